@@ -1,0 +1,5 @@
+import sys
+
+from aze_site.cli import main
+
+sys.exit(main())

@@ -1,0 +1,495 @@
+"""Load content/ into the validated model, reporting every problem with its position."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from aze_site import schema as s
+from aze_site.countries import country_name
+from aze_site.errors import Report
+from aze_site.images import read_image_info
+from aze_site.model import (
+    AZE_TRIGGER_STATUSES,
+    GROUPS,
+    PROTECTION,
+    RED_LIST,
+    Audience,
+    AzeSite,
+    Content,
+    CriteriaCategory,
+    Criterion,
+    Image,
+    NavItem,
+    NewsPost,
+    Page,
+    Partner,
+    SiteConfig,
+    Source,
+    Species,
+)
+from aze_site.slugs import coarsen, is_slug, page_url, slugify
+from aze_site.yamlsrc import Located, parse_yaml, split_front_matter
+from aze_site.yamlsrc import Path as YPath
+
+LAYOUTS = ("home", "page", "criteria", "partners")
+NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
+
+
+class Loader:
+    """Reads one project's content/ folder. Every problem goes to `report`."""
+
+    def __init__(self, root: Path, report: Report) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.report = report
+        self.images: dict[str, Image] = {}
+        self.criteria: dict[str, Criterion] = {}
+
+    # -- helpers -------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.report.error(self.rel(path), 1, 0, f"not valid UTF-8 text ({exc.reason})")
+        except OSError as exc:
+            self.report.error(self.rel(path), 0, 0, f"cannot read: {exc.strerror}")
+        return None
+
+    def yaml_file(self, name: str, *, required: bool) -> Located | None:
+        path = self.content / name
+        if not path.is_file():
+            if required:
+                self.report.error(self.rel(path), 0, 0, "file is missing")
+            return None
+        text = self.read_text(path)
+        return None if text is None else parse_yaml(text, self.rel(path), self.report)
+
+    def markdown_files(self, folder: str) -> list[Path]:
+        base = self.content / folder
+        if not base.is_dir():
+            return []
+        found = []
+        for path in sorted(base.rglob("*")):
+            if path.is_symlink():
+                self.report.error(self.rel(path), 0, 0, "symbolic links are not allowed in content/")
+            elif path.is_file() and path.suffix == ".md":
+                found.append(path)
+        return found
+
+    # -- image references ------------------------------------------------------------
+    def image_ref(self, value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        key = s.text(value, where, ctx)
+        if key is s.INVALID:
+            return key
+        image = self.images.get(key)
+        if image is None:
+            return ctx.error(where, f"photo '{key}' has no entry in content/images/images.yaml")
+        missing = [name for name in ("credit", "alt") if not getattr(image, name)]
+        if missing:
+            what = " and ".join(missing)
+            return ctx.error(
+                where, f"photo '{key}' has no {what} in content/images/images.yaml: "
+                "no photo is published without its credit and alt text"
+            )
+        return key
+
+    # -- site.yaml -------------------------------------------------------------------
+    def load_config(self) -> SiteConfig | None:
+        doc = self.yaml_file("site.yaml", required=True)
+        if doc is None:
+            return None
+        nav = s.record({"title": s.Field(s.text, True), "url": s.Field(s.url, True)})
+        schema = s.record({
+            "title": s.Field(s.text, True),
+            "base_url": s.Field(s.absolute_url, True),
+            "language": s.Field(_language, True),
+            "description": s.Field(s.text, True),
+            "hero": s.Field(s.record({"image": s.Field(self.image_ref, True)})),
+            "nav": s.Field(s.list_of(nav), default=[]),
+            "forms": s.Field(s.record({
+                "submit_url": s.Field(s.absolute_url),
+                "update_url": s.Field(_update_url),
+            }), default={}),
+        })
+        data = s.validate(doc, schema, self.report)
+        if data is s.INVALID:
+            return None
+        base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+        return SiteConfig(
+            title=data["title"], base_url=base, language=data["language"],
+            description=data["description"],
+            hero=(data["hero"] or {}).get("image"),
+            nav=tuple(NavItem(n["title"], n["url"]) for n in data["nav"]),
+            submit_url=data["forms"].get("submit_url"),
+            update_url=data["forms"].get("update_url"),
+        )
+
+    # -- images/images.yaml ------------------------------------------------------------
+    def load_images(self) -> None:
+        doc = self.yaml_file("images/images.yaml", required=False)
+        if doc is None or doc.data is None:
+            return
+        entry = s.record({
+            "alt": s.Field(s.text), "credit": s.Field(s.text), "caption": s.Field(s.text),
+            "license": s.Field(s.text), "focal_point": s.Field(_focal_point, default=(0.5, 0.5)),
+        })
+        ctx = s.Ctx(doc, self.report)
+        if not isinstance(doc.data, dict):
+            ctx.error((), "expected a mapping of photo file names to their details")
+            return
+        folder = self.content / "images"
+        for key, raw in doc.data.items():
+            data = entry(raw if raw is not None else {}, (key,), ctx)
+            if data is s.INVALID:
+                continue
+            if "/" in key or "\\" in key or key.startswith("."):
+                ctx.error((key,), f"'{key}' must be a file name inside content/images/", at_key=True)
+                continue
+            path = folder / key
+            if not path.is_file() or path.is_symlink():
+                ctx.error((key,), f"photo file content/images/{key} does not exist", at_key=True)
+                continue
+            blob = path.read_bytes()
+            info = read_image_info(blob)
+            if isinstance(info, str):
+                ctx.error((key,), f"content/images/{key}: {info}", at_key=True)
+                continue
+            credit = data["credit"] or info.credit
+            if not data["license"] and credit:
+                ctx.warning((key,), f"photo '{key}' has no license")
+            line, col = doc.key_pos((key,))
+            self.images[key] = Image(
+                key=key, alt=data["alt"], credit=credit, caption=data["caption"],
+                license=data["license"], focal_point=data["focal_point"],
+                width=info.width, height=info.height,
+                digest=hashlib.sha256(blob).hexdigest()[:16],
+                source=Source(doc.path, line, col),
+            )
+
+    # -- criteria.yaml -----------------------------------------------------------------
+    def load_criteria(self) -> tuple[CriteriaCategory, ...]:
+        doc = self.yaml_file("criteria.yaml", required=True)
+        if doc is None:
+            return ()
+        criterion = s.record({
+            "code": s.Field(_code, True), "title": s.Field(s.text, True),
+            "description": s.Field(s.text, True), "threshold": s.Field(s.text),
+        })
+        category = s.record({
+            "code": s.Field(_code, True), "title": s.Field(s.text, True),
+            "summary": s.Field(s.text), "criteria": s.Field(s.list_of(criterion, min_items=1), True),
+        })
+        data = s.validate(doc, s.list_of(category, min_items=1), self.report)
+        if data is s.INVALID:
+            return ()
+        ctx = s.Ctx(doc, self.report)
+        out = []
+        for i, cat in enumerate(data):
+            items = []
+            for j, c in enumerate(cat["criteria"]):
+                if c["code"] in self.criteria:
+                    ctx.error((i, "criteria", j, "code"), f"duplicate criterion code '{c['code']}'")
+                    continue
+                crit = Criterion(c["code"], cat["code"], c["title"], c["description"], c["threshold"])
+                self.criteria[crit.code] = crit
+                items.append(crit)
+            out.append(CriteriaCategory(cat["code"], cat["title"], cat["summary"], tuple(items)))
+        return tuple(out)
+
+    # -- partners.yaml -----------------------------------------------------------------
+    def load_partners(self) -> tuple[Partner, ...]:
+        doc = self.yaml_file("partners.yaml", required=True)
+        if doc is None:
+            return ()
+        partner = s.record({
+            "name": s.Field(s.text, True), "short_name": s.Field(s.text),
+            "url": s.Field(s.absolute_url, True), "description": s.Field(s.text),
+        })
+        data = s.validate(doc, s.list_of(partner), self.report)
+        if data is s.INVALID:
+            return ()
+        return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"]) for p in data)
+
+    # -- audiences.yaml ----------------------------------------------------------------
+    def load_audiences(self, pages: Iterable[Page]) -> tuple[Audience, ...]:
+        doc = self.yaml_file("audiences.yaml", required=True)
+        if doc is None:
+            return ()
+        known = {p.source.path.removeprefix("content/") for p in pages}
+
+        def page_ref(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+            ref = s.text(value, where, ctx)
+            if ref is not s.INVALID and ref not in known:
+                return ctx.error(where, f"'{ref}' is not a page (expected a path such as "
+                                 "pages/act/policy-makers.md)")
+            return ref
+
+        audience = s.record({
+            "audience": s.Field(s.text, True), "action": s.Field(s.text, True),
+            "link_text": s.Field(s.text, True), "page": s.Field(page_ref, True),
+        })
+        data = s.validate(doc, s.list_of(audience), self.report)
+        if data is s.INVALID:
+            return ()
+        return tuple(Audience(a["audience"], a["action"], a["link_text"], a["page"]) for a in data)
+
+    # -- Markdown documents --------------------------------------------------------------
+    def front_matter(self, path: Path) -> tuple[Located, str, int] | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        fm = split_front_matter(text, self.rel(path), self.report)
+        if fm is None:
+            return None
+        doc = parse_yaml(fm.yaml_text, self.rel(path), self.report, line_offset=fm.yaml_line)
+        if doc is None:
+            return None
+        if doc.data is None:
+            doc.data = {}
+            doc.values[()] = (fm.yaml_line + 1, 1)
+        return doc, fm.body, fm.body_line
+
+    def doc_fields(self) -> dict[str, s.Field]:
+        return {
+            "title": s.Field(s.text, True), "description": s.Field(s.text),
+            "hero": s.Field(self.image_ref), "updated": s.Field(s.date),
+            "draft": s.Field(s.boolean, default=False),
+        }
+
+    def check_slug_path(self, path: Path, parts: Iterable[str]) -> bool:
+        for part in parts:
+            if not is_slug(part):
+                self.report.error(
+                    self.rel(path), 1, 1,
+                    f"'{part}' is not a valid name for a URL: use lower-case letters, digits and "
+                    f"hyphens (e.g. '{slugify(part) or 'my-page'}')")
+                return False
+        return True
+
+    def load_pages(self) -> list[Page]:
+        out = []
+        base = self.content / "pages"
+        for path in self.markdown_files("pages"):
+            rel = PurePosixPath(path.relative_to(base).as_posix())
+            if not self.check_slug_path(path, rel.with_suffix("").parts):
+                continue
+            parsed = self.front_matter(path)
+            if parsed is None:
+                continue
+            doc, body, body_line = parsed
+            fields = self.doc_fields() | {"layout": s.Field(s.choice(LAYOUTS, "layout"))}
+            data = s.validate(doc, s.record(fields), self.report)
+            if data is s.INVALID:
+                continue
+            layout = data["layout"] or ("home" if str(rel) == "index.md" else "page")
+            out.append(Page(
+                source=Source(self.rel(path), 1, 1), url=page_url(rel), title=data["title"],
+                description=data["description"], hero=data["hero"], updated=data["updated"],
+                draft=data["draft"], body=body, body_line=body_line, layout=layout,
+            ))
+        return out
+
+    def load_news(self) -> list[NewsPost]:
+        out = []
+        for path in self.markdown_files("news"):
+            match = NEWS_NAME.match(path.name)
+            if path.parent != self.content / "news" or not match:
+                self.report.error(self.rel(path), 1, 1,
+                                  "news files are named content/news/YYYY-MM-DD-slug.md")
+                continue
+            date = s.date(match.group(1), (), s.Ctx(Located(self.rel(path), None), self.report))
+            if date is s.INVALID or not self.check_slug_path(path, [match.group(2)]):
+                continue
+            parsed = self.front_matter(path)
+            if parsed is None:
+                continue
+            doc, body, body_line = parsed
+            data = s.validate(doc, s.record(self.doc_fields()), self.report)
+            if data is s.INVALID:
+                continue
+            slug = match.group(2)
+            out.append(NewsPost(
+                source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
+                description=data["description"], hero=data["hero"], updated=data["updated"],
+                draft=data["draft"], body=body, body_line=body_line, slug=slug, date=date,
+            ))
+        return out
+
+    def site_schema(self) -> s.Converter:
+        species = s.record({
+            "name": s.Field(_scientific_name, True),
+            "common_name": s.Field(s.text),
+            "group": s.Field(s.choice(GROUPS, "taxonomic group"), True),
+            "status": s.Field(_trigger_status, True),
+            "sensitive": s.Field(s.boolean, default=False),
+        })
+        location = s.record({
+            "lat": s.Field(s.number(-90, 90), True), "lon": s.Field(s.number(-180, 180), True),
+        })
+        fields = self.doc_fields()
+        del fields["title"]  # a site has a name instead
+        return s.record(fields | {
+            "name": s.Field(s.text, True),
+            "iso3": s.Field(_iso3_list, True),
+            "location": s.Field(location, True),
+            "area_km2": s.Field(s.number(above=0)),
+            "wdkba_id": s.Field(_positive_int),
+            "criteria": s.Field(s.list_of(s.choice(self.criteria, "KBA criterion in criteria.yaml")),
+                                default=[]),
+            "protection": s.Field(s.choice(PROTECTION, "protection level")),
+            "species": s.Field(s.list_of(species), default=[]),
+        })
+
+    def load_sites(self) -> list[AzeSite]:
+        out = []
+        schema = self.site_schema()
+        seen_species: dict[str, str] = {}
+        for path in self.markdown_files("sites"):
+            if path.parent != self.content / "sites":
+                self.report.error(self.rel(path), 1, 1, "site files live directly in content/sites/")
+                continue
+            if not self.check_slug_path(path, [path.stem]):
+                continue
+            parsed = self.front_matter(path)
+            if parsed is None:
+                continue
+            doc, body, body_line = parsed
+            data = s.validate(doc, schema, self.report)
+            if data is s.INVALID:
+                continue
+            ctx = s.Ctx(doc, self.report)
+            if not data["species"] and not data["draft"]:
+                ctx.error(("species",), "a site without trigger species is published only as a "
+                          "draft: add its species or set 'draft: true'")
+                continue
+            if not data["species"]:
+                ctx.warning(("species",), "draft site has no trigger species yet")
+            species = []
+            for i, sp in enumerate(data["species"]):
+                line, col = doc.pos(("species", i, "name"))
+                species.append(Species(sp["name"], sp["common_name"], sp["group"], sp["status"],
+                                       sp["sensitive"], Source(doc.path, line, col)))
+                other = seen_species.get(sp["name"])
+                if other and not data["draft"]:
+                    ctx.warning(("species", i, "name"),
+                                f"'{sp['name']}' is also a trigger species at {other}: an AZE "
+                                "trigger species occurs at one site only")
+                elif not data["draft"]:
+                    seen_species[sp["name"]] = doc.path
+            sensitive = any(sp.sensitive for sp in species)
+            lat, lon = data["location"]["lat"], data["location"]["lon"]
+            if sensitive:  # the precise position stays in content/
+                lat, lon = coarsen(lat), coarsen(lon)
+            out.append(AzeSite(
+                source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
+                title=data["name"], description=data["description"], hero=data["hero"],
+                updated=data["updated"], draft=data["draft"], body=body, body_line=body_line,
+                slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon, coarsened=sensitive,
+                area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
+                criteria=tuple(data["criteria"]), protection=data["protection"],
+                species=tuple(species),
+            ))
+        return out
+
+    def load(self) -> Content | None:
+        if not self.content.is_dir():
+            self.report.error("content", 0, 0, "content/ folder not found (is --root right?)")
+            return None
+        self.load_images()
+        config = self.load_config()
+        categories = self.load_criteria()
+        partners = self.load_partners()
+        pages = self.load_pages()
+        news = self.load_news()
+        sites = self.load_sites()
+        audiences = self.load_audiences(pages)
+        if config is None:
+            return None
+        return Content(
+            config=config, pages=tuple(pages), sites=tuple(sites), news=tuple(news),
+            categories=categories, partners=partners, audiences=audiences, images=self.images,
+        )
+
+
+# -- field converters specific to this content ---------------------------------------
+
+
+def _language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if not isinstance(value, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
+        return ctx.error(where, f"expected a language tag such as 'en' or 'pt-BR', got {value!r}")
+    return value
+
+
+def _update_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.absolute_url(value, where, ctx)
+    if got is not s.INVALID and "{slug}" not in got:
+        ctx.warning(where, "has no '{slug}' placeholder: every site's link will be the same")
+    return got
+
+
+def _focal_point(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    pair = s.list_of(s.number(0, 1))(value, where, ctx)
+    if pair is s.INVALID:
+        return pair
+    if len(pair) != 2:
+        return ctx.error(where, "expected [x, y], two numbers from 0 to 1")
+    return (pair[0], pair[1])
+
+
+def _code(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.text(value, where, ctx)
+    if got is not s.INVALID and not re.match(r"^[A-Z][A-Za-z0-9]*$", got):
+        return ctx.error(where, f"'{got}' is not a criterion code such as A1e or B2")
+    return got
+
+
+def _positive_int(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.integer(value, where, ctx)
+    if got is not s.INVALID and got <= 0:
+        return ctx.error(where, f"{got} must be a positive whole number")
+    return got
+
+
+def _scientific_name(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.text(value, where, ctx)
+    if got is not s.INVALID and not slugify(got):
+        return ctx.error(where, f"'{got}' is not a scientific name such as 'Genus species'")
+    return got
+
+
+def _trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if isinstance(value, str) and value in AZE_TRIGGER_STATUSES:
+        return value
+    if isinstance(value, str) and value in RED_LIST:
+        return ctx.error(where, f"'{value}' ({RED_LIST[value]}) does not qualify a species as an "
+                         "AZE trigger (expected CR, EN or EW)")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return ctx.error(where, f"{shown} is not an IUCN Red List category for an AZE trigger "
+                     "(expected CR, EN or EW)")
+
+
+def _iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if isinstance(value, str) and country_name(value):
+        return value
+    hint = ""
+    if isinstance(value, str) and country_name(value.upper()):
+        hint = f" (did you mean '{value.upper()}'?)"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return ctx.error(where, f"{shown} is not an ISO 3166-1 alpha-3 country code{hint}")
+
+
+def _iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if isinstance(value, list):
+        got = s.list_of(_iso3, min_items=1)(value, where, ctx)
+        if got is not s.INVALID and len(set(got)) != len(got):
+            return ctx.error(where, "a country is listed twice")
+        return got
+    got = _iso3(value, where, ctx)
+    return got if got is s.INVALID else [got]

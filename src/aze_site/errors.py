@@ -1,0 +1,73 @@
+"""Diagnostics: one line per problem, in the `path:line:col: level: message` form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: {self.level}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.col,
+            "level": self.level,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """Collects every diagnostic of a run, so one run reports all problems."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, col, "error", message))
+
+    def warning(self, path: str, line: int, col: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, col, "warning", message))
+
+    def extend(self, other: Report) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "warning"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+
+class BuildFailed(Exception):
+    """Raised when a build stops because of diagnostics; nothing is published."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"{len(report.errors)} error(s)")
+        self.report = report
+
+
+class UsageError(Exception):
+    """A wrong command line or project layout: exit status 2."""

@@ -1,0 +1,167 @@
+"""The Markdown pipeline: Python-Markdown plus links between content files.
+
+A link to another content file by its path (`../sites/manas.md#threats`) becomes that
+page's URL; every internal link is recorded with its line so that the build can check
+its target and anchor once all pages exist.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from aze_site.slugs import slugify
+
+_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str  # as written
+    url: str  # the page it points to, e.g. /sites/manas/
+    fragment: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    problems: tuple[tuple[int, int, str], ...]  # (line, col, message)
+    summary: str  # plain text of the first paragraph, for meta descriptions
+
+
+@dataclass
+class _Job:
+    source: str  # content-relative path of the file, e.g. sites/manas.md
+    url: str
+    body: str
+    body_line: int
+    urls: dict[str, str]
+    links: list[Link] = field(default_factory=list)
+    problems: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def position(self, href: str) -> tuple[int, int]:
+        index = self.body.find("](" + href)
+        index = index + 2 if index >= 0 else self.body.find(href)
+        if index < 0:
+            return self.body_line, 0
+        line_start = self.body.rfind("\n", 0, index) + 1
+        return self.body_line + self.body.count("\n", 0, index), index - line_start + 1
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.job: _Job | None = None
+
+    def run(self, root: etree.Element) -> None:
+        assert self.job is not None
+        for element in root.iter():
+            attr = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            if attr is None or element.get(attr) is None:
+                continue
+            new = self.resolve(self.job, element.get(attr, ""))
+            if new is not None:
+                element.set(attr, new)
+
+    def resolve(self, job: _Job, href: str) -> str | None:
+        if not href or _EXTERNAL.match(href) or href.startswith("//"):
+            return None
+        path, _, fragment = href.partition("#")
+        line, col = job.position(href)
+        if not path:  # an anchor on this page
+            job.links.append(Link(href, job.url, fragment, line))
+            return None
+        if path.startswith("/"):
+            job.links.append(Link(href, path.split("?")[0], fragment, line))
+            return None
+        if not path.endswith(".md"):
+            job.problems.append((line, col, f"link '{href}': link content files by their .md "
+                                 "path, or other pages by a URL starting with '/'"))
+            return None
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), path))
+        if target.startswith("../") or target == "..":
+            job.problems.append((line, col, f"link '{href}' points outside content/"))
+            return None
+        url = job.urls.get(target)
+        if url is None:
+            job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))
+            return None
+        job.links.append(Link(href, url, fragment, line))
+        return url + (f"#{fragment}" if fragment else "")
+
+
+class _LinkExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_LinkRewriter(md), "aze_links", 1)
+
+
+def _slugify_heading(value: str, separator: str) -> str:
+    return slugify(value) or "section"
+
+
+class MarkdownRenderer:
+    """One reusable Python-Markdown instance (building one is slow)."""
+
+    def __init__(self) -> None:
+        self.md = markdown.Markdown(
+            extensions=[
+                "tables", "footnotes", "attr_list", "abbr", "smarty", "toc", _LinkExtension(),
+            ],
+            extension_configs={"toc": {"slugify": _slugify_heading}},
+            output_format="html",
+        )
+        self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
+
+    def render(self, source: str, url: str, body: str, body_line: int,
+               urls: dict[str, str]) -> Rendered:
+        job = _Job(source, url, body, body_line, urls)
+        self.rewriter.job = job
+        self.md.reset()
+        html = self.md.convert(body)
+        tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
+        return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
+                        _summary(html))
+
+
+def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
+    out = []
+    for token in tokens:
+        out.append(Heading(int(token["level"]), str(token["id"]), _strip_tags(str(token["name"]))))
+        out.extend(_flatten(token.get("children", [])))
+    return out
+
+
+_TAG = re.compile(r"<[^>]+>")
+_PARA = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def _strip_tags(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(_TAG.sub("", html)).strip()
+
+
+def _summary(html: str, limit: int = 160) -> str:
+    match = _PARA.search(html)
+    text = " ".join(_strip_tags(match.group(1)).split()) if match else ""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

@@ -1,0 +1,196 @@
+"""The validated in-memory model of a site project: frozen values, no behaviour.
+
+Precise coordinates of sensitive sites never enter the model: the loader stores
+the published (coarsened) position only, so nothing downstream can leak them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+RED_LIST = {
+    "EX": "Extinct",
+    "EW": "Extinct in the Wild",
+    "CR": "Critically Endangered",
+    "EN": "Endangered",
+    "VU": "Vulnerable",
+    "NT": "Near Threatened",
+    "LC": "Least Concern",
+    "DD": "Data Deficient",
+    "NE": "Not Evaluated",
+}
+AZE_TRIGGER_STATUSES = ("CR", "EN", "EW")
+
+GROUPS = {
+    "amphibians": "Amphibians",
+    "birds": "Birds",
+    "mammals": "Mammals",
+    "reptiles": "Reptiles",
+    "fishes": "Fishes",
+    "corals": "Corals",
+    "crustaceans": "Crustaceans",
+    "insects": "Insects",
+    "molluscs": "Molluscs",
+    "other-invertebrates": "Other invertebrates",
+    "plants": "Plants",
+    "fungi": "Fungi",
+}
+
+PROTECTION = {
+    "none": "No formal protection",
+    "partial": "Partly protected",
+    "full": "Fully protected",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a model value came from, for diagnostics found after loading."""
+
+    path: str  # relative to the project root, e.g. content/sites/manas.md
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with '/'
+    language: str
+    description: str
+    hero: str | None
+    nav: tuple[NavItem, ...]
+    submit_url: str | None
+    update_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    key: str  # file name inside content/images/
+    alt: str | None
+    credit: str | None
+    caption: str | None
+    license: str | None
+    focal_point: tuple[float, float]
+    width: int
+    height: int
+    digest: str  # content hash of the source file
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    code: str
+    category: str
+    title: str
+    description: str
+    threshold: str | None
+
+    @property
+    def anchor(self) -> str:
+        return self.code.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaCategory:
+    code: str
+    title: str
+    summary: str | None
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"category-{self.code.lower()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    name: str
+    short_name: str | None
+    url: str
+    description: str | None
+
+    @property
+    def anchor(self) -> str:
+        from aze_site.slugs import slugify
+
+        return slugify(self.short_name or self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    audience: str
+    action: str
+    link_text: str
+    page: str  # content path of the page behind the call to action, e.g. pages/act/x.md
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Common to every Markdown file: pages, sites and news."""
+
+    source: Source
+    url: str
+    title: str
+    description: str | None
+    hero: str | None
+    updated: dt.date | None
+    draft: bool
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Document):
+    layout: str = "page"
+
+
+@dataclass(frozen=True, slots=True)
+class NewsPost(Document):
+    slug: str = ""
+    date: dt.date = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Species:
+    name: str
+    common_name: str | None
+    group: str
+    status: str
+    sensitive: bool
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class AzeSite(Document):
+    slug: str = ""
+    iso3: tuple[str, ...] = ()
+    lat: float = 0.0  # published position: coarsened when `coarsened`
+    lon: float = 0.0
+    coarsened: bool = False
+    area_km2: float | None = None
+    wdkba_id: int | None = None
+    criteria: tuple[str, ...] = ()
+    protection: str | None = None
+    species: tuple[Species, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything loaded from content/, validated."""
+
+    config: SiteConfig
+    pages: tuple[Page, ...]
+    sites: tuple[AzeSite, ...]
+    news: tuple[NewsPost, ...]
+    categories: tuple[CriteriaCategory, ...]
+    partners: tuple[Partner, ...]
+    audiences: tuple[Audience, ...]
+    images: dict[str, Image]

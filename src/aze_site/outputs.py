@@ -1,0 +1,75 @@
+"""Machine-readable outputs: sitemap.xml, robots.txt and the Atom feed of news.
+
+Pure functions of the published pages; no wall clock, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    url: str  # absolute
+    lastmod: dt.date | None
+
+
+def sitemap(entries: Iterable[SitemapEntry]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for entry in entries:
+        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
+        lines.append(f"  <url><loc>{escape(entry.url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(sitemap_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    title: str
+    url: str  # absolute
+    published: dt.date
+    updated: dt.date
+    summary: str
+    html: str
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(title: str, site_url: str, feed_url: str, author: str,
+              entries: list[FeedEntry]) -> str:
+    """An Atom 1.0 feed (RFC 4287); `updated` is the newest entry's date."""
+    newest = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{escape(title)}</title>",
+        f'  <link href="{escape(site_url)}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{escape(feed_url)}"/>',
+        f"  <id>{escape(feed_url)}</id>",
+        f"  <updated>{_stamp(newest)}</updated>",
+        f"  <author><name>{escape(author)}</name></author>",
+    ]
+    for e in entries:
+        out += [
+            "  <entry>",
+            f"    <title>{escape(e.title)}</title>",
+            f'    <link href="{escape(e.url)}"/>',
+            f"    <id>{escape(e.url)}</id>",
+            f"    <published>{_stamp(e.published)}</published>",
+            f"    <updated>{_stamp(e.updated)}</updated>",
+            f"    <summary>{escape(e.summary)}</summary>",
+            f'    <content type="html">{escape(e.html)}</content>',
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,358 @@
+"""The Jinja environment and the template context of each page type.
+
+Each page renders independently from the validated model (`SiteData`), so pages can
+render in any order, in parallel, or one at a time for the dev server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from aze_site.catalogue import Catalogue
+from aze_site.countries import country_name
+from aze_site.errors import Diagnostic
+from aze_site.markdown import Rendered
+from aze_site.model import GROUPS, PROTECTION, RED_LIST, AzeSite, Content, Document, Image
+from aze_site.slugs import species_slug
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page to write: its URL, its template and what it shows."""
+
+    url: str
+    template: str
+    kind: str
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    key: str
+    src: str
+    alt: str
+    credit: str
+    caption: str | None
+    license: str | None
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    title: str
+    description: str
+    url: str
+    canonical: str
+    hero: ImageView | None
+    og_type: str
+    og_image: str | None
+    kind: str
+    published: dt.date | None = None
+    updated: dt.date | None = None
+
+
+@dataclass
+class SiteData:
+    """Everything a page needs; built once per build, shared by every render."""
+
+    root: Path
+    content: Content
+    catalogue: Catalogue
+    rendered: dict[str, Rendered]  # by the document's source path
+    base_url: str
+    asset_versions: dict[str, str]  # static path -> short content hash
+    published_pages: tuple[Document, ...]
+    news: tuple[Document, ...]  # published news posts, newest first
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path.rstrip("/")
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Refuses templates that resolve (through links) outside the templates folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        base = os.path.realpath(self.searchpath[0])
+        if filename and not os.path.realpath(filename).startswith(base + os.sep):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def make_environment(templates: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=_ConfinedLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = _long_date
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["degrees"] = _degrees
+    env.globals.update(
+        RED_LIST=RED_LIST, GROUPS=GROUPS, PROTECTION=PROTECTION, country_name=country_name,
+        species_url=lambda name: f"/species/{species_slug(name)}/",
+        country_url=lambda iso3: f"/countries/{iso3.lower()}/",
+    )
+    return env
+
+
+def _long_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _degrees(value: float, axis: str) -> str:
+    hemisphere = ("N" if value >= 0 else "S") if axis == "lat" else ("E" if value >= 0 else "W")
+    shown = f"{abs(value):.0f}" if value == int(value) else f"{abs(value):.2f}"
+    return f"{shown}°\u00a0{hemisphere}"
+
+
+class Renderer:
+    """Renders pages of one SiteData with one Jinja environment."""
+
+    def __init__(self, data: SiteData, templates: Path) -> None:
+        self.data = data
+        self.templates = templates
+        self.env = make_environment(templates)
+        content = data.content
+        self.pages_by_url = {p.url: p for p in data.published_pages}
+        self.sites_by_slug = {s.slug: s for s in data.catalogue.sites}
+        self.news_by_slug = {n.url: n for n in data.news}
+        self.env.filters["rel"] = self.rel
+        self.env.filters["absolute"] = self.absolute
+        self.env.globals.update(
+            site=content.config, asset=self.asset, image=self.image, rendered=self.body,
+            stats=self.stats(), update_url=self.update_url, submit_url=content.config.submit_url,
+            criteria_url=self.special_url("criteria"), partners_url=self.special_url("partners"),
+        )
+
+    # -- helpers exposed to templates -----------------------------------------------------
+    def rel(self, url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return self.data.base_path + url
+        return url
+
+    def absolute(self, url: str) -> str:
+        return self.data.base_url + url.lstrip("/") if url.startswith("/") else url
+
+    def asset(self, path: str) -> str:
+        version = self.data.asset_versions.get(path)
+        if version is None:
+            raise jinja2.TemplateRuntimeError(f"static file '{path}' does not exist")
+        return self.rel(f"/{path}?v={version}")
+
+    def image(self, key: str | None) -> ImageView | None:
+        if not key:
+            return None
+        img: Image | None = self.data.content.images.get(key)
+        if img is None or not img.alt or not img.credit:
+            return None  # content validation already reported it
+        return ImageView(img.key, self.rel(f"/images/{img.key}"), img.alt, img.credit,
+                         img.caption, img.license, img.width, img.height)
+
+    def body(self, doc: Document) -> Markup:
+        return Markup(self.data.rendered[doc.source.path].html)  # noqa: S704 (trusted Markdown)
+
+    def update_url(self, site: AzeSite) -> str | None:
+        template = self.data.content.config.update_url
+        return template.replace("{slug}", site.slug) if template else None
+
+    def special_url(self, layout: str) -> str | None:
+        for page in self.data.published_pages:
+            if getattr(page, "layout", None) == layout:
+                return page.url
+        return None
+
+    def stats(self) -> dict[str, int]:
+        cat = self.data.catalogue
+        return {"sites": len(cat.sites), "species": len(cat.species),
+                "countries": len(cat.countries),
+                "unprotected": sum(1 for s in cat.sites if s.protection == "none")}
+
+    # -- page metadata ------------------------------------------------------------------
+    def meta(self, spec: PageSpec, title: str, description: str, hero: str | None = None,
+             og_type: str = "website", doc: Document | None = None) -> PageMeta:
+        config = self.data.content.config
+        hero_view = self.image(hero)
+        og = self.image(hero or config.hero)
+        published = getattr(doc, "date", None) if doc else None
+        return PageMeta(
+            title=title, description=description, url=self.rel(spec.url),
+            canonical=self.absolute(spec.url), hero=hero_view, og_type=og_type,
+            og_image=self.absolute(f"/images/{og.key}") if og else None, kind=spec.kind,
+            published=published, updated=doc.updated if doc else None,
+        )
+
+    def doc_description(self, doc: Document) -> str:
+        return (doc.description or self.data.rendered[doc.source.path].summary
+                or self.data.content.config.description)
+
+    # -- contexts per page kind -----------------------------------------------------------
+    def context(self, spec: PageSpec) -> dict[str, Any]:
+        cat = self.data.catalogue
+        content = self.data.content
+        kind = spec.kind
+        if kind == "page":
+            doc = self.pages_by_url[spec.url]
+            is_home = spec.template == "home.html"
+            title = content.config.title if is_home else doc.title
+            return {"page": self.meta(spec, title, self.doc_description(doc),
+                                      doc.hero or (content.config.hero if is_home else None),
+                                      doc=doc),
+                    "doc": doc, "toc": self.data.rendered[doc.source.path].toc,
+                    "audiences": [(a, self.audience_url(a)) for a in content.audiences],
+                    "categories": content.categories, "partners": content.partners,
+                    "news": self.data.news[:3], "sites": cat.sites}
+        if kind == "site":
+            site = self.sites_by_slug[spec.key]
+            return {"page": self.meta(spec, site.title, self.site_description(site), site.hero,
+                                      doc=site),
+                    "s": site, "doc": site,
+                    "species": [cat.species_by_name[sp.name] for sp in site.species],
+                    "countries": [c for c in cat.countries if c.iso3 in site.iso3],
+                    "criteria": [self.criterion(code) for code in site.criteria]}
+        if kind == "news":
+            post = self.news_by_slug[spec.url]
+            return {"page": self.meta(spec, post.title, self.doc_description(post), post.hero,
+                                      "article", doc=post),
+                    "doc": post}
+        listing = self.listing(spec)
+        return listing
+
+    def listing(self, spec: PageSpec) -> dict[str, Any]:
+        cat = self.data.catalogue
+        kind, key = spec.kind, spec.key
+        title, description, extra = "", "", {}  # type: str, str, dict[str, Any]
+        if kind == "sites":
+            title = "AZE sites"
+            description = (f"All {len(cat.sites)} Alliance for Zero Extinction sites: "
+                           "country, trigger species, Red List category and protection.")
+            extra = {"sites": cat.sites}
+        elif kind == "species-index":
+            title = "Trigger species"
+            description = (f"The {len(cat.species)} species that each survive at a single "
+                           "AZE site, by scientific and common name.")
+            extra = {"species": cat.species, "groups": cat.groups}
+        elif kind == "species":
+            entry = cat.species_by_name[key]
+            title = entry.name
+            common = f" ({entry.common_name})" if entry.common_name else ""
+            description = (f"{entry.name}{common} is {entry.status_name}. It survives at "
+                           + _join([s.title for s in entry.sites]) + ".")
+            extra = {"entry": entry}
+        elif kind == "countries":
+            title = "Countries"
+            description = f"AZE sites in {len(cat.countries)} countries and territories."
+            extra = {"countries": cat.countries}
+        elif kind == "country":
+            entry_c = next(c for c in cat.countries if c.iso3 == key)
+            title = entry_c.name
+            description = (f"{len(entry_c.sites)} Alliance for Zero Extinction site"
+                           f"{'s' if len(entry_c.sites) != 1 else ''} in {entry_c.name}.")
+            extra = {"entry": entry_c}
+        elif kind == "categories":
+            title = "Red List categories"
+            description = "Trigger species of AZE sites by IUCN Red List category."
+            extra = {"categories": cat.categories}
+        elif kind == "category":
+            entry_k = next(c for c in cat.categories if c.code == key)
+            title = entry_k.name
+            description = (f"{len(entry_k.species)} AZE trigger species assessed "
+                           f"{entry_k.name} ({entry_k.code}) on the IUCN Red List.")
+            extra = {"entry": entry_k}
+        elif kind == "groups":
+            title = "Taxonomic groups"
+            description = "Trigger species of AZE sites by taxonomic group."
+            extra = {"groups": cat.groups}
+        elif kind == "group":
+            entry_g = next(g for g in cat.groups if g.code == key)
+            title = entry_g.name
+            description = f"{len(entry_g.species)} AZE trigger species among {entry_g.name.lower()}."
+            extra = {"entry": entry_g}
+        elif kind == "news-index":
+            title = "News"
+            description = f"News from the {self.data.content.config.title}."
+            extra = {"posts": self.data.news}
+        elif kind == "404":
+            title = "Page not found"
+            description = "This page does not exist. Search the AZE sites or go to the home page."
+        return {"page": self.meta(spec, title, description)} | extra
+
+    def site_description(self, site: AzeSite) -> str:
+        if site.description:
+            return site.description
+        names = _join([sp.common_name or sp.name for sp in site.species])
+        countries = _join([country_name(c) or c for c in site.iso3])
+        return f"{site.title}, {countries}: an AZE site, last refuge of {names}."
+
+    def criterion(self, code: str) -> dict[str, Any]:
+        for cat in self.data.content.categories:
+            for crit in cat.criteria:
+                if crit.code == code:
+                    url = self.special_url("criteria")
+                    return {"code": code, "title": crit.title,
+                            "url": f"{url}#{crit.anchor}" if url else None}
+        return {"code": code, "title": code, "url": None}
+
+    def audience_url(self, audience: Any) -> str | None:
+        for page in self.data.published_pages:
+            if page.source.path == f"content/{audience.page}":
+                return page.url
+        return None
+
+    def render(self, spec: PageSpec) -> str:
+        template = self.env.get_template(spec.template)
+        return template.render(self.context(spec))
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diagnostic:
+    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "?"
+        return Diagnostic(_relative(name, root, templates), exc.lineno, 0, "error",
+                          f"template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Diagnostic(_relative(templates.as_posix(), root, templates), 0, 0, "error",
+                          f"template '{exc.name}' not found")
+    where, line = templates.as_posix(), 0
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.startswith(str(templates)):
+            where, line = filename, lineno
+    return Diagnostic(_relative(where, root, templates), line, 0, "error",
+                      f"template error: {exc}")
+
+
+def _relative(name: str, root: Path, templates: Path) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        path = templates / name
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

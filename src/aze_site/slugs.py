@@ -1,0 +1,49 @@
+"""Pure decisions about names and places: slugs, URLs, published coordinates."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from pathlib import PurePosixPath
+
+_SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                          "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th",
+                          "ð": "d", "'": "", "\u2019": ""})
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, words joined by '-': 'São Tomé' gives 'sao-tome'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG_OK.match(text))
+
+
+def page_url(rel: PurePosixPath) -> str:
+    """URL of a file under content/pages/: about.md -> /about/, index.md -> /."""
+    parts = list(rel.with_suffix("").parts)
+    if parts and parts[-1] == "index":
+        parts.pop()
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def output_file(url: str) -> str:
+    """Relative output path for a URL: /a/b/ -> a/b/index.html, /404.html -> 404.html."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+def coarsen(value: float) -> float:
+    """Round to a whole degree, halves away from zero (deterministic, sign-safe)."""
+    return float(math.copysign(math.floor(abs(value) + 0.5), value)) + 0.0
+
+
+def species_slug(scientific_name: str) -> str:
+    return slugify(scientific_name)

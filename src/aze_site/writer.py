@@ -1,0 +1,88 @@
+"""Where outputs go: a staging folder swapped in atomically, never outside it.
+
+The build writes into `.<out>.staging-*` beside the output folder; on success the
+staging folder replaces the output in one rename (an atomic exchange on Linux), so
+a failed or killed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+
+
+class OutsideOutput(Exception):
+    """A computed output path escaped the output folder."""
+
+
+class StagingWriter:
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(self.out)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.staging-",
+                                             dir=self.out.parent))
+
+    def target(self, rel: str) -> Path:
+        path = (self.staging / rel).resolve()
+        if self.staging not in path.parents:
+            raise OutsideOutput(rel)
+        return path
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        path = self.target(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def write_text(self, rel: str, text: str) -> None:
+        self.write_bytes(rel, text.encode("utf-8"))
+
+    def copy(self, rel: str, source: Path) -> None:
+        path = self.target(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+
+    def publish(self) -> None:
+        """Swap the staging folder in as the output folder."""
+        os.chmod(self.staging, 0o755)
+        if self.out.exists() and _exchange(self.staging, self.out):
+            shutil.rmtree(self.staging)  # now holds the old site
+            return
+        old = self.out.with_name(f".{self.out.name}.old")
+        if self.out.exists():
+            os.replace(self.out, old)
+        os.replace(self.staging, self.out)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Remove staging folders of killed builds; restore an output lost mid-swap."""
+    old = out.with_name(f".{out.name}.old")
+    if old.exists() and not out.exists():
+        os.replace(old, out)
+    for leftover in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)

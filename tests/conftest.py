@@ -1,0 +1,141 @@
+"""Fixtures: small site projects written inline, with the shipped theme."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_YAML = """\
+title: Test Alliance
+base_url: https://test.example.org/
+language: en
+description: A small test site.
+hero: {image: hero.jpg}
+nav:
+  - {title: Sites, url: /sites/}
+forms:
+  submit_url: https://forms.example.net/submit
+  update_url: https://forms.example.net/update?site={slug}
+"""
+
+CRITERIA_YAML = """\
+- code: A
+  title: Threatened biodiversity
+  criteria:
+    - code: A1a
+      title: Threatened species
+      description: Part of the population of a CR or EN species.
+    - code: A1e
+      title: Entire population
+      description: Effectively the entire population of a CR or EN species.
+"""
+
+PARTNERS_YAML = """\
+- name: Test Partner
+  short_name: TP
+  url: https://partner.example.org
+"""
+
+AUDIENCES_YAML = """\
+- audience: Policy makers
+  action: Include AZE sites in strategies
+  link_text: Government resources
+  page: pages/act.md
+"""
+
+IMAGES_YAML = """\
+hero.jpg:
+  alt: A drawn landscape
+  credit: Test Illustrator
+  license: CC0 1.0
+"""
+
+SITE_MD = """\
+---
+name: Chapada do Araripe
+iso3: BRA
+location: {lat: -7.25, lon: -39.45}
+area_km2: 28
+criteria: [A1e]
+protection: partial
+species:
+  - name: Antilophia bokermanni
+    common_name: Araripe manakin
+    group: birds
+    status: CR
+updated: 2018-11-13
+---
+## Why it matters
+
+The only home of the manakin. See [the criteria](../pages/criteria.md#a1e).
+"""
+
+SENSITIVE_MD = """\
+---
+name: Xichu
+iso3: MEX
+location: {lat: 21.2987, lon: -100.0577}
+criteria: [A1e]
+protection: none
+species:
+  - name: Mammillaria marcosii
+    group: plants
+    status: CR
+    sensitive: true
+---
+A cactus site.
+"""
+
+FILES: dict[str, str] = {
+    "content/site.yaml": SITE_YAML,
+    "content/criteria.yaml": CRITERIA_YAML,
+    "content/partners.yaml": PARTNERS_YAML,
+    "content/audiences.yaml": AUDIENCES_YAML,
+    "content/images/images.yaml": IMAGES_YAML,
+    "content/pages/index.md": "---\ntitle: Home\n---\nWelcome to the [sites](/sites/).\n",
+    "content/pages/act.md": "---\ntitle: Act\ndescription: Act now.\n---\n## Policy\n\nText.\n",
+    "content/pages/criteria.md": "---\ntitle: KBA criteria\nlayout: criteria\n---\nIntro.\n",
+    "content/pages/partners.md": "---\ntitle: Partners\nlayout: partners\n---\nIntro.\n",
+    "content/sites/chapada-do-araripe.md": SITE_MD,
+    "content/sites/xichu.md": SENSITIVE_MD,
+    "content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\n---\n853 sites.\n",
+}
+
+
+def jpeg(width: int = 64, height: int = 48, color: tuple[int, int, int] = (40, 120, 80)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+MakeSite = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Write a small valid site; `files` overrides (None removes) files by path."""
+
+    def make(files: dict[str, str | None] | None = None, name: str = "site") -> Path:
+        root = tmp_path / name
+        merged: dict[str, str | None] = {**FILES, **(files or {})}
+        for rel, text in merged.items():
+            if text is None:
+                continue
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
+                            encoding="utf-8")
+        (root / "content/images/hero.jpg").write_bytes(jpeg())
+        shutil.copytree(REPO / "templates", root / "templates")
+        shutil.copytree(REPO / "static", root / "static")
+        return root
+
+    return make
