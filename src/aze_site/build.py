@@ -25,10 +25,11 @@ from aze_site.model import Content, Document, NewsPost, Page
 from aze_site.outputs import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
 from aze_site.render import PageSpec, Renderer, SiteData, template_diagnostic
 from aze_site.slugs import output_file
-from aze_site.writer import StagingWriter
+from aze_site.writer import MemoryWriter, NullWriter, StagingWriter, Writer
 
 FEED_URL = "/feed.xml"
 _ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'\s(?:href|src)="([^"#?]*)(?:\?[^"#]*)?(?:#([^"]*))?"')
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     jobs: int = 0  # 0: all cores
+    dry_run: bool = False  # validate and render everything, write nothing (`check`)
 
 
 @dataclass
@@ -148,7 +150,7 @@ def check_collisions(specs: list[PageSpec], data: SiteData, extra: dict[str, str
     sources.update({d.url: d.source.path for d in data.news})
     for spec in specs:
         rel = output_file(spec.url)
-        what = sources.get(spec.url, f"the generated {spec.kind} page")
+        what = sources[spec.url] if spec.kind in ("page", "news") else f"the {spec.kind} page"
         _claim(origin, rel, what, report)
     for rel, what in extra.items():
         _claim(origin, rel, what, report)
@@ -164,22 +166,41 @@ def _claim(origin: dict[str, str], rel: str, what: str, report: Report) -> None:
 
 
 # -- rendering, in this process or in worker processes ---------------------------------
-_worker: tuple[Renderer, StagingWriter, Path, Path] | None = None
+_worker: tuple[Renderer, Writer, Path, Path] | None = None
 
 
-def _render_chunk(specs: list[PageSpec]) -> list[tuple[str, list[str], Diagnostic | None]]:
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    url: str
+    ids: frozenset[str]  # element ids: the anchors other pages may link to
+    links: frozenset[tuple[str, str]]  # internal (path, fragment) pairs this page links to
+    problem: Diagnostic | None = None
+
+
+def _internal_links(html: str, base_path: str) -> frozenset[tuple[str, str]]:
+    found = set()
+    for path, fragment in _HREF.findall(html):
+        if path.startswith(base_path + "/") and not path.startswith("//"):
+            found.add((path[len(base_path):], fragment))
+    return frozenset(found)
+
+
+def _render_chunk(specs: list[PageSpec]) -> list[RenderResult]:
     assert _worker is not None
     renderer, writer, root, templates = _worker
-    results = []
+    results: list[RenderResult] = []
     for spec in specs:
         try:
             html = renderer.render(spec)
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
                 StopIteration) as exc:
-            results.append((spec.url, [], template_diagnostic(exc, root, templates)))
+            diag = template_diagnostic(exc, root, templates)
+            results.append(RenderResult(spec.url, frozenset(), frozenset(), diag))
             continue
         writer.write_text(output_file(spec.url), html)
-        results.append((spec.url, _ID.findall(html), None))
+        base = renderer.data.base_path
+        results.append(RenderResult(spec.url, frozenset(_ID.findall(html)),
+                                    _internal_links(html, base)))
     return results
 
 
@@ -188,8 +209,8 @@ def _chunks(items: list[PageSpec], size: int) -> Iterator[list[PageSpec]]:
         yield items[i : i + size]
 
 
-def render_pages(renderer: Renderer, writer: StagingWriter, specs: list[PageSpec], root: Path,
-                 templates: Path, jobs: int) -> list[tuple[str, list[str], Diagnostic | None]]:
+def render_pages(renderer: Renderer, writer: Writer, specs: list[PageSpec], root: Path,
+                 templates: Path, jobs: int) -> list[RenderResult]:
     global _worker
     _worker = (renderer, writer, root, templates)
     try:
@@ -198,7 +219,7 @@ def render_pages(renderer: Renderer, writer: StagingWriter, specs: list[PageSpec
         ctx = multiprocessing.get_context("fork")
         size = max(16, len(specs) // (jobs * 8))
         with ctx.Pool(jobs) as pool:
-            results = []
+            results: list[RenderResult] = []
             for part in pool.imap(_render_chunk, _chunks(specs, size)):
                 results.extend(part)
             return results
@@ -206,8 +227,11 @@ def render_pages(renderer: Renderer, writer: StagingWriter, specs: list[PageSpec
         _worker = None
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site; raises BuildFailed (nothing published) or UsageError."""
+def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildResult:
+    """Build the site; raises BuildFailed (nothing published) or UsageError.
+
+    With `memory`, every output goes into that writer instead of the output folder.
+    """
     started = time.perf_counter()
     root = options.root.resolve()
     out = resolve_out(root, options.out)
@@ -238,29 +262,31 @@ def build(options: BuildOptions) -> BuildResult:
     extra |= {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt",
               FEED_URL.lstrip("/"): "the news feed"}
     check_collisions(specs, data, extra, report)
-    _fail_if_errors(report, options.strict)
-
-    writer = StagingWriter(out)
+    # With errors already found, render anyway (to nowhere) so one run reports them all.
+    dry = options.dry_run or bool(report.errors)
+    writer: Writer = NullWriter() if dry else memory or StagingWriter(out)
     try:
-        jobs = options.jobs or os.cpu_count() or 1
+        jobs = 1 if memory else options.jobs or os.cpu_count() or 1
         renderer = Renderer(data, templates)
         results = render_pages(renderer, writer, specs, root, templates, jobs)
-        for diag in sorted({d for _, _, d in results if d is not None}):
-            report.items.append(diag)
-        ids = {url: set(found) for url, found, _ in results}
-        check_links(data, ids, set(statics) | {f"images/{k}" for k in images}, report)
+        report.items.extend(sorted({r.problem for r in results if r.problem is not None}))
+        ids = {r.url: r.ids for r in results}
+        files = set(statics) | {f"images/{k}" for k in images} | set(extra)
+        check_links(data, ids, files, report)
+        check_rendered_links(results, ids, files, report)
         _fail_if_errors(report, options.strict)
         for rel, path in statics.items():
             writer.copy(rel, path)
         for key in images:
             writer.copy(f"images/{key}", root / "content" / "images" / key)
         write_indexes(writer, data, renderer, specs)
-        writer.publish()
+        if not dry and memory is None:
+            writer.publish()
     except BaseException:
         writer.discard()
         raise
-    files = len(specs) + len(statics) + len(images) + 3  # + sitemap, robots, feed
-    return BuildResult(report, pages=len(specs), files=files, images=len(images),
+    written = len(specs) + len(statics) + len(images) + 3  # + sitemap, robots, feed
+    return BuildResult(report, pages=len(specs), files=written, images=len(images),
                        seconds=time.perf_counter() - started, out=out)
 
 
@@ -269,7 +295,25 @@ def _fail_if_errors(report: Report, strict: bool) -> None:
         raise BuildFailed(report)
 
 
-def check_links(data: SiteData, ids: dict[str, set[str]], files: set[str],
+def check_rendered_links(results: list[RenderResult], ids: dict[str, frozenset[str]],
+                         files: set[str], report: Report) -> None:
+    """Every internal link in the rendered HTML (templates included) must resolve."""
+    broken: dict[tuple[str, str], list[str]] = {}
+    for result in results:
+        for path, fragment in result.links:
+            target = path if path in ids else path + "/" if path + "/" in ids else None
+            if target is None and path.lstrip("/") not in files:
+                broken.setdefault((path, ""), []).append(result.url)
+            elif fragment and fragment not in ids.get(target or "", frozenset()):
+                broken.setdefault((path, fragment), []).append(result.url)
+    for (path, fragment), pages in sorted(broken.items()):
+        what = f"{path}#{fragment}" if fragment else path
+        more = f" and {len(pages) - 1} more" if len(pages) > 1 else ""
+        report.error("templates", 0, 0, f"rendered page {sorted(pages)[0]}{more} links to "
+                     f"{what}, which does not exist")
+
+
+def check_links(data: SiteData, ids: dict[str, frozenset[str]], files: set[str],
                 report: Report) -> None:
     """Every internal link of every Markdown body must reach a page and its anchor."""
     base = data.base_path
@@ -278,14 +322,14 @@ def check_links(data: SiteData, ids: dict[str, set[str]], files: set[str],
             url = link.url[len(base):] if base and link.url.startswith(base + "/") else link.url
             target: str | None = url if url in ids else url + "/" if url + "/" in ids else None
             if target is None and url.lstrip("/") not in files:
-                report.error(doc.source.path, link.line, 0, f"link '{link.href}': no page at {url}")
+                report.error(doc.source.path, link.line, link.col, f"link '{link.href}': no page at {url}")
                 continue
-            if link.fragment and link.fragment not in ids.get(target or "", set()):
-                report.error(doc.source.path, link.line, 0,
+            if link.fragment and link.fragment not in ids.get(target or "", frozenset()):
+                report.error(doc.source.path, link.line, link.col,
                              f"link '{link.href}': no anchor #{link.fragment} on {url}")
 
 
-def write_indexes(writer: StagingWriter, data: SiteData, renderer: Renderer,
+def write_indexes(writer: Writer, data: SiteData, renderer: Renderer,
                   specs: list[PageSpec]) -> None:
     lastmod = {d.url: d.updated or getattr(d, "date", None)
                for d in (*data.published_pages, *data.news, *data.catalogue.sites)}

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-PILImage.MAX_IMAGE_PIXELS = 80_000_000  # above this an image is refused (decompression bomb)
+MAX_PIXELS = 80_000_000  # above this an image is refused (decompression bomb)
+PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
 _ARTIST, _COPYRIGHT = 0x013B, 0x8298
 
 
@@ -35,12 +36,12 @@ def read_image_info(blob: bytes) -> ImageInfo | str:
             width, height = im.size
             im.verify()
     except PILImage.DecompressionBombError:
-        return f"image is larger than {PILImage.MAX_IMAGE_PIXELS:,} pixels"
+        return f"image is larger than {MAX_PIXELS:,} pixels"
     except UnidentifiedImageError:
         return "not an image file Pillow can read"
     except (OSError, SyntaxError, ValueError) as exc:
         return f"damaged image file ({exc})"
-    if width * height > PILImage.MAX_IMAGE_PIXELS:
-        return f"image is larger than {PILImage.MAX_IMAGE_PIXELS:,} pixels"
+    if width * height > MAX_PIXELS:
+        return f"image is larger than {MAX_PIXELS:,} pixels"
     text = credit.strip() if isinstance(credit, str) else None
     return ImageInfo(width, height, fmt, text or None)

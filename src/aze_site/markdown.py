@@ -28,6 +28,7 @@ class Link:
     url: str  # the page it points to, e.g. /sites/manas/
     fragment: str
     line: int
+    col: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +87,10 @@ class _LinkRewriter(Treeprocessor):
         path, _, fragment = href.partition("#")
         line, col = job.position(href)
         if not path:  # an anchor on this page
-            job.links.append(Link(href, job.url, fragment, line))
+            job.links.append(Link(href, job.url, fragment, line, col))
             return None
         if path.startswith("/"):
-            job.links.append(Link(href, path.split("?")[0], fragment, line))
+            job.links.append(Link(href, path.split("?")[0], fragment, line, col))
             return None
         if not path.endswith(".md"):
             job.problems.append((line, col, f"link '{href}': link content files by their .md "
@@ -103,7 +104,7 @@ class _LinkRewriter(Treeprocessor):
         if url is None:
             job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))
             return None
-        job.links.append(Link(href, url, fragment, line))
+        job.links.append(Link(href, url, fragment, line, col))
         return url + (f"#{fragment}" if fragment else "")
 
 

@@ -87,7 +87,7 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 
     def get_source(
         self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         base = os.path.realpath(self.searchpath[0])
         if filename and not os.path.realpath(filename).startswith(base + os.sep):

@@ -86,3 +86,44 @@ def _clean_leftovers(out: Path) -> None:
     for leftover in out.parent.glob(f".{out.name}.staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
+
+
+class NullWriter:
+    """Renders go nowhere: for `check`, and for finding every problem of a failed build."""
+
+    def target(self, rel: str) -> Path:
+        return Path(rel)
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        pass
+
+    def write_text(self, rel: str, text: str) -> None:
+        pass
+
+    def copy(self, rel: str, source: Path) -> None:
+        pass
+
+    def publish(self) -> None:
+        raise RuntimeError("a NullWriter has nothing to publish")
+
+    def discard(self) -> None:
+        pass
+
+
+class MemoryWriter(NullWriter):
+    """Keeps every output in a dict: in-memory builds for tests and tools."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def write_text(self, rel: str, text: str) -> None:
+        self.files[rel] = text.encode("utf-8")
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.files[rel] = source.read_bytes()
+
+
+Writer = StagingWriter | NullWriter

@@ -70,7 +70,10 @@ class _Walker:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError:  # e.g. 2018-13-45 looks like a date but is none: let validation say so
+            return node.value
 
 
 def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Located | None:
@@ -82,6 +85,9 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 0)
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.context and context and mark and context.line != mark.line:
+            problem += f" ({exc.context} at line {context.line + 1 + line_offset})"
         report.error(path, line, col, f"YAML syntax error: {problem}")
         return None
     except yaml.YAMLError as exc:
@@ -96,10 +102,6 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
         mark = exc.problem_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 0)
         report.error(path, line, col, f"YAML error: {exc.problem}")
-        return None
-    except ValueError as exc:  # e.g. an impossible date such as 2018-02-30
-        line, col = doc.pos(())
-        report.error(path, line, col, f"YAML error: {exc}")
         return None
     return doc
 
