@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -83,14 +84,15 @@ def published(content: Content, drafts: bool) -> tuple[list[Page], list[NewsPost
     return pages, news, [*pages, *news, *sites]
 
 
-def render_markdown(docs: Iterable[Document], report: Report) -> dict[str, Rendered]:
+def render_markdown(docs: Iterable[Document], report: Report,
+                    base_path: str = "") -> dict[str, Rendered]:
     docs = list(docs)
     urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
     md = MarkdownRenderer()
     out = {}
     for doc in docs:
         result = md.render(doc.source.path.removeprefix("content/"), doc.url, doc.body,
-                           doc.body_line, urls)
+                           doc.body_line, urls, base_path)
         for line, col, message in result.problems:
             report.error(doc.source.path, line, col, message)
         out[doc.source.path] = result
@@ -172,6 +174,7 @@ _worker: tuple[Renderer, Writer, Path, Path] | None = None
 @dataclass(frozen=True, slots=True)
 class RenderResult:
     url: str
+    template: str
     ids: frozenset[str]  # element ids: the anchors other pages may link to
     links: frozenset[tuple[str, str]]  # internal (path, fragment) pairs this page links to
     problem: Diagnostic | None = None
@@ -195,11 +198,11 @@ def _render_chunk(specs: list[PageSpec]) -> list[RenderResult]:
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
                 StopIteration) as exc:
             diag = template_diagnostic(exc, root, templates)
-            results.append(RenderResult(spec.url, frozenset(), frozenset(), diag))
+            results.append(RenderResult(spec.url, spec.template, frozenset(), frozenset(), diag))
             continue
         writer.write_text(output_file(spec.url), html)
         base = renderer.data.base_path
-        results.append(RenderResult(spec.url, frozenset(_ID.findall(html)),
+        results.append(RenderResult(spec.url, spec.template, frozenset(_ID.findall(html)),
                                     _internal_links(html, base)))
     return results
 
@@ -243,12 +246,14 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
     if content is None:
         raise BuildFailed(report)
     pages, news, docs = published(content, options.drafts)
-    rendered = render_markdown(docs, report)
-    statics = static_files(root, report)
-    versions = {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10] for rel, p in statics.items()}
     base_url = options.base_url or content.config.base_url
     if not base_url.endswith("/"):
         base_url += "/"
+    # Bodies of files whose front matter failed are rendered too, for their link problems.
+    rendered = render_markdown([*docs, *content.invalid], report,
+                               urlsplit(base_url).path.rstrip("/"))
+    statics = static_files(root, report)
+    versions = {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10] for rel, p in statics.items()}
     data = SiteData(
         root=root, content=content,
         catalogue=build_catalogue(s for s in content.sites if options.drafts or not s.draft),
@@ -272,8 +277,8 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
         report.items.extend(sorted({r.problem for r in results if r.problem is not None}))
         ids = {r.url: r.ids for r in results}
         files = set(statics) | {f"images/{k}" for k in images} | set(extra)
-        check_links(data, ids, files, report)
-        check_rendered_links(results, ids, files, report)
+        known = check_links(data, ids, files, report)
+        check_rendered_links(results, ids, files, known, report)
         _fail_if_errors(report, options.strict)
         for rel, path in statics.items():
             writer.copy(rel, path)
@@ -296,30 +301,36 @@ def _fail_if_errors(report: Report, strict: bool) -> None:
 
 
 def check_rendered_links(results: list[RenderResult], ids: dict[str, frozenset[str]],
-                         files: set[str], report: Report) -> None:
-    """Every internal link in the rendered HTML (templates included) must resolve."""
-    broken: dict[tuple[str, str], list[str]] = {}
+                         files: set[str], known: set[tuple[str, str]], report: Report) -> None:
+    """Every internal link the templates wrote must resolve (Markdown's are checked already)."""
+    broken: dict[tuple[str, str], list[RenderResult]] = {}
     for result in results:
-        for path, fragment in result.links:
+        for path, fragment in result.links - known:
             target = path if path in ids else path + "/" if path + "/" in ids else None
             if target is None and path.lstrip("/") not in files:
-                broken.setdefault((path, ""), []).append(result.url)
+                broken.setdefault((path, ""), []).append(result)
             elif fragment and fragment not in ids.get(target or "", frozenset()):
-                broken.setdefault((path, fragment), []).append(result.url)
+                broken.setdefault((path, fragment), []).append(result)
     for (path, fragment), pages in sorted(broken.items()):
         what = f"{path}#{fragment}" if fragment else path
-        more = f" and {len(pages) - 1} more" if len(pages) > 1 else ""
-        report.error("templates", 0, 0, f"rendered page {sorted(pages)[0]}{more} links to "
-                     f"{what}, which does not exist")
+        first = min(pages, key=lambda r: r.url)
+        more = f" (and {len(pages) - 1} more pages)" if len(pages) > 1 else ""
+        report.error(f"templates/{first.template}", 0, 0,
+                     f"page {first.url}{more} links to {what}, which does not exist")
 
 
 def check_links(data: SiteData, ids: dict[str, frozenset[str]], files: set[str],
-                report: Report) -> None:
-    """Every internal link of every Markdown body must reach a page and its anchor."""
+                report: Report) -> set[tuple[str, str]]:
+    """Every internal link of every Markdown body must reach a page and its anchor.
+
+    Returns the (path, fragment) of every Markdown link, so they are not checked twice.
+    """
     base = data.base_path
-    for doc in (*data.published_pages, *data.news, *data.catalogue.sites):
+    seen: set[tuple[str, str]] = set()
+    for doc in (*data.published_pages, *data.news, *data.catalogue.sites, *data.content.invalid):
         for link in data.rendered[doc.source.path].links:
             url = link.url[len(base):] if base and link.url.startswith(base + "/") else link.url
+            seen.add((url, link.fragment))
             target: str | None = url if url in ids else url + "/" if url + "/" in ids else None
             if target is None and url.lstrip("/") not in files:
                 report.error(doc.source.path, link.line, link.col, f"link '{link.href}': no page at {url}")
@@ -327,6 +338,7 @@ def check_links(data: SiteData, ids: dict[str, frozenset[str]], files: set[str],
             if link.fragment and link.fragment not in ids.get(target or "", frozenset()):
                 report.error(doc.source.path, link.line, link.col,
                              f"link '{link.href}': no anchor #{link.fragment} on {url}")
+    return seen
 
 
 def write_indexes(writer: Writer, data: SiteData, renderer: Renderer,

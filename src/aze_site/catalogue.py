@@ -19,7 +19,7 @@ class SpeciesEntry:
     name: str
     slug: str
     common_name: str | None
-    group: str
+    group: str | None
     status: str
     sites: tuple[AzeSite, ...]
 
@@ -33,7 +33,7 @@ class SpeciesEntry:
 
     @property
     def group_name(self) -> str:
-        return GROUPS[self.group]
+        return GROUPS[self.group] if self.group else "Group not yet recorded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ class Catalogue:
 def build_catalogue(published: Iterable[AzeSite]) -> Catalogue:
     sites = tuple(sorted(published, key=lambda s: (s.title.casefold(), s.slug)))
     by_species: dict[str, list[AzeSite]] = defaultdict(list)
-    first: dict[str, tuple[str | None, str, str]] = {}
+    first: dict[str, tuple[str | None, str | None, str]] = {}
     by_country: dict[str, list[AzeSite]] = defaultdict(list)
     for site in sites:
         for iso3 in site.iso3:

@@ -41,6 +41,31 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_jobs, default=0,
                        help="worker processes for rendering (default: all cores)")
     build.add_argument("--quiet", action="store_true", help="print only problems")
+
+    check = command("check", "validate content, templates, and every internal link and anchor; "
+                    "write nothing")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: one object per diagnostic, for CI and editors")
+    check.add_argument("--drafts", action="store_true", help="also check drafts as published")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    new = command("new", "write a valid, commented skeleton of a new content file")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    new_site = kinds.add_parser("site", help="content/sites/<slug>.md")
+    new_site.add_argument("name", help='the site\'s name, e.g. "Chapada do Araripe"')
+    new_site.add_argument("--iso3", required=True, help="ISO 3166-1 alpha-3 country code")
+    new_site.add_argument("--species", help='scientific name of a trigger species, "Genus species"')
+    new_site.add_argument("--status", choices=("CR", "EN", "EW"), default="CR",
+                          help="Red List category of that species (default: CR)")
+    new_page = kinds.add_parser("page", help="content/pages/<slug>.md")
+    new_page.add_argument("title")
+    new_news = kinds.add_parser("news", help="content/news/<date>-<slug>.md")
+    new_news.add_argument("title")
+    new_news.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new_site.add_argument("--group", help="taxonomic group of that species, e.g. amphibians")
+    for sub_parser in (new_site, new_page, new_news):
+        sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                                help="the site project folder (default: the current folder)")
     return parser
 
 
@@ -88,9 +113,37 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_check(args: argparse.Namespace) -> int:
+    import json
+
+    from aze_site.build import BuildOptions, build
+
+    options = BuildOptions(root=args.root, drafts=args.drafts, strict=args.strict, dry_run=True)
+    try:
+        report = build(options).report
+        failed = bool(report.errors or (args.strict and report.warnings))
+    except BuildFailed as exc:
+        report, failed = exc.report, True
+    items = sorted(set(report.items))
+    if args.format == "json":
+        print(json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False))
+    else:
+        print_diagnostics(items)
+        print(f"check: {_summary(report)}", file=sys.stderr)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from aze_site.skeleton import write_skeleton
+
+    path = write_skeleton(args)
+    print(f"created {os.path.relpath(path)}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": run_build}
+    handlers = {"build": run_build, "check": run_check, "new": run_new}
     try:
         return handlers[args.command](args)
     except UsageError as exc:

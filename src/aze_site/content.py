@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from aze_site.model import (
     Content,
     CriteriaCategory,
     Criterion,
+    Document,
     Image,
     NavItem,
     NewsPost,
@@ -48,6 +50,7 @@ class Loader:
         self.report = report
         self.images: dict[str, Image] = {}
         self.criteria: dict[str, Criterion] = {}
+        self.invalid: list[Document] = []
 
     # -- helpers -------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -256,6 +259,11 @@ class Loader:
             doc.values[()] = (fm.yaml_line + 1, 1)
         return doc, fm.body, fm.body_line
 
+    def keep_invalid(self, path: Path, url: str, body: str, body_line: int) -> None:
+        """Remember a file whose front matter failed, so its body's links are checked too."""
+        self.invalid.append(Document(Source(self.rel(path), 1, 1), url, path.stem, None, None,
+                                     None, True, body, body_line))
+
     def doc_fields(self) -> dict[str, s.Field]:
         return {
             "title": s.Field(s.text, True), "description": s.Field(s.text),
@@ -287,6 +295,7 @@ class Loader:
             fields = self.doc_fields() | {"layout": s.Field(s.choice(LAYOUTS, "layout"))}
             data = s.validate(doc, s.record(fields), self.report)
             if data is s.INVALID:
+                self.keep_invalid(path, page_url(rel), body, body_line)
                 continue
             layout = data["layout"] or ("home" if str(rel) == "index.md" else "page")
             out.append(Page(
@@ -304,17 +313,23 @@ class Loader:
                 self.report.error(self.rel(path), 1, 1,
                                   "news files are named content/news/YYYY-MM-DD-slug.md")
                 continue
-            date = s.date(match.group(1), (), s.Ctx(Located(self.rel(path), None), self.report))
-            if date is s.INVALID or not self.check_slug_path(path, [match.group(2)]):
+            try:
+                date = dt.date.fromisoformat(match.group(1))
+            except ValueError:
+                self.report.error(self.rel(path), 1, 1, f"'{match.group(1)}' in the file name is "
+                                  "not a date (news files are named YYYY-MM-DD-slug.md)")
+                continue
+            if not self.check_slug_path(path, [match.group(2)]):
                 continue
             parsed = self.front_matter(path)
             if parsed is None:
                 continue
             doc, body, body_line = parsed
+            slug = match.group(2)
             data = s.validate(doc, s.record(self.doc_fields()), self.report)
             if data is s.INVALID:
+                self.keep_invalid(path, f"/news/{slug}/", body, body_line)
                 continue
-            slug = match.group(2)
             out.append(NewsPost(
                 source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
                 description=data["description"], hero=data["hero"], updated=data["updated"],
@@ -326,7 +341,7 @@ class Loader:
         species = s.record({
             "name": s.Field(_scientific_name, True),
             "common_name": s.Field(s.text),
-            "group": s.Field(s.choice(GROUPS, "taxonomic group"), True),
+            "group": s.Field(s.choice(GROUPS, "taxonomic group")),
             "status": s.Field(_trigger_status, True),
             "sensitive": s.Field(s.boolean, default=False),
         })
@@ -363,6 +378,7 @@ class Loader:
             doc, body, body_line = parsed
             data = s.validate(doc, schema, self.report)
             if data is s.INVALID:
+                self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
                 continue
             ctx = s.Ctx(doc, self.report)
             if not data["species"] and not data["draft"]:
@@ -415,6 +431,7 @@ class Loader:
         return Content(
             config=config, pages=tuple(pages), sites=tuple(sites), news=tuple(news),
             categories=categories, partners=partners, audiences=audiences, images=self.images,
+            invalid=tuple(self.invalid),
         )
 
 

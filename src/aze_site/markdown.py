@@ -54,6 +54,7 @@ class _Job:
     body: str
     body_line: int
     urls: dict[str, str]
+    base_path: str  # prefix of every site URL, '' at a domain's root
     links: list[Link] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -91,7 +92,7 @@ class _LinkRewriter(Treeprocessor):
             return None
         if path.startswith("/"):
             job.links.append(Link(href, path.split("?")[0], fragment, line, col))
-            return None
+            return job.base_path + href if job.base_path else None
         if not path.endswith(".md"):
             job.problems.append((line, col, f"link '{href}': link content files by their .md "
                                  "path, or other pages by a URL starting with '/'"))
@@ -105,7 +106,7 @@ class _LinkRewriter(Treeprocessor):
             job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))
             return None
         job.links.append(Link(href, url, fragment, line, col))
-        return url + (f"#{fragment}" if fragment else "")
+        return job.base_path + url + (f"#{fragment}" if fragment else "")
 
 
 class _LinkExtension(Extension):
@@ -131,8 +132,8 @@ class MarkdownRenderer:
         self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
 
     def render(self, source: str, url: str, body: str, body_line: int,
-               urls: dict[str, str]) -> Rendered:
-        job = _Job(source, url, body, body_line, urls)
+               urls: dict[str, str], base_path: str = "") -> Rendered:
+        job = _Job(source, url, body, body_line, urls, base_path)
         self.rewriter.job = job
         self.md.reset()
         html = self.md.convert(body)

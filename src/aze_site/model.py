@@ -162,7 +162,7 @@ class NewsPost(Document):
 class Species:
     name: str
     common_name: str | None
-    group: str
+    group: str | None
     status: str
     sensitive: bool
     source: Source
@@ -194,3 +194,4 @@ class Content:
     partners: tuple[Partner, ...]
     audiences: tuple[Audience, ...]
     images: dict[str, Image]
+    invalid: tuple[Document, ...] = ()  # files whose front matter failed: bodies still checked

@@ -91,7 +91,8 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         base = os.path.realpath(self.searchpath[0])
         if filename and not os.path.realpath(filename).startswith(base + os.sep):
-            raise jinja2.TemplateNotFound(template)
+            raise jinja2.TemplateNotFound(
+                template, f"template '{template}' is a link to a file outside templates/")
         return source, filename, uptodate
 
 
@@ -336,8 +337,9 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         return Diagnostic(_relative(name, root, templates), exc.lineno, 0, "error",
                           f"template syntax error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Diagnostic(_relative(templates.as_posix(), root, templates), 0, 0, "error",
-                          f"template '{exc.name}' not found")
+        message = exc.message if exc.message and exc.message != exc.name else (
+            f"template '{exc.name}' not found")
+        return Diagnostic(_relative(templates.as_posix(), root, templates), 0, 0, "error", message)
     where, line = templates.as_posix(), 0
     tb = exc.__traceback__ or sys.exc_info()[2]
     for frame, lineno in traceback.walk_tb(tb):

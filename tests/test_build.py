@@ -1,0 +1,357 @@
+"""Whole builds of the fixture site: pages, metadata, privacy, determinism, atomicity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SITE_MD, MakeSite
+
+import aze_site.build
+from aze_site.build import BuildOptions, BuildResult, build
+from aze_site.errors import BuildFailed, UsageError
+from aze_site.writer import MemoryWriter
+
+BASE = "https://test.example.org/"
+SITE = "content/sites/chapada-do-araripe.md"
+
+EXPECTED_FILES = [
+    "index.html",
+    "sites/index.html",
+    "sites/chapada-do-araripe/index.html",
+    "sites/xichu/index.html",
+    "species/antilophia-bokermanni/index.html",
+    "species/mammillaria-marcosii/index.html",
+    "countries/bra/index.html",
+    "countries/mex/index.html",
+    "red-list/cr/index.html",
+    "groups/birds/index.html",
+    "groups/plants/index.html",
+    "news/index.html",
+    "news/update/index.html",
+    "act/index.html",
+    "criteria/index.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+]
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def options(root: Path, **changes: object) -> BuildOptions:
+    settings: dict[str, object] = {"out": None, "base_url": None, "drafts": False,
+                                   "strict": False, "jobs": 1}
+    settings.update(changes)
+    return BuildOptions(root=root, **settings)  # type: ignore[arg-type]
+
+
+def build_in_memory(root: Path, **changes: object) -> dict[str, bytes]:
+    memory = MemoryWriter()
+    build(options(root, **changes), memory=memory)
+    return memory.files
+
+
+def build_on_disk(root: Path, **changes: object) -> BuildResult:
+    return build(options(root, **changes))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def html_pages(files: dict[str, bytes]) -> dict[str, str]:
+    return {rel: data.decode("utf-8") for rel, data in files.items() if rel.endswith(".html")}
+
+
+def url_of(rel: str) -> str:
+    """The page URL of an output file: sites/x/index.html -> /sites/x/."""
+    return "/" + rel.removesuffix("index.html")
+
+
+def staging_leftovers(root: Path) -> list[Path]:
+    return sorted(root.glob(".public.staging-*")) + sorted(root.glob(".public.old"))
+
+
+def extra_sites(count: int) -> dict[str, str | None]:
+    """`count` more valid sites, enough to make the build use its process pool."""
+    files: dict[str, str | None] = {}
+    for i in range(count):
+        files[f"content/sites/test-site-{i:03d}.md"] = (
+            f"---\nname: Test site {i:03d}\niso3: {('BRA', 'MEX', 'PER')[i % 3]}\n"
+            f"location: {{lat: {i / 20 - 6:.2f}, lon: -45.5}}\ncriteria: [A1e]\n"
+            f"species:\n  - name: Testia species{i:03d}\n    group: {('plants', 'birds')[i % 2]}\n"
+            f"    status: {('CR', 'EN', 'EW')[i % 3]}\n---\nSite number {i}.\n"
+        )
+    return files
+
+
+# -- the pages a build writes ------------------------------------------------------------
+
+
+def test_expected_outputs_exist(make_site: MakeSite) -> None:
+    files = build_in_memory(make_site())
+    missing = [rel for rel in EXPECTED_FILES if rel not in files]
+    assert missing == []
+
+
+def test_on_disk_build_writes_public(make_site: MakeSite) -> None:
+    root = make_site()
+    result = build_on_disk(root)
+    assert result.out == root / "public"
+    written = snapshot(root / "public")
+    assert [rel for rel in EXPECTED_FILES if rel not in written] == []
+    assert written == build_in_memory(root)
+    assert staging_leftovers(root) == []
+
+
+def test_every_html_page_has_its_metadata(make_site: MakeSite) -> None:
+    pages = html_pages(build_in_memory(make_site()))
+    assert len(pages) >= 15
+    for rel, html in pages.items():
+        canonical = BASE + url_of(rel).lstrip("/")
+        assert '<html lang="en">' in html, rel
+        assert re.search(r"<title>[^<]+</title>", html), rel
+        assert re.search(r'<meta name="description" content="[^"]+">', html), rel
+        assert f'<link rel="canonical" href="{canonical}">' in html, rel
+        assert re.search(r'<meta property="og:title" content="[^"]+">', html), rel
+        assert f'<meta property="og:url" content="{canonical}">' in html, rel
+
+
+def test_sitemap_lists_every_page_but_404(make_site: MakeSite) -> None:
+    files = build_in_memory(make_site())
+    sitemap = files["sitemap.xml"].decode()
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    pages = {BASE + url_of(rel).lstrip("/") for rel in html_pages(files) if rel != "404.html"}
+    assert locs == pages
+    assert files["robots.txt"].decode().endswith(f"Sitemap: {BASE}sitemap.xml\n")
+    assert f"{BASE}news/update/" in files["feed.xml"].decode()
+
+
+def test_markdown_link_by_path_becomes_the_page_url(make_site: MakeSite) -> None:
+    files = build_in_memory(make_site())
+    html = files["sites/chapada-do-araripe/index.html"].decode()
+    assert '<a href="/criteria/#a1e">the criteria</a>' in html
+    assert "criteria.md" not in html
+
+
+# -- sensitive locations -----------------------------------------------------------------
+
+PRECISE = ["21.2987", "21.298", "21.299", "21.29", "21.30", "21.3", "2987",
+           "100.0577", "100.057", "100.058", "100.05", "100.06", "100.1", "-100.06", "0577"]
+
+
+def test_sensitive_site_has_no_precise_coordinate_in_any_output(make_site: MakeSite) -> None:
+    root = make_site()
+    build_on_disk(root)
+    files = snapshot(root / "public")
+    leaks = [(rel, needle) for rel, data in files.items() for needle in PRECISE
+             if needle.encode() in data]
+    assert leaks == []
+
+
+def test_sensitive_site_shows_whole_degrees(make_site: MakeSite) -> None:
+    html = build_in_memory(make_site())["sites/xichu/index.html"].decode()
+    assert "21° N, 100° W" in html.replace("\u00a0", " ")
+
+
+# -- reproducible output -----------------------------------------------------------------
+
+
+def test_two_builds_are_byte_identical(make_site: MakeSite) -> None:
+    root = make_site()
+    build_on_disk(root)
+    first = snapshot(root / "public")
+    build_on_disk(root)
+    assert snapshot(root / "public") == first
+
+
+def test_output_does_not_depend_on_where_the_project_is(make_site: MakeSite) -> None:
+    assert build_in_memory(make_site(name="a")) == build_in_memory(make_site(name="b"))
+
+
+def test_parallel_and_serial_builds_are_byte_identical(make_site: MakeSite, tmp_path: Path) -> None:
+    root = make_site(extra_sites(250))
+    serial = build_on_disk(root, out=tmp_path / "serial", jobs=1)
+    parallel = build_on_disk(root, out=tmp_path / "parallel", jobs=2)
+    assert parallel.pages >= 500  # enough pages for the process pool to be used
+    assert serial.pages == parallel.pages
+    one, two = snapshot(tmp_path / "serial"), snapshot(tmp_path / "parallel")
+    assert "sites/test-site-249/index.html" in one
+    assert one == two
+
+
+# -- drafts ------------------------------------------------------------------------------
+
+DRAFTS: dict[str, str | None] = {
+    "content/sites/draft-site.md": SITE_MD.replace("name: Chapada do Araripe", "name: Draft site")
+    .replace("Antilophia bokermanni", "Draftia secreta").replace("updated:", "draft: true\nupdated:"),
+    "content/pages/draft-page.md": "---\ntitle: Draft page\ndraft: true\n---\nNot yet.\n",
+    "content/news/2019-01-01-draft-news.md": "---\ntitle: Draft news\ndraft: true\n---\nNot yet.\n",
+}
+DRAFT_FILES = ["sites/draft-site/index.html", "species/draftia-secreta/index.html",
+               "draft-page/index.html", "news/draft-news/index.html"]
+
+
+def test_drafts_are_not_published_by_default(make_site: MakeSite) -> None:
+    files = build_in_memory(make_site(DRAFTS))
+    assert [rel for rel in DRAFT_FILES if rel in files] == []
+    everything = b"".join(files.values())
+    for marker in (b"Draft site", b"Draftia secreta", b"Draft page", b"Draft news", b"draft-"):
+        assert marker not in everything
+
+
+def test_drafts_are_published_with_drafts_option(make_site: MakeSite) -> None:
+    files = build_in_memory(make_site(DRAFTS), drafts=True)
+    assert [rel for rel in DRAFT_FILES if rel not in files] == []
+
+
+# -- atomic publishing -------------------------------------------------------------------
+
+BREAKAGES: dict[str, dict[str, str | None]] = {
+    "content-error": {SITE: SITE_MD.replace("status: CR", "status: XX")},
+    "link-error": {SITE: SITE_MD + "\nSee [x](/nowhere/).\n"},
+    "template-error": {"templates/page.html": "{% extends 'base.html' %}{% block main %}{{ nope( }}"
+                                              "{% endblock %}"},
+}
+
+
+def break_project(root: Path, files: dict[str, str | None]) -> None:
+    for rel, text in files.items():
+        assert text is not None
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("breakage", list(BREAKAGES.values()), ids=list(BREAKAGES))
+def test_failed_build_leaves_public_as_it_was(make_site: MakeSite,
+                                              breakage: dict[str, str | None]) -> None:
+    root = make_site()
+    build_on_disk(root)
+    before = snapshot(root / "public")
+    break_project(root, breakage)
+    with pytest.raises(BuildFailed):
+        build_on_disk(root)
+    assert snapshot(root / "public") == before
+    assert staging_leftovers(root) == []
+
+
+def test_build_crashing_while_rendering_leaves_public_as_it_was(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site()
+    build_on_disk(root)
+    before = snapshot(root / "public")
+    (root / "content/pages/act.md").write_text("---\ntitle: Act again\n---\nChanged.\n")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(aze_site.build, "write_indexes", crash)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build_on_disk(root)
+    assert snapshot(root / "public") == before
+    assert staging_leftovers(root) == []
+
+
+# -- confinement -------------------------------------------------------------------------
+
+BAD_OUTS: dict[str, Callable[[Path], Path]] = {
+    "root": lambda root: root,
+    "parent-of-root": lambda root: root.parent,
+    "content": lambda root: root / "content",
+    "templates": lambda root: root / "templates",
+    "inside-content": lambda root: root / "content" / "pages" / "out",
+}
+
+
+@pytest.mark.parametrize("out", list(BAD_OUTS.values()), ids=list(BAD_OUTS))
+def test_out_overlapping_the_project_is_refused(make_site: MakeSite,
+                                                out: Callable[[Path], Path]) -> None:
+    root = make_site()
+    before = snapshot(root)
+    with pytest.raises(UsageError):
+        build_on_disk(root, out=out(root))
+    assert snapshot(root) == before
+
+
+def test_out_in_a_foreign_folder_is_refused_and_untouched(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    root = make_site()
+    foreign = tmp_path / "documents"
+    (foreign / "notes").mkdir(parents=True)
+    (foreign / "thesis.txt").write_text("years of work")
+    (foreign / "notes" / "a.txt").write_text("a")
+    before = snapshot(foreign)
+    with pytest.raises(UsageError):
+        build_on_disk(root, out=foreign)
+    assert snapshot(foreign) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents", "site"]
+
+
+def failure_lines(root: Path, memory: MemoryWriter | None = None) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        build(options(root), memory=memory or MemoryWriter())
+    return sorted(str(d) for d in failed.value.report.items)
+
+
+def test_markdown_link_outside_content_is_an_error(make_site: MakeSite) -> None:
+    root = make_site({
+        "content/pages/act.md": "---\ntitle: Act\n---\nSee [this](../../outside.md).\n",
+        "outside.md": "---\ntitle: Outside\n---\nOUTSIDE-MARKER\n",
+    })
+    assert failure_lines(root) == [
+        "content/pages/act.md:4:12: error: link '../../outside.md' points outside content/",
+    ]
+
+
+def test_symlink_in_content_is_an_error_and_not_read(make_site: MakeSite, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\nSECRET-MARKER\n")
+    root = make_site()
+    (root / "content/pages/secret.md").symlink_to(secret)
+    memory = MemoryWriter()
+    assert failure_lines(root, memory) == [
+        "content/pages/secret.md: error: symbolic links are not allowed in content/",
+    ]
+    assert [rel for rel, data in memory.files.items() if b"SECRET-MARKER" in data] == []
+    with pytest.raises(BuildFailed):
+        build_on_disk(root)
+    assert not (root / "public").exists()
+
+
+def test_template_symlink_outside_templates_is_not_loaded(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    evil = tmp_path / "evil.html"
+    evil.write_text("EVIL-MARKER {{ page.title }}")
+    root = make_site()
+    (root / "templates/404.html").unlink()
+    (root / "templates/404.html").symlink_to(evil)
+    memory = MemoryWriter()
+    lines = failure_lines(root, memory)
+    assert len(lines) == 1 and "404.html" in lines[0] and lines[0].startswith("templates")
+    assert [rel for rel, data in memory.files.items() if b"EVIL-MARKER" in data] == []
+
+
+# -- base URL with a path ----------------------------------------------------------------
+
+LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
+
+
+def test_base_url_with_a_path_prefixes_every_internal_link(make_site: MakeSite) -> None:
+    files = build_in_memory(make_site(), base_url="https://x.org/aze/")
+    unprefixed = sorted({(rel, link) for rel, html in html_pages(files).items()
+                         for link in LINK.findall(html)
+                         if link.startswith("/") and not link.startswith(("//", "/aze/"))})
+    assert unprefixed == []
+    home = files["index.html"].decode()
+    assert '<link rel="canonical" href="https://x.org/aze/">' in home
+    locs = re.findall(r"<loc>([^<]+)</loc>", files["sitemap.xml"].decode())
+    assert locs and all(loc.startswith("https://x.org/aze/") for loc in locs)
+    chapada = files["sites/chapada-do-araripe/index.html"].decode()
+    assert 'href="/aze/criteria/#a1e"' in chapada
