@@ -48,10 +48,6 @@ def mix(a: Color, b: Color, t: float) -> Color:
     return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))  # type: ignore[return-value]
 
 
-def rgba(c: Color, alpha: int) -> tuple[int, int, int, int]:
-    return (c[0], c[1], c[2], alpha)
-
-
 # --------------------------------------------------------------------------
 # canvas: draws in final-size pixel coordinates on a supersampled image
 # --------------------------------------------------------------------------
@@ -281,7 +277,7 @@ def cloud(cv: Canvas, cx, cy, s, color: Color, shade: Color) -> None:
         cv.ellipse(cx + dx * s, cy + dy * s, r * s, r * s, color)
     cv.polygon([(cx - 205 * s, cy + 60 * s), (cx + 240 * s, cy + 60 * s),
                 (cx + 240 * s, cy + 20 * s), (cx - 205 * s, cy + 20 * s)], color)
-    for ex, r in [(-205, 40), (240, 40)]:
+    for ex in (-205, 240):
         cv.ellipse(cx + ex * s, cy + 40 * s, 20 * s, 20 * s, color)
 
 
@@ -805,7 +801,7 @@ ILLUSTRATIONS = {
 
 
 def save(img: Image.Image, path: Path) -> int:
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(path.name + ".tmp")    # write, then rename: never a half-written image
     img.save(tmp, "JPEG", quality=QUALITY, progressive=True, optimize=True, subsampling="4:2:0")
     tmp.replace(path)
     return path.stat().st_size

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--jobs", type=_jobs, default=0,
                        help="worker processes for rendering (default: all cores)")
-    build.add_argument("--quiet", action="store_true", help="print only problems")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     check = command("check", "validate content, templates, and every internal link and anchor; "
                     "write nothing")

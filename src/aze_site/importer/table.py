@@ -1,0 +1,177 @@
+"""CSV exports as they are found in the wild: encodings, separators, line numbers.
+
+A table is read whole: the header's columns are bound to the names an importer knows,
+each data row keeps the line of the file where it starts (quoted fields may span
+lines), and every problem is one `FILE.csv:LINE: level: message` diagnostic.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from aze_site.errors import Diagnostic
+
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def norm(name: str) -> str:
+    """A column name reduced for matching: 'Site name', 'SiteName' and 'site_name' agree."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def clean(text: str) -> str:
+    """A cell as a one-line value: runs of whitespace (newlines too) become one space."""
+    return " ".join(text.split())
+
+
+@dataclass
+class Problems:
+    """Diagnostics of one import, about the CSV file (by line) or a site file."""
+
+    csv_path: str  # as the user typed it
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        self.items.append(Diagnostic(self.csv_path, line, 0, "error", message))
+
+    def warning(self, line: int, message: str) -> None:
+        self.items.append(Diagnostic(self.csv_path, line, 0, "warning", message))
+
+    def ordered(self) -> list[Diagnostic]:
+        """The CSV's diagnostics by line (in the order found within a line), then the rest."""
+        return sorted(self.items, key=lambda d: (d.path != self.csv_path, d.path, d.line))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 1-based line of the file where the row starts
+    cells: dict[str, str]  # bound column name -> value, stripped
+    bad: bool = False  # reported already while reading (e.g. too many values)
+
+    def get(self, name: str) -> str:
+        return self.cells.get(name, "")
+
+
+@dataclass
+class Table:
+    header: list[str]  # column names as in the file
+    columns: dict[str, str]  # bound name -> the column's name as in the file
+    rows: list[Row]
+    separator: str
+    encoding: str
+
+    def decimal_comma(self) -> bool:
+        return self.separator != ","
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with: UTF-8 (BOM or not), else Windows-1252, else Latin-1."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def sniff_separator(text: str) -> str:
+    """The separator the header line uses most: ',' ';' or a tab (csv.Sniffer guesses badly)."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+Binder = Callable[[str], str | None]
+
+
+def read_table(data: bytes, problems: Problems, bind: Binder) -> Table | None:
+    """Parse CSV bytes; `bind` maps a normalised column name to the importer's name for it.
+
+    Unknown columns are reported once each; None when the file has no header at all.
+    """
+    text, encoding = decode(data)
+    separator = sniff_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    header: list[str] | None = None
+    columns: dict[str, str] = {}
+    positions: list[str | None] = []
+    rows: list[Row] = []
+    try:
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            while cells and not cells[-1].strip():  # trailing empty columns, as spreadsheets write
+                cells.pop()
+            if not cells:
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                positions = _bind_header(header, problems, bind, columns)
+                continue
+            if len(cells) > len(header):
+                problems.error(line, f"the row has {len(cells)} values but the header has "
+                               f"{len(header)} columns")
+                rows.append(Row(line, {}, bad=True))
+                continue
+            rows.append(Row(line, {name: cell.strip() for name, cell in zip(positions, cells, strict=False)
+                                   if name is not None}))
+    except csv.Error as exc:
+        problems.error(reader.line_num or 1, f"cannot read the file as CSV: {exc}")
+        return None
+    if header is None:
+        problems.error(1, "the file is empty: expected a header line and one row per site")
+        return None
+    return Table(header, columns, rows, separator, encoding)
+
+
+def _bind_header(header: list[str], problems: Problems, bind: Binder,
+                 columns: dict[str, str]) -> list[str | None]:
+    positions: list[str | None] = []
+    for i, raw in enumerate(header, start=1):
+        name = bind(norm(raw)) if raw else None
+        if not raw:
+            problems.warning(1, f"column {i} has no name; ignored")
+        elif name is None:
+            problems.warning(1, f"unknown column '{raw}' ignored")
+        elif name in columns:
+            problems.warning(1, f"column '{raw}' appears again (as column {i}); ignored")
+            name = None
+        else:
+            columns[name] = raw
+        positions.append(name)
+    return positions
+
+
+def parse_number(text: str, decimal_comma: bool) -> float | None:
+    """A finite number, or None; '12,5' reads as 12.5 in files separated by ';'."""
+    value = text.strip().replace("\u2212", "-")
+    if decimal_comma and value.count(",") == 1 and "." not in value:
+        value = value.replace(",", ".")
+    if not _NUMBER.match(value):
+        return None
+    return float(value)
+
+
+def yaml_float(value: float) -> str:
+    """A float as YAML 1.1 reads it back: shortest digits, always a '.', never an exponent."""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    if "." not in text:
+        text += ".0"
+    return text
