@@ -11,6 +11,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 
-python3 -m ruff check src tests bench
+python3 -m ruff check
 python3 -m mypy
 python3 -m pytest -q -p no:cacheprovider "$@"

@@ -84,7 +84,7 @@ class Canvas:
         px = strip.load()
         for row in range(height):
             t = row / max(1, height - 1)
-            for (pa, ca), (pb, cb) in zip(stops, stops[1:]):
+            for (pa, ca), (pb, cb) in zip(stops, stops[1:], strict=False):
                 if pa <= t <= pb:
                     px[0, row] = mix(ca, cb, (t - pa) / max(1e-9, pb - pa))
                     break
@@ -159,7 +159,7 @@ def chaikin(points, iterations: int = 3, closed: bool = True):
 
 def interp_y(line, x: float) -> float:
     """The y of a polyline (sorted by x) at x."""
-    for (xa, ya), (xb, yb) in zip(line, line[1:]):
+    for (xa, ya), (xb, yb) in zip(line, line[1:], strict=False):
         if xa <= x <= xb:
             return ya + (yb - ya) * (x - xa) / max(1e-9, xb - xa)
     return line[0][1] if x < line[0][0] else line[-1][1]
@@ -247,7 +247,7 @@ def leaf(cv: Canvas, x, y, angle, length, width, color: Color, vein: Color | Non
     centre = []
     px, py, a = x, y, angle
     n = 24
-    for k in range(n + 1):
+    for _k in range(n + 1):
         centre.append((px, py, a))
         px += math.cos(a) * length / n
         py += math.sin(a) * length / n
@@ -303,7 +303,7 @@ def stars(cv: Canvas, rng: random.Random, n: int, y_max: float, color: Color) ->
 def river(centre, widths):
     """A polygon around a centreline with a width at each centre point."""
     left, right = [], []
-    for i, ((x, y), w) in enumerate(zip(centre, widths)):
+    for i, ((x, y), w) in enumerate(zip(centre, widths, strict=False)):
         xa, ya = centre[max(0, i - 1)]
         xb, yb = centre[min(len(centre) - 1, i + 1)]
         dx, dy = xb - xa, yb - ya
@@ -391,7 +391,7 @@ def illustration_mammillaria() -> Image.Image:
         cv.ellipse(x, y, r, r * 0.7, rock_dark, 200)
     # cacti sitting on the ledge, each with a soft shadow and a few stones at its foot
     plants = [(800, 150, 7), (1010, 95, 5), (610, 70, 4), (1680, 120, 6), (2080, 78, 4)]
-    for x, r, fl in plants:
+    for x, r, _fl in plants:
         ground = interp_y(ledge, x)
         cv.ellipse(x - r * 0.25, ground + 6, r * 1.25, r * 0.22, rock_dark, 170)
     for x, r, fl in plants:
@@ -429,7 +429,7 @@ def fern(cv: Canvas, x, y, size, lean, color: Color, fronds: int = 5) -> None:
         bend = 0.5 if ang > -math.pi / 2 else -0.5
         pts = []
         px, py, a = x, y, ang
-        for k in range(13):
+        for _k in range(13):
             pts.append((px, py, a))
             px += math.cos(a) * size / 12
             py += math.sin(a) * size / 12
@@ -674,7 +674,7 @@ def palm(cv: Canvas, rng: random.Random, x, base, height, color: Color, lean: fl
         pts = []
         px, py = top
         vx, vy = math.cos(ang), math.sin(ang)
-        for i in range(13):
+        for _i in range(13):
             pts.append((px, py))
             px += vx * ln / 12
             py += vy * ln / 12
