@@ -68,6 +68,10 @@ def test_page_loads_cleanly(site: str, browser: Any, name: str, width: int) -> N
             if r.status >= 400 and not r.url.endswith("/404.html") else None)
     response = page.goto(site + PAGE_TYPES[name], wait_until="load")
     assert response is not None and response.status == 200
+    # lazy images load once scrolled to: load them all, then none may be broken
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("[...document.images].every(i => i.complete)")
     broken = page.eval_on_selector_all(
         "img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
     assert broken == []

@@ -7,11 +7,11 @@ rendered into a staging folder that replaces the output in one atomic swap.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import re
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,16 +21,21 @@ import jinja2
 from aze_site.catalogue import build_catalogue
 from aze_site.content import Loader
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
+from aze_site.imagemath import Derivative
+from aze_site.links import ID, PageLinks, check_markdown_links, check_rendered_links, internal_links
 from aze_site.markdown import MarkdownRenderer, Rendered
 from aze_site.model import Content, Document, NewsPost, Page
 from aze_site.outputs import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
+from aze_site.photos import PhotoStats, PhotoWork, make_photos
+from aze_site.pictures import SocialCard
 from aze_site.render import PageSpec, Renderer, SiteData, template_diagnostic
 from aze_site.slugs import output_file
+from aze_site.workers import parallel_map
 from aze_site.writer import MemoryWriter, NullWriter, StagingWriter, Writer
 
 FEED_URL = "/feed.xml"
-_ID = re.compile(r'\sid="([^"]+)"')
-_HREF = re.compile(r'\s(?:href|src)="([^"#?]*)(?:\?[^"#]*)?(?:#([^"]*))?"')
+CACHE_DIR = ".aze-cache"
+CREDITS = PageSpec("/credits/", "credits.html", "credits")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     jobs: int = 0  # 0: all cores
+    cache: bool = True  # False: ignore the build cache (--no-cache)
     dry_run: bool = False  # validate and render everything, write nothing (`check`)
 
 
@@ -50,6 +56,8 @@ class BuildResult:
     pages: int = 0
     files: int = 0
     images: int = 0
+    images_processed: int = 0
+    cards: int = 0
     seconds: float = 0.0
     out: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -70,10 +78,6 @@ def resolve_out(root: Path, out: Path | None) -> Path:
             raise UsageError(f"--out {target} is a folder that aze-site did not make: "
                              "choose an empty or new folder")
     return target
-
-
-def load(root: Path, report: Report) -> Content | None:
-    return Loader(root, report).load()
 
 
 def published(content: Content, drafts: bool) -> tuple[list[Page], list[NewsPost], list[Document]]:
@@ -138,13 +142,6 @@ def static_files(root: Path, report: Report) -> dict[str, Path]:
     return found
 
 
-def used_images(content: Content, docs: Iterable[Document]) -> list[str]:
-    keys = {d.hero for d in docs if d.hero}
-    if content.config.hero:
-        keys.add(content.config.hero)
-    return sorted(k for k in keys if k in content.images)
-
-
 def check_collisions(specs: list[PageSpec], data: SiteData, extra: dict[str, str],
                      report: Report) -> None:
     origin: dict[str, str] = {}
@@ -168,66 +165,35 @@ def _claim(origin: dict[str, str], rel: str, what: str, report: Report) -> None:
 
 
 # -- rendering, in this process or in worker processes ---------------------------------
-_worker: tuple[Renderer, Writer, Path, Path] | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class RenderResult:
-    url: str
-    template: str
-    ids: frozenset[str]  # element ids: the anchors other pages may link to
-    links: frozenset[tuple[str, str]]  # internal (path, fragment) pairs this page links to
-    problem: Diagnostic | None = None
+class PageResult:
+    page: PageLinks
+    title: str
+    derivatives: frozenset[Derivative]
+    photos: frozenset[str]
+    cards: frozenset[SocialCard]
 
 
-def _internal_links(html: str, base_path: str) -> frozenset[tuple[str, str]]:
-    found = set()
-    for path, fragment in _HREF.findall(html):
-        if path.startswith(base_path + "/") and not path.startswith("//"):
-            found.add((path[len(base_path):], fragment))
-    return frozenset(found)
-
-
-def _render_chunk(specs: list[PageSpec]) -> list[RenderResult]:
-    assert _worker is not None
-    renderer, writer, root, templates = _worker
-    results: list[RenderResult] = []
+def _render(state: tuple[Renderer, Writer, Path, Path], specs: list[PageSpec]) -> list[PageResult]:
+    renderer, writer, root, templates = state
+    results = []
     for spec in specs:
         try:
-            html = renderer.render(spec)
+            html, title = renderer.render(spec)
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
                 StopIteration) as exc:
+            renderer.planner.take()
             diag = template_diagnostic(exc, root, templates)
-            results.append(RenderResult(spec.url, spec.template, frozenset(), frozenset(), diag))
+            page = PageLinks(spec.url, spec.template, frozenset(), frozenset(), diag)
+            results.append(PageResult(page, "", frozenset(), frozenset(), frozenset()))
             continue
         writer.write_text(output_file(spec.url), html)
-        base = renderer.data.base_path
-        results.append(RenderResult(spec.url, spec.template, frozenset(_ID.findall(html)),
-                                    _internal_links(html, base)))
+        page = PageLinks(spec.url, spec.template, frozenset(ID.findall(html)),
+                         internal_links(html, renderer.data.base_path))
+        results.append(PageResult(page, title, *renderer.planner.take()))
     return results
-
-
-def _chunks(items: list[PageSpec], size: int) -> Iterator[list[PageSpec]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def render_pages(renderer: Renderer, writer: Writer, specs: list[PageSpec], root: Path,
-                 templates: Path, jobs: int) -> list[RenderResult]:
-    global _worker
-    _worker = (renderer, writer, root, templates)
-    try:
-        if jobs <= 1 or len(specs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
-            return _render_chunk(specs)
-        ctx = multiprocessing.get_context("fork")
-        size = max(16, len(specs) // (jobs * 8))
-        with ctx.Pool(jobs) as pool:
-            results: list[RenderResult] = []
-            for part in pool.imap(_render_chunk, _chunks(specs, size)):
-                results.extend(part)
-            return results
-    finally:
-        _worker = None
 
 
 def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildResult:
@@ -241,17 +207,35 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
     templates = root / "templates"
     if not templates.is_dir():
         raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
+    with cache_folder(root, options.cache) as cache:
+        return _build(options, memory, root, out, templates, cache, started)
+
+
+@contextmanager
+def cache_folder(root: Path, enabled: bool) -> Iterator[Path]:
+    """The persistent cache, or a throw-away one for --no-cache."""
+    if enabled:
+        cache = root / CACHE_DIR
+        cache.mkdir(exist_ok=True)
+        yield cache
+    else:
+        with tempfile.TemporaryDirectory(prefix="aze-cache-") as tmp:
+            yield Path(tmp)
+
+
+def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: Path,
+           templates: Path, cache: Path, started: float) -> BuildResult:
     report = Report()
-    content = load(root, report)
+    content = Loader(root, report, cache / "images").load()
     if content is None:
         raise BuildFailed(report)
     pages, news, docs = published(content, options.drafts)
     base_url = options.base_url or content.config.base_url
     if not base_url.endswith("/"):
         base_url += "/"
+    base_path = urlsplit(base_url).path.rstrip("/")
     # Bodies of files whose front matter failed are rendered too, for their link problems.
-    rendered = render_markdown([*docs, *content.invalid], report,
-                               urlsplit(base_url).path.rstrip("/"))
+    rendered = render_markdown([*docs, *content.invalid], report, base_path)
     statics = static_files(root, report)
     versions = {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10] for rel, p in statics.items()}
     data = SiteData(
@@ -261,84 +245,63 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
         published_pages=tuple(pages), news=tuple(news),
     )
     specs = plan(data)
-    images = used_images(content, docs)
     extra = {rel: f"static/{rel}" for rel in statics}
-    extra |= {f"images/{k}": f"content/images/{k}" for k in images}
     extra |= {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt",
               FEED_URL.lstrip("/"): "the news feed"}
-    check_collisions(specs, data, extra, report)
+    check_collisions([*specs, CREDITS], data, extra, report)
     # With errors already found, render anyway (to nowhere) so one run reports them all.
     dry = options.dry_run or bool(report.errors)
     writer: Writer = NullWriter() if dry else memory or StagingWriter(out)
     try:
         jobs = 1 if memory else options.jobs or os.cpu_count() or 1
         renderer = Renderer(data, templates)
-        results = render_pages(renderer, writer, specs, root, templates, jobs)
-        report.items.extend(sorted({r.problem for r in results if r.problem is not None}))
-        ids = {r.url: r.ids for r in results}
-        files = set(statics) | {f"images/{k}" for k in images} | set(extra)
-        known = check_links(data, ids, files, report)
-        check_rendered_links(results, ids, files, known, report)
+        state = (renderer, writer, root, templates)
+        results = parallel_map(_render, specs, state, jobs, min_items=200)
+        renderer.photo_usage = photo_usage(results)
+        results += _render(state, [CREDITS])  # lists the photos every other page used
+        report.items.extend(sorted({r.page.problem for r in results if r.page.problem}))
+        ids = {r.page.url: r.page.ids for r in results}
+        work = PhotoWork(content.images, root / "content" / "images", cache / "images")
+        derivatives = {d for r in results for d in r.derivatives}
+        cards = {c for r in results for c in r.cards}
+        files = set(extra) | {d.path for d in derivatives} | {c.path for c in cards}
+        markdown_docs = (*data.published_pages, *data.news, *data.catalogue.sites, *content.invalid)
+        known = check_markdown_links(markdown_docs, rendered, base_path, ids, files, report)
+        check_rendered_links([r.page for r in results], ids, files, known, report)
+        _fail_if_errors(report, options.strict)
+        stats = make_photos(work, derivatives, cards, 1 if dry else jobs, report) if not dry \
+            else PhotoStats()
         _fail_if_errors(report, options.strict)
         for rel, path in statics.items():
             writer.copy(rel, path)
-        for key in images:
-            writer.copy(f"images/{key}", root / "content" / "images" / key)
-        write_indexes(writer, data, renderer, specs)
+        for d in sorted(derivatives) if not dry else ():
+            writer.copy(d.path, work.cache / d.name)
+        for card in sorted(cards) if not dry else ():
+            writer.copy(card.path, work.cache / card.path)
+        write_indexes(writer, data, renderer, [*specs, CREDITS])
         if not dry and memory is None:
             writer.publish()
     except BaseException:
         writer.discard()
         raise
-    written = len(specs) + len(statics) + len(images) + 3  # + sitemap, robots, feed
-    return BuildResult(report, pages=len(specs), files=written, images=len(images),
+    written = len(results) + len(statics) + stats.derivatives + stats.cards + 3
+    return BuildResult(report, pages=len(results), files=written, images=stats.derivatives,
+                       images_processed=stats.processed, cards=stats.cards,
                        seconds=time.perf_counter() - started, out=out)
+
+
+def photo_usage(results: list[PageResult]) -> dict[str, list[tuple[str, str]]]:
+    """For each photo, the (url, title) of every page that shows it."""
+    usage: dict[str, list[tuple[str, str]]] = {}
+    for r in sorted(results, key=lambda r: r.page.url):
+        for key in sorted(r.photos):
+            usage.setdefault(key, []).append((r.page.url, r.title))
+    return usage
 
 
 def _fail_if_errors(report: Report, strict: bool) -> None:
     if report.errors or (strict and report.warnings):
         raise BuildFailed(report)
-
-
-def check_rendered_links(results: list[RenderResult], ids: dict[str, frozenset[str]],
-                         files: set[str], known: set[tuple[str, str]], report: Report) -> None:
-    """Every internal link the templates wrote must resolve (Markdown's are checked already)."""
-    broken: dict[tuple[str, str], list[RenderResult]] = {}
-    for result in results:
-        for path, fragment in result.links - known:
-            target = path if path in ids else path + "/" if path + "/" in ids else None
-            if target is None and path.lstrip("/") not in files:
-                broken.setdefault((path, ""), []).append(result)
-            elif fragment and fragment not in ids.get(target or "", frozenset()):
-                broken.setdefault((path, fragment), []).append(result)
-    for (path, fragment), pages in sorted(broken.items()):
-        what = f"{path}#{fragment}" if fragment else path
-        first = min(pages, key=lambda r: r.url)
-        more = f" (and {len(pages) - 1} more pages)" if len(pages) > 1 else ""
-        report.error(f"templates/{first.template}", 0, 0,
-                     f"page {first.url}{more} links to {what}, which does not exist")
-
-
-def check_links(data: SiteData, ids: dict[str, frozenset[str]], files: set[str],
-                report: Report) -> set[tuple[str, str]]:
-    """Every internal link of every Markdown body must reach a page and its anchor.
-
-    Returns the (path, fragment) of every Markdown link, so they are not checked twice.
-    """
-    base = data.base_path
-    seen: set[tuple[str, str]] = set()
-    for doc in (*data.published_pages, *data.news, *data.catalogue.sites, *data.content.invalid):
-        for link in data.rendered[doc.source.path].links:
-            url = link.url[len(base):] if base and link.url.startswith(base + "/") else link.url
-            seen.add((url, link.fragment))
-            target: str | None = url if url in ids else url + "/" if url + "/" in ids else None
-            if target is None and url.lstrip("/") not in files:
-                report.error(doc.source.path, link.line, link.col, f"link '{link.href}': no page at {url}")
-                continue
-            if link.fragment and link.fragment not in ids.get(target or "", frozenset()):
-                report.error(doc.source.path, link.line, link.col,
-                             f"link '{link.href}': no anchor #{link.fragment} on {url}")
-    return seen
 
 
 def write_indexes(writer: Writer, data: SiteData, renderer: Renderer,

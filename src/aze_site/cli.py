@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--jobs", type=_jobs, default=0,
                        help="worker processes for rendering (default: all cores)")
+    build.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="ignore the build cache in .aze-cache/ (it is left as it is)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     check = command("check", "validate content, templates, and every internal link and anchor; "
@@ -64,6 +66,21 @@ def _parser() -> argparse.ArgumentParser:
     new_news.add_argument("--date", help="YYYY-MM-DD (default: today)")
     new_site.add_argument("--group", help="taxonomic group of that species, e.g. amphibians")
     for sub_parser in (new_site, new_page, new_news):
+        sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                                help="the site project folder (default: the current folder)")
+
+    imp = command("import", "turn a data set into content/sites/*.md; never overwrites text an "
+                  "editor wrote")
+    datasets = imp.add_subparsers(dest="dataset", metavar="DATASET", required=True)
+    wdkba = datasets.add_parser("wdkba", help="a World Database of KBAs CSV export: one site per row")
+    wdkba.add_argument("--aze-only", action="store_true", help="only rows whose AzeStatus marks "
+                       "an AZE site")
+    aze_species = datasets.add_parser("aze-species", help="an AZE trigger-species table (one row "
+                                      "per site, or one row per species)")
+    for sub_parser in (wdkba, aze_species):
+        sub_parser.add_argument("file", metavar="FILE.csv", help="the CSV file")
+        sub_parser.add_argument("--dry-run", action="store_true",
+                                help="print the diff of what would change; write nothing")
         sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
                                 help="the site project folder (default: the current folder)")
     return parser
@@ -93,7 +110,8 @@ def run_build(args: argparse.Namespace) -> int:
     from aze_site.build import BuildOptions, build
 
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
-                           drafts=args.drafts, strict=args.strict, jobs=args.jobs)
+                           drafts=args.drafts, strict=args.strict, jobs=args.jobs,
+                           cache=args.cache)
     try:
         result = build(options)
     except BuildFailed as failed:
@@ -106,7 +124,9 @@ def run_build(args: argparse.Namespace) -> int:
         where = os.path.relpath(result.out) if result.out else "?"
         print(f"aze-site {__version__}: built {where}/")
         print(f"  pages     {result.pages:>6}")
-        print(f"  images    {result.images:>6}")
+        cached = result.images - result.images_processed
+        print(f"  images    {result.images:>6}  ({result.images_processed} processed, {cached} from cache)")
+        print(f"  cards     {result.cards:>6}")
         print(f"  files     {result.files:>6}")
         print(f"  warnings  {len(result.report.warnings):>6}")
         print(f"  time      {result.seconds:>6.2f} s")
@@ -141,9 +161,15 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from aze_site.importer import run
+
+    return run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": run_build, "check": run_check, "new": run_new}
+    handlers = {"build": run_build, "check": run_check, "new": run_new, "import": run_import}
     try:
         return handlers[args.command](args)
     except UsageError as exc:

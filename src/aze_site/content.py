@@ -12,7 +12,7 @@ from typing import Any
 from aze_site import schema as s
 from aze_site.countries import country_name
 from aze_site.errors import Report
-from aze_site.images import read_image_info
+from aze_site.images import cached_image_info
 from aze_site.model import (
     AZE_TRIGGER_STATUSES,
     GROUPS,
@@ -44,13 +44,15 @@ NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
 class Loader:
     """Reads one project's content/ folder. Every problem goes to `report`."""
 
-    def __init__(self, root: Path, report: Report) -> None:
+    def __init__(self, root: Path, report: Report, cache: Path | None = None) -> None:
         self.root = root
         self.content = root / "content"
         self.report = report
         self.images: dict[str, Image] = {}
         self.criteria: dict[str, Criterion] = {}
         self.invalid: list[Document] = []
+        self.cache = cache  # where facts of photos are remembered between builds
+        self.used_images: set[str] = set()
 
     # -- helpers -------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -94,6 +96,9 @@ class Loader:
         image = self.images.get(key)
         if image is None:
             return ctx.error(where, f"photo '{key}' has no entry in content/images/images.yaml")
+        self.used_images.add(key)
+        if image.problem:
+            return ctx.error(where, f"photo '{key}' cannot be published: {image.problem}")
         missing = [name for name in ("credit", "alt") if not getattr(image, name)]
         if missing:
             what = " and ".join(missing)
@@ -160,20 +165,22 @@ class Loader:
                 ctx.error((key,), f"photo file content/images/{key} does not exist", at_key=True)
                 continue
             blob = path.read_bytes()
-            info = read_image_info(blob)
-            if isinstance(info, str):
-                ctx.error((key,), f"content/images/{key}: {info}", at_key=True)
+            digest = hashlib.sha256(blob).hexdigest()[:16]
+            info = cached_image_info(blob, digest, self.cache)
+            line, col = doc.key_pos((key,))
+            if isinstance(info, str):  # reported where a page uses it, or as a warning
+                self.images[key] = Image(key, data["alt"], data["credit"], data["caption"],
+                                         data["license"], data["focal_point"], 0, 0, digest,
+                                         Source(doc.path, line, col), problem=info)
                 continue
             credit = data["credit"] or info.credit
             if not data["license"] and credit:
                 ctx.warning((key,), f"photo '{key}' has no license")
-            line, col = doc.key_pos((key,))
             self.images[key] = Image(
                 key=key, alt=data["alt"], credit=credit, caption=data["caption"],
                 license=data["license"], focal_point=data["focal_point"],
-                width=info.width, height=info.height,
-                digest=hashlib.sha256(blob).hexdigest()[:16],
-                source=Source(doc.path, line, col),
+                width=info.width, height=info.height, digest=digest,
+                source=Source(doc.path, line, col), color=info.color,
             )
 
     # -- criteria.yaml -----------------------------------------------------------------
@@ -426,6 +433,11 @@ class Loader:
         news = self.load_news()
         sites = self.load_sites()
         audiences = self.load_audiences(pages)
+        for image in self.images.values():
+            if image.problem and image.key not in self.used_images:
+                line, col = image.source.line, image.source.col
+                self.report.warning(image.source.path, line, col, f"photo '{image.key}' "
+                                    f"(not used by any page) cannot be published: {image.problem}")
         if config is None:  # reported already; a stand-in lets every other check run
             config = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None)
         return Content(

@@ -1,27 +1,67 @@
-"""Photos: reading their facts (size, embedded credit) and publishing them.
+"""Photos: their facts (size, credit, colour) and the pixels of their derivatives.
 
-Decisions are pure functions; Pillow runs only where pixels or headers are needed.
+Reading decodes each photo once, small (JPEG draft mode), to prove it is whole and to
+find its dominant colour; processing decodes it once more at the largest size any page
+needs and encodes every derivative from that, into a cache shared between builds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-from dataclasses import dataclass
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
+from PIL import ImageCms, ImageFile, ImageOps, IptcImagePlugin, UnidentifiedImageError
+
+from aze_site.imagemath import PIPELINE_VERSION, Derivative
 
 MAX_PIXELS = 80_000_000  # above this an image is refused (decompression bomb)
 PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
-_ARTIST, _COPYRIGHT = 0x013B, 0x8298
+SUPPORTED = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "AVIF")
+PAPER = (251, 250, 246)  # the theme's background, under transparent pixels in JPEGs
+_ARTIST, _COPYRIGHT, _ORIENTATION = 0x013B, 0x8298, 0x0112
+_XMP_CREATOR = re.compile(rb"<dc:creator>.*?<rdf:li[^>]*>(.*?)</rdf:li>", re.S)
+_XMP_RIGHTS = re.compile(rb"<dc:rights>.*?<rdf:li[^>]*>(.*?)</rdf:li>", re.S)
 
 
 @dataclass(frozen=True)
 class ImageInfo:
-    width: int
+    width: int  # as displayed, after EXIF orientation
     height: int
     format: str
-    credit: str | None  # from EXIF Artist or Copyright, when the file carries one
+    credit: str | None  # from EXIF, IPTC or XMP, when the file carries one
+    color: str  # dominant colour, '#rrggbb', shown while the photo loads
+
+
+def _embedded_credit(im: ImageFile.ImageFile) -> str | None:
+    exif = im.getexif()
+    for tag in (_ARTIST, _COPYRIGHT):
+        value = exif.get(tag)
+        if isinstance(value, str) and value.strip(" \x00"):
+            return value.strip(" \x00")
+    iptc = IptcImagePlugin.getiptcinfo(im) or {}
+    for field in ((2, 80), (2, 116)):  # By-line, Copyright Notice
+        value = iptc.get(field)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, bytes) and value.strip():
+            return value.decode("utf-8", "replace").strip()
+    xmp = im.info.get("xmp")
+    if isinstance(xmp, bytes | str):
+        raw = xmp.encode() if isinstance(xmp, str) else xmp
+        for pattern in (_XMP_CREATOR, _XMP_RIGHTS):
+            found = pattern.search(raw)
+            if found and found.group(1).strip():
+                return found.group(1).decode("utf-8", "replace").strip()
+    return None
 
 
 def read_image_info(blob: bytes) -> ImageInfo | str:
@@ -29,19 +69,151 @@ def read_image_info(blob: bytes) -> ImageInfo | str:
     try:
         with PILImage.open(io.BytesIO(blob)) as im:
             fmt = im.format or "unknown"
-            if fmt not in ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "AVIF"):
-                return f"unsupported image format {fmt} (use JPEG, PNG or WebP)"
-            exif = im.getexif()
-            credit = exif.get(_ARTIST) or exif.get(_COPYRIGHT)
+            if fmt not in SUPPORTED:
+                return f"unsupported image format {fmt} (use JPEG, PNG, WebP or AVIF)"
+            if im.width * im.height > MAX_PIXELS:
+                return f"image is larger than {MAX_PIXELS:,} pixels"
+            credit = _embedded_credit(im)
             width, height = im.size
-            im.verify()
+            if im.getexif().get(_ORIENTATION) in (5, 6, 7, 8):
+                width, height = height, width
+            im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+            im.load()  # decodes every byte: a truncated file fails here
+            small = to_srgb(im)
+            small.thumbnail((64, 64))
+            r, g, b = small.convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
     except PILImage.DecompressionBombError:
         return f"image is larger than {MAX_PIXELS:,} pixels"
     except UnidentifiedImageError:
-        return "not an image file Pillow can read"
-    except (OSError, SyntaxError, ValueError) as exc:
+        return "not an image file that can be read"
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         return f"damaged image file ({exc})"
-    if width * height > MAX_PIXELS:
-        return f"image is larger than {MAX_PIXELS:,} pixels"
-    text = credit.strip() if isinstance(credit, str) else None
-    return ImageInfo(width, height, fmt, text or None)
+    return ImageInfo(width, height, fmt, credit, f"#{r:02x}{g:02x}{b:02x}")
+
+
+def cached_image_info(blob: bytes, digest: str, cache: Path | None) -> ImageInfo | str:
+    """read_image_info, remembered by content hash between builds."""
+    entry = cache / f"info-{digest}-{PIPELINE_VERSION}.json" if cache else None
+    if entry and entry.is_file():
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            return data["problem"] if "problem" in data else ImageInfo(**data)
+        except (ValueError, KeyError, TypeError, OSError):
+            pass  # a damaged entry is simply made again
+    info = read_image_info(blob)
+    if entry:
+        record = {"problem": info} if isinstance(info, str) else asdict(info)
+        atomic_write(entry, json.dumps(record).encode())
+    return info
+
+
+def to_srgb(im: PILImage.Image) -> PILImage.Image:
+    """8-bit RGB or RGBA in sRGB, whatever the mode and colour profile of the source."""
+    icc = im.info.get("icc_profile")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        im = im.point(lambda v: v / 256).convert("L")  # 16-bit greyscale to 8-bit
+    elif im.mode == "F":
+        im = im.convert("L")
+    if im.mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+    elif im.mode in ("1", "L"):
+        im = im.convert("RGB")
+    elif im.mode in ("LA", "PA", "La"):
+        im = im.convert("RGBA")
+    elif im.mode == "RGBa":
+        im = im.convert("RGBA")
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            srgb = ImageCms.createProfile("sRGB")
+            mode = "RGBA" if im.mode in ("RGBA",) else "RGB"
+            if im.mode not in ("RGB", "RGBA", "CMYK"):
+                im = im.convert("RGB")
+            converted = ImageCms.profileToProfile(im, source, srgb, outputMode=mode)
+            if converted is not None:
+                im = converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unreadable profile: fall back to Pillow's own conversion
+    if im.mode not in ("RGB", "RGBA"):
+        im = im.convert("RGB")
+    return im
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cache_hit(cache: Path, derivative: Derivative) -> Path | None:
+    """The cached file of a derivative if it is whole (its sidecar hash matches)."""
+    path = cache / derivative.name
+    sidecar = cache / (derivative.name + ".sha256")
+    try:
+        expected = sidecar.read_text(encoding="ascii").strip()
+        if hashlib.sha256(path.read_bytes()).hexdigest() == expected:
+            return path
+    except OSError:
+        pass
+    return None
+
+
+def encode(im: PILImage.Image, fmt: str) -> bytes:
+    """Encode with no metadata at all: no EXIF, no GPS, no XMP, no ICC (pixels are sRGB)."""
+    im.info = {}
+    buf = io.BytesIO()
+    if fmt == "jpeg":
+        if im.mode == "RGBA":
+            flat = PILImage.new("RGB", im.size, PAPER)
+            flat.paste(im, mask=im.getchannel("A"))
+            im = flat
+        im.save(buf, "JPEG", quality=82, optimize=True, progressive=True)
+    elif fmt == "webp":
+        im.save(buf, "WEBP", quality=80, method=4)
+    elif fmt == "avif":
+        im.save(buf, "AVIF", quality=60, speed=8)
+    else:
+        raise ValueError(f"unknown format {fmt}")
+    return buf.getvalue()
+
+
+def process_source(source: Path, derivatives: Iterable[Derivative], cache: Path) -> list[str]:
+    """Make every missing derivative of one photo in the cache; returns their names.
+
+    The source is decoded once, at the smallest JPEG draft scale that still covers the
+    largest derivative (DCT-domain downscaling), then cropped and resized per derivative.
+    """
+    todo = sorted(d for d in set(derivatives) if cache_hit(cache, d) is None)
+    if not todo:
+        return []
+    with PILImage.open(source) as raw:
+        orientation = raw.getexif().get(_ORIENTATION, 1)
+        full_w, full_h = raw.size
+        if orientation in (5, 6, 7, 8):
+            full_w, full_h = full_h, full_w
+        scale = max(d.width / d.box.width for d in todo)
+        need = (math.ceil(raw.width * scale), math.ceil(raw.height * scale))
+        raw.draft("RGB", need)
+        oriented = ImageOps.exif_transpose(raw)
+        image = to_srgb(oriented)
+    factor = image.width / full_w
+    made = []
+    resized: dict[tuple[int, ...], PILImage.Image] = {}  # one resize serves every format
+    for d in todo:
+        box = (round(d.box.left * factor), round(d.box.top * factor),
+               round(d.box.right * factor), round(d.box.bottom * factor))
+        key = (*box, d.width, d.height)
+        if key not in resized:
+            resized[key] = image.crop(box).resize(
+                (d.width, d.height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+        data = encode(resized[key].copy(), d.format)
+        atomic_write(cache / d.name, data)
+        atomic_write(cache / (d.name + ".sha256"), hashlib.sha256(data).hexdigest().encode())
+        made.append(d.name)
+    return made

@@ -83,6 +83,8 @@ class Image:
     height: int
     digest: str  # content hash of the source file
     source: Source
+    color: str = "#777777"  # dominant colour, shown while the photo loads
+    problem: str | None = None  # why the file cannot be used (damaged, too large, ...)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,8 @@ from aze_site.catalogue import Catalogue
 from aze_site.countries import country_name
 from aze_site.errors import Diagnostic
 from aze_site.markdown import Rendered
-from aze_site.model import GROUPS, PROTECTION, RED_LIST, AzeSite, Content, Document, Image
+from aze_site.model import GROUPS, PROTECTION, RED_LIST, AzeSite, Content, Document
+from aze_site.pictures import PictureView, Planner
 from aze_site.slugs import species_slug
 
 
@@ -39,24 +40,12 @@ class PageSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class ImageView:
-    key: str
-    src: str
-    alt: str
-    credit: str
-    caption: str | None
-    license: str | None
-    width: int
-    height: int
-
-
-@dataclass(frozen=True, slots=True)
 class PageMeta:
     title: str
     description: str
     url: str
     canonical: str
-    hero: ImageView | None
+    hero: PictureView | None
     og_type: str
     og_image: str | None
     kind: str
@@ -139,8 +128,10 @@ class Renderer:
         self.news_by_slug = {n.url: n for n in data.news}
         self.env.filters["rel"] = self.rel
         self.env.filters["absolute"] = self.absolute
+        self.planner = Planner(content.images, self.rel)
+        self.photo_usage: dict[str, list[tuple[str, str]]] = {}  # for the credits page
         self.env.globals.update(
-            site=content.config, asset=self.asset, image=self.image, rendered=self.body,
+            site=content.config, asset=self.asset, picture=self.planner.picture, rendered=self.body,
             stats=self.stats(), update_url=self.update_url, submit_url=content.config.submit_url,
             criteria_url=self.special_url("criteria"), partners_url=self.special_url("partners"),
         )
@@ -159,15 +150,6 @@ class Renderer:
         if version is None:
             raise jinja2.TemplateRuntimeError(f"static file '{path}' does not exist")
         return self.rel(f"/{path}?v={version}")
-
-    def image(self, key: str | None) -> ImageView | None:
-        if not key:
-            return None
-        img: Image | None = self.data.content.images.get(key)
-        if img is None or not img.alt or not img.credit:
-            return None  # content validation already reported it
-        return ImageView(img.key, self.rel(f"/images/{img.key}"), img.alt, img.credit,
-                         img.caption, img.license, img.width, img.height)
 
     def body(self, doc: Document) -> Markup:
         return Markup(self.data.rendered[doc.source.path].html)  # noqa: S704 (trusted Markdown)
@@ -192,13 +174,12 @@ class Renderer:
     def meta(self, spec: PageSpec, title: str, description: str, hero: str | None = None,
              og_type: str = "website", doc: Document | None = None) -> PageMeta:
         config = self.data.content.config
-        hero_view = self.image(hero)
-        og = self.image(hero or config.hero)
+        card = self.planner.social_card(title, config.title, hero or config.hero)
         published = getattr(doc, "date", None) if doc else None
         return PageMeta(
             title=title, description=description, url=self.rel(spec.url),
-            canonical=self.absolute(spec.url), hero=hero_view, og_type=og_type,
-            og_image=self.absolute(f"/images/{og.key}") if og else None, kind=spec.kind,
+            canonical=self.absolute(spec.url), hero=self.planner.picture(hero, "hero"),
+            og_type=og_type, og_image=self.absolute("/" + card), kind=spec.kind,
             published=published, updated=doc.updated if doc else None,
         )
 
@@ -292,6 +273,11 @@ class Renderer:
             title = "News"
             description = f"News from the {self.data.content.config.title}."
             extra = {"posts": self.data.news}
+        elif kind == "credits":
+            title = "Photo credits"
+            description = "Every photo on this website, with its credit, licence and pages."
+            extra = {"photos": [(self.planner.picture(key, "thumb"), self.data.content.images[key],
+                                 pages) for key, pages in sorted(self.photo_usage.items())]}
         elif kind == "404":
             title = "Page not found"
             description = "This page does not exist. Search the AZE sites or go to the home page."
@@ -319,9 +305,11 @@ class Renderer:
                 return page.url
         return None
 
-    def render(self, spec: PageSpec) -> str:
+    def render(self, spec: PageSpec) -> tuple[str, str]:
+        """The page's HTML and its title."""
         template = self.env.get_template(spec.template)
-        return template.render(self.context(spec))
+        context = self.context(spec)
+        return template.render(context), context["page"].title
 
 
 def _join(items: list[str]) -> str:

@@ -189,10 +189,10 @@ def _to_rt(value: Any, existing: Any = None) -> Any:
         return seq
     if isinstance(value, dict):
         mapping = CommentedMap((k, _to_rt(v)) for k, v in value.items())
-        if any(isinstance(v, dict | list) for v in value.values()):
-            mapping.fa.set_block_style()
+        if all(isinstance(v, int | float) for v in value.values()):
+            mapping.fa.set_flow_style()  # location: {lat: .., lon: ..}
         else:
-            mapping.fa.set_flow_style()
+            mapping.fa.set_block_style()  # a species entry
         return mapping
     return value
 

@@ -96,8 +96,8 @@ def sniff_separator(text: str) -> str:
 Binder = Callable[[str], str | None]
 
 
-def read_table(data: bytes, problems: Problems, bind: Binder) -> Table | None:
-    """Parse CSV bytes; `bind` maps a normalised column name to the importer's name for it.
+def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Binder]) -> Table | None:
+    """Parse CSV bytes; `binder(header)` maps a normalised column name to the importer's name.
 
     Unknown columns are reported once each; None when the file has no header at all.
     """
@@ -121,7 +121,7 @@ def read_table(data: bytes, problems: Problems, bind: Binder) -> Table | None:
                 continue
             if header is None:
                 header = [c.strip() for c in cells]
-                positions = _bind_header(header, problems, bind, columns)
+                positions = _bind_header(header, problems, binder(header), columns)
                 continue
             if len(cells) > len(header):
                 problems.error(line, f"the row has {len(cells)} values but the header has "

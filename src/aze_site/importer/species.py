@@ -1,0 +1,286 @@
+"""`aze-site import aze-species`: trigger species merged into the sites they belong to.
+
+Two shapes: one row per site with `AZE.trigger.species` ... `AZE.trigger.species20`
+(wide), or one row per species with `Species` and optional common name, group and
+Red List status (long). Sites are matched by SitRecID, else by name and country.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import pycountry
+
+from aze_site.countries import country_name
+from aze_site.importer.session import Session
+from aze_site.importer.sites import SPECIES_ORDER, FileProblem, SiteFile
+from aze_site.importer.table import Binder, Row, clean
+from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST
+from aze_site.slugs import slugify
+
+_WIDE = re.compile(r"^azetriggerspecies(\d*)$")
+_SITE_COLUMNS = {
+    "country": "Country", "iso3": "ISO3", "sitrecid": "SitRecID",
+    "site": "Site", "sitename": "Site", "intname": "Site",
+}
+_LONG_COLUMNS = {
+    "species": "Species", "scientificname": "Species",
+    "commonname": "Common name", "englishname": "Common name",
+    "group": "Group", "class": "Group", "taxon": "Group", "taxonomicgroup": "Group",
+    "status": "Status", "redlist": "Status", "iucn": "Status", "redlistcategory": "Status",
+    "redliststatus": "Status", "iucnstatus": "Status", "iucncategory": "Status",
+}
+
+_GROUP_WORDS = {
+    "amphibians": "amphibia amphibian frog frogs toad toads salamander salamanders newt newts "
+                  "caecilians anura caudata gymnophiona",
+    "birds": "aves bird",
+    "mammals": "mammalia mammal",
+    "reptiles": "reptilia reptile squamata testudines crocodylia lizard lizards snake snakes "
+                "turtle turtles tortoises",
+    "fishes": "actinopterygii chondrichthyes sarcopterygii elasmobranchii cephalaspidomorphi "
+              "myxini fish",
+    "corals": "anthozoa coral",
+    "crustaceans": "crustacea crustacean malacostraca branchiopoda maxillopoda ostracoda decapoda "
+                   "crab crabs crayfish shrimp shrimps",
+    "insects": "insecta insect odonata lepidoptera coleoptera orthoptera hymenoptera",
+    "molluscs": "mollusca mollusc mollusk mollusks gastropoda bivalvia cephalopoda snail snails",
+    "other-invertebrates": "invertebrates invertebrate arachnida clitellata chilopoda diplopoda "
+                           "onychophora annelida",
+    "plants": "plantae plant magnoliopsida liliopsida pinopsida polypodiopsida cycadopsida "
+              "gnetopsida lycopodiopsida bryopsida tracheophyta",
+    "fungi": "fungus agaricomycetes lecanoromycetes",
+}
+GROUP_MAP: dict[str, str] = {}
+for _group, _words in _GROUP_WORDS.items():
+    GROUP_MAP.update({word: _group for word in _words.split()})
+    GROUP_MAP.update({_group: _group, GROUPS[_group].lower(): _group})
+
+_COUNTRY_ALIASES = {
+    "Russia": "RUS", "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "DR Congo": "COD", "DRC": "COD",
+    "Democratic Republic of the Congo": "COD", "Republic of the Congo": "COG", "Turkey": "TUR",
+    "Cape Verde": "CPV", "Swaziland": "SWZ", "Macedonia": "MKD", "Burma": "MMR", "Brunei": "BRN",
+    "Micronesia": "FSM", "Palestine": "PSE", "East Timor": "TLS", "Vatican": "VAT",
+    "St Helena": "SHN", "Saint Helena": "SHN", "UK": "GBR", "Great Britain": "GBR",
+}
+
+
+def shape(header: list[str]) -> str:
+    from aze_site.importer.table import norm
+
+    return "wide" if any(_WIDE.match(norm(name)) for name in header) else "long"
+
+
+def binder(header: list[str]) -> Binder:
+    wide = shape(header) == "wide"
+
+    def bind(name: str) -> str | None:
+        match = _WIDE.match(name)
+        if match:
+            return f"species:{int(match.group(1) or 1):03d}"
+        if name in _SITE_COLUMNS:
+            return _SITE_COLUMNS[name]
+        return None if wide else _LONG_COLUMNS.get(name)
+
+    return bind
+
+
+def missing_columns(columns: dict[str, str]) -> list[str]:
+    missing = []
+    if not any(name.startswith("species:") for name in columns) and "Species" not in columns:
+        missing.append("AZE.trigger.species")
+    if "SitRecID" not in columns and "Site" not in columns:
+        missing.append("Site")
+    if "SitRecID" not in columns and "Country" not in columns and "ISO3" not in columns:
+        missing.append("Country")
+    return missing
+
+
+@cache
+def _country_slugs() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                out.setdefault(slugify(re.sub(r"\(.*?\)", "", str(value))), str(country.alpha_3))
+    out.update({slugify(name): code for name, code in _COUNTRY_ALIASES.items()})
+    return out
+
+
+@cache
+def country_code(text: str) -> str | None:
+    """ISO3 of a country name or code: 'Brazil', 'BRA', 'Côte d'Ivoire', 'Bolivia'."""
+    if len(text) == 3 and country_name(text.upper()):
+        return text.upper()
+    try:
+        return str(pycountry.countries.lookup(text).alpha_3)
+    except LookupError:
+        return _country_slugs().get(slugify(re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)))
+
+
+def map_group(text: str) -> str | None:
+    key = " ".join(text.lower().replace("_", " ").split())
+    return GROUP_MAP.get(key) or GROUP_MAP.get(key.replace(" ", "-"))
+
+
+def import_rows(session: Session) -> None:
+    columns = session.table.columns
+    wide = sorted(name for name in columns if name.startswith("species:"))
+    for row in session.table.rows:
+        if row.bad:
+            session.skipped += 1
+            continue
+        errors: list[str] = []
+        warnings: list[str] = []
+        entries = _wide_entries(row, wide, errors) if wide else _long_entry(session, row, errors, warnings)
+        site = _find_site(session, row, errors)
+        if errors or site is None:
+            session.fail(row, errors)
+            continue
+        try:
+            site.check()
+            unrated = merge_species(site, entries)
+        except FileProblem as exc:
+            session.fail(row, [str(exc)])
+            continue
+        session.touch(site, row)
+        for message in warnings:
+            session.problems.warning(row.line, message)
+        if not entries:
+            session.problems.warning(row.line, f"{site.slug}: no trigger species in this row")
+        if unrated:
+            session.problems.warning(row.line, f"{site.slug}: species without Red List status: "
+                                     f"add status before publishing ({', '.join(unrated)})")
+
+
+def _wide_entries(row: Row, columns: list[str], errors: list[str]) -> list[dict[str, Any]]:
+    entries = []
+    for column in columns:
+        name = clean(row.get(column))
+        if name:
+            if not slugify(name):
+                errors.append(f"'{name}' is not a scientific name such as 'Genus species'")
+            entries.append({"name": name})
+    return entries
+
+
+def _long_entry(session: Session, row: Row, errors: list[str],
+                warnings: list[str]) -> list[dict[str, Any]]:
+    name = clean(row.get("Species"))
+    if not name:
+        errors.append(f"no species name ({session.column('Species')} is empty)")
+    elif not slugify(name):
+        errors.append(f"'{name}' is not a scientific name such as 'Genus species'")
+    entry: dict[str, Any] = {"name": name}
+    common = clean(row.get("Common name"))
+    if common:
+        entry["common_name"] = common
+    group_text = clean(row.get("Group"))
+    if group_text:
+        group = map_group(group_text)
+        if group is None:
+            warnings.append(f"{session.column('Group')} '{group_text}' is not a taxonomic group "
+                            f"aze-site knows ({', '.join(GROUPS)}); group left unset")
+        else:
+            entry["group"] = group
+    status_text = clean(row.get("Status"))
+    if status_text:
+        status = _status(status_text)
+        if status in AZE_TRIGGER_STATUSES:
+            entry["status"] = status
+        elif status in RED_LIST:
+            errors.append(f"{session.column('Status')} '{status_text}' ({RED_LIST[status]}) does not "
+                          "qualify a species as an AZE trigger (expected CR, EN or EW)")
+        else:
+            errors.append(f"{session.column('Status')} '{status_text}' is not an IUCN Red List "
+                          "category for an AZE trigger (expected CR, EN or EW)")
+    return [entry]
+
+
+def _status(text: str) -> str:
+    code = re.sub(r"\s*\((?:PE|PEW)\)$", "", " ".join(text.upper().split()))
+    names = {value.upper(): key for key, value in RED_LIST.items()}
+    return names.get(code, code)
+
+
+def _find_site(session: Session, row: Row, errors: list[str]) -> SiteFile | None:
+    index = session.index
+    if row.get("SitRecID"):
+        site_id = session.whole_number(row, "SitRecID", errors)
+        if site_id is None:
+            return None
+        site = index.by_id.get(site_id)
+        if site is None:
+            errors.append(f"no site with SitRecID {site_id}: import the WDKBA export first")
+        return site
+    name = clean(row.get("Site"))
+    if not name:
+        what = " and ".join(session.column(c) for c in ("SitRecID", "Site") if c in session.table.columns)
+        errors.append(f"no site ({what} {'are' if ' and ' in what else 'is'} empty)")
+        return None
+    country_column = "Country" if "Country" in session.table.columns else "ISO3"
+    country = clean(row.get(country_column))
+    if not country:
+        errors.append(f"no country ({session.column(country_column)} is empty)")
+        return None
+    codes = _countries(country)
+    if codes is None:
+        errors.append(f"{session.column(country_column)} '{country}' is not a country name or "
+                      "ISO 3166-1 alpha-3 code")
+        return None
+    found = [site for site in index.find(name, codes[0]) if set(codes) <= set(site.iso3)]
+    if not found:
+        errors.append(f"no site '{name}' in {'/'.join(codes)}: import the WDKBA export first")
+        return None
+    if len(found) > 1:
+        errors.append(f"site '{name}' in {'/'.join(codes)} matches "
+                      f"{', '.join(site.rel for site in found)}: add a SitRecID column to tell them apart")
+        return None
+    return found[0]
+
+
+def _countries(text: str) -> list[str] | None:
+    """One country, or several separated by ';', '/' or ','; None if one is unknown."""
+    whole = country_code(text)
+    if whole:
+        return [whole]
+    codes = [country_code(part.strip()) for part in re.split(r"[;/,]", text) if part.strip()]
+    if not codes or None in codes:
+        return None
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def merge_species(site: SiteFile, entries: list[dict[str, Any]]) -> list[str]:
+    """Merge by scientific name: keys the file carries overwrite, nothing is ever removed.
+
+    Returns the names that still have no Red List status.
+    """
+    if not entries:
+        return []
+    if site.plain.get("species") is None:
+        site.set((), "species", [])
+    species = site.plain["species"]
+    if not isinstance(species, list):
+        raise FileProblem(f"{site.rel}: 'species' is not a list; fix it by hand and import again")
+    unrated = []
+    for entry in entries:
+        at = next((i for i, sp in enumerate(species) if isinstance(sp, dict)
+                   and isinstance(sp.get("name"), str) and _key(sp["name"]) == _key(entry["name"])),
+                  None)
+        if at is None:
+            site.append(("species",), entry)
+            at = len(species) - 1
+        else:
+            for key, value in entry.items():
+                if key != "name":
+                    site.set(("species", at), key, value, SPECIES_ORDER)
+        if species[at].get("status") is None:
+            unrated.append(str(species[at]["name"]))
+    return unrated

@@ -1,0 +1,198 @@
+"""`aze-site import wdkba`: one site file per row of a World Database of KBAs export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from aze_site.countries import country_name
+from aze_site.importer.session import Session
+from aze_site.importer.sites import LOCATION_ORDER, FileProblem, SiteFile, SiteIndex
+from aze_site.importer.table import Binder, Row, clean, norm
+from aze_site.slugs import slugify
+
+COLUMNS = ("SitRecID", "Region", "Country", "ISO3", "NatName", "IntName", "SitLat", "SitLong",
+           "SitAreaKM2", "KbaStatus", "KbaClass", "IbaStatus", "LegacyKba", "AzeStatus",
+           "LastUpdate", "Source", "DelTxt", "RepAreaKM2")
+REQUIRED = ("SitRecID", "ISO3", "SitLat", "SitLong")
+_BIND = {norm(name): name for name in COLUMNS}
+AZE_VALUES = frozenset({"confirmed", "confirmed aze", "aze", "aze site", "yes", "y", "1", "true"})
+_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][0-9:.]+Z?)?$")
+
+
+def binder(header: list[str]) -> Binder:
+    return _BIND.get
+
+
+def missing_columns(columns: dict[str, str], aze_only: bool) -> list[str]:
+    missing = [name for name in REQUIRED if name not in columns]
+    if "IntName" not in columns and "NatName" not in columns:
+        missing.append("IntName")
+    if aze_only and "AzeStatus" not in columns:
+        missing.append("AzeStatus")
+    return missing
+
+
+def is_aze(value: str) -> bool:
+    return " ".join(value.split()).lower() in AZE_VALUES
+
+
+def parse_date(text: str) -> dt.date | None:
+    """YYYY-MM-DD (or with '/', or with a time after it); anything else is no date."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def import_rows(session: Session, aze_only: bool) -> None:
+    first_line: dict[int, int] = {}  # SitRecID -> line of its first row
+    for row in session.table.rows:
+        if row.bad:
+            session.skipped += 1
+            continue
+        aze = is_aze(row.get("AzeStatus"))
+        if aze_only and not aze:
+            session.left_out += 1
+            continue
+        errors: list[str] = []
+        site_id = session.whole_number(row, "SitRecID", errors)
+        if site_id is not None:
+            if site_id in first_line:
+                errors.append(f"SitRecID {site_id} appears again (first on line {first_line[site_id]})")
+            else:
+                first_line[site_id] = row.line
+        name = clean(row.get("IntName")) or clean(row.get("NatName"))
+        if not name:
+            errors.append("no site name (IntName and NatName are empty)")
+        codes = _iso3(session, row, errors)
+        lat = _coordinate(session, row, "SitLat", 90, errors)
+        lon = _coordinate(session, row, "SitLong", 180, errors)
+        area = session.number(row, "SitAreaKM2", errors)
+        if errors or site_id is None or lat is None or lon is None:
+            session.fail(row, errors)
+            continue
+        fields: dict[str, Any] = {
+            "name": name, "iso3": codes[0] if len(codes) == 1 else codes,
+            "location": {"lat": lat, "lon": lon},
+        }
+        if area is not None and area > 0:
+            fields["area_km2"] = int(area) if area.is_integer() and abs(area) < 2**53 else area
+        fields["wdkba_id"] = site_id
+        updated = parse_date(row.get("LastUpdate"))
+        try:
+            site = _place(session.index, site_id, name, codes)
+            if site is None:
+                site = _create(session, row, fields, aze, updated)
+            else:
+                site.check()
+                _update(site, fields, aze, updated)
+                session.index.link_id(site, site_id)
+        except FileProblem as exc:
+            session.fail(row, [str(exc)])
+            continue
+        session.touch(site, row)
+
+
+def _iso3(session: Session, row: Row, errors: list[str]) -> list[str]:
+    text = row.get("ISO3")
+    if not text:
+        errors.append(f"{session.column('ISO3')} is empty")
+        return []
+    codes: list[str] = []
+    for part in re.split(r"[,;/\s]+", text.strip()):
+        code = part.upper()
+        if not part:
+            continue
+        if not country_name(code):
+            errors.append(f"{session.column('ISO3')} '{part}' is not an ISO 3166-1 alpha-3 country code")
+        elif code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _coordinate(session: Session, row: Row, name: str, limit: int, errors: list[str]) -> float | None:
+    text = row.get(name)
+    if not text:
+        errors.append(f"{session.column(name)} is empty")
+        return None
+    value = session.number(row, name, errors)
+    if value is not None and not -limit <= value <= limit:
+        errors.append(f"{session.column(name)} '{text}' is out of range (-{limit} to {limit})")
+        return None
+    return value
+
+
+def _place(index: SiteIndex, site_id: int, name: str, codes: list[str]) -> SiteFile | None:
+    """The existing file a row updates: by SitRecID, else by slug of its name; None: a new file.
+
+    A file of that slug belongs to the row only when it has no wdkba_id and shares a
+    country with the row (two 'Table Mountain's are two sites); else `<slug>-<SitRecID>`.
+    """
+    site = index.by_id.get(site_id)
+    if site is not None:
+        return site
+    base = slugify(name) or f"kba-{site_id}"
+    for slug in (base, f"{base}-{site_id}"):
+        site = index.by_stem.get(slug)
+        if site is None or site.problem:
+            return site
+        if site.wdkba_id is None and (not site.iso3 or set(site.iso3) & set(codes)):
+            return site
+    raise FileProblem(f"{index.rel(index.folder / f'{base}-{site_id}.md')} already belongs to "
+                      "another site: rename it or give it this row's wdkba_id")
+
+
+def _create(session: Session, row: Row, fields: dict[str, Any], aze: bool,
+            updated: dt.date | None) -> SiteFile:
+    plain = dict(fields)
+    if aze:
+        plain["criteria"] = ["A1e"]
+    plain["species"] = []
+    if updated is not None:
+        plain["updated"] = updated
+    plain["draft"] = True
+    slug = slugify(fields["name"]) or f"kba-{fields['wdkba_id']}"
+    if slug in session.index.by_stem:
+        slug = f"{slug}-{fields['wdkba_id']}"
+    site = session.index.create(slug, plain, _body(fields["name"]))
+    session.problems.warning(row.line, f"{slug}: no trigger species yet; written as a draft")
+    return site
+
+
+def _body(name: str) -> str:
+    return ("## Why it matters\n\n"
+            f"What makes {name} the last refuge of its trigger species.\n\n"
+            "## Threats\n\n"
+            "## What is being done\n")
+
+
+def _update(site: SiteFile, fields: dict[str, Any], aze: bool, updated: dt.date | None) -> None:
+    """Only the keys the export carries; an editor's other keys, comments and body stay."""
+    for key, value in fields.items():
+        if key == "iso3":
+            current = site.plain.get("iso3")
+            codes = value if isinstance(value, list) else [value]
+            if (current if isinstance(current, list) else [current]) == codes:
+                continue  # `iso3: BRA` and `iso3: [BRA]` say the same
+        if key == "location" and isinstance(site.plain.get("location"), dict):
+            for axis in LOCATION_ORDER:
+                site.set(("location",), axis, value[axis], LOCATION_ORDER)
+            continue
+        site.set((), key, value)
+    if aze:
+        criteria = site.plain.get("criteria")
+        if criteria is None:
+            site.set((), "criteria", ["A1e"])
+        elif isinstance(criteria, list) and "A1e" not in criteria:
+            site.append(("criteria",), "A1e")
+    if updated is not None:
+        current = site.plain.get("updated")
+        if isinstance(current, dt.datetime):
+            current = current.date()
+        if not isinstance(current, dt.date) or current < updated:  # never back in time
+            site.set((), "updated", updated)

@@ -1,0 +1,110 @@
+"""Publishing photos: make the planned derivatives and social cards, cached and parallel.
+
+Every file is made in the cache folder first (written to a temporary name, then
+renamed, with a hash beside it) and copied to the output from there, so a file that
+is damaged in the cache is made again, never published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from aze_site.errors import Report
+from aze_site.imagemath import Derivative
+from aze_site.images import atomic_write, cache_hit, process_source
+from aze_site.model import Image
+from aze_site.pictures import SocialCard
+from aze_site.social import card_bytes
+from aze_site.workers import parallel_map
+
+
+@dataclass(frozen=True)
+class PhotoWork:
+    images: dict[str, Image]
+    folder: Path  # content/images
+    cache: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    made: int
+    problem: tuple[str, str] | None = None  # (photo key, message)
+
+
+def _derivatives(work: PhotoWork, groups: list[tuple[str, list[Derivative]]]) -> list[Outcome]:
+    out = []
+    for key, derivatives in groups:
+        try:
+            made = process_source(work.folder / key, derivatives, work.cache)
+            out.append(Outcome(len(made)))
+        except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+            out.append(Outcome(0, (key, f"cannot be processed ({exc})")))
+    return out
+
+
+def _cards(work: PhotoWork, cards: list[SocialCard]) -> list[Outcome]:
+    out = []
+    for card in cards:
+        target = work.cache / card.path
+        if _whole(target):
+            out.append(Outcome(0))
+            continue
+        try:
+            data = card_bytes(card, work.folder / card.key if card.key else None)
+        except (OSError, ValueError, SyntaxError) as exc:
+            out.append(Outcome(0, (card.key or "?", f"social card failed ({exc})")))
+            continue
+        atomic_write(target, data)
+        atomic_write(target.with_name(target.name + ".sha256"),
+                      hashlib.sha256(data).hexdigest().encode())
+        out.append(Outcome(1))
+    return out
+
+
+def _whole(path: Path) -> bool:
+    try:
+        expected = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
+        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
+
+
+@dataclass
+class PhotoStats:
+    derivatives: int = 0
+    processed: int = 0  # encoded in this build (the rest came from the cache)
+    cards: int = 0
+    cards_drawn: int = 0
+
+
+def make_photos(work: PhotoWork, derivatives: Iterable[Derivative], cards: Iterable[SocialCard],
+                jobs: int, report: Report) -> PhotoStats:
+    """Make every derivative and card in the cache; report photos that fail."""
+    by_source: dict[str, list[Derivative]] = defaultdict(list)
+    for d in sorted(set(derivatives)):
+        by_source[d.key].append(d)
+    groups = sorted(by_source.items())
+    outcomes = parallel_map(_derivatives, groups, work, jobs, chunk=1)
+    card_list = sorted(set(cards))
+    card_outcomes = parallel_map(_cards, card_list, work, jobs, min_items=8)
+    for outcome in (*outcomes, *card_outcomes):
+        if outcome.problem:
+            key, message = outcome.problem
+            image = work.images.get(key)
+            where = image.source if image else None
+            report.error(where.path if where else "content/images", where.line if where else 0,
+                         where.col if where else 0, f"photo '{key}' {message}")
+    return PhotoStats(
+        derivatives=sum(len(g) for _, g in groups), processed=sum(o.made for o in outcomes),
+        cards=len(card_list), cards_drawn=sum(o.made for o in card_outcomes),
+    )
+
+
+def cached_file(work: PhotoWork, derivative: Derivative) -> Path | None:
+    return cache_hit(work.cache, derivative)

@@ -1,0 +1,107 @@
+"""The image planner used while templates render.
+
+`picture(key, role)` answers at once with everything a template needs (URLs, srcset,
+width and height), and records the derivatives to make once rendering is done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aze_site.imagemath import FORMATS, PIPELINE_VERSION, ROLES, Derivative, plan_role
+from aze_site.model import Image
+
+
+@dataclass(frozen=True, slots=True)
+class PictureView:
+    key: str
+    alt: str
+    credit: str
+    caption: str | None
+    license: str | None
+    src: str  # JPEG fallback
+    srcset: str  # JPEG candidates
+    sources: tuple[tuple[str, str], ...]  # (MIME type, srcset) of the better formats
+    sizes: str
+    width: int
+    height: int
+    color: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SocialCard:
+    """A 1200x630 card for one page: its title over its photo, with the photo's credit."""
+
+    title: str
+    site_title: str
+    key: str | None
+    digest: str | None
+    credit: str | None
+    focal: tuple[float, float] = (0.5, 0.5)
+
+    @property
+    def path(self) -> str:
+        params = f"{self}|{PIPELINE_VERSION}|social-1"
+        return f"img/social/{hashlib.sha256(params.encode()).hexdigest()[:16]}.jpg"
+
+
+@dataclass
+class Planner:
+    images: dict[str, Image]
+    rel: Callable[[str], str]
+    derivatives: set[Derivative] = field(default_factory=set)
+    photos: set[str] = field(default_factory=set)
+    cards: set[SocialCard] = field(default_factory=set)
+
+    def usable(self, key: str | None) -> Image | None:
+        img = self.images.get(key) if key else None
+        if img is None or not img.alt or not img.credit or img.problem:
+            return None  # content validation has reported it where it is used
+        return img
+
+    def picture(self, key: str | None, role: str = "hero") -> PictureView | None:
+        img = self.usable(key)
+        if img is None:
+            return None
+        spec = ROLES[role]
+        planned = plan_role(img.key, img.digest, img.width, img.height, spec, img.focal_point)
+        self.derivatives.update(planned)
+        self.photos.add(img.key)
+        by_format: dict[str, list[Derivative]] = {}
+        for d in planned:
+            by_format.setdefault(d.format, []).append(d)
+
+        def srcset(items: list[Derivative]) -> str:
+            return ", ".join(f"{self.rel('/' + d.path)} {d.width}w" for d in items)
+
+        jpegs = by_format["jpeg"]
+        fallback = next((d for d in reversed(jpegs) if d.width <= 1280), jpegs[0])
+        largest = jpegs[-1]
+        sources = tuple((FORMATS[f], srcset(by_format[f])) for f in spec.formats if f != "jpeg")
+        return PictureView(
+            key=img.key, alt=img.alt or "", credit=img.credit or "", caption=img.caption,
+            license=img.license, src=self.rel("/" + fallback.path), srcset=srcset(jpegs),
+            sources=sources, sizes=spec.sizes, width=largest.width, height=largest.height,
+            color=img.color,
+        )
+
+    def social_card(self, title: str, site_title: str, key: str | None) -> str:
+        """The path of the page's social card, planned for drawing after rendering."""
+        img = self.usable(key)
+        card = SocialCard(title, site_title, img.key if img else None, img.digest if img else None,
+                          img.credit if img else None, img.focal_point if img else (0.5, 0.5))
+        self.cards.add(card)
+        if img:
+            self.photos.add(img.key)
+        return card.path
+
+    def take(self) -> tuple[frozenset[Derivative], frozenset[str], frozenset[SocialCard]]:
+        """What the last page planned; resets for the next page."""
+        planned = (frozenset(self.derivatives), frozenset(self.photos), frozenset(self.cards))
+        self.derivatives.clear()
+        self.photos.clear()
+        self.cards.clear()
+        return planned
+

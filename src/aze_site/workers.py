@@ -1,0 +1,44 @@
+"""Work spread over processes: forked workers share the parent's loaded model for free.
+
+Each task is a chunk of items; results come back in order, so output never depends on
+how many workers ran.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_state: Any = None
+
+
+def _run(task: tuple[Callable[[Any, list[Any]], list[Any]], list[Any]]) -> list[Any]:
+    fn, chunk = task
+    return fn(_state, chunk)
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
+
+
+def parallel_map(fn: Callable[[Any, list[T]], list[R]], items: Sequence[T], state: Any,
+                 jobs: int, *, min_items: int = 2, chunk: int = 0) -> list[R]:
+    """fn(state, chunk) over chunks of items, in `jobs` forked processes when worth it."""
+    global _state
+    if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return fn(state, list(items))
+    size = chunk or max(1, len(items) // (jobs * 8))
+    _state = state
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results: list[R] = []
+            for part in pool.imap(_run, ((fn, c) for c in _chunks(items, size))):
+                results.extend(part)
+            return results
+    finally:
+        _state = None

@@ -1,0 +1,687 @@
+"""`aze-site import`: WDKBA exports and AZE trigger-species tables into content/sites/.
+
+No real data set ships with the project (their licences forbid it): every CSV here is
+made by the test itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite
+
+from aze_site.build import BuildOptions, build
+from aze_site.cli import main
+from aze_site.errors import BuildFailed, Report
+from aze_site.importer import import_dataset
+from aze_site.importer.sites import guess_indent
+from aze_site.importer.species import country_code, map_group
+from aze_site.importer.table import decode, parse_number, sniff_separator, yaml_float
+from aze_site.importer.wdkba import is_aze, parse_date
+
+WDKBA = ["SitRecID", "Region", "Country", "ISO3", "NatName", "IntName", "SitLat", "SitLong",
+         "SitAreaKM2", "KbaStatus", "KbaClass", "IbaStatus", "LegacyKba", "AzeStatus",
+         "LastUpdate", "Source", "DelTxt", "RepAreaKM2"]
+ARARIPE = "content/sites/chapada-do-araripe.md"
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def kba(sitrecid: object, name: str, iso3: str = "BRA", lat: object = "-7.25",
+        lon: object = "-39.45", **more: object) -> dict[str, str]:
+    row = {"SitRecID": str(sitrecid), "IntName": name, "ISO3": iso3, "SitLat": str(lat),
+           "SitLong": str(lon), "Region": "Test region", "KbaStatus": "confirmed",
+           "KbaClass": "Global"}
+    row.update({key: str(value) for key, value in more.items()})
+    return row
+
+
+def table(rows: Sequence[dict[str, str]], columns: Sequence[str] = WDKBA, sep: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue()
+
+
+def write_csv(folder: Path, text: str, name: str = "kbas.csv", encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def sites(root: Path) -> dict[str, bytes]:
+    """Every file under content/sites/ (hidden ones too), by name, with its bytes."""
+    return {p.name: p.read_bytes() for p in sorted((root / "content/sites").iterdir())}
+
+
+def site_text(root: Path, slug: str) -> str:
+    return (root / "content/sites" / f"{slug}.md").read_text(encoding="utf-8")
+
+
+def check(root: Path, drafts: bool = False) -> Report:
+    """Validate the project as `aze-site check` does; fail the test on any error."""
+    try:
+        report = build(BuildOptions(root=root, jobs=1, dry_run=True, drafts=drafts)).report
+    except BuildFailed as failed:
+        pytest.fail("\n".join(str(d) for d in failed.report.errors))
+    assert not report.errors
+    return report
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> Run:
+    """Run `aze-site import ...` from tmp_path (so CSV paths are short, as typed)."""
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        code = main(["import", *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return invoke
+
+
+# -- WDKBA: create, filter, idempotence --------------------------------------------------------
+
+
+def test_a_wdkba_row_becomes_a_draft_site_file(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(7001, "Montseny massif", "ESP", "41.7700", "2.40",
+                                   SitAreaKM2="311.5", AzeStatus="confirmed",
+                                   LastUpdate="2018-11-13")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert out == "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n"
+    assert err == "kbas.csv:2: warning: montseny-massif: no trigger species yet; written as a draft\n"
+    assert site_text(root, "montseny-massif") == (
+        "---\n"
+        "name: Montseny massif\n"
+        "iso3: ESP\n"
+        "location: {lat: 41.77, lon: 2.4}\n"
+        "area_km2: 311.5\n"
+        "wdkba_id: 7001\n"
+        "criteria: [A1e]\n"
+        "species: []  # TODO: one or more trigger species, then remove draft\n"
+        "updated: 2018-11-13\n"
+        "draft: true  # set to false once its trigger species are added\n"
+        "---\n"
+        "## Why it matters\n"
+        "\n"
+        "What makes Montseny massif the last refuge of its trigger species.\n"
+        "\n"
+        "## Threats\n"
+        "\n"
+        "## What is being done\n"
+    )
+    report = check(root)
+    assert [str(d) for d in report.warnings] == [
+        "content/sites/montseny-massif.md:8:10: warning: species: draft site has no trigger "
+        "species yet"]
+
+
+AZE_YES = ["confirmed", "Confirmed AZE", "AZE", "Yes", "1", "true"]
+AZE_NO = ["", "No", "0", "not AZE", "candidate"]
+
+
+def test_aze_only_keeps_the_rows_that_mark_an_aze_site(make_site: MakeSite, run: Run,
+                                                       tmp_path: Path) -> None:
+    root = make_site()
+    rows = [kba(100 + i, f"Site {i}", AzeStatus=value) for i, value in enumerate(AZE_YES + AZE_NO)]
+    write_csv(tmp_path, table(rows))
+    code, out, _ = run("wdkba", "kbas.csv", "--aze-only", "--root", str(root))
+    assert code == 0
+    assert out == ("import: 6 created, 0 updated, 0 unchanged, 0 skipped, "
+                   "5 not AZE (left out by --aze-only)\n")
+    made = sorted(name for name in sites(root) if name.startswith("site-"))
+    assert made == [f"site-{i}.md" for i in range(len(AZE_YES))]
+    assert all("criteria: [A1e]\n" in site_text(root, f"site-{i}") for i in range(len(AZE_YES)))
+
+
+def test_without_aze_only_only_aze_rows_get_criterion_a1e(make_site: MakeSite, run: Run,
+                                                          tmp_path: Path) -> None:
+    root = make_site()
+    rows = [kba(100 + i, f"Site {i}", AzeStatus=value) for i, value in enumerate(AZE_YES + AZE_NO)]
+    write_csv(tmp_path, table(rows))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    for i, value in enumerate(AZE_YES + AZE_NO):
+        assert ("criteria: [A1e]\n" in site_text(root, f"site-{i}")) == (value in AZE_YES), value
+
+
+@pytest.mark.parametrize("value", AZE_YES)
+def test_aze_status_values_seen_in_the_wild(value: str) -> None:
+    assert is_aze(value) and is_aze(value.upper()) and is_aze(f" {value} ")
+
+
+@pytest.mark.parametrize("value", AZE_NO + ["Proposed", "unconfirmed"])
+def test_other_aze_status_values_are_not_aze(value: str) -> None:
+    assert not is_aze(value)
+
+
+def generated_export(count: int, seed: int = 7) -> str:
+    """A WDKBA-shaped export: some names repeat (in other countries), some areas are empty."""
+    rnd = random.Random(seed)
+    syllables = ["ka", "ra", "mon", "sen", "ta", "lu", "bi", "no", "ve", "zu", "ar", "ip", "é"]
+    countries = ["BRA", "ECU", "ESP", "JAM", "ITA", "ETH", "IDN", "MDG", "CHL", "MEX", "ZAF"]
+    rows: list[dict[str, str]] = []
+    for i in range(count):
+        name = " ".join("".join(rnd.choice(syllables) for _ in range(3)).title() for _ in range(2))
+        if i % 50 == 7:
+            name = rows[-3]["IntName"]  # the same name again: another KBA elsewhere
+        rows.append(kba(
+            10_000 + i, name, rnd.choice(countries), f"{rnd.uniform(-60, 70):.4f}",
+            f"{rnd.uniform(-179, 179):.4f}",
+            SitAreaKM2="" if i % 9 == 0 else f"{rnd.uniform(0.1, 5000):.2f}",
+            AzeStatus=rnd.choice(["confirmed", "", "No"]), LastUpdate="2019-06-30"))
+    return table(rows)
+
+
+def test_importing_the_same_file_twice_changes_no_byte(make_site: MakeSite, run: Run,
+                                                        tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, generated_export(500))
+    code, out, _ = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0 and out == "import: 500 created, 0 updated, 0 unchanged, 0 skipped\n"
+    first = sites(root)
+    stamps = {p.name: p.stat().st_mtime_ns for p in (root / "content/sites").iterdir()}
+    code, out, _ = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0 and out == "import: 0 created, 0 updated, 500 unchanged, 0 skipped\n"
+    assert sites(root) == first
+    assert {p.name: p.stat().st_mtime_ns for p in (root / "content/sites").iterdir()} == stamps
+    check(root)  # 500 drafts and the two sites of the fixture: valid
+
+
+def test_names_that_repeat_get_the_sitrecid_in_their_file_name(make_site: MakeSite, run: Run,
+                                                               tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "Table Mountain", "ZAF"), kba(2, "Table Mountain", "USA"),
+                               kba(3, "Chapada do Araripe", "PER")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert "wdkba_id: 1\n" in site_text(root, "table-mountain")
+    assert "wdkba_id: 2\n" in site_text(root, "table-mountain-2")
+    # the fixture's Chapada do Araripe is in Brazil: a namesake in Peru is another site
+    assert "iso3: PER\n" in site_text(root, "chapada-do-araripe-3")
+    assert "wdkba_id" not in site_text(root, "chapada-do-araripe")
+
+
+# -- merge, never clobber -----------------------------------------------------------------------
+
+
+def test_an_editors_text_survives_a_re_import(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    row = kba(19540, "Araripe plateau", "BRA", "-7.25", "-39.45", SitAreaKM2="28",
+              AzeStatus="Yes", LastUpdate="2018-11-13")
+    write_csv(tmp_path, table([row]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    path = root / "content/sites/araripe-plateau.md"
+    edited = path.read_text(encoding="utf-8").replace(
+        "iso3: BRA\n", "iso3: BRA      # Ceará, Pernambuco, Piauí\n# the manakin's springs\n"
+    ).replace("criteria: [A1e]\n", "criteria: [A1e]\nprotection: partial\nhero: hero.jpg\n"
+              ).replace("## Threats\n", "## Threats\n\nForest clearing near the *springs*.\n")
+    path.write_text(edited, encoding="utf-8")
+
+    write_csv(tmp_path, table([{**row, "SitAreaKM2": "31,5"}], sep=";"))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err) == (0, "")
+    assert out == "import: 0 created, 1 updated, 0 unchanged, 0 skipped\n"
+    assert path.read_text(encoding="utf-8") == edited.replace("area_km2: 28\n", "area_km2: 31.5\n")
+
+
+def test_an_existing_file_is_matched_by_slug_and_keeps_its_species(make_site: MakeSite, run: Run,
+                                                                   tmp_path: Path) -> None:
+    root = make_site()
+    before = (root / ARARIPE).read_text(encoding="utf-8")
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe", SitAreaKM2="30",
+                                   AzeStatus="confirmed", LastUpdate="2010-01-01")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err) == (0, "")
+    # area updated, wdkba_id added in its place; `updated` never goes back in time
+    assert (root / ARARIPE).read_text(encoding="utf-8") == before.replace(
+        "area_km2: 28\n", "area_km2: 30\nwdkba_id: 19540\n")
+    check(root)
+
+
+def test_crlf_files_and_other_indentation_keep_their_style(make_site: MakeSite, run: Run,
+                                                           tmp_path: Path) -> None:
+    text = ("---\r\nname: 'Chapada do Araripe'\r\niso3: [BRA]\r\nlocation:\r\n  lat: -7.25\r\n"
+            "  lon: -39.45\r\nspecies:\r\n- name: Antilophia bokermanni\r\n  status: CR\r\n"
+            "---\r\nBody.\r\n")
+    root = make_site({ARARIPE: text})
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe", lat="-7.3")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert (root / ARARIPE).read_bytes() == text.replace(
+        "lat: -7.25\r\n", "lat: -7.3\r\n").replace(
+        "species:\r\n", "wdkba_id: 19540\r\nspecies:\r\n").encode()
+    assert guess_indent("species:\n- name: x\n") == (2, 2, 0)
+    assert guess_indent("a:\n    b: 1\nc:\n    -   x\n") == (4, 8, 4)
+
+
+def test_values_yaml_would_misread_are_quoted(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "Yes"), kba(2, "2018-11-13"), kba(19540, "On", "BRA"),
+                               kba(4, "null"), kba(5, "Lake: #1 & 'co'")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert "name: 'Yes'\n" in site_text(root, "yes")
+    assert "name: '2018-11-13'\n" in site_text(root, "2018-11-13")
+    assert "name: 'null'\n" in site_text(root, "null")
+    assert "name: 'On'\n" in site_text(root, "on")
+    assert "name: 'Lake: #1 & ''co'''\n" in site_text(root, "lake-1-co")
+    check(root)
+
+
+# -- --dry-run -------------------------------------------------------------------------------------
+
+
+def test_dry_run_prints_the_diff_and_touches_nothing(make_site: MakeSite, run: Run,
+                                                     tmp_path: Path) -> None:
+    root = make_site()
+    before = sites(root)
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe", SitAreaKM2="30"),
+                               kba(2, "Hellshire Hills", "JAM", "17.9", "-76.95")]))
+    code, out, err = run("wdkba", "kbas.csv", "--dry-run", "--root", str(root))
+    assert code == 0
+    assert err == "kbas.csv:3: warning: hellshire-hills: no trigger species yet; written as a draft\n"
+    assert out.startswith(
+        "--- a/content/sites/chapada-do-araripe.md\n"
+        "+++ b/content/sites/chapada-do-araripe.md\n"
+        "@@ -2,7 +2,8 @@\n"
+        " name: Chapada do Araripe\n"
+        " iso3: BRA\n"
+        " location: {lat: -7.25, lon: -39.45}\n"
+        "-area_km2: 28\n"
+        "+area_km2: 30\n"
+        "+wdkba_id: 19540\n")
+    assert ("--- /dev/null\n+++ b/content/sites/hellshire-hills.md\n@@ -0,0 +1,15 @@\n+---\n"
+            "+name: Hellshire Hills\n") in out
+    assert out.endswith("+## What is being done\n"
+                        "import: 1 created, 1 updated, 0 unchanged, 0 skipped\n")
+    assert sites(root) == before
+
+
+def test_dry_run_on_a_project_without_a_sites_folder_creates_none(make_site: MakeSite, run: Run,
+                                                                  tmp_path: Path) -> None:
+    root = make_site({ARARIPE: None, "content/sites/xichu.md": None})
+    write_csv(tmp_path, table([kba(1, "Hellshire Hills", "JAM")]))
+    assert run("wdkba", "kbas.csv", "--dry-run", "--root", str(root))[0] == 0
+    assert not (root / "content/sites").exists()
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert (root / "content/sites/hellshire-hills.md").is_file()
+
+
+# -- rows with problems --------------------------------------------------------------------------
+
+
+def test_every_bad_row_is_reported_and_skipped_and_the_good_rows_import(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    rows = [
+        kba(1, "Good One"),                                   # line 2
+        kba(2, "Far North", lat="95.3"),                      # 3
+        kba(3, "Nowhere Land", "XXX"),                        # 4
+        kba(1, "Good Again"),                                 # 5
+        kba(4, ""),                                           # 6
+        kba(5, "Odd Area", SitAreaKM2="abc"),                 # 7
+        kba(6, "Far East", lon="-180.5"),                     # 8
+        kba(7, "Lost", lat="12°N"),                           # 9
+        kba("x7", "No Id"),                                   # 10
+        kba(8, "Two Wrongs", "bra/XX", lat="", SitAreaKM2="1.2.3"),  # 11
+        kba(9, "Good Two", NatName="Bom Dois"),               # 12
+    ]
+    write_csv(tmp_path, table(rows))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert out == "import: 2 created, 0 updated, 0 unchanged, 9 skipped\n"
+    assert err.splitlines() == [
+        "kbas.csv:2: warning: good-one: no trigger species yet; written as a draft",
+        "kbas.csv:3: error: SitLat '95.3' is out of range (-90 to 90)",
+        "kbas.csv:4: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code",
+        "kbas.csv:5: error: SitRecID 1 appears again (first on line 2)",
+        "kbas.csv:6: error: no site name (IntName and NatName are empty)",
+        "kbas.csv:7: error: SitAreaKM2 'abc' is not a number",
+        "kbas.csv:8: error: SitLong '-180.5' is out of range (-180 to 180)",
+        "kbas.csv:9: error: SitLat '12°N' is not a number",
+        "kbas.csv:10: error: SitRecID 'x7' is not a positive whole number",
+        "kbas.csv:11: error: ISO3 'XX' is not an ISO 3166-1 alpha-3 country code",
+        "kbas.csv:11: error: SitLat is empty",
+        "kbas.csv:11: error: SitAreaKM2 '1.2.3' is not a number",
+        "kbas.csv:12: warning: good-two: no trigger species yet; written as a draft",
+    ]
+    made = set(sites(root)) - {"chapada-do-araripe.md", "xichu.md"}
+    assert made == {"good-one.md", "good-two.md"}
+    check(root)
+
+
+def test_when_every_row_fails_the_status_is_1(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "A", "XXX"), kba(2, "B", lat="-91")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 1
+    assert out == "import: 0 created, 0 updated, 0 unchanged, 2 skipped\n"
+    assert len(err.splitlines()) == 2
+
+
+def test_a_file_that_is_not_a_wdkba_export_is_refused(make_site: MakeSite, run: Run,
+                                                      tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "Name,Lat,Lon\nA,1,2\n")
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 1
+    assert err == ("kbas.csv:1: warning: unknown column 'Name' ignored\n"
+                   "kbas.csv:1: warning: unknown column 'Lat' ignored\n"
+                   "kbas.csv:1: warning: unknown column 'Lon' ignored\n"
+                   "kbas.csv:1: error: no column 'SitRecID', 'ISO3', 'SitLat', 'SitLong', 'IntName': "
+                   "is this a World Database of KBAs export? (columns: Name, Lat, Lon)\n")
+    assert out == "import: 0 created, 0 updated, 0 unchanged, 0 skipped\n"
+
+
+def test_usage_errors_exit_2(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    assert run("wdkba", "missing.csv", "--root", str(root)) == (
+        2, "", "aze-site: error: missing.csv: no such file\n")
+    write_csv(tmp_path, table([kba(1, "A")]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(tmp_path / "nowhere"))
+    assert code == 2 and "not found (is --root right?)" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "gbif", "kbas.csv"])
+    assert exc.value.code == 2
+
+
+def test_empty_and_header_only_files(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "")
+    assert run("wdkba", "kbas.csv", "--root", str(root))[:3:2] == (
+        1, "kbas.csv:1: error: the file is empty: expected a header line and one row per site\n")
+    write_csv(tmp_path, table([]))
+    assert run("wdkba", "kbas.csv", "--root", str(root)) == (
+        0, "import: 0 created, 0 updated, 0 unchanged, 0 skipped\n",
+        "kbas.csv:1: warning: the file has a header but no rows\n")
+
+
+def test_a_row_with_more_values_than_columns_is_skipped(make_site: MakeSite, run: Run,
+                                                        tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "SitRecID,IntName,ISO3,SitLat,SitLong\n1,A,BRA,1,2\n2,B,BRA,1,2,3\n")
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0 and out == "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n"
+    assert "kbas.csv:3: error: the row has 6 values but the header has 5 columns\n" in err
+
+
+# -- files as exported in the wild -------------------------------------------------------------------
+
+
+def test_utf8_with_a_bom(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "\ufeff" + table([kba(1, "São Tomé Obô", "STP", "0.2", "6.6")]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0 and "unknown column" not in err
+    assert "name: São Tomé Obô\n" in site_text(root, "sao-tome-obo")
+
+
+def test_windows_1252(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    rows = [kba(1, "São Tomé", "STP", "0.2", "6.6"),
+            kba(2, "Côte d’Ivoire forests", "CIV", "6.5", "-7.5", NatName="Forêts de Côte d'Ivoire")]
+    write_csv(tmp_path, table(rows), encoding="cp1252")
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert "name: São Tomé\n" in site_text(root, "sao-tome")
+    assert "name: Côte d’Ivoire forests\n" in site_text(root, "cote-divoire-forests")
+    assert decode("Côte".encode("latin-1") + b"\x81") == ("Côte\u0081", "latin-1")
+
+
+def test_semicolons_and_decimal_commas(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "Hellshire Hills", "JAM", "17,9", "-76,95",
+                                   SitAreaKM2="12,5")], sep=";"))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    text = site_text(root, "hellshire-hills")
+    assert "location: {lat: 17.9, lon: -76.95}\narea_km2: 12.5\n" in text
+
+
+def test_quoted_newlines_keep_the_line_numbers_right(make_site: MakeSite, run: Run,
+                                                     tmp_path: Path) -> None:
+    root = make_site()
+    rows = [kba(1, "Lake\nTiticaca shores", "BOL", DelTxt="first line\nsecond line\nthird"),
+            kba(2, "Bad", "XXX")]
+    write_csv(tmp_path, table(rows))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert "name: Lake Titicaca shores\n" in site_text(root, "lake-titicaca-shores")
+    # the first row spans lines 2 to 5 (three newlines in quoted cells)
+    assert "kbas.csv:6: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code\n" in err
+
+
+def test_trailing_empty_columns_are_ignored(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    text = ("SitRecID,IntName,ISO3,SitLat,SitLong,,,\r\n1,Manas,IND,26.72,90.95,,,\r\n"
+            "2,Kaziranga,IND,26.6,93.4\r\n")
+    write_csv(tmp_path, text)
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 2 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert "warning: column" not in err and "unknown" not in err
+
+
+def test_an_unknown_column_is_reported_once(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    rows = [{**kba(i, f"Site {i}"), "Notes": "x"} for i in range(1, 4)]
+    write_csv(tmp_path, table(rows, [*WDKBA, "Notes"]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert err.count("unknown column") == 1
+    assert "kbas.csv:1: warning: unknown column 'Notes' ignored\n" in err
+
+
+def test_column_names_match_loosely(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "sitrecid;INTNAME;iso3;Sit_Lat;SitLong\n1;Manas;ind;26,72;90,95\n")
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err.count("unknown")) == (0, 0)
+    assert "iso3: IND\nlocation: {lat: 26.72, lon: 90.95}\n" in site_text(root, "manas")
+
+
+@pytest.mark.parametrize(("text", "comma", "expected"), [
+    ("12.5", False, 12.5), ("12,5", True, 12.5), ("12,5", False, None), (" -7.25 ", False, -7.25),
+    ("1e3", False, 1000.0), ("nan", False, None), ("inf", False, None), ("", False, None),
+    ("1,234.5", True, None), ("\u22127.5", False, -7.5), (".5", False, 0.5),
+])
+def test_parse_number(text: str, comma: bool, expected: float | None) -> None:
+    assert parse_number(text, comma) == expected
+
+
+def test_number_and_date_formats() -> None:
+    assert [yaml_float(v) for v in (-7.25, 7.0, 1e-05, 1e16, 0.1 + 0.2)] == [
+        "-7.25", "7.0", "0.00001", "10000000000000000.0", "0.30000000000000004"]
+    assert sniff_separator("a;b;c,d\n1;2;3") == ";" and sniff_separator("abc\n") == ","
+    assert parse_date("2018-11-13") == parse_date("2018/11/13 00:00:00") is not None
+    assert parse_date("13/11/2018") is None and parse_date("2018") is None
+    assert parse_date("2018-02-30") is None
+
+
+# -- aze-species ------------------------------------------------------------------------------------
+
+
+WIDE = ["Country", "Site", "AZE.trigger.species", "AZE.trigger.species2", "AZE.trigger.species3",
+        *[f"AZE.trigger.species{i}" for i in range(4, 21)]]
+
+
+def test_wide_shape_merges_species_and_keeps_existing_fields(make_site: MakeSite, run: Run,
+                                                             tmp_path: Path) -> None:
+    root = make_site()
+    before = (root / ARARIPE).read_text(encoding="utf-8")
+    rows = [{"Country": "Brazil", "Site": "Chapada do Araripe",
+             "AZE.trigger.species": "Antilophia bokermanni", "AZE.trigger.species3": "Hylaeus novus",
+             "AZE.trigger.species20": "Araripe  minor"}]
+    write_csv(tmp_path, table(rows, WIDE), "aze.csv")
+    code, out, err = run("aze-species", "aze.csv", "--root", str(root))
+    assert code == 0
+    assert out == "import: 0 created, 1 updated, 0 unchanged, 0 skipped\n"
+    assert err == ("aze.csv:2: warning: chapada-do-araripe: species without Red List status: add "
+                   "status before publishing (Hylaeus novus, Araripe minor)\n")
+    assert (root / ARARIPE).read_text(encoding="utf-8") == before.replace(
+        "    status: CR\n", "    status: CR\n  - name: Hylaeus novus\n  - name: Araripe minor\n")
+    # the validator wants a status for each species: the editor is told before publishing
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, jobs=1, dry_run=True))
+    assert [d.message for d in failed.value.report.errors] == ["species[1].status: is required",
+                                                               "species[2].status: is required"]
+    code, out, _ = run("aze-species", "aze.csv", "--root", str(root))
+    assert out == "import: 0 created, 0 updated, 1 unchanged, 0 skipped\n"
+
+
+def test_long_shape_by_sitrecid_and_by_name(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(501, "Montseny massif", "ESP", "41.77", "2.4", AzeStatus="1"),
+                               kba(502, "Mount Nimba", "GIN;CIV", "7.59", "-8.43")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    columns = ["SitRecID", "Country", "Site name", "Scientific name", "Common name", "Class",
+               "Red List"]
+    rows = [
+        {"SitRecID": "501", "Scientific name": "Calotriton arnoldi",
+         "Common name": "Montseny brook newt", "Class": "AMPHIBIA", "Red List": "CR"},
+        {"Country": "Guinea", "Site name": "Mount Nimba",
+         "Scientific name": "Nimbaphrynoides occidentalis", "Class": "Frogs",
+         "Red List": "Critically Endangered"},
+        {"Country": "Brazil", "Site name": "Chapada do Araripe",
+         "Scientific name": "Antilophia bokermanni", "Red List": "EN", "Class": "Aves"},
+        {"Country": "Côte d'Ivoire", "Site name": "Nowhere Hills", "Scientific name": "A b"},
+        {"SitRecID": "999", "Scientific name": "A b"},
+        {"Country": "Brazil", "Site name": "Chapada do Araripe", "Scientific name": "Bufo c",
+         "Red List": "VU"},
+        {"Country": "Brazil", "Site name": "Chapada do Araripe", "Scientific name": "Bufo d",
+         "Red List": "XX"},
+        {"Country": "Atlantis", "Site name": "Chapada do Araripe", "Scientific name": "Bufo e"},
+        {"Country": "Brazil", "Site name": "Chapada do Araripe", "Scientific name": "Bufo f",
+         "Class": "Weirdos", "Red List": "CR(PE)"},
+        {"Country": "Brazil", "Site name": "Chapada do Araripe", "Scientific name": ""},
+    ]
+    write_csv(tmp_path, table(rows, columns, sep=";"), "species.csv")
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert code == 0
+    assert out == "import: 0 created, 3 updated, 0 unchanged, 6 skipped\n"
+    assert err.splitlines() == [
+        "species.csv:5: error: no site 'Nowhere Hills' in CIV: import the WDKBA export first",
+        "species.csv:6: error: no site with SitRecID 999: import the WDKBA export first",
+        "species.csv:7: error: Red List 'VU' (Vulnerable) does not qualify a species as an AZE "
+        "trigger (expected CR, EN or EW)",
+        "species.csv:8: error: Red List 'XX' is not an IUCN Red List category for an AZE trigger "
+        "(expected CR, EN or EW)",
+        "species.csv:9: error: Country 'Atlantis' is not a country name or ISO 3166-1 alpha-3 code",
+        "species.csv:10: warning: Class 'Weirdos' is not a taxonomic group aze-site knows "
+        "(amphibians, birds, mammals, reptiles, fishes, corals, crustaceans, insects, molluscs, "
+        "other-invertebrates, plants, fungi); group left unset",
+        "species.csv:11: error: no species name (Scientific name is empty)",
+    ]
+    assert "species:     # TODO: one or more trigger species, then remove draft\n" \
+           "  - name: Calotriton arnoldi\n    common_name: Montseny brook newt\n" \
+           "    group: amphibians\n    status: CR\n" in site_text(root, "montseny-massif")
+    assert "  - name: Nimbaphrynoides occidentalis\n    group: amphibians\n    status: CR\n" \
+        in site_text(root, "mount-nimba")
+    araripe = site_text(root, "chapada-do-araripe")
+    assert ("  - name: Antilophia bokermanni\n    common_name: Araripe manakin\n    group: birds\n"
+            "    status: EN\n  - name: Bufo f\n    status: CR\n") in araripe
+    check(root, drafts=True)
+    code, out, _ = run("aze-species", "species.csv", "--root", str(root))
+    assert out == "import: 0 created, 0 updated, 3 unchanged, 6 skipped\n"
+
+
+def test_species_import_refuses_a_table_without_species(make_site: MakeSite, run: Run,
+                                                        tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "Country,Site\nBrazil,Chapada do Araripe\n", "aze.csv")
+    code, _, err = run("aze-species", "aze.csv", "--root", str(root))
+    assert code == 1
+    assert "aze.csv:1: error: no column 'AZE.trigger.species': is this an AZE trigger-species " \
+           "table? (columns: Country, Site)\n" in err
+
+
+def test_two_sites_of_one_name_in_one_country_need_a_sitrecid(make_site: MakeSite, run: Run,
+                                                              tmp_path: Path) -> None:
+    root = make_site({"content/sites/araripe.md": "---\nname: Chapada do Araripe\niso3: BRA\n"
+                      "location: {lat: -7.3, lon: -39.5}\ndraft: true\n---\n"})
+    write_csv(tmp_path, table([{"Country": "BRA", "Site": "Chapada do Araripe",
+                                "AZE.trigger.species": "A b"}], WIDE), "aze.csv")
+    code, _, err = run("aze-species", "aze.csv", "--root", str(root))
+    assert code == 1
+    assert err == ("aze.csv:2: error: site 'Chapada do Araripe' in BRA matches "
+                   "content/sites/araripe.md, content/sites/chapada-do-araripe.md: add a SitRecID "
+                   "column to tell them apart\n")
+
+
+@pytest.mark.parametrize(("source", "group"), [
+    ("Amphibia", "amphibians"), ("AMPHIBIA", "amphibians"), ("Frogs", "amphibians"),
+    ("Aves", "birds"), ("Mammalia", "mammals"), ("Reptilia", "reptiles"),
+    ("Actinopterygii", "fishes"), ("Magnoliopsida", "plants"), ("Plantae", "plants"),
+    ("Anthozoa", "corals"), ("Malacostraca", "crustaceans"), ("Insecta", "insects"),
+    ("Gastropoda", "molluscs"), ("Arachnida", "other-invertebrates"),
+    ("Other invertebrates", "other-invertebrates"), ("fungi", "fungi"), ("Birds", "birds"),
+    ("Dragons", None), ("", None),
+])
+def test_group_mapping(source: str, group: str | None) -> None:
+    assert map_group(source) == group
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Brazil", "BRA"), ("BRA", "BRA"), ("bra", "BRA"), ("Côte d'Ivoire", "CIV"),
+    ("Cote d'Ivoire", "CIV"), ("São Tomé and Príncipe", "STP"), ("Bolivia", "BOL"),
+    ("Bolivia (Plurinational State of)", "BOL"), ("Russia", "RUS"), ("Venezuela", "VEN"),
+    ("The Bahamas", "BHS"), ("Narnia", None),
+])
+def test_country_names(text: str, code: str | None) -> None:
+    assert country_code(text) == code
+
+
+# -- writes are atomic ---------------------------------------------------------------------------------
+
+
+def test_a_failed_write_leaves_the_file_as_it_was_and_no_temporary_file(
+        make_site: MakeSite, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site()
+    before = (root / ARARIPE).read_bytes()
+    real_replace = os.replace
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst).name == "chapada-do-araripe.md":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe", SitAreaKM2="30"),
+                               kba(2, "Hellshire Hills", "JAM")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 1
+    assert out == "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n"
+    assert err.endswith("content/sites/chapada-do-araripe.md: error: cannot write: No space left "
+                        "on device; the file is as it was\n")
+    assert (root / ARARIPE).read_bytes() == before
+    assert sorted(sites(root)) == ["chapada-do-araripe.md", "hellshire-hills.md", "xichu.md"]
+
+
+def test_unreadable_front_matter_is_reported_and_left_alone(make_site: MakeSite, run: Run,
+                                                            tmp_path: Path) -> None:
+    broken = "---\nname: [Chapada\n---\nBody.\n"
+    root = make_site({ARARIPE: broken})
+    write_csv(tmp_path, table([kba(1, "Chapada do Araripe"), kba(2, "Manas", "IND")]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert err.startswith("kbas.csv:2: error: content/sites/chapada-do-araripe.md: front matter "
+                          "is not valid YAML (")
+    assert (root / ARARIPE).read_text(encoding="utf-8") == broken
+
+
+def test_the_api_reports_without_printing(make_site: MakeSite, tmp_path: Path) -> None:
+    root = make_site()
+    path = write_csv(tmp_path, table([kba(1, "Manas", "IND")]))
+    result = import_dataset("wdkba", str(path), root, dry_run=True)
+    assert (result.created, result.failed, len(result.diffs)) == (1, False, 1)
+    assert [d.level for d in result.diagnostics] == ["warning"]
