@@ -24,10 +24,10 @@ from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
 from aze_site.imagemath import Derivative
 from aze_site.links import ID, PageLinks, check_markdown_links, check_rendered_links, internal_links
 from aze_site.markdown import MarkdownRenderer, Rendered
-from aze_site.model import Content, Document, NewsPost, Page
+from aze_site.model import Content, Document, Image, NewsPost, Page
 from aze_site.outputs import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
 from aze_site.photos import PhotoStats, PhotoWork, make_photos
-from aze_site.pictures import SocialCard
+from aze_site.pictures import PictureView, Planner, SocialCard, photo_problem
 from aze_site.render import PageSpec, Renderer, SiteData, template_diagnostic
 from aze_site.slugs import output_file
 from aze_site.workers import parallel_map
@@ -88,15 +88,22 @@ def published(content: Content, drafts: bool) -> tuple[list[Page], list[NewsPost
     return pages, news, [*pages, *news, *sites]
 
 
-def render_markdown(docs: Iterable[Document], report: Report,
-                    base_path: str = "") -> dict[str, Rendered]:
+def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "",
+                    images: dict[str, Image] | None = None) -> dict[str, Rendered]:
     docs = list(docs)
     urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
     md = MarkdownRenderer()
+    planner = Planner(images or {}, lambda url: base_path + url)
+
+    def picture(key: str) -> PictureView | str:
+        problem = photo_problem(planner.images, key)
+        view = None if problem else planner.picture(key, "content")
+        return view or problem or f"photo '{key}' cannot be shown"
+
     out = {}
     for doc in docs:
         result = md.render(doc.source.path.removeprefix("content/"), doc.url, doc.body,
-                           doc.body_line, urls, base_path)
+                           doc.body_line, urls, base_path, picture)
         for line, col, message in result.problems:
             report.error(doc.source.path, line, col, message)
         out[doc.source.path] = result
@@ -235,7 +242,7 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         base_url += "/"
     base_path = urlsplit(base_url).path.rstrip("/")
     # Bodies of files whose front matter failed are rendered too, for their link problems.
-    rendered = render_markdown([*docs, *content.invalid], report, base_path)
+    rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images)
     statics = static_files(root, report)
     versions = {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10] for rel, p in statics.items()}
     data = SiteData(

@@ -33,6 +33,7 @@ from aze_site.model import (
     Source,
     Species,
 )
+from aze_site.pictures import photo_problem
 from aze_site.slugs import coarsen, is_slug, page_url, slugify
 from aze_site.yamlsrc import Located, parse_yaml, split_front_matter
 from aze_site.yamlsrc import Path as YPath
@@ -93,20 +94,10 @@ class Loader:
         key = s.text(value, where, ctx)
         if key is s.INVALID:
             return key
-        image = self.images.get(key)
-        if image is None:
-            return ctx.error(where, f"photo '{key}' has no entry in content/images/images.yaml")
-        self.used_images.add(key)
-        if image.problem:
-            return ctx.error(where, f"photo '{key}' cannot be published: {image.problem}")
-        missing = [name for name in ("credit", "alt") if not getattr(image, name)]
-        if missing:
-            what = " and ".join(missing)
-            return ctx.error(
-                where, f"photo '{key}' has no {what} in content/images/images.yaml: "
-                "no photo is published without its credit and alt text"
-            )
-        return key
+        if key in self.images:
+            self.used_images.add(key)
+        problem = photo_problem(self.images, key)
+        return ctx.error(where, problem) if problem else key
 
     # -- site.yaml -------------------------------------------------------------------
     def load_config(self) -> SiteConfig | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +18,10 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from aze_site.pictures import PictureView
 from aze_site.slugs import slugify
 
+PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -45,6 +48,7 @@ class Rendered:
     links: tuple[Link, ...]
     problems: tuple[tuple[int, int, str], ...]  # (line, col, message)
     summary: str  # plain text of the first paragraph, for meta descriptions
+    photos: tuple[str, ...] = ()  # photos shown in the body (content/images keys)
 
 
 @dataclass
@@ -55,12 +59,20 @@ class _Job:
     body_line: int
     urls: dict[str, str]
     base_path: str  # prefix of every site URL, '' at a domain's root
+    picture: PictureFn | None = None
     links: list[Link] = field(default_factory=list)
+    photos: list[str] = field(default_factory=list)
+    cursor: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
 
     def position(self, href: str) -> tuple[int, int]:
-        index = self.body.find("](" + href)
-        index = index + 2 if index >= 0 else self.body.find(href)
+        """Line and column of `href` in the body: the next occurrence after the last one
+        asked for (elements are visited in document order)."""
+        start = self.cursor.get(href, 0)
+        index = self.body.find("](" + href, start)
+        index = index + 2 if index >= 0 else self.body.find(href, start)
+        if index >= 0:
+            self.cursor[href] = index + 1
         if index < 0:
             return self.body_line, 0
         line_start = self.body.rfind("\n", 0, index) + 1
@@ -74,13 +86,58 @@ class _LinkRewriter(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         assert self.job is not None
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter("img")):
+            self.photo(self.job, element, parents)
         for element in root.iter():
+            if element.tag == "img" and element.get("data-photo"):
+                del element.attrib["data-photo"]  # made by photo(): its URLs are final
+                continue
             attr = "href" if element.tag == "a" else "src" if element.tag == "img" else None
             if attr is None or element.get(attr) is None:
                 continue
             new = self.resolve(self.job, element.get(attr, ""))
             if new is not None:
                 element.set(attr, new)
+
+    def photo(self, job: _Job, img: etree.Element, parents: dict[etree.Element, etree.Element]) -> None:
+        """`![](../images/x.jpg)` becomes a responsive <figure> with the photo's credit."""
+        src = img.get("src", "")
+        if not src or _EXTERNAL.match(src) or src.startswith("/"):
+            return
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), src))
+        if not target.startswith("images/") or job.picture is None:
+            return
+        line, col = job.position(src)
+        key = target.removeprefix("images/")
+        view = job.picture(key)
+        if isinstance(view, str):
+            job.problems.append((line, col, view))
+            img.set("src", "")  # keep the link check from reporting it again
+            return
+        para = parents.get(img)
+        if para is None or para.tag != "p" or len(para) != 1 or (para.text or "").strip() \
+                or (img.tail or "").strip():
+            job.problems.append((line, col, f"photo '{key}': put it in a paragraph of its own, "
+                                 "so it can be shown with its credit"))
+            img.set("src", "")
+            return
+        job.photos.append(key)
+        para.clear()
+        para.tag = "figure"
+        para.set("class", "photo photo-content")
+        picture = etree.SubElement(para, "picture")
+        for mime, srcset in view.sources:
+            etree.SubElement(picture, "source", type=mime, srcset=srcset, sizes=view.sizes)
+        etree.SubElement(picture, "img", {
+            "src": view.src, "srcset": view.srcset, "sizes": view.sizes,
+            "alt": img.get("alt") or view.alt, "width": str(view.width),
+            "height": str(view.height), "loading": "lazy", "decoding": "async",
+            "style": f"background-color:{view.color}", "data-photo": "1"})
+        caption = etree.SubElement(para, "figcaption", {"class": "credit-small"})
+        license_text = f" ({view.license})" if view.license else ""
+        caption.text = (f"{view.caption}. " if view.caption else "") + \
+            f"Credit: {view.credit}{license_text}"
 
     def resolve(self, job: _Job, href: str) -> str | None:
         if not href or _EXTERNAL.match(href) or href.startswith("//"):
@@ -132,14 +189,15 @@ class MarkdownRenderer:
         self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
 
     def render(self, source: str, url: str, body: str, body_line: int,
-               urls: dict[str, str], base_path: str = "") -> Rendered:
-        job = _Job(source, url, body, body_line, urls, base_path)
+               urls: dict[str, str], base_path: str = "",
+               picture: PictureFn | None = None) -> Rendered:
+        job = _Job(source, url, body, body_line, urls, base_path, picture)
         self.rewriter.job = job
         self.md.reset()
         html = self.md.convert(body)
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
-                        _summary(html))
+                        _summary(html), tuple(job.photos))
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:

@@ -14,6 +14,20 @@ from aze_site.imagemath import FORMATS, PIPELINE_VERSION, ROLES, Derivative, pla
 from aze_site.model import Image
 
 
+def photo_problem(images: dict[str, Image], key: str) -> str | None:
+    """Why a page may not show this photo, or None when it may."""
+    image = images.get(key)
+    if image is None:
+        return f"photo '{key}' has no entry in content/images/images.yaml"
+    if image.problem:
+        return f"photo '{key}' cannot be published: {image.problem}"
+    missing = [name for name in ("credit", "alt") if not getattr(image, name)]
+    if missing:
+        return (f"photo '{key}' has no {' and '.join(missing)} in content/images/images.yaml: "
+                "no photo is published without its credit and alt text")
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class PictureView:
     key: str

@@ -152,7 +152,10 @@ class Renderer:
         return self.rel(f"/{path}?v={version}")
 
     def body(self, doc: Document) -> Markup:
-        return Markup(self.data.rendered[doc.source.path].html)  # noqa: S704 (trusted Markdown)
+        rendered = self.data.rendered[doc.source.path]
+        for key in rendered.photos:  # plan the derivatives of photos in the text
+            self.planner.picture(key, "content")
+        return Markup(rendered.html)  # noqa: S704 (trusted Markdown)
 
     def update_url(self, site: AzeSite) -> str | None:
         template = self.data.content.config.update_url

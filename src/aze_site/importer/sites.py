@@ -119,7 +119,7 @@ _Representer.add_representer(float, _represent_float)
 
 
 @cache
-def _round_trip(mapping: int, sequence: int, offset: int) -> YAML:
+def _yaml_for(mapping: int, sequence: int, offset: int) -> YAML:
     rt = YAML(typ="rt")
     rt.Representer = _Representer
     rt.preserve_quotes = True
@@ -215,6 +215,9 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: Sequence[str]) -> N
 # -- one site file -------------------------------------------------------------------------
 
 
+Op = tuple[str, YPath, str, Any, Sequence[str]]  # ("set" | "append", where, key, value, order)
+
+
 class SiteFile:
     def __init__(self, slug: str, path: Path, rel: str) -> None:
         self.slug = slug
@@ -225,8 +228,7 @@ class SiteFile:
         self.problem: str | None = None  # why the file cannot be merged into
         self.head = self.yaml_text = self.tail = ""
         self.body = ""  # of a new file
-        self.rt: CommentedMap | None = None
-        self.changed = False
+        self.ops: list[Op] = []  # the changes, replayed on the text at render()
         self.rows: list[int] = []  # CSV lines that touched the file
 
     @classmethod
@@ -240,7 +242,7 @@ class SiteFile:
             site.plain = load_plain(site.yaml_text, rel)
         except UnicodeDecodeError:
             site.problem = f"{rel} is not UTF-8 text"
-            site.original = site.original or ""
+            site.original = ""
         except OSError as exc:
             site.problem = f"{rel} cannot be read: {exc.strerror}"
             site.original = ""
@@ -253,12 +255,15 @@ class SiteFile:
         site = cls(slug, path, rel)
         site.plain = plain
         site.body = body
-        site.changed = True
         return site
 
     @property
     def is_new(self) -> bool:
         return self.original is None
+
+    @property
+    def changed(self) -> bool:
+        return self.is_new or bool(self.ops)
 
     @property
     def wdkba_id(self) -> int | None:
@@ -276,67 +281,199 @@ class SiteFile:
         if self.problem:
             raise FileProblem(self.problem)
 
-    def _node(self, doc: Any, where: YPath) -> Any:
-        for part in where:
-            doc = doc[part]
-        return doc
-
-    def _round_trip(self) -> CommentedMap:
-        if self.rt is None:
-            try:
-                loaded = _round_trip(*guess_indent(self.yaml_text)).load(self.yaml_text)
-            except Exception as exc:  # ruamel refuses what PyYAML took, e.g. a duplicate key
-                raise FileProblem(f"{self.rel}: front matter cannot be edited safely "
-                                  f"({_first_line(exc)})") from None
-            self.rt = loaded if loaded is not None else CommentedMap()
-        return self.rt
-
     def set(self, where: YPath, key: str, value: Any, order: Sequence[str] = SITE_ORDER) -> bool:
         """Set `key` of the mapping at `where`; False when it holds that value already."""
-        parent = self._node(self.plain, where)
+        parent = _node(self.plain, where)
         if key in parent and same(parent[key], value):
             return False
-        if not self.is_new:
-            rt_parent = self._node(self._round_trip(), where)
-            _put(rt_parent, key, _to_rt(value, rt_parent.get(key)), order)
         parent[key] = copy.deepcopy(value)
-        self.changed = True
+        if not self.is_new:
+            self.ops.append(("set", where, key, copy.deepcopy(value), order))
         return True
 
     def append(self, where: YPath, value: Any) -> None:
         """Append to the list at `where`."""
+        _node(self.plain, where).append(copy.deepcopy(value))
         if not self.is_new:
-            seq = self._node(self._round_trip(), where)
-            if isinstance(value, dict | list) and seq.fa.flow_style():
-                seq.fa.set_block_style()  # e.g. `species: []` gets its first entry
-            seq.append(_to_rt(value))
-        self._node(self.plain, where).append(copy.deepcopy(value))
-        self.changed = True
+            self.ops.append(("append", where, "", copy.deepcopy(value), ()))
 
     # -- the new text ------------------------------------------------------------------------
     def render(self) -> str:
-        """The file's text with every change; raises FileProblem when it would not read back."""
-        if not self.changed:
-            assert self.original is not None
-            return self.original
+        """The file's text with every change; raises FileProblem when it would not read back.
+
+        One-line top-level values are edited in place (fast: a WDKBA update is such); any
+        other change, or one whose result does not read back, goes through ruamel.yaml.
+        """
         if self.is_new:
-            text = render_new(self.plain, self.body)
-            head, yaml_text, _tail = split_text(text, self.rel)
-        else:
-            out = io.StringIO()
-            _round_trip(*guess_indent(self.yaml_text)).dump(self._round_trip(), out)
-            yaml_text = out.getvalue()
-            if self.head.endswith("\r\n"):
-                yaml_text = yaml_text.replace("\n", "\r\n")
-            text = self.head + yaml_text + self.tail
+            return render_new(self.plain, self.body)
+        assert self.original is not None
+        if not self.ops:
+            return self.original
+        newline = "\r\n" if self.head.endswith("\r\n") else "\n"
+        yaml_text = edit_lines(self.yaml_text, self.ops, self.plain, newline)
+        if yaml_text is None or not self._reads_back(yaml_text):
+            yaml_text = self._round_trip()
+            if newline != "\n":
+                yaml_text = yaml_text.replace("\n", newline)
+            if not self._reads_back(yaml_text):
+                raise FileProblem(f"{self.rel}: the updated front matter would not read back as "
+                                  "intended; the file is left as it is: update it by hand")
+        return self.head + yaml_text + self.tail
+
+    def _reads_back(self, yaml_text: str) -> bool:
         try:
-            back = load_plain(yaml_text, self.rel)
+            return same(load_plain(yaml_text, self.rel), self.plain)
         except FileProblem:
-            back = None
-        if back is None or not same(back, self.plain):
-            raise FileProblem(f"{self.rel}: the updated front matter would not read back as "
-                              "intended; the file is left as it is: update it by hand")
-        return text
+            return False
+
+    def _round_trip(self) -> str:
+        rt = _yaml_for(*guess_indent(self.yaml_text))
+        try:
+            doc = rt.load(self.yaml_text)
+        except Exception as exc:  # ruamel refuses what PyYAML took, e.g. a duplicate key
+            raise FileProblem(f"{self.rel}: front matter cannot be edited safely "
+                              f"({_first_line(exc)})") from None
+        doc = doc if doc is not None else CommentedMap()
+        for kind, where, key, value, order in self.ops:
+            node = _node(doc, where)
+            if kind == "set":
+                _put(node, key, _to_rt(value, node.get(key)), order)
+            else:
+                if isinstance(value, dict | list) and node.fa.flow_style():
+                    node.fa.set_block_style()  # e.g. `species: []` gets its first entry
+                node.append(_to_rt(value))
+        out = io.StringIO()
+        rt.dump(doc, out)
+        return out.getvalue()
+
+
+def _node(doc: Any, where: YPath) -> Any:
+    for part in where:
+        doc = doc[part]
+    return doc
+
+
+# -- the fast path: edit one-line top-level values in place ---------------------------------------
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]|$)")
+_ONE_LINE_PARENTS = ("location", "criteria")  # flow values re-rendered whole when one line
+
+
+def edit_lines(yaml_text: str, ops: list[Op], plain: dict[str, Any], newline: str) -> str | None:
+    """The front matter with each touched top-level key's line rewritten; None: not simple."""
+    touched: list[str] = []
+    for _kind, where, key, _value, _order in ops:
+        if where == ():
+            top = key
+        elif len(where) == 1 and where[0] in _ONE_LINE_PARENTS:
+            top = str(where[0])
+        else:
+            return None
+        if top not in touched:
+            touched.append(top)
+    lines = yaml_text.splitlines(keepends=True)
+    for top in touched:
+        spans = _spans(lines)
+        if spans is None:
+            return None
+        value = plain[top]
+        if top in spans:
+            start, end = spans[top]
+            line = _replace_value(lines[start], top, value) if end - start == 1 else None
+            if line is None:
+                return None
+            lines[start] = line
+        else:
+            new = f"{top}: {yaml_flow(value) if isinstance(value, dict | list) else yaml_scalar(value)}"
+            lines.insert(_insert_at(spans, top, len(lines)), new + newline)
+    return "".join(lines)
+
+
+def _spans(lines: list[str]) -> dict[str, tuple[int, int]] | None:
+    """Top-level key -> [first line, end) of its key line and continuation lines."""
+    spans: dict[str, list[int]] = {}
+    current: str | None = None
+    for i, raw in enumerate(lines):
+        line = raw.rstrip("\r\n")
+        match = _TOP_KEY.match(line)
+        if match:
+            current = match.group(1)
+            if current in spans:
+                return None
+            spans[current] = [i, i + 1]
+        elif not line.strip() or line.lstrip().startswith("#"):
+            continue
+        elif current is not None and line[0] in " \t-":
+            spans[current][1] = i + 1
+        else:
+            return None  # something this path does not know: leave it to ruamel
+    return {key: (a, b) for key, (a, b) in spans.items()}
+
+
+def _insert_at(spans: dict[str, tuple[int, int]], key: str, count: int) -> int:
+    """Where a new top-level key goes: after the keys that come before it in SITE_ORDER."""
+    in_order = sorted(spans.items(), key=lambda item: item[1][0])
+    if key in SITE_ORDER:
+        rank = SITE_ORDER.index(key)
+        before = [span for k, span in in_order if k in SITE_ORDER and SITE_ORDER.index(k) < rank]
+        if before:
+            return before[-1][1]
+        after = [span for k, span in in_order if k in SITE_ORDER]
+        if after:
+            return after[0][0]
+    return in_order[-1][1][1] if in_order else count
+
+
+def _replace_value(raw: str, key: str, value: Any) -> str | None:
+    line = raw.rstrip("\r\n")
+    eol = raw[len(line):]
+    match = _TOP_KEY.match(line)
+    assert match and match.group(1) == key
+    prefix_end = match.end() + len(line[match.end():]) - len(line[match.end():].lstrip(" \t"))
+    prefix, rest = line[:prefix_end], line[prefix_end:]
+    split = _split_comment(rest)
+    if split is None:
+        return None
+    old, gap, comment = split
+    if not old or old[0] in "&*!|>%@`":
+        return None
+    if isinstance(value, dict | list):
+        new = yaml_flow(value)
+    elif isinstance(value, str) and old[0] == '"':
+        new = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    elif isinstance(value, str) and old[0] == "'":
+        new = "'" + value.replace("'", "''") + "'"
+    else:
+        new = yaml_scalar(value)
+    return prefix + new + gap + comment + eol
+
+
+def _split_comment(rest: str) -> tuple[str, str, str] | None:
+    """(value, spaces, '# comment') of the text after `key: `; None if a quote is left open."""
+    quote = ""
+    i = 0
+    while i < len(rest):
+        char = rest[i]
+        if quote == "'":
+            if char == "'" and rest[i + 1:i + 2] == "'":
+                i += 1
+            elif char == "'":
+                quote = ""
+        elif quote == '"':
+            if char == "\\":
+                i += 1
+            elif char == '"':
+                quote = ""
+        elif char in "'\"" and (i == 0 or rest[i - 1] in " \t[{,"):
+            quote = char
+        elif char == "#" and i > 0 and rest[i - 1] in " \t":
+            value = rest[:i].rstrip(" \t")
+            return value, rest[len(value):i], rest[i:]
+        i += 1
+    if quote:
+        return None
+    value = rest.rstrip(" \t")
+    return value, "", ""
 
 
 def render_new(plain: dict[str, Any], body: str) -> str:

@@ -128,10 +128,11 @@ def _coordinate(session: Session, row: Row, name: str, limit: int, errors: list[
 
 
 def _place(index: SiteIndex, site_id: int, name: str, codes: list[str]) -> SiteFile | None:
-    """The existing file a row updates: by SitRecID, else by slug of its name; None: a new file.
+    """The existing file a row updates; None: a new file (see `_new_slug`).
 
-    A file of that slug belongs to the row only when it has no wdkba_id and shares a
-    country with the row (two 'Table Mountain's are two sites); else `<slug>-<SitRecID>`.
+    By SitRecID first; else the file named by the slug of the row's name, or a file whose
+    `name` has that slug, provided it has no wdkba_id yet and shares a country with the row
+    (two 'Table Mountain's are two sites).
     """
     site = index.by_id.get(site_id)
     if site is not None:
@@ -139,12 +140,23 @@ def _place(index: SiteIndex, site_id: int, name: str, codes: list[str]) -> SiteF
     base = slugify(name) or f"kba-{site_id}"
     for slug in (base, f"{base}-{site_id}"):
         site = index.by_stem.get(slug)
-        if site is None or site.problem:
+        if site is not None and site.problem:
+            return site  # cannot tell whose it is: the row reports the file's problem
+    candidates = [index.by_stem.get(base), *index.by_name.get(base, [])]
+    for site in candidates:
+        if site is not None and _fits(site, codes):
             return site
-        if site.wdkba_id is None and (not site.iso3 or set(site.iso3) & set(codes)):
-            return site
-    raise FileProblem(f"{index.rel(index.folder / f'{base}-{site_id}.md')} already belongs to "
-                      "another site: rename it or give it this row's wdkba_id")
+    other = index.by_stem.get(f"{base}-{site_id}")
+    if base not in index.by_stem or other is None:
+        return None
+    if _fits(other, codes):
+        return other
+    raise FileProblem(f"{other.rel} already belongs to another site: rename it or give it "
+                      "this row's wdkba_id")
+
+
+def _fits(site: SiteFile, codes: list[str]) -> bool:
+    return site.wdkba_id is None and (not site.iso3 or bool(set(site.iso3) & set(codes)))
 
 
 def _create(session: Session, row: Row, fields: dict[str, Any], aze: bool,
