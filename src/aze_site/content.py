@@ -116,6 +116,7 @@ class Loader:
                 "submit_url": s.Field(s.absolute_url),
                 "update_url": s.Field(_update_url),
             }), default={}),
+            "social_cards": s.Field(s.boolean, default=True),
         })
         data = s.validate(doc, schema, self.report)
         if data is s.INVALID:
@@ -128,6 +129,7 @@ class Loader:
             nav=tuple(NavItem(n["title"], n["url"]) for n in data["nav"]),
             submit_url=data["forms"].get("submit_url"),
             update_url=data["forms"].get("update_url"),
+            social_cards=data["social_cards"],
         )
 
     # -- images/images.yaml ------------------------------------------------------------
@@ -430,7 +432,7 @@ class Loader:
                 self.report.warning(image.source.path, line, col, f"photo '{image.key}' "
                                     f"(not used by any page) cannot be published: {image.problem}")
         if config is None:  # reported already; a stand-in lets every other check run
-            config = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None)
+            config = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None, True)
         return Content(
             config=config, pages=tuple(pages), sites=tuple(sites), news=tuple(news),
             categories=categories, partners=partners, audiences=audiences, images=self.images,

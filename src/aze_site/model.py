@@ -69,6 +69,7 @@ class SiteConfig:
     nav: tuple[NavItem, ...]
     submit_url: str | None
     update_url: str | None
+    social_cards: bool = True  # a 1200x630 image per page for link previews
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,12 +177,17 @@ class Renderer:
     def meta(self, spec: PageSpec, title: str, description: str, hero: str | None = None,
              og_type: str = "website", doc: Document | None = None) -> PageMeta:
         config = self.data.content.config
-        card = self.planner.social_card(title, config.title, hero or config.hero)
+        card: str | None = None
+        if config.social_cards:
+            card = self.planner.social_card(title, config.title, hero or config.hero)
+        else:  # link previews fall back to the page's (or the site's) photo
+            view = self.planner.picture(hero or config.hero, "hero")
+            card = view.src.removeprefix(self.data.base_path).lstrip("/") if view else None
         published = getattr(doc, "date", None) if doc else None
         return PageMeta(
             title=title, description=description, url=self.rel(spec.url),
             canonical=self.absolute(spec.url), hero=self.planner.picture(hero, "hero"),
-            og_type=og_type, og_image=self.absolute("/" + card), kind=spec.kind,
+            og_type=og_type, og_image=self.absolute("/" + card) if card else None, kind=spec.kind,
             published=published, updated=doc.updated if doc else None,
         )
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from aze_site.errors import Diagnostic, UsageError
 from aze_site.importer import species, wdkba
+from aze_site.importer.frontmatter import FileProblem
 from aze_site.importer.session import Session
-from aze_site.importer.sites import FileProblem, SiteIndex, new_file_mode, write_atomic
+from aze_site.importer.sites import SiteIndex, new_file_mode, write_atomic
 from aze_site.importer.table import Problems, read_table
 
 DATASETS = ("wdkba", "aze-species")
@@ -81,12 +82,11 @@ def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = 
     else:
         species.import_rows(session)
     result.skipped, result.left_out = session.skipped, session.left_out
-    imported = len(table.rows) - session.skipped - session.left_out
     if not table.rows:
         problems.warning(1, "the file has a header but no rows")
-    result.failed = bool(session.skipped) and imported == 0
-
     _finish(session, result, dry_run)
+    done = result.created + result.updated + result.unchanged
+    result.failed = result.failed or (result.skipped > 0 and done == 0)  # every row failed
     return _ordered(result, problems)
 
 

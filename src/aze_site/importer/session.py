@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aze_site.importer.sites import SiteFile, SiteIndex
-from aze_site.importer.table import Problems, Row, Table
+from aze_site.importer.table import Problems, Row, Table, parse_number
 
 
 @dataclass
@@ -32,8 +32,6 @@ class Session:
 
     def number(self, row: Row, name: str, errors: list[str]) -> float | None:
         """The number in a cell; None when empty; an error when it is not a number."""
-        from aze_site.importer.table import parse_number
-
         text = row.get(name)
         if not text:
             return None

@@ -14,9 +14,10 @@ from typing import Any
 import pycountry
 
 from aze_site.countries import country_name
+from aze_site.importer.frontmatter import SPECIES_ORDER, FileProblem
 from aze_site.importer.session import Session
-from aze_site.importer.sites import SPECIES_ORDER, FileProblem, SiteFile
-from aze_site.importer.table import Binder, Row, clean
+from aze_site.importer.sites import SiteFile
+from aze_site.importer.table import Binder, Row, clean, norm
 from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST
 from aze_site.slugs import slugify
 
@@ -68,8 +69,6 @@ _COUNTRY_ALIASES = {
 
 
 def shape(header: list[str]) -> str:
-    from aze_site.importer.table import norm
-
     return "wide" if any(_WIDE.match(norm(name)) for name in header) else "long"
 
 

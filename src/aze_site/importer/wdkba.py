@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 from aze_site.countries import country_name
+from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Session
-from aze_site.importer.sites import LOCATION_ORDER, FileProblem, SiteFile, SiteIndex
+from aze_site.importer.sites import SiteFile, SiteIndex
 from aze_site.importer.table import Binder, Row, clean, norm
 from aze_site.slugs import slugify
 
@@ -188,9 +189,10 @@ def _update(site: SiteFile, fields: dict[str, Any], aze: bool, updated: dt.date 
     for key, value in fields.items():
         if key == "iso3":
             current = site.plain.get("iso3")
+            listed = current if isinstance(current, list) else [current]
             codes = value if isinstance(value, list) else [value]
-            if (current if isinstance(current, list) else [current]) == codes:
-                continue  # `iso3: BRA` and `iso3: [BRA]` say the same
+            if all(isinstance(c, str) for c in listed) and sorted(listed) == sorted(codes):
+                continue  # `iso3: BRA` and `iso3: [BRA]` say the same; so do [GIN, CIV] and [CIV, GIN]
         if key == "location" and isinstance(site.plain.get("location"), dict):
             for axis in LOCATION_ORDER:
                 site.set(("location",), axis, value[axis], LOCATION_ORDER)
