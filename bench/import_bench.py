@@ -88,9 +88,9 @@ def main() -> None:
         print(timed("import (all new)", lambda: run(first)))
         print(timed("import again (nothing changes)", lambda: run(first)))
         print(timed("import updated export (1 row in 10)", lambda: run(updated)))
+        print(timed("import updated export (every row)", lambda: run(everything)))
         result = timed("build --jobs 2", lambda: build(BuildOptions(root=root, jobs=2)))
-        print(f"  {getattr(result, 'pages', '?')} pages, "
-              f"{len(result.report.warnings)} warnings")
+        print(f"  {result.pages} pages, {len(result.report.warnings)} warnings")
     finally:
         if args.keep:
             print(f"kept {work}")

@@ -20,7 +20,8 @@ from aze_site.build import BuildOptions, build
 from aze_site.cli import main
 from aze_site.errors import BuildFailed, Report
 from aze_site.importer import import_dataset
-from aze_site.importer.sites import guess_indent
+from aze_site.importer import sites as site_files
+from aze_site.importer.frontmatter import SITE_ORDER, Op, edit_lines, guess_indent
 from aze_site.importer.species import country_code, map_group
 from aze_site.importer.table import decode, parse_number, sniff_separator, yaml_float
 from aze_site.importer.wdkba import is_aze, parse_date
@@ -238,6 +239,46 @@ def test_an_editors_text_survives_a_re_import(make_site: MakeSite, run: Run, tmp
     assert path.read_text(encoding="utf-8") == edited.replace("area_km2: 28\n", "area_km2: 31.5\n")
 
 
+def test_a_new_user_loses_nothing_across_imports(make_site: MakeSite, run: Run,
+                                                 tmp_path: Path) -> None:
+    """The issue's 'done when': dry run, import, species, edit, re-import an updated export."""
+    root = make_site()
+    export = [kba(301, "Xichu", "MEX", "21.3", "-100.06", AzeStatus="AZE"),
+              kba(302, "Ujung Kulon", "IDN", "-6.75", "105.35", SitAreaKM2="1206",
+                  AzeStatus="AZE", LastUpdate="2018-11-13")]
+    write_csv(tmp_path, table(export))
+    assert run("wdkba", "kbas.csv", "--dry-run", "--root", str(root))[1].endswith(
+        "import: 1 created, 1 updated, 0 unchanged, 0 skipped\n")
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    write_csv(tmp_path, table([
+        {"SitRecID": "302", "Species": "Rhinoceros sondaicus", "Common name": "Javan rhinoceros",
+         "Group": "Mammalia", "Status": "CR"},
+        {"SitRecID": "301", "Species": "Mammillaria marcosii", "Status": "EN"},
+    ], ["SitRecID", "Species", "Common name", "Group", "Status"]), "species.csv")
+    assert run("aze-species", "species.csv", "--root", str(root))[:2] == (
+        0, "import: 0 created, 2 updated, 0 unchanged, 0 skipped\n")
+    ujung = root / "content/sites/ujung-kulon.md"
+    edited = ujung.read_text(encoding="utf-8").replace(
+        "    status: CR\n", "    status: CR  # assessed 2020\n    sensitive: false\n").replace(
+        "draft: true  # set to false once its trigger species are added\n", "draft: false\n"
+    ) + "\nThe last Javan rhinoceroses live here.\n"
+    ujung.write_text(edited, encoding="utf-8")
+    xichu = site_text(root, "xichu")
+    assert "  - name: Mammillaria marcosii\n    group: plants\n    status: EN\n    sensitive: true\n" \
+        in xichu  # the fixture's group and sensitive flag stay; the status is the table's
+
+    export[1].update(SitAreaKM2="1207,5", LastUpdate="2024-05-01", IntName="Ujung Kulon NP")
+    write_csv(tmp_path, table(export, sep=";"))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err, out) == (0, "", "import: 0 created, 1 updated, 1 unchanged, 0 skipped\n")
+    assert ujung.read_text(encoding="utf-8") == edited.replace(
+        "name: Ujung Kulon\n", "name: Ujung Kulon NP\n").replace(
+        "area_km2: 1206\n", "area_km2: 1207.5\n").replace(
+        "updated: 2018-11-13\n", "updated: 2024-05-01\n")
+    assert site_text(root, "xichu") == xichu
+    check(root)
+
+
 def test_an_existing_file_is_matched_by_slug_and_keeps_its_species(make_site: MakeSite, run: Run,
                                                                    tmp_path: Path) -> None:
     root = make_site()
@@ -265,6 +306,64 @@ def test_crlf_files_and_other_indentation_keep_their_style(make_site: MakeSite, 
         "species:\r\n", "wdkba_id: 19540\r\nspecies:\r\n").encode()
     assert guess_indent("species:\n- name: x\n") == (2, 2, 0)
     assert guess_indent("a:\n    b: 1\nc:\n    -   x\n") == (4, 8, 4)
+
+
+@pytest.mark.parametrize(("line", "value", "expected"), [
+    ("name: Côte d'Ivoire   # the KBA\n", "Côte d'Ivoire forests",
+     "name: Côte d'Ivoire forests   # the KBA\n"),
+    ('name: "a # b"  # c\n', 'x "y"', 'name: "x \\"y\\""  # c\n'),
+    ("name: 'it''s'\n", "it's new", "name: 'it''s new'\n"),
+    ("name: plain#hash\n", "Yes", "name: 'Yes'\n"),
+    ("area_km2: 28 # km2\r\n", 30, "area_km2: 30 # km2\r\n"),
+    ("iso3: BRA\n", ["GIN", "CIV"], "iso3: [GIN, CIV]\n"),
+    ("location: {lat: 1, lon: 2}  # centroid\n", {"lat": 1.5, "lon": 2.0},
+     "location: {lat: 1.5, lon: 2.0}  # centroid\n"),
+])
+def test_one_line_values_are_edited_in_place(line: str, value: object, expected: str) -> None:
+    key = line.split(":")[0]
+    assert edit_lines(line, [("set", (), key, value, SITE_ORDER)], {key: value}, "\n") == expected
+
+
+@pytest.mark.parametrize("text", ["name: &a X\n", "name: a\n  b\n", "? name\n: X\n",
+                                  "name: 'open\n"])
+def test_anything_but_a_one_line_value_goes_through_ruamel(text: str) -> None:
+    assert edit_lines(text, [("set", (), "name", "Y", SITE_ORDER)], {"name": "Y"}, "\n") is None
+
+
+def test_new_keys_go_after_the_keys_before_them() -> None:
+    text = "name: A\n# about the place\nlocation:\n  lat: 1\n  lon: 2\n\nspecies: []\nextra: 1\n"
+    ops: list[Op] = [("set", (), "wdkba_id", 7, SITE_ORDER),
+                                ("set", (), "updated", "x", SITE_ORDER)]
+    assert edit_lines(text, ops, {"wdkba_id": 7, "updated": "x"}, "\n") == (
+        "name: A\n# about the place\nlocation:\n  lat: 1\n  lon: 2\nwdkba_id: 7\n\nspecies: []\n"
+        "updated: x\nextra: 1\n")
+
+
+def test_when_the_fast_edit_would_not_read_back_ruamel_does_it(
+        make_site: MakeSite, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site()
+    before = (root / ARARIPE).read_text(encoding="utf-8")
+    monkeypatch.setattr(site_files, "edit_lines", lambda *args: "name: [broken\n")
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe", SitAreaKM2="30")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[:2] == (
+        0, "import: 0 created, 1 updated, 0 unchanged, 0 skipped\n")
+    assert (root / ARARIPE).read_text(encoding="utf-8") == before.replace(
+        "area_km2: 28\n", "area_km2: 30\nwdkba_id: 19540\n")
+
+
+def test_a_site_is_also_found_by_the_name_in_its_file(make_site: MakeSite, run: Run,
+                                                      tmp_path: Path) -> None:
+    text = ("---\nname: Champion and Gardner-by-Floreana islets\niso3: ECU\n"
+            "location: {lat: -1.24, lon: -90.39}\nspecies: []\ndraft: true\n---\nIslets.\n")
+    root = make_site({"content/sites/floreana-islets.md": text})
+    write_csv(tmp_path, table([kba(88, "Champion and Gardner-by-Floreana Islets", "ECU",
+                                   "-1.24", "-90.39", SitAreaKM2="0.9")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[:2] == (
+        0, "import: 0 created, 1 updated, 0 unchanged, 0 skipped\n")
+    assert site_text(root, "floreana-islets") == text.replace(
+        "name: Champion and Gardner-by-Floreana islets\n",
+        "name: Champion and Gardner-by-Floreana Islets\n").replace(
+        "species: []\n", "area_km2: 0.9\nwdkba_id: 88\nspecies: []\n")
 
 
 def test_values_yaml_would_misread_are_quoted(make_site: MakeSite, run: Run, tmp_path: Path) -> None:

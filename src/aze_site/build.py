@@ -16,19 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
-
+from aze_site.cache import BuildCache, MarkdownEntry
 from aze_site.catalogue import build_catalogue
 from aze_site.content import Loader
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
-from aze_site.imagemath import Derivative
-from aze_site.links import ID, PageLinks, check_markdown_links, check_rendered_links, internal_links
+from aze_site.links import check_markdown_links, check_rendered_links
 from aze_site.markdown import MarkdownRenderer, Rendered
 from aze_site.model import Content, Document, Image, NewsPost, Page
 from aze_site.outputs import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
 from aze_site.photos import PhotoStats, PhotoWork, make_photos
-from aze_site.pictures import PictureView, Planner, SocialCard, photo_problem
-from aze_site.render import PageSpec, Renderer, SiteData, template_diagnostic
+from aze_site.pictures import PictureView, Planner, photo_problem
+from aze_site.render import PageSpec, Renderer, SiteData
+from aze_site.rendering import PageResult, Stage, render_pages
 from aze_site.slugs import output_file
 from aze_site.workers import parallel_map
 from aze_site.writer import MemoryWriter, NullWriter, StagingWriter, Writer
@@ -58,6 +57,7 @@ class BuildResult:
     images: int = 0
     images_processed: int = 0
     cards: int = 0
+    reused: int = 0  # pages whose last output was still right
     seconds: float = 0.0
     out: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -89,21 +89,38 @@ def published(content: Content, drafts: bool) -> tuple[list[Page], list[NewsPost
 
 
 def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "",
-                    images: dict[str, Image] | None = None) -> dict[str, Rendered]:
+                    images: dict[str, Image] | None = None,
+                    cache: dict[str, MarkdownEntry] | None = None) -> dict[str, Rendered]:
+    """Every body as HTML; a body is rendered again only when it, or what it links to, changed."""
     docs = list(docs)
+    images = images or {}
     urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
     md = MarkdownRenderer()
-    planner = Planner(images or {}, lambda url: base_path + url)
+    planner = Planner(images, lambda url: base_path + url)
 
     def picture(key: str) -> PictureView | str:
-        problem = photo_problem(planner.images, key)
+        problem = photo_problem(images, key)
         view = None if problem else planner.picture(key, "content")
         return view or problem or f"photo '{key}' cannot be shown"
 
+    def photo_fact(key: str) -> str:
+        return repr(images.get(key))
+
     out = {}
     for doc in docs:
-        result = md.render(doc.source.path.removeprefix("content/"), doc.url, doc.body,
-                           doc.body_line, urls, base_path, picture)
+        source = doc.source.path.removeprefix("content/")
+        body_key = hashlib.sha256(f"{doc.url}\0{doc.body_line}\0{doc.body}".encode()).hexdigest()
+        entry = cache.get(doc.source.path) if cache is not None else None
+        if (entry is not None and entry.body_sha == body_key and entry.base_path == base_path
+                and all(urls.get(t) == u for t, u in entry.links.items())
+                and all(photo_fact(k) == f for k, f in entry.photos.items())):
+            result = entry.rendered
+        else:
+            result = md.render(source, doc.url, doc.body, doc.body_line, urls, base_path, picture)
+            if cache is not None:
+                cache[doc.source.path] = MarkdownEntry(
+                    body_key, base_path, dict(result.deps),
+                    {k: photo_fact(k) for k in result.photo_refs}, result)
         for line, col, message in result.problems:
             report.error(doc.source.path, line, col, message)
         out[doc.source.path] = result
@@ -171,38 +188,6 @@ def _claim(origin: dict[str, str], rel: str, what: str, report: Report) -> None:
         origin[rel] = what
 
 
-# -- rendering, in this process or in worker processes ---------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PageResult:
-    page: PageLinks
-    title: str
-    derivatives: frozenset[Derivative]
-    photos: frozenset[str]
-    cards: frozenset[SocialCard]
-
-
-def _render(state: tuple[Renderer, Writer, Path, Path], specs: list[PageSpec]) -> list[PageResult]:
-    renderer, writer, root, templates = state
-    results = []
-    for spec in specs:
-        try:
-            html, title = renderer.render(spec)
-        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
-                StopIteration) as exc:
-            renderer.planner.take()
-            diag = template_diagnostic(exc, root, templates)
-            page = PageLinks(spec.url, spec.template, frozenset(), frozenset(), diag)
-            results.append(PageResult(page, "", frozenset(), frozenset(), frozenset()))
-            continue
-        writer.write_text(output_file(spec.url), html)
-        page = PageLinks(spec.url, spec.template, frozenset(ID.findall(html)),
-                         internal_links(html, renderer.data.base_path))
-        results.append(PageResult(page, title, *renderer.planner.take()))
-    return results
-
-
 def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildResult:
     """Build the site; raises BuildFailed (nothing published) or UsageError.
 
@@ -222,18 +207,17 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
 def cache_folder(root: Path, enabled: bool) -> Iterator[Path]:
     """The persistent cache, or a throw-away one for --no-cache."""
     if enabled:
-        cache = root / CACHE_DIR
-        cache.mkdir(exist_ok=True)
-        yield cache
+        yield root / CACHE_DIR  # made by the first write into it
     else:
         with tempfile.TemporaryDirectory(prefix="aze-cache-") as tmp:
             yield Path(tmp)
 
 
 def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: Path,
-           templates: Path, cache: Path, started: float) -> BuildResult:
+           templates: Path, cache_dir: Path, started: float) -> BuildResult:
     report = Report()
-    content = Loader(root, report, cache / "images").load()
+    cache = BuildCache(cache_dir) if options.cache else None
+    content = Loader(root, report, cache_dir / "images", cache, not options.dry_run).load()
     if content is None:
         raise BuildFailed(report)
     pages, news, docs = published(content, options.drafts)
@@ -242,7 +226,8 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         base_url += "/"
     base_path = urlsplit(base_url).path.rstrip("/")
     # Bodies of files whose front matter failed are rendered too, for their link problems.
-    rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images)
+    rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images,
+                               cache.data.markdown if cache else None)
     statics = static_files(root, report)
     versions = {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10] for rel, p in statics.items()}
     data = SiteData(
@@ -259,16 +244,19 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
     # With errors already found, render anyway (to nowhere) so one run reports them all.
     dry = options.dry_run or bool(report.errors)
     writer: Writer = NullWriter() if dry else memory or StagingWriter(out)
+    reuse = cache is not None and memory is None and not dry and cache.data.out == str(out)
     try:
         jobs = 1 if memory else options.jobs or os.cpu_count() or 1
         renderer = Renderer(data, templates)
-        state = (renderer, writer, root, templates)
-        results = parallel_map(_render, specs, state, jobs, min_items=200)
-        renderer.photo_usage = photo_usage(results)
-        results += _render(state, [CREDITS])  # lists the photos every other page used
+        stage = Stage(renderer, writer, root, templates, cache.data.pages if cache else {},
+                      out if reuse else None)
+        rendered_pages = parallel_map(render_pages, specs, stage, jobs, min_items=200)
+        renderer.photo_usage = photo_usage([r.result for r in rendered_pages])
+        rendered_pages += render_pages(stage, [CREDITS])  # lists the photos pages used
+        results = [r.result for r in rendered_pages]
         report.items.extend(sorted({r.page.problem for r in results if r.page.problem}))
         ids = {r.page.url: r.page.ids for r in results}
-        work = PhotoWork(content.images, root / "content" / "images", cache / "images")
+        work = PhotoWork(content.images, root / "content" / "images", cache_dir / "images")
         derivatives = {d for r in results for d in r.derivatives}
         cards = {c for r in results for c in r.cards}
         files = set(extra) | {d.path for d in derivatives} | {c.path for c in cards}
@@ -276,24 +264,32 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         known = check_markdown_links(markdown_docs, rendered, base_path, ids, files, report)
         check_rendered_links([r.page for r in results], ids, files, known, report)
         _fail_if_errors(report, options.strict)
-        stats = make_photos(work, derivatives, cards, 1 if dry else jobs, report) if not dry \
-            else PhotoStats()
+        stats = PhotoStats() if dry else make_photos(work, derivatives, cards, jobs, report)
         _fail_if_errors(report, options.strict)
         for rel, path in statics.items():
             writer.copy(rel, path)
         for d in sorted(derivatives) if not dry else ():
-            writer.copy(d.path, work.cache / d.name)
+            writer.link(d.path, work.cache / d.name)
         for card in sorted(cards) if not dry else ():
-            writer.copy(card.path, work.cache / card.path)
+            writer.link(card.path, work.cache / card.path)
         write_indexes(writer, data, renderer, [*specs, CREDITS])
         if not dry and memory is None:
             writer.publish()
     except BaseException:
         writer.discard()
         raise
+    if cache is not None and not dry and memory is None:
+        cache.data.pages = {r.result.page.url: r.entry for r in rendered_pages if r.entry}
+        cache.data.out = str(out)
+        cache.forget_missing({d.source.path for d in (*content.pages, *content.news,
+                                                      *content.sites, *content.invalid)})
+        cache.save()
+    if cache is not None and cache.note:
+        report.warning(str(cache_dir.relative_to(root)), 0, 0, cache.note)
     written = len(results) + len(statics) + stats.derivatives + stats.cards + 3
     return BuildResult(report, pages=len(results), files=written, images=stats.derivatives,
                        images_processed=stats.processed, cards=stats.cards,
+                       reused=sum(1 for r in rendered_pages if r.reused),
                        seconds=time.perf_counter() - started, out=out)
 
 

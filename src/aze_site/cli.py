@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="ignore the build cache in .aze-cache/ (it is left as it is)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
+    serve = command("serve", "build, serve on loopback, watch the sources, rebuild what changed "
+                    "and reload the browser")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="port to listen on (default: 8000; 0: any free port)")
+
     check = command("check", "validate content, templates, and every internal link and anchor; "
                     "write nothing")
     check.add_argument("--format", choices=("text", "json"), default="text",
@@ -96,6 +103,16 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
 def print_diagnostics(items: Sequence[Diagnostic]) -> None:
     for diag in sorted(set(items)):
         print(diag, file=sys.stderr)
@@ -123,7 +140,8 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = os.path.relpath(result.out) if result.out else "?"
         print(f"aze-site {__version__}: built {where}/")
-        print(f"  pages     {result.pages:>6}")
+        print(f"  pages     {result.pages:>6}  ({result.pages - result.reused} rendered, "
+              f"{result.reused} unchanged)")
         cached = result.images - result.images_processed
         print(f"  images    {result.images:>6}  ({result.images_processed} processed, {cached} from cache)")
         print(f"  cards     {result.cards:>6}")
@@ -161,6 +179,12 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from aze_site.server import serve
+
+    return serve(args.root, args.host, args.port)
+
+
 def run_import(args: argparse.Namespace) -> int:
     from aze_site.importer import run
 
@@ -169,7 +193,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": run_build, "check": run_check, "new": run_new, "import": run_import}
+    handlers = {"build": run_build, "check": run_check, "new": run_new, "import": run_import,
+                "serve": run_serve}
     try:
         return handlers[args.command](args)
     except UsageError as exc:
@@ -178,6 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aze-site: interrupted; nothing was published", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         print(f"aze-site: error:{where}: {exc.strerror or exc}", file=sys.stderr)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from aze_site import schema as s
 from aze_site.countries import country_name
-from aze_site.errors import Report
+from aze_site.errors import Diagnostic, Report
 from aze_site.images import cached_image_info
 from aze_site.model import (
     AZE_TRIGGER_STATUSES,
@@ -39,13 +40,30 @@ from aze_site.yamlsrc import Located, parse_yaml, split_front_matter
 from aze_site.yamlsrc import Path as YPath
 
 LAYOUTS = ("home", "page", "criteria", "partners")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """All that loading one Markdown file gives: cached by the file's content."""
+
+    doc: Document | None
+    diagnostics: tuple[Diagnostic, ...]
+    invalid: Document | None  # when the front matter failed: its body is still link-checked
+    images: tuple[str, ...]  # photos it uses
+
+
+class FileCache(Protocol):
+    def get(self, rel: str, path: Path, context: str) -> FileResult | None: ...
+
+    def put(self, rel: str, path: Path, context: str, result: FileResult) -> None: ...
 NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
 
 
 class Loader:
     """Reads one project's content/ folder. Every problem goes to `report`."""
 
-    def __init__(self, root: Path, report: Report, cache: Path | None = None) -> None:
+    def __init__(self, root: Path, report: Report, cache: Path | None = None,
+                 files: FileCache | None = None, write_cache: bool = True) -> None:
         self.root = root
         self.content = root / "content"
         self.report = report
@@ -53,7 +71,10 @@ class Loader:
         self.criteria: dict[str, Criterion] = {}
         self.invalid: list[Document] = []
         self.cache = cache  # where facts of photos are remembered between builds
+        self.write_cache = write_cache  # False for `check`, which writes nothing
         self.used_images: set[str] = set()
+        self.files = files  # parsed Markdown files remembered between builds
+        self.schema: s.Converter = s.text
 
     # -- helpers -------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -159,7 +180,7 @@ class Loader:
                 continue
             blob = path.read_bytes()
             digest = hashlib.sha256(blob).hexdigest()[:16]
-            info = cached_image_info(blob, digest, self.cache)
+            info = cached_image_info(blob, digest, self.cache, self.write_cache)
             line, col = doc.key_pos((key,))
             if isinstance(info, str):  # reported where a page uses it, or as a warning
                 self.images[key] = Image(key, data["alt"], data["credit"], data["caption"],
@@ -281,61 +302,55 @@ class Loader:
                 return False
         return True
 
-    def load_pages(self) -> list[Page]:
-        out = []
+    def page_file(self, path: Path) -> Document | None:
         base = self.content / "pages"
-        for path in self.markdown_files("pages"):
-            rel = PurePosixPath(path.relative_to(base).as_posix())
-            if not self.check_slug_path(path, rel.with_suffix("").parts):
-                continue
-            parsed = self.front_matter(path)
-            if parsed is None:
-                continue
-            doc, body, body_line = parsed
-            fields = self.doc_fields() | {"layout": s.Field(s.choice(LAYOUTS, "layout"))}
-            data = s.validate(doc, s.record(fields), self.report)
-            if data is s.INVALID:
-                self.keep_invalid(path, page_url(rel), body, body_line)
-                continue
-            layout = data["layout"] or ("home" if str(rel) == "index.md" else "page")
-            out.append(Page(
-                source=Source(self.rel(path), 1, 1), url=page_url(rel), title=data["title"],
-                description=data["description"], hero=data["hero"], updated=data["updated"],
-                draft=data["draft"], body=body, body_line=body_line, layout=layout,
-            ))
-        return out
+        rel = PurePosixPath(path.relative_to(base).as_posix())
+        if not self.check_slug_path(path, rel.with_suffix("").parts):
+            return None
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        fields = self.doc_fields() | {"layout": s.Field(s.choice(LAYOUTS, "layout"))}
+        data = s.validate(doc, s.record(fields), self.report)
+        if data is s.INVALID:
+            self.keep_invalid(path, page_url(rel), body, body_line)
+            return None
+        layout = data["layout"] or ("home" if str(rel) == "index.md" else "page")
+        return Page(
+            source=Source(self.rel(path), 1, 1), url=page_url(rel), title=data["title"],
+            description=data["description"], hero=data["hero"], updated=data["updated"],
+            draft=data["draft"], body=body, body_line=body_line, layout=layout,
+        )
 
-    def load_news(self) -> list[NewsPost]:
-        out = []
-        for path in self.markdown_files("news"):
-            match = NEWS_NAME.match(path.name)
-            if path.parent != self.content / "news" or not match:
-                self.report.error(self.rel(path), 1, 1,
-                                  "news files are named content/news/YYYY-MM-DD-slug.md")
-                continue
-            try:
-                date = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                self.report.error(self.rel(path), 1, 1, f"'{match.group(1)}' in the file name is "
-                                  "not a date (news files are named YYYY-MM-DD-slug.md)")
-                continue
-            if not self.check_slug_path(path, [match.group(2)]):
-                continue
-            parsed = self.front_matter(path)
-            if parsed is None:
-                continue
-            doc, body, body_line = parsed
-            slug = match.group(2)
-            data = s.validate(doc, s.record(self.doc_fields()), self.report)
-            if data is s.INVALID:
-                self.keep_invalid(path, f"/news/{slug}/", body, body_line)
-                continue
-            out.append(NewsPost(
-                source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
-                description=data["description"], hero=data["hero"], updated=data["updated"],
-                draft=data["draft"], body=body, body_line=body_line, slug=slug, date=date,
-            ))
-        return out
+    def news_file(self, path: Path) -> Document | None:
+        match = NEWS_NAME.match(path.name)
+        if path.parent != self.content / "news" or not match:
+            self.report.error(self.rel(path), 1, 1,
+                              "news files are named content/news/YYYY-MM-DD-slug.md")
+            return None
+        try:
+            date = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            self.report.error(self.rel(path), 1, 1, f"'{match.group(1)}' in the file name is "
+                              "not a date (news files are named YYYY-MM-DD-slug.md)")
+            return None
+        if not self.check_slug_path(path, [match.group(2)]):
+            return None
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        slug = match.group(2)
+        data = s.validate(doc, s.record(self.doc_fields()), self.report)
+        if data is s.INVALID:
+            self.keep_invalid(path, f"/news/{slug}/", body, body_line)
+            return None
+        return NewsPost(
+            source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
+            description=data["description"], hero=data["hero"], updated=data["updated"],
+            draft=data["draft"], body=body, body_line=body_line, slug=slug, date=date,
+        )
 
     def site_schema(self) -> s.Converter:
         species = s.record({
@@ -362,57 +377,94 @@ class Loader:
             "species": s.Field(s.list_of(species), default=[]),
         })
 
-    def load_sites(self) -> list[AzeSite]:
+    def site_file(self, path: Path) -> Document | None:
+        if path.parent != self.content / "sites":
+            self.report.error(self.rel(path), 1, 1, "site files live directly in content/sites/")
+            return None
+        if not self.check_slug_path(path, [path.stem]):
+            return None
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        data = s.validate(doc, self.schema, self.report)
+        if data is s.INVALID:
+            self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
+            return None
+        ctx = s.Ctx(doc, self.report)
+        if not data["species"] and not data["draft"]:
+            ctx.error(("species",), "a site without trigger species is published only as a "
+                      "draft: add its species or set 'draft: true'")
+            return None
+        if not data["species"]:
+            ctx.warning(("species",), "draft site has no trigger species yet")
+        species = tuple(
+            Species(sp["name"], sp["common_name"], sp["group"], sp["status"], sp["sensitive"],
+                    Source(doc.path, *doc.pos(("species", i, "name"))))
+            for i, sp in enumerate(data["species"])
+        )
+        sensitive = any(sp.sensitive for sp in species)
+        lat, lon = data["location"]["lat"], data["location"]["lon"]
+        if sensitive:  # the precise position stays in content/
+            lat, lon = coarsen(lat), coarsen(lon)
+        return AzeSite(
+            source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
+            title=data["name"], description=data["description"], hero=data["hero"],
+            updated=data["updated"], draft=data["draft"], body=body, body_line=body_line,
+            slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon, coarsened=sensitive,
+            area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
+            criteria=tuple(data["criteria"]), protection=data["protection"], species=species,
+        )
+
+    def warn_shared_species(self, sites: list[AzeSite]) -> None:
+        """An AZE trigger species lives at one site only: say so when two claim it."""
+        first: dict[str, str] = {}
+        for site in sites:
+            if site.draft:
+                continue
+            for sp in site.species:
+                other = first.setdefault(sp.name, site.source.path)
+                if other != site.source.path:
+                    self.report.warning(sp.source.path, sp.source.line, sp.source.col,
+                                        f"species[{site.species.index(sp)}].name: '{sp.name}' is "
+                                        f"also a trigger species at {other}: an AZE trigger "
+                                        "species occurs at one site only")
+
+    def context_key(self) -> str:
+        """What validating a Markdown file depends on beyond the file itself."""
+        images = sorted((k, bool(i.alt), bool(i.credit), i.problem) for k, i in self.images.items())
+        return hashlib.sha256(repr((sorted(self.criteria), images)).encode()).hexdigest()
+
+    def documents(self, folder: str, load_one: Callable[[Path], Document | None]) -> list[Document]:
+        """Every Markdown file of a folder, each loaded once and remembered by the file cache."""
         out = []
-        schema = self.site_schema()
-        seen_species: dict[str, str] = {}
-        for path in self.markdown_files("sites"):
-            if path.parent != self.content / "sites":
-                self.report.error(self.rel(path), 1, 1, "site files live directly in content/sites/")
-                continue
-            if not self.check_slug_path(path, [path.stem]):
-                continue
-            parsed = self.front_matter(path)
-            if parsed is None:
-                continue
-            doc, body, body_line = parsed
-            data = s.validate(doc, schema, self.report)
-            if data is s.INVALID:
-                self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
-                continue
-            ctx = s.Ctx(doc, self.report)
-            if not data["species"] and not data["draft"]:
-                ctx.error(("species",), "a site without trigger species is published only as a "
-                          "draft: add its species or set 'draft: true'")
-                continue
-            if not data["species"]:
-                ctx.warning(("species",), "draft site has no trigger species yet")
-            species = []
-            for i, sp in enumerate(data["species"]):
-                line, col = doc.pos(("species", i, "name"))
-                species.append(Species(sp["name"], sp["common_name"], sp["group"], sp["status"],
-                                       sp["sensitive"], Source(doc.path, line, col)))
-                other = seen_species.get(sp["name"])
-                if other and not data["draft"]:
-                    ctx.warning(("species", i, "name"),
-                                f"'{sp['name']}' is also a trigger species at {other}: an AZE "
-                                "trigger species occurs at one site only")
-                elif not data["draft"]:
-                    seen_species[sp["name"]] = doc.path
-            sensitive = any(sp.sensitive for sp in species)
-            lat, lon = data["location"]["lat"], data["location"]["lon"]
-            if sensitive:  # the precise position stays in content/
-                lat, lon = coarsen(lat), coarsen(lon)
-            out.append(AzeSite(
-                source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
-                title=data["name"], description=data["description"], hero=data["hero"],
-                updated=data["updated"], draft=data["draft"], body=body, body_line=body_line,
-                slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon, coarsened=sensitive,
-                area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
-                criteria=tuple(data["criteria"]), protection=data["protection"],
-                species=tuple(species),
-            ))
+        key = self.context_key()
+        for path in self.markdown_files(folder):
+            rel = self.rel(path)
+            result = self.files.get(rel, path, key) if self.files else None
+            if result is None:
+                result = self.load_isolated(path, load_one)
+                if self.files:
+                    self.files.put(rel, path, key, result)
+            self.report.items.extend(result.diagnostics)
+            self.used_images.update(result.images)
+            if result.invalid:
+                self.invalid.append(result.invalid)
+            if result.doc is not None:
+                out.append(result.doc)
         return out
+
+    def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:
+        """Load one file with its own diagnostics and photo uses, so the result can be cached."""
+        report, used, invalid = self.report, self.used_images, self.invalid
+        self.report, self.used_images, self.invalid = Report(), set(), []
+        try:
+            doc = load_one(path)
+            return FileResult(doc, tuple(self.report.items),
+                              self.invalid[0] if self.invalid else None,
+                              tuple(sorted(self.used_images)))
+        finally:
+            self.report, self.used_images, self.invalid = report, used, invalid
 
     def load(self) -> Content | None:
         if not self.content.is_dir():
@@ -422,9 +474,11 @@ class Loader:
         config = self.load_config()
         categories = self.load_criteria()
         partners = self.load_partners()
-        pages = self.load_pages()
-        news = self.load_news()
-        sites = self.load_sites()
+        self.schema = self.site_schema()
+        pages = [d for d in self.documents("pages", self.page_file) if isinstance(d, Page)]
+        news = [d for d in self.documents("news", self.news_file) if isinstance(d, NewsPost)]
+        sites = [d for d in self.documents("sites", self.site_file) if isinstance(d, AzeSite)]
+        self.warn_shared_species(sites)
         audiences = self.load_audiences(pages)
         for image in self.images.values():
             if image.problem and image.key not in self.used_images:

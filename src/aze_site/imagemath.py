@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from aze_site.slugs import slugify
+
 PIPELINE_VERSION = "1"  # bump when encoding changes, so cached derivatives are remade
 
 FORMATS = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
@@ -91,13 +93,22 @@ class Derivative:
     def name(self) -> str:
         params = f"{self.digest}|{self.box}|{self.width}|{self.format}|{PIPELINE_VERSION}"
         short = hashlib.sha256(params.encode()).hexdigest()[:12]
-        stem = self.key.rsplit(".", 1)[0]
+        stem = slugify(self.key.rsplit(".", 1)[0]) or "photo"  # safe in URLs and srcset
         return f"{stem}-{self.width}w-{short}.{EXTENSIONS[self.format]}"
 
     @property
     def path(self) -> str:
         """Output path relative to the site root."""
         return f"img/{self.name}"
+
+
+def draft_divisor(box_width: int, width: int) -> int:
+    """The JPEG DCT scale (1, 2, 4 or 8) to decode at for this derivative: the largest
+    reduction that still leaves at least its width of pixels, so no quality is lost."""
+    for divisor in (8, 4, 2):
+        if box_width / divisor >= width:
+            return divisor
+    return 1
 
 
 def plan_role(key: str, digest: str, width: int, height: int, role: Role,

@@ -14,6 +14,7 @@ import math
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageFile, ImageOps, IptcImagePlugin, UnidentifiedImageError
 
-from aze_site.imagemath import PIPELINE_VERSION, Derivative
+from aze_site.imagemath import PIPELINE_VERSION, Derivative, draft_divisor
 
 MAX_PIXELS = 80_000_000  # above this an image is refused (decompression bomb)
 PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -46,6 +47,10 @@ def _embedded_credit(im: ImageFile.ImageFile) -> str | None:
     for tag in (_ARTIST, _COPYRIGHT):
         value = exif.get(tag)
         if isinstance(value, str) and value.strip(" \x00"):
+            try:  # EXIF says ASCII, but many tools write UTF-8, which Pillow reads as Latin-1
+                value = value.encode("latin-1").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
             return value.strip(" \x00")
     iptc = IptcImagePlugin.getiptcinfo(im) or {}
     for field in ((2, 80), (2, 116)):  # By-line, Copyright Notice
@@ -67,32 +72,40 @@ def _embedded_credit(im: ImageFile.ImageFile) -> str | None:
 def read_image_info(blob: bytes) -> ImageInfo | str:
     """The facts of an image file, or a sentence saying why it is not usable."""
     try:
-        with PILImage.open(io.BytesIO(blob)) as im:
-            fmt = im.format or "unknown"
-            if fmt not in SUPPORTED:
-                return f"unsupported image format {fmt} (use JPEG, PNG, WebP or AVIF)"
-            if im.width * im.height > MAX_PIXELS:
-                return f"image is larger than {MAX_PIXELS:,} pixels"
-            credit = _embedded_credit(im)
-            width, height = im.size
-            if im.getexif().get(_ORIENTATION) in (5, 6, 7, 8):
-                width, height = height, width
-            im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
-            im.load()  # decodes every byte: a truncated file fails here
-            small = to_srgb(im)
-            small.thumbnail((64, 64))
-            r, g, b = small.convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
-    except PILImage.DecompressionBombError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            return _read_info(blob)
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         return f"image is larger than {MAX_PIXELS:,} pixels"
     except UnidentifiedImageError:
         return "not an image file that can be read"
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         return f"damaged image file ({exc})"
+
+
+def _read_info(blob: bytes) -> ImageInfo | str:
+    with PILImage.open(io.BytesIO(blob)) as im:
+        fmt = im.format or "unknown"
+        if fmt not in SUPPORTED:
+            return f"unsupported image format {fmt} (use JPEG, PNG, WebP or AVIF)"
+        if im.width * im.height > MAX_PIXELS:
+            return f"image is larger than {MAX_PIXELS:,} pixels"
+        credit = _embedded_credit(im)
+        width, height = im.size
+        if im.getexif().get(_ORIENTATION) in (5, 6, 7, 8):
+            width, height = height, width
+        im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+        im.load()  # decodes every byte: a truncated file fails here
+        small = to_srgb(im)
+    small.thumbnail((64, 64))
+    pixel = small.convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))
+    r, g, b = pixel if isinstance(pixel, tuple) else (0, 0, 0)
     return ImageInfo(width, height, fmt, credit, f"#{r:02x}{g:02x}{b:02x}")
 
 
-def cached_image_info(blob: bytes, digest: str, cache: Path | None) -> ImageInfo | str:
-    """read_image_info, remembered by content hash between builds."""
+def cached_image_info(blob: bytes, digest: str, cache: Path | None,
+                      write: bool = True) -> ImageInfo | str:
+    """read_image_info, remembered by content hash between builds (`write`: remember it)."""
     entry = cache / f"info-{digest}-{PIPELINE_VERSION}.json" if cache else None
     if entry and entry.is_file():
         try:
@@ -101,7 +114,7 @@ def cached_image_info(blob: bytes, digest: str, cache: Path | None) -> ImageInfo
         except (ValueError, KeyError, TypeError, OSError):
             pass  # a damaged entry is simply made again
     info = read_image_info(blob)
-    if entry:
+    if entry and write:
         record = {"problem": info} if isinstance(info, str) else asdict(info)
         atomic_write(entry, json.dumps(record).encode())
     return info
@@ -190,30 +203,36 @@ def process_source(source: Path, derivatives: Iterable[Derivative], cache: Path)
     largest derivative (DCT-domain downscaling), then cropped and resized per derivative.
     """
     todo = sorted(d for d in set(derivatives) if cache_hit(cache, d) is None)
-    if not todo:
-        return []
-    with PILImage.open(source) as raw:
-        orientation = raw.getexif().get(_ORIENTATION, 1)
-        full_w, full_h = raw.size
-        if orientation in (5, 6, 7, 8):
-            full_w, full_h = full_h, full_w
-        scale = max(d.width / d.box.width for d in todo)
-        need = (math.ceil(raw.width * scale), math.ceil(raw.height * scale))
-        raw.draft("RGB", need)
-        oriented = ImageOps.exif_transpose(raw)
-        image = to_srgb(oriented)
-    factor = image.width / full_w
+    groups: dict[int, list[Derivative]] = {}
+    for d in todo:  # each derivative's own decode scale, so its bytes never depend on others
+        groups.setdefault(draft_divisor(d.box.width, d.width), []).append(d)
     made = []
-    resized: dict[tuple[int, ...], PILImage.Image] = {}  # one resize serves every format
-    for d in todo:
-        box = (round(d.box.left * factor), round(d.box.top * factor),
-               round(d.box.right * factor), round(d.box.bottom * factor))
-        key = (*box, d.width, d.height)
-        if key not in resized:
-            resized[key] = image.crop(box).resize(
-                (d.width, d.height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-        data = encode(resized[key].copy(), d.format)
-        atomic_write(cache / d.name, data)
-        atomic_write(cache / (d.name + ".sha256"), hashlib.sha256(data).hexdigest().encode())
-        made.append(d.name)
+    for divisor, items in sorted(groups.items()):
+        image, factor = _decode(source, divisor)
+        resized: dict[tuple[int, ...], PILImage.Image] = {}  # one resize serves every format
+        for d in items:
+            box = (round(d.box.left * factor), round(d.box.top * factor),
+                   round(d.box.right * factor), round(d.box.bottom * factor))
+            key = (*box, d.width, d.height)
+            if key not in resized:
+                resized[key] = image.crop(box).resize(
+                    (d.width, d.height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+            data = encode(resized[key].copy(), d.format)
+            atomic_write(cache / d.name, data)
+            atomic_write(cache / (d.name + ".sha256"), hashlib.sha256(data).hexdigest().encode())
+            made.append(d.name)
     return made
+
+
+def _decode(source: Path, divisor: int) -> tuple[PILImage.Image, float]:
+    """The photo upright in sRGB, decoded at 1/divisor in the DCT domain where it is a JPEG;
+    and the factor from full-size coordinates to its pixels."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        with PILImage.open(source) as raw:
+            orientation = raw.getexif().get(_ORIENTATION, 1)
+            full_w = raw.height if orientation in (5, 6, 7, 8) else raw.width
+            if divisor > 1:
+                raw.draft("RGB", (math.ceil(raw.width / divisor), math.ceil(raw.height / divisor)))
+            image = to_srgb(ImageOps.exif_transpose(raw))
+    return image, image.width / full_w

@@ -49,6 +49,8 @@ class Rendered:
     problems: tuple[tuple[int, int, str], ...]  # (line, col, message)
     summary: str  # plain text of the first paragraph, for meta descriptions
     photos: tuple[str, ...] = ()  # photos shown in the body (content/images keys)
+    deps: tuple[tuple[str, str | None], ...] = ()  # content paths linked -> URL found (or None)
+    photo_refs: tuple[str, ...] = ()  # every photo key the body asked for, shown or not
 
 
 @dataclass
@@ -63,6 +65,8 @@ class _Job:
     links: list[Link] = field(default_factory=list)
     photos: list[str] = field(default_factory=list)
     cursor: dict[str, int] = field(default_factory=dict)
+    deps: dict[str, str | None] = field(default_factory=dict)
+    photo_refs: list[str] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
 
     def position(self, href: str) -> tuple[int, int]:
@@ -110,6 +114,7 @@ class _LinkRewriter(Treeprocessor):
             return
         line, col = job.position(src)
         key = target.removeprefix("images/")
+        job.photo_refs.append(key)
         view = job.picture(key)
         if isinstance(view, str):
             job.problems.append((line, col, view))
@@ -159,6 +164,7 @@ class _LinkRewriter(Treeprocessor):
             job.problems.append((line, col, f"link '{href}' points outside content/"))
             return None
         url = job.urls.get(target)
+        job.deps[target] = url
         if url is None:
             job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))
             return None
@@ -197,7 +203,8 @@ class MarkdownRenderer:
         html = self.md.convert(body)
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
-                        _summary(html), tuple(job.photos))
+                        _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
+                        tuple(job.photo_refs))
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:

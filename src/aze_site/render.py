@@ -116,7 +116,11 @@ def _degrees(value: float, axis: str) -> str:
 
 
 class Renderer:
-    """Renders pages of one SiteData with one Jinja environment."""
+    """Renders pages of one SiteData with one Jinja environment.
+
+    Templates show a Markdown body only as `rendered(doc)` of the page's own `doc`:
+    page fingerprints (rendering.py) count a body for that page alone.
+    """
 
     def __init__(self, data: SiteData, templates: Path) -> None:
         self.data = data
@@ -126,6 +130,7 @@ class Renderer:
         self.pages_by_url = {p.url: p for p in data.published_pages}
         self.sites_by_slug = {s.slug: s for s in data.catalogue.sites}
         self.news_by_slug = {n.url: n for n in data.news}
+        self.countries = {c.iso3: c for c in data.catalogue.countries}
         self.env.filters["rel"] = self.rel
         self.env.filters["absolute"] = self.absolute
         self.planner = Planner(content.images, self.rel)
@@ -217,7 +222,7 @@ class Renderer:
                                       doc=site),
                     "s": site, "doc": site,
                     "species": [cat.species_by_name[sp.name] for sp in site.species],
-                    "countries": [c for c in cat.countries if c.iso3 in site.iso3],
+                    "countries": [self.countries[iso3] for iso3 in site.iso3 if iso3 in self.countries],
                     "criteria": [self.criterion(code) for code in site.criteria]}
         if kind == "news":
             post = self.news_by_slug[spec.url]
@@ -313,10 +318,10 @@ class Renderer:
                 return page.url
         return None
 
-    def render(self, spec: PageSpec) -> tuple[str, str]:
+    def render(self, spec: PageSpec, context: dict[str, Any] | None = None) -> tuple[str, str]:
         """The page's HTML and its title."""
         template = self.env.get_template(spec.template)
-        context = self.context(spec)
+        context = context if context is not None else self.context(spec)
         return template.render(context), context["page"].title
 
 

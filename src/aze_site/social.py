@@ -7,6 +7,7 @@ its credit printed on it, so a shared link never shows a photo without its credi
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,8 +63,13 @@ def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int,
         line_height = round(size * 1.18)
         if len(lines) * line_height <= height:
             return face, lines, line_height
-    lines = lines[:4]
-    lines[-1] = lines[-1].rstrip(".,;: ") + "…"
+    lines = lines[: height // line_height]
+    last = lines[-1].rstrip(".,;: ")
+    while draw.textlength(last + "…", font=face) > width and " " in last:
+        last = last.rsplit(" ", 1)[0].rstrip(".,;: ")
+    while draw.textlength(last + "…", font=face) > width and len(last) > 1:
+        last = last[:-1]
+    lines[-1] = last + "…"
     return face, lines, line_height
 
 
@@ -98,9 +104,11 @@ def draw_card(card: SocialCard, photo: PILImage.Image | None) -> bytes:
 
 def load_photo(path: Path, longest: int = 1400) -> PILImage.Image:
     """A photo decoded small (JPEG draft mode), upright and in sRGB, for cards."""
-    with PILImage.open(path) as raw:
-        raw.draft("RGB", (longest, longest))
-        image = to_srgb(ImageOps.exif_transpose(raw))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        with PILImage.open(path) as raw:
+            raw.draft("RGB", (longest, longest))
+            image = to_srgb(ImageOps.exif_transpose(raw))
     image.thumbnail((longest, longest), PILImage.Resampling.LANCZOS)
     if image.mode == "RGBA":
         flat = PILImage.new("RGB", image.size, FOREST)

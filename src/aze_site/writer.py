@@ -48,6 +48,15 @@ class StagingWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
 
+    def link(self, rel: str, source: Path) -> None:
+        """Publish a file that exists already (cache, last build) without copying its bytes."""
+        path = self.target(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, path)
+        except OSError:  # another file system, or links not allowed: copy instead
+            shutil.copyfile(source, path)
+
     def publish(self) -> None:
         """Swap the staging folder in as the output folder."""
         os.chmod(self.staging, 0o755)
@@ -102,6 +111,9 @@ class NullWriter:
 
     def copy(self, rel: str, source: Path) -> None:
         pass
+
+    def link(self, rel: str, source: Path) -> None:
+        self.copy(rel, source)
 
     def publish(self) -> None:
         raise RuntimeError("a NullWriter has nothing to publish")

@@ -1,0 +1,251 @@
+"""Scale benchmark: aze-site beside Hugo on generated catalogues of N sites, in one run.
+
+    python bench/scale.py [--sizes 1000,5000,20000] [--runs 3] [--jobs 2] [--seed 1] [--keep]
+
+For each N, bench/catalogue.py writes the same catalogue twice in a temporary folder
+under /tmp: as an aze-site project and as a Hugo project (theme: bench/hugo_theme/).
+Each run then measures, with the median over the runs reported (peak memory: the
+highest):
+
+  cold       aze: no public/ and no .aze-cache/; Hugo: no public/ and no resources/
+  no-change  the same build again, nothing changed
+  one-edit   the same build after one site's body text changed (the same site in both)
+  io-floor   bench/io_floor.py: read every source of content/, write as many files of
+             the same sizes as aze-site's output, nothing else
+
+aze-site runs as `python -m aze_site build --quiet --jobs J` (J = --jobs, default 2, the
+cores of the reference machine); Hugo as `hugo --quiet` (all cores, its default). The
+tables are printed and written as Markdown to bench/results.md; the last lines mark the
+targets at the largest N as met or missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogue import edit_one, generate, generate_hugo
+from common import Sample, median, run_command, table
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results.md"
+IO_FLOOR = BENCH / "io_floor.py"
+STEPS = ("cold", "no-change", "one-edit")
+
+
+@dataclass(frozen=True)
+class Output:
+    html: int  # pages
+    files: int
+    mb: float
+    feeds: int  # RSS/Atom files
+
+    def describe(self) -> str:
+        return f"{self.html:,} HTML pages, {self.files:,} files ({self.feeds:,} feeds), {self.mb:.0f} MB"
+
+
+def output_stats(folder: Path) -> Output:
+    html = files = feeds = size = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            files += 1
+            size += path.stat().st_size
+            html += path.suffix == ".html"
+            feeds += path.name in ("index.xml", "feed.xml")
+    return Output(html, files, size / 1e6, feeds)
+
+
+def write_manifest(public: Path, manifest: Path) -> None:
+    """size<TAB>path of every output file, for io_floor.py."""
+    lines = [f"{p.stat().st_size}\t{p.relative_to(public).as_posix()}"
+             for p in sorted(public.rglob("*")) if p.is_file()]
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def measure(argv: list[str], what: str) -> Sample:
+    try:
+        return run_command(argv)
+    except RuntimeError as exc:  # the build failed: show why, stop
+        print(f"\n{what} failed; its error output follows.\n{exc}", file=sys.stderr)
+        sys.exit(1)
+
+
+def check_edit(public: Path, edited: Path, what: str) -> None:
+    """The edited sentence must be in the rebuilt page: a stale rebuild is not a fast one."""
+    last = edited.read_text(encoding="utf-8").rstrip().rsplit("\n", 1)[-1]
+    page = public / "sites" / edited.stem / "index.html"
+    if last not in page.read_text(encoding="utf-8"):
+        print(f"\n{what}: {page} does not show the edit ({last!r}): the rebuild is stale",
+              file=sys.stderr)
+        sys.exit(1)
+
+
+def smoke_check(root: Path) -> None:
+    """`aze-site check` on the generated project: it must be valid, without warnings."""
+    done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    text = (done.stdout + done.stderr).strip()
+    if done.returncode != 0 or "warning:" in text:
+        print(f"aze-site check of the generated catalogue:\n{text}", file=sys.stderr)
+        if done.returncode != 0:
+            sys.exit(1)
+    print(f"  aze-site check: {text.splitlines()[-1] if text else 'ok'}")
+
+
+def bench_size(n: int, runs: int, jobs: int, seed: int, check: bool, keep: bool) -> tuple[
+        dict[str, Sample], dict[str, Sample], Sample, Output, Output]:
+    tmp = Path(tempfile.mkdtemp(prefix=f"aze-scale-{n}-", dir="/tmp"))
+    aze, hugo = tmp / "aze", tmp / "hugo"
+    print(f"\nN = {n:,}: generating in {tmp} ...", flush=True)
+    generate(aze, n, seed)
+    generate_hugo(hugo, n, seed)
+    if check:
+        smoke_check(aze)
+    aze_cmd = [sys.executable, "-m", "aze_site", "build", "--root", str(aze), "--quiet",
+               "--jobs", str(jobs)]
+    hugo_cmd = ["hugo", "--quiet", "-s", str(hugo)]
+    manifest = tmp / "floor-manifest.tsv"
+    floor_cmd = [sys.executable, str(IO_FLOOR), str(aze), str(manifest), str(tmp / "public-floor")]
+    samples: dict[str, list[Sample]] = defaultdict(list)
+    aze_out = hugo_out = Output(0, 0, 0.0, 0)
+    for run in range(runs):
+        for folder in (aze / "public", aze / ".aze-cache"):
+            shutil.rmtree(folder, ignore_errors=True)
+        samples["aze cold"].append(measure(aze_cmd, "aze-site cold build"))
+        samples["aze no-change"].append(measure(aze_cmd, "aze-site rebuild"))
+        edited = edit_one(aze)
+        samples["aze one-edit"].append(measure(aze_cmd, "aze-site rebuild after an edit"))
+        check_edit(aze / "public", edited, "aze-site")
+        for folder in (hugo / "public", hugo / "resources"):
+            shutil.rmtree(folder, ignore_errors=True)
+        samples["hugo cold"].append(measure(hugo_cmd, "hugo cold build"))
+        samples["hugo no-change"].append(measure(hugo_cmd, "hugo rebuild"))
+        edited = edit_one(hugo)
+        samples["hugo one-edit"].append(measure(hugo_cmd, "hugo rebuild after an edit"))
+        check_edit(hugo / "public", edited, "hugo")
+        if run == 0:
+            aze_out, hugo_out = output_stats(aze / "public"), output_stats(hugo / "public")
+            write_manifest(aze / "public", manifest)
+        shutil.rmtree(tmp / "public-floor", ignore_errors=True)
+        samples["floor"].append(measure(floor_cmd, "io_floor.py"))
+        print(f"  run {run + 1}/{runs}: " + ", ".join(
+            f"{key} {values[-1].wall:.2f} s" for key, values in samples.items()), flush=True)
+    if keep:
+        print(f"  kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    aze_m = {step: median(samples[f"aze {step}"]) for step in STEPS}
+    hugo_m = {step: median(samples[f"hugo {step}"]) for step in STEPS}
+    return aze_m, hugo_m, median(samples["floor"]), aze_out, hugo_out
+
+
+def size_table(aze: dict[str, Sample], hugo: dict[str, Sample], floor: Sample) -> str:
+    rows = [["step", "aze wall s", "aze CPU s", "aze peak MB", "Hugo wall s", "Hugo CPU s",
+             "Hugo peak MB", "aze/Hugo wall", "aze/Hugo peak"]]
+    for step in STEPS:
+        a, h = aze[step], hugo[step]
+        rows.append([step, f"{a.wall:.2f}", f"{a.cpu:.2f}", f"{a.peak_mb:.0f}", f"{h.wall:.2f}",
+                     f"{h.cpu:.2f}", f"{h.peak_mb:.0f}", f"{a.wall / h.wall:.2f}x",
+                     f"{a.peak_mb / h.peak_mb:.2f}x"])
+    cold = hugo["cold"]
+    rows.append(["io-floor", f"{floor.wall:.2f}", f"{floor.cpu:.2f}", f"{floor.peak_mb:.0f}",
+                 "", "", "", f"{floor.wall / cold.wall:.2f}x (of Hugo cold)", ""])
+    return table(rows)
+
+
+def targets(aze: dict[str, Sample], hugo: dict[str, Sample]) -> list[tuple[str, str, bool]]:
+    cold = hugo["cold"].wall
+    aze_peak = max(s.peak_mb for s in aze.values())
+    hugo_peak = max(s.peak_mb for s in hugo.values())
+    return [
+        ("cold build <= 2x Hugo's wall time",
+         f"{aze['cold'].wall:.2f} s vs 2 x {cold:.2f} s ({aze['cold'].wall / cold:.2f}x)",
+         aze["cold"].wall <= 2 * cold),
+        ("rebuild with nothing changed <= 0.05x Hugo's cold build",
+         f"{aze['no-change'].wall:.2f} s vs {0.05 * cold:.2f} s "
+         f"({aze['no-change'].wall / cold:.3f}x)", aze["no-change"].wall <= 0.05 * cold),
+        ("rebuild after one site edit < 1 s (whole command)",
+         f"{aze['one-edit'].wall:.2f} s", aze["one-edit"].wall < 1.0),
+        ("peak memory <= 0.5x Hugo's",
+         f"{aze_peak:.0f} MB vs 0.5 x {hugo_peak:.0f} MB ({aze_peak / hugo_peak:.2f}x)",
+         aze_peak <= 0.5 * hugo_peak),
+    ]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True,
+                          check=False).stdout.split(" BuildDate")[0].strip()
+    aze = subprocess.run([sys.executable, "-m", "aze_site", "--version"], capture_output=True,
+                         text=True, check=False).stdout.strip()
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {aze}, "
+            f"{hugo}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,5000,20000",
+                        help="numbers of sites, comma-separated (default: 1000,5000,20000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (default: 3)")
+    parser.add_argument("--jobs", type=int, default=2, help="aze-site --jobs (default: 2)")
+    parser.add_argument("--seed", type=int, default=1, help="catalogue seed (default: 1)")
+    parser.add_argument("--check-all", action="store_true",
+                        help="run `aze-site check` on every catalogue, not only the first")
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if shutil.which("hugo") is None:
+        parser.error("hugo is not installed (Debian: apt-get install hugo)")
+    command = (f"python bench/scale.py --sizes {','.join(map(str, sizes))} --runs {args.runs} "
+               f"--jobs {args.jobs}" + (f" --seed {args.seed}" if args.seed != 1 else ""))
+    about = machine()
+    print(f"{command}\n{about}")
+    md = ["# Scale benchmark: aze-site and Hugo", "",
+          f"`{command}` on {dt.date.today().isoformat()}; {about}.", "",
+          f"Median of {args.runs} run(s) (peak memory: the highest); wall and CPU seconds of "
+          "the whole command, CPU including child processes; peak MB is the largest resident "
+          "set of one process (aze-site's forked workers included).", ""]
+    last: tuple[int, dict[str, Sample], dict[str, Sample]] | None = None
+    for i, n in enumerate(sizes):
+        aze, hugo, floor, aze_out, hugo_out = bench_size(
+            n, args.runs, args.jobs, args.seed, args.check_all or i == 0, args.keep)
+        text = size_table(aze, hugo, floor)
+        pages = f"aze-site: {aze_out.describe()}; Hugo: {hugo_out.describe()}"
+        load = "load average after the runs: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"\n{n:,} sites ({pages}; {load})\n{text}")
+        md += [f"## {n:,} sites", "", f"Output: {pages}; {load}.", "", text, ""]
+        last = (n, aze, hugo)
+    if last is not None:
+        n, aze, hugo = last
+        note = "" if n >= 20000 else " (the targets are set at 20,000 sites)"
+        lines = [f"Targets at {n:,} sites{note}:"]
+        lines += [f"- {'met   ' if ok else 'MISSED'} {name}: {detail}"
+                  for name, detail, ok in targets(aze, hugo)]
+        print("\n" + "\n".join(lines))
+        md += ["## Targets", "", lines[0], ""]
+        md += [f"- **{'met' if ok else 'missed'}**: {name}: {detail}"
+               for name, detail, ok in targets(aze, hugo)]
+        md.append("")
+    RESULTS.write_text("\n".join(md), encoding="utf-8")
+    print(f"\nwritten {RESULTS.relative_to(BENCH.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

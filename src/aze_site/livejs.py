@@ -1,0 +1,118 @@
+"""The script every served page gets: live reload, CSS swaps, scroll restore, and the
+build-error overlay. Kept apart from the Python that serves it; only `serve` sends it."""
+
+LIVE_JS = r"""// aze-site serve: live reload and the build-error overlay (only ever sent by the dev server).
+(() => {
+  "use strict";
+  if (window.__azeLive) return;
+  window.__azeLive = true;
+  const KEY = "aze-scroll:" + location.pathname;
+
+  // A reload we asked for comes back to where the reader was.
+  const saved = sessionStorage.getItem(KEY);
+  if (saved !== null) {
+    sessionStorage.removeItem(KEY);
+    const restore = () => window.scrollTo(0, Number(saved));
+    restore();
+    addEventListener("DOMContentLoaded", restore, {once: true});
+    addEventListener("load", restore, {once: true});
+  }
+
+  function reload() {
+    sessionStorage.setItem(KEY, String(window.scrollY));
+    location.reload();
+  }
+
+  // New stylesheets load beside the old ones, which go once the new ones apply: no flash.
+  function swapCss() {
+    const stamp = Date.now().toString(36);
+    for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) continue;
+      url.searchParams.set("v", stamp);
+      const fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.addEventListener("load", () => link.remove(), {once: true});
+      fresh.addEventListener("error", () => fresh.remove(), {once: true});
+      link.after(fresh);
+    }
+  }
+
+  let host = null;
+  function hideOverlay() {
+    if (host) host.remove();
+    host = null;
+  }
+  function showOverlay(lines) {
+    hideOverlay();
+    host = document.createElement("aze-build-error");
+    host.id = "__aze-overlay";
+    const root = host.attachShadow({mode: "open"});  // the site's CSS cannot restyle it
+    root.innerHTML = `<style>
+      .box { position: fixed; inset: 0 0 auto 0; z-index: 2147483647; max-height: 80vh;
+        overflow: auto; background: #fff8f7; color: #1a1a1a; border-bottom: 4px solid #7f1d1d;
+        box-shadow: 0 6px 24px rgba(0,0,0,.35); font: 16px/1.5 system-ui, sans-serif; }
+      header { display: flex; align-items: center; justify-content: space-between;
+        background: #7f1d1d; color: #fff; padding: .6rem 1rem; }
+      h2 { margin: 0; font-size: 1.25rem; }
+      button { font: inherit; font-size: 1.5rem; line-height: 1; color: #fff; background: none;
+        border: 2px solid transparent; border-radius: 4px; padding: 0 .5rem; cursor: pointer; }
+      button:focus-visible { border-color: #fff; }
+      p { margin: .75rem 1rem; }
+      ol { margin: 0 1rem 1rem; padding: 0; list-style: none; }
+      li { font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        white-space: pre-wrap; overflow-wrap: anywhere; padding: .35rem .5rem;
+        border-left: 4px solid #b91c1c; background: #fff; margin: .25rem 0; }
+    </style>
+    <div class="box" role="alertdialog" aria-live="assertive" aria-labelledby="aze-title"
+         aria-describedby="aze-help">
+      <header><h2 id="aze-title">Build failed</h2>
+        <button type="button" aria-label="Close">\u00d7</button></header>
+      <p id="aze-help">Fix the file and save it: this page updates by itself.
+        Until then you are seeing the last version that built.</p>
+      <ol></ol>
+    </div>`;
+    const list = root.querySelector("ol");
+    for (const line of lines) {
+      const item = document.createElement("li");
+      item.textContent = line;  // text, never markup: messages quote the editor's content
+      list.append(item);
+    }
+    root.querySelector("button").addEventListener("click", hideOverlay);
+    root.addEventListener("keydown", (e) => { if (e.key === "Escape") hideOverlay(); });
+    document.documentElement.append(host);
+  }
+
+  // A page opened while the build is broken shows what broke at once.
+  fetch("/__aze/status", {cache: "no-store"})
+    .then((r) => r.json())
+    .then((s) => { if (!s.ok) showOverlay(s.diagnostics); })
+    .catch(() => {});
+
+  let boot = null;
+  let build = null;
+  function connect() {
+    const source = new EventSource("/__aze/events");
+    source.addEventListener("hello", (e) => {
+      const d = JSON.parse(e.data);
+      // Back after the server restarted or rebuilt while we were away: catch up.
+      if (boot !== null && (d.boot !== boot || d.build !== build)) return reload();
+      boot = d.boot;
+      build = d.build;
+    });
+    source.addEventListener("reload", () => reload());
+    source.addEventListener("css", (e) => { build = JSON.parse(e.data).build; swapCss(); });
+    source.addEventListener("error", (e) => {
+      if (e instanceof MessageEvent) {  // our event, not a dropped connection
+        const d = JSON.parse(e.data);
+        build = d.build;
+        showOverlay(d.diagnostics);
+      } else if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        setTimeout(connect, 1000);  // EventSource gives up on some failures: keep trying
+      }
+    });
+  }
+  connect();
+})();
+"""

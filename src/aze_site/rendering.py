@@ -1,0 +1,143 @@
+"""Rendering pages, or reusing last build's file when the page's fingerprint is unchanged.
+
+Runs in worker processes (forked: they share the loaded site) or in the build's own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from aze_site import __version__
+from aze_site.cache import PageEntry, same_file
+from aze_site.catalogue import CategoryEntry, CountryEntry, GroupEntry, SpeciesEntry
+from aze_site.errors import Diagnostic
+from aze_site.fingerprint import Digester, template_digests
+from aze_site.imagemath import Derivative
+from aze_site.links import ID, PageLinks, internal_links
+from aze_site.model import (
+    AzeSite,
+    CriteriaCategory,
+    Criterion,
+    Document,
+    Image,
+    NewsPost,
+    Page,
+    Partner,
+)
+from aze_site.pictures import SocialCard
+from aze_site.render import PageSpec, Renderer, template_diagnostic
+from aze_site.slugs import output_file
+from aze_site.writer import StagingWriter, Writer
+
+MODEL_TYPES = (AzeSite, Page, NewsPost, SpeciesEntry, CountryEntry, CategoryEntry, GroupEntry,
+               Criterion, CriteriaCategory, Partner, Image)
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    page: PageLinks
+    title: str
+    derivatives: frozenset[Derivative]
+    photos: frozenset[str]
+    cards: frozenset[SocialCard]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    result: PageResult
+    entry: PageEntry | None  # what the cache should remember of this page
+    reused: bool
+
+
+class Stage:
+    """Everything a worker needs to render, or reuse, a page."""
+
+    def __init__(self, renderer: Renderer, writer: Writer, root: Path, templates: Path,
+                 previous: dict[str, PageEntry], previous_out: Path | None) -> None:
+        self.renderer = renderer
+        self.writer = writer
+        self.root = root
+        self.templates = templates
+        self.previous = previous
+        self.previous_out = previous_out
+
+        def document(doc: Document) -> str:
+            # Listings show a document's fields, never its body: the body counts only for
+            # the page whose own `doc` it is (see fingerprint), so editing a site's text
+            # does not re-render every listing the site is in.
+            return hashlib.sha256(repr(dataclasses.replace(doc, body="", body_line=0))
+                                  .encode()).hexdigest()
+
+        self.digester = Digester(MODEL_TYPES, {AzeSite: document, Page: document,
+                                               NewsPost: document})
+        self.templates_digest = template_digests(renderer.env, templates)
+        data = renderer.data
+        self.site_wide = self.digester.digest((
+            __version__, data.content.config, data.base_url, sorted(data.asset_versions.items()),
+            sorted(data.content.images.items()), renderer.special_url("criteria"),
+            renderer.special_url("partners"),
+        ))
+
+    def fingerprint(self, spec: PageSpec, context: dict[str, Any]) -> str:
+        doc = context.get("doc")
+        body = self.renderer.data.rendered[doc.source.path].html if doc is not None else ""
+        parts = (spec.url, spec.template, self.templates_digest.get(spec.template, ""),
+                 self.site_wide, self.digester.encode(context), body)
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def reusable(self, spec: PageSpec, fingerprint: str) -> PageEntry | None:
+        entry = self.previous.get(spec.url)
+        if entry is None or entry.fingerprint != fingerprint or self.previous_out is None:
+            return None
+        return entry if same_file(self.previous_out / entry.file, entry.signature) else None
+
+
+def render_pages(stage: Stage, specs: list[PageSpec]) -> list[Rendered]:
+    out = []
+    renderer = stage.renderer
+    for spec in specs:
+        rel = output_file(spec.url)
+        try:
+            context = renderer.context(spec)
+            fingerprint = stage.fingerprint(spec, context)
+            entry = stage.reusable(spec, fingerprint)
+            if entry is not None:
+                renderer.planner.take()  # what it plans was recorded with the page
+                assert stage.previous_out is not None
+                stage.writer.link(rel, stage.previous_out / entry.file)
+                out.append(Rendered(entry.result, entry, True))
+                continue
+            html, title = renderer.render(spec, context)
+        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
+                StopIteration) as exc:
+            renderer.planner.take()
+            diag: Diagnostic = template_diagnostic(exc, stage.root, stage.templates)
+            page = PageLinks(spec.url, spec.template, frozenset(), frozenset(), diag)
+            out.append(Rendered(PageResult(page, "", frozenset(), frozenset(), frozenset()),
+                                None, False))
+            continue
+        stage.writer.write_text(rel, html)
+        page = PageLinks(spec.url, spec.template, frozenset(ID.findall(html)),
+                         internal_links(html, renderer.data.base_path))
+        result = PageResult(page, title, *renderer.planner.take())
+        out.append(Rendered(result, PageEntry(fingerprint, rel, _signature(stage, rel), result),
+                            False))
+    return out
+
+
+def _signature(stage: Stage, rel: str) -> tuple[int, int]:
+    if not isinstance(stage.writer, StagingWriter):
+        return (0, -1)  # in memory or nowhere: never reused
+    path = stage.writer.target(rel)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (0, -1)  # in memory or nowhere: never reused
+    return (stat.st_mtime_ns, stat.st_size)

@@ -1,0 +1,930 @@
+"""The image pipeline: sizing maths, real pixels, metadata, the cache, bad input, cards.
+
+Every image here is made by the test itself with Pillow, small unless size matters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import re
+import struct
+import warnings
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import IMAGES_YAML, SITE_MD, MakeSite, jpeg
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageCms, ImageDraw
+
+from aze_site import images as images_module
+from aze_site.build import BuildOptions, BuildResult, build
+from aze_site.cli import main
+from aze_site.errors import BuildFailed
+from aze_site.imagemath import (
+    EXTENSIONS,
+    FORMATS,
+    ROLES,
+    Box,
+    Derivative,
+    Role,
+    crop_box,
+    plan_role,
+    scaled_height,
+    target_widths,
+)
+from aze_site.images import PAPER, process_source, read_image_info
+from aze_site.pictures import Planner, SocialCard
+from aze_site.social import HEIGHT, PHOTO_LEFT, WIDTH, draw_card, fit_title
+from aze_site.writer import MemoryWriter
+
+SITE = "content/sites/chapada-do-araripe.md"
+NO_CREDIT = "no photo is published without its credit and alt text"
+RATIOS = [None, (3, 2), (1, 1), (1200, 630)]
+SMALL_ROLE = Role((32, 64), None, "100vw")  # two real downscales of an 80 px wide source
+
+RED, GREEN, BLUE = (255, 0, 0), (0, 160, 0), (0, 0, 255)
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def saved(im: Image.Image, fmt: str, **params: object) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt, **params)
+    return buf.getvalue()
+
+
+def opened(data: bytes) -> Image.Image:
+    """A fully decoded copy of an encoded image, with its format and info kept."""
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        copy = im.copy()
+        copy.format = im.format  # type: ignore[misc]
+        copy.info = dict(im.info)
+        return copy
+
+
+def at(im: Image.Image, fx: float, fy: float) -> tuple[int, ...]:
+    """The pixel at a fraction of the width and height."""
+    value = im.getpixel((min(im.width - 1, int(fx * im.width)), min(im.height - 1, int(fy * im.height))))
+    assert isinstance(value, tuple)
+    return value
+
+
+def near(got: tuple[int, ...], want: tuple[int, ...], tolerance: int) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(got, want, strict=True))
+
+
+def derivatives_of(path: Path, role: Role = SMALL_ROLE,
+                   focal: tuple[float, float] = (0.5, 0.5)) -> tuple[Derivative, ...]:
+    info = read_image_info(path.read_bytes())
+    assert not isinstance(info, str), info
+    return plan_role(path.name, "digest", info.width, info.height, role, focal)
+
+
+def process(path: Path, cache: Path, role: Role = SMALL_ROLE) -> dict[Derivative, bytes]:
+    """Every derivative of one source, made for real; returns their bytes."""
+    planned = derivatives_of(path, role)
+    made = process_source(path, planned, cache)
+    assert sorted(made) == sorted(d.name for d in planned)
+    return {d: (cache / d.name).read_bytes() for d in planned}
+
+
+def write_site(make_site: MakeSite, files: dict[str, str | None] | None = None,
+               blobs: dict[str, bytes] | None = None) -> Path:
+    """The fixture site, with text files and then binary files (e.g. photos) replaced."""
+    root = make_site(files)
+    for rel, data in (blobs or {}).items():
+        (root / rel).write_bytes(data)
+    return root
+
+
+def memory_build(root: Path, **options: object) -> tuple[BuildResult, dict[str, bytes]]:
+    memory = MemoryWriter()
+    result = build(BuildOptions(root=root, jobs=1, **options), memory=memory)  # type: ignore[arg-type]
+    return result, memory.files
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def with_site_hero(key: str) -> str:
+    """The Chapada do Araripe site with `hero: key` on line 8 (the value at column 7)."""
+    return SITE_MD.replace("protection: partial\n", f"protection: partial\nhero: {key}\n")
+
+
+def images_yaml(extra: str) -> str:
+    return IMAGES_YAML + extra
+
+
+# -- 1. pure maths ---------------------------------------------------------------------
+
+sizes = st.integers(1, 6000)
+fractions = st.floats(0, 1, allow_nan=False)
+ratios = st.sampled_from(RATIOS)
+
+
+@given(sizes, sizes, ratios, fractions, fractions)
+@example(1, 1, (1200, 630), 0.0, 1.0)
+@example(6000, 1, (1, 1), 1.0, 0.5)
+@example(1, 6000, (3, 2), 0.5, 0.0)
+def test_crop_box_stays_inside_the_image_with_the_ratio(
+    width: int, height: int, ratio: tuple[int, int] | None, fx: float, fy: float
+) -> None:
+    box = crop_box(width, height, ratio, (fx, fy))
+    assert 0 <= box.left < box.right <= width
+    assert 0 <= box.top < box.bottom <= height
+    if ratio is None:
+        assert box == Box(0, 0, width, height)
+        return
+    rw, rh = ratio
+    # the largest such box: one side is the whole image, the other is derived within 1 px
+    assert box.width == width or box.height == height
+    if box.width == width:
+        assert abs(box.height - box.width * rh / rw) <= 1
+    else:
+        assert abs(box.width - box.height * rw / rh) <= 1
+
+
+@given(sizes, sizes, ratios, fractions, fractions)
+@example(3000, 2000, (1, 1), 0.0, 0.5)
+@example(3000, 2000, (1, 1), 1.0, 0.5)
+@example(2000, 3000, (3, 2), 0.5, 0.99)
+def test_crop_box_keeps_the_focal_point_in_frame(
+    width: int, height: int, ratio: tuple[int, int] | None, fx: float, fy: float
+) -> None:
+    box = crop_box(width, height, ratio, (fx, fy))
+    for focal, low, high, size, full in ((fx * width, box.left, box.right, box.width, width),
+                                         (fy * height, box.top, box.bottom, box.height, height)):
+        assert low - 0.5 <= focal <= high + 0.5  # always in frame
+        if focal - size / 2 >= 0 and focal + size / 2 <= full:
+            assert abs((low + high) / 2 - focal) <= 1  # centred on it where that fits
+        elif focal - size / 2 < 0:
+            assert low == 0  # otherwise pushed to the nearest edge
+        else:
+            assert high == full
+
+
+@given(st.integers(1, 6000), st.sampled_from(sorted(ROLES)))
+@example(1, "thumb")
+@example(96, "thumb")
+@example(2400, "hero")
+def test_target_widths_never_upscale(box_width: int, role: str) -> None:
+    widths = target_widths(box_width, ROLES[role].widths)
+    assert widths
+    assert all(0 < w <= box_width for w in widths)
+    assert list(widths) == sorted(set(widths))
+    fitting = [w for w in ROLES[role].widths if w <= box_width]
+    assert list(widths) == (fitting or [box_width])
+
+
+@given(sizes, sizes, ratios, st.integers(1, 6000))
+def test_scaled_height_keeps_the_aspect(width: int, height: int, ratio: tuple[int, int] | None,
+                                        target: int) -> None:
+    box = crop_box(width, height, ratio)
+    out = scaled_height(box, target)
+    assert out >= 1
+    assert abs(out - target * box.height / box.width) <= 1
+
+
+@given(sizes, sizes, st.sampled_from(sorted(ROLES)), fractions, fractions)
+def test_plan_role_makes_one_derivative_per_width_and_format(
+    width: int, height: int, role_name: str, fx: float, fy: float
+) -> None:
+    role = ROLES[role_name]
+    planned = plan_role("bird.jpg", "d1g35t", width, height, role, (fx, fy))
+    box = crop_box(width, height, role.ratio, (fx, fy))
+    widths = target_widths(box.width, role.widths)
+    assert len(planned) == len(widths) * len(role.formats)
+    assert {(d.width, d.format) for d in planned} == {(w, f) for w in widths for f in role.formats}
+    for d in planned:
+        assert d.box == box and d.key == "bird.jpg" and d.digest == "d1g35t"
+        assert d.height == scaled_height(box, d.width)
+        assert d.width <= box.width
+    assert len({d.name for d in planned}) == len(planned)
+
+
+BASE = Derivative("mammillaria-schwarzii.jpg", "0123456789abcdef", Box(0, 10, 300, 210), 160, 107,
+                  "avif")
+
+
+def test_derivative_name_is_deterministic_and_readable() -> None:
+    same = Derivative(BASE.key, BASE.digest, Box(0, 10, 300, 210), 160, 107, "avif")
+    assert same.name == BASE.name
+    assert re.fullmatch(r"mammillaria-schwarzii-160w-[0-9a-f]{12}\.avif", BASE.name)
+    assert BASE.path == f"img/{BASE.name}"
+    for fmt in FORMATS:
+        assert dataclasses.replace(BASE, format=fmt).name.endswith("." + EXTENSIONS[fmt])
+
+
+@pytest.mark.parametrize("change", [
+    {"digest": "fedcba9876543210"},
+    {"width": 161},
+    {"box": Box(1, 10, 301, 210)},
+    {"box": Box(0, 10, 300, 209)},
+    {"format": "webp"},
+    {"format": "jpeg"},
+], ids=["digest", "width", "box-moved", "box-resized", "webp", "jpeg"])
+def test_derivative_name_changes_with_its_parameters(change: dict[str, object]) -> None:
+    assert dataclasses.replace(BASE, **change).name != BASE.name  # type: ignore[arg-type]
+
+
+def test_planner_picture_offers_avif_and_webp_with_a_jpeg_fallback() -> None:
+    from aze_site.model import Image as Photo
+    from aze_site.model import Source
+
+    photo = Photo("hero.jpg", "Alt", "Credit", None, None, (0.5, 0.5), 2400, 1350, "abc",
+                  Source("content/images/images.yaml", 1, 1))
+    planner = Planner({"hero.jpg": photo}, rel=lambda url: url)
+    view = planner.picture("hero.jpg", "hero")
+    assert view is not None
+    assert [t for t, _ in view.sources] == ["image/avif", "image/webp"]
+    for _, srcset in view.sources:
+        assert [c.rsplit(" ", 1)[1] for c in srcset.split(", ")] == [
+            "640w", "960w", "1280w", "1920w", "2400w"]
+    assert re.fullmatch(r"/img/hero-1280w-[0-9a-f]{12}\.jpg", view.src)
+    assert (view.width, view.height) == (2400, 1350)
+    assert len(planner.derivatives) == 15
+    assert planner.picture("missing.jpg") is None
+
+
+@pytest.mark.parametrize("key", ["hero.jpg", "Ñandú photo (2).jpg", "rhea in grass.png"])
+def test_srcset_candidates_are_well_formed_whatever_the_file_name(key: str) -> None:
+    """A srcset candidate is 'URL width': a space inside the URL breaks it (the browser then
+    drops the candidate), so a photo named with spaces must still give URLs without any."""
+    from aze_site.model import Image as Photo
+    from aze_site.model import Source
+
+    photo = Photo(key, "Alt", "Credit", None, None, (0.5, 0.5), 2000, 1000, "abc",
+                  Source("content/images/images.yaml", 1, 1))
+    for role in ROLES:
+        view = Planner({key: photo}, rel=lambda url: url).picture(key, role)
+        assert view is not None
+        for srcset in (view.srcset, *(s for _, s in view.sources)):
+            for candidate in srcset.split(", "):
+                assert re.fullmatch(r"/img/\S+ \d+w", candidate), candidate
+
+
+# -- 2. real pixels --------------------------------------------------------------------
+
+
+def oriented_jpeg() -> bytes:
+    """300x200 as stored: left half red, right half blue, a green block top-left; EXIF 6."""
+    im = Image.new("RGB", (300, 200), RED)
+    im.paste(BLUE, (150, 0, 300, 200))
+    im.paste(GREEN, (0, 0, 60, 60))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    return saved(im, "JPEG", exif=exif.tobytes(), quality=95)
+
+
+def test_exif_orientation_is_applied(tmp_path: Path) -> None:
+    source = tmp_path / "turned.jpg"
+    source.write_bytes(oriented_jpeg())
+    info = read_image_info(source.read_bytes())
+    assert not isinstance(info, str)
+    assert (info.width, info.height) == (200, 300)
+    outputs = process(source, tmp_path / "cache", Role((100, 150), None, "100vw"))
+    assert len(outputs) == 6
+    for d, data in outputs.items():
+        im = opened(data)
+        assert im.size == (d.width, d.height) and d.height == d.width * 3 // 2  # portrait
+        rgb = im.convert("RGB")
+        assert near(at(rgb, 0.25, 0.35), RED, 40), d.name  # the left half is now on top
+        assert near(at(rgb, 0.5, 0.75), BLUE, 40), d.name  # and the right half below
+        assert near(at(rgb, 0.85, 0.08), GREEN, 50), d.name  # the top-left corner: top right
+        assert near(at(rgb, 0.1, 0.08), RED, 40), d.name
+
+
+@pytest.mark.parametrize(("focal", "colour"), [((0.5, 0.05), RED), ((0.5, 0.5), GREEN),
+                                               ((0.5, 0.95), BLUE)], ids=["top", "middle", "bottom"])
+def test_card_crop_follows_the_focal_point(tmp_path: Path, focal: tuple[float, float],
+                                           colour: tuple[int, int, int]) -> None:
+    """A portrait in three bands, cropped to 3:2: the band at the focal point fills it."""
+    im = Image.new("RGB", (90, 300), RED)
+    im.paste(Image.new("RGB", (90, 100), GREEN), (0, 100))
+    im.paste(Image.new("RGB", (90, 100), BLUE), (0, 200))
+    source = tmp_path / "bands.png"
+    source.write_bytes(saved(im, "PNG"))
+    planned = derivatives_of(source, ROLES["card"], focal)
+    assert {(d.width, d.height) for d in planned} == {(90, 60)}
+    process_source(source, planned, tmp_path / "cache")
+    for d in planned:
+        out = opened((tmp_path / "cache" / d.name).read_bytes()).convert("RGB")
+        for fy in (0.2, 0.5, 0.8):
+            assert near(at(out, 0.5, fy), colour, 40), (d.name, fy)
+
+
+def two_tone(mode: str, left: object, right: object, size: tuple[int, int] = (80, 40)) -> Image.Image:
+    im = Image.new(mode, size, left)  # type: ignore[arg-type]
+    half = Image.new(mode, (size[0] - size[0] // 2, size[1]), right)  # type: ignore[arg-type]
+    im.paste(half, (size[0] // 2, 0))  # (Pillow pastes a plain number into I;16 as 0)
+    return im
+
+
+def palette_png() -> bytes:
+    im = Image.new("P", (80, 40), 0)
+    im.putpalette([0, 0, 0, *GREEN] + [0] * (254 * 3))
+    im.paste(1, (40, 0, 80, 40))
+    return saved(im, "PNG", transparency=0)
+
+
+# name -> (file bytes, expected RGBA on the left, on the right); alpha 0 means transparent
+MODES: dict[str, tuple[Callable[[], bytes], tuple[int, ...], tuple[int, ...]]] = {
+    "cmyk-jpeg": (lambda: saved(two_tone("CMYK", (0, 255, 255, 0), (255, 255, 0, 0)), "JPEG",
+                                quality=95), (*RED, 255), (*BLUE, 255)),
+    "palette-png-transparent": (palette_png, (0, 0, 0, 0), (*GREEN, 255)),
+    "grey-16-bit-png": (lambda: saved(two_tone("I;16", 0x4000, 0xC000), "PNG"),
+                        (64, 64, 64, 255), (192, 192, 192, 255)),
+    "grey-16-bit-mid": (lambda: saved(Image.new("I;16", (80, 40), 0x8000), "PNG"),
+                        (128, 128, 128, 255), (128, 128, 128, 255)),
+    "la-png": (lambda: saved(two_tone("LA", (200, 255), (90, 0)), "PNG"),
+               (200, 200, 200, 255), (0, 0, 0, 0)),
+    "rgba-png": (lambda: saved(two_tone("RGBA", (*RED, 255), (*BLUE, 0)), "PNG"),
+                 (*RED, 255), (0, 0, 0, 0)),
+    "greyscale-jpeg": (lambda: saved(two_tone("L", 30, 220), "JPEG", quality=95),
+                       (30, 30, 30, 255), (220, 220, 220, 255)),
+}
+
+
+def expected_rgb(rgba: tuple[int, ...], fmt: str) -> tuple[int, ...] | None:
+    """What an opaque RGB decoder should see: transparent areas are paper in a JPEG."""
+    if rgba[3] == 255:
+        return rgba[:3]
+    return PAPER if fmt == "jpeg" else None
+
+
+@pytest.mark.parametrize("name", list(MODES))
+def test_every_colour_mode_becomes_plausible_rgb(tmp_path: Path, name: str) -> None:
+    make, left, right = MODES[name]
+    source = tmp_path / ("photo.jpg" if "jpeg" in name else "photo.png")
+    source.write_bytes(make())
+    with Image.open(source) as original:
+        assert name != "grey-16-bit-png" or original.mode.startswith("I;16")
+        assert name != "cmyk-jpeg" or original.mode == "CMYK"
+    outputs = process(source, tmp_path / "cache")
+    assert {d.format for d in outputs} == {"avif", "webp", "jpeg"}
+    for d, data in outputs.items():
+        im = opened(data)
+        assert im.size == (d.width, d.height)
+        assert im.format == {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG"}[d.format]
+        assert im.mode == "RGB" if d.format == "jpeg" else im.mode in ("RGB", "RGBA")
+        rgba = im.convert("RGBA")
+        for fx, want in ((0.2, left), (0.8, right)):
+            got = at(rgba, fx, 0.5)
+            if want[3] == 0 and d.format != "jpeg":
+                assert got[3] <= 10, (d.name, got)  # still transparent
+                continue
+            colour = expected_rgb(want, d.format)
+            assert colour is not None
+            assert near(got[:3], colour, 24), (d.name, fx, got, colour)
+            assert got[3] >= 245, (d.name, got)
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()  # type: ignore[no-any-return]
+
+
+def _s15(v: float) -> bytes:
+    return struct.pack(">i", round(v * 65536))
+
+
+def matrix_profile(red: tuple[float, float, float], green: tuple[float, float, float],
+                   blue: tuple[float, float, float], gamma: float = 2.2) -> bytes:
+    """A minimal ICC v2 RGB display profile (matrix and gamma), built byte by byte."""
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ \0\0\0\0" + _s15(x) + _s15(y) + _s15(z)
+
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
+    name = b"aze-site test primaries\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(name)) + name + b"\0" * 79
+    tags = [(b"desc", desc), (b"cprt", b"text\0\0\0\0none\0"), (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"rXYZ", xyz(*red)), (b"gXYZ", xyz(*green)), (b"bXYZ", xyz(*blue)),
+            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    table, data = struct.pack(">I", len(tags)), b""
+    start = 128 + 4 + 12 * len(tags)
+    for sig, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += sig + struct.pack(">II", start + len(data), len(body))
+        data += body
+    header = (struct.pack(">I", 128 + len(table) + len(data)) + b"lcms" + bytes([2, 0x10, 0, 0])
+              + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp" + b"\0" * 28 + _s15(0.9642) + _s15(1.0)
+              + _s15(0.8249))
+    return header.ljust(128, b"\0") + table + data
+
+
+# sRGB's primaries, adapted to D50 as ICC profiles hold them
+SRGB_R, SRGB_G, SRGB_B = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+
+
+def assert_no_metadata(data: bytes, fmt: str, name: str) -> None:
+    im = opened(data)
+    assert "icc_profile" not in im.info, name
+    assert "exif" not in im.info and "xmp" not in im.info, name
+    assert len(im.getexif()) == 0, name
+    assert b"Exif" not in data and b"GPS" not in data, name
+
+
+def test_srgb_tagged_image_keeps_its_colours_and_loses_the_tag(tmp_path: Path) -> None:
+    source = tmp_path / "tagged.png"
+    colour = (200, 120, 40)
+    source.write_bytes(saved(Image.new("RGB", (80, 40), colour), "PNG", icc_profile=srgb_profile()))
+    for d, data in process(source, tmp_path / "cache").items():
+        assert near(at(opened(data).convert("RGB"), 0.5, 0.5), colour, 6), d.name
+        assert_no_metadata(data, d.format, d.name)
+
+
+def test_other_colour_profile_is_converted_to_srgb(tmp_path: Path) -> None:
+    """A profile whose red channel has sRGB's blue primary (and the other way round):
+    the stored red pixels are blue to any colour-managed viewer, so must become blue."""
+    profile = matrix_profile(SRGB_B, SRGB_G, SRGB_R)
+    source = tmp_path / "swapped.jpg"
+    source.write_bytes(saved(Image.new("RGB", (80, 40), RED), "JPEG", quality=95,
+                             icc_profile=profile))
+    info = read_image_info(source.read_bytes())
+    assert not isinstance(info, str)
+    assert near(tuple(int(info.color[i:i + 2], 16) for i in (1, 3, 5)), BLUE, 30), info.color
+    for d, data in process(source, tmp_path / "cache").items():
+        assert near(at(opened(data).convert("RGB"), 0.5, 0.5), BLUE, 40), d.name
+        assert_no_metadata(data, d.format, d.name)
+
+
+XMP = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+       b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+       b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="21,17.92N" '
+       b'exif:GPSLongitude="100,3.46W"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>')
+
+
+def gps_jpeg(size: tuple[int, int] = (120, 80), artist: str | None = "Jane Fieldworker") -> bytes:
+    """A photo that carries where it was taken and with what: it must not leak."""
+    exif = Image.Exif()
+    if artist:
+        exif[0x013B] = artist
+    exif[0x010F] = "SecretCamMaker"
+    exif[0x0110] = "Model X9000"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (21.0, 17.0, 55.3), 3: "W", 4: (100.0, 3.0, 27.7)})
+    data = saved(Image.new("RGB", size, (120, 90, 60)), "JPEG", exif=exif.tobytes(), xmp=XMP)
+    with Image.open(io.BytesIO(data)) as check:  # the source really carries all of it
+        assert check.getexif().get_ifd(0x8825)[2] == (21.0, 17.0, 55.3)
+        assert "xmp" in check.info
+    return data
+
+
+def test_derivatives_carry_no_gps_or_camera_metadata(tmp_path: Path) -> None:
+    source = tmp_path / "located.jpg"
+    source.write_bytes(gps_jpeg())
+    outputs = process(source, tmp_path / "cache")
+    assert {d.format for d in outputs} == {"avif", "webp", "jpeg"}
+    for d, data in outputs.items():
+        assert_no_metadata(data, d.format, d.name)
+        for secret in (b"SecretCam", b"X9000", b"Fieldworker", b"GPSLatitude", b"xmpmeta"):
+            assert secret not in data, (d.name, secret)
+
+
+def test_published_site_leaks_no_gps_in_photos_or_social_cards(make_site: MakeSite) -> None:
+    root = write_site(make_site, blobs={"content/images/hero.jpg": gps_jpeg()})
+    result, files = memory_build(root)
+    assert result.images > 0 and result.cards > 0
+    home = files["index.html"].decode()
+    card = re.search(r'<meta property="og:image" content="https://test\.example\.org/([^"]+)"', home)
+    assert card is not None and card.group(1) in files
+    published = [rel for rel in files if rel.startswith("img/")]
+    assert card.group(1) in published and any(rel.startswith("img/hero-") for rel in published)
+    for rel in published:
+        assert_no_metadata(files[rel], rel.rsplit(".", 1)[1], rel)
+        for secret in (b"SecretCam", b"X9000", b"GPSLatitude", b"xmpmeta"):
+            assert secret not in files[rel], (rel, secret)
+
+
+def with_iptc_byline(data: bytes, byline: str) -> bytes:
+    """A JPEG with an IPTC By-line in a Photoshop APP13 segment (Pillow cannot write one)."""
+    value = byline.encode()
+    iptc = b"\x1c\x02\x50" + struct.pack(">H", len(value)) + value
+    block = b"8BIM" + struct.pack(">H", 0x0404) + b"\0\0" + struct.pack(">I", len(iptc)) + iptc
+    payload = b"Photoshop 3.0\0" + block + b"\0" * (len(iptc) % 2)
+    return data[:2] + b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload + data[2:]
+
+
+def exif_with(tag: int, value: str) -> bytes:
+    exif = Image.Exif()
+    exif[tag] = value
+    return saved(Image.new("RGB", (20, 20)), "JPEG", exif=exif.tobytes())
+
+
+XMP_CREATOR = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+               b'22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/">'
+               b'<dc:creator><rdf:Seq><rdf:li>Xmp Person</rdf:li></rdf:Seq></dc:creator>'
+               b'</rdf:Description></rdf:RDF></x:xmpmeta>')
+
+
+@pytest.mark.parametrize(("data", "credit"), [
+    (exif_with(0x013B, "Exif Artist"), "Exif Artist"),
+    (exif_with(0x8298, "(c) Exif Copyright"), "(c) Exif Copyright"),
+    (with_iptc_byline(jpeg(20, 20), "Iptc Person"), "Iptc Person"),
+    (saved(Image.new("RGB", (20, 20)), "JPEG", xmp=XMP_CREATOR), "Xmp Person"),
+    (saved(Image.new("RGB", (20, 20)), "PNG"), None),
+], ids=["exif-artist", "exif-copyright", "iptc-by-line", "xmp-creator", "none"])
+def test_embedded_credit_is_read(data: bytes, credit: str | None) -> None:
+    info = read_image_info(data)
+    assert not isinstance(info, str)
+    assert info.credit == credit
+
+
+def test_embedded_utf8_credit_keeps_its_accents() -> None:
+    """Cameras and tools (ExifTool, Lightroom) write UTF-8 into EXIF Artist; a published
+    credit must read "© Jürgen Müller", not the mojibake "Â© JÃ¼rgen MÃ¼ller"."""
+    name = "© Jürgen Müller"
+    placeholder = "X" * len(name.encode())
+    raw = exif_with(0x013B, placeholder).replace(placeholder.encode(), name.encode())
+    info = read_image_info(raw)
+    assert not isinstance(info, str)
+    assert info.credit == name
+
+
+def test_credit_in_images_yaml_wins_over_the_embedded_one(tmp_path: Path) -> None:
+    from aze_site.content import Loader
+    from aze_site.errors import Report
+
+    folder = tmp_path / "content" / "images"
+    folder.mkdir(parents=True)
+    (folder / "a.jpg").write_bytes(exif_with(0x013B, "Embedded Artist"))
+    (folder / "b.jpg").write_bytes(exif_with(0x013B, "Embedded Artist"))
+    (folder / "images.yaml").write_text("a.jpg:\n  alt: A\n  credit: Yaml Credit\n  license: CC0\n"
+                                        "b.jpg:\n  alt: B\n  license: CC0\n", encoding="utf-8")
+    loader = Loader(tmp_path, Report())
+    loader.load_images()
+    assert loader.images["a.jpg"].credit == "Yaml Credit"
+    assert loader.images["b.jpg"].credit == "Embedded Artist"
+    assert loader.report.items == []
+
+
+def test_credit_is_taken_from_the_photo_when_the_entry_has_none(make_site: MakeSite) -> None:
+    yaml = IMAGES_YAML.replace("  credit: Test Illustrator\n", "")
+    root = write_site(make_site, {"content/images/images.yaml": yaml},
+                      {"content/images/hero.jpg": gps_jpeg(artist="Jane Fieldworker")})
+    result, files = memory_build(root)
+    assert result.report.items == []
+    home = files["index.html"].decode()
+    caption = re.search(r'<figcaption class="credit">(.*?)</figcaption>', home, re.S)
+    assert caption is not None
+    assert '<span class="credit-name">Credit: Jane Fieldworker</span>' in caption.group(1)
+    assert "Jane Fieldworker" in files["credits/index.html"].decode()
+
+
+def test_photo_without_any_credit_is_an_error_where_it_is_used(make_site: MakeSite) -> None:
+    yaml = IMAGES_YAML.replace("  credit: Test Illustrator\n", "")
+    root = write_site(make_site, {"content/images/images.yaml": yaml},
+                      {"content/images/hero.jpg": gps_jpeg(artist=None)})
+    with pytest.raises(BuildFailed) as failed:
+        memory_build(root)
+    assert [str(d) for d in failed.value.report.sorted()] == [
+        f"content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' has no credit in "
+        f"content/images/images.yaml: {NO_CREDIT}"]
+
+
+# -- 3. the cache ----------------------------------------------------------------------
+
+MANAKIN_YAML = images_yaml("manakin.jpg:\n  alt: A manakin\n  credit: A Birder\n  license: CC BY 4.0\n")
+
+
+def two_photo_site(make_site: MakeSite) -> Path:
+    """The fixture with a second photo, used as the Chapada do Araripe site's hero."""
+    return write_site(make_site,
+                      {"content/images/images.yaml": MANAKIN_YAML, SITE: with_site_hero("manakin.jpg")},
+                      {"content/images/manakin.jpg": jpeg(90, 60, (200, 60, 40))})
+
+
+def test_second_build_takes_every_derivative_from_the_cache(make_site: MakeSite) -> None:
+    root = two_photo_site(make_site)
+    first, files = memory_build(root)
+    assert first.images > 0 and first.images_processed == first.images
+    assert first.images == sum(1 for rel in files if rel.startswith("img/") and "/social/" not in rel)
+    second, again = memory_build(root)
+    assert (second.images, second.images_processed) == (first.images, 0)
+    assert again == files
+
+
+def test_a_changed_photo_remakes_only_its_own_derivatives(make_site: MakeSite) -> None:
+    root = two_photo_site(make_site)
+    first, before = memory_build(root)
+    (root / "content/images/manakin.jpg").write_bytes(jpeg(90, 60, (30, 60, 200)))
+    second, after = memory_build(root)
+    manakin = sorted(rel for rel in after if rel.startswith("img/manakin-"))
+    assert manakin and second.images == first.images
+    assert second.images_processed == len(manakin)
+    assert not set(manakin) & set(before)  # new names: the old files are not served stale
+    assert {r: d for r, d in after.items() if r.startswith("img/hero-")} == \
+        {r: d for r, d in before.items() if r.startswith("img/hero-")}
+
+
+def cached_derivatives(root: Path) -> list[Path]:
+    folder = root / ".aze-cache" / "images"
+    return sorted(p for p in folder.iterdir() if p.suffix in (".avif", ".webp", ".jpg")
+                  and (folder / (p.name + ".sha256")).is_file())
+
+
+@pytest.mark.parametrize("which", ["largest", "smallest"])
+def test_a_damaged_cached_derivative_is_remade_whole(make_site: MakeSite, which: str) -> None:
+    """Truncate one file in the cache: the next build remakes that one, byte for byte."""
+    hero = saved(Image.radial_gradient("L").resize((700, 467)).convert("RGB"), "JPEG", quality=85)
+    root = write_site(make_site, blobs={"content/images/hero.jpg": hero})
+    fresh, fresh_files = memory_build(root, cache=False)
+    first = build(BuildOptions(root=root, jobs=1))
+    assert first.images_processed == first.images == fresh.images
+    candidates = [p for p in cached_derivatives(root) if p.suffix == ".avif"]
+    by_width = sorted(candidates, key=lambda p: int(re.search(r"-(\d+)w-", p.name).group(1)))  # type: ignore[union-attr]
+    victim = by_width[-1] if which == "largest" else by_width[0]
+    victim.write_bytes(victim.read_bytes()[:100])
+    second = build(BuildOptions(root=root, jobs=1))
+    assert second.images_processed == 1
+    published = root / "public" / "img" / victim.name
+    with Image.open(published) as im:
+        im.load()
+    assert published.read_bytes() == fresh_files[f"img/{victim.name}"], (
+        f"{victim.name} remade alone differs from the same derivative made in a fresh build")
+
+
+def test_no_cache_processes_everything_and_leaves_the_cache_alone(make_site: MakeSite) -> None:
+    root = two_photo_site(make_site)
+    cached, cached_files = memory_build(root)
+    cache_before = snapshot(root / ".aze-cache")
+    assert cache_before
+    uncached, uncached_files = memory_build(root, cache=False)
+    assert uncached.images_processed == uncached.images == cached.images
+    assert snapshot(root / ".aze-cache") == cache_before
+    assert sorted(uncached_files) == sorted(cached_files)
+    different = [rel for rel in cached_files if cached_files[rel] != uncached_files[rel]]
+    assert different == []
+
+
+def test_no_cache_build_creates_no_cache_folder(make_site: MakeSite) -> None:
+    root = make_site()
+    result, _ = memory_build(root, cache=False)
+    assert result.images_processed == result.images > 0
+    assert not (root / ".aze-cache").exists()
+
+
+def test_a_photo_no_page_uses_is_not_published(make_site: MakeSite) -> None:
+    yaml = images_yaml("spare.jpg:\n  alt: Spare\n  credit: Someone\n  license: CC0 1.0\n")
+    root = write_site(make_site, {"content/images/images.yaml": yaml},
+                      {"content/images/spare.jpg": jpeg(50, 50, (10, 10, 200))})
+    assert main(["build", "--root", str(root), "--jobs", "1", "--quiet"]) == 0
+    published = sorted(p.name for p in (root / "public" / "img").iterdir() if p.is_file())
+    assert any(name.startswith("hero-") for name in published)
+    assert not [name for name in published if name.startswith("spare")]
+    assert "spare" not in (root / "public" / "credits" / "index.html").read_text()
+
+
+# -- 4. bad input ----------------------------------------------------------------------
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge size (nothing is ever decoded)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 8))
+            + chunk(b"IEND", b""))
+
+
+def photo_entry(key: str, alt: bool = True, credit: bool = True) -> str:
+    return (f"{key}:\n" + ("  alt: A photo\n" if alt else "") + ("  credit: A Photographer\n"
+            if credit else "") + "  license: CC BY 4.0\n")
+
+
+def used_by_site(key: str, data: bytes | None, alt: bool = True,
+                 credit: bool = True) -> tuple[dict[str, str | None], dict[str, bytes]]:
+    """Files for a photo in images.yaml, used as the Chapada do Araripe site's hero."""
+    files: dict[str, str | None] = {"content/images/images.yaml": images_yaml(
+        photo_entry(key, alt, credit)), SITE: with_site_hero(key)}
+    return files, ({f"content/images/{key}": data} if data is not None else {})
+
+
+HALF_JPEG = jpeg()[: len(jpeg()) // 2]
+SITE_HERO = f"{SITE}:8:7: error: hero: photo"
+TOO_LARGE = "cannot be published: image is larger than 80,000,000 pixels"
+
+BAD_INPUT: dict[str, tuple[tuple[dict[str, str | None], dict[str, bytes]], int | None, str]] = {
+    "truncated-jpeg-site-hero": (
+        ({}, {"content/images/hero.jpg": HALF_JPEG}), None,
+        "content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' cannot be published: "
+        "damaged image file (Truncated File Read)"),
+    "text-file-named-jpg": (
+        used_by_site("photo.jpg", b"These are notes, not a photo.\n"), None,
+        f"{SITE_HERO} 'photo.jpg' cannot be published: not an image file that can be read"),
+    "empty-file": (
+        used_by_site("empty.jpg", b""), None,
+        f"{SITE_HERO} 'empty.jpg' cannot be published: not an image file that can be read"),
+    "bmp": (
+        used_by_site("photo.bmp", saved(Image.new("RGB", (20, 10)), "BMP")), None,
+        f"{SITE_HERO} 'photo.bmp' cannot be published: unsupported image format BMP "
+        "(use JPEG, PNG, WebP or AVIF)"),
+    "ico": (
+        used_by_site("icon.ico", saved(Image.new("RGB", (16, 16)), "ICO")), None,
+        f"{SITE_HERO} 'icon.ico' cannot be published: unsupported image format ICO "
+        "(use JPEG, PNG, WebP or AVIF)"),
+    "over-the-pixel-limit": (
+        ({}, {}), 1000,
+        "content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' cannot be published: "
+        "image is larger than 1,000 pixels"),
+    "declares-400-megapixels": (
+        used_by_site("huge.png", png_declaring(20000, 20000)), None,
+        f"{SITE_HERO} 'huge.png' {TOO_LARGE}"),
+    "declares-90-megapixels": (  # over the limit, under twice it: Pillow only warns
+        used_by_site("big.png", png_declaring(10000, 9000)), None,
+        f"{SITE_HERO} 'big.png' {TOO_LARGE}"),
+    "no-credit": (
+        used_by_site("photo.jpg", jpeg(), credit=False), None,
+        f"{SITE_HERO} 'photo.jpg' has no credit in content/images/images.yaml: {NO_CREDIT}"),
+    "no-alt": (
+        used_by_site("photo.jpg", jpeg(), alt=False), None,
+        f"{SITE_HERO} 'photo.jpg' has no alt in content/images/images.yaml: {NO_CREDIT}"),
+    "no-credit-and-no-alt": (
+        used_by_site("photo.jpg", jpeg(), alt=False, credit=False), None,
+        f"{SITE_HERO} 'photo.jpg' has no credit and alt in content/images/images.yaml: "
+        f"{NO_CREDIT}"),
+    "no-entry": (
+        ({SITE: with_site_hero("nothere.jpg")}, {}), None,
+        f"{SITE_HERO} 'nothere.jpg' has no entry in content/images/images.yaml"),
+    "entry-without-file": (
+        ({"content/images/images.yaml": images_yaml(photo_entry("gone.jpg"))}, {}), None,
+        "content/images/images.yaml:5:1: error: gone.jpg: photo file content/images/gone.jpg "
+        "does not exist"),
+}
+
+
+@pytest.mark.parametrize(("case", "max_pixels", "expected"), list(BAD_INPUT.values()),
+                         ids=list(BAD_INPUT))
+def test_bad_photo_gives_its_exact_diagnostic_and_publishes_nothing(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    case: tuple[dict[str, str | None], dict[str, bytes]], max_pixels: int | None, expected: str,
+) -> None:
+    if max_pixels is not None:
+        monkeypatch.setattr(images_module, "MAX_PIXELS", max_pixels)
+    root = write_site(make_site, *case)
+    status = main(["build", "--root", str(root), "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Warning" not in err
+    assert err.splitlines() == [
+        expected, "build failed: 1 error, 0 warnings; nothing was published"]
+    assert status == 1
+    assert not (root / "public").exists()
+    assert not list(root.glob(".public.*"))  # no staging folder left behind
+
+
+def test_failed_build_leaves_the_previous_site_as_it_was(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site()
+    assert main(["build", "--root", str(root), "--jobs", "1", "--quiet"]) == 0
+    before = snapshot(root / "public")
+    assert any(rel.startswith("img/hero-") for rel in before)
+    (root / "content/images/hero.jpg").write_bytes(HALF_JPEG)
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), "--jobs", "1"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == BAD_INPUT["truncated-jpeg-site-hero"][2]
+    assert snapshot(root / "public") == before
+
+
+def test_an_unused_damaged_photo_is_only_a_warning(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_site(make_site, {"content/images/images.yaml": images_yaml(photo_entry("broken.jpg"))},
+                      {"content/images/broken.jpg": HALF_JPEG})
+    assert main(["build", "--root", str(root), "--jobs", "1", "--quiet"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/images/images.yaml:5:1: warning: photo 'broken.jpg' (not used by any page) "
+        "cannot be published: damaged image file (Truncated File Read)"]
+    assert not list((root / "public" / "img").glob("broken*"))
+
+
+def test_size_between_the_limit_and_twice_it_is_refused_without_a_warning() -> None:
+    """Pillow warns (DecompressionBombWarning) from 1x to 2x its limit: that must not reach
+    the user as a stray line; the photo is refused with the one diagnostic."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = read_image_info(png_declaring(10000, 9000))
+    assert got == "image is larger than 80,000,000 pixels"
+    assert [str(w.message) for w in caught] == []
+
+
+@pytest.mark.parametrize(("blob", "expected"), [
+    (HALF_JPEG, "damaged image file (Truncated File Read)"),
+    (b"\x89PNG\r\n\x1a\n", "not an image file that can be read"),
+], ids=["truncated-jpeg", "png-signature-only"])
+def test_read_image_info_describes_unreadable_files(blob: bytes, expected: str) -> None:
+    got = read_image_info(blob)
+    assert isinstance(got, str) and got.startswith(expected)
+
+
+# -- 5. social cards -------------------------------------------------------------------
+
+
+def test_every_page_has_an_og_image_that_is_a_1200x630_jpeg(make_site: MakeSite) -> None:
+    root = make_site()
+    result, files = memory_build(root)
+    pages = sorted(rel for rel in files if rel.endswith(".html"))
+    assert len(pages) == result.pages > 10
+    seen = set()
+    for rel in pages:
+        html = files[rel].decode()
+        found = re.findall(r'<meta property="og:image" content="https://test\.example\.org/([^"]+)"',
+                           html)
+        assert len(found) == 1, rel
+        assert found[0] in files, (rel, found[0])
+        seen.add(found[0])
+        assert 'property="og:image:width" content="1200"' in html
+        assert 'property="og:image:height" content="630"' in html
+    assert len(seen) == result.cards
+    for card in seen:
+        im = opened(files[card])
+        assert (im.format, im.size, im.mode) == ("JPEG", (1200, 630), "RGB")
+
+
+LONG_TITLE = ("The long and winding account of how a single population of a critically endangered "
+              "salamander survived three centuries of drainage, roads, trout and drought in one "
+              "highland lake, and what the people living around that lake are doing to keep "
+              "it alive for the next three centuries as well, told in full")
+ONE_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 7
+SCRIPTS = "Xichú — Ñandú — Αλκυόνη — Тест"
+REPEATED = ("Sites where species face imminent extinction. " * 7)[:300]  # cut after 4 lines
+
+
+@pytest.mark.parametrize("title", [LONG_TITLE, REPEATED, ONE_WORD, SCRIPTS, "A", "Chapada do Araripe"],
+                         ids=["300-characters", "300-characters-repeated", "one-315-character-word",
+                              "diacritics-greek-cyrillic", "one-letter", "ordinary"])
+@pytest.mark.parametrize("width", [WIDTH - 70 - 60, PHOTO_LEFT - 50 - 60], ids=["no-photo", "photo"])
+def test_title_fits_its_box(title: str, width: int) -> None:
+    if title is LONG_TITLE:
+        assert len(LONG_TITLE) == 300
+    draw = ImageDraw.Draw(Image.new("RGB", (WIDTH, HEIGHT)))
+    face, lines, line_height = fit_title(draw, title, width, 380)
+    assert lines
+    for line in lines:
+        assert draw.textlength(line, font=face) <= width, (line, draw.textlength(line, font=face))
+    assert len(lines) * line_height <= 380
+    if title in (SCRIPTS, "A", "Chapada do Araripe"):
+        assert " ".join(lines) == title  # short titles are never cut
+        for char in set(title.replace(" ", "")):  # the font really has every glyph
+            assert face.getmask(char).getbbox() is not None, char
+
+
+words = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzÑúαλТе.,"), min_size=1, max_size=14)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(words, min_size=1, max_size=60).map(" ".join).map(lambda t: t[:300].strip() or "x"),
+       st.sampled_from([WIDTH - 70 - 60, PHOTO_LEFT - 50 - 60]))
+@example(REPEATED, PHOTO_LEFT - 50 - 60)
+def test_any_title_fits_its_box(title: str, width: int) -> None:
+    draw = ImageDraw.Draw(Image.new("RGB", (WIDTH, HEIGHT)))
+    face, lines, line_height = fit_title(draw, title, width, 380)
+    assert lines and len(lines) * line_height <= 380
+    assert [line for line in lines if draw.textlength(line, font=face) > width] == []
+
+
+@pytest.mark.parametrize("title", [LONG_TITLE, SCRIPTS], ids=["300-characters", "scripts"])
+@pytest.mark.parametrize("with_photo", [False, True], ids=["no-photo", "photo"])
+def test_draw_card_draws_any_title(title: str, with_photo: bool) -> None:
+    photo = Image.new("RGB", (300, 200), (40, 120, 80)) if with_photo else None
+    card = SocialCard(title, "Alliance for Zero Extinction", "hero.jpg" if photo else None,
+                      "abc" if photo else None, "Ñandú Photographer" if photo else None)
+    im = opened(draw_card(card, photo))
+    assert (im.format, im.size) == ("JPEG", (1200, 630))
+    assert "exif" not in im.info and "icc_profile" not in im.info
+    if photo is not None:
+        assert near(at(im.convert("RGB"), 0.75, 0.3), (40, 120, 80), 12)  # photo on the right
+
+
+def test_card_path_depends_on_title_photo_and_credit() -> None:
+    base = SocialCard("Title", "Site", "hero.jpg", "abc", "Credit")
+    assert base.path == SocialCard("Title", "Site", "hero.jpg", "abc", "Credit").path
+    assert re.fullmatch(r"img/social/[0-9a-f]{16}\.jpg", base.path)
+    for other in (dataclasses.replace(base, title="Other"), dataclasses.replace(base, digest="abd"),
+                  dataclasses.replace(base, credit="Someone else"),
+                  dataclasses.replace(base, focal=(0.2, 0.5))):
+        assert other.path != base.path
+
+
+def test_sha_sidecar_guards_cached_files(tmp_path: Path) -> None:
+    source = tmp_path / "p.jpg"
+    source.write_bytes(jpeg(80, 40))
+    cache = tmp_path / "cache"
+    planned = derivatives_of(source)
+    assert len(process_source(source, planned, cache)) == len(planned)
+    assert process_source(source, planned, cache) == []  # all hits
+    victim = planned[0]
+    sidecar = cache / (victim.name + ".sha256")
+    assert sidecar.read_text() == hashlib.sha256((cache / victim.name).read_bytes()).hexdigest()
+    sidecar.unlink()
+    assert process_source(source, planned, cache) == [victim.name]

@@ -1,0 +1,545 @@
+"""`aze-site serve`: change classification, path safety, what each rebuild tells the pages
+(with a stub builder, no sockets), then the HTTP side on loopback and a clean exit."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MakeSite
+
+from aze_site.build import BuildOptions, build
+from aze_site.cli import main
+from aze_site.errors import Diagnostic, UsageError
+from aze_site.livereload import (
+    SCRIPT_TAG,
+    Event,
+    Watcher,
+    content_type,
+    inject_live_script,
+    lookup,
+    prepare_body,
+    resolve_request,
+)
+from aze_site.server import (
+    ADDED,
+    DELETED,
+    MODIFIED,
+    Changes,
+    DevServer,
+    Dispatcher,
+    FullBuilder,
+    Outcome,
+    classify,
+    event_for,
+)
+
+ROOT = Path("/project")
+
+
+def raw(*events: tuple[int, str]) -> list[tuple[int, str]]:
+    return [(kind, str(ROOT / rel)) for kind, rel in events]
+
+
+# -- classify ---------------------------------------------------------------------------
+
+
+def test_classify_sorts_each_kind_of_source() -> None:
+    changes = classify(ROOT, raw(
+        (MODIFIED, "content/sites/a.md"), (ADDED, "content/news/2020-01-01-b.md"),
+        (DELETED, "content/pages/c.md"), (MODIFIED, "templates/site.html"),
+        (ADDED, "static/css/site.css"), (MODIFIED, "content/images/images.yaml"),
+    ))
+    assert changes == Changes(
+        content_added=frozenset({"content/news/2020-01-01-b.md"}),
+        content_modified=frozenset({"content/sites/a.md", "content/images/images.yaml"}),
+        content_deleted=frozenset({"content/pages/c.md"}),
+        templates=frozenset({"templates/site.html"}),
+        static=frozenset({"static/css/site.css"}),
+    )
+    assert not changes.config
+
+
+def test_site_yaml_is_config() -> None:
+    changes = classify(ROOT, raw((MODIFIED, "content/site.yaml")))
+    assert changes == Changes(config=True)
+    assert changes and changes.paths() == ["content/site.yaml"]
+
+
+@pytest.mark.parametrize("rel", [
+    "content/sites/.a.md.swp", "content/sites/a.md.swx", "content/sites/a.md~", "content/sites/.#a.md",
+    "content/sites/4913", "content/sites/#a.md#", "templates/site.html___jb_tmp___",
+    "static/css/.goutputstream-XYZ1", ".git/index", "content/.git/HEAD", ".aze-cache/serve/public/index.html",
+    "public/index.html", "README.md", "src/aze_site/build.py", "content", "../elsewhere/content/a.md",
+])
+def test_classify_ignores_temp_files_and_other_folders(rel: str) -> None:
+    assert not classify(ROOT, raw((MODIFIED, rel), (ADDED, rel), (DELETED, rel)))
+
+
+def test_a_burst_with_several_events_for_one_file_settles_on_its_final_state() -> None:
+    events = raw((DELETED, "content/sites/a.md"), (ADDED, "content/sites/a.md"))  # a save-as
+    assert classify(ROOT, events, exists=lambda p: True).content_added == {"content/sites/a.md"}
+    gone = classify(ROOT, events, exists=lambda p: False)
+    assert gone.content_deleted == {"content/sites/a.md"} and not gone.content_added
+    assert classify(ROOT, raw((ADDED, "content/sites/b.md"), (MODIFIED, "content/sites/b.md"))) \
+        == Changes(content_added=frozenset({"content/sites/b.md"}))
+
+
+# -- resolve_request --------------------------------------------------------------------
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """A built-looking output folder, with secrets beside it and links out of it."""
+    out = tmp_path / "srv" / "public"
+    for rel, text in {"index.html": "<html><body>home</body></html>", "404.html": "<p>lost</p>",
+                      "sites/index.html": "sites", "css/site.css": "body{}", "etc/passwd": "inside",
+                      "%2e%2e/secret": "a folder really named %2e%2e", "empty/.keep": ""}.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text)
+    (tmp_path / "srv" / "secret").write_text("SECRET")
+    (out / "link-out").symlink_to(tmp_path / "srv" / "secret")
+    (out / "dir-out").symlink_to(tmp_path / "srv", target_is_directory=True)
+    (out / "link-in").symlink_to(out / "css" / "site.css")
+    return out
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("/", "index.html"), ("/index.html", "index.html"), ("/sites/", "sites/index.html"),
+    ("/sites", "sites/index.html"), ("/css/site.css?v=0123456789", "css/site.css"),
+    ("/css/site.css#top", "css/site.css"), ("/./css//site.css", "css/site.css"),
+    ("/etc/passwd", "etc/passwd"), ("//etc/passwd", "etc/passwd"), ("/link-in", "css/site.css"),
+    ("/%252e%252e/secret", "%2e%2e/secret"),  # decoded once: a literal name, inside the output
+])
+def test_resolve_request_finds_files_inside_the_output(out: Path, url: str, expected: str) -> None:
+    assert resolve_request(out, url) == (out / expected).resolve()
+
+
+@pytest.mark.parametrize("url", [
+    "/../secret", "/../../etc/passwd", "/%2e%2e/secret", "/%2E%2E/secret", "/sites/%2e%2e/%2e%2e/secret",
+    "/.%2e/secret", "/%2e%2e%2fsecret", "/..%5csecret", "/..\\secret", "/%5c..%5csecret",
+    "/index.html%00.css", "/C:/Windows/win.ini", "/c:%5cwindows", "/link-out", "/dir-out/secret",
+    "/dir-out/public/index.html", "/%ff", "relative/path", "/empty/", "/empty", "/missing",
+    "/%252e%252e/missing",
+])
+def test_resolve_request_refuses_everything_else(out: Path, url: str) -> None:
+    assert resolve_request(out, url) is None
+
+
+def test_a_folder_without_its_slash_is_redirected(out: Path) -> None:
+    assert lookup(out, "/sites").redirect == "/sites/"
+    assert lookup(out, "/sites/").redirect is None
+    assert lookup(out, "//sites").redirect == "/sites/"  # never '//sites/', another host
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("a.html", "text/html; charset=utf-8"), ("a.css", "text/css; charset=utf-8"),
+    ("a.js", "text/javascript; charset=utf-8"), ("a.svg", "image/svg+xml"), ("a.avif", "image/avif"),
+    ("a.webp", "image/webp"), ("feed.xml", "application/xml"), ("a.json", "application/json"),
+    ("sites.geojson", "application/geo+json"), ("a.woff2", "font/woff2"), ("a.JPG", "image/jpeg"),
+    ("a.unknown-thing", "application/octet-stream"),
+])
+def test_content_types(name: str, expected: str) -> None:
+    assert content_type(name) == expected
+
+
+def test_only_html_gets_the_live_script() -> None:
+    html = b"<html><body><p>x</p></body></html>"
+    assert prepare_body("text/html; charset=utf-8", html) == \
+        b"<html><body><p>x</p>" + SCRIPT_TAG + b"</body></html>"
+    for ctype in ("text/css; charset=utf-8", "application/json", "application/xml", "image/svg+xml"):
+        assert prepare_body(ctype, html) == html
+    assert inject_live_script(b"<P>fragment") == b"<P>fragment" + SCRIPT_TAG
+    assert inject_live_script(b"<BODY>a</BODY></HTML>") == b"<BODY>a" + SCRIPT_TAG + b"</BODY></HTML>"
+
+
+# -- the dispatcher, with a stub builder ------------------------------------------------
+
+
+@dataclass
+class StubBuilder:
+    """Records what the server asked for and answers with scripted outcomes."""
+
+    out: Path
+    script: list[Outcome]
+    calls: list[object] = field(default_factory=list)
+
+    def build_all(self) -> Outcome:
+        self.calls.append("build_all")
+        return self._next()
+
+    def update(self, changes: Changes) -> Outcome:
+        self.calls.append(changes)
+        return self._next()
+
+    def close(self) -> None:
+        self.calls.append("close")
+
+    def _next(self) -> Outcome:
+        outcome = self.script.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+BROKEN = (Diagnostic("content/sites/a.md", 2, 7, "error", "YAML syntax error: unclosed"),
+          Diagnostic("templates/site.html", 9, 0, "error", "'x' is undefined"),
+          Diagnostic("content/sites/b.md", 4, 0, "warning", "photo without licence"))
+CONTENT = Changes(content_modified=frozenset({"content/sites/a.md"}))
+
+
+def ok(*changed: str, seconds: float = 0.12) -> Outcome:
+    return Outcome(True, (), frozenset(changed), seconds)
+
+
+def dispatcher(script: list[Any], tmp_path: Path) -> tuple[Dispatcher, StubBuilder, list[Event], list[str]]:
+    builder = StubBuilder(tmp_path, script)
+    events: list[Event] = []
+    lines: list[str] = []
+    return Dispatcher(builder, events.append, tmp_path, lines.append, lines.append), builder, events, lines
+
+
+def test_each_outcome_sends_the_least_the_pages_need(tmp_path: Path) -> None:
+    d, builder, events, lines = dispatcher([
+        ok("index.html", "css/site.css", seconds=1.5),
+        ok("css/site.css"),
+        ok("sites/a/index.html", "sites/index.html", "sitemap.xml"),
+        Outcome(False, BROKEN, frozenset()),
+        ok(),  # fixed, and the output is as it was before the error
+        ok(),  # saved without a change
+    ], tmp_path)
+    d.first_build()
+    d.apply(Changes(static=frozenset({"static/css/site.css"})))
+    d.apply(CONTENT)
+    d.apply(CONTENT)
+    assert d.status()["ok"] is False
+    d.apply(CONTENT)
+    d.apply(CONTENT)
+    assert [(e.name, e.data.get("build")) for e in events] == \
+        [("reload", 1), ("css", 2), ("reload", 3), ("error", 4), ("reload", 5)]
+    assert events[1].data["files"] == ["css/site.css"]
+    assert events[3].data["diagnostics"] == [str(x) for x in BROKEN]
+    assert events[3].data["errors"] == 2
+    assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "diagnostics": []}
+    assert builder.calls == ["build_all", *[builder.calls[1]], CONTENT, CONTENT, CONTENT, CONTENT]
+    assert "built in 1.50 s" in lines
+    assert "rebuilt in 0.12 s: 3 files changed" in lines
+    failed = lines.index("content/sites/a.md:2:7: error: YAML syntax error: unclosed")
+    assert lines[failed:failed + 4] == [str(x) for x in BROKEN] + \
+        ["build failed: 2 errors; the browser shows what to fix"]
+
+
+def test_a_failed_build_reports_every_diagnostic_in_status(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("last good site")
+    d, _, events, lines = dispatcher([ok("index.html"), Outcome(False, BROKEN, frozenset())], tmp_path)
+    d.first_build()
+    d.apply(CONTENT)
+    assert d.status()["diagnostics"] == [str(x) for x in BROKEN]
+    assert lines[-1] == "build failed: 2 errors; still serving the last good site"
+    assert events[-1].name == "error"
+
+
+def test_site_yaml_rebuilds_everything_and_nothing_is_no_build(tmp_path: Path) -> None:
+    d, builder, _, _ = dispatcher([ok(), ok("index.html")], tmp_path)
+    d.first_build()
+    assert d.apply(Changes()) is None
+    d.apply(Changes(config=True, content_modified=frozenset({"content/sites/a.md"})))
+    assert builder.calls == ["build_all", "build_all"]
+
+
+def test_a_builder_crash_is_an_error_not_a_dead_server(tmp_path: Path) -> None:
+    missing = FileNotFoundError(2, "No such file or directory", str(tmp_path / "content/sites/a.md"))
+    d, _, events, lines = dispatcher([ok(), missing, RuntimeError("boom"), ok("index.html")], tmp_path)
+    d.first_build()
+    assert d.apply(CONTENT) == Outcome(False, (Diagnostic("content/sites/a.md", 0, 0, "error",
+                                                          "No such file or directory"),), frozenset())
+    d.apply(CONTENT)
+    assert events[-1].data["diagnostics"] == ["aze-site: error: internal error: RuntimeError('boom')"]
+    d.apply(CONTENT)
+    assert events[-1].name == "reload" and d.status()["ok"]
+
+
+def test_warnings_are_printed_once_not_on_every_save(tmp_path: Path) -> None:
+    warn = (BROKEN[2],)
+    d, _, _, lines = dispatcher([Outcome(True, warn, frozenset()), Outcome(True, warn, frozenset())],
+                                tmp_path)
+    d.first_build()
+    d.apply(CONTENT)
+    assert lines.count(str(BROKEN[2])) == 1
+
+
+def test_event_for_is_pure() -> None:
+    assert event_for(ok(), was_ok=True, build=3) is None
+    assert event_for(ok(), was_ok=False, build=3) == Event("reload", {"build": 3, "changed": 0})
+    assert event_for(ok("a.css", "b/c.css"), True, 4) == Event("css", {"build": 4,
+                                                                       "files": ["a.css", "b/c.css"]})
+    assert event_for(ok("a.css"), False, 4) is not None and event_for(ok("a.css"), False, 4).name == "reload"  # type: ignore[union-attr]
+    assert event_for(ok("a.css", "index.html"), True, 5).name == "reload"  # type: ignore[union-attr]
+    assert Event("css", {"files": ["é"]}).encode() == 'event: css\ndata: {"files": ["é"]}\n\n'.encode()
+
+
+# -- watching: a burst is one update ----------------------------------------------------
+
+
+def test_a_burst_of_changes_is_one_update(tmp_path: Path) -> None:
+    for folder in ("content/sites", "templates", "static"):
+        (tmp_path / folder).mkdir(parents=True)
+    bursts: list[set[tuple[int, str]]] = []
+    stop = threading.Event()
+    watcher = Watcher(tmp_path, bursts.append, stop, step_ms=150)
+    watcher.start()
+    try:
+        assert watcher.ready.wait(5)
+        for i in range(40):  # a git checkout, an editor's save-as: many events in a moment
+            (tmp_path / f"content/sites/s{i}.md").write_text("x")
+        (tmp_path / "templates/site.html").write_text("x")
+        deadline = time.monotonic() + 5
+        while not bursts and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.6)
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert len(bursts) == 1
+    changes = classify(tmp_path, bursts[0])
+    assert len(changes.content_added | changes.content_modified) == 40
+    assert changes.templates == {"templates/site.html"}
+    assert not any(t.name.startswith("aze-serve") for t in threading.enumerate())
+
+
+# -- FullBuilder, and what `build` writes ------------------------------------------------
+
+
+def test_full_builder_reports_what_changed(make_site: MakeSite) -> None:
+    root = make_site()
+    builder = FullBuilder(root, root / ".aze-cache/serve/public")
+    first = builder.build_all()
+    assert first.ok and "sites/chapada-do-araripe/index.html" in first.changed
+    css = root / "static/css/site.css"
+    css.write_text(css.read_text() + "\nbody { color: rgb(1, 2, 3); }\n")
+    assert builder.update(Changes(static=frozenset({"static/css/site.css"}))).changed == {"css/site.css"}
+    md = root / "content/sites/chapada-do-araripe.md"
+    md.write_text(md.read_text().replace("The only home", "The last home"))
+    changed = builder.update(Changes(content_modified=frozenset({"content/sites/chapada-do-araripe.md"})))
+    assert "sites/chapada-do-araripe/index.html" in changed.changed and "css/site.css" not in changed.changed
+    md.write_text(md.read_text().replace("name: Chapada do Araripe", "name: [unclosed"))
+    failed = builder.update(Changes(content_modified=frozenset({"content/sites/chapada-do-araripe.md"})))
+    assert not failed.ok and not failed.changed
+    assert any(str(d).startswith("content/sites/chapada-do-araripe.md:") for d in failed.diagnostics)
+    assert "The last home" in (builder.out / "sites/chapada-do-araripe/index.html").read_text()
+    (root / "content/sites/xichu.md").unlink()
+    md.write_text(md.read_text().replace("name: [unclosed", "name: Chapada do Araripe"))
+    fixed = builder.update(Changes(content_deleted=frozenset({"content/sites/xichu.md"})))
+    assert fixed.ok and "sites/xichu/index.html" in fixed.changed
+    assert not (builder.out / "sites/xichu").exists()
+
+
+def test_build_output_never_contains_the_live_script(make_site: MakeSite, tmp_path: Path) -> None:
+    root = make_site()
+    build(BuildOptions(root=root, out=tmp_path / "out", jobs=1))
+    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert files and not [p for p in files if b"__aze" in p.read_bytes()]
+
+
+# -- HTTP on loopback -------------------------------------------------------------------
+
+
+def request(server: DevServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """Send `path` exactly as given (http.client does not normalise it)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request(method, path)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+OPENED: list[str] | None = None  # files opened by request threads while a test records them
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if OPENED is not None and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+        if threading.current_thread().name.startswith("Thread-"):  # socketserver's request threads
+            OPENED.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture
+def stub_server(tmp_path: Path, out: Path) -> Iterator[tuple[DevServer, StubBuilder]]:
+    root = tmp_path / "project"
+    for folder in ("content", "templates", "static"):
+        (root / folder).mkdir(parents=True)
+    builder = StubBuilder(out, [ok("index.html")] + [ok("sites/index.html")] * 20)
+    server = DevServer(root, port=0, builder_factory=lambda r, o: builder, step_ms=50)
+    server.start()
+    yield server, builder
+    server.stop()
+
+
+def test_http_serves_files_with_types_and_no_store(stub_server: tuple[DevServer, StubBuilder]) -> None:
+    server, _ = stub_server
+    status, headers, body = request(server, "/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert body == b"<html><body>home" + SCRIPT_TAG + b"</body></html>"
+    assert headers["cache-control"] == "no-store"
+    status, headers, body = request(server, "/css/site.css?v=1")
+    assert (status, headers["content-type"], body) == (200, "text/css; charset=utf-8", b"body{}")
+    status, headers, body = request(server, "/sites")
+    assert (status, headers["location"], body) == (301, "/sites/", b"")
+    status, headers, body = request(server, "/", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+    status, _, body = request(server, "/__aze/live.js")
+    assert status == 200 and b"EventSource" in body and b"Build failed" in body
+    assert json.loads(request(server, "/__aze/status")[2])["ok"] is True
+
+
+def test_http_misses_get_the_sites_404_page(stub_server: tuple[DevServer, StubBuilder]) -> None:
+    server, _ = stub_server
+    for path in ("/missing/", "/empty/", "/__aze/other", "/sites/nothing.html"):
+        status, headers, body = request(server, path)
+        assert (status, body) == (404, b"<p>lost</p>" + SCRIPT_TAG), path
+        assert headers["content-type"] == "text/html; charset=utf-8"
+
+
+def test_http_traversal_reads_nothing_outside_the_output(stub_server: tuple[DevServer, StubBuilder],
+                                                         out: Path) -> None:
+    global OPENED
+    server, _ = stub_server
+    OPENED = []
+    try:
+        for path in ("/../secret", "/../../../../etc/passwd", "/%2e%2e/secret", "/%2e%2e/%2e%2e/etc/passwd",
+                     "/..%2fsecret", "/..%5csecret", "/link-out", "/dir-out/secret", "/%00", "/C:/secret",
+                     "http://127.0.0.1/../secret"):
+            status, _, body = request(server, path)
+            assert status == 404 and b"SECRET" not in body and b"root:" not in body, path
+        status, _, body = request(server, "/etc/passwd")
+        assert (status, body) == (200, b"inside")
+    finally:
+        opened, OPENED = OPENED, None
+    base = os.path.realpath(out)
+    assert opened and all(os.path.realpath(p).startswith(base + os.sep) for p in opened), opened
+
+
+def test_event_stream_says_hello_then_what_changed(stub_server: tuple[DevServer, StubBuilder]) -> None:
+    server, builder = stub_server
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/__aze/events")
+    resp = conn.getresponse()
+    assert resp.getheader("content-type") == "text/event-stream"
+
+    def next_event() -> tuple[str, dict[str, Any]]:
+        name = ""
+        while True:
+            line = resp.readline().decode().rstrip("\n")
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: ") and name:
+                return name, json.loads(line[6:])
+
+    boot = json.loads(request(server, "/__aze/status")[2])["boot"]
+    assert next_event() == ("hello", {"boot": boot, "build": 1})
+    (server.root / "content/sites").mkdir()
+    (server.root / "content/sites/a.md").write_text("---\nname: A\n---\n")
+    assert next_event() == ("reload", {"build": 2, "changed": 1})
+    assert builder.calls[-1] == Changes(content_added=frozenset({"content/sites/a.md"}))
+    server.stop()  # open streams end with the server
+    assert resp.read() == b""
+    conn.close()
+
+
+def test_a_port_in_use_is_a_usage_error(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    root = make_site()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(UsageError, match=f"^port {port} is in use; try --port 0 for a free one$"):
+            with DevServer(root, port=port) as server:
+                server.start()
+        assert main(["serve", "--root", str(root), "--port", str(port)]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        f"aze-site: error: port {port} is in use; try --port 0 for a free one")
+    assert not list((root / ".aze-cache").glob("serve/.public.staging-*"))
+
+
+def test_serve_refuses_a_folder_that_is_no_project(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--root", str(tmp_path), "--port", "0"]) == 2
+    assert "content/ folder not found" in capsys.readouterr().err
+
+
+# -- a clean exit -----------------------------------------------------------------------
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def _start(root: Path) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-m", "aze_site", "serve", "--root", str(root), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    lines = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if line.startswith("Serving ") or not line:
+            break
+    assert lines[-1].startswith("Serving site at http://127.0.0.1:"), lines
+    assert lines[-1].rstrip().endswith("/ (Ctrl-C to stop)")
+    return proc, lines[-1]
+
+
+def _assert_gone(proc: subprocess.Popen[str], root: Path, sent: float) -> None:
+    assert proc.wait(timeout=10) == 0
+    assert time.monotonic() - sent < 5
+    assert not [p.name for p in (root / ".aze-cache/serve").iterdir() if ".staging-" in p.name]
+    assert _processes_mentioning(str(root)) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_everything_cleanly(make_site: MakeSite, sig: signal.Signals) -> None:
+    root = make_site()
+    proc, _ = _start(root)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    assert children == []  # builds run in the server's own process: nothing to orphan
+    sent = time.monotonic()
+    proc.send_signal(sig)
+    _assert_gone(proc, root, sent)
+    assert proc.stdout is not None and "stopping" in proc.stdout.read()
+
+
+def test_sigterm_during_a_rebuild_leaves_no_staging_folder(make_site: MakeSite) -> None:
+    root = make_site()
+    proc, _ = _start(root)
+    page = root / "content/sites/chapada-do-araripe.md"
+    page.write_text(page.read_text() + "\nMore text.\n")
+    time.sleep(0.25)  # past the debounce step: the rebuild has started (or just finished)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _assert_gone(proc, root, sent)
+
