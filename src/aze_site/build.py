@@ -10,7 +10,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,7 @@ class BuildOptions:
     jobs: int = 0  # 0: all cores
     cache: bool = True  # False: ignore the build cache (--no-cache)
     dry_run: bool = False  # validate and render everything, write nothing (`check`)
+    progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
 
 
 @dataclass
@@ -250,7 +251,9 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         renderer = Renderer(data, templates)
         stage = Stage(renderer, writer, root, templates, cache.data.pages if cache else {},
                       out if reuse else None)
-        rendered_pages = parallel_map(render_pages, specs, stage, jobs, min_items=200)
+        show = options.progress
+        rendered_pages = parallel_map(render_pages, specs, stage, jobs, min_items=200,
+                                      progress=(lambda d, n: show("pages", d, n)) if show else None)
         renderer.photo_usage = photo_usage([r.result for r in rendered_pages])
         rendered_pages += render_pages(stage, [CREDITS])  # lists the photos pages used
         results = [r.result for r in rendered_pages]
@@ -264,7 +267,8 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         known = check_markdown_links(markdown_docs, rendered, base_path, ids, files, report)
         check_rendered_links([r.page for r in results], ids, files, known, report)
         _fail_if_errors(report, options.strict)
-        stats = PhotoStats() if dry else make_photos(work, derivatives, cards, jobs, report)
+        stats = PhotoStats() if dry else make_photos(work, derivatives, cards, jobs, report,
+                                                     options.progress)
         _fail_if_errors(report, options.strict)
         for rel, path in statics.items():
             writer.copy(rel, path)

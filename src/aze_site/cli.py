@@ -123,12 +123,20 @@ def _summary(report: Report) -> str:
     return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
 
 
+def _progress(stage: str, done: int, total: int) -> None:
+    """One self-overwriting line on a terminal; cleared when the stage ends."""
+    end = "\r\033[K" if done >= total else ""
+    sys.stderr.write(f"\r{stage}: {done:,}/{total:,}{end}")
+    sys.stderr.flush()
+
+
 def run_build(args: argparse.Namespace) -> int:
     from aze_site.build import BuildOptions, build
 
+    show = not args.quiet and sys.stderr.isatty()
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, jobs=args.jobs,
-                           cache=args.cache)
+                           cache=args.cache, progress=_progress if show else None)
     try:
         result = build(options)
     except BuildFailed as failed:

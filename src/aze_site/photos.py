@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,15 +84,20 @@ class PhotoStats:
 
 
 def make_photos(work: PhotoWork, derivatives: Iterable[Derivative], cards: Iterable[SocialCard],
-                jobs: int, report: Report) -> PhotoStats:
+                jobs: int, report: Report,
+                progress: Callable[[str, int, int], None] | None = None) -> PhotoStats:
     """Make every derivative and card in the cache; report photos that fail."""
     by_source: dict[str, list[Derivative]] = defaultdict(list)
     for d in sorted(set(derivatives)):
         by_source[d.key].append(d)
     groups = sorted(by_source.items())
-    outcomes = parallel_map(_derivatives, groups, work, jobs, chunk=1)
+    def step(stage: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(stage, done, total)) if progress else None
+
+    outcomes = parallel_map(_derivatives, groups, work, jobs, chunk=1, progress=step("photos"))
     card_list = sorted(set(cards))
-    card_outcomes = parallel_map(_cards, card_list, work, jobs, min_items=8)
+    card_outcomes = parallel_map(_cards, card_list, work, jobs, min_items=8,
+                                 progress=step("social cards"))
     for outcome in (*outcomes, *card_outcomes):
         if outcome.problem:
             key, message = outcome.problem

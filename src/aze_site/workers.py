@@ -27,18 +27,28 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
 
 
 def parallel_map(fn: Callable[[Any, list[T]], list[R]], items: Sequence[T], state: Any,
-                 jobs: int, *, min_items: int = 2, chunk: int = 0) -> list[R]:
-    """fn(state, chunk) over chunks of items, in `jobs` forked processes when worth it."""
+                 jobs: int, *, min_items: int = 2, chunk: int = 0,
+                 progress: Callable[[int, int], None] | None = None) -> list[R]:
+    """fn(state, chunk) over chunks of items, in `jobs` forked processes when worth it.
+
+    `progress(done, total)` is called as chunks complete.
+    """
     global _state
+    results: list[R] = []
     if jobs <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return fn(state, list(items))
+        for part in _chunks(items, chunk or max(1, len(items) // 20)):
+            results.extend(fn(state, part))
+            if progress:
+                progress(len(results), len(items))
+        return results
     size = chunk or max(1, len(items) // (jobs * 8))
     _state = state
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results: list[R] = []
             for part in pool.imap(_run, ((fn, c) for c in _chunks(items, size))):
                 results.extend(part)
+                if progress:
+                    progress(len(results), len(items))
             return results
     finally:
         _state = None
