@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,7 +46,7 @@ def parallel_map(fn: Callable[[Any, list[T]], list[R]], items: Sequence[T], stat
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for part in pool.imap(_run, ((fn, c) for c in _chunks(items, size))):
-                results.extend(part)
+                results.extend(cast(list[R], part))
                 if progress:
                     progress(len(results), len(items))
             return results
