@@ -309,13 +309,16 @@ def _site_text(fm: dict[str, Any], body: str) -> str:
 # -- the aze-site project ---------------------------------------------------------------------
 
 
-def generate(root: Path, n: int, seed: int = 1) -> None:
-    """Write a complete aze-site project with n sites at root (replacing its sources)."""
+def generate(root: Path, n: int, seed: int = 1, theme: Path = REPO) -> None:
+    """Write a complete aze-site project with n sites at root (replacing its sources).
+
+    templates/ and static/ come from `theme` (default: this repository).
+    """
     root.mkdir(parents=True, exist_ok=True)
     for folder in ("templates", "static", "content"):
         shutil.rmtree(root / folder, ignore_errors=True)
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "static", root / "static")
+    shutil.copytree(theme / "templates", root / "templates")
+    shutil.copytree(theme / "static", root / "static")
     content = root / "content"
     content.mkdir()
     for name in ("site.yaml", "criteria.yaml", "partners.yaml", "audiences.yaml"):
@@ -377,14 +380,19 @@ def _document(path: Path) -> tuple[dict[str, Any], str]:
     return yaml.load(head, Loader=yaml.CSafeLoader) or {}, body
 
 
-def generate_hugo(root: Path, n: int, seed: int = 1) -> None:
-    """Write the Hugo project equivalent to generate(root, n, seed), using bench/hugo_theme."""
+def _load(name: str) -> Any:
+    return yaml.load((SHIPPED / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def generate_hugo(root: Path, n: int, seed: int = 1, theme: Path = REPO) -> None:
+    """Write the Hugo project equivalent to generate(root, n, seed), using bench/hugo_theme
+    for layouts and the static files (CSS, JS) of `theme`."""
     root.mkdir(parents=True, exist_ok=True)
     for folder in ("content", "data", "static", "themes", "layouts"):
         shutil.rmtree(root / folder, ignore_errors=True)
     shutil.copytree(HUGO_THEME, root / "themes" / "aze-bench")
-    shutil.copytree(REPO / "static", root / "static")
-    config = yaml.load((SHIPPED / "site.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    shutil.copytree(theme / "static", root / "static")
+    config = _load("site.yaml")
     menu = "".join(f'[[menu.main]]\nname = "{item["title"]}"\nurl = "{item["url"]}"\nweight = {i + 1}\n'
                    for i, item in enumerate(config["nav"]))
     (root / "config.toml").write_text(
@@ -400,14 +408,12 @@ def generate_hugo(root: Path, n: int, seed: int = 1) -> None:
         encoding="utf-8")
     catalogue = sites(n, seed)
     used = sorted({c for s in catalogue for c in _countries_of(s.fm)})
-    load = lambda name: yaml.load((SHIPPED / name).read_text(encoding="utf-8"),  # noqa: E731
-                                  Loader=yaml.CSafeLoader)
     data = {
         "countries": {c: country_name(c) for c in used},
         "groups": {k: v[0] for k, v in GROUPS.items()},
         "redlist": RED_LIST, "protection": PROTECTION,
-        "criteria": load("criteria.yaml"), "partners": load("partners.yaml"),
-        "audiences": [a | {"url": _page_url(a["page"])} for a in load("audiences.yaml")],
+        "criteria": _load("criteria.yaml"), "partners": _load("partners.yaml"),
+        "audiences": [a | {"url": _page_url(a["page"])} for a in _load("audiences.yaml")],
     }
     (root / "data").mkdir()
     (root / "data" / "aze.json").write_text(json.dumps(data, ensure_ascii=False, indent=1),

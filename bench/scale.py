@@ -15,8 +15,10 @@ highest):
 
 aze-site runs as `python -m aze_site build --quiet --jobs J` (J = --jobs, default 2, the
 cores of the reference machine); Hugo as `hugo --quiet` (all cores, its default). The
-tables are printed and written as Markdown to bench/results.md; the last lines mark the
-targets at the largest N as met or missed.
+code (src/aze_site), templates/ and static/ are copied once at the start and every build
+runs that copy (PYTHONPATH), so that edits to the repository during a long run cannot mix
+versions. The tables are printed and written as Markdown to bench/results.md; the last
+lines mark the targets at the largest N as met or missed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from catalogue import edit_one, generate, generate_hugo
 from common import Sample, median, run_command, table
 
 BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
 RESULTS = BENCH / "results.md"
 IO_FLOOR = BENCH / "io_floor.py"
 STEPS = ("cold", "no-change", "one-edit")
@@ -45,23 +48,28 @@ STEPS = ("cold", "no-change", "one-edit")
 @dataclass(frozen=True)
 class Output:
     html: int  # pages
+    html_mb: float
     files: int
     mb: float
     feeds: int  # RSS/Atom files
 
     def describe(self) -> str:
-        return f"{self.html:,} HTML pages, {self.files:,} files ({self.feeds:,} feeds), {self.mb:.0f} MB"
+        return (f"{self.html:,} HTML pages ({self.html_mb:.1f} MB), {self.files:,} files in all "
+                f"({self.feeds:,} feeds), {self.mb:.0f} MB")
 
 
 def output_stats(folder: Path) -> Output:
-    html = files = feeds = size = 0
+    html = files = feeds = size = html_size = 0
     for path in folder.rglob("*"):
         if path.is_file():
             files += 1
-            size += path.stat().st_size
-            html += path.suffix == ".html"
+            bytes_ = path.stat().st_size
+            size += bytes_
+            if path.suffix == ".html":
+                html += 1
+                html_size += bytes_
             feeds += path.name in ("index.xml", "feed.xml")
-    return Output(html, files, size / 1e6, feeds)
+    return Output(html, html_size / 1e6, files, size / 1e6, feeds)
 
 
 def write_manifest(public: Path, manifest: Path) -> None:
@@ -71,9 +79,18 @@ def write_manifest(public: Path, manifest: Path) -> None:
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def measure(argv: list[str], what: str) -> Sample:
+def snapshot(base: Path) -> dict[str, str]:
+    """Copy aze-site's code and theme under base; the environment that runs that copy."""
+    shutil.copytree(REPO / "src" / "aze_site", base / "src" / "aze_site",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("templates", "static"):
+        shutil.copytree(REPO / folder, base / "theme" / folder)
+    return dict(os.environ, PYTHONPATH=str(base / "src"))
+
+
+def measure(argv: list[str], what: str, env: dict[str, str] | None = None) -> Sample:
     try:
-        return run_command(argv)
+        return run_command(argv, env=env)
     except RuntimeError as exc:  # the build failed: show why, stop
         print(f"\n{what} failed; its error output follows.\n{exc}", file=sys.stderr)
         sys.exit(1)
@@ -89,10 +106,10 @@ def check_edit(public: Path, edited: Path, what: str) -> None:
         sys.exit(1)
 
 
-def smoke_check(root: Path) -> None:
+def smoke_check(root: Path, env: dict[str, str]) -> None:
     """`aze-site check` on the generated project: it must be valid, without warnings."""
     done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=env)
     text = (done.stdout + done.stderr).strip()
     if done.returncode != 0 or "warning:" in text:
         print(f"aze-site check of the generated catalogue:\n{text}", file=sys.stderr)
@@ -101,29 +118,30 @@ def smoke_check(root: Path) -> None:
     print(f"  aze-site check: {text.splitlines()[-1] if text else 'ok'}")
 
 
-def bench_size(n: int, runs: int, jobs: int, seed: int, check: bool, keep: bool) -> tuple[
+def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, seed: int,
+               check: bool, keep: bool) -> tuple[
         dict[str, Sample], dict[str, Sample], Sample, Output, Output]:
-    tmp = Path(tempfile.mkdtemp(prefix=f"aze-scale-{n}-", dir="/tmp"))
+    tmp = base / str(n)
     aze, hugo = tmp / "aze", tmp / "hugo"
     print(f"\nN = {n:,}: generating in {tmp} ...", flush=True)
-    generate(aze, n, seed)
-    generate_hugo(hugo, n, seed)
+    generate(aze, n, seed, theme=base / "theme")
+    generate_hugo(hugo, n, seed, theme=base / "theme")
     if check:
-        smoke_check(aze)
+        smoke_check(aze, env)
     aze_cmd = [sys.executable, "-m", "aze_site", "build", "--root", str(aze), "--quiet",
                "--jobs", str(jobs)]
     hugo_cmd = ["hugo", "--quiet", "-s", str(hugo)]
     manifest = tmp / "floor-manifest.tsv"
     floor_cmd = [sys.executable, str(IO_FLOOR), str(aze), str(manifest), str(tmp / "public-floor")]
     samples: dict[str, list[Sample]] = defaultdict(list)
-    aze_out = hugo_out = Output(0, 0, 0.0, 0)
+    aze_out = hugo_out = Output(0, 0.0, 0, 0.0, 0)
     for run in range(runs):
         for folder in (aze / "public", aze / ".aze-cache"):
             shutil.rmtree(folder, ignore_errors=True)
-        samples["aze cold"].append(measure(aze_cmd, "aze-site cold build"))
-        samples["aze no-change"].append(measure(aze_cmd, "aze-site rebuild"))
+        samples["aze cold"].append(measure(aze_cmd, "aze-site cold build", env))
+        samples["aze no-change"].append(measure(aze_cmd, "aze-site rebuild", env))
         edited = edit_one(aze)
-        samples["aze one-edit"].append(measure(aze_cmd, "aze-site rebuild after an edit"))
+        samples["aze one-edit"].append(measure(aze_cmd, "aze-site rebuild after an edit", env))
         check_edit(aze / "public", edited, "aze-site")
         for folder in (hugo / "public", hugo / "resources"):
             shutil.rmtree(folder, ignore_errors=True)
@@ -139,13 +157,16 @@ def bench_size(n: int, runs: int, jobs: int, seed: int, check: bool, keep: bool)
         samples["floor"].append(measure(floor_cmd, "io_floor.py"))
         print(f"  run {run + 1}/{runs}: " + ", ".join(
             f"{key} {values[-1].wall:.2f} s" for key, values in samples.items()), flush=True)
-    if keep:
-        print(f"  kept {tmp}")
-    else:
+    if not keep:
         shutil.rmtree(tmp, ignore_errors=True)
     aze_m = {step: median(samples[f"aze {step}"]) for step in STEPS}
     hugo_m = {step: median(samples[f"hugo {step}"]) for step in STEPS}
     return aze_m, hugo_m, median(samples["floor"]), aze_out, hugo_out
+
+
+def ratio(a: float, b: float) -> str:
+    value = a / b
+    return f"{value:.2f}x" if value >= 0.1 else f"{value:.3f}x"
 
 
 def size_table(aze: dict[str, Sample], hugo: dict[str, Sample], floor: Sample) -> str:
@@ -154,11 +175,11 @@ def size_table(aze: dict[str, Sample], hugo: dict[str, Sample], floor: Sample) -
     for step in STEPS:
         a, h = aze[step], hugo[step]
         rows.append([step, f"{a.wall:.2f}", f"{a.cpu:.2f}", f"{a.peak_mb:.0f}", f"{h.wall:.2f}",
-                     f"{h.cpu:.2f}", f"{h.peak_mb:.0f}", f"{a.wall / h.wall:.2f}x",
-                     f"{a.peak_mb / h.peak_mb:.2f}x"])
+                     f"{h.cpu:.2f}", f"{h.peak_mb:.0f}", ratio(a.wall, h.wall),
+                     ratio(a.peak_mb, h.peak_mb)])
     cold = hugo["cold"]
     rows.append(["io-floor", f"{floor.wall:.2f}", f"{floor.cpu:.2f}", f"{floor.peak_mb:.0f}",
-                 "", "", "", f"{floor.wall / cold.wall:.2f}x (of Hugo cold)", ""])
+                 "", "", "", f"{ratio(floor.wall, cold.wall)} (of Hugo cold)", ""])
     return table(rows)
 
 
@@ -181,7 +202,7 @@ def targets(aze: dict[str, Sample], hugo: dict[str, Sample]) -> list[tuple[str, 
     ]
 
 
-def machine() -> str:
+def machine(env: dict[str, str]) -> str:
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -193,7 +214,7 @@ def machine() -> str:
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True,
                           check=False).stdout.split(" BuildDate")[0].strip()
     aze = subprocess.run([sys.executable, "-m", "aze_site", "--version"], capture_output=True,
-                         text=True, check=False).stdout.strip()
+                         text=True, check=False, env=env).stdout.strip()
     return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {aze}, "
             f"{hugo}")
 
@@ -214,17 +235,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("hugo is not installed (Debian: apt-get install hugo)")
     command = (f"python bench/scale.py --sizes {','.join(map(str, sizes))} --runs {args.runs} "
                f"--jobs {args.jobs}" + (f" --seed {args.seed}" if args.seed != 1 else ""))
-    about = machine()
+    base = Path(tempfile.mkdtemp(prefix="aze-scale-", dir="/tmp"))
+    env = snapshot(base)
+    about = machine(env)
     print(f"{command}\n{about}")
     md = ["# Scale benchmark: aze-site and Hugo", "",
           f"`{command}` on {dt.date.today().isoformat()}; {about}.", "",
           f"Median of {args.runs} run(s) (peak memory: the highest); wall and CPU seconds of "
           "the whole command, CPU including child processes; peak MB is the largest resident "
-          "set of one process (aze-site's forked workers included).", ""]
+          "set of one process (aze-site's forked workers included). aze-site ran from a copy "
+          "of src/aze_site, templates/ and static/ taken when the run started.", ""]
     last: tuple[int, dict[str, Sample], dict[str, Sample]] | None = None
     for i, n in enumerate(sizes):
         aze, hugo, floor, aze_out, hugo_out = bench_size(
-            n, args.runs, args.jobs, args.seed, args.check_all or i == 0, args.keep)
+            base, env, n, args.runs, args.jobs, args.seed, args.check_all or i == 0, args.keep)
         text = size_table(aze, hugo, floor)
         pages = f"aze-site: {aze_out.describe()}; Hugo: {hugo_out.describe()}"
         load = "load average after the runs: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -243,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
                for name, detail, ok in targets(aze, hugo)]
         md.append("")
     RESULTS.write_text("\n".join(md), encoding="utf-8")
+    if args.keep:
+        print(f"kept {base}")
+    else:
+        shutil.rmtree(base, ignore_errors=True)
     print(f"\nwritten {RESULTS.relative_to(BENCH.parent)}")
     return 0
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from browser import launch, serve
+from tiles import offline_tiles
 
 from aze_site.build import BuildOptions, build
 
@@ -34,6 +35,7 @@ PAGE_TYPES = {
     "group": "/groups/birds/",
     "news-index": "/news/",
     "news": "/news/aze-2018-update/",
+    "search": "/search/?q=newt",
     "404": "/404.html",
 }
 
@@ -59,6 +61,7 @@ def browser() -> Iterator[Any]:
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
 def test_page_loads_cleanly(site: str, browser: Any, name: str, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
+    offline_tiles(page)  # the maps' tiles: no test depends on the network
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
             if m.type in ("error", "warning") else None)

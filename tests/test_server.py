@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +26,6 @@ from aze_site.errors import Diagnostic, UsageError
 from aze_site.livereload import (
     SCRIPT_TAG,
     Event,
-    Watcher,
     content_type,
     inject_live_script,
     lookup,
@@ -44,6 +44,7 @@ from aze_site.server import (
     classify,
     event_for,
 )
+from aze_site.watch import Watcher, expand_folders
 
 ROOT = Path("/project")
 
@@ -130,7 +131,7 @@ def test_resolve_request_finds_files_inside_the_output(out: Path, url: str, expe
     "/../secret", "/../../etc/passwd", "/%2e%2e/secret", "/%2E%2E/secret", "/sites/%2e%2e/%2e%2e/secret",
     "/.%2e/secret", "/%2e%2e%2fsecret", "/..%5csecret", "/..\\secret", "/%5c..%5csecret",
     "/index.html%00.css", "/C:/Windows/win.ini", "/c:%5cwindows", "/link-out", "/dir-out/secret",
-    "/dir-out/public/index.html", "/%ff", "relative/path", "/empty/", "/empty", "/missing",
+    "/%ff", "relative/path", "/empty/", "/empty", "/missing",
     "/%252e%252e/missing",
 ])
 def test_resolve_request_refuses_everything_else(out: Path, url: str) -> None:
@@ -284,8 +285,8 @@ def test_event_for_is_pure() -> None:
     assert event_for(ok(), was_ok=False, build=3) == Event("reload", {"build": 3, "changed": 0})
     assert event_for(ok("a.css", "b/c.css"), True, 4) == Event("css", {"build": 4,
                                                                        "files": ["a.css", "b/c.css"]})
-    assert event_for(ok("a.css"), False, 4) is not None and event_for(ok("a.css"), False, 4).name == "reload"  # type: ignore[union-attr]
-    assert event_for(ok("a.css", "index.html"), True, 5).name == "reload"  # type: ignore[union-attr]
+    assert event_for(ok("a.css"), False, 4) == Event("reload", {"build": 4, "changed": 1})  # after an error
+    assert event_for(ok("a.css", "index.html"), True, 5) == Event("reload", {"build": 5, "changed": 2})
     assert Event("css", {"files": ["é"]}).encode() == 'event: css\ndata: {"files": ["é"]}\n\n'.encode()
 
 
@@ -318,6 +319,19 @@ def test_a_burst_of_changes_is_one_update(tmp_path: Path) -> None:
     assert not any(t.name.startswith("aze-serve") for t in threading.enumerate())
 
 
+def test_new_folders_become_their_files_and_gone_folders_stay(tmp_path: Path) -> None:
+    (tmp_path / "new/deeper").mkdir(parents=True)
+    (tmp_path / "new/a.md").write_text("a")
+    (tmp_path / "new/deeper/b.md").write_text("b")
+    (tmp_path / "file.md").write_text("f")
+    burst = {(ADDED, str(tmp_path / "new")), (MODIFIED, str(tmp_path)), (MODIFIED, str(tmp_path / "file.md")),
+             (DELETED, str(tmp_path / "moved-away"))}
+    assert expand_folders(burst) == {(ADDED, str(tmp_path / "new/a.md")),
+                                     (ADDED, str(tmp_path / "new/deeper/b.md")),
+                                     (MODIFIED, str(tmp_path / "file.md")),
+                                     (DELETED, str(tmp_path / "moved-away"))}
+
+
 # -- FullBuilder, and what `build` writes ------------------------------------------------
 
 
@@ -343,6 +357,27 @@ def test_full_builder_reports_what_changed(make_site: MakeSite) -> None:
     fixed = builder.update(Changes(content_deleted=frozenset({"content/sites/xichu.md"})))
     assert fixed.ok and "sites/xichu/index.html" in fixed.changed
     assert not (builder.out / "sites/xichu").exists()
+
+
+@pytest.mark.parametrize("rel,text,blamed", [
+    ("templates/site.html", "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}",
+     "templates/site.html:1"),
+    ("content/images/hero.jpg", "not a JPEG at all",  # blamed on the page that shows it
+     "content/site.yaml:5:15: error: hero.image: photo 'hero.jpg'"),
+    ("content/site.yaml", "title: [unclosed\n", "content/site.yaml:"),
+])
+def test_bad_templates_images_and_config_are_diagnostics(make_site: MakeSite, rel: str, text: str,
+                                                         blamed: str) -> None:
+    root = make_site()
+    builder = FullBuilder(root, root / ".aze-cache/serve/public")
+    assert builder.build_all().ok
+    (root / rel).write_text(text)
+    lines: list[str] = []
+    outcome = Dispatcher(builder, lambda e: None, root, lines.append, lines.append).apply(
+        classify(root, [(MODIFIED, str(root / rel))]))
+    assert outcome is not None and not outcome.ok
+    assert any(str(d).startswith(blamed) for d in outcome.diagnostics), outcome.diagnostics
+    assert lines[-1].startswith("build failed:") and lines[-1].endswith("still serving the last good site")
 
 
 def test_build_output_never_contains_the_live_script(make_site: MakeSite, tmp_path: Path) -> None:
@@ -388,6 +423,8 @@ def stub_server(tmp_path: Path, out: Path) -> Iterator[tuple[DevServer, StubBuil
     server.start()
     yield server, builder
     server.stop()
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("aze-serve")]
+    assert server.hub.clients == 0
 
 
 def test_http_serves_files_with_types_and_no_store(stub_server: tuple[DevServer, StubBuilder]) -> None:
@@ -452,18 +489,16 @@ def test_event_stream_says_hello_then_what_changed(stub_server: tuple[DevServer,
 
     boot = json.loads(request(server, "/__aze/status")[2])["boot"]
     assert next_event() == ("hello", {"boot": boot, "build": 1})
-    (server.root / "content/sites").mkdir()
+    (server.root / "content/sites").mkdir()  # a new folder: inotify may miss the file's own events
     (server.root / "content/sites/a.md").write_text("---\nname: A\n---\n")
     assert next_event() == ("reload", {"build": 2, "changed": 1})
-    assert builder.calls[-1] == Changes(content_added=frozenset({"content/sites/a.md"}))
+    assert builder.calls[1] == Changes(content_added=frozenset({"content/sites/a.md"}))
     server.stop()  # open streams end with the server
-    assert resp.read() == b""
+    assert resp.read().strip() == b""
     conn.close()
 
 
 def test_a_port_in_use_is_a_usage_error(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
-    import socket
-
     root = make_site()
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -498,8 +533,9 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
-def _start(root: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "aze_site", "serve", "--root", str(root), "--port", "0"],
+def _start(root: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-m", "aze_site", "serve", "--root", str(root), "--port", "0",
+                             *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     lines = []
@@ -514,11 +550,14 @@ def _start(root: Path) -> tuple[subprocess.Popen[str], str]:
     return proc, lines[-1]
 
 
-def _assert_gone(proc: subprocess.Popen[str], root: Path, sent: float) -> None:
-    assert proc.wait(timeout=10) == 0
+def _assert_gone(proc: subprocess.Popen[str], root: Path, sent: float) -> tuple[str, str]:
+    """Exited, quickly and successfully, leaving nothing behind; returns what it printed."""
+    printed = proc.communicate(timeout=10)
+    assert proc.returncode == 0
     assert time.monotonic() - sent < 5
     assert not [p.name for p in (root / ".aze-cache/serve").iterdir() if ".staging-" in p.name]
     assert _processes_mentioning(str(root)) == []
+    return printed
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
@@ -529,8 +568,7 @@ def test_a_signal_stops_everything_cleanly(make_site: MakeSite, sig: signal.Sign
     assert children == []  # builds run in the server's own process: nothing to orphan
     sent = time.monotonic()
     proc.send_signal(sig)
-    _assert_gone(proc, root, sent)
-    assert proc.stdout is not None and "stopping" in proc.stdout.read()
+    assert "stopping" in _assert_gone(proc, root, sent)[0]
 
 
 def test_sigterm_during_a_rebuild_leaves_no_staging_folder(make_site: MakeSite) -> None:
@@ -543,3 +581,14 @@ def test_sigterm_during_a_rebuild_leaves_no_staging_folder(make_site: MakeSite) 
     proc.send_signal(signal.SIGTERM)
     _assert_gone(proc, root, sent)
 
+
+
+def test_listening_on_the_network_is_explicit_and_warned_about(make_site: MakeSite) -> None:
+    root = make_site()
+    proc, serving = _start(root, "--host", "0.0.0.0")
+    port = int(serving.split(":")[2].split("/")[0])
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = _assert_gone(proc, root, time.monotonic())
+    assert "warning: listening on 0.0.0.0: the site is visible to other computers on the network" in stderr

@@ -6,6 +6,7 @@ rendered into a staging folder that replaces the output in one atomic swap.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -16,11 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aze_site.cache import BuildCache, MarkdownEntry
+from aze_site import search
+from aze_site.cache import BuildCache, MarkdownEntry, version_key
 from aze_site.catalogue import build_catalogue
 from aze_site.content import Loader
+from aze_site.discovery import data_terms
+from aze_site.downloads import DATA_FILES, MAP_DATA, data_files
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
-from aze_site.links import check_markdown_links, check_rendered_links
+from aze_site.links import check_markdown_links, check_rendered_links, unchanged_targets
 from aze_site.markdown import MarkdownRenderer, Rendered
 from aze_site.model import Content, Document, Image, NewsPost, Page
 from aze_site.outputs import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
@@ -28,7 +32,9 @@ from aze_site.photos import PhotoStats, PhotoWork, make_photos
 from aze_site.pictures import PictureView, Planner, photo_problem
 from aze_site.render import PageSpec, Renderer, SiteData
 from aze_site.rendering import PageResult, Stage, render_pages
+from aze_site.rendering import Rendered as RenderedPage
 from aze_site.slugs import output_file
+from aze_site.snapshot import PHOTO_CACHE, LastBuild, inputs_digest, output_signature, read_last, write_last
 from aze_site.workers import parallel_map
 from aze_site.writer import MemoryWriter, NullWriter, StagingWriter, Writer
 
@@ -47,6 +53,7 @@ class BuildOptions:
     jobs: int = 0  # 0: all cores
     cache: bool = True  # False: ignore the build cache (--no-cache)
     dry_run: bool = False  # validate and render everything, write nothing (`check`)
+    search: bool = True  # False: no search index (--no-search, for quick previews)
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
 
 
@@ -59,9 +66,11 @@ class BuildResult:
     images_processed: int = 0
     cards: int = 0
     reused: int = 0  # pages whose last output was still right
+    unchanged: bool = False  # nothing changed since the last build: nothing was done
     seconds: float = 0.0
     out: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    search: search.SearchOutcome = field(default_factory=lambda: search.SearchOutcome("off"))
 
 
 def resolve_out(root: Path, out: Path | None) -> Path:
@@ -148,6 +157,7 @@ def plan(data: SiteData) -> list[PageSpec]:
     specs += [PageSpec(g.url, "group.html", "group", g.code) for g in cat.groups]
     specs.append(PageSpec("/news/", "news_index.html", "news-index"))
     specs += [PageSpec(n.url, "news.html", "news", n.url) for n in data.news]
+    specs.append(PageSpec(search.SEARCH_URL, "search.html", "search"))
     specs.append(PageSpec("/404.html", "404.html", "404"))
     return specs
 
@@ -200,8 +210,27 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
     templates = root / "templates"
     if not templates.is_dir():
         raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
-    with cache_folder(root, options.cache) as cache:
-        return _build(options, memory, root, out, templates, cache, started)
+    if not options.cache or options.dry_run or memory is not None:
+        with cache_folder(root, options.cache) as cache:
+            return _build(options, memory, root, out, templates, cache, started)
+    cache_dir = root / CACHE_DIR
+    settings = dataclasses.replace(options, root=root, out=out, jobs=0, progress=None)
+    inputs = inputs_digest(root, repr((version_key(), settings)))
+    last = read_last(cache_dir)
+    if (last is not None and last.inputs == inputs and last.out == output_signature(out)
+            and last.photos == inputs_digest(root, "", PHOTO_CACHE)):
+        s = last.summary
+        return BuildResult(Report(last.diagnostics()), pages=s["pages"], files=s["files"],
+                           images=s["images"], cards=s["cards"], reused=s["pages"],
+                           unchanged=True, out=out, seconds=time.perf_counter() - started,
+                           search=search.SearchOutcome("reused" if options.search else "off"))
+    result = _build(options, memory, root, out, templates, cache_dir, started)
+    summary = {"pages": result.pages, "files": result.files, "images": result.images,
+               "cards": result.cards, "reused": result.pages}
+    warnings = [d.as_dict() for d in result.report.warnings]
+    photos = inputs_digest(root, "", PHOTO_CACHE)
+    write_last(cache_dir, LastBuild(inputs, photos, output_signature(out), summary, warnings))
+    return result
 
 
 @contextmanager
@@ -241,6 +270,8 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
     extra = {rel: f"static/{rel}" for rel in statics}
     extra |= {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt",
               FEED_URL.lstrip("/"): "the news feed"}
+    extra |= {rel: "the data downloads" for rel in (*DATA_FILES, MAP_DATA)}
+    extra |= {rel: "the search index" for rel in search.UI_FILES}
     check_collisions([*specs, CREDITS], data, extra, report)
     # With errors already found, render anyway (to nowhere) so one run reports them all.
     dry = options.dry_run or bool(report.errors)
@@ -258,14 +289,22 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         rendered_pages += render_pages(stage, [CREDITS])  # lists the photos pages used
         results = [r.result for r in rendered_pages]
         report.items.extend(sorted({r.page.problem for r in results if r.page.problem}))
-        ids = {r.page.url: r.page.ids for r in results}
+        pages_by_url = {r.page.url: r.page for r in results}
         work = PhotoWork(content.images, root / "content" / "images", cache_dir / "images")
         derivatives = {d for r in results for d in r.derivatives}
         cards = {c for r in results for c in r.cards}
         files = set(extra) | {d.path for d in derivatives} | {c.path for c in cards}
         markdown_docs = (*data.published_pages, *data.news, *data.catalogue.sites, *content.invalid)
-        known = check_markdown_links(markdown_docs, rendered, base_path, ids, files, report)
-        check_rendered_links([r.page for r in results], ids, files, known, report)
+        known = check_markdown_links(markdown_docs, rendered, base_path, pages_by_url, files,
+                                     report)
+        previous = cache.data if cache and reuse else None
+        # A page reused unchanged has the links it had; they still resolve if no page,
+        # anchor or file of the last build went away. Then only new pages are checked.
+        steady = previous is not None and unchanged_targets(
+            {u: e.result.page.id_text for u, e in previous.pages.items()}, pages_by_url,
+            files, previous.files_published)
+        check_rendered_links([r.result.page for r in rendered_pages if not (steady and r.reused)],
+                             pages_by_url, files, known, report)
         _fail_if_errors(report, options.strict)
         stats = PhotoStats() if dry else make_photos(work, derivatives, cards, jobs, report,
                                                      options.progress)
@@ -273,10 +312,17 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         for rel, path in statics.items():
             writer.copy(rel, path)
         for d in sorted(derivatives) if not dry else ():
-            writer.link(d.path, work.cache / d.name)
+            writer.copy(d.path, work.cache / d.name)  # a copy: the cache stays the cache's
         for card in sorted(cards) if not dry else ():
-            writer.link(card.path, work.cache / card.path)
+            writer.copy(card.path, work.cache / card.path)
         write_indexes(writer, data, renderer, [*specs, CREDITS])
+        write_data(writer, data)
+        outcome = search.SearchOutcome("off")
+        if options.search and isinstance(writer, StagingWriter | MemoryWriter):
+            outcome = index_search(writer, specs, rendered_pages, cache_dir, options.progress)
+            if outcome.error:
+                report.error("pagefind", 0, 0, f"search index: {outcome.error}")
+            _fail_if_errors(report, options.strict)
         if not dry and memory is None:
             writer.publish()
     except BaseException:
@@ -285,16 +331,64 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
     if cache is not None and not dry and memory is None:
         cache.data.pages = {r.result.page.url: r.entry for r in rendered_pages if r.entry}
         cache.data.out = str(out)
+        cache.data.files_published = files
         cache.forget_missing({d.source.path for d in (*content.pages, *content.news,
                                                       *content.sites, *content.invalid)})
         cache.save()
     if cache is not None and cache.note:
         report.warning(str(cache_dir.relative_to(root)), 0, 0, cache.note)
     written = len(results) + len(statics) + stats.derivatives + stats.cards + 3
+    written += len(DATA_FILES) + 1 + outcome.files
     return BuildResult(report, pages=len(results), files=written, images=stats.derivatives,
                        images_processed=stats.processed, cards=stats.cards,
                        reused=sum(1 for r in rendered_pages if r.reused),
-                       seconds=time.perf_counter() - started, out=out)
+                       seconds=time.perf_counter() - started, out=out, search=outcome)
+
+
+def index_search(writer: StagingWriter | MemoryWriter, specs: list[PageSpec],
+                 rendered_pages: list[RenderedPage], cache_dir: Path,
+                 progress: Callable[[str, int, int], None] | None) -> search.SearchOutcome:
+    """Index the pages with Pagefind, or reuse the cached index when no indexed page changed."""
+    started = time.perf_counter()
+    kinds = {s.url: s for s in specs}
+    key = search.search_key(
+        (r.result.page.url, r.entry.fingerprint if r.entry else "")
+        for r in rendered_pages
+        if (spec := kinds.get(r.result.page.url)) and search.indexed(spec.kind, spec.template))
+    cache = search.IndexCache(cache_dir)
+    cached = cache.get(key)
+    if cached is None:
+        if progress:
+            progress("search index", 0, 1)
+        with tempfile.TemporaryDirectory(prefix="aze-search-") as tmp:
+            site = writer.staging if isinstance(writer, StagingWriter) else Path(tmp)
+            if isinstance(writer, MemoryWriter):  # Pagefind reads files: give it the pages
+                for rel, data in writer.files.items():
+                    if rel.endswith(".html"):
+                        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+                        (site / rel).write_bytes(data)
+            error = search.run_pagefind(site)
+            if error:
+                return search.SearchOutcome("indexed", time.perf_counter() - started, error)
+            cache.put(key, site / search.BUNDLE)
+            files = search.files_of(site / search.BUNDLE)
+            if isinstance(writer, MemoryWriter):
+                for rel, path in files:
+                    writer.link(rel, path)
+        if progress:
+            progress("search index", 1, 1)
+        return search.SearchOutcome("indexed", time.perf_counter() - started, None, key,
+                                    len(files))
+    files = search.files_of(cached)
+    for rel, path in files:
+        writer.link(rel, path)
+    return search.SearchOutcome("reused", time.perf_counter() - started, key=key, files=len(files))
+
+
+def write_data(writer: Writer, data: SiteData) -> None:
+    """The downloads of /data/ and the interactive map's data."""
+    for rel, text in data_files(data.catalogue.sites, data.base_url, data_terms(data)).items():
+        writer.write_text(rel, text)
 
 
 def photo_usage(results: list[PageResult]) -> dict[str, list[tuple[str, str]]]:
@@ -315,6 +409,10 @@ def write_indexes(writer: Writer, data: SiteData, renderer: Renderer,
                   specs: list[PageSpec]) -> None:
     lastmod = {d.url: d.updated or getattr(d, "date", None)
                for d in (*data.published_pages, *data.news, *data.catalogue.sites)}
+    cat = data.catalogue  # a page of sites changed when the last of its sites did
+    for url, sites in [("/sites/", cat.sites), *((c.url, c.sites) for c in cat.countries),
+                       *((sp.url, sp.sites) for sp in cat.species)]:
+        lastmod[url] = max((s.updated for s in sites if s.updated), default=None)
     entries = [SitemapEntry(renderer.absolute(s.url), lastmod.get(s.url))
                for s in sorted(specs, key=lambda s: s.url) if s.kind != "404"]
     writer.write_text("sitemap.xml", sitemap(entries))

@@ -71,6 +71,7 @@ class CacheData:
     markdown: dict[str, MarkdownEntry] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
     out: str = ""  # the output folder the pages were published to
+    files_published: set[str] = field(default_factory=set)  # besides pages: assets, photos
 
 
 class BuildCache:

@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes for rendering (default: all cores)")
     build.add_argument("--no-cache", dest="cache", action="store_false",
                        help="ignore the build cache in .aze-cache/ (it is left as it is)")
+    build.add_argument("--no-search", dest="search", action="store_false",
+                       help="skip the search index (a quicker preview; /search/ then finds nothing)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     serve = command("serve", "build, serve on loopback, watch the sources, rebuild what changed "
@@ -136,7 +138,8 @@ def run_build(args: argparse.Namespace) -> int:
     show = not args.quiet and sys.stderr.isatty()
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, jobs=args.jobs,
-                           cache=args.cache, progress=_progress if show else None)
+                           cache=args.cache, search=args.search,
+                           progress=_progress if show else None)
     try:
         result = build(options)
     except BuildFailed as failed:
@@ -147,6 +150,10 @@ def run_build(args: argparse.Namespace) -> int:
     print_diagnostics(result.report.items)
     if not args.quiet:
         where = os.path.relpath(result.out) if result.out else "?"
+        if result.unchanged:
+            print(f"aze-site {__version__}: {where}/ is up to date (nothing changed since the "
+                  f"last build; {result.seconds:.2f} s)")
+            return EXIT_OK
         print(f"aze-site {__version__}: built {where}/")
         print(f"  pages     {result.pages:>6}  ({result.pages - result.reused} rendered, "
               f"{result.reused} unchanged)")
@@ -154,6 +161,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"  images    {result.images:>6}  ({result.images_processed} processed, {cached} from cache)")
         print(f"  cards     {result.cards:>6}")
         print(f"  files     {result.files:>6}")
+        found = result.search
+        print(f"  search    {found.state}" + (f" ({found.seconds:.2f} s)" if found.seconds else ""))
         print(f"  warnings  {len(result.report.warnings):>6}")
         print(f"  time      {result.seconds:>6.2f} s")
     return EXIT_OK

@@ -26,6 +26,7 @@ from aze_site.model import (
     Criterion,
     Document,
     Image,
+    MapConfig,
     NavItem,
     NewsPost,
     Page,
@@ -138,11 +139,21 @@ class Loader:
                 "update_url": s.Field(_update_url),
             }), default={}),
             "social_cards": s.Field(s.boolean, default=True),
+            "map": s.Field(s.record({
+                "tiles": s.Field(_tile_url), "attribution": s.Field(s.text),
+                "attribution_url": s.Field(s.absolute_url), "max_zoom": s.Field(_max_zoom),
+            }), default={}),
+            "data": s.Field(s.record({
+                "license": s.Field(s.text), "citation": s.Field(s.text),
+            }), default={}),
         })
         data = s.validate(doc, schema, self.report)
         if data is s.INVALID:
             return None
         base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+        if data["map"].get("tiles") not in (None, MapConfig().tiles) and not data["map"].get("attribution"):
+            s.Ctx(doc, self.report).warning(("map", "tiles"), "a tile source without "
+                                            "'attribution': most tile licences require one")
         return SiteConfig(
             title=data["title"], base_url=base, language=data["language"],
             description=data["description"],
@@ -151,6 +162,8 @@ class Loader:
             submit_url=data["forms"].get("submit_url"),
             update_url=data["forms"].get("update_url"),
             social_cards=data["social_cards"],
+            map=_map_config(data["map"]),
+            data_license=data["data"].get("license"), data_citation=data["data"].get("citation"),
         )
 
     # -- images/images.yaml ------------------------------------------------------------
@@ -508,6 +521,33 @@ def _update_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if got is not s.INVALID and "{slug}" not in got:
         ctx.warning(where, "has no '{slug}' placeholder: every site's link will be the same")
     return got
+
+
+def _tile_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.absolute_url(value, where, ctx)
+    if got is not s.INVALID and not all(p in got for p in ("{z}", "{x}", "{y}")):
+        return ctx.error(where, f"'{got}' is not a tile URL template: it needs {{z}}, {{x}} and {{y}}, "
+                         "e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    return got
+
+
+def _max_zoom(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.integer(value, where, ctx)
+    if got is not s.INVALID and not 1 <= got <= 22:
+        return ctx.error(where, f"{got} is not a zoom level from 1 to 22")
+    return got
+
+
+def _map_config(data: dict[str, Any]) -> MapConfig:
+    """site.yaml's `map:`; a custom tile source brings its own attribution, not OpenStreetMap's."""
+    default = MapConfig()
+    custom = data.get("tiles") not in (None, default.tiles)
+    return MapConfig(
+        tiles=data.get("tiles") or default.tiles,
+        attribution=data.get("attribution") or ("" if custom else default.attribution),
+        attribution_url=data.get("attribution_url") or (None if custom else default.attribution_url),
+        max_zoom=data.get("max_zoom") or default.max_zoom,
+    )
 
 
 def _focal_point(value: Any, where: YPath, ctx: s.Ctx) -> Any:

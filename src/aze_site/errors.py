@@ -8,7 +8,7 @@ from typing import Literal
 Level = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
     line: int

@@ -27,6 +27,7 @@ class Digester:
         self.memo: dict[int, tuple[Any, str]] = {}  # id -> (object kept alive, hash)
         self.memo_types = memo_types  # long-lived model objects worth remembering
         self.overrides = overrides or {}
+        self.fields: dict[type, tuple[str, ...]] = {}
 
     def digest(self, obj: Any) -> str:
         return hashlib.sha256(self.encode(obj).encode()).hexdigest()
@@ -50,7 +51,10 @@ class Digester:
         elif isinstance(obj, frozenset | set):
             text = "{" + ",".join(sorted(self.encode(v) for v in obj)) + "}"
         elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            fields = ",".join(self.encode(getattr(obj, f.name)) for f in dataclasses.fields(obj))
+            names = self.fields.get(type(obj))
+            if names is None:
+                names = self.fields[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
+            fields = ",".join(self.encode(getattr(obj, name)) for name in names)
             text = f"{type(obj).__name__}({fields})"
         else:
             text = f"{type(obj).__name__}:{obj!r}"

@@ -17,7 +17,7 @@ FORMATS = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Role:
     widths: tuple[int, ...]
     ratio: tuple[int, int] | None  # fixed aspect ratio (cropped at the focal point), or None
@@ -33,7 +33,7 @@ ROLES = {
 }
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Box:
     left: int
     top: int
@@ -78,7 +78,7 @@ def scaled_height(box: Box, width: int) -> int:
     return max(1, round(width * box.height / box.width))
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Derivative:
     """One output file: a source photo, cropped, resized and encoded."""
 

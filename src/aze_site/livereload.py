@@ -1,5 +1,5 @@
 """The browser side of `aze-site serve`: safe file lookup, the HTTP handler, the event
-streams that tell open pages to reload, and the live script with its error overlay.
+streams that tell open pages to reload; the live script itself is in `livejs`.
 
 Nothing here knows about builds: the server object hands the handler the output
 folder, a Hub of event streams and a status callable, so this module is usable and
@@ -20,7 +20,6 @@ import shutil
 import socket
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,6 +206,11 @@ class LiveServer(http.server.ThreadingHTTPServer):
         self.out, self.hub, self.status = out, hub, status
         super().__init__(address, LiveHandler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line, not socketserver's traceback: the terminal is for build results."""
+        error = sys.exc_info()[1]
+        print(f"aze-site: warning: request from {client_address[0]} failed: {error!r}", file=sys.stderr)
+
 
 class LiveServer6(LiveServer):
     address_family = socket.AF_INET6
@@ -246,7 +250,7 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
                 self._not_found(head)
             else:
                 self._file(target, head)
-        except (BrokenPipeError, ConnectionResetError):
+        except (ConnectionError, TimeoutError):
             pass  # the browser went away (a reload, a closed tab): nothing to tell anyone
 
     def _file(self, target: str, head: bool) -> None:
@@ -267,8 +271,8 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
                 self._headers(200, ctype, size)
                 if not head:
                     shutil.copyfileobj(f, self.wfile)
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            self._not_found(head)  # swapped away by a rebuild between lookup and open
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+            self._not_found(head)  # e.g. swapped away by a rebuild between lookup and open
 
     def _not_found(self, head: bool) -> None:
         page = resolve_request(self.app.out, "/404.html")
@@ -327,78 +331,3 @@ def bind(host: str, port: int, out: Path, hub: Hub, status: Callable[[], dict[st
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {port} is in use; try --port 0 for a free one") from None
         raise UsageError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
-
-
-# -- watching ---------------------------------------------------------------------------
-
-WATCHED = ("content", "templates", "static")
-DELETED = 3  # watchfiles.Change.deleted
-Burst = set[tuple[int, str]]  # (watchfiles.Change value, absolute path)
-
-
-class Watcher:
-    """A thread collects debounced bursts of changes; `rebuild_loop` hands them to `on_burst`.
-
-    Changes that arrive while `on_burst` runs (a build) pile up and are handed over as
-    one burst next, so builds never overlap and a long save-as storm is one rebuild.
-    `serve` runs the loop in the main thread, where Ctrl-C and SIGTERM interrupt a build
-    at once (it then discards its staging folder); tests run it in a thread.
-    """
-
-    def __init__(self, root: Path, on_burst: Callable[[Burst], object], stop: threading.Event,
-                 debounce_ms: int = 1600, step_ms: int = 100) -> None:
-        self.root, self.on_burst, self.stop = root, on_burst, stop
-        self.debounce_ms, self.step_ms = debounce_ms, step_ms
-        self.ready = threading.Event()
-        self._bursts: queue.Queue[Burst] = queue.Queue()
-        self._threads = [threading.Thread(target=self._watch, name="aze-serve-watch", daemon=True)]
-
-    def start(self, rebuild_thread: bool = True) -> None:
-        if rebuild_thread:
-            self._threads.append(threading.Thread(target=self.rebuild_loop, name="aze-serve-rebuild",
-                                                  daemon=True))
-        for thread in self._threads:
-            thread.start()
-
-    def join(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        for thread in self._threads:
-            if thread.is_alive():
-                thread.join(max(0.0, deadline - time.monotonic()))
-
-    @staticmethod
-    def _keep(change: Any, path: str) -> bool:
-        return int(change) == DELETED or not os.path.isdir(path)  # a new folder is no page
-
-    def _watch(self) -> None:
-        import watchfiles
-
-        folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
-        try:
-            # step: a burst ends after this long without events; debounce caps its length.
-            # rust_timeout + yield_on_timeout: an empty first yield says the watch is set up.
-            for burst in watchfiles.watch(*folders, watch_filter=self._keep, debounce=self.debounce_ms,
-                                          step=self.step_ms, stop_event=self.stop, rust_timeout=300,
-                                          yield_on_timeout=True, raise_interrupt=False):
-                self.ready.set()
-                if burst:
-                    self._bursts.put({(int(kind), path) for kind, path in burst})
-        except Exception as exc:  # e.g. the inotify watch limit: say so, keep serving
-            print(f"aze-site: warning: stopped watching for changes: {exc}", file=sys.stderr)
-        finally:
-            self.ready.set()
-
-    def rebuild_loop(self) -> None:
-        """Hand each burst to `on_burst`, one at a time, until `stop` is set."""
-        while not self.stop.is_set():
-            try:
-                burst = self._bursts.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            while True:
-                try:
-                    burst |= self._bursts.get_nowait()
-                except queue.Empty:
-                    break
-            if not self.stop.is_set():
-                self.on_burst(burst)

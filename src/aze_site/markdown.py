@@ -25,7 +25,7 @@ PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it ca
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Link:
     href: str  # as written
     url: str  # the page it points to, e.g. /sites/manas/
@@ -34,7 +34,7 @@ class Link:
     col: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Heading:
     level: int
     id: str

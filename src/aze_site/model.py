@@ -1,5 +1,7 @@
 """The validated in-memory model of a site project: frozen values, no behaviour.
 
+No __slots__: these values fill the build cache, and plain dataclasses pickle faster.
+
 Precise coordinates of sensitive sites never enter the model: the loader stores
 the published (coarsened) position only, so nothing downstream can leak them.
 """
@@ -44,7 +46,7 @@ PROTECTION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     """Where a model value came from, for diagnostics found after loading."""
 
@@ -53,13 +55,26 @@ class Source:
     col: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NavItem:
     title: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@dataclass(frozen=True)
+class MapConfig:
+    """The interactive map's tile source (site.yaml `map:`); tiles load only in visitors' browsers."""
+
+    tiles: str = OSM_TILES
+    attribution: str = "© OpenStreetMap contributors"
+    attribution_url: str | None = "https://www.openstreetmap.org/copyright"
+    max_zoom: int = 19
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str  # always ends with '/'
@@ -70,9 +85,12 @@ class SiteConfig:
     submit_url: str | None
     update_url: str | None
     social_cards: bool = True  # a 1200x630 image per page for link previews
+    map: MapConfig = field(default_factory=MapConfig)
+    data_license: str | None = None  # shown beside the downloads of /data/
+    data_citation: str | None = None  # None: one is made from the title and base URL
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Image:
     key: str  # file name inside content/images/
     alt: str | None
@@ -88,7 +106,7 @@ class Image:
     problem: str | None = None  # why the file cannot be used (damaged, too large, ...)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Criterion:
     code: str
     category: str
@@ -101,7 +119,7 @@ class Criterion:
         return self.code.lower()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CriteriaCategory:
     code: str
     title: str
@@ -113,7 +131,7 @@ class CriteriaCategory:
         return f"category-{self.code.lower()}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Partner:
     name: str
     short_name: str | None
@@ -127,7 +145,7 @@ class Partner:
         return slugify(self.short_name or self.name)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Audience:
     audience: str
     action: str
@@ -135,7 +153,7 @@ class Audience:
     page: str  # content path of the page behind the call to action, e.g. pages/act/x.md
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     """Common to every Markdown file: pages, sites and news."""
 
@@ -150,18 +168,18 @@ class Document:
     body_line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Page(Document):
     layout: str = "page"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NewsPost(Document):
     slug: str = ""
     date: dt.date = dt.date(1970, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Species:
     name: str
     common_name: str | None
@@ -171,7 +189,7 @@ class Species:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AzeSite(Document):
     slug: str = ""
     iso3: tuple[str, ...] = ()
@@ -185,7 +203,7 @@ class AzeSite(Document):
     species: tuple[Species, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from content/, validated."""
 

@@ -28,7 +28,7 @@ def photo_problem(images: dict[str, Image], key: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PictureView:
     key: str
     alt: str
@@ -44,7 +44,7 @@ class PictureView:
     color: str
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class SocialCard:
     """A 1200x630 card for one page: its title over its photo, with the photo's credit."""
 
@@ -68,6 +68,8 @@ class Planner:
     derivatives: set[Derivative] = field(default_factory=set)
     photos: set[str] = field(default_factory=set)
     cards: set[SocialCard] = field(default_factory=set)
+    views: dict[tuple[str, str], tuple[PictureView, tuple[Derivative, ...]]] = field(
+        default_factory=dict)
 
     def usable(self, key: str | None) -> Image | None:
         img = self.images.get(key) if key else None
@@ -79,10 +81,17 @@ class Planner:
         img = self.usable(key)
         if img is None:
             return None
-        spec = ROLES[role]
-        planned = plan_role(img.key, img.digest, img.width, img.height, spec, img.focal_point)
+        known = self.views.get((img.key, role))
+        if known is None:  # the same photo in the same role looks the same on every page
+            known = self.views[(img.key, role)] = self._plan(img, role)
+        view, planned = known
         self.derivatives.update(planned)
         self.photos.add(img.key)
+        return view
+
+    def _plan(self, img: Image, role: str) -> tuple[PictureView, tuple[Derivative, ...]]:
+        spec = ROLES[role]
+        planned = plan_role(img.key, img.digest, img.width, img.height, spec, img.focal_point)
         by_format: dict[str, list[Derivative]] = {}
         for d in planned:
             by_format.setdefault(d.format, []).append(d)
@@ -99,7 +108,7 @@ class Planner:
             license=img.license, src=self.rel("/" + fallback.path), srcset=srcset(jpegs),
             sources=sources, sizes=spec.sizes, width=largest.width, height=largest.height,
             color=img.color,
-        )
+        ), planned
 
     def social_card(self, title: str, site_title: str, key: str | None) -> str:
         """The path of the page's social card, planned for drawing after rendering."""

@@ -20,12 +20,16 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from aze_site import discovery, jsonld, worldmap
 from aze_site.catalogue import Catalogue
 from aze_site.countries import country_name
+from aze_site.downloads import DATA_FILES
 from aze_site.errors import Diagnostic
 from aze_site.markdown import Rendered
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, AzeSite, Content, Document
 from aze_site.pictures import PictureView, Planner
+from aze_site.regions import REGIONS, region_slug, regions_of
+from aze_site.search import SEARCH_URL, UI_FILES, indexed
 from aze_site.slugs import species_slug
 
 
@@ -51,6 +55,7 @@ class PageMeta:
     kind: str
     published: dt.date | None = None
     updated: dt.date | None = None
+    indexed: bool = False  # its text is in the search index (data-pagefind-body)
 
 
 @dataclass
@@ -101,6 +106,8 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
         RED_LIST=RED_LIST, GROUPS=GROUPS, PROTECTION=PROTECTION, country_name=country_name,
         species_url=lambda name: f"/species/{species_slug(name)}/",
         country_url=lambda iso3: f"/countries/{iso3.lower()}/",
+        regions_of=regions_of, region_slug=region_slug, worst_status=worldmap.worst_status,
+        static_map=worldmap.static_map, SEARCH_URL=SEARCH_URL,
     )
     return env
 
@@ -194,6 +201,7 @@ class Renderer:
             canonical=self.absolute(spec.url), hero=self.planner.picture(hero, "hero"),
             og_type=og_type, og_image=self.absolute("/" + card) if card else None, kind=spec.kind,
             published=published, updated=doc.updated if doc else None,
+            indexed=indexed(spec.kind, spec.template),
         )
 
     def doc_description(self, doc: Document) -> str:
@@ -202,6 +210,12 @@ class Renderer:
 
     # -- contexts per page kind -----------------------------------------------------------
     def context(self, spec: PageSpec) -> dict[str, Any]:
+        context = self._context(spec)
+        data = discovery.structured_data(self, spec, context)
+        context["jsonld"] = Markup(jsonld.script_text(data)) if data else None  # noqa: S704
+        return context
+
+    def _context(self, spec: PageSpec) -> dict[str, Any]:
         cat = self.data.catalogue
         content = self.data.content
         kind = spec.kind
@@ -238,9 +252,17 @@ class Renderer:
         title, description, extra = "", "", {}  # type: str, str, dict[str, Any]
         if kind == "sites":
             title = "AZE sites"
-            description = (f"All {len(cat.sites)} Alliance for Zero Extinction sites: "
+            description = (f"All {len(cat.sites):,} Alliance for Zero Extinction sites: "
                            "country, trigger species, Red List category and protection.")
-            extra = {"sites": cat.sites}
+            regions = sorted({r for c in cat.countries for r in regions_of([c.iso3])},
+                             key=REGIONS.index)
+            extra = {"sites": cat.sites, "countries": cat.countries, "regions": regions,
+                     "categories": cat.categories, "groups": cat.groups,
+                     "protection": [p for p in PROTECTION if any(s.protection == p for s in cat.sites)],
+                     "unknown_protection": any(s.protection is None for s in cat.sites),
+                     "map": discovery.map_view(self, cat.sites),
+                     "terms": discovery.data_terms(self.data),
+                     "downloads": [f"/{rel}" for rel in DATA_FILES]}
         elif kind == "species-index":
             title = "Trigger species"
             description = (f"The {len(cat.species)} species that each survive at a single "
@@ -262,7 +284,8 @@ class Renderer:
             title = entry_c.name
             description = (f"{len(entry_c.sites)} Alliance for Zero Extinction site"
                            f"{'s' if len(entry_c.sites) != 1 else ''} in {entry_c.name}.")
-            extra = {"entry": entry_c}
+            extra = {"entry": entry_c, "regions": regions_of([entry_c.iso3]),
+                     "map": discovery.map_view(self, entry_c.sites, entry_c.iso3)}
         elif kind == "categories":
             title = "Red List categories"
             description = "Trigger species of AZE sites by IUCN Red List category."
@@ -291,6 +314,11 @@ class Renderer:
             description = "Every photo on this website, with its credit, licence and pages."
             extra = {"photos": [(self.planner.picture(key, "thumb"), self.data.content.images[key],
                                  pages) for key, pages in sorted(self.photo_usage.items())]}
+        elif kind == "search":
+            title = "Search"
+            description = (f"Search the {len(cat.sites):,} AZE sites, their trigger species, "
+                           "countries, news and pages.")
+            extra = {"bundle": [self.rel("/" + f) for f in UI_FILES], "base": self.rel("/")}
         elif kind == "404":
             title = "Page not found"
             description = "This page does not exist. Search the AZE sites or go to the home page."

@@ -20,7 +20,7 @@ from aze_site.catalogue import CategoryEntry, CountryEntry, GroupEntry, SpeciesE
 from aze_site.errors import Diagnostic
 from aze_site.fingerprint import Digester, template_digests
 from aze_site.imagemath import Derivative
-from aze_site.links import ID, PageLinks, internal_links
+from aze_site.links import PageLinks, page_links
 from aze_site.model import (
     AzeSite,
     CriteriaCategory,
@@ -40,7 +40,7 @@ MODEL_TYPES = (AzeSite, Page, NewsPost, SpeciesEntry, CountryEntry, CategoryEntr
                Criterion, CriteriaCategory, Partner, Image)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageResult:
     page: PageLinks
     title: str
@@ -49,7 +49,7 @@ class PageResult:
     cards: frozenset[SocialCard]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rendered:
     result: PageResult
     entry: PageEntry | None  # what the cache should remember of this page
@@ -119,13 +119,12 @@ def render_pages(stage: Stage, specs: list[PageSpec]) -> list[Rendered]:
                 StopIteration) as exc:
             renderer.planner.take()
             diag: Diagnostic = template_diagnostic(exc, stage.root, stage.templates)
-            page = PageLinks(spec.url, spec.template, frozenset(), frozenset(), diag)
+            page = PageLinks(spec.url, spec.template, "\n", "", diag)
             out.append(Rendered(PageResult(page, "", frozenset(), frozenset(), frozenset()),
                                 None, False))
             continue
         stage.writer.write_text(rel, html)
-        page = PageLinks(spec.url, spec.template, frozenset(ID.findall(html)),
-                         internal_links(html, renderer.data.base_path))
+        page = page_links(spec.url, spec.template, html, renderer.data.base_path)
         result = PageResult(page, title, *renderer.planner.take())
         out.append(Rendered(result, PageEntry(fingerprint, rel, _signature(stage, rel), result),
                             False))

@@ -5,7 +5,7 @@ The builder is a plug-in (`Builder`): the server hands it classified changes and
 back an `Outcome`; `FullBuilder` simply rebuilds everything. The decisions (which
 change is which, which event an outcome sends) are pure functions, and `Dispatcher`
 needs no sockets, so all of it is tested with a stub builder. The HTTP side lives in
-`livereload`.
+`livereload` (with the browser script in `livejs`), the file watching in `watch`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from types import FrameType
 from typing import Any, Protocol
 
 from aze_site.errors import BuildFailed, Diagnostic, UsageError
-from aze_site.livereload import WATCHED, Event, Hub, LiveServer, Watcher, bind
+from aze_site.livereload import Event, Hub, LiveServer, bind
+from aze_site.watch import WATCHED, Watcher
 
 SERVE_DIR = PurePosixPath(".aze-cache/serve/public")  # never public/: `build` owns that
 CONFIG = "content/site.yaml"
@@ -47,7 +48,7 @@ class Changes:
 
     content_added: frozenset[str] = frozenset()  # appeared, or replaced (a save-as)
     content_modified: frozenset[str] = frozenset()
-    content_deleted: frozenset[str] = frozenset()
+    content_deleted: frozenset[str] = frozenset()  # may be a folder moved away: all under it
     templates: frozenset[str] = frozenset()  # added, modified or deleted: look at the file
     static: frozenset[str] = frozenset()  # added, modified or deleted: look at the file
     config: bool = False  # content/site.yaml: rebuild everything
@@ -155,6 +156,7 @@ class FullBuilder:
         self._last: dict[str, tuple[int, str]] | None = None
 
     def build_all(self) -> Outcome:
+        from aze_site import search
         from aze_site.build import BuildOptions, build
 
         started = time.perf_counter()
@@ -165,8 +167,12 @@ class FullBuilder:
             return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
                            time.perf_counter() - started)
         after = self._last = fingerprints(self.out)
-        changed = frozenset(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-        return Outcome(True, tuple(sorted(set(result.report.items))), changed,
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        if not any(p.endswith(".html") for p in changed):
+            # The search index is made from the pages' bytes: with the pages the same but for
+            # a stylesheet's ?v=, its changes are that ?v= too, and no open page needs them.
+            changed = {p for p in changed if not p.startswith(f"{search.BUNDLE}/")}
+        return Outcome(True, tuple(sorted(set(result.report.items))), frozenset(changed),
                        time.perf_counter() - started)
 
     def update(self, changes: Changes) -> Outcome:

@@ -11,7 +11,10 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -30,10 +33,12 @@ class StagingWriter:
                                              dir=self.out.parent))
 
     def target(self, rel: str) -> Path:
-        path = (self.staging / rel).resolve()
-        if self.staging not in path.parents:
+        # The staging folder holds no links, so a normalised path that stays under it is
+        # inside it (and this costs no system call for each of thousands of pages).
+        path = os.path.normpath(os.path.join(self.staging, rel))
+        if not path.startswith(str(self.staging) + os.sep):
             raise OutsideOutput(rel)
-        return path
+        return Path(path)
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         path = self.target(rel)
@@ -61,7 +66,7 @@ class StagingWriter:
         """Swap the staging folder in as the output folder."""
         os.chmod(self.staging, 0o755)
         if self.out.exists() and _exchange(self.staging, self.out):
-            shutil.rmtree(self.staging)  # now holds the old site
+            retire(self.staging, self.out)  # the staging name now holds the old site
             return
         old = self.out.with_name(f".{self.out.name}.old")
         if self.out.exists():
@@ -87,6 +92,26 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
+BACKGROUND_REMOVAL = 400  # folders: past this, an old site is deleted after the command
+
+
+def retire(old_site: Path, out: Path) -> None:
+    """Delete the site that was replaced. Deleting thousands of folders can take seconds on
+    some file systems, so a large one is renamed and deleted by a detached process."""
+    folders = sum(1 for _ in zip(range(BACKGROUND_REMOVAL), old_site.rglob("*/"), strict=False))
+    if folders < BACKGROUND_REMOVAL:
+        shutil.rmtree(old_site, ignore_errors=True)
+        return
+    retired = out.with_name(f".{out.name}.retired-{os.getpid()}-{time.time_ns()}")
+    os.replace(old_site, retired)
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+         str(retired)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def _clean_leftovers(out: Path) -> None:
     """Remove staging folders of killed builds; restore an output lost mid-swap."""
     old = out.with_name(f".{out.name}.old")
@@ -94,6 +119,13 @@ def _clean_leftovers(out: Path) -> None:
         os.replace(old, out)
     for leftover in out.parent.glob(f".{out.name}.staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for retired in out.parent.glob(f".{out.name}.retired-*"):
+        try:  # a remover at work changes the folder every moment; one idle for a minute died
+            idle = time.time() - retired.stat().st_mtime
+        except OSError:
+            continue
+        if idle > 60:
+            shutil.rmtree(retired, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
 
 

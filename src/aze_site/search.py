@@ -1,0 +1,127 @@
+"""Site search with Pagefind: a static index written into the staging folder before it is published.
+
+Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
+pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
+search library and the default UI. It runs after every page is written and before the
+atomic swap, so a failed index publishes nothing.
+
+Indexing 20,000 pages takes tens of seconds, so the last index is reused when no indexed
+page changed: the pages' fingerprints (rendering.py) say so. It is kept in the build
+cache under that key (IndexCache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aze_site.pagefind_stable import stabilise
+
+BUNDLE = "pagefind"
+UI_FILES = ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css")
+SEARCH_URL = "/search/"
+INDEXED_KINDS = frozenset({"page", "site", "news", "species", "country"})
+FORMAT = 1  # how aze-site post-processes the index (pagefind_stable): part of the cache key
+
+
+def indexed(kind: str, template: str) -> bool:
+    """Pages whose text search finds: content pages, sites, species, countries, news (not
+    the home page, listings, credits or the 404 page)."""
+    return kind in INDEXED_KINDS and template != "home.html"
+
+
+def pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind_bin")
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+def search_key(pages: Iterable[tuple[str, str]]) -> str:
+    """What the index depends on: Pagefind's version and each indexed page's (url, fingerprint)."""
+    return hashlib.sha256(repr((FORMAT, pagefind_version(), sorted(pages))).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    state: str  # "indexed", "reused" (no indexed page changed) or "off"
+    seconds: float = 0.0
+    error: str | None = None
+    key: str | None = None  # what the index was made from (search_key)
+    files: int = 0
+
+
+class IndexCache:
+    """The last index made, in the build cache under the key of what it was made from.
+
+    Pagefind's filter chunks come out in a different order on every run, so the same
+    pages must get the same index from here, not from a new run: then two builds of the
+    same sources are byte-identical, whatever folder they are published to.
+    """
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir / "search"
+
+    def get(self, key: str) -> Path | None:
+        found = self.folder / key
+        return found if (found / "pagefind-entry.json").is_file() else None
+
+    def put(self, key: str, bundle: Path) -> None:
+        """Keep a copy (hard links where possible) of a new index; forget older ones."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
+        try:
+            shutil.copytree(bundle, tmp / "bundle", copy_function=_link_or_copy)
+            os.replace(tmp / "bundle", self.folder / key)
+        except OSError:
+            pass  # no copy: the next build indexes again
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        for old in self.folder.iterdir():
+            if old.name != key:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def run_pagefind(site: Path) -> str | None:
+    """Index the site folder in place; the problem, if it failed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    with tempfile.TemporaryDirectory(prefix="aze-pagefind-") as cwd:  # no stray pagefind.yml
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
+                 "--silent"],
+                cwd=cwd, env=env, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            return f"could not run pagefind: {exc}"
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        if any("No module named pagefind" in line for line in detail) or "pagefind_bin" in "".join(
+                detail):
+            return "pagefind is not installed: pip install 'pagefind[bin]' (or build with --no-search)"
+        return "pagefind failed: " + (detail[-1] if detail else f"exit status {done.returncode}")
+    if not (site / BUNDLE / "pagefind-entry.json").is_file():
+        return "pagefind wrote no index"
+    stabilise(site / BUNDLE)  # the same pages, the same bytes
+    return None
+
+
+def files_of(folder: Path) -> list[tuple[str, Path]]:
+    """(output path, file) of every file in a published index folder."""
+    return [(f"{BUNDLE}/{p.relative_to(folder).as_posix()}", p)
+            for p in sorted(folder.rglob("*")) if p.is_file()]
+

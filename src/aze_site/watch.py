@@ -1,0 +1,94 @@
+"""Watching the sources: debounced bursts of file changes, handed over one at a time."""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+WATCHED = ("content", "templates", "static")
+ADDED = 1  # watchfiles.Change.added
+Burst = set[tuple[int, str]]  # (watchfiles.Change value, absolute path)
+
+
+class Watcher:
+    """A thread collects debounced bursts of changes; `rebuild_loop` hands them to `on_burst`.
+
+    Changes that arrive while `on_burst` runs (a build) pile up and are handed over as
+    one burst next, so builds never overlap and a long save-as storm is one rebuild.
+    `serve` runs the loop in the main thread, where Ctrl-C and SIGTERM interrupt a build
+    at once (it then discards its staging folder); tests run it in a thread.
+    """
+
+    def __init__(self, root: Path, on_burst: Callable[[Burst], object], stop: threading.Event,
+                 debounce_ms: int = 1600, step_ms: int = 100) -> None:
+        self.root, self.on_burst, self.stop = root, on_burst, stop
+        self.debounce_ms, self.step_ms = debounce_ms, step_ms
+        self.ready = threading.Event()
+        self._bursts: queue.Queue[Burst] = queue.Queue()
+        self._threads = [threading.Thread(target=self._watch, name="aze-serve-watch", daemon=True)]
+
+    def start(self, rebuild_thread: bool = True) -> None:
+        if rebuild_thread:
+            self._threads.append(threading.Thread(target=self.rebuild_loop, name="aze-serve-rebuild",
+                                                  daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def join(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _watch(self) -> None:
+        import watchfiles
+
+        folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
+        try:
+            # step: a burst ends after this long without events; debounce caps its length.
+            # rust_timeout + yield_on_timeout: an empty first yield says the watch is set up.
+            for burst in watchfiles.watch(*folders, watch_filter=None, debounce=self.debounce_ms,
+                                          step=self.step_ms, stop_event=self.stop, rust_timeout=300,
+                                          yield_on_timeout=True, raise_interrupt=False):
+                self.ready.set()
+                if burst:
+                    self._bursts.put({(int(kind), path) for kind, path in burst})
+        except Exception as exc:  # e.g. the inotify watch limit: say so, keep serving
+            print(f"aze-site: warning: stopped watching for changes: {exc}", file=sys.stderr)
+        finally:
+            self.ready.set()
+
+    def rebuild_loop(self) -> None:
+        """Hand each burst to `on_burst`, one at a time, until `stop` is set."""
+        while not self.stop.is_set():
+            try:
+                burst = self._bursts.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            while True:
+                try:
+                    burst |= self._bursts.get_nowait()
+                except queue.Empty:
+                    break
+            if not self.stop.is_set():
+                self.on_burst(expand_folders(burst))
+
+
+def expand_folders(burst: Burst) -> Burst:
+    """Folders become the files in them: inotify can miss files written into a folder it
+    has only just seen appear (a git checkout, an unzip), so the folder's event stands in.
+    A folder that is gone stays one path: a folder moved away reports no files.
+    """
+    files: Burst = set()
+    for kind, path in burst:
+        if not os.path.isdir(path):
+            files.add((kind, path))
+        elif kind == ADDED:
+            files.update((ADDED, os.path.join(folder, name))
+                         for folder, _, names in os.walk(path) for name in names)
+    return files

@@ -1,0 +1,249 @@
+"""The static map: Natural Earth country outlines drawn as SVG at build time, sites as dots.
+
+The outlines come from the world-atlas package (countries-110m.json, TopoJSON of Natural
+Earth's public-domain data, vendored in aze_site/data/). The projection is equirectangular:
+x = longitude, y = -latitude, in hundredths of a degree, so a site's SVG position is its
+published coordinates, which for sensitive sites are the coarsened ones (the model holds
+no other).
+
+The static map is what visitors see without JavaScript and in print; the interactive map
+(static/js/map.js) replaces it on screen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from markupsafe import Markup, escape
+
+from aze_site.model import RED_LIST, AzeSite
+
+WORLD_FILE = Path(__file__).resolve().parent / "data" / "countries-110m.json"
+WORLD_BOX = (-180.0, -84.0, 360.0, 144.0)  # x, y, width, height: 84° N to 60° S
+UNITS = 100  # map units per degree
+
+Point = tuple[float, float]  # lon, lat
+
+
+def decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:
+    """The arcs of a quantized TopoJSON topology as absolute (lon, lat) positions."""
+    transform = topology.get("transform")
+    arcs: list[list[Point]] = []
+    for arc in topology["arcs"]:
+        points: list[Point] = []
+        if transform:
+            (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+            x = y = 0
+            for dx, dy in arc:  # delta-encoded integer positions
+                x += dx
+                y += dy
+                points.append((x * sx + tx, y * sy + ty))
+        else:
+            points = [(float(p[0]), float(p[1])) for p in arc]
+        arcs.append(points)
+    return arcs
+
+
+def ring_points(indexes: Sequence[int], arcs: list[list[Point]]) -> list[Point]:
+    """A closed ring from its arc indexes; ~i is arc i reversed; shared ends appear once."""
+    out: list[Point] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        out.extend(arc[1:] if out else arc)
+    return out
+
+
+def _polygons(geometry: dict[str, Any]) -> list[list[list[int]]]:
+    if geometry.get("type") == "Polygon":
+        return [geometry["arcs"]]
+    if geometry.get("type") == "MultiPolygon":
+        return list(geometry["arcs"])
+    return []
+
+
+def _u(degrees: float) -> int:
+    """Degrees in map units (hundredths of a degree): whole numbers only, so no decimal
+    written on a map can be read as (a rounding of) a precise coordinate."""
+    return round(degrees * UNITS)
+
+
+def _path(lines: Iterable[list[Point]], close: bool) -> str:
+    """SVG path data, y flipped; relative moves after the first point keep it small."""
+    parts = []
+    for points in lines:
+        if len(points) < 2:
+            continue
+        x0, y0 = _u(points[0][0]), _u(-points[0][1])
+        cmd = [f"M{x0} {y0}"]
+        px, py = x0, y0
+        for lon, lat in points[1:]:
+            x, y = _u(lon), _u(-lat)
+            if (x, y) == (px, py):
+                continue
+            cmd.append(f"l{x - px} {y - py}")
+            px, py = x, y
+        parts.append("".join(cmd) + ("z" if close else ""))
+    return "".join(parts)
+
+
+def _across_antimeridian(ring: list[Point]) -> list[list[Point]]:
+    """A ring that jumps between -180° and 180° made continuous (past ±180°), plus a copy
+    shifted by 360° for the other edge of the map; the map's frame clips both."""
+    out = [ring[0]]
+    shift = 0.0
+    for (lon0, _), (lon, lat) in zip(ring, ring[1:], strict=False):
+        if lon - lon0 > 180:
+            shift -= 360
+        elif lon0 - lon > 180:
+            shift += 360
+        out.append((lon + shift, lat))
+    if shift:  # it goes round a pole (Antarctica): leave it as it is
+        return [ring]
+    copies = [out]
+    if any(p[0] > 180 for p in out):
+        copies.append([(lon - 360, lat) for lon, lat in out])
+    if any(p[0] < -180 for p in out):
+        copies.append([(lon + 360, lat) for lon, lat in out])
+    return copies
+
+
+def _split_at_antimeridian(line: list[Point]) -> list[list[Point]]:
+    parts = [[line[0]]]
+    for (lon0, _), point in zip(line, line[1:], strict=False):
+        if abs(point[0] - lon0) > 180:
+            parts.append([])
+        parts[-1].append(point)
+    return parts
+
+
+@cache
+def _topology() -> tuple[dict[str, Any], list[list[Point]]]:
+    topology = json.loads(WORLD_FILE.read_text(encoding="utf-8"))
+    return topology, decode_arcs(topology)
+
+
+Box = tuple[float, float, float, float]  # west, south, east, north
+
+
+def _bounds(points: Sequence[Point]) -> Box:
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+@cache
+def _outline() -> tuple[tuple[tuple[Box, str], ...], tuple[tuple[Box, str], ...]]:
+    """Land rings and shared borders, each with its bounds and its own SVG path data."""
+    topology, arcs = _topology()
+    land = [copy for geometry in topology["objects"]["land"]["geometries"]
+            for polygon in _polygons(geometry) for ring in polygon
+            for copy in _across_antimeridian(ring_points(ring, arcs))]
+    # Borders: arcs that two countries share, each drawn once.
+    uses: dict[int, int] = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        for polygon in _polygons(geometry):
+            for ring in polygon:
+                for index in ring:
+                    key = index if index >= 0 else ~index
+                    uses[key] = uses.get(key, 0) + 1
+    borders = [part for i in sorted(uses) if uses[i] > 1
+               for part in _split_at_antimeridian(arcs[i]) if len(part) > 1]
+    return (tuple((_bounds(r), _path([r], True)) for r in land if len(r) > 2),
+            tuple((_bounds(b), _path([b], False)) for b in borders))
+
+
+def outline_paths(box: tuple[float, float, float, float]) -> tuple[str, str]:
+    """Path data of the land and of the borders inside a view box (x, y, width, height)."""
+    x, y, w, h = box
+    west, east, south, north = x, x + w, -(y + h), -y
+
+    def inside(b: Box) -> bool:
+        return b[0] <= east and b[2] >= west and b[1] <= north and b[3] >= south
+
+    land, borders = _outline()
+    return ("".join(d for b, d in land if inside(b)), "".join(d for b, d in borders if inside(b)))
+
+
+@cache
+def world_version() -> str:
+    """Changes when the vendored outlines do: part of every map page's fingerprint."""
+    return hashlib.sha256(WORLD_FILE.read_bytes()).hexdigest()[:10]
+
+
+@cache
+def country_boxes() -> dict[str, tuple[float, float, float, float]]:
+    """(west, south, east, north) of each country's outline, keyed by ISO 3166 numeric code."""
+    topology, arcs = _topology()
+    boxes = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        points = [p for polygon in _polygons(geometry) for p in ring_points(polygon[0], arcs)]
+        if points and "id" in geometry:
+            boxes[str(geometry["id"])] = _bounds(points)
+    return boxes
+
+
+def country_box(iso3: str) -> tuple[float, float, float, float] | None:
+    found = pycountry.countries.get(alpha_3=iso3)
+    return country_boxes().get(str(found.numeric)) if found is not None else None
+
+
+def world_view(points: Sequence[Point]) -> tuple[float, float, float, float]:
+    """The frame of the whole network: 84° N to 60° S, further south if a site is there."""
+    x, y, w, h = WORLD_BOX
+    south = min((p[1] for p in points), default=0.0)
+    return (x, y, w, min(180.0, -y - south + 4)) if -south > y + h - 2 else WORLD_BOX
+
+
+def view_box(points: Sequence[Point], outline: tuple[float, float, float, float] | None = None,
+             ) -> tuple[float, float, float, float]:
+    """The part of the world to show: the points (and a country outline, unless it spans
+    most of the globe), padded, at least 16° by 8°, two wide for one high."""
+    if not points:
+        return WORLD_BOX
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    if outline and outline[2] - outline[0] <= 100:
+        west, south = min(west, outline[0]), min(south, outline[1])
+        east, north = max(east, outline[2]), max(north, outline[3])
+    width = max((east - west) * 1.3, 16.0)
+    height = max((north - south) * 1.3, 8.0)
+    width, height = max(width, height * 2), max(height, width / 2)
+    if width >= WORLD_BOX[2]:
+        return WORLD_BOX
+    cx, cy = (west + east) / 2, -(north + south) / 2
+    x = min(max(cx - width / 2, -180.0), 180.0 - width)
+    y = min(max(cy - height / 2, -90.0), 90.0 - height)
+    return (round(x, 2), round(y, 2), round(width, 2), round(height, 2))
+
+
+STATUS_ORDER = tuple(RED_LIST)  # most threatened first: EX, EW, CR, EN, ...
+
+
+def worst_status(site: AzeSite) -> str:
+    """The most threatened Red List category among a site's trigger species."""
+    found = {sp.status for sp in site.species}
+    return next((code for code in STATUS_ORDER if code in found), "NE")
+
+
+def static_map(sites: Sequence[AzeSite], box: tuple[float, float, float, float], label: str) -> Markup:
+    """An inline SVG: the outlines within the view and a dot per site, in map units."""
+    x, y, w, h = (_u(v) for v in box)
+    r = max(1, round(w * 0.0045))
+    land, borders = outline_paths(box)
+    dots = "".join(
+        f'<circle class="m-{worst_status(s).lower()}" cx="{_u(s.lon)}" cy="{_u(-s.lat)}" '
+        f'r="{r}" data-slug="{escape(s.slug)}"/>'
+        for s in sites
+    )
+    return Markup(  # noqa: S704 (every interpolated value is a number or escaped)
+        f'<svg class="map-static" viewBox="{x} {y} {w} {h}" role="img" '
+        f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">'
+        f'<rect class="map-sea" x="-18000" y="-9000" width="36000" height="18000"/>'
+        f'<path class="map-land" d="{land}"/><path class="map-borders" d="{borders}"/>'
+        f'<g class="map-dots">{dots}</g></svg>'
+    )

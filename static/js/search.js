@@ -1,0 +1,33 @@
+// The search page: Pagefind's default UI over the index that `aze-site build` writes into
+// /pagefind/. The header's search form sends ?q=...; the query is kept in the address as
+// the visitor types, so a search can be shared. Without JavaScript the page lists the
+// index pages instead.
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  var fallback = document.getElementById("search-fallback");
+  var note = document.getElementById("search-needs-js");
+  if (!root) return;
+  if (typeof window.PagefindUI !== "function") {
+    note.innerHTML = "<strong>Search is not available</strong> in this copy of the website " +
+      "(it was built without its search index). Everything is also listed on these pages:";
+    fallback.classList.add("is-shown");
+    return;
+  }
+  fallback.hidden = true;
+  var ui = new window.PagefindUI({
+    element: "#search", showSubResults: true, showImages: false, autofocus: true,
+    baseUrl: root.getAttribute("data-base") || "/",
+    translations: { placeholder: "Search sites, species, countries and pages" }
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) ui.triggerSearch(query);
+  root.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(".pagefind-ui__search-input")) return;
+    var params = new URLSearchParams(window.location.search);
+    if (input.value) params.set("q", input.value); else params.delete("q");
+    var search = params.toString();
+    history.replaceState(history.state, "", window.location.pathname + (search ? "?" + search : ""));
+  });
+})();

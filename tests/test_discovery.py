@@ -1,0 +1,514 @@
+"""Find and reuse, in files: downloads, map data, static map, JSON-LD, feed, sitemap, search index.
+
+Builds of the fixture site on disk (the search index is written by Pagefind) and a few
+pure functions (regions, TopoJSON decoding, Pagefind's stable output).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import pytest
+import yaml
+from conftest import FILES, REPO, SITE_YAML, MakeSite, jpeg
+
+import aze_site.search
+from aze_site import pagefind_stable, worldmap
+from aze_site.build import BuildOptions, BuildResult, build
+from aze_site.cli import main
+from aze_site.downloads import CSV_COLUMNS
+from aze_site.errors import BuildFailed
+from aze_site.regions import REGIONS, region, regions_of, subregion
+
+BASE = "https://test.example.org/"
+
+NIMBA_MD = """\
+---
+name: Mount Nimba
+iso3: [GIN, CIV]
+location: {lat: 7.59, lon: -8.43}
+area_km2: 175.5
+wdkba_id: 6432
+criteria: [A1a, A1e]
+protection: full
+species:
+  - name: Nimbaphrynoides occidentalis
+    common_name: Nimba viviparous toad
+    group: amphibians
+    status: CR
+  - name: Micropotamogale lamottei
+    common_name: Nimba otter shrew
+    group: mammals
+    status: EN
+updated: 2019-02-01
+---
+Montane grassland.
+"""
+
+SITES = {"content/sites/mount-nimba.md": NIMBA_MD}
+PRECISE = ["21.2987", "21.298", "21.299", "21.29", "21.30", "21.3", "2987",
+           "100.0577", "100.057", "100.058", "100.05", "100.06", "100.1", "-100.06", "0577"]
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def run(root: Path, **options: Any) -> BuildResult:
+    return build(BuildOptions(root=root, jobs=1, **options))
+
+
+def read(root: Path, rel: str) -> str:
+    return (root / "public" / rel).read_text(encoding="utf-8")
+
+
+def front_matter(root: Path, slug: str) -> dict[str, Any]:
+    text = (root / f"content/sites/{slug}.md").read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---")[1])
+    assert isinstance(data, dict)
+    return data
+
+
+def json_ld(html: str) -> list[Any]:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(text) for text in found]
+
+
+def unpacked(path: Path) -> bytes:
+    """A file's bytes, Pagefind's gzip-compressed index files decompressed."""
+    data = path.read_bytes()
+    if path.suffix.startswith(".pf_"):
+        data = gzip.decompress(data)
+    return data
+
+
+def fragments(public: Path) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted((public / "pagefind/fragment").iterdir()):
+        data = unpacked(path)
+        assert data.startswith(b"pagefind_dcd")
+        out.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site with a third, transboundary site of two species, built on disk."""
+    root = tmp_path_factory.mktemp("discovery") / "site"
+    for rel, text in {**FILES, **SITES}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "content/images/hero.jpg").write_bytes(jpeg())
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "static", root / "static")
+    result = run(root)
+    assert result.search.state == "indexed" and result.search.error is None
+    return root
+
+
+# -- downloads ---------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_site_and_species_agreeing_with_the_content(built: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(read(built, "data/sites.csv"), newline="")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [(r["slug"], r["species"]) for r in rows] == [
+        ("chapada-do-araripe", "Antilophia bokermanni"),
+        ("mount-nimba", "Nimbaphrynoides occidentalis"),
+        ("mount-nimba", "Micropotamogale lamottei"),
+        ("xichu", "Mammillaria marcosii"),
+    ]
+    chapada = rows[0]
+    source = front_matter(built, "chapada-do-araripe")
+    assert float(chapada["lat"]) == source["location"]["lat"]
+    assert float(chapada["lon"]) == source["location"]["lon"]
+    assert chapada["name"] == source["name"] and chapada["iso3"] == "BRA"
+    assert chapada["country"] == "Brazil" and chapada["region"] == "Americas"
+    assert chapada["coordinates_coarsened"] == "false"
+    assert float(chapada["area_km2"]) == source["area_km2"] and chapada["wdkba_id"] == ""
+    assert chapada["criteria"] == "A1e" and chapada["protection"] == "partial"
+    assert (chapada["common_name"], chapada["group"], chapada["status"]) == (
+        "Araripe manakin", "birds", "CR")
+    assert chapada["url"] == BASE + "sites/chapada-do-araripe/"
+    nimba = rows[1]
+    assert nimba["iso3"] == "GIN;CIV" and nimba["country"] == "Guinea; Côte d'Ivoire"
+    assert nimba["criteria"] == "A1a;A1e" and nimba["wdkba_id"] == "6432"
+    assert nimba["area_km2"] == "175.5"
+    xichu = rows[3]
+    assert (xichu["lat"], xichu["lon"], xichu["coordinates_coarsened"]) == ("21", "-100", "true")
+    assert xichu["common_name"] == "" and xichu["protection"] == "none"
+
+
+def test_geojson_and_json_hold_the_same_sites(built: Path) -> None:
+    geo = json.loads(read(built, "data/sites.geojson"))
+    records = json.loads(read(built, "data/sites.json"))
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 3
+    assert records["count"] == 3 and len(records["sites"]) == 3
+    for feature, record in zip(geo["features"], records["sites"], strict=True):
+        assert feature["type"] == "Feature" and feature["id"] == record["slug"]
+        assert feature["geometry"] == {"type": "Point",
+                                       "coordinates": [record["lon"], record["lat"]]}
+        assert feature["properties"] == {k: v for k, v in record.items() if k not in ("lat", "lon")}
+    nimba = records["sites"][1]
+    assert nimba["iso3"] == ["GIN", "CIV"] and nimba["regions"] == ["Africa"]
+    assert [sp["name"] for sp in nimba["species"]] == [
+        sp["name"] for sp in front_matter(built, "mount-nimba")["species"]]
+    assert nimba["species"][1] == {"name": "Micropotamogale lamottei",
+                                   "common_name": "Nimba otter shrew", "group": "mammals",
+                                   "status": "EN"}
+    assert records["sites"][2]["coordinates_coarsened"] is True
+    assert geo["features"][2]["geometry"]["coordinates"] == [-100, 21]
+    assert records["license"] == geo["license"] == "See the site's terms"
+    assert records["citation"].startswith("Test Alliance. AZE sites")
+    assert BASE + "sites/" in records["citation"]
+
+
+def test_downloads_are_linked_from_the_index_with_licence_and_citation(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": SITE_YAML + "data:\n  license: CC BY 4.0\n"
+                      "  citation: Test Alliance (2024). AZE sites.\n"})
+    run(root, search=False)
+    html = read(root, "sites/index.html")
+    for rel in ("sites.csv", "sites.geojson", "sites.json"):
+        assert f'href="/data/{rel}"' in html
+    assert "<dd>CC BY 4.0</dd>" in html
+    assert "Test Alliance (2024). AZE sites." in html
+    assert json.loads(read(root, "data/sites.json"))["license"] == "CC BY 4.0"
+
+
+def test_downloads_are_the_same_bytes_every_build(make_site: MakeSite) -> None:
+    root = make_site(SITES)
+    run(root, search=False, cache=False)
+    first = {rel: read(root, rel) for rel in ("data/sites.csv", "data/sites.geojson",
+                                              "data/sites.json", "data/map.json")}
+    run(root, search=False, cache=False)
+    assert {rel: read(root, rel) for rel in first} == first
+
+
+# -- maps ----------------------------------------------------------------------------------
+
+
+def test_map_data_is_compact_and_coarsened(built: Path) -> None:
+    data = json.loads(read(built, "data/map.json"))
+    fields = data["fields"]
+    sites = {row[0]: dict(zip(fields, row, strict=True)) for row in data["sites"]}
+    assert list(sites) == ["chapada-do-araripe", "mount-nimba", "xichu"]
+    assert sites["xichu"]["lat"] == 21 and sites["xichu"]["lon"] == -100
+    assert sites["mount-nimba"]["status"] == "CR"  # the most threatened of CR and EN
+    assert sites["mount-nimba"]["iso3"] == ["GIN", "CIV"]
+    assert sites["mount-nimba"]["groups"] == ["amphibians", "mammals"]
+    assert data["countries"]["CIV"] == "Côte d'Ivoire" and data["red_list"]["EN"] == "Endangered"
+
+
+def test_static_map_draws_every_site_at_its_published_position(built: Path) -> None:
+    html = read(built, "sites/index.html")
+    svg = re.search(r'<svg class="map-static".*?</svg>', html, re.S)
+    assert svg is not None
+    dots = re.findall(r'<circle class="m-(\w+)" cx="(-?\d+)" cy="(-?\d+)" r="\d+" '
+                      r'data-slug="([a-z-]+)"/>', svg.group())
+    assert sorted(d[3] for d in dots) == ["chapada-do-araripe", "mount-nimba", "xichu"]
+    assert ("cr", "-10000", "-2100", "xichu") in dots  # 21° N, 100° W in hundredths
+    assert ("cr", "-3945", "725", "chapada-do-araripe") in dots
+    assert 'class="map-land" d="M' in svg.group()
+    country = read(built, "countries/mex/index.html")
+    assert re.findall(r'data-slug="([a-z-]+)"', country) == ["xichu"]
+    assert "shown at a position rounded to the nearest whole degree" in country
+
+
+def test_interactive_map_settings_come_from_site_yaml(make_site: MakeSite) -> None:
+    tiles = "https://tiles.example.net/{z}/{x}/{y}.png"
+    root = make_site({"content/site.yaml": SITE_YAML + f"map:\n  tiles: {tiles}\n"
+                      "  attribution: Example Tiles\n  max_zoom: 12\n"})
+    run(root, search=False)
+    html = read(root, "sites/index.html")
+    assert f'data-tiles="{tiles}"' in html
+    assert 'data-attribution="Example Tiles"' in html and 'data-attribution-url=""' in html
+    assert 'data-max-zoom="12"' in html
+    default = make_site(name="default")
+    run(default, search=False)
+    assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in read(
+        default, "countries/bra/index.html")
+    assert 'data-attribution="© OpenStreetMap contributors"' in read(default, "sites/index.html")
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("  tiles: https://tiles.example.net/tile.png\n",
+     "content/site.yaml:12:10: error: map.tiles: 'https://tiles.example.net/tile.png' is not a tile "
+     "URL template: it needs {z}, {x} and {y}"),
+    ("  max_zoom: 40\n", "content/site.yaml:12:13: error: map.max_zoom: 40 is not a zoom level "
+     "from 1 to 22"),
+    ("  tiles: https://t.example.net/{z}/{x}/{y}.png\n",
+     "content/site.yaml:12:10: warning: map.tiles: a tile source without 'attribution': most "
+     "tile licences require one"),
+])
+def test_map_settings_are_checked(make_site: MakeSite, setting: str, message: str) -> None:
+    root = make_site({"content/site.yaml": SITE_YAML + "map:\n" + setting})
+    try:
+        report = run(root, search=False, strict=True).report
+    except BuildFailed as failed:
+        report = failed.report
+    assert any(str(d).startswith(message) for d in report.items), [str(d) for d in report.items]
+
+
+# -- sharing and search engines -----------------------------------------------------------
+
+
+def test_json_ld_parses_and_describes_each_page(built: Path) -> None:
+    [place] = json_ld(read(built, "sites/chapada-do-araripe/index.html"))
+    assert place["@type"] == "Place" and place["name"] == "Chapada do Araripe"
+    assert place["geo"] == {"@type": "GeoCoordinates", "latitude": -7.25, "longitude": -39.45}
+    assert place["address"]["addressCountry"] == "BR"
+    assert place["url"] == BASE + "sites/chapada-do-araripe/"
+    [nimba] = json_ld(read(built, "sites/mount-nimba/index.html"))
+    assert [a["addressCountry"] for a in nimba["address"]] == ["GN", "CI"]
+    [xichu] = json_ld(read(built, "sites/xichu/index.html"))
+    assert xichu["geo"]["latitude"] == 21 and xichu["geo"]["longitude"] == -100
+    [partners] = json_ld(read(built, "partners/index.html"))
+    assert partners["@graph"] == [{"@type": "Organization", "name": "Test Partner",
+                                   "url": "https://partner.example.org", "alternateName": "TP"}]
+    [news] = json_ld(read(built, "news/update/index.html"))
+    assert news["@type"] == "NewsArticle" and news["headline"] == "The 2018 update"
+    assert news["datePublished"] == "2018-11-13" and news["url"] == BASE + "news/update/"
+    assert news["image"][0].startswith(BASE + "img/social/")
+    [home] = json_ld(read(built, "index.html"))
+    assert home["@type"] == "WebSite"
+    assert home["potentialAction"]["target"]["urlTemplate"] == BASE + "search/?q={search_term_string}"
+    assert json_ld(read(built, "sites/index.html")) == []
+
+
+def test_json_ld_cannot_close_its_script_element(make_site: MakeSite) -> None:
+    evil = "- name: Partner </script><script>alert(1)</script> & Co\n  url: https://p.example.org\n"
+    root = make_site({"content/partners.yaml": evil})
+    run(root, search=False)
+    html = read(root, "partners/index.html")
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert script is not None and "<" not in script.group(1)
+    assert json.loads(script.group(1))["@graph"][0]["name"] == (
+        "Partner </script><script>alert(1)</script> & Co")
+
+
+def test_open_graph_and_twitter_tags(built: Path) -> None:
+    html = read(built, "news/update/index.html")
+    for tag in ('property="og:type" content="article"', 'property="og:title"',
+                'property="og:image"', 'name="twitter:card" content="summary_large_image"',
+                'property="article:published_time" content="2018-11-13"'):
+        assert tag in html
+
+
+def test_atom_feed_has_what_rfc_4287_requires(built: Path) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring((built / "public/feed.xml").read_bytes())
+    assert feed.tag == f"{atom}feed"
+    stamp = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
+    for name in ("id", "title", "updated"):
+        assert len(feed.findall(f"{atom}{name}")) == 1, name
+    assert stamp.match(feed.findtext(f"{atom}updated") or "")
+    assert feed.find(f"{atom}author/{atom}name") is not None  # so entries need none
+    assert [link.get("href") for link in feed.findall(f"{atom}link[@rel='self']")] == [
+        BASE + "feed.xml"]
+    entries = feed.findall(f"{atom}entry")
+    assert entries
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(f"{atom}{name}")) == 1, name
+        assert stamp.match(entry.findtext(f"{atom}updated") or "")
+        alternate = [link for link in entry.findall(f"{atom}link")
+                     if link.get("rel", "alternate") == "alternate"]
+        assert alternate or entry.find(f"{atom}content") is not None
+        content = entry.find(f"{atom}content")
+        assert content is not None and content.get("type") == "html"
+        assert not (entry.findtext(f"{atom}id") or "").startswith("/")
+
+
+def test_sitemap_lastmod_comes_from_each_page_updated(built: Path) -> None:
+    sitemap = ET.fromstring((built / "public/sitemap.xml").read_bytes())
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    lastmod = {u.findtext(f"{ns}loc"): u.findtext(f"{ns}lastmod") for u in sitemap}
+    assert lastmod[BASE + "sites/chapada-do-araripe/"] == "2018-11-13"
+    assert lastmod[BASE + "species/antilophia-bokermanni/"] == "2018-11-13"
+    assert lastmod[BASE + "countries/gin/"] == "2019-02-01"
+    assert lastmod[BASE + "sites/"] == "2019-02-01"  # the newest of its sites
+    assert lastmod[BASE + "news/update/"] == "2018-11-13"
+    assert lastmod[BASE + "sites/xichu/"] is None  # no `updated`: no guess
+
+
+# -- the site index's filters ---------------------------------------------------------------
+
+
+def test_index_rows_carry_what_the_filters_read(built: Path) -> None:
+    html = read(built, "sites/index.html")
+    rows = dict(re.findall(r'<tr data-slug="([a-z-]+)"([^>]*)>', html))
+    assert set(rows) == {"chapada-do-araripe", "mount-nimba", "xichu"}
+    assert ('data-country="GIN CIV" data-region="africa" data-group="amphibians mammals" '
+            'data-status="CR EN" data-protection="full"') in rows["mount-nimba"]
+    assert 'data-protection="none"' in rows["xichu"]
+    form = re.search(r'<form class="filters" id="site-filters" hidden.*?</form>', html, re.S)
+    assert form is not None  # hidden until filters.js runs: without it, the whole table
+    for name in ("country", "region", "group", "status", "protection"):
+        assert f'<select id="filter-{name}" name="{name}">' in form.group()
+    assert '<option value="CIV">Côte d&#39;Ivoire</option>' in form.group()
+    assert '<option value="africa">Africa</option>' in form.group()
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+def test_every_page_has_the_header_search_form(built: Path) -> None:
+    public = built / "public"
+    for path in public.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        has_form = '<form class="site-search" role="search" action="/search/"' in html
+        assert has_form == (path.relative_to(public).as_posix() != "search/index.html"), path
+
+
+def test_search_page_works_without_javascript_by_listing_the_indexes(built: Path) -> None:
+    html = read(built, "search/index.html")
+    assert "Search needs JavaScript" in html
+    for url in ("/sites/", "/species/", "/countries/", "/red-list/", "/groups/"):
+        assert f'href="{url}"' in html
+    assert '<script src="/pagefind/pagefind-ui.js" defer></script>' in html
+    assert (built / "public/pagefind/pagefind-ui.js").is_file()
+
+
+def test_search_index_holds_the_content_pages_with_their_filters(built: Path) -> None:
+    public = built / "public"
+    entry = json.loads(read(built, "pagefind/pagefind-entry.json"))
+    found = {f["url"]: f for f in fragments(public)}
+    assert entry["languages"]["en"]["page_count"] == len(found)
+    assert "/sites/" not in found and "/404.html" not in found and "/credits/" not in found
+    assert "/" not in found  # the home page is a listing too
+    for url in ("/sites/chapada-do-araripe/", "/species/antilophia-bokermanni/",
+                "/countries/bra/", "/news/update/", "/act/"):
+        assert url in found, url
+    chapada = found["/sites/chapada-do-araripe/"]
+    assert "Antilophia bokermanni" in chapada["content"] and "Araripe manakin" in chapada["content"]
+    assert chapada["meta"]["title"] == "Chapada do Araripe"
+    assert chapada["filters"] == {"country": ["Brazil"], "region": ["Americas"],
+                                  "group": ["Birds"], "red list": ["Critically Endangered"]}
+    nimba = found["/sites/mount-nimba/"]["filters"]
+    assert sorted(nimba["country"]) == ["Côte d'Ivoire", "Guinea"]
+    assert sorted(nimba["red list"]) == ["Critically Endangered", "Endangered"]
+    assert found["/countries/gin/"]["filters"] == {"country": ["Guinea"], "region": ["Africa"]}
+
+
+def test_no_file_holds_a_precise_sensitive_coordinate(built: Path) -> None:
+    public = built / "public"
+    files = [p for p in public.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".pf_fragment" for p in files)
+    assert any(p.name == "map.json" for p in files) and any(p.suffix == ".geojson" for p in files)
+    leaks = [(p.relative_to(public).as_posix(), needle) for p in files
+             for needle in PRECISE if needle.encode() in unpacked(p)]
+    assert leaks == []
+    xichu = next(f for f in fragments(public) if f["url"] == "/sites/xichu/")
+    assert "21° N, 100° W" in xichu["content"].replace("\u00a0", " ")
+
+
+def test_search_index_is_reused_until_an_indexed_page_changes(make_site: MakeSite) -> None:
+    root = make_site()
+    assert run(root).search.state == "indexed"
+    index = {p.name: p.read_bytes() for p in (root / "public/pagefind").rglob("*") if p.is_file()}
+    home = root / "content/pages/index.md"
+    home.write_text(home.read_text() + "\nMore words on the home page.\n")
+    second = run(root)  # the home page is not in the index
+    assert second.search.state == "reused"
+    assert {p.name: p.read_bytes() for p in (root / "public/pagefind").rglob("*")
+            if p.is_file()} == index
+    site = root / "content/sites/chapada-do-araripe.md"
+    site.write_text(site.read_text().replace("The only home", "The one home"))
+    third = run(root)
+    assert third.search.state == "indexed"
+    assert any(b"The one home" in unpacked(p)
+               for p in (root / "public/pagefind/fragment").iterdir())
+
+
+def test_fresh_indexes_of_the_same_pages_are_byte_identical(make_site: MakeSite,
+                                                            tmp_path: Path) -> None:
+    root = make_site(SITES)
+    for name in ("one", "two"):
+        run(root, out=tmp_path / name, cache=False)
+    one, two = ({p.relative_to(tmp_path / n).as_posix(): p.read_bytes()
+                 for p in (tmp_path / n / "pagefind").rglob("*") if p.is_file()}
+                for n in ("one", "two"))
+    assert one == two
+
+
+def test_no_search_builds_without_an_index(make_site: MakeSite) -> None:
+    root = make_site()
+    result = run(root, search=False)
+    assert result.search.state == "off"
+    assert not (root / "public/pagefind").exists()
+    assert (root / "public/search/index.html").is_file()
+    assert main(["build", "--root", str(root), "--no-search", "--quiet"]) == 0
+    assert not (root / "public/pagefind").exists()
+    assert main(["build", "--root", str(root), "--quiet"]) == 0
+    assert (root / "public/pagefind/pagefind-entry.json").is_file()
+
+
+def test_a_failed_index_publishes_nothing(make_site: MakeSite,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site()
+    run(root, search=False)
+    before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    monkeypatch.setattr(aze_site.search, "run_pagefind", lambda site: "pagefind failed: boom")
+    site = root / "content/sites/chapada-do-araripe.md"
+    site.write_text(site.read_text().replace("The only home", "The one home"))
+    with pytest.raises(BuildFailed) as failed:
+        run(root)
+    assert [str(d) for d in failed.value.report.errors] == [
+        "pagefind: error: search index: pagefind failed: boom"]
+    assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
+
+
+# -- pure parts ----------------------------------------------------------------------------
+
+
+def test_every_country_but_antarctica_has_an_m49_region() -> None:
+    missing = sorted(c.alpha_3 for c in pycountry.countries if region(c.alpha_3) is None)
+    assert missing == ["ATA"]
+    assert {region(c.alpha_3) for c in pycountry.countries} - {None} == set(REGIONS)
+    assert (region("BRA"), subregion("BRA")) == ("Americas", "South America")
+    assert (region("MEX"), subregion("MEX")) == ("Americas", "Central America")
+    assert (region("NRU"), subregion("NRU")) == ("Oceania", "Micronesia")
+    assert regions_of(["ESP", "MAR", "FRA"]) == ["Africa", "Europe"]
+
+
+def test_topojson_arcs_decode_to_rings() -> None:
+    topology = {"transform": {"scale": [0.5, 2], "translate": [10, -5]},
+                "arcs": [[[0, 0], [2, 0], [0, 1]], [[2, 1], [-2, -1]]]}
+    arcs = worldmap.decode_arcs(topology)
+    assert arcs == [[(10.0, -5.0), (11.0, -5.0), (11.0, -3.0)], [(11.0, -3.0), (10.0, -5.0)]]
+    assert worldmap.ring_points([0, 1], arcs) == [(10.0, -5.0), (11.0, -5.0), (11.0, -3.0),
+                                                  (10.0, -5.0)]
+    assert worldmap.ring_points([~1, ~0], arcs)[:2] == [(10.0, -5.0), (11.0, -3.0)]
+
+
+def test_world_outlines_cover_the_map_and_each_country() -> None:
+    land, borders = worldmap.outline_paths(worldmap.WORLD_BOX)
+    assert land.startswith("M") and borders.startswith("M")
+    assert not re.search(r"\d\.\d", land + borders)  # whole map units only
+    jamaica = worldmap.country_box("JAM")
+    assert jamaica is not None and -79 < jamaica[0] < jamaica[2] < -76
+    box = worldmap.view_box([(-76.95, 17.90)], jamaica)
+    assert box[2] == 2 * box[3] and box[2] >= 16
+    assert box[0] < -76.95 < box[0] + box[2]
+    assert worldmap.world_view([(0.0, -70.0)])[3] > worldmap.WORLD_BOX[3]
+
+
+def test_pagefind_files_round_trip_and_stabilising_is_idempotent(built: Path,
+                                                                  tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(built / "public/pagefind", bundle)
+    before = {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    assert pagefind_stable.stabilise(bundle)
+    assert {p.name: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before
+    meta = next(bundle.glob("*.pf_meta"))
+    assert pagefind_stable.read(meta)[3] == sorted(pagefind_stable.read(meta)[3])
+    (bundle / "pagefind-entry.json").write_text("{}")
+    assert not pagefind_stable.stabilise(bundle)  # not the format it knows: left alone
