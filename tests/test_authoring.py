@@ -1,0 +1,81 @@
+"""`aze-site check` and `aze-site new`: what editors run before publishing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import MakeSite
+
+from aze_site.cli import main
+
+BROKEN_STATUS = "content/sites/chapada-do-araripe.md"
+
+
+def broken(make_site: MakeSite) -> Path:
+    from conftest import SITE_MD
+
+    return make_site({BROKEN_STATUS: SITE_MD.replace("status: CR", "status: XX"),
+                      "content/pages/act.md": "---\ntitle: Act\n---\nSee [x](nothere.md).\n"})
+
+
+def test_check_passes_a_good_site_and_writes_nothing(make_site: MakeSite,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site()
+    assert main(["check", "--root", str(root)]) == 0
+    assert "check: 0 errors, 0 warnings" in capsys.readouterr().err
+    assert not (root / "public").exists() and not (root / ".aze-cache").exists()
+
+
+def test_check_json_matches_the_text_output(make_site: MakeSite,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root = broken(make_site)
+    assert main(["check", "--root", str(root)]) == 1
+    text = [line for line in capsys.readouterr().err.splitlines()
+            if not line.startswith("check:")]
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert [f"{i['path']}:{i['line']}:{i['column']}: {i['level']}: {i['message']}"
+            for i in items] == text
+    assert text == [
+        "content/pages/act.md:4:9: error: link 'nothere.md': content/pages/nothere.md does not exist",
+        "content/sites/chapada-do-araripe.md:12:13: error: species[0].status: 'XX' is not an "
+        "IUCN Red List category for an AZE trigger (expected CR, EN or EW)",
+    ]
+    assert not (root / "public").exists()
+
+
+def test_new_site_is_a_valid_draft_and_never_overwrites(make_site: MakeSite,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site()
+    argv = ["new", "site", "São Tomé", "--iso3", "stp", "--species", "Lanius newtoni",
+            "--status", "CR", "--group", "birds", "--root", str(root)]
+    assert main(argv) == 0
+    path = root / "content/sites/sao-tome.md"
+    text = path.read_text()
+    assert 'name: "São Tomé"' in text and "iso3: STP" in text and "draft: true" in text
+    assert main(["check", "--root", str(root)]) == 0
+    path.write_text(text + "\nEdited by hand.\n")
+    assert main(argv) == 2
+    assert "already exists; nothing was written" in capsys.readouterr().err
+    assert path.read_text().endswith("Edited by hand.\n")
+
+
+@pytest.mark.parametrize("kind, args, made", [
+    ("page", ["Our Team"], "content/pages/our-team.md"),
+    ("news", ["Big news", "--date", "2026-11-20"], "content/news/2026-11-20-big-news.md"),
+])
+def test_new_page_and_news_pass_check(make_site: MakeSite, kind: str, args: list[str],
+                                      made: str) -> None:
+    root = make_site()
+    assert main(["new", kind, *args, "--root", str(root)]) == 0
+    assert (root / made).is_file()
+    assert main(["check", "--root", str(root), "--drafts"]) == 0
+
+
+def test_new_site_refuses_an_unknown_country(make_site: MakeSite,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site()
+    assert main(["new", "site", "X", "--iso3", "XXX", "--root", str(root)]) == 2
+    assert "--iso3 'XXX' is not an ISO 3166-1 alpha-3 country code" in capsys.readouterr().err
