@@ -164,17 +164,25 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def cache_hit(cache: Path, derivative: Derivative) -> Path | None:
-    """The cached file of a derivative if it is whole (its sidecar hash matches)."""
-    path = cache / derivative.name
-    sidecar = cache / (derivative.name + ".sha256")
+def store(path: Path, data: bytes) -> None:
+    """Write a cache file with its hash beside it, so damage is seen before it is published."""
+    atomic_write(path, data)
+    atomic_write(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode())
+
+
+def whole(path: Path) -> bool:
+    """True when a cache file written by store() still matches its hash."""
     try:
-        expected = sidecar.read_text(encoding="ascii").strip()
-        if hashlib.sha256(path.read_bytes()).hexdigest() == expected:
-            return path
+        expected = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
+        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
     except OSError:
-        pass
-    return None
+        return False
+
+
+def cache_hit(cache: Path, derivative: Derivative) -> Path | None:
+    """The cached file of a derivative if it is whole."""
+    path = cache / derivative.name
+    return path if whole(path) else None
 
 
 def encode(im: PILImage.Image, fmt: str) -> bytes:
@@ -218,8 +226,7 @@ def process_source(source: Path, derivatives: Iterable[Derivative], cache: Path)
                 resized[key] = image.crop(box).resize(
                     (d.width, d.height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
             data = encode(resized[key].copy(), d.format)
-            atomic_write(cache / d.name, data)
-            atomic_write(cache / (d.name + ".sha256"), hashlib.sha256(data).hexdigest().encode())
+            store(cache / d.name, data)
             made.append(d.name)
     return made
 

@@ -7,7 +7,6 @@ is damaged in the cache is made again, never published.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from PIL import Image as PILImage
 
 from aze_site.errors import Report
 from aze_site.imagemath import Derivative
-from aze_site.images import atomic_write, cache_hit, process_source
+from aze_site.images import process_source, store, whole
 from aze_site.model import Image
 from aze_site.pictures import SocialCard
 from aze_site.social import card_bytes
@@ -52,7 +51,7 @@ def _cards(work: PhotoWork, cards: list[SocialCard]) -> list[Outcome]:
     out = []
     for card in cards:
         target = work.cache / card.path
-        if _whole(target):
+        if whole(target):
             out.append(Outcome(0))
             continue
         try:
@@ -60,19 +59,9 @@ def _cards(work: PhotoWork, cards: list[SocialCard]) -> list[Outcome]:
         except (OSError, ValueError, SyntaxError) as exc:
             out.append(Outcome(0, (card.key or "?", f"social card failed ({exc})")))
             continue
-        atomic_write(target, data)
-        atomic_write(target.with_name(target.name + ".sha256"),
-                      hashlib.sha256(data).hexdigest().encode())
+        store(target, data)
         out.append(Outcome(1))
     return out
-
-
-def _whole(path: Path) -> bool:
-    try:
-        expected = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
-        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
-    except OSError:
-        return False
 
 
 @dataclass
@@ -110,6 +99,3 @@ def make_photos(work: PhotoWork, derivatives: Iterable[Derivative], cards: Itera
         cards=len(card_list), cards_drawn=sum(o.made for o in card_outcomes),
     )
 
-
-def cached_file(work: PhotoWork, derivative: Derivative) -> Path | None:
-    return cache_hit(work.cache, derivative)

@@ -138,6 +138,10 @@ class Renderer:
         self.sites_by_slug = {s.slug: s for s in data.catalogue.sites}
         self.news_by_slug = {n.url: n for n in data.news}
         self.countries = {c.iso3: c for c in data.catalogue.countries}
+        self.criteria = {c.code: c for cat in content.categories for c in cat.criteria}
+        self.layout_urls: dict[str, str] = {}
+        for page in data.published_pages:  # looked up for every site page: computed once
+            self.layout_urls.setdefault(getattr(page, "layout", "page"), page.url)
         self.env.filters["rel"] = self.rel
         self.env.filters["absolute"] = self.absolute
         self.planner = Planner(content.images, self.rel)
@@ -174,10 +178,8 @@ class Renderer:
         return template.replace("{slug}", site.slug) if template else None
 
     def special_url(self, layout: str) -> str | None:
-        for page in self.data.published_pages:
-            if getattr(page, "layout", None) == layout:
-                return page.url
-        return None
+        """The URL of the page with this layout (criteria, partners), if there is one."""
+        return self.layout_urls.get(layout)
 
     def stats(self) -> dict[str, int]:
         cat = self.data.catalogue
@@ -332,13 +334,11 @@ class Renderer:
         return f"{site.title}, {countries}: an AZE site, last refuge of {names}."
 
     def criterion(self, code: str) -> dict[str, Any]:
-        for cat in self.data.content.categories:
-            for crit in cat.criteria:
-                if crit.code == code:
-                    url = self.special_url("criteria")
-                    return {"code": code, "title": crit.title,
-                            "url": f"{url}#{crit.anchor}" if url else None}
-        return {"code": code, "title": code, "url": None}
+        crit = self.criteria.get(code)
+        if crit is None:
+            return {"code": code, "title": code, "url": None}
+        url = self.special_url("criteria")
+        return {"code": code, "title": crit.title, "url": f"{url}#{crit.anchor}" if url else None}
 
     def audience_url(self, audience: Any) -> str | None:
         for page in self.data.published_pages:
