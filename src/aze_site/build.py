@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from aze_site import search
-from aze_site.cache import BuildCache, MarkdownEntry, version_key
+from aze_site.cache import BuildCache, MarkdownEntry, PageEntry, version_key
 from aze_site.catalogue import build_catalogue
-from aze_site.content import Loader
+from aze_site.content import FileCache, FileResult, Loader
 from aze_site.discovery import data_terms
 from aze_site.downloads import DATA_FILES, MAP_DATA, data_files
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
@@ -71,6 +71,47 @@ class BuildResult:
     out: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     search: search.SearchOutcome = field(default_factory=lambda: search.SearchOutcome("off"))
+    state: Built | None = None  # with keep=True: what the dev server rebuilds from
+
+
+@dataclass
+class Built:
+    """What one build knew: the dev server keeps it to redo only what an edit touches."""
+
+    loader: Loader
+    files: dict[str, FileResult]  # each Markdown file as loaded, by its path
+    content: Content
+    data: SiteData
+    renderer: Renderer
+    stage: Stage
+    markdown: dict[str, MarkdownEntry]  # rendered bodies, by source path
+    pages: dict[str, PageEntry]  # by URL
+    results: dict[str, PageResult]  # by URL
+    deps: dict[str, frozenset[str]]  # by URL: keys of what the page shows
+    specs: list[PageSpec]
+    statics: dict[str, Path]
+    outputs: set[str]  # every file that is not a page (static, photos, cards, data, search)
+    work: PhotoWork
+    report: Report
+
+
+class _Recorder:
+    """A FileCache that remembers every file's result for the dev server's state."""
+
+    def __init__(self, inner: FileCache | None) -> None:
+        self.inner = inner
+        self.seen: dict[str, FileResult] = {}
+
+    def get(self, rel: str, path: Path, context: str) -> FileResult | None:
+        result = self.inner.get(rel, path, context) if self.inner else None
+        if result is not None:
+            self.seen[rel] = result
+        return result
+
+    def put(self, rel: str, path: Path, context: str, result: FileResult) -> None:
+        self.seen[rel] = result
+        if self.inner:
+            self.inner.put(rel, path, context, result)
 
 
 def resolve_out(root: Path, out: Path | None) -> Path:
@@ -100,8 +141,14 @@ def published(content: Content, drafts: bool) -> tuple[list[Page], list[NewsPost
 
 def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "",
                     images: dict[str, Image] | None = None,
-                    cache: dict[str, MarkdownEntry] | None = None) -> dict[str, Rendered]:
-    """Every body as HTML; a body is rendered again only when it, or what it links to, changed."""
+                    cache: dict[str, MarkdownEntry] | None = None,
+                    only: set[str] | None = None,
+                    previous: dict[str, Rendered] | None = None) -> dict[str, Rendered]:
+    """Every body as HTML; a body is rendered again only when it, or what it links to, changed.
+
+    With `only` (source paths) and `previous`, the other bodies are known unchanged and
+    taken from `previous` without a look (the dev server knows what an edit touched).
+    """
     docs = list(docs)
     images = images or {}
     urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
@@ -118,6 +165,12 @@ def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "
 
     out = {}
     for doc in docs:
+        known = previous.get(doc.source.path) if only is not None and previous else None
+        if known is not None and only is not None and doc.source.path not in only:
+            for line, col, message in known.problems:
+                report.error(doc.source.path, line, col, message)
+            out[doc.source.path] = known
+            continue
         source = doc.source.path.removeprefix("content/")
         body_key = hashlib.sha256(f"{doc.url}\0{doc.body_line}\0{doc.body}".encode()).hexdigest()
         entry = cache.get(doc.source.path) if cache is not None else None
@@ -199,6 +252,18 @@ def _claim(origin: dict[str, str], rel: str, what: str, report: Report) -> None:
         origin[rel] = what
 
 
+def build_kept(options: BuildOptions) -> BuildResult:
+    """A full build that also returns its state (`BuildResult.state`), for the dev server."""
+    started = time.perf_counter()
+    root = options.root.resolve()
+    out = resolve_out(root, options.out)
+    templates = root / "templates"
+    if not templates.is_dir():
+        raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
+    with cache_folder(root, options.cache) as cache:
+        return _build(options, None, root, out, templates, cache, started, keep=True)
+
+
 def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildResult:
     """Build the site; raises BuildFailed (nothing published) or UsageError.
 
@@ -244,12 +309,16 @@ def cache_folder(root: Path, enabled: bool) -> Iterator[Path]:
 
 
 def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: Path,
-           templates: Path, cache_dir: Path, started: float) -> BuildResult:
+           templates: Path, cache_dir: Path, started: float, keep: bool = False) -> BuildResult:
     report = Report()
     cache = BuildCache(cache_dir) if options.cache else None
-    content = Loader(root, report, cache_dir / "images", cache, not options.dry_run).load()
+    recorder = _Recorder(cache)
+    loader = Loader(root, report, cache_dir / "images", recorder if keep else cache,
+                    not options.dry_run)
+    content = loader.load()
     if content is None:
         raise BuildFailed(report)
+    markdown = cache.data.markdown if cache else ({} if keep else None)
     pages, news, docs = published(content, options.drafts)
     base_url = options.base_url or content.config.base_url
     if not base_url.endswith("/"):
@@ -257,7 +326,7 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
     base_path = urlsplit(base_url).path.rstrip("/")
     # Bodies of files whose front matter failed are rendered too, for their link problems.
     rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images,
-                               cache.data.markdown if cache else None)
+                               markdown)
     statics = static_files(root, report)
     versions = {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10] for rel, p in statics.items()}
     data = SiteData(
@@ -339,10 +408,19 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         report.warning(str(cache_dir.relative_to(root)), 0, 0, cache.note)
     written = len(results) + len(statics) + stats.derivatives + stats.cards + 3
     written += len(DATA_FILES) + 1 + outcome.files
+    state = None
+    if keep:
+        assert markdown is not None
+        state = Built(
+            loader, recorder.seen, content, data, renderer, stage, markdown,
+            {r.result.page.url: r.entry for r in rendered_pages if r.entry},
+            {r.result.page.url: r.result for r in rendered_pages},
+            {r.result.page.url: r.deps for r in rendered_pages}, [*specs, CREDITS], statics,
+            files | {rel for rel, _ in search.files_of(out / search.BUNDLE)}, work, report)
     return BuildResult(report, pages=len(results), files=written, images=stats.derivatives,
                        images_processed=stats.processed, cards=stats.cards,
                        reused=sum(1 for r in rendered_pages if r.reused),
-                       seconds=time.perf_counter() - started, out=out, search=outcome)
+                       seconds=time.perf_counter() - started, out=out, search=outcome, state=state)
 
 
 def index_search(writer: StagingWriter | MemoryWriter, specs: list[PageSpec],

@@ -23,14 +23,33 @@ class Digester:
     """Stable hashes of template contexts (dicts, lists, dataclasses, scalars)."""
 
     def __init__(self, memo_types: tuple[type, ...] = (),
-                 overrides: dict[type, Callable[[Any], str]] | None = None) -> None:
+                 overrides: dict[type, Callable[[Any], str]] | None = None,
+                 key_of: Callable[[Any], str] | None = None) -> None:
         self.memo: dict[int, tuple[Any, str]] = {}  # id -> (object kept alive, hash)
         self.memo_types = memo_types  # long-lived model objects worth remembering
         self.overrides = overrides or {}
         self.fields: dict[type, tuple[str, ...]] = {}
+        self.key_of = key_of  # names a model object as a dependency (see `encode_deps`)
+        self._deps: set[str] | None = None
+        self._inside = 0  # how many model objects the encoder is inside of
 
     def digest(self, obj: Any) -> str:
         return hashlib.sha256(self.encode(obj).encode()).hexdigest()
+
+    def encode_deps(self, obj: Any) -> tuple[str, frozenset[str]]:
+        """The encoding, and the keys of the outermost model objects in it: a page's
+        recorded dependencies. Outermost only, so the record does not depend on what the
+        memo already holds (a country entry names the country, not each of its sites)."""
+        self._deps, self._inside = set(), 0
+        try:
+            text = self.encode(obj)
+            return text, frozenset(self._deps)
+        finally:
+            self._deps = None
+
+    def forget(self, keep: Callable[[Any], bool]) -> None:
+        """Drop remembered hashes of objects no longer in the model (a long-lived digester)."""
+        self.memo = {k: v for k, v in self.memo.items() if keep(v[0])}
 
     def encode(self, obj: Any) -> str:
         if obj is None or isinstance(obj, bool | int | float | str):
@@ -38,9 +57,22 @@ class Digester:
         if isinstance(obj, dt.date):
             return obj.isoformat()
         key = id(obj)
+        model = isinstance(obj, self.memo_types)
+        if model and self._deps is not None and not self._inside and self.key_of is not None:
+            self._deps.add(self.key_of(obj))
         hit = self.memo.get(key)
         if hit is not None and hit[0] is obj:
             return hit[1]
+        self._inside += model
+        try:
+            text = self._encode_new(obj)
+        finally:
+            self._inside -= model
+        if model:
+            self.memo[key] = (obj, text)
+        return text
+
+    def _encode_new(self, obj: Any) -> str:
         override = self.overrides.get(type(obj))
         if override is not None:
             text = override(obj)
@@ -60,8 +92,6 @@ class Digester:
             text = f"{type(obj).__name__}:{obj!r}"
         if len(text) > 64:  # long encodings are replaced by their hash
             text = "#" + hashlib.sha256(text.encode()).hexdigest()[:32]
-        if isinstance(obj, self.memo_types):
-            self.memo[key] = (obj, text)
         return text
 
 

@@ -130,9 +130,17 @@ class Renderer:
     """
 
     def __init__(self, data: SiteData, templates: Path) -> None:
-        self.data = data
         self.templates = templates
         self.env = make_environment(templates)
+        self.env.filters["rel"] = self.rel
+        self.env.filters["absolute"] = self.absolute
+        self.photo_usage: dict[str, list[tuple[str, str]]] = {}  # for the credits page
+        self.use(data)
+
+    def use(self, data: SiteData) -> None:
+        """Render from this model from now on (the dev server's next state); the compiled
+        templates stay."""
+        self.data = data
         content = data.content
         self.pages_by_url = {p.url: p for p in data.published_pages}
         self.sites_by_slug = {s.slug: s for s in data.catalogue.sites}
@@ -142,10 +150,7 @@ class Renderer:
         self.layout_urls: dict[str, str] = {}
         for page in data.published_pages:  # looked up for every site page: computed once
             self.layout_urls.setdefault(getattr(page, "layout", "page"), page.url)
-        self.env.filters["rel"] = self.rel
-        self.env.filters["absolute"] = self.absolute
         self.planner = Planner(content.images, self.rel)
-        self.photo_usage: dict[str, list[tuple[str, str]]] = {}  # for the credits page
         self.env.globals.update(
             site=content.config, asset=self.asset, picture=self.planner.picture, rendered=self.body,
             stats=self.stats(), update_url=self.update_url, submit_url=content.config.submit_url,

@@ -54,13 +54,30 @@ class Rendered:
     result: PageResult
     entry: PageEntry | None  # what the cache should remember of this page
     reused: bool
+    deps: frozenset[str] = frozenset()  # keys of the model objects it shows (see dependency_key)
+
+
+def dependency_key(obj: Any) -> str:
+    """What a page depends on when its context holds this model object."""
+    if isinstance(obj, AzeSite | Page | NewsPost):
+        return obj.source.path
+    if isinstance(obj, SpeciesEntry):
+        return f"species:{obj.name}"
+    if isinstance(obj, CountryEntry):
+        return f"country:{obj.iso3}"
+    if isinstance(obj, CategoryEntry):
+        return f"category:{obj.code}"
+    if isinstance(obj, GroupEntry):
+        return f"group:{obj.code}"
+    return "config"  # criteria, partners, photos: what site-wide files define
 
 
 class Stage:
     """Everything a worker needs to render, or reuse, a page."""
 
     def __init__(self, renderer: Renderer, writer: Writer, root: Path, templates: Path,
-                 previous: dict[str, PageEntry], previous_out: Path | None) -> None:
+                 previous: dict[str, PageEntry], previous_out: Path | None,
+                 templates_digest: dict[str, str] | None = None) -> None:
         self.renderer = renderer
         self.writer = writer
         self.root = root
@@ -76,21 +93,28 @@ class Stage:
                                   .encode()).hexdigest()
 
         self.digester = Digester(MODEL_TYPES, {AzeSite: document, Page: document,
-                                               NewsPost: document})
-        self.templates_digest = template_digests(renderer.env, templates)
+                                               NewsPost: document}, dependency_key)
+        self.templates_digest = (templates_digest if templates_digest is not None
+                                 else template_digests(renderer.env, templates))
+        self.site_wide = self.site_wide_digest()
+
+    def site_wide_digest(self) -> str:
+        renderer = self.renderer
         data = renderer.data
-        self.site_wide = self.digester.digest((
+        return self.digester.digest((
             __version__, data.content.config, data.base_url, sorted(data.asset_versions.items()),
             sorted(data.content.images.items()), renderer.special_url("criteria"),
             renderer.special_url("partners"),
         ))
 
-    def fingerprint(self, spec: PageSpec, context: dict[str, Any]) -> str:
+    def fingerprint(self, spec: PageSpec, context: dict[str, Any]) -> tuple[str, frozenset[str]]:
+        """The page's fingerprint and its recorded dependencies."""
         doc = context.get("doc")
         body = self.renderer.data.rendered[doc.source.path].html if doc is not None else ""
+        encoded, deps = self.digester.encode_deps(context)
         parts = (spec.url, spec.template, self.templates_digest.get(spec.template, ""),
-                 self.site_wide, self.digester.encode(context), body)
-        return hashlib.sha256(repr(parts).encode()).hexdigest()
+                 self.site_wide, encoded, body)
+        return hashlib.sha256(repr(parts).encode()).hexdigest(), deps
 
     def reusable(self, spec: PageSpec, fingerprint: str) -> PageEntry | None:
         entry = self.previous.get(spec.url)
@@ -106,13 +130,13 @@ def render_pages(stage: Stage, specs: list[PageSpec]) -> list[Rendered]:
         rel = output_file(spec.url)
         try:
             context = renderer.context(spec)
-            fingerprint = stage.fingerprint(spec, context)
+            fingerprint, deps = stage.fingerprint(spec, context)
             entry = stage.reusable(spec, fingerprint)
             if entry is not None:
                 renderer.planner.take()  # what it plans was recorded with the page
                 assert stage.previous_out is not None
                 stage.writer.link(rel, stage.previous_out / entry.file)
-                out.append(Rendered(entry.result, entry, True))
+                out.append(Rendered(entry.result, entry, True, deps))
                 continue
             html, title = renderer.render(spec, context)
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
@@ -127,7 +151,7 @@ def render_pages(stage: Stage, specs: list[PageSpec]) -> list[Rendered]:
         page = page_links(spec.url, spec.template, html, renderer.data.base_path)
         result = PageResult(page, title, *renderer.planner.take())
         out.append(Rendered(result, PageEntry(fingerprint, rel, _signature(stage, rel), result),
-                            False))
+                            False, deps))
     return out
 
 

@@ -182,6 +182,13 @@ class FullBuilder:
         pass
 
 
+def live_builder(root: Path, out: Path) -> Builder:
+    """The dev server's own builder: redoes only what each edit touches (see `live`)."""
+    from aze_site.live import LiveBuilder  # imported here: live builds on this module's types
+
+    return LiveBuilder(root, out)
+
+
 # -- one rebuild at a time; what each outcome tells the pages ---------------------------
 
 
@@ -300,7 +307,7 @@ class DevServer:
     """Everything `serve` runs, startable and stoppable from tests (no signals needed)."""
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000,
-                 builder_factory: BuilderFactory = FullBuilder, **watch: int) -> None:
+                 builder_factory: BuilderFactory = live_builder, **watch: int) -> None:
         self.root = root.resolve()
         self.host, self.port, self.factory, self.watch = host, port, builder_factory, watch
         self.stop_event = threading.Event()
@@ -382,7 +389,7 @@ def _quiet_signals(saved: dict[int, Any]) -> None:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
-          builder_factory: BuilderFactory = FullBuilder) -> int:
+          builder_factory: BuilderFactory = live_builder) -> int:
     """Run the dev server until Ctrl-C or SIGTERM; returns the exit status."""
     server = DevServer(root, host, port, builder_factory)
     saved = _install_signals()

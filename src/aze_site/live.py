@@ -1,0 +1,362 @@
+"""The dev server's builder: keeps the last build in memory and redoes only what an edit touches.
+
+An edited Markdown file is loaded again on its own, its body (and the bodies that link
+to it) rendered again, the catalogue rebuilt (linear, milliseconds), and only the pages
+whose recorded dependencies name what changed are looked at again; of those, only the
+ones whose fingerprint changed are rendered, and only files whose bytes changed are
+written, each by an atomic rename (the server may be reading it). An edited stylesheet
+or script is copied. What cannot be narrowed down this way (templates, site.yaml and
+the other YAML files, photos, static files added or removed) is a full build, which
+is also where it starts. A failed update writes nothing and keeps the last good state;
+its files are tried again with the next change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from aze_site.build import (
+    CREDITS,
+    BuildOptions,
+    Built,
+    build_kept,
+    check_collisions,
+    photo_usage,
+    plan,
+    published,
+    render_markdown,
+    write_data,
+    write_indexes,
+)
+from aze_site.cache import PageEntry
+from aze_site.catalogue import (
+    Catalogue,
+    CategoryEntry,
+    CountryEntry,
+    GroupEntry,
+    SpeciesEntry,
+    build_catalogue,
+)
+from aze_site.content import FileResult
+from aze_site.downloads import site_record
+from aze_site.errors import BuildFailed, Diagnostic, Report
+from aze_site.links import check_markdown_links, check_rendered_links
+from aze_site.model import AzeSite, Content, Document, NewsPost, Page
+from aze_site.photos import make_photos
+from aze_site.render import SiteData
+from aze_site.rendering import PageResult, render_pages
+from aze_site.server import Changes, Outcome
+from aze_site.slugs import output_file
+from aze_site.writer import NullWriter
+
+FOLDERS = ("pages", "news", "sites")  # content/<folder>/**/*.md: one document each
+ENTITY_KINDS = {"site", "species", "country", "category", "group", "news"}  # one page per thing
+
+
+class Pending(NullWriter):
+    """Outputs of an update held in memory until every check has passed."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.files: dict[str, bytes] = {}
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def write_text(self, rel: str, text: str) -> None:
+        self.files[rel] = text.encode("utf-8")
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.files[rel] = source.read_bytes()
+
+    def link(self, rel: str, source: Path) -> None:
+        if source != self.out / rel:  # a page reused where it is needs nothing
+            self.copy(rel, source)
+
+
+def write_if_changed(out: Path, rel: str, data: bytes) -> bool:
+    """Replace one output file atomically when its bytes differ; True when written."""
+    target = out / rel
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".aze-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def remove_output(out: Path, rel: str) -> bool:
+    target = out / rel
+    try:
+        target.unlink()
+    except OSError:
+        return False
+    folder = target.parent
+    while folder != out:  # the page's folder, if the page was all it held
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+    return True
+
+
+def entity_keys(site: AzeSite, catalogues: Iterable[Catalogue]) -> set[str]:
+    """The listings a site is in: its countries, species, and their categories and groups."""
+    keys = {f"country:{iso3}" for iso3 in site.iso3}
+    for sp in site.species:
+        keys.add(f"species:{sp.name}")
+        keys.add(f"category:{sp.status}")
+        if sp.group:
+            keys.add(f"group:{sp.group}")
+        for cat in catalogues:  # the species' entry takes its facts from its first site
+            entry = cat.species_by_name.get(sp.name)
+            if entry is not None:
+                keys.add(f"category:{entry.status}")
+                if entry.group:
+                    keys.add(f"group:{entry.group}")
+    return keys
+
+
+def content_kind(rel: str) -> str | None:
+    """'pages', 'news' or 'sites' for a Markdown document's path; None for anything else."""
+    parts = rel.split("/")
+    if len(parts) >= 3 and parts[0] == "content" and parts[1] in FOLDERS and rel.endswith(".md"):
+        return parts[1]
+    return None
+
+
+class LiveBuilder:
+    """The dev server's builder (see the module's docstring)."""
+
+    def __init__(self, root: Path, out: Path, jobs: int = 0) -> None:
+        self.root, self.out, self.jobs = root.resolve(), out, jobs
+        self.state: Built | None = None
+        self.retry: set[str] = set()  # content files of a failed update: loaded again next time
+
+    # -- full builds --------------------------------------------------------------------
+    def build_all(self) -> Outcome:
+        started = time.perf_counter()
+        self.state = None  # a failed full build leaves no state to update from
+        try:
+            result = build_kept(BuildOptions(root=self.root, out=self.out, jobs=self.jobs,
+                                             drafts=True))
+        except BuildFailed as failed:
+            return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
+                           time.perf_counter() - started)
+        self.state, self.retry = result.state, set()
+        changed = frozenset(output_file(url) for url in (result.state.results if result.state else ()))
+        return Outcome(True, tuple(sorted(set(result.report.items))), changed,
+                       time.perf_counter() - started)
+
+    def close(self) -> None:
+        self.state = None
+
+    # -- updates --------------------------------------------------------------------------
+    def update(self, changes: Changes) -> Outcome:
+        state = self.state
+        content = changes.content_added | changes.content_modified | changes.content_deleted
+        static_changed = {rel for rel in changes.static
+                          if (self.root / rel).is_file() == (rel.removeprefix("static/") in
+                                                              (state.statics if state else {}))}
+        narrow = (state is not None and not changes.templates and not changes.config
+                  and all(content_kind(rel) for rel in content | self.retry)
+                  and static_changed == set(changes.static))
+        if not narrow:
+            return self.build_all()
+        assert state is not None
+        return self._update(state, set(content) | self.retry, static_changed)
+
+    def _update(self, st: Built, paths: set[str], statics: set[str]) -> Outcome:
+        started = time.perf_counter()
+        report = Report()
+        files = dict(st.files)
+        loader = st.loader
+        loader.report = report
+        for rel in sorted(paths):
+            path = self.root / rel
+            if path.is_symlink():
+                files.pop(rel, None)
+                report.error(rel, 0, 0, "symbolic links are not allowed in content/")
+            elif not path.is_file():
+                files.pop(rel, None)
+            else:
+                kind = content_kind(rel)
+                load_one = {"pages": loader.page_file, "news": loader.news_file,
+                            "sites": loader.site_file}[kind or "pages"]
+                files[rel] = loader.load_isolated(path, load_one)
+        content = self._content(st, files, report)
+        pages, news, docs = published(content, True)
+        data = st.data
+        base_path = data.base_path
+        affected = {p for p, e in st.markdown.items()
+                    if any(f"content/{t}" in paths for t in e.links)}
+        markdown = dict(st.markdown)
+        rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images,
+                                   markdown, only=paths | affected, previous=data.rendered)
+        catalogue = build_catalogue(content.sites)
+        new_data = SiteData(root=data.root, content=content, catalogue=catalogue,
+                            rendered=rendered, base_url=data.base_url,
+                            asset_versions=data.asset_versions,  # frozen: CSS is swapped live
+                            published_pages=tuple(pages), news=tuple(news))
+        specs = [*plan(new_data), CREDITS]
+        old_by_url = {s.url: s for s in st.specs}
+        check_collisions(specs, new_data, {rel: f"static/{rel}" for rel in st.statics}, report)
+
+        keys = set(paths)
+        for rel in paths:
+            for doc in (_doc(st.files.get(rel)), _doc(files.get(rel))):
+                if isinstance(doc, AzeSite):
+                    keys |= entity_keys(doc, (data.catalogue, catalogue))
+        membership = (any((rel in st.files) != (rel in files) for rel in paths)
+                      or any(isinstance(_doc(files.get(rel)), NewsPost | Page) for rel in paths))
+        todo = [s for s in specs[:-1]
+                if s.url not in old_by_url or old_by_url[s.url] != s
+                or keys & st.deps.get(s.url, frozenset())
+                or (membership and s.kind not in ENTITY_KINDS)]
+
+        renderer, stage = st.renderer, st.stage
+        renderer.use(new_data)
+        if stage.site_wide_digest() != stage.site_wide:  # e.g. the criteria page moved
+            renderer.use(data)
+            return self.build_all()
+        pending = Pending(self.out)
+        try:
+            stage.writer, stage.previous, stage.previous_out = pending, st.pages, self.out
+            current = {id(d) for d in (*content.pages, *content.news, *content.sites)}
+
+            def keep(obj: object) -> bool:  # catalogue entries are new objects every time
+                if isinstance(obj, AzeSite | Page | NewsPost):
+                    return id(obj) in current
+                return not isinstance(obj, SpeciesEntry | CountryEntry | CategoryEntry | GroupEntry)
+
+            stage.digester.forget(keep)
+            done = render_pages(stage, todo)
+            urls = {s.url for s in specs}
+            results = {url: r for url, r in st.results.items() if url in urls}
+            results.update({r.result.page.url: r.result for r in done})
+            renderer.photo_usage = photo_usage([r for url, r in results.items() if url != CREDITS.url])
+            done += render_pages(stage, [CREDITS])
+            results[CREDITS.url] = done[-1].result
+            for r in results.values():
+                if r.page.problem:
+                    report.items.append(r.page.problem)
+            fresh = [r for r in done if not r.reused]
+            pages_by_url = {url: r.page for url, r in results.items()}
+            derivatives = {d for r in fresh for d in r.result.derivatives}
+            cards = {c for r in fresh for c in r.result.cards}
+            unused = _photo_files(st.results.values()) - _photo_files(results.values())
+            outputs = (st.outputs - unused) | {d.path for d in derivatives} | {c.path for c in cards}
+            md_docs = [d for d in (*pages, *news, *catalogue.sites, *content.invalid)
+                       if d.source.path in paths | affected]
+            known = check_markdown_links(md_docs, rendered, base_path, pages_by_url, outputs,
+                                         report)
+            gone = set(st.results) - set(results)
+            moved = any(r.result.page.id_text != st.results[r.result.page.url].page.id_text
+                        for r in fresh if r.result.page.url in st.results)
+            checked = (pages_by_url.values() if gone or moved else [r.result.page for r in fresh])
+            check_rendered_links(checked, pages_by_url, outputs, known, report)
+            if not report.errors:
+                make_photos(st.work, derivatives, cards, 1, report)
+            if report.errors:
+                raise BuildFailed(report)
+        except BaseException as exc:
+            renderer.use(data)
+            self.retry |= paths
+            if isinstance(exc, BuildFailed):
+                return Outcome(False, self._diagnostics(st, report), frozenset(),
+                               time.perf_counter() - started)
+            raise
+        finally:
+            stage.writer = NullWriter()
+
+        for d in derivatives:
+            pending.link(d.path, st.work.cache / d.name)
+        for c in cards:
+            pending.copy(c.path, st.work.cache / c.path)
+        for rel in sorted(statics):
+            pending.copy(rel.removeprefix("static/"), self.root / rel)
+        if membership or any(_record(st.files.get(rel), data.base_url)
+                             != _record(files.get(rel), data.base_url) for rel in paths):
+            write_data(pending, new_data)
+        write_indexes(pending, new_data, renderer, specs)
+
+        changed = {rel for rel, blob in pending.files.items() if write_if_changed(self.out, rel, blob)}
+        changed |= {output_file(url) for url in gone if remove_output(self.out, output_file(url))}
+        changed |= {rel for rel in unused if remove_output(self.out, rel)}
+        entries = dict(st.pages)
+        for url in gone:
+            entries.pop(url, None)
+        for item in done:
+            url = item.result.page.url
+            if item.entry is None:
+                entries.pop(url, None)
+            elif not item.reused:
+                stat = os.stat(self.out / item.entry.file)
+                entries[url] = PageEntry(item.entry.fingerprint, item.entry.file,
+                                         (stat.st_mtime_ns, stat.st_size), item.result)
+        deps = {url: d for url, d in st.deps.items() if url in results}
+        deps.update({r.result.page.url: r.deps for r in done})
+        self.state = dataclasses.replace(
+            st, files=files, content=content, data=new_data, markdown=markdown, pages=entries,
+            results=results, deps=deps, specs=specs, outputs=outputs)
+        self.retry = set()
+        return Outcome(True, self._diagnostics(st, report), frozenset(changed),
+                       time.perf_counter() - started)
+
+    def _content(self, st: Built, files: dict[str, FileResult], report: Report) -> Content:
+        """The model with the documents of `files`, and the checks across files run again."""
+        by_kind: dict[str, list[Document]] = {kind: [] for kind in FOLDERS}
+        invalid = []
+        for rel in sorted(files):
+            result = files[rel]
+            report.items.extend(result.diagnostics)
+            if result.invalid is not None:
+                invalid.append(result.invalid)
+            if result.doc is not None:
+                by_kind[content_kind(rel) or "pages"].append(result.doc)
+        pages = [d for d in by_kind["pages"] if isinstance(d, Page)]
+        sites = [d for d in by_kind["sites"] if isinstance(d, AzeSite)]
+        st.loader.warn_shared_species(sites)
+        audiences = st.loader.load_audiences(pages)
+        return dataclasses.replace(
+            st.content, pages=tuple(pages), sites=tuple(sites), audiences=audiences,
+            news=tuple(d for d in by_kind["news"] if isinstance(d, NewsPost)),
+            invalid=tuple(invalid))
+
+    @staticmethod
+    def _diagnostics(st: Built, report: Report) -> tuple[Diagnostic, ...]:
+        """This update's diagnostics with those of the YAML files, which it did not load."""
+        fixed = [d for d in st.report.items
+                 if d.path.startswith("content/") and not d.path.endswith(".md")
+                 and d.path != "content/audiences.yaml"]
+        return tuple(sorted(set(fixed) | set(report.items)))
+
+
+def _photo_files(results: Iterable[PageResult]) -> set[str]:
+    """The photo derivatives and social cards these pages show."""
+    return {f.path for r in results for f in (*r.derivatives, *r.cards)}
+
+
+def _doc(result: FileResult | None) -> Document | None:
+    return result.doc if result is not None else None
+
+
+def _record(result: FileResult | None, base_url: str) -> object:
+    doc = _doc(result)
+    return site_record(doc, base_url) if isinstance(doc, AzeSite) else None
+
