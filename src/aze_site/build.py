@@ -143,7 +143,8 @@ def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "
                     images: dict[str, Image] | None = None,
                     cache: dict[str, MarkdownEntry] | None = None,
                     only: set[str] | None = None,
-                    previous: dict[str, Rendered] | None = None) -> dict[str, Rendered]:
+                    previous: dict[str, Rendered] | None = None,
+                    md: MarkdownRenderer | None = None) -> dict[str, Rendered]:
     """Every body as HTML; a body is rendered again only when it, or what it links to, changed.
 
     With `only` (source paths) and `previous`, the other bodies are known unchanged and
@@ -152,7 +153,7 @@ def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "
     docs = list(docs)
     images = images or {}
     urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
-    md = MarkdownRenderer()
+    md = md or MarkdownRenderer()
     planner = Planner(images, lambda url: base_path + url)
 
     def picture(key: str) -> PictureView | str:

@@ -25,7 +25,9 @@ class Digester:
     def __init__(self, memo_types: tuple[type, ...] = (),
                  overrides: dict[type, Callable[[Any], str]] | None = None,
                  key_of: Callable[[Any], str] | None = None) -> None:
-        self.memo: dict[int, tuple[Any, str]] = {}  # id -> (object kept alive, hash)
+        # id -> (object kept alive, hash, for pinned containers the dependencies inside)
+        self.memo: dict[int, tuple[Any, str, frozenset[str]]] = {}
+        self.pinned: dict[int, Any] = {}  # big shared lists worth remembering too
         self.memo_types = memo_types  # long-lived model objects worth remembering
         self.overrides = overrides or {}
         self.fields: dict[type, tuple[str, ...]] = {}
@@ -47,9 +49,19 @@ class Digester:
         finally:
             self._deps = None
 
-    def forget(self, keep: Callable[[Any], bool]) -> None:
-        """Drop remembered hashes of objects no longer in the model (a long-lived digester)."""
-        self.memo = {k: v for k, v in self.memo.items() if keep(v[0])}
+    def drop(self, objects: list[Any]) -> None:
+        """Forget objects the model no longer holds (a long-lived digester)."""
+        for obj in objects:
+            hit = self.memo.get(id(obj))
+            if hit is not None and hit[0] is obj:
+                del self.memo[id(obj)]
+
+    def pin(self, containers: list[Any]) -> None:
+        """Remember the encodings of these lists too (every listing page shows the same
+        20,000 sites); forget those pinned before."""
+        for key in self.pinned:
+            self.memo.pop(key, None)
+        self.pinned = {id(c): c for c in containers}
 
     def encode(self, obj: Any) -> str:
         if obj is None or isinstance(obj, bool | int | float | str):
@@ -58,19 +70,49 @@ class Digester:
             return obj.isoformat()
         key = id(obj)
         model = isinstance(obj, self.memo_types)
-        if model and self._deps is not None and not self._inside and self.key_of is not None:
-            self._deps.add(self.key_of(obj))
+        recording = self._deps is not None and not self._inside
+        if model and recording and self.key_of is not None:
+            self._deps.add(self.key_of(obj))  # type: ignore[union-attr]
         hit = self.memo.get(key)
         if hit is not None and hit[0] is obj:
+            if recording and hit[2]:
+                self._deps |= hit[2]  # type: ignore[operator]
             return hit[1]
+        if key in self.pinned:  # its dependencies are collected whatever the caller records
+            outer, inside = self._deps, self._inside
+            self._deps, self._inside = set(), 0
+            try:
+                text = self._encode_new(obj)
+                deps = frozenset(self._deps)
+            finally:
+                self._deps, self._inside = outer, inside
+            if recording:
+                self._deps |= deps  # type: ignore[operator]
+            self.memo[key] = (obj, text, deps)
+            return text
         self._inside += model
         try:
             text = self._encode_new(obj)
         finally:
             self._inside -= model
         if model:
-            self.memo[key] = (obj, text)
+            self.memo[key] = (obj, text, frozenset())
         return text
+
+    def _items(self, items: list[Any] | tuple[Any, ...]) -> list[str]:
+        """encode() of each item, with the memo looked up inline (lists of 20,000 sites)."""
+        memo, deps, key_of = self.memo, self._deps, self.key_of
+        recording = deps is not None and not self._inside and key_of is not None
+        out = []
+        for item in items:
+            hit = memo.get(id(item))
+            if hit is not None and hit[0] is item and not hit[2]:
+                if recording and isinstance(item, self.memo_types):
+                    deps.add(key_of(item))  # type: ignore[misc,union-attr]
+                out.append(hit[1])
+            else:
+                out.append(self.encode(item))
+        return out
 
     def _encode_new(self, obj: Any) -> str:
         override = self.overrides.get(type(obj))
@@ -79,7 +121,7 @@ class Digester:
         elif isinstance(obj, dict):
             text = "{" + ",".join(f"{self.encode(k)}:{self.encode(v)}" for k, v in obj.items()) + "}"
         elif isinstance(obj, list | tuple):
-            text = "[" + ",".join(self.encode(v) for v in obj) + "]"
+            text = "[" + ",".join(self._items(obj)) + "]"
         elif isinstance(obj, frozenset | set):
             text = "{" + ",".join(sorted(self.encode(v) for v in obj)) + "}"
         elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):

@@ -14,6 +14,7 @@ its files are tried again with the next change.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import tempfile
 import time
@@ -33,19 +34,19 @@ from aze_site.build import (
     write_data,
     write_indexes,
 )
-from aze_site.cache import PageEntry
+from aze_site.cache import MarkdownEntry, PageEntry
 from aze_site.catalogue import (
     Catalogue,
-    CategoryEntry,
-    CountryEntry,
-    GroupEntry,
-    SpeciesEntry,
     build_catalogue,
+    listing_facts,
+    replace_site,
+    stabilize,
 )
 from aze_site.content import FileResult
 from aze_site.downloads import site_record
 from aze_site.errors import BuildFailed, Diagnostic, Report
 from aze_site.links import check_markdown_links, check_rendered_links
+from aze_site.markdown import MarkdownRenderer
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
 from aze_site.photos import make_photos
 from aze_site.render import SiteData
@@ -132,6 +133,13 @@ def entity_keys(site: AzeSite, catalogues: Iterable[Catalogue]) -> set[str]:
     return keys
 
 
+def settle() -> None:
+    """Move the kept state out of the garbage collector's sight: with 20,000 sites in
+    memory a full collection in the middle of an update would cost more than the update.
+    (No collection first: that too would take longer than the update.)"""
+    gc.freeze()
+
+
 def content_kind(rel: str) -> str | None:
     """'pages', 'news' or 'sites' for a Markdown document's path; None for anything else."""
     parts = rel.split("/")
@@ -147,6 +155,23 @@ class LiveBuilder:
         self.root, self.out, self.jobs = root.resolve(), out, jobs
         self.state: Built | None = None
         self.retry: set[str] = set()  # content files of a failed update: loaded again next time
+        self.dependents: dict[str, set[str]] = {}  # dependency key -> URLs of the pages using it
+        self.markdown = MarkdownRenderer()  # made once: making one costs more than a page
+        self.linkers: dict[str, set[str]] = {}  # content file -> the bodies that link to it
+
+    def _links(self, source: str, before: MarkdownEntry | None, after: MarkdownEntry | None) -> None:
+        old = {f"content/{t}" for t in before.links} if before else set()
+        new = {f"content/{t}" for t in after.links} if after else set()
+        for target in old - new:
+            self.linkers.get(target, set()).discard(source)
+        for target in new - old:
+            self.linkers.setdefault(target, set()).add(source)
+
+    def _index(self, url: str, before: frozenset[str], after: frozenset[str]) -> None:
+        for key in before - after:
+            self.dependents.get(key, set()).discard(url)
+        for key in after - before:
+            self.dependents.setdefault(key, set()).add(url)
 
     # -- full builds --------------------------------------------------------------------
     def build_all(self) -> Outcome:
@@ -159,6 +184,12 @@ class LiveBuilder:
             return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
                            time.perf_counter() - started)
         self.state, self.retry = result.state, set()
+        self.dependents, self.linkers = {}, {}
+        for url, keys in (result.state.deps.items() if result.state else ()):
+            self._index(url, frozenset(), keys)
+        for source, entry in (result.state.markdown.items() if result.state else ()):
+            self._links(source, None, entry)
+        settle()
         changed = frozenset(output_file(url) for url in (result.state.results if result.state else ()))
         return Outcome(True, tuple(sorted(set(result.report.items))), changed,
                        time.perf_counter() - started)
@@ -203,19 +234,32 @@ class LiveBuilder:
         pages, news, docs = published(content, True)
         data = st.data
         base_path = data.base_path
-        affected = {p for p, e in st.markdown.items()
-                    if any(f"content/{t}" in paths for t in e.links)}
+        affected = {source for rel in paths for source in self.linkers.get(rel, ())}
         markdown = dict(st.markdown)
         rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images,
-                                   markdown, only=paths | affected, previous=data.rendered)
-        catalogue = build_catalogue(content.sites)
+                                   markdown, only=paths | affected, previous=data.rendered,
+                                   md=self.markdown)
+        catalogue: Catalogue | None = data.catalogue
+        for rel in sorted(paths):
+            old, new = _doc(st.files.get(rel)), _doc(files.get(rel))
+            if (isinstance(old, AzeSite) and isinstance(new, AzeSite)
+                    and listing_facts(old) == listing_facts(new) and catalogue is not None):
+                catalogue = replace_site(catalogue, old, new)
+            elif isinstance(old, AzeSite) or isinstance(new, AzeSite):
+                catalogue = None  # the listings change: rebuilt, and untouched entries kept
+                break
+        if catalogue is None:
+            catalogue = stabilize(build_catalogue(content.sites), data.catalogue)
         new_data = SiteData(root=data.root, content=content, catalogue=catalogue,
                             rendered=rendered, base_url=data.base_url,
                             asset_versions=data.asset_versions,  # frozen: CSS is swapped live
                             published_pages=tuple(pages), news=tuple(news))
         specs = [*plan(new_data), CREDITS]
+        urls = [s.url for s in specs]
+        same_pages = urls == [s.url for s in st.specs]
         old_by_url = {s.url: s for s in st.specs}
-        check_collisions(specs, new_data, {rel: f"static/{rel}" for rel in st.statics}, report)
+        if not same_pages:
+            check_collisions(specs, new_data, {rel: f"static/{rel}" for rel in st.statics}, report)
 
         keys = set(paths)
         for rel in paths:
@@ -224,34 +268,35 @@ class LiveBuilder:
                     keys |= entity_keys(doc, (data.catalogue, catalogue))
         membership = (any((rel in st.files) != (rel in files) for rel in paths)
                       or any(isinstance(_doc(files.get(rel)), NewsPost | Page) for rel in paths))
+        wanted = {url for key in keys for url in self.dependents.get(key, ())}
         todo = [s for s in specs[:-1]
-                if s.url not in old_by_url or old_by_url[s.url] != s
-                or keys & st.deps.get(s.url, frozenset())
-                or (membership and s.kind not in ENTITY_KINDS)]
+                if s.url in wanted or (membership and s.kind not in ENTITY_KINDS)
+                or not same_pages and old_by_url.get(s.url) != s]
 
         renderer, stage = st.renderer, st.stage
         renderer.use(new_data)
         if stage.site_wide_digest() != stage.site_wide:  # e.g. the criteria page moved
             renderer.use(data)
             return self.build_all()
+        stage.pin()
         pending = Pending(self.out)
         try:
             stage.writer, stage.previous, stage.previous_out = pending, st.pages, self.out
-            current = {id(d) for d in (*content.pages, *content.news, *content.sites)}
-
-            def keep(obj: object) -> bool:  # catalogue entries are new objects every time
-                if isinstance(obj, AzeSite | Page | NewsPost):
-                    return id(obj) in current
-                return not isinstance(obj, SpeciesEntry | CountryEntry | CategoryEntry | GroupEntry)
-
-            stage.digester.forget(keep)
+            stage.digester.drop(replaced(st, files, paths, catalogue))
             done = render_pages(stage, todo)
-            urls = {s.url for s in specs}
-            results = {url: r for url, r in st.results.items() if url in urls}
+            results = dict(st.results)
+            if not same_pages:
+                kept = set(urls)
+                results = {url: r for url, r in results.items() if url in kept}
             results.update({r.result.page.url: r.result for r in done})
-            renderer.photo_usage = photo_usage([r for url, r in results.items() if url != CREDITS.url])
-            done += render_pages(stage, [CREDITS])
-            results[CREDITS.url] = done[-1].result
+            gone = set(st.results) - set(results)
+            touched = [url for url in gone] + [r.result.page.url for r in done if not r.reused]
+            if any(_photos_shown(st.results.get(url)) != _photos_shown(results.get(url))
+                   for url in touched):  # the credits page lists the pages of each photo
+                renderer.photo_usage = photo_usage([r for url, r in results.items()
+                                                    if url != CREDITS.url])
+                done += render_pages(stage, [CREDITS])
+                results[CREDITS.url] = done[-1].result
             for r in results.values():
                 if r.page.problem:
                     report.items.append(r.page.problem)
@@ -259,13 +304,15 @@ class LiveBuilder:
             pages_by_url = {url: r.page for url, r in results.items()}
             derivatives = {d for r in fresh for d in r.result.derivatives}
             cards = {c for r in fresh for c in r.result.cards}
-            unused = _photo_files(st.results.values()) - _photo_files(results.values())
+            unused = (_photo_files(st.results.get(url) for url in touched)
+                      - _photo_files(results.get(url) for url in touched))
+            if unused:  # photos are shared: only files no other page shows are unused
+                unused -= _photo_files(results.values())
             outputs = (st.outputs - unused) | {d.path for d in derivatives} | {c.path for c in cards}
             md_docs = [d for d in (*pages, *news, *catalogue.sites, *content.invalid)
                        if d.source.path in paths | affected]
             known = check_markdown_links(md_docs, rendered, base_path, pages_by_url, outputs,
                                          report)
-            gone = set(st.results) - set(results)
             moved = any(r.result.page.id_text != st.results[r.result.page.url].page.id_text
                         for r in fresh if r.result.page.url in st.results)
             checked = (pages_by_url.values() if gone or moved else [r.result.page for r in fresh])
@@ -293,7 +340,9 @@ class LiveBuilder:
         if membership or any(_record(st.files.get(rel), data.base_url)
                              != _record(files.get(rel), data.base_url) for rel in paths):
             write_data(pending, new_data)
-        write_indexes(pending, new_data, renderer, specs)
+        if membership or set(old_by_url) != set(urls) or any(
+                _dates(st.files.get(rel)) != _dates(files.get(rel)) for rel in paths):
+            write_indexes(pending, new_data, renderer, specs)
 
         changed = {rel for rel, blob in pending.files.items() if write_if_changed(self.out, rel, blob)}
         changed |= {output_file(url) for url in gone if remove_output(self.out, output_file(url))}
@@ -309,12 +358,20 @@ class LiveBuilder:
                 stat = os.stat(self.out / item.entry.file)
                 entries[url] = PageEntry(item.entry.fingerprint, item.entry.file,
                                          (stat.st_mtime_ns, stat.st_size), item.result)
-        deps = {url: d for url, d in st.deps.items() if url in results}
-        deps.update({r.result.page.url: r.deps for r in done})
+        for source in paths | affected:
+            self._links(source, st.markdown.get(source), markdown.get(source))
+        deps = st.deps if same_pages else {url: d for url, d in st.deps.items() if url in results}
+        for url in gone:
+            self._index(url, st.deps.get(url, frozenset()), frozenset())
+        for item in done:
+            url = item.result.page.url
+            self._index(url, st.deps.get(url, frozenset()), item.deps)
+            deps[url] = item.deps
         self.state = dataclasses.replace(
             st, files=files, content=content, data=new_data, markdown=markdown, pages=entries,
             results=results, deps=deps, specs=specs, outputs=outputs)
         self.retry = set()
+        settle()
         return Outcome(True, self._diagnostics(st, report), frozenset(changed),
                        time.perf_counter() - started)
 
@@ -347,9 +404,36 @@ class LiveBuilder:
         return tuple(sorted(set(fixed) | set(report.items)))
 
 
-def _photo_files(results: Iterable[PageResult]) -> set[str]:
+def replaced(st: Built, files: dict[str, FileResult], paths: set[str],
+             catalogue: Catalogue) -> list[object]:
+    """Model objects of the last state that the new one no longer holds."""
+    old: list[object] = [doc for rel in paths if (doc := _doc(st.files.get(rel))) is not None
+                         and doc is not _doc(files.get(rel))]
+    now = {id(e) for e in (*catalogue.species, *catalogue.countries, *catalogue.categories,
+                           *catalogue.groups)}
+    before = st.data.catalogue
+    old += [e for e in (*before.species, *before.countries, *before.categories, *before.groups)
+            if id(e) not in now]
+    return old
+
+
+def _photo_files(results: Iterable[PageResult | None]) -> set[str]:
     """The photo derivatives and social cards these pages show."""
-    return {f.path for r in results for f in (*r.derivatives, *r.cards)}
+    return {path for r in results if r is not None
+            for path in (*(d.path for d in r.derivatives), *(c.path for c in r.cards))}
+
+
+def _photos_shown(result: PageResult | None) -> tuple[str, frozenset[str]] | None:
+    """What the credits page says of a page: its title and the photos it shows."""
+    return (result.title, result.photos) if result is not None and result.photos else None
+
+
+def _dates(result: FileResult | None) -> object:
+    """What the sitemap and the feed take from a document beyond its URL."""
+    doc = _doc(result)
+    if isinstance(doc, AzeSite):  # the pages listing a site take their lastmod from it
+        return (doc.updated, doc.iso3, tuple(sp.name for sp in doc.species))
+    return None if doc is None else (doc.updated, getattr(doc, "date", None))
 
 
 def _doc(result: FileResult | None) -> Document | None:

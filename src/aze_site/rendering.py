@@ -97,6 +97,13 @@ class Stage:
         self.templates_digest = (templates_digest if templates_digest is not None
                                  else template_digests(renderer.env, templates))
         self.site_wide = self.site_wide_digest()
+        self.pin()
+
+    def pin(self) -> None:
+        """Remember the big shared lists of the current model (call after Renderer.use)."""
+        data, cat = self.renderer.data, self.renderer.data.catalogue
+        self.digester.pin([cat.sites, cat.species, cat.countries, cat.categories, cat.groups,
+                           data.news, data.published_pages])
 
     def site_wide_digest(self) -> str:
         renderer = self.renderer

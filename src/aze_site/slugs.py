@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -45,5 +46,6 @@ def coarsen(value: float) -> float:
     return float(math.copysign(math.floor(abs(value) + 0.5), value)) + 0.0
 
 
+@functools.lru_cache(maxsize=65536)  # asked for every species on every rebuild
 def species_slug(scientific_name: str) -> str:
     return slugify(scientific_name)
