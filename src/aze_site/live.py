@@ -16,11 +16,14 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from aze_site import search
 from aze_site.build import (
     CREDITS,
     BuildOptions,
@@ -48,6 +51,7 @@ from aze_site.errors import BuildFailed, Diagnostic, Report
 from aze_site.links import check_markdown_links, check_rendered_links
 from aze_site.markdown import MarkdownRenderer
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
+from aze_site.pagefind_stable import stabilise
 from aze_site.photos import make_photos
 from aze_site.render import SiteData
 from aze_site.rendering import PageResult, render_pages
@@ -148,6 +152,60 @@ def content_kind(rel: str) -> str | None:
     return None
 
 
+class SearchRefresh:
+    """Re-indexes the served site with Pagefind in the background after updates.
+
+    An update does not wait for it (indexing 5,000 pages takes seconds): the search page
+    answers from the previous index until the new one is swapped in whole.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.wanted = threading.Event()
+        self.stopped = threading.Event()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def request(self) -> None:
+        with self.lock:
+            self.wanted.set()
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="aze-serve-search",
+                                               daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        while self.wanted.is_set() and not self.stopped.is_set():
+            self.wanted.clear()
+            with tempfile.TemporaryDirectory(prefix=".aze-search-", dir=self.out.parent) as tmp:
+                fresh = Path(tmp) / "index"
+                command, env = search.pagefind_command(self.out, fresh)
+                with self.lock:
+                    if self.stopped.is_set():
+                        return
+                    self.process = subprocess.Popen(  # niced: edits come first
+                        ["nice", "-n", "10", *command], cwd=tmp, env=env,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                code = self.process.wait()
+                if code != 0 or self.stopped.is_set() or not (fresh / "pagefind-entry.json").is_file():
+                    continue
+                stabilise(fresh)
+                target = self.out / search.BUNDLE
+                old = Path(tmp) / "old"
+                if target.exists():
+                    target.rename(old)
+                fresh.rename(target)
+
+    def close(self) -> None:
+        with self.lock:
+            self.stopped.set()
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        if self.thread is not None:
+            self.thread.join(10)
+
+
 class LiveBuilder:
     """The dev server's builder (see the module's docstring)."""
 
@@ -157,6 +215,7 @@ class LiveBuilder:
         self.retry: set[str] = set()  # content files of a failed update: loaded again next time
         self.dependents: dict[str, set[str]] = {}  # dependency key -> URLs of the pages using it
         self.markdown = MarkdownRenderer()  # made once: making one costs more than a page
+        self.search = SearchRefresh(out)
         self.linkers: dict[str, set[str]] = {}  # content file -> the bodies that link to it
 
     def _links(self, source: str, before: MarkdownEntry | None, after: MarkdownEntry | None) -> None:
@@ -195,6 +254,7 @@ class LiveBuilder:
                        time.perf_counter() - started)
 
     def close(self) -> None:
+        self.search.close()
         self.state = None
 
     # -- updates --------------------------------------------------------------------------
@@ -372,6 +432,8 @@ class LiveBuilder:
             results=results, deps=deps, specs=specs, outputs=outputs)
         self.retry = set()
         settle()
+        if any(rel.endswith(".html") for rel in changed):
+            self.search.request()
         return Outcome(True, self._diagnostics(st, report), frozenset(changed),
                        time.perf_counter() - started)
 

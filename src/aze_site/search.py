@@ -97,15 +97,21 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
+def pagefind_command(site: Path, output: Path | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command line that indexes `site` (into its own BUNDLE folder, or `output`), and
+    its environment (no PAGEFIND_ settings of the user's leak in)."""
+    where = ["--output-path", str(output)] if output else ["--output-subdir", BUNDLE]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    return [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--silent"], env
+
+
 def run_pagefind(site: Path) -> str | None:
     """Index the site folder in place; the problem, if it failed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    command, env = pagefind_command(site)
     with tempfile.TemporaryDirectory(prefix="aze-pagefind-") as cwd:  # no stray pagefind.yml
         try:
-            done = subprocess.run(
-                [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE,
-                 "--silent"],
-                cwd=cwd, env=env, capture_output=True, text=True, check=False)
+            done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                                  check=False)
         except OSError as exc:
             return f"could not run pagefind: {exc}"
     if done.returncode != 0:

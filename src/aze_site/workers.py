@@ -7,6 +7,7 @@ how many workers ran.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, cast
 
@@ -19,6 +20,14 @@ _state: Any = None
 def _run(task: tuple[Callable[[Any, list[Any]], list[Any]], list[Any]]) -> list[Any]:
     fn, chunk = task
     return fn(_state, chunk)
+
+
+def _quiet_worker() -> None:
+    """Workers stop when the pool ends them, without the parent's Ctrl-C handler
+    (`serve` turns SIGTERM into KeyboardInterrupt) printing a traceback; the parent alone
+    handles Ctrl-C."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
@@ -44,7 +53,7 @@ def parallel_map(fn: Callable[[Any, list[T]], list[R]], items: Sequence[T], stat
     size = chunk or max(1, len(items) // (jobs * 8))
     _state = state
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
             for part in pool.imap(_run, ((fn, c) for c in _chunks(items, size))):
                 results.extend(cast(list[R], part))
                 if progress:
