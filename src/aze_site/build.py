@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aze_site import search
+from aze_site import paging, search
 from aze_site.cache import BuildCache, MarkdownEntry, PageEntry, version_key
 from aze_site.catalogue import build_catalogue
 from aze_site.content import FileCache, FileResult, Loader
@@ -199,7 +199,9 @@ def plan(data: SiteData) -> list[PageSpec]:
                         "partners": "partners.html"}.get(page.layout, "page.html")
             specs.append(PageSpec(page.url, template, "page", page.url))
     cat = data.catalogue
-    specs.append(PageSpec("/sites/", "sites.html", "sites"))
+    specs.append(PageSpec(paging.INDEX_URL, "sites.html", "sites"))
+    specs += [PageSpec(url, "sites.html", "sites", str(n))  # more pages of a big index
+              for n, url in enumerate(paging.page_urls(len(cat.sites)), 1) if n > 1]
     specs += [PageSpec(s.url, "site.html", "site", s.slug) for s in cat.sites]
     specs.append(PageSpec("/species/", "species_index.html", "species-index"))
     specs += [PageSpec(sp.url, "species.html", "species", sp.name) for sp in cat.species]
@@ -489,7 +491,9 @@ def write_indexes(writer: Writer, data: SiteData, renderer: Renderer,
     lastmod = {d.url: d.updated or getattr(d, "date", None)
                for d in (*data.published_pages, *data.news, *data.catalogue.sites)}
     cat = data.catalogue  # a page of sites changed when the last of its sites did
-    for url, sites in [("/sites/", cat.sites), *((c.url, c.sites) for c in cat.countries),
+    more = [(url, paging.page_slice(cat.sites, n))  # later pages of a paged index
+            for n, url in enumerate(paging.page_urls(len(cat.sites)), 1) if n > 1]
+    for url, sites in [("/sites/", cat.sites), *more, *((c.url, c.sites) for c in cat.countries),
                        *((sp.url, sp.sites) for sp in cat.species)]:
         lastmod[url] = max((s.updated for s in sites if s.updated), default=None)
     entries = [SitemapEntry(renderer.absolute(s.url), lastmod.get(s.url))

@@ -16,8 +16,8 @@ from typing import Any
 
 from aze_site.countries import country_name
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, AzeSite
-from aze_site.regions import regions_of
-from aze_site.worldmap import worst_status
+from aze_site.regions import region, region_slug, regions_of
+from aze_site.worldmap import STATUS_ORDER
 
 DATA_FILES = ("data/sites.csv", "data/sites.geojson", "data/sites.json")
 MAP_DATA = "data/map.json"
@@ -125,19 +125,28 @@ def sites_geojson(records: Sequence[dict[str, Any]], terms: DataTerms) -> str:
 
 
 def map_json(sites: Sequence[AzeSite]) -> str:
-    """What the interactive map needs, compact: one array per site, and the names of codes."""
+    """What the interactive map and the site index's filters need, compact: one array per
+    site, and the names of codes.
+
+    `statuses` are the distinct Red List categories of a site's trigger species, most
+    threatened first (the first colours its marker); `regions` gives the region (its
+    filter value) of each country, so sites need not repeat it.
+    """
     rows = []
     countries: dict[str, str] = {}
     for s in sites:
         for code in s.iso3:
             countries[code] = country_name(code) or code
         groups = sorted({sp.group for sp in s.species if sp.group}, key=list(GROUPS).index)
-        rows.append([s.slug, s.title, _number(s.lat), _number(s.lon), worst_status(s),
+        statuses = [code for code in STATUS_ORDER if any(sp.status == code for sp in s.species)]
+        rows.append([s.slug, s.title, _number(s.lat), _number(s.lon), statuses,
                      list(s.iso3), groups, s.protection or "", len(s.species)])
     head = {
-        "fields": ["slug", "name", "lat", "lon", "status", "iso3", "groups", "protection",
+        "fields": ["slug", "name", "lat", "lon", "statuses", "iso3", "groups", "protection",
                    "species"],
         "countries": dict(sorted(countries.items())),
+        "regions": {code: region_slug(found) for code in sorted(countries)
+                    if (found := region(code)) is not None},
         "groups": GROUPS, "red_list": RED_LIST, "protection": PROTECTION,
     }
     return _lines(head, "sites", rows)

@@ -48,7 +48,7 @@ from aze_site.catalogue import (
 from aze_site.content import FileResult
 from aze_site.downloads import site_record
 from aze_site.errors import BuildFailed, Diagnostic, Report
-from aze_site.links import check_markdown_links, check_rendered_links
+from aze_site.links import PageLinks, check_markdown_links, check_rendered_links
 from aze_site.markdown import MarkdownRenderer
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
 from aze_site.pagefind_stable import stabilise
@@ -216,6 +216,7 @@ class LiveBuilder:
         self.dependents: dict[str, set[str]] = {}  # dependency key -> URLs of the pages using it
         self.markdown = MarkdownRenderer()  # made once: making one costs more than a page
         self.search = SearchRefresh(out)
+        self.links_of: dict[str, PageLinks] = {}  # by URL: the links and anchors of each page
         self.linkers: dict[str, set[str]] = {}  # content file -> the bodies that link to it
 
     def _links(self, source: str, before: MarkdownEntry | None, after: MarkdownEntry | None) -> None:
@@ -243,7 +244,10 @@ class LiveBuilder:
             return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
                            time.perf_counter() - started)
         self.state, self.retry = result.state, set()
+        if result.state is not None:  # the pages were hashed in worker processes: hash the
+            result.state.stage.warm()  # shared listings here once, not in the first update
         self.dependents, self.linkers = {}, {}
+        self.links_of = {url: r.page for url, r in (result.state.results.items() if result.state else ())}
         for url, keys in (result.state.deps.items() if result.state else ()):
             self._index(url, frozenset(), keys)
         for source, entry in (result.state.markdown.items() if result.state else ()):
@@ -300,6 +304,8 @@ class LiveBuilder:
                                    markdown, only=paths | affected, previous=data.rendered,
                                    md=self.markdown)
         catalogue: Catalogue | None = data.catalogue
+        # Only sites edited in place, listed as before: the same pages, no plan needed.
+        same_pages = all(isinstance(_doc(st.files.get(rel)), AzeSite) for rel in paths)
         for rel in sorted(paths):
             old, new = _doc(st.files.get(rel)), _doc(files.get(rel))
             if (isinstance(old, AzeSite) and isinstance(new, AzeSite)
@@ -307,6 +313,7 @@ class LiveBuilder:
                 catalogue = replace_site(catalogue, old, new)
             elif isinstance(old, AzeSite) or isinstance(new, AzeSite):
                 catalogue = None  # the listings change: rebuilt, and untouched entries kept
+                same_pages = False
                 break
         if catalogue is None:
             catalogue = stabilize(build_catalogue(content.sites), data.catalogue)
@@ -314,9 +321,9 @@ class LiveBuilder:
                             rendered=rendered, base_url=data.base_url,
                             asset_versions=data.asset_versions,  # frozen: CSS is swapped live
                             published_pages=tuple(pages), news=tuple(news))
-        specs = [*plan(new_data), CREDITS]
+        specs = st.specs if same_pages else [*plan(new_data), CREDITS]
         urls = [s.url for s in specs]
-        same_pages = urls == [s.url for s in st.specs]
+        same_pages = same_pages or urls == [s.url for s in st.specs]
         old_by_url = {s.url: s for s in st.specs}
         if not same_pages:
             check_collisions(specs, new_data, {rel: f"static/{rel}" for rel in st.statics}, report)
@@ -340,6 +347,7 @@ class LiveBuilder:
             return self.build_all()
         stage.pin()
         pending = Pending(self.out)
+        saved: dict[str, PageLinks] = {}
         try:
             stage.writer, stage.previous, stage.previous_out = pending, st.pages, self.out
             stage.digester.drop(replaced(st, files, paths, catalogue))
@@ -361,7 +369,10 @@ class LiveBuilder:
                 if r.page.problem:
                     report.items.append(r.page.problem)
             fresh = [r for r in done if not r.reused]
-            pages_by_url = {url: r.page for url, r in results.items()}
+            pages_by_url = self.links_of if same_pages else {url: r.page for url, r in results.items()}
+            if same_pages:  # updated in place: restored below if this update fails
+                saved.update({r.result.page.url: pages_by_url[r.result.page.url] for r in done})
+                pages_by_url.update({r.result.page.url: r.result.page for r in done})
             derivatives = {d for r in fresh for d in r.result.derivatives}
             cards = {c for r in fresh for c in r.result.cards}
             unused = (_photo_files(st.results.get(url) for url in touched)
@@ -383,6 +394,7 @@ class LiveBuilder:
                 raise BuildFailed(report)
         except BaseException as exc:
             renderer.use(data)
+            self.links_of.update(saved)
             self.retry |= paths
             if isinstance(exc, BuildFailed):
                 return Outcome(False, self._diagnostics(st, report), frozenset(),
@@ -420,6 +432,7 @@ class LiveBuilder:
                                          (stat.st_mtime_ns, stat.st_size), item.result)
         for source in paths | affected:
             self._links(source, st.markdown.get(source), markdown.get(source))
+        self.links_of = pages_by_url
         deps = st.deps if same_pages else {url: d for url, d in st.deps.items() if url in results}
         for url in gone:
             self._index(url, st.deps.get(url, frozenset()), frozenset())

@@ -20,7 +20,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from aze_site import discovery, jsonld, worldmap
+from aze_site import discovery, jsonld, paging, worldmap
 from aze_site.catalogue import Catalogue
 from aze_site.countries import country_name
 from aze_site.downloads import DATA_FILES
@@ -261,9 +261,19 @@ class Renderer:
             title = "AZE sites"
             description = (f"All {len(cat.sites):,} Alliance for Zero Extinction sites: "
                            "country, trigger species, Red List category and protection.")
+            number = paging.page_number(key)
+            shown = paging.page_slice(cat.sites, number)
+            pager = paging.pager(number, len(cat.sites))
+            if pager is not None and number > 1:  # a later page of a paged index
+                title = f"All AZE sites, page {number} of {pager.count}"
+                description = (f"Alliance for Zero Extinction sites {pager.first:,} to "
+                               f"{pager.last:,} of {pager.total:,}, by name, from {shown[0].title}"
+                               f" to {shown[-1].title}: country, trigger species, Red List "
+                               "category and protection.")
             regions = sorted({r for c in cat.countries for r in regions_of([c.iso3])},
                              key=REGIONS.index)
-            extra = {"sites": cat.sites, "countries": cat.countries, "regions": regions,
+            extra = {"sites": shown, "total": len(cat.sites), "pager": pager,
+                     "countries": cat.countries, "regions": regions,
                      "categories": cat.categories, "groups": cat.groups,
                      "protection": [p for p in PROTECTION if any(s.protection == p for s in cat.sites)],
                      "unknown_protection": any(s.protection is None for s in cat.sites),

@@ -99,6 +99,11 @@ class Stage:
         self.site_wide = self.site_wide_digest()
         self.pin()
 
+    def warm(self) -> None:
+        """Hash the pinned listings (and so every model object) in this process."""
+        for container in list(self.digester.pinned.values()):
+            self.digester.encode(container)
+
     def pin(self) -> None:
         """Remember the big shared lists of the current model (call after Renderer.use)."""
         data, cat = self.renderer.data, self.renderer.data.catalogue
