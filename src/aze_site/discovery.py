@@ -7,7 +7,7 @@ features show comes through the context and counts in the page's fingerprint.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aze_site import jsonld, worldmap
 from aze_site.downloads import MAP_DATA, DataTerms, default_citation
@@ -36,6 +36,15 @@ class MapView:
 
 def map_view(renderer: Renderer, sites: tuple[AzeSite, ...], country: str = "") -> MapView:
     """The map of these sites: the world's, or one country's (`country`, an ISO3 code)."""
+    known = renderer.map_views.get((id(sites), country))
+    if known is not None and known[0] is sites:  # every page of the site index shows it
+        return cast(MapView, known[1])
+    view = _map_view(renderer, sites, country)
+    renderer.map_views[(id(sites), country)] = (sites, view)
+    return view
+
+
+def _map_view(renderer: Renderer, sites: tuple[AzeSite, ...], country: str) -> MapView:
     config = renderer.data.content.config.map
     points = [(s.lon, s.lat) for s in sites]
     box = (worldmap.view_box(points, worldmap.country_box(country)) if country

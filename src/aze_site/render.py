@@ -141,6 +141,7 @@ class Renderer:
         """Render from this model from now on (the dev server's next state); the compiled
         templates stay."""
         self.data = data
+        self.map_views: dict[tuple[int, str], tuple[Any, Any]] = {}  # see discovery.map_view
         content = data.content
         self.pages_by_url = {p.url: p for p in data.published_pages}
         self.sites_by_slug = {s.slug: s for s in data.catalogue.sites}
