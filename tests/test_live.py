@@ -160,3 +160,19 @@ def test_a_stylesheet_edit_copies_the_stylesheet_only(project: Project) -> None:
     outcome = project.edit("static/css/site.css", lambda t: t + "\n.live-test { color: red; }\n")
     assert outcome.ok
     assert outcome.changed == {"css/site.css"}
+
+
+def test_served_pages_link_to_the_server_whatever_the_base_url(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    config = root / "content/site.yaml"
+    text = config.read_text(encoding="utf-8")
+    base = next(line for line in text.splitlines() if line.startswith("base_url:"))
+    config.write_text(text.replace(base, "base_url: https://example.org/aze/"), encoding="utf-8")
+    builder = LiveBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    builder.base_url = "http://127.0.0.1:8123/"
+    assert builder.build_all().ok
+    home = (root / ".aze-cache/serve/public/index.html").read_text(encoding="utf-8")
+    assert 'href="/sites/"' in home and "/aze/" not in home
+    builder.close()

@@ -212,6 +212,7 @@ class LiveBuilder:
     def __init__(self, root: Path, out: Path, jobs: int = 0) -> None:
         self.root, self.out, self.jobs = root.resolve(), out, jobs
         self.state: Built | None = None
+        self.base_url: str | None = None  # the server's address, set by the server
         self.retry: set[str] = set()  # content files of a failed update: loaded again next time
         self.dependents: dict[str, set[str]] = {}  # dependency key -> URLs of the pages using it
         self.markdown = MarkdownRenderer()  # made once: making one costs more than a page
@@ -239,7 +240,7 @@ class LiveBuilder:
         self.state = None  # a failed full build leaves no state to update from
         try:
             result = build_kept(BuildOptions(root=self.root, out=self.out, jobs=self.jobs,
-                                             drafts=True))
+                                             drafts=True, base_url=self.base_url))
         except BuildFailed as failed:
             return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
                            time.perf_counter() - started)

@@ -333,6 +333,8 @@ class DevServer:
         dispatcher = Dispatcher(builder, self.hub.publish, self.root)
         self.httpd = bind(self.host, self.port, builder.out, self.hub, dispatcher.status)
         self.port = self.httpd.server_address[1]
+        if hasattr(builder, "base_url"):  # pages link to this server, whatever site.yaml's
+            builder.base_url = self.url  # base_url (a path such as /aze/ would not resolve here)
         self.watcher = Watcher(self.root, lambda burst: dispatcher.apply(classify(self.root, burst)),
                                self.stop_event, **self.watch)
         self.watcher.start(rebuild_thread)  # before the first build: no edit made during it is lost
