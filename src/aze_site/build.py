@@ -139,56 +139,77 @@ def published(content: Content, drafts: bool) -> tuple[list[Page], list[NewsPost
     return pages, news, [*pages, *news, *sites]
 
 
+@dataclass
+class BodyJob:
+    """What rendering a body needs; shared with forked workers (see workers.py)."""
+
+    urls: dict[str, str]  # content path (without content/) -> page URL
+    base_path: str
+    images: dict[str, Image]
+    md: MarkdownRenderer | None = None
+
+    def picture(self, key: str) -> PictureView | str:
+        problem = photo_problem(self.images, key)
+        planner = Planner(self.images, lambda url: self.base_path + url)
+        view = None if problem else planner.picture(key, "content")
+        return view or problem or f"photo '{key}' cannot be shown"
+
+    def render(self, doc: Document) -> Rendered:
+        self.md = self.md or MarkdownRenderer()
+        return self.md.render(doc.source.path.removeprefix("content/"), doc.url, doc.body,
+                              doc.body_line, self.urls, self.base_path, self.picture)
+
+
+def _render_bodies(job: BodyJob, docs: list[Document]) -> list[Rendered]:
+    return [job.render(doc) for doc in docs]
+
+
 def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "",
                     images: dict[str, Image] | None = None,
                     cache: dict[str, MarkdownEntry] | None = None,
                     only: set[str] | None = None,
                     previous: dict[str, Rendered] | None = None,
-                    md: MarkdownRenderer | None = None) -> dict[str, Rendered]:
+                    md: MarkdownRenderer | None = None, jobs: int = 1) -> dict[str, Rendered]:
     """Every body as HTML; a body is rendered again only when it, or what it links to, changed.
 
-    With `only` (source paths) and `previous`, the other bodies are known unchanged and
-    taken from `previous` without a look (the dev server knows what an edit touched).
+    Bodies to render are spread over `jobs` processes. With `only` (source paths) and
+    `previous`, the other bodies are known unchanged and taken from `previous` without a
+    look (the dev server knows what an edit touched).
     """
     docs = list(docs)
     images = images or {}
-    urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
-    md = md or MarkdownRenderer()
-    planner = Planner(images, lambda url: base_path + url)
-
-    def picture(key: str) -> PictureView | str:
-        problem = photo_problem(images, key)
-        view = None if problem else planner.picture(key, "content")
-        return view or problem or f"photo '{key}' cannot be shown"
+    job = BodyJob({d.source.path.removeprefix("content/"): d.url for d in docs}, base_path,
+                  images, md)
 
     def photo_fact(key: str) -> str:
         return repr(images.get(key))
 
-    out = {}
+    out: dict[str, Rendered] = {}
+    todo: list[tuple[Document, str]] = []
     for doc in docs:
         known = previous.get(doc.source.path) if only is not None and previous else None
         if known is not None and only is not None and doc.source.path not in only:
-            for line, col, message in known.problems:
-                report.error(doc.source.path, line, col, message)
             out[doc.source.path] = known
             continue
-        source = doc.source.path.removeprefix("content/")
         body_key = hashlib.sha256(f"{doc.url}\0{doc.body_line}\0{doc.body}".encode()).hexdigest()
         entry = cache.get(doc.source.path) if cache is not None else None
         if (entry is not None and entry.body_sha == body_key and entry.base_path == base_path
-                and all(urls.get(t) == u for t, u in entry.links.items())
+                and all(job.urls.get(t) == u for t, u in entry.links.items())
                 and all(photo_fact(k) == f for k, f in entry.photos.items())):
-            result = entry.rendered
+            out[doc.source.path] = entry.rendered
         else:
-            result = md.render(source, doc.url, doc.body, doc.body_line, urls, base_path, picture)
-            if cache is not None:
-                cache[doc.source.path] = MarkdownEntry(
-                    body_key, base_path, dict(result.deps),
-                    {k: photo_fact(k) for k in result.photo_refs}, result)
-        for line, col, message in result.problems:
-            report.error(doc.source.path, line, col, message)
+            todo.append((doc, body_key))
+    fresh = parallel_map(_render_bodies, [doc for doc, _ in todo], job, jobs, min_items=64)
+    for (doc, body_key), result in zip(todo, fresh, strict=True):
         out[doc.source.path] = result
-    return out
+        if cache is not None:
+            cache[doc.source.path] = MarkdownEntry(
+                body_key, base_path, dict(result.deps),
+                {k: photo_fact(k) for k in result.photo_refs}, result)
+    for doc in docs:  # in the order of the documents, whatever was rendered where
+        for line, col, message in out[doc.source.path].problems:
+            report.error(doc.source.path, line, col, message)
+    return {d.source.path: out[d.source.path] for d in docs}
 
 
 def plan(data: SiteData) -> list[PageSpec]:
@@ -328,8 +349,9 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         base_url += "/"
     base_path = urlsplit(base_url).path.rstrip("/")
     # Bodies of files whose front matter failed are rendered too, for their link problems.
+    jobs = options.jobs or os.cpu_count() or 1
     rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images,
-                               markdown)
+                               markdown, jobs=1 if memory else jobs)
     statics = static_files(root, report)
     versions = {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10] for rel, p in statics.items()}
     data = SiteData(
