@@ -201,10 +201,13 @@ def test_map_data_is_compact_and_coarsened(built: Path) -> None:
     sites = {row[0]: dict(zip(fields, row, strict=True)) for row in data["sites"]}
     assert list(sites) == ["chapada-do-araripe", "mount-nimba", "xichu"]
     assert sites["xichu"]["lat"] == 21 and sites["xichu"]["lon"] == -100
-    assert sites["mount-nimba"]["status"] == "CR"  # the most threatened of CR and EN
+    assert sites["mount-nimba"]["statuses"] == ["CR", "EN"]  # the most threatened first
+    assert sites["xichu"]["statuses"] == ["CR"]
     assert sites["mount-nimba"]["iso3"] == ["GIN", "CIV"]
     assert sites["mount-nimba"]["groups"] == ["amphibians", "mammals"]
     assert data["countries"]["CIV"] == "Côte d'Ivoire" and data["red_list"]["EN"] == "Endangered"
+    assert data["regions"] == {"BRA": "americas", "CIV": "africa", "GIN": "africa",
+                               "MEX": "americas"}  # each country's region, for the filters
 
 
 def test_static_map_draws_every_site_at_its_published_position(built: Path) -> None:

@@ -2,6 +2,12 @@
 // circle markers coloured by the most threatened Red List category of each site. It takes
 // the static SVG map's place on screen; print and browsers without JavaScript keep the SVG.
 // The site index's filters (filters.js) show a subset through the "aze:filter" event.
+//
+// Built for 20,000 sites: markers are made only when first shown and bound to no popup of
+// their own (one popup serves them all); the cluster groups take them in bulk, in chunks
+// short enough to keep frames smooth. Every site's markers form one cluster group, made
+// once; a filter's subset goes into a second group, so clearing a filter puts the first
+// group back without clustering 20,000 markers again.
 (function () {
   "use strict";
   var figure = document.getElementById("site-map");
@@ -10,6 +16,7 @@
                  NT: "#cce226", LC: "#60c659", DD: "#d1d1c6", NE: "#ffffff" };
   var base = figure.getAttribute("data-base") || "/";
   var country = figure.getAttribute("data-country");
+  var PAD = 0.5;  // share of the map's size kept drawn on each side, for panning
   var ready = false;
   var show = function () {};
 
@@ -19,15 +26,20 @@
     });
   }
 
+  // The map data, fetched once for the page (filters.js asks for the same file).
+  function load(url) {
+    var cache = window.azeData || (window.azeData = {});
+    return cache[url] || (cache[url] = fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }));
+  }
+
   document.addEventListener("aze:filter", function (event) {
     if (ready) show(event.detail.slugs);
   });
 
-  fetch(figure.getAttribute("data-map"))
-    .then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    })
+  load(figure.getAttribute("data-map"))
     .then(build)
     .catch(function (error) {  // the static map stays
       figure.setAttribute("data-map-error", String(error));
@@ -47,6 +59,7 @@
     var map = L.map(live, { minZoom: 1, maxZoom: maxZoom, worldCopyJump: true,
                             scrollWheelZoom: false });
     map.setView([15, 0], 1);
+    figure.leafletMap = map;  // for tests and measurements
     map.on("focus click", function () { map.scrollWheelZoom.enable(); });
     map.on("blur mouseout", function () { map.scrollWheelZoom.disable(); });
     var text = figure.getAttribute("data-attribution");
@@ -56,8 +69,10 @@
     L.tileLayer(figure.getAttribute("data-tiles"), { maxZoom: maxZoom, attribution: credit })
       .addTo(map);
 
+    function statusOf(r) { return r[F.statuses][0] || "NE"; }
+
     function popup(r) {
-      var status = r[F.status];
+      var status = statusOf(r);
       var places = r[F.iso3].map(function (c) { return data.countries[c] || c; }).join(", ");
       var n = r[F.species];
       return '<p class="popup-title"><a href="' + esc(base + "sites/" + r[F.slug] + "/") + '">' +
@@ -68,45 +83,124 @@
         esc(data.protection[r[F.protection]]) : "") + "</p>";
     }
 
-    var markers = rows.map(function (r) {
-      var marker = L.circleMarker([r[F.lat], r[F.lon]], {
-        radius: 7, weight: 1.5, color: "#ffffff", fillColor: COLORS[r[F.status]] || "#777777",
-        fillOpacity: 0.95, className: "site-marker"
-      });
-      marker.slug = r[F.slug];
-      marker.bindPopup(function () { return popup(r); });
-      return marker;
-    });
-    var visible = markers;
+    // A marker is made when first shown; a group owns its markers, so each group has its own.
+    function maker() {
+      var made = new Array(rows.length);
+      return function (i) {
+        var marker = made[i];
+        if (!marker) {
+          var r = rows[i];
+          marker = made[i] = L.circleMarker([r[F.lat], r[F.lon]], {
+            radius: 7, weight: 1.5, color: "#ffffff", fillColor: COLORS[statusOf(r)] || "#777777",
+            fillOpacity: 0.95, className: "site-marker"
+          });
+          marker.row = r;
+        }
+        return marker;
+      };
+    }
 
-    var cluster = L.markerClusterGroup({
-      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-      iconCreateFunction: function (group) {
-        var n = group.getChildCount();
-        var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 46 : 54;
-        return L.divIcon({ html: "<span>" + n + '</span><b class="visually-hidden"> sites</b>',
-                           className: "map-cluster", iconSize: L.point(size, size) });
-      },
-      chunkProgress: function (done, total) {
-        if (done >= total) figure.setAttribute("data-markers", String(visible.length));
+    var shared = L.popup();
+    var pending;  // the latest subset asked for while a group was still taking its markers
+    var busy = false;
+    var shown = null;
+
+    function settle(g) {
+      busy = false;
+      figure.setAttribute("data-markers", String(g.count));
+      if (pending !== undefined) {
+        var next = pending;
+        pending = undefined;
+        show(next);
       }
-    });
-    map.addLayer(cluster);
+    }
 
-    function fit() {
-      var bounds = L.latLngBounds(visible.map(function (m) { return m.getLatLng(); }));
+    function group() {
+      var g = L.markerClusterGroup({
+        chunkedLoading: true, chunkInterval: 30, chunkDelay: 5,
+        showCoverageOnHover: false, maxClusterRadius: rows.length > 5000 ? 60 : 45,
+        iconCreateFunction: function (cluster) {
+          var n = cluster.getChildCount();
+          var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 46 : 54;
+          return L.divIcon({ html: "<span>" + n + '</span><b class="visually-hidden"> sites</b>',
+                             className: "map-cluster", iconSize: L.point(size, size) });
+        },
+        chunkProgress: function (done, total) {
+          if (g.loading && done >= total) {
+            g.loading = false;
+            settle(g);
+          }
+        }
+      });
+      // Clusters and markers are kept in the page a little beyond the visible map, not
+      // the three-screens-wide square markercluster keeps by default: 20,000 sites make
+      // over a thousand clusters there at middle zooms, each a DOM element remade at
+      // every zoom.
+      g._getExpandedVisibleBounds = function () {
+        return this._checkBoundsMaxLat(this._map.getBounds().pad(PAD));
+      };
+      g.markerOf = maker();
+      g.count = 0;
+      g.on("click", function (event) {
+        shared.setLatLng(event.layer.getLatLng()).setContent(popup(event.layer.row)).openOn(map);
+      });
+      return g;
+    }
+
+    function fit(bounds) {
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 7, animate: false });
       else map.setView([15, 0], 1, { animate: false });
     }
 
-    show = function (slugs) {
-      visible = slugs ? markers.filter(function (m) { return slugs.has(m.slug); }) : markers;
+    // Show group g, giving it `markers` first (on the map: in bulk, in chunks; adding them
+    // off the map would check each against all those queued before it).
+    function put(g, bounds, markers) {
+      map.closePopup();
+      if (shown && shown !== g) map.removeLayer(shown);
       figure.removeAttribute("data-markers");
-      cluster.clearLayers();
-      fit();
-      cluster.addLayers(visible);
+      shown = g;
+      busy = true;
+      fit(bounds);
+      map.addLayer(g);
+      if (!markers) return settle(g);  // already clustered: back as it was
+      g.count = markers.length;
+      g.loading = true;
+      g.addLayers(markers, true);
+    }
+
+    var everything = null;  // every site's group, made on first use
+    var subset = group();
+
+    show = function (slugs) {
+      if (busy) {  // a group is still clustering: only the last request counts
+        pending = slugs;
+        return;
+      }
+      if (!slugs) {
+        if (shown && shown === everything) return settle(everything);
+        if (shown === subset) map.removeLayer(subset);
+        subset.clearLayers();
+        if (everything) return put(everything, everything.bounds, null);
+        everything = group();
+        everything.bounds = L.latLngBounds(rows.map(function (r) { return [r[F.lat], r[F.lon]]; }));
+        return put(everything, everything.bounds, rows.map(function (r, i) {
+          return everything.markerOf(i);
+        }));
+      }
+      var picked = [];
+      var points = [];
+      for (var i = 0; i < rows.length; i++) {
+        if (slugs.has(rows[i][F.slug])) {
+          picked.push(subset.markerOf(i));
+          points.push([rows[i][F.lat], rows[i][F.lon]]);
+        }
+      }
+      if (shown) map.removeLayer(shown);
+      shown = null;
+      subset.clearLayers();
+      put(subset, L.latLngBounds(points), picked);
     };
     ready = true;
-    show(window.azeFilter || null);
+    if (!window.azeFilterWaiting) show(window.azeFilter || null);  // else filters.js will say
   }
 })();
