@@ -9,6 +9,7 @@ on the map data of every site (static/js/filters.js), not on the rows of one pag
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -55,6 +56,7 @@ class PagerLink:
     number: int | None  # None: a gap (…) between numbered links
     url: str = ""
     current: bool = False
+    far: bool = False  # at the window's edge: left out on narrow screens
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class Pager:
     first: int  # 1-based position of its first site in the whole list
     last: int
     total: int
+    per_page: int
     prev_url: str | None
     next_url: str | None
     links: tuple[PagerLink, ...]
@@ -80,10 +83,15 @@ def pager(number: int, total: int) -> Pager | None:
     links: list[PagerLink] = []
     for n in shown:
         if links and links[-1].number is not None and n - links[-1].number > 1:
-            links.append(PagerLink(None) if n - links[-1].number > 2
-                         else PagerLink(n - 1, page_url(n - 1)))  # no gap of one page
+            links.append(PagerLink(None) if n - links[-1].number > 2  # no gap of one page
+                         else PagerLink(n - 1, page_url(n - 1)))
         links.append(PagerLink(n, page_url(n), n == number))
+    gaps = {i for i, link in enumerate(links) if link.number is None}
+    links = [dataclasses.replace(link, far=True)  # hidden, it widens the gap beside it
+             if link.number is not None and 1 < link.number < count
+             and abs(link.number - number) >= WINDOW
+             and (i - 1 in gaps or i + 1 in gaps) else link for i, link in enumerate(links)]
     first = (number - 1) * SITES_PER_PAGE + 1
-    return Pager(number, count, first, min(total, number * SITES_PER_PAGE), total,
+    return Pager(number, count, first, min(total, number * SITES_PER_PAGE), total, SITES_PER_PAGE,
                  page_url(number - 1) if number > 1 else None,
                  page_url(number + 1) if number < count else None, tuple(links))

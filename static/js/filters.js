@@ -1,21 +1,48 @@
 // Filters of the site index: country, region, taxonomic group, Red List category and
-// protection. They hide table rows (by the data-* attributes of each row), the static map's
-// dots and the interactive map's markers together, and live in the address (?country=BRA),
-// so a filtered view can be shared. Without JavaScript the form stays hidden and the whole
-// table shows.
+// protection. They update the table, the count, the static map's dots and the interactive
+// map's markers (the "aze:filter" event) together, and live in the address (?country=BRA),
+// so a filtered view can be shared. Without JavaScript the form stays hidden and the
+// table (or, for a big catalogue, its pages) shows every site.
+//
+// Two ways, as the page was built:
+// - the whole table (up to a thousand sites or so): rows are hidden and shown by the
+//   data-* attributes the server wrote on each;
+// - one page of a paged index (table[data-paged]): the filters run on the map data of
+//   every site (the form's data-source, the file map.js reads too) and the matching rows
+//   are written into a table body of their own, a batch at a time ("Show more"). Clearing
+//   the filters puts the server's rows back as they were: they are kept, never rebuilt.
 (function () {
   "use strict";
   var form = document.getElementById("site-filters");
   var table = document.getElementById("site-table");
   if (!form || !table || !window.URLSearchParams) return;
+  var paged = table.hasAttribute("data-paged");
+  var source = form.getAttribute("data-source");
+  if (paged && !(source && window.fetch && window.Set && window.CustomEvent)) return;
   var FIELDS = ["country", "region", "group", "status", "protection"];
-  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var BATCH = parseInt(form.getAttribute("data-batch"), 10) || 500;  // rows per "Show more"
+  var ORDER = { EX: 0, EW: 1, CR: 2, EN: 3, VU: 4, NT: 5, LC: 6, DD: 7, NE: 8 };
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var body = table.tBodies[0];  // the server's rows
+  var rows = Array.prototype.slice.call(body.rows);
   var count = document.getElementById("filter-count");
+  var countHTML = count.innerHTML;
+  var total = parseInt(count.getAttribute("data-total"), 10) || rows.length;
   var empty = document.getElementById("filter-empty");
+  var more = document.getElementById("filter-more");
+  var moreButton = more && more.querySelector("button");
+  var pager = document.getElementById("site-pager");
+  var figure = document.getElementById("site-map");
+  var svg = document.querySelector(".map-static");
+  var pageDots = svg && svg.querySelector(".map-dots");  // the server's dots, kept
+  var note = figure && figure.querySelector(".map-note");
+  var base = form.getAttribute("data-base") || "/";
   var dots = {};
-  document.querySelectorAll(".map-static circle[data-slug]").forEach(function (dot) {
-    dots[dot.getAttribute("data-slug")] = dot;
-  });
+  if (!paged) {
+    document.querySelectorAll(".map-static circle[data-slug]").forEach(function (dot) {
+      dots[dot.getAttribute("data-slug")] = dot;
+    });
+  }
   var format = function (n) { return n.toLocaleString("en"); };
 
   function state() {
@@ -27,7 +54,24 @@
     return found;
   }
 
-  function matches(row, wanted) {
+  function remember(wanted) {
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      if (wanted[name]) params.set(name, wanted[name]); else params.delete(name);
+    });
+    var query = params.toString();
+    history.replaceState(history.state, "",
+                         window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
+  function announce(slugs) {
+    window.azeFilter = slugs;
+    document.dispatchEvent(new CustomEvent("aze:filter", { detail: { slugs: slugs } }));
+  }
+
+  // -- the whole table: hide and show its rows ---------------------------------------------
+
+  function matchesRow(row, wanted) {
     for (var name in wanted) {
       var values = (row.getAttribute("data-" + name) || "").split(" ");
       if (values.indexOf(wanted[name]) < 0) return false;
@@ -35,13 +79,11 @@
     return true;
   }
 
-  function apply(remember) {
-    var wanted = state();
-    var active = Object.keys(wanted).length > 0;
+  function applyRows(wanted, active) {
     var slugs = active ? new Set() : null;
     var shown = 0;
     rows.forEach(function (row) {
-      var ok = !active || matches(row, wanted);
+      var ok = !active || matchesRow(row, wanted);
       var slug = row.getAttribute("data-slug");
       row.hidden = !ok;
       if (dots[slug]) dots[slug].style.display = ok ? "" : "none";
@@ -53,17 +95,198 @@
     count.textContent = active ? "Showing " + format(shown) + " of " + format(rows.length) + " sites"
                                : format(rows.length) + " sites";
     empty.hidden = shown > 0;
-    if (remember) {
-      var params = new URLSearchParams(window.location.search);
-      FIELDS.forEach(function (name) {
-        if (wanted[name]) params.set(name, wanted[name]); else params.delete(name);
-      });
-      var query = params.toString();
-      history.replaceState(history.state, "",
-                           window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    announce(slugs);
+  }
+
+  // -- a paged index: filter the map data of every site --------------------------------------
+
+  var data = null;
+  var F = {};
+  var matched = [];  // the records that pass the filters, in the table's order
+  var listed = 0;  // how many of them have a row
+  var own = null;  // the table body of matching rows
+  var drawn = true;  // the static map shows what the filters do
+
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function matchesRecord(r, wanted) {
+    for (var name in wanted) {
+      var v = wanted[name];
+      var ok = name === "country" ? r[F.iso3].indexOf(v) >= 0
+        : name === "region" ? r[F.iso3].some(function (c) { return data.regions[c] === v; })
+        : name === "group" ? r[F.groups].indexOf(v) >= 0
+        : name === "status" ? r[F.statuses].indexOf(v) >= 0
+        : name === "protection" ? (r[F.protection] || "unknown") === v : false;
+      if (!ok) return false;
     }
-    window.azeFilter = slugs;
-    document.dispatchEvent(new CustomEvent("aze:filter", { detail: { slugs: slugs } }));
+    return true;
+  }
+
+  function badge(code) {
+    var name = esc(data.red_list[code] || code);
+    return '<span class="badge badge-' + code.toLowerCase() + '" title="' + name +
+      '" data-pagefind-ignore><abbr title="' + name + '">' + code + "</abbr>" +
+      '<span class="visually-hidden"> (' + name + ")</span></span>";
+  }
+
+  // The markup of the server's rows (templates/_macros.html site_table), but the trigger
+  // species, which the map data does not carry: their number, linking to the site's list.
+  function rowHTML(r) {
+    var url = esc(base + "sites/" + r[F.slug] + "/");
+    var name = esc(r[F.name]);
+    var n = r[F.species];
+    var places = r[F.iso3].map(function (c) {
+      return '<a href="' + esc(base + "countries/" + c.toLowerCase() + "/") + '">' +
+        esc(data.countries[c] || c) + "</a>";
+    }).join(", ");
+    var p = r[F.protection];
+    return '<tr data-slug="' + esc(r[F.slug]) + '"><th scope="row" data-value="' + name +
+      '"><a href="' + url + '">' + name + "</a></th><td>" + places + "</td>" +
+      '<td><a href="' + url + '#species-title">' + n + " trigger species</a></td>" +
+      '<td data-value="' + (r[F.statuses][0] || "") + '">' + r[F.statuses].map(badge).join(" ") +
+      "</td><td>" + esc(p ? data.protection[p] || p : "Unknown") + "</td></tr>";
+  }
+
+  // The order of the table's sorted column (sort.js), for the rows not written yet.
+  function sortBy(index, kind, ascending) {
+    if (index === 0 && ascending) {  // the server's order, the map data's too
+      matched.sort(function (a, b) { return a.i - b.i; });
+      return;
+    }
+    var key = [
+      function (r) { return r[F.name].toLocaleLowerCase(); },
+      function (r) {
+        return r[F.iso3].map(function (c) { return data.countries[c] || c; }).join(", ")
+          .toLocaleLowerCase();
+      },
+      function (r) { return r[F.species]; },
+      function (r) { var s = r[F.statuses][0]; return ORDER[s] !== undefined ? ORDER[s] : 99; },
+      function (r) {
+        var p = r[F.protection];
+        return (p ? data.protection[p] || p : "Unknown").toLocaleLowerCase();
+      }
+    ][index] || function (r) { return r.i; };
+    var keys = new Map();
+    matched.forEach(function (m) { keys.set(m, key(m.r)); });
+    matched.sort(function (a, b) {
+      var x = keys.get(a), y = keys.get(b);
+      var c = x < y ? -1 : x > y ? 1 : a.i - b.i;
+      return ascending || x === y ? c : -c;
+    });
+  }
+
+  function currentSort() {
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    for (var i = 0; i < headers.length; i++) {
+      var how = headers[i].getAttribute("aria-sort");
+      if (how) return [i, how === "ascending"];
+    }
+    return [0, true];
+  }
+
+  function list(upTo) {
+    var html = "";
+    for (; listed < Math.min(upTo, matched.length); listed++) html += rowHTML(matched[listed].r);
+    return html;
+  }
+
+  function showMore(focus) {
+    var first = listed;
+    own.insertAdjacentHTML("beforeend", list(listed + BATCH));
+    if (focus && own.rows[first]) own.rows[first].querySelector("a").focus();
+    var left = matched.length - listed;
+    more.hidden = left <= 0;
+    if (left > 0) {
+      moreButton.textContent = left <= BATCH ? "Show the last " + format(left) + " sites"
+        : "Show " + format(BATCH) + " more (" + format(left) + " not listed yet)";
+    }
+  }
+
+  function render() {
+    own = document.createElement("tbody");
+    listed = 0;
+    showMore(false);
+    table.replaceChild(own, table.tBodies[0]);
+  }
+
+  // The static map (print, or a map that could not load) gets its dots when it is seen.
+  function drawDots() {
+    if (drawn || !pageDots) return;
+    drawn = true;
+    var group = document.createElementNS(SVGNS, "g");
+    group.setAttribute("class", "map-dots");
+    var r = Math.max(1, Math.round(svg.viewBox.baseVal.width * 0.0045));
+    group.innerHTML = matched.map(function (m) {
+      var s = m.r[F.statuses][0] || "NE";
+      return '<circle class="m-' + s.toLowerCase() + '" cx="' + Math.round(m.r[F.lon] * 100) +
+        '" cy="' + Math.round(-m.r[F.lat] * 100) + '" r="' + r + '" data-slug="' +
+        esc(m.r[F.slug]) + '"/>';
+    }).join("");
+    svg.replaceChild(group, svg.querySelector(".map-dots"));
+  }
+
+  function restore() {
+    if (own) {
+      table.replaceChild(body, own);
+      own = null;
+      table.dispatchEvent(new CustomEvent("aze:rows"));  // sort.js: in the column's order
+    }
+    if (svg && svg.querySelector(".map-dots") !== pageDots) {
+      svg.replaceChild(pageDots, svg.querySelector(".map-dots"));
+    }
+    drawn = true;
+    matched = [];
+    if (pager) pager.hidden = false;
+    if (note) note.hidden = false;
+    more.hidden = true;
+    table.removeAttribute("aria-busy");
+    count.innerHTML = countHTML;
+    empty.hidden = true;
+  }
+
+  function applyData(wanted, active) {
+    if (!active) {
+      restore();
+      announce(null);
+      return;
+    }
+    if (!data) {  // applied when the data comes
+      window.azeFilterWaiting = true;
+      table.setAttribute("aria-busy", "true");
+      count.textContent = "Filtering…";
+      return;
+    }
+    window.azeFilterWaiting = false;
+    table.removeAttribute("aria-busy");
+    matched = [];
+    var slugs = new Set();
+    data.sites.forEach(function (r, i) {
+      if (matchesRecord(r, wanted)) {
+        matched.push({ r: r, i: i });
+        slugs.add(r[F.slug]);
+      }
+    });
+    var how = currentSort();
+    if (how[0] !== 0 || !how[1]) sortBy(how[0], null, how[1]);
+    render();
+    if (pager) pager.hidden = true;
+    if (note) note.hidden = true;
+    count.textContent = "Showing " + format(matched.length) + " of " + format(total) + " sites";
+    empty.hidden = matched.length > 0;
+    drawn = false;
+    if (figure && !figure.classList.contains("is-live")) drawDots();
+    announce(slugs);
+  }
+
+  function apply(keep) {
+    var wanted = state();
+    var active = Object.keys(wanted).length > 0;
+    if (keep) remember(wanted);
+    if (paged) applyData(wanted, active); else applyRows(wanted, active);
   }
 
   var params = new URLSearchParams(window.location.search);
@@ -74,6 +297,35 @@
       return o.value === value;
     })) select.value = value;
   });
+
+  if (paged) {
+    var cache = window.azeData || (window.azeData = {});
+    var loading = cache[source] || (cache[source] = fetch(source).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }));
+    loading.then(function (got) {
+      data = got;
+      data.fields.forEach(function (name, i) { F[name] = i; });
+      if (window.azeFilterWaiting) apply(false);
+    }).catch(function () {  // no filters without the data: the pages stay as they are
+      window.azeFilterWaiting = false;
+      restore();
+      form.hidden = true;
+      announce(null);
+    });
+    moreButton.addEventListener("click", function () { showMore(true); });
+    window.addEventListener("beforeprint", drawDots);
+    table.addEventListener("aze:sort", function (event) {
+      if (!own) return;  // the server's rows: sort.js sorts them
+      event.preventDefault();
+      sortBy(event.detail.index, event.detail.kind, event.detail.ascending);
+      var shown = listed;
+      own.innerHTML = "";
+      listed = 0;
+      own.insertAdjacentHTML("beforeend", list(shown));
+    });
+  }
   form.hidden = false;
   form.addEventListener("change", function () { apply(true); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
