@@ -4,8 +4,10 @@ the edit needed."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,8 +70,10 @@ class Project:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return Project(tmp_path_factory.mktemp("live"))
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    made = Project(tmp_path_factory.mktemp("live"))
+    yield made
+    made.builder.close()
 
 
 SITE = "content/sites/chapada-do-araripe.md"
@@ -176,3 +180,18 @@ def test_served_pages_link_to_the_server_whatever_the_base_url(tmp_path: Path) -
     home = (root / ".aze-cache/serve/public/index.html").read_text(encoding="utf-8")
     assert 'href="/sites/"' in home and "/aze/" not in home
     builder.close()
+
+
+def test_the_search_index_follows_in_the_background(project: Project,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(project.builder.search, "QUIET", 0.1)
+    entry = project.out / "pagefind/pagefind-entry.json"
+    before = entry.stat().st_ino
+    outcome = project.edit(OTHER, lambda t: t.replace("name: Bale Mountains", "name: Bale Highlands", 1))
+    assert outcome.ok, outcome.diagnostics
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not entry.exists() or entry.stat().st_ino == before):
+        time.sleep(0.2)
+    assert entry.stat().st_ino != before
+    fragments = project.out / "pagefind/fragment"
+    assert any(b"Bale Highlands" in gzip.decompress(p.read_bytes()) for p in fragments.iterdir())

@@ -153,53 +153,82 @@ def content_kind(rel: str) -> str | None:
 
 
 class SearchRefresh:
-    """Re-indexes the served site with Pagefind in the background after updates.
+    """Re-indexes the served site with Pagefind in the background, once edits pause.
 
     An update does not wait for it (indexing 5,000 pages takes seconds): the search page
-    answers from the previous index until the new one is swapped in whole.
+    answers from the previous index until the new one is swapped in whole. It starts
+    after QUIET seconds without an update, and an update stops it (to start again later),
+    so the index never takes processor time from an editor's next save.
     """
+
+    QUIET = 3.0
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.wanted = threading.Event()
+        self.due = 0.0  # when to start, on the monotonic clock; 0: nothing to do
         self.stopped = threading.Event()
+        self.poke = threading.Event()
         self.process: subprocess.Popen[bytes] | None = None
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
     def request(self) -> None:
+        """The pages changed: index them once edits pause."""
         with self.lock:
-            self.wanted.set()
+            self.due = time.monotonic() + self.QUIET
+            self.poke.set()
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="aze-serve-search",
                                                daemon=True)
                 self.thread.start()
 
+    def hold(self) -> None:
+        """An update begins: stop indexing now (the pages are about to change)."""
+        with self.lock:
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+                self.due = self.due or time.monotonic() + self.QUIET
+
     def _run(self) -> None:
-        while self.wanted.is_set() and not self.stopped.is_set():
-            self.wanted.clear()
-            with tempfile.TemporaryDirectory(prefix=".aze-search-", dir=self.out.parent) as tmp:
-                fresh = Path(tmp) / "index"
-                command, env = search.pagefind_command(self.out, fresh)
-                with self.lock:
-                    if self.stopped.is_set():
-                        return
-                    self.process = subprocess.Popen(  # niced: edits come first
-                        ["nice", "-n", "10", *command], cwd=tmp, env=env,
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                code = self.process.wait()
-                if code != 0 or self.stopped.is_set() or not (fresh / "pagefind-entry.json").is_file():
-                    continue
-                stabilise(fresh)
+        while not self.stopped.is_set():
+            with self.lock:
+                wait = self.due - time.monotonic() if self.due else None
+                self.poke.clear()
+            if wait is None:
+                self.poke.wait()
+                continue
+            if wait > 0:
+                self.poke.wait(wait)
+                continue
+            with self.lock:
+                self.due = 0.0
+            self._index()
+
+    def _index(self) -> None:
+        with tempfile.TemporaryDirectory(prefix=".aze-search-", dir=self.out.parent) as tmp:
+            fresh = Path(tmp) / "index"
+            command, env = search.pagefind_command(self.out, fresh)
+            with self.lock:
+                if self.stopped.is_set():
+                    return
+                self.process = process = subprocess.Popen(  # niced: edits come first
+                    ["nice", "-n", "10", *command], cwd=tmp, env=env,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if process.wait() != 0 or not (fresh / "pagefind-entry.json").is_file():
+                return  # stopped by an update (which asked again) or failed: the old one stays
+            stabilise(fresh)
+            with self.lock:
+                if self.due:  # pages changed while indexing: this index is already old
+                    return
                 target = self.out / search.BUNDLE
-                old = Path(tmp) / "old"
                 if target.exists():
-                    target.rename(old)
+                    target.rename(Path(tmp) / "old")
                 fresh.rename(target)
 
     def close(self) -> None:
         with self.lock:
             self.stopped.set()
+            self.poke.set()
             if self.process is not None and self.process.poll() is None:
                 self.process.kill()
         if self.thread is not None:
@@ -279,6 +308,7 @@ class LiveBuilder:
 
     def _update(self, st: Built, paths: set[str], statics: set[str]) -> Outcome:
         started = time.perf_counter()
+        self.search.hold()
         report = Report()
         files = dict(st.files)
         loader = st.loader
