@@ -142,6 +142,7 @@ class Renderer:
         templates stay."""
         self.data = data
         self.map_views: dict[tuple[int, str], tuple[Any, Any]] = {}  # see discovery.map_view
+        self._filters: dict[str, Any] | None = None  # see site_filters
         content = data.content
         self.pages_by_url = {p.url: p for p in data.published_pages}
         self.sites_by_slug = {s.slug: s for s in data.catalogue.sites}
@@ -254,6 +255,20 @@ class Renderer:
         listing = self.listing(spec)
         return listing
 
+    def site_filters(self) -> dict[str, Any]:
+        """The choices of the site index's filters: the same on each of its pages, so
+        worked out once per model (they look at every site)."""
+        if self._filters is None:
+            cat = self.data.catalogue
+            present = {s.protection for s in cat.sites}
+            self._filters = {
+                "regions": sorted({r for c in cat.countries for r in regions_of([c.iso3])},
+                                  key=REGIONS.index),
+                "protection": [p for p in PROTECTION if p in present],
+                "unknown_protection": None in present,
+            }
+        return self._filters
+
     def listing(self, spec: PageSpec) -> dict[str, Any]:
         cat = self.data.catalogue
         kind, key = spec.kind, spec.key
@@ -271,13 +286,9 @@ class Renderer:
                                f"{pager.last:,} of {pager.total:,}, by name, from {shown[0].title}"
                                f" to {shown[-1].title}: country, trigger species, Red List "
                                "category and protection.")
-            regions = sorted({r for c in cat.countries for r in regions_of([c.iso3])},
-                             key=REGIONS.index)
             extra = {"sites": shown, "total": len(cat.sites), "pager": pager,
-                     "countries": cat.countries, "regions": regions,
-                     "categories": cat.categories, "groups": cat.groups,
-                     "protection": [p for p in PROTECTION if any(s.protection == p for s in cat.sites)],
-                     "unknown_protection": any(s.protection is None for s in cat.sites),
+                     "countries": cat.countries, "categories": cat.categories,
+                     "groups": cat.groups, **self.site_filters(),
                      "map": discovery.map_view(self, cat.sites),
                      "terms": discovery.data_terms(self.data),
                      "downloads": [f"/{rel}" for rel in DATA_FILES]}
