@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,17 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium through Playwright, closed afterwards (or the test skipped)."""
+    playwright, browser = launch()
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
 
 
 def launch():  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from audit.server import serve
 from audit.shipped import AXE_JS, PAGE_TYPES, shipped
-from browser import launch
+from browser import chromium
 from tiles import BLANK_PNG, TILES
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -81,10 +81,8 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright, browser = launch()
-    yield browser
-    browser.close()
-    playwright.stop()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

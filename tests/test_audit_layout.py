@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from audit.server import serve
 from audit.shipped import ARTIFACTS, PAGE_TYPES, SCREENSHOTS, shipped, watch_problems
-from browser import launch
+from browser import chromium
 from tiles import offline_tiles
 
 WIDTHS = [390, 768, 1280]
@@ -28,10 +28,8 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright, browser = launch()
-    yield browser
-    browser.close()
-    playwright.stop()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.mark.browser

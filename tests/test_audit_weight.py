@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from audit.server import serve
 from audit.shipped import shipped
-from browser import launch
+from browser import chromium
 
 BUDGET = 200_000  # bytes
 
@@ -29,10 +29,8 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright, browser = launch()
-    yield browser
-    browser.close()
-    playwright.stop()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.mark.browser

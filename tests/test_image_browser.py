@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launch, serve
+from browser import chromium, serve
 from conftest import IMAGES_YAML, SITE_MD, MakeSite, jpeg
 from PIL import Image, ImageDraw
 
@@ -40,10 +40,8 @@ def served(make_site: MakeSite, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    playwright, browser = launch()
-    yield browser
-    browser.close()
-    playwright.stop()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.mark.browser

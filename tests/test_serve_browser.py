@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launch
+from browser import chromium
 from conftest import SITE_MD, MakeSite
 
 from aze_site.server import DevServer
@@ -25,10 +25,8 @@ WAIT_MS = 10_000
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright, browser = launch()
-    yield browser
-    browser.close()
-    playwright.stop()
+    with chromium() as browser:
+        yield browser
 
 
 @dataclass

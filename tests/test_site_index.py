@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launch, serve
+from browser import chromium, serve
 from conftest import FILES as BASE_FILES
 from conftest import REPO, SITE_YAML, MakeSite, jpeg
 from tiles import offline_tiles
@@ -217,10 +217,8 @@ def site(built: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright, browser = launch()
-    yield browser
-    browser.close()
-    playwright.stop()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

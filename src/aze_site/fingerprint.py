@@ -27,7 +27,7 @@ class Digester:
                  key_of: Callable[[Any], str] | None = None) -> None:
         # id -> (object kept alive, hash, for pinned containers the dependencies inside)
         self.memo: dict[int, tuple[Any, str, frozenset[str]]] = {}
-        self.pinned: dict[int, Any] = {}  # big shared lists worth remembering too
+        self.pinned: dict[int, tuple[Any, str]] = {}  # big shared lists: (list, dependency key)
         self.memo_types = memo_types  # long-lived model objects worth remembering
         self.overrides = overrides or {}
         self.fields: dict[type, tuple[str, ...]] = {}
@@ -56,12 +56,13 @@ class Digester:
             if hit is not None and hit[0] is obj:
                 del self.memo[id(obj)]
 
-    def pin(self, containers: list[Any]) -> None:
-        """Remember the encodings of these lists too (every listing page shows the same
-        20,000 sites); forget those pinned before."""
+    def pin(self, containers: list[tuple[Any, str]]) -> None:
+        """Remember the encodings of these (list, key) too (every listing page shows the
+        same 20,000 sites), and record a page showing one as depending on its key, not on
+        each of its 20,000 items; forget those pinned before."""
         for key in self.pinned:
             self.memo.pop(key, None)
-        self.pinned = {id(c): c for c in containers}
+        self.pinned = {id(c): (c, key) for c, key in containers}
 
     def encode(self, obj: Any) -> str:
         if obj is None or isinstance(obj, bool | int | float | str):
@@ -78,14 +79,14 @@ class Digester:
             if recording and hit[2]:
                 self._deps |= hit[2]  # type: ignore[operator]
             return hit[1]
-        if key in self.pinned:  # its dependencies are collected whatever the caller records
-            outer, inside = self._deps, self._inside
-            self._deps, self._inside = set(), 0
+        pinned = self.pinned.get(key)
+        if pinned is not None and pinned[0] is obj:  # stands for its items as a dependency
+            self._inside += 1
             try:
                 text = self._encode_new(obj)
-                deps = frozenset(self._deps)
             finally:
-                self._deps, self._inside = outer, inside
+                self._inside -= 1
+            deps = frozenset({pinned[1]})
             if recording:
                 self._deps |= deps  # type: ignore[operator]
             self.memo[key] = (obj, text, deps)

@@ -54,7 +54,7 @@ from aze_site.model import AzeSite, Content, Document, NewsPost, Page
 from aze_site.pagefind_stable import stabilise
 from aze_site.photos import make_photos
 from aze_site.render import SiteData
-from aze_site.rendering import PageResult, render_pages
+from aze_site.rendering import CATALOGUE, DOCUMENTS, PageResult, render_pages
 from aze_site.server import Changes, Outcome
 from aze_site.slugs import output_file
 from aze_site.writer import NullWriter
@@ -360,6 +360,9 @@ class LiveBuilder:
             check_collisions(specs, new_data, {rel: f"static/{rel}" for rel in st.statics}, report)
 
         keys = set(paths)
+        kinds = {content_kind(rel) for rel in paths}
+        keys |= {CATALOGUE} if "sites" in kinds else set()
+        keys |= {DOCUMENTS} if kinds & {"pages", "news"} else set()
         for rel in paths:
             for doc in (_doc(st.files.get(rel)), _doc(files.get(rel))):
                 if isinstance(doc, AzeSite):

@@ -57,6 +57,10 @@ class Rendered:
     deps: frozenset[str] = frozenset()  # keys of the model objects it shows (see dependency_key)
 
 
+CATALOGUE = "catalogue"  # a page showing whole listings: any site's change concerns it
+DOCUMENTS = "documents"  # a page showing all news posts or pages
+
+
 def dependency_key(obj: Any) -> str:
     """What a page depends on when its context holds this model object."""
     if isinstance(obj, AzeSite | Page | NewsPost):
@@ -101,14 +105,16 @@ class Stage:
 
     def warm(self) -> None:
         """Hash the pinned listings (and so every model object) in this process."""
-        for container in list(self.digester.pinned.values()):
+        for container, _ in list(self.digester.pinned.values()):
             self.digester.encode(container)
 
     def pin(self) -> None:
         """Remember the big shared lists of the current model (call after Renderer.use)."""
         data, cat = self.renderer.data, self.renderer.data.catalogue
-        self.digester.pin([cat.sites, cat.species, cat.countries, cat.categories, cat.groups,
-                           data.news, data.published_pages])
+        self.digester.pin([(cat.sites, CATALOGUE), (cat.species, CATALOGUE),
+                           (cat.countries, CATALOGUE), (cat.categories, CATALOGUE),
+                           (cat.groups, CATALOGUE), (data.news, DOCUMENTS),
+                           (data.published_pages, DOCUMENTS)])
 
     def site_wide_digest(self) -> str:
         renderer = self.renderer

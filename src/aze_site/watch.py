@@ -25,7 +25,7 @@ class Watcher:
     """
 
     def __init__(self, root: Path, on_burst: Callable[[Burst], object], stop: threading.Event,
-                 debounce_ms: int = 1600, step_ms: int = 50) -> None:
+                 debounce_ms: int = 1600, step_ms: int = 30) -> None:
         self.root, self.on_burst, self.stop = root, on_burst, stop
         self.debounce_ms, self.step_ms = debounce_ms, step_ms
         self.ready = threading.Event()
