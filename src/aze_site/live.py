@@ -48,6 +48,7 @@ from aze_site.catalogue import (
 from aze_site.content import FileResult
 from aze_site.downloads import site_record
 from aze_site.errors import BuildFailed, Diagnostic, Report
+from aze_site.images import atomic_write
 from aze_site.links import PageLinks, check_markdown_links, check_rendered_links
 from aze_site.markdown import MarkdownRenderer
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
@@ -57,27 +58,18 @@ from aze_site.render import SiteData
 from aze_site.rendering import CATALOGUE, DOCUMENTS, PageResult, render_pages
 from aze_site.server import Changes, Outcome
 from aze_site.slugs import output_file
-from aze_site.writer import NullWriter
+from aze_site.writer import MemoryWriter, NullWriter
 
 FOLDERS = ("pages", "news", "sites")  # content/<folder>/**/*.md: one document each
 ENTITY_KINDS = {"site", "species", "country", "category", "group", "news"}  # one page per thing
 
 
-class Pending(NullWriter):
+class Pending(MemoryWriter):
     """Outputs of an update held in memory until every check has passed."""
 
     def __init__(self, out: Path) -> None:
+        super().__init__()
         self.out = out
-        self.files: dict[str, bytes] = {}
-
-    def write_bytes(self, rel: str, data: bytes) -> None:
-        self.files[rel] = data
-
-    def write_text(self, rel: str, text: str) -> None:
-        self.files[rel] = text.encode("utf-8")
-
-    def copy(self, rel: str, source: Path) -> None:
-        self.files[rel] = source.read_bytes()
 
     def link(self, rel: str, source: Path) -> None:
         if source != self.out / rel:  # a page reused where it is needs nothing
@@ -92,15 +84,7 @@ def write_if_changed(out: Path, rel: str, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".aze-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, data)  # the server may be reading it
     return True
 
 
@@ -399,9 +383,8 @@ class LiveBuilder:
                                                     if url != CREDITS.url])
                 done += render_pages(stage, [CREDITS])
                 results[CREDITS.url] = done[-1].result
-            for r in results.values():
-                if r.page.problem:
-                    report.items.append(r.page.problem)
+            # The last state had no problem (it was published): only pages just rendered can.
+            report.items.extend(r.result.page.problem for r in done if r.result.page.problem)
             fresh = [r for r in done if not r.reused]
             pages_by_url = self.links_of if same_pages else {url: r.page for url, r in results.items()}
             if same_pages:  # updated in place: restored below if this update fails

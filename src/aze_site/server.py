@@ -2,7 +2,8 @@
 changed, and tell every open page to reload, swap its CSS, or show what broke.
 
 The builder is a plug-in (`Builder`): the server hands it classified changes and gets
-back an `Outcome`; `FullBuilder` simply rebuilds everything. The decisions (which
+back an `Outcome`; `live.LiveBuilder` (the default) redoes only what each change
+touches, `FullBuilder` simply rebuilds everything. The decisions (which
 change is which, which event an outcome sends) are pure functions, and `Dispatcher`
 needs no sockets, so all of it is tested with a stub builder. The HTTP side lives in
 `livereload` (with the browser script in `livejs`), the file watching in `watch`.
