@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +35,7 @@ from aze_site.rendering import PageResult, Stage, render_pages
 from aze_site.rendering import Rendered as RenderedPage
 from aze_site.slugs import output_file
 from aze_site.snapshot import PHOTO_CACHE, LastBuild, inputs_digest, output_signature, read_last, write_last
+from aze_site.state import RenderedView
 from aze_site.workers import parallel_map
 from aze_site.writer import MemoryWriter, NullWriter, StagingWriter, Writer
 
@@ -72,6 +73,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     search: search.SearchOutcome = field(default_factory=lambda: search.SearchOutcome("off"))
     state: Built | None = None  # with keep=True: what the dev server rebuilds from
+    written: list[str] = field(default_factory=list)  # an incremental build's changed files
 
 
 @dataclass
@@ -84,9 +86,9 @@ class Built:
     data: SiteData
     renderer: Renderer
     stage: Stage
-    markdown: dict[str, MarkdownEntry]  # rendered bodies, by source path
-    pages: dict[str, PageEntry]  # by URL
-    results: dict[str, PageResult]  # by URL
+    markdown: MutableMapping[str, MarkdownEntry]  # rendered bodies, by source path
+    pages: MutableMapping[str, PageEntry]  # by URL
+    results: MutableMapping[str, PageResult]  # by URL
     deps: dict[str, frozenset[str]]  # by URL: keys of what the page shows
     specs: list[PageSpec]
     statics: dict[str, Path]
@@ -160,21 +162,32 @@ class BodyJob:
                               doc.body_line, self.urls, self.base_path, self.picture)
 
 
+def _body_key(doc: Document) -> str:
+    return hashlib.sha256(f"{doc.url}\0{doc.body_line}\0{doc.body}".encode()).hexdigest()
+
+
+def markdown_entry(doc: Document, result: Rendered, base_path: str,
+                   images: dict[str, Image]) -> MarkdownEntry:
+    """What the cache remembers of a rendered body, to know when it must render again."""
+    return MarkdownEntry(_body_key(doc), base_path, dict(result.deps),
+                         {k: repr(images.get(k)) for k in result.photo_refs}, result)
+
+
 def _render_bodies(job: BodyJob, docs: list[Document]) -> list[Rendered]:
     return [job.render(doc) for doc in docs]
 
 
 def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "",
                     images: dict[str, Image] | None = None,
-                    cache: dict[str, MarkdownEntry] | None = None,
+                    cache: MutableMapping[str, MarkdownEntry] | None = None,
                     only: set[str] | None = None,
-                    previous: dict[str, Rendered] | None = None,
-                    md: MarkdownRenderer | None = None, jobs: int = 1) -> dict[str, Rendered]:
+                    md: MarkdownRenderer | None = None,
+                    jobs: int = 1) -> Mapping[str, Rendered]:
     """Every body as HTML; a body is rendered again only when it, or what it links to, changed.
 
     Bodies to render are spread over `jobs` processes. With `only` (source paths) and
-    `previous`, the other bodies are known unchanged and taken from `previous` without a
-    look (the dev server knows what an edit touched).
+    `cache`, the other bodies are known unchanged (the dev server knows what an edit
+    touched): they stay in the cache, read when a page shows them.
     """
     docs = list(docs)
     images = images or {}
@@ -187,11 +200,10 @@ def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "
     out: dict[str, Rendered] = {}
     todo: list[tuple[Document, str]] = []
     for doc in docs:
-        known = previous.get(doc.source.path) if only is not None and previous else None
-        if known is not None and only is not None and doc.source.path not in only:
-            out[doc.source.path] = known
-            continue
-        body_key = hashlib.sha256(f"{doc.url}\0{doc.body_line}\0{doc.body}".encode()).hexdigest()
+        if only is not None and cache is not None and doc.source.path not in only \
+                and doc.source.path in cache:
+            continue  # unchanged, and read from the cache only when a page shows it
+        body_key = _body_key(doc)
         entry = cache.get(doc.source.path) if cache is not None else None
         if (entry is not None and entry.body_sha == body_key and entry.base_path == base_path
                 and all(job.urls.get(t) == u for t, u in entry.links.items())
@@ -200,15 +212,18 @@ def render_markdown(docs: Iterable[Document], report: Report, base_path: str = "
         else:
             todo.append((doc, body_key))
     fresh = parallel_map(_render_bodies, [doc for doc, _ in todo], job, jobs, min_items=64)
-    for (doc, body_key), result in zip(todo, fresh, strict=True):
+    for (doc, _), result in zip(todo, fresh, strict=True):
         out[doc.source.path] = result
         if cache is not None:
-            cache[doc.source.path] = MarkdownEntry(
-                body_key, base_path, dict(result.deps),
-                {k: photo_fact(k) for k in result.photo_refs}, result)
+            cache[doc.source.path] = markdown_entry(doc, result, base_path, images)
     for doc in docs:  # in the order of the documents, whatever was rendered where
-        for line, col, message in out[doc.source.path].problems:
+        for line, col, message in out[doc.source.path].problems if doc.source.path in out else ():
             report.error(doc.source.path, line, col, message)
+    if only is not None and cache is not None:
+        present = {d.source.path for d in docs}
+        for gone in only - present:
+            cache.pop(gone, None)
+        return RenderedView(cache)
     return {d.source.path: out[d.source.path] for d in docs}
 
 

@@ -62,6 +62,7 @@ class PageEntry:
     file: str  # output path relative to the output folder
     signature: tuple[int, int]  # mtime_ns, size of that output file when written
     result: Any  # build.PageResult
+    frame: str = ""  # the fingerprint of all but the body (see rendering.Stage.fingerprint)
 
 
 @dataclass

@@ -133,7 +133,8 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from aze_site.build import BuildOptions, build
+    from aze_site.build import BuildOptions
+    from aze_site.incremental import build
 
     show = not args.quiet and sys.stderr.isatty()
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,

@@ -77,6 +77,15 @@ class Loader:
         self.files = files  # parsed Markdown files remembered between builds
         self.schema: s.Converter = s.text
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Kept with a build's state (state.py): without its converters (functions made
+        from the loaded YAML, made again on loading), report and file cache."""
+        return {**self.__dict__, "schema": None, "files": None, "report": Report()}
+
+    def __setstate__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+        self.schema = self.site_schema()
+
     # -- helpers -------------------------------------------------------------------
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

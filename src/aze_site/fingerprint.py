@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 
 class Digester:
@@ -136,6 +136,29 @@ class Digester:
         if len(text) > 64:  # long encodings are replaced by their hash
             text = "#" + hashlib.sha256(text.encode()).hexdigest()[:32]
         return text
+
+
+def body_slots(env: jinja2.Environment, folder: Path, name: str = "rendered") -> bool:
+    """Whether every template shows bodies only as they are: each use of the `rendered`
+    global is a call written out on its own (`{{ rendered(doc) }}`), never filtered,
+    stored or passed on. Then a page is its frame with the body in one place, and a new
+    text can be put in the old one's place (splice.py)."""
+    def plain(node: nodes.Node, parent: nodes.Node | None, grand: nodes.Node | None) -> bool:
+        if isinstance(node, nodes.Name) and node.name == name:
+            if not (isinstance(parent, nodes.Call) and parent.node is node
+                    and isinstance(grand, nodes.Output) and parent in grand.nodes):
+                return False
+        return all(plain(child, node, parent) for child in node.iter_child_nodes())
+
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            try:
+                tree = env.parse(path.read_text(encoding="utf-8", errors="replace"))
+            except jinja2.TemplateSyntaxError:
+                return False
+            if not plain(tree, None, None):
+                return False
+    return True
 
 
 def template_digests(env: jinja2.Environment, folder: Path) -> dict[str, str]:

@@ -4,7 +4,7 @@ and its anchor. Linear in the number of links: targets are looked up in sets."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
 from aze_site.errors import Diagnostic, Report
@@ -45,12 +45,12 @@ def page_links(url: str, template: str, html: str, base_path: str) -> PageLinks:
     return PageLinks(url, template, ids, "".join(f"{line}\n" for line in sorted(found)))
 
 
-def _target(url: str, pages: dict[str, PageLinks]) -> str | None:
+def _target(url: str, pages: Mapping[str, PageLinks]) -> str | None:
     return url if url in pages else url + "/" if url + "/" in pages else None
 
 
-def check_markdown_links(docs: Iterable[Document], rendered: dict[str, Rendered], base_path: str,
-                         pages: dict[str, PageLinks], files: set[str],
+def check_markdown_links(docs: Iterable[Document], rendered: Mapping[str, Rendered],
+                         base_path: str, pages: Mapping[str, PageLinks], files: Container[str],
                          report: Report) -> set[tuple[str, str]]:
     """Check the links of Markdown bodies; returns them, so they are not checked twice."""
     seen: set[tuple[str, str]] = set()
@@ -70,8 +70,9 @@ def check_markdown_links(docs: Iterable[Document], rendered: dict[str, Rendered]
     return seen
 
 
-def check_rendered_links(checked: Iterable[PageLinks], pages: dict[str, PageLinks],
-                         files: set[str], known: set[tuple[str, str]], report: Report) -> None:
+def check_rendered_links(checked: Iterable[PageLinks], pages: Mapping[str, PageLinks],
+                         files: Container[str], known: set[tuple[str, str]],
+                         report: Report) -> None:
     """Every internal link the templates wrote must resolve (Markdown's are checked already)."""
     broken: dict[tuple[str, str], list[PageLinks]] = {}
     for page in checked:

@@ -20,8 +20,9 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from aze_site import search
 from aze_site.build import (
@@ -48,16 +49,20 @@ from aze_site.catalogue import (
 from aze_site.content import FileResult
 from aze_site.downloads import site_record
 from aze_site.errors import BuildFailed, Diagnostic, Report
+from aze_site.fingerprint import body_slots
 from aze_site.images import atomic_write
+from aze_site.indexer import swap_in
 from aze_site.links import PageLinks, check_markdown_links, check_rendered_links
 from aze_site.markdown import MarkdownRenderer
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
 from aze_site.pagefind_stable import stabilise
 from aze_site.photos import make_photos
-from aze_site.render import SiteData
-from aze_site.rendering import CATALOGUE, DOCUMENTS, PageResult, render_pages
+from aze_site.render import Renderer, SiteData
+from aze_site.rendering import CATALOGUE, DOCUMENTS, PageResult, Stage, listed, render_pages
 from aze_site.server import Changes, Outcome
 from aze_site.slugs import output_file
+from aze_site.snapshot import output_signature
+from aze_site.state import Facts, Kept, RenderedView, Table, copy_of
 from aze_site.writer import MemoryWriter, NullWriter
 
 FOLDERS = ("pages", "news", "sites")  # content/<folder>/**/*.md: one document each
@@ -204,10 +209,7 @@ class SearchRefresh:
             with self.lock:
                 if self.due:  # pages changed while indexing: this index is already old
                     return
-                target = self.out / search.BUNDLE
-                if target.exists():
-                    target.rename(Path(tmp) / "old")
-                fresh.rename(target)
+                swap_in(fresh, self.out / search.BUNDLE, Path(tmp) / "old")
 
     def close(self) -> None:
         with self.lock:
@@ -219,18 +221,22 @@ class SearchRefresh:
             self.thread.join(10)
 
 
+class FullBuildNeeded(Exception):
+    """A resumed builder met a change it cannot narrow down (see incremental.py)."""
+
+
 class LiveBuilder:
     """The dev server's builder (see the module's docstring)."""
 
-    def __init__(self, root: Path, out: Path, jobs: int = 0) -> None:
-        self.root, self.out, self.jobs = root.resolve(), out, jobs
+    def __init__(self, root: Path, out: Path, jobs: int = 0, drafts: bool = True) -> None:
+        self.root, self.out, self.jobs, self.drafts = root.resolve(), out, jobs, drafts
+        self.resumed = False  # True: state from disk, and `aze-site build` does full builds
         self.state: Built | None = None
         self.base_url: str | None = None  # the server's address, set by the server
         self.retry: set[str] = set()  # content files of a failed update: loaded again next time
         self.dependents: dict[str, set[str]] = {}  # dependency key -> URLs of the pages using it
         self.markdown = MarkdownRenderer()  # made once: making one costs more than a page
         self.search = SearchRefresh(out)
-        self.links_of: dict[str, PageLinks] = {}  # by URL: the links and anchors of each page
         self.linkers: dict[str, set[str]] = {}  # content file -> the bodies that link to it
 
     def _links(self, source: str, before: MarkdownEntry | None, after: MarkdownEntry | None) -> None:
@@ -253,23 +259,79 @@ class LiveBuilder:
         self.state = None  # a failed full build leaves no state to update from
         try:
             result = build_kept(BuildOptions(root=self.root, out=self.out, jobs=self.jobs,
-                                             drafts=True, base_url=self.base_url))
+                                             drafts=self.drafts, base_url=self.base_url))
         except BuildFailed as failed:
             return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
                            time.perf_counter() - started)
-        self.state, self.retry = result.state, set()
-        if result.state is not None:  # the pages were hashed in worker processes: hash the
-            result.state.stage.warm()  # shared listings here once, not in the first update
-        self.dependents, self.linkers = {}, {}
-        self.links_of = {url: r.page for url, r in (result.state.results.items() if result.state else ())}
-        for url, keys in (result.state.deps.items() if result.state else ()):
-            self._index(url, frozenset(), keys)
-        for source, entry in (result.state.markdown.items() if result.state else ()):
-            self._links(source, None, entry)
-        settle()
+        self.retry = set()
+        if result.state is not None:
+            self.adopt(result.state)
+            result.state.stage.warm()  # the pages were hashed in worker processes: hash
+        settle()                       # the shared listings here once, not in each update
         changed = frozenset(output_file(url) for url in (result.state.results if result.state else ()))
         return Outcome(True, tuple(sorted(set(result.report.items))), changed,
                        time.perf_counter() - started)
+
+    def adopt(self, state: Built) -> None:
+        """Take the state of a full build, and index its dependencies and links."""
+        self.state, self.dependents, self.linkers = state, {}, {}
+        for url, keys in state.deps.items():
+            self._index(url, frozenset(), keys)
+        for source, entry in state.markdown.items():
+            self._links(source, None, entry)
+
+    @classmethod
+    def resume(cls, root: Path, out: Path, kept: Kept, tables: dict[str, Table[Any]],
+               drafts: bool) -> LiveBuilder:
+        """A builder that goes on from the state a build kept on disk (see state.py)."""
+        builder = cls(root, out, drafts=drafts)
+        builder.base_url = kept.base_url
+        data = SiteData(root=builder.root, content=kept.content, catalogue=kept.catalogue,
+                        rendered=RenderedView(tables["markdown"]), base_url=kept.base_url,
+                        asset_versions=kept.asset_versions,
+                        published_pages=kept.published_pages, news=kept.news)
+        renderer = Renderer(data, builder.root / "templates")
+        stage = Stage(renderer, NullWriter(), builder.root, builder.root / "templates",
+                      tables["pages"], out, kept.templates_digest)
+        kept.loader.report = Report()
+        builder.state = Built(kept.loader, kept.files, kept.content, data, renderer, stage,
+                              tables["markdown"], tables["pages"], tables["results"], kept.deps,
+                              kept.specs, kept.statics, kept.outputs, kept.work, kept.report)
+        builder.dependents, builder.linkers = kept.dependents, kept.linkers
+        builder.resumed = True
+        return builder
+
+    def kept(self, version: str) -> Kept:
+        """The state to keep on disk for the next build to resume from."""
+        st = self.state
+        assert st is not None
+        data = st.data
+        st.loader.files = None  # the build's file cache is not part of the state
+        return Kept(version, "", output_signature(self.out), st.loader, st.files,
+                    st.content, data.catalogue, data.base_url, data.asset_versions,
+                    data.published_pages, data.news, st.specs, st.deps, self.dependents,
+                    self.linkers, st.statics, st.outputs, st.work, st.report,
+                    st.stage.templates_digest)
+
+    def facts(self, summary: dict[str, int]) -> Facts:
+        """What a text edit needs of this state besides single rows (splice.py)."""
+        st = self.state
+        assert st is not None
+        _, _, docs = published(st.content, self.drafts)
+        urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
+        return Facts(st.loader, urls, st.data.base_path, st.content.images,
+                     body_slots(st.renderer.env, self.root / "templates"), summary)
+
+    def narrow(self, changes: Changes) -> bool:
+        """Whether `update` can redo only what these changes touch (else: a full build)."""
+        state = self.state
+        content = changes.content_added | changes.content_modified | changes.content_deleted
+        static_changed = {rel for rel in changes.static
+                          if (self.root / rel).is_file() == (rel.removeprefix("static/") in
+                                                              (state.statics if state else {}))}
+        return (state is not None and not changes.templates and not changes.config
+                and all(content_kind(rel) for rel in content | self.retry)
+                and static_changed == set(changes.static))
 
     def close(self) -> None:
         self.search.close()
@@ -278,22 +340,18 @@ class LiveBuilder:
     # -- updates --------------------------------------------------------------------------
     def update(self, changes: Changes) -> Outcome:
         state = self.state
-        content = changes.content_added | changes.content_modified | changes.content_deleted
-        static_changed = {rel for rel in changes.static
-                          if (self.root / rel).is_file() == (rel.removeprefix("static/") in
-                                                              (state.statics if state else {}))}
-        narrow = (state is not None and not changes.templates and not changes.config
-                  and all(content_kind(rel) for rel in content | self.retry)
-                  and static_changed == set(changes.static))
-        if not narrow:
+        if state is None or not self.narrow(changes):
             return self.build_all()
-        assert state is not None
-        return self._update(state, set(content) | self.retry, static_changed)
+        content = changes.content_added | changes.content_modified | changes.content_deleted
+        return self._update(state, set(content) | self.retry, set(changes.static))
 
     def _update(self, st: Built, paths: set[str], statics: set[str]) -> Outcome:
         started = time.perf_counter()
         self.search.hold()
         report = Report()
+        # The bodies linking to an edited file render again (the URL they link to may have
+        # changed): they are loaded again too (a resumed state keeps no bodies).
+        paths = paths | {source for rel in paths for source in self.linkers.get(rel, ())}
         files = dict(st.files)
         loader = st.loader
         loader.report = report
@@ -310,14 +368,12 @@ class LiveBuilder:
                             "sites": loader.site_file}[kind or "pages"]
                 files[rel] = loader.load_isolated(path, load_one)
         content = self._content(st, files, report)
-        pages, news, docs = published(content, True)
+        pages, news, docs = published(content, self.drafts)
         data = st.data
         base_path = data.base_path
-        affected = {source for rel in paths for source in self.linkers.get(rel, ())}
-        markdown = dict(st.markdown)
+        markdown = copy_of(st.markdown)
         rendered = render_markdown([*docs, *content.invalid], report, base_path, content.images,
-                                   markdown, only=paths | affected, previous=data.rendered,
-                                   md=self.markdown)
+                                   markdown, only=paths, md=self.markdown)
         catalogue: Catalogue | None = data.catalogue
         # Only sites edited in place, listed as before: the same pages, no plan needed.
         same_pages = all(isinstance(_doc(st.files.get(rel)), AzeSite) for rel in paths)
@@ -344,13 +400,16 @@ class LiveBuilder:
             check_collisions(specs, new_data, {rel: f"static/{rel}" for rel in st.statics}, report)
 
         keys = set(paths)
-        kinds = {content_kind(rel) for rel in paths}
-        keys |= {CATALOGUE} if "sites" in kinds else set()
-        keys |= {DOCUMENTS} if kinds & {"pages", "news"} else set()
-        for rel in paths:
-            for doc in (_doc(st.files.get(rel)), _doc(files.get(rel))):
-                if isinstance(doc, AzeSite):
-                    keys |= entity_keys(doc, (data.catalogue, catalogue))
+        # Listings show a document's fields, never its body (see rendering.listed): when
+        # only bodies changed, only the pages whose own document changed can change.
+        if not all(text_only(st.files.get(rel), files.get(rel)) for rel in paths):
+            kinds = {content_kind(rel) for rel in paths}
+            keys |= {CATALOGUE} if "sites" in kinds else set()
+            keys |= {DOCUMENTS} if kinds & {"pages", "news"} else set()
+            for rel in paths:
+                for doc in (_doc(st.files.get(rel)), _doc(files.get(rel))):
+                    if isinstance(doc, AzeSite):
+                        keys |= entity_keys(doc, (data.catalogue, catalogue))
         membership = (any((rel in st.files) != (rel in files) for rel in paths)
                       or any(isinstance(_doc(files.get(rel)), NewsPost | Page) for rel in paths))
         wanted = {url for key in keys for url in self.dependents.get(key, ())}
@@ -362,18 +421,19 @@ class LiveBuilder:
         renderer.use(new_data)
         if stage.site_wide_digest() != stage.site_wide:  # e.g. the criteria page moved
             renderer.use(data)
+            if self.resumed:
+                raise FullBuildNeeded
             return self.build_all()
         stage.pin()
         pending = Pending(self.out)
-        saved: dict[str, PageLinks] = {}
         try:
             stage.writer, stage.previous, stage.previous_out = pending, st.pages, self.out
             stage.digester.drop(replaced(st, files, paths, catalogue))
             done = render_pages(stage, todo)
-            results = dict(st.results)
+            results = copy_of(st.results)
             if not same_pages:
-                kept = set(urls)
-                results = {url: r for url, r in results.items() if url in kept}
+                for url in set(results) - set(urls):
+                    del results[url]
             results.update({r.result.page.url: r.result for r in done})
             gone = set(st.results) - set(results)
             touched = [url for url in gone] + [r.result.page.url for r in done if not r.reused]
@@ -386,10 +446,7 @@ class LiveBuilder:
             # The last state had no problem (it was published): only pages just rendered can.
             report.items.extend(r.result.page.problem for r in done if r.result.page.problem)
             fresh = [r for r in done if not r.reused]
-            pages_by_url = self.links_of if same_pages else {url: r.page for url, r in results.items()}
-            if same_pages:  # updated in place: restored below if this update fails
-                saved.update({r.result.page.url: pages_by_url[r.result.page.url] for r in done})
-                pages_by_url.update({r.result.page.url: r.result.page for r in done})
+            pages_by_url = LinksView(results)
             derivatives = {d for r in fresh for d in r.result.derivatives}
             cards = {c for r in fresh for c in r.result.cards}
             unused = (_photo_files(st.results.get(url) for url in touched)
@@ -398,7 +455,7 @@ class LiveBuilder:
                 unused -= _photo_files(results.values())
             outputs = (st.outputs - unused) | {d.path for d in derivatives} | {c.path for c in cards}
             md_docs = [d for d in (*pages, *news, *catalogue.sites, *content.invalid)
-                       if d.source.path in paths | affected]
+                       if d.source.path in paths]
             known = check_markdown_links(md_docs, rendered, base_path, pages_by_url, outputs,
                                          report)
             moved = any(r.result.page.id_text != st.results[r.result.page.url].page.id_text
@@ -411,7 +468,6 @@ class LiveBuilder:
                 raise BuildFailed(report)
         except BaseException as exc:
             renderer.use(data)
-            self.links_of.update(saved)
             self.retry |= paths
             if isinstance(exc, BuildFailed):
                 return Outcome(False, self._diagnostics(st, report), frozenset(),
@@ -436,7 +492,7 @@ class LiveBuilder:
         changed = {rel for rel, blob in pending.files.items() if write_if_changed(self.out, rel, blob)}
         changed |= {output_file(url) for url in gone if remove_output(self.out, output_file(url))}
         changed |= {rel for rel in unused if remove_output(self.out, rel)}
-        entries = dict(st.pages)
+        entries = copy_of(st.pages)
         for url in gone:
             entries.pop(url, None)
         for item in done:
@@ -446,10 +502,10 @@ class LiveBuilder:
             elif not item.reused:
                 stat = os.stat(self.out / item.entry.file)
                 entries[url] = PageEntry(item.entry.fingerprint, item.entry.file,
-                                         (stat.st_mtime_ns, stat.st_size), item.result)
-        for source in paths | affected:
+                                         (stat.st_mtime_ns, stat.st_size), item.result,
+                                         item.entry.frame)
+        for source in paths:
             self._links(source, st.markdown.get(source), markdown.get(source))
-        self.links_of = pages_by_url
         deps = st.deps if same_pages else {url: d for url, d in st.deps.items() if url in results}
         for url in gone:
             self._index(url, st.deps.get(url, frozenset()), frozenset())
@@ -507,6 +563,33 @@ def replaced(st: Built, files: dict[str, FileResult], paths: set[str],
     old += [e for e in (*before.species, *before.countries, *before.categories, *before.groups)
             if id(e) not in now]
     return old
+
+
+class LinksView(Mapping[str, PageLinks]):
+    """The links and anchors of each page, by URL, read from the page results when asked
+    (a resumed state loads a page's record only when a link points at it)."""
+
+    def __init__(self, results: Mapping[str, PageResult]) -> None:
+        self.results = results
+
+    def __getitem__(self, url: str) -> PageLinks:
+        return self.results[url].page
+
+    def __contains__(self, url: object) -> bool:
+        return url in self.results
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+
+def text_only(before: FileResult | None, after: FileResult | None) -> bool:
+    """Whether only the body of a document changed (listings show all but the body)."""
+    old, new = _doc(before), _doc(after)
+    return (old is not None and new is not None and type(old) is type(new)
+            and not after.diagnostics and listed(old) == listed(new))  # type: ignore[union-attr]
 
 
 def _photo_files(results: Iterable[PageResult | None]) -> set[str]:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ class SiteData:
     root: Path
     content: Content
     catalogue: Catalogue
-    rendered: dict[str, Rendered]  # by the document's source path
+    rendered: Mapping[str, Rendered]  # by the document's source path
     base_url: str
     asset_versions: dict[str, str]  # static path -> short content hash
     published_pages: tuple[Document, ...]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,18 @@ CATALOGUE = "catalogue"  # a page showing whole listings: any site's change conc
 DOCUMENTS = "documents"  # a page showing all news posts or pages
 
 
+def with_body(frame: str, body: str) -> str:
+    """A page's fingerprint from its frame and its own document's body."""
+    return hashlib.sha256(f"{frame}\0{body}".encode()).hexdigest()
+
+
+def listed(doc: Document) -> Document:
+    """What a page other than the document's own may show of it: all but its body. The
+    body counts only for the page whose own `doc` it is (see Stage.fingerprint), so an
+    edited text does not re-render every listing its document is in."""
+    return dataclasses.replace(doc, body="", body_line=0)
+
+
 def dependency_key(obj: Any) -> str:
     """What a page depends on when its context holds this model object."""
     if isinstance(obj, AzeSite | Page | NewsPost):
@@ -80,7 +93,7 @@ class Stage:
     """Everything a worker needs to render, or reuse, a page."""
 
     def __init__(self, renderer: Renderer, writer: Writer, root: Path, templates: Path,
-                 previous: dict[str, PageEntry], previous_out: Path | None,
+                 previous: Mapping[str, PageEntry], previous_out: Path | None,
                  templates_digest: dict[str, str] | None = None) -> None:
         self.renderer = renderer
         self.writer = writer
@@ -90,11 +103,7 @@ class Stage:
         self.previous_out = previous_out
 
         def document(doc: Document) -> str:
-            # Listings show a document's fields, never its body: the body counts only for
-            # the page whose own `doc` it is (see fingerprint), so editing a site's text
-            # does not re-render every listing the site is in.
-            return hashlib.sha256(repr(dataclasses.replace(doc, body="", body_line=0))
-                                  .encode()).hexdigest()
+            return hashlib.sha256(repr(listed(doc)).encode()).hexdigest()
 
         self.digester = Digester(MODEL_TYPES, {AzeSite: document, Page: document,
                                                NewsPost: document}, dependency_key)
@@ -125,14 +134,17 @@ class Stage:
             renderer.special_url("partners"),
         ))
 
-    def fingerprint(self, spec: PageSpec, context: dict[str, Any]) -> tuple[str, frozenset[str]]:
-        """The page's fingerprint and its recorded dependencies."""
+    def fingerprint(self, spec: PageSpec,
+                    context: dict[str, Any]) -> tuple[str, frozenset[str], str]:
+        """The page's fingerprint, its recorded dependencies, and its frame: the
+        fingerprint of all but its own document's body (see splice.py)."""
         doc = context.get("doc")
         body = self.renderer.data.rendered[doc.source.path].html if doc is not None else ""
         encoded, deps = self.digester.encode_deps(context)
         parts = (spec.url, spec.template, self.templates_digest.get(spec.template, ""),
-                 self.site_wide, encoded, body)
-        return hashlib.sha256(repr(parts).encode()).hexdigest(), deps
+                 self.site_wide, encoded)
+        frame = hashlib.sha256(repr(parts).encode()).hexdigest()
+        return with_body(frame, body), deps, frame
 
     def reusable(self, spec: PageSpec, fingerprint: str) -> PageEntry | None:
         entry = self.previous.get(spec.url)
@@ -148,7 +160,7 @@ def render_pages(stage: Stage, specs: list[PageSpec]) -> list[Rendered]:
         rel = output_file(spec.url)
         try:
             context = renderer.context(spec)
-            fingerprint, deps = stage.fingerprint(spec, context)
+            fingerprint, deps, frame = stage.fingerprint(spec, context)
             entry = stage.reusable(spec, fingerprint)
             if entry is not None:
                 renderer.planner.take()  # what it plans was recorded with the page
@@ -168,7 +180,8 @@ def render_pages(stage: Stage, specs: list[PageSpec]) -> list[Rendered]:
         stage.writer.write_text(rel, html)
         page = page_links(spec.url, spec.template, html, renderer.data.base_path)
         result = PageResult(page, title, *renderer.planner.take())
-        out.append(Rendered(result, PageEntry(fingerprint, rel, _signature(stage, rel), result),
+        out.append(Rendered(result, PageEntry(fingerprint, rel, _signature(stage, rel), result,
+                                              frame),
                             False, deps))
     return out
 

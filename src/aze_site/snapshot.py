@@ -20,12 +20,12 @@ SOURCES = ("content", "templates", "static")
 PHOTO_CACHE = (".aze-cache/images",)  # a damaged derivative there must be remade, not trusted
 
 
-def inputs_digest(root: Path, options: str, folders: tuple[str, ...] = SOURCES) -> str:
-    """A hash of every file's path, size and mtime in `folders`, and of the build's options."""
-    digest = hashlib.sha256(options.encode())
+def inputs_manifest(root: Path, folders: tuple[str, ...] = SOURCES) -> dict[str, tuple[int, int]]:
+    """Every file in `folders`, by its path relative to `root`: (mtime_ns, size)."""
+    found: dict[str, tuple[int, int]] = {}
+    prefix = len(str(root)) + 1
     for folder in folders:
-        base = root / folder
-        for dirpath, dirnames, filenames in os.walk(base):
+        for dirpath, dirnames, filenames in os.walk(root / folder):
             dirnames.sort()
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
@@ -33,8 +33,30 @@ def inputs_digest(root: Path, options: str, folders: tuple[str, ...] = SOURCES) 
                     stat = os.stat(path)
                 except OSError:
                     continue
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                found[path[prefix:].replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def manifest_digest(manifest: dict[str, tuple[int, int]], options: str) -> str:
+    """A hash of a manifest and of the build's options."""
+    digest = hashlib.sha256(options.encode())
+    for rel, (mtime, size) in manifest.items():
+        digest.update(f"{rel}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
+
+
+def inputs_digest(root: Path, options: str, folders: tuple[str, ...] = SOURCES) -> str:
+    """A hash of every file's path, size and mtime in `folders`, and of the build's options."""
+    return manifest_digest(inputs_manifest(root, folders), options)
+
+
+def changed_paths(before: dict[str, tuple[int, int]],
+                  after: dict[str, tuple[int, int]]) -> tuple[set[str], set[str], set[str]]:
+    """(added, modified, deleted) paths between two manifests."""
+    added = after.keys() - before.keys()
+    deleted = before.keys() - after.keys()
+    modified = {rel for rel, sig in after.items() if rel in before and before[rel] != sig}
+    return set(added), modified, set(deleted)
 
 
 def output_signature(out: Path) -> list[int]:

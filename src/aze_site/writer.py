@@ -65,7 +65,7 @@ class StagingWriter:
     def publish(self) -> None:
         """Swap the staging folder in as the output folder."""
         os.chmod(self.staging, 0o755)
-        if self.out.exists() and _exchange(self.staging, self.out):
+        if self.out.exists() and exchange(self.staging, self.out):
             retire(self.staging, self.out)  # the staging name now holds the old site
             return
         old = self.out.with_name(f".{self.out.name}.old")
@@ -78,7 +78,7 @@ class StagingWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _exchange(a: Path, b: Path) -> bool:
+def exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False if unsupported."""
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
