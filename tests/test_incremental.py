@@ -1,7 +1,13 @@
-"""The build cache: a rebuild does only the work its changes require, and never less."""
+"""The build cache: a rebuild does only the work its changes require, and never less.
+
+Every test runs twice: with `build.build` (a full build from the cache) and with
+`incremental.build` (what `aze-site build` runs: an update from the kept state where it
+can, see incremental.py), which must give the same output.
+"""
 
 from __future__ import annotations
 
+import gzip
 import os
 import pickle
 import shutil
@@ -10,14 +16,25 @@ from pathlib import Path
 import pytest
 from conftest import SITE_MD, MakeSite
 
+from aze_site import incremental, indexer
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.errors import BuildFailed
 
 SITE = "content/sites/chapada-do-araripe.md"
+BUILDERS = {"full": build, "incremental": incremental.build}
+mode = {"builder": "full"}
+
+
+@pytest.fixture(autouse=True, params=sorted(BUILDERS))
+def builder(request: pytest.FixtureRequest) -> str:
+    mode["builder"] = request.param
+    return str(request.param)
 
 
 def run(root: Path, **options: object) -> BuildResult:
-    return build(BuildOptions(root=root, jobs=1, **options))  # type: ignore[arg-type]
+    result = BUILDERS[mode["builder"]](BuildOptions(root=root, jobs=1, **options))  # type: ignore[arg-type]
+    assert indexer.wait(root / ".aze-cache", 120)  # the search index, when it follows
+    return result
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -33,6 +50,7 @@ def changed_pages(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]
 def clean_build(root: Path, tmp: Path) -> dict[str, bytes]:
     """The same project built from nothing, for comparison."""
     copy = tmp / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("public", ".aze-cache"))
     run(copy, cache=False)
     return snapshot(copy / "public")
@@ -158,7 +176,7 @@ def test_cached_build_equals_clean_build(make_site: MakeSite, tmp_path: Path) ->
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign"])
 def test_a_damaged_or_foreign_cache_is_rebuilt(make_site: MakeSite, tmp_path: Path,
-                                               damage: str) -> None:
+                                               damage: str, builder: str) -> None:
     root = make_site()
     run(root)
     cache = root / ".aze-cache/build.pickle"
@@ -170,6 +188,7 @@ def test_a_damaged_or_foreign_cache_is_rebuilt(make_site: MakeSite, tmp_path: Pa
         data = pickle.loads(cache.read_bytes())
         data.version = "another aze-site"
         cache.write_bytes(pickle.dumps(data))
+    shutil.rmtree(root / ".aze-cache/state", ignore_errors=True)  # see the test below
     os.utime(root / SITE)  # a source is touched, so the build cannot say "up to date"
     result = run(root)
     assert result.reused == 0
@@ -187,7 +206,9 @@ def test_no_cache_ignores_and_keeps_the_cache(make_site: MakeSite) -> None:
     assert cache.read_bytes() == kept
 
 
-def test_output_edited_by_hand_is_not_reused(make_site: MakeSite) -> None:
+def test_output_edited_by_hand_is_not_reused(make_site: MakeSite, builder: str) -> None:
+    if builder == "incremental":
+        pytest.skip("an update trusts public/ to be as the last build left it (README)")
     root = make_site()
     run(root)
     page = root / "public/sites/xichu/index.html"
@@ -203,3 +224,86 @@ def test_check_writes_nothing(make_site: MakeSite) -> None:
     build(BuildOptions(root=root, jobs=1, dry_run=True))
     assert not (root / "public").exists()
     assert not (root / ".aze-cache").exists()
+
+
+@pytest.mark.parametrize("damage", ["truncate-pickle", "garbage-pickle", "truncate-db",
+                                    "garbage-db", "old-generation", "foreign"])
+def test_a_damaged_kept_state_means_a_full_build(make_site: MakeSite, tmp_path: Path,
+                                                 damage: str, builder: str) -> None:
+    if builder == "full":
+        pytest.skip("the kept state is incremental.build's")
+    root = make_site()
+    run(root)
+    folder = root / ".aze-cache/state"
+    kept, db = folder / "state.pickle", folder / "entries.sqlite"
+    if damage == "old-generation":
+        old = kept.read_bytes()
+        (root / "content/sites/xichu.md").write_text(
+            (root / "content/sites/xichu.md").read_text().replace("Xichu", "Xichú"))
+        assert run(root).how == "update"
+        kept.write_bytes(old)  # a killed update: the database is newer than the pickle
+    else:
+        target = kept if damage.endswith("pickle") else db
+        if damage.startswith("truncate"):
+            target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+        elif damage.startswith("garbage"):
+            target.write_bytes(b"not what it should be" * 100)
+        else:
+            data = pickle.loads(kept.read_bytes())
+            data.version = "another aze-site"
+            kept.write_bytes(pickle.dumps(data))
+    site = root / SITE
+    site.write_text(site.read_text().replace("area_km2: 28", "area_km2: 29"))  # front matter
+    result = run(root)
+    assert result.how == "full build"
+    assert snapshot(root / "public") == clean_build(root, tmp_path)
+    site.write_text(site.read_text() + "\nA second paragraph.\n")
+    assert run(root).how == "text edit"  # the next one resumes again
+    assert snapshot(root / "public") == clean_build(root, tmp_path)
+
+
+def test_a_text_edit_is_spliced_and_equals_a_clean_build(make_site: MakeSite, tmp_path: Path,
+                                                         builder: str) -> None:
+    root = make_site()
+    run(root)
+    site = root / SITE
+    site.write_text(site.read_text() + "\nA new paragraph, *with* a [link](../pages/criteria.md#a1e).\n")
+    result = run(root)
+    assert result.how == ("text edit" if builder == "incremental" else "full build")
+    assert result.pages - result.reused == 1
+    assert snapshot(root / "public") == clean_build(root, tmp_path)  # search index included
+    fragments = (root / "public/pagefind/fragment").iterdir()
+    assert any(b"A new paragraph" in gzip.decompress(p.read_bytes()) for p in fragments)
+    assert run(root).unchanged
+
+
+def test_a_text_edit_with_a_broken_link_publishes_nothing(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    root = make_site()
+    run(root)
+    before = snapshot(root / "public")
+    site = root / SITE
+    good = site.read_text()
+    site.write_text(good + "\nSee [the anchor](xichu.md#nowhere).\n")
+    with pytest.raises(BuildFailed) as failed:
+        run(root)
+    assert [d.message for d in failed.value.report.errors] == [
+        "link 'xichu.md#nowhere': no anchor #nowhere on /sites/xichu/"]
+    assert snapshot(root / "public") == before
+    site.write_text(good + "\nSee [Xichu](xichu.md).\n")
+    run(root)
+    assert snapshot(root / "public") == clean_build(root, tmp_path)
+
+
+def test_templates_that_transform_a_body_are_not_spliced(make_site: MakeSite, tmp_path: Path,
+                                                        builder: str) -> None:
+    root = make_site()
+    template = root / "templates/site.html"
+    template.write_text(template.read_text().replace(
+        "{{ rendered(doc) }}", "{{ rendered(doc) }}<p>{{ rendered(doc)|striptags|wordcount }} words</p>"))
+    run(root)
+    site = root / SITE
+    site.write_text(site.read_text() + "\nFour more words here.\n")
+    result = run(root)
+    assert result.how == ("update" if builder == "incremental" else "full build")
+    assert snapshot(root / "public") == clean_build(root, tmp_path)

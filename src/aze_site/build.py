@@ -74,6 +74,7 @@ class BuildResult:
     search: search.SearchOutcome = field(default_factory=lambda: search.SearchOutcome("off"))
     state: Built | None = None  # with keep=True: what the dev server rebuilds from
     written: list[str] = field(default_factory=list)  # an incremental build's changed files
+    how: str = "full build"  # or "update" / "text edit" (incremental.py)
 
 
 @dataclass
@@ -386,6 +387,7 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
     dry = options.dry_run or bool(report.errors)
     writer: Writer = NullWriter() if dry else memory or StagingWriter(out)
     reuse = cache is not None and memory is None and not dry and cache.data.out == str(out)
+    search_job: SearchJob | None = None
     try:
         jobs = 1 if memory else options.jobs or os.cpu_count() or 1
         renderer = Renderer(data, templates)
@@ -396,6 +398,8 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
                                       progress=(lambda d, n: show("pages", d, n)) if show else None)
         renderer.photo_usage = photo_usage([r.result for r in rendered_pages])
         rendered_pages += render_pages(stage, [CREDITS])  # lists the photos pages used
+        if options.search and isinstance(writer, StagingWriter | MemoryWriter):
+            search_job = SearchJob(writer, specs, rendered_pages, cache_dir)
         results = [r.result for r in rendered_pages]
         report.items.extend(sorted({r.page.problem for r in results if r.page.problem}))
         pages_by_url = {r.page.url: r.page for r in results}
@@ -427,14 +431,16 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
         write_indexes(writer, data, renderer, [*specs, CREDITS])
         write_data(writer, data)
         outcome = search.SearchOutcome("off")
-        if options.search and isinstance(writer, StagingWriter | MemoryWriter):
-            outcome = index_search(writer, specs, rendered_pages, cache_dir, options.progress)
+        if search_job is not None:
+            outcome = search_job.finish(options.progress)
             if outcome.error:
                 report.error("pagefind", 0, 0, f"search index: {outcome.error}")
             _fail_if_errors(report, options.strict)
         if not dry and memory is None:
             writer.publish()
     except BaseException:
+        if search_job is not None:
+            search_job.stop()
         writer.discard()
         raise
     if cache is not None and not dry and memory is None:
@@ -456,51 +462,71 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
             {r.result.page.url: r.entry for r in rendered_pages if r.entry},
             {r.result.page.url: r.result for r in rendered_pages},
             {r.result.page.url: r.deps for r in rendered_pages}, [*specs, CREDITS], statics,
-            files | {rel for rel, _ in search.files_of(out / search.BUNDLE)}, work, report)
+            files | set(search_job.listed if search_job else ()), work, report)
     return BuildResult(report, pages=len(results), files=written, images=stats.derivatives,
                        images_processed=stats.processed, cards=stats.cards,
                        reused=sum(1 for r in rendered_pages if r.reused),
                        seconds=time.perf_counter() - started, out=out, search=outcome, state=state)
 
 
-def index_search(writer: StagingWriter | MemoryWriter, specs: list[PageSpec],
-                 rendered_pages: list[RenderedPage], cache_dir: Path,
-                 progress: Callable[[str, int, int], None] | None) -> search.SearchOutcome:
-    """Index the pages with Pagefind, or reuse the cached index when no indexed page changed."""
-    started = time.perf_counter()
-    kinds = {s.url: s for s in specs}
-    key = search.search_key(
-        (r.result.page.url, r.entry.fingerprint if r.entry else "")
-        for r in rendered_pages
-        if (spec := kinds.get(r.result.page.url)) and search.indexed(spec.kind, spec.template))
-    cache = search.IndexCache(cache_dir)
-    cached = cache.get(key)
-    if cached is None:
+class SearchJob:
+    """The search index of a build: reused from the cache when no indexed page changed,
+    else made by Pagefind, which starts as soon as the pages are written and works while
+    the build checks links and draws photos and cards (`finish` waits for it)."""
+
+    def __init__(self, writer: StagingWriter | MemoryWriter, specs: list[PageSpec],
+                 rendered_pages: list[RenderedPage], cache_dir: Path) -> None:
+        self.started = time.perf_counter()
+        self.writer = writer
+        kinds = {s.url: s for s in specs}
+        self.key = search.search_key(
+            (r.result.page.url, r.entry.fingerprint if r.entry else "")
+            for r in rendered_pages
+            if (spec := kinds.get(r.result.page.url)) and search.indexed(spec.kind, spec.template))
+        self.cache = search.IndexCache(cache_dir)
+        self.cached = self.cache.get(self.key)
+        self.listed: list[str] = []  # the index's files, once finished
+        self.indexing = (search.Indexing(writer.staging)
+                         if self.cached is None and isinstance(writer, StagingWriter) else None)
+
+    def finish(self, progress: Callable[[str, int, int], None] | None) -> search.SearchOutcome:
+        writer, key = self.writer, self.key
+        if self.cached is not None:
+            files = search.files_of(self.cached)
+            self.listed = [rel for rel, _ in files]
+            for rel, path in files:
+                writer.link(rel, path)
+            return search.SearchOutcome("reused", time.perf_counter() - self.started, key=key,
+                                        files=len(files))
         if progress:
             progress("search index", 0, 1)
         with tempfile.TemporaryDirectory(prefix="aze-search-") as tmp:
-            site = writer.staging if isinstance(writer, StagingWriter) else Path(tmp)
-            if isinstance(writer, MemoryWriter):  # Pagefind reads files: give it the pages
+            if isinstance(writer, StagingWriter):
+                assert self.indexing is not None
+                site, error = writer.staging, self.indexing.finish()
+            else:  # Pagefind reads files: give it the pages
+                site = Path(tmp)
                 for rel, data in writer.files.items():
                     if rel.endswith(".html"):
                         (site / rel).parent.mkdir(parents=True, exist_ok=True)
                         (site / rel).write_bytes(data)
-            error = search.run_pagefind(site)
+                error = search.run_pagefind(site)
             if error:
-                return search.SearchOutcome("indexed", time.perf_counter() - started, error)
-            cache.put(key, site / search.BUNDLE)
+                return search.SearchOutcome("indexed", time.perf_counter() - self.started, error)
+            self.cache.put(key, site / search.BUNDLE)
             files = search.files_of(site / search.BUNDLE)
+            self.listed = [rel for rel, _ in files]
             if isinstance(writer, MemoryWriter):
                 for rel, path in files:
                     writer.link(rel, path)
         if progress:
             progress("search index", 1, 1)
-        return search.SearchOutcome("indexed", time.perf_counter() - started, None, key,
+        return search.SearchOutcome("indexed", time.perf_counter() - self.started, None, key,
                                     len(files))
-    files = search.files_of(cached)
-    for rel, path in files:
-        writer.link(rel, path)
-    return search.SearchOutcome("reused", time.perf_counter() - started, key=key, files=len(files))
+
+    def stop(self) -> None:
+        if self.indexing is not None:
+            self.indexing.stop()
 
 
 def write_data(writer: Writer, data: SiteData) -> None:

@@ -155,7 +155,7 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"aze-site {__version__}: {where}/ is up to date (nothing changed since the "
                   f"last build; {result.seconds:.2f} s)")
             return EXIT_OK
-        print(f"aze-site {__version__}: built {where}/")
+        print(f"aze-site {__version__}: built {where}/ ({result.how})")
         print(f"  pages     {result.pages:>6}  ({result.pages - result.reused} rendered, "
               f"{result.reused} unchanged)")
         cached = result.images - result.images_processed

@@ -76,7 +76,7 @@ def build(options: BuildOptions) -> BuildResult:
             return result
     result = build_kept(options)
     assert result.state is not None
-    builder = LiveBuilder(root, out, drafts=options.drafts)
+    builder = LiveBuilder(root, out, drafts=options.drafts, refresh_search=False)
     builder.adopt(result.state)
     st = result.state
     docs = {rel: row for rel, r in st.files.items() if (row := state.doc_row(r)) is not None}
@@ -107,7 +107,7 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
         if options.strict and spliced.report.warnings:
             raise BuildFailed(spliced.report)
         return _result(options, out, cache_dir, spliced.report, summary, spliced.written,
-                       started)
+                       started, "text edit")
     try:
         loaded = state.load(cache_dir, version)
         if loaded is None:
@@ -137,11 +137,13 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
                        {"markdown": st.markdown, "pages": st.pages, "results": st.results,
                         "docs": docs},
                        manifest, builder.facts(summary))
-    return _result(options, out, cache_dir, report, summary, sorted(outcome.changed), started)
+    return _result(options, out, cache_dir, report, summary, sorted(outcome.changed), started,
+                   "update")
 
 
 def _result(options: BuildOptions, out: Path, cache_dir: Path, report: Report,
-            summary: dict[str, int], written: list[str], started: float) -> BuildResult:
+            summary: dict[str, int], written: list[str], started: float,
+            how: str) -> BuildResult:
     """The summary of an incremental build; starts the search index's update."""
     rendered = sum(1 for rel in written if rel.endswith(".html"))
     found = search.SearchOutcome("off")
@@ -153,7 +155,8 @@ def _result(options: BuildOptions, out: Path, cache_dir: Path, report: Report,
     return BuildResult(report, pages=summary["pages"], files=summary.get("files", 0),
                        images=summary.get("images", 0), cards=summary.get("cards", 0),
                        reused=summary["pages"] - rendered, out=out,
-                       seconds=time.perf_counter() - started, search=found, written=written)
+                       seconds=time.perf_counter() - started, search=found, written=written,
+                       how=how)
 
 
 def _changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> Changes:

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from aze_site import search
@@ -22,7 +23,8 @@ from aze_site.pagefind_stable import stabilise
 from aze_site.writer import exchange
 
 PID_FILE = "search-job.pid"
-MARK = "aze_site.indexer"  # in the command line of a job: a pid is ours only if it has it
+_started: list[subprocess.Popen[bytes]] = []
+MARK = "aze_site.indexer"
 
 
 def start(out: Path, cache_dir: Path) -> None:
@@ -32,17 +34,40 @@ def start(out: Path, cache_dir: Path) -> None:
         ["nice", "-n", "10", sys.executable, "-m", MARK, str(out)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True, cwd=out.parent)
-    (cache_dir / PID_FILE).write_text(str(process.pid), encoding="ascii")
+    (cache_dir / PID_FILE).write_text(f"{process.pid} {_started_at(process.pid)}",
+                                      encoding="ascii")
+    _started.append(process)  # it outlives this call (and, detached, this process)
+
+
+def _started_at(pid: int) -> str | None:
+    """When a live process started (None: none, or a zombie): with its pid, it names one
+    process whatever pids are reused later."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()  # after the command name, which may hold spaces
+    return None if fields[0] in ("Z", "X") else fields[19]
 
 
 def running(cache_dir: Path) -> int | None:
     """The process id of a job still at work, if there is one."""
     try:
-        pid = int((cache_dir / PID_FILE).read_text(encoding="ascii"))
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        pid_text, started = (cache_dir / PID_FILE).read_text(encoding="ascii").split()
+        pid = int(pid_text)
     except (OSError, ValueError):
         return None
-    return pid if MARK.encode() in command else None
+    return pid if _started_at(pid) == started else None
+
+
+def wait(cache_dir: Path, timeout: float = 600.0) -> bool:
+    """Wait for a job at work to finish; False if it still works after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while running(cache_dir) is not None:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def stop(cache_dir: Path, out: Path) -> None:

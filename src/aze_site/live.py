@@ -221,6 +221,13 @@ class SearchRefresh:
             self.thread.join(10)
 
 
+class NoSearchRefresh(SearchRefresh):
+    """For a builder of `aze-site build`, which leaves the search index to indexer.py."""
+
+    def request(self) -> None:
+        pass
+
+
 class FullBuildNeeded(Exception):
     """A resumed builder met a change it cannot narrow down (see incremental.py)."""
 
@@ -228,7 +235,8 @@ class FullBuildNeeded(Exception):
 class LiveBuilder:
     """The dev server's builder (see the module's docstring)."""
 
-    def __init__(self, root: Path, out: Path, jobs: int = 0, drafts: bool = True) -> None:
+    def __init__(self, root: Path, out: Path, jobs: int = 0, drafts: bool = True,
+                 refresh_search: bool = True) -> None:
         self.root, self.out, self.jobs, self.drafts = root.resolve(), out, jobs, drafts
         self.resumed = False  # True: state from disk, and `aze-site build` does full builds
         self.state: Built | None = None
@@ -236,7 +244,7 @@ class LiveBuilder:
         self.retry: set[str] = set()  # content files of a failed update: loaded again next time
         self.dependents: dict[str, set[str]] = {}  # dependency key -> URLs of the pages using it
         self.markdown = MarkdownRenderer()  # made once: making one costs more than a page
-        self.search = SearchRefresh(out)
+        self.search = SearchRefresh(out) if refresh_search else NoSearchRefresh(out)
         self.linkers: dict[str, set[str]] = {}  # content file -> the bodies that link to it
 
     def _links(self, source: str, before: MarkdownEntry | None, after: MarkdownEntry | None) -> None:
@@ -284,7 +292,7 @@ class LiveBuilder:
     def resume(cls, root: Path, out: Path, kept: Kept, tables: dict[str, Table[Any]],
                drafts: bool) -> LiveBuilder:
         """A builder that goes on from the state a build kept on disk (see state.py)."""
-        builder = cls(root, out, drafts=drafts)
+        builder = cls(root, out, drafts=drafts, refresh_search=False)
         builder.base_url = kept.base_url
         data = SiteData(root=builder.root, content=kept.content, catalogue=kept.catalogue,
                         rendered=RenderedView(tables["markdown"]), base_url=kept.base_url,

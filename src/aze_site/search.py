@@ -105,21 +105,50 @@ def pagefind_command(site: Path, output: Path | None = None) -> tuple[list[str],
     return [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--silent"], env
 
 
+class Indexing:
+    """Pagefind at work on a site folder, while the build goes on with other things."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-")  # no stray pagefind.yml
+        self.process: subprocess.Popen[str] | None = None
+        self.error: str | None = None
+        command, env = pagefind_command(site)
+        try:
+            self.process = subprocess.Popen(command, cwd=self.cwd, env=env, text=True,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as exc:
+            self.error = f"could not run pagefind: {exc}"
+
+    def finish(self) -> str | None:
+        """Wait for the index; the problem, if it failed."""
+        try:
+            if self.process is None:
+                return self.error
+            out, err = self.process.communicate()
+            return _outcome(self.site, self.process.returncode, out, err)
+        finally:
+            shutil.rmtree(self.cwd, ignore_errors=True)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.cwd, ignore_errors=True)
+
+
 def run_pagefind(site: Path) -> str | None:
     """Index the site folder in place; the problem, if it failed."""
-    command, env = pagefind_command(site)
-    with tempfile.TemporaryDirectory(prefix="aze-pagefind-") as cwd:  # no stray pagefind.yml
-        try:
-            done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                                  check=False)
-        except OSError as exc:
-            return f"could not run pagefind: {exc}"
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
+    return Indexing(site).finish()
+
+
+def _outcome(site: Path, returncode: int, stdout: str, stderr: str) -> str | None:
+    if returncode != 0:
+        detail = (stderr or stdout).strip().splitlines()
         if any("No module named pagefind" in line for line in detail) or "pagefind_bin" in "".join(
                 detail):
             return "pagefind is not installed: pip install 'pagefind[bin]' (or build with --no-search)"
-        return "pagefind failed: " + (detail[-1] if detail else f"exit status {done.returncode}")
+        return "pagefind failed: " + (detail[-1] if detail else f"exit status {returncode}")
     if not (site / BUNDLE / "pagefind-entry.json").is_file():
         return "pagefind wrote no index"
     stabilise(site / BUNDLE)  # the same pages, the same bytes

@@ -75,34 +75,58 @@ def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int,
 
 
 def draw_card(card: SocialCard, photo: PILImage.Image | None) -> bytes:
-    canvas = PILImage.new("RGB", (WIDTH, HEIGHT), FOREST)
-    text_right = WIDTH - 70
-    if photo is not None:  # already cropped to the photo panel
-        if photo.size != (WIDTH - PHOTO_LEFT, HEIGHT):
-            box = crop_box(photo.width, photo.height, (WIDTH - PHOTO_LEFT, HEIGHT), card.focal)
-            photo = photo.crop((box.left, box.top, box.right, box.bottom)).resize(
-                (WIDTH - PHOTO_LEFT, HEIGHT), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-        canvas.paste(photo.convert("RGB"), (PHOTO_LEFT, 0))
-        text_right = PHOTO_LEFT - 50
+    if photo is not None and photo.size != (WIDTH - PHOTO_LEFT, HEIGHT):
+        box = crop_box(photo.width, photo.height, (WIDTH - PHOTO_LEFT, HEIGHT), card.focal)
+        photo = photo.crop((box.left, box.top, box.right, box.bottom)).resize(
+            (WIDTH - PHOTO_LEFT, HEIGHT), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+    canvas = _background(card.site_title, card.credit, photo).copy()
+    text_right = PHOTO_LEFT - 50 if photo is not None else WIDTH - 70
     draw = ImageDraw.Draw(canvas)
-    draw.rectangle((0, 0, 14, HEIGHT), fill=LEAF)
-    label = font("DejaVuSans-Bold.ttf", 26)
-    draw.text((60, 58), card.site_title.upper(), font=label, fill=LEAF)
     face, lines, line_height = fit_title(draw, card.title, text_right - 60, 380)
     top = 130 + (380 - len(lines) * line_height) // 2
     for i, line in enumerate(lines):
         draw.text((60, top + i * line_height), line, font=face, fill=(255, 255, 255))
-    if photo is not None and card.credit:
+    buf = io.BytesIO()  # no metadata; plain (not optimised) Huffman tables: 3x faster
+    canvas.save(buf, "JPEG", quality=80, progressive=False)
+    return buf.getvalue()
+
+
+_backgrounds: dict[tuple[str, str | None, int], tuple[object, PILImage.Image]] = {}
+
+
+def _background(site_title: str, credit: str | None,
+                photo: PILImage.Image | None) -> PILImage.Image:
+    """All of a card but its title: the same for every page sharing a photo, so drawn once
+    (photos come from _photo_region's cache: the same photo is the same object)."""
+    key = (site_title, credit, id(photo))
+    hit = _backgrounds.get(key)
+    if hit is not None and hit[0] is photo:
+        return hit[1]
+    if len(_backgrounds) >= 16:
+        _backgrounds.clear()
+    canvas = _draw_background(site_title, credit, photo)
+    _backgrounds[key] = (photo, canvas)
+    return canvas
+
+
+def _draw_background(site_title: str, credit: str | None,
+                     photo: PILImage.Image | None) -> PILImage.Image:
+    canvas = PILImage.new("RGB", (WIDTH, HEIGHT), FOREST)
+    if photo is not None:  # cropped to the photo panel
+        canvas.paste(photo.convert("RGB"), (PHOTO_LEFT, 0))
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, 0, 14, HEIGHT), fill=LEAF)
+    label = font("DejaVuSans-Bold.ttf", 26)
+    draw.text((60, 58), site_title.upper(), font=label, fill=LEAF)
+    if photo is not None and credit:
         small = font("DejaVuSans.ttf", 18)
-        text = f"Credit: {card.credit}"
+        text = f"Credit: {credit}"
         while draw.textlength(text, font=small) > WIDTH - PHOTO_LEFT - 40 and len(text) > 10:
             text = text[:-2] + "…"
         width = int(draw.textlength(text, font=small))
         draw.rectangle((WIDTH - width - 34, HEIGHT - 44, WIDTH, HEIGHT), fill=(0, 0, 0))
         draw.text((WIDTH - width - 20, HEIGHT - 36), text, font=small, fill=(255, 255, 255))
-    buf = io.BytesIO()  # no metadata; plain (not optimised) Huffman tables: 3x faster
-    canvas.save(buf, "JPEG", quality=80, progressive=False)
-    return buf.getvalue()
+    return canvas
 
 
 def load_photo(path: Path, longest: int = 1400) -> PILImage.Image:

@@ -149,6 +149,8 @@ def update(store: Store, root: Path, out: Path, modified: set[str]) -> Spliced |
     written = []
     for url, (data, entry, result, links, body) in pages.items():
         target = out / entry.file
+        if data == target.read_bytes():
+            continue  # touched, not changed
         atomic_write(target, data)
         stat = target.stat()
         new_result = replace(result, page=links)
