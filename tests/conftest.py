@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from aze_site import indexer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -139,3 +141,10 @@ def make_site(tmp_path: Path) -> MakeSite:
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _search_jobs_finish() -> Iterator[None]:
+    """Incremental builds leave the search index to a background job: let those finish."""
+    yield
+    indexer.wait_all(120)

@@ -459,7 +459,8 @@ def test_a_failed_index_publishes_nothing(make_site: MakeSite,
     root = make_site()
     run(root, search=False)
     before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
-    monkeypatch.setattr(aze_site.search, "run_pagefind", lambda site: "pagefind failed: boom")
+    monkeypatch.setattr(aze_site.search.Indexing, "finish",
+                        lambda self: self.stop() or "pagefind failed: boom")
     site = root / "content/sites/chapada-do-araripe.md"
     site.write_text(site.read_text().replace("The only home", "The one home"))
     with pytest.raises(BuildFailed) as failed:

@@ -307,3 +307,17 @@ def test_templates_that_transform_a_body_are_not_spliced(make_site: MakeSite, tm
     result = run(root)
     assert result.how == ("update" if builder == "incremental" else "full build")
     assert snapshot(root / "public") == clean_build(root, tmp_path)
+
+
+def test_wait_for_search_indexes_before_returning(make_site: MakeSite, tmp_path: Path,
+                                                  builder: str) -> None:
+    if builder == "full":
+        pytest.skip("a full build always indexes before publishing")
+    root = make_site()
+    run(root)
+    site = root / SITE
+    site.write_text(site.read_text() + "\nWaited for.\n")
+    result = incremental.build(BuildOptions(root=root, jobs=1, wait_search=True))
+    assert result.how == "text edit" and result.search.state == "indexed"
+    assert indexer.running(root / ".aze-cache") is None
+    assert snapshot(root / "public") == clean_build(root, tmp_path)

@@ -55,6 +55,7 @@ class BuildOptions:
     cache: bool = True  # False: ignore the build cache (--no-cache)
     dry_run: bool = False  # validate and render everything, write nothing (`check`)
     search: bool = True  # False: no search index (--no-search, for quick previews)
+    wait_search: bool = False  # an update indexes search before returning (--wait-for-search)
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
 
 
@@ -319,7 +320,8 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
         with cache_folder(root, options.cache) as cache:
             return _build(options, memory, root, out, templates, cache, started)
     cache_dir = root / CACHE_DIR
-    settings = dataclasses.replace(options, root=root, out=out, jobs=0, progress=None)
+    settings = dataclasses.replace(options, root=root, out=out, jobs=0, progress=None,
+                                   wait_search=False)
     inputs = inputs_digest(root, repr((version_key(), settings)))
     last = read_last(cache_dir)
     if (last is not None and last.inputs == inputs and last.out == output_signature(out)

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="ignore the build cache in .aze-cache/ (it is left as it is)")
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="skip the search index (a quicker preview; /search/ then finds nothing)")
+    build.add_argument("--wait-for-search", dest="wait_search", action="store_true",
+                       help="after an update, bring the search index up to date before "
+                       "returning (by default it follows in the background): for deploy scripts")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     serve = command("serve", "build, serve on loopback, watch the sources, rebuild what changed "
@@ -139,7 +142,7 @@ def run_build(args: argparse.Namespace) -> int:
     show = not args.quiet and sys.stderr.isatty()
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, jobs=args.jobs,
-                           cache=args.cache, search=args.search,
+                           cache=args.cache, search=args.search, wait_search=args.wait_search,
                            progress=_progress if show else None)
     try:
         result = build(options)

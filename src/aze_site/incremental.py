@@ -54,7 +54,8 @@ def build(options: BuildOptions) -> BuildResult:
         raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
     cache_dir = root / CACHE_DIR
     indexer.stop(cache_dir, out)  # a search job of the last build: its pages may change
-    settings = dataclasses.replace(options, root=root, out=out, jobs=0, progress=None)
+    settings = dataclasses.replace(options, root=root, out=out, jobs=0, progress=None,
+                                   wait_search=False)
     version = repr((version_key(), settings))
     manifest = inputs_manifest(root)
     inputs = manifest_digest(manifest, version)
@@ -147,7 +148,13 @@ def _result(options: BuildOptions, out: Path, cache_dir: Path, report: Report,
     """The summary of an incremental build; starts the search index's update."""
     rendered = sum(1 for rel in written if rel.endswith(".html"))
     found = search.SearchOutcome("off")
-    if options.search and rendered:
+    if options.search and rendered and options.wait_search:
+        begun = time.perf_counter()
+        if not indexer.reindex(out):
+            report.warning("pagefind", 0, 0, "search index: pagefind failed; the pages are "
+                           "published and the previous index stays")
+        found = search.SearchOutcome("indexed", time.perf_counter() - begun)
+    elif options.search and rendered:
         indexer.start(out, cache_dir)
         found = search.SearchOutcome("updating in the background")
     elif options.search:

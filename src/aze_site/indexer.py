@@ -70,6 +70,17 @@ def wait(cache_dir: Path, timeout: float = 600.0) -> bool:
     return True
 
 
+def wait_all(timeout: float = 600.0) -> None:
+    """Wait for the jobs this process started (tests; the command line never waits)."""
+    for process in _started:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    _started.clear()
+
+
 def stop(cache_dir: Path, out: Path) -> None:
     """Stop a job at work (its pages are about to change) and clear what it left."""
     pid = running(cache_dir)
