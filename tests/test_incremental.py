@@ -321,3 +321,14 @@ def test_wait_for_search_indexes_before_returning(make_site: MakeSite, tmp_path:
     assert result.how == "text edit" and result.search.state == "indexed"
     assert indexer.running(root / ".aze-cache") is None
     assert snapshot(root / "public") == clean_build(root, tmp_path)
+
+
+def test_a_stylesheet_edit_gives_every_page_its_new_version(make_site: MakeSite,
+                                                            tmp_path: Path) -> None:
+    root = make_site()
+    run(root)
+    css = next((root / "static").rglob("*.css"))
+    css.write_text(css.read_text() + "\n/* edited */\n")
+    result = run(root)
+    assert result.how == "full build" and result.reused == 0
+    assert snapshot(root / "public") == clean_build(root, tmp_path)

@@ -337,9 +337,12 @@ class LiveBuilder:
         static_changed = {rel for rel in changes.static
                           if (self.root / rel).is_file() == (rel.removeprefix("static/") in
                                                               (state.statics if state else {}))}
+        # The dev server swaps a stylesheet in place; a build must give pages the file's
+        # new version (asset URLs carry its hash), which every page shows: a full build.
         return (state is not None and not changes.templates and not changes.config
                 and all(content_kind(rel) for rel in content | self.retry)
-                and static_changed == set(changes.static))
+                and static_changed == set(changes.static)
+                and not (self.resumed and changes.static))
 
     def close(self) -> None:
         self.search.close()
