@@ -9,6 +9,9 @@ or script is copied. What cannot be narrowed down this way (templates, site.yaml
 the other YAML files, photos, static files added or removed) is a full build, which
 is also where it starts. A failed update writes nothing and keeps the last good state;
 its files are tried again with the next change.
+
+`aze-site build` uses the same builder, resumed from the state the last build kept on
+disk (state.py, incremental.py): there it never starts a full build itself.
 """
 
 from __future__ import annotations
