@@ -177,10 +177,10 @@ def test_output_does_not_depend_on_where_the_project_is(make_site: MakeSite) -> 
 
 
 def test_parallel_and_serial_builds_are_byte_identical(make_site: MakeSite, tmp_path: Path) -> None:
-    root = make_site(extra_sites(250))
-    serial = build_on_disk(root, out=tmp_path / "serial", jobs=1)
-    parallel = build_on_disk(root, out=tmp_path / "parallel", jobs=2)
-    assert parallel.pages >= 500  # enough pages for the process pool to be used
+    root = make_site(extra_sites(300))  # enough files and pages for the process pools
+    serial = build_on_disk(root, out=tmp_path / "serial", jobs=1, cache=False)
+    parallel = build_on_disk(root, out=tmp_path / "parallel", jobs=2, cache=False)
+    assert parallel.pages >= 500
     assert serial.pages == parallel.pages
     one, two = snapshot(tmp_path / "serial"), snapshot(tmp_path / "parallel")
     assert "sites/test-site-249/index.html" in one

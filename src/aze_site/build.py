@@ -357,6 +357,7 @@ def _build(options: BuildOptions, memory: MemoryWriter | None, root: Path, out: 
     recorder = _Recorder(cache)
     loader = Loader(root, report, cache_dir / "images", recorder if keep else cache,
                     not options.dry_run)
+    loader.jobs = 1 if memory else options.jobs or os.cpu_count() or 1
     content = loader.load()
     if content is None:
         raise BuildFailed(report)

@@ -37,6 +37,7 @@ from aze_site.model import (
 )
 from aze_site.pictures import photo_problem
 from aze_site.slugs import coarsen, is_slug, page_url, slugify
+from aze_site.workers import parallel_map
 from aze_site.yamlsrc import Located, parse_yaml, split_front_matter
 from aze_site.yamlsrc import Path as YPath
 
@@ -76,6 +77,7 @@ class Loader:
         self.used_images: set[str] = set()
         self.files = files  # parsed Markdown files remembered between builds
         self.schema: s.Converter = s.text
+        self.jobs = 1  # processes for loading Markdown files (see documents)
 
     def __getstate__(self) -> dict[str, Any]:
         """Kept with a build's state (state.py): without its converters (functions made
@@ -458,16 +460,22 @@ class Loader:
         return hashlib.sha256(repr((sorted(self.criteria), images)).encode()).hexdigest()
 
     def documents(self, folder: str, load_one: Callable[[Path], Document | None]) -> list[Document]:
-        """Every Markdown file of a folder, each loaded once and remembered by the file cache."""
+        """Every Markdown file of a folder, each loaded once and remembered by the file cache;
+        files not in the cache are loaded in `self.jobs` processes."""
         out = []
         key = self.context_key()
-        for path in self.markdown_files(folder):
-            rel = self.rel(path)
-            result = self.files.get(rel, path, key) if self.files else None
-            if result is None:
-                result = self.load_isolated(path, load_one)
-                if self.files:
-                    self.files.put(rel, path, key, result)
+        paths = [(path, self.rel(path)) for path in self.markdown_files(folder)]
+        known = {rel: self.files.get(rel, path, key) if self.files else None
+                 for path, rel in paths}
+        todo = [path for path, rel in paths if known[rel] is None]
+        for path, fresh in zip(todo, parallel_map(_load_files, todo, (self, load_one),
+                                                  self.jobs, min_items=256), strict=True):
+            known[self.rel(path)] = fresh
+            if self.files:
+                self.files.put(self.rel(path), path, key, fresh)
+        for _, rel in paths:
+            result = known[rel]
+            assert result is not None
             self.report.items.extend(result.diagnostics)
             self.used_images.update(result.images)
             if result.invalid:
@@ -618,3 +626,9 @@ def _iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
         return got
     got = _iso3(value, where, ctx)
     return got if got is s.INVALID else [got]
+
+
+def _load_files(state: tuple[Loader, Callable[[Path], Document | None]],
+                paths: list[Path]) -> list[FileResult]:
+    loader, load_one = state
+    return [loader.load_isolated(path, load_one) for path in paths]
