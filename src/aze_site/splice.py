@@ -77,7 +77,8 @@ class _Published:
         self.out = out
 
     def __contains__(self, rel: object) -> bool:
-        return isinstance(rel, str) and ".." not in rel.split("/") and (self.out / rel).is_file()
+        return (isinstance(rel, str) and not rel.startswith("/") and ".." not in rel.split("/")
+                and (self.out / rel).is_file())
 
 
 def update(store: Store, root: Path, out: Path, modified: set[str]) -> Spliced | None:
@@ -92,7 +93,7 @@ def update(store: Store, root: Path, out: Path, modified: set[str]) -> Spliced |
     job = BodyJob(facts.urls, facts.base_path, facts.images)
     pages: dict[str, tuple[bytes, PageEntry, PageResult, PageLinks, str]] = {}
     docs: list[Document] = []
-    rows: dict[str, dict[str, object]] = {"markdown": {}, "pages": {}, "results": {}, "docs": {}}
+    rows: dict[str, dict[str, object]] = {"markdown": {}, "pages": {}, "results": {}}
     for rel in sorted(modified):
         parts = rel.split("/")
         kind = KINDS.get(parts[1]) if len(parts) >= 3 and parts[0] == "content" else None
