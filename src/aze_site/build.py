@@ -489,7 +489,8 @@ class SearchJob:
         self.cache = search.IndexCache(cache_dir)
         self.cached = self.cache.get(self.key)
         self.listed: list[str] = []  # the index's files, once finished
-        self.indexing = (search.Indexing(writer.staging)
+        pages = [output_file(s.url) for s in specs if search.indexed(s.kind, s.template)]
+        self.indexing = (search.Indexing(writer.staging, pages=pages)
                          if self.cached is None and isinstance(writer, StagingWriter) else None)
 
     def finish(self, progress: Callable[[str, int, int], None] | None) -> search.SearchOutcome:
