@@ -6,8 +6,6 @@ are answered from memory (tests/tiles.py), so nothing here depends on the networ
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,6 @@ import pytest
 from browser import chromium, serve
 from tiles import offline_tiles
 
-from aze_site import search
 from aze_site.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,48 +179,3 @@ def test_print_shows_the_svg_map_not_the_interactive_one(site: str, page: Any) -
     page.emulate_media(media="print")
     assert page.locator("#site-map svg.map-static").is_visible()
     assert not page.locator("#site-map .map-live").is_visible()
-
-
-@pytest.fixture(scope="module")
-def parted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The shipped site with its search index in parts, as a big site's is (search.py)."""
-    out = tmp_path_factory.mktemp("discovery-parts") / "public"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PART_PAGES", 10)
-        result = build(BuildOptions(root=REPO, out=out, jobs=1))
-    assert result.search.error is None
-    with serve(out) as base:
-        yield base, out
-
-
-def test_a_parted_index_holds_every_indexed_page_once(parted: tuple[str, Path]) -> None:
-    _, out = parted
-    parts = json.loads((out / "pagefind/parts.json").read_text())
-    assert len(parts) >= 3 and all(re.fullmatch(r"part-\d+/", p) for p in parts)
-    urls: list[str] = []
-    for bundle in [out / "pagefind", *(out / "pagefind" / p for p in parts)]:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text())
-        fragments = fragments_of(bundle)
-        assert entry["languages"]["en"]["page_count"] == len(fragments)
-        urls += [f["url"] for f in fragments]
-    assert len(urls) == len(set(urls))
-    indexed = {"/" + rel.removesuffix("index.html") for rel in search.indexed_files(out)}
-    assert set(urls) == indexed
-
-
-def fragments_of(bundle: Path) -> list[dict[str, Any]]:
-    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
-            for f in sorted((bundle / "fragment").iterdir())]
-
-
-@pytest.mark.browser
-def test_search_finds_pages_in_every_part_of_a_parted_index(parted: tuple[str, Path],
-                                                           page: Any) -> None:
-    base, out = parted
-    parts = json.loads((out / "pagefind/parts.json").read_text())
-    for bundle in [out / "pagefind", *(out / "pagefind" / p for p in parts)]:
-        title = min(fragments_of(bundle), key=lambda f: str(f["url"]))["meta"]["title"]
-        page.goto(base + "/search/")
-        page.locator(".pagefind-ui__search-input").fill(title)
-        page.locator(".pagefind-ui__result-link", has_text=title).first.wait_for()
-    page.locator(".pagefind-ui__filter-name", has_text="red list").first.wait_for()

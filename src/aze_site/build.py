@@ -489,8 +489,7 @@ class SearchJob:
         self.cache = search.IndexCache(cache_dir)
         self.cached = self.cache.get(self.key)
         self.listed: list[str] = []  # the index's files, once finished
-        pages = [output_file(s.url) for s in specs if search.indexed(s.kind, s.template)]
-        self.indexing = (search.Indexing(writer.staging, pages=pages)
+        self.indexing = (search.Indexing(writer.staging)
                          if self.cached is None and isinstance(writer, StagingWriter) else None)
 
     def finish(self, progress: Callable[[str, int, int], None] | None) -> search.SearchOutcome:

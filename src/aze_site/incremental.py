@@ -99,7 +99,7 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
         added, modified, deleted = changed_paths(state.sources(store.db), manifest)
         spliced = (splice.update(store, root, out, modified)
                    if not added and not deleted else None)
-        summary, indexed = store.facts.summary, store.facts.indexed
+        summary = store.facts.summary
     except state.Damaged:
         return None
     finally:
@@ -108,7 +108,7 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
         if options.strict and spliced.report.warnings:
             raise BuildFailed(spliced.report)
         return _result(options, out, cache_dir, spliced.report, summary, spliced.written,
-                       started, "text edit", indexed)
+                       started, "text edit")
     try:
         loaded = state.load(cache_dir, version)
         if loaded is None:
@@ -134,29 +134,28 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
         elif rel in docs:
             del docs[rel]
     summary = dict(summary, pages=len(st.specs))
-    facts = builder.facts(summary)
     state.save_changes(cache_dir, builder.kept(version),
                        {"markdown": st.markdown, "pages": st.pages, "results": st.results,
                         "docs": docs},
-                       manifest, facts)
+                       manifest, builder.facts(summary))
     return _result(options, out, cache_dir, report, summary, sorted(outcome.changed), started,
-                   "update", facts.indexed)
+                   "update")
 
 
 def _result(options: BuildOptions, out: Path, cache_dir: Path, report: Report,
-            summary: dict[str, int], written: list[str], started: float, how: str,
-            indexed: list[str]) -> BuildResult:
+            summary: dict[str, int], written: list[str], started: float,
+            how: str) -> BuildResult:
     """The summary of an incremental build; starts the search index's update."""
     rendered = sum(1 for rel in written if rel.endswith(".html"))
     found = search.SearchOutcome("off")
     if options.search and rendered and options.wait_search:
         begun = time.perf_counter()
-        if not indexer.reindex(out, indexed):
+        if not indexer.reindex(out):
             report.warning("pagefind", 0, 0, "search index: pagefind failed; the pages are "
                            "published and the previous index stays")
         found = search.SearchOutcome("indexed", time.perf_counter() - begun)
     elif options.search and rendered:
-        indexer.start(out, cache_dir, indexed)
+        indexer.start(out, cache_dir)
         found = search.SearchOutcome("updating in the background")
     elif options.search:
         found = search.SearchOutcome("reused")

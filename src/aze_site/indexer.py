@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from aze_site import search
+from aze_site.pagefind_stable import stabilise
 from aze_site.writer import exchange
 
 PID_FILE = "search-job.pid"
@@ -26,16 +27,11 @@ _started: list[subprocess.Popen[bytes]] = []
 MARK = "aze_site.indexer"
 
 
-PAGES_FILE = "search-pages.txt"  # the pages to index, one output path a line
-
-
-def start(out: Path, cache_dir: Path, pages: list[str]) -> None:
-    """Index `pages` of `out` in the background (see the module's docstring)."""
+def start(out: Path, cache_dir: Path) -> None:
+    """Index `out` in the background (see the module's docstring)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    listed = cache_dir / PAGES_FILE
-    listed.write_text("".join(f"{rel}\n" for rel in pages), encoding="utf-8")
     process = subprocess.Popen(
-        ["nice", "-n", "10", sys.executable, "-m", MARK, str(out), str(listed)],
+        ["nice", "-n", "10", sys.executable, "-m", MARK, str(out)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True, cwd=out.parent)
     (cache_dir / PID_FILE).write_text(f"{process.pid} {_started_at(process.pid)}",
@@ -98,15 +94,16 @@ def stop(cache_dir: Path, out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def reindex(out: Path, pages: list[str] | None = None) -> bool:
-    """Index `pages` of `out` (None: those that mark their body) afresh and swap the new
-    index in; False if Pagefind failed."""
-    if pages is None:
-        pages = search.indexed_files(out)
+def reindex(out: Path) -> bool:
+    """Index `out` afresh and swap the new index in; False if Pagefind failed."""
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.search-", dir=out.parent) as tmp:
         fresh = Path(tmp) / "index"
-        if search.Indexing(out, fresh, pages).finish():
+        command, env = search.pagefind_command(out, fresh)
+        done = subprocess.run(command, cwd=tmp, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, check=False)
+        if done.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
             return False
+        stabilise(fresh)
         swap_in(fresh, out / search.BUNDLE, Path(tmp) / "old")
     return True
 
@@ -121,5 +118,4 @@ def swap_in(fresh: Path, target: Path, old: Path) -> None:
 
 
 if __name__ == "__main__":
-    listed = Path(sys.argv[2]).read_text(encoding="utf-8").splitlines() if len(sys.argv) > 2 else None
-    sys.exit(0 if reindex(Path(sys.argv[1]), listed) else 1)
+    sys.exit(0 if reindex(Path(sys.argv[1])) else 1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import subprocess
 import tempfile
 import threading
 import time
@@ -57,6 +58,7 @@ from aze_site.indexer import swap_in
 from aze_site.links import PageLinks, check_markdown_links, check_rendered_links
 from aze_site.markdown import MarkdownRenderer
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
+from aze_site.pagefind_stable import stabilise
 from aze_site.photos import make_photos
 from aze_site.render import Renderer, SiteData
 from aze_site.rendering import CATALOGUE, DOCUMENTS, PageResult, Stage, listed, render_pages
@@ -158,7 +160,7 @@ class SearchRefresh:
         self.due = 0.0  # when to start, on the monotonic clock; 0: nothing to do
         self.stopped = threading.Event()
         self.poke = threading.Event()
-        self.indexing: search.Indexing | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
@@ -175,9 +177,8 @@ class SearchRefresh:
     def hold(self) -> None:
         """An update begins: stop indexing now (the pages are about to change)."""
         with self.lock:
-            indexing = self.indexing
-            if indexing is not None and indexing.thread.is_alive():
-                indexing.stop()
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
                 self.due = self.due or time.monotonic() + self.QUIET
 
     def _run(self) -> None:
@@ -198,14 +199,16 @@ class SearchRefresh:
     def _index(self) -> None:
         with tempfile.TemporaryDirectory(prefix=".aze-search-", dir=self.out.parent) as tmp:
             fresh = Path(tmp) / "index"
-            pages = search.indexed_files(self.out)
+            command, env = search.pagefind_command(self.out, fresh)
             with self.lock:
                 if self.stopped.is_set():
                     return
-                self.indexing = indexing = search.Indexing(  # niced: edits come first
-                    self.out, fresh, pages, nice=True)
-            if indexing.finish():
+                self.process = process = subprocess.Popen(  # niced: edits come first
+                    ["nice", "-n", "10", *command], cwd=tmp, env=env,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if process.wait() != 0 or not (fresh / "pagefind-entry.json").is_file():
                 return  # stopped by an update (which asked again) or failed: the old one stays
+            stabilise(fresh)
             with self.lock:
                 if self.due:  # pages changed while indexing: this index is already old
                     return
@@ -215,9 +218,8 @@ class SearchRefresh:
         with self.lock:
             self.stopped.set()
             self.poke.set()
-            indexing = self.indexing
-        if indexing is not None:
-            indexing.stop()
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
         if self.thread is not None:
             self.thread.join(10)
 
@@ -328,9 +330,8 @@ class LiveBuilder:
         assert st is not None
         _, _, docs = published(st.content, self.drafts)
         urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
-        indexed = [output_file(s.url) for s in st.specs if search.indexed(s.kind, s.template)]
         return Facts(st.loader, urls, st.data.base_path, st.content.images,
-                     body_slots(st.renderer.env, self.root / "templates"), summary, indexed)
+                     body_slots(st.renderer.env, self.root / "templates"), summary)
 
     def narrow(self, changes: Changes) -> bool:
         """Whether `update` can redo only what these changes touch (else: a full build)."""

@@ -7,22 +7,18 @@ atomic swap, so a failed index publishes nothing.
 
 Indexing 20,000 pages takes tens of seconds, so the last index is reused when no indexed
 page changed: the pages' fingerprints (rendering.py) say so. It is kept in the build
-cache under that key (IndexCache). Pagefind holds the whole index in memory (3.7 GB for
-20,000 site pages), so a big site is indexed in parts of PART_PAGES pages, one run after
-the other, and the search page merges them (static/js/search.js, parts.json).
+cache under that key (IndexCache).
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +29,7 @@ BUNDLE = "pagefind"
 UI_FILES = ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css")
 SEARCH_URL = "/search/"
 INDEXED_KINDS = frozenset({"page", "site", "news", "species", "country"})
-FORMAT = 2  # how aze-site post-processes the index (pagefind_stable, parts.json): in the key
+FORMAT = 1  # how aze-site post-processes the index (pagefind_stable): part of the cache key
 
 
 def indexed(kind: str, template: str) -> bool:
@@ -51,8 +47,7 @@ def pagefind_version() -> str:
 
 def search_key(pages: Iterable[tuple[str, str]]) -> str:
     """What the index depends on: Pagefind's version and each indexed page's (url, fingerprint)."""
-    return hashlib.sha256(repr((FORMAT, pagefind_version(), PART_PAGES, sorted(pages)))
-                          .encode()).hexdigest()
+    return hashlib.sha256(repr((FORMAT, pagefind_version(), sorted(pages))).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -110,104 +105,36 @@ def pagefind_command(site: Path, output: Path | None = None) -> tuple[list[str],
     return [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--silent"], env
 
 
-PART_PAGES = 15_000  # indexed pages per Pagefind run: its memory grows with what it holds
-PARTS_FILE = "parts.json"  # in the bundle: the folders of the other parts, for search.js
-
-
-def parts_of(pages: Iterable[str]) -> list[list[str]]:
-    """Indexed pages (output paths) in parts of at most about PART_PAGES, each indexed by
-    its own Pagefind run, one after the other (Pagefind held 3.7 GB for 20,000 site pages
-    in one run); the search page merges them (mergeIndex). By a hash of the path: the
-    same page stays in the same part while the site grows or shrinks a little."""
-    pages = sorted(pages)
-    count = max(1, -(-len(pages) // PART_PAGES))
-    parts: list[list[str]] = [[] for _ in range(count)]
-    for rel in pages:
-        parts[int(hashlib.sha1(rel.encode()).hexdigest()[:8], 16) % count].append(rel)
-    return parts
-
-
-def indexed_files(site: Path) -> list[str]:
-    """The pages of a written site that Pagefind indexes (they mark their body)."""
-    found = []
-    for path in site.rglob("*.html"):
-        with open(path, "rb") as handle:
-            if b"data-pagefind-body" in handle.read():
-                found.append(path.relative_to(site).as_posix())
-    return found
-
-
 class Indexing:
-    """Pagefind at work on a site folder (in a thread), while the build goes on.
+    """Pagefind at work on a site folder, while the build goes on with other things."""
 
-    `pages` (output paths of the indexed pages) above PART_PAGES are indexed in parts,
-    each from a folder of links to its pages; None or fewer: one run over the site.
-    """
-
-    def __init__(self, site: Path, output: Path | None = None, pages: list[str] | None = None,
-                 nice: bool = False) -> None:
-        self.site, self.output, self.pages = site, output or site / BUNDLE, pages
-        self.prefix = ["nice", "-n", "10"] if nice else []
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-")  # no stray pagefind.yml
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
-        self.stopped = threading.Event()
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self._run, name="aze-pagefind", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
+        command, env = pagefind_command(site)
         try:
-            self.error = self._index()
+            self.process = subprocess.Popen(command, cwd=self.cwd, env=env, text=True,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
             self.error = f"could not run pagefind: {exc}"
 
-    def _index(self) -> str | None:
-        parts = parts_of(self.pages) if self.pages is not None else [[]]
-        if len(parts) == 1:
-            error = self._pagefind(self.site, self.output)
-            if error is None:
-                (self.output / PARTS_FILE).write_text("[]\n", encoding="utf-8")
-            return error
-        with tempfile.TemporaryDirectory(prefix=".aze-parts-", dir=self.site.parent) as tmp:
-            names = []
-            for number, part in enumerate(parts):
-                mirror = Path(tmp) / f"site-{number}"
-                for rel in part:
-                    (mirror / rel).parent.mkdir(parents=True, exist_ok=True)
-                    _link_or_copy(str(self.site / rel), str(mirror / rel))
-                name = f"part-{number}"
-                error = self._pagefind(mirror, self.output / name if number else self.output)
-                shutil.rmtree(mirror, ignore_errors=True)
-                if error:
-                    return error
-                if number:
-                    names.append(name + "/")
-        (self.output / PARTS_FILE).write_text(json.dumps(names) + "\n", encoding="utf-8")
-        return None
-
-    def _pagefind(self, site: Path, output: Path) -> str | None:
-        command, env = pagefind_command(site, output)
-        with tempfile.TemporaryDirectory(prefix="aze-pagefind-") as cwd:  # no stray pagefind.yml
-            with self.lock:
-                if self.stopped.is_set():
-                    return "stopped"
-                self.process = subprocess.Popen([*self.prefix, *command], cwd=cwd, env=env,
-                                                text=True, stdout=subprocess.PIPE,
-                                                stderr=subprocess.PIPE)
-            out, err = self.process.communicate()
-            return _outcome(output, self.process.returncode, out, err)
-
     def finish(self) -> str | None:
         """Wait for the index; the problem, if it failed."""
-        self.thread.join()
-        return self.error
+        try:
+            if self.process is None:
+                return self.error
+            out, err = self.process.communicate()
+            return _outcome(self.site, self.process.returncode, out, err)
+        finally:
+            shutil.rmtree(self.cwd, ignore_errors=True)
 
     def stop(self) -> None:
-        with self.lock:
-            self.stopped.set()
-            if self.process is not None and self.process.poll() is None:
-                self.process.kill()
-        self.thread.join()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.cwd, ignore_errors=True)
 
 
 def run_pagefind(site: Path) -> str | None:
@@ -215,16 +142,16 @@ def run_pagefind(site: Path) -> str | None:
     return Indexing(site).finish()
 
 
-def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | None:
+def _outcome(site: Path, returncode: int, stdout: str, stderr: str) -> str | None:
     if returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
         if any("No module named pagefind" in line for line in detail) or "pagefind_bin" in "".join(
                 detail):
             return "pagefind is not installed: pip install 'pagefind[bin]' (or build with --no-search)"
         return "pagefind failed: " + (detail[-1] if detail else f"exit status {returncode}")
-    if not (bundle / "pagefind-entry.json").is_file():
+    if not (site / BUNDLE / "pagefind-entry.json").is_file():
         return "pagefind wrote no index"
-    stabilise(bundle)  # the same pages, the same bytes
+    stabilise(site / BUNDLE)  # the same pages, the same bytes
     return None
 
 

@@ -183,7 +183,6 @@ class Facts:
     images: dict[str, Any]
     splice: bool  # the templates show bodies only as they are (fingerprint.body_slots)
     summary: dict[str, int]  # the counts of the last build's summary
-    indexed: list[str]  # output paths of the pages search indexes (for indexer.py)
 
 
 class _Pickler(pickle.Pickler):

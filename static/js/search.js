@@ -1,7 +1,6 @@
 // The search page: Pagefind's default UI over the index that `aze-site build` writes into
-// /pagefind/ (and, for a big site, its parts in /pagefind/part-N/). The header's search
-// form sends ?q=...; the query is kept in the address as the visitor types, so a search
-// can be shared. Without JavaScript the page lists the
+// /pagefind/. The header's search form sends ?q=...; the query is kept in the address as
+// the visitor types, so a search can be shared. Without JavaScript the page lists the
 // index pages instead.
 (function () {
   "use strict";
@@ -16,25 +15,13 @@
     return;
   }
   fallback.hidden = true;
-  var base = root.getAttribute("data-base") || "/";
-  // A big site's index comes in parts (one Pagefind run each, see search.py): the list of
-  // the other parts is in parts.json, beside the first part; the UI searches them all.
-  function start(parts) {
-    var ui = new window.PagefindUI({
-      element: "#search", showSubResults: true, showImages: false, autofocus: true,
-      baseUrl: base,
-      mergeIndex: parts.map(function (part) { return { bundlePath: base + "pagefind/" + part }; }),
-      translations: { placeholder: "Search sites, species, countries and pages" }
-    });
-    var query = new URLSearchParams(window.location.search).get("q");
-    if (query) ui.triggerSearch(query);
-  }
-  fetch(base + "pagefind/parts.json")
-    .then(function (response) { return response.ok ? response.json() : []; })
-    .catch(function () { return []; })
-    .then(function (parts) {
-      start(Array.isArray(parts) ? parts.filter(function (p) { return /^part-\d+\/$/.test(p); }) : []);
-    });
+  var ui = new window.PagefindUI({
+    element: "#search", showSubResults: true, showImages: false, autofocus: true,
+    baseUrl: root.getAttribute("data-base") || "/",
+    translations: { placeholder: "Search sites, species, countries and pages" }
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) ui.triggerSearch(query);
   root.addEventListener("input", function (event) {
     var input = event.target;
     if (!input.matches || !input.matches(".pagefind-ui__search-input")) return;
