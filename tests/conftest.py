@@ -7,8 +7,10 @@ import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser import chromium
 from PIL import Image
 
 from aze_site import indexer
@@ -148,3 +150,10 @@ def _search_jobs_finish() -> Iterator[None]:
     """Incremental builds leave the search index to a background job: let those finish."""
     yield
     indexer.wait_all(120)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, one for each test module that asks for it (see browser.py)."""
+    with chromium() as launched:
+        yield launched

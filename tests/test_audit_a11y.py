@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from audit.server import serve
 from audit.shipped import AXE_JS, PAGE_TYPES, shipped
-from browser import chromium
 from tiles import BLANK_PNG, TILES
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -77,12 +76,6 @@ FOCUSED = """() => {
 def site() -> Iterator[str]:
     with serve(shipped()) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from audit.server import serve
 from audit.shipped import ARTIFACTS, PAGE_TYPES, SCREENSHOTS, shipped, watch_problems
-from browser import chromium
 from tiles import offline_tiles
 
 WIDTHS = [390, 768, 1280]
@@ -24,12 +23,6 @@ WIDTHS = [390, 768, 1280]
 def site() -> Iterator[str]:
     with serve(shipped()) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.browser

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 import pytest
 from audit.server import serve
 from audit.shipped import shipped
-from browser import chromium
 
 BUDGET = 200_000  # bytes
 
@@ -25,12 +24,6 @@ BUDGET = 200_000  # bytes
 def site() -> Iterator[str]:
     with serve(shipped()) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.browser

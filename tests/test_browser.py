@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, serve
+from browser import serve
 
 from aze_site.build import BuildOptions, build
 
@@ -19,12 +19,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build(BuildOptions(root=REPO, out=out, jobs=1))
     with serve(out) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.browser

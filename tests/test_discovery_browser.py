@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, serve
+from browser import serve
 from tiles import offline_tiles
 
 from aze_site.build import BuildOptions, build
@@ -38,12 +38,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.search.error is None
     with serve(out) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

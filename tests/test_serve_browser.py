@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium
 from conftest import SITE_MD, MakeSite
 
 from aze_site.server import DevServer
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.browser
 PAGE = "/sites/chapada-do-araripe/"
 SOURCE = "content/sites/chapada-do-araripe.md"
 WAIT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, serve
+from browser import serve
 from conftest import FILES as BASE_FILES
 from conftest import REPO, SITE_YAML, MakeSite, jpeg
 from tiles import offline_tiles
@@ -213,12 +213,6 @@ SHOWN = """() => {
 def site(built: Path) -> Iterator[str]:
     with serve(built) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -320,24 +320,50 @@ def build(options: BuildOptions, memory: MemoryWriter | None = None) -> BuildRes
         with cache_folder(root, options.cache) as cache:
             return _build(options, memory, root, out, templates, cache, started)
     cache_dir = root / CACHE_DIR
+    inputs = inputs_digest(root, build_key(options, root, out))
+    last = read_last(cache_dir)
+    done = up_to_date(last, inputs, root, out, options, started)
+    if done is not None:
+        return done
+    result = _build(options, memory, root, out, templates, cache_dir, started)
+    remember(cache_dir, root, inputs, out, result)
+    return result
+
+
+def build_key(options: BuildOptions, root: Path, out: Path) -> str:
+    """aze-site's and its dependencies' versions and the options that change the output."""
     settings = dataclasses.replace(options, root=root, out=out, jobs=0, progress=None,
                                    wait_search=False)
-    inputs = inputs_digest(root, repr((version_key(), settings)))
-    last = read_last(cache_dir)
-    if (last is not None and last.inputs == inputs and last.out == output_signature(out)
-            and last.photos == inputs_digest(root, "", PHOTO_CACHE)):
-        s = last.summary
-        return BuildResult(Report(last.diagnostics()), pages=s["pages"], files=s["files"],
-                           images=s["images"], cards=s["cards"], reused=s["pages"],
-                           unchanged=True, out=out, seconds=time.perf_counter() - started,
-                           search=search.SearchOutcome("reused" if options.search else "off"))
-    result = _build(options, memory, root, out, templates, cache_dir, started)
-    summary = {"pages": result.pages, "files": result.files, "images": result.images,
-               "cards": result.cards, "reused": result.pages}
+    return repr((version_key(), settings))
+
+
+def up_to_date(last: LastBuild | None, inputs: str, root: Path, out: Path,
+               options: BuildOptions, started: float) -> BuildResult | None:
+    """The last build's summary when nothing changed since it (the no-op check)."""
+    if (last is None or last.inputs != inputs or last.out != output_signature(out)
+            or last.photos != inputs_digest(root, "", PHOTO_CACHE)):
+        return None
+    s = last.summary
+    return BuildResult(Report(last.diagnostics()), pages=s["pages"], files=s["files"],
+                       images=s["images"], cards=s["cards"], reused=s["pages"],
+                       unchanged=True, out=out, seconds=time.perf_counter() - started,
+                       search=search.SearchOutcome("reused" if options.search else "off"))
+
+
+def remember(cache_dir: Path, root: Path, inputs: str, out: Path, result: BuildResult,
+             photos: str | None = None) -> None:
+    """What the next build's no-op check compares with (`photos`: the photo cache's
+    digest when known unchanged)."""
     warnings = [d.as_dict() for d in result.report.warnings]
-    photos = inputs_digest(root, "", PHOTO_CACHE)
-    write_last(cache_dir, LastBuild(inputs, photos, output_signature(out), summary, warnings))
-    return result
+    photos = photos if photos is not None else inputs_digest(root, "", PHOTO_CACHE)
+    write_last(cache_dir, LastBuild(inputs, photos, output_signature(out), summary_of(result),
+                                    warnings))
+
+
+def summary_of(result: BuildResult) -> dict[str, int]:
+    """The counts a build's summary prints, as the no-op check and the kept state keep them."""
+    return {"pages": result.pages, "files": result.files, "images": result.images,
+            "cards": result.cards}
 
 
 @contextmanager

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
@@ -23,23 +22,22 @@ from aze_site.build import (
     BuildOptions,
     BuildResult,
     build_kept,
+    build_key,
+    remember,
     resolve_out,
+    summary_of,
+    up_to_date,
 )
 from aze_site.build import build as full_build
-from aze_site.cache import version_key
 from aze_site.errors import BuildFailed, Report, UsageError
 from aze_site.live import FullBuildNeeded, LiveBuilder
 from aze_site.server import CONFIG, Changes
 from aze_site.snapshot import (
-    PHOTO_CACHE,
-    LastBuild,
     changed_paths,
-    inputs_digest,
     inputs_manifest,
     manifest_digest,
     output_signature,
     read_last,
-    write_last,
 )
 
 
@@ -54,26 +52,19 @@ def build(options: BuildOptions) -> BuildResult:
         raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
     cache_dir = root / CACHE_DIR
     indexer.stop(cache_dir, out)  # a search job of the last build: its pages may change
-    settings = dataclasses.replace(options, root=root, out=out, jobs=0, progress=None,
-                                   wait_search=False)
-    version = repr((version_key(), settings))
+    version = build_key(options, root, out)
     manifest = inputs_manifest(root)
     inputs = manifest_digest(manifest, version)
     last = read_last(cache_dir)
-    out_now = output_signature(out)
-    if last is not None and last.inputs == inputs and last.out == out_now and last.photos == (
-            inputs_digest(root, "", PHOTO_CACHE)):
-        s = last.summary
-        return BuildResult(Report(last.diagnostics()), pages=s["pages"], files=s["files"],
-                           images=s["images"], cards=s["cards"], reused=s["pages"],
-                           unchanged=True, out=out, seconds=time.perf_counter() - started,
-                           search=search.SearchOutcome("reused" if options.search else "off"))
-    if last is not None and last.out == out_now:
+    done = up_to_date(last, inputs, root, out, options, started)
+    if done is not None:
+        return done
+    if last is not None and last.out == output_signature(out):
         result = _update(options, root, out, cache_dir, version, manifest, started)
         if result is not None:
             made = any(rel.endswith((".png", ".jpg", ".jpeg", ".webp", ".avif"))
                        for rel in result.written)  # new photos or cards in the photo cache
-            _remember(cache_dir, root, inputs, out, result, None if made else last.photos)
+            remember(cache_dir, root, inputs, out, result, None if made else last.photos)
             return result
     result = build_kept(options)
     assert result.state is not None
@@ -83,9 +74,9 @@ def build(options: BuildOptions) -> BuildResult:
     docs = {rel: row for rel, r in st.files.items() if (row := state.doc_row(r)) is not None}
     state.save(cache_dir, builder.kept(version),
                {"markdown": st.markdown, "pages": st.pages, "results": st.results, "docs": docs},
-               manifest, builder.facts(_summary(result)))
+               manifest, builder.facts(summary_of(result)))
     result.state = None
-    _remember(cache_dir, root, inputs, out, result)
+    remember(cache_dir, root, inputs, out, result)
     return result
 
 
@@ -96,10 +87,11 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
     if store is None:
         return None
     try:
-        added, modified, deleted = changed_paths(state.sources(store.db), manifest)
+        before = state.sources(store.db)
+        added, modified, deleted = changed_paths(before, manifest)
         spliced = (splice.update(store, root, out, modified)
                    if not added and not deleted else None)
-        summary = store.facts.summary
+        summary, splice_ok = store.facts.summary, store.facts.splice
     except state.Damaged:
         return None
     finally:
@@ -114,7 +106,7 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
         if loaded is None:
             return None
         kept, tables = loaded
-        changes = _changes(state.sources(tables["docs"].db), manifest)  # type: ignore[arg-type]
+        changes = _changes(before, manifest)
         builder = LiveBuilder.resume(root, out, kept, tables, options.drafts)
         if not builder.narrow(changes):
             return None
@@ -137,7 +129,7 @@ def _update(options: BuildOptions, root: Path, out: Path, cache_dir: Path, versi
     state.save_changes(cache_dir, builder.kept(version),
                        {"markdown": st.markdown, "pages": st.pages, "results": st.results,
                         "docs": docs},
-                       manifest, builder.facts(summary))
+                       manifest, builder.facts(summary, splice_ok))
     return _result(options, out, cache_dir, report, summary, sorted(outcome.changed), started,
                    "update")
 
@@ -177,17 +169,3 @@ def _changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int
                             if rel.startswith("templates/")),
         static=frozenset(rel for rel in added | modified | deleted if rel.startswith("static/")),
         config=CONFIG in added | modified | deleted)
-
-
-def _summary(result: BuildResult) -> dict[str, int]:
-    return {"pages": result.pages, "files": result.files, "images": result.images,
-            "cards": result.cards}
-
-
-def _remember(cache_dir: Path, root: Path, inputs: str, out: Path, result: BuildResult,
-              photos: str | None = None) -> None:
-    """What the next build's nothing-changed check compares with."""
-    warnings = [d.as_dict() for d in result.report.warnings]
-    photos = photos if photos is not None else inputs_digest(root, "", PHOTO_CACHE)
-    write_last(cache_dir, LastBuild(inputs, photos, output_signature(out), _summary(result),
-                                    warnings))

@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from aze_site import search
-from aze_site.pagefind_stable import stabilise
 from aze_site.writer import exchange
 
 PID_FILE = "search-job.pid"
@@ -98,12 +97,8 @@ def reindex(out: Path) -> bool:
     """Index `out` afresh and swap the new index in; False if Pagefind failed."""
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.search-", dir=out.parent) as tmp:
         fresh = Path(tmp) / "index"
-        command, env = search.pagefind_command(out, fresh)
-        done = subprocess.run(command, cwd=tmp, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, check=False)
-        if done.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
+        if search.Indexing(out, fresh).finish() is not None:
             return False
-        stabilise(fresh)
         swap_in(fresh, out / search.BUNDLE, Path(tmp) / "old")
     return True
 

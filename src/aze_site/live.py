@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import subprocess
 import tempfile
 import threading
 import time
@@ -58,7 +57,6 @@ from aze_site.indexer import swap_in
 from aze_site.links import PageLinks, check_markdown_links, check_rendered_links
 from aze_site.markdown import MarkdownRenderer
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
-from aze_site.pagefind_stable import stabilise
 from aze_site.photos import make_photos
 from aze_site.render import Renderer, SiteData
 from aze_site.rendering import CATALOGUE, DOCUMENTS, PageResult, Stage, listed, render_pages
@@ -160,7 +158,7 @@ class SearchRefresh:
         self.due = 0.0  # when to start, on the monotonic clock; 0: nothing to do
         self.stopped = threading.Event()
         self.poke = threading.Event()
-        self.process: subprocess.Popen[bytes] | None = None
+        self.indexing: search.Indexing | None = None
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
@@ -177,8 +175,9 @@ class SearchRefresh:
     def hold(self) -> None:
         """An update begins: stop indexing now (the pages are about to change)."""
         with self.lock:
-            if self.process is not None and self.process.poll() is None:
-                self.process.kill()
+            indexing = self.indexing
+            if indexing is not None and indexing.working():
+                indexing.kill()
                 self.due = self.due or time.monotonic() + self.QUIET
 
     def _run(self) -> None:
@@ -199,16 +198,12 @@ class SearchRefresh:
     def _index(self) -> None:
         with tempfile.TemporaryDirectory(prefix=".aze-search-", dir=self.out.parent) as tmp:
             fresh = Path(tmp) / "index"
-            command, env = search.pagefind_command(self.out, fresh)
             with self.lock:
                 if self.stopped.is_set():
                     return
-                self.process = process = subprocess.Popen(  # niced: edits come first
-                    ["nice", "-n", "10", *command], cwd=tmp, env=env,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            if process.wait() != 0 or not (fresh / "pagefind-entry.json").is_file():
+                self.indexing = indexing = search.Indexing(self.out, fresh, nice=True)
+            if indexing.finish() is not None:
                 return  # stopped by an update (which asked again) or failed: the old one stays
-            stabilise(fresh)
             with self.lock:
                 if self.due:  # pages changed while indexing: this index is already old
                     return
@@ -218,8 +213,8 @@ class SearchRefresh:
         with self.lock:
             self.stopped.set()
             self.poke.set()
-            if self.process is not None and self.process.poll() is None:
-                self.process.kill()
+            if self.indexing is not None:
+                self.indexing.kill()
         if self.thread is not None:
             self.thread.join(10)
 
@@ -324,14 +319,16 @@ class LiveBuilder:
                     self.linkers, st.statics, st.outputs, st.work, st.report,
                     st.stage.templates_digest)
 
-    def facts(self, summary: dict[str, int]) -> Facts:
-        """What a text edit needs of this state besides single rows (splice.py)."""
+    def facts(self, summary: dict[str, int], splice: bool | None = None) -> Facts:
+        """What a text edit needs of this state besides single rows (splice.py); `splice`:
+        whether the templates allow splicing, when known (they did not change)."""
         st = self.state
         assert st is not None
         _, _, docs = published(st.content, self.drafts)
         urls = {d.source.path.removeprefix("content/"): d.url for d in docs}
         return Facts(st.loader, urls, st.data.base_path, st.content.images,
-                     body_slots(st.renderer.env, self.root / "templates"), summary)
+                     body_slots(st.renderer.env, self.root / "templates")
+                     if splice is None else splice, summary)
 
     def narrow(self, changes: Changes) -> bool:
         """Whether `update` can redo only what these changes touch (else: a full build)."""

@@ -106,16 +106,21 @@ def pagefind_command(site: Path, output: Path | None = None) -> tuple[list[str],
 
 
 class Indexing:
-    """Pagefind at work on a site folder, while the build goes on with other things."""
+    """Pagefind at work on a site folder, while its caller goes on with other things.
 
-    def __init__(self, site: Path) -> None:
-        self.site = site
+    The index goes into the site's BUNDLE folder, or `output`; `nice`: at low priority
+    (the dev server's and indexer.py's, which must not slow down the next edit).
+    """
+
+    def __init__(self, site: Path, output: Path | None = None, nice: bool = False) -> None:
+        self.bundle = output or site / BUNDLE
         self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-")  # no stray pagefind.yml
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
-        command, env = pagefind_command(site)
+        command, env = pagefind_command(site, output)
         try:
-            self.process = subprocess.Popen(command, cwd=self.cwd, env=env, text=True,
+            self.process = subprocess.Popen([*(["nice", "-n", "10"] if nice else []), *command],
+                                            cwd=self.cwd, env=env, text=True,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
             self.error = f"could not run pagefind: {exc}"
@@ -126,13 +131,23 @@ class Indexing:
             if self.process is None:
                 return self.error
             out, err = self.process.communicate()
-            return _outcome(self.site, self.process.returncode, out, err)
+            return _outcome(self.bundle, self.process.returncode, out, err)
         finally:
             shutil.rmtree(self.cwd, ignore_errors=True)
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+    def working(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """End Pagefind now (from another thread: the one in `finish` then returns)."""
+        if self.working():
+            assert self.process is not None
             self.process.kill()
+
+    def stop(self) -> None:
+        """End Pagefind and clear up, when nobody waits in `finish`."""
+        self.kill()
+        if self.process is not None:
             self.process.communicate()
         shutil.rmtree(self.cwd, ignore_errors=True)
 
@@ -142,16 +157,16 @@ def run_pagefind(site: Path) -> str | None:
     return Indexing(site).finish()
 
 
-def _outcome(site: Path, returncode: int, stdout: str, stderr: str) -> str | None:
+def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | None:
     if returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
         if any("No module named pagefind" in line for line in detail) or "pagefind_bin" in "".join(
                 detail):
             return "pagefind is not installed: pip install 'pagefind[bin]' (or build with --no-search)"
         return "pagefind failed: " + (detail[-1] if detail else f"exit status {returncode}")
-    if not (site / BUNDLE / "pagefind-entry.json").is_file():
+    if not (bundle / "pagefind-entry.json").is_file():
         return "pagefind wrote no index"
-    stabilise(site / BUNDLE)  # the same pages, the same bytes
+    stabilise(bundle)  # the same pages, the same bytes
     return None
 
 

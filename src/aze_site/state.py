@@ -64,15 +64,9 @@ class Table(MutableMapping[str, V]):
             return hit
         if key not in self.present or self.db is None:
             raise KeyError(key)
-        try:
-            row = self.db.execute(f"SELECT blob FROM {self.name} WHERE key = ?",  # noqa: S608
-                                  (key,)).fetchone()
-            if row is None:
-                raise Damaged(f"{self.name}: {key} is missing")
-            value: V = pickle.loads(row[0])  # noqa: S301 (our own cache, checked by version)
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
-                ImportError, TypeError, ValueError) as exc:
-            raise Damaged(f"{self.name}: {exc}") from exc
+        value: V | None = _row(self.db, self.name, key)
+        if value is None:
+            raise Damaged(f"{self.name}: {key} is missing")
         self.loaded[key] = value
         return value
 
@@ -109,6 +103,17 @@ class Table(MutableMapping[str, V]):
 def copy_of(mapping: MutableMapping[str, V]) -> MutableMapping[str, V]:
     """A copy to change while the original stays as it was (cheap for a Table)."""
     return mapping.copy() if isinstance(mapping, Table) else dict(mapping)
+
+
+def _row(db: sqlite3.Connection, table: str, key: str) -> Any:
+    """One row's value (None: no such row); Damaged when it cannot be read."""
+    try:
+        found = db.execute(f"SELECT blob FROM {table} WHERE key = ?",  # noqa: S608
+                           (key,)).fetchone()
+        return None if found is None else pickle.loads(found[0])  # noqa: S301 (our own cache)
+    except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
+            ImportError, TypeError, ValueError) as exc:
+        raise Damaged(f"{table}: {exc}") from exc
 
 
 class RenderedView(MutableMapping[str, Any]):
@@ -320,13 +325,7 @@ class Store:
         self.db, self.facts = db, facts
 
     def row(self, table: str, key: str) -> Any:
-        try:
-            found = self.db.execute(f"SELECT blob FROM {table} WHERE key = ?",  # noqa: S608
-                                    (key,)).fetchone()
-            return None if found is None else pickle.loads(found[0])  # noqa: S301
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
-                ImportError, TypeError, ValueError) as exc:
-            raise Damaged(f"{table}: {exc}") from exc
+        return _row(self.db, table, key)
 
     def write(self, rows: dict[str, dict[str, Any]], sources: dict[str, tuple[int, int]]) -> None:
         """Replace these rows and source signatures in one transaction (same generation:
