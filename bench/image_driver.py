@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from aze_site.errors import Report
-from aze_site.imagemath import ROLES, Role, plan_role
-from aze_site.images import cached_image_info
+from aze_site.images.making import PhotoWork, make_photos
+from aze_site.images.maths import ROLES, Role, plan_role
+from aze_site.images.pixels import cached_image_info
 from aze_site.model import Image, Source
-from aze_site.photos import PhotoWork, make_photos
 
 
 def main(folder: Path, cache: Path, formats: tuple[str, ...]) -> None:

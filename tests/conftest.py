@@ -13,7 +13,7 @@ import pytest
 from browser import chromium
 from PIL import Image
 
-from aze_site import indexer
+from aze_site.search import job as indexer
 
 REPO = Path(__file__).resolve().parent.parent
 

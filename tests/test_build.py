@@ -12,7 +12,7 @@ from conftest import SITE_MD, MakeSite
 import aze_site.build
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.errors import BuildFailed, UsageError
-from aze_site.writer import MemoryWriter
+from aze_site.publish.tree import MemoryWriter
 
 BASE = "https://test.example.org/"
 SITE = "content/sites/chapada-do-araripe.md"

@@ -21,13 +21,14 @@ import pytest
 import yaml
 from conftest import FILES, REPO, SITE_YAML, MakeSite, jpeg
 
-import aze_site.search
-from aze_site import pagefind_stable, worldmap
+import aze_site.search.pagefind
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
-from aze_site.downloads import CSV_COLUMNS
+from aze_site.content.regions import REGIONS, region, regions_of, subregion
 from aze_site.errors import BuildFailed
-from aze_site.regions import REGIONS, region, regions_of, subregion
+from aze_site.render import worldmap
+from aze_site.render.downloads import CSV_COLUMNS
+from aze_site.search import stable as pagefind_stable
 
 BASE = "https://test.example.org/"
 
@@ -459,7 +460,7 @@ def test_a_failed_index_publishes_nothing(make_site: MakeSite,
     root = make_site()
     run(root, search=False)
     before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
-    monkeypatch.setattr(aze_site.search.Indexing, "finish",
+    monkeypatch.setattr(aze_site.search.pagefind.Indexing, "finish",
                         lambda self: self.stop() or "pagefind failed: boom")
     site = root / "content/sites/chapada-do-araripe.md"
     site.write_text(site.read_text().replace("The only home", "The one home"))

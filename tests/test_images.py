@@ -21,11 +21,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageDraw
 
-from aze_site import images as images_module
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
 from aze_site.errors import BuildFailed
-from aze_site.imagemath import (
+from aze_site.images import pixels as images_module
+from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, draw_card, fit_title
+from aze_site.images.maths import (
     EXTENSIONS,
     FORMATS,
     ROLES,
@@ -37,10 +38,9 @@ from aze_site.imagemath import (
     scaled_height,
     target_widths,
 )
-from aze_site.images import PAPER, process_source, read_image_info
-from aze_site.pictures import Planner, SocialCard
-from aze_site.social import HEIGHT, PHOTO_LEFT, WIDTH, draw_card, fit_title
-from aze_site.writer import MemoryWriter
+from aze_site.images.pixels import PAPER, process_source, read_image_info
+from aze_site.images.planner import Planner, SocialCard
+from aze_site.publish.tree import MemoryWriter
 
 SITE = "content/sites/chapada-do-araripe.md"
 NO_CREDIT = "no photo is published without its credit and alt text"
@@ -550,7 +550,7 @@ def test_embedded_utf8_credit_keeps_its_accents() -> None:
 
 
 def test_credit_in_images_yaml_wins_over_the_embedded_one(tmp_path: Path) -> None:
-    from aze_site.content import Loader
+    from aze_site.content.loader import Loader
     from aze_site.errors import Report
 
     folder = tmp_path / "content" / "images"

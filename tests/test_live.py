@@ -14,7 +14,7 @@ import pytest
 
 from aze_site.build import BuildOptions, build
 from aze_site.live import LiveBuilder
-from aze_site.server import Changes, Outcome
+from aze_site.serve.server import Changes, Outcome
 
 REPO = Path(__file__).resolve().parents[1]
 SKIP = ("pagefind/",)  # the dev server leaves the search index as it was

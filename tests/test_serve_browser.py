@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import SITE_MD, MakeSite
 
-from aze_site.server import DevServer
+from aze_site.serve.server import DevServer
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from conftest import MakeSite
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
 from aze_site.errors import Diagnostic, UsageError
-from aze_site.livereload import (
+from aze_site.serve.http import (
     SCRIPT_TAG,
     Event,
     content_type,
@@ -32,7 +32,7 @@ from aze_site.livereload import (
     prepare_body,
     resolve_request,
 )
-from aze_site.server import (
+from aze_site.serve.server import (
     ADDED,
     DELETED,
     MODIFIED,
@@ -44,7 +44,7 @@ from aze_site.server import (
     classify,
     event_for,
 )
-from aze_site.watch import Watcher, expand_folders
+from aze_site.serve.watch import Watcher, expand_folders
 
 ROOT = Path("/project")
 

@@ -21,9 +21,9 @@ from conftest import FILES as BASE_FILES
 from conftest import REPO, SITE_YAML, MakeSite, jpeg
 from tiles import offline_tiles
 
-from aze_site import paging
 from aze_site.build import BuildOptions, build
-from aze_site.regions import region
+from aze_site.content.regions import region
+from aze_site.render import paging
 
 BASE = "https://test.example.org/"
 PAGED_ABOVE, PER_PAGE, COUNT = 20, 25, 60
@@ -382,7 +382,7 @@ def test_the_dev_server_keeps_every_page_of_the_index_right(tmp_path: Path,
     """A rename moves a site across pages, a new site makes a fourth page, a deleted one
     takes it away: the live builder's index pages are those of a full build."""
     from aze_site.live import LiveBuilder
-    from aze_site.server import Changes
+    from aze_site.serve.server import Changes
 
     small_pages(monkeypatch)
     root = tmp_path / "live"

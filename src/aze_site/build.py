@@ -17,27 +17,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aze_site import paging, search
 from aze_site.cache import BuildCache, MarkdownEntry, PageEntry, version_key
-from aze_site.catalogue import build_catalogue
-from aze_site.content import FileCache, FileResult, Loader
-from aze_site.discovery import data_terms
-from aze_site.downloads import DATA_FILES, MAP_DATA, data_files
+from aze_site.content.loader import FileCache, FileResult, Loader
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
-from aze_site.links import check_markdown_links, check_rendered_links, unchanged_targets
-from aze_site.markdown import MarkdownRenderer, Rendered
+from aze_site.images.making import PhotoStats, PhotoWork, make_photos
+from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import Content, Document, Image, NewsPost, Page
-from aze_site.outputs import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
-from aze_site.photos import PhotoStats, PhotoWork, make_photos
-from aze_site.pictures import PictureView, Planner, photo_problem
-from aze_site.render import PageSpec, Renderer, SiteData
+from aze_site.publish.tree import MemoryWriter, NullWriter, StagingWriter, Writer
+from aze_site.render import paging
+from aze_site.render.catalogue import build_catalogue
+from aze_site.render.discovery import data_terms
+from aze_site.render.downloads import DATA_FILES, MAP_DATA, data_files
+from aze_site.render.feeds import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
+from aze_site.render.links import check_markdown_links, check_rendered_links, unchanged_targets
+from aze_site.render.markdown import MarkdownRenderer, Rendered
+from aze_site.render.renderer import PageSpec, Renderer, SiteData
 from aze_site.rendering import PageResult, Stage, render_pages
 from aze_site.rendering import Rendered as RenderedPage
+from aze_site.search import pagefind as search
 from aze_site.slugs import output_file
 from aze_site.snapshot import PHOTO_CACHE, LastBuild, inputs_digest, output_signature, read_last, write_last
 from aze_site.state import RenderedView
 from aze_site.workers import parallel_map
-from aze_site.writer import MemoryWriter, NullWriter, StagingWriter, Writer
 
 FEED_URL = "/feed.xml"
 CACHE_DIR = ".aze-cache"

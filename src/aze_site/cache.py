@@ -22,9 +22,9 @@ import PIL
 import yaml
 
 from aze_site import __version__
-from aze_site.content import FileResult
-from aze_site.images import atomic_write
-from aze_site.markdown import Rendered
+from aze_site.content.loader import FileResult
+from aze_site.files import atomic_write
+from aze_site.render.markdown import Rendered
 
 FORMAT = 1
 

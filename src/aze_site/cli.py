@@ -193,7 +193,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from aze_site.skeleton import write_skeleton
+    from aze_site.content.skeleton import write_skeleton
 
     path = write_skeleton(args)
     print(f"created {os.path.relpath(path)}")
@@ -201,7 +201,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from aze_site.server import serve
+    from aze_site.serve.server import serve
 
     return serve(args.root, args.host, args.port)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from aze_site import indexer, search, splice, state
+from aze_site import splice, state
 from aze_site.build import (
     CACHE_DIR,
     BuildOptions,
@@ -31,7 +31,9 @@ from aze_site.build import (
 from aze_site.build import build as full_build
 from aze_site.errors import BuildFailed, Report, UsageError
 from aze_site.live import FullBuildNeeded, LiveBuilder
-from aze_site.server import CONFIG, Changes
+from aze_site.search import job as indexer
+from aze_site.search import pagefind as search
+from aze_site.serve.server import CONFIG, Changes
 from aze_site.snapshot import (
     changed_paths,
     inputs_manifest,

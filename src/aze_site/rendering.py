@@ -17,11 +17,10 @@ import jinja2
 
 from aze_site import __version__
 from aze_site.cache import PageEntry, same_file
-from aze_site.catalogue import CategoryEntry, CountryEntry, GroupEntry, SpeciesEntry
 from aze_site.errors import Diagnostic
 from aze_site.fingerprint import Digester, template_digests
-from aze_site.imagemath import Derivative
-from aze_site.links import PageLinks, page_links
+from aze_site.images.maths import Derivative
+from aze_site.images.planner import SocialCard
 from aze_site.model import (
     AzeSite,
     CriteriaCategory,
@@ -32,10 +31,11 @@ from aze_site.model import (
     Page,
     Partner,
 )
-from aze_site.pictures import SocialCard
-from aze_site.render import PageSpec, Renderer, template_diagnostic
+from aze_site.publish.tree import StagingWriter, Writer
+from aze_site.render.catalogue import CategoryEntry, CountryEntry, GroupEntry, SpeciesEntry
+from aze_site.render.links import PageLinks, page_links
+from aze_site.render.renderer import PageSpec, Renderer, template_diagnostic
 from aze_site.slugs import output_file
-from aze_site.writer import StagingWriter, Writer
 
 MODEL_TYPES = (AzeSite, Page, NewsPost, SpeciesEntry, CountryEntry, CategoryEntry, GroupEntry,
                Criterion, CriteriaCategory, Partner, Image)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aze_site.errors import Diagnostic
-from aze_site.images import atomic_write
+from aze_site.files import atomic_write
 
 SOURCES = ("content", "templates", "static")
 PHOTO_CACHE = (".aze-cache/images",)  # a damaged derivative there must be remade, not trusted

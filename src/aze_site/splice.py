@@ -22,11 +22,11 @@ from pathlib import Path
 
 from aze_site.build import BodyJob, markdown_entry
 from aze_site.cache import MarkdownEntry, PageEntry
-from aze_site.content import FileResult
+from aze_site.content.loader import FileResult
 from aze_site.errors import BuildFailed, Report
-from aze_site.images import atomic_write
-from aze_site.links import PageLinks, check_markdown_links, check_rendered_links, page_links
+from aze_site.files import atomic_write
 from aze_site.model import AzeSite, Document, Page
+from aze_site.render.links import PageLinks, check_markdown_links, check_rendered_links, page_links
 from aze_site.rendering import PageResult, with_body
 from aze_site.state import DocRow, Store, doc_row
 

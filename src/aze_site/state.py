@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aze_site.catalogue import Catalogue
-from aze_site.content import FileResult, Loader
+from aze_site.content.loader import FileResult, Loader
 from aze_site.errors import Report
-from aze_site.images import atomic_write
+from aze_site.files import atomic_write
+from aze_site.images.making import PhotoWork
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
-from aze_site.photos import PhotoWork
-from aze_site.render import PageSpec
+from aze_site.render.catalogue import Catalogue
+from aze_site.render.renderer import PageSpec
 
 FOLDER = "state"
 TABLES = ("markdown", "pages", "results", "docs")  # docs: see DocRow

@@ -13,7 +13,7 @@ from typing import Any
 
 import pycountry
 
-from aze_site.countries import country_name
+from aze_site.content.countries import country_name
 from aze_site.importer.frontmatter import SPECIES_ORDER, FileProblem
 from aze_site.importer.session import Session
 from aze_site.importer.sites import SiteFile

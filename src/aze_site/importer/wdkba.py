@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from aze_site.countries import country_name
+from aze_site.content.countries import country_name
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Session
 from aze_site.importer.sites import SiteFile, SiteIndex

@@ -1,5 +1,5 @@
 """The browser side of `aze-site serve`: safe file lookup, the HTTP handler, the event
-streams that tell open pages to reload; the live script itself is in `livejs`.
+streams that tell open pages to reload; the live script itself is `live.js`.
 
 Nothing here knows about builds: the server object hands the handler the output
 folder, a Hub of event streams and a status callable, so this module is usable and
@@ -22,13 +22,14 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, unquote, urlsplit
 
 from aze_site.errors import UsageError
-from aze_site.livejs import LIVE_JS
 
+LIVE_JS = files("aze_site.serve").joinpath("live.js").read_text(encoding="utf-8")
 PREFIX = "/__aze/"
 SCRIPT_TAG = b'<script src="/__aze/live.js"></script>'
 PING_SECONDS = 15.0  # a comment line this often finds closed tabs and keeps proxies awake

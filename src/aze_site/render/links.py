@@ -8,8 +8,8 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
 from aze_site.errors import Diagnostic, Report
-from aze_site.markdown import Rendered
 from aze_site.model import Document
+from aze_site.render.markdown import Rendered
 
 ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'\s(?:href|src)="([^"#?]*)(?:\?[^"#]*)?(?:#([^"]*))?"')

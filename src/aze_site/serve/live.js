@@ -1,7 +1,4 @@
-"""The script every served page gets: live reload, CSS swaps, scroll restore, and the
-build-error overlay. Kept apart from the Python that serves it; only `serve` sends it."""
-
-LIVE_JS = r"""// aze-site serve: live reload and the build-error overlay (only ever sent by the dev server).
+// aze-site serve: live reload and the build-error overlay (only ever sent by the dev server).
 (() => {
   "use strict";
   if (window.__azeLive) return;
@@ -115,4 +112,3 @@ LIVE_JS = r"""// aze-site serve: live reload and the build-error overlay (only e
   }
   connect();
 })();
-"""

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aze_site.countries import country_name
+from aze_site.content.countries import country_name
 from aze_site.model import GROUPS, RED_LIST, AzeSite
 from aze_site.slugs import species_slug
 

@@ -18,7 +18,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from aze_site.pictures import PictureView
+from aze_site.images.planner import PictureView
 from aze_site.slugs import slugify
 
 PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown

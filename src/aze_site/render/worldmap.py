@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from aze_site.model import RED_LIST, AzeSite
 
-WORLD_FILE = Path(__file__).resolve().parent / "data" / "countries-110m.json"
+WORLD_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-110m.json"
 WORLD_BOX = (-180.0, -84.0, 360.0, 144.0)  # x, y, width, height: 84° N to 60° S
 UNITS = 100  # map units per degree
 

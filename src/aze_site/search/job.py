@@ -18,12 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from aze_site import search
-from aze_site.writer import exchange
+from aze_site.publish.tree import exchange
+from aze_site.search import pagefind as search
 
 PID_FILE = "search-job.pid"
 _started: list[subprocess.Popen[bytes]] = []
-MARK = "aze_site.indexer"
+MARK = "aze_site.search.job"
 
 
 def start(out: Path, cache_dir: Path) -> None:

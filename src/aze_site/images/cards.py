@@ -15,9 +15,9 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
-from aze_site.imagemath import crop_box
-from aze_site.images import to_srgb
-from aze_site.pictures import SocialCard
+from aze_site.images.maths import crop_box
+from aze_site.images.pixels import to_srgb
+from aze_site.images.planner import SocialCard
 
 WIDTH, HEIGHT = 1200, 630
 PHOTO_LEFT = 660  # the photo fills x >= PHOTO_LEFT

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aze_site.countries import country_name
+from aze_site.content.countries import country_name
+from aze_site.content.regions import region, region_slug, regions_of
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, AzeSite
-from aze_site.regions import region, region_slug, regions_of
-from aze_site.worldmap import STATUS_ORDER
+from aze_site.render.worldmap import STATUS_ORDER
 
 DATA_FILES = ("data/sites.csv", "data/sites.geojson", "data/sites.json")
 MAP_DATA = "data/map.json"

@@ -20,16 +20,16 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from aze_site import discovery, jsonld, paging, worldmap
-from aze_site.catalogue import Catalogue
-from aze_site.countries import country_name
-from aze_site.downloads import DATA_FILES
+from aze_site.content.countries import country_name
+from aze_site.content.regions import REGIONS, region_slug, regions_of
 from aze_site.errors import Diagnostic
-from aze_site.markdown import Rendered
+from aze_site.images.planner import PictureView, Planner
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, AzeSite, Content, Document
-from aze_site.pictures import PictureView, Planner
-from aze_site.regions import REGIONS, region_slug, regions_of
-from aze_site.search import SEARCH_URL, UI_FILES, indexed
+from aze_site.render import discovery, jsonld, paging, worldmap
+from aze_site.render.catalogue import Catalogue
+from aze_site.render.downloads import DATA_FILES
+from aze_site.render.markdown import Rendered
+from aze_site.search.pagefind import SEARCH_URL, UI_FILES, indexed
 from aze_site.slugs import species_slug
 
 

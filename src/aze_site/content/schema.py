@@ -13,8 +13,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from aze_site.content.yamlsrc import Located, Path
 from aze_site.errors import Report
-from aze_site.yamlsrc import Located, Path
 
 
 class _Invalid:

@@ -15,11 +15,11 @@ from pathlib import Path
 from PIL import Image as PILImage
 
 from aze_site.errors import Report
-from aze_site.imagemath import Derivative
-from aze_site.images import process_source, store, whole
+from aze_site.images.cards import card_bytes
+from aze_site.images.maths import Derivative
+from aze_site.images.pixels import process_source, store, whole
+from aze_site.images.planner import SocialCard
 from aze_site.model import Image
-from aze_site.pictures import SocialCard
-from aze_site.social import card_bytes
 from aze_site.workers import parallel_map
 
 

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from aze_site import schema as s
-from aze_site.countries import country_name
+from aze_site.content import schema as s
+from aze_site.content.countries import country_name
+from aze_site.content.yamlsrc import Located, parse_yaml, split_front_matter
+from aze_site.content.yamlsrc import Path as YPath
 from aze_site.errors import Diagnostic, Report
-from aze_site.images import cached_image_info
+from aze_site.images.pixels import cached_image_info
+from aze_site.images.planner import photo_problem
 from aze_site.model import (
     AZE_TRIGGER_STATUSES,
     GROUPS,
@@ -35,11 +38,8 @@ from aze_site.model import (
     Source,
     Species,
 )
-from aze_site.pictures import photo_problem
 from aze_site.slugs import coarsen, is_slug, page_url, slugify
 from aze_site.workers import parallel_map
-from aze_site.yamlsrc import Located, parse_yaml, split_front_matter
-from aze_site.yamlsrc import Path as YPath
 
 LAYOUTS = ("home", "page", "criteria", "partners")
 

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from aze_site.countries import country_name
+from aze_site.content.countries import country_name
 from aze_site.errors import UsageError
 from aze_site.model import GROUPS
 from aze_site.slugs import slugify

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from aze_site import jsonld, worldmap
-from aze_site.downloads import MAP_DATA, DataTerms, default_citation
 from aze_site.model import RED_LIST, AzeSite, NewsPost
-from aze_site.search import SEARCH_URL
+from aze_site.render import jsonld, worldmap
+from aze_site.render.downloads import MAP_DATA, DataTerms, default_citation
+from aze_site.search.pagefind import SEARCH_URL
 
 if TYPE_CHECKING:
-    from aze_site.render import PageMeta, PageSpec, Renderer, SiteData
+    from aze_site.render.renderer import PageMeta, PageSpec, Renderer, SiteData
 
 
 @dataclass(frozen=True, slots=True)

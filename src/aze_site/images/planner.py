@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from aze_site.imagemath import FORMATS, PIPELINE_VERSION, ROLES, Derivative, plan_role
+from aze_site.images.maths import FORMATS, PIPELINE_VERSION, ROLES, Derivative, plan_role
 from aze_site.model import Image
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pycountry
 
-from aze_site.countries import country_name
+from aze_site.content.countries import country_name
 from aze_site.model import AzeSite, Partner
 
 CONTEXT = "https://schema.org"

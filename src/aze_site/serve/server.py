@@ -6,7 +6,7 @@ back an `Outcome`; `live.LiveBuilder` (the default) redoes only what each change
 touches, `FullBuilder` simply rebuilds everything. The decisions (which
 change is which, which event an outcome sends) are pure functions, and `Dispatcher`
 needs no sockets, so all of it is tested with a stub builder. The HTTP side lives in
-`livereload` (with the browser script in `livejs`), the file watching in `watch`.
+`http` (with the browser script in `live.js`), the file watching in `watch`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from types import FrameType
 from typing import Any, Protocol
 
 from aze_site.errors import BuildFailed, Diagnostic, UsageError
-from aze_site.livereload import Event, Hub, LiveServer, bind
-from aze_site.watch import WATCHED, Watcher
+from aze_site.serve.http import Event, Hub, LiveServer, bind
+from aze_site.serve.watch import WATCHED, Watcher
 
 SERVE_DIR = PurePosixPath(".aze-cache/serve/public")  # never public/: `build` owns that
 CONFIG = "content/site.yaml"
@@ -157,8 +157,8 @@ class FullBuilder:
         self._last: dict[str, tuple[int, str]] | None = None
 
     def build_all(self) -> Outcome:
-        from aze_site import search
         from aze_site.build import BuildOptions, build
+        from aze_site.search import pagefind as search
 
         started = time.perf_counter()
         before = self._last if self._last is not None else fingerprints(self.out)

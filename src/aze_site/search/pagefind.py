@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from aze_site.pagefind_stable import stabilise
+from aze_site.search.stable import stabilise
 
 BUNDLE = "pagefind"
 UI_FILES = ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css")

@@ -11,9 +11,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -22,7 +20,8 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageFile, ImageOps, IptcImagePlugin, UnidentifiedImageError
 
-from aze_site.imagemath import PIPELINE_VERSION, Derivative, draft_divisor
+from aze_site.files import atomic_write
+from aze_site.images.maths import PIPELINE_VERSION, Derivative, draft_divisor
 
 MAX_PIXELS = 80_000_000  # above this an image is refused (decompression bomb)
 PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -150,18 +149,6 @@ def to_srgb(im: PILImage.Image) -> PILImage.Image:
     if im.mode not in ("RGB", "RGBA"):
         im = im.convert("RGB")
     return im
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def store(path: Path, data: bytes) -> None:
