@@ -22,7 +22,7 @@ def _run(task: tuple[Callable[[Any, list[Any]], list[Any]], list[Any]]) -> list[
     return fn(_state, chunk)
 
 
-def _quiet_worker() -> None:
+def quiet_worker() -> None:
     """Workers stop when the pool ends them, without the parent's Ctrl-C handler
     (`serve` turns SIGTERM into KeyboardInterrupt) printing a traceback; the parent alone
     handles Ctrl-C."""
@@ -53,7 +53,7 @@ def parallel_map(fn: Callable[[Any, list[T]], list[R]], items: Sequence[T], stat
     size = chunk or max(1, len(items) // (jobs * 8))
     _state = state
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_worker) as pool:
             for part in pool.imap(_run, ((fn, c) for c in _chunks(items, size))):
                 results.extend(cast(list[R], part))
                 if progress:

@@ -1,0 +1,85 @@
+"""Computing many independent nodes at once, in forked worker processes.
+
+Nodes of one level never read each other, so a batch of them can be split among
+workers. Each worker is a fork of the engine (it sees every value the parent knows),
+computes its share, and hands back every record it made, in order, including the nodes
+of lower levels it had to make on the way; the parent installs them as if it had
+computed them itself, skipping any it already has. Outputs go straight to the sink,
+which is safe to share between processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from aze_site.workers import quiet_worker
+
+if TYPE_CHECKING:
+    from aze_site.engine.runtime import Engine, Result
+
+MIN_BATCH = 48  # fewer nodes than this are computed in the engine's own process
+_engine: Engine | None = None
+
+
+def _work(keys: list[str]) -> list[tuple[str, Result]]:
+    engine = _engine
+    assert engine is not None
+    engine.trace = []
+    for key in keys:
+        if key not in engine.done:
+            engine.compute(key)
+    return engine.trace
+
+
+def _fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_workers(engine: Engine, keys: list[str]) -> None:
+    global _engine
+    size = max(1, len(keys) // (engine.jobs * 8))
+    chunks = [keys[i:i + size] for i in range(0, len(keys), size)]
+    _engine = engine
+    try:
+        with multiprocessing.get_context("fork").Pool(engine.jobs, initializer=quiet_worker) as pool:
+            for trace in pool.imap(_work, chunks):
+                for key, result in trace:
+                    engine.install(key, result)
+                engine.recomputed += sum(1 for _ in trace)
+    finally:
+        _engine = None
+
+
+def compute_batch(engine: Engine, keys: list[str]) -> None:
+    """Compute these queued nodes of one level."""
+    groups: dict[bool, list[str]] = defaultdict(list)
+    for key in keys:
+        groups[engine.query(key).parallel].append(key)
+    wide = groups[True]
+    if engine.jobs > 1 and len(wide) >= MIN_BATCH and _fork_available() and not engine.stack:
+        _in_workers(engine, wide)
+    else:
+        groups[False] += wide
+    for key in groups[False]:
+        if key not in engine.done:
+            engine.compute(key)
+
+
+def compute_missing(engine: Engine, keys: list[str]) -> None:
+    """Make sure these nodes exist: the ones never computed are made, level by level."""
+    by_level: dict[int, list[str]] = defaultdict(list)
+    for key in keys:
+        if key not in engine.done and engine.node(key) is None:
+            by_level[engine.level(key)].append(key)
+    for level in sorted(by_level):
+        batch = by_level[level]
+        computed = [k for k in batch if engine.query(k).compute is not None
+                    and engine.query(k).parent is None]
+        if engine.jobs > 1 and len(computed) >= MIN_BATCH and _fork_available() \
+                and all(engine.query(k).parallel for k in computed):
+            _in_workers(engine, computed)
+        for key in batch:
+            if key not in engine.done:
+                engine.ensure(key)

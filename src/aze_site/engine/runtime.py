@@ -1,0 +1,516 @@
+"""The build engine: memoised queries whose dependencies are recorded while they run.
+
+Every value of a build (a parsed file, a rendered body, a page, a link verdict, a photo,
+a diagnostic) is a *node* named `kind:arg` and computed by its kind's query function.
+While the function runs, every node it reads is recorded as a dependency; the store
+keeps the reverse dependencies. A changed input pushes its readers into a queue; a
+node is computed again, and when its value comes out equal to before (same stable
+hash) nothing that reads it runs ("early cutoff"). A cold build is this on an empty
+store: the root asks for everything, and everything is computed once.
+
+Each kind has a *level*, and a node reads only nodes of lower levels. The queue runs
+level by level, so when a node is computed everything it can read is final; all
+queued nodes of one level are independent and can be computed in parallel.
+
+A node can also *emit* children (`plan` emits one `spec:<url>` per page): a child has
+its parent's level plus one, and only the children whose value changed wake their
+readers. A node can *require* others without reading their value: they stay alive
+and up to date (the root requires every page), but a change of theirs does not
+recompute it. A node nobody reads or requires any longer is deleted with its outputs
+and diagnostics ("garbage"), so a warning lasts exactly as long as its cause.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aze_site.engine.hashing import stable_hash
+from aze_site.engine.store import Changes, FileSig, Output, Row, Store
+from aze_site.errors import Diagnostic, Level
+
+
+class _Missing:
+    """The value of a child that was not emitted."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+    def __stable__(self) -> bytes:
+        return b"MISSING"
+
+
+MISSING: Any = _Missing()
+_UNLOADED: Any = object()
+
+
+class Sink(Protocol):
+    """Where the bytes of outputs go until they are published (content-addressed)."""
+
+    def put(self, data: bytes) -> str: ...
+
+
+@dataclass(frozen=True)
+class Query:
+    """How the nodes of one kind are made."""
+
+    level: int
+    compute: Callable[[Ctx, str], Any] | None = None
+    parallel: bool = False  # a batch may be computed in worker processes
+    parent: Callable[[str], str] | None = None  # emitted children: the emitting node's key
+    input: Callable[[str], Any] | None = None  # inputs: the current value, read from outside
+
+
+@dataclass
+class Result:
+    """One node's computed record, as a worker process hands it back."""
+
+    value: Any
+    hash: bytes
+    deps: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    diags: tuple[Diagnostic, ...] = ()
+    outputs: tuple[tuple[str, Output], ...] = ()
+    children: dict[str, Any] | None = None
+    parent: str | None = None
+
+
+@dataclass
+class Node:
+    hash: bytes
+    value: Any
+    blob: bytes | None
+    deps: tuple[str, ...]
+    weak: tuple[str, ...]
+    outputs: tuple[tuple[str, Output], ...]
+    children: dict[str, bytes] | None
+    parent: str | None
+
+
+@dataclass
+class _Frame:
+    key: str
+    level: int
+    deps: dict[str, None] = field(default_factory=dict)  # ordered, without repeats
+    weak: dict[str, None] = field(default_factory=dict)
+    diags: list[Diagnostic] = field(default_factory=list)
+    outputs: dict[str, Output] = field(default_factory=dict)
+    children: dict[str, Any] | None = None
+
+
+class EngineError(Exception):
+    """A query broke the engine's rules (a bug of aze-site, not of the content)."""
+
+
+def kind_of(key: str) -> str:
+    return key.partition(":")[0]
+
+
+def arg_of(key: str) -> str:
+    return key.partition(":")[2]
+
+
+class Ctx:
+    """What a query function sees: reads record dependencies, reports and outputs are kept."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def key(self) -> str:
+        return self.engine.stack[-1].key
+
+    def get(self, key: str) -> Any:
+        """The value of another node (of a lower level), recorded as read."""
+        return self.engine.read(key)
+
+    def require(self, keys: Iterable[str]) -> None:
+        """Keep these nodes alive and up to date, without reading their values."""
+        self.engine.require(list(keys))
+
+    def diagnostic(self, path: str, line: int, col: int, level: Level, message: str) -> None:
+        self.engine.stack[-1].diags.append(Diagnostic(path, line, col, level, message))
+
+    def error(self, path: str, line: int, col: int, message: str) -> None:
+        self.diagnostic(path, line, col, "error", message)
+
+    def warning(self, path: str, line: int, col: int, message: str) -> None:
+        self.diagnostic(path, line, col, "warning", message)
+
+    def report(self, items: Iterable[Diagnostic]) -> None:
+        self.engine.stack[-1].diags.extend(items)
+
+    def output(self, rel: str, data: bytes, indexed: bool = False) -> None:
+        """Publish `data` at `rel` (relative to the output folder)."""
+        sink = self.engine.sink
+        digest = sink.put(data) if sink is not None else stable_hash(data).hex()
+        frame = self.engine.stack[-1]
+        frame.outputs[rel] = Output(digest, indexed, frame.key)
+
+    def output_file(self, rel: str, src: str, digest: str) -> None:
+        """Publish the file `src` (relative to the project) at `rel`; `digest`: its hash."""
+        frame = self.engine.stack[-1]
+        frame.outputs[rel] = Output(digest, False, frame.key, src)
+
+    def emit(self, children: dict[str, Any]) -> None:
+        """Set this node's children (keys of a kind whose `parent` names this node)."""
+        self.engine.stack[-1].children = children
+
+
+class Engine:
+    """Runs queries over one store (see the module's docstring)."""
+
+    def __init__(self, queries: dict[str, Query], store: Store, sink: Sink | None = None,
+                 jobs: int = 1) -> None:
+        self.queries = queries
+        self.store = store
+        self.sink = sink
+        self.jobs = jobs
+        self.stack: list[_Frame] = []
+        self.ctx = Ctx(self)
+        self.nodes: dict[str, Node] = {}
+        self.absent: set[str] = set()
+        self._rdeps: dict[str, dict[str, bool]] = {}
+        self.edges: dict[tuple[str, str], bool | None] = {}  # (dep, reader) -> weak; None: gone
+        self.garbage: set[str] = set()  # nodes that lost a reader in this run
+        self.changed: set[str] = set()  # nodes to write
+        self.deleted: set[str] = set()
+        self.noted = set(store.diagnostics())  # nodes the store holds diagnostics of
+        self.diag_changes: dict[str, tuple[Diagnostic, ...]] = {}
+        self.output_changes: dict[str, Output | None] = {}
+        self.claims: dict[str, set[str]] = {}
+        self.roots: set[str] = set()
+        self.heap: list[tuple[int, str]] = []
+        self.queued: set[str] = set()
+        self.done: set[str] = set()
+        self.trace: list[tuple[str, Result]] | None = None  # a worker's record of its work
+        self.recomputed = 0
+        self.on_level: Callable[[int], None] | None = None  # called as each level finishes
+
+    # -- nodes ------------------------------------------------------------------------
+    def query(self, key: str) -> Query:
+        found = self.queries.get(kind_of(key)) if ":" in key else None
+        if found is None:
+            raise EngineError(f"no query for {key!r}")
+        return found
+
+    def level(self, key: str) -> int:
+        return self.query(key).level
+
+    def node(self, key: str) -> Node | None:
+        found = self.nodes.get(key)
+        if found is not None or key in self.absent:
+            return found
+        row = self.store.row(key)
+        if row is None:
+            self.absent.add(key)
+            return None
+        found = self.nodes[key] = _from_row(row)
+        return found
+
+    def value(self, key: str) -> Any:
+        """A node's current value, without recording it (for the driver)."""
+        node = self.node(key)
+        if node is None:
+            raise KeyError(key)
+        if node.value is _UNLOADED:
+            node.value = Store.value(Row(node.hash, node.blob, (), (), (), None, None))
+        return node.value
+
+    def rdeps(self, key: str) -> dict[str, bool]:
+        found = self._rdeps.get(key)
+        if found is None:
+            found = self._rdeps[key] = {} if key in self.absent else self.store.rdeps(key)
+        return found
+
+    # -- inputs and the queue -----------------------------------------------------------
+    def set_input(self, key: str, value: Any) -> None:
+        """An input's new value: its readers are queued when it changed."""
+        node = self.node(key)
+        if node is None:
+            return  # nothing has read it: it is created when something does
+        digest = stable_hash(value)
+        if node.hash == digest:
+            return
+        self._put(key, Result(value, digest), node)
+
+    def queue(self, key: str) -> None:
+        if key in self.queued or key in self.done:
+            return
+        self.queued.add(key)
+        heapq.heappush(self.heap, (self.level(key), key))
+
+    def run(self, roots: Iterable[str] = ()) -> None:
+        """Bring every queued node up to date, then make sure the roots exist."""
+        from aze_site.engine.parallel import compute_batch
+
+        roots = list(roots)
+        self.roots.update(roots)
+        while self.heap:
+            level = self.heap[0][0]
+            batch = []
+            while self.heap and self.heap[0][0] == level:
+                _, key = heapq.heappop(self.heap)
+                if key in self.queued:
+                    self.queued.discard(key)
+                    batch.append(key)
+            compute_batch(self, batch)
+            if self.on_level is not None:
+                self.on_level(level)
+        for root in roots:
+            self.ensure(root)
+        self._collect_garbage()
+
+    # -- reading --------------------------------------------------------------------------
+    def read(self, key: str) -> Any:
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None:
+            if self.level(key) >= frame.level:
+                raise EngineError(f"{frame.key} (level {frame.level}) reads {key} "
+                                  f"(level {self.level(key)})")
+            frame.deps[key] = None
+        node = self.ensure(key)
+        if node.value is _UNLOADED:
+            node.value = Store.value(Row(node.hash, node.blob, (), (), (), None, None))
+        return node.value
+
+    def require(self, keys: list[str]) -> None:
+        from aze_site.engine.parallel import compute_missing
+
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None:
+            for key in keys:
+                if self.level(key) >= frame.level:
+                    raise EngineError(f"{frame.key} requires {key} of a level not below its own")
+                frame.weak[key] = None
+        compute_missing(self, keys)
+
+    def ensure(self, key: str) -> Node:
+        """The node, up to date: made now when it does not exist yet."""
+        if key in self.queued:
+            raise EngineError(f"{key} is read before its turn (a level is wrong)")
+        node = self.node(key)
+        if node is not None:
+            return node
+        query = self.query(key)
+        if query.input is not None:
+            value = query.input(arg_of(key))
+            return self._put(key, Result(value, stable_hash(value)), None)
+        if query.parent is not None:
+            parent = query.parent(arg_of(key))
+            self.ensure(parent)
+            node = self.node(key)
+            if node is None:  # not emitted: a placeholder that its parent fills when it is
+                node = self._put(key, Result(MISSING, stable_hash(MISSING), parent=parent), None)
+            return node
+        self.compute(key)
+        found = self.node(key)
+        assert found is not None
+        return found
+
+    # -- computing ------------------------------------------------------------------------
+    def evaluate(self, key: str) -> Result:
+        """Run the node's query function, recording what it reads."""
+        query = self.query(key)
+        if query.compute is None:
+            raise EngineError(f"{key} is not computed by a query")
+        frame = _Frame(key, query.level)
+        self.stack.append(frame)
+        try:
+            value = query.compute(self.ctx, arg_of(key))
+        finally:
+            self.stack.pop()
+        return Result(value, stable_hash(value), tuple(frame.deps), tuple(frame.weak),
+                      tuple(frame.diags), tuple(sorted(frame.outputs.items())),
+                      frame.children)
+
+    def compute(self, key: str) -> None:
+        self.recomputed += 1
+        self.install(key, self.evaluate(key))
+
+    def install(self, key: str, result: Result) -> None:
+        """Take a computed result: update reverse dependencies, outputs, children, queue."""
+        if key in self.done:
+            return
+        self._put(key, result, self.node(key))
+
+    def _put(self, key: str, result: Result, old: Node | None) -> Node:
+        if self.trace is not None:
+            self.trace.append((key, result))
+        self.done.add(key)
+        self.absent.discard(key)
+        old_children = old.children if old is not None and old.children else {}
+        children = None
+        if result.children is not None:
+            children = {k: stable_hash(v) for k, v in result.children.items()}
+        node = Node(result.hash, result.value, None, result.deps, result.weak, result.outputs,
+                    children, result.parent if result.parent else (old.parent if old else None))
+        self._relink(key, old, node)
+        self._outputs(key, old.outputs if old is not None else (), node.outputs)
+        if result.diags or key in self.noted or key in self.diag_changes:
+            self.diag_changes[key] = result.diags
+        self.nodes[key] = node
+        self.changed.add(key)
+        self.deleted.discard(key)
+        if result.children is not None:
+            assert children is not None
+            self._emit(key, old_children, children, result.children)
+        if old is None or old.hash != node.hash:
+            for reader, weak in self.rdeps(key).items():
+                if not weak:
+                    self.queue(reader)
+        return node
+
+    def _relink(self, key: str, old: Node | None, new: Node) -> None:
+        before = {d: False for d in old.deps} | {d: True for d in old.weak} if old else {}
+        after = {d: True for d in new.weak} | {d: False for d in new.deps}
+        for dep, weak in after.items():
+            if before.get(dep) != weak:
+                self.rdeps(dep)[key] = weak
+                self.edges[(dep, key)] = weak
+        for dep in before.keys() - after.keys():
+            self.rdeps(dep).pop(key, None)
+            self.edges[(dep, key)] = None
+            self.garbage.add(dep)
+
+    def _emit(self, parent: str, old: dict[str, bytes], new: dict[str, bytes],
+              values: dict[str, Any]) -> None:
+        for child in old.keys() | new.keys():
+            before, after = old.get(child), new.get(child)
+            if before == after:
+                continue
+            if after is None:
+                self.garbage.add(child)  # no longer emitted: gone unless something reads it
+                value: Any = MISSING
+            else:
+                value = values[child]
+            node = self.node(child)
+            self.done.discard(child)
+            self._put(child, Result(value, stable_hash(value), parent=parent), node)
+
+    def _outputs(self, key: str, old: tuple[tuple[str, Output], ...],
+                 new: tuple[tuple[str, Output], ...]) -> None:
+        if old == new:
+            return
+        fresh = dict(new)
+        for rel, _ in old:
+            if rel not in fresh:
+                self.claims.setdefault(rel, set()).discard(key)
+                if self.owner(rel) == key:
+                    self.output_changes[rel] = None
+        for rel, out in new:
+            self.claims.setdefault(rel, set()).add(key)
+            self.output_changes[rel] = out
+
+    def owner(self, rel: str) -> str | None:
+        if rel in self.output_changes:
+            found = self.output_changes[rel]
+            return found.node if found is not None else None
+        stored = self.store.output(rel)
+        return stored.node if stored is not None else None
+
+    # -- garbage --------------------------------------------------------------------------
+    def _collect_garbage(self) -> None:
+        todo = set(self.garbage)
+        self.garbage.clear()
+        while todo:
+            key = todo.pop()
+            node = self.node(key)
+            if node is None or key in self.roots or self.rdeps(key):
+                continue
+            if node.parent is not None:
+                parent = self.node(node.parent)
+                if parent is not None and parent.children and key in parent.children:
+                    continue  # a child lives as long as its parent emits it
+            todo.update(self._delete(key, node))
+
+    def _delete(self, key: str, node: Node) -> set[str]:
+        """Forget a node nobody reads; returns the nodes that lost a reader."""
+        lost = set(node.deps) | set(node.weak)
+        for dep in lost:
+            self.rdeps(dep).pop(key, None)
+            self.edges[(dep, key)] = None
+        self._outputs(key, node.outputs, ())
+        if key in self.noted or key in self.diag_changes:
+            self.diag_changes[key] = ()
+        for child in node.children or {}:
+            found = self.node(child)
+            if found is not None:
+                if self.rdeps(child):  # still read: it now reads as missing
+                    self.done.discard(child)
+                    self._put(child, Result(MISSING, stable_hash(MISSING), parent=key), found)
+                else:
+                    lost.add(child)
+        self.nodes.pop(key, None)
+        self.absent.add(key)
+        self.changed.discard(key)
+        self.deleted.add(key)
+        self._rdeps.pop(key, None)
+        return lost
+
+    # -- results --------------------------------------------------------------------------
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic of every live node, sorted."""
+        found = self.store.diagnostics()
+        found.update(self.diag_changes)
+        return sorted({d for items in found.values() for d in items})
+
+    def collisions(self) -> dict[str, list[str]]:
+        """Output files that two live nodes both claim (rel -> the nodes)."""
+        clashes = {}
+        for rel, claimants in self.claims.items():
+            owners = {n for n in claimants if self._claims(n, rel)}
+            stored = self.store.output(rel)
+            if stored is not None and self._claims(stored.node, rel):
+                owners.add(stored.node)
+            if len(owners) > 1:
+                clashes[rel] = sorted(owners)
+        return clashes
+
+    def _claims(self, key: str, rel: str) -> bool:
+        node = self.node(key)
+        return node is not None and any(r == rel for r, _ in node.outputs)
+
+    def changes(self, files: dict[str, FileSig | None], meta: dict[str, Any]) -> Changes:
+        """Everything this engine changed, for the store."""
+        import pickle
+
+        rows = {}
+        for key in self.changed:
+            node = self.nodes[key]
+            blob = node.blob if node.value is _UNLOADED else pickle.dumps(
+                node.value, protocol=pickle.HIGHEST_PROTOCOL)
+            rows[key] = Row(node.hash, blob, node.deps, node.weak, node.outputs,
+                            node.children, node.parent)
+        added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
+        removed = {edge for edge, w in self.edges.items() if w is None}
+        return Changes(rows, set(self.deleted), added, removed, dict(self.diag_changes), files,
+                       dict(self.output_changes), meta)
+
+    def saved(self) -> None:
+        """The store now holds every change: start afresh for the next run."""
+        self.noted = {k for k in self.noted | set(self.diag_changes) if
+                      self.diag_changes.get(k, True)}
+        for key in self.changed:  # values stay in memory; the blobs are not needed
+            self.nodes[key].blob = None
+        self.changed.clear()
+        self.deleted.clear()
+        self.edges.clear()
+        self.diag_changes.clear()
+        self.output_changes.clear()
+        self.claims.clear()
+
+    def start_run(self) -> None:
+        """A new run: nothing is done yet (the dev server's engine lives across runs)."""
+        self.done.clear()
+        self.recomputed = 0
+
+
+def _from_row(row: Row) -> Node:
+    return Node(row.hash, _UNLOADED, row.blob, row.deps, row.weak, row.outputs, row.children,
+                row.parent)

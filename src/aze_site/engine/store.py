@@ -1,0 +1,251 @@
+"""The engine's memory between builds: one SQLite file under one version key.
+
+Tables: `nodes` (each query's value, its hash, what it read and what it produced),
+`rdeps` (the reverse dependencies, read row by row when an input changes), `diags`
+(the diagnostics of nodes that have any), `files` (each source file's signature and
+content hash), `outputs` (every published file: its hash and the node that made it)
+and `meta`. A build reads only the rows it needs; it writes its changes in one
+transaction after publishing, so a failed or killed build leaves the store as it was.
+
+A file that cannot be opened, or holds another version's data, is `Damaged`: the build
+starts from an empty store and nothing of the damaged one is used.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aze_site.errors import Diagnostic
+
+SCHEMA = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB)",
+    "CREATE TABLE nodes (key TEXT PRIMARY KEY, hash BLOB, value BLOB, deps TEXT, weak TEXT,"
+    " outputs BLOB, children BLOB, parent TEXT) WITHOUT ROWID",
+    "CREATE TABLE rdeps (dep TEXT, node TEXT, weak INTEGER, PRIMARY KEY (dep, node))"
+    " WITHOUT ROWID",
+    "CREATE TABLE diags (key TEXT PRIMARY KEY, blob BLOB) WITHOUT ROWID",
+    "CREATE TABLE files (rel TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ino INTEGER,"
+    " hash TEXT) WITHOUT ROWID",
+    "CREATE TABLE outputs (rel TEXT PRIMARY KEY, hash TEXT, indexed INTEGER, node TEXT,"
+    " src TEXT) WITHOUT ROWID",
+)
+
+
+class Damaged(Exception):
+    """The store cannot be trusted: build from an empty one."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One published file: its content hash, whether search indexes it, the node that made
+    it, and where its bytes are ('' : the build's pending blobs; else a path in the project)."""
+
+    hash: str
+    indexed: bool
+    node: str
+    src: str = ""
+
+
+@dataclass(frozen=True)
+class FileSig:
+    mtime: int
+    size: int
+    ino: int
+    hash: str
+
+
+@dataclass
+class Row:
+    """A node as stored; its value stays pickled until asked for."""
+
+    hash: bytes
+    blob: bytes | None
+    deps: tuple[str, ...]
+    weak: tuple[str, ...]
+    outputs: tuple[tuple[str, Output], ...]
+    children: dict[str, bytes] | None
+    parent: str | None
+
+
+def _keys(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
+
+
+def _dump(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(blob: bytes) -> Any:
+    try:
+        return pickle.loads(blob)  # noqa: S301 (the project's own store, checked by version)
+    except Exception as exc:  # noqa: BLE001 (any unpickling failure means damage)
+        raise Damaged(f"a stored value cannot be read: {exc!r}") from exc
+
+
+class Store:
+    """One SQLite database (`path`; None: in memory, for builds that keep nothing)."""
+
+    def __init__(self, path: Path | None, version: str) -> None:
+        self.path = path
+        self.version = version
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    # -- the connection ---------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        import os
+
+        if self._db is None or self._pid != os.getpid():  # a forked worker opens its own
+            self._db = self._open()
+            self._pid = os.getpid()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        target = str(self.path) if self.path is not None else ":memory:"
+        try:
+            db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL" if self.path else "PRAGMA journal_mode=MEMORY")
+            db.execute("PRAGMA synchronous=NORMAL")
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if "meta" not in tables:
+                db.execute("BEGIN")
+                for statement in SCHEMA:
+                    db.execute(statement)
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
+                db.execute("COMMIT")
+            else:
+                found = db.execute("SELECT value FROM meta WHERE name='version'").fetchone()
+                if found is None or found[0] != self.version:
+                    db.close()
+                    raise Damaged("the store was made by another version of aze-site")
+        except sqlite3.Error as exc:
+            raise Damaged(f"the store cannot be opened: {exc}") from exc
+        return db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise Damaged(str(exc)) from exc
+
+    # -- reading ------------------------------------------------------------------------
+    def row(self, key: str) -> Row | None:
+        found = self._query("SELECT hash, value, deps, weak, outputs, children, parent FROM nodes"
+                            " WHERE key = ?", (key,))
+        if not found:
+            return None
+        hash_, blob, deps, weak, outputs, children, parent = found[0]
+        return Row(hash_, blob, _keys(deps), _keys(weak),
+                   _load(outputs) if outputs else (), _load(children) if children else None,
+                   parent)
+
+    @staticmethod
+    def value(row: Row) -> Any:
+        return None if row.blob is None else _load(row.blob)
+
+    def rdeps(self, key: str) -> dict[str, bool]:
+        """The nodes that read `key`: node -> True when it only requires it (weak)."""
+        return {node: bool(weak) for node, weak in
+                self._query("SELECT node, weak FROM rdeps WHERE dep = ?", (key,))}
+
+    def diagnostics(self) -> dict[str, tuple[Diagnostic, ...]]:
+        return {key: _load(blob) for key, blob in self._query("SELECT key, blob FROM diags")}
+
+    def files(self) -> dict[str, FileSig]:
+        return {rel: FileSig(m, s, i, h) for rel, m, s, i, h in
+                self._query("SELECT rel, mtime, size, ino, hash FROM files")}
+
+    def outputs(self) -> dict[str, Output]:
+        return {rel: Output(h, bool(i), n, s) for rel, h, i, n, s in
+                self._query("SELECT rel, hash, indexed, node, src FROM outputs")}
+
+    def output(self, rel: str) -> Output | None:
+        found = self._query("SELECT hash, indexed, node, src FROM outputs WHERE rel = ?", (rel,))
+        return Output(found[0][0], bool(found[0][1]), found[0][2], found[0][3]) if found else None
+
+    def meta(self, name: str, default: Any = None) -> Any:
+        found = self._query("SELECT value FROM meta WHERE name = ?", (name,))
+        return _load(found[0][0]) if found else default
+
+    def is_empty(self) -> bool:
+        return not self._query("SELECT 1 FROM nodes LIMIT 1")
+
+    # -- writing ------------------------------------------------------------------------
+    def write(self, changes: Changes) -> None:
+        """Write one build's changes in one transaction."""
+        db = self.db
+        try:
+            db.execute("BEGIN")
+            self._write(db, changes)
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise Damaged(f"the store cannot be written: {exc}") from exc
+
+    @staticmethod
+    def _write(db: sqlite3.Connection, c: Changes) -> None:
+        db.executemany("DELETE FROM nodes WHERE key = ?", ((k,) for k in c.deleted))
+        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+            (k, r.hash, r.blob, "\n".join(r.deps), "\n".join(r.weak),
+             _dump(r.outputs) if r.outputs else None,
+             _dump(r.children) if r.children is not None else None, r.parent)
+            for k, r in c.rows.items()))
+        db.executemany("DELETE FROM rdeps WHERE dep = ? AND node = ?", c.rdeps_removed)
+        db.executemany("INSERT OR REPLACE INTO rdeps VALUES (?, ?, ?)",
+                       ((d, n, int(w)) for d, n, w in c.rdeps_added))
+        for key, diags in c.diags.items():
+            if diags:
+                db.execute("INSERT OR REPLACE INTO diags VALUES (?, ?)", (key, _dump(diags)))
+            else:
+                db.execute("DELETE FROM diags WHERE key = ?", (key,))
+        for rel, sig in c.files.items():
+            if sig is None:
+                db.execute("DELETE FROM files WHERE rel = ?", (rel,))
+            else:
+                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                           (rel, sig.mtime, sig.size, sig.ino, sig.hash))
+        for rel, out in c.outputs.items():
+            if out is None:
+                db.execute("DELETE FROM outputs WHERE rel = ?", (rel,))
+            else:
+                db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
+                           (rel, out.hash, int(out.indexed), out.node, out.src))
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                       ((name, _dump(value)) for name, value in c.meta.items()))
+
+
+@dataclass
+class Changes:
+    """What one build changes in the store."""
+
+    rows: dict[str, Row]
+    deleted: set[str]
+    rdeps_added: set[tuple[str, str, bool]]
+    rdeps_removed: set[tuple[str, str]]
+    diags: dict[str, tuple[Diagnostic, ...]]
+    files: dict[str, FileSig | None]
+    outputs: dict[str, Output | None]
+    meta: dict[str, Any]
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,205 @@
+"""The engine on a toy graph: recorded dependencies, early cutoff, emitted children,
+garbage, diagnostics that last as long as their cause, persistence and workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aze_site.engine import MISSING, Ctx, Engine, EngineError, Query, Store
+
+VERSION = "test-1"
+
+
+class Toy:
+    """Inputs `file:<name>` from a dict; `words:<name>` counts words (cut off when equal);
+    `total` sums the counts of the files listed by `dir:`; `index` emits one `entry:<w>`
+    per first word; `page:<name>` reads its entry; `root` requires every page."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = files
+        self.calls: list[str] = []
+
+    def queries(self) -> dict[str, Query]:
+        def words(ctx: Ctx, name: str) -> int:
+            self.calls.append(f"words:{name}")
+            text = ctx.get(f"file:{name}")
+            if text is None:
+                ctx.error(name, 1, 1, "missing")
+                return 0
+            if "bad" in text:
+                ctx.warning(name, 1, 1, "bad word")
+            return len(text.split())
+
+        def total(ctx: Ctx, _: str) -> int:
+            self.calls.append("total")
+            return sum(ctx.get(f"words:{n}") for n in ctx.get("dir:"))
+
+        def index(ctx: Ctx, _: str) -> tuple[str, ...]:
+            self.calls.append("index")
+            firsts = {}
+            for name in ctx.get("dir:"):
+                text = ctx.get(f"file:{name}") or ""
+                first = text.split()[0] if text.split() else ""
+                firsts[f"entry:{first}"] = name
+            ctx.emit(firsts)
+            return tuple(sorted(firsts))
+
+        def page(ctx: Ctx, name: str) -> str:
+            self.calls.append(f"page:{name}")
+            text = ctx.get(f"file:{name}") or ""
+            first = text.split()[0] if text.split() else ""
+            owner = ctx.get(f"entry:{first}")
+            ctx.output(f"{name}.html", f"{name} {owner} {ctx.get('total:')}".encode())
+            return f"{name}:{owner}"
+
+        def root(ctx: Ctx, _: str) -> int:
+            self.calls.append("root")
+            names = ctx.get("dir:")
+            ctx.require(f"page:{n}" for n in names)
+            return len(names)
+
+        return {
+            "file": Query(0, input=lambda name: self.files.get(name)),
+            "dir": Query(0, input=lambda _: tuple(sorted(self.files))),
+            "words": Query(1, words, parallel=True),
+            "total": Query(2, total),
+            "index": Query(2, index),
+            "entry": Query(3, parent=lambda _: "index:"),
+            "page": Query(4, page, parallel=True),
+            "root": Query(9, root),
+        }
+
+
+def run(toy: Toy, store: Store, engine: Engine | None = None, jobs: int = 1) -> Engine:
+    engine = engine or Engine(toy.queries(), store, jobs=jobs)
+    engine.start_run()
+    engine.run(["root:"])
+    return engine
+
+
+def change(engine: Engine, toy: Toy, name: str, text: str | None) -> None:
+    if text is None:
+        toy.files.pop(name, None)
+    else:
+        toy.files[name] = text
+    engine.set_input(f"file:{name}", text)
+    engine.set_input("dir:", tuple(sorted(toy.files)))
+
+
+def commit(engine: Engine) -> None:
+    engine.store.write(engine.changes({}, {}))
+    engine.saved()
+
+
+def test_cold_run_computes_everything_once() -> None:
+    toy = Toy({"a": "x one", "b": "y two three"})
+    engine = run(toy, Store(None, VERSION))
+    assert engine.value("total:") == 5
+    assert engine.value("page:a") == "a:a"
+    assert sorted(toy.calls) == sorted(["root", "page:a", "page:b", "words:a", "words:b",
+                                        "total", "index"])
+
+
+def test_an_equal_value_stops_the_change_early() -> None:
+    toy = Toy({"a": "x one", "b": "y two three"})
+    engine = run(toy, Store(None, VERSION))
+    toy.calls.clear()
+    engine.start_run()
+    change(engine, toy, "a", "x uno")  # same number of words, same first word
+    engine.run(["root:"])
+    assert "total" not in toy.calls  # words:a came out equal
+    assert "page:a" in toy.calls and "page:b" not in toy.calls  # page:a reads file:a
+
+
+def test_a_changed_value_reaches_every_reader() -> None:
+    toy = Toy({"a": "x one", "b": "y two three"})
+    engine = run(toy, Store(None, VERSION))
+    engine.start_run()
+    change(engine, toy, "a", "x one two three")
+    engine.run(["root:"])
+    assert engine.value("total:") == 7
+    assert engine.output_changes["b.html"] is not None  # page:b shows the total
+
+
+def test_children_wake_only_their_readers_and_missing_ones_appear() -> None:
+    toy = Toy({"a": "x one", "b": "y two"})
+    engine = run(toy, Store(None, VERSION))
+    assert engine.value("entry:x") == "a"
+    toy.calls.clear()
+    engine.start_run()
+    change(engine, toy, "b", "z two")  # entry:y goes, entry:z comes
+    engine.run(["root:"])
+    assert engine.value("entry:z") == "b"
+    assert engine.node("entry:y") is None or engine.value("entry:y") is MISSING
+    assert "page:a" not in toy.calls
+
+
+def test_garbage_takes_its_outputs_and_diagnostics_with_it() -> None:
+    toy = Toy({"a": "x one", "b": "y bad"})
+    engine = run(toy, Store(None, VERSION))
+    assert [d.message for d in engine.diagnostics()] == ["bad word"]
+    engine.start_run()
+    change(engine, toy, "b", None)
+    engine.run(["root:"])
+    assert engine.diagnostics() == []
+    assert engine.output_changes["b.html"] is None
+    assert engine.node("page:b") is None and engine.node("words:b") is None
+
+
+def test_a_warning_lasts_as_long_as_its_cause() -> None:
+    toy = Toy({"a": "x bad"})
+    engine = run(toy, Store(None, VERSION))
+    engine.start_run()
+    change(engine, toy, "a", "x bad again")  # recomputed, still bad
+    engine.run(["root:"])
+    assert [d.message for d in engine.diagnostics()] == ["bad word"]
+    engine.start_run()
+    change(engine, toy, "a", "x fine")
+    engine.run(["root:"])
+    assert engine.diagnostics() == []
+
+
+def test_the_store_carries_everything_to_the_next_engine(tmp_path: Path) -> None:
+    toy = Toy({"a": "x one", "b": "y bad"})
+    store = Store(tmp_path / "s.sqlite", VERSION)
+    engine = run(toy, store)
+    commit(engine)
+    toy.calls.clear()
+    second = Engine(toy.queries(), Store(tmp_path / "s.sqlite", VERSION))
+    second.start_run()
+    second.run(["root:"])
+    assert toy.calls == []  # nothing queued: nothing computed
+    assert [d.message for d in second.diagnostics()] == ["bad word"]
+    change(second, toy, "a", "x one two")
+    second.run(["root:"])
+    assert second.value("total:") == 5
+    assert "page:b" in toy.calls
+    commit(second)
+    third = Engine(toy.queries(), Store(tmp_path / "s.sqlite", VERSION))
+    assert third.value("total:") == 5
+
+
+def test_workers_give_what_one_process_gives() -> None:
+    files = {f"f{i:03d}": f"w{i % 7} " + "word " * (i % 5) for i in range(120)}
+    alone = run(Toy(dict(files)), Store(None, VERSION))
+    together = run(Toy(dict(files)), Store(None, VERSION), jobs=2)
+    assert alone.value("total:") == together.value("total:")
+    for name in files:
+        assert alone.value(f"page:{name}") == together.value(f"page:{name}")
+    assert alone.output_changes == together.output_changes
+
+
+def test_reading_upwards_is_refused() -> None:
+    toy = Toy({"a": "x"})
+    queries = toy.queries()
+
+    def upward(ctx: Ctx, _: str) -> Any:
+        return ctx.get("root:")
+
+    queries["up"] = Query(3, upward)
+    engine = Engine(queries, Store(None, VERSION))
+    with pytest.raises(EngineError):
+        engine.ensure("up:")
