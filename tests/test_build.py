@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SITE_MD, MakeSite
 
-import aze_site.build
+import aze_site.legacy.build
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.errors import BuildFailed, UsageError
 from aze_site.publish.tree import MemoryWriter
@@ -252,7 +252,7 @@ def test_build_crashing_while_rendering_leaves_public_as_it_was(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(aze_site.build, "write_indexes", crash)
+    monkeypatch.setattr(aze_site.legacy.build, "write_indexes", crash)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_on_disk(root)
     assert snapshot(root / "public") == before

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import SITE_MD, MakeSite
 
-from aze_site import incremental
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.errors import BuildFailed
+from aze_site.legacy import incremental
 from aze_site.search import job as indexer
 
 SITE = "content/sites/chapada-do-araripe.md"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aze_site.build import BuildOptions, build
-from aze_site.live import LiveBuilder
+from aze_site.legacy.live import LiveBuilder
 from aze_site.serve.server import Changes, Outcome
 
 REPO = Path(__file__).resolve().parents[1]

@@ -381,7 +381,7 @@ def test_the_dev_server_keeps_every_page_of_the_index_right(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A rename moves a site across pages, a new site makes a fourth page, a deleted one
     takes it away: the live builder's index pages are those of a full build."""
-    from aze_site.live import LiveBuilder
+    from aze_site.legacy.live import LiveBuilder
     from aze_site.serve.server import Changes
 
     small_pages(monkeypatch)

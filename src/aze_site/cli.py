@@ -136,8 +136,8 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from aze_site.build import BuildOptions
-    from aze_site.incremental import build
+    from aze_site.legacy.build import BuildOptions
+    from aze_site.legacy.incremental import build
 
     show = not args.quiet and sys.stderr.isatty()
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
@@ -175,7 +175,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     import json
 
-    from aze_site.build import BuildOptions, build
+    from aze_site.legacy.build import BuildOptions, build
 
     options = BuildOptions(root=args.root, drafts=args.drafts, strict=args.strict, dry_run=True)
     try:

@@ -157,7 +157,7 @@ class FullBuilder:
         self._last: dict[str, tuple[int, str]] | None = None
 
     def build_all(self) -> Outcome:
-        from aze_site.build import BuildOptions, build
+        from aze_site.legacy.build import BuildOptions, build
         from aze_site.search import pagefind as search
 
         started = time.perf_counter()
@@ -185,7 +185,7 @@ class FullBuilder:
 
 def live_builder(root: Path, out: Path) -> Builder:
     """The dev server's own builder: redoes only what each edit touches (see `live`)."""
-    from aze_site.live import LiveBuilder  # imported here: live builds on this module's types
+    from aze_site.legacy.live import LiveBuilder  # imported here: live builds on this module's types
 
     return LiveBuilder(root, out)
 

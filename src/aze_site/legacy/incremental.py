@@ -16,8 +16,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from aze_site import splice, state
-from aze_site.build import (
+from aze_site.errors import BuildFailed, Report, UsageError
+from aze_site.legacy import splice, state
+from aze_site.legacy.build import (
     CACHE_DIR,
     BuildOptions,
     BuildResult,
@@ -28,19 +29,18 @@ from aze_site.build import (
     summary_of,
     up_to_date,
 )
-from aze_site.build import build as full_build
-from aze_site.errors import BuildFailed, Report, UsageError
-from aze_site.live import FullBuildNeeded, LiveBuilder
-from aze_site.search import job as indexer
-from aze_site.search import pagefind as search
-from aze_site.serve.server import CONFIG, Changes
-from aze_site.snapshot import (
+from aze_site.legacy.build import build as full_build
+from aze_site.legacy.live import FullBuildNeeded, LiveBuilder
+from aze_site.legacy.snapshot import (
     changed_paths,
     inputs_manifest,
     manifest_digest,
     output_signature,
     read_last,
 )
+from aze_site.search import job as indexer
+from aze_site.search import pagefind as search
+from aze_site.serve.server import CONFIG, Changes
 
 
 def build(options: BuildOptions) -> BuildResult:

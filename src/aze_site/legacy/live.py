@@ -26,7 +26,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from aze_site.build import (
+from aze_site.content.loader import FileResult
+from aze_site.errors import BuildFailed, Diagnostic, Report
+from aze_site.files import atomic_write
+from aze_site.images.making import make_photos
+from aze_site.legacy.build import (
     CREDITS,
     BuildOptions,
     Built,
@@ -39,12 +43,11 @@ from aze_site.build import (
     write_data,
     write_indexes,
 )
-from aze_site.cache import MarkdownEntry, PageEntry
-from aze_site.content.loader import FileResult
-from aze_site.errors import BuildFailed, Diagnostic, Report
-from aze_site.files import atomic_write
-from aze_site.fingerprint import body_slots
-from aze_site.images.making import make_photos
+from aze_site.legacy.cache import MarkdownEntry, PageEntry
+from aze_site.legacy.fingerprint import body_slots
+from aze_site.legacy.rendering import CATALOGUE, DOCUMENTS, PageResult, Stage, listed, render_pages
+from aze_site.legacy.snapshot import output_signature
+from aze_site.legacy.state import Facts, Kept, RenderedView, Table, copy_of
 from aze_site.model import AzeSite, Content, Document, NewsPost, Page
 from aze_site.publish.tree import MemoryWriter, NullWriter
 from aze_site.render.catalogue import (
@@ -58,13 +61,10 @@ from aze_site.render.downloads import site_record
 from aze_site.render.links import PageLinks, check_markdown_links, check_rendered_links
 from aze_site.render.markdown import MarkdownRenderer
 from aze_site.render.renderer import Renderer, SiteData
-from aze_site.rendering import CATALOGUE, DOCUMENTS, PageResult, Stage, listed, render_pages
 from aze_site.search import pagefind as search
 from aze_site.search.job import swap_in
 from aze_site.serve.server import Changes, Outcome
 from aze_site.slugs import output_file
-from aze_site.snapshot import output_signature
-from aze_site.state import Facts, Kept, RenderedView, Table, copy_of
 
 FOLDERS = ("pages", "news", "sites")  # content/<folder>/**/*.md: one document each
 ENTITY_KINDS = {"site", "species", "country", "category", "group", "news"}  # one page per thing

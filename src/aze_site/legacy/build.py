@@ -17,11 +17,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aze_site.cache import BuildCache, MarkdownEntry, PageEntry, version_key
 from aze_site.content.loader import FileCache, FileResult, Loader
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
 from aze_site.images.making import PhotoStats, PhotoWork, make_photos
 from aze_site.images.planner import PictureView, Planner, photo_problem
+from aze_site.legacy.cache import BuildCache, MarkdownEntry, PageEntry, version_key
+from aze_site.legacy.rendering import PageResult, Stage, render_pages
+from aze_site.legacy.rendering import Rendered as RenderedPage
+from aze_site.legacy.snapshot import (
+    PHOTO_CACHE,
+    LastBuild,
+    inputs_digest,
+    output_signature,
+    read_last,
+    write_last,
+)
+from aze_site.legacy.state import RenderedView
 from aze_site.model import Content, Document, Image, NewsPost, Page
 from aze_site.publish.tree import MemoryWriter, NullWriter, StagingWriter, Writer
 from aze_site.render import paging
@@ -32,12 +43,8 @@ from aze_site.render.feeds import FeedEntry, SitemapEntry, atom_feed, robots, si
 from aze_site.render.links import check_markdown_links, check_rendered_links, unchanged_targets
 from aze_site.render.markdown import MarkdownRenderer, Rendered
 from aze_site.render.renderer import PageSpec, Renderer, SiteData
-from aze_site.rendering import PageResult, Stage, render_pages
-from aze_site.rendering import Rendered as RenderedPage
 from aze_site.search import pagefind as search
 from aze_site.slugs import output_file
-from aze_site.snapshot import PHOTO_CACHE, LastBuild, inputs_digest, output_signature, read_last, write_last
-from aze_site.state import RenderedView
 from aze_site.workers import parallel_map
 
 FEED_URL = "/feed.xml"

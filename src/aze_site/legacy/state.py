@@ -277,7 +277,7 @@ def _facts_blob(facts: Facts) -> bytes:
 
 def doc_row(result: FileResult) -> DocRow | None:
     """The row of a loaded document (none for a file that failed)."""
-    from aze_site.rendering import listed  # rendering imports this module's neighbours
+    from aze_site.legacy.rendering import listed  # rendering imports this module's neighbours
 
     doc = result.doc
     if doc is None:

@@ -16,11 +16,11 @@ from typing import Any
 import jinja2
 
 from aze_site import __version__
-from aze_site.cache import PageEntry, same_file
 from aze_site.errors import Diagnostic
-from aze_site.fingerprint import Digester, template_digests
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
+from aze_site.legacy.cache import PageEntry, same_file
+from aze_site.legacy.fingerprint import Digester, template_digests
 from aze_site.model import (
     AzeSite,
     CriteriaCategory,

@@ -20,15 +20,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aze_site.build import BodyJob, markdown_entry
-from aze_site.cache import MarkdownEntry, PageEntry
 from aze_site.content.loader import FileResult
 from aze_site.errors import BuildFailed, Report
 from aze_site.files import atomic_write
+from aze_site.legacy.build import BodyJob, markdown_entry
+from aze_site.legacy.cache import MarkdownEntry, PageEntry
+from aze_site.legacy.rendering import PageResult, with_body
+from aze_site.legacy.state import DocRow, Store, doc_row
 from aze_site.model import AzeSite, Document, Page
 from aze_site.render.links import PageLinks, check_markdown_links, check_rendered_links, page_links
-from aze_site.rendering import PageResult, with_body
-from aze_site.state import DocRow, Store, doc_row
 
 KINDS = {"sites": AzeSite, "pages": Page}  # news bodies are in the feed too: not here
 
