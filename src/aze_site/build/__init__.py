@@ -1,5 +1,43 @@
-"""`aze-site build` and `aze-site check`: the engine driven over a project (being switched over)."""
+"""`aze-site build` and `aze-site check`: the engine driven over a project.
 
-from aze_site.legacy.build import BuildOptions, BuildResult, build
+`build(options)` builds once (see runner.py); `memory=` collects every output in a dict
+instead of publishing (tests and tools).
+"""
 
-__all__ = ["BuildOptions", "BuildResult", "build"]
+from __future__ import annotations
+
+from typing import Any
+
+from aze_site.build.options import BuildOptions, BuildResult, SearchOutcome, resolve_out
+from aze_site.build.runner import SiteBuild, remove_store
+from aze_site.engine import Damaged
+from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
+
+
+def build(options: BuildOptions, memory: Any = None) -> BuildResult:
+    """Build the site; raises BuildFailed (nothing published) or UsageError."""
+    root = options.root.resolve()
+    out = resolve_out(root, options.out)
+    if not (root / "templates").is_dir():
+        raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
+    if not (root / "content").is_dir():
+        raise BuildFailed(Report([Diagnostic("content", 0, 0, "error",
+                                             "content/ folder not found (is --root right?)")]))
+    for attempt in (1, 2):
+        runner = SiteBuild(options, out, memory)
+        try:
+            return runner.run()
+        except Damaged as exc:  # found damaged half-way: nothing was published; start afresh
+            if attempt == 2 or runner.store_file is None:
+                raise
+            if options.say is not None:
+                options.say(f"note: the build's memory could not be read ({exc}); "
+                            "building everything")
+            runner.close()
+            remove_store(runner.store_file)
+        finally:
+            runner.close()
+    raise AssertionError("unreachable")
+
+
+__all__ = ["BuildOptions", "BuildResult", "SearchOutcome", "SiteBuild", "build"]

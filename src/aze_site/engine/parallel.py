@@ -46,8 +46,10 @@ def _in_workers(engine: Engine, keys: list[str]) -> None:
         with multiprocessing.get_context("fork").Pool(engine.jobs, initializer=quiet_worker) as pool:
             for trace in pool.imap(_work, chunks):
                 for key, result in trace:
+                    if key not in engine.done and result.parent is None and \
+                            engine.query(key).compute is not None:
+                        engine.count(key)
                     engine.install(key, result)
-                engine.recomputed += sum(1 for _ in trace)
     finally:
         _engine = None
 

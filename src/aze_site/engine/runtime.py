@@ -189,7 +189,7 @@ class Engine:
         self.queued: set[str] = set()
         self.done: set[str] = set()
         self.trace: list[tuple[str, Result]] | None = None  # a worker's record of its work
-        self.recomputed = 0
+        self.computed: dict[str, int] = {}  # nodes computed in this run, by kind
         self.on_level: Callable[[int], None] | None = None  # called as each level finishes
 
     # -- nodes ------------------------------------------------------------------------
@@ -330,8 +330,12 @@ class Engine:
                       frame.children)
 
     def compute(self, key: str) -> None:
-        self.recomputed += 1
+        self.count(key)
         self.install(key, self.evaluate(key))
+
+    def count(self, key: str) -> None:
+        kind = kind_of(key)
+        self.computed[kind] = self.computed.get(kind, 0) + 1
 
     def install(self, key: str, result: Result) -> None:
         """Take a computed result: update reverse dependencies, outputs, children, queue."""
@@ -508,7 +512,7 @@ class Engine:
     def start_run(self) -> None:
         """A new run: nothing is done yet (the dev server's engine lives across runs)."""
         self.done.clear()
-        self.recomputed = 0
+        self.computed = {}
 
 
 def _from_row(row: Row) -> Node:

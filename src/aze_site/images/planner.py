@@ -7,14 +7,14 @@ width and height), and records the derivatives to make once rendering is done.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from aze_site.images.maths import FORMATS, PIPELINE_VERSION, ROLES, Derivative, plan_role
 from aze_site.model import Image
 
 
-def photo_problem(images: dict[str, Image], key: str) -> str | None:
+def photo_problem(images: Mapping[str, Image], key: str) -> str | None:
     """Why a page may not show this photo, or None when it may."""
     image = images.get(key)
     if image is None:
@@ -63,7 +63,7 @@ class SocialCard:
 
 @dataclass
 class Planner:
-    images: dict[str, Image]
+    images: Mapping[str, Image]
     rel: Callable[[str], str]
     derivatives: set[Derivative] = field(default_factory=set)
     photos: set[str] = field(default_factory=set)

@@ -33,8 +33,9 @@ from aze_site.model import (
 )
 from aze_site.publish.tree import StagingWriter, Writer
 from aze_site.render.catalogue import CategoryEntry, CountryEntry, GroupEntry, SpeciesEntry
+from aze_site.render.environment import template_diagnostic
 from aze_site.render.links import PageLinks, page_links
-from aze_site.render.renderer import PageSpec, Renderer, template_diagnostic
+from aze_site.render.renderer import PageSpec, Renderer
 from aze_site.slugs import output_file
 
 MODEL_TYPES = (AzeSite, Page, NewsPost, SpeciesEntry, CountryEntry, CategoryEntry, GroupEntry,

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import markdown
 from markdown.extensions import Extension
@@ -22,6 +22,13 @@ from aze_site.images.planner import PictureView
 from aze_site.slugs import slugify
 
 PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown
+UNREADABLE = "!"  # where a link to a file leads whose own errors are reported: say nothing
+
+
+class Urls(Protocol):
+    """Content path (e.g. sites/manas.md) -> the URL of its page, or None when there is none."""
+
+    def get(self, path: str, default: Any = None) -> Any: ...
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -59,7 +66,7 @@ class _Job:
     url: str
     body: str
     body_line: int
-    urls: dict[str, str]
+    urls: Urls
     base_path: str  # prefix of every site URL, '' at a domain's root
     picture: PictureFn | None = None
     links: list[Link] = field(default_factory=list)
@@ -163,8 +170,10 @@ class _LinkRewriter(Treeprocessor):
         if target.startswith("../") or target == "..":
             job.problems.append((line, col, f"link '{href}' points outside content/"))
             return None
-        url = job.urls.get(target)
+        url: str | None = job.urls.get(target)
         job.deps[target] = url
+        if url == UNREADABLE:
+            return None
         if url is None:
             job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))
             return None
@@ -195,7 +204,7 @@ class MarkdownRenderer:
         self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
 
     def render(self, source: str, url: str, body: str, body_line: int,
-               urls: dict[str, str], base_path: str = "",
+               urls: Urls, base_path: str = "",
                picture: PictureFn | None = None) -> Rendered:
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         self.rewriter.job = job

@@ -125,12 +125,17 @@ class Indexing:
         except OSError as exc:
             self.error = f"could not run pagefind: {exc}"
 
-    def finish(self) -> str | None:
-        """Wait for the index; the problem, if it failed."""
+    def finish(self, timeout: float | None = None) -> str | None:
+        """Wait for the index (at most `timeout` seconds); the problem, if it failed."""
         try:
             if self.process is None:
                 return self.error
-            out, err = self.process.communicate()
+            try:
+                out, err = self.process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
+                return f"pagefind did not finish within {timeout:.0f} s"
             return _outcome(self.bundle, self.process.returncode, out, err)
         finally:
             shutil.rmtree(self.cwd, ignore_errors=True)
@@ -150,6 +155,12 @@ class Indexing:
         if self.process is not None:
             self.process.communicate()
         shutil.rmtree(self.cwd, ignore_errors=True)
+
+
+def deadline(pages: int) -> float:
+    """How long Pagefind may take for this many pages before it counts as failed (it
+    indexes about 200 pages a second here; a hung run must not hang the build)."""
+    return 120.0 + pages * 0.05
 
 
 def run_pagefind(site: Path) -> str | None:

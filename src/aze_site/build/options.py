@@ -1,0 +1,94 @@
+"""A build's options and its result, and the output folder it may write."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aze_site.errors import Diagnostic, Report, UsageError
+
+CACHE_DIR = ".aze-cache"
+STORE_FORMAT = 1  # bump when what the store holds changes shape
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False
+    jobs: int = 0  # 0: all cores
+    cache: bool = True  # False: start from nothing and keep nothing (--no-cache)
+    dry_run: bool = False  # check everything, write nothing (`check`)
+    search: bool = True  # False: no search index (--no-search)
+    wait_search: bool = False  # index search before returning (--wait-for-search)
+    progress: Callable[[str, int, int], None] | None = None  # (stage, done, total)
+    say: Callable[[str], None] | None = None  # a line for the person waiting (lock, notes)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    state: str  # "indexed", "reused", "updating in the background", "off"
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    pages: int = 0
+    files: int = 0
+    images: int = 0
+    images_processed: int = 0
+    cards: int = 0
+    reused: int = 0  # pages whose last output was still right
+    unchanged: bool = False  # nothing changed since the last build: nothing was done
+    seconds: float = 0.0
+    out: Path | None = None
+    search: SearchOutcome = field(default_factory=lambda: SearchOutcome("off"))
+    how: str = "full build"  # or "update", "up to date"
+    written: list[str] = field(default_factory=list)  # output files this build changed
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def resolve_out(root: Path, out: Path | None) -> Path:
+    """The output folder, refused where replacing it could destroy sources."""
+    root = root.resolve()
+    target = (out if out is not None else root / "public").resolve()
+    if target == root or target in root.parents:
+        raise UsageError(f"--out {target} would replace the project itself")
+    for source in ("content", "templates", "static", "src", "tests", ".git", CACHE_DIR):
+        guarded = root / source
+        if target == guarded or guarded in target.parents or target in guarded.parents:
+            raise UsageError(f"--out {target} overlaps the project's {source}/ folder")
+    if target != root / "public" and target.is_dir() and any(target.iterdir()):
+        if not (target / "sitemap.xml").is_file() or not (target / "index.html").is_file():
+            raise UsageError(f"--out {target} is a folder that aze-site did not make: "
+                             "choose an empty or new folder")
+    return target
+
+
+def store_path(root: Path, out: Path) -> Path:
+    """Each output folder has its own store (`public/`'s is engine/public.sqlite)."""
+    name = "public" if out == root / "public" else \
+        hashlib.sha256(str(out).encode()).hexdigest()[:16]
+    return root / CACHE_DIR / "engine" / f"{name}.sqlite"
+
+
+def store_version() -> str:
+    """Everything whose change could change output: then nothing stored is used."""
+    import jinja2
+    import markdown
+    import PIL
+    import pycountry
+    import yaml
+
+    from aze_site import __version__
+
+    return repr((STORE_FORMAT, __version__, sys.version_info[:2], jinja2.__version__,
+                 markdown.__version__, PIL.__version__, yaml.__version__,
+                 getattr(pycountry, "__version__", "?")))

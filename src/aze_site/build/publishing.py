@@ -1,0 +1,137 @@
+"""After the engine ran: put what changed into the output folder, with the search index.
+
+Only this module (through publish/) writes the output folder. The engine names every
+output file with its content hash; what differs from the store's record of the
+published site is published, and the store's new record is committed in the same step
+as the folders are swapped (see publish/folders.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aze_site.build import search
+from aze_site.engine import Engine, FileSig, Output, Store
+from aze_site.engine.store import Changes
+from aze_site.publish import folders
+from aze_site.publish.blobs import link_or_copy
+from aze_site.publish.folders import TreeState
+from aze_site.search.pagefind import BUNDLE
+
+SEARCH_NODE = "search"
+
+
+@dataclass
+class Published:
+    """What one publish did, for the build's summary."""
+
+    written: list[str] = field(default_factory=list)
+    search: str = "off"  # indexed | reused | stale | off
+    search_seconds: float = 0.0
+    search_error: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def category(rel: str) -> str:
+    if rel.startswith("img/social/"):
+        return "cards"
+    if rel.startswith("img/"):
+        return "images"
+    return "pages" if rel.endswith(".html") else "other"
+
+
+class Publisher:
+    """Publishes one engine run into one output folder (see the module's docstring)."""
+
+    def __init__(self, root: Path, out: Path, store: Store, engine: Engine,
+                 source: Callable[[Output], Path], cache: Path) -> None:
+        self.root, self.out, self.store, self.engine = root, out, store, engine
+        self.source, self.cache = source, cache
+        self.changes: dict[str, Output | None] = {}
+        self.old: dict[str, Output | None] = {}
+        for rel, output in engine.output_changes.items():
+            stored = store.output(rel)
+            if stored != output:
+                self.changes[rel] = output
+                self.old[rel] = stored
+        self.extra: dict[str, Output | None] = {}  # the search index's files
+
+    # -- search ---------------------------------------------------------------------------
+    def search_sum(self) -> int:
+        old = {rel: o.hash if o is not None and o.indexed else None for rel, o in self.old.items()}
+        new = {rel: o.hash if o is not None and o.indexed else None
+               for rel, o in self.changes.items()}
+        return search.updated_sum(self.store.meta("search_sum", 0), old, new)
+
+    def indexed_pages(self) -> int:
+        found = self.store.meta("counts", {}).get("indexed", 0)
+        for rel, output in self.changes.items():
+            before = self.old.get(rel)
+            found += int(output is not None and output.indexed) - \
+                int(before is not None and before.indexed)
+        return int(found)
+
+    def index(self, site: Path, total: int,
+              journal: Callable[[Iterable[str]], None] | None = None) -> tuple[float, str | None, bool]:
+        """Index the pages of `site` into `site/pagefind`, recording its files as outputs
+        (named to `journal` before any is touched); (seconds, problem, made now)."""
+        started = time.perf_counter()
+        reused = (search.cache_folder(self.cache, total) / "pagefind-entry.json").is_file()
+        folder, error = search.make_index(site, self.cache, total, self.indexed_pages())
+        if folder is None:
+            return time.perf_counter() - started, error, False
+        new = search.bundle_files(folder)
+        gone = set(self.store.outputs_of(SEARCH_NODE)) - new.keys()
+        if journal is not None:
+            journal({*new, *gone})
+        for rel in gone:
+            self.extra[rel] = None
+            folders.target(site, rel).unlink(missing_ok=True)
+        for rel, path in new.items():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            self.extra[rel] = Output(digest, False, SEARCH_NODE, _relative(path, self.root))
+            link_or_copy(path, folders.target(site, rel))
+        return time.perf_counter() - started, None, not reused
+
+    # -- the store -------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        found = dict(self.store.meta("counts", {}))
+        for table in (self.changes, self.extra):
+            for rel, output in table.items():
+                before = self.old.get(rel) if table is self.changes else \
+                    self.store.output(rel)
+                kind = category(rel)
+                delta = int(output is not None) - int(before is not None)
+                found[kind] = found.get(kind, 0) + delta
+                found["files"] = found.get("files", 0) + delta
+        found["indexed"] = self.indexed_pages()
+        return found
+
+    def commit(self, files: dict[str, FileSig | None], meta: dict[str, Any]) -> None:
+        changes = self.engine.changes(files, meta)
+        changes.outputs.update(self.extra)
+        self.store.write(changes)
+
+    def journal(self, state: TreeState) -> None:
+        self.store.write(Changes({}, set(), set(), set(), {}, {}, {}, {"tree": state}))
+
+    def file_of(self, rel: str) -> Path:
+        output = self.changes.get(rel) or self.extra.get(rel)
+        assert output is not None
+        return self.source(output)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def pagefind_files(site: Path) -> dict[str, Path]:
+    return search.bundle_files(site / BUNDLE)

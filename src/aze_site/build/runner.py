@@ -1,0 +1,338 @@
+"""One build: scan the sources, tell the engine what changed, run it, publish what changed.
+
+`aze-site build` makes one `SiteBuild` and runs it once; `aze-site serve` keeps one and
+runs it after every save (its engine stays in memory between runs); `aze-site check`
+runs one that publishes nothing. There is no other way a site is built: a build from
+nothing is the same run on an empty store.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from aze_site.build import search
+from aze_site.build.options import (
+    CACHE_DIR,
+    BuildOptions,
+    BuildResult,
+    SearchOutcome,
+    store_path,
+    store_version,
+)
+from aze_site.build.publishing import Publisher
+from aze_site.build.sources import Sources
+from aze_site.engine import Damaged, Engine, FileSig, Output, Store
+from aze_site.errors import BuildFailed, Diagnostic, Report
+from aze_site.publish import folders
+from aze_site.publish.blobs import Blobs, Memory
+from aze_site.publish.folders import TreeState
+from aze_site.publish.lock import project_lock
+from aze_site.queries import ROOT, Env, Options, site_queries
+
+
+class SiteBuild:
+    """Builds one project into one output folder (see the module's docstring)."""
+
+    def __init__(self, options: BuildOptions, out: Path, memory: Any = None,
+                 store: Path | None = None, keep: bool = False) -> None:
+        self.options = options
+        self.root = options.root.resolve()
+        self.out = out
+        self.memory = memory  # an object with a `files` dict: outputs go there, not to `out`
+        self.cache = self.root / CACHE_DIR
+        self.transient = memory is not None or not options.cache
+        self.store_file = None if self.transient else (store or store_path(self.root, out))
+        self.keep = keep  # the engine stays in memory between runs (the dev server)
+        self.engine: Engine | None = None
+        self.store: Store | None = None
+        self.known: dict[str, FileSig] = {}  # the files the engine has seen
+        self.stored: dict[str, FileSig] = {}  # the files the store remembers
+        self.env: Env
+        self.seen: dict[str, Any] | None = None  # the options the kept engine has seen
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.sink: Blobs | Memory
+
+    # -- the store --------------------------------------------------------------------------
+    def _open(self) -> Store:
+        if self.store is not None:
+            return self.store
+        if self.store_file is None:
+            self.store = Store(None, store_version())
+            return self.store
+        self.store_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            store = Store(self.store_file, store_version())
+            store.db  # noqa: B018 (opening checks the version)
+        except Damaged as exc:
+            self._say(f"note: the build's memory in {self.cache.name}/ could not be used "
+                      f"({exc}); building everything")
+            store = self._fresh()
+        self.store = store
+        return store
+
+    def _fresh(self) -> Store:
+        """An empty store in place of the one there (damaged, stale or foreign)."""
+        assert self.store_file is not None
+        if self.store is not None:
+            self.store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(self.store_file) + suffix).unlink(missing_ok=True)
+        self.engine = None
+        self.store = Store(self.store_file, store_version())
+        return self.store
+
+    def _image_cache(self) -> Path:
+        if not self.options.cache:
+            if self._tmp is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="aze-cache-")
+            return Path(self._tmp.name) / "images"
+        return self.cache / "images"
+
+    def _say(self, line: str) -> None:
+        if self.options.say is not None:
+            self.options.say(line)
+
+    # -- a run --------------------------------------------------------------------------------
+    def run(self) -> BuildResult:
+        """Build; raises BuildFailed (nothing published) or UsageError."""
+        started = time.perf_counter()
+        if self.options.dry_run or self.memory is not None:
+            return self._run(started)
+        with project_lock(self.cache, "aze-site build" if not self.keep else "aze-site serve",
+                          self._say):
+            return self._run(started)
+
+    def _run(self, started: float) -> BuildResult:
+        store, state = self._state(self._open())
+        if self.engine is None:
+            self.known = self.stored = store.files()
+            self.seen = store.meta("options")
+        sources = Sources(self.root, self.known)
+        files, changed_folders = sources.changed()
+        options = Options(drafts=self.options.drafts, base_url=self.options.base_url,
+                          photos=not self.options.dry_run)
+        now = {"drafts": options.drafts, "base_url": options.base_url, "photos": options.photos}
+        cold = store.is_empty() and self.engine is None
+        if not cold and not files and not changed_folders and now == self.seen \
+                and self.memory is None:
+            return self._unchanged(store, started)
+        engine = self._engine(store, sources, options)
+        engine.start_run()
+        if not cold:
+            for rel in sorted(files):
+                engine.set_input(f"file:{rel}", sources.file(rel))
+            for folder in sorted(changed_folders):
+                engine.set_input(f"dir:{folder}", sources.listing(folder))
+            for name, value in now.items():
+                if self.seen is None or self.seen.get(name) != value:
+                    engine.set_input(f"option:{name}", value)
+        if self.store_file is not None and self.options.search and not self.options.dry_run:
+            search.stop_job(self.store_file, self.cache)
+        self.known, self.seen = dict(self.known), now
+        self._progress(engine)
+        engine.run([ROOT])
+        report = self._report(engine)
+        self.known = {rel: sig for rel, sig in
+                      {**self.known, **sources.signatures()}.items() if sig is not None}
+        if report.errors or (self.options.strict and report.warnings):
+            self._forget()
+            raise BuildFailed(report)
+        if self.options.dry_run:
+            return BuildResult(report, out=self.out, seconds=time.perf_counter() - started,
+                               how="check")
+        if self.memory is not None:
+            return self._to_memory(engine, report, started)
+        return self._publish(engine, store, state, sources, report, started, cold)
+
+    def _state(self, store: Store) -> tuple[Store, TreeState | None]:
+        """The folders' state; an unusable one empties the store (then: a build from nothing)."""
+        if self.transient or self.options.dry_run:
+            return store, None
+        state = folders.recover(self.out, store.meta("tree"))
+        if state is None and (not store.is_empty() or self.engine is not None):
+            store = self._fresh()
+        return store, state
+
+    def _engine(self, store: Store, sources: Sources, options: Options) -> Engine:
+        if self.engine is not None:
+            self.env.sources, self.env.options = sources, options
+            return self.engine
+        self.sink = Memory() if self.memory is not None or self.options.dry_run else \
+            Blobs(self._blob_folder())
+        self.env = Env(self.root, sources, options, self._image_cache(),
+                       write_cache=not self.options.dry_run)
+        jobs = 1 if self.memory is not None else self.options.jobs or os.cpu_count() or 1
+        engine = Engine(site_queries(self.env), store, self.sink, jobs)
+        if self.keep:
+            self.engine = engine
+        return engine
+
+    def _blob_folder(self) -> Path:
+        if self.store_file is not None:
+            return self.store_file.with_suffix(".blobs")
+        return self._image_cache().parent / "blobs"
+
+    def _forget(self) -> None:
+        """A failed run: the dev server's engine goes on from it; a build keeps nothing."""
+        if not self.keep:
+            self.engine = None
+            self.sink.clear()
+
+    def _progress(self, engine: Engine) -> None:
+        show = self.options.progress
+        if show is not None:
+            engine.on_level = lambda level: show("levels", min(level, 20), 20)
+
+    def _report(self, engine: Engine) -> Report:
+        report = Report(engine.diagnostics())
+        for rel, owners in sorted(engine.collisions().items()):
+            report.items.append(Diagnostic(owners[0], 0, 0, "error",
+                                           f"output file {rel} is also made by {owners[1]}"))
+        return report
+
+    # -- results ------------------------------------------------------------------------------
+    def _unchanged(self, store: Store, started: float) -> BuildResult:
+        counts = store.meta("counts", {})
+        report = Report(sorted({d for items in store.diagnostics().values() for d in items}))
+        if self.options.strict and report.warnings:
+            raise BuildFailed(report)
+        found = SearchOutcome("off")
+        if self.options.search and not self.options.dry_run:
+            found = self._background_search(store)
+        pages = counts.get("pages", 0)
+        return BuildResult(report, pages=pages, files=counts.get("files", 0),
+                           images=counts.get("images", 0), cards=counts.get("cards", 0),
+                           reused=pages, unchanged=True, out=self.out,
+                           seconds=time.perf_counter() - started, search=found,
+                           how="up to date")
+
+    def _background_search(self, store: Store) -> SearchOutcome:
+        """Stale index: a job (this one's, or a new one) brings it up to date."""
+        if store.meta("search_sum", 0) == store.meta("search_built"):
+            return SearchOutcome("reused")
+        assert self.store_file is not None
+        if search.running(self.store_file) is None:
+            search.start_job(self.root, self.out, self.store_file)
+        return SearchOutcome("updating in the background")
+
+    def _to_memory(self, engine: Engine, report: Report, started: float) -> BuildResult:
+        outputs = {rel: o for rel, o in engine.output_changes.items() if o is not None}
+        self.memory.files.update({rel: self._bytes(o) for rel, o in outputs.items()})
+        found = SearchOutcome("off")
+        if self.options.search:
+            found = self._memory_search(outputs)
+        pages = sum(1 for rel in outputs if rel.endswith(".html"))
+        return BuildResult(report, pages=pages, files=len(self.memory.files), out=self.out,
+                           seconds=time.perf_counter() - started, search=found,
+                           images=sum(1 for r in outputs if r.startswith("img/")
+                                      and not r.startswith("img/social/")),
+                           cards=sum(1 for r in outputs if r.startswith("img/social/")))
+
+    def _memory_search(self, outputs: dict[str, Output]) -> SearchOutcome:
+        begun = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="aze-search-") as tmp:
+            site = Path(tmp)
+            for rel, output in outputs.items():
+                if output.indexed:
+                    path = folders.target(site, rel)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(self._bytes(output))
+            from aze_site.search.pagefind import run_pagefind
+
+            error = run_pagefind(site)
+            if error:
+                raise BuildFailed(Report([Diagnostic("pagefind", 0, 0, "error",
+                                                     f"search index: {error}")]))
+            for rel, path in search.bundle_files(site / "pagefind").items():
+                self.memory.files[rel] = path.read_bytes()
+        return SearchOutcome("indexed", time.perf_counter() - begun)
+
+    def _bytes(self, output: Output) -> bytes:
+        return self._path(output).read_bytes() if output.src else self.sink.read(output.hash)
+
+    def _path(self, output: Output) -> Path:
+        if output.src:
+            return Path(output.src) if os.path.isabs(output.src) else self.root / output.src
+        assert isinstance(self.sink, Blobs)
+        return self.sink.path(output.hash)
+
+    # -- publishing ---------------------------------------------------------------------------
+    def _publish(self, engine: Engine, store: Store, state: TreeState | None, sources: Sources,
+                 report: Report, started: float, cold: bool) -> BuildResult:
+        publisher = Publisher(self.root, self.out, store, engine, self._path, self.cache)
+        total = publisher.search_sum()
+        stale = self.options.search and total != store.meta("search_built")
+        wait = self.options.wait_search or state is None
+        found = SearchOutcome("off" if not self.options.search else "reused")
+        index: dict[str, Any] = {}
+
+        def search_now(site: Path, journal: Any = None) -> list[str]:
+            seconds, error, made = publisher.index(site, total, journal)
+            index.update(seconds=seconds, error=error, made=made)
+            if error:
+                raise BuildFailed(Report([*report.items, Diagnostic(
+                    "pagefind", 0, 0, "error", f"search index: {error}")]))
+            return [rel for rel in publisher.extra]
+
+        def commit(new: TreeState) -> None:
+            meta: dict[str, Any] = {"tree": new, "options": self.seen, "search_sum": total,
+                                    "counts": publisher.counts()}
+            if stale and wait:
+                meta["search_built"] = total
+            if self.transient:
+                return
+            publisher.commit(_delta(self.stored, self.known), meta)
+            self.stored = dict(self.known)
+
+        present = {rel: o is not None for rel, o in publisher.changes.items()}
+        if state is None:
+            folders.publish_all(self.out, [r for r, p in present.items() if p],
+                                publisher.file_of, commit,
+                                search_now if stale else None, spare=not self.transient)
+        else:
+            folders.publish_changes(self.out, state, present, publisher.file_of,
+                                    publisher.journal, commit,
+                                    search_now if stale and wait else None)
+        engine.saved()
+        self.sink.clear()
+        if stale and wait:
+            found = SearchOutcome("indexed" if index.get("made") else "reused",
+                                  index.get("seconds", 0.0))
+        elif stale and self.store_file is not None:
+            search.start_job(self.root, self.out, self.store_file)
+            found = SearchOutcome("updating in the background")
+        counts = store.meta("counts", {}) if not self.transient else publisher.counts()
+        pages = int(counts.get("pages", 0))
+        rendered = engine.computed.get("page", 0) + engine.computed.get("credits", 0)
+        written = sorted(publisher.changes)
+        return BuildResult(
+            report, pages=pages, files=int(counts.get("files", 0)),
+            images=int(counts.get("images", 0)), cards=int(counts.get("cards", 0)),
+            images_processed=sum(1 for r in written if r.startswith("img/")),
+            reused=max(0, pages - rendered), out=self.out,
+            seconds=time.perf_counter() - started, search=found,
+            how="full build" if cold or state is None else "update", written=written)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+def _delta(stored: dict[str, FileSig], known: dict[str, FileSig]) -> dict[str, FileSig | None]:
+    changes: dict[str, FileSig | None] = {rel: None for rel in stored.keys() - known.keys()}
+    changes.update({rel: sig for rel, sig in known.items() if stored.get(rel) != sig})
+    return changes
+
+
+def remove_store(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(path.with_suffix(".blobs"), ignore_errors=True)

@@ -1,0 +1,158 @@
+"""The search index of a build: a value of the pages it indexes, made now or in the background.
+
+The index is keyed by a digest of every indexed page (path and content hash), kept as a
+sum so a build updates it from the pages it changed alone. `meta['search_built']` is the
+digest the published `pagefind/` answers for; when it differs from the pages' digest the
+index is stale, and the build either indexes now (a build from nothing,
+`--wait-for-search`) or starts a background job (`search_job`), which publishes the new
+index only if the pages are still the ones it indexed. A later build stops a running job
+and carries its work on; a build with nothing to do starts one if the index is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from aze_site.search import pagefind
+from aze_site.search.pagefind import BUNDLE
+
+MODULUS = 1 << 256
+
+
+def page_term(rel: str, digest: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{rel}\0{digest}".encode()).digest(), "big")
+
+
+def updated_sum(total: int, old: dict[str, str | None], new: dict[str, str | None]) -> int:
+    """The digest of the indexed pages after some changed (`old`/`new`: path -> hash, None:
+    not an indexed page)."""
+    for rel, digest in old.items():
+        if digest is not None:
+            total -= page_term(rel, digest)
+    for rel, digest in new.items():
+        if digest is not None:
+            total += page_term(rel, digest)
+    return total % MODULUS
+
+
+def cache_folder(cache: Path, total: int) -> Path:
+    return cache / "search" / f"{total:064x}"
+
+
+def bundle_files(folder: Path) -> dict[str, Path]:
+    """Output path -> file of every file of an index folder."""
+    return {f"{BUNDLE}/{p.relative_to(folder).as_posix()}": p
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def make_index(site: Path, cache: Path, total: int, pages: int, nice: bool = False) -> \
+        tuple[Path | None, str | None]:
+    """The index of the pages in `site`, from the cache or made by Pagefind now:
+    (its folder, None) or (None, the problem)."""
+    kept = cache_folder(cache, total)
+    if (kept / "pagefind-entry.json").is_file():
+        return kept, None
+    work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
+    try:
+        error = pagefind.Indexing(site, work / "index", nice=nice).finish(
+            pagefind.deadline(pages))
+        if error:
+            return None, error
+        for old in _folder(cache).iterdir():  # keep one index: this one
+            if old.name != kept.name and not old.name.startswith("new-"):
+                shutil.rmtree(old, ignore_errors=True)
+        os.replace(work / "index", kept)
+        return kept, None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _folder(cache: Path) -> Path:
+    folder = cache / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# -- the background job ----------------------------------------------------------------------
+
+def _pid_file(store: Path) -> Path:
+    return store.with_suffix(".search-job")
+
+
+def _started_at(pid: int) -> str | None:
+    """When a live process started (with its pid, it names one process)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()
+    return None if fields[0] in ("Z", "X") else fields[19]
+
+
+def running(store: Path) -> int | None:
+    try:
+        pid_text, started = _pid_file(store).read_text(encoding="ascii").split()
+        pid = int(pid_text)
+    except (OSError, ValueError):
+        return None
+    return pid if _started_at(pid) == started else None
+
+
+def start_job(root: Path, out: Path, store: Path) -> None:
+    """Index in the background (see search_job); its pid is kept beside the store."""
+    process = subprocess.Popen(
+        ["nice", "-n", "10", sys.executable, "-m", "aze_site.build.search_job", str(root),
+         str(out), str(store)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, cwd=root)
+    _pid_file(store).write_text(f"{process.pid} {_started_at(process.pid)}", encoding="ascii")
+    _children.append(process)
+
+
+_children: list[subprocess.Popen[bytes]] = []
+
+
+def stop_job(store: Path, cache: Path) -> None:
+    """Stop a job at work (the pages are about to change) and clear what it left."""
+    pid = running(store)
+    if pid is not None:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the job and its Pagefind
+        except OSError:
+            pass
+    _pid_file(store).unlink(missing_ok=True)
+    folder = cache / "search"
+    for leftover in folder.glob("new-*") if folder.is_dir() else ():
+        owner = leftover.name.split("-")[1]
+        if not owner.isdigit() or _started_at(int(owner)) is None or pid == int(owner):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def wait_job(store: Path, timeout: float = 900.0) -> bool:
+    """Wait for a job at work; False if it still works after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while running(store) is not None:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def wait_children(timeout: float = 600.0) -> None:
+    """Wait for the jobs this process started (tests; the command line never waits)."""
+    for process in _children:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    _children.clear()

@@ -1,0 +1,73 @@
+"""Outputs waiting to be published, stored by content hash.
+
+Workers write into the same folder at once: a file is written under a temporary name
+and renamed to its hash, so a reader never sees half of one. Published trees take the
+files by hard link, so publishing copies no bytes. `Memory` keeps them in a dict
+instead (in-memory builds for tests and tools).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from aze_site.files import atomic_write
+
+
+class Blobs:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def put(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        path = self.path(digest)
+        if not path.exists():
+            atomic_write(path, data)
+        return digest
+
+    def path(self, digest: str) -> Path:
+        return self.folder / digest[:2] / digest
+
+    def read(self, digest: str) -> bytes:
+        return self.path(digest).read_bytes()
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Memory:
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def put(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        self.data[digest] = data
+        return digest
+
+    def read(self, digest: str) -> bytes:
+        return self.data[digest]
+
+    def clear(self) -> None:
+        self.data.clear()
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put `source` at `target` in one rename (a reader never sees half of it)."""
+    try:
+        if os.path.samefile(source, target):
+            return  # already there (renaming a link over itself would leave the link)
+    except OSError:
+        pass
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, tmp)
+    except FileExistsError:
+        tmp.unlink()
+        os.link(source, tmp)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o644)
+    os.replace(tmp, target)

@@ -1,0 +1,211 @@
+"""Publishing: the output folder changes from the old site to the new one in one rename.
+
+Beside the output folder (`public/`) lives its spare twin (`.public.aze-spare/`), which
+holds the site as it was one build earlier; both trees share their files by hard link.
+A build brings the spare up to date (the few files the last build changed), writes its
+own changes into it, records the new state in the store, and exchanges the two folders
+with one atomic `renameat2(RENAME_EXCHANGE)`. So whatever the kind of build and however
+few files it changes, a build killed at any moment leaves either the complete old site
+or the complete new one, and costs time in proportion to what changed.
+
+A build from nothing writes a whole new tree beside the output folder, clones it as the
+spare, and swaps it in. A publish cut short after its store commit is finished by the
+next build (`recover`); a folder that is not as the store says makes a build from nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from aze_site.publish.blobs import link_or_copy
+from aze_site.publish.tree import exchange, retire
+
+
+@dataclass(frozen=True)
+class TreeState:
+    """What the store knows of the two folders."""
+
+    out_ino: int  # the output folder's inode once this state is published
+    spare_ino: int
+    stale: tuple[str, ...] = ()  # files where the spare may differ from the output folder
+    staging: str = ""  # a build from nothing: its tree, until it is swapped in
+
+
+class OutsideOutput(Exception):
+    """A computed output path would leave the output folder."""
+
+
+Source = Callable[[str], Path]  # where the bytes of an output file are, by its path
+Commit = Callable[[TreeState], None]
+Hook = Callable[[Path, Callable[[Iterable[str]], None]], Iterable[str]]
+
+
+def spare_of(out: Path) -> Path:
+    return out.with_name(f".{out.name}.aze-spare")
+
+
+def _ino(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return -1
+
+
+def target(tree: Path, rel: str) -> Path:
+    """`rel` inside `tree`, refused if it would lead outside it."""
+    path = os.path.normpath(os.path.join(tree, rel))
+    if not path.startswith(str(tree) + os.sep) or "\0" in rel:
+        raise OutsideOutput(rel)
+    return Path(path)
+
+
+def recover(out: Path, state: TreeState | None) -> TreeState | None:
+    """The state, after finishing a publish cut short past its commit; None when the
+    folders are not as the store says (build from nothing then)."""
+    if state is None:
+        return None
+    spare = spare_of(out)
+    if _ino(out) == state.out_ino and _ino(spare) == state.spare_ino:
+        return state
+    staging = Path(state.staging) if state.staging else None
+    if staging is not None and _ino(staging) == state.out_ino:
+        _swap_in(staging, out)
+        return recover(out, replace(state, staging=""))
+    if _ino(spare) == state.out_ino and _ino(out) == state.spare_ino:
+        _exchange(spare, out)
+        return state
+    return None
+
+
+def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
+                before_swap: Callable[[Path], object] | None = None,
+                spare: bool = True) -> TreeState:
+    """Publish a whole new site (a build from nothing); `spare`: make its twin too (not
+    for a build that keeps nothing)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        os.chmod(staging, 0o755)
+        for rel in sorted(files):
+            link_or_copy(source(rel), target(staging, rel))
+        if before_swap is not None:
+            before_swap(staging)
+        twin = spare_of(out)
+        if twin.exists():
+            retire(twin, out)
+        if spare:
+            clone(staging, twin)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    state = TreeState(_ino(staging), _ino(twin), (), str(staging))
+    commit(state)
+    _swap_in(staging, out)
+    return replace(state, staging="")
+
+
+def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], source: Source,
+                    journal: Commit, commit: Commit,
+                    before_commit: Hook | None = None) -> TreeState:
+    """Publish the changed files (`changes`: path -> False when the file is gone);
+    `before_commit(tree, journal)` may change more files of the new tree: it names them
+    to `journal` before it touches them, and returns them."""
+    spare = spare_of(out)
+    if not spare.is_dir():  # gone: made again from the published site
+        clone(out, spare)
+        state = replace(state, spare_ino=_ino(spare), stale=())
+    stale = {*state.stale, *changes}
+    journal(replace(state, stale=tuple(sorted(stale))))
+
+    def more_stale(rels: Iterable[str]) -> None:
+        stale.update(rels)
+        journal(replace(state, stale=tuple(sorted(stale))))
+
+    for rel in state.stale:  # the spare becomes the site as published now
+        _copy_over(out, spare, rel)
+    for rel, present in sorted(changes.items()):
+        if present:
+            link_or_copy(source(rel), target(spare, rel))
+        else:
+            _remove(spare, rel)
+    more = set(before_commit(spare, more_stale)) if before_commit is not None else set()
+    new = TreeState(_ino(spare), _ino(out), tuple(sorted({*changes, *more})))
+    commit(new)
+    _exchange(spare, out)
+    return new
+
+
+def _copy_over(out: Path, spare: Path, rel: str) -> None:
+    published = target(out, rel)
+    if published.is_file():
+        link_or_copy(published, target(spare, rel))
+    else:
+        _remove(spare, rel)
+
+
+def _remove(tree: Path, rel: str) -> None:
+    path = target(tree, rel)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    folder = path.parent
+    while folder != tree:  # folders the file was all of
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+
+
+def clone(source: Path, copy: Path) -> None:
+    """A copy of a tree whose files are hard links to the source's."""
+    copy.mkdir(mode=0o755)
+    start = len(str(source)) + 1
+    for dirpath, dirnames, filenames in os.walk(source):
+        base = copy / dirpath[start:] if len(dirpath) > len(str(source)) else copy
+        for name in dirnames:
+            (base / name).mkdir(mode=0o755)
+        for name in filenames:
+            try:
+                os.link(os.path.join(dirpath, name), base / name)
+            except OSError:
+                shutil.copyfile(os.path.join(dirpath, name), base / name)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if out.exists() and exchange(staging, out):
+        retire(staging, out)  # the staging name now holds the old site
+        return
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out, old)
+        os.replace(staging, out)
+        retire(old, out)
+    else:
+        os.replace(staging, out)
+
+
+def _exchange(spare: Path, out: Path) -> None:
+    if exchange(spare, out):
+        return
+    old = out.with_name(f".{out.name}.swap")  # no atomic exchange here: three renames
+    os.replace(out, old)
+    os.replace(spare, out)
+    os.replace(old, spare)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Staging folders of builds that were killed; an output lost mid-swap comes back."""
+    old = out.with_name(f".{out.name}.old")
+    if old.exists() and not out.exists():
+        os.replace(old, out)
+    for leftover in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)

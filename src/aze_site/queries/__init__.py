@@ -1,0 +1,31 @@
+"""The site's queries on the engine: how content becomes pages, checks and files.
+
+`site_queries(env)` gives every kind of node, by name; the root node `root:` asks for
+everything a build publishes and checks. See docs/ARCHITECTURE.md for the levels.
+"""
+
+from __future__ import annotations
+
+from aze_site.engine import Query
+from aze_site.queries import catalogue, checks, content, outputs, pages
+from aze_site.queries.env import Env, Options
+
+ROOT = "root:"
+
+
+def site_queries(env: Env) -> dict[str, Query]:
+    found = {
+        "file": Query(0, input=lambda rel: env.sources.file(rel)),
+        "dir": Query(0, input=lambda folder: env.sources.listing(folder)),
+        "option": Query(0, input=lambda name: env.options.value(name)),
+    }
+    for module in (content, catalogue, pages, checks, outputs):
+        made = module.queries(env)
+        clash = found.keys() & made.keys()
+        if clash:
+            raise ValueError(f"two queries named {sorted(clash)}")
+        found.update(made)
+    return found
+
+
+__all__ = ["ROOT", "Env", "Options", "site_queries"]

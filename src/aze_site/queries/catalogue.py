@@ -1,0 +1,250 @@
+"""Queries of what is derived from all the sites, and of the plan of pages.
+
+Levels: 1 each template's closure digest source, each static file's version; 2 each
+template; 8 the catalogue (emitting one node per species, country, Red List category and
+taxonomic group at 9), the pages with a special layout, the calls to action; 9 counts and
+the index's filters; 10 the maps and the plan (emitting `spec:<url>` at 11); 11 the check
+that no two outputs share a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from aze_site.content.regions import REGIONS, regions_of
+from aze_site.engine import MISSING, Ctx, Query
+from aze_site.model import PROTECTION, RED_LIST
+from aze_site.queries.content import Published
+from aze_site.queries.env import Env
+from aze_site.render import downloads, paging, worldmap
+from aze_site.render.catalogue import Catalogue, build_catalogue
+from aze_site.render.discovery import MapView
+from aze_site.render.pages import PageSpec
+from aze_site.search.pagefind import SEARCH_URL, UI_FILES
+from aze_site.slugs import output_file
+
+LAYOUT_TEMPLATES = {"home": "home.html", "criteria": "criteria.html", "partners": "partners.html"}
+CREDITS = PageSpec("/credits/", "credits.html", "credits")
+FIXED = {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt", "feed.xml": "the news feed",
+         **{rel: "the data downloads" for rel in (*downloads.DATA_FILES, downloads.MAP_DATA)},
+         **{rel: "the search index" for rel in UI_FILES}}
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The order of the catalogue's entries (their contents are nodes of their own)."""
+
+    species: tuple[str, ...]
+    countries: tuple[str, ...]
+    categories: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+def plan_of(published: Published, pages: dict[str, tuple[str, str]], keys: Keys,
+            sites: dict[str, str], total: int, news: dict[str, str]) -> list[PageSpec]:
+    """Every page but the credits, in a stable order (`pages`: path -> (url, layout);
+    `sites`: path -> slug; `news`: path -> url)."""
+    specs = [PageSpec(pages[rel][0], LAYOUT_TEMPLATES.get(pages[rel][1], "page.html"), "page",
+                      rel) for rel in published.pages]
+    specs.append(PageSpec(paging.INDEX_URL, "sites.html", "sites"))
+    specs += [PageSpec(url, "sites.html", "sites", str(n))
+              for n, url in enumerate(paging.page_urls(total), 1) if n > 1]
+    specs += [PageSpec(f"/sites/{sites[rel]}/", "site.html", "site", sites[rel])
+              for rel in published.sites]
+    specs.append(PageSpec("/species/", "species_index.html", "species-index"))
+    specs += [PageSpec(f"/species/{_species_slug(n)}/", "species.html", "species", n)
+              for n in keys.species]
+    specs.append(PageSpec("/countries/", "countries.html", "countries"))
+    specs += [PageSpec(f"/countries/{c.lower()}/", "country.html", "country", c)
+              for c in keys.countries]
+    specs.append(PageSpec("/red-list/", "categories.html", "categories"))
+    specs += [PageSpec(f"/red-list/{c.lower()}/", "category.html", "category", c)
+              for c in keys.categories]
+    specs.append(PageSpec("/groups/", "groups.html", "groups"))
+    specs += [PageSpec(f"/groups/{g}/", "group.html", "group", g) for g in keys.groups]
+    specs.append(PageSpec("/news/", "news_index.html", "news-index"))
+    specs += [PageSpec(news[rel], "news.html", "news", rel) for rel in published.news]
+    specs.append(PageSpec(SEARCH_URL, "search.html", "search"))
+    specs.append(PageSpec("/404.html", "404.html", "404"))
+    return specs
+
+
+def _species_slug(name: str) -> str:
+    from aze_site.slugs import species_slug
+
+    return species_slug(name)
+
+
+def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
+    def templates(ctx: Ctx, _: str) -> tuple[str, ...]:
+        sources: dict[str, str] = {}
+        for rel, flag in ctx.get("dir:templates"):
+            if not flag and ctx.get(f"file:{rel}") is not None:
+                sources[rel.removeprefix("templates/")] = ctx.get(f"file:{rel}")
+        refs = {name: _references(env, name) for name in sources}
+        ctx.emit({f"template:{name}": _closure(name, sources, refs) for name in sources})
+        return tuple(sorted(sources))
+
+    def asset(ctx: Ctx, path: str) -> str | None:
+        digest = ctx.get(f"file:static/{path}")
+        return digest[:10] if digest else None
+
+    def catalogue(ctx: Ctx, _: str) -> Keys:
+        cat: Catalogue = build_catalogue(ctx.get("site_list:"))
+        children: dict[str, Any] = {}
+        children.update({f"species:{e.name}": e for e in cat.species})
+        children.update({f"country:{e.iso3}": e for e in cat.countries})
+        children.update({f"category:{e.code}": e for e in cat.categories})
+        children.update({f"group:{e.code}": e for e in cat.groups})
+        ctx.emit(children)
+        return Keys(tuple(e.name for e in cat.species), tuple(e.iso3 for e in cat.countries),
+                    tuple(e.code for e in cat.categories), tuple(e.code for e in cat.groups))
+
+    def stats(ctx: Ctx, _: str) -> dict[str, int]:
+        sites, keys = ctx.get("site_list:"), ctx.get("catalogue:")
+        return {"sites": len(sites), "species": len(keys.species),
+                "countries": len(keys.countries),
+                "unprotected": sum(1 for s in sites if s.protection == "none")}
+
+    def filters(ctx: Ctx, _: str) -> dict[str, Any]:
+        present = {s.protection for s in ctx.get("site_list:")}
+        keys = ctx.get("catalogue:")
+        return {"regions": sorted({r for c in keys.countries for r in regions_of([c])},
+                                  key=REGIONS.index),
+                "protection": [p for p in PROTECTION if p in present],
+                "unknown_protection": None in present}
+
+    def mapview(ctx: Ctx, country: str) -> MapView:
+        if country:
+            entry = ctx.get(f"country:{country}")
+            sites = () if entry is MISSING else entry.sites
+        else:
+            sites = ctx.get("site_list:")
+        config = ctx.get("config:").map
+        _, base_path = ctx.get("base:")
+        points = [(s.lon, s.lat) for s in sites]
+        box = (worldmap.view_box(points, worldmap.country_box(country)) if country
+               else worldmap.world_view(points))
+        worst = {worldmap.worst_status(s) for s in sites}
+        return MapView(view_box=box, outlines=worldmap.world_version(),
+                       data=f"{base_path}/{downloads.MAP_DATA}", tiles=config.tiles,
+                       attribution=config.attribution, attribution_url=config.attribution_url,
+                       max_zoom=config.max_zoom, country=country,
+                       legend=tuple((c, RED_LIST[c]) for c in RED_LIST if c in worst),
+                       coarsened=sum(1 for s in sites if s.coarsened))
+
+    def special(ctx: Ctx, layout: str) -> str | None:
+        for rel in ctx.get("published:").pages:
+            st = ctx.get(f"status:{rel}")
+            if st.layout == layout:
+                return str(st.url)
+        return None
+
+    def audiences(ctx: Ctx, _: str) -> tuple[Any, ...]:
+        from aze_site.errors import Report
+
+        ctx.get("file:content/audiences.yaml")
+        published = ctx.get("published:")
+        pages = [_Path(rel) for rel in published.all_pages]
+        report = Report()
+        found = env.loader(ctx, report).load_audiences(pages)  # type: ignore[arg-type]
+        ctx.report(report.items)
+        urls = {rel.removeprefix("content/"): ctx.get(f"status:{rel}").url
+                for rel in published.pages}
+        return tuple((a, urls.get(a.page)) for a in found)
+
+    def plan(ctx: Ctx, _: str) -> tuple[str, ...]:
+        published: Published = ctx.get("published:")
+        pages = {}
+        for rel in published.pages:
+            st = ctx.get(f"status:{rel}")
+            pages[rel] = (st.url, st.layout)
+        news = {rel: ctx.get(f"status:{rel}").url for rel in published.news}
+        sites = {rel: rel.rsplit("/", 1)[1].removesuffix(".md") for rel in published.sites}
+        specs = plan_of(published, pages, ctx.get("catalogue:"), sites,
+                        ctx.get("stats:")["sites"], news)
+        ctx.emit({f"spec:{s.url}": s for s in specs})
+        return tuple(s.url for s in specs)
+
+    def collisions(ctx: Ctx, _: str) -> frozenset[str]:
+        origin: dict[str, str] = {}
+        for url in ctx.get("plan:"):
+            spec = ctx.get(f"spec:{url}")
+            what = spec.key if spec.kind in ("page", "news") else f"the {spec.kind} page"
+            _claim(ctx, origin, output_file(url), what)
+        _claim(ctx, origin, output_file(CREDITS.url), "the credits page")
+        for rel, flag in ctx.get("dir:static"):
+            if not flag:
+                _claim(ctx, origin, rel.removeprefix("static/"), rel)
+        for rel, what in FIXED.items():
+            _claim(ctx, origin, rel, what)
+        return frozenset(origin)
+
+    return {
+        "templates": Query(1, templates), "template": Query(2, parent=lambda _: "templates:"),
+        "asset": Query(1, asset), "catalogue": Query(8, catalogue),
+        "species": Query(9, parent=lambda _: "catalogue:"),
+        "country": Query(9, parent=lambda _: "catalogue:"),
+        "category": Query(9, parent=lambda _: "catalogue:"),
+        "group": Query(9, parent=lambda _: "catalogue:"),
+        "stats": Query(9, stats), "filters": Query(9, filters), "mapview": Query(10, mapview),
+        "special": Query(7, special), "audiences": Query(8, audiences),
+        "plan": Query(10, plan), "spec": Query(11, parent=lambda _: "plan:"),
+        "collisions": Query(12, collisions),
+    }
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: str
+
+
+@dataclass(frozen=True)
+class _Path:
+    """A stand-in page for Loader.load_audiences, which needs only each page's path."""
+
+    rel: str
+
+    @property
+    def source(self) -> _Source:
+        return _Source(self.rel)
+
+
+def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str) -> None:
+    if rel in origin:
+        path = what if what.startswith(("content/", "static/")) else origin[rel]
+        other = origin[rel] if path == what else what
+        ctx.error(path, 1, 0, f"output file {rel} is also produced by {other}")
+    else:
+        origin[rel] = what
+
+
+def _references(env: Env, name: str) -> set[str]:
+    """The templates one template pulls in by name (extends, include, import)."""
+    path = env.root / "templates" / name
+    try:
+        tree = env.renderer().env.parse(path.read_text(encoding="utf-8", errors="replace"))
+        found = set(meta.find_referenced_templates(tree))
+        return {"*"} if None in found else {r for r in found if r is not None}
+    except (jinja2.TemplateSyntaxError, OSError):
+        return set()
+
+
+def _closure(name: str, sources: dict[str, str], refs: dict[str, set[str]]) -> str:
+    """A digest of a template and of every template it pulls in, transitively."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current == "*":  # a template named at run time: it may be any of them
+            seen.update(sources)
+        elif current not in seen:
+            seen.add(current)
+            todo.extend(refs.get(current, ()))
+    text = "\0".join(f"{n}\0{sources.get(n, '')}" for n in sorted(seen))
+    return hashlib.sha256(text.encode()).hexdigest()

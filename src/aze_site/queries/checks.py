@@ -1,0 +1,129 @@
+"""Queries that check: every internal link and anchor, and what holds across documents.
+
+A link's verdict reads the `anchors:<url>` node of its target, so removing an anchor
+checks again every link that pointed at it, and nothing else. Links written in Markdown
+are reported at their line in the document (`body_links`); links the templates wrote
+are gathered into one message per broken target (`template_links`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aze_site.engine import Ctx, Query
+from aze_site.queries.catalogue import FIXED
+from aze_site.queries.content import shared_species
+from aze_site.queries.env import Env
+from aze_site.queries.pages import ANY, PageValue
+
+Anchors = Callable[[str], frozenset[str] | None]
+
+
+def verdict(path: str, fragment: str, anchors: Anchors, is_file: Callable[[str], bool]) -> str:
+    """'' when a link resolves; else 'page' (nothing there) or 'anchor' (no such id)."""
+    ids = anchors(path)
+    if ids is None and not path.endswith("/"):
+        ids = anchors(path + "/")
+    if ids is None:
+        return "" if is_file(path.lstrip("/")) else "page"
+    if fragment and ids is not ANY and fragment not in ids:
+        return "anchor"
+    return ""
+
+
+def queries(env: Env) -> dict[str, Query]:
+    def anchors_of(ctx: Ctx) -> Anchors:
+        def anchors(url: str) -> frozenset[str] | None:
+            return ctx.get(f"anchors:{url}")  # type: ignore[no-any-return]
+        return anchors
+
+    def static_files(ctx: Ctx) -> set[str]:
+        return {rel.removeprefix("static/") for rel, flag in ctx.get("dir:static") if not flag}
+
+    def links(ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
+        value: PageValue | None = ctx.get(f"page:{url}")
+        if value is None or value.failed:
+            return ()
+        known: set[tuple[str, str]] = set()
+        for rel in value.bodies:  # checked, and reported, where they are written
+            body = ctx.get(f"body:{rel}")
+            if body is not None:
+                known.update((link.url, link.fragment) for link in body.links)
+        own = {d.path for d in value.derivatives} | {c.path for c in value.cards}
+        statics: set[str] | None = None
+
+        def is_file(rel: str) -> bool:
+            nonlocal statics
+            if rel in own or rel in FIXED:
+                return True
+            statics = statics if statics is not None else static_files(ctx)
+            return rel in statics
+
+        broken = []
+        for path, fragment in value.links.links():
+            if (path, fragment) in known:
+                continue
+            found = verdict(path, fragment, anchors_of(ctx), is_file)
+            if found:
+                broken.append((path, fragment if found == "anchor" else ""))
+        return tuple(sorted(set(broken)))
+
+    def body_links(ctx: Ctx, rel: str) -> None:
+        body = ctx.get(f"body:{rel}")
+        if body is None:
+            return
+        _, base_path = ctx.get("base:")
+        statics: set[str] | None = None
+
+        def is_file(path: str) -> bool:
+            nonlocal statics
+            statics = statics if statics is not None else static_files(ctx)
+            return path in statics or path in FIXED
+
+        for link in body.links:
+            url = link.url
+            if base_path and url.startswith(base_path + "/"):
+                url = url[len(base_path):]
+            found = verdict(url, link.fragment, anchors_of(ctx), is_file)
+            if found == "page":
+                ctx.error(rel, link.line, link.col, f"link '{link.href}': no page at {url}")
+            elif found == "anchor":
+                ctx.error(rel, link.line, link.col,
+                          f"link '{link.href}': no anchor #{link.fragment} on {url}")
+
+    def template_links(ctx: Ctx, _: str) -> None:
+        broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for url in ctx.get("plan:"):
+            for path, fragment in ctx.get(f"links:{url}"):
+                template = ctx.get(f"spec:{url}").template
+                broken.setdefault((path, fragment), []).append((url, template))
+        for (path, fragment), found in sorted(broken.items()):
+            what = f"{path}#{fragment}" if fragment else path
+            first_url, template = min(found)
+            more = f" (and {len(found) - 1} more pages)" if len(found) > 1 else ""
+            ctx.error(f"templates/{template}", 0, 0,
+                      f"page {first_url}{more} links to {what}, which does not exist")
+
+    def species_warnings(ctx: Ctx, _: str) -> None:
+        for path, line, col, message in shared_species(ctx.get("site_list:")):
+            ctx.warning(path, line, col, message)
+
+    def photo_warnings(ctx: Ctx, _: str) -> None:
+        used: set[str] = set()
+        for rel in ctx.get("published:").documents:
+            used.update(ctx.get(f"photos:{rel}"))
+        hero = ctx.get("config:").hero
+        if hero:
+            used.add(hero)
+        for key in ctx.get("images:"):
+            image = ctx.get(f"image:{key}")
+            if image.problem and key not in used:
+                ctx.warning(image.source.path, image.source.line, image.source.col,
+                            f"photo '{key}' (not used by any page) cannot be published: "
+                            f"{image.problem}")
+
+    return {
+        "links": Query(14, links), "body_links": Query(14, body_links),
+        "template_links": Query(15, template_links), "species_warnings": Query(8, species_warnings),
+        "photo_warnings": Query(8, photo_warnings),
+    }

@@ -1,0 +1,251 @@
+"""Queries of the content: site-wide YAML files, each Markdown document, what is published.
+
+Levels: 0 inputs; 2 images, criteria, partners; 3 each photo, criteria codes; 4 config
+and each document; 5 what the rest takes from a document (its facts without the text,
+its text, its status, its photos) and the base URL; 6 what is published and where each
+content path leads; 7 bodies and the lists of published documents; 8 summaries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from aze_site.engine import MISSING, Ctx, Query
+from aze_site.errors import Report
+from aze_site.images.planner import PictureView, Planner, photo_problem
+from aze_site.model import AzeSite, Document, NewsPost, Page, SiteConfig
+from aze_site.queries.env import Env, NodeImages, text_of
+from aze_site.render.markdown import UNREADABLE as FAILED
+
+KINDS = ("pages", "news", "sites")
+STAND_IN = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None, True)
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the rest of the build needs to know of a document without reading it."""
+
+    url: str
+    kind: str  # pages | news | sites
+    layout: str
+    draft: bool
+    failed: bool  # its front matter has errors: it is not published
+    date: dt.date | None = None  # news
+
+
+@dataclass(frozen=True)
+class Published:
+    """The documents of the site, by kind, in the order pages list them."""
+
+    pages: tuple[str, ...]  # source paths
+    news: tuple[str, ...]  # newest first
+    sites: tuple[str, ...]
+    invalid: tuple[str, ...]  # failed documents: their text is still link-checked
+    all_pages: tuple[str, ...]  # valid pages, drafts too (calls to action may name them)
+    documents: tuple[str, ...]  # every Markdown document
+
+    def shown(self) -> tuple[str, ...]:
+        return (*self.pages, *self.news, *self.sites)
+
+
+def facts_of(doc: Document) -> Document:
+    """What a page other than the document's own may show of it: all but its text."""
+    return dataclasses.replace(doc, body="", body_line=0)
+
+
+def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
+    def images(ctx: Ctx, _: str) -> tuple[str, ...]:
+        ctx.get("file:content/images/images.yaml")
+        for rel, _flag in ctx.get("dir:content/images"):
+            ctx.get(f"file:{rel}")
+        report = Report()
+        loader = env.loader(ctx, report)
+        loader.images = {}
+        loader.load_images()
+        ctx.report(report.items)
+        ctx.emit({f"image:{key}": image for key, image in loader.images.items()})
+        return tuple(sorted(loader.images))
+
+    def config(ctx: Ctx, _: str) -> SiteConfig:
+        if ctx.get("file:content/site.yaml") is None:
+            ctx.error("content/site.yaml", 0, 0, "file is missing")
+            return STAND_IN
+        report = Report()
+        found = env.loader(ctx, report).load_config()
+        ctx.report(report.items)
+        return found or STAND_IN
+
+    def criteria(ctx: Ctx, _: str) -> tuple[Any, ...]:
+        ctx.get("file:content/criteria.yaml")
+        report = Report()
+        found = env.loader(ctx, report).load_criteria()
+        ctx.report(report.items)
+        return found
+
+    def criteria_codes(ctx: Ctx, _: str) -> frozenset[str]:
+        return frozenset(c.code for cat in ctx.get("criteria:") for c in cat.criteria)
+
+    def partners(ctx: Ctx, _: str) -> tuple[Any, ...]:
+        ctx.get("file:content/partners.yaml")
+        report = Report()
+        found = env.loader(ctx, report).load_partners()
+        ctx.report(report.items)
+        return found
+
+    def document(ctx: Ctx, rel: str) -> Any:
+        if text_of(env, ctx, rel) is None:
+            return None
+        report = Report()
+        loader = env.loader(ctx, report, ctx.get("criteria_codes:"))
+        kind = rel.split("/")[1]
+        load_one = {"pages": loader.page_file, "news": loader.news_file,
+                    "sites": loader.site_file}[kind]
+        result = loader.load_isolated(env.root / rel, load_one)
+        ctx.report(result.diagnostics)
+        return result
+
+    def facts(ctx: Ctx, rel: str) -> Document | None:
+        result = ctx.get(f"document:{rel}")
+        return facts_of(result.doc) if result is not None and result.doc is not None else None
+
+    def text(ctx: Ctx, rel: str) -> tuple[str, str, str, int] | None:
+        result = ctx.get(f"document:{rel}")
+        doc = result and (result.doc or result.invalid)
+        return (doc.source.path, doc.url, doc.body, doc.body_line) if doc else None
+
+    def status(ctx: Ctx, rel: str) -> Status | None:
+        result = ctx.get(f"document:{rel}")
+        if result is None:
+            return None
+        kind = rel.split("/")[1]
+        doc = result.doc
+        if doc is None:
+            url = result.invalid.url if result.invalid is not None else ""
+            return Status(url, kind, "", False, True)
+        return Status(doc.url, kind, getattr(doc, "layout", ""), doc.draft, False,
+                      doc.date if isinstance(doc, NewsPost) else None)
+
+    def photos(ctx: Ctx, rel: str) -> tuple[str, ...]:
+        result = ctx.get(f"document:{rel}")
+        return result.images if result is not None else ()
+
+    def published(ctx: Ctx, _: str) -> Published:
+        drafts = ctx.get("option:drafts")
+        paths: dict[str, list[str]] = {kind: [] for kind in KINDS}
+        for kind in KINDS:
+            for rel, flag in ctx.get(f"dir:content/{kind}"):
+                if flag:
+                    ctx.error(rel, 0, 0, "symbolic links are not allowed in content/")
+                elif rel.endswith(".md"):
+                    paths[kind].append(rel)
+        every = [rel for kind in KINDS for rel in paths[kind]]
+        ctx.require(f"document:{rel}" for rel in every)  # loaded in parallel on a cold build
+        shown: dict[str, list[str]] = {kind: [] for kind in KINDS}
+        invalid, all_pages, dates = [], [], {}
+        for rel in every:
+            st: Status | None = ctx.get(f"status:{rel}")
+            if st is None:
+                continue
+            if st.failed:
+                invalid.append(rel)
+                continue
+            if st.kind == "pages":
+                all_pages.append(rel)
+            if drafts or not st.draft:
+                shown[st.kind].append(rel)
+                dates[rel] = (st.date, st.url)
+        news = sorted(shown["news"], key=lambda r: dates[r], reverse=True)
+        return Published(tuple(shown["pages"]), tuple(news), tuple(shown["sites"]),
+                         tuple(invalid), tuple(all_pages), tuple(every))
+
+    def url_of(ctx: Ctx, path: str) -> str | None:
+        st: Status | None = ctx.get(f"status:content/{path}")
+        if st is None:
+            return None
+        if st.failed:
+            return FAILED  # its own error says what is wrong: links to it stay quiet
+        return None if st.draft and not ctx.get("option:drafts") else st.url
+
+    def base(ctx: Ctx, _: str) -> tuple[str, str]:
+        from urllib.parse import urlsplit
+
+        url = ctx.get("option:base_url") or ctx.get("config:").base_url
+        url = url if url.endswith("/") else url + "/"
+        return url, urlsplit(url).path.rstrip("/")
+
+    def body(ctx: Ctx, rel: str) -> Any:
+        found = ctx.get(f"text:{rel}")
+        if found is None:
+            return None
+        source, url, text_, line = found
+        _, base_path = ctx.get("base:")
+        images = NodeImages(ctx)
+        planner = Planner(images, lambda u: base_path + u)
+
+        def picture(key: str) -> PictureView | str:
+            problem = photo_problem(images, key)
+            view = None if problem else planner.picture(key, "content")
+            return view or problem or f"photo '{key}' cannot be shown"
+
+        rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
+                                         Urls(ctx), base_path, picture)
+        for pline, col, message in rendered.problems:
+            ctx.error(source, pline, col, message)
+        return rendered
+
+    def summary(ctx: Ctx, rel: str) -> str:
+        rendered = ctx.get(f"body:{rel}")
+        return rendered.summary if rendered is not None else ""
+
+    def listed(kind: str) -> Any:
+        def make(ctx: Ctx, _: str) -> tuple[Document, ...]:
+            found = [ctx.get(f"facts:{rel}") for rel in getattr(ctx.get("published:"), kind)]
+            if kind == "sites":
+                found.sort(key=lambda s: (s.title.casefold(), s.slug))
+            return tuple(found)
+        return make
+
+    return {
+        "images": Query(2, images), "image": Query(3, parent=lambda _: "images:"),
+        "criteria": Query(2, criteria), "criteria_codes": Query(3, criteria_codes),
+        "partners": Query(2, partners), "config": Query(4, config),
+        "document": Query(4, document, parallel=True),
+        "facts": Query(5, facts), "text": Query(5, text), "status": Query(5, status),
+        "photos": Query(5, photos), "base": Query(5, base),
+        "published": Query(6, published), "url_of": Query(6, url_of),
+        "body": Query(7, body, parallel=True), "summary": Query(8, summary),
+        "site_list": Query(7, listed("sites")), "news_list": Query(7, listed("news")),
+        "page_list": Query(7, listed("pages")),
+    }
+
+
+class Urls:
+    """Content path -> URL, for links in a body, each looked up as its own node."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+
+    def get(self, path: str, default: Any = None) -> Any:
+        found = self.ctx.get(f"url_of:{path}")
+        return default if found is None or found is MISSING else found
+
+
+def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]]:
+    """An AZE trigger species lives at one site only: (path, line, col, warning) where two
+    published sites claim one."""
+    first: dict[str, str] = {}
+    found = []
+    for site in sorted(sites, key=lambda s: s.source.path):
+        for i, sp in enumerate(site.species):
+            other = first.setdefault(sp.name, site.source.path)
+            if other != site.source.path:
+                found.append((sp.source.path, sp.source.line, sp.source.col,
+                              f"species[{i}].name: '{sp.name}' is also a trigger species at "
+                              f"{other}: an AZE trigger species occurs at one site only"))
+    return found
+
+
+__all__ = ["FAILED", "Page", "Published", "Status", "facts_of", "queries", "shared_species"]

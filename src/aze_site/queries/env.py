@@ -1,0 +1,103 @@
+"""What the site's queries need besides nodes: the project, the options, per-process tools.
+
+Options reach queries only as input nodes (`option:<name>`), so changing one recomputes
+exactly what depends on it. The Jinja environment and the Markdown converter are made
+once per process (workers inherit them) and hold nothing that depends on content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aze_site.build.sources import Sources
+from aze_site.content.loader import Loader
+from aze_site.engine import MISSING, Ctx
+from aze_site.errors import Report
+from aze_site.model import Image
+from aze_site.render.markdown import MarkdownRenderer
+from aze_site.render.pages import PageRenderer
+
+
+@dataclass
+class Options:
+    """The build options that change what is published (each an input node)."""
+
+    drafts: bool = False
+    base_url: str | None = None  # overrides site.yaml's base_url
+    photos: bool = True  # False: plan photos and cards but make no files (`check`)
+
+    def value(self, name: str) -> Any:
+        return getattr(self, name)
+
+
+@dataclass
+class Env:
+    root: Path
+    sources: Sources
+    options: Options
+    image_cache: Path  # .aze-cache/images: photo facts, derivatives and cards
+    write_cache: bool = True  # False for `check`: nothing is written
+    _renderer: PageRenderer | None = field(default=None, repr=False)
+    _markdown: MarkdownRenderer | None = field(default=None, repr=False)
+    _schemas: dict[frozenset[str], Any] = field(default_factory=dict, repr=False)
+
+    def renderer(self) -> PageRenderer:
+        if self._renderer is None:
+            self._renderer = PageRenderer(self.root / "templates")
+        return self._renderer
+
+    def markdown(self) -> MarkdownRenderer:
+        if self._markdown is None:
+            self._markdown = MarkdownRenderer()
+        return self._markdown
+
+    def loader(self, ctx: Ctx, report: Report, codes: frozenset[str] | None = None) -> Loader:
+        """A content loader whose photos (and criteria codes) are read through `ctx`."""
+        loader = Loader(self.root, report, self.image_cache, None, self.write_cache)
+        loader.images = NodeImages(ctx)  # type: ignore[assignment]
+        if codes is not None:
+            loader.criteria = {code: None for code in codes}  # type: ignore[misc]
+            schema = self._schemas.get(codes)
+            if schema is None:
+                schema = self._schemas[codes] = loader.site_schema()
+            loader.schema = schema
+        return loader
+
+
+class NodeImages(Mapping[str, Image]):
+    """The photos of images.yaml as nodes `image:<key>`, read one by one."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self.ctx.get(f"image:{key}")
+        return default if found is MISSING else found
+
+    def __getitem__(self, key: str) -> Image:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("photos are looked up one by one")
+
+    def __len__(self) -> int:
+        raise TypeError("photos are looked up one by one")
+
+
+def text_of(env: Env, ctx: Ctx, rel: str) -> bytes | None:
+    """The bytes of a source file, its hash recorded as read (None: not there)."""
+    if ctx.get(f"file:{rel}") is None:
+        return None
+    try:
+        return (env.root / rel).read_bytes()
+    except OSError:
+        return None

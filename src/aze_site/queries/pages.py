@@ -1,0 +1,225 @@
+"""Queries of pages: each page rendered (level 12), what others need of it (13), credits (15).
+
+A page reads the site through `NodeView`, so every document, body, catalogue entry,
+count or photo a template actually shows is a recorded dependency of that page, and
+nothing else is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from aze_site.engine import MISSING, Ctx, Query
+from aze_site.errors import Diagnostic
+from aze_site.images.maths import Derivative
+from aze_site.images.planner import SocialCard
+from aze_site.model import AzeSite, Document, Image, NewsPost, Page
+from aze_site.queries.catalogue import CREDITS
+from aze_site.queries.env import Env
+from aze_site.render.environment import template_diagnostic
+from aze_site.render.links import PageLinks
+from aze_site.render.markdown import Rendered
+from aze_site.render.pages import PageSpec
+from aze_site.render.view import Lazy
+from aze_site.search.pagefind import indexed
+from aze_site.slugs import output_file
+
+TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
+                   StopIteration, LookupError)
+ANY = frozenset({"*"})  # a page whose anchors are not known before it is rendered (credits)
+
+
+@dataclass(frozen=True)
+class PageValue:
+    """What a rendered page is to the rest of the build (its HTML is an output)."""
+
+    title: str
+    links: PageLinks
+    derivatives: frozenset[Derivative]
+    cards: frozenset[SocialCard]
+    photos: frozenset[str]
+    bodies: tuple[str, ...]
+    failed: bool = False
+
+
+class NodeView:
+    """The `SiteView` of a page being computed: every question is a node read."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+
+    def config(self) -> Any:
+        return self.ctx.get("config:")
+
+    def base_url(self) -> str:
+        return str(self.ctx.get("base:")[0])
+
+    def image(self, key: str) -> Image | None:
+        found = self.ctx.get(f"image:{key}")
+        return None if found is MISSING else found
+
+    def document(self, rel: str) -> Page | NewsPost:
+        return self.ctx.get(f"facts:{rel}")  # type: ignore[no-any-return]
+
+    def site(self, slug: str) -> AzeSite:
+        return self.ctx.get(f"facts:content/sites/{slug}.md")  # type: ignore[no-any-return]
+
+    def body(self, doc: Document) -> Rendered:
+        return self.ctx.get(f"body:{doc.source.path}")  # type: ignore[no-any-return]
+
+    def summary(self, doc: Document) -> str:
+        return str(self.ctx.get(f"summary:{doc.source.path}"))
+
+    def pages(self) -> Sequence[Page]:
+        return Lazy(lambda: self.ctx.get("page_list:"))
+
+    def news(self) -> Sequence[NewsPost]:
+        return Lazy(lambda: self.ctx.get("news_list:"))
+
+    def sites(self) -> Sequence[AzeSite]:
+        return Lazy(lambda: self.ctx.get("site_list:"))
+
+    def _entry(self, kind: str, key: str) -> Any:
+        found = self.ctx.get(f"{kind}:{key}")
+        return None if found is MISSING else found
+
+    def _entries(self, kind: str, field: str) -> Sequence[Any]:
+        return Lazy(lambda: [self.ctx.get(f"{kind}:{k}")
+                             for k in getattr(self.ctx.get("catalogue:"), field)])
+
+    def species(self, name: str) -> Any:
+        return self._entry("species", name)
+
+    def species_list(self) -> Sequence[Any]:
+        return self._entries("species", "species")
+
+    def country(self, iso3: str) -> Any:
+        return self._entry("country", iso3)
+
+    def countries(self) -> Sequence[Any]:
+        return self._entries("country", "countries")
+
+    def category(self, code: str) -> Any:
+        return self._entry("category", code)
+
+    def categories(self) -> Sequence[Any]:
+        return self._entries("category", "categories")
+
+    def group(self, code: str) -> Any:
+        return self._entry("group", code)
+
+    def groups(self) -> Sequence[Any]:
+        return self._entries("group", "groups")
+
+    def stats(self) -> Mapping[str, int]:
+        return self.ctx.get("stats:")  # type: ignore[no-any-return]
+
+    def criteria(self) -> Sequence[Any]:
+        return self.ctx.get("criteria:")  # type: ignore[no-any-return]
+
+    def criterion(self, code: str) -> Any:
+        for cat in self.ctx.get("criteria:"):
+            for crit in cat.criteria:
+                if crit.code == code:
+                    return crit
+        return None
+
+    def partners(self) -> Sequence[Any]:
+        return self.ctx.get("partners:")  # type: ignore[no-any-return]
+
+    def audiences(self) -> Sequence[Any]:
+        return Lazy(lambda: self.ctx.get("audiences:"))
+
+    def special_url(self, layout: str) -> str | None:
+        return self.ctx.get(f"special:{layout}")  # type: ignore[no-any-return]
+
+    def asset_version(self, path: str) -> str | None:
+        return self.ctx.get(f"asset:{path}")  # type: ignore[no-any-return]
+
+    def photo_usage(self) -> Mapping[str, Sequence[tuple[str, str]]]:
+        return self.ctx.get("photo_usage:")  # type: ignore[no-any-return]
+
+    def site_filters(self) -> Mapping[str, Any]:
+        return self.ctx.get("filters:")  # type: ignore[no-any-return]
+
+    def map_view(self, country: str) -> Any:
+        return self.ctx.get(f"mapview:{country}")
+
+
+def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
+    """Render one page, publish its HTML, and report a template error at its line."""
+    ctx.get(f"template:{spec.template}")
+    renderer = env.renderer()
+    try:
+        page = renderer.render(NodeView(ctx), spec)
+    except TEMPLATE_ERRORS as exc:
+        renderer.planner.take()
+        diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
+        ctx.report([diag])
+        return PageValue("", PageLinks(spec.url, spec.template, "\n", ""), frozenset(),
+                         frozenset(), frozenset(), (), True)
+    ctx.output(output_file(spec.url), page.html.encode("utf-8"),
+               indexed=indexed(spec.kind, spec.template))
+    return PageValue(page.title, page.links, page.derivatives, page.cards, page.photos,
+                     page.bodies)
+
+
+def queries(env: Env) -> dict[str, Query]:
+    def page(ctx: Ctx, url: str) -> PageValue | None:
+        spec = ctx.get(f"spec:{url}")
+        return None if spec is MISSING else render(env, ctx, spec)
+
+    def credits(ctx: Ctx, _: str) -> PageValue:
+        return render(env, ctx, CREDITS)
+
+    def anchors(ctx: Ctx, url: str) -> frozenset[str] | None:
+        if url == CREDITS.url:
+            return ANY
+        if ctx.get(f"spec:{url}") is MISSING:
+            return None
+        value: PageValue | None = ctx.get(f"page:{url}")
+        if value is None or value.failed:
+            return ANY  # its template error is reported: links to it stay quiet
+        return frozenset(value.links.id_text.strip("\n").split("\n")) - {""}
+
+    def page_meta(ctx: Ctx, url: str) -> tuple[str, frozenset[str]] | None:
+        value: PageValue | None = ctx.get(f"page:{url}")
+        return (value.title, value.photos) if value is not None and value.photos else None
+
+    def page_files(ctx: Ctx, url: str) -> tuple[frozenset[Derivative], frozenset[SocialCard]]:
+        value: PageValue | None = ctx.get(f"page:{url}")
+        return (value.derivatives, value.cards) if value is not None else (frozenset(),
+                                                                           frozenset())
+
+    def lastmod(ctx: Ctx, url: str) -> dt.date | None:
+        spec = ctx.get(f"spec:{url}")
+        if spec is MISSING:
+            return None
+        if spec.kind in ("page", "news"):
+            doc = ctx.get(f"facts:{spec.key}")
+            return doc.updated or getattr(doc, "date", None)
+        if spec.kind == "site":
+            return ctx.get(f"facts:content/sites/{spec.key}.md").updated  # type: ignore[no-any-return]
+        sites: Sequence[AzeSite] = ()
+        if spec.kind == "sites":
+            from aze_site.render import paging
+
+            every = ctx.get("site_list:")  # the first page stands for the whole index
+            sites = paging.page_slice(every, paging.page_number(spec.key)) if spec.key else every
+        elif spec.kind in ("country", "species"):
+            entry = ctx.get(f"{spec.kind}:{spec.key}")
+            sites = () if entry is MISSING else entry.sites
+        else:
+            return None
+        return max((s.updated for s in sites if s.updated), default=None)
+
+    return {
+        "page": Query(12, page, parallel=True), "anchors": Query(13, anchors),
+        "page_meta": Query(13, page_meta), "page_files": Query(13, page_files),
+        "lastmod": Query(13, lastmod), "credits": Query(15, credits),
+    }

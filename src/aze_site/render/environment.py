@@ -1,0 +1,102 @@
+"""The Jinja environment of the theme: sandboxed, auto-escaping, loading only from templates/.
+
+Also the filters and globals every template may use, and the diagnostic a template error
+becomes (`templates/x.html:12: error: ...`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from aze_site.content.countries import country_name
+from aze_site.content.regions import region_slug, regions_of
+from aze_site.errors import Diagnostic
+from aze_site.model import GROUPS, PROTECTION, RED_LIST
+from aze_site.render import worldmap
+from aze_site.search.pagefind import SEARCH_URL
+from aze_site.slugs import species_slug
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Refuses templates that resolve (through links) outside the templates folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        base = os.path.realpath(self.searchpath[0])
+        if filename and not os.path.realpath(filename).startswith(base + os.sep):
+            raise jinja2.TemplateNotFound(
+                template, f"template '{template}' is a link to a file outside templates/")
+        return source, filename, uptodate
+
+
+def make_environment(templates: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=_ConfinedLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = _long_date
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["degrees"] = _degrees
+    env.globals.update(
+        RED_LIST=RED_LIST, GROUPS=GROUPS, PROTECTION=PROTECTION, country_name=country_name,
+        species_url=lambda name: f"/species/{species_slug(name)}/",
+        country_url=lambda iso3: f"/countries/{iso3.lower()}/",
+        regions_of=regions_of, region_slug=region_slug, worst_status=worldmap.worst_status,
+        static_map=worldmap.static_map, SEARCH_URL=SEARCH_URL,
+    )
+    return env
+
+
+def _long_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _degrees(value: float, axis: str) -> str:
+    hemisphere = ("N" if value >= 0 else "S") if axis == "lat" else ("E" if value >= 0 else "W")
+    shown = f"{abs(value):.0f}" if value == int(value) else f"{abs(value):.2f}"
+    return f"{shown}°\u00a0{hemisphere}"
+
+
+
+def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diagnostic:
+    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "?"
+        return Diagnostic(_relative(name, root, templates), exc.lineno, 0, "error",
+                          f"template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = exc.message if exc.message and exc.message != exc.name else (
+            f"template '{exc.name}' not found")
+        return Diagnostic(_relative(templates.as_posix(), root, templates), 0, 0, "error", message)
+    where, line = templates.as_posix(), 0
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.startswith(str(templates)):
+            where, line = filename, lineno
+    return Diagnostic(_relative(where, root, templates), line, 0, "error",
+                      f"template error: {exc}")
+
+
+def _relative(name: str, root: Path, templates: Path) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        path = templates / name
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

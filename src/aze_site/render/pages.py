@@ -1,0 +1,381 @@
+"""Rendering one page: its template context, read from a `SiteView`, and its HTML.
+
+A `PageRenderer` holds the Jinja environment (templates compile once per process); each
+call of `render` takes the view of the site it must read from, so the build engine can
+record what each page read. What a page planned besides its HTML (photo derivatives,
+its social card, the photos it shows, the bodies it showed) comes back with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from aze_site.content.countries import country_name
+from aze_site.content.regions import regions_of
+from aze_site.images.maths import Derivative
+from aze_site.images.planner import PictureView, Planner, SocialCard
+from aze_site.model import AzeSite, Document, NewsPost
+from aze_site.render import jsonld, paging
+from aze_site.render.downloads import DATA_FILES, DataTerms, default_citation
+from aze_site.render.environment import make_environment
+from aze_site.render.links import PageLinks, page_links
+from aze_site.render.view import Images, SiteView
+from aze_site.search.pagefind import SEARCH_URL, UI_FILES, indexed
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page to write: its URL, its template and what it shows."""
+
+    url: str
+    template: str
+    kind: str
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    title: str
+    description: str
+    url: str
+    canonical: str
+    hero: PictureView | None
+    og_type: str
+    og_image: str | None
+    kind: str
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    indexed: bool = False  # its text is in the search index (data-pagefind-body)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's HTML and what else rendering it planned."""
+
+    html: str
+    title: str
+    links: PageLinks
+    derivatives: frozenset[Derivative]
+    cards: frozenset[SocialCard]
+    photos: frozenset[str]
+    bodies: tuple[str, ...]  # source paths of the documents whose text it shows
+
+
+class _Stats(Mapping[str, int]):
+    """The site's counts, asked for only when a template shows one."""
+
+    def __init__(self, renderer: PageRenderer) -> None:
+        self.renderer = renderer
+
+    def __getitem__(self, key: str) -> int:
+        return self.renderer.view.stats()[key]
+
+    def __iter__(self) -> Any:
+        return iter(self.renderer.view.stats())
+
+    def __len__(self) -> int:
+        return len(self.renderer.view.stats())
+
+
+class PageRenderer:
+    """Renders pages with one Jinja environment (see the module's docstring)."""
+
+    def __init__(self, templates: Path) -> None:
+        self.templates = templates
+        self.env = make_environment(templates)
+        self.env.filters["rel"] = self.rel
+        self.env.filters["absolute"] = self.absolute
+        self.env.globals.update(asset=self.asset, rendered=self.body, stats=_Stats(self),
+                                update_url=self.update_url, picture=self.picture)
+        self.view: SiteView
+        self.planner: Planner
+        self.bodies: dict[str, None] = {}
+
+    # -- one page ---------------------------------------------------------------------------
+    def render(self, view: SiteView, spec: PageSpec) -> RenderedPage:
+        """The page's HTML; raises jinja2.TemplateError (and the like) for template errors."""
+        self.start(view)
+        context = self.context(spec)
+        html = self.env.get_template(spec.template).render(context)
+        return self.finish(spec, html, context["page"].title)
+
+    def start(self, view: SiteView) -> None:
+        self.view = view
+        self.planner = Planner(Images(view), self.rel)
+        self.bodies = {}
+        config = view.config()
+        self.env.globals.update(site=config, submit_url=config.submit_url)
+
+    def finish(self, spec: PageSpec, html: str, title: str) -> RenderedPage:
+        derivatives, photos, cards = self.planner.take()
+        base_path = self.base_path()
+        return RenderedPage(html, title, page_links(spec.url, spec.template, html, base_path),
+                            derivatives, cards, photos, tuple(self.bodies))
+
+    # -- helpers exposed to templates -------------------------------------------------------
+    def base_path(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.view.base_url()).path.rstrip("/")
+
+    def rel(self, url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return self.base_path() + url
+        return url
+
+    def absolute(self, url: str) -> str:
+        return self.view.base_url() + url.lstrip("/") if url.startswith("/") else url
+
+    def asset(self, path: str) -> str:
+        version = self.view.asset_version(path)
+        if version is None:
+            raise jinja2.TemplateRuntimeError(f"static file '{path}' does not exist")
+        return self.rel(f"/{path}?v={version}")
+
+    def picture(self, key: str | None, role: str = "hero") -> PictureView | None:
+        return self.planner.picture(key, role)
+
+    def body(self, doc: Document) -> Markup:
+        rendered = self.view.body(doc)
+        self.bodies[doc.source.path] = None
+        for key in rendered.photos:  # plan the derivatives of photos in the text
+            self.planner.picture(key, "content")
+        return Markup(rendered.html)  # noqa: S704 (Markdown rendered by the build)
+
+    def update_url(self, site: AzeSite) -> str | None:
+        template = self.view.config().update_url
+        return template.replace("{slug}", site.slug) if template else None
+
+    # -- page metadata ----------------------------------------------------------------------
+    def meta(self, spec: PageSpec, title: str, description: str, hero: str | None = None,
+             og_type: str = "website", doc: Document | None = None) -> PageMeta:
+        config = self.view.config()
+        card: str | None = None
+        if config.social_cards:
+            card = self.planner.social_card(title, config.title, hero or config.hero)
+        else:  # link previews fall back to the page's (or the site's) photo
+            view = self.planner.picture(hero or config.hero, "hero")
+            card = view.src.removeprefix(self.base_path()).lstrip("/") if view else None
+        published = doc.date if isinstance(doc, NewsPost) else None
+        return PageMeta(
+            title=title, description=description, url=self.rel(spec.url),
+            canonical=self.absolute(spec.url), hero=self.planner.picture(hero, "hero"),
+            og_type=og_type, og_image=self.absolute("/" + card) if card else None, kind=spec.kind,
+            published=published, updated=doc.updated if doc else None,
+            indexed=indexed(spec.kind, spec.template),
+        )
+
+    def description(self, doc: Document) -> str:
+        return doc.description or self.view.summary(doc) or self.view.config().description
+
+    # -- contexts per page kind -------------------------------------------------------------
+    def context(self, spec: PageSpec) -> dict[str, Any]:
+        context = self._context(spec)
+        data = self.structured_data(spec, context)
+        context["jsonld"] = Markup(jsonld.script_text(data)) if data else None  # noqa: S704
+        return context
+
+    def _context(self, spec: PageSpec) -> dict[str, Any]:
+        if spec.kind == "page":
+            return self.page_context(spec)
+        if spec.kind == "site":
+            return self.site_context(spec)
+        if spec.kind == "news":
+            post = self.view.document(spec.key)
+            return {"page": self.meta(spec, post.title, self.description(post), post.hero,
+                                      "article", doc=post), "doc": post}
+        return listing_context(self, spec)
+
+    def page_context(self, spec: PageSpec) -> dict[str, Any]:
+        view = self.view
+        doc = view.document(spec.key)
+        config = view.config()
+        is_home = spec.template == "home.html"
+        title = config.title if is_home else doc.title
+        return {"page": self.meta(spec, title, self.description(doc),
+                                  doc.hero or (config.hero if is_home else None), doc=doc),
+                "doc": doc, "toc": view.body(doc).toc, "audiences": view.audiences(),
+                "categories": view.criteria(), "partners": view.partners(),
+                "news": view.news()[:3], "sites": view.sites()}
+
+    def site_context(self, spec: PageSpec) -> dict[str, Any]:
+        view = self.view
+        site = view.site(spec.key)
+        countries = [c for iso3 in site.iso3 if (c := view.country(iso3)) is not None]
+        return {"page": self.meta(spec, site.title, self.site_description(site), site.hero,
+                                  doc=site),
+                "s": site, "doc": site,
+                "species": [view.species(sp.name) for sp in site.species],
+                "countries": countries,
+                "criteria": [self.criterion(code) for code in site.criteria]}
+
+    def site_description(self, site: AzeSite) -> str:
+        if site.description:
+            return site.description
+        names = join([sp.common_name or sp.name for sp in site.species])
+        countries = join([country_name(c) or c for c in site.iso3])
+        return f"{site.title}, {countries}: an AZE site, last refuge of {names}."
+
+    def criterion(self, code: str) -> dict[str, Any]:
+        crit = self.view.criterion(code)
+        if crit is None:
+            return {"code": code, "title": code, "url": None}
+        url = self.view.special_url("criteria")
+        return {"code": code, "title": crit.title, "url": f"{url}#{crit.anchor}" if url else None}
+
+    def data_terms(self) -> DataTerms:
+        """The licence and citation of the downloads (site.yaml `data:`, or defaults)."""
+        config = self.view.config()
+        return DataTerms(license=config.data_license or "See the site's terms",
+                         citation=config.data_citation
+                         or default_citation(config.title, self.view.base_url()))
+
+    def structured_data(self, spec: PageSpec, context: dict[str, Any]) -> dict[str, Any] | None:
+        """schema.org JSON-LD of a page, from what its context holds."""
+        page: PageMeta = context["page"]
+        if spec.template == "home.html":
+            config = self.view.config()
+            return jsonld.website(config.title, self.view.base_url(), config.description,
+                                  self.absolute(SEARCH_URL))
+        if spec.template == "partners.html" and context.get("partners"):
+            return jsonld.organizations(context["partners"])
+        if spec.kind == "site":
+            return jsonld.place(context["s"], page.canonical, page.description, page.og_image)
+        if spec.kind == "news" and isinstance(context.get("doc"), NewsPost):
+            post = context["doc"]
+            config = self.view.config()
+            return jsonld.news_article(page.title, page.canonical, post.date, post.updated,
+                                       page.description, page.og_image, config.title,
+                                       self.view.base_url())
+        return None
+
+
+def listing_context(r: PageRenderer, spec: PageSpec) -> dict[str, Any]:
+    """The context of a page made from the catalogue (site index, species, countries...)."""
+    make = _LISTINGS[spec.kind]
+    title, description, extra = make(r, spec.key)
+    return {"page": r.meta(spec, title, description)} | extra
+
+
+Listing = tuple[str, str, dict[str, Any]]
+
+
+def _sites(r: PageRenderer, key: str) -> Listing:
+    view = r.view
+    sites = view.sites()
+    total = len(sites)
+    title = "AZE sites"
+    description = (f"All {total:,} Alliance for Zero Extinction sites: "
+                   "country, trigger species, Red List category and protection.")
+    number = paging.page_number(key)
+    shown = paging.page_slice(sites, number)
+    pager = paging.pager(number, total)
+    if pager is not None and number > 1:  # a later page of a paged index
+        title = f"All AZE sites, page {number} of {pager.count}"
+        description = (f"Alliance for Zero Extinction sites {pager.first:,} to "
+                       f"{pager.last:,} of {pager.total:,}, by name, from {shown[0].title}"
+                       f" to {shown[-1].title}: country, trigger species, Red List "
+                       "category and protection.")
+    return title, description, {
+        "sites": shown, "total": total, "pager": pager, "countries": view.countries(),
+        "categories": view.categories(), "groups": view.groups(), **view.site_filters(),
+        "map": view.map_view(""), "terms": r.data_terms(),
+        "downloads": [f"/{rel}" for rel in DATA_FILES]}
+
+
+def _species_index(r: PageRenderer, key: str) -> Listing:
+    species = r.view.species_list()
+    return ("Trigger species", f"The {len(species)} species that each survive at a single "
+            "AZE site, by scientific and common name.",
+            {"species": species, "groups": r.view.groups()})
+
+
+def _species(r: PageRenderer, key: str) -> Listing:
+    entry = r.view.species(key)
+    common = f" ({entry.common_name})" if entry.common_name else ""
+    return (entry.name, f"{entry.name}{common} is {entry.status_name}. It survives at "
+            + join([s.title for s in entry.sites]) + ".", {"entry": entry})
+
+
+def _countries(r: PageRenderer, key: str) -> Listing:
+    countries = r.view.countries()
+    return ("Countries", f"AZE sites in {len(countries)} countries and territories.",
+            {"countries": countries})
+
+
+def _country(r: PageRenderer, key: str) -> Listing:
+    entry = r.view.country(key)
+    assert entry is not None
+    count = len(entry.sites)
+    return (entry.name, f"{count} Alliance for Zero Extinction site{'s' if count != 1 else ''} "
+            f"in {entry.name}.",
+            {"entry": entry, "regions": regions_of([entry.iso3]), "map": r.view.map_view(key)})
+
+
+def _categories(r: PageRenderer, key: str) -> Listing:
+    return ("Red List categories", "Trigger species of AZE sites by IUCN Red List category.",
+            {"categories": r.view.categories()})
+
+
+def _category(r: PageRenderer, key: str) -> Listing:
+    entry = r.view.category(key)
+    return (entry.name, f"{len(entry.species)} AZE trigger species assessed {entry.name} "
+            f"({entry.code}) on the IUCN Red List.", {"entry": entry})
+
+
+def _groups(r: PageRenderer, key: str) -> Listing:
+    return ("Taxonomic groups", "Trigger species of AZE sites by taxonomic group.",
+            {"groups": r.view.groups()})
+
+
+def _group(r: PageRenderer, key: str) -> Listing:
+    entry = r.view.group(key)
+    return (entry.name, f"{len(entry.species)} AZE trigger species among {entry.name.lower()}.",
+            {"entry": entry})
+
+
+def _news_index(r: PageRenderer, key: str) -> Listing:
+    return "News", f"News from the {r.view.config().title}.", {"posts": r.view.news()}
+
+
+def _credits(r: PageRenderer, key: str) -> Listing:
+    usage = r.view.photo_usage()
+    photos = []
+    for photo in sorted(usage):
+        image = r.view.image(photo)
+        if image is not None:
+            photos.append((r.planner.picture(photo, "thumb"), image, usage[photo]))
+    return ("Photo credits", "Every photo on this website, with its credit, licence and pages.",
+            {"photos": photos})
+
+
+def _search(r: PageRenderer, key: str) -> Listing:
+    return ("Search", f"Search the {r.view.stats()['sites']:,} AZE sites, their trigger species, "
+            "countries, news and pages.",
+            {"bundle": [r.rel("/" + f) for f in UI_FILES], "base": r.rel("/")})
+
+
+def _not_found(r: PageRenderer, key: str) -> Listing:
+    return ("Page not found",
+            "This page does not exist. Search the AZE sites or go to the home page.", {})
+
+
+_LISTINGS = {
+    "sites": _sites, "species-index": _species_index, "species": _species,
+    "countries": _countries, "country": _country, "categories": _categories,
+    "category": _category, "groups": _groups, "group": _group, "news-index": _news_index,
+    "credits": _credits, "search": _search, "404": _not_found,
+}
+
+
+def join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
