@@ -13,7 +13,7 @@ import pytest
 from browser import chromium
 from PIL import Image
 
-from aze_site.search import job as indexer
+from aze_site.build import search
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -149,7 +149,7 @@ def make_site(tmp_path: Path) -> MakeSite:
 def _search_jobs_finish() -> Iterator[None]:
     """Incremental builds leave the search index to a background job: let those finish."""
     yield
-    indexer.wait_all(120)
+    search.wait_children(120)
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import SITE_MD, MakeSite
 
-import aze_site.legacy.build
+import aze_site.queries.pages
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.errors import BuildFailed, UsageError
-from aze_site.publish.tree import MemoryWriter
+from aze_site.publish.blobs import MemoryWriter
 
 BASE = "https://test.example.org/"
 SITE = "content/sites/chapada-do-araripe.md"
@@ -252,7 +252,7 @@ def test_build_crashing_while_rendering_leaves_public_as_it_was(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(aze_site.legacy.build, "write_indexes", crash)
+    monkeypatch.setattr(aze_site.queries.pages, "render", crash)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build_on_disk(root)
     assert snapshot(root / "public") == before

@@ -14,7 +14,7 @@ from conftest import IMAGES_YAML, SITE_MD, SITE_YAML, MakeSite
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
 from aze_site.errors import BuildFailed
-from aze_site.publish.tree import MemoryWriter
+from aze_site.publish.blobs import MemoryWriter
 
 SITE = "content/sites/chapada-do-araripe.md"
 XICHU = "content/sites/xichu.md"

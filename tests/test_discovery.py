@@ -426,7 +426,7 @@ def test_search_index_is_reused_until_an_indexed_page_changes(make_site: MakeSit
             if p.is_file()} == index
     site = root / "content/sites/chapada-do-araripe.md"
     site.write_text(site.read_text().replace("The only home", "The one home"))
-    third = run(root)
+    third = run(root, wait_search=True)
     assert third.search.state == "indexed"
     assert any(b"The one home" in unpacked(p)
                for p in (root / "public/pagefind/fragment").iterdir())
@@ -461,11 +461,11 @@ def test_a_failed_index_publishes_nothing(make_site: MakeSite,
     run(root, search=False)
     before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
     monkeypatch.setattr(aze_site.search.pagefind.Indexing, "finish",
-                        lambda self: self.stop() or "pagefind failed: boom")
+                        lambda self, timeout=None: self.stop() or "pagefind failed: boom")
     site = root / "content/sites/chapada-do-araripe.md"
     site.write_text(site.read_text().replace("The only home", "The one home"))
     with pytest.raises(BuildFailed) as failed:
-        run(root)
+        run(root, wait_search=True)
     assert [str(d) for d in failed.value.report.errors] == [
         "pagefind: error: search index: pagefind failed: boom"]
     assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before

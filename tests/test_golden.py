@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import MakeSite
 
 from aze_site.build import BuildOptions, build
-from aze_site.publish.tree import MemoryWriter
+from aze_site.publish.blobs import MemoryWriter
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TEXT = (".html", ".xml", ".txt")

@@ -40,7 +40,7 @@ from aze_site.images.maths import (
 )
 from aze_site.images.pixels import PAPER, process_source, read_image_info
 from aze_site.images.planner import Planner, SocialCard
-from aze_site.publish.tree import MemoryWriter
+from aze_site.publish.blobs import MemoryWriter
 
 SITE = "content/sites/chapada-do-araripe.md"
 NO_CREDIT = "no photo is published without its credit and alt text"
@@ -633,7 +633,8 @@ def cached_derivatives(root: Path) -> list[Path]:
 
 @pytest.mark.parametrize("which", ["largest", "smallest"])
 def test_a_damaged_cached_derivative_is_remade_whole(make_site: MakeSite, which: str) -> None:
-    """Truncate one file in the cache: the next build remakes that one, byte for byte."""
+    """Truncate one file in the cache: the published site keeps its whole copy, and the next
+    build that needs the file remakes that one, byte for byte."""
     hero = saved(Image.radial_gradient("L").resize((700, 467)).convert("RGB"), "JPEG", quality=85)
     root = write_site(make_site, blobs={"content/images/hero.jpg": hero})
     fresh, fresh_files = memory_build(root, cache=False)
@@ -642,10 +643,12 @@ def test_a_damaged_cached_derivative_is_remade_whole(make_site: MakeSite, which:
     candidates = [p for p in cached_derivatives(root) if p.suffix == ".avif"]
     by_width = sorted(candidates, key=lambda p: int(re.search(r"-(\d+)w-", p.name).group(1)))  # type: ignore[union-attr]
     victim = by_width[-1] if which == "largest" else by_width[0]
+    whole = (root / "public" / "img" / victim.name).read_bytes()
     victim.write_bytes(victim.read_bytes()[:100])
-    second = build(BuildOptions(root=root, jobs=1))
+    assert (root / "public" / "img" / victim.name).read_bytes() == whole  # a copy, not a link
+    second = build(BuildOptions(root=root, jobs=1, out=root / "elsewhere"))
     assert second.images_processed == 1
-    published = root / "public" / "img" / victim.name
+    published = root / "elsewhere" / "img" / victim.name
     with Image.open(published) as im:
         im.load()
     assert published.read_bytes() == fresh_files[f"img/{victim.name}"], (

@@ -23,6 +23,8 @@ from conftest import MakeSite
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
 from aze_site.errors import Diagnostic, UsageError
+from aze_site.serve.builder import SiteBuilder
+from aze_site.serve.changes import ADDED, DELETED, MODIFIED, Changes, Outcome, classify
 from aze_site.serve.http import (
     SCRIPT_TAG,
     Event,
@@ -32,18 +34,7 @@ from aze_site.serve.http import (
     prepare_body,
     resolve_request,
 )
-from aze_site.serve.server import (
-    ADDED,
-    DELETED,
-    MODIFIED,
-    Changes,
-    DevServer,
-    Dispatcher,
-    FullBuilder,
-    Outcome,
-    classify,
-    event_for,
-)
+from aze_site.serve.server import DevServer, Dispatcher, event_for
 from aze_site.serve.watch import Watcher, expand_folders
 
 ROOT = Path("/project")
@@ -332,12 +323,12 @@ def test_new_folders_become_their_files_and_gone_folders_stay(tmp_path: Path) ->
                                      (DELETED, str(tmp_path / "moved-away"))}
 
 
-# -- FullBuilder, and what `build` writes ------------------------------------------------
+# -- the engine's builder, and what `build` writes ------------------------------------------------
 
 
-def test_full_builder_reports_what_changed(make_site: MakeSite) -> None:
+def test_the_builder_reports_what_changed(make_site: MakeSite) -> None:
     root = make_site()
-    builder = FullBuilder(root, root / ".aze-cache/serve/public")
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
     first = builder.build_all()
     assert first.ok and "sites/chapada-do-araripe/index.html" in first.changed
     css = root / "static/css/site.css"
@@ -369,7 +360,7 @@ def test_full_builder_reports_what_changed(make_site: MakeSite) -> None:
 def test_bad_templates_images_and_config_are_diagnostics(make_site: MakeSite, rel: str, text: str,
                                                          blamed: str) -> None:
     root = make_site()
-    builder = FullBuilder(root, root / ".aze-cache/serve/public")
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
     assert builder.build_all().ok
     (root / rel).write_text(text)
     lines: list[str] = []

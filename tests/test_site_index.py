@@ -380,9 +380,9 @@ def test_a_filtered_address_of_a_later_page_reopens_filtered(site: str, browser:
 def test_the_dev_server_keeps_every_page_of_the_index_right(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A rename moves a site across pages, a new site makes a fourth page, a deleted one
-    takes it away: the live builder's index pages are those of a full build."""
-    from aze_site.legacy.live import LiveBuilder
-    from aze_site.serve.server import Changes
+    takes it away: the dev server's index pages are those of a clean build."""
+    from aze_site.serve.builder import SiteBuilder
+    from aze_site.serve.changes import Changes
 
     small_pages(monkeypatch)
     root = tmp_path / "live"
@@ -394,7 +394,7 @@ def test_the_dev_server_keeps_every_page_of_the_index_right(tmp_path: Path,
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")
     out = root / ".aze-cache/serve/public"
-    builder = LiveBuilder(root, out, jobs=1)
+    builder = SiteBuilder(root, out, jobs=1)
     assert builder.build_all().ok
 
     def index_pages(folder: Path) -> dict[str, str]:

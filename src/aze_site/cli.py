@@ -128,6 +128,10 @@ def _summary(report: Report) -> str:
     return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
 
 
+def _note(line: str) -> None:
+    print(f"aze-site: {line}", file=sys.stderr, flush=True)
+
+
 def _progress(stage: str, done: int, total: int) -> None:
     """One self-overwriting line on a terminal; cleared when the stage ends."""
     end = "\r\033[K" if done >= total else ""
@@ -136,14 +140,13 @@ def _progress(stage: str, done: int, total: int) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from aze_site.legacy.build import BuildOptions
-    from aze_site.legacy.incremental import build
+    from aze_site.build import BuildOptions, build
 
     show = not args.quiet and sys.stderr.isatty()
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, jobs=args.jobs,
                            cache=args.cache, search=args.search, wait_search=args.wait_search,
-                           progress=_progress if show else None)
+                           progress=_progress if show else None, say=_note)
     try:
         result = build(options)
     except BuildFailed as failed:
@@ -175,9 +178,10 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     import json
 
-    from aze_site.legacy.build import BuildOptions, build
+    from aze_site.build import BuildOptions, build
 
-    options = BuildOptions(root=args.root, drafts=args.drafts, strict=args.strict, dry_run=True)
+    options = BuildOptions(root=args.root, drafts=args.drafts, strict=args.strict, dry_run=True,
+                           say=_note)
     try:
         report = build(options).report
         failed = bool(report.errors or (args.strict and report.warnings))

@@ -98,6 +98,12 @@ class Publisher:
             link_or_copy(path, folders.target(site, rel))
         return time.perf_counter() - started, None, not reused
 
+    def drop_index(self) -> None:
+        """No search (--no-search): the published index goes, rather than answer wrongly."""
+        for rel in self.store.outputs_of(SEARCH_NODE):
+            self.changes[rel] = None
+            self.old[rel] = self.store.output(rel)
+
     # -- the store -------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         found = dict(self.store.meta("counts", {}))

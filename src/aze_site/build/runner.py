@@ -61,8 +61,8 @@ class SiteBuild:
     def _open(self) -> Store:
         if self.store is not None:
             return self.store
-        if self.store_file is None:
-            self.store = Store(None, store_version())
+        if self.store_file is None or (self.options.dry_run and not self.store_file.is_file()):
+            self.store = Store(None, store_version())  # `check` creates nothing
             return self.store
         self.store_file.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -118,8 +118,10 @@ class SiteBuild:
                           photos=not self.options.dry_run)
         now = {"drafts": options.drafts, "base_url": options.base_url, "photos": options.photos}
         cold = store.is_empty() and self.engine is None
+        unindexed = self.options.search and not self.options.dry_run and \
+            store.meta("search_built") is None  # no index answers: make one now
         if not cold and not files and not changed_folders and now == self.seen \
-                and self.memory is None:
+                and self.memory is None and not unindexed:
             return self._unchanged(store, started)
         engine = self._engine(store, sources, options)
         engine.start_run()
@@ -229,6 +231,7 @@ class SiteBuild:
         pages = sum(1 for rel in outputs if rel.endswith(".html"))
         return BuildResult(report, pages=pages, files=len(self.memory.files), out=self.out,
                            seconds=time.perf_counter() - started, search=found,
+                           images_processed=engine.tallies.get("derivatives", 0),
                            images=sum(1 for r in outputs if r.startswith("img/")
                                       and not r.startswith("img/social/")),
                            cards=sum(1 for r in outputs if r.startswith("img/social/")))
@@ -253,12 +256,19 @@ class SiteBuild:
         return SearchOutcome("indexed", time.perf_counter() - begun)
 
     def _bytes(self, output: Output) -> bytes:
-        return self._path(output).read_bytes() if output.src else self.sink.read(output.hash)
+        if output.src:
+            path = Path(output.src) if os.path.isabs(output.src) else self.root / output.src
+            return path.read_bytes()
+        return self.sink.read(output.hash)
 
     def _path(self, output: Output) -> Path:
-        if output.src:
-            return Path(output.src) if os.path.isabs(output.src) else self.root / output.src
         assert isinstance(self.sink, Blobs)
+        if output.src:
+            source = Path(output.src) if os.path.isabs(output.src) else self.root / output.src
+            try:
+                return self.sink.take(source, output.hash)
+            except (OSError, ValueError) as exc:
+                raise Damaged(f"a file of the cache changed during the build: {exc}") from exc
         return self.sink.path(output.hash)
 
     # -- publishing ---------------------------------------------------------------------------
@@ -266,8 +276,12 @@ class SiteBuild:
                  report: Report, started: float, cold: bool) -> BuildResult:
         publisher = Publisher(self.root, self.out, store, engine, self._path, self.cache)
         total = publisher.search_sum()
-        stale = self.options.search and total != store.meta("search_built")
-        wait = self.options.wait_search or state is None
+        built = store.meta("search_built")
+        stale = self.options.search and total != built
+        # No index at all answers now (a first build, or after --no-search): make one now.
+        wait = self.options.wait_search or state is None or built is None
+        if not self.options.search:
+            publisher.drop_index()
         found = SearchOutcome("off" if not self.options.search else "reused")
         index: dict[str, Any] = {}
 
@@ -284,6 +298,8 @@ class SiteBuild:
                                     "counts": publisher.counts()}
             if stale and wait:
                 meta["search_built"] = total
+            elif not self.options.search:
+                meta["search_built"] = None
             if self.transient:
                 return
             publisher.commit(_delta(self.stored, self.known), meta)
@@ -313,7 +329,7 @@ class SiteBuild:
         return BuildResult(
             report, pages=pages, files=int(counts.get("files", 0)),
             images=int(counts.get("images", 0)), cards=int(counts.get("cards", 0)),
-            images_processed=sum(1 for r in written if r.startswith("img/")),
+            images_processed=engine.tallies.get("derivatives", 0),
             reused=max(0, pages - rendered), out=self.out,
             seconds=time.perf_counter() - started, search=found,
             how="full build" if cold or state is None else "update", written=written)

@@ -78,6 +78,7 @@ class Result:
     outputs: tuple[tuple[str, Output], ...] = ()
     children: dict[str, Any] | None = None
     parent: str | None = None
+    tally: dict[str, int] | None = None  # work done (not part of the value)
 
 
 @dataclass
@@ -101,6 +102,7 @@ class _Frame:
     diags: list[Diagnostic] = field(default_factory=list)
     outputs: dict[str, Output] = field(default_factory=dict)
     children: dict[str, Any] | None = None
+    tally: dict[str, int] | None = None
 
 
 class EngineError(Exception):
@@ -157,6 +159,12 @@ class Ctx:
         frame = self.engine.stack[-1]
         frame.outputs[rel] = Output(digest, False, frame.key, src)
 
+    def tally(self, name: str, count: int = 1) -> None:
+        """Count work done in this run (photos encoded...), for the build's summary."""
+        frame = self.engine.stack[-1]
+        frame.tally = frame.tally or {}
+        frame.tally[name] = frame.tally.get(name, 0) + count
+
     def emit(self, children: dict[str, Any]) -> None:
         """Set this node's children (keys of a kind whose `parent` names this node)."""
         self.engine.stack[-1].children = children
@@ -190,6 +198,7 @@ class Engine:
         self.done: set[str] = set()
         self.trace: list[tuple[str, Result]] | None = None  # a worker's record of its work
         self.computed: dict[str, int] = {}  # nodes computed in this run, by kind
+        self.tallies: dict[str, int] = {}  # work done in this run (Ctx.tally)
         self.on_level: Callable[[int], None] | None = None  # called as each level finishes
 
     # -- nodes ------------------------------------------------------------------------
@@ -327,7 +336,7 @@ class Engine:
             self.stack.pop()
         return Result(value, stable_hash(value), tuple(frame.deps), tuple(frame.weak),
                       tuple(frame.diags), tuple(sorted(frame.outputs.items())),
-                      frame.children)
+                      frame.children, tally=frame.tally)
 
     def compute(self, key: str) -> None:
         self.count(key)
@@ -346,6 +355,8 @@ class Engine:
     def _put(self, key: str, result: Result, old: Node | None) -> Node:
         if self.trace is not None:
             self.trace.append((key, result))
+        for name, count in (result.tally or {}).items():
+            self.tallies[name] = self.tallies.get(name, 0) + count
         self.done.add(key)
         self.absent.discard(key)
         old_children = old.children if old is not None and old.children else {}
@@ -513,6 +524,7 @@ class Engine:
         """A new run: nothing is done yet (the dev server's engine lives across runs)."""
         self.done.clear()
         self.computed = {}
+        self.tallies = {}
 
 
 def _from_row(row: Row) -> Node:

@@ -27,6 +27,17 @@ class Blobs:
             atomic_write(path, data)
         return digest
 
+    def take(self, source: Path, digest: str) -> Path:
+        """A copy of `source` among the blobs, checked against its hash: a file of the photo
+        cache is copied, never linked, so damage to the cache never reaches a published site."""
+        path = self.path(digest)
+        if not path.exists():
+            data = source.read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise ValueError(f"{source} changed while the build ran")
+            atomic_write(path, data)
+        return path
+
     def path(self, digest: str) -> Path:
         return self.folder / digest[:2] / digest
 
@@ -71,3 +82,10 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, tmp)
         os.chmod(tmp, 0o644)
     os.replace(tmp, target)
+
+
+class MemoryWriter:
+    """Receives every output of an in-memory build (`build(options, memory=...)`)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}

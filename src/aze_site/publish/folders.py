@@ -15,15 +15,19 @@ next build (`recover`); a folder that is not as the store says makes a build fro
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aze_site.publish.blobs import link_or_copy
-from aze_site.publish.tree import exchange, retire
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class OutsideOutput(Exception):
     """A computed output path would leave the output folder."""
 
 
+_RENAME_EXCHANGE = 2
 Source = Callable[[str], Path]  # where the bytes of an output file are, by its path
 Commit = Callable[[TreeState], None]
 Hook = Callable[[Path, Callable[[Iterable[str]], None]], Iterable[str]]
@@ -209,3 +214,37 @@ def clean_leftovers(out: Path) -> None:
         os.replace(old, out)
     for leftover in out.parent.glob(f".{out.name}.staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+BACKGROUND_REMOVAL = 400  # folders: past this, an old site is deleted after the command
+
+
+def retire(old_site: Path, out: Path) -> None:
+    """Delete the site that was replaced. Deleting thousands of folders can take seconds on
+    some file systems, so a large one is renamed and deleted by a detached process."""
+    folders = sum(1 for _ in zip(range(BACKGROUND_REMOVAL), old_site.rglob("*/"), strict=False))
+    if folders < BACKGROUND_REMOVAL:
+        shutil.rmtree(old_site, ignore_errors=True)
+        return
+    retired = out.with_name(f".{out.name}.retired-{os.getpid()}-{time.time_ns()}")
+    os.replace(old_site, retired)
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+         str(retired)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

@@ -23,7 +23,7 @@ from aze_site.queries.content import Published
 from aze_site.queries.env import Env
 from aze_site.render import downloads, paging, worldmap
 from aze_site.render.catalogue import Catalogue, build_catalogue
-from aze_site.render.discovery import MapView
+from aze_site.render.maps import MapView
 from aze_site.render.pages import PageSpec
 from aze_site.search.pagefind import SEARCH_URL, UI_FILES
 from aze_site.slugs import output_file
@@ -158,7 +158,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
                 for rel in published.pages}
         return tuple((a, urls.get(a.page)) for a in found)
 
-    def plan(ctx: Ctx, _: str) -> tuple[str, ...]:
+    def plan(ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
         published: Published = ctx.get("published:")
         pages = {}
         for rel in published.pages:
@@ -168,15 +168,17 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         sites = {rel: rel.rsplit("/", 1)[1].removesuffix(".md") for rel in published.sites}
         specs = plan_of(published, pages, ctx.get("catalogue:"), sites,
                         ctx.get("stats:")["sites"], news)
-        ctx.emit({f"spec:{s.url}": s for s in specs})
-        return tuple(s.url for s in specs)
+        children: dict[str, PageSpec] = {}
+        for spec in specs:  # two pages at one URL are an error (collisions): the first shows
+            children.setdefault(f"spec:{spec.url}", spec)
+        ctx.emit(children)
+        return tuple(specs)
 
     def collisions(ctx: Ctx, _: str) -> frozenset[str]:
         origin: dict[str, str] = {}
-        for url in ctx.get("plan:"):
-            spec = ctx.get(f"spec:{url}")
+        for spec in ctx.get("plan:"):
             what = spec.key if spec.kind in ("page", "news") else f"the {spec.kind} page"
-            _claim(ctx, origin, output_file(url), what)
+            _claim(ctx, origin, output_file(spec.url), what)
         _claim(ctx, origin, output_file(CREDITS.url), "the credits page")
         for rel, flag in ctx.get("dir:static"):
             if not flag:

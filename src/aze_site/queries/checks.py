@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aze_site.engine import Ctx, Query
+from aze_site.engine import MISSING, Ctx, Query
 from aze_site.queries.catalogue import FIXED
 from aze_site.queries.content import shared_species
 from aze_site.queries.env import Env
@@ -93,10 +93,9 @@ def queries(env: Env) -> dict[str, Query]:
 
     def template_links(ctx: Ctx, _: str) -> None:
         broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for url in ctx.get("plan:"):
-            for path, fragment in ctx.get(f"links:{url}"):
-                template = ctx.get(f"spec:{url}").template
-                broken.setdefault((path, fragment), []).append((url, template))
+        for spec in ctx.get("plan:"):
+            for path, fragment in ctx.get(f"links:{spec.url}"):
+                broken.setdefault((path, fragment), []).append((spec.url, spec.template))
         for (path, fragment), found in sorted(broken.items()):
             what = f"{path}#{fragment}" if fragment else path
             first_url, template = min(found)
@@ -112,9 +111,8 @@ def queries(env: Env) -> dict[str, Query]:
         used: set[str] = set()
         for rel in ctx.get("published:").documents:
             used.update(ctx.get(f"photos:{rel}"))
-        hero = ctx.get("config:").hero
-        if hero:
-            used.add(hero)
+        found = ctx.get("config_photos:")
+        used.update(() if found is MISSING else found)
         for key in ctx.get("images:"):
             image = ctx.get(f"image:{key}")
             if image.problem and key not in used:

@@ -72,10 +72,13 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
     def config(ctx: Ctx, _: str) -> SiteConfig:
         if ctx.get("file:content/site.yaml") is None:
             ctx.error("content/site.yaml", 0, 0, "file is missing")
+            ctx.emit({})
             return STAND_IN
         report = Report()
-        found = env.loader(ctx, report).load_config()
+        loader = env.loader(ctx, report)
+        found = loader.load_config()
         ctx.report(report.items)
+        ctx.emit({"config_photos:": tuple(sorted(loader.used_images))})
         return found or STAND_IN
 
     def criteria(ctx: Ctx, _: str) -> tuple[Any, ...]:
@@ -212,6 +215,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         "images": Query(2, images), "image": Query(3, parent=lambda _: "images:"),
         "criteria": Query(2, criteria), "criteria_codes": Query(3, criteria_codes),
         "partners": Query(2, partners), "config": Query(4, config),
+        "config_photos": Query(5, parent=lambda _: "config:"),
         "document": Query(4, document, parallel=True),
         "facts": Query(5, facts), "text": Query(5, text), "status": Query(5, status),
         "photos": Query(5, photos), "base": Query(5, base),

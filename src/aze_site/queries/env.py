@@ -42,7 +42,6 @@ class Env:
     write_cache: bool = True  # False for `check`: nothing is written
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _markdown: MarkdownRenderer | None = field(default=None, repr=False)
-    _schemas: dict[frozenset[str], Any] = field(default_factory=dict, repr=False)
 
     def renderer(self) -> PageRenderer:
         if self._renderer is None:
@@ -58,12 +57,9 @@ class Env:
         """A content loader whose photos (and criteria codes) are read through `ctx`."""
         loader = Loader(self.root, report, self.image_cache, None, self.write_cache)
         loader.images = NodeImages(ctx)  # type: ignore[assignment]
-        if codes is not None:
+        if codes is not None:  # the schema's converters are this loader's own: made anew
             loader.criteria = {code: None for code in codes}  # type: ignore[misc]
-            schema = self._schemas.get(codes)
-            if schema is None:
-                schema = self._schemas[codes] = loader.site_schema()
-            loader.schema = schema
+            loader.schema = loader.site_schema()
         return loader
 
 

@@ -26,6 +26,11 @@ from aze_site.render.feeds import FeedEntry, SitemapEntry, atom_feed, robots, si
 FEED = "feed.xml"
 
 
+def _urls(ctx: Ctx) -> list[str]:
+    """The URL of every planned page, each once, in the plan's order."""
+    return list(dict.fromkeys(s.url for s in ctx.get("plan:")))
+
+
 def _absolute(ctx: Ctx, url: str) -> str:
     return str(ctx.get("base:")[0]) + url.lstrip("/")
 
@@ -69,7 +74,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
 
     def photo_usage(ctx: Ctx, _: str) -> dict[str, list[tuple[str, str]]]:
         usage: dict[str, list[tuple[str, str]]] = {}
-        for url in sorted(ctx.get("plan:")):
+        for url in sorted({s.url for s in ctx.get("plan:")}):
             meta = ctx.get(f"page_meta:{url}")
             if meta is not None:
                 title, photos = meta
@@ -81,7 +86,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         derivatives: dict[str, set[Derivative]] = {}
         cards: set[SocialCard] = set()
         credits: PageValue = ctx.get("credits:")
-        files = [ctx.get(f"page_files:{url}") for url in ctx.get("plan:")]
+        files = [ctx.get(f"page_files:{url}") for url in _urls(ctx)]
         for found, page_cards in [*files, (credits.derivatives, credits.cards)]:
             for d in found:
                 derivatives.setdefault(d.key, set()).add(d)
@@ -101,7 +106,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         make = ctx.get("option:photos")
         if make:
             work = PhotoWork({key: image}, env.root / "content" / "images", env.image_cache)
-            make_photos(work, wanted, (), 1, report)
+            ctx.tally("derivatives", make_photos(work, wanted, (), 1, report).processed)
         ctx.report(report.items)
         if report.items:
             return ()
@@ -140,7 +145,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         ctx.output("robots.txt", robots(_absolute(ctx, "/sitemap.xml")).encode("utf-8"))
 
     def site_map(ctx: Ctx, _: str) -> None:
-        urls = sorted([*ctx.get("plan:"), CREDITS.url])
+        urls = sorted([*_urls(ctx), CREDITS.url])
         entries = [SitemapEntry(_absolute(ctx, url), ctx.get(f"lastmod:{url}")
                                 if url != CREDITS.url else None)
                    for url in urls if url != "/404.html"]
@@ -165,7 +170,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         published = ctx.get("published:")
         ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
                      "statics:", "robots:", "species_warnings:", "photo_warnings:"])
-        plan = ctx.get("plan:")
+        plan = _urls(ctx)
         ctx.require(f"page:{url}" for url in plan)
         ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid))
         ctx.require(f"links:{url}" for url in plan)

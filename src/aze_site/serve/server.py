@@ -2,193 +2,31 @@
 changed, and tell every open page to reload, swap its CSS, or show what broke.
 
 The builder is a plug-in (`Builder`): the server hands it classified changes and gets
-back an `Outcome`; `live.LiveBuilder` (the default) redoes only what each change
-touches, `FullBuilder` simply rebuilds everything. The decisions (which
-change is which, which event an outcome sends) are pure functions, and `Dispatcher`
-needs no sockets, so all of it is tested with a stub builder. The HTTP side lives in
-`http` (with the browser script in `live.js`), the file watching in `watch`.
+back an `Outcome`; `builder.SiteBuilder` (the default) is the build engine kept in
+memory. The decisions (which change is which, which event an outcome sends) are pure
+functions (`changes`, `event_for`), and `Dispatcher` needs no sockets, so all of it is
+tested with a stub builder. The HTTP side lives in `http` (with the browser script in
+`live.js`), the file watching in `watch`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import secrets
 import shutil
 import signal
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
-from typing import Any, Protocol
+from typing import Any
 
-from aze_site.errors import BuildFailed, Diagnostic, UsageError
+from aze_site.errors import Diagnostic, UsageError
+from aze_site.serve.builder import SiteBuilder
+from aze_site.serve.changes import SERVE_DIR, Builder, BuilderFactory, Changes, Outcome, classify
 from aze_site.serve.http import Event, Hub, LiveServer, bind
-from aze_site.serve.watch import WATCHED, Watcher
-
-SERVE_DIR = PurePosixPath(".aze-cache/serve/public")  # never public/: `build` owns that
-CONFIG = "content/site.yaml"
-ADDED, MODIFIED, DELETED = 1, 2, 3  # the values of watchfiles.Change
-
-
-@dataclass(frozen=True)
-class Outcome:
-    ok: bool
-    diagnostics: tuple[Diagnostic, ...]  # every diagnostic of the run, warnings included
-    changed: frozenset[str]  # output paths (relative to out) written or removed
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class Changes:
-    """One debounced burst of source changes, relative to the project root."""
-
-    content_added: frozenset[str] = frozenset()  # appeared, or replaced (a save-as)
-    content_modified: frozenset[str] = frozenset()
-    content_deleted: frozenset[str] = frozenset()  # may be a folder moved away: all under it
-    templates: frozenset[str] = frozenset()  # added, modified or deleted: look at the file
-    static: frozenset[str] = frozenset()  # added, modified or deleted: look at the file
-    config: bool = False  # content/site.yaml: rebuild everything
-
-    def paths(self) -> list[str]:
-        return sorted(self.content_added | self.content_modified | self.content_deleted
-                      | self.templates | self.static | ({CONFIG} if self.config else set()))
-
-    def __bool__(self) -> bool:
-        return bool(self.paths())
-
-
-class Builder(Protocol):
-    out: Path  # the folder the server serves
-
-    def build_all(self) -> Outcome: ...  # the first build, and after site.yaml changes
-
-    def update(self, changes: Changes) -> Outcome: ...  # after a burst of source changes
-
-    def close(self) -> None: ...
-
-
-BuilderFactory = Callable[[Path, Path], Builder]  # (project root, output folder)
-
-
-# -- what changed -----------------------------------------------------------------------
-
-_IGNORED_DIRS = {".git", ".aze-cache", "__pycache__", ".hypothesis", "node_modules"}
-_TEMP_FILE = re.compile(r"""(
-      .*\.sw[a-px] | .*~ | \.\#.* | \#.*\# | 4913 | \.DS_Store   # vim, emacs, macOS
-    | .*___jb_(tmp|old)___ | \.goutputstream-.* | .*\.crswap    # JetBrains, gedit, Chrome
-    | \..*\.kate-swp
-)""", re.VERBOSE)
-
-
-def ignored(rel: PurePosixPath) -> bool:
-    """Editor temp files and folders no page is made from (the serve output is in .aze-cache)."""
-    if rel.parts[:1] in (("public",), ("..",)) or _IGNORED_DIRS.intersection(rel.parts):
-        return True
-    return bool(_TEMP_FILE.fullmatch(rel.name))
-
-
-def classify(root: Path, raw_changes: Iterable[tuple[int, str]],
-             exists: Callable[[Path], bool] = os.path.lexists) -> Changes:
-    """Sort raw watcher events (kind, absolute path) into the work each one needs.
-
-    A burst can hold several events for one path and their order is lost; only then is
-    `exists` asked: a path that is gone was deleted, one that is there was (re)added.
-    """
-    kinds: dict[str, set[int]] = {}
-    for kind, path in raw_changes:
-        rel = PurePosixPath(Path(os.path.relpath(path, root)).as_posix())
-        if len(rel.parts) < 2 or rel.parts[0] not in WATCHED or ignored(rel):
-            continue
-        kinds.setdefault(rel.as_posix(), set()).add(int(kind))
-    content: dict[int, set[str]] = {ADDED: set(), MODIFIED: set(), DELETED: set()}
-    templates, static, config = set(), set(), False
-    for rel_path, seen in kinds.items():
-        top = rel_path.split("/", 1)[0]
-        if rel_path == CONFIG:
-            config = True
-        elif top == "templates":
-            templates.add(rel_path)
-        elif top == "static":
-            static.add(rel_path)
-        elif len(seen) == 1:
-            content[seen.pop()].add(rel_path)
-        elif DELETED in seen:
-            content[ADDED if exists(root / rel_path) else DELETED].add(rel_path)
-        else:
-            content[ADDED].add(rel_path)
-    return Changes(frozenset(content[ADDED]), frozenset(content[MODIFIED]),
-                   frozenset(content[DELETED]), frozenset(templates), frozenset(static), config)
-
-
-# -- the simple builder -----------------------------------------------------------------
-
-# A stylesheet edit changes its ?v= cache-buster in every page, and nothing else there:
-# compared without it, those pages are unchanged and open tabs only need the new CSS.
-_CSS_VERSION = re.compile(rb"(\.css)\?v=[0-9A-Za-z]+")
-
-
-def fingerprints(out: Path) -> dict[str, tuple[int, str]]:
-    """{relative path: (size, sha256)} of every file in `out`, HTML without CSS versions."""
-    found: dict[str, tuple[int, str]] = {}
-    for folder, _, names in os.walk(out):
-        for name in names:
-            path = Path(folder, name)
-            data = path.read_bytes()
-            if name.endswith(".html"):
-                data = _CSS_VERSION.sub(rb"\1?v=", data)
-            found[path.relative_to(out).as_posix()] = (len(data), hashlib.sha256(data).hexdigest())
-    return found
-
-
-class FullBuilder:
-    """Rebuilds the whole site on every change: slower than needed, never wrong.
-
-    A failed build raises BuildFailed and leaves `out` as it was (the build publishes
-    atomically), which is what keeps the last good site on screen.
-    """
-
-    def __init__(self, root: Path, out: Path, jobs: int = 1) -> None:
-        self.root, self.out, self.jobs = root, out, jobs  # jobs=1: no worker processes to reap
-        self._last: dict[str, tuple[int, str]] | None = None
-
-    def build_all(self) -> Outcome:
-        from aze_site.legacy.build import BuildOptions, build
-        from aze_site.search import pagefind as search
-
-        started = time.perf_counter()
-        before = self._last if self._last is not None else fingerprints(self.out)
-        try:
-            result = build(BuildOptions(root=self.root, out=self.out, jobs=self.jobs, drafts=True))
-        except BuildFailed as failed:
-            return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
-                           time.perf_counter() - started)
-        after = self._last = fingerprints(self.out)
-        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-        if not any(p.endswith(".html") for p in changed):
-            # The search index is made from the pages' bytes: with the pages the same but for
-            # a stylesheet's ?v=, its changes are that ?v= too, and no open page needs them.
-            changed = {p for p in changed if not p.startswith(f"{search.BUNDLE}/")}
-        return Outcome(True, tuple(sorted(set(result.report.items))), frozenset(changed),
-                       time.perf_counter() - started)
-
-    def update(self, changes: Changes) -> Outcome:
-        return self.build_all()
-
-    def close(self) -> None:
-        pass
-
-
-def live_builder(root: Path, out: Path) -> Builder:
-    """The dev server's own builder: redoes only what each edit touches (see `live`)."""
-    from aze_site.legacy.live import LiveBuilder  # imported here: live builds on this module's types
-
-    return LiveBuilder(root, out)
-
+from aze_site.serve.watch import Watcher
 
 # -- one rebuild at a time; what each outcome tells the pages ---------------------------
 
@@ -308,7 +146,7 @@ class DevServer:
     """Everything `serve` runs, startable and stoppable from tests (no signals needed)."""
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000,
-                 builder_factory: BuilderFactory = live_builder, **watch: int) -> None:
+                 builder_factory: BuilderFactory = SiteBuilder, **watch: int) -> None:
         self.root = root.resolve()
         self.host, self.port, self.factory, self.watch = host, port, builder_factory, watch
         self.stop_event = threading.Event()
@@ -392,7 +230,7 @@ def _quiet_signals(saved: dict[int, Any]) -> None:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
-          builder_factory: BuilderFactory = live_builder) -> int:
+          builder_factory: BuilderFactory = SiteBuilder) -> int:
     """Run the dev server until Ctrl-C or SIGTERM; returns the exit status."""
     server = DevServer(root, host, port, builder_factory)
     saved = _install_signals()

@@ -1,1 +1,0 @@
-"""The pipelines being replaced by the engine (engine/, queries/, build/): kept until the switch."""

@@ -1,0 +1,89 @@
+"""The dev server's builder: the build engine, kept in memory from one save to the next.
+
+It is the same `SiteBuild` that `aze-site build` runs, with its own store and output
+folder (`.aze-cache/serve/`), so the preview is made exactly as the published site is;
+only the base URL (the server's address) differs. Between saves the engine keeps every
+value in memory, so a save costs what it changes. The search index follows in the
+background once saves pause.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path, PurePosixPath
+
+from aze_site.build import BuildOptions, SiteBuild
+from aze_site.build import search as search_jobs
+from aze_site.build.runner import remove_store
+from aze_site.engine import Damaged
+from aze_site.errors import BuildFailed
+from aze_site.publish.folders import spare_of
+from aze_site.serve.changes import SERVE_DIR, Changes, Outcome
+
+STORE = PurePosixPath(".aze-cache/serve/engine.sqlite")
+# A stylesheet edit changes its ?v= in every page and nothing else there: compared
+# without it, those pages are unchanged, and open tabs only need the new stylesheet.
+_CSS_VERSION = re.compile(rb"(\.css)\?v=[0-9A-Za-z]+")
+
+
+def restyled_only(out: Path, rel: str) -> bool:
+    """True when a page differs from its last version only by its stylesheet's ?v=."""
+    try:
+        new, old = (out / rel).read_bytes(), (spare_of(out) / rel).read_bytes()
+    except OSError:
+        return False
+    return _CSS_VERSION.sub(rb"\1?v=", new) == _CSS_VERSION.sub(rb"\1?v=", old)
+
+
+class SiteBuilder:
+    """See the module's docstring."""
+
+    def __init__(self, root: Path, out: Path | None = None, jobs: int = 0,
+                 drafts: bool = True) -> None:
+        self.root = root.resolve()
+        self.out = out or self.root / SERVE_DIR
+        self.jobs, self.drafts = jobs, drafts
+        self.base_url: str | None = None  # the server's address, set by the server
+        self.site: SiteBuild | None = None
+
+    def _site(self) -> SiteBuild:
+        if self.site is None:
+            options = BuildOptions(root=self.root, out=self.out, base_url=self.base_url,
+                                   drafts=self.drafts, jobs=self.jobs)
+            self.site = SiteBuild(options, self.out, store=self.root / STORE, keep=True)
+        return self.site
+
+    def build_all(self) -> Outcome:
+        return self._run()
+
+    def update(self, changes: Changes) -> Outcome:
+        return self._run()  # the engine finds what changed by itself
+
+    def _run(self) -> Outcome:
+        started = time.perf_counter()
+        for attempt in (1, 2):
+            site = self._site()
+            try:
+                result = site.run()
+            except BuildFailed as failed:
+                return Outcome(False, tuple(sorted(set(failed.report.items))), frozenset(),
+                               time.perf_counter() - started)
+            except Damaged:
+                if attempt == 2:
+                    raise
+                self.close()
+                remove_store(self.root / STORE)
+                continue
+            update = result.how == "update"  # the spare holds the last version of each page
+            changed = {rel for rel in result.written
+                       if not (update and rel.endswith(".html") and restyled_only(self.out, rel))}
+            return Outcome(True, tuple(sorted(set(result.report.items))), frozenset(changed),
+                           time.perf_counter() - started)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        search_jobs.stop_job(self.root / STORE, self.root / ".aze-cache")
+        if self.site is not None:
+            self.site.close()
+            self.site = None
