@@ -81,14 +81,23 @@ def _parser() -> argparse.ArgumentParser:
         sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
                                 help="the site project folder (default: the current folder)")
 
+    from aze_site.importer.columns import species_help, wdkba_help  # light: names and text only
+
     imp = command("import", "turn a data set into content/sites/*.md; never overwrites text an "
                   "editor wrote")
     datasets = imp.add_subparsers(dest="dataset", metavar="DATASET", required=True)
-    wdkba = datasets.add_parser("wdkba", help="a World Database of KBAs CSV export: one site per row")
+    about = "a World Database of KBAs CSV export: one site per row"
+    wdkba = datasets.add_parser(
+        "wdkba", help=about, description=f"Create or update content/sites/ from {about}.\nRows "
+        "with problems are reported and skipped (exit status 1); the others are imported.",
+        epilog=wdkba_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     wdkba.add_argument("--aze-only", action="store_true", help="only rows whose AzeStatus marks "
                        "an AZE site")
-    aze_species = datasets.add_parser("aze-species", help="an AZE trigger-species table (one row "
-                                      "per site, or one row per species)")
+    about = "an AZE trigger-species table (one row per site, or one row per species)"
+    aze_species = datasets.add_parser(
+        "aze-species", help=about, description=f"Add trigger species to content/sites/ from\n{about}.\n"
+        "Rows with problems are reported and skipped (exit status 1); the others are imported.",
+        epilog=species_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     for sub_parser in (wdkba, aze_species):
         sub_parser.add_argument("file", metavar="FILE.csv", help="the CSV file")
         sub_parser.add_argument("--dry-run", action="store_true",
