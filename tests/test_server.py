@@ -26,6 +26,8 @@ from aze_site.errors import Diagnostic, UsageError
 from aze_site.serve.http import (
     SCRIPT_TAG,
     Event,
+    Hub,
+    LiveServer,
     content_type,
     inject_live_script,
     lookup,
@@ -469,6 +471,41 @@ def test_http_traversal_reads_nothing_outside_the_output(stub_server: tuple[DevS
         opened, OPENED = OPENED, None
     base = os.path.realpath(out)
     assert opened and all(os.path.realpath(p).startswith(base + os.sep) for p in opened), opened
+
+
+def test_a_burst_of_500_simultaneous_requests_is_answered(out: Path) -> None:
+    """A page with many files, or many tabs reloading at once: none refused or timed out
+    (socketserver's default backlog of 5 dropped most of such a burst)."""
+    import asyncio
+
+    server = LiveServer(("127.0.0.1", 0), out, Hub(), lambda: {"boot": "b", "build": 0, "ok": True})
+    assert server.request_queue_size >= 1024
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+
+    async def fetch() -> str:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(b"GET /css/site.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            status = (await reader.readline()).decode()
+            await reader.read()
+            return status.split()[1]
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+    async def burst() -> list[str | BaseException]:
+        return await asyncio.gather(*(asyncio.wait_for(fetch(), 8) for _ in range(500)),
+                                    return_exceptions=True)
+
+    try:
+        answers = asyncio.run(burst())
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert [repr(a) for a in answers if a != "200"] == []
 
 
 def test_event_stream_says_hello_then_what_changed(stub_server: tuple[DevServer, StubBuilder]) -> None:
