@@ -45,6 +45,7 @@ from aze_site.serve.server import (
     Outcome,
     classify,
     event_for,
+    site_title,
 )
 from aze_site.serve.watch import Watcher, expand_folders
 
@@ -88,6 +89,43 @@ def test_site_yaml_is_config() -> None:
 ])
 def test_classify_ignores_temp_files_and_other_folders(rel: str) -> None:
     assert not classify(ROOT, raw((MODIFIED, rel), (ADDED, rel), (DELETED, rel)))
+
+
+@pytest.mark.parametrize("name", [
+    ".#a.md", "~$partners.yaml", "a.md.tmp", "~WRL0001.TMP", "a.md.bak", ".a.md.swp", "a.md~",
+    "4913", "a.md.kate-swp", ".a.md.kate-swp", ".goutputstream-K3ZL2Y", "site.html___jb_tmp___",
+    "site.css.crswap", ".~lock.partners.yaml#", "sedX1b2C3",
+])
+@pytest.mark.parametrize("folder", ["content/sites", "content/images", "templates", "static/css"])
+def test_editors_temporary_files_are_ignored(folder: str, name: str) -> None:
+    assert not classify(ROOT, raw((ADDED, f"{folder}/{name}"), (MODIFIED, f"{folder}/{name}"),
+                                  (DELETED, f"{folder}/{name}")))
+
+
+@pytest.mark.parametrize("name", ["sediment.md", "bak.md", "tmp.md", "4913.md", "lock.md",
+                                  "backup-2024.md", "a.tmp.md"])
+def test_files_that_only_look_temporary_are_not_ignored(name: str) -> None:
+    assert classify(ROOT, raw((MODIFIED, f"content/sites/{name}"))).content_modified == \
+        {f"content/sites/{name}"}
+
+
+@pytest.mark.parametrize(("site_yaml", "greeting"), [
+    ("title: Alliance for Zero Extinction\n", "Alliance for Zero Extinction"),
+    ("title: '  Two\n  lines\t'\nbase_url: x\n", "Two lines"),
+    ("title: \"Bell\\a and escape\\e[31m\"\n", "Bell? and escape?[31m"),
+    ("title: ''\n", "my-project"),
+    ("title: [not, text]\n", "my-project"),
+    ("title: !!python/object/apply:os.system [echo hi]\n", "my-project"),
+    ("title: [unclosed\n", "my-project"),
+    ("- a list\n", "my-project"),
+    (None, "my-project"),
+])
+def test_serve_greets_with_the_sites_title(tmp_path: Path, site_yaml: str | None, greeting: str) -> None:
+    root = tmp_path / "my-project"
+    (root / "content").mkdir(parents=True)
+    if site_yaml is not None:
+        (root / "content/site.yaml").write_text(site_yaml, encoding="utf-8")
+    assert site_title(root) == greeting
 
 
 def test_a_burst_with_several_events_for_one_file_settles_on_its_final_state() -> None:
@@ -582,7 +620,7 @@ def _start(root: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
         lines.append(line)
         if line.startswith("Serving ") or not line:
             break
-    assert lines[-1].startswith("Serving site at http://127.0.0.1:"), lines
+    assert lines[-1].startswith("Serving Test Alliance at http://127.0.0.1:"), lines  # site.yaml's title
     assert lines[-1].rstrip().endswith("/ (Ctrl-C to stop)")
     return proc, lines[-1]
 

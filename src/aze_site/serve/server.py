@@ -26,6 +26,8 @@ from pathlib import Path, PurePosixPath
 from types import FrameType
 from typing import Any, Protocol
 
+import yaml
+
 from aze_site.errors import BuildFailed, Diagnostic, UsageError
 from aze_site.serve.http import Event, Hub, LiveServer, bind
 from aze_site.serve.watch import WATCHED, Watcher
@@ -79,9 +81,14 @@ BuilderFactory = Callable[[Path, Path], Builder]  # (project root, output folder
 
 _IGNORED_DIRS = {".git", ".aze-cache", "__pycache__", ".hypothesis", "node_modules"}
 _TEMP_FILE = re.compile(r"""(
-      .*\.sw[a-px] | .*~ | \.\#.* | \#.*\# | 4913 | \.DS_Store   # vim, emacs, macOS
+      .*\.sw[a-px] | .*~ | 4913                                  # vim (4913: its write test)
+    | \.\#.* | \#.*\#                                            # emacs lock links, autosaves
+    | \.DS_Store                                                 # macOS
     | .*___jb_(tmp|old)___ | \.goutputstream-.* | .*\.crswap    # JetBrains, gedit, Chrome
-    | \..*\.kate-swp
+    | .*\.kate-swp                                               # Kate (older ones: no dot)
+    | ~\$.* | \.~lock\..*\#                                      # MS Office, LibreOffice locks
+    | .*\.(?i:tmp|bak)                                           # many editors and tools
+    | sed[A-Za-z0-9]{6}                                          # sed -i
 )""", re.VERBOSE)
 
 
@@ -391,6 +398,20 @@ def _quiet_signals(saved: dict[int, Any]) -> None:
         signal.signal(sig, signal.SIG_IGN)
 
 
+def site_title(root: Path) -> str:
+    """The greeting's name for the site: `title` of content/site.yaml, read safely (no
+    tags, no objects), on one line of printable characters; else the folder's name."""
+    try:
+        data = yaml.load((root / CONFIG).read_text(encoding="utf-8"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    title = data.get("title") if isinstance(data, dict) else None
+    if not isinstance(title, str) or not title.strip():
+        return root.name
+    return "".join(char if char.isprintable() else "?" for char in " ".join(title.split()))
+
+
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
           builder_factory: BuilderFactory = live_builder) -> int:
     """Run the dev server until Ctrl-C or SIGTERM; returns the exit status."""
@@ -401,7 +422,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
         if host not in ("127.0.0.1", "localhost", "::1"):
             _print_err(f"aze-site: warning: listening on {host}: the site is visible to other "
                        "computers on the network")
-        _print_out(f"Serving {server.root.name} at {server.url} (Ctrl-C to stop)")
+        _print_out(f"Serving {site_title(server.root)} at {server.url} (Ctrl-C to stop)")
         server.run()
     except KeyboardInterrupt:
         _print_out("stopping")
