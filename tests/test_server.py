@@ -272,7 +272,7 @@ def test_each_outcome_sends_the_least_the_pages_need(tmp_path: Path) -> None:
     assert events[1].data["files"] == ["css/site.css"]
     assert events[3].data["diagnostics"] == [str(x) for x in BROKEN]
     assert events[3].data["errors"] == 2
-    assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "diagnostics": []}
+    assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "diagnostics": [], "warnings": []}
     assert builder.calls == ["build_all", *[builder.calls[1]], CONTENT, CONTENT, CONTENT, CONTENT]
     assert "built in 1.50 s" in lines
     assert "rebuilt in 0.12 s: 3 files changed" in lines
@@ -323,11 +323,43 @@ def test_warnings_are_printed_once_not_on_every_save(tmp_path: Path) -> None:
 def test_event_for_is_pure() -> None:
     assert event_for(ok(), was_ok=True, build=3) is None
     assert event_for(ok(), was_ok=False, build=3) == Event("reload", {"build": 3, "changed": 0})
-    assert event_for(ok("a.css", "b/c.css"), True, 4) == Event("css", {"build": 4,
+    assert event_for(ok("a.css", "b/c.css"), True, 4) == Event("css", {"build": 4, "warnings": [],
                                                                        "files": ["a.css", "b/c.css"]})
     assert event_for(ok("a.css"), False, 4) == Event("reload", {"build": 4, "changed": 1})  # after an error
     assert event_for(ok("a.css", "index.html"), True, 5) == Event("reload", {"build": 5, "changed": 2})
     assert Event("css", {"files": ["é"]}).encode() == 'event: css\ndata: {"files": ["é"]}\n\n'.encode()
+
+
+def test_a_good_builds_warnings_reach_the_pages(tmp_path: Path) -> None:
+    photo, draft = BROKEN[2], Diagnostic("content/sites/c.md", 8, 10, "warning", "draft site")
+    d, _, events, _ = dispatcher([
+        Outcome(True, (photo,), frozenset({"index.html"})),
+        Outcome(True, (photo,), frozenset()),  # saved, nothing new: no event
+        Outcome(True, (photo, draft), frozenset()),  # no page changed, the warnings did
+        Outcome(True, (photo, draft), frozenset({"css/site.css"})),
+        Outcome(True, (), frozenset()),  # the warnings are gone: the panel goes
+        Outcome(True, (), frozenset()),
+    ], tmp_path)
+    d.first_build()
+    assert d.status()["warnings"] == [str(photo)] and d.status()["ok"] is True
+    for _ in range(5):
+        d.apply(CONTENT)
+    assert [(e.name, e.data) for e in events] == [
+        ("reload", {"build": 1, "changed": 1}),
+        ("warnings", {"build": 3, "warnings": [str(photo), str(draft)]}),
+        ("css", {"build": 4, "files": ["css/site.css"], "warnings": [str(photo), str(draft)]}),
+        ("warnings", {"build": 5, "warnings": []}),
+    ]
+    assert d.status()["warnings"] == []
+
+
+def test_event_for_sends_warnings_only_when_they_changed() -> None:
+    warn = (BROKEN[2],)
+    assert event_for(Outcome(True, warn, frozenset()), True, 2, before=warn) is None
+    assert event_for(Outcome(True, warn, frozenset()), True, 2) == \
+        Event("warnings", {"build": 2, "warnings": [str(BROKEN[2])]})
+    assert event_for(Outcome(True, warn, frozenset()), False, 2) == \
+        Event("reload", {"build": 2, "changed": 0})  # after an error: the page reloads, then asks
 
 
 # -- watching: a burst is one update ----------------------------------------------------

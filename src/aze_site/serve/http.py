@@ -143,7 +143,7 @@ FALLBACK_404 = (b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"
 
 @dataclass(frozen=True)
 class Event:
-    name: str  # hello | reload | css | error
+    name: str  # hello | reload | css | error | warnings
     data: dict[str, Any] = field(default_factory=dict)
 
     def encode(self) -> bytes:

@@ -1,5 +1,6 @@
 """`aze-site serve`: build, serve the result on loopback, watch the sources, rebuild what
-changed, and tell every open page to reload, swap its CSS, or show what broke.
+changed, and tell every open page to reload, swap its CSS, or show what broke (and,
+after a good build, its warnings).
 
 The builder is a plug-in (`Builder`): the server hands it classified changes and gets
 back an `Outcome`; `live.LiveBuilder` (the default) redoes only what each change
@@ -204,16 +205,29 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def event_for(outcome: Outcome, was_ok: bool, build: int) -> Event | None:
-    """The event open pages get after a rebuild; None when they need nothing."""
+def warnings_of(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    return [str(d) for d in diagnostics if d.level == "warning"]
+
+
+def event_for(outcome: Outcome, was_ok: bool, build: int,
+              before: tuple[Diagnostic, ...] = ()) -> Event | None:
+    """The event open pages get after a rebuild; None when they need nothing.
+
+    `before`: the diagnostics of the previous build. A good build's warnings reach the
+    pages too: a reloaded page asks /__aze/status for them, a CSS swap carries them, and
+    when nothing else changed but the warnings did, a `warnings` event sends them.
+    """
     if not outcome.ok:
         errors = sum(d.level == "error" for d in outcome.diagnostics)
         return Event("error", {"build": build, "errors": errors,
                                "diagnostics": [str(d) for d in outcome.diagnostics]})
+    warnings = warnings_of(outcome.diagnostics)
     if was_ok and not outcome.changed:
+        if warnings != warnings_of(before):
+            return Event("warnings", {"build": build, "warnings": warnings})
         return None
     if was_ok and all(p.endswith(".css") for p in outcome.changed):
-        return Event("css", {"build": build, "files": sorted(outcome.changed)})
+        return Event("css", {"build": build, "files": sorted(outcome.changed), "warnings": warnings})
     return Event("reload", {"build": build, "changed": len(outcome.changed)})
 
 
@@ -253,7 +267,7 @@ class Dispatcher:
         """For /__aze/status: never waits for a running build."""
         build, ok, diagnostics = self._state
         return {"boot": self.boot, "build": build, "ok": ok,
-                "diagnostics": [str(d) for d in diagnostics]}
+                "diagnostics": [str(d) for d in diagnostics], "warnings": warnings_of(diagnostics)}
 
     def first_build(self) -> Outcome:
         return self._run(self.builder.build_all, "built")
@@ -270,14 +284,14 @@ class Dispatcher:
 
     def _run(self, step: Callable[[], Outcome], verb: str) -> Outcome:
         with self._lock:
-            build, was_ok, _ = self._state
+            build, was_ok, before = self._state
             try:
                 outcome = step()
             except Exception as exc:  # whatever happens, the server stays up
                 outcome = Outcome(False, (crash_diagnostic(exc, self.root),), frozenset())
             self._state = (build + 1, outcome.ok, outcome.diagnostics)
             self._report(outcome, verb)
-            event = event_for(outcome, was_ok, build + 1)
+            event = event_for(outcome, was_ok, build + 1, before)
             if event is not None:
                 self.publish(event)
             return outcome
