@@ -68,15 +68,21 @@ def _parser() -> argparse.ArgumentParser:
     new_site = kinds.add_parser("site", help="content/sites/<slug>.md")
     new_site.add_argument("name", help='the site\'s name, e.g. "Chapada do Araripe"')
     new_site.add_argument("--iso3", required=True, help="ISO 3166-1 alpha-3 country code")
-    new_site.add_argument("--species", help='scientific name of a trigger species, "Genus species"')
-    new_site.add_argument("--status", choices=("CR", "EN", "EW"), default="CR",
-                          help="Red List category of that species (default: CR)")
+    new_site.add_argument("--species", action="append", metavar="NAME",
+                          help='scientific name of a trigger species, "Genus species"; repeat it '
+                          'for several: --species "A b" --species "C d"')
+    new_site.add_argument("--status", action="append", choices=("CR", "EN", "EW"),
+                          help="Red List category of the species (default: CR); given once it "
+                          "applies to every --species, or give it once per --species, in the "
+                          "same order")
     new_page = kinds.add_parser("page", help="content/pages/<slug>.md")
     new_page.add_argument("title")
     new_news = kinds.add_parser("news", help="content/news/<date>-<slug>.md")
     new_news.add_argument("title")
     new_news.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    new_site.add_argument("--group", help="taxonomic group of that species, e.g. amphibians")
+    new_site.add_argument("--group", action="append",
+                          help="taxonomic group of the species, e.g. amphibians; once for every "
+                          "--species, or once per --species, in the same order")
     for sub_parser in (new_site, new_page, new_news):
         sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
                                 help="the site project folder (default: the current folder)")
