@@ -134,10 +134,10 @@ def test_raw_html_is_published_as_written_when_the_site_trusts_it(md: MarkdownRe
 
 
 def test_safe_raw_html_stays_and_comments_go_quietly(md: MarkdownRenderer) -> None:
-    result = render(md, "Press <kbd>Ctrl</kbd>+<kbd>S</kbd>.<!-- editor's note -->\n\n"
+    result = render(md, "Press <kbd aria-label=\"Control\">Ctrl</kbd>+<kbd>S</kbd>.<!-- editor's note -->\n\n"
                         '<details open><summary>More</summary>\n\nText.\n\n</details>\n')
     assert result.warnings == ()
-    assert result.html == ("<p>Press <kbd>Ctrl</kbd>+<kbd>S</kbd>.</p>\n"
+    assert result.html == ("<p>Press <kbd aria-label=\"Control\">Ctrl</kbd>+<kbd>S</kbd>.</p>\n"
                            "<details open=\"\"><summary>More</summary>\n\nText.\n\n</details>")
 
 

@@ -50,6 +50,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "col": {"span"}, "colgroup": {"span"},
     "details": {"open"},
 }
+ATTRIBUTE_PREFIXES = frozenset({"aria-"})  # allowed on every tag
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STYLE_PROPERTIES = frozenset({"text-align", "background-color"})  # table alignment, photo placeholders
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
@@ -68,7 +69,8 @@ def _unsafe_srcset(value: str) -> bool:
 
 
 def _allowed(tag: str, name: str) -> bool:
-    return name in ATTRIBUTES["*"] or name in ATTRIBUTES.get(tag, ())
+    return (name in ATTRIBUTES["*"] or name in ATTRIBUTES.get(tag, ())
+            or name.startswith(tuple(ATTRIBUTE_PREFIXES)))
 
 
 def _filter(tag: str, name: str, value: str) -> str | None:
@@ -80,6 +82,7 @@ def _clean(html: str) -> str:
     return nh3.clean(html, tags=set(TAGS), clean_content_tags=set(CLEAN_CONTENT),
                      attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
                      attribute_filter=_filter, strip_comments=True, link_rel=None,
+                     generic_attribute_prefixes=set(ATTRIBUTE_PREFIXES),
                      url_schemes=set(URL_SCHEMES), filter_style_properties=set(STYLE_PROPERTIES))
 
 
