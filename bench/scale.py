@@ -111,12 +111,12 @@ follow: dict[int, list[float]] = defaultdict(list)  # N -> seconds until search 
 
 def wait_for_search(cache: Path) -> float:
     """Seconds until the search job an incremental build left in the background is done
-    (0 if none), by its pid file (see src/aze_site/indexer.py)."""
+    (0 if none), by its pid file (see src/aze_site/build/search.py)."""
     import time
 
     started = time.monotonic()
     try:
-        pid, start = (cache / "search-job.pid").read_text(encoding="ascii").split()
+        pid, start = (cache / "engine" / "public.search-job").read_text(encoding="ascii").split()
     except (OSError, ValueError):
         return 0.0
     while True:
@@ -160,7 +160,7 @@ def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, se
     samples: dict[str, list[Sample]] = defaultdict(list)
     aze_out = hugo_out = Output(0, 0.0, 0, 0.0, 0)
     for run in range(runs):
-        for folder in (aze / "public", aze / ".aze-cache"):
+        for folder in (aze / "public", aze / ".aze-cache", aze / ".public.aze-spare"):
             shutil.rmtree(folder, ignore_errors=True)
         samples["aze cold"].append(measure(aze_cmd, "aze-site cold build", env))
         samples["aze no-change"].append(measure(aze_cmd, "aze-site rebuild", env))

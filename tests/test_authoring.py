@@ -79,3 +79,44 @@ def test_new_site_refuses_an_unknown_country(make_site: MakeSite,
     root = make_site()
     assert main(["new", "site", "X", "--iso3", "XXX", "--root", str(root)]) == 2
     assert "--iso3 'XXX' is not an ISO 3166-1 alpha-3 country code" in capsys.readouterr().err
+
+
+def test_new_site_takes_several_species(make_site: MakeSite) -> None:
+    root = make_site()
+    assert main(["new", "site", "Mount Nimba", "--iso3", "GIN", "--species", "Nimbaphrynoides "
+                 "occidentalis", "--species", "Afrixalus nigeriensis", "--status", "CR", "--status",
+                 "EN", "--group", "amphibians", "--root", str(root)]) == 0
+    text = (root / "content/sites/mount-nimba.md").read_text()
+    assert text.split("species:\n", 1)[1].split("updated:")[0] == (
+        '  - name: "Nimbaphrynoides occidentalis"\n'
+        "    # common_name: English name\n"
+        "    group: amphibians\n"
+        "    status: CR                   # CR, EN or EW\n"
+        "    sensitive: false             # true: publish the position only rounded\n"
+        '  - name: "Afrixalus nigeriensis"\n'
+        "    # common_name: English name\n"
+        "    group: amphibians\n"
+        "    status: EN                   # CR, EN or EW\n"
+        "    sensitive: false             # true: publish the position only rounded\n")
+    assert main(["check", "--root", str(root), "--drafts"]) == 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--species", "A b", "--species", "C d", "--status", "CR", "--status", "EN", "--status", "EW"],
+     "aze-site: error: --status is given 3 times for 2 --species: give it once (for every species) "
+     "or once per --species, in the same order\n"),
+    (["--species", "A b", "--species", "C d", "--species", "E f", "--group", "birds", "--group",
+      "fishes"],
+     "aze-site: error: --group is given 2 times for 3 --species: give it once (for every species) "
+     "or once per --species, in the same order\n"),
+    (["--species", "A b", "--species", "A b"], "aze-site: error: --species 'A b' is given twice\n"),
+    (["--species", "A b", "--species", "C d", "--group", "birds", "--group", "dragons"],
+     "aze-site: error: --group 'dragons' is not one of: amphibians, birds, mammals, reptiles, "
+     "fishes, corals, crustaceans, insects, molluscs, other-invertebrates, plants, fungi\n"),
+])
+def test_new_site_says_how_to_pair_species_with_their_values(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    root = make_site()
+    assert main(["new", "site", "X", "--iso3", "BRA", *args, "--root", str(root)]) == 2
+    assert capsys.readouterr().err == message
+    assert not (root / "content/sites/x.md").exists()

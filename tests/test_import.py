@@ -439,7 +439,7 @@ def test_every_bad_row_is_reported_and_skipped_and_the_good_rows_import(
     ]
     write_csv(tmp_path, table(rows))
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
-    assert code == 0
+    assert code == 1  # the good rows are imported, and the skipped ones make the status 1
     assert out == "import: 2 created, 0 updated, 0 unchanged, 9 skipped\n"
     assert err.splitlines() == [
         "kbas.csv:2: warning: good-one: no trigger species yet; written as a draft",
@@ -512,7 +512,7 @@ def test_a_row_with_more_values_than_columns_is_skipped(make_site: MakeSite, run
     root = make_site()
     write_csv(tmp_path, "SitRecID,IntName,ISO3,SitLat,SitLong\n1,A,BRA,1,2\n2,B,BRA,1,2,3\n")
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
-    assert code == 0 and out == "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n"
+    assert code == 1 and out == "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n"
     assert "kbas.csv:3: error: the row has 6 values but the header has 5 columns\n" in err
 
 
@@ -555,7 +555,7 @@ def test_quoted_newlines_keep_the_line_numbers_right(make_site: MakeSite, run: R
             kba(2, "Bad", "XXX")]
     write_csv(tmp_path, table(rows))
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
-    assert code == 0
+    assert code == 1  # the second row is skipped
     assert "name: Lake Titicaca shores\n" in site_text(root, "lake-titicaca-shores")
     # the first row spans lines 2 to 5 (three newlines in quoted cells)
     assert "kbas.csv:6: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code\n" in err
@@ -666,9 +666,13 @@ def test_long_shape_by_sitrecid_and_by_name(make_site: MakeSite, run: Run, tmp_p
     ]
     write_csv(tmp_path, table(rows, columns, sep=";"), "species.csv")
     code, out, err = run("aze-species", "species.csv", "--root", str(root))
-    assert code == 0
+    assert code == 1  # six rows skipped
     assert out == "import: 0 created, 3 updated, 0 unchanged, 6 skipped\n"
     assert err.splitlines() == [
+        "species.csv:2: warning: montseny-massif: has its trigger species now: the draft flag the "
+        "import set is removed, it will be published",
+        "species.csv:3: warning: mount-nimba: has its trigger species now: the draft flag the "
+        "import set is removed, it will be published",
         "species.csv:5: error: no site 'Nowhere Hills' in CIV: import the WDKBA export first",
         "species.csv:6: error: no site with SitRecID 999: import the WDKBA export first",
         "species.csv:7: error: Red List 'VU' (Vulnerable) does not qualify a species as an AZE "
@@ -772,7 +776,7 @@ def test_unreadable_front_matter_is_reported_and_left_alone(make_site: MakeSite,
     root = make_site({ARARIPE: broken})
     write_csv(tmp_path, table([kba(1, "Chapada do Araripe"), kba(2, "Manas", "IND")]))
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
-    assert code == 0
+    assert code == 1  # the row of the broken file is skipped
     assert err.startswith("kbas.csv:2: error: content/sites/chapada-do-araripe.md: front matter "
                           "is not valid YAML (")
     assert (root / ARARIPE).read_text(encoding="utf-8") == broken
@@ -784,3 +788,233 @@ def test_the_api_reports_without_printing(make_site: MakeSite, tmp_path: Path) -
     result = import_dataset("wdkba", str(path), root, dry_run=True)
     assert (result.created, result.failed, len(result.diffs)) == (1, False, 1)
     assert [d.level for d in result.diagnostics] == ["warning"]
+
+
+# -- importers never write markup -------------------------------------------------------------------
+
+
+def test_names_from_the_file_are_text_on_the_published_page(make_site: MakeSite, run: Run,
+                                                              tmp_path: Path) -> None:
+    from aze_site.publish.blobs import MemoryWriter
+
+    root = make_site()
+    hostile = "<img src=x onerror=alert(1)>"
+    write_csv(tmp_path, table([kba(1, hostile, "ESP", "41.7", "2.4", AzeStatus="yes",
+                                   NatName="[*Massís*](javascript:alert(2)) & <b>co</b>")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    text = site_text(root, "img-src-x-onerror-alert-1")
+    assert "name: <img src=x onerror=alert(1)>\n" in text  # YAML reads it back as that text
+    assert text.split("---\n", 2)[2] == (
+        "National name: \\[\\*Massís\\*\\]\\(javascript:alert\\(2\\)\\) &amp; &lt;b\\>co&lt;/b\\>\n"
+        "\n"
+        "## Why it matters\n"
+        "\n"
+        "What makes &lt;img src=x onerror=alert\\(1\\)\\> the last refuge of its trigger species.\n"
+        "\n"
+        "## Threats\n"
+        "\n"
+        "## What is being done\n")
+    memory = MemoryWriter()
+    build(BuildOptions(root=root, jobs=1, drafts=True), memory=memory)
+    page = memory.files["sites/img-src-x-onerror-alert-1/index.html"].decode()
+    assert "<p>What makes &lt;img src=x onerror=alert(1)&gt; the last refuge" in page
+    assert "<p>National name: [*Massís*](javascript:alert(2)) &amp; &lt;b&gt;co&lt;/b&gt;</p>" in page
+    assert "<img src=x" not in page and "<img src=\"x\"" not in page and "<b>co" not in page
+
+
+# -- conflicting rows, rows that cannot be read --------------------------------------------------------
+
+
+SPECIES_LONG = ["SitRecID", "Scientific name", "Common name", "Class", "Red List"]
+
+
+def test_conflicting_rows_are_reported_and_the_first_row_is_kept(make_site: MakeSite, run: Run,
+                                                                  tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(501, "Montseny massif", "ESP", "41.77", "2.4"),
+                               kba(502, "Montseny foothills", "ESP", "41.6", "2.3")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    rows = [
+        {"SitRecID": "501", "Scientific name": "Calotriton arnoldi",                   # line 2
+         "Common name": "Montseny brook newt", "Class": "AMPHIBIA", "Red List": "CR"},
+        {"SitRecID": "501", "Scientific name": "Calotriton arnoldi", "Red List": "Endangered"},  # 3
+        {"SitRecID": "501", "Scientific name": "calotriton  arnoldi", "Class": "Frogs",  # 4: agrees
+         "Red List": "Critically Endangered"},
+        {"SitRecID": "501", "Scientific name": "Calotriton arnoldi",                   # 5
+         "Common name": "Brook newt", "Class": "Aves"},
+        {"SitRecID": "502", "Scientific name": "Calotriton arnoldi", "Red List": "EN"},  # 6: another site
+    ]
+    write_csv(tmp_path, table(rows, SPECIES_LONG), "species.csv")
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert code == 1
+    assert out == "import: 0 created, 2 updated, 0 unchanged, 2 skipped\n"
+    assert err.splitlines() == [
+        "species.csv:2: warning: montseny-massif: has its trigger species now: the draft flag the "
+        "import set is removed, it will be published",
+        "species.csv:3: error: Calotriton arnoldi at montseny-massif: Red List 'EN' conflicts with "
+        "'CR' on line 2; the first row is kept",
+        "species.csv:5: error: Calotriton arnoldi at montseny-massif: Common name 'Brook newt' "
+        "conflicts with 'Montseny brook newt' on line 2; the first row is kept",
+        "species.csv:5: error: Calotriton arnoldi at montseny-massif: Class 'birds' conflicts with "
+        "'amphibians' on line 2; the first row is kept",
+        "species.csv:6: warning: montseny-foothills: has its trigger species now: the draft flag "
+        "the import set is removed, it will be published",
+    ]
+    assert "  - name: Calotriton arnoldi\n    common_name: Montseny brook newt\n" \
+           "    group: amphibians\n    status: CR\n" in site_text(root, "montseny-massif")
+    assert "  - name: Calotriton arnoldi\n    status: EN\n" in site_text(root, "montseny-foothills")
+    # the same file again: the same report, and nothing changes
+    code, out, again = run("aze-species", "species.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 2 unchanged, 2 skipped\n")
+    assert [line for line in again.splitlines() if "error" in line] == err.splitlines()[1:4]
+
+
+def test_a_row_with_an_oversized_cell_is_skipped_and_the_others_import(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    huge = "x" * 200_000
+    write_csv(tmp_path, table([kba(1, "Good One"), kba(2, "Too Long", DelTxt=huge),
+                               kba(3, "Good Two")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 1
+    assert out == "import: 2 created, 0 updated, 0 unchanged, 1 skipped\n"
+    assert "kbas.csv:3: error: column 'DelTxt' holds 200,000 characters, more than the 131,072 a " \
+           "cell may hold\n" in err
+    assert {"good-one.md", "good-two.md"} <= set(sites(root)) and "too-long.md" not in sites(root)
+    assert csv.field_size_limit() == 131_072  # the module's limit is as it was
+
+
+def test_a_quote_left_open_costs_the_rows_it_swallows_not_the_file(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    text = table([kba(1, "Good One")]) + '2,"Open quote,BRA,-7,-39\r\n' + \
+        "".join(f"{i},Swallowed {i},BRA,-7,-39,{'y' * 60}\r\n" for i in range(3, 2503))
+    write_csv(tmp_path, text, "short.csv")
+    code, out, err = run("wdkba", "short.csv", "--root", str(root))
+    assert code == 1
+    assert out == "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n"
+    assert err.endswith("short.csv:3: error: column 'Region' holds 230,321 characters, more than the "
+                        "131,072 a cell may hold (the value runs from line 3 to line 2503: is a "
+                        "quote (\") left open?)\n")
+
+
+# -- the species import publishes the drafts the WDKBA import made --------------------------------------
+
+
+def test_the_draft_flag_the_import_set_goes_and_an_editors_stays(make_site: MakeSite, run: Run,
+                                                                 tmp_path: Path) -> None:
+    editors = ("---\nname: Table Mountain\niso3: ZAF\nlocation: {lat: -33.96, lon: 18.4}\n"
+               "wdkba_id: 3\nspecies: []\ndraft: true   # until the text is written\n---\nText.\n")
+    root = make_site({"content/sites/table-mountain.md": editors})
+    write_csv(tmp_path, table([kba(1, "Manas", "IND", "26.72", "90.95", AzeStatus="yes"),
+                               kba(2, "Socorro Island", "MEX", "18.79", "-110.97")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    socorro = site_text(root, "socorro-island")
+    write_csv(tmp_path, table([
+        {"SitRecID": "1", "Scientific name": "Porcula salvania", "Class": "Mammalia", "Red List": "EN"},
+        {"SitRecID": "2", "Scientific name": "Puffinus auricularis"},  # no status yet: stays a draft
+        {"SitRecID": "3", "Scientific name": "Heleophryne rosei", "Red List": "CR"},
+    ], SPECIES_LONG), "species.csv")
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 0 created, 3 updated, 0 unchanged, 0 skipped\n")
+    assert err.splitlines() == [
+        "species.csv:2: warning: manas: has its trigger species now: the draft flag the import set "
+        "is removed, it will be published",
+        "species.csv:3: warning: socorro-island: species without Red List status: add status "
+        "before publishing (Puffinus auricularis)",
+    ]
+    manas = site_text(root, "manas")
+    assert "\ndraft:" not in manas
+    assert manas.startswith("---\nname: Manas\niso3: IND\nlocation: {lat: 26.72, lon: 90.95}\n"
+                            "wdkba_id: 1\ncriteria: [A1e]\n"
+                            "species:     # TODO: one or more trigger species, then remove draft\n"
+                            "  - name: Porcula salvania\n    group: mammals\n    status: EN\n---\n")
+    assert "draft: true  # set to false once its trigger species are added\n" in \
+        site_text(root, "socorro-island")
+    assert socorro != site_text(root, "socorro-island")
+    assert site_text(root, "table-mountain") == editors.replace(
+        "species: []\n", "species:\n  - name: Heleophryne rosei\n    status: CR\n")
+    (root / "content/sites/socorro-island.md").unlink()  # its species has no status: an error
+    report = check(root)
+    assert "content/sites/manas.md" not in {d.path for d in report.warnings}  # published, complete
+
+
+def test_the_draft_flag_goes_in_place_when_no_species_list_is_rewritten() -> None:
+    text = "name: A\nspecies: [{name: A b, status: CR}]\ndraft: true  # set to false once its " \
+           "trigger species are added\nhero: x.jpg\n"
+    assert edit_lines(text, [("delete", (), "draft", None, ())], {"name": "A"}, "\n") == \
+        "name: A\nspecies: [{name: A b, status: CR}]\nhero: x.jpg\n"
+
+
+# -- criteria and the national name from a WDKBA export ------------------------------------------------
+
+
+def test_criteria_and_the_national_name_are_imported(make_site: MakeSite, run: Run,
+                                                     tmp_path: Path) -> None:
+    root = make_site()
+    columns = ["SitRecID", "IntName", "NatName", "ISO3", "SitLat", "SitLong", "AzeStatus",
+               "KBA_Criteria"]
+    write_csv(tmp_path, table([
+        {"SitRecID": "1", "IntName": "Montseny massif", "NatName": "Massís del Montseny",
+         "ISO3": "ESP", "SitLat": "41.77", "SitLong": "2.4", "AzeStatus": "yes",
+         "KBA_Criteria": "a1a; A1e, B9"},
+        {"SitRecID": "2", "IntName": "Manas", "NatName": "manas", "ISO3": "IND", "SitLat": "26.7",
+         "SitLong": "90.9", "KBA_Criteria": "A1a"},
+        {"SitRecID": "19540", "IntName": "Chapada do Araripe", "ISO3": "BRA", "SitLat": "-7.25",
+         "SitLong": "-39.45", "AzeStatus": "yes", "KBA_Criteria": "A1a"},
+    ], columns))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert "kbas.csv:2: warning: KBA_Criteria 'B9' is not a criterion of content/criteria.yaml; " \
+           "left out\n" in err
+    montseny = site_text(root, "montseny-massif")
+    assert "criteria: [A1a, A1e]\n" in montseny
+    assert montseny.split("---\n", 2)[2].startswith(
+        "National name: Massís del Montseny\n\n## Why it matters\n")
+    manas = site_text(root, "manas")
+    assert "criteria: [A1a]\n" in manas and "National name" not in manas  # same name, other case
+    assert "criteria: [A1e, A1a]\n" in (root / ARARIPE).read_text(encoding="utf-8")  # added to
+    check(root)
+
+
+def test_without_criteria_yaml_the_standards_codes_are_known(tmp_path: Path) -> None:
+    from aze_site.importer.wdkba import STANDARD_CRITERIA, known_criteria
+
+    assert known_criteria(tmp_path) == (STANDARD_CRITERIA, "the KBA standard")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/criteria.yaml").write_text("- code: A\n  criteria:\n    - code: A1e\n")
+    assert known_criteria(tmp_path) == (("A1e",), "content/criteria.yaml")
+
+
+# -- --help lists what each importer reads --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dataset", ["wdkba", "aze-species"])
+def test_help_lists_every_column_each_importer_reads(dataset: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from aze_site.importer import columns, species, wdkba
+
+    with pytest.raises(SystemExit) as exc:
+        main(["import", dataset, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    if dataset == "wdkba":
+        described = columns.WDKBA_COLUMNS
+        bind = wdkba.binder([])
+        assert "  SitLat\n      latitude of the site's centroid, WGS84 degrees (required)\n" in out
+        assert "  KbaCriteria, Criteria, KbaCriteriaMet, CriteriaMet, GlobalCriteria, KbaQual\n" in out
+        assert "  Region, Country, KbaStatus, KbaClass, IbaStatus, LegacyKba, Source, DelTxt, " \
+               "RepAreaKM2\n      known, and not imported\n" in out
+        for name in columns.WDKBA_IGNORED:
+            assert bind(columns.norm(name)) == name
+    else:
+        described = columns.SPECIES_SITE_COLUMNS + columns.SPECIES_LONG_COLUMNS
+        bind = species.binder(["Species"])
+        assert "  AZE.trigger.species, AZE.trigger.species2, ..., AZE.trigger.species20\n" in out
+        assert "  Status, Red List, IUCN, Red List category, Red List status, IUCN status, " \
+               "IUCN category\n" in out
+        assert species.binder(["AZE.trigger.species"])("azetriggerspecies20") == "species:020"
+    for column in described:  # what --help lists is what the importer binds: one list
+        assert ", ".join(column.names) in out
+        for name in column.names:
+            assert bind(columns.norm(name)) == column.name, name

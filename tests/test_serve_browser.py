@@ -159,3 +159,40 @@ def test_pages_reconnect_and_catch_up_after_a_restart(live: Live) -> None:
         assert live.page.evaluate("window.__marker") is None  # reloaded by itself
     finally:
         again.stop()
+
+
+DRAFT = ("---\nname: Extra Site\niso3: BRA\nlocation: {lat: -7.3, lon: -39.5}\nspecies: []\n"
+         "draft: true\n---\nA draft.\n")
+
+
+def test_warnings_show_in_a_panel_that_stays_dismissed_until_they_change(live: Live) -> None:
+    live.open()
+    panel = live.page.get_by_role("region", name="Build warnings")
+    assert panel.count() == 0
+    (live.root / "content/sites/xichu.md").write_text(
+        "---\nname: Xichu\niso3: MEX\nlocation: {lat: 21.3, lon: -100.06}\ncriteria: [A1e]\n"
+        "protection: none\nspecies: []\ndraft: true\n---\nA cactus site.\n", encoding="utf-8")
+    panel.wait_for(timeout=WAIT_MS)
+    listed = panel.locator("li").all_inner_texts()
+    assert listed == ["content/sites/xichu.md:7:10: warning: species: draft site has no trigger "
+                      "species yet"]
+    assert "1 warning: the site built" in panel.inner_text()
+    assert panel.get_attribute("aria-live") == "polite"
+    close = panel.get_by_role("button", name="Dismiss warnings")
+    close.focus()
+    live.page.keyboard.press("Escape")
+    assert panel.count() == 0
+
+    live.page.evaluate("window.__marker = 1")  # the same warnings after a reload: still dismissed
+    live.edit(SOURCE, "The only home of the manakin.", "Still the only home.")
+    live.page.get_by_text("Still the only home.").wait_for(timeout=WAIT_MS)
+    assert live.page.evaluate("window.__marker") is None
+    live.page.wait_for_timeout(1000)  # the reloaded page has asked for the status
+    assert panel.count() == 0
+
+    (live.root / "content/sites/extra-site.md").write_text(DRAFT, encoding="utf-8")
+    panel.wait_for(timeout=WAIT_MS)  # other warnings: it is back
+    assert len(panel.locator("li").all_inner_texts()) == 2
+    assert "2 warnings" in panel.inner_text()
+    close.click()
+    assert panel.count() == 0

@@ -28,13 +28,15 @@ from aze_site.serve.changes import ADDED, DELETED, MODIFIED, Changes, Outcome, c
 from aze_site.serve.http import (
     SCRIPT_TAG,
     Event,
+    Hub,
+    LiveServer,
     content_type,
     inject_live_script,
     lookup,
     prepare_body,
     resolve_request,
 )
-from aze_site.serve.server import DevServer, Dispatcher, event_for
+from aze_site.serve.server import DevServer, Dispatcher, event_for, site_title
 from aze_site.serve.watch import Watcher, expand_folders
 
 ROOT = Path("/project")
@@ -77,6 +79,43 @@ def test_site_yaml_is_config() -> None:
 ])
 def test_classify_ignores_temp_files_and_other_folders(rel: str) -> None:
     assert not classify(ROOT, raw((MODIFIED, rel), (ADDED, rel), (DELETED, rel)))
+
+
+@pytest.mark.parametrize("name", [
+    ".#a.md", "~$partners.yaml", "a.md.tmp", "~WRL0001.TMP", "a.md.bak", ".a.md.swp", "a.md~",
+    "4913", "a.md.kate-swp", ".a.md.kate-swp", ".goutputstream-K3ZL2Y", "site.html___jb_tmp___",
+    "site.css.crswap", ".~lock.partners.yaml#", "sedX1b2C3",
+])
+@pytest.mark.parametrize("folder", ["content/sites", "content/images", "templates", "static/css"])
+def test_editors_temporary_files_are_ignored(folder: str, name: str) -> None:
+    assert not classify(ROOT, raw((ADDED, f"{folder}/{name}"), (MODIFIED, f"{folder}/{name}"),
+                                  (DELETED, f"{folder}/{name}")))
+
+
+@pytest.mark.parametrize("name", ["sediment.md", "bak.md", "tmp.md", "4913.md", "lock.md",
+                                  "backup-2024.md", "a.tmp.md"])
+def test_files_that_only_look_temporary_are_not_ignored(name: str) -> None:
+    assert classify(ROOT, raw((MODIFIED, f"content/sites/{name}"))).content_modified == \
+        {f"content/sites/{name}"}
+
+
+@pytest.mark.parametrize(("site_yaml", "greeting"), [
+    ("title: Alliance for Zero Extinction\n", "Alliance for Zero Extinction"),
+    ("title: '  Two\n  lines\t'\nbase_url: x\n", "Two lines"),
+    ("title: \"Bell\\a and escape\\e[31m\"\n", "Bell? and escape?[31m"),
+    ("title: ''\n", "my-project"),
+    ("title: [not, text]\n", "my-project"),
+    ("title: !!python/object/apply:os.system [echo hi]\n", "my-project"),
+    ("title: [unclosed\n", "my-project"),
+    ("- a list\n", "my-project"),
+    (None, "my-project"),
+])
+def test_serve_greets_with_the_sites_title(tmp_path: Path, site_yaml: str | None, greeting: str) -> None:
+    root = tmp_path / "my-project"
+    (root / "content").mkdir(parents=True)
+    if site_yaml is not None:
+        (root / "content/site.yaml").write_text(site_yaml, encoding="utf-8")
+    assert site_title(root) == greeting
 
 
 def test_a_burst_with_several_events_for_one_file_settles_on_its_final_state() -> None:
@@ -223,7 +262,7 @@ def test_each_outcome_sends_the_least_the_pages_need(tmp_path: Path) -> None:
     assert events[1].data["files"] == ["css/site.css"]
     assert events[3].data["diagnostics"] == [str(x) for x in BROKEN]
     assert events[3].data["errors"] == 2
-    assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "diagnostics": []}
+    assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "diagnostics": [], "warnings": []}
     assert builder.calls == ["build_all", *[builder.calls[1]], CONTENT, CONTENT, CONTENT, CONTENT]
     assert "built in 1.50 s" in lines
     assert "rebuilt in 0.12 s: 3 files changed" in lines
@@ -274,11 +313,43 @@ def test_warnings_are_printed_once_not_on_every_save(tmp_path: Path) -> None:
 def test_event_for_is_pure() -> None:
     assert event_for(ok(), was_ok=True, build=3) is None
     assert event_for(ok(), was_ok=False, build=3) == Event("reload", {"build": 3, "changed": 0})
-    assert event_for(ok("a.css", "b/c.css"), True, 4) == Event("css", {"build": 4,
+    assert event_for(ok("a.css", "b/c.css"), True, 4) == Event("css", {"build": 4, "warnings": [],
                                                                        "files": ["a.css", "b/c.css"]})
     assert event_for(ok("a.css"), False, 4) == Event("reload", {"build": 4, "changed": 1})  # after an error
     assert event_for(ok("a.css", "index.html"), True, 5) == Event("reload", {"build": 5, "changed": 2})
     assert Event("css", {"files": ["é"]}).encode() == 'event: css\ndata: {"files": ["é"]}\n\n'.encode()
+
+
+def test_a_good_builds_warnings_reach_the_pages(tmp_path: Path) -> None:
+    photo, draft = BROKEN[2], Diagnostic("content/sites/c.md", 8, 10, "warning", "draft site")
+    d, _, events, _ = dispatcher([
+        Outcome(True, (photo,), frozenset({"index.html"})),
+        Outcome(True, (photo,), frozenset()),  # saved, nothing new: no event
+        Outcome(True, (photo, draft), frozenset()),  # no page changed, the warnings did
+        Outcome(True, (photo, draft), frozenset({"css/site.css"})),
+        Outcome(True, (), frozenset()),  # the warnings are gone: the panel goes
+        Outcome(True, (), frozenset()),
+    ], tmp_path)
+    d.first_build()
+    assert d.status()["warnings"] == [str(photo)] and d.status()["ok"] is True
+    for _ in range(5):
+        d.apply(CONTENT)
+    assert [(e.name, e.data) for e in events] == [
+        ("reload", {"build": 1, "changed": 1}),
+        ("warnings", {"build": 3, "warnings": [str(photo), str(draft)]}),
+        ("css", {"build": 4, "files": ["css/site.css"], "warnings": [str(photo), str(draft)]}),
+        ("warnings", {"build": 5, "warnings": []}),
+    ]
+    assert d.status()["warnings"] == []
+
+
+def test_event_for_sends_warnings_only_when_they_changed() -> None:
+    warn = (BROKEN[2],)
+    assert event_for(Outcome(True, warn, frozenset()), True, 2, before=warn) is None
+    assert event_for(Outcome(True, warn, frozenset()), True, 2) == \
+        Event("warnings", {"build": 2, "warnings": [str(BROKEN[2])]})
+    assert event_for(Outcome(True, warn, frozenset()), False, 2) == \
+        Event("reload", {"build": 2, "changed": 0})  # after an error: the page reloads, then asks
 
 
 # -- watching: a burst is one update ----------------------------------------------------
@@ -462,6 +533,41 @@ def test_http_traversal_reads_nothing_outside_the_output(stub_server: tuple[DevS
     assert opened and all(os.path.realpath(p).startswith(base + os.sep) for p in opened), opened
 
 
+def test_a_burst_of_500_simultaneous_requests_is_answered(out: Path) -> None:
+    """A page with many files, or many tabs reloading at once: none refused or timed out
+    (socketserver's default backlog of 5 dropped most of such a burst)."""
+    import asyncio
+
+    server = LiveServer(("127.0.0.1", 0), out, Hub(), lambda: {"boot": "b", "build": 0, "ok": True})
+    assert server.request_queue_size >= 1024
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+
+    async def fetch() -> str:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(b"GET /css/site.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            status = (await reader.readline()).decode()
+            await reader.read()
+            return status.split()[1]
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+    async def burst() -> list[str | BaseException]:
+        return await asyncio.gather(*(asyncio.wait_for(fetch(), 8) for _ in range(500)),
+                                    return_exceptions=True)
+
+    try:
+        answers = asyncio.run(burst())
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert [repr(a) for a in answers if a != "200"] == []
+
+
 def test_event_stream_says_hello_then_what_changed(stub_server: tuple[DevServer, StubBuilder]) -> None:
     server, builder = stub_server
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
@@ -536,7 +642,7 @@ def _start(root: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
         lines.append(line)
         if line.startswith("Serving ") or not line:
             break
-    assert lines[-1].startswith("Serving site at http://127.0.0.1:"), lines
+    assert lines[-1].startswith("Serving Test Alliance at http://127.0.0.1:"), lines  # site.yaml's title
     assert lines[-1].rstrip().endswith("/ (Ctrl-C to stop)")
     return proc, lines[-1]
 

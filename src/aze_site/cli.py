@@ -68,27 +68,42 @@ def _parser() -> argparse.ArgumentParser:
     new_site = kinds.add_parser("site", help="content/sites/<slug>.md")
     new_site.add_argument("name", help='the site\'s name, e.g. "Chapada do Araripe"')
     new_site.add_argument("--iso3", required=True, help="ISO 3166-1 alpha-3 country code")
-    new_site.add_argument("--species", help='scientific name of a trigger species, "Genus species"')
-    new_site.add_argument("--status", choices=("CR", "EN", "EW"), default="CR",
-                          help="Red List category of that species (default: CR)")
+    new_site.add_argument("--species", action="append", metavar="NAME",
+                          help='scientific name of a trigger species, "Genus species"; repeat it '
+                          'for several: --species "A b" --species "C d"')
+    new_site.add_argument("--status", action="append", choices=("CR", "EN", "EW"),
+                          help="Red List category of the species (default: CR); given once it "
+                          "applies to every --species, or give it once per --species, in the "
+                          "same order")
     new_page = kinds.add_parser("page", help="content/pages/<slug>.md")
     new_page.add_argument("title")
     new_news = kinds.add_parser("news", help="content/news/<date>-<slug>.md")
     new_news.add_argument("title")
     new_news.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    new_site.add_argument("--group", help="taxonomic group of that species, e.g. amphibians")
+    new_site.add_argument("--group", action="append",
+                          help="taxonomic group of the species, e.g. amphibians; once for every "
+                          "--species, or once per --species, in the same order")
     for sub_parser in (new_site, new_page, new_news):
         sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
                                 help="the site project folder (default: the current folder)")
 
+    from aze_site.importer.columns import species_help, wdkba_help  # light: names and text only
+
     imp = command("import", "turn a data set into content/sites/*.md; never overwrites text an "
                   "editor wrote")
     datasets = imp.add_subparsers(dest="dataset", metavar="DATASET", required=True)
-    wdkba = datasets.add_parser("wdkba", help="a World Database of KBAs CSV export: one site per row")
+    about = "a World Database of KBAs CSV export: one site per row"
+    wdkba = datasets.add_parser(
+        "wdkba", help=about, description=f"Create or update content/sites/ from {about}.\nRows "
+        "with problems are reported and skipped (exit status 1); the others are imported.",
+        epilog=wdkba_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     wdkba.add_argument("--aze-only", action="store_true", help="only rows whose AzeStatus marks "
                        "an AZE site")
-    aze_species = datasets.add_parser("aze-species", help="an AZE trigger-species table (one row "
-                                      "per site, or one row per species)")
+    about = "an AZE trigger-species table (one row per site, or one row per species)"
+    aze_species = datasets.add_parser(
+        "aze-species", help=about, description=f"Add trigger species to content/sites/ from\n{about}.\n"
+        "Rows with problems are reported and skipped (exit status 1); the others are imported.",
+        epilog=species_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     for sub_parser in (wdkba, aze_species):
         sub_parser.add_argument("file", metavar="FILE.csv", help="the CSV file")
         sub_parser.add_argument("--dry-run", action="store_true",

@@ -88,6 +88,7 @@ class SiteConfig:
     map: MapConfig = field(default_factory=MapConfig)
     data_license: str | None = None  # shown beside the downloads of /data/
     data_citation: str | None = None  # None: one is made from the title and base URL
+    raw_html: bool = False  # markdown: {raw_html: true}: raw HTML in bodies is published unsanitised
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ def store_path(root: Path, out: Path) -> Path:
 
 def store_version() -> str:
     """Everything whose change could change output: then nothing stored is used."""
+    import importlib.metadata
+
     import jinja2
     import markdown
     import PIL
@@ -91,4 +93,4 @@ def store_version() -> str:
 
     return repr((STORE_FORMAT, __version__, sys.version_info[:2], jinja2.__version__,
                  markdown.__version__, PIL.__version__, yaml.__version__,
-                 getattr(pycountry, "__version__", "?")))
+                 getattr(pycountry, "__version__", "?"), importlib.metadata.version("nh3")))

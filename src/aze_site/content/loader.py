@@ -157,6 +157,8 @@ class Loader:
             "data": s.Field(s.record({
                 "license": s.Field(s.text), "citation": s.Field(s.text),
             }), default={}),
+            "markdown": s.Field(s.record({"raw_html": s.Field(s.boolean, default=False)}),
+                                default={}),
         })
         data = s.validate(doc, schema, self.report)
         if data is s.INVALID:
@@ -175,6 +177,7 @@ class Loader:
             social_cards=data["social_cards"],
             map=_map_config(data["map"]),
             data_license=data["data"].get("license"), data_citation=data["data"].get("citation"),
+            raw_html=bool(data["markdown"].get("raw_html", False)),
         )
 
     # -- images/images.yaml ------------------------------------------------------------

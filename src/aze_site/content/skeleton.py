@@ -6,11 +6,14 @@ import argparse
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TypeVar
 
 from aze_site.content.countries import country_name
 from aze_site.errors import UsageError
 from aze_site.model import GROUPS
 from aze_site.slugs import slugify
+
+T = TypeVar("T")
 
 
 def _quote(text: str) -> str:
@@ -18,8 +21,9 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def site_skeleton(name: str, iso3: str, species: str | None, status: str,
-                  group: str | None) -> str:
+def site_skeleton(name: str, iso3: str, species: list[str], statuses: list[str],
+                  groups: list[str | None]) -> str:
+    """`statuses` and `groups` hold one value per species, in the same order."""
     country = country_name(iso3)
     lines = [
         "---",
@@ -32,16 +36,17 @@ def site_skeleton(name: str, iso3: str, species: str | None, status: str,
         "protection: none                 # none | partial | full",
     ]
     if species:
+        lines.append("species:")
+    for one, status, group in zip(species, statuses, groups, strict=True):
         lines += [
-            "species:",
-            f"  - name: {_quote(species)}",
+            f"  - name: {_quote(one)}",
             "    # common_name: English name",
             f"    group: {group}" if group else
             "    # group: amphibians          # " + ", ".join(GROUPS),
             f"    status: {status}                   # CR, EN or EW",
             "    sensitive: false             # true: publish the position only rounded",
         ]
-    else:
+    if not species:
         lines.append("species: []                     # TODO: one or more trigger species")
     lines += [
         f"updated: {dt.date.today().isoformat()}",
@@ -65,6 +70,16 @@ def page_skeleton(title: str) -> str:
             "Write the text here, in Markdown.\n")
 
 
+def _per_species(option: str, given: list[T], species: list[str]) -> list[T]:
+    """One value per species: given once, it applies to each; else once per --species."""
+    if len(given) == 1:
+        return given * len(species)
+    if len(given) != len(species):
+        raise UsageError(f"{option} is given {len(given)} times for {len(species)} --species: give "
+                         "it once (for every species) or once per --species, in the same order")
+    return given
+
+
 def write_skeleton(args: argparse.Namespace) -> Path:
     root = Path(getattr(args, "root", Path(".")))
     content = root / "content"
@@ -74,11 +89,18 @@ def write_skeleton(args: argparse.Namespace) -> Path:
         iso3 = args.iso3.upper()
         if not country_name(iso3):
             raise UsageError(f"--iso3 {args.iso3!r} is not an ISO 3166-1 alpha-3 country code")
-        if args.group and args.group not in GROUPS:
-            raise UsageError(f"--group {args.group!r} is not one of: {', '.join(GROUPS)}")
+        species: list[str] = args.species or []
+        for i, name in enumerate(species):
+            if name in species[:i]:
+                raise UsageError(f"--species {name!r} is given twice")
+        statuses = _per_species("--status", args.status or ["CR"], species)
+        groups: list[str | None] = list(_per_species("--group", args.group or [None], species))
+        for group in groups:
+            if group is not None and group not in GROUPS:
+                raise UsageError(f"--group {group!r} is not one of: {', '.join(GROUPS)}")
         slug = slugify(args.name)
         target = content / "sites" / f"{slug}.md"
-        text = site_skeleton(args.name, iso3, args.species, args.status, args.group)
+        text = site_skeleton(args.name, iso3, species, statuses, groups)
     elif args.kind == "page":
         slug = slugify(args.title)
         target = content / "pages" / f"{slug}.md"

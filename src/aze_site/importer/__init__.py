@@ -5,7 +5,11 @@
 
 Rows with problems are reported as `FILE.csv:LINE: error: ...` and skipped; the others
 are merged into the site files key by key (see sites.py); every file is written whole
-through a temporary file and a rename.
+through a temporary file and a rename. A skipped row makes the exit status 1, once the
+good rows are imported and the summary printed.
+
+The columns each importer reads are listed in columns.py, which the command line reads
+for --help: the heavier modules are imported only when an import runs.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aze_site.errors import Diagnostic, UsageError
-from aze_site.importer import species, wdkba
-from aze_site.importer.frontmatter import FileProblem
-from aze_site.importer.session import Session
-from aze_site.importer.sites import SiteIndex, new_file_mode, write_atomic
-from aze_site.importer.table import Problems, read_table
+
+if TYPE_CHECKING:
+    from aze_site.importer.session import Session
+    from aze_site.importer.table import Problems
 
 DATASETS = ("wdkba", "aze-species")
 _WHAT = {"wdkba": "a World Database of KBAs export", "aze-species": "an AZE trigger-species table"}
@@ -47,6 +51,11 @@ class ImportResult:
 def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = False,
                    dry_run: bool = False) -> ImportResult:
     """Import one CSV file into the project at `root`; `csv_path` as the user typed it."""
+    from aze_site.importer import species, wdkba
+    from aze_site.importer.session import Session
+    from aze_site.importer.sites import SiteIndex
+    from aze_site.importer.table import Problems, read_table
+
     if dataset not in DATASETS:
         raise UsageError(f"unknown data set {dataset!r} (expected {' or '.join(DATASETS)})")
     content = root / "content"
@@ -97,6 +106,9 @@ def _ordered(result: ImportResult, problems: Problems) -> ImportResult:
 
 def _finish(session: Session, result: ImportResult, dry_run: bool) -> None:
     """Render every touched file; write (or, dry, diff) those whose text changed."""
+    from aze_site.importer.frontmatter import FileProblem
+    from aze_site.importer.sites import new_file_mode, write_atomic
+
     mode = new_file_mode()
     if not dry_run and any(site.is_new for site in session.touched.values()):
         session.index.folder.mkdir(parents=True, exist_ok=True)
@@ -147,4 +159,4 @@ def run(args: argparse.Namespace) -> int:
     for diff in result.diffs:
         sys.stdout.write(diff)
     print(result.summary(aze_only))
-    return 1 if result.failed else 0
+    return 1 if result.failed or result.skipped else 0

@@ -26,6 +26,11 @@ from aze_site.importer.table import yaml_float
 SITE_ORDER = ("name", "iso3", "location", "area_km2", "wdkba_id", "criteria", "protection",
               "species", "hero", "updated", "draft")
 SPECIES_ORDER = ("name", "common_name", "group", "status", "sensitive")
+# The draft flag `import wdkba` writes on a new site, recognised by its comment: the species
+# import removes it (a draft flag without this comment is an editor's, and stays).
+IMPORT_DRAFT_COMMENT = "set to false once its trigger species are added"
+IMPORT_DRAFT = re.compile(rf"^draft:[ \t]*true[ \t]+#[ \t]*{re.escape(IMPORT_DRAFT_COMMENT)}",
+                          re.MULTILINE)
 LOCATION_ORDER = ("lat", "lon")
 
 YPath = tuple[str | int, ...]
@@ -204,7 +209,7 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: Sequence[str]) -> N
     mapping.insert(pos, key, value)
 
 
-Op = tuple[str, YPath, str, Any, Sequence[str]]  # ("set" | "append", where, key, value, order)
+Op = tuple[str, YPath, str, Any, Sequence[str]]  # ("set" | "append" | "delete", where, key, value, order)
 
 
 def node_at(doc: Any, where: YPath) -> Any:
@@ -226,6 +231,8 @@ def round_trip(yaml_text: str, ops: list[Op], rel: str) -> str:
         node = node_at(doc, where)
         if kind == "set":
             _put(node, key, _to_rt(value, node.get(key)), order)
+        elif kind == "delete":
+            node.pop(key, None)
         else:
             if isinstance(value, dict | list) and node.fa.flow_style():
                 node.fa.set_block_style()  # e.g. `species: []` gets its first entry
@@ -259,6 +266,10 @@ def edit_lines(yaml_text: str, ops: list[Op], plain: dict[str, Any], newline: st
             spans = _spans(lines)
             if spans is None:
                 return None
+            if top not in plain:  # deleted: its lines go (comments on lines of their own stay)
+                if top in spans:
+                    del lines[spans[top][0]:spans[top][1]]
+                continue
             value = plain[top]
             if top in spans:
                 start, end = spans[top]
@@ -371,7 +382,7 @@ def render_new(plain: dict[str, Any], body: str) -> str:
         if key == "species" and not value:
             lines.append("species: []  # TODO: one or more trigger species, then remove draft")
         elif key == "draft" and value is True:
-            lines.append("draft: true  # set to false once its trigger species are added")
+            lines.append(f"draft: true  # {IMPORT_DRAFT_COMMENT}")
         elif isinstance(value, dict | list):
             lines.append(f"{key}: {yaml_flow(value)}")
         else:

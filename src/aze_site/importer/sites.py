@@ -106,6 +106,15 @@ class SiteFile:
             self.ops.append(("set", where, key, copy.deepcopy(value), order))
         return True
 
+    def delete(self, where: YPath, key: str) -> None:
+        """Remove `key` (and its value) from the mapping at `where`, if it is there."""
+        parent = node_at(self.plain, where)
+        if key not in parent:
+            return
+        del parent[key]
+        if not self.is_new:
+            self.ops.append(("delete", where, key, None, ()))
+
     def append(self, where: YPath, value: Any) -> None:
         """Append to the list at `where`."""
         node_at(self.plain, where).append(copy.deepcopy(value))

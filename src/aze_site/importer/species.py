@@ -14,25 +14,24 @@ from typing import Any
 import pycountry
 
 from aze_site.content.countries import country_name
-from aze_site.importer.frontmatter import SPECIES_ORDER, FileProblem
+from aze_site.importer.columns import (
+    SPECIES_LONG_COLUMNS,
+    SPECIES_SITE_COLUMNS,
+    WIDE,
+    binding,
+    norm,
+)
+from aze_site.importer.frontmatter import IMPORT_DRAFT, SPECIES_ORDER, FileProblem
 from aze_site.importer.session import Session
 from aze_site.importer.sites import SiteFile
-from aze_site.importer.table import Binder, Row, clean, norm
+from aze_site.importer.table import Binder, Row, clean
 from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST
 from aze_site.slugs import slugify
 
-_WIDE = re.compile(r"^azetriggerspecies(\d*)$")
-_SITE_COLUMNS = {
-    "country": "Country", "iso3": "ISO3", "sitrecid": "SitRecID",
-    "site": "Site", "sitename": "Site", "intname": "Site",
-}
-_LONG_COLUMNS = {
-    "species": "Species", "scientificname": "Species",
-    "commonname": "Common name", "englishname": "Common name",
-    "group": "Group", "class": "Group", "taxon": "Group", "taxonomicgroup": "Group",
-    "status": "Status", "redlist": "Status", "iucn": "Status", "redlistcategory": "Status",
-    "redliststatus": "Status", "iucnstatus": "Status", "iucncategory": "Status",
-}
+_WIDE = WIDE
+_SITE_COLUMNS = binding(SPECIES_SITE_COLUMNS)
+_LONG_COLUMNS = binding(SPECIES_LONG_COLUMNS)
+_FIELD_COLUMNS = {"common_name": "Common name", "group": "Group", "status": "Status"}
 
 _GROUP_WORDS = {
     "amphibians": "amphibia amphibian frog frogs toad toads salamander salamanders newt newts "
@@ -126,8 +125,11 @@ def map_group(text: str) -> str | None:
 
 
 def import_rows(session: Session) -> None:
+    """Merge each row's species into its site. A species at a site keeps the values of the
+    first row that gave them: a later row with other values is reported and skipped."""
     columns = session.table.columns
     wide = sorted(name for name in columns if name.startswith("species:"))
+    given: dict[tuple[str, str], dict[str, tuple[Any, int]]] = {}  # (site, species) -> field -> (value, line)
     for row in session.table.rows:
         if row.bad:
             session.skipped += 1
@@ -136,6 +138,8 @@ def import_rows(session: Session) -> None:
         warnings: list[str] = []
         entries = _wide_entries(row, wide, errors) if wide else _long_entry(session, row, errors, warnings)
         site = _find_site(session, row, errors)
+        if site is not None and not errors:
+            errors += _conflicts(session, site, entries, given)
         if errors or site is None:
             session.fail(row, errors)
             continue
@@ -145,6 +149,10 @@ def import_rows(session: Session) -> None:
         except FileProblem as exc:
             session.fail(row, [str(exc)])
             continue
+        for entry in entries:
+            values = given.setdefault((site.slug, _key(entry["name"])), {})
+            for key, value in entry.items():
+                values.setdefault(key, (value, row.line))
         session.touch(site, row)
         for message in warnings:
             session.problems.warning(row.line, message)
@@ -153,6 +161,42 @@ def import_rows(session: Session) -> None:
         if unrated:
             session.problems.warning(row.line, f"{site.slug}: species without Red List status: "
                                      f"add status before publishing ({', '.join(unrated)})")
+    for site in session.touched.values():
+        if import_draft(site) and ready(site):
+            site.delete((), "draft")
+            session.problems.warning(site.rows[0], f"{site.slug}: has its trigger species now: "
+                                     "the draft flag the import set is removed, it will be published")
+
+
+def _conflicts(session: Session, site: SiteFile, entries: list[dict[str, Any]],
+               given: dict[tuple[str, str], dict[str, tuple[Any, int]]]) -> list[str]:
+    """Where a row gives a species at a site other values than an earlier row did."""
+    found = []
+    for entry in entries:
+        earlier = given.get((site.slug, _key(entry["name"])), {})
+        for key, value in entry.items():
+            if key != "name" and key in earlier and earlier[key][0] != value:
+                old, line = earlier[key]
+                found.append(f"{entry['name']} at {site.slug}: {session.column(_FIELD_COLUMNS[key])} "
+                             f"'{value}' conflicts with '{old}' on line {line}; the first row is kept")
+    return found
+
+
+def import_draft(site: SiteFile) -> bool:
+    """The file's `draft: true` is the one `import wdkba` wrote (its comment says so);
+    a draft flag an editor set has no such comment, and stays."""
+    return site.plain.get("draft") is True and IMPORT_DRAFT.search(site.yaml_text) is not None
+
+
+def ready(site: SiteFile) -> bool:
+    """Every trigger species is valid as far as the import can tell: a name, an AZE status."""
+    species = site.plain.get("species")
+    return isinstance(species, list) and bool(species) and all(
+        isinstance(sp, dict) and isinstance(sp.get("name"), str) and bool(sp["name"].strip())
+        and sp.get("status") in AZE_TRIGGER_STATUSES
+        and (sp.get("group") is None or (isinstance(sp["group"], str) and sp["group"] in GROUPS))
+        and isinstance(sp.get("sensitive", False), bool)
+        for sp in species)
 
 
 def _wide_entries(row: Row, columns: list[str], errors: list[str]) -> list[dict[str, Any]]:

@@ -16,13 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aze_site.errors import Diagnostic
+from aze_site.importer.columns import norm
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-
-
-def norm(name: str) -> str:
-    """A column name reduced for matching: 'Site name', 'SiteName' and 'site_name' agree."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def clean(text: str) -> str:
@@ -96,10 +92,15 @@ def sniff_separator(text: str) -> str:
 Binder = Callable[[str], str | None]
 
 
+MAX_CELL = 131_072  # characters in one cell: the csv module's own limit, kept per row
+
+
 def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Binder]) -> Table | None:
     """Parse CSV bytes; `binder(header)` maps a normalised column name to the importer's name.
 
-    Unknown columns are reported once each; None when the file has no header at all.
+    Unknown columns are reported once each; None when the file has no header at all. A row
+    that cannot be read (a cell longer than MAX_CELL, more values than columns) is
+    reported and kept as a bad row: the rows after it are still read.
     """
     text, encoding = decode(data)
     separator = sniff_separator(text)
@@ -108,6 +109,9 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     columns: dict[str, str] = {}
     positions: list[str | None] = []
     rows: list[Row] = []
+    # The csv module's limit would stop the whole file at one long cell: the limit is this
+    # file's length while it is read, and a long cell costs only its own row (see _too_long).
+    limit = csv.field_size_limit(max(len(text) + 1, MAX_CELL))
     try:
         while True:
             line = reader.line_num + 1
@@ -115,6 +119,13 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                 cells = next(reader)
             except StopIteration:
                 break
+            except csv.Error as exc:
+                if header is None:
+                    problems.error(line, f"cannot read the file as CSV: {exc}")
+                    return None
+                problems.error(line, f"the row cannot be read as CSV: {exc}")
+                rows.append(Row(line, {}, bad=True))
+                continue
             while cells and not cells[-1].strip():  # trailing empty columns, as spreadsheets write
                 cells.pop()
             if not cells:
@@ -123,20 +134,34 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                 header = [c.strip() for c in cells]
                 positions = _bind_header(header, problems, binder(header), columns)
                 continue
-            if len(cells) > len(header):
-                problems.error(line, f"the row has {len(cells)} values but the header has "
-                               f"{len(header)} columns")
+            problem = _too_long(cells, header, line, reader.line_num)
+            if problem is None and len(cells) > len(header):
+                problem = f"the row has {len(cells)} values but the header has {len(header)} columns"
+            if problem is not None:
+                problems.error(line, problem)
                 rows.append(Row(line, {}, bad=True))
                 continue
             rows.append(Row(line, {name: cell.strip() for name, cell in zip(positions, cells, strict=False)
                                    if name is not None}))
-    except csv.Error as exc:
-        problems.error(reader.line_num or 1, f"cannot read the file as CSV: {exc}")
-        return None
+    finally:
+        csv.field_size_limit(limit)
     if header is None:
         problems.error(1, "the file is empty: expected a header line and one row per site")
         return None
     return Table(header, columns, rows, separator, encoding)
+
+
+def _too_long(cells: list[str], header: list[str], first: int, last: int) -> str | None:
+    """Why a row with a cell longer than MAX_CELL is skipped; None when every cell fits."""
+    for i, cell in enumerate(cells):
+        if len(cell) <= MAX_CELL:
+            continue
+        name = f"'{header[i]}'" if i < len(header) and header[i] else str(i + 1)
+        why = f"column {name} holds {len(cell):,} characters, more than the {MAX_CELL:,} a cell may hold"
+        if "\n" in cell or "\r" in cell:
+            why += f" (the value runs from line {first} to line {last}: is a quote (\") left open?)"
+        return why
+    return None
 
 
 def _bind_header(header: list[str], problems: Problems, bind: Binder,

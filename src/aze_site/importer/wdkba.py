@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from aze_site.content.countries import country_name
+from aze_site.importer.columns import WDKBA_COLUMNS, WDKBA_IGNORED, WDKBA_REQUIRED, binding
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Session
 from aze_site.importer.sites import SiteFile, SiteIndex
-from aze_site.importer.table import Binder, Row, clean, norm
+from aze_site.importer.table import Binder, Row, clean
+from aze_site.render.markdown import escape_markdown
 from aze_site.slugs import slugify
 
-COLUMNS = ("SitRecID", "Region", "Country", "ISO3", "NatName", "IntName", "SitLat", "SitLong",
-           "SitAreaKM2", "KbaStatus", "KbaClass", "IbaStatus", "LegacyKba", "AzeStatus",
-           "LastUpdate", "Source", "DelTxt", "RepAreaKM2")
-REQUIRED = ("SitRecID", "ISO3", "SitLat", "SitLong")
-_BIND = {norm(name): name for name in COLUMNS}
+REQUIRED = WDKBA_REQUIRED
+_BIND = binding(WDKBA_COLUMNS, WDKBA_IGNORED)
+# The criteria of the KBA standard, in its order: used when content/criteria.yaml cannot be read.
+STANDARD_CRITERIA = ("A1a", "A1b", "A1c", "A1d", "A1e", "A2", "B1", "B2", "B3a", "B3b", "B3c", "B4",
+                     "C", "D1a", "D1b", "D2", "D3", "E")
+_CRITERION = re.compile(r"^([A-Ea-e])(\d?)\(?([a-eA-E]?)\)?$")
 AZE_VALUES = frozenset({"confirmed", "confirmed aze", "aze", "aze site", "yes", "y", "1", "true"})
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][0-9:.]+Z?)?$")
 
@@ -50,8 +56,39 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def known_criteria(root: Path) -> tuple[tuple[str, ...], str]:
+    """The criterion codes a site may name, in order, and where they come from: the
+    project's content/criteria.yaml (as the build checks them), else the KBA standard's."""
+    try:
+        data = yaml.load((root / "content" / "criteria.yaml").read_text(encoding="utf-8"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        codes = tuple(str(criterion["code"]) for category in data
+                      for criterion in category.get("criteria") or ())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError, AttributeError):
+        codes = ()
+    return (codes, "content/criteria.yaml") if codes else (STANDARD_CRITERIA, "the KBA standard")
+
+
+def _criteria(session: Session, row: Row, known: tuple[tuple[str, ...], str],
+              warnings: list[str]) -> list[str]:
+    """The codes of the row's criteria cell ('A1a, B1', 'a1e;B3(a)'); others are warned about."""
+    codes: list[str] = []
+    for part in re.split(r"[,;/|\s]+", row.get("Criteria")):
+        if not part:
+            continue
+        match = _CRITERION.match(part)
+        code = match.group(1).upper() + match.group(2) + match.group(3).lower() if match else ""
+        if code not in known[0]:
+            warnings.append(f"{session.column('Criteria')} '{part}' is not a criterion of "
+                            f"{known[1]}; left out")
+        elif code not in codes:
+            codes.append(code)
+    return codes
+
+
 def import_rows(session: Session, aze_only: bool) -> None:
     first_line: dict[int, int] = {}  # SitRecID -> line of its first row
+    known = known_criteria(session.index.root)
     for row in session.table.rows:
         if row.bad:
             session.skipped += 1
@@ -61,19 +98,22 @@ def import_rows(session: Session, aze_only: bool) -> None:
             session.left_out += 1
             continue
         errors: list[str] = []
+        warnings: list[str] = []
         site_id = session.whole_number(row, "SitRecID", errors)
         if site_id is not None:
             if site_id in first_line:
                 errors.append(f"SitRecID {site_id} appears again (first on line {first_line[site_id]})")
             else:
                 first_line[site_id] = row.line
-        name = clean(row.get("IntName")) or clean(row.get("NatName"))
+        international, national = clean(row.get("IntName")), clean(row.get("NatName"))
+        name = international or national
         if not name:
             errors.append("no site name (IntName and NatName are empty)")
         codes = _iso3(session, row, errors)
         lat = _coordinate(session, row, "SitLat", 90, errors)
         lon = _coordinate(session, row, "SitLong", 180, errors)
         area = session.number(row, "SitAreaKM2", errors)
+        criteria = (["A1e"] if aze else []) + _criteria(session, row, known, warnings)
         if errors or site_id is None or lat is None or lon is None:
             session.fail(row, errors)
             continue
@@ -85,18 +125,28 @@ def import_rows(session: Session, aze_only: bool) -> None:
             fields["area_km2"] = int(area) if area.is_integer() and abs(area) < 2**53 else area
         fields["wdkba_id"] = site_id
         updated = parse_date(row.get("LastUpdate"))
+        other_name = national if national.casefold() != name.casefold() else ""
         try:
             site = _place(session.index, site_id, name, codes)
             if site is None:
-                site = _create(session, row, fields, aze, updated)
+                site = _create(session, row, fields, _in_order(criteria, known[0]), updated,
+                               other_name)
             else:
                 site.check()
-                _update(site, fields, aze, updated)
+                _update(site, fields, list(dict.fromkeys(criteria)), updated)
                 session.index.link_id(site, site_id)
         except FileProblem as exc:
             session.fail(row, [str(exc)])
             continue
         session.touch(site, row)
+        for message in warnings:
+            session.problems.warning(row.line, message)
+
+
+def _in_order(codes: list[str], order: tuple[str, ...]) -> list[str]:
+    """The codes once each, in the order of the criteria (A1e first if the list lacks it)."""
+    return [code for code in dict.fromkeys(codes) if code not in order] + \
+        [code for code in order if code in codes]
 
 
 def _iso3(session: Session, row: Row, errors: list[str]) -> list[str]:
@@ -160,11 +210,11 @@ def _fits(site: SiteFile, codes: list[str]) -> bool:
     return site.wdkba_id is None and (not site.iso3 or bool(set(site.iso3) & set(codes)))
 
 
-def _create(session: Session, row: Row, fields: dict[str, Any], aze: bool,
-            updated: dt.date | None) -> SiteFile:
+def _create(session: Session, row: Row, fields: dict[str, Any], criteria: list[str],
+            updated: dt.date | None, national: str) -> SiteFile:
     plain = dict(fields)
-    if aze:
-        plain["criteria"] = ["A1e"]
+    if criteria:
+        plain["criteria"] = criteria
     plain["species"] = []
     if updated is not None:
         plain["updated"] = updated
@@ -172,20 +222,31 @@ def _create(session: Session, row: Row, fields: dict[str, Any], aze: bool,
     slug = slugify(fields["name"]) or f"kba-{fields['wdkba_id']}"
     if slug in session.index.by_stem:
         slug = f"{slug}-{fields['wdkba_id']}"
-    site = session.index.create(slug, plain, _body(fields["name"]))
+    site = session.index.create(slug, plain, _body(fields["name"], national))
     session.problems.warning(row.line, f"{slug}: no trigger species yet; written as a draft")
     return site
 
 
-def _body(name: str) -> str:
-    return ("## Why it matters\n\n"
-            f"What makes {name} the last refuge of its trigger species.\n\n"
+def _body(name: str, national: str = "") -> str:
+    """A new site's text. Names from the file are escaped: Markdown and HTML in them stay text.
+
+    The national name (NatName, when it differs from IntName) has no field in a site's front
+    matter: it is the first line of the text, where the editor sees it and may move it.
+    """
+    first = f"National name: {escape_markdown(national)}\n\n" if national else ""
+    return (f"{first}## Why it matters\n\n"
+            f"What makes {escape_markdown(name)} the last refuge of its trigger species.\n\n"
             "## Threats\n\n"
             "## What is being done\n")
 
 
-def _update(site: SiteFile, fields: dict[str, Any], aze: bool, updated: dt.date | None) -> None:
-    """Only the keys the export carries; an editor's other keys, comments and body stay."""
+def _update(site: SiteFile, fields: dict[str, Any], criteria: list[str],
+            updated: dt.date | None) -> None:
+    """Only the keys the export carries; an editor's other keys, comments and body stay.
+
+    Criteria (A1e for an AZE site, and those of a criteria column) are added to the
+    site's, never removed.
+    """
     for key, value in fields.items():
         if key == "iso3":
             current = site.plain.get("iso3")
@@ -198,12 +259,13 @@ def _update(site: SiteFile, fields: dict[str, Any], aze: bool, updated: dt.date 
                 site.set(("location",), axis, value[axis], LOCATION_ORDER)
             continue
         site.set((), key, value)
-    if aze:
-        criteria = site.plain.get("criteria")
-        if criteria is None:
-            site.set((), "criteria", ["A1e"])
-        elif isinstance(criteria, list) and "A1e" not in criteria:
-            site.append(("criteria",), "A1e")
+    current = site.plain.get("criteria")
+    if current is None and criteria:
+        site.set((), "criteria", criteria)
+    elif isinstance(current, list):
+        for code in criteria:
+            if code not in current:
+                site.append(("criteria",), code)
     if updated is not None:
         current = site.plain.get("updated")
         if isinstance(current, dt.datetime):

@@ -194,10 +194,16 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
             return view or problem or f"photo '{key}' cannot be shown"
 
         rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
-                                         Urls(ctx), base_path, picture)
+                                         Urls(ctx), base_path, picture,
+                                         raw_html=ctx.get("raw_html:"))
         for pline, col, message in rendered.problems:
             ctx.error(source, pline, col, message)
+        for pline, col, message in rendered.warnings:
+            ctx.warning(source, pline, col, message)
         return rendered
+
+    def raw_html(ctx: Ctx, _: str) -> bool:
+        return bool(ctx.get("config:").raw_html)
 
     def summary(ctx: Ctx, rel: str) -> str:
         rendered = ctx.get(f"body:{rel}")
@@ -218,7 +224,7 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         "config_photos": Query(5, parent=lambda _: "config:"),
         "document": Query(4, document, parallel=True),
         "facts": Query(5, facts), "text": Query(5, text), "status": Query(5, status),
-        "photos": Query(5, photos), "base": Query(5, base),
+        "photos": Query(5, photos), "base": Query(5, base), "raw_html": Query(5, raw_html),
         "published": Query(6, published), "url_of": Query(6, url_of),
         "body": Query(7, body, parallel=True), "summary": Query(8, summary),
         "site_list": Query(7, listed("sites")), "news_list": Query(7, listed("news")),

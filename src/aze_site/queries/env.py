@@ -10,15 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from aze_site.build.sources import Sources
 from aze_site.content.loader import Loader
 from aze_site.engine import MISSING, Ctx
 from aze_site.errors import Report
 from aze_site.model import Image
 from aze_site.render.markdown import MarkdownRenderer
 from aze_site.render.pages import PageRenderer
+
+
+class Sources(Protocol):
+    """The project's files as the engine's inputs (build/sources.py scans them)."""
+
+    def file(self, rel: str) -> str | None: ...  # its content hash; None: not there
+
+    def listing(self, folder: str) -> tuple[tuple[str, str], ...]: ...  # (path, flag)
 
 
 @dataclass

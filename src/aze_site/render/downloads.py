@@ -68,12 +68,22 @@ def site_record(site: AzeSite, base_url: str) -> dict[str, Any]:
     }
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV
+# Injection"): text that does gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> str:
+    """A cell: numbers as numbers (a longitude of -39.45 stays a number in a spreadsheet),
+    text neutralised when a spreadsheet would run it as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def sites_csv(records: Sequence[dict[str, Any]]) -> str:

@@ -2,7 +2,8 @@
 
 A link to another content file by its path (`../sites/manas.md#threats`) becomes that
 page's URL; every internal link is recorded with its line so that the build can check
-its target and anchor once all pages exist.
+its target and anchor once all pages exist. The HTML then goes through the allow-list
+of sanitize.py, unless the site trusts its raw HTML (`markdown: {raw_html: true}`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from aze_site.images.planner import PictureView
+from aze_site.render.sanitize import sanitize
 from aze_site.slugs import slugify
 
 PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown
@@ -58,6 +60,7 @@ class Rendered:
     photos: tuple[str, ...] = ()  # photos shown in the body (content/images keys)
     deps: tuple[tuple[str, str | None], ...] = ()  # content paths linked -> URL found (or None)
     photo_refs: tuple[str, ...] = ()  # every photo key the body asked for, shown or not
+    warnings: tuple[tuple[int, int, str], ...] = ()  # (line, col, message), e.g. raw HTML removed
 
 
 @dataclass
@@ -75,6 +78,7 @@ class _Job:
     deps: dict[str, str | None] = field(default_factory=dict)
     photo_refs: list[str] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
+    found: dict[str, int] = field(default_factory=dict)  # pattern -> where to look for it next
 
     def position(self, href: str) -> tuple[int, int]:
         """Line and column of `href` in the body: the next occurrence after the last one
@@ -86,8 +90,20 @@ class _Job:
             self.cursor[href] = index + 1
         if index < 0:
             return self.body_line, 0
+        return self._line_col(index)
+
+    def _line_col(self, index: int) -> tuple[int, int]:
         line_start = self.body.rfind("\n", 0, index) + 1
         return self.body_line + self.body.count("\n", 0, index), index - line_start + 1
+
+    def locate(self, pattern: str) -> tuple[int, int]:
+        """Line and column of the next match of `pattern` (case-insensitive) in the body;
+        the body's first line when there is none."""
+        match = re.compile(pattern, re.IGNORECASE).search(self.body, self.found.get(pattern, 0))
+        if match is None:
+            return self.body_line, 0
+        self.found[pattern] = match.start() + 1
+        return self._line_col(match.start())
 
 
 class _LinkRewriter(Treeprocessor):
@@ -186,6 +202,20 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(_LinkRewriter(md), "aze_links", 1)
 
 
+# The characters Python-Markdown, with the extensions of MarkdownRenderer, reads after a
+# backslash as themselves (its ESCAPED_CHARS; a test checks that they agree).
+MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!|\"'")
+
+
+def escape_markdown(text: str) -> str:
+    """Text (one line) as Markdown that renders as exactly that text: no markup, no HTML.
+
+    For what importers write into a body: `<img src=x onerror=...>` stays those characters.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return "".join("\\" + char if char in MARKDOWN_ESCAPES else char for char in text)
+
+
 def _slugify_heading(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
@@ -205,15 +235,22 @@ class MarkdownRenderer:
 
     def render(self, source: str, url: str, body: str, body_line: int,
                urls: Urls, base_path: str = "",
-               picture: PictureFn | None = None) -> Rendered:
+               picture: PictureFn | None = None, *, raw_html: bool = False) -> Rendered:
+        """`raw_html`: publish the body's raw HTML as it is (site.yaml `markdown: {raw_html:
+        true}`, for a site whose editors are trusted); by default it is sanitised."""
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         self.rewriter.job = job
         self.md.reset()
         html = self.md.convert(body)
+        warnings: list[tuple[int, int, str]] = []
+        if not raw_html:
+            stashed = self.md.htmlStash.rawHtmlBlocks
+            has_raw = any(not isinstance(block, str) or "<" in block for block in stashed)
+            html, warnings = sanitize(html, has_raw, job.locate)
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
-                        tuple(job.photo_refs))
+                        tuple(job.photo_refs), tuple(warnings))
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:

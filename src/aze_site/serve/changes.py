@@ -62,9 +62,14 @@ BuilderFactory = Callable[[Path, Path], Builder]  # (project root, output folder
 
 _IGNORED_DIRS = {".git", ".aze-cache", "__pycache__", ".hypothesis", "node_modules"}
 _TEMP_FILE = re.compile(r"""(
-      .*\.sw[a-px] | .*~ | \.\#.* | \#.*\# | 4913 | \.DS_Store   # vim, emacs, macOS
+      .*\.sw[a-px] | .*~ | 4913                                  # vim (4913: its write test)
+    | \.\#.* | \#.*\#                                            # emacs lock links, autosaves
+    | \.DS_Store                                                 # macOS
     | .*___jb_(tmp|old)___ | \.goutputstream-.* | .*\.crswap    # JetBrains, gedit, Chrome
-    | \..*\.kate-swp
+    | .*\.kate-swp                                               # Kate (older ones: no dot)
+    | ~\$.* | \.~lock\..*\#                                      # MS Office, LibreOffice locks
+    | .*\.(?i:tmp|bak)                                           # many editors and tools
+    | sed[A-Za-z0-9]{6}                                          # sed -i
 )""", re.VERBOSE)
 
 

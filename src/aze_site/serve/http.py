@@ -143,7 +143,7 @@ FALLBACK_404 = (b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"
 
 @dataclass(frozen=True)
 class Event:
-    name: str  # hello | reload | css | error
+    name: str  # hello | reload | css | error | warnings
     data: dict[str, Any] = field(default_factory=dict)
 
     def encode(self) -> bytes:
@@ -202,6 +202,10 @@ class LiveServer(http.server.ThreadingHTTPServer):
     """The HTTP server, carrying what its handlers need: where files are, the hub, the status."""
 
     daemon_threads = True
+    # socketserver listens with a backlog of 5: a page that loads many files at once, or
+    # several open tabs reloading together, would see connections dropped and retried
+    # after seconds. The kernel caps it at net.core.somaxconn (4096 on current Linux).
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], out: Path, hub: Hub, status: Status) -> None:
         self.out, self.hub, self.status = out, hub, status

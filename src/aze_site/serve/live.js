@@ -1,4 +1,5 @@
-// aze-site serve: live reload and the build-error overlay (only ever sent by the dev server).
+// aze-site serve: live reload, the build-error overlay and the warnings panel (only ever
+// sent by the dev server). Diagnostics are always shown as text, never as markup.
 (() => {
   "use strict";
   if (window.__azeLive) return;
@@ -80,10 +81,71 @@
     document.documentElement.append(host);
   }
 
-  // A page opened while the build is broken shows what broke at once.
+  // A good build's warnings: a panel at the bottom that the editor can dismiss. Dismissed,
+  // it stays closed (across reloads of this tab) until the warnings change.
+  const DISMISSED = "aze-warnings-dismissed";
+  let panel = null;
+  function hideWarnings() {
+    if (panel) panel.remove();
+    panel = null;
+  }
+  function showWarnings(lines) {
+    hideWarnings();
+    const key = JSON.stringify(lines);
+    if (!lines.length) {
+      sessionStorage.removeItem(DISMISSED);
+      return;
+    }
+    if (sessionStorage.getItem(DISMISSED) === key) return;
+    panel = document.createElement("aze-build-warnings");
+    panel.id = "__aze-warnings";
+    const root = panel.attachShadow({mode: "open"});  // the site's CSS cannot restyle it
+    root.innerHTML = `<style>
+      .box { position: fixed; inset: auto 0 0 0; z-index: 2147483646; max-height: 40vh;
+        overflow: auto; background: #fffbeb; color: #1a1a1a; border-top: 4px solid #78350f;
+        box-shadow: 0 -6px 24px rgba(0,0,0,.3); font: 16px/1.5 system-ui, sans-serif; }
+      header { display: flex; align-items: center; justify-content: space-between;
+        background: #78350f; color: #fff; padding: .4rem 1rem; }
+      h2 { margin: 0; font-size: 1.1rem; }
+      button { font: inherit; font-size: 1.5rem; line-height: 1; color: #fff; background: none;
+        border: 2px solid transparent; border-radius: 4px; padding: 0 .5rem; cursor: pointer; }
+      button:focus-visible { border-color: #fff; outline: 2px solid #fff; outline-offset: 2px; }
+      p { margin: .5rem 1rem; }
+      ol { margin: 0 1rem .75rem; padding: 0; list-style: none; }
+      li { font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        white-space: pre-wrap; overflow-wrap: anywhere; padding: .3rem .5rem;
+        border-left: 4px solid #b45309; background: #fff; margin: .25rem 0; }
+    </style>
+    <section class="box" role="region" aria-live="polite" aria-labelledby="aze-warn-title"
+             aria-describedby="aze-warn-help">
+      <header><h2 id="aze-warn-title">Build warnings</h2>
+        <button type="button" aria-label="Dismiss warnings">\u00d7</button></header>
+      <p id="aze-warn-help"></p>
+      <ol></ol>
+    </section>`;
+    root.querySelector("#aze-warn-help").textContent = (lines.length === 1 ? "1 warning" :
+      lines.length + " warnings") + ": the site built, and this page shows it. " +
+      "Dismissed, this panel stays closed until the warnings change.";
+    const list = root.querySelector("ol");
+    for (const line of lines) {
+      const item = document.createElement("li");
+      item.textContent = line;  // text, never markup: messages quote the editor's content
+      list.append(item);
+    }
+    const dismiss = () => {
+      sessionStorage.setItem(DISMISSED, key);
+      hideWarnings();
+    };
+    root.querySelector("button").addEventListener("click", dismiss);
+    root.addEventListener("keydown", (e) => { if (e.key === "Escape") dismiss(); });
+    document.documentElement.append(panel);
+  }
+
+  // A page opened while the build is broken shows what broke at once; a page opened
+  // after a good build with warnings shows those.
   fetch("/__aze/status", {cache: "no-store"})
     .then((r) => r.json())
-    .then((s) => { if (!s.ok) showOverlay(s.diagnostics); })
+    .then((s) => { if (!s.ok) showOverlay(s.diagnostics); else showWarnings(s.warnings || []); })
     .catch(() => {});
 
   let boot = null;
@@ -98,11 +160,22 @@
       build = d.build;
     });
     source.addEventListener("reload", () => reload());
-    source.addEventListener("css", (e) => { build = JSON.parse(e.data).build; swapCss(); });
+    source.addEventListener("css", (e) => {
+      const d = JSON.parse(e.data);
+      build = d.build;
+      swapCss();
+      showWarnings(d.warnings || []);
+    });
+    source.addEventListener("warnings", (e) => {
+      const d = JSON.parse(e.data);
+      build = d.build;
+      showWarnings(d.warnings || []);
+    });
     source.addEventListener("error", (e) => {
       if (e instanceof MessageEvent) {  // our event, not a dropped connection
         const d = JSON.parse(e.data);
         build = d.build;
+        hideWarnings();  // the overlay lists every diagnostic, warnings included
         showOverlay(d.diagnostics);
       } else if (source.readyState === EventSource.CLOSED) {
         source.close();

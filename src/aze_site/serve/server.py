@@ -1,5 +1,6 @@
 """`aze-site serve`: build, serve the result on loopback, watch the sources, rebuild what
-changed, and tell every open page to reload, swap its CSS, or show what broke.
+changed, and tell every open page to reload, swap its CSS, or show what broke (and,
+after a good build, its warnings).
 
 The builder is a plug-in (`Builder`): the server hands it classified changes and gets
 back an `Outcome`; `builder.SiteBuilder` (the default) is the build engine kept in
@@ -17,14 +18,14 @@ import shutil
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from aze_site.errors import Diagnostic, UsageError
 from aze_site.serve.builder import SiteBuilder
-from aze_site.serve.changes import SERVE_DIR, Builder, BuilderFactory, Changes, Outcome, classify
+from aze_site.serve.changes import CONFIG, SERVE_DIR, Builder, BuilderFactory, Changes, Outcome, classify
 from aze_site.serve.http import Event, Hub, LiveServer, bind
 from aze_site.serve.watch import Watcher
 
@@ -35,16 +36,29 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def event_for(outcome: Outcome, was_ok: bool, build: int) -> Event | None:
-    """The event open pages get after a rebuild; None when they need nothing."""
+def warnings_of(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    return [str(d) for d in diagnostics if d.level == "warning"]
+
+
+def event_for(outcome: Outcome, was_ok: bool, build: int,
+              before: tuple[Diagnostic, ...] = ()) -> Event | None:
+    """The event open pages get after a rebuild; None when they need nothing.
+
+    `before`: the diagnostics of the previous build. A good build's warnings reach the
+    pages too: a reloaded page asks /__aze/status for them, a CSS swap carries them, and
+    when nothing else changed but the warnings did, a `warnings` event sends them.
+    """
     if not outcome.ok:
         errors = sum(d.level == "error" for d in outcome.diagnostics)
         return Event("error", {"build": build, "errors": errors,
                                "diagnostics": [str(d) for d in outcome.diagnostics]})
+    warnings = warnings_of(outcome.diagnostics)
     if was_ok and not outcome.changed:
+        if warnings != warnings_of(before):
+            return Event("warnings", {"build": build, "warnings": warnings})
         return None
     if was_ok and all(p.endswith(".css") for p in outcome.changed):
-        return Event("css", {"build": build, "files": sorted(outcome.changed)})
+        return Event("css", {"build": build, "files": sorted(outcome.changed), "warnings": warnings})
     return Event("reload", {"build": build, "changed": len(outcome.changed)})
 
 
@@ -84,7 +98,7 @@ class Dispatcher:
         """For /__aze/status: never waits for a running build."""
         build, ok, diagnostics = self._state
         return {"boot": self.boot, "build": build, "ok": ok,
-                "diagnostics": [str(d) for d in diagnostics]}
+                "diagnostics": [str(d) for d in diagnostics], "warnings": warnings_of(diagnostics)}
 
     def first_build(self) -> Outcome:
         return self._run(self.builder.build_all, "built")
@@ -101,14 +115,14 @@ class Dispatcher:
 
     def _run(self, step: Callable[[], Outcome], verb: str) -> Outcome:
         with self._lock:
-            build, was_ok, _ = self._state
+            build, was_ok, before = self._state
             try:
                 outcome = step()
             except Exception as exc:  # whatever happens, the server stays up
                 outcome = Outcome(False, (crash_diagnostic(exc, self.root),), frozenset())
             self._state = (build + 1, outcome.ok, outcome.diagnostics)
             self._report(outcome, verb)
-            event = event_for(outcome, was_ok, build + 1)
+            event = event_for(outcome, was_ok, build + 1, before)
             if event is not None:
                 self.publish(event)
             return outcome
@@ -214,6 +228,23 @@ class DevServer:
         self.stop()
 
 
+def site_title(root: Path) -> str:
+    """The greeting's name for the site: `title` of content/site.yaml, read as the build
+    reads YAML (safe, bounded), on one line of printable characters; else the folder's name."""
+    from aze_site.content.yamlsrc import parse_yaml
+    from aze_site.errors import Report
+
+    try:
+        doc = parse_yaml((root / CONFIG).read_text(encoding="utf-8"), CONFIG, Report())
+    except (OSError, UnicodeDecodeError):
+        doc = None
+    data = doc.data if doc is not None else None
+    title = data.get("title") if isinstance(data, dict) else None
+    if not isinstance(title, str) or not title.strip():
+        return root.name
+    return "".join(char if char.isprintable() else "?" for char in " ".join(title.split()))
+
+
 def _install_signals() -> dict[int, Any]:
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -239,7 +270,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
         if host not in ("127.0.0.1", "localhost", "::1"):
             _print_err(f"aze-site: warning: listening on {host}: the site is visible to other "
                        "computers on the network")
-        _print_out(f"Serving {server.root.name} at {server.url} (Ctrl-C to stop)")
+        _print_out(f"Serving {site_title(server.root)} at {server.url} (Ctrl-C to stop)")
         server.run()
     except KeyboardInterrupt:
         _print_out("stopping")

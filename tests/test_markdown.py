@@ -1,0 +1,196 @@
+"""HTML in Markdown: the allow-list sanitiser, its warnings, and the raw_html setting."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import string
+
+import pytest
+from conftest import SITE_YAML, MakeSite
+
+from aze_site.content.loader import Loader
+from aze_site.errors import Report
+from aze_site.images.planner import PictureView
+from aze_site.render.markdown import (
+    MARKDOWN_ESCAPES,
+    MarkdownRenderer,
+    Rendered,
+    escape_markdown,
+)
+
+HELP = '(see README, "HTML in Markdown")'
+
+
+@pytest.fixture(scope="module")
+def md() -> MarkdownRenderer:
+    return MarkdownRenderer()
+
+
+def render(md: MarkdownRenderer, body: str, raw_html: bool = False, body_line: int = 5) -> Rendered:
+    urls = {"pages/about.md": "/about/"}
+    return md.render("pages/act.md", "/act/", body, body_line, urls, raw_html=raw_html,
+                     picture=lambda key: PICTURE)
+
+
+PICTURE = PictureView(
+    key="newt.jpg", alt="A brook newt", credit="A. Painter", caption="Calotriton arnoldi",
+    license="CC BY 4.0", src="/images/newt-800.jpg", srcset="/images/newt-400.jpg 400w, "
+    "/images/newt-800.jpg 800w", sources=(("image/avif", "/images/newt-400.avif 400w"),),
+    sizes="(min-width: 60rem) 50rem, 100vw", width=800, height=600, color="#4a6b3c")
+
+EVERYTHING_MARKDOWN_MAKES = """\
+[TOC]
+
+## Why it matters {: #why .lead }
+
+The "only" home -- of the manakin... See [about](about.md#team) and [IUCN](https://iucn.org)
+and [mail](mailto:aze@example.org), the HTML[^note] way.
+
+*[HTML]: Hyper Text Markup Language
+
+| left | right | centre |
+|:-----|------:|:------:|
+| 1    | 2     | 3      |
+
+![A brook newt](../images/newt.jpg)
+
+A paragraph with a class.
+{: .callout #callout }
+
+[^note]: A footnote with `code` and **bold**.
+"""
+
+
+def test_everything_the_markdown_extensions_make_is_kept_byte_for_byte(md: MarkdownRenderer) -> None:
+    sanitised = render(md, EVERYTHING_MARKDOWN_MAKES)
+    trusted = render(md, EVERYTHING_MARKDOWN_MAKES, raw_html=True)
+    assert sanitised.html == trusted.html
+    assert sanitised.warnings == sanitised.problems == ()
+    for kept in ('<div class="toc">', '<h2 class="lead" id="why">', '<abbr title="Hyper Text Markup',
+                 '<th style="text-align: left;">', '<sup id="fnref:note"><a class="footnote-ref"',
+                 '<li id="fn:note">', 'class="footnote-backref" href="#fnref:note"',
+                 '<figure class="photo photo-content"><picture><source sizes=',
+                 'srcset="/images/newt-400.jpg 400w, /images/newt-800.jpg 800w"',
+                 'decoding="async" height="600" loading="lazy"', 'style="background-color:#4a6b3c"',
+                 '<p class="callout" id="callout">', 'href="mailto:aze@example.org"',
+                 'href="/about/#team"', "&ldquo;only&rdquo; home &ndash;"):
+        assert kept in sanitised.html, kept
+
+
+UNSAFE = """\
+Intro.
+
+<script>alert("body")</script>
+<style>body { display: none }</style>
+
+Text <img src=x onerror=alert(1)> and <b onmouseover="steal()">bold</b>.
+
+[click](javascript:alert(2)) and ![pixel](data:image/png;base64,AAAA)
+
+<iframe src="https://evil.example/"></iframe>
+<form action="https://evil.example/"><input name="q"></form>
+<object data="x.swf"></object>
+
+A paragraph that runs code.
+{: onclick="alert(3)" }
+
+<a href="JaVa&#x09;Script:alert(4)">tabbed</a> <img srcset="data:image/png;base64,AAAA 1x">
+"""
+
+
+def test_scripts_handlers_and_unsafe_urls_are_removed_each_with_a_warning_at_its_line(
+        md: MarkdownRenderer) -> None:
+    result = render(md, UNSAFE)
+    assert list(result.warnings) == [
+        (7, 1, f"raw HTML removed: <script> {HELP}"),
+        (8, 1, f"raw HTML removed: <style> {HELP}"),
+        (10, 17, f'raw HTML removed: onerror="alert(1)" in <img> {HELP}'),
+        (10, 42, f'raw HTML removed: onmouseover="steal()" in <b> {HELP}'),
+        (12, 9, f'raw HTML removed: href="javascript:alert(2)" in <a> {HELP}'),
+        (12, 43, f'raw HTML removed: src="data:image/png;base64,AAAA" in <img> {HELP}'),
+        (14, 1, f"raw HTML removed: <iframe> {HELP}"),
+        (15, 1, f"raw HTML removed: <form> {HELP}"),
+        (15, 38, f"raw HTML removed: <input> {HELP}"),
+        (16, 1, f"raw HTML removed: <object> {HELP}"),
+        (19, 4, f'raw HTML removed: onclick="alert(3)" in <p> {HELP}'),
+        (21, 4, f'raw HTML removed: href="JaVa Script:alert(4)" in <a> {HELP}'),
+        (21, 61, f'raw HTML removed: srcset="data:image/png;base64,AAAA 1x" in <img> {HELP}'),
+    ]
+    assert result.problems == ()  # warnings only, each once
+    out = result.html.lower()
+    for gone in ("<script", "alert", "<style", "display", "onerror", "onmouseover", "steal",
+                 "javascript", "data:", "<iframe", "<form", "<input", "<object", "onclick"):
+        assert gone not in out, gone
+    assert "<p>intro.</p>" in out and "<b>bold</b>" in out and ">click</a>" in out
+    assert "<p>a paragraph that runs code.</p>" in out
+
+
+def test_raw_html_is_published_as_written_when_the_site_trusts_it(md: MarkdownRenderer) -> None:
+    result = render(md, UNSAFE, raw_html=True)
+    assert result.warnings == ()
+    assert '<script>alert("body")</script>' in result.html
+    assert 'onerror=alert(1)' in result.html
+
+
+def test_safe_raw_html_stays_and_comments_go_quietly(md: MarkdownRenderer) -> None:
+    result = render(md, "Press <kbd aria-label=\"Control\">Ctrl</kbd>+<kbd>S</kbd>.<!-- editor's note -->\n\n"
+                        '<details open><summary>More</summary>\n\nText.\n\n</details>\n')
+    assert result.warnings == ()
+    assert result.html == ("<p>Press <kbd aria-label=\"Control\">Ctrl</kbd>+<kbd>S</kbd>.</p>\n"
+                           "<details open=\"\"><summary>More</summary>\n\nText.\n\n</details>")
+
+
+def test_a_body_without_html_is_not_rewritten(md: MarkdownRenderer) -> None:
+    body = "It's 5 < 6 & \"quoted\" -- fine\u00a0here.\n"
+    assert render(md, body).html == render(md, body, raw_html=True).html == \
+        "<p>It&rsquo;s 5 &lt; 6 &amp; &ldquo;quoted&rdquo; &ndash; fine\u00a0here.</p>"
+
+
+# -- site.yaml `markdown: {raw_html: true}` ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ("", False), ("markdown: {raw_html: true}\n", True), ("markdown: {raw_html: false}\n", False),
+    ("markdown: {}\n", False),
+])
+def test_site_yaml_turns_the_sanitiser_off(make_site: MakeSite, extra: str, expected: bool) -> None:
+    root = make_site({"content/site.yaml": SITE_YAML + extra})
+    report = Report()
+    loader = Loader(root, report)
+    loader.load_images()
+    config = loader.load_config()
+    assert report.items == []
+    assert config is not None and config.raw_html is expected
+
+
+def test_a_typo_in_the_markdown_setting_is_an_error(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": SITE_YAML + "markdown: {raw_htlm: true}\n"})
+    report = Report()
+    loader = Loader(root, report)
+    loader.load_images()
+    assert loader.load_config() is None
+    assert [str(d) for d in report.items] == [
+        "content/site.yaml:11:12: error: markdown.raw_htlm: unknown key 'raw_htlm' "
+        "(did you mean 'raw_html'?)"]
+
+
+# -- text written into a body by the importers -------------------------------------------------
+
+
+def test_the_escapes_are_those_the_renderer_reads(md: MarkdownRenderer) -> None:
+    assert set(md.md.ESCAPED_CHARS) == MARKDOWN_ESCAPES
+
+
+@pytest.mark.parametrize("text", [
+    "<img src=x onerror=alert(1)>", "Côte d'Ivoire -- \"the\" forests...", "*a* _b_ `c` ~~d~~",
+    "[link](javascript:alert(1)) ![i](x.jpg) <https://example.org>", "&amp; &copy; &#60; <!-- c -->",
+    "x {: #id onclick=y } *[HTML]: z [^1]", "a | b", "1. one", "# not a heading", "- not a list",
+    "> not a quote", "back\\slash", string.punctuation,
+])
+def test_escaped_text_renders_as_exactly_that_text(md: MarkdownRenderer, text: str) -> None:
+    result = render(md, f"{escape_markdown(text)}\n\nWhat makes {escape_markdown(text)} unique.\n")
+    assert result.warnings == result.problems == ()
+    paragraphs = re.findall(r"<p>(.*?)</p>", result.html)
+    assert "<" not in "".join(paragraphs)  # no element at all: only text
+    assert [html_lib.unescape(p) for p in paragraphs] == [text, f"What makes {text} unique."]
