@@ -356,3 +356,17 @@ def test_base_url_with_a_path_prefixes_every_internal_link(make_site: MakeSite) 
     chapada = files["sites/chapada-do-araripe/index.html"].decode()
     assert 'href="/aze/criteria/#a1e"' in chapada
 
+
+# -- the home page's headline comes from pages/index.md ------------------------------------
+
+
+def test_the_home_hero_takes_its_headline_from_the_home_page_file(make_site: MakeSite) -> None:
+    home = "---\ntitle: Where species survive in one place\ndescription: A strap line.\n---\nText.\n"
+    html = build_in_memory(make_site({"content/pages/index.md": home}))["index.html"].decode()
+    assert '<h1 data-pagefind-meta="title">Where species survive in one place</h1>' in html
+    assert '<p class="lede">A strap line.</p>' in html
+    assert "<title>Test Alliance</title>" in html  # the browser tab keeps the site's name
+    # without a description, the strap line is site.yaml's
+    plain = build_in_memory(make_site(name="plain"))["index.html"].decode()
+    assert '<h1 data-pagefind-meta="title">Home</h1>' in plain
+    assert '<p class="lede">A small test site.</p>' in plain
