@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SITE_MD, MakeSite
+from conftest import SITE_MD, MakeSite, own
 
 import aze_site.queries.pages
 from aze_site.build import BuildOptions, BuildResult, build
@@ -297,7 +297,7 @@ def test_out_in_a_foreign_folder_is_refused_and_untouched(make_site: MakeSite,
 def failure_lines(root: Path, memory: MemoryWriter | None = None) -> list[str]:
     with pytest.raises(BuildFailed) as failed:
         build(options(root), memory=memory or MemoryWriter())
-    return sorted(str(d) for d in failed.value.report.items)
+    return own(sorted(str(d) for d in failed.value.report.items))
 
 
 def test_markdown_link_outside_content_is_an_error(make_site: MakeSite) -> None:
@@ -355,3 +355,18 @@ def test_base_url_with_a_path_prefixes_every_internal_link(make_site: MakeSite) 
     assert locs and all(loc.startswith("https://x.org/aze/") for loc in locs)
     chapada = files["sites/chapada-do-araripe/index.html"].decode()
     assert 'href="/aze/criteria/#a1e"' in chapada
+
+
+# -- the home page's headline comes from pages/index.md ------------------------------------
+
+
+def test_the_home_hero_takes_its_headline_from_the_home_page_file(make_site: MakeSite) -> None:
+    home = "---\ntitle: Where species survive in one place\ndescription: A strap line.\n---\nText.\n"
+    html = build_in_memory(make_site({"content/pages/index.md": home}))["index.html"].decode()
+    assert '<h1 data-pagefind-meta="title">Where species survive in one place</h1>' in html
+    assert '<p class="lede">A strap line.</p>' in html
+    assert "<title>Test Alliance</title>" in html  # the browser tab keeps the site's name
+    # without a description, the strap line is site.yaml's
+    plain = build_in_memory(make_site(name="plain"))["index.html"].decode()
+    assert '<h1 data-pagefind-meta="title">Home</h1>' in plain
+    assert '<p class="lede">A small test site.</p>' in plain

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
+import ipaddress
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from aze_site.content import schema as s
+from aze_site.content import skeleton
 from aze_site.content.countries import country_name
-from aze_site.content.yamlsrc import Located, parse_yaml, split_front_matter
+from aze_site.content.yamlsrc import NUL, Located, parse_yaml, position, split_front_matter
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.errors import Diagnostic, Report
 from aze_site.images.pixels import cached_image_info
@@ -65,7 +69,8 @@ class Loader:
     """Reads one project's content/ folder. Every problem goes to `report`."""
 
     def __init__(self, root: Path, report: Report, cache: Path | None = None,
-                 files: FileCache | None = None, write_cache: bool = True) -> None:
+                 files: FileCache | None = None, write_cache: bool = True,
+                 base_url: str | None = None) -> None:
         self.root = root
         self.content = root / "content"
         self.report = report
@@ -78,6 +83,8 @@ class Loader:
         self.files = files  # parsed Markdown files remembered between builds
         self.schema: s.Converter = s.text
         self.jobs = 1  # processes for loading Markdown files (see documents)
+        self.base_url = base_url  # the build's --base-url: site.yaml's is then not published
+        self.form_paths: list[tuple[str, str, int, int]] = []  # forms that lead to a page here
 
     def __getstate__(self) -> dict[str, Any]:
         """Kept with a build's state (state.py): without its converters (functions made
@@ -93,22 +100,55 @@ class Loader:
         return path.relative_to(self.root).as_posix()
 
     def read_text(self, path: Path) -> str | None:
+        """The text of a content file; None (and an error at the offending byte) when it is not
+        UTF-8 or holds a NUL byte, so that nothing of it is published."""
         try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.report.error(self.rel(path), 1, 0, f"not valid UTF-8 text ({exc.reason})")
+            data = path.read_bytes()
         except OSError as exc:
             self.report.error(self.rel(path), 0, 0, f"cannot read: {exc.strerror}")
-        return None
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            start = data.rfind(b"\n", 0, exc.start) + 1
+            before = data[start:exc.start].removeprefix(codecs.BOM_UTF8 if start == 0 else b"")
+            self.report.error(self.rel(path), data.count(b"\n", 0, exc.start) + 1,
+                              len(before.decode("utf-8")) + 1,
+                              f"this file is not UTF-8 text (byte 0x{data[exc.start]:02x}): save it "
+                              "as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+            return None
+        nul = text.find("\0")
+        if nul >= 0:
+            self.report.error(self.rel(path), *position(text, nul), NUL)
+            return None
+        return text
 
-    def yaml_file(self, name: str, *, required: bool) -> Located | None:
+    def yaml_file(self, name: str, *, required: bool, holds: str = "") -> Located | None:
+        """A YAML file of content/; `holds` says what an empty one should hold (an error),
+        e.g. "list the partners"."""
         path = self.content / name
         if not path.is_file():
             if required:
                 self.report.error(self.rel(path), 0, 0, "file is missing")
             return None
         text = self.read_text(path)
-        return None if text is None else parse_yaml(text, self.rel(path), self.report)
+        doc = None if text is None else parse_yaml(text, self.rel(path), self.report)
+        if doc is not None:
+            self.warn_todo_notes(doc)
+            if doc.data is None and holds:
+                self.report.error(doc.path, 1, 1, f"the file is empty: it should {holds}")
+                return None
+        return doc
+
+    def warn_todo_notes(self, doc: Located) -> None:
+        """A '# TODO' comment left in the YAML, unless a warning already points at its line."""
+        if not doc.todos:
+            return
+        warned = {(d.path, d.line) for d in self.report.items if d.level == "warning"}
+        for line, col in doc.todos:
+            if (doc.path, line) not in warned:
+                self.report.warning(doc.path, line, col, "a TODO note is left in this comment: do "
+                                    "what it says, then delete the note")
 
     def markdown_files(self, folder: str) -> list[Path]:
         base = self.content / folder
@@ -134,25 +174,36 @@ class Loader:
 
     # -- site.yaml -------------------------------------------------------------------
     def load_config(self) -> SiteConfig | None:
-        doc = self.yaml_file("site.yaml", required=True)
+        doc = self.yaml_file("site.yaml", required=True, holds="hold the site's settings: title, "
+                             "base_url, language, description")
         if doc is None:
             return None
-        nav = s.record({"title": s.Field(s.text, True), "url": s.Field(s.url, True)})
+        form_fix = ("write the address of the real form, or the path of a page of this site that "
+                    "explains what to do (e.g. /nominate/ for content/pages/nominate.md)")
+        nav = s.record({"title": s.Field(s.text, True),
+                        "url": s.Field(_real(s.url, "write the real address"), True)})
+        base_url = s.absolute_url if self.base_url else _real(
+            s.absolute_url, "write the address the site is published at (feeds, the sitemap and "
+            "link previews use it)")
         schema = s.record({
             "title": s.Field(s.text, True),
-            "base_url": s.Field(s.absolute_url, True),
+            "base_url": s.Field(base_url, True),
             "language": s.Field(_language, True),
             "description": s.Field(s.text, True),
             "hero": s.Field(s.record({"image": s.Field(self.image_ref, True)})),
             "nav": s.Field(s.list_of(nav), default=[]),
             "forms": s.Field(s.record({
-                "submit_url": s.Field(s.absolute_url),
-                "update_url": s.Field(_update_url),
+                "submit_url": s.Field(_real(_form_url, form_fix)),
+                "update_url": s.Field(_real(_update_url, form_fix)),
             }), default={}),
             "social_cards": s.Field(s.boolean, default=True),
             "map": s.Field(s.record({
-                "tiles": s.Field(_tile_url), "attribution": s.Field(s.text),
-                "attribution_url": s.Field(s.absolute_url), "max_zoom": s.Field(_max_zoom),
+                "tiles": s.Field(_real(_tile_url, "write the address of a real tile server, or "
+                                       "remove 'tiles' to use OpenStreetMap's")),
+                "attribution": s.Field(s.text),
+                "attribution_url": s.Field(_real(s.absolute_url, "write the real address of the "
+                                                 "tiles' licence")),
+                "max_zoom": s.Field(_max_zoom),
             }), default={}),
             "data": s.Field(s.record({
                 "license": s.Field(s.text), "citation": s.Field(s.text),
@@ -163,6 +214,13 @@ class Loader:
         data = s.validate(doc, schema, self.report)
         if data is s.INVALID:
             return None
+        if not data["data"].get("license"):
+            s.Ctx(doc, self.report).warning(
+                ("data",), "'license' is missing, so the downloads say \"See the site's terms\": "
+                "add data: {license: ...} saying on what terms the data may be reused")
+        self.form_paths = [(f"forms.{key}", data["forms"][key], *doc.pos(("forms", key)))
+                           for key in ("submit_url", "update_url")
+                           if (data["forms"].get(key) or "").startswith("/")]
         base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
         if data["map"].get("tiles") not in (None, MapConfig().tiles) and not data["map"].get("attribution"):
             s.Ctx(doc, self.report).warning(("map", "tiles"), "a tile source without "
@@ -226,7 +284,8 @@ class Loader:
 
     # -- criteria.yaml -----------------------------------------------------------------
     def load_criteria(self) -> tuple[CriteriaCategory, ...]:
-        doc = self.yaml_file("criteria.yaml", required=True)
+        doc = self.yaml_file("criteria.yaml", required=True,
+                             holds="list the KBA criteria by category")
         if doc is None:
             return ()
         criterion = s.record({
@@ -237,10 +296,10 @@ class Loader:
             "code": s.Field(_code, True), "title": s.Field(s.text, True),
             "summary": s.Field(s.text), "criteria": s.Field(s.list_of(criterion, min_items=1), True),
         })
-        data = s.validate(doc, s.list_of(category, min_items=1), self.report)
+        data = s.validate(doc, s.list_of(category, min_items=1), self.report, item="category")
         if data is s.INVALID:
             return ()
-        ctx = s.Ctx(doc, self.report)
+        ctx = s.Ctx(doc, self.report, item="category")
         out = []
         for i, cat in enumerate(data):
             items = []
@@ -256,21 +315,23 @@ class Loader:
 
     # -- partners.yaml -----------------------------------------------------------------
     def load_partners(self) -> tuple[Partner, ...]:
-        doc = self.yaml_file("partners.yaml", required=True)
+        doc = self.yaml_file("partners.yaml", required=True, holds="list the partners")
         if doc is None:
             return ()
         partner = s.record({
             "name": s.Field(s.text, True), "short_name": s.Field(s.text),
-            "url": s.Field(s.absolute_url, True), "description": s.Field(s.text),
+            "url": s.Field(_real(s.absolute_url, "write the partner's real website"), True),
+            "description": s.Field(s.text),
         })
-        data = s.validate(doc, s.list_of(partner), self.report)
+        data = s.validate(doc, s.list_of(partner), self.report, item="partner")
         if data is s.INVALID:
             return ()
         return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"]) for p in data)
 
     # -- audiences.yaml ----------------------------------------------------------------
     def load_audiences(self, pages: Iterable[Page]) -> tuple[Audience, ...]:
-        doc = self.yaml_file("audiences.yaml", required=True)
+        doc = self.yaml_file("audiences.yaml", required=True,
+                             holds="list the calls to action of the home page")
         if doc is None:
             return ()
         known = {p.source.path.removeprefix("content/") for p in pages}
@@ -286,7 +347,7 @@ class Loader:
             "audience": s.Field(s.text, True), "action": s.Field(s.text, True),
             "link_text": s.Field(s.text, True), "page": s.Field(page_ref, True),
         })
-        data = s.validate(doc, s.list_of(audience), self.report)
+        data = s.validate(doc, s.list_of(audience), self.report, item="audience")
         if data is s.INVALID:
             return ()
         return tuple(Audience(a["audience"], a["action"], a["link_text"], a["page"]) for a in data)
@@ -306,6 +367,18 @@ class Loader:
             doc.data = {}
             doc.values[()] = (fm.yaml_line + 1, 1)
         return doc, fm.body, fm.body_line
+
+    def unfinished(self, doc: Located, body: str, body_line: int) -> None:
+        """Warnings for what `aze-site new` left to be written, in a file that is no draft:
+        its placeholder text in the body and TODO notes in the front matter (placeholder
+        values are found where they are validated)."""
+        for pattern in skeleton.PLACEHOLDER_TEXT:
+            found = pattern.search(body)
+            if found:
+                line, col = position(body, found.start())
+                self.report.warning(doc.path, body_line + line - 1, col, "the placeholder text of "
+                                    "'aze-site new' is still here: write the page's own text")
+        self.warn_todo_notes(doc)
 
     def keep_invalid(self, path: Path, url: str, body: str, body_line: int) -> None:
         """Remember a file whose front matter failed, so its body's links are checked too."""
@@ -339,10 +412,12 @@ class Loader:
             return None
         doc, body, body_line = parsed
         fields = self.doc_fields() | {"layout": s.Field(s.choice(LAYOUTS, "layout"))}
-        data = s.validate(doc, s.record(fields), self.report)
+        data = s.validate(doc, s.record(fields), self.report, placeholders=not _draft(doc))
         if data is s.INVALID:
             self.keep_invalid(path, page_url(rel), body, body_line)
             return None
+        if not data["draft"]:
+            self.unfinished(doc, body, body_line)
         layout = data["layout"] or ("home" if str(rel) == "index.md" else "page")
         return Page(
             source=Source(self.rel(path), 1, 1), url=page_url(rel), title=data["title"],
@@ -369,10 +444,13 @@ class Loader:
             return None
         doc, body, body_line = parsed
         slug = match.group(2)
-        data = s.validate(doc, s.record(self.doc_fields()), self.report)
+        data = s.validate(doc, s.record(self.doc_fields()), self.report,
+                          placeholders=not _draft(doc))
         if data is s.INVALID:
             self.keep_invalid(path, f"/news/{slug}/", body, body_line)
             return None
+        if not data["draft"]:
+            self.unfinished(doc, body, body_line)
         return NewsPost(
             source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
             description=data["description"], hero=data["hero"], updated=data["updated"],
@@ -414,11 +492,17 @@ class Loader:
         if parsed is None:
             return None
         doc, body, body_line = parsed
-        data = s.validate(doc, self.schema, self.report)
+        data = s.validate(doc, self.schema, self.report, placeholders=not _draft(doc))
         if data is s.INVALID:
             self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
             return None
         ctx = s.Ctx(doc, self.report)
+        if not data["draft"]:
+            if data["location"]["lat"] == 0 and data["location"]["lon"] == 0:
+                ctx.warning(("location",), "0, 0 is the placeholder position of 'aze-site new' (a "
+                            "point in the ocean off West Africa): write the site's centroid, in "
+                            "WGS84 degrees")
+            self.unfinished(doc, body, body_line)
         if not data["species"] and not data["draft"]:
             ctx.error(("species",), "a site without trigger species is published only as a "
                       "draft: add its species or set 'draft: true'")
@@ -452,10 +536,28 @@ class Loader:
             for sp in site.species:
                 other = first.setdefault(sp.name, site.source.path)
                 if other != site.source.path:
+                    where = s.dotted(("species", site.species.index(sp), "name"))
                     self.report.warning(sp.source.path, sp.source.line, sp.source.col,
-                                        f"species[{site.species.index(sp)}].name: '{sp.name}' is "
-                                        f"also a trigger species at {other}: an AZE trigger "
-                                        "species occurs at one site only")
+                                        f"{where}: '{sp.name}' is also a trigger species at "
+                                        f"{other}: an AZE trigger species occurs at one site only")
+
+    def check_forms(self, pages: Iterable[Page], config: SiteConfig) -> SiteConfig:
+        """A form address of site.yaml that is a path must lead to a page of content/pages/
+        (found by load_config; checked once the pages are loaded). Returns the config without
+        the addresses that do not, so they are reported once, here, at their line."""
+        urls = {page.url for page in pages}
+        for label, url, line, col in self.form_paths:
+            target = urlsplit(url).path
+            if "{slug}" in target or target in urls or target + "/" in urls:
+                continue
+            self.report.error("content/site.yaml", line, col, f"{label}: no page at {target}: a path "
+                              "here must be the URL of a page of content/pages/ (e.g. /nominate/ for "
+                              "content/pages/nominate.md)")
+            if label == "forms.submit_url":
+                config = replace(config, submit_url=None)
+            else:
+                config = replace(config, update_url=None)
+        return config
 
     def context_key(self) -> str:
         """What validating a Markdown file depends on beyond the file itself."""
@@ -512,6 +614,8 @@ class Loader:
         news = [d for d in self.documents("news", self.news_file) if isinstance(d, NewsPost)]
         sites = [d for d in self.documents("sites", self.site_file) if isinstance(d, AzeSite)]
         self.warn_shared_species(sites)
+        if config is not None:
+            config = self.check_forms(pages, config)
         audiences = self.load_audiences(pages)
         for image in self.images.values():
             if image.problem and image.key not in self.used_images:
@@ -536,9 +640,63 @@ def _language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     return value
 
 
+def _draft(doc: Located) -> bool:
+    """Whether a front matter says `draft: true` (read before it is validated)."""
+    return isinstance(doc.data, dict) and doc.data.get("draft") is True
+
+
+_EXAMPLE_DOMAINS = ("example.org", "example.net", "example.com")
+_EXAMPLE_TLDS = ("test", "invalid", "example", "localhost")
+
+
+def reserved_domain(url: str) -> str | None:
+    """The reserved name (RFC 2606, RFC 6761) an address uses, e.g. 'example.org' or '.test',
+    or None for an address that can be real; loopback addresses count as reserved."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    for domain in _EXAMPLE_DOMAINS:
+        if host == domain or host.endswith("." + domain):
+            return domain
+    tld = host.rsplit(".", 1)[-1]
+    if tld in _EXAMPLE_TLDS:
+        return tld if tld == "localhost" else "." + tld
+    try:
+        return host if ipaddress.ip_address(host).is_loopback else None
+    except ValueError:
+        return None
+
+
+def _real(convert: s.Converter, fix: str) -> s.Converter:
+    """`convert`, and a warning when the address is a reserved example one, which leads
+    nowhere once published."""
+
+    def check(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        got = convert(value, where, ctx)
+        domain = reserved_domain(got) if isinstance(got, str) and "://" in got else None
+        if domain:
+            ctx.warning(where, f"'{got}' is a reserved example address ({domain}), not a real "
+                        f"one: {fix}")
+        return got
+
+    return check
+
+
+def _form_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """An http(s) URL, or the path of a page of this site (checked by Loader.check_forms)."""
+    if isinstance(value, str) and re.match(r"^/(?!/)[^\s<>\"']*$", value.strip()):
+        return value.strip()
+    if isinstance(value, str) and re.match(r"^https?://[^\s/<>\"']+[^\s<>\"']*$", value.strip()):
+        return value.strip()
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return ctx.error(where, f"expected an http(s) URL or the path of a page of this site (starting "
+                     f"with '/'), got {shown}")
+
+
 def _update_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
-    got = s.absolute_url(value, where, ctx)
-    if got is not s.INVALID and "{slug}" not in got:
+    got = _form_url(value, where, ctx)
+    if got is not s.INVALID and "{slug}" not in got and not got.startswith("/"):
         ctx.warning(where, "has no '{slug}' placeholder: every site's link will be the same")
     return got
 

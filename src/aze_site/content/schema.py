@@ -25,27 +25,61 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
-def dotted(where: Path) -> str:
-    out = ""
+# What one item of a list is called in a message: "species 2, status", "nav item 3, url".
+ITEM_NAMES: Mapping[str, str] = {
+    "species": "species", "nav": "nav item", "criteria": "criterion", "iso3": "country",
+    "focal_point": "coordinate",
+}
+
+
+def dotted(where: Path, item: str = "item") -> str:
+    """A value's path as an editor reads it: keys joined by dots, list items counted from 1
+    and named, e.g. ``species 2, status``, ``location.lat``, ``category 1, criterion 2, code``.
+    `item` names the items of a file that is itself a list ("partner"); "" for the document."""
+    segments: list[list[str]] = []  # keys joined by dots; a list item is a segment of its own
+    keys: list[str] = []
     for part in where:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "(document)"
+        if isinstance(part, int):
+            noun = ITEM_NAMES.get(keys[-1], keys[-1]) if keys else item if not segments else "item"
+            if keys:
+                keys.pop()
+            if keys:
+                segments.append(keys)
+            segments.append([f"{noun} {part + 1}"])
+            keys = []
+        else:
+            keys.append(str(part))
+    if keys:
+        segments.append(keys)
+    return ", ".join(".".join(segment) for segment in segments)
+
+
+_PLACEHOLDER = re.compile(r"^(?:TODO|FIXME|TBD)\b")
 
 
 @dataclass
 class Ctx:
     doc: Located
     report: Report
+    item: str = "item"  # what the items of a file that is a list are called (see dotted)
+    placeholders: bool = True  # warn about placeholder text ("TODO: ..."); not in drafts
 
-    def error(self, where: Path, message: str, *, at_key: bool = False) -> Any:
+    def label(self, where: Path, message: str) -> str:
+        prefix = dotted(where, self.item)
+        return f"{prefix}: {message}" if prefix else message
+
+    def error(self, where: Path, message: str, *, at_key: bool = False,
+              label: Path | None = None) -> Any:
+        """Report at the value (or key) at `where`, prefixed with `label` (default `where`)."""
         line, col = self.doc.key_pos(where) if at_key else self.doc.pos(where)
-        prefix = dotted(where)
-        self.report.error(self.doc.path, line, col, f"{prefix}: {message}")
+        self.report.error(self.doc.path, line, col,
+                          self.label(where if label is None else label, message))
         return INVALID
 
-    def warning(self, where: Path, message: str) -> None:
+    def warning(self, where: Path, message: str, *, label: Path | None = None) -> None:
         line, col = self.doc.pos(where)
-        self.report.warning(self.doc.path, line, col, f"{dotted(where)}: {message}")
+        self.report.warning(self.doc.path, line, col,
+                            self.label(where if label is None else label, message))
 
 
 Converter = Callable[[Any, Path, Ctx], Any]
@@ -68,6 +102,8 @@ def text(value: Any, where: Path, ctx: Ctx) -> Any:
     stripped = str(value).strip()
     if not stripped:
         return ctx.error(where, "must not be empty")
+    if ctx.placeholders and _PLACEHOLDER.match(stripped):
+        ctx.warning(where, f"still a placeholder ('{stripped}'): write the real text")
     return stripped
 
 
@@ -166,6 +202,8 @@ def record(fields: Mapping[str, Field]) -> Converter:
 
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, dict):
+            if not where:
+                return ctx.error(where, f"expected 'key: value' lines, got {_type_name(value)}")
             return ctx.error(where, f"expected a mapping, got {_type_name(value)}")
         out: dict[str, Any] = {}
         failed = False
@@ -173,12 +211,12 @@ def record(fields: Mapping[str, Field]) -> Converter:
             if key not in fields:
                 close = _closest(key, fields)
                 hint = f" (did you mean '{close}'?)" if close else ""
-                ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True)
+                ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True, label=where)
                 failed = True
         for name, spec in fields.items():
             if name not in value or value[name] is None and spec.required:
                 if spec.required:
-                    ctx.error((*where, name), "is required")
+                    ctx.error((*where, name), f"'{name}' is required", label=where)
                     failed = True
                 out[name] = spec.default
                 continue
@@ -199,5 +237,6 @@ def _closest(key: str, fields: Mapping[str, Field]) -> str | None:
     return found[0] if found else None
 
 
-def validate(doc: Located, schema: Converter, report: Report) -> Any:
-    return schema(doc.data, (), Ctx(doc, report))
+def validate(doc: Located, schema: Converter, report: Report, *, item: str = "item",
+             placeholders: bool = True) -> Any:
+    return schema(doc.data, (), Ctx(doc, report, item, placeholders))

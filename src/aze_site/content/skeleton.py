@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,6 +15,16 @@ from aze_site.model import GROUPS
 from aze_site.slugs import slugify
 
 T = TypeVar("T")
+
+# The text a skeleton leaves for the editor to replace: the loader warns where it is left in
+# a file that is no longer a draft (so are "TODO: ..." values and "# TODO" comments).
+DESCRIPTION_PLACEHOLDER = "TODO: one sentence for search engines"
+PAGE_PLACEHOLDER = "Write the text here, in Markdown."
+SITE_PLACEHOLDER = "What makes {name} the last refuge of its trigger species."
+PLACEHOLDER_TEXT = (
+    re.compile(re.escape(PAGE_PLACEHOLDER)),
+    re.compile(re.escape(SITE_PLACEHOLDER).replace(re.escape("{name}"), ".+?")),
+)
 
 
 def _quote(text: str) -> str:
@@ -54,7 +65,7 @@ def site_skeleton(name: str, iso3: str, species: list[str], statuses: list[str],
         "---",
         "## Why it matters",
         "",
-        f"What makes {name} the last refuge of its trigger species.",
+        SITE_PLACEHOLDER.format(name=name),
         "",
         "## Threats",
         "",
@@ -65,9 +76,9 @@ def site_skeleton(name: str, iso3: str, species: list[str], statuses: list[str],
 
 
 def page_skeleton(title: str) -> str:
-    description = _quote("TODO: one sentence for search engines")
+    description = _quote(DESCRIPTION_PLACEHOLDER)
     return (f"---\ntitle: {_quote(title)}\ndescription: {description}\ndraft: true\n---\n"
-            "Write the text here, in Markdown.\n")
+            f"{PAGE_PLACEHOLDER}\n")
 
 
 def _per_species(option: str, given: list[T], species: list[str]) -> list[T]:

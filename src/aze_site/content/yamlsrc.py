@@ -2,10 +2,18 @@
 
 Validation points at the offending value, so each parsed document comes with a map
 from a value's path (``("species", 0, "status")``) to its 1-based position.
+
+Content comes from anyone with write access to a folder, so what a parser would let
+explode is refused first, each with one error at its line: anchors and aliases (a
+"billion laughs" of 642 bytes took 3.9 GB), nesting deeper than MAX_DEPTH (PyYAML's
+composer recurses), NUL bytes and the other characters YAML refuses. Syntax errors are
+said for people, with what to do (`explain`), not in the parser's words.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +35,7 @@ class Located:
     data: Any
     values: dict[Path, Pos] = field(default_factory=dict)
     keys: dict[Path, Pos] = field(default_factory=dict)
+    todos: list[Pos] = field(default_factory=list)  # '# TODO' notes left in comments
 
     def pos(self, where: Path) -> Pos:
         """Position of the value at `where`, or of its nearest located ancestor."""
@@ -76,23 +85,257 @@ class _Walker:
             return node.value
 
 
-def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Located | None:
-    """Parse one YAML document; on a syntax error report it and return None."""
-    doc = Located(path, None)
+# -- hostile input: refused while the text is read, before anything is built from it ---------
+
+MAX_DEPTH = 50  # content needs four or five levels; yaml.compose recurses once per level
+
+ANCHORS = ("YAML anchors and aliases (&name, *name) are not allowed in content: write the value "
+           "out in full (or, if it is text starting with & or *, put it in quotes)")
+NUL = ("this file contains a NUL byte (\\0): delete it (it comes from a damaged file or from "
+       "text copied out of a binary one)")
+_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+# what YAML 1.1 (libyaml) accepts in a document; anything else stops the parser
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TODO_NOTE = re.compile(r"(?:^|\s)(#\s*TODO\b)")
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def position(text: str, index: int) -> Pos:
+    """1-based line and column of the character at `index` of `text`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def bad_character(text: str) -> tuple[int, str] | None:
+    """The index of the first character YAML refuses (NUL, other control characters), and
+    what to say about it."""
+    found = _NOT_YAML.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if char == "\0":
+        return found.start(), NUL
+    return found.start(), (f"a control character (U+{ord(char):04X}) that YAML does not allow: "
+                           "delete it (it often comes from text copied out of another program)")
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """yaml.compose without its recursion and without anchors, aliases, unknown tags or a
+    second document: the nodes are built from the event stream with an explicit stack, and
+    anything refused stops reading at once (a "billion laughs" is refused at its first
+    anchor, 10,000 nested brackets at the 51st)."""
+    loader = _Loader(text)
+    resolve: Callable[..., str] = _RESOLVER.resolve
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        root: yaml.Node | None = None
+        stack: list[tuple[yaml.Node, list[yaml.Node]]] = []  # a collection and its pending key
+        documents = 0
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind in _STARTS:
+                if event.anchor is not None:
+                    raise _Refused(event.start_mark, ANCHORS)
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(_NODES[kind], event.value if kind is yaml.ScalarEvent else None,
+                                  event.implicit)
+                elif tag not in _TAGS:
+                    shown = tag.replace("tag:yaml.org,2002:", "!!")
+                    raise _Refused(event.start_mark, f"YAML tags such as '{shown}' are not allowed "
+                                   "in content: write the value without it")
+                if kind is not yaml.ScalarEvent:
+                    if len(stack) >= MAX_DEPTH:
+                        raise _Refused(event.start_mark, f"values nested more than {MAX_DEPTH} "
+                                       "levels deep: content needs only a few (look for brackets "
+                                       "that are not closed, or runaway indentation)")
+                    stack.append((_NODES[kind](tag, [], event.start_mark, None, event.flow_style), []))
+                    continue
+                node: yaml.Node = yaml.ScalarNode(tag, event.value, event.start_mark,
+                                                  event.end_mark, event.style)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+            elif kind is yaml.AliasEvent:
+                raise _Refused(event.start_mark, ANCHORS)
+            else:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise _Refused(event.start_mark, "a second YAML document starts here: a "
+                                       "content file holds one; delete this '---' line")
+                continue
+            if not stack:
+                root = node
+            elif type(stack[-1][0]) is yaml.SequenceNode:
+                stack[-1][0].value.append(node)
+            elif stack[-1][1]:
+                stack[-1][0].value.append((stack[-1][1].pop(), node))
+            else:
+                stack[-1][1].append(node)
+        return root
+    finally:
+        loader.dispose()
+
+
+_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_NODES: dict[type[Any], type[Any]] = {yaml.ScalarEvent: yaml.ScalarNode,
+                                      yaml.SequenceStartEvent: yaml.SequenceNode,
+                                      yaml.MappingStartEvent: yaml.MappingNode}
+_RESOLVER = yaml.resolver.Resolver()
+
+
+# -- syntax errors, said for people ------------------------------------------------------------
+
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#'\"\-][^:#]*?|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$)")
+
+
+def _line(lines: list[str], index: int) -> str:
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _quoted(key: str, value: str) -> str:
+    """`key: value` with the value quoted, as an example of the fix."""
+    if '"' not in value:
+        return f'{key}: "{value}"'
+    if "'" not in value:
+        return f"{key}: '{value}'"
+    return 'title: "Threats: an overview"'
+
+
+def _no_colon(text: str) -> str:
+    shown = text.strip()
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return (f"'{shown}' has no ':' after a key: write it as 'key: value', or indent it if it "
+            "continues the value above")
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
+    """The 0-based line (in `text`), 1-based column and a message saying what to do, for a
+    syntax error of PyYAML (C or Python parser, whose texts differ)."""
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context_mark
+    problem = exc.problem or ""
+    where = exc.context or ""
+    line_no, col = (mark.line, mark.column) if mark else (0, 0)
+    line = _line(lines, line_no)
+    char = line[col] if col < len(line) else ""
+
+    indent = len(line) - len(line.lstrip(" \t"))
+    if "\t" in line[:indent] and ("tab" in problem or "indent" in problem or "token" in problem
+                                 or "expected" in problem or "mapping values" in problem):
+        return line_no, line.index("\t") + 1, "a tab character: indent with spaces, not tabs"
+    if char == "\t" or "tab character" in problem:
+        tab = line.find("\t")
+        return line_no, (tab if tab >= 0 else col) + 1, "a tab character: use spaces, not tabs"
+    if "cannot start any token" in problem or where in ("while scanning an alias",
+                                                        "while scanning an anchor"):
+        start = context.column if context and context.line == line_no else col
+        first = _line(lines, line_no)[start:start + 1] or char
+        found = _KEY_VALUE.match(line)
+        example = (f", e.g. {_quoted(found['key'], line[found.end():].strip())}"
+                   if found and found.end() <= start else "")
+        return line_no, start + 1, (f"a value cannot start with '{first}': put the value in "
+                                    f"quotes{example}")
+    if problem.startswith("mapping values are not allowed"):
+        found = _KEY_VALUE.match(line)
+        if found and found.end() <= col:
+            value = line[found.end():]
+            comment = re.search(r"\s#", value)
+            value = (value[:comment.start()] if comment else value).strip()
+            return line_no, col + 1, (f"a colon in a value: put the value in quotes, e.g. "
+                                      f"{_quoted(found['key'], value)}")
+        above = line_no - 1
+        while above >= 0 and (not _line(lines, above).strip()
+                              or _line(lines, above).lstrip().startswith("#")):
+            above -= 1
+        before = _line(lines, above)
+        if above >= 0 and ":" not in before and not before.lstrip().startswith("-"):
+            return above, len(before) - len(before.lstrip()) + 1, _no_colon(before)
+        if above >= 0 and indent > len(before) - len(before.lstrip()):
+            key = line.strip().split(":", 1)[0]
+            return line_no, indent + 1, (f"'{key}' is indented more than the line above: keys of "
+                                         "the same mapping start in the same column")
+    if "while scanning a quoted scalar" in where and context is not None and "end of stream" in problem:
+        quote = _line(lines, context.line)[context.column:context.column + 1] or '"'
+        return context.line, context.column + 1, (f"a quoted value is not closed: add the closing "
+                                                  f"{quote} at its end")
+    if "unknown escape" in problem:
+        at = col - 1 if char != "\\" and col > 0 and line[col - 1] == "\\" else col
+        return line_no, at + 1, ("a backslash in a double-quoted value starts an escape: write \\\\ "
+                                 "for a backslash, or use single quotes")
+    if "while scanning a block scalar" in where and context is not None:
+        return context.line, context.column + 1, ("text after '|' or '>' on the same line: start "
+                                                  "the text on the next line, indented")
+    if "while scanning a simple key" in where and context is not None:
+        return context.line, context.column + 1, _no_colon(_line(lines, context.line))
+    flow = {"while parsing a flow sequence": ("list", "[", "]"),
+            "while parsing a flow mapping": ("mapping", "{", "}")}.get(where)
+    if flow and context is not None:
+        what, opening, closing = flow
+        if line_no > context.line or "stream end" in problem:
+            return context.line, context.column + 1, (f"a {what} opened with '{opening}' is not "
+                                                      f"closed: add '{closing}' at its end")
+        return line_no, col + 1, (f"expected ',' or '{closing}' here: separate the items of the "
+                                  f"{what} with commas")
+    if where in ("while parsing a block mapping", "while parsing a block collection") and mark:
+        before = line[:col].rstrip()
+        if before.endswith(("'", '"')) and before.lstrip(" -").count(":"):
+            return line_no, col + 1, ("text after the closing quote: put the whole value inside the "
+                                      "quotes")
+        start = (context.line if context else 0) + 1 + line_offset
+        if line.lstrip().startswith("-"):
+            items = [item for item in lines[:line_no] if item.lstrip().startswith("- ")]
+            column = len(items[-1]) - len(items[-1].lstrip()) + 1 if items else 1
+            return line_no, indent + 1, ("bad indentation: start this item in the same column as "
+                                         f"the item above it (column {column})")
+        if where == "while parsing a block collection":
+            return line_no, indent + 1, ("bad indentation: line this up with the other keys of its "
+                                         f"list item (the list starts on line {start}), or start a "
+                                         "new item with '- '")
+        return line_no, indent + 1, ("bad indentation: line this up with the keys above it (the "
+                                     f"mapping starts on line {start})")
+    message = problem or where or "invalid YAML"
+    if exc.context and context and mark and context.line != mark.line:
+        message += f" ({exc.context} at line {context.line + 1 + line_offset})"
+    return line_no, col + 1, f"YAML syntax error: {message}"
+
+
+def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Located | None:
+    """Parse one YAML document; on a syntax error (or input refused as hostile: anchors and
+    aliases, nesting deeper than MAX_DEPTH, NUL bytes) report it and return None."""
+    doc = Located(path, None)
+    bad = bad_character(text)
+    if bad is not None:
+        line, col = position(text, bad[0])
+        report.error(path, line + line_offset, col, bad[1])
+        return None
+    try:
+        node = _compose(text)
+    except _Refused as refused:
+        report.error(path, refused.mark.line + 1 + line_offset, refused.mark.column + 1,
+                     refused.message)
+        return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = exc.context_mark
-        if exc.context and context and mark and context.line != mark.line:
-            problem += f" ({exc.context} at line {context.line + 1 + line_offset})"
-        report.error(path, line, col, f"YAML syntax error: {problem}")
+        line, col, message = explain(exc, text, line_offset)
+        report.error(path, line + 1 + line_offset, col, message)
         return None
     except yaml.YAMLError as exc:
         report.error(path, 1 + line_offset, 0, f"YAML syntax error: {exc}")
         return None
+    if "TODO" in text:
+        for number, source_line in enumerate(text.split("\n")):
+            note = _TODO_NOTE.search(source_line)
+            if note:
+                doc.todos.append((number + 1 + line_offset, note.start(1) + 1))
     if node is None:
         doc.data = None
         return doc

@@ -380,7 +380,7 @@ def render_new(plain: dict[str, Any], body: str) -> str:
             continue
         value = plain[key]
         if key == "species" and not value:
-            lines.append("species: []  # TODO: one or more trigger species, then remove draft")
+            lines.append("species: []  # one or more trigger species, then remove draft")
         elif key == "draft" and value is True:
             lines.append(f"draft: true  # {IMPORT_DRAFT_COMMENT}")
         elif isinstance(value, dict | list):

@@ -76,9 +76,11 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
             return STAND_IN
         report = Report()
         loader = env.loader(ctx, report)
+        loader.base_url = ctx.get("option:base_url")
         found = loader.load_config()
         ctx.report(report.items)
-        ctx.emit({"config_photos:": tuple(sorted(loader.used_images))})
+        ctx.emit({"config_photos:": tuple(sorted(loader.used_images)),
+                  "form_paths:": tuple(loader.form_paths)})
         return found or STAND_IN
 
     def criteria(ctx: Ctx, _: str) -> tuple[Any, ...]:
@@ -202,6 +204,19 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
             ctx.warning(source, pline, col, message)
         return rendered
 
+    def forms(ctx: Ctx, _: str) -> tuple[str | None, str | None]:
+        """The form addresses pages link to; a path must be a page of the site (else it is
+        reported at its line of site.yaml, and no page links to it)."""
+        config = ctx.get("config:")
+        paths = ctx.get("form_paths:")
+        pages = [_Url(ctx.get(f"status:{rel}").url) for rel in ctx.get("published:").pages]
+        report = Report()
+        loader = env.loader(ctx, report)
+        loader.form_paths = list(paths) if paths is not MISSING else []
+        checked = loader.check_forms(pages, config)  # type: ignore[arg-type]
+        ctx.report(report.items)
+        return checked.submit_url, checked.update_url
+
     def raw_html(ctx: Ctx, _: str) -> bool:
         return bool(ctx.get("config:").raw_html)
 
@@ -225,11 +240,19 @@ def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
         "document": Query(4, document, parallel=True),
         "facts": Query(5, facts), "text": Query(5, text), "status": Query(5, status),
         "photos": Query(5, photos), "base": Query(5, base), "raw_html": Query(5, raw_html),
+        "form_paths": Query(5, parent=lambda _: "config:"), "forms": Query(7, forms),
         "published": Query(6, published), "url_of": Query(6, url_of),
         "body": Query(7, body, parallel=True), "summary": Query(8, summary),
         "site_list": Query(7, listed("sites")), "news_list": Query(7, listed("news")),
         "page_list": Query(7, listed("pages")),
     }
+
+
+@dataclass(frozen=True)
+class _Url:
+    """A stand-in page for Loader.check_forms, which needs only each page's URL."""
+
+    url: str
 
 
 class Urls:

@@ -150,6 +150,9 @@ class NodeView:
     def map_view(self, country: str) -> Any:
         return self.ctx.get(f"mapview:{country}")
 
+    def forms(self) -> tuple[str | None, str | None]:
+        return self.ctx.get("forms:")  # type: ignore[no-any-return]
+
 
 def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
     """Render one page, publish its HTML, and report a template error at its line."""

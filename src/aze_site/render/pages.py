@@ -110,8 +110,7 @@ class PageRenderer:
         self.view = view
         self.planner = Planner(Images(view), self.rel)
         self.bodies = {}
-        config = view.config()
-        self.env.globals.update(site=config, submit_url=config.submit_url)
+        self.env.globals.update(site=view.config(), submit_url=view.forms()[0])
 
     def finish(self, spec: PageSpec, html: str, title: str) -> RenderedPage:
         derivatives, photos, cards = self.planner.take()
@@ -150,7 +149,7 @@ class PageRenderer:
         return Markup(rendered.html)  # noqa: S704 (Markdown rendered by the build)
 
     def update_url(self, site: AzeSite) -> str | None:
-        template = self.view.config().update_url
+        template = self.view.forms()[1]
         return template.replace("{slug}", site.slug) if template else None
 
     # -- page metadata ----------------------------------------------------------------------

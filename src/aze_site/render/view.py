@@ -119,6 +119,8 @@ class SiteView(Protocol):
 
     def map_view(self, country: str) -> Any: ...  # '' : every site
 
+    def forms(self) -> tuple[str | None, str | None]: ...  # (submit URL, update URL template)
+
 
 class Images(Mapping[str, Image]):
     """The photos of `images.yaml` as a mapping that asks the view for each one it needs."""

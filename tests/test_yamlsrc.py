@@ -1,0 +1,230 @@
+"""YAML as editors write it: every common mistake is one error, at its line and column,
+saying what to do; hostile input (a "billion laughs", thousands of nested brackets, NUL
+bytes) is refused at once, in a few MB, with one error at its line.
+
+The same messages come from libyaml (C) and from PyYAML's own parser, whose texts differ.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Iterator
+
+import pytest
+import yaml
+
+from aze_site.content import yamlsrc
+from aze_site.content.schema import dotted
+from aze_site.errors import Report
+
+PARSERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
+ANCHORS = ("YAML anchors and aliases (&name, *name) are not allowed in content: write the value "
+           "out in full (or, if it is text starting with & or *, put it in quotes)")
+DEEP = ("values nested more than 50 levels deep: content needs only a few (look for brackets "
+        "that are not closed, or runaway indentation)")
+NUL = ("this file contains a NUL byte (\\0): delete it (it comes from a damaged file or from text "
+       "copied out of a binary one)")
+
+
+@pytest.fixture(params=list(PARSERS))
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    loader = PARSERS[request.param]
+    if loader is None:
+        pytest.skip("PyYAML without libyaml")
+    monkeypatch.setattr(yamlsrc, "_Loader", loader)
+    yield request.param
+
+
+def problems(text: str, line_offset: int = 0) -> list[str]:
+    report = Report()
+    yamlsrc.parse_yaml(text, "f.yaml", report, line_offset)
+    return [str(d) for d in report.items]
+
+
+MISTAKES = {
+    "tab-indent": ("species:\n\t- name: x\n",
+                   "f.yaml:2:1: error: a tab character: indent with spaces, not tabs"),
+    "tab-in-mapping": ("a:\n  b: 1\n\tc: 2\n",
+                       "f.yaml:3:1: error: a tab character: indent with spaces, not tabs"),
+    "colon-in-value": ("title: Threats: an overview\n",
+                       'f.yaml:1:15: error: a colon in a value: put the value in quotes, e.g. '
+                       'title: "Threats: an overview"'),
+    "colon-in-list-item": ("species:\n  - name: A: b  # a comment\n",
+                           'f.yaml:2:12: error: a colon in a value: put the value in quotes, e.g. '
+                           'name: "A: b"'),
+    "colon-after-quotes": ('title: "a": b\n',
+                           "f.yaml:1:11: error: a colon in a value: put the value in quotes, e.g. "
+                           "title: '\"a\": b'"),
+    "unclosed-double-quote": ('title: "About us\ndescription: x\n',
+                              'f.yaml:1:8: error: a quoted value is not closed: add the closing " '
+                              "at its end"),
+    "unclosed-single-quote": ("title: 'About us\ndescription: x\n",
+                              "f.yaml:1:8: error: a quoted value is not closed: add the closing ' "
+                              "at its end"),
+    "unclosed-list": ("iso3: [BRA\nname: x\n",
+                      "f.yaml:1:7: error: a list opened with '[' is not closed: add ']' at its end"),
+    "unclosed-list-at-end": ("iso3: [BRA\n",
+                             "f.yaml:1:7: error: a list opened with '[' is not closed: add ']' at "
+                             "its end"),
+    "unclosed-mapping": ("location: {lat: 1, lon: 2\nname: x\n",
+                         "f.yaml:1:11: error: a mapping opened with '{' is not closed: add '}' at "
+                         "its end"),
+    "indented-key": ("name: x\n  iso3: BRA\n",
+                     "f.yaml:2:3: error: 'iso3' is indented more than the line above: keys of the "
+                     "same mapping start in the same column"),
+    "list-item-key-out-of-line": ("species:\n  - name: x\n    status: CR\n   group: birds\n",
+                                  "f.yaml:4:4: error: bad indentation: line this up with the other "
+                                  "keys of its list item (the list starts on line 2), or start a new "
+                                  "item with '- '"),
+    "list-item-out-of-line": ("nav:\n- {title: A, url: /a/}\n - {title: B, url: /b/}\n",
+                              "f.yaml:3:2: error: bad indentation: start this item in the same "
+                              "column as the item above it (column 1)"),
+    "text-after-quotes": ('title: "About" us\n',
+                          "f.yaml:1:16: error: text after the closing quote: put the whole value "
+                          "inside the quotes"),
+    "no-colon": ("title: x\ndescription\nhero: y\n",
+                 "f.yaml:2:1: error: 'description' has no ':' after a key: write it as 'key: "
+                 "value', or indent it if it continues the value above"),
+    "continued-value": ("description: a long sentence\nthat continues here\nhero: x\n",
+                        "f.yaml:2:1: error: 'that continues here' has no ':' after a key: write it "
+                        "as 'key: value', or indent it if it continues the value above"),
+    "at-sign": ("title: @home\n", "f.yaml:1:8: error: a value cannot start with '@': put the "
+                'value in quotes, e.g. title: "@home"'),
+    "star": ("title: *bold* text\n", "f.yaml:1:8: error: a value cannot start with '*': put the "
+             'value in quotes, e.g. title: "*bold* text"'),
+    "backslash": ('title: "C:\\path"\n', "f.yaml:1:11: error: a backslash in a double-quoted value "
+                  "starts an escape: write \\\\ for a backslash, or use single quotes"),
+    "text-after-pipe": ("title: | x\n", "f.yaml:1:8: error: text after '|' or '>' on the same "
+                        "line: start the text on the next line, indented"),
+    "second-document": ("a: 1\n---\nb: 2\n", "f.yaml:2:1: error: a second YAML document starts "
+                        "here: a content file holds one; delete this '---' line"),
+    "duplicate-key": ("a: 1\na: 2\n", "f.yaml:2:1: error: duplicate key 'a'"),
+    "python-tag": ("a: !!python/object/apply:os.system [ls]\n",
+                   "f.yaml:1:4: error: YAML tags such as '!!python/object/apply:os.system' are not "
+                   "allowed in content: write the value without it"),
+    "control-character": ("title: a\x01b\n", "f.yaml:1:9: error: a control character (U+0001) "
+                          "that YAML does not allow: delete it (it often comes from text copied "
+                          "out of another program)"),
+    "nul": ("title: a\x00b\n", f"f.yaml:1:9: error: {NUL}"),
+    "anchor": ("a: &x 1\n", f"f.yaml:1:4: error: {ANCHORS}"),
+    "alias": ("a: [1]\nb: *x\n", f"f.yaml:2:4: error: {ANCHORS}"),
+    "merge-key": ("a: {x: 1}\nb:\n  <<: *a\n", f"f.yaml:3:7: error: {ANCHORS}"),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(MISTAKES.values()), ids=list(MISTAKES))
+def test_each_mistake_is_one_error_saying_what_to_do(parser: str, text: str, expected: str) -> None:
+    assert problems(text) == [expected]
+
+
+def test_lines_count_from_the_top_of_the_file_in_front_matter(parser: str) -> None:
+    """Front matter starts on line 2 of a Markdown file: every line said is the file's."""
+    assert problems("name: x\nspecies:\n  - name: y\n    status: CR\n   group: z\n", 1) == [
+        "f.yaml:6:4: error: bad indentation: line this up with the other keys of its list item "
+        "(the list starts on line 4), or start a new item with '- '"]
+    assert problems('title: "About\n', 1) == [
+        'f.yaml:2:8: error: a quoted value is not closed: add the closing " at its end']
+
+
+def test_what_nothing_better_is_known_for_keeps_the_parser_text(parser: str) -> None:
+    [line] = problems("a: {b: 1, c: 2\n")
+    assert line.startswith("f.yaml:1:4: error: a mapping opened with '{' is not closed")
+    [line] = problems("- a\n- b\nc: d\n")
+    assert line.startswith("f.yaml:3:1: error: bad indentation")
+
+
+def test_good_yaml_still_reads_as_before(parser: str) -> None:
+    text = ("name: Chapada do Araripe\niso3: [BRA]\nlocation: {lat: -7.25, lon: -39.45}\n"
+            "updated: 2018-11-13\ndraft: false\nspecies:\n  - name: 'A b'\n    status: CR\n"
+            "tags: !!str 12\nnothing:\n")
+    report = Report()
+    doc = yamlsrc.parse_yaml(text, "f.yaml", report)
+    assert report.items == [] and doc is not None
+    assert doc.data == yaml.load(text, Loader=yaml.SafeLoader)
+    assert doc.pos(("species", 0, "status")) == (8, 13)
+    assert doc.key_pos(("location",)) == (3, 1)
+
+
+# -- hostile input ---------------------------------------------------------------------------
+
+def billion_laughs() -> str:
+    """The classic: nine levels of nine aliases, 9**9 (387 million) strings once expanded
+    (the front matter of the issue, 642 bytes, was this with longer names)."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def measured(text: str) -> tuple[list[str], float, int]:
+    """What parsing `text` reports, the time it takes, and its peak of memory (traced in a
+    second run: tracing slows Python down several times)."""
+    started = time.perf_counter()
+    found = problems(text, 1)
+    elapsed = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        assert problems(text, 1) == found
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return found, elapsed, peak
+
+
+def test_a_billion_laughs_is_refused_at_once_in_a_few_mb(parser: str) -> None:
+    text = billion_laughs()
+    assert len(text.encode()) < 700
+    found, elapsed, peak = measured(text)
+    assert found == [f"f.yaml:2:4: error: {ANCHORS}"]
+    assert elapsed < 0.5 and peak < 4_000_000, (elapsed, peak)
+
+
+@pytest.mark.parametrize(("shape", "depth"), [
+    ("flow", 51), ("flow", 500), ("flow", 999), ("flow", 10_000), ("flow", 1_000_000),
+    ("block", 51), ("block", 500), ("block", 999),  # (10,000 indented levels take 50 MB of text)
+])
+def test_deep_nesting_is_one_error_at_its_line(parser: str, depth: int, shape: str) -> None:
+    """The file's own mapping is the first level: the 50th bracket, or the key that starts
+    the 51st mapping, opens the 51st."""
+    if shape == "flow":
+        text = "name: x\narea: " + "[" * depth + "]" * depth + "\n"
+        where = "3:56"
+    else:
+        text = "name: x\n" + "".join(" " * i + f"k{i}:\n" for i in range(depth))
+        where = "53:51"
+    found, elapsed, peak = measured(text)
+    assert found == [f"f.yaml:{where}: error: {DEEP}"]
+    assert elapsed < 0.5 and peak < 4_000_000, (elapsed, peak)
+
+
+def test_fifty_levels_are_still_read(parser: str) -> None:
+    report = Report()
+    doc = yamlsrc.parse_yaml("a: " + "[" * 49 + "]" * 49 + "\n", "f.yaml", report)
+    assert report.items == [] and doc is not None
+
+
+def test_todo_notes_in_comments_are_found() -> None:
+    report = Report()
+    doc = yamlsrc.parse_yaml("a: 1  # TODO: check\n# a note\nb: 2 #TODO\nc: '# TODO not a comment'\n",
+                             "f.yaml", report, 1)
+    assert doc is not None and doc.todos == [(2, 7), (4, 6)]
+
+
+# -- paths in messages -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("where", "item", "said"), [
+    (("species", 1, "status"), "item", "species 2, status"),
+    (("species", 0), "item", "species 1"),
+    (("location", "lat"), "item", "location.lat"),
+    (("nav", 2, "url"), "item", "nav item 3, url"),
+    (("criteria", 1), "item", "criterion 2"),
+    ((0, "criteria", 1, "code"), "category", "category 1, criterion 2, code"),
+    ((3, "url"), "partner", "partner 4, url"),
+    (("iso3", 1), "item", "country 2"),
+    (("hero.jpg", "focal_point", 0), "item", "hero.jpg, coordinate 1"),
+    ((), "item", ""),
+])
+def test_list_items_are_counted_from_one_in_words(where: tuple[str | int, ...], item: str,
+                                                  said: str) -> None:
+    assert dotted(where, item) == said
