@@ -394,7 +394,7 @@ def test_the_base_url_given_to_the_build_is_not_warned_about(tmp_path: Path) -> 
     ("https://example.org.uk/", None), ("https://www.iucn.org", None),
 ])
 def test_reserved_domains(url: str, domain: str | None) -> None:
-    from aze_site.content.loader import reserved_domain
+    from aze_site.content.fields import reserved_domain
 
     assert reserved_domain(url) == domain
 

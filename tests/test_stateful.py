@@ -28,6 +28,8 @@ from aze_site.build import BuildOptions, build
 from aze_site.build import search as search_jobs
 from aze_site.build.options import store_path
 from aze_site.errors import BuildFailed
+from aze_site.serve.builder import STORE, SiteBuilder
+from aze_site.serve.changes import Changes
 
 EXAMPLES = int(os.environ.get("AZE_STATEFUL_EXAMPLES", "3"))
 STEPS = int(os.environ.get("AZE_STATEFUL_STEPS", "12"))
@@ -95,9 +97,15 @@ class Editor(RuleBasedStateMachine):
         self.counter = 0
         self.broken: dict[str, str] = {}  # file -> its text before it was broken
         self.last_good: dict[str, bytes] = {}
+        # The dev server's builder, kept across the steps as `aze-site serve` keeps it (with
+        # the published site's options, so that it too must equal the clean build).
+        self.serve = SiteBuilder(self.root, self.tmp / "serve", jobs=1, drafts=False)
+        self.serve_good: dict[str, bytes] = {}
         self.check()
 
     def teardown(self) -> None:
+        if hasattr(self, "serve"):
+            self.serve.close()
         if hasattr(self, "root"):
             search_jobs.stop_job(store_path(self.root, self.root / "public"),
                                  self.root / ".aze-cache")
@@ -130,11 +138,25 @@ class Editor(RuleBasedStateMachine):
         clean_ok, clean_lines = outcome(copy, cache=False)
         assert (ok, lines) == (clean_ok, clean_lines)
         published = snapshot(self.root / "public") if (self.root / "public").is_dir() else {}
+        served = self.serve.update(Changes())
+        assert search_jobs.wait_job(self.root / STORE, 300)
+        assert (served.ok, sorted(str(d) for d in served.diagnostics)) == (ok, lines)
         if ok:
-            assert published == snapshot(copy / "public")
+            expected = snapshot(copy / "public")
+            differ = sorted(k for k in published.keys() | expected.keys()
+                            if published.get(k) != expected.get(k))
+            assert differ == [], self.explain(differ)
             self.last_good = published
+            self.serve_good = snapshot(self.tmp / "serve")
+            assert self.serve_good == expected
         else:
             assert published == self.last_good
+            assert snapshot(self.tmp / "serve") == self.serve_good
+
+    def explain(self, differ: list[str]) -> str:
+        log = store_path(self.root, self.root / "public").with_suffix(".search-job.log")
+        job = log.read_text(encoding="utf-8") if log.is_file() else "(no search job log)"
+        return f"files that differ from a clean build: {differ[:12]}; search job: {job[-800:]}"
 
     # -- editors' changes -----------------------------------------------------------------------
     @rule(word=st.sampled_from(WORDS))

@@ -77,12 +77,16 @@ class Publisher:
         return int(found)
 
     def index(self, site: Path, total: int,
-              journal: Callable[[Iterable[str]], None] | None = None) -> tuple[float, str | None, bool]:
-        """Index the pages of `site` into `site/pagefind`, recording its files as outputs
-        (named to `journal` before any is touched); (seconds, problem, made now)."""
+              journal: Callable[[Iterable[str]], None] | None = None,
+              early: search.EarlyIndex | None = None) -> tuple[float, str | None, bool]:
+        """Index the pages of `site` into `site/pagefind` (or take the index `early` made),
+        recording its files as outputs (named to `journal` before any is touched);
+        (seconds, problem, made now)."""
         started = time.perf_counter()
-        reused = (search.cache_folder(self.cache, total) / "pagefind-entry.json").is_file()
-        folder, error = search.make_index(site, self.cache, total, self.indexed_pages())
+        reused = early is None and \
+            (search.cache_folder(self.cache, total) / "pagefind-entry.json").is_file()
+        folder, error = early.finish(self.cache, total) if early is not None else \
+            search.make_index(site, self.cache, total, self.indexed_pages())
         if folder is None:
             return time.perf_counter() - started, error, False
         new = search.bundle_files(folder)

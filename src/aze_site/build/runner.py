@@ -55,6 +55,7 @@ class SiteBuild:
         self.env: Env
         self.seen: dict[str, Any] | None = None  # the options the kept engine has seen
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.early: search.EarlyIndex | None = None  # search indexing started with the pages
         self.sink: Blobs | Memory
 
     # -- the store --------------------------------------------------------------------------
@@ -137,11 +138,22 @@ class SiteBuild:
             search.stop_job(self.store_file, self.cache)
         self.known, self.seen = dict(self.known), now
         self._progress(engine)
-        engine.run([ROOT])
+        self.early = None
+        if state is None and self.options.search and self.memory is None \
+                and not self.options.dry_run:
+            self.env.on_pages = lambda: self._index_early(engine)
+        try:
+            engine.run([ROOT])
+        except BaseException:
+            self._stop_early()
+            raise
+        finally:
+            self.env.on_pages = None
         report = self._report(engine)
         self.known = {rel: sig for rel, sig in
                       {**self.known, **sources.signatures()}.items() if sig is not None}
         if report.errors or (self.options.strict and report.warnings):
+            self._stop_early()
             self._forget()
             raise BuildFailed(report)
         if self.options.dry_run:
@@ -149,7 +161,22 @@ class SiteBuild:
                                how="check")
         if self.memory is not None:
             return self._to_memory(engine, report, started)
-        return self._publish(engine, store, state, sources, report, started, cold)
+        try:
+            return self._publish(engine, store, state, sources, report, started, cold)
+        finally:
+            self._stop_early()
+
+    def _index_early(self, engine: Engine) -> None:
+        """A build from nothing: Pagefind starts on the pages while the build goes on."""
+        assert isinstance(self.sink, Blobs)
+        pages = {rel: self.sink.path(o.hash) for rel, o in engine.output_changes.items()
+                 if o is not None and o.indexed}
+        self.early = search.EarlyIndex(pages, self.cache)
+
+    def _stop_early(self) -> None:
+        if self.early is not None:
+            self.early.stop()
+            self.early = None
 
     def _state(self, store: Store) -> tuple[Store, TreeState | None]:
         """The folders' state; an unusable one empties the store (then: a build from nothing)."""
@@ -286,7 +313,8 @@ class SiteBuild:
         index: dict[str, Any] = {}
 
         def search_now(site: Path, journal: Any = None) -> list[str]:
-            seconds, error, made = publisher.index(site, total, journal)
+            early, self.early = self.early, None
+            seconds, error, made = publisher.index(site, total, journal, early)
             index.update(seconds=seconds, error=error, made=made)
             if error:
                 raise BuildFailed(Report([*report.items, Diagnostic(

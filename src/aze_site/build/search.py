@@ -65,13 +65,50 @@ def make_index(site: Path, cache: Path, total: int, pages: int, nice: bool = Fal
             pagefind.deadline(pages))
         if error:
             return None, error
-        for old in _folder(cache).iterdir():  # keep one index: this one
-            if old.name != kept.name and not old.name.startswith("new-"):
-                shutil.rmtree(old, ignore_errors=True)
+        _prune(cache, kept)
         os.replace(work / "index", kept)
         return kept, None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+class EarlyIndex:
+    """Pagefind at work on a build's pages as soon as they exist (a build from nothing),
+    while the build goes on with links, photos and cards."""
+
+    def __init__(self, pages: dict[str, Path], cache: Path) -> None:
+        self.pages = len(pages)
+        self.work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
+        site = self.work / "site"
+        for rel, path in pages.items():
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+        self.indexing = pagefind.Indexing(site, self.work / "index")
+
+    def finish(self, cache: Path, total: int) -> tuple[Path | None, str | None]:
+        try:
+            error = self.indexing.finish(pagefind.deadline(self.pages))
+            if error:
+                return None, error
+            kept = cache_folder(cache, total)
+            shutil.rmtree(kept, ignore_errors=True)
+            _prune(cache, kept)
+            os.replace(self.work / "index", kept)
+            return kept, None
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def stop(self) -> None:
+        self.indexing.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _prune(cache: Path, kept: Path) -> None:
+    """Keep one index in the cache: the one just made."""
+    for old in _folder(cache).iterdir():
+        if old.name != kept.name and not old.name.startswith("new-"):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _folder(cache: Path) -> Path:
@@ -107,11 +144,11 @@ def running(store: Path) -> int | None:
 
 def start_job(root: Path, out: Path, store: Path) -> None:
     """Index in the background (see search_job); its pid is kept beside the store."""
-    process = subprocess.Popen(
-        ["nice", "-n", "10", sys.executable, "-m", "aze_site.build.search_job", str(root),
-         str(out), str(store)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, cwd=root)
+    with open(store.with_suffix(".search-job.log"), "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            ["nice", "-n", "10", sys.executable, "-m", "aze_site.build.search_job", str(root),
+             str(out), str(store)],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, cwd=root)
     _pid_file(store).write_text(f"{process.pid} {_started_at(process.pid)}", encoding="ascii")
     _children.append(process)
 

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from aze_site.workers import quiet_worker
 
 if TYPE_CHECKING:
-    from aze_site.engine.runtime import Engine, Result
+    from aze_site.engine.nodes import Result
+    from aze_site.engine.runtime import Engine
 
 MIN_BATCH = 48  # fewer nodes than this are computed in the engine's own process
 _engine: Engine | None = None

@@ -24,150 +24,25 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from aze_site.engine.hashing import stable_hash
+from aze_site.engine.nodes import (
+    MISSING,
+    UNLOADED,
+    Ctx,
+    EngineError,
+    Frame,
+    Node,
+    Query,
+    Result,
+    Sink,
+    arg_of,
+    from_row,
+    kind_of,
+)
 from aze_site.engine.store import Changes, FileSig, Output, Row, Store
-from aze_site.errors import Diagnostic, Level
-
-
-class _Missing:
-    """The value of a child that was not emitted."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __reduce__(self) -> str:
-        return "MISSING"
-
-    def __stable__(self) -> bytes:
-        return b"MISSING"
-
-
-MISSING: Any = _Missing()
-_UNLOADED: Any = object()
-
-
-class Sink(Protocol):
-    """Where the bytes of outputs go until they are published (content-addressed)."""
-
-    def put(self, data: bytes) -> str: ...
-
-
-@dataclass(frozen=True)
-class Query:
-    """How the nodes of one kind are made."""
-
-    level: int
-    compute: Callable[[Ctx, str], Any] | None = None
-    parallel: bool = False  # a batch may be computed in worker processes
-    parent: Callable[[str], str] | None = None  # emitted children: the emitting node's key
-    input: Callable[[str], Any] | None = None  # inputs: the current value, read from outside
-
-
-@dataclass
-class Result:
-    """One node's computed record, as a worker process hands it back."""
-
-    value: Any
-    hash: bytes
-    deps: tuple[str, ...] = ()
-    weak: tuple[str, ...] = ()
-    diags: tuple[Diagnostic, ...] = ()
-    outputs: tuple[tuple[str, Output], ...] = ()
-    children: dict[str, Any] | None = None
-    parent: str | None = None
-    tally: dict[str, int] | None = None  # work done (not part of the value)
-
-
-@dataclass
-class Node:
-    hash: bytes
-    value: Any
-    blob: bytes | None
-    deps: tuple[str, ...]
-    weak: tuple[str, ...]
-    outputs: tuple[tuple[str, Output], ...]
-    children: dict[str, bytes] | None
-    parent: str | None
-
-
-@dataclass
-class _Frame:
-    key: str
-    level: int
-    deps: dict[str, None] = field(default_factory=dict)  # ordered, without repeats
-    weak: dict[str, None] = field(default_factory=dict)
-    diags: list[Diagnostic] = field(default_factory=list)
-    outputs: dict[str, Output] = field(default_factory=dict)
-    children: dict[str, Any] | None = None
-    tally: dict[str, int] | None = None
-
-
-class EngineError(Exception):
-    """A query broke the engine's rules (a bug of aze-site, not of the content)."""
-
-
-def kind_of(key: str) -> str:
-    return key.partition(":")[0]
-
-
-def arg_of(key: str) -> str:
-    return key.partition(":")[2]
-
-
-class Ctx:
-    """What a query function sees: reads record dependencies, reports and outputs are kept."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    @property
-    def key(self) -> str:
-        return self.engine.stack[-1].key
-
-    def get(self, key: str) -> Any:
-        """The value of another node (of a lower level), recorded as read."""
-        return self.engine.read(key)
-
-    def require(self, keys: Iterable[str]) -> None:
-        """Keep these nodes alive and up to date, without reading their values."""
-        self.engine.require(list(keys))
-
-    def diagnostic(self, path: str, line: int, col: int, level: Level, message: str) -> None:
-        self.engine.stack[-1].diags.append(Diagnostic(path, line, col, level, message))
-
-    def error(self, path: str, line: int, col: int, message: str) -> None:
-        self.diagnostic(path, line, col, "error", message)
-
-    def warning(self, path: str, line: int, col: int, message: str) -> None:
-        self.diagnostic(path, line, col, "warning", message)
-
-    def report(self, items: Iterable[Diagnostic]) -> None:
-        self.engine.stack[-1].diags.extend(items)
-
-    def output(self, rel: str, data: bytes, indexed: bool = False) -> None:
-        """Publish `data` at `rel` (relative to the output folder)."""
-        sink = self.engine.sink
-        digest = sink.put(data) if sink is not None else stable_hash(data).hex()
-        frame = self.engine.stack[-1]
-        frame.outputs[rel] = Output(digest, indexed, frame.key)
-
-    def output_file(self, rel: str, src: str, digest: str) -> None:
-        """Publish the file `src` (relative to the project) at `rel`; `digest`: its hash."""
-        frame = self.engine.stack[-1]
-        frame.outputs[rel] = Output(digest, False, frame.key, src)
-
-    def tally(self, name: str, count: int = 1) -> None:
-        """Count work done in this run (photos encoded...), for the build's summary."""
-        frame = self.engine.stack[-1]
-        frame.tally = frame.tally or {}
-        frame.tally[name] = frame.tally.get(name, 0) + count
-
-    def emit(self, children: dict[str, Any]) -> None:
-        """Set this node's children (keys of a kind whose `parent` names this node)."""
-        self.engine.stack[-1].children = children
+from aze_site.errors import Diagnostic
 
 
 class Engine:
@@ -179,7 +54,7 @@ class Engine:
         self.store = store
         self.sink = sink
         self.jobs = jobs
-        self.stack: list[_Frame] = []
+        self.stack: list[Frame] = []
         self.ctx = Ctx(self)
         self.nodes: dict[str, Node] = {}
         self.absent: set[str] = set()
@@ -189,6 +64,9 @@ class Engine:
         self.changed: set[str] = set()  # nodes to write
         self.deleted: set[str] = set()
         self.noted = set(store.diagnostics())  # nodes the store holds diagnostics of
+        # An empty store at the start: everything the store will hold, this engine makes
+        # and keeps in memory, so nothing need be looked up there (a cold build).
+        self.fresh = store.is_empty()
         self.diag_changes: dict[str, tuple[Diagnostic, ...]] = {}
         self.output_changes: dict[str, Output | None] = {}
         self.claims: dict[str, set[str]] = {}
@@ -213,13 +91,13 @@ class Engine:
 
     def node(self, key: str) -> Node | None:
         found = self.nodes.get(key)
-        if found is not None or key in self.absent:
+        if found is not None or self.fresh or key in self.absent:
             return found
         row = self.store.row(key)
         if row is None:
             self.absent.add(key)
             return None
-        found = self.nodes[key] = _from_row(row)
+        found = self.nodes[key] = from_row(row)
         return found
 
     def value(self, key: str) -> Any:
@@ -227,14 +105,15 @@ class Engine:
         node = self.node(key)
         if node is None:
             raise KeyError(key)
-        if node.value is _UNLOADED:
+        if node.value is UNLOADED:
             node.value = Store.value(Row(node.hash, node.blob, (), (), (), None, None))
         return node.value
 
     def rdeps(self, key: str) -> dict[str, bool]:
         found = self._rdeps.get(key)
         if found is None:
-            found = self._rdeps[key] = {} if key in self.absent else self.store.rdeps(key)
+            found = self._rdeps[key] = {} if self.fresh or key in self.absent else \
+                self.store.rdeps(key)
         return found
 
     # -- inputs and the queue -----------------------------------------------------------
@@ -284,7 +163,7 @@ class Engine:
                                   f"(level {self.level(key)})")
             frame.deps[key] = None
         node = self.ensure(key)
-        if node.value is _UNLOADED:
+        if node.value is UNLOADED:
             node.value = Store.value(Row(node.hash, node.blob, (), (), (), None, None))
         return node.value
 
@@ -328,7 +207,7 @@ class Engine:
         query = self.query(key)
         if query.compute is None:
             raise EngineError(f"{key} is not computed by a query")
-        frame = _Frame(key, query.level)
+        frame = Frame(key, query.level)
         self.stack.append(frame)
         try:
             value = query.compute(self.ctx, arg_of(key))
@@ -426,7 +305,7 @@ class Engine:
         if rel in self.output_changes:
             found = self.output_changes[rel]
             return found.node if found is not None else None
-        stored = self.store.output(rel)
+        stored = None if self.fresh else self.store.output(rel)
         return stored.node if stored is not None else None
 
     # -- garbage --------------------------------------------------------------------------
@@ -480,7 +359,7 @@ class Engine:
         clashes = {}
         for rel, claimants in self.claims.items():
             owners = {n for n in claimants if self._claims(n, rel)}
-            stored = self.store.output(rel)
+            stored = None if self.fresh else self.store.output(rel)
             if stored is not None and self._claims(stored.node, rel):
                 owners.add(stored.node)
             if len(owners) > 1:
@@ -498,7 +377,7 @@ class Engine:
         rows = {}
         for key in self.changed:
             node = self.nodes[key]
-            blob = node.blob if node.value is _UNLOADED else pickle.dumps(
+            blob = node.blob if node.value is UNLOADED else pickle.dumps(
                 node.value, protocol=pickle.HIGHEST_PROTOCOL)
             rows[key] = Row(node.hash, blob, node.deps, node.weak, node.outputs,
                             node.children, node.parent)
@@ -509,6 +388,7 @@ class Engine:
 
     def saved(self) -> None:
         """The store now holds every change: start afresh for the next run."""
+        self.fresh = False  # what is published is recorded there now, not here
         self.noted = {k for k in self.noted | set(self.diag_changes) if
                       self.diag_changes.get(k, True)}
         for key in self.changed:  # values stay in memory; the blobs are not needed
@@ -525,8 +405,3 @@ class Engine:
         self.done.clear()
         self.computed = {}
         self.tallies = {}
-
-
-def _from_row(row: Row) -> Node:
-    return Node(row.hash, _UNLOADED, row.blob, row.deps, row.weak, row.outputs, row.children,
-                row.parent)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -80,124 +81,140 @@ def _species_slug(name: str) -> str:
     return species_slug(name)
 
 
-def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
-    def templates(ctx: Ctx, _: str) -> tuple[str, ...]:
-        sources: dict[str, str] = {}
-        for rel, flag in ctx.get("dir:templates"):
-            if not flag and ctx.get(f"file:{rel}") is not None:
-                sources[rel.removeprefix("templates/")] = ctx.get(f"file:{rel}")
-        refs = {name: _references(env, name) for name in sources}
-        ctx.emit({f"template:{name}": _closure(name, sources, refs) for name in sources})
-        return tuple(sorted(sources))
+def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
+    sources: dict[str, str] = {}
+    for rel, flag in ctx.get("dir:templates"):
+        if not flag and ctx.get(f"file:{rel}") is not None:
+            sources[rel.removeprefix("templates/")] = ctx.get(f"file:{rel}")
+    refs = {name: _references(env, name) for name in sources}
+    ctx.emit({f"template:{name}": _closure(name, sources, refs) for name in sources})
+    return tuple(sorted(sources))
 
-    def asset(ctx: Ctx, path: str) -> str | None:
-        digest = ctx.get(f"file:static/{path}")
-        return digest[:10] if digest else None
 
-    def catalogue(ctx: Ctx, _: str) -> Keys:
-        cat: Catalogue = build_catalogue(ctx.get("site_list:"))
-        children: dict[str, Any] = {}
-        children.update({f"species:{e.name}": e for e in cat.species})
-        children.update({f"country:{e.iso3}": e for e in cat.countries})
-        children.update({f"category:{e.code}": e for e in cat.categories})
-        children.update({f"group:{e.code}": e for e in cat.groups})
-        ctx.emit(children)
-        return Keys(tuple(e.name for e in cat.species), tuple(e.iso3 for e in cat.countries),
-                    tuple(e.code for e in cat.categories), tuple(e.code for e in cat.groups))
+def asset(env: Env, ctx: Ctx, path: str) -> str | None:
+    digest = ctx.get(f"file:static/{path}")
+    return digest[:10] if digest else None
 
-    def stats(ctx: Ctx, _: str) -> dict[str, int]:
-        sites, keys = ctx.get("site_list:"), ctx.get("catalogue:")
-        return {"sites": len(sites), "species": len(keys.species),
-                "countries": len(keys.countries),
-                "unprotected": sum(1 for s in sites if s.protection == "none")}
 
-    def filters(ctx: Ctx, _: str) -> dict[str, Any]:
-        present = {s.protection for s in ctx.get("site_list:")}
-        keys = ctx.get("catalogue:")
-        return {"regions": sorted({r for c in keys.countries for r in regions_of([c])},
-                                  key=REGIONS.index),
-                "protection": [p for p in PROTECTION if p in present],
-                "unknown_protection": None in present}
+def catalogue(env: Env, ctx: Ctx, _: str) -> Keys:
+    cat: Catalogue = build_catalogue(ctx.get("site_list:"))
+    children: dict[str, Any] = {}
+    children.update({f"species:{e.name}": e for e in cat.species})
+    children.update({f"country:{e.iso3}": e for e in cat.countries})
+    children.update({f"category:{e.code}": e for e in cat.categories})
+    children.update({f"group:{e.code}": e for e in cat.groups})
+    ctx.emit(children)
+    return Keys(tuple(e.name for e in cat.species), tuple(e.iso3 for e in cat.countries),
+                tuple(e.code for e in cat.categories), tuple(e.code for e in cat.groups))
 
-    def mapview(ctx: Ctx, country: str) -> MapView:
-        if country:
-            entry = ctx.get(f"country:{country}")
-            sites = () if entry is MISSING else entry.sites
-        else:
-            sites = ctx.get("site_list:")
-        config = ctx.get("config:").map
-        _, base_path = ctx.get("base:")
-        points = [(s.lon, s.lat) for s in sites]
-        box = (worldmap.view_box(points, worldmap.country_box(country)) if country
-               else worldmap.world_view(points))
-        worst = {worldmap.worst_status(s) for s in sites}
-        return MapView(view_box=box, outlines=worldmap.world_version(),
-                       data=f"{base_path}/{downloads.MAP_DATA}", tiles=config.tiles,
-                       attribution=config.attribution, attribution_url=config.attribution_url,
-                       max_zoom=config.max_zoom, country=country,
-                       legend=tuple((c, RED_LIST[c]) for c in RED_LIST if c in worst),
-                       coarsened=sum(1 for s in sites if s.coarsened))
 
-    def special(ctx: Ctx, layout: str) -> str | None:
-        for rel in ctx.get("published:").pages:
-            st = ctx.get(f"status:{rel}")
-            if st.layout == layout:
-                return str(st.url)
-        return None
+def stats(env: Env, ctx: Ctx, _: str) -> dict[str, int]:
+    sites, keys = ctx.get("site_list:"), ctx.get("catalogue:")
+    return {"sites": len(sites), "species": len(keys.species),
+            "countries": len(keys.countries),
+            "unprotected": sum(1 for s in sites if s.protection == "none")}
 
-    def audiences(ctx: Ctx, _: str) -> tuple[Any, ...]:
-        from aze_site.errors import Report
 
-        ctx.get("file:content/audiences.yaml")
-        published = ctx.get("published:")
-        pages = [_Path(rel) for rel in published.all_pages]
-        report = Report()
-        found = env.loader(ctx, report).load_audiences(pages)  # type: ignore[arg-type]
-        ctx.report(report.items)
-        urls = {rel.removeprefix("content/"): ctx.get(f"status:{rel}").url
-                for rel in published.pages}
-        return tuple((a, urls.get(a.page)) for a in found)
+def filters(env: Env, ctx: Ctx, _: str) -> dict[str, Any]:
+    present = {s.protection for s in ctx.get("site_list:")}
+    keys = ctx.get("catalogue:")
+    return {"regions": sorted({r for c in keys.countries for r in regions_of([c])},
+                              key=REGIONS.index),
+            "protection": [p for p in PROTECTION if p in present],
+            "unknown_protection": None in present}
 
-    def plan(ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
-        published: Published = ctx.get("published:")
-        pages = {}
-        for rel in published.pages:
-            st = ctx.get(f"status:{rel}")
-            pages[rel] = (st.url, st.layout)
-        news = {rel: ctx.get(f"status:{rel}").url for rel in published.news}
-        sites = {rel: rel.rsplit("/", 1)[1].removesuffix(".md") for rel in published.sites}
-        specs = plan_of(published, pages, ctx.get("catalogue:"), sites,
-                        ctx.get("stats:")["sites"], news)
-        children: dict[str, PageSpec] = {}
-        for spec in specs:  # two pages at one URL are an error (collisions): the first shows
-            children.setdefault(f"spec:{spec.url}", spec)
-        ctx.emit(children)
-        return tuple(specs)
 
-    def collisions(ctx: Ctx, _: str) -> frozenset[str]:
-        origin: dict[str, str] = {}
-        for spec in ctx.get("plan:"):
-            what = spec.key if spec.kind in ("page", "news") else f"the {spec.kind} page"
-            _claim(ctx, origin, output_file(spec.url), what)
-        _claim(ctx, origin, output_file(CREDITS.url), "the credits page")
-        for rel, flag in ctx.get("dir:static"):
-            if not flag:
-                _claim(ctx, origin, rel.removeprefix("static/"), rel)
-        for rel, what in FIXED.items():
-            _claim(ctx, origin, rel, what)
-        return frozenset(origin)
+def mapview(env: Env, ctx: Ctx, country: str) -> MapView:
+    if country:
+        entry = ctx.get(f"country:{country}")
+        sites = () if entry is MISSING else entry.sites
+    else:
+        sites = ctx.get("site_list:")
+    config = ctx.get("config:").map
+    _, base_path = ctx.get("base:")
+    points = [(s.lon, s.lat) for s in sites]
+    box = (worldmap.view_box(points, worldmap.country_box(country)) if country
+           else worldmap.world_view(points))
+    worst = {worldmap.worst_status(s) for s in sites}
+    return MapView(view_box=box, outlines=worldmap.world_version(),
+                   data=f"{base_path}/{downloads.MAP_DATA}", tiles=config.tiles,
+                   attribution=config.attribution, attribution_url=config.attribution_url,
+                   max_zoom=config.max_zoom, country=country,
+                   legend=tuple((c, RED_LIST[c]) for c in RED_LIST if c in worst),
+                   coarsened=sum(1 for s in sites if s.coarsened))
 
+
+def special(env: Env, ctx: Ctx, layout: str) -> str | None:
+    for rel in ctx.get("published:").pages:
+        st = ctx.get(f"status:{rel}")
+        if st.layout == layout:
+            return str(st.url)
+    return None
+
+
+def audiences(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
+    from aze_site.errors import Report
+
+    ctx.get("file:content/audiences.yaml")
+    published = ctx.get("published:")
+    pages = [_Path(rel) for rel in published.all_pages]
+    report = Report()
+    found = env.loader(ctx, report).load_audiences(pages)  # type: ignore[arg-type]
+    ctx.report(report.items)
+    urls = {rel.removeprefix("content/"): ctx.get(f"status:{rel}").url
+            for rel in published.pages}
+    return tuple((a, urls.get(a.page)) for a in found)
+
+
+def plan(env: Env, ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
+    published: Published = ctx.get("published:")
+    pages = {}
+    for rel in published.pages:
+        st = ctx.get(f"status:{rel}")
+        pages[rel] = (st.url, st.layout)
+    news = {rel: ctx.get(f"status:{rel}").url for rel in published.news}
+    sites = {rel: rel.rsplit("/", 1)[1].removesuffix(".md") for rel in published.sites}
+    specs = plan_of(published, pages, ctx.get("catalogue:"), sites,
+                    ctx.get("stats:")["sites"], news)
+    children: dict[str, PageSpec] = {}
+    for spec in specs:  # two pages at one URL are an error (collisions): the first shows
+        children.setdefault(f"spec:{spec.url}", spec)
+    ctx.emit(children)
+    return tuple(specs)
+
+
+def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
+    origin: dict[str, str] = {}
+    for spec in ctx.get("plan:"):
+        what = spec.key if spec.kind in ("page", "news") else f"the {spec.kind} page"
+        _claim(ctx, origin, output_file(spec.url), what)
+    _claim(ctx, origin, output_file(CREDITS.url), "the credits page")
+    for rel, flag in ctx.get("dir:static"):
+        if not flag:
+            _claim(ctx, origin, rel.removeprefix("static/"), rel)
+    for rel, what in FIXED.items():
+        _claim(ctx, origin, rel, what)
+    return frozenset(origin)
+
+
+def queries(env: Env) -> dict[str, Query]:
     return {
-        "templates": Query(1, templates), "template": Query(2, parent=lambda _: "templates:"),
-        "asset": Query(1, asset), "catalogue": Query(8, catalogue),
+        "templates": Query(1, partial(templates, env)),
+        "template": Query(2, parent=lambda _: "templates:"),
+        "asset": Query(1, partial(asset, env)),
+        "catalogue": Query(8, partial(catalogue, env)),
         "species": Query(9, parent=lambda _: "catalogue:"),
         "country": Query(9, parent=lambda _: "catalogue:"),
         "category": Query(9, parent=lambda _: "catalogue:"),
         "group": Query(9, parent=lambda _: "catalogue:"),
-        "stats": Query(9, stats), "filters": Query(9, filters), "mapview": Query(10, mapview),
-        "special": Query(7, special), "audiences": Query(8, audiences),
-        "plan": Query(10, plan), "spec": Query(11, parent=lambda _: "plan:"),
-        "collisions": Query(12, collisions),
+        "stats": Query(9, partial(stats, env)),
+        "filters": Query(9, partial(filters, env)),
+        "mapview": Query(10, partial(mapview, env)),
+        "special": Query(7, partial(special, env)),
+        "audiences": Query(8, partial(audiences, env)),
+        "plan": Query(10, partial(plan, env)),
+        "spec": Query(11, parent=lambda _: "plan:"),
+        "collisions": Query(12, partial(collisions, env)),
     }
 
 

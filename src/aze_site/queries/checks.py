@@ -9,6 +9,7 @@ are gathered into one message per broken target (`template_links`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.queries.catalogue import FIXED
@@ -31,97 +32,106 @@ def verdict(path: str, fragment: str, anchors: Anchors, is_file: Callable[[str],
     return ""
 
 
-def queries(env: Env) -> dict[str, Query]:
-    def anchors_of(ctx: Ctx) -> Anchors:
-        def anchors(url: str) -> frozenset[str] | None:
-            return ctx.get(f"anchors:{url}")  # type: ignore[no-any-return]
-        return anchors
+def anchors_of(ctx: Ctx) -> Anchors:
+    def anchors(url: str) -> frozenset[str] | None:
+        return ctx.get(f"anchors:{url}")  # type: ignore[no-any-return]
+    return anchors
 
-    def static_files(ctx: Ctx) -> set[str]:
-        return {rel.removeprefix("static/") for rel, flag in ctx.get("dir:static") if not flag}
 
-    def links(ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
-        value: PageValue | None = ctx.get(f"page:{url}")
-        if value is None or value.failed:
-            return ()
-        known: set[tuple[str, str]] = set()
-        for rel in value.bodies:  # checked, and reported, where they are written
-            body = ctx.get(f"body:{rel}")
-            if body is not None:
-                known.update((link.url, link.fragment) for link in body.links)
-        own = {d.path for d in value.derivatives} | {c.path for c in value.cards}
-        statics: set[str] | None = None
+def static_files(ctx: Ctx) -> set[str]:
+    return {rel.removeprefix("static/") for rel, flag in ctx.get("dir:static") if not flag}
 
-        def is_file(rel: str) -> bool:
-            nonlocal statics
-            if rel in own or rel in FIXED:
-                return True
-            statics = statics if statics is not None else static_files(ctx)
-            return rel in statics
 
-        broken = []
-        for path, fragment in value.links.links():
-            if (path, fragment) in known:
-                continue
-            found = verdict(path, fragment, anchors_of(ctx), is_file)
-            if found:
-                broken.append((path, fragment if found == "anchor" else ""))
-        return tuple(sorted(set(broken)))
-
-    def body_links(ctx: Ctx, rel: str) -> None:
+def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
+    value: PageValue | None = ctx.get(f"page:{url}")
+    if value is None or value.failed:
+        return ()
+    known: set[tuple[str, str]] = set()
+    for rel in value.bodies:  # checked, and reported, where they are written
         body = ctx.get(f"body:{rel}")
-        if body is None:
-            return
-        _, base_path = ctx.get("base:")
-        statics: set[str] | None = None
+        if body is not None:
+            known.update((link.url, link.fragment) for link in body.links)
+    own = {d.path for d in value.derivatives} | {c.path for c in value.cards}
+    statics: set[str] | None = None
 
-        def is_file(path: str) -> bool:
-            nonlocal statics
-            statics = statics if statics is not None else static_files(ctx)
-            return path in statics or path in FIXED
+    def is_file(rel: str) -> bool:
+        nonlocal statics
+        if rel in own or rel in FIXED:
+            return True
+        statics = statics if statics is not None else static_files(ctx)
+        return rel in statics
 
-        for link in body.links:
-            url = link.url
-            if base_path and url.startswith(base_path + "/"):
-                url = url[len(base_path):]
-            found = verdict(url, link.fragment, anchors_of(ctx), is_file)
-            if found == "page":
-                ctx.error(rel, link.line, link.col, f"link '{link.href}': no page at {url}")
-            elif found == "anchor":
-                ctx.error(rel, link.line, link.col,
-                          f"link '{link.href}': no anchor #{link.fragment} on {url}")
+    broken = []
+    for path, fragment in value.links.links():
+        if (path, fragment) in known:
+            continue
+        found = verdict(path, fragment, anchors_of(ctx), is_file)
+        if found:
+            broken.append((path, fragment if found == "anchor" else ""))
+    return tuple(sorted(set(broken)))
 
-    def template_links(ctx: Ctx, _: str) -> None:
-        broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for spec in ctx.get("plan:"):
-            for path, fragment in ctx.get(f"links:{spec.url}"):
-                broken.setdefault((path, fragment), []).append((spec.url, spec.template))
-        for (path, fragment), found in sorted(broken.items()):
-            what = f"{path}#{fragment}" if fragment else path
-            first_url, template = min(found)
-            more = f" (and {len(found) - 1} more pages)" if len(found) > 1 else ""
-            ctx.error(f"templates/{template}", 0, 0,
-                      f"page {first_url}{more} links to {what}, which does not exist")
 
-    def species_warnings(ctx: Ctx, _: str) -> None:
-        for path, line, col, message in shared_species(ctx.get("site_list:")):
-            ctx.warning(path, line, col, message)
+def body_links(env: Env, ctx: Ctx, rel: str) -> None:
+    body = ctx.get(f"body:{rel}")
+    if body is None:
+        return
+    _, base_path = ctx.get("base:")
+    statics: set[str] | None = None
 
-    def photo_warnings(ctx: Ctx, _: str) -> None:
-        used: set[str] = set()
-        for rel in ctx.get("published:").documents:
-            used.update(ctx.get(f"photos:{rel}"))
-        found = ctx.get("config_photos:")
-        used.update(() if found is MISSING else found)
-        for key in ctx.get("images:"):
-            image = ctx.get(f"image:{key}")
-            if image.problem and key not in used:
-                ctx.warning(image.source.path, image.source.line, image.source.col,
-                            f"photo '{key}' (not used by any page) cannot be published: "
-                            f"{image.problem}")
+    def is_file(path: str) -> bool:
+        nonlocal statics
+        statics = statics if statics is not None else static_files(ctx)
+        return path in statics or path in FIXED
 
+    for link in body.links:
+        url = link.url
+        if base_path and url.startswith(base_path + "/"):
+            url = url[len(base_path):]
+        found = verdict(url, link.fragment, anchors_of(ctx), is_file)
+        if found == "page":
+            ctx.error(rel, link.line, link.col, f"link '{link.href}': no page at {url}")
+        elif found == "anchor":
+            ctx.error(rel, link.line, link.col,
+                      f"link '{link.href}': no anchor #{link.fragment} on {url}")
+
+
+def template_links(env: Env, ctx: Ctx, _: str) -> None:
+    broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for spec in ctx.get("plan:"):
+        for path, fragment in ctx.get(f"links:{spec.url}"):
+            broken.setdefault((path, fragment), []).append((spec.url, spec.template))
+    for (path, fragment), found in sorted(broken.items()):
+        what = f"{path}#{fragment}" if fragment else path
+        first_url, template = min(found)
+        more = f" (and {len(found) - 1} more pages)" if len(found) > 1 else ""
+        ctx.error(f"templates/{template}", 0, 0,
+                  f"page {first_url}{more} links to {what}, which does not exist")
+
+
+def species_warnings(env: Env, ctx: Ctx, _: str) -> None:
+    for path, line, col, message in shared_species(ctx.get("site_list:")):
+        ctx.warning(path, line, col, message)
+
+
+def photo_warnings(env: Env, ctx: Ctx, _: str) -> None:
+    used: set[str] = set()
+    for rel in ctx.get("published:").documents:
+        used.update(ctx.get(f"photos:{rel}"))
+    found = ctx.get("config_photos:")
+    used.update(() if found is MISSING else found)
+    for key in ctx.get("images:"):
+        image = ctx.get(f"image:{key}")
+        if image.problem and key not in used:
+            ctx.warning(image.source.path, image.source.line, image.source.col,
+                        f"photo '{key}' (not used by any page) cannot be published: "
+                        f"{image.problem}")
+
+
+def queries(env: Env) -> dict[str, Query]:
     return {
-        "links": Query(14, links), "body_links": Query(14, body_links),
-        "template_links": Query(15, template_links), "species_warnings": Query(8, species_warnings),
-        "photo_warnings": Query(8, photo_warnings),
+        "links": Query(14, partial(links, env)),
+        "body_links": Query(14, partial(body_links, env)),
+        "template_links": Query(15, partial(template_links, env)),
+        "species_warnings": Query(8, partial(species_warnings, env)),
+        "photo_warnings": Query(8, partial(photo_warnings, env)),
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from aze_site.engine import MISSING, Ctx, Query
@@ -56,195 +57,223 @@ def facts_of(doc: Document) -> Document:
     return dataclasses.replace(doc, body="", body_line=0)
 
 
-def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
-    def images(ctx: Ctx, _: str) -> tuple[str, ...]:
-        ctx.get("file:content/images/images.yaml")
-        for rel, _flag in ctx.get("dir:content/images"):
-            ctx.get(f"file:{rel}")
-        report = Report()
-        loader = env.loader(ctx, report)
-        loader.images = {}
-        loader.load_images()
-        ctx.report(report.items)
-        ctx.emit({f"image:{key}": image for key, image in loader.images.items()})
-        return tuple(sorted(loader.images))
+def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
+    ctx.get("file:content/images/images.yaml")
+    for rel, _flag in ctx.get("dir:content/images"):
+        ctx.get(f"file:{rel}")
+    report = Report()
+    loader = env.loader(ctx, report)
+    loader.images = {}
+    loader.load_images()
+    ctx.report(report.items)
+    ctx.emit({f"image:{key}": image for key, image in loader.images.items()})
+    return tuple(sorted(loader.images))
 
-    def config(ctx: Ctx, _: str) -> SiteConfig:
-        if ctx.get("file:content/site.yaml") is None:
-            ctx.error("content/site.yaml", 0, 0, "file is missing")
-            ctx.emit({})
-            return STAND_IN
-        report = Report()
-        loader = env.loader(ctx, report)
-        loader.base_url = ctx.get("option:base_url")
-        found = loader.load_config()
-        ctx.report(report.items)
-        ctx.emit({"config_photos:": tuple(sorted(loader.used_images)),
-                  "form_paths:": tuple(loader.form_paths)})
-        return found or STAND_IN
 
-    def criteria(ctx: Ctx, _: str) -> tuple[Any, ...]:
-        ctx.get("file:content/criteria.yaml")
-        report = Report()
-        found = env.loader(ctx, report).load_criteria()
-        ctx.report(report.items)
-        return found
+def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
+    if ctx.get("file:content/site.yaml") is None:
+        ctx.error("content/site.yaml", 0, 0, "file is missing")
+        ctx.emit({})
+        return STAND_IN
+    report = Report()
+    loader = env.loader(ctx, report)
+    loader.base_url = ctx.get("option:base_url")
+    found = loader.load_config()
+    ctx.report(report.items)
+    ctx.emit({"config_photos:": tuple(sorted(loader.used_images)),
+              "form_paths:": tuple(loader.form_paths)})
+    return found or STAND_IN
 
-    def criteria_codes(ctx: Ctx, _: str) -> frozenset[str]:
-        return frozenset(c.code for cat in ctx.get("criteria:") for c in cat.criteria)
 
-    def partners(ctx: Ctx, _: str) -> tuple[Any, ...]:
-        ctx.get("file:content/partners.yaml")
-        report = Report()
-        found = env.loader(ctx, report).load_partners()
-        ctx.report(report.items)
-        return found
+def criteria(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
+    ctx.get("file:content/criteria.yaml")
+    report = Report()
+    found = env.loader(ctx, report).load_criteria()
+    ctx.report(report.items)
+    return found
 
-    def document(ctx: Ctx, rel: str) -> Any:
-        if text_of(env, ctx, rel) is None:
-            return None
-        report = Report()
-        loader = env.loader(ctx, report, ctx.get("criteria_codes:"))
-        kind = rel.split("/")[1]
-        load_one = {"pages": loader.page_file, "news": loader.news_file,
-                    "sites": loader.site_file}[kind]
-        result = loader.load_isolated(env.root / rel, load_one)
-        ctx.report(result.diagnostics)
-        return result
 
-    def facts(ctx: Ctx, rel: str) -> Document | None:
-        result = ctx.get(f"document:{rel}")
-        return facts_of(result.doc) if result is not None and result.doc is not None else None
+def criteria_codes(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
+    return frozenset(c.code for cat in ctx.get("criteria:") for c in cat.criteria)
 
-    def text(ctx: Ctx, rel: str) -> tuple[str, str, str, int] | None:
-        result = ctx.get(f"document:{rel}")
-        doc = result and (result.doc or result.invalid)
-        return (doc.source.path, doc.url, doc.body, doc.body_line) if doc else None
 
-    def status(ctx: Ctx, rel: str) -> Status | None:
-        result = ctx.get(f"document:{rel}")
-        if result is None:
-            return None
-        kind = rel.split("/")[1]
-        doc = result.doc
-        if doc is None:
-            url = result.invalid.url if result.invalid is not None else ""
-            return Status(url, kind, "", False, True)
-        return Status(doc.url, kind, getattr(doc, "layout", ""), doc.draft, False,
-                      doc.date if isinstance(doc, NewsPost) else None)
+def partners(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
+    ctx.get("file:content/partners.yaml")
+    report = Report()
+    found = env.loader(ctx, report).load_partners()
+    ctx.report(report.items)
+    return found
 
-    def photos(ctx: Ctx, rel: str) -> tuple[str, ...]:
-        result = ctx.get(f"document:{rel}")
-        return result.images if result is not None else ()
 
-    def published(ctx: Ctx, _: str) -> Published:
-        drafts = ctx.get("option:drafts")
-        paths: dict[str, list[str]] = {kind: [] for kind in KINDS}
-        for kind in KINDS:
-            for rel, flag in ctx.get(f"dir:content/{kind}"):
-                if flag:
-                    ctx.error(rel, 0, 0, "symbolic links are not allowed in content/")
-                elif rel.endswith(".md"):
-                    paths[kind].append(rel)
-        every = [rel for kind in KINDS for rel in paths[kind]]
-        ctx.require(f"document:{rel}" for rel in every)  # loaded in parallel on a cold build
-        shown: dict[str, list[str]] = {kind: [] for kind in KINDS}
-        invalid, all_pages, dates = [], [], {}
-        for rel in every:
-            st: Status | None = ctx.get(f"status:{rel}")
-            if st is None:
-                continue
-            if st.failed:
-                invalid.append(rel)
-                continue
-            if st.kind == "pages":
-                all_pages.append(rel)
-            if drafts or not st.draft:
-                shown[st.kind].append(rel)
-                dates[rel] = (st.date, st.url)
-        news = sorted(shown["news"], key=lambda r: dates[r], reverse=True)
-        return Published(tuple(shown["pages"]), tuple(news), tuple(shown["sites"]),
-                         tuple(invalid), tuple(all_pages), tuple(every))
+def document(env: Env, ctx: Ctx, rel: str) -> Any:
+    if text_of(env, ctx, rel) is None:
+        return None
+    report = Report()
+    loader = env.loader(ctx, report, ctx.get("criteria_codes:"))
+    kind = rel.split("/")[1]
+    load_one = {"pages": loader.page_file, "news": loader.news_file,
+                "sites": loader.site_file}[kind]
+    result = loader.load_isolated(env.root / rel, load_one)
+    ctx.report(result.diagnostics)
+    return result
 
-    def url_of(ctx: Ctx, path: str) -> str | None:
-        st: Status | None = ctx.get(f"status:content/{path}")
+
+def facts(env: Env, ctx: Ctx, rel: str) -> Document | None:
+    result = ctx.get(f"document:{rel}")
+    return facts_of(result.doc) if result is not None and result.doc is not None else None
+
+
+def text(env: Env, ctx: Ctx, rel: str) -> tuple[str, str, str, int] | None:
+    result = ctx.get(f"document:{rel}")
+    doc = result and (result.doc or result.invalid)
+    return (doc.source.path, doc.url, doc.body, doc.body_line) if doc else None
+
+
+def status(env: Env, ctx: Ctx, rel: str) -> Status | None:
+    result = ctx.get(f"document:{rel}")
+    if result is None:
+        return None
+    kind = rel.split("/")[1]
+    doc = result.doc
+    if doc is None:
+        url = result.invalid.url if result.invalid is not None else ""
+        return Status(url, kind, "", False, True)
+    return Status(doc.url, kind, getattr(doc, "layout", ""), doc.draft, False,
+                  doc.date if isinstance(doc, NewsPost) else None)
+
+
+def photos(env: Env, ctx: Ctx, rel: str) -> tuple[str, ...]:
+    result = ctx.get(f"document:{rel}")
+    return result.images if result is not None else ()
+
+
+def published(env: Env, ctx: Ctx, _: str) -> Published:
+    drafts = ctx.get("option:drafts")
+    paths: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for kind in KINDS:
+        for rel, flag in ctx.get(f"dir:content/{kind}"):
+            if flag:
+                ctx.error(rel, 0, 0, "symbolic links are not allowed in content/")
+            elif rel.endswith(".md"):
+                paths[kind].append(rel)
+    every = [rel for kind in KINDS for rel in paths[kind]]
+    ctx.require(f"document:{rel}" for rel in every)  # loaded in parallel on a cold build
+    shown: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    invalid, all_pages, dates = [], [], {}
+    for rel in every:
+        st: Status | None = ctx.get(f"status:{rel}")
         if st is None:
-            return None
+            continue
         if st.failed:
-            return FAILED  # its own error says what is wrong: links to it stay quiet
-        return None if st.draft and not ctx.get("option:drafts") else st.url
+            invalid.append(rel)
+            continue
+        if st.kind == "pages":
+            all_pages.append(rel)
+        if drafts or not st.draft:
+            shown[st.kind].append(rel)
+            dates[rel] = (st.date, st.url)
+    news = sorted(shown["news"], key=lambda r: dates[r], reverse=True)
+    return Published(tuple(shown["pages"]), tuple(news), tuple(shown["sites"]),
+                     tuple(invalid), tuple(all_pages), tuple(every))
 
-    def base(ctx: Ctx, _: str) -> tuple[str, str]:
-        from urllib.parse import urlsplit
 
-        url = ctx.get("option:base_url") or ctx.get("config:").base_url
-        url = url if url.endswith("/") else url + "/"
-        return url, urlsplit(url).path.rstrip("/")
+def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
+    st: Status | None = ctx.get(f"status:content/{path}")
+    if st is None:
+        return None
+    if st.failed:
+        return FAILED  # its own error says what is wrong: links to it stay quiet
+    return None if st.draft and not ctx.get("option:drafts") else st.url
 
-    def body(ctx: Ctx, rel: str) -> Any:
-        found = ctx.get(f"text:{rel}")
-        if found is None:
-            return None
-        source, url, text_, line = found
-        _, base_path = ctx.get("base:")
-        images = NodeImages(ctx)
-        planner = Planner(images, lambda u: base_path + u)
 
-        def picture(key: str) -> PictureView | str:
-            problem = photo_problem(images, key)
-            view = None if problem else planner.picture(key, "content")
-            return view or problem or f"photo '{key}' cannot be shown"
+def base(env: Env, ctx: Ctx, _: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit
 
-        rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
-                                         Urls(ctx), base_path, picture,
-                                         raw_html=ctx.get("raw_html:"))
-        for pline, col, message in rendered.problems:
-            ctx.error(source, pline, col, message)
-        for pline, col, message in rendered.warnings:
-            ctx.warning(source, pline, col, message)
-        return rendered
+    url = ctx.get("option:base_url") or ctx.get("config:").base_url
+    url = url if url.endswith("/") else url + "/"
+    return url, urlsplit(url).path.rstrip("/")
 
-    def forms(ctx: Ctx, _: str) -> tuple[str | None, str | None]:
-        """The form addresses pages link to; a path must be a page of the site (else it is
-        reported at its line of site.yaml, and no page links to it)."""
-        config = ctx.get("config:")
-        paths = ctx.get("form_paths:")
-        pages = [_Url(ctx.get(f"status:{rel}").url) for rel in ctx.get("published:").pages]
-        report = Report()
-        loader = env.loader(ctx, report)
-        loader.form_paths = list(paths) if paths is not MISSING else []
-        checked = loader.check_forms(pages, config)  # type: ignore[arg-type]
-        ctx.report(report.items)
-        return checked.submit_url, checked.update_url
 
-    def raw_html(ctx: Ctx, _: str) -> bool:
-        return bool(ctx.get("config:").raw_html)
+def body(env: Env, ctx: Ctx, rel: str) -> Any:
+    found = ctx.get(f"text:{rel}")
+    if found is None:
+        return None
+    source, url, text_, line = found
+    _, base_path = ctx.get("base:")
+    images = NodeImages(ctx)
+    planner = Planner(images, lambda u: base_path + u)
 
-    def summary(ctx: Ctx, rel: str) -> str:
-        rendered = ctx.get(f"body:{rel}")
-        return rendered.summary if rendered is not None else ""
+    def picture(key: str) -> PictureView | str:
+        problem = photo_problem(images, key)
+        view = None if problem else planner.picture(key, "content")
+        return view or problem or f"photo '{key}' cannot be shown"
 
-    def listed(kind: str) -> Any:
-        def make(ctx: Ctx, _: str) -> tuple[Document, ...]:
-            found = [ctx.get(f"facts:{rel}") for rel in getattr(ctx.get("published:"), kind)]
-            if kind == "sites":
-                found.sort(key=lambda s: (s.title.casefold(), s.slug))
-            return tuple(found)
-        return make
+    rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
+                                     Urls(ctx), base_path, picture,
+                                     raw_html=ctx.get("raw_html:"))
+    for pline, col, message in rendered.problems:
+        ctx.error(source, pline, col, message)
+    for pline, col, message in rendered.warnings:
+        ctx.warning(source, pline, col, message)
+    return rendered
 
+
+def forms(env: Env, ctx: Ctx, _: str) -> tuple[str | None, str | None]:
+    """The form addresses pages link to; a path must be a page of the site (else it is
+    reported at its line of site.yaml, and no page links to it)."""
+    config = ctx.get("config:")
+    paths = ctx.get("form_paths:")
+    pages = [_Url(ctx.get(f"status:{rel}").url) for rel in ctx.get("published:").pages]
+    report = Report()
+    loader = env.loader(ctx, report)
+    loader.form_paths = list(paths) if paths is not MISSING else []
+    checked = loader.check_forms(pages, config)  # type: ignore[arg-type]
+    ctx.report(report.items)
+    return checked.submit_url, checked.update_url
+
+
+def raw_html(env: Env, ctx: Ctx, _: str) -> bool:
+    return bool(ctx.get("config:").raw_html)
+
+
+def summary(env: Env, ctx: Ctx, rel: str) -> str:
+    rendered = ctx.get(f"body:{rel}")
+    return rendered.summary if rendered is not None else ""
+
+
+def listed(kind: str, ctx: Ctx, _: str) -> tuple[Document, ...]:
+    """The published documents of one kind (facts only), sites by name."""
+    found = [ctx.get(f"facts:{rel}") for rel in getattr(ctx.get("published:"), kind)]
+    if kind == "sites":
+        found.sort(key=lambda s: (s.title.casefold(), s.slug))
+    return tuple(found)
+
+
+def queries(env: Env) -> dict[str, Query]:
     return {
-        "images": Query(2, images), "image": Query(3, parent=lambda _: "images:"),
-        "criteria": Query(2, criteria), "criteria_codes": Query(3, criteria_codes),
-        "partners": Query(2, partners), "config": Query(4, config),
+        "images": Query(2, partial(images, env)),
+        "image": Query(3, parent=lambda _: "images:"),
+        "criteria": Query(2, partial(criteria, env)),
+        "criteria_codes": Query(3, partial(criteria_codes, env)),
+        "partners": Query(2, partial(partners, env)),
+        "config": Query(4, partial(config, env)),
         "config_photos": Query(5, parent=lambda _: "config:"),
-        "document": Query(4, document, parallel=True),
-        "facts": Query(5, facts), "text": Query(5, text), "status": Query(5, status),
-        "photos": Query(5, photos), "base": Query(5, base), "raw_html": Query(5, raw_html),
-        "form_paths": Query(5, parent=lambda _: "config:"), "forms": Query(7, forms),
-        "published": Query(6, published), "url_of": Query(6, url_of),
-        "body": Query(7, body, parallel=True), "summary": Query(8, summary),
-        "site_list": Query(7, listed("sites")), "news_list": Query(7, listed("news")),
-        "page_list": Query(7, listed("pages")),
+        "document": Query(4, partial(document, env), parallel=True),
+        "facts": Query(5, partial(facts, env)),
+        "text": Query(5, partial(text, env)),
+        "status": Query(5, partial(status, env)),
+        "photos": Query(5, partial(photos, env)),
+        "base": Query(5, partial(base, env)),
+        "raw_html": Query(5, partial(raw_html, env)),
+        "form_paths": Query(5, parent=lambda _: "config:"),
+        "forms": Query(7, partial(forms, env)),
+        "published": Query(6, partial(published, env)),
+        "url_of": Query(6, partial(url_of, env)),
+        "body": Query(7, partial(body, env), parallel=True),
+        "summary": Query(8, partial(summary, env)),
+        "site_list": Query(7, partial(listed, "sites")),
+        "news_list": Query(7, partial(listed, "news")),
+        "page_list": Query(7, partial(listed, "pages")),
     }
 
 

@@ -7,7 +7,7 @@ once per process (workers inherit them) and hold nothing that depends on content
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -47,6 +47,7 @@ class Env:
     options: Options
     image_cache: Path  # .aze-cache/images: photo facts, derivatives and cards
     write_cache: bool = True  # False for `check`: nothing is written
+    on_pages: Callable[[], None] | None = None  # every page is rendered (the root calls it)
     _renderer: PageRenderer | None = field(default=None, repr=False)
     _markdown: MarkdownRenderer | None = field(default=None, repr=False)
 
@@ -62,7 +63,7 @@ class Env:
 
     def loader(self, ctx: Ctx, report: Report, codes: frozenset[str] | None = None) -> Loader:
         """A content loader whose photos (and criteria codes) are read through `ctx`."""
-        loader = Loader(self.root, report, self.image_cache, None, self.write_cache)
+        loader = Loader(self.root, report, self.image_cache, self.write_cache)
         loader.images = NodeImages(ctx)  # type: ignore[assignment]
         if codes is not None:  # the schema's converters are this loader's own: made anew
             loader.criteria = {code: None for code in codes}  # type: ignore[misc]

@@ -8,6 +8,7 @@ derivatives and each card, made in the cache and published from there; 20 the ro
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,139 +56,158 @@ def _src(env: Env, rel: str) -> str:
         return str(path)
 
 
-def queries(env: Env) -> dict[str, Query]:  # noqa: C901 (one closure per query)
-    def static(ctx: Ctx, rel: str) -> str | None:
-        digest = ctx.get(f"file:{rel}")
+def static(env: Env, ctx: Ctx, rel: str) -> str | None:
+    digest = ctx.get(f"file:{rel}")
+    if digest is not None:
+        ctx.output_file(rel.removeprefix("static/"), rel, digest)
+    return digest  # type: ignore[no-any-return]
+
+
+def statics(env: Env, ctx: Ctx, _: str) -> int:
+    files = []
+    for rel, flag in ctx.get("dir:static"):
+        if flag:
+            ctx.error(rel, 0, 0, "symbolic link points outside static/")
+        else:
+            files.append(rel)
+    ctx.require(f"static:{rel}" for rel in files)
+    return len(files)
+
+
+def photo_usage(env: Env, ctx: Ctx, _: str) -> dict[str, list[tuple[str, str]]]:
+    usage: dict[str, list[tuple[str, str]]] = {}
+    for url in sorted({s.url for s in ctx.get("plan:")}):
+        meta = ctx.get(f"page_meta:{url}")
+        if meta is not None:
+            title, photos = meta
+            for key in sorted(photos):
+                usage.setdefault(key, []).append((url, title))
+    return usage
+
+
+def photo_plan(env: Env, ctx: Ctx, _: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    derivatives: dict[str, set[Derivative]] = {}
+    cards: set[SocialCard] = set()
+    credits: PageValue = ctx.get("credits:")
+    files = [ctx.get(f"page_files:{url}") for url in _urls(ctx)]
+    for found, page_cards in [*files, (credits.derivatives, credits.cards)]:
+        for d in found:
+            derivatives.setdefault(d.key, set()).add(d)
+        cards.update(page_cards)
+    children: dict[str, Any] = {f"wanted:{k}": tuple(sorted(v)) for k, v in derivatives.items()}
+    children.update({f"cardspec:{c.path}": c for c in cards})
+    ctx.emit(children)
+    return tuple(sorted(derivatives)), tuple(sorted(c.path for c in cards))
+
+
+def photo(env: Env, ctx: Ctx, key: str) -> tuple[str, ...]:
+    wanted = ctx.get(f"wanted:{key}")
+    if wanted is MISSING or not wanted:
+        return ()
+    ctx.get(f"file:content/images/{key}")
+    image = ctx.get(f"image:{key}")
+    report = Report()
+    make = ctx.get("option:photos")
+    if make:
+        work = PhotoWork({key: image}, env.root / "content" / "images", env.image_cache)
+        ctx.tally("derivatives", make_photos(work, wanted, (), 1, report).processed)
+    ctx.report(report.items)
+    if report.items:
+        return ()
+    for d in wanted:
+        digest = _cached(env, d.name) if make else d.name
         if digest is not None:
-            ctx.output_file(rel.removeprefix("static/"), rel, digest)
-        return digest  # type: ignore[no-any-return]
+            ctx.output_file(d.path, _src(env, d.name), digest)
+    return tuple(d.name for d in wanted)
 
-    def statics(ctx: Ctx, _: str) -> int:
-        files = []
-        for rel, flag in ctx.get("dir:static"):
-            if flag:
-                ctx.error(rel, 0, 0, "symbolic link points outside static/")
-            else:
-                files.append(rel)
-        ctx.require(f"static:{rel}" for rel in files)
-        return len(files)
 
-    def photo_usage(ctx: Ctx, _: str) -> dict[str, list[tuple[str, str]]]:
-        usage: dict[str, list[tuple[str, str]]] = {}
-        for url in sorted({s.url for s in ctx.get("plan:")}):
-            meta = ctx.get(f"page_meta:{url}")
-            if meta is not None:
-                title, photos = meta
-                for key in sorted(photos):
-                    usage.setdefault(key, []).append((url, title))
-        return usage
+def card(env: Env, ctx: Ctx, path: str) -> str | None:
+    spec = ctx.get(f"cardspec:{path}")
+    if spec is MISSING:
+        return None
+    if spec.key:
+        ctx.get(f"file:content/images/{spec.key}")
+    report = Report()
+    make = ctx.get("option:photos")
+    if make:
+        work = PhotoWork({}, env.root / "content" / "images", env.image_cache)
+        make_photos(work, (), (spec,), 1, report)
+    ctx.report(report.items)
+    digest = _cached(env, path) if make else path
+    if digest is not None and not report.items:
+        ctx.output_file(path, _src(env, path), digest)
+    return digest
 
-    def photo_plan(ctx: Ctx, _: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        derivatives: dict[str, set[Derivative]] = {}
-        cards: set[SocialCard] = set()
-        credits: PageValue = ctx.get("credits:")
-        files = [ctx.get(f"page_files:{url}") for url in _urls(ctx)]
-        for found, page_cards in [*files, (credits.derivatives, credits.cards)]:
-            for d in found:
-                derivatives.setdefault(d.key, set()).add(d)
-            cards.update(page_cards)
-        children: dict[str, Any] = {f"wanted:{k}": tuple(sorted(v)) for k, v in derivatives.items()}
-        children.update({f"cardspec:{c.path}": c for c in cards})
-        ctx.emit(children)
-        return tuple(sorted(derivatives)), tuple(sorted(c.path for c in cards))
 
-    def photo(ctx: Ctx, key: str) -> tuple[str, ...]:
-        wanted = ctx.get(f"wanted:{key}")
-        if wanted is MISSING or not wanted:
-            return ()
-        ctx.get(f"file:content/images/{key}")
-        image = ctx.get(f"image:{key}")
-        report = Report()
-        make = ctx.get("option:photos")
-        if make:
-            work = PhotoWork({key: image}, env.root / "content" / "images", env.image_cache)
-            ctx.tally("derivatives", make_photos(work, wanted, (), 1, report).processed)
-        ctx.report(report.items)
-        if report.items:
-            return ()
-        for d in wanted:
-            digest = _cached(env, d.name) if make else d.name
-            if digest is not None:
-                ctx.output_file(d.path, _src(env, d.name), digest)
-        return tuple(d.name for d in wanted)
+def data(env: Env, ctx: Ctx, _: str) -> None:
+    config = ctx.get("config:")
+    base_url, _path = ctx.get("base:")
+    terms = DataTerms(license=config.data_license or "See the site's terms",
+                      citation=config.data_citation or default_citation(config.title, base_url))
+    for rel, text in data_files(ctx.get("site_list:"), base_url, terms).items():
+        ctx.output(rel, text.encode("utf-8"))
 
-    def card(ctx: Ctx, path: str) -> str | None:
-        spec = ctx.get(f"cardspec:{path}")
-        if spec is MISSING:
-            return None
-        if spec.key:
-            ctx.get(f"file:content/images/{spec.key}")
-        report = Report()
-        make = ctx.get("option:photos")
-        if make:
-            work = PhotoWork({}, env.root / "content" / "images", env.image_cache)
-            make_photos(work, (), (spec,), 1, report)
-        ctx.report(report.items)
-        digest = _cached(env, path) if make else path
-        if digest is not None and not report.items:
-            ctx.output_file(path, _src(env, path), digest)
-        return digest
 
-    def data(ctx: Ctx, _: str) -> None:
-        config = ctx.get("config:")
-        base_url, _path = ctx.get("base:")
-        terms = DataTerms(license=config.data_license or "See the site's terms",
-                          citation=config.data_citation or default_citation(config.title, base_url))
-        for rel, text in data_files(ctx.get("site_list:"), base_url, terms).items():
-            ctx.output(rel, text.encode("utf-8"))
+def robots_txt(env: Env, ctx: Ctx, _: str) -> None:
+    ctx.output("robots.txt", robots(_absolute(ctx, "/sitemap.xml")).encode("utf-8"))
 
-    def robots_txt(ctx: Ctx, _: str) -> None:
-        ctx.output("robots.txt", robots(_absolute(ctx, "/sitemap.xml")).encode("utf-8"))
 
-    def site_map(ctx: Ctx, _: str) -> None:
-        urls = sorted([*_urls(ctx), CREDITS.url])
-        entries = [SitemapEntry(_absolute(ctx, url), ctx.get(f"lastmod:{url}")
-                                if url != CREDITS.url else None)
-                   for url in urls if url != "/404.html"]
-        ctx.output("sitemap.xml", sitemap(entries).encode("utf-8"))
+def site_map(env: Env, ctx: Ctx, _: str) -> None:
+    urls = sorted([*_urls(ctx), CREDITS.url])
+    entries = [SitemapEntry(_absolute(ctx, url), ctx.get(f"lastmod:{url}")
+                            if url != CREDITS.url else None)
+               for url in urls if url != "/404.html"]
+    ctx.output("sitemap.xml", sitemap(entries).encode("utf-8"))
 
-    def feed(ctx: Ctx, _: str) -> None:
-        config = ctx.get("config:")
-        entries = []
-        for post in ctx.get("news_list:"):
-            assert isinstance(post, NewsPost)
-            path = post.source.path
-            summary = post.description or ctx.get(f"summary:{path}") or config.description
-            entries.append(FeedEntry(title=post.title, url=_absolute(ctx, post.url),
-                                     published=post.date, updated=post.updated or post.date,
-                                     summary=summary, html=ctx.get(f"body:{path}").html))
-        base_url = ctx.get("base:")[0]
-        ctx.output(FEED, atom_feed(config.title, base_url, _absolute(ctx, "/" + FEED),
-                                   config.title, entries).encode("utf-8"))
 
-    def root(ctx: Ctx, _: str) -> tuple[int, int, int]:
-        """Asks for every output and every check; its value: pages, photos, cards."""
-        published = ctx.get("published:")
-        ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
-                     "statics:", "robots:", "species_warnings:", "photo_warnings:"])
-        plan = _urls(ctx)
-        ctx.require(f"page:{url}" for url in plan)
-        ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid))
-        ctx.require(f"links:{url}" for url in plan)
-        ctx.require(["collisions:", "credits:", "template_links:", "feed:", "sitemap:", "data:"])
-        keys, cards = ctx.get("photo_plan:")
-        ctx.require(f"photo:{key}" for key in keys)
-        ctx.require(f"card:{path}" for path in cards)
-        return len(plan) + 1, len(keys), len(cards)
+def feed(env: Env, ctx: Ctx, _: str) -> None:
+    config = ctx.get("config:")
+    entries = []
+    for post in ctx.get("news_list:"):
+        assert isinstance(post, NewsPost)
+        path = post.source.path
+        summary = post.description or ctx.get(f"summary:{path}") or config.description
+        entries.append(FeedEntry(title=post.title, url=_absolute(ctx, post.url),
+                                 published=post.date, updated=post.updated or post.date,
+                                 summary=summary, html=ctx.get(f"body:{path}").html))
+    base_url = ctx.get("base:")[0]
+    ctx.output(FEED, atom_feed(config.title, base_url, _absolute(ctx, "/" + FEED),
+                               config.title, entries).encode("utf-8"))
 
+
+def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
+    """Asks for every output and every check; its value: pages, photos, cards."""
+    published = ctx.get("published:")
+    ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
+                 "statics:", "robots:", "species_warnings:", "photo_warnings:"])
+    plan = _urls(ctx)
+    ctx.require(f"page:{url}" for url in plan)
+    if env.on_pages is not None:
+        env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
+    ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid))
+    ctx.require(f"links:{url}" for url in plan)
+    ctx.require(["collisions:", "credits:", "template_links:", "feed:", "sitemap:", "data:"])
+    keys, cards = ctx.get("photo_plan:")
+    ctx.require(f"photo:{key}" for key in keys)
+    ctx.require(f"card:{path}" for path in cards)
+    return len(plan) + 1, len(keys), len(cards)
+
+
+def queries(env: Env) -> dict[str, Query]:
     return {
-        "static": Query(1, static), "statics": Query(2, statics), "robots": Query(7, robots_txt),
-        "feed": Query(9, feed), "photo_usage": Query(14, photo_usage),
-        "photo_plan": Query(16, photo_plan),
+        "static": Query(1, partial(static, env)),
+        "statics": Query(2, partial(statics, env)),
+        "robots": Query(7, partial(robots_txt, env)),
+        "feed": Query(9, partial(feed, env)),
+        "photo_usage": Query(14, partial(photo_usage, env)),
+        "photo_plan": Query(16, partial(photo_plan, env)),
         "wanted": Query(17, parent=lambda _: "photo_plan:"),
         "cardspec": Query(17, parent=lambda _: "photo_plan:"),
-        "photo": Query(18, photo, parallel=True), "card": Query(18, card, parallel=True),
-        "data": Query(16, data), "sitemap": Query(16, site_map), "root": Query(20, root),
+        "photo": Query(18, partial(photo, env), parallel=True),
+        "card": Query(18, partial(card, env), parallel=True),
+        "data": Query(16, partial(data, env)),
+        "sitemap": Query(16, partial(site_map, env)),
+        "root": Query(20, partial(root, env)),
     }
 
 

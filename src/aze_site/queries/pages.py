@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -172,57 +173,66 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
                      page.bodies)
 
 
+def page(env: Env, ctx: Ctx, url: str) -> PageValue | None:
+    spec = ctx.get(f"spec:{url}")
+    return None if spec is MISSING else render(env, ctx, spec)
+
+
+def credits(env: Env, ctx: Ctx, _: str) -> PageValue:
+    return render(env, ctx, CREDITS)
+
+
+def anchors(env: Env, ctx: Ctx, url: str) -> frozenset[str] | None:
+    if url == CREDITS.url:
+        return ANY
+    if ctx.get(f"spec:{url}") is MISSING:
+        return None
+    value: PageValue | None = ctx.get(f"page:{url}")
+    if value is None or value.failed:
+        return ANY  # its template error is reported: links to it stay quiet
+    return frozenset(value.links.id_text.strip("\n").split("\n")) - {""}
+
+
+def page_meta(env: Env, ctx: Ctx, url: str) -> tuple[str, frozenset[str]] | None:
+    value: PageValue | None = ctx.get(f"page:{url}")
+    return (value.title, value.photos) if value is not None and value.photos else None
+
+
+def page_files(env: Env, ctx: Ctx, url: str) -> tuple[frozenset[Derivative], frozenset[SocialCard]]:
+    value: PageValue | None = ctx.get(f"page:{url}")
+    return (value.derivatives, value.cards) if value is not None else (frozenset(),
+                                                                       frozenset())
+
+
+def lastmod(env: Env, ctx: Ctx, url: str) -> dt.date | None:
+    spec = ctx.get(f"spec:{url}")
+    if spec is MISSING:
+        return None
+    if spec.kind in ("page", "news"):
+        doc = ctx.get(f"facts:{spec.key}")
+        return doc.updated or getattr(doc, "date", None)
+    if spec.kind == "site":
+        return ctx.get(f"facts:content/sites/{spec.key}.md").updated  # type: ignore[no-any-return]
+    sites: Sequence[AzeSite] = ()
+    if spec.kind == "sites":
+        from aze_site.render import paging
+
+        every = ctx.get("site_list:")  # the first page stands for the whole index
+        sites = paging.page_slice(every, paging.page_number(spec.key)) if spec.key else every
+    elif spec.kind in ("country", "species"):
+        entry = ctx.get(f"{spec.kind}:{spec.key}")
+        sites = () if entry is MISSING else entry.sites
+    else:
+        return None
+    return max((s.updated for s in sites if s.updated), default=None)
+
+
 def queries(env: Env) -> dict[str, Query]:
-    def page(ctx: Ctx, url: str) -> PageValue | None:
-        spec = ctx.get(f"spec:{url}")
-        return None if spec is MISSING else render(env, ctx, spec)
-
-    def credits(ctx: Ctx, _: str) -> PageValue:
-        return render(env, ctx, CREDITS)
-
-    def anchors(ctx: Ctx, url: str) -> frozenset[str] | None:
-        if url == CREDITS.url:
-            return ANY
-        if ctx.get(f"spec:{url}") is MISSING:
-            return None
-        value: PageValue | None = ctx.get(f"page:{url}")
-        if value is None or value.failed:
-            return ANY  # its template error is reported: links to it stay quiet
-        return frozenset(value.links.id_text.strip("\n").split("\n")) - {""}
-
-    def page_meta(ctx: Ctx, url: str) -> tuple[str, frozenset[str]] | None:
-        value: PageValue | None = ctx.get(f"page:{url}")
-        return (value.title, value.photos) if value is not None and value.photos else None
-
-    def page_files(ctx: Ctx, url: str) -> tuple[frozenset[Derivative], frozenset[SocialCard]]:
-        value: PageValue | None = ctx.get(f"page:{url}")
-        return (value.derivatives, value.cards) if value is not None else (frozenset(),
-                                                                           frozenset())
-
-    def lastmod(ctx: Ctx, url: str) -> dt.date | None:
-        spec = ctx.get(f"spec:{url}")
-        if spec is MISSING:
-            return None
-        if spec.kind in ("page", "news"):
-            doc = ctx.get(f"facts:{spec.key}")
-            return doc.updated or getattr(doc, "date", None)
-        if spec.kind == "site":
-            return ctx.get(f"facts:content/sites/{spec.key}.md").updated  # type: ignore[no-any-return]
-        sites: Sequence[AzeSite] = ()
-        if spec.kind == "sites":
-            from aze_site.render import paging
-
-            every = ctx.get("site_list:")  # the first page stands for the whole index
-            sites = paging.page_slice(every, paging.page_number(spec.key)) if spec.key else every
-        elif spec.kind in ("country", "species"):
-            entry = ctx.get(f"{spec.kind}:{spec.key}")
-            sites = () if entry is MISSING else entry.sites
-        else:
-            return None
-        return max((s.updated for s in sites if s.updated), default=None)
-
     return {
-        "page": Query(12, page, parallel=True), "anchors": Query(13, anchors),
-        "page_meta": Query(13, page_meta), "page_files": Query(13, page_files),
-        "lastmod": Query(13, lastmod), "credits": Query(15, credits),
+        "page": Query(12, partial(page, env), parallel=True),
+        "anchors": Query(13, partial(anchors, env)),
+        "page_meta": Query(13, partial(page_meta, env)),
+        "page_files": Query(13, partial(page_files, env)),
+        "lastmod": Query(13, partial(lastmod, env)),
+        "credits": Query(15, partial(credits, env)),
     }

@@ -1,0 +1,234 @@
+"""Loading one Markdown document (page, news or site): front matter, schema, body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from aze_site.content import fields as f
+from aze_site.content import schema as s
+from aze_site.content import skeleton
+from aze_site.content.reading import LoaderBase
+from aze_site.content.yamlsrc import Located, parse_yaml, position, split_front_matter
+from aze_site.errors import Diagnostic, Report
+from aze_site.model import (
+    GROUPS,
+    PROTECTION,
+    AzeSite,
+    Document,
+    NewsPost,
+    Page,
+    Source,
+    Species,
+)
+from aze_site.slugs import coarsen, is_slug, page_url, slugify
+
+LAYOUTS = ("home", "page", "criteria", "partners")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """All that loading one Markdown file gives: cached by the file's content."""
+
+    doc: Document | None
+    diagnostics: tuple[Diagnostic, ...]
+    invalid: Document | None  # when the front matter failed: its body is still link-checked
+    images: tuple[str, ...]  # photos it uses
+
+
+NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
+
+
+class DocumentLoading(LoaderBase):
+    """One Markdown document at a time, with its own diagnostics (see load_isolated)."""
+
+    # -- Markdown documents --------------------------------------------------------------
+    def front_matter(self, path: Path) -> tuple[Located, str, int] | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        fm = split_front_matter(text, self.rel(path), self.report)
+        if fm is None:
+            return None
+        doc = parse_yaml(fm.yaml_text, self.rel(path), self.report, line_offset=fm.yaml_line)
+        if doc is None:
+            return None
+        if doc.data is None:
+            doc.data = {}
+            doc.values[()] = (fm.yaml_line + 1, 1)
+        return doc, fm.body, fm.body_line
+
+    def unfinished(self, doc: Located, body: str, body_line: int) -> None:
+        """Warnings for what `aze-site new` left to be written, in a file that is no draft:
+        its placeholder text in the body and TODO notes in the front matter (placeholder
+        values are found where they are validated)."""
+        for pattern in skeleton.PLACEHOLDER_TEXT:
+            found = pattern.search(body)
+            if found:
+                line, col = position(body, found.start())
+                self.report.warning(doc.path, body_line + line - 1, col, "the placeholder text of "
+                                    "'aze-site new' is still here: write the page's own text")
+        self.warn_todo_notes(doc)
+
+    def keep_invalid(self, path: Path, url: str, body: str, body_line: int) -> None:
+        """Remember a file whose front matter failed, so its body's links are checked too."""
+        self.invalid.append(Document(Source(self.rel(path), 1, 1), url, path.stem, None, None,
+                                     None, True, body, body_line))
+
+    def doc_fields(self) -> dict[str, s.Field]:
+        return {
+            "title": s.Field(s.text, True), "description": s.Field(s.text),
+            "hero": s.Field(self.image_ref), "updated": s.Field(s.date),
+            "draft": s.Field(s.boolean, default=False),
+        }
+
+    def check_slug_path(self, path: Path, parts: Iterable[str]) -> bool:
+        for part in parts:
+            if not is_slug(part):
+                self.report.error(
+                    self.rel(path), 1, 1,
+                    f"'{part}' is not a valid name for a URL: use lower-case letters, digits and "
+                    f"hyphens (e.g. '{slugify(part) or 'my-page'}')")
+                return False
+        return True
+
+    def page_file(self, path: Path) -> Document | None:
+        base = self.content / "pages"
+        rel = PurePosixPath(path.relative_to(base).as_posix())
+        if not self.check_slug_path(path, rel.with_suffix("").parts):
+            return None
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        fields = self.doc_fields() | {"layout": s.Field(s.choice(LAYOUTS, "layout"))}
+        data = s.validate(doc, s.record(fields), self.report, placeholders=not f.draft(doc))
+        if data is s.INVALID:
+            self.keep_invalid(path, page_url(rel), body, body_line)
+            return None
+        if not data["draft"]:
+            self.unfinished(doc, body, body_line)
+        layout = data["layout"] or ("home" if str(rel) == "index.md" else "page")
+        return Page(
+            source=Source(self.rel(path), 1, 1), url=page_url(rel), title=data["title"],
+            description=data["description"], hero=data["hero"], updated=data["updated"],
+            draft=data["draft"], body=body, body_line=body_line, layout=layout,
+        )
+
+    def news_file(self, path: Path) -> Document | None:
+        match = NEWS_NAME.match(path.name)
+        if path.parent != self.content / "news" or not match:
+            self.report.error(self.rel(path), 1, 1,
+                              "news files are named content/news/YYYY-MM-DD-slug.md")
+            return None
+        try:
+            date = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            self.report.error(self.rel(path), 1, 1, f"'{match.group(1)}' in the file name is "
+                              "not a date (news files are named YYYY-MM-DD-slug.md)")
+            return None
+        if not self.check_slug_path(path, [match.group(2)]):
+            return None
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        slug = match.group(2)
+        data = s.validate(doc, s.record(self.doc_fields()), self.report,
+                          placeholders=not f.draft(doc))
+        if data is s.INVALID:
+            self.keep_invalid(path, f"/news/{slug}/", body, body_line)
+            return None
+        if not data["draft"]:
+            self.unfinished(doc, body, body_line)
+        return NewsPost(
+            source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
+            description=data["description"], hero=data["hero"], updated=data["updated"],
+            draft=data["draft"], body=body, body_line=body_line, slug=slug, date=date,
+        )
+
+    def site_schema(self) -> s.Converter:
+        species = s.record({
+            "name": s.Field(f.scientific_name, True),
+            "common_name": s.Field(s.text),
+            "group": s.Field(s.choice(GROUPS, "taxonomic group")),
+            "status": s.Field(f.trigger_status, True),
+            "sensitive": s.Field(s.boolean, default=False),
+        })
+        location = s.record({
+            "lat": s.Field(s.number(-90, 90), True), "lon": s.Field(s.number(-180, 180), True),
+        })
+        fields = self.doc_fields()
+        del fields["title"]  # a site has a name instead
+        return s.record(fields | {
+            "name": s.Field(s.text, True),
+            "iso3": s.Field(f.iso3_list, True),
+            "location": s.Field(location, True),
+            "area_km2": s.Field(s.number(above=0)),
+            "wdkba_id": s.Field(f.positive_int),
+            "criteria": s.Field(s.list_of(s.choice(self.criteria, "KBA criterion in criteria.yaml")),
+                                default=[]),
+            "protection": s.Field(s.choice(PROTECTION, "protection level")),
+            "species": s.Field(s.list_of(species), default=[]),
+        })
+
+    def site_file(self, path: Path) -> Document | None:
+        if path.parent != self.content / "sites":
+            self.report.error(self.rel(path), 1, 1, "site files live directly in content/sites/")
+            return None
+        if not self.check_slug_path(path, [path.stem]):
+            return None
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        data = s.validate(doc, self.schema, self.report, placeholders=not f.draft(doc))
+        if data is s.INVALID:
+            self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
+            return None
+        ctx = s.Ctx(doc, self.report)
+        if not data["draft"]:
+            if data["location"]["lat"] == 0 and data["location"]["lon"] == 0:
+                ctx.warning(("location",), "0, 0 is the placeholder position of 'aze-site new' (a "
+                            "point in the ocean off West Africa): write the site's centroid, in "
+                            "WGS84 degrees")
+            self.unfinished(doc, body, body_line)
+        if not data["species"] and not data["draft"]:
+            ctx.error(("species",), "a site without trigger species is published only as a "
+                      "draft: add its species or set 'draft: true'")
+            return None
+        if not data["species"]:
+            ctx.warning(("species",), "draft site has no trigger species yet")
+        species = tuple(
+            Species(sp["name"], sp["common_name"], sp["group"], sp["status"], sp["sensitive"],
+                    Source(doc.path, *doc.pos(("species", i, "name"))))
+            for i, sp in enumerate(data["species"])
+        )
+        sensitive = any(sp.sensitive for sp in species)
+        lat, lon = data["location"]["lat"], data["location"]["lon"]
+        if sensitive:  # the precise position stays in content/
+            lat, lon = coarsen(lat), coarsen(lon)
+        return AzeSite(
+            source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
+            title=data["name"], description=data["description"], hero=data["hero"],
+            updated=data["updated"], draft=data["draft"], body=body, body_line=body_line,
+            slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon, coarsened=sensitive,
+            area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
+            criteria=tuple(data["criteria"]), protection=data["protection"], species=species,
+        )
+
+    def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:
+        """Load one file with its own diagnostics and photo uses, so the result can be cached."""
+        report, used, invalid = self.report, self.used_images, self.invalid
+        self.report, self.used_images, self.invalid = Report(), set(), []
+        try:
+            doc = load_one(path)
+            return FileResult(doc, tuple(self.report.items),
+                              self.invalid[0] if self.invalid else None,
+                              tuple(sorted(self.used_images)))
+        finally:
+            self.report, self.used_images, self.invalid = report, used, invalid
+

@@ -1,0 +1,171 @@
+"""Converters of the fields of content files: each checks one value and says, at its line,
+what is wrong with it and how to fix it."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from aze_site.content import schema as s
+from aze_site.content.countries import country_name
+from aze_site.content.yamlsrc import Located
+from aze_site.content.yamlsrc import Path as YPath
+from aze_site.model import AZE_TRIGGER_STATUSES, RED_LIST, MapConfig
+from aze_site.slugs import slugify
+
+
+def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if not isinstance(value, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
+        return ctx.error(where, f"expected a language tag such as 'en' or 'pt-BR', got {value!r}")
+    return value
+
+
+def draft(doc: Located) -> bool:
+    """Whether a front matter says `draft: true` (read before it is validated)."""
+    return isinstance(doc.data, dict) and doc.data.get("draft") is True
+
+
+EXAMPLE_DOMAINS = ("example.org", "example.net", "example.com")
+EXAMPLE_TLDS = ("test", "invalid", "example", "localhost")
+
+
+def reserved_domain(url: str) -> str | None:
+    """The reserved name (RFC 2606, RFC 6761) an address uses, e.g. 'example.org' or '.test',
+    or None for an address that can be real; loopback addresses count as reserved."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    for domain in EXAMPLE_DOMAINS:
+        if host == domain or host.endswith("." + domain):
+            return domain
+    tld = host.rsplit(".", 1)[-1]
+    if tld in EXAMPLE_TLDS:
+        return tld if tld == "localhost" else "." + tld
+    try:
+        return host if ipaddress.ip_address(host).is_loopback else None
+    except ValueError:
+        return None
+
+
+def real(convert: s.Converter, fix: str) -> s.Converter:
+    """`convert`, and a warning when the address is a reserved example one, which leads
+    nowhere once published."""
+
+    def check(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        got = convert(value, where, ctx)
+        domain = reserved_domain(got) if isinstance(got, str) and "://" in got else None
+        if domain:
+            ctx.warning(where, f"'{got}' is a reserved example address ({domain}), not a real "
+                        f"one: {fix}")
+        return got
+
+    return check
+
+
+def form_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """An http(s) URL, or the path of a page of this site (checked by Loader.check_forms)."""
+    if isinstance(value, str) and re.match(r"^/(?!/)[^\s<>\"']*$", value.strip()):
+        return value.strip()
+    if isinstance(value, str) and re.match(r"^https?://[^\s/<>\"']+[^\s<>\"']*$", value.strip()):
+        return value.strip()
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return ctx.error(where, f"expected an http(s) URL or the path of a page of this site (starting "
+                     f"with '/'), got {shown}")
+
+
+def update_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = form_url(value, where, ctx)
+    if got is not s.INVALID and "{slug}" not in got and not got.startswith("/"):
+        ctx.warning(where, "has no '{slug}' placeholder: every site's link will be the same")
+    return got
+
+
+def tile_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.absolute_url(value, where, ctx)
+    if got is not s.INVALID and not all(p in got for p in ("{z}", "{x}", "{y}")):
+        return ctx.error(where, f"'{got}' is not a tile URL template: it needs {{z}}, {{x}} and {{y}}, "
+                         "e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    return got
+
+
+def max_zoom(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.integer(value, where, ctx)
+    if got is not s.INVALID and not 1 <= got <= 22:
+        return ctx.error(where, f"{got} is not a zoom level from 1 to 22")
+    return got
+
+
+def map_config(data: dict[str, Any]) -> MapConfig:
+    """site.yaml's `map:`; a custom tile source brings its own attribution, not OpenStreetMap's."""
+    default = MapConfig()
+    custom = data.get("tiles") not in (None, default.tiles)
+    return MapConfig(
+        tiles=data.get("tiles") or default.tiles,
+        attribution=data.get("attribution") or ("" if custom else default.attribution),
+        attribution_url=data.get("attribution_url") or (None if custom else default.attribution_url),
+        max_zoom=data.get("max_zoom") or default.max_zoom,
+    )
+
+
+def focal_point(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    pair = s.list_of(s.number(0, 1))(value, where, ctx)
+    if pair is s.INVALID:
+        return pair
+    if len(pair) != 2:
+        return ctx.error(where, "expected [x, y], two numbers from 0 to 1")
+    return (pair[0], pair[1])
+
+
+def code(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.text(value, where, ctx)
+    if got is not s.INVALID and not re.match(r"^[A-Z][A-Za-z0-9]*$", got):
+        return ctx.error(where, f"'{got}' is not a criterion code such as A1e or B2")
+    return got
+
+
+def positive_int(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.integer(value, where, ctx)
+    if got is not s.INVALID and got <= 0:
+        return ctx.error(where, f"{got} must be a positive whole number")
+    return got
+
+
+def scientific_name(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    got = s.text(value, where, ctx)
+    if got is not s.INVALID and not slugify(got):
+        return ctx.error(where, f"'{got}' is not a scientific name such as 'Genus species'")
+    return got
+
+
+def trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if isinstance(value, str) and value in AZE_TRIGGER_STATUSES:
+        return value
+    if isinstance(value, str) and value in RED_LIST:
+        return ctx.error(where, f"'{value}' ({RED_LIST[value]}) does not qualify a species as an "
+                         "AZE trigger (expected CR, EN or EW)")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return ctx.error(where, f"{shown} is not an IUCN Red List category for an AZE trigger "
+                     "(expected CR, EN or EW)")
+
+
+def iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if isinstance(value, str) and country_name(value):
+        return value
+    hint = ""
+    if isinstance(value, str) and country_name(value.upper()):
+        hint = f" (did you mean '{value.upper()}'?)"
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return ctx.error(where, f"{shown} is not an ISO 3166-1 alpha-3 country code{hint}")
+
+
+def iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if isinstance(value, list):
+        got = s.list_of(iso3, min_items=1)(value, where, ctx)
+        if got is not s.INVALID and len(set(got)) != len(got):
+            return ctx.error(where, "a country is listed twice")
+        return got
+    got = iso3(value, where, ctx)
+    return got if got is s.INVALID else [got]

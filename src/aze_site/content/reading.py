@@ -1,0 +1,115 @@
+"""What loading content files shares: the project, the report, reading text and YAML."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Any
+
+from aze_site.content import schema as s
+from aze_site.content.yamlsrc import NUL, Located, parse_yaml, position
+from aze_site.content.yamlsrc import Path as YPath
+from aze_site.errors import Report
+from aze_site.images.planner import photo_problem
+from aze_site.model import (
+    Criterion,
+    Document,
+    Image,
+)
+
+
+class LoaderBase:
+    """Reads one project's content/ folder. Every problem goes to `report`."""
+
+    def __init__(self, root: Path, report: Report, cache: Path | None = None,
+                 write_cache: bool = True, base_url: str | None = None) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.report = report
+        self.images: dict[str, Image] = {}
+        self.criteria: dict[str, Criterion] = {}
+        self.invalid: list[Document] = []
+        self.cache = cache  # where facts of photos are remembered between builds
+        self.write_cache = write_cache  # False for `check`, which writes nothing
+        self.used_images: set[str] = set()
+        self.schema: s.Converter = s.text
+        self.base_url = base_url  # the build's --base-url: site.yaml's is then not published
+        self.form_paths: list[tuple[str, str, int, int]] = []  # forms that lead to a page here
+
+    # -- helpers -------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def read_text(self, path: Path) -> str | None:
+        """The text of a content file; None (and an error at the offending byte) when it is not
+        UTF-8 or holds a NUL byte, so that nothing of it is published."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.report.error(self.rel(path), 0, 0, f"cannot read: {exc.strerror}")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            start = data.rfind(b"\n", 0, exc.start) + 1
+            before = data[start:exc.start].removeprefix(codecs.BOM_UTF8 if start == 0 else b"")
+            self.report.error(self.rel(path), data.count(b"\n", 0, exc.start) + 1,
+                              len(before.decode("utf-8")) + 1,
+                              f"this file is not UTF-8 text (byte 0x{data[exc.start]:02x}): save it "
+                              "as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+            return None
+        nul = text.find("\0")
+        if nul >= 0:
+            self.report.error(self.rel(path), *position(text, nul), NUL)
+            return None
+        return text
+
+    def yaml_file(self, name: str, *, required: bool, holds: str = "") -> Located | None:
+        """A YAML file of content/; `holds` says what an empty one should hold (an error),
+        e.g. "list the partners"."""
+        path = self.content / name
+        if not path.is_file():
+            if required:
+                self.report.error(self.rel(path), 0, 0, "file is missing")
+            return None
+        text = self.read_text(path)
+        doc = None if text is None else parse_yaml(text, self.rel(path), self.report)
+        if doc is not None:
+            self.warn_todo_notes(doc)
+            if doc.data is None and holds:
+                self.report.error(doc.path, 1, 1, f"the file is empty: it should {holds}")
+                return None
+        return doc
+
+    def warn_todo_notes(self, doc: Located) -> None:
+        """A '# TODO' comment left in the YAML, unless a warning already points at its line."""
+        if not doc.todos:
+            return
+        warned = {(d.path, d.line) for d in self.report.items if d.level == "warning"}
+        for line, col in doc.todos:
+            if (doc.path, line) not in warned:
+                self.report.warning(doc.path, line, col, "a TODO note is left in this comment: do "
+                                    "what it says, then delete the note")
+
+    def markdown_files(self, folder: str) -> list[Path]:
+        base = self.content / folder
+        if not base.is_dir():
+            return []
+        found = []
+        for path in sorted(base.rglob("*")):
+            if path.is_symlink():
+                self.report.error(self.rel(path), 0, 0, "symbolic links are not allowed in content/")
+            elif path.is_file() and path.suffix == ".md":
+                found.append(path)
+        return found
+
+    # -- image references ------------------------------------------------------------
+    def image_ref(self, value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        key = s.text(value, where, ctx)
+        if key is s.INVALID:
+            return key
+        if key in self.images:
+            self.used_images.add(key)
+        problem = photo_problem(self.images, key)
+        return ctx.error(where, problem) if problem else key
+

@@ -1,0 +1,230 @@
+"""Loading the site-wide YAML files: site.yaml, images.yaml, criteria, partners, audiences."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from aze_site.content import fields as f
+from aze_site.content import schema as s
+from aze_site.content.reading import LoaderBase
+from aze_site.content.yamlsrc import Path as YPath
+from aze_site.images.pixels import cached_image_info
+from aze_site.model import (
+    Audience,
+    CriteriaCategory,
+    Criterion,
+    Image,
+    MapConfig,
+    NavItem,
+    Page,
+    Partner,
+    SiteConfig,
+    Source,
+)
+
+
+class SettingsLoading(LoaderBase):
+    """site.yaml and the other YAML files of content/."""
+
+    # -- site.yaml -------------------------------------------------------------------
+    def load_config(self) -> SiteConfig | None:
+        doc = self.yaml_file("site.yaml", required=True, holds="hold the site's settings: title, "
+                             "base_url, language, description")
+        if doc is None:
+            return None
+        form_fix = ("write the address of the real form, or the path of a page of this site that "
+                    "explains what to do (e.g. /nominate/ for content/pages/nominate.md)")
+        nav = s.record({"title": s.Field(s.text, True),
+                        "url": s.Field(f.real(s.url, "write the real address"), True)})
+        base_url = s.absolute_url if self.base_url else f.real(
+            s.absolute_url, "write the address the site is published at (feeds, the sitemap and "
+            "link previews use it)")
+        schema = s.record({
+            "title": s.Field(s.text, True),
+            "base_url": s.Field(base_url, True),
+            "language": s.Field(f.language, True),
+            "description": s.Field(s.text, True),
+            "hero": s.Field(s.record({"image": s.Field(self.image_ref, True)})),
+            "nav": s.Field(s.list_of(nav), default=[]),
+            "forms": s.Field(s.record({
+                "submit_url": s.Field(f.real(f.form_url, form_fix)),
+                "update_url": s.Field(f.real(f.update_url, form_fix)),
+            }), default={}),
+            "social_cards": s.Field(s.boolean, default=True),
+            "map": s.Field(s.record({
+                "tiles": s.Field(f.real(f.tile_url, "write the address of a real tile server, or "
+                                       "remove 'tiles' to use OpenStreetMap's")),
+                "attribution": s.Field(s.text),
+                "attribution_url": s.Field(f.real(s.absolute_url, "write the real address of the "
+                                                 "tiles' licence")),
+                "max_zoom": s.Field(f.max_zoom),
+            }), default={}),
+            "data": s.Field(s.record({
+                "license": s.Field(s.text), "citation": s.Field(s.text),
+            }), default={}),
+            "markdown": s.Field(s.record({"raw_html": s.Field(s.boolean, default=False)}),
+                                default={}),
+        })
+        data = s.validate(doc, schema, self.report)
+        if data is s.INVALID:
+            return None
+        if not data["data"].get("license"):
+            s.Ctx(doc, self.report).warning(
+                ("data",), "'license' is missing, so the downloads say \"See the site's terms\": "
+                "add data: {license: ...} saying on what terms the data may be reused")
+        self.form_paths = [(f"forms.{key}", data["forms"][key], *doc.pos(("forms", key)))
+                           for key in ("submit_url", "update_url")
+                           if (data["forms"].get(key) or "").startswith("/")]
+        base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+        if data["map"].get("tiles") not in (None, MapConfig().tiles) and not data["map"].get("attribution"):
+            s.Ctx(doc, self.report).warning(("map", "tiles"), "a tile source without "
+                                            "'attribution': most tile licences require one")
+        return SiteConfig(
+            title=data["title"], base_url=base, language=data["language"],
+            description=data["description"],
+            hero=(data["hero"] or {}).get("image"),
+            nav=tuple(NavItem(n["title"], n["url"]) for n in data["nav"]),
+            submit_url=data["forms"].get("submit_url"),
+            update_url=data["forms"].get("update_url"),
+            social_cards=data["social_cards"],
+            map=f.map_config(data["map"]),
+            data_license=data["data"].get("license"), data_citation=data["data"].get("citation"),
+            raw_html=bool(data["markdown"].get("raw_html", False)),
+        )
+
+    # -- images/images.yaml ------------------------------------------------------------
+    def load_images(self) -> None:
+        doc = self.yaml_file("images/images.yaml", required=False)
+        if doc is None or doc.data is None:
+            return
+        entry = s.record({
+            "alt": s.Field(s.text), "credit": s.Field(s.text), "caption": s.Field(s.text),
+            "license": s.Field(s.text), "focal_point": s.Field(f.focal_point, default=(0.5, 0.5)),
+        })
+        ctx = s.Ctx(doc, self.report)
+        if not isinstance(doc.data, dict):
+            ctx.error((), "expected a mapping of photo file names to their details")
+            return
+        folder = self.content / "images"
+        for key, raw in doc.data.items():
+            data = entry(raw if raw is not None else {}, (key,), ctx)
+            if data is s.INVALID:
+                continue
+            if "/" in key or "\\" in key or key.startswith("."):
+                ctx.error((key,), f"'{key}' must be a file name inside content/images/", at_key=True)
+                continue
+            path = folder / key
+            if not path.is_file() or path.is_symlink():
+                ctx.error((key,), f"photo file content/images/{key} does not exist", at_key=True)
+                continue
+            blob = path.read_bytes()
+            digest = hashlib.sha256(blob).hexdigest()[:16]
+            info = cached_image_info(blob, digest, self.cache, self.write_cache)
+            line, col = doc.key_pos((key,))
+            if isinstance(info, str):  # reported where a page uses it, or as a warning
+                self.images[key] = Image(key, data["alt"], data["credit"], data["caption"],
+                                         data["license"], data["focal_point"], 0, 0, digest,
+                                         Source(doc.path, line, col), problem=info)
+                continue
+            credit = data["credit"] or info.credit
+            if not data["license"] and credit:
+                ctx.warning((key,), f"photo '{key}' has no license")
+            self.images[key] = Image(
+                key=key, alt=data["alt"], credit=credit, caption=data["caption"],
+                license=data["license"], focal_point=data["focal_point"],
+                width=info.width, height=info.height, digest=digest,
+                source=Source(doc.path, line, col), color=info.color,
+            )
+
+    # -- criteria.yaml -----------------------------------------------------------------
+    def load_criteria(self) -> tuple[CriteriaCategory, ...]:
+        doc = self.yaml_file("criteria.yaml", required=True,
+                             holds="list the KBA criteria by category")
+        if doc is None:
+            return ()
+        criterion = s.record({
+            "code": s.Field(f.code, True), "title": s.Field(s.text, True),
+            "description": s.Field(s.text, True), "threshold": s.Field(s.text),
+        })
+        category = s.record({
+            "code": s.Field(f.code, True), "title": s.Field(s.text, True),
+            "summary": s.Field(s.text), "criteria": s.Field(s.list_of(criterion, min_items=1), True),
+        })
+        data = s.validate(doc, s.list_of(category, min_items=1), self.report, item="category")
+        if data is s.INVALID:
+            return ()
+        ctx = s.Ctx(doc, self.report, item="category")
+        out = []
+        for i, cat in enumerate(data):
+            items = []
+            for j, c in enumerate(cat["criteria"]):
+                if c["code"] in self.criteria:
+                    ctx.error((i, "criteria", j, "code"), f"duplicate criterion code '{c['code']}'")
+                    continue
+                crit = Criterion(c["code"], cat["code"], c["title"], c["description"], c["threshold"])
+                self.criteria[crit.code] = crit
+                items.append(crit)
+            out.append(CriteriaCategory(cat["code"], cat["title"], cat["summary"], tuple(items)))
+        return tuple(out)
+
+    # -- partners.yaml -----------------------------------------------------------------
+    def load_partners(self) -> tuple[Partner, ...]:
+        doc = self.yaml_file("partners.yaml", required=True, holds="list the partners")
+        if doc is None:
+            return ()
+        partner = s.record({
+            "name": s.Field(s.text, True), "short_name": s.Field(s.text),
+            "url": s.Field(f.real(s.absolute_url, "write the partner's real website"), True),
+            "description": s.Field(s.text),
+        })
+        data = s.validate(doc, s.list_of(partner), self.report, item="partner")
+        if data is s.INVALID:
+            return ()
+        return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"]) for p in data)
+
+    # -- audiences.yaml ----------------------------------------------------------------
+    def load_audiences(self, pages: Iterable[Page]) -> tuple[Audience, ...]:
+        doc = self.yaml_file("audiences.yaml", required=True,
+                             holds="list the calls to action of the home page")
+        if doc is None:
+            return ()
+        known = {p.source.path.removeprefix("content/") for p in pages}
+
+        def page_ref(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+            ref = s.text(value, where, ctx)
+            if ref is not s.INVALID and ref not in known:
+                return ctx.error(where, f"'{ref}' is not a page (expected a path such as "
+                                 "pages/act/policy-makers.md)")
+            return ref
+
+        audience = s.record({
+            "audience": s.Field(s.text, True), "action": s.Field(s.text, True),
+            "link_text": s.Field(s.text, True), "page": s.Field(page_ref, True),
+        })
+        data = s.validate(doc, s.list_of(audience), self.report, item="audience")
+        if data is s.INVALID:
+            return ()
+        return tuple(Audience(a["audience"], a["action"], a["link_text"], a["page"]) for a in data)
+
+    def check_forms(self, pages: Iterable[Page], config: SiteConfig) -> SiteConfig:
+        """A form address of site.yaml that is a path must lead to a page of content/pages/
+        (found by load_config; checked once the pages are loaded). Returns the config without
+        the addresses that do not, so they are reported once, here, at their line."""
+        urls = {page.url for page in pages}
+        for label, url, line, col in self.form_paths:
+            target = urlsplit(url).path
+            if "{slug}" in target or target in urls or target + "/" in urls:
+                continue
+            self.report.error("content/site.yaml", line, col, f"{label}: no page at {target}: a path "
+                              "here must be the URL of a page of content/pages/ (e.g. /nominate/ for "
+                              "content/pages/nominate.md)")
+            if label == "forms.submit_url":
+                config = replace(config, submit_url=None)
+            else:
+                config = replace(config, update_url=None)
+        return config
+
