@@ -324,7 +324,7 @@ def test_the_skeletons_text_is_a_warning_once_the_draft_flag_goes(make_site: Mak
     from aze_site.content.skeleton import page_skeleton, site_skeleton
 
     assert SKELETON_SITE.split("\n")[3] == site_skeleton("São Tomé", "STP", [], [], []).split("\n")[3]
-    assert SKELETON_PAGE == page_skeleton("Our team")
+    assert page_skeleton("Our team") == SKELETON_PAGE
     drafts = {NEW_SITE: SKELETON_SITE, NEW_PAGE: SKELETON_PAGE}
     assert warnings_of(make_site, drafts, "drafts") == []
     published: dict[str, str | None] = {rel: text.replace("draft: true", "draft: false")

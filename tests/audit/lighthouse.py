@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from audit.server import serve  # noqa: E402
-from audit.shipped import LIGHTHOUSE_JS, build_site  # noqa: E402
+from audit.server import serve
+from audit.shipped import LIGHTHOUSE_JS, build_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -25,10 +25,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                       ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
                       ".wasm": "application/wasm", ".xml": "application/xml"}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             if not self.path.split("?", 1)[0].endswith("/"):

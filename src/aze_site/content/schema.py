@@ -131,7 +131,7 @@ def number(
             return ctx.error(where, f"expected a number, got {_shown(value)}")
         if value != value or value in (float("inf"), float("-inf")):
             return ctx.error(where, "expected a finite number")
-        if low is not None and value < low or high is not None and value > high:
+        if (low is not None and value < low) or (high is not None and value > high):
             return ctx.error(where, f"{value} is out of range ({low} to {high})")
         if above is not None and value <= above:
             return ctx.error(where, f"{value} must be greater than {above:g}")
@@ -214,7 +214,7 @@ def record(fields: Mapping[str, Field]) -> Converter:
                 ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True, label=where)
                 failed = True
         for name, spec in fields.items():
-            if name not in value or value[name] is None and spec.required:
+            if name not in value or (value[name] is None and spec.required):
                 if spec.required:
                     ctx.error((*where, name), f"'{name}' is required", label=where)
                     failed = True

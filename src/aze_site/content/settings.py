@@ -12,7 +12,6 @@ from aze_site.content import fields as f
 from aze_site.content import schema as s
 from aze_site.content.reading import LoaderBase
 from aze_site.content.yamlsrc import Path as YPath
-from aze_site.images.pixels import cached_image_info
 from aze_site.model import (
     Audience,
     CriteriaCategory,
@@ -98,6 +97,8 @@ class SettingsLoading(LoaderBase):
 
     # -- images/images.yaml ------------------------------------------------------------
     def load_images(self) -> None:
+        from aze_site.images.pixels import cached_image_info  # Pillow: only when photos change
+
         doc = self.yaml_file("images/images.yaml", required=False)
         if doc is None or doc.data is None:
             return

@@ -83,7 +83,7 @@ def _dump(value: Any) -> bytes:
 def _load(blob: bytes) -> Any:
     try:
         return pickle.loads(blob)  # noqa: S301 (the project's own store, checked by version)
-    except Exception as exc:  # noqa: BLE001 (any unpickling failure means damage)
+    except Exception as exc:
         raise Damaged(f"a stored value cannot be read: {exc!r}") from exc
 
 

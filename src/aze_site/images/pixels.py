@@ -130,9 +130,7 @@ def to_srgb(im: PILImage.Image) -> PILImage.Image:
         im = im.convert("RGBA" if "transparency" in im.info else "RGB")
     elif im.mode in ("1", "L"):
         im = im.convert("RGB")
-    elif im.mode in ("LA", "PA", "La"):
-        im = im.convert("RGBA")
-    elif im.mode == "RGBa":
+    elif im.mode in ("LA", "PA", "La") or im.mode == "RGBa":
         im = im.convert("RGBA")
     if icc:
         try:

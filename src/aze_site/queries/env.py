@@ -53,7 +53,8 @@ class Env:
 
     def renderer(self) -> PageRenderer:
         if self._renderer is None:
-            self._renderer = PageRenderer(self.root / "templates")
+            compiled = self.image_cache.parent / "jinja" if self.write_cache else None
+            self._renderer = PageRenderer(self.root / "templates", compiled)
         return self._renderer
 
     def markdown(self) -> MarkdownRenderer:

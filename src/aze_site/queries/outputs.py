@@ -14,7 +14,6 @@ from typing import Any
 
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
-from aze_site.images.making import PhotoWork, make_photos
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
 from aze_site.model import NewsPost
@@ -43,7 +42,7 @@ def _cached(env: Env, rel: str) -> str | None:
         digest = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
     except OSError:
         return None
-    from aze_site.images.pixels import whole
+    from aze_site.images.pixels import whole  # Pillow: only for photos
 
     return digest if whole(path) else None
 
@@ -109,6 +108,8 @@ def photo(env: Env, ctx: Ctx, key: str) -> tuple[str, ...]:
     report = Report()
     make = ctx.get("option:photos")
     if make:
+        from aze_site.images.making import PhotoWork, make_photos  # Pillow: only for photos
+
         work = PhotoWork({key: image}, env.root / "content" / "images", env.image_cache)
         ctx.tally("derivatives", make_photos(work, wanted, (), 1, report).processed)
     ctx.report(report.items)
@@ -130,6 +131,8 @@ def card(env: Env, ctx: Ctx, path: str) -> str | None:
     report = Report()
     make = ctx.get("option:photos")
     if make:
+        from aze_site.images.making import PhotoWork, make_photos
+
         work = PhotoWork({}, env.root / "content" / "images", env.image_cache)
         make_photos(work, (), (spec,), 1, report)
     ctx.report(report.items)

@@ -39,9 +39,16 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(templates: Path) -> SandboxedEnvironment:
+def make_environment(templates: Path, compiled: Path | None = None) -> SandboxedEnvironment:
+    """`compiled`: a folder where compiled templates are kept between runs (Jinja checks
+    each against its source's checksum), so a one-page rebuild need not compile them."""
+    cache = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(compiled))
     env = SandboxedEnvironment(
         loader=_ConfinedLoader(str(templates)),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -198,7 +198,7 @@ class _LinkRewriter(Treeprocessor):
 
 
 class _LinkExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_LinkRewriter(md), "aze_links", 1)
 
 

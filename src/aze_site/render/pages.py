@@ -87,9 +87,9 @@ class _Stats(Mapping[str, int]):
 class PageRenderer:
     """Renders pages with one Jinja environment (see the module's docstring)."""
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path, compiled: Path | None = None) -> None:
         self.templates = templates
-        self.env = make_environment(templates)
+        self.env = make_environment(templates, compiled)
         self.env.filters["rel"] = self.rel
         self.env.filters["absolute"] = self.absolute
         self.env.globals.update(asset=self.asset, rendered=self.body, stats=_Stats(self),

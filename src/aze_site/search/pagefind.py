@@ -13,7 +13,6 @@ cache under that key (IndexCache).
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -39,6 +38,8 @@ def indexed(kind: str, template: str) -> bool:
 
 
 def pagefind_version() -> str:
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("pagefind_bin")
     except importlib.metadata.PackageNotFoundError:

@@ -229,7 +229,7 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
     def app(self) -> LiveServer:
         return cast(LiveServer, self.server)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Editors watch the terminal for build results, not for one line per request."""
 
     def do_GET(self) -> None:
