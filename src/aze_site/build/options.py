@@ -65,10 +65,10 @@ def resolve_out(root: Path, out: Path | None) -> Path:
         guarded = root / source
         if target == guarded or guarded in target.parents or target in guarded.parents:
             raise UsageError(f"--out {target} overlaps the project's {source}/ folder")
-    if target != root / "public" and target.is_dir() and any(target.iterdir()):
-        if not (target / "sitemap.xml").is_file() or not (target / "index.html").is_file():
-            raise UsageError(f"--out {target} is a folder that aze-site did not make: "
-                             "choose an empty or new folder")
+    made = (target / "sitemap.xml").is_file() and (target / "index.html").is_file()
+    if target != root / "public" and target.is_dir() and any(target.iterdir()) and not made:
+        raise UsageError(f"--out {target} is a folder that aze-site did not make: "
+                         "choose an empty or new folder")
     return target
 
 

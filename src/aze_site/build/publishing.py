@@ -132,7 +132,8 @@ class Publisher:
 
     def file_of(self, rel: str) -> Path:
         output = self.changes.get(rel) or self.extra.get(rel)
-        assert output is not None
+        if output is None:
+            raise KeyError(f"{rel} is not an output of this build")
         return self.source(output)
 
 

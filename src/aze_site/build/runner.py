@@ -78,7 +78,8 @@ class SiteBuild:
 
     def _fresh(self) -> Store:
         """An empty store in place of the one there (damaged, stale or foreign)."""
-        assert self.store_file is not None
+        if self.store_file is None:
+            raise RuntimeError("a build that keeps nothing has no store file")
         if self.store is not None:
             self.store.close()
         for suffix in ("", "-wal", "-shm"):
@@ -114,42 +115,21 @@ class SiteBuild:
             self.known = self.stored = store.files()
             self.seen = store.meta("options")
         sources = Sources(self.root, self.known)
-        files, changed_folders = sources.changed()
+        files, folders_changed = sources.changed()
         options = Options(drafts=self.options.drafts, base_url=self.options.base_url,
                           photos=not self.options.dry_run)
-        now = {"drafts": options.drafts, "base_url": options.base_url, "photos": options.photos}
         cold = store.is_empty() and self.engine is None
-        unindexed = self.options.search and not self.options.dry_run and \
-            store.meta("search_built") is None  # no index answers: make one now
-        if not cold and not files and not changed_folders and now == self.seen \
-                and self.memory is None and not unindexed:
+        if not cold and not files and not folders_changed and options.values() == self.seen \
+                and self.memory is None and not self._unindexed(store):
             return self._unchanged(store, started)
         engine = self._engine(store, sources, options)
         engine.start_run()
         if not cold:
-            for rel in sorted(files):
-                engine.set_input(f"file:{rel}", sources.file(rel))
-            for folder in sorted(changed_folders):
-                engine.set_input(f"dir:{folder}", sources.listing(folder))
-            for name, value in now.items():
-                if self.seen is None or self.seen.get(name) != value:
-                    engine.set_input(f"option:{name}", value)
+            self._tell(engine, sources, files, folders_changed, options)
         if self.store_file is not None and self.options.search and not self.options.dry_run:
-            search.stop_job(self.store_file, self.cache)
-        self.known, self.seen = dict(self.known), now
-        self._progress(engine)
-        self.early = None
-        if state is None and self.options.search and self.memory is None \
-                and not self.options.dry_run:
-            self.env.on_pages = lambda: self._index_early(engine)
-        try:
-            engine.run([ROOT])
-        except BaseException:
-            self._stop_early()
-            raise
-        finally:
-            self.env.on_pages = None
-        report = self._report(engine)
+            search.stop_job(self.store_file, self.cache)  # its pages are about to change
+        self.seen = options.values()
+        report = self._execute(engine, early=state is None)
         self.known = {rel: sig for rel, sig in
                       {**self.known, **sources.signatures()}.items() if sig is not None}
         if report.errors or (self.options.strict and report.warnings):
@@ -162,14 +142,45 @@ class SiteBuild:
         if self.memory is not None:
             return self._to_memory(engine, report, started)
         try:
-            return self._publish(engine, store, state, sources, report, started, cold)
+            return self._publish(engine, store, state, report, started, cold)
         finally:
             self._stop_early()
 
+    def _unindexed(self, store: Store) -> bool:
+        """No search index answers at all (a first build, or after --no-search): make one."""
+        return self.options.search and not self.options.dry_run and \
+            store.meta("search_built") is None
+
+    def _tell(self, engine: Engine, sources: Sources, files: set[str], folders_changed: set[str],
+              options: Options) -> None:
+        """Give the engine the inputs that changed since it last ran."""
+        for rel in sorted(files):
+            engine.set_input(f"file:{rel}", sources.file(rel))
+        for folder in sorted(folders_changed):
+            engine.set_input(f"dir:{folder}", sources.listing(folder))
+        for name, value in options.values().items():
+            if self.seen is None or self.seen.get(name) != value:
+                engine.set_input(f"option:{name}", value)
+
+    def _execute(self, engine: Engine, early: bool) -> Report:
+        """Run the engine (`early`: a build from nothing, search indexing starts as soon as
+        the pages exist); every diagnostic of the site."""
+        self._progress(engine)
+        self.early = None
+        if early and self.options.search and self.memory is None and not self.options.dry_run:
+            self.env.on_pages = lambda: self._index_early(engine)
+        try:
+            engine.run([ROOT])
+        except BaseException:
+            self._stop_early()
+            raise
+        finally:
+            self.env.on_pages = None
+        return self._report(engine)
+
     def _index_early(self, engine: Engine) -> None:
         """A build from nothing: Pagefind starts on the pages while the build goes on."""
-        assert isinstance(self.sink, Blobs)
-        pages = {rel: self.sink.path(o.hash) for rel, o in engine.output_changes.items()
+        pages = {rel: self._blobs().path(o.hash) for rel, o in engine.output_changes.items()
                  if o is not None and o.indexed}
         self.early = search.EarlyIndex(pages, self.cache)
 
@@ -244,7 +255,8 @@ class SiteBuild:
         """Stale index: a job (this one's, or a new one) brings it up to date."""
         if store.meta("search_sum", 0) == store.meta("search_built"):
             return SearchOutcome("reused")
-        assert self.store_file is not None
+        if self.store_file is None:  # a build that keeps nothing has no background job
+            return SearchOutcome("off")
         if search.running(self.store_file) is None:
             search.start_job(self.root, self.out, self.store_file)
         return SearchOutcome("updating in the background")
@@ -288,19 +300,23 @@ class SiteBuild:
             return path.read_bytes()
         return self.sink.read(output.hash)
 
+    def _blobs(self) -> Blobs:
+        if not isinstance(self.sink, Blobs):
+            raise TypeError("an in-memory build publishes no files")
+        return self.sink
+
     def _path(self, output: Output) -> Path:
-        assert isinstance(self.sink, Blobs)
         if output.src:
             source = Path(output.src) if os.path.isabs(output.src) else self.root / output.src
             try:
-                return self.sink.take(source, output.hash)
+                return self._blobs().take(source, output.hash)
             except (OSError, ValueError) as exc:
                 raise Damaged(f"a file of the cache changed during the build: {exc}") from exc
-        return self.sink.path(output.hash)
+        return self._blobs().path(output.hash)
 
     # -- publishing ---------------------------------------------------------------------------
-    def _publish(self, engine: Engine, store: Store, state: TreeState | None, sources: Sources,
-                 report: Report, started: float, cold: bool) -> BuildResult:
+    def _publish(self, engine: Engine, store: Store, state: TreeState | None, report: Report,
+                 started: float, cold: bool) -> BuildResult:
         publisher = Publisher(self.root, self.out, store, engine, self._path, self.cache)
         total = publisher.search_sum()
         built = store.meta("search_built")

@@ -11,6 +11,7 @@ and carries its work on; a build with nothing to do starts one if the index is s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -145,8 +146,8 @@ def running(store: Path) -> int | None:
 def start_job(root: Path, out: Path, store: Path) -> None:
     """Index in the background (see search_job); its pid is kept beside the store."""
     with open(store.with_suffix(".search-job.log"), "w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            ["nice", "-n", "10", sys.executable, "-m", "aze_site.build.search_job", str(root),
+        process = subprocess.Popen(  # noqa: S603 (no shell: this interpreter, paths we chose)
+            [*pagefind.nice_command(True), sys.executable, "-m", "aze_site.build.search_job", str(root),
              str(out), str(store)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, cwd=root)
     _pid_file(store).write_text(f"{process.pid} {_started_at(process.pid)}", encoding="ascii")
@@ -160,10 +161,8 @@ def stop_job(store: Path, cache: Path) -> None:
     """Stop a job at work (the pages are about to change) and clear what it left."""
     pid = running(store)
     if pid is not None:
-        try:
+        with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)  # the job and its Pagefind
-        except OSError:
-            pass
     _pid_file(store).unlink(missing_ok=True)
     folder = cache / "search"
     for leftover in folder.glob("new-*") if folder.is_dir() else ():

@@ -13,7 +13,6 @@ said for people, with what to do (`explain`), not in the parser's words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +130,6 @@ def _compose(text: str) -> yaml.Node | None:
     anything refused stops reading at once (a "billion laughs" is refused at its first
     anchor, 10,000 nested brackets at the 51st)."""
     loader = _Loader(text)
-    resolve: Callable[..., str] = _RESOLVER.resolve
     try:
         root: yaml.Node | None = None
         stack: list[tuple[yaml.Node, list[yaml.Node]]] = []  # a collection and its pending key
@@ -140,48 +138,62 @@ def _compose(text: str) -> yaml.Node | None:
             event = loader.get_event()
             kind = type(event)
             if kind is yaml.ScalarEvent or kind in _STARTS:
-                if event.anchor is not None:
-                    raise _Refused(event.start_mark, ANCHORS)
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = resolve(_NODES[kind], event.value if kind is yaml.ScalarEvent else None,
-                                  event.implicit)
-                elif tag not in _TAGS:
-                    shown = tag.replace("tag:yaml.org,2002:", "!!")
-                    raise _Refused(event.start_mark, f"YAML tags such as '{shown}' are not allowed "
-                                   "in content: write the value without it")
+                node: yaml.Node = _node(event, len(stack))
                 if kind is not yaml.ScalarEvent:
-                    if len(stack) >= MAX_DEPTH:
-                        raise _Refused(event.start_mark, f"values nested more than {MAX_DEPTH} "
-                                       "levels deep: content needs only a few (look for brackets "
-                                       "that are not closed, or runaway indentation)")
-                    stack.append((_NODES[kind](tag, [], event.start_mark, None, event.flow_style), []))
+                    stack.append((node, []))
                     continue
-                node: yaml.Node = yaml.ScalarNode(tag, event.value, event.start_mark,
-                                                  event.end_mark, event.style)
             elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
                 node = stack.pop()[0]
                 node.end_mark = event.end_mark
             elif kind is yaml.AliasEvent:
                 raise _Refused(event.start_mark, ANCHORS)
             else:
-                if kind is yaml.DocumentStartEvent:
-                    documents += 1
-                    if documents > 1:
-                        raise _Refused(event.start_mark, "a second YAML document starts here: a "
-                                       "content file holds one; delete this '---' line")
+                documents += kind is yaml.DocumentStartEvent
+                if documents > 1:
+                    raise _Refused(event.start_mark, "a second YAML document starts here: a "
+                                   "content file holds one; delete this '---' line")
                 continue
-            if not stack:
-                root = node
-            elif type(stack[-1][0]) is yaml.SequenceNode:
-                stack[-1][0].value.append(node)
-            elif stack[-1][1]:
-                stack[-1][0].value.append((stack[-1][1].pop(), node))
-            else:
-                stack[-1][1].append(node)
+            root = _attach(stack, node) or root
         return root
     finally:
         loader.dispose()
+
+
+def _node(event: Any, depth: int) -> yaml.Node:
+    """The node a scalar or collection-start event begins, refused when it is hostile."""
+    if event.anchor is not None:
+        raise _Refused(event.start_mark, ANCHORS)
+    kind = type(event)
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolve(_NODES[kind], event.value if kind is yaml.ScalarEvent else None,
+                       event.implicit)
+    elif tag not in _TAGS:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(event.start_mark, f"YAML tags such as '{shown}' are not allowed "
+                       "in content: write the value without it")
+    if kind is yaml.ScalarEvent:
+        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    if depth >= MAX_DEPTH:
+        raise _Refused(event.start_mark, f"values nested more than {MAX_DEPTH} "
+                       "levels deep: content needs only a few (look for brackets "
+                       "that are not closed, or runaway indentation)")
+    node: yaml.Node = _NODES[kind](tag, [], event.start_mark, None, event.flow_style)
+    return node
+
+
+def _attach(stack: list[tuple[yaml.Node, list[yaml.Node]]], node: yaml.Node) -> yaml.Node | None:
+    """Put a finished node into the collection it belongs to; the node when it is the root."""
+    if not stack:
+        return node
+    collection, pending = stack[-1]
+    if type(collection) is yaml.SequenceNode:
+        collection.value.append(node)
+    elif pending:
+        collection.value.append((pending.pop(), node))
+    else:
+        pending.append(node)
+    return None
 
 
 _STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
@@ -189,6 +201,7 @@ _NODES: dict[type[Any], type[Any]] = {yaml.ScalarEvent: yaml.ScalarNode,
                                       yaml.SequenceStartEvent: yaml.SequenceNode,
                                       yaml.MappingStartEvent: yaml.MappingNode}
 _RESOLVER = yaml.resolver.Resolver()
+_resolve: Callable[..., str] = _RESOLVER.resolve
 
 
 # -- syntax errors, said for people ------------------------------------------------------------
@@ -217,93 +230,155 @@ def _no_colon(text: str) -> str:
             "continues the value above")
 
 
-def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
-    """The 0-based line (in `text`), 1-based column and a message saying what to do, for a
-    syntax error of PyYAML (C or Python parser, whose texts differ)."""
-    lines = text.split("\n")
-    mark = exc.problem_mark or exc.context_mark
-    context = exc.context_mark
-    problem = exc.problem or ""
-    where = exc.context or ""
-    line_no, col = (mark.line, mark.column) if mark else (0, 0)
-    line = _line(lines, line_no)
-    char = line[col] if col < len(line) else ""
+@dataclass
+class _Syntax:
+    """A syntax error of PyYAML, with what the rules below look at."""
 
-    indent = len(line) - len(line.lstrip(" \t"))
-    if "\t" in line[:indent] and ("tab" in problem or "indent" in problem or "token" in problem
-                                 or "expected" in problem or "mapping values" in problem):
-        return line_no, line.index("\t") + 1, "a tab character: indent with spaces, not tabs"
-    if char == "\t" or "tab character" in problem:
+    lines: list[str]
+    problem: str
+    where: str
+    context: Any  # the mark where the construct began, if known
+    line_no: int  # 0-based
+    col: int  # 0-based
+    line_offset: int
+
+    @property
+    def line(self) -> str:
+        return _line(self.lines, self.line_no)
+
+    @property
+    def char(self) -> str:
+        return self.line[self.col] if self.col < len(self.line) else ""
+
+    @property
+    def indent(self) -> int:
+        return len(self.line) - len(self.line.lstrip(" \t"))
+
+
+Explained = tuple[int, int, str] | None  # 0-based line, 1-based column, message
+
+
+def _tabs(e: _Syntax) -> Explained:
+    line, problem = e.line, e.problem
+    if "\t" in line[:e.indent] and ("tab" in problem or "indent" in problem or "token" in problem
+                                     or "expected" in problem or "mapping values" in problem):
+        return e.line_no, line.index("\t") + 1, "a tab character: indent with spaces, not tabs"
+    if e.char == "\t" or "tab character" in problem:
         tab = line.find("\t")
-        return line_no, (tab if tab >= 0 else col) + 1, "a tab character: use spaces, not tabs"
-    if "cannot start any token" in problem or where in ("while scanning an alias",
-                                                        "while scanning an anchor"):
-        start = context.column if context and context.line == line_no else col
-        first = _line(lines, line_no)[start:start + 1] or char
-        found = _KEY_VALUE.match(line)
-        example = (f", e.g. {_quoted(found['key'], line[found.end():].strip())}"
-                   if found and found.end() <= start else "")
-        return line_no, start + 1, (f"a value cannot start with '{first}': put the value in "
-                                    f"quotes{example}")
-    if problem.startswith("mapping values are not allowed"):
-        found = _KEY_VALUE.match(line)
-        if found and found.end() <= col:
-            value = line[found.end():]
-            comment = re.search(r"\s#", value)
-            value = (value[:comment.start()] if comment else value).strip()
-            return line_no, col + 1, (f"a colon in a value: put the value in quotes, e.g. "
+        return e.line_no, (tab if tab >= 0 else e.col) + 1, "a tab character: use spaces, not tabs"
+    return None
+
+
+def _bad_start(e: _Syntax) -> Explained:
+    if "cannot start any token" not in e.problem and e.where not in (
+            "while scanning an alias", "while scanning an anchor"):
+        return None
+    line, context = e.line, e.context
+    start = context.column if context and context.line == e.line_no else e.col
+    first = line[start:start + 1] or e.char
+    found = _KEY_VALUE.match(line)
+    example = (f", e.g. {_quoted(found['key'], line[found.end():].strip())}"
+               if found and found.end() <= start else "")
+    return e.line_no, start + 1, (f"a value cannot start with '{first}': put the value in "
+                                  f"quotes{example}")
+
+
+def _colon(e: _Syntax) -> Explained:
+    if not e.problem.startswith("mapping values are not allowed"):
+        return None
+    line, lines = e.line, e.lines
+    found = _KEY_VALUE.match(line)
+    if found and found.end() <= e.col:
+        value = line[found.end():]
+        comment = re.search(r"\s#", value)
+        value = (value[:comment.start()] if comment else value).strip()
+        return e.line_no, e.col + 1, (f"a colon in a value: put the value in quotes, e.g. "
                                       f"{_quoted(found['key'], value)}")
-        above = line_no - 1
-        while above >= 0 and (not _line(lines, above).strip()
-                              or _line(lines, above).lstrip().startswith("#")):
-            above -= 1
-        before = _line(lines, above)
-        if above >= 0 and ":" not in before and not before.lstrip().startswith("-"):
-            return above, len(before) - len(before.lstrip()) + 1, _no_colon(before)
-        if above >= 0 and indent > len(before) - len(before.lstrip()):
-            key = line.strip().split(":", 1)[0]
-            return line_no, indent + 1, (f"'{key}' is indented more than the line above: keys of "
-                                         "the same mapping start in the same column")
-    if "while scanning a quoted scalar" in where and context is not None and "end of stream" in problem:
-        quote = _line(lines, context.line)[context.column:context.column + 1] or '"'
-        return context.line, context.column + 1, (f"a quoted value is not closed: add the closing "
-                                                  f"{quote} at its end")
-    if "unknown escape" in problem:
-        at = col - 1 if char != "\\" and col > 0 and line[col - 1] == "\\" else col
-        return line_no, at + 1, ("a backslash in a double-quoted value starts an escape: write \\\\ "
-                                 "for a backslash, or use single quotes")
-    if "while scanning a block scalar" in where and context is not None:
+    above = e.line_no - 1
+    while above >= 0 and (not _line(lines, above).strip()
+                          or _line(lines, above).lstrip().startswith("#")):
+        above -= 1
+    before = _line(lines, above)
+    if above >= 0 and ":" not in before and not before.lstrip().startswith("-"):
+        return above, len(before) - len(before.lstrip()) + 1, _no_colon(before)
+    if above >= 0 and e.indent > len(before) - len(before.lstrip()):
+        key = line.strip().split(":", 1)[0]
+        return e.line_no, e.indent + 1, (f"'{key}' is indented more than the line above: keys "
+                                         "of the same mapping start in the same column")
+    return None
+
+
+def _scalars(e: _Syntax) -> Explained:
+    context, line, col = e.context, e.line, e.col
+    if "while scanning a quoted scalar" in e.where and context is not None \
+            and "end of stream" in e.problem:
+        quote = _line(e.lines, context.line)[context.column:context.column + 1] or '"'
+        return context.line, context.column + 1, (f"a quoted value is not closed: add the "
+                                                  f"closing {quote} at its end")
+    if "unknown escape" in e.problem:
+        at = col - 1 if e.char != "\\" and col > 0 and line[col - 1] == "\\" else col
+        return e.line_no, at + 1, ("a backslash in a double-quoted value starts an escape: write "
+                                   "\\\\ for a backslash, or use single quotes")
+    if "while scanning a block scalar" in e.where and context is not None:
         return context.line, context.column + 1, ("text after '|' or '>' on the same line: start "
                                                   "the text on the next line, indented")
-    if "while scanning a simple key" in where and context is not None:
-        return context.line, context.column + 1, _no_colon(_line(lines, context.line))
+    if "while scanning a simple key" in e.where and context is not None:
+        return context.line, context.column + 1, _no_colon(_line(e.lines, context.line))
+    return None
+
+
+def _flow(e: _Syntax) -> Explained:
     flow = {"while parsing a flow sequence": ("list", "[", "]"),
-            "while parsing a flow mapping": ("mapping", "{", "}")}.get(where)
-    if flow and context is not None:
-        what, opening, closing = flow
-        if line_no > context.line or "stream end" in problem:
-            return context.line, context.column + 1, (f"a {what} opened with '{opening}' is not "
+            "while parsing a flow mapping": ("mapping", "{", "}")}.get(e.where)
+    if not flow or e.context is None:
+        return None
+    what, opening, closing = flow
+    if e.line_no > e.context.line or "stream end" in e.problem:
+        return e.context.line, e.context.column + 1, (f"a {what} opened with '{opening}' is not "
                                                       f"closed: add '{closing}' at its end")
-        return line_no, col + 1, (f"expected ',' or '{closing}' here: separate the items of the "
+    return e.line_no, e.col + 1, (f"expected ',' or '{closing}' here: separate the items of the "
                                   f"{what} with commas")
-    if where in ("while parsing a block mapping", "while parsing a block collection") and mark:
-        before = line[:col].rstrip()
-        if before.endswith(("'", '"')) and before.lstrip(" -").count(":"):
-            return line_no, col + 1, ("text after the closing quote: put the whole value inside the "
-                                      "quotes")
-        start = (context.line if context else 0) + 1 + line_offset
-        if line.lstrip().startswith("-"):
-            items = [item for item in lines[:line_no] if item.lstrip().startswith("- ")]
-            column = len(items[-1]) - len(items[-1].lstrip()) + 1 if items else 1
-            return line_no, indent + 1, ("bad indentation: start this item in the same column as "
-                                         f"the item above it (column {column})")
-        if where == "while parsing a block collection":
-            return line_no, indent + 1, ("bad indentation: line this up with the other keys of its "
-                                         f"list item (the list starts on line {start}), or start a "
-                                         "new item with '- '")
-        return line_no, indent + 1, ("bad indentation: line this up with the keys above it (the "
-                                     f"mapping starts on line {start})")
-    message = problem or where or "invalid YAML"
+
+
+def _blocks(e: _Syntax) -> Explained:
+    if e.where not in ("while parsing a block mapping", "while parsing a block collection"):
+        return None
+    line, col, indent = e.line, e.col, e.indent
+    before = line[:col].rstrip()
+    if before.endswith(("'", '"')) and before.lstrip(" -").count(":"):
+        return e.line_no, col + 1, ("text after the closing quote: put the whole value inside the "
+                                    "quotes")
+    start = (e.context.line if e.context else 0) + 1 + e.line_offset
+    if line.lstrip().startswith("-"):
+        items = [item for item in e.lines[:e.line_no] if item.lstrip().startswith("- ")]
+        column = len(items[-1]) - len(items[-1].lstrip()) + 1 if items else 1
+        return e.line_no, indent + 1, ("bad indentation: start this item in the same column as "
+                                       f"the item above it (column {column})")
+    if e.where == "while parsing a block collection":
+        return e.line_no, indent + 1, ("bad indentation: line this up with the other keys of its "
+                                       f"list item (the list starts on line {start}), or start a "
+                                       "new item with '- '")
+    return e.line_no, indent + 1, ("bad indentation: line this up with the keys above it (the "
+                                   f"mapping starts on line {start})")
+
+
+_RULES = (_tabs, _bad_start, _colon, _scalars, _flow, _blocks)
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
+    """The 0-based line (in `text`), 1-based column and a message saying what to do, for a
+    syntax error of PyYAML (C or Python parser, whose texts differ): the first rule that
+    recognises it says it; else PyYAML's own words."""
+    mark = exc.problem_mark or exc.context_mark
+    line_no, col = (mark.line, mark.column) if mark else (0, 0)
+    found = _Syntax(text.split("\n"), exc.problem or "", exc.context or "", exc.context_mark,
+                    line_no, col, line_offset)
+    for rule in _RULES:
+        said = rule(found)
+        if said is not None:
+            return said
+    message = found.problem or found.where or "invalid YAML"
+    context = exc.context_mark
     if exc.context and context and mark and context.line != mark.line:
         message += f" ({exc.context} at line {context.line + 1 + line_offset})"
     return line_no, col + 1, f"YAML syntax error: {message}"

@@ -26,7 +26,8 @@ _engine: Engine | None = None
 
 def _work(keys: list[str]) -> list[tuple[str, Result]]:
     engine = _engine
-    assert engine is not None
+    if engine is None:
+        raise RuntimeError("a worker without the engine it was forked from")
     engine.trace = []
     for key in keys:
         if key not in engine.done:

@@ -197,9 +197,7 @@ class Engine:
                 node = self._put(key, Result(MISSING, stable_hash(MISSING), parent=parent), None)
             return node
         self.compute(key)
-        found = self.node(key)
-        assert found is not None
-        return found
+        return self.nodes[key]
 
     # -- computing ------------------------------------------------------------------------
     def evaluate(self, key: str) -> Result:
@@ -251,8 +249,7 @@ class Engine:
         self.nodes[key] = node
         self.changed.add(key)
         self.deleted.discard(key)
-        if result.children is not None:
-            assert children is not None
+        if result.children is not None and children is not None:
             self._emit(key, old_children, children, result.children)
         if old is None or old.hash != node.hash:
             for reader, weak in self.rdeps(key).items():

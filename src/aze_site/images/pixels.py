@@ -7,6 +7,7 @@ needs and encodes every derivative from that, into a cache shared between builds
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -46,10 +47,9 @@ def _embedded_credit(im: ImageFile.ImageFile) -> str | None:
     for tag in (_ARTIST, _COPYRIGHT):
         value = exif.get(tag)
         if isinstance(value, str) and value.strip(" \x00"):
-            try:  # EXIF says ASCII, but many tools write UTF-8, which Pillow reads as Latin-1
+            # EXIF says ASCII, but many tools write UTF-8, which Pillow reads as Latin-1
+            with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 value = value.encode("latin-1").decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                pass
             return value.strip(" \x00")
     iptc = IptcImagePlugin.getiptcinfo(im) or {}
     for field in ((2, 80), (2, 116)):  # By-line, Copyright Notice

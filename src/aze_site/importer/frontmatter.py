@@ -89,10 +89,17 @@ def split_text(text: str, rel: str) -> tuple[str, str, str]:
 
 
 def load_plain(yaml_text: str, rel: str) -> dict[str, Any]:
-    try:
-        data = yaml.load(yaml_text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise FileProblem(f"{rel}: front matter is not valid YAML ({_first_line(exc)})") from None
+    """The front matter's values, read as the build reads content (bounded: no aliases, no
+    deep nesting), so a file the build refuses is never rewritten by an import."""
+    from aze_site.content.yamlsrc import parse_yaml
+    from aze_site.errors import Report
+
+    report = Report()
+    doc = parse_yaml(yaml_text, rel, report)
+    if doc is None or report.errors:
+        problem = report.errors[0].message if report.errors else "invalid YAML"
+        raise FileProblem(f"{rel}: front matter is not valid YAML ({problem})")
+    data = doc.data
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -202,10 +209,7 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: Sequence[str]) -> N
     rank = order.index(key)
     keys = list(mapping)
     after = [i for i, k in enumerate(keys) if k in order and order.index(k) < rank]
-    if after:
-        pos = after[-1] + 1
-    else:
-        pos = next((i for i, k in enumerate(keys) if k in order), len(keys))
+    pos = after[-1] + 1 if after else next((i for i, k in enumerate(keys) if k in order), len(keys))
     mapping.insert(pos, key, value)
 
 
@@ -223,7 +227,7 @@ def round_trip(yaml_text: str, ops: list[Op], rel: str) -> str:
     rt = _yaml_for(*guess_indent(yaml_text))
     try:
         doc = rt.load(yaml_text)
-    except Exception as exc:  # ruamel refuses what PyYAML took, e.g. a duplicate key
+    except Exception as exc:  # noqa: BLE001 (ruamel's errors have no common base: any is a refusal)
         raise FileProblem(f"{rel}: front matter cannot be edited safely "
                           f"({_first_line(exc)})") from None
     doc = doc if doc is not None else CommentedMap()
@@ -324,7 +328,8 @@ def _replace_value(raw: str, key: str, value: Any) -> str | None:
     line = raw.rstrip("\r\n")
     eol = raw[len(line):]
     match = _TOP_KEY.match(line)
-    assert match and match.group(1) == key
+    if not match or match.group(1) != key:
+        return None  # not the line of that key: the caller edits the whole front matter
     prefix_end = match.end() + len(line[match.end():]) - len(line[match.end():].lstrip(" \t"))
     prefix, rest = line[:prefix_end], line[prefix_end:]
     split = _split_comment(rest)

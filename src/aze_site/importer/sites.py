@@ -128,9 +128,8 @@ class SiteFile:
         One-line top-level values are edited in place (fast: a WDKBA update is such); any
         other change, or one whose result does not read back, goes through ruamel.yaml.
         """
-        if self.is_new:
+        if self.is_new or self.original is None:
             return render_new(self.plain, self.body)
-        assert self.original is not None
         if not self.ops:
             return self.original
         newline = "\r\n" if self.head.endswith("\r\n") else "\n"
@@ -182,9 +181,9 @@ class SiteIndex:
         self.by_id[wdkba_id] = site
 
     def create(self, slug: str, plain: dict[str, Any], body: str) -> SiteFile:
-        assert is_slug(slug) and slug not in self.by_stem, slug
         path = self.folder / f"{slug}.md"
-        assert path.parent == self.folder  # a slug never leaves content/sites/
+        if not is_slug(slug) or slug in self.by_stem or path.parent != self.folder:
+            raise ValueError(f"'{slug}' cannot name a new site file")  # never leaves sites/
         site = SiteFile.new(slug, path, self.rel(path), plain, body)
         self._add(site)
         return site

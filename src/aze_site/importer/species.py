@@ -149,18 +149,34 @@ def import_rows(session: Session) -> None:
         except FileProblem as exc:
             session.fail(row, [str(exc)])
             continue
-        for entry in entries:
-            values = given.setdefault((site.slug, _key(entry["name"])), {})
-            for key, value in entry.items():
-                values.setdefault(key, (value, row.line))
+        _remember(given, site, entries, row.line)
         session.touch(site, row)
-        for message in warnings:
-            session.problems.warning(row.line, message)
-        if not entries:
-            session.problems.warning(row.line, f"{site.slug}: no trigger species in this row")
-        if unrated:
-            session.problems.warning(row.line, f"{site.slug}: species without Red List status: "
-                                     f"add status before publishing ({', '.join(unrated)})")
+        _row_warnings(session, site, row.line, warnings, entries, unrated)
+    _undraft(session)
+
+
+def _remember(given: dict[tuple[str, str], dict[str, tuple[Any, int]]], site: SiteFile,
+              entries: list[dict[str, Any]], line: int) -> None:
+    """The first values each species at each site was given, and on which line."""
+    for entry in entries:
+        values = given.setdefault((site.slug, _key(entry["name"])), {})
+        for key, value in entry.items():
+            values.setdefault(key, (value, line))
+
+
+def _row_warnings(session: Session, site: SiteFile, line: int, warnings: list[str],
+                  entries: list[dict[str, Any]], unrated: list[str]) -> None:
+    for message in warnings:
+        session.problems.warning(line, message)
+    if not entries:
+        session.problems.warning(line, f"{site.slug}: no trigger species in this row")
+    if unrated:
+        session.problems.warning(line, f"{site.slug}: species without Red List status: "
+                                 f"add status before publishing ({', '.join(unrated)})")
+
+
+def _undraft(session: Session) -> None:
+    """A site the import made a draft is published once it has valid species."""
     for site in session.touched.values():
         if import_draft(site) and ready(site):
             site.delete((), "draft")

@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aze_site.content.countries import country_name
 from aze_site.importer.columns import WDKBA_COLUMNS, WDKBA_IGNORED, WDKBA_REQUIRED, binding
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
@@ -59,12 +57,16 @@ def parse_date(text: str) -> dt.date | None:
 def known_criteria(root: Path) -> tuple[tuple[str, ...], str]:
     """The criterion codes a site may name, in order, and where they come from: the
     project's content/criteria.yaml (as the build checks them), else the KBA standard's."""
+    from aze_site.content.yamlsrc import parse_yaml
+    from aze_site.errors import Report
+
     try:
-        data = yaml.load((root / "content" / "criteria.yaml").read_text(encoding="utf-8"),
-                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        doc = parse_yaml((root / "content" / "criteria.yaml").read_text(encoding="utf-8"),
+                         "content/criteria.yaml", Report())
+        data: Any = doc.data if doc is not None else ()
         codes = tuple(str(criterion["code"]) for category in data
                       for criterion in category.get("criteria") or ())
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError, AttributeError):
+    except (OSError, UnicodeDecodeError, TypeError, KeyError, AttributeError):
         codes = ()
     return (codes, "content/criteria.yaml") if codes else (STANDARD_CRITERIA, "the KBA standard")
 
@@ -248,17 +250,30 @@ def _update(site: SiteFile, fields: dict[str, Any], criteria: list[str],
     site's, never removed.
     """
     for key, value in fields.items():
-        if key == "iso3":
-            current = site.plain.get("iso3")
-            listed = current if isinstance(current, list) else [current]
-            codes = value if isinstance(value, list) else [value]
-            if all(isinstance(c, str) for c in listed) and sorted(listed) == sorted(codes):
-                continue  # `iso3: BRA` and `iso3: [BRA]` say the same; so do [GIN, CIV] and [CIV, GIN]
+        if key == "iso3" and _same_countries(site.plain.get("iso3"), value):
+            continue
         if key == "location" and isinstance(site.plain.get("location"), dict):
             for axis in LOCATION_ORDER:
                 site.set(("location",), axis, value[axis], LOCATION_ORDER)
             continue
         site.set((), key, value)
+    _add_criteria(site, criteria)
+    if updated is not None:
+        current = site.plain.get("updated")
+        if isinstance(current, dt.datetime):
+            current = current.date()
+        if not isinstance(current, dt.date) or current < updated:  # never back in time
+            site.set((), "updated", updated)
+
+
+def _same_countries(current: Any, value: Any) -> bool:
+    """`iso3: BRA` and `iso3: [BRA]` say the same; so do [GIN, CIV] and [CIV, GIN]."""
+    listed = current if isinstance(current, list) else [current]
+    codes = value if isinstance(value, list) else [value]
+    return all(isinstance(c, str) for c in listed) and sorted(listed) == sorted(codes)
+
+
+def _add_criteria(site: SiteFile, criteria: list[str]) -> None:
     current = site.plain.get("criteria")
     if current is None and criteria:
         site.set((), "criteria", criteria)
@@ -266,9 +281,3 @@ def _update(site: SiteFile, fields: dict[str, Any], criteria: list[str],
         for code in criteria:
             if code not in current:
                 site.append(("criteria",), code)
-    if updated is not None:
-        current = site.plain.get("updated")
-        if isinstance(current, dt.datetime):
-            current = current.date()
-        if not isinstance(current, dt.date) or current < updated:  # never back in time
-            site.set((), "updated", updated)

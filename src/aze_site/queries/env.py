@@ -39,6 +39,9 @@ class Options:
     def value(self, name: str) -> Any:
         return getattr(self, name)
 
+    def values(self) -> dict[str, Any]:
+        return {"drafts": self.drafts, "base_url": self.base_url, "photos": self.photos}
+
 
 @dataclass
 class Env:

@@ -166,8 +166,8 @@ def site_map(env: Env, ctx: Ctx, _: str) -> None:
 def feed(env: Env, ctx: Ctx, _: str) -> None:
     config = ctx.get("config:")
     entries = []
-    for post in ctx.get("news_list:"):
-        assert isinstance(post, NewsPost)
+    posts: tuple[NewsPost, ...] = ctx.get("news_list:")
+    for post in posts:
         path = post.source.path
         summary = post.description or ctx.get(f"summary:{path}") or config.description
         entries.append(FeedEntry(title=post.title, url=_absolute(ctx, post.url),

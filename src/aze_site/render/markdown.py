@@ -112,7 +112,8 @@ class _LinkRewriter(Treeprocessor):
         self.job: _Job | None = None
 
     def run(self, root: etree.Element) -> None:
-        assert self.job is not None
+        if self.job is None:
+            raise RuntimeError("the link rewriter runs only inside MarkdownRenderer.render")
         parents = {child: parent for parent in root.iter() for child in parent}
         for element in list(root.iter("img")):
             self.photo(self.job, element, parents)

@@ -311,7 +311,8 @@ def _countries(r: PageRenderer, key: str) -> Listing:
 
 def _country(r: PageRenderer, key: str) -> Listing:
     entry = r.view.country(key)
-    assert entry is not None
+    if entry is None:  # the plan makes a country's page only when it has sites
+        raise KeyError(f"no country {key}")
     count = len(entry.sites)
     return (entry.name, f"{count} Alliance for Zero Extinction site{'s' if count != 1 else ''} "
             f"in {entry.name}.",

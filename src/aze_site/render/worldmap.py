@@ -13,6 +13,7 @@ The static map is what visitors see without JavaScript and in print; the interac
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -97,7 +98,7 @@ def _across_antimeridian(ring: list[Point]) -> list[list[Point]]:
     shifted by 360° for the other edge of the map; the map's frame clips both."""
     out = [ring[0]]
     shift = 0.0
-    for (lon0, _), (lon, lat) in zip(ring, ring[1:], strict=False):
+    for (lon0, _), (lon, lat) in itertools.pairwise(ring):
         if lon - lon0 > 180:
             shift -= 360
         elif lon0 - lon > 180:
@@ -115,7 +116,7 @@ def _across_antimeridian(ring: list[Point]) -> list[list[Point]]:
 
 def _split_at_antimeridian(line: list[Point]) -> list[list[Point]]:
     parts = [[line[0]]]
-    for (lon0, _), point in zip(line, line[1:], strict=False):
+    for (lon0, _), point in itertools.pairwise(line):
         if abs(point[0] - lon0) > 180:
             parts.append([])
         parts[-1].append(point)

@@ -120,7 +120,7 @@ class Indexing:
         self.error: str | None = None
         command, env = pagefind_command(site, output)
         try:
-            self.process = subprocess.Popen([*(["nice", "-n", "10"] if nice else []), *command],
+            self.process = subprocess.Popen([*nice_command(nice), *command],  # noqa: S603 (no shell)
                                             cwd=self.cwd, env=env, text=True,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
@@ -146,8 +146,7 @@ class Indexing:
 
     def kill(self) -> None:
         """End Pagefind now (from another thread: the one in `finish` then returns)."""
-        if self.working():
-            assert self.process is not None
+        if self.process is not None and self.working():
             self.process.kill()
 
     def stop(self) -> None:
@@ -156,6 +155,12 @@ class Indexing:
         if self.process is not None:
             self.process.communicate()
         shutil.rmtree(self.cwd, ignore_errors=True)
+
+
+def nice_command(wanted: bool) -> list[str]:
+    """The `nice` command that lowers a child's priority, where there is one."""
+    found = shutil.which("nice") if wanted else None
+    return [found, "-n", "10"] if found else []
 
 
 def deadline(pages: int) -> float:

@@ -118,7 +118,7 @@ class Dispatcher:
             build, was_ok, before = self._state
             try:
                 outcome = step()
-            except Exception as exc:  # whatever happens, the server stays up
+            except Exception as exc:  # noqa: BLE001 (whatever happens, the server stays up)
                 outcome = Outcome(False, (crash_diagnostic(exc, self.root),), frozenset())
             self._state = (build + 1, outcome.ok, outcome.diagnostics)
             self._report(outcome, verb)
@@ -173,7 +173,7 @@ class DevServer:
 
     @property
     def url(self) -> str:
-        shown = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        shown = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host  # noqa: S104 (a name)
         shown = f"[{shown}]" if ":" in shown else shown
         return f"http://{shown}:{self.port}/"
 
@@ -200,7 +200,8 @@ class DevServer:
 
     def run(self) -> None:
         """Rebuild on changes in this thread until stopped (KeyboardInterrupt ends it too)."""
-        assert self.watcher is not None, "start() first"
+        if self.watcher is None:
+            raise RuntimeError("start() first")
         self.watcher.rebuild_loop()
 
     def stop(self) -> None:

@@ -58,7 +58,7 @@ class Watcher:
                 self.ready.set()
                 if burst:
                     self._bursts.put({(int(kind), path) for kind, path in burst})
-        except Exception as exc:  # e.g. the inotify watch limit: say so, keep serving
+        except Exception as exc:  # noqa: BLE001 (e.g. the inotify watch limit: say so, keep serving)
             print(f"aze-site: warning: stopped watching for changes: {exc}", file=sys.stderr)
         finally:
             self.ready.set()
