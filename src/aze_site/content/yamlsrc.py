@@ -13,6 +13,7 @@ said for people, with what to do (`explain`), not in the parser's words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
