@@ -286,7 +286,7 @@ class SiteBuild:
                     path.write_bytes(self._bytes(output))
             from aze_site.search.pagefind import run_pagefind
 
-            error = run_pagefind(site)
+            error = run_pagefind(site, sum(1 for o in outputs.values() if o.indexed))
             if error:
                 raise BuildFailed(Report([Diagnostic("pagefind", 0, 0, "error",
                                                      f"search index: {error}")]))

@@ -169,9 +169,10 @@ def deadline(pages: int) -> float:
     return 120.0 + pages * 0.05
 
 
-def run_pagefind(site: Path) -> str | None:
-    """Index the site folder in place; the problem, if it failed."""
-    return Indexing(site).finish()
+def run_pagefind(site: Path, pages: int = 0) -> str | None:
+    """Index the site folder in place (within the deadline for this many pages); the
+    problem, if it failed."""
+    return Indexing(site).finish(deadline(pages))
 
 
 def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | None:

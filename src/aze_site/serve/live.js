@@ -21,6 +21,44 @@
     location.reload();
   }
 
+  // This page's file in the built site, as the server names changed files.
+  function ownFile() {
+    let path = decodeURIComponent(location.pathname).replace(/^\//, "");
+    if (path === "" || path.endsWith("/")) path += "index.html";
+    return path;
+  }
+
+  function sources(doc, selector, attribute) {
+    return Array.from(doc.querySelectorAll(selector), (el) => el.getAttribute(attribute) || el.textContent).join("\n");
+  }
+
+  // The page's new version takes the old one's place without a reload when it loads the
+  // same stylesheets and scripts and runs no script of its own in its body (nothing would
+  // run it again): the text shows at once, where the reader was. Anything else reloads.
+  async function refresh() {
+    try {
+      const response = await fetch(location.href, {cache: "no-store"});
+      if (!response.ok) return reload();
+      const next = new DOMParser().parseFromString(await response.text(), "text/html");
+      const same = ["link[rel~=stylesheet]", "script"].every((s) =>
+        sources(next.head, s, s === "script" ? "src" : "href") === sources(document.head, s, s === "script" ? "src" : "href"));
+      const scripted = (doc) => Array.from(doc.body.querySelectorAll("script")).some((s) => !String(s.src).includes("/__aze/"));
+      if (!same || scripted(next) || scripted(document)) return reload();
+      const y = window.scrollY;
+      document.title = next.title;
+      document.body.replaceWith(document.adoptNode(next.body));
+      window.scrollTo(0, y);
+    } catch (error) {
+      reload();
+    }
+  }
+
+  // A rebuild reloads only the pages it changed (or all, when what changed is not a page).
+  function changed(d) {
+    if (!Array.isArray(d.pages) || d.assets) return true;
+    return d.pages.includes(ownFile());
+  }
+
   // New stylesheets load beside the old ones, which go once the new ones apply: no flash.
   function swapCss() {
     const stamp = Date.now().toString(36);
@@ -159,7 +197,13 @@
       boot = d.boot;
       build = d.build;
     });
-    source.addEventListener("reload", () => reload());
+    source.addEventListener("reload", (e) => {
+      const d = JSON.parse(e.data);
+      const broken = host !== null;
+      build = d.build;
+      hideOverlay();
+      if (broken || changed(d)) refresh();
+    });
     source.addEventListener("css", (e) => {
       const d = JSON.parse(e.data);
       build = d.build;

@@ -59,7 +59,20 @@ def event_for(outcome: Outcome, was_ok: bool, build: int,
         return None
     if was_ok and all(p.endswith(".css") for p in outcome.changed):
         return Event("css", {"build": build, "files": sorted(outcome.changed), "warnings": warnings})
-    return Event("reload", {"build": build, "changed": len(outcome.changed)})
+    return Event("reload", {"build": build, "changed": len(outcome.changed),
+                            **changed_pages(outcome.changed)})
+
+
+SEARCH_AND_DATA = ("pagefind/", "data/")  # no page shows these as they are
+MANY = 500  # past this many pages, every open page reloads (the list would be heavy)
+
+
+def changed_pages(changed: frozenset[str]) -> dict[str, object]:
+    """What open pages need to know of a rebuild: which pages changed (None: too many to
+    list), and whether something they may load besides their HTML changed."""
+    pages = sorted(p for p in changed if p.endswith(".html"))
+    assets = any(not p.endswith(".html") and not p.startswith(SEARCH_AND_DATA) for p in changed)
+    return {"pages": pages if len(pages) <= MANY else None, "assets": assets}
 
 
 def crash_diagnostic(exc: Exception, root: Path) -> Diagnostic:
