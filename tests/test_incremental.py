@@ -229,3 +229,14 @@ def test_a_fresh_clone_elsewhere_with_the_cache_builds_the_same(make_site: MakeS
     assert attempt(root, out=one)[0] and attempt(root, out=two)[0]
     assert snapshot(one) == snapshot(two)
     assert os.stat(one / "index.html").st_ino != os.stat(two / "index.html").st_ino
+
+
+@pytest.mark.parametrize("name", ["pagefind", "data", "img", "css"])
+def test_a_page_cannot_take_a_folder_the_build_owns(make_site: MakeSite, name: str) -> None:
+    root = make_site({f"content/pages/{name}.md": "---\ntitle: Mine\n---\nText.\n"})
+    ok, lines, _ = attempt(root)
+    assert not ok
+    holds = {"pagefind": "the search index", "data": "the data downloads",
+             "img": "the photos and social cards", "css": "static/css/"}[name]
+    assert own(lines) == [f"content/pages/{name}.md:1:1: error: this page's address /{name}/ is "
+                     f"inside /{name}/, which holds {holds}: rename the file"]

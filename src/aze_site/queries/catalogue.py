@@ -183,15 +183,39 @@ def plan(env: Env, ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
     return tuple(specs)
 
 
+RESERVED = {"pagefind/": "the search index", "data/": "the data downloads",
+            "img/": "the photos and social cards"}
+
+
+def reserved_folders(statics: list[str]) -> dict[str, str]:
+    """Folders of the output that the build owns (with what it puts there): no page may
+    take a path inside one."""
+    found = dict(RESERVED)
+    for rel in statics:
+        parts = rel.removeprefix("static/").split("/")
+        if len(parts) > 1:
+            found.setdefault(parts[0] + "/", f"static/{parts[0]}/")
+    return found
+
+
 def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
+    """Each output path is made by one thing only; a page may not take a path inside a
+    folder the build owns (the search index would delete it, or hide it)."""
     origin: dict[str, str] = {}
+    statics = [rel for rel, flag in ctx.get("dir:static") if not flag]
+    owned = reserved_folders(statics)
     for spec in ctx.get("plan:"):
         what = spec.key if spec.kind in ("page", "news") else f"the {spec.kind} page"
-        _claim(ctx, origin, output_file(spec.url), what)
+        rel = output_file(spec.url)
+        folder = next((f for f in owned if rel.startswith(f)), None)
+        if folder is not None and what.startswith("content/"):
+            ctx.error(what, 1, 1, f"this page's address {spec.url} is inside /{folder}, which "
+                      f"holds {owned[folder]}: rename the file")
+            continue
+        _claim(ctx, origin, rel, what)
     _claim(ctx, origin, output_file(CREDITS.url), "the credits page")
-    for rel, flag in ctx.get("dir:static"):
-        if not flag:
-            _claim(ctx, origin, rel.removeprefix("static/"), rel)
+    for rel in statics:
+        _claim(ctx, origin, rel.removeprefix("static/"), rel)
     for rel, what in FIXED.items():
         _claim(ctx, origin, rel, what)
     return frozenset(origin)
