@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=_port, default=8000,
                        help="port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--drafts", action="store_true",
+                       help="also show drafts, each marked 'Draft: not published' (by default "
+                       "the preview shows what `aze-site build` publishes)")
 
     check = command("check", "validate content, templates, and every internal link and anchor; "
                     "write nothing")
@@ -220,9 +223,13 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from aze_site.serve.builder import SiteBuilder
     from aze_site.serve.server import serve
 
-    return serve(args.root, args.host, args.port)
+    return serve(args.root, args.host, args.port,
+                 partial(SiteBuilder, drafts=args.drafts) if args.drafts else SiteBuilder)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -202,6 +202,7 @@ class AzeSite(Document):
     criteria: tuple[str, ...] = ()
     protection: str | None = None
     species: tuple[Species, ...] = field(default_factory=tuple)
+    at: tuple[tuple[str, int, int], ...] = ()  # (key, line, col) of name, location, wdkba_id
 
 
 @dataclass(frozen=True)

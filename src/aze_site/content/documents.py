@@ -218,6 +218,7 @@ class DocumentLoading(LoaderBase):
             slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon, coarsened=sensitive,
             area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
             criteria=tuple(data["criteria"]), protection=data["protection"], species=species,
+            at=tuple((key, *doc.pos((key,))) for key in ("name", "location", "wdkba_id")),
         )
 
     def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:

@@ -12,6 +12,7 @@ from aze_site.content import fields as f
 from aze_site.content import schema as s
 from aze_site.content.reading import LoaderBase
 from aze_site.content.yamlsrc import Path as YPath
+from aze_site.images.planner import UNREADABLE
 from aze_site.model import (
     Audience,
     CriteriaCategory,
@@ -75,6 +76,8 @@ class SettingsLoading(LoaderBase):
             s.Ctx(doc, self.report).warning(
                 ("data",), "'license' is missing, so the downloads say \"See the site's terms\": "
                 "add data: {license: ...} saying on what terms the data may be reused")
+        self.nav_paths = [(i + 1, n["url"], *doc.pos(("nav", i, "url")))
+                          for i, n in enumerate(data["nav"])]
         self.form_paths = [(f"forms.{key}", data["forms"][key], *doc.pos(("forms", key)))
                            for key in ("submit_url", "update_url")
                            if (data["forms"].get(key) or "").startswith("/")]
@@ -100,7 +103,10 @@ class SettingsLoading(LoaderBase):
         from aze_site.images.pixels import cached_image_info  # Pillow: only when photos change
 
         doc = self.yaml_file("images/images.yaml", required=False)
-        if doc is None or doc.data is None:
+        if doc is None:  # reported: every photo is unknown now, and nothing says so again
+            self.images_unreadable = (self.content / "images/images.yaml").is_file()
+            return
+        if doc.data is None:
             return
         entry = s.record({
             "alt": s.Field(s.text), "credit": s.Field(s.text), "caption": s.Field(s.text),
@@ -114,6 +120,7 @@ class SettingsLoading(LoaderBase):
         for key, raw in doc.data.items():
             data = entry(raw if raw is not None else {}, (key,), ctx)
             if data is s.INVALID:
+                self.images[key] = _unreadable(key, doc.path)
                 continue
             if "/" in key or "\\" in key or key.startswith("."):
                 ctx.error((key,), f"'{key}' must be a file name inside content/images/", at_key=True)
@@ -229,3 +236,8 @@ class SettingsLoading(LoaderBase):
                 config = replace(config, update_url=None)
         return config
 
+
+def _unreadable(key: str, path: str) -> Image:
+    """A photo whose entry has errors (reported at it): pages using it say nothing more."""
+    return Image(key, None, None, None, None, (0.5, 0.5), 0, 0, "", Source(path, 0, 0),
+                 problem=UNREADABLE)

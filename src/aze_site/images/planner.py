@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from aze_site.images.maths import FORMATS, PIPELINE_VERSION, ROLES, Derivative, plan_role
 from aze_site.model import Image
 
+UNREADABLE = "its entry in content/images/images.yaml cannot be read"
+
 
 def photo_problem(images: Mapping[str, Image], key: str) -> str | None:
-    """Why a page may not show this photo, or None when it may."""
+    """Why a page may not show this photo, or None when it may (or when its entry cannot be
+    read: that is reported once, in images.yaml, not again on every page using it)."""
     image = images.get(key)
     if image is None:
         return f"photo '{key}' has no entry in content/images/images.yaml"
+    if image.problem == UNREADABLE:
+        return None
     if image.problem:
         return f"photo '{key}' cannot be published: {image.problem}"
     missing = [name for name in ("credit", "alt") if not getattr(image, name)]

@@ -110,6 +110,12 @@ def catalogue(env: Env, ctx: Ctx, _: str) -> Keys:
 
 def stats(env: Env, ctx: Ctx, _: str) -> dict[str, int]:
     sites, keys = ctx.get("site_list:"), ctx.get("catalogue:")
+    if any(s.draft for s in sites):  # `serve --drafts`: drafts are shown, never counted
+        published = [s for s in sites if not s.draft]
+        return {"sites": len(published),
+                "species": len({sp.name for s in published for sp in s.species}),
+                "countries": len({c for s in published for c in s.iso3}),
+                "unprotected": sum(1 for s in published if s.protection == "none")}
     return {"sites": len(sites), "species": len(keys.species),
             "countries": len(keys.countries),
             "unprotected": sum(1 for s in sites if s.protection == "none")}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from aze_site.engine import MISSING, Ctx, Query
+from aze_site.images.planner import UNREADABLE
 from aze_site.queries.catalogue import FIXED
 from aze_site.queries.content import shared_species
 from aze_site.queries.env import Env
@@ -62,8 +63,9 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
         return rel in statics
 
     broken = []
+    menu = nav_urls(ctx)
     for path, fragment in value.links.links():
-        if (path, fragment) in known:
+        if (path, fragment) in known or path in menu:
             continue
         found = verdict(path, fragment, anchors_of(ctx), is_file)
         if found:
@@ -95,6 +97,63 @@ def body_links(env: Env, ctx: Ctx, rel: str) -> None:
                       f"link '{link.href}': no anchor #{link.fragment} on {url}")
 
 
+def site_clashes(env: Env, ctx: Ctx, _: str) -> None:
+    """Two files for one site (a name and a place, or a WDKBA id, given twice): an error at
+    the later file, naming the earlier."""
+    by_place: dict[tuple[str, float, float], str] = {}
+    by_id: dict[int, str] = {}
+    for site in sorted(ctx.get("site_list:"), key=lambda s: s.source.path):
+        at = {key: (line, col) for key, line, col in site.at}
+        place = (site.title.casefold(), site.lat, site.lon)
+        other = by_place.setdefault(place, site.source.path)
+        if other != site.source.path:
+            ctx.error(site.source.path, *at.get("name", (1, 1)),
+                      f"name: '{site.title}' at {site.lat}, {site.lon} is also the name and "
+                      f"place of {other}: one site, one file (merge them, or tell them apart)")
+        if site.wdkba_id is not None:
+            other = by_id.setdefault(site.wdkba_id, site.source.path)
+            if other != site.source.path:
+                ctx.error(site.source.path, *at.get("wdkba_id", (1, 1)),
+                          f"wdkba_id: {site.wdkba_id} is also the WDKBA id of {other}: one site, "
+                          "one file")
+
+
+def nav_links(env: Env, ctx: Ctx, _: str) -> None:
+    """Each menu entry of site.yaml leads to a page: reported at its line (not at every page
+    whose menu shows it), saying when the page is a draft."""
+    paths = ctx.get("nav_paths:")
+    if paths is MISSING:
+        return
+    published = ctx.get("published:")
+    drafts = {}
+    for rel in published.all_pages:
+        st = ctx.get(f"status:{rel}")
+        if st.draft and rel not in published.pages:
+            drafts[st.url] = rel
+    statics = static_files(ctx)
+    for number, url, line, col in paths:
+        if not url.startswith("/") or url.startswith("//"):
+            continue
+        path, _, fragment = url.partition("#")
+        path = path.split("?")[0]
+        found = verdict(path, fragment, anchors_of(ctx),
+                        lambda rel: rel in statics or rel in FIXED)
+        draft = drafts.get(path) or drafts.get(path + "/")
+        if found == "page":
+            why = (f"{draft} is a draft: publish it (draft: false) or remove this entry"
+                   if draft else "no page has this address")
+            ctx.error("content/site.yaml", line, col, f"nav item {number}, url: {url} leads "
+                      f"nowhere: {why}")
+        elif found == "anchor":
+            ctx.error("content/site.yaml", line, col, f"nav item {number}, url: {url}: no "
+                      f"anchor #{fragment} on {path}")
+
+
+def nav_urls(ctx: Ctx) -> set[str]:
+    """The addresses of the menu: their links are checked at their line of site.yaml."""
+    return {item.url.split("#")[0].split("?")[0] for item in ctx.get("config:").nav}
+
+
 def template_links(env: Env, ctx: Ctx, _: str) -> None:
     broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for spec in ctx.get("plan:"):
@@ -121,7 +180,7 @@ def photo_warnings(env: Env, ctx: Ctx, _: str) -> None:
     used.update(() if found is MISSING else found)
     for key in ctx.get("images:"):
         image = ctx.get(f"image:{key}")
-        if image.problem and key not in used:
+        if image.problem and image.problem != UNREADABLE and key not in used:
             ctx.warning(image.source.path, image.source.line, image.source.col,
                         f"photo '{key}' (not used by any page) cannot be published: "
                         f"{image.problem}")
@@ -132,6 +191,8 @@ def queries(env: Env) -> dict[str, Query]:
         "links": Query(14, partial(links, env)),
         "body_links": Query(14, partial(body_links, env)),
         "template_links": Query(15, partial(template_links, env)),
+        "nav_links": Query(14, partial(nav_links, env)),
+        "site_clashes": Query(8, partial(site_clashes, env)),
         "species_warnings": Query(8, partial(species_warnings, env)),
         "photo_warnings": Query(8, partial(photo_warnings, env)),
     }

@@ -16,7 +16,7 @@ from typing import Any
 
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
-from aze_site.images.planner import PictureView, Planner, photo_problem
+from aze_site.images.planner import UNREADABLE, PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.render.markdown import UNREADABLE as FAILED
@@ -66,7 +66,8 @@ def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     loader.images = {}
     loader.load_images()
     ctx.report(report.items)
-    ctx.emit({f"image:{key}": image for key, image in loader.images.items()})
+    ctx.emit({**{f"image:{key}": image for key, image in loader.images.items()},
+              "images_unreadable:": loader.images_unreadable})
     return tuple(sorted(loader.images))
 
 
@@ -81,7 +82,8 @@ def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
     found = loader.load_config()
     ctx.report(report.items)
     ctx.emit({"config_photos:": tuple(sorted(loader.used_images)),
-              "form_paths:": tuple(loader.form_paths)})
+              "form_paths:": tuple(loader.form_paths),
+              "nav_paths:": tuple(loader.nav_paths)})
     return found or STAND_IN
 
 
@@ -206,6 +208,9 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
     def picture(key: str) -> PictureView | str:
         problem = photo_problem(images, key)
         view = None if problem else planner.picture(key, "content")
+        found = images.get(key)
+        if view is None and found is not None and found.problem == UNREADABLE:
+            return ""  # its entry's own error says what is wrong
         return view or problem or f"photo '{key}' cannot be shown"
 
     rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
@@ -253,6 +258,7 @@ def queries(env: Env) -> dict[str, Query]:
     return {
         "images": Query(2, partial(images, env)),
         "image": Query(3, parent=lambda _: "images:"),
+        "images_unreadable": Query(3, parent=lambda _: "images:"),
         "criteria": Query(2, partial(criteria, env)),
         "criteria_codes": Query(3, partial(criteria_codes, env)),
         "partners": Query(2, partial(partners, env)),
@@ -266,6 +272,7 @@ def queries(env: Env) -> dict[str, Query]:
         "base": Query(5, partial(base, env)),
         "raw_html": Query(5, partial(raw_html, env)),
         "form_paths": Query(5, parent=lambda _: "config:"),
+        "nav_paths": Query(5, parent=lambda _: "config:"),
         "forms": Query(7, partial(forms, env)),
         "published": Query(6, partial(published, env)),
         "url_of": Query(6, partial(url_of, env)),
@@ -297,17 +304,24 @@ class Urls:
 
 def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]]:
     """An AZE trigger species lives at one site only: (path, line, col, warning) where two
-    published sites claim one."""
-    first: dict[str, str] = {}
+    published sites claim one (not where the two are one site twice: that is its own error)."""
+    first: dict[str, AzeSite] = {}
     found = []
     for site in sorted(sites, key=lambda s: s.source.path):
         for i, sp in enumerate(site.species):
-            other = first.setdefault(sp.name, site.source.path)
-            if other != site.source.path:
+            other = first.setdefault(sp.name, site)
+            if other is not site and not same_site(site, other):
                 found.append((sp.source.path, sp.source.line, sp.source.col,
-                              f"species[{i}].name: '{sp.name}' is also a trigger species at "
-                              f"{other}: an AZE trigger species occurs at one site only"))
+                              f"species {i + 1}, name: '{sp.name}' is also a trigger species at "
+                              f"{other.source.path}: an AZE trigger species occurs at one site "
+                              "only"))
     return found
+
+
+def same_site(a: AzeSite, b: AzeSite) -> bool:
+    """Two files that describe one site: the same name at the same place, or one WDKBA id."""
+    return ((a.title.casefold(), a.lat, a.lon) == (b.title.casefold(), b.lat, b.lon)
+            or (a.wdkba_id is not None and a.wdkba_id == b.wdkba_id))
 
 
 __all__ = ["FAILED", "Page", "Published", "Status", "facts_of", "queries", "shared_species"]

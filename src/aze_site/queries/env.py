@@ -15,7 +15,8 @@ from typing import Any, Protocol
 from aze_site.content.loader import Loader
 from aze_site.engine import MISSING, Ctx
 from aze_site.errors import Report
-from aze_site.model import Image
+from aze_site.images.planner import UNREADABLE
+from aze_site.model import Image, Source
 from aze_site.render.markdown import MarkdownRenderer
 from aze_site.render.pages import PageRenderer
 
@@ -83,6 +84,9 @@ class NodeImages(Mapping[str, Image]):
 
     def get(self, key: str, default: Any = None) -> Any:
         found = self.ctx.get(f"image:{key}")
+        if found is MISSING and self.ctx.get("images_unreadable:") is True:
+            return Image(key, None, None, None, None, (0.5, 0.5), 0, 0, "",
+                         Source("content/images/images.yaml", 0, 0), problem=UNREADABLE)
         return default if found is MISSING else found
 
     def __getitem__(self, key: str) -> Image:

@@ -182,14 +182,16 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     """Asks for every output and every check; its value: pages, photos, cards."""
     published = ctx.get("published:")
     ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
-                 "statics:", "robots:", "species_warnings:", "photo_warnings:"])
+                 "statics:", "robots:", "species_warnings:", "photo_warnings:",
+                 "site_clashes:"])
     plan = _urls(ctx)
     ctx.require(f"page:{url}" for url in plan)
     if env.on_pages is not None:
         env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
     ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid))
     ctx.require(f"links:{url}" for url in plan)
-    ctx.require(["collisions:", "credits:", "template_links:", "feed:", "sitemap:", "data:"])
+    ctx.require(["collisions:", "credits:", "template_links:", "nav_links:", "feed:",
+                 "sitemap:", "data:"])
     keys, cards = ctx.get("photo_plan:")
     ctx.require(f"photo:{key}" for key in keys)
     ctx.require(f"card:{path}" for path in cards)

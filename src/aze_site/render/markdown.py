@@ -141,7 +141,8 @@ class _LinkRewriter(Treeprocessor):
         job.photo_refs.append(key)
         view = job.picture(key)
         if isinstance(view, str):
-            job.problems.append((line, col, view))
+            if view:  # '': its entry cannot be read, which is reported there
+                job.problems.append((line, col, view))
             img.set("src", "")  # keep the link check from reporting it again
             return
         para = parents.get(img)

@@ -53,6 +53,7 @@ class PageMeta:
     published: dt.date | None = None
     updated: dt.date | None = None
     indexed: bool = False  # its text is in the search index (data-pagefind-body)
+    draft: bool = False  # shown only by `serve --drafts`: the page says it is not published
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ class PageRenderer:
             canonical=self.absolute(spec.url), hero=self.planner.picture(hero, "hero"),
             og_type=og_type, og_image=self.absolute("/" + card) if card else None, kind=spec.kind,
             published=published, updated=doc.updated if doc else None,
-            indexed=indexed(spec.kind, spec.template),
+            indexed=indexed(spec.kind, spec.template) and not (doc is not None and doc.draft),
+            draft=doc is not None and doc.draft,
         )
 
     def description(self, doc: Document) -> str:

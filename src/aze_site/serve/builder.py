@@ -40,7 +40,7 @@ class SiteBuilder:
     """See the module's docstring."""
 
     def __init__(self, root: Path, out: Path | None = None, jobs: int = 0,
-                 drafts: bool = True) -> None:
+                 drafts: bool = False) -> None:
         self.root = root.resolve()
         self.out = out or self.root / SERVE_DIR
         self.jobs, self.drafts = jobs, drafts
