@@ -240,3 +240,23 @@ def test_a_page_cannot_take_a_folder_the_build_owns(make_site: MakeSite, name: s
              "img": "the photos and social cards", "css": "static/css/"}[name]
     assert own(lines) == [f"content/pages/{name}.md:1:1: error: this page's address /{name}/ is "
                      f"inside /{name}/, which holds {holds}: rename the file"]
+
+
+def test_the_dev_server_says_a_failure_until_it_is_fixed(make_site: MakeSite) -> None:
+    """A save that changes nothing after a failed rebuild fails again, with the same words
+    (the kept engine knows the failure; the store only knows the last good build)."""
+    from aze_site.serve.builder import SiteBuilder
+    from aze_site.serve.changes import Changes
+
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    try:
+        assert builder.build_all().ok
+        edit(root, "content/site.yaml", "url: /sites/}", "url: /missing/}")
+        failed = builder.update(Changes())
+        assert not failed.ok
+        (root / "content/site.yaml").touch()  # saved again, unchanged
+        again = builder.update(Changes())
+        assert (again.ok, again.diagnostics) == (False, failed.diagnostics)
+    finally:
+        builder.close()

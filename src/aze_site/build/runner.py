@@ -238,8 +238,11 @@ class SiteBuild:
     # -- results ------------------------------------------------------------------------------
     def _unchanged(self, store: Store, started: float) -> BuildResult:
         counts = store.meta("counts", {})
-        report = Report(sorted({d for items in store.diagnostics().values() for d in items}))
-        if self.options.strict and report.warnings:
+        if self.engine is not None:  # a kept engine knows more than the store: a failed run
+            report = self._report(self.engine)
+        else:
+            report = Report(sorted({d for items in store.diagnostics().values() for d in items}))
+        if report.errors or (self.options.strict and report.warnings):
             raise BuildFailed(report)
         found = SearchOutcome("off")
         if self.options.search and not self.options.dry_run:
