@@ -190,11 +190,12 @@ def sites(n: int, seed: int = 1) -> list[SiteSource]:
             name = _site_name(rng)
         names.add(name)
         slugs.add(_slug(name))
-        iso3: str | list[str] = rng.choice(codes)
+        home = rng.choice(codes)
+        iso3: str | list[str] = home
         if rng.random() < 0.03:  # a site across a border
             second = rng.choice(codes)
-            if second != iso3:
-                iso3 = sorted([iso3, second])
+            if second != home:
+                iso3 = sorted([home, second])
         criteria = ["A1e"]
         if rng.random() < 0.25:
             criteria.insert(0, "A1a")

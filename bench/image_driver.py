@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aze_site.errors import Report
 from aze_site.images.making import PhotoWork, make_photos
-from aze_site.images.maths import ROLES, Role, plan_role
+from aze_site.images.maths import ROLES, Derivative, Role, plan_role
 from aze_site.images.pixels import cached_image_info
 from aze_site.model import Image, Source
 
@@ -21,7 +21,8 @@ from aze_site.model import Image, Source
 def main(folder: Path, cache: Path, formats: tuple[str, ...]) -> None:
     hero = ROLES["hero"]
     role = Role(hero.widths, hero.ratio, hero.sizes, formats)
-    images, planned = {}, []
+    images: dict[str, Image] = {}
+    planned: list[Derivative] = []
     for path in sorted(folder.glob("*.jpg")):
         blob = path.read_bytes()
         digest = hashlib.sha256(blob).hexdigest()[:16]

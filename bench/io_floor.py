@@ -20,8 +20,8 @@ def main(root: Path, manifest: Path, out: Path) -> int:
                     if path.is_file()) or b"\0"
     entries = []
     for line in manifest.read_text(encoding="utf-8").splitlines():
-        size, rel = line.split("\t", 1)
-        entries.append((int(size), rel))
+        size_text, rel = line.split("\t", 1)
+        entries.append((int(size_text), rel))
     biggest = max((size for size, _ in entries), default=0)
     while len(data) < biggest:  # a file larger than all sources together repeats them
         data += data

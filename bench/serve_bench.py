@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import http.client
@@ -202,7 +203,9 @@ class LiveReloadClient:
             f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
             f"Origin: http://{HOST}:{port}\r\n\r\n".encode())
         status, headers = self.conn.response_head(time.perf_counter() + 10)
-        accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+        # RFC 6455 derives the accept value with SHA-1; it is a handshake check, not security
+        digest = hashlib.sha1((key + WS_GUID).encode(), usedforsecurity=False).digest()
+        accept = base64.b64encode(digest).decode()
         if status != 101 or headers.get("sec-websocket-accept") != accept:
             raise StreamClosed(f"{path}: WebSocket handshake failed (HTTP {status})")
         self.parts: list[bytes] = []
@@ -266,10 +269,8 @@ class LiveReloadClient:
                     return Event(name, text, time.perf_counter())
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._send(0x8, b"\x03\xe8")
-        except OSError:
-            pass
         self.conn.close()
 
 
@@ -418,10 +419,8 @@ def note(tool: Tool, text: str, failure: bool = False) -> None:
 
 def reconnect(tool: Tool) -> None:
     if tool.client is not None:
-        try:
+        with contextlib.suppress(OSError):
             tool.client.close()
-        except OSError:
-            pass
         tool.client = None
     if not tool.server.alive():
         tool.gave_up = True
@@ -458,6 +457,49 @@ def quiet(tool: Tool, edit: int, limit: float) -> None:
         deadline = min(event.at + QUIET_S, end)
 
 
+def wait_for_reload(tool: Tool, edit: int, t0: float, deadline: float) -> Event | None:
+    """The `reload` event that follows the save, or None: none came, an `error` came, the channel broke."""
+    assert tool.client is not None
+    try:
+        while True:
+            event = tool.client.next(deadline)
+            if event is None:
+                return None
+            if event.name == "reload":
+                return event
+            if event.name == "error":
+                note(tool, f"edit {edit}: `error` event {1000 * (event.at - t0):.0f} ms after the "
+                     f"save: {event.data}", failure=True)
+                return None
+            if event.name != "hello":
+                note(tool, f"edit {edit}: `{event.name}` event before the reload: {event.data}")
+    except (OSError, StreamClosed) as exc:
+        note(tool, f"edit {edit}: live-reload channel lost: {exc}", failure=True)
+        reconnect(tool)
+        return None
+
+
+def missed_reload(tool: Tool, edit: int, timeout: float, t0: float, deadline: float) -> None:
+    """Count an edit without a reload, report a late event, give the server up after too many."""
+    tool.failures += 1
+    tool.consecutive += 1
+    if tool.client is not None and time.perf_counter() >= deadline:
+        note(tool, f"edit {edit}: no reload within {timeout:.0f} s", failure=True)
+        late = None
+        try:
+            late = tool.client.next(time.perf_counter() + timeout)
+        except (OSError, StreamClosed):
+            reconnect(tool)
+        if late is not None:
+            note(tool, f"edit {edit}: late `{late.name}` event {late.at - t0:.1f} s after the "
+                 f"save: {late.data}")
+    if tool.server.alive():
+        log(f"  {tool.name} log tail:\n{tool.server.tail()}")
+    if tool.consecutive >= GIVE_UP_AFTER:
+        tool.gave_up = True
+        note(tool, f"gave up after {GIVE_UP_AFTER} failed edits in a row", failure=True)
+
+
 def one_edit(tool: Tool, edit: int, timeout: float) -> None:
     """Save the site file, wait for `reload`, fetch the page as the browser would."""
     assert tool.client is not None
@@ -465,41 +507,9 @@ def one_edit(tool: Tool, edit: int, timeout: float) -> None:
     t0 = time.perf_counter()
     tool.edits.append((edit, t0))
     deadline = t0 + timeout
-    reload: Event | None = None
-    try:
-        while reload is None:
-            event = tool.client.next(deadline)
-            if event is None:
-                break
-            if event.name == "reload":
-                reload = event
-            elif event.name == "error":
-                note(tool, f"edit {edit}: `error` event {1000 * (event.at - t0):.0f} ms after the "
-                     f"save: {event.data}", failure=True)
-                break
-            elif event.name != "hello":
-                note(tool, f"edit {edit}: `{event.name}` event before the reload: {event.data}")
-    except (OSError, StreamClosed) as exc:
-        note(tool, f"edit {edit}: live-reload channel lost: {exc}", failure=True)
-        reconnect(tool)
+    reload = wait_for_reload(tool, edit, t0, deadline)
     if reload is None:
-        tool.failures += 1
-        tool.consecutive += 1
-        if tool.client is not None and time.perf_counter() >= deadline:
-            note(tool, f"edit {edit}: no reload within {timeout:.0f} s", failure=True)
-            late = None
-            try:
-                late = tool.client.next(time.perf_counter() + timeout)
-            except (OSError, StreamClosed):
-                reconnect(tool)
-            if late is not None:
-                note(tool, f"edit {edit}: late `{late.name}` event {late.at - t0:.1f} s after the "
-                     f"save: {late.data}")
-        if tool.server.alive():
-            log(f"  {tool.name} log tail:\n{tool.server.tail()}")
-        if tool.consecutive >= GIVE_UP_AFTER:
-            tool.gave_up = True
-            note(tool, f"gave up after {GIVE_UP_AFTER} failed edits in a row", failure=True)
+        missed_reload(tool, edit, timeout, t0, deadline)
         return
     tool.consecutive = 0
     ms = 1000 * (reload.at - t0)

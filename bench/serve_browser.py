@@ -79,7 +79,7 @@ def one_edit(page: Any, root: Path) -> tuple[float, float]:
             page.wait_for_function(SEEN, arg=sentence.split(".")[0], timeout=60_000,
                                    polling="raf")
             break
-        except Exception:  # noqa: BLE001 (the page navigated away mid-check: check again)
+        except Exception:
             if time.monotonic() > deadline:
                 raise
     seen = float(page.evaluate("window.__seen"))

@@ -9,9 +9,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -38,7 +41,7 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium() -> Iterator[Browser]:
     """Debian's chromium through Playwright, closed afterwards (or the test skipped)."""
     playwright, browser = launch()
     try:
@@ -48,7 +51,7 @@ def chromium() -> Iterator[Any]:
         playwright.stop()
 
 
-def launch():  # type: ignore[no-untyped-def]
+def launch() -> tuple[Playwright, Browser]:
     """Start Playwright and Debian's chromium, or skip when they are not installed."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():

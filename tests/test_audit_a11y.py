@@ -110,7 +110,8 @@ def axe(page: Any) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("""tags => axe.run(document, {
         runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""", AXE_TAGS)
-    return result["violations"]  # type: ignore[no-any-return]
+    violations: list[dict[str, Any]] = result["violations"]
+    return violations
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

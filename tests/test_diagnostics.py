@@ -6,6 +6,7 @@ offending value (or key, for an unknown key) in the fixture text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def site(old: str, new: str) -> dict[str, str | None]:
     return {SITE: edit(old, new)}
 
 
-def diagnostics(make_site: MakeSite, files: dict[str, str | bytes | None],
+def diagnostics(make_site: MakeSite, files: Mapping[str, str | bytes | None],
                 strict: bool = False, name: str = "site") -> list[str]:
     """Build a site that must fail; return every diagnostic line it reports, sorted, but
     the fixture's own warnings (conftest.FIXTURE_WARNINGS). Files given as bytes are
@@ -56,7 +57,7 @@ BILLION_LAUGHS = "".join(
     [f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
-CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
+CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- YAML syntax: what to do, at the line and column that caused it -----------------
     "yaml-colon-in-value": (
         site("protection: partial", "protection: partial: x"),
@@ -267,14 +268,14 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
 
 
 @pytest.mark.parametrize(("files", "expected"), list(CASES.values()), ids=list(CASES))
-def test_exact_diagnostic(make_site: MakeSite, files: dict[str, str | bytes | None],
+def test_exact_diagnostic(make_site: MakeSite, files: Mapping[str, str | bytes | None],
                           expected: list[str]) -> None:
     assert diagnostics(make_site, files) == sorted(expected)
 
 
 # -- nothing unfinished is published unnoticed: warnings, errors with --strict ---------------
 
-def warnings_of(make_site: MakeSite, files: dict[str, str | None], name: str = "site") -> list[str]:
+def warnings_of(make_site: MakeSite, files: Mapping[str, str | None], name: str = "site") -> list[str]:
     """The warnings of a build that passes (but the fixture's own)."""
     root = make_site(files, name)
     result = build(BuildOptions(root=root, out=None, base_url=None, drafts=False, strict=False,

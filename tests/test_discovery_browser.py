@@ -59,9 +59,10 @@ def markers_settled(page: Any, expected: int) -> None:
 
 
 def visible_rows(page: Any) -> list[str]:
-    return page.eval_on_selector_all(
+    slugs: list[str] = page.eval_on_selector_all(
         "#site-table tbody tr", "rows => rows.filter(r => !r.hidden && r.offsetParent !== null)"
         ".map(r => r.dataset.slug)")
+    return slugs
 
 
 @pytest.mark.browser

@@ -165,7 +165,7 @@ def test_aze_status_values_seen_in_the_wild(value: str) -> None:
     assert is_aze(value) and is_aze(value.upper()) and is_aze(f" {value} ")
 
 
-@pytest.mark.parametrize("value", AZE_NO + ["Proposed", "unconfirmed"])
+@pytest.mark.parametrize("value", [*AZE_NO, "Proposed", "unconfirmed"])
 def test_other_aze_status_values_are_not_aze(value: str) -> None:
     assert not is_aze(value)
 
@@ -285,7 +285,7 @@ def test_an_existing_file_is_matched_by_slug_and_keeps_its_species(make_site: Ma
     before = (root / ARARIPE).read_text(encoding="utf-8")
     write_csv(tmp_path, table([kba(19540, "Chapada do Araripe", SitAreaKM2="30",
                                    AzeStatus="confirmed", LastUpdate="2010-01-01")]))
-    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert (code, err) == (0, "")
     # area updated, wdkba_id added in its place; `updated` never goes back in time
     assert (root / ARARIPE).read_text(encoding="utf-8") == before.replace(
@@ -530,12 +530,13 @@ def test_utf8_with_a_bom(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
 def test_windows_1252(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()
     rows = [kba(1, "São Tomé", "STP", "0.2", "6.6"),
-            kba(2, "Côte d’Ivoire forests", "CIV", "6.5", "-7.5", NatName="Forêts de Côte d'Ivoire")]
+            kba(2, "Côte d’Ivoire forests", "CIV", "6.5", "-7.5",  # noqa: RUF001 (a cp1252 quote on purpose)
+                NatName="Forêts de Côte d'Ivoire")]
     write_csv(tmp_path, table(rows), encoding="cp1252")
-    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    code, _, _ = run("wdkba", "kbas.csv", "--root", str(root))
     assert code == 0
     assert "name: São Tomé\n" in site_text(root, "sao-tome")
-    assert "name: Côte d’Ivoire forests\n" in site_text(root, "cote-divoire-forests")
+    assert "name: Côte d’Ivoire forests\n" in site_text(root, "cote-divoire-forests")  # noqa: RUF001 (as above)
     assert decode("Côte".encode("latin-1") + b"\x81") == ("Côte\u0081", "latin-1")
 
 
@@ -1000,6 +1001,7 @@ def test_help_lists_every_column_each_importer_reads(dataset: str,
         main(["import", dataset, "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
+    described: tuple[columns.Column, ...]
     if dataset == "wdkba":
         described = columns.WDKBA_COLUMNS
         bind = wdkba.binder([])

@@ -291,7 +291,7 @@ def test_site_yaml_rebuilds_everything_and_nothing_is_no_build(tmp_path: Path) -
 
 def test_a_builder_crash_is_an_error_not_a_dead_server(tmp_path: Path) -> None:
     missing = FileNotFoundError(2, "No such file or directory", str(tmp_path / "content/sites/a.md"))
-    d, _, events, lines = dispatcher([ok(), missing, RuntimeError("boom"), ok("index.html")], tmp_path)
+    d, _, events, _ = dispatcher([ok(), missing, RuntimeError("boom"), ok("index.html")], tmp_path)
     d.first_build()
     assert d.apply(CONTENT) == Outcome(False, (Diagnostic("content/sites/a.md", 0, 0, "error",
                                                           "No such file or directory"),), frozenset())
@@ -467,9 +467,9 @@ OPENED: list[str] | None = None  # files opened by request threads while a test 
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if OPENED is not None and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
-        if threading.current_thread().name.startswith("Thread-"):  # socketserver's request threads
-            OPENED.append(os.fsdecode(args[0]))
+    if (OPENED is not None and event == "open" and isinstance(args[0], str | bytes | os.PathLike)
+            and threading.current_thread().name.startswith("Thread-")):  # socketserver's request threads
+        OPENED.append(os.fsdecode(args[0]))
 
 
 sys.addaudithook(_audit)
@@ -601,9 +601,9 @@ def test_a_port_in_use_is_a_usage_error(make_site: MakeSite, capsys: pytest.Capt
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        with pytest.raises(UsageError, match=f"^port {port} is in use; try --port 0 for a free one$"):
-            with DevServer(root, port=port) as server:
-                server.start()
+        with (pytest.raises(UsageError, match=f"^port {port} is in use; try --port 0 for a free one$"),
+              DevServer(root, port=port) as server):
+            server.start()
         assert main(["serve", "--root", str(root), "--port", str(port)]) == 2
     assert capsys.readouterr().err.strip().endswith(
         f"aze-site: error: port {port} is in use; try --port 0 for a free one")
@@ -682,7 +682,7 @@ def test_sigterm_during_a_rebuild_leaves_no_staging_folder(make_site: MakeSite) 
 
 def test_listening_on_the_network_is_explicit_and_warned_about(make_site: MakeSite) -> None:
     root = make_site()
-    proc, serving = _start(root, "--host", "0.0.0.0")
+    proc, serving = _start(root, "--host", "0.0.0.0")  # noqa: S104 (the exposure this test is about)
     port = int(serving.split(":")[2].split("/")[0])
     with socket.create_connection(("127.0.0.1", port), timeout=5):
         pass

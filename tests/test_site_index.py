@@ -234,7 +234,8 @@ def markers_settled(page: Any, expected: int) -> None:
 
 
 def rows(page: Any) -> list[str]:
-    return page.eval_on_selector_all("#site-table tbody tr", "rs => rs.map(r => r.dataset.slug)")
+    slugs: list[str] = page.eval_on_selector_all("#site-table tbody tr", "rs => rs.map(r => r.dataset.slug)")
+    return slugs
 
 
 def of(wanted: dict[str, str]) -> list[str]:

@@ -18,9 +18,11 @@ Only Pillow is needed.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
@@ -32,6 +34,7 @@ QUALITY = 82
 OUT_DIR = Path(__file__).resolve().parent.parent / "content" / "images"
 
 Color = tuple[int, int, int]
+Point = tuple[float, float]
 
 
 # --------------------------------------------------------------------------
@@ -40,12 +43,16 @@ Color = tuple[int, int, int]
 
 def hexc(value: str) -> Color:
     value = value.lstrip("#")
-    return tuple(int(value[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
 def mix(a: Color, b: Color, t: float) -> Color:
     t = max(0.0, min(1.0, t))
-    return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))  # type: ignore[return-value]
+
+    def channel(i: int) -> int:
+        return round(a[i] + (b[i] - a[i]) * t)
+
+    return channel(0), channel(1), channel(2)
 
 
 # --------------------------------------------------------------------------
@@ -69,39 +76,39 @@ class Canvas:
     def _y(self, y: float) -> float:
         return 2 * self.flip_y - y if self.flip_y is not None else y
 
-    def _pts(self, points):
+    def _pts(self, points: Iterable[Point]) -> list[Point]:
         return [(x * SS, self._y(y) * SS) for x, y in points]
 
-    def _fill(self, color: Color, alpha: int = 255):
+    def _fill(self, color: Color, alpha: int = 255) -> int | tuple[int, int, int, int]:
         return 255 if self.mask else (color[0], color[1], color[2], alpha)
 
     # -- backgrounds
-    def vertical_gradient(self, stops: list[tuple[float, Color]], y0=0.0, y1=float(H)) -> None:
+    def vertical_gradient(self, stops: list[tuple[float, Color]], y0: float = 0.0,
+                          y1: float = float(H)) -> None:
         """Fill rows y0..y1 with a multi-stop vertical gradient."""
         top, bottom = int(y0 * SS), int(y1 * SS)
         height = max(1, bottom - top)
         strip = Image.new("RGB", (1, height))
-        px = strip.load()
         for row in range(height):
             t = row / max(1, height - 1)
-            for (pa, ca), (pb, cb) in zip(stops, stops[1:], strict=False):
+            for (pa, ca), (pb, cb) in itertools.pairwise(stops):
                 if pa <= t <= pb:
-                    px[0, row] = mix(ca, cb, (t - pa) / max(1e-9, pb - pa))
+                    strip.putpixel((0, row), mix(ca, cb, (t - pa) / max(1e-9, pb - pa)))
                     break
             else:
-                px[0, row] = stops[-1][1] if t > stops[-1][0] else stops[0][1]
+                strip.putpixel((0, row), stops[-1][1] if t > stops[-1][0] else stops[0][1])
         self.img.paste(strip.resize((W * SS, height), Image.Resampling.NEAREST), (0, top))
 
     # -- shapes
-    def polygon(self, points, fill: Color, alpha: int = 255) -> None:
+    def polygon(self, points: Iterable[Point], fill: Color, alpha: int = 255) -> None:
         self.draw.polygon(self._pts(points), fill=self._fill(fill, alpha))
 
-    def ellipse(self, cx, cy, rx, ry, fill: Color, alpha: int = 255) -> None:
+    def ellipse(self, cx: float, cy: float, rx: float, ry: float, fill: Color, alpha: int = 255) -> None:
         cy = self._y(cy)
         box = [(cx - rx) * SS, (cy - ry) * SS, (cx + rx) * SS, (cy + ry) * SS]
         self.draw.ellipse(box, fill=self._fill(fill, alpha))
 
-    def line(self, points, fill: Color, width: float, alpha: int = 255) -> None:
+    def line(self, points: Sequence[Point], fill: Color, width: float, alpha: int = 255) -> None:
         """A polyline with round joints; round caps too when it is opaque."""
         self.draw.line(self._pts(points), fill=self._fill(fill, alpha),
                        width=max(1, round(width * SS)), joint="curve")
@@ -110,10 +117,10 @@ class Canvas:
             for x, y in (points[0], points[-1]):
                 self.ellipse(x, y, r, r, fill)
 
-    def paste_color(self, color: Color, mask: Image.Image, box=(0, 0)) -> None:
+    def paste_color(self, color: Color, mask: Image.Image, box: tuple[int, int] = (0, 0)) -> None:
         self.img.paste(color, (box[0], box[1], box[0] + mask.width, box[1] + mask.height), mask)
 
-    def glow(self, cx, cy, radius, color: Color, strength: int = 120) -> None:
+    def glow(self, cx: float, cy: float, radius: float, color: Color, strength: int = 120) -> None:
         """A soft radial glow (sun haze, light), falling off smoothly."""
         size = int(2 * radius * SS)
         mask = Image.radial_gradient("L").resize((size, size), Image.Resampling.BILINEAR)
@@ -121,13 +128,12 @@ class Canvas:
         mask = mask.point(lambda v: round(strength * max(0.0, 1 - v / 181) ** 2))
         self.paste_color(color, mask, (int((cx - radius) * SS), int((cy - radius) * SS)))
 
-    def mist(self, y_center, half_height, color: Color, alpha: int) -> None:
+    def mist(self, y_center: float, half_height: float, color: Color, alpha: int) -> None:
         """A horizontal band of translucent mist, strongest at y_center."""
         mask = Image.new("L", (1, H * SS), 0)
-        px = mask.load()
         for row in range(H * SS):
             d = abs(row / SS - y_center) / half_height
-            px[0, row] = round(alpha * max(0.0, 1 - d * d))
+            mask.putpixel((0, row), round(alpha * max(0.0, 1 - d * d)))
         self.paste_color(color, mask.resize(self.img.size, Image.Resampling.NEAREST))
 
     def finish(self) -> Image.Image:
@@ -138,11 +144,11 @@ class Canvas:
 # procedural pieces
 # --------------------------------------------------------------------------
 
-def chaikin(points, iterations: int = 3, closed: bool = True):
+def chaikin(points: Iterable[Point], iterations: int = 3, closed: bool = True) -> list[Point]:
     """Round the corners of a polygon (or an open polyline) by corner cutting."""
     pts = list(points)
     for _ in range(iterations):
-        out = []
+        out: list[Point] = []
         n = len(pts)
         segments = range(n) if closed else range(n - 1)
         if not closed:
@@ -157,21 +163,21 @@ def chaikin(points, iterations: int = 3, closed: bool = True):
     return pts
 
 
-def interp_y(line, x: float) -> float:
+def interp_y(line: Sequence[Point], x: float) -> float:
     """The y of a polyline (sorted by x) at x."""
-    for (xa, ya), (xb, yb) in zip(line, line[1:], strict=False):
+    for (xa, ya), (xb, yb) in itertools.pairwise(line):
         if xa <= x <= xb:
             return ya + (yb - ya) * (x - xa) / max(1e-9, xb - xa)
     return line[0][1] if x < line[0][0] else line[-1][1]
 
 
 def ridge_line(rng: random.Random, base: float, amp: float, *, step: float = 12.0,
-               waves: int = 4, jag: float = 0.0, x0: float = -20, x1: float = W + 20):
+               waves: int = 4, jag: float = 0.0, x0: float = -20, x1: float = W + 20) -> list[Point]:
     """A smooth ridge: sum of a few sine waves plus optional small jaggedness."""
     params = [(rng.uniform(0.6, 1.0) / (k + 1) ** 0.8, rng.uniform(0.5, 1.5) * (k + 1),
                rng.uniform(0, 2 * math.pi)) for k in range(waves)]
     norm = sum(p[0] for p in params)
-    pts = []
+    pts: list[Point] = []
     x = x0
     while x <= x1 + step:
         t = x / W
@@ -182,9 +188,9 @@ def ridge_line(rng: random.Random, base: float, amp: float, *, step: float = 12.
 
 
 def peaks_line(rng: random.Random, base: float, peaks: list[tuple[float, float, float]],
-               step: float = 8.0, jag: float = 0.0):
+               step: float = 8.0, jag: float = 0.0) -> list[Point]:
     """Mountain ridge from explicit peaks (x, height, half-width), with soft shoulders."""
-    pts = []
+    pts: list[Point] = []
     x = -20.0
     while x <= W + 20 + step:
         h = 0.0
@@ -197,11 +203,12 @@ def peaks_line(rng: random.Random, base: float, peaks: list[tuple[float, float, 
     return pts
 
 
-def fill_below(line, bottom: float = H + 20):
-    return list(line) + [(line[-1][0], bottom), (line[0][0], bottom)]
+def fill_below(line: Sequence[Point], bottom: float = H + 20) -> list[Point]:
+    return [*line, (line[-1][0], bottom), (line[0][0], bottom)]
 
 
-def tree_blob(cv: Canvas, rng: random.Random, x, y, size, dark: Color, light: Color) -> None:
+def tree_blob(cv: Canvas, rng: random.Random, x: float, y: float, size: float, dark: Color,
+              light: Color) -> None:
     """A rounded broadleaf canopy made of overlapping circles, lit from the upper left."""
     lobes = [(rng.uniform(-0.6, 0.6) * size, rng.uniform(-0.5, 0.2) * size,
               rng.uniform(0.45, 0.7) * size) for _ in range(5)]
@@ -211,7 +218,7 @@ def tree_blob(cv: Canvas, rng: random.Random, x, y, size, dark: Color, light: Co
         cv.ellipse(x + dx - r * 0.18, y + dy - r * 0.2, r * 0.62, r * 0.55, light)
 
 
-def broadleaf_tree(cv: Canvas, rng: random.Random, x, base, height, trunk: Color,
+def broadleaf_tree(cv: Canvas, rng: random.Random, x: float, base: float, height: float, trunk: Color,
                    dark: Color, light: Color) -> None:
     crown = height * 0.32
     top = base - height + crown
@@ -219,7 +226,8 @@ def broadleaf_tree(cv: Canvas, rng: random.Random, x, base, height, trunk: Color
     tree_blob(cv, rng, x, top + crown * 0.3, crown, dark, light)
 
 
-def conifer(cv: Canvas, x, base, height, color: Color, width_ratio=0.32) -> None:
+def conifer(cv: Canvas, x: float, base: float, height: float, color: Color,
+            width_ratio: float = 0.32) -> None:
     w = height * width_ratio
     tiers = 4
     for i in range(tiers):
@@ -231,7 +239,8 @@ def conifer(cv: Canvas, x, base, height, color: Color, width_ratio=0.32) -> None
                 (x + w * 0.06, base), (x - w * 0.06, base)], color)
 
 
-def grass_tuft(cv: Canvas, rng: random.Random, x, y, size, color: Color, alpha=255, blades=7) -> None:
+def grass_tuft(cv: Canvas, rng: random.Random, x: float, y: float, size: float, color: Color,
+               alpha: int = 255, blades: int = 7) -> None:
     for _ in range(blades):
         ang = rng.uniform(-0.8, 0.8)
         length = size * rng.uniform(0.6, 1.0)
@@ -241,10 +250,10 @@ def grass_tuft(cv: Canvas, rng: random.Random, x, y, size, color: Color, alpha=2
         cv.polygon([(x - w, y), mid, tip, (x + w, y)], color, alpha)
 
 
-def leaf(cv: Canvas, x, y, angle, length, width, color: Color, vein: Color | None = None,
-         bend: float = 0.0) -> None:
+def leaf(cv: Canvas, x: float, y: float, angle: float, length: float, width: float, color: Color,
+         vein: Color | None = None, bend: float = 0.0) -> None:
     """A pointed leaf from (x, y) along angle, bending by `bend` (radians over its length)."""
-    centre = []
+    centre: list[tuple[float, float, float]] = []
     px, py, a = x, y, angle
     n = 24
     for _k in range(n + 1):
@@ -252,7 +261,8 @@ def leaf(cv: Canvas, x, y, angle, length, width, color: Color, vein: Color | Non
         px += math.cos(a) * length / n
         py += math.sin(a) * length / n
         a += bend / n
-    left, right = [], []
+    left: list[Point] = []
+    right: list[Point] = []
     for k, (cx, cy, a) in enumerate(centre):
         t = k / n
         w = width / 2 * math.sin(math.pi * min(1.0, t * 1.08)) ** 0.75
@@ -264,7 +274,7 @@ def leaf(cv: Canvas, x, y, angle, length, width, color: Color, vein: Color | Non
         cv.line([(c[0], c[1]) for c in centre[:-2]], vein, max(1.5, width * 0.035), 150)
 
 
-def cloud(cv: Canvas, cx, cy, s, color: Color, shade: Color) -> None:
+def cloud(cv: Canvas, cx: float, cy: float, s: float, color: Color, shade: Color) -> None:
     """A flat-bottomed cartoon cumulus, opaque, with a shaded underside."""
     lumps = [(-150, 10, 62), (-75, -25, 88), (20, -55, 105), (115, -20, 85), (190, 12, 55)]
     for dx, dy, r in lumps:
@@ -281,7 +291,7 @@ def cloud(cv: Canvas, cx, cy, s, color: Color, shade: Color) -> None:
         cv.ellipse(cx + ex * s, cy + 40 * s, 20 * s, 20 * s, color)
 
 
-def flying_bird(cv: Canvas, x, y, span, color: Color, flap: float = 0.0) -> None:
+def flying_bird(cv: Canvas, x: float, y: float, span: float, color: Color, flap: float = 0.0) -> None:
     """A seabird in flight: two long, slightly bent wings and a small body."""
     s = span / 2
     lift = s * (0.22 + 0.18 * flap)
@@ -300,9 +310,10 @@ def stars(cv: Canvas, rng: random.Random, n: int, y_max: float, color: Color) ->
         cv.ellipse(x, y, r, r, color, a)
 
 
-def river(centre, widths):
+def river(centre: Sequence[Point], widths: Sequence[float]) -> list[Point]:
     """A polygon around a centreline with a width at each centre point."""
-    left, right = [], []
+    left: list[Point] = []
+    right: list[Point] = []
     for i, ((x, y), w) in enumerate(zip(centre, widths, strict=False)):
         xa, ya = centre[max(0, i - 1)]
         xb, yb = centre[min(len(centre) - 1, i + 1)]
@@ -318,7 +329,7 @@ def river(centre, widths):
 # the illustrations
 # --------------------------------------------------------------------------
 
-def cactus(cv: Canvas, rng: random.Random, cx, cy, r, flowers: int) -> None:
+def cactus(cv: Canvas, rng: random.Random, cx: float, cy: float, r: float, flowers: int) -> None:
     """A globular cactus: a squat sphere with ribs, rows of spine clusters and a crown of flowers."""
     body, shade, light = hexc("#5f8a5a"), hexc("#3f6446"), hexc("#b7d39a")
     spine, flower, centre = hexc("#f4ead8"), hexc("#e8679b"), hexc("#fbe27a")
@@ -405,7 +416,7 @@ def illustration_mammillaria() -> Image.Image:
     return cv.finish()
 
 
-def manakin(cv: Canvas, bx, by, s) -> None:
+def manakin(cv: Canvas, bx: float, by: float, s: float) -> None:
     """A small white bird with black wings and tail and a red crest, perched, facing left."""
     black, white, red = hexc("#1d1d22"), hexc("#f7f5ef"), hexc("#d8262e")
     cv.polygon([(bx + 18 * s, by + 10 * s), (bx + 70 * s, by + 62 * s), (bx + 50 * s, by + 68 * s),
@@ -423,7 +434,7 @@ def manakin(cv: Canvas, bx, by, s) -> None:
         cv.line([(bx + dx * s, by + 28 * s), (bx + (dx - 3) * s, by + 46 * s)], hexc("#6b5a4c"), 4 * s)
 
 
-def fern(cv: Canvas, x, y, size, lean, color: Color, fronds: int = 5) -> None:
+def fern(cv: Canvas, x: float, y: float, size: float, lean: float, color: Color, fronds: int = 5) -> None:
     for j in range(fronds):
         ang = -math.pi / 2 + lean + (j - (fronds - 1) / 2) * 0.36
         bend = 0.5 if ang > -math.pi / 2 else -0.5
@@ -510,7 +521,7 @@ def illustration_araripe() -> Image.Image:
     return cv.finish()
 
 
-def newt(cv: Canvas, x, y, s, color: Color, belly: Color) -> None:
+def newt(cv: Canvas, x: float, y: float, s: float, color: Color, belly: Color) -> None:
     """A brook newt seen from the side, resting on a stone, facing right."""
     body = chaikin([(x - 70 * s, y - 4 * s), (x - 20 * s, y - 14 * s), (x + 40 * s, y - 16 * s),
                     (x + 80 * s, y - 14 * s), (x + 100 * s, y - 4 * s), (x + 80 * s, y + 4 * s),
@@ -643,11 +654,11 @@ RHINO_OUTLINE = [
 ]
 
 
-def rhinoceros(cv: Canvas, x, y, s, color: Color, fold: Color) -> None:
+def rhinoceros(cv: Canvas, x: float, y: float, s: float, color: Color, fold: Color) -> None:
     """A side-on one-horned rhinoceros facing left; (x, y) is the ground under its middle, s its length."""
     u = s / 110.0
 
-    def tr(points):
+    def tr(points: Iterable[Point]) -> list[Point]:
         return [(x + px * u, y + py * u) for px, py in points]
 
     far = hexc("#2c2b2b") if color != fold else color
@@ -663,7 +674,8 @@ def rhinoceros(cv: Canvas, x, y, s, color: Color, fold: Color) -> None:
             cv.line(tr(chaikin(pts, 2, closed=False)), fold, 1.1 * u, 150)
 
 
-def palm(cv: Canvas, rng: random.Random, x, base, height, color: Color, lean: float) -> None:
+def palm(cv: Canvas, rng: random.Random, x: float, base: float, height: float, color: Color,
+         lean: float) -> None:
     top = (x + lean * height, base - height)
     mid = (x + lean * height * 0.2, base - height * 0.5)
     trunk = chaikin([(x, base), mid, top], 3, closed=False)

@@ -19,7 +19,8 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+    # Not marked ClassVar: typeshed declares the stdlib attribute an instance variable (mypy refuses it).
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012 (see above)
                       ".js": "application/javascript", ".mjs": "application/javascript",
                       ".json": "application/json", ".geojson": "application/geo+json",
                       ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
