@@ -312,11 +312,14 @@ def test_warnings_are_printed_once_not_on_every_save(tmp_path: Path) -> None:
 
 def test_event_for_is_pure() -> None:
     assert event_for(ok(), was_ok=True, build=3) is None
-    assert event_for(ok(), was_ok=False, build=3) == Event("reload", {"build": 3, "changed": 0})
+    assert event_for(ok(), was_ok=False, build=3) == Event(
+        "reload", {"build": 3, "changed": 0, "pages": [], "assets": False, "warnings": []})
     assert event_for(ok("a.css", "b/c.css"), True, 4) == Event("css", {"build": 4, "warnings": [],
                                                                        "files": ["a.css", "b/c.css"]})
-    assert event_for(ok("a.css"), False, 4) == Event("reload", {"build": 4, "changed": 1})  # after an error
-    assert event_for(ok("a.css", "index.html"), True, 5) == Event("reload", {"build": 5, "changed": 2})
+    assert event_for(ok("a.css"), False, 4) == Event(  # after an error
+        "reload", {"build": 4, "changed": 1, "pages": [], "assets": True, "warnings": []})
+    assert event_for(ok("a.css", "index.html"), True, 5) == Event(
+        "reload", {"build": 5, "changed": 2, "pages": ["index.html"], "assets": True, "warnings": []})
     assert Event("css", {"files": ["é"]}).encode() == 'event: css\ndata: {"files": ["é"]}\n\n'.encode()
 
 
@@ -335,7 +338,8 @@ def test_a_good_builds_warnings_reach_the_pages(tmp_path: Path) -> None:
     for _ in range(5):
         d.apply(CONTENT)
     assert [(e.name, e.data) for e in events] == [
-        ("reload", {"build": 1, "changed": 1}),
+        ("reload", {"build": 1, "changed": 1, "pages": ["index.html"], "assets": False,
+                    "warnings": [str(photo)]}),
         ("warnings", {"build": 3, "warnings": [str(photo), str(draft)]}),
         ("css", {"build": 4, "files": ["css/site.css"], "warnings": [str(photo), str(draft)]}),
         ("warnings", {"build": 5, "warnings": []}),
@@ -348,8 +352,10 @@ def test_event_for_sends_warnings_only_when_they_changed() -> None:
     assert event_for(Outcome(True, warn, frozenset()), True, 2, before=warn) is None
     assert event_for(Outcome(True, warn, frozenset()), True, 2) == \
         Event("warnings", {"build": 2, "warnings": [str(BROKEN[2])]})
+    # after an error: the page updates, and shows the warnings
     assert event_for(Outcome(True, warn, frozenset()), False, 2) == \
-        Event("reload", {"build": 2, "changed": 0})  # after an error: the page reloads, then asks
+        Event("reload", {"build": 2, "changed": 0, "pages": [], "assets": False,
+                         "warnings": [str(BROKEN[2])]})
 
 
 # -- watching: a burst is one update ----------------------------------------------------
@@ -588,7 +594,8 @@ def test_event_stream_says_hello_then_what_changed(stub_server: tuple[DevServer,
     assert next_event() == ("hello", {"boot": boot, "build": 1})
     (server.root / "content/sites").mkdir()  # a new folder: inotify may miss the file's own events
     (server.root / "content/sites/a.md").write_text("---\nname: A\n---\n")
-    assert next_event() == ("reload", {"build": 2, "changed": 1})
+    assert next_event() == ("reload", {"build": 2, "changed": 1, "pages": ["sites/index.html"],
+                                       "assets": False, "warnings": []})
     assert builder.calls[1] == Changes(content_added=frozenset({"content/sites/a.md"}))
     server.stop()  # open streams end with the server
     assert resp.read().strip() == b""

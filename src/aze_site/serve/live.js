@@ -202,6 +202,7 @@
       const broken = host !== null;
       build = d.build;
       hideOverlay();
+      showWarnings(d.warnings || []);
       if (broken || changed(d)) refresh();
     });
     source.addEventListener("css", (e) => {

@@ -60,7 +60,7 @@ def event_for(outcome: Outcome, was_ok: bool, build: int,
     if was_ok and all(p.endswith(".css") for p in outcome.changed):
         return Event("css", {"build": build, "files": sorted(outcome.changed), "warnings": warnings})
     return Event("reload", {"build": build, "changed": len(outcome.changed),
-                            **changed_pages(outcome.changed)})
+                            **changed_pages(outcome.changed), "warnings": warnings})
 
 
 SEARCH_AND_DATA = ("pagefind/", "data/")  # no page shows these as they are
