@@ -1,0 +1,119 @@
+"""What editors see: the preview is what gets published (drafts only on request, and marked),
+one mistake gives one message at its line, and two files for one site are an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FILES, QUIET, SENSITIVE_MD, SITE_MD, MakeSite, own
+
+from aze_site.build import BuildOptions, build
+from aze_site.errors import BuildFailed
+from aze_site.publish.blobs import MemoryWriter
+from aze_site.serve.builder import SiteBuilder
+
+DRAFT_SITE = SENSITIVE_MD.replace("name: Xichu", "name: Draft Xichu").replace(
+    "protection: none\n", "protection: none\ndraft: true\n")
+
+
+def lines_of(root: Path, **options: object) -> list[str]:
+    try:
+        result = build(BuildOptions(root=root, jobs=1, **options),  # type: ignore[arg-type]
+                       memory=MemoryWriter())
+    except BuildFailed as failed:
+        return own(sorted(str(d) for d in failed.report.items))
+    return own(sorted(str(d) for d in result.report.items))
+
+
+def serve_once(root: Path, drafts: bool) -> Path:
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1, drafts=drafts)
+    try:
+        outcome = builder.build_all()
+        assert outcome.ok, outcome.diagnostics
+    finally:
+        builder.close()
+    return builder.out
+
+
+# -- 1. the preview is what gets published ------------------------------------------------------
+
+def test_the_preview_leaves_drafts_out_like_the_build(make_site: MakeSite) -> None:
+    root = make_site({**QUIET, "content/sites/xichu.md": DRAFT_SITE})
+    out = serve_once(root, drafts=False)
+    assert not (out / "sites/xichu").exists()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "<strong>1</strong> sites" in home and "Draft Xichu" not in home
+
+
+def test_drafts_on_request_are_marked_and_not_counted(make_site: MakeSite) -> None:
+    root = make_site({**QUIET, "content/sites/xichu.md": DRAFT_SITE})
+    out = serve_once(root, drafts=True)
+    page = (out / "sites/xichu/index.html").read_text(encoding="utf-8")
+    assert "Draft: not published." in page and 'role="note"' in page
+    assert "data-pagefind-body" not in page  # search does not find drafts either
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "<strong>1</strong> sites" in home  # the published count
+    assert "Draft Xichu</strong></a> <span class=\"unpublished-mark\">" in home
+    index = (out / "sites/index.html").read_text(encoding="utf-8")
+    assert "Draft Xichu</a> <span class=\"unpublished-mark\">Draft: not published</span>" in index
+
+
+def test_a_menu_entry_to_a_draft_is_reported_at_its_line(make_site: MakeSite) -> None:
+    site_yaml = str(QUIET["content/site.yaml"]).replace(
+        "  - {title: Sites, url: /sites/}\n",
+        "  - {title: Sites, url: /sites/}\n  - {title: Contact, url: /contact-us/}\n")
+    root = make_site({**QUIET, "content/site.yaml": site_yaml,
+                      "content/pages/contact-us.md": "---\ntitle: Contact\ndraft: true\n---\nHi.\n"})
+    assert lines_of(root) == [
+        "content/site.yaml:8:27: error: nav item 2, url: /contact-us/ leads nowhere: "
+        "content/pages/contact-us.md is a draft: publish it (draft: false) or remove this entry"]
+    assert lines_of(root, drafts=True) == []  # published with --drafts: nothing to say
+
+
+# -- 3. one cause, one message ------------------------------------------------------------------
+
+def test_a_tab_in_images_yaml_is_one_error(make_site: MakeSite) -> None:
+    root = make_site({**QUIET, "content/images/images.yaml":
+                      "hero.jpg:\n\talt: A drawn landscape\n  credit: Test Illustrator\n",
+                      "content/pages/act.md": FILES["content/pages/act.md"]
+                      + "\n![A landscape](../images/hero.jpg)\n"})
+    assert lines_of(root) == [
+        "content/images/images.yaml:2:1: error: a tab character: indent with spaces, not tabs"]
+
+
+def test_a_broken_entry_in_images_yaml_is_one_error(make_site: MakeSite) -> None:
+    root = make_site({**QUIET, "content/images/images.yaml":
+                      "hero.jpg:\n  alt: A drawn landscape\n  creditt: Test Illustrator\n"})
+    assert lines_of(root) == [
+        "content/images/images.yaml:3:3: error: hero.jpg: unknown key 'creditt' "
+        "(did you mean 'credit'?)"]
+
+
+def test_links_to_a_file_that_cannot_be_read_say_nothing_more(make_site: MakeSite) -> None:
+    tabbed = SITE_MD.replace("protection: partial", "\tprotection: partial")
+    root = make_site({**QUIET, "content/sites/chapada-do-araripe.md": tabbed,
+                      "content/news/2018-11-13-update.md":
+                      "---\ntitle: The 2018 update\n---\nSee [Araripe](../sites/chapada-do-araripe.md).\n",
+                      "content/pages/act.md": "---\ntitle: Act\n---\nGo to [Araripe]"
+                      "(../sites/chapada-do-araripe.md#why-it-matters).\n"})
+    assert lines_of(root) == [
+        "content/sites/chapada-do-araripe.md:7:1: error: a tab character: indent with spaces, not tabs"]
+
+
+# -- 5. two files for one site ------------------------------------------------------------------
+
+def test_two_files_for_one_site_are_an_error(make_site: MakeSite) -> None:
+    twin = SITE_MD.replace("updated: 2018-11-13", "updated: 2019-01-01")
+    root = make_site({**QUIET, "content/sites/araripe-again.md": twin})
+    assert lines_of(root) == [
+        "content/sites/chapada-do-araripe.md:2:7: error: name: 'Chapada do Araripe' at -7.25, "
+        "-39.45 is also the name and place of content/sites/araripe-again.md: one site, one "
+        "file (merge them, or tell them apart)"]
+    same_id = SENSITIVE_MD.replace("criteria: [A1e]", "wdkba_id: 19540\ncriteria: [A1e]")
+    root = make_site({**QUIET, "content/sites/xichu.md": same_id,
+                      "content/sites/chapada-do-araripe.md":
+                      SITE_MD.replace("area_km2: 28", "area_km2: 28\nwdkba_id: 19540")},
+                     name="ids")
+    assert lines_of(root) == [
+        "content/sites/xichu.md:5:11: error: wdkba_id: 19540 is also the WDKBA id of "
+        "content/sites/chapada-do-araripe.md: one site, one file"]
