@@ -1022,3 +1022,15 @@ def test_help_lists_every_column_each_importer_reads(dataset: str,
         assert ", ".join(column.names) in out
         for name in column.names:
             assert bind(columns.norm(name)) == column.name, name
+
+
+def test_a_row_with_a_nul_byte_is_skipped_and_nothing_carries_it_into_content(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "Good One"), kba(2, "Bad\x00Name"), kba(3, "Good Two")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 1
+    assert out == "import: 2 created, 0 updated, 0 unchanged, 1 skipped\n"
+    assert "kbas.csv:3: error: column 'IntName' holds a NUL byte (\\0): the file is damaged or " \
+           "was exported from another program's binary format; this row is skipped\n" in err
+    assert not [p for p in (root / "content").rglob("*.md") if b"\x00" in p.read_bytes()]

@@ -134,7 +134,7 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                 header = [c.strip() for c in cells]
                 positions = _bind_header(header, problems, binder(header), columns)
                 continue
-            problem = _too_long(cells, header, line, reader.line_num)
+            problem = _too_long(cells, header, line, reader.line_num) or _control(cells, header)
             if problem is None and len(cells) > len(header):
                 problem = f"the row has {len(cells)} values but the header has {len(header)} columns"
             if problem is not None:
@@ -161,6 +161,23 @@ def _too_long(cells: list[str], header: list[str], first: int, last: int) -> str
         if "\n" in cell or "\r" in cell:
             why += f" (the value runs from line {first} to line {last}: is a quote (\") left open?)"
         return why
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control(cells: list[str], header: list[str]) -> str | None:
+    """Why a row holding a NUL or another control character is skipped (nothing an import
+    writes may carry one into content: the build would refuse the file)."""
+    for i, cell in enumerate(cells):
+        found = _CONTROL.search(cell)
+        if found is not None:
+            name = f"'{header[i]}'" if i < len(header) and header[i] else str(i + 1)
+            what = "a NUL byte (\\0)" if found.group() == "\x00" else \
+                f"a control character (U+{ord(found.group()):04X})"
+            return (f"column {name} holds {what}: the file is damaged or was exported from "
+                    "another program's binary format; this row is skipped")
     return None
 
 
