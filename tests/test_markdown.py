@@ -5,12 +5,14 @@ from __future__ import annotations
 import html as html_lib
 import re
 import string
+from pathlib import Path
 
 import pytest
-from conftest import SITE_YAML, MakeSite
+from conftest import SITE_YAML, MakeSite, own
 
+from aze_site.build import BuildOptions, build
 from aze_site.content.loader import Loader
-from aze_site.errors import Report
+from aze_site.errors import BuildFailed, Report
 from aze_site.images.planner import PictureView
 from aze_site.render.markdown import (
     MARKDOWN_ESCAPES,
@@ -194,3 +196,51 @@ def test_escaped_text_renders_as_exactly_that_text(md: MarkdownRenderer, text: s
     paragraphs = re.findall(r"<p>(.*?)</p>", result.html)
     assert "<" not in "".join(paragraphs)  # no element at all: only text
     assert [html_lib.unescape(p) for p in paragraphs] == [text, f"What makes {text} unique."]
+
+
+# -- the same, through a whole build -------------------------------------------------------------
+
+
+def _published(root: Path, strict: bool = False) -> tuple[list[str], str]:
+    """Every diagnostic line, and every page, feed, sitemap and download as one text."""
+    try:
+        result = build(BuildOptions(root=root, jobs=1, search=False, strict=strict))
+        report = result.report
+    except BuildFailed as failed:
+        report = failed.report
+    public = root / "public"
+    text = "".join(p.read_bytes().decode("utf-8", "replace") for p in sorted(public.rglob("*"))
+                   if p.suffix in {".html", ".xml", ".json", ".csv", ".txt"}) if public.is_dir() else ""
+    return own([str(d) for d in report.items]), text
+
+
+ACT_PAGE = "---\ntitle: Act\ndescription: Act now.\n---\n"  # the body starts at line 5
+
+
+def test_a_build_publishes_hostile_html_inert_and_warns_at_each_line(make_site: MakeSite) -> None:
+    root = make_site({"content/pages/act.md": ACT_PAGE + UNSAFE})
+    lines, published = _published(root)
+    assert lines == [f"content/pages/act.md:{line}:{col}: warning: {text}"
+                     for line, col, text in render(MarkdownRenderer(), UNSAFE).warnings]
+    assert len(lines) == 13
+    for gone in ("alert(", "onerror", "onmouseover", "steal()", "javascript:", "<iframe",
+                 "evil.example", "onclick", "display: none", "base64,aaaa"):
+        assert gone not in published.lower(), gone
+    act = (root / "public/act/index.html").read_text()
+    assert "<b>bold</b>" in act and "<p>A paragraph that runs code.</p>" in act
+    # --strict: a removed piece of HTML stops the build, and nothing is published
+    (root / "content/pages/act.md").write_text(ACT_PAGE + UNSAFE.replace("Intro.", "Intro 2."))
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, jobs=1, search=False, strict=True))
+    assert own([str(d) for d in failed.value.report.items]) == lines
+    assert "Intro 2." not in (root / "public/act/index.html").read_text()
+
+
+def test_a_site_that_trusts_its_html_publishes_it_as_written(make_site: MakeSite) -> None:
+    root = make_site({"content/pages/act.md": ACT_PAGE + UNSAFE,
+                      "content/site.yaml": SITE_YAML + "markdown: {raw_html: true}\n"})
+    lines, _ = _published(root)
+    assert lines == []
+    act = (root / "public/act/index.html").read_text()
+    assert '<script>alert("body")</script>' in act
+    assert "<img src=x onerror=alert(1)>" in act
