@@ -28,11 +28,24 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--root", type=Path, default=Path("."),
-                       help="the site project folder (default: the current folder)")
+        p.add_argument("--root", type=Path, default=Path("."), help=ROOT_HELP)
         return p
 
-    build = command("build", "validate everything, then write the whole site to public/")
+    _build_args(command("build", "validate everything, then write the whole site to public/"))
+    _serve_args(command("serve", "build, serve on loopback, watch the sources, rebuild what "
+                        "changed and reload the browser"))
+    _check_args(command("check", "validate content, templates, and every internal link and "
+                        "anchor; write nothing"))
+    _new_args(command("new", "write a valid, commented skeleton of a new content file"))
+    _import_args(command("import", "turn a data set into content/sites/*.md; never overwrites "
+                         "text an editor wrote"))
+    return parser
+
+
+ROOT_HELP = "the site project folder (default: the current folder)"
+
+
+def _build_args(build: argparse.ArgumentParser) -> None:
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/public)")
     build.add_argument("--base-url", help="absolute URL the site is served from "
                        "(default: base_url in content/site.yaml)")
@@ -49,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
                        "returning (by default it follows in the background): for deploy scripts")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
-    serve = command("serve", "build, serve on loopback, watch the sources, rebuild what changed "
-                    "and reload the browser")
+
+def _serve_args(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=_port, default=8000,
@@ -59,14 +72,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="also show drafts, each marked 'Draft: not published' (by default "
                        "the preview shows what `aze-site build` publishes)")
 
-    check = command("check", "validate content, templates, and every internal link and anchor; "
-                    "write nothing")
+
+def _check_args(check: argparse.ArgumentParser) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="json: one object per diagnostic, for CI and editors")
     check.add_argument("--drafts", action="store_true", help="also check drafts as published")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    new = command("new", "write a valid, commented skeleton of a new content file")
+
+def _new_args(new: argparse.ArgumentParser) -> None:
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
     new_site = kinds.add_parser("site", help="content/sites/<slug>.md")
     new_site.add_argument("name", help='the site\'s name, e.g. "Chapada do Araripe"')
@@ -78,22 +92,21 @@ def _parser() -> argparse.ArgumentParser:
                           help="Red List category of the species (default: CR); given once it "
                           "applies to every --species, or give it once per --species, in the "
                           "same order")
+    new_site.add_argument("--group", action="append",
+                          help="taxonomic group of the species, e.g. amphibians; once for every "
+                          "--species, or once per --species, in the same order")
     new_page = kinds.add_parser("page", help="content/pages/<slug>.md")
     new_page.add_argument("title")
     new_news = kinds.add_parser("news", help="content/news/<date>-<slug>.md")
     new_news.add_argument("title")
     new_news.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    new_site.add_argument("--group", action="append",
-                          help="taxonomic group of the species, e.g. amphibians; once for every "
-                          "--species, or once per --species, in the same order")
     for sub_parser in (new_site, new_page, new_news):
-        sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
-                                help="the site project folder (default: the current folder)")
+        sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)
 
+
+def _import_args(imp: argparse.ArgumentParser) -> None:
     from aze_site.importer.columns import species_help, wdkba_help  # light: names and text only
 
-    imp = command("import", "turn a data set into content/sites/*.md; never overwrites text an "
-                  "editor wrote")
     datasets = imp.add_subparsers(dest="dataset", metavar="DATASET", required=True)
     about = "a World Database of KBAs CSV export: one site per row"
     wdkba = datasets.add_parser(
@@ -111,9 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         sub_parser.add_argument("file", metavar="FILE.csv", help="the CSV file")
         sub_parser.add_argument("--dry-run", action="store_true",
                                 help="print the diff of what would change; write nothing")
-        sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS,
-                                help="the site project folder (default: the current folder)")
-    return parser
+        sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)
 
 
 def _jobs(text: str) -> int:

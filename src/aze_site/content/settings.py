@@ -36,40 +36,7 @@ class SettingsLoading(LoaderBase):
                              "base_url, language, description")
         if doc is None:
             return None
-        form_fix = ("write the address of the real form, or the path of a page of this site that "
-                    "explains what to do (e.g. /nominate/ for content/pages/nominate.md)")
-        nav = s.record({"title": s.Field(s.text, True),
-                        "url": s.Field(f.real(s.url, "write the real address"), True)})
-        base_url = s.absolute_url if self.base_url else f.real(
-            s.absolute_url, "write the address the site is published at (feeds, the sitemap and "
-            "link previews use it)")
-        schema = s.record({
-            "title": s.Field(s.text, True),
-            "base_url": s.Field(base_url, True),
-            "language": s.Field(f.language, True),
-            "description": s.Field(s.text, True),
-            "hero": s.Field(s.record({"image": s.Field(self.image_ref, True)})),
-            "nav": s.Field(s.list_of(nav), default=[]),
-            "forms": s.Field(s.record({
-                "submit_url": s.Field(f.real(f.form_url, form_fix)),
-                "update_url": s.Field(f.real(f.update_url, form_fix)),
-            }), default={}),
-            "social_cards": s.Field(s.boolean, default=True),
-            "map": s.Field(s.record({
-                "tiles": s.Field(f.real(f.tile_url, "write the address of a real tile server, or "
-                                       "remove 'tiles' to use OpenStreetMap's")),
-                "attribution": s.Field(s.text),
-                "attribution_url": s.Field(f.real(s.absolute_url, "write the real address of the "
-                                                 "tiles' licence")),
-                "max_zoom": s.Field(f.max_zoom),
-            }), default={}),
-            "data": s.Field(s.record({
-                "license": s.Field(s.text), "citation": s.Field(s.text),
-            }), default={}),
-            "markdown": s.Field(s.record({"raw_html": s.Field(s.boolean, default=False)}),
-                                default={}),
-        })
-        data = s.validate(doc, schema, self.report)
+        data = s.validate(doc, self._config_schema(), self.report)
         if data is s.INVALID:
             return None
         if not data["data"].get("license"):
@@ -97,6 +64,41 @@ class SettingsLoading(LoaderBase):
             data_license=data["data"].get("license"), data_citation=data["data"].get("citation"),
             raw_html=bool(data["markdown"].get("raw_html", False)),
         )
+
+    def _config_schema(self) -> s.Converter:
+        form_fix = ("write the address of the real form, or the path of a page of this site that "
+                    "explains what to do (e.g. /nominate/ for content/pages/nominate.md)")
+        nav = s.record({"title": s.Field(s.text, True),
+                        "url": s.Field(f.real(s.url, "write the real address"), True)})
+        base_url = s.absolute_url if self.base_url else f.real(
+            s.absolute_url, "write the address the site is published at (feeds, the sitemap and "
+            "link previews use it)")
+        return s.record({
+            "title": s.Field(s.text, True),
+            "base_url": s.Field(base_url, True),
+            "language": s.Field(f.language, True),
+            "description": s.Field(s.text, True),
+            "hero": s.Field(s.record({"image": s.Field(self.image_ref, True)})),
+            "nav": s.Field(s.list_of(nav), default=[]),
+            "forms": s.Field(s.record({
+                "submit_url": s.Field(f.real(f.form_url, form_fix)),
+                "update_url": s.Field(f.real(f.update_url, form_fix)),
+            }), default={}),
+            "social_cards": s.Field(s.boolean, default=True),
+            "map": s.Field(s.record({
+                "tiles": s.Field(f.real(f.tile_url, "write the address of a real tile server, or "
+                                       "remove 'tiles' to use OpenStreetMap's")),
+                "attribution": s.Field(s.text),
+                "attribution_url": s.Field(f.real(s.absolute_url, "write the real address of the "
+                                                 "tiles' licence")),
+                "max_zoom": s.Field(f.max_zoom),
+            }), default={}),
+            "data": s.Field(s.record({
+                "license": s.Field(s.text), "citation": s.Field(s.text),
+            }), default={}),
+            "markdown": s.Field(s.record({"raw_html": s.Field(s.boolean, default=False)}),
+                                default={}),
+        })
 
     # -- images/images.yaml ------------------------------------------------------------
     def load_images(self) -> None:
