@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 from aze_site.errors import Diagnostic, Report, UsageError
 
 CACHE_DIR = ".aze-cache"
-STORE_FORMAT = 1  # bump when what the store holds changes shape
+STORE_FORMAT = 2  # bump when what the store holds changes shape
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,31 @@ def store_path(root: Path, out: Path) -> Path:
 
 def store_version() -> str:
     """Everything whose change could change output: then nothing stored is used."""
-    import importlib.metadata
-
-    import jinja2
-    import markdown
-    import PIL
-    import pycountry
-    import yaml
-
     from aze_site import __version__
 
-    return repr((STORE_FORMAT, __version__, sys.version_info[:2], jinja2.__version__,
-                 markdown.__version__, PIL.__version__, yaml.__version__,
-                 getattr(pycountry, "__version__", "?"), importlib.metadata.version("nh3")))
+    packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3")
+    return repr((STORE_FORMAT, __version__, sys.version_info[:2], *installed(packages)))
+
+
+def installed(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The installed versions of these distributions, from the names of their dist-info
+    folders (importlib.metadata, or importing the packages, would cost more than a
+    build that finds nothing to do)."""
+    wanted = {_normal(name): name for name in names}
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info"):
+                dist, _, version = entry.removesuffix(".dist-info").partition("-")
+                name = wanted.get(_normal(dist))
+                if name is not None:
+                    found.setdefault(name, version)
+    return tuple(found.get(name, "?") for name in names)
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")

@@ -2,10 +2,11 @@
 
 Tables: `nodes` (each query's value, its hash, what it read and what it produced),
 `rdeps` (the reverse dependencies, read row by row when an input changes), `diags`
-(the diagnostics of nodes that have any), `files` (each source file's signature and
-content hash), `outputs` (every published file: its hash and the node that made it)
-and `meta`. A build reads only the rows it needs; it writes its changes in one
-transaction after publishing, so a failed or killed build leaves the store as it was.
+(the diagnostics of nodes that have any), `outputs` (every published file: its hash
+and the node that made it) and `meta` (among others `files`: each source file's
+signature and content hash, read whole by every build). A build reads only the rows
+it needs; it writes its changes in one transaction after publishing, so a failed or
+killed build leaves the store as it was.
 
 A file that cannot be opened, or holds another version's data, is `Damaged`: the build
 starts from an empty store and nothing of the damaged one is used.
@@ -18,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from aze_site.errors import Diagnostic
 
@@ -29,8 +30,6 @@ SCHEMA = (
     "CREATE TABLE rdeps (dep TEXT, node TEXT, weak INTEGER, PRIMARY KEY (dep, node))"
     " WITHOUT ROWID",
     "CREATE TABLE diags (key TEXT PRIMARY KEY, blob BLOB) WITHOUT ROWID",
-    "CREATE TABLE files (rel TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, ino INTEGER,"
-    " hash TEXT) WITHOUT ROWID",
     "CREATE TABLE outputs (rel TEXT PRIMARY KEY, hash TEXT, indexed INTEGER, node TEXT,"
     " src TEXT) WITHOUT ROWID",
 )
@@ -51,8 +50,7 @@ class Output:
     src: str = ""
 
 
-@dataclass(frozen=True)
-class FileSig:
+class FileSig(NamedTuple):  # a tuple: one for each source file, read by every build
     mtime: int
     size: int
     ino: int
@@ -76,6 +74,12 @@ def _keys(text: str | None) -> tuple[str, ...]:
     return tuple(text.split("\n")) if text else ()
 
 
+def _columns(files: dict[str, FileSig]) -> tuple[str, list[int], list[int], list[int], str]:
+    rels = sorted(files)
+    return ("\n".join(rels), [files[r].mtime for r in rels], [files[r].size for r in rels],
+            [files[r].ino for r in rels], "\n".join(files[r].hash for r in rels))
+
+
 def _dump(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -95,6 +99,7 @@ class Store:
         self.version = version
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        self._files: dict[str, FileSig] | None = None
 
     # -- the connection ---------------------------------------------------------------
     @property
@@ -150,6 +155,9 @@ class Store:
                    _load(outputs) if outputs else (), _load(children) if children else None,
                    parent)
 
+    def has(self, key: str) -> bool:
+        return bool(self._query("SELECT 1 FROM nodes WHERE key = ?", (key,)))
+
     @staticmethod
     def value(row: Row) -> Any:
         return None if row.blob is None else _load(row.blob)
@@ -163,8 +171,14 @@ class Store:
         return {key: _load(blob) for key, blob in self._query("SELECT key, blob FROM diags")}
 
     def files(self) -> dict[str, FileSig]:
-        return {rel: FileSig(m, s, i, h) for rel, m, s, i, h in
-                self._query("SELECT rel, mtime, size, ino, hash FROM files")}
+        """Every source file's signature: one value in `meta`, read whole by every build
+        (one unpickling is several times quicker than as many rows)."""
+        if self._files is None:
+            rels, mtimes, sizes, inos, hashes = self.meta("files", ("", [], [], [], ""))
+            self._files = {rel: FileSig(m, s, i, h) for rel, m, s, i, h in
+                           zip(rels.split("\n"), mtimes, sizes, inos, hashes.split("\n"),
+                               strict=False) if rel}
+        return dict(self._files)
 
     def outputs(self) -> dict[str, Output]:
         return {rel: Output(h, bool(i), n, s) for rel, h, i, n, s in
@@ -198,36 +212,40 @@ class Store:
                 db.execute("ROLLBACK")
             raise Damaged(f"the store cannot be written: {exc}") from exc
 
-    @staticmethod
-    def _write(db: sqlite3.Connection, c: Changes) -> None:
-        db.executemany("DELETE FROM nodes WHERE key = ?", ((k,) for k in c.deleted))
+    def _write(self, db: sqlite3.Connection, c: Changes) -> None:
+        meta = dict(c.meta)
+        # Rows go in in key order: the tables are B-trees on their keys, and appending in
+        # order is several times faster than inserting at random places (a cold build
+        # writes hundreds of thousands of rows).
+        db.executemany("DELETE FROM nodes WHERE key = ?", ((k,) for k in sorted(c.deleted)))
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
             (k, r.hash, r.blob, "\n".join(r.deps), "\n".join(r.weak),
              _dump(r.outputs) if r.outputs else None,
              _dump(r.children) if r.children is not None else None, r.parent)
-            for k, r in c.rows.items()))
-        db.executemany("DELETE FROM rdeps WHERE dep = ? AND node = ?", c.rdeps_removed)
+            for k, r in sorted(c.rows.items())))
+        db.executemany("DELETE FROM rdeps WHERE dep = ? AND node = ?", sorted(c.rdeps_removed))
         db.executemany("INSERT OR REPLACE INTO rdeps VALUES (?, ?, ?)",
-                       ((d, n, int(w)) for d, n, w in c.rdeps_added))
-        for key, diags in c.diags.items():
-            if diags:
-                db.execute("INSERT OR REPLACE INTO diags VALUES (?, ?)", (key, _dump(diags)))
-            else:
-                db.execute("DELETE FROM diags WHERE key = ?", (key,))
-        for rel, sig in c.files.items():
-            if sig is None:
-                db.execute("DELETE FROM files WHERE rel = ?", (rel,))
-            else:
-                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                           (rel, sig.mtime, sig.size, sig.ino, sig.hash))
-        for rel, out in c.outputs.items():
-            if out is None:
-                db.execute("DELETE FROM outputs WHERE rel = ?", (rel,))
-            else:
-                db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
-                           (rel, out.hash, int(out.indexed), out.node, out.src))
+                       ((d, n, int(w)) for d, n, w in sorted(c.rdeps_added)))
+        diags = sorted(c.diags.items())
+        db.executemany("DELETE FROM diags WHERE key = ?", ((k,) for k, d in diags if not d))
+        db.executemany("INSERT OR REPLACE INTO diags VALUES (?, ?)",
+                       ((k, _dump(d)) for k, d in diags if d))
+        if c.files:
+            files = self.files()
+            for rel, sig in c.files.items():
+                if sig is None:
+                    files.pop(rel, None)
+                else:
+                    files[rel] = sig
+            meta["files"] = _columns(files)
+            self._files = None  # read again after the commit (or the rollback)
+        outputs = sorted(c.outputs.items())
+        db.executemany("DELETE FROM outputs WHERE rel = ?", ((r,) for r, o in outputs if o is None))
+        db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
+                       ((r, o.hash, int(o.indexed), o.node, o.src) for r, o in outputs
+                        if o is not None))
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                       ((name, _dump(value)) for name, value in c.meta.items()))
+                       ((name, _dump(value)) for name, value in meta.items()))
 
 
 @dataclass
