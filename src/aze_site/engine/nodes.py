@@ -27,8 +27,18 @@ class _Missing:
         return b"MISSING"
 
 
+class _Unloaded:
+    """A value still pickled (in the node's blob); one object in every process."""
+
+    def __repr__(self) -> str:
+        return "UNLOADED"
+
+    def __reduce__(self) -> str:
+        return "UNLOADED"
+
+
 MISSING: Any = _Missing()
-UNLOADED: Any = object()
+UNLOADED: Any = _Unloaded()
 
 
 class Sink(Protocol):
@@ -44,6 +54,7 @@ class Query:
     level: int
     compute: Callable[[Ctx, str], Any] | None = None
     parallel: bool = False  # a batch may be computed in worker processes
+    batch: int = 48  # the fewest nodes worth forking workers for (fewer: computed here)
     parent: Callable[[str], str] | None = None  # emitted children: the emitting node's key
     input: Callable[[str], Any] | None = None  # inputs: the current value, read from outside
 
@@ -61,6 +72,7 @@ class Result:
     children: dict[str, Any] | None = None
     parent: str | None = None
     tally: dict[str, int] | None = None  # work done (not part of the value)
+    blob: bytes | None = None  # the value pickled (then `value` is UNLOADED): from a worker
 
 
 @dataclass
@@ -129,12 +141,13 @@ class Ctx:
     def report(self, items: Iterable[Diagnostic]) -> None:
         self.engine.stack[-1].diags.extend(items)
 
-    def output(self, rel: str, data: bytes, indexed: bool = False) -> None:
-        """Publish `data` at `rel` (relative to the output folder)."""
+    def output(self, rel: str, data: bytes, indexed: bool = False) -> str:
+        """Publish `data` at `rel` (relative to the output folder); its digest."""
         sink = self.engine.sink
         digest = sink.put(data) if sink is not None else stable_hash(data).hex()
         frame = self.engine.stack[-1]
         frame.outputs[rel] = Output(digest, indexed, frame.key)
+        return digest
 
     def output_file(self, rel: str, src: str, digest: str) -> None:
         """Publish the file `src` (relative to the project) at `rel`; `digest`: its hash."""

@@ -11,16 +11,18 @@ which is safe to share between processes.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections import defaultdict
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from aze_site.engine.nodes import UNLOADED
 from aze_site.workers import quiet_worker
 
 if TYPE_CHECKING:
     from aze_site.engine.nodes import Result
     from aze_site.engine.runtime import Engine
 
-MIN_BATCH = 48  # fewer nodes than this are computed in the engine's own process
 _engine: Engine | None = None
 
 
@@ -32,11 +34,27 @@ def _work(keys: list[str]) -> list[tuple[str, Result]]:
     for key in keys:
         if key not in engine.done:
             engine.compute(key)
-    return engine.trace
+    return [(key, _packed(result)) for key, result in engine.trace]
+
+
+def _packed(result: Result) -> Result:
+    """The value pickled once, here: the parent keeps these bytes for the store and
+    unpickles the value only if something there reads it."""
+    if result.value is UNLOADED or result.blob is not None:
+        return result
+    return replace(result, value=UNLOADED,
+                   blob=pickle.dumps(result.value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _worth_forking(engine: Engine, keys: list[str]) -> bool:
+    """Enough work for the workers: many light nodes, or a few heavy ones (photos)."""
+    if engine.jobs <= 1 or not keys or not _fork_available():
+        return False
+    return len(keys) >= min(engine.query(k).batch for k in keys)
 
 
 def _in_workers(engine: Engine, keys: list[str]) -> None:
@@ -62,7 +80,7 @@ def compute_batch(engine: Engine, keys: list[str]) -> None:
     for key in keys:
         groups[engine.query(key).parallel].append(key)
     wide = groups[True]
-    if engine.jobs > 1 and len(wide) >= MIN_BATCH and _fork_available() and not engine.stack:
+    if _worth_forking(engine, wide) and not engine.stack:
         _in_workers(engine, wide)
     else:
         groups[False] += wide
@@ -81,8 +99,7 @@ def compute_missing(engine: Engine, keys: list[str]) -> None:
         batch = by_level[level]
         computed = [k for k in batch if engine.query(k).compute is not None
                     and engine.query(k).parent is None]
-        if engine.jobs > 1 and len(computed) >= MIN_BATCH and _fork_available() \
-                and all(engine.query(k).parallel for k in computed):
+        if all(engine.query(k).parallel for k in computed) and _worth_forking(engine, computed):
             _in_workers(engine, computed)
         for key in batch:
             if key not in engine.done:

@@ -151,7 +151,10 @@ class Engine:
             if self.on_level is not None:
                 self.on_level(level)
         for root in roots:
-            self.ensure(root)
+            if root in self.nodes or self.fresh or root in self.absent or not self.store.has(root):
+                self.ensure(root)
+            # else: stored and not queued, so up to date; its row (every key the root asks
+            # for, megabytes on a big site) stays unread
         self._collect_garbage()
 
     # -- reading --------------------------------------------------------------------------
@@ -240,30 +243,39 @@ class Engine:
         children = None
         if result.children is not None:
             children = {k: stable_hash(v) for k, v in result.children.items()}
-        node = Node(result.hash, result.value, None, result.deps, result.weak, result.outputs,
+        node = Node(result.hash, result.value, result.blob, result.deps, result.weak, result.outputs,
                     children, result.parent if result.parent else (old.parent if old else None))
-        self._relink(key, old, node)
-        self._outputs(key, old.outputs if old is not None else (), node.outputs)
-        if result.diags or key in self.noted or key in self.diag_changes:
-            self.diag_changes[key] = result.diags
+        worker = self.trace is not None  # the parent does the bookkeeping when it installs
+        if not worker:
+            self._relink(key, old, node)
+            self._outputs(key, old.outputs if old is not None else (), node.outputs)
+            if result.diags or key in self.noted or key in self.diag_changes:
+                self.diag_changes[key] = result.diags
         self.nodes[key] = node
         self.changed.add(key)
         self.deleted.discard(key)
         if result.children is not None and children is not None:
             self._emit(key, old_children, children, result.children)
-        if old is None or old.hash != node.hash:
+        if not worker and (old is None or old.hash != node.hash):
             for reader, weak in self.rdeps(key).items():
                 if not weak:
                     self.queue(reader)
         return node
 
     def _relink(self, key: str, old: Node | None, new: Node) -> None:
-        before = {d: False for d in old.deps} | {d: True for d in old.weak} if old else {}
+        if old is None and self.fresh:  # the common case of a cold build, made quick
+            for dep in new.weak:
+                self.rdeps(dep)[key] = True
+            for dep in new.deps:
+                self.rdeps(dep)[key] = False
+            return
+        before = {d: True for d in old.weak} | {d: False for d in old.deps} if old else {}
         after = {d: True for d in new.weak} | {d: False for d in new.deps}
         for dep, weak in after.items():
             if before.get(dep) != weak:
                 self.rdeps(dep)[key] = weak
-                self.edges[(dep, key)] = weak
+                if not self.fresh:  # a fresh store's edges are those of the nodes (changes())
+                    self.edges[(dep, key)] = weak
         for dep in before.keys() - after.keys():
             self.rdeps(dep).pop(key, None)
             self.edges[(dep, key)] = None
@@ -374,12 +386,18 @@ class Engine:
         rows = {}
         for key in self.changed:
             node = self.nodes[key]
-            blob = node.blob if node.value is UNLOADED else pickle.dumps(
+            blob = node.blob if node.blob is not None else pickle.dumps(
                 node.value, protocol=pickle.HIGHEST_PROTOCOL)
             rows[key] = Row(node.hash, blob, node.deps, node.weak, node.outputs,
                             node.children, node.parent)
-        added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
-        removed = {edge for edge, w in self.edges.items() if w is None}
+        if self.fresh:  # an empty store: every edge of every node is new
+            added = {(d, key, False) for key in self.changed for d in self.nodes[key].deps}
+            added |= {(d, key, True) for key in self.changed for d in self.nodes[key].weak
+                      if (d, key, False) not in added}
+            removed: set[tuple[str, str]] = set()
+        else:
+            added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
+            removed = {edge for edge, w in self.edges.items() if w is None}
         return Changes(rows, set(self.deleted), added, removed, dict(self.diag_changes), files,
                        dict(self.output_changes), meta)
 
@@ -389,7 +407,9 @@ class Engine:
         self.noted = {k for k in self.noted | set(self.diag_changes) if
                       self.diag_changes.get(k, True)}
         for key in self.changed:  # values stay in memory; the blobs are not needed
-            self.nodes[key].blob = None
+            node = self.nodes[key]
+            if node.value is not UNLOADED:
+                node.blob = None
         self.changed.clear()
         self.deleted.clear()
         self.edges.clear()
