@@ -1,8 +1,10 @@
 """Outputs waiting to be published, stored by content hash.
 
-Workers write into the same folder at once: a file is written under a temporary name
-and renamed to its hash, so a reader never sees half of one. Published trees take the
-files by hard link, so publishing copies no bytes. `Memory` keeps them in a dict
+Workers write into the same folder at once, each file created exclusively under its
+hash (a second writer of the same bytes leaves it to the first). Nothing reads a blob
+before every worker has finished, and the folder starts empty for each build, so a
+file cut short by a killed build is never taken for a whole one. Published trees take
+the files by hard link, so publishing copies no bytes. `Memory` keeps them in a dict
 instead (in-memory builds for tests and tools).
 """
 
@@ -19,12 +21,21 @@ from aze_site.files import atomic_write
 class Blobs:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.clear()  # what a killed build left may be cut short
 
     def put(self, data: bytes) -> str:
         digest = hashlib.sha256(data).hexdigest()
         path = self.path(digest)
-        if not path.exists():
-            atomic_write(path, data)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return digest  # the same bytes, written by this build
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return self.put(data)
+        os.fchmod(fd, 0o644)  # whatever the umask: published files are readable by everyone
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         return digest
 
     def take(self, source: Path, digest: str) -> Path:

@@ -97,8 +97,7 @@ def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
         os.chmod(staging, 0o755)  # noqa: S103 (a published folder: web servers must read it)
-        for rel in sorted(files):
-            link_or_copy(source(rel), target(staging, rel))
+        _fill(staging, sorted(files), source)
         if before_swap is not None:
             before_swap(staging)
         twin = spare_of(out)
@@ -113,6 +112,22 @@ def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
     commit(state)
     _swap_in(staging, out)
     return replace(state, staging="")
+
+
+def _fill(tree: Path, files: list[str], source: Source) -> None:
+    """Link every file into a new, unpublished tree: no reader sees it yet, so no
+    temporary names are needed, and each folder is made once."""
+    made: set[Path] = set()
+    for rel in files:
+        path = target(tree, rel)
+        if path.parent not in made:
+            path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+            made.add(path.parent)
+        try:
+            os.link(source(rel), path)
+        except OSError:  # another file system, or no hard links: a copy
+            shutil.copyfile(source(rel), path)
+            os.chmod(path, 0o644)
 
 
 def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], source: Source,
