@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from aze_site.errors import Report
 from aze_site.images.cards import card_bytes
 from aze_site.images.maths import Derivative
-from aze_site.images.pixels import process_source, store, whole
+from aze_site.images.pixels import process_source, store, whole, whole_bytes
 from aze_site.images.planner import SocialCard
 from aze_site.model import Image
 from aze_site.workers import parallel_map
@@ -62,6 +62,22 @@ def _cards(work: PhotoWork, cards: list[SocialCard]) -> list[Outcome]:
         store(target, data)
         out.append(Outcome(1))
     return out
+
+
+def card_data(work: PhotoWork, card: SocialCard, report: Report) -> bytes | None:
+    """One social card's bytes: from the cache when whole there, else drawn and cached;
+    None (reported) when its photo cannot be read."""
+    target = work.cache / card.path
+    data = whole_bytes(target)
+    if data is not None:
+        return data
+    try:
+        data = card_bytes(card, work.folder / card.key if card.key else None)
+    except (OSError, ValueError, SyntaxError) as exc:
+        report.error("content/images", 0, 0, f"photo '{card.key or '?'}' social card failed ({exc})")
+        return None
+    store(target, data)
+    return data
 
 
 @dataclass

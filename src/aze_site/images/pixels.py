@@ -157,11 +157,17 @@ def store(path: Path, data: bytes) -> None:
 
 def whole(path: Path) -> bool:
     """True when a cache file written by store() still matches its hash."""
+    return whole_bytes(path) is not None
+
+
+def whole_bytes(path: Path) -> bytes | None:
+    """The bytes of a cache file written by store() if they still match its hash."""
     try:
         expected = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
-        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+        data = path.read_bytes()
     except OSError:
-        return False
+        return None
+    return data if hashlib.sha256(data).hexdigest() == expected else None
 
 
 def cache_hit(cache: Path, derivative: Derivative) -> Path | None:

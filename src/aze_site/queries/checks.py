@@ -188,8 +188,8 @@ def photo_warnings(env: Env, ctx: Ctx, _: str) -> None:
 
 def queries(env: Env) -> dict[str, Query]:
     return {
-        "links": Query(14, partial(links, env)),
-        "body_links": Query(14, partial(body_links, env)),
+        "links": Query(14, partial(links, env), parallel=True),
+        "body_links": Query(14, partial(body_links, env), parallel=True),
         "template_links": Query(15, partial(template_links, env)),
         "nav_links": Query(14, partial(nav_links, env)),
         "site_clashes": Query(8, partial(site_clashes, env)),

@@ -17,6 +17,7 @@ from aze_site.engine import MISSING, Ctx
 from aze_site.errors import Report
 from aze_site.images.planner import UNREADABLE
 from aze_site.model import Image, Source
+from aze_site.queries.options import Options
 from aze_site.render.markdown import MarkdownRenderer
 from aze_site.render.pages import PageRenderer
 
@@ -27,21 +28,6 @@ class Sources(Protocol):
     def file(self, rel: str) -> str | None: ...  # its content hash; None: not there
 
     def listing(self, folder: str) -> tuple[tuple[str, str], ...]: ...  # (path, flag)
-
-
-@dataclass
-class Options:
-    """The build options that change what is published (each an input node)."""
-
-    drafts: bool = False
-    base_url: str | None = None  # overrides site.yaml's base_url
-    photos: bool = True  # False: plan photos and cards but make no files (`check`)
-
-    def value(self, name: str) -> Any:
-        return getattr(self, name)
-
-    def values(self) -> dict[str, Any]:
-        return {"drafts": self.drafts, "base_url": self.base_url, "photos": self.photos}
 
 
 @dataclass

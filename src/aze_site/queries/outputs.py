@@ -75,7 +75,9 @@ def statics(env: Env, ctx: Ctx, _: str) -> int:
 
 def photo_usage(env: Env, ctx: Ctx, _: str) -> dict[str, list[tuple[str, str]]]:
     usage: dict[str, list[tuple[str, str]]] = {}
-    for url in sorted({s.url for s in ctx.get("plan:")}):
+    urls = sorted({s.url for s in ctx.get("plan:")})
+    ctx.require(f"page_meta:{url}" for url in urls)  # made all at once, in parallel
+    for url in urls:
         meta = ctx.get(f"page_meta:{url}")
         if meta is not None:
             title, photos = meta
@@ -88,7 +90,9 @@ def photo_plan(env: Env, ctx: Ctx, _: str) -> tuple[tuple[str, ...], tuple[str, 
     derivatives: dict[str, set[Derivative]] = {}
     cards: set[SocialCard] = set()
     credits: PageValue = ctx.get("credits:")
-    files = [ctx.get(f"page_files:{url}") for url in _urls(ctx)]
+    urls = _urls(ctx)
+    ctx.require(f"page_files:{url}" for url in urls)  # made all at once, in parallel
+    files = [ctx.get(f"page_files:{url}") for url in urls]
     for found, page_cards in [*files, (credits.derivatives, credits.cards)]:
         for d in found:
             derivatives.setdefault(d.key, set()).add(d)
@@ -128,18 +132,16 @@ def card(env: Env, ctx: Ctx, path: str) -> str | None:
         return None
     if spec.key:
         ctx.get(f"file:content/images/{spec.key}")
-    report = Report()
-    make = ctx.get("option:photos")
-    if make:
-        from aze_site.images.making import PhotoWork, make_photos
+    if not ctx.get("option:photos"):  # `check`: planned, not drawn
+        ctx.output_file(path, _src(env, path), path)
+        return path
+    from aze_site.images.making import PhotoWork, card_data  # Pillow: only for cards
 
-        work = PhotoWork({}, env.root / "content" / "images", env.image_cache)
-        make_photos(work, (), (spec,), 1, report)
+    report = Report()
+    data = card_data(PhotoWork({}, env.root / "content" / "images", env.image_cache), spec,
+                     report)
     ctx.report(report.items)
-    digest = _cached(env, path) if make else path
-    if digest is not None and not report.items:
-        ctx.output_file(path, _src(env, path), digest)
-    return digest
+    return None if data is None else ctx.output(path, data)
 
 
 def data(env: Env, ctx: Ctx, _: str) -> None:
@@ -157,6 +159,7 @@ def robots_txt(env: Env, ctx: Ctx, _: str) -> None:
 
 def site_map(env: Env, ctx: Ctx, _: str) -> None:
     urls = sorted([*_urls(ctx), CREDITS.url])
+    ctx.require(f"lastmod:{url}" for url in urls if url != CREDITS.url)  # in parallel
     entries = [SitemapEntry(_absolute(ctx, url), ctx.get(f"lastmod:{url}")
                             if url != CREDITS.url else None)
                for url in urls if url != "/404.html"]
@@ -188,6 +191,7 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     ctx.require(f"page:{url}" for url in plan)
     if env.on_pages is not None:
         env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
+    ctx.require(f"anchors:{url}" for url in plan)  # what the links below are checked against
     ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid))
     ctx.require(f"links:{url}" for url in plan)
     ctx.require(["collisions:", "credits:", "template_links:", "nav_links:", "feed:",
@@ -208,7 +212,7 @@ def queries(env: Env) -> dict[str, Query]:
         "photo_plan": Query(16, partial(photo_plan, env)),
         "wanted": Query(17, parent=lambda _: "photo_plan:"),
         "cardspec": Query(17, parent=lambda _: "photo_plan:"),
-        "photo": Query(18, partial(photo, env), parallel=True),
+        "photo": Query(18, partial(photo, env), parallel=True, batch=2),  # seconds each
         "card": Query(18, partial(card, env), parallel=True),
         "data": Query(16, partial(data, env)),
         "sitemap": Query(16, partial(site_map, env)),

@@ -230,9 +230,9 @@ def lastmod(env: Env, ctx: Ctx, url: str) -> dt.date | None:
 def queries(env: Env) -> dict[str, Query]:
     return {
         "page": Query(12, partial(page, env), parallel=True),
-        "anchors": Query(13, partial(anchors, env)),
-        "page_meta": Query(13, partial(page_meta, env)),
-        "page_files": Query(13, partial(page_files, env)),
-        "lastmod": Query(13, partial(lastmod, env)),
+        "anchors": Query(13, partial(anchors, env), parallel=True),
+        "page_meta": Query(13, partial(page_meta, env), parallel=True),
+        "page_files": Query(13, partial(page_files, env), parallel=True),
+        "lastmod": Query(13, partial(lastmod, env), parallel=True),
         "credits": Query(15, partial(credits, env)),
     }
