@@ -90,16 +90,18 @@ class Publisher:
         if folder is None:
             return time.perf_counter() - started, error, False
         new = search.bundle_files(folder)
-        gone = set(self.store.outputs_of(SEARCH_NODE)) - new.keys()
-        if journal is not None:
-            journal({*new, *gone})
-        for rel in gone:
+        before = self.store.outputs_of(SEARCH_NODE)
+        changed = changed_files(new, before, self.root)
+        if journal is not None:  # an existing tree: only what differs changes
+            journal({*changed, *(before.keys() - new.keys())})
+        else:  # a new tree: every file goes in
+            changed = changed_files(new, {}, self.root)
+        for rel in before.keys() - new.keys():
             self.extra[rel] = None
             folders.target(site, rel).unlink(missing_ok=True)
-        for rel, path in new.items():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            self.extra[rel] = Output(digest, False, SEARCH_NODE, _relative(path, self.root))
-            link_or_copy(path, folders.target(site, rel))
+        for rel, output in changed.items():
+            self.extra[rel] = output
+            link_or_copy(new[rel], folders.target(site, rel))
         return time.perf_counter() - started, None, not reused
 
     def drop_index(self) -> None:
@@ -135,6 +137,18 @@ class Publisher:
         if output is None:
             raise KeyError(f"{rel} is not an output of this build")
         return self.source(output)
+
+
+def changed_files(new: dict[str, Path], before: dict[str, Output], root: Path) -> dict[str, Output]:
+    """The files of a new search index whose bytes differ from the published ones (most
+    of Pagefind's files stay the same when a few pages change)."""
+    changed = {}
+    for rel, path in new.items():
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        old = before.get(rel)
+        if old is None or old.hash != digest:
+            changed[rel] = Output(digest, False, SEARCH_NODE, _relative(path, root))
+    return changed
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aze_site.build import search
 from aze_site.build.options import (
@@ -32,7 +32,10 @@ from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
 from aze_site.publish.lock import project_lock
-from aze_site.queries import ROOT, Env, Options, site_queries
+from aze_site.queries import ROOT, Options, site_queries
+
+if TYPE_CHECKING:
+    from aze_site.queries.env import Env
 
 
 class SiteBuild:
@@ -204,6 +207,8 @@ class SiteBuild:
             return self.engine
         self.sink = Memory() if self.memory is not None or self.options.dry_run else \
             Blobs(self._blob_folder())
+        from aze_site.queries.env import Env  # the site's code: loaded when it must run
+
         self.env = Env(self.root, sources, options, self._image_cache(),
                        write_cache=not self.options.dry_run)
         jobs = 1 if self.memory is not None else self.options.jobs or os.cpu_count() or 1

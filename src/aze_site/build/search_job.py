@@ -10,13 +10,12 @@ meanwhile, it does nothing: that build stopped it or started its own job.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
 from aze_site.build import search
 from aze_site.build.options import CACHE_DIR, store_version
-from aze_site.build.publishing import SEARCH_NODE, category
+from aze_site.build.publishing import SEARCH_NODE, category, changed_files
 from aze_site.engine import Output, Store
 from aze_site.engine.store import Changes
 from aze_site.publish import folders
@@ -34,11 +33,7 @@ def publish_index(root: Path, out: Path, store_file: Path, total: int, index: Pa
         new = search.bundle_files(index)
         before = store.outputs_of(SEARCH_NODE)
         outputs: dict[str, Output | None] = {rel: None for rel in before.keys() - new.keys()}
-        for rel, path in new.items():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            src = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-            if before.get(rel) != (found := Output(digest, False, SEARCH_NODE, src)):
-                outputs[rel] = found
+        outputs.update(changed_files(new, before, root))
         counts = dict(store.meta("counts", {}))
         for rel, output in outputs.items():
             delta = int(output is not None) - int(rel in before)

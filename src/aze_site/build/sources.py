@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from aze_site.engine import FileSig
 
@@ -23,8 +23,7 @@ LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
 OUTSIDE = "outside"  # a link in static/ that leads out of it
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):  # a tuple: made for every file of every build, so kept cheap
     mtime: int
     size: int
     ino: int
@@ -46,6 +45,7 @@ class Sources:
         self.known = known
         self.found: dict[str, Found] = {}
         self.hashes: dict[str, str | None] = {}
+        self._signatures: dict[str, FileSig | None] | None = None
         self.scan()
 
     def scan(self) -> None:
@@ -53,14 +53,7 @@ class Sources:
         prefix = len(str(self.root)) + 1
         static = os.path.realpath(self.root / "static")
         for folder in FOLDERS:
-            for dirpath, dirnames, filenames in os.walk(self.root / folder):
-                dirnames.sort()
-                names = sorted(filenames) + [d for d in dirnames
-                                             if os.path.islink(os.path.join(dirpath, d))]
-                for name in names:
-                    path = os.path.join(dirpath, name)
-                    rel = path[prefix:].replace(os.sep, "/")
-                    found[rel] = _found(path, folder, static)
+            _walk(str(self.root / folder), prefix, folder, static, found)
         self.found = found
 
     # -- the engine's inputs ----------------------------------------------------------------
@@ -92,10 +85,22 @@ class Sources:
     def changed(self) -> tuple[set[str], set[str]]:
         """(files whose content changed, appeared or went; folders whose listing changed)."""
         files: set[str] = set()
-        for rel in self.found.keys() | self.known.keys():
-            before = self.known.get(rel)
-            if self.file(rel) != (before.hash if before else None):
+        sigs: dict[str, FileSig | None] = {}
+        for rel, found in self.found.items():
+            known = self.known.get(rel)
+            if known is not None and not found.flag and \
+                    (known.mtime, known.size, known.ino) == (found.mtime, found.size, found.ino):
+                continue  # the same file as last time: its hash too (one look per file)
+            digest = self.file(rel)
+            if digest != (known.hash if known else None):
                 files.add(rel)
+            sig = FileSig(found.mtime, found.size, found.ino, digest or "")
+            if known != sig:
+                sigs[rel] = sig
+        for rel in self.known.keys() - self.found.keys():
+            files.add(rel)
+            sigs[rel] = None
+        self._signatures = sigs
         added_or_gone = {rel for rel in files if (rel in self.found) != (rel in self.known)}
         links = {rel for rel, f in self.found.items() if f.flag}
         folders = {folder for folder in LISTED
@@ -103,14 +108,33 @@ class Sources:
         return files, folders
 
     def signatures(self) -> dict[str, FileSig | None]:
-        """What the store should remember of each file (None: forget it)."""
-        out: dict[str, FileSig | None] = {rel: None for rel in self.known.keys() - self.found.keys()}
-        for rel, found in self.found.items():
-            digest = self.file(rel)
-            sig = FileSig(found.mtime, found.size, found.ino, digest or "")
-            if self.known.get(rel) != sig:
-                out[rel] = sig
-        return out
+        """What the store should remember of each file that changed (None: forget it)."""
+        if self._signatures is None:
+            self.changed()
+        return dict(self._signatures or {})
+
+
+def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Found]) -> None:
+    """Every file under `top` (a link, to a file or a folder, is a file here, flagged)."""
+    try:
+        with os.scandir(top) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, prefix, folder, static, found)
+            continue
+        rel = entry.path[prefix:].replace(os.sep, "/")
+        if entry.is_symlink():
+            found[rel] = _found(entry.path, folder, static)
+            continue
+        try:  # one lstat per file (the listing already said it is no link)
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            found[rel] = Found(0, -1, 0, LINK)
+            continue
+        found[rel] = Found(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _found(path: str, folder: str, static: str) -> Found:
