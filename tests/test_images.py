@@ -855,6 +855,38 @@ def test_every_page_has_an_og_image_that_is_a_1200x630_jpeg(make_site: MakeSite)
         assert (im.format, im.size, im.mode) == ("JPEG", (1200, 630), "RGB")
 
 
+
+def _og(html: str, prop: str) -> str:
+    found = re.findall(rf'<meta property="og:{prop}" content="([^"]*)"', html)
+    assert len(found) == 1, prop
+    return found[0]
+
+
+def test_cards_are_drawn_for_shared_pages_and_derived_pages_reuse_them(make_site: MakeSite) -> None:
+    """Home, pages, news and sites have their own card; a species page shows its site's,
+    every other derived page the website's: no card for each of the derived pages."""
+    root = make_site()
+    result, files = memory_build(root)
+    pages = {rel: files[rel].decode() for rel in files if rel.endswith(".html")}
+    kinds = {rel: re.search(r'<body class="kind-([a-z0-9-]+)"', html).group(1)  # type: ignore[union-attr]
+             for rel, html in pages.items()}
+    own = {_og(pages[rel], "image") for rel, kind in kinds.items() if kind in ("page", "news", "site")}
+    assert len(own) == result.cards
+    site_card = {_og(html, "title"): _og(html, "image") for rel, html in pages.items()
+                 if kinds[rel] == "site"}
+    home = _og(pages["index.html"], "image")
+    species = [rel for rel, kind in kinds.items() if kind == "species"]
+    others = [rel for rel, kind in kinds.items() if kind not in ("page", "news", "site", "species")]
+    assert species and others
+    for rel in species:
+        html = pages[rel]
+        site = _og(html, "image:alt")  # the card shows its site's name
+        assert _og(html, "image") == site_card[site], rel
+    for rel in others:
+        assert _og(pages[rel], "image") == home, rel
+        assert _og(pages[rel], "image:alt") == "Test Alliance", rel
+
+
 LONG_TITLE = ("The long and winding account of how a single population of a critically endangered "
               "salamander survived three centuries of drainage, roads, trout and drought in one "
               "highland lake, and what the people living around that lake are doing to keep "

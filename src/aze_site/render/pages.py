@@ -50,6 +50,7 @@ class PageMeta:
     og_type: str
     og_image: str | None
     kind: str
+    og_image_alt: str = ""
     published: dt.date | None = None
     updated: dt.date | None = None
     indexed: bool = False  # its text is in the search index (data-pagefind-body)
@@ -155,19 +156,26 @@ class PageRenderer:
 
     # -- page metadata ----------------------------------------------------------------------
     def meta(self, spec: PageSpec, title: str, description: str, hero: str | None = None,
-             og_type: str = "website", doc: Document | None = None) -> PageMeta:
+             og_type: str = "website", doc: Document | None = None,
+             shared: tuple[str, str | None] | None = None) -> PageMeta:
+        """`shared`: the (title, photo) of the card a derived page links to instead of
+        its own (a species page shows its site's card)."""
         config = self.view.config()
+        card_title, card_hero = shared or (title, hero)
         card: str | None = None
+        alt = card_title  # a card shows the title it was drawn with
         if config.social_cards:
-            card = self.planner.social_card(title, config.title, hero or config.hero)
+            card = self.planner.social_card(card_title, config.title, card_hero or config.hero)
         else:  # link previews fall back to the page's (or the site's) photo
-            view = self.planner.picture(hero or config.hero, "hero")
+            view = self.planner.picture(card_hero or config.hero, "hero")
             card = view.src.removeprefix(self.base_path()).lstrip("/") if view else None
+            alt = view.alt if view and view.alt else card_title
         published = doc.date if isinstance(doc, NewsPost) else None
         return PageMeta(
             title=title, description=description, url=self.rel(spec.url),
             canonical=self.absolute(spec.url), hero=self.planner.picture(hero, "hero"),
             og_type=og_type, og_image=self.absolute("/" + card) if card else None, kind=spec.kind,
+            og_image_alt=alt,
             published=published, updated=doc.updated if doc else None,
             indexed=indexed(spec.kind, spec.template) and not (doc is not None and doc.draft),
             draft=doc is not None and doc.draft,
@@ -262,7 +270,20 @@ def listing_context(r: PageRenderer, spec: PageSpec) -> dict[str, Any]:
     """The context of a page made from the catalogue (site index, species, countries...)."""
     make = _LISTINGS[spec.kind]
     title, description, extra = make(r, spec.key)
-    return {"page": r.meta(spec, title, description)} | extra
+    return {"page": r.meta(spec, title, description, shared=shared_card(r, spec))} | extra
+
+
+def shared_card(r: PageRenderer, spec: PageSpec) -> tuple[str, str | None]:
+    """The card a derived page shares: its site's for a species, else the website's.
+    Cards are drawn for the pages people share as themselves (home, pages, news, sites);
+    one each for the tens of thousands of derived pages would weigh more than the rest
+    of the website together."""
+    if spec.kind == "species":
+        sites = r.view.species(spec.key).sites
+        if sites:
+            return sites[0].title, sites[0].hero
+    config = r.view.config()
+    return config.title, config.hero
 
 
 Listing = tuple[str, str, dict[str, Any]]
