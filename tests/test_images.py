@@ -857,7 +857,7 @@ def test_every_page_has_an_og_image_that_is_a_1200x630_jpeg(make_site: MakeSite)
 
 
 def _og(html: str, prop: str) -> str:
-    found = re.findall(rf'<meta property="og:{prop}" content="([^"]*)"', html)
+    found: list[str] = re.findall(rf'<meta property="og:{prop}" content="([^"]*)"', html)
     assert len(found) == 1, prop
     return found[0]
 
