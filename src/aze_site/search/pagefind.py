@@ -27,13 +27,17 @@ from aze_site.search.stable import stabilise
 BUNDLE = "pagefind"
 UI_FILES = ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css")
 SEARCH_URL = "/search/"
-INDEXED_KINDS = frozenset({"page", "site", "news", "species", "country"})
+# The documents: what a search should answer with. Species and country pages are made
+# from the factsheets, and every word they hold is in a factsheet too (the species'
+# scientific and common names, status, group and country); indexing them would double
+# the index and its time and memory, and answer each search twice.
+INDEXED_KINDS = frozenset({"page", "site", "news"})
 FORMAT = 1  # how aze-site post-processes the index (pagefind_stable): part of the cache key
 
 
 def indexed(kind: str, template: str) -> bool:
-    """Pages whose text search finds: content pages, sites, species, countries, news (not
-    the home page, listings, credits or the 404 page)."""
+    """Pages whose text search finds: content pages, site factsheets and news (not the home
+    page, listings, species or country pages, credits or the 404 page)."""
     return kind in INDEXED_KINDS and template != "home.html"
 
 
