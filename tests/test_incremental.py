@@ -231,6 +231,91 @@ def test_a_fresh_clone_elsewhere_with_the_cache_builds_the_same(make_site: MakeS
     assert os.stat(one / "index.html").st_ino != os.stat(two / "index.html").st_ino
 
 
+def restored(root: Path, clone: Path) -> Path:
+    """The project as a CI job sees it: a fresh clone at another path, with `.aze-cache/`
+    restored from the CI cache (mtimes kept, new inodes) and no `public/`."""
+    for folder in ("content", "templates", "static", ".aze-cache"):
+        shutil.copytree(root / folder, clone / folder, symlinks=True)
+    return clone
+
+
+def kept_blobs(root: Path) -> list[Path]:
+    return sorted(store_path(root, root / "public").with_suffix(".blobs").glob("kept/*/*"))
+
+
+def test_a_restored_cache_renders_nothing_again(make_site: MakeSite, tmp_path: Path) -> None:
+    root = make_site()
+    assert attempt(root)[0]
+    settle(root)
+    clone = restored(root, tmp_path / "clone")
+    ok, lines, result = attempt(clone)
+    assert ok and result is not None
+    assert (result.how, result.reused) == ("update", result.pages)
+    assert result.search.state == "reused"
+    settle(clone)
+    assert (True, lines, snapshot(clone / "public")) == clean(clone, tmp_path)
+    edit(clone, SITE, "The only home", "The one home")  # then builds go on as updates
+    assert same_as_clean(clone, tmp_path)[0]
+
+
+def test_a_restored_cache_with_an_edit_renders_only_the_edit(make_site: MakeSite,
+                                                             tmp_path: Path) -> None:
+    root = make_site()
+    assert attempt(root)[0]
+    settle(root)
+    clone = restored(root, tmp_path / "clone")
+    edit(clone, SITE, "The only home", "The one home")  # the commit CI builds
+    ok, lines, result = attempt(clone)
+    assert ok and result is not None
+    assert result.how == "update" and 0 < result.pages - result.reused <= 3
+    settle(clone)
+    assert (True, lines, snapshot(clone / "public")) == clean(clone, tmp_path)
+
+
+def test_a_damaged_kept_output_means_a_full_build(make_site: MakeSite, tmp_path: Path) -> None:
+    root = make_site()
+    assert attempt(root)[0]
+    settle(root)
+    clone = restored(root, tmp_path / "clone")
+    blob = kept_blobs(clone)[0]
+    blob.write_bytes(blob.read_bytes() + b"<!-- changed -->")
+    ok, lines, result = attempt(clone)
+    assert ok and result is not None and result.how == "full build"
+    settle(clone)
+    assert (True, lines, snapshot(clone / "public")) == clean(clone, tmp_path)
+
+
+def test_kept_outputs_are_the_published_files(make_site: MakeSite, tmp_path: Path) -> None:
+    """Hard links to the published files (no space), and none for a source's copy."""
+    root = make_site()
+    assert attempt(root)[0]
+    published = {os.stat(p).st_ino for p in (root / "public").rglob("*") if p.is_file()}
+    kept = kept_blobs(root)
+    assert kept and {os.stat(p).st_ino for p in kept} <= published
+    photos = [p for p in (root / "public/img").rglob("*") if p.is_file()
+              and "/social/" not in p.as_posix()]
+    assert photos and not {os.stat(p).st_ino for p in photos} & {os.stat(p).st_ino for p in kept}
+
+
+def test_the_kept_outputs_are_swept_of_unpublished_ones(tmp_path: Path) -> None:
+    from aze_site.publish.blobs import Blobs
+
+    blobs = Blobs(tmp_path / "blobs")
+    one, two = blobs.put(b"one"), blobs.put(b"two")
+    blobs.keep()
+    assert blobs.whole([one, two])
+    blobs.sweep({one})
+    assert blobs.whole([one]) and not blobs.whole([two])
+    later = Blobs(tmp_path / "blobs")  # a later build
+    three = later.put(b"three")
+    later.keep()  # moved in beside the kept ones
+    again = Blobs(tmp_path / "blobs")
+    assert not again.path(three).exists() and again.whole([one, three])
+    four = again.put(b"four")  # a build killed before its publish: what it wrote is not kept
+    fresh = Blobs(tmp_path / "blobs")
+    assert not fresh.path(four).exists() and not fresh.whole([four])
+
+
 @pytest.mark.parametrize("name", ["pagefind", "data", "img", "css"])
 def test_a_page_cannot_take_a_folder_the_build_owns(make_site: MakeSite, name: str) -> None:
     root = make_site({f"content/pages/{name}.md": "---\ntitle: Mine\n---\nText.\n"})

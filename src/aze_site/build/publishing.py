@@ -19,7 +19,7 @@ from aze_site.build import search
 from aze_site.engine import Engine, FileSig, Output, Store
 from aze_site.engine.store import Changes
 from aze_site.publish import folders
-from aze_site.publish.blobs import link_or_copy
+from aze_site.publish.blobs import Blobs, link_or_copy
 from aze_site.publish.folders import TreeState
 from aze_site.search.pagefind import BUNDLE
 
@@ -49,9 +49,12 @@ class Publisher:
     """Publishes one engine run into one output folder (see the module's docstring)."""
 
     def __init__(self, root: Path, out: Path, store: Store, engine: Engine,
-                 source: Callable[[Output], Path], cache: Path) -> None:
+                 source: Callable[[Output], Path], cache: Path,
+                 whole: dict[str, Output] | None = None) -> None:
+        """`whole`: every file the store says is published, when the output folder is
+        made again from them (see SiteBuild._refillable)."""
         self.root, self.out, self.store, self.engine = root, out, store, engine
-        self.source, self.cache = source, cache
+        self.source, self.cache, self.whole = source, cache, whole
         self.changes: dict[str, Output | None] = {}
         self.old: dict[str, Output | None] = {}
         for rel, output in engine.output_changes.items():
@@ -132,11 +135,32 @@ class Publisher:
     def journal(self, state: TreeState) -> None:
         self.store.write(Changes({}, set(), set(), set(), {}, {}, {}, {"tree": state}))
 
+    def present(self) -> dict[str, bool]:
+        """The files to publish: path -> False when the file is gone."""
+        found = {rel: True for rel in self.whole or ()}
+        found.update({rel: o is not None for rel, o in self.changes.items()})
+        return found
+
     def file_of(self, rel: str) -> Path:
-        output = self.changes.get(rel) or self.extra.get(rel)
+        output = self.changes.get(rel) or self.extra.get(rel) or (self.whole or {}).get(rel)
         if output is None:
             raise KeyError(f"{rel} is not an output of this build")
         return self.source(output)
+
+    # -- the kept outputs (see publish/blobs.py) --------------------------------------------
+    def garbage(self) -> int:
+        """How many kept blobs may no longer be published, this build's included."""
+        dropped = sum(1 for old in self.old.values() if old is not None and not old.src)
+        return int(self.store.meta("kept_garbage", 0)) + dropped
+
+    def keep(self, blobs: Blobs) -> None:
+        """This build's outputs join the kept ones; once many kept blobs may be unused,
+        those no published file has are removed."""
+        blobs.keep()
+        counts = self.store.meta("counts", {})
+        if self.store.meta("kept_garbage", 0) > max(1000, counts.get("files", 0) // 4):
+            blobs.sweep({o.hash for o in self.store.outputs().values() if not o.src})
+            self.store.write(Changes({}, set(), set(), set(), {}, {}, {}, {"kept_garbage": 0}))
 
 
 def changed_files(new: dict[str, Path], before: dict[str, Output], root: Path) -> dict[str, Output]:

@@ -60,6 +60,8 @@ class SiteBuild:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.early: search.EarlyIndex | None = None  # search indexing started with the pages
         self.sink: Blobs | Memory
+        self.refill = False  # a new output folder, filled from what the store knows
+        self.whole: dict[str, Output] = {}  # then: every published file, as the store knows it
 
     # -- the store --------------------------------------------------------------------------
     def _open(self) -> Store:
@@ -87,6 +89,7 @@ class SiteBuild:
             self.store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(self.store_file) + suffix).unlink(missing_ok=True)
+        Blobs(self._blob_folder()).forget()
         self.engine = None
         self.store = Store(self.store_file, store_version())
         return self.store
@@ -123,7 +126,7 @@ class SiteBuild:
                           photos=not self.options.dry_run)
         cold = store.is_empty() and self.engine is None
         if not cold and not files and not folders_changed and options.values() == self.seen \
-                and self.memory is None and not self._unindexed(store):
+                and self.memory is None and not self.refill and not self._unindexed(store):
             return self._unchanged(store, started)
         engine = self._engine(store, sources, options)
         engine.start_run()
@@ -132,7 +135,7 @@ class SiteBuild:
         if self.store_file is not None and self.options.search and not self.options.dry_run:
             search.stop_job(self.store_file, self.cache)  # its pages are about to change
         self.seen = options.values()
-        report = self._execute(engine, early=state is None)
+        report = self._execute(engine, early=state is None and not self.refill)
         self.known = {rel: sig for rel, sig in
                       {**self.known, **sources.signatures()}.items() if sig is not None}
         if report.errors or (self.options.strict and report.warnings):
@@ -198,8 +201,19 @@ class SiteBuild:
             return store, None
         state = folders.recover(self.out, store.meta("tree"))
         if state is None and (not store.is_empty() or self.engine is not None):
-            store = self._fresh()
+            if self.engine is None and self._refillable(store):
+                self.refill = True  # what the store knows stands: only the folder is new
+            else:
+                store = self._fresh()
         return store, state
+
+    def _refillable(self, store: Store) -> bool:
+        """The output folder is not the one the store knows (a fresh clone whose cache was
+        restored, or a folder changed by hand), but every published file can be made
+        again from the kept outputs and the caches: no need to render anything."""
+        self.whole = store.outputs()
+        return Blobs(self._blob_folder()).whole(
+            {o.hash for o in self.whole.values() if not o.src})
 
     def _engine(self, store: Store, sources: Sources, options: Options) -> Engine:
         if self.engine is not None:
@@ -320,12 +334,17 @@ class SiteBuild:
                 return self._blobs().take(source, output.hash)
             except (OSError, ValueError) as exc:
                 raise Damaged(f"a file of the cache changed during the build: {exc}") from exc
-        return self._blobs().path(output.hash)
+        blobs = self._blobs()
+        path = blobs.path(output.hash)
+        if self.refill and not path.exists():  # not made by this build: the kept one
+            return blobs.kept_path(output.hash)
+        return path
 
     # -- publishing ---------------------------------------------------------------------------
     def _publish(self, engine: Engine, store: Store, state: TreeState | None, report: Report,
                  started: float, cold: bool) -> BuildResult:
-        publisher = Publisher(self.root, self.out, store, engine, self._path, self.cache)
+        publisher = Publisher(self.root, self.out, store, engine, self._path, self.cache,
+                              self.whole if self.refill else None)
         total = publisher.search_sum()
         built = store.meta("search_built")
         stale = self.options.search and total != built
@@ -347,7 +366,8 @@ class SiteBuild:
 
         def commit(new: TreeState) -> None:
             meta: dict[str, Any] = {"tree": new, "options": self.seen, "search_sum": total,
-                                    "counts": publisher.counts()}
+                                    "counts": publisher.counts(),
+                                    "kept_garbage": publisher.garbage()}
             if stale and wait:
                 meta["search_built"] = total
             elif not self.options.search:
@@ -357,7 +377,7 @@ class SiteBuild:
             publisher.commit(_delta(self.stored, self.known), meta)
             self.stored = dict(self.known)
 
-        present = {rel: o is not None for rel, o in publisher.changes.items()}
+        present = publisher.present()
         if state is None:
             folders.publish_all(self.out, [r for r, p in present.items() if p],
                                 publisher.file_of, commit,
@@ -367,6 +387,8 @@ class SiteBuild:
                                     publisher.journal, commit,
                                     search_now if stale and wait else None)
         engine.saved()
+        if not self.transient:
+            publisher.keep(self._blobs())
         self.sink.clear()
         if stale and wait:
             found = SearchOutcome("indexed" if index.get("made") else "reused",
@@ -384,7 +406,8 @@ class SiteBuild:
             images_processed=engine.tallies.get("derivatives", 0),
             reused=max(0, pages - rendered), out=self.out,
             seconds=time.perf_counter() - started, search=found,
-            how="full build" if cold or state is None else "update", written=written)
+            how="full build" if cold or (state is None and not self.refill) else "update",
+            written=written)
 
     def close(self) -> None:
         if self.store is not None:
