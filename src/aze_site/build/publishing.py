@@ -153,13 +153,18 @@ class Publisher:
         dropped = sum(1 for old in self.old.values() if old is not None and not old.src)
         return int(self.store.meta("kept_garbage", 0)) + dropped
 
-    def keep(self, blobs: Blobs) -> None:
-        """This build's outputs join the kept ones; once many kept blobs may be unused,
-        those no published file has are removed."""
+    def keep(self, blobs: Blobs, full: bool, images: Path) -> None:
+        """This build's outputs join the kept ones. After a full build, or once many kept
+        blobs may be unused, those no published file has are removed, and so are the
+        cached cards (`images`: the photo cache) no page shows."""
         blobs.keep()
         counts = self.store.meta("counts", {})
-        if self.store.meta("kept_garbage", 0) > max(1000, counts.get("files", 0) // 4):
-            blobs.sweep({o.hash for o in self.store.outputs().values() if not o.src})
+        if full or self.store.meta("kept_garbage", 0) > max(1000, counts.get("files", 0) // 4):
+            from aze_site.images.making import prune_cards  # Pillow: only when it is needed
+
+            outputs = self.store.outputs()
+            blobs.sweep({o.hash for o in outputs.values() if not o.src})
+            prune_cards(images, outputs)
             self.store.write(Changes({}, set(), set(), set(), {}, {}, {}, {"kept_garbage": 0}))
 
 

@@ -388,7 +388,7 @@ class SiteBuild:
                                     search_now if stale and wait else None)
         engine.saved()
         if not self.transient:
-            publisher.keep(self._blobs())
+            publisher.keep(self._blobs(), cold or state is None, self._image_cache())
         self.sink.clear()
         if stale and wait:
             found = SearchOutcome("indexed" if index.get("made") else "reused",

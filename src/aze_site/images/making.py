@@ -7,6 +7,7 @@ is damaged in the cache is made again, never published.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from aze_site.images.pixels import process_source, store, whole, whole_bytes
 from aze_site.images.planner import SocialCard
 from aze_site.model import Image
 from aze_site.workers import parallel_map
+
+SOCIAL = "img/social"  # the cards' folder, in the cache as in the output
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,20 @@ def card_data(work: PhotoWork, card: SocialCard, report: Report) -> bytes | None
         return None
     store(target, data)
     return data
+
+
+def prune_cards(cache: Path, published: Iterable[str]) -> None:
+    """Remove the cached cards no published file is (`published`: output paths): cards
+    of titles since changed would otherwise pile up in the cache that CI carries."""
+    folder = cache / SOCIAL
+    wanted = {rel.removeprefix(f"{SOCIAL}/") for rel in published if rel.startswith(f"{SOCIAL}/")}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.split(".")[0] + ".jpg" not in wanted:
+            Path(entry.path).unlink(missing_ok=True)
 
 
 @dataclass
