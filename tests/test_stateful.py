@@ -216,6 +216,21 @@ class Editor(RuleBasedStateMachine):
         self.check()
 
     @precondition(lambda self: self.sites)
+    @rule(data=st.data())
+    def rename_a_site_keeping_its_address(self, data: st.DataObject) -> None:
+        n = data.draw(st.sampled_from(self.sites))
+        old = self.path(self.site_rel(n))
+        text = old.read_text(encoding="utf-8")
+        alias = f"/sites/{old.stem}/"
+        text = text.replace("aliases: [", f"aliases: [{alias}, ") if "aliases: [" in text \
+            else text.replace("\ndraft:", f"\naliases: [{alias}]\ndraft:", 1)
+        old.unlink()
+        self.counter += 1
+        self.write(self.site_rel(self.counter), text)
+        self.sites[self.sites.index(n)] = self.counter
+        self.check()
+
+    @precondition(lambda self: self.sites)
     @rule(data=st.data(), draft=st.booleans())
     def set_a_draft(self, data: st.DataObject, draft: bool) -> None:
         n = data.draw(st.sampled_from(self.sites))

@@ -155,6 +155,15 @@ class Audience:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An old address of a document (front matter `aliases:`), where its line is."""
+
+    path: str  # /sites/old-name/ or /old/page.html
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class Document:
     """Common to every Markdown file: pages, sites and news."""
 
@@ -167,6 +176,7 @@ class Document:
     draft: bool
     body: str
     body_line: int
+    aliases: tuple[Alias, ...] = ()
 
 
 @dataclass(frozen=True)

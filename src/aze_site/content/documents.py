@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from aze_site.content import fields as f
 from aze_site.content import schema as s
@@ -17,6 +18,7 @@ from aze_site.errors import Diagnostic, Report
 from aze_site.model import (
     GROUPS,
     PROTECTION,
+    Alias,
     AzeSite,
     Document,
     NewsPost,
@@ -83,7 +85,13 @@ class DocumentLoading(LoaderBase):
             "title": s.Field(s.text, True), "description": s.Field(s.text),
             "hero": s.Field(self.image_ref), "updated": s.Field(s.date),
             "draft": s.Field(s.boolean, default=False),
+            "aliases": s.Field(s.list_of(f.alias_path), default=[]),
         }
+
+    @staticmethod
+    def aliases(doc: Located, data: dict[str, Any]) -> tuple[Alias, ...]:
+        return tuple(Alias(path, *doc.pos(("aliases", i)))
+                     for i, path in enumerate(data["aliases"]))
 
     def check_slug_path(self, path: Path, parts: Iterable[str]) -> bool:
         for part in parts:
@@ -116,6 +124,7 @@ class DocumentLoading(LoaderBase):
             source=Source(self.rel(path), 1, 1), url=page_url(rel), title=data["title"],
             description=data["description"], hero=data["hero"], updated=data["updated"],
             draft=data["draft"], body=body, body_line=body_line, layout=layout,
+            aliases=self.aliases(doc, data),
         )
 
     def news_file(self, path: Path) -> Document | None:
@@ -148,6 +157,7 @@ class DocumentLoading(LoaderBase):
             source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
             description=data["description"], hero=data["hero"], updated=data["updated"],
             draft=data["draft"], body=body, body_line=body_line, slug=slug, date=date,
+            aliases=self.aliases(doc, data),
         )
 
     def site_schema(self) -> s.Converter:
@@ -218,6 +228,7 @@ class DocumentLoading(LoaderBase):
             slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon, coarsened=sensitive,
             area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
             criteria=tuple(data["criteria"]), protection=data["protection"], species=species,
+            aliases=self.aliases(doc, data),
             at=tuple((key, *doc.pos((key,))) for key in ("name", "location", "wdkba_id")),
         )
 

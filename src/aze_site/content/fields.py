@@ -169,3 +169,21 @@ def iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
         return got
     got = iso3(value, where, ctx)
     return got if got is s.INVALID else [got]
+
+
+_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
+
+
+def alias_path(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """An old address of a page: a path of this website, as '/a/b/' or '/a/b.html'."""
+    if not isinstance(value, str) or not value.strip().startswith("/"):
+        return ctx.error(where, "expected an old address of this page: a path starting with "
+                         f"'/', such as '/sites/old-name/', got {value!r}")
+    path = value.strip()
+    parts = path.strip("/").split("/")
+    if path == "/" or "//" in path or not all(_SEGMENT.match(part) for part in parts):
+        return ctx.error(where, f"'{path}' cannot be an address here: use letters, digits, "
+                         "'-', '_' and '.' between the slashes (no '?', '#', spaces or '..')")
+    if not path.endswith("/") and "." not in parts[-1]:
+        path += "/"  # a folder, as the page's own address is
+    return path

@@ -53,8 +53,9 @@ class Published:
 
 
 def facts_of(doc: Document) -> Document:
-    """What a page other than the document's own may show of it: all but its text."""
-    return dataclasses.replace(doc, body="", body_line=0)
+    """What pages may show of a document: all but its text and its old addresses (which
+    only the redirects read)."""
+    return dataclasses.replace(doc, body="", body_line=0, aliases=())
 
 
 def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:

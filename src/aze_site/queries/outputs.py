@@ -195,7 +195,7 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid))
     ctx.require(f"links:{url}" for url in plan)
     ctx.require(["collisions:", "credits:", "template_links:", "nav_links:", "feed:",
-                 "sitemap:", "data:"])
+                 "sitemap:", "data:", "redirects:"])
     keys, cards = ctx.get("photo_plan:")
     ctx.require(f"photo:{key}" for key in keys)
     ctx.require(f"card:{path}" for path in cards)

@@ -1,0 +1,142 @@
+"""Old addresses (front matter `aliases:`): a redirect page at each, `_redirects` for the
+hosts that read it, and one error at the alias's line when it cannot be published."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SITE_MD, MakeSite, own
+
+from aze_site.build import BuildOptions, build
+from aze_site.build import search as search_jobs
+from aze_site.build.options import store_path
+from aze_site.errors import BuildFailed
+from aze_site.publish.blobs import MemoryWriter
+
+SITE = "content/sites/chapada-do-araripe.md"
+RENAMED = SITE_MD.replace("updated: 2018-11-13\n", "updated: 2018-11-13\naliases:\n"
+                          "  - /sites/araripe/\n  - /old/araripe.html\n  - /sites/chapada\n")
+
+
+def files_of(root: Path, **options: object) -> dict[str, bytes]:
+    memory = MemoryWriter()
+    build(BuildOptions(root=root, jobs=1, **options), memory=memory)  # type: ignore[arg-type]
+    return memory.files
+
+
+def errors_of(root: Path) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
+    return own([str(d) for d in failed.value.report.items])
+
+
+def test_each_old_address_leads_to_the_page(make_site: MakeSite) -> None:
+    files = files_of(make_site({SITE: RENAMED}))
+    for rel in ("sites/araripe/index.html", "old/araripe.html", "sites/chapada/index.html"):
+        html = files[rel].decode()
+        assert '<meta http-equiv="refresh" content="0; url=/sites/chapada-do-araripe/">' in html
+        assert '<link rel="canonical" href="https://test.example.org/sites/chapada-do-araripe/">' \
+            in html
+        assert '<a href="/sites/chapada-do-araripe/">Chapada do Araripe</a>' in html  # no JS
+        assert '<meta name="robots" content="noindex">' in html
+        assert 'lang="en"' in html and "data-pagefind-body" not in html
+    assert files["_redirects"].decode() == (
+        "/old/araripe.html /sites/chapada-do-araripe/ 301\n"
+        "/sites/araripe/ /sites/chapada-do-araripe/ 301\n"
+        "/sites/chapada/ /sites/chapada-do-araripe/ 301\n")
+    sitemap = files["sitemap.xml"].decode()
+    assert "/sites/araripe/" not in sitemap and "/sites/chapada-do-araripe/" in sitemap
+
+
+def test_old_addresses_follow_a_base_path(make_site: MakeSite) -> None:
+    files = files_of(make_site({SITE: RENAMED}), base_url="https://example.net/aze/")
+    assert "/aze/sites/araripe/ /aze/sites/chapada-do-araripe/ 301\n" in files["_redirects"].decode()
+    assert 'url=/aze/sites/chapada-do-araripe/"' in files["sites/araripe/index.html"].decode()
+
+
+def test_no_aliases_no_redirects_file(make_site: MakeSite) -> None:
+    assert "_redirects" not in files_of(make_site())
+
+
+def test_titles_and_addresses_are_escaped(make_site: MakeSite) -> None:
+    page = "---\ntitle: 'Threats <script>alert(1)</script> & \"more\"'\naliases: [/x/]\n---\nText.\n"
+    html = files_of(make_site({"content/pages/threats.md": page}))["x/index.html"].decode()
+    assert "<script>" not in html
+    assert "Threats &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;" in html
+
+
+@pytest.mark.parametrize(("alias", "message"), [
+    ("/sites/", "alias /sites/: this is the address of the page /sites/: remove the alias"),
+    ("/act/", "alias /act/: this is the address of the page /act/: remove the alias"),
+    ("/sites/chapada-do-araripe/", "alias /sites/chapada-do-araripe/: this is the page's own "
+     "address: remove the alias"),
+    ("/img/old/", "alias /img/old/: this address is inside /img/, which holds the photos and "
+     "social cards: remove the alias"),
+    ("/sitemap.xml", "alias /sitemap.xml: /sitemap.xml is the sitemap: remove the alias"),
+    ("/favicon.svg", "alias /favicon.svg: /favicon.svg is static/favicon.svg: remove the alias"),
+])
+def test_an_alias_that_takes_another_file_is_an_error_at_its_line(
+        make_site: MakeSite, alias: str, message: str) -> None:
+    text = SITE_MD.replace("updated: 2018-11-13\n", f"updated: 2018-11-13\naliases: [{alias}]\n")
+    assert errors_of(make_site({SITE: text})) == [f"{SITE}:14:11: error: {message}"]
+
+
+def test_one_alias_on_two_pages_is_an_error(make_site: MakeSite) -> None:
+    page = "---\ntitle: Old\naliases:\n  - /sites/araripe/\n---\nText.\n"
+    lines = errors_of(make_site({SITE: RENAMED, "content/pages/old.md": page}))
+    assert len(lines) == 1
+    assert re.fullmatch(r"content/(pages/old|sites/chapada-do-araripe)\.md:\d+:5: error: alias "
+                        r"/sites/araripe/: this is also an alias of content/\S+: keep it on one "
+                        "page only", lines[0]), lines
+
+
+@pytest.mark.parametrize(("alias", "message"), [
+    ("sites/x/", "aliases 1: expected an old address of this page: a path starting with '/', "
+     "such as '/sites/old-name/', got 'sites/x/'"),
+    ("/a/../b/", "aliases 1: '/a/../b/' cannot be an address here: use letters, digits, '-', "
+     "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
+    ("/a?b=1", "aliases 1: '/a?b=1' cannot be an address here: use letters, digits, '-', "
+     "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
+    ("/", "aliases 1: '/' cannot be an address here: use letters, digits, '-', "
+     "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
+])
+def test_an_alias_that_is_no_address_is_an_error(make_site: MakeSite, alias: str,
+                                                  message: str) -> None:
+    page = f"---\ntitle: Old\naliases: ['{alias}']\n---\nText.\n"
+    lines = errors_of(make_site({"content/pages/old.md": page}))
+    assert lines == [f"content/pages/old.md:3:11: error: {message}"]
+
+
+def test_a_static_redirects_file_and_aliases_is_an_error(make_site: MakeSite) -> None:
+    root = make_site({SITE: RENAMED})
+    (root / "static/_redirects").write_text("/a /b 301\n", encoding="utf-8")
+    assert errors_of(root) == ["static/_redirects:1:1: error: aze-site writes _redirects from "
+                               "the pages' aliases: move these rules into aliases, or remove "
+                               "the aliases"]
+
+
+def test_a_draft_s_aliases_are_not_published(make_site: MakeSite) -> None:
+    page = "---\ntitle: Soon\ndraft: true\naliases: [/later/]\n---\nText.\n"
+    root = make_site({"content/pages/soon.md": page})
+    assert "later/index.html" not in files_of(root)
+    assert "later/index.html" in files_of(root, drafts=True)
+
+
+def test_adding_and_removing_an_alias_is_an_update_like_a_clean_build(make_site: MakeSite) -> None:
+    root = make_site()
+    build(BuildOptions(root=root, jobs=1))
+    (root / SITE).write_text(RENAMED, encoding="utf-8")
+    result = build(BuildOptions(root=root, jobs=1))
+    # the factsheet alone is rendered again (its text moved down the file) and is the same
+    assert result.how == "update" and result.pages - result.reused <= 1
+    assert result.written == ["_redirects", "old/araripe.html", "sites/araripe/index.html",
+                              "sites/chapada/index.html"]
+    assert (root / "public/sites/araripe/index.html").is_file()
+    assert (root / "public/_redirects").is_file()
+    (root / SITE).write_text(SITE_MD, encoding="utf-8")
+    build(BuildOptions(root=root, jobs=1))
+    assert not (root / "public/sites/araripe").exists()
+    assert not (root / "public/_redirects").exists()
+    assert search_jobs.wait_job(store_path(root, root / "public"), 300)
