@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SITE_MD, MakeSite, own
@@ -140,3 +141,18 @@ def test_adding_and_removing_an_alias_is_an_update_like_a_clean_build(make_site:
     assert not (root / "public/sites/araripe").exists()
     assert not (root / "public/_redirects").exists()
     assert search_jobs.wait_job(store_path(root, root / "public"), 300)
+
+
+@pytest.mark.browser
+def test_a_browser_at_an_old_address_lands_on_the_page(make_site: MakeSite, browser: Any,
+                                                       tmp_path: Path) -> None:
+    from browser import serve
+
+    root = make_site({SITE: RENAMED})
+    build(BuildOptions(root=root, jobs=1, out=tmp_path / "out", base_url="http://127.0.0.1/"))
+    with serve(tmp_path / "out") as base:
+        page = browser.new_page()
+        page.goto(base + "/sites/araripe/")
+        page.wait_for_url(base + "/sites/chapada-do-araripe/")
+        assert page.locator("h1").inner_text() == "Chapada do Araripe"
+        page.close()

@@ -181,3 +181,15 @@ def test_no_page_loads_anything_from_another_origin() -> None:
                     if urlsplit(ref).scheme or ref.startswith("//")]
     assert blocking > 50  # site.css on every page at least
     assert outside == []
+
+
+def test_a_redirect_page_is_valid_html() -> None:
+    """The page at an old address (front matter `aliases:`), which the shipped site has none of."""
+    from aze_site.render.redirects import redirect_page
+
+    page = redirect_page("Chapada do Araripe & <more>", "/sites/chapada-do-araripe/",
+                         "https://zeroextinction.org/sites/chapada-do-araripe/", "en")
+    done = subprocess.run([java(), "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "-"],
+                          input=page, capture_output=True, text=True, timeout=120)
+    messages = [m for m in json.loads(done.stderr)["messages"] if m["type"] == "error"]
+    assert messages == []
