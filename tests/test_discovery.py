@@ -226,6 +226,28 @@ def test_static_map_draws_every_site_at_its_published_position(built: Path) -> N
     assert "shown at a position rounded to the nearest whole degree" in country
 
 
+def test_each_factsheet_has_a_locator_map(built: Path) -> None:
+    html = read(built, "sites/chapada-do-araripe/index.html")
+    svg = re.search(r'<svg class="map-static map-locator".*?</svg>', html, re.S)
+    assert svg is not None
+    assert 'aria-label="Map of where Chapada do Araripe is: in Brazil, at 7.25°\u00a0S, ' \
+        '39.45°\u00a0W"' in svg.group()
+    assert re.search(r'<path class="map-home" d="M[^"]+"/>', svg.group())  # Brazil, drawn
+    assert re.search(r'<circle class="locator-dot" cx="-3945" cy="725" r="\d+"/>', svg.group())
+    box = [int(v) for v in re.search(r'viewBox="([-\d ]+)"', svg.group()).group(1).split()]  # type: ignore[union-attr]
+    assert box[0] < -7400 and box[0] + box[2] > -3500  # all of Brazil is in the frame
+
+
+def test_a_sensitive_site_s_locator_shows_its_square_not_a_point(built: Path) -> None:
+    html = read(built, "sites/xichu/index.html")
+    svg = re.search(r'<svg class="map-static map-locator".*?</svg>', html, re.S)
+    assert svg is not None and "<circle" not in svg.group()
+    # the one-degree square around 21° N, 100° W: whole and half degrees only
+    assert '<rect class="locator-area" x="-10050" y="-2150" width="100" height="100"/>' in svg.group()
+    assert "within the one-degree square around 21°\u00a0N, 100°\u00a0W" in svg.group()
+    assert "its exact position is withheld" in html
+
+
 def test_interactive_map_settings_come_from_site_yaml(make_site: MakeSite) -> None:
     tiles = "https://tiles.example.net/{z}/{x}/{y}.png"
     root = make_site({"content/site.yaml": SITE_YAML + f"map:\n  tiles: {tiles}\n"

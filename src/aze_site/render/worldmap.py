@@ -248,3 +248,50 @@ def static_map(sites: Sequence[AzeSite], box: tuple[float, float, float, float],
         f'<path class="map-land" d="{land}"/><path class="map-borders" d="{borders}"/>'
         f'<g class="map-dots">{dots}</g></svg>'
     )
+
+
+@cache
+def _country_outlines() -> dict[str, tuple[Box, str]]:
+    """Each country's outline as SVG path data, with its bounds, by ISO 3166 numeric code."""
+    topology, arcs = _topology()
+    found = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        rings = [copy for polygon in _polygons(geometry) for ring in polygon
+                 for copy in _across_antimeridian(ring_points(ring, arcs))]
+        if rings and "id" in geometry:
+            found[str(geometry["id"])] = (_bounds([p for r in rings for p in r]), _path(rings, True))
+    return found
+
+
+def _numeric(iso3: str) -> str | None:
+    found = pycountry.countries.get(alpha_3=iso3)
+    return str(found.numeric) if found is not None else None
+
+
+def locator_map(site: AzeSite, label: str) -> Markup:
+    """A small inline SVG of where a site is: its country or countries over their faint
+    neighbours, and its point; for a sensitive site, the one-degree square around its
+    rounded position instead (the model holds no other)."""
+    outlines = _country_outlines()
+    own = [outlines[n] for code in site.iso3 if (n := _numeric(code)) in outlines]
+    frame = None
+    if own:
+        frame = (min(b[0] for b, _ in own), min(b[1] for b, _ in own),
+                 max(b[2] for b, _ in own), max(b[3] for b, _ in own))
+    box = view_box([(site.lon, site.lat)], frame)
+    x, y, w, h = (_u(v) for v in box)
+    land, borders = outline_paths(box)
+    if site.coarsened:
+        mark = (f'<rect class="locator-area" x="{_u(site.lon - 0.5)}" y="{_u(-site.lat - 0.5)}" '
+                f'width="{UNITS}" height="{UNITS}"/>')
+    else:
+        mark = (f'<circle class="locator-dot" cx="{_u(site.lon)}" cy="{_u(-site.lat)}" '
+                f'r="{max(1, round(w * 0.025))}"/>')
+    return Markup(  # noqa: S704 (every interpolated value is a number or escaped)
+        f'<svg class="map-static map-locator" viewBox="{x} {y} {w} {h}" role="img" '
+        f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">'
+        f'<rect class="map-sea" x="-18000" y="-9000" width="36000" height="18000"/>'
+        f'<path class="map-land" d="{land}"/>'
+        f'<path class="map-home" d="{"".join(d for _, d in own)}"/>'
+        f'<path class="map-borders" d="{borders}"/>{mark}</svg>'
+    )
