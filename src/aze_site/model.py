@@ -23,6 +23,13 @@ RED_LIST = {
     "NE": "Not Evaluated",
 }
 AZE_TRIGGER_STATUSES = ("CR", "EN", "EW")
+# What the categories of trigger species mean, in the IUCN's words.
+RED_LIST_MEANING = {
+    "EW": "known only to survive in cultivation, in captivity or as a population "
+          "naturalised well outside its past range",
+    "CR": "facing an extremely high risk of extinction in the wild",
+    "EN": "facing a very high risk of extinction in the wild",
+}
 
 GROUPS = {
     "amphibians": "Amphibians",
@@ -198,6 +205,9 @@ class Species:
     status: str
     sensitive: bool
     source: Source
+    photo: str | None = None  # a key of images.yaml
+    iucn_id: str | None = None  # its address on the IUCN Red List website: taxon[/assessment]
+    gbif_id: int | None = None  # its GBIF taxon key
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,9 @@ class DocumentLoading(LoaderBase):
             "group": s.Field(s.choice(GROUPS, "taxonomic group")),
             "status": s.Field(f.trigger_status, True),
             "sensitive": s.Field(s.boolean, default=False),
+            "photo": s.Field(self.image_ref),
+            "iucn_id": s.Field(f.iucn_id),
+            "gbif_id": s.Field(f.positive_int),
         })
         location = s.record({
             "lat": s.Field(s.number(-90, 90), True), "lon": s.Field(s.number(-180, 180), True),
@@ -214,7 +217,8 @@ class DocumentLoading(LoaderBase):
             ctx.warning(("species",), "draft site has no trigger species yet")
         species = tuple(
             Species(sp["name"], sp["common_name"], sp["group"], sp["status"], sp["sensitive"],
-                    Source(doc.path, *doc.pos(("species", i, "name"))))
+                    Source(doc.path, *doc.pos(("species", i, "name"))), sp["photo"],
+                    sp["iucn_id"], sp["gbif_id"])
             for i, sp in enumerate(data["species"])
         )
         sensitive = any(sp.sensitive for sp in species)

@@ -187,3 +187,15 @@ def alias_path(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if not path.endswith("/") and "." not in parts[-1]:
         path += "/"  # a folder, as the page's own address is
     return path
+
+
+def iucn_id(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """The numbers of a species' address on the IUCN Red List website: its taxon id, or
+    taxon/assessment as in https://www.iucnredlist.org/species/22728534/130806787."""
+    text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) \
+        else ""
+    if not re.fullmatch(r"[1-9]\d*(/[1-9]\d*)?", text):
+        return ctx.error(where, "expected the numbers of the species' address on the IUCN Red "
+                         "List website, such as 22728534 or 22728534/130806787, got "
+                         f"{value!r}")
+    return text

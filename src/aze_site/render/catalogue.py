@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aze_site.content.countries import country_name
-from aze_site.model import GROUPS, RED_LIST, AzeSite
+from aze_site.model import GROUPS, RED_LIST, AzeSite, Species
 from aze_site.slugs import species_slug
 
 
@@ -24,6 +24,9 @@ class SpeciesEntry:
     group: str | None
     status: str
     sites: tuple[AzeSite, ...]
+    photo: str | None = None
+    iucn_id: str | None = None
+    gbif_id: int | None = None
 
     @property
     def url(self) -> str:
@@ -84,7 +87,7 @@ class Catalogue:
 def build_catalogue(published: Iterable[AzeSite]) -> Catalogue:
     sites = tuple(sorted(published, key=lambda s: (s.title.casefold(), s.slug)))
     by_species: dict[str, list[AzeSite]] = defaultdict(list)
-    first: dict[str, tuple[str | None, str | None, str]] = {}
+    first: dict[str, Species] = {}
     by_country: dict[str, list[AzeSite]] = defaultdict(list)
     for site in sites:
         for iso3 in site.iso3:
@@ -93,11 +96,8 @@ def build_catalogue(published: Iterable[AzeSite]) -> Catalogue:
             found = by_species[sp.name]
             if not found or found[-1] is not site:  # a species named twice in one site
                 found.append(site)
-            first.setdefault(sp.name, (sp.common_name, sp.group, sp.status))
-    species = tuple(
-        SpeciesEntry(name, species_slug(name), *first[name], tuple(by_species[name]))
-        for name in sorted(by_species)
-    )
+            first.setdefault(sp.name, sp)
+    species = tuple(_entry(first[name], tuple(by_species[name])) for name in sorted(by_species))
     countries = tuple(sorted(
         (CountryEntry(iso3, country_name(iso3) or iso3, tuple(found))
          for iso3, found in by_country.items()),
@@ -114,6 +114,12 @@ def build_catalogue(published: Iterable[AzeSite]) -> Catalogue:
                    for code in GROUPS if by_group.get(code))
     return Catalogue(sites, species, countries, categories, groups,
                      {sp.name: sp for sp in species})
+
+
+def _entry(sp: Species, sites: tuple[AzeSite, ...]) -> SpeciesEntry:
+    """A species' entry, as its first site names it (a species at two sites is warned of)."""
+    return SpeciesEntry(sp.name, species_slug(sp.name), sp.common_name, sp.group, sp.status,
+                        sites, sp.photo, sp.iucn_id, sp.gbif_id)
 
 
 def stabilize(new: Catalogue, old: Catalogue) -> Catalogue:
@@ -144,7 +150,8 @@ def stabilize(new: Catalogue, old: Catalogue) -> Catalogue:
 def listing_facts(site: AzeSite) -> tuple[Any, ...]:
     """All the catalogue takes from a site besides the site itself: its order and entries."""
     return (site.title.casefold(), site.slug, site.iso3,
-            tuple((sp.name, sp.common_name, sp.group, sp.status) for sp in site.species))
+            tuple((sp.name, sp.common_name, sp.group, sp.status, sp.photo, sp.iucn_id,
+                   sp.gbif_id) for sp in site.species))
 
 
 def replace_site(cat: Catalogue, old: AzeSite, new: AzeSite) -> Catalogue:

@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from aze_site.content.countries import country_name
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.errors import Diagnostic
-from aze_site.model import GROUPS, PROTECTION, RED_LIST
+from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import worldmap
 from aze_site.search.pagefind import SEARCH_URL
 from aze_site.slugs import species_slug
@@ -58,8 +58,11 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
     env.filters["long_date"] = _long_date
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["degrees"] = _degrees
+    env.filters["area"] = _area
+    env.filters["country_names"] = lambda codes: ", ".join(country_name(c) or c for c in codes)
     env.globals.update(
-        RED_LIST=RED_LIST, GROUPS=GROUPS, PROTECTION=PROTECTION, country_name=country_name,
+        RED_LIST=RED_LIST, RED_LIST_MEANING=RED_LIST_MEANING, GROUPS=GROUPS,
+        PROTECTION=PROTECTION, country_name=country_name,
         species_url=lambda name: f"/species/{species_slug(name)}/",
         country_url=lambda iso3: f"/countries/{iso3.lower()}/",
         regions_of=regions_of, region_slug=region_slug, worst_status=worldmap.worst_status,
@@ -70,6 +73,11 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
 
 def _long_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _area(value: float) -> str:
+    """An area as people write it: 7,225 or 28 or 0.5 (at most two decimals)."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _degrees(value: float, axis: str) -> str:

@@ -18,16 +18,16 @@ import jinja2
 from markupsafe import Markup
 
 from aze_site.content.countries import country_name
-from aze_site.content.regions import regions_of
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import PictureView, Planner, SocialCard
 from aze_site.model import AzeSite, Document, NewsPost
-from aze_site.render import jsonld, paging
-from aze_site.render.downloads import DATA_FILES, DataTerms, default_citation
+from aze_site.render import jsonld
+from aze_site.render.downloads import DataTerms, default_citation
 from aze_site.render.environment import make_environment
 from aze_site.render.links import PageLinks, page_links
+from aze_site.render.listings import join, listing_context
 from aze_site.render.view import Images, SiteView
-from aze_site.search.pagefind import SEARCH_URL, UI_FILES, indexed
+from aze_site.search.pagefind import SEARCH_URL, indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,141 +264,3 @@ class PageRenderer:
                                        page.description, page.og_image, config.title,
                                        self.view.base_url())
         return None
-
-
-def listing_context(r: PageRenderer, spec: PageSpec) -> dict[str, Any]:
-    """The context of a page made from the catalogue (site index, species, countries...)."""
-    make = _LISTINGS[spec.kind]
-    title, description, extra = make(r, spec.key)
-    return {"page": r.meta(spec, title, description, shared=shared_card(r, spec))} | extra
-
-
-def shared_card(r: PageRenderer, spec: PageSpec) -> tuple[str, str | None]:
-    """The card a derived page shares: its site's for a species, else the website's.
-    Cards are drawn for the pages people share as themselves (home, pages, news, sites);
-    one each for the tens of thousands of derived pages would weigh more than the rest
-    of the website together."""
-    if spec.kind == "species":
-        sites = r.view.species(spec.key).sites
-        if sites:
-            return sites[0].title, sites[0].hero
-    config = r.view.config()
-    return config.title, config.hero
-
-
-Listing = tuple[str, str, dict[str, Any]]
-
-
-def _sites(r: PageRenderer, key: str) -> Listing:
-    view = r.view
-    sites = view.sites()
-    total = len(sites)
-    title = "AZE sites"
-    description = (f"All {total:,} Alliance for Zero Extinction sites: "
-                   "country, trigger species, Red List category and protection.")
-    number = paging.page_number(key)
-    shown = paging.page_slice(sites, number)
-    pager = paging.pager(number, total)
-    if pager is not None and number > 1:  # a later page of a paged index
-        title = f"All AZE sites, page {number} of {pager.count}"
-        description = (f"Alliance for Zero Extinction sites {pager.first:,} to "
-                       f"{pager.last:,} of {pager.total:,}, by name, from {shown[0].title}"
-                       f" to {shown[-1].title}: country, trigger species, Red List "
-                       "category and protection.")
-    return title, description, {
-        "sites": shown, "total": total, "pager": pager, "countries": view.countries(),
-        "categories": view.categories(), "groups": view.groups(), **view.site_filters(),
-        "map": view.map_view(""), "terms": r.data_terms(),
-        "downloads": [f"/{rel}" for rel in DATA_FILES]}
-
-
-def _species_index(r: PageRenderer, key: str) -> Listing:
-    species = r.view.species_list()
-    return ("Trigger species", f"The {len(species)} species that each survive at a single "
-            "AZE site, by scientific and common name.",
-            {"species": species, "groups": r.view.groups()})
-
-
-def _species(r: PageRenderer, key: str) -> Listing:
-    entry = r.view.species(key)
-    common = f" ({entry.common_name})" if entry.common_name else ""
-    return (entry.name, f"{entry.name}{common} is {entry.status_name}. It survives at "
-            + join([s.title for s in entry.sites]) + ".", {"entry": entry})
-
-
-def _countries(r: PageRenderer, key: str) -> Listing:
-    countries = r.view.countries()
-    return ("Countries", f"AZE sites in {len(countries)} countries and territories.",
-            {"countries": countries})
-
-
-def _country(r: PageRenderer, key: str) -> Listing:
-    entry = r.view.country(key)
-    if entry is None:  # the plan makes a country's page only when it has sites
-        raise KeyError(f"no country {key}")
-    count = len(entry.sites)
-    return (entry.name, f"{count} Alliance for Zero Extinction site{'s' if count != 1 else ''} "
-            f"in {entry.name}.",
-            {"entry": entry, "regions": regions_of([entry.iso3]), "map": r.view.map_view(key)})
-
-
-def _categories(r: PageRenderer, key: str) -> Listing:
-    return ("Red List categories", "Trigger species of AZE sites by IUCN Red List category.",
-            {"categories": r.view.categories()})
-
-
-def _category(r: PageRenderer, key: str) -> Listing:
-    entry = r.view.category(key)
-    return (entry.name, f"{len(entry.species)} AZE trigger species assessed {entry.name} "
-            f"({entry.code}) on the IUCN Red List.", {"entry": entry})
-
-
-def _groups(r: PageRenderer, key: str) -> Listing:
-    return ("Taxonomic groups", "Trigger species of AZE sites by taxonomic group.",
-            {"groups": r.view.groups()})
-
-
-def _group(r: PageRenderer, key: str) -> Listing:
-    entry = r.view.group(key)
-    return (entry.name, f"{len(entry.species)} AZE trigger species among {entry.name.lower()}.",
-            {"entry": entry})
-
-
-def _news_index(r: PageRenderer, key: str) -> Listing:
-    return "News", f"News from the {r.view.config().title}.", {"posts": r.view.news()}
-
-
-def _credits(r: PageRenderer, key: str) -> Listing:
-    usage = r.view.photo_usage()
-    photos = []
-    for photo in sorted(usage):
-        image = r.view.image(photo)
-        if image is not None:
-            photos.append((r.planner.picture(photo, "thumb"), image, usage[photo]))
-    return ("Photo credits", "Every photo on this website, with its credit, licence and pages.",
-            {"photos": photos})
-
-
-def _search(r: PageRenderer, key: str) -> Listing:
-    return ("Search", f"Search the {r.view.stats()['sites']:,} AZE sites, their trigger species, "
-            "countries, news and pages.",
-            {"bundle": [r.rel("/" + f) for f in UI_FILES], "base": r.rel("/")})
-
-
-def _not_found(r: PageRenderer, key: str) -> Listing:
-    return ("Page not found",
-            "This page does not exist. Search the AZE sites or go to the home page.", {})
-
-
-_LISTINGS = {
-    "sites": _sites, "species-index": _species_index, "species": _species,
-    "countries": _countries, "country": _country, "categories": _categories,
-    "category": _category, "groups": _groups, "group": _group, "news-index": _news_index,
-    "credits": _credits, "search": _search, "404": _not_found,
-}
-
-
-def join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,92 @@
+"""What visitors see (species pages, locator maps, numbers): each page built and read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SITE_MD, MakeSite, own
+
+from aze_site.build import BuildOptions, build
+from aze_site.errors import BuildFailed
+from aze_site.publish.blobs import MemoryWriter
+
+SITE = "content/sites/chapada-do-araripe.md"
+SPECIES = "species/antilophia-bokermanni/index.html"
+
+
+def pages_of(root: Path) -> dict[str, str]:
+    memory = MemoryWriter()
+    build(BuildOptions(root=root, jobs=1), memory=memory)
+    return {rel: data.decode() for rel, data in memory.files.items() if rel.endswith(".html")}
+
+
+def with_species_fields(fields: str) -> str:
+    return SITE_MD.replace("    status: CR\n", f"    status: CR\n{fields}", 1)
+
+
+def test_a_species_page_says_what_its_status_means_and_where_it_survives(
+        make_site: MakeSite) -> None:
+    html = pages_of(make_site())[SPECIES]
+    assert '<h1 data-pagefind-meta="title"><i>Antilophia bokermanni</i></h1>' in html
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert ("Antilophia bokermanni (Araripe manakin) is Critically Endangered on the IUCN Red "
+            "List: facing an extremely high risk of extinction in the wild. It survives at one "
+            "site only, Chapada do Araripe: if that place is lost, the species is lost with "
+            "it.") in text
+    card = re.search(r'<li class="site-card">.*?</li>', html, re.S)
+    assert card is not None  # its site, as a card: photo, facts, locator map
+    assert '<a href="/sites/chapada-do-araripe/">Chapada do Araripe</a>' in card.group()
+    assert "<dt>Protection</dt><dd>Partly protected</dd>" in card.group()
+    assert 'class="map-static map-locator"' in card.group()
+    assert "<table" not in html  # no table row repeating the species
+
+
+def test_read_on_links_search_by_name_or_follow_the_ids(make_site: MakeSite) -> None:
+    html = pages_of(make_site())[SPECIES]
+    assert ('href="https://www.iucnredlist.org/search?query=Antilophia%20bokermanni&amp;'
+            'searchType=species"') in html
+    assert 'href="https://www.gbif.org/species/search?q=Antilophia%20bokermanni"' in html
+    html = pages_of(make_site({SITE: with_species_fields(
+        "    iucn_id: 22728534/130806787\n    gbif_id: 2482524\n")}, name="ids"))[SPECIES]
+    assert 'href="https://www.iucnredlist.org/species/22728534/130806787"' in html
+    assert 'href="https://www.gbif.org/species/2482524"' in html
+
+
+def test_a_species_photo_is_shown_with_its_credit(make_site: MakeSite) -> None:
+    html = pages_of(make_site({SITE: with_species_fields("    photo: hero.jpg\n")}))[SPECIES]
+    figure = re.search(r'<figure class="photo species-photo">.*?</figure>', html, re.S)
+    assert figure is not None
+    assert 'alt="A drawn landscape"' in figure.group() and "Credit: Test Illustrator" in figure.group()
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("abc", "species 1, iucn_id: expected the numbers of the species' address on the IUCN Red "
+     "List website, such as 22728534 or 22728534/130806787, got 'abc'"),
+    ("0", "species 1, iucn_id: expected the numbers of the species' address on the IUCN Red "
+     "List website, such as 22728534 or 22728534/130806787, got '0'"),
+])
+def test_a_wrong_iucn_id_is_an_error_at_its_line(make_site: MakeSite, value: str,
+                                                 message: str) -> None:
+    root = make_site({SITE: with_species_fields(f"    iucn_id: '{value}'\n")})
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
+    assert own([str(d) for d in failed.value.report.items]) == [f"{SITE}:13:14: error: {message}"]
+
+
+def test_scientific_names_are_italic_wherever_they_are_shown(make_site: MakeSite) -> None:
+    pages = pages_of(make_site({SITE: SITE_MD.replace("    common_name: Araripe manakin\n", "")}))
+    name = "Antilophia bokermanni"
+    for rel in ("index.html", "sites/index.html", "sites/chapada-do-araripe/index.html",
+                "species/index.html", SPECIES, "red-list/cr/index.html", "groups/birds/index.html",
+                "countries/bra/index.html"):
+        shown = re.findall(rf"(?:<i>)?{name}", re.sub(r"<(head|script)\b.*?</\1>", "",
+                                                       pages[rel], flags=re.S))
+        assert shown and all(s.startswith("<i>") for s in shown), rel
+
+
+def test_areas_have_thousands_separators(make_site: MakeSite) -> None:
+    pages = pages_of(make_site({SITE: SITE_MD.replace("area_km2: 28", "area_km2: 7225.5")}))
+    assert "<dd>7,225.5 km²</dd>" in pages["sites/chapada-do-araripe/index.html"]
+    assert "<dd>7,225.5 km²</dd>" in pages[SPECIES]
