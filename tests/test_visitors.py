@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SITE_MD, MakeSite, own
@@ -90,3 +91,27 @@ def test_areas_have_thousands_separators(make_site: MakeSite) -> None:
     pages = pages_of(make_site({SITE: SITE_MD.replace("area_km2: 28", "area_km2: 7225.5")}))
     assert "<dd>7,225.5 km²</dd>" in pages["sites/chapada-do-araripe/index.html"]
     assert "<dd>7,225.5 km²</dd>" in pages[SPECIES]
+
+
+@pytest.mark.browser
+def test_a_portrait_photo_in_a_text_fits_the_screen(make_site: MakeSite, browser: Any,
+                                                    tmp_path: Path) -> None:
+    from browser import serve
+    from conftest import IMAGES_YAML, jpeg
+
+    page_md = "---\ntitle: Tall\n---\nBefore.\n\n![A tall tree](../images/tall.jpg)\n\nAfter.\n"
+    root = make_site({"content/pages/tall.md": page_md, "content/images/images.yaml":
+                      IMAGES_YAML + "tall.jpg:\n  alt: A tall tree\n  credit: Test\n"
+                      "  license: CC0 1.0\n"})
+    (root / "content/images/tall.jpg").write_bytes(jpeg(1200, 2400))
+    build(BuildOptions(root=root, jobs=1, out=tmp_path / "out"))
+    with serve(tmp_path / "out") as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(base + "/tall/")
+        img = page.locator(".photo-content img")
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('.photo-content img').complete")
+        box = img.bounding_box()
+        assert box is not None and box["height"] <= 800 * 0.85 + 1
+        assert abs(box["width"] / box["height"] - 0.5) < 0.02  # not stretched
+        page.close()
