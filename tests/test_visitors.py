@@ -115,3 +115,50 @@ def test_a_portrait_photo_in_a_text_fits_the_screen(make_site: MakeSite, browser
         assert box is not None and box["height"] <= 800 * 0.85 + 1
         assert abs(box["width"] / box["height"] - 0.5) < 0.02  # not stretched
         page.close()
+
+
+FOOTER_YAML = """footer:
+  contact: mailto:info@zero-test.org
+  privacy: /act/
+  donate: https://give.zero-test.org/
+  social:
+    - {name: Mastodon, url: https://social.zero-test.org/@aze}
+"""
+
+
+def test_the_footer_carries_the_organisation_s_links(make_site: MakeSite) -> None:
+    from conftest import SITE_YAML
+
+    pages = pages_of(make_site({"content/site.yaml": SITE_YAML + FOOTER_YAML}))
+    footer = re.search(r'<nav aria-label="The organisation">.*?</nav>', pages["index.html"], re.S)
+    assert footer is not None
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', footer.group())
+    assert links == [("mailto:info@zero-test.org", "Contact"),
+                     ("https://give.zero-test.org/", "Donate"), ("/act/", "Privacy"),
+                     ("https://social.zero-test.org/@aze", "Mastodon")]
+    assert '<nav aria-label="The organisation">' not in pages_of(make_site(name="plain"))["index.html"]
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("  legal: /nowhere/\n", "content/site.yaml:12:10: error: footer.legal: /nowhere/ leads "
+     "nowhere: no page has this address"),
+    ("  contact: info@zero-test.org\n", "content/site.yaml:12:12: error: footer.contact: write an "
+     "e-mail address as 'mailto:info@zero-test.org'"),
+])
+def test_a_footer_link_is_checked_at_its_line(make_site: MakeSite, entry: str, message: str) -> None:
+    from conftest import SITE_YAML
+
+    root = make_site({"content/site.yaml": SITE_YAML + "footer:\n" + entry})
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
+    assert own([str(d) for d in failed.value.report.items]) == [message]
+
+
+def test_a_partner_logo_is_shown_whole_with_its_alt_text(make_site: MakeSite) -> None:
+    from conftest import PARTNERS_YAML
+
+    partners = PARTNERS_YAML.rstrip("\n") + "\n  logo: hero.jpg\n"
+    html = pages_of(make_site({"content/partners.yaml": partners}))["partners/index.html"]
+    logo = re.search(r'<figure class="partner-logo">.*?</figure>', html, re.S)
+    assert logo is not None and 'alt="A drawn landscape"' in logo.group()
+    assert "Credit: Test Illustrator" in logo.group()

@@ -96,6 +96,8 @@ class SiteConfig:
     data_license: str | None = None  # shown beside the downloads of /data/
     data_citation: str | None = None  # None: one is made from the title and base URL
     raw_html: bool = False  # markdown: {raw_html: true}: raw HTML in bodies is published unsanitised
+    footer: tuple[NavItem, ...] = ()  # contact, privacy, legal notice, donate, newsletter
+    social: tuple[NavItem, ...] = ()  # the organisation's social accounts
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class Partner:
     short_name: str | None
     url: str
     description: str | None
+    logo: str | None = None  # a key of images.yaml
 
     @property
     def anchor(self) -> str:

@@ -199,3 +199,13 @@ def iucn_id(value: Any, where: YPath, ctx: s.Ctx) -> Any:
                          "List website, such as 22728534 or 22728534/130806787, got "
                          f"{value!r}")
     return text
+
+
+def contact_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """How to reach the organisation: a mailto: address, a web address or a page here."""
+    if isinstance(value, str) and re.fullmatch(r"mailto:[^\s@<>\"']+@[^\s@<>\"']+\.[^\s@<>\"']+",
+                                              value.strip()):
+        return value.strip()
+    if isinstance(value, str) and "@" in value and "/" not in value:
+        return ctx.error(where, f"write an e-mail address as 'mailto:{value.strip()}'")
+    return s.url(value, where, ctx)

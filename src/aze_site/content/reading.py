@@ -35,7 +35,7 @@ class LoaderBase:
         self.schema: s.Converter = s.text
         self.base_url = base_url  # the build's --base-url: site.yaml's is then not published
         self.form_paths: list[tuple[str, str, int, int]] = []  # forms that lead to a page here
-        self.nav_paths: list[tuple[int, str, int, int]] = []  # (item number, url, line, col)
+        self.nav_paths: list[tuple[str, str, int, int]] = []  # menu and footer: (label, url, line, col)
         self.images_unreadable = False  # images.yaml cannot be read at all
 
     # -- helpers -------------------------------------------------------------------

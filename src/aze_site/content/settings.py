@@ -26,6 +26,10 @@ from aze_site.model import (
     Source,
 )
 
+# The organisation's links in the footer of every page (site.yaml `footer:`), in order.
+FOOTER = {"contact": "Contact", "donate": "Donate", "newsletter": "Newsletter",
+          "privacy": "Privacy", "legal": "Legal notice"}
+
 
 class SettingsLoading(LoaderBase):
     """site.yaml and the other YAML files of content/."""
@@ -43,8 +47,11 @@ class SettingsLoading(LoaderBase):
             s.Ctx(doc, self.report).warning(
                 ("data",), "'license' is missing, so the downloads say \"See the site's terms\": "
                 "add data: {license: ...} saying on what terms the data may be reused")
-        self.nav_paths = [(i + 1, n["url"], *doc.pos(("nav", i, "url")))
+        footer = data["footer"]
+        self.nav_paths = [(f"nav item {i + 1}, url", n["url"], *doc.pos(("nav", i, "url")))
                           for i, n in enumerate(data["nav"])]
+        self.nav_paths += [(f"footer.{key}", footer[key], *doc.pos(("footer", key)))
+                           for key in FOOTER if footer.get(key)]
         self.form_paths = [(f"forms.{key}", data["forms"][key], *doc.pos(("forms", key)))
                            for key in ("submit_url", "update_url")
                            if (data["forms"].get(key) or "").startswith("/")]
@@ -63,6 +70,9 @@ class SettingsLoading(LoaderBase):
             map=f.map_config(data["map"]),
             data_license=data["data"].get("license"), data_citation=data["data"].get("citation"),
             raw_html=bool(data["markdown"].get("raw_html", False)),
+            footer=tuple(NavItem(title, footer[key]) for key, title in FOOTER.items()
+                         if footer.get(key)),
+            social=tuple(NavItem(a["name"], a["url"]) for a in footer.get("social") or ()),
         )
 
     def _config_schema(self) -> s.Converter:
@@ -98,7 +108,17 @@ class SettingsLoading(LoaderBase):
             }), default={}),
             "markdown": s.Field(s.record({"raw_html": s.Field(s.boolean, default=False)}),
                                 default={}),
+            "footer": s.Field(self._footer_schema(), default={}),
         })
+
+    @staticmethod
+    def _footer_schema() -> s.Converter:
+        fix = "write the real address, or the path of a page of this site"
+        links = {key: s.Field(f.real(s.url, fix)) for key in FOOTER}
+        links["contact"] = s.Field(f.real(f.contact_url, fix))
+        account = s.record({"name": s.Field(s.text, True),
+                            "url": s.Field(f.real(s.absolute_url, "write the real address"), True)})
+        return s.record({**links, "social": s.Field(s.list_of(account), default=[])})
 
     # -- images/images.yaml ------------------------------------------------------------
     def load_images(self) -> None:
@@ -189,12 +209,13 @@ class SettingsLoading(LoaderBase):
         partner = s.record({
             "name": s.Field(s.text, True), "short_name": s.Field(s.text),
             "url": s.Field(f.real(s.absolute_url, "write the partner's real website"), True),
-            "description": s.Field(s.text),
+            "description": s.Field(s.text), "logo": s.Field(self.image_ref),
         })
         data = s.validate(doc, s.list_of(partner), self.report, item="partner")
         if data is s.INVALID:
             return ()
-        return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"]) for p in data)
+        return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"], p["logo"])
+                     for p in data)
 
     # -- audiences.yaml ----------------------------------------------------------------
     def load_audiences(self, pages: Iterable[Page]) -> tuple[Audience, ...]:

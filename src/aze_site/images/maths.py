@@ -29,6 +29,7 @@ ROLES = {
     "hero": Role((640, 960, 1280, 1920, 2400), None, "100vw"),
     "card": Role((320, 480, 640, 960), (3, 2), "(min-width: 62rem) 22rem, (min-width: 40rem) 45vw, 100vw"),
     "thumb": Role((96, 160, 240), (1, 1), "6rem"),
+    "logo": Role((160, 320, 480), None, "10rem"),  # whole, never cropped
     "content": Role((480, 720, 960, 1440), None, "(min-width: 48rem) 44rem, 100vw"),
 }
 

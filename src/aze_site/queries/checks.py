@@ -119,8 +119,8 @@ def site_clashes(env: Env, ctx: Ctx, _: str) -> None:
 
 
 def nav_links(env: Env, ctx: Ctx, _: str) -> None:
-    """Each menu entry of site.yaml leads to a page: reported at its line (not at every page
-    whose menu shows it), saying when the page is a draft."""
+    """Each menu and footer entry of site.yaml leads to a page: reported at its line (not at
+    every page that shows it), saying when the page is a draft."""
     paths = ctx.get("nav_paths:")
     if paths is MISSING:
         return
@@ -131,7 +131,7 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         if st.draft and rel not in published.pages:
             drafts[st.url] = rel
     statics = static_files(ctx)
-    for number, url, line, col in paths:
+    for label, url, line, col in paths:
         if not url.startswith("/") or url.startswith("//"):
             continue
         path, _, fragment = url.partition("#")
@@ -142,16 +142,16 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         if found == "page":
             why = (f"{draft} is a draft: publish it (draft: false) or remove this entry"
                    if draft else "no page has this address")
-            ctx.error("content/site.yaml", line, col, f"nav item {number}, url: {url} leads "
-                      f"nowhere: {why}")
+            ctx.error("content/site.yaml", line, col, f"{label}: {url} leads nowhere: {why}")
         elif found == "anchor":
-            ctx.error("content/site.yaml", line, col, f"nav item {number}, url: {url}: no "
-                      f"anchor #{fragment} on {path}")
+            ctx.error("content/site.yaml", line, col, f"{label}: {url}: no anchor #{fragment} "
+                      f"on {path}")
 
 
 def nav_urls(ctx: Ctx) -> set[str]:
     """The addresses of the menu: their links are checked at their line of site.yaml."""
-    return {item.url.split("#")[0].split("?")[0] for item in ctx.get("config:").nav}
+    config = ctx.get("config:")
+    return {item.url.split("#")[0].split("?")[0] for item in (*config.nav, *config.footer)}
 
 
 def template_links(env: Env, ctx: Ctx, _: str) -> None:

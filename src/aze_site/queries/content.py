@@ -262,7 +262,7 @@ def queries(env: Env) -> dict[str, Query]:
         "images_unreadable": Query(3, parent=lambda _: "images:"),
         "criteria": Query(2, partial(criteria, env)),
         "criteria_codes": Query(3, partial(criteria_codes, env)),
-        "partners": Query(2, partial(partners, env)),
+        "partners": Query(4, partial(partners, env)),  # reads the logos in images.yaml
         "config": Query(4, partial(config, env)),
         "config_photos": Query(5, parent=lambda _: "config:"),
         "document": Query(4, partial(document, env), parallel=True),
