@@ -21,7 +21,7 @@ from audit.shipped import NODE_MODULES, REPO, shipped
 
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BASE_URL = yaml.safe_load((REPO / "content/site.yaml").read_text(encoding="utf-8"))["base_url"]
-URL_ATTRS = {"href", "src", "action", "poster", "data-map"}
+URL_ATTRS = {"href", "src", "action", "poster", "data-map", "data-outlines"}
 LOADERS = {"script", "img", "source", "iframe", "video", "audio", "embed", "input", "track"}
 
 

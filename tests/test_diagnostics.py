@@ -359,7 +359,7 @@ def test_a_todo_note_left_in_a_comment_is_a_warning(make_site: MakeSite) -> None
     ("  tiles: https://tiles.test/{z}/{x}/{y}.png\n  attribution: T\n",
      "content/site.yaml:12:10: warning: map.tiles: 'https://tiles.test/{z}/{x}/{y}.png' is a "
      "reserved example address (.test), not a real one: write the address of a real tile server, "
-     "or remove 'tiles' to use OpenStreetMap's"),
+     "or remove 'tiles' to draw the map from the built-in outlines"),
     ("  attribution_url: http://localhost:8000/licence\n",
      "content/site.yaml:12:20: warning: map.attribution_url: 'http://localhost:8000/licence' is a "
      "reserved example address (localhost), not a real one: write the real address of the tiles' "

@@ -232,10 +232,16 @@ def test_each_factsheet_has_a_locator_map(built: Path) -> None:
     assert svg is not None
     assert 'aria-label="Map of where Chapada do Araripe is: in Brazil, at 7.25°\u00a0S, ' \
         '39.45°\u00a0W"' in svg.group()
-    assert re.search(r'<path class="map-home" d="M[^"]+"/>', svg.group())  # Brazil, drawn
     assert re.search(r'<circle class="locator-dot" cx="-3945" cy="725" r="\d+"/>', svg.group())
     box = [int(v) for v in re.search(r'viewBox="([-\d ]+)"', svg.group()).group(1).split()]  # type: ignore[union-attr]
     assert box[0] < -7400 and box[0] + box[2] > -3500  # all of Brazil is in the frame
+    # the map under the point: one file, shared by every site with the same frame and countries
+    base = re.search(r'<image href="/(img/maps/[0-9a-f]{12}\.svg)" x="(-?\d+)" y="(-?\d+)" '
+                     r'width="(\d+)" height="(\d+)"/>', svg.group())
+    assert base is not None and [int(v) for v in base.groups()[1:]] == box
+    drawn = read(built, base.group(1))
+    assert drawn.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="')
+    assert drawn.count("<path") == 3 and len(svg.group()) < 600  # the page carries only the point
 
 
 def test_a_sensitive_site_s_locator_shows_its_square_not_a_point(built: Path) -> None:
@@ -257,11 +263,17 @@ def test_interactive_map_settings_come_from_site_yaml(make_site: MakeSite) -> No
     assert f'data-tiles="{tiles}"' in html
     assert 'data-attribution="Example Tiles"' in html and 'data-attribution-url=""' in html
     assert 'data-max-zoom="12"' in html
-    default = make_site(name="default")
+    assert not (root / "public/data/world-outlines.json").exists()  # tiles instead
+    default = make_site(name="default")  # no tile server: the outlines, from the site itself
     run(default, search=False)
-    assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in read(
-        default, "countries/bra/index.html")
-    assert 'data-attribution="© OpenStreetMap contributors"' in read(default, "sites/index.html")
+    country = read(default, "countries/bra/index.html")
+    assert 'data-tiles=""' in country and 'data-max-zoom="8"' in country
+    outlines = re.search(r'data-outlines="(/data/world-outlines\.json\?v=\w+)"', country)
+    assert outlines is not None
+    world = json.loads(read(default, "data/world-outlines.json"))
+    assert len(world["land"]) > 100 and len(world["borders"]) > 100
+    assert world["credit"] == "Natural Earth"
+    assert all(-90 <= lat <= 90 and -540 <= lon <= 540 for ring in world["land"] for lat, lon in ring)
 
 
 @pytest.mark.parametrize(("setting", "message"), [
@@ -430,7 +442,14 @@ def test_no_file_holds_a_precise_sensitive_coordinate(built: Path) -> None:
     files = [p for p in public.rglob("*") if p.is_file()]
     assert any(p.suffix == ".pf_fragment" for p in files)
     assert any(p.name == "map.json" for p in files) and any(p.suffix == ".geojson" for p in files)
+    # The world's outlines (the live map's base layer) hold thousands of coastline points,
+    # some of which read like a site's position: they are the vendored Natural Earth data and
+    # nothing else, whatever the content, so no site can leak through them.
+    from aze_site.render.worldmap import OUTLINES_FILE, outlines_json
+
+    assert (public / OUTLINES_FILE).read_bytes() == outlines_json()
     leaks = [(p.relative_to(public).as_posix(), needle) for p in files
+             if p != public / OUTLINES_FILE
              for needle in PRECISE if needle.encode() in unpacked(p)]
     assert leaks == []
     xichu = next(f for f in fragments(public) if f["url"] == "/sites/xichu/")

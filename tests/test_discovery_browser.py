@@ -95,8 +95,11 @@ def test_the_map_shows_every_site(site: str, page: Any) -> None:
     markers_settled(page, SITES)
     assert page.locator("#site-map .map-live").is_visible()
     assert not page.locator("#site-map svg.map-static").is_visible()
+    # no tile server: the outlines the build wrote are the base layer, under the markers
     assert page.locator("#site-map .leaflet-control-attribution").inner_text().endswith(
-        "© OpenStreetMap contributors")
+        "Natural Earth")
+    page.locator("#site-map .leaflet-outlines-pane path").first.wait_for(state="attached")
+    assert page.locator("#site-map img.leaflet-tile").count() == 0
     legend = page.locator("#site-map .map-legend").inner_text()
     assert "Critically Endangered (CR)" in legend and "Endangered (EN)" in legend
 

@@ -68,17 +68,15 @@ class NavItem:
     url: str
 
 
-OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-
-
 @dataclass(frozen=True)
 class MapConfig:
-    """The interactive map's tile source (site.yaml `map:`); tiles load only in visitors' browsers."""
+    """The interactive map's base layer (site.yaml `map:`): the vendored country outlines,
+    or the tiles of a tile server when one is set (visitors' browsers then load them)."""
 
-    tiles: str = OSM_TILES
-    attribution: str = "© OpenStreetMap contributors"
-    attribution_url: str | None = "https://www.openstreetmap.org/copyright"
-    max_zoom: int = 19
+    tiles: str | None = None
+    attribution: str = ""
+    attribution_url: str | None = None
+    max_zoom: int = 8  # the outlines are drawn at 1:110 million: closer shows nothing more
 
 
 @dataclass(frozen=True)

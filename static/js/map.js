@@ -66,10 +66,28 @@
     var link = figure.getAttribute("data-attribution-url");
     var credit = text ? (link ? '<a href="' + esc(link) + '">' + esc(text) + "</a>" : esc(text)) : "";
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    L.tileLayer(figure.getAttribute("data-tiles"), { maxZoom: maxZoom, attribution: credit })
-      .addTo(map);
+    var tiles = figure.getAttribute("data-tiles");
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: maxZoom, attribution: credit }).addTo(map);
+    } else {
+      outlines(map);
+    }
 
     function statusOf(r) { return r[F.statuses][0] || "NE"; }
+
+    // No tile server: the land and borders the build wrote (data/world-outlines.json), in a
+    // pane under the markers, so the map reads as a map with nothing from another origin.
+    function outlines(map) {
+      figure.classList.add("no-tiles");
+      map.createPane("outlines").style.zIndex = 250;
+      load(figure.getAttribute("data-outlines")).then(function (world) {
+        L.polygon(world.land, { pane: "outlines", interactive: false, color: "#a9a28b",
+                                weight: 0.6, fillColor: "#e6e1d3", fillOpacity: 1 }).addTo(map);
+        L.polyline(world.borders, { pane: "outlines", interactive: false, color: "#fbfaf6",
+                                    weight: 0.8 }).addTo(map);
+        map.attributionControl.addAttribution(esc(world.credit));
+      }).catch(function (error) { figure.setAttribute("data-outlines-error", String(error)); });
+    }
 
     function popup(r) {
       var status = statusOf(r);

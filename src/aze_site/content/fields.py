@@ -99,14 +99,12 @@ def max_zoom(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 
 def map_config(data: dict[str, Any]) -> MapConfig:
-    """site.yaml's `map:`; a custom tile source brings its own attribution, not OpenStreetMap's."""
-    default = MapConfig()
-    custom = data.get("tiles") not in (None, default.tiles)
+    """site.yaml's `map:`: no tiles unless a tile server is named (with its attribution)."""
+    tiles = data.get("tiles")
     return MapConfig(
-        tiles=data.get("tiles") or default.tiles,
-        attribution=data.get("attribution") or ("" if custom else default.attribution),
-        attribution_url=data.get("attribution_url") or (None if custom else default.attribution_url),
-        max_zoom=data.get("max_zoom") or default.max_zoom,
+        tiles=tiles, attribution=data.get("attribution") or "",
+        attribution_url=data.get("attribution_url"),
+        max_zoom=data.get("max_zoom") or (19 if tiles else MapConfig().max_zoom),
     )
 
 

@@ -18,7 +18,6 @@ from aze_site.model import (
     CriteriaCategory,
     Criterion,
     Image,
-    MapConfig,
     NavItem,
     Page,
     Partner,
@@ -56,7 +55,7 @@ class SettingsLoading(LoaderBase):
                            for key in ("submit_url", "update_url")
                            if (data["forms"].get(key) or "").startswith("/")]
         base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
-        if data["map"].get("tiles") not in (None, MapConfig().tiles) and not data["map"].get("attribution"):
+        if data["map"].get("tiles") and not data["map"].get("attribution"):
             s.Ctx(doc, self.report).warning(("map", "tiles"), "a tile source without "
                                             "'attribution': most tile licences require one")
         return SiteConfig(
@@ -97,7 +96,7 @@ class SettingsLoading(LoaderBase):
             "social_cards": s.Field(s.boolean, default=True),
             "map": s.Field(s.record({
                 "tiles": s.Field(f.real(f.tile_url, "write the address of a real tile server, or "
-                                       "remove 'tiles' to use OpenStreetMap's")),
+                                       "remove 'tiles' to draw the map from the built-in outlines")),
                 "attribution": s.Field(s.text),
                 "attribution_url": s.Field(f.real(s.absolute_url, "write the real address of the "
                                                  "tiles' licence")),

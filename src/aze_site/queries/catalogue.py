@@ -33,7 +33,8 @@ LAYOUT_TEMPLATES = {"home": "home.html", "criteria": "criteria.html", "partners"
 CREDITS = PageSpec("/credits/", "credits.html", "credits")
 FIXED = {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt", "feed.xml": "the news feed",
          **{rel: "the data downloads" for rel in (*downloads.DATA_FILES, downloads.MAP_DATA)},
-         **{rel: "the search index" for rel in UI_FILES}}
+         **{rel: "the search index" for rel in UI_FILES},
+         worldmap.OUTLINES_FILE: "the map's outlines"}
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
         nonlocal statics
         if rel in own or rel in FIXED:
             return True
+        if rel.startswith("img/maps/"):  # the maps under locator maps
+            return rel in ctx.get("locators:")
         statics = statics if statics is not None else static_files(ctx)
         return rel in statics
 

@@ -1,6 +1,7 @@
 """Queries that publish files besides pages, and the root that asks for everything.
 
-Levels: 1 each static file; 2 the static folder; 7 robots.txt; 9 the feed; 14 which
+Levels: 1 each static file; 2 the static folder; 7 robots.txt and the map outlines; 8 the
+maps under locator maps; 9 the feed; 14 which
 pages show each photo; 16 the photo plan (emitting, at 17, the derivatives each photo
 needs and each social card); 16 the sitemap and the data downloads; 18 each photo's
 derivatives and each card, made in the cache and published from there; 20 the root.
@@ -20,6 +21,7 @@ from aze_site.model import NewsPost
 from aze_site.queries.catalogue import CREDITS
 from aze_site.queries.env import Env
 from aze_site.queries.pages import PageValue
+from aze_site.render import worldmap
 from aze_site.render.downloads import DataTerms, data_files, default_citation
 from aze_site.render.feeds import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
 
@@ -153,6 +155,25 @@ def data(env: Env, ctx: Ctx, _: str) -> None:
         ctx.output(rel, text.encode("utf-8"))
 
 
+def outlines(env: Env, ctx: Ctx, _: str) -> None:
+    """The interactive map's base layer, unless site.yaml names a tile server."""
+    if not ctx.get("config:").map.tiles:
+        ctx.output(worldmap.OUTLINES_FILE, worldmap.outlines_json())
+
+
+def locators(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
+    """The maps under the sites' locator maps, one file per frame and countries, shared by
+    every site that has them; its value: their paths."""
+    made: dict[str, bytes] = {}
+    for site in ctx.get("site_list:"):
+        rel = worldmap.locator_path(site)
+        if rel not in made:
+            made[rel] = worldmap.locator_base(site)
+    for rel, data in made.items():
+        ctx.output(rel, data)
+    return frozenset(made)
+
+
 def robots_txt(env: Env, ctx: Ctx, _: str) -> None:
     ctx.output("robots.txt", robots(_absolute(ctx, "/sitemap.xml")).encode("utf-8"))
 
@@ -185,7 +206,7 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     """Asks for every output and every check; its value: pages, photos, cards."""
     published = ctx.get("published:")
     ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
-                 "statics:", "robots:", "species_warnings:", "photo_warnings:",
+                 "statics:", "robots:", "outlines:", "locators:", "species_warnings:", "photo_warnings:",
                  "site_clashes:"])
     plan = _urls(ctx)
     ctx.require(f"page:{url}" for url in plan)
@@ -207,6 +228,8 @@ def queries(env: Env) -> dict[str, Query]:
         "static": Query(1, partial(static, env)),
         "statics": Query(2, partial(statics, env)),
         "robots": Query(7, partial(robots_txt, env)),
+        "outlines": Query(7, partial(outlines, env)),
+        "locators": Query(8, partial(locators, env)),
         "feed": Query(9, partial(feed, env)),
         "photo_usage": Query(14, partial(photo_usage, env)),
         "photo_plan": Query(16, partial(photo_plan, env)),

@@ -66,7 +66,8 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
         species_url=lambda name: f"/species/{species_slug(name)}/",
         country_url=lambda iso3: f"/countries/{iso3.lower()}/",
         regions_of=regions_of, region_slug=region_slug, worst_status=worldmap.worst_status,
-        static_map=worldmap.static_map, locator_map=worldmap.locator_map, SEARCH_URL=SEARCH_URL,
+        static_map=worldmap.static_map, locator_map=worldmap.locator_map,
+        locator_path=worldmap.locator_path, SEARCH_URL=SEARCH_URL,
     )
     return env
 

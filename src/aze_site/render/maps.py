@@ -12,7 +12,7 @@ class MapView:
     view_box: tuple[float, float, float, float]
     outlines: str  # version of the country outlines the static map draws
     data: str  # URL of /data/map.json
-    tiles: str
+    tiles: str | None  # None: the interactive map draws the outlines (data/world-outlines.json)
     attribution: str
     attribution_url: str | None
     max_zoom: int

@@ -140,21 +140,8 @@ def _bounds(points: Sequence[Point]) -> Box:
 @cache
 def _outline() -> tuple[tuple[tuple[Box, str], ...], tuple[tuple[Box, str], ...]]:
     """Land rings and shared borders, each with its bounds and its own SVG path data."""
-    topology, arcs = _topology()
-    land = [copy for geometry in topology["objects"]["land"]["geometries"]
-            for polygon in _polygons(geometry) for ring in polygon
-            for copy in _across_antimeridian(ring_points(ring, arcs))]
-    # Borders: arcs that two countries share, each drawn once.
-    uses: dict[int, int] = {}
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        for polygon in _polygons(geometry):
-            for ring in polygon:
-                for index in ring:
-                    key = index if index >= 0 else ~index
-                    uses[key] = uses.get(key, 0) + 1
-    borders = [part for i in sorted(uses) if uses[i] > 1
-               for part in _split_at_antimeridian(arcs[i]) if len(part) > 1]
-    return (tuple((_bounds(r), _path([r], True)) for r in land if len(r) > 2),
+    land, borders = _outline_lines()  # borders: arcs two countries share, each drawn once
+    return (tuple((_bounds(r), _path([r], True)) for r in land),
             tuple((_bounds(b), _path([b], False)) for b in borders))
 
 
@@ -268,19 +255,49 @@ def _numeric(iso3: str) -> str | None:
     return str(found.numeric) if found is not None else None
 
 
-def locator_map(site: AzeSite, label: str) -> Markup:
-    """A small inline SVG of where a site is: its country or countries over their faint
-    neighbours, and its point; for a sensitive site, the one-degree square around its
-    rounded position instead (the model holds no other)."""
+def _home(site: AzeSite) -> list[tuple[Box, str]]:
     outlines = _country_outlines()
-    own = [outlines[n] for code in site.iso3 if (n := _numeric(code)) in outlines]
+    return [outlines[n] for code in site.iso3 if (n := _numeric(code)) in outlines]
+
+
+def locator_box(site: AzeSite) -> tuple[float, float, float, float]:
+    """The frame of a site's locator map: its countries, or around its point."""
+    own = _home(site)
     frame = None
     if own:
         frame = (min(b[0] for b, _ in own), min(b[1] for b, _ in own),
                  max(b[2] for b, _ in own), max(b[3] for b, _ in own))
-    box = view_box([(site.lon, site.lat)], frame)
+    return view_box([(site.lon, site.lat)], frame)
+
+
+def locator_path(site: AzeSite) -> str:
+    """The output path of the map under a site's locator: the same for every site with the
+    same frame and countries (most sites of a country share one file)."""
+    key = f"{locator_box(site)}|{sorted(site.iso3)}|{world_version()}"
+    return f"img/maps/{hashlib.sha256(key.encode()).hexdigest()[:12]}.svg"
+
+
+def locator_base(site: AzeSite) -> bytes:
+    """That map: the sea, the land, the site's countries and the borders, as an SVG file."""
+    box = locator_box(site)
     x, y, w, h = (_u(v) for v in box)
     land, borders = outline_paths(box)
+    home = "".join(d for _, d in _home(site))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x} {y} {w} {h}">'
+        f'<rect fill="#d5e6ec" x="-18000" y="-9000" width="36000" height="18000"/>'
+        f'<path fill="#e6e1d3" stroke="#a9a28b" stroke-width="{max(1, w // 600)}" d="{land}"/>'
+        f'<path fill="#c9bd97" stroke="#8c8266" stroke-width="{max(1, w // 400)}" d="{home}"/>'
+        f'<path fill="none" stroke="#fbfaf6" stroke-width="{max(1, w // 500)}" d="{borders}"/>'
+        "</svg>"
+    ).encode()
+
+
+def locator_map(site: AzeSite, label: str, href: str) -> Markup:
+    """A small inline SVG of where a site is: the shared map of its countries (`href`, the
+    file at locator_path) under its point, or for a sensitive site the one-degree square
+    around its rounded position (the model holds no other)."""
+    x, y, w, h = (_u(v) for v in locator_box(site))
     if site.coarsened:
         mark = (f'<rect class="locator-area" x="{_u(site.lon - 0.5)}" y="{_u(-site.lat - 0.5)}" '
                 f'width="{UNITS}" height="{UNITS}"/>')
@@ -290,8 +307,40 @@ def locator_map(site: AzeSite, label: str) -> Markup:
     return Markup(  # noqa: S704 (every interpolated value is a number or escaped)
         f'<svg class="map-static map-locator" viewBox="{x} {y} {w} {h}" role="img" '
         f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">'
-        f'<rect class="map-sea" x="-18000" y="-9000" width="36000" height="18000"/>'
-        f'<path class="map-land" d="{land}"/>'
-        f'<path class="map-home" d="{"".join(d for _, d in own)}"/>'
-        f'<path class="map-borders" d="{borders}"/>{mark}</svg>'
+        f'<image href="{escape(href)}" x="{x}" y="{y}" width="{w}" height="{h}"/>{mark}</svg>'
     )
+
+
+OUTLINES_FILE = "data/world-outlines.json"
+
+
+def outlines_json() -> bytes:
+    """The land and the borders as [lat, lon] lines, two decimals, for the interactive map's
+    base layer when no tile server is set: the map reads as a map with no third party."""
+    land, borders = _outline_lines()
+    data = {"land": [_latlon(r) for r in land], "borders": [_latlon(b) for b in borders],
+            "credit": "Natural Earth"}
+    return json.dumps(data, separators=(",", ":")).encode("utf-8")
+
+
+def _latlon(points: list[Point]) -> list[list[float]]:
+    return [[round(lat, 2), round(lon, 2)] for lon, lat in points]
+
+
+@cache
+def _outline_lines() -> tuple[list[list[Point]], list[list[Point]]]:
+    """Land rings (made continuous across the antimeridian) and shared borders."""
+    topology, arcs = _topology()
+    land = [ring for geometry in topology["objects"]["land"]["geometries"]
+            for polygon in _polygons(geometry) for ring_ in polygon
+            for ring in _across_antimeridian(ring_points(ring_, arcs)) if len(ring) > 2]
+    uses: dict[int, int] = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        for polygon in _polygons(geometry):
+            for ring_ in polygon:
+                for index in ring_:
+                    key = index if index >= 0 else ~index
+                    uses[key] = uses.get(key, 0) + 1
+    borders = [part for i in sorted(uses) if uses[i] > 1
+               for part in _split_at_antimeridian(arcs[i]) if len(part) > 1]
+    return land, borders
