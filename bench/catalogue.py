@@ -143,6 +143,16 @@ def _binomial(rng: random.Random) -> str:
     return f"{genus} {_word(rng, 1, 2)}{rng.choice(EPITHET_ENDINGS)}"
 
 
+def _position(iso3: str, u: float, v: float) -> dict[str, float]:
+    """A point in the country's bounding box, as real sites lie in their countries (a
+    country spanning the antimeridian, or unknown: anywhere)."""
+    from aze_site.render.worldmap import country_box
+
+    box = country_box(iso3)
+    west, south, east, north = box if box and box[2] - box[0] < 180 else (-179.9, -55, 179.9, 70)
+    return {"lat": round(south + (north - south) * v, 4), "lon": round(west + (east - west) * u, 4)}
+
+
 def countries() -> list[str]:
     """About 150 ISO 3166-1 alpha-3 codes: three of every five of pycountry's sorted list."""
     codes = sorted(c.alpha_3 for c in pycountry.countries)
@@ -218,8 +228,7 @@ def sites(n: int, seed: int = 1) -> list[SiteSource]:
             species.append(entry)
         generated.append({
             "name": name, "iso3": iso3,
-            "location": {"lat": round(rng.uniform(-55, 70), 4),
-                         "lon": round(rng.uniform(-179.9, 179.9), 4)},
+            "location": _position(home, rng.random(), rng.random()),
             "area_km2": round(10 ** rng.uniform(-0.5, 3.7), 1),
             "wdkba_id": wdkba[i],
             "criteria": criteria,
