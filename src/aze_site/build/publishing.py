@@ -40,7 +40,7 @@ class Published:
 def category(rel: str) -> str:
     if rel.startswith("img/social/"):
         return "cards"
-    if rel.startswith("img/"):
+    if rel.startswith("img/") and not rel.startswith("img/maps/"):  # maps: drawn, not photos
         return "images"
     return "pages" if rel.endswith(".html") else "other"
 

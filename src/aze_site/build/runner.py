@@ -24,7 +24,7 @@ from aze_site.build.options import (
     store_path,
     store_version,
 )
-from aze_site.build.publishing import Publisher
+from aze_site.build.publishing import Publisher, category
 from aze_site.build.sources import Sources
 from aze_site.engine import Damaged, Engine, FileSig, Output, Store
 from aze_site.errors import BuildFailed, Diagnostic, Report
@@ -293,8 +293,7 @@ class SiteBuild:
         return BuildResult(report, pages=pages, files=len(self.memory.files), out=self.out,
                            seconds=time.perf_counter() - started, search=found,
                            images_processed=engine.tallies.get("derivatives", 0),
-                           images=sum(1 for r in outputs if r.startswith("img/")
-                                      and not r.startswith("img/social/")),
+                           images=sum(1 for r in outputs if category(r) == "images"),
                            cards=sum(1 for r in outputs if r.startswith("img/social/")))
 
     def _memory_search(self, outputs: dict[str, Output]) -> SearchOutcome:

@@ -69,7 +69,10 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
     for path, fragment in value.links.links():
         if (path, fragment) in known or path in menu:
             continue
-        found = verdict(path, fragment, anchors_of(ctx), is_file)
+        if path.startswith(("/img/", "/data/")):  # files the build makes, never pages
+            found = "" if is_file(path.lstrip("/")) else "page"
+        else:
+            found = verdict(path, fragment, anchors_of(ctx), is_file)
         if found:
             broken.append((path, fragment if found == "anchor" else ""))
     return tuple(sorted(set(broken)))
