@@ -264,6 +264,7 @@ def test_interactive_map_settings_come_from_site_yaml(make_site: MakeSite) -> No
     assert 'data-attribution="Example Tiles"' in html and 'data-attribution-url=""' in html
     assert 'data-max-zoom="12"' in html
     assert not (root / "public/data/world-outlines.json").exists()  # tiles instead
+    assert "data-outlines" not in html
     default = make_site(name="default")  # no tile server: the outlines, from the site itself
     run(default, search=False)
     country = read(default, "countries/bra/index.html")
