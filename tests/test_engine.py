@@ -203,3 +203,20 @@ def test_reading_upwards_is_refused() -> None:
     engine = Engine(queries, Store(None, VERSION))
     with pytest.raises(EngineError):
         engine.ensure("up:")
+
+
+def test_a_node_is_never_queued_while_it_is_computed() -> None:
+    """A node that creates a placeholder for what it reads can wake the readers recorded for
+    that key, itself among them: it is computing already, so it must not stay queued (its
+    next reader would be refused with 'read before its turn')."""
+    def wakes_itself(ctx: Ctx, _: str) -> int:
+        ctx.engine.queue("a:")
+        return 1
+
+    def reads_it(ctx: Ctx, _: str) -> int:
+        return int(ctx.get("a:")) + 1
+
+    engine = Engine({"a": Query(1, wakes_itself), "b": Query(2, reads_it)}, Store(None, VERSION))
+    engine.start_run()
+    engine.run(["b:"])
+    assert engine.value("b:") == 2 and not engine.queued

@@ -130,6 +130,8 @@ class Engine:
     def queue(self, key: str) -> None:
         if key in self.queued or key in self.done:
             return
+        if any(frame.key == key for frame in self.stack):
+            return  # being computed now: it reads the new value (e.g. a placeholder it made)
         self.queued.add(key)
         heapq.heappush(self.heap, (self.level(key), key))
 
