@@ -32,7 +32,7 @@ def main(folder: Path, cache: Path, formats: tuple[str, ...]) -> None:
                                   info.height, digest, Source(str(path)))
         planned += plan_role(path.name, digest, info.width, info.height, role, (0.5, 0.5))
     report = Report()
-    make_photos(PhotoWork(images, folder, cache), planned, [], os.cpu_count() or 1, report)
+    make_photos(PhotoWork(images, folder, cache), planned, os.cpu_count() or 1, report)
     assert not report.items, report.items
 
 

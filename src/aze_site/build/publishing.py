@@ -94,11 +94,10 @@ class Publisher:
             return time.perf_counter() - started, error, False
         new = search.bundle_files(folder)
         before = self.store.outputs_of(SEARCH_NODE)
-        changed = changed_files(new, before, self.root)
-        if journal is not None:  # an existing tree: only what differs changes
+        # an existing tree: only what differs changes; a new tree: every file goes in
+        changed = changed_files(new, before if journal is not None else {}, self.root)
+        if journal is not None:
             journal({*changed, *(before.keys() - new.keys())})
-        else:  # a new tree: every file goes in
-            changed = changed_files(new, {}, self.root)
         for rel in before.keys() - new.keys():
             self.extra[rel] = None
             folders.target(site, rel).unlink(missing_ok=True)

@@ -294,7 +294,7 @@ class SiteBuild:
                            seconds=time.perf_counter() - started, search=found,
                            images_processed=engine.tallies.get("derivatives", 0),
                            images=sum(1 for r in outputs if category(r) == "images"),
-                           cards=sum(1 for r in outputs if r.startswith("img/social/")))
+                           cards=sum(1 for r in outputs if category(r) == "cards"))
 
     def _memory_search(self, outputs: dict[str, Output]) -> SearchOutcome:
         begun = time.perf_counter()

@@ -1,8 +1,9 @@
-"""Publishing photos: make the planned derivatives and social cards, cached and parallel.
+"""Publishing photos: make the planned derivatives (in parallel) and social cards, cached.
 
 Every file is made in the cache folder first (written to a temporary name, then
-renamed, with a hash beside it) and copied to the output from there, so a file that
-is damaged in the cache is made again, never published.
+renamed, with a hash beside it), so a file that is damaged in the cache is made again,
+never published: derivatives are copied to the output from there, cards are published
+from the bytes card_data checked.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PIL import Image as PILImage
 from aze_site.errors import Report
 from aze_site.images.cards import card_bytes
 from aze_site.images.maths import Derivative
-from aze_site.images.pixels import process_source, store, whole, whole_bytes
+from aze_site.images.pixels import process_source, store, whole_bytes
 from aze_site.images.planner import SocialCard
 from aze_site.model import Image
 from aze_site.workers import parallel_map
@@ -47,23 +48,6 @@ def _derivatives(work: PhotoWork, groups: list[tuple[str, list[Derivative]]]) ->
             out.append(Outcome(len(made)))
         except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
             out.append(Outcome(0, (key, f"cannot be processed ({exc})")))
-    return out
-
-
-def _cards(work: PhotoWork, cards: list[SocialCard]) -> list[Outcome]:
-    out = []
-    for card in cards:
-        target = work.cache / card.path
-        if whole(target):
-            out.append(Outcome(0))
-            continue
-        try:
-            data = card_bytes(card, work.folder / card.key if card.key else None)
-        except (OSError, ValueError, SyntaxError) as exc:
-            out.append(Outcome(0, (card.key or "?", f"social card failed ({exc})")))
-            continue
-        store(target, data)
-        out.append(Outcome(1))
     return out
 
 
@@ -101,34 +85,23 @@ def prune_cards(cache: Path, published: Iterable[str]) -> None:
 class PhotoStats:
     derivatives: int = 0
     processed: int = 0  # encoded in this build (the rest came from the cache)
-    cards: int = 0
-    cards_drawn: int = 0
 
 
-def make_photos(work: PhotoWork, derivatives: Iterable[Derivative], cards: Iterable[SocialCard],
-                jobs: int, report: Report,
+def make_photos(work: PhotoWork, derivatives: Iterable[Derivative], jobs: int, report: Report,
                 progress: Callable[[str, int, int], None] | None = None) -> PhotoStats:
-    """Make every derivative and card in the cache; report photos that fail."""
+    """Make every derivative in the cache; report photos that fail (cards: card_data)."""
     by_source: dict[str, list[Derivative]] = defaultdict(list)
     for d in sorted(set(derivatives)):
         by_source[d.key].append(d)
     groups = sorted(by_source.items())
-    def step(stage: str) -> Callable[[int, int], None] | None:
-        return (lambda done, total: progress(stage, done, total)) if progress else None
-
-    outcomes = parallel_map(_derivatives, groups, work, jobs, chunk=1, progress=step("photos"))
-    card_list = sorted(set(cards))
-    card_outcomes = parallel_map(_cards, card_list, work, jobs, min_items=8,
-                                 progress=step("social cards"))
-    for outcome in (*outcomes, *card_outcomes):
+    step = (lambda done, total: progress("photos", done, total)) if progress else None
+    outcomes = parallel_map(_derivatives, groups, work, jobs, chunk=1, progress=step)
+    for outcome in outcomes:
         if outcome.problem:
             key, message = outcome.problem
             image = work.images.get(key)
             where = image.source if image else None
             report.error(where.path if where else "content/images", where.line if where else 0,
                          where.col if where else 0, f"photo '{key}' {message}")
-    return PhotoStats(
-        derivatives=sum(len(g) for _, g in groups), processed=sum(o.made for o in outcomes),
-        cards=len(card_list), cards_drawn=sum(o.made for o in card_outcomes),
-    )
-
+    return PhotoStats(derivatives=sum(len(g) for _, g in groups),
+                      processed=sum(o.made for o in outcomes))

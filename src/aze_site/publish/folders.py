@@ -123,10 +123,11 @@ def _fill(tree: Path, files: list[str], source: Source) -> None:
         if path.parent not in made:
             path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
             made.add(path.parent)
+        src = source(rel)
         try:
-            os.link(source(rel), path)
+            os.link(src, path)
         except OSError:  # another file system, or no hard links: a copy
-            shutil.copyfile(source(rel), path)
+            shutil.copyfile(src, path)
             os.chmod(path, 0o644)
 
 

@@ -69,7 +69,8 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
     for path, fragment in value.links.links():
         if (path, fragment) in known or path in menu:
             continue
-        if path.startswith(("/img/", "/data/")):  # files the build makes, never pages
+        if path.startswith(("/img/", "/data/")):  # the build's own files, never pages:
+            # no anchors node is made for each photo, card and map a page shows
             found = "" if is_file(path.lstrip("/")) else "page"
         else:
             found = verdict(path, fragment, anchors_of(ctx), is_file)

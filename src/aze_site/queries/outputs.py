@@ -117,7 +117,7 @@ def photo(env: Env, ctx: Ctx, key: str) -> tuple[str, ...]:
         from aze_site.images.making import PhotoWork, make_photos  # Pillow: only for photos
 
         work = PhotoWork({key: image}, env.root / "content" / "images", env.image_cache)
-        ctx.tally("derivatives", make_photos(work, wanted, (), 1, report).processed)
+        ctx.tally("derivatives", make_photos(work, wanted, 1, report).processed)
     ctx.report(report.items)
     if report.items:
         return ()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -176,8 +177,8 @@ def country_boxes() -> dict[str, tuple[float, float, float, float]]:
 
 
 def country_box(iso3: str) -> tuple[float, float, float, float] | None:
-    found = pycountry.countries.get(alpha_3=iso3)
-    return country_boxes().get(str(found.numeric)) if found is not None else None
+    numeric = _numeric(iso3)
+    return country_boxes().get(numeric) if numeric is not None else None
 
 
 def world_view(points: Sequence[Point]) -> tuple[float, float, float, float]:
@@ -334,13 +335,9 @@ def _outline_lines() -> tuple[list[list[Point]], list[list[Point]]]:
     land = [ring for geometry in topology["objects"]["land"]["geometries"]
             for polygon in _polygons(geometry) for ring_ in polygon
             for ring in _across_antimeridian(ring_points(ring_, arcs)) if len(ring) > 2]
-    uses: dict[int, int] = {}
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        for polygon in _polygons(geometry):
-            for ring_ in polygon:
-                for index in ring_:
-                    key = index if index >= 0 else ~index
-                    uses[key] = uses.get(key, 0) + 1
+    uses = Counter(index if index >= 0 else ~index  # ~i is arc i reversed
+                   for geometry in topology["objects"]["countries"]["geometries"]
+                   for polygon in _polygons(geometry) for ring_ in polygon for index in ring_)
     borders = [part for i in sorted(uses) if uses[i] > 1
                for part in _split_at_antimeridian(arcs[i]) if len(part) > 1]
     return land, borders
