@@ -6,7 +6,6 @@ becomes (`templates/x.html:12: error: ...`).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import traceback
@@ -16,7 +15,6 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from aze_site.content.countries import country_name
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.errors import Diagnostic
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
@@ -54,15 +52,13 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["long_date"] = _long_date
-    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.install_null_translations(newstyle=True)  # pages install their language's (pages.py)
     env.filters["degrees"] = _degrees
-    env.filters["area"] = _area
-    env.filters["country_names"] = lambda codes: ", ".join(country_name(c) or c for c in codes)
     env.globals.update(
         RED_LIST=RED_LIST, RED_LIST_MEANING=RED_LIST_MEANING, GROUPS=GROUPS,
-        PROTECTION=PROTECTION, country_name=country_name,
+        PROTECTION=PROTECTION,
         species_url=lambda name: f"/species/{species_slug(name)}/",
         country_url=lambda iso3: f"/countries/{iso3.lower()}/",
         regions_of=regions_of, region_slug=region_slug, worst_status=worldmap.worst_status,
@@ -70,15 +66,6 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
         locator_path=worldmap.locator_path, SEARCH_URL=SEARCH_URL,
     )
     return env
-
-
-def _long_date(value: dt.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def _area(value: float) -> str:
-    """An area as people write it: 7,225 or 28 or 0.5 (at most two decimals)."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _degrees(value: float, axis: str) -> str:

@@ -9,7 +9,7 @@ its social card, the photos it shows, the bodies it showed) comes back with it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,13 +17,19 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from aze_site.content.countries import country_name
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import PictureView, Planner, SocialCard
 from aze_site.model import AzeSite, Document, NewsPost
 from aze_site.render import jsonld
 from aze_site.render.downloads import DataTerms, default_citation
 from aze_site.render.environment import make_environment
+from aze_site.render.i18n import (
+    Messages,
+    Translator,
+    country_name,
+    format_long_date,
+    format_number,
+)
 from aze_site.render.links import PageLinks, page_links
 from aze_site.render.listings import join, listing_context
 from aze_site.render.view import Images, SiteView
@@ -92,10 +98,14 @@ class PageRenderer:
     def __init__(self, templates: Path, compiled: Path | None = None) -> None:
         self.templates = templates
         self.env = make_environment(templates, compiled)
-        self.env.filters["rel"] = self.rel
-        self.env.filters["absolute"] = self.absolute
+        self.env.filters.update(rel=self.rel, absolute=self.absolute, thousands=self.number,
+                                area=self.area, long_date=self.long_date,
+                                country_names=self.country_names)
         self.env.globals.update(asset=self.asset, rendered=self.body, stats=_Stats(self),
-                                update_url=self.update_url, picture=self.picture)
+                                update_url=self.update_url, picture=self.picture,
+                                country_name=self.country_name)
+        self.tr = Translator(None)
+        self.lang = "en"
         self.view: SiteView
         self.planner: Planner
         self.bodies: dict[str, None] = {}
@@ -119,6 +129,41 @@ class PageRenderer:
         base_path = self.base_path()
         return RenderedPage(html, title, page_links(spec.url, spec.template, html, base_path),
                             derivatives, cards, photos, tuple(self.bodies))
+
+    # -- the page's language ----------------------------------------------------------------
+    def use_language(self, lang: str, messages: Messages | None) -> None:
+        """Interface strings, names, dates and numbers in `lang` from now on."""
+        self.lang = lang
+        self.tr = Translator(messages)
+        self.env.install_gettext_callables(self.tr.gettext, self.tr.ngettext, newstyle=True,
+                                           pgettext=self.tr.pgettext,
+                                           npgettext=self.tr.npgettext)
+
+    def gettext(self, message: str, **variables: Any) -> str:
+        """A sentence the build writes (a description, a title), in the page's language;
+        `%(name)s` placeholders are filled from `variables`."""
+        found = self.tr.gettext(message)
+        return found % variables if variables else found
+
+    def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> str:
+        found = self.tr.ngettext(singular, plural, n)
+        return found % {"num": n, **variables}
+
+    def number(self, value: float) -> str:
+        return format_number(value, self.lang)
+
+    def area(self, value: float) -> str:
+        """An area as people write it: 7,225 or 28 or 0.5 (at most two decimals)."""
+        return format_number(value, self.lang, decimals=2)
+
+    def long_date(self, value: dt.date | None) -> str:
+        return format_long_date(value, self.lang)
+
+    def country_name(self, iso3: str) -> str | None:
+        return country_name(iso3, self.lang)
+
+    def country_names(self, codes: Sequence[str]) -> str:
+        return ", ".join(self.country_name(c) or c for c in codes)
 
     # -- helpers exposed to templates -------------------------------------------------------
     def base_path(self) -> str:
@@ -229,7 +274,7 @@ class PageRenderer:
         if site.description:
             return site.description
         names = join([sp.common_name or sp.name for sp in site.species])
-        countries = join([country_name(c) or c for c in site.iso3])
+        countries = join([self.country_name(c) or c for c in site.iso3])
         return f"{site.title}, {countries}: an AZE site, last refuge of {names}."
 
     def criterion(self, code: str) -> dict[str, Any]:

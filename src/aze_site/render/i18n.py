@@ -1,0 +1,165 @@
+"""The interface in a page's language: message catalogues, country names, dates, numbers.
+
+Interface strings (templates, and the labels and sentences the build writes) are looked
+up in the project's gettext catalogues, `templates/locales/<lang>.po`, read with Babel;
+the default language needs none (its strings are the msgids). Country names come from
+pycountry's own translations of ISO 3166, dates and numbers from Babel's CLDR data, so
+no list of names or formats is written by hand here.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from io import BytesIO
+from typing import Any
+
+LOCALES = "templates/locales"  # project folder of the catalogues: <lang>.po, messages.pot
+# The language a Babel locale stands for where CLDR's default is not the one we want:
+# the website writes British English (13 November 2018, 7,225 km²).
+BABEL_LOCALES = {"en": "en_GB"}
+
+
+def N_(message: str) -> str:
+    """Marks a constant for extraction; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Messages:
+    """A language's catalogue: msgid -> msgstr, and plural forms with their rule."""
+
+    lang: str
+    singular: dict[str, str] = field(default_factory=dict)
+    plural: dict[str, tuple[str, ...]] = field(default_factory=dict)  # keyed by the singular
+    plural_expr: str = "(n != 1)"
+    total: int = 0  # messages in the catalogue, translated or not (for coverage)
+
+    @property
+    def translated(self) -> int:
+        return len(self.singular) + len(self.plural)
+
+
+class CatalogueError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def read_messages(lang: str, data: bytes) -> Messages:
+    """Parse a .po file; fuzzy and empty entries are left out (they are not translations).
+    Raises CatalogueError at the line of the first problem."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        catalog = read_po(BytesIO(data), locale=None, abort_invalid=True)
+    except PoFileError as exc:
+        return _raise(exc)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
+    singular: dict[str, str] = {}
+    plural: dict[str, tuple[str, ...]] = {}
+    total = 0
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        total += 1
+        if message.fuzzy:
+            continue
+        if isinstance(message.id, tuple | list):
+            forms = tuple(message.string or ())
+            if all(forms):
+                plural[message.id[0]] = forms
+        elif message.string:
+            singular[message.id] = str(message.string)
+    expr = catalog.plural_expr or "(n != 1)"
+    return Messages(lang, singular, plural, expr, total)
+
+
+def _raise(exc: Exception) -> Messages:
+    line = int(getattr(exc, "lineno", 0) or 0)
+    text = str(exc).split(" on ")[0].split(" at line")[0]
+    raise CatalogueError(line, f"cannot read this catalogue: {text}") from None
+
+
+@cache
+def _plural_rule(expr: str) -> Callable[[int], int]:
+    rule: Callable[[int], int] = gettext_module.c2py(expr)  # type: ignore[attr-defined]
+    return rule
+
+
+class Translator:
+    """gettext and ngettext over one language's Messages (identity where none is known)."""
+
+    def __init__(self, messages: Messages | None) -> None:
+        self.messages = messages
+        self.lang = messages.lang if messages else ""
+
+    def gettext(self, message: str) -> str:
+        if self.messages is None:
+            return message
+        return self.messages.singular.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self.messages.plural.get(singular) if self.messages else None
+        if not forms:
+            return singular if n == 1 else plural
+        index = _plural_rule(self.messages.plural_expr)(n)  # type: ignore[union-attr]
+        return forms[min(index, len(forms) - 1)]
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.gettext(message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.ngettext(singular, plural, n)
+
+
+def babel_locale(lang: str) -> str:
+    return BABEL_LOCALES.get(lang, lang.replace("-", "_"))
+
+
+@cache
+def country_name(iso3: str, lang: str) -> str | None:
+    """A country's common name in `lang` (pycountry's translation; English otherwise)."""
+    from aze_site.content.countries import country_name as english
+
+    name = english(iso3)
+    if name is None or lang.split("-")[0] == "en":
+        return name
+    return _iso3166(lang.split("-")[0]).gettext(name)  # its catalogue has common names too
+
+
+@cache
+def _iso3166(lang: str) -> gettext_module.NullTranslations:
+    import pycountry
+
+    return gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
+                                      fallback=True)
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number as the language writes it: 7,225 (en), 7.225 (es), 7 225 (fr)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=babel_locale(lang)))
+
+
+def format_long_date(value: Any, lang: str) -> str:
+    """13 November 2018 / 13 de noviembre de 2018 / 13 novembre 2018."""
+    from babel.dates import format_date
+
+    if not value:
+        return ""
+    return str(format_date(value, "long", locale=babel_locale(lang)))
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself, for the switcher: English, Español, Français."""
+    from babel import Locale
+
+    name = Locale.parse(babel_locale(lang).split("_")[0]).get_display_name()
+    return str(name[:1].upper() + name[1:]) if name else lang
