@@ -11,45 +11,54 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+
+# Marks a string for extraction into the message catalogue (tools/messages.py) and returns
+# it as it is: the names below are translated where they are shown (`_(RED_LIST[code])` in
+# the templates). The same as aze_site.render.i18n.N_, which the model, importing nothing
+# of the package, does not use.
+def N_(message: str) -> str:
+    return message
+
+
 RED_LIST = {
-    "EX": "Extinct",
-    "EW": "Extinct in the Wild",
-    "CR": "Critically Endangered",
-    "EN": "Endangered",
-    "VU": "Vulnerable",
-    "NT": "Near Threatened",
-    "LC": "Least Concern",
-    "DD": "Data Deficient",
-    "NE": "Not Evaluated",
+    "EX": N_("Extinct"),
+    "EW": N_("Extinct in the Wild"),
+    "CR": N_("Critically Endangered"),
+    "EN": N_("Endangered"),
+    "VU": N_("Vulnerable"),
+    "NT": N_("Near Threatened"),
+    "LC": N_("Least Concern"),
+    "DD": N_("Data Deficient"),
+    "NE": N_("Not Evaluated"),
 }
 AZE_TRIGGER_STATUSES = ("CR", "EN", "EW")
 # What the categories of trigger species mean, in the IUCN's words.
 RED_LIST_MEANING = {
-    "EW": "known only to survive in cultivation, in captivity or as a population "
-          "naturalised well outside its past range",
-    "CR": "facing an extremely high risk of extinction in the wild",
-    "EN": "facing a very high risk of extinction in the wild",
+    "EW": N_("known only to survive in cultivation, in captivity or as a population "
+             "naturalised well outside its past range"),
+    "CR": N_("facing an extremely high risk of extinction in the wild"),
+    "EN": N_("facing a very high risk of extinction in the wild"),
 }
 
 GROUPS = {
-    "amphibians": "Amphibians",
-    "birds": "Birds",
-    "mammals": "Mammals",
-    "reptiles": "Reptiles",
-    "fishes": "Fishes",
-    "corals": "Corals",
-    "crustaceans": "Crustaceans",
-    "insects": "Insects",
-    "molluscs": "Molluscs",
-    "other-invertebrates": "Other invertebrates",
-    "plants": "Plants",
-    "fungi": "Fungi",
+    "amphibians": N_("Amphibians"),
+    "birds": N_("Birds"),
+    "mammals": N_("Mammals"),
+    "reptiles": N_("Reptiles"),
+    "fishes": N_("Fishes"),
+    "corals": N_("Corals"),
+    "crustaceans": N_("Crustaceans"),
+    "insects": N_("Insects"),
+    "molluscs": N_("Molluscs"),
+    "other-invertebrates": N_("Other invertebrates"),
+    "plants": N_("Plants"),
+    "fungi": N_("Fungi"),
 }
 
 PROTECTION = {
-    "none": "No formal protection",
-    "partial": "Partly protected",
-    "full": "Fully protected",
+    "none": N_("No formal protection"),
+    "partial": N_("Partly protected"),
+    "full": N_("Fully protected"),
 }
 
 
@@ -96,6 +105,12 @@ class SiteConfig:
     raw_html: bool = False  # markdown: {raw_html: true}: raw HTML in bodies is published unsanitised
     footer: tuple[NavItem, ...] = ()  # contact, privacy, legal notice, donate, newsletter
     social: tuple[NavItem, ...] = ()  # the organisation's social accounts
+    languages: tuple[str, ...] = ()  # every language the site is published in, `language` first
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        """The languages besides the default one (published under /<lang>/)."""
+        return tuple(lang for lang in self.languages if lang != self.language)
 
 
 @dataclass(frozen=True)

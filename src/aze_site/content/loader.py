@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from aze_site.content.documents import DocumentLoading, FileResult
 from aze_site.content.settings import SettingsLoading
+from aze_site.content.translations import TranslationLoading
 
 
-class Loader(SettingsLoading, DocumentLoading):
+class Loader(SettingsLoading, DocumentLoading, TranslationLoading):
     """Reads one project's content/ folder. Every problem goes to `report`."""
 
 

@@ -55,11 +55,14 @@ class SettingsLoading(LoaderBase):
                            for key in ("submit_url", "update_url")
                            if (data["forms"].get(key) or "").startswith("/")]
         base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+        languages = self._languages(doc, data)
+        if languages is None:
+            return None
         if data["map"].get("tiles") and not data["map"].get("attribution"):
             s.Ctx(doc, self.report).warning(("map", "tiles"), "a tile source without "
                                             "'attribution': most tile licences require one")
         return SiteConfig(
-            title=data["title"], base_url=base, language=data["language"],
+            title=data["title"], base_url=base, language=languages[0], languages=languages,
             description=data["description"],
             hero=(data["hero"] or {}).get("image"),
             nav=tuple(NavItem(n["title"], n["url"]) for n in data["nav"]),
@@ -85,7 +88,8 @@ class SettingsLoading(LoaderBase):
         return s.record({
             "title": s.Field(s.text, True),
             "base_url": s.Field(base_url, True),
-            "language": s.Field(f.language, True),
+            "language": s.Field(f.language),
+            "languages": s.Field(s.list_of(f.language, min_items=1)),
             "description": s.Field(s.text, True),
             "hero": s.Field(s.record({"image": s.Field(self.image_ref, True)})),
             "nav": s.Field(s.list_of(nav), default=[]),
@@ -109,6 +113,26 @@ class SettingsLoading(LoaderBase):
                                 default={}),
             "footer": s.Field(self._footer_schema(), default={}),
         })
+
+    def _languages(self, doc: Any, data: dict[str, Any]) -> tuple[str, ...] | None:
+        """`languages: [en, es]` (the first is the default), or one `language: en`."""
+        ctx = s.Ctx(doc, self.report)
+        found = data["languages"]
+        if found is None:
+            if data["language"] is None:
+                ctx.error((), "'language' is missing: write the language of the site "
+                          "(language: en), or all of them, the default first (languages: [en, es])")
+                return None
+            return (data["language"],)
+        if data["language"] is not None and data["language"] != found[0]:
+            ctx.error(("language",), f"'{data['language']}' is not the first of 'languages' "
+                      f"({found[0]}): keep one of the two, the default language first")
+            return None
+        twice = [lang for i, lang in enumerate(found) if lang in found[:i]]
+        if twice:
+            ctx.error(("languages", found.index(twice[0], 1)), f"'{twice[0]}' is listed twice")
+            return None
+        return tuple(found)
 
     @staticmethod
     def _footer_schema() -> s.Converter:

@@ -20,14 +20,22 @@ ROOT = "root:"
 
 
 def site_queries(env: Env) -> dict[str, Query]:
-    from aze_site.queries import catalogue, checks, content, outputs, pages, redirects
+    from aze_site.queries import (
+        catalogue,
+        checks,
+        content,
+        languages,
+        outputs,
+        pages,
+        redirects,
+    )
 
     found = {
         "file": Query(0, input=lambda rel: env.sources.file(rel)),
         "dir": Query(0, input=lambda folder: env.sources.listing(folder)),
         "option": Query(0, input=lambda name: env.options.value(name)),
     }
-    for module in (content, catalogue, pages, checks, outputs, redirects):
+    for module in (content, languages, catalogue, pages, checks, outputs, redirects):
         made = module.queries(env)
         clash = found.keys() & made.keys()
         if clash:

@@ -9,6 +9,7 @@ that no two outputs share a path.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from functools import partial
@@ -31,6 +32,16 @@ from aze_site.slugs import output_file
 
 LAYOUT_TEMPLATES = {"home": "home.html", "criteria": "criteria.html", "partners": "partners.html"}
 CREDITS = PageSpec("/credits/", "credits.html", "credits")
+
+
+def credits_spec(lang: str) -> PageSpec:
+    """The credits page in a language ("": the default one)."""
+    return dataclasses.replace(CREDITS, url=f"/{lang}{CREDITS.url}", lang=lang) if lang \
+        else CREDITS
+
+
+def credits_specs(ctx: Ctx) -> list[PageSpec]:
+    return [credits_spec(lang) for lang in ("", *ctx.get("languages:")[1:])]
 FIXED = {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt", "feed.xml": "the news feed",
          **{rel: "the data downloads" for rel in (*downloads.DATA_FILES, downloads.MAP_DATA)},
          **{rel: "the search index" for rel in UI_FILES},
@@ -74,6 +85,13 @@ def plan_of(published: Published, pages: dict[str, tuple[str, str]], keys: Keys,
     specs.append(PageSpec(SEARCH_URL, "search.html", "search"))
     specs.append(PageSpec("/404.html", "404.html", "404"))
     return specs
+
+
+def translated_specs(specs: list[PageSpec], lang: str) -> list[PageSpec]:
+    """The pages of the default language, in `lang` at /<lang>/ (a host shows one 404
+    page, the default language's)."""
+    return [dataclasses.replace(spec, url=f"/{lang}{spec.url}", lang=lang)
+            for spec in specs if spec.kind != "404"]
 
 
 def _species_slug(name: str) -> str:
@@ -183,6 +201,8 @@ def plan(env: Env, ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
     sites = {rel: rel.rsplit("/", 1)[1].removesuffix(".md") for rel in published.sites}
     specs = plan_of(published, pages, ctx.get("catalogue:"), sites,
                     ctx.get("stats:")["sites"], news)
+    for lang in ctx.get("languages:")[1:]:
+        specs += translated_specs(specs, lang)
     children: dict[str, PageSpec] = {}
     for spec in specs:  # two pages at one URL are an error (collisions): the first shows
         children.setdefault(f"spec:{spec.url}", spec)
@@ -220,11 +240,14 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
                       f"holds {owned[folder]}: rename the file")
             continue
         _claim(ctx, origin, rel, what)
-    _claim(ctx, origin, output_file(CREDITS.url), "the credits page")
+    for spec in credits_specs(ctx):
+        _claim(ctx, origin, output_file(spec.url), "the credits page")
     for rel in statics:
         _claim(ctx, origin, rel.removeprefix("static/"), rel)
     for rel, what in FIXED.items():
         _claim(ctx, origin, rel, what)
+    for lang in ctx.get("languages:")[1:]:
+        _claim(ctx, origin, f"{lang}/feed.xml", f"the news feed in '{lang}'")
     return frozenset(origin)
 
 

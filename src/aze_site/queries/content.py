@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
 from aze_site.images.planner import UNREADABLE, PictureView, Planner, photo_problem
@@ -47,6 +48,7 @@ class Published:
     invalid: tuple[str, ...]  # failed documents: their text is still link-checked
     all_pages: tuple[str, ...]  # valid pages, drafts too (calls to action may name them)
     documents: tuple[str, ...]  # every Markdown document
+    translations: tuple[str, ...] = ()  # every translation file (x.es.md, criteria.fr.yaml)
 
     def shown(self) -> tuple[str, ...]:
         return (*self.pages, *self.news, *self.sites)
@@ -127,6 +129,13 @@ def facts(env: Env, ctx: Ctx, rel: str) -> Document | None:
 
 
 def text(env: Env, ctx: Ctx, rel: str) -> tuple[str, str, str, int] | None:
+    found = parts(rel)
+    if found is not None:  # a translation: its text at its original's address in its language
+        value = ctx.get(f"translation:{rel}")
+        st: Status | None = ctx.get(f"status:{found[0]}")
+        if value is None or st is None or st.failed or not hasattr(value, "body"):
+            return None
+        return rel, f"/{found[1]}{st.url}", value.body, value.body_line
     result = ctx.get(f"document:{rel}")
     doc = result and (result.doc or result.invalid)
     return (doc.source.path, doc.url, doc.body, doc.body_line) if doc else None
@@ -153,12 +162,18 @@ def photos(env: Env, ctx: Ctx, rel: str) -> tuple[str, ...]:
 def published(env: Env, ctx: Ctx, _: str) -> Published:
     drafts = ctx.get("option:drafts")
     paths: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    translations: list[str] = []
     for kind in KINDS:
         for rel, flag in ctx.get(f"dir:content/{kind}"):
             if flag:
                 ctx.error(rel, 0, 0, "symbolic links are not allowed in content/")
+            elif parts(rel) is not None:
+                translations.append(rel)
             elif rel.endswith(".md"):
                 paths[kind].append(rel)
+    for lang in ctx.get("languages:")[1:]:  # site-wide YAML files in the site's languages
+        translations += [rel for name in YAML_FILES
+                         if ctx.get(f"file:{(rel := f'content/{name}.{lang}.yaml')}") is not None]
     every = [rel for kind in KINDS for rel in paths[kind]]
     ctx.require(f"document:{rel}" for rel in every)  # loaded in parallel on a cold build
     shown: dict[str, list[str]] = {kind: [] for kind in KINDS}
@@ -177,7 +192,7 @@ def published(env: Env, ctx: Ctx, _: str) -> Published:
             dates[rel] = (st.date, st.url)
     news = sorted(shown["news"], key=lambda r: dates[r], reverse=True)
     return Published(tuple(shown["pages"]), tuple(news), tuple(shown["sites"]),
-                     tuple(invalid), tuple(all_pages), tuple(every))
+                     tuple(invalid), tuple(all_pages), tuple(every), tuple(translations))
 
 
 def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
@@ -214,8 +229,10 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
             return ""  # its entry's own error says what is wrong
         return view or problem or f"photo '{key}' cannot be shown"
 
+    found_parts = parts(rel)
+    prefix = f"/{found_parts[1]}" if found_parts else ""  # a translation links in its language
     rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
-                                     Urls(ctx), base_path, picture,
+                                     Urls(ctx, prefix), base_path, picture,
                                      raw_html=ctx.get("raw_html:"))
     for pline, col, message in rendered.problems:
         ctx.error(source, pline, col, message)
@@ -267,7 +284,7 @@ def queries(env: Env) -> dict[str, Query]:
         "config_photos": Query(5, parent=lambda _: "config:"),
         "document": Query(4, partial(document, env), parallel=True),
         "facts": Query(5, partial(facts, env)),
-        "text": Query(5, partial(text, env)),
+        "text": Query(6, partial(text, env)),  # a translation reads its original's status
         "status": Query(5, partial(status, env)),
         "photos": Query(5, partial(photos, env)),
         "base": Query(5, partial(base, env)),
@@ -295,12 +312,15 @@ class _Url:
 class Urls:
     """Content path -> URL, for links in a body, each looked up as its own node."""
 
-    def __init__(self, ctx: Ctx) -> None:
+    def __init__(self, ctx: Ctx, prefix: str = "") -> None:
         self.ctx = ctx
+        self.prefix = prefix  # /es: a translation's links lead to the pages in its language
 
     def get(self, path: str, default: Any = None) -> Any:
         found = self.ctx.get(f"url_of:{path}")
-        return default if found is None or found is MISSING else found
+        if found is None or found is MISSING:
+            return default
+        return self.prefix + found if self.prefix and found != FAILED else found
 
 
 def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]]:

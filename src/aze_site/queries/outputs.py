@@ -13,14 +13,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from aze_site.content.translations import translation_path
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
 from aze_site.model import NewsPost
-from aze_site.queries.catalogue import CREDITS
+from aze_site.queries.catalogue import credits_specs
 from aze_site.queries.env import Env
-from aze_site.queries.pages import PageValue
+from aze_site.queries.pages import PageValue, localized_config
 from aze_site.render import worldmap
 from aze_site.render.downloads import DataTerms, data_files, default_citation
 from aze_site.render.feeds import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
@@ -75,9 +76,10 @@ def statics(env: Env, ctx: Ctx, _: str) -> int:
     return len(files)
 
 
-def photo_usage(env: Env, ctx: Ctx, _: str) -> dict[str, list[tuple[str, str]]]:
+def photo_usage(env: Env, ctx: Ctx, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """Where each photo is shown, in the pages of one language (the credits page lists it)."""
     usage: dict[str, list[tuple[str, str]]] = {}
-    urls = sorted({s.url for s in ctx.get("plan:")})
+    urls = sorted({s.url for s in ctx.get("plan:") if s.lang == lang})
     ctx.require(f"page_meta:{url}" for url in urls)  # made all at once, in parallel
     for url in urls:
         meta = ctx.get(f"page_meta:{url}")
@@ -91,11 +93,11 @@ def photo_usage(env: Env, ctx: Ctx, _: str) -> dict[str, list[tuple[str, str]]]:
 def photo_plan(env: Env, ctx: Ctx, _: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     derivatives: dict[str, set[Derivative]] = {}
     cards: set[SocialCard] = set()
-    credits: PageValue = ctx.get("credits:")
+    credits: list[PageValue] = [ctx.get(f"credits:{s.lang}") for s in credits_specs(ctx)]
     urls = _urls(ctx)
     ctx.require(f"page_files:{url}" for url in urls)  # made all at once, in parallel
     files = [ctx.get(f"page_files:{url}") for url in urls]
-    for found, page_cards in [*files, (credits.derivatives, credits.cards)]:
+    for found, page_cards in [*files, *((c.derivatives, c.cards) for c in credits)]:
         for d in found:
             derivatives.setdefault(d.key, set()).add(d)
         cards.update(page_cards)
@@ -179,27 +181,46 @@ def robots_txt(env: Env, ctx: Ctx, _: str) -> None:
 
 
 def site_map(env: Env, ctx: Ctx, _: str) -> None:
-    urls = sorted([*_urls(ctx), CREDITS.url])
-    ctx.require(f"lastmod:{url}" for url in urls if url != CREDITS.url)  # in parallel
-    entries = [SitemapEntry(_absolute(ctx, url), ctx.get(f"lastmod:{url}")
-                            if url != CREDITS.url else None)
-               for url in urls if url != "/404.html"]
+    credits = {s.url for s in credits_specs(ctx)}
+    urls = sorted([*_urls(ctx), *credits])
+    ctx.require(f"lastmod:{url}" for url in urls if url not in credits)  # in parallel
+    multilingual = len(ctx.get("languages:")) > 1
+    if multilingual:
+        ctx.require(f"versions:{url}" for url in urls if url not in credits)
+    entries = []
+    for url in urls:
+        if url == "/404.html":
+            continue
+        translated, alternates = ctx.get(f"versions:{url}") if multilingual and \
+            url not in credits else (True, ())
+        if translated:
+            entries.append(SitemapEntry(_absolute(ctx, url), ctx.get(f"lastmod:{url}")
+                                        if url not in credits else None, alternates))
     ctx.output("sitemap.xml", sitemap(entries).encode("utf-8"))
 
 
-def feed(env: Env, ctx: Ctx, _: str) -> None:
+def feed(env: Env, ctx: Ctx, lang: str) -> None:
+    """The news feed of one language ("": the default one, /feed.xml; else /<lang>/feed.xml):
+    its posts translated where they are, the others in the original."""
     config = ctx.get("config:")
+    if lang:
+        config = localized_config(config, ctx.get(f"yaml_usable:{lang}|site"))
+    prefix = f"/{lang}" if lang else ""
     entries = []
-    posts: tuple[NewsPost, ...] = ctx.get("news_list:")
+    posts: tuple[NewsPost, ...] = ctx.get(f"news_in:{lang}" if lang else "news_list:")
     for post in posts:
         path = post.source.path
+        if lang and ctx.get(f"usable:{lang}|{path}") is not None:
+            path = translation_path(path, lang)
         summary = post.description or ctx.get(f"summary:{path}") or config.description
-        entries.append(FeedEntry(title=post.title, url=_absolute(ctx, post.url),
+        entries.append(FeedEntry(title=post.title, url=_absolute(ctx, prefix + post.url),
                                  published=post.date, updated=post.updated or post.date,
                                  summary=summary, html=ctx.get(f"body:{path}").html))
     base_url = ctx.get("base:")[0]
-    ctx.output(FEED, atom_feed(config.title, base_url, _absolute(ctx, "/" + FEED),
-                               config.title, entries).encode("utf-8"))
+    rel = f"{lang}/{FEED}" if lang else FEED
+    ctx.output(rel, atom_feed(config.title, base_url + prefix.lstrip("/") + ("/" if lang else ""),
+                              _absolute(ctx, "/" + rel), config.title, entries,
+                              lang if len(ctx.get("languages:")) > 1 else None).encode("utf-8"))
 
 
 def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
@@ -213,10 +234,13 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     if env.on_pages is not None:
         env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
     ctx.require(f"anchors:{url}" for url in plan)  # what the links below are checked against
-    ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid))
+    translations = ctx.get("translation_checks:")
+    ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid,
+                                                 *(t for t in translations if t.endswith(".md"))))
     ctx.require(f"links:{url}" for url in plan)
-    ctx.require(["collisions:", "credits:", "template_links:", "nav_links:", "feed:",
-                 "sitemap:", "data:", "redirects:"])
+    ctx.require(["collisions:", "template_links:", "nav_links:", "sitemap:", "data:",
+                 "redirects:", *(f"credits:{s.lang}" for s in credits_specs(ctx)),
+                 *(f"feed:{s.lang}" for s in credits_specs(ctx))])
     keys, cards = ctx.get("photo_plan:")
     ctx.require(f"photo:{key}" for key in keys)
     ctx.require(f"card:{path}" for path in cards)
@@ -230,7 +254,7 @@ def queries(env: Env) -> dict[str, Query]:
         "robots": Query(7, partial(robots_txt, env)),
         "outlines": Query(7, partial(outlines, env)),
         "locators": Query(8, partial(locators, env)),
-        "feed": Query(9, partial(feed, env)),
+        "feed": Query(9, partial(feed, env)),  # reads news_in (8)
         "photo_usage": Query(14, partial(photo_usage, env)),
         "photo_plan": Query(16, partial(photo_plan, env)),
         "wanted": Query(17, parent=lambda _: "photo_plan:"),

@@ -7,22 +7,26 @@ nothing else is.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import jinja2
 
+from aze_site.content.translations import translation_path
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Diagnostic
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
-from aze_site.model import AzeSite, Document, Image, NewsPost, Page
-from aze_site.queries.catalogue import CREDITS
+from aze_site.model import AzeSite, CriteriaCategory, Document, Image, NewsPost, Page, SiteConfig
+from aze_site.queries.catalogue import CREDITS, credits_spec, credits_specs
 from aze_site.queries.env import Env
+from aze_site.queries.languages import in_language
 from aze_site.render.environment import template_diagnostic
+from aze_site.render.i18n import Messages, country_name
 from aze_site.render.links import PageLinks
 from aze_site.render.markdown import Rendered
 from aze_site.render.pages import PageSpec
@@ -46,6 +50,8 @@ class PageValue:
     photos: frozenset[str]
     bodies: tuple[str, ...]
     failed: bool = False
+    alternates: tuple[tuple[str, str], ...] = ()
+    translated: bool = True
 
 
 class NodeView:
@@ -143,7 +149,7 @@ class NodeView:
         return self.ctx.get(f"asset:{path}")  # type: ignore[no-any-return]
 
     def photo_usage(self) -> Mapping[str, Sequence[tuple[str, str]]]:
-        return self.ctx.get("photo_usage:")  # type: ignore[no-any-return]
+        return self.ctx.get(f"photo_usage:{self.lang()}")  # type: ignore[no-any-return]
 
     def site_filters(self) -> Mapping[str, Any]:
         return self.ctx.get("filters:")  # type: ignore[no-any-return]
@@ -154,13 +160,154 @@ class NodeView:
     def forms(self) -> tuple[str | None, str | None]:
         return self.ctx.get("forms:")  # type: ignore[no-any-return]
 
+    def lang(self) -> str:
+        return ""
+
+    def languages(self) -> tuple[str, ...]:
+        return self.ctx.get("languages:")  # type: ignore[no-any-return]
+
+    def messages(self, lang: str) -> Messages | None:
+        return self.ctx.get(f"messages:{lang}")  # type: ignore[no-any-return]
+
+    def translated_in(self, rel: str) -> tuple[str, ...]:
+        return self.ctx.get(f"translated_in:{rel}")  # type: ignore[no-any-return]
+
+    def body_lang(self, doc: Document) -> str | None:
+        return None  # the default language's bodies are in it
+
+
+class LangView(NodeView):
+    """The view of a page in a language besides the default one: documents, names and
+    catalogue entries in that language (translated where a translation says so)."""
+
+    def __init__(self, ctx: Ctx, lang: str) -> None:
+        super().__init__(ctx)
+        self._lang = lang
+
+    def lang(self) -> str:
+        return self._lang
+
+    def config(self) -> Any:
+        config = self.ctx.get("config:")
+        found = self.ctx.get(f"yaml_usable:{self._lang}|site")
+        return localized_config(config, found) if found else config
+
+    def document(self, rel: str) -> Page | NewsPost:
+        return in_language(self.ctx, self._lang, rel)  # type: ignore[return-value]
+
+    def site(self, slug: str) -> AzeSite:
+        return self.document(f"content/sites/{slug}.md")  # type: ignore[return-value]
+
+    def _text_rel(self, doc: Document) -> str:
+        rel = doc.source.path
+        found = self.ctx.get(f"usable:{self._lang}|{rel}")
+        return translation_path(rel, self._lang) if found is not None else rel
+
+    def body(self, doc: Document) -> Rendered:
+        return self.ctx.get(f"body:{self._text_rel(doc)}")  # type: ignore[no-any-return]
+
+    def summary(self, doc: Document) -> str:
+        return str(self.ctx.get(f"summary:{self._text_rel(doc)}"))
+
+    def body_lang(self, doc: Document) -> str | None:
+        return None if self._text_rel(doc) != doc.source.path else self.languages()[0]
+
+    def pages(self) -> Sequence[Page]:
+        return Lazy(lambda: self.ctx.get(f"pages_in:{self._lang}"))
+
+    def news(self) -> Sequence[NewsPost]:
+        return Lazy(lambda: self.ctx.get(f"news_in:{self._lang}"))
+
+    def sites(self) -> Sequence[AzeSite]:
+        return Lazy(lambda: self.ctx.get(f"sites_in:{self._lang}"))
+
+    def _site(self, site: AzeSite) -> AzeSite:
+        return in_language(self.ctx, self._lang, site.source.path)  # type: ignore[return-value]
+
+    def _species(self, entry: Any) -> Any:
+        sites = tuple(self._site(s) for s in entry.sites)
+        common = next((sp.common_name for s in sites[:1] for sp in s.species
+                       if sp.name == entry.name), entry.common_name)
+        return dataclasses.replace(entry, sites=sites, common_name=common)
+
+    def _country(self, entry: Any) -> Any:
+        return dataclasses.replace(entry, name=country_name(entry.iso3, self._lang) or entry.iso3,
+                                   sites=tuple(self._site(s) for s in entry.sites))
+
+    def _holder(self, entry: Any) -> Any:  # a Red List category or a group: its species
+        return dataclasses.replace(entry, species=tuple(self._species(sp) for sp in entry.species))
+
+    def _entry(self, kind: str, key: str) -> Any:
+        found = super()._entry(kind, key)
+        return None if found is None else self._localize(kind, found)
+
+    def _localize(self, kind: str, entry: Any) -> Any:
+        if kind == "species":
+            return self._species(entry)
+        if kind == "country":
+            return self._country(entry)
+        return self._holder(entry)
+
+    def _entries(self, kind: str, field: str) -> Sequence[Any]:
+        def load() -> list[Any]:
+            found = [self._localize(kind, self.ctx.get(f"{kind}:{k}"))
+                     for k in getattr(self.ctx.get("catalogue:"), field)]
+            if kind == "country":
+                found.sort(key=lambda c: c.name.casefold())
+            return found
+
+        return Lazy(load)
+
+    def criteria(self) -> Sequence[Any]:
+        found = self.ctx.get(f"yaml_usable:{self._lang}|criteria")
+        return localized_criteria(self.ctx.get("criteria:"), found)
+
+    def partners(self) -> Sequence[Any]:
+        found = self.ctx.get(f"yaml_usable:{self._lang}|partners")
+        return localized_entries(self.ctx.get("partners:"), found, lambda p: p.anchor)
+
+    def audiences(self) -> Sequence[Any]:
+        def load() -> list[Any]:
+            found = self.ctx.get(f"yaml_usable:{self._lang}|audiences")
+            return [(localized_entries((a,), found, lambda a: a.page)[0], url)
+                    for a, url in self.ctx.get("audiences:")]
+
+        return Lazy(load)
+
+
+def localized_config(config: SiteConfig, table: dict[str, dict[str, Any]]) -> SiteConfig:
+    """site.yaml in a language: its title, description and menu titles from site.<lang>.yaml."""
+    top = table.get("", {})
+    nav = tuple(dataclasses.replace(item, title=table[item.url]["title"])
+                if item.url in table else item for item in config.nav)
+    return dataclasses.replace(config, title=top.get("title", config.title),
+                               description=top.get("description", config.description), nav=nav)
+
+
+def localized_entries(items: Sequence[Any], table: dict[str, dict[str, Any]],
+                      key: Callable[[Any], str]) -> tuple[Any, ...]:
+    """Entries of a YAML file with the text of their translation (keyed by `key`)."""
+    return tuple(dataclasses.replace(item, **table[key(item)]) if key(item) in table else item
+                 for item in items)
+
+
+def localized_criteria(categories: Sequence[CriteriaCategory],
+                       table: dict[str, dict[str, Any]]) -> tuple[CriteriaCategory, ...]:
+    if not table:
+        return tuple(categories)
+    return tuple(dataclasses.replace(localized_entries((cat,), table, lambda c: c.code)[0],
+                                     criteria=localized_entries(cat.criteria, table,
+                                                                lambda c: c.code))
+                 for cat in categories)
+
 
 def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
     """Render one page, publish its HTML, and report a template error at its line."""
     ctx.get(f"template:{spec.template}")
     renderer = env.renderer()
     try:
-        page = renderer.render(NodeView(ctx), spec)
+        view = LangView(ctx, spec.lang) if spec.lang else NodeView(ctx)
+        page = renderer.render(view, spec)
     except TEMPLATE_ERRORS as exc:
         renderer.planner.take()
         diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
@@ -170,7 +317,7 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
     ctx.output(output_file(spec.url), page.html.encode("utf-8"),
                indexed=indexed(spec.kind, spec.template))
     return PageValue(page.title, page.links, page.derivatives, page.cards, page.photos,
-                     page.bodies)
+                     page.bodies, alternates=page.alternates, translated=page.translated)
 
 
 def page(env: Env, ctx: Ctx, url: str) -> PageValue | None:
@@ -178,12 +325,12 @@ def page(env: Env, ctx: Ctx, url: str) -> PageValue | None:
     return None if spec is MISSING else render(env, ctx, spec)
 
 
-def credits(env: Env, ctx: Ctx, _: str) -> PageValue:
-    return render(env, ctx, CREDITS)
+def credits(env: Env, ctx: Ctx, lang: str) -> PageValue:
+    return render(env, ctx, credits_spec(lang))
 
 
 def anchors(env: Env, ctx: Ctx, url: str) -> frozenset[str] | None:
-    if url == CREDITS.url:
+    if url.endswith(CREDITS.url) and url in {s.url for s in credits_specs(ctx)}:
         return ANY
     if ctx.get(f"spec:{url}") is MISSING:
         return None
@@ -202,6 +349,13 @@ def page_files(env: Env, ctx: Ctx, url: str) -> tuple[frozenset[Derivative], fro
     value: PageValue | None = ctx.get(f"page:{url}")
     return (value.derivatives, value.cards) if value is not None else (frozenset(),
                                                                        frozenset())
+
+
+def versions(env: Env, ctx: Ctx, url: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """Whether a page's text is in its language, and its versions in the others (for the
+    sitemap: an untranslated page is not listed, a translated one lists its alternates)."""
+    value: PageValue | None = ctx.get(f"page:{url}")
+    return (True, ()) if value is None else (value.translated, value.alternates)
 
 
 def lastmod(env: Env, ctx: Ctx, url: str) -> dt.date | None:
@@ -234,5 +388,6 @@ def queries(env: Env) -> dict[str, Query]:
         "page_meta": Query(13, partial(page_meta, env), parallel=True),
         "page_files": Query(13, partial(page_files, env), parallel=True),
         "lastmod": Query(13, partial(lastmod, env), parallel=True),
+        "versions": Query(13, partial(versions, env), parallel=True),
         "credits": Query(15, partial(credits, env)),
     }

@@ -54,7 +54,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # pages install their language's (pages.py)
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # pages install their language's (pages.py)
     env.filters["degrees"] = _degrees
     env.globals.update(
         RED_LIST=RED_LIST, RED_LIST_MEANING=RED_LIST_MEANING, GROUPS=GROUPS,

@@ -15,14 +15,20 @@ from xml.sax.saxutils import escape
 class SitemapEntry:
     url: str  # absolute
     lastmod: dt.date | None
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL), itself included
 
 
 def sitemap(entries: Iterable[SitemapEntry]) -> str:
+    listed = list(entries)
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if any(e.alternates for e in listed) \
+        else ""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for entry in entries:
+             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>']
+    for entry in listed:
         lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-        lines.append(f"  <url><loc>{escape(entry.url)}</loc>{lastmod}</url>")
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" '
+                        f'href="{escape(url)}"/>' for lang, url in entry.alternates)
+        lines.append(f"  <url><loc>{escape(entry.url)}</loc>{lastmod}{links}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -46,12 +52,13 @@ def _stamp(day: dt.date) -> str:
 
 
 def atom_feed(title: str, site_url: str, feed_url: str, author: str,
-              entries: list[FeedEntry]) -> str:
+              entries: list[FeedEntry], lang: str | None = None) -> str:
     """An Atom 1.0 feed (RFC 4287); `updated` is the newest entry's date."""
     newest = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
+    xml_lang = f' xml:lang="{escape(lang)}"' if lang else ""
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom"{xml_lang}>',
         f"  <title>{escape(title)}</title>",
         f'  <link href="{escape(site_url)}"/>',
         f'  <link rel="self" type="application/atom+xml" href="{escape(feed_url)}"/>',

@@ -87,7 +87,7 @@ def _raise(exc: Exception) -> Messages:
 
 @cache
 def _plural_rule(expr: str) -> Callable[[int], int]:
-    rule: Callable[[int], int] = gettext_module.c2py(expr)  # type: ignore[attr-defined]
+    rule: Callable[[int], int] = gettext_module.c2py(expr)
     return rule
 
 
@@ -163,3 +163,12 @@ def language_name(lang: str) -> str:
 
     name = Locale.parse(babel_locale(lang).split("_")[0]).get_display_name()
     return str(name[:1].upper() + name[1:]) if name else lang
+
+
+def localized(url: str, prefix: str) -> str:
+    """A site path in a language: the pages' paths (ending in '/') under /<lang>/, files
+    (photos, styles, downloads) shared by every language. '/sites/x/#a' -> '/es/sites/x/#a'."""
+    if not prefix or not url.startswith("/") or url.startswith("//"):
+        return url
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return prefix + url if path.endswith("/") else url

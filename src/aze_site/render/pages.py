@@ -29,6 +29,8 @@ from aze_site.render.i18n import (
     country_name,
     format_long_date,
     format_number,
+    language_name,
+    localized,
 )
 from aze_site.render.links import PageLinks, page_links
 from aze_site.render.listings import join, listing_context
@@ -44,6 +46,7 @@ class PageSpec:
     template: str
     kind: str
     key: str = ""
+    lang: str = ""  # "" for the default language; else the page is under /<lang>/
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,21 @@ class PageMeta:
     updated: dt.date | None = None
     indexed: bool = False  # its text is in the search index (data-pagefind-body)
     draft: bool = False  # shown only by `serve --drafts`: the page says it is not published
+    lang: str = "en"
+    body_lang: str | None = None  # the language of its text where it is not the page's own
+    original: str | None = None  # where its text is not translated: the original's URL
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL), translated only
+    languages: tuple[LanguageLink, ...] = ()  # the language switcher (more than one language)
+    feed: str = "/feed.xml"  # the news feed in the page's language
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    lang: str
+    name: str  # the language's name in itself
+    url: str
+    current: bool
+    translated: bool  # False: the page exists in it, its text in the original language
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,8 @@ class RenderedPage:
     cards: frozenset[SocialCard]
     photos: frozenset[str]
     bodies: tuple[str, ...]  # source paths of the documents whose text it shows
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL) of its versions
+    translated: bool = True  # its text is in its language (else the sitemap leaves it out)
 
 
 class _Stats(Mapping[str, int]):
@@ -98,7 +118,7 @@ class PageRenderer:
     def __init__(self, templates: Path, compiled: Path | None = None) -> None:
         self.templates = templates
         self.env = make_environment(templates, compiled)
-        self.env.filters.update(rel=self.rel, absolute=self.absolute, thousands=self.number,
+        self.env.filters.update(rel=self.link, absolute=self.absolute, thousands=self.number,
                                 area=self.area, long_date=self.long_date,
                                 country_names=self.country_names)
         self.env.globals.update(asset=self.asset, rendered=self.body, stats=_Stats(self),
@@ -113,29 +133,35 @@ class PageRenderer:
     # -- one page ---------------------------------------------------------------------------
     def render(self, view: SiteView, spec: PageSpec) -> RenderedPage:
         """The page's HTML; raises jinja2.TemplateError (and the like) for template errors."""
-        self.start(view)
+        self.start(view, spec.lang)
         context = self.context(spec)
         html = self.env.get_template(spec.template).render(context)
-        return self.finish(spec, html, context["page"].title)
+        return self.finish(spec, html, context["page"])
 
-    def start(self, view: SiteView) -> None:
+    def start(self, view: SiteView, lang: str = "") -> None:
         self.view = view
+        self.prefix = f"/{lang}" if lang else ""
+        shown = lang or view.languages()[0]
+        self.use_language(shown, view.messages(shown))
         self.planner = Planner(Images(view), self.rel)
         self.bodies = {}
         self.env.globals.update(site=view.config(), submit_url=view.forms()[0])
 
-    def finish(self, spec: PageSpec, html: str, title: str) -> RenderedPage:
+    def finish(self, spec: PageSpec, html: str, meta: PageMeta) -> RenderedPage:
         derivatives, photos, cards = self.planner.take()
         base_path = self.base_path()
-        return RenderedPage(html, title, page_links(spec.url, spec.template, html, base_path),
-                            derivatives, cards, photos, tuple(self.bodies))
+        return RenderedPage(html, meta.title,
+                            page_links(spec.url, spec.template, html, base_path),
+                            derivatives, cards, photos, tuple(self.bodies), meta.alternates,
+                            meta.original is None)
 
     # -- the page's language ----------------------------------------------------------------
     def use_language(self, lang: str, messages: Messages | None) -> None:
         """Interface strings, names, dates and numbers in `lang` from now on."""
         self.lang = lang
         self.tr = Translator(messages)
-        self.env.install_gettext_callables(self.tr.gettext, self.tr.ngettext, newstyle=True,
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            self.tr.gettext, self.tr.ngettext, newstyle=True,
                                            pgettext=self.tr.pgettext,
                                            npgettext=self.tr.npgettext)
 
@@ -175,6 +201,10 @@ class PageRenderer:
         if url.startswith("/") and not url.startswith("//"):
             return self.base_path() + url
         return url
+
+    def link(self, url: str) -> str:
+        """A link from the page: to the same language's page where it leads to a page."""
+        return self.rel(localized(url, self.prefix))
 
     def absolute(self, url: str) -> str:
         return self.view.base_url() + url.lstrip("/") if url.startswith("/") else url
@@ -216,15 +246,44 @@ class PageRenderer:
             card = view.src.removeprefix(self.base_path()).lstrip("/") if view else None
             alt = view.alt if view and view.alt else card_title
         published = doc.date if isinstance(doc, NewsPost) else None
-        return PageMeta(
+        here = self.languages(spec, doc)
+        return PageMeta(**here,
             title=title, description=description, url=self.rel(spec.url),
-            canonical=self.absolute(spec.url), hero=self.planner.picture(hero, "hero"),
+            hero=self.planner.picture(hero, "hero"),
             og_type=og_type, og_image=self.absolute("/" + card) if card else None, kind=spec.kind,
             og_image_alt=alt,
             published=published, updated=doc.updated if doc else None,
             indexed=indexed(spec.kind, spec.template) and not (doc is not None and doc.draft),
             draft=doc is not None and doc.draft,
         )
+
+    def languages(self, spec: PageSpec, doc: Document | None) -> dict[str, Any]:
+        """The page's language and its links to the same page in the others: alternates
+        only between versions really translated, the switcher to every version."""
+        langs = self.view.languages()
+        default, lang = langs[0], spec.lang or langs[0]
+        path = spec.url.removeprefix(self.prefix) if spec.lang else spec.url
+
+        def url_in(other: str) -> str:
+            return path if other == default else f"/{other}{path}"
+
+        if doc is not None and spec.kind in ("page", "site", "news"):
+            done = {default, *self.view.translated_in(doc.source.path)}
+        else:  # made from facts and interface strings: translated where they are
+            done = {other for other in langs
+                    if other == default or self.view.messages(other) is not None}
+        translated = lang in done
+        alternates: tuple[tuple[str, str], ...] = ()
+        if translated and len(done) > 1:
+            alternates = (*((other, self.absolute(url_in(other))) for other in langs
+                            if other in done), ("x-default", self.absolute(path)))
+        switcher = tuple(LanguageLink(other, language_name(other), self.rel(url_in(other)),
+                                      other == lang, other in done)
+                         for other in langs) if len(langs) > 1 else ()
+        return {"lang": lang, "canonical": self.absolute(spec.url if translated else path),
+                "body_lang": None if translated else default,
+                "original": None if translated else self.rel(path), "alternates": alternates,
+                "languages": switcher, "feed": self.rel(f"{self.prefix}/feed.xml")}
 
     def description(self, doc: Document) -> str:
         return doc.description or self.view.summary(doc) or self.view.config().description

@@ -24,6 +24,7 @@ from aze_site.model import (
     SiteConfig,
 )
 from aze_site.render.catalogue import CategoryEntry, CountryEntry, GroupEntry, SpeciesEntry
+from aze_site.render.i18n import Messages
 from aze_site.render.markdown import Rendered
 
 T = TypeVar("T")
@@ -120,6 +121,14 @@ class SiteView(Protocol):
     def map_view(self, country: str) -> Any: ...  # '' : every site
 
     def forms(self) -> tuple[str | None, str | None]: ...  # (submit URL, update URL template)
+
+    def languages(self) -> tuple[str, ...]: ...  # the site's, the default first
+
+    def messages(self, lang: str) -> Messages | None: ...  # a language's interface strings
+
+    def translated_in(self, rel: str) -> tuple[str, ...]: ...  # a document's translations
+
+    def body_lang(self, doc: Document) -> str | None: ...  # its text's, if not the page's
 
 
 class Images(Mapping[str, Image]):

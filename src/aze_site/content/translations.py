@@ -1,0 +1,245 @@
+"""Translations: files beside their original that hold only what is language.
+
+`sites/bale-mountains.es.md` translates `sites/bale-mountains.md`: its name, description,
+the common names of its species and its body. `criteria.fr.yaml`, `partners.fr.yaml`,
+`audiences.fr.yaml` and `site.fr.yaml` translate the text of those files, entry by entry,
+keyed as the skeleton of `aze-site new translation` writes them. A fact (a position, a
+status, a date, a photo...) comes from the original alone: setting one in a translation is
+an error at its line, so a fact changed in the original is changed in every language.
+
+`translated_from` records what the translation was made from (a digest of the original's
+text), so `aze-site check` can tell an outdated translation in a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from aze_site.content import schema as s
+from aze_site.content.reading import LoaderBase
+from aze_site.content.yamlsrc import Located, parse_yaml, split_front_matter
+from aze_site.content.yamlsrc import Path as YPath
+from aze_site.model import AzeSite, Document, Source
+
+NAME = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"
+                  r"\.(?P<ext>md|yaml)$")
+YAML_FILES = ("site", "criteria", "partners", "audiences")
+
+# The text fields of each kind; every other field of the original is a fact.
+DOC_TEXT = ("title", "description")
+SITE_TEXT = ("name", "description", "common_names")
+YAML_TEXT: dict[str, tuple[str, ...]] = {
+    "criteria": ("title", "summary", "description", "threshold"),
+    "partners": ("name", "short_name", "description"),
+    "audiences": ("audience", "action", "link_text"),
+    "site": ("title", "description", "nav"),
+}
+FACTS = {
+    "pages": ("hero", "updated", "draft", "aliases", "layout"),
+    "news": ("hero", "updated", "draft", "aliases"),
+    "sites": ("iso3", "location", "area_km2", "wdkba_id", "criteria", "protection",
+              "species", "hero", "updated", "draft", "aliases"),
+    "criteria": ("code", "category", "criteria"),
+    "partners": ("url", "logo"),
+    "audiences": ("page",),
+    "site": ("base_url", "language", "languages", "hero", "forms", "social_cards", "map",
+             "data", "markdown", "footer"),
+}
+
+
+def parts(rel: str) -> tuple[str, str] | None:
+    """(the original's content path, the language) of a translation's path, else None:
+    content/sites/x.es.md -> (content/sites/x.md, es)."""
+    folder, _, name = rel.rpartition("/")
+    found = NAME.match(name)
+    if found is None:
+        return None
+    return f"{folder}/{found['stem']}.{found['ext']}", found["lang"]
+
+
+def translation_path(rel: str, lang: str) -> str:
+    """content/sites/x.md -> content/sites/x.es.md"""
+    stem, dot, ext = rel.rpartition(".")
+    return f"{stem}.{lang}.{ext}" if dot else f"{rel}.{lang}"
+
+
+def text_digest(title: str, description: str | None, body: str,
+                names: tuple[tuple[str, str | None], ...] = ()) -> str:
+    """What a translation is made from: the original's text, as 12 hex digits."""
+    text = "\0".join([title, description or "", *(f"{a}\0{b or ''}" for a, b in names),
+                      body.strip()])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def doc_digest(doc: Document) -> str:
+    names = tuple((sp.name, sp.common_name) for sp in doc.species) \
+        if isinstance(doc, AzeSite) else ()
+    return text_digest(doc.title, doc.description, doc.body, names)
+
+
+@dataclass(frozen=True)
+class DocTranslation:
+    """A Markdown document's translation (the language's text, nothing else)."""
+
+    lang: str
+    original: str  # content path of the original
+    source: Source
+    title: str | None
+    description: str | None
+    common_names: tuple[tuple[str, str, int, int], ...]  # (scientific name, common, line, col)
+    body: str
+    body_line: int
+    made_from: str | None  # the original's text digest it was made from
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class YamlTranslation:
+    """A site-wide YAML file's translation: entry key -> its translated fields."""
+
+    lang: str
+    original: str
+    entries: tuple[tuple[str, tuple[tuple[str, Any], ...], int, int], ...]  # key, fields, at
+    made_from: str | None
+
+    def table(self) -> dict[str, dict[str, Any]]:
+        return {key: dict(fields) for key, fields, _line, _col in self.entries}
+
+
+class TranslationLoading(LoaderBase):
+    """Reads translation files; the original's facts are never read here."""
+
+    def doc_translation(self, path: Path, rel: str) -> DocTranslation | None:
+        found = parts(rel)
+        if found is None:
+            return None
+        original, lang = found
+        text = self.read_text(path)
+        if text is None:
+            return None
+        fm = split_front_matter(text, rel, self.report)
+        if fm is None:
+            return None
+        doc = parse_yaml(fm.yaml_text, rel, self.report, line_offset=fm.yaml_line)
+        if doc is None:
+            return None
+        data = doc.data if doc.data is not None else {}
+        if not isinstance(data, dict):
+            self.report.error(rel, fm.yaml_line + 1, 1, "expected the translation's fields "
+                              "(title, description) between the --- lines")
+            return None
+        kind = rel.split("/")[1]
+        text_fields = SITE_TEXT if kind == "sites" else DOC_TEXT
+        self._refuse_facts(doc, data, kind, original)
+        fields = {key: s.Field(s.text) for key in text_fields if key != "common_names"}
+        fields["translated_from"] = s.Field(_digest)
+        fields["draft"] = s.Field(s.boolean, default=False)
+        if kind == "sites":
+            fields["common_names"] = s.Field(_names, default={})
+        kept = replace(doc, data={k: v for k, v in data.items() if k not in FACTS[kind]})
+        checked = s.validate(kept, s.record(fields), self.report)
+        if checked is s.INVALID:
+            return None
+        names = tuple((name, common, *doc.pos(("common_names", name)))
+                      for name, common in sorted(checked.get("common_names", {}).items()))
+        return DocTranslation(
+            lang, original, Source(rel, 1, 1),
+            checked.get("name") or checked.get("title"), checked["description"], names,
+            fm.body, fm.body_line, checked["translated_from"], checked["draft"])
+
+    def yaml_translation(self, rel: str) -> YamlTranslation | None:
+        found = parts(rel)
+        if found is None:
+            return None
+        original, lang = found
+        kind = original.removeprefix("content/").removesuffix(".yaml")
+        doc = self.yaml_file(rel.removeprefix("content/"), required=False)
+        if doc is None or doc.data is None:
+            return YamlTranslation(lang, original, (), None) if doc is not None else None
+        if not isinstance(doc.data, dict):
+            self.report.error(rel, *doc.pos(()), "expected a mapping: each entry's key, then "
+                              "its translated text (see aze-site new translation)")
+            return None
+        made_from = doc.data.get("translated_from")
+        if kind == "site":
+            return self._site_translation(doc, lang, original, made_from)
+        entries = []
+        for key, value in doc.data.items():
+            if key == "translated_from":
+                continue
+            if not isinstance(value, dict):
+                self.report.error(rel, *doc.pos((key,)), f"{key}: expected the entry's "
+                                  f"translated fields ({', '.join(YAML_TEXT[kind])})")
+                continue
+            self._refuse_facts(doc, value, kind, original, (key,))
+            record = s.record({field: s.Field(s.text) for field in YAML_TEXT[kind]})
+            sub = replace(doc, data={k: v for k, v in value.items() if k not in FACTS[kind]})
+            checked = record(sub.data, (key,), s.Ctx(doc, self.report))
+            if checked is s.INVALID:
+                continue
+            kept = tuple((k, v) for k, v in sorted(checked.items()) if v is not None)
+            entries.append((str(key), kept, *doc.key_pos((key,))))
+        return YamlTranslation(lang, original, tuple(entries),
+                               made_from if isinstance(made_from, str) else None)
+
+    def _site_translation(self, doc: Located, lang: str, original: str,
+                          made_from: Any) -> YamlTranslation | None:
+        data = doc.data
+        self._refuse_facts(doc, data, "site", original)
+        nav = s.Field(_nav_titles, default={})
+        record = s.record({"title": s.Field(s.text), "description": s.Field(s.text),
+                           "nav": nav, "translated_from": s.Field(_digest)})
+        kept = replace(doc, data={k: v for k, v in data.items() if k not in FACTS["site"]})
+        checked = s.validate(kept, record, self.report)
+        if checked is s.INVALID:
+            return None
+        fields = tuple((k, v) for k, v in sorted(checked.items())
+                       if v is not None and k in ("title", "description"))
+        navs = tuple((url, ((("title", title),)), *doc.pos(("nav", url)))
+                     for url, title in sorted(checked["nav"].items()))
+        return YamlTranslation(lang, original, (("", fields, 1, 1), *navs),
+                               made_from if isinstance(made_from, str) else None)
+
+    def _refuse_facts(self, doc: Located, data: dict[str, Any], kind: str, original: str,
+                      where: tuple[Any, ...] = ()) -> None:
+        for key in data:
+            if key in FACTS[kind]:
+                line, col = doc.key_pos((*where, key))
+                self.report.error(doc.path, line, col, f"{s.dotted((*where, key))}: '{key}' is "
+                                  f"a fact, not language: it comes from {original} alone, in "
+                                  "every language; remove it from this translation")
+
+
+def _digest(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{12}", value):
+        return ctx.error(where, "expected the 12 hex digits 'aze-site new translation' wrote "
+                         "(what the translation was made from); remove the line if unsure")
+    return value
+
+
+def _names(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if not isinstance(value, dict):
+        return ctx.error(where, "expected scientific names, each with its common name in this "
+                         "language (Crocidura harenna: Musaraña de Harenna)")
+    found = {}
+    for name, common in value.items():
+        checked = s.text(common, (*where, name), ctx)
+        if checked is not s.INVALID:
+            found[str(name)] = checked
+    return found
+
+
+def _nav_titles(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    if not isinstance(value, dict):
+        return ctx.error(where, "expected each menu address with its title in this language "
+                         "(/about/: Acerca de)")
+    found = {}
+    for url, title in value.items():
+        checked = s.text(title, (*where, url), ctx)
+        if checked is not s.INVALID:
+            found[str(url)] = checked
+    return found

@@ -1,0 +1,177 @@
+"""Queries of the site's languages: catalogues, translations, and documents in a language.
+
+Levels: 1 each language's interface catalogue; 4 each translation file; 5 the languages,
+each YAML file's usable translation; 6 each document's usable translation and the
+languages it is translated into; 7 a document's facts in a language, the translations'
+problems; 8 the published lists in a language. A page in a language reads these through
+`LangView` (queries/pages.py), so it depends on exactly the translations it shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+from typing import Any
+
+from aze_site.content.translations import (
+    YAML_FILES,
+    DocTranslation,
+    YamlTranslation,
+    parts,
+    translation_path,
+)
+from aze_site.engine import Ctx, Query
+from aze_site.errors import Report
+from aze_site.model import AzeSite, Document
+from aze_site.queries.env import Env, text_of
+from aze_site.render.i18n import LOCALES, CatalogueError, Messages, read_messages
+
+
+def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
+    """The interface strings of `lang` (templates/locales/<lang>.po), None where there are
+    none (the default language's strings are the msgids)."""
+    rel = f"{LOCALES}/{lang}.po"
+    data = text_of(env, ctx, rel)
+    if data is None:
+        return None
+    try:
+        return read_messages(lang, data)
+    except CatalogueError as exc:
+        ctx.error(rel, exc.line, 0, exc.message)
+        return None
+
+
+def languages(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
+    config = ctx.get("config:")
+    return tuple(config.languages or (config.language,))
+
+
+def translation(env: Env, ctx: Ctx, rel: str) -> DocTranslation | YamlTranslation | None:
+    """A translation file, read and checked on its own."""
+    if ctx.get(f"file:{rel}") is None:
+        return None
+    report = Report()
+    loader = env.loader(ctx, report)
+    found: DocTranslation | YamlTranslation | None
+    if rel.endswith(".md"):
+        found = loader.doc_translation(env.root / rel, rel)
+    else:
+        found = loader.yaml_translation(rel)
+    ctx.report(report.items)
+    return found
+
+
+def usable(env: Env, ctx: Ctx, arg: str) -> Any:
+    """The translation of `rel` into `lang` a page in that language shows, or None: there
+    is none, the language is not the site's, or it is a draft (shown by serve --drafts)."""
+    lang, rel = arg.split("|", 1)
+    if lang not in ctx.get("languages:")[1:]:
+        return None
+    found = ctx.get(f"translation:{translation_path(rel, lang)}")
+    if found is None or (getattr(found, "draft", False) and not ctx.get("option:drafts")):
+        return None
+    return found
+
+
+def translated_in(env: Env, ctx: Ctx, rel: str) -> tuple[str, ...]:
+    """The languages besides the default one that `rel` is translated into."""
+    return tuple(lang for lang in ctx.get("languages:")[1:]
+                 if ctx.get(f"usable:{lang}|{rel}") is not None)
+
+
+def local(env: Env, ctx: Ctx, arg: str) -> Document | None:
+    """A document's facts in a language: the original's, with its translation's text."""
+    rel = arg.split("|", 1)[1]
+    doc: Document | None = ctx.get(f"facts:{rel}")
+    found: DocTranslation | None = ctx.get(f"usable:{arg}")
+    if doc is None or found is None:
+        return doc
+    changes: dict[str, Any] = {}  # its URL stays the original's: links add /<lang> (rel)
+    if found.title:
+        changes["title"] = found.title
+    if found.description:
+        changes["description"] = found.description
+    if isinstance(doc, AzeSite) and found.common_names:
+        names = {name: common for name, common, _line, _col in found.common_names}
+        changes["species"] = tuple(
+            dataclasses.replace(sp, common_name=names[sp.name]) if sp.name in names else sp
+            for sp in doc.species)
+    return dataclasses.replace(doc, **changes)
+
+
+def in_language(ctx: Ctx, lang: str, rel: str) -> Document | None:
+    """A document as a page in `lang` shows it (translated or not)."""
+    if ctx.get(f"usable:{lang}|{rel}") is not None:
+        return ctx.get(f"local:{lang}|{rel}")  # type: ignore[no-any-return]
+    return ctx.get(f"facts:{rel}")  # type: ignore[no-any-return]
+
+
+def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
+    """Every translation file is loaded (its problems reported) and translates something:
+    a language of the site, an original that exists, names of the original's species."""
+    published = ctx.get("published:")
+    langs = ctx.get("languages:")
+    found = []
+    for rel in published.translations:
+        original, lang = parts(rel) or ("", "")
+        if lang not in langs[1:]:
+            listed = ", ".join(langs)
+            why = ("it is the site's default language: the original is the text in it"
+                   if lang == langs[0] else f"site.yaml's languages are {listed}")
+            ctx.error(rel, 1, 1, f"a translation into '{lang}', which is not one of the site's "
+                      f"other languages ({why})")
+            continue
+        if ctx.get(f"file:{original}") is None:
+            ctx.error(rel, 1, 1, f"this translates {original}, which does not exist: name the "
+                      "file after its original")
+            continue
+        value = ctx.get(f"translation:{rel}")
+        if isinstance(value, DocTranslation):
+            _check_names(ctx, value)
+        found.append(rel)
+    return tuple(found)
+
+
+def _check_names(ctx: Ctx, value: DocTranslation) -> None:
+    doc = ctx.get(f"facts:{value.original}")
+    if not isinstance(doc, AzeSite):
+        return
+    known = {sp.name for sp in doc.species}
+    for name, _common, line, col in value.common_names:
+        if name not in known:
+            ctx.error(value.source.path, line, col, f"common_names: '{name}' is not a trigger "
+                      f"species of {value.original} (its species: {', '.join(sorted(known))})")
+
+
+def yaml_usable(env: Env, ctx: Ctx, arg: str) -> dict[str, dict[str, Any]]:
+    """A site-wide YAML file's translation into a language, as key -> fields ({} if none)."""
+    lang, name = arg.split("|", 1)
+    if lang not in ctx.get("languages:")[1:] or name not in YAML_FILES:
+        return {}
+    found = ctx.get(f"translation:content/{name}.{lang}.yaml")
+    return found.table() if isinstance(found, YamlTranslation) else {}
+
+
+def listed_in(kind: str, ctx: Ctx, lang: str) -> tuple[Document, ...]:
+    """The published documents of one kind in a language, sites by their name in it."""
+    found = [in_language(ctx, lang, rel) for rel in getattr(ctx.get("published:"), kind)]
+    docs = [doc for doc in found if doc is not None]
+    if kind == "sites":
+        docs.sort(key=lambda s: (s.title.casefold(), getattr(s, "slug", "")))
+    return tuple(docs)
+
+
+def queries(env: Env) -> dict[str, Query]:
+    return {
+        "messages": Query(1, partial(messages, env)),
+        "translation": Query(4, partial(translation, env), parallel=True),
+        "languages": Query(5, partial(languages, env)),
+        "usable": Query(6, partial(usable, env)),
+        "yaml_usable": Query(6, partial(yaml_usable, env)),
+        "translated_in": Query(7, partial(translated_in, env)),
+        "local": Query(7, partial(local, env)),
+        "translation_checks": Query(8, partial(translation_checks, env)),
+        "sites_in": Query(8, partial(listed_in, "sites")),
+        "news_in": Query(8, partial(listed_in, "news")),
+        "pages_in": Query(8, partial(listed_in, "pages")),
+    }
