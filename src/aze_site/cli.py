@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from aze_site import __version__
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
@@ -100,7 +101,12 @@ def _new_args(new: argparse.ArgumentParser) -> None:
     new_news = kinds.add_parser("news", help="content/news/<date>-<slug>.md")
     new_news.add_argument("title")
     new_news.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    for sub_parser in (new_site, new_page, new_news):
+    new_translation = kinds.add_parser(
+        "translation", help="content/<path>.<lang>.md (or .yaml): a translation's skeleton")
+    new_translation.add_argument("path", help="the original, e.g. sites/manas.md, "
+                                 "pages/about.md or criteria.yaml (content/ may be left out)")
+    new_translation.add_argument("--lang", required=True, help="the language, e.g. es")
+    for sub_parser in (new_site, new_page, new_news, new_translation):
         sub_parser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)
 
 
@@ -150,6 +156,26 @@ def _port(text: str) -> int:
 def print_diagnostics(items: Sequence[Diagnostic]) -> None:
     for diag in sorted(set(items)):
         print(diag, file=sys.stderr)
+
+
+def print_coverage(coverage: Sequence[Any]) -> None:
+    """The translations table of `check`: per language, pages and interface strings done,
+    and the translations whose original changed after them."""
+    if not coverage:
+        return
+    print("translations  pages translated      interface strings")
+    for c in coverage:
+        pages = f"{c.translated} of {c.documents} ({_percent(c.translated, c.documents)})"
+        strings = f"{c.strings_done} of {c.strings} ({_percent(c.strings_done, c.strings)})"
+        print(f"  {c.lang:<10}  {pages:<20}  {strings}")
+    for c in coverage:
+        for translation, original in c.outdated:
+            print(f"  outdated: {translation} ({original} changed after it was translated: "
+                  "update the text, then translated_from as aze-site new translation writes it)")
+
+
+def _percent(done: int, total: int) -> str:
+    return f"{100 * done // total}%" if total else "-"
 
 
 def _summary(report: Report) -> str:
@@ -211,8 +237,10 @@ def run_check(args: argparse.Namespace) -> int:
 
     options = BuildOptions(root=args.root, drafts=args.drafts, strict=args.strict, dry_run=True,
                            say=_note)
+    coverage: tuple[Any, ...] = ()
     try:
-        report = build(options).report
+        result = build(options)
+        report, coverage = result.report, result.coverage
         failed = bool(report.errors or (args.strict and report.warnings))
     except BuildFailed as exc:
         report, failed = exc.report, True
@@ -221,14 +249,19 @@ def run_check(args: argparse.Namespace) -> int:
         print(json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False))
     else:
         print_diagnostics(items)
+        print_coverage(coverage)
         print(f"check: {_summary(report)}", file=sys.stderr)
     return EXIT_ERRORS if failed else EXIT_OK
 
 
 def run_new(args: argparse.Namespace) -> int:
     from aze_site.content.skeleton import write_skeleton
+    from aze_site.content.translating import write_translation
 
-    path = write_skeleton(args)
+    if args.kind == "translation":
+        path = write_translation(Path(getattr(args, "root", Path("."))), args.path, args.lang)
+    else:
+        path = write_skeleton(args)
     print(f"created {os.path.relpath(path)}")
     return EXIT_OK
 

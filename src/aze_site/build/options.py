@@ -8,11 +8,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aze_site.errors import Diagnostic, Report, UsageError
 
 CACHE_DIR = ".aze-cache"
-STORE_FORMAT = 2  # bump when what the store holds changes shape
+STORE_FORMAT = 3  # bump when what the store holds changes shape
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class BuildResult:
     how: str = "full build"  # or "update", "up to date"
     written: list[str] = field(default_factory=list)  # output files this build changed
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    coverage: tuple[Any, ...] = ()  # `check`: each language's translations (queries/languages)
 
 
 def resolve_out(root: Path, out: Path | None) -> Path:

@@ -144,7 +144,7 @@ class SiteBuild:
             raise BuildFailed(report)
         if self.options.dry_run:
             return BuildResult(report, out=self.out, seconds=time.perf_counter() - started,
-                               how="check")
+                               how="check", coverage=engine.value("coverage:"))
         if self.memory is not None:
             return self._to_memory(engine, report, started)
         try:

@@ -39,10 +39,10 @@ YAML_TEXT: dict[str, tuple[str, ...]] = {
     "site": ("title", "description", "nav"),
 }
 FACTS = {
-    "pages": ("hero", "updated", "draft", "aliases", "layout"),
-    "news": ("hero", "updated", "draft", "aliases"),
+    "pages": ("hero", "updated", "aliases", "layout"),
+    "news": ("hero", "updated", "aliases"),
     "sites": ("iso3", "location", "area_km2", "wdkba_id", "criteria", "protection",
-              "species", "hero", "updated", "draft", "aliases"),
+              "species", "hero", "updated", "aliases"),
     "criteria": ("code", "category", "criteria"),
     "partners": ("url", "logo"),
     "audiences": ("page",),

@@ -201,8 +201,7 @@ def plan(env: Env, ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
     sites = {rel: rel.rsplit("/", 1)[1].removesuffix(".md") for rel in published.sites}
     specs = plan_of(published, pages, ctx.get("catalogue:"), sites,
                     ctx.get("stats:")["sites"], news)
-    for lang in ctx.get("languages:")[1:]:
-        specs += translated_specs(specs, lang)
+    specs += [spec for lang in ctx.get("languages:")[1:] for spec in translated_specs(specs, lang)]
     children: dict[str, PageSpec] = {}
     for spec in specs:  # two pages at one URL are an error (collisions): the first shows
         children.setdefault(f"spec:{spec.url}", spec)

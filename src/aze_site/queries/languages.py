@@ -10,6 +10,7 @@ problems; 8 the published lists in a language. A page in a language reads these 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -17,6 +18,7 @@ from aze_site.content.translations import (
     YAML_FILES,
     DocTranslation,
     YamlTranslation,
+    doc_digest,
     parts,
     translation_path,
 )
@@ -161,6 +163,57 @@ def listed_in(kind: str, ctx: Ctx, lang: str) -> tuple[Document, ...]:
     return tuple(docs)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the site one language has: for `aze-site check`."""
+
+    lang: str
+    documents: int  # published pages, news and sites
+    translated: int  # ... of which translated into the language
+    strings: int  # interface strings in its catalogue
+    strings_done: int
+    outdated: tuple[tuple[str, str], ...]  # (translation, its original) changed after it
+
+
+def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
+    published = ctx.get("published:")
+    documents = published.shown()
+    found = []
+    for lang in ctx.get("languages:")[1:]:
+        done = [rel for rel in documents if ctx.get(f"usable:{lang}|{rel}") is not None]
+        outdated = []
+        for rel in done:
+            value = ctx.get(f"usable:{lang}|{rel}")
+            result = ctx.get(f"document:{rel}")
+            if value.made_from is None or (result is not None and result.doc is not None
+                                           and value.made_from != doc_digest(result.doc)):
+                outdated.append((value.source.path, rel))
+        for name in YAML_FILES:
+            rel = f"content/{name}.{lang}.yaml"
+            value = ctx.get(f"translation:{rel}") if rel in published.translations else None
+            if isinstance(value, YamlTranslation) and \
+                    value.made_from != yaml_made_from(env, ctx, name):
+                outdated.append((rel, f"content/{name}.yaml"))
+        messages: Messages | None = ctx.get(f"messages:{lang}")
+        found.append(Coverage(lang, len(documents), len(done),
+                              messages.total if messages else 0,
+                              messages.translated if messages else 0, tuple(outdated)))
+    return tuple(found)
+
+
+def yaml_made_from(env: Env, ctx: Ctx, name: str) -> str | None:
+    """The text digest of a site-wide YAML file now (what its translations should record)."""
+    import yaml
+
+    from aze_site.content.translating import yaml_digest
+
+    data = text_of(env, ctx, f"content/{name}.yaml")
+    try:
+        return None if data is None else yaml_digest(name, yaml.safe_load(data))
+    except yaml.YAMLError:
+        return None
+
+
 def queries(env: Env) -> dict[str, Query]:
     return {
         "messages": Query(1, partial(messages, env)),
@@ -174,4 +227,5 @@ def queries(env: Env) -> dict[str, Query]:
         "sites_in": Query(8, partial(listed_in, "sites")),
         "news_in": Query(8, partial(listed_in, "news")),
         "pages_in": Query(8, partial(listed_in, "pages")),
+        "coverage": Query(8, partial(coverage, env)),
     }

@@ -238,7 +238,7 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid,
                                                  *(t for t in translations if t.endswith(".md"))))
     ctx.require(f"links:{url}" for url in plan)
-    ctx.require(["collisions:", "template_links:", "nav_links:", "sitemap:", "data:",
+    ctx.require(["collisions:", "template_links:", "nav_links:", "sitemap:", "data:", "coverage:",
                  "redirects:", *(f"credits:{s.lang}" for s in credits_specs(ctx)),
                  *(f"feed:{s.lang}" for s in credits_specs(ctx))])
     keys, cards = ctx.get("photo_plan:")

@@ -287,15 +287,21 @@ def localized_config(config: SiteConfig, table: dict[str, dict[str, Any]]) -> Si
 def localized_entries(items: Sequence[Any], table: dict[str, dict[str, Any]],
                       key: Callable[[Any], str]) -> tuple[Any, ...]:
     """Entries of a YAML file with the text of their translation (keyed by `key`)."""
-    return tuple(dataclasses.replace(item, **table[key(item)]) if key(item) in table else item
-                 for item in items)
+    found = []
+    for item in items:
+        text = table.get(key(item))
+        names = {f.name for f in dataclasses.fields(item)} if text else set()
+        found.append(dataclasses.replace(item, **{k: v for k, v in text.items() if k in names})
+                     if text else item)
+    return tuple(found)
 
 
 def localized_criteria(categories: Sequence[CriteriaCategory],
                        table: dict[str, dict[str, Any]]) -> tuple[CriteriaCategory, ...]:
     if not table:
         return tuple(categories)
-    return tuple(dataclasses.replace(localized_entries((cat,), table, lambda c: c.code)[0],
+    return tuple(dataclasses.replace(localized_entries((cat,), table,
+                                                       lambda c: f"category {c.code}")[0],
                                      criteria=localized_entries(cat.criteria, table,
                                                                 lambda c: c.code))
                  for cat in categories)

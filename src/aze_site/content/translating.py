@@ -1,0 +1,159 @@
+"""`aze-site new translation`: the skeleton of a translation, holding the text to translate.
+
+The skeleton copies the original's text (the translator writes over it) and records what
+it was made from, so `aze-site check` can say when the original changes after it. A
+Markdown skeleton starts as a draft: until the translator sets `draft: false`, pages in
+the language show the original's text with a note, never a copy passed off as translated.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aze_site.content.translations import YAML_FILES, YAML_TEXT, text_digest, translation_path
+from aze_site.content.yamlsrc import split_front_matter
+from aze_site.errors import Report, UsageError
+
+
+def english_name(lang: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(lang.replace("-", "_")).get_display_name("en"))
+    except (ValueError, UnknownLocaleError):
+        return lang
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() if isinstance(value, str | int | float) and str(value).strip() \
+        else None
+
+
+def markdown_skeleton(rel: str, lang: str, text: str) -> str:
+    """A translation of a Markdown document (`text` is the original's whole file)."""
+    fm = split_front_matter(text, rel, Report())
+    if fm is None:
+        raise UsageError(f"{rel} has no front matter between --- lines: fix it first")
+    try:
+        data = yaml.safe_load(fm.yaml_text) or {}
+    except yaml.YAMLError:
+        raise UsageError(f"{rel} cannot be read: run aze-site check and fix it first") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{rel} has no fields in its front matter: fix it first")
+    is_site = rel.startswith("content/sites/")
+    title = _text(data.get("name" if is_site else "title")) or ""
+    description = _text(data.get("description"))
+    names = [(str(sp.get("name", "")).strip(), _text(sp.get("common_name")))
+             for sp in data.get("species") or () if isinstance(sp, dict)] if is_site else []
+    digest = text_digest(title, description, fm.body, tuple(names))
+    lines = [
+        "---",
+        f"# {english_name(lang)} ({lang}) translation of {rel}: write the text below in it.",
+        "# The facts (position, species, Red List status, dates, photos) come from the original.",
+        f"translated_from: {digest}  # the original it was made from (aze-site check compares)",
+        "draft: true  # set to false once translated: until then pages show the original's text",
+        f"{'name' if is_site else 'title'}: {_quote(title)}",
+    ]
+    if description:
+        lines.append(f"description: {_quote(description)}")
+    named = [(name, common) for name, common in names if common]
+    if named:
+        lines.append("common_names:  # each trigger species' common name in this language")
+        lines += [f"  {_quote(name)}: {_quote(common or '')}" for name, common in named]
+    return "\n".join([*lines, "---"]) + "\n" + fm.body.lstrip("\n")
+
+
+def yaml_skeleton(rel: str, lang: str, text: str) -> str:
+    """A translation of criteria.yaml, partners.yaml, audiences.yaml or site.yaml: each
+    entry's text, keyed as the loader matches them."""
+    name = rel.removeprefix("content/").removesuffix(".yaml")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise UsageError(f"{rel} cannot be read: run aze-site check and fix it first") from None
+    lines = [f"# {english_name(lang)} ({lang}) translation of {rel}: write the text in it; "
+             "the keys say which entry each is.", f"translated_from: {yaml_digest(name, data)}"]
+    if name == "site":
+        top, nav = _site_text(data)
+        lines += [f"{field}: {_quote(value)}" for field, value in top]
+        if nav:
+            lines += ["nav:  # each menu address with its title", *(
+                f"  {_quote(url)}: {_quote(title)}" for url, title in nav)]
+        return "\n".join(lines) + "\n"
+    for key, fields in _entries(name, data):
+        lines.append(f"{_quote(key)}:")
+        lines += [f"  {field}: {_quote(value)}" for field, value in fields]
+    return "\n".join(lines) + "\n"
+
+
+def _site_text(data: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    data = data if isinstance(data, dict) else {}
+    top = [(k, v) for k in ("title", "description") if (v := _text(data.get(k)))]
+    nav = [(str(item.get("url")), _text(item.get("title")) or "")
+           for item in data.get("nav") or () if isinstance(item, dict)]
+    return top, nav
+
+
+def _entries(name: str, data: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(key, [(field, text)]) of each entry of a YAML file that is a list."""
+    found: list[tuple[str, list[tuple[str, str]]]] = []
+    for item in data if isinstance(data, list) else []:
+        if not isinstance(item, dict):
+            continue
+        key = _key(name, item)
+        found.append((f"category {key}" if name == "criteria" else key, _fields(name, item)))
+        for crit in item.get("criteria") or () if name == "criteria" else ():
+            if isinstance(crit, dict):
+                found.append((str(crit.get("code")), _fields(name, crit)))
+    return found
+
+
+def _key(name: str, item: dict[str, Any]) -> str:
+    from aze_site.slugs import slugify
+
+    if name == "criteria":
+        return str(item.get("code"))
+    if name == "partners":
+        return slugify(str(item.get("short_name") or item.get("name") or ""))
+    return str(item.get("page"))
+
+
+def _fields(name: str, item: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(field, value) for field in YAML_TEXT[name] if (value := _text(item.get(field)))]
+
+
+def yaml_digest(name: str, data: Any) -> str:
+    """What a YAML translation is made from: the original's text, entry by entry."""
+    found = _site_text(data) if name == "site" else _entries(name, data)
+    return text_digest(repr(found), None, "")
+
+
+def write_translation(root: Path, path: str, lang: str) -> Path:
+    """Write the skeleton of `path`'s translation into `lang`; never overwrites."""
+    content = root / "content"
+    rel = Path(path).as_posix().removeprefix("content/")
+    original = content / rel
+    if not original.is_file() or ".." in Path(rel).parts:
+        raise UsageError(f"content/{rel} is not a file of content/ (e.g. sites/manas.md)")
+    if rel.endswith(".md"):
+        skeleton = markdown_skeleton(f"content/{rel}", lang, original.read_text("utf-8"))
+    elif rel.removesuffix(".yaml") in YAML_FILES:
+        skeleton = yaml_skeleton(f"content/{rel}", lang, original.read_text("utf-8"))
+    else:
+        raise UsageError(f"content/{rel} has no text to translate: translate a page, site or "
+                         f"news file, or one of {', '.join(n + '.yaml' for n in YAML_FILES)}")
+    target = root / translation_path(f"content/{rel}", lang)
+    try:
+        with open(target, "x", encoding="utf-8") as handle:
+            handle.write(skeleton)
+    except FileExistsError:
+        raise UsageError(f"{os.path.relpath(target)} already exists; nothing was written") from None
+    return target
