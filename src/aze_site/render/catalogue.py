@@ -13,6 +13,7 @@ from typing import Any
 
 from aze_site.content.countries import country_name
 from aze_site.model import GROUPS, RED_LIST, AzeSite, Species
+from aze_site.render.i18n import N_
 from aze_site.slugs import species_slug
 
 
@@ -38,7 +39,7 @@ class SpeciesEntry:
 
     @property
     def group_name(self) -> str:
-        return GROUPS[self.group] if self.group else "Group not yet recorded"
+        return GROUPS[self.group] if self.group else N_("Group not yet recorded")
 
 
 @dataclass(frozen=True, slots=True)

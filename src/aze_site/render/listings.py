@@ -3,12 +3,14 @@ Red List categories, groups, news index, credits, search and the 404 page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aze_site.content.regions import regions_of
 from aze_site.render import paging
 from aze_site.render.downloads import DATA_FILES
+from aze_site.render.i18n import babel_locale
 from aze_site.search.pagefind import UI_FILES
 
 if TYPE_CHECKING:
@@ -42,18 +44,23 @@ def _sites(r: PageRenderer, key: str) -> Listing:
     view = r.view
     sites = view.sites()
     total = len(sites)
-    title = "AZE sites"
-    description = (f"All {total:,} Alliance for Zero Extinction sites: "
-                   "country, trigger species, Red List category and protection.")
+    title = r.gettext("AZE sites")
+    description = r.ngettext(
+        "All %(total)s Alliance for Zero Extinction sites: country, trigger species, Red List "
+        "category and protection.",
+        "All %(total)s Alliance for Zero Extinction sites: country, trigger species, Red List "
+        "category and protection.", total, total=r.number(total))
     number = paging.page_number(key)
     shown = paging.page_slice(sites, number)
     pager = paging.pager(number, total)
     if pager is not None and number > 1:  # a later page of a paged index
-        title = f"All AZE sites, page {number} of {pager.count}"
-        description = (f"Alliance for Zero Extinction sites {pager.first:,} to "
-                       f"{pager.last:,} of {pager.total:,}, by name, from {shown[0].title}"
-                       f" to {shown[-1].title}: country, trigger species, Red List "
-                       "category and protection.")
+        title = r.gettext("All AZE sites, page %(number)s of %(count)s",
+                          number=r.number(number), count=r.number(pager.count))
+        description = r.gettext(
+            "Alliance for Zero Extinction sites %(first)s to %(last)s of %(total)s, by name, "
+            "from %(start)s to %(end)s: country, trigger species, Red List category and "
+            "protection.", first=r.number(pager.first), last=r.number(pager.last),
+            total=r.number(pager.total), start=shown[0].title, end=shown[-1].title)
     return title, description, {
         "sites": shown, "total": total, "pager": pager, "countries": view.countries(),
         "categories": view.categories(), "groups": view.groups(), **view.site_filters(),
@@ -63,16 +70,26 @@ def _sites(r: PageRenderer, key: str) -> Listing:
 
 def _species_index(r: PageRenderer, key: str) -> Listing:
     species = r.view.species_list()
-    return ("Trigger species", f"The {len(species)} species that each survive at a single "
-            "AZE site, by scientific and common name.",
+    return (r.gettext("Trigger species"),
+            r.ngettext("The %(num)d species that each survive at a single AZE site, by "
+                       "scientific and common name.",
+                       "The %(num)d species that each survive at a single AZE site, by "
+                       "scientific and common name.", len(species)),
             {"species": species, "groups": r.view.groups()})
 
 
 def _species(r: PageRenderer, key: str) -> Listing:
     entry = r.view.species(key)
-    common = f" ({entry.common_name})" if entry.common_name else ""
-    return (entry.name, f"{entry.name}{common} is {entry.status_name}. It survives at "
-            + join([s.title for s in entry.sites]) + ".",
+    status = r.gettext(entry.status_name)
+    sites = join([s.title for s in entry.sites], r.lang)
+    if entry.common_name:
+        description = r.gettext("%(name)s (%(common)s) is %(status)s. It survives at %(sites)s.",
+                                name=entry.name, common=entry.common_name, status=status,
+                                sites=sites)
+    else:
+        description = r.gettext("%(name)s is %(status)s. It survives at %(sites)s.",
+                                name=entry.name, status=status, sites=sites)
+    return (entry.name, description,
             {"entry": entry, "links": species_links(entry.name, entry.iucn_id, entry.gbif_id)})
 
 
@@ -90,7 +107,9 @@ def species_links(name: str, iucn_id: str | None, gbif_id: int | None) -> dict[s
 
 def _countries(r: PageRenderer, key: str) -> Listing:
     countries = r.view.countries()
-    return ("Countries", f"AZE sites in {len(countries)} countries and territories.",
+    return (r.gettext("Countries"),
+            r.ngettext("AZE sites in %(num)d countries and territories.",
+                       "AZE sites in %(num)d countries and territories.", len(countries)),
             {"countries": countries})
 
 
@@ -98,36 +117,47 @@ def _country(r: PageRenderer, key: str) -> Listing:
     entry = r.view.country(key)
     if entry is None:  # the plan makes a country's page only when it has sites
         raise KeyError(f"no country {key}")
-    count = len(entry.sites)
-    return (entry.name, f"{count} Alliance for Zero Extinction site{'s' if count != 1 else ''} "
-            f"in {entry.name}.",
+    return (entry.name, r.ngettext("%(num)d Alliance for Zero Extinction site in %(country)s.",
+                                   "%(num)d Alliance for Zero Extinction sites in %(country)s.",
+                                   len(entry.sites), country=entry.name),
             {"entry": entry, "regions": regions_of([entry.iso3]), "map": r.view.map_view(key)})
 
 
 def _categories(r: PageRenderer, key: str) -> Listing:
-    return ("Red List categories", "Trigger species of AZE sites by IUCN Red List category.",
+    return (r.gettext("Red List categories"),
+            r.gettext("Trigger species of AZE sites by IUCN Red List category."),
             {"categories": r.view.categories()})
 
 
 def _category(r: PageRenderer, key: str) -> Listing:
     entry = r.view.category(key)
-    return (entry.name, f"{len(entry.species)} AZE trigger species assessed {entry.name} "
-            f"({entry.code}) on the IUCN Red List.", {"entry": entry})
+    name = r.gettext(entry.name)
+    return (name, r.ngettext("%(num)d AZE trigger species assessed %(category)s (%(code)s) on "
+                             "the IUCN Red List.",
+                             "%(num)d AZE trigger species assessed %(category)s (%(code)s) on "
+                             "the IUCN Red List.", len(entry.species), category=name,
+                             code=entry.code),
+            {"entry": entry})
 
 
 def _groups(r: PageRenderer, key: str) -> Listing:
-    return ("Taxonomic groups", "Trigger species of AZE sites by taxonomic group.",
+    return (r.gettext("Taxonomic groups"),
+            r.gettext("Trigger species of AZE sites by taxonomic group."),
             {"groups": r.view.groups()})
 
 
 def _group(r: PageRenderer, key: str) -> Listing:
     entry = r.view.group(key)
-    return (entry.name, f"{len(entry.species)} AZE trigger species among {entry.name.lower()}.",
+    name = r.gettext(entry.name)
+    return (name, r.ngettext("%(num)d AZE trigger species among %(group)s.",
+                             "%(num)d AZE trigger species among %(group)s.", len(entry.species),
+                             group=name.lower()),
             {"entry": entry})
 
 
 def _news_index(r: PageRenderer, key: str) -> Listing:
-    return "News", f"News from the {r.view.config().title}.", {"posts": r.view.news()}
+    return (r.gettext("News"), r.gettext("News from the %(site)s.", site=r.view.config().title),
+            {"posts": r.view.news()})
 
 
 def _credits(r: PageRenderer, key: str) -> Listing:
@@ -137,19 +167,25 @@ def _credits(r: PageRenderer, key: str) -> Listing:
         image = r.view.image(photo)
         if image is not None:
             photos.append((r.planner.picture(photo, "thumb"), image, usage[photo]))
-    return ("Photo credits", "Every photo on this website, with its credit, licence and pages.",
+    return (r.gettext("Photo credits"),
+            r.gettext("Every photo on this website, with its credit, licence and pages."),
             {"photos": photos})
 
 
 def _search(r: PageRenderer, key: str) -> Listing:
-    return ("Search", f"Search the {r.view.stats()['sites']:,} AZE sites, their trigger species, "
-            "countries, news and pages.",
+    sites = r.view.stats()["sites"]
+    return (r.gettext("Search"),
+            r.ngettext("Search the %(total)s AZE sites, their trigger species, countries, news and "
+                       "pages.",
+                       "Search the %(total)s AZE sites, their trigger species, countries, news and "
+                       "pages.", sites, total=r.number(sites)),
             {"bundle": [r.rel("/" + f) for f in UI_FILES], "base": r.rel("/")})
 
 
 def _not_found(r: PageRenderer, key: str) -> Listing:
-    return ("Page not found",
-            "This page does not exist. Search the AZE sites or go to the home page.", {})
+    return (r.gettext("Page not found"),
+            r.gettext("This page does not exist. Search the AZE sites or go to the home page."),
+            {})
 
 
 _LISTINGS = {
@@ -160,7 +196,9 @@ _LISTINGS = {
 }
 
 
-def join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def join(items: Sequence[str], lang: str) -> str:
+    """Names as a list in a sentence, as the language writes one: 'a, b and c' (en),
+    'a, b y c' (es), 'a, b et c' (fr)."""
+    from babel.lists import format_list
+
+    return str(format_list(list(items), locale=babel_locale(lang)))

@@ -332,9 +332,10 @@ class PageRenderer:
     def site_description(self, site: AzeSite) -> str:
         if site.description:
             return site.description
-        names = join([sp.common_name or sp.name for sp in site.species])
-        countries = join([self.country_name(c) or c for c in site.iso3])
-        return f"{site.title}, {countries}: an AZE site, last refuge of {names}."
+        names = join([sp.common_name or sp.name for sp in site.species], self.lang)
+        countries = join([self.country_name(c) or c for c in site.iso3], self.lang)
+        return self.gettext("%(site)s, %(countries)s: an AZE site, last refuge of %(species)s.",
+                            site=site.title, countries=countries, species=names)
 
     def criterion(self, code: str) -> dict[str, Any]:
         crit = self.view.criterion(code)
