@@ -168,6 +168,8 @@ def make_site(tmp_path: Path) -> MakeSite:
 
     def make(files: dict[str, str | None] | None = None, name: str = "site") -> Path:
         root = tmp_path / name
+        shutil.copytree(REPO / "templates", root / "templates")  # the files below may replace
+        shutil.copytree(REPO / "static", root / "static")
         merged: dict[str, str | None] = {**FILES, **(files or {})}
         for rel, text in merged.items():
             if text is None:
@@ -177,8 +179,6 @@ def make_site(tmp_path: Path) -> MakeSite:
             path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
                             encoding="utf-8")
         (root / "content/images/hero.jpg").write_bytes(jpeg())
-        shutil.copytree(REPO / "templates", root / "templates")
-        shutil.copytree(REPO / "static", root / "static")
         return root
 
     return make

@@ -158,6 +158,10 @@ def print_diagnostics(items: Sequence[Diagnostic]) -> None:
         print(diag, file=sys.stderr)
 
 
+OUTDATED = ("  outdated: {translation} ({original} changed after it was translated, or it does "
+            "not say from what: update the text, then set translated_from: {digest})")
+
+
 def print_coverage(coverage: Sequence[Any]) -> None:
     """The translations table of `check`: per language, pages and interface strings done,
     and the translations whose original changed after them."""
@@ -169,9 +173,8 @@ def print_coverage(coverage: Sequence[Any]) -> None:
         strings = f"{c.strings_done} of {c.strings} ({_percent(c.strings_done, c.strings)})"
         print(f"  {c.lang:<10}  {pages:<20}  {strings}")
     for c in coverage:
-        for translation, original in c.outdated:
-            print(f"  outdated: {translation} ({original} changed after it was translated: "
-                  "update the text, then translated_from as aze-site new translation writes it)")
+        for translation, original, digest in c.outdated:
+            print(OUTDATED.format(translation=translation, original=original, digest=digest))
 
 
 def _percent(done: int, total: int) -> str:

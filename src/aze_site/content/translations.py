@@ -144,7 +144,7 @@ class TranslationLoading(LoaderBase):
         checked = s.validate(kept, s.record(fields), self.report)
         if checked is s.INVALID:
             return None
-        names = tuple((name, common, *doc.pos(("common_names", name)))
+        names = tuple((name, common, *doc.key_pos(("common_names", name)))
                       for name, common in sorted(checked.get("common_names", {}).items()))
         return DocTranslation(
             lang, original, Source(rel, 1, 1),

@@ -172,7 +172,7 @@ class Coverage:
     translated: int  # ... of which translated into the language
     strings: int  # interface strings in its catalogue
     strings_done: int
-    outdated: tuple[tuple[str, str], ...]  # (translation, its original) changed after it
+    outdated: tuple[tuple[str, str, str], ...]  # (translation, original, its text's digest now)
 
 
 def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
@@ -185,15 +185,15 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
         for rel in done:
             value = ctx.get(f"usable:{lang}|{rel}")
             result = ctx.get(f"document:{rel}")
-            if value.made_from is None or (result is not None and result.doc is not None
-                                           and value.made_from != doc_digest(result.doc)):
-                outdated.append((value.source.path, rel))
+            now = doc_digest(result.doc) if result is not None and result.doc else None
+            if now is not None and value.made_from != now:
+                outdated.append((value.source.path, rel, now))
         for name in YAML_FILES:
             rel = f"content/{name}.{lang}.yaml"
             value = ctx.get(f"translation:{rel}") if rel in published.translations else None
-            if isinstance(value, YamlTranslation) and \
-                    value.made_from != yaml_made_from(env, ctx, name):
-                outdated.append((rel, f"content/{name}.yaml"))
+            now = yaml_made_from(env, ctx, name)
+            if isinstance(value, YamlTranslation) and now is not None and value.made_from != now:
+                outdated.append((rel, f"content/{name}.yaml", now))
         messages: Messages | None = ctx.get(f"messages:{lang}")
         found.append(Coverage(lang, len(documents), len(done),
                               messages.total if messages else 0,

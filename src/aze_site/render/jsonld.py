@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pycountry
@@ -30,14 +30,16 @@ def _alpha2(iso3: str) -> str:
     return str(found.alpha_2) if found is not None else iso3
 
 
-def place(site: AzeSite, url: str, description: str, image: str | None) -> dict[str, Any]:
+def place(site: AzeSite, url: str, description: str, image: str | None,
+          name_of: Callable[[str], str | None] = country_name) -> dict[str, Any]:
+    """`name_of`: a country's name in the page's language."""
     data: dict[str, Any] = {
         "@context": CONTEXT, "@type": "Place", "name": site.title, "url": url,
         "description": description,
         "geo": {"@type": "GeoCoordinates", "latitude": site.lat, "longitude": site.lon},
         "address": [{"@type": "PostalAddress", "addressCountry": _alpha2(code)}
                     for code in site.iso3],
-        "containedInPlace": [{"@type": "Country", "name": country_name(code) or code}
+        "containedInPlace": [{"@type": "Country", "name": name_of(code) or code}
                              for code in site.iso3],
     }
     if len(site.iso3) == 1:

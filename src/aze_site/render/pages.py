@@ -292,6 +292,8 @@ class PageRenderer:
     def context(self, spec: PageSpec) -> dict[str, Any]:
         context = self._context(spec)
         data = self.structured_data(spec, context)
+        if data is not None:
+            data["inLanguage"] = context["page"].lang
         context["jsonld"] = Markup(jsonld.script_text(data)) if data else None  # noqa: S704
         return context
 
@@ -361,7 +363,8 @@ class PageRenderer:
         if spec.template == "partners.html" and context.get("partners"):
             return jsonld.organizations(context["partners"])
         if spec.kind == "site":
-            return jsonld.place(context["s"], page.canonical, page.description, page.og_image)
+            return jsonld.place(context["s"], page.canonical, page.description, page.og_image,
+                                self.country_name)
         if spec.kind == "news" and isinstance(context.get("doc"), NewsPost):
             post = context["doc"]
             config = self.view.config()
