@@ -57,7 +57,7 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
 
     def is_file(rel: str) -> bool:
         nonlocal statics
-        if rel in own or rel in FIXED:
+        if rel in own or rel in fixed_files(ctx):
             return True
         if rel.startswith("img/maps/"):  # the maps under locator maps
             return rel in ctx.get("locators:")
@@ -79,6 +79,11 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(broken)))
 
 
+def fixed_files(ctx: Ctx) -> set[str]:
+    """The files the build always writes, the news feed of each language among them."""
+    return {*FIXED, *(f"{lang}/feed.xml" for lang in ctx.get("languages:")[1:])}
+
+
 def body_links(env: Env, ctx: Ctx, rel: str) -> None:
     body = ctx.get(f"body:{rel}")
     if body is None:
@@ -89,7 +94,7 @@ def body_links(env: Env, ctx: Ctx, rel: str) -> None:
     def is_file(path: str) -> bool:
         nonlocal statics
         statics = statics if statics is not None else static_files(ctx)
-        return path in statics or path in FIXED
+        return path in statics or path in fixed_files(ctx)
 
     for link in body.links:
         url = link.url
@@ -143,7 +148,7 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         path, _, fragment = url.partition("#")
         path = path.split("?")[0]
         found = verdict(path, fragment, anchors_of(ctx),
-                        lambda rel: rel in statics or rel in FIXED)
+                        lambda rel: rel in statics or rel in fixed_files(ctx))
         draft = drafts.get(path) or drafts.get(path + "/")
         if found == "page":
             why = (f"{draft} is a draft: publish it (draft: false) or remove this entry"

@@ -126,6 +126,14 @@ class PageRenderer:
                                 country_name=self.country_name)
         self.tr = Translator(None)
         self.lang = "en"
+        # Installed once: templates imported by others (macros) keep the globals they were
+        # first made with, so these ask for the current page's language at each call.
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda message: self.tr.gettext(message),
+            lambda singular, plural, n: self.tr.ngettext(singular, plural, n), newstyle=True,
+            pgettext=lambda context, message: self.tr.pgettext(context, message),
+            npgettext=lambda context, singular, plural, n: self.tr.npgettext(
+                context, singular, plural, n))
         self.view: SiteView
         self.planner: Planner
         self.bodies: dict[str, None] = {}
@@ -160,10 +168,6 @@ class PageRenderer:
         """Interface strings, names, dates and numbers in `lang` from now on."""
         self.lang = lang
         self.tr = Translator(messages)
-        self.env.install_gettext_callables(  # type: ignore[attr-defined]
-            self.tr.gettext, self.tr.ngettext, newstyle=True,
-                                           pgettext=self.tr.pgettext,
-                                           npgettext=self.tr.npgettext)
 
     def gettext(self, message: str, **variables: Any) -> str:
         """A sentence the build writes (a description, a title), in the page's language;
@@ -223,6 +227,9 @@ class PageRenderer:
         self.bodies[doc.source.path] = None
         for key in rendered.photos:  # plan the derivatives of photos in the text
             self.planner.picture(key, "content")
+        lang = self.view.body_lang(doc)
+        if lang is not None:  # a text not translated yet: in the original, and marked so
+            return Markup(f'<div lang="{lang}">{rendered.html}</div>')  # noqa: S704
         return Markup(rendered.html)  # noqa: S704 (Markdown rendered by the build)
 
     def update_url(self, site: AzeSite) -> str | None:
@@ -279,7 +286,7 @@ class PageRenderer:
                             if other in done), ("x-default", self.absolute(path)))
         switcher = tuple(LanguageLink(other, language_name(other), self.rel(url_in(other)),
                                       other == lang, other in done)
-                         for other in langs) if len(langs) > 1 else ()
+                         for other in langs) if len(langs) > 1 and spec.kind != "404" else ()
         return {"lang": lang, "canonical": self.absolute(spec.url if translated else path),
                 "body_lang": None if translated else default,
                 "original": None if translated else self.rel(path), "alternates": alternates,
