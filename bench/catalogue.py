@@ -28,6 +28,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "content"
+TRANSLATION = re.compile(r"\.([a-z]{2,3})\.(md|yaml)$")  # x.es.md: a translation
 HUGO_THEME = Path(__file__).resolve().parent / "hugo_theme"
 
 GROUPS = {  # taxonomic group: (display name, weight, common-name nouns)
@@ -170,6 +171,8 @@ def country_name(iso3: str) -> str:
 def _shipped_sites() -> list[SiteSource]:
     out = []
     for path in sorted((SHIPPED / "sites").glob("*.md")):
+        if TRANSLATION.search(path.name):
+            continue
         text = path.read_text(encoding="utf-8")
         _, head, body = text.split("---\n", 2)
         text = "---\n" + "".join(line for line in head.splitlines(keepends=True)
@@ -319,8 +322,10 @@ def _site_text(fm: dict[str, Any], body: str) -> str:
 # -- the aze-site project ---------------------------------------------------------------------
 
 
-def generate(root: Path, n: int, seed: int = 1, theme: Path = REPO) -> None:
-    """Write a complete aze-site project with n sites at root (replacing its sources).
+def generate(root: Path, n: int, seed: int = 1, theme: Path = REPO,
+             languages: tuple[str, ...] = ("en",)) -> None:
+    """Write a complete aze-site project with n sites at root (replacing its sources), in
+    `languages` (the first the default; the shipped translations into the others come too).
 
     templates/ and static/ come from `theme` (default: this repository).
     """
@@ -331,13 +336,27 @@ def generate(root: Path, n: int, seed: int = 1, theme: Path = REPO) -> None:
     shutil.copytree(theme / "static", root / "static")
     content = root / "content"
     content.mkdir()
-    for name in ("site.yaml", "criteria.yaml", "partners.yaml", "audiences.yaml"):
-        shutil.copyfile(SHIPPED / name, content / name)
+
+    def other_language(folder: str, names: list[str]) -> set[str]:
+        return {name for name in names
+                if (found := TRANSLATION.search(name)) and found.group(1) not in languages}
+
+    for path in SHIPPED.iterdir():
+        if path.suffix == ".yaml" and not other_language("", [path.name]):
+            shutil.copyfile(path, content / path.name)
+    text = (content / "site.yaml").read_text(encoding="utf-8")
+    (content / "site.yaml").write_text(re.sub(r"(?m)^languages:.*$",
+                                              f"languages: [{', '.join(languages)}]", text),
+                                       encoding="utf-8")
     for folder in ("pages", "news", "images"):
-        shutil.copytree(SHIPPED / folder, content / folder)
+        shutil.copytree(SHIPPED / folder, content / folder, ignore=other_language)
     (content / "sites").mkdir()
     for site in sites(n, seed):
         (content / "sites" / f"{site.slug}.md").write_text(site.text, encoding="utf-8")
+    for path in (SHIPPED / "sites").glob("*.md"):  # the shipped sites' translations
+        found = TRANSLATION.search(path.name)
+        if found and found.group(1) in languages[1:]:
+            shutil.copyfile(path, content / "sites" / path.name)
 
 
 def edit_one(root: Path) -> Path:
@@ -406,7 +425,7 @@ def generate_hugo(root: Path, n: int, seed: int = 1, theme: Path = REPO) -> None
     menu = "".join(f'[[menu.main]]\nname = "{item["title"]}"\nurl = "{item["url"]}"\nweight = {i + 1}\n'
                    for i, item in enumerate(config["nav"]))
     (root / "config.toml").write_text(
-        f'baseURL = "{config["base_url"]}"\nlanguageCode = "{config["language"]}"\n'
+        f'baseURL = "{config["base_url"]}"\nlanguageCode = "{config["languages"][0]}"\n'
         f'title = "{config["title"]}"\ntheme = "aze-bench"\n'
         'disableHugoGeneratorInject = true\n'
         '[taxonomies]\nspecies = "species"\ncountry = "countries"\nstatus = "red-list"\n'
@@ -455,6 +474,8 @@ def generate_hugo(root: Path, n: int, seed: int = 1, theme: Path = REPO) -> None
     (content / "pages" / "_index.md").write_text(_front_matter({"title": "Pages",
                                                                "_build": {"render": "never"}}))
     for path in sorted((SHIPPED / "pages").rglob("*.md")):
+        if TRANSLATION.search(path.name):
+            continue  # the Hugo project is in the default language only
         rel = path.relative_to(SHIPPED).as_posix()
         fm, body = _document(path)
         fm.pop("hero", None)
@@ -472,6 +493,8 @@ def generate_hugo(root: Path, n: int, seed: int = 1, theme: Path = REPO) -> None
     (content / "news").mkdir()
     (content / "news" / "_index.md").write_text(_front_matter({"title": "News"}))
     for path in sorted((SHIPPED / "news").glob("*.md")):
+        if TRANSLATION.search(path.name):
+            continue
         fm, body = _document(path)
         fm.pop("hero", None)
         fm["date"] = dt.date.fromisoformat(path.name[:10])

@@ -243,7 +243,8 @@ def machine(env: dict[str, str]) -> str:
     except OSError:
         pass
     hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True,
-                          check=False).stdout.split(" BuildDate")[0].strip()
+                          check=False).stdout.split(" BuildDate")[0].strip() \
+        if shutil.which("hugo") else "no Hugo"
     aze = subprocess.run([sys.executable, "-m", "aze_site", "--version"], capture_output=True,
                          text=True, check=False, env=env).stdout.strip()
     return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {aze}, "
