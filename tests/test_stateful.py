@@ -204,6 +204,7 @@ class Editor(RuleBasedStateMachine):
         n = data.draw(st.sampled_from(self.sites))
         self.sites.remove(n)
         self.path(self.site_rel(n)).unlink()
+        self.path(self.site_rel(n).replace(".md", ".es.md")).unlink(missing_ok=True)
         self.check()
 
     @precondition(lambda self: self.sites)
@@ -212,6 +213,9 @@ class Editor(RuleBasedStateMachine):
         n = data.draw(st.sampled_from(self.sites))
         self.counter += 1
         self.path(self.site_rel(n)).rename(self.path(self.site_rel(self.counter)))
+        translation = self.path(self.site_rel(n).replace(".md", ".es.md"))
+        if translation.exists():
+            translation.rename(self.path(self.site_rel(self.counter).replace(".md", ".es.md")))
         self.sites[self.sites.index(n)] = self.counter
         self.check()
 
@@ -285,6 +289,50 @@ class Editor(RuleBasedStateMachine):
         text = re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M)
         text = re.sub(r"url: /[a-z]*/}", f"url: {nav}}}", text, count=1)
         self.write("content/site.yaml", text)
+        self.check()
+
+    @rule(on=st.booleans())
+    def languages(self, on: bool) -> None:
+        import re
+
+        text = self.path("content/site.yaml").read_text(encoding="utf-8")
+        text = re.sub(r"^languages?: .*$", "languages: [en, es]" if on else "language: en", text,
+                      count=1, flags=re.M)
+        self.write("content/site.yaml", text)
+        self.check()
+
+    @precondition(lambda self: self.sites)
+    @rule(data=st.data(), how=st.sampled_from(["text", "names", "fact", "draft", "delete"]),
+          word=st.sampled_from(WORDS))
+    def translate_a_site(self, data: st.DataObject, how: str, word: str) -> None:
+        n = data.draw(st.sampled_from(self.sites))
+        rel = self.site_rel(n).replace(".md", ".es.md")
+        head = {"text": f"name: Sitio {n}\n", "names": f"common_names: {{Genus species{n}: "
+                f"Especie {word}}}\n", "fact": "iso3: PER\n", "draft": "draft: true\n"}
+        if how == "delete":
+            self.path(rel).unlink(missing_ok=True)
+        else:
+            self.write(rel, f"---\n{head[how]}---\nEl {word}: [criterio](../pages/criteria.md"
+                       "#a1e).\n")
+        self.check()
+
+    @rule(word=st.sampled_from(["Datos del sitio", "Ficha del sitio", None]))
+    def edit_a_catalogue(self, word: str | None) -> None:
+        rel = "templates/locales/es.po"
+        if word is None:
+            self.path(rel).unlink(missing_ok=True)
+        else:
+            self.write(rel, 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       f'msgid "Site facts"\nmsgstr "{word}"\n')
+        self.check()
+
+    @rule(title=st.sampled_from(["Población entera", None]))
+    def translate_criteria(self, title: str | None) -> None:
+        rel = "content/criteria.es.yaml"
+        if title is None:
+            self.path(rel).unlink(missing_ok=True)
+        else:
+            self.write(rel, f"A1e:\n  title: {title}\n")
         self.check()
 
     @rule(title=st.sampled_from(["Entire population", "Whole population"]))

@@ -25,9 +25,14 @@ from aze_site.model import (
     Source,
 )
 
+
+def N_(message: str) -> str:  # marks a label for extraction; base.html translates it
+    return message
+
+
 # The organisation's links in the footer of every page (site.yaml `footer:`), in order.
-FOOTER = {"contact": "Contact", "donate": "Donate", "newsletter": "Newsletter",
-          "privacy": "Privacy", "legal": "Legal notice"}
+FOOTER = {"contact": N_("Contact"), "donate": N_("Donate"), "newsletter": N_("Newsletter"),
+          "privacy": N_("Privacy"), "legal": N_("Legal notice")}
 
 
 class SettingsLoading(LoaderBase):

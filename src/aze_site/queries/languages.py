@@ -26,7 +26,7 @@ from aze_site.engine import Ctx, Query
 from aze_site.errors import Report
 from aze_site.model import AzeSite, Document
 from aze_site.queries.env import Env, text_of
-from aze_site.render.i18n import LOCALES, CatalogueError, Messages, read_messages
+from aze_site.render.i18n import LOCALES, CatalogueError, Messages, collation_key, read_messages
 
 
 def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
@@ -159,7 +159,7 @@ def listed_in(kind: str, ctx: Ctx, lang: str) -> tuple[Document, ...]:
     found = [in_language(ctx, lang, rel) for rel in getattr(ctx.get("published:"), kind)]
     docs = [doc for doc in found if doc is not None]
     if kind == "sites":
-        docs.sort(key=lambda s: (s.title.casefold(), getattr(s, "slug", "")))
+        docs.sort(key=lambda s: (collation_key(s.title), getattr(s, "slug", "")))
     return tuple(docs)
 
 

@@ -26,7 +26,7 @@ from aze_site.queries.catalogue import CREDITS, credits_spec, credits_specs
 from aze_site.queries.env import Env
 from aze_site.queries.languages import in_language
 from aze_site.render.environment import template_diagnostic
-from aze_site.render.i18n import Messages, country_name
+from aze_site.render.i18n import Messages, collation_key, country_name
 from aze_site.render.links import PageLinks
 from aze_site.render.markdown import Rendered
 from aze_site.render.pages import PageSpec
@@ -163,6 +163,9 @@ class NodeView:
     def lang(self) -> str:
         return ""
 
+    def default_config(self) -> Any:
+        return self.ctx.get("config:")
+
     def languages(self) -> tuple[str, ...]:
         return self.ctx.get("languages:")  # type: ignore[no-any-return]
 
@@ -253,7 +256,7 @@ class LangView(NodeView):
             found = [self._localize(kind, self.ctx.get(f"{kind}:{k}"))
                      for k in getattr(self.ctx.get("catalogue:"), field)]
             if kind == "country":
-                found.sort(key=lambda c: c.name.casefold())
+                found.sort(key=lambda c: collation_key(c.name))
             return found
 
         return Lazy(load)
@@ -261,6 +264,10 @@ class LangView(NodeView):
     def criteria(self) -> Sequence[Any]:
         found = self.ctx.get(f"yaml_usable:{self._lang}|criteria")
         return localized_criteria(self.ctx.get("criteria:"), found)
+
+    def criterion(self, code: str) -> Any:
+        return next((crit for cat in self.criteria() for crit in cat.criteria
+                     if crit.code == code), None)
 
     def partners(self) -> Sequence[Any]:
         found = self.ctx.get(f"yaml_usable:{self._lang}|partners")

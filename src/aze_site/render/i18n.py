@@ -148,6 +148,30 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
     return str(format_decimal(value, format=pattern, locale=babel_locale(lang)))
 
 
+def format_fixed(value: float, lang: str, decimals: int) -> str:
+    """A number with exactly `decimals` decimals and no grouping, rounded as Python's
+    format does, with the language's decimal sign: 7.25 (en), 7,25 (es)."""
+    from babel.numbers import get_decimal_symbol
+
+    return f"{value:.{decimals}f}".replace(".", get_decimal_symbol(babel_locale(lang)))
+
+
+@cache
+def plural_samples(lang: str) -> tuple[tuple[str, int], ...]:
+    """A number of each CLDR plural category of the language, smallest first among the
+    counts a page shows: (("one", 1), ("other", 2)) in English, ("many", 1000000) too in
+    Spanish. A page gives its scripts a message's form for each (ngettext of the sample),
+    and a script picks by the category the browser's Intl.PluralRules gives a count: the
+    catalogues' Plural-Forms are CLDR's rules (Babel writes them), so the two agree."""
+    from babel import Locale
+
+    rule = Locale.parse(babel_locale(lang)).plural_form
+    found: dict[str, int] = {}
+    for n in (*range(1, 200), 0, 1000, 10_000, 100_000, 1_000_000, 10_000_000):
+        found.setdefault(str(rule(n)), n)
+    return tuple(found.items())
+
+
 def format_long_date(value: Any, lang: str) -> str:
     """13 November 2018 / 13 de noviembre de 2018 / 13 novembre 2018."""
     from babel.dates import format_date
@@ -172,3 +196,12 @@ def localized(url: str, prefix: str) -> str:
         return url
     path = url.split("#", 1)[0].split("?", 1)[0]
     return prefix + url if path.endswith("/") else url
+
+
+def collation_key(text: str) -> str:
+    """A sort key that puts accented letters with their base letter (Éthiopie with the
+    E's, not after Z), as readers of every language here expect."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

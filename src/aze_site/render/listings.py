@@ -3,7 +3,7 @@ Red List categories, groups, news index, credits, search and the 404 page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -24,17 +24,19 @@ def listing_context(r: PageRenderer, spec: PageSpec) -> dict[str, Any]:
     return {"page": r.meta(spec, title, description, shared=shared_card(r, spec))} | extra
 
 
-def shared_card(r: PageRenderer, spec: PageSpec) -> tuple[str, str | None]:
-    """The card a derived page shares: its site's for a species, else the website's.
-    Cards are drawn for the pages people share as themselves (home, pages, news, sites);
-    one each for the tens of thousands of derived pages would weigh more than the rest
-    of the website together."""
+def shared_card(r: PageRenderer, spec: PageSpec) -> tuple[str, str | None, bool]:
+    """The card a derived page shares: its site's for a species, else the website's (with
+    whether it is translated, as the site's page draws it). Cards are drawn for the pages
+    people share as themselves (home, pages, news, sites); one each for the tens of
+    thousands of derived pages would weigh more than the rest of the website together."""
     if spec.kind == "species":
         sites = r.view.species(spec.key).sites
         if sites:
-            return sites[0].title, sites[0].hero
+            site = sites[0]
+            done = not spec.lang or spec.lang in r.view.translated_in(site.source.path)
+            return site.title, site.hero, done
     config = r.view.config()
-    return config.title, config.hero
+    return config.title, config.hero, True
 
 
 Listing = tuple[str, str, dict[str, Any]]
@@ -149,10 +151,50 @@ def _groups(r: PageRenderer, key: str) -> Listing:
 def _group(r: PageRenderer, key: str) -> Listing:
     entry = r.view.group(key)
     name = r.gettext(entry.name)
-    return (name, r.ngettext("%(num)d AZE trigger species among %(group)s.",
-                             "%(num)d AZE trigger species among %(group)s.", len(entry.species),
-                             group=name.lower()),
-            {"entry": entry})
+    return name, _GROUP_SENTENCES[entry.code](r, len(entry.species)), {"entry": entry}
+
+
+# The description of each group's page (one per code of model.GROUPS), a whole sentence
+# for the translators: a group's name in running text is not always its title lowercased
+# (an article, a case, a noun written with a capital).
+_GROUP_SENTENCES: dict[str, Callable[[PageRenderer, int], str]] = {
+    "amphibians": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among amphibians.",
+        "%(num)d AZE trigger species among amphibians.", n),
+    "birds": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among birds.",
+        "%(num)d AZE trigger species among birds.", n),
+    "mammals": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among mammals.",
+        "%(num)d AZE trigger species among mammals.", n),
+    "reptiles": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among reptiles.",
+        "%(num)d AZE trigger species among reptiles.", n),
+    "fishes": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among fishes.",
+        "%(num)d AZE trigger species among fishes.", n),
+    "corals": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among corals.",
+        "%(num)d AZE trigger species among corals.", n),
+    "crustaceans": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among crustaceans.",
+        "%(num)d AZE trigger species among crustaceans.", n),
+    "insects": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among insects.",
+        "%(num)d AZE trigger species among insects.", n),
+    "molluscs": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among molluscs.",
+        "%(num)d AZE trigger species among molluscs.", n),
+    "other-invertebrates": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among other invertebrates.",
+        "%(num)d AZE trigger species among other invertebrates.", n),
+    "plants": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among plants.",
+        "%(num)d AZE trigger species among plants.", n),
+    "fungi": lambda r, n: r.ngettext(
+        "%(num)d AZE trigger species among fungi.",
+        "%(num)d AZE trigger species among fungi.", n),
+}
 
 
 def _news_index(r: PageRenderer, key: str) -> Listing:

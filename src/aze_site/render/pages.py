@@ -9,7 +9,7 @@ its social card, the photos it shows, the bodies it showed) comes back with it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,16 @@ from aze_site.render import jsonld
 from aze_site.render.downloads import DataTerms, default_citation
 from aze_site.render.environment import make_environment
 from aze_site.render.i18n import (
+    N_,
     Messages,
     Translator,
     country_name,
+    format_fixed,
     format_long_date,
     format_number,
     language_name,
     localized,
+    plural_samples,
 )
 from aze_site.render.links import PageLinks, page_links
 from aze_site.render.listings import join, listing_context
@@ -96,6 +99,23 @@ class RenderedPage:
     translated: bool = True  # its text is in its language (else the sitemap leaves it out)
 
 
+# The letters of the hemispheres after a latitude or a longitude: (positive, negative).
+HEMISPHERES = {"lat": (N_("N"), N_("S")), "lon": (N_("E"), N_("W"))}
+
+
+def _per_page(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose result depends on the page rendered (its language, the base path):
+    marked as reading the context, so that Jinja never computes it once for all when it
+    compiles a template, as it does a plain filter of a constant ('/sites/'|rel would
+    keep the language of the first page that compiled it)."""
+
+    @jinja2.pass_context
+    def per_page(context: Any, *args: Any, **kwargs: Any) -> Any:
+        return method(*args, **kwargs)
+
+    return per_page
+
+
 class _Stats(Mapping[str, int]):
     """The site's counts, asked for only when a template shows one."""
 
@@ -118,14 +138,17 @@ class PageRenderer:
     def __init__(self, templates: Path, compiled: Path | None = None) -> None:
         self.templates = templates
         self.env = make_environment(templates, compiled)
-        self.env.filters.update(rel=self.link, absolute=self.absolute, thousands=self.number,
-                                area=self.area, long_date=self.long_date,
-                                country_names=self.country_names)
-        self.env.globals.update(asset=self.asset, rendered=self.body, stats=_Stats(self),
-                                update_url=self.update_url, picture=self.picture,
-                                country_name=self.country_name)
         self.tr = Translator(None)
         self.lang = "en"
+        filters: dict[str, Callable[..., Any]] = {
+            "rel": self.link, "absolute": self.absolute, "thousands": self.number,
+            "area": self.area, "long_date": self.long_date,
+            "country_names": self.country_names, "degrees": self.degrees}
+        self.env.filters.update({name: _per_page(f) for name, f in filters.items()})
+        self.env.globals.update(asset=self.asset, rendered=self.body, stats=_Stats(self),
+                                update_url=self.update_url, picture=self.picture,
+                                country_name=self.country_name,
+                                plural_samples=lambda: plural_samples(self.lang))
         # Installed once: templates imported by others (macros) keep the globals they were
         # first made with, so these ask for the current page's language at each call.
         self.env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -189,6 +212,13 @@ class PageRenderer:
     def long_date(self, value: dt.date | None) -> str:
         return format_long_date(value, self.lang)
 
+    def degrees(self, value: float, axis: str) -> str:
+        """A latitude (axis 'lat') or longitude ('lon'): 7.25°\u00a0S, 39.45°\u00a0W."""
+        positive, negative = HEMISPHERES["lat" if axis == "lat" else "lon"]
+        hemisphere = self.gettext(positive if value >= 0 else negative)
+        shown = format_fixed(abs(value), self.lang, 0 if value == int(value) else 2)
+        return f"{shown}°\u00a0{hemisphere}"
+
     def country_name(self, iso3: str) -> str | None:
         return country_name(iso3, self.lang)
 
@@ -239,21 +269,24 @@ class PageRenderer:
     # -- page metadata ----------------------------------------------------------------------
     def meta(self, spec: PageSpec, title: str, description: str, hero: str | None = None,
              og_type: str = "website", doc: Document | None = None,
-             shared: tuple[str, str | None] | None = None) -> PageMeta:
-        """`shared`: the (title, photo) of the card a derived page links to instead of
-        its own (a species page shows its site's card)."""
+             shared: tuple[str, str | None, bool] | None = None) -> PageMeta:
+        """`shared`: the (title, photo, whether translated) of the card a derived page links
+        to instead of its own (a species page shows its site's card)."""
         config = self.view.config()
-        card_title, card_hero = shared or (title, hero)
+        here = self.languages(spec, doc)
+        card_title, card_hero, translated = shared or (title, hero, here["original"] is None)
+        # A text not translated keeps the original's card: one card per language only for
+        # what is translated (thousands of untranslated sites would each draw another).
+        site_title = config.title if translated else self.view.default_config().title
         card: str | None = None
         alt = card_title  # a card shows the title it was drawn with
         if config.social_cards:
-            card = self.planner.social_card(card_title, config.title, card_hero or config.hero)
+            card = self.planner.social_card(card_title, site_title, card_hero or config.hero)
         else:  # link previews fall back to the page's (or the site's) photo
             view = self.planner.picture(card_hero or config.hero, "hero")
             card = view.src.removeprefix(self.base_path()).lstrip("/") if view else None
             alt = view.alt if view and view.alt else card_title
         published = doc.date if isinstance(doc, NewsPost) else None
-        here = self.languages(spec, doc)
         return PageMeta(**here,
             title=title, description=description, url=self.rel(spec.url),
             hero=self.planner.picture(hero, "hero"),
@@ -356,7 +389,7 @@ class PageRenderer:
     def data_terms(self) -> DataTerms:
         """The licence and citation of the downloads (site.yaml `data:`, or defaults)."""
         config = self.view.config()
-        return DataTerms(license=config.data_license or "See the site's terms",
+        return DataTerms(license=config.data_license or self.gettext("See the site's terms"),
                          citation=config.data_citation
                          or default_citation(config.title, self.view.base_url()))
 

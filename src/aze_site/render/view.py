@@ -124,6 +124,8 @@ class SiteView(Protocol):
 
     def languages(self) -> tuple[str, ...]: ...  # the site's, the default first
 
+    def default_config(self) -> SiteConfig: ...  # site.yaml in the default language
+
     def messages(self, lang: str) -> Messages | None: ...  # a language's interface strings
 
     def translated_in(self, rel: str) -> tuple[str, ...]: ...  # a document's translations

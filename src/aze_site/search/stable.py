@@ -97,7 +97,8 @@ def _name(language: str, body: bytes, length: int) -> str:
 
 
 def stabilise(bundle: Path) -> bool:
-    """Sort the filter values and the filter list of every language; False: left as it was."""
+    """Sort the filter values and the filter list of every language, and the languages;
+    False: left as it was."""
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -128,6 +129,7 @@ def stabilise(bundle: Path) -> bool:
         body = SIGNATURE + _encode(meta)
         info["hash"] = _name(language, body, 10)
         _write(bundle / f"pagefind.{info['hash']}.pf_meta", meta)
+    entry["languages"] = dict(sorted(entry["languages"].items()))  # Pagefind's order varies
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8")
     return True
