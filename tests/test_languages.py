@@ -3,10 +3,12 @@ in the page's language, links between the languages, and the translators' tools.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SITE_MD, SITE_YAML, MakeSite, own
@@ -214,3 +216,131 @@ def test_check_shows_coverage_and_outdated_translations(make_site: MakeSite) -> 
     original = root / SITE
     original.write_text(original.read_text() + "\nA new paragraph.\n")
     assert f"outdated: {ES_SITE} ({SITE} changed after it" in check()
+
+
+# The interface strings of the scripts, the regions, the search filters' names, the
+# hemispheres, a group's sentence and the data terms, in Spanish (three plural forms).
+ES_UI_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);\\n"
+
+msgid "Critically Endangered"
+msgstr "En peligro crítico"
+
+msgid "Showing %(shown)s of %(total)s sites"
+msgid_plural "Showing %(shown)s of %(total)s sites"
+msgstr[0] "Se muestra %(shown)s de %(total)s sitio"
+msgstr[1] "Se muestran %(shown)s de %(total)s de sitios"
+msgstr[2] "Se muestran %(shown)s de %(total)s sitios"
+
+msgid "Filtering…"
+msgstr "Filtrando…"
+
+msgid "Search sites, species, countries and pages"
+msgstr "Buscar sitios, especies, países y páginas"
+
+msgid "Americas"
+msgstr "América"
+
+msgid "country"
+msgstr "país"
+
+msgid "region"
+msgstr "región"
+
+msgid "red list"
+msgstr "lista roja"
+
+msgid "W"
+msgstr "O"
+
+msgid "%(num)d AZE trigger species among birds."
+msgid_plural "%(num)d AZE trigger species among birds."
+msgstr[0] "%(num)d especie desencadenante AZE entre las aves."
+msgstr[1] "%(num)d de especies desencadenantes AZE entre las aves."
+msgstr[2] "%(num)d especies desencadenantes AZE entre las aves."
+
+msgid "See the site's terms"
+msgstr "Véanse las condiciones del sitio"
+"""
+
+
+def ui_text(html: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="ui-text">(.*?)</script>', html)
+    assert found is not None
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def test_the_scripts_get_their_text_in_the_page_language(make_site: MakeSite) -> None:
+    files = files_of(make_site({"content/site.yaml": LANGS,
+                                "templates/locales/es.po": ES_UI_PO}))
+    spanish = ui_text(page(files, "es/sites/index.html"))
+    assert set(spanish["plural"]) == {"one", "many", "other"}  # Spanish's plural categories
+    assert spanish["plural"]["one"]["showing"] == "Se muestra %(shown)s de %(total)s sitio"
+    assert spanish["plural"]["many"]["showing"] == "Se muestran %(shown)s de %(total)s de sitios"
+    assert spanish["plural"]["other"]["showing"] == "Se muestran %(shown)s de %(total)s sitios"
+    assert spanish["plural"]["other"]["species"] == "%(n)s trigger species"  # not translated
+    assert spanish["text"] == {"filtering": "Filtrando…", "unknown": "Unknown"}
+    assert spanish["red_list"]["CR"] == "En peligro crítico"
+    assert spanish["countries"] == {"BRA": "Brasil", "MEX": "México"}
+    english = ui_text(page(files, "sites/index.html"))
+    assert set(english["plural"]) == {"one", "other"}
+    assert english["plural"]["other"]["showing"] == "Showing %(shown)s of %(total)s sites"
+    assert english["red_list"]["CR"] == "Critically Endangered"
+    search = ui_text(page(files, "es/search/index.html"))
+    assert search["text"]["placeholder"] == "Buscar sitios, especies, países y páginas"
+    assert search["text"]["unavailable"].startswith("<strong>Search is not available</strong>")
+    assert ui_text(page(files, "es/countries/bra/index.html"))["countries"] == {"BRA": "Brasil"}
+    for rel in ("index.html", "es/index.html", "sites/chapada-do-araripe/index.html"):
+        assert 'id="ui-text"' not in page(files, rel)  # no script needs it there
+
+
+def test_links_of_the_templates_lead_to_the_page_language(multilingual: Path) -> None:
+    html = page(files_of(multilingual), "es/sites/index.html")
+    assert 'data-base="/es/"' in html  # where the map's popups and the filters' rows link
+    assert '<a class="brand" href="/es/">' in html and '<a href="/es/species/">' in html
+
+
+def test_regions_filters_hemispheres_and_sentences_in_the_page_language(
+        make_site: MakeSite) -> None:
+    files = files_of(make_site({"content/site.yaml": LANGS,
+                                "templates/locales/es.po": ES_UI_PO}))
+    site = page(files, "es/sites/chapada-do-araripe/index.html")
+    assert '<span data-pagefind-filter="país">Brasil</span>' in site
+    assert '<span data-pagefind-filter="región">América</span>' in site
+    assert '<span data-pagefind-filter="lista roja">En peligro crítico</span>' in site
+    assert '<span data-pagefind-filter="group">Birds</span>' in site  # not translated yet
+    assert "7,25°\u00a0S, 39,45°\u00a0O" in site
+    assert '<option value="americas">América</option>' in page(files, "es/sites/index.html")
+    assert "Véanse las condiciones del sitio" in page(files, "es/sites/index.html")
+    assert ('content="1 especie desencadenante AZE entre las aves."'
+            in page(files, "es/groups/birds/index.html"))
+    english = page(files, "sites/chapada-do-araripe/index.html")
+    assert '<span data-pagefind-filter="red list">Critically Endangered</span>' in english
+    assert "7.25°\u00a0S, 39.45°\u00a0W" in english
+    assert ('content="1 AZE trigger species among birds."'
+            in page(files, "groups/birds/index.html"))
+
+
+def test_every_group_has_its_sentence() -> None:
+    from aze_site.model import GROUPS
+    from aze_site.render.listings import _GROUP_SENTENCES
+
+    assert list(_GROUP_SENTENCES) == list(GROUPS)
+
+
+def test_photo_text_is_translated_and_its_facts_are_not(make_site: MakeSite) -> None:
+    images = "hero.jpg:\n  alt: Un paisaje dibujado\n  caption: Un paisaje\n"
+    root = make_site({"content/site.yaml": LANGS, "content/images/images.es.yaml": images})
+    files = files_of(root)
+    assert 'alt="Un paisaje dibujado"' in page(files, "es/index.html")
+    assert 'alt="A drawn landscape"' in page(files, "index.html")
+    root = make_site({"content/site.yaml": LANGS, "content/images/images.es.yaml":
+                      images + "  license: CC BY 4.0\n"}, name="fact")
+    assert errors_of(root) == [
+        "content/images/images.es.yaml:4:3: error: hero.jpg.license: 'license' is a fact, not "
+        "language: it comes from content/images/images.yaml alone, in every language; remove it "
+        "from this translation"]

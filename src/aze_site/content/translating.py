@@ -103,7 +103,11 @@ def _site_text(data: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]
 
 
 def _entries(name: str, data: Any) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(key, [(field, text)]) of each entry of a YAML file that is a list."""
+    """(key, [(field, text)]) of each entry of a YAML file that is a list (images.yaml:
+    a mapping of photos)."""
+    if name == "images/images":
+        return [(str(key), _fields(name, item)) for key, item in
+                (data.items() if isinstance(data, dict) else ()) if isinstance(item, dict)]
     found: list[tuple[str, list[tuple[str, str]]]] = []
     for item in data if isinstance(data, list) else []:
         if not isinstance(item, dict):
@@ -145,7 +149,7 @@ def write_translation(root: Path, path: str, lang: str) -> Path:
         raise UsageError(f"content/{rel} is not a file of content/ (e.g. sites/manas.md)")
     if rel.endswith(".md"):
         skeleton = markdown_skeleton(f"content/{rel}", lang, original.read_text("utf-8"))
-    elif rel.removesuffix(".yaml") in YAML_FILES:
+    elif rel.removesuffix(".yaml") in YAML_FILES:  # images/images.yaml among them
         skeleton = yaml_skeleton(f"content/{rel}", lang, original.read_text("utf-8"))
     else:
         raise UsageError(f"content/{rel} has no text to translate: translate a page, site or "

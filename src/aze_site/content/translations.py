@@ -27,7 +27,7 @@ from aze_site.model import AzeSite, Document, Source
 
 NAME = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"
                   r"\.(?P<ext>md|yaml)$")
-YAML_FILES = ("site", "criteria", "partners", "audiences")
+YAML_FILES = ("site", "criteria", "partners", "audiences", "images/images")
 
 # The text fields of each kind; every other field of the original is a fact.
 DOC_TEXT = ("title", "description")
@@ -37,6 +37,7 @@ YAML_TEXT: dict[str, tuple[str, ...]] = {
     "partners": ("name", "short_name", "description"),
     "audiences": ("audience", "action", "link_text"),
     "site": ("title", "description", "nav"),
+    "images/images": ("alt", "caption"),
 }
 FACTS = {
     "pages": ("hero", "updated", "aliases", "layout"),
@@ -46,6 +47,7 @@ FACTS = {
     "criteria": ("code", "category", "criteria"),
     "partners": ("url", "logo"),
     "audiences": ("page",),
+    "images/images": ("credit", "license", "focal_point"),
     "site": ("base_url", "language", "languages", "hero", "forms", "social_cards", "map",
              "data", "markdown", "footer"),
 }

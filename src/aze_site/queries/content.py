@@ -18,7 +18,7 @@ from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
 from aze_site.images.planner import UNREADABLE, PictureView, Planner, photo_problem
-from aze_site.model import AzeSite, Document, NewsPost, Page, SiteConfig
+from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.render.markdown import UNREADABLE as FAILED
 
@@ -218,7 +218,8 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
         return None
     source, url, text_, line = found
     _, base_path = ctx.get("base:")
-    images = NodeImages(ctx)
+    found_parts = parts(rel)
+    images = NodeImages(ctx) if found_parts is None else LangImages(ctx, found_parts[1])
     planner = Planner(images, lambda u: base_path + u)
 
     def picture(key: str) -> PictureView | str:
@@ -229,7 +230,6 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
             return ""  # its entry's own error says what is wrong
         return view or problem or f"photo '{key}' cannot be shown"
 
-    found_parts = parts(rel)
     prefix = f"/{found_parts[1]}" if found_parts else ""  # a translation links in its language
     rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
                                      Urls(ctx, prefix), base_path, picture,
@@ -300,6 +300,21 @@ def queries(env: Env) -> dict[str, Query]:
         "news_list": Query(7, partial(listed, "news")),
         "page_list": Query(7, partial(listed, "pages")),
     }
+
+
+class LangImages(NodeImages):
+    """The photos of a translation's body: their alt text and captions in its language."""
+
+    def __init__(self, ctx: Ctx, lang: str) -> None:
+        super().__init__(ctx)
+        self.lang = lang
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = super().get(key, default)
+        if not isinstance(found, Image):
+            return found
+        text = self.ctx.get(f"yaml_usable:{self.lang}|images/images").get(key)
+        return dataclasses.replace(found, **text) if text else found
 
 
 @dataclass(frozen=True)

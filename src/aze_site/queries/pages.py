@@ -261,6 +261,10 @@ class LangView(NodeView):
 
         return Lazy(load)
 
+    def image(self, key: str) -> Image | None:
+        found = super().image(key)
+        return localized_image(self.ctx, self._lang, found) if found is not None else None
+
     def criteria(self) -> Sequence[Any]:
         found = self.ctx.get(f"yaml_usable:{self._lang}|criteria")
         return localized_criteria(self.ctx.get("criteria:"), found)
@@ -280,6 +284,12 @@ class LangView(NodeView):
                     for a, url in self.ctx.get("audiences:")]
 
         return Lazy(load)
+
+
+def localized_image(ctx: Ctx, lang: str, image: Image) -> Image:
+    """A photo's alt text and caption in a language (content/images/images.<lang>.yaml)."""
+    text = ctx.get(f"yaml_usable:{lang}|images/images").get(image.key)
+    return dataclasses.replace(image, **text) if text else image
 
 
 def localized_config(config: SiteConfig, table: dict[str, dict[str, Any]]) -> SiteConfig:
