@@ -38,7 +38,8 @@ CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-qu
                 "--disable-component-update", "--disable-sync"]
 CATEGORIES = {"performance": "Performance", "accessibility": "Accessibility",
               "best-practices": "Best Practices", "seo": "SEO"}
-PAGES = {"Home": "/", "Site index": "/sites/", "Factsheet": "/sites/chapada-do-araripe/"}
+PAGES = {"Home": "/", "Site index": "/sites/", "Factsheet": "/sites/chapada-do-araripe/",
+         "Factsheet (es)": "/es/sites/socorro-island/"}
 MINIMUM = 95
 
 

@@ -42,6 +42,14 @@ PAGE_TYPES = {
     "search": "/search/?q=newt",
     "credits": "/credits/",
     "404": "/404.html",
+    # The same pages in the other languages: translated, and one whose text is not yet.
+    "es-home": "/es/",
+    "es-factsheet": "/es/sites/socorro-island/",
+    "es-sites": "/es/sites/",
+    "fr-factsheet-untranslated": "/fr/sites/manas/",
+    "fr-criteria": "/fr/criteria/",
+    "pt-act": "/pt/act/policy-makers/",
+    "pt-search": "/pt/search/?q=soldadinho",
 }
 
 
