@@ -16,10 +16,12 @@ from browser import serve
 from tiles import offline_tiles
 
 from aze_site.build import BuildOptions, build
+from aze_site.render.i18n import Translator, read_messages
 
 REPO = Path(__file__).resolve().parent.parent
-SITES = len(list((REPO / "content/sites").glob("*.md")))
-MEXICO = sorted(p.stem for p in (REPO / "content/sites").glob("*.md")
+ORIGINALS = [p for p in (REPO / "content/sites").glob("*.md") if "." not in p.stem]  # not x.es.md
+SITES = len(ORIGINALS)
+MEXICO = sorted(p.stem for p in ORIGINALS
                 if re.search(r"^iso3: \[?[A-Z, ]*MEX", p.read_text(encoding="utf-8"), re.M))
 
 # Markers the map shows: the numbers of its clusters plus the single markers.
@@ -177,3 +179,58 @@ def test_print_shows_the_svg_map_not_the_interactive_one(site: str, page: Any) -
     page.emulate_media(media="print")
     assert page.locator("#site-map svg.map-static").is_visible()
     assert not page.locator("#site-map .map-live").is_visible()
+
+
+# -- in Spanish: the same scripts, their text and links in the page's language ------------------
+
+def spanish() -> Translator:
+    """The shipped Spanish catalogue, as the build read it (English where it has no text)."""
+    return Translator(read_messages("es", (REPO / "templates/locales/es.po").read_bytes()))
+
+
+@pytest.mark.browser
+def test_in_spanish_the_map_speaks_spanish_and_leads_to_spanish_pages(site: str,
+                                                                      page: Any) -> None:
+    es = spanish()
+    page.goto(site + "/es/countries/bra/")
+    markers_settled(page, 1)
+    page.locator("#site-map path.site-marker").click()
+    popup = page.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    assert "Brasil" in text and es.gettext("Critically Endangered") in text
+    assert es.ngettext("%(n)s trigger species", "%(n)s trigger species", 1) % {"n": 1} in text
+    assert es.gettext("Partly protected") in text
+    popup.locator("a").click()
+    page.wait_for_url(re.compile(r"/es/sites/chapada-do-araripe/$"))
+
+
+@pytest.mark.browser
+def test_in_spanish_the_filters_work_and_count_in_spanish(site: str, page: Any) -> None:
+    es = spanish()
+    page.goto(site + "/es/sites/")
+    markers_settled(page, SITES)
+    page.select_option("#filter-country", "MEX")
+    markers_settled(page, len(MEXICO))
+    assert sorted(visible_rows(page)) == MEXICO
+    showing = es.ngettext("Showing %(shown)s of %(total)s sites",
+                          "Showing %(shown)s of %(total)s sites", SITES)
+    assert page.locator("#filter-count").inner_text() == showing % {"shown": len(MEXICO),
+                                                                    "total": SITES}
+    assert page.url.endswith("/es/sites/?country=MEX")
+    page.click("#site-filters button[type=reset]")
+    markers_settled(page, SITES)
+    every = es.ngettext("%(n)s sites", "%(n)s sites", SITES) % {"n": SITES}
+    assert page.locator("#filter-count").inner_text() == every
+    assert page.url.endswith("/es/sites/")
+
+
+@pytest.mark.browser
+def test_in_spanish_search_has_its_placeholder_and_filter_names(site: str, page: Any) -> None:
+    es = spanish()
+    page.goto(site + "/es/search/?q=Araripe")
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for()
+    assert box.get_attribute("placeholder") == es.gettext(
+        "Search sites, species, countries and pages")
+    page.locator(".pagefind-ui__result-link", has_text="Chapada do Araripe").first.wait_for()
+    page.locator(".pagefind-ui__filter-name", has_text=es.gettext("red list")).first.wait_for()

@@ -24,6 +24,7 @@ from tiles import offline_tiles
 from aze_site.build import BuildOptions, build
 from aze_site.content.regions import region
 from aze_site.render import paging
+from aze_site.render.i18n import country_name
 
 BASE = "https://test.example.org/"
 PAGED_ABOVE, PER_PAGE, COUNT = 20, 25, 60
@@ -100,18 +101,22 @@ def row_slugs(html: str) -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The 60-site project, built once with small pages; yields its output folder."""
-    root = tmp_path_factory.mktemp("site-index") / "site"
-    for rel, text in {**BASE_FILES, **FILES}.items():
+    yield build_project(tmp_path_factory.mktemp("site-index") / "site", FILES)
+
+
+def build_project(root: Path, files: dict[str, str | None]) -> Path:
+    """Build the project of these files (and the shipped theme, which they may replace)."""
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "static", root / "static")
+    for rel, text in {**BASE_FILES, **files}.items():
         if text is not None:
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text, encoding="utf-8")
     (root / "content/images/hero.jpg").write_bytes(jpeg())
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "static", root / "static")
     with pytest.MonkeyPatch.context() as mp:
         small_pages(mp)
         build(BuildOptions(root=root, jobs=1, search=False))
-    yield root / "public"
+    return root / "public"
 
 
 # -- pages, in files ---------------------------------------------------------------------------
@@ -373,6 +378,97 @@ def test_a_filtered_address_of_a_later_page_reopens_filtered(site: str, browser:
     assert rows(page) == expected
     assert page.locator("#site-pager").is_hidden()
     context.close()
+
+
+# -- in Spanish: the rows the filters write, in the page's language -----------------------------
+
+ES_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);\\n"
+
+msgid "Showing %(shown)s of %(total)s sites"
+msgid_plural "Showing %(shown)s of %(total)s sites"
+msgstr[0] "Se muestra %(shown)s de %(total)s sitio"
+msgstr[1] "Se muestran %(shown)s de %(total)s de sitios"
+msgstr[2] "Se muestran %(shown)s de %(total)s sitios"
+
+msgid "Show the last %(n)s sites"
+msgid_plural "Show the last %(n)s sites"
+msgstr[0] "Mostrar el último sitio"
+msgstr[1] "Mostrar los últimos %(n)s de sitios"
+msgstr[2] "Mostrar los últimos %(n)s sitios"
+
+msgid "Show %(batch)s more (%(left)s not listed yet)"
+msgid_plural "Show %(batch)s more (%(left)s not listed yet)"
+msgstr[0] "Mostrar %(batch)s más (falta %(left)s)"
+msgstr[1] "Mostrar %(batch)s más (faltan %(left)s de ellos)"
+msgstr[2] "Mostrar %(batch)s más (faltan %(left)s)"
+
+msgid "%(n)s trigger species"
+msgid_plural "%(n)s trigger species"
+msgstr[0] "%(n)s especie desencadenante"
+msgstr[1] "%(n)s de especies desencadenantes"
+msgstr[2] "%(n)s especies desencadenantes"
+
+msgid "Unknown"
+msgstr "Desconocida"
+
+msgid "No formal protection"
+msgstr "Sin protección formal"
+
+msgid "Partly protected"
+msgstr "Parcialmente protegido"
+
+msgid "Fully protected"
+msgstr "Totalmente protegido"
+
+msgid "Critically Endangered"
+msgstr "En peligro crítico"
+
+msgid "Endangered"
+msgstr "En peligro"
+"""
+PROTECTION_ES = {"none": "Sin protección formal", "partial": "Parcialmente protegido",
+                 "full": "Totalmente protegido", "unknown": "Desconocida"}
+
+
+@pytest.fixture(scope="module")
+def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The 60-site project in English and Spanish, served."""
+    files = {**FILES, "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n")
+             + "social_cards: false\n", "templates/locales/es.po": ES_PO}
+    with serve(build_project(tmp_path_factory.mktemp("site-index-es") / "site", files)) as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_in_spanish_the_rows_of_a_filter_say_it_in_spanish(spanish_site: str, page: Any) -> None:
+    page.goto(spanish_site + "/es/sites/?status=CR")
+    cr = of({"status": "CR"})
+    markers_settled(page, len(cr))
+    assert rows(page) == cr[:PER_PAGE]
+    assert page.locator("#filter-count").inner_text() == f"Se muestran {len(cr)} de {COUNT} sitios"
+    left = len(cr) - PER_PAGE
+    assert page.locator("#filter-more button").inner_text() == (
+        f"Mostrar los últimos {left} sitios" if left <= PER_PAGE
+        else f"Mostrar {PER_PAGE} más (faltan {left})")
+    for index in range(3):
+        slug, fact = cr[index], FACTS[cr[index]]
+        row = page.locator("#site-table tbody tr").nth(index)
+        assert row.locator("th a").get_attribute("href") == f"/es/sites/{slug}/"
+        country = row.locator("td a").first
+        assert country.inner_text() == country_name(fact["iso3"][0], "es")
+        assert country.get_attribute("href") == f"/es/countries/{fact['iso3'][0].lower()}/"
+        species = row.locator("td").nth(1).inner_text()
+        assert species in ("1 especie desencadenante", "2 especies desencadenantes")
+        assert row.locator("td").nth(3).inner_text() == PROTECTION_ES[fact["protection"]]
+        assert row.locator(".badge-cr").get_attribute("title") == "En peligro crítico"
+    page.click("#site-table thead button:has-text('Country')")  # by the names shown
+    names = page.eval_on_selector_all("#site-table tbody tr td:nth-child(2)",
+                                      "cells => cells.map(c => c.textContent)")
+    assert names == sorted(names, key=str.casefold) and "España" in names  # not Spain
 
 
 # -- the dev server ------------------------------------------------------------------------------

@@ -11,6 +11,10 @@
 //   every site (the form's data-source, the file map.js reads too) and the matching rows
 //   are written into a table body of their own, a batch at a time ("Show more"). Clearing
 //   the filters puts the server's rows back as they were: they are kept, never rebuilt.
+//
+// What it writes is in the page's language: the page gives its messages and names
+// (templates/base.html, #ui-text), numbers are written as the page's language writes them;
+// English where the page gives none.
 (function () {
   "use strict";
   var form = document.getElementById("site-filters");
@@ -43,7 +47,42 @@
       dots[dot.getAttribute("data-slug")] = dot;
     });
   }
-  var format = function (n) { return n.toLocaleString("en"); };
+  var ui = {};
+  try {
+    ui = JSON.parse(document.getElementById("ui-text").textContent) || {};
+  } catch (e) { /* no messages: English */ }
+  var lang = document.documentElement.lang || "en";
+  var plurals = null;
+  try {
+    (0).toLocaleString(lang);
+    if (window.Intl && Intl.PluralRules) plurals = new Intl.PluralRules(lang);
+  } catch (e) {
+    lang = "en";
+  }
+  var format = function (n) { return n.toLocaleString(lang); };
+  var RED_LIST = ui.red_list || {};
+  var PROTECTION = ui.protection || {};
+  var COUNTRIES = ui.countries || {};
+
+  // A message in the page's language (`english` where it has none), its %(name)s filled
+  // from `values`; with `n`, the form of the plural category of n in the language.
+  function say(key, english, values, n) {
+    var forms = ui.text;
+    if (n !== undefined) {
+      var category = plurals ? plurals.select(n) : n === 1 ? "one" : "other";
+      forms = ui.plural && (ui.plural[category] || ui.plural.other);
+    }
+    var text = forms && typeof forms[key] === "string" ? forms[key] : english;
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? values[name] : all;
+    });
+  }
+
+  function countryName(code) { return COUNTRIES[code] || data.countries[code] || code; }
+
+  function protectionName(code) {
+    return code ? PROTECTION[code] || data.protection[code] || code : say("unknown", "Unknown");
+  }
 
   function state() {
     var found = {};
@@ -92,8 +131,10 @@
         if (slugs) slugs.add(slug);
       }
     });
-    count.textContent = active ? "Showing " + format(shown) + " of " + format(rows.length) + " sites"
-                               : format(rows.length) + " sites";
+    count.textContent = active
+      ? say("showing", "Showing %(shown)s of %(total)s sites",
+            { shown: format(shown), total: format(rows.length) }, rows.length)
+      : say("sites", "%(n)s sites", { n: format(rows.length) }, rows.length);
     empty.hidden = shown > 0;
     announce(slugs);
   }
@@ -127,7 +168,7 @@
   }
 
   function badge(code) {
-    var name = esc(data.red_list[code] || code);
+    var name = esc(RED_LIST[code] || data.red_list[code] || code);
     return '<span class="badge badge-' + code.toLowerCase() + '" title="' + name +
       '" data-pagefind-ignore><abbr title="' + name + '">' + code + "</abbr>" +
       '<span class="visually-hidden"> (' + name + ")</span></span>";
@@ -141,14 +182,14 @@
     var n = r[F.species];
     var places = r[F.iso3].map(function (c) {
       return '<a href="' + esc(base + "countries/" + c.toLowerCase() + "/") + '">' +
-        esc(data.countries[c] || c) + "</a>";
+        esc(countryName(c)) + "</a>";
     }).join(", ");
-    var p = r[F.protection];
     return '<tr data-slug="' + esc(r[F.slug]) + '"><th scope="row" data-value="' + name +
       '"><a href="' + url + '">' + name + "</a></th><td>" + places + "</td>" +
-      '<td><a href="' + url + '#species-title">' + n + " trigger species</a></td>" +
+      '<td><a href="' + url + '#species-title">' +
+      esc(say("species", "%(n)s trigger species", { n: format(n) }, n)) + "</a></td>" +
       '<td data-value="' + (r[F.statuses][0] || "") + '">' + r[F.statuses].map(badge).join(" ") +
-      "</td><td>" + esc(p ? data.protection[p] || p : "Unknown") + "</td></tr>";
+      "</td><td>" + esc(protectionName(r[F.protection])) + "</td></tr>";
   }
 
   // The order of the table's sorted column (sort.js), for the rows not written yet.
@@ -160,15 +201,11 @@
     var key = [
       function (r) { return r[F.name].toLocaleLowerCase(); },
       function (r) {
-        return r[F.iso3].map(function (c) { return data.countries[c] || c; }).join(", ")
-          .toLocaleLowerCase();
+        return r[F.iso3].map(countryName).join(", ").toLocaleLowerCase();
       },
       function (r) { return r[F.species]; },
       function (r) { var s = r[F.statuses][0]; return ORDER[s] !== undefined ? ORDER[s] : 99; },
-      function (r) {
-        var p = r[F.protection];
-        return (p ? data.protection[p] || p : "Unknown").toLocaleLowerCase();
-      }
+      function (r) { return protectionName(r[F.protection]).toLocaleLowerCase(); }
     ][index] || function (r) { return r.i; };
     var keys = new Map();
     matched.forEach(function (m) { keys.set(m, key(m.r)); });
@@ -201,8 +238,10 @@
     var left = matched.length - listed;
     more.hidden = left <= 0;
     if (left > 0) {
-      moreButton.textContent = left <= BATCH ? "Show the last " + format(left) + " sites"
-        : "Show " + format(BATCH) + " more (" + format(left) + " not listed yet)";
+      moreButton.textContent = left <= BATCH
+        ? say("last", "Show the last %(n)s sites", { n: format(left) }, left)
+        : say("more", "Show %(batch)s more (%(left)s not listed yet)",
+              { batch: format(BATCH), left: format(left) }, left);
     }
   }
 
@@ -257,7 +296,7 @@
     if (!data) {  // applied when the data comes
       window.azeFilterWaiting = true;
       table.setAttribute("aria-busy", "true");
-      count.textContent = "Filtering…";
+      count.textContent = say("filtering", "Filtering…");
       return;
     }
     window.azeFilterWaiting = false;
@@ -275,7 +314,8 @@
     render();
     if (pager) pager.hidden = true;
     if (note) note.hidden = true;
-    count.textContent = "Showing " + format(matched.length) + " of " + format(total) + " sites";
+    count.textContent = say("showing", "Showing %(shown)s of %(total)s sites",
+                            { shown: format(matched.length), total: format(total) }, total);
     empty.hidden = matched.length > 0;
     drawn = false;
     if (figure && !figure.classList.contains("is-live")) drawDots();

@@ -8,6 +8,10 @@
 // short enough to keep frames smooth. Every site's markers form one cluster group, made
 // once; a filter's subset goes into a second group, so clearing a filter puts the first
 // group back without clustering 20,000 markers again.
+//
+// Its popups and clusters say what they say in the page's language: the page gives its
+// messages and names (templates/base.html, #ui-text), English where it gives none; links
+// lead to the pages of its language (the figure's data-base, /es/ on a page in Spanish).
 (function () {
   "use strict";
   var figure = document.getElementById("site-map");
@@ -19,6 +23,32 @@
   var PAD = 0.5;  // share of the map's size kept drawn on each side, for panning
   var ready = false;
   var show = function () {};
+  var ui = {};
+  try {
+    ui = JSON.parse(document.getElementById("ui-text").textContent) || {};
+  } catch (e) { /* no messages: English */ }
+  var lang = document.documentElement.lang || "en";
+  var plurals = null;
+  try {
+    (0).toLocaleString(lang);
+    if (window.Intl && Intl.PluralRules) plurals = new Intl.PluralRules(lang);
+  } catch (e) {
+    lang = "en";
+  }
+  var RED_LIST = ui.red_list || {};
+  var PROTECTION = ui.protection || {};
+  var COUNTRIES = ui.countries || {};
+
+  // A message with plural forms in the page's language (`english` where it has none): the
+  // form of the plural category of n, its %(n)s filled with n as the language writes it
+  // (or as `shown`).
+  function say(key, english, n, shown) {
+    var category = plurals ? plurals.select(n) : n === 1 ? "one" : "other";
+    var forms = ui.plural && (ui.plural[category] || ui.plural.other);
+    var text = forms && typeof forms[key] === "string" ? forms[key] : english;
+    var number = shown === undefined ? n.toLocaleString(lang) : shown;
+    return text.replace(/%\(n\)s/g, function () { return number; });
+  }
 
   function esc(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -91,14 +121,16 @@
 
     function popup(r) {
       var status = statusOf(r);
-      var places = r[F.iso3].map(function (c) { return data.countries[c] || c; }).join(", ");
-      var n = r[F.species];
+      var places = r[F.iso3].map(function (c) {
+        return COUNTRIES[c] || data.countries[c] || c;
+      }).join(", ");
+      var p = r[F.protection];
       return '<p class="popup-title"><a href="' + esc(base + "sites/" + r[F.slug] + "/") + '">' +
         esc(r[F.name]) + "</a></p><p>" + esc(places) + "</p>" +
         '<p><span class="badge badge-' + status.toLowerCase() + '">' + esc(status) + "</span> " +
-        esc(data.red_list[status] || status) + "</p>" +
-        "<p>" + n + " trigger species" + (r[F.protection] ? " · " +
-        esc(data.protection[r[F.protection]]) : "") + "</p>";
+        esc(RED_LIST[status] || data.red_list[status] || status) + "</p>" +
+        "<p>" + esc(say("species", "%(n)s trigger species", r[F.species])) + (p ? " · " +
+        esc(PROTECTION[p] || data.protection[p]) : "") + "</p>";
     }
 
     // A marker is made when first shown; a group owns its markers, so each group has its own.
@@ -140,8 +172,9 @@
         iconCreateFunction: function (cluster) {
           var n = cluster.getChildCount();
           var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 46 : 54;
-          return L.divIcon({ html: "<span>" + n + '</span><b class="visually-hidden"> sites</b>',
-                             className: "map-cluster", iconSize: L.point(size, size) });
+          var html = say("cluster", '<span>%(n)s</span><b class="visually-hidden"> sites</b>',
+                         n, String(n));  // the digits alone: the icon is small
+          return L.divIcon({ html: html, className: "map-cluster", iconSize: L.point(size, size) });
         },
         chunkProgress: function (done, total) {
           if (g.loading && done >= total) {

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
-REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+from aze_site.model import N_
+
+# In English, as keys (their slugs are the filters' values); translated where shown.
+REGIONS = (N_("Africa"), N_("Americas"), N_("Asia"), N_("Europe"), N_("Oceania"))
 
 _SUBREGIONS: dict[str, tuple[str, str]] = {  # sub-region: (region, ISO3 codes)
     "Eastern Africa": ("Africa",

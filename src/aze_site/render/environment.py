@@ -1,7 +1,8 @@
 """The Jinja environment of the theme: sandboxed, auto-escaping, loading only from templates/.
 
-Also the filters and globals every template may use, and the diagnostic a template error
-becomes (`templates/x.html:12: error: ...`).
+Also the globals every template may use (the filters, which depend on the page rendered,
+are the renderer's: render/pages.py), and the diagnostic a template error becomes
+(`templates/x.html:12: error: ...`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import worldmap
 from aze_site.search.pagefind import SEARCH_URL
 from aze_site.slugs import species_slug
+
+# Part of the names of compiled templates kept between runs: bump it when what a template
+# compiles to changes without its source changing (2: the filters became per page, so no
+# constant like '/sites/'|rel is computed once when compiling).
+COMPILED_FORMAT = 2
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
@@ -43,7 +49,8 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
     cache = None
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        cache = jinja2.FileSystemBytecodeCache(str(compiled),
+                                               f"__jinja2_%s.{COMPILED_FORMAT}.cache")
     env = SandboxedEnvironment(
         loader=_ConfinedLoader(str(templates)),
         bytecode_cache=cache,
@@ -55,7 +62,6 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
         extensions=["jinja2.ext.i18n"],
     )
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # pages install their language's (pages.py)
-    env.filters["degrees"] = _degrees
     env.globals.update(
         RED_LIST=RED_LIST, RED_LIST_MEANING=RED_LIST_MEANING, GROUPS=GROUPS,
         PROTECTION=PROTECTION,
@@ -66,13 +72,6 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Sandboxed
         locator_path=worldmap.locator_path, SEARCH_URL=SEARCH_URL,
     )
     return env
-
-
-def _degrees(value: float, axis: str) -> str:
-    hemisphere = ("N" if value >= 0 else "S") if axis == "lat" else ("E" if value >= 0 else "W")
-    shown = f"{abs(value):.0f}" if value == int(value) else f"{abs(value):.2f}"
-    return f"{shown}°\u00a0{hemisphere}"
-
 
 
 def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diagnostic:
