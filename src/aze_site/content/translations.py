@@ -223,25 +223,22 @@ def _digest(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     return value
 
 
-def _names(value: Any, where: YPath, ctx: s.Ctx) -> Any:
-    if not isinstance(value, dict):
-        return ctx.error(where, "expected scientific names, each with its common name in this "
-                         "language (Crocidura harenna: Musaraña de Harenna)")
-    found = {}
-    for name, common in value.items():
-        checked = s.text(common, (*where, name), ctx)
-        if checked is not s.INVALID:
-            found[str(name)] = checked
-    return found
+def _text_map(expected: str) -> s.Converter:
+    """A mapping of keys (scientific names, menu addresses) to text in the language."""
+
+    def convert(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        if not isinstance(value, dict):
+            return ctx.error(where, f"expected {expected}")
+        found = {}
+        for key, text in value.items():
+            checked = s.text(text, (*where, key), ctx)
+            if checked is not s.INVALID:
+                found[str(key)] = checked
+        return found
+
+    return convert
 
 
-def _nav_titles(value: Any, where: YPath, ctx: s.Ctx) -> Any:
-    if not isinstance(value, dict):
-        return ctx.error(where, "expected each menu address with its title in this language "
-                         "(/about/: Acerca de)")
-    found = {}
-    for url, title in value.items():
-        checked = s.text(title, (*where, url), ctx)
-        if checked is not s.INVALID:
-            found[str(url)] = checked
-    return found
+_names = _text_map("scientific names, each with its common name in this language "
+                   "(Crocidura harenna: Musaraña de Harenna)")
+_nav_titles = _text_map("each menu address with its title in this language (/about/: Acerca de)")
