@@ -227,18 +227,24 @@ class LangView(NodeView):
     def _site(self, site: AzeSite) -> AzeSite:
         return in_language(self.ctx, self._lang, site.source.path)  # type: ignore[return-value]
 
+    # An entry's sites (or species) are localized when a template goes through them, not
+    # before: a factsheet names its country, and must not read every site of that country.
     def _species(self, entry: Any) -> Any:
-        sites = tuple(self._site(s) for s in entry.sites)
-        common = next((sp.common_name for s in sites[:1] for sp in s.species
-                       if sp.name == entry.name), entry.common_name)
-        return dataclasses.replace(entry, sites=sites, common_name=common)
+        first = self._site(entry.sites[0]) if entry.sites else None
+        common = next((sp.common_name for sp in first.species if sp.name == entry.name),
+                      entry.common_name) if first is not None else entry.common_name
+        rest = entry.sites
+        return dataclasses.replace(entry, sites=Lazy(lambda: [self._site(s) for s in rest]),
+                                   common_name=common)
 
     def _country(self, entry: Any) -> Any:
+        rest = entry.sites
         return dataclasses.replace(entry, name=country_name(entry.iso3, self._lang) or entry.iso3,
-                                   sites=tuple(self._site(s) for s in entry.sites))
+                                   sites=Lazy(lambda: [self._site(s) for s in rest]))
 
     def _holder(self, entry: Any) -> Any:  # a Red List category or a group: its species
-        return dataclasses.replace(entry, species=tuple(self._species(sp) for sp in entry.species))
+        rest = entry.species
+        return dataclasses.replace(entry, species=Lazy(lambda: [self._species(sp) for sp in rest]))
 
     def _entry(self, kind: str, key: str) -> Any:
         found = super()._entry(kind, key)

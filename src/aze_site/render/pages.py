@@ -140,6 +140,8 @@ class PageRenderer:
         self.env = make_environment(templates, compiled)
         self.tr = Translator(None)
         self.lang = "en"
+        self._base_url: str | None = None
+        self._base_path: str | None = None
         filters: dict[str, Callable[..., Any]] = {
             "rel": self.link, "absolute": self.absolute, "thousands": self.number,
             "area": self.area, "long_date": self.long_date,
@@ -171,6 +173,7 @@ class PageRenderer:
 
     def start(self, view: SiteView, lang: str = "") -> None:
         self.view = view
+        self._base_url = self._base_path = None
         self.prefix = f"/{lang}" if lang else ""
         shown = lang or view.languages()[0]
         self.use_language(shown, view.messages(shown))
@@ -226,10 +229,19 @@ class PageRenderer:
         return ", ".join(self.country_name(c) or c for c in codes)
 
     # -- helpers exposed to templates -------------------------------------------------------
-    def base_path(self) -> str:
-        from urllib.parse import urlsplit
+    def base_url(self) -> str:
+        """The site's address (asked of the view once per page: a link is made thousands
+        of times a page)."""
+        if self._base_url is None:
+            self._base_url = self.view.base_url()
+        return self._base_url
 
-        return urlsplit(self.view.base_url()).path.rstrip("/")
+    def base_path(self) -> str:
+        if self._base_path is None:
+            from urllib.parse import urlsplit
+
+            self._base_path = urlsplit(self.base_url()).path.rstrip("/")
+        return self._base_path
 
     def rel(self, url: str) -> str:
         if url.startswith("/") and not url.startswith("//"):
@@ -241,7 +253,7 @@ class PageRenderer:
         return self.rel(localized(url, self.prefix))
 
     def absolute(self, url: str) -> str:
-        return self.view.base_url() + url.lstrip("/") if url.startswith("/") else url
+        return self.base_url() + url.lstrip("/") if url.startswith("/") else url
 
     def asset(self, path: str) -> str:
         version = self.view.asset_version(path)
