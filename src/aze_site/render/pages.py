@@ -270,8 +270,9 @@ class PageRenderer:
         for key in rendered.photos:  # plan the derivatives of photos in the text
             self.planner.picture(key, "content")
         lang = self.view.body_lang(doc)
-        if lang is not None:  # a text not translated yet: in the original, and marked so
-            return Markup(f'<div lang="{lang}">{rendered.html}</div>')  # noqa: S704
+        if lang is not None:  # a text not translated yet: in the original, and marked so;
+            # the original's page has it in its language's search index already
+            return Markup(f'<div lang="{lang}" data-pagefind-ignore>{rendered.html}</div>')  # noqa: S704
         return Markup(rendered.html)  # noqa: S704 (Markdown rendered by the build)
 
     def update_url(self, site: AzeSite) -> str | None:
