@@ -344,3 +344,10 @@ def test_photo_text_is_translated_and_its_facts_are_not(make_site: MakeSite) -> 
         "content/images/images.es.yaml:4:3: error: hero.jpg.license: 'license' is a fact, not "
         "language: it comes from content/images/images.yaml alone, in every language; remove it "
         "from this translation"]
+
+
+def test_credits_and_404_in_a_language_link_right(multilingual: Path) -> None:
+    files = files_of(multilingual)
+    credits = page(files, "es/credits/index.html")
+    assert 'href="/es/sites/chapada-do-araripe/"' in credits and "/es/es/" not in credits
+    assert 'hreflang="es"' not in page(files, "404.html")  # one 404 page, no alternates

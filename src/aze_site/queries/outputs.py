@@ -85,8 +85,9 @@ def photo_usage(env: Env, ctx: Ctx, lang: str) -> dict[str, list[tuple[str, str]
         meta = ctx.get(f"page_meta:{url}")
         if meta is not None:
             title, photos = meta
-            for key in sorted(photos):
-                usage.setdefault(key, []).append((url, title))
+            for key in sorted(photos):  # as links write it: `rel` adds the language
+                usage.setdefault(key, []).append((url.removeprefix(f"/{lang}") if lang else url,
+                                                  title))
     return usage
 
 

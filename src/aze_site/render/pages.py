@@ -327,7 +327,7 @@ class PageRenderer:
                     if other == default or self.view.messages(other) is not None}
         translated = lang in done
         alternates: tuple[tuple[str, str], ...] = ()
-        if translated and len(done) > 1:
+        if translated and len(done) > 1 and spec.kind != "404":  # one 404 page, the default's
             alternates = (*((other, self.absolute(url_in(other))) for other in langs
                             if other in done), ("x-default", self.absolute(path)))
         switcher = tuple(LanguageLink(other, language_name(other), self.rel(url_in(other)),
