@@ -162,6 +162,27 @@ def jpeg(width: int = 64, height: int = 48, color: tuple[int, int, int] = (40, 1
 MakeSite = Callable[..., Path]
 
 
+def files_of(root: Path, **options: object) -> dict[str, bytes]:
+    """Every file a build of `root` publishes, built in memory."""
+    from aze_site.build import BuildOptions, build
+    from aze_site.publish.blobs import MemoryWriter
+
+    memory = MemoryWriter()
+    build(BuildOptions(root=root, jobs=1, **options), memory=memory)  # type: ignore[arg-type]
+    return memory.files
+
+
+def errors_of(root: Path) -> list[str]:
+    """The diagnostics of a build of `root` that fails (the test's own lines only)."""
+    from aze_site.build import BuildOptions, build
+    from aze_site.errors import BuildFailed
+    from aze_site.publish.blobs import MemoryWriter
+
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
+    return own([str(d) for d in failed.value.report.items])
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> MakeSite:
     """Write a small valid site; `files` overrides (None removes) files by path."""

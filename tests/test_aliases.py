@@ -8,29 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SITE_MD, MakeSite, own
+from conftest import SITE_MD, MakeSite, errors_of, files_of
 
 from aze_site.build import BuildOptions, build
 from aze_site.build import search as search_jobs
 from aze_site.build.options import store_path
-from aze_site.errors import BuildFailed
-from aze_site.publish.blobs import MemoryWriter
 
 SITE = "content/sites/chapada-do-araripe.md"
 RENAMED = SITE_MD.replace("updated: 2018-11-13\n", "updated: 2018-11-13\naliases:\n"
                           "  - /sites/araripe/\n  - /old/araripe.html\n  - /sites/chapada\n")
-
-
-def files_of(root: Path, **options: object) -> dict[str, bytes]:
-    memory = MemoryWriter()
-    build(BuildOptions(root=root, jobs=1, **options), memory=memory)  # type: ignore[arg-type]
-    return memory.files
-
-
-def errors_of(root: Path) -> list[str]:
-    with pytest.raises(BuildFailed) as failed:
-        build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
-    return own([str(d) for d in failed.value.report.items])
 
 
 def test_each_old_address_leads_to_the_page(make_site: MakeSite) -> None:

@@ -11,12 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SITE_MD, SITE_YAML, MakeSite, own
+from conftest import SITE_MD, SITE_YAML, MakeSite, errors_of, files_of
 
-from aze_site.build import BuildOptions, build
 from aze_site.content.translating import write_translation
-from aze_site.errors import BuildFailed
-from aze_site.publish.blobs import MemoryWriter
 
 SITE = "content/sites/chapada-do-araripe.md"
 ES_SITE = "content/sites/chapada-do-araripe.es.md"
@@ -44,18 +41,6 @@ msgstr "Datos del sitio"
 msgid "Critically Endangered"
 msgstr "En peligro crítico"
 """
-
-
-def files_of(root: Path, **options: object) -> dict[str, bytes]:
-    memory = MemoryWriter()
-    build(BuildOptions(root=root, jobs=1, **options), memory=memory)  # type: ignore[arg-type]
-    return memory.files
-
-
-def errors_of(root: Path) -> list[str]:
-    with pytest.raises(BuildFailed) as failed:
-        build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
-    return own([str(d) for d in failed.value.report.items])
 
 
 def page(files: dict[str, bytes], rel: str) -> str:

@@ -20,6 +20,7 @@ from aze_site.errors import Report
 from aze_site.images.planner import UNREADABLE, PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
+from aze_site.queries.languages import localized_image
 from aze_site.render.markdown import UNREADABLE as FAILED
 
 KINDS = ("pages", "news", "sites")
@@ -311,10 +312,7 @@ class LangImages(NodeImages):
 
     def get(self, key: str, default: Any = None) -> Any:
         found = super().get(key, default)
-        if not isinstance(found, Image):
-            return found
-        text = self.ctx.get(f"yaml_usable:{self.lang}|images/images").get(key)
-        return dataclasses.replace(found, **text) if text else found
+        return localized_image(self.ctx, self.lang, found) if isinstance(found, Image) else found
 
 
 @dataclass(frozen=True)

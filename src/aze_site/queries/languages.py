@@ -24,7 +24,7 @@ from aze_site.content.translations import (
 )
 from aze_site.engine import Ctx, Query
 from aze_site.errors import Report
-from aze_site.model import AzeSite, Document
+from aze_site.model import AzeSite, Document, Image
 from aze_site.queries.env import Env, text_of
 from aze_site.render.i18n import LOCALES, CatalogueError, Messages, collation_key, read_messages
 
@@ -99,6 +99,12 @@ def local(env: Env, ctx: Ctx, arg: str) -> Document | None:
             dataclasses.replace(sp, common_name=names[sp.name]) if sp.name in names else sp
             for sp in doc.species)
     return dataclasses.replace(doc, **changes)
+
+
+def localized_image(ctx: Ctx, lang: str, image: Image) -> Image:
+    """A photo's alt text and caption in a language (content/images/images.<lang>.yaml)."""
+    text = ctx.get(f"yaml_usable:{lang}|images/images").get(image.key)
+    return dataclasses.replace(image, **text) if text else image
 
 
 def in_language(ctx: Ctx, lang: str, rel: str) -> Document | None:
@@ -178,6 +184,7 @@ class Coverage:
 def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
     published = ctx.get("published:")
     documents = published.shown()
+    made_from: dict[str, str | None] = {}  # a YAML original's digest, read once for all
     found = []
     for lang in ctx.get("languages:")[1:]:
         done = [rel for rel in documents if ctx.get(f"usable:{lang}|{rel}") is not None]
@@ -191,8 +198,12 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
         for name in YAML_FILES:
             rel = f"content/{name}.{lang}.yaml"
             value = ctx.get(f"translation:{rel}") if rel in published.translations else None
-            now = yaml_made_from(env, ctx, name)
-            if isinstance(value, YamlTranslation) and now is not None and value.made_from != now:
+            if not isinstance(value, YamlTranslation):
+                continue
+            if name not in made_from:
+                made_from[name] = yaml_made_from(env, ctx, name)
+            now = made_from[name]
+            if now is not None and value.made_from != now:
                 outdated.append((rel, f"content/{name}.yaml", now))
         messages: Messages | None = ctx.get(f"messages:{lang}")
         found.append(Coverage(lang, len(documents), len(done),

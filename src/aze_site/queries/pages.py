@@ -24,7 +24,7 @@ from aze_site.images.planner import SocialCard
 from aze_site.model import AzeSite, CriteriaCategory, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.catalogue import CREDITS, credits_spec, credits_specs
 from aze_site.queries.env import Env
-from aze_site.queries.languages import in_language
+from aze_site.queries.languages import in_language, localized_image
 from aze_site.render.environment import template_diagnostic
 from aze_site.render.i18n import Messages, collation_key, country_name
 from aze_site.render.links import PageLinks
@@ -290,12 +290,6 @@ class LangView(NodeView):
                     for a, url in self.ctx.get("audiences:")]
 
         return Lazy(load)
-
-
-def localized_image(ctx: Ctx, lang: str, image: Image) -> Image:
-    """A photo's alt text and caption in a language (content/images/images.<lang>.yaml)."""
-    text = ctx.get(f"yaml_usable:{lang}|images/images").get(image.key)
-    return dataclasses.replace(image, **text) if text else image
 
 
 def localized_config(config: SiteConfig, table: dict[str, dict[str, Any]]) -> SiteConfig:

@@ -57,7 +57,9 @@ def read_messages(lang: str, data: bytes) -> Messages:
     try:
         catalog = read_po(BytesIO(data), locale=None, abort_invalid=True)
     except PoFileError as exc:
-        return _raise(exc)
+        line = int(getattr(exc, "lineno", 0) or 0)
+        text = str(exc).split(" on ")[0].split(" at line")[0]
+        raise CatalogueError(line, f"cannot read this catalogue: {text}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
     singular: dict[str, str] = {}
@@ -77,12 +79,6 @@ def read_messages(lang: str, data: bytes) -> Messages:
             singular[message.id] = str(message.string)
     expr = catalog.plural_expr or "(n != 1)"
     return Messages(lang, singular, plural, expr, total)
-
-
-def _raise(exc: Exception) -> Messages:
-    line = int(getattr(exc, "lineno", 0) or 0)
-    text = str(exc).split(" on ")[0].split(" at line")[0]
-    raise CatalogueError(line, f"cannot read this catalogue: {text}") from None
 
 
 @cache
