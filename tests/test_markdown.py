@@ -6,6 +6,7 @@ import html as html_lib
 import re
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SITE_YAML, MakeSite, own
@@ -244,3 +245,49 @@ def test_a_site_that_trusts_its_html_publishes_it_as_written(make_site: MakeSite
     act = (root / "public/act/index.html").read_text()
     assert '<script>alert("body")</script>' in act
     assert "<img src=x onerror=alert(1)>" in act
+
+
+# Markdown alone (no raw HTML) that tries to carry what the allow-list removes: attribute
+# lists, link and image URLs, entities in them, styles.
+MARKDOWN_ONLY_HOSTILE = [
+    "A paragraph.\n{: onclick=\"alert(1)\" }",
+    "[a link](javascript:alert(1)) and [b](JaVa%20Script:x) and [c](java&#115;cript:alert(2))",
+    "![an image](data:image/png;base64,AAAA)",
+    "[link](https://example.org \"a & b\") and <https://example.org/?a=1&b=2>",
+    "## A heading {: style=\"color: red\" }",
+    "## Another {: style=\"text-align: center\" data-x=\"1\" }",
+    "Text {: #id .class lang=fr }\n\n*[HTML]: Hyper & Text",
+    "| a | b |\n|:--|--:|\n| 1 | 2 |",
+    "[mail](mailto:aze@example.org) [tel](tel:+12345) [rel](../pages/about.md) [/x](/sites/)",
+    "Footnote[^1].\n\n[^1]: The note, with [a link](vbscript:msgbox).",
+    "`code &amp; <b>` and &copy; &#169; &nbsp; entities",
+]
+
+
+@pytest.mark.parametrize("body", MARKDOWN_ONLY_HOSTILE)
+def test_the_quick_check_of_a_markdown_tree_concludes_as_the_sanitiser(
+        md: MarkdownRenderer, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    quick = render(md, body)
+    monkeypatch.setattr("aze_site.render.markdown.tree_is_clean", lambda root: False)
+    thorough = render(md, body)
+    assert quick == thorough
+
+
+def test_the_quick_check_passes_ordinary_bodies_as_the_sanitiser_does(
+        md: MarkdownRenderer, monkeypatch: pytest.MonkeyPatch) -> None:
+    bodies = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+              for path in sorted((Path(__file__).resolve().parent.parent / "content").rglob("*.md"))]
+    from aze_site.render import markdown as pipeline
+    from aze_site.render.sanitize import tree_is_clean as check
+
+    verdicts: list[bool] = []
+
+    def recorded(root: Any) -> bool:
+        verdicts.append(check(root))
+        return verdicts[-1]
+
+    monkeypatch.setattr(pipeline, "tree_is_clean", recorded)
+    quick = [render(md, body) for body in bodies]
+    assert sum(verdicts) > len(bodies) * 0.9  # the quick way is the usual one
+    monkeypatch.setattr(pipeline, "tree_is_clean", lambda root: False)
+    assert quick == [render(md, body) for body in bodies]

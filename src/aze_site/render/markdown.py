@@ -20,7 +20,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from aze_site.images.planner import PictureView
-from aze_site.render.sanitize import sanitize
+from aze_site.render.sanitize import sanitize, tree_is_clean
+from aze_site.render.typography import Typography
 from aze_site.slugs import slugify
 
 PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown
@@ -79,6 +80,7 @@ class _Job:
     photo_refs: list[str] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
     found: dict[str, int] = field(default_factory=dict)  # pattern -> where to look for it next
+    clean_tree: bool = False  # the final tree keeps to the sanitiser's allow-lists
 
     def position(self, href: str) -> tuple[int, int]:
         """Line and column of `href` in the body: the next occurrence after the last one
@@ -199,9 +201,23 @@ class _LinkRewriter(Treeprocessor):
         return job.base_path + url + (f"#{fragment}" if fragment else "")
 
 
+class _TreeCheck(Treeprocessor):
+    """Last of all: whether the tree as it will be written needs the sanitiser at all."""
+
+    def __init__(self, md: markdown.Markdown, rewriter: _LinkRewriter) -> None:
+        super().__init__(md)
+        self.rewriter = rewriter
+
+    def run(self, root: etree.Element) -> None:
+        if self.rewriter.job is not None:
+            self.rewriter.job.clean_tree = tree_is_clean(root)
+
+
 class _LinkExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_LinkRewriter(md), "aze_links", 1)
+        rewriter = _LinkRewriter(md)
+        md.treeprocessors.register(rewriter, "aze_links", 1)
+        md.treeprocessors.register(_TreeCheck(md, rewriter), "aze_tree_check", -1)
 
 
 # The characters Python-Markdown, with the extensions of MarkdownRenderer, reads after a
@@ -228,7 +244,8 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         self.md = markdown.Markdown(
             extensions=[
-                "tables", "footnotes", "attr_list", "abbr", "smarty", "toc", _LinkExtension(),
+                "tables", "footnotes", "attr_list", "abbr", Typography(), "toc",
+                _LinkExtension(),
             ],
             extension_configs={"toc": {"slugify": _slugify_heading}},
             output_format="html",
@@ -248,7 +265,8 @@ class MarkdownRenderer:
         if not raw_html:
             stashed = self.md.htmlStash.rawHtmlBlocks
             has_raw = any(not isinstance(block, str) or "<" in block for block in stashed)
-            html, warnings = sanitize(html, has_raw, job.locate)
+            if has_raw or not job.clean_tree:
+                html, warnings = sanitize(html, has_raw, job.locate)
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
