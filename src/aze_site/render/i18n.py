@@ -16,6 +16,8 @@ from functools import cache
 from io import BytesIO
 from typing import Any
 
+from markupsafe import Markup
+
 LOCALES = "templates/locales"  # project folder of the catalogues: <lang>.po, messages.pot
 # The language a Babel locale stands for where CLDR's default is not the one we want:
 # the website writes British English (13 November 2018, 7,225 km²).
@@ -113,6 +115,40 @@ class Translator:
         return self.ngettext(singular, plural, n)
 
 
+def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..., Markup]]:
+    """The gettext family as the templates call it, for the translator of the page being
+    rendered: what jinja2.ext.i18n's "newstyle" callables return (the message as markup,
+    formatted with the call's keyword arguments, `num` and `context` included), called
+    directly rather than through two context-passing wrappers each: a page makes some
+    sixty of these calls. `_` is gettext."""
+
+    def gettext(message: str, **variables: Any) -> Markup:
+        return _format(current().gettext(message), variables)
+
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return _format(current().ngettext(singular, plural, num), variables)
+
+    def pgettext(context: str, message: str, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        return _format(current().pgettext(context, message), variables)
+
+    def npgettext(context: str, singular: str, plural: str, num: int,
+                  **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        variables.setdefault("num", num)
+        return _format(current().npgettext(context, singular, plural, num), variables)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
+            "npgettext": npgettext}
+
+
+def _format(message: str, variables: dict[str, Any]) -> Markup:
+    """A message is always a format string (a '%%' is one '%'), its values escaped."""
+    text = Markup(message)  # noqa: S704  # the project's own catalogues, trusted as templates are
+    return text % variables if variables or "%" in text else text
+
+
 def babel_locale(lang: str) -> str:
     return BABEL_LOCALES.get(lang, lang.replace("-", "_"))
 
@@ -141,15 +177,28 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return str(format_decimal(value, format=pattern, locale=babel_locale(lang)))
+    return str(format_decimal(value, format=pattern, locale=locale_of(lang)))
 
 
 def format_fixed(value: float, lang: str, decimals: int) -> str:
     """A number with exactly `decimals` decimals and no grouping, rounded as Python's
     format does, with the language's decimal sign: 7.25 (en), 7,25 (es)."""
+    return f"{value:.{decimals}f}".replace(".", _decimal_symbol(lang))
+
+
+@cache
+def locale_of(lang: str) -> Any:
+    """Babel's locale, parsed once (Babel parses a locale's name at every call otherwise)."""
+    from babel import Locale
+
+    return Locale.parse(babel_locale(lang))
+
+
+@cache
+def _decimal_symbol(lang: str) -> str:
     from babel.numbers import get_decimal_symbol
 
-    return f"{value:.{decimals}f}".replace(".", get_decimal_symbol(babel_locale(lang)))
+    return str(get_decimal_symbol(locale_of(lang)))
 
 
 @cache
@@ -174,9 +223,10 @@ def format_long_date(value: Any, lang: str) -> str:
 
     if not value:
         return ""
-    return str(format_date(value, "long", locale=babel_locale(lang)))
+    return str(format_date(value, "long", locale=locale_of(lang)))
 
 
+@cache
 def language_name(lang: str) -> str:
     """A language's name in itself, for the switcher: English, Español, Français."""
     from babel import Locale

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from aze_site.content.regions import regions_of
 from aze_site.render import paging
 from aze_site.render.downloads import DATA_FILES
-from aze_site.render.i18n import babel_locale
+from aze_site.render.i18n import locale_of
 from aze_site.search.pagefind import UI_FILES
 
 if TYPE_CHECKING:
@@ -243,4 +243,4 @@ def join(items: Sequence[str], lang: str) -> str:
     'a, b y c' (es), 'a, b et c' (fr)."""
     from babel.lists import format_list
 
-    return str(format_list(list(items), locale=babel_locale(lang)))
+    return str(format_list(list(items), locale=locale_of(lang)))

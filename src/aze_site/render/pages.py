@@ -34,6 +34,7 @@ from aze_site.render.i18n import (
     language_name,
     localized,
     plural_samples,
+    template_gettext,
 )
 from aze_site.render.links import PageLinks, page_links
 from aze_site.render.listings import join, listing_context
@@ -147,18 +148,18 @@ class PageRenderer:
             "area": self.area, "long_date": self.long_date,
             "country_names": self.country_names, "degrees": self.degrees}
         self.env.filters.update({name: _per_page(f) for name, f in filters.items()})
-        self.env.globals.update(asset=self.asset, rendered=self.body, stats=_Stats(self),
-                                update_url=self.update_url, picture=self.picture,
-                                country_name=self.country_name,
-                                plural_samples=lambda: plural_samples(self.lang))
-        # Installed once: templates imported by others (macros) keep the globals they were
-        # first made with, so these ask for the current page's language at each call.
-        self.env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda message: self.tr.gettext(message),
-            lambda singular, plural, n: self.tr.ngettext(singular, plural, n), newstyle=True,
-            pgettext=lambda context, message: self.tr.pgettext(context, message),
-            npgettext=lambda context, singular, plural, n: self.tr.npgettext(
-                context, singular, plural, n))
+        functions: dict[str, Callable[..., Any]] = dict(
+            asset=self.asset, rendered=self.body, update_url=self.update_url,
+            picture=self.picture, country_name=self.country_name,
+            plural_samples=lambda: plural_samples(self.lang))
+        self.env.globals.update(stats=_Stats(self), **functions)
+        self.env.trust(functions.values())
+        # Installed once (make_environment compiles {% trans %} "newstyle"): templates
+        # imported by others (macros) keep the globals they were first made with, so these
+        # ask for the current page's language at each call.
+        gettext = template_gettext(lambda: self.tr)
+        self.env.globals.update(gettext)
+        self.env.trust(gettext.values())
         self.view: SiteView
         self.planner: Planner
         self.bodies: dict[str, None] = {}
