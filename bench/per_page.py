@@ -34,8 +34,11 @@ class Clock:
         self.calls: dict[str, int] = {}
         self._stack: list[list[float]] = []
 
-    def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(self, name: str | Callable[..., str], fn: Callable[..., Any]) -> Callable[..., Any]:
+        """`name`: the clock's, or a function of the call's arguments giving it."""
+
         def timed(*args: Any, **kwargs: Any) -> Any:
+            clock = name if isinstance(name, str) else name(*args, **kwargs)
             self._stack.append([0.0])
             start = time.thread_time()
             try:
@@ -43,31 +46,38 @@ class Clock:
             finally:
                 spent = time.thread_time() - start
                 nested = self._stack.pop()[0]
-                self.seconds[name] = self.seconds.get(name, 0.0) + spent - nested
-                self.calls[name] = self.calls.get(name, 0) + 1
+                self.seconds[clock] = self.seconds.get(clock, 0.0) + spent - nested
+                self.calls[clock] = self.calls.get(clock, 0) + 1
                 if self._stack:
                     self._stack[-1][0] += spent
         return timed
 
 
-def measure(root: Path) -> tuple[float, Clock]:
-    """The build's CPU seconds (this process) and its clocks."""
+def measure(root: Path, by_kind: bool) -> tuple[float, Clock]:
+    """The build's CPU seconds (this process) and its clocks; `by_kind`: also one clock per
+    kind of engine node (each node's own work, what it asks of other nodes taken out)."""
     from aze_site.build import build
     from aze_site.build.options import BuildOptions
+    from aze_site.engine.nodes import kind_of
+    from aze_site.engine.runtime import Engine
     from aze_site.publish.blobs import MemoryWriter
     from aze_site.render import markdown, pages
 
     clock = Clock()
-    originals = (markdown.MarkdownRenderer.render, pages.PageRenderer.render)
+    originals = (markdown.MarkdownRenderer.render, pages.PageRenderer.render, Engine.compute)
     markdown.MarkdownRenderer.render = clock.wrap("markdown", originals[0])  # type: ignore[method-assign]
     pages.PageRenderer.render = clock.wrap("templates", originals[1])  # type: ignore[method-assign]
+    if by_kind:
+        Engine.compute = clock.wrap(  # type: ignore[method-assign]
+            lambda engine, key: f"node {kind_of(key)}", originals[2])
     try:
         start = time.process_time()
         result = build(BuildOptions(root=root, jobs=1, cache=False, search=False),
                        memory=MemoryWriter())
         cpu = time.process_time() - start
     finally:
-        markdown.MarkdownRenderer.render, pages.PageRenderer.render = originals  # type: ignore[method-assign]
+        markdown.MarkdownRenderer.render, pages.PageRenderer.render, Engine.compute = (  # type: ignore[method-assign]
+            originals)
     if result.report.errors:
         raise SystemExit(f"the catalogue does not build: {result.report.errors[0]}")
     return cpu, clock
@@ -78,11 +88,13 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=1000)
     parser.add_argument("--languages", default="en")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--by-kind", action="store_true",
+                        help="also print the CPU time of each kind of engine node")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "catalogue"
         generate(root, args.sites, 1, languages=tuple(args.languages.split(",")))
-        runs = [measure(root) for _ in range(args.repeat)]
+        runs = [measure(root, args.by_kind) for _ in range(args.repeat)]
     cpu, clock = min(runs, key=lambda run: run[0])
     bodies, pages = clock.calls.get("markdown", 0), clock.calls.get("templates", 0)
     md, tpl = clock.seconds.get("markdown", 0.0), clock.seconds.get("templates", 0.0)
@@ -92,6 +104,10 @@ def main() -> None:
           f"{md / max(bodies, 1) * 1000:.2f} ms a body")
     print(f"  templates: {pages} pages, {tpl:.2f} s, {tpl / max(pages, 1) * 1000:.2f} ms a page")
     print(f"  whole build: {cpu:.2f} s CPU")
+    kinds = sorted((name for name in clock.seconds if name.startswith("node ")),
+                   key=lambda name: -clock.seconds[name])
+    for name in kinds:
+        print(f"  {name}: {clock.calls[name]} nodes, {clock.seconds[name]:.2f} s")
 
 
 if __name__ == "__main__":
