@@ -186,14 +186,20 @@ class LangView(NodeView):
     def __init__(self, ctx: Ctx, lang: str) -> None:
         super().__init__(ctx)
         self._lang = lang
+        # Made once a page (a view lives for one page; what they read is recorded the
+        # first time): a factsheet asks for the criteria once for each of its own.
+        self._config: Any = None
+        self._criteria: Sequence[Any] | None = None
 
     def lang(self) -> str:
         return self._lang
 
     def config(self) -> Any:
-        config = self.ctx.get("config:")
-        found = self.ctx.get(f"yaml_usable:{self._lang}|site")
-        return localized_config(config, found) if found else config
+        if self._config is None:
+            config = self.ctx.get("config:")
+            found = self.ctx.get(f"yaml_usable:{self._lang}|site")
+            self._config = localized_config(config, found) if found else config
+        return self._config
 
     def document(self, rel: str) -> Page | NewsPost:
         return in_language(self.ctx, self._lang, rel)  # type: ignore[return-value]
@@ -272,8 +278,10 @@ class LangView(NodeView):
         return localized_image(self.ctx, self._lang, found) if found is not None else None
 
     def criteria(self) -> Sequence[Any]:
-        found = self.ctx.get(f"yaml_usable:{self._lang}|criteria")
-        return localized_criteria(self.ctx.get("criteria:"), found)
+        if self._criteria is None:
+            found = self.ctx.get(f"yaml_usable:{self._lang}|criteria")
+            self._criteria = localized_criteria(self.ctx.get("criteria:"), found)
+        return self._criteria
 
     def criterion(self, code: str) -> Any:
         return next((crit for cat in self.criteria() for crit in cat.criteria
