@@ -93,3 +93,4 @@ def test_the_gettext_callables_answer_as_jinjas_own(tmp_path: Path) -> None:
     expected = jinjas.from_string(source).render()
     assert ours.from_string(source).render() == expected
     assert expected.startswith("Sitios|100% seguro|3 sites|<b>&lt;i&gt;x&lt;/i&gt;</b>|Sencillo|")
+

@@ -8,8 +8,23 @@ from dataclasses import dataclass
 
 from aze_site.errors import Diagnostic
 
-ID = re.compile(r'\sid="([^"]+)"')
-_HREF = re.compile(r'\s(?:href|src)="([^"#?]*)(?:\?[^"#]*)?(?:#([^"]*))?"')
+# Each attribute after a space: found by its name (a literal start lets the regular
+# expression engine skip ahead; a pattern starting with \s tries every character) and
+# then checked for the space before it.
+_ID = re.compile(r'id="([^"]+)"')
+_URL = r'="([^"#?]*)(?:\?[^"#]*)?(?:#([^"]*))?"'
+_LINKS = (re.compile("href" + _URL), re.compile("src" + _URL))
+
+
+def _after_space(regex: re.Pattern[str], html: str) -> list[re.Match[str]]:
+    found, start = [], 0
+    while (match := regex.search(html, start)) is not None:
+        if match.start() > 0 and html[match.start() - 1].isspace():
+            found.append(match)
+            start = match.end()
+        else:  # 'data-id="..."': look again just after its start, not after its end
+            start = match.start() + 1
+    return found
 
 
 @dataclass(frozen=True)
@@ -34,9 +49,11 @@ class PageLinks:
 
 
 def page_links(url: str, template: str, html: str, base_path: str) -> PageLinks:
-    ids = "\n" + "\n".join(sorted(set(ID.findall(html)))) + "\n"
+    ids = "\n" + "\n".join(sorted({m.group(1) for m in _after_space(_ID, html)})) + "\n"
     found = set()
-    for path, fragment in _HREF.findall(html):
-        if path.startswith(base_path + "/") and not path.startswith("//"):
-            found.add(f"{path[len(base_path):]}\t{fragment}")
+    for regex in _LINKS:
+        for match in _after_space(regex, html):
+            path, fragment = match.group(1), match.group(2) or ""
+            if path.startswith(base_path + "/") and not path.startswith("//"):
+                found.add(f"{path[len(base_path):]}\t{fragment}")
     return PageLinks(url, template, ids, "".join(f"{line}\n" for line in sorted(found)))
