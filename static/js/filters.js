@@ -18,11 +18,14 @@
 (function () {
   "use strict";
   var form = document.getElementById("site-filters");
+  function off() {  // no filters here: give back the room the style sheet kept for them
+    if (form) { form.hidden = true; form.classList.add("unavailable"); }
+  }
   var table = document.getElementById("site-table");
-  if (!form || !table || !window.URLSearchParams) return;
+  if (!form || !table || !window.URLSearchParams) return off();
   var paged = table.hasAttribute("data-paged");
   var source = form.getAttribute("data-source");
-  if (paged && !(source && window.fetch && window.Set && window.CustomEvent)) return;
+  if (paged && !(source && window.fetch && window.Set && window.CustomEvent)) return off();
   var FIELDS = ["country", "region", "group", "status", "protection"];
   var BATCH = parseInt(form.getAttribute("data-batch"), 10) || 500;  // rows per "Show more"
   var ORDER = { EX: 0, EW: 1, CR: 2, EN: 3, VU: 4, NT: 5, LC: 6, DD: 7, NE: 8 };
@@ -351,7 +354,7 @@
     }).catch(function () {  // no filters without the data: the pages stay as they are
       window.azeFilterWaiting = false;
       restore();
-      form.hidden = true;
+      off();
       announce(null);
     });
     moreButton.addEventListener("click", function () { showMore(true); });
