@@ -209,9 +209,7 @@ def plural_samples(lang: str) -> tuple[tuple[str, int], ...]:
     Spanish. A page gives its scripts a message's form for each (ngettext of the sample),
     and a script picks by the category the browser's Intl.PluralRules gives a count: the
     catalogues' Plural-Forms are CLDR's rules (Babel writes them), so the two agree."""
-    from babel import Locale
-
-    rule = Locale.parse(babel_locale(lang)).plural_form
+    rule = locale_of(lang).plural_form
     found: dict[str, int] = {}
     for n in (*range(1, 200), 0, 1000, 10_000, 100_000, 1_000_000, 10_000_000):
         found.setdefault(str(rule(n)), n)

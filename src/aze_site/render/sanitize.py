@@ -74,6 +74,12 @@ def _allowed(tag: str, name: str) -> bool:
             or name.startswith(tuple(ATTRIBUTE_PREFIXES)))
 
 
+def _unsafe_value(name: str, value: str) -> bool:
+    """A URL (or a list of them) with a scheme the allow-list does not keep."""
+    return (name in _URL_ATTRIBUTES and _unsafe_url(value)) or (
+        name == "srcset" and _unsafe_srcset(value))
+
+
 def _filter(tag: str, name: str, value: str) -> str | None:
     """nh3's check of each kept attribute: URL lists (srcset) are checked as URLs are."""
     return None if name == "srcset" and _unsafe_srcset(value) else value
@@ -131,8 +137,7 @@ class _Reader(HTMLParser):
             return
         for name, value in attrs:
             text = value or ""
-            unsafe = (name in _URL_ATTRIBUTES and _unsafe_url(text)) or (
-                name == "srcset" and _unsafe_srcset(text))
+            unsafe = _unsafe_value(name, text)
             if not _allowed(tag, name) or unsafe:
                 by_name = rf"\b{re.escape(name)}\s*="
                 where = (re.escape(text[:40]), by_name) if unsafe and text else (by_name,)
@@ -185,17 +190,19 @@ def tree_is_clean(root: etree.Element) -> bool:
         tag = element.tag
         if not isinstance(tag, str) or tag not in TAGS:
             return False
-        for name, value in element.attrib.items():
-            if not _allowed(tag, name):
-                return False
-            if name in _URL_ATTRIBUTES or name == "srcset" or name == "style":
-                if "&" in value or "\u0002" in value:
-                    return False
-                if (name == "srcset" and _unsafe_srcset(value)) or (
-                        name in _URL_ATTRIBUTES and _unsafe_url(value)) or (
-                        name == "style" and not _plain_style(value)):
-                    return False
+        if not all(_clean_attribute(tag, name, value) for name, value in element.attrib.items()):
+            return False
     return True
+
+
+def _clean_attribute(tag: str, name: str, value: str) -> bool:
+    if not _allowed(tag, name):
+        return False
+    if name not in _URL_ATTRIBUTES and name not in ("srcset", "style"):
+        return True
+    if "&" in value or "\u0002" in value:  # an entity or a placeholder: for `sanitize`
+        return False
+    return not _unsafe_value(name, value) and (name != "style" or _plain_style(value))
 
 
 def _plain_style(value: str) -> bool:
