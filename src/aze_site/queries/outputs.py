@@ -80,7 +80,6 @@ def photo_usage(env: Env, ctx: Ctx, lang: str) -> dict[str, list[tuple[str, str]
     """Where each photo is shown, in the pages of one language (the credits page lists it)."""
     usage: dict[str, list[tuple[str, str]]] = {}
     urls = sorted({s.url for s in ctx.get("plan:") if s.lang == lang})
-    ctx.require(f"page_meta:{url}" for url in urls)  # made all at once, in parallel
     for url in urls:
         meta = ctx.get(f"page_meta:{url}")
         if meta is not None:
@@ -96,7 +95,6 @@ def photo_plan(env: Env, ctx: Ctx, _: str) -> tuple[tuple[str, ...], tuple[str, 
     cards: set[SocialCard] = set()
     credits: list[PageValue] = [ctx.get(f"credits:{s.lang}") for s in credits_specs(ctx)]
     urls = _urls(ctx)
-    ctx.require(f"page_files:{url}" for url in urls)  # made all at once, in parallel
     files = [ctx.get(f"page_files:{url}") for url in urls]
     for found, page_cards in [*files, *((c.derivatives, c.cards) for c in credits)]:
         for d in found:
@@ -184,10 +182,7 @@ def robots_txt(env: Env, ctx: Ctx, _: str) -> None:
 def site_map(env: Env, ctx: Ctx, _: str) -> None:
     credits = {s.url for s in credits_specs(ctx)}
     urls = sorted([*_urls(ctx), *credits])
-    ctx.require(f"lastmod:{url}" for url in urls if url not in credits)  # in parallel
     multilingual = len(ctx.get("languages:")) > 1
-    if multilingual:
-        ctx.require(f"versions:{url}" for url in urls if url not in credits)
     entries = []
     for url in urls:
         if url == "/404.html":
@@ -234,11 +229,11 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     ctx.require(f"page:{url}" for url in plan)
     if env.on_pages is not None:
         env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
-    ctx.require(f"anchors:{url}" for url in plan)  # what the links below are checked against
     translations = ctx.get("translation_checks:")
-    ctx.require(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid,
-                                                 *(t for t in translations if t.endswith(".md"))))
-    ctx.require(f"links:{url}" for url in plan)
+    # Both kinds of link checks at once: one batch for the workers.
+    ctx.require([*(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid,
+                                                   *(t for t in translations if t.endswith(".md")))),
+                 *(f"links:{url}" for url in plan)])
     ctx.require(["collisions:", "template_links:", "nav_links:", "sitemap:", "data:", "coverage:",
                  "redirects:", *(f"credits:{s.lang}" for s in credits_specs(ctx)),
                  *(f"feed:{s.lang}" for s in credits_specs(ctx))])

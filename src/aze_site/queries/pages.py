@@ -1,4 +1,5 @@
-"""Queries of pages: each page rendered (level 12), what others need of it (13), credits (15).
+"""Queries of pages: each page rendered (level 12) with what others read of it as its children
+(13), credits (15).
 
 A page reads the site through `NodeView`, so every document, body, catalogue entry,
 count or photo a template actually shows is a recorded dependency of that page, and
@@ -352,47 +353,44 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
 
 
 def page(env: Env, ctx: Ctx, url: str) -> PageValue | None:
+    """A page rendered; its children are what other nodes read of it (see `projections`)."""
     spec = ctx.get(f"spec:{url}")
-    return None if spec is MISSING else render(env, ctx, spec)
+    value = None if spec is MISSING else render(env, ctx, spec)
+    ctx.emit({f"{kind}:{url}": found for kind, found in projections(ctx, url, spec, value).items()})
+    return value
 
 
 def credits(env: Env, ctx: Ctx, lang: str) -> PageValue:
     return render(env, ctx, credits_spec(lang))
 
 
-def anchors(env: Env, ctx: Ctx, url: str) -> frozenset[str] | None:
-    if url.endswith(CREDITS.url) and url in {s.url for s in credits_specs(ctx)}:
-        return ANY
-    if ctx.get(f"spec:{url}") is MISSING:
+def projections(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> dict[str, Any]:
+    """The parts of a page other nodes read, each a child node of the page: made where the
+    page is rendered (no second pass over every page), and a change of the page that leaves
+    a part as it was wakes none of that part's readers."""
+    return {
+        "anchors": anchors(ctx, url, value),
+        "page_meta": (value.title, value.photos) if value is not None and value.photos else None,
+        "page_files": (value.derivatives, value.cards) if value is not None else (frozenset(),
+                                                                                  frozenset()),
+        "versions": (True, ()) if value is None else (value.translated, value.alternates),
+        "lastmod": None if spec is MISSING else lastmod(ctx, spec),
+    }
+
+
+def anchors(ctx: Ctx, url: str, value: PageValue | None) -> frozenset[str] | None:
+    """The ids a link to the page may name; None: no page there."""
+    if value is None:
+        if url.endswith(CREDITS.url) and url in {s.url for s in credits_specs(ctx)}:
+            return ANY  # rendered by its own node, after the pages it credits
         return None
-    value: PageValue | None = ctx.get(f"page:{url}")
-    if value is None or value.failed:
+    if value.failed:
         return ANY  # its template error is reported: links to it stay quiet
     return frozenset(value.links.id_text.strip("\n").split("\n")) - {""}
 
 
-def page_meta(env: Env, ctx: Ctx, url: str) -> tuple[str, frozenset[str]] | None:
-    value: PageValue | None = ctx.get(f"page:{url}")
-    return (value.title, value.photos) if value is not None and value.photos else None
-
-
-def page_files(env: Env, ctx: Ctx, url: str) -> tuple[frozenset[Derivative], frozenset[SocialCard]]:
-    value: PageValue | None = ctx.get(f"page:{url}")
-    return (value.derivatives, value.cards) if value is not None else (frozenset(),
-                                                                       frozenset())
-
-
-def versions(env: Env, ctx: Ctx, url: str) -> tuple[bool, tuple[tuple[str, str], ...]]:
-    """Whether a page's text is in its language, and its versions in the others (for the
-    sitemap: an untranslated page is not listed, a translated one lists its alternates)."""
-    value: PageValue | None = ctx.get(f"page:{url}")
-    return (True, ()) if value is None else (value.translated, value.alternates)
-
-
-def lastmod(env: Env, ctx: Ctx, url: str) -> dt.date | None:
-    spec = ctx.get(f"spec:{url}")
-    if spec is MISSING:
-        return None
+def lastmod(ctx: Ctx, spec: PageSpec) -> dt.date | None:
+    """The date the sitemap gives for a page (what a page shows changed last)."""
     if spec.kind in ("page", "news"):
         doc = ctx.get(f"facts:{spec.key}")
         return doc.updated or getattr(doc, "date", None)
@@ -412,13 +410,16 @@ def lastmod(env: Env, ctx: Ctx, url: str) -> dt.date | None:
     return max((s.updated for s in sites if s.updated), default=None)
 
 
+PROJECTIONS = ("anchors", "page_meta", "page_files", "versions", "lastmod")
+
+
+def _page_key(url: str) -> str:
+    return f"page:{url}"
+
+
 def queries(env: Env) -> dict[str, Query]:
     return {
         "page": Query(12, partial(page, env), parallel=True),
-        "anchors": Query(13, partial(anchors, env), parallel=True),
-        "page_meta": Query(13, partial(page_meta, env), parallel=True),
-        "page_files": Query(13, partial(page_files, env), parallel=True),
-        "lastmod": Query(13, partial(lastmod, env), parallel=True),
-        "versions": Query(13, partial(versions, env), parallel=True),
+        **{kind: Query(13, parent=_page_key) for kind in PROJECTIONS},
         "credits": Query(15, partial(credits, env)),
     }
