@@ -220,3 +220,60 @@ def test_a_node_is_never_queued_while_it_is_computed() -> None:
     engine.start_run()
     engine.run(["b:"])
     assert engine.value("b:") == 2 and not engine.queued
+
+
+def _tables(path: Path) -> dict[str, list[Any]]:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        return {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()  # noqa: S608
+                for table in ("meta", "nodes", "rdeps", "diags", "outputs")}
+    finally:
+        db.close()
+
+
+def _last(meta: dict[str, Any]) -> Any:
+    from aze_site.engine.store import Changes
+
+    return Changes({}, set(), set(), set(), {}, {}, {}, meta)
+
+
+@pytest.mark.parametrize("aside", [False, True])
+def test_a_write_begun_aside_stores_what_one_write_stores(tmp_path: Path, aside: bool) -> None:
+    files = {f"f{i:02d}": f"w{i % 5} bad " + "word " * i for i in range(30)}
+    at_once, begun = tmp_path / "once.sqlite", tmp_path / "begun.sqlite"
+    engine = run(Toy(dict(files)), Store(at_once, VERSION))
+    engine.store.write(engine.changes({}, {}), _last({"tree": 1}))
+    engine = run(Toy(dict(files)), Store(begun, VERSION))
+    pending = engine.store.begin_write(lambda: engine.changes({}, {}), aside)
+    assert engine.store.meta("tree") is None  # nothing committed before `finish`
+    pending.finish(_last({"tree": 1}))
+    assert engine.store.meta("tree") == 1
+    assert _tables(begun) == _tables(at_once)
+
+
+@pytest.mark.parametrize("aside", [False, True])
+def test_an_abandoned_write_leaves_the_store_as_it_was(tmp_path: Path, aside: bool) -> None:
+    path = tmp_path / "s.sqlite"
+    engine = run(Toy({"a": "x one"}), Store(path, VERSION))
+    before = _tables(path)
+    pending = engine.store.begin_write(lambda: engine.changes({}, {}), aside)
+    pending.abandon()
+    assert _tables(path) == before
+    assert Store(path, VERSION).is_empty()
+
+
+def test_a_write_that_fails_aside_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
+    from aze_site.engine import Damaged
+
+    path = tmp_path / "s.sqlite"
+    engine = run(Toy({"a": "x one"}), Store(path, VERSION))
+
+    def broken() -> Any:
+        raise ValueError("no changes here")
+
+    pending = engine.store.begin_write(broken, aside=True)
+    with pytest.raises(Damaged, match="no changes here"):
+        pending.finish(_last({"tree": 1}))
+    assert Store(path, VERSION).is_empty()

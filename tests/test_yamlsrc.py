@@ -158,11 +158,12 @@ def billion_laughs() -> str:
 
 
 def measured(text: str) -> tuple[list[str], float, int]:
-    """What parsing `text` reports, the time it takes, and its peak of memory (traced in a
-    second run: tracing slows Python down several times)."""
-    started = time.perf_counter()
+    """What parsing `text` reports, the CPU time it takes (other work on the machine does
+    not count), and its peak of memory (traced in a second run: tracing slows Python down
+    several times)."""
+    started = time.process_time()
     found = problems(text, 1)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     tracemalloc.start()
     try:
         assert problems(text, 1) == found
@@ -177,7 +178,7 @@ def test_a_billion_laughs_is_refused_at_once_in_a_few_mb(parser: str) -> None:
     assert len(text.encode()) < 700
     found, elapsed, peak = measured(text)
     assert found == [f"f.yaml:2:4: error: {ANCHORS}"]
-    assert elapsed < 0.5 and peak < 4_000_000, (elapsed, peak)
+    assert elapsed < 1.0 and peak < 4_000_000, (elapsed, peak)
 
 
 @pytest.mark.parametrize(("shape", "depth"), [
@@ -195,7 +196,7 @@ def test_deep_nesting_is_one_error_at_its_line(parser: str, depth: int, shape: s
         where = "53:51"
     found, elapsed, peak = measured(text)
     assert found == [f"f.yaml:{where}: error: {DEEP}"]
-    assert elapsed < 0.5 and peak < 4_000_000, (elapsed, peak)
+    assert elapsed < 1.0 and peak < 4_000_000, (elapsed, peak)
 
 
 def test_fifty_levels_are_still_read(parser: str) -> None:

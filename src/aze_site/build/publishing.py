@@ -17,7 +17,7 @@ from typing import Any
 
 from aze_site.build import search
 from aze_site.engine import Engine, FileSig, Output, Store
-from aze_site.engine.store import Changes
+from aze_site.engine.store import Changes, PendingWrite
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, link_or_copy
 from aze_site.publish.folders import TreeState
@@ -63,6 +63,7 @@ class Publisher:
                 self.changes[rel] = output
                 self.old[rel] = stored
         self.extra: dict[str, Output | None] = {}  # the search index's files
+        self.pending: PendingWrite | None = None  # the store's write, once begun
 
     # -- search ---------------------------------------------------------------------------
     def search_sum(self) -> int:
@@ -126,10 +127,23 @@ class Publisher:
         found["indexed"] = self.indexed_pages()
         return found
 
-    def commit(self, files: dict[str, FileSig | None], meta: dict[str, Any]) -> None:
-        changes = self.engine.changes(files, meta)
-        changes.outputs.update(self.extra)
-        self.store.write(changes)
+    def begin(self, files: dict[str, FileSig | None], aside: bool) -> None:
+        """Start writing the engine's changes (`aside`: in a process of their own, while
+        the files are published; see Store.begin_write)."""
+        engine = self.engine
+        self.pending = self.store.begin_write(lambda: engine.changes(files, {}), aside)
+
+    def commit(self, meta: dict[str, Any]) -> None:
+        """The store's new record: the engine's changes, the search index's files, `meta`."""
+        if self.pending is None:
+            raise RuntimeError("commit without begin")
+        pending, self.pending = self.pending, None
+        pending.finish(Changes({}, set(), set(), set(), {}, {}, dict(self.extra), meta))
+
+    def abandon(self) -> None:
+        if self.pending is not None:
+            self.pending.abandon()
+            self.pending = None
 
     def journal(self, state: TreeState) -> None:
         self.store.write(Changes({}, set(), set(), set(), {}, {}, {}, {"tree": state}))

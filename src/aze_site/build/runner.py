@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -373,18 +374,16 @@ class SiteBuild:
                 meta["search_built"] = None
             if self.transient:
                 return
-            publisher.commit(_delta(self.stored, self.known), meta)
+            publisher.commit(meta)
             self.stored = dict(self.known)
 
-        present = publisher.present()
-        if state is None:
-            folders.publish_all(self.out, [r for r, p in present.items() if p],
-                                publisher.file_of, commit,
-                                search_now if stale else None, spare=not self.transient)
-        else:
-            folders.publish_changes(self.out, state, present, publisher.file_of,
-                                    publisher.journal, commit,
-                                    search_now if stale and wait else None)
+        if not self.transient:  # a build from nothing writes its store beside its files
+            publisher.begin(_delta(self.stored, self.known),
+                            aside=cold and state is None and not self.keep)
+        try:
+            self._files(publisher, state, commit, search_now if stale else None, wait)
+        finally:
+            publisher.abandon()  # when it failed before its commit
         engine.saved()
         if not self.transient:
             publisher.keep(self._blobs(), cold or state is None, self._image_cache())
@@ -407,6 +406,17 @@ class SiteBuild:
             seconds=time.perf_counter() - started, search=found,
             how="full build" if cold or (state is None and not self.refill) else "update",
             written=written)
+
+    def _files(self, publisher: Publisher, state: TreeState | None,
+               commit: Callable[[TreeState], None], search_now: Any, wait: bool) -> None:
+        """Publish the files: a new output folder, or the changes to the one there."""
+        present = publisher.present()
+        if state is None:
+            folders.publish_all(self.out, [r for r, p in present.items() if p],
+                                publisher.file_of, commit, search_now, spare=not self.transient)
+        else:
+            folders.publish_changes(self.out, state, present, publisher.file_of,
+                                    publisher.journal, commit, search_now if wait else None)
 
     def close(self) -> None:
         if self.store is not None:

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,8 @@ class Indexing:
     def __init__(self, site: Path, output: Path | None = None, nice: bool = False) -> None:
         self.bundle = output or site / BUNDLE
         self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-")  # no stray pagefind.yml
+        # removed however this ends (a run given up without `finish` or `stop` included)
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.cwd, ignore_errors=True)
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
         command, env = pagefind_command(site, output)
@@ -143,7 +146,7 @@ class Indexing:
                 return f"pagefind did not finish within {timeout:.0f} s"
             return _outcome(self.bundle, self.process.returncode, out, err)
         finally:
-            shutil.rmtree(self.cwd, ignore_errors=True)
+            self._cleanup()
 
     def working(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -158,7 +161,7 @@ class Indexing:
         self.kill()
         if self.process is not None:
             self.process.communicate()
-        shutil.rmtree(self.cwd, ignore_errors=True)
+        self._cleanup()
 
 
 def nice_command(wanted: bool) -> list[str]:
