@@ -297,6 +297,7 @@ class _Forked(PendingWrite):
     def _child(self) -> None:
         status = 1
         try:
+            _close_inherited({self.inbox, self.outbox})
             db = self.store.db
             db.execute("BEGIN")
             self.store._write(db, self.bulk())
@@ -336,6 +337,17 @@ class _Forked(PendingWrite):
             answer = pipe.read()
         os.waitpid(self.pid, 0)
         return answer
+
+
+def _close_inherited(keep: set[int]) -> None:
+    """Close every file descriptor but stdio and `keep`: a pipe of another child (Pagefind's
+    output) held open here would keep its reader waiting for an end of file until this
+    process ends."""
+    start = 3
+    for fd in sorted(keep):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, os.sysconf("SC_OPEN_MAX"))
 
 
 @dataclass

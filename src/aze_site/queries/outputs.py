@@ -223,10 +223,11 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     """Asks for every output and every check; its value: pages, photos, cards."""
     published = ctx.get("published:")
     ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
-                 "statics:", "robots:", "outlines:", "locators:", "species_warnings:", "photo_warnings:",
+                 "statics:", "robots:", "outlines:", "species_warnings:", "photo_warnings:",
                  "site_clashes:"])
     plan = _urls(ctx)
-    ctx.require(f"page:{url}" for url in plan)
+    # The locator maps (drawn for every country with sites) go to the workers with the pages.
+    ctx.require([*(f"page:{url}" for url in plan), "locators:"])
     if env.on_pages is not None:
         env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
     translations = ctx.get("translation_checks:")
@@ -249,7 +250,7 @@ def queries(env: Env) -> dict[str, Query]:
         "statics": Query(2, partial(statics, env)),
         "robots": Query(7, partial(robots_txt, env)),
         "outlines": Query(7, partial(outlines, env)),
-        "locators": Query(8, partial(locators, env)),
+        "locators": Query(12, partial(locators, env), parallel=True),  # the pages' level
         "feed": Query(9, partial(feed, env)),  # reads news_in (8)
         "photo_usage": Query(14, partial(photo_usage, env)),
         "photo_plan": Query(16, partial(photo_plan, env)),
