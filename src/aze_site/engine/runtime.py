@@ -392,16 +392,16 @@ class Engine:
                 node.value, protocol=pickle.HIGHEST_PROTOCOL)
             rows[key] = Row(node.hash, blob, node.deps, node.weak, node.outputs,
                             node.children, node.parent)
+        readers: dict[str, tuple[list[str], list[str]]] | None = None
+        added: set[tuple[str, str, bool]] = set()
+        removed: set[tuple[str, str]] = set()
         if self.fresh:  # an empty store: every edge of every node is new
-            added = {(d, key, False) for key in self.changed for d in self.nodes[key].deps}
-            added |= {(d, key, True) for key in self.changed for d in self.nodes[key].weak
-                      if (d, key, False) not in added}
-            removed: set[tuple[str, str]] = set()
+            readers = _readers({key: self.nodes[key] for key in self.changed})
         else:
             added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
             removed = {edge for edge, w in self.edges.items() if w is None}
         return Changes(rows, set(self.deleted), added, removed, dict(self.diag_changes), files,
-                       dict(self.output_changes), meta)
+                       dict(self.output_changes), meta, readers)
 
     def saved(self) -> None:
         """The store now holds every change: start afresh for the next run."""
@@ -424,3 +424,17 @@ class Engine:
         self.done.clear()
         self.computed = {}
         self.tallies = {}
+
+
+def _readers(nodes: dict[str, Node]) -> dict[str, tuple[list[str], list[str]]]:
+    """dep -> (the nodes that read it, those that only require it), of these nodes."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for key, node in nodes.items():
+        for dep in node.deps:
+            found.setdefault(dep, ([], []))[0].append(key)
+        if node.weak:
+            strong = set(node.deps)
+            for dep in node.weak:
+                if dep not in strong:
+                    found.setdefault(dep, ([], []))[1].append(key)
+    return found

@@ -1,7 +1,8 @@
 """The engine's memory between builds: one SQLite file under one version key.
 
 Tables: `nodes` (each query's value, its hash, what it read and what it produced),
-`rdeps` (the reverse dependencies, read row by row when an input changes), `diags`
+`rdeps` (the reverse dependencies: one row per node, the nodes that read it and those
+that only require it, read row by row when an input changes), `diags`
 (the diagnostics of nodes that have any), `outputs` (every published file: its hash
 and the node that made it) and `meta` (among others `files`: each source file's
 signature and content hash, read whole by every build). A build reads only the rows
@@ -29,8 +30,7 @@ SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB)",
     "CREATE TABLE nodes (key TEXT PRIMARY KEY, hash BLOB, value BLOB, deps TEXT, weak TEXT,"
     " outputs BLOB, children BLOB, parent TEXT) WITHOUT ROWID",
-    "CREATE TABLE rdeps (dep TEXT, node TEXT, weak INTEGER, PRIMARY KEY (dep, node))"
-    " WITHOUT ROWID",
+    "CREATE TABLE rdeps (dep TEXT PRIMARY KEY, strong TEXT, weak TEXT) WITHOUT ROWID",
     "CREATE TABLE diags (key TEXT PRIMARY KEY, blob BLOB) WITHOUT ROWID",
     "CREATE TABLE outputs (rel TEXT PRIMARY KEY, hash TEXT, indexed INTEGER, node TEXT,"
     " src TEXT) WITHOUT ROWID",
@@ -74,6 +74,10 @@ class Row:
 
 def _keys(text: str | None) -> tuple[str, ...]:
     return tuple(text.split("\n")) if text else ()
+
+
+def _readers(row: tuple[str, str]) -> dict[str, bool]:
+    return {**{node: False for node in _keys(row[0])}, **{node: True for node in _keys(row[1])}}
 
 
 def _columns(files: dict[str, FileSig]) -> tuple[str, list[int], list[int], list[int], str]:
@@ -164,8 +168,8 @@ class Store:
 
     def rdeps(self, key: str) -> dict[str, bool]:
         """The nodes that read `key`: node -> True when it only requires it (weak)."""
-        return {node: bool(weak) for node, weak in
-                self._query("SELECT node, weak FROM rdeps WHERE dep = ?", (key,))}
+        found = self._query("SELECT strong, weak FROM rdeps WHERE dep = ?", (key,))
+        return _readers(found[0]) if found else {}
 
     def diagnostics(self) -> dict[str, tuple[Diagnostic, ...]]:
         return {key: _load(blob) for key, blob in self._query("SELECT key, blob FROM diags")}
@@ -236,9 +240,11 @@ class Store:
              _dump(r.outputs) if r.outputs else None,
              _dump(r.children) if r.children is not None else None, r.parent)
             for k, r in sorted(c.rows.items())))
-        db.executemany("DELETE FROM rdeps WHERE dep = ? AND node = ?", sorted(c.rdeps_removed))
-        db.executemany("INSERT OR REPLACE INTO rdeps VALUES (?, ?, ?)",
-                       ((d, n, int(w)) for d, n, w in sorted(c.rdeps_added)))
+        if c.readers is not None:  # a store that had none: every node's readers at once
+            db.executemany("INSERT INTO rdeps VALUES (?, ?, ?)", (
+                (dep, "\n".join(sorted(strong)), "\n".join(sorted(weak)))
+                for dep, (strong, weak) in sorted(c.readers.items())))
+        self._edges(db, c.rdeps_added, c.rdeps_removed)
         diags = sorted(c.diags.items())
         db.executemany("DELETE FROM diags WHERE key = ?", ((k,) for k, d in diags if not d))
         db.executemany("INSERT OR REPLACE INTO diags VALUES (?, ?)",
@@ -258,6 +264,30 @@ class Store:
                         if o is not None))
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                        ((name, _dump(value)) for name, value in meta.items()))
+
+    @staticmethod
+    def _edges(db: sqlite3.Connection, added: set[tuple[str, str, bool]],
+               removed: set[tuple[str, str]]) -> None:
+        """Edges added and removed: each node's row of readers read, changed, written."""
+        changes: dict[str, list[tuple[str, bool | None]]] = {}  # None: the edge is gone
+        for dep, node in removed:
+            changes.setdefault(dep, []).append((node, None))
+        for dep, node, weak in added:  # (an edge is either added, or changed, or removed)
+            changes.setdefault(dep, []).append((node, weak))
+        for dep in sorted(changes):
+            found = db.execute("SELECT strong, weak FROM rdeps WHERE dep = ?", (dep,)).fetchone()
+            readers = _readers(found) if found else {}
+            for node, kind in changes[dep]:
+                if kind is None:
+                    readers.pop(node, None)
+                else:
+                    readers[node] = kind
+            if readers:
+                db.execute("INSERT OR REPLACE INTO rdeps VALUES (?, ?, ?)", (
+                    dep, "\n".join(sorted(n for n, w in readers.items() if not w)),
+                    "\n".join(sorted(n for n, w in readers.items() if w))))
+            elif found:
+                db.execute("DELETE FROM rdeps WHERE dep = ?", (dep,))
 
 
 class PendingWrite:
@@ -362,6 +392,8 @@ class Changes:
     files: dict[str, FileSig | None]
     outputs: dict[str, Output | None]
     meta: dict[str, Any]
+    # A store that had no edges: each node's readers (strong, weak), instead of the edges
+    readers: dict[str, tuple[list[str], list[str]]] | None = None
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
