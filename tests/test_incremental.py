@@ -345,3 +345,20 @@ def test_the_dev_server_says_a_failure_until_it_is_fixed(make_site: MakeSite) ->
         assert (again.ok, again.diagnostics) == (False, failed.diagnostics)
     finally:
         builder.close()
+
+
+def test_a_build_from_nothing_makes_the_twin_the_site_itself(make_site: MakeSite) -> None:
+    """The spare folder an update starts from holds the very files of the published site
+    (the same inodes: hard links), the search index's included."""
+    from aze_site.publish.folders import spare_of
+
+    root = make_site()
+    ok, lines, _ = attempt(root)
+    assert ok, lines
+    out = root / "public"
+    published = {p.relative_to(out).as_posix(): p.stat().st_ino
+                 for p in out.rglob("*") if p.is_file()}
+    twin = spare_of(out)
+    assert {p.relative_to(twin).as_posix(): p.stat().st_ino
+            for p in twin.rglob("*") if p.is_file()} == published
+    assert any(rel.startswith("pagefind/") for rel in published)

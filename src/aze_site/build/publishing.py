@@ -58,7 +58,7 @@ class Publisher:
         self.changes: dict[str, Output | None] = {}
         self.old: dict[str, Output | None] = {}
         for rel, output in engine.output_changes.items():
-            stored = store.output(rel)
+            stored = None if engine.fresh else store.output(rel)  # fresh: the store has none
             if stored != output:
                 self.changes[rel] = output
                 self.old[rel] = stored
