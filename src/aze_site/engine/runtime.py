@@ -231,6 +231,10 @@ class Engine:
     def install(self, key: str, result: Result) -> None:
         """Take a computed result: update reverse dependencies, outputs, children, queue."""
         if key in self.done:
+            node = self.nodes.get(key)
+            if node is not None and node.blob is None and result.blob is not None and \
+                    node.hash == result.hash:  # a child its parent's install emitted
+                node.blob = result.blob  # the worker's pickle of that value: the store's
             return
         self._put(key, result, self.node(key))
 
@@ -296,7 +300,8 @@ class Engine:
                 value = values[child]
             node = self.node(child)
             self.done.discard(child)
-            self._put(child, Result(value, stable_hash(value), parent=parent), node)
+            digest = after if after is not None else stable_hash(value)
+            self._put(child, Result(value, digest, parent=parent), node)
 
     def _outputs(self, key: str, old: tuple[tuple[str, Output], ...],
                  new: tuple[tuple[str, Output], ...]) -> None:
