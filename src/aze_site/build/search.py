@@ -22,6 +22,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from aze_site.publish import folders
 from aze_site.search import pagefind
 from aze_site.search.pagefind import BUNDLE
 
@@ -92,13 +93,7 @@ class EarlyIndex:
     def _start(self, pages: dict[str, Path]) -> None:
         site = self.work / "site"
         try:
-            made: set[Path] = set()
-            for rel, path in pages.items():
-                target = site / rel
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                os.link(path, target)
+            folders.fill_tree(site, list(pages.items()))
         except OSError as exc:
             self.failed = f"could not prepare the pages for pagefind: {exc}"
             return

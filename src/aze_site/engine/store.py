@@ -224,7 +224,8 @@ class Store:
         """A write whose bulk is known before its last part: `PendingWrite.finish(last)`
         commits both in one transaction. `aside`: a forked process writes the bulk now,
         while this one goes on (a build from nothing publishes its files meanwhile: at
-        5,000 sites the store takes some 9 s to write); else all is written at `finish`."""
+        5,000 sites the store takes some 8 s to make and write); else all is written at
+        `finish`."""
         if aside and self.path is not None and hasattr(os, "fork"):
             return _Forked(self, bulk)
         return PendingWrite(self, bulk)

@@ -106,13 +106,13 @@ def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
         # run beside each other (a cold build of 5,000 sites links 25,000 files twice).
         beside = _Filling(twin, sources) if spare else None
         try:
-            _fill(staging, sources)
+            fill_tree(staging, sources)
             more = before_swap(staging) if before_swap is not None else None
         finally:
             if beside is not None:
                 beside.join()
-        for rel in more or ():  # what the search index added or removed: the twin too
-            if beside is not None:
+        if beside is not None:  # what the search index added or removed: the twin too
+            for rel in more or ():
                 _copy_over(staging, twin, rel)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -135,7 +135,7 @@ class _Filling(threading.Thread):
     def run(self) -> None:
         try:
             self.tree.mkdir(mode=0o755)
-            _fill(self.tree, self.sources)
+            fill_tree(self.tree, self.sources)
         except BaseException as exc:  # noqa: BLE001 (raised again by `join`)
             self.error = exc
 
@@ -145,7 +145,7 @@ class _Filling(threading.Thread):
             raise self.error
 
 
-def _fill(tree: Path, sources: list[tuple[str, Path]]) -> None:
+def fill_tree(tree: Path, sources: list[tuple[str, Path]]) -> None:
     """Link every file into a new, unpublished tree: no reader sees it yet, so no
     temporary names are needed, and each folder is made once."""
     made: set[Path] = set()
