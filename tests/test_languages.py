@@ -122,6 +122,39 @@ def test_language_and_languages_must_agree(make_site: MakeSite) -> None:
         "keep one of the two, the default language first"]
 
 
+def test_a_language_without_locale_data_is_one_error(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", "[en, es, xx]")})
+    assert errors_of(root) == [
+        "content/site.yaml:3:21: error: languages 3: 'xx' is not a language aze-site can "
+        "publish in (it has no dates, numbers or names for it): use a language tag such as "
+        "'es', 'fr' or 'pt-BR'"]
+
+
+def test_a_broken_site_yaml_says_nothing_of_the_translations(make_site: MakeSite) -> None:
+    """Its languages are not known: the translations are not checked against them."""
+    root = make_site({"content/site.yaml": LANGS.replace("hero.jpg", "lost.jpg"),
+                      ES_SITE: SITE_ES})
+    assert errors_of(root) == ["content/site.yaml:5:15: error: hero.image: photo 'lost.jpg' has "
+                               "no entry in content/images/images.yaml"]
+
+
+@pytest.mark.parametrize("broken", ["title: [Act\n", "title: Act\n"])
+def test_a_page_that_cannot_be_read_is_one_error_in_every_language(
+        make_site: MakeSite, broken: str) -> None:
+    """Its address stays known: the menu, the templates and other pages that lead there, in
+    every language, report nothing more (front matter that is not YAML, or not closed)."""
+    nav = LANGS.replace("{title: Sites, url: /sites/}", "{title: Act, url: /act/}")
+    root = make_site({"content/site.yaml": nav,
+                      "content/pages/act.md": f"---\n{broken}" + ("" if "[" not in broken
+                                                                  else "---\n") + "Act now.\n",
+                      "content/news/2018-11-13-update.md":
+                          "---\ntitle: The 2018 update\n---\nSee [what to do](/act/#policy).\n"})
+    assert errors_of(root) == [
+        "content/pages/act.md:2:8: error: a list opened with '[' is not closed: add ']' at its end"
+        if "[" in broken else
+        "content/pages/act.md:1:1: error: front matter is not closed: add a '---' line after it"]
+
+
 def test_a_broken_catalogue_is_an_error_at_its_line(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS,
                       "templates/locales/es.po": ES_PO + "\nthis is no catalogue\n"})

@@ -48,15 +48,18 @@ class DocumentLoading(LoaderBase):
     """One Markdown document at a time, with its own diagnostics (see load_isolated)."""
 
     # -- Markdown documents --------------------------------------------------------------
-    def front_matter(self, path: Path) -> tuple[Located, str, int] | None:
+    def front_matter(self, path: Path, url: str) -> tuple[Located, str, int] | None:
+        """The front matter and body of the document at `url`; None when they cannot be
+        read (reported, and the document kept as failed: its address stays known, so links
+        to it are not reported too)."""
         text = self.read_text(path)
-        if text is None:
-            return None
-        fm = split_front_matter(text, self.rel(path), self.report)
+        fm = None if text is None else split_front_matter(text, self.rel(path), self.report)
         if fm is None:
+            self.keep_invalid(path, url, "", 1)
             return None
         doc = parse_yaml(fm.yaml_text, self.rel(path), self.report, line_offset=fm.yaml_line)
         if doc is None:
+            self.keep_invalid(path, url, fm.body, fm.body_line)
             return None
         if doc.data is None:
             doc.data = {}
@@ -108,7 +111,7 @@ class DocumentLoading(LoaderBase):
         rel = PurePosixPath(path.relative_to(base).as_posix())
         if not self.check_slug_path(path, rel.with_suffix("").parts):
             return None
-        parsed = self.front_matter(path)
+        parsed = self.front_matter(path, page_url(rel))
         if parsed is None:
             return None
         doc, body, body_line = parsed
@@ -141,11 +144,11 @@ class DocumentLoading(LoaderBase):
             return None
         if not self.check_slug_path(path, [match.group(2)]):
             return None
-        parsed = self.front_matter(path)
+        slug = match.group(2)
+        parsed = self.front_matter(path, f"/news/{slug}/")
         if parsed is None:
             return None
         doc, body, body_line = parsed
-        slug = match.group(2)
         data = s.validate(doc, s.record(self.doc_fields()), self.report,
                           placeholders=not f.draft(doc))
         if data is s.INVALID:
@@ -194,7 +197,7 @@ class DocumentLoading(LoaderBase):
             return None
         if not self.check_slug_path(path, [path.stem]):
             return None
-        parsed = self.front_matter(path)
+        parsed = self.front_matter(path, f"/sites/{path.stem}/")
         if parsed is None:
             return None
         doc, body, body_line = parsed

@@ -19,7 +19,22 @@ from aze_site.slugs import slugify
 def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if not isinstance(value, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
         return ctx.error(where, f"expected a language tag such as 'en' or 'pt-BR', got {value!r}")
+    if not known_language(value):
+        return ctx.error(where, f"'{value}' is not a language aze-site can publish in (it has "
+                         "no dates, numbers or names for it): use a language tag such as 'es', "
+                         "'fr' or 'pt-BR'")
     return value
+
+
+def known_language(tag: str) -> bool:
+    """Whether Babel has the locale data a page in this language needs."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def draft(doc: Located) -> bool:

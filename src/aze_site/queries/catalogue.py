@@ -182,7 +182,7 @@ def audiences(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
 
     ctx.get("file:content/audiences.yaml")
     published = ctx.get("published:")
-    pages = [_Path(rel) for rel in published.all_pages]
+    pages = [_Path(rel) for rel in (*published.all_pages, *published.failed_pages())]
     report = Report()
     found = env.loader(ctx, report).load_audiences(pages)  # type: ignore[arg-type]
     ctx.report(report.items)

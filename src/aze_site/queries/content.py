@@ -21,6 +21,7 @@ from aze_site.images.planner import UNREADABLE, PictureView, Planner, photo_prob
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.queries.languages import localized_image
+from aze_site.render.i18n import localized
 from aze_site.render.markdown import UNREADABLE as FAILED
 
 KINDS = ("pages", "news", "sites")
@@ -54,6 +55,10 @@ class Published:
     def shown(self) -> tuple[str, ...]:
         return (*self.pages, *self.news, *self.sites)
 
+    def failed_pages(self) -> tuple[str, ...]:
+        """Pages that could not be loaded (reported): what names them reports nothing more."""
+        return tuple(rel for rel in self.invalid if rel.startswith("content/pages/"))
+
 
 def facts_of(doc: Document) -> Document:
     """What pages may show of a document: all but its text and its old addresses (which
@@ -78,7 +83,7 @@ def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
 def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
     if ctx.get("file:content/site.yaml") is None:
         ctx.error("content/site.yaml", 0, 0, "file is missing")
-        ctx.emit({})
+        ctx.emit({"config_failed:": True})
         return STAND_IN
     report = Report()
     loader = env.loader(ctx, report)
@@ -87,7 +92,8 @@ def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
     ctx.report(report.items)
     ctx.emit({"config_photos:": tuple(sorted(loader.used_images)),
               "form_paths:": tuple(loader.form_paths),
-              "nav_paths:": tuple(loader.nav_paths)})
+              "nav_paths:": tuple(loader.nav_paths),
+              "config_failed:": found is None})
     return found or STAND_IN
 
 
@@ -196,6 +202,14 @@ def published(env: Env, ctx: Ctx, _: str) -> Published:
                      tuple(invalid), tuple(all_pages), tuple(every), tuple(translations))
 
 
+def failed_urls(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
+    """The addresses, in every language, of the documents that could not be loaded: each
+    has its error, and the links and menu entries that lead there report nothing more."""
+    urls = {ctx.get(f"status:{rel}").url for rel in ctx.get("published:").invalid}
+    prefixes = ["", *(f"/{lang}" for lang in ctx.get("languages:")[1:])]
+    return frozenset(localized(url, prefix) for url in urls if url for prefix in prefixes)
+
+
 def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
     st: Status | None = ctx.get(f"status:content/{path}")
     if st is None:
@@ -247,7 +261,9 @@ def forms(env: Env, ctx: Ctx, _: str) -> tuple[str | None, str | None]:
     reported at its line of site.yaml, and no page links to it)."""
     config = ctx.get("config:")
     paths = ctx.get("form_paths:")
-    pages = [_Url(ctx.get(f"status:{rel}").url) for rel in ctx.get("published:").pages]
+    published = ctx.get("published:")
+    pages = [_Url(ctx.get(f"status:{rel}").url)
+             for rel in (*published.pages, *published.failed_pages())]
     report = Report()
     loader = env.loader(ctx, report)
     loader.form_paths = list(paths) if paths is not MISSING else []
@@ -292,9 +308,12 @@ def queries(env: Env) -> dict[str, Query]:
         "raw_html": Query(5, partial(raw_html, env)),
         "form_paths": Query(5, parent=lambda _: "config:"),
         "nav_paths": Query(5, parent=lambda _: "config:"),
+        # site.yaml failed (reported): its languages are not known, nor checked against
+        "config_failed": Query(5, parent=lambda _: "config:"),
         "forms": Query(7, partial(forms, env)),
         "published": Query(6, partial(published, env)),
         "url_of": Query(6, partial(url_of, env)),
+        "failed_urls": Query(7, partial(failed_urls, env)),
         "body": Query(7, partial(body, env), parallel=True),
         "summary": Query(8, partial(summary, env)),
         "site_list": Query(7, partial(listed, "sites")),

@@ -383,6 +383,8 @@ def anchors(ctx: Ctx, url: str, value: PageValue | None) -> frozenset[str] | Non
     if value is None:
         if url.endswith(CREDITS.url) and url in {s.url for s in credits_specs(ctx)}:
             return ANY  # rendered by its own node, after the pages it credits
+        if url in ctx.get("failed_urls:"):
+            return ANY  # a document whose error is reported: links to it stay quiet
         return None
     if value.failed:
         return ANY  # its template error is reported: links to it stay quiet
