@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FILES, QUIET, SENSITIVE_MD, SITE_MD, MakeSite, own
+from conftest import CRITERIA_YAML, FILES, QUIET, SENSITIVE_MD, SITE_MD, MakeSite, own
 
 from aze_site.build import BuildOptions, build
 from aze_site.errors import BuildFailed
@@ -98,6 +98,15 @@ def test_links_to_a_file_that_cannot_be_read_say_nothing_more(make_site: MakeSit
                       "(../sites/chapada-do-araripe.md#why-it-matters).\n"})
     assert lines_of(root) == [
         "content/sites/chapada-do-araripe.md:7:1: error: a tab character: indent with spaces, not tabs"]
+
+
+def test_a_broken_criteria_yaml_is_one_error(make_site: MakeSite) -> None:
+    """The sites' criteria and the links to the criteria page's anchors are not checked
+    against criteria that could not be read."""
+    root = make_site({**QUIET, "content/criteria.yaml": CRITERIA_YAML.replace(
+        "  title: Threatened biodiversity\n", "  title: [Threatened biodiversity\n")})
+    assert lines_of(root) == ["content/criteria.yaml:2:10: error: a list opened with '[' is not "
+                              "closed: add ']' at its end"]
 
 
 # -- 5. two files for one site ------------------------------------------------------------------

@@ -28,7 +28,7 @@ def verdict(path: str, fragment: str, anchors: Anchors, is_file: Callable[[str],
         ids = anchors(path + "/")
     if ids is None:
         return "" if is_file(path.lstrip("/")) else "page"
-    if fragment and ids is not ANY and fragment not in ids:
+    if fragment and ids != ANY and fragment not in ids:  # ANY arrives unpickled: not `is`
         return "anchor"
     return ""
 

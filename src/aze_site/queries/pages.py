@@ -369,7 +369,7 @@ def projections(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> dict[
     page is rendered (no second pass over every page), and a change of the page that leaves
     a part as it was wakes none of that part's readers."""
     return {
-        "anchors": anchors(ctx, url, value),
+        "anchors": anchors(ctx, url, spec, value),
         "page_meta": (value.title, value.photos) if value is not None and value.photos else None,
         "page_files": (value.derivatives, value.cards) if value is not None else (frozenset(),
                                                                                   frozenset()),
@@ -378,7 +378,7 @@ def projections(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> dict[
     }
 
 
-def anchors(ctx: Ctx, url: str, value: PageValue | None) -> frozenset[str] | None:
+def anchors(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> frozenset[str] | None:
     """The ids a link to the page may name; None: no page there."""
     if value is None:
         if url.endswith(CREDITS.url) and url in {s.url for s in credits_specs(ctx)}:
@@ -388,6 +388,8 @@ def anchors(ctx: Ctx, url: str, value: PageValue | None) -> frozenset[str] | Non
         return None
     if value.failed:
         return ANY  # its template error is reported: links to it stay quiet
+    if spec is not MISSING and spec.template == "criteria.html" and not ctx.get("criteria:"):
+        return ANY  # criteria.yaml's error is reported: the criteria's anchors are not known
     return frozenset(value.links.id_text.strip("\n").split("\n")) - {""}
 
 
