@@ -64,7 +64,7 @@ def make_index(site: Path, cache: Path, total: int, pages: int, nice: bool = Fal
         return kept, None
     work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
     try:
-        error = pagefind.Indexing(site, work / "index", nice=nice).finish(
+        error = pagefind.Indexing(site, work / "index", nice=nice, scratch=work).finish(
             pagefind.deadline(pages))
         if error:
             return None, error
@@ -97,7 +97,7 @@ class EarlyIndex:
         except OSError as exc:
             self.failed = f"could not prepare the pages for pagefind: {exc}"
             return
-        self.indexing = pagefind.Indexing(site, self.work / "index")
+        self.indexing = pagefind.Indexing(site, self.work / "index", scratch=self.work)
 
     def finish(self, cache: Path, total: int) -> tuple[Path | None, str | None]:
         try:

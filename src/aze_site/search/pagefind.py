@@ -115,12 +115,15 @@ class Indexing:
     """Pagefind at work on a site folder, while its caller goes on with other things.
 
     The index goes into the site's BUNDLE folder, or `output`; `nice`: at low priority
-    (the dev server's and indexer.py's, which must not slow down the next edit).
+    (the dev server's and indexer.py's, which must not slow down the next edit). Pagefind
+    runs in an empty folder made in `scratch` (a folder its caller clears even when killed),
+    or in the system's temporary folder.
     """
 
-    def __init__(self, site: Path, output: Path | None = None, nice: bool = False) -> None:
+    def __init__(self, site: Path, output: Path | None = None, nice: bool = False,
+                 scratch: Path | None = None) -> None:
         self.bundle = output or site / BUNDLE
-        self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-")  # no stray pagefind.yml
+        self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-", dir=scratch)  # no stray pagefind.yml
         # removed however this ends (a run given up without `finish` or `stop` included)
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.cwd, ignore_errors=True)
         self.process: subprocess.Popen[str] | None = None
