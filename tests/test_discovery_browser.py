@@ -6,7 +6,6 @@ are answered from memory (tests/tiles.py), so nothing here depends on the networ
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,6 @@ from tiles import offline_tiles
 
 from aze_site.build import BuildOptions, build
 from aze_site.render.i18n import Translator, read_messages
-from aze_site.search import pagefind
 
 REPO = Path(__file__).resolve().parent.parent
 ORIGINALS = [p for p in (REPO / "content/sites").glob("*.md") if "." not in p.stem]  # not x.es.md
@@ -40,21 +38,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("discovery-browser") / "public"
     result = build(BuildOptions(root=REPO, out=out, jobs=1))
     assert result.search.error is None
-    with serve(out) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def parted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped site with its search index in parts of 40 documents (a site larger than
-    pagefind.PART_SIZE gets such parts)."""
-    out = tmp_path_factory.mktemp("discovery-parts") / "public"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pagefind, "PART_SIZE", 40)
-        result = build(BuildOptions(root=REPO, out=out, jobs=1))
-    assert result.search.error is None
-    assert json.loads((out / "pagefind/parts.json").read_text()) == ["part-2/", "part-3/",
-                                                                     "part-4/"]
     with serve(out) as base:
         yield base
 
@@ -106,27 +89,6 @@ def test_search_answers_as_you_type_and_finds_scientific_names(site: str, page: 
     page.locator(".pagefind-ui__result-link", has_text="Montseny").first.wait_for()
     assert page.url.endswith("/search/?q=Calotriton")  # shareable as it is typed
     page.locator(".pagefind-ui__filter-name", has_text="red list").first.wait_for()
-
-
-def answers(page: Any, url: str) -> tuple[str, str]:
-    """What a search page shows: its message and every filter with its values and counts
-    (the order of the results may differ: each part scores its own documents)."""
-    page.goto(url)
-    page.locator(".pagefind-ui__result-link").first.wait_for()
-    for name in page.locator(".pagefind-ui__filter-name").all():
-        name.click()
-    return (page.locator(".pagefind-ui__message").inner_text(),
-            page.locator(".pagefind-ui__filter-panel").inner_text())
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("path", ["/search/?q=species", "/pt/search/?q=esp%C3%A9cie"])
-def test_an_index_in_parts_answers_like_one_index(site: str, parted: str, page: Any,
-                                                  path: str) -> None:
-    """Every part is merged into each search: the same results, the same filter counts."""
-    whole = answers(page, site + path)
-    assert re.match(r"\d+ ", whole[0]) and int(whole[0].split()[0]) > 5
-    assert answers(page, parted + path) == whole
 
 
 @pytest.mark.browser

@@ -22,26 +22,13 @@
     return;
   }
   fallback.hidden = true;
-  var base = root.getAttribute("data-base") || "/";
-  // A large site's index comes in parts (one Pagefind run each): the first is the bundle
-  // of pagefind-ui.js, parts.json lists the others, which every search merges in.
-  fetch(base + "pagefind/parts.json")
-    .then(function (response) { return response.ok ? response.json() : []; })
-    .catch(function () { return []; })
-    .then(start);
-
-  function start(parts) {
-    var ui = new window.PagefindUI({
-      element: "#search", showSubResults: true, showImages: false, autofocus: true,
-      baseUrl: base,
-      mergeIndex: parts.map(function (part) {
-        return { bundlePath: base + "pagefind/" + part, baseUrl: base };
-      }),
-      translations: { placeholder: text.placeholder || "Search sites, species, countries and pages" }
-    });
-    var query = new URLSearchParams(window.location.search).get("q");
-    if (query) ui.triggerSearch(query);
-  }
+  var ui = new window.PagefindUI({
+    element: "#search", showSubResults: true, showImages: false, autofocus: true,
+    baseUrl: root.getAttribute("data-base") || "/",
+    translations: { placeholder: text.placeholder || "Search sites, species, countries and pages" }
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) ui.triggerSearch(query);
   root.addEventListener("input", function (event) {
     var input = event.target;
     if (!input.matches || !input.matches(".pagefind-ui__search-input")) return;

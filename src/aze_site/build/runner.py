@@ -34,7 +34,6 @@ from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
 from aze_site.publish.lock import project_lock
 from aze_site.queries import ROOT, Options, site_queries
-from aze_site.search import pagefind
 
 if TYPE_CHECKING:
     from aze_site.queries.env import Env
@@ -301,19 +300,19 @@ class SiteBuild:
     def _memory_search(self, outputs: dict[str, Output]) -> SearchOutcome:
         begun = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="aze-search-") as tmp:
-            work = Path(tmp)
-            pages = []
+            site = Path(tmp)
             for rel, output in outputs.items():
                 if output.indexed:
-                    pages.append((rel, folders.target(work / "pages", rel)))
-                    pages[-1][1].parent.mkdir(parents=True, exist_ok=True)
-                    pages[-1][1].write_bytes(self._bytes(output))
-            error = pagefind.Indexing(search.prepare(work, pages), work / "index",
-                                      scratch=work).finish(pagefind.deadline(len(pages)))
+                    path = folders.target(site, rel)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(self._bytes(output))
+            from aze_site.search.pagefind import run_pagefind
+
+            error = run_pagefind(site, sum(1 for o in outputs.values() if o.indexed))
             if error:
                 raise BuildFailed(Report([Diagnostic("pagefind", 0, 0, "error",
                                                      f"search index: {error}")]))
-            for rel, path in search.bundle_files(work / "index").items():
+            for rel, path in search.bundle_files(site / "pagefind").items():
                 self.memory.files[rel] = path.read_bytes()
         return SearchOutcome("indexed", time.perf_counter() - begun)
 

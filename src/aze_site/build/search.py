@@ -55,36 +55,24 @@ def bundle_files(folder: Path) -> dict[str, Path]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def make_index(pages: list[tuple[str, Path]], cache: Path, total: int, nice: bool = False) -> \
+def make_index(site: Path, cache: Path, total: int, pages: int, nice: bool = False) -> \
         tuple[Path | None, str | None]:
-    """The index of `pages` (output path, file), from the cache or made by Pagefind now:
+    """The index of the pages in `site`, from the cache or made by Pagefind now:
     (its folder, None) or (None, the problem)."""
     kept = cache_folder(cache, total)
     if (kept / "pagefind-entry.json").is_file():
         return kept, None
     work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
     try:
-        sites = prepare(work, pages)
-        error = pagefind.Indexing(sites, work / "index", nice=nice, scratch=work).finish(
-            pagefind.deadline(len(pages)))
+        error = pagefind.Indexing(site, work / "index", nice=nice, scratch=work).finish(
+            pagefind.deadline(pages))
         if error:
             return None, error
         _prune(cache, kept)
         os.replace(work / "index", kept)
         return kept, None
-    except OSError as exc:
-        return None, f"could not prepare the pages for pagefind: {exc}"
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def prepare(work: Path, pages: list[tuple[str, Path]]) -> list[Path]:
-    """A folder of links to the pages of each part of the index (pagefind.parts_of)."""
-    sites = []
-    for number, part in enumerate(pagefind.parts_of(pages)):
-        sites.append(work / f"site-{number + 1}")
-        folders.fill_tree(sites[-1], part)
-    return sites
 
 
 class EarlyIndex:
@@ -96,19 +84,20 @@ class EarlyIndex:
         self.work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
         self.indexing: pagefind.Indexing | None = None
         self.failed: str | None = None
-        # Linking the pages into Pagefind's folders is mostly system calls (1.6 s at 5,000
+        # Linking the pages into Pagefind's folder is mostly system calls (1.6 s at 5,000
         # sites): a thread does it, and starts Pagefind, while the build goes on.
         self.starting = threading.Thread(target=self._start, args=(pages,), daemon=True,
                                          name="aze-early-index")
         self.starting.start()
 
     def _start(self, pages: dict[str, Path]) -> None:
+        site = self.work / "site"
         try:
-            sites = prepare(self.work, list(pages.items()))
+            folders.fill_tree(site, list(pages.items()))
         except OSError as exc:
             self.failed = f"could not prepare the pages for pagefind: {exc}"
             return
-        self.indexing = pagefind.Indexing(sites, self.work / "index", scratch=self.work)
+        self.indexing = pagefind.Indexing(site, self.work / "index", scratch=self.work)
 
     def finish(self, cache: Path, total: int) -> tuple[Path | None, str | None]:
         try:

@@ -1,32 +1,29 @@
-"""Site search with Pagefind: a static index of the documents, in parts for a large site.
+"""Site search with Pagefind: a static index written into the staging folder before it is published.
 
 Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
 pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
-search library and the default UI. Callers hand it folders of the indexed pages alone
-(hard links), so it reads no page it would skip.
+search library and the default UI. It runs after every page is written and before the
+atomic swap, so a failed index publishes nothing.
 
-Pagefind holds every page it reads in memory until it writes the index: about 200 KB a
-factsheet here, 3.5 GB for 20,000. So a site of more than PART_SIZE documents is indexed
-in parts, one Pagefind run after another: the first part is the bundle the search page
-loads, each other one a bundle in `part-N/` that the search page merges in (Pagefind's
-mergeIndex, listed in `parts.json`). The documents are dealt to the parts in turn, so
-each part holds every language and every section.
+Indexing 20,000 pages takes tens of seconds, so the last index is reused when no indexed
+page changed: the pages' fingerprints (rendering.py) say so. It is kept in the build
+cache under that key (IndexCache).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from aze_site.search.stable import Filters, filters_of, stabilise
+from aze_site.search.stable import stabilise
 
 BUNDLE = "pagefind"
 UI_FILES = ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css")
@@ -36,8 +33,7 @@ SEARCH_URL = "/search/"
 # scientific and common names, status, group and country); indexing them would double
 # the index and its time and memory, and answer each search twice.
 INDEXED_KINDS = frozenset({"page", "site", "news"})
-PART_SIZE = 2500  # documents a Pagefind run indexes at most (~500 MB of its memory)
-PARTS = "parts.json"  # the other parts' folders, for the search page to merge in
+FORMAT = 1  # how aze-site post-processes the index (pagefind_stable): part of the cache key
 
 
 def indexed(kind: str, template: str) -> bool:
@@ -46,128 +42,129 @@ def indexed(kind: str, template: str) -> bool:
     return kind in INDEXED_KINDS and template != "home.html"
 
 
-def parts_of(pages: Sequence[tuple[str, Path]]) -> list[list[tuple[str, Path]]]:
-    """The documents (output path, file) in as few parts of at most PART_SIZE as can be,
-    dealt in turn from the sorted list: every part gets some of every language's pages
-    (one language's pages sort together), so a search in any language finds its own
-    language's index in every part."""
-    ordered = sorted(pages)
-    count = max(1, -(-len(ordered) // PART_SIZE))
-    return [ordered[i::count] for i in range(count)]
+def pagefind_version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("pagefind_bin")
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
 
 
-def part_folder(output: Path, number: int) -> Path:
-    """Where part `number` (0: the bundle itself) of an index goes."""
-    return output if number == 0 else output / f"part-{number + 1}"
+def search_key(pages: Iterable[tuple[str, str]]) -> str:
+    """What the index depends on: Pagefind's version and each indexed page's (url, fingerprint)."""
+    return hashlib.sha256(repr((FORMAT, pagefind_version(), sorted(pages))).encode()).hexdigest()
 
 
-def pagefind_command(site: Path, output: Path) -> tuple[list[str], dict[str, str]]:
-    """The command line that indexes `site` into `output`, and its environment (no
-    PAGEFIND_ settings of the user's leak in)."""
+@dataclass(frozen=True)
+class SearchOutcome:
+    state: str  # "indexed", "reused" (no indexed page changed) or "off"
+    seconds: float = 0.0
+    error: str | None = None
+    key: str | None = None  # what the index was made from (search_key)
+    files: int = 0
+
+
+class IndexCache:
+    """The last index made, in the build cache under the key of what it was made from.
+
+    Pagefind's filter chunks come out in a different order on every run, so the same
+    pages must get the same index from here, not from a new run: then two builds of the
+    same sources are byte-identical, whatever folder they are published to.
+    """
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir / "search"
+
+    def get(self, key: str) -> Path | None:
+        found = self.folder / key
+        return found if (found / "pagefind-entry.json").is_file() else None
+
+    def put(self, key: str, bundle: Path) -> None:
+        """Keep a copy (hard links where possible) of a new index; forget older ones."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
+        try:
+            shutil.copytree(bundle, tmp / "bundle", copy_function=_link_or_copy)
+            os.replace(tmp / "bundle", self.folder / key)
+        except OSError:
+            pass  # no copy: the next build indexes again
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        for old in self.folder.iterdir():
+            if old.name != key:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def pagefind_command(site: Path, output: Path | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command line that indexes `site` (into its own BUNDLE folder, or `output`), and
+    its environment (no PAGEFIND_ settings of the user's leak in)."""
+    where = ["--output-path", str(output)] if output else ["--output-subdir", BUNDLE]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
-            "--silent"], env
+    return [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--silent"], env
 
 
 class Indexing:
-    """Pagefind at work on the parts of a site (folders of pages), one run after another in
-    a thread, while its caller goes on with other things.
+    """Pagefind at work on a site folder, while its caller goes on with other things.
 
-    The index goes into `output` (its parts in part_folder); `nice`: at low priority (the
-    background job's, which must not slow down the next edit). Pagefind runs in an empty
-    folder made in `scratch` (a folder its caller clears even when killed), or in the
-    system's temporary folder.
+    The index goes into the site's BUNDLE folder, or `output`; `nice`: at low priority
+    (the dev server's and indexer.py's, which must not slow down the next edit). Pagefind
+    runs in an empty folder made in `scratch` (a folder its caller clears even when killed),
+    or in the system's temporary folder.
     """
 
-    def __init__(self, sites: Sequence[Path], output: Path, nice: bool = False,
+    def __init__(self, site: Path, output: Path | None = None, nice: bool = False,
                  scratch: Path | None = None) -> None:
-        self.output, self.nice = output, nice
+        self.bundle = output or site / BUNDLE
         self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-", dir=scratch)  # no stray pagefind.yml
         # removed however this ends (a run given up without `finish` or `stop` included)
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.cwd, ignore_errors=True)
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
-        self.stopped = False
-        self.lock = threading.Lock()  # the process being started or killed
-        self.thread = threading.Thread(target=self._run, args=(list(sites),), daemon=True,
-                                       name="aze-pagefind")
-        self.thread.start()
-
-    def _run(self, sites: list[Path]) -> None:
+        command, env = pagefind_command(site, output)
         try:
-            self._run_parts(sites)
+            self.process = subprocess.Popen([*nice_command(nice), *command],  # noqa: S603 (no shell)
+                                            cwd=self.cwd, env=env, text=True,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
-            self.error = f"could not write the search index: {exc}"
-
-    def _run_parts(self, sites: list[Path]) -> None:
-        for number, site in enumerate(sites):
-            bundle = part_folder(self.output, number)
-            self.error = self._index(site, bundle)
-            if self.error:
-                return
-            if number:
-                _trim(bundle)
-        others = [part_folder(self.output, n) for n in range(1, len(sites))]
-        if others:
-            stabilise(self.output, _union(filters_of(part) for part in others))
-        (self.output / PARTS).write_text(
-            json.dumps([f"{part.relative_to(self.output).as_posix()}/" for part in others]),
-            encoding="utf-8")
-
-    def _index(self, site: Path, bundle: Path) -> str | None:
-        command, env = pagefind_command(site, bundle)
-        with self.lock:
-            if self.stopped:
-                return "pagefind was stopped"
-            try:
-                self.process = subprocess.Popen(  # noqa: S603 (no shell)
-                    [*nice_command(self.nice), *command], cwd=self.cwd, env=env, text=True,
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            except OSError as exc:
-                return f"could not run pagefind: {exc}"
-        out, err = self.process.communicate()
-        return _outcome(bundle, self.process.returncode, out, err)
+            self.error = f"could not run pagefind: {exc}"
 
     def finish(self, timeout: float | None = None) -> str | None:
         """Wait for the index (at most `timeout` seconds); the problem, if it failed."""
         try:
-            self.thread.join(timeout)
-            if self.thread.is_alive():
-                self.kill()
-                self.thread.join()
+            if self.process is None:
+                return self.error
+            try:
+                out, err = self.process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
                 return f"pagefind did not finish within {timeout:.0f} s"
-            return self.error
+            return _outcome(self.bundle, self.process.returncode, out, err)
         finally:
             self._cleanup()
 
+    def working(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def kill(self) -> None:
         """End Pagefind now (from another thread: the one in `finish` then returns)."""
-        with self.lock:
-            self.stopped = True
-            if self.process is not None and self.process.poll() is None:
-                self.process.kill()
+        if self.process is not None and self.working():
+            self.process.kill()
 
     def stop(self) -> None:
         """End Pagefind and clear up, when nobody waits in `finish`."""
         self.kill()
-        self.thread.join()
+        if self.process is not None:
+            self.process.communicate()
         self._cleanup()
-
-
-def _union(found: Iterable[Filters]) -> Filters:
-    every: Filters = {}
-    for filters in found:
-        for language, names in filters.items():
-            for name, values in names.items():
-                every.setdefault(language, {}).setdefault(name, set()).update(values)
-    return every
-
-
-def _trim(part: Path) -> None:
-    """A merged part is read with the first part's code and WebAssembly: keep its index."""
-    for path in part.iterdir():
-        if path.is_file() and not path.name.endswith((".json", ".pf_meta")):
-            path.unlink()
 
 
 def nice_command(wanted: bool) -> list[str]:
@@ -182,6 +179,12 @@ def deadline(pages: int) -> float:
     return 120.0 + pages * 0.05
 
 
+def run_pagefind(site: Path, pages: int = 0) -> str | None:
+    """Index the site folder in place (within the deadline for this many pages); the
+    problem, if it failed."""
+    return Indexing(site).finish(deadline(pages))
+
+
 def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | None:
     if returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
@@ -193,3 +196,10 @@ def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | N
         return "pagefind wrote no index"
     stabilise(bundle)  # the same pages, the same bytes
     return None
+
+
+def files_of(folder: Path) -> list[tuple[str, Path]]:
+    """(output path, file) of every file in a published index folder."""
+    return [(f"{BUNDLE}/{p.relative_to(folder).as_posix()}", p)
+            for p in sorted(folder.rglob("*")) if p.is_file()]
+

@@ -96,15 +96,9 @@ def _name(language: str, body: bytes, length: int) -> str:
     return f"{language}_{hashlib.sha256(body).hexdigest()[:length]}"
 
 
-Filters = dict[str, dict[str, set[str]]]  # language -> filter -> its values
-
-
-def stabilise(bundle: Path, others: Filters | None = None) -> bool:
+def stabilise(bundle: Path) -> bool:
     """Sort the filter values and the filter list of every language, and the languages;
-    `others`: the filters and values of the index's other parts, given to this one with no
-    pages, so that a search merging the parts lists them in this order (Pagefind's merge
-    keeps the first index's order and appends what only later ones have). False: left as
-    it was."""
+    False: left as it was."""
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -112,11 +106,11 @@ def stabilise(bundle: Path, others: Filters | None = None) -> bool:
         for language, info in entry["languages"].items():
             meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
             meta = read(meta_path)
-            chunks = _filter_chunks(bundle, meta)
-            for name, values in (others or {}).get(language, {}).items():
-                content = chunks.setdefault(name, [name, []])
-                known = {str(v[0]) for v in content[1]}
-                content[1] += [[value, []] for value in sorted(values - known)]
+            filters = meta[3]  # [version, pages, index chunks, filters, sorts, ...]
+            if not all(isinstance(f, list) and len(f) == 2 for f in filters):
+                raise Unknown("unexpected filter list")
+            chunks = {name: read(bundle / "filter" / f"{chunk}.pf_filter")
+                      for name, chunk in filters}
             plan.append((language, info, meta_path, meta, chunks))
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return False
@@ -128,7 +122,6 @@ def stabilise(bundle: Path, others: Filters | None = None) -> bool:
             content = chunks[name]
             content[1].sort(key=lambda v: str(v[0]))
             new = _name(language, SIGNATURE + _encode(content), 7)
-            (bundle / "filter").mkdir(exist_ok=True)
             _write(bundle / "filter" / f"{new}.pf_filter", content)
             renamed.append([name, new])
         meta[3] = renamed
@@ -140,25 +133,3 @@ def stabilise(bundle: Path, others: Filters | None = None) -> bool:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8")
     return True
-
-
-def filters_of(bundle: Path) -> Filters:
-    """The filters and their values of each language of an index ({} if it is not one this
-    module reads)."""
-    found: Filters = {}
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-        for language, info in entry["languages"].items():
-            chunks = _filter_chunks(bundle, read(bundle / f"pagefind.{info['hash']}.pf_meta"))
-            found[language] = {name: {str(v[0]) for v in content[1]}
-                               for name, content in chunks.items()}
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
-        return {}
-    return found
-
-
-def _filter_chunks(bundle: Path, meta: Any) -> dict[str, Any]:
-    filters = meta[3]  # [version, pages, index chunks, filters, sorts, ...]
-    if not all(isinstance(f, list) and len(f) == 2 for f in filters):
-        raise Unknown("unexpected filter list")
-    return {name: read(bundle / "filter" / f"{chunk}.pf_filter") for name, chunk in filters}
