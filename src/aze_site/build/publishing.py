@@ -80,6 +80,16 @@ class Publisher:
                 int(before is not None and before.indexed)
         return int(found)
 
+    def indexed_files(self, site: Path) -> list[tuple[str, Path]]:
+        """The pages the search index holds once this build is published, in `site`."""
+        rels = set(self.store.indexed())
+        for rel, output in self.changes.items():
+            if output is not None and output.indexed:
+                rels.add(rel)
+            else:
+                rels.discard(rel)
+        return [(rel, folders.target(site, rel)) for rel in sorted(rels)]
+
     def index(self, site: Path, total: int,
               journal: Callable[[Iterable[str]], None] | None = None,
               early: search.EarlyIndex | None = None) -> tuple[float, str | None, bool]:
@@ -90,7 +100,7 @@ class Publisher:
         reused = early is None and \
             (search.cache_folder(self.cache, total) / "pagefind-entry.json").is_file()
         folder, error = early.finish(self.cache, total) if early is not None else \
-            search.make_index(site, self.cache, total, self.indexed_pages())
+            search.make_index(self.indexed_files(site), self.cache, total)
         if folder is None:
             return time.perf_counter() - started, error, False
         new = search.bundle_files(folder)

@@ -55,22 +55,26 @@ def bundle_files(folder: Path) -> dict[str, Path]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def make_index(site: Path, cache: Path, total: int, pages: int, nice: bool = False) -> \
+def make_index(pages: list[tuple[str, Path]], cache: Path, total: int, nice: bool = False) -> \
         tuple[Path | None, str | None]:
-    """The index of the pages in `site`, from the cache or made by Pagefind now:
-    (its folder, None) or (None, the problem)."""
+    """The index of `pages` (output path, file), from the cache or made by Pagefind now:
+    (its folder, None) or (None, the problem). Pagefind reads a folder of links to these
+    pages alone, not every file of the site."""
     kept = cache_folder(cache, total)
     if (kept / "pagefind-entry.json").is_file():
         return kept, None
     work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
     try:
-        error = pagefind.Indexing(site, work / "index", nice=nice, scratch=work).finish(
-            pagefind.deadline(pages))
+        folders.fill_tree(work / "site", pages)
+        error = pagefind.Indexing(work / "site", work / "index", nice=nice, scratch=work).finish(
+            pagefind.deadline(len(pages)))
         if error:
             return None, error
         _prune(cache, kept)
         os.replace(work / "index", kept)
         return kept, None
+    except OSError as exc:
+        return None, f"could not prepare the pages for pagefind: {exc}"
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

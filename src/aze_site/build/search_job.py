@@ -61,12 +61,12 @@ def main(argv: list[str]) -> int:
     store = Store(store_file, store_version())
     try:
         total, built = store.meta("search_sum", 0), store.meta("search_built")
-        pages = int(store.meta("counts", {}).get("indexed", 0))
+        pages = [(rel, folders.target(out, rel)) for rel in store.indexed()]
     finally:
         store.close()
     if total == built:
         return 0
-    index, error = search.make_index(out, cache, total, pages)
+    index, error = search.make_index(pages, cache, total)
     if index is None:
         print(f"aze-site: search index: {error}", file=sys.stderr)
         return 1

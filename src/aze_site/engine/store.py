@@ -192,6 +192,10 @@ class Store:
         return {rel: Output(h, bool(i), node, s) for rel, h, i, s in
                 self._query("SELECT rel, hash, indexed, src FROM outputs WHERE node = ?", (node,))}
 
+    def indexed(self) -> list[str]:
+        """The published files the search index holds."""
+        return [rel for (rel,) in self._query("SELECT rel FROM outputs WHERE indexed = 1")]
+
     def output(self, rel: str) -> Output | None:
         found = self._query("SELECT hash, indexed, node, src FROM outputs WHERE rel = ?", (rel,))
         return Output(found[0][0], bool(found[0][1]), found[0][2], found[0][3]) if found else None
