@@ -117,19 +117,19 @@ class EarlyIndex:
             os.replace(self.work / "index", kept)
             return kept, None
         finally:
-            shutil.rmtree(self.work, ignore_errors=True)
+            discard(self.work)
 
     def stop(self) -> None:
         self.starting.join()
         if self.indexing is not None:
             self.indexing.stop()
-        shutil.rmtree(self.work, ignore_errors=True)
+        discard(self.work)
 
 
 def _prune(cache: Path, kept: Path) -> None:
     """Keep one index in the cache: the one just made."""
     for old in _folder(cache).iterdir():
-        if old.name != kept.name and not old.name.startswith("new-"):
+        if old.name != kept.name and not old.name.startswith(("new-", "trash-")):
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -189,7 +189,33 @@ def stop_job(store: Path, cache: Path) -> None:
     for leftover in folder.glob("new-*") if folder.is_dir() else ():
         owner = leftover.name.split("-")[1]
         if not owner.isdigit() or _started_at(int(owner)) is None or pid == int(owner):
-            shutil.rmtree(leftover, ignore_errors=True)
+            discard(leftover)
+
+
+def discard(folder: Path) -> None:
+    """Remove a work folder without waiting: renamed aside at once, then deleted by a
+    process of its own at low priority (the links to 20,000 pages take seconds to remove,
+    which an edit's build must not wait for). What such a process leaves, the next
+    discard removes."""
+    trash = folder.with_name(f"trash-{os.getpid()}-{folder.name}")
+    try:
+        os.replace(folder, trash)
+    except OSError:
+        return
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(trash, ignore_errors=True)
+        return
+    old = [str(p) for p in folder.parent.glob("trash-*") if _abandoned(p)]
+    subprocess.Popen([*pagefind.nice_command(True), rm, "-rf", "--", *old],  # noqa: S603
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _abandoned(trash: Path) -> bool:
+    """A folder put aside by this process or by one that has ended."""
+    owner = trash.name.split("-")[1]
+    return not owner.isdigit() or int(owner) == os.getpid() or _started_at(int(owner)) is None
 
 
 def wait_job(store: Path, timeout: float = 900.0) -> bool:
