@@ -202,14 +202,16 @@ def discard(folder: Path) -> None:
         os.replace(folder, trash)
     except OSError:
         return
-    rm = shutil.which("rm")
-    if rm is None:
+    shell = shutil.which("sh")
+    if shell is None:
         shutil.rmtree(trash, ignore_errors=True)
         return
     old = [str(p) for p in folder.parent.glob("trash-*") if _abandoned(p)]
-    subprocess.Popen([*pagefind.nice_command(True), rm, "-rf", "--", *old],  # noqa: S603
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
+    # the shell leaves `rm` running on its own and ends: nothing of ours waits for it
+    subprocess.run([shell, "-c", '"$@" &', "sh", *pagefind.nice_command(True),  # noqa: S603
+                    "rm", "-rf", "--", *old], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                   check=False)
 
 
 def _abandoned(trash: Path) -> bool:
