@@ -118,7 +118,7 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
     """Every file under `top` (a link, to a file or a folder, is a file here, flagged)."""
     try:
         with os.scandir(top) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+            entries = list(listing)  # in the folder's order: what reads them sorts them
     except OSError:
         return
     for entry in entries:

@@ -1,19 +1,50 @@
-"""Country names derived from ISO 3166-1 alpha-3 codes (pycountry's maintained list)."""
+"""Country names derived from ISO 3166-1 alpha-3 codes (pycountry's maintained list).
+
+The list is read from pycountry's own database file rather than through `import
+pycountry`: importing the package looks its version up in the installed metadata, which
+costs 50 ms at the start of every build (an edit's build among them). Where the file is
+not where pycountry keeps it, pycountry's API answers.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from functools import cache
+from pathlib import Path
 
-import pycountry
+
+@cache
+def _countries() -> dict[str, dict[str, str]]:
+    """Each ISO 3166-1 entry by its alpha-3 code."""
+    spec = importlib.util.find_spec("pycountry")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            data = json.loads(Path(folder, "databases", "iso3166-1.json").read_text("utf-8"))
+            return {entry["alpha_3"]: entry for entry in data["3166-1"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    import pycountry
+
+    return {c.alpha_3: {"name": c.name, "numeric": c.numeric,
+                        **({"common_name": c.common_name} if hasattr(c, "common_name") else {})}
+            for c in pycountry.countries}
+
+
+def _entry(iso3: str) -> dict[str, str] | None:
+    if len(iso3) != 3 or not iso3.isascii() or not iso3.isupper():
+        return None
+    return _countries().get(iso3)
 
 
 @cache
 def country_name(iso3: str) -> str | None:
     """The common English name of a country, or None when the code is not ISO 3166-1."""
-    if len(iso3) != 3 or not iso3.isascii() or not iso3.isupper():
-        return None
-    found = pycountry.countries.get(alpha_3=iso3)
-    if found is None:
-        return None
-    name = getattr(found, "common_name", None) or found.name
-    return str(name)
+    found = _entry(iso3)
+    return None if found is None else str(found.get("common_name") or found["name"])
+
+
+def numeric_code(iso3: str) -> str | None:
+    """A country's ISO 3166-1 numeric code ('076' for BRA), None for an unknown code."""
+    found = _entry(iso3)
+    return None if found is None else str(found["numeric"])

@@ -21,9 +21,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pycountry
 from markupsafe import Markup, escape
 
+from aze_site.content.countries import numeric_code
 from aze_site.model import RED_LIST, AzeSite
 
 WORLD_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-110m.json"
@@ -177,7 +177,7 @@ def country_boxes() -> dict[str, tuple[float, float, float, float]]:
 
 
 def country_box(iso3: str) -> tuple[float, float, float, float] | None:
-    numeric = _numeric(iso3)
+    numeric = numeric_code(iso3)
     return country_boxes().get(numeric) if numeric is not None else None
 
 
@@ -251,14 +251,9 @@ def _country_outlines() -> dict[str, tuple[Box, str]]:
     return found
 
 
-def _numeric(iso3: str) -> str | None:
-    found = pycountry.countries.get(alpha_3=iso3)
-    return str(found.numeric) if found is not None else None
-
-
 def _home(site: AzeSite) -> list[tuple[Box, str]]:
     outlines = _country_outlines()
-    return [outlines[n] for code in site.iso3 if (n := _numeric(code)) in outlines]
+    return [outlines[n] for code in site.iso3 if (n := numeric_code(code)) in outlines]
 
 
 def locator_box(site: AzeSite) -> tuple[float, float, float, float]:
