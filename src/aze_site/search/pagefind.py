@@ -1,26 +1,20 @@
-"""Site search with Pagefind: a static index written into the staging folder before it is published.
+"""Site search with Pagefind: a static index of the documents, written before the output is published.
 
 Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
 pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
-search library and the default UI. It runs after every page is written and before the
-atomic swap, so a failed index publishes nothing.
-
-Indexing 20,000 pages takes tens of seconds, so the last index is reused when no indexed
-page changed: the pages' fingerprints (rendering.py) say so. It is kept in the build
-cache under that key (IndexCache).
+search library and the default UI. The build hands it a folder of the indexed pages
+alone (build/search.py), and keeps the index it made in its cache under the digest of
+those pages, so the same pages give the same index (`stable.py` makes its bytes stable).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import weakref
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from aze_site.search.stable import stabilise
@@ -33,74 +27,12 @@ SEARCH_URL = "/search/"
 # scientific and common names, status, group and country); indexing them would double
 # the index and its time and memory, and answer each search twice.
 INDEXED_KINDS = frozenset({"page", "site", "news"})
-FORMAT = 1  # how aze-site post-processes the index (pagefind_stable): part of the cache key
 
 
 def indexed(kind: str, template: str) -> bool:
     """Pages whose text search finds: content pages, site factsheets and news (not the home
     page, listings, species or country pages, credits or the 404 page)."""
     return kind in INDEXED_KINDS and template != "home.html"
-
-
-def pagefind_version() -> str:
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version("pagefind_bin")
-    except importlib.metadata.PackageNotFoundError:
-        return "missing"
-
-
-def search_key(pages: Iterable[tuple[str, str]]) -> str:
-    """What the index depends on: Pagefind's version and each indexed page's (url, fingerprint)."""
-    return hashlib.sha256(repr((FORMAT, pagefind_version(), sorted(pages))).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class SearchOutcome:
-    state: str  # "indexed", "reused" (no indexed page changed) or "off"
-    seconds: float = 0.0
-    error: str | None = None
-    key: str | None = None  # what the index was made from (search_key)
-    files: int = 0
-
-
-class IndexCache:
-    """The last index made, in the build cache under the key of what it was made from.
-
-    Pagefind's filter chunks come out in a different order on every run, so the same
-    pages must get the same index from here, not from a new run: then two builds of the
-    same sources are byte-identical, whatever folder they are published to.
-    """
-
-    def __init__(self, cache_dir: Path) -> None:
-        self.folder = cache_dir / "search"
-
-    def get(self, key: str) -> Path | None:
-        found = self.folder / key
-        return found if (found / "pagefind-entry.json").is_file() else None
-
-    def put(self, key: str, bundle: Path) -> None:
-        """Keep a copy (hard links where possible) of a new index; forget older ones."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
-        try:
-            shutil.copytree(bundle, tmp / "bundle", copy_function=_link_or_copy)
-            os.replace(tmp / "bundle", self.folder / key)
-        except OSError:
-            pass  # no copy: the next build indexes again
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        for old in self.folder.iterdir():
-            if old.name != key:
-                shutil.rmtree(old, ignore_errors=True)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def pagefind_command(site: Path, output: Path | None = None) -> tuple[list[str], dict[str, str]]:
@@ -196,10 +128,3 @@ def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | N
         return "pagefind wrote no index"
     stabilise(bundle)  # the same pages, the same bytes
     return None
-
-
-def files_of(folder: Path) -> list[tuple[str, Path]]:
-    """(output path, file) of every file in a published index folder."""
-    return [(f"{BUNDLE}/{p.relative_to(folder).as_posix()}", p)
-            for p in sorted(folder.rglob("*")) if p.is_file()]
-
