@@ -77,8 +77,9 @@ def run_command(argv: Sequence[str], cwd: str | None = None,
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{stderr}")
+    # never below its largest process (a command shorter than a sampling period is missed)
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                  total or usage.ru_maxrss / 1024)  # too short to be sampled: its largest
+                  max(total, usage.ru_maxrss / 1024))
 
 
 def run_function(fn: Callable[[], object]) -> Sample:
