@@ -150,6 +150,24 @@ def test_search_is_never_silently_stale(make_site: MakeSite) -> None:
     assert "quaggawords" in words(root / "public") and "zebrawords" not in words(root / "public")
 
 
+def test_a_stopped_search_job_leaves_no_work_behind(make_site: MakeSite) -> None:
+    """Edits in a row stop each other's background index: their work folders (links to the
+    pages) are removed without the next build waiting for it, and none piles up."""
+    root = make_site()
+    assert attempt(root)[0]
+    for word in ("Zebrawords", "Quaggawords", "Okapiwords"):
+        edit(root, SITE, "The only home", f"The only home of the {word}")
+        assert attempt(root)[0]
+    settle(root)
+    assert "okapiwords" in words(root / "public")
+    search = root / ".aze-cache/search"
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith(("new-", "trash-")) for p in search.iterdir()):
+        assert time.monotonic() < deadline, sorted(p.name for p in search.iterdir())
+        time.sleep(0.1)
+    assert len(list(search.iterdir())) == 1  # the index of the published pages
+
+
 def words(public: Path) -> set[str]:
     """The words of the search index's page fragments."""
     import gzip
