@@ -163,6 +163,22 @@ def test_a_broken_catalogue_is_an_error_at_its_line(make_site: MakeSite) -> None
     assert "cannot read this catalogue" in found[0]
 
 
+@pytest.mark.parametrize(("msgstr", "problem"), [
+    ("%(pais)s en el índice", "has %(pais)s, which the original does not have: keep the "
+     "original's placeholders as they are (%(country)s)"),
+    ("%(country)s: el 100% de los sitios", "has a '%' that is no placeholder: write '%%' for "
+     "a percent sign"),
+])
+def test_a_placeholder_the_original_lacks_is_an_error_at_its_line(
+        make_site: MakeSite, msgstr: str, problem: str) -> None:
+    """Not a template error at some page that uses the message: the translator's line."""
+    po = ES_PO + f'\nmsgid "%(country)s in the index of all sites"\nmsgstr "{msgstr}"\n'
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
+    assert errors_of(root) == [
+        f'templates/locales/es.po:13: error: the translation of "%(country)s in the index of '
+        f'all sites" {problem}']
+
+
 def test_alternates_join_only_translated_pages(multilingual: Path) -> None:
     files = files_of(multilingual)
     translated = page(files, "es/sites/chapada-do-araripe/index.html")

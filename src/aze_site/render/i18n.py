@@ -10,6 +10,7 @@ no list of names or formats is written by hand here.
 from __future__ import annotations
 
 import gettext as gettext_module
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -73,14 +74,49 @@ def read_messages(lang: str, data: bytes) -> Messages:
         total += 1
         if message.fuzzy:
             continue
-        if isinstance(message.id, tuple | list):
-            forms = tuple(message.string or ())
-            if all(forms):
-                plural[message.id[0]] = forms
-        elif message.string:
-            singular[message.id] = str(message.string)
+        ids = tuple(str(i) for i in message.id) if isinstance(message.id, tuple | list) \
+            else (str(message.id),)
+        found = message.string or ""
+        strings = tuple(str(s or "") for s in found) if isinstance(found, tuple | list) \
+            else (str(found),)
+        for text in strings:
+            problem = placeholder_problem(ids, text)
+            if problem:
+                raise CatalogueError(_msgstr_line(data, int(message.lineno or 0)), problem)
+        if len(ids) > 1:
+            if all(strings):
+                plural[ids[0]] = strings
+        elif strings[0]:
+            singular[ids[0]] = str(strings[0])
     expr = catalog.plural_expr or "(n != 1)"
     return Messages(lang, singular, plural, expr, total)
+
+
+def _msgstr_line(data: bytes, msgid_line: int) -> int:
+    """The line of the translation that follows the msgid at `msgid_line`."""
+    lines = data.split(b"\n")
+    for number in range(max(msgid_line, 1), len(lines) + 1):
+        if lines[number - 1].startswith(b"msgstr"):
+            return number
+    return msgid_line
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
+
+
+def placeholder_problem(ids: tuple[str, ...], text: str) -> str | None:
+    """What is wrong with the placeholders of a translation (every message is a format
+    string): one the original does not have, or a lone '%'. None: nothing."""
+    known = {name for msgid in ids for name in PLACEHOLDER.findall(msgid) if name}
+    for name in PLACEHOLDER.findall(text):
+        if name and name not in known:
+            have = ", ".join(f"%({k})s" for k in sorted(known)) or "none"
+            return (f"the translation of \"{ids[0][:60]}\" has %({name})s, which the original "
+                    f"does not have: keep the original's placeholders as they are ({have})")
+    if "%" in PLACEHOLDER.sub("", text):
+        return (f"the translation of \"{ids[0][:60]}\" has a '%' that is no placeholder: "
+                "write '%%' for a percent sign")
+    return None
 
 
 @cache
