@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CRITERIA_YAML, FILES, QUIET, SENSITIVE_MD, SITE_MD, MakeSite, own
+from conftest import (
+    CRITERIA_YAML,
+    FILES,
+    IMAGES_YAML,
+    QUIET,
+    SENSITIVE_MD,
+    SITE_MD,
+    MakeSite,
+    own,
+)
 
 from aze_site.build import BuildOptions, build
 from aze_site.errors import BuildFailed
@@ -87,6 +96,18 @@ def test_a_broken_entry_in_images_yaml_is_one_error(make_site: MakeSite) -> None
     assert lines_of(root) == [
         "content/images/images.yaml:3:3: error: hero.jpg: unknown key 'creditt' "
         "(did you mean 'credit'?)"]
+
+
+def test_a_photo_whose_file_is_missing_is_one_error(make_site: MakeSite) -> None:
+    """Reported at its entry; site.yaml's hero and the pages that show it say nothing more
+    (not "no entry": it has one)."""
+    root = make_site({**QUIET, "content/images/images.yaml": IMAGES_YAML.replace(
+        "hero.jpg", "lost.jpg"), "content/site.yaml": str(QUIET["content/site.yaml"]).replace(
+        "hero.jpg", "lost.jpg"), "content/pages/act.md": FILES["content/pages/act.md"]
+        + "\n![A landscape](../images/lost.jpg)\n"})
+    assert lines_of(root) == [
+        "content/images/images.yaml:1:1: error: lost.jpg: photo file content/images/lost.jpg "
+        "does not exist"]
 
 
 def test_links_to_a_file_that_cannot_be_read_say_nothing_more(make_site: MakeSite) -> None:

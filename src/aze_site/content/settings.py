@@ -174,10 +174,12 @@ class SettingsLoading(LoaderBase):
                 continue
             if "/" in key or "\\" in key or key.startswith("."):
                 ctx.error((key,), f"'{key}' must be a file name inside content/images/", at_key=True)
+                self.images[key] = _unreadable(key, doc.path)  # its users say nothing more
                 continue
             path = folder / key
             if not path.is_file() or path.is_symlink():
                 ctx.error((key,), f"photo file content/images/{key} does not exist", at_key=True)
+                self.images[key] = _unreadable(key, doc.path)
                 continue
             blob = path.read_bytes()
             digest = hashlib.sha256(blob).hexdigest()[:16]
