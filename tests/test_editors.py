@@ -110,6 +110,13 @@ def test_a_photo_whose_file_is_missing_is_one_error(make_site: MakeSite) -> None
         "does not exist"]
 
 
+def test_a_missing_template_is_an_error_where_it_is_named(make_site: MakeSite) -> None:
+    root = make_site({**QUIET, "templates/page.html": "{% extends 'base.html' %}\n"
+                      "{% block main %}\n{% include 'teaser.html' %}\n{% endblock %}\n"})
+    assert lines_of(root) == ["templates/page.html:3: error: template 'teaser.html' not found: "
+                              "there is no templates/teaser.html"]
+
+
 def test_links_to_a_file_that_cannot_be_read_say_nothing_more(make_site: MakeSite) -> None:
     tabbed = SITE_MD.replace("protection: partial", "\tprotection: partial")
     root = make_site({**QUIET, "content/sites/chapada-do-araripe.md": tabbed,

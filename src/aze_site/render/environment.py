@@ -132,16 +132,16 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         name = exc.filename or exc.name or "?"
         return Diagnostic(_relative(name, root, templates), exc.lineno, 0, "error",
                           f"template syntax error: {exc.message}")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        message = exc.message if exc.message and exc.message != exc.name else (
-            f"template '{exc.name}' not found")
-        return Diagnostic(_relative(templates.as_posix(), root, templates), 0, 0, "error", message)
-    where, line = templates.as_posix(), 0
+    where, line = templates.as_posix(), 0  # the template line that raised it, if any
     tb = exc.__traceback__ or sys.exc_info()[2]
     for frame, lineno in traceback.walk_tb(tb):
         filename = frame.f_code.co_filename
         if filename.startswith(str(templates)):
             where, line = filename, lineno
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
+            if line else (exc.message or f"template '{exc.name}' not found")
+        return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
     return Diagnostic(_relative(where, root, templates), line, 0, "error",
                       f"template error: {exc}")
 
