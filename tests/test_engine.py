@@ -277,3 +277,19 @@ def test_a_write_that_fails_aside_is_reported_and_leaves_nothing(tmp_path: Path)
     with pytest.raises(Damaged, match="no changes here"):
         pending.finish(_last({"tree": 1}))
     assert Store(path, VERSION).is_empty()
+
+
+def test_other_code_under_the_same_version_trusts_nothing_stored(tmp_path: Path) -> None:
+    """The store's version includes a digest of aze-site's own files: a checkout of newer
+    code installed as the same version builds everything again."""
+    from aze_site.build.options import code_digest, store_version
+
+    assert code_digest() in store_version()
+    package = tmp_path / "aze_site"
+    (package / "data").mkdir(parents=True)
+    (package / "render.py").write_text("A = 1\n")
+    (package / "data/table.json").write_text("{}")
+    before = code_digest(package)
+    (package / "render.py").write_text("A = 2\n")
+    code_digest.cache_clear()
+    assert code_digest(package) != before

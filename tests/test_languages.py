@@ -107,6 +107,15 @@ def test_a_translation_without_its_original_is_an_error(make_site: MakeSite) -> 
         "does not exist: name the file after its original"]
 
 
+def test_an_entry_of_no_original_entry_is_an_error(make_site: MakeSite) -> None:
+    """A translator's misspelt key would leave the entry untranslated without a word."""
+    root = make_site({"content/site.yaml": LANGS, "content/partners.es.yaml":
+                      "tp:\n  description: Un socio.\ntq:\n  name: Socio\n"})
+    assert errors_of(root) == [
+        "content/partners.es.yaml:3:1: error: 'tq' is not an entry of content/partners.yaml, "
+        "so its text would never be shown: name it as the original does (tp)"]
+
+
 def test_a_common_name_of_no_species_of_the_site_is_an_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS,
                       ES_SITE: SITE_ES.replace("Antilophia bokermanni:", "Antilophia galeata:")})

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,24 @@ def store_version() -> str:
     """Everything whose change could change output: then nothing stored is used."""
     from aze_site import __version__
 
-    packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3")
-    return repr((STORE_FORMAT, __version__, sys.version_info[:2], *installed(packages)))
+    packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3", "Babel")
+    return repr((STORE_FORMAT, __version__, code_digest(), sys.version_info[:2],
+                 *installed(packages)))
+
+
+PACKAGE = Path(__file__).resolve().parent.parent  # src/aze_site, or where it is installed
+
+
+@cache
+def code_digest(package: Path = PACKAGE) -> str:
+    """A digest of aze-site's own code and data: an install of other code under the same
+    version number (from a newer checkout, say) trusts nothing the older code stored."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".txt") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def installed(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -2,8 +2,9 @@
 
 Levels: 1 each language's interface catalogue; 4 each translation file; 5 the languages,
 each YAML file's usable translation; 6 each document's usable translation and the
-languages it is translated into; 7 a document's facts in a language, the translations'
-problems; 8 the published lists in a language. A page in a language reads these through
+languages it is translated into; 7 a document's facts in a language; 8 the published
+lists in a language; 9 the translations' problems (an entry of a YAML file's translation
+must name one of the original's, and the calls to action come at 8). A page in a language reads these through
 `LangView` (queries/pages.py), so it depends on exactly the translations it shows.
 """
 
@@ -138,8 +139,38 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
         value = ctx.get(f"translation:{rel}")
         if isinstance(value, DocTranslation):
             _check_names(ctx, value)
+        elif isinstance(value, YamlTranslation):
+            _check_entries(ctx, rel, value)
         found.append(rel)
     return tuple(found)
+
+
+def _check_entries(ctx: Ctx, rel: str, value: YamlTranslation) -> None:
+    """Each entry of a YAML file's translation names an entry of its original (else its
+    text would never be shown, and nothing would say so)."""
+    known = _entry_keys(ctx, value.original)
+    if not known:
+        return  # the original could not be read (reported there) or has no entries
+    for key, _fields, line, col in value.entries:
+        if key not in known:
+            listed = ", ".join(sorted(k for k in known if k)) or "none"
+            ctx.error(rel, line, col, f"'{key}' is not an entry of {value.original}, so its "
+                      f"text would never be shown: name it as the original does ({listed})")
+
+
+def _entry_keys(ctx: Ctx, original: str) -> set[str]:
+    """The keys a translation of a site-wide YAML file may use (see queries/pages.py)."""
+    name = original.removeprefix("content/").removesuffix(".yaml")
+    if name == "partners":
+        return {p.anchor for p in ctx.get("partners:")}
+    if name == "audiences":
+        return {a.page for a, _url in ctx.get("audiences:")}
+    if name == "criteria":
+        return {key for cat in ctx.get("criteria:")
+                for key in (f"category {cat.code}", *(c.code for c in cat.criteria))}
+    if name == "site" and not ctx.get("config_failed:"):
+        return {"", *(item.url for item in ctx.get("config:").nav)}
+    return set()
 
 
 def _check_names(ctx: Ctx, value: DocTranslation) -> None:
@@ -236,7 +267,7 @@ def queries(env: Env) -> dict[str, Query]:
         "yaml_usable": Query(6, partial(yaml_usable, env)),
         "translated_in": Query(7, partial(translated_in, env)),
         "local": Query(7, partial(local, env)),
-        "translation_checks": Query(8, partial(translation_checks, env)),
+        "translation_checks": Query(9, partial(translation_checks, env)),  # reads audiences
         "sites_in": Query(8, partial(listed_in, "sites")),
         "news_in": Query(8, partial(listed_in, "news")),
         "pages_in": Query(8, partial(listed_in, "pages")),
