@@ -76,7 +76,7 @@ def make_index(pages: list[tuple[str, Path]], cache: Path, total: int, nice: boo
     except OSError as exc:
         return None, f"could not prepare the pages for pagefind: {exc}"
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(work)
 
 
 class EarlyIndex:
@@ -187,8 +187,7 @@ def stop_job(store: Path, cache: Path) -> None:
     _pid_file(store).unlink(missing_ok=True)
     folder = cache / "search"
     for leftover in folder.glob("new-*") if folder.is_dir() else ():
-        owner = leftover.name.split("-")[1]
-        if not owner.isdigit() or _started_at(int(owner)) is None or pid == int(owner):
+        if _abandoned(leftover, pid):
             discard(leftover)
 
 
@@ -206,7 +205,7 @@ def discard(folder: Path) -> None:
     if shell is None:
         shutil.rmtree(trash, ignore_errors=True)
         return
-    old = [str(p) for p in folder.parent.glob("trash-*") if _abandoned(p)]
+    old = [str(p) for p in folder.parent.glob("trash-*") if _abandoned(p, os.getpid())]
     # the shell leaves `rm` running on its own and ends: nothing of ours waits for it
     subprocess.run([shell, "-c", '"$@" &', "sh", *pagefind.nice_command(True),  # noqa: S603
                     "rm", "-rf", "--", *old], stdin=subprocess.DEVNULL,
@@ -214,10 +213,10 @@ def discard(folder: Path) -> None:
                    check=False)
 
 
-def _abandoned(trash: Path) -> bool:
-    """A folder put aside by this process or by one that has ended."""
-    owner = trash.name.split("-")[1]
-    return not owner.isdigit() or int(owner) == os.getpid() or _started_at(int(owner)) is None
+def _abandoned(folder: Path, mine: int | None) -> bool:
+    """A work folder (`<kind>-<pid>-...`) of process `mine` or of one that has ended."""
+    owner = folder.name.split("-")[1]
+    return not owner.isdigit() or int(owner) == mine or _started_at(int(owner)) is None
 
 
 def wait_job(store: Path, timeout: float = 900.0) -> bool:

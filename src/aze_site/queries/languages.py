@@ -3,9 +3,9 @@
 Levels: 1 each language's interface catalogue; 4 each translation file; 5 the languages,
 each YAML file's usable translation; 6 each document's usable translation and the
 languages it is translated into; 7 a document's facts in a language; 8 the published
-lists in a language; 9 the translations' problems (an entry of a YAML file's translation
-must name one of the original's, and the calls to action come at 8). A page in a language reads these through
-`LangView` (queries/pages.py), so it depends on exactly the translations it shows.
+lists in a language; 9 the translations' problems (they read the calls to action, at 8).
+A page in a language reads these through `LangView` (queries/pages.py), so it depends on
+exactly the translations it shows.
 """
 
 from __future__ import annotations

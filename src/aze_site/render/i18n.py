@@ -87,7 +87,7 @@ def read_messages(lang: str, data: bytes) -> Messages:
             if all(strings):
                 plural[ids[0]] = strings
         elif strings[0]:
-            singular[ids[0]] = str(strings[0])
+            singular[ids[0]] = strings[0]
     expr = catalog.plural_expr or "(n != 1)"
     return Messages(lang, singular, plural, expr, total)
 
