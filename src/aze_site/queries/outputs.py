@@ -25,6 +25,7 @@ from aze_site.queries.pages import PageValue, localized_config
 from aze_site.render import worldmap
 from aze_site.render.downloads import DataTerms, data_files, default_citation
 from aze_site.render.feeds import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
+from aze_site.render.pages import PageSpec
 
 FEED = "feed.xml"
 
@@ -32,6 +33,17 @@ FEED = "feed.xml"
 def _urls(ctx: Ctx) -> list[str]:
     """The URL of every planned page, each once, in the plan's order."""
     return list(dict.fromkeys(s.url for s in ctx.get("plan:")))
+
+
+def _side_by_side(specs: tuple[PageSpec, ...]) -> list[str]:
+    """The planned URLs with a page's versions in every language next to each other: the
+    workers take pages in runs, so one worker renders all of a page's versions, and those
+    not translated reuse the body it rendered for the first (else each worker renders it)."""
+    versions: dict[str, list[str]] = {}
+    for spec in specs:
+        versions.setdefault(spec.url.removeprefix(f"/{spec.lang}") if spec.lang else spec.url,
+                            []).append(spec.url)
+    return list(dict.fromkeys(url for urls in versions.values() for url in urls))
 
 
 def _absolute(ctx: Ctx, url: str) -> str:
@@ -227,7 +239,7 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
                  "site_clashes:"])
     plan = _urls(ctx)
     # The locator maps (drawn for every country with sites) go to the workers with the pages.
-    ctx.require([*(f"page:{url}" for url in plan), "locators:"])
+    ctx.require([*(f"page:{url}" for url in _side_by_side(ctx.get("plan:"))), "locators:"])
     if env.on_pages is not None:
         env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
     translations = ctx.get("translation_checks:")
