@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aze_site.engine.nodes import UNLOADED
-from aze_site.workers import quiet_worker
+from aze_site.workers import quiet_worker, settle
 
 if TYPE_CHECKING:
     from aze_site.engine.nodes import Result
@@ -34,7 +34,9 @@ def _work(keys: list[str]) -> list[tuple[str, Result]]:
     for key in keys:
         if key not in engine.done:
             engine.compute(key)
-    return [(key, _packed(result)) for key, result in engine.trace]
+    found = [(key, _packed(result)) for key, result in engine.trace]
+    settle()
+    return found
 
 
 def _packed(result: Result) -> Result:
@@ -62,6 +64,7 @@ def _in_workers(engine: Engine, keys: list[str]) -> None:
     size = max(1, len(keys) // (engine.jobs * 8))
     chunks = [keys[i:i + size] for i in range(0, len(keys), size)]
     _engine = engine
+    settle()
     try:
         with multiprocessing.get_context("fork").Pool(engine.jobs, initializer=quiet_worker) as pool:
             for trace in pool.imap(_work, chunks):
@@ -70,6 +73,7 @@ def _in_workers(engine: Engine, keys: list[str]) -> None:
                             engine.query(key).compute is not None:
                         engine.count(key)
                     engine.install(key, result)
+                settle()
     finally:
         _engine = None
 

@@ -43,6 +43,7 @@ from aze_site.engine.nodes import (
 )
 from aze_site.engine.store import Changes, FileSig, Output, Row, Store
 from aze_site.errors import Diagnostic
+from aze_site.workers import release
 
 
 class Engine:
@@ -426,6 +427,7 @@ class Engine:
 
     def start_run(self) -> None:
         """A new run: nothing is done yet (the dev server's engine lives across runs)."""
+        release()  # what the last run settled (see workers.settle) may be garbage now
         self.done.clear()
         self.computed = {}
         self.tallies = {}

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from aze_site.errors import Diagnostic
+from aze_site.workers import settle
 
 SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB)",
@@ -320,6 +321,7 @@ class _Forked(PendingWrite):
         store.close()
         self.inbox, to_child = os.pipe()
         from_child, self.outbox = os.pipe()
+        settle()  # the child makes a row of every node: its collections need not see them
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(to_child)
