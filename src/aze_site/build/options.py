@@ -14,7 +14,7 @@ from typing import Any
 from aze_site.errors import Diagnostic, Report, UsageError
 
 CACHE_DIR = ".aze-cache"
-STORE_FORMAT = 4  # bump when what the store holds changes shape
+STORE_FORMAT = 5  # bump when what the store holds changes shape
 
 
 @dataclass(frozen=True)

@@ -402,7 +402,7 @@ class Engine:
         added: set[tuple[str, str, bool]] = set()
         removed: set[tuple[str, str]] = set()
         if self.fresh:  # an empty store: every edge of every node is new
-            readers = _readers_of({key: self.nodes[key] for key in self.changed})
+            readers = _readers_of({key: self.nodes[key] for key in sorted(self.changed)})
         else:
             added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
             removed = {edge for edge, w in self.edges.items() if w is None}
@@ -434,7 +434,8 @@ class Engine:
 
 
 def _readers_of(nodes: dict[str, Node]) -> dict[str, tuple[list[str], list[str]]]:
-    """dep -> (the nodes that read it, those that only require it), of these nodes."""
+    """dep -> (the nodes that read it, those that only require it), of these nodes: each
+    list in the order of `nodes` (sorted, when they are)."""
     found: dict[str, tuple[list[str], list[str]]] = {}
     for key, node in nodes.items():
         for dep in node.deps:

@@ -29,8 +29,12 @@ from aze_site.workers import settle
 
 SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB)",
-    "CREATE TABLE nodes (key TEXT PRIMARY KEY, hash BLOB, value BLOB, deps TEXT, weak TEXT,"
-    " outputs BLOB, children BLOB, parent TEXT) WITHOUT ROWID",
+    # A rowid table, the value last: a WITHOUT ROWID table keeps only ~1 KB of a row in its
+    # tree (the rest in overflow pages, half of the last one wasted: the store was twice the
+    # size of what it held), and a column after the value is read through it. Finding a key
+    # alone (`has`) reads only the key's index.
+    "CREATE TABLE nodes (key TEXT PRIMARY KEY, hash BLOB, deps TEXT, weak TEXT,"
+    " outputs BLOB, children BLOB, parent TEXT, value BLOB)",
     "CREATE TABLE rdeps (dep TEXT PRIMARY KEY, strong TEXT, weak TEXT) WITHOUT ROWID",
     "CREATE TABLE diags (key TEXT PRIMARY KEY, blob BLOB) WITHOUT ROWID",
     "CREATE TABLE outputs (rel TEXT PRIMARY KEY, hash TEXT, indexed INTEGER, node TEXT,"
@@ -242,13 +246,13 @@ class Store:
         # writes hundreds of thousands of rows).
         db.executemany("DELETE FROM nodes WHERE key = ?", ((k,) for k in sorted(c.deleted)))
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-            (k, r.hash, r.blob, "\n".join(r.deps), "\n".join(r.weak),
+            (k, r.hash, "\n".join(r.deps), "\n".join(r.weak),
              _dump(r.outputs) if r.outputs else None,
-             _dump(r.children) if r.children is not None else None, r.parent)
+             _dump(r.children) if r.children is not None else None, r.parent, r.blob)
             for k, r in sorted(c.rows.items())))
         if c.readers is not None:  # a store that had none: every node's readers at once
             db.executemany("INSERT INTO rdeps VALUES (?, ?, ?)", (
-                (dep, "\n".join(sorted(strong)), "\n".join(sorted(weak)))
+                (dep, "\n".join(strong), "\n".join(weak))  # each sorted already
                 for dep, (strong, weak) in sorted(c.readers.items())))
         self._edges(db, c.rdeps_added, c.rdeps_removed)
         diags = sorted(c.diags.items())
@@ -399,7 +403,7 @@ class Changes:
     files: dict[str, FileSig | None]
     outputs: dict[str, Output | None]
     meta: dict[str, Any]
-    # A store that had no edges: each node's readers (strong, weak), instead of the edges
+    # A store that had no edges: each node's readers (strong, weak), sorted, instead of the edges
     readers: dict[str, tuple[list[str], list[str]]] | None = None
 
 
