@@ -26,7 +26,7 @@ def _countries() -> dict[str, dict[str, str]]:
             continue
     import pycountry
 
-    return {c.alpha_3: {"name": c.name, "numeric": c.numeric,
+    return {c.alpha_3: {"name": c.name, "numeric": c.numeric, "alpha_2": c.alpha_2,
                         **({"common_name": c.common_name} if hasattr(c, "common_name") else {})}
             for c in pycountry.countries}
 
@@ -48,3 +48,9 @@ def numeric_code(iso3: str) -> str | None:
     """A country's ISO 3166-1 numeric code ('076' for BRA), None for an unknown code."""
     found = _entry(iso3)
     return None if found is None else str(found["numeric"])
+
+
+def alpha2_code(iso3: str) -> str | None:
+    """A country's ISO 3166-1 alpha-2 code ('BR' for BRA), None for an unknown code."""
+    found = _entry(iso3)
+    return None if found is None else str(found["alpha_2"])

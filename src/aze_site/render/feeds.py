@@ -8,7 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+
+
+def escape(text: str) -> str:
+    """What xml.sax.saxutils.escape does (that module brings urllib with it: 15 ms of
+    every build's start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 @dataclass(frozen=True, slots=True)

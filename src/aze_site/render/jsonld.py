@@ -11,9 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import pycountry
-
-from aze_site.content.countries import country_name
+from aze_site.content.countries import alpha2_code, country_name
 from aze_site.model import AzeSite, Partner
 
 CONTEXT = "https://schema.org"
@@ -26,8 +24,7 @@ def script_text(data: dict[str, Any]) -> str:
 
 
 def _alpha2(iso3: str) -> str:
-    found = pycountry.countries.get(alpha_3=iso3)
-    return str(found.alpha_2) if found is not None else iso3
+    return alpha2_code(iso3) or iso3
 
 
 def place(site: AzeSite, url: str, description: str, image: str | None,
