@@ -36,7 +36,7 @@ def _urls(ctx: Ctx) -> list[str]:
 
 
 def _side_by_side(specs: tuple[PageSpec, ...]) -> list[str]:
-    """The planned URLs with a page's versions in every language next to each other: the
+    """The planned URLs, each once, a page's versions in every language next to each other: the
     workers take pages in runs, so one worker renders all of a page's versions, and those
     not translated reuse the body it rendered for the first (else each worker renders it)."""
     versions: dict[str, list[str]] = {}
@@ -237,9 +237,9 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
                  "statics:", "robots:", "outlines:", "species_warnings:", "photo_warnings:",
                  "site_clashes:"])
-    plan = _urls(ctx)
+    plan = _side_by_side(ctx.get("plan:"))
     # The locator maps (drawn for every country with sites) go to the workers with the pages.
-    ctx.require([*(f"page:{url}" for url in _side_by_side(ctx.get("plan:"))), "locators:"])
+    ctx.require([*(f"page:{url}" for url in plan), "locators:"])
     if env.on_pages is not None:
         env.on_pages()  # e.g. search indexing starts, while links, photos, cards are done
     translations = ctx.get("translation_checks:")
