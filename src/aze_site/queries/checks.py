@@ -53,11 +53,12 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
         if body is not None:
             known.update((link.url, link.fragment) for link in body.links)
     own = {d.path for d in value.derivatives} | {c.path for c in value.cards}
+    own |= fixed_files(ctx)
     statics: set[str] | None = None
 
     def is_file(rel: str) -> bool:
         nonlocal statics
-        if rel in own or rel in fixed_files(ctx):
+        if rel in own:
             return True
         if rel.startswith("img/maps/"):  # the maps under locator maps
             return rel in ctx.get("locators:")

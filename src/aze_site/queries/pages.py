@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -37,6 +37,7 @@ from aze_site.slugs import output_file
 
 TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
                    StopIteration, LookupError)
+R = TypeVar("R")
 ANY = frozenset({"*"})  # a page whose anchors are not known before it is rendered (credits)
 
 
@@ -199,7 +200,7 @@ class LangView(NodeView):
         if self._config is None:
             config = self.ctx.get("config:")
             found = self.ctx.get(f"yaml_usable:{self._lang}|site")
-            self._config = localized_config(config, found) if found else config
+            self._config = same_inputs(localized_config, config, found) if found else config
         return self._config
 
     def document(self, rel: str) -> Page | NewsPost:
@@ -281,7 +282,7 @@ class LangView(NodeView):
     def criteria(self) -> Sequence[Any]:
         if self._criteria is None:
             found = self.ctx.get(f"yaml_usable:{self._lang}|criteria")
-            self._criteria = localized_criteria(self.ctx.get("criteria:"), found)
+            self._criteria = same_inputs(localized_criteria, self.ctx.get("criteria:"), found)
         return self._criteria
 
     def criterion(self, code: str) -> Any:
@@ -290,15 +291,45 @@ class LangView(NodeView):
 
     def partners(self) -> Sequence[Any]:
         found = self.ctx.get(f"yaml_usable:{self._lang}|partners")
-        return localized_entries(self.ctx.get("partners:"), found, lambda p: p.anchor)
+        return same_inputs(localized_partners, self.ctx.get("partners:"), found)
 
     def audiences(self) -> Sequence[Any]:
-        def load() -> list[Any]:
+        def load() -> Sequence[Any]:
             found = self.ctx.get(f"yaml_usable:{self._lang}|audiences")
-            return [(localized_entries((a,), found, lambda a: a.page)[0], url)
-                    for a, url in self.ctx.get("audiences:")]
+            return same_inputs(localized_audiences, self.ctx.get("audiences:"), found)
 
         return Lazy(load)
+
+
+# Results of the pure functions below, by the identity of their arguments (engine values,
+# kept here so that no id is reused while its entry lives): a worker renders thousands of
+# pages in a language, each reading the same criteria, partners and site.yaml, and would
+# localize them again for each. The reads stay the page's own (its dependencies).
+_SAME: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+
+def same_inputs(function: Callable[..., R], *args: Any) -> R:
+    """`function(*args)`, from the last call with these very objects if there was one."""
+    key = (function, *map(id, args))
+    found = _SAME.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], args, strict=True)):
+        return found[1]  # type: ignore[no-any-return]
+    if len(_SAME) >= 256:  # old values (the dev server's last runs) are let go
+        _SAME.clear()
+    result = function(*args)
+    _SAME[key] = (args, result)
+    return result
+
+
+def localized_partners(partners: Sequence[Any], table: dict[str, dict[str, Any]]) -> \
+        tuple[Any, ...]:
+    return localized_entries(partners, table, lambda p: p.anchor)
+
+
+def localized_audiences(audiences: Sequence[tuple[Any, str]],
+                        table: dict[str, dict[str, Any]]) -> tuple[tuple[Any, str], ...]:
+    return tuple((localized_entries((a,), table, lambda a: a.page)[0], url)
+                 for a, url in audiences)
 
 
 def localized_config(config: SiteConfig, table: dict[str, dict[str, Any]]) -> SiteConfig:

@@ -17,7 +17,7 @@ from aze_site.render.i18n import N_
 from aze_site.slugs import species_slug
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SpeciesEntry:
     name: str
     slug: str
@@ -42,7 +42,7 @@ class SpeciesEntry:
         return GROUPS[self.group] if self.group else N_("Group not yet recorded")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CountryEntry:
     iso3: str
     name: str
@@ -53,7 +53,7 @@ class CountryEntry:
         return f"/countries/{self.iso3.lower()}/"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CategoryEntry:
     code: str
     name: str
@@ -64,7 +64,7 @@ class CategoryEntry:
         return f"/red-list/{self.code.lower()}/"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GroupEntry:
     code: str
     name: str

@@ -27,7 +27,7 @@ CSV_COLUMNS = ("slug", "name", "iso3", "country", "region", "lat", "lon", "coord
                "status", "url")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DataTerms:
     """What a re-user needs to know: the licence and how to cite the data."""
 

@@ -16,7 +16,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SitemapEntry:
     url: str  # absolute
     lastmod: dt.date | None
@@ -42,7 +42,7 @@ def robots(sitemap_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FeedEntry:
     title: str
     url: str  # absolute

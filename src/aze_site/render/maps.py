@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MapView:
     """One map of sites: the static SVG's frame, and the interactive map's settings."""
 

@@ -42,7 +42,7 @@ from aze_site.render.view import Images, SiteView
 from aze_site.search.pagefind import SEARCH_URL, indexed
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageSpec:
     """One page to write: its URL, its template and what it shows."""
 
@@ -53,7 +53,7 @@ class PageSpec:
     lang: str = ""  # "" for the default language; else the page is under /<lang>/
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageMeta:
     title: str
     description: str
@@ -76,7 +76,7 @@ class PageMeta:
     feed: str = "/feed.xml"  # the news feed in the page's language
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LanguageLink:
     lang: str
     name: str  # the language's name in itself

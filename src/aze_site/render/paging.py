@@ -51,7 +51,7 @@ def page_slice(items: Sequence[T], number: int) -> Sequence[T]:
     return items[start : start + SITES_PER_PAGE]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PagerLink:
     number: int | None  # None: a gap (…) between numbered links
     url: str = ""
@@ -59,7 +59,7 @@ class PagerLink:
     far: bool = False  # at the window's edge: left out on narrow screens
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pager:
     """Where one page of the index sits among the others, for the template's pager."""
 
