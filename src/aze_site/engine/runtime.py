@@ -391,8 +391,9 @@ class Engine:
         """Everything this engine changed, for the store."""
         import pickle
 
+        keys = sorted(self.changed)  # the store writes rows in key order
         rows = {}
-        for key in self.changed:
+        for key in keys:
             node = self.nodes[key]
             blob = node.blob if node.blob is not None else pickle.dumps(
                 node.value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -402,7 +403,7 @@ class Engine:
         added: set[tuple[str, str, bool]] = set()
         removed: set[tuple[str, str]] = set()
         if self.fresh:  # an empty store: every edge of every node is new
-            readers = _readers_of({key: self.nodes[key] for key in sorted(self.changed)})
+            readers = _readers_of((key, self.nodes[key]) for key in keys)
         else:
             added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
             removed = {edge for edge, w in self.edges.items() if w is None}
@@ -433,16 +434,22 @@ class Engine:
         self.tallies = {}
 
 
-def _readers_of(nodes: dict[str, Node]) -> dict[str, tuple[list[str], list[str]]]:
+def _readers_of(nodes: Iterable[tuple[str, Node]]) -> dict[str, tuple[list[str], list[str]]]:
     """dep -> (the nodes that read it, those that only require it), of these nodes: each
-    list in the order of `nodes` (sorted, when they are)."""
-    found: dict[str, tuple[list[str], list[str]]] = {}
-    for key, node in nodes.items():
+    list in the order of `nodes` (sorted, when they are). A cold build has millions of
+    edges: each costs a lookup and an append, no new container once its dep is known."""
+    strong: dict[str, list[str]] = {}
+    weak: dict[str, list[str]] = {}
+    for key, node in nodes:
         for dep in node.deps:
-            found.setdefault(dep, ([], []))[0].append(key)
+            readers = strong.get(dep)
+            if readers is None:
+                strong[dep] = [key]
+            else:
+                readers.append(key)
         if node.weak:
-            strong = set(node.deps)
+            deps = set(node.deps)
             for dep in node.weak:
-                if dep not in strong:
-                    found.setdefault(dep, ([], []))[1].append(key)
-    return found
+                if dep not in deps:
+                    weak.setdefault(dep, []).append(key)
+    return {dep: (strong.get(dep, []), weak.get(dep, [])) for dep in strong.keys() | weak.keys()}
