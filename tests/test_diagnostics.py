@@ -135,6 +135,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("protection: partial", "protecton: partial"),
         [f"{SITE}:7:1: error: unknown key 'protecton' (did you mean 'protection'?)"],
     ),
+    "required-key-misspelt": (  # one problem, one line: not also "'name' is required"
+        site("name: Chapada do Araripe", "nmae: Chapada do Araripe"),
+        [f"{SITE}:2:1: error: unknown key 'nmae' (did you mean 'name'?)"],
+    ),
+    "required-key-missing-beside-an-unknown-one": (
+        site("name: Chapada do Araripe", "colour: red"),
+        [f"{SITE}:2:1: error: 'name' is required", f"{SITE}:2:1: error: unknown key 'colour'"],
+    ),
     "unknown-key": (
         site("area_km2: 28", "area_km2: 28\ncolour: red"),
         [f"{SITE}:6:1: error: unknown key 'colour'"],

@@ -207,15 +207,17 @@ def record(fields: Mapping[str, Field]) -> Converter:
             return ctx.error(where, f"expected a mapping, got {_type_name(value)}")
         out: dict[str, Any] = {}
         failed = False
+        misspelt: set[str] = set()  # keys a typo stands for: its line says so, once
         for key in value:
             if key not in fields:
                 close = _closest(key, fields)
                 hint = f" (did you mean '{close}'?)" if close else ""
                 ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True, label=where)
+                misspelt.update([close] if close else [])
                 failed = True
         for name, spec in fields.items():
             if name not in value or (value[name] is None and spec.required):
-                if spec.required:
+                if spec.required and name not in misspelt:
                     ctx.error((*where, name), f"'{name}' is required", label=where)
                     failed = True
                 out[name] = spec.default
