@@ -235,16 +235,25 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/pages/sites.md:1: error: output file sites/index.html is also produced by "
          "the sites page"],
     ),
-    # -- photos: the error is where the photo is used (site.yaml hero.image) -------------
+    # -- photos: an entry that keeps its photo from being published, once, at the entry,
+    # with the files that use it (however many they are) --------------------------------
     "photo-without-credit": (
         {"content/images/images.yaml": edit("  credit: Test Illustrator\n", "", IMAGES_YAML)},
-        [f"content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' has no credit in "
-         f"content/images/images.yaml: {NO_CREDIT}"],
+        [f"content/images/images.yaml:1:1: error: photo 'hero.jpg' has no credit: {NO_CREDIT} "
+         "(used in content/site.yaml)"],
     ),
     "photo-without-alt": (
         {"content/images/images.yaml": edit("  alt: A drawn landscape\n", "", IMAGES_YAML)},
-        [f"content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' has no alt in "
-         f"content/images/images.yaml: {NO_CREDIT}"],
+        [f"content/images/images.yaml:1:1: error: photo 'hero.jpg' has no alt: {NO_CREDIT} "
+         "(used in content/site.yaml)"],
+    ),
+    "photo-without-credit-used-in-four-files": (
+        {"content/images/images.yaml": edit("  credit: Test Illustrator\n", "", IMAGES_YAML),
+         SITE: edit("updated: 2018-11-13\n", "updated: 2018-11-13\nhero: hero.jpg\n"),
+         "content/pages/about.md": "---\ntitle: About\nhero: hero.jpg\n---\nText.\n",
+         "content/pages/more.md": "---\ntitle: More\n---\n![](../images/hero.jpg)\n"},
+        [f"content/images/images.yaml:1:1: error: photo 'hero.jpg' has no credit: {NO_CREDIT} "
+         "(used in content/pages/about.md, content/pages/more.md and 2 more files)"],
     ),
     # -- sites without trigger species ---------------------------------------------------
     "site-without-species": (

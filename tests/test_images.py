@@ -579,15 +579,14 @@ def test_credit_is_taken_from_the_photo_when_the_entry_has_none(make_site: MakeS
     assert "Jane Fieldworker" in files["credits/index.html"].decode()
 
 
-def test_photo_without_any_credit_is_an_error_where_it_is_used(make_site: MakeSite) -> None:
+def test_photo_without_any_credit_is_an_error_at_its_entry(make_site: MakeSite) -> None:
     yaml = IMAGES_YAML.replace("  credit: Test Illustrator\n", "")
     root = write_site(make_site, {"content/images/images.yaml": yaml},
                       {"content/images/hero.jpg": gps_jpeg(artist=None)})
     with pytest.raises(BuildFailed) as failed:
         memory_build(root)
     assert own([str(d) for d in failed.value.report.sorted()]) == [
-        f"content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' has no credit in "
-        f"content/images/images.yaml: {NO_CREDIT}"]
+        f"{HERO_ENTRY} has no credit: {NO_CREDIT}{BY_CONFIG}"]
 
 
 # -- 3. the cache ----------------------------------------------------------------------
@@ -716,47 +715,49 @@ def used_by_site(key: str, data: bytes | None, alt: bool = True,
 
 HALF_JPEG = jpeg()[: len(jpeg()) // 2]
 SITE_HERO = f"{SITE}:8:7: error: hero: photo"
+# What is wrong with a photo's entry or file: once, at its entry, with the files using it.
+ENTRY = "content/images/images.yaml:5:1: error: photo"
+HERO_ENTRY = "content/images/images.yaml:1:1: error: photo 'hero.jpg'"
+BY_SITE = f" (used in {SITE})"
+BY_CONFIG = " (used in content/site.yaml)"
 TOO_LARGE = "cannot be published: image is larger than 80,000,000 pixels"
 
 BAD_INPUT: dict[str, tuple[tuple[dict[str, str | None], dict[str, bytes]], int | None, str]] = {
     "truncated-jpeg-site-hero": (
         ({}, {"content/images/hero.jpg": HALF_JPEG}), None,
-        "content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' cannot be published: "
-        "damaged image file (Truncated File Read)"),
+        f"{HERO_ENTRY} cannot be published: damaged image file (Truncated File Read){BY_CONFIG}"),
     "text-file-named-jpg": (
         used_by_site("photo.jpg", b"These are notes, not a photo.\n"), None,
-        f"{SITE_HERO} 'photo.jpg' cannot be published: not an image file that can be read"),
+        f"{ENTRY} 'photo.jpg' cannot be published: not an image file that can be read{BY_SITE}"),
     "empty-file": (
         used_by_site("empty.jpg", b""), None,
-        f"{SITE_HERO} 'empty.jpg' cannot be published: not an image file that can be read"),
+        f"{ENTRY} 'empty.jpg' cannot be published: not an image file that can be read{BY_SITE}"),
     "bmp": (
         used_by_site("photo.bmp", saved(Image.new("RGB", (20, 10)), "BMP")), None,
-        f"{SITE_HERO} 'photo.bmp' cannot be published: unsupported image format BMP "
-        "(use JPEG, PNG, WebP or AVIF)"),
+        f"{ENTRY} 'photo.bmp' cannot be published: unsupported image format BMP "
+        f"(use JPEG, PNG, WebP or AVIF){BY_SITE}"),
     "ico": (
         used_by_site("icon.ico", saved(Image.new("RGB", (16, 16)), "ICO")), None,
-        f"{SITE_HERO} 'icon.ico' cannot be published: unsupported image format ICO "
-        "(use JPEG, PNG, WebP or AVIF)"),
+        f"{ENTRY} 'icon.ico' cannot be published: unsupported image format ICO "
+        f"(use JPEG, PNG, WebP or AVIF){BY_SITE}"),
     "over-the-pixel-limit": (
         ({}, {}), 1000,
-        "content/site.yaml:5:15: error: hero.image: photo 'hero.jpg' cannot be published: "
-        "image is larger than 1,000 pixels"),
+        f"{HERO_ENTRY} cannot be published: image is larger than 1,000 pixels{BY_CONFIG}"),
     "declares-400-megapixels": (
         used_by_site("huge.png", png_declaring(20000, 20000)), None,
-        f"{SITE_HERO} 'huge.png' {TOO_LARGE}"),
+        f"{ENTRY} 'huge.png' {TOO_LARGE}{BY_SITE}"),
     "declares-90-megapixels": (  # over the limit, under twice it: Pillow only warns
         used_by_site("big.png", png_declaring(10000, 9000)), None,
-        f"{SITE_HERO} 'big.png' {TOO_LARGE}"),
+        f"{ENTRY} 'big.png' {TOO_LARGE}{BY_SITE}"),
     "no-credit": (
         used_by_site("photo.jpg", jpeg(), credit=False), None,
-        f"{SITE_HERO} 'photo.jpg' has no credit in content/images/images.yaml: {NO_CREDIT}"),
+        f"{ENTRY} 'photo.jpg' has no credit: {NO_CREDIT}{BY_SITE}"),
     "no-alt": (
         used_by_site("photo.jpg", jpeg(), alt=False), None,
-        f"{SITE_HERO} 'photo.jpg' has no alt in content/images/images.yaml: {NO_CREDIT}"),
+        f"{ENTRY} 'photo.jpg' has no alt: {NO_CREDIT}{BY_SITE}"),
     "no-credit-and-no-alt": (
         used_by_site("photo.jpg", jpeg(), alt=False, credit=False), None,
-        f"{SITE_HERO} 'photo.jpg' has no credit and alt in content/images/images.yaml: "
-        f"{NO_CREDIT}"),
+        f"{ENTRY} 'photo.jpg' has no credit and alt: {NO_CREDIT}{BY_SITE}"),
     "no-entry": (
         ({SITE: with_site_hero("nothere.jpg")}, {}), None,
         f"{SITE_HERO} 'nothere.jpg' has no entry in content/images/images.yaml"),

@@ -441,8 +441,8 @@ def test_the_builder_reports_what_changed(make_site: MakeSite) -> None:
 @pytest.mark.parametrize("rel,text,blamed", [
     ("templates/site.html", "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}",
      "templates/site.html:1"),
-    ("content/images/hero.jpg", "not a JPEG at all",  # blamed on the page that shows it
-     "content/site.yaml:5:15: error: hero.image: photo 'hero.jpg'"),
+    ("content/images/hero.jpg", "not a JPEG at all",  # at its entry, naming who uses it
+     "content/images/images.yaml:1:1: error: photo 'hero.jpg'"),
     ("content/site.yaml", "title: [unclosed\n", "content/site.yaml:"),
 ])
 def test_bad_templates_images_and_config_are_diagnostics(make_site: MakeSite, rel: str, text: str,

@@ -17,19 +17,25 @@ UNREADABLE = "its entry in content/images/images.yaml cannot be read"
 
 
 def photo_problem(images: Mapping[str, Image], key: str) -> str | None:
-    """Why a page may not show this photo, or None when it may (or when its entry cannot be
-    read: that is reported once, in images.yaml, not again on every page using it)."""
-    image = images.get(key)
-    if image is None:
+    """Why a use of this photo is wrong (it has no entry), or None. What is wrong with an
+    entry itself (`entry_problem`) is reported once, at the entry, not again at each page
+    that uses it; such a photo is shown nowhere (`Planner.usable`)."""
+    if images.get(key) is None:
         return f"photo '{key}' has no entry in content/images/images.yaml"
+    return None
+
+
+def entry_problem(image: Image) -> str | None:
+    """Why no page may show this photo: its file cannot be published, or its entry has no
+    credit or alt text (None too when the entry cannot be read: its own error says so)."""
     if image.problem == UNREADABLE:
         return None
     if image.problem:
-        return f"photo '{key}' cannot be published: {image.problem}"
+        return f"photo '{image.key}' cannot be published: {image.problem}"
     missing = [name for name in ("credit", "alt") if not getattr(image, name)]
     if missing:
-        return (f"photo '{key}' has no {' and '.join(missing)} in content/images/images.yaml: "
-                "no photo is published without its credit and alt text")
+        return (f"photo '{image.key}' has no {' and '.join(missing)}: no photo is published "
+                "without its credit and alt text")
     return None
 
 
@@ -79,7 +85,7 @@ class Planner:
     def usable(self, key: str | None) -> Image | None:
         img = self.images.get(key) if key else None
         if img is None or not img.alt or not img.credit or img.problem:
-            return None  # content validation has reported it where it is used
+            return None  # reported once: at its use (no entry) or at its entry
         return img
 
     def picture(self, key: str | None, role: str = "hero") -> PictureView | None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from aze_site.engine import MISSING, Ctx, Query
-from aze_site.images.planner import UNREADABLE
+from aze_site.images.planner import UNREADABLE, entry_problem
 from aze_site.queries.catalogue import FIXED
 from aze_site.queries.content import shared_species
 from aze_site.queries.env import Env
@@ -184,18 +184,42 @@ def species_warnings(env: Env, ctx: Ctx, _: str) -> None:
         ctx.warning(path, line, col, message)
 
 
-def photo_warnings(env: Env, ctx: Ctx, _: str) -> None:
-    used: set[str] = set()
-    for rel in ctx.get("published:").documents:
-        used.update(ctx.get(f"photos:{rel}"))
+def photo_checks(env: Env, ctx: Ctx, _: str) -> None:
+    """A photo whose entry in images.yaml keeps it from being published (no credit or alt
+    text, a file that cannot be published): one error at the entry, naming the files that
+    use it, however many they are; a warning when nothing uses it and its file is bad."""
+    published = ctx.get("published:")
+    used: dict[str, dict[str, None]] = {}  # photo -> the files using it
+    for rel in published.documents:
+        for key in ctx.get(f"photos:{rel}"):
+            used.setdefault(key, {})[rel] = None
+    for rel in (*published.shown(), *(t for t in published.translations if t.endswith(".md"))):
+        found = ctx.get(f"body_photos:{rel}")
+        for key in () if found is MISSING else found:
+            used.setdefault(key, {})[rel] = None
     found = ctx.get("config_photos:")
-    used.update(() if found is MISSING else found)
+    for key in () if found is MISSING else found:
+        used.setdefault(key, {})["content/site.yaml"] = None
+    for partner in ctx.get("partners:"):
+        if isinstance(partner.logo, str):
+            used.setdefault(partner.logo, {})["content/partners.yaml"] = None
     for key in ctx.get("images:"):
         image = ctx.get(f"image:{key}")
-        if image.problem and image.problem != UNREADABLE and key not in used:
-            ctx.warning(image.source.path, image.source.line, image.source.col,
+        problem = entry_problem(image)
+        where = image.source
+        if problem is not None and key in used:
+            ctx.error(where.path, where.line, where.col, f"{problem} ({_used_in(sorted(used[key]))})")
+        elif image.problem and image.problem != UNREADABLE and key not in used:
+            ctx.warning(where.path, where.line, where.col,
                         f"photo '{key}' (not used by any page) cannot be published: "
                         f"{image.problem}")
+
+
+def _used_in(files: list[str]) -> str:
+    if len(files) <= 3:
+        return "used in " + " and ".join([", ".join(files[:-1]), files[-1]] if len(files) > 1
+                                         else files)
+    return f"used in {', '.join(files[:2])} and {len(files) - 2} more files"
 
 
 def queries(env: Env) -> dict[str, Query]:
@@ -206,5 +230,5 @@ def queries(env: Env) -> dict[str, Query]:
         "nav_links": Query(14, partial(nav_links, env)),
         "site_clashes": Query(8, partial(site_clashes, env)),
         "species_warnings": Query(8, partial(species_warnings, env)),
-        "photo_warnings": Query(8, partial(photo_warnings, env)),
+        "photo_checks": Query(9, partial(photo_checks, env)),
     }

@@ -17,7 +17,7 @@ from typing import Any
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
-from aze_site.images.planner import UNREADABLE, PictureView, Planner, photo_problem
+from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.queries.languages import localized_image
@@ -240,9 +240,8 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
     def picture(key: str) -> PictureView | str:
         problem = photo_problem(images, key)
         view = None if problem else planner.picture(key, "content")
-        found = images.get(key)
-        if view is None and found is not None and found.problem == UNREADABLE:
-            return ""  # its entry's own error says what is wrong
+        if view is None and images.get(key) is not None:
+            return ""  # its entry cannot be used: reported there, once (checks.photo_checks)
         return view or problem or f"photo '{key}' cannot be shown"
 
     prefix = f"/{found_parts[1]}" if found_parts else ""  # a translation links in its language
@@ -253,6 +252,7 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
         ctx.error(source, pline, col, message)
     for pline, col, message in rendered.warnings:
         ctx.warning(source, pline, col, message)
+    ctx.emit({f"body_photos:{rel}": rendered.photo_refs})  # what checks.photo_checks reads
     return rendered
 
 
@@ -315,6 +315,7 @@ def queries(env: Env) -> dict[str, Query]:
         "url_of": Query(6, partial(url_of, env)),
         "failed_urls": Query(7, partial(failed_urls, env)),
         "body": Query(7, partial(body, env), parallel=True),
+        "body_photos": Query(8, parent=lambda rel: f"body:{rel}"),
         "summary": Query(8, partial(summary, env)),
         "site_list": Query(7, partial(listed, "sites")),
         "news_list": Query(7, partial(listed, "news")),

@@ -235,8 +235,7 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     """Asks for every output and every check; its value: pages, photos, cards."""
     published = ctx.get("published:")
     ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
-                 "statics:", "robots:", "outlines:", "species_warnings:", "photo_warnings:",
-                 "site_clashes:"])
+                 "statics:", "robots:", "outlines:", "species_warnings:", "site_clashes:"])
     plan = _side_by_side(ctx.get("plan:"))
     # The locator maps (drawn for every country with sites) go to the workers with the pages.
     ctx.require([*(f"page:{url}" for url in plan), "locators:"])
@@ -247,8 +246,9 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     ctx.require([*(f"body_links:{rel}" for rel in (*published.shown(), *published.invalid,
                                                    *(t for t in translations if t.endswith(".md")))),
                  *(f"links:{url}" for url in plan)])
+    # photo_checks after the pages: it reads which photos their bodies show.
     ctx.require(["collisions:", "template_links:", "nav_links:", "sitemap:", "data:", "coverage:",
-                 "redirects:", *(f"credits:{s.lang}" for s in credits_specs(ctx)),
+                 "redirects:", "photo_checks:", *(f"credits:{s.lang}" for s in credits_specs(ctx)),
                  *(f"feed:{s.lang}" for s in credits_specs(ctx))])
     keys, cards = ctx.get("photo_plan:")
     ctx.require(f"photo:{key}" for key in keys)

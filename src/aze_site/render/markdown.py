@@ -148,7 +148,7 @@ class _LinkRewriter(Treeprocessor):
         job.photo_refs.append(key)
         view = job.picture(key)
         if isinstance(view, str):
-            if view:  # '': its entry cannot be read, which is reported there
+            if view:  # '': its entry cannot be used, which is reported there
                 job.problems.append((line, col, view))
             img.set("src", "")  # keep the link check from reporting it again
             return
