@@ -69,6 +69,20 @@ def test_the_shipped_site_passes_check_strict(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().err.splitlines() == ["check: 0 errors, 0 warnings"]
 
 
+def test_check_leaves_a_store_of_another_version_alone(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` changes nothing: a store it cannot use stays for the next build to replace,
+    and the check says nothing of it."""
+    root = make_site()
+    store = root / ".aze-cache" / "engine" / "public.sqlite"
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"not a store of this version")
+    assert main(["check", "--root", str(root)]) == 0
+    assert capsys.readouterr().err.splitlines() == [*FIXTURE_WARNINGS, "check: 0 errors, 5 warnings"]
+    assert store.read_bytes() == b"not a store of this version"
+
+
 def test_a_new_site_published_as_it_was_made_is_warned_about(
         make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_site()

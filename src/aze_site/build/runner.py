@@ -76,6 +76,9 @@ class SiteBuild:
             store = Store(self.store_file, store_version())
             store.db  # noqa: B018 (opening checks the version)
         except Damaged as exc:
+            if self.options.dry_run:  # `check` changes nothing: it checks from nothing
+                self.store = Store(None, store_version())
+                return self.store
             self._say(f"note: the build's memory in {self.cache.name}/ could not be used "
                       f"({exc}); building everything")
             store = self._fresh()
