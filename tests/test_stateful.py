@@ -344,14 +344,18 @@ class Editor(RuleBasedStateMachine):
                    re.sub(r"title: (Entire|Whole) population", f"title: {title}", text))
         self.check()
 
-    @rule(license=st.sampled_from(["CC0 1.0", None]), second=st.booleans())
-    def edit_photos(self, license: str | None, second: bool) -> None:
+    @rule(license=st.sampled_from(["CC0 1.0", None]), second=st.booleans(),
+          credited=st.booleans())
+    def edit_photos(self, license: str | None, second: bool, credited: bool) -> None:
+        """`credited` False: the second photo's entry has no credit, an error at the entry
+        (naming the page whose body shows it) until a later step gives it one."""
         entry = "hero.jpg:\n  alt: A drawn landscape\n  credit: Test Illustrator\n"
         if license:
             entry += f"  license: {license}\n"
         if second:
             self.path("content/images/two.jpg").write_bytes(jpeg(color=(200, 30, 30)))
-            entry += "two.jpg:\n  alt: Red\n  credit: Someone\n  license: CC0 1.0\n"
+            credit = "  credit: Someone\n" if credited else ""
+            entry += f"two.jpg:\n  alt: Red\n{credit}  license: CC0 1.0\n"
             self.replace("content/pages/act.md", "Text.", "Text.\n\n![Red](../images/two.jpg)")
         else:
             self.replace("content/pages/act.md", "\n\n![Red](../images/two.jpg)", "")
