@@ -107,6 +107,16 @@ def test_a_translation_without_its_original_is_an_error(make_site: MakeSite) -> 
         "does not exist: name the file after its original"]
 
 
+def test_a_translation_without_its_original_says_nothing_more(make_site: MakeSite) -> None:
+    """Its text is not read at all (not for its photos either): what it holds cannot be
+    judged without the original, so the one error is the missing original."""
+    ghost = "---\ntranslated_from: abc\ntitle: Fantasma\n---\nVer [nada](nowhere.md).\n"
+    root = make_site({"content/site.yaml": LANGS, "content/sites/manas.es.md": ghost})
+    assert errors_of(root) == [
+        "content/sites/manas.es.md:1:1: error: this translates content/sites/manas.md, which "
+        "does not exist: name the file after its original"]
+
+
 def test_an_entry_of_no_original_entry_is_an_error(make_site: MakeSite) -> None:
     """A translator's misspelt key would leave the entry untranslated without a word."""
     root = make_site({"content/site.yaml": LANGS, "content/partners.es.yaml":

@@ -8,7 +8,7 @@ are gathered into one message per broken target (`template_links`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from aze_site.engine import MISSING, Ctx, Query
@@ -188,21 +188,9 @@ def photo_checks(env: Env, ctx: Ctx, _: str) -> None:
     """A photo whose entry in images.yaml keeps it from being published (no credit or alt
     text, a file that cannot be published): one error at the entry, naming the files that
     use it, however many they are; a warning when nothing uses it and its file is bad."""
-    published = ctx.get("published:")
-    used: dict[str, dict[str, None]] = {}  # photo -> the files using it
-    for rel in published.documents:
-        for key in ctx.get(f"photos:{rel}"):
-            used.setdefault(key, {})[rel] = None
-    for rel in (*published.shown(), *(t for t in published.translations if t.endswith(".md"))):
-        found = ctx.get(f"body_photos:{rel}")
-        for key in () if found is MISSING else found:
-            used.setdefault(key, {})[rel] = None
-    found = ctx.get("config_photos:")
-    for key in () if found is MISSING else found:
-        used.setdefault(key, {})["content/site.yaml"] = None
-    for partner in ctx.get("partners:"):
-        if isinstance(partner.logo, str):
-            used.setdefault(partner.logo, {})["content/partners.yaml"] = None
+    used: dict[str, set[str]] = {}  # photo -> the files using it
+    for key, rel in _photo_uses(ctx):
+        used.setdefault(key, set()).add(rel)
     for key in ctx.get("images:"):
         image = ctx.get(f"image:{key}")
         problem = entry_problem(image)
@@ -215,11 +203,27 @@ def photo_checks(env: Env, ctx: Ctx, _: str) -> None:
                         f"{image.problem}")
 
 
+def _photo_uses(ctx: Ctx) -> Iterator[tuple[str, str]]:
+    """(photo, file) for each photo a file asks for: in front matter, in a body (of the
+    bodies the build renders: translations that translation_checks let through), in
+    site.yaml, as a partner's logo."""
+    published = ctx.get("published:")
+    for rel in published.documents:
+        yield from ((key, rel) for key in ctx.get(f"photos:{rel}"))
+    translated = (t for t in ctx.get("translation_checks:") if t.endswith(".md"))
+    for rel in (*published.shown(), *translated):
+        found = ctx.get(f"body_photos:{rel}")
+        yield from ((key, rel) for key in (() if found is MISSING else found))
+    found = ctx.get("config_photos:")
+    yield from ((key, "content/site.yaml") for key in (() if found is MISSING else found))
+    yield from ((partner.logo, "content/partners.yaml") for partner in ctx.get("partners:")
+                if isinstance(partner.logo, str))
+
+
 def _used_in(files: list[str]) -> str:
-    if len(files) <= 3:
-        return "used in " + " and ".join([", ".join(files[:-1]), files[-1]] if len(files) > 1
-                                         else files)
-    return f"used in {', '.join(files[:2])} and {len(files) - 2} more files"
+    if len(files) > 3:
+        files = [*files[:2], f"{len(files) - 2} more files"]
+    return "used in " + (", ".join(files[:-1]) + " and " if len(files) > 1 else "") + files[-1]
 
 
 def queries(env: Env) -> dict[str, Query]:
@@ -230,5 +234,5 @@ def queries(env: Env) -> dict[str, Query]:
         "nav_links": Query(14, partial(nav_links, env)),
         "site_clashes": Query(8, partial(site_clashes, env)),
         "species_warnings": Query(8, partial(species_warnings, env)),
-        "photo_checks": Query(9, partial(photo_checks, env)),
+        "photo_checks": Query(10, partial(photo_checks, env)),  # reads translation_checks
     }
