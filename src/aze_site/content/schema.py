@@ -211,9 +211,11 @@ def record(fields: Mapping[str, Field]) -> Converter:
         for key in value:
             if key not in fields:
                 close = _closest(key, fields)
-                hint = f" (did you mean '{close}'?)" if close else ""
+                hint = ""
+                if close:
+                    hint = f" (did you mean '{close}'?)"
+                    misspelt.add(close)
                 ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True, label=where)
-                misspelt.update([close] if close else [])
                 failed = True
         for name, spec in fields.items():
             if name not in value or (value[name] is None and spec.required):
