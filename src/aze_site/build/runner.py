@@ -304,12 +304,12 @@ class SiteBuild:
         begun = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="aze-search-") as tmp:
             site = Path(tmp)
-            for rel, output in outputs.items():
-                if output.indexed:
-                    path = folders.target(site, rel)
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(self._bytes(output))
-            from aze_site.search.pagefind import run_pagefind
+            from aze_site.search.pagefind import parted, run_pagefind
+
+            for rel, output in parted([(r, o) for r, o in outputs.items() if o.indexed]):
+                path = folders.target(site, rel)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(self._bytes(output))
 
             error = run_pagefind(site, sum(1 for o in outputs.values() if o.indexed))
             if error:

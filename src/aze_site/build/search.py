@@ -65,7 +65,7 @@ def make_index(pages: list[tuple[str, Path]], cache: Path, total: int, nice: boo
         return kept, None
     work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
     try:
-        folders.fill_tree(work / "site", pages)
+        folders.fill_tree(work / "site", pagefind.parted(pages))
         error = pagefind.Indexing(work / "site", work / "index", nice=nice, scratch=work).finish(
             pagefind.deadline(len(pages)))
         if error:
@@ -97,7 +97,7 @@ class EarlyIndex:
     def _start(self, pages: dict[str, Path]) -> None:
         site = self.work / "site"
         try:
-            folders.fill_tree(site, list(pages.items()))
+            folders.fill_tree(site, pagefind.parted(list(pages.items())))
         except OSError as exc:
             self.failed = f"could not prepare the pages for pagefind: {exc}"
             return

@@ -3,21 +3,21 @@
 Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
 pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
 search library and the default UI. The build hands it a folder of the indexed pages
-alone (build/search.py), and keeps the index it made in its cache under the digest of
-those pages, so the same pages give the same index (`stable.py` makes its bytes stable).
+alone, dealt into parts (build/search.py, `parts.parted`), which Pagefind indexes one at
+a time in a process of their own (`parts.py`, merged by `merge.py`); the build keeps the
+index in its cache under the digest of those pages, and the same pages give the same
+bytes.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import weakref
 from pathlib import Path
-
-from aze_site.search.stable import stabilise
+from typing import TypeVar
 
 BUNDLE = "pagefind"
 UI_FILES = ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css")
@@ -27,20 +27,23 @@ SEARCH_URL = "/search/"
 # scientific and common names, status, group and country); indexing them would double
 # the index and its time and memory, and answer each search twice.
 INDEXED_KINDS = frozenset({"page", "site", "news"})
+PART_PAGES = 1000  # pages Pagefind indexes at a time: about 200 MB of its memory (parts.py)
+PROBLEM = 3  # the indexer's exit status when the last line of its errors says what failed
+
+T = TypeVar("T")
+
+
+def parted(pages: list[tuple[str, T]], size: int = PART_PAGES) -> list[tuple[str, T]]:
+    """The pages' paths in the folder given to the indexer: each under its part's folder
+    ('0/', '1/', ...), `size` a part in the order of their paths."""
+    ordered = sorted(pages, key=lambda page: page[0])
+    return [(f"{n // size}/{rel}", src) for n, (rel, src) in enumerate(ordered)]
 
 
 def indexed(kind: str, template: str) -> bool:
     """Pages whose text search finds: content pages, site factsheets and news (not the home
     page, listings, species or country pages, credits or the 404 page)."""
     return kind in INDEXED_KINDS and template != "home.html"
-
-
-def pagefind_command(site: Path, output: Path | None = None) -> tuple[list[str], dict[str, str]]:
-    """The command line that indexes `site` (into its own BUNDLE folder, or `output`), and
-    its environment (no PAGEFIND_ settings of the user's leak in)."""
-    where = ["--output-path", str(output)] if output else ["--output-subdir", BUNDLE]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    return [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--silent"], env
 
 
 class Indexing:
@@ -60,10 +63,10 @@ class Indexing:
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.cwd, ignore_errors=True)
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
-        command, env = pagefind_command(site, output)
+        command = [sys.executable, "-m", "aze_site.search.parts", str(site), str(self.bundle)]
         try:
             self.process = subprocess.Popen([*nice_command(nice), *command],  # noqa: S603 (no shell)
-                                            cwd=self.cwd, env=env, text=True,
+                                            cwd=self.cwd, text=True,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
             self.error = f"could not run pagefind: {exc}"
@@ -120,11 +123,8 @@ def run_pagefind(site: Path, pages: int = 0) -> str | None:
 def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | None:
     if returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
-        if any("No module named pagefind" in line for line in detail) or "pagefind_bin" in "".join(
-                detail):
-            return "pagefind is not installed: pip install 'pagefind[bin]' (or build with --no-search)"
-        return "pagefind failed: " + (detail[-1] if detail else f"exit status {returncode}")
+        last = detail[-1] if detail else f"exit status {returncode}"
+        return last if returncode == PROBLEM else f"search indexing failed: {last}"
     if not (bundle / "pagefind-entry.json").is_file():
         return "pagefind wrote no index"
-    stabilise(bundle)  # the same pages, the same bytes
     return None

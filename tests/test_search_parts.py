@@ -1,0 +1,165 @@
+"""The search index made in parts and merged answers exactly as one Pagefind run over all the pages.
+
+Each index is read back into what a search sees (every word with its pages' addresses,
+locations and variants; every filter value with its pages; every page's word count), by
+the generic CBOR decoder, not by the byte-level reader the merge uses.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+from aze_site.build import BuildOptions, build
+from aze_site.publish import folders
+from aze_site.search import chunks, merge, pagefind, parts
+from aze_site.search.cbor import SIGNATURE, Unknown, decode, encode
+
+
+def _value(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    assert raw.startswith(SIGNATURE)
+    value, end = decode(raw, len(SIGNATURE))
+    assert end == len(raw)
+    return value
+
+
+def _absolute(pages: list[list[Any]]) -> list[tuple[int, list[Any]]]:
+    """Pagefind numbers a word's pages by their distance from the page before."""
+    number, found = 0, []
+    for page in pages:
+        number += page[0]
+        found.append((number, page))
+    return found
+
+
+def searchable(bundle: Path) -> dict[str, Any]:
+    """What a search of each language sees in the index at `bundle`."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    seen: dict[str, Any] = {}
+    for lang, info in entry["languages"].items():
+        meta = _value(bundle / f"pagefind.{info['hash']}.pf_meta")
+        urls = [json.loads(gzip.decompress((bundle / "fragment" / f"{h}.pf_fragment")
+                                           .read_bytes())[len(SIGNATURE):])["url"]
+                for h, _ in meta[1]]
+
+        def pages(listed: list[list[Any]], urls: list[str] = urls) -> list[Any]:
+            return sorted((urls[n], page[1], page[2]) for n, page in _absolute(listed))
+
+        words = {}
+        for _, _, name in meta[2]:
+            for text, listed, variants in _value(bundle / "index" / f"{name}.pf_index")[0]:
+                words[text] = (pages(listed), sorted((v, pages(p)) for v, p in variants))
+        filters = {name: {value: sorted(urls[p] for p in listed)
+                          for value, listed in _value(bundle / "filter" / f"{f}.pf_filter")[1]}
+                   for name, f in meta[3]}
+        seen[lang] = {"pages": sorted(zip(urls, (c for _, c in meta[1]), strict=True)),
+                      "words": words, "filters": filters, "fields": meta[5],
+                      "count": info["page_count"]}
+    return seen
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, Path]]:
+    """The shipped site's indexed pages (four languages), built without search."""
+    root = tmp_path_factory.mktemp("shipped")
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    build(BuildOptions(root=root, jobs=1, search=False))
+    public = root / "public"
+    return sorted((p.relative_to(public).as_posix(), p) for p in public.rglob("*.html")
+                  if b"data-pagefind-body" in p.read_bytes())
+
+
+def _one_run(pages: list[tuple[str, Path]], tmp: Path) -> Path:
+    folders.fill_tree(tmp / "whole", pages)
+    parts.run(parts.executable(), tmp / "whole", tmp / "one", tmp)
+    return tmp / "one"
+
+
+def _in_parts(pages: list[tuple[str, Path]], tmp: Path, size: int) -> Path:
+    folders.fill_tree(tmp / "parted", pagefind.parted(pages, size))
+    (tmp / "scratch").mkdir()
+    parts.index(tmp / "parted", tmp / "merged", tmp / "scratch")
+    return tmp / "merged"
+
+
+def test_parts_merged_answer_as_one_run(shipped: list[tuple[str, Path]], tmp_path: Path) -> None:
+    assert len(shipped) > 100 and len({rel.split("/")[0] for rel, _ in shipped}) > 4
+    one = searchable(_one_run(shipped, tmp_path))
+    merged_bundle = _in_parts(shipped, tmp_path, 10)
+    assert len(list((tmp_path / "parted").iterdir())) == -(-len(shipped) // 10)
+    merged = searchable(merged_bundle)
+    assert set(merged) == {"en", "es", "fr", "pt"}
+    for lang in one:
+        assert merged[lang] == one[lang], lang
+    # a rare word (stemmed): the pages that hold it, and no others (Pagefind's mergeIndex
+    # brought every part's pages for the word's longest known prefix)
+    assert [url for url, _, _ in merged["en"]["words"]["ararip"][0]] == \
+        ["/news/new-website/", "/sites/chapada-do-araripe/"]
+    assert (merged_bundle / "pagefind.js").is_file()
+    assert (merged_bundle / "wasm.en.pagefind").is_file()
+
+
+def test_merging_is_stable(shipped: list[tuple[str, Path]], tmp_path: Path) -> None:
+    first = _in_parts(shipped[:40], tmp_path / "a", 7)
+    second = _in_parts(shipped[:40], tmp_path / "b", 7)
+    files = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    assert files == {p.relative_to(second): p.read_bytes() for p in second.rglob("*")
+                     if p.is_file()}
+
+
+def test_sort_orders_are_indexed_in_one_run(tmp_path: Path) -> None:
+    """Sort orders need the pages' values, which a merge does not have: one run instead."""
+    site = tmp_path / "site"
+    for n in range(5):
+        path = site / f"{n // 2}" / f"p{n}" / "index.html"
+        path.parent.mkdir(parents=True)
+        path.write_text(f'<html lang="en"><body data-pagefind-body><h1>Page {n}</h1>'
+                        f'<p data-pagefind-sort="rank">{5 - n}</p> frogs</body></html>',
+                        encoding="utf-8")
+    (tmp_path / "scratch").mkdir()
+    parts.index(site, tmp_path / "out", tmp_path / "scratch")
+    index = searchable(tmp_path / "out")["en"]
+    assert [url for url, _, _ in index["words"]["frog"][0]] == [f"/p{n}/" for n in range(5)]
+    meta = next((tmp_path / "out").glob("*.pf_meta"))
+    assert _value(meta)[4][0][0] == "rank"
+
+
+def test_chunk_bytes_round_trip_and_move_page_numbers() -> None:
+    word = ["frog", [[3, [-25, 4, 2], []], [2, [7], [-1, 0]]], [["frög", [[5, [1], []]]]]]
+    data = encode([[word]])
+    read = list(chunks.words(data))
+    assert chunks.chunk(read) == data
+    (moved,) = chunks.words(data, offset=100)
+    assert moved.pages[0].first == 103 and moved.pages[0].last == 105
+    assert decode(chunks.chunk([moved]), 0)[0] == [[["frog", [[103, [-25, 4, 2], []],
+                                                               [2, [7], [-1, 0]]],
+                                                      [["frög", [[105, [1], []]]]]]]]
+    # two parts' lists of one word: the second's first page counted from the first's last
+    joined = chunks.Word("frog", [*read[0].pages, *moved.pages], 0, [])
+    assert decode(chunks.chunk([joined]), 0)[0][0][0][1] == \
+        [[3, [-25, 4, 2], []], [2, [7], [-1, 0]], [98, [-25, 4, 2], []], [2, [7], [-1, 0]]]
+
+
+@pytest.mark.parametrize("data", [
+    encode([[["frog", [[1, ["x"], []]], []]]]),  # a location that is not a number
+    encode([[["frog", [[1, [2]]], []]]]),  # a page of two items
+    encode([[["frog", [[1, [2], []]], []]]])[:-2],  # cut short
+    encode([[["frog", [], []]]]) + b"\x00",  # more after the words
+])
+def test_chunks_of_another_shape_are_refused(data: bytes) -> None:
+    with pytest.raises(Unknown):
+        list(chunks.words(data))
+
+
+def test_bounds_between_chunks_are_the_shortest_telling_prefixes() -> None:
+    assert merge.prefixes("frog", "frond") == ("frog", "fron")
+    assert merge.prefixes("ant", "bee") == ("a", "b")
+    assert merge.prefixes("19", "1957") == ("19", "195")
