@@ -163,3 +163,45 @@ def test_bounds_between_chunks_are_the_shortest_telling_prefixes() -> None:
     assert merge.prefixes("frog", "frond") == ("frog", "fron")
     assert merge.prefixes("ant", "bee") == ("a", "b")
     assert merge.prefixes("19", "1957") == ("19", "195")
+
+
+def test_an_index_after_an_edit_runs_pagefind_on_the_changed_part_alone(
+        shipped: list[tuple[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = []
+    for rel, path in shipped[:60]:  # six parts of ten
+        copy = tmp_path / "pages" / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, copy)
+        pages.append((rel, copy))
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    ran: list[str] = []
+    real = parts.run
+
+    def counted(command: list[str], site: Path, output: Path, cwd: Path) -> None:
+        ran.append(site.name)
+        real(command, site, output, cwd)
+
+    monkeypatch.setattr(parts, "run", counted)
+
+    def index_in_parts(name: str) -> Path:
+        folders.fill_tree(tmp_path / name / "site", pagefind.parted(pages, 10))
+        (tmp_path / name / "scratch").mkdir()
+        parts.index(tmp_path / name / "site", tmp_path / name / "index",
+                    tmp_path / name / "scratch", kept)
+        return tmp_path / name / "index"
+
+    index_in_parts("first")
+    assert sorted(ran) == ["0", "1", "2", "3", "4", "5"]
+    edited = pages[25][1]  # in part 2
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "</main>", "<p>Quokkaberries grow here.</p></main>", 1), encoding="utf-8")
+    ran.clear()
+    second = searchable(index_in_parts("second"))
+    assert ran == ["2"]
+    assert len(list(kept.iterdir())) == 6  # the old index of part 2 is forgotten
+    monkeypatch.setattr(parts, "run", real)
+    assert second == searchable(_one_run(pages, tmp_path / "one"))
+    (language,) = {lang for lang, seen in second.items() if "quokkaberri" in seen["words"]}
+    assert [url for url, _, _ in second[language]["words"]["quokkaberri"][0]] == \
+        ["/" + pages[25][0].removesuffix("index.html")]

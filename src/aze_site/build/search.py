@@ -27,6 +27,7 @@ from aze_site.search import pagefind
 from aze_site.search.pagefind import BUNDLE
 
 MODULUS = 1 << 256
+PARTS = "parts"  # in the cache's search folder: the parts' indexes, by their pages' digest
 
 
 def page_term(rel: str, digest: str) -> int:
@@ -66,8 +67,8 @@ def make_index(pages: list[tuple[str, Path]], cache: Path, total: int, nice: boo
     work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
     try:
         folders.fill_tree(work / "site", pagefind.parted(pages))
-        error = pagefind.Indexing(work / "site", work / "index", nice=nice, scratch=work).finish(
-            pagefind.deadline(len(pages)))
+        error = pagefind.Indexing(work / "site", work / "index", nice=nice, scratch=work,
+                                  kept=_parts(cache)).finish(pagefind.deadline(len(pages)))
         if error:
             return None, error
         _prune(cache, kept)
@@ -101,7 +102,8 @@ class EarlyIndex:
         except OSError as exc:
             self.failed = f"could not prepare the pages for pagefind: {exc}"
             return
-        self.indexing = pagefind.Indexing(site, self.work / "index", scratch=self.work)
+        self.indexing = pagefind.Indexing(site, self.work / "index", scratch=self.work,
+                                          kept=self.work.parent / PARTS)
 
     def finish(self, cache: Path, total: int) -> tuple[Path | None, str | None]:
         try:
@@ -127,10 +129,15 @@ class EarlyIndex:
 
 
 def _prune(cache: Path, kept: Path) -> None:
-    """Keep one index in the cache: the one just made."""
+    """Keep one index in the cache: the one just made (and its parts' indexes)."""
     for old in _folder(cache).iterdir():
-        if old.name != kept.name and not old.name.startswith(("new-", "trash-")):
+        if old.name not in (kept.name, PARTS) and not old.name.startswith(("new-", "trash-")):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _parts(cache: Path) -> Path:
+    """Where the index of each part of the pages is kept (see search/parts.py)."""
+    return _folder(cache) / PARTS
 
 
 def _folder(cache: Path) -> Path:

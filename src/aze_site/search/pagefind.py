@@ -56,14 +56,15 @@ class Indexing:
     """
 
     def __init__(self, site: Path, output: Path | None = None, nice: bool = False,
-                 scratch: Path | None = None) -> None:
+                 scratch: Path | None = None, kept: Path | None = None) -> None:
         self.bundle = output or site / BUNDLE
         self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-", dir=scratch)  # no stray pagefind.yml
         # removed however this ends (a run given up without `finish` or `stop` included)
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.cwd, ignore_errors=True)
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
-        command = [sys.executable, "-m", "aze_site.search.parts", str(site), str(self.bundle)]
+        command = [sys.executable, "-m", "aze_site.search.parts", str(site), str(self.bundle),
+                   *([str(kept)] if kept is not None else [])]
         try:
             self.process = subprocess.Popen([*nice_command(nice), *command],  # noqa: S603 (no shell)
                                             cwd=self.cwd, text=True,

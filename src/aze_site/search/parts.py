@@ -13,6 +13,7 @@ last line of its error output, with exit status 3.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -73,18 +74,29 @@ def run(command: list[str], site: Path, output: Path, cwd: Path) -> None:
         raise Problem("pagefind wrote no index")
 
 
-def index(site: Path, output: Path, cwd: Path) -> None:
-    """Index the parts of `site` into `output` (raises Problem)."""
+def index(site: Path, output: Path, cwd: Path, kept: Path | None = None) -> None:
+    """Index the parts of `site` into `output` (raises Problem). `kept`: a folder where
+    each part's index is kept under the digest of its pages, so the next index runs
+    Pagefind on the parts whose pages changed alone."""
     command = executable()
     parts = part_folders(site)
     if not parts:  # nothing to index: Pagefind's empty index (its scripts included)
         run(command, site, output, cwd)
         stabilise(output)
         return
-    indexes = []
+    indexes, digests = [], set()
     for part in parts:
         indexes.append(cwd / f"part-{part.name}")
-        run(command, part, indexes[-1], cwd)
+        digest = _digest(part, command) if kept is not None else None
+        if kept is None or digest is None:
+            run(command, part, indexes[-1], cwd)
+            continue
+        digests.add(digest)
+        if not _reuse(kept / digest, indexes[-1]):
+            run(command, part, indexes[-1], cwd)
+            _keep(indexes[-1], kept, digest)
+    if kept is not None:
+        _forget(kept, digests)
     try:
         merge(indexes, output)
     except Unmergeable:
@@ -96,6 +108,49 @@ def index(site: Path, output: Path, cwd: Path) -> None:
         stabilise(output)
 
 
+def _digest(part: Path, command: list[str]) -> str:
+    """The digest of a part's pages (their paths and contents) and of the Pagefind that
+    indexes them."""
+    found = hashlib.blake2b(digest_size=20)
+    binary = Path(command[0]).stat()
+    found.update(f"{command}\0{binary.st_size}\0{binary.st_mtime_ns}\0".encode())
+    files = sorted(Path(folder, name) for folder, _, names in os.walk(part) for name in names)
+    for path in files:
+        data = path.read_bytes()
+        found.update(f"{path.relative_to(part).as_posix()}\0{len(data)}\0".encode())
+        found.update(data)
+    return found.hexdigest()
+
+
+def _reuse(source: Path, target: Path) -> bool:
+    """The kept index of a part, linked into `target` (the merge moves files out of it)."""
+    if not (source / "pagefind-entry.json").is_file():
+        return False
+    try:
+        _link_all(source, target)
+    except OSError:  # being forgotten by another indexer: index the part again
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def _keep(index: Path, kept: Path, digest: str) -> None:
+    """Keep a part's new index (linked: the merge moves files out of `index`)."""
+    work = kept / f"new-{os.getpid()}-{digest}"
+    try:
+        _link_all(index, work)
+        os.replace(work, kept / digest)
+    except OSError:  # kept already (another indexer), or no room: nothing is lost
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _forget(kept: Path, digests: set[str]) -> None:
+    """Keep the parts of this index alone (and what other indexers are making)."""
+    for old in kept.iterdir():
+        if old.name not in digests and not old.name.startswith("new-"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def _link_all(part: Path, whole: Path) -> None:
     for folder, _, files in os.walk(part):
         inside = whole / Path(folder).relative_to(part)
@@ -105,10 +160,14 @@ def _link_all(part: Path, whole: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """`SITE OUTPUT [KEPT]` (see `index`)."""
     site, output = Path(argv[0]), Path(argv[1])
+    kept = Path(argv[2]) if len(argv) > 2 else None
     cwd = Path(tempfile.mkdtemp(prefix="parts-", dir=Path.cwd()))  # the caller clears it
     try:
-        index(site, output, cwd)
+        if kept is not None:
+            kept.mkdir(parents=True, exist_ok=True)
+        index(site, output, cwd, kept)
     except (Problem, OSError) as exc:
         print(exc, file=sys.stderr)
         return PROBLEM
