@@ -2,13 +2,16 @@
 
 Pagefind holds every page it indexes in memory until it writes (some 200 KB a page here:
 3.5 GB for 20,000 factsheets), and its time grows faster than the number of pages. So the
-build deals the pages into parts of PART_PAGES (`pagefind.parted`: a folder each), Pagefind indexes
-one part after another, and `merge` makes of their indexes the one Pagefind would have
-made of all the pages. What `merge` cannot merge is indexed in one run over all of them.
+build deals the pages into parts of PART_PAGES (`pagefind.parted`: a folder each),
+Pagefind indexes one part after another, and `merge` makes of their indexes the one
+Pagefind would have made of all the pages. What `merge` cannot merge is indexed in one run
+over all of them. Each part's index can be kept under the digest of its pages, so the
+index after an edit runs Pagefind on the edited part alone.
 
-Run as `python -m aze_site.search.parts SITE OUTPUT` (SITE holds the parts' folders, '0',
-'1', ...): its own process, so the build can end it, Pagefind with it; a problem is the
-last line of its error output, with exit status 3.
+Run as `python -m aze_site.search.parts SITE OUTPUT [KEPT]` (SITE holds the parts'
+folders, '0', '1', ...; KEPT the folder of kept part indexes): a process of its own, so
+the build can end it, and Pagefind with it; a problem is the last line of its error
+output, with exit status 3.
 """
 
 from __future__ import annotations
@@ -33,17 +36,18 @@ def part_folders(site: Path) -> list[Path]:
 
 # -- running Pagefind -------------------------------------------------------------------------
 
+NOT_INSTALLED = "pagefind is not installed: pip install 'pagefind[bin]' (or build with --no-search)"
+
+
 def executable() -> list[str]:
     """The Pagefind binary (found once, not through `python -m pagefind` a part)."""
     try:
         from pagefind.service import get_executable
     except ImportError as exc:
-        raise Problem("pagefind is not installed: pip install 'pagefind[bin]' "
-                      "(or build with --no-search)") from exc
+        raise Problem(NOT_INSTALLED) from exc
     found = get_executable()
     if found is None:
-        raise Problem("pagefind is not installed: pip install 'pagefind[bin]' "
-                      "(or build with --no-search)")
+        raise Problem(NOT_INSTALLED)
     return [str(found)]
 
 
@@ -62,6 +66,8 @@ def _die_with_parent() -> None:
 
 
 def run(command: list[str], site: Path, output: Path, cwd: Path) -> None:
+    """Pagefind over `site` into `output`, in `cwd` (where no configuration of a user's
+    is found), without PAGEFIND_ settings of a user's environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     done = subprocess.run([*command, "--site", str(site), "--output-path", str(output),  # noqa: S603
                            "--silent"], cwd=cwd, env=env, capture_output=True, text=True,
