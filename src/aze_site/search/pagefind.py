@@ -3,10 +3,10 @@
 Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
 pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
 search library and the default UI. The build hands it a folder of the indexed pages
-alone, dealt into parts (build/search.py, `parts.parted`), which Pagefind indexes one at
-a time in a process of their own (`parts.py`, merged by `merge.py`); the build keeps the
-index in its cache under the digest of those pages, and the same pages give the same
-bytes.
+alone (build/search.py), dealt into parts (`parted`), which Pagefind indexes one at a
+time in a process of their own (`parts.py`; `merge.py` makes them one index); the build
+keeps the index in its cache under the digest of those pages, and the same pages give
+the same bytes.
 """
 
 from __future__ import annotations
