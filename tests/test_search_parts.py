@@ -205,3 +205,28 @@ def test_an_index_after_an_edit_runs_pagefind_on_the_changed_part_alone(
     (language,) = {lang for lang, seen in second.items() if "quokkaberri" in seen["words"]}
     assert [url for url, _, _ in second[language]["words"]["quokkaberri"][0]] == \
         ["/" + pages[25][0].removesuffix("index.html")]
+
+
+def test_a_damaged_kept_part_is_indexed_again(shipped: list[tuple[str, Path]],
+                                               tmp_path: Path) -> None:
+    """The parts' cache never makes an index fail or answer wrongly: a kept part with a
+    file missing is not merged; all the pages are indexed in one run, the cache emptied."""
+    pages = shipped[:30]
+    kept = tmp_path / "kept"
+    kept.mkdir()
+
+    def index_in_parts(name: str) -> Path:
+        folders.fill_tree(tmp_path / name / "site", pagefind.parted(pages, 10))
+        (tmp_path / name / "scratch").mkdir()
+        parts.index(tmp_path / name / "site", tmp_path / name / "index",
+                    tmp_path / name / "scratch", kept)
+        return tmp_path / name / "index"
+
+    index_in_parts("first")
+    damaged = sorted(kept.iterdir())[1]
+    next((damaged / "fragment").iterdir()).unlink()
+    second = searchable(index_in_parts("second"))
+    assert second == searchable(_one_run(pages, tmp_path / "one"))
+    assert not list(kept.iterdir())
+    index_in_parts("third")
+    assert len(list(kept.iterdir())) == 3

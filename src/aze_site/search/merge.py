@@ -52,8 +52,8 @@ def merge(indexes: list[Path], output: Path) -> None:
             (output / folder).mkdir(parents=True, exist_ok=True)
         _shared_files(indexes, output)
         merged = {lang: _merge_language(lang, plan, output) for lang, plan in plans.items()}
-    except (Unknown, KeyError, IndexError, TypeError, ValueError) as exc:
-        raise Unmergeable(str(exc)) from exc
+    except (Unknown, KeyError, IndexError, TypeError, ValueError, OSError) as exc:
+        raise Unmergeable(str(exc)) from exc  # a file missing from a kept part included
     entry = {**entries[0], "languages": merged}
     (output / "pagefind-entry.json").write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

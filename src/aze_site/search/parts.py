@@ -106,6 +106,8 @@ def index(site: Path, output: Path, cwd: Path, kept: Path | None = None) -> None
     try:
         merge(indexes, output)
     except Unmergeable:
+        if kept is not None:  # a kept part may be what failed: none is trusted next time
+            _forget(kept, set())
         shutil.rmtree(output, ignore_errors=True)
         whole = cwd / "whole"
         for part in parts:
