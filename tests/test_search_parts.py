@@ -83,10 +83,11 @@ def _one_run(pages: list[tuple[str, Path]], tmp: Path) -> Path:
     return tmp / "one"
 
 
-def _in_parts(pages: list[tuple[str, Path]], tmp: Path, size: int) -> Path:
+def _in_parts(pages: list[tuple[str, Path]], tmp: Path, size: int,
+              kept: Path | None = None) -> Path:
     folders.fill_tree(tmp / "parted", pagefind.parted(pages, size))
     (tmp / "scratch").mkdir()
-    parts.index(tmp / "parted", tmp / "merged", tmp / "scratch")
+    parts.index(tmp / "parted", tmp / "merged", tmp / "scratch", kept)
     return tmp / "merged"
 
 
@@ -183,21 +184,13 @@ def test_an_index_after_an_edit_runs_pagefind_on_the_changed_part_alone(
         real(command, site, output, cwd)
 
     monkeypatch.setattr(parts, "run", counted)
-
-    def index_in_parts(name: str) -> Path:
-        folders.fill_tree(tmp_path / name / "site", pagefind.parted(pages, 10))
-        (tmp_path / name / "scratch").mkdir()
-        parts.index(tmp_path / name / "site", tmp_path / name / "index",
-                    tmp_path / name / "scratch", kept)
-        return tmp_path / name / "index"
-
-    index_in_parts("first")
+    _in_parts(pages, tmp_path / "first", 10, kept)
     assert sorted(ran) == ["0", "1", "2", "3", "4", "5"]
     edited = pages[25][1]  # in part 2
     edited.write_text(edited.read_text(encoding="utf-8").replace(
         "</main>", "<p>Quokkaberries grow here.</p></main>", 1), encoding="utf-8")
     ran.clear()
-    second = searchable(index_in_parts("second"))
+    second = searchable(_in_parts(pages, tmp_path / "second", 10, kept))
     assert ran == ["2"]
     assert len(list(kept.iterdir())) == 6  # the old index of part 2 is forgotten
     monkeypatch.setattr(parts, "run", real)
@@ -214,19 +207,11 @@ def test_a_damaged_kept_part_is_indexed_again(shipped: list[tuple[str, Path]],
     pages = shipped[:30]
     kept = tmp_path / "kept"
     kept.mkdir()
-
-    def index_in_parts(name: str) -> Path:
-        folders.fill_tree(tmp_path / name / "site", pagefind.parted(pages, 10))
-        (tmp_path / name / "scratch").mkdir()
-        parts.index(tmp_path / name / "site", tmp_path / name / "index",
-                    tmp_path / name / "scratch", kept)
-        return tmp_path / name / "index"
-
-    index_in_parts("first")
+    _in_parts(pages, tmp_path / "first", 10, kept)
     damaged = sorted(kept.iterdir())[1]
     next((damaged / "fragment").iterdir()).unlink()
-    second = searchable(index_in_parts("second"))
+    second = searchable(_in_parts(pages, tmp_path / "second", 10, kept))
     assert second == searchable(_one_run(pages, tmp_path / "one"))
     assert not list(kept.iterdir())
-    index_in_parts("third")
+    _in_parts(pages, tmp_path / "third", 10, kept)
     assert len(list(kept.iterdir())) == 3

@@ -91,11 +91,11 @@ class EarlyIndex:
         self.failed: str | None = None
         # Linking the pages into Pagefind's folder is mostly system calls (1.6 s at 5,000
         # sites): a thread does it, and starts Pagefind, while the build goes on.
-        self.starting = threading.Thread(target=self._start, args=(pages,), daemon=True,
+        self.starting = threading.Thread(target=self._start, args=(pages, cache), daemon=True,
                                          name="aze-early-index")
         self.starting.start()
 
-    def _start(self, pages: dict[str, Path]) -> None:
+    def _start(self, pages: dict[str, Path], cache: Path) -> None:
         site = self.work / "site"
         try:
             folders.fill_tree(site, pagefind.parted(list(pages.items())))
@@ -103,7 +103,7 @@ class EarlyIndex:
             self.failed = f"could not prepare the pages for pagefind: {exc}"
             return
         self.indexing = pagefind.Indexing(site, self.work / "index", scratch=self.work,
-                                          kept=self.work.parent / PARTS)
+                                          kept=_parts(cache))
 
     def finish(self, cache: Path, total: int) -> tuple[Path | None, str | None]:
         try:

@@ -4,6 +4,7 @@ integer forms), of unsigned and negative integers, text and arrays alone."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -65,15 +66,26 @@ def encode(value: Any) -> bytes:
     raise Unknown(f"cannot encode {type(value).__name__}")
 
 
-def read(path: Path) -> Any:
-    """A Pagefind file's content, checked to re-encode to exactly the same bytes."""
+def payload(path: Path) -> bytes:
+    """A Pagefind file's CBOR, after its signature."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
         raise Unknown(f"{path.name}: no Pagefind signature")
-    value, end = decode(raw, len(SIGNATURE))
-    if end != len(raw) or SIGNATURE + encode(value) != raw:
+    return raw[len(SIGNATURE):]
+
+
+def read(path: Path) -> Any:
+    """A Pagefind file's content, checked to re-encode to exactly the same bytes."""
+    raw = payload(path)
+    value, end = decode(raw, 0)
+    if end != len(raw) or encode(value) != raw:
         raise Unknown(f"{path.name}: does not round-trip")
     return value
+
+
+def content_name(prefix: str, content: bytes, length: int) -> str:
+    """A file's name made from its content (`prefix` is its language)."""
+    return f"{prefix}_{hashlib.sha256(content).hexdigest()[:length]}"
 
 
 def write(path: Path, value: Any) -> bytes:

@@ -16,17 +16,16 @@ need the pages' values) and parts that disagree on their metadata fields cannot 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import heapq
 import json
 import shutil
 from collections.abc import Iterator
-from itertools import groupby, pairwise
+from itertools import accumulate, groupby, pairwise
 from pathlib import Path
 from typing import Any
 
 from aze_site.search import chunks
-from aze_site.search.cbor import SIGNATURE, Unknown, encode, read
+from aze_site.search.cbor import SIGNATURE, Unknown, content_name, encode, payload, read
 
 CHUNK_LOCATIONS = 20000  # Pagefind's size of a word chunk: the locations and pages in it
 Part = tuple[Path, dict[str, Any], list[Any]]  # an index folder, its language's entry, meta
@@ -77,11 +76,7 @@ def _shared_files(indexes: list[Path], output: Path) -> None:
 
 
 def _merge_language(lang: str, plan: list[Part], output: Path) -> dict[str, Any]:
-    offsets = []
-    total = 0
-    for _, _, meta in plan:
-        offsets.append(total)
-        total += len(meta[1])
+    offsets = [0, *accumulate(len(meta[1]) for _, _, meta in plan)][:-1]
     pages = [page for index, _, meta in plan for page in _fragments(lang, index, meta[1], output)]
     words = _write_words(lang, _all_words(plan, offsets), output / "index")
     filters = _write_filters(lang, plan, offsets, output / "filter")
@@ -95,16 +90,15 @@ def _write(folder: Path, prefix: str, suffix: str, body: bytes, length: int = 7,
            level: int = 9) -> str:
     """Write a file under a name made from its content, as `stable` names them (longer if
     another file has the name)."""
-    digest = hashlib.sha256(body).hexdigest()
     packed = gzip.compress(body, compresslevel=level, mtime=0)
     while True:
-        name = f"{prefix}_{digest[:length]}"
-        path = folder / f"{name}{suffix}"
+        named = content_name(prefix, body, length)
+        path = folder / f"{named}{suffix}"
         if not path.exists():
             path.write_bytes(packed)
-            return name
-        if length >= len(digest) or gzip.decompress(path.read_bytes()) == body:
-            return name
+            return named
+        if length >= 64 or gzip.decompress(path.read_bytes()) == body:  # 64: sha256 in hex
+            return named
         length += 1
 
 
@@ -129,11 +123,8 @@ def _fragments(lang: str, index: Path, pages: list[list[Any]], output: Path) -> 
 
 
 def _part_words(index: Path, meta: list[Any], offset: int) -> Iterator[chunks.Word]:
-    for _, _, name in meta[2]:
-        raw = gzip.decompress((index / "index" / f"{name}.pf_index").read_bytes())
-        if not raw.startswith(SIGNATURE):
-            raise Unmergeable(f"{name}: no Pagefind signature")
-        yield from chunks.words(raw[len(SIGNATURE):], offset)
+    for _, _, file in meta[2]:
+        yield from chunks.words(payload(index / "index" / f"{file}.pf_index"), offset)
 
 
 def _all_words(plan: list[Part], offsets: list[int]) -> Iterator[chunks.Word]:

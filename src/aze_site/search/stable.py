@@ -11,15 +11,10 @@ and re-encodes to exactly its own bytes); anything else is left as Pagefind wrot
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-from aze_site.search.cbor import SIGNATURE, Unknown, encode, read, write
-
-
-def _name(language: str, body: bytes, length: int) -> str:
-    return f"{language}_{hashlib.sha256(body).hexdigest()[:length]}"
+from aze_site.search.cbor import SIGNATURE, Unknown, content_name, encode, read, write
 
 
 def stabilise(bundle: Path) -> bool:
@@ -47,13 +42,13 @@ def stabilise(bundle: Path) -> bool:
         for name in sorted(chunks, key=str):
             content = chunks[name]
             content[1].sort(key=lambda v: str(v[0]))
-            new = _name(language, SIGNATURE + encode(content), 7)
+            new = content_name(language, SIGNATURE + encode(content), 7)
             write(bundle / "filter" / f"{new}.pf_filter", content)
             renamed.append([name, new])
         meta[3] = renamed
         meta_path.unlink()
         body = SIGNATURE + encode(meta)
-        info["hash"] = _name(language, body, 10)
+        info["hash"] = content_name(language, body, 10)
         write(bundle / f"pagefind.{info['hash']}.pf_meta", meta)
     entry["languages"] = dict(sorted(entry["languages"].items()))  # Pagefind's order varies
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
