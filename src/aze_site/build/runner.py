@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +27,7 @@ from aze_site.build.options import (
     store_version,
 )
 from aze_site.build.publishing import Publisher, category
-from aze_site.build.sources import Sources
+from aze_site.build.sources import Scan, Sources
 from aze_site.engine import Damaged, Engine, FileSig, Output, Store
 from aze_site.errors import BuildFailed, Diagnostic, Report
 from aze_site.publish import folders
@@ -120,11 +121,18 @@ class SiteBuild:
             return self._run(started)
 
     def _run(self, started: float) -> BuildResult:
-        store, state = self._state(self._open())
-        if self.engine is None:
-            self.known = self.stored = store.files()
-            self.seen = store.meta("options")
-        sources = Sources(self.root, self.known)
+        scan = Scan(self.root) if self._may_fork() else None
+        try:
+            store, state = self._state(self._open())
+            if self.engine is None:
+                self.known = self.stored = store.files()
+                self.seen = store.meta("options")
+            if scan is not None and scan.running():
+                import aze_site.queries.env  # noqa: F401 (loaded while the scan runs)
+            sources = Sources(self.root, self.known, scan.result() if scan else None)
+        finally:
+            if scan is not None:
+                scan.close()
         files, folders_changed = sources.changed()
         options = Options(drafts=self.options.drafts, base_url=self.options.base_url,
                           photos=not self.options.dry_run)
@@ -155,6 +163,11 @@ class SiteBuild:
             return self._publish(engine, store, state, report, started, cold)
         finally:
             self._stop_early()
+
+    def _may_fork(self) -> bool:
+        """A command's one build scans in a forked child; a process that keeps an engine
+        (the dev server) or runs threads (a fork copies none of them) scans itself."""
+        return self.engine is None and not self.keep and threading.active_count() == 1
 
     def _unindexed(self, store: Store) -> bool:
         """No search index answers at all (a first build, or after --no-search): make one."""

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import select
+import stat
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from aze_site.engine import FileSig
 
@@ -40,21 +43,13 @@ def _hash(path: Path) -> str | None:
 class Sources:
     """One scan of the project's sources, compared with what the store knew."""
 
-    def __init__(self, root: Path, known: dict[str, FileSig]) -> None:
+    def __init__(self, root: Path, known: dict[str, FileSig],
+                 found: dict[str, Found] | None = None) -> None:
         self.root = root
         self.known = known
-        self.found: dict[str, Found] = {}
+        self.found = found if found is not None else scan(root)  # `found`: a Scan's result
         self.hashes: dict[str, str | None] = {}
         self._signatures: dict[str, FileSig | None] | None = None
-        self.scan()
-
-    def scan(self) -> None:
-        found: dict[str, Found] = {}
-        prefix = len(str(self.root)) + 1
-        static = os.path.realpath(self.root / "static")
-        for folder in FOLDERS:
-            _walk(str(self.root / folder), prefix, folder, static, found)
-        self.found = found
 
     # -- the engine's inputs ----------------------------------------------------------------
     def file(self, rel: str) -> str | None:
@@ -114,27 +109,86 @@ class Sources:
         return dict(self._signatures or {})
 
 
+def scan(root: Path) -> dict[str, Found]:
+    """Every file of the project's source folders, as found on disk now."""
+    found: dict[str, Found] = {}
+    prefix = len(str(root)) + 1
+    static = os.path.realpath(root / "static")
+    for folder in FOLDERS:
+        _walk(str(root / folder), prefix, folder, static, found)
+    return found
+
+
+class Scan:
+    """A scan made by a forked child while this process goes on (it opens the store, and
+    loads the site's code if the scan is still running): at 20,000 files the lstat calls
+    are a fifth of a one-edit build. Without fork, the scan is made here, at `result`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pid = 0
+        self.fd = -1
+        try:
+            fd, out = os.pipe()
+            pid = os.fork()
+        except (OSError, AttributeError):
+            return
+        if pid == 0:  # the child: never returns
+            status = 1
+            try:
+                os.close(fd)
+                with os.fdopen(out, "wb") as pipe:
+                    pipe.write(pickle.dumps(scan(root), protocol=pickle.HIGHEST_PROTOCOL))
+                status = 0
+            finally:
+                os._exit(status)  # no cleanup of the parent's state in the child
+        os.close(out)
+        self.pid, self.fd = pid, fd
+
+    def running(self) -> bool:
+        return self.pid != 0 and not select.select([self.fd], [], [], 0)[0]
+
+    def result(self) -> dict[str, Found]:
+        data = self.close()
+        if data:
+            return cast(dict[str, Found], pickle.loads(data))  # noqa: S301 (from our child)
+        return scan(self.root)
+
+    def close(self) -> bytes:
+        """The child's answer (b"": it failed, or there is no child); it is waited for."""
+        if not self.pid:
+            return b""
+        with os.fdopen(self.fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        return data if status == 0 else b""
+
+
 def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Found]) -> None:
-    """Every file under `top` (a link, to a file or a folder, is a file here, flagged)."""
-    try:
-        with os.scandir(top) as listing:
-            entries = list(listing)  # in the folder's order: what reads them sorts them
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, prefix, folder, static, found)
-            continue
-        rel = entry.path[prefix:].replace(os.sep, "/")
-        if entry.is_symlink():
-            found[rel] = _found(entry.path, folder, static)
-            continue
-        try:  # one lstat per file (the listing already said it is no link)
-            st = entry.stat(follow_symlinks=False)
+    """Every file under `top` (a link, to a file or a folder, is a file here, flagged).
+    One `lstat` per name, nothing else: the cheapest look Python has at 20,000 files."""
+    lstat, is_dir, is_link = os.lstat, stat.S_ISDIR, stat.S_ISLNK
+    folders = [top]
+    while folders:
+        where = folders.pop()
+        try:
+            names = os.listdir(where)  # in the folder's order: what reads them sorts them
         except OSError:
-            found[rel] = Found(0, -1, 0, LINK)
             continue
-        found[rel] = Found(st.st_mtime_ns, st.st_size, st.st_ino)
+        for name in names:
+            path = f"{where}{os.sep}{name}"
+            rel = path[prefix:] if os.sep == "/" else path[prefix:].replace(os.sep, "/")
+            try:
+                st = lstat(path)
+            except OSError:  # gone since the listing
+                continue
+            if is_dir(st.st_mode):
+                folders.append(path)
+            elif is_link(st.st_mode):
+                found[rel] = _found(path, folder, static)
+            else:
+                found[rel] = Found(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _found(path: str, folder: str, static: str) -> Found:

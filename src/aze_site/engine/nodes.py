@@ -75,8 +75,11 @@ class Result:
     blob: bytes | None = None  # the value pickled (then `value` is UNLOADED): from a worker
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
+    """A node as the engine holds it: a cold build holds ~10 a page, slots keep them small
+    (never pickled: a slotted dataclass unpickles slowly)."""
+
     hash: bytes
     value: Any
     blob: bytes | None

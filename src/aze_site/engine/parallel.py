@@ -35,8 +35,19 @@ def _work(keys: list[str]) -> list[tuple[str, Result]]:
         if key not in engine.done:
             engine.compute(key)
     found = [(key, _packed(result)) for key, result in engine.trace]
+    engine.trace = []
+    _forget(engine, keys)
     settle()
     return found
+
+
+def _forget(engine: Engine, keys: list[str]) -> None:
+    """A chunk's own nodes, once handed back: nothing in this worker reads them again (nodes
+    of one level never read each other), and a worker that kept them would hold a copy of
+    every page it made until the pool ends."""
+    for key in keys:
+        engine.nodes.pop(key, None)
+        engine.done.discard(key)
 
 
 def _packed(result: Result) -> Result:

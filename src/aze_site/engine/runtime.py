@@ -23,6 +23,7 @@ and diagnostics ("garbage"), so a warning lasts exactly as long as its cause.
 from __future__ import annotations
 
 import heapq
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -242,6 +243,7 @@ class Engine:
     def _put(self, key: str, result: Result, old: Node | None) -> Node:
         if self.trace is not None:
             self.trace.append((key, result))
+        key = sys.intern(str(key))
         for name, count in (result.tally or {}).items():
             self.tallies[name] = self.tallies.get(name, 0) + count
         self.done.add(key)
@@ -250,7 +252,8 @@ class Engine:
         children = None
         if result.children is not None:
             children = {k: stable_hash(v) for k, v in result.children.items()}
-        node = Node(result.hash, result.value, result.blob, result.deps, result.weak, result.outputs,
+        node = Node(result.hash, result.value, result.blob, _interned(result.deps),
+                    _interned(result.weak), result.outputs,
                     children, result.parent if result.parent else (old.parent if old else None))
         worker = self.trace is not None  # the parent does the bookkeeping when it installs
         if not worker:
@@ -434,6 +437,12 @@ class Engine:
         self.tallies = {}
 
 
+def _interned(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """One string object for each key, however many nodes name it (a worker's records come
+    back unpickled, each with copies of its own): a cold build names millions of deps."""
+    return tuple(map(sys.intern, map(str, keys)))
+
+
 def _readers_of(nodes: Iterable[tuple[str, Node]]) -> dict[str, tuple[list[str], list[str]]]:
     """dep -> (the nodes that read it, those that only require it), of these nodes: each
     list in the order of `nodes` (sorted, when they are). A cold build has millions of
@@ -452,4 +461,5 @@ def _readers_of(nodes: Iterable[tuple[str, Node]]) -> dict[str, tuple[list[str],
             for dep in node.weak:
                 if dep not in deps:
                     weak.setdefault(dep, []).append(key)
-    return {dep: (strong.get(dep, []), weak.get(dep, [])) for dep in strong.keys() | weak.keys()}
+    return {dep: (strong.get(dep, []), weak.get(dep, []))
+            for dep in sorted(strong.keys() | weak.keys())}

@@ -64,7 +64,7 @@ class FileSig(NamedTuple):  # a tuple: one for each source file, read by every b
     hash: str
 
 
-@dataclass
+@dataclass(slots=True)  # not pickled: a slotted dataclass unpickles slowly
 class Row:
     """A node as stored; its value stays pickled until asked for."""
 
@@ -249,11 +249,11 @@ class Store:
             (k, r.hash, "\n".join(r.deps), "\n".join(r.weak),
              _dump(r.outputs) if r.outputs else None,
              _dump(r.children) if r.children is not None else None, r.parent, r.blob)
-            for k, r in sorted(c.rows.items())))
+            for k, r in c.rows.items()))  # in key order already (Changes.rows)
         if c.readers is not None:  # a store that had none: every node's readers at once
             db.executemany("INSERT INTO rdeps VALUES (?, ?, ?)", (
                 (dep, "\n".join(strong), "\n".join(weak))  # each sorted already
-                for dep, (strong, weak) in sorted(c.readers.items())))
+                for dep, (strong, weak) in c.readers.items()))  # in key order already
         self._edges(db, c.rdeps_added, c.rdeps_removed)
         diags = sorted(c.diags.items())
         db.executemany("DELETE FROM diags WHERE key = ?", ((k,) for k, d in diags if not d))
@@ -395,7 +395,7 @@ def _close_inherited(keep: set[int]) -> None:
 class Changes:
     """What one build changes in the store."""
 
-    rows: dict[str, Row]
+    rows: dict[str, Row]  # in key order (sorting 100,000s of rows again is seconds)
     deleted: set[str]
     rdeps_added: set[tuple[str, str, bool]]
     rdeps_removed: set[tuple[str, str]]
@@ -404,7 +404,7 @@ class Changes:
     outputs: dict[str, Output | None]
     meta: dict[str, Any]
     # A store that had no edges: each node's readers (strong, weak), sorted, instead of the edges
-    readers: dict[str, tuple[list[str], list[str]]] | None = None
+    readers: dict[str, tuple[list[str], list[str]]] | None = None  # in key order
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -239,21 +239,28 @@ def static_map(sites: Sequence[AzeSite], box: tuple[float, float, float, float],
 
 
 @cache
-def _country_outlines() -> dict[str, tuple[Box, str]]:
-    """Each country's outline as SVG path data, with its bounds, by ISO 3166 numeric code."""
-    topology, arcs = _topology()
-    found = {}
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        rings = [copy for polygon in _polygons(geometry) for ring in polygon
-                 for copy in _across_antimeridian(ring_points(ring, arcs))]
-        if rings and "id" in geometry:
-            found[str(geometry["id"])] = (_bounds([p for r in rings for p in r]), _path(rings, True))
-    return found
+def _countries() -> dict[str, dict[str, Any]]:
+    """The country geometries by ISO 3166 numeric code."""
+    topology, _ = _topology()
+    return {str(g["id"]): g for g in topology["objects"]["countries"]["geometries"] if "id" in g}
+
+
+@cache
+def _country_outline(numeric: str) -> tuple[Box, str] | None:
+    """One country's outline as SVG path data, with its bounds (made when a page asks:
+    a one-site rebuild draws that site's countries, not the world's)."""
+    geometry = _countries().get(numeric)
+    if geometry is None:
+        return None
+    arcs = _topology()[1]
+    rings = [copy for polygon in _polygons(geometry) for ring in polygon
+             for copy in _across_antimeridian(ring_points(ring, arcs))]
+    return (_bounds([p for r in rings for p in r]), _path(rings, True)) if rings else None
 
 
 def _home(site: AzeSite) -> list[tuple[Box, str]]:
-    outlines = _country_outlines()
-    return [outlines[n] for code in site.iso3 if (n := numeric_code(code)) in outlines]
+    return [found for code in site.iso3
+            if (n := numeric_code(code)) is not None and (found := _country_outline(n))]
 
 
 def locator_box(site: AzeSite) -> tuple[float, float, float, float]:
