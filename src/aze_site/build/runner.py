@@ -40,6 +40,11 @@ if TYPE_CHECKING:
     from aze_site.queries.env import Env
 
 
+# From this many source files, a scan outlasts loading the site's code (~0.1 s), which a
+# build loads while it waits (a build that changes nothing then loses nothing by it).
+HIDDEN_LOAD = 5000
+
+
 class SiteBuild:
     """Builds one project into one output folder (see the module's docstring)."""
 
@@ -127,7 +132,7 @@ class SiteBuild:
             if self.engine is None:
                 self.known = self.stored = store.files()
                 self.seen = store.meta("options")
-            if scan is not None and scan.running():
+            if scan is not None and len(self.known) >= HIDDEN_LOAD and scan.running():
                 import aze_site.queries.env  # noqa: F401 (loaded while the scan runs)
             sources = Sources(self.root, self.known, scan.result() if scan else None)
         finally:
