@@ -91,12 +91,13 @@ def index(site: Path, output: Path, cwd: Path, kept: Path | None = None) -> None
         stabilise(output)
         return
     indexes, digests = [], set()
+    stamp = _stamp(command) if kept is not None else b""
     for part in parts:
         indexes.append(cwd / f"part-{part.name}")
-        digest = _digest(part, command) if kept is not None else None
-        if kept is None or digest is None:
+        if kept is None:
             run(command, part, indexes[-1], cwd)
             continue
+        digest = _digest(part, stamp)
         digests.add(digest)
         if not _reuse(kept / digest, indexes[-1]):
             run(command, part, indexes[-1], cwd)
@@ -116,12 +117,17 @@ def index(site: Path, output: Path, cwd: Path, kept: Path | None = None) -> None
         stabilise(output)
 
 
-def _digest(part: Path, command: list[str]) -> str:
-    """The digest of a part's pages (their paths and contents) and of the Pagefind that
-    indexes them."""
-    found = hashlib.blake2b(digest_size=20)
+def _stamp(command: list[str]) -> bytes:
+    """What tells one Pagefind binary from another: part of every kept part's digest."""
     binary = Path(command[0]).stat()
-    found.update(f"{command}\0{binary.st_size}\0{binary.st_mtime_ns}\0".encode())
+    return f"{command}\0{binary.st_size}\0{binary.st_mtime_ns}\0".encode()
+
+
+def _digest(part: Path, stamp: bytes) -> str:
+    """The digest of a part's pages (their paths and contents) and of the Pagefind that
+    indexes them (`stamp`)."""
+    found = hashlib.blake2b(digest_size=20)
+    found.update(stamp)
     files = sorted(Path(folder, name) for folder, _, names in os.walk(part) for name in names)
     for path in files:
         data = path.read_bytes()
