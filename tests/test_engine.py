@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from aze_site.engine import MISSING, Ctx, Engine, EngineError, Query, Store
+from aze_site.engine.writer import Writer, begin_write
 
 VERSION = "test-1"
 
@@ -236,7 +237,11 @@ def _tables(path: Path) -> dict[str, list[Any]]:
 def _last(meta: dict[str, Any]) -> Any:
     from aze_site.engine.store import Changes
 
-    return Changes({}, set(), set(), set(), {}, {}, {}, meta)
+    return Changes((), set(), set(), set(), {}, {}, {}, meta)
+
+
+def _writer(engine: Engine, aside: bool) -> Writer | None:
+    return Writer(engine.store) if aside else None
 
 
 @pytest.mark.parametrize("aside", [False, True])
@@ -246,7 +251,7 @@ def test_a_write_begun_aside_stores_what_one_write_stores(tmp_path: Path, aside:
     engine = run(Toy(dict(files)), Store(at_once, VERSION))
     engine.store.write(engine.changes({}, {}), _last({"tree": 1}))
     engine = run(Toy(dict(files)), Store(begun, VERSION))
-    pending = engine.store.begin_write(lambda: engine.changes({}, {}), aside)
+    pending = begin_write(engine.store, lambda: engine.changes({}, {}), _writer(engine, aside))
     assert engine.store.meta("tree") is None  # nothing committed before `finish`
     pending.finish(_last({"tree": 1}))
     assert engine.store.meta("tree") == 1
@@ -258,7 +263,7 @@ def test_an_abandoned_write_leaves_the_store_as_it_was(tmp_path: Path, aside: bo
     path = tmp_path / "s.sqlite"
     engine = run(Toy({"a": "x one"}), Store(path, VERSION))
     before = _tables(path)
-    pending = engine.store.begin_write(lambda: engine.changes({}, {}), aside)
+    pending = begin_write(engine.store, lambda: engine.changes({}, {}), _writer(engine, aside))
     pending.abandon()
     assert _tables(path) == before
     assert Store(path, VERSION).is_empty()
@@ -273,8 +278,66 @@ def test_a_write_that_fails_aside_is_reported_and_leaves_nothing(tmp_path: Path)
     def broken() -> Any:
         raise ValueError("no changes here")
 
-    pending = engine.store.begin_write(broken, aside=True)
+    pending = begin_write(engine.store, broken, Writer(engine.store))
     with pytest.raises(Damaged, match="no changes here"):
+        pending.finish(_last({"tree": 1}))
+    assert Store(path, VERSION).is_empty()
+
+
+@pytest.mark.parametrize("aside", [False, True])
+def test_a_store_written_from_nothing_holds_the_readers_of_each_node(tmp_path: Path,
+                                                                     aside: bool) -> None:
+    """The readers a build from nothing writes come from the engine's own reverse
+    dependencies: they are those of the nodes it writes, strong and weak (`root` only
+    requires the pages), removed nodes and all."""
+    import sqlite3
+
+    path = tmp_path / "s.sqlite"
+    files = {f"f{i}": f"w{i % 3} text" for i in range(12)}
+    toy = Toy(files)
+    engine = run(toy, Store(path, VERSION))
+    del toy.files["f0"]  # a second run before the first write: f0's page goes
+    engine.start_run()
+    engine.set_input("dir:", tuple(sorted(toy.files)))
+    run(toy, engine.store, engine)
+    assert "page:f0" in engine.deleted
+    begin_write(engine.store, lambda: engine.changes({}, {}), _writer(engine, aside)).finish(
+        _last({}))
+    db = sqlite3.connect(path)
+    expected: dict[str, tuple[set[str], set[str]]] = {}
+    for key, deps, weak in db.execute("SELECT key, deps, weak FROM nodes"):
+        for dep in filter(None, deps.split("\n")):
+            expected.setdefault(dep, (set(), set()))[0].add(key)
+        for dep in filter(None, weak.split("\n")):
+            if dep not in deps.split("\n"):
+                expected.setdefault(dep, (set(), set()))[1].add(key)
+    stored = {dep: (set(filter(None, strong.split("\n"))), set(filter(None, weak.split("\n"))))
+              for dep, strong, weak in db.execute("SELECT dep, strong, weak FROM rdeps")}
+    db.close()
+    assert "page:f0" not in {reader for strong, _ in stored.values() for reader in strong}
+    assert stored["page:f1"] == (set(), {"root:"})
+    assert stored == expected
+
+
+def test_a_bulk_that_fails_half_sent_leaves_nothing(tmp_path: Path) -> None:
+    """The writer has had rows when the build's thread fails to make the rest: nothing of
+    them is committed, and the build hears the thread's error, not the writer's."""
+    from dataclasses import replace
+
+    from aze_site.engine import Damaged
+
+    path = tmp_path / "s.sqlite"
+    engine = run(Toy({f"f{i}": "x one" for i in range(5000)}), Store(path, VERSION))
+
+    def rows() -> Any:
+        for n, row in enumerate(engine.changes({}, {}).rows):
+            if n == 4500:
+                raise ValueError("half made")
+            yield row
+
+    pending = begin_write(engine.store, lambda: replace(engine.changes({}, {}), rows=rows()),
+                          Writer(engine.store))
+    with pytest.raises(Damaged, match="half made"):
         pending.finish(_last({"tree": 1}))
     assert Store(path, VERSION).is_empty()
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from aze_site.build import search
 from aze_site.engine import Engine, FileSig, Output, Store
-from aze_site.engine.store import Changes, PendingWrite
+from aze_site.engine.store import Changes
+from aze_site.engine.writer import PendingWrite, Writer, begin_write
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, link_or_copy
 from aze_site.publish.folders import TreeState
@@ -137,18 +138,18 @@ class Publisher:
         found["indexed"] = self.indexed_pages()
         return found
 
-    def begin(self, files: dict[str, FileSig | None], aside: bool) -> None:
-        """Start writing the engine's changes (`aside`: in a process of their own, while
-        the files are published; see Store.begin_write)."""
+    def begin(self, files: dict[str, FileSig | None], writer: Writer | None) -> None:
+        """Start writing the engine's changes (with a `writer`: sent to it now, while the
+        files are published; see engine/writer.py)."""
         engine = self.engine
-        self.pending = self.store.begin_write(lambda: engine.changes(files, {}), aside)
+        self.pending = begin_write(self.store, lambda: engine.changes(files, {}), writer)
 
     def commit(self, meta: dict[str, Any]) -> None:
         """The store's new record: the engine's changes, the search index's files, `meta`."""
         if self.pending is None:
             raise RuntimeError("commit without begin")
         pending, self.pending = self.pending, None
-        pending.finish(Changes({}, set(), set(), set(), {}, {}, dict(self.extra), meta))
+        pending.finish(Changes((), set(), set(), set(), {}, {}, dict(self.extra), meta))
 
     def abandon(self) -> None:
         if self.pending is not None:
@@ -156,7 +157,7 @@ class Publisher:
             self.pending = None
 
     def journal(self, state: TreeState) -> None:
-        self.store.write(Changes({}, set(), set(), set(), {}, {}, {}, {"tree": state}))
+        self.store.write(Changes((), set(), set(), set(), {}, {}, {}, {"tree": state}))
 
     def present(self) -> dict[str, bool]:
         """The files to publish: path -> False when the file is gone."""
@@ -188,7 +189,7 @@ class Publisher:
             outputs = self.store.outputs()
             blobs.sweep({o.hash for o in outputs.values() if not o.src})
             prune_cards(images, outputs)
-            self.store.write(Changes({}, set(), set(), set(), {}, {}, {}, {"kept_garbage": 0}))
+            self.store.write(Changes((), set(), set(), set(), {}, {}, {}, {"kept_garbage": 0}))
 
 
 def changed_files(new: dict[str, Path], before: dict[str, Output], root: Path) -> dict[str, Output]:

@@ -29,6 +29,7 @@ from aze_site.build.options import (
 from aze_site.build.publishing import Publisher, category
 from aze_site.build.sources import Scan, Sources
 from aze_site.engine import Damaged, Engine, FileSig, Output, Store
+from aze_site.engine.writer import Writer
 from aze_site.errors import BuildFailed, Diagnostic, Report
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, Memory
@@ -69,6 +70,7 @@ class SiteBuild:
         self.sink: Blobs | Memory
         self.refill = False  # a new output folder, filled from what the store knows
         self.whole: dict[str, Output] = {}  # then: every published file, as the store knows it
+        self.writer: Writer | None = None  # a build from nothing: its store's writer
 
     # -- the store --------------------------------------------------------------------------
     def _open(self) -> Store:
@@ -132,6 +134,7 @@ class SiteBuild:
             if self.engine is None:
                 self.known = self.stored = store.files()
                 self.seen = store.meta("options")
+            self.writer = self._early_writer(store, state)
             if scan is not None and len(self.known) >= HIDDEN_LOAD and scan.running():
                 import aze_site.queries.env  # noqa: F401 (loaded while the scan runs)
             sources = Sources(self.root, self.known, scan.result() if scan else None)
@@ -168,6 +171,14 @@ class SiteBuild:
             return self._publish(engine, store, state, report, started, cold)
         finally:
             self._stop_early()
+
+    def _early_writer(self, store: Store, state: TreeState | None) -> Writer | None:
+        """A build from nothing forks its store's writer now, while it is small (see
+        engine/writer.py); other builds write their few rows themselves."""
+        if self.transient or self.options.dry_run or self.keep or state is not None or \
+                not store.is_empty() or not self._may_fork() or not hasattr(os, "fork"):
+            return None
+        return Writer(store)
 
     def _may_fork(self) -> bool:
         """A command's one build scans in a forked child; a process that keeps an engine
@@ -399,8 +410,8 @@ class SiteBuild:
             self.stored = dict(self.known)
 
         if not self.transient:  # a build from nothing writes its store beside its files
-            publisher.begin(_delta(self.stored, self.known),
-                            aside=cold and state is None and not self.keep)
+            writer, self.writer = self.writer, None
+            publisher.begin(_delta(self.stored, self.known), writer)
         try:
             self._files(publisher, state, commit, search_now if stale else None, wait)
         finally:
@@ -440,6 +451,9 @@ class SiteBuild:
                                     publisher.journal, commit, search_now if wait else None)
 
     def close(self) -> None:
+        if self.writer is not None:  # not used (a failed build): it writes nothing
+            self.writer.close()
+            self.writer = None
         if self.store is not None:
             self.store.close()
         if self._tmp is not None:

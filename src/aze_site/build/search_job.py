@@ -41,10 +41,10 @@ def publish_index(root: Path, out: Path, store_file: Path, total: int, index: Pa
             counts["files"] = counts.get("files", 0) + delta
 
         def write(meta: dict[str, object]) -> None:
-            store.write(Changes({}, set(), set(), set(), {}, {}, {}, meta))
+            store.write(Changes((), set(), set(), set(), {}, {}, {}, meta))
 
         def commit(new_state: TreeState) -> None:
-            changes = Changes({}, set(), set(), set(), {}, {}, outputs,
+            changes = Changes((), set(), set(), set(), {}, {}, outputs,
                               {"tree": new_state, "search_built": total, "counts": counts})
             store.write(changes)
 

@@ -36,18 +36,22 @@ def _work(keys: list[str]) -> list[tuple[str, Result]]:
             engine.compute(key)
     found = [(key, _packed(result)) for key, result in engine.trace]
     engine.trace = []
-    _forget(engine, keys)
+    _forget(engine, [key for key, _ in found], engine.level(keys[0]))
     settle()
     return found
 
 
-def _forget(engine: Engine, keys: list[str]) -> None:
-    """A chunk's own nodes, once handed back: nothing in this worker reads them again (nodes
-    of one level never read each other), and a worker that kept them would hold a copy of
-    every page it made until the pool ends."""
-    for key in keys:
-        engine.nodes.pop(key, None)
-        engine.done.discard(key)
+def _forget(engine: Engine, made: list[str], level: int) -> None:
+    """The nodes of a chunk's level and above (its own, and the children they emitted), once
+    handed back: nothing in this worker reads them again (nodes of one level never read
+    each other), and a worker that kept them would hold a copy of every page it made until
+    the pool ends. Lower nodes made on the way stay: the next chunks may read them. The
+    stored values it unpickled go back to their bytes (Engine.unload)."""
+    for key in made:
+        if engine.level(key) >= level:
+            engine.nodes.pop(key, None)
+            engine.done.discard(key)
+    engine.unload()
 
 
 def _packed(result: Result) -> Result:
@@ -75,6 +79,7 @@ def _in_workers(engine: Engine, keys: list[str]) -> None:
     size = max(1, len(keys) // (engine.jobs * 8))
     chunks = [keys[i:i + size] for i in range(0, len(keys), size)]
     _engine = engine
+    engine.unload()
     settle()
     try:
         with multiprocessing.get_context("fork").Pool(engine.jobs, initializer=quiet_worker) as pool:

@@ -23,8 +23,9 @@ and diagnostics ("garbage"), so a warning lasts exactly as long as its cause.
 from __future__ import annotations
 
 import heapq
+import pickle
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aze_site.engine.hashing import stable_hash
@@ -77,6 +78,7 @@ class Engine:
         self.queued: set[str] = set()
         self.done: set[str] = set()
         self.trace: list[tuple[str, Result]] | None = None  # a worker's record of its work
+        self.loaded: list[str] = []  # the nodes whose stored value was unpickled to be read
         self.computed: dict[str, int] = {}  # nodes computed in this run, by kind
         self.tallies: dict[str, int] = {}  # work done in this run (Ctx.tally)
         self.on_level: Callable[[int], None] | None = None  # called as each level finishes
@@ -172,7 +174,19 @@ class Engine:
         node = self.ensure(key)
         if node.value is UNLOADED:
             node.value = Store.value(Row(node.hash, node.blob, (), (), (), None, None))
+            self.loaded.append(key)
         return node.value
+
+    def unload(self) -> None:
+        """The values unpickled to be read go back to their bytes, before workers fork and
+        as each worker ends a chunk: a node held both ways (a cold build reads every
+        document, every page's links and photos) held its value twice, in every process.
+        Read again, it is unpickled again: a fraction of what keeping it costs."""
+        for key in self.loaded:
+            node = self.nodes.get(key)
+            if node is not None and node.blob is not None:
+                node.value = UNLOADED
+        self.loaded.clear()
 
     def require(self, keys: list[str]) -> None:
         from aze_site.engine.parallel import compute_missing
@@ -237,6 +251,7 @@ class Engine:
             if node is not None and node.blob is None and result.blob is not None and \
                     node.hash == result.hash:  # a child its parent's install emitted
                 node.blob = result.blob  # the worker's pickle of that value: the store's
+                node.value = UNLOADED  # (see unload)
             return
         self._put(key, result, self.node(key))
 
@@ -391,27 +406,33 @@ class Engine:
         return node is not None and any(r == rel for r, _ in node.outputs)
 
     def changes(self, files: dict[str, FileSig | None], meta: dict[str, Any]) -> Changes:
-        """Everything this engine changed, for the store."""
-        import pickle
+        """Everything this engine changed, for the store; its rows (and, for an empty store,
+        its readers) are made as the store reads them."""
+        added: set[tuple[str, str, bool]] = set()
+        removed: set[tuple[str, str]] = set()
+        if not self.fresh:
+            added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
+            removed = {edge for edge, w in self.edges.items() if w is None}
+        return Changes(self._rows(), set(self.deleted), added, removed, dict(self.diag_changes),
+                       files, dict(self.output_changes), meta,
+                       self._readers() if self.fresh else None)
 
-        keys = sorted(self.changed)  # the store writes rows in key order
-        rows = {}
-        for key in keys:
+    def _rows(self) -> Iterator[tuple[str, Row]]:
+        for key in sorted(self.changed):  # the store writes rows in key order
             node = self.nodes[key]
             blob = node.blob if node.blob is not None else pickle.dumps(
                 node.value, protocol=pickle.HIGHEST_PROTOCOL)
-            rows[key] = Row(node.hash, blob, node.deps, node.weak, node.outputs,
-                            node.children, node.parent)
-        readers: dict[str, tuple[list[str], list[str]]] | None = None
-        added: set[tuple[str, str, bool]] = set()
-        removed: set[tuple[str, str]] = set()
-        if self.fresh:  # an empty store: every edge of every node is new
-            readers = _readers_of((key, self.nodes[key]) for key in keys)
-        else:
-            added = {(d, r, w) for (d, r), w in self.edges.items() if w is not None}
-            removed = {edge for edge, w in self.edges.items() if w is None}
-        return Changes(rows, set(self.deleted), added, removed, dict(self.diag_changes), files,
-                       dict(self.output_changes), meta, readers)
+            yield key, Row(node.hash, blob, node.deps, node.weak, node.outputs, node.children,
+                           node.parent)
+
+    def _readers(self) -> Iterator[tuple[str, tuple[list[str], list[str]]]]:
+        """An empty store's readers, all of them new: each node's, sorted (strong, weak).
+        Every node is new then, so the reverse dependencies this engine keeps hold them."""
+        for dep in sorted(self._rdeps):
+            readers = self._rdeps[dep]
+            if readers:
+                yield dep, (sorted(k for k, weak in readers.items() if not weak),
+                            sorted(k for k, weak in readers.items() if weak))
 
     def saved(self) -> None:
         """The store now holds every change: start afresh for the next run."""
@@ -441,25 +462,3 @@ def _interned(keys: tuple[str, ...]) -> tuple[str, ...]:
     """One string object for each key, however many nodes name it (a worker's records come
     back unpickled, each with copies of its own): a cold build names millions of deps."""
     return tuple(map(sys.intern, map(str, keys)))
-
-
-def _readers_of(nodes: Iterable[tuple[str, Node]]) -> dict[str, tuple[list[str], list[str]]]:
-    """dep -> (the nodes that read it, those that only require it), of these nodes: each
-    list in the order of `nodes` (sorted, when they are). A cold build has millions of
-    edges: each costs a lookup and an append, no new container once its dep is known."""
-    strong: dict[str, list[str]] = {}
-    weak: dict[str, list[str]] = {}
-    for key, node in nodes:
-        for dep in node.deps:
-            readers = strong.get(dep)
-            if readers is None:
-                strong[dep] = [key]
-            else:
-                readers.append(key)
-        if node.weak:
-            deps = set(node.deps)
-            for dep in node.weak:
-                if dep not in deps:
-                    weak.setdefault(dep, []).append(key)
-    return {dep: (strong.get(dep, []), weak.get(dep, []))
-            for dep in sorted(strong.keys() | weak.keys())}

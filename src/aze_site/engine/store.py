@@ -15,17 +15,15 @@ starts from an empty store and nothing of the damaged one is used.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from aze_site.errors import Diagnostic
-from aze_site.workers import settle
 
 SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB)",
@@ -229,16 +227,6 @@ class Store:
             if any(part.files for part in changes):
                 self._files = None  # read again after the commit (or the rollback)
 
-    def begin_write(self, bulk: Callable[[], Changes], aside: bool) -> PendingWrite:
-        """A write whose bulk is known before its last part: `PendingWrite.finish(last)`
-        commits both in one transaction. `aside`: a forked process writes the bulk now,
-        while this one goes on (a build from nothing publishes its files meanwhile: at
-        5,000 sites the store takes some 8 s to make and write); else all is written at
-        `finish`."""
-        if aside and self.path is not None and hasattr(os, "fork"):
-            return _Forked(self, bulk)
-        return PendingWrite(self, bulk)
-
     def _write(self, db: sqlite3.Connection, c: Changes) -> None:
         meta = dict(c.meta)
         # Rows go in in key order: the tables are B-trees on their keys, and appending in
@@ -249,11 +237,11 @@ class Store:
             (k, r.hash, "\n".join(r.deps), "\n".join(r.weak),
              _dump(r.outputs) if r.outputs else None,
              _dump(r.children) if r.children is not None else None, r.parent, r.blob)
-            for k, r in c.rows.items()))  # in key order already (Changes.rows)
+            for k, r in c.rows))  # in key order already (Changes.rows)
         if c.readers is not None:  # a store that had none: every node's readers at once
             db.executemany("INSERT INTO rdeps VALUES (?, ?, ?)", (
                 (dep, "\n".join(strong), "\n".join(weak))  # each sorted already
-                for dep, (strong, weak) in c.readers.items()))  # in key order already
+                for dep, (strong, weak) in c.readers))  # in key order already
         self._edges(db, c.rdeps_added, c.rdeps_removed)
         diags = sorted(c.diags.items())
         db.executemany("DELETE FROM diags WHERE key = ?", ((k,) for k, d in diags if not d))
@@ -300,102 +288,13 @@ class Store:
                 db.execute("DELETE FROM rdeps WHERE dep = ?", (dep,))
 
 
-class PendingWrite:
-    """A store write begun, to be finished or abandoned (see Store.begin_write)."""
-
-    def __init__(self, store: Store, bulk: Callable[[], Changes]) -> None:
-        self.store, self.bulk = store, bulk
-
-    def finish(self, last: Changes) -> None:
-        self.store.write(self.bulk(), last)
-
-    def abandon(self) -> None:
-        """Nothing is written."""
-
-
-class _Forked(PendingWrite):
-    """The bulk written by a forked child in a transaction that stays open until `finish`
-    sends the last part (then the child commits) or `abandon` (the child rolls back). The
-    store's connection is closed first: a SQLite connection must not cross a fork, and
-    each process then opens its own."""
-
-    def __init__(self, store: Store, bulk: Callable[[], Changes]) -> None:
-        super().__init__(store, bulk)
-        self.ended = False
-        store.close()
-        self.inbox, to_child = os.pipe()
-        from_child, self.outbox = os.pipe()
-        settle()  # the child makes a row of every node: its collections need not see them
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns
-            os.close(to_child)
-            os.close(from_child)
-            self._child()
-        os.close(self.inbox)
-        os.close(self.outbox)
-        self.to_child, self.from_child = to_child, from_child
-
-    def _child(self) -> None:
-        status = 1
-        try:
-            _close_inherited({self.inbox, self.outbox})
-            db = self.store.db
-            db.execute("BEGIN")
-            self.store._write(db, self.bulk())
-            with os.fdopen(self.inbox, "rb") as inbox:
-                last = inbox.read()
-            if last:  # empty: abandoned (or the parent is gone)
-                self.store._write(db, pickle.loads(last))  # noqa: S301 (from our parent)
-                db.execute("COMMIT")
-                os.write(self.outbox, b"ok")
-                status = 0
-        except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises)
-            with contextlib.suppress(BaseException):
-                os.write(self.outbox, repr(exc).encode()[:2000])
-        finally:
-            os._exit(status)  # no cleanup of the parent's state, no second flush of its buffers
-
-    def finish(self, last: Changes) -> None:
-        self.ended = True
-        try:
-            with os.fdopen(self.to_child, "wb") as pipe:
-                pipe.write(_dump(last))
-        except OSError:
-            pass  # the child is gone: its answer says why
-        answer = self._answer()
-        self.store._files = None
-        if answer != b"ok":
-            raise Damaged(f"the store cannot be written: {answer.decode(errors='replace')}")
-
-    def abandon(self) -> None:
-        if not self.ended:
-            self.ended = True
-            os.close(self.to_child)  # the child reads nothing: it rolls back
-            self._answer()
-
-    def _answer(self) -> bytes:
-        with os.fdopen(self.from_child, "rb") as pipe:
-            answer = pipe.read()
-        os.waitpid(self.pid, 0)
-        return answer
-
-
-def _close_inherited(keep: set[int]) -> None:
-    """Close every file descriptor but stdio and `keep`: a pipe of another child (Pagefind's
-    output) held open here would keep its reader waiting for an end of file until this
-    process ends."""
-    start = 3
-    for fd in sorted(keep):
-        os.closerange(start, fd)
-        start = fd + 1
-    os.closerange(start, os.sysconf("SC_OPEN_MAX"))
-
-
 @dataclass
 class Changes:
     """What one build changes in the store."""
 
-    rows: dict[str, Row]  # in key order (sorting 100,000s of rows again is seconds)
+    # Each node's row, in key order (sorting 100,000s of rows again is seconds); read once:
+    # a build from nothing makes them as they are written, not all at once
+    rows: Iterable[tuple[str, Row]]
     deleted: set[str]
     rdeps_added: set[tuple[str, str, bool]]
     rdeps_removed: set[tuple[str, str]]
@@ -403,8 +302,9 @@ class Changes:
     files: dict[str, FileSig | None]
     outputs: dict[str, Output | None]
     meta: dict[str, Any]
-    # A store that had no edges: each node's readers (strong, weak), sorted, instead of the edges
-    readers: dict[str, tuple[list[str], list[str]]] | None = None  # in key order
+    # A store that had no edges: each node's readers (strong, weak), sorted, instead of the
+    # edges; in key order, read once
+    readers: Iterable[tuple[str, tuple[list[str], list[str]]]] | None = None
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
