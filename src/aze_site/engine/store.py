@@ -6,8 +6,9 @@ that only require it, read row by row when an input changes), `diags`
 (the diagnostics of nodes that have any), `outputs` (every published file: its hash
 and the node that made it) and `meta` (among others `files`: each source file's
 signature and content hash, read whole by every build). A build reads only the rows
-it needs; it writes its changes in one transaction after publishing, so a failed or
-killed build leaves the store as it was.
+it needs; it writes its changes in one transaction, committed after publishing (a build
+from nothing writes them from a process of its own: writer.py), so a failed or killed
+build leaves the store as it was.
 
 A file that cannot be opened, or holds another version's data, is `Damaged`: the build
 starts from an empty store and nothing of the damaged one is used.
