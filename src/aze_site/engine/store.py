@@ -228,6 +228,11 @@ class Store:
             if any(part.files for part in changes):
                 self._files = None  # read again after the commit (or the rollback)
 
+    def written_elsewhere(self) -> None:
+        """Another process committed changes (writer.py): what this one keeps of the store
+        is read again."""
+        self._files = None
+
     def _write(self, db: sqlite3.Connection, c: Changes) -> None:
         meta = dict(c.meta)
         # Rows go in in key order: the tables are B-trees on their keys, and appending in

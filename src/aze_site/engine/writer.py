@@ -68,9 +68,9 @@ class Writer:
         self.answer: bytes | None = None
 
     def send(self, frame: Any) -> None:
-        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
         if self._pipe is None:
             raise BrokenPipeError("the writer is closed")
+        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
         self._pipe.write(_LENGTH.pack(len(data)))
         self._pipe.write(data)
 
@@ -78,12 +78,13 @@ class Writer:
         """The small parts first, then the rows and the readers, a frame at a time."""
         head = replace(changes, rows=(), readers=None)
         self.send(("changes", head, changes.readers is not None))
-        parts = [changes.rows] if changes.readers is None else [changes.rows, changes.readers]
-        for part in parts:
-            for rows in chunks(part, FRAME):
+        rows = ((key, r.hash, r.blob, r.deps, r.weak, r.outputs, r.children, r.parent)
+                for key, r in changes.rows)  # tuples: a slotted dataclass pickles slowly
+        for part in (rows, changes.readers) if changes.readers is not None else (rows,):
+            for items in chunks(part, FRAME):
                 if stop is not None and stop.is_set():
                     return
-                self.send(("rows", [_plain(item) for item in rows]))
+                self.send(("rows", items))
             self.send(("end",))
 
     def commit(self) -> None:
@@ -103,15 +104,6 @@ class Writer:
                 self.answer = pipe.read()
             os.waitpid(self.pid, 0)
         return self.answer
-
-
-def _plain(item: tuple[str, Any]) -> tuple[Any, ...]:
-    """A row as a tuple (a slotted dataclass pickles slowly); readers are tuples already."""
-    key, value = item
-    if isinstance(value, Row):
-        return (key, value.hash, value.blob, value.deps, value.weak, value.outputs,
-                value.children, value.parent)
-    return item
 
 
 class _Streamed(PendingWrite):
@@ -139,6 +131,7 @@ class _Streamed(PendingWrite):
             if self.error is None:
                 self.writer.send_changes(last)
                 self.writer.commit()
+                self.store.written_elsewhere()
                 return
         except OSError:
             pass  # the writer is gone: its answer says why
@@ -174,8 +167,9 @@ def _serve(store: Store, inbox: int, outbox: int) -> None:
                     status = 0
                     break
                 _, head, has_readers = frame  # rows and readers stream in, in this order
-                store._write(db, replace(head, rows=_rows(frames),
-                                         readers=_rows(frames) if has_readers else None))
+                rows = ((item[0], Row(*item[1:])) for item in _items(frames))
+                store._write(db, replace(head, rows=rows,
+                                         readers=_items(frames) if has_readers else None))
     except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises)
         with contextlib.suppress(BaseException):
             os.write(outbox, repr(exc).encode()[:2000])
@@ -191,12 +185,12 @@ def _frames(pipe: IO[bytes]) -> Iterator[Any]:
         yield pickle.loads(pipe.read(_LENGTH.unpack(size)[0]))  # noqa: S301 (our parent's)
 
 
-def _rows(frames: Iterator[Any]) -> Iterator[tuple[str, Any]]:
+def _items(frames: Iterator[Any]) -> Iterator[Any]:
+    """One part's items (the rows, or the readers), frame after frame, to its end."""
     for frame in frames:
         if frame[0] == "end":
             return
-        for item in frame[1]:
-            yield (item[0], Row(*item[1:])) if len(item) == 8 else item
+        yield from frame[1]
     raise EOFError("the build stopped sending")
 
 
