@@ -969,13 +969,14 @@ def test_sha_sidecar_guards_cached_files(tmp_path: Path) -> None:
     assert process_source(source, planned, cache) == [victim.name]
 
 
-def test_cached_cards_no_page_shows_are_pruned(tmp_path: Path) -> None:
-    from aze_site.images.making import prune_cards
+def test_cards_earlier_versions_cached_are_removed(tmp_path: Path) -> None:
+    from aze_site.images.making import forget_cards
     from aze_site.images.pixels import store
 
     cache = tmp_path / "images"
-    for name in ("aaaa", "bbbb"):
-        store(cache / f"img/social/{name}.jpg", name.encode())
-    prune_cards(cache, ["index.html", "img/social/aaaa.jpg"])
-    assert sorted(p.name for p in (cache / "img/social").iterdir()) == ["aaaa.jpg", "aaaa.jpg.sha256"]
-    prune_cards(tmp_path / "nothing", [])  # no cache yet: nothing to do
+    store(cache / "img/social/aaaa.jpg", b"aaaa")
+    store(cache / "hero-640w-0123.jpg", b"hero")
+    forget_cards(cache)
+    assert sorted(p.name for p in cache.rglob("*") if p.is_file()) == [
+        "hero-640w-0123.jpg", "hero-640w-0123.jpg.sha256"]
+    forget_cards(tmp_path / "nothing")  # no cache yet: nothing to do

@@ -179,16 +179,16 @@ class Publisher:
 
     def keep(self, blobs: Blobs, full: bool, images: Path) -> None:
         """This build's outputs join the kept ones. After a full build, or once many kept
-        blobs may be unused, those no published file has are removed, and so are the
-        cached cards (`images`: the photo cache) no page shows."""
+        blobs may be unused, those no published file has are removed (and the cards earlier
+        versions cached among the photos, `images`)."""
         blobs.keep()
         counts = self.store.meta("counts", {})
         if full or self.store.meta("kept_garbage", 0) > max(1000, counts.get("files", 0) // 4):
-            from aze_site.images.making import prune_cards  # Pillow: only when it is needed
+            from aze_site.images.making import forget_cards  # Pillow: only when it is needed
 
             outputs = self.store.outputs()
             blobs.sweep({o.hash for o in outputs.values() if not o.src})
-            prune_cards(images, outputs)
+            forget_cards(images)
             self.store.write(Changes((), set(), set(), set(), {}, {}, {}, {"kept_garbage": 0}))
 
 

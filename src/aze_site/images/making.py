@@ -1,14 +1,16 @@
-"""Publishing photos: make the planned derivatives (in parallel) and social cards, cached.
+"""Publishing photos: make the planned derivatives (in parallel, cached) and social cards.
 
-Every file is made in the cache folder first (written to a temporary name, then
+Every derivative is made in the cache folder first (written to a temporary name, then
 renamed, with a hash beside it), so a file that is damaged in the cache is made again,
-never published: derivatives are copied to the output from there, cards are published
-from the bytes card_data checked.
+never published, and copied to the output from there. Cards are not cached here: a card
+is a node of the build, kept with its bytes (publish/blobs.py) for as long as its
+title and photo stay the same, and drawn again only when the build's store is made
+anew, as every page then is.
 """
 
 from __future__ import annotations
 
-import os
+import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from PIL import Image as PILImage
 from aze_site.errors import Report
 from aze_site.images.cards import card_bytes
 from aze_site.images.maths import Derivative
-from aze_site.images.pixels import process_source, store, whole_bytes
+from aze_site.images.pixels import process_source
 from aze_site.images.planner import SocialCard
 from aze_site.model import Image
 from aze_site.workers import parallel_map
@@ -52,33 +54,18 @@ def _derivatives(work: PhotoWork, groups: list[tuple[str, list[Derivative]]]) ->
 
 
 def card_data(work: PhotoWork, card: SocialCard, report: Report) -> bytes | None:
-    """One social card's bytes: from the cache when whole there, else drawn and cached;
-    None (reported) when its photo cannot be read."""
-    target = work.cache / card.path
-    data = whole_bytes(target)
-    if data is not None:
-        return data
+    """One social card's bytes; None (reported) when its photo cannot be read."""
     try:
-        data = card_bytes(card, work.folder / card.key if card.key else None)
+        return card_bytes(card, work.folder / card.key if card.key else None)
     except (OSError, ValueError, SyntaxError) as exc:
         report.error("content/images", 0, 0, f"photo '{card.key or '?'}' social card failed ({exc})")
         return None
-    store(target, data)
-    return data
 
 
-def prune_cards(cache: Path, published: Iterable[str]) -> None:
-    """Remove the cached cards no published file is (`published`: output paths): cards
-    of titles since changed would otherwise pile up in the cache that CI carries."""
-    folder = cache / SOCIAL
-    wanted = {rel.removeprefix(f"{SOCIAL}/") for rel in published if rel.startswith(f"{SOCIAL}/")}
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.split(".")[0] + ".jpg" not in wanted:
-            Path(entry.path).unlink(missing_ok=True)
+def forget_cards(cache: Path) -> None:
+    """Remove the cards earlier versions kept in the photo cache (`cache`), which nothing
+    reads now and which CI would otherwise carry from build to build."""
+    shutil.rmtree(cache / SOCIAL, ignore_errors=True)
 
 
 @dataclass
