@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from aze_site.engine import MISSING, Ctx, Engine, EngineError, Query, Store
+from aze_site.engine.nodes import UNLOADED
 from aze_site.engine.writer import Writer, begin_write
 
 VERSION = "test-1"
@@ -191,6 +192,25 @@ def test_workers_give_what_one_process_gives() -> None:
     for name in files:
         assert alone.value(f"page:{name}") == together.value(f"page:{name}")
     assert alone.output_changes == together.output_changes
+
+
+def test_the_parent_computes_a_share_and_holds_it_pickled() -> None:
+    """With two jobs, one worker and the parent share the nodes: the parent's pages are
+    computed here (a worker's calls are not seen here), and held as their pickles."""
+    files = {f"f{i:03d}": f"w{i % 7} " + "word " * (i % 5) for i in range(120)}
+    toy = Toy(dict(files))
+    engine = Engine(toy.queries(), Store(None, VERSION), jobs=2)
+    engine.start_run()
+    engine.run(["root:"])
+    here = {call.removeprefix("page:") for call in toy.calls if call.startswith("page:")}
+    assert here and here != set(files)  # some here, the rest in the worker
+    for name in here:
+        node = engine.nodes[f"page:{name}"]
+        assert node.value is UNLOADED and node.blob is not None
+    alone = run(Toy(dict(files)), Store(None, VERSION))
+    for name in files:
+        assert engine.value(f"page:{name}") == alone.value(f"page:{name}")
+    assert engine.output_changes == alone.output_changes
 
 
 def test_reading_upwards_is_refused() -> None:

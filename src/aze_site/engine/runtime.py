@@ -79,6 +79,7 @@ class Engine:
         self.done: set[str] = set()
         self.trace: list[tuple[str, Result]] | None = None  # a worker's record of its work
         self.loaded: list[str] = []  # the nodes whose stored value was unpickled to be read
+        self.made: list[str] | None = None  # when a list: the nodes installed, in order
         self.computed: dict[str, int] = {}  # nodes computed in this run, by kind
         self.tallies: dict[str, int] = {}  # work done in this run (Ctx.tally)
         self.on_level: Callable[[int], None] | None = None  # called as each level finishes
@@ -188,6 +189,16 @@ class Engine:
                 node.value = UNLOADED
         self.loaded.clear()
 
+    def pack(self, keys: Iterable[str]) -> None:
+        """These nodes' values held as their pickles, which the store writes in any case, as
+        the nodes workers hand back are: a live value (a page's links, a body) costs a few
+        times its bytes, and the parent holds every node of the build until it ends."""
+        for key in keys:
+            node = self.nodes.get(key)
+            if node is not None and node.blob is None and node.value is not UNLOADED:
+                node.blob = pickle.dumps(node.value, protocol=pickle.HIGHEST_PROTOCOL)
+                node.value = UNLOADED
+
     def require(self, keys: list[str]) -> None:
         from aze_site.engine.parallel import compute_missing
 
@@ -258,6 +269,8 @@ class Engine:
     def _put(self, key: str, result: Result, old: Node | None) -> Node:
         if self.trace is not None:
             self.trace.append((key, result))
+        if self.made is not None:
+            self.made.append(key)
         key = sys.intern(str(key))
         for name, count in (result.tally or {}).items():
             self.tallies[name] = self.tallies.get(name, 0) + count
