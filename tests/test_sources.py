@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aze_site.build.sources import LINK, OUTSIDE, Scan, scan
+from aze_site.build.sources import LINK, OUTSIDE, Diff, Scan, Sources, compare, scan
+from aze_site.engine import FileSig
 
 
 def _project(root: Path) -> Path:
@@ -26,9 +27,9 @@ def test_a_scan_made_aside_finds_what_one_made_here_finds(tmp_path: Path) -> Non
     assert here["content/pages/deep/b.md"].size == len("content/pages/deep/b.md")
     assert here["content/sites/link.md"].flag == LINK
     assert here["static/out.css"].flag == OUTSIDE
-    aside = Scan(root)
+    aside = Scan(root, {})
     assert aside.pid != 0  # a child made it
-    assert aside.result() == here
+    assert aside.result() == compare({}, here) == Diff(here, frozenset())
     assert aside.close() == b""  # answered once, waited for once
 
 
@@ -40,9 +41,9 @@ def test_without_fork_the_scan_is_made_here(tmp_path: Path,
         raise OSError("no fork here")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    aside = Scan(root)
+    aside = Scan(root, {})
     assert aside.pid == 0 and not aside.running()
-    assert aside.result() == scan(root)
+    assert aside.result() == compare({}, scan(root))
 
 
 def test_a_child_that_fails_leaves_the_scan_to_this_process(
@@ -55,6 +56,50 @@ def test_a_child_that_fails_leaves_the_scan_to_this_process(
         raise RuntimeError("the child cannot scan")
 
     monkeypatch.setattr(sources, "scan", broken)
-    aside = Scan(root)  # the child inherits the broken scan and exits with a failure
+    aside = Scan(root, {})  # the child inherits the broken scan and exits with a failure
     monkeypatch.undo()
-    assert aside.result() == expected
+    assert aside.result() == compare({}, expected)
+
+
+def _known(root: Path) -> dict[str, FileSig]:
+    """What a store would remember of the project as it is now."""
+    whole = Sources(root, {})
+    whole.changed()
+    return {rel: sig for rel, sig in whole.signatures().items() if sig is not None}
+
+
+def test_a_scan_aside_sends_only_what_differs_from_what_the_store_knows(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    known = _known(root)
+    (root / "content/sites/a.md").write_text("changed, and longer", encoding="utf-8")
+    (root / "content/pages/new.md").write_text("new", encoding="utf-8")
+    (root / "templates/base.html").unlink()
+    diff = Scan(root, known).result()
+    assert diff == compare(known, scan(root))
+    # the two links are always looked at again; unchanged files are not sent
+    assert set(diff.found) == {"content/sites/a.md", "content/pages/new.md",
+                               "content/sites/link.md", "static/out.css"}
+    assert diff.gone == {"templates/base.html"}
+
+
+def test_sources_from_a_diff_answer_as_from_a_whole_scan(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    known = _known(root)
+    (root / "content/sites/a.md").write_text("changed, and longer", encoding="utf-8")
+    (root / "content/sites/b.md").write_text("new", encoding="utf-8")
+    (root / "content/pages/deep/b.md").unlink()
+    from_diff = Sources(root, known, Scan(root, known).result())
+    from_nothing = Sources(root, {})
+    for folder in ("content/sites", "content/pages", "templates", "static"):
+        assert from_diff.listing(folder) == from_nothing.listing(folder)
+    for rel in [*scan(root), "content/pages/deep/b.md", "templates/missing.html"]:
+        assert from_diff.file(rel) == from_nothing.file(rel), rel
+    files, folders = from_diff.changed()
+    # links are always looked at again (they are errors, or lead into static/)
+    assert files == {"content/sites/a.md", "content/sites/b.md", "content/pages/deep/b.md",
+                     "content/sites/link.md", "static/out.css"}
+    assert folders == {"content/sites", "content/pages", "static"}
+    signatures = from_diff.signatures()
+    assert signatures["content/pages/deep/b.md"] is None
+    assert signatures["content/sites/b.md"] is not None
+    assert "templates/base.html" not in signatures  # unchanged: the store keeps it as it is

@@ -128,12 +128,12 @@ class SiteBuild:
             return self._run(started)
 
     def _run(self, started: float) -> BuildResult:
-        scan = Scan(self.root) if self._may_fork() else None
+        store, state = self._state(self._open())
+        if self.engine is None:
+            self.known = self.stored = store.files()
+            self.seen = store.meta("options")
+        scan = Scan(self.root, self.known) if self._may_fork() else None
         try:
-            store, state = self._state(self._open())
-            if self.engine is None:
-                self.known = self.stored = store.files()
-                self.seen = store.meta("options")
             self.writer = self._early_writer(store, state)
             if scan is not None and len(self.known) >= HIDDEN_LOAD and scan.running():
                 import aze_site.queries.env  # noqa: F401 (loaded while the scan runs)
@@ -156,8 +156,7 @@ class SiteBuild:
             search.stop_job(self.store_file, self.cache)  # its pages are about to change
         self.seen = options.values()
         report = self._execute(engine, early=state is None and not self.refill)
-        self.known = {rel: sig for rel, sig in
-                      {**self.known, **sources.signatures()}.items() if sig is not None}
+        self.known = _merged(self.known, sources.signatures())
         if report.errors or (self.options.strict and report.warnings):
             self._stop_early()
             self._forget()
@@ -459,6 +458,16 @@ class SiteBuild:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+
+
+def _merged(known: dict[str, FileSig], changes: dict[str, FileSig | None]) -> dict[str, FileSig]:
+    merged = dict(known)
+    for rel, sig in changes.items():
+        if sig is None:
+            merged.pop(rel, None)
+        else:
+            merged[rel] = sig
+    return merged
 
 
 def _delta(stored: dict[str, FileSig], known: dict[str, FileSig]) -> dict[str, FileSig | None]:

@@ -21,6 +21,7 @@ import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -183,9 +184,9 @@ class Store:
         (one unpickling is several times quicker than as many rows)."""
         if self._files is None:
             rels, mtimes, sizes, inos, hashes = self.meta("files", ("", [], [], [], ""))
-            self._files = {rel: FileSig(m, s, i, h) for rel, m, s, i, h in
-                           zip(rels.split("\n"), mtimes, sizes, inos, hashes.split("\n"),
-                               strict=False) if rel}
+            signatures = zip(mtimes, sizes, inos, hashes.split("\n"), strict=False)
+            self._files = dict(zip(rels.split("\n") if rels else (),
+                                   map(partial(tuple.__new__, FileSig), signatures), strict=False))
         return dict(self._files)
 
     def outputs(self) -> dict[str, Output]:
