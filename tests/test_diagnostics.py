@@ -502,3 +502,19 @@ def test_cli_bad_out_exits_2(make_site: MakeSite, capsys: pytest.CaptureFixture[
     content = Path(root / "content").resolve()
     assert capsys.readouterr().err == (
         f"aze-site: error: --out {content} overlaps the project's content/ folder\n")
+
+
+def test_the_command_line_exits_with_mains_code_its_objects_frozen(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from aze_site import cli
+
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.run()
+        assert exited.value.code == 3
+        assert gc.get_freeze_count() > 0  # the collection on the way out skips them
+    finally:
+        gc.unfreeze()

@@ -1,5 +1,3 @@
-import sys
+from aze_site.cli import run
 
-from aze_site.cli import main
-
-sys.exit(main())
+run()
