@@ -376,3 +376,34 @@ def test_other_code_under_the_same_version_trusts_nothing_stored(tmp_path: Path)
     (package / "render.py").write_text("A = 2\n")
     code_digest.cache_clear()
     assert code_digest(package) != before
+
+
+def test_changed_file_signatures_are_kept_apart_until_they_are_many(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aze_site.engine import FileSig
+    from aze_site.engine import store as stores
+
+    monkeypatch.setattr(stores, "FOLD", 3)
+    path = tmp_path / "s.sqlite"
+    store = Store(path, VERSION)
+
+    def files(changes: dict[str, FileSig | None]) -> None:
+        store.write(stores.Changes((), set(), set(), set(), {}, changes, {}, {}))
+
+    whole = {f"content/f{i}.md": FileSig(i, i, i, f"h{i}") for i in range(10)}
+    files(dict(whole))  # the first signatures: written as columns at once
+    assert store.meta("files_recent") == {}
+    edits: list[dict[str, FileSig | None]] = [
+        {"content/f1.md": FileSig(20, 2, 1, "new")}, {"content/f2.md": None},
+        {"content/g.md": FileSig(30, 3, 3, "g")}]
+    for edit in edits:  # an edit's few: beside the columns, which stay as they were
+        files(edit)
+        stores._apply(whole, edit)
+        assert Store(path, VERSION).files() == whole
+    assert len(store.meta("files_recent")) == 3
+    assert "content/f2.md" in store.meta("files")[0]
+    files({"content/f3.md": FileSig(40, 4, 4, "f3")})  # one more: all of them folded in
+    stores._apply(whole, {"content/f3.md": FileSig(40, 4, 4, "f3")})
+    assert store.meta("files_recent") == {}
+    assert "content/f2.md" not in store.meta("files")[0]
+    assert Store(path, VERSION).files() == store.files() == whole

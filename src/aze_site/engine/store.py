@@ -57,6 +57,9 @@ class Output:
     src: str = ""
 
 
+FOLD = 1000  # changed signatures kept apart from the columns of all of them (Store.files)
+
+
 class FileSig(NamedTuple):  # a tuple: one for each source file, read by every build
     mtime: int
     size: int
@@ -89,6 +92,14 @@ def _columns(files: dict[str, FileSig]) -> tuple[str, list[int], list[int], list
     rels = sorted(files)
     return ("\n".join(rels), [files[r].mtime for r in rels], [files[r].size for r in rels],
             [files[r].ino for r in rels], "\n".join(files[r].hash for r in rels))
+
+
+def _apply(files: dict[str, FileSig], changes: dict[str, FileSig | None]) -> None:
+    for rel, sig in changes.items():
+        if sig is None:
+            files.pop(rel, None)
+        else:
+            files[rel] = sig
 
 
 def _dump(value: Any) -> bytes:
@@ -181,12 +192,15 @@ class Store:
 
     def files(self) -> dict[str, FileSig]:
         """Every source file's signature: one value in `meta`, read whole by every build
-        (one unpickling is several times quicker than as many rows)."""
+        (one unpickling is several times quicker than as many rows), and the signatures
+        that changed since it was written (`files_recent`)."""
         if self._files is None:
             rels, mtimes, sizes, inos, hashes = self.meta("files", ("", [], [], [], ""))
             signatures = zip(mtimes, sizes, inos, hashes.split("\n"), strict=False)
-            self._files = dict(zip(rels.split("\n") if rels else (),
-                                   map(partial(tuple.__new__, FileSig), signatures), strict=False))
+            files = dict(zip(rels.split("\n") if rels else (),
+                             map(partial(tuple.__new__, FileSig), signatures), strict=False))
+            _apply(files, self.meta("files_recent", {}))
+            self._files = files
         return dict(self._files)
 
     def outputs(self) -> dict[str, Output]:
@@ -255,13 +269,7 @@ class Store:
         db.executemany("INSERT OR REPLACE INTO diags VALUES (?, ?)",
                        ((k, _dump(d)) for k, d in diags if d))
         if c.files:
-            files = self.files()
-            for rel, sig in c.files.items():
-                if sig is None:
-                    files.pop(rel, None)
-                else:
-                    files[rel] = sig
-            meta["files"] = _columns(files)
+            meta.update(self._signatures(c.files))
         outputs = sorted(c.outputs.items())
         db.executemany("DELETE FROM outputs WHERE rel = ?", ((r,) for r, o in outputs if o is None))
         db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
@@ -269,6 +277,18 @@ class Store:
                         if o is not None))
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                        ((name, _dump(value)) for name, value in meta.items()))
+
+    def _signatures(self, changes: dict[str, FileSig | None]) -> dict[str, Any]:
+        """The meta values that record these changed signatures: an edit's few go with the
+        recent ones, and only past FOLD are all of them written as columns again (2 MB
+        at 20,000 files, a twentieth of an edit's build)."""
+        recent = {**self.meta("files_recent", {}), **changes}
+        if len(recent) <= FOLD and self._query("SELECT 1 FROM meta WHERE name = 'files'"):
+            return {"files_recent": recent}
+        self._files = None  # read within this transaction: an earlier part may have written
+        files = self.files()
+        _apply(files, changes)
+        return {"files": _columns(files), "files_recent": {}}
 
     @staticmethod
     def _edges(db: sqlite3.Connection, added: set[tuple[str, str, bool]],
