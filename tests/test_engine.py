@@ -398,12 +398,12 @@ def test_changed_file_signatures_are_kept_apart_until_they_are_many(
         {"content/g.md": FileSig(30, 3, 3, "g")}]
     for edit in edits:  # an edit's few: beside the columns, which stay as they were
         files(edit)
-        stores._apply(whole, edit)
+        stores.apply_signatures(whole, edit)
         assert Store(path, VERSION).files() == whole
     assert len(store.meta("files_recent")) == 3
     assert "content/f2.md" in store.meta("files")[0]
     files({"content/f3.md": FileSig(40, 4, 4, "f3")})  # one more: all of them folded in
-    stores._apply(whole, {"content/f3.md": FileSig(40, 4, 4, "f3")})
+    stores.apply_signatures(whole, {"content/f3.md": FileSig(40, 4, 4, "f3")})
     assert store.meta("files_recent") == {}
     assert "content/f2.md" not in store.meta("files")[0]
     assert Store(path, VERSION).files() == store.files() == whole

@@ -29,6 +29,7 @@ from aze_site.build.options import (
 from aze_site.build.publishing import Publisher, category
 from aze_site.build.sources import Scan, Sources
 from aze_site.engine import Damaged, Engine, FileSig, Output, Store
+from aze_site.engine.store import apply_signatures
 from aze_site.engine.writer import Writer
 from aze_site.errors import BuildFailed, Diagnostic, Report
 from aze_site.publish import folders
@@ -462,11 +463,7 @@ class SiteBuild:
 
 def _merged(known: dict[str, FileSig], changes: dict[str, FileSig | None]) -> dict[str, FileSig]:
     merged = dict(known)
-    for rel, sig in changes.items():
-        if sig is None:
-            merged.pop(rel, None)
-        else:
-            merged[rel] = sig
+    apply_signatures(merged, changes)
     return merged
 
 

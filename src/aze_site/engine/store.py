@@ -94,7 +94,8 @@ def _columns(files: dict[str, FileSig]) -> tuple[str, list[int], list[int], list
             [files[r].ino for r in rels], "\n".join(files[r].hash for r in rels))
 
 
-def _apply(files: dict[str, FileSig], changes: dict[str, FileSig | None]) -> None:
+def apply_signatures(files: dict[str, FileSig], changes: dict[str, FileSig | None]) -> None:
+    """Changed signatures into `files` (None: the file is gone)."""
     for rel, sig in changes.items():
         if sig is None:
             files.pop(rel, None)
@@ -199,7 +200,7 @@ class Store:
             signatures = zip(mtimes, sizes, inos, hashes.split("\n"), strict=False)
             files = dict(zip(rels.split("\n") if rels else (),
                              map(partial(tuple.__new__, FileSig), signatures), strict=False))
-            _apply(files, self.meta("files_recent", {}))
+            apply_signatures(files, self.meta("files_recent", {}))
             self._files = files
         return dict(self._files)
 
@@ -287,7 +288,7 @@ class Store:
             return {"files_recent": recent}
         self._files = None  # read within this transaction: an earlier part may have written
         files = self.files()
-        _apply(files, changes)
+        apply_signatures(files, changes)
         return {"files": _columns(files), "files_recent": {}}
 
     @staticmethod
