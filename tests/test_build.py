@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SITE_MD, MakeSite, own
@@ -190,6 +191,31 @@ def test_parallel_and_serial_builds_are_byte_identical(make_site: MakeSite, tmp_
     one, two = snapshot(tmp_path / "serial"), snapshot(tmp_path / "parallel")
     assert "sites/test-site-249/index.html" in one
     assert one == two
+
+
+def test_a_build_makes_no_full_collection_and_gives_the_thresholds_back(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from aze_site.build.runner import SiteBuild
+
+    seen: list[tuple[int, int, int]] = []
+    execute = SiteBuild._execute
+
+    def watching(self: SiteBuild, *args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(SiteBuild, "_execute", watching)
+    before = gc.get_threshold()
+    root = make_site()
+    build_in_memory(root, jobs=1)
+    (root / "content/pages/broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    with pytest.raises(BuildFailed):
+        build_in_memory(root, jobs=1)
+    assert len(seen) == 2
+    assert all(t[:2] == before[:2] and t[2] >= 1 << 30 for t in seen)
+    assert gc.get_threshold() == before
 
 
 # -- drafts ------------------------------------------------------------------------------

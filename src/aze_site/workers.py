@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -34,6 +35,23 @@ def settle() -> None:
 
 def release() -> None:
     gc.unfreeze()
+
+
+NEVER = 1 << 30  # collections of the generation below before a full one: never, in practice
+
+
+@contextmanager
+def young_collections_only() -> Iterator[None]:
+    """No full collection while a build runs: each walks every object the build holds and
+    not yet settled, and a build's objects live until it ends (in a cold build of 20,000
+    sites, 109 full collections took 14 s and freed some 500 objects in all). The young
+    generations are still collected, where a render's short-lived cycles end up."""
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], NEVER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def quiet_worker() -> None:

@@ -37,6 +37,7 @@ from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
 from aze_site.publish.lock import project_lock
 from aze_site.queries import ROOT, Options, site_queries
+from aze_site.workers import young_collections_only
 
 if TYPE_CHECKING:
     from aze_site.queries.env import Env
@@ -122,11 +123,12 @@ class SiteBuild:
     def run(self) -> BuildResult:
         """Build; raises BuildFailed (nothing published) or UsageError."""
         started = time.perf_counter()
-        if self.options.dry_run or self.memory is not None:
-            return self._run(started)
-        with project_lock(self.cache, "aze-site build" if not self.keep else "aze-site serve",
-                          self._say):
-            return self._run(started)
+        with young_collections_only():
+            if self.options.dry_run or self.memory is not None:
+                return self._run(started)
+            with project_lock(self.cache, "aze-site build" if not self.keep else "aze-site serve",
+                              self._say):
+                return self._run(started)
 
     def _run(self, started: float) -> BuildResult:
         store, state = self._state(self._open())
