@@ -21,7 +21,7 @@ from aze_site.engine.store import Changes
 from aze_site.engine.writer import PendingWrite, Writer, begin_write
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, link_or_copy
-from aze_site.publish.folders import TreeState
+from aze_site.publish.folders import FilePath, TreeState
 from aze_site.search.pagefind import BUNDLE
 
 SEARCH_NODE = "search"
@@ -50,7 +50,7 @@ class Publisher:
     """Publishes one engine run into one output folder (see the module's docstring)."""
 
     def __init__(self, root: Path, out: Path, store: Store, engine: Engine,
-                 source: Callable[[Output], Path], cache: Path,
+                 source: Callable[[Output], FilePath], cache: Path,
                  whole: dict[str, Output] | None = None) -> None:
         """`whole`: every file the store says is published, when the output folder is
         made again from them (see SiteBuild._refillable)."""
@@ -165,7 +165,7 @@ class Publisher:
         found.update({rel: o is not None for rel, o in self.changes.items()})
         return found
 
-    def file_of(self, rel: str) -> Path:
+    def file_of(self, rel: str) -> FilePath:
         output = self.changes.get(rel) or self.extra.get(rel) or (self.whole or {}).get(rel)
         if output is None:
             raise KeyError(f"{rel} is not an output of this build")

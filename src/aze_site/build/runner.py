@@ -221,7 +221,9 @@ class SiteBuild:
 
     def _index_early(self, engine: Engine) -> None:
         """A build from nothing: Pagefind starts on the pages while the build goes on."""
-        pages = {rel: self._blobs().path(o.hash) for rel, o in engine.output_changes.items()
+        blobs = self._blobs()
+        pages: dict[str, folders.FilePath] = {
+            rel: blobs.file(o.hash) for rel, o in engine.output_changes.items()
                  if o is not None and o.indexed}
         self.early = search.EarlyIndex(pages, self.cache)
 
@@ -361,7 +363,7 @@ class SiteBuild:
             raise TypeError("an in-memory build publishes no files")
         return self.sink
 
-    def _path(self, output: Output) -> Path:
+    def _path(self, output: Output) -> str | Path:
         if output.src:
             source = Path(output.src) if os.path.isabs(output.src) else self.root / output.src
             try:
@@ -369,8 +371,8 @@ class SiteBuild:
             except (OSError, ValueError) as exc:
                 raise Damaged(f"a file of the cache changed during the build: {exc}") from exc
         blobs = self._blobs()
-        path = blobs.path(output.hash)
-        if self.refill and not path.exists():  # not made by this build: the kept one
+        path = blobs.file(output.hash)
+        if self.refill and not os.path.exists(path):  # not made by this build: the kept one
             return blobs.kept_path(output.hash)
         return path
 

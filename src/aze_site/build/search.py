@@ -84,7 +84,7 @@ class EarlyIndex:
     """Pagefind at work on a build's pages as soon as they exist (a build from nothing),
     while the build goes on with links, photos and cards."""
 
-    def __init__(self, pages: dict[str, Path], cache: Path) -> None:
+    def __init__(self, pages: dict[str, folders.FilePath], cache: Path) -> None:
         self.pages = len(pages)
         self.work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
         self.indexing: pagefind.Indexing | None = None
@@ -95,7 +95,7 @@ class EarlyIndex:
                                          name="aze-early-index")
         self.starting.start()
 
-    def _start(self, pages: dict[str, Path], cache: Path) -> None:
+    def _start(self, pages: dict[str, folders.FilePath], cache: Path) -> None:
         site = self.work / "site"
         try:
             folders.fill_tree(site, pagefind.parted(list(pages.items())))

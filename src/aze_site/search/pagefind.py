@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,7 +34,7 @@ PROBLEM = 3  # the indexer's exit status when the last line of its errors says w
 T = TypeVar("T")
 
 
-def parted(pages: list[tuple[str, T]], size: int = PART_PAGES) -> list[tuple[str, T]]:
+def parted(pages: Sequence[tuple[str, T]], size: int = PART_PAGES) -> list[tuple[str, T]]:
     """The pages' paths in the folder given to the indexer: each under its part's folder
     ('0/', '1/', ...), `size` a part in the order of their paths."""
     ordered = sorted(pages, key=lambda page: page[0])
