@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from aze_site.build import BuildOptions, build
+from aze_site.build import BuildOptions, build, search
 from aze_site.publish import folders
 from aze_site.search import chunks, merge, pagefind, parts
 from aze_site.search.cbor import SIGNATURE, Unknown, decode, encode
@@ -198,6 +199,49 @@ def test_an_index_after_an_edit_runs_pagefind_on_the_changed_part_alone(
     (language,) = {lang for lang, seen in second.items() if "quokkaberri" in seen["words"]}
     assert [url for url, _, _ in second[language]["words"]["quokkaberri"][0]] == \
         ["/" + pages[25][0].removesuffix("index.html")]
+
+
+def test_a_part_listed_in_another_order_is_indexed_again(
+        shipped: list[tuple[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind numbers pages in the order the file system lists them (on ext4 a hash
+    seeded per disk): a kept part made where folders list otherwise (a cache restored on
+    another machine) is not the index made here, and is not reused."""
+    pages = shipped[:30]
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    ran: list[str] = []
+    real_run, real_walk = parts.run, os.walk
+
+    def counted(command: list[str], site: Path, output: Path, cwd: Path) -> None:
+        ran.append(site.name)
+        real_run(command, site, output, cwd)
+
+    def listed_backwards(top: Any, *args: Any, **kwargs: Any) -> Any:
+        for folder, dirs, names in real_walk(top, *args, **kwargs):
+            dirs.reverse()
+            yield folder, dirs, names[::-1]
+
+    monkeypatch.setattr(parts, "run", counted)
+    _in_parts(pages, tmp_path / "first", 10, kept)
+    _in_parts(pages, tmp_path / "again", 10, kept)
+    assert sorted(ran) == ["0", "1", "2"]  # the same listing: every part reused
+    monkeypatch.setattr(os, "walk", listed_backwards)
+    _in_parts(pages, tmp_path / "elsewhere", 10, kept)
+    assert sorted(ran) == ["0", "0", "1", "1", "2", "2"]
+
+
+def test_a_kept_index_is_found_only_on_a_disk_that_lists_folders_alike(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = search.cache_folder(tmp_path, 12345)
+    assert here == search.cache_folder(tmp_path, 12345)  # the probe is made once, kept
+    assert sorted(os.listdir(tmp_path / "search" / search.ORDER_PROBE)) == \
+        list(search.PROBE_NAMES)
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path: real(path)[::-1])
+    assert search.cache_folder(tmp_path, 12345) != here
+    (tmp_path / "search" / search.ORDER_PROBE / "probe-007").unlink()  # damaged: made again
+    monkeypatch.setattr(os, "listdir", real)
+    assert search.cache_folder(tmp_path, 12345) == here
 
 
 def test_a_damaged_kept_part_is_indexed_again(shipped: list[tuple[str, Path]],

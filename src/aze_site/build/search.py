@@ -47,7 +47,41 @@ def updated_sum(total: int, old: dict[str, str | None], new: dict[str, str | Non
 
 
 def cache_folder(cache: Path, total: int) -> Path:
-    return cache / "search" / f"{total:064x}"
+    """Where the index of these pages (`total`) made on this disk is kept (see
+    `listing_order`)."""
+    return cache / "search" / f"{total:064x}-{listing_order(cache)}"
+
+
+ORDER_PROBE = "order"  # in the cache's search folder: names listed to learn the disk's order
+PROBE_NAMES = tuple(f"probe-{n:03d}" for n in range(400))  # past one block: hashed on ext4
+
+
+def listing_order(cache: Path) -> str:
+    """How this disk orders a large folder's names, as a short digest. Pagefind numbers the
+    pages in the order the file system lists them (on ext4 a hash seeded per disk), so an
+    index kept in a cache restored on another machine is not the index this machine makes
+    of the same pages: it is kept under this digest, and not found there. The folder of
+    names is listed (a fraction of a millisecond), made once."""
+    probe = _folder(cache) / ORDER_PROBE
+    try:
+        names = os.listdir(probe)
+    except OSError:
+        names = []
+    if sorted(names) != list(PROBE_NAMES):
+        _make_probe(cache, probe)
+        names = os.listdir(probe)
+    return hashlib.blake2b("/".join(names).encode(), digest_size=6).hexdigest()
+
+
+def _make_probe(cache: Path, probe: Path) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
+    for name in PROBE_NAMES:
+        (work / name).touch()
+    shutil.rmtree(probe, ignore_errors=True)
+    try:
+        os.replace(work, probe)
+    except OSError:  # made meanwhile by another build: that one is as good
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def bundle_files(folder: Path) -> dict[str, Path]:
@@ -131,7 +165,8 @@ class EarlyIndex:
 def _prune(cache: Path, kept: Path) -> None:
     """Keep one index in the cache: the one just made (and its parts' indexes)."""
     for old in _folder(cache).iterdir():
-        if old.name not in (kept.name, PARTS) and not old.name.startswith(("new-", "trash-")):
+        if old.name not in (kept.name, PARTS, ORDER_PROBE) and \
+                not old.name.startswith(("new-", "trash-")):
             shutil.rmtree(old, ignore_errors=True)
 
 

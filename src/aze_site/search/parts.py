@@ -124,15 +124,22 @@ def _stamp(command: list[str]) -> bytes:
 
 
 def _digest(part: Path, stamp: bytes) -> str:
-    """The digest of a part's pages (their paths and contents) and of the Pagefind that
-    indexes them (`stamp`)."""
+    """The digest of a part's pages (their paths and contents), of the order the file
+    system lists its folders in, and of the Pagefind that indexes them (`stamp`).
+
+    Pagefind numbers the pages in the order it finds them, which is the order the file
+    system lists a folder in (on ext4 a hash seeded per disk): a part indexed on another
+    disk, as in a cache restored on another machine, numbers them otherwise, and its index
+    is not the one this disk's Pagefind makes, so it is not reused."""
     found = hashlib.blake2b(digest_size=20)
     found.update(stamp)
-    files = sorted(Path(folder, name) for folder, _, names in os.walk(part) for name in names)
-    for path in files:
-        data = path.read_bytes()
-        found.update(f"{path.relative_to(part).as_posix()}\0{len(data)}\0".encode())
-        found.update(data)
+    for folder, dirs, names in os.walk(part):  # top down, each folder as it is listed
+        inside = Path(folder).relative_to(part).as_posix()
+        found.update(f"{inside}\0{len(dirs)}\0{chr(0).join(dirs)}\0".encode())
+        for name in names:
+            data = Path(folder, name).read_bytes()
+            found.update(f"{name}\0{len(data)}\0".encode())
+            found.update(data)
     return found.hexdigest()
 
 
