@@ -224,7 +224,7 @@ class SiteBuild:
         blobs = self._blobs()
         pages: dict[str, folders.FilePath] = {
             rel: blobs.file(o.hash) for rel, o in engine.output_changes.items()
-                 if o is not None and o.indexed}
+            if o is not None and o.indexed}
         self.early = search.EarlyIndex(pages, self.cache)
 
     def _stop_early(self) -> None:
@@ -363,7 +363,7 @@ class SiteBuild:
             raise TypeError("an in-memory build publishes no files")
         return self.sink
 
-    def _path(self, output: Output) -> str | Path:
+    def _path(self, output: Output) -> folders.FilePath:
         if output.src:
             source = Path(output.src) if os.path.isabs(output.src) else self.root / output.src
             try:

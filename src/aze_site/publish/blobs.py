@@ -61,7 +61,7 @@ class Blobs:
         return path
 
     def path(self, digest: str) -> Path:
-        return self.new / digest[:2] / digest
+        return Path(self.file(digest))
 
     def file(self, digest: str) -> str:
         """`path` as a string: publishing names 100,000 of them at 20,000 sites."""
