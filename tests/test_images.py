@@ -24,8 +24,9 @@ from PIL import Image, ImageCms, ImageDraw
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
 from aze_site.errors import BuildFailed
+from aze_site.images import cards, jpegpatch
 from aze_site.images import pixels as images_module
-from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, draw_card, fit_title
+from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, card_image, draw_card, fit_title
 from aze_site.images.maths import (
     EXTENSIONS,
     FORMATS,
@@ -945,6 +946,56 @@ def test_draw_card_draws_any_title(title: str, with_photo: bool) -> None:
         assert near(at(im.convert("RGB"), 0.75, 0.3), (40, 120, 80), 12)  # photo on the right
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.lists(words, min_size=0, max_size=60).map(" ".join).map(lambda t: t[:300]),
+       st.booleans())
+@example("", True)
+@example(ONE_WORD, False)
+@example("Jyp gq Ñ", True)  # descenders and an accent: the ink's box, not the line's
+def test_a_card_is_the_jpeg_of_its_whole_image(title: str, with_photo: bool) -> None:
+    """Only the title's part of a card is encoded (the rest is its background's JPEG):
+    the bytes must be those of encoding the whole card."""
+    photo = Image.effect_noise((540, 630), 60).convert("RGB") if with_photo else None
+    card = SocialCard(title, "Alliance for Zero Extinction", "hero.jpg" if photo else None,
+                      "abc" if photo else None, "Ñandú Photographer" if photo else None)
+    image, _, _ = card_image(card, photo)
+    assert draw_card(card, photo) == jpegpatch.encode(image, cards.QUALITY, cards.BLOCKS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 120), st.integers(1, 70), st.integers(0, 239), st.integers(0, 122),
+       st.sampled_from([1, 3, 5]))
+def test_a_patched_jpeg_is_the_jpeg_of_the_whole_image(width: int, height: int, left: int,
+                                                       top: int, blocks: int) -> None:
+    """Any box, at any place (the image's edges too, and a partial last MCU row), with
+    intervals of 1, 3 or 5 MCUs."""
+    size = (240, 16 * 7 + 11)
+    base = Image.effect_noise(size, 40).convert("RGB")
+    changed = base.copy()
+    right, bottom = min(size[0], left + width), min(size[1], top + height)
+    ImageDraw.Draw(changed).rectangle((left, top, right - 1, bottom - 1), fill=(250, 20, 120))
+    scan = jpegpatch.scan(jpegpatch.encode(base, 80, blocks))
+    got = jpegpatch.patched(scan, changed, (left, top, right, bottom), 80, blocks)
+    assert got == jpegpatch.encode(changed, 80, blocks)
+
+
+def test_a_patch_needs_rows_of_whole_intervals() -> None:
+    base = Image.new("RGB", (240, 32))
+    scan = jpegpatch.scan(jpegpatch.encode(base, 80, 2))
+    with pytest.raises(ValueError, match="whole number"):  # 240 px is 7.5 intervals of 32
+        jpegpatch.patched(scan, base, (0, 0, 10, 10), 80, 2)
+
+
+def test_a_patch_that_misses_a_change_is_not_the_whole_image() -> None:
+    """The comparison above can fail: a change outside the box is not in the result."""
+    base = Image.effect_noise((400, 64), 40).convert("RGB")
+    changed = base.copy()
+    ImageDraw.Draw(changed).rectangle((300, 40, 320, 50), fill=(250, 20, 120))
+    scan = jpegpatch.scan(jpegpatch.encode(base, 80, 5))
+    assert jpegpatch.patched(scan, changed, (0, 0, 80, 16), 80, 5) != jpegpatch.encode(changed, 80, 5)
+    assert jpegpatch.patched(scan, changed, (300, 40, 321, 51), 80, 5) == jpegpatch.encode(changed, 80, 5)
+
+
 def test_card_path_depends_on_title_photo_and_credit() -> None:
     base = SocialCard("Title", "Site", "hero.jpg", "abc", "Credit")
     assert base.path == SocialCard("Title", "Site", "hero.jpg", "abc", "Credit").path
@@ -980,3 +1031,17 @@ def test_cards_earlier_versions_cached_are_removed(tmp_path: Path) -> None:
     assert sorted(p.name for p in cache.rglob("*") if p.is_file()) == [
         "hero-640w-0123.jpg", "hero-640w-0123.jpg.sha256"]
     forget_cards(tmp_path / "nothing")  # no cache yet: nothing to do
+
+
+def test_avif_bytes_do_not_depend_on_the_number_of_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libavif's output differs between one thread and several: a one-core machine must
+    publish the same photo as a many-core one."""
+    import PIL.AvifImagePlugin as avif
+
+    im = Image.effect_noise((320, 180), 50).convert("RGB")
+    many = images_module.encode(im.copy(), "avif")
+    monkeypatch.setattr(avif, "DEFAULT_MAX_THREADS", 1)
+    assert images_module.encode(im.copy(), "avif") == many
+    one = io.BytesIO()
+    im.save(one, "AVIF", quality=60, speed=8)  # the encoder's default, here one thread
+    assert one.getvalue() != many  # why the thread count is fixed

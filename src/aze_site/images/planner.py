@@ -68,7 +68,7 @@ class SocialCard:
 
     @property
     def path(self) -> str:
-        params = f"{self}|{PIPELINE_VERSION}|social-1"
+        params = f"{self}|{PIPELINE_VERSION}|social-2"
         return f"img/social/{hashlib.sha256(params.encode()).hexdigest()[:16]}.jpg"
 
 
