@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from conftest import SITE_YAML, MakeSite, own
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from aze_site.build import BuildOptions, build
 from aze_site.content.loader import Loader
@@ -291,3 +293,40 @@ def test_the_quick_check_passes_ordinary_bodies_as_the_sanitiser_does(
     assert sum(verdicts) > len(bodies) * 0.9  # the quick way is the usual one
     monkeypatch.setattr(pipeline, "tree_is_clean", lambda root: False)
     assert quick == [render(md, body) for body in bodies]
+
+
+# -- the quick inline processor (render/inline.py) ---------------------------------------
+
+INLINE_PIECES = [
+    "word", "two words", " ", "\n", "  \n", "*", "**", "_", "__", "`", "``", "\\", "\\*", "[", "]",
+    "(", ")", "![", "[^note]", "[link](about.md)", "[ref][id]", "[id]", "<", ">", "<b>", "</b>",
+    "<https://iucn.org>", "<aze@example.org>", "&", "&amp;", "&#169;", "&copy", "HTML", "--",
+    "...", '"', "'", "{: .x }", "#", "1.", "- ", "> ", "|", ":", "é", "Ñandú",
+]
+inline_text = st.lists(st.sampled_from(INLINE_PIECES), max_size=40).map("".join)
+REFERENCES = "\n\n[id]: https://example.org\n*[HTML]: Hyper Text Markup Language\n[^note]: A note.\n"
+
+
+@pytest.fixture(scope="module")
+def stock_md() -> MarkdownRenderer:
+    from markdown.treeprocessors import InlineProcessor
+
+    renderer = MarkdownRenderer()
+    renderer.md.treeprocessors.register(InlineProcessor(renderer.md), "inline", 20)
+    return renderer
+
+
+def test_the_renderer_uses_the_quick_inline_processor(md: MarkdownRenderer) -> None:
+    from aze_site.render.inline import QuickInlineProcessor
+
+    assert isinstance(md.md.treeprocessors["inline"], QuickInlineProcessor)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(inline_text, inline_text)
+@example("*a* [b](about.md) `c` \\* &amp; <b>d</b> <https://x.org>  \nHTML[^note] **e** _f_", "")
+def test_the_quick_inline_processor_makes_the_same_html_as_python_markdowns(
+        md: MarkdownRenderer, stock_md: MarkdownRenderer, first: str, second: str) -> None:
+    body = f"{first}\n\n{second}{REFERENCES}"
+    for raw_html in (False, True):
+        assert render(md, body, raw_html) == render(stock_md, body, raw_html)

@@ -25,6 +25,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from aze_site.images.planner import PictureView
+from aze_site.render.inline import install as install_quick_inline
 from aze_site.render.sanitize import sanitize, tree_is_clean
 from aze_site.render.typography import Typography
 from aze_site.slugs import slugify
@@ -256,6 +257,7 @@ class MarkdownRenderer:
             ],
             output_format="html",
         )
+        install_quick_inline(self.md)
         self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
 
     def render(self, source: str, url: str, body: str, body_line: int,
