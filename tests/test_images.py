@@ -26,7 +26,7 @@ from aze_site.cli import main
 from aze_site.errors import BuildFailed
 from aze_site.images import cards, jpegpatch
 from aze_site.images import pixels as images_module
-from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, card_image, draw_card, fit_title
+from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, card_patch, draw_card, fit_title
 from aze_site.images.maths import (
     EXTENSIONS,
     FORMATS,
@@ -953,13 +953,21 @@ def test_draw_card_draws_any_title(title: str, with_photo: bool) -> None:
 @example(ONE_WORD, False)
 @example("Jyp gq Ñ", True)  # descenders and an accent: the ink's box, not the line's
 def test_a_card_is_the_jpeg_of_its_whole_image(title: str, with_photo: bool) -> None:
-    """Only the title's part of a card is encoded (the rest is its background's JPEG):
-    the bytes must be those of encoding the whole card."""
+    """Only the title's part of a card is drawn and encoded (the rest is its background's
+    JPEG): the pixels must be those of the title drawn on the whole card, and the bytes
+    those of encoding the whole card."""
     photo = Image.effect_noise((540, 630), 60).convert("RGB") if with_photo else None
     card = SocialCard(title, "Alliance for Zero Extinction", "hero.jpg" if photo else None,
                       "abc" if photo else None, "Ñandú Photographer" if photo else None)
-    image, _, _ = card_image(card, photo)
-    assert draw_card(card, photo) == jpegpatch.encode(image, cards.QUALITY, cards.BLOCKS)
+    background, _, patch, at = card_patch(card, photo)
+    whole = background.copy()
+    whole.paste(patch, at)
+    drawn = background.copy()
+    face, lines = cards.title_layout(title, with_photo)
+    for xy, line in lines:
+        ImageDraw.Draw(drawn).text(xy, line, font=face, fill=(255, 255, 255))
+    assert whole.tobytes() == drawn.tobytes()
+    assert draw_card(card, photo) == jpegpatch.encode(whole, cards.QUALITY, cards.BLOCKS)
 
 
 @settings(max_examples=40, deadline=None)
@@ -975,25 +983,33 @@ def test_a_patched_jpeg_is_the_jpeg_of_the_whole_image(width: int, height: int, 
     right, bottom = min(size[0], left + width), min(size[1], top + height)
     ImageDraw.Draw(changed).rectangle((left, top, right - 1, bottom - 1), fill=(250, 20, 120))
     scan = jpegpatch.scan(jpegpatch.encode(base, 80, blocks))
-    got = jpegpatch.patched(scan, changed, (left, top, right, bottom), 80, blocks)
+    assert scan.size == size
+    box = jpegpatch.aligned((left, top, right, bottom), size, blocks)
+    got = jpegpatch.patched(scan, changed.crop(box), box[:2], 80, blocks)
     assert got == jpegpatch.encode(changed, 80, blocks)
 
 
-def test_a_patch_needs_rows_of_whole_intervals() -> None:
+def test_a_patch_is_whole_intervals_in_rows_of_whole_intervals() -> None:
     base = Image.new("RGB", (240, 32))
     scan = jpegpatch.scan(jpegpatch.encode(base, 80, 2))
     with pytest.raises(ValueError, match="whole number"):  # 240 px is 7.5 intervals of 32
-        jpegpatch.patched(scan, base, (0, 0, 10, 10), 80, 2)
+        jpegpatch.patched(scan, base.crop((0, 0, 32, 16)), (0, 0), 80, 2)
+    scan = jpegpatch.scan(jpegpatch.encode(base, 80, 3))
+    with pytest.raises(ValueError, match="not whole intervals"):
+        jpegpatch.patched(scan, base.crop((0, 0, 40, 16)), (8, 0), 80, 3)
+    assert jpegpatch.patched(scan, base.crop((0, 0, 0, 0)), (0, 0), 80, 3) == \
+        jpegpatch.encode(base, 80, 3)  # nothing to patch
 
 
 def test_a_patch_that_misses_a_change_is_not_the_whole_image() -> None:
-    """The comparison above can fail: a change outside the box is not in the result."""
+    """The comparison above can fail: a change outside the patch is not in the result."""
     base = Image.effect_noise((400, 64), 40).convert("RGB")
     changed = base.copy()
     ImageDraw.Draw(changed).rectangle((300, 40, 320, 50), fill=(250, 20, 120))
     scan = jpegpatch.scan(jpegpatch.encode(base, 80, 5))
-    assert jpegpatch.patched(scan, changed, (0, 0, 80, 16), 80, 5) != jpegpatch.encode(changed, 80, 5)
-    assert jpegpatch.patched(scan, changed, (300, 40, 321, 51), 80, 5) == jpegpatch.encode(changed, 80, 5)
+    whole = jpegpatch.encode(changed, 80, 5)
+    assert jpegpatch.patched(scan, changed.crop((0, 0, 80, 16)), (0, 0), 80, 5) != whole
+    assert jpegpatch.patched(scan, changed.crop((240, 32, 400, 64)), (240, 32), 80, 5) == whole
 
 
 def test_card_path_depends_on_title_photo_and_credit() -> None:

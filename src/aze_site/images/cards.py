@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
-from aze_site.images.jpegpatch import Box, Scan, encode, patched, scan
+from aze_site.images.jpegpatch import Scan, aligned, encode, patched, scan
 from aze_site.images.maths import crop_box
 from aze_site.images.pixels import to_srgb
 from aze_site.images.planner import SocialCard
@@ -28,6 +28,7 @@ QUALITY = 80
 BLOCKS = 25  # MCUs per restart interval: 400 px, so a title is 2 of a row's 3 intervals
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+_MEASURE = ImageDraw.Draw(PILImage.new("RGB", (1, 1)))  # for textlength and textbbox only
 
 
 @lru_cache(maxsize=64)
@@ -77,33 +78,43 @@ def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int,
     return face, lines, line_height
 
 
-def card_image(card: SocialCard, photo: PILImage.Image | None) -> tuple[PILImage.Image, Scan, Box]:
-    """The card's pixels, the JPEG of all of it but the title, and the box the title's
-    ink is in."""
+def title_layout(title: str, photo: bool) -> tuple[Font, list[tuple[tuple[int, int], str]]]:
+    """The title's face and its lines, each with where it is drawn: on the left, wrapped
+    and shrunk to fit, centred in height."""
+    text_right = PHOTO_LEFT - 50 if photo else WIDTH - 70
+    face, lines, line_height = fit_title(_MEASURE, title, text_right - 60, 380)
+    top = 130 + (380 - len(lines) * line_height) // 2
+    return face, [((60, top + i * line_height), line) for i, line in enumerate(lines)]
+
+
+def card_patch(card: SocialCard, photo: PILImage.Image | None) -> tuple[
+        PILImage.Image, Scan, PILImage.Image, tuple[int, int]]:
+    """The card's background and its JPEG, and the part of the card that holds the title
+    (whole restart intervals, jpegpatch.aligned) with where it goes."""
     if photo is not None and photo.size != (WIDTH - PHOTO_LEFT, HEIGHT):
         crop = crop_box(photo.width, photo.height, (WIDTH - PHOTO_LEFT, HEIGHT), card.focal)
         photo = photo.crop((crop.left, crop.top, crop.right, crop.bottom)).resize(
             (WIDTH - PHOTO_LEFT, HEIGHT), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
     background, base = _background(card.site_title, card.credit, photo)
-    canvas = background.copy()
-    text_right = PHOTO_LEFT - 50 if photo is not None else WIDTH - 70
-    draw = ImageDraw.Draw(canvas)
-    face, lines, line_height = fit_title(draw, card.title, text_right - 60, 380)
-    top = 130 + (380 - len(lines) * line_height) // 2
-    box = (WIDTH, HEIGHT, 0, 0)  # empty until a line is drawn
-    for i, line in enumerate(lines):
-        draw.text((60, top + i * line_height), line, font=face, fill=(255, 255, 255))
-        left, upper, right, lower = draw.textbbox((60, top + i * line_height), line, font=face)
-        box = (min(box[0], math.floor(left)), min(box[1], math.floor(upper)),
-               max(box[2], math.ceil(right)), max(box[3], math.ceil(lower)))
-    return canvas, base, box
+    face, lines = title_layout(card.title, photo is not None)
+    ink = (WIDTH, HEIGHT, 0, 0)  # empty until a line is measured
+    for at, line in lines:
+        left, upper, right, lower = _MEASURE.textbbox(at, line, font=face)
+        ink = (min(ink[0], math.floor(left)), min(ink[1], math.floor(upper)),
+               max(ink[2], math.ceil(right)), max(ink[3], math.ceil(lower)))
+    left, top, right, bottom = aligned(ink, (WIDTH, HEIGHT), BLOCKS)
+    patch = background.crop((left, top, max(left, right), max(top, bottom)))
+    draw = ImageDraw.Draw(patch)
+    for (x, y), line in lines:
+        draw.text((x - left, y - top), line, font=face, fill=(255, 255, 255))
+    return background, base, patch, (left, top)
 
 
 def draw_card(card: SocialCard, photo: PILImage.Image | None) -> bytes:
     """The card's JPEG. The background is encoded once, each card only its title's part
     (jpegpatch.py); plain (not optimised) Huffman tables: 3x faster, the same in every card."""
-    canvas, base, box = card_image(card, photo)
-    return patched(base, canvas, box, QUALITY, BLOCKS)
+    _, base, patch, at = card_patch(card, photo)
+    return patched(base, patch, at, QUALITY, BLOCKS)
 
 
 _backgrounds: dict[tuple[str, str | None, int], tuple[object, PILImage.Image, Scan]] = {}

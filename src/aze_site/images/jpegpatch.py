@@ -19,7 +19,7 @@ from PIL import Image as PILImage
 
 MCU = 16  # pixels: a 4:2:0 JPEG's minimum coded unit is 16x16
 _RST = re.compile(rb"\xff[\xd0-\xd7]")  # data bytes 0xFF are stuffed (FF 00): only markers
-_SOS, _EOI = 0xDA, b"\xff\xd9"
+_SOF0, _SOS, _EOI = 0xC0, 0xDA, b"\xff\xd9"
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom
 
@@ -30,6 +30,7 @@ class Scan:
 
     head: bytes  # from SOI to the end of the start-of-scan header
     segments: tuple[bytes, ...]  # the restart intervals' coded data, in raster order
+    size: tuple[int, int]  # of the image, as its frame header says
 
 
 def encode(im: PILImage.Image, quality: int, blocks: int) -> bytes:
@@ -43,15 +44,18 @@ def encode(im: PILImage.Image, quality: int, blocks: int) -> bytes:
 
 def scan(data: bytes) -> Scan:
     """Cut an encoded JPEG (as `encode` writes them: one scan) into its head and segments."""
-    at = 2
+    at, size = 2, (0, 0)
     while True:  # marker segments up to and including start-of-scan: FF xx, then length
         marker, length = data[at + 1], int.from_bytes(data[at + 2:at + 4], "big")
+        if marker == _SOF0:  # length, precision, then height and width
+            size = (int.from_bytes(data[at + 7:at + 9], "big"),
+                    int.from_bytes(data[at + 5:at + 7], "big"))
         at += 2 + length
         if marker == _SOS:
             break
     if not data.endswith(_EOI):
         raise ValueError("JPEG does not end with EOI")
-    return Scan(data[:at], tuple(_RST.split(data[at:-2])))
+    return Scan(data[:at], tuple(_RST.split(data[at:-2])), size)
 
 
 def aligned(box: Box, size: tuple[int, int], blocks: int) -> Box:
@@ -62,21 +66,25 @@ def aligned(box: Box, size: tuple[int, int], blocks: int) -> Box:
             min(size[0], -(-right // unit) * unit), min(size[1], -(-bottom // MCU) * MCU))
 
 
-def patched(base: Scan, image: PILImage.Image, box: Box, quality: int, blocks: int) -> bytes:
-    """The JPEG of `image`, which differs from the image `base` was encoded from
-    (same size, quality and interval) only inside `box`."""
-    width = image.width
-    if width % (MCU * blocks):
+def patched(base: Scan, patch: PILImage.Image, at: tuple[int, int], quality: int,
+            blocks: int) -> bytes:
+    """The JPEG of the image `base` was encoded from (with this quality and interval) with
+    `patch` pasted at `at`; the patch must be whole intervals (`aligned`)."""
+    width = base.size[0]
+    unit = MCU * blocks
+    left, top = at
+    right, bottom = left + patch.width, top + patch.height
+    if width % unit:
         raise ValueError(f"width {width} is not a whole number of {blocks}-MCU intervals")
-    left, top, right, bottom = aligned(box, image.size, blocks)
+    if (left, top, right, bottom) != aligned((left, top, right, bottom), base.size, blocks):
+        raise ValueError(f"a patch at {at} of {patch.size} is not whole intervals")
     segments = list(base.segments)
     if right > left and bottom > top:
-        own = scan(encode(image.crop((left, top, right, bottom)), quality, blocks)).segments
-        per_row, own_row = width // (MCU * blocks), (right - left) // (MCU * blocks)
-        first_row, first_col = top // MCU, left // (MCU * blocks)
+        own = scan(encode(patch, quality, blocks)).segments
+        per_row, own_row = width // unit, (right - left) // unit
         for i, segment in enumerate(own):
             row, col = divmod(i, own_row)
-            segments[(first_row + row) * per_row + first_col + col] = segment
+            segments[(top // MCU + row) * per_row + left // unit + col] = segment
     out = [base.head, segments[0]]
     for i, segment in enumerate(segments[1:]):
         out += (bytes((0xFF, 0xD0 + i % 8)), segment)
