@@ -113,9 +113,12 @@ class Publisher:
         for rel in before.keys() - new.keys():
             self.extra[rel] = None
             folders.target(site, rel).unlink(missing_ok=True)
-        for rel, output in changed.items():
-            self.extra[rel] = output
-            link_or_copy(new[rel], folders.target(site, rel))
+        self.extra.update(changed)
+        if journal is None:  # a new tree, which no one reads yet: linked in directly
+            folders.fill_tree(site, [(rel, new[rel]) for rel in sorted(changed)])
+        else:
+            for rel in changed:
+                link_or_copy(new[rel], folders.target(site, rel))
         return time.perf_counter() - started, None, not reused
 
     def drop_index(self) -> None:

@@ -116,9 +116,10 @@ def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
         finally:
             if beside is not None:
                 beside.join()
-        if beside is not None:  # what the search index added or removed: the twin too
-            for rel in more or ():
-                _copy_over(staging, twin, rel)
+        if beside is not None:  # what the search index added: the twin too (as new a tree)
+            base = str(staging)
+            fill_tree(twin, [(rel, path) for rel in more or ()
+                             if os.path.isfile(path := _inside(base, rel))])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -164,6 +165,8 @@ def fill_tree(tree: Path, sources: Sequence[tuple[str, FilePath]]) -> None:
             made.add(folder)
         try:
             os.link(src, path)
+        except FileExistsError:  # e.g. a search index file the store already knew
+            link_or_copy(src, Path(path))
         except OSError:  # another file system, or no hard links: a copy
             shutil.copyfile(src, path)
             os.chmod(path, 0o644)
