@@ -116,7 +116,7 @@ def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
         finally:
             if beside is not None:
                 beside.join()
-        if beside is not None:  # what the search index added: the twin too (as new a tree)
+        if beside is not None:  # what the search index added: into the twin too, a new tree
             base = str(staging)
             fill_tree(twin, [(rel, path) for rel in more or ()
                              if os.path.isfile(path := _inside(base, rel))])
