@@ -94,3 +94,31 @@ def test_the_gettext_callables_answer_as_jinjas_own(tmp_path: Path) -> None:
     assert ours.from_string(source).render() == expected
     assert expected.startswith("Sitios|100% seguro|3 sites|<b>&lt;i&gt;x&lt;/i&gt;</b>|Sencillo|")
 
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>trusted</b>"
+
+
+def test_output_is_written_as_jinjas_own_escape_writes_it(env: ProjectSandbox) -> None:
+    """`{{ }}` goes through output_text, not markupsafe.escape: the page is the same."""
+    source = (
+        "{{ text }}|{{ number }}|{{ none }}|{{ markup }}|{{ html }}|{{ items }}|{{ text ~ markup }}|"
+        "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m(text) }}|{{ m(markup) }}|"
+        "{% set block %}{{ text }}{% endset %}{{ block }}|{{ block|upper }}|"
+        "{% filter upper %}{{ text }}{% endfilter %}|{{ text|e }}|{{ text|safe }}|"
+        "{% autoescape false %}{{ text }}{% endautoescape %}|{{ quote }}")
+    values = {"text": "<a href=\"x\">Bale & 'Manas'</a>", "number": 3.5, "none": None,
+              "markup": jinja2.utils.markupsafe.Markup("<em>ok</em>"), "html": _Html(),
+              "items": ["<b>", 1], "quote": "'\"&<>"}
+    stock = jinja2.sandbox.SandboxedEnvironment(autoescape=True)
+    expected = stock.from_string(source).render(**values)
+    assert "output_text(" in env.compile(source, raw=True)
+    assert _render(env, source, **values) == expected
+    assert "&lt;a href=&#34;x&#34;&gt;Bale &amp; &#39;Manas&#39;&lt;/a&gt;" in expected
+
+
+def test_output_of_an_undefined_value_is_still_an_error(env: ProjectSandbox) -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        _render(env, "{{ missing }}")
