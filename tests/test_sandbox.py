@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 import pytest
 from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from aze_site.render.environment import ProjectSandbox, make_environment
 from aze_site.render.i18n import Messages, Translator, template_gettext
@@ -110,9 +112,9 @@ def test_output_is_written_as_jinjas_own_escape_writes_it(env: ProjectSandbox) -
         "{% filter upper %}{{ text }}{% endfilter %}|{{ text|e }}|{{ text|safe }}|"
         "{% autoescape false %}{{ text }}{% endautoescape %}|{{ quote }}")
     values = {"text": "<a href=\"x\">Bale & 'Manas'</a>", "number": 3.5, "none": None,
-              "markup": jinja2.utils.markupsafe.Markup("<em>ok</em>"), "html": _Html(),
+              "markup": markupsafe.Markup("<em>ok</em>"), "html": _Html(),
               "items": ["<b>", 1], "quote": "'\"&<>"}
-    stock = jinja2.sandbox.SandboxedEnvironment(autoescape=True)
+    stock = SandboxedEnvironment(autoescape=True)
     expected = stock.from_string(source).render(**values)
     assert "output_text(" in env.compile(source, raw=True)
     assert _render(env, source, **values) == expected
