@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +106,14 @@ class ProjectSandbox(SandboxedEnvironment):
         super().__init__(**options)
         self._allowed: set[tuple[type, str]] = set()
         self._direct: dict[int, Callable[..., Any]] = {}  # by id: a template may call anything
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template with no globals of its own reads the environment's own dict, not
+        Jinja's ChainMap over it: every page's context copies the globals and every import
+        compares their names, which a ChainMap does in Python (a twentieth of the
+        templates' time). Nothing here gives a template globals of its own, so nothing
+        writes through this dict."""
+        return self.globals if not d else super().make_globals(d)
 
     def trust(self, functions: Iterable[Callable[..., Any]]) -> None:
         """aze-site's own functions, which need neither the template's context nor the
