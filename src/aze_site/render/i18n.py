@@ -181,8 +181,14 @@ def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..
 
 def _format(message: str, variables: dict[str, Any]) -> Markup:
     """A message is always a format string (a '%%' is one '%'), its values escaped."""
-    text = Markup(message)  # noqa: S704  # the project's own catalogues, trusted as templates are
+    text = _trusted(message)
     return text % variables if variables or "%" in text else text
+
+
+@lru_cache(maxsize=4096)
+def _trusted(message: str) -> Markup:
+    """A message as markup, made once (a page asks for some sixty, of a few hundred)."""
+    return Markup(message)  # noqa: S704  # the project's own catalogues, trusted as templates are
 
 
 def babel_locale(lang: str) -> str:
