@@ -10,6 +10,7 @@ import pytest
 
 from aze_site.engine import MISSING, Ctx, Engine, EngineError, Query, Store
 from aze_site.engine.nodes import UNLOADED
+from aze_site.engine.parallel import Runs
 from aze_site.engine.writer import Writer, begin_write
 
 VERSION = "test-1"
@@ -211,6 +212,26 @@ def test_the_parent_computes_a_share_and_holds_it_pickled() -> None:
     for name in files:
         assert engine.value(f"page:{name}") == alone.value(f"page:{name}")
     assert engine.output_changes == alone.output_changes
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(1, 2), (2, 2), (3, 2), (40, 2), (13203, 2),
+                                           (5000, 4), (7, 1)])
+def test_runs_deal_every_node_once_and_shrink_to_the_end(count: int, jobs: int) -> None:
+    keys = [f"page:{i:05d}" for i in range(count)]
+    runs = Runs(keys, jobs)
+    front: list[list[str]] = []
+    back: list[list[str]] = []
+    while runs:  # the parent takes a run from the end after each worker's from the start
+        front.append(runs.first())
+        if runs:
+            back.append(runs.last())
+    dealt = [key for run in front for key in run] + [key for run in reversed(back) for key in run]
+    assert dealt == keys
+    sizes = [len(run) for pair in zip(front, back, strict=False) for run in pair]
+    assert all(size <= -(-count // jobs) for size in sizes)  # two photos: one each
+    assert sizes == sorted(sizes, reverse=True)  # shorter and shorter to the end
+    if count > 1000:
+        assert sizes[0] <= count // (8 * jobs) and sizes[-1] <= 16
 
 
 def test_reading_upwards_is_refused() -> None:

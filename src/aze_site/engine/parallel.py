@@ -79,15 +79,14 @@ def _worth_forking(engine: Engine, keys: list[str]) -> bool:
 
 def _in_workers(engine: Engine, keys: list[str]) -> None:
     """Compute these nodes in `jobs - 1` forked workers and in this process, which takes
-    the chunks from the end while the workers take them from the start.
+    runs from the end while the workers take them from the start (`Runs`).
 
     The parent computing a share, where it used to wait, saves a whole worker's memory:
     each worker ends up copying much of the parent's memory (reading a shared object
     writes its reference count, and the page holding it is copied), some 500 MB at
     20,000 sites; its values are pickled as a worker's are (Engine.pack)."""
     global _engine
-    size = max(1, len(keys) // (engine.jobs * 8))
-    chunks = deque(keys[i:i + size] for i in range(0, len(keys), size))
+    runs = Runs(keys, engine.jobs)
     workers = max(1, engine.jobs - 1)
     _engine = engine
     engine.unload()
@@ -99,16 +98,48 @@ def _in_workers(engine: Engine, keys: list[str]) -> None:
             def deal() -> None:  # between two of the parent's nodes: no worker waits long
                 while pending and pending[0].ready():
                     _install(engine, pending.popleft().get())
-                while chunks and len(pending) < workers:
-                    pending.append(pool.apply_async(_work, (chunks.popleft(),)))
+                while runs and len(pending) < workers:
+                    pending.append(pool.apply_async(_work, (runs.first(),)))
 
             deal()
-            while chunks:
-                _here(engine, chunks.pop(), deal)
+            while runs:
+                _here(engine, runs.last(), deal)
             while pending:
                 _install(engine, pending.popleft().get())
     finally:
         _engine = None
+
+
+SHARE = 8  # a run: at most 1/(SHARE * jobs) of what is left of the level
+SHORTEST = 16  # nodes: a run's own cost (a pickled trace, a collection) stays small
+
+
+class Runs:
+    """A level's nodes dealt in runs, the workers' from the start, the parent's from the
+    end, each a share of what is left (guided scheduling): runs shrink as the level ends,
+    so the processes finish together instead of one waiting for another's last long run
+    (a sixteenth of the level with runs of one size: 0.9 s of the pages at 5,000 sites)."""
+
+    def __init__(self, keys: list[str], jobs: int) -> None:
+        self.keys, self.jobs = keys, max(1, jobs)
+        self.start, self.end = 0, len(keys)
+
+    def __bool__(self) -> bool:
+        return self.start < self.end
+
+    def _size(self) -> int:
+        left = self.end - self.start  # never more than an even share: two photos, one each
+        return min(-(-left // self.jobs), max(SHORTEST, left // (SHARE * self.jobs)))
+
+    def first(self) -> list[str]:
+        size = self._size()
+        self.start += size
+        return self.keys[self.start - size:self.start]
+
+    def last(self) -> list[str]:
+        size = self._size()
+        self.end -= size
+        return self.keys[self.end:self.end + size]
 
 
 def _install(engine: Engine, trace: list[tuple[str, Result]]) -> None:
