@@ -117,6 +117,64 @@ def test_merging_is_stable(shipped: list[tuple[str, Path]], tmp_path: Path) -> N
                      if p.is_file()}
 
 
+def _wordy_pages(folder: Path, count: int) -> list[tuple[str, Path]]:
+    """Pages of many words each (some 900 distinct): a part of a few dozen of them is
+    several of Pagefind's chunks, as the parts of a big site are."""
+    syllables = ["ba", "ko", "mi", "ru", "te", "zu", "lo", "fa", "ne", "qi"]
+    vocabulary = [a + b + c for a in syllables for b in syllables for c in syllables[:9]]
+    pages = []
+    for n in range(count):
+        text = " ".join(vocabulary[(n * 37 + i * 11) % len(vocabulary)] for i in range(500))
+        path = folder / f"p{n:03d}" / "index.html"
+        path.parent.mkdir(parents=True)
+        path.write_text(f'<html lang="en"><body><main data-pagefind-body><h1>Page {n}</h1>'
+                        f"<p>{text}</p></main></body></html>", encoding="utf-8")
+        pages.append((f"p{n:03d}/index.html", path))
+    return pages
+
+
+def test_words_merged_in_ranges_answer_as_one_run_and_never_depend_on_the_cores(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = _wordy_pages(tmp_path / "pages", 90)
+    one = searchable(_one_run(pages, tmp_path))
+    splits: list[list[str]] = []
+    real = merge._splits
+    monkeypatch.setattr(merge, "_splits", lambda plan: splits.append(real(plan)) or splits[-1])
+    forked = _in_parts(pages, tmp_path / "a", 30)
+    assert splits and splits[0]  # parted into ranges
+    assert searchable(forked) == one
+    listed = _value(next(forked.glob("*.pf_meta")))[2]
+    words = [[word[0] for word in _value(forked / "index" / f"{name}.pf_index")[0]]
+             for _, _, name in listed]
+    assert len(words) > 3
+    flat = [word for chunk in words for word in chunk]
+    assert flat == sorted(set(flat))  # each word once, in order, across the ranges
+    for (start, end, _), chunk in zip(listed, words, strict=True):
+        assert chunk[0].startswith(start) and chunk[-1].startswith(end)
+    monkeypatch.setattr(merge.os, "cpu_count", lambda: 1)  # each range in turn, here
+    alone = _in_parts(pages, tmp_path / "b", 30)
+    files = {p.relative_to(forked): p.read_bytes() for p in forked.rglob("*") if p.is_file()}
+    assert files == {p.relative_to(alone): p.read_bytes() for p in alone.rglob("*")
+                     if p.is_file()}
+    assert not any(p.name.startswith("index-") for p in alone.iterdir())
+
+
+def test_a_word_outside_its_chunk_makes_the_parts_unmergeable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranges skip the chunks that start past them: a chunk that holds a word before
+    where it says it starts is refused (and the pages are then indexed in one run)."""
+    pages = _wordy_pages(tmp_path / "pages", 30)
+    folders.fill_tree(tmp_path / "site" / "0", pages)
+    parts.run(parts.executable(), tmp_path / "site" / "0", tmp_path / "idx", tmp_path)
+    meta = next((tmp_path / "idx").glob("*.pf_meta"))
+    value = _value(meta)
+    assert len(value[2]) > 1
+    value[2][1][0] = value[2][1][0] + "zzz"  # the second chunk says it starts later
+    meta.write_bytes(gzip.compress(SIGNATURE + encode(value), mtime=0))
+    with pytest.raises(merge.Unmergeable):
+        merge.merge([tmp_path / "idx"], tmp_path / "out")
+
+
 def test_sort_orders_are_indexed_in_one_run(tmp_path: Path) -> None:
     """Sort orders need the pages' values, which a merge does not have: one run instead."""
     site = tmp_path / "site"

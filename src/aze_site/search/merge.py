@@ -4,7 +4,8 @@ Every word gets all its pages and locations, every filter value all its pages, e
 its fragment and word count; a part's pages follow the parts before it, so its page
 numbers move by their count. A search then answers as from one index (Pagefind's own
 `mergeIndex` searches each part apart: a word missing from a part brings that part's pages
-for the word's longest known prefix).
+for the word's longest known prefix). The words are merged in ranges (`Words`), one
+forked process a range: each reads only the parts' chunks that can hold its words.
 
 Pagefind 1.5's files: the meta file is [version, pages [[fragment, word count]], chunks
 [[from, to, file]], filters [[name, file]], sort orders, metadata fields]; a filter file
@@ -18,16 +19,25 @@ from __future__ import annotations
 import gzip
 import heapq
 import json
+import multiprocessing
+import os
 import shutil
 from collections.abc import Iterator
 from itertools import accumulate, groupby, pairwise
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Any
 
 from aze_site.search import chunks
 from aze_site.search.cbor import SIGNATURE, Unknown, content_name, encode, payload, read
+from aze_site.workers import die_with_parent
 
 CHUNK_LOCATIONS = 20000  # Pagefind's size of a word chunk: the locations and pages in it
+Range = tuple[str | None, str | None]  # words from the first (None: all) to before the second
+# The words are merged in this many ranges at once, on as many cores as there are: a fixed
+# number, so an index's bytes never depend on the machine that made it (a chunk ends where
+# its range does). Merging was the last few seconds of a cold build, on one core.
+RANGES = 2
 Part = tuple[Path, dict[str, Any], list[Any]]  # an index folder, its language's entry, meta
 
 
@@ -77,12 +87,17 @@ def _shared_files(indexes: list[Path], output: Path) -> None:
 
 def _merge_language(lang: str, plan: list[Part], output: Path) -> dict[str, Any]:
     offsets = [0, *accumulate(len(meta[1]) for _, _, meta in plan)][:-1]
-    pages = [page for index, _, meta in plan for page in _fragments(lang, index, meta[1], output)]
-    words = _write_words(lang, _all_words(plan, offsets), output / "index")
+    words = Words(lang, plan, offsets, output / "index")  # the later ranges begin now
+    try:
+        pages = [page for index, _, meta in plan
+                 for page in _fragments(lang, index, meta[1], output)]
+        chunk_list = words.join()
+    finally:
+        words.close()
     filters = _write_filters(lang, plan, offsets, output / "filter")
     meta = plan[0][2]
     name = _write(output, f"pagefind.{lang}", ".pf_meta",
-                  SIGNATURE + encode([meta[0], pages, words, filters, [], meta[5]]), 10)
+                  SIGNATURE + encode([meta[0], pages, chunk_list, filters, [], meta[5]]), 10)
     return {**plan[0][1], "hash": name.removeprefix("pagefind."), "page_count": len(pages)}
 
 
@@ -122,15 +137,95 @@ def _fragments(lang: str, index: Path, pages: list[list[Any]], output: Path) -> 
     return [[names[fragment], count] for fragment, count in pages]
 
 
-def _part_words(index: Path, meta: list[Any], offset: int) -> Iterator[chunks.Word]:
-    for _, _, file in meta[2]:
-        yield from chunks.words(payload(index / "index" / f"{file}.pf_index"), offset)
+class Words:
+    """The words of the parts merged into chunks, in RANGES ranges of words at once: the
+    later ranges in forked processes from the start (where the machine has the cores),
+    the first here at `join`, which returns the ranges' chunks, in order, as one list."""
+
+    def __init__(self, lang: str, plan: list[Part], offsets: list[int], folder: Path) -> None:
+        self.args = (lang, plan, offsets)
+        self.folder = folder
+        ranges = list(pairwise([None, *_splits(plan), None]))
+        self.spare = [folder.with_name(f"{folder.name}-{n}") for n in range(1, len(ranges))]
+        self.work = list(zip(ranges, [folder, *self.spare], strict=True))
+        self.pool: Pool | None = None
+        self.others: list[AsyncResult[list[list[str]]]] = []
+        cores = os.cpu_count() or 1
+        if len(self.work) > 1 and cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(
+                min(len(self.work) - 1, cores), initializer=die_with_parent)
+            self.others = [self.pool.apply_async(_range_chunks, (*self.args, *job))
+                           for job in self.work[1:]]
+
+    def join(self) -> list[list[str]]:
+        made = _range_chunks(*self.args, *self.work[0])
+        later = [result.get() for result in self.others] if self.pool is not None else \
+            [_range_chunks(*self.args, *job) for job in self.work[1:]]
+        for found, elsewhere in zip(later, self.spare, strict=True):
+            made += [_moved(self.args[0], chunk, elsewhere, self.folder) for chunk in found]
+        for before, after in pairwise(made):
+            before[1], after[0] = prefixes(before[1], after[0])
+        return made
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+        for folder in self.spare:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _all_words(plan: list[Part], offsets: list[int]) -> Iterator[chunks.Word]:
-    """Every word of the parts in order (Pagefind's: by code point), the same word of
-    several parts made one, its pages in the parts' order."""
-    streams = [_part_words(index, meta, offset)
+def _splits(plan: list[Part]) -> list[str]:
+    """Where the ranges part: among the words the parts' chunks start at (chunks of about
+    the same size), at even steps; from the parts alone, so the same parts give the same
+    ranges."""
+    starts = sorted(start for _, _, meta in plan for start, _, _ in meta[2])
+    found = {starts[len(starts) * n // RANGES] for n in range(1, RANGES)} if starts else set()
+    return sorted(found - {starts[0]}) if starts else []
+
+
+def _range_chunks(lang: str, plan: list[Part], offsets: list[int], words: Range,
+                  folder: Path) -> list[list[str]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return _write_words(lang, _all_words(plan, offsets, words), folder)
+
+
+def _moved(lang: str, chunk: list[str], source: Path, folder: Path) -> list[str]:
+    """A chunk of a later range moved in beside the first range's (renamed, as `_write`
+    names files, if one of those has its name and other words)."""
+    path = source / f"{chunk[2]}.pf_index"
+    target = folder / path.name
+    if not target.exists():
+        os.replace(path, target)
+        return chunk
+    body = gzip.decompress(path.read_bytes())
+    length = len(chunk[2]) - len(lang) - 1
+    name = _write(folder, lang, ".pf_index", body, length, level=6)
+    return [chunk[0], chunk[1], name]
+
+
+def _part_words(index: Path, meta: list[Any], offset: int, words: Range) -> Iterator[chunks.Word]:
+    """A part's words in the range, from the chunks that can hold them: a chunk holds the
+    words from where it starts to where the next one starts (checked in every chunk read,
+    and every chunk is read in some range)."""
+    lo, hi = words
+    listed = meta[2]
+    for n, (start, _, file) in enumerate(listed):
+        end = listed[n + 1][0] if n + 1 < len(listed) else None
+        if (hi is not None and start >= hi) or (lo is not None and end is not None and end <= lo):
+            continue
+        for word in chunks.words(payload(index / "index" / f"{file}.pf_index"), offset):
+            if word.text < start or (end is not None and word.text >= end):
+                raise Unknown(f"{file}: the word '{word.text}' is outside its chunk")
+            if (lo is None or word.text >= lo) and (hi is None or word.text < hi):
+                yield word
+
+
+def _all_words(plan: list[Part], offsets: list[int], words: Range = (None, None)
+               ) -> Iterator[chunks.Word]:
+    """Every word of the parts in the range, in order (Pagefind's: by code point), the
+    same word of several parts made one, its pages in the parts' order."""
+    streams = [_part_words(index, meta, offset, words)
                for (index, _, meta), offset in zip(plan, offsets, strict=True)]
     for _, same in groupby(heapq.merge(*streams, key=lambda w: w.text), key=lambda w: w.text):
         first, *others = same
@@ -148,8 +243,9 @@ def _all_words(plan: list[Part], offsets: list[int]) -> Iterator[chunks.Word]:
 
 
 def _write_words(lang: str, words: Iterator[chunks.Word], folder: Path) -> list[list[str]]:
-    """The words in chunks of about CHUNK_LOCATIONS, as Pagefind cuts them; each chunk's
-    bounds are the shortest prefixes that tell it from its neighbours."""
+    """The words in chunks of about CHUNK_LOCATIONS, as Pagefind cuts them: [first word,
+    last word, file] each (`_merge_words` makes the bounds the shortest prefixes that tell
+    a chunk from its neighbours)."""
     made: list[list[str]] = []
     chunk: list[chunks.Word] = []
     size = 0
@@ -161,8 +257,6 @@ def _write_words(lang: str, words: Iterator[chunks.Word], folder: Path) -> list[
             chunk, size = [], 0
     if chunk:
         made.append(_write_chunk(lang, chunk, folder))
-    for before, after in pairwise(made):
-        before[1], after[0] = prefixes(before[1], after[0])
     return made
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from aze_site.search.merge import Unmergeable, merge
 from aze_site.search.pagefind import PROBLEM
 from aze_site.search.stable import stabilise
+from aze_site.workers import die_with_parent
 
 
 def part_folders(site: Path) -> list[Path]:
@@ -55,23 +56,13 @@ class Problem(Exception):
     """What the caller is told (one line)."""
 
 
-def _die_with_parent() -> None:
-    """Pagefind ends when this process ends, however it ends (Linux)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):
-        pass
-
-
 def run(command: list[str], site: Path, output: Path, cwd: Path) -> None:
     """Pagefind over `site` into `output`, in `cwd` (where no configuration of a user's
     is found), without PAGEFIND_ settings of a user's environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     done = subprocess.run([*command, "--site", str(site), "--output-path", str(output),  # noqa: S603
                            "--silent"], cwd=cwd, env=env, capture_output=True, text=True,
-                          preexec_fn=_die_with_parent, check=False)
+                          preexec_fn=die_with_parent, check=False)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise Problem("pagefind failed: " + (detail[-1] if detail else
