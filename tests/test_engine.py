@@ -234,6 +234,25 @@ def test_runs_deal_every_node_once_and_shrink_to_the_end(count: int, jobs: int) 
         assert sizes[0] <= count // (8 * jobs) and sizes[-1] <= 16
 
 
+def test_two_nodes_making_one_file_clash_in_a_first_run_and_in_a_later_one() -> None:
+    toy = Toy({"a": "frog one", "b": "frog two", "c": "toad"})
+    queries = toy.queries()
+
+    def page(ctx: Ctx, name: str) -> str:  # a page's file is named by its first word
+        text = ctx.get(f"file:{name}") or ""
+        ctx.output(f"{text.split()[0]}.html", text.encode())
+        return name
+
+    queries["page"] = Query(4, page, parallel=True)
+    engine = run(toy, Store(None, VERSION), Engine(queries, Store(None, VERSION)))
+    assert engine.collisions() == {"frog.html": ["page:a", "page:b"]}
+    commit(engine)
+    engine.start_run()
+    change(engine, toy, "b", "toad two")  # now against a page the store holds, not run again
+    engine.run(["root:"])
+    assert engine.collisions() == {"toad.html": ["page:b", "page:c"]}
+
+
 def test_reading_upwards_is_refused() -> None:
     toy = Toy({"a": "x"})
     queries = toy.queries()

@@ -406,6 +406,8 @@ class Engine:
         """Output files that two live nodes both claim (rel -> the nodes)."""
         clashes = {}
         for rel, claimants in self.claims.items():
+            if self.fresh and len(claimants) < 2:  # nothing stored: no other owner to find
+                continue
             owners = {n for n in claimants if self._claims(n, rel)}
             stored = None if self.fresh else self.store.output(rel)
             if stored is not None and self._claims(stored.node, rel):
