@@ -3,6 +3,7 @@ garbage, diagnostics that last as long as their cause, persistence and workers."
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -316,6 +317,14 @@ def test_a_write_begun_aside_stores_what_one_write_stores(tmp_path: Path, aside:
     pending.finish(_last({"tree": 1}))
     assert engine.store.meta("tree") == 1
     assert _tables(begun) == _tables(at_once)
+    assert not list(tmp_path.glob("*.new-*"))
+    if aside:  # written aside, then put in the empty store's place: a store as any other
+        db = sqlite3.connect(begun)
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
+        db.close()
+        engine.store.write(_last({"tree": 2}))  # the build's own connection writes on
+        assert Store(begun, VERSION).meta("tree") == 2
 
 
 @pytest.mark.parametrize("aside", [False, True])
@@ -327,6 +336,7 @@ def test_an_abandoned_write_leaves_the_store_as_it_was(tmp_path: Path, aside: bo
     pending.abandon()
     assert _tables(path) == before
     assert Store(path, VERSION).is_empty()
+    assert not list(tmp_path.glob("*.new-*"))
 
 
 def test_a_write_that_fails_aside_is_reported_and_leaves_nothing(tmp_path: Path) -> None:
@@ -342,6 +352,7 @@ def test_a_write_that_fails_aside_is_reported_and_leaves_nothing(tmp_path: Path)
     with pytest.raises(Damaged, match="no changes here"):
         pending.finish(_last({"tree": 1}))
     assert Store(path, VERSION).is_empty()
+    assert not list(tmp_path.glob("*.new-*"))
 
 
 @pytest.mark.parametrize("aside", [False, True])

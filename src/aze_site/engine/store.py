@@ -140,11 +140,7 @@ class Store:
             db.execute("PRAGMA synchronous=NORMAL")
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
             if "meta" not in tables:
-                db.execute("BEGIN")
-                for statement in SCHEMA:
-                    db.execute(statement)
-                db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
-                db.execute("COMMIT")
+                self._create(db)
             else:
                 found = db.execute("SELECT value FROM meta WHERE name='version'").fetchone()
                 if found is None or found[0] != self.version:
@@ -154,10 +150,52 @@ class Store:
             raise Damaged(f"the store cannot be opened: {exc}") from exc
         return db
 
+    def _create(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN")
+        for statement in SCHEMA:
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
+        db.execute("COMMIT")
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    # -- a store written from nothing, aside ----------------------------------------------
+    def aside(self) -> tuple[sqlite3.Connection, Path]:
+        """A new, empty store beside this one (empty too), to be written in one go and put
+        in its place by `replace_with`: with no journal, as nothing reads it until then,
+        and in pages of 16 KB (a cold build's 850 MB at 20,000 sites: half the time WAL
+        pages of 4 KB and their checkpoint took). A build stopped before leaves this store
+        as it was."""
+        if self.path is None:
+            raise RuntimeError("a store in memory is written in place")
+        for old in self.path.parent.glob(f"{self.path.name}.new-*"):  # a killed writer's
+            old.unlink(missing_ok=True)
+        path = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
+        path.unlink(missing_ok=True)
+        db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        for pragma in ("page_size=16384", "journal_mode=OFF", "synchronous=OFF"):
+            db.execute(f"PRAGMA {pragma}")
+        self._create(db)
+        return db, path
+
+    def replace_with(self, db: sqlite3.Connection, path: Path) -> None:
+        """The store written aside (`aside`, committed) takes this one's place, in WAL mode
+        as any store; no connection to this one may be open (the build closed its own)."""
+        if self.path is None:
+            raise RuntimeError("a store in memory is written in place")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.close()
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # on disk before it is the store: never a store half written
+        finally:
+            os.close(fd)
+        for suffix in ("-wal", "-shm"):  # this store's, which would be read with the new one
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        os.replace(path, self.path)
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         try:

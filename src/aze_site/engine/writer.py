@@ -4,8 +4,9 @@ A build from nothing writes hundreds of thousands of rows (some 8 s at 5,000 sit
 `Writer` is forked while the build is still small, before the site's code is loaded, and
 waits; once the pages are made, a thread of the build sends it the rows through a pipe,
 in frames, while the build publishes its files, and the writer writes them in one
-transaction. It commits when the last part comes; a pipe closed before (a failed build,
-Ctrl-C) leaves the store as it was. A writer forked at the end instead copied, page by
+transaction into a new store beside the empty one (`Store.aside`), which takes its place
+when the last part comes; a pipe closed before (a failed build, Ctrl-C) leaves the store
+as it was. A writer forked at the end instead copied, page by
 page, all the memory the build held as it went through its nodes (1.2 GB at 20,000
 sites: the build's peak).
 """
@@ -130,6 +131,7 @@ class _Streamed(PendingWrite):
         try:
             if self.error is None:
                 self.writer.send_changes(last)
+                self.store.close()  # the writer puts another file in its place
                 self.writer.commit()
                 self.store.written_elsewhere()
                 return
@@ -150,19 +152,23 @@ class _Streamed(PendingWrite):
 
 
 def _serve(store: Store, inbox: int, outbox: int) -> None:
-    """The writer's life: frames in, one transaction, a word back; never returns."""
+    """The writer's life: frames in, one transaction into a store made aside, which then
+    takes the empty store's place, a word back; never returns."""
     status = 1
+    aside = None
     try:
         _close_inherited({inbox, outbox})
         with os.fdopen(inbox, "rb") as pipe:
             frames = _frames(pipe)
             db = None
             for frame in frames:
-                if db is None:
-                    db = store.db
+                if db is None or aside is None:
+                    db, aside = store.aside()
                     db.execute("BEGIN")
                 if frame[0] == "commit":
                     db.execute("COMMIT")
+                    store.replace_with(db, aside)
+                    aside = None
                     os.write(outbox, b"ok")
                     status = 0
                     break
@@ -174,6 +180,9 @@ def _serve(store: Store, inbox: int, outbox: int) -> None:
         with contextlib.suppress(BaseException):
             os.write(outbox, repr(exc).encode()[:2000])
     finally:
+        if aside is not None:  # not committed: the store stays as it was
+            with contextlib.suppress(OSError):
+                aside.unlink()
         os._exit(status)  # no cleanup of the parent's state, no second flush of its buffers
 
 
