@@ -139,7 +139,12 @@ def test_words_merged_in_ranges_answer_as_one_run_and_never_depend_on_the_cores(
     one = searchable(_one_run(pages, tmp_path))
     splits: list[list[str]] = []
     real = merge._splits
-    monkeypatch.setattr(merge, "_splits", lambda plan: splits.append(real(plan)) or splits[-1])
+
+    def spied(plan: list[merge.Part]) -> list[str]:
+        splits.append(real(plan))
+        return splits[-1]
+
+    monkeypatch.setattr(merge, "_splits", spied)
     forked = _in_parts(pages, tmp_path / "a", 30)
     assert splits and splits[0]  # parted into ranges
     assert searchable(forked) == one
@@ -151,7 +156,7 @@ def test_words_merged_in_ranges_answer_as_one_run_and_never_depend_on_the_cores(
     assert flat == sorted(set(flat))  # each word once, in order, across the ranges
     for (start, end, _), chunk in zip(listed, words, strict=True):
         assert chunk[0].startswith(start) and chunk[-1].startswith(end)
-    monkeypatch.setattr(merge.os, "cpu_count", lambda: 1)  # each range in turn, here
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # each range in turn, here
     alone = _in_parts(pages, tmp_path / "b", 30)
     files = {p.relative_to(forked): p.read_bytes() for p in forked.rglob("*") if p.is_file()}
     assert files == {p.relative_to(alone): p.read_bytes() for p in alone.rglob("*")
