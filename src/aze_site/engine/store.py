@@ -103,6 +103,18 @@ def apply_signatures(files: dict[str, FileSig], changes: dict[str, FileSig | Non
             files[rel] = sig
 
 
+def node_row(key: str, r: Row) -> tuple[Any, ...]:
+    """A node's row as the nodes table holds it."""
+    return (key, r.hash, "\n".join(r.deps), "\n".join(r.weak),
+            _dump(r.outputs) if r.outputs else None,
+            _dump(r.children) if r.children is not None else None, r.parent, r.blob)
+
+
+def readers_row(dep: str, readers: tuple[list[str], list[str]]) -> tuple[str, str, str]:
+    """A node's readers (strong, weak; each sorted) as the rdeps table holds them."""
+    return dep, "\n".join(readers[0]), "\n".join(readers[1])
+
+
 def _dump(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -287,21 +299,22 @@ class Store:
         is read again."""
         self._files = None
 
-    def _write(self, db: sqlite3.Connection, c: Changes) -> None:
+    def _write(self, db: sqlite3.Connection, c: Changes,
+               rows: Iterable[tuple[Any, ...]] | None = None,
+               readers: Iterable[tuple[str, str, str]] | None = None) -> None:
+        """Write the changes `c`; `rows` and `readers`: its nodes' and readers' rows as the
+        tables hold them (`node_row`, `readers_row`), made by the build (writer.py)."""
         meta = dict(c.meta)
         # Rows go in in key order: the tables are B-trees on their keys, and appending in
         # order is several times faster than inserting at random places (a cold build
         # writes hundreds of thousands of rows).
         db.executemany("DELETE FROM nodes WHERE key = ?", ((k,) for k in sorted(c.deleted)))
-        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-            (k, r.hash, "\n".join(r.deps), "\n".join(r.weak),
-             _dump(r.outputs) if r.outputs else None,
-             _dump(r.children) if r.children is not None else None, r.parent, r.blob)
-            for k, r in c.rows))  # in key order already (Changes.rows)
-        if c.readers is not None:  # a store that had none: every node's readers at once
-            db.executemany("INSERT INTO rdeps VALUES (?, ?, ?)", (
-                (dep, "\n".join(strong), "\n".join(weak))  # each sorted already
-                for dep, (strong, weak) in c.readers))  # in key order already
+        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       rows if rows is not None else  # in key order already (Changes.rows)
+                       (node_row(k, r) for k, r in c.rows))
+        if readers is not None or c.readers is not None:  # a store that had none: all at once
+            db.executemany("INSERT INTO rdeps VALUES (?, ?, ?)", readers if readers is not None
+                           else (readers_row(dep, found) for dep, found in c.readers or ()))
         self._edges(db, c.rdeps_added, c.rdeps_removed)
         diags = sorted(c.diags.items())
         db.executemany("DELETE FROM diags WHERE key = ?", ((k,) for k, d in diags if not d))

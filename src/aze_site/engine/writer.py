@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import IO, Any
 
-from aze_site.engine.store import Changes, Damaged, Row, Store, chunks
+from aze_site.engine.store import Changes, Damaged, Store, chunks, node_row, readers_row
 
 FRAME = 2000  # rows a frame: large enough that a frame's own cost is nothing
 _LENGTH = struct.Struct("<Q")
@@ -76,12 +76,15 @@ class Writer:
         self._pipe.write(data)
 
     def send_changes(self, changes: Changes, stop: threading.Event | None = None) -> None:
-        """The small parts first, then the rows and the readers, a frame at a time."""
+        """The small parts first, then the rows and the readers, a frame at a time, each
+        row as its table holds it: strings and bytes, which pickle as they are (a node's
+        names and its outputs' objects, pickled to be read and pickled again by the
+        writer, were most of its time)."""
         head = replace(changes, rows=(), readers=None)
         self.send(("changes", head, changes.readers is not None))
-        rows = ((key, r.hash, r.blob, r.deps, r.weak, r.outputs, r.children, r.parent)
-                for key, r in changes.rows)  # tuples: a slotted dataclass pickles slowly
-        for part in (rows, changes.readers) if changes.readers is not None else (rows,):
+        rows = (node_row(key, r) for key, r in changes.rows)
+        readers = (readers_row(dep, found) for dep, found in changes.readers or ())
+        for part in (rows, readers) if changes.readers is not None else (rows,):
             for items in chunks(part, FRAME):
                 if stop is not None and stop.is_set():
                     return
@@ -173,9 +176,8 @@ def _serve(store: Store, inbox: int, outbox: int) -> None:
                     status = 0
                     break
                 _, head, has_readers = frame  # rows and readers stream in, in this order
-                rows = ((item[0], Row(*item[1:])) for item in _items(frames))
-                store._write(db, replace(head, rows=rows,
-                                         readers=_items(frames) if has_readers else None))
+                store._write(db, head, rows=_items(frames),
+                             readers=_items(frames) if has_readers else None)
     except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises)
         with contextlib.suppress(BaseException):
             os.write(outbox, repr(exc).encode()[:2000])
