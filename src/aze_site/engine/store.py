@@ -186,7 +186,6 @@ class Store:
         for old in self.path.parent.glob(f"{self.path.name}.new-*"):  # a killed writer's
             old.unlink(missing_ok=True)
         path = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
-        path.unlink(missing_ok=True)
         db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         for pragma in ("page_size=16384", "journal_mode=OFF", "synchronous=OFF"):
             db.execute(f"PRAGMA {pragma}")

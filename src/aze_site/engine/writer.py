@@ -16,10 +16,12 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sqlite3
 import struct
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import IO, Any
 
 from aze_site.engine.store import Changes, Damaged, Store, chunks, node_row, readers_row
@@ -158,20 +160,19 @@ def _serve(store: Store, inbox: int, outbox: int) -> None:
     """The writer's life: frames in, one transaction into a store made aside, which then
     takes the empty store's place, a word back; never returns."""
     status = 1
-    aside = None
+    aside: tuple[sqlite3.Connection, Path] | None = None  # made at the first frame
     try:
         _close_inherited({inbox, outbox})
         with os.fdopen(inbox, "rb") as pipe:
             frames = _frames(pipe)
-            db = None
             for frame in frames:
-                if db is None or aside is None:
-                    db, aside = store.aside()
-                    db.execute("BEGIN")
+                if aside is None:
+                    aside = store.aside()
+                    aside[0].execute("BEGIN")
+                db = aside[0]
                 if frame[0] == "commit":
                     db.execute("COMMIT")
-                    store.replace_with(db, aside)
-                    aside = None
+                    store.replace_with(*aside)
                     os.write(outbox, b"ok")
                     status = 0
                     break
@@ -182,9 +183,9 @@ def _serve(store: Store, inbox: int, outbox: int) -> None:
         with contextlib.suppress(BaseException):
             os.write(outbox, repr(exc).encode()[:2000])
     finally:
-        if aside is not None:  # not committed: the store stays as it was
+        if aside is not None and status != 0:  # not committed: the store stays as it was
             with contextlib.suppress(OSError):
-                aside.unlink()
+                aside[1].unlink()
         os._exit(status)  # no cleanup of the parent's state, no second flush of its buffers
 
 

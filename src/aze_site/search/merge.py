@@ -180,8 +180,9 @@ def _splits(plan: list[Part]) -> list[str]:
     the same size), at even steps; from the parts alone, so the same parts give the same
     ranges."""
     starts = sorted(start for _, _, meta in plan for start, _, _ in meta[2])
-    found = {starts[len(starts) * n // RANGES] for n in range(1, RANGES)} if starts else set()
-    return sorted(found - {starts[0]}) if starts else []
+    if not starts:
+        return []
+    return sorted({starts[len(starts) * n // RANGES] for n in range(1, RANGES)} - {starts[0]})
 
 
 def _range_chunks(lang: str, plan: list[Part], offsets: list[int], words: Range,
@@ -221,8 +222,7 @@ def _part_words(index: Path, meta: list[Any], offset: int, words: Range) -> Iter
                 yield word
 
 
-def _all_words(plan: list[Part], offsets: list[int], words: Range = (None, None)
-               ) -> Iterator[chunks.Word]:
+def _all_words(plan: list[Part], offsets: list[int], words: Range) -> Iterator[chunks.Word]:
     """Every word of the parts in the range, in order (Pagefind's: by code point), the
     same word of several parts made one, its pages in the parts' order."""
     streams = [_part_words(index, meta, offset, words)
@@ -244,7 +244,7 @@ def _all_words(plan: list[Part], offsets: list[int], words: Range = (None, None)
 
 def _write_words(lang: str, words: Iterator[chunks.Word], folder: Path) -> list[list[str]]:
     """The words in chunks of about CHUNK_LOCATIONS, as Pagefind cuts them: [first word,
-    last word, file] each (`_merge_words` makes the bounds the shortest prefixes that tell
+    last word, file] each (`Words.join` makes the bounds the shortest prefixes that tell
     a chunk from its neighbours)."""
     made: list[list[str]] = []
     chunk: list[chunks.Word] = []
