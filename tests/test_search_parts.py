@@ -8,6 +8,7 @@ the generic CBOR decoder, not by the byte-level reader the merge uses.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -84,11 +85,16 @@ def _one_run(pages: list[tuple[str, Path]], tmp: Path) -> Path:
     return tmp / "one"
 
 
+def _listed(pages: list[tuple[str, Path]]) -> list[pagefind.Page]:
+    """The pages as a build lists them to the indexer: each with the digest of its bytes."""
+    return [(rel, str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+            for rel, path in pages]
+
+
 def _in_parts(pages: list[tuple[str, Path]], tmp: Path, size: int,
               kept: Path | None = None) -> Path:
-    folders.fill_tree(tmp / "parted", pagefind.parted(pages, size))
-    (tmp / "scratch").mkdir()
-    parts.index(tmp / "parted", tmp / "merged", tmp / "scratch", kept)
+    (tmp / "scratch").mkdir(parents=True)
+    parts.index(_listed(pages), tmp / "parted", tmp / "merged", tmp / "scratch", kept, size)
     return tmp / "merged"
 
 
@@ -182,18 +188,17 @@ def test_a_word_outside_its_chunk_makes_the_parts_unmergeable(
 
 def test_sort_orders_are_indexed_in_one_run(tmp_path: Path) -> None:
     """Sort orders need the pages' values, which a merge does not have: one run instead."""
-    site = tmp_path / "site"
+    pages = []
     for n in range(5):
-        path = site / f"{n // 2}" / f"p{n}" / "index.html"
+        path = tmp_path / "pages" / f"p{n}" / "index.html"
         path.parent.mkdir(parents=True)
         path.write_text(f'<html lang="en"><body data-pagefind-body><h1>Page {n}</h1>'
                         f'<p data-pagefind-sort="rank">{5 - n}</p> frogs</body></html>',
                         encoding="utf-8")
-    (tmp_path / "scratch").mkdir()
-    parts.index(site, tmp_path / "out", tmp_path / "scratch")
-    index = searchable(tmp_path / "out")["en"]
+        pages.append((f"p{n}/index.html", path))
+    index = searchable(_in_parts(pages, tmp_path, 2))["en"]
     assert [url for url, _, _ in index["words"]["frog"][0]] == [f"/p{n}/" for n in range(5)]
-    meta = next((tmp_path / "out").glob("*.pf_meta"))
+    meta = next((tmp_path / "merged").glob("*.pf_meta"))
     assert _value(meta)[4][0][0] == "rank"
 
 
@@ -322,3 +327,25 @@ def test_a_damaged_kept_part_is_indexed_again(shipped: list[tuple[str, Path]],
     assert not list(kept.iterdir())
     _in_parts(pages, tmp_path / "third", 10, kept)
     assert len(list(kept.iterdir())) == 3
+
+
+def test_a_parts_digest_is_the_same_from_known_digests_and_from_its_pages(
+        tmp_path: Path) -> None:
+    """The build tells the indexer each page's digest, so no page is read to know whether a
+    kept part's index still stands; a page it does not know the digest of is read."""
+    pages = _wordy_pages(tmp_path / "pages", 6)
+    folders.fill_tree(tmp_path / "part", pages)
+    known = {rel: digest for rel, _, digest in _listed(pages)}
+    read = parts._digest(tmp_path / "part", {}, b"stamp")
+    assert parts._digest(tmp_path / "part", known, b"stamp") == read
+    assert parts._digest(tmp_path / "part", dict(known, **{pages[0][0]: "0" * 64}),
+                         b"stamp") != read
+    assert parts._digest(tmp_path / "part", known, b"other pagefind") != read
+
+
+def test_pages_that_cannot_be_linked_are_one_problem(tmp_path: Path) -> None:
+    pages = _wordy_pages(tmp_path / "pages", 3)
+    listed = [*_listed(pages), ("gone/index.html", str(tmp_path / "nowhere.html"), "")]
+    (tmp_path / "scratch").mkdir()
+    with pytest.raises(parts.Problem, match="could not prepare the pages for pagefind"):
+        parts.index(listed, tmp_path / "site", tmp_path / "out", tmp_path / "scratch", size=2)

@@ -22,7 +22,7 @@ from aze_site.engine.writer import PendingWrite, Writer, begin_write
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, link_or_copy
 from aze_site.publish.folders import FilePath, TreeState
-from aze_site.search.pagefind import BUNDLE
+from aze_site.search.pagefind import BUNDLE, Page
 
 SEARCH_NODE = "search"
 
@@ -81,15 +81,15 @@ class Publisher:
                 int(before is not None and before.indexed)
         return int(found)
 
-    def indexed_files(self, site: Path) -> list[tuple[str, Path]]:
+    def indexed_files(self, site: Path) -> list[Page]:
         """The pages the search index holds once this build is published, in `site`."""
-        rels = set(self.store.indexed())
+        pages = dict(self.store.indexed())
         for rel, output in self.changes.items():
             if output is not None and output.indexed:
-                rels.add(rel)
+                pages[rel] = output.hash
             else:
-                rels.discard(rel)
-        return [(rel, folders.target(site, rel)) for rel in sorted(rels)]
+                pages.pop(rel, None)
+        return [(rel, str(folders.target(site, rel)), digest) for rel, digest in sorted(pages.items())]
 
     def index(self, site: Path, total: int,
               journal: Callable[[Iterable[str]], None] | None = None,

@@ -222,10 +222,9 @@ class SiteBuild:
     def _index_early(self, engine: Engine) -> None:
         """A build from nothing: Pagefind starts on the pages while the build goes on."""
         blobs = self._blobs()
-        pages: dict[str, folders.FilePath] = {
-            rel: blobs.file(o.hash) for rel, o in engine.output_changes.items()
-            if o is not None and o.indexed}
-        self.early = search.EarlyIndex(pages, self.cache)
+        self.early = search.EarlyIndex(
+            [(rel, blobs.file(o.hash), o.hash) for rel, o in engine.output_changes.items()
+             if o is not None and o.indexed], self.cache)
 
     def _stop_early(self) -> None:
         if self.early is not None:
@@ -336,19 +335,22 @@ class SiteBuild:
     def _memory_search(self, outputs: dict[str, Output]) -> SearchOutcome:
         begun = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="aze-search-") as tmp:
-            site = Path(tmp)
-            from aze_site.search.pagefind import parted, run_pagefind
+            from aze_site.search.pagefind import Indexing, deadline
 
-            for rel, output in parted([(r, o) for r, o in outputs.items() if o.indexed]):
-                path = folders.target(site, rel)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(self._bytes(output))
-
-            error = run_pagefind(site, sum(1 for o in outputs.values() if o.indexed))
+            pages = []
+            for n, (rel, output) in enumerate(sorted(outputs.items())):
+                if output.indexed:
+                    path = Path(tmp, "pages", f"{n}.html")
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_bytes(self._bytes(output))
+                    pages.append((rel, str(path), output.hash))
+            bundle = Path(tmp, "index")
+            error = Indexing(pages, Path(tmp, "site"), bundle, scratch=Path(tmp)).finish(
+                deadline(len(pages)))
             if error:
                 raise BuildFailed(Report([Diagnostic("pagefind", 0, 0, "error",
                                                      f"search index: {error}")]))
-            for rel, path in search.bundle_files(site / "pagefind").items():
+            for rel, path in search.bundle_files(bundle).items():
                 self.memory.files[rel] = path.read_bytes()
         return SearchOutcome("indexed", time.perf_counter() - begun)
 

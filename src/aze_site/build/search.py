@@ -19,10 +19,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-from aze_site.publish import folders
 from aze_site.search import pagefind
 from aze_site.search.pagefind import BUNDLE
 
@@ -90,18 +88,17 @@ def bundle_files(folder: Path) -> dict[str, Path]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def make_index(pages: list[tuple[str, Path]], cache: Path, total: int, nice: bool = False) -> \
+def make_index(pages: list[pagefind.Page], cache: Path, total: int, nice: bool = False) -> \
         tuple[Path | None, str | None]:
-    """The index of `pages` (output path, file), from the cache or made by Pagefind now:
-    (its folder, None) or (None, the problem). Pagefind reads a folder of links to these
-    pages alone, not every file of the site."""
+    """The index of `pages` (output path, file, digest of its bytes), from the cache or made
+    by Pagefind now: (its folder, None) or (None, the problem). Pagefind reads a folder of
+    links to these pages alone, not every file of the site."""
     kept = cache_folder(cache, total)
     if (kept / "pagefind-entry.json").is_file():
         return kept, None
     work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
     try:
-        folders.fill_tree(work / "site", pagefind.parted(pages))
-        error = pagefind.Indexing(work / "site", work / "index", nice=nice, scratch=work,
+        error = pagefind.Indexing(pages, work / "site", work / "index", nice=nice, scratch=work,
                                   kept=_parts(cache)).finish(pagefind.deadline(len(pages)))
         if error:
             return None, error
@@ -109,7 +106,7 @@ def make_index(pages: list[tuple[str, Path]], cache: Path, total: int, nice: boo
         os.replace(work / "index", kept)
         return kept, None
     except OSError as exc:
-        return None, f"could not prepare the pages for pagefind: {exc}"
+        return None, f"could not keep the search index: {exc}"
     finally:
         discard(work)
 
@@ -118,32 +115,14 @@ class EarlyIndex:
     """Pagefind at work on a build's pages as soon as they exist (a build from nothing),
     while the build goes on with links, photos and cards."""
 
-    def __init__(self, pages: dict[str, folders.FilePath], cache: Path) -> None:
+    def __init__(self, pages: list[pagefind.Page], cache: Path) -> None:
         self.pages = len(pages)
         self.work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
-        self.indexing: pagefind.Indexing | None = None
-        self.failed: str | None = None
-        # Linking the pages into Pagefind's folder is mostly system calls (1.6 s at 5,000
-        # sites): a thread does it, and starts Pagefind, while the build goes on.
-        self.starting = threading.Thread(target=self._start, args=(pages, cache), daemon=True,
-                                         name="aze-early-index")
-        self.starting.start()
-
-    def _start(self, pages: dict[str, folders.FilePath], cache: Path) -> None:
-        site = self.work / "site"
-        try:
-            folders.fill_tree(site, pagefind.parted(list(pages.items())))
-        except OSError as exc:
-            self.failed = f"could not prepare the pages for pagefind: {exc}"
-            return
-        self.indexing = pagefind.Indexing(site, self.work / "index", scratch=self.work,
-                                          kept=_parts(cache))
+        self.indexing = pagefind.Indexing(pages, self.work / "site", self.work / "index",
+                                          scratch=self.work, kept=_parts(cache))
 
     def finish(self, cache: Path, total: int) -> tuple[Path | None, str | None]:
         try:
-            self.starting.join()
-            if self.indexing is None:
-                return None, self.failed
             error = self.indexing.finish(pagefind.deadline(self.pages))
             if error:
                 return None, error
@@ -156,9 +135,7 @@ class EarlyIndex:
             discard(self.work)
 
     def stop(self) -> None:
-        self.starting.join()
-        if self.indexing is not None:
-            self.indexing.stop()
+        self.indexing.stop()
         discard(self.work)
 
 

@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
     store = Store(store_file, store_version())
     try:
         total, built = store.meta("search_sum", 0), store.meta("search_built")
-        pages = [(rel, folders.target(out, rel)) for rel in store.indexed()]
+        pages = [(rel, str(folders.target(out, rel)), digest) for rel, digest in store.indexed()]
     finally:
         store.close()
     if total == built:

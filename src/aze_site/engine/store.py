@@ -261,9 +261,10 @@ class Store:
         return {rel: Output(h, bool(i), node, s) for rel, h, i, s in
                 self._query("SELECT rel, hash, indexed, src FROM outputs WHERE node = ?", (node,))}
 
-    def indexed(self) -> list[str]:
-        """The published files the search index holds."""
-        return [rel for (rel,) in self._query("SELECT rel FROM outputs WHERE indexed = 1")]
+    def indexed(self) -> list[tuple[str, str]]:
+        """The published files the search index holds, with their hashes."""
+        return [(rel, digest) for rel, digest in
+                self._query("SELECT rel, hash FROM outputs WHERE indexed = 1")]
 
     def output(self, rel: str) -> Output | None:
         found = self._query("SELECT hash, indexed, node, src FROM outputs WHERE rel = ?", (rel,))

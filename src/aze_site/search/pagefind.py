@@ -3,14 +3,15 @@
 Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
 pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
 search library and the default UI. The build hands it a folder of the indexed pages
-alone (build/search.py), dealt into parts (`parted`), which Pagefind indexes one at a
-time in a process of their own (`parts.py`; `merge.py` makes them one index); the build
-keeps the index in its cache under the digest of those pages, and the same pages give
-the same bytes.
+alone, dealt into parts (`parted`), which Pagefind indexes one at a time in a process of
+their own (`parts.py`, which makes each part's folder of links while Pagefind indexes the
+part before; `merge.py` makes them one index); the build keeps the index in its cache
+under the digest of those pages, and the same pages give the same bytes.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -32,6 +33,8 @@ PART_PAGES = 1000  # pages Pagefind indexes at a time: about 200 MB of its memor
 PROBLEM = 3  # the indexer's exit status when the last line of its errors says what failed
 
 T = TypeVar("T")
+Page = tuple[str, str, str]  # output path, the file holding its bytes, their digest
+PAGES_FILE = "pages.json"  # the indexer's list of pages, in the folder it runs in
 
 
 def parted(pages: Sequence[tuple[str, T]], size: int = PART_PAGES) -> list[tuple[str, T]]:
@@ -48,25 +51,29 @@ def indexed(kind: str, template: str) -> bool:
 
 
 class Indexing:
-    """Pagefind at work on a site folder, while its caller goes on with other things.
+    """Pagefind at work on pages, while its caller goes on with other things.
 
-    The index goes into the site's BUNDLE folder, or `output`; `nice`: at low priority
-    (the dev server's and indexer.py's, which must not slow down the next edit). Pagefind
-    runs in an empty folder made in `scratch` (a folder its caller clears even when killed),
-    or in the system's temporary folder.
+    The index of `pages` goes into `output`. The indexer links the pages into `site`, a
+    folder it makes (the caller removes it: at 20,000 sites it holds 20,000 links, whose
+    removal an edit's build must not wait for). `nice`: at low priority (the background
+    job's, which must not slow down the next edit). Pagefind runs in an empty folder made
+    in `scratch` (a folder its caller clears even when killed), or in the system's
+    temporary folder.
     """
 
-    def __init__(self, site: Path, output: Path | None = None, nice: bool = False,
+    def __init__(self, pages: Sequence[Page], site: Path, output: Path, nice: bool = False,
                  scratch: Path | None = None, kept: Path | None = None) -> None:
-        self.bundle = output or site / BUNDLE
+        self.bundle = output
         self.cwd = tempfile.mkdtemp(prefix="aze-pagefind-", dir=scratch)  # no stray pagefind.yml
         # removed however this ends (a run given up without `finish` or `stop` included)
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.cwd, ignore_errors=True)
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
-        command = [sys.executable, "-m", "aze_site.search.parts", str(site), str(self.bundle),
-                   *([str(kept)] if kept is not None else [])]
+        listed = Path(self.cwd) / PAGES_FILE
+        command = [sys.executable, "-m", "aze_site.search.parts", str(listed), str(site),
+                   str(self.bundle), *([str(kept)] if kept is not None else [])]
         try:
+            write_pages(pages, listed)
             self.process = subprocess.Popen([*nice_command(nice), *command],  # noqa: S603 (no shell)
                                             cwd=self.cwd, text=True,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -116,10 +123,14 @@ def deadline(pages: int) -> float:
     return 120.0 + pages * 0.05
 
 
-def run_pagefind(site: Path, pages: int = 0) -> str | None:
-    """Index the site folder in place (within the deadline for this many pages); the
-    problem, if it failed."""
-    return Indexing(site).finish(deadline(pages))
+def write_pages(pages: Sequence[Page], path: Path) -> None:
+    path.write_text(json.dumps([[rel, str(src), digest] for rel, src, digest in pages]),
+                    encoding="utf-8")
+
+
+def read_pages(path: Path) -> list[Page]:
+    return [(rel, src, digest) for rel, src, digest in
+            json.loads(path.read_text(encoding="utf-8"))]
 
 
 def _outcome(bundle: Path, returncode: int, stdout: str, stderr: str) -> str | None:

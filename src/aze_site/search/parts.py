@@ -8,10 +8,13 @@ Pagefind would have made of all the pages. What `merge` cannot merge is indexed 
 over all of them. Each part's index can be kept under the digest of its pages, so the
 index after an edit runs Pagefind on the edited part alone.
 
-Run as `python -m aze_site.search.parts SITE OUTPUT [KEPT]` (SITE holds the parts'
-folders, '0', '1', ...; KEPT the folder of kept part indexes): a process of its own, so
-the build can end it, and Pagefind with it; a problem is the last line of its error
-output, with exit status 3.
+Run as `python -m aze_site.search.parts PAGES SITE OUTPUT [KEPT]` (PAGES: the list of
+pages, each with the file that holds it and the digest of its bytes; SITE: the folder it
+links them into, a folder for each part; KEPT: the folder of kept part indexes): a
+process of its own, so the build can end it, and Pagefind with it; a problem is the last
+line of its error output, with exit status 3. The links are made here, not in the build,
+so that Pagefind starts on the first part at once, the next part's links are made while
+it runs, and a part's digest needs no page read: the build knows each page's digest.
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from aze_site.publish.folders import OutsideOutput, fill_tree
+from aze_site.search import pagefind
 from aze_site.search.merge import Unmergeable, merge
-from aze_site.search.pagefind import PROBLEM
+from aze_site.search.pagefind import PART_PAGES, PROBLEM, Page, parted
 from aze_site.search.stable import stabilise
 from aze_site.workers import die_with_parent
 
@@ -71,28 +78,37 @@ def run(command: list[str], site: Path, output: Path, cwd: Path) -> None:
         raise Problem("pagefind wrote no index")
 
 
-def index(site: Path, output: Path, cwd: Path, kept: Path | None = None) -> None:
-    """Index the parts of `site` into `output` (raises Problem). `kept`: a folder where
-    each part's index is kept under the digest of its pages, so the next index runs
-    Pagefind on the parts whose pages changed alone."""
+def index(pages: Sequence[Page], site: Path, output: Path, cwd: Path,
+          kept: Path | None = None, size: int = PART_PAGES) -> None:
+    """Index `pages` into `output` (raises Problem). Their links are made in `site`, a
+    folder for each part ('0', '1', ...), each while Pagefind indexes the part before.
+    `kept`: a folder where each part's index is kept under the digest of its pages, so the
+    next index runs Pagefind on the parts whose pages changed alone. `size`: pages a part."""
     command = executable()
-    parts = part_folders(site)
-    if not parts:  # nothing to index: Pagefind's empty index (its scripts included)
+    dealt = _deal(pages, size)
+    if not dealt:  # nothing to index: Pagefind's empty index (its scripts included)
+        site.mkdir(parents=True, exist_ok=True)
         run(command, site, output, cwd)
         stabilise(output)
         return
     indexes, digests = [], set()
     stamp = _stamp(command) if kept is not None else b""
-    for part in parts:
-        indexes.append(cwd / f"part-{part.name}")
-        if kept is None:
-            run(command, part, indexes[-1], cwd)
-            continue
-        digest = _digest(part, stamp)
-        digests.add(digest)
-        if not _reuse(kept / digest, indexes[-1]):
-            run(command, part, indexes[-1], cwd)
-            _keep(indexes[-1], kept, digest)
+    linking = ThreadPoolExecutor(1, thread_name_prefix="aze-links")
+    try:
+        made = [linking.submit(_link_part, site / str(n), part) for n, part in enumerate(dealt)]
+        for n, part in enumerate(dealt):
+            folder = _linked(made[n])
+            indexes.append(cwd / f"part-{n}")
+            if kept is None:
+                run(command, folder, indexes[-1], cwd)
+                continue
+            digest = _digest(folder, {rel: known for rel, _, known in part}, stamp)
+            digests.add(digest)
+            if not _reuse(kept / digest, indexes[-1]):
+                run(command, folder, indexes[-1], cwd)
+                _keep(indexes[-1], kept, digest)
+    finally:
+        linking.shutdown(cancel_futures=True)
     if kept is not None:
         _forget(kept, digests)
     try:
@@ -102,10 +118,33 @@ def index(site: Path, output: Path, cwd: Path, kept: Path | None = None) -> None
             _forget(kept, set())
         shutil.rmtree(output, ignore_errors=True)
         whole = cwd / "whole"
-        for part in parts:
-            _link_all(part, whole)
+        for folder in part_folders(site):
+            _link_all(folder, whole)
         run(command, whole, output, cwd)
         stabilise(output)
+
+
+def _deal(pages: Sequence[Page], size: int) -> list[list[Page]]:
+    """The pages of each part, each path as it is inside its part's folder."""
+    dealt: list[list[Page]] = []
+    for rel, (_, src, digest) in parted([(page[0], page) for page in pages], size):
+        number, inside = rel.split("/", 1)
+        if int(number) == len(dealt):
+            dealt.append([])
+        dealt[-1].append((inside, src, digest))
+    return dealt
+
+
+def _link_part(folder: Path, part: list[Page]) -> Path:
+    fill_tree(folder, [(rel, src) for rel, src, _ in part])
+    return folder
+
+
+def _linked(made: Future[Path]) -> Path:
+    try:
+        return made.result()
+    except (OSError, OutsideOutput) as exc:
+        raise Problem(f"could not prepare the pages for pagefind: {exc}") from exc
 
 
 def _stamp(command: list[str]) -> bytes:
@@ -114,9 +153,10 @@ def _stamp(command: list[str]) -> bytes:
     return f"{command}\0{binary.st_size}\0{binary.st_mtime_ns}\0".encode()
 
 
-def _digest(part: Path, stamp: bytes) -> str:
-    """The digest of a part's pages (their paths and contents), of the order the file
-    system lists its folders in, and of the Pagefind that indexes them (`stamp`).
+def _digest(part: Path, known: dict[str, str], stamp: bytes) -> str:
+    """The digest of a part's pages (their paths and the digests of their bytes, `known` by
+    their path in the part), of the order the file system lists its folders in, and of
+    the Pagefind that indexes them (`stamp`). A page whose digest is not known is read.
 
     Pagefind numbers the pages in the order it finds them, which is the order the file
     system lists a folder in (on ext4 a hash seeded per disk): a part indexed on another
@@ -128,9 +168,9 @@ def _digest(part: Path, stamp: bytes) -> str:
         inside = Path(folder).relative_to(part).as_posix()
         found.update(f"{inside}\0{len(dirs)}\0{chr(0).join(dirs)}\0".encode())
         for name in names:
-            data = Path(folder, name).read_bytes()
-            found.update(f"{name}\0{len(data)}\0".encode())
-            found.update(data)
+            rel = name if inside == "." else f"{inside}/{name}"
+            digest = known.get(rel) or hashlib.sha256(Path(folder, name).read_bytes()).hexdigest()
+            found.update(f"{name}\0{digest}\0".encode())
     return found.hexdigest()
 
 
@@ -172,14 +212,15 @@ def _link_all(part: Path, whole: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`SITE OUTPUT [KEPT]` (see `index`)."""
-    site, output = Path(argv[0]), Path(argv[1])
-    kept = Path(argv[2]) if len(argv) > 2 else None
+    """`PAGES SITE OUTPUT [KEPT]` (see `index`; PAGES: the file `pagefind.write_pages`
+    wrote)."""
+    pages, site, output = pagefind.read_pages(Path(argv[0])), Path(argv[1]), Path(argv[2])
+    kept = Path(argv[3]) if len(argv) > 3 else None
     cwd = Path(tempfile.mkdtemp(prefix="parts-", dir=Path.cwd()))  # the caller clears it
     try:
         if kept is not None:
             kept.mkdir(parents=True, exist_ok=True)
-        index(site, output, cwd, kept)
+        index(pages, site, output, cwd, kept)
     except (Problem, OSError) as exc:
         print(exc, file=sys.stderr)
         return PROBLEM
