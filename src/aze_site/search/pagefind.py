@@ -29,7 +29,7 @@ SEARCH_URL = "/search/"
 # scientific and common names, status, group and country); indexing them would double
 # the index and its time and memory, and answer each search twice.
 INDEXED_KINDS = frozenset({"page", "site", "news"})
-PART_PAGES = 1000  # pages Pagefind indexes at a time: about 200 MB of its memory (parts.py)
+PART_PAGES = 500  # pages Pagefind indexes at a time: about 100 MB of its memory (parts.py)
 PROBLEM = 3  # the indexer's exit status when the last line of its errors says what failed
 
 T = TypeVar("T")
