@@ -2,8 +2,8 @@
 
 Pagefind holds every page it indexes in memory until it writes (some 200 KB a page here:
 3.5 GB for 20,000 factsheets), and its time grows faster than the number of pages. So the
-build deals the pages into parts of PART_PAGES (`pagefind.parted`: a folder each),
-Pagefind indexes one part after another, and `merge` makes of their indexes the one
+pages are dealt into parts of PART_PAGES (`pagefind.parted`: a folder each), Pagefind
+indexes one part after another, and `merge` makes of their indexes the one
 Pagefind would have made of all the pages. What `merge` cannot merge is indexed in one run
 over all of them. Each part's index can be kept under the digest of its pages, so the
 index after an edit runs Pagefind on the edited part alone.
