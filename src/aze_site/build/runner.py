@@ -340,8 +340,7 @@ class SiteBuild:
             pages = []
             for n, (rel, output) in enumerate(sorted(outputs.items())):
                 if output.indexed:
-                    path = Path(tmp, "pages", f"{n}.html")
-                    path.parent.mkdir(exist_ok=True)
+                    path = Path(tmp, f"page-{n}.html")
                     path.write_bytes(self._bytes(output))
                     pages.append((rel, str(path), output.hash))
             bundle = Path(tmp, "index")

@@ -3,9 +3,9 @@
 Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
 pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
 search library and the default UI. The build hands it a folder of the indexed pages
-alone, dealt into parts (`parted`), which Pagefind indexes one at a time in a process of
-their own (`parts.py`, which makes each part's folder of links while Pagefind indexes the
-part before; `merge.py` makes them one index); the build keeps the index in its cache
+alone, dealt into parts of PART_PAGES, which Pagefind indexes one at a time in a process
+of their own (`parts.py`, which makes each part's folder of links while Pagefind indexes
+the part before; `merge.py` makes them one index); the build keeps the index in its cache
 under the digest of those pages, and the same pages give the same bytes.
 """
 
@@ -19,7 +19,6 @@ import tempfile
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 BUNDLE = "pagefind"
 UI_FILES = ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css")
@@ -32,16 +31,8 @@ INDEXED_KINDS = frozenset({"page", "site", "news"})
 PART_PAGES = 500  # pages Pagefind indexes at a time: about 100 MB of its memory (parts.py)
 PROBLEM = 3  # the indexer's exit status when the last line of its errors says what failed
 
-T = TypeVar("T")
 Page = tuple[str, str, str]  # output path, the file holding its bytes, their digest
 PAGES_FILE = "pages.json"  # the indexer's list of pages, in the folder it runs in
-
-
-def parted(pages: Sequence[tuple[str, T]], size: int = PART_PAGES) -> list[tuple[str, T]]:
-    """The pages' paths in the folder given to the indexer: each under its part's folder
-    ('0/', '1/', ...), `size` a part in the order of their paths."""
-    ordered = sorted(pages, key=lambda page: page[0])
-    return [(f"{n // size}/{rel}", src) for n, (rel, src) in enumerate(ordered)]
 
 
 def indexed(kind: str, template: str) -> bool:

@@ -2,8 +2,8 @@
 
 Pagefind holds every page it indexes in memory until it writes (some 200 KB a page here:
 3.5 GB for 20,000 factsheets), and its time grows faster than the number of pages. So the
-pages are dealt into parts of PART_PAGES (`pagefind.parted`: a folder each), Pagefind
-indexes one part after another, and `merge` makes of their indexes the one
+pages are dealt into parts of PART_PAGES (`_deal`: a folder each), Pagefind indexes one
+part after another, and `merge` makes of their indexes the one
 Pagefind would have made of all the pages. What `merge` cannot merge is indexed in one run
 over all of them. Each part's index can be kept under the digest of its pages, so the
 index after an edit runs Pagefind on the edited part alone.
@@ -32,15 +32,9 @@ from pathlib import Path
 from aze_site.publish.folders import OutsideOutput, fill_tree
 from aze_site.search import pagefind
 from aze_site.search.merge import Unmergeable, merge
-from aze_site.search.pagefind import PART_PAGES, PROBLEM, Page, parted
+from aze_site.search.pagefind import PART_PAGES, PROBLEM, Page
 from aze_site.search.stable import stabilise
 from aze_site.workers import die_with_parent
-
-
-def part_folders(site: Path) -> list[Path]:
-    return sorted((p for p in site.iterdir() if p.is_dir() and p.name.isdigit()),
-                  key=lambda p: int(p.name))
-
 
 # -- running Pagefind -------------------------------------------------------------------------
 
@@ -118,21 +112,16 @@ def index(pages: Sequence[Page], site: Path, output: Path, cwd: Path,
             _forget(kept, set())
         shutil.rmtree(output, ignore_errors=True)
         whole = cwd / "whole"
-        for folder in part_folders(site):
-            _link_all(folder, whole)
+        for n in range(len(dealt)):
+            _link_all(site / str(n), whole)
         run(command, whole, output, cwd)
         stabilise(output)
 
 
 def _deal(pages: Sequence[Page], size: int) -> list[list[Page]]:
-    """The pages of each part, each path as it is inside its part's folder."""
-    dealt: list[list[Page]] = []
-    for rel, (_, src, digest) in parted([(page[0], page) for page in pages], size):
-        number, inside = rel.split("/", 1)
-        if int(number) == len(dealt):
-            dealt.append([])
-        dealt[-1].append((inside, src, digest))
-    return dealt
+    """The pages of each part: `size` a part, in the order of their paths."""
+    ordered = sorted(pages)
+    return [ordered[n:n + size] for n in range(0, len(ordered), size)]
 
 
 def _link_part(folder: Path, part: list[Page]) -> Path:
