@@ -402,3 +402,27 @@ Editor.TestCase.settings = settings(
     max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 test_the_build_equals_a_clean_build = Editor.TestCase
+
+
+def test_a_page_taken_away_and_back_with_edits_between() -> None:
+    """A sequence the machine above once found: the dev server's engine, made to load a
+    page's document while it ran a later level, woke that document's stored readers of an
+    earlier level, and read one of them before its turn."""
+    state = Editor()
+    try:
+        state.project()
+        state.edit_facts(common="Manakin", status="CR")
+        state.a_page(on=False)
+        state.edit_facts(common="Soldadinho", status="CR")
+        state.a_page(on=True)
+        state.a_page(on=True)
+        state.toggle_a_link_to_the_anchor(on=True)
+        state.toggle_a_link_to_the_anchor(on=True)
+        state.edit_facts(common="Manakin", status="CR")
+        state.a_page(on=True)
+        state.toggle_a_link_to_the_anchor(on=False)
+        state.toggle_a_link_to_the_anchor(on=True)
+        state.a_page(on=False)
+        state.a_page(on=True)
+    finally:
+        state.teardown()

@@ -76,6 +76,7 @@ class Engine:
         self.roots: set[str] = set()
         self.heap: list[tuple[int, str]] = []
         self.queued: set[str] = set()
+        self.running: int | None = None  # the level `run` computes now
         self.done: set[str] = set()
         self.trace: list[tuple[str, Result]] | None = None  # a worker's record of its work
         self.loaded: list[str] = []  # the nodes whose stored value was unpickled to be read
@@ -154,7 +155,11 @@ class Engine:
                 if key in self.queued:
                     self.queued.discard(key)
                     batch.append(key)
-            compute_batch(self, batch)
+            self.running = level
+            try:
+                compute_batch(self, batch)
+            finally:
+                self.running = None
             if self.on_level is not None:
                 self.on_level(level)
         for root in roots:
@@ -213,7 +218,14 @@ class Engine:
     def ensure(self, key: str) -> Node:
         """The node, up to date: made now when it does not exist yet."""
         if key in self.queued:
-            raise EngineError(f"{key} is read before its turn (a level is wrong)")
+            if self.running is None or self.level(key) >= self.running:
+                raise EngineError(f"{key} is read before its turn (a level is wrong)")
+            # Queued after its level ran: a node made on demand above its level (a document
+            # a listing requires) changed, and this reader of it was stored. Everything it
+            # reads is final, so it is made now, as its turn would have made it.
+            self.queued.discard(key)
+            self.compute(key)
+            return self.nodes[key]
         node = self.node(key)
         if node is not None:
             return node
