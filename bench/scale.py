@@ -18,7 +18,12 @@ cores of the reference machine); Hugo as `hugo --quiet` (all cores, its default)
 code (src/aze_site), templates/ and static/ are copied once at the start and every build
 runs that copy (PYTHONPATH), so that edits to the repository during a long run cannot mix
 versions. Before each step the files the step before wrote are flushed to disk (`sync`,
-not timed), so that no step pays for the writing of the one before. The tables are
+not timed), so that no step pays for the writing of the one before; and the projects of
+each N are kept until the whole run ends, so that no first cold build follows the deletion
+of a smaller N's hundred thousand files (ext4 without a journal, as on the reference
+machine, skips one by one the inodes freed in the last minute each time it makes a file or
+a folder; aze-site's cold build began a few seconds after such a deletion, the next
+catalogue's generation between them, and Hugo's a minute or more later). The tables are
 printed and written as Markdown to bench/results.md; the last lines mark the targets at
 the largest N as met or missed.
 """
@@ -155,7 +160,7 @@ def smoke_check(root: Path, env: dict[str, str]) -> None:
 
 
 def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, seed: int,
-               check: bool, keep: bool) -> tuple[
+               check: bool) -> tuple[
         dict[str, Sample], dict[str, Sample], Sample, Output, Output]:
     tmp = base / str(n)
     aze, hugo = tmp / "aze", tmp / "hugo"
@@ -194,8 +199,6 @@ def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, se
         samples["floor"].append(measure(floor_cmd, "io_floor.py"))
         print(f"  run {run + 1}/{runs}: " + ", ".join(
             f"{key} {values[-1].wall:.2f} s" for key, values in samples.items()), flush=True)
-    if not keep:
-        shutil.rmtree(tmp, ignore_errors=True)
     aze_m = {step: median(samples[f"aze {step}"]) for step in STEPS}
     hugo_m = {step: median(samples[f"hugo {step}"]) for step in STEPS}
     return aze_m, hugo_m, median(samples["floor"]), aze_out, hugo_out
@@ -300,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     last: tuple[int, dict[str, Sample], dict[str, Sample]] | None = None
     for i, n in enumerate(sizes):
         aze, hugo, floor, aze_out, hugo_out = bench_size(
-            base, env, n, args.runs, args.jobs, args.seed, args.check_all or i == 0, args.keep)
+            base, env, n, args.runs, args.jobs, args.seed, args.check_all or i == 0)
         text = size_table(aze, hugo, floor)
         pages = f"aze-site: {aze_out.describe()}; Hugo: {hugo_out.describe()}"
         load = "load average after the runs: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
