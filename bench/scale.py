@@ -18,12 +18,13 @@ cores of the reference machine); Hugo as `hugo --quiet` (all cores, its default)
 code (src/aze_site), templates/ and static/ are copied once at the start and every build
 runs that copy (PYTHONPATH), so that edits to the repository during a long run cannot mix
 versions. Before each step the files the step before wrote are flushed to disk (`sync`,
-not timed), so that no step pays for the writing of the one before; and the projects of
-each N are kept until the whole run ends, so that no first cold build follows the deletion
-of a smaller N's hundred thousand files (ext4 without a journal, as on the reference
-machine, skips one by one the inodes freed in the last minute each time it makes a file or
-a folder; aze-site's cold build began a few seconds after such a deletion, the next
-catalogue's generation between them, and Hugo's a minute or more later). The tables are
+not timed), so that no step pays for the writing of the one before. Nothing is deleted
+until the whole run ends (each N's projects are kept; a run's output is renamed aside
+before the next run), so that no cold build follows the deletion of a hundred thousand
+files: ext4 without a journal, as on the reference machine, skips one by one the inodes
+freed in the last minute each time it makes a file or a folder (aze-site's cold build of
+the next N began a few seconds after the last N's files were deleted, Hugo's a minute or
+more later). The tables are
 printed and written as Markdown to bench/results.md; the last lines mark the targets at
 the largest N as met or missed.
 """
@@ -159,6 +160,16 @@ def smoke_check(root: Path, env: dict[str, str]) -> None:
     print(f"  aze-site check: {text.splitlines()[-1] if text else 'ok'}")
 
 
+def set_aside(folder: Path, tmp: Path) -> None:
+    """What a run before left, moved out of the way (one rename) rather than deleted: the
+    deletion, with the rest of the run's files, waits for the end of the whole run (see the
+    module's docstring)."""
+    if folder.exists():
+        aside = tmp / "aside"
+        aside.mkdir(exist_ok=True)
+        folder.rename(aside / f"{len(list(aside.iterdir()))}-{folder.name}")
+
+
 def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, seed: int,
                check: bool) -> tuple[
         dict[str, Sample], dict[str, Sample], Sample, Output, Output]:
@@ -178,7 +189,7 @@ def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, se
     aze_out = hugo_out = Output(0, 0.0, 0, 0.0, 0)
     for run in range(runs):
         for folder in (aze / "public", aze / ".aze-cache", aze / ".public.aze-spare"):
-            shutil.rmtree(folder, ignore_errors=True)
+            set_aside(folder, tmp)
         samples["aze cold"].append(measure(aze_cmd, "aze-site cold build", env))
         samples["aze no-change"].append(measure(aze_cmd, "aze-site rebuild", env))
         edited = edit_one(aze)
@@ -186,7 +197,7 @@ def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, se
         check_edit(aze / "public", edited, "aze-site")
         follow[n].append(wait_for_search(aze / ".aze-cache"))  # before Hugo runs: no overlap
         for folder in (hugo / "public", hugo / "resources"):
-            shutil.rmtree(folder, ignore_errors=True)
+            set_aside(folder, tmp)
         samples["hugo cold"].append(measure(hugo_cmd, "hugo cold build"))
         samples["hugo no-change"].append(measure(hugo_cmd, "hugo rebuild"))
         edited = edit_one(hugo)
@@ -195,7 +206,7 @@ def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, se
         if run == 0:
             aze_out, hugo_out = output_stats(aze / "public"), output_stats(hugo / "public")
             write_manifest(aze / "public", manifest)
-        shutil.rmtree(tmp / "public-floor", ignore_errors=True)
+        set_aside(tmp / "public-floor", tmp)
         samples["floor"].append(measure(floor_cmd, "io_floor.py"))
         print(f"  run {run + 1}/{runs}: " + ", ".join(
             f"{key} {values[-1].wall:.2f} s" for key, values in samples.items()), flush=True)
