@@ -20,8 +20,8 @@ runs that copy (PYTHONPATH), so that edits to the repository during a long run c
 versions. Before each step the files the step before wrote are flushed to disk (`sync`,
 not timed), so that no step pays for the writing of the one before. Nothing is deleted
 until the whole run ends (each N's projects are kept; a run's output is renamed aside
-before the next run), so that no cold build follows the deletion of a hundred thousand
-files: ext4 without a journal, as on the reference machine, skips one by one the inodes
+before the next run), so that no cold build follows the deletion of tens of thousands
+of files: ext4 without a journal, as on the reference machine, skips one by one the inodes
 freed in the last minute each time it makes a file or a folder (aze-site's cold build of
 the next N began a few seconds after the last N's files were deleted, Hugo's a minute or
 more later). The tables are
