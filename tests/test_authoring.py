@@ -161,3 +161,32 @@ def test_new_site_says_how_to_pair_species_with_their_values(
     assert main(["new", "site", "X", "--iso3", "BRA", *args, "--root", str(root)]) == 2
     assert capsys.readouterr().err == message
     assert not (root / "content/sites/x.md").exists()
+
+
+def test_new_refuses_a_name_on_two_lines_and_writes_markup_as_text(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """A skeleton is always valid: a line break would end its front matter, and a name
+    holding markup is written so that it renders as those characters."""
+    root = make_site()
+    assert main(["new", "site", "Line\n---\nlayout: x", "--iso3", "BRA", "--root", str(root)]) == 2
+    assert "the name holds a line break or another control character (U+000A)" in \
+        capsys.readouterr().err
+    assert main(["new", "page", "Tab\there", "--root", str(root)]) == 2
+    assert not (root / "content/pages/tab-here.md").exists()
+    assert main(["new", "site", "<b>Bold</b> *site*", "--iso3", "BRA", "--species", "Aa bb",
+                 "--root", str(root)]) == 0
+    text = (root / "content/sites/b-bold-b-site.md").read_text()
+    assert "What makes &lt;b\\>Bold&lt;/b\\> \\*site\\* the last refuge" in text
+    capsys.readouterr()
+    assert main(["check", "--root", str(root)]) == 0
+    assert "raw HTML" not in capsys.readouterr().err
+
+
+def test_a_base_url_that_is_not_an_http_address_is_wrong_usage(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site()
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "--root", str(root), "--base-url", "javascript:alert(1)"])
+    assert exited.value.code == 2
+    assert "--base-url: expected an absolute http(s) URL" in capsys.readouterr().err
+    assert not (root / "public").exists()

@@ -213,7 +213,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),
-        [f"{SITE}:6:17: error: criterion 2: 'B9' is not a known KBA criterion in criteria.yaml "
+        [f"{SITE}:6:17: error: criterion 2: 'B9' is not a known KBA criterion of content/criteria.yaml "
          "(expected A1a, A1e)"],
     ),
     # -- Markdown links (the body starts on line 15; the added line is line 19) --------
@@ -228,6 +228,56 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "link-to-missing-url": (
         {SITE: SITE_MD + "\nSee [x](/nowhere/).\n"},
         [f"{SITE}:19:9: error: link '/nowhere/': no page at /nowhere/"],
+    ),
+    "link-to-a-draft": (
+        {SITE: SITE_MD + "\nSee [the act](../pages/act.md).\n",
+         "content/pages/act.md": "---\ntitle: Act\ndraft: true\n---\nText.\n"},
+        [f"{SITE}:19:15: error: link '../pages/act.md': content/pages/act.md is a draft, not "
+         "published: publish it (draft: false) or remove the link"],
+    ),
+    "footnote-labels-with-markup-characters-are-not-broken-links": (
+        {SITE: SITE_MD + '\nA[^a&b] and[^c"d] and[^e<f].\n\n[^a&b]: One.\n[^c"d]: Two.\n'
+         "[^e<f]: Three.\n\nSee [x](/nowhere/).\n"},
+        [f"{SITE}:25:9: error: link '/nowhere/': no page at /nowhere/"],
+    ),
+    "raw-html-links-are-checked-at-their-line": (
+        {SITE: SITE_MD + '\n<a href="/nowhere/">a</a> <a href="act/">b</a> '
+         '<img src="../images/hero.jpg" alt="c"> <a href="#nope">d</a>\n'},
+        [f"{SITE}:19:10: error: link '/nowhere/': no page at /nowhere/",
+         f"{SITE}:19:36: error: link 'act/' in HTML: link pages by their address starting with "
+         "'/', or write the link in Markdown, [text](../sites/name.md)",
+         f"{SITE}:19:58: error: photo '../images/hero.jpg' in HTML: show photos in Markdown, "
+         "![text](../images/photo.jpg), so they are shown with their credit",
+         f"{SITE}:19:96: error: link '#nope': no anchor #nope on /sites/chapada-do-araripe/"],
+    ),
+    "emphasis-nested-too-deeply": (
+        {SITE: SITE_MD + "\nText " + "*" * 2000 + "a" + "*" * 2000 + "\n"},
+        [f"{SITE}:19:6: error: this text nests emphasis, links, lists or quotes too deeply to be "
+         "read: look for a long run of '*', '_', '[' or '>' characters"],
+    ),
+    "template-error-at-run-time": (
+        {"templates/page.html": "{% extends 'base.html' %}{% block main %}{{ 1/0 }}"
+         "{% endblock %}"},
+        ["templates/page.html:1: error: template error: division by zero"],
+    ),
+    "nav-item-of-another-site-without-its-scheme": (
+        {"content/site.yaml": edit("nav:\n  - {title: Sites, url: /sites/}",
+                                   "nav: [{title: Sites, url: /sites/},\n  "
+                                   "{title: Elsewhere, url: '//example.org/x'}]", SITE_YAML)},
+        ["content/site.yaml:7:27: error: nav item 2, url: '//example.org/x' leads to another "
+         "site: write it in full, starting with https://"],
+    ),
+    "yaml-merge-key": (
+        site("area_km2: 28", "<<: {area_km2: 28}"),
+        [f"{SITE}:5:1: error: '<<' (merging in another entry) is not supported: write each key out"],
+    ),
+    "yaml-null-key": (
+        site("area_km2: 28", "null: 28"),
+        [f"{SITE}:5:1: error: a key cannot be empty or null: a key is a name, such as title"],
+    ),
+    "number-in-quotes": (
+        site("area_km2: 28", 'area_km2: "28"'),
+        [f"{SITE}:5:11: error: area_km2: expected a number without quotes, got '28'"],
     ),
     # -- output collisions --------------------------------------------------------------
     "page-collides-with-site-index": (

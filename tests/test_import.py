@@ -1034,3 +1034,18 @@ def test_a_row_with_a_nul_byte_is_skipped_and_nothing_carries_it_into_content(
     assert "kbas.csv:3: error: column 'IntName' holds a NUL byte (\\0): the file is damaged or " \
            "was exported from another program's binary format; this row is skipped\n" in err
     assert not [p for p in (root / "content").rglob("*.md") if b"\x00" in p.read_bytes()]
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    (b"PK\x03\x04" + bytes(300), "this is a spreadsheet workbook, not a CSV file: save it as CSV "
+     "(in Excel: File, Save As, 'CSV UTF-8')"),
+    (b"\x7fELF\x02\x01" + bytes(200) + b"SitRecID,IntName\n\x01\x02\x00\x00",
+     "this is not a CSV file (it holds binary data): export the table as CSV"),
+], ids=["workbook", "binary"])
+def test_a_file_that_is_not_csv_gets_one_error(make_site: MakeSite, run: Run, tmp_path: Path,
+                                               data: bytes, problem: str) -> None:
+    root = make_site()
+    (tmp_path / "kbas.csv").write_bytes(data)
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert err.splitlines() == [f"kbas.csv:1: error: {problem}"]

@@ -157,6 +157,15 @@ def test_a_broken_site_yaml_says_nothing_of_the_translations(make_site: MakeSite
                                "no entry in content/images/images.yaml"]
 
 
+def test_a_menu_entry_leading_nowhere_is_one_error_for_every_language(
+        make_site: MakeSite) -> None:
+    """Not also one for each language's copy of the menu, on the templates."""
+    nav = LANGS.replace("{title: Sites, url: /sites/}", "{title: Lost, url: /lost/}")
+    root = make_site({"content/site.yaml": nav})
+    assert errors_of(root) == ["content/site.yaml:7:24: error: nav item 1, url: /lost/ leads "
+                               "nowhere: no page has this address"]
+
+
 @pytest.mark.parametrize("broken", ["title: [Act\n", "title: Act\n"])
 def test_a_page_that_cannot_be_read_is_one_error_in_every_language(
         make_site: MakeSite, broken: str) -> None:

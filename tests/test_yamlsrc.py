@@ -72,7 +72,7 @@ MISTAKES = {
                          "its end"),
     "indented-key": ("name: x\n  iso3: BRA\n",
                      "f.yaml:2:3: error: 'iso3' is indented more than the line above: keys of the "
-                     "same mapping start in the same column"),
+                     "same group start in the same column"),
     "list-item-key-out-of-line": ("species:\n  - name: x\n    status: CR\n   group: birds\n",
                                   "f.yaml:4:4: error: bad indentation: line this up with the other "
                                   "keys of its list item (the list starts on line 2), or start a new "

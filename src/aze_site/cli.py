@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,7 +50,7 @@ ROOT_HELP = "the site project folder (default: the current folder)"
 
 def _build_args(build: argparse.ArgumentParser) -> None:
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/public)")
-    build.add_argument("--base-url", help="absolute URL the site is served from "
+    build.add_argument("--base-url", type=_base_url, help="absolute URL the site is served from "
                        "(default: base_url in content/site.yaml)")
     build.add_argument("--drafts", action="store_true", help="also publish drafts")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -142,6 +143,15 @@ def _jobs(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _base_url(text: str) -> str:
+    """An absolute http(s) URL, as base_url in site.yaml must be: it is written into every
+    page's links, so nothing else is taken (no quotes, spaces or angle brackets)."""
+    if not re.fullmatch(r"https?://[^\s/<>\"'`\\]+(/[^\s<>\"'`\\]*)?", text.strip()):
+        raise argparse.ArgumentTypeError(
+            f"expected an absolute http(s) URL such as https://example.org/, got {text!r}")
+    return text.strip()
 
 
 def _port(text: str) -> int:

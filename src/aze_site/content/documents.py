@@ -186,7 +186,7 @@ class DocumentLoading(LoaderBase):
             "area_km2": s.Field(s.number(above=0)),
             "wdkba_id": s.Field(f.positive_int),
             # no criteria: criteria.yaml failed (reported), the codes are not checked against it
-            "criteria": s.Field(s.list_of(s.choice(self.criteria, "KBA criterion in criteria.yaml")
+            "criteria": s.Field(s.list_of(s.choice(self.criteria, "KBA criterion", "content/criteria.yaml")
                                           if self.criteria else f.code), default=[]),
             "protection": s.Field(s.choice(PROTECTION, "protection level")),
             "species": s.Field(s.list_of(species), default=[]),

@@ -109,7 +109,9 @@ def text(value: Any, where: Path, ctx: Ctx) -> Any:
 
 def boolean(value: Any, where: Path, ctx: Ctx) -> Any:
     if not isinstance(value, bool):
-        return ctx.error(where, f"expected true or false, got {value!r}")
+        quoted = isinstance(value, str) and value.strip().lower() in ("true", "false")
+        return ctx.error(where, f"expected true or false{' without quotes' if quoted else ''}, "
+                         f"got {_shown(value)}")
     return value
 
 
@@ -123,12 +125,22 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else _type_name(value)
 
 
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def number(
     low: float | None = None, high: float | None = None, *, above: float | None = None
 ) -> Converter:
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return ctx.error(where, f"expected a number, got {_shown(value)}")
+            quoted = isinstance(value, str) and _numeric(value)
+            return ctx.error(where, f"expected a number{' without quotes' if quoted else ''}, "
+                             f"got {_shown(value)}")
         if value != value or value in (float("inf"), float("-inf")):
             return ctx.error(where, "expected a finite number")
         if (low is not None and value < low) or (high is not None and value > high):
@@ -153,20 +165,28 @@ def date(value: Any, where: Path, ctx: Ctx) -> Any:
     return ctx.error(where, f"expected a date as YYYY-MM-DD, got {_shown(value)}")
 
 
-def choice(options: Collection[str], what: str = "value") -> Converter:
+def choice(options: Collection[str], what: str = "value", listed_in: str = "") -> Converter:
+    """One of `options`; a long list is not repeated in the message, but named where it is
+    (`listed_in`), with its first codes."""
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, str) or value not in options:
-            expected = ", ".join(sorted(options)) if len(options) <= 14 else f"one of {what}s"
-            return ctx.error(where, f"{_shown(value)} is not a known {what} (expected {expected})")
+            ordered = sorted(options)
+            expected = ", ".join(ordered) if len(options) <= 14 or not listed_in else \
+                f"a code such as {', '.join(ordered[:4])}"
+            known = f"{what} of {listed_in}" if listed_in else what
+            return ctx.error(where, f"{_shown(value)} is not a known {known} (expected {expected})")
         return value
 
     return convert
 
 
-_URL = re.compile(r"^(https?://[^\s<>\"']+|/[^\s<>\"']*)$")
+_URL = re.compile(r"^(https?://[^\s<>\"']+|/(?!/)[^\s<>\"']*)$")
 
 
 def url(value: Any, where: Path, ctx: Ctx) -> Any:
+    if isinstance(value, str) and value.strip().startswith("//"):  # another site, unchecked
+        return ctx.error(where, f"{_shown(value)} leads to another site: write it in full, "
+                         "starting with https://")
     if not isinstance(value, str) or not _URL.match(value.strip()):
         return ctx.error(where, f"expected an http(s) URL or a path starting with '/', got {_shown(value)}")
     return value.strip()
@@ -204,7 +224,8 @@ def record(fields: Mapping[str, Field]) -> Converter:
         if not isinstance(value, dict):
             if not where:
                 return ctx.error(where, f"expected 'key: value' lines, got {_type_name(value)}")
-            return ctx.error(where, f"expected a mapping, got {_type_name(value)}")
+            return ctx.error(where, "expected 'key: value' entries, indented below it or as "
+                             f"{{key: value, ...}}, got {_type_name(value)}")
         out: dict[str, Any] = {}
         failed = False
         misspelt: set[str] = set()  # keys a typo stands for: its line says so, once

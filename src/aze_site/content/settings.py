@@ -177,8 +177,10 @@ class SettingsLoading(LoaderBase):
                 self.images[key] = _unreadable(key, doc.path)  # its users say nothing more
                 continue
             path = folder / key
-            if not path.is_file() or path.is_symlink():
-                ctx.error((key,), f"photo file content/images/{key} does not exist", at_key=True)
+            if path.is_symlink() or not path.is_file():
+                why = "is a symbolic link: symbolic links are not allowed in content/" \
+                    if path.is_symlink() else "does not exist"
+                ctx.error((key,), f"photo file content/images/{key} {why}", at_key=True)
                 self.images[key] = _unreadable(key, doc.path)
                 continue
             blob = path.read_bytes()

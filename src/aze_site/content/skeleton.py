@@ -27,6 +27,31 @@ PLACEHOLDER_TEXT = (
 )
 
 
+# The characters Python-Markdown, with the extensions of render/markdown.py, reads after a
+# backslash as themselves (its ESCAPED_CHARS; a test checks that they agree).
+MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!|\"'")
+
+
+def escape_markdown(text: str) -> str:
+    """Text (one line) as Markdown that renders as exactly that text: no markup, no HTML.
+
+    For what `new` and the importers write into a body: `<img src=x onerror=...>` stays those characters.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return "".join("\\" + char if char in MARKDOWN_ESCAPES else char for char in text)
+
+
+def _one_line(option: str, text: str) -> str:
+    """A name or title as given, refused when it holds a line break or another control
+    character: it would break the front matter, or be refused by the build once written."""
+    for char in text:
+        if char.isprintable() or char == " ":
+            continue
+        raise UsageError(f"{option} holds a line break or another control character "
+                         f"(U+{ord(char):04X}): give it on one line, as plain text")
+    return text
+
+
 def _quote(text: str) -> str:
     """A YAML double-quoted scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -65,7 +90,7 @@ def site_skeleton(name: str, iso3: str, species: list[str], statuses: list[str],
         "---",
         "## Why it matters",
         "",
-        SITE_PLACEHOLDER.format(name=name),
+        SITE_PLACEHOLDER.format(name=escape_markdown(name)),
         "",
         "## Threats",
         "",
@@ -100,7 +125,8 @@ def write_skeleton(args: argparse.Namespace) -> Path:
         iso3 = args.iso3.upper()
         if not country_name(iso3):
             raise UsageError(f"--iso3 {args.iso3!r} is not an ISO 3166-1 alpha-3 country code")
-        species: list[str] = args.species or []
+        _one_line("the name", args.name)
+        species: list[str] = [_one_line("--species", one) for one in args.species or []]
         for i, name in enumerate(species):
             if name in species[:i]:
                 raise UsageError(f"--species {name!r} is given twice")
@@ -113,10 +139,12 @@ def write_skeleton(args: argparse.Namespace) -> Path:
         target = content / "sites" / f"{slug}.md"
         text = site_skeleton(args.name, iso3, species, statuses, groups)
     elif args.kind == "page":
+        _one_line("the title", args.title)
         slug = slugify(args.title)
         target = content / "pages" / f"{slug}.md"
         text = page_skeleton(args.title)
     else:
+        _one_line("the title", args.title)
         slug = slugify(args.title)
         try:
             day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()

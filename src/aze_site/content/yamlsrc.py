@@ -65,9 +65,13 @@ class _Walker:
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.constructor.construct_object(key_node, deep=True)
-                if not isinstance(key, str | int):
+                if not isinstance(key, str | int) or isinstance(key, bool):
                     line, col = _pos(key_node, self.offset)
-                    self.report.error(self.doc.path, line, col, f"unsupported key {key!r}")
+                    shown = "a key cannot be empty or null" if key is None else \
+                        f"'{key_node.value}' cannot be a key" \
+                        if isinstance(key_node, yaml.ScalarNode) else "a key cannot be a list"
+                    self.report.error(self.doc.path, line, col,
+                                      f"{shown}: a key is a name, such as title")
                     continue
                 key = str(key)
                 if key in result:
@@ -305,7 +309,7 @@ def _colon(e: _Syntax) -> Explained:
     if above >= 0 and e.indent > len(before) - len(before.lstrip()):
         key = line.strip().split(":", 1)[0]
         return e.line_no, e.indent + 1, (f"'{key}' is indented more than the line above: keys "
-                                         "of the same mapping start in the same column")
+                                         "of the same group start in the same column")
     return None
 
 
@@ -420,7 +424,7 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 0)
-        report.error(path, line, col, f"YAML error: {exc.problem}")
+        report.error(path, line, col, _constructor_problem(exc))
         return None
     return doc
 
@@ -448,3 +452,15 @@ def split_front_matter(text: str, path: str, report: Report) -> FrontMatter | No
             return FrontMatter(yaml_text, 1, body, i + 2)
     report.error(path, 1, 1, "front matter is not closed: add a '---' line after it")
     return None
+
+
+def _constructor_problem(exc: yaml.constructor.ConstructorError) -> str:
+    """YAML's complaint about a tag, in an editor's words."""
+    problem = exc.problem or ""
+    if "tag:yaml.org,2002:merge" in problem:
+        return "'<<' (merging in another entry) is not supported: write each key out"
+    tag = re.search(r"for the tag '([^']*)'", problem)
+    if tag:
+        return (f"the tag '{tag.group(1)}' is not supported: remove it (values are text, "
+                "numbers, dates, true/false, lists and 'key: value' entries)")
+    return f"YAML error: {problem}"

@@ -81,6 +81,19 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+def not_text(data: bytes) -> str | None:
+    """Why the file is not a CSV export at all (a workbook, a binary file), or None: one
+    answer, instead of an error for each row of bytes read as text."""
+    head = data[:4096]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("this is a spreadsheet workbook, not a CSV file: save it as CSV "
+                "(in Excel: File, Save As, 'CSV UTF-8')")
+    if head.count(b"\x00") > len(head) // 100 and \
+            not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # a stray NUL: its row
+        return "this is not a CSV file (it holds binary data): export the table as CSV"
+    return None
+
+
 def sniff_separator(text: str) -> str:
     """The separator the header line uses most: ',' ';' or a tab (csv.Sniffer guesses badly)."""
     header = text.split("\n", 1)[0]
@@ -102,6 +115,10 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     that cannot be read (a cell longer than MAX_CELL, more values than columns) is
     reported and kept as a bad row: the rows after it are still read.
     """
+    problem = not_text(data)
+    if problem is not None:
+        problems.error(1, problem)
+        return None
     text, encoding = decode(data)
     separator = sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from aze_site.content.countries import country_name
+from aze_site.content.skeleton import escape_markdown
 from aze_site.importer.columns import WDKBA_COLUMNS, WDKBA_IGNORED, WDKBA_REQUIRED, binding
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Session
 from aze_site.importer.sites import SiteFile, SiteIndex
 from aze_site.importer.table import Binder, Row, clean
-from aze_site.render.markdown import escape_markdown
 from aze_site.slugs import slugify
 
 REQUIRED = WDKBA_REQUIRED

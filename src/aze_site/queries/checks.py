@@ -17,6 +17,7 @@ from aze_site.queries.catalogue import FIXED
 from aze_site.queries.content import shared_species
 from aze_site.queries.env import Env
 from aze_site.queries.pages import ANY, PageValue
+from aze_site.render.i18n import localized
 
 Anchors = Callable[[str], frozenset[str] | None]
 
@@ -161,9 +162,12 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
 
 
 def nav_urls(ctx: Ctx) -> set[str]:
-    """The addresses of the menu: their links are checked at their line of site.yaml."""
+    """The addresses of the menu, in every language: their links are checked at their line
+    of site.yaml (every page is published in every language, so one check answers for all)."""
     config = ctx.get("config:")
-    return {item.url.split("#")[0].split("?")[0] for item in (*config.nav, *config.footer)}
+    urls = {item.url.split("#")[0].split("?")[0] for item in (*config.nav, *config.footer)}
+    prefixes = [f"/{lang}" for lang in ctx.get("languages:")[1:]]
+    return urls | {localized(url, prefix) for url in urls for prefix in prefixes}
 
 
 def template_links(env: Env, ctx: Ctx, _: str) -> None:

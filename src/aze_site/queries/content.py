@@ -22,6 +22,7 @@ from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
+from aze_site.render.markdown import DRAFT
 from aze_site.render.markdown import UNREADABLE as FAILED
 
 KINDS = ("pages", "news", "sites")
@@ -216,7 +217,7 @@ def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
         return None
     if st.failed:
         return FAILED  # its own error says what is wrong: links to it stay quiet
-    return None if st.draft and not ctx.get("option:drafts") else st.url
+    return DRAFT if st.draft and not ctx.get("option:drafts") else st.url
 
 
 def base(env: Env, ctx: Ctx, _: str) -> tuple[str, str]:
@@ -353,7 +354,7 @@ class Urls:
         found = self.ctx.get(f"url_of:{path}")
         if found is None or found is MISSING:
             return default
-        return self.prefix + found if self.prefix and found != FAILED else found
+        return self.prefix + found if self.prefix and found not in (FAILED, DRAFT) else found
 
 
 def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]]:

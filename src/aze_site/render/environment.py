@@ -72,6 +72,10 @@ class _Generator(CodeGenerator):
         self.writeline("from aze_site.render.environment import output_text")
 
 
+class LinkedOutside(jinja2.TemplateNotFound):
+    """A template that is a link to a file outside templates/: it exists, but is refused."""
+
+
 class _ConfinedLoader(jinja2.FileSystemLoader):
     """Refuses templates that resolve (through links) outside the templates folder."""
 
@@ -81,8 +85,9 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         base = os.path.realpath(self.searchpath[0])
         if filename and not os.path.realpath(filename).startswith(base + os.sep):
-            raise jinja2.TemplateNotFound(
-                template, f"template '{template}' is a link to a file outside templates/")
+            raise LinkedOutside(
+                template, f"template '{template}' is a link to a file outside templates/, "
+                "which is not allowed: copy the file into templates/")
         return source, filename, uptodate
 
 
@@ -190,7 +195,8 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
             where, line = filename, lineno
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
-            if line else (exc.message or f"template '{exc.name}' not found")
+            if line and not isinstance(exc, LinkedOutside) else \
+            (exc.message or f"template '{exc.name}' not found")
         return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
     return Diagnostic(_relative(where, root, templates), line, 0, "error",
                       f"template error: {exc}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from aze_site.errors import Diagnostic
 
@@ -48,12 +49,21 @@ class PageLinks:
         return [tuple(line.split("\t", 1)) for line in self.link_text.splitlines()]  # type: ignore[misc]
 
 
+def _text(value: str) -> str:
+    """An attribute's value as written before escaping (`fn:a&amp;b` is the id `fn:a&b`
+    that a body's footnote link names); kept escaped if it would break a line."""
+    if "&" not in value:
+        return value
+    text = unescape(value)
+    return value if "\n" in text or "\t" in text else text
+
+
 def page_links(url: str, template: str, html: str, base_path: str) -> PageLinks:
-    ids = "\n" + "\n".join(sorted({m.group(1) for m in _after_space(_ID, html)})) + "\n"
+    ids = "\n" + "\n".join(sorted({_text(m.group(1)) for m in _after_space(_ID, html)})) + "\n"
     found = set()
     for regex in _LINKS:
         for match in _after_space(regex, html):
-            path, fragment = match.group(1), match.group(2) or ""
+            path, fragment = _text(match.group(1)), _text(match.group(2) or "")
             if path.startswith(base_path + "/") and not path.startswith("//"):
                 found.add(f"{path[len(base_path):]}\t{fragment}")
     return PageLinks(url, template, ids, "".join(f"{line}\n" for line in sorted(found)))

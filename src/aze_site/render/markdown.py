@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any, Protocol
 
 import markdown
@@ -26,11 +27,14 @@ from markdown.treeprocessors import Treeprocessor
 
 from aze_site.images.planner import PictureView
 from aze_site.render.inline import install as install_quick_inline
-from aze_site.render.sanitize import sanitize, tree_is_clean
+from aze_site.render.sanitize import has_scheme, sanitize, tree_is_clean
 from aze_site.render.typography import Typography
 from aze_site.slugs import slugify
 
 PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown
+TOO_DEEP = ("this text nests emphasis, links, lists or quotes too deeply to be read: "
+            "look for a long run of '*', '_', '[' or '>' characters")
+DRAFT = "~"  # where a link to a draft leads: it is not published
 UNREADABLE = "!"  # where a link to a file leads whose own errors are reported: say nothing
 
 
@@ -99,6 +103,30 @@ class _Job:
         if index < 0:
             return self.body_line, 0
         return self._line_col(index)
+
+    def raw_link(self, tag: str, href: str) -> None:
+        """A link written in raw HTML: checked as a Markdown link is, at its line; it is
+        published as written, so only a page's address (or an anchor) can be right."""
+        if not href or has_scheme(href) or href.startswith("//"):
+            return  # another site's, or one the sanitiser removes (and says so)
+        path, _, fragment = href.partition("#")
+        line, col = self.position(href)
+        if not path or path.startswith("/"):
+            self.links.append(Link(href, path.split("?")[0] or self.url, fragment, line, col))
+        elif tag == "img":
+            self.problems.append((line, col, f"photo '{href}' in HTML: show photos in Markdown, "
+                                  "![text](../images/photo.jpg), so they are shown with their credit"))
+        else:
+            self.problems.append((line, col, f"link '{href}' in HTML: link pages by their address "
+                                  "starting with '/', or write the link in Markdown, "
+                                  "[text](../sites/name.md)"))
+
+    def deepest(self) -> tuple[int, int]:
+        """Line and column of the longest run of characters that open nested markup."""
+        runs = list(re.finditer(r"[*_\[>]+", self.body))
+        if not runs:
+            return self.body_line, 0
+        return self._line_col(max(runs, key=lambda m: m.end() - m.start()).start())
 
     def _line_col(self, index: int) -> tuple[int, int]:
         line_start = self.body.rfind("\n", 0, index) + 1
@@ -203,8 +231,31 @@ class _LinkRewriter(Treeprocessor):
         if url is None:
             job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))
             return None
+        if url == DRAFT:
+            job.problems.append((line, col, f"link '{href}': content/{target} is a draft, not "
+                                 "published: publish it (draft: false) or remove the link"))
+            return None
         job.links.append(Link(href, url, fragment, line, col))
         return job.base_path + url + (f"#{fragment}" if fragment else "")
+
+
+class _RawLinks(HTMLParser):
+    """The links of raw HTML: (tag, URL) for each <a href> and <img src>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    @classmethod
+    def of(cls, html: str) -> list[tuple[str, str]]:
+        reader = cls()
+        reader.feed(html)
+        reader.close()
+        return reader.found
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"a": "href", "img": "src"}.get(tag)
+        self.found += [(tag, value.strip()) for name, value in attrs if name == wanted and value]
 
 
 class _TreeCheck(Treeprocessor):
@@ -224,20 +275,6 @@ class _LinkExtension(Extension):
         rewriter = _LinkRewriter(md)
         md.treeprocessors.register(rewriter, "aze_links", 1)
         md.treeprocessors.register(_TreeCheck(md, rewriter), "aze_tree_check", -1)
-
-
-# The characters Python-Markdown, with the extensions of MarkdownRenderer, reads after a
-# backslash as themselves (its ESCAPED_CHARS; a test checks that they agree).
-MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!|\"'")
-
-
-def escape_markdown(text: str) -> str:
-    """Text (one line) as Markdown that renders as exactly that text: no markup, no HTML.
-
-    For what importers write into a body: `<img src=x onerror=...>` stays those characters.
-    """
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return "".join("\\" + char if char in MARKDOWN_ESCAPES else char for char in text)
 
 
 def _slugify_heading(value: str, separator: str) -> str:
@@ -268,13 +305,22 @@ class MarkdownRenderer:
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         self.rewriter.job = job
         self.md.reset()
-        html = self.md.convert(body)
+        try:
+            html = self.md.convert(body)
+        except RecursionError:  # Python-Markdown walks nested markup recursively
+            return Rendered("", (), (), ((*job.deepest(), TOO_DEEP),), "")
         warnings: list[tuple[int, int, str]] = []
+        stashed = self.md.htmlStash.rawHtmlBlocks
+        for block in stashed:
+            if isinstance(block, str) and "<" in block:
+                for tag, href in _RawLinks.of(block):
+                    job.raw_link(tag, href)
         if not raw_html:
-            stashed = self.md.htmlStash.rawHtmlBlocks
             has_raw = any(not isinstance(block, str) or "<" in block for block in stashed)
             if has_raw or not job.clean_tree:
                 html, warnings = sanitize(html, has_raw, job.locate)
+                reported = {(line, col) for line, col, _ in job.problems}  # an error says it
+                warnings = [w for w in warnings if w[:2] not in reported]
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),

@@ -59,6 +59,11 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # browsers skip these: 'java\tscript:' is javascript:
 
 
+def has_scheme(value: str) -> bool:
+    """Whether a browser reads the URL as one with a scheme (another site, mail, script)."""
+    return _SCHEME.match(_IGNORED_IN_URL.sub("", value)) is not None
+
+
 def _unsafe_url(value: str) -> bool:
     match = _SCHEME.match(_IGNORED_IN_URL.sub("", value))
     return match is not None and match.group(1).lower() not in URL_SCHEMES
@@ -130,17 +135,17 @@ class _Reader(HTMLParser):
             return
         if tag in CLEAN_CONTENT:
             self._inside, self._depth = tag, 1
-            self.removed.append(Removal(f"<{tag}>", (rf"<\s*{re.escape(tag)}\b",)))
+            self.removed.append(Removal(f"<{tag}>", (rf"<\s*{re.escape(tag)}(?![\w:-])",)))
             return
         if tag not in TAGS:
-            self.removed.append(Removal(f"<{tag}>", (rf"<\s*{re.escape(tag)}\b",)))
+            self.removed.append(Removal(f"<{tag}>", (rf"<\s*{re.escape(tag)}(?![\w:-])",)))
             return
         for name, value in attrs:
             text = value or ""
             unsafe = _unsafe_value(name, text)
             if not _allowed(tag, name) or unsafe:
                 by_name = rf"\b{re.escape(name)}\s*="
-                where = (re.escape(text[:40]), by_name) if unsafe and text else (by_name,)
+                where = (_loose(text[:40]), by_name) if unsafe and text else (by_name,)
                 self.removed.append(Removal(f'{name}="{_shown(text)}" in <{tag}>', where))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -164,6 +169,12 @@ class _Reader(HTMLParser):
     def close(self) -> None:
         super().close()
         self._flush()
+
+
+def _loose(value: str) -> str:
+    """A pattern finding a value in the source, each character as itself or an entity
+    (`javascript&#x3A;` is read as `javascript:`)."""
+    return "".join(rf"(?:{re.escape(char)}|&#?\w+;)" for char in value)
 
 
 def _norm(name: str, value: str) -> str:
