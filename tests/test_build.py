@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -401,3 +401,21 @@ def test_the_home_hero_takes_its_headline_from_the_home_page_file(make_site: Mak
     plain = build_in_memory(make_site(name="plain"))["index.html"].decode()
     assert '<h1 data-pagefind-meta="title">Home</h1>' in plain
     assert '<p class="lede">A small test site.</p>' in plain
+
+
+def test_what_editors_tools_leave_in_static_is_not_published(make_site: MakeSite) -> None:
+    """The dev server ignores these files (serve/changes.py); the build does too, so the
+    preview shows what is published."""
+    from conftest import files_of
+
+    from aze_site.build.sources import skipped
+    from aze_site.serve.changes import ignored
+
+    leftovers = ["static/notes.bak", "static/site.css~", "static/lib/node_modules/a.js",
+                 "static/.#draft.txt", "static/css/4913"]
+    root = make_site({rel: "x" for rel in [*leftovers, "static/keep.txt"]})
+    files = files_of(root)
+    assert files["keep.txt"] == b"x"
+    for rel in leftovers:
+        assert rel.removeprefix("static/") not in files
+        assert skipped(tuple(rel.split("/"))) and ignored(PurePosixPath(rel))

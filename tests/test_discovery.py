@@ -499,6 +499,25 @@ def test_no_search_builds_without_an_index(make_site: MakeSite) -> None:
     assert (root / "public/pagefind/pagefind-entry.json").is_file()
 
 
+def test_no_search_after_a_search_removes_the_index_and_a_search_puts_it_back(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """Nothing else changed: each build is still what a clean one publishes."""
+    root = make_site()
+    run(root, wait_search=True)
+    entry = root / "public/pagefind/pagefind-entry.json"
+    assert entry.is_file()
+    assert run(root, search=False).how == "update"
+    assert not (root / "public/pagefind").exists()
+    assert run(root, search=False).how == "up to date"
+    run(root, wait_search=True)
+    clean = make_site(name="clean")
+    run(clean, wait_search=True)
+    assert {p.relative_to(root / "public"): p.read_bytes()
+            for p in (root / "public").rglob("*") if p.is_file()} == \
+        {p.relative_to(clean / "public"): p.read_bytes()
+         for p in (clean / "public").rglob("*") if p.is_file()}
+
+
 def test_a_failed_index_publishes_nothing(make_site: MakeSite,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_site()

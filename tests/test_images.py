@@ -1061,3 +1061,19 @@ def test_avif_bytes_do_not_depend_on_the_number_of_cores(monkeypatch: pytest.Mon
     one = io.BytesIO()
     im.save(one, "AVIF", quality=60, speed=8)  # the encoder's default, here one thread
     assert one.getvalue() != many  # why the thread count is fixed
+
+
+def test_a_card_follows_its_photo_replaced_under_the_same_name(tmp_path: Path) -> None:
+    """The dev server is one process: a photo replaced while it runs must not leave its
+    cards drawn from the old one (a card's photo is cached by its content, not its name)."""
+    path = tmp_path / "hero.jpg"
+    drawn = []
+    for color in ((200, 30, 30), (30, 30, 200)):
+        buffer = io.BytesIO()
+        Image.new("RGB", (800, 600), color).save(buffer, "JPEG")
+        path.write_bytes(buffer.getvalue())
+        digest = hashlib.sha256(buffer.getvalue()).hexdigest()[:16]
+        drawn.append(cards.card_bytes(SocialCard("Title", "Site", "hero.jpg", digest, "Me"), path))
+    assert drawn[0] != drawn[1]
+    pixel = Image.open(io.BytesIO(drawn[1])).convert("RGB").getpixel((WIDTH - 100, 100))
+    assert isinstance(pixel, tuple) and pixel[2] > 150 > pixel[0]  # the new photo: blue

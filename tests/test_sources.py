@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,21 @@ def test_sources_from_a_diff_answer_as_from_a_whole_scan(tmp_path: Path) -> None
     assert signatures["content/pages/deep/b.md"] is None
     assert signatures["content/sites/b.md"] is not None
     assert "templates/base.html" not in signatures  # unchanged: the store keeps it as it is
+
+
+def test_an_edit_that_keeps_size_inode_and_modification_time_is_seen(tmp_path: Path) -> None:
+    """`touch -d`, `cp -p` and `rsync -t --inplace` put an old modification time back; the
+    status-change time they cannot set tells the scan the file changed."""
+    root = _project(tmp_path)
+    path = root / "content/sites/a.md"
+    before = path.stat()
+    known = _known(root)
+    time.sleep(0.05)  # file times come from a clock of a few milliseconds' steps
+    with open(path, "r+", encoding="utf-8") as handle:  # the same inode, the same size
+        handle.write("CONTENT")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_ino, after.st_mtime_ns) == \
+        (before.st_size, before.st_ino, before.st_mtime_ns)
+    files, _ = Sources(root, known, Scan(root, known).result()).changed()
+    assert "content/sites/a.md" in files

@@ -124,14 +124,17 @@ class Publisher:
     def drop_index(self) -> None:
         """No search (--no-search): the published index goes, rather than answer wrongly."""
         for rel in self.store.outputs_of(SEARCH_NODE):
-            self.changes[rel] = None
+            self.changes[rel] = None  # removed from the published tree
             self.old[rel] = self.store.output(rel)
+            self.extra[rel] = None  # and from the store's record: a later index puts it back
 
     # -- the store -------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         found = dict(self.store.meta("counts", {}))
         for table in (self.changes, self.extra):
             for rel, output in table.items():
+                if table is self.extra and rel in self.changes:
+                    continue  # a dropped index's file: counted once, as a change
                 before = self.old.get(rel) if table is self.changes else \
                     self.store.output(rel)
                 kind = category(rel)

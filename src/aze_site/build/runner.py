@@ -188,9 +188,11 @@ class SiteBuild:
         return self.engine is None and not self.keep and threading.active_count() == 1
 
     def _unindexed(self, store: Store) -> bool:
-        """No search index answers at all (a first build, or after --no-search): make one."""
-        return self.options.search and not self.options.dry_run and \
-            store.meta("search_built") is None
+        """No search index answers at all (a first build, or after --no-search): make one;
+        or one does, and this build publishes none (--no-search): remove it."""
+        if self.options.dry_run:
+            return False
+        return (store.meta("search_built") is None) == self.options.search
 
     def _tell(self, engine: Engine, sources: Sources, files: set[str], folders_changed: set[str],
               options: Options) -> None:

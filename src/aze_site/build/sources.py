@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import select
 import stat
 from functools import partial
@@ -28,8 +29,29 @@ LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
 OUTSIDE = "outside"  # a link in static/ that leads out of it
 
 
+# What editors and tools leave beside the sources: never read, never published.
+SKIPPED_FOLDERS = {".git", ".aze-cache", "__pycache__", ".hypothesis", "node_modules"}
+TEMP_FILE = re.compile(r"""(
+      .*\.sw[a-px] | .*~ | 4913                                  # vim (4913: its write test)
+    | \.\#.* | \#.*\#                                            # emacs lock links, autosaves
+    | \.DS_Store                                                 # macOS
+    | .*___jb_(tmp|old)___ | \.goutputstream-.* | .*\.crswap    # JetBrains, gedit, Chrome
+    | .*\.kate-swp                                               # Kate (older ones: no dot)
+    | ~\$.* | \.~lock\..*\#                                      # MS Office, LibreOffice locks
+    | .*\.(?i:tmp|bak)                                           # many editors and tools
+    | sed[A-Za-z0-9]{6}                                          # sed -i
+)""", re.VERBOSE)
+
+
+def skipped(parts: tuple[str, ...]) -> bool:
+    """Whether a build leaves this path alone: an editor's temporary or backup file, or a
+    tool's folder. The dev server ignores the same files, so preview and build agree."""
+    return bool(SKIPPED_FOLDERS.intersection(parts[:-1])) or parts[-1] in SKIPPED_FOLDERS \
+        or TEMP_FILE.fullmatch(parts[-1]) is not None
+
+
 class Found(NamedTuple):  # a tuple: made for every file of every build, so kept cheap
-    mtime: int
+    stamp: int  # the later of its modification and status-change times (`_stamp`)
     size: int
     ino: int
     flag: str = ""  # "" a file; LINK or OUTSIDE: not used as a file
@@ -107,7 +129,7 @@ class Sources:
             digest = self.file(rel)
             if digest != (known.hash if known else None):
                 files.add(rel)
-            sig = FileSig(found.mtime, found.size, found.ino, digest or "")
+            sig = FileSig(found.stamp, found.size, found.ino, digest or "")
             if known != sig:
                 sigs[rel] = sig
         for rel in self.diff.gone:
@@ -147,9 +169,9 @@ def _pack(diff: Diff) -> bytes:
 
 
 def _unpack(data: bytes) -> Diff:
-    rels, mtimes, sizes, inos, flagged, gone = pickle.loads(data)  # noqa: S301 (from our child)
+    rels, stamps, sizes, inos, flagged, gone = pickle.loads(data)  # noqa: S301 (from our child)
     found = dict(zip(rels.split("\n") if rels else (),
-                     map(partial(tuple.__new__, Found), zip(mtimes, sizes, inos, repeat(""))),
+                     map(partial(tuple.__new__, Found), zip(stamps, sizes, inos, repeat(""))),
                      strict=True))
     found.update(flagged)
     return Diff(found, frozenset(gone))
@@ -215,6 +237,8 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
         except OSError:
             continue
         for name in names:
+            if name in SKIPPED_FOLDERS or TEMP_FILE.fullmatch(name):
+                continue
             path = f"{where}{os.sep}{name}"
             rel = path[prefix:] if os.sep == "/" else path[prefix:].replace(os.sep, "/")
             try:
@@ -226,7 +250,15 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
             elif is_link(st.st_mode):
                 found[rel] = _found(path, folder, static)
             else:
-                found[rel] = Found(st.st_mtime_ns, st.st_size, st.st_ino)
+                found[rel] = Found(_stamp(st), st.st_size, st.st_ino)
+
+
+def _stamp(st: os.stat_result) -> int:
+    """When the file last changed: its modification time, or its status-change time when
+    that is later. A write sets both; a tool that puts an old modification time back
+    (`touch -d`, `cp -p`, `rsync -t --inplace`) cannot set the other, so an edit of the same
+    size in the same inode is still seen (as git sees it)."""
+    return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _found(path: str, folder: str, static: str) -> Found:
@@ -235,11 +267,11 @@ def _found(path: str, folder: str, static: str) -> Found:
     except OSError:
         return Found(0, -1, 0, LINK)
     if not os.path.islink(path):
-        return Found(st.st_mtime_ns, st.st_size, st.st_ino)
+        return Found(_stamp(st), st.st_size, st.st_ino)
     if folder != "static":
-        return Found(st.st_mtime_ns, st.st_size, st.st_ino, LINK)
+        return Found(_stamp(st), st.st_size, st.st_ino, LINK)
     target = os.path.realpath(path)
     if not target.startswith(static + os.sep) or not os.path.isfile(target):
-        return Found(st.st_mtime_ns, st.st_size, st.st_ino, OUTSIDE)
+        return Found(_stamp(st), st.st_size, st.st_ino, OUTSIDE)
     real = os.stat(target)
-    return Found(real.st_mtime_ns, real.st_size, real.st_ino)
+    return Found(_stamp(real), real.st_size, real.st_ino)

@@ -61,7 +61,7 @@ FOLD = 1000  # changed signatures kept apart from the columns of all of them (St
 
 
 class FileSig(NamedTuple):  # a tuple: one for each source file, read by every build
-    mtime: int
+    stamp: int  # when it last changed (build/sources.py)
     size: int
     ino: int
     hash: str
@@ -90,7 +90,7 @@ def _readers(row: tuple[str, str]) -> dict[str, bool]:
 
 def _columns(files: dict[str, FileSig]) -> tuple[str, list[int], list[int], list[int], str]:
     rels = sorted(files)
-    return ("\n".join(rels), [files[r].mtime for r in rels], [files[r].size for r in rels],
+    return ("\n".join(rels), [files[r].stamp for r in rels], [files[r].size for r in rels],
             [files[r].ino for r in rels], "\n".join(files[r].hash for r in rels))
 
 
@@ -245,8 +245,8 @@ class Store:
         (one unpickling is several times quicker than as many rows), and the signatures
         that changed since it was written (`files_recent`)."""
         if self._files is None:
-            rels, mtimes, sizes, inos, hashes = self.meta("files", ("", [], [], [], ""))
-            signatures = zip(mtimes, sizes, inos, hashes.split("\n"), strict=False)
+            rels, stamps, sizes, inos, hashes = self.meta("files", ("", [], [], [], ""))
+            signatures = zip(stamps, sizes, inos, hashes.split("\n"), strict=False)
             files = dict(zip(rels.split("\n") if rels else (),
                              map(partial(tuple.__new__, FileSig), signatures), strict=False))
             apply_signatures(files, self.meta("files_recent", {}))

@@ -173,8 +173,9 @@ def load_photo(path: Path, longest: int = 1400) -> PILImage.Image:
 
 
 @lru_cache(maxsize=8)
-def _photo_region(path: Path, focal: tuple[float, float]) -> PILImage.Image:
-    """The photo part of a card: many pages share one photo, so it is decoded once."""
+def _photo_region(path: Path, digest: str | None, focal: tuple[float, float]) -> PILImage.Image:
+    """The photo part of a card: many pages share one photo, so it is decoded once (the
+    photo's content hash in the key: the dev server lives on while a photo is replaced)."""
     photo = load_photo(path)
     box = crop_box(photo.width, photo.height, (WIDTH - PHOTO_LEFT, HEIGHT), focal)
     region = photo.crop((box.left, box.top, box.right, box.bottom))
@@ -183,6 +184,7 @@ def _photo_region(path: Path, focal: tuple[float, float]) -> PILImage.Image:
 
 
 def card_bytes(card: SocialCard, photo_path: Path | None) -> bytes:
-    return draw_card(card, _photo_region(photo_path, card.focal) if photo_path else None)
+    return draw_card(card, _photo_region(photo_path, card.digest, card.focal)
+                     if photo_path else None)
 
 

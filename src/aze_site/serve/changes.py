@@ -4,12 +4,12 @@ the outcome of a rebuild. Pure decisions, testable without files or sockets."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from aze_site.build.sources import skipped
 from aze_site.errors import Diagnostic
 from aze_site.serve.watch import WATCHED
 
@@ -60,24 +60,9 @@ BuilderFactory = Callable[[Path, Path], Builder]  # (project root, output folder
 
 # -- what changed -----------------------------------------------------------------------
 
-_IGNORED_DIRS = {".git", ".aze-cache", "__pycache__", ".hypothesis", "node_modules"}
-_TEMP_FILE = re.compile(r"""(
-      .*\.sw[a-px] | .*~ | 4913                                  # vim (4913: its write test)
-    | \.\#.* | \#.*\#                                            # emacs lock links, autosaves
-    | \.DS_Store                                                 # macOS
-    | .*___jb_(tmp|old)___ | \.goutputstream-.* | .*\.crswap    # JetBrains, gedit, Chrome
-    | .*\.kate-swp                                               # Kate (older ones: no dot)
-    | ~\$.* | \.~lock\..*\#                                      # MS Office, LibreOffice locks
-    | .*\.(?i:tmp|bak)                                           # many editors and tools
-    | sed[A-Za-z0-9]{6}                                          # sed -i
-)""", re.VERBOSE)
-
-
 def ignored(rel: PurePosixPath) -> bool:
-    """Editor temp files and folders no page is made from (the serve output is in .aze-cache)."""
-    if rel.parts[:1] in (("public",), ("..",)) or _IGNORED_DIRS.intersection(rel.parts):
-        return True
-    return bool(_TEMP_FILE.fullmatch(rel.name))
+    """Files no build reads (sources.skipped; the serve output is in .aze-cache)."""
+    return rel.parts[:1] in (("public",), ("..",)) or skipped(rel.parts)
 
 
 def classify(root: Path, raw_changes: Iterable[tuple[int, str]],
