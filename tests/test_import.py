@@ -1049,3 +1049,86 @@ def test_a_file_that_is_not_csv_gets_one_error(make_site: MakeSite, run: Run, tm
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 0 skipped\n")
     assert err.splitlines() == [f"kbas.csv:1: error: {problem}"]
+
+
+def test_a_translation_is_never_taken_for_the_site_a_row_names(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """`x.es.md` holds no facts: a row matching its name creates its own site file."""
+    translation = "---\nname: Isla Socorro\n---\nTexto.\n"
+    root = make_site({"content/sites/socorro-island.es.md": translation})
+    write_csv(tmp_path, table([kba(7, "Isla Socorro", "MEX", "18.79", "-110.97")]))
+    code, out, _ = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert site_text(root, "socorro-island.es") == translation
+    assert "wdkba_id: 7" in site_text(root, "isla-socorro")
+
+
+def test_a_sensitive_column_makes_a_species_sensitive_and_never_the_reverse(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    rows = [{"SitRecID": "9", "Scientific name": "Secretus maximus", "Red List": "CR",
+             "Sensitive": "yes"},
+            {"SitRecID": "9", "Scientific name": "Apertus minor", "Red List": "EN",
+             "Sensitive": "no"},
+            {"SitRecID": "9", "Scientific name": "Dubius", "Red List": "EN", "Sensitive": "maybe"}]
+    write_csv(tmp_path, table([kba(9, "Serra do Teste", "BRA", "-12.5", "-45.25")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    write_csv(tmp_path, table(rows, [*SPECIES_LONG, "Sensitive"]), "species.csv")
+    code, _, err = run("aze-species", "species.csv", "--root", str(root))
+    assert code == 1
+    assert "species.csv:4: error: Sensitive 'maybe' is not yes or no" in err.splitlines()
+    text = site_text(root, "serra-do-teste")
+    assert "  - name: Secretus maximus\n    status: CR\n    sensitive: true\n" in text
+    assert "  - name: Apertus minor\n    status: EN\n" in text and text.count("sensitive") == 1
+    check(root)  # and the build publishes the site's position rounded (test_build)
+
+
+def test_a_very_long_name_gives_a_file_name_cut_after_a_word(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(11, "Word " * 1000)]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[:2] == \
+        (0, "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    made = [p.stem for p in (root / "content/sites").glob("word-*.md")]
+    assert made == ["-".join(["word"] * 16)]
+    assert run("wdkba", "kbas.csv", "--root", str(root))[1] == \
+        "import: 0 created, 0 updated, 1 unchanged, 0 skipped\n"
+
+
+@pytest.mark.parametrize("first", ["\r\n", "sep=;\r\n"], ids=["blank-line", "excel-sep-line"])
+def test_a_line_before_the_header_is_read_past(make_site: MakeSite, run: Run, tmp_path: Path,
+                                              first: str) -> None:
+    root = make_site()
+    text = first + table([kba(12, "Serra Semicolon", lat="-1,5", Bogus="x")],
+                         [*WDKBA, "Bogus"], sep=";")
+    write_csv(tmp_path, text)
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert "kbas.csv:2: warning: unknown column 'Bogus' ignored" in err.splitlines()
+    assert "location: {lat: -1.5, lon: -39.45}" in site_text(root, "serra-semicolon")
+
+
+def test_an_area_or_a_date_that_cannot_be_used_is_a_warning_at_its_line(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(21, "Dd", SitAreaKM2="-3", LastUpdate="13/11/2018"),
+                               kba(22, "Ee", LastUpdate="2018-02-30")]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert [line for line in err.splitlines() if "draft" not in line] == [
+        "kbas.csv:2: warning: SitAreaKM2 -3 is not an area (it must be above 0): area left out",
+        "kbas.csv:2: warning: LastUpdate '13/11/2018' is not a date such as 2018-11-13: "
+        "'updated' left as it was",
+        "kbas.csv:3: warning: LastUpdate '2018-02-30' is not a date such as 2018-11-13: "
+        "'updated' left as it was"]
+
+
+def test_a_quote_left_open_is_one_error_naming_the_rows_it_swallowed(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    text = table([kba(31, "Good one"), kba(32, "Open"), kba(33, "Next"), kba(34, "Last")])
+    write_csv(tmp_path, text.replace(",Open,", ',"Open,'))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert "kbas.csv:3: error: a quote opened on line 3 is not closed, so lines 3 to 5 were read " \
+           "as one value: close the quote; these rows are skipped" in err.splitlines()

@@ -21,6 +21,18 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+FILE_SLUG = 80  # characters: a file name (and an address) stays well under the 255 of a file system
+
+
+def file_slug(text: str) -> str:
+    """The slug of a new content file's name: `slugify`, cut after a whole word."""
+    slug = slugify(text)
+    if len(slug) <= FILE_SLUG:
+        return slug
+    return slug[:FILE_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:FILE_SLUG + 1] else \
+        slug[:FILE_SLUG]
+
+
 def is_slug(text: str) -> bool:
     return bool(_SLUG_OK.match(text))
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 from aze_site.content.countries import country_name
 from aze_site.errors import UsageError
 from aze_site.model import GROUPS
-from aze_site.slugs import slugify
+from aze_site.slugs import file_slug
 
 T = TypeVar("T")
 
@@ -135,17 +135,17 @@ def write_skeleton(args: argparse.Namespace) -> Path:
         for group in groups:
             if group is not None and group not in GROUPS:
                 raise UsageError(f"--group {group!r} is not one of: {', '.join(GROUPS)}")
-        slug = slugify(args.name)
+        slug = file_slug(args.name)
         target = content / "sites" / f"{slug}.md"
         text = site_skeleton(args.name, iso3, species, statuses, groups)
     elif args.kind == "page":
         _one_line("the title", args.title)
-        slug = slugify(args.title)
+        slug = file_slug(args.title)
         target = content / "pages" / f"{slug}.md"
         text = page_skeleton(args.title)
     else:
         _one_line("the title", args.title)
-        slug = slugify(args.title)
+        slug = file_slug(args.title)
         try:
             day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
         except ValueError:

@@ -80,7 +80,7 @@ def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = 
                else species.missing_columns(table.columns))
     if missing:
         names = ", ".join(f"'{name}'" for name in missing)
-        problems.error(1, f"no column {names}: is this {_WHAT[dataset]}? "
+        problems.error(table.header_line, f"no column {names}: is this {_WHAT[dataset]}? "
                        f"(columns: {', '.join(table.header)})")
         result.failed = True
         return _ordered(result, problems)
@@ -92,7 +92,7 @@ def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = 
         species.import_rows(session)
     result.skipped, result.left_out = session.skipped, session.left_out
     if not table.rows:
-        problems.warning(1, "the file has a header but no rows")
+        problems.warning(table.header_line, "the file has a header but no rows")
     _finish(session, result, dry_run)
     done = result.created + result.updated + result.unchanged
     result.failed = result.failed or (result.skipped > 0 and done == 0)  # every row failed

@@ -87,6 +87,10 @@ SPECIES_LONG_COLUMNS = (
                       "IUCN status", "IUCN category"),
            "IUCN Red List category: CR, EN or EW, or its name ('Critically Endangered'); "
            "CR(PE) reads as CR"),
+    Column("Sensitive", ("Sensitive", "Sensitive location", "Sensitive site"),
+           "yes (or true, 1, x): the species' location is published only rounded "
+           "(sensitive: true); no, or empty, changes nothing: only an editor makes a species "
+           "not sensitive"),
 )
 
 

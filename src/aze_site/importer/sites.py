@@ -164,7 +164,8 @@ class SiteIndex:
         self.by_name: dict[str, list[SiteFile]] = {}
         if self.folder.is_dir():
             for path in sorted(self.folder.glob("*.md")):
-                self._add(SiteFile.read(path, self.rel(path)))
+                if "." not in path.stem:  # x.es.md: a translation, never a site of its own
+                    self._add(SiteFile.read(path, self.rel(path)))
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

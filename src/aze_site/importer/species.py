@@ -31,7 +31,9 @@ from aze_site.slugs import slugify
 _WIDE = WIDE
 _SITE_COLUMNS = binding(SPECIES_SITE_COLUMNS)
 _LONG_COLUMNS = binding(SPECIES_LONG_COLUMNS)
-_FIELD_COLUMNS = {"common_name": "Common name", "group": "Group", "status": "Status"}
+_FIELD_COLUMNS = {"common_name": "Common name", "group": "Group", "status": "Status",
+                  "sensitive": "Sensitive"}
+_YES, _NO = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
 
 _GROUP_WORDS = {
     "amphibians": "amphibia amphibian frog frogs toad toads salamander salamanders newt newts "
@@ -256,6 +258,11 @@ def _long_entry(session: Session, row: Row, errors: list[str],
         else:
             errors.append(f"{session.column('Status')} '{status_text}' is not an IUCN Red List "
                           "category for an AZE trigger (expected CR, EN or EW)")
+    sensitive = clean(row.get("Sensitive")).casefold()
+    if sensitive in _YES:
+        entry["sensitive"] = True  # never False: making a location public is an editor's call
+    elif sensitive not in _NO:
+        errors.append(f"{session.column('Sensitive')} '{sensitive}' is not yes or no")
     return [entry]
 
 

@@ -61,6 +61,7 @@ class Table:
     rows: list[Row]
     separator: str
     encoding: str
+    header_line: int = 1  # after blank lines, or Excel's `sep=;`
 
     def decimal_comma(self) -> bool:
         return self.separator != ","
@@ -94,9 +95,16 @@ def not_text(data: bytes) -> str | None:
     return None
 
 
+_SEP_HINT = re.compile(r"sep=([,;\t|])", re.IGNORECASE)  # Excel's first line naming the separator
+
+
 def sniff_separator(text: str) -> str:
-    """The separator the header line uses most: ',' ';' or a tab (csv.Sniffer guesses badly)."""
-    header = text.split("\n", 1)[0]
+    """The separator Excel's `sep=;` first line names, else the one the header line (the
+    first that is not blank) uses most: ',' ';' or a tab (csv.Sniffer guesses badly)."""
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    hint = _SEP_HINT.fullmatch(header.strip())
+    if hint:
+        return hint.group(1)
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
@@ -123,6 +131,7 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     separator = sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: list[str] | None = None
+    header_line = 1
     columns: dict[str, str] = {}
     positions: list[str | None] = []
     rows: list[Row] = []
@@ -148,12 +157,11 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
             if not cells:
                 continue
             if header is None:
-                header = [c.strip() for c in cells]
-                positions = _bind_header(header, problems, binder(header), columns)
+                if not _sep_line(cells, separator):  # `sep=;`: read by sniff_separator
+                    header, header_line = [c.strip() for c in cells], line
+                    positions = _bind_header(header, line, problems, binder(header), columns)
                 continue
-            problem = _too_long(cells, header, line, reader.line_num) or _control(cells, header)
-            if problem is None and len(cells) > len(header):
-                problem = f"the row has {len(cells)} values but the header has {len(header)} columns"
+            problem = _row_problem(cells, header, separator, line, reader.line_num)
             if problem is not None:
                 problems.error(line, problem)
                 rows.append(Row(line, {}, bad=True))
@@ -165,7 +173,35 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     if header is None:
         problems.error(1, "the file is empty: expected a header line and one row per site")
         return None
-    return Table(header, columns, rows, separator, encoding)
+    return Table(header, columns, rows, separator, encoding, header_line)
+
+
+def _sep_line(cells: list[str], separator: str) -> bool:
+    return len(cells) == 1 and cells[0].strip().lower() in ("sep=", f"sep={separator}")
+
+
+def _row_problem(cells: list[str], header: list[str], separator: str, first: int,
+                 last: int) -> str | None:
+    """Why a row is skipped (a quote left open, a cell too long, a control character, too
+    many values)."""
+    problem = _open_quote(cells, header, separator, first, last) or \
+        _too_long(cells, header, first, last) or _control(cells, header)
+    if problem is None and len(cells) > len(header):
+        problem = f"the row has {len(cells)} values but the header has {len(header)} columns"
+    return problem
+
+
+def _open_quote(cells: list[str], header: list[str], separator: str, first: int,
+                last: int) -> str | None:
+    """A cell holding whole rows: its quote was never closed, and the lines after it were
+    read as its value (a cell with a line break of its own holds no row's separators)."""
+    if len(header) < 3:
+        return None
+    for cell in cells:
+        if any(line.count(separator) >= len(header) - 1 for line in cell.split("\n")[1:]):
+            return (f"a quote opened on line {first} is not closed, so lines {first} to {last} "
+                    "were read as one value: close the quote; these rows are skipped")
+    return None
 
 
 def _too_long(cells: list[str], header: list[str], first: int, last: int) -> str | None:
@@ -198,17 +234,17 @@ def _control(cells: list[str], header: list[str]) -> str | None:
     return None
 
 
-def _bind_header(header: list[str], problems: Problems, bind: Binder,
+def _bind_header(header: list[str], line: int, problems: Problems, bind: Binder,
                  columns: dict[str, str]) -> list[str | None]:
     positions: list[str | None] = []
     for i, raw in enumerate(header, start=1):
         name = bind(norm(raw)) if raw else None
         if not raw:
-            problems.warning(1, f"column {i} has no name; ignored")
+            problems.warning(line, f"column {i} has no name; ignored")
         elif name is None:
-            problems.warning(1, f"unknown column '{raw}' ignored")
+            problems.warning(line, f"unknown column '{raw}' ignored")
         elif name in columns:
-            problems.warning(1, f"column '{raw}' appears again (as column {i}); ignored")
+            problems.warning(line, f"column '{raw}' appears again (as column {i}); ignored")
             name = None
         else:
             columns[name] = raw

@@ -14,7 +14,7 @@ from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Session
 from aze_site.importer.sites import SiteFile, SiteIndex
 from aze_site.importer.table import Binder, Row, clean
-from aze_site.slugs import slugify
+from aze_site.slugs import file_slug, slugify
 
 REQUIRED = WDKBA_REQUIRED
 _BIND = binding(WDKBA_COLUMNS, WDKBA_IGNORED)
@@ -123,10 +123,9 @@ def import_rows(session: Session, aze_only: bool) -> None:
             "name": name, "iso3": codes[0] if len(codes) == 1 else codes,
             "location": {"lat": lat, "lon": lon},
         }
-        if area is not None and area > 0:
-            fields["area_km2"] = int(area) if area.is_integer() and abs(area) < 2**53 else area
+        _area(session, row, area, fields)
         fields["wdkba_id"] = site_id
-        updated = parse_date(row.get("LastUpdate"))
+        updated = _updated(session, row)
         other_name = national if national.casefold() != name.casefold() else ""
         try:
             site = _place(session.index, site_id, name, codes)
@@ -180,6 +179,23 @@ def _coordinate(session: Session, row: Row, name: str, limit: int, errors: list[
     return value
 
 
+def _area(session: Session, row: Row, area: float | None, fields: dict[str, Any]) -> None:
+    if area is not None and area > 0:
+        fields["area_km2"] = int(area) if area.is_integer() and abs(area) < 2**53 else area
+    elif area is not None:
+        session.problems.warning(row.line, f"{session.column('SitAreaKM2')} {area:g} is not an "
+                                 "area (it must be above 0): area left out")
+
+
+def _updated(session: Session, row: Row) -> dt.date | None:
+    text = clean(row.get("LastUpdate"))
+    updated = parse_date(text)
+    if updated is None and text:
+        session.problems.warning(row.line, f"{session.column('LastUpdate')} '{text}' is not a "
+                                 "date such as 2018-11-13: 'updated' left as it was")
+    return updated
+
+
 def _place(index: SiteIndex, site_id: int, name: str, codes: list[str]) -> SiteFile | None:
     """The existing file a row updates; None: a new file (see `_new_slug`).
 
@@ -190,12 +206,12 @@ def _place(index: SiteIndex, site_id: int, name: str, codes: list[str]) -> SiteF
     site = index.by_id.get(site_id)
     if site is not None:
         return site
-    base = slugify(name) or f"kba-{site_id}"
+    base = file_slug(name) or f"kba-{site_id}"
     for slug in (base, f"{base}-{site_id}"):
         site = index.by_stem.get(slug)
         if site is not None and site.problem:
             return site  # cannot tell whose it is: the row reports the file's problem
-    candidates = [index.by_stem.get(base), *index.by_name.get(base, [])]
+    candidates = [index.by_stem.get(base), *index.by_name.get(slugify(name), [])]
     for site in candidates:
         if site is not None and _fits(site, codes):
             return site
@@ -221,7 +237,7 @@ def _create(session: Session, row: Row, fields: dict[str, Any], criteria: list[s
     if updated is not None:
         plain["updated"] = updated
     plain["draft"] = True
-    slug = slugify(fields["name"]) or f"kba-{fields['wdkba_id']}"
+    slug = file_slug(fields["name"]) or f"kba-{fields['wdkba_id']}"
     if slug in session.index.by_stem:
         slug = f"{slug}-{fields['wdkba_id']}"
     site = session.index.create(slug, plain, _body(fields["name"], national))
