@@ -3,6 +3,8 @@ one mistake gives one message at its line, and two files for one site are an err
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from conftest import (
@@ -65,6 +67,15 @@ def test_drafts_on_request_are_marked_and_not_counted(make_site: MakeSite) -> No
     assert "Draft Xichu</strong></a> <span class=\"unpublished-mark\">" in home
     index = (out / "sites/index.html").read_text(encoding="utf-8")
     assert "Draft Xichu</a> <span class=\"unpublished-mark\">Draft: not published</span>" in index
+    assert "All 1 Alliance for Zero Extinction sites" in index and ">1 sites<" in index
+    counts = {rel: re.findall(r'<span class="muted">(\d+) (?:sites?|species)</span>',
+                              (out / rel).read_text(encoding="utf-8"))
+              for rel in ("countries/index.html", "groups/index.html", "red-list/index.html")}
+    assert counts == {"countries/index.html": ["1", "0"], "groups/index.html": ["1", "0"],
+                      "red-list/index.html": ["1"]}  # Brazil, Mexico; birds, plants; CR
+    map_data = json.loads((out / "data/map.json").read_text(encoding="utf-8"))
+    assert map_data["fields"][-1] == "draft"
+    assert {row[0]: row[-1] for row in map_data["sites"]} == {"chapada-do-araripe": 0, "xichu": 1}
 
 
 def test_a_menu_entry_to_a_draft_is_reported_at_its_line(make_site: MakeSite) -> None:

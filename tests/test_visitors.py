@@ -39,7 +39,7 @@ def test_a_species_page_says_what_its_status_means_and_where_it_survives(
     card = re.search(r'<li class="site-card">.*?</li>', html, re.S)
     assert card is not None  # its site, as a card: photo, facts, locator map
     assert '<a href="/sites/chapada-do-araripe/">Chapada do Araripe</a>' in card.group()
-    assert "<dt>Protection</dt><dd>Partly protected</dd>" in card.group()
+    assert "<dt>Protection</dt> <dd>Partly protected</dd>" in card.group()
     assert 'class="map-static map-locator"' in card.group()
     assert "<table" not in html  # no table row repeating the species
 

@@ -32,6 +32,9 @@
   var SVGNS = "http://www.w3.org/2000/svg";
   var body = table.tBodies[0];  // the server's rows
   var rows = Array.prototype.slice.call(body.rows);
+  // `serve --drafts` lists drafts, marked; the counts are of published sites only
+  var isDraft = function (row) { return !!row.querySelector(".unpublished-mark"); };
+  var published = rows.filter(function (row) { return !isDraft(row); }).length;
   var count = document.getElementById("filter-count");
   var countHTML = count.innerHTML;
   var total = parseInt(count.getAttribute("data-total"), 10) || rows.length;
@@ -123,22 +126,23 @@
 
   function applyRows(wanted, active) {
     var slugs = active ? new Set() : null;
-    var shown = 0;
+    var shown = 0, matched = 0;
     rows.forEach(function (row) {
       var ok = !active || matchesRow(row, wanted);
       var slug = row.getAttribute("data-slug");
       row.hidden = !ok;
       if (dots[slug]) dots[slug].style.display = ok ? "" : "none";
       if (ok) {
-        shown += 1;
+        matched += 1;
+        shown += isDraft(row) ? 0 : 1;
         if (slugs) slugs.add(slug);
       }
     });
     count.textContent = active
       ? say("showing", "Showing %(shown)s of %(total)s sites",
-            { shown: format(shown), total: format(rows.length) }, rows.length)
-      : say("sites", "%(n)s sites", { n: format(rows.length) }, rows.length);
-    empty.hidden = shown > 0;
+            { shown: format(shown), total: format(published) }, published)
+      : say("sites", "%(n)s sites", { n: format(published) }, published);
+    empty.hidden = matched > 0;
     announce(slugs);
   }
 

@@ -119,6 +119,10 @@
       }).catch(function (error) { figure.setAttribute("data-outlines-error", String(error)); });
     }
 
+    function isDraft(r) {
+      return F.draft !== undefined && r[F.draft] === 1;
+    }
+
     function popup(r) {
       var status = statusOf(r);
       var places = r[F.iso3].map(function (c) {
@@ -130,7 +134,9 @@
         '<p><span class="badge badge-' + status.toLowerCase() + '">' + esc(status) + "</span> " +
         esc(RED_LIST[status] || data.red_list[status] || status) + "</p>" +
         "<p>" + esc(say("species", "%(n)s trigger species", r[F.species])) + (p ? " · " +
-        esc(PROTECTION[p] || data.protection[p]) : "") + "</p>";
+        esc(PROTECTION[p] || data.protection[p]) : "") + "</p>" +
+        (isDraft(r) ? '<p><span class="unpublished-mark">' +
+          esc((ui.text && ui.text.draft) || "Draft: not published") + "</span></p>" : "");
     }
 
     // A marker is made when first shown; a group owns its markers, so each group has its own.
@@ -140,9 +146,11 @@
         var marker = made[i];
         if (!marker) {
           var r = rows[i];
+          var draft = isDraft(r);  // `serve --drafts`: shown, hollow, never published
           marker = made[i] = L.circleMarker([r[F.lat], r[F.lon]], {
-            radius: 7, weight: 1.5, color: "#ffffff", fillColor: COLORS[statusOf(r)] || "#777777",
-            fillOpacity: 0.95, className: "site-marker"
+            radius: 7, weight: draft ? 3 : 1.5, color: draft ? COLORS[statusOf(r)] || "#777777" : "#ffffff",
+            fillColor: draft ? "#ffffff" : COLORS[statusOf(r)] || "#777777",
+            fillOpacity: 0.95, className: draft ? "site-marker site-marker-draft" : "site-marker"
           });
           marker.row = r;
         }

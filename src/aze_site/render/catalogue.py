@@ -34,6 +34,11 @@ class SpeciesEntry:
         return f"/species/{self.slug}/"
 
     @property
+    def published(self) -> bool:
+        """At a published site (`serve --drafts` lists drafts too, never counting them)."""
+        return any(not site.draft for site in self.sites)
+
+    @property
     def status_name(self) -> str:
         return RED_LIST[self.status]
 
@@ -52,6 +57,11 @@ class CountryEntry:
     def url(self) -> str:
         return f"/countries/{self.iso3.lower()}/"
 
+    @property
+    def published(self) -> int:
+        """How many of its sites are published (the count a listing shows)."""
+        return sum(1 for site in self.sites if not site.draft)
+
 
 @dataclass(frozen=True)
 class CategoryEntry:
@@ -63,6 +73,11 @@ class CategoryEntry:
     def url(self) -> str:
         return f"/red-list/{self.code.lower()}/"
 
+    @property
+    def published(self) -> int:
+        """How many of its species are at a published site (the count a listing shows)."""
+        return sum(1 for entry in self.species if entry.published)
+
 
 @dataclass(frozen=True)
 class GroupEntry:
@@ -73,6 +88,11 @@ class GroupEntry:
     @property
     def url(self) -> str:
         return f"/groups/{self.code}/"
+
+    @property
+    def published(self) -> int:
+        """How many of its species are at a published site (the count a listing shows)."""
+        return sum(1 for entry in self.species if entry.published)
 
 
 @dataclass(frozen=True)

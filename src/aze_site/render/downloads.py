@@ -151,9 +151,13 @@ def map_json(sites: Sequence[AzeSite]) -> str:
         statuses = [code for code in STATUS_ORDER if any(sp.status == code for sp in s.species)]
         rows.append([s.slug, s.title, _number(s.lat), _number(s.lon), statuses,
                      list(s.iso3), groups, s.protection or "", len(s.species)])
+    drafts = any(s.draft for s in sites)  # `serve --drafts` marks them; a build has none
+    if drafts:
+        for row, s in zip(rows, sites, strict=True):
+            row.append(int(s.draft))
     head = {
         "fields": ["slug", "name", "lat", "lon", "statuses", "iso3", "groups", "protection",
-                   "species"],
+                   "species", *(["draft"] if drafts else [])],
         "countries": dict(sorted(countries.items())),
         "regions": {code: region_slug(found) for code in sorted(countries)
                     if (found := region(code)) is not None},

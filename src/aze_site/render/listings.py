@@ -45,7 +45,7 @@ Listing = tuple[str, str, dict[str, Any]]
 def _sites(r: PageRenderer, key: str) -> Listing:
     view = r.view
     sites = view.sites()
-    total = len(sites)
+    total = sum(1 for site in sites if not site.draft)  # `serve --drafts`: listed, not counted
     title = r.gettext("AZE sites")
     description = r.ngettext(
         "All %(total)s Alliance for Zero Extinction sites: country, trigger species, Red List "
@@ -54,7 +54,7 @@ def _sites(r: PageRenderer, key: str) -> Listing:
         "category and protection.", total, total=r.number(total))
     number = paging.page_number(key)
     shown = paging.page_slice(sites, number)
-    pager = paging.pager(number, total)
+    pager = paging.pager(number, len(sites))
     if pager is not None and number > 1:  # a later page of a paged index
         title = r.gettext("All AZE sites, page %(number)s of %(count)s",
                           number=r.number(number), count=r.number(pager.count))
@@ -76,7 +76,7 @@ def _species_index(r: PageRenderer, key: str) -> Listing:
             r.ngettext("The %(num)d species that each survive at a single AZE site, by "
                        "scientific and common name.",
                        "The %(num)d species that each survive at a single AZE site, by "
-                       "scientific and common name.", len(species)),
+                       "scientific and common name.", sum(1 for e in species if e.published)),
             {"species": species, "groups": r.view.groups()})
 
 
@@ -111,7 +111,8 @@ def _countries(r: PageRenderer, key: str) -> Listing:
     countries = r.view.countries()
     return (r.gettext("Countries"),
             r.ngettext("AZE sites in %(num)d countries and territories.",
-                       "AZE sites in %(num)d countries and territories.", len(countries)),
+                       "AZE sites in %(num)d countries and territories.",
+                       sum(1 for c in countries if c.published)),
             {"countries": countries})
 
 
@@ -121,7 +122,7 @@ def _country(r: PageRenderer, key: str) -> Listing:
         raise KeyError(f"no country {key}")
     return (entry.name, r.ngettext("%(num)d Alliance for Zero Extinction site in %(country)s.",
                                    "%(num)d Alliance for Zero Extinction sites in %(country)s.",
-                                   len(entry.sites), country=entry.name),
+                                   entry.published, country=entry.name),
             {"entry": entry, "regions": regions_of([entry.iso3]), "map": r.view.map_view(key)})
 
 
@@ -137,7 +138,7 @@ def _category(r: PageRenderer, key: str) -> Listing:
     return (name, r.ngettext("%(num)d AZE trigger species assessed %(category)s (%(code)s) on "
                              "the IUCN Red List.",
                              "%(num)d AZE trigger species assessed %(category)s (%(code)s) on "
-                             "the IUCN Red List.", len(entry.species), category=name,
+                             "the IUCN Red List.", entry.published, category=name,
                              code=entry.code),
             {"entry": entry})
 
@@ -151,7 +152,7 @@ def _groups(r: PageRenderer, key: str) -> Listing:
 def _group(r: PageRenderer, key: str) -> Listing:
     entry = r.view.group(key)
     name = r.gettext(entry.name)
-    return name, _GROUP_SENTENCES[entry.code](r, len(entry.species)), {"entry": entry}
+    return name, _GROUP_SENTENCES[entry.code](r, entry.published), {"entry": entry}
 
 
 # The description of each group's page (one per code of model.GROUPS), a whole sentence
