@@ -1132,3 +1132,17 @@ def test_a_quote_left_open_is_one_error_naming_the_rows_it_swallowed(
     assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
     assert "kbas.csv:3: error: a quote opened on line 3 is not closed, so lines 3 to 5 were read " \
            "as one value: close the quote; these rows are skipped" in err.splitlines()
+
+
+def test_a_tab_separated_file_reads_a_comma_as_a_decimal_only_if_it_writes_them_so(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    points = table([kba(41, "Tab Points", lat="-1.5", SitAreaKM2="1,234")], sep="\t")
+    write_csv(tmp_path, points)
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err.splitlines()) == (1, ["kbas.csv:2: error: SitAreaKM2 '1,234' is not a number"])
+    commas = table([kba(42, "Tab Commas", lat="-1,5", lon="-39,45", SitAreaKM2="12,5")], sep="\t")
+    write_csv(tmp_path, commas)
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    text = site_text(root, "tab-commas")
+    assert "location: {lat: -1.5, lon: -39.45}" in text and "area_km2: 12.5" in text

@@ -62,9 +62,23 @@ class Table:
     separator: str
     encoding: str
     header_line: int = 1  # after blank lines, or Excel's `sep=;`
+    _comma: bool | None = field(default=None, init=False, repr=False)  # decimal_comma, once
 
     def decimal_comma(self) -> bool:
-        return self.separator != ","
+        """Whether '12,5' is 12.5: in files separated by ';' (a comma-decimal locale's
+        export); in tab-separated ones, when the file writes its decimals so and never
+        with a point (else '1,234' would silently be a thousand times too small)."""
+        if self.separator != "\t":
+            return self.separator == ";"
+        if self._comma is None:
+            cells = [cell for row in self.rows for cell in row.cells.values()]
+            self._comma = any(_COMMA_DECIMAL.match(c) for c in cells) and \
+                not any(_POINT_DECIMAL.match(c) for c in cells)
+        return self._comma
+
+
+_COMMA_DECIMAL = re.compile(r"^[-\u2212]?\d+,\d+$")
+_POINT_DECIMAL = re.compile(r"^[-\u2212]?\d+\.\d+$")
 
 
 def decode(data: bytes) -> tuple[str, str]:
