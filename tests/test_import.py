@@ -1146,3 +1146,19 @@ def test_a_tab_separated_file_reads_a_comma_as_a_decimal_only_if_it_writes_them_
     assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
     text = site_text(root, "tab-commas")
     assert "location: {lat: -1.5, lon: -39.45}" in text and "area_km2: 12.5" in text
+
+
+def test_a_species_added_to_a_windows_file_keeps_its_comments_lines_as_they_were(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    text = ("---\r\n# a note\r\nname: Serra do Teste  # the official name\r\niso3: BRA\r\n"
+            "location: {lat: -12.5, lon: -45.25}\r\nwdkba_id: 51\r\ncriteria: [A1e]\r\n"
+            "species:\r\n  # first\r\n  - name: Testus primus  # seen 2021\r\n    status: CR\r\n"
+            "updated: 2020-05-01  # reviewed\r\n---\r\nText.\r\n")
+    root = make_site({"content/sites/serra-do-teste.md": None})
+    (root / "content/sites/serra-do-teste.md").write_bytes(text.encode())
+    write_csv(tmp_path, table([{"SitRecID": "51", "Scientific name": "Secundus alter",
+                                "Red List": "EN"}], SPECIES_LONG), "species.csv")
+    assert run("aze-species", "species.csv", "--root", str(root))[0] == 0
+    assert (root / "content/sites/serra-do-teste.md").read_bytes() == text.replace(
+        "    status: CR\r\n", "    status: CR\r\n  - name: Secundus alter\r\n    status: EN\r\n"
+    ).encode()

@@ -135,7 +135,8 @@ class SiteFile:
         newline = "\r\n" if self.head.endswith("\r\n") else "\n"
         yaml_text = edit_lines(self.yaml_text, self.ops, self.plain, newline)
         if yaml_text is None or not self._reads_back(yaml_text):
-            yaml_text = round_trip(self.yaml_text, self.ops, self.rel)
+            # ruamel keeps a comment's '\r' as part of it: it reads plain '\n' lines
+            yaml_text = round_trip(self.yaml_text.replace("\r\n", "\n"), self.ops, self.rel)
             if newline != "\n":
                 yaml_text = yaml_text.replace("\n", newline)
             if not self._reads_back(yaml_text):
