@@ -1162,3 +1162,26 @@ def test_a_species_added_to_a_windows_file_keeps_its_comments_lines_as_they_were
     assert (root / "content/sites/serra-do-teste.md").read_bytes() == text.replace(
         "    status: CR\r\n", "    status: CR\r\n  - name: Secundus alter\r\n    status: EN\r\n"
     ).encode()
+
+
+def test_a_new_file_beside_a_site_file_that_cannot_be_read_says_so_once(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """The broken file may be the row's site under another name: its SitRecID is unknown."""
+    root = make_site({"content/sites/serra-bahia.md": "---\nname: Serra\niso3: [BRA\n---\nText.\n"})
+    write_csv(tmp_path, table([kba(61, "Serra do Teste"), kba(62, "Lago Prueba", "MEX")]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert [line for line in err.splitlines() if "cannot be read" in line] == [
+        "kbas.csv:2: warning: serra-do-teste: a new file, while content/sites/serra-bahia.md "
+        "cannot be read: if one of them is this site, fix it, delete the new file and import "
+        "again"]
+
+
+def test_a_c1_control_character_skips_its_row(make_site: MakeSite, run: Run,
+                                              tmp_path: Path) -> None:
+    """Bytes that are no Windows-1252 character, read as Latin-1: the file is damaged."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(71, "Bad\u0081Name"), kba(72, "Good Name")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert "kbas.csv:2: error: column 'IntName' holds a control character (U+0081)" in err

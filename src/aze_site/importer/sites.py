@@ -163,6 +163,7 @@ class SiteIndex:
         self.by_stem: dict[str, SiteFile] = {}
         self.by_id: dict[int, SiteFile] = {}
         self.by_name: dict[str, list[SiteFile]] = {}
+        self._told = False  # unreadable()
         if self.folder.is_dir():
             for path in sorted(self.folder.glob("*.md")):
                 if "." not in path.stem:  # x.es.md: a translation, never a site of its own
@@ -178,6 +179,14 @@ class SiteIndex:
         name = site.plain.get("name")
         if isinstance(name, str) and slugify(name):
             self.by_name.setdefault(slugify(name), []).append(site)
+
+    def unreadable(self) -> list[str]:
+        """The site files that could not be read, the first time it is asked (then none):
+        any of them may be the site a row names, its SitRecID unknown, so the first new
+        file says so once."""
+        found = [] if self._told else sorted(s.rel for s in self.by_stem.values() if s.problem)
+        self._told = True
+        return found
 
     def link_id(self, site: SiteFile, wdkba_id: int) -> None:
         self.by_id[wdkba_id] = site

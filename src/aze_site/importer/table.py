@@ -231,7 +231,7 @@ def _too_long(cells: list[str], header: list[str], first: int, last: int) -> str
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1
 
 
 def _control(cells: list[str], header: list[str]) -> str | None:

@@ -242,6 +242,11 @@ def _create(session: Session, row: Row, fields: dict[str, Any], criteria: list[s
         slug = f"{slug}-{fields['wdkba_id']}"
     site = session.index.create(slug, plain, _body(fields["name"], national))
     session.problems.warning(row.line, f"{slug}: no trigger species yet; written as a draft")
+    broken = session.index.unreadable()  # said once, at the first new file
+    if broken:
+        session.problems.warning(row.line, f"{slug}: a new file, while {', '.join(broken)} "
+                                 "cannot be read: if one of them is this site, fix it, delete "
+                                 "the new file and import again")
     return site
 
 
