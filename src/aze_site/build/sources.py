@@ -43,11 +43,15 @@ TEMP_FILE = re.compile(r"""(
 )""", re.VERBOSE)
 
 
+def skipped_name(name: str) -> bool:
+    """A file or folder name the scan passes over (and all below it)."""
+    return name in SKIPPED_FOLDERS or TEMP_FILE.fullmatch(name) is not None
+
+
 def skipped(parts: tuple[str, ...]) -> bool:
     """Whether a build leaves this path alone: an editor's temporary or backup file, or a
     tool's folder. The dev server ignores the same files, so preview and build agree."""
-    return bool(SKIPPED_FOLDERS.intersection(parts[:-1])) or parts[-1] in SKIPPED_FOLDERS \
-        or TEMP_FILE.fullmatch(parts[-1]) is not None
+    return any(map(skipped_name, parts))
 
 
 class Found(NamedTuple):  # a tuple: made for every file of every build, so kept cheap
@@ -237,7 +241,7 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
         except OSError:
             continue
         for name in names:
-            if name in SKIPPED_FOLDERS or TEMP_FILE.fullmatch(name):
+            if skipped_name(name):
                 continue
             path = f"{where}{os.sep}{name}"
             rel = path[prefix:] if os.sep == "/" else path[prefix:].replace(os.sep, "/")

@@ -67,11 +67,7 @@ class _Walker:
                 key = self.constructor.construct_object(key_node, deep=True)
                 if not isinstance(key, str | int) or isinstance(key, bool):
                     line, col = _pos(key_node, self.offset)
-                    shown = "a key cannot be empty or null" if key is None else \
-                        f"'{key_node.value}' cannot be a key" \
-                        if isinstance(key_node, yaml.ScalarNode) else "a key cannot be a list"
-                    self.report.error(self.doc.path, line, col,
-                                      f"{shown}: a key is a name, such as title")
+                    self.report.error(self.doc.path, line, col, _key_problem(key, key_node))
                     continue
                 key = str(key)
                 if key in result:
@@ -87,6 +83,17 @@ class _Walker:
             return self.constructor.construct_object(node, deep=True)
         except ValueError:  # e.g. 2018-13-45 looks like a date but is none: let validation say so
             return node.value
+
+
+def _key_problem(key: Any, node: yaml.Node) -> str:
+    """Why a mapping key that is not a name cannot be one, in an editor's words."""
+    if key is None:
+        why = "a key cannot be empty or null"
+    elif isinstance(node, yaml.ScalarNode):
+        why = f"'{node.value}' cannot be a key"
+    else:
+        why = "a key cannot be a list"
+    return f"{why}: a key is a name, such as title"
 
 
 # -- hostile input: refused while the text is read, before anything is built from it ---------
