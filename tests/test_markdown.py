@@ -326,3 +326,36 @@ def test_the_quick_inline_processor_makes_the_same_html_as_python_markdowns(
     body = f"{first}\n\n{second}{REFERENCES}"
     for raw_html in (False, True):
         assert render(md, body, raw_html) == render(stock_md, body, raw_html)
+
+
+@pytest.fixture(scope="module")
+def stock_toc_md() -> MarkdownRenderer:
+    from markdown.extensions.attr_list import AttrListTreeprocessor
+    from markdown.extensions.toc import TocExtension
+
+    from aze_site.render.markdown import _slugify_heading
+
+    renderer = MarkdownRenderer()
+    TocExtension(slugify=_slugify_heading).extendMarkdown(renderer.md)  # Python-Markdown's own
+    renderer.md.treeprocessors.register(AttrListTreeprocessor(renderer.md), "attr_list", 8)
+    return renderer
+
+
+TOC_PIECES = ["[TOC]", "## Why", "### How", "# Top", "text", "\n\n", "\n", "`[TOC]`", "    [TOC]",
+              "> [TOC]", "- [TOC]", "Why", "{: #why }", "{: .lead }", "{", "}", "[^note]",
+              "*a*", "| a | b |\n|---|---|\n| 1 | 2 |"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(TOC_PIECES), max_size=20).map("".join))
+@example("[TOC]\n\n## Why\n\ntext\n\n## Why\n")
+@example("## Why {: #why }\n\ntext\n{: .lead }\n")
+def test_headings_toc_markers_and_attribute_lists_come_out_as_python_markdown_makes_them(
+        md: MarkdownRenderer, stock_toc_md: MarkdownRenderer, body: str) -> None:
+    from markdown.extensions.attr_list import AttrListTreeprocessor
+    from markdown.extensions.toc import TocTreeprocessor
+
+    assert type(stock_toc_md.md.treeprocessors["toc"]) is TocTreeprocessor
+    assert type(stock_toc_md.md.treeprocessors["attr_list"]) is AttrListTreeprocessor
+    body += REFERENCES
+    assert render(md, body) == render(stock_toc_md, body)

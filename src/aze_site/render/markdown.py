@@ -19,10 +19,10 @@ from typing import Any, Protocol
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrExtension
-from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from aze_site.images.planner import PictureView
@@ -281,6 +281,43 @@ def _slugify_heading(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
 
+class _Toc(TocTreeprocessor):
+    """The headings' ids and list, as Python-Markdown's own; the table of contents it
+    would put in place of a `[TOC]` paragraph is made only when the body has one (made
+    for every body, and walking every element to look for the marker, it was a tenth of
+    Markdown's time here; the pages list the headings from the tokens)."""
+
+    marked = True  # set for each body: whether its text holds the marker
+
+    def build_toc_div(self, toc_list: list[Any]) -> etree.Element:
+        return super().build_toc_div(toc_list) if self.marked else etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self.marked:
+            super().replace_marker(root, elem)
+
+
+class _TocExtension(TocExtension):
+    TreeProcessorClass = _Toc
+
+
+class _AttrList(AttrListTreeprocessor):
+    """Python-Markdown's attribute lists (`{: .lead }`), looked for only in a body that
+    has a '{' (each element's text and tail are searched otherwise)."""
+
+    wanted = True  # set for each body
+
+    def run(self, doc: etree.Element) -> None:
+        if self.wanted:
+            super().run(doc)
+
+
+class _AttrListExtension(AttrListExtension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        super().extendMarkdown(md)
+        md.treeprocessors.register(_AttrList(md), "attr_list", 8)
+
+
 class MarkdownRenderer:
     """One reusable Python-Markdown instance (building one is slow)."""
 
@@ -289,13 +326,15 @@ class MarkdownRenderer:
         # every installed package (importlib.metadata), 20-50 ms of each build's start.
         self.md = markdown.Markdown(
             extensions=[
-                TableExtension(), FootnoteExtension(), AttrListExtension(), AbbrExtension(),
-                Typography(), TocExtension(slugify=_slugify_heading), _LinkExtension(),
+                TableExtension(), FootnoteExtension(), _AttrListExtension(), AbbrExtension(),
+                Typography(), _TocExtension(slugify=_slugify_heading), _LinkExtension(),
             ],
             output_format="html",
         )
         install_quick_inline(self.md)
         self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
+        self.toc: _Toc = self.md.treeprocessors["toc"]  # type: ignore[assignment]
+        self.attr_list: _AttrList = self.md.treeprocessors["attr_list"]  # type: ignore[assignment]
 
     def render(self, source: str, url: str, body: str, body_line: int,
                urls: Urls, base_path: str = "",
@@ -304,6 +343,8 @@ class MarkdownRenderer:
         true}`, for a site whose editors are trusted); by default it is sanitised."""
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         self.rewriter.job = job
+        self.toc.marked = self.toc.marker in body
+        self.attr_list.wanted = "{" in body
         self.md.reset()
         try:
             html = self.md.convert(body)
