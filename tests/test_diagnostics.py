@@ -250,10 +250,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "![text](../images/photo.jpg), so they are shown with their credit",
          f"{SITE}:19:96: error: link '#nope': no anchor #nope on /sites/chapada-do-araripe/"],
     ),
-    "emphasis-nested-too-deeply": (
-        {SITE: SITE_MD + "\nText " + "*" * 2000 + "a" + "*" * 2000 + "\n"},
-        [f"{SITE}:19:6: error: this text nests emphasis, links, lists or quotes too deeply to be "
-         "read: look for a long run of '*', '_', '[' or '>' characters"],
+    "lists-nested-too-deeply": (
+        {SITE: SITE_MD + "\nText " + "*" * 2000 + "a" + "*" * 2000 + "\n\n" + "- " * 2000 + "b\n"},
+        [f"{SITE}:21:1: error: this text nests emphasis, links, lists or quotes too deeply to be "
+         "read: look for a long run of '*', '_', '[', '>' or '- ' characters"],
     ),
     "template-error-at-run-time": (
         {"templates/page.html": "{% extends 'base.html' %}{% block main %}{{ 1/0 }}"

@@ -359,3 +359,39 @@ def test_headings_toc_markers_and_attribute_lists_come_out_as_python_markdown_ma
     assert type(stock_toc_md.md.treeprocessors["attr_list"]) is AttrListTreeprocessor
     body += REFERENCES
     assert render(md, body) == render(stock_toc_md, body)
+
+
+@pytest.fixture(scope="module")
+def stock_blocks_md() -> MarkdownRenderer:
+    renderer = MarkdownRenderer()
+    for processor in renderer.md.parser.blockprocessors:  # the guards are instance attributes
+        vars(processor).pop("test", None)
+        vars(processor).pop("run", None)
+    return renderer
+
+
+BLOCK_PIECES = ["# Title", "## Why #", "#hash", "text", "Why", "\n", "\n\n", "===", "---", "- - -",
+                "***", "* * *", "___", "-", "*", "> quote", ">", " > ", "| a | b |", "|---|---|",
+                "a | b", "|", "[^note]: A note.", "[^note]", "*[HTML]: Hyper Text", "HTML",
+                "[id]: https://example.org", "[id]", "[x]:", "    code", "1. one", "- item",
+                "  ", "`x`"]
+
+
+def test_the_block_guards_are_in_place(md: MarkdownRenderer) -> None:
+    from aze_site.render.blocks import RUN_NEEDS, TEST_NEEDS
+
+    processors = md.md.parser.blockprocessors
+    for name in TEST_NEEDS:
+        assert "test" in vars(processors[name]), name
+    for name in RUN_NEEDS:
+        assert "run" in vars(processors[name]), name
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(BLOCK_PIECES), max_size=30).map("".join))
+@example("Title\n===\n\ntext\n---\n\n> q\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+         "[^n]: note\n*[HTML]: Hyper\n[id]: https://example.org\n\n***\n\n# End #\n")
+def test_guarded_block_processors_make_the_same_html_as_python_markdowns(
+        md: MarkdownRenderer, stock_blocks_md: MarkdownRenderer, body: str) -> None:
+    for raw_html in (False, True):
+        assert render(md, body, raw_html) == render(stock_blocks_md, body, raw_html)

@@ -26,6 +26,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from aze_site.images.planner import PictureView
+from aze_site.render.blocks import install as install_quick_blocks
 from aze_site.render.inline import install as install_quick_inline
 from aze_site.render.sanitize import has_scheme, sanitize, tree_is_clean
 from aze_site.render.typography import Typography
@@ -33,7 +34,7 @@ from aze_site.slugs import slugify
 
 PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown
 TOO_DEEP = ("this text nests emphasis, links, lists or quotes too deeply to be read: "
-            "look for a long run of '*', '_', '[' or '>' characters")
+            "look for a long run of '*', '_', '[', '>' or '- ' characters")
 DRAFT = "~"  # where a link to a draft leads: it is not published
 UNREADABLE = "!"  # where a link to a file leads whose own errors are reported: say nothing
 
@@ -123,7 +124,7 @@ class _Job:
 
     def deepest(self) -> tuple[int, int]:
         """Line and column of the longest run of characters that open nested markup."""
-        runs = list(re.finditer(r"[*_\[>]+", self.body))
+        runs = list(re.finditer(r"(?:[*_\[>]|[-+*] )+", self.body))  # '- - -': lists
         if not runs:
             return self.body_line, 0
         return self._line_col(max(runs, key=lambda m: m.end() - m.start()).start())
@@ -332,6 +333,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         install_quick_inline(self.md)
+        install_quick_blocks(self.md)
         self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
         self.toc: _Toc = self.md.treeprocessors["toc"]  # type: ignore[assignment]
         self.attr_list: _AttrList = self.md.treeprocessors["attr_list"]  # type: ignore[assignment]
