@@ -367,6 +367,7 @@ def stock_blocks_md() -> MarkdownRenderer:
     for processor in renderer.md.parser.blockprocessors:  # the guards are instance attributes
         vars(processor).pop("test", None)
         vars(processor).pop("run", None)
+    vars(renderer.md.preprocessors["html_block"]).pop("run")
     return renderer
 
 
@@ -374,7 +375,8 @@ BLOCK_PIECES = ["# Title", "## Why #", "#hash", "text", "Why", "\n", "\n\n", "==
                 "***", "* * *", "___", "-", "*", "> quote", ">", " > ", "| a | b |", "|---|---|",
                 "a | b", "|", "[^note]: A note.", "[^note]", "*[HTML]: Hyper Text", "HTML",
                 "[id]: https://example.org", "[id]", "[x]:", "    code", "1. one", "- item",
-                "  ", "`x`"]
+                "  ", "`x`", "&#169;", "&#xd", "&#", "&copy", "&copy;", "&amp;", "&", "<b>", "</b>",
+                "<div>", "</div>", "<!-- c -->"]
 
 
 def test_the_block_guards_are_in_place(md: MarkdownRenderer) -> None:
