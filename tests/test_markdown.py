@@ -343,13 +343,14 @@ def stock_toc_md() -> MarkdownRenderer:
 
 TOC_PIECES = ["[TOC]", "## Why", "### How", "# Top", "text", "\n\n", "\n", "`[TOC]`", "    [TOC]",
               "> [TOC]", "- [TOC]", "Why", "{: #why }", "{: .lead }", "{", "}", "[^note]",
-              "*a*", "| a | b |\n|---|---|\n| 1 | 2 |"]
+              "*a*", "| a | b |\n|---|---|\n| 1 | 2 |", "[TO\x02C]", "\x03"]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(TOC_PIECES), max_size=20).map("".join))
 @example("[TOC]\n\n## Why\n\ntext\n\n## Why\n")
 @example("## Why {: #why }\n\ntext\n{: .lead }\n")
+@example("[TOC\x03]\n\n## A\n")
 def test_headings_toc_markers_and_attribute_lists_come_out_as_python_markdown_makes_them(
         md: MarkdownRenderer, stock_toc_md: MarkdownRenderer, body: str) -> None:
     from markdown.extensions.attr_list import AttrListTreeprocessor

@@ -345,7 +345,9 @@ class MarkdownRenderer:
         true}`, for a site whose editors are trusted); by default it is sanitised."""
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         self.rewriter.job = job
-        self.toc.marked = self.toc.marker in body
+        # as Python-Markdown reads it: its first step deletes STX and ETX ('[TO\x02C]' is a
+        # marker)
+        self.toc.marked = self.toc.marker in body.replace("\x02", "").replace("\x03", "")
         self.attr_list.wanted = "{" in body
         self.md.reset()
         try:
