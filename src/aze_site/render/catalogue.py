@@ -63,6 +63,12 @@ class CountryEntry:
         return sum(1 for site in self.sites if not site.draft)
 
 
+def published_count(entries: Iterable[SpeciesEntry | CountryEntry]) -> int:
+    """How many of these species or countries a listing counts: those at a published site
+    (`serve --drafts` lists drafts too, never counting them)."""
+    return sum(1 for entry in entries if entry.published)
+
+
 @dataclass(frozen=True)
 class CategoryEntry:
     code: str
@@ -76,7 +82,7 @@ class CategoryEntry:
     @property
     def published(self) -> int:
         """How many of its species are at a published site (the count a listing shows)."""
-        return sum(1 for entry in self.species if entry.published)
+        return published_count(self.species)
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ class GroupEntry:
     @property
     def published(self) -> int:
         """How many of its species are at a published site (the count a listing shows)."""
-        return sum(1 for entry in self.species if entry.published)
+        return published_count(self.species)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from aze_site.content.regions import regions_of
 from aze_site.render import paging
+from aze_site.render.catalogue import published_count
 from aze_site.render.downloads import DATA_FILES
 from aze_site.render.i18n import locale_of
 from aze_site.search.pagefind import UI_FILES
@@ -76,7 +77,7 @@ def _species_index(r: PageRenderer, key: str) -> Listing:
             r.ngettext("The %(num)d species that each survive at a single AZE site, by "
                        "scientific and common name.",
                        "The %(num)d species that each survive at a single AZE site, by "
-                       "scientific and common name.", sum(1 for e in species if e.published)),
+                       "scientific and common name.", published_count(species)),
             {"species": species, "groups": r.view.groups()})
 
 
@@ -112,7 +113,7 @@ def _countries(r: PageRenderer, key: str) -> Listing:
     return (r.gettext("Countries"),
             r.ngettext("AZE sites in %(num)d countries and territories.",
                        "AZE sites in %(num)d countries and territories.",
-                       sum(1 for c in countries if c.published)),
+                       published_count(countries)),
             {"countries": countries})
 
 

@@ -23,6 +23,7 @@ from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocess
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from aze_site.images.planner import PictureView
@@ -319,6 +320,22 @@ class _AttrListExtension(AttrListExtension):
         md.treeprocessors.register(_AttrList(md), "attr_list", 8)
 
 
+class _BodyScan(Preprocessor):
+    """Whether the table of contents and the attribute lists have anything to do, read from
+    the text as Python-Markdown parses it (after its first step, which deletes STX and ETX:
+    '[TO\\x02C]' is a marker)."""
+
+    def __init__(self, md: markdown.Markdown, toc: _Toc, attr_list: _AttrList) -> None:
+        super().__init__(md)
+        self.toc, self.attr_list = toc, attr_list
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        self.toc.marked = self.toc.marker in text
+        self.attr_list.wanted = "{" in text
+        return lines
+
+
 class MarkdownRenderer:
     """One reusable Python-Markdown instance (building one is slow)."""
 
@@ -335,8 +352,10 @@ class MarkdownRenderer:
         install_quick_inline(self.md)
         install_quick_blocks(self.md)
         self.rewriter: _LinkRewriter = self.md.treeprocessors["aze_links"]  # type: ignore[assignment]
-        self.toc: _Toc = self.md.treeprocessors["toc"]  # type: ignore[assignment]
-        self.attr_list: _AttrList = self.md.treeprocessors["attr_list"]  # type: ignore[assignment]
+        toc: _Toc = self.md.treeprocessors["toc"]  # type: ignore[assignment]
+        attr_list: _AttrList = self.md.treeprocessors["attr_list"]  # type: ignore[assignment]
+        # after Python-Markdown's whitespace clean-up (30), before its raw HTML (20)
+        self.md.preprocessors.register(_BodyScan(self.md, toc, attr_list), "aze_body_scan", 25)
 
     def render(self, source: str, url: str, body: str, body_line: int,
                urls: Urls, base_path: str = "",
@@ -345,10 +364,6 @@ class MarkdownRenderer:
         true}`, for a site whose editors are trusted); by default it is sanitised."""
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         self.rewriter.job = job
-        # as Python-Markdown reads it: its first step deletes STX and ETX ('[TO\x02C]' is a
-        # marker)
-        self.toc.marked = self.toc.marker in body.replace("\x02", "").replace("\x03", "")
-        self.attr_list.wanted = "{" in body
         self.md.reset()
         try:
             html = self.md.convert(body)
