@@ -383,3 +383,23 @@ def test_a_build_from_nothing_makes_the_twin_the_site_itself(make_site: MakeSite
     assert {p.relative_to(twin).as_posix(): p.stat().st_ino
             for p in twin.rglob("*") if p.is_file()} == published
     assert any(rel.startswith("pagefind/") for rel in published)
+
+
+def test_an_index_kept_by_other_code_is_made_again(make_site: MakeSite,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new aze-site or Pagefind (another store version) trusts no search index the old
+    one kept: its merge or Pagefind's own output may differ, and a clean build would
+    publish the new one."""
+    from aze_site.build import options
+
+    root = make_site()
+    assert attempt(root)[0]
+    kept = [p for p in (root / ".aze-cache/search").iterdir()
+            if (p / "pagefind-entry.json").is_file()]
+    assert len(kept) == 1
+    (kept[0] / "made-by-other-code.txt").write_text("stale", encoding="utf-8")
+    version = options.store_version() + "-next"
+    monkeypatch.setattr(options, "store_version", lambda: version)
+    monkeypatch.setattr("aze_site.build.runner.store_version", lambda: version)
+    assert attempt(root)[0]
+    assert not (root / "public/pagefind/made-by-other-code.txt").exists()

@@ -87,7 +87,8 @@ def store_version() -> str:
     """Everything whose change could change output: then nothing stored is used."""
     from aze_site import __version__
 
-    packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3", "Babel")
+    packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3", "Babel",
+                "pagefind_bin")  # Pagefind's index is an output too
     return repr((STORE_FORMAT, __version__, code_digest(), sys.version_info[:2],
                  *installed(packages)))
 
