@@ -9,8 +9,10 @@ as the folders are swapped (see publish/folders.py).
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,23 +200,32 @@ class Publisher:
             self.store.write(Changes((), set(), set(), set(), {}, {}, {}, {"kept_garbage": 0}))
 
 
+HASHERS = 4  # threads reading and hashing an index's files (the reads wait on the disk)
+
+
 def changed_files(new: dict[str, Path], before: dict[str, Output], root: Path) -> dict[str, Output]:
     """The files of a new search index whose bytes differ from the published ones (most
     of Pagefind's files stay the same when a few pages change)."""
     changed = {}
-    for rel, path in new.items():
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    paths = list(new.values())
+    share = -(-len(paths) // HASHERS) or 1
+    with ThreadPoolExecutor(HASHERS, thread_name_prefix="aze-hash") as pool:
+        digests = [d for part in pool.map(_digests, [paths[i:i + share] for i in
+                                                      range(0, len(paths), share)]) for d in part]
+    for (rel, path), digest in zip(new.items(), digests, strict=True):
         old = before.get(rel)
         if old is None or old.hash != digest:
             changed[rel] = Output(digest, False, SEARCH_NODE, _relative(path, root))
     return changed
 
 
+def _digests(paths: list[Path]) -> list[str]:
+    return [hashlib.sha256(path.read_bytes()).hexdigest() for path in paths]
+
+
 def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+    text, base = str(path), f"{root}{os.sep}"  # strings: 20,000 of them at 20,000 sites
+    return text[len(base):].replace(os.sep, "/") if text.startswith(base) else text
 
 
 def pagefind_files(site: Path) -> dict[str, Path]:

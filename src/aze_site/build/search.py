@@ -83,9 +83,19 @@ def _make_probe(cache: Path, probe: Path) -> None:
 
 
 def bundle_files(folder: Path) -> dict[str, Path]:
-    """Output path -> file of every file of an index folder."""
-    return {f"{BUNDLE}/{p.relative_to(folder).as_posix()}": p
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Output path -> file of every file of an index folder (listed with the kinds the
+    folder's entries give: `rglob` and `is_file` cost a `stat` a file, 2 s at 20,000 sites)."""
+    found: dict[str, Path] = {}
+    todo = [(folder, BUNDLE)]
+    while todo:
+        current, rel = todo.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((Path(entry.path), f"{rel}/{entry.name}"))
+                elif entry.is_file():
+                    found[f"{rel}/{entry.name}"] = Path(entry.path)
+    return dict(sorted(found.items()))
 
 
 def make_index(pages: list[pagefind.Page], cache: Path, total: int, nice: bool = False) -> \

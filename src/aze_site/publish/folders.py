@@ -156,13 +156,12 @@ def fill_tree(tree: Path, sources: Sequence[tuple[str, FilePath]]) -> None:
     temporary names are needed, and each folder is made once. (Strings, not Paths: at
     20,000 sites this links 100,000 files, and pathlib's objects cost seconds.)"""
     base = str(tree)
-    made = {base}
+    made: set[str] = set()
     for rel, src in sources:
         path = _inside(base, rel)
         folder = os.path.dirname(path)
         if folder not in made:
-            os.makedirs(folder, mode=0o755, exist_ok=True)
-            made.add(folder)
+            _make_folder(folder, made, base)
         try:
             os.link(src, path)
         except FileExistsError:  # e.g. a search index file the store already knew
@@ -170,6 +169,26 @@ def fill_tree(tree: Path, sources: Sequence[tuple[str, FilePath]]) -> None:
         except OSError:  # another file system, or no hard links: a copy
             shutil.copyfile(src, path)
             os.chmod(path, 0o644)
+
+
+def _make_folder(folder: str, made: set[str], base: str) -> None:
+    """`folder` and the folders above it up to the tree's root (`base`) not in `made`,
+    made and added to it: a folder whose parent this build made needs no look first
+    (`makedirs` looks at the parent of every folder it makes: 50,000 `stat`s at 20,000
+    sites)."""
+    if folder == base:
+        os.makedirs(base, mode=0o755, exist_ok=True)
+        made.add(base)
+        return
+    parent = os.path.dirname(folder)
+    if parent not in made:
+        _make_folder(parent, made, base)
+    try:
+        os.mkdir(folder, mode=0o755)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    made.add(folder)
 
 
 def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], source: Source,
