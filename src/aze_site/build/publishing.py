@@ -208,10 +208,10 @@ def changed_files(new: dict[str, Path], before: dict[str, Output], root: Path) -
     of Pagefind's files stay the same when a few pages change)."""
     changed = {}
     paths = list(new.values())
-    share = -(-len(paths) // HASHERS) or 1
+    share = -(-len(paths) // HASHERS) or 1  # a slice a thread: a task a file costs more
+    slices = [paths[i:i + share] for i in range(0, len(paths), share)]
     with ThreadPoolExecutor(HASHERS, thread_name_prefix="aze-hash") as pool:
-        digests = [d for part in pool.map(_digests, [paths[i:i + share] for i in
-                                                      range(0, len(paths), share)]) for d in part]
+        digests = [digest for part in pool.map(_digests, slices) for digest in part]
     for (rel, path), digest in zip(new.items(), digests, strict=True):
         old = before.get(rel)
         if old is None or old.hash != digest:

@@ -83,18 +83,13 @@ def _make_probe(cache: Path, probe: Path) -> None:
 
 
 def bundle_files(folder: Path) -> dict[str, Path]:
-    """Output path -> file of every file of an index folder (listed with the kinds the
-    folder's entries give: `rglob` and `is_file` cost a `stat` a file, 2 s at 20,000 sites)."""
+    """Output path -> file of every file of an index folder (`os.walk` tells files from
+    folders by the listing; `rglob` and `is_file` cost a `stat` a file, 2 s at 20,000 sites)."""
     found: dict[str, Path] = {}
-    todo = [(folder, BUNDLE)]
-    while todo:
-        current, rel = todo.pop()
-        with os.scandir(current) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append((Path(entry.path), f"{rel}/{entry.name}"))
-                elif entry.is_file():
-                    found[f"{rel}/{entry.name}"] = Path(entry.path)
+    for current, _, names in os.walk(folder):
+        inside = Path(current).relative_to(folder).as_posix()
+        prefix = BUNDLE if inside == "." else f"{BUNDLE}/{inside}"
+        found.update((f"{prefix}/{name}", Path(current, name)) for name in names)
     return dict(sorted(found.items()))
 
 
