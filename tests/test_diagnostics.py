@@ -168,6 +168,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("area_km2: 28", "area_km2: big"),
         [f"{SITE}:5:11: error: area_km2: expected a number, got 'big'"],
     ),
+    "area-beyond-the-earth": (  # a number Babel cannot format would fail in a template
+        site("area_km2: 28", "area_km2: 1.0e+300"),
+        [f"{SITE}:5:11: error: area_km2: 1e+300 is more than 510,072,000 km², the Earth's surface"],
+    ),
     "boolean-as-text": (
         site("area_km2: 28", "area_km2: 28\ndraft: maybe"),
         [f"{SITE}:6:8: error: draft: expected true or false, got 'maybe'"],

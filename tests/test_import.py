@@ -24,7 +24,7 @@ from aze_site.importer import sites as site_files
 from aze_site.importer.frontmatter import SITE_ORDER, Op, edit_lines, guess_indent
 from aze_site.importer.species import country_code, map_group
 from aze_site.importer.table import decode, parse_number, sniff_separator, yaml_float
-from aze_site.importer.wdkba import is_aze, parse_date
+from aze_site.importer.wdkba import criteria_parts, is_aze, parse_date
 
 WDKBA = ["SitRecID", "Region", "Country", "ISO3", "NatName", "IntName", "SitLat", "SitLong",
          "SitAreaKM2", "KbaStatus", "KbaClass", "IbaStatus", "LegacyKba", "AzeStatus",
@@ -443,17 +443,17 @@ def test_every_bad_row_is_reported_and_skipped_and_the_good_rows_import(
     assert out == "import: 2 created, 0 updated, 0 unchanged, 9 skipped\n"
     assert err.splitlines() == [
         "kbas.csv:2: warning: good-one: no trigger species yet; written as a draft",
-        "kbas.csv:3: error: SitLat '95.3' is out of range (-90 to 90)",
-        "kbas.csv:4: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code",
-        "kbas.csv:5: error: SitRecID 1 appears again (first on line 2)",
+        "kbas.csv:3:31: error: SitLat '95.3' is out of range (-90 to 90)",
+        "kbas.csv:4:16: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code",
+        "kbas.csv:5:1: error: SitRecID 1 appears again (first on line 2)",
         "kbas.csv:6: error: no site name (IntName and NatName are empty)",
-        "kbas.csv:7: error: SitAreaKM2 'abc' is not a number",
-        "kbas.csv:8: error: SitLong '-180.5' is out of range (-180 to 180)",
-        "kbas.csv:9: error: SitLat '12°N' is not a number",
-        "kbas.csv:10: error: SitRecID 'x7' is not a positive whole number",
-        "kbas.csv:11: error: ISO3 'XX' is not an ISO 3166-1 alpha-3 country code",
-        "kbas.csv:11: error: SitLat is empty",
-        "kbas.csv:11: error: SitAreaKM2 '1.2.3' is not a number",
+        "kbas.csv:7:43: error: SitAreaKM2 'abc' is not a number",
+        "kbas.csv:8:36: error: SitLong '-180.5' is out of range (-180 to 180)",
+        "kbas.csv:9:26: error: SitLat '12°N' is not a number",
+        "kbas.csv:10:1: error: SitRecID 'x7' is not a positive whole number",
+        "kbas.csv:11:16: error: ISO3 'XX' is not an ISO 3166-1 alpha-3 country code",
+        "kbas.csv:11:35: error: SitLat is empty",
+        "kbas.csv:11:43: error: SitAreaKM2 '1.2.3' is not a number",
         "kbas.csv:12: warning: good-two: no trigger species yet; written as a draft",
     ]
     made = set(sites(root)) - {"chapada-do-araripe.md", "xichu.md"}
@@ -559,7 +559,93 @@ def test_quoted_newlines_keep_the_line_numbers_right(make_site: MakeSite, run: R
     assert code == 1  # the second row is skipped
     assert "name: Lake Titicaca shores\n" in site_text(root, "lake-titicaca-shores")
     # the first row spans lines 2 to 5 (three newlines in quoted cells)
-    assert "kbas.csv:6: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code\n" in err
+    assert "kbas.csv:6:16: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code\n" in err
+
+
+def cell_at(text: str, line: int, col: int) -> str:
+    """What the file holds from line `line`, column `col` (both from 1) on."""
+    return io.StringIO(text, newline="").readlines()[line - 1][col - 1:]
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_a_message_about_a_cell_points_at_that_cell(make_site: MakeSite, run: Run,
+                                                    tmp_path: Path, sep: str) -> None:
+    root = make_site()
+    rows = [kba(1, 'A "quoted"\nname', DelTxt="one\ntwo", SitAreaKM2="abc"),  # lines 2-3
+            kba(2, "Bad", "XXX", lat="95", lon="x", LastUpdate="soon"),      # 4
+            kba("x9", "Lost", SitAreaKM2="-1"),                              # 5
+            kba(3, "Wide", "BRA;XX" if sep == "," else "BRA,XX")]             # 6
+    text = table(rows, sep=sep)
+    write_csv(tmp_path, text)
+    _, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    pointed = 0
+    for said in err.splitlines():
+        _, line, col, rest = said.split(":", 3)
+        quoted = rest.split("'")[1] if rest.count("'") >= 2 else ""
+        if not col.isdigit() or not quoted:
+            continue
+        pointed += 1
+        held = cell_at(text, int(line), int(col)).lstrip('"')
+        assert held.startswith(quoted) or held.startswith(quoted.split(sep)[0]) or \
+            quoted in held.split(sep)[0], said
+    assert pointed == 6, err  # abc (lines 2 to 4); XXX, 95, x; x9; XX
+
+
+def test_a_value_that_is_no_number_or_no_area_is_said_so_on_one_line(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    rows = [kba(1, "Infinite", SitAreaKM2="1e400"),
+            kba(2, "Too Big", SitAreaKM2="1e300"),
+            kba(12345678901234567, "Long Id"),
+            kba("1e3", "Exponent Id"),
+            kba("96\n01", "Broken Id", lat="1\n2")]
+    write_csv(tmp_path, table(rows))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 4 skipped\n")
+    assert [line for line in err.splitlines() if "draft" not in line] == [
+        "kbas.csv:2:43: error: SitAreaKM2 '1e400' is not a number",
+        "kbas.csv:3:42: warning: SitAreaKM2 1e+300 is larger than the Earth's surface "
+        "(510,072,000 km²): area left out",
+        "kbas.csv:4:1: error: SitRecID '12345678901234567' is not a positive whole number",
+        "kbas.csv:5:1: error: SitRecID '1e3' is not a positive whole number",
+        "kbas.csv:6:1: error: SitRecID '96 01' is not a positive whole number",
+        "kbas.csv:7:33: error: SitLat '1 2' is not a number",
+    ]
+    assert "area_km2" not in site_text(root, "too-big")
+    check(root, drafts=True)
+
+
+def test_a_header_cannot_send_control_characters_to_the_terminal(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "SitRecID,IntName,ISO3,SitLat,SitLong,\x1b[31mRED\x1b[0m\x07\r\n"
+                        "1,Manas,IND,26.72,90.95,x\r\n")
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert "kbas.csv:1: warning: unknown column '\\x1b[31mRED\\x1b[0m\\x07' ignored\n" in err
+    assert "\x1b" not in err and "\x07" not in err
+
+
+def test_a_stray_nul_in_a_small_file_costs_its_row_alone(make_site: MakeSite, run: Run,
+                                                          tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "SitRecID,IntName,ISO3,SitLat,SitLong\r\n1,A\x00B,BRA,1,1\r\n"
+                        "2,Good,BRA,1,1\r\n")
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert err.startswith("kbas.csv:2: error: column 'IntName' holds a NUL byte")
+
+
+def test_a_quote_left_open_in_the_last_row_is_named(make_site: MakeSite, run: Run,
+                                                   tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, 'SitRecID,IntName,ISO3,SitLat,SitLong\r\n1,Good,BRA,1,1\r\n'
+                        '2,"Open,BRA,1,1\r\n')
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert [line for line in err.splitlines() if "draft" not in line] == [
+        "kbas.csv:3: error: a quote opened on line 3 is not closed: close the quote; this row "
+        "is skipped"]
 
 
 def test_trailing_empty_columns_are_ignored(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
@@ -674,17 +760,17 @@ def test_long_shape_by_sitrecid_and_by_name(make_site: MakeSite, run: Run, tmp_p
         "import set is removed, it will be published",
         "species.csv:3: warning: mount-nimba: has its trigger species now: the draft flag the "
         "import set is removed, it will be published",
-        "species.csv:5: error: no site 'Nowhere Hills' in CIV: import the WDKBA export first",
-        "species.csv:6: error: no site with SitRecID 999: import the WDKBA export first",
-        "species.csv:7: error: Red List 'VU' (Vulnerable) does not qualify a species as an AZE "
+        "species.csv:5:16: error: no site 'Nowhere Hills' in CIV: import the WDKBA export first",
+        "species.csv:6:1: error: no site with SitRecID 999: import the WDKBA export first",
+        "species.csv:7:37: error: Red List 'VU' (Vulnerable) does not qualify a species as an AZE "
         "trigger (expected CR, EN or EW)",
-        "species.csv:8: error: Red List 'XX' is not an IUCN Red List category for an AZE trigger "
+        "species.csv:8:37: error: Red List 'XX' is not an IUCN Red List category for an AZE trigger "
         "(expected CR, EN or EW)",
-        "species.csv:9: error: Country 'Atlantis' is not a country name or ISO 3166-1 alpha-3 code",
-        "species.csv:10: warning: Class 'Weirdos' is not a taxonomic group aze-site knows "
+        "species.csv:9:2: error: Country 'Atlantis' is not a country name or ISO 3166-1 alpha-3 code",
+        "species.csv:10:36: warning: Class 'Weirdos' is not a taxonomic group aze-site knows "
         "(amphibians, birds, mammals, reptiles, fishes, corals, crustaceans, insects, molluscs, "
         "other-invertebrates, plants, fungi); group left unset",
-        "species.csv:11: error: no species name (Scientific name is empty)",
+        "species.csv:11:28: error: no species name (Scientific name is empty)",
     ]
     assert "species:     # one or more trigger species, then remove draft\n" \
            "  - name: Calotriton arnoldi\n    common_name: Montseny brook newt\n" \
@@ -717,7 +803,7 @@ def test_two_sites_of_one_name_in_one_country_need_a_sitrecid(make_site: MakeSit
                                 "AZE.trigger.species": "A b"}], WIDE), "aze.csv")
     code, _, err = run("aze-species", "aze.csv", "--root", str(root))
     assert code == 1
-    assert err == ("aze.csv:2: error: site 'Chapada do Araripe' in BRA matches "
+    assert err == ("aze.csv:2:5: error: site 'Chapada do Araripe' in BRA matches "
                    "content/sites/araripe.md, content/sites/chapada-do-araripe.md: add a SitRecID "
                    "column to tell them apart\n")
 
@@ -852,11 +938,11 @@ def test_conflicting_rows_are_reported_and_the_first_row_is_kept(make_site: Make
     assert err.splitlines() == [
         "species.csv:2: warning: montseny-massif: has its trigger species now: the draft flag the "
         "import set is removed, it will be published",
-        "species.csv:3: error: Calotriton arnoldi at montseny-massif: Red List 'EN' conflicts with "
+        "species.csv:3:26: error: Calotriton arnoldi at montseny-massif: Red List 'EN' conflicts with "
         "'CR' on line 2; the first row is kept",
-        "species.csv:5: error: Calotriton arnoldi at montseny-massif: Common name 'Brook newt' "
+        "species.csv:5:24: error: Calotriton arnoldi at montseny-massif: Common name 'Brook newt' "
         "conflicts with 'Montseny brook newt' on line 2; the first row is kept",
-        "species.csv:5: error: Calotriton arnoldi at montseny-massif: Class 'birds' conflicts with "
+        "species.csv:5:35: error: Calotriton arnoldi at montseny-massif: Class 'birds' conflicts with "
         "'amphibians' on line 2; the first row is kept",
         "species.csv:6: warning: montseny-foothills: has its trigger species now: the draft flag "
         "the import set is removed, it will be published",
@@ -921,7 +1007,7 @@ def test_the_draft_flag_the_import_set_goes_and_an_editors_stays(make_site: Make
     assert err.splitlines() == [
         "species.csv:2: warning: manas: has its trigger species now: the draft flag the import set "
         "is removed, it will be published",
-        "species.csv:3: warning: socorro-island: species without Red List status: add status "
+        "species.csv:3:26: warning: socorro-island: species without Red List status: add status "
         "before publishing (Puffinus auricularis)",
     ]
     manas = site_text(root, "manas")
@@ -952,6 +1038,17 @@ def test_the_draft_flag_goes_in_place_when_no_species_list_is_rewritten() -> Non
 # -- criteria and the national name from a WDKBA export ------------------------------------------------
 
 
+@pytest.mark.parametrize(("cell", "parts"), [
+    ("A1a, B1", ["A1a", "B1"]),
+    ("a1e;B3(a)", ["a1e", "B3(a)"]),
+    ("A1 e; B1 c", ["A1 e", "B1 c"]),  # not criteria C and E: a sub-criterion written apart
+    ("A1 (e) / C, E", ["A1 (e)", "C", "E"]),
+    ("c A1", ["c", "A1"]),
+])
+def test_a_criteria_cell_is_cut_into_codes(cell: str, parts: list[str]) -> None:
+    assert criteria_parts(cell) == parts
+
+
 def test_criteria_and_the_national_name_are_imported(make_site: MakeSite, run: Run,
                                                      tmp_path: Path) -> None:
     root = make_site()
@@ -968,7 +1065,7 @@ def test_criteria_and_the_national_name_are_imported(make_site: MakeSite, run: R
     ], columns))
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert code == 0
-    assert "kbas.csv:2: warning: KBA_Criteria 'B9' is not a criterion of content/criteria.yaml; " \
+    assert "kbas.csv:2:57: warning: KBA_Criteria 'B9' is not a criterion of content/criteria.yaml; " \
            "left out\n" in err
     montseny = site_text(root, "montseny-massif")
     assert "criteria: [A1a, A1e]\n" in montseny
@@ -1076,7 +1173,7 @@ def test_a_sensitive_column_makes_a_species_sensitive_and_never_the_reverse(
     write_csv(tmp_path, table(rows, [*SPECIES_LONG, "Sensitive"]), "species.csv")
     code, _, err = run("aze-species", "species.csv", "--root", str(root))
     assert code == 1
-    assert "species.csv:4: error: Sensitive 'maybe' is not yes or no" in err.splitlines()
+    assert "species.csv:4:15: error: Sensitive 'maybe' is not yes or no" in err.splitlines()
     text = site_text(root, "serra-do-teste")
     assert "  - name: Secretus maximus\n    status: CR\n    sensitive: true\n" in text
     assert "  - name: Apertus minor\n    status: EN\n" in text and text.count("sensitive") == 1
@@ -1116,10 +1213,10 @@ def test_an_area_or_a_date_that_cannot_be_used_is_a_warning_at_its_line(
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert code == 0
     assert [line for line in err.splitlines() if "draft" not in line] == [
-        "kbas.csv:2: warning: SitAreaKM2 -3 is not an area (it must be above 0): area left out",
-        "kbas.csv:2: warning: LastUpdate '13/11/2018' is not a date such as 2018-11-13: "
+        "kbas.csv:2:38: warning: SitAreaKM2 -3 is not an area (it must be above 0): area left out",
+        "kbas.csv:2:61: warning: LastUpdate '13/11/2018' is not a date such as 2018-11-13: "
         "'updated' left as it was",
-        "kbas.csv:3: warning: LastUpdate '2018-02-30' is not a date such as 2018-11-13: "
+        "kbas.csv:3:59: warning: LastUpdate '2018-02-30' is not a date such as 2018-11-13: "
         "'updated' left as it was"]
 
 
@@ -1140,7 +1237,7 @@ def test_a_tab_separated_file_reads_a_comma_as_a_decimal_only_if_it_writes_them_
     points = table([kba(41, "Tab Points", lat="-1.5", SitAreaKM2="1,234")], sep="\t")
     write_csv(tmp_path, points)
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
-    assert (code, err.splitlines()) == (1, ["kbas.csv:2: error: SitAreaKM2 '1,234' is not a number"])
+    assert (code, err.splitlines()) == (1, ["kbas.csv:2:45: error: SitAreaKM2 '1,234' is not a number"])
     commas = table([kba(42, "Tab Commas", lat="-1,5", lon="-39,45", SitAreaKM2="12,5")], sep="\t")
     write_csv(tmp_path, commas)
     assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0

@@ -29,6 +29,7 @@ from aze_site.model import (
 from aze_site.slugs import coarsen, is_slug, page_url, slugify
 
 LAYOUTS = ("home", "page", "criteria", "partners")
+EARTH_KM2 = 510_072_000  # the Earth's surface: no site's area is larger
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ class DocumentLoading(LoaderBase):
             "name": s.Field(s.text, True),
             "iso3": s.Field(f.iso3_list, True),
             "location": s.Field(location, True),
-            "area_km2": s.Field(s.number(above=0)),
+            "area_km2": s.Field(s.number(above=0, high=EARTH_KM2, why=" km², the Earth's surface")),
             "wdkba_id": s.Field(f.positive_int),
             # no criteria: criteria.yaml failed (reported), the codes are not checked against it
             "criteria": s.Field(s.list_of(s.choice(self.criteria, "KBA criterion", "content/criteria.yaml")

@@ -134,8 +134,11 @@ def _numeric(text: str) -> bool:
 
 
 def number(
-    low: float | None = None, high: float | None = None, *, above: float | None = None
+    low: float | None = None, high: float | None = None, *, above: float | None = None,
+    why: str = "",
 ) -> Converter:
+    """A number from `low` to `high`, or above `above`; `why`: what the message says after
+    'more than HIGH' (", the Earth's surface")."""
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             quoted = isinstance(value, str) and _numeric(value)
@@ -144,6 +147,8 @@ def number(
         if value != value or value in (float("inf"), float("-inf")):
             return ctx.error(where, "expected a finite number")
         if (low is not None and value < low) or (high is not None and value > high):
+            if low is None:
+                return ctx.error(where, f"{value:,} is more than {high:,.0f}{why}")
             return ctx.error(where, f"{value} is out of range ({low} to {high})")
         if above is not None and value <= above:
             return ctx.error(where, f"{value} must be greater than {above:g}")

@@ -3,9 +3,9 @@
     aze-site import wdkba FILE.csv [--aze-only] [--dry-run] [--root DIR]
     aze-site import aze-species FILE.csv [--dry-run] [--root DIR]
 
-Rows with problems are reported as `FILE.csv:LINE: error: ...` and skipped; the others
-are merged into the site files key by key (see sites.py); every file is written whole
-through a temporary file and a rename. A skipped row makes the exit status 1, once the
+Rows with problems are reported as `FILE.csv:LINE:COL: error: ...` (at the cell at
+fault) and skipped; the others are merged into the site files key by key (see sites.py);
+every file is written whole through a temporary file and a rename. A skipped row makes the exit status 1, once the
 good rows are imported and the summary printed.
 
 The columns each importer reads are listed in columns.py, which the command line reads

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from aze_site.importer.sites import SiteFile, SiteIndex
-from aze_site.importer.table import Problems, Row, Table, parse_number
+from aze_site.importer.table import Problems, Row, Table, parse_number, shown
+
+LONGEST_ID = 15  # digits: an id beyond this is not one (and would not survive a float)
+
+
+class Said(NamedTuple):
+    """A problem with a row, and the column whose cell is at fault (the importer's name
+    for it; "" when it is the row's as a whole): the message points at that cell."""
+
+    message: str
+    column: str = ""
 
 
 @dataclass
@@ -21,33 +32,44 @@ class Session:
         """A column's name as the file spells it, for messages."""
         return self.table.columns.get(name, name)
 
-    def fail(self, row: Row, errors: list[str]) -> None:
-        for message in errors:
-            self.problems.error(row.line, message)
+    def fail(self, row: Row, errors: list[Said]) -> None:
+        for message, column in errors:
+            self.problems.error(*self._where(row, column, message))
         self.skipped += 1
+
+    def warn(self, row: Row, message: str, column: str = "") -> None:
+        self.problems.warning(*self._where(row, column, message))
+
+    def _where(self, row: Row, column: str, message: str) -> tuple[int, str, int]:
+        line, col = self.table.at(row, column) if column else (row.line, 0)
+        return line, message, col
 
     def touch(self, site: SiteFile, row: Row) -> None:
         self.touched.setdefault(site.slug, site)
         site.rows.append(row.line)
 
-    def number(self, row: Row, name: str, errors: list[str]) -> float | None:
+    def number(self, row: Row, name: str, errors: list[Said]) -> float | None:
         """The number in a cell; None when empty; an error when it is not a number."""
         text = row.get(name)
         if not text:
             return None
         value = parse_number(text, self.table.decimal_comma())
         if value is None:
-            errors.append(f"{self.column(name)} '{text}' is not a number")
+            errors.append(Said(f"{self.column(name)} '{shown(text)}' is not a number", name))
         return value
 
-    def whole_number(self, row: Row, name: str, errors: list[str]) -> int | None:
-        """A positive whole number (an id), or an error; None when empty or wrong."""
+    def whole_number(self, row: Row, name: str, errors: list[Said]) -> int | None:
+        """A positive whole number (an id: digits, as a spreadsheet may write it with '.0'),
+        or an error; None when empty or wrong."""
         text = row.get(name)
         if not text:
-            errors.append(f"{self.column(name)} is empty")
+            errors.append(Said(f"{self.column(name)} is empty", name))
             return None
-        value = self.number(row, name, [])
-        if value is None or not value.is_integer() or value <= 0:
-            errors.append(f"{self.column(name)} '{text}' is not a positive whole number")
+        digits = text.strip().removeprefix("+")
+        digits = digits[:-2] if digits.endswith(".0") else digits
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= LONGEST_ID
+                and int(digits) > 0):
+            errors.append(Said(f"{self.column(name)} '{shown(text)}' is not a positive whole "
+                               "number", name))
             return None
-        return int(value)
+        return int(digits)

@@ -22,9 +22,9 @@ from aze_site.importer.columns import (
     norm,
 )
 from aze_site.importer.frontmatter import IMPORT_DRAFT, SPECIES_ORDER, FileProblem
-from aze_site.importer.session import Session
+from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile
-from aze_site.importer.table import Binder, Row, clean
+from aze_site.importer.table import Binder, Row, clean, shown
 from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST
 from aze_site.slugs import slugify
 
@@ -136,8 +136,8 @@ def import_rows(session: Session) -> None:
         if row.bad:
             session.skipped += 1
             continue
-        errors: list[str] = []
-        warnings: list[str] = []
+        errors: list[Said] = []
+        warnings: list[Said] = []
         entries = _wide_entries(row, wide, errors) if wide else _long_entry(session, row, errors, warnings)
         site = _find_site(session, row, errors)
         if site is not None and not errors:
@@ -149,11 +149,11 @@ def import_rows(session: Session) -> None:
             site.check()
             unrated = merge_species(site, entries)
         except FileProblem as exc:
-            session.fail(row, [str(exc)])
+            session.fail(row, [Said(str(exc))])
             continue
         _remember(given, site, entries, row.line)
         session.touch(site, row)
-        _row_warnings(session, site, row.line, warnings, entries, unrated)
+        _row_warnings(session, site, row, warnings, entries, unrated)
     _undraft(session)
 
 
@@ -166,15 +166,15 @@ def _remember(given: dict[tuple[str, str], dict[str, tuple[Any, int]]], site: Si
             values.setdefault(key, (value, line))
 
 
-def _row_warnings(session: Session, site: SiteFile, line: int, warnings: list[str],
+def _row_warnings(session: Session, site: SiteFile, row: Row, warnings: list[Said],
                   entries: list[dict[str, Any]], unrated: list[str]) -> None:
-    for message in warnings:
-        session.problems.warning(line, message)
+    for message, column in warnings:
+        session.warn(row, message, column)
     if not entries:
-        session.problems.warning(line, f"{site.slug}: no trigger species in this row")
+        session.warn(row, f"{site.slug}: no trigger species in this row")
     if unrated:
-        session.problems.warning(line, f"{site.slug}: species without Red List status: "
-                                 f"add status before publishing ({', '.join(unrated)})")
+        session.warn(row, f"{site.slug}: species without Red List status: add status before "
+                     f"publishing ({', '.join(unrated)})", "Status")
 
 
 def _undraft(session: Session) -> None:
@@ -187,7 +187,7 @@ def _undraft(session: Session) -> None:
 
 
 def _conflicts(session: Session, site: SiteFile, entries: list[dict[str, Any]],
-               given: dict[tuple[str, str], dict[str, tuple[Any, int]]]) -> list[str]:
+               given: dict[tuple[str, str], dict[str, tuple[Any, int]]]) -> list[Said]:
     """Where a row gives a species at a site other values than an earlier row did."""
     found = []
     for entry in entries:
@@ -195,8 +195,10 @@ def _conflicts(session: Session, site: SiteFile, entries: list[dict[str, Any]],
         for key, value in entry.items():
             if key != "name" and key in earlier and earlier[key][0] != value:
                 old, line = earlier[key]
-                found.append(f"{entry['name']} at {site.slug}: {session.column(_FIELD_COLUMNS[key])} "
-                             f"'{value}' conflicts with '{old}' on line {line}; the first row is kept")
+                column = _FIELD_COLUMNS[key]
+                found.append(Said(f"{entry['name']} at {site.slug}: {session.column(column)} "
+                                  f"'{value}' conflicts with '{old}' on line {line}; the first "
+                                  "row is kept", column))
     return found
 
 
@@ -217,24 +219,26 @@ def ready(site: SiteFile) -> bool:
         for sp in species)
 
 
-def _wide_entries(row: Row, columns: list[str], errors: list[str]) -> list[dict[str, Any]]:
+def _wide_entries(row: Row, columns: list[str], errors: list[Said]) -> list[dict[str, Any]]:
     entries = []
     for column in columns:
         name = clean(row.get(column))
         if name:
             if not slugify(name):
-                errors.append(f"'{name}' is not a scientific name such as 'Genus species'")
+                errors.append(Said(f"'{shown(name)}' is not a scientific name such as "
+                                   "'Genus species'", column))
             entries.append({"name": name})
     return entries
 
 
-def _long_entry(session: Session, row: Row, errors: list[str],
-                warnings: list[str]) -> list[dict[str, Any]]:
+def _long_entry(session: Session, row: Row, errors: list[Said],
+                warnings: list[Said]) -> list[dict[str, Any]]:
     name = clean(row.get("Species"))
     if not name:
-        errors.append(f"no species name ({session.column('Species')} is empty)")
+        errors.append(Said(f"no species name ({session.column('Species')} is empty)", "Species"))
     elif not slugify(name):
-        errors.append(f"'{name}' is not a scientific name such as 'Genus species'")
+        errors.append(Said(f"'{shown(name)}' is not a scientific name such as 'Genus species'",
+                           "Species"))
     entry: dict[str, Any] = {"name": name}
     common = clean(row.get("Common name"))
     if common:
@@ -243,8 +247,9 @@ def _long_entry(session: Session, row: Row, errors: list[str],
     if group_text:
         group = map_group(group_text)
         if group is None:
-            warnings.append(f"{session.column('Group')} '{group_text}' is not a taxonomic group "
-                            f"aze-site knows ({', '.join(GROUPS)}); group left unset")
+            warnings.append(Said(f"{session.column('Group')} '{shown(group_text)}' is not a "
+                                 f"taxonomic group aze-site knows ({', '.join(GROUPS)}); group "
+                                 "left unset", "Group"))
         else:
             entry["group"] = group
     status_text = clean(row.get("Status"))
@@ -253,16 +258,19 @@ def _long_entry(session: Session, row: Row, errors: list[str],
         if status in AZE_TRIGGER_STATUSES:
             entry["status"] = status
         elif status in RED_LIST:
-            errors.append(f"{session.column('Status')} '{status_text}' ({RED_LIST[status]}) does not "
-                          "qualify a species as an AZE trigger (expected CR, EN or EW)")
+            errors.append(Said(f"{session.column('Status')} '{status_text}' ({RED_LIST[status]}) "
+                               "does not qualify a species as an AZE trigger (expected CR, EN "
+                               "or EW)", "Status"))
         else:
-            errors.append(f"{session.column('Status')} '{status_text}' is not an IUCN Red List "
-                          "category for an AZE trigger (expected CR, EN or EW)")
+            errors.append(Said(f"{session.column('Status')} '{shown(status_text)}' is not an "
+                               "IUCN Red List category for an AZE trigger (expected CR, EN or EW)",
+                               "Status"))
     sensitive = clean(row.get("Sensitive")).casefold()
     if sensitive in _YES:
         entry["sensitive"] = True  # never False: making a location public is an editor's call
     elif sensitive not in _NO:
-        errors.append(f"{session.column('Sensitive')} '{sensitive}' is not yes or no")
+        errors.append(Said(f"{session.column('Sensitive')} '{shown(sensitive)}' is not yes or no",
+                           "Sensitive"))
     return [entry]
 
 
@@ -272,7 +280,7 @@ def _status(text: str) -> str:
     return names.get(code, code)
 
 
-def _find_site(session: Session, row: Row, errors: list[str]) -> SiteFile | None:
+def _find_site(session: Session, row: Row, errors: list[Said]) -> SiteFile | None:
     index = session.index
     if row.get("SitRecID"):
         site_id = session.whole_number(row, "SitRecID", errors)
@@ -280,30 +288,34 @@ def _find_site(session: Session, row: Row, errors: list[str]) -> SiteFile | None
             return None
         site = index.by_id.get(site_id)
         if site is None:
-            errors.append(f"no site with SitRecID {site_id}: import the WDKBA export first")
+            errors.append(Said(f"no site with SitRecID {site_id}: import the WDKBA export first",
+                               "SitRecID"))
         return site
     name = clean(row.get("Site"))
     if not name:
         what = " and ".join(session.column(c) for c in ("SitRecID", "Site") if c in session.table.columns)
-        errors.append(f"no site ({what} {'are' if ' and ' in what else 'is'} empty)")
+        errors.append(Said(f"no site ({what} {'are' if ' and ' in what else 'is'} empty)"))
         return None
     country_column = "Country" if "Country" in session.table.columns else "ISO3"
     country = clean(row.get(country_column))
     if not country:
-        errors.append(f"no country ({session.column(country_column)} is empty)")
+        errors.append(Said(f"no country ({session.column(country_column)} is empty)",
+                           country_column))
         return None
     codes = _countries(country)
     if codes is None:
-        errors.append(f"{session.column(country_column)} '{country}' is not a country name or "
-                      "ISO 3166-1 alpha-3 code")
+        errors.append(Said(f"{session.column(country_column)} '{shown(country)}' is not a "
+                           "country name or ISO 3166-1 alpha-3 code", country_column))
         return None
     found = [site for site in index.find(name, codes[0]) if set(codes) <= set(site.iso3)]
     if not found:
-        errors.append(f"no site '{name}' in {'/'.join(codes)}: import the WDKBA export first")
+        errors.append(Said(f"no site '{shown(name)}' in {'/'.join(codes)}: import the WDKBA "
+                           "export first", "Site"))
         return None
     if len(found) > 1:
-        errors.append(f"site '{name}' in {'/'.join(codes)} matches "
-                      f"{', '.join(site.rel for site in found)}: add a SitRecID column to tell them apart")
+        errors.append(Said(f"site '{shown(name)}' in {'/'.join(codes)} matches "
+                           f"{', '.join(site.rel for site in found)}: add a SitRecID column to "
+                           "tell them apart", "Site"))
         return None
     return found[0]
 

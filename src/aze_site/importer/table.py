@@ -2,7 +2,8 @@
 
 A table is read whole: the header's columns are bound to the names an importer knows,
 each data row keeps the line of the file where it starts (quoted fields may span
-lines), and every problem is one `FILE.csv:LINE: level: message` diagnostic.
+lines), and every problem is one `FILE.csv:LINE:COL: level: message` diagnostic (the
+column of the cell at fault, where one is).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,16 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+SHOWN = 80  # characters of a value quoted in a message
+
+
+def shown(text: str) -> str:
+    """A value as a message quotes it: on one line, its control characters written out
+    (a header's escape sequence must not reach the terminal), a long one cut short."""
+    one = _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", clean(text))
+    return one if len(one) <= SHOWN else one[:SHOWN - 1] + "…"
+
+
 @dataclass
 class Problems:
     """Diagnostics of one import, about the CSV file (by line) or a site file."""
@@ -33,11 +45,11 @@ class Problems:
     csv_path: str  # as the user typed it
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, line: int, message: str) -> None:
-        self.items.append(Diagnostic(self.csv_path, line, 0, "error", message))
+    def error(self, line: int, message: str, col: int = 0) -> None:
+        self.items.append(Diagnostic(self.csv_path, line, col, "error", message))
 
-    def warning(self, line: int, message: str) -> None:
-        self.items.append(Diagnostic(self.csv_path, line, 0, "warning", message))
+    def warning(self, line: int, message: str, col: int = 0) -> None:
+        self.items.append(Diagnostic(self.csv_path, line, col, "warning", message))
 
     def ordered(self) -> list[Diagnostic]:
         """The CSV's diagnostics by line (in the order found within a line), then the rest."""
@@ -62,7 +74,16 @@ class Table:
     separator: str
     encoding: str
     header_line: int = 1  # after blank lines, or Excel's `sep=;`
+    lines: list[str] = field(default_factory=list, repr=False)  # the file's, as csv read them
+    index: dict[str, int] = field(default_factory=dict)  # bound name -> its column, from 0
     _comma: bool | None = field(default=None, init=False, repr=False)  # decimal_comma, once
+
+    def at(self, row: Row, name: str) -> tuple[int, int]:
+        """Where a row's cell in column `name` starts: (line, column), both from 1; the
+        row's line and column 0 (none) when the row has no such cell."""
+        i = self.index.get(name)
+        starts = scan_row(self.lines, row.line, self.separator)[0] if i is not None else []
+        return starts[i] if i is not None and i < len(starts) else (row.line, 0)
 
     def decimal_comma(self) -> bool:
         """Whether '12,5' is 12.5: in files separated by ';' (a comma-decimal locale's
@@ -103,8 +124,9 @@ def not_text(data: bytes) -> str | None:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         return ("this is a spreadsheet workbook, not a CSV file: save it as CSV "
                 "(in Excel: File, Save As, 'CSV UTF-8')")
-    if head.count(b"\x00") > len(head) // 100 and \
-            not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # a stray NUL: its row
+    nuls = head.count(b"\x00")  # a stray NUL or two: only their rows are skipped
+    if nuls > max(2, len(head) // 100) and \
+            not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "this is not a CSV file (it holds binary data): export the table as CSV"
     return None
 
@@ -143,7 +165,8 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
         return None
     text, encoding = decode(data)
     separator = sniff_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    lines = io.StringIO(text, newline="").readlines()  # split as the reader splits them
+    reader = csv.reader(lines, delimiter=separator)
     header: list[str] | None = None
     header_line = 1
     columns: dict[str, str] = {}
@@ -175,7 +198,7 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                     header, header_line = [c.strip() for c in cells], line
                     positions = _bind_header(header, line, problems, binder(header), columns)
                 continue
-            problem = _row_problem(cells, header, separator, line, reader.line_num)
+            problem = _row_problem(cells, header, separator, line, lines, reader.line_num)
             if problem is not None:
                 problems.error(line, problem)
                 rows.append(Row(line, {}, bad=True))
@@ -187,7 +210,45 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     if header is None:
         problems.error(1, "the file is empty: expected a header line and one row per site")
         return None
-    return Table(header, columns, rows, separator, encoding, header_line)
+    index = {name: i for i, name in enumerate(positions) if name is not None}
+    return Table(header, columns, rows, separator, encoding, header_line, lines, index)
+
+
+def scan_row(lines: list[str], first: int, separator: str) -> tuple[list[tuple[int, int]], bool]:
+    """Where each cell of the row that starts on line `first` starts, as (line, column)
+    from 1, and whether the row ends (False: a quote is still open at the end of the
+    file). The csv module's rules: a quote opens a cell as its first character only, and
+    "" inside it is a quote. Called only for the rows a message is about."""
+    starts, quoted, fresh = [(first, 1)], False, True
+    for number, text in enumerate(lines[first - 1:], start=first):
+        i = 0
+        while i < len(text):
+            char = text[i]
+            if fresh and char == '"':
+                quoted = True
+            elif quoted and char == '"':
+                if text[i + 1:i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+            elif not quoted and char == separator:
+                starts.append((number, i + 2))
+                fresh = True
+                i += 1
+                continue
+            elif not quoted and char in "\r\n":
+                return starts, True
+            fresh = False
+            i += 1
+    return starts, not quoted
+
+
+def _unclosed(lines: list[str], first: int, separator: str) -> str | None:
+    """A quote opened in the file's last row and never closed (the reader takes the rest
+    of the file as that cell, so nothing else shows it)."""
+    if scan_row(lines, first, separator)[1]:
+        return None
+    return f"a quote opened on line {first} is not closed: close the quote; this row is skipped"
 
 
 def _sep_line(cells: list[str], separator: str) -> bool:
@@ -195,11 +256,13 @@ def _sep_line(cells: list[str], separator: str) -> bool:
 
 
 def _row_problem(cells: list[str], header: list[str], separator: str, first: int,
-                 last: int) -> str | None:
-    """Why a row is skipped (a quote left open, a cell too long, a control character, too
-    many values)."""
+                 lines: list[str], last: int) -> str | None:
+    """Why the row on lines `first` to `last` is skipped (a quote left open, a cell too
+    long, a control character, too many values)."""
     problem = _open_quote(cells, header, separator, first, last) or \
         _too_long(cells, header, first, last) or _control(cells, header)
+    if problem is None and last >= len(lines):  # the file's last row
+        problem = _unclosed(lines, first, separator)
     if problem is None and len(cells) > len(header):
         problem = f"the row has {len(cells)} values but the header has {len(header)} columns"
     return problem
@@ -256,9 +319,9 @@ def _bind_header(header: list[str], line: int, problems: Problems, bind: Binder,
         if not raw:
             problems.warning(line, f"column {i} has no name; ignored")
         elif name is None:
-            problems.warning(line, f"unknown column '{raw}' ignored")
+            problems.warning(line, f"unknown column '{shown(raw)}' ignored")
         elif name in columns:
-            problems.warning(line, f"column '{raw}' appears again (as column {i}); ignored")
+            problems.warning(line, f"column '{shown(raw)}' appears again (as column {i}); ignored")
             name = None
         else:
             columns[name] = raw
@@ -273,7 +336,8 @@ def parse_number(text: str, decimal_comma: bool) -> float | None:
         value = value.replace(",", ".")
     if not _NUMBER.match(value):
         return None
-    return float(value)
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def yaml_float(value: float) -> str:

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from aze_site.content.countries import country_name
+from aze_site.content.documents import EARTH_KM2
 from aze_site.content.skeleton import escape_markdown
 from aze_site.importer.columns import WDKBA_COLUMNS, WDKBA_IGNORED, WDKBA_REQUIRED, binding
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
-from aze_site.importer.session import Session
+from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile, SiteIndex
-from aze_site.importer.table import Binder, Row, clean
+from aze_site.importer.table import Binder, Row, clean, shown
 from aze_site.slugs import file_slug, slugify
 
 REQUIRED = WDKBA_REQUIRED
@@ -22,6 +23,8 @@ _BIND = binding(WDKBA_COLUMNS, WDKBA_IGNORED)
 STANDARD_CRITERIA = ("A1a", "A1b", "A1c", "A1d", "A1e", "A2", "B1", "B2", "B3a", "B3b", "B3c", "B4",
                      "C", "D1a", "D1b", "D2", "D3", "E")
 _CRITERION = re.compile(r"^([A-Ea-e])(\d?)\(?([a-eA-E]?)\)?$")
+_SUBCRITERION = re.compile(r"^\(?[a-e]\)?$")  # 'e' in 'A1 e': a part of the code before it
+_NUMBERED = re.compile(r"^[A-Ea-e]\d$")
 AZE_VALUES = frozenset({"confirmed", "confirmed aze", "aze", "aze site", "yes", "y", "1", "true"})
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][0-9:.]+Z?)?$")
 
@@ -72,20 +75,31 @@ def known_criteria(root: Path) -> tuple[tuple[str, ...], str]:
 
 
 def _criteria(session: Session, row: Row, known: tuple[tuple[str, ...], str],
-              warnings: list[str]) -> list[str]:
-    """The codes of the row's criteria cell ('A1a, B1', 'a1e;B3(a)'); others are warned about."""
+              warnings: list[Said]) -> list[str]:
+    """The codes of the row's criteria cell ('A1a, B1', 'a1e;B3(a)', 'A1 e'); others are
+    warned about."""
     codes: list[str] = []
-    for part in re.split(r"[,;/|\s]+", row.get("Criteria")):
-        if not part:
-            continue
-        match = _CRITERION.match(part)
+    for part in criteria_parts(row.get("Criteria")):
+        match = _CRITERION.match(part.replace(" ", ""))
         code = match.group(1).upper() + match.group(2) + match.group(3).lower() if match else ""
         if code not in known[0]:
-            warnings.append(f"{session.column('Criteria')} '{part}' is not a criterion of "
-                            f"{known[1]}; left out")
+            warnings.append(Said(f"{session.column('Criteria')} '{shown(part)}' is not a "
+                                 f"criterion of {known[1]}; left out", "Criteria"))
         elif code not in codes:
             codes.append(code)
     return codes
+
+
+def criteria_parts(text: str) -> list[str]:
+    """A criteria cell cut into codes; a lone small letter after a numbered code is that
+    code's (so 'A1 e' is A1e, not A1 and criterion E)."""
+    parts: list[str] = []
+    for part in re.split(r"[,;/|\s]+", text):
+        if parts and _SUBCRITERION.match(part) and _NUMBERED.match(parts[-1]):
+            parts[-1] += " " + part
+        elif part:
+            parts.append(part)
+    return parts
 
 
 def import_rows(session: Session, aze_only: bool) -> None:
@@ -99,18 +113,19 @@ def import_rows(session: Session, aze_only: bool) -> None:
         if aze_only and not aze:
             session.left_out += 1
             continue
-        errors: list[str] = []
-        warnings: list[str] = []
+        errors: list[Said] = []
+        warnings: list[Said] = []
         site_id = session.whole_number(row, "SitRecID", errors)
         if site_id is not None:
             if site_id in first_line:
-                errors.append(f"SitRecID {site_id} appears again (first on line {first_line[site_id]})")
+                errors.append(Said(f"SitRecID {site_id} appears again (first on line "
+                                   f"{first_line[site_id]})", "SitRecID"))
             else:
                 first_line[site_id] = row.line
         international, national = clean(row.get("IntName")), clean(row.get("NatName"))
         name = international or national
         if not name:
-            errors.append("no site name (IntName and NatName are empty)")
+            errors.append(Said("no site name (IntName and NatName are empty)"))
         codes = _iso3(session, row, errors)
         lat = _coordinate(session, row, "SitLat", 90, errors)
         lon = _coordinate(session, row, "SitLong", 180, errors)
@@ -137,11 +152,11 @@ def import_rows(session: Session, aze_only: bool) -> None:
                 _update(site, fields, list(dict.fromkeys(criteria)), updated)
                 session.index.link_id(site, site_id)
         except FileProblem as exc:
-            session.fail(row, [str(exc)])
+            session.fail(row, [Said(str(exc))])
             continue
         session.touch(site, row)
-        for message in warnings:
-            session.problems.warning(row.line, message)
+        for message, column in warnings:
+            session.warn(row, message, column)
 
 
 def _in_order(codes: list[str], order: tuple[str, ...]) -> list[str]:
@@ -150,10 +165,10 @@ def _in_order(codes: list[str], order: tuple[str, ...]) -> list[str]:
         [code for code in order if code in codes]
 
 
-def _iso3(session: Session, row: Row, errors: list[str]) -> list[str]:
+def _iso3(session: Session, row: Row, errors: list[Said]) -> list[str]:
     text = row.get("ISO3")
     if not text:
-        errors.append(f"{session.column('ISO3')} is empty")
+        errors.append(Said(f"{session.column('ISO3')} is empty", "ISO3"))
         return []
     codes: list[str] = []
     for part in re.split(r"[,;/\s]+", text.strip()):
@@ -161,38 +176,45 @@ def _iso3(session: Session, row: Row, errors: list[str]) -> list[str]:
         if not part:
             continue
         if not country_name(code):
-            errors.append(f"{session.column('ISO3')} '{part}' is not an ISO 3166-1 alpha-3 country code")
+            errors.append(Said(f"{session.column('ISO3')} '{shown(part)}' is not an ISO 3166-1 "
+                               "alpha-3 country code", "ISO3"))
         elif code not in codes:
             codes.append(code)
     return codes
 
 
-def _coordinate(session: Session, row: Row, name: str, limit: int, errors: list[str]) -> float | None:
+def _coordinate(session: Session, row: Row, name: str, limit: int,
+                errors: list[Said]) -> float | None:
     text = row.get(name)
     if not text:
-        errors.append(f"{session.column(name)} is empty")
+        errors.append(Said(f"{session.column(name)} is empty", name))
         return None
     value = session.number(row, name, errors)
     if value is not None and not -limit <= value <= limit:
-        errors.append(f"{session.column(name)} '{text}' is out of range (-{limit} to {limit})")
+        errors.append(Said(f"{session.column(name)} '{shown(text)}' is out of range "
+                           f"(-{limit} to {limit})", name))
         return None
     return value
 
 
 def _area(session: Session, row: Row, area: float | None, fields: dict[str, Any]) -> None:
-    if area is not None and area > 0:
-        fields["area_km2"] = int(area) if area.is_integer() and abs(area) < 2**53 else area
+    column = session.column("SitAreaKM2")
+    if area is not None and 0 < area <= EARTH_KM2:
+        fields["area_km2"] = int(area) if area.is_integer() else area
+    elif area is not None and area > 0:
+        session.warn(row, f"{column} {area:g} is larger than the Earth's surface "
+                     f"({EARTH_KM2:,} km²): area left out", "SitAreaKM2")
     elif area is not None:
-        session.problems.warning(row.line, f"{session.column('SitAreaKM2')} {area:g} is not an "
-                                 "area (it must be above 0): area left out")
+        session.warn(row, f"{column} {area:g} is not an area (it must be above 0): area left out",
+                     "SitAreaKM2")
 
 
 def _updated(session: Session, row: Row) -> dt.date | None:
     text = clean(row.get("LastUpdate"))
     updated = parse_date(text)
     if updated is None and text:
-        session.problems.warning(row.line, f"{session.column('LastUpdate')} '{text}' is not a "
-                                 "date such as 2018-11-13: 'updated' left as it was")
+        session.warn(row, f"{session.column('LastUpdate')} '{shown(text)}' is not a date such "
+                     "as 2018-11-13: 'updated' left as it was", "LastUpdate")
     return updated
 
 
@@ -241,12 +263,11 @@ def _create(session: Session, row: Row, fields: dict[str, Any], criteria: list[s
     if slug in session.index.by_stem:
         slug = f"{slug}-{fields['wdkba_id']}"
     site = session.index.create(slug, plain, _body(fields["name"], national))
-    session.problems.warning(row.line, f"{slug}: no trigger species yet; written as a draft")
+    session.warn(row, f"{slug}: no trigger species yet; written as a draft")
     broken = session.index.unreadable()  # said once, at the first new file
     if broken:
-        session.problems.warning(row.line, f"{slug}: a new file, while {', '.join(broken)} "
-                                 "cannot be read: if one of them is this site, fix it, delete "
-                                 "the new file and import again")
+        session.warn(row, f"{slug}: a new file, while {', '.join(broken)} cannot be read: if "
+                     "one of them is this site, fix it, delete the new file and import again")
     return site
 
 
