@@ -6,6 +6,7 @@ offending value (or key, for an unknown key) in the fixture text.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -505,6 +506,23 @@ MANY_FILES: dict[str, str | None] = {
     "content/news/update.md": "---\ntitle: An update\n---\nText.\n",
     "content/pages/act.md": "---\ntitle: Act\n---\n[more](missing.md)\n",
 }
+
+
+def test_a_missing_template_is_one_line_whatever_the_pages_made_with_it(make_site: MakeSite) -> None:
+    root = make_site()
+    (root / "templates/site.html").unlink()
+
+    def failed() -> list[str]:
+        with pytest.raises(BuildFailed) as caught:
+            build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
+        return own(sorted(str(d) for d in caught.value.report.items))
+
+    assert failed() == ["templates: error: template 'site.html' not found: there is no "
+                        "templates/site.html"]
+    shutil.rmtree(root / "templates")  # moved away while `serve` runs
+    (root / "templates").mkdir()
+    assert failed() == ["templates: error: the templates/ folder is missing or empty: every "
+                        "page is made with a template from it"]
 
 
 def test_every_problem_of_every_file_is_reported_in_one_run(make_site: MakeSite) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -75,10 +77,18 @@ def test_site_yaml_is_config() -> None:
     "content/sites/.a.md.swp", "content/sites/a.md.swx", "content/sites/a.md~", "content/sites/.#a.md",
     "content/sites/4913", "content/sites/#a.md#", "templates/site.html___jb_tmp___",
     "static/css/.goutputstream-XYZ1", ".git/index", "content/.git/HEAD", ".aze-cache/serve/public/index.html",
-    "public/index.html", "README.md", "src/aze_site/build.py", "content", "../elsewhere/content/a.md",
+    "public/index.html", "README.md", "src/aze_site/build.py", "../elsewhere/content/a.md",
 ])
 def test_classify_ignores_temp_files_and_other_folders(rel: str) -> None:
     assert not classify(ROOT, raw((MODIFIED, rel), (ADDED, rel), (DELETED, rel)))
+
+
+def test_a_source_folder_that_went_or_came_back_is_a_change() -> None:
+    assert not classify(ROOT, raw((MODIFIED, "content")))  # a file in it changed: that file says so
+    assert classify(ROOT, raw((DELETED, "templates"))).templates == {"templates"}
+    assert classify(ROOT, raw((ADDED, "static"))).static == {"static"}
+    assert classify(ROOT, raw((DELETED, "content")), exists=lambda _: False).content_deleted == \
+        {"content"}
 
 
 @pytest.mark.parametrize("name", [
@@ -162,7 +172,7 @@ def test_resolve_request_finds_files_inside_the_output(out: Path, url: str, expe
     "/.%2e/secret", "/%2e%2e%2fsecret", "/..%5csecret", "/..\\secret", "/%5c..%5csecret",
     "/index.html%00.css", "/C:/Windows/win.ini", "/c:%5cwindows", "/link-out", "/dir-out/secret",
     "/%ff", "relative/path", "/empty/", "/empty", "/missing",
-    "/%252e%252e/missing",
+    "/%252e%252e/missing", "/index.html/", "/sites/index.html/", "/css/site.css/",
 ])
 def test_resolve_request_refuses_everything_else(out: Path, url: str) -> None:
     assert resolve_request(out, url) is None
@@ -170,6 +180,7 @@ def test_resolve_request_refuses_everything_else(out: Path, url: str) -> None:
 
 def test_a_folder_without_its_slash_is_redirected(out: Path) -> None:
     assert lookup(out, "/sites").redirect == "/sites/"
+    assert lookup(out, "/sites?q=frog&page=2#top").redirect == "/sites/?q=frog&page=2"
     assert lookup(out, "/sites/").redirect is None
     assert lookup(out, "//sites").redirect == "/sites/"  # never '//sites/', another host
 
@@ -396,6 +407,40 @@ def test_a_burst_of_changes_is_one_update(tmp_path: Path) -> None:
     assert len(changes.content_added | changes.content_modified) == 40
     assert changes.templates == {"templates/site.html"}
     assert not any(t.name.startswith("aze-serve") for t in threading.enumerate())
+
+
+def test_a_source_folder_deleted_made_again_or_moved_back_is_still_watched(tmp_path: Path) -> None:
+    for folder in ("content/sites", "templates", "static/css"):
+        (tmp_path / folder).mkdir(parents=True)
+    bursts: list[set[tuple[int, str]]] = []
+    stop = threading.Event()
+    watcher = Watcher(tmp_path, lambda burst: bursts.append(expand_folders(burst)), stop, step_ms=100)
+    watcher.start()
+
+    def seen(name: str, kind: int = ADDED) -> bool:
+        return any((kind, str(tmp_path / name)) in burst for burst in bursts)
+
+    try:
+        assert watcher.ready.wait(5)
+        shutil.rmtree(tmp_path / "static")  # an editor replaces the folder with a copy
+        assert _wait_for(lambda: seen("static", DELETED))
+        (tmp_path / "static/css").mkdir(parents=True)
+        (tmp_path / "static/css/site.css").write_text("a")
+        assert _wait_for(lambda: seen("static/css/site.css"))
+        (tmp_path / "static/css/site.css").write_text("b")  # the new folder is watched
+        assert _wait_for(lambda: seen("static/css/site.css", MODIFIED))
+        (tmp_path / "templates").rename(tmp_path / "away")  # moved out, then back
+        assert _wait_for(lambda: seen("templates", DELETED))
+        (tmp_path / "away").rename(tmp_path / "templates")
+        (tmp_path / "templates/site.html").write_text("x")
+        assert _wait_for(lambda: seen("templates/site.html") or
+                         seen("templates/site.html", MODIFIED))
+        bursts.clear()
+        (tmp_path / "templates/site.html").write_text("y")
+        assert _wait_for(lambda: seen("templates/site.html", MODIFIED))
+    finally:
+        stop.set()
+        watcher.join(5)
 
 
 def test_new_folders_become_their_files_and_gone_folders_stay(tmp_path: Path) -> None:
@@ -626,6 +671,23 @@ def test_a_port_in_use_is_a_usage_error(make_site: MakeSite, capsys: pytest.Capt
     assert capsys.readouterr().err.strip().endswith(
         f"aze-site: error: port {port} is in use; try --port 0 for a free one")
     assert not list((root / ".aze-cache").glob("serve/.public.staging-*"))
+
+
+def test_a_second_server_of_one_project_is_refused(stub_server: tuple[DevServer, StubBuilder],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Two servers would build into one folder and store, each over the other's pages."""
+    server, _ = stub_server
+    message = f"another aze-site serve is previewing this project at {server.url}: use that one, " \
+              "or stop it first"
+    with pytest.raises(UsageError, match=f"^{re.escape(message)}$"), \
+            DevServer(server.root, port=0) as second:
+        second.start()
+    assert main(["serve", "--root", str(server.root), "--port", "0"]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"aze-site: error: {message}")
+    server.stop()  # the lock goes with the server
+    with DevServer(server.root, port=0, builder_factory=lambda r, o: StubBuilder(o, [ok("index.html")])) \
+            as third:
+        third.start()
 
 
 def test_serve_refuses_a_folder_that_is_no_project(tmp_path: Path,

@@ -197,9 +197,16 @@ def start_job(root: Path, out: Path, store: Path) -> None:
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, cwd=root)
     _pid_file(store).write_text(f"{process.pid} {_started_at(process.pid)}", encoding="ascii")
     _children.append(process)
+    _reap()
 
 
 _children: list[subprocess.Popen[bytes]] = []
+
+
+def _reap() -> None:
+    """Collect the jobs that have ended: a process that starts one at each save (`serve`)
+    would otherwise keep a defunct entry for each until it exits."""
+    _children[:] = [process for process in _children if process.poll() is None]
 
 
 def stop_job(store: Path, cache: Path) -> None:
@@ -208,6 +215,10 @@ def stop_job(store: Path, cache: Path) -> None:
     if pid is not None:
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)  # the job and its Pagefind
+        for process in _children:
+            if process.pid == pid:
+                process.wait()  # killed: ends at once
+    _reap()
     _pid_file(store).unlink(missing_ok=True)
     folder = cache / "search"
     for leftover in folder.glob("new-*") if folder.is_dir() else ():

@@ -5,8 +5,8 @@
 
 Rows with problems are reported as `FILE.csv:LINE:COL: error: ...` (at the cell at
 fault) and skipped; the others are merged into the site files key by key (see sites.py);
-every file is written whole through a temporary file and a rename. A skipped row makes the exit status 1, once the
-good rows are imported and the summary printed.
+every file is written whole through a temporary file and a rename. A skipped row makes
+the exit status 1, once the good rows are imported and the summary printed.
 
 The columns each importer reads are listed in columns.py, which the command line reads
 for --help: the heavier modules are imported only when an import runs.

@@ -2,7 +2,8 @@
 
 A second build (or a build while `aze-site serve` rebuilds) waits for the first and
 says so; the operating system releases the lock when its holder ends in any way, so a
-killed build never leaves a project locked.
+killed build never leaves a project locked. `serve` also holds a lock of its own for as
+long as it runs (`lasting_lock`): a second server is refused, not made to wait.
 """
 
 from __future__ import annotations
@@ -61,3 +62,22 @@ def project_lock(cache: Path, what: str, say: Callable[[str], None] | None = Non
         except OSError:
             pass
         handle.close()  # releases the lock
+
+
+def lasting_lock(path: Path) -> int | None:
+    """Take the lock of `path`: a file descriptor, held until it is closed (or its process
+    ends); None when another process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def write_holder(fd: int, holder: str) -> None:
+    """Say in a held lock's file who holds it (read by whoever finds it taken)."""
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, holder.encode("utf-8"), 0)

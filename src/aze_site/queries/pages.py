@@ -368,7 +368,9 @@ def localized_criteria(categories: Sequence[CriteriaCategory],
 
 def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
     """Render one page, publish its HTML, and report a template error at its line."""
-    ctx.get(f"template:{spec.template}")
+    if ctx.get(f"template:{spec.template}") is MISSING:
+        ctx.report([missing_template(spec.template, bool(ctx.get("templates:")))])
+        return _failed(spec)
     renderer = env.renderer()
     try:
         view = LangView(ctx, spec.lang) if spec.lang else NodeView(ctx)
@@ -377,12 +379,26 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
         renderer.planner.take()
         diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
         ctx.report([diag])
-        return PageValue("", PageLinks(spec.url, spec.template, "\n", ""), frozenset(),
-                         frozenset(), frozenset(), (), True)
+        return _failed(spec)
     ctx.output(output_file(spec.url), page.html.encode("utf-8"),
                indexed=indexed(spec.kind, spec.template))
     return PageValue(page.title, page.links, page.derivatives, page.cards, page.photos,
                      page.bodies, alternates=page.alternates, translated=page.translated)
+
+
+def missing_template(name: str, any_template: bool) -> Diagnostic:
+    """The one line for every page made with a template that is not there (each page
+    says the same, so it is said once), or for all of them when the folder is gone."""
+    if not any_template:
+        return Diagnostic("templates", 0, 0, "error", "the templates/ folder is missing or "
+                          "empty: every page is made with a template from it")
+    return Diagnostic("templates", 0, 0, "error",
+                      f"template '{name}' not found: there is no templates/{name}")
+
+
+def _failed(spec: PageSpec) -> PageValue:
+    return PageValue("", PageLinks(spec.url, spec.template, "\n", ""), frozenset(),
+                     frozenset(), frozenset(), (), True)
 
 
 def page(env: Env, ctx: Ctx, url: str) -> PageValue | None:

@@ -75,8 +75,9 @@ def classify(root: Path, raw_changes: Iterable[tuple[int, str]],
     kinds: dict[str, set[int]] = {}
     for kind, path in raw_changes:
         rel = PurePosixPath(Path(os.path.relpath(path, root)).as_posix())
-        if len(rel.parts) < 2 or rel.parts[0] not in WATCHED or ignored(rel):
-            continue
+        if not rel.parts or rel.parts[0] not in WATCHED or ignored(rel) or \
+                (len(rel.parts) == 1 and kind == MODIFIED):
+            continue  # a source folder itself counts when it went or came back (watch.py)
         kinds.setdefault(rel.as_posix(), set()).add(int(kind))
     content: dict[int, set[str]] = {ADDED: set(), MODIFIED: set(), DELETED: set()}
     templates, static, config = set(), set(), False

@@ -91,7 +91,7 @@ def lookup(out: Path, url_path: str) -> Lookup:
     NUL, backslashes, '..' segments and drive letters are refused outright rather than
     normalised, and after symbolic links are resolved the file must still be in `out`.
     """
-    raw = url_path.split("?", 1)[0].split("#", 1)[0]
+    raw, _, query = url_path.split("#", 1)[0].partition("?")
     try:
         decoded = unquote(raw, errors="strict")
     except UnicodeDecodeError:
@@ -111,8 +111,11 @@ def lookup(out: Path, url_path: str) -> Lookup:
             return MISS
         if parts and not decoded.endswith("/"):
             # Rebuilt from the checked segments: a raw '//host' must not become a redirect.
-            return Lookup(Path(index), "/" + "/".join(quote(p) for p in parts) + "/")
+            again = "/" + "/".join(quote(p) for p in parts) + "/"
+            return Lookup(Path(index), again + (f"?{quote(query, safe='=&+%')}" if query else ""))
         return Lookup(Path(index))
+    if decoded.endswith("/"):  # a file is no folder: 'page.html/' names nothing, as on a host
+        return MISS
     return Lookup(Path(target)) if os.path.isfile(target) else MISS
 
 

@@ -24,6 +24,7 @@ from types import FrameType
 from typing import Any
 
 from aze_site.errors import Diagnostic, UsageError
+from aze_site.publish.lock import lasting_lock, write_holder
 from aze_site.serve.builder import SiteBuilder
 from aze_site.serve.changes import CONFIG, SERVE_DIR, Builder, BuilderFactory, Changes, Outcome, classify
 from aze_site.serve.http import Event, Hub, LiveServer, bind
@@ -162,6 +163,24 @@ class Dispatcher:
 # -- the server -------------------------------------------------------------------------
 
 
+LOCK = ".aze-cache/serve.lock"  # held by the server previewing the project; holds its address
+
+
+def take_lock(root: Path) -> int:
+    """The lock of the project's preview (which then says where it is served): two servers
+    would build into the same folder and store, each over the other's pages."""
+    fd = lasting_lock(root / LOCK)
+    if fd is None:
+        try:
+            where = (root / LOCK).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            where = ""
+        at = f" at {where}" if where.startswith("http://") and where.isprintable() else ""
+        raise UsageError(f"another aze-site serve is previewing this project{at}: use that "
+                         "one, or stop it first")
+    return fd
+
+
 def remove_leftovers(out: Path) -> None:
     """Staging folders of builds cut short beside the serve folder."""
     for leftover in out.parent.glob(f".{out.name}.staging-*"):
@@ -182,6 +201,7 @@ class DevServer:
         self.builder: Builder | None = None
         self.watcher: Watcher | None = None
         self._http: threading.Thread | None = None
+        self._lock: int | None = None
         self._stopped = False
 
     @property
@@ -195,10 +215,16 @@ class DevServer:
         for folder in ("content", "templates"):
             if not (self.root / folder).is_dir():
                 raise UsageError(f"{folder}/ folder not found in {self.root} (is --root right?)")
+        self._lock = take_lock(self.root)
         builder = self.builder = self.factory(self.root, self.root / SERVE_DIR)
         dispatcher = Dispatcher(builder, self.hub.publish, self.root)
-        self.httpd = bind(self.host, self.port, builder.out, self.hub, dispatcher.status)
+        try:
+            self.httpd = bind(self.host, self.port, builder.out, self.hub, dispatcher.status)
+        except BaseException:
+            self._unlock()
+            raise
         self.port = self.httpd.server_address[1]
+        write_holder(self._lock, self.url)
         if hasattr(builder, "base_url"):  # pages link to this server, whatever site.yaml's
             builder.base_url = self.url  # base_url (a path such as /aze/ would not resolve here)
         self.watcher = Watcher(self.root, lambda burst: dispatcher.apply(classify(self.root, burst)),
@@ -234,6 +260,12 @@ class DevServer:
         if self.builder is not None:
             self.builder.close()
             remove_leftovers(self.builder.out)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # the lock goes with it (the file stays: removing it would race)
+            self._lock = None
 
     def __enter__(self) -> DevServer:
         return self

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import queue
+import stat
 import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 WATCHED = ("content", "templates", "static")
-ADDED = 1  # watchfiles.Change.added
+ADDED, DELETED = 1, 3  # watchfiles.Change.added and .deleted
 Burst = set[tuple[int, str]]  # (watchfiles.Change value, absolute path)
 
 
@@ -48,8 +50,23 @@ class Watcher:
     def _watch(self) -> None:
         import watchfiles
 
-        folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
         try:
+            while not self.stop.is_set():
+                self._watch_folders(watchfiles, folder_ids(self.root))
+        except Exception as exc:  # noqa: BLE001 (e.g. the inotify watch limit: say so, keep serving)
+            print(f"aze-site: warning: stopped watching for changes: {exc}", file=sys.stderr)
+        finally:
+            self.ready.set()
+
+    def _watch_folders(self, watchfiles: Any, watched: dict[str, tuple[int, int]]) -> None:
+        """Watch the source folders there are until one of them goes, comes or is replaced
+        (a watch follows the folder it was set on: one deleted and made again, or moved
+        away and back, would never be seen again); that is then a burst of its own."""
+        folders = [self.root / name for name in watched]
+        if not folders:  # nothing to watch yet: look again after a step
+            self.ready.set()
+            self.stop.wait(self.step_ms / 1000)
+        else:
             # step: a burst ends after this long without events; debounce caps its length.
             # rust_timeout + yield_on_timeout: an empty first yield says the watch is set up.
             for burst in watchfiles.watch(*folders, watch_filter=None, debounce=self.debounce_ms,
@@ -58,10 +75,11 @@ class Watcher:
                 self.ready.set()
                 if burst:
                     self._bursts.put({(int(kind), path) for kind, path in burst})
-        except Exception as exc:  # noqa: BLE001 (e.g. the inotify watch limit: say so, keep serving)
-            print(f"aze-site: warning: stopped watching for changes: {exc}", file=sys.stderr)
-        finally:
-            self.ready.set()
+                if folder_ids(self.root) != watched:
+                    break
+        now = folder_ids(self.root)
+        if now != watched:
+            self._bursts.put(folders_moved(self.root, watched, now))
 
     def rebuild_loop(self) -> None:
         """Hand each burst to `on_burst`, one at a time, until `stop` is set."""
@@ -77,6 +95,27 @@ class Watcher:
                     break
             if not self.stop.is_set():
                 self.on_burst(expand_folders(burst))
+
+
+def folder_ids(root: Path) -> dict[str, tuple[int, int]]:
+    """The source folders there are, each with what tells it from one made again in its place."""
+    ids = {}
+    for name in WATCHED:
+        try:
+            found = os.stat(root / name)
+        except OSError:
+            continue
+        if stat.S_ISDIR(found.st_mode):
+            ids[name] = (found.st_dev, found.st_ino)
+    return ids
+
+
+def folders_moved(root: Path, before: dict[str, tuple[int, int]],
+                  after: dict[str, tuple[int, int]]) -> Burst:
+    """The burst for source folders that went, came or were replaced: a folder that is
+    there now was added (expand_folders makes it its files), one that went was deleted."""
+    return {(ADDED if name in after else DELETED, str(root / name))
+            for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
 def expand_folders(burst: Burst) -> Burst:
