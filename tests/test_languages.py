@@ -414,3 +414,15 @@ def test_credits_and_404_in_a_language_link_right(multilingual: Path) -> None:
     credits = page(files, "es/credits/index.html")
     assert 'href="/es/sites/chapada-do-araripe/"' in credits and "/es/es/" not in credits
     assert 'hreflang="es"' not in page(files, "404.html")  # one 404 page, no alternates
+
+
+@pytest.mark.parametrize(("iso3", "lang", "name"), [
+    ("CIV", "es", "Costa de Marfil"),  # iso-codes' catalogue spells it 'Costa de Marfíl'
+    ("CIV", "pt", "Costa do Marfim"),
+    ("ETH", "fr", "Éthiopie"),
+    ("ETH", "en", "Ethiopia"),
+])
+def test_country_names_in_each_language(iso3: str, lang: str, name: str) -> None:
+    from aze_site.render.i18n import country_name
+
+    assert country_name(iso3, lang) == name

@@ -203,7 +203,12 @@ def country_name(iso3: str, lang: str) -> str | None:
     name = english(iso3)
     if name is None or lang.split("-")[0] == "en":
         return name
-    return _iso3166(lang.split("-")[0]).gettext(name)  # its catalogue has common names too
+    found = _iso3166(lang.split("-")[0]).gettext(name)  # its catalogue has common names too
+    return _MISSPELT.get(found, found)
+
+
+# Names iso-codes' catalogues (which pycountry ships) spell wrong, as the language writes them.
+_MISSPELT = {"Costa de Marfíl": "Costa de Marfil"}
 
 
 @cache
