@@ -426,3 +426,28 @@ def test_country_names_in_each_language(iso3: str, lang: str, name: str) -> None
     from aze_site.render.i18n import country_name
 
     assert country_name(iso3, lang) == name
+
+
+def test_words_not_translated_yet_are_marked_as_the_language_they_are_in(
+        multilingual: Path) -> None:
+    """Screen readers read them out, and browsers hyphenate them, as English."""
+    files = files_of(multilingual)
+    news = page(files, "es/news/update/index.html")
+    assert '<h1 data-pagefind-meta="title" lang="en">The 2018 update</h1>' in news
+    assert '<a href="/es/news/update/" lang="en">The 2018 update</a>' in page(files, "es/news/index.html")
+    assert '<a href="/es/news/update/" lang="en">The 2018 update</a>' in page(files, "es/index.html")
+    translated = page(files, "es/sites/chapada-do-araripe/index.html")
+    assert '<h1 data-pagefind-meta="title">Chapada do Araripe (es)</h1>' in translated
+    assert 'lang="en">Araripe' not in translated
+    untranslated = page(files, "fr/sites/chapada-do-araripe/index.html")
+    assert '<p class="common" lang="en">Araripe manakin</p>' in untranslated
+    assert '<entry xml:lang="en">' in files["fr/feed.xml"].decode()
+    assert "<entry xml:lang" not in files["feed.xml"].decode()
+
+
+def test_the_credits_pages_are_each_others_alternates_in_the_sitemap(multilingual: Path) -> None:
+    sitemap = files_of(multilingual)["sitemap.xml"].decode()
+    for url in ("/credits/", "/es/credits/", "/fr/credits/"):
+        entry = re.search(rf"<url><loc>https://[^<]*{url}</loc>(.*?)</url>", sitemap)
+        assert entry is not None, url
+        assert entry.group(1).count('rel="alternate"') == 4, entry.group(1)  # en, es, fr, x-default

@@ -44,6 +44,21 @@ def test_a_species_page_says_what_its_status_means_and_where_it_survives(
     assert "<table" not in html  # no table row repeating the species
 
 
+def test_a_site_whose_aze_status_is_unconfirmed_is_not_called_the_last_refuge(
+        make_site: MakeSite) -> None:
+    """Without criterion A1e (which every confirmed AZE site meets), the pages say where
+    the species is known from, not that it survives there alone."""
+    pages = pages_of(make_site({"content/sites/chapada-do-araripe.md":
+                                SITE_MD.replace("criteria: [A1e]", "criteria: [A1a]")}))
+    text = " ".join(re.sub(r"<[^>]+>", "", pages[SPECIES]).split())
+    assert "It is known from Chapada do Araripe, whose AZE status has not been confirmed." in text
+    assert "survives at one site only" not in text
+    site = pages["sites/chapada-do-araripe/index.html"]
+    assert ('<meta name="description" content="Chapada do Araripe, Brazil: home to Araripe '
+            'manakin; its AZE status has not been confirmed.">') in site
+    assert "last refuge" not in site
+
+
 def test_read_on_links_search_by_name_or_follow_the_ids(make_site: MakeSite) -> None:
     html = pages_of(make_site())[SPECIES]
     assert ('href="https://www.iucnredlist.org/search?query=Antilophia%20bokermanni&amp;'

@@ -32,6 +32,7 @@ RED_LIST = {
     "NE": N_("Not Evaluated"),
 }
 AZE_TRIGGER_STATUSES = ("CR", "EN", "EW")
+AZE_CRITERION = "A1e"  # the KBA criterion every confirmed AZE site meets
 # What the categories of trigger species mean, in the IUCN's words.
 RED_LIST_MEANING = {
     "EW": N_("known only to survive in cultivation, in captivity or as a population "
@@ -239,6 +240,13 @@ class AzeSite(Document):
     protection: str | None = None
     species: tuple[Species, ...] = field(default_factory=tuple)
     at: tuple[tuple[str, int, int], ...] = ()  # (key, line, col) of name, location, wdkba_id
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether it is a confirmed AZE site: the AZE criteria make every one a KBA under
+        criterion A1e, so a site listed without A1e is one whose AZE status awaits
+        confirmation, and the pages do not claim for it what only an AZE site is."""
+        return AZE_CRITERION in self.criteria
 
 
 @dataclass(frozen=True)

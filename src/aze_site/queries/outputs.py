@@ -192,15 +192,19 @@ def robots_txt(env: Env, ctx: Ctx, _: str) -> None:
 
 
 def site_map(env: Env, ctx: Ctx, _: str) -> None:
-    credits = {s.url for s in credits_specs(ctx)}
+    languages = ctx.get("languages:")
+    credits = {s.url: s.lang or languages[0] for s in credits_specs(ctx)}
     urls = sorted([*_urls(ctx), *credits])
-    multilingual = len(ctx.get("languages:")) > 1
+    multilingual = len(languages) > 1
+    # the credits pages are made in every language: each is the others' alternate
+    credit_versions = (*((lang, _absolute(ctx, url)) for url, lang in credits.items()),
+                       ("x-default", _absolute(ctx, next(iter(credits))))) if multilingual else ()
     entries = []
     for url in urls:
         if url == "/404.html":
             continue
-        translated, alternates = ctx.get(f"versions:{url}") if multilingual and \
-            url not in credits else (True, ())
+        translated, alternates = (True, credit_versions) if url in credits else \
+            ctx.get(f"versions:{url}") if multilingual else (True, ())
         if translated:
             entries.append(SitemapEntry(_absolute(ctx, url), ctx.get(f"lastmod:{url}")
                                         if url not in credits else None, alternates))
@@ -223,7 +227,9 @@ def feed(env: Env, ctx: Ctx, lang: str) -> None:
         summary = post.description or ctx.get(f"summary:{path}") or config.description
         entries.append(FeedEntry(title=post.title, url=_absolute(ctx, prefix + post.url),
                                  published=post.date, updated=post.updated or post.date,
-                                 summary=summary, html=ctx.get(f"body:{path}").html))
+                                 summary=summary, html=ctx.get(f"body:{path}").html,
+                                 lang=ctx.get("languages:")[0] if lang and path == post.source.path
+                                 else None))
     base_url = ctx.get("base:")[0]
     rel = f"{lang}/{FEED}" if lang else FEED
     ctx.output(rel, atom_feed(config.title, base_url + prefix.lstrip("/") + ("/" if lang else ""),

@@ -50,6 +50,7 @@ class FeedEntry:
     updated: dt.date
     summary: str
     html: str
+    lang: str | None = None  # its text's language, where it is not the feed's (not translated yet)
 
 
 def _stamp(day: dt.date) -> str:
@@ -73,7 +74,7 @@ def atom_feed(title: str, site_url: str, feed_url: str, author: str,
     ]
     for e in entries:
         out += [
-            "  <entry>",
+            f'  <entry xml:lang="{escape(e.lang)}">' if e.lang else "  <entry>",
             f"    <title>{escape(e.title)}</title>",
             f'    <link href="{escape(e.url)}"/>',
             f"    <id>{escape(e.url)}</id>",

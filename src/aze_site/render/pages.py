@@ -150,7 +150,7 @@ class PageRenderer:
         self.env.filters.update({name: _per_page(f) for name, f in filters.items()})
         functions: dict[str, Callable[..., Any]] = dict(
             asset=self.asset, rendered=self.body, update_url=self.update_url,
-            picture=self.picture, country_name=self.country_name,
+            picture=self.picture, country_name=self.country_name, text_lang=self.text_lang,
             plural_samples=lambda: plural_samples(self.lang))
         self.env.globals.update(stats=_Stats(self), **functions)
         self.env.trust(functions.values())
@@ -276,6 +276,12 @@ class PageRenderer:
             return Markup(f'<div lang="{lang}" data-pagefind-ignore>{rendered.html}</div>')  # noqa: S704
         return Markup(rendered.html)  # noqa: S704 (Markdown rendered by the build)
 
+    def text_lang(self, doc: Document) -> str | None:
+        """The language of a document's words where they are not the page's own (it is not
+        translated yet), for a `lang` attribute: so they are read out, and hyphenated, as
+        the language they are in."""
+        return self.view.body_lang(doc)
+
     def update_url(self, site: AzeSite) -> str | None:
         template = self.view.forms()[1]
         return template.replace("{slug}", site.slug) if template else None
@@ -390,6 +396,10 @@ class PageRenderer:
             return site.description
         names = join([sp.common_name or sp.name for sp in site.species], self.lang)
         countries = join([self.country_name(c) or c for c in site.iso3], self.lang)
+        if not site.confirmed:
+            return self.gettext("%(site)s, %(countries)s: home to %(species)s; its AZE status "
+                                "has not been confirmed.", site=site.title, countries=countries,
+                                species=names)
         return self.gettext("%(site)s, %(countries)s: an AZE site, last refuge of %(species)s.",
                             site=site.title, countries=countries, species=names)
 
