@@ -27,7 +27,14 @@ from aze_site.engine import Ctx, Query
 from aze_site.errors import Report
 from aze_site.model import AzeSite, Document, Image
 from aze_site.queries.env import Env, text_of
-from aze_site.render.i18n import LOCALES, CatalogueError, Messages, collation_key, read_messages
+from aze_site.render.i18n import (
+    LOCALES,
+    CatalogueError,
+    Messages,
+    collation_key,
+    message_ids,
+    read_messages,
+)
 
 
 def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
@@ -42,6 +49,19 @@ def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
     except CatalogueError as exc:
         ctx.error(rel, exc.line, 0, exc.message)
         return None
+
+
+def interface(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
+    """The interface strings there are to translate: the msgids of the templates'
+    messages.pot (empty without one), which a language's coverage is counted against (its
+    own catalogue may lack strings added since it was last merged, or not exist at all)."""
+    data = text_of(env, ctx, f"{LOCALES}/messages.pot")
+    if data is None:
+        return frozenset()
+    try:
+        return message_ids(data)
+    except CatalogueError:
+        return frozenset()
 
 
 def languages(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
@@ -238,11 +258,19 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
             now = made_from[name]
             if now is not None and value.made_from != now:
                 outdated.append((rel, f"content/{name}.yaml", now))
-        messages: Messages | None = ctx.get(f"messages:{lang}")
         found.append(Coverage(lang, len(documents), len(done),
-                              messages.total if messages else 0,
-                              messages.translated if messages else 0, tuple(outdated)))
+                              *strings_done(ctx.get("interface:"), ctx.get(f"messages:{lang}")),
+                              tuple(outdated)))
     return tuple(found)
+
+
+def strings_done(wanted: frozenset[str], messages: Messages | None) -> tuple[int, int]:
+    """(interface strings, of which translated) of a language: counted against `wanted`
+    (messages.pot), or against its own catalogue where there is no messages.pot."""
+    if not wanted:
+        return (messages.total, messages.translated) if messages else (0, 0)
+    have = set(messages.singular) | set(messages.plural) if messages else set()
+    return len(wanted), len(wanted & have)
 
 
 def yaml_made_from(env: Env, ctx: Ctx, name: str) -> str | None:
@@ -261,6 +289,7 @@ def yaml_made_from(env: Env, ctx: Ctx, name: str) -> str | None:
 def queries(env: Env) -> dict[str, Query]:
     return {
         "messages": Query(1, partial(messages, env)),
+        "interface": Query(1, partial(interface, env)),
         "translation": Query(4, partial(translation, env), parallel=True),
         "languages": Query(5, partial(languages, env)),
         "usable": Query(6, partial(usable, env)),

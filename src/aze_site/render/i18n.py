@@ -92,6 +92,19 @@ def read_messages(lang: str, data: bytes) -> Messages:
     return Messages(lang, singular, plural, expr, total)
 
 
+def message_ids(data: bytes) -> frozenset[str]:
+    """The msgids of a catalogue or its template (a plural by its singular, as `Messages`
+    keys them). Raises CatalogueError when it cannot be read."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        catalog = read_po(BytesIO(data), locale=None)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
+    return frozenset(str(m.id[0]) if isinstance(m.id, tuple | list) else str(m.id)
+                     for m in catalog if m.id)
+
+
 def _msgstr_line(data: bytes, msgid_line: int) -> int:
     """The line of the translation that follows the msgid at `msgid_line`."""
     lines = data.split(b"\n")
