@@ -117,13 +117,20 @@ def test_a_translation_without_its_original_says_nothing_more(make_site: MakeSit
         "does not exist: name the file after its original"]
 
 
-def test_an_entry_of_no_original_entry_is_an_error(make_site: MakeSite) -> None:
+@pytest.mark.parametrize(("rel", "text", "said"), [
+    ("content/partners.es.yaml", "tp:\n  description: Un socio.\ntq:\n  name: Socio\n",
+     "content/partners.es.yaml:3:1: error: 'tq' is not an entry of content/partners.yaml, so "
+     "its text would never be shown: name it as the original does (tp)"),
+    ("content/images/images.es.yaml", "hero.jpg:\n  alt: Un paisaje\nheroe.jpg:\n  alt: Otro\n",
+     "content/images/images.es.yaml:3:1: error: 'heroe.jpg' is not an entry of "
+     "content/images/images.yaml, so its text would never be shown: name it as the original "
+     "does (hero.jpg)"),
+])
+def test_an_entry_of_no_original_entry_is_an_error(make_site: MakeSite, rel: str, text: str,
+                                                  said: str) -> None:
     """A translator's misspelt key would leave the entry untranslated without a word."""
-    root = make_site({"content/site.yaml": LANGS, "content/partners.es.yaml":
-                      "tp:\n  description: Un socio.\ntq:\n  name: Socio\n"})
-    assert errors_of(root) == [
-        "content/partners.es.yaml:3:1: error: 'tq' is not an entry of content/partners.yaml, "
-        "so its text would never be shown: name it as the original does (tp)"]
+    root = make_site({"content/site.yaml": LANGS, rel: text})
+    assert errors_of(root) == [said]
 
 
 def test_a_common_name_of_no_species_of_the_site_is_an_error(make_site: MakeSite) -> None:

@@ -190,6 +190,8 @@ def _entry_keys(ctx: Ctx, original: str) -> set[str]:
                 for key in (f"category {cat.code}", *(c.code for c in cat.criteria))}
     if name == "site" and not ctx.get("config_failed:"):
         return {"", *(item.url for item in ctx.get("config:").nav)}
+    if name == "images/images":
+        return set(ctx.get("images:"))
     return set()
 
 
