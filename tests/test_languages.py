@@ -462,3 +462,21 @@ def test_the_credits_pages_are_each_others_alternates_in_the_sitemap(multilingua
         entry = re.search(rf"<url><loc>https://[^<]*{url}</loc>(.*?)</url>", sitemap)
         assert entry is not None, url
         assert entry.group(1).count('rel="alternate"') == 4, entry.group(1)  # en, es, fr, x-default
+
+
+@pytest.mark.parametrize(("path", "lang", "said"), [
+    ("sites/chapada-do-araripe.md", "de", "'de' is not a language of the site (its others: es, "
+     "fr): add it to languages in content/site.yaml first"),
+    ("sites/chapada-do-araripe.md", "ES", "'ES' is not a language of the site"),
+    ("sites/chapada-do-araripe.md", "en", "en is the site's default language"),
+    ("sites/chapada-do-araripe.es.md", "fr", "content/sites/chapada-do-araripe.es.md is itself a "
+     "translation: name its original, sites/chapada-do-araripe.md"),
+])
+def test_a_translation_the_build_would_refuse_is_not_written(multilingual: Path, path: str,
+                                                            lang: str, said: str) -> None:
+    from aze_site.errors import UsageError
+
+    before = sorted(p.name for p in (multilingual / "content/sites").iterdir())
+    with pytest.raises(UsageError, match="^" + re.escape(said)):
+        write_translation(multilingual, path, lang)
+    assert sorted(p.name for p in (multilingual / "content/sites").iterdir()) == before

@@ -14,8 +14,14 @@ from typing import Any
 
 import yaml
 
-from aze_site.content.translations import YAML_FILES, YAML_TEXT, text_digest, translation_path
-from aze_site.content.yamlsrc import split_front_matter
+from aze_site.content.translations import (
+    YAML_FILES,
+    YAML_TEXT,
+    parts,
+    text_digest,
+    translation_path,
+)
+from aze_site.content.yamlsrc import parse_yaml, split_front_matter
 from aze_site.errors import Report, UsageError
 
 
@@ -140,6 +146,32 @@ def yaml_digest(name: str, data: Any) -> str:
     return text_digest(repr(found), None, "")
 
 
+def site_languages(root: Path) -> tuple[str, ...]:
+    """The languages content/site.yaml names, the default first; () if it cannot be read
+    (the build says why)."""
+    try:
+        doc = parse_yaml((root / "content/site.yaml").read_text(encoding="utf-8"),
+                         "content/site.yaml", Report())
+    except (OSError, UnicodeDecodeError):
+        return ()
+    data = doc.data if doc is not None else None
+    found = data.get("languages") or [data.get("language", "en")] if isinstance(data, dict) else []
+    return tuple(str(lang) for lang in found) if isinstance(found, list) else ()
+
+
+def check_language(languages: tuple[str, ...], lang: str) -> None:
+    """A translation is into one of the site's other languages (else the build rejects it)."""
+    if not languages:
+        return
+    others = ", ".join(languages[1:]) or "none yet"
+    if lang == languages[0]:
+        raise UsageError(f"{lang} is the site's default language, the originals' own: translate "
+                         f"into one of its other languages ({others})")
+    if lang not in languages:
+        raise UsageError(f"'{lang}' is not a language of the site (its others: {others}): add it "
+                         "to languages in content/site.yaml first")
+
+
 def write_translation(root: Path, path: str, lang: str) -> Path:
     """Write the skeleton of `path`'s translation into `lang`; never overwrites."""
     content = root / "content"
@@ -147,6 +179,11 @@ def write_translation(root: Path, path: str, lang: str) -> Path:
     original = content / rel
     if not original.is_file() or ".." in Path(rel).parts:
         raise UsageError(f"content/{rel} is not a file of content/ (e.g. sites/manas.md)")
+    found = parts(f"content/{rel}")
+    if found is not None:
+        raise UsageError(f"content/{rel} is itself a translation: name its original, "
+                         f"{found[0].removeprefix('content/')}")
+    check_language(site_languages(root), lang)
     if rel.endswith(".md"):
         skeleton = markdown_skeleton(f"content/{rel}", lang, original.read_text("utf-8"))
     elif rel.removesuffix(".yaml") in YAML_FILES:  # images/images.yaml among them
