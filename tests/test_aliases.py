@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SITE_MD, MakeSite, errors_of, files_of
+from conftest import SITE_MD, SITE_YAML, MakeSite, errors_of, files_of
 
 from aze_site.build import BuildOptions, build
 from aze_site.build import search as search_jobs
@@ -63,11 +63,17 @@ def test_titles_and_addresses_are_escaped(make_site: MakeSite) -> None:
      "social cards: remove the alias"),
     ("/sitemap.xml", "alias /sitemap.xml: /sitemap.xml is the sitemap: remove the alias"),
     ("/favicon.svg", "alias /favicon.svg: /favicon.svg is static/favicon.svg: remove the alias"),
+    ("/credits/", "alias /credits/: this is the address of the page /credits/: remove the alias"),
+    ("/es/credits/", "alias /es/credits/: this is the address of the page /es/credits/: remove "
+     "the alias"),
+    ("/es/feed.xml", "alias /es/feed.xml: /es/feed.xml is the news feed: remove the alias"),
 ])
 def test_an_alias_that_takes_another_file_is_an_error_at_its_line(
         make_site: MakeSite, alias: str, message: str) -> None:
     text = SITE_MD.replace("updated: 2018-11-13\n", f"updated: 2018-11-13\naliases: [{alias}]\n")
-    assert errors_of(make_site({SITE: text})) == [f"{SITE}:14:11: error: {message}"]
+    root = make_site({SITE: text, "content/site.yaml": SITE_YAML.replace(
+        "language: en\n", "languages: [en, es]\n")})
+    assert errors_of(root) == [f"{SITE}:14:11: error: {message}"]
 
 
 def test_one_alias_on_two_pages_is_an_error(make_site: MakeSite) -> None:
