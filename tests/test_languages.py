@@ -480,3 +480,14 @@ def test_a_translation_the_build_would_refuse_is_not_written(multilingual: Path,
     with pytest.raises(UsageError, match="^" + re.escape(said)):
         write_translation(multilingual, path, lang)
     assert sorted(p.name for p in (multilingual / "content/sites").iterdir()) == before
+
+
+@pytest.mark.parametrize(("rel", "url", "language"), [
+    ("content/pages/es.md", "/es/", "Spanish"),  # the Spanish home page's address
+    ("content/pages/fr/infos.md", "/fr/infos/", "French"),
+])
+def test_a_page_inside_a_languages_folder_is_an_error_at_that_page(
+        make_site: MakeSite, rel: str, url: str, language: str) -> None:
+    root = make_site({"content/site.yaml": LANGS, rel: "---\ntitle: Hola\n---\nHola.\n"})
+    assert errors_of(root) == [f"{rel}:1:1: error: this page's address {url} is inside "
+                               f"{url[:4]}, which holds the site in {language}: rename the file"]

@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import meta
 
 from aze_site.content.regions import REGIONS, regions_of
+from aze_site.content.translating import english_name
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.model import PROTECTION, RED_LIST
 from aze_site.queries.content import Published
@@ -229,12 +230,13 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
     folder the build owns (the search index would delete it, or hide it)."""
     origin: dict[str, str] = {}
     statics = [rel for rel, flag in ctx.get("dir:static") if not flag]
-    owned = reserved_folders(statics)
+    owned = reserved_folders(statics) | {f"{lang}/": f"the site in {english_name(lang)}"
+                                         for lang in ctx.get("languages:")[1:]}
     for spec in ctx.get("plan:"):
         what = spec.key if spec.kind in ("page", "news") else f"the {spec.kind} page"
         rel = output_file(spec.url)
         folder = next((f for f in owned if rel.startswith(f)), None)
-        if folder is not None and what.startswith("content/"):
+        if folder is not None and what.startswith("content/") and not spec.lang:
             ctx.error(what, 1, 1, f"this page's address {spec.url} is inside /{folder}, which "
                       f"holds {owned[folder]}: rename the file")
             continue
