@@ -148,3 +148,20 @@ def test_a_browser_at_an_old_address_lands_on_the_page(make_site: MakeSite, brow
         page.wait_for_url(base + "/sites/chapada-do-araripe/")
         assert page.locator("h1").inner_text() == "Chapada do Araripe"
         page.close()
+
+
+def test_an_old_address_leads_to_the_page_in_each_language(make_site: MakeSite) -> None:
+    """Each page is in each language: its old addresses under /es/ lead to its Spanish
+    version, and an alias already under /es/ is the Spanish one's alone."""
+    text = SITE_MD.replace("updated: 2018-11-13\n",
+                           "updated: 2018-11-13\naliases: [/sites/araripe/, /es/sitios/araripe/]\n")
+    root = make_site({SITE: text, "content/site.yaml": SITE_YAML.replace(
+        "language: en\n", "languages: [en, es]\n")})
+    files = files_of(root)
+    assert files["_redirects"].decode().splitlines() == [
+        "/es/sites/araripe/ /es/sites/chapada-do-araripe/ 301",
+        "/es/sitios/araripe/ /es/sites/chapada-do-araripe/ 301",
+        "/sites/araripe/ /sites/chapada-do-araripe/ 301"]
+    spanish = files["es/sites/araripe/index.html"].decode()
+    assert '<html lang="es">' in spanish and "url=/es/sites/chapada-do-araripe/" in spanish
+    assert "es/es/sitios/araripe/index.html" not in files

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from aze_site.content.translating import english_name
 from aze_site.engine import Ctx, Query
 from aze_site.model import Alias
 from aze_site.queries.catalogue import FIXED, credits_specs, reserved_folders
@@ -31,7 +32,7 @@ def redirects(env: Env, ctx: Ctx, _: str) -> int:
     taken = {rel.removeprefix("static/"): rel for rel in statics} | fixed
     owned = reserved_folders(statics)
     base_url, base_path = ctx.get("base:")
-    language = ctx.get("config:").language
+    languages = ctx.get("languages:")
     claimed: dict[str, str] = {}
     rules = []
     for rel in ctx.get("published:").shown():
@@ -40,21 +41,33 @@ def redirects(env: Env, ctx: Ctx, _: str) -> int:
             continue
         url, title, old = found
         for alias in old:
-            out = output_file(alias.path)
-            problem = _problem(alias.path, out, url, pages, taken, owned, claimed)
-            if problem:
-                ctx.error(rel, alias.line, alias.col, f"alias {alias.path}: {problem}")
-                continue
-            claimed[out] = rel
-            page = redirect_page(title, base_path + url, base_url + url.lstrip("/"), language)
-            ctx.output(out, page.encode("utf-8"))
-            rules.append((base_path + alias.path, base_path + url))
+            for lang, path, new in versions(alias.path, url, languages):
+                out = output_file(path)
+                problem = _problem(path, out, new, pages, taken, owned, claimed)
+                if problem:
+                    where = "" if path == alias.path else f" (in {english_name(lang)}, {path})"
+                    ctx.error(rel, alias.line, alias.col, f"alias {alias.path}{where}: {problem}")
+                    break
+                claimed[out] = rel
+                page = redirect_page(title, base_path + new, base_url + new.lstrip("/"), lang)
+                ctx.output(out, page.encode("utf-8"))
+                rules.append((base_path + path, base_path + new))
     if rules and REDIRECTS_FILE in taken:
         ctx.error(f"static/{REDIRECTS_FILE}", 1, 1, "aze-site writes _redirects from the "
                   "pages' aliases: move these rules into aliases, or remove the aliases")
     elif rules:
         ctx.output(REDIRECTS_FILE, redirect_rules(rules).encode("utf-8"))
     return len(rules)
+
+
+def versions(alias: str, url: str, languages: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(language, old address, new address) of an alias: in every language the site has,
+    since each page is in each; an alias already under /<lang>/ is that language's alone."""
+    own = next((lang for lang in languages[1:] if alias.startswith(f"/{lang}/")), None)
+    if own is not None:
+        return [(own, alias, f"/{own}{url}")]
+    return [(languages[0], alias, url),
+            *((lang, f"/{lang}{alias}", f"/{lang}{url}") for lang in languages[1:])]
 
 
 def _problem(path: str, out: str, url: str, pages: dict[str, str], taken: dict[str, str],
