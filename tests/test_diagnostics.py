@@ -115,6 +115,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {SITE: SITE_MD + "\nA NUL\0here.\n"},
         [f"{SITE}:19:6: error: {NUL}"],
     ),
+    "control-character-in-markdown-body": (  # a feed that held it would not be XML
+        {SITE: SITE_MD + "\nA form feed\fhere.\n"},
+        [f"{SITE}:19:12: error: a control character (U+000C) in the text: delete it (it often "
+         "comes from text copied out of another program)"],
+    ),
     "nul-in-yaml-file": (
         {"content/partners.yaml": PARTNERS_YAML.replace("Test Partner", "Test\0Partner")},
         [f"content/partners.yaml:1:13: error: {NUL}"],

@@ -19,7 +19,7 @@ from typing import Any
 import pycountry
 import pytest
 import yaml
-from conftest import FILES, REPO, SITE_YAML, MakeSite, jpeg
+from conftest import FILES, REPO, SITE_YAML, MakeSite, files_of, jpeg
 
 import aze_site.search.pagefind
 from aze_site.build import BuildOptions, BuildResult, build
@@ -580,3 +580,14 @@ def test_pagefind_files_round_trip_and_stabilising_is_idempotent(built: Path,
     assert pagefind_cbor.read(meta)[3] == sorted(pagefind_cbor.read(meta)[3])
     (bundle / "pagefind-entry.json").write_text("{}")
     assert not pagefind_stable.stabilise(bundle)  # not the format it knows: left alone
+
+
+def test_a_control_character_pasted_into_the_news_leaves_the_feed_readable(
+        make_site: MakeSite) -> None:
+    """XML may not hold them even escaped: one in a title made the whole feed unreadable.
+    (In a body they are an error; in YAML, written as escapes, they are values.)"""
+    news = "---\ntitle: \"Ctrl \\x01 test\"\ndescription: \"Tab\\ttab \\x0b\"\n---\nPasted text.\n"
+    files = files_of(make_site({"content/news/2018-11-13-update.md": news}))
+    feed = ET.fromstring(files["feed.xml"])  # noqa: S314 (our own generated feed)
+    entry = feed.find("{http://www.w3.org/2005/Atom}entry")
+    assert entry is not None and entry.findtext("{http://www.w3.org/2005/Atom}title") == "Ctrl  test"

@@ -398,3 +398,15 @@ def test_guarded_block_processors_make_the_same_html_as_python_markdowns(
         md: MarkdownRenderer, stock_blocks_md: MarkdownRenderer, body: str) -> None:
     for raw_html in (False, True):
         assert render(md, body, raw_html) == render(stock_blocks_md, body, raw_html)
+
+
+def test_a_paragraph_crowded_with_brackets_is_one_error_not_minutes_of_work(
+        md: MarkdownRenderer) -> None:
+    """Python-Markdown's time grows with the square of the '[' in a paragraph (20,000 took
+    a minute): past a thousand, the body is refused at once, at the first of them."""
+    rendered = render(md, "Intro.\n\nSee x " + "[" * 20_000 + "\n\nAfter.", body_line=5)
+    assert rendered.problems == ((7, 7, "this paragraph holds 20,000 '[' characters, which "
+                                  "would take Markdown minutes to read: write them as '\\[', "
+                                  "or split the paragraph"),)
+    escaped = render(md, "Many " + "\\[" * 1_500 + " and a [link](../pages/about.md).")
+    assert not escaped.problems and 'href="/about/"' in escaped.html

@@ -13,7 +13,13 @@ from aze_site.content import fields as f
 from aze_site.content import schema as s
 from aze_site.content import skeleton
 from aze_site.content.reading import LoaderBase
-from aze_site.content.yamlsrc import Located, parse_yaml, position, split_front_matter
+from aze_site.content.yamlsrc import (
+    Located,
+    bad_character,
+    parse_yaml,
+    position,
+    split_front_matter,
+)
 from aze_site.errors import Diagnostic, Report
 from aze_site.model import (
     GROUPS,
@@ -55,6 +61,13 @@ class DocumentLoading(LoaderBase):
         to it are not reported too)."""
         text = self.read_text(path)
         fm = None if text is None else split_front_matter(text, self.rel(path), self.report)
+        bad = bad_character(fm.body) if fm is not None else None
+        if fm is not None and bad is not None:  # the front matter's are YAML's to refuse
+            line, col = position(fm.body, bad[0])
+            self.report.error(self.rel(path), fm.body_line + line - 1, col,
+                              f"a control character (U+{ord(fm.body[bad[0]]):04X}) in the text: "
+                              "delete it (it often comes from text copied out of another program)")
+            fm = None
         if fm is None:
             self.keep_invalid(path, url, "", 1)
             return None

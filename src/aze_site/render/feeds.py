@@ -6,14 +6,20 @@ Pure functions of the published pages; no wall clock, so output is reproducible.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# What XML 1.0 may not hold at all, even escaped: C0 controls but tab and newlines,
+# surrogates, U+FFFE and U+FFFF (a text pasted from elsewhere can bring them along).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def escape(text: str) -> str:
     """What xml.sax.saxutils.escape does (that module brings urllib with it: 15 ms of
-    every build's start)."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    every build's start), leaving out the characters XML forbids: one in a title would
+    make the whole feed unreadable."""
+    return _NOT_XML.sub("", text).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,24 @@ from aze_site.slugs import slugify
 PictureFn = Callable[[str], "PictureView | str"]  # a photo's view, or why it cannot be shown
 TOO_DEEP = ("this text nests emphasis, links, lists or quotes too deeply to be read: "
             "look for a long run of '*', '_', '[', '>' or '- ' characters")
+BRACKETS = 1000  # '[' in one paragraph: Python-Markdown's time grows with their square
+TOO_MANY_BRACKETS = ("this paragraph holds {n:,} '[' characters, which would take Markdown "
+                     "minutes to read: write them as '\\[', or split the paragraph")
 DRAFT = "~"  # where a link to a draft leads: it is not published
 UNREADABLE = "!"  # where a link to a file leads whose own errors are reported: say nothing
+
+
+def _crowded_paragraph(body: str) -> tuple[int, int] | None:
+    """(where its first '[' is, how many) of a paragraph with more than BRACKETS of them
+    not escaped; None when none has."""
+    if body.count("[") <= BRACKETS:
+        return None
+    for paragraph in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body):
+        text = paragraph.group()
+        count = text.count("[") - text.count("\\[")
+        if count > BRACKETS:
+            return paragraph.start() + text.index("["), count
+    return None
 
 
 class Urls(Protocol):
@@ -104,7 +120,7 @@ class _Job:
             self.cursor[href] = index + 1
         if index < 0:
             return self.body_line, 0
-        return self._line_col(index)
+        return self.line_col(index)
 
     def raw_link(self, tag: str, href: str) -> None:
         """A link written in raw HTML: checked as a Markdown link is, at its line; it is
@@ -128,9 +144,9 @@ class _Job:
         runs = list(re.finditer(r"(?:[*_\[>]|[-+*] )+", self.body))  # '- - -': lists
         if not runs:
             return self.body_line, 0
-        return self._line_col(max(runs, key=lambda m: m.end() - m.start()).start())
+        return self.line_col(max(runs, key=lambda m: m.end() - m.start()).start())
 
-    def _line_col(self, index: int) -> tuple[int, int]:
+    def line_col(self, index: int) -> tuple[int, int]:
         line_start = self.body.rfind("\n", 0, index) + 1
         return self.body_line + self.body.count("\n", 0, index), index - line_start + 1
 
@@ -141,7 +157,7 @@ class _Job:
         if match is None:
             return self.body_line, 0
         self.found[pattern] = match.start() + 1
-        return self._line_col(match.start())
+        return self.line_col(match.start())
 
 
 class _LinkRewriter(Treeprocessor):
@@ -363,6 +379,11 @@ class MarkdownRenderer:
         """`raw_html`: publish the body's raw HTML as it is (site.yaml `markdown: {raw_html:
         true}`, for a site whose editors are trusted); by default it is sanitised."""
         job = _Job(source, url, body, body_line, urls, base_path, picture)
+        crowded = _crowded_paragraph(body)
+        if crowded is not None:
+            index, count = crowded
+            return Rendered("", (), (), ((*job.line_col(index), TOO_MANY_BRACKETS.format(n=count)),),
+                            "")
         self.rewriter.job = job
         self.md.reset()
         try:
