@@ -21,7 +21,7 @@ from aze_site.content.translations import (
     text_digest,
     translation_path,
 )
-from aze_site.content.yamlsrc import parse_yaml, split_front_matter
+from aze_site.content.yamlsrc import split_front_matter, yaml_data
 from aze_site.errors import Report, UsageError
 
 
@@ -149,13 +149,10 @@ def yaml_digest(name: str, data: Any) -> str:
 def site_languages(root: Path) -> tuple[str, ...]:
     """The languages content/site.yaml names, the default first; () if it cannot be read
     (the build says why)."""
-    try:
-        doc = parse_yaml((root / "content/site.yaml").read_text(encoding="utf-8"),
-                         "content/site.yaml", Report())
-    except (OSError, UnicodeDecodeError):
+    data = yaml_data(root, "content/site.yaml")
+    if not isinstance(data, dict):
         return ()
-    data = doc.data if doc is not None else None
-    found = data.get("languages") or [data.get("language", "en")] if isinstance(data, dict) else []
+    found = data.get("languages") or [data.get("language", "en")]
     return tuple(str(lang) for lang in found) if isinstance(found, list) else ()
 
 

@@ -12,6 +12,7 @@ said for people, with what to do (`explain`), not in the parser's words.
 
 from __future__ import annotations
 
+import pathlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -394,6 +395,17 @@ def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple
     if exc.context and context and mark and context.line != mark.line:
         message += f" ({exc.context} at line {context.line + 1 + line_offset})"
     return line_no, col + 1, f"YAML syntax error: {message}"
+
+
+def yaml_data(root: pathlib.Path, rel: str) -> Any:
+    """The data of a YAML file of the project, read as the build reads YAML (safe,
+    bounded); None when it cannot be read (the build says why). For the commands that
+    only glance at a file, as `serve` at the site's title."""
+    try:
+        doc = parse_yaml((root / rel).read_text(encoding="utf-8"), rel, Report())
+    except (OSError, UnicodeDecodeError):
+        return None
+    return doc.data if doc is not None else None
 
 
 def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Located | None:

@@ -43,10 +43,18 @@ def credits_spec(lang: str) -> PageSpec:
 
 def credits_specs(ctx: Ctx) -> list[PageSpec]:
     return [credits_spec(lang) for lang in ("", *ctx.get("languages:")[1:])]
+
+
 FIXED = {"sitemap.xml": "the sitemap", "robots.txt": "robots.txt", "feed.xml": "the news feed",
          **{rel: "the data downloads" for rel in (*downloads.DATA_FILES, downloads.MAP_DATA)},
          **{rel: "the search index" for rel in UI_FILES},
          worldmap.OUTLINES_FILE: "the map's outlines"}
+
+
+def fixed_outputs(ctx: Ctx) -> dict[str, str]:
+    """The files every build writes, each with what it is: FIXED, and the news feed of
+    each language besides the default one."""
+    return FIXED | {f"{lang}/feed.xml": "the news feed" for lang in ctx.get("languages:")[1:]}
 
 
 @dataclass(frozen=True)
@@ -245,10 +253,8 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
         _claim(ctx, origin, output_file(spec.url), "the credits page")
     for rel in statics:
         _claim(ctx, origin, rel.removeprefix("static/"), rel)
-    for rel, what in FIXED.items():
+    for rel, what in fixed_outputs(ctx).items():
         _claim(ctx, origin, rel, what)
-    for lang in ctx.get("languages:")[1:]:
-        _claim(ctx, origin, f"{lang}/feed.xml", f"the news feed in '{lang}'")
     return frozenset(origin)
 
 

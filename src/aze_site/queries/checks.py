@@ -13,7 +13,7 @@ from functools import partial
 
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.images.planner import UNREADABLE, entry_problem
-from aze_site.queries.catalogue import FIXED
+from aze_site.queries.catalogue import fixed_outputs
 from aze_site.queries.content import shared_species
 from aze_site.queries.env import Env
 from aze_site.queries.pages import ANY, PageValue
@@ -83,7 +83,7 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
 
 def fixed_files(ctx: Ctx) -> set[str]:
     """The files the build always writes, the news feed of each language among them."""
-    return {*FIXED, *(f"{lang}/feed.xml" for lang in ctx.get("languages:")[1:])}
+    return set(fixed_outputs(ctx))
 
 
 def body_links(env: Env, ctx: Ctx, rel: str) -> None:

@@ -8,8 +8,7 @@ from functools import partial
 from aze_site.content.translating import english_name
 from aze_site.engine import Ctx, Query
 from aze_site.model import Alias
-from aze_site.queries.catalogue import FIXED, credits_specs, reserved_folders
-from aze_site.queries.checks import fixed_files
+from aze_site.queries.catalogue import credits_specs, fixed_outputs, reserved_folders
 from aze_site.queries.env import Env
 from aze_site.render.redirects import REDIRECTS_FILE, redirect_page, redirect_rules
 from aze_site.slugs import output_file
@@ -28,8 +27,7 @@ def redirects(env: Env, ctx: Ctx, _: str) -> int:
     """A redirect page at each old address that no other file takes; its value: how many."""
     pages = {output_file(spec.url): spec.url for spec in (*ctx.get("plan:"), *credits_specs(ctx))}
     statics = [rel for rel, flag in ctx.get("dir:static") if not flag]
-    fixed = {rel: FIXED.get(rel, "the news feed") for rel in fixed_files(ctx)}
-    taken = {rel.removeprefix("static/"): rel for rel in statics} | fixed
+    taken = {rel.removeprefix("static/"): rel for rel in statics} | fixed_outputs(ctx)
     owned = reserved_folders(statics)
     base_url, base_path = ctx.get("base:")
     languages = ctx.get("languages:")

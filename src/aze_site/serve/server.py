@@ -277,14 +277,9 @@ class DevServer:
 def site_title(root: Path) -> str:
     """The greeting's name for the site: `title` of content/site.yaml, read as the build
     reads YAML (safe, bounded), on one line of printable characters; else the folder's name."""
-    from aze_site.content.yamlsrc import parse_yaml
-    from aze_site.errors import Report
+    from aze_site.content.yamlsrc import yaml_data
 
-    try:
-        doc = parse_yaml((root / CONFIG).read_text(encoding="utf-8"), CONFIG, Report())
-    except (OSError, UnicodeDecodeError):
-        doc = None
-    data = doc.data if doc is not None else None
+    data = yaml_data(root, CONFIG)
     title = data.get("title") if isinstance(data, dict) else None
     if not isinstance(title, str) or not title.strip():
         return root.name
