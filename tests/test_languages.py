@@ -456,6 +456,20 @@ def test_words_not_translated_yet_are_marked_as_the_language_they_are_in(
     assert "<entry xml:lang" not in files["feed.xml"].decode()
 
 
+def test_a_species_common_name_is_marked_as_the_language_of_the_site_that_names_it(
+        multilingual: Path) -> None:
+    files = files_of(multilingual)
+    untranslated = page(files, "fr/species/antilophia-bokermanni/index.html")
+    assert '<p class="lede" lang="en">Araripe manakin</p>' in untranslated
+    assert '(<span lang="en">Araripe manakin</span>)' in untranslated
+    assert '<span class="common" lang="en">Araripe manakin</span>' in page(
+        files, "fr/groups/birds/index.html")
+    translated = page(files, "es/species/antilophia-bokermanni/index.html")
+    assert 'lang="en">Araripe' not in translated
+    assert 'lang="en">Araripe' not in page(files, "es/groups/birds/index.html")
+    assert 'lang="en">Araripe' not in page(files, "species/antilophia-bokermanni/index.html")
+
+
 def test_the_credits_pages_are_each_others_alternates_in_the_sitemap(multilingual: Path) -> None:
     sitemap = files_of(multilingual)["sitemap.xml"].decode()
     for url in ("/credits/", "/es/credits/", "/fr/credits/"):
