@@ -505,3 +505,14 @@ def test_a_page_inside_a_languages_folder_is_an_error_at_that_page(
     root = make_site({"content/site.yaml": LANGS, rel: "---\ntitle: Hola\n---\nHola.\n"})
     assert errors_of(root) == [f"{rel}:1:1: error: this page's address {url} is inside "
                                f"{url[:4]}, which holds the site in {language}: rename the file"]
+
+
+def test_the_404_page_speaks_each_language_whose_words_are_translated(
+        multilingual: Path) -> None:
+    """A host shows one 404 page for every address: it says so in the other languages
+    too, each marked as its language, and leaves out one whose words are not translated
+    (here es.po lacks them; English words marked lang="es" would be read out wrong)."""
+    html = page(files_of(multilingual), "404.html")
+    assert '<section class="not-found-other" lang="fr">' in html
+    assert "<h2>Page introuvable</h2>" in html and 'href="/fr/" hreflang="fr"' in html
+    assert 'lang="es"' not in html

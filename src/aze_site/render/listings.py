@@ -4,6 +4,7 @@ Red List categories, groups, news index, credits, search and the 404 page."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -11,7 +12,7 @@ from aze_site.content.regions import regions_of
 from aze_site.render import paging
 from aze_site.render.catalogue import published_count
 from aze_site.render.downloads import DATA_FILES
-from aze_site.render.i18n import locale_of
+from aze_site.render.i18n import N_, Messages, locale_of
 from aze_site.search.pagefind import UI_FILES
 
 if TYPE_CHECKING:
@@ -226,10 +227,34 @@ def _search(r: PageRenderer, key: str) -> Listing:
             {"bundle": [r.rel("/" + f) for f in UI_FILES], "base": r.rel("/")})
 
 
+NOT_FOUND = (N_("Page not found"),
+             N_("We could not find that page. It may have moved, or the address may be mistyped."),
+             N_("Home page"))
+
+
 def _not_found(r: PageRenderer, key: str) -> Listing:
-    return (r.gettext("Page not found"),
+    """A host shows one 404 page, whatever the language of the address: it says so in each
+    of the site's other languages too, where the words are translated."""
+    return (r.gettext(NOT_FOUND[0]),
             r.gettext("This page does not exist. Search the AZE sites or go to the home page."),
-            {})
+            {"elsewhere": [NotFoundIn(lang, words[0], words[1], words[2], r.rel(f"/{lang}/"))
+                           for lang in r.view.languages()[1:]
+                           if (words := _translated(r.view.messages(lang), NOT_FOUND))]})
+
+
+@dataclass(frozen=True)
+class NotFoundIn:
+    lang: str
+    title: str
+    text: str
+    home: str  # the link's words
+    url: str  # the language's home page
+
+
+def _translated(messages: Messages | None, strings: tuple[str, ...]) -> tuple[str, ...]:
+    """The strings in a language, or () unless every one of them is translated."""
+    found = tuple(messages.singular.get(s, "") for s in strings) if messages else ()
+    return found if all(found) else ()
 
 
 _LISTINGS = {
