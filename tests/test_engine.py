@@ -56,6 +56,8 @@ class Toy:
             text = ctx.get(f"file:{name}") or ""
             first = text.split()[0] if text.split() else ""
             owner = ctx.get(f"entry:{first}")
+            if "peek" in text:  # reads the parent itself too, as long as its text says so
+                ctx.get("index:")
             ctx.output(f"{name}.html", f"{name} {owner} {ctx.get('total:')}".encode())
             return f"{name}:{owner}"
 
@@ -126,6 +128,26 @@ def test_a_changed_value_reaches_every_reader() -> None:
     engine.run(["root:"])
     assert engine.value("total:") == 7
     assert engine.output_changes["b.html"] is not None  # page:b shows the total
+
+
+def test_a_parent_nobody_reads_lives_while_its_children_are_read() -> None:
+    """The parent that emits them is kept, not deleted as garbage when its last direct
+    reader stops reading it: deleting it set its children, still read, to missing (in
+    memory and in the store), so the next run that read them failed."""
+    toy = Toy({"a": "x peek", "b": "y two"})
+    store = Store(None, VERSION)
+    engine = run(toy, store)
+    commit(engine)
+    engine.start_run()
+    change(engine, toy, "a", "x one")  # page:a no longer reads index: itself
+    engine.run(["root:"])
+    commit(engine)
+    assert engine.value("entry:x") == "a"
+    assert store.value(store.row("entry:x")) == "a"
+    engine.start_run()
+    change(engine, toy, "a", "x two")  # page:a reads entry:x again
+    engine.run(["root:"])
+    assert engine.value("page:a") == "a:a"
 
 
 def test_children_wake_only_their_readers_and_missing_ones_appear() -> None:

@@ -483,6 +483,27 @@ def test_the_builder_reports_what_changed(make_site: MakeSite) -> None:
     assert not (builder.out / "sites/xichu").exists()
 
 
+def test_the_templates_folder_moved_away_and_back_leaves_a_store_the_next_serve_can_use(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """The failed run in between must leave nothing behind: the next session (another port,
+    so every page is made again) found its templates missing."""
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    builder.base_url = "http://127.0.0.1:8001/"
+    assert builder.build_all().ok
+    shutil.copytree(root / "templates", tmp_path / "copy")
+    shutil.move(root / "templates", tmp_path / "away")
+    assert not builder.update(Changes()).ok
+    shutil.move(tmp_path / "copy", root / "templates")
+    assert builder.update(Changes()).ok
+    builder.close()
+    again = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    again.base_url = "http://127.0.0.1:8002/"
+    outcome = again.build_all()
+    again.close()
+    assert outcome.ok, [str(d) for d in outcome.diagnostics if d.level == "error"]
+
+
 @pytest.mark.parametrize("rel,text,blamed", [
     ("templates/site.html", "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}",
      "templates/site.html:1"),

@@ -375,13 +375,19 @@ class Engine:
         while todo:
             key = todo.pop()
             node = self.node(key)
-            if node is None or key in self.roots or self.rdeps(key):
+            if node is None or key in self.roots or self.rdeps(key) or self._children_read(node):
                 continue
             if node.parent is not None:
                 parent = self.node(node.parent)
                 if parent is not None and parent.children and key in parent.children:
                     continue  # a child lives as long as its parent emits it
             todo.update(self._delete(key, node))
+
+    def _children_read(self, node: Node) -> bool:
+        """Whether a node emits a child that something reads: reading a child does not read
+        its parent (templates: is read by no page, its template:<name> by every one), yet
+        the child is only as up to date as the parent that emits it."""
+        return any(self.rdeps(child) for child in node.children or ())
 
     def _delete(self, key: str, node: Node) -> set[str]:
         """Forget a node nobody reads; returns the nodes that lost a reader."""
