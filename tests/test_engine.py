@@ -143,7 +143,8 @@ def test_a_parent_nobody_reads_lives_while_its_children_are_read() -> None:
     engine.run(["root:"])
     commit(engine)
     assert engine.value("entry:x") == "a"
-    assert store.value(store.row("entry:x")) == "a"
+    row = store.row("entry:x")
+    assert row is not None and store.value(row) == "a"
     engine.start_run()
     change(engine, toy, "a", "x two")  # page:a reads entry:x again
     engine.run(["root:"])
