@@ -220,6 +220,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("  - name: Antilophia bokermanni\n    common_name", "  - common_name"),
         [f"{SITE}:9:5: error: species 1: 'name' is required"],
     ),
+    "species-status-missing": (  # a published site's species each need one
+        site("    status: CR\n", ""),
+        [f"{SITE}:9:5: error: species 1: 'status' is required"],
+    ),
+    "species-status-misspelt": (  # one problem, one line
+        site("    status: CR", "    statsu: CR"),
+        [f"{SITE}:12:5: error: species 1: unknown key 'statsu' (did you mean 'status'?)"],
+    ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),
@@ -595,3 +603,13 @@ def test_the_command_line_exits_with_mains_code_its_objects_frozen(
         assert gc.get_freeze_count() > 0  # the collection on the way out skips them
     finally:
         gc.unfreeze()
+
+
+def test_a_drafts_species_may_wait_for_their_status(make_site: MakeSite) -> None:
+    """As `import aze-species` leaves a table of names: a warning, the species left out."""
+    root = make_site(site("    status: CR\nupdated: 2018-11-13\n",
+                          "updated: 2018-11-13\ndraft: true\n"))
+    result = build(BuildOptions(root=root, jobs=1, drafts=True, dry_run=True))
+    assert [str(d) for d in result.report.items if "status" in d.message] == [
+        f"{SITE}:9:5: warning: species 1: no Red List 'status' yet (CR, EN or EW): the species "
+        "is left out until it has one, and the site cannot be published without it"]

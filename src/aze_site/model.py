@@ -240,6 +240,7 @@ class AzeSite(Document):
     protection: str | None = None
     species: tuple[Species, ...] = field(default_factory=tuple)
     at: tuple[tuple[str, int, int], ...] = ()  # (key, line, col) of name, location, wdkba_id
+    unrated: tuple[str, ...] = ()  # a draft's species with no Red List status yet (not shown)
 
     @property
     def confirmed(self) -> bool:

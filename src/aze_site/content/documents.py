@@ -182,7 +182,7 @@ class DocumentLoading(LoaderBase):
             "name": s.Field(f.scientific_name, True),
             "common_name": s.Field(s.text),
             "group": s.Field(s.choice(GROUPS, "taxonomic group")),
-            "status": s.Field(f.trigger_status, True),
+            "status": s.Field(f.trigger_status),  # required once the site is published
             "sensitive": s.Field(s.boolean, default=False),
             "photo": s.Field(self.image_ref),
             "iucn_id": s.Field(f.iucn_id),
@@ -233,13 +233,17 @@ class DocumentLoading(LoaderBase):
             return None
         if not data["species"]:
             ctx.warning(("species",), "draft site has no trigger species yet")
+        if not self.statuses(ctx, data):
+            self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
+            return None
         species = tuple(
             Species(sp["name"], sp["common_name"], sp["group"], sp["status"], sp["sensitive"],
                     Source(doc.path, *doc.pos(("species", i, "name"))), sp["photo"],
                     sp["iucn_id"], sp["gbif_id"])
-            for i, sp in enumerate(data["species"])
+            for i, sp in enumerate(data["species"]) if sp["status"] is not None
         )
-        sensitive = any(sp.sensitive for sp in species)
+        # every species named counts, with a status or not yet: `build --drafts` shows a draft
+        sensitive = any(sp["sensitive"] for sp in data["species"])
         lat, lon = data["location"]["lat"], data["location"]["lon"]
         if sensitive:  # the precise position stays in content/
             lat, lon = coarsen(lat), coarsen(lon)
@@ -252,7 +256,25 @@ class DocumentLoading(LoaderBase):
             criteria=tuple(data["criteria"]), protection=data["protection"], species=species,
             aliases=self.aliases(doc, data),
             at=tuple((key, *doc.pos((key,))) for key in ("name", "location", "wdkba_id")),
+            unrated=tuple(sp["name"] for sp in data["species"] if sp["status"] is None),
         )
+
+    @staticmethod
+    def statuses(ctx: s.Ctx, data: dict[str, Any]) -> bool:
+        """Every species of a published site has a Red List status (False: errors said). A
+        draft's species may wait for theirs, as `import aze-species` leaves a table of names
+        alone: each is a warning, and left out of the site until it has one."""
+        for i, sp in enumerate(data["species"]):
+            if sp["status"] is not None:
+                continue
+            if not data["draft"]:
+                ctx.error(("species", i, "status"), "'status' is required",
+                          label=("species", i))
+            else:
+                ctx.warning(("species", i), "no Red List 'status' yet (CR, EN or EW): the "
+                            "species is left out until it has one, and the site cannot be "
+                            "published without it", label=("species", i))
+        return data["draft"] or all(sp["status"] is not None for sp in data["species"])
 
     def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:
         """Load one file with its own diagnostics and photo uses, so the result can be cached."""

@@ -141,7 +141,7 @@ def import_rows(session: Session) -> None:
         entries = _wide_entries(row, wide, errors) if wide else _long_entry(session, row, errors, warnings)
         site = _find_site(session, row, errors)
         if site is not None and not errors:
-            errors += _conflicts(session, site, entries, given)
+            errors += _conflicts(session, site, entries, given) + _unrated(site, entries)
         if errors or site is None:
             session.fail(row, errors)
             continue
@@ -200,6 +200,23 @@ def _conflicts(session: Session, site: SiteFile, entries: list[dict[str, Any]],
                                   f"'{value}' conflicts with '{old}' on line {line}; the first "
                                   "row is kept", column))
     return found
+
+
+def _unrated(site: SiteFile, entries: list[dict[str, Any]]) -> list[Said]:
+    """A published site's species each need a Red List status (a draft's may wait for
+    theirs): the species this row would leave without one, as an error."""
+    if site.plain.get("draft") is True:
+        return []
+    species = site.plain.get("species")
+    rated = {_key(sp["name"]) for sp in species if isinstance(sp, dict)
+             and isinstance(sp.get("name"), str) and sp.get("status") is not None} \
+        if isinstance(species, list) else set()
+    names = [e["name"] for e in entries if "status" not in e and _key(e["name"]) not in rated]
+    if not names:
+        return []
+    return [Said(f"{site.slug} is published, so each of its trigger species needs a Red List "
+                 f"status, and none is given for {', '.join(names)}: give each one (CR, EN or EW, "
+                 f"in a Status column), or set 'draft: true' in {site.rel}", "Status")]
 
 
 def import_draft(site: SiteFile) -> bool:

@@ -199,7 +199,7 @@ def _check_names(ctx: Ctx, value: DocTranslation) -> None:
     doc = ctx.get(f"facts:{value.original}")
     if not isinstance(doc, AzeSite):
         return
-    known = {sp.name for sp in doc.species}
+    known = {sp.name for sp in doc.species} | set(doc.unrated)
     for name, _common, line, col in value.common_names:
         if name not in known:
             ctx.error(value.source.path, line, col, f"common_names: '{name}' is not a trigger "
