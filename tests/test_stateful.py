@@ -2,11 +2,15 @@
 build publishes exactly what a clean build of the same sources publishes.
 
 A Hypothesis state machine edits a small project (texts, facts, anchors and links, sites,
-pages and news added, renamed and deleted, drafts, templates, site.yaml and the other YAML
-files, photos and images.yaml, static files, broken content and its fix). After every
-step it runs `aze-site build` (the incremental build, with its store and its background
-search job) and a clean build of a copy into another folder, and compares the exit
-status, every diagnostic line, every byte of `public/` and the search index.
+pages and news added, renamed and deleted, drafts, aliases and their clashes, sensitive
+species, templates added, changed and deleted, site.yaml and the other YAML files,
+partners, photos replaced, deleted and restored, images.yaml, static files added, changed
+and deleted, translations of sites, pages, news, partners and photos, broken content and
+its fix). After every step it runs `aze-site build` (the incremental build, with its
+store and its background search job) and a clean build of a copy into another folder,
+and compares the exit status, every diagnostic line, every byte of `public/` and the
+search index; and the dev server's dispatcher and builder, handed the watcher's events
+of the step, must publish the same.
 
 CI runs a few examples; run it longer with, for example,
 `AZE_STATEFUL_EXAMPLES=200 AZE_STATEFUL_STEPS=40 python -m pytest tests/test_stateful.py`.
@@ -14,7 +18,9 @@ CI runs a few examples; run it longer with, for example,
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,7 +35,8 @@ from aze_site.build import search as search_jobs
 from aze_site.build.options import store_path
 from aze_site.errors import BuildFailed
 from aze_site.serve.builder import STORE, SiteBuilder
-from aze_site.serve.changes import Changes
+from aze_site.serve.changes import ADDED, DELETED, MODIFIED, Outcome, classify
+from aze_site.serve.server import Dispatcher
 
 EXAMPLES = int(os.environ.get("AZE_STATEFUL_EXAMPLES", "3"))
 STEPS = int(os.environ.get("AZE_STATEFUL_STEPS", "12"))
@@ -101,6 +108,14 @@ class Editor(RuleBasedStateMachine):
         # the published site's options, so that it too must equal the clean build).
         self.serve = SiteBuilder(self.root, self.tmp / "serve", jobs=1, drafts=False)
         self.serve_good: dict[str, bytes] = {}
+        # The dev server's dispatcher, handed what its watcher would report of each step
+        # (classify: the files added, modified and deleted since the last step); a step
+        # that changes no source is no build at all there, as in `aze-site serve`.
+        self.dispatcher = Dispatcher(self.serve, lambda event: None, self.root,
+                                     say=lambda line: None, complain=lambda line: None)
+        self.seen_sources: dict[str, tuple[int, int, int, str]] | None = None
+        self.served: tuple[bool, list[str]] = (True, [])
+        self.hero_bytes = jpeg()
         self.check()
 
     def teardown(self) -> None:
@@ -138,9 +153,9 @@ class Editor(RuleBasedStateMachine):
         clean_ok, clean_lines = outcome(copy, cache=False)
         assert (ok, lines) == (clean_ok, clean_lines)
         published = snapshot(self.root / "public") if (self.root / "public").is_dir() else {}
-        served = self.serve.update(Changes())
+        served = self.serve_step()
         assert search_jobs.wait_job(self.root / STORE, 300)
-        assert (served.ok, sorted(str(d) for d in served.diagnostics)) == (ok, lines)
+        assert served == (ok, lines), (served, (ok, lines))
         if ok:
             expected = snapshot(copy / "public")
             differ = sorted(k for k in published.keys() | expected.keys()
@@ -152,6 +167,36 @@ class Editor(RuleBasedStateMachine):
         else:
             assert published == self.last_good
             assert snapshot(self.tmp / "serve") == self.serve_good
+
+    def sources_now(self) -> dict[str, tuple[int, int, int, str]]:
+        found = {}
+        for folder in ("content", "templates", "static"):
+            for path in (self.root / folder).rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    st = path.stat()
+                    found[str(path)] = (st.st_mtime_ns, st.st_size, st.st_ino,
+                                        hashlib.sha256(path.read_bytes()).hexdigest())
+        return found
+
+    def serve_step(self) -> tuple[bool, list[str]]:
+        """What `aze-site serve` does after this step: the first build, then each burst
+        of watcher events (the files that came, changed or went) through `classify` and
+        `Dispatcher.apply`; no events, no build (the served site stays as it was)."""
+        now = self.sources_now()
+        served: Outcome | None
+        if self.seen_sources is None:
+            served = self.dispatcher.first_build()
+        else:
+            before = self.seen_sources
+            events = {(ADDED, p) for p in now.keys() - before.keys()}
+            events |= {(DELETED, p) for p in before.keys() - now.keys()}
+            events |= {(MODIFIED, p) for p in now.keys() & before.keys()
+                       if now[p] != before[p]}
+            served = self.dispatcher.apply(classify(self.root, events))
+        self.seen_sources = now
+        if served is not None:
+            self.served = (served.ok, sorted(str(d) for d in served.diagnostics))
+        return self.served
 
     def explain(self, differ: list[str]) -> str:
         log = store_path(self.root, self.root / "public").with_suffix(".search-job.log")
@@ -392,6 +437,160 @@ class Editor(RuleBasedStateMachine):
         self.broken.clear()
         self.check()
 
+    @rule(rel=st.sampled_from(["content/pages/act.md", "content/sites/chapada-do-araripe.md",
+                               "content/news/2018-11-13-update.md"]),
+          alias=st.sampled_from([None, "/old/", "/more/", "/sites/", "/js/extra.js", "/img/old/",
+                                 "/act/", "/es/old/", "/feed.xml"]))
+    def set_an_alias(self, rel: str, alias: str | None) -> None:
+        """Old addresses on a page, a site or a news item: some clash with a page's address
+        (/more/ while content/pages/more.md is there, /sites/, the page's own /act/), with
+        a static file or its folder (while a_static_file has made it), with the news feed,
+        or with the same alias on another file: each an error, until a later step."""
+        text = re.sub(r"^aliases: .*\n", "", self.path(rel).read_text(encoding="utf-8"),
+                      flags=re.M)
+        if alias is not None:
+            text = text.replace("---\n", f"---\naliases: [{alias}]\n", 1)
+        self.write(rel, text)
+        self.check()
+
+    @rule(which=st.sampled_from(["chapada", "added"]), on=st.booleans(), data=st.data())
+    def set_sensitive(self, which: str, on: bool, data: st.DataObject) -> None:
+        """A trigger species marked sensitive (the site's position then published coarsened
+        everywhere), or no longer."""
+        if which == "added" and self.sites:
+            rel = self.site_rel(data.draw(st.sampled_from(self.sites)))
+        else:
+            rel = "content/sites/chapada-do-araripe.md"
+        text = re.sub(r"(\n    status: \w+\n)(    sensitive: true\n)?",
+                      lambda m: m.group(1) + ("    sensitive: true\n" if on else ""),
+                      self.path(rel).read_text(encoding="utf-8"), count=1)
+        self.write(rel, text)
+        self.check()
+
+    @rule(variant=st.sampled_from(["original", "renamed", "second", "logo", "missing logo"]))
+    def edit_partners(self, variant: str) -> None:
+        """partners.yaml: a name changed, a second partner, one with a logo (a photo of
+        images.yaml; two.jpg is there only while edit_photos put it there)."""
+        text = FILES["content/partners.yaml"]
+        if variant == "renamed":
+            text = text.replace("Test Partner", "Trial Partner")
+        elif variant != "original":
+            logo = {"second": "", "logo": "  logo: hero.jpg\n",
+                    "missing logo": "  logo: two.jpg\n"}[variant]
+            text += f"- name: Other Partner\n  short_name: OP\n  url: https://other.example.org\n{logo}"
+        self.write("content/partners.yaml", text)
+        self.check()
+
+    @rule(name=st.sampled_from(["Socio de prueba", None]))
+    def translate_partners(self, name: str | None) -> None:
+        rel = "content/partners.es.yaml"
+        if name is None:
+            self.path(rel).unlink(missing_ok=True)
+        else:
+            self.write(rel, f"tp:\n  name: {name}\n")
+        self.check()
+
+    @rule(photo=st.sampled_from(["hero.jpg", "two.jpg"]),
+          picture=st.sampled_from([(64, 48, (40, 120, 80)), (64, 48, (90, 10, 160)),
+                                   (96, 48, (40, 120, 80))]))
+    def replace_a_photo(self, photo: str, picture: tuple[int, int, tuple[int, int, int]]) -> None:
+        """Another picture under the same name (hero.jpg, the site's default hero, is
+        only replaced while it is there: see delete_a_photo_in_use)."""
+        path = self.path(f"content/images/{photo}")
+        if path.exists():
+            data = jpeg(width=picture[0], height=picture[1], color=picture[2])
+            path.write_bytes(data)
+            if photo == "hero.jpg":
+                self.hero_bytes = data
+        self.check()
+
+    @rule(on=st.booleans())
+    def delete_a_photo_in_use(self, on: bool) -> None:
+        """hero.jpg (site.yaml's hero, images.yaml's entry) deleted: an error; then back."""
+        path = self.path("content/images/hero.jpg")
+        if on:
+            path.write_bytes(self.hero_bytes)
+        else:
+            path.unlink(missing_ok=True)
+        self.check()
+
+    @rule(rel=st.sampled_from(["static/js/extra.js", "static/img/x.svg", "static/_redirects",
+                               "static/act/index.html", "static/old/index.html"]),
+          version=st.sampled_from([None, 1, 2]))
+    def a_static_file(self, rel: str, version: int | None) -> None:
+        """A static file added, changed, deleted; some of them clash with what the build
+        makes (static/act/index.html is the page /act/'s file, _redirects the aliases'
+        rules while there are aliases): errors until deleted. static/img/ shares the photos'
+        folder; static/old/ and static/js/extra.js take what aliases may ask for."""
+        if version is None:
+            self.path(rel).unlink(missing_ok=True)
+        elif rel.endswith(".svg"):
+            self.write(rel, f'<svg xmlns="http://www.w3.org/2000/svg" width="{version}" '
+                       'height="1"></svg>\n')
+        else:
+            self.write(rel, f"/* version {version} */\n")
+        self.check()
+
+    @rule(include=st.sampled_from(["none", "plain", "ignore missing"]),
+          partial=st.sampled_from([None, "A", "B"]))
+    def a_partial_template(self, include: str, partial: str | None) -> None:
+        """templates/_extra.html added, changed or deleted, while page.html includes it
+        (an error when it is missing), includes it `ignore missing`, or does not."""
+        page = (REPO / "templates/page.html").read_text(encoding="utf-8")
+        if include != "none":
+            tail = " ignore missing" if include == "ignore missing" else ""
+            page = page.replace("{% block after_body %}",
+                                f'{{% include "_extra.html"{tail} %}}{{% block after_body %}}', 1)
+            assert "_extra.html" in page
+        self.write("templates/page.html", page)
+        if partial is None:
+            self.path("templates/_extra.html").unlink(missing_ok=True)
+        else:
+            self.write("templates/_extra.html", f"<p class=\"extra\">Extra {partial}</p>\n")
+        self.check()
+
+    @rule(on=st.booleans())
+    def delete_a_layout_template(self, on: bool) -> None:
+        """templates/criteria.html (the layout of content/pages/criteria.md) deleted, then
+        back."""
+        rel = "templates/criteria.html"
+        if on:
+            self.write(rel, (REPO / rel).read_text(encoding="utf-8"))
+        else:
+            self.path(rel).unlink(missing_ok=True)
+        self.check()
+
+    @rule(rel=st.sampled_from(["content/pages/act.es.md", "content/news/2018-11-13-update.es.md",
+                               "content/pages/more.es.md"]),
+          how=st.sampled_from(["title", "link", "anchor", "draft", "fact", "delete"]),
+          word=st.sampled_from(WORDS))
+    def translate_a_page(self, rel: str, how: str, word: str) -> None:
+        """A translation of a page or a news item (of more.md only while a_page made it):
+        its title, a link to an anchor, a heading with its own anchor, a draft, a fact a
+        translation may not set (updated: an error), or deleted."""
+        head = {"title": f"title: Título {word}\n", "link": "title: Enlace\n",
+                "anchor": "title: Ancla\n", "draft": "title: Borrador\ndraft: true\n",
+                "fact": "title: Hecho\nupdated: 2020-02-02\n"}
+        body = {"link": "Ver [el criterio](../pages/criteria.md#a1e).\n",
+                "anchor": "## Política {: #politica }\n\nTexto.\n"}
+        if how == "delete":
+            self.path(rel).unlink(missing_ok=True)
+        else:
+            self.write(rel, f"---\n{head[how]}---\n{body.get(how, f'El {word}.')}\n")
+        self.check()
+
+    @rule(entry=st.sampled_from(["hero", "unknown", "two", None]))
+    def translate_images(self, entry: str | None) -> None:
+        """images.es.yaml: the alt text of a photo in Spanish, of a photo with no entry,
+        of two.jpg (there or not), or none."""
+        rel = "content/images/images.es.yaml"
+        key = {"hero": "hero.jpg", "unknown": "nothing.jpg", "two": "two.jpg"}.get(entry or "")
+        if key is None:
+            self.path(rel).unlink(missing_ok=True)
+        else:
+            self.write(rel, f'"{key}":\n  alt: "Un paisaje dibujado"\n')
+        self.check()
+
     @invariant()
     def nothing_left_behind(self) -> None:
         if hasattr(self, "root") and (self.root / "public").is_dir():
@@ -424,5 +623,32 @@ def test_a_page_taken_away_and_back_with_edits_between() -> None:
         state.toggle_a_link_to_the_anchor(on=True)
         state.a_page(on=False)
         state.a_page(on=True)
+    finally:
+        state.teardown()
+
+
+def test_a_static_file_over_a_pages_address_then_deleted() -> None:
+    """Found by the machine: the dev server's engine went on from the failed run of the
+    clash, in which the static file had taken the page's file over; once the static file
+    went, the page's file was unpublished too (a clean build has it)."""
+    state = Editor()
+    try:
+        state.project()
+        state.a_static_file(rel="static/act/index.html", version=1)
+        state.a_static_file(rel="static/act/index.html", version=None)
+    finally:
+        state.teardown()
+
+
+def test_a_layout_template_deleted_and_back_then_any_edit() -> None:
+    """Found by the machine: the failed run's page read templates: itself (to say which
+    template is missing); once it no longer did, templates: was deleted as garbage and its
+    children, still read, made missing, so the next edit failed in the dev server."""
+    state = Editor()
+    try:
+        state.project()
+        state.delete_a_layout_template(on=False)
+        state.delete_a_layout_template(on=True)
+        state.edit_a_text(word="frog")
     finally:
         state.teardown()

@@ -356,10 +356,24 @@ class Engine:
             if rel not in fresh:
                 self.claims.setdefault(rel, set()).discard(key)
                 if self.owner(rel) == key:
-                    self.output_changes[rel] = None
+                    self.output_changes[rel] = self._still_made(rel, key)
         for rel, out in new:
             self.claims.setdefault(rel, set()).add(key)
             self.output_changes[rel] = out
+
+    def _still_made(self, rel: str, gone: str) -> Output | None:
+        """The file another live node still makes at `rel` after `gone` stopped, or None.
+        Two nodes claim one file only in a run that fails (a clash); the dev server's engine
+        goes on from such a run, in which the newcomer's claim took the file over: once it
+        lets go, the file is the stored owner's again, as a clean build makes it."""
+        stored = None if self.fresh else self.store.output(rel)
+        claimants = self.claims.get(rel, set()) | ({stored.node} if stored else set())
+        for other in sorted(claimants - {gone}):
+            node = self.node(other)
+            found = next((out for r, out in node.outputs if r == rel), None) if node else None
+            if found is not None:
+                return found
+        return None
 
     def owner(self, rel: str) -> str | None:
         if rel in self.output_changes:
