@@ -127,6 +127,15 @@ def test_scripts_handlers_and_unsafe_urls_are_removed_each_with_a_warning_at_its
     assert "<p>a paragraph that runs code.</p>" in out
 
 
+def test_a_removed_url_that_begins_an_earlier_one_is_found_at_its_own_line(
+        md: MarkdownRenderer) -> None:
+    result = render(md, "![x](data:image/png;base64,AAAA)\n\n"
+                        '<img src="data:image/png;base64,AA" alt="y">\n\n'
+                        "[a](javascript:void) and <a href=\"javascript:vo\">b</a>\n")
+    assert [(line, col) for line, col, _ in result.warnings] == [
+        (5, 6), (7, 11), (9, 5), (9, 35)]
+
+
 def test_raw_html_is_published_as_written_when_the_site_trusts_it(md: MarkdownRenderer) -> None:
     result = render(md, UNSAFE, raw_html=True)
     assert result.warnings == ()

@@ -108,6 +108,7 @@ class _Job:
     photo_refs: list[str] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
     found: dict[str, int] = field(default_factory=dict)  # pattern -> where to look for it next
+    after: int = 0  # where the last thing located ends (see locate)
     clean_tree: bool = False  # the final tree keeps to the sanitiser's allow-lists
 
     def position(self, href: str) -> tuple[int, int]:
@@ -152,11 +153,16 @@ class _Job:
 
     def locate(self, pattern: str) -> tuple[int, int]:
         """Line and column of the next match of `pattern` (case-insensitive) in the body;
-        the body's first line when there is none."""
-        match = re.compile(pattern, re.IGNORECASE).search(self.body, self.found.get(pattern, 0))
+        the body's first line when there is none. Things are asked for in the order of the
+        page, so a match is looked for after the last one first: `data:...,AA` would
+        otherwise be found inside an earlier `data:...,AAAA`."""
+        found = re.compile(pattern, re.IGNORECASE)
+        start = self.found.get(pattern, 0)
+        match = found.search(self.body, max(start, self.after)) or found.search(self.body, start)
         if match is None:
             return self.body_line, 0
         self.found[pattern] = match.start() + 1
+        self.after = match.end()
         return self.line_col(match.start())
 
 
