@@ -788,7 +788,7 @@ def test_long_shape_by_sitrecid_and_by_name(make_site: MakeSite, run: Run, tmp_p
         "other-invertebrates, plants, fungi); group left unset",
         "species.csv:11:28: error: no species name (Scientific name is empty)",
     ]
-    assert "species:     # one or more trigger species, then remove draft\n" \
+    assert "\nspecies:\n" \
            "  - name: Calotriton arnoldi\n    common_name: Montseny brook newt\n" \
            "    group: amphibians\n    status: CR\n" in site_text(root, "montseny-massif")
     assert "  - name: Nimbaphrynoides occidentalis\n    group: amphibians\n    status: CR\n" \
@@ -1030,7 +1030,7 @@ def test_the_draft_flag_the_import_set_goes_and_an_editors_stays(make_site: Make
     assert "\ndraft:" not in manas
     assert manas.startswith("---\nname: Manas\niso3: IND\nlocation: {lat: 26.72, lon: 90.95}\n"
                             "wdkba_id: 1\ncriteria: [A1e]\n"
-                            "species:     # one or more trigger species, then remove draft\n"
+                            "species:\n"  # the note on it went with the draft flag
                             "  - name: Porcula salvania\n    group: mammals\n    status: EN\n---\n")
     assert "draft: true  # set to false once its trigger species are added\n" in \
         site_text(root, "socorro-island")

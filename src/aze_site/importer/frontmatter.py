@@ -29,6 +29,10 @@ SPECIES_ORDER = ("name", "common_name", "group", "status", "sensitive")
 # The draft flag `import wdkba` writes on a new site, recognised by its comment: the species
 # import removes it (a draft flag without this comment is an editor's, and stays).
 IMPORT_DRAFT_COMMENT = "set to false once its trigger species are added"
+SPECIES_DRAFT_COMMENT = "one or more trigger species, then remove draft"
+# that comment on the species line, once the draft flag it speaks of is removed
+SPECIES_DRAFT_NOTE = re.compile(rf"^(species:[^\n#]*?)[ \t]*#[ \t]*{re.escape(SPECIES_DRAFT_COMMENT)}"
+                                r"[ \t]*(?=\r?$)", re.MULTILINE)
 IMPORT_DRAFT = re.compile(rf"^draft:[ \t]*true[ \t]+#[ \t]*{re.escape(IMPORT_DRAFT_COMMENT)}",
                           re.MULTILINE)
 LOCATION_ORDER = ("lat", "lon")
@@ -385,7 +389,7 @@ def render_new(plain: dict[str, Any], body: str) -> str:
             continue
         value = plain[key]
         if key == "species" and not value:
-            lines.append("species: []  # one or more trigger species, then remove draft")
+            lines.append(f"species: []  # {SPECIES_DRAFT_COMMENT}")
         elif key == "draft" and value is True:
             lines.append(f"draft: true  # {IMPORT_DRAFT_COMMENT}")
         elif isinstance(value, dict | list):

@@ -19,6 +19,7 @@ from typing import Any
 
 from aze_site.importer.frontmatter import (
     SITE_ORDER,
+    SPECIES_DRAFT_NOTE,
     FileProblem,
     Op,
     YPath,
@@ -142,6 +143,8 @@ class SiteFile:
             if not self._reads_back(yaml_text):
                 raise FileProblem(f"{self.rel}: the updated front matter would not read back as "
                                   "intended; the file is left as it is: update it by hand")
+        if ("delete", (), "draft", None, ()) in self.ops:  # the import's note on it goes too
+            yaml_text = SPECIES_DRAFT_NOTE.sub(r"\1", yaml_text)
         return self.head + yaml_text + self.tail
 
     def _reads_back(self, yaml_text: str) -> bool:
