@@ -240,7 +240,8 @@ def test_a_build_publishes_hostile_html_inert_and_warns_at_each_line(make_site: 
     (root / "content/pages/act.md").write_text(ACT_PAGE + UNSAFE.replace("Intro.", "Intro 2."))
     with pytest.raises(BuildFailed) as failed:
         build(BuildOptions(root=root, jobs=1, search=False, strict=True))
-    assert own([str(d) for d in failed.value.report.items]) == lines
+    assert own([str(d) for d in failed.value.report.items]) == [
+        line.replace(": warning: ", ": error: ", 1) for line in lines]
     assert "Intro 2." not in (root / "public/act/index.html").read_text()
 
 

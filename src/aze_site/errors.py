@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Level = Literal["error", "warning"]
@@ -59,6 +59,10 @@ class Report:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))
+
+    def strict(self) -> Report:
+        """The report of a `--strict` run: its warnings are errors."""
+        return Report([replace(d, level="error") for d in self.items])
 
 
 class BuildFailed(Exception):

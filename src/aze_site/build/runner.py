@@ -163,7 +163,7 @@ class SiteBuild:
         if report.errors or (self.options.strict and report.warnings):
             self._stop_early()
             self._forget()
-            raise BuildFailed(report)
+            raise BuildFailed(report.strict() if self.options.strict else report)
         if self.options.dry_run:
             return BuildResult(report, out=self.out, seconds=time.perf_counter() - started,
                                how="check", coverage=engine.value("coverage:"))
@@ -300,7 +300,7 @@ class SiteBuild:
         else:
             report = Report(sorted({d for items in store.diagnostics().values() for d in items}))
         if report.errors or (self.options.strict and report.warnings):
-            raise BuildFailed(report)
+            raise BuildFailed(report.strict() if self.options.strict else report)
         found = SearchOutcome("off")
         if self.options.search and not self.options.dry_run:
             found = self._background_search(store)
