@@ -246,6 +246,43 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(make_site: MakeSite, 
     assert same_as_clean(root, tmp_path)[0]  # the next build finishes the job
 
 
+KILLED_WHILE_FILLING_THE_SPARE = """\
+import os, signal, sys
+real_link = os.link
+def link(source, target, *args, **kwargs):
+    real_link(source, target, *args, **kwargs)
+    if ".aze-spare" in os.fspath(target):  # the first file linked into the spare, and no more
+        os.kill(os.getpid(), signal.SIGKILL)
+os.link = link
+from aze_site.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_build_killed_while_it_fills_the_spare_leaves_no_stray_file(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """Killed as it puts a changed file into the spare folder: no temporary file is left
+    there for a later swap to publish (one was, named .index.html.tmp-PID, for good)."""
+    root = make_site()
+    assert attempt(root)[0]
+    settle(root)
+    old = snapshot(root / "public")
+    edit(root, SITE, "The only home", "The one home")
+    script = tmp_path / "killed.py"
+    script.write_text(KILLED_WHILE_FILLING_THE_SPARE)
+    killed = subprocess.run([sys.executable, str(script), "build", "--root", str(root),
+                             "--jobs", "1", "--no-search"], capture_output=True, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert snapshot(root / "public") == old
+    for _ in range(2):  # the next builds finish the job; each swap shows the other folder
+        assert same_as_clean(root, tmp_path)[0]
+        edit(root, SITE, "The one home", "The only home")
+        assert same_as_clean(root, tmp_path)[0]
+        edit(root, SITE, "The only home", "The one home")
+    for folder in (root / "public", root / ".public.aze-spare"):
+        assert not [p for p in folder.rglob("*") if ".tmp" in p.name], folder
+
+
 def test_a_damaged_store_is_rebuilt_never_published(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site()
     assert attempt(root)[0]

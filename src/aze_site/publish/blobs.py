@@ -131,23 +131,28 @@ class Memory:
 
 
 def link_or_copy(source: str | os.PathLike[str], target: Path) -> None:
-    """Put `source` at `target` in one rename (a reader never sees half of it)."""
+    """Put `source` at `target` in a tree no reader sees (the spare folder, a new tree):
+    the old file is removed, then the new one linked. A build killed in between leaves
+    the file missing, which the journal names for the next build to put again; a
+    temporary name inside the tree would be left there, and published with it."""
     try:
         if os.path.samefile(source, target):
-            return  # already there (renaming a link over itself would leave the link)
+            return  # already there
     except OSError:
         pass
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, tmp)
-    except FileExistsError:
-        tmp.unlink()
-        os.link(source, tmp)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
+    for _ in range(2):
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+            return
+        except FileExistsError:  # put back meanwhile: once more
+            continue
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o644)
+            return
+    os.link(source, target)
 
 
 class MemoryWriter:
