@@ -456,3 +456,24 @@ def test_an_index_kept_by_other_code_is_made_again(make_site: MakeSite,
     monkeypatch.setattr("aze_site.build.runner.store_version", lambda: version)
     assert attempt(root)[0]
     assert not (root / "public/pagefind/made-by-other-code.txt").exists()
+
+
+def test_a_search_index_another_build_took_away_is_never_published_as_nothing(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """A background job's index folder can be pruned by another build of the project (into
+    another folder, or `serve`'s) while the job waits for the lock: publishing that folder
+    would delete the whole published index."""
+    from aze_site.build.options import store_version
+    from aze_site.build.search_job import publish_index
+    from aze_site.engine import Store
+
+    root = make_site()
+    assert attempt(root)[0]
+    settle(root)
+    before = snapshot(root / "public")
+    store_file = store_path(root, root / "public")
+    store = Store(store_file, store_version())
+    total = store.meta("search_sum")
+    store.close()
+    assert not publish_index(root, root / "public", store_file, total, tmp_path / "pruned")
+    assert snapshot(root / "public") == before

@@ -25,6 +25,8 @@ from aze_site.publish.lock import project_lock
 
 def publish_index(root: Path, out: Path, store_file: Path, total: int, index: Path) -> bool:
     """Publish the index folder made for the pages of digest `total` (call with the lock)."""
+    if not (index / "pagefind-entry.json").is_file():  # never publish nothing as an index
+        return False
     store = Store(store_file, store_version())
     try:
         state = folders.recover(out, store.meta("tree"))
@@ -66,13 +68,18 @@ def main(argv: list[str]) -> int:
         store.close()
     if total == built:
         return 0
-    index, error = search.make_index(pages, cache, total)
-    if index is None:
-        print(f"aze-site: search index: {error}", file=sys.stderr)
-        return 1
-    with project_lock(cache, "the search index job"):
-        publish_index(root, out, store_file, total, index)
-    return 0
+    for _ in range(3):
+        index, error = search.make_index(pages, cache, total)
+        if index is None:
+            print(f"aze-site: search index: {error}", file=sys.stderr)
+            return 1
+        with project_lock(cache, "the search index job"):
+            # Another build of the project (into another folder, or `serve`'s) may have
+            # made its own index meanwhile, and kept that one alone: then make it again.
+            if (index / "pagefind-entry.json").is_file():
+                publish_index(root, out, store_file, total, index)
+                return 0
+    return 0  # still taken away: the next build starts another job
 
 
 if __name__ == "__main__":
