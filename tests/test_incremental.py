@@ -477,3 +477,25 @@ def test_a_search_index_another_build_took_away_is_never_published_as_nothing(
     store.close()
     assert not publish_index(root, root / "public", store_file, total, tmp_path / "pruned")
     assert snapshot(root / "public") == before
+
+
+def test_ctrl_c_once_the_site_is_out_does_not_say_nothing_was_published(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from aze_site.cli import main
+    from aze_site.publish.blobs import Blobs
+
+    root = make_site()
+    assert attempt(root)[0]
+    settle(root)
+    edit(root, SITE, "The only home", "The one home")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C as the build files away what it published
+
+    monkeypatch.setattr(Blobs, "keep", interrupted)
+    assert main(["build", "--root", str(root), "--jobs", "1", "--no-search"]) == 130
+    assert capsys.readouterr().err == "aze-site: interrupted once the new site was published\n"
+    assert "The one home" in (root / "public/sites/chapada-do-araripe/index.html").read_text()
+    monkeypatch.undo()
+    assert same_as_clean(root, tmp_path)[0]

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from aze_site import __version__
-from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
+from aze_site.errors import (
+    BuildFailed,
+    Diagnostic,
+    InterruptedAfterPublishing,
+    Report,
+    UsageError,
+)
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -305,6 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"aze-site: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except InterruptedAfterPublishing:
+        print("aze-site: interrupted once the new site was published", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("aze-site: interrupted; nothing was published", file=sys.stderr)
         return 130

@@ -75,3 +75,7 @@ class BuildFailed(Exception):
 
 class UsageError(Exception):
     """A wrong command line or project layout: exit status 2."""
+
+
+class InterruptedAfterPublishing(KeyboardInterrupt):
+    """Ctrl-C once the new site was already in place (while the build tidied its cache)."""

@@ -31,7 +31,7 @@ from aze_site.build.sources import Scan, Sources
 from aze_site.engine import Damaged, Engine, FileSig, Output, Store
 from aze_site.engine.store import apply_signatures
 from aze_site.engine.writer import Writer
-from aze_site.errors import BuildFailed, Diagnostic, Report
+from aze_site.errors import BuildFailed, Diagnostic, InterruptedAfterPublishing, Report
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
@@ -423,28 +423,38 @@ class SiteBuild:
             self._files(publisher, state, commit, search_now if stale else None, wait)
         finally:
             publisher.abandon()  # when it failed before its commit
-        engine.saved()
-        if not self.transient:
-            publisher.keep(self._blobs(), cold or state is None, self._image_cache())
-        self.sink.clear()
-        if stale and wait:
-            found = SearchOutcome("indexed" if index.get("made") else "reused",
-                                  index.get("seconds", 0.0))
-        elif stale and self.store_file is not None:
-            search.start_job(self.root, self.out, self.store_file)
-            found = SearchOutcome("updating in the background")
-        counts = store.meta("counts", {}) if not self.transient else publisher.counts()
-        pages = int(counts.get("pages", 0))
-        rendered = engine.computed.get("page", 0) + engine.computed.get("credits", 0)
-        written = sorted(publisher.changes)
-        return BuildResult(
-            report, pages=pages, files=int(counts.get("files", 0)),
-            images=int(counts.get("images", 0)), cards=int(counts.get("cards", 0)),
-            images_processed=engine.tallies.get("derivatives", 0),
-            reused=max(0, pages - rendered), out=self.out,
-            seconds=time.perf_counter() - started, search=found,
-            how="full build" if cold or (state is None and not self.refill) else "update",
-            written=written)
+        try:  # the site is out: an interrupt now must not say "nothing was published"
+            engine.saved()
+            if not self.transient:
+                publisher.keep(self._blobs(), cold or state is None, self._image_cache())
+            self.sink.clear()
+            if stale:
+                found = self._search_after(wait, index) or found
+            counts = store.meta("counts", {}) if not self.transient else publisher.counts()
+            pages = int(counts.get("pages", 0))
+            rendered = engine.computed.get("page", 0) + engine.computed.get("credits", 0)
+            written = sorted(publisher.changes)
+            return BuildResult(
+                report, pages=pages, files=int(counts.get("files", 0)),
+                images=int(counts.get("images", 0)), cards=int(counts.get("cards", 0)),
+                images_processed=engine.tallies.get("derivatives", 0),
+                reused=max(0, pages - rendered), out=self.out,
+                seconds=time.perf_counter() - started, search=found,
+                how="full build" if cold or (state is None and not self.refill) else "update",
+                written=written)
+        except KeyboardInterrupt as stop:
+            raise InterruptedAfterPublishing from stop
+
+    def _search_after(self, wait: bool, index: dict[str, Any]) -> SearchOutcome | None:
+        """What became of a stale search index once the site is out: made by the build
+        (`index`: its report), or left to a background job."""
+        if wait:
+            return SearchOutcome("indexed" if index.get("made") else "reused",
+                                 index.get("seconds", 0.0))
+        if self.store_file is None:
+            return None
+        search.start_job(self.root, self.out, self.store_file)
+        return SearchOutcome("updating in the background")
 
     def _files(self, publisher: Publisher, state: TreeState | None,
                commit: Callable[[TreeState], None], search_now: Any, wait: bool) -> None:
