@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SITE_MD, MakeSite, own
+from conftest import REPO, SITE_MD, MakeSite, own
 
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.build import search as search_jobs
@@ -499,3 +499,35 @@ def test_ctrl_c_once_the_site_is_out_does_not_say_nothing_was_published(
     assert "The one home" in (root / "public/sites/chapada-do-araripe/index.html").read_text()
     monkeypatch.undo()
     assert same_as_clean(root, tmp_path)[0]
+
+
+def test_a_store_found_damaged_half_way_prints_one_note_and_no_traceback(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """Values SQLite cannot tell are damaged are found so as they are read, in the worker
+    processes: the build starts again from nothing, and the first attempt's pipes are
+    closed in this process, not in the forked store writer of the second (which printed
+    'Exception ignored ... Bad file descriptor' six times)."""
+    import sqlite3
+
+    root = tmp_path / "shipped"  # enough pages for the build to render them in workers
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    assert attempt(root, search=False)[0]
+    db = sqlite3.connect(store_path(root, root / "public"))
+    db.execute("UPDATE nodes SET value = X'80059500' WHERE value IS NOT NULL AND "
+               "(key LIKE 'spec:%' OR key LIKE 'body:%' OR key LIKE 'text:%')")
+    db.commit()
+    db.close()
+    edit(root, "templates/base.html", "</body>", "<!-- an edit --></body>")
+    done = subprocess.run([sys.executable, "-m", "aze_site", "build", "--root", str(root),
+                           "--jobs", "2", "--no-search"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    lines = own(done.stderr.splitlines())
+    assert len(lines) == 1 and lines[0].startswith(
+        "aze-site: note: the build's memory could not be read"), done.stderr
+    copy = tmp_path / "clean"
+    for folder in ("content", "templates", "static"):
+        shutil.copytree(root / folder, copy / folder)
+    assert attempt(copy, cache=False, search=False)[0]
+    assert snapshot(root / "public") == snapshot(copy / "public")

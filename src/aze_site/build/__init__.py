@@ -6,6 +6,7 @@ instead of publishing (tests and tools).
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from aze_site.build.options import BuildOptions, BuildResult, SearchOutcome, resolve_out
@@ -24,6 +25,8 @@ def build(options: BuildOptions, memory: Any = None) -> BuildResult:
         raise BuildFailed(Report([Diagnostic("content", 0, 0, "error",
                                              "content/ folder not found (is --root right?)")]))
     for attempt in (1, 2):
+        if attempt == 2:  # the first attempt's pipes and pools are closed here, not in a
+            gc.collect()  # forked child that closed their descriptors (six tracebacks)
         runner = SiteBuild(options, out, memory)
         try:
             return runner.run()
