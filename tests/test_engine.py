@@ -481,3 +481,24 @@ def test_changed_file_signatures_are_kept_apart_until_they_are_many(
     assert store.meta("files_recent") == {}
     assert "content/f2.md" not in store.meta("files")[0]
     assert Store(path, VERSION).files() == store.files() == whole
+
+
+def test_a_full_disk_is_told_as_such_not_taken_for_a_damaged_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged store is deleted and the build starts from nothing; a full disk is no
+    reason to lose it (and another full build would not fit either)."""
+    import errno
+
+    store = Store(tmp_path / "store.sqlite", VERSION)
+    engine = run(Toy({"a": "x one"}), store)
+    commit(engine)
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "_write", full)
+    with pytest.raises(OSError) as raised:
+        commit(engine)
+    assert raised.value.errno == errno.ENOSPC and "the disk is full" in str(raised.value)
+    monkeypatch.undo()
+    assert Store(tmp_path / "store.sqlite", VERSION).row("page:a") is not None

@@ -321,8 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"aze-site: error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"aze-site: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERRORS
     except Exception as exc:  # a bug in aze-site itself: say so without a traceback
         if os.environ.get("AZE_SITE_DEBUG"):

@@ -16,6 +16,7 @@ starts from an empty store and nothing of the damaged one is used.
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import sqlite3
@@ -159,8 +160,16 @@ class Store:
                     db.close()
                     raise Damaged("the store was made by another version of aze-site")
         except sqlite3.Error as exc:
-            raise Damaged(f"the store cannot be opened: {exc}") from exc
+            raise self._problem(exc, "the store cannot be opened") from exc
         return db
+
+    def _problem(self, exc: sqlite3.Error, what: str) -> Exception:
+        """What a failed SQLite call means: a full disk is not a damaged store (which the
+        build would delete and start again without), but a problem to tell as such."""
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+            return OSError(errno.ENOSPC, "the disk is full (the build's memory could not be "
+                           "written; nothing was published)", str(self.path))
+        return Damaged(f"{what}: {exc}")
 
     def _create(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN")
@@ -212,7 +221,7 @@ class Store:
         try:
             return self.db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise Damaged(str(exc)) from exc
+            raise self._problem(exc, "the store cannot be read") from exc
 
     # -- reading ------------------------------------------------------------------------
     def row(self, key: str) -> Row | None:
@@ -289,7 +298,7 @@ class Store:
         except sqlite3.Error as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            raise Damaged(f"the store cannot be written: {exc}") from exc
+            raise self._problem(exc, "the store cannot be written") from exc
         finally:
             if any(part.files for part in changes):
                 self._files = None  # read again after the commit (or the rollback)
