@@ -166,9 +166,13 @@ class Store:
     def _problem(self, exc: sqlite3.Error, what: str) -> Exception:
         """What a failed SQLite call means: a full disk is not a damaged store (which the
         build would delete and start again without), but a problem to tell as such."""
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code
+        if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
             return OSError(errno.ENOSPC, "the disk is full (the build's memory could not be "
                            "written; nothing was published)", str(self.path))
+        if code == sqlite3.SQLITE_IOERR:  # the system's, not the file's: on a full disk too
+            return OSError(errno.EIO, f"{what} ({exc}; is the disk full?); nothing was "
+                           "published", str(self.path))
         return Damaged(f"{what}: {exc}")
 
     def _create(self, db: sqlite3.Connection) -> None:
