@@ -349,3 +349,21 @@ def test_pages_that_cannot_be_linked_are_one_problem(tmp_path: Path) -> None:
     (tmp_path / "scratch").mkdir()
     with pytest.raises(parts.Problem, match="could not prepare the pages for pagefind"):
         parts.index(listed, tmp_path / "site", tmp_path / "out", tmp_path / "scratch", size=2)
+
+
+def test_an_index_with_an_empty_or_unreadable_file_is_not_whole(tmp_path: Path) -> None:
+    """On a full disk Pagefind ends with success and files of no bytes: such an index is
+    neither published nor kept for reuse."""
+    from aze_site.search.parts import whole
+
+    index = tmp_path / "index"
+    (index / "fragment").mkdir(parents=True)
+    (index / "pagefind-entry.json").write_text('{"version": "1.5.2", "languages": {}}')
+    (index / "fragment" / "en_1.pf_fragment").write_bytes(b"\x1f\x8b data")
+    assert whole(index)
+    (index / "fragment" / "en_2.pf_fragment").write_bytes(b"")
+    assert not whole(index)
+    (index / "fragment" / "en_2.pf_fragment").unlink()
+    (index / "pagefind-entry.json").write_text('{"version": "1.5')
+    assert not whole(index)
+    assert not whole(tmp_path / "missing")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from aze_site.search import pagefind
 from aze_site.search.pagefind import BUNDLE
+from aze_site.search.parts import whole
 
 MODULUS = 1 << 256
 PARTS = "parts"  # in the cache's search folder: the parts' indexes, by their pages' digest
@@ -99,7 +100,7 @@ def make_index(pages: list[pagefind.Page], cache: Path, total: int, nice: bool =
     by Pagefind now: (its folder, None) or (None, the problem). Pagefind reads a folder of
     links to these pages alone, not every file of the site."""
     kept = cache_folder(cache, total)
-    if (kept / "pagefind-entry.json").is_file():
+    if whole(kept):
         return kept, None
     work = Path(tempfile.mkdtemp(prefix=f"new-{os.getpid()}-", dir=_folder(cache)))
     try:

@@ -20,6 +20,7 @@ it runs, and a part's digest needs no page read: the build knows each page's dig
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -68,8 +69,19 @@ def run(command: list[str], site: Path, output: Path, cwd: Path) -> None:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise Problem("pagefind failed: " + (detail[-1] if detail else
                                              f"exit status {done.returncode}"))
-    if not (output / "pagefind-entry.json").is_file():
-        raise Problem("pagefind wrote no index")
+    if not whole(output):
+        raise Problem("pagefind wrote an incomplete index (is the disk full?)")
+
+
+def whole(index: Path) -> bool:
+    """An index folder as Pagefind writes it: its entry file readable, no file empty (on a
+    full disk Pagefind ends with success and files of no bytes)."""
+    try:
+        json.loads((index / "pagefind-entry.json").read_bytes())
+        return all(os.path.getsize(os.path.join(folder, name))
+                   for folder, _, names in os.walk(index) for name in names)
+    except (OSError, ValueError):
+        return False
 
 
 def index(pages: Sequence[Page], site: Path, output: Path, cwd: Path,
@@ -165,7 +177,7 @@ def _digest(part: Path, known: dict[str, str], stamp: bytes) -> str:
 
 def _reuse(source: Path, target: Path) -> bool:
     """The kept index of a part, linked into `target` (the merge moves files out of it)."""
-    if not (source / "pagefind-entry.json").is_file():
+    if not whole(source):
         return False
     try:
         _link_all(source, target)
