@@ -284,8 +284,8 @@ def test_interactive_map_settings_come_from_site_yaml(make_site: MakeSite) -> No
      "URL template: it needs {z}, {x} and {y}"),
     ("  max_zoom: 40\n", "content/site.yaml:12:13: error: map.max_zoom: 40 is not a zoom level "
      "from 1 to 22"),
-    ("  tiles: https://t.example.net/{z}/{x}/{y}.png\n",
-     "content/site.yaml:12:10: warning: map.tiles: a tile source without 'attribution': most "
+    ("  tiles: https://t.example.net/{z}/{x}/{y}.png\n",  # a warning: an error with --strict
+     "content/site.yaml:12:10: error: map.tiles: a tile source without 'attribution': most "
      "tile licences require one"),
 ])
 def test_map_settings_are_checked(make_site: MakeSite, setting: str, message: str) -> None:
