@@ -325,6 +325,17 @@ def test_out_in_a_foreign_folder_is_refused_and_untouched(make_site: MakeSite,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents", "site"]
 
 
+def test_a_file_where_the_output_folder_goes_is_refused_and_kept(make_site: MakeSite) -> None:
+    """It was moved aside as '.public.staging-XXXX' and left there for good."""
+    root = make_site()
+    (root / "public").write_text("notes")
+    before = snapshot(root)
+    with pytest.raises(UsageError, match="is a file, not a folder"):
+        build_on_disk(root)
+    assert snapshot(root) == before
+    assert not list(root.glob(".public*"))
+
+
 def failure_lines(root: Path, memory: MemoryWriter | None = None) -> list[str]:
     with pytest.raises(BuildFailed) as failed:
         build(options(root), memory=memory or MemoryWriter())

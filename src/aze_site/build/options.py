@@ -69,6 +69,9 @@ def resolve_out(root: Path, out: Path | None) -> Path:
         guarded = root / source
         if target == guarded or guarded in target.parents or target in guarded.parents:
             raise UsageError(f"--out {target} overlaps the project's {source}/ folder")
+    if target.exists() and not target.is_dir():  # moved aside and left there, it was
+        raise UsageError(f"{target} is a file, not a folder: move it away, or build into "
+                         "another folder with --out")
     made = (target / "sitemap.xml").is_file() and (target / "index.html").is_file()
     if target != root / "public" and target.is_dir() and any(target.iterdir()) and not made:
         raise UsageError(f"--out {target} is a folder that aze-site did not make: "
