@@ -160,10 +160,10 @@ class SiteBuild:
         self.seen = options.values()
         report = self._execute(engine, early=state is None and not self.refill)
         self.known = _merged(self.known, sources.signatures())
-        if report.errors or (self.options.strict and report.warnings):
+        if report.errors:
             self._stop_early()
             self._forget()
-            raise BuildFailed(report.strict() if self.options.strict else report)
+            raise BuildFailed(report)
         if self.options.dry_run:
             return BuildResult(report, out=self.out, seconds=time.perf_counter() - started,
                                how="check", coverage=engine.value("coverage:"))
@@ -290,7 +290,11 @@ class SiteBuild:
         for rel, owners in sorted(engine.collisions().items()):
             report.items.append(Diagnostic(owners[0], 0, 0, "error",
                                            f"output file {rel} is also made by {owners[1]}"))
-        return report
+        return self._judged(report)
+
+    def _judged(self, report: Report) -> Report:
+        """The report as this build reads it: with --strict, its warnings are errors."""
+        return report.strict() if self.options.strict else report
 
     # -- results ------------------------------------------------------------------------------
     def _unchanged(self, store: Store, started: float) -> BuildResult:
@@ -298,9 +302,10 @@ class SiteBuild:
         if self.engine is not None:  # a kept engine knows more than the store: a failed run
             report = self._report(self.engine)
         else:
-            report = Report(sorted({d for items in store.diagnostics().values() for d in items}))
-        if report.errors or (self.options.strict and report.warnings):
-            raise BuildFailed(report.strict() if self.options.strict else report)
+            report = self._judged(Report(sorted({d for items in store.diagnostics().values()
+                                                 for d in items})))
+        if report.errors:
+            raise BuildFailed(report)
         found = SearchOutcome("off")
         if self.options.search and not self.options.dry_run:
             found = self._background_search(store)

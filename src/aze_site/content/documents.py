@@ -264,9 +264,8 @@ class DocumentLoading(LoaderBase):
         """Every species of a published site has a Red List status (False: errors said). A
         draft's species may wait for theirs, as `import aze-species` leaves a table of names
         alone: each is a warning, and left out of the site until it has one."""
-        for i, sp in enumerate(data["species"]):
-            if sp["status"] is not None:
-                continue
+        unrated = [i for i, sp in enumerate(data["species"]) if sp["status"] is None]
+        for i in unrated:
             if not data["draft"]:
                 ctx.error(("species", i, "status"), "'status' is required",
                           label=("species", i))
@@ -274,7 +273,7 @@ class DocumentLoading(LoaderBase):
                 ctx.warning(("species", i), "no Red List 'status' yet (CR, EN or EW): the "
                             "species is left out until it has one, and the site cannot be "
                             "published without it", label=("species", i))
-        return data["draft"] or all(sp["status"] is not None for sp in data["species"])
+        return data["draft"] or not unrated
 
     def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:
         """Load one file with its own diagnostics and photo uses, so the result can be cached."""

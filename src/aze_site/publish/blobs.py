@@ -141,18 +141,15 @@ def link_or_copy(source: str | os.PathLike[str], target: Path) -> None:
     except OSError:
         pass
     target.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(2):
-        target.unlink(missing_ok=True)
-        try:
-            os.link(source, target)
-            return
-        except FileExistsError:  # put back meanwhile: once more
-            continue
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(source, target)
-            os.chmod(target, 0o644)
-            return
-    os.link(source, target)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:  # put back meanwhile: once more
+        target.unlink()
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o644)
 
 
 class MemoryWriter:
