@@ -136,6 +136,16 @@ def test_a_removed_url_that_begins_an_earlier_one_is_found_at_its_own_line(
         (5, 6), (7, 11), (9, 5), (9, 35)]
 
 
+def test_a_link_is_found_at_its_own_line_not_inside_a_longer_one_before_it(
+        md: MarkdownRenderer) -> None:
+    result = render(md, "See [a](../pages/about.md#team).\n\n"
+                        "Then [b](../pages/about.md) and [c](/act/#x).\n\n"
+                        '<a href="/act/">d</a> [e][r]\n\n[r]: /act/\n')
+    assert [(link.href, link.line, link.col) for link in result.links] == [
+        ("../pages/about.md#team", 5, 9), ("../pages/about.md", 7, 10), ("/act/#x", 7, 37),
+        ("/act/", 11, 6), ("/act/", 9, 10)]
+
+
 def test_raw_html_is_published_as_written_when_the_site_trusts_it(md: MarkdownRenderer) -> None:
     result = render(md, UNSAFE, raw_html=True)
     assert result.warnings == ()

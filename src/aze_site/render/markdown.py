@@ -92,6 +92,9 @@ class Rendered:
     warnings: tuple[tuple[int, int, str], ...] = ()  # (line, col, message), e.g. raw HTML removed
 
 
+_ADDRESS_ENDS = frozenset(" \t\n)\"'>")
+
+
 @dataclass
 class _Job:
     source: str  # content-relative path of the file, e.g. sites/manas.md
@@ -103,7 +106,7 @@ class _Job:
     picture: PictureFn | None = None
     links: list[Link] = field(default_factory=list)
     photos: list[str] = field(default_factory=list)
-    cursor: dict[str, int] = field(default_factory=dict)
+    cursor: dict[tuple[bool, str], int] = field(default_factory=dict)
     deps: dict[str, str | None] = field(default_factory=dict)
     photo_refs: list[str] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
@@ -111,16 +114,20 @@ class _Job:
     after: int = 0  # where the last thing located ends (see locate)
     clean_tree: bool = False  # the final tree keeps to the sanitiser's allow-lists
 
-    def position(self, href: str) -> tuple[int, int]:
+    def position(self, href: str, raw: bool = False) -> tuple[int, int]:
         """Line and column of `href` in the body: the next occurrence after the last one
-        asked for (elements are visited in document order)."""
-        start = self.cursor.get(href, 0)
-        index = self.body.find("](" + href, start)
-        index = index + 2 if index >= 0 else self.body.find(href, start)
-        if index >= 0:
-            self.cursor[href] = index + 1
+        asked for (elements are visited in document order), as a Markdown link's target
+        (`raw`: an HTML attribute's value) first, then anywhere."""
+        key = (raw, href)
+        start = self.cursor.get(key, 0)
+        index = _written_at(self.body, href, start, "=" if raw else "](")
+        if index < 0:
+            index = _written_at(self.body, href, start, "")
+        if index < 0:
+            index = self.body.find(href, start)
         if index < 0:
             return self.body_line, 0
+        self.cursor[key] = index + 1
         return self.line_col(index)
 
     def raw_link(self, tag: str, href: str) -> None:
@@ -129,7 +136,7 @@ class _Job:
         if not href or has_scheme(href) or href.startswith("//"):
             return  # another site's, or one the sanitiser removes (and says so)
         path, _, fragment = href.partition("#")
-        line, col = self.position(href)
+        line, col = self.position(href, raw=True)
         if not path or path.startswith("/"):
             self.links.append(Link(href, path.split("?")[0] or self.url, fragment, line, col))
         elif tag == "img":
@@ -164,6 +171,21 @@ class _Job:
         self.found[pattern] = match.start() + 1
         self.after = match.end()
         return self.line_col(match.start())
+
+
+def _written_at(body: str, href: str, start: int, lead: str) -> int:
+    """Where `href` is written whole in `body` from `start` (what follows ends an address,
+    so `x.md` is not found in `x.md#part`), after `lead` (`](`, `]:` or `=`, with the
+    spaces, `<` or quote allowed between): -1 if nowhere."""
+    index = body.find(href, start)
+    while index >= 0:
+        end = index + len(href)
+        if end == len(body) or body[end] in _ADDRESS_ENDS:
+            before = body[max(0, index - 64):index].rstrip(" \t\n<\"'")
+            if not lead or before.endswith(lead) or (lead == "](" and before.endswith("]:")):
+                return index
+        index = body.find(href, index + 1)
+    return -1
 
 
 class _LinkRewriter(Treeprocessor):
