@@ -228,6 +228,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("    status: CR", "    statsu: CR"),
         [f"{SITE}:12:5: error: species 1: unknown key 'statsu' (did you mean 'status'?)"],
     ),
+    "species-listed-twice": (  # a row of the spreadsheet pasted twice
+        site("    status: CR\n", "    status: CR\n  - name: Antilophia  bokermanni\n"
+             "    status: CR\n"),
+        [f"{SITE}:13:11: error: species 2, name: 'Antilophia  bokermanni' is already listed as "
+         "species 1: list each species once"],
+    ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),

@@ -233,7 +233,7 @@ class DocumentLoading(LoaderBase):
             return None
         if not data["species"]:
             ctx.warning(("species",), "draft site has no trigger species yet")
-        if not self.statuses(ctx, data):
+        if not self.statuses(ctx, data) or not self.named_once(ctx, data):
             self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
             return None
         species = tuple(
@@ -274,6 +274,18 @@ class DocumentLoading(LoaderBase):
                             "species is left out until it has one, and the site cannot be "
                             "published without it", label=("species", i))
         return data["draft"] or not unrated
+
+    @staticmethod
+    def named_once(ctx: s.Ctx, data: dict[str, Any]) -> bool:
+        """No species is listed twice in a site (False: an error at each repeat), as two
+        rows of a spreadsheet pasted twice would list it."""
+        first: dict[str, int] = {}
+        for i, sp in enumerate(data["species"]):
+            at = first.setdefault(" ".join(sp["name"].split()).casefold(), i)
+            if at != i:
+                ctx.error(("species", i, "name"), f"'{sp['name']}' is already listed as "
+                          f"species {at + 1}: list each species once")
+        return len(first) == len(data["species"])
 
     def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:
         """Load one file with its own diagnostics and photo uses, so the result can be cached."""
