@@ -256,6 +256,13 @@ def test_site_index_controls_are_reached_and_work_by_keyboard(site: str, context
     page.locator("#site-map .map-cluster").first.focus()
     page.keyboard.press("Enter")  # a cluster zooms in to show its sites
     assert level(leaving=start) > start
+    dot = page.locator("#site-map path.site-marker[tabindex='0'][role='button']").first
+    name = dot.get_attribute("aria-label")
+    assert name
+    dot.focus()
+    page.keyboard.press("Enter")  # a site's dot opens its popup, and its link takes the focus
+    assert page.evaluate("document.activeElement.textContent") == name
+    assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
 
 
 @pytest.mark.browser

@@ -516,3 +516,43 @@ def test_the_404_page_speaks_each_language_whose_words_are_translated(
     assert '<section class="not-found-other" lang="fr">' in html
     assert "<h2>Page introuvable</h2>" in html and 'href="/fr/" hreflang="fr"' in html
     assert 'lang="es"' not in html
+
+
+GUIDE = """\
+---
+title: Guide
+---
+## One
+
+A claim.[^1]
+
+## Two
+
+## Three
+
+[^1]: A source.
+"""
+
+
+def test_text_in_the_original_language_is_marked_so_wherever_it_is_shown(
+        make_site: MakeSite) -> None:
+    """A contents list, a photo's pages, the data's licence and citation, a footnote's
+    back link: each in the language it is written in."""
+    po = ES_PO + ('\nmsgid "Jump back to footnote %(num)d in the text"\n'
+                  'msgstr "Volver a la nota %(num)d"\n')
+    site = make_site({"content/site.yaml": LANGS.replace(
+        "title: Test Alliance\n", "title: Test Alliance\ndata: {license: CC BY 4.0}\n"),
+        ES_SITE: SITE_ES, "templates/locales/es.po": po, "content/pages/guide.md": GUIDE,
+        "content/pages/guide.es.md": "---\ntitle: Guía\n---\nTexto.[^1]\n\n[^1]: Una fuente.\n"})
+    files = files_of(site)
+    assert '<ul lang="en"><li><a href="#one">One</a>' in page(files, "fr/guide/index.html")
+    assert '<ul><li><a href="#one">One</a>' in page(files, "guide/index.html")
+    assert 'title="Volver a la nota 1"' in page(files, "es/guide/index.html")
+    assert 'title="Jump back to footnote 1 in the text"' in page(files, "fr/guide/index.html")
+    credits_fr, credits_es = page(files, "fr/credits/index.html"), page(files, "es/credits/index.html")
+    assert 'href="/fr/sites/chapada-do-araripe/" lang="en">' in credits_fr
+    assert 'href="/es/sites/chapada-do-araripe/">' in credits_es
+    sites_es = page(files, "es/sites/index.html")
+    assert '<dd lang="en">CC BY 4.0</dd>' in sites_es
+    assert '<cite class="citation" lang="en">Test Alliance. AZE sites' in sites_es
+    assert '<dd>CC BY 4.0</dd>' in page(files, "sites/index.html")

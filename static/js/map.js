@@ -153,12 +153,35 @@
             fillOpacity: 0.95, className: draft ? "site-marker site-marker-draft" : "site-marker"
           });
           marker.row = r;
+          marker.on("add", reachable);
         }
         return marker;
       };
     }
 
     var shared = L.popup();
+
+    function open(marker) {
+      shared.setLatLng(marker.getLatLng()).setContent(popup(marker.row)).openOn(map);
+    }
+
+    // A site's dot can be reached with Tab and opened with Enter, as a cluster can; its
+    // path is made when the marker is first shown, and kept when it is shown again.
+    function reachable(event) {
+      var marker = event.target;
+      var dot = marker.getElement();
+      if (!dot || dot.hasAttribute("tabindex")) return;
+      dot.setAttribute("tabindex", "0");
+      dot.setAttribute("role", "button");
+      dot.setAttribute("aria-label", marker.row[F.name]);
+      dot.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        open(marker);
+        var link = shared.getElement() && shared.getElement().querySelector(".popup-title a");
+        if (link) link.focus();
+      });
+    }
     var pending;  // the latest subset asked for while a group was still taking its markers
     var busy = false;
     var shown = null;
@@ -200,9 +223,7 @@
       };
       g.markerOf = maker();
       g.count = 0;
-      g.on("click", function (event) {
-        shared.setLatLng(event.layer.getLatLng()).setContent(popup(event.layer.row)).openOn(map);
-      });
+      g.on("click", function (event) { open(event.layer); });
       return g;
     }
 

@@ -27,6 +27,9 @@
     baseUrl: root.getAttribute("data-base") || "/",
     translations: { placeholder: text.placeholder || "Search sites, species, countries and pages" }
   });
+  // Pagefind names its field by a title only: a label is what assistive technology reads
+  var field = root.querySelector(".pagefind-ui__search-input");
+  if (field) field.setAttribute("aria-label", text.placeholder || "Search sites, species, countries and pages");
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
   root.addEventListener("input", function (event) {

@@ -50,6 +50,9 @@ PAGE_TYPES = {
     "fr-criteria": "/fr/criteria/",
     "pt-act": "/pt/act/policy-makers/",
     "pt-search": "/pt/search/?q=soldadinho",
+    # long labels: "Categoria da Lista Vermelha" must wrap, not widen the page
+    "pt-species": "/pt/species/calotriton-arnoldi/",
+    "fr-species": "/fr/species/crocidura-harenna/",
 }
 
 

@@ -22,7 +22,7 @@ from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
-from aze_site.render.markdown import DRAFT
+from aze_site.render.markdown import BACKLINK, DRAFT
 from aze_site.render.markdown import UNREADABLE as FAILED
 
 KINDS = ("pages", "news", "sites")
@@ -248,13 +248,24 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
     prefix = f"/{found_parts[1]}" if found_parts else ""  # a translation links in its language
     rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
                                      Urls(ctx, prefix), base_path, picture,
-                                     raw_html=ctx.get("raw_html:"))
+                                     raw_html=ctx.get("raw_html:"),
+                                     backlink=_backlink(ctx, text_, found_parts))
     for pline, col, message in rendered.problems:
         ctx.error(source, pline, col, message)
     for pline, col, message in rendered.warnings:
         ctx.warning(source, pline, col, message)
     ctx.emit({f"body_photos:{rel}": rendered.photo_refs})  # what checks.photo_checks reads
     return rendered
+
+
+def _backlink(ctx: Ctx, text_: str, found_parts: tuple[str, str] | None) -> str:
+    """A footnote's back link title in the body's language (only a body with footnotes
+    reads the language's messages, so a change of them re-renders no other)."""
+    if "[^" not in text_:
+        return BACKLINK
+    lang = found_parts[1] if found_parts else ctx.get("languages:")[0]
+    messages = ctx.get(f"messages:{lang}")
+    return messages.singular.get(BACKLINK, BACKLINK) if messages is not None else BACKLINK
 
 
 def forms(env: Env, ctx: Ctx, _: str) -> tuple[str | None, str | None]:

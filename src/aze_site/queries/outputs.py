@@ -88,17 +88,19 @@ def statics(env: Env, ctx: Ctx, _: str) -> int:
     return len(files)
 
 
-def photo_usage(env: Env, ctx: Ctx, lang: str) -> dict[str, list[tuple[str, str]]]:
-    """Where each photo is shown, in the pages of one language (the credits page lists it)."""
-    usage: dict[str, list[tuple[str, str]]] = {}
+def photo_usage(env: Env, ctx: Ctx, lang: str) -> dict[str, list[tuple[str, str, str]]]:
+    """Where each photo is shown, in the pages of one language (the credits page lists it):
+    (url, title, the title's language where it is not the page's: not translated yet)."""
+    usage: dict[str, list[tuple[str, str, str]]] = {}
     urls = sorted({s.url for s in ctx.get("plan:") if s.lang == lang})
     for url in urls:
         meta = ctx.get(f"page_meta:{url}")
         if meta is not None:
-            title, photos = meta
+            title, photos, translated = meta
+            title_lang = "" if translated else ctx.get("languages:")[0]
             for key in sorted(photos):  # as links write it: `rel` adds the language
                 usage.setdefault(key, []).append((url.removeprefix(f"/{lang}") if lang else url,
-                                                  title))
+                                                  title, title_lang))
     return usage
 
 

@@ -152,7 +152,7 @@ class NodeView:
     def asset_version(self, path: str) -> str | None:
         return self.ctx.get(f"asset:{path}")  # type: ignore[no-any-return]
 
-    def photo_usage(self) -> Mapping[str, Sequence[tuple[str, str]]]:
+    def photo_usage(self) -> Mapping[str, Sequence[tuple[str, str, str]]]:
         return self.ctx.get(f"photo_usage:{self.lang()}")  # type: ignore[no-any-return]
 
     def site_filters(self) -> Mapping[str, Any]:
@@ -419,7 +419,8 @@ def projections(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> dict[
     a part as it was wakes none of that part's readers."""
     return {
         "anchors": anchors(ctx, url, spec, value),
-        "page_meta": (value.title, value.photos) if value is not None and value.photos else None,
+        "page_meta": (value.title, value.photos, value.translated) if value is not None and value.photos
+        else None,
         "page_files": (value.derivatives, value.cards) if value is not None else (frozenset(),
                                                                                   frozenset()),
         "versions": (True, ()) if value is None else (value.translated, value.alternates),

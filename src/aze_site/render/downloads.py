@@ -33,6 +33,8 @@ class DataTerms:
 
     license: str
     citation: str
+    license_lang: str = ""  # the language of each where it is not the page's
+    citation_lang: str = ""
 
 
 def default_citation(title: str, base_url: str) -> str:

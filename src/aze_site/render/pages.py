@@ -411,11 +411,14 @@ class PageRenderer:
         return {"code": code, "title": crit.title, "url": f"{url}#{crit.anchor}" if url else None}
 
     def data_terms(self) -> DataTerms:
-        """The licence and citation of the downloads (site.yaml `data:`, or defaults)."""
-        config = self.view.config()
+        """The licence and citation of the downloads (site.yaml `data:`, or defaults): as the
+        downloads give them, in the default language, which a translation cannot change."""
+        config = self.view.default_config()
+        other = "" if config.language == self.lang else config.language
         return DataTerms(license=config.data_license or self.gettext("See the site's terms"),
                          citation=config.data_citation
-                         or default_citation(config.title, self.view.base_url()))
+                         or default_citation(config.title, self.view.base_url()),
+                         license_lang=other if config.data_license else "", citation_lang=other)
 
     def structured_data(self, spec: PageSpec, context: dict[str, Any]) -> dict[str, Any] | None:
         """schema.org JSON-LD of a page, from what its context holds."""

@@ -114,7 +114,7 @@ class SiteView(Protocol):
 
     def asset_version(self, path: str) -> str | None: ...  # static/<path>: a short hash
 
-    def photo_usage(self) -> Mapping[str, Sequence[tuple[str, str]]]: ...  # key -> (url, title)
+    def photo_usage(self) -> Mapping[str, Sequence[tuple[str, str, str]]]: ...  # key -> (url, title, lang)
 
     def site_filters(self) -> Mapping[str, Any]: ...
 
