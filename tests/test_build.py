@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from conftest import SITE_MD, MakeSite, own
+from conftest import SITE_MD, SITE_YAML, MakeSite, own
 
 import aze_site.queries.pages
 from aze_site.build import BuildOptions, BuildResult, build
@@ -365,6 +365,38 @@ def test_symlink_in_content_is_an_error_and_not_read(make_site: MakeSite, tmp_pa
     with pytest.raises(BuildFailed):
         build_on_disk(root)
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("linked", ["content/partners.yaml", "content/criteria.yaml",
+                                    "content/site.yaml", "content/site.es.yaml",
+                                    "content/images", "content/pages", "content/sites"])
+def test_any_link_in_content_is_one_error_and_nothing_is_read_through_it(
+        make_site: MakeSite, tmp_path: Path, linked: str) -> None:
+    """A file or a whole folder: a YAML file read through a link once published what it
+    held; a folder of documents linked was taken for an empty one, and every link to its
+    pages said the page did not exist."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, es]\n"),
+                      "content/site.es.yaml": "title: Alianza\n"})
+    original = root / linked
+    outside = tmp_path / "outside" / original.name
+    outside.parent.mkdir()
+    original.rename(outside)
+    for path in (outside.rglob("*") if outside.is_dir() else [outside]):
+        if path.is_file() and path.suffix in (".yaml", ".md"):
+            path.write_text(path.read_text().replace("Test Alliance", "SECRET-MARKER"))
+    original.symlink_to(outside, target_is_directory=outside.is_dir())
+    memory = MemoryWriter()
+    assert failure_lines(root, memory) == [
+        f"{linked}: error: symbolic links are not allowed in content/"]
+    assert [rel for rel, data in memory.files.items() if b"SECRET-MARKER" in data] == []
+
+
+def test_a_file_name_with_a_line_break_is_one_error_on_one_line(make_site: MakeSite) -> None:
+    root = make_site({"content/pages/two\nlines.md": "---\ntitle: Two\n---\nText.\n"})
+    assert failure_lines(root) == [
+        "content/pages/two\\nlines.md: error: the file's name holds a control character (such "
+        "as a line break or a tab): rename it"]
 
 
 def test_template_symlink_outside_templates_is_not_loaded(make_site: MakeSite,

@@ -10,6 +10,7 @@ import pytest
 
 from aze_site.build.sources import LINK, OUTSIDE, Diff, Scan, Sources, compare, scan
 from aze_site.engine import FileSig
+from aze_site.queries.env import LINKED
 
 
 def _project(root: Path) -> Path:
@@ -96,9 +97,11 @@ def test_sources_from_a_diff_answer_as_from_a_whole_scan(tmp_path: Path) -> None
     for rel in [*scan(root), "content/pages/deep/b.md", "templates/missing.html"]:
         assert from_diff.file(rel) == from_nothing.file(rel), rel
     files, folders = from_diff.changed()
-    # links are always looked at again (they are errors, or lead into static/)
+    # a link out of static/ is always looked at again; one in content/ is LINKED until it
+    # is something else, whatever it leads to
     assert files == {"content/sites/a.md", "content/sites/b.md", "content/pages/deep/b.md",
-                     "content/sites/link.md", "static/out.css"}
+                     "static/out.css"}
+    assert from_diff.file("content/sites/link.md") == LINKED
     assert folders == {"content/sites", "content/pages", "static"}
     signatures = from_diff.signatures()
     assert signatures["content/pages/deep/b.md"] is None

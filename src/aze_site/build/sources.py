@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aze_site.engine import FileSig
+from aze_site.queries.env import BAD_NAME, LINK, LINKED, OUTSIDE
 
 FOLDERS = ("content", "templates", "static")
 LISTED = ("content/pages", "content/news", "content/sites", "content/images", "templates",
           "static")
-LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
-OUTSIDE = "outside"  # a link in static/ that leads out of it
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 # What editors and tools leave beside the sources: never read, never published.
@@ -99,7 +99,8 @@ class Sources:
 
     # -- the engine's inputs ----------------------------------------------------------------
     def file(self, rel: str) -> str | None:
-        """The content hash of a source file (None: missing, or not usable as a file)."""
+        """The content hash of a source file (None: missing, or not usable as a file;
+        LINKED: a link where none is allowed, which its reader reports)."""
         if rel in self.hashes:
             return self.hashes[rel]
         found = self.diff.found.get(rel)
@@ -110,6 +111,8 @@ class Sources:
                 digest = known.hash
         elif not found.flag:
             digest = _hash(self.root / rel)
+        elif found.flag == LINK:
+            digest = LINKED
         self.hashes[rel] = digest
         return digest
 
@@ -119,6 +122,8 @@ class Sources:
             raise ValueError(f"{folder} is not a listed folder")
         start = folder + "/"
         moved = self.diff.found
+        if folder in moved and moved[folder].flag == LINK:  # the folder itself: nothing in it
+            return ((folder, LINK),)
         rels = {rel for rel in self.known if rel.startswith(start)} - self.diff.gone
         rels.update(rel for rel in moved if rel.startswith(start))
         return tuple((rel, moved[rel].flag if rel in moved else "") for rel in sorted(rels))
@@ -167,14 +172,14 @@ def _pack(diff: Diff) -> bytes:
     """A diff as columns: a pickle of 20,000 named tuples takes ten times as long."""
     found = diff.found
     flagged = {rel: f for rel, f in found.items() if f.flag}
-    columns = ("\n".join(found), [f[0] for f in found.values()], [f[1] for f in found.values()],
+    columns = ("\0".join(found), [f[0] for f in found.values()], [f[1] for f in found.values()],
                [f[2] for f in found.values()], flagged, tuple(diff.gone))
     return pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack(data: bytes) -> Diff:
     rels, stamps, sizes, inos, flagged, gone = pickle.loads(data)  # noqa: S301 (from our child)
-    found = dict(zip(rels.split("\n") if rels else (),
+    found = dict(zip(rels.split("\0") if rels else (),
                      map(partial(tuple.__new__, Found), zip(stamps, sizes, inos, repeat(""))),
                      strict=True))
     found.update(flagged)
@@ -245,6 +250,9 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
                 continue
             path = f"{where}{os.sep}{name}"
             rel = path[prefix:] if os.sep == "/" else path[prefix:].replace(os.sep, "/")
+            if _CONTROL.search(name):  # kept out of every list of names: reported, escaped
+                found[_escaped(rel)] = Found(0, -1, 0, BAD_NAME)
+                continue
             try:
                 st = lstat(path)
             except OSError:  # gone since the listing
@@ -255,6 +263,11 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
                 found[rel] = _found(path, folder, static)
             else:
                 found[rel] = Found(_stamp(st), st.st_size, st.st_ino)
+
+
+def _escaped(rel: str) -> str:
+    """A path with its control characters written out (`\\n`), to be shown on one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], rel)
 
 
 def _stamp(st: os.stat_result) -> int:

@@ -70,6 +70,10 @@ class LoaderBase:
         """A YAML file of content/; `holds` says what an empty one should hold (an error),
         e.g. "list the partners"."""
         path = self.content / name
+        link = self.linked(path)
+        if link is not None:
+            self.report.error(self.rel(link), 0, 0, "symbolic links are not allowed in content/")
+            return None
         if not path.is_file():
             if required:
                 self.report.error(self.rel(path), 0, 0, "file is missing")
@@ -82,6 +86,16 @@ class LoaderBase:
                 self.report.error(doc.path, 1, 1, f"the file is empty: it should {holds}")
                 return None
         return doc
+
+    def linked(self, path: Path) -> Path | None:
+        """The symbolic link on the way from content/ to `path` (itself included), if any:
+        nothing is read through one, so nothing from outside the project is published."""
+        for step in (path, *path.parents):
+            if step == self.content:
+                return None
+            if step.is_symlink():
+                return step
+        return None
 
     def warn_todo_notes(self, doc: Located) -> None:
         """A '# TODO' comment left in the YAML, unless a warning already points at its line."""

@@ -19,7 +19,7 @@ from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
 from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
-from aze_site.queries.env import Env, NodeImages, text_of
+from aze_site.queries.env import FLAGGED, LINK, LINKED, Env, NodeImages, text_of
 from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import BACKLINK, DRAFT
@@ -52,6 +52,7 @@ class Published:
     all_pages: tuple[str, ...]  # valid pages, drafts too (calls to action may name them)
     documents: tuple[str, ...]  # every Markdown document
     translations: tuple[str, ...] = ()  # every translation file (x.es.md, criteria.fr.yaml)
+    linked: tuple[str, ...] = ()  # folders of documents that are links, never read through
 
     def shown(self) -> tuple[str, ...]:
         return (*self.pages, *self.news, *self.sites)
@@ -82,8 +83,8 @@ def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
 
 
 def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
-    if ctx.get("file:content/site.yaml") is None:
-        ctx.error("content/site.yaml", 0, 0, "file is missing")
+    if (found := ctx.get("file:content/site.yaml")) in (None, LINKED):
+        ctx.error("content/site.yaml", 0, 0, "file is missing" if found is None else FLAGGED[LINK])
         ctx.emit({"config_failed:": True})
         return STAND_IN
     report = Report()
@@ -174,7 +175,7 @@ def published(env: Env, ctx: Ctx, _: str) -> Published:
     for kind in KINDS:
         for rel, flag in ctx.get(f"dir:content/{kind}"):
             if flag:
-                ctx.error(rel, 0, 0, "symbolic links are not allowed in content/")
+                ctx.error(rel, 0, 0, FLAGGED[flag])
             elif parts(rel) is not None:
                 translations.append(rel)
             elif rel.endswith(".md"):
@@ -200,7 +201,8 @@ def published(env: Env, ctx: Ctx, _: str) -> Published:
             dates[rel] = (st.date, st.url)
     news = sorted(shown["news"], key=lambda r: dates[r], reverse=True)
     return Published(tuple(shown["pages"]), tuple(news), tuple(shown["sites"]),
-                     tuple(invalid), tuple(all_pages), tuple(every), tuple(translations))
+                     tuple(invalid), tuple(all_pages), tuple(every), tuple(translations),
+                     tuple(f"content/{kind}" for kind in KINDS if ctx.get(f"linked_folder:{kind}")))
 
 
 def failed_urls(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
@@ -213,11 +215,17 @@ def failed_urls(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
 
 def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
     st: Status | None = ctx.get(f"status:content/{path}")
-    if st is None:
-        return None
+    if st is None:  # not there; or in a folder that is a link (its error says so)
+        return FAILED if ctx.get(f"linked_folder:{path.split('/')[0]}") else None
     if st.failed:
         return FAILED  # its own error says what is wrong: links to it stay quiet
     return DRAFT if st.draft and not ctx.get("option:drafts") else st.url
+
+
+def linked_folder(env: Env, ctx: Ctx, kind: str) -> bool:
+    """content/<kind> is a symbolic link: nothing in it is read, and what names a file
+    there says nothing more than its one error."""
+    return kind in KINDS and ctx.get(f"dir:content/{kind}") == ((f"content/{kind}", LINK),)
 
 
 def base(env: Env, ctx: Ctx, _: str) -> tuple[str, str]:
@@ -274,6 +282,8 @@ def forms(env: Env, ctx: Ctx, _: str) -> tuple[str | None, str | None]:
     config = ctx.get("config:")
     paths = ctx.get("form_paths:")
     published = ctx.get("published:")
+    if published.linked:  # the pages are not read: no form path can be checked
+        return None, None
     pages = [_Url(ctx.get(f"status:{rel}").url)
              for rel in (*published.pages, *published.failed_pages())]
     report = Report()
@@ -325,6 +335,7 @@ def queries(env: Env) -> dict[str, Query]:
         "forms": Query(7, partial(forms, env)),
         "published": Query(6, partial(published, env)),
         "url_of": Query(6, partial(url_of, env)),
+        "linked_folder": Query(1, partial(linked_folder, env)),
         "failed_urls": Query(7, partial(failed_urls, env)),
         "body": Query(7, partial(body, env), parallel=True),
         "body_photos": Query(8, parent=lambda rel: f"body:{rel}"),

@@ -21,11 +21,21 @@ from aze_site.queries.options import Options
 from aze_site.render.markdown import MarkdownRenderer
 from aze_site.render.pages import PageRenderer
 
+# What makes a file found in the project's folders unusable (its flag in a folder listing)
+LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
+OUTSIDE = "outside"  # a link in static/ that leads out of it
+BAD_NAME = "name"  # a name with a control character (a line break, a tab): shown escaped
+FLAGGED = {LINK: "symbolic links are not allowed in content/",
+           OUTSIDE: "symbolic link points outside static/",
+           BAD_NAME: "the file's name holds a control character (such as a line break or a "
+                     "tab): rename it"}
+LINKED = "link"  # a source file's value when it is a symbolic link where none is allowed
+
 
 class Sources(Protocol):
     """The project's files as the engine's inputs (build/sources.py scans them)."""
 
-    def file(self, rel: str) -> str | None: ...  # its content hash; None: not there
+    def file(self, rel: str) -> str | None: ...  # its content hash; None: not there; or LINKED
 
     def listing(self, folder: str) -> tuple[tuple[str, str], ...]: ...  # (path, flag)
 
@@ -92,8 +102,9 @@ class NodeImages(Mapping[str, Image]):
 
 
 def text_of(env: Env, ctx: Ctx, rel: str) -> bytes | None:
-    """The bytes of a source file, its hash recorded as read (None: not there)."""
-    if ctx.get(f"file:{rel}") is None:
+    """The bytes of a source file, its hash recorded as read (None: not there, or a link,
+    which is never read through)."""
+    if ctx.get(f"file:{rel}") in (None, LINKED):
         return None
     try:
         return (env.root / rel).read_bytes()

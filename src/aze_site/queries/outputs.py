@@ -20,7 +20,7 @@ from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
 from aze_site.model import NewsPost
 from aze_site.queries.catalogue import credits_specs
-from aze_site.queries.env import Env
+from aze_site.queries.env import FLAGGED, Env
 from aze_site.queries.pages import PageValue, localized_config
 from aze_site.render import worldmap
 from aze_site.render.downloads import DataTerms, data_files, default_citation
@@ -81,7 +81,7 @@ def statics(env: Env, ctx: Ctx, _: str) -> int:
     files = []
     for rel, flag in ctx.get("dir:static"):
         if flag:
-            ctx.error(rel, 0, 0, "symbolic link points outside static/")
+            ctx.error(rel, 0, 0, FLAGGED[flag])
         else:
             files.append(rel)
     ctx.require(f"static:{rel}" for rel in files)
@@ -242,6 +242,9 @@ def feed(env: Env, ctx: Ctx, lang: str) -> None:
 def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     """Asks for every output and every check; its value: pages, photos, cards."""
     published = ctx.get("published:")
+    if published.linked:  # a whole folder of documents unread: that is the one thing to say
+        ctx.require(["config:"])
+        return 0, 0, 0
     ctx.require(["config:", "images:", "criteria:", "partners:", "audiences:",
                  "statics:", "robots:", "outlines:", "species_warnings:", "site_clashes:"])
     plan = _side_by_side(ctx.get("plan:"))
