@@ -621,3 +621,12 @@ def test_a_drafts_species_may_wait_for_their_status(make_site: MakeSite) -> None
     assert [str(d) for d in result.report.items if "status" in d.message] == [
         f"{SITE}:9:5: warning: species 1: no Red List 'status' yet (CR, EN or EW): the species "
         "is left out until it has one, and the site cannot be published without it"]
+
+
+def test_a_diagnostic_is_one_line_whatever_its_path_and_message_hold() -> None:
+    """A line break, a line separator or an escape sequence from content is written out: it
+    would otherwise break the line, or drive the terminal."""
+    from aze_site.errors import Diagnostic
+
+    shown = str(Diagnostic("content/pages/a\nb.md", 3, 4, "error", "link '/x/\u2028y\x1b[31m'"))
+    assert shown == "content/pages/a\\nb.md:3:4: error: link '/x/\\u2028y\\x1b[31m'"

@@ -11,5 +11,13 @@ def test_a_pages_links_and_ids_are_its_attributes_after_a_space() -> None:
             '<a href="/elsewhere/">out</a><a href="https://example.org/">ext</a>'
             '<a\nhref="/base/about/">about</a><span\nid="second"></span>')
     links = page_links("/base/", "page.html", html, "/base")
-    assert links.id_text == "\nsecond\ntop\n"
+    assert links.ids() == {"second", "top"} and links.has_id("top") and not links.has_id("to")
     assert links.links() == [("/about/", ""), ("/img/a.jpg", ""), ("/sites/x/", "threats")]
+
+
+def test_an_address_with_a_line_break_is_one_link() -> None:
+    """A line break or a line separator in an address (pasted text brings them) once split
+    the page's list of links, and the build stopped with an internal error."""
+    html = '<a href="/about/\nx">a</a><a href="/a/\u2028b#c\td">b</a>'
+    assert page_links("/", "page.html", html, "").links() == [
+        ("/a/\u2028b", "c\td"), ("/about/\nx", "")]

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Level = Literal["error", "warning"]
+# What would break a diagnostic's line or drive the terminal (a line break or an escape
+# sequence from content): written out instead, as `\n`
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +30,7 @@ class Diagnostic:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.level}: {self.message}"
+        return one_line(f"{where}: {self.level}: {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -397,7 +397,7 @@ def missing_template(name: str, any_template: bool) -> Diagnostic:
 
 
 def _failed(spec: PageSpec) -> PageValue:
-    return PageValue("", PageLinks(spec.url, spec.template, "\n", ""), frozenset(),
+    return PageValue("", PageLinks(spec.url, spec.template, "", ""), frozenset(),
                      frozenset(), frozenset(), (), True)
 
 
@@ -440,7 +440,7 @@ def anchors(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> frozenset
         return ANY  # its template error is reported: links to it stay quiet
     if spec is not MISSING and spec.template == "criteria.html" and not ctx.get("criteria:"):
         return ANY  # criteria.yaml's error is reported: the criteria's anchors are not known
-    return frozenset(value.links.id_text.strip("\n").split("\n")) - {""}
+    return value.links.ids()
 
 
 def lastmod(ctx: Ctx, spec: PageSpec) -> dt.date | None:

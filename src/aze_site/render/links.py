@@ -38,32 +38,40 @@ class PageLinks:
 
     url: str
     template: str
-    id_text: str  # "\nid1\nid2\n"
-    link_text: str  # "path\tfragment\n" for each internal link
+    id_text: str  # RS id1 RS id2 RS
+    link_text: str  # path US fragment RS, for each internal link
     problem: Diagnostic | None = None
 
     def has_id(self, fragment: str) -> bool:
-        return f"\n{fragment}\n" in self.id_text
+        return f"{RS}{fragment}{RS}" in self.id_text
+
+    def ids(self) -> frozenset[str]:
+        return frozenset(self.id_text.split(RS)) - {""}
 
     def links(self) -> list[tuple[str, str]]:
-        return [tuple(line.split("\t", 1)) for line in self.link_text.splitlines()]  # type: ignore[misc]
+        return [tuple(line.split(US, 1)) for line in self.link_text.split(RS) if line]  # type: ignore[misc]
+
+
+# Separators no address or id holds: control characters never reach a page (a line break
+# or a tab may: `href="/a/\nb"`)
+RS, US = "\x1e", "\x1f"
 
 
 def _text(value: str) -> str:
     """An attribute's value as written before escaping (`fn:a&amp;b` is the id `fn:a&b`
-    that a body's footnote link names); kept escaped if it would break a line."""
+    that a body's footnote link names); kept escaped if it would hold a separator."""
     if "&" not in value:
         return value
     text = unescape(value)
-    return value if "\n" in text or "\t" in text else text
+    return value if RS in text or US in text else text
 
 
 def page_links(url: str, template: str, html: str, base_path: str) -> PageLinks:
-    ids = "\n" + "\n".join(sorted({_text(m.group(1)) for m in _after_space(_ID, html)})) + "\n"
+    ids = RS + RS.join(sorted({_text(m.group(1)) for m in _after_space(_ID, html)})) + RS
     found = set()
     for regex in _LINKS:
         for match in _after_space(regex, html):
             path, fragment = _text(match.group(1)), _text(match.group(2) or "")
             if path.startswith(base_path + "/") and not path.startswith("//"):
-                found.add(f"{path[len(base_path):]}\t{fragment}")
-    return PageLinks(url, template, ids, "".join(f"{line}\n" for line in sorted(found)))
+                found.add(f"{path[len(base_path):]}{US}{fragment}")
+    return PageLinks(url, template, ids, "".join(f"{line}{RS}" for line in sorted(found)))
