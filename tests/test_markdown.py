@@ -400,6 +400,19 @@ BLOCK_PIECES = ["# Title", "## Why #", "#hash", "text", "Why", "\n", "\n\n", "==
                 "<div>", "</div>", "<!-- c -->"]
 
 
+def test_tags_left_open_by_the_thousand_are_one_error_not_minutes_of_work(
+        md: MarkdownRenderer) -> None:
+    """Python's HTML parser looks for the end of each tag left open to the end of the text:
+    20,000 '<a href=' took two minutes. Past a thousand before any '>', the body is refused
+    at the first of them; tags that close cost nothing."""
+    rendered = render(md, "Intro.\n\nSee <b>this</b> " + "<a href=" * 20_000 + "\n", body_line=5)
+    assert rendered.problems == ((7, 17, "20,000 tags are opened with '<' and not closed with "
+                                  "'>', which would take Markdown minutes to read: close each "
+                                  "tag, or write '&lt;' for a '<' that is text"),)
+    closed = render(md, "<b>x</b> " * 1_500)
+    assert not closed.problems and closed.html.count("<b>") == 1_500
+
+
 def test_the_block_guards_are_in_place(md: MarkdownRenderer) -> None:
     from aze_site.render.blocks import RUN_NEEDS, TEST_NEEDS
 

@@ -40,6 +40,9 @@ TOO_DEEP = ("this text nests emphasis, links, lists or quotes too deeply to be r
 BRACKETS = 1000  # '[' in one paragraph: Python-Markdown's time grows with their square
 TOO_MANY_BRACKETS = ("this paragraph holds {n:,} '[' characters, which would take Markdown "
                      "minutes to read: write them as '\\[', or split the paragraph")
+TAGS = 1000  # tags opened with '<' before a '>': Python's HTML parser's time grows with their square
+TOO_MANY_TAGS = ("{n:,} tags are opened with '<' and not closed with '>', which would take "
+                 "Markdown minutes to read: close each tag, or write '&lt;' for a '<' that is text")
 DRAFT = "~"  # where a link to a draft leads: it is not published
 UNREADABLE = "!"  # where a link to a file leads whose own errors are reported: say nothing
 
@@ -54,6 +57,22 @@ def _crowded_paragraph(body: str) -> tuple[int, int] | None:
         count = text.count("[") - text.count("\\[")
         if count > BRACKETS:
             return paragraph.start() + text.index("["), count
+    return None
+
+
+_TAG_START = re.compile(r"<[A-Za-z]")
+
+
+def _unclosed_tags(body: str) -> tuple[int, int] | None:
+    """(where the first is, how many) of more than TAGS tags opened before any '>'."""
+    if body.count("<") <= TAGS:
+        return None
+    at = 0
+    for segment in body.split(">"):
+        starts = _TAG_START.findall(segment)
+        if len(starts) > TAGS:
+            return at + segment.index(starts[0]), len(starts)
+        at += len(segment) + 1
     return None
 
 
@@ -415,11 +434,11 @@ class MarkdownRenderer:
         true}`, for a site whose editors are trusted); by default it is sanitised.
         `backlink`: BACKLINK in the body's language."""
         job = _Job(source, url, body, body_line, urls, base_path, picture)
-        crowded = _crowded_paragraph(body)
-        if crowded is not None:
-            index, count = crowded
-            return Rendered("", (), (), ((*job.line_col(index), TOO_MANY_BRACKETS.format(n=count)),),
-                            "")
+        for found, message in ((_crowded_paragraph(body), TOO_MANY_BRACKETS),
+                               (_unclosed_tags(body), TOO_MANY_TAGS)):
+            if found is not None:
+                index, count = found
+                return Rendered("", (), (), ((*job.line_col(index), message.format(n=count)),), "")
         self.rewriter.job = job
         self.footnotes.setConfig("BACKLINK_TITLE", backlink.replace("{", "{{").replace(
             "}", "}}").replace("%(num)d", "{}"))
