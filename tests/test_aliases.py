@@ -67,6 +67,11 @@ def test_titles_and_addresses_are_escaped(make_site: MakeSite) -> None:
     ("/es/credits/", "alias /es/credits/: this is the address of the page /es/credits/: remove "
      "the alias"),
     ("/es/feed.xml", "alias /es/feed.xml: /es/feed.xml is the news feed: remove the alias"),
+    # a folder where a file goes: `check` passed these, and the build failed as it published
+    ("/_redirects", "alias /_redirects/: /_redirects is the redirect rules aze-site writes, "
+     "not a folder: remove the alias"),
+    ("/robots.txt/x/", "alias /robots.txt/x/: /robots.txt is robots.txt, not a folder: remove "
+     "the alias"),
 ])
 def test_an_alias_that_takes_another_file_is_an_error_at_its_line(
         make_site: MakeSite, alias: str, message: str) -> None:
@@ -94,6 +99,8 @@ def test_one_alias_on_two_pages_is_an_error(make_site: MakeSite) -> None:
      "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
     ("/", "aliases 1: '/' cannot be an address here: use letters, digits, '-', "
      "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
+    ("/" + "a" * 201 + "/", f"aliases 1: '/{'a' * 39}...' cannot be an address here: a part "
+     "between slashes is longer than 200 characters, more than a folder's name may be"),
 ])
 def test_an_alias_that_is_no_address_is_an_error(make_site: MakeSite, alias: str,
                                                   message: str) -> None:

@@ -185,6 +185,7 @@ def iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 
 _SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
+SEGMENT_LENGTH = 200  # a file system's names hold 255 bytes; a redirect's folder is one
 
 
 def alias_path(value: Any, where: YPath, ctx: s.Ctx) -> Any:
@@ -197,6 +198,10 @@ def alias_path(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if path == "/" or "//" in path or not all(_SEGMENT.match(part) for part in parts):
         return ctx.error(where, f"'{path}' cannot be an address here: use letters, digits, "
                          "'-', '_' and '.' between the slashes (no '?', '#', spaces or '..')")
+    if max(map(len, parts)) > SEGMENT_LENGTH:
+        return ctx.error(where, f"'{path[:40]}...' cannot be an address here: a part between "
+                         f"slashes is longer than {SEGMENT_LENGTH} characters, more than a "
+                         "folder's name may be")
     if not path.endswith("/") and "." not in parts[-1]:
         path += "/"  # a folder, as the page's own address is
     return path

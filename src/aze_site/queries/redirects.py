@@ -78,11 +78,21 @@ def _problem(path: str, out: str, url: str, pages: dict[str, str], taken: dict[s
     folder = next((f for f in owned if out.startswith(f)), None)
     if folder is not None:
         return f"this address is inside /{folder}, which holds {owned[folder]}: remove the alias"
+    files = taken | {REDIRECTS_FILE: "the redirect rules aze-site writes"}
+    file = next((f for f in _folders(out) if f in files), None)
+    if file is not None:  # a folder where a file is published
+        return f"/{file} is {files[file]}, not a folder: remove the alias"
     if out in taken:
         return f"/{out} is {taken[out]}: remove the alias"
     if out in claimed:
         return f"this is also an alias of {claimed[out]}: keep it on one page only"
     return None
+
+
+def _folders(out: str) -> list[str]:
+    """The folders an output file is in: a/b/index.html is in a and a/b."""
+    parts = out.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def queries(env: Env) -> dict[str, Query]:
