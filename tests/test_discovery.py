@@ -19,7 +19,7 @@ from typing import Any
 import pycountry
 import pytest
 import yaml
-from conftest import FILES, REPO, SITE_YAML, MakeSite, files_of, jpeg
+from conftest import FILES, REPO, SITE_YAML, MakeSite, errors_of, files_of, jpeg
 
 import aze_site.search.pagefind
 from aze_site.build import BuildOptions, BuildResult, build
@@ -591,3 +591,24 @@ def test_a_control_character_pasted_into_the_news_leaves_the_feed_readable(
     feed = ET.fromstring(files["feed.xml"])  # noqa: S314 (our own generated feed)
     entry = feed.find("{http://www.w3.org/2005/Atom}entry")
     assert entry is not None and entry.findtext("{http://www.w3.org/2005/Atom}title") == "Ctrl  test"
+
+
+@pytest.mark.parametrize("base_url", ['https://example.org/a" href="b/',
+                                      "https://example.org/x\nDisallow: /\n",
+                                      "https://example.org/<b>/"])
+def test_a_base_url_that_would_break_out_of_its_attribute_or_line_is_an_error(
+        make_site: MakeSite, base_url: str) -> None:
+    """It is written as it is into the feed's and the sitemap's attributes and into
+    robots.txt: a quote made the feed unreadable, a line break added rules to robots.txt."""
+    yaml = SITE_YAML.replace("base_url: https://test.example.org/\n",
+                             f"base_url: {json.dumps(base_url)}\n")
+    assert yaml != SITE_YAML
+    assert errors_of(make_site({"content/site.yaml": yaml})) == [
+        "content/site.yaml:2:11: error: base_url: expected an absolute http(s) URL (with no "
+        f"spaces, quotes or angle brackets), got {base_url!r}"]
+
+
+def test_xml_attributes_escape_quotes() -> None:
+    from aze_site.render.feeds import escape
+
+    assert escape('a"b<c>&') == "a&quot;b&lt;c&gt;&amp;"

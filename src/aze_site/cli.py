@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -154,7 +153,9 @@ def _jobs(text: str) -> int:
 def _base_url(text: str) -> str:
     """An absolute http(s) URL, as base_url in site.yaml must be: it is written into every
     page's links, so nothing else is taken (no quotes, spaces or angle brackets)."""
-    if not re.fullmatch(r"https?://[^\s/<>\"'`\\]+(/[^\s<>\"'`\\]*)?", text.strip()):
+    from aze_site.content.schema import ABSOLUTE_URL  # what site.yaml's base_url takes
+
+    if not ABSOLUTE_URL.fullmatch(text.strip()):
         raise argparse.ArgumentTypeError(
             f"expected an absolute http(s) URL such as https://example.org/, got {text!r}")
     return text.strip()

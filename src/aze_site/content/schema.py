@@ -197,9 +197,16 @@ def url(value: Any, where: Path, ctx: Ctx) -> Any:
     return value.strip()
 
 
+# An absolute http(s) URL that is written into pages, feeds and robots.txt as it is: no
+# spaces, quotes, angle brackets or backslashes, which would end an attribute or a line
+ABSOLUTE_URL = re.compile(r"https?://[^\s/<>\"'`\\]+(/[^\s<>\"'`\\]*)?")
+
+
 def absolute_url(value: Any, where: Path, ctx: Ctx) -> Any:
-    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value.strip()):
-        return ctx.error(where, f"expected an absolute http(s) URL, got {_shown(value)}")
+    if not isinstance(value, str) or not ABSOLUTE_URL.fullmatch(value.strip()):
+        why = " (with no spaces, quotes or angle brackets)" if isinstance(value, str) and \
+            re.match(r"^https?://[^\s/]+", value.strip()) else ""
+        return ctx.error(where, f"expected an absolute http(s) URL{why}, got {_shown(value)}")
     return value.strip()
 
 

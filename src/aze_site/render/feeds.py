@@ -19,7 +19,8 @@ def escape(text: str) -> str:
     """What xml.sax.saxutils.escape does (that module brings urllib with it: 15 ms of
     every build's start), leaving out the characters XML forbids: one in a title would
     make the whole feed unreadable."""
-    return _NOT_XML.sub("", text).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return _NOT_XML.sub("", text).replace("&", "&amp;").replace(">", "&gt;").replace(
+        "<", "&lt;").replace('"', "&quot;")  # in text, and in attributes
 
 
 @dataclass(frozen=True)
