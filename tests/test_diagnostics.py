@@ -309,6 +309,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/pages/sites.md:1: error: output file sites/index.html is also produced by "
          "the sites page"],
     ),
+    "page-collides-with-the-credits-page-in-every-language": (  # one error, not eight
+        {"content/pages/credits.md": "---\ntitle: Credits\n---\nText.\n",
+         "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n")},
+        ["content/pages/credits.md:1: error: output file credits/index.html is also produced by "
+         "the credits page"],
+    ),
     # -- photos: an entry that keeps its photo from being published, once, at the entry,
     # with the files that use it (however many they are) --------------------------------
     "photo-without-credit": (

@@ -37,6 +37,7 @@ from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
 from aze_site.publish.lock import project_lock
 from aze_site.queries import ROOT, Options, site_queries
+from aze_site.queries.catalogue import CLASH
 from aze_site.workers import young_collections_only
 
 if TYPE_CHECKING:
@@ -287,9 +288,11 @@ class SiteBuild:
 
     def _report(self, engine: Engine) -> Report:
         report = Report(engine.diagnostics())
-        for rel, owners in sorted(engine.collisions().items()):
-            report.items.append(Diagnostic(owners[0], 0, 0, "error",
-                                           f"output file {rel} is also made by {owners[1]}"))
+        if not any(CLASH in d.message for d in report.errors):  # else these follow from those
+            for rel, owners in sorted(engine.collisions().items()):
+                report.items.append(Diagnostic(rel, 0, 0, "error", "this output file is made "
+                                               f"by both {_made_by(owners[0])} and "
+                                               f"{_made_by(owners[1])}"))
         return self._judged(report)
 
     def _judged(self, report: Report) -> Report:
@@ -481,6 +484,13 @@ class SiteBuild:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+
+
+def _made_by(key: str) -> str:
+    """An engine node named for an editor: 'page:/credits/' is the page /credits/."""
+    kind, _, arg = key.partition(":")
+    return {"page": f"the page {arg}", "static": arg, "credits": f"the credits page {arg}".strip()
+            }.get(kind, key)
 
 
 def _merged(known: dict[str, FileSig], changes: dict[str, FileSig | None]) -> dict[str, FileSig]:

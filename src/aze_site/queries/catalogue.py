@@ -237,6 +237,7 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
     """Each output path is made by one thing only; a page may not take a path inside a
     folder the build owns (the search index would delete it, or hide it)."""
     origin: dict[str, str] = {}
+    said: set[tuple[str, str]] = set()
     statics = [rel for rel, flag in ctx.get("dir:static") if not flag]
     owned = reserved_folders(statics) | {f"{lang}/": f"the site in {english_name(lang)}"
                                          for lang in ctx.get("languages:")[1:]}
@@ -248,13 +249,13 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
             ctx.error(what, 1, 1, f"this page's address {spec.url} is inside /{folder}, which "
                       f"holds {owned[folder]}: rename the file")
             continue
-        _claim(ctx, origin, rel, what)
+        _claim(ctx, origin, rel, what, said)
     for spec in credits_specs(ctx):
-        _claim(ctx, origin, output_file(spec.url), "the credits page")
+        _claim(ctx, origin, output_file(spec.url), "the credits page", said)
     for rel in statics:
-        _claim(ctx, origin, rel.removeprefix("static/"), rel)
+        _claim(ctx, origin, rel.removeprefix("static/"), rel, said)
     for rel, what in fixed_outputs(ctx).items():
-        _claim(ctx, origin, rel, what)
+        _claim(ctx, origin, rel, what, said)
     return frozenset(origin)
 
 
@@ -295,11 +296,17 @@ class _Path:
         return _Source(self.rel)
 
 
-def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str) -> None:
+CLASH = "is also produced by"  # what the engine's own check of its outputs need not repeat
+
+
+def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
+           said: set[tuple[str, str]]) -> None:
     if rel in origin:
         path = what if what.startswith(("content/", "static/")) else origin[rel]
         other = origin[rel] if path == what else what
-        ctx.error(path, 1, 0, f"output file {rel} is also produced by {other}")
+        if (path, other) not in said:  # once, not again in each language
+            said.add((path, other))
+            ctx.error(path, 1, 0, f"output file {rel} {CLASH} {other}")
     else:
         origin[rel] = what
 
