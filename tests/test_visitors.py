@@ -159,6 +159,9 @@ def test_the_footer_carries_the_organisation_s_links(make_site: MakeSite) -> Non
      "nowhere: no page has this address"),
     ("  contact: info@zero-test.org\n", "content/site.yaml:12:12: error: footer.contact: write an "
      "e-mail address as 'mailto:info@zero-test.org'"),
+    ("  contact: \"mailto:info@zero-test.org?subject=a b\"\n", "content/site.yaml:12:12: error: "
+     "footer.contact: 'mailto:info@zero-test.org?subject=a b' is not an e-mail address such as "
+     "'mailto:name@example.org' (with no spaces, quotes or angle brackets)"),
 ])
 def test_a_footer_link_is_checked_at_its_line(make_site: MakeSite, entry: str, message: str) -> None:
     from conftest import SITE_YAML

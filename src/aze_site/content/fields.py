@@ -224,6 +224,9 @@ def contact_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if isinstance(value, str) and re.fullmatch(r"mailto:[^\s@<>\"']+@[^\s@<>\"']+\.[^\s@<>\"']+",
                                               value.strip()):
         return value.strip()
+    if isinstance(value, str) and value.strip().lower().startswith("mailto:"):
+        return ctx.error(where, f"{value.strip()!r} is not an e-mail address such as "
+                         "'mailto:name@example.org' (with no spaces, quotes or angle brackets)")
     if isinstance(value, str) and "@" in value and "/" not in value:
         return ctx.error(where, f"write an e-mail address as 'mailto:{value.strip()}'")
     return s.url(value, where, ctx)
