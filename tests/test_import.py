@@ -628,7 +628,7 @@ def test_a_header_cannot_send_control_characters_to_the_terminal(
 
 @pytest.mark.parametrize(("second_row", "said"), [
     ("2,A\x00B,BRA,1,1\r\n3,Good,BRA,1,1\r\n",  # a stray NUL in a small file: its row alone
-     "kbas.csv:2: error: column 'IntName' holds a NUL byte (\\0): the file is damaged or was "
+     "kbas.csv:2:3: error: column 'IntName' holds a NUL byte (\\0): the file is damaged or was "
      "exported from another program's binary format; this row is skipped"),
     ('2,Good,BRA,1,1\r\n3,"Open,BRA,1,1\r\n',  # in the last row, nothing else shows it
      "kbas.csv:3: error: a quote opened on line 3 is not closed: close the quote; this row is "
@@ -981,7 +981,7 @@ def test_a_row_with_an_oversized_cell_is_skipped_and_the_others_import(
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert code == 1
     assert out == "import: 2 created, 0 updated, 0 unchanged, 1 skipped\n"
-    assert "kbas.csv:3: error: column 'DelTxt' holds 200,000 characters, more than the 131,072 a " \
+    assert "kbas.csv:3:66: error: column 'DelTxt' holds 200,000 characters, more than the 131,072 a " \
            "cell may hold\n" in err
     assert {"good-one.md", "good-two.md"} <= set(sites(root)) and "too-long.md" not in sites(root)
     assert csv.field_size_limit() == 131_072  # the module's limit is as it was
@@ -996,7 +996,7 @@ def test_a_quote_left_open_costs_the_rows_it_swallows_not_the_file(
     code, out, err = run("wdkba", "short.csv", "--root", str(root))
     assert code == 1
     assert out == "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n"
-    assert err.endswith("short.csv:3: error: column 'Region' holds 230,321 characters, more than the "
+    assert err.endswith("short.csv:3:3: error: column 'Region' holds 230,321 characters, more than the "
                         "131,072 a cell may hold (the value runs from line 3 to line 2503: is a "
                         "quote (\") left open?)\n")
 
@@ -1144,7 +1144,7 @@ def test_a_row_with_a_nul_byte_is_skipped_and_nothing_carries_it_into_content(
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert code == 1
     assert out == "import: 2 created, 0 updated, 0 unchanged, 1 skipped\n"
-    assert "kbas.csv:3: error: column 'IntName' holds a NUL byte (\\0): the file is damaged or " \
+    assert "kbas.csv:3:21: error: column 'IntName' holds a NUL byte (\\0): the file is damaged or " \
            "was exported from another program's binary format; this row is skipped\n" in err
     assert not [p for p in (root / "content").rglob("*.md") if b"\x00" in p.read_bytes()]
 
@@ -1297,4 +1297,4 @@ def test_a_c1_control_character_skips_its_row(make_site: MakeSite, run: Run,
     write_csv(tmp_path, table([kba(71, "Bad\u0081Name"), kba(72, "Good Name")]))
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
-    assert "kbas.csv:2: error: column 'IntName' holds a control character (U+0081)" in err
+    assert "kbas.csv:2:22: error: column 'IntName' holds a control character (U+0081)" in err

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aze_site.build.sources import LINK, OUTSIDE, Diff, Scan, Sources, compare, scan
+from aze_site.build.sources import Diff, Scan, Sources, compare, scan
 from aze_site.engine import FileSig
-from aze_site.queries.env import LINKED
+from aze_site.queries.env import LINK, LINKED, OUTSIDE
 
 
 def _project(root: Path) -> Path:

@@ -198,9 +198,11 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                     header, header_line = [c.strip() for c in cells], line
                     positions = _bind_header(header, line, problems, binder(header), columns)
                 continue
-            problem = _row_problem(cells, header, separator, line, lines, reader.line_num)
+            problem, cell = _row_problem(cells, header, separator, line, lines, reader.line_num)
             if problem is not None:
-                problems.error(line, problem)
+                starts = scan_row(lines, line, separator)[0] if cell is not None else []
+                at, col = starts[cell] if cell is not None and cell < len(starts) else (line, 0)
+                problems.error(at, problem, col)
                 rows.append(Row(line, {}, bad=True))
                 continue
             rows.append(Row(line, {name: cell.strip() for name, cell in zip(positions, cells, strict=False)
@@ -256,16 +258,18 @@ def _sep_line(cells: list[str], separator: str) -> bool:
 
 
 def _row_problem(cells: list[str], header: list[str], separator: str, first: int,
-                 lines: list[str], last: int) -> str | None:
+                 lines: list[str], last: int) -> tuple[str | None, int | None]:
     """Why the row on lines `first` to `last` is skipped (a quote left open, a cell too
-    long, a control character, too many values)."""
-    problem = _open_quote(cells, header, separator, first, last) or \
-        _too_long(cells, header, first, last) or _control(cells, header)
+    long, a control character, too many values), and the cell at fault where it is one."""
+    problem = _open_quote(cells, header, separator, first, last)
+    for check in (_too_long(cells, header, first, last), _control(cells, header)):
+        if problem is None and check is not None:
+            return check
     if problem is None and last >= len(lines):  # the file's last row
         problem = _unclosed(lines, first, separator)
     if problem is None and len(cells) > len(header):
         problem = f"the row has {len(cells)} values but the header has {len(header)} columns"
-    return problem
+    return problem, None
 
 
 def _open_quote(cells: list[str], header: list[str], separator: str, first: int,
@@ -281,8 +285,9 @@ def _open_quote(cells: list[str], header: list[str], separator: str, first: int,
     return None
 
 
-def _too_long(cells: list[str], header: list[str], first: int, last: int) -> str | None:
-    """Why a row with a cell longer than MAX_CELL is skipped; None when every cell fits."""
+def _too_long(cells: list[str], header: list[str], first: int, last: int) -> tuple[str, int] | None:
+    """Why a row with a cell longer than MAX_CELL is skipped, and which cell; None when
+    every cell fits."""
     for i, cell in enumerate(cells):
         if len(cell) <= MAX_CELL:
             continue
@@ -290,16 +295,16 @@ def _too_long(cells: list[str], header: list[str], first: int, last: int) -> str
         why = f"column {name} holds {len(cell):,} characters, more than the {MAX_CELL:,} a cell may hold"
         if "\n" in cell or "\r" in cell:
             why += f" (the value runs from line {first} to line {last}: is a quote (\") left open?)"
-        return why
+        return why, i
     return None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1
 
 
-def _control(cells: list[str], header: list[str]) -> str | None:
-    """Why a row holding a NUL or another control character is skipped (nothing an import
-    writes may carry one into content: the build would refuse the file)."""
+def _control(cells: list[str], header: list[str]) -> tuple[str, int] | None:
+    """Why a row holding a NUL or another control character is skipped, and which cell
+    (nothing an import writes may carry one into content: the build would refuse it)."""
     for i, cell in enumerate(cells):
         found = _CONTROL.search(cell)
         if found is not None:
@@ -307,7 +312,7 @@ def _control(cells: list[str], header: list[str]) -> str | None:
             what = "a NUL byte (\\0)" if found.group() == "\x00" else \
                 f"a control character (U+{ord(found.group()):04X})"
             return (f"column {name} holds {what}: the file is damaged or was exported from "
-                    "another program's binary format; this row is skipped")
+                    "another program's binary format; this row is skipped", i)
     return None
 
 
