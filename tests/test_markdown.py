@@ -146,6 +146,20 @@ def test_a_link_is_found_at_its_own_line_not_inside_a_longer_one_before_it(
         ("/act/", 11, 6), ("/act/", 9, 10)]
 
 
+@pytest.mark.parametrize("body", ['<!--><img src="/a.svg" onerror="alert(1)">-->\n',
+                                  '<!---><img src="/a.svg" onerror="alert(1)">-->\n',
+                                  '<!-- x --!><img src="/a.svg" onerror="alert(1)">\n'])
+def test_a_handler_after_a_comment_a_browser_ends_early_is_removed_with_a_warning(
+        md: MarkdownRenderer, body: str) -> None:
+    """A browser ends `<!-->` and `<!--->` at once, and a comment at `--!>`: the image
+    after them is real. Its handler was removed, but Python's parser read it as a comment,
+    so nothing was said."""
+    result = render(md, body)
+    assert "onerror" not in result.html and '<img src="/a.svg">' in result.html
+    assert [message for _, _, message in result.warnings] == [
+        f'raw HTML removed: onerror="alert(1)" in <img> {HELP}']
+
+
 def test_raw_html_is_published_as_written_when_the_site_trusts_it(md: MarkdownRenderer) -> None:
     result = render(md, UNSAFE, raw_html=True)
     assert result.warnings == ()

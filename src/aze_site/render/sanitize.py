@@ -182,9 +182,14 @@ def _norm(name: str, value: str) -> str:
     return re.sub(r"\s+", "", value).rstrip(";").lower() if name == "style" else value
 
 
+# Comments as a browser ends them (HTML5), where Python's parser (3.11) reads on to the
+# next '-->': `<!-->` and `<!--->` are empty, `--!>` closes one
+_ABRUPT = re.compile(r"<!---?>|--!>")
+
+
 def _read(html: str) -> _Reader:
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(_ABRUPT.sub(lambda m: "<!---->" if m.group().startswith("<") else "-->", html))
     reader.close()
     return reader
 
