@@ -160,6 +160,12 @@ def test_a_handler_after_a_comment_a_browser_ends_early_is_removed_with_a_warnin
         f'raw HTML removed: onerror="alert(1)" in <img> {HELP}']
 
 
+def test_a_removed_attribute_is_found_with_its_value_not_at_its_name_in_other_text(
+        md: MarkdownRenderer) -> None:
+    result = render(md, 'See [a](#top "onclick=here").\n\nPara\n{: onclick="alert(1)" }\n')
+    assert [(line, col) for line, col, _ in result.warnings] == [(8, 4)]
+
+
 def test_raw_html_is_published_as_written_when_the_site_trusts_it(md: MarkdownRenderer) -> None:
     result = render(md, UNSAFE, raw_html=True)
     assert result.warnings == ()

@@ -145,7 +145,9 @@ class _Reader(HTMLParser):
             unsafe = _unsafe_value(name, text)
             if not _allowed(tag, name) or unsafe:
                 by_name = rf"\b{re.escape(name)}\s*="
-                where = (_loose(text[:40]), by_name) if unsafe and text else (by_name,)
+                # the attribute with its value first: its name alone may be in other text
+                named = (rf"{by_name}\s*[\"']?{_loose(text[:40])}",) if text else ()
+                where = (_loose(text[:40]), by_name) if unsafe and text else (*named, by_name)
                 self.removed.append(Removal(f'{name}="{_shown(text)}" in <{tag}>', where))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
