@@ -10,7 +10,7 @@ import pytest
 
 from aze_site.build.sources import Diff, Scan, Sources, compare, scan
 from aze_site.engine import FileSig
-from aze_site.queries.env import LINK, LINKED, OUTSIDE
+from aze_site.files import LINK, LINKED, OUTSIDE
 
 
 def _project(root: Path) -> Path:

@@ -1,13 +1,24 @@
 """Files written whole or not at all: a temporary name in the same folder, then a rename.
 
 Published files are readable by everyone (0644), as a web server running as another user
-needs them; mkstemp alone would leave them 0600."""
+needs them; mkstemp alone would leave them 0600. And the flags of the project's files that
+are not used as files (here, so that the scan, which starts first, imports nothing more)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+# What makes a file found in the project's folders unusable (its flag in a folder listing)
+LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
+OUTSIDE = "outside"  # a link in static/ that leads out of it
+BAD_NAME = "name"  # a name with a control character (a line break, a tab): shown escaped
+FLAGGED = {LINK: "symbolic links are not allowed in content/",
+           OUTSIDE: "symbolic link points outside static/",
+           BAD_NAME: "the file's name holds a control character (such as a line break or a "
+                     "tab): rename it"}
+LINKED = "link"  # a source file's value when it is a symbolic link where none is allowed
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aze_site.engine import FileSig
-from aze_site.queries.env import BAD_NAME, LINK, LINKED, OUTSIDE
+from aze_site.files import BAD_NAME, LINK, LINKED, OUTSIDE
 
 FOLDERS = ("content", "templates", "static")
 LISTED = ("content/pages", "content/news", "content/sites", "content/images", "templates",

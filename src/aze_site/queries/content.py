@@ -17,9 +17,10 @@ from typing import Any
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
+from aze_site.files import FLAGGED, LINK, LINKED
 from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
-from aze_site.queries.env import FLAGGED, LINK, LINKED, Env, NodeImages, text_of
+from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import BACKLINK, DRAFT

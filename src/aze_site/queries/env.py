@@ -15,21 +15,12 @@ from typing import Any, Protocol
 from aze_site.content.loader import Loader
 from aze_site.engine import MISSING, Ctx
 from aze_site.errors import Report
+from aze_site.files import LINKED
 from aze_site.images.planner import UNREADABLE
 from aze_site.model import Image, Source
 from aze_site.queries.options import Options
 from aze_site.render.markdown import MarkdownRenderer
 from aze_site.render.pages import PageRenderer
-
-# What makes a file found in the project's folders unusable (its flag in a folder listing)
-LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
-OUTSIDE = "outside"  # a link in static/ that leads out of it
-BAD_NAME = "name"  # a name with a control character (a line break, a tab): shown escaped
-FLAGGED = {LINK: "symbolic links are not allowed in content/",
-           OUTSIDE: "symbolic link points outside static/",
-           BAD_NAME: "the file's name holds a control character (such as a line break or a "
-                     "tab): rename it"}
-LINKED = "link"  # a source file's value when it is a symbolic link where none is allowed
 
 
 class Sources(Protocol):

@@ -16,11 +16,12 @@ from typing import Any
 from aze_site.content.translations import translation_path
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
+from aze_site.files import FLAGGED
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
 from aze_site.model import NewsPost
 from aze_site.queries.catalogue import credits_specs
-from aze_site.queries.env import FLAGGED, Env
+from aze_site.queries.env import Env
 from aze_site.queries.pages import PageValue, localized_config
 from aze_site.render import worldmap
 from aze_site.render.downloads import DataTerms, data_files, default_citation
