@@ -11,6 +11,10 @@ Level = Literal["error", "warning"]
 # sequence from content): written out instead, as `\n`
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
+# How a check of the site names an output file made twice: the engine's own check of its
+# outputs then says nothing more
+CLASH = "is also produced by"
+
 
 def one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)

@@ -31,13 +31,12 @@ from aze_site.build.sources import Scan, Sources
 from aze_site.engine import Damaged, Engine, FileSig, Output, Store
 from aze_site.engine.store import apply_signatures
 from aze_site.engine.writer import Writer
-from aze_site.errors import BuildFailed, Diagnostic, InterruptedAfterPublishing, Report
+from aze_site.errors import CLASH, BuildFailed, Diagnostic, InterruptedAfterPublishing, Report
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
 from aze_site.publish.lock import project_lock
 from aze_site.queries import ROOT, Options, site_queries
-from aze_site.queries.catalogue import CLASH
 from aze_site.workers import young_collections_only
 
 if TYPE_CHECKING:

@@ -21,6 +21,7 @@ from jinja2 import meta
 from aze_site.content.regions import REGIONS, regions_of
 from aze_site.content.translating import english_name
 from aze_site.engine import MISSING, Ctx, Query
+from aze_site.errors import CLASH
 from aze_site.model import PROTECTION, RED_LIST
 from aze_site.queries.content import Published
 from aze_site.queries.env import Env
@@ -294,9 +295,6 @@ class _Path:
     @property
     def source(self) -> _Source:
         return _Source(self.rel)
-
-
-CLASH = "is also produced by"  # what the engine's own check of its outputs need not repeat
 
 
 def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
