@@ -9,7 +9,7 @@ from typing import Literal
 Level = Literal["error", "warning"]
 # What would break a diagnostic's line or drive the terminal (a line break or an escape
 # sequence from content): written out instead, as `\n`
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # How a check of the site names an output file made twice: the engine's own check of its
 # outputs then says nothing more
@@ -17,7 +17,7 @@ CLASH = "is also produced by"
 
 
 def one_line(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    return UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)

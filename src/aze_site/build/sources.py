@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aze_site.engine import FileSig
+from aze_site.errors import UNPRINTABLE, one_line
 from aze_site.files import BAD_NAME, LINK, LINKED, OUTSIDE
 
 FOLDERS = ("content", "templates", "static")
 LISTED = ("content/pages", "content/news", "content/sites", "content/images", "templates",
           "static")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 # What editors and tools leave beside the sources: never read, never published.
@@ -250,8 +250,8 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
                 continue
             path = f"{where}{os.sep}{name}"
             rel = path[prefix:] if os.sep == "/" else path[prefix:].replace(os.sep, "/")
-            if _CONTROL.search(name):  # kept out of every list of names: reported, escaped
-                found[_escaped(rel)] = Found(0, -1, 0, BAD_NAME)
+            if UNPRINTABLE.search(name):  # kept out of every list of names: reported, escaped
+                found[one_line(rel)] = Found(0, -1, 0, BAD_NAME)
                 continue
             try:
                 st = lstat(path)
@@ -263,11 +263,6 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
                 found[rel] = _found(path, folder, static)
             else:
                 found[rel] = Found(_stamp(st), st.st_size, st.st_ino)
-
-
-def _escaped(rel: str) -> str:
-    """A path with its control characters written out (`\\n`), to be shown on one line."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], rel)
 
 
 def _stamp(st: os.stat_result) -> int:

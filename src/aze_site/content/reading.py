@@ -10,6 +10,7 @@ from aze_site.content import schema as s
 from aze_site.content.yamlsrc import NUL, Located, parse_yaml, position
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.errors import Report
+from aze_site.files import FLAGGED, LINK
 from aze_site.images.planner import photo_problem
 from aze_site.model import (
     Criterion,
@@ -72,7 +73,7 @@ class LoaderBase:
         path = self.content / name
         link = self.linked(path)
         if link is not None:
-            self.report.error(self.rel(link), 0, 0, "symbolic links are not allowed in content/")
+            self.report.error(self.rel(link), 0, 0, FLAGGED[LINK])
             return None
         if not path.is_file():
             if required:

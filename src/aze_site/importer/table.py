@@ -262,10 +262,12 @@ def _row_problem(cells: list[str], header: list[str], separator: str, first: int
     """Why the row on lines `first` to `last` is skipped (a quote left open, a cell too
     long, a control character, too many values), and the cell at fault where it is one."""
     problem = _open_quote(cells, header, separator, first, last)
-    for check in (_too_long(cells, header, first, last), _control(cells, header)):
-        if problem is None and check is not None:
-            return check
-    if problem is None and last >= len(lines):  # the file's last row
+    if problem is not None:
+        return problem, None
+    in_cell = _too_long(cells, header, first, last) or _control(cells, header)
+    if in_cell is not None:
+        return in_cell
+    if last >= len(lines):  # the file's last row
         problem = _unclosed(lines, first, separator)
     if problem is None and len(cells) > len(header):
         problem = f"the row has {len(cells)} values but the header has {len(header)} columns"
