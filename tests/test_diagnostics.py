@@ -11,7 +11,17 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_WARNINGS, IMAGES_YAML, PARTNERS_YAML, SITE_MD, SITE_YAML, MakeSite, own
+from conftest import (
+    AUDIENCES_YAML,
+    FIXTURE_WARNINGS,
+    IMAGES_YAML,
+    PARTNERS_YAML,
+    REPO,
+    SITE_MD,
+    SITE_YAML,
+    MakeSite,
+    own,
+)
 
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
@@ -69,6 +79,26 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/pages/about.md": "---\ntitle: Threats: an overview\n---\nText.\n"},
         ['content/pages/about.md:2:15: error: a colon in a value: put the value in quotes, e.g. '
          'title: "Threats: an overview"'],
+    ),
+    "yaml-quote-left-open-until-a-later-quote": (
+        {SITE: SITE_MD.replace("name: Chapada do Araripe", 'name: "Chapada do Araripe')
+         .replace("common_name: Araripe manakin", 'common_name: "Araripe manakin"')},
+        [f'{SITE}:2:7: error: a quoted value is not closed: add the closing " at its end'],
+    ),
+    "yaml-quote-left-open-until-a-comment": (
+        {"content/pages/about.md": '---\ntitle: "About us\n# "Submit a site" leads here\n---\nText.\n'},
+        ['content/pages/about.md:2:8: error: a quoted value is not closed: add the closing " at '
+         'its end'],
+    ),
+    "yaml-quotes-inside-quotes": (
+        {"content/pages/about.md": '---\ntitle: "A new "AZE" website"\n---\nText.\n'},
+        ['content/pages/about.md:2:16: error: a double quote inside a value in double quotes: put '
+         "the value in single quotes, e.g. title: 'A new \"AZE\" website'"],
+    ),
+    "yaml-list-item-without-its-colon": (
+        site("  - name: Antilophia", "  - name Antilophia"),
+        [f"{SITE}:9:5: error: 'name Antilophia bokermanni' has no ':' after a key: write it as "
+         "'key: value', or indent it if it continues the value above"],
     ),
     "yaml-unclosed-list": (
         site("iso3: BRA", "iso3: [BRA"),
@@ -334,6 +364,48 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/pages/more.md": "---\ntitle: More\n---\n![](../images/hero.jpg)\n"},
         [f"content/images/images.yaml:1:1: error: photo 'hero.jpg' has no credit: {NO_CREDIT} "
          "(used in content/pages/about.md, content/pages/more.md and 2 more files)"],
+    ),
+    "photo-name-mistyped-in-its-entry": (  # not also at the site.yaml that uses hero.jpg
+        {"content/images/images.yaml": edit("hero.jpg:", "heor.jpg:", IMAGES_YAML)},
+        ["content/images/images.yaml:1:1: error: heor.jpg: photo file content/images/heor.jpg does "
+         "not exist (did you mean 'hero.jpg'?)"],
+    ),
+    "photo-focal-point-in-percent": (
+        {"content/images/images.yaml": IMAGES_YAML + "  focal_point: [45, 62]\n"},
+        ["content/images/images.yaml:5:16: error: hero.jpg: focal_point: [45, 62] is not a point: "
+         "write [x, y], two numbers from 0 to 1 (0.5 is the middle), e.g. focal_point: "
+         "[0.45, 0.62]"],
+    ),
+    # -- a menu address mistyped: once, not again in each translation of site.yaml ------
+    "menu-address-mistyped-with-a-translation": (
+        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")
+         .replace("url: /sites/", "url: /stes/"),
+         "content/site.fr.yaml": 'nav:\n  "/sites/": "Sites"\n'},
+        ["content/site.yaml:7:25: error: nav item 1, url: /stes/ leads nowhere: no page has this "
+         "address"],
+    ),
+    "menu-address-changed-and-a-translation-not": (
+        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")
+         .replace("url: /sites/", "url: /act/"),
+         "content/site.fr.yaml": 'nav:\n  "/sites/": "Sites"\n'},
+        ["content/site.fr.yaml:2:14: error: '/sites/' is not an entry of content/site.yaml, so its "
+         "text would never be shown: name it as the original does (/act/)"],
+    ),
+    # -- a value in other capitals, a page's path mistyped: what was meant -------------
+    "criterion-in-other-capitals": (
+        site("criteria: [A1e]", "criteria: [A1E]"),
+        [f"{SITE}:6:12: error: criterion 1: 'A1E' is not a known KBA criterion of "
+         "content/criteria.yaml (did you mean 'A1e'?)"],
+    ),
+    "status-in-small-letters": (
+        site("status: CR", "status: cr"),
+        [f"{SITE}:12:13: error: species 1, status: 'cr' is not an IUCN Red List category for an "
+         "AZE trigger (did you mean 'CR'?)"],
+    ),
+    "audience-page-mistyped": (
+        {"content/audiences.yaml": edit("pages/act.md", "pages/actt.md", AUDIENCES_YAML)},
+        ["content/audiences.yaml:4:9: error: audience 1, page: 'pages/actt.md' is not a page (did "
+         "you mean 'pages/act.md'?)"],
     ),
     # -- sites without trigger species ---------------------------------------------------
     "site-without-species": (
@@ -636,3 +708,36 @@ def test_a_diagnostic_is_one_line_whatever_its_path_and_message_hold() -> None:
 
     shown = str(Diagnostic("content/pages/a\nb.md", 3, 4, "error", "link '/x/\u2028y\x1b[31m'"))
     assert shown == "content/pages/a\\nb.md:3:4: error: link '/x/\\u2028y\\x1b[31m'"
+
+
+def test_a_photo_without_a_licence_is_warned_about_once_at_its_entry(make_site: MakeSite) -> None:
+    files = {"content/images/images.yaml": edit("  license: CC0 1.0\n", "", IMAGES_YAML)}
+    assert warnings_of(make_site, files) == [
+        "content/images/images.yaml:1:1: warning: photo 'hero.jpg' has no license: add the "
+        "licence it is published under (license: CC BY 4.0, ...)"]
+
+
+PAGE_HTML = (REPO / "templates/page.html").read_text(encoding="utf-8")
+
+
+def _line_of(text: str, marker: str) -> int:
+    assert text.count(marker) == 1, f"{marker!r} is not in templates/page.html exactly once"
+    return text[:text.index(marker)].count("\n") + 1
+
+
+def test_a_template_names_an_unknown_field_as_it_writes_it(make_site: MakeSite) -> None:
+    """Not as the Python class behind it ('aze_site.render.pages.PageMeta object')."""
+    marker = "{{ rendered(doc) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "{{ page.subtitel }}")}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker)}: error: template error: 'page' has "
+        "no field 'subtitel'"]
+
+
+def test_a_block_left_open_in_a_template_is_reported_where_it_opens(make_site: MakeSite) -> None:
+    """Not at the `{% endblock %}` lines below, where the parser noticed."""
+    marker = "</p>{% endif %}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, "</p>")}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker)}: error: template syntax error: the "
+        "'{% if %}' on this line is not closed: add '{% endif %}' where it ends"]

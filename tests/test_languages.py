@@ -287,6 +287,10 @@ def test_check_shows_coverage_and_outdated_translations(make_site: MakeSite) -> 
     assert re.search(rf"fr +0 of \d+ \(0%\) +0 of {wanted} \(0%\)", shown), shown
     assert "outdated" not in shown
     original = root / SITE
+    lf = original.read_bytes()
+    original.write_bytes(lf.replace(b"\n", b"\r\n"))  # saved with Windows line ends: the same text
+    assert "outdated" not in check()
+    original.write_bytes(lf)
     original.write_text(original.read_text() + "\nA new paragraph.\n")
     assert f"outdated: {ES_SITE} ({SITE} changed after it" in check()
 

@@ -68,8 +68,8 @@ MISTAKES = {
                              "f.yaml:1:7: error: a list opened with '[' is not closed: add ']' at "
                              "its end"),
     "unclosed-mapping": ("location: {lat: 1, lon: 2\nname: x\n",
-                         "f.yaml:1:11: error: a mapping opened with '{' is not closed: add '}' at "
-                         "its end"),
+                         "f.yaml:1:11: error: a group of 'key: value' entries opened with '{' is "
+                         "not closed: add '}' at its end"),
     "indented-key": ("name: x\n  iso3: BRA\n",
                      "f.yaml:2:3: error: 'iso3' is indented more than the line above: keys of the "
                      "same group start in the same column"),
@@ -129,7 +129,7 @@ def test_lines_count_from_the_top_of_the_file_in_front_matter(parser: str) -> No
 
 def test_what_nothing_better_is_known_for_keeps_the_parser_text(parser: str) -> None:
     [line] = problems("a: {b: 1, c: 2\n")
-    assert line.startswith("f.yaml:1:4: error: a mapping opened with '{' is not closed")
+    assert line.startswith("f.yaml:1:4: error: a group of 'key: value' entries opened with '{' is not closed")
     [line] = problems("- a\n- b\nc: d\n")
     assert line.startswith("f.yaml:3:1: error: bad indentation")
 

@@ -124,12 +124,16 @@ def map_config(data: dict[str, Any]) -> MapConfig:
 
 
 def focal_point(value: Any, where: YPath, ctx: s.Ctx) -> Any:
-    pair = s.list_of(s.number(0, 1))(value, where, ctx)
-    if pair is s.INVALID:
-        return pair
-    if len(pair) != 2:
-        return ctx.error(where, "expected [x, y], two numbers from 0 to 1")
-    return (pair[0], pair[1])
+    """[x, y]: the point to keep when a photo is cropped, each a fraction from 0 to 1 (of
+    the width from the left, of the height from the top): one error for the whole."""
+    if isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+            for v in value):
+        return (value[0], value[1])
+    shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else repr(value)
+    return ctx.error(where, f"focal_point: {shown} is not a point: write [x, y], two numbers from "
+                     "0 to 1 (0.5 is the middle), e.g. focal_point: [0.45, 0.62]",
+                     label=where[:-1])
 
 
 def code(value: Any, where: YPath, ctx: s.Ctx) -> Any:
@@ -160,8 +164,10 @@ def trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
         return ctx.error(where, f"'{value}' ({RED_LIST[value]}) does not qualify a species as an "
                          "AZE trigger (expected CR, EN or EW)")
     shown = repr(value) if isinstance(value, str) else str(value)
+    hint = (f"did you mean '{value.strip().upper()}'?" if isinstance(value, str)
+            and value.strip().upper() in AZE_TRIGGER_STATUSES else "expected CR, EN or EW")
     return ctx.error(where, f"{shown} is not an IUCN Red List category for an AZE trigger "
-                     "(expected CR, EN or EW)")
+                     f"({hint})")
 
 
 def iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:

@@ -89,7 +89,7 @@ def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
     return {
-        dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a whole number",
+        dict: "'key: value' entries", list: "a list", str: "text", bool: "true/false", int: "a whole number",
         float: "a number", dt.date: "a date", dt.datetime: "a date and time",
     }.get(type(value), type(value).__name__)
 
@@ -178,8 +178,11 @@ def choice(options: Collection[str], what: str = "value", listed_in: str = "") -
             ordered = sorted(options)
             expected = ", ".join(ordered) if len(options) <= 14 or not listed_in else \
                 f"a code such as {', '.join(ordered[:4])}"
+            same = [o for o in ordered if isinstance(value, str)
+                    and o.casefold() == value.strip().casefold()]
+            hint = f"did you mean '{same[0]}'?" if same else f"expected {expected}"  # A1E
             known = f"{what} of {listed_in}" if listed_in else what
-            return ctx.error(where, f"{_shown(value)} is not a known {known} (expected {expected})")
+            return ctx.error(where, f"{_shown(value)} is not a known {known} ({hint})")
         return value
 
     return convert

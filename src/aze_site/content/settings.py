@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import pathlib
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -164,7 +166,8 @@ class SettingsLoading(LoaderBase):
         })
         ctx = s.Ctx(doc, self.report)
         if not isinstance(doc.data, dict):
-            ctx.error((), "expected a mapping of photo file names to their details")
+            ctx.error((), "expected one entry per photo: its file name, a colon, then its details "
+                      "indented below it")
             return
         folder = self.content / "images"
         for key, raw in doc.data.items():
@@ -180,6 +183,10 @@ class SettingsLoading(LoaderBase):
             if path.is_symlink() or not path.is_file():
                 why = "is a symbolic link: symbolic links are not allowed in content/" \
                     if path.is_symlink() else "does not exist"
+                meant = None if path.is_symlink() else _meant(folder, key, doc.data)
+                if meant:  # its pages name the file: the entry's error is theirs too
+                    why += f" (did you mean '{meant}'?)"
+                    self.images[meant] = _unreadable(meant, doc.path)
                 ctx.error((key,), f"photo file content/images/{key} {why}", at_key=True)
                 self.images[key] = _unreadable(key, doc.path)
                 continue
@@ -193,8 +200,9 @@ class SettingsLoading(LoaderBase):
                                          Source(doc.path, line, col), problem=info)
                 continue
             credit = data["credit"] or info.credit
-            if not data["license"] and credit:
-                ctx.warning((key,), f"photo '{key}' has no license")
+            if not data["license"] and credit:  # at the entry, as a missing credit or alt is
+                self.report.warning(doc.path, line, col, f"photo '{key}' has no license: add "
+                                    "the licence it is published under (license: CC BY 4.0, ...)")
             self.images[key] = Image(
                 key=key, alt=data["alt"], credit=credit, caption=data["caption"],
                 license=data["license"], focal_point=data["focal_point"],
@@ -260,8 +268,10 @@ class SettingsLoading(LoaderBase):
         def page_ref(value: Any, where: YPath, ctx: s.Ctx) -> Any:
             ref = s.text(value, where, ctx)
             if ref is not s.INVALID and ref not in known:
-                return ctx.error(where, f"'{ref}' is not a page (expected a path such as "
-                                 "pages/act/policy-makers.md)")
+                close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
+                hint = (f"did you mean '{close[0]}'?" if close
+                        else "expected the path of a page, such as pages/about.md")
+                return ctx.error(where, f"'{ref}' is not a page ({hint})")
             return ref
 
         audience = s.record({
@@ -290,6 +300,17 @@ class SettingsLoading(LoaderBase):
             else:
                 config = replace(config, update_url=None)
         return config
+
+
+def _meant(folder: pathlib.Path, key: str, entries: dict[str, Any]) -> str | None:
+    """The photo in the folder, without an entry, whose name is closest to a mistyped one."""
+    try:
+        names = [p.name for p in folder.iterdir()
+                 if p.name not in entries and not p.name.endswith(".yaml")]
+    except OSError:
+        return None
+    found = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
+    return found[0] if found else None
 
 
 def _unreadable(key: str, path: str) -> Image:

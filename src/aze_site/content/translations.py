@@ -71,9 +71,10 @@ def translation_path(rel: str, lang: str) -> str:
 
 def text_digest(title: str, description: str | None, body: str,
                 names: tuple[tuple[str, str | None], ...] = ()) -> str:
-    """What a translation is made from: the original's text, as 12 hex digits."""
-    text = "\0".join([title, description or "", *(f"{a}\0{b or ''}" for a, b in names),
-                      body.strip()])
+    """What a translation is made from: the original's text, as 12 hex digits (its line
+    ends as \\n: an editor saving with Windows line ends has not changed the text)."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = "\0".join([title, description or "", *(f"{a}\0{b or ''}" for a, b in names), body])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
@@ -163,7 +164,7 @@ class TranslationLoading(LoaderBase):
         if doc is None or doc.data is None:
             return YamlTranslation(lang, original, (), None) if doc is not None else None
         if not isinstance(doc.data, dict):
-            self.report.error(rel, *doc.pos(()), "expected a mapping: each entry's key, then "
+            self.report.error(rel, *doc.pos(()), "expected 'key: value' entries: each entry's key, then "
                               "its translated text (see aze-site new translation)")
             return None
         made_from = doc.data.get("translated_from")

@@ -222,6 +222,42 @@ _resolve: Callable[..., str] = _RESOLVER.resolve
 _KEY_VALUE = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#'\"\-][^:#]*?|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$)")
 
 
+_VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)*(?:(?:[^\s:#'"\-][^:#]*?|"[^"]*"|'[^']*')\s*:\s+)?(["'])""")
+
+
+def _closing(text: str, start: int, quote: str) -> int | None:
+    """Where the quoted value that goes on at `start` ends (its closing quote), if here."""
+    i = start
+    while i < len(text):
+        if quote == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            if quote == "'" and text[i + 1:i + 2] == "'":  # '' is a quote inside ''
+                i += 2
+                continue
+            return i
+        i += 1
+    return None
+
+
+def _open_quote(lines: list[str], upto: int) -> tuple[int, int, str] | None:
+    """The quote (line, column, character) of a value left open on an earlier line whose
+    reading ends on line `upto`: YAML reads on to the next quote, often in a comment or a
+    key lines below, and its error there says nothing of the quote really missing."""
+    opened: tuple[int, int, str] | None = None
+    for i, line in enumerate(lines[:upto + 1]):
+        if opened is None:
+            found = _VALUE_QUOTE.match(line)
+            if found and _closing(line, found.end(), found[1]) is None:
+                opened = (i, found.start(1), found[1])
+        elif _closing(line, 0, opened[2]) is not None:
+            if i == upto:
+                return opened
+            opened = None
+    return None
+
+
 def _line(lines: list[str], index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
@@ -271,6 +307,14 @@ class _Syntax:
 Explained = tuple[int, int, str] | None  # 0-based line, 1-based column, message
 
 
+def _unclosed(e: _Syntax) -> Explained:
+    found = _open_quote(e.lines, e.line_no)
+    if found is None:
+        return None
+    line, col, quote = found
+    return line, col + 1, f"a quoted value is not closed: add the closing {quote} at its end"
+
+
 def _tabs(e: _Syntax) -> Explained:
     line, problem = e.line, e.problem
     if "\t" in line[:e.indent] and ("tab" in problem or "indent" in problem or "token" in problem
@@ -312,8 +356,11 @@ def _colon(e: _Syntax) -> Explained:
                           or _line(lines, above).lstrip().startswith("#")):
         above -= 1
     before = _line(lines, above)
-    if above >= 0 and ":" not in before and not before.lstrip().startswith("-"):
-        return above, len(before) - len(before.lstrip()) + 1, _no_colon(before)
+    item = re.match(r"\s*-\s+", before)
+    if above >= 0 and ":" not in before and (not item or e.indent == item.end()):
+        # a key of a list item lined up below an item without its ':' (`- name Araripe`)
+        start = item.end() if item else len(before) - len(before.lstrip())
+        return above, start + 1, _no_colon(before[start:])
     if above >= 0 and e.indent > len(before) - len(before.lstrip()):
         key = line.strip().split(":", 1)[0]
         return e.line_no, e.indent + 1, (f"'{key}' is indented more than the line above: keys "
@@ -342,15 +389,15 @@ def _scalars(e: _Syntax) -> Explained:
 
 def _flow(e: _Syntax) -> Explained:
     flow = {"while parsing a flow sequence": ("list", "[", "]"),
-            "while parsing a flow mapping": ("mapping", "{", "}")}.get(e.where)
+            "while parsing a flow mapping": ("group of 'key: value' entries", "{", "}")}.get(e.where)
     if not flow or e.context is None:
         return None
     what, opening, closing = flow
     if e.line_no > e.context.line or "stream end" in e.problem:
         return e.context.line, e.context.column + 1, (f"a {what} opened with '{opening}' is not "
                                                       f"closed: add '{closing}' at its end")
-    return e.line_no, e.col + 1, (f"expected ',' or '{closing}' here: separate the items of the "
-                                  f"{what} with commas")
+    return e.line_no, e.col + 1, (f"expected ',' or '{closing}' here: separate the items "
+                                  f"with commas")
 
 
 def _blocks(e: _Syntax) -> Explained:
@@ -359,6 +406,12 @@ def _blocks(e: _Syntax) -> Explained:
     line, col, indent = e.line, e.col, e.indent
     before = line[:col].rstrip()
     if before.endswith(("'", '"')) and before.lstrip(" -").count(":"):
+        found = _KEY_VALUE.match(line)
+        value = line[found.end():].strip() if found else ""
+        if found and len(value) > 1 and value[0] == value[-1] == '"':  # "A "quoted" word"
+            return e.line_no, col + 1, ("a double quote inside a value in double quotes: put the "
+                                        "value in single quotes, e.g. "
+                                        f"{_quoted(found['key'], value[1:-1])}")
         return e.line_no, col + 1, ("text after the closing quote: put the whole value inside the "
                                     "quotes")
     start = (e.context.line if e.context else 0) + 1 + e.line_offset
@@ -371,11 +424,11 @@ def _blocks(e: _Syntax) -> Explained:
         return e.line_no, indent + 1, ("bad indentation: line this up with the other keys of its "
                                        f"list item (the list starts on line {start}), or start a "
                                        "new item with '- '")
-    return e.line_no, indent + 1, ("bad indentation: line this up with the keys above it (the "
-                                   f"mapping starts on line {start})")
+    return e.line_no, indent + 1, ("bad indentation: line this up with the keys above it (they "
+                                   f"start on line {start})")
 
 
-_RULES = (_tabs, _bad_start, _colon, _scalars, _flow, _blocks)
+_RULES = (_unclosed, _tabs, _bad_start, _colon, _scalars, _flow, _blocks)
 
 
 def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:

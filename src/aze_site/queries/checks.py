@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from aze_site.content.translations import YamlTranslation
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.images.planner import UNREADABLE, entry_problem
 from aze_site.queries.catalogue import fixed_outputs
 from aze_site.queries.content import shared_species
 from aze_site.queries.env import Env
+from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
 from aze_site.render.i18n import localized
 
@@ -144,6 +146,7 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         if st.draft and rel not in published.pages:
             drafts[st.url] = rel
     statics = static_files(ctx)
+    broken = False
     for label, url, line, col in paths:
         if not url.startswith("/") or url.startswith("//"):
             continue
@@ -159,6 +162,18 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         elif found == "anchor":
             ctx.error("content/site.yaml", line, col, f"{label}: {url}: no anchor #{fragment} "
                       f"on {path}")
+        broken = broken or found in ("page", "anchor")
+    if not broken:
+        _menu_translations(ctx)
+
+
+def _menu_translations(ctx: Ctx) -> None:
+    """Each entry of a translation of site.yaml names a menu address of the original."""
+    known = {"", *(item.url for item in ctx.get("config:").nav)}
+    for rel in ctx.get("translation_checks:"):
+        value = ctx.get(f"translation:{rel}")
+        if isinstance(value, YamlTranslation) and value.original == "content/site.yaml":
+            unknown_entries(ctx, rel, value, known)
 
 
 def nav_urls(ctx: Ctx) -> set[str]:

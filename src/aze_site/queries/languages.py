@@ -168,7 +168,11 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
 def _check_entries(ctx: Ctx, rel: str, value: YamlTranslation) -> None:
     """Each entry of a YAML file's translation names an entry of its original (else its
     text would never be shown, and nothing would say so)."""
-    known = _entry_keys(ctx, value.original)
+    unknown_entries(ctx, rel, value, _entry_keys(ctx, value.original))
+
+
+def unknown_entries(ctx: Ctx, rel: str, value: YamlTranslation, known: set[str]) -> None:
+    """Reports each entry of a translation that is not one of its original's (`known`)."""
     if not known:
         return  # the original could not be read (reported there) or has no entries
     for key, _fields, line, col in value.entries:
@@ -179,7 +183,9 @@ def _check_entries(ctx: Ctx, rel: str, value: YamlTranslation) -> None:
 
 
 def _entry_keys(ctx: Ctx, original: str) -> set[str]:
-    """The keys a translation of a site-wide YAML file may use (see queries/pages.py)."""
+    """The keys a translation of a site-wide YAML file may use (see queries/pages.py).
+    site.yaml's are checked with its menu's links (checks.nav_links): a menu address
+    mistyped in the original is one error there, not one more in every translation."""
     name = original.removeprefix("content/").removesuffix(".yaml")
     if name == "partners":
         return {p.anchor for p in ctx.get("partners:")}
@@ -188,8 +194,6 @@ def _entry_keys(ctx: Ctx, original: str) -> set[str]:
     if name == "criteria":
         return {key for cat in ctx.get("criteria:")
                 for key in (f"category {cat.code}", *(c.code for c in cat.criteria))}
-    if name == "site" and not ctx.get("config_failed:"):
-        return {"", *(item.url for item in ctx.get("config:").nav)}
     if name == "images/images":
         return set(ctx.get("images:"))
     return set()

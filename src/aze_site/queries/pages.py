@@ -26,11 +26,11 @@ from aze_site.model import AzeSite, CriteriaCategory, Document, Image, NewsPost,
 from aze_site.queries.catalogue import CREDITS, credits_spec, credits_specs
 from aze_site.queries.env import Env
 from aze_site.queries.languages import in_language, localized_image
-from aze_site.render.environment import template_diagnostic
 from aze_site.render.i18n import Messages, collation_key, country_name
 from aze_site.render.links import PageLinks
 from aze_site.render.markdown import Rendered
 from aze_site.render.pages import PageSpec
+from aze_site.render.template_errors import template_diagnostic
 from aze_site.render.view import Lazy
 from aze_site.search.pagefind import indexed
 from aze_site.slugs import output_file

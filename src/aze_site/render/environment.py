@@ -1,15 +1,13 @@
 """The Jinja environment of the theme: sandboxed, auto-escaping, loading only from templates/.
 
 Also the globals every template may use (the filters, which depend on the page rendered,
-are the renderer's: render/pages.py), and the diagnostic a template error becomes
-(`templates/x.html:12: error: ...`).
+are the renderer's: render/pages.py). The diagnostic a template error becomes is
+render/template_errors.py's.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import traceback
 import types
 from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
@@ -23,7 +21,6 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, is_internal_attribute
 
 from aze_site.content.regions import region_slug, regions_of
-from aze_site.errors import Diagnostic
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import worldmap
 from aze_site.search.pagefind import SEARCH_URL
@@ -179,34 +176,3 @@ def make_environment(templates: Path, compiled: Path | None = None) -> ProjectSa
                        PROTECTION=PROTECTION, SEARCH_URL=SEARCH_URL, **functions)
     env.trust(functions.values())
     return env
-
-
-def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diagnostic:
-    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        name = exc.filename or exc.name or "?"
-        return Diagnostic(_relative(name, root, templates), exc.lineno, 0, "error",
-                          f"template syntax error: {exc.message}")
-    where, line = templates.as_posix(), 0  # the template line that raised it, if any
-    tb = exc.__traceback__ or sys.exc_info()[2]
-    for frame, lineno in traceback.walk_tb(tb):
-        filename = frame.f_code.co_filename
-        if filename.startswith(str(templates)):
-            where, line = filename, lineno
-    if isinstance(exc, jinja2.TemplateNotFound):
-        message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
-            if line and not isinstance(exc, LinkedOutside) else \
-            (exc.message or f"template '{exc.name}' not found")
-        return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
-    return Diagnostic(_relative(where, root, templates), line, 0, "error",
-                      f"template error: {exc}")
-
-
-def _relative(name: str, root: Path, templates: Path) -> str:
-    path = Path(name)
-    if not path.is_absolute():
-        path = templates / name
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -1,0 +1,94 @@
+"""What a template error says: the diagnostic a Jinja exception becomes, at the template
+line that caused it, in the words of the template rather than of the Python behind it."""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from aze_site.errors import Diagnostic
+from aze_site.render.environment import LinkedOutside
+
+_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+_INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
+_TAG = re.compile(r"\{%[-+]?\s*(\w+)([^%]*)%\}")
+_BLOCKS = {"if", "for", "block", "macro", "call", "filter", "with", "raw", "trans", "autoescape",
+           "set"}
+
+
+def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diagnostic:
+    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = _relative(exc.filename or exc.name or "?", root, templates)
+        line, message = exc.lineno, f"template syntax error: {exc.message}"
+        found = _INNERMOST.search(exc.message or "")
+        opened = _opened(exc.source, exc.lineno, found[1]) if found and exc.source else None
+        if found and opened:
+            line, message = opened, (f"template syntax error: the '{{% {found[1]} %}}' on this "
+                                     f"line is not closed: add '{{% end{found[1]} %}}' where "
+                                     "it ends")
+        return Diagnostic(name, line, 0, "error", message)
+    where, line = templates.as_posix(), 0  # the template line that raised it, if any
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename.startswith(str(templates)):
+            where, line = filename, lineno
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
+            if line and not isinstance(exc, LinkedOutside) else \
+            (exc.message or f"template '{exc.name}' not found")
+        return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
+    return Diagnostic(_relative(where, root, templates), line, 0, "error",
+                      f"template error: {_said(str(exc), where, line)}")
+
+
+def _said(message: str, where: str, line: int) -> str:
+    """An unknown attribute named as the template writes it (`page.subtitel`), not by the
+    Python class of the value (`'aze_site.render.pages.PageMeta object' has no ...`)."""
+    found = _NO_ATTRIBUTE.match(message)
+    if not found:
+        return message
+    attribute = found[2]
+    try:
+        text = Path(where).read_text(encoding="utf-8").split("\n")[line - 1] if line else ""
+    except (OSError, UnicodeDecodeError, IndexError):
+        text = ""
+    used = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(attribute)}\b", text)
+    owner = f"'{used[1]}'" if used else f"this {found[1]}"
+    return f"{owner} has no field '{attribute}'"
+
+
+def _opened(source: str, error_line: int, kind: str) -> int | None:
+    """The line of the innermost `{% kind %}` still open where the parser stopped."""
+    source = re.sub(r"\{#.*?#\}", lambda m: "\n" * m[0].count("\n"), source, flags=re.S)
+    stack: list[tuple[str, int]] = []
+    for tag in _TAG.finditer(source):
+        line = source.count("\n", 0, tag.start()) + 1
+        if line > error_line:
+            break
+        name = tag[1]
+        if name in _BLOCKS and not (name == "set" and "=" in tag[2]):
+            stack.append((name, line))
+        elif name.startswith("end") and stack:
+            at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == name[3:]), None)
+            if at is not None and at == len(stack) - 1:
+                stack.pop()
+            elif at is not None:  # the mismatch the parser stopped at: what is open stays open
+                break
+    lines = [line for name, line in stack if name == kind]
+    return lines[-1] if lines else None
+
+
+def _relative(name: str, root: Path, templates: Path) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        path = templates / name
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
