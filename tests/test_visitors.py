@@ -57,6 +57,28 @@ def test_a_site_whose_aze_status_is_unconfirmed_is_not_called_the_last_refuge(
     assert ('<meta name="description" content="Chapada do Araripe, Brazil: home to Araripe '
             'manakin; its AZE status has not been confirmed.">') in site
     assert "last refuge" not in site
+    mark = '<span class="unconfirmed-mark">AZE status not confirmed</span>'
+    for listing in ("sites/index.html", "species/index.html", "countries/bra/index.html"):
+        assert pages[listing].count(mark) == 1, listing  # Chapada do Araripe's, not Xichu's
+    assert ("All 2 Alliance for Zero Extinction sites: country, trigger species, Red List "
+            "category and protection. The AZE status of 1 of them has not been confirmed."
+            ) in pages["sites/index.html"]
+    assert mark not in pages_of(make_site(name="confirmed"))["sites/index.html"]
+
+
+def test_the_map_data_flags_a_site_awaiting_confirmation_only_when_one_does(
+        make_site: MakeSite) -> None:
+    import json
+
+    def map_data(root: Path) -> dict[str, Any]:
+        memory = MemoryWriter()
+        build(BuildOptions(root=root, jobs=1), memory=memory)
+        return json.loads(memory.files["data/map.json"])  # type: ignore[no-any-return]
+
+    data = map_data(make_site({SITE: SITE_MD.replace("criteria: [A1e]", "criteria: [A1a]")}))
+    rows = {row[0]: row[data["fields"].index("unconfirmed")] for row in data["sites"]}
+    assert rows == {"chapada-do-araripe": 1, "xichu": 0}
+    assert "unconfirmed" not in map_data(make_site(name="confirmed"))["fields"]
 
 
 def test_read_on_links_search_by_name_or_follow_the_ids(make_site: MakeSite) -> None:

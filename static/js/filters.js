@@ -191,8 +191,11 @@
       return '<a href="' + esc(base + "countries/" + c.toLowerCase() + "/") + '">' +
         esc(countryName(c)) + "</a>";
     }).join(", ");
+    var unconfirmed = F.unconfirmed !== undefined && r[F.unconfirmed] === 1 ?
+      ' <span class="unconfirmed-mark">' +
+      esc((ui.text && ui.text.unconfirmed) || "AZE status not confirmed") + "</span>" : "";
     return '<tr data-slug="' + esc(r[F.slug]) + '"><th scope="row" data-value="' + name +
-      '"><a href="' + url + '">' + name + "</a></th><td>" + places + "</td>" +
+      '"><a href="' + url + '">' + name + "</a>" + unconfirmed + "</th><td>" + places + "</td>" +
       '<td><a href="' + url + '#species-title">' +
       esc(say("species", "%(n)s trigger species", { n: format(n) }, n)) + "</a></td>" +
       '<td data-value="' + (r[F.statuses][0] || "") + '">' + r[F.statuses].map(badge).join(" ") +

@@ -136,7 +136,9 @@
         "<p>" + esc(say("species", "%(n)s trigger species", r[F.species])) + (p ? " · " +
         esc(PROTECTION[p] || data.protection[p]) : "") + "</p>" +
         (isDraft(r) ? '<p><span class="unpublished-mark">' +
-          esc((ui.text && ui.text.draft) || "Draft: not published") + "</span></p>" : "");
+          esc((ui.text && ui.text.draft) || "Draft: not published") + "</span></p>" : "") +
+        (F.unconfirmed !== undefined && r[F.unconfirmed] === 1 ? '<p><span class="unconfirmed-mark">' +
+          esc((ui.text && ui.text.unconfirmed) || "AZE status not confirmed") + "</span></p>" : "");
     }
 
     // A marker is made when first shown; a group owns its markers, so each group has its own.

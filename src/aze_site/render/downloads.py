@@ -153,13 +153,16 @@ def map_json(sites: Sequence[AzeSite]) -> str:
         statuses = [code for code in STATUS_ORDER if any(sp.status == code for sp in s.species)]
         rows.append([s.slug, s.title, _number(s.lat), _number(s.lon), statuses,
                      list(s.iso3), groups, s.protection or "", len(s.species)])
-    drafts = any(s.draft for s in sites)  # `serve --drafts` marks them; a build has none
-    if drafts:
-        for row, s in zip(rows, sites, strict=True):
-            row.append(int(s.draft))
+    # Flags only some sites have, as a column only when one has it: `serve --drafts` marks
+    # drafts (a build has none); a site without A1e awaits confirmation of its AZE status.
+    flags = [name for name, found in (("draft", any(s.draft for s in sites)),
+                                      ("unconfirmed", any(not s.confirmed for s in sites)))
+             if found]
+    for row, s in zip(rows, sites, strict=True):
+        row.extend(int(s.draft if name == "draft" else not s.confirmed) for name in flags)
     head = {
         "fields": ["slug", "name", "lat", "lon", "statuses", "iso3", "groups", "protection",
-                   "species", *(["draft"] if drafts else [])],
+                   "species", *flags],
         "countries": dict(sorted(countries.items())),
         "regions": {code: region_slug(found) for code in sorted(countries)
                     if (found := region(code)) is not None},

@@ -54,6 +54,12 @@ def _sites(r: PageRenderer, key: str) -> Listing:
         "category and protection.",
         "All %(total)s Alliance for Zero Extinction sites: country, trigger species, Red List "
         "category and protection.", total, total=r.number(total))
+    waiting = sum(1 for site in sites if not site.draft and not site.confirmed)
+    if waiting:  # listed without criterion A1e: the list claims no more than is known
+        description += " " + r.ngettext(
+            "The AZE status of %(num)s of them has not been confirmed.",
+            "The AZE status of %(num)s of them has not been confirmed.", waiting,
+            num=r.number(waiting))
     number = paging.page_number(key)
     shown = paging.page_slice(sites, number)
     pager = paging.pager(number, len(sites))
