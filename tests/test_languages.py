@@ -561,3 +561,40 @@ def test_text_in_the_original_language_is_marked_so_wherever_it_is_shown(
     assert '<dd lang="en">CC BY 4.0</dd>' in sites_es
     assert '<cite class="citation" lang="en">Test Alliance. AZE sites' in sites_es
     assert '<dd>CC BY 4.0</dd>' in page(files, "sites/index.html")
+
+
+def test_a_link_to_a_translation_file_is_reported_at_the_link(make_site: MakeSite) -> None:
+    """Not at the translation linked to, as a page with a bad name (renaming it would make
+    it an English page)."""
+    root = make_site({"content/site.yaml": LANGS, ES_SITE: SITE_ES,
+                      "content/pages/act.es.md": "---\ntitle: Actuar\n---\n"
+                      "Véase [el sitio](../sites/chapada-do-araripe.es.md).\n"})
+    assert errors_of(root) == [
+        "content/pages/act.es.md:4:18: error: link '../sites/chapada-do-araripe.es.md': "
+        "content/sites/chapada-do-araripe.es.md is a translation: link its original, "
+        "../sites/chapada-do-araripe.md (each language's page then leads to the page in its "
+        "own language)"]
+
+
+def test_every_problem_of_a_catalogue_is_reported_an_unclosed_quote_too(
+        make_site: MakeSite) -> None:
+    """Babel reads `msgstr "En peligro crítico` as "En peligro crític", silently."""
+    po = ES_PO.replace('msgstr "Datos del sitio"', 'msgstr "Datos del %(x)s sitio"').replace(
+        'msgstr "En peligro crítico"', 'msgstr "En peligro crítico')
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
+    assert errors_of(root) == [
+        "templates/locales/es.po:7: error: the translation of \"Site facts\" has %(x)s, which "
+        "the original does not have: keep the original's placeholders as they are (none)",
+        "templates/locales/es.po:10: error: a quoted text is not closed: end the line with \""]
+
+
+def test_a_translated_heading_that_pages_link_to_is_reported_there(make_site: MakeSite) -> None:
+    """Its anchor, which templates link to, changed with its words: the error is at the
+    heading, with the fix, not at the templates that link to it."""
+    site_yaml = LANGS.replace("https://forms.example.net/update?site={slug}", "/act/#policy")
+    root = make_site({"content/site.yaml": site_yaml, "content/pages/act.es.md":
+                      "---\ntitle: Actuar\n---\nIntro.\n\n## Política\n\nTexto.\n"})
+    assert errors_of(root) == [
+        "content/pages/act.es.md:6:1: error: pages link to #policy, the anchor of the "
+        "original's heading 'Policy', which this heading translates: keep the anchor, e.g. "
+        "## Política {#policy}"]

@@ -8,18 +8,20 @@ are gathered into one message per broken target (`template_links`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from aze_site.content.translations import YamlTranslation
+from aze_site.content.translations import YamlTranslation, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.images.planner import UNREADABLE, entry_problem
 from aze_site.queries.catalogue import fixed_outputs
 from aze_site.queries.content import shared_species
-from aze_site.queries.env import Env
+from aze_site.queries.env import Env, text_of
 from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
 from aze_site.render.i18n import localized
+from aze_site.render.markdown import Rendered
 
 Anchors = Callable[[str], frozenset[str] | None]
 
@@ -191,11 +193,60 @@ def template_links(env: Env, ctx: Ctx, _: str) -> None:
         for path, fragment in ctx.get(f"links:{spec.url}"):
             broken.setdefault((path, fragment), []).append((spec.url, spec.template))
     for (path, fragment), found in sorted(broken.items()):
+        dropped = _dropped_anchor(env, ctx, path, fragment) if fragment else None
+        if dropped is not None:  # the translation that lost it says so, not the templates
+            ctx.error(*dropped)
+            continue
         what = f"{path}#{fragment}" if fragment else path
         first_url, template = min(found)
         more = f" (and {len(found) - 1} more pages)" if len(found) > 1 else ""
         ctx.error(f"templates/{template}", 0, 0,
                   f"page {first_url}{more} links to {what}, which does not exist")
+
+
+def _dropped_anchor(env: Env, ctx: Ctx, url: str, fragment: str) -> tuple[
+        str, int, int, str] | None:
+    """Where a translation lost an anchor of its original that pages link to: the heading
+    translated got an id of its own (#ein-gebiet-aktualisieren for #update-a-site)."""
+    value: PageValue | None = ctx.get(f"page:{url}")
+    for rel in value.bodies if value is not None else ():
+        found = parts(rel)
+        original: Rendered | None = ctx.get(f"body:{found[0]}") if found else None
+        translated: Rendered | None = ctx.get(f"body:{rel}")
+        if original is None or translated is None:
+            continue
+        ids = [heading.id for heading in original.toc]
+        if fragment not in ids:
+            continue
+        index = ids.index(fragment)
+        heading = (translated.toc[index] if index < len(translated.toc)
+                   else original.toc[index])
+        return rel, _heading_line(text_of(env, ctx, rel), index), 1, (
+            f"pages link to #{fragment}, the anchor of the original's heading "
+            f"'{original.toc[index].name}', which this heading translates: keep the anchor, "
+            f"e.g. {'#' * heading.level} {heading.name} {{#{fragment}}}")
+    return None
+
+
+def _heading_line(data: bytes | None, index: int) -> int:
+    """The line of a Markdown file's heading number `index` (from 0; `#` headings, front
+    matter and fenced code left out); 1 when it is not found."""
+    lines = (data or b"").decode("utf-8", "replace").split("\n")
+    front = lines[0].strip() == "---"
+    fence = ""
+    count = -1
+    for number, line in enumerate(lines, 1):
+        if front:
+            front = number == 1 or line.strip() != "---"
+            continue
+        mark = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
+        if mark and (not fence or mark[1].startswith(fence)):
+            fence = "" if fence else mark[1][:3]
+        elif not fence and re.match(r"\s{0,3}#{1,6}(\s|$)", line):
+            count += 1
+            if count == index:
+                return number
+    return 1
 
 
 def species_warnings(env: Env, ctx: Ctx, _: str) -> None:

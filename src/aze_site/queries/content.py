@@ -23,7 +23,7 @@ from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, text_of
 from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
-from aze_site.render.markdown import BACKLINK, DRAFT
+from aze_site.render.markdown import BACKLINK, DRAFT, TRANSLATION
 from aze_site.render.markdown import UNREADABLE as FAILED
 
 KINDS = ("pages", "news", "sites")
@@ -215,6 +215,9 @@ def failed_urls(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
 
 
 def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
+    translated = parts(f"content/{path}")
+    if translated is not None:  # a translation is no page of its own: its link says so
+        return TRANSLATION + translated[0].removeprefix("content/")
     st: Status | None = ctx.get(f"status:content/{path}")
     if st is None:  # not there; or in a folder that is a link (its error says so)
         return FAILED if ctx.get(f"linked_folder:{path.split('/')[0]}") else None
@@ -377,7 +380,8 @@ class Urls:
         found = self.ctx.get(f"url_of:{path}")
         if found is None or found is MISSING:
             return default
-        return self.prefix + found if self.prefix and found not in (FAILED, DRAFT) else found
+        return self.prefix + found if self.prefix and found not in (FAILED, DRAFT) \
+            and not found.startswith(TRANSLATION) else found
 
 
 def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]]:

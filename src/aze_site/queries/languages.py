@@ -47,7 +47,8 @@ def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
     try:
         return read_messages(lang, data)
     except CatalogueError as exc:
-        ctx.error(rel, exc.line, 0, exc.message)
+        for line, message in exc.problems:
+            ctx.error(rel, line, 0, message)
         return None
 
 

@@ -182,6 +182,9 @@ class NodeView:
     def body_lang(self, doc: Document) -> str | None:
         return None  # the default language's bodies are in it
 
+    def text_path(self, doc: Document) -> str:
+        return doc.source.path
+
 
 class LangView(NodeView):
     """The view of a page in a language besides the default one: documents, names and
@@ -210,6 +213,9 @@ class LangView(NodeView):
 
     def site(self, slug: str) -> AzeSite:
         return self.document(f"content/sites/{slug}.md")  # type: ignore[return-value]
+
+    def text_path(self, doc: Document) -> str:
+        return self._text_rel(doc)
 
     def _text_rel(self, doc: Document) -> str:
         rel = doc.source.path

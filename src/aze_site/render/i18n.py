@@ -46,15 +46,35 @@ class Messages:
 
 
 class CatalogueError(Exception):
-    def __init__(self, line: int, message: str) -> None:
+    """A catalogue's problems, each (line, message), in the order of its lines."""
+
+    def __init__(self, line: int, message: str,
+                 more: tuple[tuple[int, str], ...] = ()) -> None:
         super().__init__(message)
-        self.line = line
-        self.message = message
+        self.problems = ((line, message), *more)
+
+
+_PO_STRING = re.compile(rb'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*(".*?)\s*$')
+
+
+def _unclosed_strings(data: bytes) -> list[tuple[int, str]]:
+    """The lines whose quoted text is not closed: Babel reads `msgstr "Buscar` as "Busca",
+    the last letter taken for the quote, and says nothing."""
+    found = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        match = None if line.startswith(b"#") else _PO_STRING.match(line.rstrip(b"\r"))
+        if match is None:
+            continue
+        text = match[1]
+        backslashes = len(text[:-1]) - len(text[:-1].rstrip(b"\\"))  # \" is a quote inside
+        if len(text) < 2 or not text.endswith(b'"') or backslashes % 2:
+            found.append((number, "a quoted text is not closed: end the line with \""))
+    return found
 
 
 def read_messages(lang: str, data: bytes) -> Messages:
     """Parse a .po file; fuzzy and empty entries are left out (they are not translations).
-    Raises CatalogueError at the line of the first problem."""
+    Raises CatalogueError with every problem it finds (but after one that stops Babel)."""
     from babel.messages.pofile import PoFileError, read_po
 
     try:
@@ -65,6 +85,7 @@ def read_messages(lang: str, data: bytes) -> Messages:
         raise CatalogueError(line, f"cannot read this catalogue: {text}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
+    problems = _unclosed_strings(data)
     singular: dict[str, str] = {}
     plural: dict[str, tuple[str, ...]] = {}
     total = 0
@@ -82,12 +103,15 @@ def read_messages(lang: str, data: bytes) -> Messages:
         for text in strings:
             problem = placeholder_problem(ids, text)
             if problem:
-                raise CatalogueError(_msgstr_line(data, int(message.lineno or 0)), problem)
+                problems.append((_msgstr_line(data, int(message.lineno or 0)), problem))
         if len(ids) > 1:
             if all(strings):
                 plural[ids[0]] = strings
         elif strings[0]:
             singular[ids[0]] = strings[0]
+    if problems:
+        first, *more = sorted(problems)
+        raise CatalogueError(*first, tuple(more))
     expr = catalog.plural_expr or "(n != 1)"
     return Messages(lang, singular, plural, expr, total)
 

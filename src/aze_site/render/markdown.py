@@ -45,6 +45,7 @@ TOO_MANY_TAGS = ("{n:,} tags are opened with '<' and not closed with '>', which 
                  "Markdown minutes to read: close each tag, or write '&lt;' for a '<' that is text")
 DRAFT = "~"  # where a link to a draft leads: it is not published
 UNREADABLE = "!"  # where a link to a file leads whose own errors are reported: say nothing
+TRANSLATION = "="  # before the original's path: where a link to a translation file leads
 
 
 def _crowded_paragraph(body: str) -> tuple[int, int] | None:
@@ -293,6 +294,12 @@ class _LinkRewriter(Treeprocessor):
         url: str | None = job.urls.get(target)
         job.deps[target] = url
         if url == UNREADABLE:
+            return None
+        if url is not None and url.startswith(TRANSLATION):
+            original = posixpath.join(posixpath.dirname(path), posixpath.basename(url[1:]))
+            job.problems.append((line, col, f"link '{href}': content/{target} is a translation: "
+                                 f"link its original, {original} (each language's page then "
+                                 "leads to the page in its own language)"))
             return None
         if url is None:
             job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))

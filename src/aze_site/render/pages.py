@@ -267,7 +267,7 @@ class PageRenderer:
 
     def body(self, doc: Document) -> Markup:
         rendered = self.view.body(doc)
-        self.bodies[doc.source.path] = None
+        self.bodies[self.view.text_path(doc)] = None  # a translation's, where it has one
         for key in rendered.photos:  # plan the derivatives of photos in the text
             self.planner.picture(key, "content")
         lang = self.view.body_lang(doc)

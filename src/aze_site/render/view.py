@@ -132,6 +132,8 @@ class SiteView(Protocol):
 
     def body_lang(self, doc: Document) -> str | None: ...  # its text's, if not the page's
 
+    def text_path(self, doc: Document) -> str: ...  # the file its text shown comes from
+
 
 class Images(Mapping[str, Image]):
     """The photos of `images.yaml` as a mapping that asks the view for each one it needs."""
