@@ -440,24 +440,24 @@ def test_every_bad_row_is_reported_and_skipped_and_the_good_rows_import(
     write_csv(tmp_path, table(rows))
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert code == 1  # the good rows are imported, and the skipped ones make the status 1
-    assert out == "import: 2 created, 0 updated, 0 unchanged, 9 skipped\n"
+    assert out == "import: 3 created, 0 updated, 0 unchanged, 8 skipped\n"
     assert err.splitlines() == [
         "kbas.csv:2: warning: good-one: no trigger species yet; written as a draft",
         "kbas.csv:3:31: error: SitLat '95.3' is out of range (-90 to 90)",
         "kbas.csv:4:16: error: ISO3 'XXX' is not an ISO 3166-1 alpha-3 country code",
         "kbas.csv:5:1: error: SitRecID 1 appears again (first on line 2)",
         "kbas.csv:6: error: no site name (IntName and NatName are empty)",
-        "kbas.csv:7:43: error: SitAreaKM2 'abc' is not a number",
+        "kbas.csv:7:43: warning: SitAreaKM2 'abc' is not a number: area left out",  # optional
+        "kbas.csv:7: warning: odd-area: no trigger species yet; written as a draft",
         "kbas.csv:8:36: error: SitLong '-180.5' is out of range (-180 to 180)",
         "kbas.csv:9:26: error: SitLat '12°N' is not a number",
         "kbas.csv:10:1: error: SitRecID 'x7' is not a positive whole number",
         "kbas.csv:11:16: error: ISO3 'XX' is not an ISO 3166-1 alpha-3 country code",
         "kbas.csv:11:35: error: SitLat is empty",
-        "kbas.csv:11:43: error: SitAreaKM2 '1.2.3' is not a number",
         "kbas.csv:12: warning: good-two: no trigger species yet; written as a draft",
     ]
     made = set(sites(root)) - {"chapada-do-araripe.md", "xichu.md"}
-    assert made == {"good-one.md", "good-two.md"}
+    assert made == {"good-one.md", "good-two.md", "odd-area.md"}
     check(root)
 
 
@@ -601,9 +601,9 @@ def test_a_value_that_is_no_number_or_no_area_is_said_so_on_one_line(
             kba("96\n01", "Broken Id", lat="1\n2")]
     write_csv(tmp_path, table(rows))
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
-    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 4 skipped\n")
+    assert (code, out) == (1, "import: 2 created, 0 updated, 0 unchanged, 3 skipped\n")
     assert [line for line in err.splitlines() if "draft" not in line] == [
-        "kbas.csv:2:43: error: SitAreaKM2 '1e400' is not a number",
+        "kbas.csv:2:43: warning: SitAreaKM2 '1e400' is not a number: area left out",
         "kbas.csv:3:42: warning: SitAreaKM2 1e+300 is larger than the Earth's surface "
         "(510,072,000 km²): area left out",
         "kbas.csv:4:1: error: SitRecID '12345678901234567' is not a positive whole number",
@@ -1253,7 +1253,8 @@ def test_a_tab_separated_file_reads_a_comma_as_a_decimal_only_if_it_writes_them_
     points = table([kba(41, "Tab Points", lat="-1.5", SitAreaKM2="1,234")], sep="\t")
     write_csv(tmp_path, points)
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
-    assert (code, err.splitlines()) == (1, ["kbas.csv:2:45: error: SitAreaKM2 '1,234' is not a number"])
+    assert (code, err.splitlines()[0]) == (
+        0, "kbas.csv:2:45: warning: SitAreaKM2 '1,234' is not a number: area left out")
     commas = table([kba(42, "Tab Commas", lat="-1,5", lon="-39,45", SitAreaKM2="12,5")], sep="\t")
     write_csv(tmp_path, commas)
     assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
@@ -1298,3 +1299,113 @@ def test_a_c1_control_character_skips_its_row(make_site: MakeSite, run: Run,
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
     assert "kbas.csv:2:22: error: column 'IntName' holds a control character (U+0081)" in err
+
+
+# -- what spreadsheets write besides the data ---------------------------------------------------
+
+
+def test_a_sensitive_column_under_another_name_is_read_or_stops_the_import(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """A location that must be rounded must never be published exactly because its
+    column was named in another way."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    columns = ["SitRecID", "Scientific name", "Red List", "Sensitive (Y/N)"]
+    write_csv(tmp_path, table([{"SitRecID": "19540", "Scientific name": "Testus secundus",
+                                "Red List": "EN", "Sensitive (Y/N)": "Y"}], columns), "sp.csv")
+    assert run("aze-species", "sp.csv", "--root", str(root))[0] == 0
+    assert "  - name: Testus secundus\n    status: EN\n    sensitive: true\n" in \
+        site_text(root, "chapada-do-araripe")
+    before = sites(root)
+    columns[3] = "Location sensitivity flag"
+    write_csv(tmp_path, table([{"SitRecID": "19540", "Scientific name": "Testus tertius",
+                                "Red List": "EN", columns[3]: "Y"}], columns), "sp.csv")
+    code, _, err = run("aze-species", "sp.csv", "--root", str(root))
+    assert (code, err) == (1, "sp.csv:1:4: error: column 'Location sensitivity flag' seems to "
+                           "say which species' locations are sensitive, but it is not a column "
+                           "the import reads: name it 'Sensitive'. Nothing is imported until "
+                           "then, so that no location that must be rounded is published "
+                           "exactly\n")
+    assert sites(root) == before
+
+
+def test_missing_value_markers_are_empty_cells(make_site: MakeSite, run: Run,
+                                               tmp_path: Path) -> None:
+    """Excel's #N/A and R's NA are no species name, and no common name."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    rows = [{"SitRecID": "19540", "Scientific name": "#N/A", "Common name": "#N/A",
+             "Red List": "EN"},
+            {"SitRecID": "19540", "Scientific name": "Testus secundus", "Common name": "NA",
+             "Red List": "EN"}]
+    write_csv(tmp_path, table(rows, SPECIES_LONG), "sp.csv")
+    code, _, err = run("aze-species", "sp.csv", "--root", str(root))
+    assert (code, err) == (1, "sp.csv:2:7: error: no species name (Scientific name is empty)\n")
+    text = site_text(root, "chapada-do-araripe")
+    assert "  - name: Testus secundus\n    status: EN\n" in text and "N/A" not in text
+    assert "NA" not in text.replace("NATIONAL", "")
+
+
+def test_a_sitrecid_that_names_another_site_is_refused(make_site: MakeSite, run: Run,
+                                                       tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    columns = ["SitRecID", "Site", "Country", "Scientific name", "Red List"]
+    rows = [{"SitRecID": "19540", "Site": "Montseny massif", "Country": "Spain",
+             "Scientific name": "Calotriton arnoldi", "Red List": "CR"},
+            {"SitRecID": "19540", "Site": "Chapada do Araripe", "Country": "Spain",
+             "Scientific name": "Calotriton arnoldi", "Red List": "CR"}]
+    write_csv(tmp_path, table(rows, columns), "sp.csv")
+    code, _, err = run("aze-species", "sp.csv", "--root", str(root))
+    assert (code, err.splitlines()) == (1, [
+        "sp.csv:2:1: error: SitRecID 19540 is Chapada do Araripe (BRA, "
+        "content/sites/chapada-do-araripe.md), but this row names 'Montseny massif': check the "
+        "id or the site",
+        "sp.csv:3:1: error: SitRecID 19540 is Chapada do Araripe (BRA, "
+        "content/sites/chapada-do-araripe.md), but this row names the country 'Spain': check "
+        "the id or the site"])
+    assert "Calotriton" not in site_text(root, "chapada-do-araripe")
+
+
+@pytest.mark.parametrize(("cell", "area"), [("1.234", "1234"), ("2.200,5", "2200.5"),
+                                            ("12 500", "12500"), ("12\u00a0500,5", "12500.5")])
+def test_thousands_separators_of_a_decimal_comma_file(make_site: MakeSite, run: Run,
+                                                      tmp_path: Path, cell: str,
+                                                      area: str) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(41, "Lago Azul", lat="-7,5", SitAreaKM2=cell)], sep=";"))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert f"area_km2: {area}\n" in site_text(root, "lago-azul")
+
+
+def test_in_a_file_with_decimal_points_1_234_is_one_and_a_bit(make_site: MakeSite, run: Run,
+                                                              tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(41, "Lago Azul", lat="-7.5", SitAreaKM2="1.234")], sep=";"))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert "area_km2: 1.234\n" in site_text(root, "lago-azul")
+
+
+def test_a_file_in_another_encoding_is_refused_not_imported_garbled(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    before = sites(root)
+    write_csv(tmp_path, table([kba(50010, "Słowiński Park Narodowy", "POL")]),
+              encoding="cp1250")
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err) == (1, "kbas.csv:2: error: 'S³owiñski' looks garbled: the file was read "
+                           "as Windows-1252 (Western European), but seems to be in another "
+                           "encoding; save it as 'CSV UTF-8' and import it again (nothing was "
+                           "imported)\n")
+    mixed = (table([kba(50020, "Serranía de Perijá", "COL")]).encode()
+             + table([kba(50021, "Réserve de Tsingy", "MDG")]).split("\r\n", 1)[1].encode("cp1252"))
+    (tmp_path / "kbas.csv").write_bytes(mixed)
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err) == (1, "kbas.csv:3: error: line 3 is not in UTF-8, as the rest of the "
+                           "file is (line 2): it was probably pasted from a file in another "
+                           "encoding; save the whole file as 'CSV UTF-8' and import it again "
+                           "(nothing was imported)\n")
+    assert sites(root) == before

@@ -73,7 +73,7 @@ def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = 
 
     table = read_table(data, problems,
                        wdkba.binder if dataset == "wdkba" else species.binder)
-    if table is None:
+    if table is None or table.refused:
         result.failed = True
         return _ordered(result, problems)
     missing = (wdkba.missing_columns(table.columns, aze_only) if dataset == "wdkba"

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 
 def norm(name: str) -> str:
-    """A column name reduced for matching: 'Site name', 'SiteName' and 'site_name' agree."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    """A column name reduced for matching: 'Site name', 'SiteName' and 'site_name' agree, and
+    so do 'Sensitive' and 'Sensitive (Y/N)': what a yes-or-no column says of its values."""
+    name = re.sub(r"\((?:y/n|yes/no|1/0|true/false)\)\s*$", "", name.lower())
+    return re.sub(r"[^a-z0-9]", "", name)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ SPECIES_LONG_COLUMNS = (
                       "IUCN status", "IUCN category"),
            "IUCN Red List category: CR, EN or EW, or its name ('Critically Endangered'); "
            "CR(PE) reads as CR"),
-    Column("Sensitive", ("Sensitive", "Sensitive location", "Sensitive site"),
+    Column("Sensitive", ("Sensitive", "Sensitive location", "Sensitive site", "Sensitive species",
+                         "Sensitivity"),
            "yes (or true, 1, x): the species' location is published only rounded "
            "(sensitive: true); no, or empty, changes nothing: only an editor makes a species "
            "not sensitive"),

@@ -53,7 +53,8 @@ class Session:
         text = row.get(name)
         if not text:
             return None
-        value = parse_number(text, self.table.decimal_comma())
+        comma = self.table.decimal_comma()
+        value = parse_number(text, comma, comma and self.table.comma_decimals())
         if value is None:
             errors.append(Said(f"{self.column(name)} '{shown(text)}' is not a number", name))
         return value

@@ -307,6 +307,11 @@ def _find_site(session: Session, row: Row, errors: list[Said]) -> SiteFile | Non
         if site is None:
             errors.append(Said(f"no site with SitRecID {site_id}: import the WDKBA export first",
                                "SitRecID"))
+        elif (other := _other_site(session, row, site)) is not None:
+            errors.append(Said(f"SitRecID {site_id} is {shown(str(site.plain.get('name')))} "
+                               f"({'/'.join(site.iso3)}, {site.rel}), but this row names "
+                               f"{other}: check the id or the site", "SitRecID"))
+            return None
         return site
     name = clean(row.get("Site"))
     if not name:
@@ -335,6 +340,21 @@ def _find_site(session: Session, row: Row, errors: list[Said]) -> SiteFile | Non
                            "tell them apart", "Site"))
         return None
     return found[0]
+
+
+def _other_site(session: Session, row: Row, site: SiteFile) -> str | None:
+    """What a row says of its site that the site its SitRecID finds is not: another name,
+    or a country it is not in (a mistyped id would put a species at the wrong site)."""
+    name = clean(row.get("Site"))
+    names = {slugify(str(site.plain.get("name") or "")), site.slug}
+    if name and slugify(name) and slugify(name) not in names:
+        return f"'{shown(name)}'"
+    column = "Country" if "Country" in session.table.columns else "ISO3"
+    country = clean(row.get(column))
+    codes = _countries(country) if country else None
+    if codes and not set(codes) <= set(site.iso3):
+        return f"the country '{shown(country)}'"
+    return None
 
 
 def _countries(text: str) -> list[str] | None:

@@ -76,7 +76,9 @@ class Table:
     header_line: int = 1  # after blank lines, or Excel's `sep=;`
     lines: list[str] = field(default_factory=list, repr=False)  # the file's, as csv read them
     index: dict[str, int] = field(default_factory=dict)  # bound name -> its column, from 0
+    refused: tuple[str, ...] = ()  # columns whose name stops the import (_bind_header)
     _comma: bool | None = field(default=None, init=False, repr=False)  # decimal_comma, once
+    _comma_seen: bool | None = field(default=None, init=False, repr=False)  # comma_decimals
 
     def at(self, row: Row, name: str) -> tuple[int, int]:
         """Where a row's cell in column `name` starts: (line, column), both from 1; the
@@ -98,6 +100,14 @@ class Table:
         return self._comma
 
 
+    def comma_decimals(self) -> bool:
+        """Whether a cell writes a decimal with a comma ('12,5'): then '1.234' groups."""
+        if self._comma_seen is None:
+            self._comma_seen = any(_COMMA_DECIMAL.match(cell) for row in self.rows
+                                   for cell in row.cells.values())
+        return self._comma_seen
+
+
 _COMMA_DECIMAL = re.compile(r"^[-\u2212]?\d+,\d+$")
 _POINT_DECIMAL = re.compile(r"^[-\u2212]?\d+\.\d+$")
 
@@ -115,6 +125,51 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1"), "latin-1"
+
+
+def _unreadable(data: bytes, text: str, encoding: str) -> tuple[int, str] | None:
+    """Why a file must not be imported, at the line that shows it: it is no text; or, read
+    as Windows-1252, its names would be published garbled (a new site's file named so)."""
+    problem = not_text(data)
+    if problem is not None:
+        return 1, problem
+    if encoding in ("cp1252", "latin-1"):
+        return _mixed_encodings(data) or _garbled(text)
+    return None
+
+
+def _mixed_encodings(data: bytes) -> tuple[int, str] | None:
+    """A file in UTF-8 but for some lines (pasted from another file): read whole as
+    Windows-1252, its UTF-8 accents would come out as 'Ã­'. The first such line, and why."""
+    good = bad = 0
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad = bad or number
+            continue
+        good = good or (number if not line.isascii() else 0)
+    if good and bad:
+        return bad, (f"line {bad} is not in UTF-8, as the rest of the file is (line {good}): "
+                     "it was probably pasted from a file in another encoding; save the whole "
+                     "file as 'CSV UTF-8' and import it again (nothing was imported)")
+    return None
+
+
+_GARBLED = re.compile(r"\w+[¹²³¼½¾¥£¤¦]\w*|\w*[¹²³¼½¾¥£¤¦]\w+")  # ł ą ľ ... read as 1252
+
+
+def _garbled(text: str) -> tuple[int, str] | None:
+    """A word with a symbol inside it, as letters of another alphabet come out when a file
+    in another encoding (Central European Windows-1250, say) is read as Windows-1252."""
+    for number, line in enumerate(text.split("\n"), 1):
+        found = _GARBLED.search(line)
+        if found:
+            return number, (f"'{shown(found.group())}' looks garbled: the file was read as "
+                            "Windows-1252 (Western European), but seems to be in another "
+                            "encoding; save it as 'CSV UTF-8' and import it again (nothing was "
+                            "imported)")
+    return None
 
 
 def not_text(data: bytes) -> str | None:
@@ -159,11 +214,11 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     that cannot be read (a cell longer than MAX_CELL, more values than columns) is
     reported and kept as a bad row: the rows after it are still read.
     """
-    problem = not_text(data)
-    if problem is not None:
-        problems.error(1, problem)
-        return None
     text, encoding = decode(data)
+    unreadable = _unreadable(data, text, encoding)
+    if unreadable is not None:
+        problems.error(*unreadable)
+        return None
     separator = sniff_separator(text)
     lines = io.StringIO(text, newline="").readlines()  # split as the reader splits them
     reader = csv.reader(lines, delimiter=separator)
@@ -171,6 +226,7 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     header_line = 1
     columns: dict[str, str] = {}
     positions: list[str | None] = []
+    refused: list[str] = []
     rows: list[Row] = []
     # The csv module's limit would stop the whole file at one long cell: the limit is this
     # file's length while it is read, and a long cell costs only its own row (see _too_long).
@@ -196,7 +252,8 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
             if header is None:
                 if not _sep_line(cells, separator):  # `sep=;`: read by sniff_separator
                     header, header_line = [c.strip() for c in cells], line
-                    positions = _bind_header(header, line, problems, binder(header), columns)
+                    positions = _bind_header(header, line, problems, binder(header), columns,
+                                             refused)
                 continue
             problem, cell = _row_problem(cells, header, separator, line, lines, reader.line_num)
             if problem is not None:
@@ -205,7 +262,7 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                 problems.error(at, problem, col)
                 rows.append(Row(line, {}, bad=True))
                 continue
-            rows.append(Row(line, {name: cell.strip() for name, cell in zip(positions, cells, strict=False)
+            rows.append(Row(line, {name: _value(cell) for name, cell in zip(positions, cells, strict=False)
                                    if name is not None}))
     finally:
         csv.field_size_limit(limit)
@@ -213,7 +270,19 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
         problems.error(1, "the file is empty: expected a header line and one row per site")
         return None
     index = {name: i for i, name in enumerate(positions) if name is not None}
-    return Table(header, columns, rows, separator, encoding, header_line, lines, index)
+    return Table(header, columns, rows, separator, encoding, header_line, lines, index,
+                 tuple(refused))
+
+
+# What spreadsheets and R write for a value that is missing (Excel's lookup error #N/A,
+# R's NA) or that a formula could not compute: no value, never a name.
+MISSING = frozenset({"#n/a", "n/a", "na", "#na", "#null!", "#ref!", "#value!", "#div/0!",
+                     "#name?", "#num!", "#spill!", "#calc!"})
+
+
+def _value(cell: str) -> str:
+    text = cell.strip()
+    return "" if text.lower() in MISSING else text
 
 
 def scan_row(lines: list[str], first: int, separator: str) -> tuple[list[tuple[int, int]], bool]:
@@ -319,12 +388,20 @@ def _control(cells: list[str], header: list[str]) -> tuple[str, int] | None:
 
 
 def _bind_header(header: list[str], line: int, problems: Problems, bind: Binder,
-                 columns: dict[str, str]) -> list[str | None]:
+                 columns: dict[str, str], refused: list[str]) -> list[str | None]:
+    """Each column's bound name (None: not read). A column that seems to mark sensitive
+    locations under a name not read is refused (`refused`): the import must not go on."""
     positions: list[str | None] = []
     for i, raw in enumerate(header, start=1):
         name = bind(norm(raw)) if raw else None
         if not raw:
             problems.warning(line, f"column {i} has no name; ignored")
+        elif name is None and "sensitiv" in norm(raw) and bind(norm("Sensitive")):
+            problems.error(line, f"column '{shown(raw)}' seems to say which species' locations "
+                           "are sensitive, but it is not a column the import reads: name it "
+                           "'Sensitive'. Nothing is imported until then, so that no location "
+                           "that must be rounded is published exactly", i)
+            refused.append(raw)
         elif name is None:
             problems.warning(line, f"unknown column '{shown(raw)}' ignored")
         elif name in columns:
@@ -336,9 +413,20 @@ def _bind_header(header: list[str], line: int, problems: Problems, bind: Binder,
     return positions
 
 
-def parse_number(text: str, decimal_comma: bool) -> float | None:
-    """A finite number, or None; '12,5' reads as 12.5 in files separated by ';'."""
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 2.200,5
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")  # 1 234,5
+
+
+def parse_number(text: str, decimal_comma: bool, points_group: bool = False) -> float | None:
+    """A finite number, or None; '12,5' reads as 12.5 in files separated by ';'. There a
+    thousands separator is read as one: '2.200,5' and '1 234,5'; and '1.234' (a thousand
+    and more, or one and a bit) when the file writes its decimals with a comma elsewhere
+    (`points_group`)."""
     value = text.strip().replace("\u2212", "-")
+    if decimal_comma:
+        value = _GROUP_SPACE.sub("", value)
+        if _GROUPED.match(value) and ("," in value or points_group):
+            value = value.replace(".", "")
     if decimal_comma and value.count(",") == 1 and "." not in value:
         value = value.replace(",", ".")
     if not _NUMBER.match(value):

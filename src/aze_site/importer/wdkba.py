@@ -129,11 +129,14 @@ def import_rows(session: Session, aze_only: bool) -> None:
         codes = _iso3(session, row, errors)
         lat = _coordinate(session, row, "SitLat", 90, errors)
         lon = _coordinate(session, row, "SitLong", 180, errors)
-        area = session.number(row, "SitAreaKM2", errors)
+        unread: list[Said] = []  # an optional field: a warning, the site imported without it
+        area = session.number(row, "SitAreaKM2", unread)
         criteria = (["A1e"] if aze else []) + _criteria(session, row, known, warnings)
         if errors or site_id is None or lat is None or lon is None:
             session.fail(row, errors)
             continue
+        for said in unread:
+            session.warn(row, said.message + ": area left out", "SitAreaKM2")
         fields: dict[str, Any] = {
             "name": name, "iso3": codes[0] if len(codes) == 1 else codes,
             "location": {"lat": lat, "lon": lon},
