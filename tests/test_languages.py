@@ -104,7 +104,8 @@ def test_a_translation_without_its_original_is_an_error(make_site: MakeSite) -> 
     root = make_site({"content/site.yaml": LANGS, "content/sites/manas.es.md": SITE_ES})
     assert errors_of(root) == [
         "content/sites/manas.es.md:1:1: error: this translates content/sites/manas.md, which "
-        "does not exist: name the file after its original"]
+        "does not exist: if the original was renamed, give this file its new name (with the "
+        "language code); if it was deleted, delete this translation too"]
 
 
 def test_a_translation_without_its_original_says_nothing_more(make_site: MakeSite) -> None:
@@ -114,7 +115,8 @@ def test_a_translation_without_its_original_says_nothing_more(make_site: MakeSit
     root = make_site({"content/site.yaml": LANGS, "content/sites/manas.es.md": ghost})
     assert errors_of(root) == [
         "content/sites/manas.es.md:1:1: error: this translates content/sites/manas.md, which "
-        "does not exist: name the file after its original"]
+        "does not exist: if the original was renamed, give this file its new name (with the "
+        "language code); if it was deleted, delete this translation too"]
 
 
 @pytest.mark.parametrize(("rel", "text", "said"), [
@@ -598,3 +600,43 @@ def test_a_translated_heading_that_pages_link_to_is_reported_there(make_site: Ma
         "content/pages/act.es.md:6:1: error: pages link to #policy, the anchor of the "
         "original's heading 'Policy', which this heading translates: keep the anchor, e.g. "
         "## Política {#policy}"]
+
+
+def test_files_content_does_not_read_are_said_so_once_each(make_site: MakeSite) -> None:
+    """Work put in the wrong place (a folder per language, a language the site does not
+    have, a code in capitals, another extension) must not disappear unseen."""
+    from aze_site.build import BuildOptions, build
+    from aze_site.publish.blobs import MemoryWriter
+
+    holds = ("not read: content/ holds site.yaml, criteria.yaml, partners.yaml and "
+             "audiences.yaml (a translation beside each, e.g. partners.es.yaml) and the folders "
+             "pages/, sites/, news/ and images/ (a translation beside its original, e.g. "
+             "pages/about.es.md)")
+    page = "---\ntitle: Actuar\n---\nTexto.\n"
+    root = make_site({"content/site.yaml": LANGS, "content/es/pages/act.md": page,
+                      "content/es/pages/more.md": page, "content/act.es.md": page,
+                      "content/pages/act.es.markdown": page,
+                      "content/partners.ES.yaml": "- name: Socio\n",
+                      "content/criteria.de.yaml": "- code: A\n"})
+    assert [line for line in errors_of(root) if ": error: " in line] == [
+        "content/criteria.de.yaml:1:1: error: a translation into 'de', which is not one of the "
+        "site's other languages (site.yaml's languages are en, es, fr)",
+        "content/partners.ES.yaml:1:1: error: language codes are written in lower case: name "
+        "this file partners.es.yaml"]
+    (root / "content/criteria.de.yaml").unlink()
+    (root / "content/partners.ES.yaml").unlink()
+    result = build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
+    assert sorted(str(d) for d in result.report.warnings if "not read" in d.message) == [
+        f"content/act.es.md: warning: {holds}",
+        f"content/es: warning: {holds}",
+        "content/pages/act.es.markdown: warning: not read: only Markdown files (.md) in "
+        "content/pages/ become pages"]
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("ger", "'ger' is written 'de' in a language tag (the two-letter code): use 'de'"),
+    ("DE", "expected a language tag such as 'en' or 'pt-BR', got 'DE' (did you mean 'de'?)")])
+def test_a_language_code_browsers_would_not_know_is_refused(make_site: MakeSite, code: str,
+                                                          message: str) -> None:
+    root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", f"[en, es, {code}]")})
+    assert errors_of(root) == [f"content/site.yaml:3:21: error: languages 3: {message}"]

@@ -117,15 +117,26 @@ class Sources:
         return digest
 
     def listing(self, folder: str) -> tuple[tuple[str, str], ...]:
-        """(path, flag) of every file under one of the LISTED folders, sorted."""
-        if folder not in LISTED:
+        """(path, flag) of every file under one of the LISTED folders, sorted; for
+        `content`, of the files of content/ outside them (site.yaml, ...: `strays`)."""
+        if folder not in LISTED and folder != "content":
             raise ValueError(f"{folder} is not a listed folder")
-        start = folder + "/"
         moved = self.diff.found
         if folder in moved and moved[folder].flag == LINK:  # the folder itself: nothing in it
             return ((folder, LINK),)
-        rels = {rel for rel in self.known if rel.startswith(start)} - self.diff.gone
-        rels.update(rel for rel in moved if rel.startswith(start))
+        if folder == "content":
+            inside = tuple(f"{f}/" for f in LISTED if f.startswith("content/"))
+
+            def wanted(rel: str) -> bool:
+                return rel.startswith("content/") and not rel.startswith(inside) \
+                    and f"{rel}/" not in inside
+        else:
+            start = folder + "/"
+
+            def wanted(rel: str) -> bool:
+                return rel.startswith(start)
+        rels = {rel for rel in self.known if wanted(rel)} - self.diff.gone
+        rels.update(rel for rel in moved if wanted(rel))
         return tuple((rel, moved[rel].flag if rel in moved else "") for rel in sorted(rels))
 
     # -- what changed -------------------------------------------------------------------------

@@ -15,26 +15,40 @@ from aze_site.content.yamlsrc import Path as YPath
 from aze_site.model import AZE_TRIGGER_STATUSES, RED_LIST, MapConfig
 from aze_site.slugs import slugify
 
+_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
 
 def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
-    if not isinstance(value, str) or not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
-        return ctx.error(where, f"expected a language tag such as 'en' or 'pt-BR', got {value!r}")
+    if not isinstance(value, str) or not _TAG.match(value):
+        lower = value.lower() if isinstance(value, str) else ""
+        hint = f" (did you mean '{lower}'?)" if _TAG.match(lower) and known_language(lower) \
+            else ""
+        return ctx.error(where, f"expected a language tag such as 'en' or 'pt-BR', got "
+                         f"{value!r}{hint}")
     if not known_language(value):
         return ctx.error(where, f"'{value}' is not a language aze-site can publish in (it has "
                          "no dates, numbers or names for it): use a language tag such as 'es', "
                          "'fr' or 'pt-BR'")
+    short = language_code(value)
+    if short != value.split("-")[0]:  # `ger`: browsers and search engines know it as `de`
+        return ctx.error(where, f"'{value}' is written '{short}' in a language tag (the "
+                         f"two-letter code): use '{short}'")
     return value
 
 
 def known_language(tag: str) -> bool:
     """Whether Babel has the locale data a page in this language needs."""
+    return language_code(tag) is not None
+
+
+def language_code(tag: str) -> str | None:
+    """The language part of a tag as Babel reads it ('ger' is 'de'), None if unknown."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        Locale.parse(tag.replace("-", "_"))
+        return str(Locale.parse(tag.replace("-", "_")).language)
     except (UnknownLocaleError, ValueError):
-        return False
-    return True
+        return None
 
 
 def draft(doc: Located) -> bool:

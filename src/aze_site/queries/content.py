@@ -181,6 +181,9 @@ def published(env: Env, ctx: Ctx, _: str) -> Published:
                 translations.append(rel)
             elif rel.endswith(".md"):
                 paths[kind].append(rel)
+            else:  # work put here must not disappear unseen
+                ctx.warning(rel, 0, 0, f"not read: only Markdown files (.md) in content/{kind}/ "
+                            "become pages")
     for lang in ctx.get("languages:")[1:]:  # site-wide YAML files in the site's languages
         translations += [rel for name in YAML_FILES
                          if ctx.get(f"file:{(rel := f'content/{name}.{lang}.yaml')}") is not None]

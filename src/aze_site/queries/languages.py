@@ -11,6 +11,7 @@ exactly the translations it shows.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -145,17 +146,13 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     for rel in published.translations:
         original, lang = parts(rel) or ("", "")
         if lang not in langs[1:]:
-            if ctx.get("config_failed:"):
-                continue  # site.yaml's error is reported: its languages are not known
-            listed = ", ".join(langs)
-            why = ("it is the site's default language: the original is the text in it"
-                   if lang == langs[0] else f"site.yaml's languages are {listed}")
-            ctx.error(rel, 1, 1, f"a translation into '{lang}', which is not one of the site's "
-                      f"other languages ({why})")
+            if not ctx.get("config_failed:"):  # else its error is reported: languages unknown
+                ctx.error(rel, 1, 1, _foreign(lang, langs))
             continue
         if ctx.get(f"file:{original}") is None:
-            ctx.error(rel, 1, 1, f"this translates {original}, which does not exist: name the "
-                      "file after its original")
+            ctx.error(rel, 1, 1, f"this translates {original}, which does not exist: if the "
+                      "original was renamed, give this file its new name (with the language "
+                      "code); if it was deleted, delete this translation too")
             continue
         value = ctx.get(f"translation:{rel}")
         if isinstance(value, DocTranslation):
@@ -164,6 +161,47 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             _check_entries(ctx, rel, value)
         found.append(rel)
     return tuple(found)
+
+
+def _foreign(lang: str, langs: tuple[str, ...]) -> str:
+    why = ("it is the site's default language: the original is the text in it"
+           if lang == langs[0] else f"site.yaml's languages are {', '.join(langs)}")
+    return f"a translation into '{lang}', which is not one of the site's other languages ({why})"
+
+
+ROOT_YAML = ("site", "criteria", "partners", "audiences")
+_ROOT_TRANSLATION = re.compile(r"^(?P<name>site|criteria|partners|audiences)\.(?P<lang>[^./]+)\.yaml$")
+_WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml and audiences.yaml "
+                       "(a translation beside each, e.g. partners.es.yaml) and the folders pages/, "
+                       "sites/, news/ and images/ (a translation beside its original, e.g. "
+                       "pages/about.es.md)")
+
+
+def strays(env: Env, ctx: Ctx, _: str) -> None:
+    """What content/ holds beside its folders that the build does not read, said once each
+    (a folder once): work put in the wrong place must not disappear unseen. A translation
+    into a language the site does not have is an error, as in the folders."""
+    langs = ctx.get("languages:")
+    folders: set[str] = set()
+    for rel, _flag in ctx.get("dir:content"):
+        name = rel.removeprefix("content/")
+        if "/" in name:  # a folder content/ has no use for: once
+            top = name.split("/")[0]
+            if top not in folders:
+                folders.add(top)
+                ctx.warning(f"content/{top}", 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
+            continue
+        found = _ROOT_TRANSLATION.match(name)
+        if name in {f"{n}.yaml" for n in ROOT_YAML} or (found and found["lang"] in langs[1:]):
+            continue
+        if found and found["lang"].lower() in langs[1:]:
+            ctx.error(rel, 1, 1, f"language codes are written in lower case: name this file "
+                      f"{found['name']}.{found['lang'].lower()}.yaml")
+        elif found and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", found["lang"]):
+            if not ctx.get("config_failed:"):
+                ctx.error(rel, 1, 1, _foreign(found["lang"], langs))
+        else:
+            ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
 
 
 def _check_entries(ctx: Ctx, rel: str, value: YamlTranslation) -> None:
@@ -304,6 +342,7 @@ def queries(env: Env) -> dict[str, Query]:
         "translated_in": Query(7, partial(translated_in, env)),
         "local": Query(7, partial(local, env)),
         "translation_checks": Query(9, partial(translation_checks, env)),  # reads audiences
+        "strays": Query(9, partial(strays, env)),
         "sites_in": Query(8, partial(listed_in, "sites")),
         "news_in": Query(8, partial(listed_in, "news")),
         "pages_in": Query(8, partial(listed_in, "pages")),
