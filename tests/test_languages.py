@@ -640,3 +640,21 @@ def test_a_language_code_browsers_would_not_know_is_refused(make_site: MakeSite,
                                                           message: str) -> None:
     root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", f"[en, es, {code}]")})
     assert errors_of(root) == [f"content/site.yaml:3:21: error: languages 3: {message}"]
+
+
+def test_a_new_language_starts_its_interface_catalogue_from_the_template(
+        make_site: MakeSite) -> None:
+    from aze_site.errors import UsageError
+
+    root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", "[en, es, fr, de]")})
+    shown = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                           capture_output=True, text=True, check=True).stdout
+    assert ("  no interface strings in de: `aze-site new translation interface --lang de` "
+            "writes templates/locales/de.po to translate them in") in shown
+    target = write_translation(root, "interface", "de")
+    assert target == root / "templates/locales/de.po"
+    text = target.read_text(encoding="utf-8")
+    assert '"Language: de\\n"' in text and '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in text
+    assert 'msgid "Site facts"\nmsgstr ""\n' in text
+    with pytest.raises(UsageError):  # never overwritten
+        write_translation(root, "interface", "de")

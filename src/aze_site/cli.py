@@ -191,6 +191,10 @@ def print_coverage(coverage: Sequence[Any]) -> None:
         strings = f"{c.strings_done} of {c.strings} ({_percent(c.strings_done, c.strings)})"
         print(f"  {c.lang:<10}  {pages:<20}  {strings}")
     for c in coverage:
+        if not c.catalogue:
+            print(f"  no interface strings in {c.lang}: `aze-site new translation interface "
+                  f"--lang {c.lang}` writes templates/locales/{c.lang}.po to translate them in")
+    for c in coverage:
         for translation, original, digest in c.outdated:
             print(OUTDATED.format(translation=translation, original=original, digest=digest))
 

@@ -169,8 +169,13 @@ def check_language(languages: tuple[str, ...], lang: str) -> None:
                          "to languages in content/site.yaml first")
 
 
+INTERFACE = ("interface", "templates/locales", "templates/locales/messages.pot")
+
+
 def write_translation(root: Path, path: str, lang: str) -> Path:
     """Write the skeleton of `path`'s translation into `lang`; never overwrites."""
+    if Path(path).as_posix().strip("/") in INTERFACE:
+        return write_interface(root, lang)
     content = root / "content"
     rel = Path(path).as_posix().removeprefix("content/")
     original = content / rel
@@ -192,6 +197,34 @@ def write_translation(root: Path, path: str, lang: str) -> Path:
     try:
         with open(target, "x", encoding="utf-8") as handle:
             handle.write(skeleton)
+    except FileExistsError:
+        raise UsageError(f"{os.path.relpath(target)} already exists; nothing was written") from None
+    return target
+
+
+def write_interface(root: Path, lang: str) -> Path:
+    """templates/locales/<lang>.po: every interface string of messages.pot, each with its
+    translation to fill in, the language's plural rule in its header; never overwrites."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    check_language(site_languages(root), lang)
+    locales = root / "templates" / "locales"
+    try:
+        with (locales / "messages.pot").open("rb") as handle:
+            template = read_po(handle)
+    except OSError:
+        raise UsageError(f"{locales / 'messages.pot'} is missing: the theme's strings are "
+                         "listed there") from None
+    catalog = Catalog(locale=lang.replace("-", "_"), project=template.project,
+                      version=template.version, charset="utf-8", fuzzy=False,
+                      header_comment=(f"# The website's interface in '{lang}': write each "
+                                      "translation in its empty msgstr.\n#"))
+    catalog.update(template)
+    target = locales / f"{lang}.po"
+    try:
+        with open(target, "xb") as handle:
+            write_po(handle, catalog, width=76, sort_output=True, include_lineno=False)
     except FileExistsError:
         raise UsageError(f"{os.path.relpath(target)} already exists; nothing was written") from None
     return target

@@ -277,6 +277,7 @@ class Coverage:
     strings: int  # interface strings in its catalogue
     strings_done: int
     outdated: tuple[tuple[str, str, str], ...]  # (translation, original, its text's digest now)
+    catalogue: bool = True  # templates/locales/<lang>.po exists
 
 
 def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
@@ -305,7 +306,8 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
                 outdated.append((rel, f"content/{name}.yaml", now))
         found.append(Coverage(lang, len(documents), len(done),
                               *strings_done(ctx.get("interface:"), ctx.get(f"messages:{lang}")),
-                              tuple(outdated)))
+                              tuple(outdated),
+                              ctx.get(f"file:{LOCALES}/{lang}.po") is not None))
     return tuple(found)
 
 
