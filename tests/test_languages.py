@@ -658,3 +658,17 @@ def test_a_new_language_starts_its_interface_catalogue_from_the_template(
     assert 'msgid "Site facts"\nmsgstr ""\n' in text
     with pytest.raises(UsageError):  # never overwritten
         write_translation(root, "interface", "de")
+
+
+def test_a_site_wide_translation_is_used_once_it_is_no_draft(make_site: MakeSite) -> None:
+    """Its skeleton holds the original's text: published as the language's, it would be
+    English under lang="es" until translated."""
+    root = make_site({"content/site.yaml": LANGS})
+    target = write_translation(root, "partners.yaml", "es")
+    assert "\ndraft: true  # set to false once translated" in target.read_text(encoding="utf-8")
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        '  name: "Test Partner"', '  name: "Socio de prueba"'), encoding="utf-8")
+    assert "Socio de prueba" not in page(files_of(root), "es/partners/index.html")
+    target.write_text(target.read_text(encoding="utf-8").replace("draft: true", "draft: false"),
+                      encoding="utf-8")
+    assert "Socio de prueba" in page(files_of(root), "es/partners/index.html")

@@ -86,7 +86,9 @@ def yaml_skeleton(rel: str, lang: str, text: str) -> str:
     except yaml.YAMLError:
         raise UsageError(f"{rel} cannot be read: run aze-site check and fix it first") from None
     lines = [f"# {english_name(lang)} ({lang}) translation of {rel}: write the text in it; "
-             "the keys say which entry each is.", f"translated_from: {yaml_digest(name, data)}"]
+             "the keys say which entry each is.", f"translated_from: {yaml_digest(name, data)}",
+             "draft: true  # set to false once translated: until then the site shows the "
+             "original's text"]
     if name == "site":
         top, nav = _site_text(data)
         lines += [f"{field}: {_quote(value)}" for field, value in top]

@@ -108,8 +108,11 @@ class YamlTranslation:
     original: str
     entries: tuple[tuple[str, tuple[tuple[str, Any], ...], int, int], ...]  # key, fields, at
     made_from: str | None
+    draft: bool = False  # not used yet: the site shows the original's text
 
     def table(self) -> dict[str, dict[str, Any]]:
+        if self.draft:
+            return {}
         return {key: dict(fields) for key, fields, _line, _col in self.entries}
 
 
@@ -168,11 +171,14 @@ class TranslationLoading(LoaderBase):
                               "its translated text (see aze-site new translation)")
             return None
         made_from = doc.data.get("translated_from")
+        draft = s.boolean(doc.data.get("draft", False), ("draft",),
+                          s.Ctx(doc, self.report)) is True  # not used until translated
         if kind == "site":
-            return self._site_translation(doc, lang, original, made_from)
+            site = self._site_translation(doc, lang, original, made_from)
+            return replace(site, draft=draft) if site is not None else None
         entries = []
         for key, value in doc.data.items():
-            if key == "translated_from":
+            if key in ("translated_from", "draft"):
                 continue
             if not isinstance(value, dict):
                 self.report.error(rel, *doc.pos((key,)), f"{key}: expected the entry's "
@@ -187,7 +193,7 @@ class TranslationLoading(LoaderBase):
             kept = tuple((k, v) for k, v in sorted(checked.items()) if v is not None)
             entries.append((str(key), kept, *doc.key_pos((key,))))
         return YamlTranslation(lang, original, tuple(entries),
-                               made_from if isinstance(made_from, str) else None)
+                               made_from if isinstance(made_from, str) else None, draft)
 
     def _site_translation(self, doc: Located, lang: str, original: str,
                           made_from: Any) -> YamlTranslation | None:
@@ -195,7 +201,8 @@ class TranslationLoading(LoaderBase):
         self._refuse_facts(doc, data, "site", original)
         nav = s.Field(_nav_titles, default={})
         record = s.record({"title": s.Field(s.text), "description": s.Field(s.text),
-                           "nav": nav, "translated_from": s.Field(_digest)})
+                           "nav": nav, "translated_from": s.Field(_digest),
+                           "draft": s.Field(s.boolean, default=False)})
         kept = replace(doc, data={k: v for k, v in data.items() if k not in FACTS["site"]})
         checked = s.validate(kept, record, self.report)
         if checked is s.INVALID:
