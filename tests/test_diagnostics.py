@@ -388,7 +388,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")
          .replace("url: /sites/", "url: /act/"),
          "content/site.fr.yaml": 'nav:\n  "/sites/": "Sites"\n'},
-        ["content/site.fr.yaml:2:14: error: '/sites/' is not an entry of content/site.yaml, so its "
+        ["content/site.fr.yaml:2:3: error: '/sites/' is not an entry of content/site.yaml, so its "
          "text would never be shown: name it as the original does (/act/)"],
     ),
     # -- a value in other capitals, a page's path mistyped: what was meant -------------

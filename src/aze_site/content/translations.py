@@ -209,7 +209,7 @@ class TranslationLoading(LoaderBase):
             return None
         fields = tuple((k, v) for k, v in sorted(checked.items())
                        if v is not None and k in ("title", "description"))
-        navs = tuple((url, ((("title", title),)), *doc.pos(("nav", url)))
+        navs = tuple((url, ((("title", title),)), *doc.key_pos(("nav", url)))
                      for url, title in sorted(checked["nav"].items()))
         return YamlTranslation(lang, original, (("", fields, 1, 1), *navs),
                                made_from if isinstance(made_from, str) else None)
