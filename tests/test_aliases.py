@@ -172,3 +172,11 @@ def test_an_old_address_leads_to_the_page_in_each_language(make_site: MakeSite) 
     spanish = files["es/sites/araripe/index.html"].decode()
     assert '<html lang="es">' in spanish and "url=/es/sites/chapada-do-araripe/" in spanish
     assert "es/es/sitios/araripe/index.html" not in files
+    # in the language's words (the shipped catalogue), the page's title in it
+    spanish = files_of(make_site({SITE: text, "content/site.yaml": SITE_YAML.replace(
+        "language: en\n", "languages: [en, es]\n"), SITE.replace(".md", ".es.md"):
+        "---\nname: Chapada do Araripe (es)\n---\nTexto.\n"}, name="es"))[
+        "es/sites/araripe/index.html"].decode()
+    assert "<title>Chapada do Araripe (es): página trasladada</title>" in spanish
+    assert ('<p>Esta página se ha trasladado a <a href="/es/sites/chapada-do-araripe/">Chapada '
+            'do Araripe (es)</a>.</p>') in spanish
