@@ -672,3 +672,21 @@ def test_a_site_wide_translation_is_used_once_it_is_no_draft(make_site: MakeSite
     target.write_text(target.read_text(encoding="utf-8").replace("draft: true", "draft: false"),
                       encoding="utf-8")
     assert "Socio de prueba" in page(files_of(root), "es/partners/index.html")
+
+
+def test_a_stray_file_is_said_so_in_an_update_as_in_a_clean_build(make_site: MakeSite) -> None:
+    from aze_site.build import BuildOptions, build
+
+    root = make_site({"content/site.yaml": LANGS})
+
+    def strays() -> list[str]:
+        report = build(BuildOptions(root=root, jobs=1, search=False)).report
+        return [str(d) for d in report.warnings if "not read" in d.message]
+
+    assert strays() == []
+    (root / "content/es").mkdir()
+    (root / "content/es/act.md").write_text("---\ntitle: Actuar\n---\nTexto.\n", encoding="utf-8")
+    assert [line.split(":")[0] for line in strays()] == ["content/es"]  # an update
+    (root / "content/es/act.md").unlink()
+    (root / "content/es").rmdir()
+    assert strays() == []

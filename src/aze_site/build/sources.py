@@ -4,7 +4,8 @@ A scan costs one `lstat` per file; a file is read and hashed only when its size,
 inode differ from what the store remembers (as make and git do, with the hash deciding).
 The engine's input nodes read from here: `file:<path>` is the hash of a file (None when
 it is missing or is a symbolic link where links are not allowed) and `dir:<folder>` the
-sorted list of the files under one of the LISTED folders.
+sorted list of the files under one of the LISTED folders (`dir:content`: of content/
+outside them).
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ from aze_site.files import BAD_NAME, LINK, LINKED, OUTSIDE
 FOLDERS = ("content", "templates", "static")
 LISTED = ("content/pages", "content/news", "content/sites", "content/images", "templates",
           "static")
+_IN_LISTED = tuple(f"{folder}/" for folder in LISTED)
+
+
+def _content_elsewhere(rel: str) -> bool:
+    """A path of content/ outside its LISTED folders (site.yaml; a stray): `dir:content`."""
+    return rel.startswith("content/") and not rel.startswith(_IN_LISTED) \
+        and f"{rel}/" not in _IN_LISTED
 
 
 # What editors and tools leave beside the sources: never read, never published.
@@ -125,11 +133,7 @@ class Sources:
         if folder in moved and moved[folder].flag == LINK:  # the folder itself: nothing in it
             return ((folder, LINK),)
         if folder == "content":
-            inside = tuple(f"{f}/" for f in LISTED if f.startswith("content/"))
-
-            def wanted(rel: str) -> bool:
-                return rel.startswith("content/") and not rel.startswith(inside) \
-                    and f"{rel}/" not in inside
+            wanted = _content_elsewhere
         else:
             start = folder + "/"
 
@@ -158,8 +162,10 @@ class Sources:
         self._signatures = sigs
         added_or_gone = {rel for rel in files if rel in self.diff.gone or rel not in self.known}
         links = {rel for rel, f in self.diff.found.items() if f.flag}
-        folders = {folder for folder in LISTED
-                   if any(rel.startswith(folder + "/") for rel in added_or_gone | links)}
+        touched = added_or_gone | links
+        folders = {folder for folder in LISTED if any(rel.startswith(folder + "/") for rel in touched)}
+        if any(map(_content_elsewhere, touched)):
+            folders.add("content")
         return files, folders
 
     def signatures(self) -> dict[str, FileSig | None]:
