@@ -312,6 +312,18 @@ class Editor(RuleBasedStateMachine):
             self.path(rel).unlink(missing_ok=True)
         self.check()
 
+    @rule(rel=st.sampled_from(["content/es/act.md", "content/criteria.de.yaml",
+                               "content/pages/act.es.markdown"]), on=st.booleans())
+    def a_stray_file(self, rel: str, on: bool) -> None:
+        """Put where the build does not read it: a warning, or an error (a language the site
+        lacks), in an update as in a clean build."""
+        if on:
+            self.write(rel, "---\ntitle: Actuar\n---\nTexto.\n" if rel.endswith(("md", "markdown"))
+                       else "- code: A\n")
+        else:
+            self.path(rel).unlink(missing_ok=True)
+        self.check()
+
     @rule(variant=st.sampled_from(["bodies", "label", "plain"]))
     def edit_a_template(self, variant: str) -> None:
         rel = "templates/home.html"
