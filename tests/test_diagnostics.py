@@ -60,6 +60,14 @@ def diagnostics(make_site: MakeSite, files: Mapping[str, str | bytes | None],
     return own(sorted(str(d) for d in failed.value.report.items))
 
 
+def menu_with_a_translation(url: str) -> dict[str, str | None]:
+    """The menu's one address changed to `url` in site.yaml, its French title still under
+    /sites/."""
+    return {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")
+            .replace("url: /sites/", f"url: {url}"),
+            "content/site.fr.yaml": 'nav:\n  "/sites/": "Sites"\n'}
+
+
 ANCHORS = ("YAML anchors and aliases (&name, *name) are not allowed in content: write the value "
            "out in full (or, if it is text starting with & or *, put it in quotes)")
 NUL = ("this file contains a NUL byte (\\0): delete it (it comes from a damaged file or from text "
@@ -378,16 +386,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     # -- a menu address mistyped: once, not again in each translation of site.yaml ------
     "menu-address-mistyped-with-a-translation": (
-        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")
-         .replace("url: /sites/", "url: /stes/"),
-         "content/site.fr.yaml": 'nav:\n  "/sites/": "Sites"\n'},
+        menu_with_a_translation("/stes/"),
         ["content/site.yaml:7:25: error: nav item 1, url: /stes/ leads nowhere: no page has this "
          "address"],
     ),
     "menu-address-changed-and-a-translation-not": (
-        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")
-         .replace("url: /sites/", "url: /act/"),
-         "content/site.fr.yaml": 'nav:\n  "/sites/": "Sites"\n'},
+        menu_with_a_translation("/act/"),
         ["content/site.fr.yaml:2:3: error: '/sites/' is not an entry of content/site.yaml, so its "
          "text would never be shown: name it as the original does (/act/)"],
     ),
