@@ -690,3 +690,13 @@ def test_a_stray_file_is_said_so_in_an_update_as_in_a_clean_build(make_site: Mak
     (root / "content/es/act.md").unlink()
     (root / "content/es").rmdir()
     assert strays() == []
+
+
+def test_a_menu_title_not_translated_is_marked_in_its_language(make_site: MakeSite) -> None:
+    """Read aloud with the page's voice, an English word is garbled: marked, it is not."""
+    root = make_site({"content/site.yaml": LANGS, "content/site.es.yaml":
+                      'nav:\n  "/sites/": "Sitios"\n'})
+    files = files_of(root)
+    assert re.search(r'<a href="/es/sites/"[^>]*>Sitios</a>', page(files, "es/index.html"))
+    french = page(files, "fr/index.html")  # no translation of site.yaml: the original's
+    assert re.search(r'<a href="/fr/sites/"[^>]* lang="en">Sites</a>', french)

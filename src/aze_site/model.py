@@ -76,6 +76,7 @@ class Source:
 class NavItem:
     title: str
     url: str
+    lang: str | None = None  # its title's language where it is not the page's (untranslated)
 
 
 @dataclass(frozen=True)

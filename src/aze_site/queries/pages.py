@@ -205,7 +205,7 @@ class LangView(NodeView):
         if self._config is None:
             config = self.ctx.get("config:")
             found = self.ctx.get(f"yaml_usable:{self._lang}|site")
-            self._config = same_inputs(localized_config, config, found) if found else config
+            self._config = same_inputs(localized_config, config, found or _UNTRANSLATED)
         return self._config
 
     def document(self, rel: str) -> Page | NewsPost:
@@ -340,11 +340,15 @@ def localized_audiences(audiences: Sequence[tuple[Any, str]],
                  for a, url in audiences)
 
 
+_UNTRANSLATED: dict[str, dict[str, Any]] = {}  # one object: same_inputs knows it again
+
+
 def localized_config(config: SiteConfig, table: dict[str, dict[str, Any]]) -> SiteConfig:
-    """site.yaml in a language: its title, description and menu titles from site.<lang>.yaml."""
+    """site.yaml in a language: its title, description and menu titles from site.<lang>.yaml;
+    a menu title it does not translate is marked as the original's language."""
     top = table.get("", {})
-    nav = tuple(dataclasses.replace(item, title=table[item.url]["title"])
-                if item.url in table else item for item in config.nav)
+    nav = tuple(dataclasses.replace(item, title=table[item.url]["title"]) if item.url in table
+                else dataclasses.replace(item, lang=config.language) for item in config.nav)
     return dataclasses.replace(config, title=top.get("title", config.title),
                                description=top.get("description", config.description), nav=nav)
 
