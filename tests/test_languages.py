@@ -700,3 +700,17 @@ def test_a_menu_title_not_translated_is_marked_in_its_language(make_site: MakeSi
     assert re.search(r'<a href="/es/sites/"[^>]*>Sitios</a>', page(files, "es/index.html"))
     french = page(files, "fr/index.html")  # no translation of site.yaml: the original's
     assert re.search(r'<a href="/fr/sites/"[^>]* lang="en">Sites</a>', french)
+
+
+def test_site_wide_entries_not_translated_are_marked_in_their_language(
+        make_site: MakeSite) -> None:
+    """Partners, criteria and calls to action a language has no text for are shown in the
+    original's, and marked so; translated ones are not."""
+    files = files_of(make_site({"content/site.yaml": LANGS, "content/partners.es.yaml":
+                                '"tp":\n  name: "Socio de prueba"\n'}))
+    assert '<li id="tp">' in page(files, "es/partners/index.html")
+    assert '<li id="tp" lang="en">' in page(files, "fr/partners/index.html")
+    french = page(files, "fr/criteria/index.html")
+    assert '<dt lang="en"><span class="code">A1a</span> Threatened species</dt>' in french
+    assert '<h3 lang="en">Policy makers</h3>' in page(files, "fr/index.html")
+    assert 'lang="en"' not in page(files, "criteria/index.html").split("<main")[1]

@@ -138,6 +138,7 @@ class Criterion:
     title: str
     description: str
     threshold: str | None
+    lang: str | None = None  # its text's language where it is not the page's (untranslated)
 
     @property
     def anchor(self) -> str:
@@ -150,6 +151,7 @@ class CriteriaCategory:
     title: str
     summary: str | None
     criteria: tuple[Criterion, ...]
+    lang: str | None = None  # its text's language where it is not the page's (untranslated)
 
     @property
     def anchor(self) -> str:
@@ -163,6 +165,7 @@ class Partner:
     url: str
     description: str | None
     logo: str | None = None  # a key of images.yaml
+    lang: str | None = None  # its text's language where it is not the page's (untranslated)
 
     @property
     def anchor(self) -> str:
@@ -177,6 +180,7 @@ class Audience:
     action: str
     link_text: str
     page: str  # content path of the page behind the call to action, e.g. pages/act/x.md
+    lang: str | None = None  # its text's language where it is not the page's (untranslated)
 
 
 @dataclass(frozen=True)

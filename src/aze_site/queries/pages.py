@@ -290,7 +290,8 @@ class LangView(NodeView):
     def criteria(self) -> Sequence[Any]:
         if self._criteria is None:
             found = self.ctx.get(f"yaml_usable:{self._lang}|criteria")
-            self._criteria = same_inputs(localized_criteria, self.ctx.get("criteria:"), found)
+            self._criteria = same_inputs(localized_criteria, self.ctx.get("criteria:"),
+                                         found or _UNTRANSLATED, self.languages()[0])
         return self._criteria
 
     def criterion(self, code: str) -> Any:
@@ -299,12 +300,14 @@ class LangView(NodeView):
 
     def partners(self) -> Sequence[Any]:
         found = self.ctx.get(f"yaml_usable:{self._lang}|partners")
-        return same_inputs(localized_partners, self.ctx.get("partners:"), found)
+        return same_inputs(localized_partners, self.ctx.get("partners:"), found or _UNTRANSLATED,
+                           self.languages()[0])
 
     def audiences(self) -> Sequence[Any]:
         def load() -> Sequence[Any]:
             found = self.ctx.get(f"yaml_usable:{self._lang}|audiences")
-            return same_inputs(localized_audiences, self.ctx.get("audiences:"), found)
+            return same_inputs(localized_audiences, self.ctx.get("audiences:"),
+                               found or _UNTRANSLATED, self.languages()[0])
 
         return Lazy(load)
 
@@ -329,14 +332,14 @@ def same_inputs(function: Callable[..., R], *args: Any) -> R:
     return result
 
 
-def localized_partners(partners: Sequence[Any], table: dict[str, dict[str, Any]]) -> \
-        tuple[Any, ...]:
-    return localized_entries(partners, table, lambda p: p.anchor)
+def localized_partners(partners: Sequence[Any], table: dict[str, dict[str, Any]],
+                       original: str) -> tuple[Any, ...]:
+    return localized_entries(partners, table, lambda p: p.anchor, original)
 
 
-def localized_audiences(audiences: Sequence[tuple[Any, str]],
-                        table: dict[str, dict[str, Any]]) -> tuple[tuple[Any, str], ...]:
-    return tuple((localized_entries((a,), table, lambda a: a.page)[0], url)
+def localized_audiences(audiences: Sequence[tuple[Any, str]], table: dict[str, dict[str, Any]],
+                        original: str) -> tuple[tuple[Any, str], ...]:
+    return tuple((localized_entries((a,), table, lambda a: a.page, original)[0], url)
                  for a, url in audiences)
 
 
@@ -354,25 +357,24 @@ def localized_config(config: SiteConfig, table: dict[str, dict[str, Any]]) -> Si
 
 
 def localized_entries(items: Sequence[Any], table: dict[str, dict[str, Any]],
-                      key: Callable[[Any], str]) -> tuple[Any, ...]:
-    """Entries of a YAML file with the text of their translation (keyed by `key`)."""
+                      key: Callable[[Any], str], original: str) -> tuple[Any, ...]:
+    """Entries of a YAML file with the text of their translation (keyed by `key`); one it
+    does not translate is marked as in the `original` language."""
     found = []
     for item in items:
         text = table.get(key(item))
         names = {f.name for f in dataclasses.fields(item)} if text else set()
         found.append(dataclasses.replace(item, **{k: v for k, v in text.items() if k in names})
-                     if text else item)
+                     if text else dataclasses.replace(item, lang=original))
     return tuple(found)
 
 
-def localized_criteria(categories: Sequence[CriteriaCategory],
-                       table: dict[str, dict[str, Any]]) -> tuple[CriteriaCategory, ...]:
-    if not table:
-        return tuple(categories)
+def localized_criteria(categories: Sequence[CriteriaCategory], table: dict[str, dict[str, Any]],
+                       original: str) -> tuple[CriteriaCategory, ...]:
     return tuple(dataclasses.replace(localized_entries((cat,), table,
-                                                       lambda c: f"category {c.code}")[0],
+                                                       lambda c: f"category {c.code}", original)[0],
                                      criteria=localized_entries(cat.criteria, table,
-                                                                lambda c: c.code))
+                                                                lambda c: c.code, original))
                  for cat in categories)
 
 
