@@ -1409,3 +1409,12 @@ def test_a_file_in_another_encoding_is_refused_not_imported_garbled(
                            "encoding; save the whole file as 'CSV UTF-8' and import it again "
                            "(nothing was imported)\n")
     assert sites(root) == before
+
+
+def test_a_western_file_with_symbols_after_words_is_no_garbled_one(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    write_csv(tmp_path, table([kba(50030, "Réserve du Lac", "FRA", NatName="Lac 12 km²")]),
+              encoding="cp1252")
+    root = make_site()
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert "name: Réserve du Lac\n" in site_text(root, "reserve-du-lac")

@@ -156,7 +156,9 @@ def _mixed_encodings(data: bytes) -> tuple[int, str] | None:
     return None
 
 
-_GARBLED = re.compile(r"\w+[¹²³¼½¾¥£¤¦]\w*|\w*[¹²³¼½¾¥£¤¦]\w+")  # ł ą ľ ... read as 1252
+# ł ą ľ Ą Ł ... of Windows-1250 read as Windows-1252: a symbol between two letters ("km²" is
+# no sign: a symbol after a word may be meant)
+_GARBLED = re.compile(r"[^\W\d_][¹²³¼½¾¥£¤¦][^\W\d_]")
 
 
 def _garbled(text: str) -> tuple[int, str] | None:
@@ -165,10 +167,11 @@ def _garbled(text: str) -> tuple[int, str] | None:
     for number, line in enumerate(text.split("\n"), 1):
         found = _GARBLED.search(line)
         if found:
-            return number, (f"'{shown(found.group())}' looks garbled: the file was read as "
-                            "Windows-1252 (Western European), but seems to be in another "
-                            "encoding; save it as 'CSV UTF-8' and import it again (nothing was "
-                            "imported)")
+            word = re.search(r'[^\s,;"]*' + re.escape(found.group()) + r'[^\s,;"]*', line)
+            return number, (f"'{shown(word.group() if word else found.group())}' looks garbled: "
+                            "the file was read as Windows-1252 (Western European), but seems to "
+                            "be in another encoding; save it as 'CSV UTF-8' and import it again "
+                            "(nothing was imported)")
     return None
 
 
