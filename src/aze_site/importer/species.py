@@ -139,7 +139,7 @@ def import_rows(session: Session) -> None:
         errors: list[Said] = []
         warnings: list[Said] = []
         entries = _wide_entries(row, wide, errors) if wide else _long_entry(session, row, errors, warnings)
-        site = _find_site(session, row, errors)
+        site = _find_site(session, row, errors, warnings)
         if site is not None and not errors:
             errors += _conflicts(session, site, entries, given) + _unrated(site, entries)
         if errors or site is None:
@@ -297,7 +297,8 @@ def _status(text: str) -> str:
     return names.get(code, code)
 
 
-def _find_site(session: Session, row: Row, errors: list[Said]) -> SiteFile | None:
+def _find_site(session: Session, row: Row, errors: list[Said],
+               warnings: list[Said]) -> SiteFile | None:
     index = session.index
     if row.get("SitRecID"):
         site_id = session.whole_number(row, "SitRecID", errors)
@@ -308,10 +309,15 @@ def _find_site(session: Session, row: Row, errors: list[Said]) -> SiteFile | Non
             errors.append(Said(f"no site with SitRecID {site_id}: import the WDKBA export first",
                                "SitRecID"))
         elif (other := _other_site(session, row, site)) is not None:
-            errors.append(Said(f"SitRecID {site_id} is {shown(str(site.plain.get('name')))} "
-                               f"({'/'.join(site.iso3)}, {site.rel}), but this row names "
-                               f"{other}: check the id or the site", "SitRecID"))
-            return None
+            what, wrong_country = other
+            said = Said(f"SitRecID {site_id} is {shown(str(site.plain.get('name')))} "
+                        f"({'/'.join(site.iso3)}, {site.rel}), but this row names {what}: "
+                        f"check the id or the site{'' if wrong_country else ' (imported)'}",
+                        "SitRecID")
+            if wrong_country:  # a mistyped id: the species would land at the wrong site
+                errors.append(said)
+                return None
+            warnings.append(said)  # perhaps the national name: the site's country agrees
         return site
     name = clean(row.get("Site"))
     if not name:
@@ -342,18 +348,18 @@ def _find_site(session: Session, row: Row, errors: list[Said]) -> SiteFile | Non
     return found[0]
 
 
-def _other_site(session: Session, row: Row, site: SiteFile) -> str | None:
-    """What a row says of its site that the site its SitRecID finds is not: another name,
-    or a country it is not in (a mistyped id would put a species at the wrong site)."""
-    name = clean(row.get("Site"))
-    names = {slugify(str(site.plain.get("name") or "")), site.slug}
-    if name and slugify(name) and slugify(name) not in names:
-        return f"'{shown(name)}'"
+def _other_site(session: Session, row: Row, site: SiteFile) -> tuple[str, bool] | None:
+    """What a row says of its site that the site its SitRecID finds is not, and whether it
+    is a country the site is not in (a mistyped id), not only another name."""
     column = "Country" if "Country" in session.table.columns else "ISO3"
     country = clean(row.get(column))
     codes = _countries(country) if country else None
     if codes and not set(codes) <= set(site.iso3):
-        return f"the country '{shown(country)}'"
+        return f"the country '{shown(country)}'", True
+    name = clean(row.get("Site"))
+    names = {slugify(str(site.plain.get("name") or "")), site.slug}
+    if name and slugify(name) and slugify(name) not in names:
+        return f"'{shown(name)}'", False
     return None
 
 
