@@ -374,7 +374,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "(used in content/pages/about.md, content/pages/more.md and 2 more files)"],
     ),
     "photo-name-mistyped-in-its-entry": (  # not also at the site.yaml that uses hero.jpg
-        {"content/images/images.yaml": edit("hero.jpg:", "heor.jpg:", IMAGES_YAML)},
+        {"content/images/images.yaml": edit("hero.jpg:", "heor.jpg:", IMAGES_YAML),
+         "content/images/heor.jpg.bak": "a backup the build never reads: never the one meant"},
         ["content/images/images.yaml:1:1: error: heor.jpg: photo file content/images/heor.jpg does "
          "not exist (did you mean 'hero.jpg'?)"],
     ),
@@ -738,10 +739,13 @@ def test_a_template_names_an_unknown_field_as_it_writes_it(make_site: MakeSite) 
         "no field 'subtitel'"]
 
 
-def test_a_block_left_open_in_a_template_is_reported_where_it_opens(make_site: MakeSite) -> None:
-    """Not at the `{% endblock %}` lines below, where the parser noticed."""
+@pytest.mark.parametrize("after", ["", "\n{% raw %}<code>{% if x %}</code>{% endraw %}"])
+def test_a_block_left_open_in_a_template_is_reported_where_it_opens(make_site: MakeSite,
+                                                                   after: str) -> None:
+    """Not at the `{% endblock %}` lines below, where the parser noticed, nor at a tag
+    written as text in `{% raw %}`."""
     marker = "</p>{% endif %}"
-    files = {"templates/page.html": PAGE_HTML.replace(marker, "</p>")}
+    files = {"templates/page.html": PAGE_HTML.replace(marker, "</p>" + after)}
     assert diagnostics(make_site, files) == [
         f"templates/page.html:{_line_of(PAGE_HTML, marker)}: error: template syntax error: the "
         "'{% if %}' on this line is not closed: add '{% endif %}' where it ends"]

@@ -590,14 +590,18 @@ def test_every_problem_of_a_catalogue_is_reported_an_unclosed_quote_too(
         "templates/locales/es.po:10: error: a quoted text is not closed: end the line with \""]
 
 
-def test_a_translated_heading_that_pages_link_to_is_reported_there(make_site: MakeSite) -> None:
+@pytest.mark.parametrize("heading", ["## Política", "Política\n--------"])
+def test_a_translated_heading_that_pages_link_to_is_reported_there(make_site: MakeSite,
+                                                                   heading: str) -> None:
     """Its anchor, which templates link to, changed with its words: the error is at the
-    heading, with the fix, not at the templates that link to it."""
+    heading (written with '#' or underlined), with the fix, not at the templates."""
     site_yaml = LANGS.replace("https://forms.example.net/update?site={slug}", "/act/#policy")
-    root = make_site({"content/site.yaml": site_yaml, "content/pages/act.es.md":
-                      "---\ntitle: Actuar\n---\nIntro.\n\n## Política\n\nTexto.\n"})
+    original = "---\ntitle: Act\ndescription: Act now.\n---\nIntro\n=====\n\n## Policy\n\nText.\n"
+    root = make_site({"content/site.yaml": site_yaml, "content/pages/act.md": original,
+                      "content/pages/act.es.md": "---\ntitle: Actuar\n---\nIntro\n=====\n\n"
+                      f"{heading}\n\nTexto.\n"})
     assert errors_of(root) == [
-        "content/pages/act.es.md:6:1: error: pages link to #policy, the anchor of the "
+        "content/pages/act.es.md:7:1: error: pages link to #policy, the anchor of the "
         "original's heading 'Policy', which this heading translates: keep the anchor, e.g. "
         "## Política {#policy}"]
 
@@ -615,7 +619,8 @@ def test_files_content_does_not_read_are_said_so_once_each(make_site: MakeSite) 
     page = "---\ntitle: Actuar\n---\nTexto.\n"
     root = make_site({"content/site.yaml": LANGS, "content/es/pages/act.md": page,
                       "content/es/pages/more.md": page, "content/act.es.md": page,
-                      "content/pages/act.es.markdown": page,
+                      "content/pages/act.es.markdown": page, "content/.gitkeep": "",
+                      "content/pages/.gitkeep": "", "content/.obsidian/app.json": "{}",
                       "content/partners.ES.yaml": "- name: Socio\n",
                       "content/criteria.de.yaml": "- code: A\n"})
     assert [line for line in errors_of(root) if ": error: " in line] == [
@@ -631,6 +636,15 @@ def test_files_content_does_not_read_are_said_so_once_each(make_site: MakeSite) 
         f"content/es: warning: {holds}",
         "content/pages/act.es.markdown: warning: not read: only Markdown files (.md) in "
         "content/pages/ become pages"]
+
+
+def test_a_language_babel_knows_by_another_code_is_kept(make_site: MakeSite) -> None:
+    """`tl` (Tagalog) is what browsers know, though Babel reads it as Filipino (`fil`)."""
+    from aze_site.build import BuildOptions, build
+    from aze_site.publish.blobs import MemoryWriter
+
+    root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", "[en, es, tl]")})
+    assert build(BuildOptions(root=root, jobs=1), memory=MemoryWriter()).report.errors == []
 
 
 @pytest.mark.parametrize(("code", "message"), [

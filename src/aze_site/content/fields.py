@@ -29,8 +29,8 @@ def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
         return ctx.error(where, f"'{value}' is not a language aze-site can publish in (it has "
                          "no dates, numbers or names for it): use a language tag such as 'es', "
                          "'fr' or 'pt-BR'")
-    short = language_code(value)
-    if short != value.split("-")[0]:  # `ger`: browsers and search engines know it as `de`
+    short, written = language_code(value), value.split("-")[0]
+    if len(written) == 3 and short is not None and len(short) == 2:  # `ger`, known as `de`
         return ctx.error(where, f"'{value}' is written '{short}' in a language tag (the "
                          f"two-letter code): use '{short}'")
     return value

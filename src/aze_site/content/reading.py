@@ -38,6 +38,7 @@ class LoaderBase:
         self.form_paths: list[tuple[str, str, int, int]] = []  # forms that lead to a page here
         self.nav_paths: list[tuple[str, str, int, int]] = []  # menu and footer: (label, url, line, col)
         self.images_unreadable = False  # images.yaml cannot be read at all
+        self.photo_files: tuple[str, ...] = ()  # content/images/ as the build lists it
 
     # -- helpers -------------------------------------------------------------------
     def rel(self, path: Path) -> str:

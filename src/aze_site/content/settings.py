@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import pathlib
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -183,7 +182,7 @@ class SettingsLoading(LoaderBase):
             if path.is_symlink() or not path.is_file():
                 why = "is a symbolic link: symbolic links are not allowed in content/" \
                     if path.is_symlink() else "does not exist"
-                meant = None if path.is_symlink() else _meant(folder, key, doc.data)
+                meant = None if path.is_symlink() else _meant(self.photo_files, key, doc.data)
                 if meant:  # its pages name the file: the entry's error is theirs too
                     why += f" (did you mean '{meant}'?)"
                     self.images[meant] = _unreadable(meant, doc.path)
@@ -302,13 +301,10 @@ class SettingsLoading(LoaderBase):
         return config
 
 
-def _meant(folder: pathlib.Path, key: str, entries: dict[str, Any]) -> str | None:
-    """The photo in the folder, without an entry, whose name is closest to a mistyped one."""
-    try:
-        names = [p.name for p in folder.iterdir()
-                 if p.name not in entries and not p.name.endswith(".yaml")]
-    except OSError:
-        return None
+def _meant(files: Iterable[str], key: str, entries: dict[str, Any]) -> str | None:
+    """The photo in content/images/ (as the build lists it), without an entry, whose name is
+    closest to a mistyped one."""
+    names = [name for name in files if name not in entries and not name.endswith(".yaml")]
     found = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
     return found[0] if found else None
 

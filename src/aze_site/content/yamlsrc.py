@@ -222,7 +222,10 @@ _resolve: Callable[..., str] = _RESOLVER.resolve
 _KEY_VALUE = re.compile(r"^\s*(?:-\s+)*(?P<key>[^\s:#'\"\-][^:#]*?|\"[^\"]*\"|'[^']*')\s*:(?:\s+|$)")
 
 
-_VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)*(?:(?:[^\s:#'"\-][^:#]*?|"[^"]*"|'[^']*')\s*:\s+)?(["'])""")
+# A value's opening quote, after its key or a list's '- ' (not a line of block text)
+_VALUE_QUOTE = re.compile(
+    r"""^\s*(?:-\s+(?:(?:[^\s:#'"\-][^:#]*?|"[^"]*"|'[^']*')\s*:\s+)?|"""
+    r"""(?:-\s+)*(?:[^\s:#'"\-][^:#]*?|"[^"]*"|'[^']*')\s*:\s+)(["'])""")
 
 
 def _closing(text: str, start: int, quote: str) -> int | None:
@@ -251,8 +254,12 @@ def _open_quote(lines: list[str], upto: int) -> tuple[int, int, str] | None:
             found = _VALUE_QUOTE.match(line)
             if found and _closing(line, found.end(), found[1]) is None:
                 opened = (i, found.start(1), found[1])
-        elif _closing(line, 0, opened[2]) is not None:
-            if i == upto:
+        elif (end := _closing(line, 0, opened[2])) is not None:
+            # "closed" by the quote that opens a key or a value, or one in a comment: the
+            # value never ended (a value that goes on over lines ends after its text)
+            value = _VALUE_QUOTE.match(line)
+            if i == upto and (line.lstrip()[:1] in (opened[2], "#")
+                              or (value is not None and value.start(1) == end)):
                 return opened
             opened = None
     return None

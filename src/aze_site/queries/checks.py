@@ -242,10 +242,19 @@ def _heading_line(data: bytes | None, index: int) -> int:
         mark = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
         if mark and (not fence or mark[1].startswith(fence)):
             fence = "" if fence else mark[1][:3]
-        elif not fence and re.match(r"\s{0,3}#{1,6}(\s|$)", line):
-            count += 1
-            if count == index:
-                return number
+            continue
+        if fence:
+            continue
+        above = lines[number - 2] if number > 1 else ""
+        if re.match(r"\s{0,3}#{1,6}(\s|$)", line):
+            count, at = count + 1, number
+        elif re.fullmatch(r"\s{0,3}(=+|-+)\s*", line) and above.strip() \
+                and not re.match(r"\s{0,3}(#|[-*+>]\s|\d+[.)]\s)", above):
+            count, at = count + 1, number - 1  # underlined: the heading is the line above
+        else:
+            continue
+        if count == index:
+            return at
     return 1
 
 

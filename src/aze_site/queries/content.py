@@ -71,11 +71,14 @@ def facts_of(doc: Document) -> Document:
 
 def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     ctx.get("file:content/images/images.yaml")
-    for rel, _flag in ctx.get("dir:content/images"):
+    listed = ctx.get("dir:content/images")
+    for rel, _flag in listed:
         ctx.get(f"file:{rel}")
     report = Report()
     loader = env.loader(ctx, report)
     loader.images = {}
+    loader.photo_files = tuple(rel.removeprefix("content/images/") for rel, flag in listed
+                               if not flag)
     loader.load_images()
     ctx.report(report.items)
     ctx.emit({**{f"image:{key}": image for key, image in loader.images.items()},
@@ -169,21 +172,27 @@ def photos(env: Env, ctx: Ctx, rel: str) -> tuple[str, ...]:
     return result.images if result is not None else ()
 
 
+def _documents(ctx: Ctx, kind: str, paths: list[str], translations: list[str]) -> None:
+    """The files of content/<kind>/ sorted into documents and translations; what is neither
+    is said so, as work put there must not vanish unseen (.gitkeep and the like aside)."""
+    for rel, flag in ctx.get(f"dir:content/{kind}"):
+        if flag:
+            ctx.error(rel, 0, 0, FLAGGED[flag])
+        elif parts(rel) is not None:
+            translations.append(rel)
+        elif rel.endswith(".md"):
+            paths.append(rel)
+        elif not rel.rsplit("/", 1)[-1].startswith("."):
+            ctx.warning(rel, 0, 0, f"not read: only Markdown files (.md) in content/{kind}/ "
+                        "become pages")
+
+
 def published(env: Env, ctx: Ctx, _: str) -> Published:
     drafts = ctx.get("option:drafts")
     paths: dict[str, list[str]] = {kind: [] for kind in KINDS}
     translations: list[str] = []
     for kind in KINDS:
-        for rel, flag in ctx.get(f"dir:content/{kind}"):
-            if flag:
-                ctx.error(rel, 0, 0, FLAGGED[flag])
-            elif parts(rel) is not None:
-                translations.append(rel)
-            elif rel.endswith(".md"):
-                paths[kind].append(rel)
-            else:  # work put here must not disappear unseen
-                ctx.warning(rel, 0, 0, f"not read: only Markdown files (.md) in content/{kind}/ "
-                            "become pages")
+        _documents(ctx, kind, paths[kind], translations)
     for lang in ctx.get("languages:")[1:]:  # site-wide YAML files in the site's languages
         translations += [rel for name in YAML_FILES
                          if ctx.get(f"file:{(rel := f'content/{name}.{lang}.yaml')}") is not None]

@@ -185,6 +185,8 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
     folders: set[str] = set()
     for rel, _flag in ctx.get("dir:content"):
         name = rel.removeprefix("content/")
+        if name.startswith("."):  # .gitkeep, a tool's .obsidian/: no one's work is lost there
+            continue
         if "/" in name:  # a folder content/ has no use for: once
             top = name.split("/")[0]
             if top not in folders:

@@ -16,8 +16,9 @@ from aze_site.render.environment import LinkedOutside
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
 _TAG = re.compile(r"\{%[-+]?\s*(\w+)([^%]*)%\}")
-_BLOCKS = {"if", "for", "block", "macro", "call", "filter", "with", "raw", "trans", "autoescape",
-           "set"}
+_QUIET = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}",
+                    re.S)  # comments and raw text: their tags are no tags
+_BLOCKS = {"if", "for", "block", "macro", "call", "filter", "with", "trans", "autoescape", "set"}
 
 
 def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diagnostic:
@@ -65,7 +66,7 @@ def _said(message: str, where: str, line: int) -> str:
 
 def _opened(source: str, error_line: int, kind: str) -> int | None:
     """The line of the innermost `{% kind %}` still open where the parser stopped."""
-    source = re.sub(r"\{#.*?#\}", lambda m: "\n" * m[0].count("\n"), source, flags=re.S)
+    source = _QUIET.sub(lambda m: "\n" * m[0].count("\n"), source)  # lines kept, tags gone
     stack: list[tuple[str, int]] = []
     for tag in _TAG.finditer(source):
         line = source.count("\n", 0, tag.start()) + 1
