@@ -25,12 +25,12 @@ def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
             else ""
         return ctx.error(where, f"expected a language tag such as 'en' or 'pt-BR', got "
                          f"{value!r}{hint}")
-    if not known_language(value):
+    short, written = language_code(value), value.split("-")[0]
+    if short is None:
         return ctx.error(where, f"'{value}' is not a language aze-site can publish in (it has "
                          "no dates, numbers or names for it): use a language tag such as 'es', "
                          "'fr' or 'pt-BR'")
-    short, written = language_code(value), value.split("-")[0]
-    if len(written) == 3 and short is not None and len(short) == 2:  # `ger`, known as `de`
+    if len(written) == 3 and len(short) == 2:  # `ger`, known as `de`
         return ctx.error(where, f"'{value}' is written '{short}' in a language tag (the "
                          f"two-letter code): use '{short}'")
     return value

@@ -94,11 +94,9 @@ class Table:
         if self.separator != "\t":
             return self.separator == ";"
         if self._comma is None:
-            cells = [cell for row in self.rows for cell in row.cells.values()]
-            self._comma = any(_COMMA_DECIMAL.match(c) for c in cells) and \
-                not any(_POINT_DECIMAL.match(c) for c in cells)
+            self._comma = self.comma_decimals() and not any(
+                _POINT_DECIMAL.match(cell) for row in self.rows for cell in row.cells.values())
         return self._comma
-
 
     def comma_decimals(self) -> bool:
         """Whether a cell writes a decimal with a comma ('12,5'): then '1.234' groups."""

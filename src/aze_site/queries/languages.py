@@ -11,7 +11,6 @@ exactly the translations it shows.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -169,8 +168,7 @@ def _foreign(lang: str, langs: tuple[str, ...]) -> str:
     return f"a translation into '{lang}', which is not one of the site's other languages ({why})"
 
 
-ROOT_YAML = ("site", "criteria", "partners", "audiences")
-_ROOT_TRANSLATION = re.compile(r"^(?P<name>site|criteria|partners|audiences)\.(?P<lang>[^./]+)\.yaml$")
+ROOT_YAML = frozenset(f"content/{name}.yaml" for name in YAML_FILES if "/" not in name)
 _WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml and audiences.yaml "
                        "(a translation beside each, e.g. partners.es.yaml) and the folders pages/, "
                        "sites/, news/ and images/ (a translation beside its original, e.g. "
@@ -193,15 +191,15 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
                 folders.add(top)
                 ctx.warning(f"content/{top}", 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
             continue
-        found = _ROOT_TRANSLATION.match(name)
-        if name in {f"{n}.yaml" for n in ROOT_YAML} or (found and found["lang"] in langs[1:]):
+        found, lower = parts(rel), parts(rel.lower())
+        if rel in ROOT_YAML or (found and found[0] in ROOT_YAML and found[1] in langs[1:]):
             continue
-        if found and found["lang"].lower() in langs[1:]:
-            ctx.error(rel, 1, 1, f"language codes are written in lower case: name this file "
-                      f"{found['name']}.{found['lang'].lower()}.yaml")
-        elif found and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", found["lang"]):
+        if found and found[0] in ROOT_YAML:
             if not ctx.get("config_failed:"):
-                ctx.error(rel, 1, 1, _foreign(found["lang"], langs))
+                ctx.error(rel, 1, 1, _foreign(found[1], langs))
+        elif lower and lower[0] in ROOT_YAML and lower[1] in langs[1:]:
+            ctx.error(rel, 1, 1, "language codes are written in lower case: name this file "
+                      f"{lower[0].removeprefix('content/').removesuffix('.yaml')}.{lower[1]}.yaml")
         else:
             ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
 

@@ -3,7 +3,6 @@ the redirect pages and `_redirects`, once every page's own address is known."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 from aze_site.content.translating import english_name
@@ -12,6 +11,7 @@ from aze_site.model import Alias
 from aze_site.queries.catalogue import credits_specs, fixed_outputs, reserved_folders
 from aze_site.queries.env import Env
 from aze_site.queries.languages import in_language
+from aze_site.render.i18n import Translator
 from aze_site.render.redirects import REDIRECTS_FILE, redirect_page, redirect_rules
 from aze_site.slugs import output_file
 
@@ -50,7 +50,8 @@ def redirects(env: Env, ctx: Ctx, _: str) -> int:
                     break
                 claimed[out] = rel
                 page = redirect_page(_title(ctx, lang, rel, title), base_path + new,
-                                     base_url + new.lstrip("/"), lang, _say(ctx, lang))
+                                     base_url + new.lstrip("/"), lang,
+                                     Translator(ctx.get(f"messages:{lang}")).gettext)
                 ctx.output(out, page.encode("utf-8"))
                 rules.append((base_path + path, base_path + new))
     if rules and REDIRECTS_FILE in taken:
@@ -67,11 +68,6 @@ def _title(ctx: Ctx, lang: str, rel: str, title: str) -> str:
         return title
     doc = in_language(ctx, lang, rel)
     return doc.title if doc is not None else title
-
-
-def _say(ctx: Ctx, lang: str) -> Callable[[str], str]:
-    messages = ctx.get(f"messages:{lang}")
-    return (lambda text: messages.singular.get(text, text)) if messages is not None else str
 
 
 def versions(alias: str, url: str, languages: tuple[str, ...]) -> list[tuple[str, str, str]]:
