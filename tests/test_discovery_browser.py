@@ -98,6 +98,9 @@ def test_the_map_shows_every_site(site: str, page: Any) -> None:
     assert page.locator("#site-map .map-live").is_visible()
     assert not page.locator("#site-map svg.map-static").is_visible()
     # no tile server: the outlines the build wrote are the base layer, under the markers
+    page.wait_for_function(  # added once the outlines have loaded: wait, do not race them
+        "document.querySelector('#site-map .leaflet-control-attribution')"
+        ".innerText.endsWith('Natural Earth')", timeout=10_000)
     assert page.locator("#site-map .leaflet-control-attribution").inner_text().endswith(
         "Natural Earth")
     page.locator("#site-map .leaflet-outlines-pane path").first.wait_for(state="attached")
