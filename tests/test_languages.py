@@ -243,6 +243,14 @@ def test_the_switcher_leads_to_the_same_page(multilingual: Path) -> None:
     assert "Español" in switcher and "Français" in switcher
 
 
+def test_two_kinds_of_one_language_are_told_apart_in_the_switcher(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": SITE_YAML.replace(
+        "language: en\n", "languages: [en, pt, pt-BR]\n")})
+    html = page(files_of(root), "sites/chapada-do-araripe/index.html")
+    switcher = html.split('class="languages"', 1)[1].split("</nav>", 1)[0]
+    assert ">Português<" in switcher and ">Português (Brasil)<" in switcher
+
+
 def test_a_feed_per_language(multilingual: Path) -> None:
     files = files_of(multilingual)
     assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="es">' in page(files, "es/feed.xml")

@@ -310,11 +310,16 @@ def format_long_date(value: Any, lang: str) -> str:
 
 
 @cache
-def language_name(lang: str) -> str:
-    """A language's name in itself, for the switcher: English, Español, Français."""
+def language_name(lang: str, languages: tuple[str, ...] = ()) -> str:
+    """A language's name in itself, for the switcher: English, Español, Français; with its
+    region where another of the site's `languages` shares its language (Português and
+    Português (Brasil), not Português twice)."""
     from babel import Locale
 
-    name = Locale.parse(babel_locale(lang).split("_")[0]).get_display_name()
+    base = lang.split("-")[0]
+    shared = any(other != lang and other.split("-")[0] == base for other in languages)
+    locale = babel_locale(lang) if shared else babel_locale(lang).split("_")[0]
+    name = Locale.parse(locale).get_display_name()
     return str(name[:1].upper() + name[1:]) if name else lang
 
 

@@ -337,7 +337,7 @@ class PageRenderer:
         if translated and len(done) > 1 and spec.kind != "404":  # one 404 page, the default's
             alternates = (*((other, self.absolute(url_in(other))) for other in langs
                             if other in done), ("x-default", self.absolute(path)))
-        switcher = tuple(LanguageLink(other, language_name(other), self.rel(url_in(other)),
+        switcher = tuple(LanguageLink(other, language_name(other, tuple(langs)), self.rel(url_in(other)),
                                       other == lang, other in done)
                          for other in langs) if len(langs) > 1 and spec.kind != "404" else ()
         return {"lang": lang, "canonical": self.absolute(spec.url if translated else path),
