@@ -3,6 +3,7 @@ callables give what jinja2.ext.i18n's own give."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import jinja2
 import markupsafe
 import pytest
+from conftest import REPO, errors_of
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -124,3 +126,70 @@ def test_output_is_written_as_jinjas_own_escape_writes_it(env: ProjectSandbox) -
 def test_output_of_an_undefined_value_is_still_an_error(env: ProjectSandbox) -> None:
     with pytest.raises(jinja2.UndefinedError):
         _render(env, "{{ missing }}")
+
+
+# What no template may reach from what it is given: the file system, the engine, the
+# renderer and Jinja's own environment (from which a template could read or write files).
+_OUT_OF_REACH = ("pathlib.", "aze_site.engine.", "aze_site.publish.", "aze_site.build.",
+                 "aze_site.queries.", "aze_site.render.pages.PageRenderer",
+                 "aze_site.render.environment.", "jinja2.environment.Environment",
+                 "jinja2.loaders.", "jinja2.bccache.", "io.", "_io.", "builtins.module")
+_LEAVES = (str, bytes, int, float, bool, type(None))
+
+
+def _reachable(values: dict[str, Any], found: dict[str, str]) -> None:
+    """The type of every value reachable from `values` through public attributes, items and
+    elements (what a template can write), with one path to it."""
+    seen: set[int] = set()
+    todo = [(name, value, 0) for name, value in values.items()]
+    while todo:
+        path, value, depth = todo.pop()
+        if isinstance(value, _LEAVES) or id(value) in seen or depth > 8:
+            continue
+        seen.add(id(value))
+        kind = type(value)
+        found.setdefault(f"{kind.__module__}.{kind.__qualname__}", path)
+        if isinstance(value, dict):
+            todo += [(f"{path}[{k!r}]", v, depth + 1) for k, v in list(value.items())[:40]]
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            todo += [(f"{path}[{i}]", v, depth + 1) for i, v in enumerate(list(value)[:40])]
+        for name in dir(value):
+            if not name.startswith("_"):
+                try:
+                    todo.append((f"{path}.{name}", getattr(value, name), depth + 1))
+                except Exception:  # noqa: BLE001, S112 (a property that fails: not reachable)
+                    continue
+
+
+def test_nothing_a_template_is_given_leads_to_files_or_the_engine(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aze_site.build import BuildOptions, build
+    from aze_site.render import pages
+
+    root = tmp_path / "site"
+    for part in ("content", "templates", "static"):
+        shutil.copytree(REPO / part, root / part)
+    found: dict[str, str] = {}
+    render = pages.PageRenderer.render
+
+    def watched(self: pages.PageRenderer, view: Any, spec: Any) -> Any:
+        self.start(view, spec.lang)
+        _reachable({**self.env.globals, **self.context(spec)}, found)
+        return render(self, view, spec)
+
+    monkeypatch.setattr(pages.PageRenderer, "render", watched)
+    build(BuildOptions(root=root, jobs=1, dry_run=True))
+    kinds = {kind.split(".")[-1] for kind in found}
+    assert {"AzeSite", "Species", "PageMeta", "SiteConfig", "Partner"} <= kinds  # every kind
+    assert [(kind, path) for kind, path in found.items() if kind.startswith(_OUT_OF_REACH)] == []
+
+
+def test_a_template_cannot_change_what_it_is_given(make_site: Any) -> None:
+    site_html = (REPO / "templates/site.html").read_text(encoding="utf-8")
+    root = make_site({"templates/site.html": site_html.replace(
+        "\n", '\n{% set done = RED_LIST.update({"EN": "Endangered!!"}) %}\n', 1)})
+    assert errors_of(root) == [
+        "templates/site.html:2: error: template error: a template cannot change a dict "
+        "('update'): what it is given is shared by every page; make a new one instead, e.g. "
+        "{% set d = dict(d, key=value) %} or {% set l = l + [item] %}, kept in a namespace() "
+        "to set it inside a loop"]

@@ -18,7 +18,7 @@ import markupsafe
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr, Template
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment, is_internal_attribute
+from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
 
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
@@ -91,9 +91,14 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 _BOUND = (types.MethodType, types.BuiltinMethodType)
 
 
-class ProjectSandbox(SandboxedEnvironment):
+class ProjectSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, remembering which attribute names it allows on which types, and
     calling aze-site's own functions directly.
+
+    Immutable: a template cannot change a dict, list or set (`update`, `append`...). The
+    values it is given are shared by every page a process renders, so a change would reach
+    the pages rendered after it, and only those: an update would publish what a clean
+    build does not. A template builds its own values with `namespace()` and `dict(a, k=v)`.
 
     Whether the sandbox allows `x.name` depends on the name and on the type of `x` alone
     (no name starting with '_', none of the internals of functions, methods, code, frames
@@ -135,7 +140,8 @@ class ProjectSandbox(SandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         key = (type(obj), attribute)
         if key not in self._allowed:
-            if attribute.startswith("_") or is_internal_attribute(obj, attribute):
+            if attribute.startswith("_") or is_internal_attribute(obj, attribute) or \
+                    modifies_known_mutable(obj, attribute):
                 return super().getattr(obj, attribute)
             self._allowed.add(key)
         try:

@@ -118,19 +118,21 @@ def _per_page(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class _Stats(Mapping[str, int]):
-    """The site's counts, asked for only when a template shows one."""
+    """The site's counts, asked for only when a template shows one. It holds a function,
+    not the renderer: a template reads every public attribute of what it is given, and
+    from the renderer it would reach the engine and the file system."""
 
-    def __init__(self, renderer: PageRenderer) -> None:
-        self.renderer = renderer
+    def __init__(self, counts: Callable[[], Mapping[str, int]]) -> None:
+        self._counts = counts
 
     def __getitem__(self, key: str) -> int:
-        return self.renderer.view.stats()[key]
+        return self._counts()[key]
 
     def __iter__(self) -> Any:
-        return iter(self.renderer.view.stats())
+        return iter(self._counts())
 
     def __len__(self) -> int:
-        return len(self.renderer.view.stats())
+        return len(self._counts())
 
 
 class PageRenderer:
@@ -151,8 +153,9 @@ class PageRenderer:
         functions: dict[str, Callable[..., Any]] = dict(
             asset=self.asset, rendered=self.body, update_url=self.update_url,
             picture=self.picture, country_name=self.country_name, text_lang=self.text_lang,
+            country_names_of=self.country_names_of,
             plural_samples=lambda: plural_samples(self.lang))
-        self.env.globals.update(stats=_Stats(self), **functions)
+        self.env.globals.update(stats=_Stats(lambda: self.view.stats()), **functions)
         self.env.trust(functions.values())
         # Installed once (make_environment compiles {% trans %} "newstyle"): templates
         # imported by others (macros) keep the globals they were first made with, so these
@@ -228,6 +231,11 @@ class PageRenderer:
 
     def country_names(self, codes: Sequence[str]) -> str:
         return ", ".join(self.country_name(c) or c for c in codes)
+
+    def country_names_of(self, codes: Sequence[str]) -> dict[str, str]:
+        """Each country's name in the page's language, by its code (the code where it has
+        none): for the scripts of listings and maps."""
+        return {code: self.country_name(code) or code for code in codes}
 
     # -- helpers exposed to templates -------------------------------------------------------
     def base_url(self) -> str:

@@ -14,6 +14,7 @@ from aze_site.errors import Diagnostic
 from aze_site.render.environment import LinkedOutside
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+_UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
 _INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
 _TAG = re.compile(r"\{%[-+]?\s*(\w+)([^%]*)%\}")
 _QUIET = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}",
@@ -51,6 +52,11 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
 def _said(message: str, where: str, line: int) -> str:
     """An unknown attribute named as the template writes it (`page.subtitel`), not by the
     Python class of the value (`'aze_site.render.pages.PageMeta object' has no ...`)."""
+    unsafe = _UNSAFE.match(message)
+    if unsafe and unsafe[2] in ("dict", "list", "set"):
+        return (f"a template cannot change a {unsafe[2]} ('{unsafe[1]}'): what it is given is "
+                "shared by every page; make a new one instead, e.g. {% set d = dict(d, key=value) %} "
+                "or {% set l = l + [item] %}, kept in a namespace() to set it inside a loop")
     found = _NO_ATTRIBUTE.match(message)
     if not found:
         return message
