@@ -680,6 +680,37 @@ def test_cli_bad_out_exits_2(make_site: MakeSite, capsys: pytest.CaptureFixture[
         f"aze-site: error: --out {content} overlaps the project's content/ folder\n")
 
 
+@pytest.mark.parametrize("folder", ["public", "www"])
+def test_a_folder_aze_site_did_not_make_is_not_replaced(
+        make_site: MakeSite, tmp_path: Path, folder: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Not even public/, and not a web root with a home page and a sitemap of its own."""
+    root = make_site()
+    out = root / folder
+    (out / "blog").mkdir(parents=True)
+    for rel in ("index.html", "sitemap.xml", "blog/post.html"):
+        (out / rel).write_text("mine", encoding="utf-8")
+    argv = ["build", "--root", str(root), "--no-search", "-q"]
+    status = main([*argv, "--out", str(out)] if folder != "public" else argv)
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"aze-site: error: {out.resolve()} is a folder that aze-site did not make, and a "
+        "build replaces its output folder with all it holds: move its files away, or build "
+        "into an empty or new folder with --out\n")
+    assert (out / "blog/post.html").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_folder_aze_site_made_is_known_as_its_own(make_site: MakeSite) -> None:
+    from aze_site.build.options import SITES_CSV_HEAD, made_by_aze_site
+    from aze_site.render.downloads import CSV_COLUMNS
+
+    assert ",".join(CSV_COLUMNS).startswith(SITES_CSV_HEAD)
+    root = make_site()
+    assert main(["build", "--root", str(root), "--no-search", "-q"]) == 0
+    assert made_by_aze_site(root / "public")
+    assert main(["build", "--root", str(root), "--no-search", "-q", "--no-cache"]) == 0
+
+
 def test_the_command_line_exits_with_mains_code_its_objects_frozen(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import gc

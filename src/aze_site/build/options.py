@@ -72,11 +72,29 @@ def resolve_out(root: Path, out: Path | None) -> Path:
     if target.exists() and not target.is_dir():  # moved aside and left there, it was
         raise UsageError(f"{target} is a file, not a folder: move it away, or build into "
                          "another folder with --out")
-    made = (target / "sitemap.xml").is_file() and (target / "index.html").is_file()
-    if target != root / "public" and target.is_dir() and any(target.iterdir()) and not made:
-        raise UsageError(f"--out {target} is a folder that aze-site did not make: "
-                         "choose an empty or new folder")
+    if target.is_dir() and any(target.iterdir()) and not made_by_aze_site(target):
+        raise UsageError(f"{target} is a folder that aze-site did not make, and a build "
+                         "replaces its output folder with all it holds: move its files away, "
+                         "or build into an empty or new folder with --out")
     return target
+
+
+def made_by_aze_site(folder: Path) -> bool:
+    """A site aze-site published: its home page, its sitemap and its own table of the
+    sites (a web root of another generator may have the first two; `public/` is not taken
+    on trust either, as a folder someone made and put files in may be called that)."""
+    try:
+        with (folder / "data/sites.csv").open(encoding="utf-8", errors="replace") as table:
+            first = table.readline()
+    except OSError:
+        return False
+    return (folder / "sitemap.xml").is_file() and (folder / "index.html").is_file() and \
+        first.startswith(SITES_CSV_HEAD)
+
+
+# How render/downloads.py's table of the sites starts (not imported: this runs before
+# every build, the quickest included).
+SITES_CSV_HEAD = "slug,name,iso3,country,region,lat,lon,"
 
 
 def store_path(root: Path, out: Path) -> Path:
