@@ -711,6 +711,31 @@ def test_a_folder_aze_site_made_is_known_as_its_own(make_site: MakeSite) -> None
     assert main(["build", "--root", str(root), "--no-search", "-q", "--no-cache"]) == 0
 
 
+def test_a_site_is_readable_by_everyone_whatever_the_umask(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from aze_site.build import search
+    from aze_site.publish import modes
+
+    root = make_site()
+    monkeypatch.setattr(modes, "UMASK", 0o077)
+    monkeypatch.setattr(search, "UMASK", 0o077)
+    before = os.umask(0o077)
+    try:
+        assert main(["build", "--root", str(root), "-q", "--wait-for-search"]) == 0
+        (root / "content/pages/act.md").write_text(
+            (root / "content/pages/act.md").read_text(encoding="utf-8") + "\nMore.\n",
+            encoding="utf-8")
+        assert main(["build", "--root", str(root), "-q", "--wait-for-search"]) == 0
+    finally:
+        os.umask(before)
+    public = root / "public"
+    modes_of = {(p.is_dir(), p.stat().st_mode & 0o777) for p in public.rglob("*")}
+    assert modes_of == {(True, 0o755), (False, 0o644)}
+    assert any(public.glob("pagefind/*"))
+
+
 def test_the_command_line_exits_with_mains_code_its_objects_frozen(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import gc

@@ -21,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from aze_site.publish.modes import UMASK
 from aze_site.search import pagefind
 from aze_site.search.pagefind import BUNDLE
 from aze_site.search.parts import whole
@@ -91,6 +92,9 @@ def bundle_files(folder: Path) -> dict[str, Path]:
         inside = Path(current).relative_to(folder).as_posix()
         prefix = BUNDLE if inside == "." else f"{BUNDLE}/{inside}"
         found.update((f"{prefix}/{name}", Path(current, name)) for name in names)
+    if UMASK & 0o644:  # published as they are (linked): readable by everyone, as every file
+        for path in found.values():
+            os.chmod(path, 0o644)
     return dict(sorted(found.items()))
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from aze_site.files import atomic_write
+from aze_site.publish.modes import make_folders
 
 
 class Blobs:
@@ -140,7 +141,7 @@ def link_or_copy(source: str | os.PathLike[str], target: Path) -> None:
             return  # already there
     except OSError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent)
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)

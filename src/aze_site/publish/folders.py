@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aze_site.publish.blobs import link_or_copy
+from aze_site.publish.modes import make_folder, make_folders
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class _Filling(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.tree.mkdir(mode=0o755)
+            make_folder(self.tree)
             fill_tree(self.tree, self.sources)
         except BaseException as exc:  # noqa: BLE001 (raised again by `join`)
             self.error = exc
@@ -177,14 +178,14 @@ def _make_folder(folder: str, made: set[str], base: str) -> None:
     (`makedirs` looks at the parent of every folder it makes: 50,000 `stat`s at 20,000
     sites)."""
     if folder == base:
-        os.makedirs(base, mode=0o755, exist_ok=True)
+        make_folders(base)
         made.add(base)
         return
     parent = os.path.dirname(folder)
     if parent not in made:
         _make_folder(parent, made, base)
     try:
-        os.mkdir(folder, mode=0o755)
+        make_folder(folder)
     except FileExistsError:
         if not os.path.isdir(folder):
             raise
@@ -247,12 +248,12 @@ def _remove(tree: Path, rel: str) -> None:
 
 def clone(source: Path, copy: Path) -> None:
     """A copy of a tree whose files are hard links to the source's."""
-    copy.mkdir(mode=0o755)
+    make_folder(copy)
     start = len(str(source)) + 1
     for dirpath, dirnames, filenames in os.walk(source):
         base = copy / dirpath[start:] if len(dirpath) > len(str(source)) else copy
         for name in dirnames:
-            (base / name).mkdir(mode=0o755)
+            make_folder(base / name)
         for name in filenames:
             try:
                 os.link(os.path.join(dirpath, name), base / name)
