@@ -150,6 +150,21 @@ def test_search_is_never_silently_stale(make_site: MakeSite) -> None:
     assert "quaggawords" in words(root / "public") and "zebrawords" not in words(root / "public")
 
 
+def test_waiting_for_search_waits_when_nothing_else_changed(make_site: MakeSite) -> None:
+    """A job left behind by the build before (at work, or stopped: here stopped), then
+    `--wait-for-search` with no edit: the index is brought up to date before it returns."""
+    root = make_site()
+    assert attempt(root)[0]
+    edit(root, SITE, "The only home", "The only home of the Zebrawords")
+    assert attempt(root)[2].search.state == "updating in the background"  # type: ignore[union-attr]
+    search_jobs.stop_job(store_path(root, root / "public"), root / ".aze-cache")
+    waited = attempt(root, wait_search=True)[2]
+    assert waited is not None and waited.search.state == "indexed"
+    assert "zebrawords" in words(root / "public")
+    again = attempt(root, wait_search=True)[2]
+    assert again is not None and again.unchanged and again.search.state == "reused"
+
+
 def test_a_stopped_search_job_leaves_no_work_behind(make_site: MakeSite) -> None:
     """Edits in a row stop each other's background index: their work folders (links to the
     pages) are removed without the next build waiting for it, and none piles up."""

@@ -149,7 +149,8 @@ class SiteBuild:
                           photos=not self.options.dry_run)
         cold = store.is_empty() and self.engine is None
         if not cold and not files and not folders_changed and options.values() == self.seen \
-                and self.memory is None and not self.refill and not self._unindexed(store):
+                and self.memory is None and not self.refill and not self._unindexed(store) \
+                and not self._index_now(store):
             return self._unchanged(store, started)
         engine = self._engine(store, sources, options)
         engine.start_run()
@@ -193,6 +194,12 @@ class SiteBuild:
         if self.options.dry_run:
             return False
         return (store.meta("search_built") is None) == self.options.search
+
+    def _index_now(self, store: Store) -> bool:
+        """--wait-for-search with the index behind the pages (its job still at work, or
+        stopped): this build indexes before it returns, as it promises."""
+        return self.options.wait_search and self.options.search and not self.options.dry_run \
+            and store.meta("search_sum", 0) != store.meta("search_built")
 
     def _tell(self, engine: Engine, sources: Sources, files: set[str], folders_changed: set[str],
               options: Options) -> None:
