@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,38 @@ def test_a_base_url_that_is_not_an_http_address_is_wrong_usage(
     assert exited.value.code == 2
     assert "--base-url: expected an absolute http(s) URL" in capsys.readouterr().err
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("https://zeroextinction.org/aze/?x=1", "a site's address has no query ('?x=1')"),
+    ("https://zeroextinction.org/aze/#top", "a site's address has no fragment ('#top')"),
+    ("https://zeroextinction.org/aze//", "has an empty folder ('//') in its path"),
+])
+def test_a_base_url_is_a_sites_address(make_site: MakeSite, url: str, said: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Every address of the site is written after it: no query, fragment or empty folder,
+    given on the command line (wrong usage) or in site.yaml (an error at its line)."""
+    root = make_site()
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "--root", str(root), "--base-url", url])
+    assert exited.value.code == 2
+    assert said in capsys.readouterr().err
+    yaml = (root / "content/site.yaml").read_text(encoding="utf-8")
+    (root / "content/site.yaml").write_text(
+        re.sub(r"(?m)^base_url: .*$", f"base_url: {url}", yaml), encoding="utf-8")
+    assert main(["check", "--root", str(root)]) == 1
+    assert re.search(rf"content/site.yaml:\d+:11: error: base_url: .*{re.escape(said)}",
+                     capsys.readouterr().err)
+
+
+def test_a_reserved_base_url_is_warned_about_and_refused_when_strict(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site()
+    argv = ["build", "--root", str(root), "-q", "--no-search", "--base-url",
+            "https://example.org/aze/"]
+    assert main([*argv, "--strict"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "--base-url: error: 'https://example.org/aze/' is a reserved example address")
+    assert not (root / "public").exists()
+    assert main(argv) == 0
+    assert capsys.readouterr().err.startswith("--base-url: warning: ")

@@ -153,12 +153,29 @@ def _jobs(text: str) -> int:
 def _base_url(text: str) -> str:
     """An absolute http(s) URL, as base_url in site.yaml must be: it is written into every
     page's links, so nothing else is taken (no quotes, spaces or angle brackets)."""
-    from aze_site.content.schema import ABSOLUTE_URL  # what site.yaml's base_url takes
+    from aze_site.content.schema import ABSOLUTE_URL, site_address_problem  # as site.yaml's
 
     if not ABSOLUTE_URL.fullmatch(text.strip()):
         raise argparse.ArgumentTypeError(
             f"expected an absolute http(s) URL such as https://example.org/, got {text!r}")
+    problem = site_address_problem(text.strip())
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return text.strip()
+
+
+def _reserved_base_url(url: str | None, strict: bool) -> str | None:
+    """The line to print when --base-url is a reserved example address, as base_url in
+    site.yaml would be warned about (an error with --strict). Not a check of the build's
+    own: the dev server gives it its loopback address."""
+    from aze_site.content.fields import reserved_domain
+
+    domain = reserved_domain(url) if url else None
+    if domain is None:
+        return None
+    return (f"--base-url: {'error' if strict else 'warning'}: '{url}' is a reserved example "
+            f"address ({domain}), not a real one: give the address the site is published at "
+            "(feeds, the sitemap and link previews use it)")
 
 
 def _port(text: str) -> int:
@@ -223,6 +240,13 @@ def run_build(args: argparse.Namespace) -> int:
     from aze_site.build import BuildOptions, build
 
     show = not args.quiet and sys.stderr.isatty()
+    reserved = _reserved_base_url(args.base_url, args.strict)
+    if reserved and args.strict:
+        print(reserved, file=sys.stderr)
+        print("build failed: 1 error, 0 warnings; nothing was published", file=sys.stderr)
+        return EXIT_ERRORS
+    if reserved:
+        print(reserved, file=sys.stderr)
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, jobs=args.jobs,
                            cache=args.cache, search=args.search, wait_search=args.wait_search,

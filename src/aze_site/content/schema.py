@@ -213,6 +213,28 @@ def absolute_url(value: Any, where: Path, ctx: Ctx) -> Any:
     return value.strip()
 
 
+def site_address_problem(url: str) -> str | None:
+    """What keeps an absolute URL from being a site's address, which every page's links,
+    the sitemap and the feeds are written under: a query, a fragment, an empty folder."""
+    host_and_path = url.split("://", 1)[-1]
+    if "?" in url or "#" in url:
+        mark = "?" if "?" in url and ("#" not in url or url.index("?") < url.index("#")) else "#"
+        kind = "query" if mark == "?" else "fragment"
+        return (f"a site's address has no {kind} ('{mark}{url.split(mark, 1)[1]}'): every "
+                f"address of the site would be written after it; write it up to its path, e.g. "
+                f"'{url.split(mark, 1)[0]}'")
+    if "//" in host_and_path:
+        return f"'{url}' has an empty folder ('//') in its path: write it with single slashes"
+    return None
+
+
+def site_address(value: Any, where: Path, ctx: Ctx) -> Any:
+    """base_url: an absolute URL that is a site's address (site_address_problem)."""
+    got = absolute_url(value, where, ctx)
+    problem = site_address_problem(got) if isinstance(got, str) else None
+    return ctx.error(where, problem) if problem else got
+
+
 def list_of(item: Converter, *, min_items: int = 0) -> Converter:
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, list):

@@ -88,8 +88,8 @@ class SettingsLoading(LoaderBase):
                     "explains what to do (e.g. /nominate/ for content/pages/nominate.md)")
         nav = s.record({"title": s.Field(s.text, True),
                         "url": s.Field(f.real(s.url, "write the real address"), True)})
-        base_url = s.absolute_url if self.base_url else f.real(
-            s.absolute_url, "write the address the site is published at (feeds, the sitemap and "
+        base_url = s.site_address if self.base_url else f.real(
+            s.site_address, "write the address the site is published at (feeds, the sitemap and "
             "link previews use it)")
         return s.record({
             "title": s.Field(s.text, True),
