@@ -700,6 +700,18 @@ def test_a_folder_aze_site_did_not_make_is_not_replaced(
     assert (out / "blog/post.html").read_text(encoding="utf-8") == "mine"
 
 
+def test_an_output_folder_that_cannot_be_made_is_wrong_usage(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    out = tmp_path / "a-file" / "site"
+    assert main(["build", "--root", str(root), "-q", "--no-search", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"aze-site: error: --out {out}: no folder can be made in "
+                          f"{out.parent} (")
+    assert "staging" not in err
+
+
 def test_a_folder_aze_site_made_is_known_as_its_own(make_site: MakeSite) -> None:
     from aze_site.build.options import SITES_CSV_HEAD, made_by_aze_site
     from aze_site.render.downloads import CSV_COLUMNS

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from aze_site.errors import UsageError
 from aze_site.publish.blobs import link_or_copy
 from aze_site.publish.modes import make_folder, make_folders
 
@@ -99,9 +100,13 @@ def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
                 spare: bool = True) -> TreeState:
     """Publish a whole new site (a build from nothing); `spare`: make its twin too (not
     for a build that keeps nothing)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    except OSError as exc:  # the new tree is made beside the output folder
+        raise UsageError(f"--out {out}: no folder can be made in {out.parent} "
+                         f"({exc.strerror or exc})") from exc
     twin = spare_of(out)
     try:
         os.chmod(staging, 0o755)  # noqa: S103 (a published folder: web servers must read it)
