@@ -83,6 +83,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f'{SITE}:7:20: error: a colon in a value: put the value in quotes, e.g. '
          'protection: "partial: x"'],
     ),
+    "criterion-listed-twice": (
+        site("criteria: [A1e]", "criteria: [A1e, A1e]"),
+        [f"{SITE}:6:17: error: criterion 2: 'A1e' is listed twice"],
+    ),
     "yaml-colon-in-a-page-title": (
         {"content/pages/about.md": "---\ntitle: Threats: an overview\n---\nText.\n"},
         ['content/pages/about.md:2:15: error: a colon in a value: put the value in quotes, e.g. '

@@ -201,7 +201,8 @@ class DocumentLoading(LoaderBase):
             "wdkba_id": s.Field(f.positive_int),
             # no criteria: criteria.yaml failed (reported), the codes are not checked against it
             "criteria": s.Field(s.list_of(s.choice(self.criteria, "KBA criterion", "content/criteria.yaml")
-                                          if self.criteria else f.code), default=[]),
+                                          if self.criteria else f.code, unique=True),
+                                  default=[]),
             "protection": s.Field(s.choice(PROTECTION, "protection level")),
             "species": s.Field(s.list_of(species), default=[]),
         })

@@ -235,14 +235,22 @@ def site_address(value: Any, where: Path, ctx: Ctx) -> Any:
     return ctx.error(where, problem) if problem else got
 
 
-def list_of(item: Converter, *, min_items: int = 0) -> Converter:
+def list_of(item: Converter, *, min_items: int = 0, unique: bool = False) -> Converter:
+    """`unique`: an item given twice is an error at the repeat (a code pasted twice would
+    be published twice)."""
+
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, list):
             return ctx.error(where, f"expected a list, got {_type_name(value)}")
         if len(value) < min_items:
             return ctx.error(where, f"needs at least {min_items} item(s)")
         items = [item(v, (*where, i), ctx) for i, v in enumerate(value)]
-        return INVALID if any(v is INVALID for v in items) else items
+        if any(v is INVALID for v in items):
+            return INVALID
+        repeats = [i for i, v in enumerate(items) if unique and v in items[:i]]
+        for i in repeats:
+            ctx.error((*where, i), f"{_shown(items[i])} is listed twice")
+        return INVALID if repeats else items
 
     return convert
 
