@@ -83,6 +83,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f'{SITE}:7:20: error: a colon in a value: put the value in quotes, e.g. '
          'protection: "partial: x"'],
     ),
+    "no-home-page": (
+        {"content/pages/index.md": None},
+        ["content/pages/index.md: error: the website has no home page: write "
+         "content/pages/index.md (every page links to it)"],
+    ),
+    "home-page-a-draft": (
+        {"content/pages/index.md": "---\ntitle: Home\ndraft: true\n---\nWelcome.\n"},
+        ["content/pages/index.md: error: content/pages/index.md is a draft, and every page "
+         "links to the home page: publish it (draft: false)"],
+    ),
     "criterion-listed-twice": (
         site("criteria: [A1e]", "criteria: [A1e, A1e]"),
         [f"{SITE}:6:17: error: criterion 2: 'A1e' is listed twice"],

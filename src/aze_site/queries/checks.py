@@ -187,11 +187,21 @@ def nav_urls(ctx: Ctx) -> set[str]:
     return urls | {localized(url, prefix) for url in urls for prefix in prefixes}
 
 
+HOME = "content/pages/index.md"
+
+
 def template_links(env: Env, ctx: Ctx, _: str) -> None:
     broken: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for spec in ctx.get("plan:"):
         for path, fragment in ctx.get(f"links:{spec.url}"):
             broken.setdefault((path, fragment), []).append((spec.url, spec.template))
+    homes = {"/", *(f"/{lang}/" for lang in ctx.get("languages:")[1:])}
+    if any(path in homes for path, _ in broken):  # every page's header links home
+        ctx.error(HOME, 0, 0, "the website has no home page: write content/pages/index.md "
+                  "(every page links to it)" if ctx.get(f"file:{HOME}") is None else
+                  f"{HOME} is a draft, and every page links to the home page: publish it "
+                  "(draft: false)")
+        broken = {key: found for key, found in broken.items() if key[0] not in homes}
     for (path, fragment), found in sorted(broken.items()):
         dropped = _dropped_anchor(env, ctx, path, fragment) if fragment else None
         if dropped is not None:  # the translation that lost it says so, not the templates
