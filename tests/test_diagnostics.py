@@ -594,6 +594,8 @@ def test_reserved_domains(url: str, domain: str | None) -> None:
     ("/nominate/", ["content/site.yaml:9:15: error: forms.submit_url: no page at /nominate/: a "
                     "path here must be the URL of a page of content/pages/ (e.g. /nominate/ for "
                     "content/pages/nominate.md)"]),
+    ("/act/#nope", ["content/site.yaml:9:15: error: forms.submit_url: /act/#nope: no anchor "
+                    "#nope on /act/"]),
     ("//evil.example/", ["content/site.yaml:9:15: error: forms.submit_url: expected an http(s) URL "
                          "or the path of a page of this site (starting with '/'), got "
                          "'//evil.example/'"]),
@@ -602,7 +604,9 @@ def test_a_form_path_must_lead_to_a_page(make_site: MakeSite, submit: str,
                                          expected: list[str]) -> None:
     files: dict[str, str | bytes | None] = {
         "content/site.yaml": SITE_YAML.replace("https://forms.example.net/submit", submit)}
-    assert [line for line in diagnostics(make_site, files) if "submit_url" in line] == expected
+    found = diagnostics(make_site, files)
+    assert [line for line in found if "submit_url" in line] == expected
+    assert [line for line in found if "templates/" in line] == []  # not again at each page
 
 
 # -- every problem in one run ----------------------------------------------------------------

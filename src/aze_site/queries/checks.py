@@ -149,14 +149,18 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
             drafts[st.url] = rel
     statics = static_files(ctx)
     broken = False
-    for label, url, line, col in paths:
-        if not url.startswith("/") or url.startswith("//"):
+    forms = ctx.get("form_paths:")  # their pages are checked with the forms (check_forms)
+    form_labels = {label for label, *_ in forms} if forms is not MISSING else set()
+    for label, url, line, col in (*paths, *(forms if forms is not MISSING else ())):
+        if not url.startswith("/") or url.startswith("//") or "{slug}" in url:
             continue
         path, _, fragment = url.partition("#")
         path = path.split("?")[0]
         found = verdict(path, fragment, anchors_of(ctx),
                         lambda rel: rel in statics or rel in fixed_files(ctx))
         draft = drafts.get(path) or drafts.get(path + "/")
+        if found == "page" and label in form_labels:
+            continue
         if found == "page":
             why = (f"{draft} is a draft: publish it (draft: false) or remove this entry"
                    if draft else "no page has this address")
@@ -182,7 +186,10 @@ def nav_urls(ctx: Ctx) -> set[str]:
     """The addresses of the menu, in every language: their links are checked at their line
     of site.yaml (every page is published in every language, so one check answers for all)."""
     config = ctx.get("config:")
-    urls = {item.url.split("#")[0].split("?")[0] for item in (*config.nav, *config.footer)}
+    forms = [url for url in (config.submit_url, config.update_url)
+             if url and url.startswith("/") and "{slug}" not in url]
+    urls = {url.split("#")[0].split("?")[0]
+            for url in (*(item.url for item in (*config.nav, *config.footer)), *forms)}
     prefixes = [f"/{lang}" for lang in ctx.get("languages:")[1:]]
     return urls | {localized(url, prefix) for url in urls for prefix in prefixes}
 
