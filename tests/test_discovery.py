@@ -593,6 +593,30 @@ def test_a_control_character_pasted_into_the_news_leaves_the_feed_readable(
     assert entry is not None and entry.findtext("{http://www.w3.org/2005/Atom}title") == "Ctrl  test"
 
 
+def test_the_feed_links_to_the_site_in_full(make_site: MakeSite) -> None:
+    """A feed reader does not know which site a root-relative address is on."""
+    news = ("---\ntitle: Update\n---\nSee [the site](../sites/chapada-do-araripe.md) and "
+            "[IUCN](https://www.iucn.org/).\n")
+    files = files_of(make_site({"content/news/2018-11-13-update.md": news}),
+                     base_url="https://zeroextinction.org/aze/")
+    feed = ET.fromstring(files["feed.xml"])  # noqa: S314 (our own generated feed)
+    html = feed.findtext("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content")
+    assert html is not None
+    assert 'href="https://zeroextinction.org/aze/sites/chapada-do-araripe/"' in html
+    assert 'href="https://www.iucn.org/"' in html
+
+
+def test_absolute_links_of_a_body() -> None:
+    from aze_site.render.feeds import absolute_links
+
+    html = ('<a href="/aze/x/">x</a> <a href="#top">t</a> <a href="//cdn.example/">c</a> '
+            '<img src="/aze/img/a.jpg" srcset="/aze/img/a.avif 480w, /aze/img/b.avif 960w">')
+    assert absolute_links(html, "https://h.org") == (
+        '<a href="https://h.org/aze/x/">x</a> <a href="#top">t</a> '
+        '<a href="//cdn.example/">c</a> <img src="https://h.org/aze/img/a.jpg" '
+        'srcset="https://h.org/aze/img/a.avif 480w, https://h.org/aze/img/b.avif 960w">')
+
+
 @pytest.mark.parametrize("base_url", ['https://example.org/a" href="b/',
                                       "https://example.org/x\nDisallow: /\n",
                                       "https://example.org/<b>/"])

@@ -25,7 +25,7 @@ from aze_site.queries.env import Env
 from aze_site.queries.pages import PageValue, localized_config
 from aze_site.render import worldmap
 from aze_site.render.downloads import DataTerms, data_files, default_citation
-from aze_site.render.feeds import FeedEntry, SitemapEntry, atom_feed, robots, sitemap
+from aze_site.render.feeds import FeedEntry, SitemapEntry, absolute_links, atom_feed, robots, sitemap
 from aze_site.render.pages import PageSpec
 
 FEED = "feed.xml"
@@ -222,6 +222,8 @@ def feed(env: Env, ctx: Ctx, lang: str) -> None:
         config = localized_config(config, ctx.get(f"yaml_usable:{lang}|site"))
     prefix = f"/{lang}" if lang else ""
     entries = []
+    base_url = ctx.get("base:")[0]
+    origin = "/".join(base_url.split("/")[:3])  # https://host: the links hold the base path
     posts: tuple[NewsPost, ...] = ctx.get(f"news_in:{lang}" if lang else "news_list:")
     for post in posts:
         path = post.source.path
@@ -230,10 +232,10 @@ def feed(env: Env, ctx: Ctx, lang: str) -> None:
         summary = post.description or ctx.get(f"summary:{path}") or config.description
         entries.append(FeedEntry(title=post.title, url=_absolute(ctx, prefix + post.url),
                                  published=post.date, updated=post.updated or post.date,
-                                 summary=summary, html=ctx.get(f"body:{path}").html,
+                                 summary=summary,
+                                 html=absolute_links(ctx.get(f"body:{path}").html, origin),
                                  lang=ctx.get("languages:")[0] if lang and path == post.source.path
                                  else None))
-    base_url = ctx.get("base:")[0]
     rel = f"{lang}/{FEED}" if lang else FEED
     ctx.output(rel, atom_feed(config.title, base_url + prefix.lstrip("/") + ("/" if lang else ""),
                               _absolute(ctx, "/" + rel), config.title, entries,

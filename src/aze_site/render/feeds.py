@@ -49,6 +49,24 @@ def robots(sitemap_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
 
 
+_LINKED = re.compile(r'\b(href|src|srcset)="([^"]*)"')
+
+
+def absolute_links(html: str, origin: str) -> str:
+    """A body's links and images made absolute (`origin`: scheme and host, no slash at its
+    end), for feed readers, which do not know the site a root-relative address is on."""
+
+    def one(url: str) -> str:
+        return origin + url if url.startswith("/") and not url.startswith("//") else url
+
+    def attribute(found: re.Match[str]) -> str:
+        name, value = found[1], found[2]
+        urls = [one(part.strip()) for part in value.split(",")] if name == "srcset" else []
+        return f'{name}="{", ".join(urls) if urls else one(value)}"'
+
+    return _LINKED.sub(attribute, html)
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     title: str
