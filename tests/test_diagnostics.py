@@ -835,3 +835,17 @@ def test_a_block_left_open_in_a_template_is_reported_where_it_opens(make_site: M
     assert diagnostics(make_site, files) == [
         f"templates/page.html:{_line_of(PAGE_HTML, marker)}: error: template syntax error: the "
         "'{% if %}' on this line is not closed: add '{% endif %}' where it ends"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('{% includ "x.html" %}', "unknown tag '{% includ %}' (did you mean '{% include %}'?)"),
+    ("<p>x</p>{% endif %}", "'{% endif %}' has no '{% if %}' open here to go with it"),
+])
+def test_an_unknown_or_stray_tag_is_named_at_its_line(make_site: MakeSite, text: str,
+                                                      said: str) -> None:
+    """Not taken for the `{% block %}` around it left open."""
+    marker = "{{ rendered(doc) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template syntax "
+        f"error: {said}"]

@@ -3,6 +3,7 @@ line that caused it, in the words of the template rather than of the Python behi
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 import traceback
@@ -15,6 +16,9 @@ from aze_site.render.environment import LinkedOutside
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
+_UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w+)'")
+_KNOWN_TAGS = ("if", "for", "block", "extends", "include", "import", "from", "macro", "call",
+               "set", "with", "filter", "autoescape", "trans", "raw", "print")
 _INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
 _TAG = re.compile(r"\{%[-+]?\s*(\w+)([^%]*)%\}")
 _QUIET = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}",
@@ -27,7 +31,11 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = _relative(exc.filename or exc.name or "?", root, templates)
         line, message = exc.lineno, f"template syntax error: {exc.message}"
-        found = _INNERMOST.search(exc.message or "")
+        said = exc.message or ""
+        unknown = _UNKNOWN_TAG.match(said)
+        if unknown and "nesting mistake" not in said:  # else a block inside is left open
+            return Diagnostic(name, line, 0, "error", f"template syntax error: {_tag_said(unknown[1])}")
+        found = _INNERMOST.search(said)
         opened = _opened(exc.source, exc.lineno, found[1]) if found and exc.source else None
         if found and opened:
             line, message = opened, (f"template syntax error: the '{{% {found[1]} %}}' on this "
@@ -47,6 +55,19 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
     return Diagnostic(_relative(where, root, templates), line, 0, "error",
                       f"template error: {_said(str(exc), where, line)}")
+
+
+def _tag_said(tag: str) -> str:
+    """An unknown tag, or an end (or else) with nothing open for it here."""
+    opens = {"endif": "if", "else": "if' or '{% for", "elif": "if", "endfor": "for",
+             "endblock": "block", "endmacro": "macro", "endcall": "call",
+             "endfilter": "filter", "endwith": "with", "endtrans": "trans", "endset": "set",
+             "endautoescape": "autoescape", "endraw": "raw", "pluralize": "trans"}
+    if tag in opens:
+        return f"'{{% {tag} %}}' has no '{{% {opens[tag]} %}}' open here to go with it"
+    meant = difflib.get_close_matches(tag, _KNOWN_TAGS, n=1, cutoff=0.6)
+    return f"unknown tag '{{% {tag} %}}'" + (f" (did you mean '{{% {meant[0]} %}}'?)" if meant
+                                            else "")
 
 
 def _said(message: str, where: str, line: int) -> str:
