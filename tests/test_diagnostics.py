@@ -849,3 +849,33 @@ def test_an_unknown_or_stray_tag_is_named_at_its_line(make_site: MakeSite, text:
     assert diagnostics(make_site, files) == [
         f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template syntax "
         f"error: {said}"]
+
+
+@pytest.mark.parametrize(("text", "at"), [
+    ("{% macro again(n) %}{{ again(n + 1) }}{% endmacro %}{{ again(0) }}", "here"),
+    ('{% include "page.html" %}', "here"),
+    ('{% extends "page.html" %}', 1),
+])
+def test_a_template_that_calls_itself_without_end_is_one_line_where_it_starts_again(
+        make_site: MakeSite, text: str, at: str | int) -> None:
+    """Not where the depth ran out (base.html), nor in two wordings."""
+    marker = "{{ rendered(doc) }}"
+    page_html = PAGE_HTML.replace(marker, marker + "\n" + text) if at == "here" else \
+        PAGE_HTML.replace(PAGE_HTML.split("\n", 1)[0], text, 1)
+    line = _line_of(PAGE_HTML, marker) + 1 if at == "here" else at
+    assert diagnostics(make_site, {"templates/page.html": page_html}) == [
+        f"templates/page.html:{line}: error: template error: a macro or template calls "
+        "itself without end"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('{{ ("x" * 10**12)|length }}', "'*' would make 1,000,000,000,000 characters or items, "
+                                    "more than the 10,000,000 a template may make"),
+    ("{{ 2 ** 10000000 }}", "'**' would make a number of more than 100,000 bits"),
+])
+def test_a_value_too_large_to_make_is_an_error_at_its_line(make_site: MakeSite, text: str,
+                                                           said: str) -> None:
+    marker = "{{ rendered(doc) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: {said}"]

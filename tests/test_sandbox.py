@@ -193,3 +193,10 @@ def test_a_template_cannot_change_what_it_is_given(make_site: Any) -> None:
         "('update'): what it is given is shared by every page; make a new one instead, e.g. "
         "{% set d = dict(d, key=value) %} or {% set l = l + [item] %}, kept in a namespace() "
         "to set it inside a loop"]
+
+
+def test_ordinary_products_and_powers_are_made(env: ProjectSandbox) -> None:
+    assert _render(env, '{{ "ab" * 3 }} {{ 3 * "ab" }} {{ [1] * 2 }} {{ 2 ** 10 }} {{ 1.5 * 2 }}') \
+        == "ababab ababab [1, 1] 1024 3.0"
+    with pytest.raises(SecurityError):
+        _render(env, "{{ 10 ** 200000 }}")

@@ -38,7 +38,7 @@ from aze_site.slugs import output_file
 # What a template's own code can raise (`{{ 1/0 }}`, the sandbox's range limit, a macro
 # that calls itself): reported at the template's line, as its syntax errors are.
 TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
-                   StopIteration, LookupError, ArithmeticError, RecursionError)
+                   StopIteration, LookupError, ArithmeticError, RecursionError, MemoryError)
 R = TypeVar("R")
 ANY = frozenset({"*"})  # a page whose anchors are not known before it is rendered (credits)
 

@@ -7,6 +7,7 @@ render/template_errors.py's.
 
 from __future__ import annotations
 
+import math
 import os
 import types
 from collections.abc import Callable, Iterable, MutableMapping
@@ -16,6 +17,7 @@ from typing import Any
 import jinja2
 import markupsafe
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
 from jinja2.nodes import Expr, Template
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
@@ -89,6 +91,8 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 
 
 _BOUND = (types.MethodType, types.BuiltinMethodType)
+MAX_SIZE = 10_000_000  # characters or items one `*` may make: a page is some 100,000
+MAX_BITS = 100_000  # of a number `**` may make
 
 
 class ProjectSandbox(ImmutableSandboxedEnvironment):
@@ -108,6 +112,9 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
     """
 
     code_generator_class = _Generator
+    # `*` and `**` go through call_binop, which refuses results too large to hold (and
+    # Jinja then never computes them once for all when it compiles a template).
+    intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -136,6 +143,18 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
             kwargs.pop("_block_vars", None)
             return direct(*args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            text, times = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(text, (str, list, tuple)) and isinstance(times, int) and \
+                    len(text) * times > MAX_SIZE:
+                raise SecurityError(f"'*' would make {len(text) * times:,} characters or "
+                                    f"items, more than the {MAX_SIZE:,} a template may make")
+        elif isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
+                right * math.log2(abs(left)) > MAX_BITS:
+            raise SecurityError(f"'**' would make a number of more than {MAX_BITS:,} bits")
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         key = (type(obj), attribute)

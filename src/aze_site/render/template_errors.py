@@ -16,6 +16,8 @@ from aze_site.render.environment import LinkedOutside
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
+_LOADS = re.compile(r"\{%[-+]?\s*(include|extends|import|from)\b")
+_EXTENDS = re.compile(r"\{%[-+]?\s*extends\s+[\"']([^\"']+)[\"']")
 _UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w+)'")
 _KNOWN_TAGS = ("if", "for", "block", "extends", "include", "import", "from", "macro", "call",
                "set", "with", "filter", "autoescape", "trans", "raw", "print")
@@ -44,17 +46,51 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         return Diagnostic(name, line, 0, "error", message)
     where, line = templates.as_posix(), 0  # the template line that raised it, if any
     tb = exc.__traceback__ or sys.exc_info()[2]
-    for frame, lineno in traceback.walk_tb(tb):
-        filename = frame.f_code.co_filename
-        if filename.startswith(str(templates)):
-            where, line = filename, lineno
+    frames = [(frame.f_code.co_filename, lineno) for frame, lineno in traceback.walk_tb(tb)
+              if frame.f_code.co_filename.startswith(str(templates))]
+    if frames:
+        where, line = _recursing(frames) if isinstance(exc, RecursionError) else frames[-1]
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
             if line and not isinstance(exc, LinkedOutside) else \
             (exc.message or f"template '{exc.name}' not found")
         return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
+    if isinstance(exc, RecursionError):  # its words depend on where the depth ran out
+        message = "a macro or template calls itself without end"
+    elif isinstance(exc, MemoryError):
+        message = "not enough memory for what this line makes"
+    else:
+        message = _said(str(exc), where, line)
     return Diagnostic(_relative(where, root, templates), line, 0, "error",
-                      f"template error: {_said(str(exc), where, line)}")
+                      f"template error: {message}")
+
+
+def _recursing(frames: list[tuple[str, int]]) -> tuple[str, int]:
+    """Of the template lines a runaway recursion went through, the one that starts it
+    again: an include, extends or import of a template that leads back to itself, else the
+    first line that repeats (a macro's call of itself), not where the depth ran out."""
+    repeating = [frame for frame in dict.fromkeys(frames) if frames.count(frame) > 1]
+    for filename in dict.fromkeys(name for name, _ in repeating):  # extends itself
+        try:
+            source = Path(filename).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        own = _EXTENDS.search(source)
+        if own and filename.endswith("/" + own[1]):
+            return filename, source.count("\n", 0, own.start()) + 1
+    loads: dict[str, tuple[str, int]] = {}
+    for filename, lineno in repeating:
+        try:
+            text = Path(filename).read_text(encoding="utf-8").split("\n")[lineno - 1]
+        except (OSError, UnicodeDecodeError, IndexError):
+            continue
+        found = _LOADS.search(text)
+        if found:
+            loads.setdefault(found[1], (filename, lineno))
+    for tag in ("include", "extends", "import", "from"):  # the include, where there is one
+        if tag in loads:
+            return loads[tag]
+    return repeating[0] if repeating else frames[-1]
 
 
 def _tag_said(tag: str) -> str:
