@@ -7,6 +7,7 @@ offending value (or key, for an unknown key) in the fixture text.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -879,3 +880,21 @@ def test_a_value_too_large_to_make_is_an_error_at_its_line(make_site: MakeSite, 
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
     assert diagnostics(make_site, files) == [
         f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: {said}"]
+
+
+def test_a_loop_that_runs_on_is_stopped_at_its_line(make_site: MakeSite,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loops inside loops over large ranges: one line once the page's deadline passes (here
+    half a second), and at once on the next pages, not a build that never ends."""
+    from aze_site.render import environment
+
+    monkeypatch.setattr(environment, "RENDER_LIMIT", 0.5)
+    marker = "{{ rendered(doc) }}"
+    loops = "{% for i in range(90000) %}{% for j in range(90000) %}{% endfor %}{% endfor %}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + loops)}
+    started = time.monotonic()
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: this "
+        "loop ran on for more than 0.5 s on one page: it goes over too many items, or loops "
+        "inside loops multiply them"]
+    assert time.monotonic() - started < 30

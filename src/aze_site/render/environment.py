@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import os
+import sys
+import time
 import types
 from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 
 import jinja2
 import markupsafe
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.nodes import Expr, Template
@@ -31,8 +34,8 @@ from aze_site.slugs import species_slug
 # Part of the names of compiled templates kept between runs: bump it when what a template
 # compiles to changes without its source changing (2: the filters became per page, so no
 # constant like '/sites/'|rel is computed once when compiling; 3: `{{ }}` writes through
-# output_text).
-COMPILED_FORMAT = 3
+# output_text; 4: each loop goes through loop_items).
+COMPILED_FORMAT = 4
 
 # markupsafe's own escaper in C, behind markupsafe.escape (None if a release renames it).
 _ESCAPE: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
@@ -66,9 +69,59 @@ class _Generator(CodeGenerator):
             self.write(finalize.src)
 
     def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
+        # What each {% for %} goes over passes through loop_started as the loop starts: as
+        # a filter, which Jinja calls directly (a call through the template's context cost
+        # a tenth of the templates' time), before the filters are looked up.
+        for loop in node.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, LOOP_FILTER, [], [], None, None,
+                                     lineno=loop.iter.lineno)
         super().visit_Template(node, frame)
         # run when the module is made, before any of its functions is called
         self.writeline("from aze_site.render.environment import output_text")
+
+
+RENDER_LIMIT = 10.0  # seconds one page's loops may run: a page takes milliseconds
+
+
+class TooSlow(jinja2.TemplateRuntimeError):
+    """A template's loop ran on past the page's deadline."""
+
+
+class Deadline:
+    """The time the loops of the page rendered must end by (one page at a time in a
+    process). A template has no `while`, and `range` and the sizes of values are bounded, so
+    only loops inside loops run on without end: the clock is read as each loop starts (not
+    at each item: that cost a sixth of the templates' time). A loop that ran out once fails
+    as it starts again (on the next pages of a template)."""
+
+    def __init__(self) -> None:
+        self.at = math.inf
+        self.failed: set[tuple[Any, int]] = set()  # (code, line) of loops that ran out
+
+    def start(self) -> None:
+        self.at = time.monotonic() + RENDER_LIMIT
+
+
+DEADLINE = Deadline()
+
+
+LOOP_FILTER = "_loop_started"
+
+
+@jinja2.pass_context  # never computed once for all when a template compiles
+def loop_started(context: Context, iterable: Any) -> Any:
+    """What a template's loop goes over, once the clock says it may (Deadline)."""
+    if time.monotonic() > DEADLINE.at or (DEADLINE.failed and _loop_at() in DEADLINE.failed):
+        DEADLINE.failed.add(_loop_at())
+        raise TooSlow(f"this loop ran on for more than {RENDER_LIMIT:g} s on one page: "
+                      "it goes over too many items, or loops inside loops multiply them")
+    return iterable
+
+
+def _loop_at() -> tuple[Any, int]:
+    """The template's code and line that start the loop."""
+    frame = sys._getframe(2)
+    return frame.f_code, frame.f_lineno
 
 
 class LinkedOutside(jinja2.TemplateNotFound):
@@ -200,4 +253,5 @@ def make_environment(templates: Path, compiled: Path | None = None) -> ProjectSa
     env.globals.update(RED_LIST=RED_LIST, RED_LIST_MEANING=RED_LIST_MEANING, GROUPS=GROUPS,
                        PROTECTION=PROTECTION, SEARCH_URL=SEARCH_URL, **functions)
     env.trust(functions.values())
+    env.filters[LOOP_FILTER] = loop_started
     return env

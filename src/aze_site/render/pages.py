@@ -22,7 +22,7 @@ from aze_site.images.planner import PictureView, Planner, SocialCard
 from aze_site.model import AzeSite, Document, NewsPost
 from aze_site.render import jsonld
 from aze_site.render.downloads import DataTerms, default_citation
-from aze_site.render.environment import make_environment
+from aze_site.render.environment import DEADLINE, make_environment
 from aze_site.render.i18n import (
     N_,
     Messages,
@@ -172,6 +172,7 @@ class PageRenderer:
         """The page's HTML; raises jinja2.TemplateError (and the like) for template errors."""
         self.start(view, spec.lang)
         context = self.context(spec)
+        DEADLINE.start()
         html = self.env.get_template(spec.template).render(context)
         return self.finish(spec, html, context["page"])
 
