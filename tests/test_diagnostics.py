@@ -21,6 +21,7 @@ from conftest import (
     SITE_MD,
     SITE_YAML,
     MakeSite,
+    errors_of,
     own,
 )
 
@@ -898,3 +899,24 @@ def test_a_loop_that_runs_on_is_stopped_at_its_line(make_site: MakeSite,
         "loop ran on for more than 0.5 s on one page: it goes over too many items, or loops "
         "inside loops multiply them"]
     assert time.monotonic() - started < 30
+
+
+def test_a_template_that_cannot_be_read_is_one_line_at_its_file(make_site: MakeSite) -> None:
+    """Not a line at each template that pulls it in (criteria.html and partners.html extend
+    page.html), nor 'not found' for the pages made with it."""
+    marker = "{{ rendered(doc) }}"
+    latin1 = PAGE_HTML.replace(marker, marker + "\n<p>caf\u00e9</p>").encode("latin-1")
+    line = _line_of(PAGE_HTML, marker) + 1
+    assert diagnostics(make_site, {"templates/page.html": latin1}) == [
+        f"templates/page.html:{line}:7: error: not UTF-8 text (byte 0xe9): save the file as UTF-8"]
+
+
+def test_a_template_that_is_a_link_is_one_line_at_the_link(make_site: MakeSite,
+                                                            tmp_path: Path) -> None:
+    root = make_site()
+    outside = tmp_path / "outside.html"
+    shutil.move(root / "templates/page.html", outside)
+    (root / "templates/page.html").symlink_to(outside)
+    assert errors_of(root) == [
+        "templates/page.html: error: this template is a symbolic link, which is not allowed in "
+        "templates/ (it may lead outside the project): copy the file itself here"]

@@ -22,6 +22,7 @@ from aze_site.content.regions import REGIONS, regions_of
 from aze_site.content.translating import english_name
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import CLASH
+from aze_site.files import LINKED
 from aze_site.model import PROTECTION, RED_LIST
 from aze_site.queries.content import Published
 from aze_site.queries.env import Env
@@ -111,13 +112,43 @@ def _species_slug(name: str) -> str:
 
 
 def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
+    """The templates; a template that cannot be read (a link, or not UTF-8) is reported
+    once, here, at its file, and named in `unusable_templates:` so that no page made with
+    it, or with a template that pulls it in, reports it again."""
     sources: dict[str, str] = {}
+    unusable: set[str] = set()
     for rel, flag in ctx.get("dir:templates"):
-        if not flag and ctx.get(f"file:{rel}") is not None:
-            sources[rel.removeprefix("templates/")] = ctx.get(f"file:{rel}")
+        digest = ctx.get(f"file:{rel}")
+        problem = _unusable(env, rel, digest) if digest is not None else None
+        if problem is not None:
+            ctx.error(rel, *problem)
+            unusable.add(rel.removeprefix("templates/"))
+        elif not flag:
+            sources[rel.removeprefix("templates/")] = digest
     refs = {name: _references(env, name) for name in sources}
-    ctx.emit({f"template:{name}": _closure(name, sources, refs) for name in sources})
+    ctx.emit({**{f"template:{name}": _closure(name, sources, refs) for name in sources},
+              "unusable_templates:": frozenset(unusable)})
     return tuple(sorted(sources))
+
+
+def _unusable(env: Env, rel: str, digest: str) -> tuple[int, int, str] | None:
+    """Why a template cannot be read, at its line and column; None when it can."""
+    if digest == LINKED:
+        return 0, 0, ("this template is a symbolic link, which is not allowed in templates/ "
+                      "(it may lead outside the project): copy the file itself here")
+    if not rel.endswith((".html", ".xml", ".txt")):
+        return None
+    try:
+        data = (env.root / rel).read_bytes()
+        data.decode("utf-8")
+    except OSError:
+        return None  # gone meanwhile: the next scan says so
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return line, col, (f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as "
+                           "UTF-8")
+    return None
 
 
 def asset(env: Env, ctx: Ctx, path: str) -> str | None:
@@ -264,6 +295,7 @@ def queries(env: Env) -> dict[str, Query]:
     return {
         "templates": Query(1, partial(templates, env)),
         "template": Query(2, parent=lambda _: "templates:"),
+        "unusable_templates": Query(2, parent=lambda _: "templates:"),
         "asset": Query(1, partial(asset, env)),
         "catalogue": Query(8, partial(catalogue, env)),
         "species": Query(9, parent=lambda _: "catalogue:"),

@@ -26,6 +26,7 @@ from aze_site.model import AzeSite, CriteriaCategory, Document, Image, NewsPost,
 from aze_site.queries.catalogue import CREDITS, credits_spec, credits_specs
 from aze_site.queries.env import Env
 from aze_site.queries.languages import in_language, localized_image
+from aze_site.render.environment import LinkedOutside
 from aze_site.render.i18n import Messages, collation_key, country_name
 from aze_site.render.links import PageLinks
 from aze_site.render.markdown import Rendered
@@ -380,8 +381,10 @@ def localized_criteria(categories: Sequence[CriteriaCategory], table: dict[str, 
 
 def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
     """Render one page, publish its HTML, and report a template error at its line."""
+    unusable = ctx.get("unusable_templates:")
     if ctx.get(f"template:{spec.template}") is MISSING:
-        ctx.report([missing_template(spec.template, bool(ctx.get("templates:")))])
+        if spec.template not in unusable:  # else said at the template's file
+            ctx.report([missing_template(spec.template, bool(ctx.get("templates:")))])
         return _failed(spec)
     renderer = env.renderer()
     try:
@@ -389,8 +392,9 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
         page = renderer.render(view, spec)
     except TEMPLATE_ERRORS as exc:
         renderer.planner.take()
-        diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
-        ctx.report([diag])
+        if not (unusable and isinstance(exc, (LinkedOutside, UnicodeDecodeError))):
+            diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
+            ctx.report([diag])
         return _failed(spec)
     ctx.output(output_file(spec.url), page.html.encode("utf-8"),
                indexed=indexed(spec.kind, spec.template))
