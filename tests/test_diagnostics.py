@@ -6,6 +6,7 @@ offending value (or key, for an unknown key) in the fixture text.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Mapping
@@ -920,3 +921,28 @@ def test_a_template_that_is_a_link_is_one_line_at_the_link(make_site: MakeSite,
     assert errors_of(root) == [
         "templates/page.html: error: this template is a symbolic link, which is not allowed in "
         "templates/ (it may lead outside the project): copy the file itself here"]
+
+
+def test_a_template_line_that_fails_with_each_pages_values_is_one_line(
+        make_site: MakeSite) -> None:
+    marker = "{{ rendered(doc) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n{{ RED_LIST[page.title] }}")}
+    found = diagnostics(make_site, files)
+    assert len(found) == 1
+    assert re.fullmatch(
+        rf"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: "
+        r"'RED_LIST' has no key '[^']+' \(and \d+ more like it, on other pages\)", found[0])
+
+
+def test_one_per_line_keeps_other_diagnostics_as_they_are() -> None:
+    from aze_site.errors import Diagnostic, one_per_line
+
+    items = [Diagnostic("templates/a.html", 3, 0, "error", "template error: x 1"),
+             Diagnostic("templates/a.html", 3, 0, "error", "template error: x 2"),
+             Diagnostic("templates/a.html", 4, 0, "error", "template error: y"),
+             Diagnostic("content/a.md", 3, 1, "error", "one"),
+             Diagnostic("content/a.md", 3, 1, "error", "two")]
+    assert [str(d) for d in one_per_line(items)] == [
+        "content/a.md:3:1: error: one", "content/a.md:3:1: error: two",
+        "templates/a.html:3: error: template error: x 1 (and 1 more like it, on other pages)",
+        "templates/a.html:4: error: template error: y"]

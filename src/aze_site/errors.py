@@ -77,6 +77,26 @@ class Report:
         return Report([replace(d, level="error") for d in self.items])
 
 
+def one_per_line(items: list[Diagnostic]) -> list[Diagnostic]:
+    """A template line that fails on many pages with their own values in the message
+    (`'dict object' has no attribute 'About the Alliance'`) as one line, which says how many
+    more: the mistake is the line's, whatever the page."""
+    groups: dict[tuple[str, int], list[Diagnostic]] = {}
+    kept: list[Diagnostic] = []
+    for item in sorted(set(items)):
+        if item.path.startswith("templates/") and item.line and item.level == "error" and \
+                item.message.startswith("template error: "):
+            groups.setdefault((item.path, item.line), []).append(item)
+        else:
+            kept.append(item)
+    for same in groups.values():
+        first = same[0]
+        more = f" (and {len(same) - 1} more like it, on other pages)" if len(same) > 1 else ""
+        kept.append(Diagnostic(first.path, first.line, first.col, first.level,
+                               first.message + more))
+    return sorted(kept)
+
+
 class BuildFailed(Exception):
     """Raised when a build stops because of diagnostics; nothing is published."""
 

@@ -31,7 +31,14 @@ from aze_site.build.sources import Scan, Sources
 from aze_site.engine import Damaged, Engine, FileSig, Output, Store
 from aze_site.engine.store import apply_signatures
 from aze_site.engine.writer import Writer
-from aze_site.errors import CLASH, BuildFailed, Diagnostic, InterruptedAfterPublishing, Report
+from aze_site.errors import (
+    CLASH,
+    BuildFailed,
+    Diagnostic,
+    InterruptedAfterPublishing,
+    Report,
+    one_per_line,
+)
 from aze_site.publish import folders
 from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
@@ -302,7 +309,9 @@ class SiteBuild:
         return self._judged(report)
 
     def _judged(self, report: Report) -> Report:
-        """The report as this build reads it: with --strict, its warnings are errors."""
+        """The report as this build reads it: a template line that failed on many pages
+        once; with --strict, its warnings are errors."""
+        report = Report(one_per_line(report.items))
         return report.strict() if self.options.strict else report
 
     # -- results ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from aze_site.errors import Diagnostic
 from aze_site.render.environment import LinkedOutside
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+_NO_KEY = re.compile(r"^'dict object' has no attribute (.+)$")
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
 _LOADS = re.compile(r"\{%[-+]?\s*(include|extends|import|from)\b")
 _EXTENDS = re.compile(r"\{%[-+]?\s*extends\s+[\"']([^\"']+)[\"']")
@@ -114,14 +115,15 @@ def _said(message: str, where: str, line: int) -> str:
         return (f"a template cannot change a {unsafe[2]} ('{unsafe[1]}'): what it is given is "
                 "shared by every page; make a new one instead, e.g. {% set d = dict(d, key=value) %} "
                 "or {% set l = l + [item] %}, kept in a namespace() to set it inside a loop")
+    key = _NO_KEY.match(message)
+    if key:  # d[value]: Jinja says attribute, as d.name and d[name] read alike
+        used = re.search(r"([A-Za-z_][\w.]*)\s*\[", _source_line(where, line))
+        return f"{f'{used[1]!r}' if used else 'the dict'} has no key {key[1]}"
     found = _NO_ATTRIBUTE.match(message)
     if not found:
         return message
     attribute = found[2]
-    try:
-        text = Path(where).read_text(encoding="utf-8").split("\n")[line - 1] if line else ""
-    except (OSError, UnicodeDecodeError, IndexError):
-        text = ""
+    text = _source_line(where, line)
     used = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(attribute)}\b", text)
     owner = f"'{used[1]}'" if used else f"this {found[1]}"
     return f"{owner} has no field '{attribute}'"
@@ -156,3 +158,10 @@ def _relative(name: str, root: Path, templates: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _source_line(where: str, line: int) -> str:
+    try:
+        return Path(where).read_text(encoding="utf-8").split("\n")[line - 1] if line else ""
+    except (OSError, UnicodeDecodeError, IndexError):
+        return ""
