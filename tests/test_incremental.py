@@ -405,15 +405,32 @@ def test_the_kept_outputs_are_swept_of_unpublished_ones(tmp_path: Path) -> None:
     assert not fresh.path(four).exists() and not fresh.whole([four])
 
 
-@pytest.mark.parametrize("name", ["pagefind", "data", "img", "css"])
+@pytest.mark.parametrize("name", ["pagefind", "data", "img"])
 def test_a_page_cannot_take_a_folder_the_build_owns(make_site: MakeSite, name: str) -> None:
     root = make_site({f"content/pages/{name}.md": "---\ntitle: Mine\n---\nText.\n"})
     ok, lines, _ = attempt(root)
     assert not ok
     holds = {"pagefind": "the search index", "data": "the data downloads",
-             "img": "the photos and social cards", "css": "static/css/"}[name]
+             "img": "the photos and social cards"}[name]
     assert own(lines) == [f"content/pages/{name}.md:1:1: error: this page's address /{name}/ is "
                      f"inside /{name}/, which holds {holds}: rename the file"]
+
+
+def test_a_static_file_may_sit_beside_a_pages_own(make_site: MakeSite) -> None:
+    """static/act/plan.pdf beside /act/: published both; static/act/index.html, the page's
+    own file, is one error at the static file."""
+    root = make_site()
+    (root / "static/act").mkdir(parents=True)
+    (root / "static/act/plan.pdf").write_bytes(b"%PDF-1.4 plan")
+    ok, lines, _ = attempt(root)
+    assert ok and own(lines) == []
+    assert (root / "public/act/plan.pdf").read_bytes() == b"%PDF-1.4 plan"
+    assert (root / "public/act/index.html").is_file()
+    (root / "static/act/index.html").write_text("<p>mine</p>", encoding="utf-8")
+    ok, lines, _ = attempt(root)
+    assert not ok
+    assert own(lines) == ["static/act/index.html:1: error: output file act/index.html is "
+                          "also produced by content/pages/act.md"]
 
 
 def test_the_dev_server_says_a_failure_until_it_is_fixed(make_site: MakeSite) -> None:

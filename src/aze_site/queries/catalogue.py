@@ -254,15 +254,12 @@ RESERVED = {"pagefind/": "the search index", "data/": "the data downloads",
             "img/": "the photos and social cards"}
 
 
-def reserved_folders(statics: list[str]) -> dict[str, str]:
+def reserved_folders() -> dict[str, str]:
     """Folders of the output that the build owns (with what it puts there): no page may
-    take a path inside one."""
-    found = dict(RESERVED)
-    for rel in statics:
-        parts = rel.removeprefix("static/").split("/")
-        if len(parts) > 1:
-            found.setdefault(parts[0] + "/", f"static/{parts[0]}/")
-    return found
+    take a path inside one. A folder of static/ is not one of them: its files may sit
+    beside a page's (static/about/team.pdf beside /about/), as in Hugo or Zola, and a file
+    both make is an error at the file (`_claim`)."""
+    return dict(RESERVED)
 
 
 def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
@@ -271,7 +268,7 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
     origin: dict[str, str] = {}
     said: set[tuple[str, str]] = set()
     statics = [rel for rel, flag in ctx.get("dir:static") if not flag]
-    owned = reserved_folders(statics) | {f"{lang}/": f"the site in {english_name(lang)}"
+    owned = reserved_folders() | {f"{lang}/": f"the site in {english_name(lang)}"
                                          for lang in ctx.get("languages:")[1:]}
     for spec in ctx.get("plan:"):
         what = spec.key if spec.kind in ("page", "news") else f"the {spec.kind} page"

@@ -30,7 +30,7 @@ def redirects(env: Env, ctx: Ctx, _: str) -> int:
     pages = {output_file(spec.url): spec.url for spec in (*ctx.get("plan:"), *credits_specs(ctx))}
     statics = [rel for rel, flag in ctx.get("dir:static") if not flag]
     taken = {rel.removeprefix("static/"): rel for rel in statics} | fixed_outputs(ctx)
-    owned = reserved_folders(statics)
+    owned = reserved_folders()
     base_url, base_path = ctx.get("base:")
     languages = ctx.get("languages:")
     claimed: dict[str, str] = {}
