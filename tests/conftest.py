@@ -118,7 +118,7 @@ FILES: dict[str, str] = {
 # example ones, so that nothing a test builds can point at a real site, and it states no
 # data licence. Tests that compare every diagnostic leave these out (`own`).
 FIXTURE_WARNINGS = [
-    "content/partners.yaml:3:8: warning: partner 1, url: 'https://partner.example.org' is a "
+    "content/partners.yaml:3:8: warning: partner[0].url: 'https://partner.example.org' is a "
     "reserved example address (example.org), not a real one: write the partner's real website",
     "content/site.yaml:1:1: warning: data: 'license' is missing, so the downloads say \"See the "
     "site's terms\": add data: {license: ...} saying on what terms the data may be reused",

@@ -42,7 +42,7 @@ def test_check_json_matches_the_text_output(make_site: MakeSite,
             for i in items] == text
     assert own(text) == [
         "content/pages/act.md:4:9: error: link 'nothere.md': content/pages/nothere.md does not exist",
-        "content/sites/chapada-do-araripe.md:12:13: error: species 1, status: 'XX' is not an "
+        "content/sites/chapada-do-araripe.md:12:13: error: species[0].status: 'XX' is not an "
         "IUCN Red List category for an AZE trigger (expected CR, EN or EW)",
     ]
     assert not (root / "public").exists()

@@ -98,7 +98,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "criterion-listed-twice": (
         site("criteria: [A1e]", "criteria: [A1e, A1e]"),
-        [f"{SITE}:6:17: error: criterion 2: 'A1e' is listed twice"],
+        [f"{SITE}:6:17: error: criteria[1]: 'A1e' is listed twice"],
     ),
     "yaml-colon-in-a-page-title": (
         {"content/pages/about.md": "---\ntitle: Threats: an overview\n---\nText.\n"},
@@ -215,13 +215,13 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "unknown-key-of-the-second-species": (
         site("    status: CR\n", "    status: CR\n  - name: Araripe minor\n    comon_name: x\n"
              "    status: EN\n"),
-        [f"{SITE}:14:5: error: species 2: unknown key 'comon_name' (did you mean 'common_name'?)"],
+        [f"{SITE}:14:5: error: species[1]: unknown key 'comon_name' (did you mean 'common_name'?)"],
     ),
     "nav-item-url": (
         {"content/site.yaml": edit("nav:\n  - {title: Sites, url: /sites/}",
                                    "nav: [{title: Sites, url: /sites/},\n  {title: Bad, url: 'ftp://x'}]",
                                    SITE_YAML)},
-        ["content/site.yaml:7:21: error: nav item 2, url: expected an http(s) URL or a path "
+        ["content/site.yaml:7:21: error: nav[1].url: expected an http(s) URL or a path "
          "starting with '/', got 'ftp://x'"],
     ),
     # -- wrong types ------------------------------------------------------------------
@@ -250,11 +250,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- Red List status --------------------------------------------------------------
     "status-not-a-category": (
         site("status: CR", "status: XX"),
-        [f"{SITE}:12:13: error: species 1, status: 'XX' {NOT_TRIGGER}"],
+        [f"{SITE}:12:13: error: species[0].status: 'XX' {NOT_TRIGGER}"],
     ),
     "status-not-a-trigger": (
         site("status: CR", "status: VU"),
-        [f"{SITE}:12:13: error: species 1, status: 'VU' (Vulnerable) does not qualify a species "
+        [f"{SITE}:12:13: error: species[0].status: 'VU' (Vulnerable) does not qualify a species "
          "as an AZE trigger (expected CR, EN or EW)"],
     ),
     # -- coordinates ------------------------------------------------------------------
@@ -273,26 +273,26 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "species-name-missing": (
         site("  - name: Antilophia bokermanni\n    common_name", "  - common_name"),
-        [f"{SITE}:9:5: error: species 1: 'name' is required"],
+        [f"{SITE}:9:5: error: species[0]: 'name' is required"],
     ),
     "species-status-missing": (  # a published site's species each need one
         site("    status: CR\n", ""),
-        [f"{SITE}:9:5: error: species 1: 'status' is required"],
+        [f"{SITE}:9:5: error: species[0]: 'status' is required"],
     ),
     "species-status-misspelt": (  # one problem, one line
         site("    status: CR", "    statsu: CR"),
-        [f"{SITE}:12:5: error: species 1: unknown key 'statsu' (did you mean 'status'?)"],
+        [f"{SITE}:12:5: error: species[0]: unknown key 'statsu' (did you mean 'status'?)"],
     ),
     "species-listed-twice": (  # a row of the spreadsheet pasted twice
         site("    status: CR\n", "    status: CR\n  - name: Antilophia  bokermanni\n"
              "    status: CR\n"),
-        [f"{SITE}:13:11: error: species 2, name: 'Antilophia  bokermanni' is already listed as "
-         "species 1: list each species once"],
+        [f"{SITE}:13:11: error: species[1].name: 'Antilophia  bokermanni' is already listed as "
+         "species[0]: list each species once"],
     ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),
-        [f"{SITE}:6:17: error: criterion 2: 'B9' is not a known KBA criterion of content/criteria.yaml "
+        [f"{SITE}:6:17: error: criteria[1]: 'B9' is not a known KBA criterion of content/criteria.yaml "
          "(expected A1a, A1e)"],
     ),
     # -- Markdown links (the body starts on line 15; the added line is line 19) --------
@@ -343,7 +343,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/site.yaml": edit("nav:\n  - {title: Sites, url: /sites/}",
                                    "nav: [{title: Sites, url: /sites/},\n  "
                                    "{title: Elsewhere, url: '//example.org/x'}]", SITE_YAML)},
-        ["content/site.yaml:7:27: error: nav item 2, url: '//example.org/x' leads to another "
+        ["content/site.yaml:7:27: error: nav[1].url: '//example.org/x' leads to another "
          "site: write it in full, starting with https://"],
     ),
     "yaml-merge-key": (
@@ -405,7 +405,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- a menu address mistyped: once, not again in each translation of site.yaml ------
     "menu-address-mistyped-with-a-translation": (
         menu_with_a_translation("/stes/"),
-        ["content/site.yaml:7:25: error: nav item 1, url: /stes/ leads nowhere: no page has this "
+        ["content/site.yaml:7:25: error: nav[0].url: /stes/ leads nowhere: no page has this "
          "address"],
     ),
     "menu-address-changed-and-a-translation-not": (
@@ -416,17 +416,17 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- a value in other capitals, a page's path mistyped: what was meant -------------
     "criterion-in-other-capitals": (
         site("criteria: [A1e]", "criteria: [A1E]"),
-        [f"{SITE}:6:12: error: criterion 1: 'A1E' is not a known KBA criterion of "
+        [f"{SITE}:6:12: error: criteria[0]: 'A1E' is not a known KBA criterion of "
          "content/criteria.yaml (did you mean 'A1e'?)"],
     ),
     "status-in-small-letters": (
         site("status: CR", "status: cr"),
-        [f"{SITE}:12:13: error: species 1, status: 'cr' is not an IUCN Red List category for an "
+        [f"{SITE}:12:13: error: species[0].status: 'cr' is not an IUCN Red List category for an "
          "AZE trigger (did you mean 'CR'?)"],
     ),
     "audience-page-mistyped": (
         {"content/audiences.yaml": edit("pages/act.md", "pages/actt.md", AUDIENCES_YAML)},
-        ["content/audiences.yaml:4:9: error: audience 1, page: 'pages/actt.md' is not a page (did "
+        ["content/audiences.yaml:4:9: error: audience[0].page: 'pages/actt.md' is not a page (did "
          "you mean 'pages/act.md'?)"],
     ),
     # -- sites without trigger species ---------------------------------------------------
@@ -622,7 +622,7 @@ MANY_EXPECTED = [
     f"{SITE}:3:7: error: iso3: 'XXX' is not an ISO 3166-1 alpha-3 country code",
     f"{SITE}:4:17: error: location.lat: 97.25 is out of range (-90 to 90)",
     f"{SITE}:7:1: error: unknown key 'protecton' (did you mean 'protection'?)",
-    f"{SITE}:12:13: error: species 1, status: 'XX' {NOT_TRIGGER}",
+    f"{SITE}:12:13: error: species[0].status: 'XX' {NOT_TRIGGER}",
     "content/news/update.md:1:1: error: news files are named content/news/YYYY-MM-DD-slug.md",
     "content/pages/act.md:4:8: error: link 'missing.md': content/pages/missing.md does not exist",
 ]
@@ -658,7 +658,7 @@ def test_body_link_is_checked_even_when_front_matter_has_errors(make_site: MakeS
     """One run reports every problem: a broken link must not hide behind a bad field."""
     files = {SITE: edit("status: CR", "status: XX") + "\nSee [x](../pages/nothere.md).\n"}
     assert diagnostics(make_site, files) == sorted([
-        f"{SITE}:12:13: error: species 1, status: 'XX' {NOT_TRIGGER}",
+        f"{SITE}:12:13: error: species[0].status: 'XX' {NOT_TRIGGER}",
         f"{SITE}:19:9: error: link '../pages/nothere.md': content/pages/nothere.md does not exist",
     ])
 
@@ -791,7 +791,7 @@ def test_a_drafts_species_may_wait_for_their_status(make_site: MakeSite) -> None
                           "updated: 2018-11-13\ndraft: true\n"))
     result = build(BuildOptions(root=root, jobs=1, drafts=True, dry_run=True))
     assert [str(d) for d in result.report.items if "status" in d.message] == [
-        f"{SITE}:9:5: warning: species 1: no Red List 'status' yet (CR, EN or EW): the species "
+        f"{SITE}:9:5: warning: species[0]: no Red List 'status' yet (CR, EN or EW): the species "
         "is left out until it has one, and the site cannot be published without it"]
 
 

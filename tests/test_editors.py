@@ -85,7 +85,7 @@ def test_a_menu_entry_to_a_draft_is_reported_at_its_line(make_site: MakeSite) ->
     root = make_site({**QUIET, "content/site.yaml": site_yaml,
                       "content/pages/contact-us.md": "---\ntitle: Contact\ndraft: true\n---\nHi.\n"})
     assert lines_of(root) == [
-        "content/site.yaml:8:27: error: nav item 2, url: /contact-us/ leads nowhere: "
+        "content/site.yaml:8:27: error: nav[1].url: /contact-us/ leads nowhere: "
         "content/pages/contact-us.md is a draft: publish it (draft: false) or remove this entry"]
     assert lines_of(root, drafts=True) == []  # published with --drafts: nothing to say
 

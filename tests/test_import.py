@@ -717,8 +717,8 @@ def test_wide_shape_merges_species_and_keeps_existing_fields(make_site: MakeSite
         "    status: CR\n", "    status: CR\n  - name: Hylaeus novus\n  - name: Araripe minor\n")
     result = build(BuildOptions(root=root, jobs=1, dry_run=True))
     assert [d.message for d in result.report.warnings if "status" in d.message] == [
-        f"species {n}: no Red List 'status' yet (CR, EN or EW): the species is left out until it "
-        "has one, and the site cannot be published without it" for n in (2, 3)]
+        f"species[{n}]: no Red List 'status' yet (CR, EN or EW): the species is left out until it "
+        "has one, and the site cannot be published without it" for n in (1, 2)]
     code, out, _ = run("aze-species", "aze.csv", "--root", str(root))
     assert out == "import: 0 created, 0 updated, 1 unchanged, 0 skipped\n"
 

@@ -153,7 +153,7 @@ def test_language_and_languages_must_agree(make_site: MakeSite) -> None:
 def test_a_language_without_locale_data_is_one_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", "[en, es, xx]")})
     assert errors_of(root) == [
-        "content/site.yaml:3:21: error: languages 3: 'xx' is not a language aze-site can "
+        "content/site.yaml:3:21: error: languages[2]: 'xx' is not a language aze-site can "
         "publish in (it has no dates, numbers or names for it): use a language tag such as "
         "'es', 'fr' or 'pt-BR'"]
 
@@ -171,7 +171,7 @@ def test_a_menu_entry_leading_nowhere_is_one_error_for_every_language(
     """Not also one for each language's copy of the menu, on the templates."""
     nav = LANGS.replace("{title: Sites, url: /sites/}", "{title: Lost, url: /lost/}")
     root = make_site({"content/site.yaml": nav})
-    assert errors_of(root) == ["content/site.yaml:7:24: error: nav item 1, url: /lost/ leads "
+    assert errors_of(root) == ["content/site.yaml:7:24: error: nav[0].url: /lost/ leads "
                                "nowhere: no page has this address"]
 
 
@@ -661,7 +661,7 @@ def test_a_language_babel_knows_by_another_code_is_kept(make_site: MakeSite) -> 
 def test_a_language_code_browsers_would_not_know_is_refused(make_site: MakeSite, code: str,
                                                           message: str) -> None:
     root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", f"[en, es, {code}]")})
-    assert errors_of(root) == [f"content/site.yaml:3:21: error: languages 3: {message}"]
+    assert errors_of(root) == [f"content/site.yaml:3:21: error: languages[2]: {message}"]
 
 
 def test_a_new_language_starts_its_interface_catalogue_from_the_template(

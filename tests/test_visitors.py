@@ -100,9 +100,9 @@ def test_a_species_photo_is_shown_with_its_credit(make_site: MakeSite) -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("abc", "species 1, iucn_id: expected the numbers of the species' address on the IUCN Red "
+    ("abc", "species[0].iucn_id: expected the numbers of the species' address on the IUCN Red "
      "List website, such as 22728534 or 22728534/130806787, got 'abc'"),
-    ("0", "species 1, iucn_id: expected the numbers of the species' address on the IUCN Red "
+    ("0", "species[0].iucn_id: expected the numbers of the species' address on the IUCN Red "
      "List website, such as 22728534 or 22728534/130806787, got '0'"),
 ])
 def test_a_wrong_iucn_id_is_an_error_at_its_line(make_site: MakeSite, value: str,

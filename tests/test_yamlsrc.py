@@ -215,17 +215,17 @@ def test_todo_notes_in_comments_are_found() -> None:
 # -- paths in messages -----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("where", "item", "said"), [
-    (("species", 1, "status"), "item", "species 2, status"),
-    (("species", 0), "item", "species 1"),
+    (("species", 1, "status"), "item", "species[1].status"),
+    (("species", 0), "item", "species[0]"),
     (("location", "lat"), "item", "location.lat"),
-    (("nav", 2, "url"), "item", "nav item 3, url"),
-    (("criteria", 1), "item", "criterion 2"),
-    ((0, "criteria", 1, "code"), "category", "category 1, criterion 2, code"),
-    ((3, "url"), "partner", "partner 4, url"),
-    (("iso3", 1), "item", "country 2"),
-    (("hero.jpg", "focal_point", 0), "item", "hero.jpg, coordinate 1"),
+    (("nav", 2, "url"), "item", "nav[2].url"),
+    (("criteria", 1), "item", "criteria[1]"),
+    ((0, "criteria", 1, "code"), "category", "category[0].criteria[1].code"),
+    ((3, "url"), "partner", "partner[3].url"),
+    (("iso3", 1), "item", "iso3[1]"),
+    (("hero.jpg", "focal_point", 0), "item", "hero.jpg.focal_point[0]"),
     ((), "item", ""),
 ])
-def test_list_items_are_counted_from_one_in_words(where: tuple[str | int, ...], item: str,
+def test_list_items_are_written_by_their_index_from_zero(where: tuple[str | int, ...], item: str,
                                                   said: str) -> None:
     assert dotted(where, item) == said

@@ -285,7 +285,7 @@ class DocumentLoading(LoaderBase):
             at = first.setdefault(" ".join(sp["name"].split()).casefold(), i)
             if at != i:
                 ctx.error(("species", i, "name"), f"'{sp['name']}' is already listed as "
-                          f"species {at + 1}: list each species once")
+                          f"species[{at}]: list each species once")
         return len(first) == len(data["species"])
 
     def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:

@@ -25,33 +25,18 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
-# What one item of a list is called in a message: "species 2, status", "nav item 3, url".
-ITEM_NAMES: Mapping[str, str] = {
-    "species": "species", "nav": "nav item", "criteria": "criterion", "iso3": "country",
-    "focal_point": "coordinate",
-}
-
-
 def dotted(where: Path, item: str = "item") -> str:
-    """A value's path as an editor reads it: keys joined by dots, list items counted from 1
-    and named, e.g. ``species 2, status``, ``location.lat``, ``category 1, criterion 2, code``.
-    `item` names the items of a file that is itself a list ("partner"); "" for the document."""
-    segments: list[list[str]] = []  # keys joined by dots; a list item is a segment of its own
-    keys: list[str] = []
+    """A value's path as CONTENT.md writes it: keys joined by dots, list items by their
+    index from 0, e.g. ``species[1].status``, ``location.lat``, ``criteria[0].code``. `item`
+    names the items of a file that is itself a list (``partner[3].name``); "" for the
+    document."""
+    text = ""
     for part in where:
         if isinstance(part, int):
-            noun = ITEM_NAMES.get(keys[-1], keys[-1]) if keys else item if not segments else "item"
-            if keys:
-                keys.pop()
-            if keys:
-                segments.append(keys)
-            segments.append([f"{noun} {part + 1}"])
-            keys = []
+            text += f"[{part}]" if text else f"{item}[{part}]"
         else:
-            keys.append(str(part))
-    if keys:
-        segments.append(keys)
-    return ", ".join(".".join(segment) for segment in segments)
+            text += f".{part}" if text else str(part)
+    return text
 
 
 _PLACEHOLDER = re.compile(r"^(?:TODO|FIXME|TBD)\b")

@@ -53,7 +53,7 @@ class SettingsLoading(LoaderBase):
                 ("data",), "'license' is missing, so the downloads say \"See the site's terms\": "
                 "add data: {license: ...} saying on what terms the data may be reused")
         footer = data["footer"]
-        self.nav_paths = [(f"nav item {i + 1}, url", n["url"], *doc.pos(("nav", i, "url")))
+        self.nav_paths = [(f"nav[{i}].url", n["url"], *doc.pos(("nav", i, "url")))
                           for i, n in enumerate(data["nav"])]
         self.nav_paths += [(f"footer.{key}", footer[key], *doc.pos(("footer", key)))
                            for key in FOOTER if footer.get(key)]

@@ -168,9 +168,32 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         elif found == "anchor":
             ctx.error("content/site.yaml", line, col, f"{label}: {url}: no anchor #{fragment} "
                       f"on {path}")
+        elif fragment:  # there in the original: in each language too?
+            found = _anchor_in_languages(env, ctx, path, fragment, (label, url, line, col))
         broken = broken or found in ("page", "anchor")
     if not broken:
         _menu_translations(ctx)
+
+
+def _anchor_in_languages(env: Env, ctx: Ctx, path: str, fragment: str,
+                         entry: tuple[str, str, int, int]) -> str:
+    """A menu or form address with an anchor, in each language's version of its page: a
+    translation whose heading lost the anchor is reported at that heading; "anchor" if one
+    was missing."""
+    label, url, line, col = entry
+    missing = ""
+    for lang in ctx.get("languages:")[1:]:
+        there = localized(path, f"/{lang}")
+        if verdict(there, fragment, anchors_of(ctx), lambda _: False) != "anchor":
+            continue
+        missing = "anchor"
+        dropped = _dropped_anchor(env, ctx, there, fragment)
+        if dropped is not None:
+            ctx.error(*dropped)
+        else:
+            ctx.error("content/site.yaml", line, col, f"{label}: {url}: no anchor #{fragment} "
+                      f"on {there}")
+    return missing
 
 
 def _menu_translations(ctx: Ctx) -> None:
