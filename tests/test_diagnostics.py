@@ -795,6 +795,24 @@ def test_a_drafts_species_may_wait_for_their_status(make_site: MakeSite) -> None
         "is left out until it has one, and the site cannot be published without it"]
 
 
+def test_a_new_draft_passes_a_strict_build_with_its_warnings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`aze-site new site` writes a draft without species, which CI's `--strict` must not
+    fail on: a draft publishes nothing. Once it is no longer a draft, it is an error."""
+    root = tmp_path / "shipped"
+    for part in ("content", "templates", "static"):
+        shutil.copytree(REPO / part, root / part)
+    assert main(["new", "site", "Test Hill", "--iso3", "BRA", "--root", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["check", "--strict", "--root", str(root)]) == 0
+    assert "content/sites/test-hill.md:9:10: warning: species: draft site has no trigger " \
+        "species yet" in capsys.readouterr().err
+    new = root / "content/sites/test-hill.md"
+    new.write_text(new.read_text(encoding="utf-8").replace("draft: true", "draft: false"),
+                   encoding="utf-8")
+    assert main(["check", "--strict", "--root", str(root)]) == 1
+
+
 def test_a_diagnostic_is_one_line_whatever_its_path_and_message_hold() -> None:
     """A line break, a line separator or an escape sequence from content is written out: it
     would otherwise break the line, or drive the terminal."""

@@ -27,6 +27,9 @@ class Diagnostic:
     col: int
     level: Level
     message: str
+    # About a draft (what it lacks before it can be published): a warning even with
+    # --strict, which fails a deploy for what it would publish, and a draft publishes nothing
+    draft: bool = False
 
     def __str__(self) -> str:
         where = self.path
@@ -55,8 +58,8 @@ class Report:
     def error(self, path: str, line: int, col: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, col, "error", message))
 
-    def warning(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Diagnostic(path, line, col, "warning", message))
+    def warning(self, path: str, line: int, col: int, message: str, draft: bool = False) -> None:
+        self.items.append(Diagnostic(path, line, col, "warning", message, draft))
 
     def extend(self, other: Report) -> None:
         self.items.extend(other.items)
@@ -73,8 +76,8 @@ class Report:
         return sorted(set(self.items))
 
     def strict(self) -> Report:
-        """The report of a `--strict` run: its warnings are errors."""
-        return Report([replace(d, level="error") for d in self.items])
+        """The report of a `--strict` run: its warnings are errors, but those about drafts."""
+        return Report([d if d.draft else replace(d, level="error") for d in self.items])
 
 
 def one_per_line(items: list[Diagnostic]) -> list[Diagnostic]:

@@ -233,7 +233,7 @@ class DocumentLoading(LoaderBase):
                       "draft: add its species or set 'draft: true'")
             return None
         if not data["species"]:
-            ctx.warning(("species",), "draft site has no trigger species yet")
+            ctx.warning(("species",), "draft site has no trigger species yet", draft=True)
         if not self.statuses(ctx, data) or not self.named_once(ctx, data):
             self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
             return None
@@ -273,7 +273,7 @@ class DocumentLoading(LoaderBase):
             else:
                 ctx.warning(("species", i), "no Red List 'status' yet (CR, EN or EW): the "
                             "species is left out until it has one, and the site cannot be "
-                            "published without it", label=("species", i))
+                            "published without it", label=("species", i), draft=True)
         return data["draft"] or not unrated
 
     @staticmethod

@@ -61,10 +61,11 @@ class Ctx:
                           self.label(where if label is None else label, message))
         return INVALID
 
-    def warning(self, where: Path, message: str, *, label: Path | None = None) -> None:
+    def warning(self, where: Path, message: str, *, label: Path | None = None,
+                draft: bool = False) -> None:
         line, col = self.doc.pos(where)
         self.report.warning(self.doc.path, line, col,
-                            self.label(where if label is None else label, message))
+                            self.label(where if label is None else label, message), draft)
 
 
 Converter = Callable[[Any, Path, Ctx], Any]
