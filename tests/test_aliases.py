@@ -91,15 +91,15 @@ def test_one_alias_on_two_pages_is_an_error(make_site: MakeSite) -> None:
 
 
 @pytest.mark.parametrize(("alias", "message"), [
-    ("sites/x/", "aliases 1: expected an old address of this page: a path starting with '/', "
+    ("sites/x/", "aliases[0]: expected an old address of this page: a path starting with '/', "
      "such as '/sites/old-name/', got 'sites/x/'"),
-    ("/a/../b/", "aliases 1: '/a/../b/' cannot be an address here: use letters, digits, '-', "
+    ("/a/../b/", "aliases[0]: '/a/../b/' cannot be an address here: use letters, digits, '-', "
      "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
-    ("/a?b=1", "aliases 1: '/a?b=1' cannot be an address here: use letters, digits, '-', "
+    ("/a?b=1", "aliases[0]: '/a?b=1' cannot be an address here: use letters, digits, '-', "
      "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
-    ("/", "aliases 1: '/' cannot be an address here: use letters, digits, '-', "
+    ("/", "aliases[0]: '/' cannot be an address here: use letters, digits, '-', "
      "'_' and '.' between the slashes (no '?', '#', spaces or '..')"),
-    ("/" + "a" * 201 + "/", f"aliases 1: '/{'a' * 39}...' cannot be an address here: a part "
+    ("/" + "a" * 201 + "/", f"aliases[0]: '/{'a' * 39}...' cannot be an address here: a part "
      "between slashes is longer than 200 characters, more than a folder's name may be"),
 ])
 def test_an_alias_that_is_no_address_is_an_error(make_site: MakeSite, alias: str,

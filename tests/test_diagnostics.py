@@ -964,3 +964,24 @@ def test_one_per_line_keeps_other_diagnostics_as_they_are() -> None:
         "content/a.md:3:1: error: one", "content/a.md:3:1: error: two",
         "templates/a.html:3: error: template error: x 1 (and 1 more like it, on other pages)",
         "templates/a.html:4: error: template error: y"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("{{ page.title|long_date(1, 2) }}",
+     "template error: the filter 'long_date' takes no arguments, and was given 2"),
+    ('{{ asset("a", "b") }}', "template error: 'asset()' takes 1 argument, and was given 2"),
+    ("{% for x in none %}{% endfor %}",
+     "template error: a loop over a value that is empty here (none): test it first, "
+     "{% if ... %}"),
+    ('{% include "../content/site.yaml" %}',
+     "template '../content/site.yaml': a template names another inside templates/, from there "
+     "('..' is not allowed)"),
+])
+def test_a_template_mistake_is_said_in_the_templates_words(make_site: MakeSite, text: str,
+                                                           said: str) -> None:
+    """Not in Python's: 'PageRenderer.long_date() takes 2 positional arguments but 4 were
+    given', 'NoneType' object is not iterable."""
+    marker = "{{ rendered(doc) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: {said}"]

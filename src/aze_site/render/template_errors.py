@@ -15,6 +15,8 @@ from aze_site.errors import Diagnostic
 from aze_site.render.environment import LinkedOutside
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+_ARGUMENTS = re.compile(
+    r"^(?:\w+\.)?(\w+)\(\) takes (\d+) positional arguments? but (\d+) (?:were|was) given$")
 _NO_KEY = re.compile(r"^'dict object' has no attribute (.+)$")
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
 _LOADS = re.compile(r"\{%[-+]?\s*(include|extends|import|from)\b")
@@ -55,6 +57,9 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
             if line and not isinstance(exc, LinkedOutside) else \
             (exc.message or f"template '{exc.name}' not found")
+        if ".." in str(exc.name).replace("\\", "/").split("/"):
+            message = (f"template '{exc.name}': a template names another inside templates/, "
+                       "from there ('..' is not allowed)")
         return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
     if isinstance(exc, RecursionError):  # its words depend on where the depth ran out
         message = "a macro or template calls itself without end"
@@ -115,6 +120,16 @@ def _said(message: str, where: str, line: int) -> str:
         return (f"a template cannot change a {unsafe[2]} ('{unsafe[1]}'): what it is given is "
                 "shared by every page; make a new one instead, e.g. {% set d = dict(d, key=value) %} "
                 "or {% set l = l + [item] %}, kept in a namespace() to set it inside a loop")
+    counted = _ARGUMENTS.match(message)
+    if counted:  # a bound method of the renderer: `self` counted in both numbers
+        name, takes, given = counted[1], int(counted[2]) - 1, int(counted[3]) - 1
+        text = _source_line(where, line)
+        if re.search(rf"\|\s*{name}\b", text):  # a filter: the value before | counted too
+            return (f"the filter '{name}' takes {_count(takes - 1, 'argument')}, and was given "
+                    f"{given - 1}")
+        return f"'{name}()' takes {_count(takes, 'argument')}, and was given {given}"
+    if message == "'NoneType' object is not iterable":
+        return "a loop over a value that is empty here (none): test it first, {% if ... %}"
     key = _NO_KEY.match(message)
     if key:  # d[value]: Jinja says attribute, as d.name and d[name] read alike
         used = re.search(r"([A-Za-z_][\w.]*)\s*\[", _source_line(where, line))
@@ -165,3 +180,7 @@ def _source_line(where: str, line: int) -> str:
         return Path(where).read_text(encoding="utf-8").split("\n")[line - 1] if line else ""
     except (OSError, UnicodeDecodeError, IndexError):
         return ""
+
+
+def _count(n: int, noun: str) -> str:
+    return f"no {noun}s" if n == 0 else f"{n} {noun}" + ("s" if n > 1 else "")
