@@ -985,3 +985,13 @@ def test_a_template_mistake_is_said_in_the_templates_words(make_site: MakeSite, 
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
     assert diagnostics(make_site, files) == [
         f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: {said}"]
+
+
+def test_check_quiet_prints_only_the_problems(make_site: MakeSite,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site({SITE: SITE_MD.replace("status: CR", "status: XX")})
+    assert main(["check", "-q", "--root", str(root)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert own(captured.err.splitlines()) == [
+        f"{SITE}:12:13: error: species[0].status: 'XX' {NOT_TRIGGER}"]

@@ -86,6 +86,8 @@ def _check_args(check: argparse.ArgumentParser) -> None:
                        help="json: one object per diagnostic, for CI and editors")
     check.add_argument("--drafts", action="store_true", help="also check drafts as published")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="print only problems (no translations table, no summary)")
 
 
 def _new_args(new: argparse.ArgumentParser) -> None:
@@ -298,8 +300,9 @@ def run_check(args: argparse.Namespace) -> int:
         print(json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False))
     else:
         print_diagnostics(items)
-        print_coverage(coverage)
-        print(f"check: {_summary(report)}", file=sys.stderr)
+        if not args.quiet:
+            print_coverage(coverage)
+            print(f"check: {_summary(report)}", file=sys.stderr)
     return EXIT_ERRORS if failed else EXIT_OK
 
 
