@@ -261,6 +261,27 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(make_site: MakeSite, 
     assert same_as_clean(root, tmp_path)[0]  # the next build finishes the job
 
 
+def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path) -> None:
+    """A cancelled CI job: one line saying nothing was published, nothing half made."""
+    root = tmp_path / "shipped"
+    for part in ("content", "templates", "static"):
+        shutil.copytree(REPO / part, root / part)
+    process = subprocess.Popen([sys.executable, "-m", "aze_site", "build", "--root", str(root),
+                                "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = root / ".aze-cache/build.lock"
+    deadline = time.monotonic() + 60
+    while not lock.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    time.sleep(0.3)  # into the build (some 5 s from nothing)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err == "aze-site: interrupted; nothing was published\n"
+    assert not (root / "public").exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".public")]
+    assert attempt(root)[0]
+
+
 KILLED_WHILE_FILLING_THE_SPARE = """\
 import os, signal, sys
 real_link = os.link

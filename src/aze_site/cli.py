@@ -10,7 +10,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -334,10 +334,31 @@ def run_import(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _stop_on_sigterm() -> Callable[[], None]:
+    """SIGTERM (a CI job cancelled, a service stopped) ends a command as Ctrl-C does: what
+    it was writing is abandoned, and it says what was published (`serve` has its own).
+    Returns what puts the handler before back."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    before = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, before)
+
+    return restore
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"build": run_build, "check": run_check, "new": run_new, "import": run_import,
                 "serve": run_serve}
+    restore = _stop_on_sigterm() if args.command != "serve" else lambda: None
     try:
         return handlers[args.command](args)
     except UsageError as exc:
@@ -362,6 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"aze-site: internal error: {exc!r} (set AZE_SITE_DEBUG=1 for details)",
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        restore()
 
 
 def run() -> None:
