@@ -274,7 +274,7 @@ def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path) -> None:
         time.sleep(0.02)
     time.sleep(0.3)  # into the build (some 5 s from nothing)
     process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err == "aze-site: interrupted; nothing was published\n"
     assert not (root / "public").exists()
