@@ -902,21 +902,27 @@ def test_a_value_too_large_to_make_is_an_error_at_its_line(make_site: MakeSite, 
         f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: {said}"]
 
 
-def test_a_loop_that_runs_on_is_stopped_at_its_line(make_site: MakeSite,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loops inside loops over large ranges: one line once the page's deadline passes (here
-    half a second), and at once on the next pages, not a build that never ends."""
+@pytest.mark.parametrize("loops", [
+    "{% for i in range(90000) %}{% for j in range(90000) %}{% endfor %}{% endfor %}",
+    "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+    "{% for x in range(2) recursive %}{% if loop.depth < 40 %}{{ loop(range(2)) }}{% endif %}"
+    "{% endfor %}",
+])
+def test_a_template_that_runs_on_is_stopped_at_its_line(make_site: MakeSite, loops: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loops inside loops, a macro calling itself twice at each depth, a recursive loop: one
+    line once the page's deadline passes (here half a second), and at once on the next
+    pages, not a build that never ends."""
     from aze_site.render import environment
 
     monkeypatch.setattr(environment, "RENDER_LIMIT", 0.5)
     marker = "{{ rendered(doc) }}"
-    loops = "{% for i in range(90000) %}{% for j in range(90000) %}{% endfor %}{% endfor %}"
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + loops)}
     started = time.monotonic()
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: this "
-        "loop ran on for more than 0.5 s on one page: it goes over too many items, or loops "
-        "inside loops multiply them"]
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: the "
+        "page's template ran on for more than 0.5 s here: a loop over too many items, loops "
+        "inside loops, or a macro that calls itself too often"]
     assert time.monotonic() - started < 30
 
 

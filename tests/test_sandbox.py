@@ -200,3 +200,42 @@ def test_ordinary_products_and_powers_are_made(env: ProjectSandbox) -> None:
         == "ababab ababab [1, 1] 1024 3.0"
     with pytest.raises(SecurityError):
         _render(env, "{{ 10 ** 200000 }}")
+
+
+@pytest.mark.parametrize("source", [
+    "{{ dict.update(RED_LIST, {'EN': 'changed'}) }}",  # the class's own method, on any dict
+    "{{ dict.clear(PROTECTION) }}",
+    "{{ cycler.reset(stats) }}",  # writes an attribute on what it is given
+    "{{ day.today() }}",  # the clock: no two builds would agree
+    "{{ RED_LIST['update']({'EN': 'changed'}) }}",
+])
+def test_what_every_page_shares_cannot_be_changed_or_read_from_the_clock(
+        env: ProjectSandbox, source: str) -> None:
+    import datetime as dt
+
+    with pytest.raises((SecurityError, jinja2.UndefinedError)):
+        _render(env, source, day=dt.date(2018, 11, 13))
+    assert dict(env.globals["RED_LIST"])["EN"] == "Endangered"
+
+
+def test_nothing_random_is_given_to_templates(env: ProjectSandbox) -> None:
+    assert "lipsum" not in env.globals and "random" not in env.filters
+
+
+def test_a_product_of_numbers_too_large_to_hold_is_refused(env: ProjectSandbox) -> None:
+    with pytest.raises(SecurityError):
+        _render(env, "{% set a = 2 ** 99999 - 1 %}{{ a * a }}")
+    assert _render(env, "{{ 12 * 12 }}") == "144"
+
+
+def test_an_imported_template_holds_nothing_from_page_to_page(tmp_path: Path) -> None:
+    """A namespace() set outside the macros of an imported template was made once per
+    process: a count kept in it ran on from page to page."""
+    (tmp_path / "_count.html").write_text(
+        "{% set shared = namespace(n=0) %}"
+        "{% macro bump() %}{% set shared.n = shared.n + 1 %}{{ shared.n }}{% endmacro %}",
+        encoding="utf-8")
+    (tmp_path / "page.html").write_text('{% from "_count.html" import bump %}{{ bump() }}',
+                                        encoding="utf-8")
+    env = make_environment(tmp_path)
+    assert [env.get_template("page.html").render() for _ in range(3)] == ["1", "1", "1"]

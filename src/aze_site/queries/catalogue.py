@@ -345,7 +345,7 @@ def _references(env: Env, name: str) -> set[str]:
         tree = env.renderer().env.parse(path.read_text(encoding="utf-8", errors="replace"))
         found = set(meta.find_referenced_templates(tree))
         return {"*"} if None in found else {r for r in found if r is not None}
-    except (jinja2.TemplateSyntaxError, OSError):
+    except (jinja2.TemplateSyntaxError, OSError, RecursionError):  # said when it renders
         return set()
 
 

@@ -26,7 +26,7 @@ from aze_site.model import AzeSite, CriteriaCategory, Document, Image, NewsPost,
 from aze_site.queries.catalogue import CREDITS, credits_spec, credits_specs
 from aze_site.queries.env import Env
 from aze_site.queries.languages import in_language, localized_image
-from aze_site.render.environment import LinkedOutside
+from aze_site.render.environment import LinkedOutside, TooSlow
 from aze_site.render.i18n import Messages, collation_key, country_name
 from aze_site.render.links import PageLinks
 from aze_site.render.markdown import Rendered
@@ -39,7 +39,8 @@ from aze_site.slugs import output_file
 # What a template's own code can raise (`{{ 1/0 }}`, the sandbox's range limit, a macro
 # that calls itself): reported at the template's line, as its syntax errors are.
 TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
-                   StopIteration, LookupError, ArithmeticError, RecursionError, MemoryError)
+                   StopIteration, LookupError, ArithmeticError, RecursionError, MemoryError,
+                   SyntaxError)  # SyntaxError: nesting deeper than Python compiles
 R = TypeVar("R")
 ANY = frozenset({"*"})  # a page whose anchors are not known before it is rendered (credits)
 
@@ -382,22 +383,33 @@ def localized_criteria(categories: Sequence[CriteriaCategory], table: dict[str, 
 def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
     """Render one page, publish its HTML, and report a template error at its line."""
     unusable = ctx.get("unusable_templates:")
-    if ctx.get(f"template:{spec.template}") is MISSING:
+    template = ctx.get(f"template:{spec.template}")
+    if template is MISSING:
         if spec.template not in unusable:  # else said at the template's file
             ctx.report([missing_template(spec.template, bool(ctx.get("templates:")))])
         return _failed(spec)
     renderer = env.renderer()
+    slow = renderer.too_slow.get((spec.template, template))
+    if slow is not None:  # ran out of time on a page before: each page would wait as long
+        ctx.report([slow])
+        return _failed(spec)
     try:
         view = LangView(ctx, spec.lang) if spec.lang else NodeView(ctx)
         page = renderer.render(view, spec)
-    except TEMPLATE_ERRORS as exc:
+        html = page.html.encode("utf-8")
+    except (*TEMPLATE_ERRORS, UnicodeEncodeError) as exc:
         renderer.planner.take()
-        if not (unusable and isinstance(exc, (LinkedOutside, UnicodeDecodeError))):
+        if isinstance(exc, UnicodeEncodeError):  # no line: the page is encoded once made
+            ctx.report([Diagnostic("templates", 0, 0, "error", (
+                f"a template writes {exc.object[exc.start]!a}, half of a character pair, "
+                "which is not text, into pages: write the character whole"))])
+        elif not (unusable and isinstance(exc, (LinkedOutside, UnicodeDecodeError))):
             diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
             ctx.report([diag])
+            if isinstance(exc, TooSlow):
+                renderer.too_slow[(spec.template, template)] = diag
         return _failed(spec)
-    ctx.output(output_file(spec.url), page.html.encode("utf-8"),
-               indexed=indexed(spec.kind, spec.template))
+    ctx.output(output_file(spec.url), html, indexed=indexed(spec.kind, spec.template))
     return PageValue(page.title, page.links, page.derivatives, page.cards, page.photos,
                      page.bodies, alternates=page.alternates, translated=page.translated)
 

@@ -7,6 +7,7 @@ render/template_errors.py's.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import sys
@@ -34,8 +35,8 @@ from aze_site.slugs import species_slug
 # Part of the names of compiled templates kept between runs: bump it when what a template
 # compiles to changes without its source changing (2: the filters became per page, so no
 # constant like '/sites/'|rel is computed once when compiling; 3: `{{ }}` writes through
-# output_text; 4: each loop goes through loop_items).
-COMPILED_FORMAT = 4
+# output_text; 4: each loop goes through loop_items; 5: STATEFUL).
+COMPILED_FORMAT = 5
 
 # markupsafe's own escaper in C, behind markupsafe.escape (None if a release renames it).
 _ESCAPE: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
@@ -78,6 +79,29 @@ class _Generator(CodeGenerator):
         super().visit_Template(node, frame)
         # run when the module is made, before any of its functions is called
         self.writeline("from aze_site.render.environment import output_text")
+        if _sets_outside_macros(node):
+            self.writeline(f"{STATEFUL} = True")
+
+
+STATEFUL = "aze_stateful"  # in a compiled template: it sets values outside its macros
+
+
+def _sets_outside_macros(node: nodes.Node) -> bool:
+    """Whether a template sets a value outside its macros: imported, its module is made
+    again for each page (`_Template`), else a namespace() there would carry values from
+    page to page, and an update would publish what a clean build does not."""
+    if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+        return False
+    if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+        return True
+    return any(_sets_outside_macros(child) for child in node.iter_child_nodes())
+
+
+class _Template(jinja2.Template):
+    def _get_default_module(self, ctx: Context | None = None) -> Any:
+        if self.root_render_func.__globals__.get(STATEFUL):
+            self._module = None  # made again: nothing it holds outlives the page
+        return super()._get_default_module(ctx)
 
 
 RENDER_LIMIT = 10.0  # seconds one page's loops may run: a page takes milliseconds
@@ -88,11 +112,13 @@ class TooSlow(jinja2.TemplateRuntimeError):
 
 
 class Deadline:
-    """The time the loops of the page rendered must end by (one page at a time in a
+    """The time the template of the page rendered must end by (one page at a time in a
     process). A template has no `while`, and `range` and the sizes of values are bounded, so
-    only loops inside loops run on without end: the clock is read as each loop starts (not
-    at each item: that cost a sixth of the templates' time). A loop that ran out once fails
-    as it starts again (on the next pages of a template)."""
+    what runs on is loops inside loops or calls that multiply: the clock is read as each
+    loop starts, at each call (a macro's, a recursive loop's) and each `*` and `**` (not at
+    each item of a loop: that cost a sixth of the templates' time). A loop that ran out
+    once fails as it starts again; a template that ran out fails its next pages at once
+    (queries/pages.py)."""
 
     def __init__(self) -> None:
         self.at = math.inf
@@ -108,13 +134,18 @@ DEADLINE = Deadline()
 LOOP_FILTER = "_loop_started"
 
 
+def too_slow() -> TooSlow:
+    return TooSlow(f"the page's template ran on for more than {RENDER_LIMIT:g} s here: a loop "
+                   "over too many items, loops inside loops, or a macro that calls itself "
+                   "too often")
+
+
 @jinja2.pass_context  # never computed once for all when a template compiles
 def loop_started(context: Context, iterable: Any) -> Any:
     """What a template's loop goes over, once the clock says it may (Deadline)."""
     if time.monotonic() > DEADLINE.at or (DEADLINE.failed and _loop_at() in DEADLINE.failed):
         DEADLINE.failed.add(_loop_at())
-        raise TooSlow(f"this loop ran on for more than {RENDER_LIMIT:g} s on one page: "
-                      "it goes over too many items, or loops inside loops multiply them")
+        raise too_slow()
     return iterable
 
 
@@ -165,6 +196,7 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
     """
 
     code_generator_class = _Generator
+    template_class = _Template
     # `*` and `**` go through call_binop, which refuses results too large to hold (and
     # Jinja then never computes them once for all when it compiles a template).
     intercepted_binops = frozenset({"*", "**"})
@@ -195,25 +227,35 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
             kwargs.pop("_loop_vars", None)  # what Jinja adds for functions given the context
             kwargs.pop("_block_vars", None)
             return direct(*args, **kwargs)
+        if time.monotonic() > DEADLINE.at:  # a macro that calls itself too often, loop()
+            raise too_slow()
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if time.monotonic() > DEADLINE.at:
+            raise too_slow()
         if operator == "*":
             text, times = (left, right) if isinstance(right, int) else (right, left)
             if isinstance(text, (str, list, tuple)) and isinstance(times, int) and \
                     len(text) * times > MAX_SIZE:
                 raise SecurityError(f"'*' would make {len(text) * times:,} characters or "
                                     f"items, more than the {MAX_SIZE:,} a template may make")
+            if isinstance(left, int) and isinstance(right, int) and \
+                    left.bit_length() + right.bit_length() > MAX_BITS:
+                raise SecurityError(f"'*' would make a number of more than {MAX_BITS:,} bits")
         elif isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
                 right * math.log2(abs(left)) > MAX_BITS:
             raise SecurityError(f"'**' would make a number of more than {MAX_BITS:,} bits")
         return super().call_binop(context, operator, left, right)
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return not _refused(obj, attr) and super().is_safe_attribute(obj, attr, value)
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         key = (type(obj), attribute)
         if key not in self._allowed:
             if attribute.startswith("_") or is_internal_attribute(obj, attribute) or \
-                    modifies_known_mutable(obj, attribute):
+                    modifies_known_mutable(obj, attribute) or _refused(obj, attribute):
                 return super().getattr(obj, attribute)
             self._allowed.add(key)
         try:
@@ -223,6 +265,16 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         if isinstance(value, _BOUND) and value.__name__ in ("format", "format_map"):
             return super().getattr(obj, attribute)
         return value
+
+
+_CLOCKS = frozenset({"today", "now", "utcnow", "fromtimestamp", "utcfromtimestamp"})
+
+
+def _refused(obj: Any, attribute: str) -> bool:
+    """What the sandbox refuses beyond Jinja's own: any attribute of a class (`dict.update`
+    and `cycler.reset` take any object to change, `dict.update(RED_LIST, ...)`), and the
+    clock through a date (`updated.today()`: a build's output would change with the day)."""
+    return isinstance(obj, type) or (isinstance(obj, dt.date) and attribute in _CLOCKS)
 
 
 def make_environment(templates: Path, compiled: Path | None = None) -> ProjectSandbox:
@@ -250,8 +302,11 @@ def make_environment(templates: Path, compiled: Path | None = None) -> ProjectSa
         regions_of=regions_of, region_slug=region_slug, worst_status=worldmap.worst_status,
         static_map=worldmap.static_map, locator_map=worldmap.locator_map,
         locator_path=worldmap.locator_path)
-    env.globals.update(RED_LIST=RED_LIST, RED_LIST_MEANING=RED_LIST_MEANING, GROUPS=GROUPS,
-                       PROTECTION=PROTECTION, SEARCH_URL=SEARCH_URL, **functions)
+    # read-only views: what every page shares (and what the downloads are made from)
+    env.globals.update({name: types.MappingProxyType(table) for name, table in (
+        ("RED_LIST", RED_LIST), ("RED_LIST_MEANING", RED_LIST_MEANING), ("GROUPS", GROUPS),
+        ("PROTECTION", PROTECTION))}, SEARCH_URL=SEARCH_URL, **functions)
+    del env.globals["lipsum"], env.filters["random"]  # random: no two builds would agree
     env.trust(functions.values())
     env.filters[LOOP_FILTER] = loop_started
     return env

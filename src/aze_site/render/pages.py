@@ -141,6 +141,8 @@ class PageRenderer:
     def __init__(self, templates: Path, compiled: Path | None = None) -> None:
         self.templates = templates
         self.env = make_environment(templates, compiled)
+        # (template, its digest) -> the error of a page that ran out of time with it
+        self.too_slow: dict[tuple[str, str], Any] = {}
         self.tr = Translator(None)
         self.lang = "en"
         self._base_url: str | None = None
@@ -218,6 +220,9 @@ class PageRenderer:
         return format_number(value, self.lang, decimals=2)
 
     def long_date(self, value: dt.date | None) -> str:
+        if value and not isinstance(value, dt.date):
+            raise TypeError(f"the filter 'long_date' needs a date, such as page.updated; got "
+                            f"{type(value).__name__} {str(value)[:40]!r}")
         return format_long_date(value, self.lang)
 
     def degrees(self, value: float, axis: str) -> str:

@@ -17,7 +17,10 @@ from aze_site.render.environment import LinkedOutside
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _ARGUMENTS = re.compile(
     r"^(?:\w+\.)?(\w+)\(\) takes (\d+) positional arguments? but (\d+) (?:were|was) given$")
-_NO_KEY = re.compile(r"^'dict object' has no attribute (.+)$")
+_NO_KEY = re.compile(r"^'(?:dict|mappingproxy) object' has no attribute (.+)$")
+# what changes a dict: a read-only table shared by every page (RED_LIST) has none of them
+_READ_ONLY = re.compile(
+    r"^'mappingproxy object' has no attribute '(update|pop|popitem|clear|setdefault)'$")
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
 _LOADS = re.compile(r"\{%[-+]?\s*(include|extends|import|from)\b")
 _EXTENDS = re.compile(r"\{%[-+]?\s*extends\s+[\"']([^\"']+)[\"']")
@@ -116,8 +119,11 @@ def _said(message: str, where: str, line: int) -> str:
     """An unknown attribute named as the template writes it (`page.subtitel`), not by the
     Python class of the value (`'aze_site.render.pages.PageMeta object' has no ...`)."""
     unsafe = _UNSAFE.match(message)
-    if unsafe and unsafe[2] in ("dict", "list", "set"):
-        return (f"a template cannot change a {unsafe[2]} ('{unsafe[1]}'): what it is given is "
+    read_only = _READ_ONLY.match(message)
+    kind, name = ("dict", read_only[1]) if read_only else \
+        (unsafe[2], unsafe[1]) if unsafe else ("", "")
+    if kind in ("dict", "list", "set"):
+        return (f"a template cannot change a {kind} ('{name}'): what it is given is "
                 "shared by every page; make a new one instead, e.g. {% set d = dict(d, key=value) %} "
                 "or {% set l = l + [item] %}, kept in a namespace() to set it inside a loop")
     counted = _ARGUMENTS.match(message)
