@@ -218,7 +218,8 @@ def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..
 
 def _format(message: str, variables: dict[str, Any]) -> Markup:
     """A message is always a format string (a '%%' is one '%'), its values escaped."""
-    text = _trusted(message)
+    # a message of the catalogues is short; a long one is text a template made: not kept
+    text = _trusted(message) if len(message) < 2000 else Markup(message)  # noqa: S704
     return text % variables if variables or "%" in text else text
 
 
