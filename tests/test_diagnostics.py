@@ -1001,3 +1001,14 @@ def test_check_quiet_prints_only_the_problems(make_site: MakeSite,
     assert captured.out == ""
     assert own(captured.err.splitlines()) == [
         f"{SITE}:12:13: error: species[0].status: 'XX' {NOT_TRIGGER}"]
+
+
+def test_rendered_takes_only_a_document_the_template_was_given(make_site: MakeSite) -> None:
+    """A look-alike naming another file (a draft) would publish its text."""
+    marker = "{{ rendered(doc) }}"
+    fake = "{{ rendered(namespace(source=namespace(path='content/pages/act.md'))) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + fake)}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: "
+        "rendered() takes a page, site or news post the template was given (doc, s, an item "
+        "of sites or news), not Namespace"]

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import PictureView, Planner, SocialCard
-from aze_site.model import AzeSite, Document, NewsPost
+from aze_site.model import AzeSite, Document, NewsPost, Page
 from aze_site.render import jsonld
 from aze_site.render.downloads import DataTerms, default_citation
 from aze_site.render.environment import DEADLINE, make_environment
@@ -280,6 +280,9 @@ class PageRenderer:
         return self.planner.picture(key, role)
 
     def body(self, doc: Document) -> Markup:
+        if not isinstance(doc, (Page, AzeSite, NewsPost)):  # not a look-alike naming any file
+            raise TypeError(f"rendered() takes a page, site or news post the template was "
+                            f"given (doc, s, an item of sites or news), not {type(doc).__name__}")
         rendered = self.view.body(doc)
         self.bodies[self.view.text_path(doc)] = None  # a translation's, where it has one
         for key in rendered.photos:  # plan the derivatives of photos in the text
