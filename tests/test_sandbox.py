@@ -215,7 +215,7 @@ def test_what_every_page_shares_cannot_be_changed_or_read_from_the_clock(
 
     with pytest.raises((SecurityError, jinja2.UndefinedError)):
         _render(env, source, day=dt.date(2018, 11, 13))
-    assert env.globals["RED_LIST"]["EN"] == "Endangered"
+    assert env.globals["RED_LIST"]["EN"] == "Endangered"  # type: ignore[index]
 
 
 def test_nothing_random_is_given_to_templates(env: ProjectSandbox) -> None:
