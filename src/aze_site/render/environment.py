@@ -104,11 +104,11 @@ class _Template(jinja2.Template):
         return super()._get_default_module(ctx)
 
 
-RENDER_LIMIT = 10.0  # seconds one page's loops may run: a page takes milliseconds
+RENDER_LIMIT = 10.0  # seconds one page's template may run: a page takes milliseconds
 
 
 class TooSlow(jinja2.TemplateRuntimeError):
-    """A template's loop ran on past the page's deadline."""
+    """A page's template ran on past its deadline."""
 
 
 class Deadline:
