@@ -243,12 +243,11 @@ def run_build(args: argparse.Namespace) -> int:
 
     show = not args.quiet and sys.stderr.isatty()
     reserved = _reserved_base_url(args.base_url, args.strict)
-    if reserved and args.strict:
-        print(reserved, file=sys.stderr)
-        print("build failed: 1 error, 0 warnings; nothing was published", file=sys.stderr)
-        return EXIT_ERRORS
     if reserved:
         print(reserved, file=sys.stderr)
+        if args.strict:
+            print("build failed: 1 error, 0 warnings; nothing was published", file=sys.stderr)
+            return EXIT_ERRORS
     options = BuildOptions(root=args.root, out=args.out, base_url=args.base_url,
                            drafts=args.drafts, strict=args.strict, jobs=args.jobs,
                            cache=args.cache, search=args.search, wait_search=args.wait_search,

@@ -95,8 +95,7 @@ def one_per_line(items: list[Diagnostic]) -> list[Diagnostic]:
     for same in groups.values():
         first = same[0]
         more = f" (and {len(same) - 1} more like it, on other pages)" if len(same) > 1 else ""
-        kept.append(Diagnostic(first.path, first.line, first.col, first.level,
-                               first.message + more))
+        kept.append(replace(first, message=first.message + more))
     return sorted(kept)
 
 

@@ -202,14 +202,12 @@ def absolute_url(value: Any, where: Path, ctx: Ctx) -> Any:
 def site_address_problem(url: str) -> str | None:
     """What keeps an absolute URL from being a site's address, which every page's links,
     the sitemap and the feeds are written under: a query, a fragment, an empty folder."""
-    host_and_path = url.split("://", 1)[-1]
-    if "?" in url or "#" in url:
-        mark = "?" if "?" in url and ("#" not in url or url.index("?") < url.index("#")) else "#"
-        kind = "query" if mark == "?" else "fragment"
-        return (f"a site's address has no {kind} ('{mark}{url.split(mark, 1)[1]}'): every "
-                f"address of the site would be written after it; write it up to its path, e.g. "
-                f"'{url.split(mark, 1)[0]}'")
-    if "//" in host_and_path:
+    cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=-1)
+    if cut >= 0:
+        kind = "query" if url[cut] == "?" else "fragment"
+        return (f"a site's address has no {kind} ('{url[cut:]}'): every address of the site "
+                f"would be written after it; write it up to its path, e.g. '{url[:cut]}'")
+    if "//" in url.split("://", 1)[-1]:
         return f"'{url}' has an empty folder ('//') in its path: write it with single slashes"
     return None
 

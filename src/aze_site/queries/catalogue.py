@@ -116,39 +116,42 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     once, here, at its file, and named in `unusable_templates:` so that no page made with
     it, or with a template that pulls it in, reports it again."""
     sources: dict[str, str] = {}
+    refs: dict[str, set[str]] = {}
     unusable: set[str] = set()
     for rel, flag in ctx.get("dir:templates"):
         digest = ctx.get(f"file:{rel}")
-        problem = _unusable(env, rel, digest) if digest is not None else None
+        if digest is None or (flag and digest != LINKED):
+            continue
+        name = rel.removeprefix("templates/")
+        text, problem = _read(env, rel, digest)
         if problem is not None:
             ctx.error(rel, *problem)
-            unusable.add(rel.removeprefix("templates/"))
-        elif not flag:
-            sources[rel.removeprefix("templates/")] = digest
-    refs = {name: _references(env, name) for name in sources}
+            unusable.add(name)
+        else:
+            sources[name], refs[name] = digest, _references(env, text)
     ctx.emit({**{f"template:{name}": _closure(name, sources, refs) for name in sources},
               "unusable_templates:": frozenset(unusable)})
     return tuple(sorted(sources))
 
 
-def _unusable(env: Env, rel: str, digest: str) -> tuple[int, int, str] | None:
-    """Why a template cannot be read, at its line and column; None when it can."""
+def _read(env: Env, rel: str, digest: str) -> tuple[str, tuple[int, int, str] | None]:
+    """A template's text, or why it cannot be read, at its line and column."""
     if digest == LINKED:
-        return 0, 0, ("this template is a symbolic link, which is not allowed in templates/ "
-                      "(it may lead outside the project): copy the file itself here")
-    if not rel.endswith((".html", ".xml", ".txt")):
-        return None
+        return "", (0, 0, "this template is a symbolic link, which is not allowed in "
+                    "templates/ (it may lead outside the project): copy the file itself here")
     try:
         data = (env.root / rel).read_bytes()
-        data.decode("utf-8")
     except OSError:
-        return None  # gone meanwhile: the next scan says so
+        return "", None  # gone meanwhile: the next scan says so
+    try:
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        if not rel.endswith((".html", ".xml", ".txt")):  # not a template (a catalogue)
+            return data.decode("utf-8", errors="replace"), None
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return line, col, (f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as "
-                           "UTF-8")
-    return None
+        return "", (line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the "
+                    "file as UTF-8")
 
 
 def asset(env: Env, ctx: Ctx, path: str) -> str | None:
@@ -338,14 +341,13 @@ def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
         origin[rel] = what
 
 
-def _references(env: Env, name: str) -> set[str]:
+def _references(env: Env, text: str) -> set[str]:
     """The templates one template pulls in by name (extends, include, import)."""
-    path = env.root / "templates" / name
     try:
-        tree = env.renderer().env.parse(path.read_text(encoding="utf-8", errors="replace"))
+        tree = env.renderer().env.parse(text)
         found = set(meta.find_referenced_templates(tree))
         return {"*"} if None in found else {r for r in found if r is not None}
-    except (jinja2.TemplateSyntaxError, OSError, RecursionError):  # said when it renders
+    except (jinja2.TemplateSyntaxError, RecursionError):  # said when it renders
         return set()
 
 

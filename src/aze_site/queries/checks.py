@@ -149,17 +149,16 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
             drafts[st.url] = rel
     statics = static_files(ctx)
     broken = False
-    forms = ctx.get("form_paths:")  # their pages are checked with the forms (check_forms)
-    form_labels = {label for label, *_ in forms} if forms is not MISSING else set()
-    for label, url, line, col in (*paths, *(forms if forms is not MISSING else ())):
-        if not url.startswith("/") or url.startswith("//") or "{slug}" in url:
+    forms = _forms(ctx)  # their pages are checked with the forms (check_forms)
+    for label, url, line, col in (*paths, *forms):
+        if not url.startswith("/") or url.startswith("//"):
             continue
         path, _, fragment = url.partition("#")
         path = path.split("?")[0]
         found = verdict(path, fragment, anchors_of(ctx),
                         lambda rel: rel in statics or rel in fixed_files(ctx))
         draft = drafts.get(path) or drafts.get(path + "/")
-        if found == "page" and label in form_labels:
+        if found == "page" and (label, url, line, col) in forms:
             continue
         if found == "page":
             why = (f"{draft} is a draft: publish it (draft: false) or remove this entry"
@@ -173,6 +172,13 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         broken = broken or found in ("page", "anchor")
     if not broken:
         _menu_translations(ctx)
+
+
+def _forms(ctx: Ctx) -> tuple[tuple[str, str, int, int], ...]:
+    """The form addresses of site.yaml that are paths of this site, with their labels and
+    places (not those made for each site, with `{slug}`)."""
+    found = ctx.get("form_paths:")
+    return () if found is MISSING else tuple(entry for entry in found if "{slug}" not in entry[1])
 
 
 def _anchor_in_languages(env: Env, ctx: Ctx, path: str, fragment: str,
@@ -209,10 +215,9 @@ def nav_urls(ctx: Ctx) -> set[str]:
     """The addresses of the menu, in every language: their links are checked at their line
     of site.yaml (every page is published in every language, so one check answers for all)."""
     config = ctx.get("config:")
-    forms = [url for url in (config.submit_url, config.update_url)
-             if url and url.startswith("/") and "{slug}" not in url]
     urls = {url.split("#")[0].split("?")[0]
-            for url in (*(item.url for item in (*config.nav, *config.footer)), *forms)}
+            for url in (*(item.url for item in (*config.nav, *config.footer)),
+                        *(url for _, url, *_ in _forms(ctx)))}
     prefixes = [f"/{lang}" for lang in ctx.get("languages:")[1:]]
     return urls | {localized(url, prefix) for url in urls for prefix in prefixes}
 

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from aze_site.errors import Diagnostic
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import PictureView, Planner, SocialCard
 from aze_site.model import AzeSite, Document, NewsPost, Page
@@ -142,7 +143,7 @@ class PageRenderer:
         self.templates = templates
         self.env = make_environment(templates, compiled)
         # (template, its digest) -> the error of a page that ran out of time with it
-        self.too_slow: dict[tuple[str, str], Any] = {}
+        self.too_slow: dict[tuple[str, str], Diagnostic] = {}
         self.tr = Translator(None)
         self.lang = "en"
         self._base_url: str | None = None
@@ -236,7 +237,7 @@ class PageRenderer:
         return country_name(iso3, self.lang)
 
     def country_names(self, codes: Sequence[str]) -> str:
-        return ", ".join(self.country_name(c) or c for c in codes)
+        return ", ".join(self.country_names_of(codes).values())
 
     def country_names_of(self, codes: Sequence[str]) -> dict[str, str]:
         """Each country's name in the page's language, by its code (the code where it has

@@ -89,11 +89,7 @@ def _recursing(frames: list[tuple[str, int]]) -> tuple[str, int]:
             return filename, source.count("\n", 0, own.start()) + 1
     loads: dict[str, tuple[str, int]] = {}
     for filename, lineno in repeating:
-        try:
-            text = Path(filename).read_text(encoding="utf-8").split("\n")[lineno - 1]
-        except (OSError, UnicodeDecodeError, IndexError):
-            continue
-        found = _LOADS.search(text)
+        found = _LOADS.search(_source_line(filename, lineno))
         if found:
             loads.setdefault(found[1], (filename, lineno))
     for tag in ("include", "extends", "import", "from"):  # the include, where there is one
