@@ -83,6 +83,12 @@ MISTAKES = {
     "text-after-quotes": ('title: "About" us\n',
                           "f.yaml:1:16: error: text after the closing quote: put the whole value "
                           "inside the quotes"),
+    "text-after-quotes-over-lines": ('title: "About\n  all" of us\nhero: x\n',
+                                     "f.yaml:2:8: error: text after the closing quote: put the "
+                                     "whole value inside the quotes"),
+    "text-after-quotes-in-item": ("species:\n  - name: 'Porcula\n      salvania' (hog)\n",
+                                  "f.yaml:3:17: error: text after the closing quote: put the "
+                                  "whole value inside the quotes"),
     "no-colon": ("title: x\ndescription\nhero: y\n",
                  "f.yaml:2:1: error: 'description' has no ':' after a key: write it as 'key: "
                  "value', or indent it if it continues the value above"),

@@ -412,7 +412,8 @@ def _blocks(e: _Syntax) -> Explained:
         return None
     line, col, indent = e.line, e.col, e.indent
     before = line[:col].rstrip()
-    if before.endswith(("'", '"')) and before.lstrip(" -").count(":"):
+    if before.endswith(("'", '"')) and (before.lstrip(" -").count(":")
+                                        or _closes_above(e.lines, e.line_no, before[-1])):
         found = _KEY_VALUE.match(line)
         value = line[found.end():].strip() if found else ""
         if found and len(value) > 1 and value[0] == value[-1] == '"':  # "A "quoted" word"
@@ -433,6 +434,16 @@ def _blocks(e: _Syntax) -> Explained:
                                        "new item with '- '")
     return e.line_no, indent + 1, ("bad indentation: line this up with the keys above it (they "
                                    f"start on line {start})")
+
+
+def _closes_above(lines: list[str], line_no: int, quote: str) -> bool:
+    """The quote ending this line's text closes a value opened on a line above: the nearest
+    line above holding that quote holds an odd number of them."""
+    for above in range(line_no - 1, -1, -1):
+        count = _line(lines, above).count(quote)
+        if count:
+            return count % 2 == 1
+    return False
 
 
 _RULES = (_unclosed, _tabs, _bad_start, _colon, _scalars, _flow, _blocks)
