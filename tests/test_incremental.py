@@ -22,7 +22,7 @@ from conftest import REPO, SITE_MD, MakeSite, own
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.build import search as search_jobs
 from aze_site.build.options import store_path
-from aze_site.errors import BuildFailed
+from aze_site.errors import BuildFailed, Terminated
 
 SITE = "content/sites/chapada-do-araripe.md"
 
@@ -275,7 +275,7 @@ def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path) -> None:
     time.sleep(0.3)  # into the build (some 5 s from nothing)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
+    assert process.returncode == 143, err  # 128 + 15, as a shell reports a SIGTERM
     assert err == "aze-site: interrupted; nothing was published\n"
     assert not (root / "public").exists()
     assert not [p for p in root.iterdir() if p.name.startswith(".public")]
@@ -532,9 +532,11 @@ def test_a_search_index_another_build_took_away_is_never_published_as_nothing(
     assert snapshot(root / "public") == before
 
 
+@pytest.mark.parametrize(("stop", "status"), [(KeyboardInterrupt, 130), (Terminated, 143)])
 def test_ctrl_c_once_the_site_is_out_does_not_say_nothing_was_published(
         make_site: MakeSite, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, stop: type[KeyboardInterrupt],
+        status: int) -> None:
     from aze_site.cli import main
     from aze_site.publish.blobs import Blobs
 
@@ -544,10 +546,10 @@ def test_ctrl_c_once_the_site_is_out_does_not_say_nothing_was_published(
     edit(root, SITE, "The only home", "The one home")
 
     def interrupted(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt  # Ctrl-C as the build files away what it published
+        raise stop  # Ctrl-C (or SIGTERM) as the build files away what it published
 
     monkeypatch.setattr(Blobs, "keep", interrupted)
-    assert main(["build", "--root", str(root), "--jobs", "1", "--no-search"]) == 130
+    assert main(["build", "--root", str(root), "--jobs", "1", "--no-search"]) == status
     assert capsys.readouterr().err == "aze-site: interrupted once the new site was published\n"
     assert "The one home" in (root / "public/sites/chapada-do-araripe/index.html").read_text()
     monkeypatch.undo()

@@ -20,6 +20,7 @@ from aze_site.errors import (
     Diagnostic,
     InterruptedAfterPublishing,
     Report,
+    Terminated,
     UsageError,
 )
 
@@ -341,7 +342,7 @@ def _stop_on_sigterm() -> Callable[[], None]:
     import threading
 
     def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        raise Terminated
 
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
@@ -351,6 +352,11 @@ def _stop_on_sigterm() -> Callable[[], None]:
         signal.signal(signal.SIGTERM, before)
 
     return restore
+
+
+def _interrupted(stop: BaseException | None) -> int:
+    """The shell's status for a command ended by a signal: 128 + SIGTERM's 15, or SIGINT's 2."""
+    return 143 if isinstance(stop, Terminated) else 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -363,12 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"aze-site: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except InterruptedAfterPublishing:
+    except InterruptedAfterPublishing as stop:
         print("aze-site: interrupted once the new site was published", file=sys.stderr)
-        return 130
-    except KeyboardInterrupt:
+        return _interrupted(stop.__cause__)
+    except KeyboardInterrupt as stop:
         print("aze-site: interrupted; nothing was published", file=sys.stderr)
-        return 130
+        return _interrupted(stop)
     except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

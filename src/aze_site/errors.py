@@ -111,5 +111,9 @@ class UsageError(Exception):
     """A wrong command line or project layout: exit status 2."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI job cancelled): handled as Ctrl-C, but the exit status says which."""
+
+
 class InterruptedAfterPublishing(KeyboardInterrupt):
     """Ctrl-C once the new site was already in place (while the build tidied its cache)."""
