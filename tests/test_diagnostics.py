@@ -19,6 +19,7 @@ from conftest import (
     IMAGES_YAML,
     PARTNERS_YAML,
     REPO,
+    SENSITIVE_MD,
     SITE_MD,
     SITE_YAML,
     MakeSite,
@@ -440,6 +441,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{XICHU}:5:10: error: species: a site without trigger species is published only as a "
          "draft: add its species or set 'draft: true'"],
     ),
+    "sensitive-species-unmarked-at-a-second-site": (
+        {"content/sites/xichu-east.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu East")
+         .replace("21.2987", "21.31").replace("    sensitive: true\n", "")},
+        ["content/sites/xichu-east.md:8:11: error: species[0].name: 'Mammillaria marcosii' is "
+         "sensitive at content/sites/xichu.md: add 'sensitive: true' here too, or this site's "
+         "exact position would be published",
+         "content/sites/xichu.md:8:11: warning: species[0].name: 'Mammillaria marcosii' is also "
+         "a trigger species at content/sites/xichu-east.md: an AZE trigger species occurs at "
+         "one site only"],
+    ),
     # -- file names ------------------------------------------------------------------------
     "news-without-date": (
         {"content/news/update.md": "---\ntitle: An update\n---\nText.\n"},
@@ -473,6 +484,15 @@ def warnings_of(make_site: MakeSite, files: Mapping[str, str | None], name: str 
                                 jobs=1), memory=MemoryWriter())
     assert result.report.errors == []
     return own(sorted(str(d) for d in result.report.warnings))
+
+
+def test_a_species_marked_sensitive_at_both_its_sites_is_only_warned_about(
+        make_site: MakeSite) -> None:
+    second = SENSITIVE_MD.replace("name: Xichu", "name: Xichu East").replace("21.2987", "21.31")
+    assert warnings_of(make_site, {"content/sites/xichu-east.md": second}) == [
+        "content/sites/xichu.md:8:11: warning: species[0].name: 'Mammillaria marcosii' is also "
+        "a trigger species at content/sites/xichu-east.md: an AZE trigger species occurs at "
+        "one site only"]
 
 
 def test_the_fixture_is_warned_about_its_example_addresses_and_missing_licence(

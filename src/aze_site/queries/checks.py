@@ -16,7 +16,7 @@ from aze_site.content.translations import YamlTranslation, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.images.planner import UNREADABLE, entry_problem
 from aze_site.queries.catalogue import fixed_outputs
-from aze_site.queries.content import shared_species
+from aze_site.queries.content import shared_species, unmarked_sensitive
 from aze_site.queries.env import Env, text_of
 from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
@@ -304,8 +304,13 @@ def _heading_line(data: bytes | None, index: int) -> int:
 
 
 def species_warnings(env: Env, ctx: Ctx, _: str) -> None:
-    for path, line, col, message in shared_species(ctx.get("site_list:")):
+    sites = ctx.get("site_list:")
+    for path, line, col, message in shared_species(sites):
         ctx.warning(path, line, col, message)
+    every = [ctx.get(f"facts:{rel}") for rel in ctx.get("published:").documents
+             if rel.startswith("content/sites/")]
+    for path, line, col, message in unmarked_sensitive(sites, [s for s in every if s]):
+        ctx.error(path, line, col, message)
 
 
 def photo_checks(env: Env, ctx: Ctx, _: str) -> None:

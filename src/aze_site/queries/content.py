@@ -406,9 +406,30 @@ def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]
             other = first.setdefault(sp.name, site)
             if other is not site and not same_site(site, other):
                 found.append((sp.source.path, sp.source.line, sp.source.col,
-                              f"species {i + 1}, name: '{sp.name}' is also a trigger species at "
+                              f"species[{i}].name: '{sp.name}' is also a trigger species at "
                               f"{other.source.path}: an AZE trigger species occurs at one site "
                               "only"))
+    return found
+
+
+def unmarked_sensitive(published: tuple[AzeSite, ...],
+                       every: list[AzeSite]) -> list[tuple[str, int, int, str]]:
+    """(path, line, col, error) where a published site would show its exact position with a
+    species that a site (a draft too) marks sensitive: all the species' places are secret."""
+    marked: dict[str, AzeSite] = {}
+    for site in sorted(every, key=lambda s: s.source.path):
+        for sp in site.species:
+            if sp.sensitive:
+                marked.setdefault(sp.name, site)
+    found = []
+    for site in sorted(published, key=lambda s: s.source.path):
+        for i, sp in enumerate(site.species):
+            other = marked.get(sp.name)
+            if other is not None and not site.coarsened and not same_site(site, other):
+                found.append((sp.source.path, sp.source.line, sp.source.col,
+                              f"species[{i}].name: '{sp.name}' is sensitive at "
+                              f"{other.source.path}: add 'sensitive: true' here too, or this "
+                              "site's exact position would be published"))
     return found
 
 
@@ -418,4 +439,5 @@ def same_site(a: AzeSite, b: AzeSite) -> bool:
             or (a.wdkba_id is not None and a.wdkba_id == b.wdkba_id))
 
 
-__all__ = ["FAILED", "Page", "Published", "Status", "facts_of", "queries", "shared_species"]
+__all__ = ["FAILED", "Page", "Published", "Status", "facts_of", "queries", "shared_species",
+           "unmarked_sensitive"]
