@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SITE_MD, SITE_YAML, MakeSite, errors_of, files_of
+from conftest import (
+    AUDIENCES_YAML,
+    CRITERIA_YAML,
+    PARTNERS_YAML,
+    SITE_MD,
+    SITE_YAML,
+    MakeSite,
+    errors_of,
+    files_of,
+)
 
 from aze_site.content.translating import write_translation
 
@@ -132,6 +141,29 @@ def test_an_entry_of_no_original_entry_is_an_error(make_site: MakeSite, rel: str
                                                   said: str) -> None:
     """A translator's misspelt key would leave the entry untranslated without a word."""
     root = make_site({"content/site.yaml": LANGS, rel: text})
+    assert errors_of(root) == [said]
+
+
+@pytest.mark.parametrize(("files", "said"), [
+    ({"content/partners.yaml": PARTNERS_YAML + "- name: Other Partner\n  short_name: TP\n"
+      "  url: https://www.other-partner.net\n",
+      "content/partners.es.yaml": "tp:\n  description: Un socio.\n"},
+     "content/partners.yaml:5:15: error: partner[1].short_name: partner[0] has the same short "
+     "name (both would be #tp on the partners page): give each partner its own"),
+    ({"content/audiences.yaml": AUDIENCES_YAML + AUDIENCES_YAML.replace("Policy", "Other"),
+      "content/audiences.es.yaml": "pages/act.md:\n  audience: Responsables\n"},
+     "content/audiences.yaml:8:9: error: audience[1].page: audience[0] leads to this page "
+     "too: each call to action leads to a page of its own"),
+    ({"content/criteria.yaml": CRITERIA_YAML.replace("code: A1e", "code: A1a"),
+      "content/criteria.es.yaml": "A1e:\n  title: Población entera\n"},
+     "content/criteria.yaml:7:13: error: category[0].criteria[1].code: duplicate criterion "
+     "code 'A1a'"),
+])
+def test_an_original_s_mistake_is_one_error_there_not_more_in_its_translations(
+        make_site: MakeSite, files: dict[str, str], said: str) -> None:
+    """Two entries under one key in the original (or an entry renamed into a repeat): the
+    translations' entries are not matched to an original with errors."""
+    root = make_site({"content/site.yaml": LANGS, **files})
     assert errors_of(root) == [said]
 
 

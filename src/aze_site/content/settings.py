@@ -253,8 +253,18 @@ class SettingsLoading(LoaderBase):
         data = s.validate(doc, s.list_of(partner), self.report, item="partner")
         if data is s.INVALID:
             return ()
-        return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"], p["logo"])
-                     for p in data)
+        found = tuple(Partner(p["name"], p["short_name"], p["url"], p["description"], p["logo"])
+                      for p in data)
+        ctx = s.Ctx(doc, self.report, item="partner")
+        first: dict[str, int] = {}
+        for i, p in enumerate(found):  # the anchor is its address on the partners page
+            j = first.setdefault(p.anchor, i)
+            if j != i:
+                field = "short_name" if p.short_name else "name"
+                ctx.error((i, field), f"partner[{j}] has the same {field.replace('_', ' ')} "
+                          f"(both would be #{p.anchor} on the partners page): give each "
+                          "partner its own")
+        return found
 
     # -- audiences.yaml ----------------------------------------------------------------
     def load_audiences(self, pages: Iterable[Page]) -> tuple[Audience, ...]:
@@ -280,6 +290,13 @@ class SettingsLoading(LoaderBase):
         data = s.validate(doc, s.list_of(audience), self.report, item="audience")
         if data is s.INVALID:
             return ()
+        ctx = s.Ctx(doc, self.report, item="audience")
+        first: dict[str, int] = {}
+        for i, a in enumerate(data):  # a page's call to action is translated by its path
+            j = first.setdefault(a["page"], i)
+            if j != i:
+                ctx.error((i, "page"), f"audience[{j}] leads to this page too: each call to "
+                          "action leads to a page of its own")
         return tuple(Audience(a["audience"], a["action"], a["link_text"], a["page"]) for a in data)
 
     def check_forms(self, pages: Iterable[Page], config: SiteConfig) -> SiteConfig:

@@ -230,6 +230,7 @@ def audiences(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
     report = Report()
     found = env.loader(ctx, report).load_audiences(pages)  # type: ignore[arg-type]
     ctx.report(report.items)
+    ctx.emit({"audiences_failed:": bool(report.errors)})
     urls = {rel.removeprefix("content/"): ctx.get(f"status:{rel}").url
             for rel in published.pages}
     return tuple((a, urls.get(a.page)) for a in found)
@@ -307,6 +308,7 @@ def queries(env: Env) -> dict[str, Query]:
         "mapview": Query(10, partial(mapview, env)),
         "special": Query(7, partial(special, env)),
         "audiences": Query(8, partial(audiences, env)),
+        "audiences_failed": Query(9, parent=lambda _: "audiences:"),
         "plan": Query(10, partial(plan, env)),
         "spec": Query(11, parent=lambda _: "plan:"),
         "collisions": Query(12, partial(collisions, env)),

@@ -363,5 +363,5 @@ def queries(env: Env) -> dict[str, Query]:
         "nav_links": Query(14, partial(nav_links, env)),
         "site_clashes": Query(8, partial(site_clashes, env)),
         "species_warnings": Query(8, partial(species_warnings, env)),
-        "photo_checks": Query(10, partial(photo_checks, env)),  # reads translation_checks
+        "photo_checks": Query(11, partial(photo_checks, env)),  # reads translation_checks
     }

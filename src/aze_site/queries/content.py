@@ -108,11 +108,13 @@ def criteria(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
     report = Report()
     found = env.loader(ctx, report).load_criteria()
     ctx.report(report.items)
+    failed = bool(report.errors)
+    # the codes sites are checked against: none when the file has errors (reported there),
+    # so that a code renamed into a repeat is one error, not one more at each site using it
+    ctx.emit({"criteria_failed:": failed,
+              "criteria_codes:": frozenset() if failed else
+              frozenset(c.code for cat in found for c in cat.criteria)})
     return found
-
-
-def criteria_codes(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
-    return frozenset(c.code for cat in ctx.get("criteria:") for c in cat.criteria)
 
 
 def partners(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
@@ -120,6 +122,7 @@ def partners(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
     report = Report()
     found = env.loader(ctx, report).load_partners()
     ctx.report(report.items)
+    ctx.emit({"partners_failed:": bool(report.errors)})
     return found
 
 
@@ -333,8 +336,11 @@ def queries(env: Env) -> dict[str, Query]:
         "image": Query(3, parent=lambda _: "images:"),
         "images_unreadable": Query(3, parent=lambda _: "images:"),
         "criteria": Query(2, partial(criteria, env)),
-        "criteria_codes": Query(3, partial(criteria_codes, env)),
+        "criteria_codes": Query(3, parent=lambda _: "criteria:"),
+        # a data file with errors (reported there): its translations are not matched to it
+        "criteria_failed": Query(3, parent=lambda _: "criteria:"),
         "partners": Query(4, partial(partners, env)),  # reads the logos in images.yaml
+        "partners_failed": Query(5, parent=lambda _: "partners:"),
         "config": Query(4, partial(config, env)),
         "config_photos": Query(5, parent=lambda _: "config:"),
         "document": Query(4, partial(document, env), parallel=True),

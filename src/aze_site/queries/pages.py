@@ -466,7 +466,7 @@ def anchors(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> frozenset
         return None
     if value.failed:
         return ANY  # its template error is reported: links to it stay quiet
-    if spec is not MISSING and spec.template == "criteria.html" and not ctx.get("criteria:"):
+    if spec is not MISSING and spec.template == "criteria.html" and ctx.get("criteria_failed:"):
         return ANY  # criteria.yaml's error is reported: the criteria's anchors are not known
     return value.links.ids()
 
