@@ -76,6 +76,27 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def test_a_link_replaced_by_its_file_is_a_file_to_the_next_builds(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """A photo that was a symbolic link (unused: no error) and is now a plain file: the
+    folder's listing, which holds the flag, is read again, and the photo is known as a
+    clean build knows it."""
+    root = make_site()
+    outside = tmp_path / "extra.jpg"
+    outside.write_bytes((root / "content/images/hero.jpg").read_bytes())
+    photo = root / "content/images/extra.jpg"
+    photo.symlink_to(outside)
+    assert same_as_clean(root, tmp_path)[0]
+    photo.unlink()
+    shutil.copy(outside, photo)
+    assert same_as_clean(root, tmp_path)[0]
+    images = root / "content/images/images.yaml"  # a misspelt entry: its error suggests it
+    images.write_text(images.read_text() + "extra-jgp.jpg:\n  alt: A drawn forest\n  credit: "
+                      "Test Illustrator\n  license: CC0 1.0\n", encoding="utf-8")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and "did you mean 'extra.jpg'?" in "".join(lines)
+
+
 def test_removing_an_anchor_breaks_the_links_to_it(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site({"content/pages/act.md": "---\ntitle: Act\n---\n## Policy\n\n"
                       "See [the threats](../sites/chapada-do-araripe.md#threat).\n",

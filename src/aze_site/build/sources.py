@@ -161,8 +161,11 @@ class Sources:
             sigs[rel] = None
         self._signatures = sigs
         added_or_gone = {rel for rel in files if rel in self.diff.gone or rel not in self.known}
-        links = {rel for rel, f in self.diff.found.items() if f.flag}
-        touched = added_or_gone | links
+        # a file flagged now (a link...) or before (its flag was stored as its hash): the
+        # listing, which holds the flags, changes with it
+        flagged = {rel for rel, f in self.diff.found.items()
+                   if f.flag or _was_flagged(self.known.get(rel))}
+        touched = added_or_gone | flagged
         folders = {folder for folder in LISTED if any(rel.startswith(folder + "/") for rel in touched)}
         if any(map(_content_elsewhere, touched)):
             folders.add("content")
@@ -173,6 +176,11 @@ class Sources:
         if self._signatures is None:
             self.changed()
         return dict(self._signatures or {})
+
+
+def _was_flagged(known: FileSig | None) -> bool:
+    """The store knew the file as flagged: a link (LINKED), or not usable as a file (no hash)."""
+    return known is not None and known.hash in (LINKED, "")
 
 
 def scan(root: Path) -> dict[str, Found]:
