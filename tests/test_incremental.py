@@ -495,6 +495,45 @@ def test_the_dev_server_says_a_failure_until_it_is_fixed(make_site: MakeSite) ->
         builder.close()
 
 
+def test_the_dev_server_sees_a_template_edit_that_keeps_its_time(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """`cp -p` or `rsync -t` puts a template back with its old modification time: the dev
+    server, whose Jinja cache lives on, publishes what a clean build does."""
+    from aze_site.serve.builder import SiteBuilder
+    from aze_site.serve.changes import Changes
+
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    try:
+        assert builder.build_all().ok
+        template = root / "templates/site.html"
+        times = template.stat()
+        edit(root, "templates/site.html", "{% block main %}", "{% block main %}<p>Edited</p>")
+        os.utime(template, ns=(times.st_atime_ns, times.st_mtime_ns))
+        assert builder.update(Changes()).ok
+        served = snapshot(builder.out)
+    finally:
+        builder.close()
+    ok, _, files = clean(root, tmp_path)
+
+    def pages(tree: dict[str, bytes]) -> dict[str, bytes]:  # the search index follows apart
+        return {rel: data for rel, data in tree.items() if not rel.startswith("pagefind/")}
+
+    assert ok and pages(served) == pages(files)
+
+
+def test_a_template_the_scan_passes_over_cannot_be_included(make_site: MakeSite) -> None:
+    """`snippet.bak` is an editor's backup to the scan: a change to it would go unseen."""
+    root = make_site()
+    (root / "templates/snippet.bak").write_text("<p>V1</p>\n", encoding="utf-8")
+    edit(root, "templates/site.html", "{% block main %}",
+         '{% block main %}{% include "snippet.bak" %}')
+    ok, lines, _ = attempt(root)
+    assert not ok and own(lines) == [
+        "templates/site.html:3: error: template 'snippet.bak' is not read: builds pass over "
+        "names like this, taken for backups and editors' temporary files: rename it"]
+
+
 def test_a_build_from_nothing_makes_the_twin_the_site_itself(make_site: MakeSite) -> None:
     """The spare folder an update starts from holds the very files of the published site
     (the same inodes: hard links), the search index's included."""

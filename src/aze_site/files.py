@@ -7,6 +7,7 @@ are not used as files (here, so that the scan, which starts first, imports nothi
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,24 @@ FLAGGED = {LINK: "symbolic links are not allowed in content/",
            BAD_NAME: "the file's name holds a control character (such as a line break or a "
                      "tab): rename it"}
 LINKED = "link"  # a source file's value when it is a symbolic link where none is allowed
+
+# What editors and tools leave beside the sources: never read, never published.
+SKIPPED_FOLDERS = {".git", ".aze-cache", "__pycache__", ".hypothesis", "node_modules"}
+TEMP_FILE = re.compile(r"""(
+      .*\.sw[a-px] | .*~ | 4913                                  # vim (4913: its write test)
+    | \.\#.* | \#.*\#                                            # emacs lock links, autosaves
+    | \.DS_Store                                                 # macOS
+    | .*___jb_(tmp|old)___ | \.goutputstream-.* | .*\.crswap    # JetBrains, gedit, Chrome
+    | .*\.kate-swp                                               # Kate (older ones: no dot)
+    | ~\$.* | \.~lock\..*\#                                      # MS Office, LibreOffice locks
+    | .*\.(?i:tmp|bak)                                           # many editors and tools
+    | sed[A-Za-z0-9]{6}                                          # sed -i
+)""", re.VERBOSE)
+
+
+def skipped_name(name: str) -> bool:
+    """A file or folder name the scan passes over (and all below it)."""
+    return name in SKIPPED_FOLDERS or TEMP_FILE.fullmatch(name) is not None
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import re
 import select
 import stat
 from functools import partial
@@ -23,7 +22,7 @@ from typing import NamedTuple
 
 from aze_site.engine import FileSig
 from aze_site.errors import UNPRINTABLE, one_line
-from aze_site.files import BAD_NAME, LINK, LINKED, OUTSIDE
+from aze_site.files import BAD_NAME, LINK, LINKED, OUTSIDE, skipped_name
 
 FOLDERS = ("content", "templates", "static")
 LISTED = ("content/pages", "content/news", "content/sites", "content/images", "templates",
@@ -35,25 +34,6 @@ def _content_elsewhere(rel: str) -> bool:
     """A path of content/ outside its LISTED folders (site.yaml; a stray): `dir:content`."""
     return rel.startswith("content/") and not rel.startswith(_IN_LISTED) \
         and f"{rel}/" not in _IN_LISTED
-
-
-# What editors and tools leave beside the sources: never read, never published.
-SKIPPED_FOLDERS = {".git", ".aze-cache", "__pycache__", ".hypothesis", "node_modules"}
-TEMP_FILE = re.compile(r"""(
-      .*\.sw[a-px] | .*~ | 4913                                  # vim (4913: its write test)
-    | \.\#.* | \#.*\#                                            # emacs lock links, autosaves
-    | \.DS_Store                                                 # macOS
-    | .*___jb_(tmp|old)___ | \.goutputstream-.* | .*\.crswap    # JetBrains, gedit, Chrome
-    | .*\.kate-swp                                               # Kate (older ones: no dot)
-    | ~\$.* | \.~lock\..*\#                                      # MS Office, LibreOffice locks
-    | .*\.(?i:tmp|bak)                                           # many editors and tools
-    | sed[A-Za-z0-9]{6}                                          # sed -i
-)""", re.VERBOSE)
-
-
-def skipped_name(name: str) -> bool:
-    """A file or folder name the scan passes over (and all below it)."""
-    return name in SKIPPED_FOLDERS or TEMP_FILE.fullmatch(name) is not None
 
 
 def skipped(parts: tuple[str, ...]) -> bool:

@@ -389,6 +389,7 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
             ctx.report([missing_template(spec.template, bool(ctx.get("templates:")))])
         return _failed(spec)
     renderer = env.renderer()
+    renderer.use(spec.template, template)
     slow = renderer.too_slow.get((spec.template, template))
     if slow is not None:  # ran out of time on a page before: each page would wait as long
         ctx.report([slow])

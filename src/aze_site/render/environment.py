@@ -27,6 +27,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
 
 from aze_site.content.regions import region_slug, regions_of
+from aze_site.files import skipped_name
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import worldmap
 from aze_site.search.pagefind import SEARCH_URL
@@ -155,16 +156,26 @@ def _loop_at() -> tuple[Any, int]:
     return frame.f_code, frame.f_lineno
 
 
-class LinkedOutside(jinja2.TemplateNotFound):
-    """A template that is a link to a file outside templates/: it exists, but is refused."""
+class RefusedTemplate(jinja2.TemplateNotFound):
+    """A template that exists but is refused; its message says why."""
+
+
+class LinkedOutside(RefusedTemplate):
+    """A template that is a link to a file outside templates/."""
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
-    """Refuses templates that resolve (through links) outside the templates folder."""
+    """Refuses templates that resolve (through links) outside the templates folder, and
+    those the build's scan passes over (backups, editors' files): a change to them would go
+    unseen."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        if any(map(skipped_name, template.split("/"))):
+            raise RefusedTemplate(
+                template, f"template '{template}' is not read: builds pass over names like "
+                "this, taken for backups and editors' temporary files: rename it")
         source, filename, uptodate = super().get_source(environment, template)
         base = os.path.realpath(self.searchpath[0])
         if filename and not os.path.realpath(filename).startswith(base + os.sep):

@@ -144,6 +144,7 @@ class PageRenderer:
         self.env = make_environment(templates, compiled)
         # (template, its digest) -> the error of a page that ran out of time with it
         self.too_slow: dict[tuple[str, str], Diagnostic] = {}
+        self._digests: dict[str, str] = {}  # template -> the digest it was last used with
         self.tr = Translator(None)
         self.lang = "en"
         self._base_url: str | None = None
@@ -169,6 +170,15 @@ class PageRenderer:
         self.view: SiteView
         self.planner: Planner
         self.bodies: dict[str, None] = {}
+
+    def use(self, template: str, digest: str) -> None:
+        """The template's digest now (of it and all it pulls in). Jinja keeps a compiled
+        template while its file's modification time stays the same, and an edit that keeps
+        it (`cp -p`, `rsync -t`) would go unseen by the dev server, which lives on: a new
+        digest empties Jinja's cache."""
+        if self._digests.get(template, digest) != digest and self.env.cache is not None:
+            self.env.cache.clear()
+        self._digests[template] = digest
 
     # -- one page ---------------------------------------------------------------------------
     def render(self, view: SiteView, spec: PageSpec) -> RenderedPage:

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from aze_site.errors import Diagnostic
-from aze_site.render.environment import LinkedOutside
+from aze_site.render.environment import RefusedTemplate
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _ARGUMENTS = re.compile(
@@ -58,7 +58,7 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         where, line = _recursing(frames) if isinstance(exc, RecursionError) else frames[-1]
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
-            if line and not isinstance(exc, LinkedOutside) else \
+            if line and not isinstance(exc, RefusedTemplate) else \
             (exc.message or f"template '{exc.name}' not found")
         if ".." in str(exc.name).replace("\\", "/").split("/"):
             message = (f"template '{exc.name}': a template names another inside templates/, "
