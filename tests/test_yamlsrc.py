@@ -113,6 +113,37 @@ MISTAKES = {
                           "that YAML does not allow: delete it (it often comes from text copied "
                           "out of another program)"),
     "nul": ("title: a\x00b\n", f"f.yaml:1:9: error: {NUL}"),
+    "item-after-key": ("title: x\ndescription: - a\n", "f.yaml:2:14: error: a list item ('- ') on "
+                       "the same line as its key: start each item on a line of its own below "
+                       "the key, or put the value in quotes if it is text"),
+    "list-open-at-end": ("title: x\niso3: [\n", "f.yaml:2:7: error: a list opened with '[' is "
+                         "not closed: add ']' at its end"),
+    "group-open-at-end": ("title: x\nlocation: {lat: 1\n", "f.yaml:2:11: error: a group of "
+                          "'key: value' entries opened with '{' is not closed: add '}' at its end"),
+    "hex-escape": ('title: "C:\\Users\\Anna"\n', "f.yaml:1:11: error: a backslash in a "
+                   "double-quoted value starts an escape: write \\\\ for a backslash, or use "
+                   "single quotes"),
+    "question-mark": ("title: ? x\n", "f.yaml:1:8: error: a value cannot start with '?': put the "
+                      'value in quotes, e.g. title: "? x"'),
+    "closing-bracket": ("title: ]\n", "f.yaml:1:8: error: a value cannot start with ']': put "
+                        'the value in quotes, e.g. title: "]"'),
+    "directive": ("%YAML 1.1\ntitle: x\n", "f.yaml:1:1: error: a line starting with '%' is a "
+                  "YAML directive, which content does not use: delete it, or put the text in "
+                  "quotes"),
+    "no-break-space-after-colon": ("status:\u00a0CR\n", "f.yaml:1:8: error: an invisible "
+                                   "character here (U+00A0, no-break space): replace it with a "
+                                   "plain space (it often comes from text copied out of another "
+                                   "program)"),
+    "no-break-space-indent": ("species:\n  - name: x\n\u00a0   status: CR\n", "f.yaml:3:1: "
+                              "error: an invisible character here (U+00A0, no-break space): "
+                              "replace it with a plain space (it often comes from text copied "
+                              "out of another program)"),
+    "line-separator": ("name: Harenna\u2028shrew\ngroup: mammals\n", "f.yaml:1:14: error: an "
+                       "invisible character here (U+2028, line separator): delete it (it often "
+                       "comes from text copied out of another program)"),
+    "zero-width-space-in-key": ("title\u200b: x\n", "f.yaml:1:6: error: an invisible character "
+                                "here (U+200B, zero-width space): delete it (it often comes from "
+                                "text copied out of another program)"),
     "anchor": ("a: &x 1\n", f"f.yaml:1:4: error: {ANCHORS}"),
     "alias": ("a: [1]\nb: *x\n", f"f.yaml:2:4: error: {ANCHORS}"),
     "merge-key": ("a: {x: 1}\nb:\n  <<: *a\n", f"f.yaml:3:7: error: {ANCHORS}"),
@@ -122,6 +153,11 @@ MISTAKES = {
 @pytest.mark.parametrize(("text", "expected"), list(MISTAKES.values()), ids=list(MISTAKES))
 def test_each_mistake_is_one_error_saying_what_to_do(parser: str, text: str, expected: str) -> None:
     assert problems(text) == [expected]
+
+
+def test_invisible_spaces_inside_values_are_text(parser: str) -> None:
+    """French typography puts a no-break space before a colon; a value may hold any."""
+    assert problems("description: Le site\u00a0: une forêt de 10\u00a0km\u200b\n") == []
 
 
 def test_lines_count_from_the_top_of_the_file_in_front_matter(parser: str) -> None:

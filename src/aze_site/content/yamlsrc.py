@@ -124,10 +124,29 @@ def position(text: str, index: int) -> Pos:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
+_INVISIBLE = {"\u00a0": "no-break space", "\u200b": "zero-width space", "\u2060": "word joiner",
+              "\ufeff": "zero-width no-break space", "\u2028": "line separator",
+              "\u2029": "paragraph separator"}
+_HIDDEN = "[\u00a0\u200b\u2060\ufeff]"
+# Line and paragraph separators anywhere (YAML takes them for line breaks, editors do not
+# see them); the others where they change what YAML reads: in a line's indentation, in a
+# key, or between a key's colon and its value (in a value they are text).
+_MISREAD = re.compile(f"[\u2028\u2029]|^[ \t]*{_HIDDEN}"
+                      f"|^[ \t]*(?:- +)?[^\\s:#'\"]*{_HIDDEN}(?=[^\\s:]*:(?:\\s|$))"
+                      f"|^[ \t]*(?:- +)?[^\\s:#'\"]+:{_HIDDEN}", re.MULTILINE)
+
+
 def bad_character(text: str) -> tuple[int, str] | None:
-    """The index of the first character YAML refuses (NUL, other control characters), and
-    what to say about it."""
+    """The index of the first character YAML refuses (NUL, other control characters) or
+    misreads unseen (an invisible space in a key or an indentation), and what to say."""
     found = _NOT_YAML.search(text)
+    hidden = _MISREAD.search(text)
+    if hidden is not None and (found is None or hidden.end() - 1 < found.start()):
+        at = hidden.end() - 1
+        char = text[at]
+        fix = "replace it with a plain space" if char == "\u00a0" else "delete it"
+        return at, (f"an invisible character here (U+{ord(char):04X}, {_INVISIBLE[char]}): "
+                    f"{fix} (it often comes from text copied out of another program)")
     if found is None:
         return None
     char = found.group()
@@ -334,11 +353,15 @@ def _tabs(e: _Syntax) -> Explained:
 
 
 def _bad_start(e: _Syntax) -> Explained:
-    if "cannot start any token" not in e.problem and e.where not in (
+    """A value starting with a character YAML reserves (@, `, *, &, ?, ], }, '- ')."""
+    reserved = ("mapping keys are not allowed" in e.problem
+                or ("node content" in e.problem and e.where == "while parsing a block node"
+                    and e.char in "]}"))
+    if "cannot start any token" not in e.problem and not reserved and e.where not in (
             "while scanning an alias", "while scanning an anchor"):
         return None
     line, context = e.line, e.context
-    start = context.column if context and context.line == e.line_no else e.col
+    start = context.column if context and context.line == e.line_no and not reserved else e.col
     first = line[start:start + 1] or e.char
     found = _KEY_VALUE.match(line)
     example = (f", e.g. {_quoted(found['key'], line[found.end():].strip())}"
@@ -375,6 +398,41 @@ def _colon(e: _Syntax) -> Explained:
     return None
 
 
+def _item_after_key(e: _Syntax) -> Explained:
+    """`description: - a`: a list item where the key's value starts."""
+    if "sequence entries are not allowed" not in e.problem:
+        return None
+    return e.line_no, e.col + 1, ("a list item ('- ') on the same line as its key: start each "
+                                  "item on a line of its own below the key, or put the value "
+                                  "in quotes if it is text")
+
+
+def _directive(e: _Syntax) -> Explained:
+    """`%YAML 1.1` or any line starting with '%': a directive, which content never needs."""
+    if "<document start>" not in e.problem:
+        return None
+    for number, text in enumerate(e.lines[:e.line_no + 1]):
+        if text.startswith("%"):
+            return number, 1, ("a line starting with '%' is a YAML directive, which content "
+                               "does not use: delete it, or put the text in quotes")
+    return None
+
+
+def _open_at_end(e: _Syntax) -> Explained:
+    """A '[' or '{' the file ends inside, its value never written."""
+    if e.where != "while parsing a flow node" or e.line_no < len(e.lines) - 2 and e.line.strip():
+        return None
+    for number in range(min(e.line_no, len(e.lines) - 1), -1, -1):
+        text = e.lines[number]
+        at = max(text.rfind("["), text.rfind("{"))
+        if at >= 0:
+            what, closing = ("list", "]") if text[at] == "[" else ("group of 'key: value' "
+                                                                   "entries", "}")
+            return number, at + 1, (f"a {what} opened with '{text[at]}' is not closed: add "
+                                    f"'{closing}' at its end")
+    return None
+
+
 def _scalars(e: _Syntax) -> Explained:
     context, line, col = e.context, e.line, e.col
     if "while scanning a quoted scalar" in e.where and context is not None \
@@ -382,7 +440,9 @@ def _scalars(e: _Syntax) -> Explained:
         quote = _line(e.lines, context.line)[context.column:context.column + 1] or '"'
         return context.line, context.column + 1, (f"a quoted value is not closed: add the "
                                                   f"closing {quote} at its end")
-    if "unknown escape" in e.problem:
+    hexadecimal = "hexadecimal" in e.problem or "hexdecimal" in e.problem  # libyaml's spelling
+    if "unknown escape" in e.problem or hexadecimal:
+        col = line.rfind("\\", 0, col + 1) if hexadecimal else col
         at = col - 1 if e.char != "\\" and col > 0 and line[col - 1] == "\\" else col
         return e.line_no, at + 1, ("a backslash in a double-quoted value starts an escape: write "
                                    "\\\\ for a backslash, or use single quotes")
@@ -446,7 +506,8 @@ def _closes_above(lines: list[str], line_no: int, quote: str) -> bool:
     return False
 
 
-_RULES = (_unclosed, _tabs, _bad_start, _colon, _scalars, _flow, _blocks)
+_RULES = (_unclosed, _tabs, _bad_start, _colon, _item_after_key, _directive, _open_at_end,
+          _scalars, _flow, _blocks)
 
 
 def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> tuple[int, int, str]:
