@@ -157,7 +157,8 @@ def test_each_mistake_is_one_error_saying_what_to_do(parser: str, text: str, exp
 
 def test_invisible_spaces_inside_values_are_text(parser: str) -> None:
     """French typography puts a no-break space before a colon; a value may hold any."""
-    assert problems("description: Le site\u00a0: une forêt de 10\u00a0km\u200b\n") == []
+    assert problems('description: "Le site\u00a0: une forêt de 10\u00a0km\u200b"\n'
+                    "title: A\u00a0B\n") == []
 
 
 def test_lines_count_from_the_top_of_the_file_in_front_matter(parser: str) -> None:

@@ -420,7 +420,8 @@ def _directive(e: _Syntax) -> Explained:
 
 def _open_at_end(e: _Syntax) -> Explained:
     """A '[' or '{' the file ends inside, its value never written."""
-    if e.where != "while parsing a flow node" or e.line_no < len(e.lines) - 2 and e.line.strip():
+    if e.where != "while parsing a flow node" or (e.line_no < len(e.lines) - 2
+                                                   and e.line.strip()):
         return None
     for number in range(min(e.line_no, len(e.lines) - 1), -1, -1):
         text = e.lines[number]
