@@ -441,6 +441,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{XICHU}:5:10: error: species: a site without trigger species is published only as a "
          "draft: add its species or set 'draft: true'"],
     ),
+    "iso3-written-as-the-two-letter-code": (
+        site("iso3: BRA", "iso3: 'NO'"),
+        [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "
+         "2-letter code of Norway: write NOR)"]),
+    "iso3-that-yaml-reads-as-false": (
+        site("iso3: BRA", "iso3: NO"),
+        [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "
+         "2-letter code of Norway: write NOR)"]),
     "sensitive-species-unmarked-at-a-second-site": (
         {"content/sites/xichu-east.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu East")
          .replace("21.2987", "21.31").replace("    sensitive: true\n", "")},
@@ -484,6 +492,11 @@ def warnings_of(make_site: MakeSite, files: Mapping[str, str | None], name: str 
                                 jobs=1), memory=MemoryWriter())
     assert result.report.errors == []
     return own(sorted(str(d) for d in result.report.warnings))
+
+
+def test_yes_and_no_are_text_where_text_is_expected(make_site: MakeSite) -> None:
+    """YAML reads `name: On` as true: where text is expected, the text as written."""
+    assert warnings_of(make_site, site("common_name: Araripe manakin", "common_name: On")) == []
 
 
 def test_a_species_marked_sensitive_at_both_its_sites_is_only_warned_about(

@@ -130,6 +130,8 @@ MISTAKES = {
     "directive": ("%YAML 1.1\ntitle: x\n", "f.yaml:1:1: error: a line starting with '%' is a "
                   "YAML directive, which content does not use: delete it, or put the text in "
                   "quotes"),
+    "decimal-comma": ("location: {lat: -7,25, lon: -39.45}\n", "f.yaml:1:17: error: '-7,25': "
+                      "write decimals with a point, not a comma (-7.25)"),
     "no-break-space-after-colon": ("status:\u00a0CR\n", "f.yaml:1:8: error: an invisible "
                                    "character here (U+00A0, no-break space): replace it with a "
                                    "plain space (it often comes from text copied out of another "

@@ -44,6 +44,14 @@ def country_name(iso3: str) -> str | None:
     return None if found is None else str(found.get("common_name") or found["name"])
 
 
+def alpha3_code(alpha2: str) -> str | None:
+    """The alpha-3 code of a country given by its alpha-2 code ('NO' -> 'NOR'), or None."""
+    if len(alpha2) != 2:
+        return None
+    return next((code for code, entry in _countries().items()
+                 if entry.get("alpha_2") == alpha2), None)
+
+
 def numeric_code(iso3: str) -> str | None:
     """A country's ISO 3166-1 numeric code ('076' for BRA), None for an unknown code."""
     found = _entry(iso3)

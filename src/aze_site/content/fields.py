@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aze_site.content import schema as s
-from aze_site.content.countries import country_name
+from aze_site.content.countries import alpha3_code, country_name
 from aze_site.content.yamlsrc import Located
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.model import AZE_TRIGGER_STATUSES, RED_LIST, MapConfig
@@ -185,11 +185,14 @@ def trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 
 def iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    value = s.written(value, where, ctx)  # `iso3: NO` is Norway's 2-letter code, not false
     if isinstance(value, str) and country_name(value):
         return value
     hint = ""
     if isinstance(value, str) and country_name(value.upper()):
         hint = f" (did you mean '{value.upper()}'?)"
+    elif isinstance(value, str) and (three := alpha3_code(value.strip().upper())):
+        hint = f" ('{value.strip()}' is the 2-letter code of {country_name(three)}: write {three})"
     shown = repr(value) if isinstance(value, str) else str(value)
     return ctx.error(where, f"{shown} is not an ISO 3166-1 alpha-3 country code{hint}")
 

@@ -80,7 +80,13 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def written(value: Any, where: Path, ctx: Ctx) -> Any:
+    """`value`, or the text written where YAML read a yes or no word as true or false."""
+    return ctx.doc.written.get(where, value) if isinstance(value, bool) else value
+
+
 def text(value: Any, where: Path, ctx: Ctx) -> Any:
+    value = written(value, where, ctx)  # `iso3: NO`, `title: Yes`: the text as written
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         return ctx.error(where, f"expected text, got {_type_name(value)}")
     if isinstance(value, int | float | dt.date):

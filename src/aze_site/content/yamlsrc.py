@@ -37,6 +37,9 @@ class Located:
     values: dict[Path, Pos] = field(default_factory=dict)
     keys: dict[Path, Pos] = field(default_factory=dict)
     todos: list[Pos] = field(default_factory=list)  # '# TODO' notes left in comments
+    # YAML reads yes, no, on, off (any case) as true or false: the text as written, where
+    # text is expected (`iso3: NO`, a language `no`) and for messages
+    written: dict[Path, str] = field(default_factory=dict)
 
     def pos(self, where: Path) -> Pos:
         """Position of the value at `where`, or of its nearest located ancestor."""
@@ -64,7 +67,15 @@ class _Walker:
         self.doc.values[where] = _pos(node, self.offset)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
+            before: yaml.Node | None = None  # the value before this key
             for key_node, value_node in node.value:
+                if before is not None and _decimal_comma(before, key_node, value_node):
+                    line, col = _pos(before, self.offset)
+                    whole, part = before.value, key_node.value
+                    self.report.error(self.doc.path, line, col, f"'{whole},{part}': write "
+                                      f"decimals with a point, not a comma ({whole}.{part})")
+                    continue
+                before = value_node
                 key = self.constructor.construct_object(key_node, deep=True)
                 if not isinstance(key, str | int) or isinstance(key, bool):
                     line, col = _pos(key_node, self.offset)
@@ -81,9 +92,21 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except ValueError:  # e.g. 2018-13-45 looks like a date but is none: let validation say so
             return node.value
+        if isinstance(value, bool) and node.value.lower() not in ("true", "false"):
+            self.doc.written[where] = node.value
+        return value
+
+
+def _decimal_comma(before: yaml.Node, key: yaml.Node, value: yaml.Node) -> bool:
+    """`{lat: 6,67}`: YAML reads a number, then a key 67 without a value."""
+    return (isinstance(before, yaml.ScalarNode) and isinstance(key, yaml.ScalarNode)
+            and before.tag.endswith(":int") and key.tag.endswith(":int")
+            and isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")
+            and key.start_mark.line == before.end_mark.line
+            and key.start_mark.column == before.end_mark.column + 1)
 
 
 def _key_problem(key: Any, node: yaml.Node) -> str:
