@@ -441,6 +441,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{XICHU}:5:10: error: species: a site without trigger species is published only as a "
          "draft: add its species or set 'draft: true'"],
     ),
+    "site-given-a-title": (
+        site("name: Chapada do Araripe", "title: Chapada do Araripe"),
+        [f"{SITE}:2:1: error: unknown key 'title' (did you mean 'name'?)"]),
+    "date-written-as-a-number": (
+        site("updated: 2018-11-13", "updated: 20181113"),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 20181113"]),
     "iso3-written-as-the-two-letter-code": (
         site("iso3: BRA", "iso3: 'NO'"),
         [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "

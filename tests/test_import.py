@@ -741,6 +741,26 @@ def test_species_without_a_status_are_refused_for_a_published_site(
     build(BuildOptions(root=root, jobs=1, dry_run=True))  # still builds
 
 
+def test_a_site_file_that_cannot_be_read_is_named_with_its_mistake(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """Not "no site ... import the WDKBA export first": the file is there, and broken."""
+    root = make_site()
+    path = root / ARARIPE
+    broken = path.read_text(encoding="utf-8").replace("name: Chapada do Araripe",
+                                                      'name: "Chapada do Araripe')
+    path.write_text(broken, encoding="utf-8")
+    columns = ["Country", "Site name", "Scientific name", "Red List", "Class"]
+    write_csv(tmp_path, table([{"Country": "Brazil", "Site name": "Chapada do Araripe",
+                                "Scientific name": "Bufo novus", "Red List": "CR",
+                                "Class": "amphibians"}], columns), "species.csv")
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert err == (f"species.csv:2:8: error: {ARARIPE} cannot be read (line 2, column 7: a "
+                   'quoted value is not closed: add the closing " at its end): fix it, then '
+                   "import again\n")
+    assert path.read_text(encoding="utf-8") == broken
+
+
 def test_long_shape_by_sitrecid_and_by_name(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()
     write_csv(tmp_path, table([kba(501, "Montseny massif", "ESP", "41.77", "2.4", AzeStatus="1"),

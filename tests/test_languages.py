@@ -109,6 +109,23 @@ def test_a_translation_into_another_language_is_an_error(make_site: MakeSite) ->
         "not one of the site's other languages (site.yaml's languages are en, es, fr)"]
 
 
+def test_translations_into_a_language_taken_out_of_site_yaml_are_one_error_there(
+        make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": LANGS, "content/sites/chapada-do-araripe.pt.md": SITE_ES,
+                      "content/partners.pt.yaml": "tp:\n  description: Um parceiro.\n"})
+    assert errors_of(root) == [
+        "content/site.yaml:3:1: error: 2 files translate into 'pt' (content/partners.pt.yaml "
+        "and 1 more), which is not one of the site's other languages: add 'pt' to languages, "
+        "or delete those files"]
+
+
+def test_a_language_code_in_capitals_is_said_with_the_name_to_give(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": LANGS, "content/sites/chapada-do-araripe.FR.md": SITE_ES})
+    assert errors_of(root) == [
+        "content/sites/chapada-do-araripe.FR.md:1:1: error: language codes are written as "
+        "site.yaml writes them: name this file chapada-do-araripe.fr.md"]
+
+
 def test_a_translation_without_its_original_is_an_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS, "content/sites/manas.es.md": SITE_ES})
     assert errors_of(root) == [

@@ -37,6 +37,7 @@ class LoaderBase:
         self.base_url = base_url  # the build's --base-url: site.yaml's is then not published
         self.form_paths: list[tuple[str, str, int, int]] = []  # forms that lead to a page here
         self.nav_paths: list[tuple[str, str, int, int]] = []  # menu and footer: (label, url, line, col)
+        self.languages_at = (1, 1)  # where site.yaml names its languages: (line, col)
         self.images_unreadable = False  # images.yaml cannot be read at all
         self.photo_files: tuple[str, ...] = ()  # content/images/ as the build lists it
 

@@ -114,6 +114,8 @@ def integer(value: Any, where: Path, ctx: Ctx) -> Any:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # "expected a whole number, got 19540.5"
     return repr(value) if isinstance(value, str) else _type_name(value)
 
 
@@ -290,9 +292,14 @@ def record(fields: Mapping[str, Field]) -> Converter:
     return convert
 
 
+_SYNONYMS = {"title": "name", "name": "title"}  # a site has a name, a page a title
+
+
 def _closest(key: str, fields: Mapping[str, Field]) -> str | None:
     import difflib
 
+    if _SYNONYMS.get(key) in fields:
+        return _SYNONYMS[key]
     found = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
     return found[0] if found else None
 

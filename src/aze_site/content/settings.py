@@ -61,6 +61,8 @@ class SettingsLoading(LoaderBase):
                            for key in ("submit_url", "update_url")
                            if (data["forms"].get(key) or "").startswith("/")]
         base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
+        self.languages_at = doc.key_pos(("languages",) if data["languages"] is not None
+                                        else ("language",))
         languages = self._languages(doc, data)
         if languages is None:
             return None

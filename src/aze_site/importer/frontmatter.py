@@ -99,10 +99,12 @@ def load_plain(yaml_text: str, rel: str) -> dict[str, Any]:
     from aze_site.errors import Report
 
     report = Report()
-    doc = parse_yaml(yaml_text, rel, report)
+    doc = parse_yaml(yaml_text, rel, report, line_offset=1)  # after the opening ---
     if doc is None or report.errors:
-        problem = report.errors[0].message if report.errors else "invalid YAML"
-        raise FileProblem(f"{rel}: front matter is not valid YAML ({problem})")
+        first = report.errors[0] if report.errors else None
+        where = f"line {first.line}, column {first.col}: " if first and first.line else ""
+        raise FileProblem(f"{rel} cannot be read ({where}"
+                          f"{first.message if first else 'invalid YAML'})")
     data = doc.data
     if data is None:
         return {}

@@ -336,6 +336,10 @@ def _find_site(session: Session, row: Row, errors: list[Said],
                            "country name or ISO 3166-1 alpha-3 code", country_column))
         return None
     found = [site for site in index.find(name, codes[0]) if set(codes) <= set(site.iso3)]
+    broken = index.by_stem.get(slugify(name))
+    if not found and broken is not None and broken.problem:  # its country cannot be read
+        errors.append(Said(f"{broken.problem}: fix it, then import again", "Site"))
+        return None
     if not found:
         errors.append(Said(f"no site '{shown(name)}' in {'/'.join(codes)}: import the WDKBA "
                            "export first", "Site"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -99,6 +100,7 @@ def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
     ctx.emit({"config_photos:": tuple(sorted(loader.used_images)),
               "form_paths:": tuple(loader.form_paths),
               "nav_paths:": tuple(loader.nav_paths),
+              "languages_at:": loader.languages_at,
               "config_failed:": found is None})
     return found or STAND_IN
 
@@ -175,14 +177,32 @@ def photos(env: Env, ctx: Ctx, rel: str) -> tuple[str, ...]:
     return result.images if result is not None else ()
 
 
+_ANY_CASE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\.md$")
+
+
+def cased_translation(rel: str, langs: tuple[str, ...]) -> str | None:
+    """The name a translation would have with its language code written as site.yaml writes
+    it (x.FR.md, x.pt_BR.md), if that is a language of the site; else None."""
+    found = _ANY_CASE.match(rel.rpartition("/")[2])
+    if found is None:
+        return None
+    tag = found["lang"].replace("_", "-").casefold()
+    lang = next((code for code in langs[1:] if code.casefold() == tag), None)
+    return None if lang is None else f"{found['stem']}.{lang}.md"
+
+
 def _documents(ctx: Ctx, kind: str, paths: list[str], translations: list[str]) -> None:
     """The files of content/<kind>/ sorted into documents and translations; what is neither
     is said so, as work put there must not vanish unseen (.gitkeep and the like aside)."""
+    langs = ctx.get("languages:")
     for rel, flag in ctx.get(f"dir:content/{kind}"):
         if flag:
             ctx.error(rel, 0, 0, FLAGGED[flag])
         elif parts(rel) is not None:
             translations.append(rel)
+        elif (meant := cased_translation(rel, langs)) is not None:
+            ctx.error(rel, 1, 1, f"language codes are written as site.yaml writes them: name "
+                      f"this file {meant}")
         elif rel.endswith(".md"):
             paths.append(rel)
         elif not rel.rsplit("/", 1)[-1].startswith("."):
@@ -352,6 +372,7 @@ def queries(env: Env) -> dict[str, Query]:
         "raw_html": Query(5, partial(raw_html, env)),
         "form_paths": Query(5, parent=lambda _: "config:"),
         "nav_paths": Query(5, parent=lambda _: "config:"),
+        "languages_at": Query(5, parent=lambda _: "config:"),
         # site.yaml failed (reported): its languages are not known, nor checked against
         "config_failed": Query(5, parent=lambda _: "config:"),
         "forms": Query(7, partial(forms, env)),

@@ -142,11 +142,15 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     published = ctx.get("published:")
     langs = ctx.get("languages:")
     found = []
+    foreign: dict[str, list[str]] = {}  # a language site.yaml does not have -> its files
+    for rel, _flag in ctx.get("dir:content"):  # site.es.yaml, partners.es.yaml...
+        yaml_file = parts(rel)
+        if yaml_file and yaml_file[0] in ROOT_YAML and yaml_file[1] not in langs[1:]:
+            foreign.setdefault(yaml_file[1], []).append(rel)
     for rel in published.translations:
         original, lang = parts(rel) or ("", "")
         if lang not in langs[1:]:
-            if not ctx.get("config_failed:"):  # else its error is reported: languages unknown
-                ctx.error(rel, 1, 1, _foreign(lang, langs))
+            foreign.setdefault(lang, []).append(rel)
             continue
         if ctx.get(f"file:{original}") is None:
             ctx.error(rel, 1, 1, f"this translates {original}, which does not exist: if the "
@@ -159,7 +163,27 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
         elif isinstance(value, YamlTranslation):
             _check_entries(ctx, rel, value)
         found.append(rel)
+    if not ctx.get("config_failed:"):  # else its error is reported: the languages are unknown
+        _foreign_files(ctx, foreign, langs)
     return tuple(found)
+
+
+def _foreign_files(ctx: Ctx, foreign: dict[str, list[str]], langs: tuple[str, ...]) -> None:
+    """Translations into a language the site does not have: a file alone is said at the
+    file; several at once are most likely a language taken out of site.yaml, said there."""
+    for lang, unsorted in sorted(foreign.items()):
+        files = sorted(unsorted)
+        if len(files) == 1:
+            ctx.error(files[0], 1, 1, _foreign(lang, langs))
+            continue
+        line, col = ctx.get("languages_at:")
+        ctx.error("content/site.yaml", line, col, (
+            f"{len(files)} files translate into '{lang}' ({files[0]} and {len(files) - 1} more), "
+            f"which is not one of the site's other languages: add '{lang}' to languages, or "
+            "delete those files" if lang != langs[0] else
+            f"{len(files)} files translate into '{lang}', the site's default language "
+            f"({files[0]} and {len(files) - 1} more): the original is the text in it, so "
+            "delete them, or make another language the default"))
 
 
 def _foreign(lang: str, langs: tuple[str, ...]) -> str:
@@ -177,8 +201,8 @@ _WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml a
 
 def strays(env: Env, ctx: Ctx, _: str) -> None:
     """What content/ holds beside its folders that the build does not read, said once each
-    (a folder once): work put in the wrong place must not disappear unseen. A translation
-    into a language the site does not have is an error, as in the folders."""
+    (a folder once): work put in the wrong place must not disappear unseen. Translations of
+    site.yaml and the like into a language the site lacks are said by translation_checks."""
     langs = ctx.get("languages:")
     folders: set[str] = set()
     for rel, _flag in ctx.get("dir:content"):
@@ -192,12 +216,9 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
                 ctx.warning(f"content/{top}", 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
             continue
         found, lower = parts(rel), parts(rel.lower())
-        if rel in ROOT_YAML or (found and found[0] in ROOT_YAML and found[1] in langs[1:]):
-            continue
-        if found and found[0] in ROOT_YAML:
-            if not ctx.get("config_failed:"):
-                ctx.error(rel, 1, 1, _foreign(found[1], langs))
-        elif lower and lower[0] in ROOT_YAML and lower[1] in langs[1:]:
+        if rel in ROOT_YAML or (found and found[0] in ROOT_YAML):
+            continue  # a translation into a language the site lacks: translation_checks
+        if lower and lower[0] in ROOT_YAML and lower[1] in langs[1:]:
             ctx.error(rel, 1, 1, "language codes are written in lower case: name this file "
                       f"{lower[0].removeprefix('content/').removesuffix('.yaml')}.{lower[1]}.yaml")
         else:
