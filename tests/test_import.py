@@ -741,6 +741,24 @@ def test_species_without_a_status_are_refused_for_a_published_site(
     build(BuildOptions(root=root, jobs=1, dry_run=True))  # still builds
 
 
+@pytest.mark.parametrize(("species", "said"), [
+    ('=HYPERLINK("https://x.org";"Bufo novus")', "a formula, not its value: export the values"),
+    ("<i>Bufo</i> novus", "HTML tags in a name: write the name alone, as text"),
+])
+def test_a_formula_or_html_in_a_name_cell_is_refused(
+        make_site: MakeSite, run: Run, tmp_path: Path, species: str, said: str) -> None:
+    root = make_site()
+    before = (root / ARARIPE).read_text(encoding="utf-8")
+    columns = ["Country", "Site name", "Scientific name", "Red List", "Class"]
+    write_csv(tmp_path, table([{"Country": "Brazil", "Site name": "Chapada do Araripe",
+                                "Scientific name": species, "Red List": "CR",
+                                "Class": "amphibians"}], columns), "species.csv")
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert err.startswith("species.csv:2:") and said in err and len(err.splitlines()) == 1
+    assert (root / ARARIPE).read_text(encoding="utf-8") == before
+
+
 def test_a_site_file_that_cannot_be_read_is_named_with_its_mistake(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     """Not "no site ... import the WDKBA export first": the file is there, and broken."""

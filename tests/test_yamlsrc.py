@@ -16,6 +16,7 @@ import yaml
 
 from aze_site.content import yamlsrc
 from aze_site.content.schema import dotted
+from aze_site.content.yamlsrc import split_front_matter
 from aze_site.errors import Report
 
 PARSERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}
@@ -155,6 +156,20 @@ MISTAKES = {
 @pytest.mark.parametrize(("text", "expected"), list(MISTAKES.values()), ids=list(MISTAKES))
 def test_each_mistake_is_one_error_saying_what_to_do(parser: str, text: str, expected: str) -> None:
     assert problems(text) == [expected]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("---\rtitle: x\r---\rText.\r", "p.md:1:4: error: the lines end with a carriage return "
+     "only (old Mac line endings): save the file with Unix (LF) or Windows (CRLF) line endings"),
+    ("\n---\ntitle: x\n---\nText.\n", "p.md:1:1: error: the file must start with its '---' "
+     "line: delete the 1 empty line before it"),
+    ("title: x\n", "p.md:1:1: error: missing front matter: the file must start with a '---' "
+     "line"),
+])
+def test_a_file_without_its_front_matter_line_says_why(text: str, said: str) -> None:
+    report = Report()
+    assert split_front_matter(text, "p.md", report) is None
+    assert [str(d) for d in report.items] == [said]
 
 
 def test_invisible_spaces_inside_values_are_text(parser: str) -> None:

@@ -618,7 +618,7 @@ def split_front_matter(text: str, path: str, report: Report) -> FrontMatter | No
         text = text[1:]
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        report.error(path, 1, 1, "missing front matter: the file must start with a '---' line")
+        report.error(path, *_no_front_matter(lines))
         return None
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
@@ -627,6 +627,20 @@ def split_front_matter(text: str, path: str, report: Report) -> FrontMatter | No
             return FrontMatter(yaml_text, 1, body, i + 2)
     report.error(path, 1, 1, "front matter is not closed: add a '---' line after it")
     return None
+
+
+def _no_front_matter(lines: list[str]) -> tuple[int, int, str]:
+    """Where and why a file does not start with its '---' line."""
+    if lines and lines[0].startswith("---\r") and lines[0].rstrip("\r") != "---":
+        return 1, 4, ("the lines end with a carriage return only (old Mac line endings): save "
+                      "the file with Unix (LF) or Windows (CRLF) line endings")
+    blank = 0
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    if 0 < blank < len(lines) and lines[blank].rstrip() == "---":
+        return 1, 1, (f"the file must start with its '---' line: delete the {blank} empty "
+                      f"line{'s' if blank > 1 else ''} before it")
+    return 1, 1, "missing front matter: the file must start with a '---' line"
 
 
 def _constructor_problem(exc: yaml.constructor.ConstructorError) -> str:

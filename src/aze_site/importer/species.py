@@ -24,7 +24,7 @@ from aze_site.importer.columns import (
 from aze_site.importer.frontmatter import IMPORT_DRAFT, SPECIES_ORDER, FileProblem
 from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile
-from aze_site.importer.table import Binder, Row, clean, shown
+from aze_site.importer.table import Binder, Row, cell_problem, clean, shown
 from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST
 from aze_site.slugs import slugify
 
@@ -241,24 +241,35 @@ def _wide_entries(row: Row, columns: list[str], errors: list[Said]) -> list[dict
     for column in columns:
         name = clean(row.get(column))
         if name:
-            if not slugify(name):
+            if (problem := cell_problem(name)) is not None:
+                errors.append(Said(problem, column))
+            elif not slugify(name):
                 errors.append(Said(f"'{shown(name)}' is not a scientific name such as "
                                    "'Genus species'", column))
             entries.append({"name": name})
     return entries
 
 
-def _long_entry(session: Session, row: Row, errors: list[Said],
-                warnings: list[Said]) -> list[dict[str, Any]]:
+def _species_name(session: Session, row: Row, errors: list[Said]) -> str:
     name = clean(row.get("Species"))
     if not name:
         errors.append(Said(f"no species name ({session.column('Species')} is empty)", "Species"))
+    elif (problem := cell_problem(name)) is not None:
+        errors.append(Said(problem, "Species"))
     elif not slugify(name):
         errors.append(Said(f"'{shown(name)}' is not a scientific name such as 'Genus species'",
                            "Species"))
+    return name
+
+
+def _long_entry(session: Session, row: Row, errors: list[Said],
+                warnings: list[Said]) -> list[dict[str, Any]]:
+    name = _species_name(session, row, errors)
     entry: dict[str, Any] = {"name": name}
     common = clean(row.get("Common name"))
-    if common:
+    if common and (problem := cell_problem(common)) is not None:
+        errors.append(Said(problem, "Common name"))
+    elif common:
         entry["common_name"] = common
     group_text = clean(row.get("Group"))
     if group_text:

@@ -28,6 +28,20 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_TAG = re.compile(r"<[A-Za-z/!][^>]*>")
+
+
+def cell_problem(text: str) -> str | None:
+    """Why a name cell holds something other than a name: a spreadsheet formula exported
+    as written, or HTML tags (the text is published as it is written, tags and all)."""
+    if text.startswith("="):
+        return ("a formula, not its value: export the values (in the spreadsheet, copy the "
+                "cells and paste them as values)")
+    if _TAG.search(text):
+        return "HTML tags in a name: write the name alone, as text"
+    return None
+
+
 SHOWN = 80  # characters of a value quoted in a message
 
 

@@ -14,7 +14,7 @@ from aze_site.importer.columns import WDKBA_COLUMNS, WDKBA_IGNORED, WDKBA_REQUIR
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile, SiteIndex
-from aze_site.importer.table import Binder, Row, clean, shown
+from aze_site.importer.table import Binder, Row, cell_problem, clean, shown
 from aze_site.slugs import file_slug, slugify
 
 REQUIRED = WDKBA_REQUIRED
@@ -102,6 +102,17 @@ def criteria_parts(text: str) -> list[str]:
     return parts
 
 
+def _site_name(row: Row, errors: list[Said]) -> str:
+    """The international name, else the national one."""
+    international, national = clean(row.get("IntName")), clean(row.get("NatName"))
+    name = international or national
+    if not name:
+        errors.append(Said("no site name (IntName and NatName are empty)"))
+    elif (problem := cell_problem(name)) is not None:
+        errors.append(Said(problem, "IntName" if international else "NatName"))
+    return name
+
+
 def import_rows(session: Session, aze_only: bool) -> None:
     first_line: dict[int, int] = {}  # SitRecID -> line of its first row
     known = known_criteria(session.index.root)
@@ -122,10 +133,7 @@ def import_rows(session: Session, aze_only: bool) -> None:
                                    f"{first_line[site_id]})", "SitRecID"))
             else:
                 first_line[site_id] = row.line
-        international, national = clean(row.get("IntName")), clean(row.get("NatName"))
-        name = international or national
-        if not name:
-            errors.append(Said("no site name (IntName and NatName are empty)"))
+        name = _site_name(row, errors)
         codes = _iso3(session, row, errors)
         lat = _coordinate(session, row, "SitLat", 90, errors)
         lon = _coordinate(session, row, "SitLong", 180, errors)
@@ -144,6 +152,7 @@ def import_rows(session: Session, aze_only: bool) -> None:
         _area(session, row, area, fields)
         fields["wdkba_id"] = site_id
         updated = _updated(session, row)
+        national = clean(row.get("NatName"))
         other_name = national if national.casefold() != name.casefold() else ""
         try:
             site = _place(session.index, site_id, name, codes)
