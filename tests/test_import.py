@@ -549,6 +549,13 @@ def test_semicolons_and_decimal_commas(make_site: MakeSite, run: Run, tmp_path: 
     assert "location: {lat: 17.9, lon: -76.95}\narea_km2: 12.5\n" in text
 
 
+def test_a_file_separated_by_bars(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "Hellshire Hills", "JAM", "17.9", "-76.95")], sep="|"))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert "location: {lat: 17.9, lon: -76.95}\n" in site_text(root, "hellshire-hills")
+
+
 def test_quoted_newlines_keep_the_line_numbers_right(make_site: MakeSite, run: Run,
                                                      tmp_path: Path) -> None:
     root = make_site()

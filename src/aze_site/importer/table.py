@@ -206,12 +206,12 @@ _SEP_HINT = re.compile(r"sep=([,;\t|])", re.IGNORECASE)  # Excel's first line na
 
 def sniff_separator(text: str) -> str:
     """The separator Excel's `sep=;` first line names, else the one the header line (the
-    first that is not blank) uses most: ',' ';' or a tab (csv.Sniffer guesses badly)."""
+    first that is not blank) uses most: ',' ';' a tab or '|' (csv.Sniffer guesses badly)."""
     header = next((line for line in io.StringIO(text) if line.strip()), "")  # lazily
     hint = _SEP_HINT.fullmatch(header.strip())
     if hint:
         return hint.group(1)
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
 
