@@ -475,6 +475,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/news/2018-11-13-Bad_Slug.md:1:1: error: 'Bad_Slug' is not a valid name for a "
          "URL: use lower-case letters, digits and hyphens (e.g. 'bad-slug')"],
     ),
+    "invisible-character-in-a-file-name": (
+        {"content/pages/ab\u200bout.md": "---\ntitle: About\n---\nText.\n"},
+        ["content/pages/ab\u200bout.md:1:1: error: 'ab\u200bout' holds an invisible character "
+         "(U+200B): rename it (e.g. 'about')"],
+    ),
     "site-file-name-not-a-slug": (
         {"content/sites/Bad_Name.md": SITE_MD},
         ["content/sites/Bad_Name.md:1:1: error: 'Bad_Name' is not a valid name for a URL: use "

@@ -38,6 +38,9 @@ LAYOUTS = ("home", "page", "criteria", "partners")
 EARTH_KM2 = 510_072_000  # the Earth's surface: no site's area is larger
 
 
+_INVISIBLE = "\u00a0\u00ad\u200b\u200c\u200d\u2060\ufeff"  # in a file name: unseen
+
+
 @dataclass(frozen=True)
 class FileResult:
     """All that loading one Markdown file gives: cached by the file's content."""
@@ -113,10 +116,12 @@ class DocumentLoading(LoaderBase):
     def check_slug_path(self, path: Path, parts: Iterable[str]) -> bool:
         for part in parts:
             if not is_slug(part):
-                self.report.error(
-                    self.rel(path), 1, 1,
-                    f"'{part}' is not a valid name for a URL: use lower-case letters, digits and "
-                    f"hyphens (e.g. '{slugify(part) or 'my-page'}')")
+                hidden = next((c for c in part if not c.isprintable() or c in _INVISIBLE), "")
+                why = (f"holds an invisible character (U+{ord(hidden):04X}): rename it"
+                       if hidden else "is not a valid name for a URL: use lower-case letters, "
+                       "digits and hyphens")
+                self.report.error(self.rel(path), 1, 1,
+                                  f"'{part}' {why} (e.g. '{slugify(part) or 'my-page'}')")
                 return False
         return True
 
