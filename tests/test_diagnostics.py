@@ -475,6 +475,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/news/2018-11-13-Bad_Slug.md:1:1: error: 'Bad_Slug' is not a valid name for a "
          "URL: use lower-case letters, digits and hyphens (e.g. 'bad-slug')"],
     ),
+    "link-written-in-entities": (
+        {SITE: SITE_MD + "\nSee [x](&#47;nope&#47;).\n"},
+        [f"{SITE}:19:9: error: link '&#47;nope&#47;': no page at /nope/"],
+    ),
     "invisible-character-in-a-file-name": (
         {"content/pages/ab\u200bout.md": "---\ntitle: About\n---\nText.\n"},
         ["content/pages/ab\u200bout.md:1:1: error: 'ab\u200bout' holds an invisible character "

@@ -8,6 +8,7 @@ of sanitize.py, unless the site trusts its raw HTML (`markdown: {raw_html: true}
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -272,24 +273,26 @@ class _LinkRewriter(Treeprocessor):
         caption.text = (f"{view.caption}. " if view.caption else "") + \
             f"Credit: {view.credit}{license_text}"
 
-    def resolve(self, job: _Job, href: str) -> str | None:
+    def resolve(self, job: _Job, written: str) -> str | None:
+        # entities are decoded by browsers: `&#47;a&#47;` leads to /a/, and is checked so
+        href = html_lib.unescape(written) if "&" in written else written
         if not href or _EXTERNAL.match(href) or href.startswith("//"):
             return None
         path, _, fragment = href.partition("#")
-        line, col = job.position(href)
+        line, col = job.position(written)
         if not path:  # an anchor on this page
-            job.links.append(Link(href, job.url, fragment, line, col))
+            job.links.append(Link(written, job.url, fragment, line, col))
             return None
         if path.startswith("/"):
-            job.links.append(Link(href, path.split("?")[0], fragment, line, col))
+            job.links.append(Link(written, path.split("?")[0], fragment, line, col))
             return job.base_path + href if job.base_path else None
         if not path.endswith(".md"):
-            job.problems.append((line, col, f"link '{href}': link content files by their .md "
+            job.problems.append((line, col, f"link '{written}': link content files by their .md "
                                  "path, or other pages by a URL starting with '/'"))
             return None
         target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), path))
         if target.startswith("../") or target == "..":
-            job.problems.append((line, col, f"link '{href}' points outside content/"))
+            job.problems.append((line, col, f"link '{written}' points outside content/"))
             return None
         url: str | None = job.urls.get(target)
         job.deps[target] = url
@@ -297,18 +300,18 @@ class _LinkRewriter(Treeprocessor):
             return None
         if url is not None and url.startswith(TRANSLATION):
             original = posixpath.join(posixpath.dirname(path), posixpath.basename(url[1:]))
-            job.problems.append((line, col, f"link '{href}': content/{target} is a translation: "
+            job.problems.append((line, col, f"link '{written}': content/{target} is a translation: "
                                  f"link its original, {original} (each language's page then "
                                  "leads to the page in its own language)"))
             return None
         if url is None:
-            job.problems.append((line, col, f"link '{href}': content/{target} does not exist"))
+            job.problems.append((line, col, f"link '{written}': content/{target} does not exist"))
             return None
         if url == DRAFT:
-            job.problems.append((line, col, f"link '{href}': content/{target} is a draft, not "
+            job.problems.append((line, col, f"link '{written}': content/{target} is a draft, not "
                                  "published: publish it (draft: false) or remove the link"))
             return None
-        job.links.append(Link(href, url, fragment, line, col))
+        job.links.append(Link(written, url, fragment, line, col))
         return job.base_path + url + (f"#{fragment}" if fragment else "")
 
 
@@ -485,8 +488,6 @@ _PARA = re.compile(r"<p>(.*?)</p>", re.S)
 
 
 def _strip_tags(html: str) -> str:
-    import html as html_lib
-
     return html_lib.unescape(_TAG.sub("", html)).strip()
 
 
