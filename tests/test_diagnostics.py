@@ -479,6 +479,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {SITE: SITE_MD + "\nSee [x](&#47;nope&#47;).\n"},
         [f"{SITE}:19:9: error: link '&#47;nope&#47;': no page at /nope/"],
     ),
+    "link-to-a-misnamed-file-percent-encoded": (
+        {"content/pages/Terms Of Use.md": "---\ntitle: Terms\n---\nText.\n",
+         SITE: SITE_MD + "\nSee [the terms](../pages/Terms%20Of%20Use.md).\n"},
+        ["content/pages/Terms Of Use.md:1:1: error: 'Terms Of Use' is not a valid name for a "
+         "URL: use lower-case letters, digits and hyphens (e.g. 'terms-of-use')"],
+    ),
+    "link-in-another-unicode-form-to-a-misnamed-file": (  # é as e + U+0301 in the file's name
+        {"content/pages/se\u0301ance.md": "---\ntitle: Séance\n---\nText.\n",
+         SITE: SITE_MD + "\nSee [it](../pages/s\u00e9ance.md).\n"},
+        ["content/pages/se\u0301ance.md:1:1: error: 'se\u0301ance' is not a valid name for a URL: "
+         "use lower-case letters, digits and hyphens (e.g. 'seance')"],
+    ),
     "invisible-character-in-a-file-name": (
         {"content/pages/ab\u200bout.md": "---\ntitle: About\n---\nText.\n"},
         ["content/pages/ab\u200bout.md:1:1: error: 'ab\u200bout' holds an invisible character "

@@ -11,11 +11,13 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 import markdown
 from markdown.extensions import Extension
@@ -290,11 +292,16 @@ class _LinkRewriter(Treeprocessor):
             job.problems.append((line, col, f"link '{written}': link content files by their .md "
                                  "path, or other pages by a URL starting with '/'"))
             return None
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), path))
+        # `Terms%20of%20use.md` names the file `Terms of use.md`, as a browser would read it
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), unquote(path)))
         if target.startswith("../") or target == "..":
             job.problems.append((line, col, f"link '{written}' points outside content/"))
             return None
         url: str | None = job.urls.get(target)
+        for form in (unicodedata.normalize("NFC", target), unicodedata.normalize("NFD", target)):
+            # `é` typed as one character, the file's name holding two (or the reverse)
+            if url is None and form != target and (found := job.urls.get(form)) is not None:
+                target, url = form, found
         job.deps[target] = url
         if url == UNREADABLE:
             return None
