@@ -447,6 +447,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "date-written-as-a-number": (
         site("updated: 2018-11-13", "updated: 20181113"),
         [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 20181113"]),
+    "latitude-in-degrees-minutes-seconds": (
+        site("lat: -7.25,", "lat: -7:15:00,"),
+        [f"{SITE}:4:17: error: location.lat: '-7:15:00' reads as degrees, minutes and seconds: "
+         "write decimal degrees (-7.25)"]),
     "iso3-written-as-the-two-letter-code": (
         site("iso3: BRA", "iso3: 'NO'"),
         [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "

@@ -127,6 +127,15 @@ def _numeric(text: str) -> bool:
     return True
 
 
+def _degrees(text: str) -> float | None:
+    """`6:40:12` (or `-6:40`) as decimal degrees, rounded to 4 places; None if not that."""
+    parts = text.strip().lstrip("+-").split(":")
+    if len(parts) < 2 or not all(p.replace(".", "", 1).isdigit() for p in parts):
+        return None
+    total: float = sum(float(p) / 60 ** i for i, p in enumerate(parts))
+    return round(-total if text.strip().startswith("-") else total, 4)
+
+
 def number(
     low: float | None = None, high: float | None = None, *, above: float | None = None,
     why: str = "",
@@ -134,6 +143,10 @@ def number(
     """A number from `low` to `high`, or above `above`; `why`: what the message says after
     'more than HIGH' (", the Earth's surface")."""
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
+        sexagesimal = _degrees(ctx.doc.written.get(where, ""))
+        if sexagesimal is not None:
+            return ctx.error(where, f"'{ctx.doc.written[where]}' reads as degrees, minutes and "
+                             f"seconds: write decimal degrees ({sexagesimal:g})")
         if isinstance(value, bool) or not isinstance(value, int | float):
             quoted = isinstance(value, str) and _numeric(value)
             return ctx.error(where, f"expected a number{' without quotes' if quoted else ''}, "

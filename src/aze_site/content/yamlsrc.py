@@ -37,8 +37,8 @@ class Located:
     values: dict[Path, Pos] = field(default_factory=dict)
     keys: dict[Path, Pos] = field(default_factory=dict)
     todos: list[Pos] = field(default_factory=list)  # '# TODO' notes left in comments
-    # YAML reads yes, no, on, off (any case) as true or false: the text as written, where
-    # text is expected (`iso3: NO`, a language `no`) and for messages
+    # YAML reads yes, no, on, off (any case) as true or false, and 6:40:12 as a number in
+    # base 60: the text as written, where text is expected (`iso3: NO`) and for messages
     written: dict[Path, str] = field(default_factory=dict)
 
     def pos(self, where: Path) -> Pos:
@@ -95,7 +95,8 @@ class _Walker:
             value = self.constructor.construct_object(node, deep=True)
         except ValueError:  # e.g. 2018-13-45 looks like a date but is none: let validation say so
             return node.value
-        if isinstance(value, bool) and node.value.lower() not in ("true", "false"):
+        if (isinstance(value, bool) and node.value.lower() not in ("true", "false")) or (
+                isinstance(value, int | float) and ":" in node.value):  # 6:40:12, base 60
             self.doc.written[where] = node.value
         return value
 
