@@ -38,9 +38,6 @@ LAYOUTS = ("home", "page", "criteria", "partners")
 EARTH_KM2 = 510_072_000  # the Earth's surface: no site's area is larger
 
 
-_INVISIBLE = "\u00a0\u00ad\u200b\u200c\u200d\u2060\ufeff"  # in a file name: unseen
-
-
 @dataclass(frozen=True)
 class FileResult:
     """All that loading one Markdown file gives: cached by the file's content."""
@@ -116,7 +113,8 @@ class DocumentLoading(LoaderBase):
     def check_slug_path(self, path: Path, parts: Iterable[str]) -> bool:
         for part in parts:
             if not is_slug(part):
-                hidden = next((c for c in part if not c.isprintable() or c in _INVISIBLE), "")
+                # no-break and zero-width spaces are not printable either: unseen in a name
+                hidden = next((c for c in part if not c.isprintable()), "")
                 why = (f"holds an invisible character (U+{ord(hidden):04X}): rename it"
                        if hidden else "is not a valid name for a URL: use lower-case letters, "
                        "digits and hyphens")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,10 +143,10 @@ def number(
     """A number from `low` to `high`, or above `above`; `why`: what the message says after
     'more than HIGH' (", the Earth's surface")."""
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
-        sexagesimal = _degrees(ctx.doc.written.get(where, ""))
-        if sexagesimal is not None:
-            return ctx.error(where, f"'{ctx.doc.written[where]}' reads as degrees, minutes and "
-                             f"seconds: write decimal degrees ({sexagesimal:g})")
+        written = ctx.doc.written.get(where)
+        if written is not None and (sexagesimal := _degrees(written)) is not None:
+            return ctx.error(where, f"'{written}' reads as degrees, minutes and seconds: write "
+                             f"decimal degrees ({sexagesimal:g})")
         if isinstance(value, bool) or not isinstance(value, int | float):
             quoted = isinstance(value, str) and _numeric(value)
             return ctx.error(where, f"expected a number{' without quotes' if quoted else ''}, "
@@ -238,6 +238,12 @@ def site_address(value: Any, where: Path, ctx: Ctx) -> Any:
     got = absolute_url(value, where, ctx)
     problem = site_address_problem(got) if isinstance(got, str) else None
     return ctx.error(where, problem) if problem else got
+
+
+def repeats(keys: Iterable[Hashable]) -> list[tuple[int, int]]:
+    """(index, index of its first occurrence) of each key met before."""
+    first: dict[Hashable, int] = {}
+    return [(i, j) for i, key in enumerate(keys) if (j := first.setdefault(key, i)) != i]
 
 
 def list_of(item: Converter, *, min_items: int = 0, unique: bool = False) -> Converter:

@@ -258,14 +258,11 @@ class SettingsLoading(LoaderBase):
         found = tuple(Partner(p["name"], p["short_name"], p["url"], p["description"], p["logo"])
                       for p in data)
         ctx = s.Ctx(doc, self.report, item="partner")
-        first: dict[str, int] = {}
-        for i, p in enumerate(found):  # the anchor is its address on the partners page
-            j = first.setdefault(p.anchor, i)
-            if j != i:
-                field = "short_name" if p.short_name else "name"
-                ctx.error((i, field), f"partner[{j}] has the same {field.replace('_', ' ')} "
-                          f"(both would be #{p.anchor} on the partners page): give each "
-                          "partner its own")
+        for i, j in s.repeats(p.anchor for p in found):  # its address on the partners page
+            field = "short_name" if found[i].short_name else "name"
+            ctx.error((i, field), f"partner[{j}] has the same {field.replace('_', ' ')} (both "
+                      f"would be #{found[i].anchor} on the partners page): give each partner "
+                      "its own")
         return found
 
     # -- audiences.yaml ----------------------------------------------------------------
@@ -293,12 +290,9 @@ class SettingsLoading(LoaderBase):
         if data is s.INVALID:
             return ()
         ctx = s.Ctx(doc, self.report, item="audience")
-        first: dict[str, int] = {}
-        for i, a in enumerate(data):  # a page's call to action is translated by its path
-            j = first.setdefault(a["page"], i)
-            if j != i:
-                ctx.error((i, "page"), f"audience[{j}] leads to this page too: each call to "
-                          "action leads to a page of its own")
+        for i, j in s.repeats(a["page"] for a in data):  # translated by its page's path
+            ctx.error((i, "page"), f"audience[{j}] leads to this page too: each call to action "
+                      "leads to a page of its own")
         return tuple(Audience(a["audience"], a["action"], a["link_text"], a["page"]) for a in data)
 
     def check_forms(self, pages: Iterable[Page], config: SiteConfig) -> SiteConfig:

@@ -102,15 +102,15 @@ def criteria_parts(text: str) -> list[str]:
     return parts
 
 
-def _site_name(row: Row, errors: list[Said]) -> str:
-    """The international name, else the national one."""
+def _site_name(row: Row, errors: list[Said]) -> tuple[str, str]:
+    """The international name, else the national one; and the national one."""
     international, national = clean(row.get("IntName")), clean(row.get("NatName"))
     name = international or national
     if not name:
         errors.append(Said("no site name (IntName and NatName are empty)"))
     elif (problem := cell_problem(name)) is not None:
         errors.append(Said(problem, "IntName" if international else "NatName"))
-    return name
+    return name, national
 
 
 def import_rows(session: Session, aze_only: bool) -> None:
@@ -133,7 +133,7 @@ def import_rows(session: Session, aze_only: bool) -> None:
                                    f"{first_line[site_id]})", "SitRecID"))
             else:
                 first_line[site_id] = row.line
-        name = _site_name(row, errors)
+        name, national = _site_name(row, errors)
         codes = _iso3(session, row, errors)
         lat = _coordinate(session, row, "SitLat", 90, errors)
         lon = _coordinate(session, row, "SitLong", 180, errors)
@@ -152,7 +152,6 @@ def import_rows(session: Session, aze_only: bool) -> None:
         _area(session, row, area, fields)
         fields["wdkba_id"] = site_id
         updated = _updated(session, row)
-        national = clean(row.get("NatName"))
         other_name = national if national.casefold() != name.casefold() else ""
         try:
             site = _place(session.index, site_id, name, codes)
