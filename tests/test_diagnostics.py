@@ -530,6 +530,19 @@ def test_yes_and_no_are_text_where_text_is_expected(make_site: MakeSite) -> None
     assert warnings_of(make_site, site("common_name: Araripe manakin", "common_name: On")) == []
 
 
+def test_a_position_with_a_sign_left_out_is_told_which(make_site: MakeSite) -> None:
+    """Chapada do Araripe at 39.45° E lies in the Indian Ocean; at 39.45° W in Brazil."""
+    assert warnings_of(make_site, site("lon: -39.45", "lon: 39.45")) == [
+        "content/sites/chapada-do-araripe.md:4:11: warning: location: this position is far "
+        "from Brazil; with the longitude's sign changed it lies in Brazil (west of Greenwich "
+        "a longitude is negative)"]
+    assert warnings_of(make_site, site("{lat: -7.25, lon: -39.45}", "{lat: -39.45, lon: -7.25}"),
+                       "swapped") == [
+        "content/sites/chapada-do-araripe.md:4:11: warning: location: this position is far "
+        "from Brazil; with 'lat' and 'lon' swapped it lies in Brazil ('lat' is the north-south "
+        "position)"]
+
+
 def test_a_species_marked_sensitive_at_both_its_sites_is_only_warned_about(
         make_site: MakeSite) -> None:
     second = SENSITIVE_MD.replace("name: Xichu", "name: Xichu East").replace("21.2987", "21.31")

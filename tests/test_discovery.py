@@ -24,6 +24,7 @@ from conftest import FILES, REPO, SITE_YAML, MakeSite, errors_of, files_of, jpeg
 import aze_site.search.pagefind
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
+from aze_site.content import outlines
 from aze_site.content.regions import REGIONS, region, regions_of, subregion
 from aze_site.errors import BuildFailed
 from aze_site.render import worldmap
@@ -550,11 +551,40 @@ def test_every_country_but_antarctica_has_an_m49_region() -> None:
 def test_topojson_arcs_decode_to_rings() -> None:
     topology = {"transform": {"scale": [0.5, 2], "translate": [10, -5]},
                 "arcs": [[[0, 0], [2, 0], [0, 1]], [[2, 1], [-2, -1]]]}
-    arcs = worldmap.decode_arcs(topology)
+    arcs = outlines.decode_arcs(topology)
     assert arcs == [[(10.0, -5.0), (11.0, -5.0), (11.0, -3.0)], [(11.0, -3.0), (10.0, -5.0)]]
-    assert worldmap.ring_points([0, 1], arcs) == [(10.0, -5.0), (11.0, -5.0), (11.0, -3.0),
+    assert outlines.ring_points([0, 1], arcs) == [(10.0, -5.0), (11.0, -5.0), (11.0, -3.0),
                                                   (10.0, -5.0)]
-    assert worldmap.ring_points([~1, ~0], arcs)[:2] == [(10.0, -5.0), (11.0, -3.0)]
+    assert outlines.ring_points([~1, ~0], arcs)[:2] == [(10.0, -5.0), (11.0, -3.0)]
+
+
+@pytest.mark.parametrize(("iso3", "lat", "lon", "expected"), [
+    (["BRA"], -7.25, 39.45, ("the longitude's sign changed", "BRA")),
+    (["MDG"], 13.2, 49.65, ("the latitude's sign changed", "MDG")),
+    (["BRA"], 7.25, 39.45, ("both signs changed", "BRA")),
+    (["ESP"], 2.4, 41.77, ("'lat' and 'lon' swapped", "ESP")),
+    (["GIN", "CIV"], 7.59, 8.43, ("the longitude's sign changed", "CIV")),
+    (["FJI"], -17.8, -178.2, None),  # Fiji spans the antimeridian: its own side
+    (["RUS"], 65.0, -175.0, None),   # Chukotka, west of the antimeridian
+    (["ECU"], -1.24, -90.39, None),  # Galápagos: no island at 1:110m, and no slip puts it in Ecuador
+    (["MEX"], 18.79, -110.97, None),  # Socorro, 600 km off the coast
+    (["ESP"], 41.77, -2.4, None),    # a sign changed near the meridian stays in the country
+    (["MUS"], 20.2, 57.5, None),     # Mauritius has no outline at 1:110m: not judged
+    (["ZAF"], -29.5, 28.3, None),    # Lesotho, a hole in South Africa, is near enough
+    (["ATA"], 69.9, 148.2, None),    # Antarctica's outline goes round the pole: not judged
+])
+def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
+        iso3: list[str], lat: float, lon: float, expected: tuple[str, str] | None) -> None:
+    found = outlines.likely_slip(iso3, lat, lon)
+    assert ((found[0], found[2]) if found else None) == expected
+
+
+def test_a_hole_is_not_inside_its_country() -> None:
+    """Lesotho lies in a hole of South Africa's outline: a slip into it is not into ZAF."""
+    parts = outlines._parts("ZAF")
+    assert outlines._inside(parts, 28.3, -29.5) is False
+    assert outlines._inside(parts, 24.0, -30.0) is True
+    assert outlines._inside(outlines._parts("LSO"), 28.3, -29.5) is True
 
 
 def test_world_outlines_cover_the_map_and_each_country() -> None:

@@ -12,6 +12,8 @@ from typing import Any
 from aze_site.content import fields as f
 from aze_site.content import schema as s
 from aze_site.content import skeleton
+from aze_site.content.countries import country_name
+from aze_site.content.outlines import likely_slip
 from aze_site.content.reading import LoaderBase
 from aze_site.content.yamlsrc import (
     Located,
@@ -231,6 +233,7 @@ class DocumentLoading(LoaderBase):
                             "point in the ocean off West Africa): write the site's centroid, in "
                             "WGS84 degrees")
             self.unfinished(doc, body, body_line)
+        self.where(ctx, data)
         if not data["species"] and not data["draft"]:
             ctx.error(("species",), "a site without trigger species is published only as a "
                       "draft: add its species or set 'draft: true'")
@@ -262,6 +265,18 @@ class DocumentLoading(LoaderBase):
             at=tuple((key, *doc.pos((key,))) for key in ("name", "location", "wdkba_id")),
             unrated=tuple(sp["name"] for sp in data["species"] if sp["status"] is None),
         )
+
+    @staticmethod
+    def where(ctx: s.Ctx, data: dict[str, Any]) -> None:
+        """A position far from the site's countries that a sign changed or the two numbers
+        swapped would put in one of them: a warning saying which (drafts' too, so that an
+        import's slips show before the site is published)."""
+        slip = likely_slip(data["iso3"], data["location"]["lat"], data["location"]["lon"])
+        if slip is not None:
+            what, hint, code = slip
+            far = " and ".join(country_name(c) or c for c in data["iso3"])
+            ctx.warning(("location",), f"this position is far from {far}; with {what} it lies "
+                        f"in {country_name(code) or code} ({hint})", draft=data["draft"])
 
     @staticmethod
     def statuses(ctx: s.Ctx, data: dict[str, Any]) -> bool:

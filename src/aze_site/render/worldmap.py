@@ -18,56 +18,25 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup, escape
 
 from aze_site.content.countries import numeric_code
+from aze_site.content.outlines import (
+    WORLD_FILE,
+    Box,
+    Point,
+    across_antimeridian,
+    bounds,
+    countries,
+    polygons,
+    ring_points,
+    topology,
+)
 from aze_site.model import RED_LIST, AzeSite
 
-WORLD_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-110m.json"
 WORLD_BOX = (-180.0, -84.0, 360.0, 144.0)  # x, y, width, height: 84° N to 60° S
 UNITS = 100  # map units per degree
-
-Point = tuple[float, float]  # lon, lat
-
-
-def decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:
-    """The arcs of a quantized TopoJSON topology as absolute (lon, lat) positions."""
-    transform = topology.get("transform")
-    arcs: list[list[Point]] = []
-    for arc in topology["arcs"]:
-        points: list[Point] = []
-        if transform:
-            (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-            x = y = 0
-            for dx, dy in arc:  # delta-encoded integer positions
-                x += dx
-                y += dy
-                points.append((x * sx + tx, y * sy + ty))
-        else:
-            points = [(float(p[0]), float(p[1])) for p in arc]
-        arcs.append(points)
-    return arcs
-
-
-def ring_points(indexes: Sequence[int], arcs: list[list[Point]]) -> list[Point]:
-    """A closed ring from its arc indexes; ~i is arc i reversed; shared ends appear once."""
-    out: list[Point] = []
-    for index in indexes:
-        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-        out.extend(arc[1:] if out else arc)
-    return out
-
-
-def _polygons(geometry: dict[str, Any]) -> list[list[list[int]]]:
-    if geometry.get("type") == "Polygon":
-        return [geometry["arcs"]]
-    if geometry.get("type") == "MultiPolygon":
-        return list(geometry["arcs"])
-    return []
-
 
 def _u(degrees: float) -> int:
     """Degrees in map units (hundredths of a degree): whole numbers only, so no decimal
@@ -94,27 +63,6 @@ def _path(lines: Iterable[list[Point]], close: bool) -> str:
     return "".join(parts)
 
 
-def _across_antimeridian(ring: list[Point]) -> list[list[Point]]:
-    """A ring that jumps between -180° and 180° made continuous (past ±180°), plus a copy
-    shifted by 360° for the other edge of the map; the map's frame clips both."""
-    out = [ring[0]]
-    shift = 0.0
-    for (lon0, _), (lon, lat) in itertools.pairwise(ring):
-        if lon - lon0 > 180:
-            shift -= 360
-        elif lon0 - lon > 180:
-            shift += 360
-        out.append((lon + shift, lat))
-    if shift:  # it goes round a pole (Antarctica): leave it as it is
-        return [ring]
-    copies = [out]
-    if any(p[0] > 180 for p in out):
-        copies.append([(lon - 360, lat) for lon, lat in out])
-    if any(p[0] < -180 for p in out):
-        copies.append([(lon + 360, lat) for lon, lat in out])
-    return copies
-
-
 def _split_at_antimeridian(line: list[Point]) -> list[list[Point]]:
     parts = [[line[0]]]
     for (lon0, _), point in itertools.pairwise(line):
@@ -125,25 +73,11 @@ def _split_at_antimeridian(line: list[Point]) -> list[list[Point]]:
 
 
 @cache
-def _topology() -> tuple[dict[str, Any], list[list[Point]]]:
-    topology = json.loads(WORLD_FILE.read_text(encoding="utf-8"))
-    return topology, decode_arcs(topology)
-
-
-Box = tuple[float, float, float, float]  # west, south, east, north
-
-
-def _bounds(points: Sequence[Point]) -> Box:
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    return (min(lons), min(lats), max(lons), max(lats))
-
-
-@cache
 def _outline() -> tuple[tuple[tuple[Box, str], ...], tuple[tuple[Box, str], ...]]:
     """Land rings and shared borders, each with its bounds and its own SVG path data."""
     land, borders = _outline_lines()  # borders: arcs two countries share, each drawn once
-    return (tuple((_bounds(r), _path([r], True)) for r in land),
-            tuple((_bounds(b), _path([b], False)) for b in borders))
+    return (tuple((bounds(r), _path([r], True)) for r in land),
+            tuple((bounds(b), _path([b], False)) for b in borders))
 
 
 def outline_paths(box: tuple[float, float, float, float]) -> tuple[str, str]:
@@ -167,12 +101,12 @@ def world_version() -> str:
 @cache
 def country_boxes() -> dict[str, tuple[float, float, float, float]]:
     """(west, south, east, north) of each country's outline, keyed by ISO 3166 numeric code."""
-    topology, arcs = _topology()
+    world, arcs = topology()
     boxes = {}
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        points = [p for polygon in _polygons(geometry) for p in ring_points(polygon[0], arcs)]
+    for geometry in world["objects"]["countries"]["geometries"]:
+        points = [p for polygon in polygons(geometry) for p in ring_points(polygon[0], arcs)]
         if points and "id" in geometry:
-            boxes[str(geometry["id"])] = _bounds(points)
+            boxes[str(geometry["id"])] = bounds(points)
     return boxes
 
 
@@ -239,23 +173,16 @@ def static_map(sites: Sequence[AzeSite], box: tuple[float, float, float, float],
 
 
 @cache
-def _countries() -> dict[str, dict[str, Any]]:
-    """The country geometries by ISO 3166 numeric code."""
-    topology, _ = _topology()
-    return {str(g["id"]): g for g in topology["objects"]["countries"]["geometries"] if "id" in g}
-
-
-@cache
 def _country_outline(numeric: str) -> tuple[Box, str] | None:
     """One country's outline as SVG path data, with its bounds (made when a page asks:
     a one-site rebuild draws that site's countries, not the world's)."""
-    geometry = _countries().get(numeric)
+    geometry = countries().get(numeric)
     if geometry is None:
         return None
-    arcs = _topology()[1]
-    rings = [copy for polygon in _polygons(geometry) for ring in polygon
-             for copy in _across_antimeridian(ring_points(ring, arcs))]
-    return (_bounds([p for r in rings for p in r]), _path(rings, True)) if rings else None
+    arcs = topology()[1]
+    rings = [copy for polygon in polygons(geometry) for ring in polygon
+             for copy in across_antimeridian(ring_points(ring, arcs))]
+    return (bounds([p for r in rings for p in r]), _path(rings, True)) if rings else None
 
 
 def _home(site: AzeSite) -> list[tuple[Box, str]]:
@@ -333,13 +260,13 @@ def _latlon(points: list[Point]) -> list[list[float]]:
 @cache
 def _outline_lines() -> tuple[list[list[Point]], list[list[Point]]]:
     """Land rings (made continuous across the antimeridian) and shared borders."""
-    topology, arcs = _topology()
-    land = [ring for geometry in topology["objects"]["land"]["geometries"]
-            for polygon in _polygons(geometry) for ring_ in polygon
-            for ring in _across_antimeridian(ring_points(ring_, arcs)) if len(ring) > 2]
+    world, arcs = topology()
+    land = [ring for geometry in world["objects"]["land"]["geometries"]
+            for polygon in polygons(geometry) for ring_ in polygon
+            for ring in across_antimeridian(ring_points(ring_, arcs)) if len(ring) > 2]
     uses = Counter(index if index >= 0 else ~index  # ~i is arc i reversed
-                   for geometry in topology["objects"]["countries"]["geometries"]
-                   for polygon in _polygons(geometry) for ring_ in polygon for index in ring_)
+                   for geometry in world["objects"]["countries"]["geometries"]
+                   for polygon in polygons(geometry) for ring_ in polygon for index in ring_)
     borders = [part for i in sorted(uses) if uses[i] > 1
                for part in _split_at_antimeridian(arcs[i]) if len(part) > 1]
     return land, borders
