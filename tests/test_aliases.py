@@ -109,6 +109,15 @@ def test_an_alias_that_is_no_address_is_an_error(make_site: MakeSite, alias: str
     assert lines == [f"content/pages/old.md:3:11: error: {message}"]
 
 
+def test_an_alias_holding_a_line_break_is_an_error(make_site: MakeSite) -> None:
+    """`"/z\\n/"` in double quotes: a line break would write a rule of its own into
+    _redirects (`/ /sites/x/ 301`, redirecting the home page) and a folder named with it."""
+    page = '---\ntitle: Old\naliases: ["/z\\n/"]\n---\nText.\n'
+    assert errors_of(make_site({"content/pages/old.md": page})) == [
+        "content/pages/old.md:3:11: error: aliases[0]: '/z\\n/' cannot be an address here: use "
+        "letters, digits, '-', '_' and '.' between the slashes (no '?', '#', spaces or '..')"]
+
+
 def test_a_static_redirects_file_and_aliases_is_an_error(make_site: MakeSite) -> None:
     root = make_site({SITE: RENAMED})
     (root / "static/_redirects").write_text("/a /b 301\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -12,6 +13,7 @@ from conftest import SITE_MD, SITE_YAML, MakeSite, own
 
 import aze_site.queries.pages
 from aze_site.build import BuildOptions, BuildResult, build
+from aze_site.cli import main
 from aze_site.errors import BuildFailed, UsageError
 from aze_site.publish.blobs import MemoryWriter
 
@@ -410,6 +412,39 @@ def test_template_symlink_outside_templates_is_not_loaded(make_site: MakeSite,
     lines = failure_lines(root, memory)
     assert len(lines) == 1 and "404.html" in lines[0] and lines[0].startswith("templates")
     assert [rel for rel, data in memory.files.items() if b"EVIL-MARKER" in data] == []
+
+
+@pytest.mark.parametrize(("folder", "command"), [
+    ("content", ["build"]), ("templates", ["check"]), ("static", ["build"]),
+    (".aze-cache", ["build"]), ("content/sites", ["new", "site", "Foo", "--iso3", "BRA"]),
+    ("content/sites", ["import", "wdkba", "sites.csv"]),
+    ("templates/locales", ["new", "translation", "interface", "--lang", "de"]),
+])
+def test_a_project_folder_that_is_a_symbolic_link_is_refused_before_anything_is_touched(
+        make_site: MakeSite, tmp_path: Path, capsys: pytest.CaptureFixture[str], folder: str,
+        command: list[str]) -> None:
+    """A repository may hold such a link: followed, it would lead a command to read or
+    write files elsewhere (a cache with the exact positions of sensitive species, say)."""
+    root = make_site()
+    elsewhere = tmp_path / "elsewhere"
+    if (root / folder).exists():
+        shutil.move(root / folder, elsewhere)
+    else:
+        elsewhere.mkdir()
+    (root / folder).symlink_to(elsewhere)
+    (root / "sites.csv").write_text("SitRecID,Country,ISO3,NatName,IntName,SitLat,SitLong\n")
+    before = sorted(p.name for p in elsewhere.rglob("*"))
+    assert main([*command, "--root", str(root)]) == 2
+    what = "remove it (the next build makes a new one)" if folder == ".aze-cache" else \
+        "put the folder itself in its place"
+    assert capsys.readouterr().err == (
+        f"aze-site: error: {folder}/ is a symbolic link, which aze-site does not follow (it "
+        f"could lead to files outside the project): {what}\n")
+    assert sorted(p.name for p in elsewhere.rglob("*")) == before
+    assert not (root / "public").exists()
+    if command[0] in ("build", "check"):  # the library's entry too
+        with pytest.raises(UsageError):
+            build(BuildOptions(root=root, jobs=1))
 
 
 # -- base URL with a path ----------------------------------------------------------------

@@ -459,6 +459,26 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("iso3: BRA", "iso3: NO"),
         [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "
          "2-letter code of Norway: write NOR)"]),
+    "sensitive-mark-on-a-species-without-a-status-yet": (
+        {"content/sites/xichu.md": SENSITIVE_MD.replace("---\nname:", "---\ndraft: true\nname:")
+         .replace("    status: CR\n", ""),
+         "content/sites/xichu-east.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu East")
+         .replace("21.2987", "21.31").replace("    sensitive: true\n", "")},
+        ["content/sites/xichu-east.md:8:11: error: species[0].name: 'Mammillaria marcosii' is "
+         "sensitive at content/sites/xichu.md: add 'sensitive: true' here too, or this site's "
+         "exact position would be published",
+         "content/sites/xichu.md:9:5: warning: species[0]: no Red List 'status' yet (CR, EN or "
+         "EW): the species is left out until it has one, and the site cannot be published "
+         "without it"]),
+    "sensitive-mark-in-a-draft-of-the-same-wdkba-site": (
+        {"content/sites/xichu.md": SENSITIVE_MD.replace("---\nname:", "---\ndraft: true\n"
+                                                          "wdkba_id: 999\nname:"),
+         "content/sites/xichu-east.md": SENSITIVE_MD.replace("---\nname:", "---\nwdkba_id: 999\n"
+                                                               "name:")
+         .replace("    sensitive: true\n", "")},
+        ["content/sites/xichu-east.md:9:11: error: species[0].name: 'Mammillaria marcosii' is "
+         "sensitive at content/sites/xichu.md: add 'sensitive: true' here too, or this site's "
+         "exact position would be published"]),
     "sensitive-species-unmarked-at-a-second-site": (
         {"content/sites/xichu-east.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu East")
          .replace("21.2987", "21.31").replace("    sensitive: true\n", "")},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import mimetypes
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ from aze_site.serve.http import (
     Hub,
     LiveServer,
     content_type,
+    host_allowed,
     inject_live_script,
     lookup,
     prepare_body,
@@ -535,11 +537,13 @@ def test_build_output_never_contains_the_live_script(make_site: MakeSite, tmp_pa
 # -- HTTP on loopback -------------------------------------------------------------------
 
 
-def request(server: DevServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-    """Send `path` exactly as given (http.client does not normalise it)."""
+def request(server: DevServer, path: str, method: str = "GET",
+            host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Send `path` exactly as given (http.client does not normalise it), with a Host of
+    `host` if given."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
-        conn.request(method, path)
+        conn.request(method, path, headers={"Host": host} if host is not None else {})
         resp = conn.getresponse()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
     finally:
@@ -601,6 +605,7 @@ def test_http_traversal_reads_nothing_outside_the_output(stub_server: tuple[DevS
                                                          out: Path) -> None:
     global OPENED
     server, _ = stub_server
+    mimetypes.init()  # the system's table is read once, whichever test asks first
     OPENED = []
     try:
         for path in ("/../secret", "/../../../../etc/passwd", "/%2e%2e/secret", "/%2e%2e/%2e%2e/etc/passwd",
@@ -613,7 +618,27 @@ def test_http_traversal_reads_nothing_outside_the_output(stub_server: tuple[DevS
     finally:
         opened, OPENED = OPENED, None
     base = os.path.realpath(out)
-    assert opened and all(os.path.realpath(p).startswith(base + os.sep) for p in opened), opened
+    assert opened and [p for p in opened if not os.path.realpath(p).startswith(base + os.sep)] == []
+
+
+def test_a_page_on_another_name_cannot_read_the_preview(
+        stub_server: tuple[DevServer, StubBuilder]) -> None:
+    """DNS rebinding: a page of attacker.example whose name is then pointed at 127.0.0.1
+    sends its requests with that Host; they get nothing, the status and events included."""
+    server, _ = stub_server
+    for host in ("attacker.example", f"attacker.example:{server.port}", "127.0.0.1.nip.io"):
+        for path in ("/", "/__aze/status", "/__aze/events", "/sites/"):
+            status, _, body = request(server, path, host=host)
+            assert status == 403 and b"home" not in body and b"ok" not in body, (host, path)
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", "[::1]",
+                 "preview.localhost", "192.168.1.20:8000"):
+        assert request(server, "/", host=host)[0] == 200, host
+
+
+def test_a_name_given_with_host_is_answered() -> None:
+    assert host_allowed("mybox.lan:8000", "mybox.lan")
+    assert not host_allowed("mybox.lan:8000", "127.0.0.1")
+    assert not host_allowed("", "127.0.0.1")
 
 
 def test_a_burst_of_500_simultaneous_requests_is_answered(out: Path) -> None:

@@ -35,6 +35,31 @@ TEMP_FILE = re.compile(r"""(
 )""", re.VERBOSE)
 
 
+# The project's own folders, which a build reads or writes as they are: one that is a
+# symbolic link (a repository may hold one) would lead it to files outside the project.
+PROJECT_FOLDERS = ("content", "templates", "static", ".aze-cache")
+WRITTEN_FOLDERS = ("content/sites", "content/pages", "content/news", "content/images",
+                   "templates/locales")  # where `new` and `import` write files
+
+
+def linked_folder(root: Path, written: bool = False) -> str | None:
+    """The first of the project's folders (and of the cache's) that is a symbolic link.
+    `written`: the folders `new` and `import` write into too (a build reports those as
+    content errors of their own)."""
+    cache = root / ".aze-cache"
+    names = [*PROJECT_FOLDERS, *(WRITTEN_FOLDERS if written else ())]
+    if cache.is_dir() and not cache.is_symlink():
+        names += [f".aze-cache/{entry.name}" for entry in sorted(cache.iterdir())]
+    return next((name for name in names if (root / name).is_symlink()), None)
+
+
+def linked_message(name: str) -> str:
+    what = "remove it (the next build makes a new one)" if name.startswith(".aze-cache") \
+        else "put the folder itself in its place"
+    return (f"{name}/ is a symbolic link, which aze-site does not follow (it could lead to "
+            f"files outside the project): {what}")
+
+
 def skipped_name(name: str) -> bool:
     """A file or folder name the scan passes over (and all below it)."""
     return name in SKIPPED_FOLDERS or TEMP_FILE.fullmatch(name) is not None

@@ -246,6 +246,7 @@ class AzeSite(Document):
     species: tuple[Species, ...] = field(default_factory=tuple)
     at: tuple[tuple[str, int, int], ...] = ()  # (key, line, col) of name, location, wdkba_id
     unrated: tuple[str, ...] = ()  # a draft's species with no Red List status yet (not shown)
+    secret: tuple[str, ...] = ()  # the species it marks sensitive, with a status or not yet
 
     @property
     def confirmed(self) -> bool:

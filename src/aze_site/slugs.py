@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-_SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
                           "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th",
                           "ð": "d", "'": "", "\u2019": ""})

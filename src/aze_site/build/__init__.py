@@ -13,11 +13,15 @@ from aze_site.build.options import BuildOptions, BuildResult, SearchOutcome, res
 from aze_site.build.runner import SiteBuild, remove_store
 from aze_site.engine import Damaged
 from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
+from aze_site.files import linked_folder, linked_message
 
 
 def build(options: BuildOptions, memory: Any = None) -> BuildResult:
     """Build the site; raises BuildFailed (nothing published) or UsageError."""
     root = options.root.resolve()
+    linked = linked_folder(root)
+    if linked is not None:
+        raise UsageError(linked_message(linked))
     out = resolve_out(root, options.out)
     if not (root / "templates").is_dir():
         raise UsageError(f"templates/ folder not found in {root} (is --root right?)")

@@ -50,7 +50,7 @@ class FileResult:
     images: tuple[str, ...]  # photos it uses
 
 
-NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
+NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md\Z")
 
 
 class DocumentLoading(LoaderBase):
@@ -264,6 +264,7 @@ class DocumentLoading(LoaderBase):
             aliases=self.aliases(doc, data),
             at=tuple((key, *doc.pos((key,))) for key in ("name", "location", "wdkba_id")),
             unrated=tuple(sp["name"] for sp in data["species"] if sp["status"] is None),
+            secret=tuple(sp["name"] for sp in data["species"] if sp["sensitive"]),
         )
 
     @staticmethod

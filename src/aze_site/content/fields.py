@@ -15,7 +15,7 @@ from aze_site.content.yamlsrc import Path as YPath
 from aze_site.model import AZE_TRIGGER_STATUSES, RED_LIST, MapConfig
 from aze_site.slugs import slugify
 
-_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
 
 def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
@@ -207,7 +207,7 @@ def iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     return got if got is s.INVALID else [got]
 
 
-_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
+_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*\Z")
 SEGMENT_LENGTH = 200  # a file system's names hold 255 bytes; a redirect's folder is one
 
 

@@ -195,7 +195,7 @@ def choice(options: Collection[str], what: str = "value", listed_in: str = "") -
     return convert
 
 
-_URL = re.compile(r"^(https?://[^\s<>\"']+|/(?!/)[^\s<>\"']*)$")
+_URL = re.compile(r"^(https?://[^\s<>\"']+|/(?!/)[^\s<>\"']*)\Z")
 
 
 def url(value: Any, where: Path, ctx: Ctx) -> Any:

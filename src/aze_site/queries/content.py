@@ -177,7 +177,7 @@ def photos(env: Env, ctx: Ctx, rel: str) -> tuple[str, ...]:
     return result.images if result is not None else ()
 
 
-_ANY_CASE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\.md$")
+_ANY_CASE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\.md\Z")
 
 
 def cased_translation(rel: str, langs: tuple[str, ...]) -> str | None:
@@ -442,17 +442,18 @@ def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]
 def unmarked_sensitive(published: tuple[AzeSite, ...],
                        every: list[AzeSite]) -> list[tuple[str, int, int, str]]:
     """(path, line, col, error) where a published site would show its exact position with a
-    species that a site (a draft too) marks sensitive: all the species' places are secret."""
+    species that a site marks sensitive: all the species' places are secret. Every mark
+    counts, a draft's and one on a species without a status yet included, and the same
+    site in another file too (the mark is wanted on the file that publishes)."""
     marked: dict[str, AzeSite] = {}
     for site in sorted(every, key=lambda s: s.source.path):
-        for sp in site.species:
-            if sp.sensitive:
-                marked.setdefault(sp.name, site)
+        for name in site.secret:
+            marked.setdefault(name, site)
     found = []
     for site in sorted(published, key=lambda s: s.source.path):
         for i, sp in enumerate(site.species):
             other = marked.get(sp.name)
-            if other is not None and not site.coarsened and not same_site(site, other):
+            if other is not None and not site.coarsened:
                 found.append((sp.source.path, sp.source.line, sp.source.col,
                               f"species[{i}].name: '{sp.name}' is sensitive at "
                               f"{other.source.path}: add 'sensitive: true' here too, or this "

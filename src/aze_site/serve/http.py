@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import http.server
+import ipaddress
 import json
 import mimetypes
 import os
@@ -201,6 +202,23 @@ class Hub:
 Status = Callable[[], dict[str, Any]]
 
 
+def host_allowed(header: str | None, named: str) -> bool:
+    """Whether a request's Host is one the server answers: localhost (and names under it),
+    an IP address, or the --host it was given. A page on another name that the attacker's
+    DNS then points at 127.0.0.1 (DNS rebinding) would otherwise read the preview, drafts
+    and diagnostics included; its requests carry that name."""
+    if header is None:  # HTTP/1.0 without one: no name to rebind
+        return True
+    name = urlsplit(f"//{header.strip()}").hostname or ""
+    if name in ("localhost", named) or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 class LiveServer(http.server.ThreadingHTTPServer):
     """The HTTP server, carrying what its handlers need: where files are, the hub, the status."""
 
@@ -212,6 +230,7 @@ class LiveServer(http.server.ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], out: Path, hub: Hub, status: Status) -> None:
         self.out, self.hub, self.status = out, hub, status
+        self.named = address[0].strip("[]").lower()  # the --host given
         super().__init__(address, LiveHandler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -242,6 +261,10 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
         self._respond(head=True)
 
     def _respond(self, head: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self.app.named):
+            self._send(403, TYPES[".txt"], b"aze-site serve answers requests for localhost, "
+                       b"an IP address or the --host it was given\n", head)
+            return
         target = self.path
         if not target.startswith("/"):  # absolute-form request target
             target = urlsplit(target).path or "/"
