@@ -447,6 +447,24 @@ def test_a_project_folder_that_is_a_symbolic_link_is_refused_before_anything_is_
             build(BuildOptions(root=root, jobs=1))
 
 
+def test_no_cache_leaves_the_cache_as_it_was_search_index_included(make_site: MakeSite) -> None:
+    """--no-cache makes its photos and its search index in a temporary folder: the kept
+    index, its parts and the photos are those of the build before (only the lock file,
+    which every build of the project takes, is touched)."""
+    def untouched() -> dict[str, tuple[int, int]]:  # each path's inode and time
+        return {p.relative_to(cache).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in sorted(cache.rglob("*")) if p.name != "build.lock"}
+
+    root = make_site()
+    cache = root / ".aze-cache"
+    build_on_disk(root, wait_search=True)
+    before = untouched()
+    assert any(rel.startswith("search/") for rel in before)
+    published = build_on_disk(root, cache=False)
+    assert published.search.state == "indexed"
+    assert untouched() == before
+
+
 # -- base URL with a path ----------------------------------------------------------------
 
 LINK = re.compile(r'(?:href|src|action)="([^"]*)"')

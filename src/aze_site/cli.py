@@ -86,7 +86,8 @@ def _serve_args(serve: argparse.ArgumentParser) -> None:
 def _check_args(check: argparse.ArgumentParser) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="json: one object per diagnostic, for CI and editors")
-    check.add_argument("--drafts", action="store_true", help="also check drafts as published")
+    check.add_argument("--drafts", action="store_true",
+                       help="also check drafts, as build --drafts publishes them")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("-q", "--quiet", action="store_true",
                        help="print only problems (no translations table, no summary)")

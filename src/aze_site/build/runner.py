@@ -115,12 +115,17 @@ class SiteBuild:
         self.store = Store(self.store_file, store_version())
         return self.store
 
-    def _image_cache(self) -> Path:
+    def _work_cache(self) -> Path:
+        """.aze-cache/, or with --no-cache a temporary folder in its place (photos and the
+        search index made there), so that .aze-cache/ is left as it was."""
         if not self.options.cache:
             if self._tmp is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="aze-cache-")
-            return Path(self._tmp.name) / "images"
-        return self.cache / "images"
+            return Path(self._tmp.name)
+        return self.cache
+
+    def _image_cache(self) -> Path:
+        return self._work_cache() / "images"
 
     def _say(self, line: str) -> None:
         if self.options.say is not None:
@@ -240,7 +245,7 @@ class SiteBuild:
         blobs = self._blobs()
         self.early = search.EarlyIndex(
             [(rel, blobs.file(o.hash), o.hash) for rel, o in engine.output_changes.items()
-             if o is not None and o.indexed], self.cache)
+             if o is not None and o.indexed], self._work_cache())
 
     def _stop_early(self) -> None:
         if self.early is not None:
@@ -405,7 +410,7 @@ class SiteBuild:
     # -- publishing ---------------------------------------------------------------------------
     def _publish(self, engine: Engine, store: Store, state: TreeState | None, report: Report,
                  started: float, cold: bool) -> BuildResult:
-        publisher = Publisher(self.root, self.out, store, engine, self._path, self.cache,
+        publisher = Publisher(self.root, self.out, store, engine, self._path, self._work_cache(),
                               self.whole if self.refill else None)
         total = publisher.search_sum()
         built = store.meta("search_built")
