@@ -676,6 +676,23 @@ def test_no_cache_build_creates_no_cache_folder(make_site: MakeSite) -> None:
     assert not (root / ".aze-cache").exists()
 
 
+@pytest.mark.parametrize("written", ["my%20photo.jpg", "my&#32;photo.jpg", "s\u00e9vres.jpg",
+                                     "se\u0301vres.jpg"])
+def test_a_photo_is_found_as_a_browser_reads_its_address(make_site: MakeSite, written: str) -> None:
+    """%-escapes and entities decoded, and é typed as one character or two, as for links."""
+    name = "my photo.jpg" if written.startswith("my") else \
+        ("se\u0301vres.jpg" if written == "s\u00e9vres.jpg" else "s\u00e9vres.jpg")
+    yaml = images_yaml(f'"{name}":\n  alt: A brook\n  credit: Someone\n  license: CC0 1.0\n')
+    page = f"---\ntitle: Brook\n---\nThe brook.\n\n![A brook](../images/{written})\n"
+    root = write_site(make_site, {"content/images/images.yaml": yaml,
+                                  "content/pages/brook.md": page},
+                      {f"content/images/{name}": jpeg(60, 40, (10, 90, 200))})
+    result, files = memory_build(root)
+    assert result.report.errors == []
+    html = files["brook/index.html"].decode()
+    assert '<figure class="photo photo-content">' in html and "Credit: Someone" in html
+
+
 def test_a_photo_no_page_uses_is_not_published(make_site: MakeSite) -> None:
     yaml = images_yaml("spare.jpg:\n  alt: Spare\n  credit: Someone\n  license: CC0 1.0\n")
     root = write_site(make_site, {"content/images/images.yaml": yaml},

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from unicodedata import normalize
 
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
@@ -286,6 +287,9 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
     planner = Planner(images, lambda u: base_path + u)
 
     def picture(key: str) -> PictureView | str:
+        # `é` typed as one character, the file's name (and its entry) holding two, or the reverse
+        key = next((form for form in (key, normalize("NFC", key), normalize("NFD", key))
+                    if images.get(form) is not None), key)
         problem = photo_problem(images, key)
         view = None if problem else planner.picture(key, "content")
         if view is None and images.get(key) is not None:

@@ -237,15 +237,17 @@ class _LinkRewriter(Treeprocessor):
     def photo(self, job: _Job, img: etree.Element, parents: dict[etree.Element, etree.Element]) -> None:
         """`![](../images/x.jpg)` becomes a responsive <figure> with the photo's credit."""
         src = img.get("src", "")
-        if not src or _EXTERNAL.match(src) or src.startswith("/"):
+        # read as a browser reads it, as links are (`resolve`): entities, then %-escapes
+        decoded = unquote(html_lib.unescape(src) if "&" in src else src)
+        if not decoded or _EXTERNAL.match(decoded) or decoded.startswith("/"):
             return
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), src))
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), decoded))
         if not target.startswith("images/") or job.picture is None:
             return
         line, col = job.position(src)
-        key = target.removeprefix("images/")
+        view = job.picture(target.removeprefix("images/"))
+        key = view.key if isinstance(view, PictureView) else target.removeprefix("images/")
         job.photo_refs.append(key)
-        view = job.picture(key)
         if isinstance(view, str):
             if view:  # '': its entry cannot be used, which is reported there
                 job.problems.append((line, col, view))
