@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import html as html_lib
 import re
 import string
@@ -158,6 +159,26 @@ def test_a_handler_after_a_comment_a_browser_ends_early_is_removed_with_a_warnin
     assert "onerror" not in result.html and '<img src="/a.svg">' in result.html
     assert [message for _, _, message in result.warnings] == [
         f'raw HTML removed: onerror="alert(1)" in <img> {HELP}']
+
+
+def test_an_e_mail_address_in_angle_brackets_is_a_mail_link(md: MarkdownRenderer) -> None:
+    """Python-Markdown writes `<name@example.org>` in entities; it was checked as a link to a
+    page, with those entities in the message."""
+    result = render(md, "Write to <info@zeroextinction.org>.\n")
+    assert (result.problems, result.warnings) == ((), ())
+    href = html.unescape(re.search(r'href="([^"]+)"', result.html).group(1))  # type: ignore[union-attr]
+    assert href == "mailto:info@zeroextinction.org"
+
+
+def test_rel_opener_is_removed_with_a_warning(md: MarkdownRenderer) -> None:
+    """With `rel="opener"` the page opened in a new tab could steer this one elsewhere
+    (reverse tabnabbing); other `rel` values stay."""
+    result = render(md, '<a href="https://x.example/" target="_blank" rel="opener">a</a> '
+                        '<a href="https://y.example/" target="_blank" rel="noopener nofollow">b</a>\n')
+    assert 'rel="opener"' not in result.html
+    assert 'rel="noopener nofollow"' in result.html
+    assert [message for _, _, message in result.warnings] == [
+        f'raw HTML removed: rel="opener" in <a> {HELP}']
 
 
 def test_a_removed_attribute_is_found_with_its_value_not_at_its_name_in_other_text(

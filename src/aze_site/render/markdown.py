@@ -28,6 +28,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from aze_site.images.planner import PictureView
 from aze_site.render.blocks import install as install_quick_blocks
@@ -279,7 +280,9 @@ class _LinkRewriter(Treeprocessor):
 
     def resolve(self, job: _Job, written: str) -> str | None:
         # entities are decoded by browsers: `&#47;a&#47;` leads to /a/, and is checked so
-        href = html_lib.unescape(written) if "&" in written else written
+        # (`<name@example.org>` is written in entities by Python-Markdown, its `&` held back)
+        href = written.replace(AMP_SUBSTITUTE, "&")
+        href = html_lib.unescape(href) if "&" in href else href
         if not href or _EXTERNAL.match(href) or href.startswith("//"):
             return None
         path, _, fragment = href.partition("#")

@@ -79,15 +79,23 @@ def _allowed(tag: str, name: str) -> bool:
             or name.startswith(tuple(ATTRIBUTE_PREFIXES)))
 
 
+def _opener(name: str, value: str) -> bool:
+    """`rel="opener"`: a page opened in a new tab could then steer this one elsewhere
+    (browsers deny it that by default; the attribute would give it back)."""
+    return name == "rel" and "opener" in value.lower().split()
+
+
 def _unsafe_value(name: str, value: str) -> bool:
-    """A URL (or a list of them) with a scheme the allow-list does not keep."""
+    """A URL (or a list of them) with a scheme the allow-list does not keep; `opener`."""
     return (name in _URL_ATTRIBUTES and _unsafe_url(value)) or (
-        name == "srcset" and _unsafe_srcset(value))
+        name == "srcset" and _unsafe_srcset(value)) or _opener(name, value)
 
 
 def _filter(tag: str, name: str, value: str) -> str | None:
     """nh3's check of each kept attribute: URL lists (srcset) are checked as URLs are."""
-    return None if name == "srcset" and _unsafe_srcset(value) else value
+    if (name == "srcset" and _unsafe_srcset(value)) or _opener(name, value):
+        return None
+    return value
 
 
 def _clean(html: str) -> str:
