@@ -479,6 +479,19 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/sites/xichu-east.md:9:11: error: species[0].name: 'Mammillaria marcosii' is "
          "sensitive at content/sites/xichu.md: add 'sensitive: true' here too, or this site's "
          "exact position would be published"]),
+    "sensitive-site-position-written-in-its-text": (
+        {"content/sites/xichu.md": SENSITIVE_MD.replace(
+            "A cactus site.", "A cactus site at 21.2987, -100.06 (21\u00b017\u2032 N); 1.50 ha, "
+            "since 2018.05.")},
+        ["content/sites/xichu.md:13:18: error: '21.2987' is the site's precise latitude, which "
+         "stays unpublished since a species here is sensitive: give the position in whole "
+         "degrees at most, or leave it out",
+         "content/sites/xichu.md:13:27: error: '-100.06' is the site's precise longitude, which "
+         "stays unpublished since a species here is sensitive: give the position in whole "
+         "degrees at most, or leave it out",
+         "content/sites/xichu.md:13:36: error: '21\u00b017\u2032' is the site's precise latitude, "
+         "which stays unpublished since a species here is sensitive: give the position in "
+         "whole degrees at most, or leave it out"]),
     "sensitive-species-unmarked-at-a-second-site": (
         {"content/sites/xichu-east.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu East")
          .replace("21.2987", "21.31").replace("    sensitive: true\n", "")},

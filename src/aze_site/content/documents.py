@@ -15,6 +15,7 @@ from aze_site.content import skeleton
 from aze_site.content.countries import country_name
 from aze_site.content.outlines import likely_slip
 from aze_site.content.reading import LoaderBase
+from aze_site.content.sensitive import mentions, number_at
 from aze_site.content.yamlsrc import (
     Located,
     bad_character,
@@ -253,6 +254,7 @@ class DocumentLoading(LoaderBase):
         sensitive = any(sp["sensitive"] for sp in data["species"])
         lat, lon = data["location"]["lat"], data["location"]["lon"]
         if sensitive:  # the precise position stays in content/
+            self.secret_kept(ctx, data, body, body_line)
             lat, lon = coarsen(lat), coarsen(lon)
         return AzeSite(
             source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
@@ -266,6 +268,20 @@ class DocumentLoading(LoaderBase):
             unrated=tuple(sp["name"] for sp in data["species"] if sp["status"] is None),
             secret=tuple(sp["name"] for sp in data["species"] if sp["sensitive"]),
         )
+
+    def secret_kept(self, ctx: s.Ctx, data: dict[str, Any], body: str, body_line: int) -> None:
+        """An error at each place the site's own text gives its precise position, which
+        is to stay unpublished."""
+        lat, lon = data["location"]["lat"], data["location"]["lon"]
+        why = ("is the site's precise {axis}, which stays unpublished since a species here is "
+               "sensitive: give the position in whole degrees at most, or leave it out")
+        for offset, axis in mentions(body, lat, lon):
+            line, col = position(body, offset)
+            self.report.error(ctx.doc.path, body_line + line - 1, col,
+                              f"'{number_at(body, offset)}' {why.format(axis=axis)}")
+        for offset, axis in mentions(data["description"] or "", lat, lon):
+            ctx.error(("description",), f"'{number_at(data['description'], offset)}' "
+                      f"{why.format(axis=axis)}")
 
     @staticmethod
     def where(ctx: s.Ctx, data: dict[str, Any]) -> None:
