@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import SITE_MD, SITE_YAML, MakeSite, own
 
+import aze_site.engine.parallel
 import aze_site.queries.pages
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
@@ -463,6 +466,25 @@ def test_no_cache_leaves_the_cache_as_it_was_search_index_included(make_site: Ma
     published = build_on_disk(root, cache=False)
     assert published.search.state == "indexed"
     assert untouched() == before
+
+
+def _killed_worker(keys: list[str]) -> list[Any]:
+    os.kill(os.getpid(), signal.SIGKILL)  # as the system stops a process short of memory
+    return []
+
+
+def test_a_worker_killed_mid_build_is_one_line_and_nothing_is_published(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_site()
+    monkeypatch.setattr(aze_site.engine.parallel, "_worth_forking", lambda engine, keys: True)
+    monkeypatch.setattr(aze_site.engine.parallel, "_work", _killed_worker)
+    assert main(["build", "--root", str(root), "--jobs", "2", "--no-search"]) == 1
+    assert capsys.readouterr().err == (
+        "aze-site: error: a worker process of the build ended without finishing its work (the "
+        "system may have stopped it for lack of memory): try again, or with --jobs 1; nothing "
+        "was published\n")
+    assert not (root / "public").exists()
 
 
 # -- base URL with a path ----------------------------------------------------------------

@@ -3,16 +3,23 @@ garbage, diagnostics that last as long as their cause, persistence and workers."
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import aze_site.engine.parallel
 from aze_site.engine import MISSING, Ctx, Engine, EngineError, Query, Store
 from aze_site.engine.nodes import UNLOADED
 from aze_site.engine.parallel import Runs
 from aze_site.engine.writer import Writer, begin_write
+from aze_site.workers import WorkerLost, parallel_map
 
 VERSION = "test-1"
 
@@ -236,6 +243,62 @@ def test_the_parent_computes_a_share_and_holds_it_pickled() -> None:
     for name in files:
         assert engine.value(f"page:{name}") == alone.value(f"page:{name}")
     assert engine.output_changes == alone.output_changes
+
+
+def _killed(keys: list[str]) -> list[Any]:
+    os.kill(os.getpid(), signal.SIGKILL)  # as the system stops a process short of memory
+    return []
+
+
+def _killed_chunk(state: Any, chunk: list[int]) -> list[Any]:
+    return _killed([])
+
+
+_real_work = aze_site.engine.parallel._work
+
+
+def _kill_when_idle(keys: list[str]) -> list[Any]:
+    """Its work done, this worker is killed a moment later, as it waits for more (it then
+    holds the lock of the task queue: multiprocessing's Pool waited for ever after that)."""
+    found = _real_work(keys)
+    threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
+    return found
+
+
+def test_a_worker_that_dies_while_busy_ends_the_build_with_worker_lost(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"f{i:03d}": f"w{i % 7} " + "word " * (i % 5) for i in range(120)}
+    engine = Engine(Toy(files).queries(), Store(None, VERSION), jobs=2)
+    monkeypatch.setattr(aze_site.engine.parallel, "_work", _killed)
+    engine.start_run()
+    with pytest.raises(WorkerLost):
+        engine.run(["root:"])
+    ended = time.monotonic() + 10  # the workers are killed: gone within moments
+    while multiprocessing.active_children() and time.monotonic() < ended:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_dies_while_idle_loses_nothing_or_is_worker_lost(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed between two runs: the build goes on with what the worker handed back, or
+    stops with WorkerLost; it never hangs."""
+    files = {f"f{i:03d}": f"w{i % 7} " + "word " * (i % 5) for i in range(120)}
+    monkeypatch.setattr(aze_site.engine.parallel, "_work", _kill_when_idle)
+    engine = Engine(Toy(files).queries(), Store(None, VERSION), jobs=2)
+    engine.start_run()
+    try:
+        engine.run(["root:"])
+    except WorkerLost:
+        return
+    alone = run(Toy(dict(files)), Store(None, VERSION))
+    assert engine.value("total:") == alone.value("total:")
+    assert engine.output_changes == alone.output_changes
+
+
+def test_parallel_map_with_a_worker_that_dies_is_worker_lost() -> None:
+    with pytest.raises(WorkerLost):
+        parallel_map(_killed_chunk, list(range(8)), None, 2, chunk=1)
 
 
 @pytest.mark.parametrize(("count", "jobs"), [(1, 2), (2, 2), (3, 2), (40, 2), (13203, 2),

@@ -24,6 +24,7 @@ from aze_site.errors import (
     UsageError,
 )
 from aze_site.files import linked_folder, linked_message
+from aze_site.workers import WorkerLost
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -384,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except WorkerLost as exc:
+        print(f"aze-site: error: {exc}; nothing was published", file=sys.stderr)
+        return EXIT_ERRORS
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"aze-site: error: {where}{exc.strerror or exc}", file=sys.stderr)

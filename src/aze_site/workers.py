@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -73,6 +76,43 @@ def die_with_parent() -> None:
         pass
 
 
+class WorkerLost(Exception):
+    """A worker process ended without handing back its work (the system stopped it for
+    lack of memory, say)."""
+
+    def __str__(self) -> str:
+        return ("a worker process of the build ended without finishing its work (the system "
+                "may have stopped it for lack of memory): try again, or with --jobs 1")
+
+
+def children() -> frozenset[int]:
+    """The process ids of this process's live multiprocessing children."""
+    return frozenset(p.pid for p in multiprocessing.active_children() if p.pid is not None)
+
+
+@contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """`workers` forked processes (forked at the first task: they share what this process
+    holds then). A worker that dies is WorkerLost at once: multiprocessing's Pool would
+    wait for its work for ever, and hang when ended if it died between two tasks. Left
+    early (an error, Ctrl-C), the workers are ended at once: their work is abandoned."""
+    before = children()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=quiet_worker)
+    done = False
+    try:
+        yield pool
+        done = True
+    except BrokenProcessPool as exc:
+        raise WorkerLost from exc
+    finally:
+        if not done:
+            for pid in children() - before:
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        pool.shutdown(wait=done, cancel_futures=not done)
+
+
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield list(items[i : i + size])
@@ -96,8 +136,8 @@ def parallel_map(fn: Callable[[Any, list[T]], list[R]], items: Sequence[T], stat
     size = chunk or max(1, len(items) // (jobs * 8))
     _state = state
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=quiet_worker) as pool:
-            for part in pool.imap(_run, ((fn, c) for c in _chunks(items, size))):
+        with forked_pool(jobs) as pool:
+            for part in pool.map(_run, ((fn, c) for c in _chunks(items, size))):
                 results.extend(cast(list[R], part))
                 if progress:
                     progress(len(results), len(items))

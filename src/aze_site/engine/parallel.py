@@ -17,11 +17,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aze_site.engine.nodes import UNLOADED
-from aze_site.workers import quiet_worker, settle
+from aze_site.workers import forked_pool, settle
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from multiprocessing.pool import AsyncResult
+    from concurrent.futures import Future
 
     from aze_site.engine.nodes import Result
     from aze_site.engine.runtime import Engine
@@ -92,20 +92,20 @@ def _in_workers(engine: Engine, keys: list[str]) -> None:
     engine.unload()
     settle()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=quiet_worker) as pool:
-            pending: deque[AsyncResult[list[tuple[str, Result]]]] = deque()
+        with forked_pool(workers) as pool:
+            pending: deque[Future[list[tuple[str, Result]]]] = deque()
 
             def deal() -> None:  # between two of the parent's nodes: no worker waits long
-                while pending and pending[0].ready():
-                    _install(engine, pending.popleft().get())
+                while pending and pending[0].done():
+                    _install(engine, pending.popleft().result())
                 while runs and len(pending) < workers:
-                    pending.append(pool.apply_async(_work, (runs.first(),)))
+                    pending.append(pool.submit(_work, runs.first()))
 
             deal()
             while runs:
                 _here(engine, runs.last(), deal)
             while pending:
-                _install(engine, pending.popleft().get())
+                _install(engine, pending.popleft().result())
     finally:
         _engine = None
 
