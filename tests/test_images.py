@@ -24,7 +24,7 @@ from PIL import Image, ImageCms, ImageDraw
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
 from aze_site.errors import BuildFailed
-from aze_site.images import cards, jpegpatch
+from aze_site.images import cards, jpegpatch, making
 from aze_site.images import pixels as images_module
 from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, card_patch, draw_card, fit_title
 from aze_site.images.maths import (
@@ -84,7 +84,8 @@ def derivatives_of(path: Path, role: Role = SMALL_ROLE,
                    focal: tuple[float, float] = (0.5, 0.5)) -> tuple[Derivative, ...]:
     info = read_image_info(path.read_bytes())
     assert not isinstance(info, str), info
-    return plan_role(path.name, "digest", info.width, info.height, role, focal)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]  # as images.yaml's loader
+    return plan_role(path.name, digest, info.width, info.height, role, focal)
 
 
 def process(path: Path, cache: Path, role: Role = SMALL_ROLE) -> dict[Derivative, bytes]:
@@ -691,6 +692,33 @@ def test_a_photo_is_found_as_a_browser_reads_its_address(make_site: MakeSite, wr
     assert result.report.errors == []
     html = files["brook/index.html"].decode()
     assert '<figure class="photo photo-content">' in html and "Credit: Someone" in html
+
+
+def test_a_photo_replaced_while_the_build_runs_is_not_kept_under_its_old_bytes(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replaced between the reading of images.yaml (its hash) and the making of its
+    versions: they were kept under the old bytes' hash, and served again once those bytes
+    came back (a revert). Now that build fails at the photo, and the next is right."""
+    root = two_photo_site(make_site)
+    photo = root / "content/images/manakin.jpg"
+    original = photo.read_bytes()
+    real = images_module.process_source
+
+    def replaced_first(source: Path, derivatives: list[Derivative], cache: Path) -> list[str]:
+        if source.name == "manakin.jpg":
+            source.write_bytes(jpeg(90, 60, (10, 10, 220)))
+        return real(source, derivatives, cache)
+
+    monkeypatch.setattr(making, "process_source", replaced_first)
+    with pytest.raises(BuildFailed) as failed:
+        memory_build(root)
+    assert sorted({str(d) for d in failed.value.report.errors}) == [
+        "content/images/manakin.jpg: error: the file changed while the build ran: build again"]
+    monkeypatch.undo()
+    photo.write_bytes(original)
+    _, files = memory_build(root)
+    _, fresh = memory_build(root, cache=False)
+    assert files == fresh
 
 
 def test_a_photo_no_page_uses_is_not_published(make_site: MakeSite) -> None:

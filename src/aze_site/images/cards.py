@@ -7,6 +7,7 @@ its credit printed on it, so a shared link never shows a photo without its credi
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 from functools import lru_cache
@@ -17,7 +18,7 @@ from PIL import ImageDraw, ImageFont, ImageOps
 
 from aze_site.images.jpegpatch import Scan, aligned, encode, patched, scan
 from aze_site.images.maths import crop_box
-from aze_site.images.pixels import to_srgb
+from aze_site.images.pixels import read_source, to_srgb
 from aze_site.images.planner import SocialCard
 
 WIDTH, HEIGHT = 1200, 630
@@ -157,11 +158,12 @@ def _draw_background(site_title: str, credit: str | None,
     return canvas
 
 
-def load_photo(path: Path, longest: int = 1400) -> PILImage.Image:
-    """A photo decoded small (JPEG draft mode), upright and in sRGB, for cards."""
+def load_photo(path: Path, digest: str | None, longest: int = 1400) -> PILImage.Image:
+    """A photo decoded small (JPEG draft mode), upright and in sRGB, for cards; its bytes
+    those of `digest` (else `Changed`: a card of other bytes would be kept under it)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-        with PILImage.open(path) as raw:
+        with PILImage.open(io.BytesIO(read_source(path, digest))) as raw:
             raw.draft("RGB", (longest, longest))
             image = to_srgb(ImageOps.exif_transpose(raw))
     image.thumbnail((longest, longest), PILImage.Resampling.LANCZOS)
@@ -176,7 +178,7 @@ def load_photo(path: Path, longest: int = 1400) -> PILImage.Image:
 def _photo_region(path: Path, digest: str | None, focal: tuple[float, float]) -> PILImage.Image:
     """The photo part of a card: many pages share one photo, so it is decoded once (the
     photo's content hash in the key: the dev server lives on while a photo is replaced)."""
-    photo = load_photo(path)
+    photo = load_photo(path, digest)
     box = crop_box(photo.width, photo.height, (WIDTH - PHOTO_LEFT, HEIGHT), focal)
     region = photo.crop((box.left, box.top, box.right, box.bottom))
     return region.resize((WIDTH - PHOTO_LEFT, HEIGHT), PILImage.Resampling.LANCZOS,

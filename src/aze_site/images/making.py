@@ -21,7 +21,7 @@ from PIL import Image as PILImage
 from aze_site.errors import Report
 from aze_site.images.cards import card_bytes
 from aze_site.images.maths import Derivative
-from aze_site.images.pixels import process_source
+from aze_site.images.pixels import Changed, process_source
 from aze_site.images.planner import SocialCard
 from aze_site.model import Image
 from aze_site.workers import parallel_map
@@ -40,6 +40,13 @@ class PhotoWork:
 class Outcome:
     made: int
     problem: tuple[str, str] | None = None  # (photo key, message)
+    changed: bool = False  # the photo's file changed while the build ran
+
+
+def changed_photo(report: Report, key: str) -> None:
+    """One line at the photo's file, however many of its uses (versions, cards) found it
+    replaced while the build ran."""
+    report.error(f"content/images/{key}", 0, 0, str(Changed()))
 
 
 def _derivatives(work: PhotoWork, groups: list[tuple[str, list[Derivative]]]) -> list[Outcome]:
@@ -48,6 +55,8 @@ def _derivatives(work: PhotoWork, groups: list[tuple[str, list[Derivative]]]) ->
         try:
             made = process_source(work.folder / key, derivatives, work.cache)
             out.append(Outcome(len(made)))
+        except Changed as exc:
+            out.append(Outcome(0, (key, str(exc)), changed=True))
         except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
             out.append(Outcome(0, (key, f"cannot be processed ({exc})")))
     return out
@@ -57,6 +66,9 @@ def card_data(work: PhotoWork, card: SocialCard, report: Report) -> bytes | None
     """One social card's bytes; None (reported) when its photo cannot be read."""
     try:
         return card_bytes(card, work.folder / card.key if card.key else None)
+    except Changed:
+        changed_photo(report, card.key or "?")
+        return None
     except (OSError, ValueError, SyntaxError) as exc:
         report.error("content/images", 0, 0, f"photo '{card.key or '?'}' social card failed ({exc})")
         return None
@@ -84,7 +96,9 @@ def make_photos(work: PhotoWork, derivatives: Iterable[Derivative], jobs: int, r
     step = (lambda done, total: progress("photos", done, total)) if progress else None
     outcomes = parallel_map(_derivatives, groups, work, jobs, chunk=1, progress=step)
     for outcome in outcomes:
-        if outcome.problem:
+        if outcome.problem and outcome.changed:
+            changed_photo(report, outcome.problem[0])
+        elif outcome.problem:
             key, message = outcome.problem
             image = work.images.get(key)
             where = image.source if image else None

@@ -206,19 +206,38 @@ def encode(im: PILImage.Image, fmt: str) -> bytes:
     return buf.getvalue()
 
 
+class Changed(ValueError):
+    """A photo whose bytes are no longer those the build planned with (it was replaced
+    while the build ran): what it would make, kept under the old bytes' hash, would be
+    served again once those bytes come back (a revert)."""
+
+    def __str__(self) -> str:
+        return "the file changed while the build ran: build again"
+
+
+def read_source(path: Path, digest: str | None) -> bytes:
+    """A photo's bytes, if they are still those of `digest` (a prefix of their SHA-256)."""
+    data = path.read_bytes()
+    if digest is not None and not hashlib.sha256(data).hexdigest().startswith(digest):
+        raise Changed
+    return data
+
+
 def process_source(source: Path, derivatives: Iterable[Derivative], cache: Path) -> list[str]:
     """Make every missing derivative of one photo in the cache; returns their names.
 
-    The source is decoded once, at the smallest JPEG draft scale that still covers the
-    largest derivative (DCT-domain downscaling), then cropped and resized per derivative.
+    The source is read once, checked against the hash the derivatives were planned with,
+    and decoded at the smallest JPEG draft scale that still covers the largest derivative
+    (DCT-domain downscaling), then cropped and resized per derivative.
     """
     todo = sorted(d for d in set(derivatives) if cache_hit(cache, d) is None)
     groups: dict[int, list[Derivative]] = {}
     for d in todo:  # each derivative's own decode scale, so its bytes never depend on others
         groups.setdefault(draft_divisor(d.box.width, d.width), []).append(d)
+    photo = read_source(source, todo[0].digest) if todo else b""
     made = []
     for divisor, items in sorted(groups.items()):
-        image, factor = _decode(source, divisor)
+        image, factor = _decode(photo, divisor)
         resized: dict[tuple[int, ...], PILImage.Image] = {}  # one resize serves every format
         for d in items:
             box = (round(d.box.left * factor), round(d.box.top * factor),
@@ -233,12 +252,12 @@ def process_source(source: Path, derivatives: Iterable[Derivative], cache: Path)
     return made
 
 
-def _decode(source: Path, divisor: int) -> tuple[PILImage.Image, float]:
+def _decode(data: bytes, divisor: int) -> tuple[PILImage.Image, float]:
     """The photo upright in sRGB, decoded at 1/divisor in the DCT domain where it is a JPEG;
     and the factor from full-size coordinates to its pixels."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-        with PILImage.open(source) as raw:
+        with PILImage.open(io.BytesIO(data)) as raw:
             orientation = raw.getexif().get(_ORIENTATION, 1)
             full_w = raw.height if orientation in (5, 6, 7, 8) else raw.width
             if divisor > 1:
