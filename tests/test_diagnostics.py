@@ -459,6 +459,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("iso3: BRA", "iso3: NO"),
         [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "
          "2-letter code of Norway: write NOR)"]),
+    "static-file-in-the-search-index-folder": (
+        {"static/pagefind/pagefind.js": "x\n"},
+        ["static/pagefind/pagefind.js: error: /pagefind/ holds the search index, which the "
+         "build writes whole: move this file out of static/pagefind/"]),
     "sensitive-mark-on-a-species-without-a-status-yet": (
         {"content/sites/xichu.md": SENSITIVE_MD.replace("---\nname:", "---\ndraft: true\nname:")
          .replace("    status: CR\n", ""),

@@ -97,6 +97,27 @@ def test_a_link_replaced_by_its_file_is_a_file_to_the_next_builds(
     assert not ok and "did you mean 'extra.jpg'?" in "".join(lines)
 
 
+def test_a_static_folder_replaced_by_a_file_of_its_name_and_back(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """static/notes/x.txt, then static/notes a file, then a folder again: the published
+    folder must go before the file takes its place (every build after failed, 'Is a
+    directory', until --no-cache)."""
+    root = make_site()
+    notes = root / "static/notes"
+    notes.mkdir()
+    (notes / "x.txt").write_text("two\n")
+    assert same_as_clean(root, tmp_path)[0]
+    shutil.rmtree(notes)
+    notes.write_text("three\n")
+    assert same_as_clean(root, tmp_path)[0]
+    assert same_as_clean(root, tmp_path)[0]  # the spare, one step behind, catches up too
+    notes.unlink()
+    (notes / "deep").mkdir(parents=True)
+    (notes / "deep/y.txt").write_text("four\n")
+    assert same_as_clean(root, tmp_path)[0]
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_removing_an_anchor_breaks_the_links_to_it(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site({"content/pages/act.md": "---\ntitle: Act\n---\n## Policy\n\n"
                       "See [the threats](../sites/chapada-do-araripe.md#threat).\n",

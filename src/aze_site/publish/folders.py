@@ -214,13 +214,18 @@ def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], sourc
         stale.update(rels)
         journal(replace(state, stale=tuple(sorted(stale))))
 
-    for rel in state.stale:  # the spare becomes the site as published now
-        _copy_over(out, spare, rel)
-    for rel, present in sorted(changes.items()):
-        if present:
-            link_or_copy(source(rel), target(spare, rel))
-        else:
-            _remove(spare, rel)
+    # The spare becomes the site as published now, then as it is to be. Files go before
+    # files come: a file may take the place of a folder whose files go (static/notes/x.txt
+    # replaced by static/notes), or the reverse.
+    published = {rel: target(out, rel).is_file() for rel in state.stale}
+    for rel in sorted(rel for rel, there in published.items() if not there):
+        _remove(spare, rel)
+    for rel in sorted(rel for rel, there in published.items() if there):
+        _put(spare, rel, target(out, rel))
+    for rel in sorted(rel for rel, present in changes.items() if not present):
+        _remove(spare, rel)
+    for rel in sorted(rel for rel, present in changes.items() if present):
+        _put(spare, rel, source(rel))
     more = set(before_commit(spare, more_stale)) if before_commit is not None else set()
     new = TreeState(_ino(spare), _ino(out), tuple(sorted({*changes, *more})))
     commit(new)
@@ -228,12 +233,26 @@ def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], sourc
     return new
 
 
-def _copy_over(out: Path, spare: Path, rel: str) -> None:
-    published = target(out, rel)
-    if published.is_file():
-        link_or_copy(published, target(spare, rel))
-    else:
-        _remove(spare, rel)
+def _put(tree: Path, rel: str, src: FilePath) -> None:
+    try:
+        link_or_copy(src, target(tree, rel))
+    except (IsADirectoryError, NotADirectoryError, FileExistsError):
+        _clear_way(tree, rel)
+        link_or_copy(src, target(tree, rel))
+
+
+def _clear_way(tree: Path, rel: str) -> None:
+    """Nothing of another kind where `rel` goes: a folder at its place (its files gone,
+    or never named to this build), or a file at the place of one of its folders."""
+    path = target(tree, rel)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    for folder in path.parents:
+        if folder == tree:
+            break
+        if folder.is_file() or folder.is_symlink():
+            folder.unlink()
+            break
 
 
 def _remove(tree: Path, rel: str) -> None:

@@ -254,7 +254,8 @@ def plan(env: Env, ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
     return tuple(specs)
 
 
-RESERVED = {"pagefind/": "the search index", "data/": "the data downloads",
+SEARCH_FOLDER = "pagefind/"
+RESERVED = {SEARCH_FOLDER: "the search index", "data/": "the data downloads",
             "img/": "the photos and social cards"}
 
 
@@ -286,6 +287,10 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
     for spec in credits_specs(ctx):
         _claim(ctx, origin, output_file(spec.url), "the credits page", said)
     for rel in statics:
+        if rel.startswith(f"static/{SEARCH_FOLDER}"):  # Pagefind's names are its own
+            ctx.error(rel, 0, 0, f"/{SEARCH_FOLDER} holds the search index, which the build "
+                      f"writes whole: move this file out of static/{SEARCH_FOLDER}")
+            continue
         _claim(ctx, origin, rel.removeprefix("static/"), rel, said)
     for rel, what in fixed_outputs(ctx).items():
         _claim(ctx, origin, rel, what, said)
