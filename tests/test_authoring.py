@@ -226,3 +226,7 @@ def test_a_reserved_base_url_is_warned_about_and_refused_when_strict(
     assert not (root / "public").exists()
     assert main(argv) == 0
     assert capsys.readouterr().err.startswith("--base-url: warning: ")
+    assert main([a for a in argv if a != "-q"] + ["--no-cache"]) == 0  # the summary counts it
+    printed = capsys.readouterr()
+    said = sum(": warning: " in line for line in printed.err.splitlines())
+    assert f"  warnings  {said:>6}\n" in printed.out, printed

@@ -118,6 +118,22 @@ def test_a_static_folder_replaced_by_a_file_of_its_name_and_back(
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_an_output_folder_made_again_leaves_its_twin_as_itself(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """public/ deleted (or a fresh clone with .aze-cache/ restored) is made again from
+    the store's outputs, the old search index's files with them; those the new index
+    drops went from public/ but stayed in its spare twin, which the next update swaps
+    in: they were published for good."""
+    root = make_site()
+    assert attempt(root, wait_search=True)[0]
+    shutil.rmtree(root / "public")
+    edit(root, "content/pages/act.md", "Text.", "Text about a zebra platypus.")
+    assert attempt(root, wait_search=True)[0]
+    assert snapshot(root / ".public.aze-spare") == snapshot(root / "public")
+    edit(root, "content/pages/act.md", "zebra platypus", "wombat")
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_removing_an_anchor_breaks_the_links_to_it(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site({"content/pages/act.md": "---\ntitle: Act\n---\n## Policy\n\n"
                       "See [the threats](../sites/chapada-do-araripe.md#threat).\n",
@@ -229,6 +245,19 @@ def test_a_stopped_search_job_leaves_no_work_behind(make_site: MakeSite) -> None
     # the stopped jobs were collected: a server saving all day keeps no defunct process
     # for each save (the last job, ended on its own, is collected when the next starts)
     assert len(defunct_children()) <= 1
+
+
+def test_no_search_stops_the_index_a_build_before_left_at_work(make_site: MakeSite) -> None:
+    """The job put public/pagefind/ back after a --no-search build had taken it away."""
+    root = make_site()
+    assert attempt(root)[0]
+    edit(root, SITE, "The only home", "The only home of the Zebrawords")
+    ok, _, result = attempt(root)
+    assert ok and result is not None and result.search.state == "updating in the background"
+    assert attempt(root, search=False)[0]
+    settle(root)
+    time.sleep(0.5)
+    assert not (root / "public/pagefind").exists()
 
 
 def defunct_children() -> list[int]:

@@ -226,8 +226,8 @@ def _percent(done: int, total: int) -> str:
     return f"{100 * done // total}%" if total else "-"
 
 
-def _summary(report: Report) -> str:
-    e, w = len(report.errors), len(report.warnings)
+def _summary(report: Report, more_warnings: int = 0) -> str:
+    e, w = len(report.errors), len(report.warnings) + more_warnings
     return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
 
 
@@ -260,8 +260,8 @@ def run_build(args: argparse.Namespace) -> int:
         result = build(options)
     except BuildFailed as failed:
         print_diagnostics(failed.report.items)
-        print(f"build failed: {_summary(failed.report)}; nothing was published",
-              file=sys.stderr)
+        print(f"build failed: {_summary(failed.report, int(bool(reserved)))}; nothing was "
+              "published", file=sys.stderr)
         return EXIT_ERRORS
     print_diagnostics(result.report.items)
     if not args.quiet:
@@ -279,7 +279,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"  files     {result.files:>6}")
         found = result.search
         print(f"  search    {found.state}" + (f" ({found.seconds:.2f} s)" if found.seconds else ""))
-        print(f"  warnings  {len(result.report.warnings):>6}")
+        print(f"  warnings  {len(result.report.warnings) + int(bool(reserved)):>6}")
         print(f"  time      {result.seconds:>6.2f} s")
     return EXIT_OK
 

@@ -168,8 +168,9 @@ class SiteBuild:
         engine.start_run()
         if not cold:
             self._tell(engine, sources, files, folders_changed, options)
-        if self.store_file is not None and self.options.search and not self.options.dry_run:
-            search.stop_job(self.store_file, self.cache)  # its pages are about to change
+        if self.store_file is not None and not self.options.dry_run:
+            # its pages are about to change (or, with --no-search, its index to go)
+            search.stop_job(self.store_file, self.cache)
         self.seen = options.values()
         report = self._execute(engine, early=state is None and not self.refill)
         self.known = _merged(self.known, sources.signatures())

@@ -122,10 +122,13 @@ def publish_all(out: Path, files: Iterable[str], source: Source, commit: Commit,
         finally:
             if beside is not None:
                 beside.join()
-        if beside is not None:  # what the search index added: into the twin too, a new tree
+        if beside is not None:  # what the search index changed: in the twin too
             base = str(staging)
             fill_tree(twin, [(rel, path) for rel in more or ()
                              if os.path.isfile(path := _inside(base, rel))])
+            for rel in more or ():  # an index's files it took away (a folder made again
+                if not os.path.isfile(_inside(base, rel)):  # from the store's outputs)
+                    _remove(twin, rel)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
