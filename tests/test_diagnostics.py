@@ -577,7 +577,13 @@ def test_a_position_with_a_sign_left_out_is_told_which(make_site: MakeSite) -> N
                        "swapped") == [
         "content/sites/chapada-do-araripe.md:4:11: warning: location: this position is far "
         "from Brazil; with 'lat' and 'lon' swapped it lies in Brazil ('lat' is the north-south "
-        "position)"]
+        "position, 'lon' the east-west one)"]
+    india = site("iso3: BRA\nlocation: {lat: -7.25, lon: -39.45}",
+                 "iso3: IND\nlocation: {lat: 26.72, lon: -90.95}")
+    assert warnings_of(make_site, india, "east") == [
+        "content/sites/chapada-do-araripe.md:4:11: warning: location: this position is far "
+        "from India; with the longitude's sign changed it lies in India (east of Greenwich a "
+        "longitude is positive)"]
 
 
 def test_a_species_marked_sensitive_at_both_its_sites_is_only_warned_about(

@@ -159,16 +159,23 @@ def _apart(lat: float, lon: float, lat2: float, lon2: float) -> float:
     return max(abs(lat - lat2), min(across, 360 - across))
 
 
-# The slips looked for, in this order: what was done, why it is likely, the correction.
-SLIPS: tuple[tuple[str, str, Callable[[float, float], Point]], ...] = (
-    ("the longitude's sign changed", "west of Greenwich a longitude is negative",
-     lambda lat, lon: (lat, -lon)),
-    ("the latitude's sign changed", "south of the equator a latitude is negative",
-     lambda lat, lon: (-lat, lon)),
-    ("both signs changed", "south and west are negative", lambda lat, lon: (-lat, -lon)),
-    ("'lat' and 'lon' swapped", "'lat' is the north-south position",
-     lambda lat, lon: (lon, lat)),
+# The slips looked for, in this order: what was done, and the correction.
+SLIPS: tuple[tuple[str, Callable[[float, float], Point]], ...] = (
+    ("the longitude's sign changed", lambda lat, lon: (lat, -lon)),
+    ("the latitude's sign changed", lambda lat, lon: (-lat, lon)),
+    ("both signs changed", lambda lat, lon: (-lat, -lon)),
+    ("'lat' and 'lon' swapped", lambda lat, lon: (lon, lat)),
 )
+
+
+def hint(slip: str, lat: float, lon: float) -> str:
+    """The rule the corrected position (`lat`, `lon`) follows, to say with the slip."""
+    east = "east of Greenwich a longitude is positive" if lon > 0 else \
+        "west of Greenwich a longitude is negative"
+    north = "north of the equator a latitude is positive" if lat > 0 else \
+        "south of the equator a latitude is negative"
+    return {SLIPS[0][0]: east, SLIPS[1][0]: north, SLIPS[2][0]: f"{north}; {east}"}.get(
+        slip, "'lat' is the north-south position, 'lon' the east-west one")
 
 
 def likely_slip(iso3: Sequence[str], lat: float, lon: float) -> tuple[str, str, str] | None:
@@ -177,11 +184,11 @@ def likely_slip(iso3: Sequence[str], lat: float, lon: float) -> tuple[str, str, 
     shapes = [(code, parts) for code in iso3 if (parts := _parts(code))]
     if not shapes or any(_near(parts, lon, lat) for _, parts in shapes):
         return None
-    for slip, hint, correct in SLIPS:
+    for slip, correct in SLIPS:
         lat2, lon2 = correct(lat, lon)
         if abs(lat2) > 90 or _apart(lat, lon, lat2, lon2) < SLIP_DEGREES:
             continue
         for code, parts in shapes:
             if _inside(parts, lon2, lat2):
-                return slip, hint, code
+                return slip, hint(slip, lat2, lon2), code
     return None
