@@ -463,6 +463,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"static/pagefind/pagefind.js": "x\n"},
         ["static/pagefind/pagefind.js: error: /pagefind/ holds the search index, which the "
          "build writes whole: move this file out of static/pagefind/"]),
+    "static-file-where-the-site-has-a-folder": (
+        {"static/img": "x\n", "static/sites": "x\n"},
+        ["static/img: error: the site has a folder /img/ here: a file cannot take its place, "
+         "rename this one",
+         "static/sites: error: the site has a folder /sites/ here: a file cannot take its "
+         "place, rename this one"]),
+    "static-file-inside-a-file-of-the-site": (
+        {"static/robots.txt/x": "x\n"},
+        ["static/robots.txt/x: error: /robots.txt is a file of the site (robots.txt): it "
+         "cannot also be a folder, rename this one's folder"]),
     "sensitive-mark-on-a-species-without-a-status-yet": (
         {"content/sites/xichu.md": SENSITIVE_MD.replace("---\nname:", "---\ndraft: true\nname:")
          .replace("    status: CR\n", ""),
@@ -486,7 +496,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "sensitive-site-position-written-in-its-text": (
         {"content/sites/xichu.md": SENSITIVE_MD.replace(
             "A cactus site.", "A cactus site at 21.2987, -100.06 (21\u00b017\u2032 N); 1.50 ha, "
-            "since 2018.05.")},
+            "since 2018.05; 2,100 plants, 21,300 m\u00b2, 21.30% (doi 10.1111/x), 21\u00b000\u2032.")},
         ["content/sites/xichu.md:13:18: error: '21.2987' is the site's precise latitude, which "
          "stays unpublished since a species here is sensitive: give the position in whole "
          "degrees at most, or leave it out",

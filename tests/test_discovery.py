@@ -26,6 +26,7 @@ from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
 from aze_site.content import outlines
 from aze_site.content.regions import REGIONS, region, regions_of, subregion
+from aze_site.content.sensitive import mentions
 from aze_site.errors import BuildFailed
 from aze_site.render import worldmap
 from aze_site.render.downloads import CSV_COLUMNS
@@ -577,6 +578,21 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
         iso3: list[str], lat: float, lon: float, expected: tuple[str, str] | None) -> None:
     found = outlines.likely_slip(iso3, lat, lon)
     assert ((found[0], found[2]) if found else None) == expected
+
+
+@pytest.mark.parametrize(("text", "lat", "lon", "found"), [
+    ("at 21.2987, 100.0612", 21.2987, -100.0612, ["21.2987", "100.0612"]),
+    ("at 21.30 N (21,30)", 21.2987, -100.06, ["21.30", "21,30"]),  # rounded, a decimal comma
+    ("at 21.29", 21.2987, -100.06, ["21.29"]),  # cut
+    ("21\u00b017\u2032 N, 100\u00b0 3.5' W", 21.2987, -100.0577, ["21\u00b017\u2032", "100\u00b0 3.5'"]),
+    ("2,000 birds on 34,000 ha", -2.0, 34.0, []),  # thousands, and a whole-degree position
+    ("on 21,300 m2 and 21.00 km", 21.3, -100.06, []),  # thousands; a whole degree
+    ("12.50% of it (doi 10.1111/x)", 12.5, 10.11, []),  # a percentage, a DOI
+    ("version 1.2.30", 2.3, 1.2, []),
+])
+def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
+        text: str, lat: float, lon: float, found: list[str]) -> None:
+    assert [text[start:end] for start, end, _ in mentions(text, lat, lon)] == found
 
 
 def test_a_hole_is_not_inside_its_country() -> None:

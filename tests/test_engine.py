@@ -19,7 +19,7 @@ from aze_site.engine import MISSING, Ctx, Engine, EngineError, Query, Store
 from aze_site.engine.nodes import UNLOADED
 from aze_site.engine.parallel import Runs
 from aze_site.engine.writer import Writer, begin_write
-from aze_site.workers import WorkerLost, parallel_map
+from aze_site.workers import WorkerLost, forked_pool, parallel_map
 
 VERSION = "test-1"
 
@@ -294,6 +294,31 @@ def test_a_worker_that_dies_while_idle_loses_nothing_or_is_worker_lost(
     alone = run(Toy(dict(files)), Store(None, VERSION))
     assert engine.value("total:") == alone.value("total:")
     assert engine.output_changes == alone.output_changes
+
+
+def _large(size: int) -> bytes:
+    return b"x" * size
+
+
+def test_a_worker_killed_half_way_through_handing_back_its_result_is_worker_lost() -> None:
+    """100 MB cannot pass through a pipe before the parent reads: the worker is killed in
+    the middle of sending them. Its pipe closes with it, so the parent's read ends
+    (ProcessPoolExecutor's reader thread waited for the rest for ever)."""
+    with pytest.raises(WorkerLost), forked_pool(2) as pool:
+        task = pool.submit(_large, 100_000_000)
+        time.sleep(1.0)
+        task.worker.process.kill()
+        task.result()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_pool_left_early_ends_its_workers_at_once() -> None:
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), forked_pool(2) as pool:
+        pool.submit(time.sleep, 60)
+        raise KeyboardInterrupt
+    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []
 
 
 def test_parallel_map_with_a_worker_that_dies_is_worker_lost() -> None:

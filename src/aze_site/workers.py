@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -85,32 +84,117 @@ class WorkerLost(Exception):
                 "may have stopped it for lack of memory): try again, or with --jobs 1")
 
 
-def children() -> frozenset[int]:
-    """The process ids of this process's live multiprocessing children."""
-    return frozenset(p.pid for p in multiprocessing.active_children() if p.pid is not None)
+class Task:
+    """One task given to one worker: its result comes back on that worker's own pipe."""
+
+    def __init__(self, worker: _Worker) -> None:
+        self.worker = worker
+
+    def ready(self) -> bool:
+        """Whether `result` would return at once (with the result, or WorkerLost)."""
+        return self.worker.conn.poll() or not self.worker.process.is_alive()
+
+    def result(self) -> Any:
+        worker = self.worker
+        wait([worker.conn, worker.process.sentinel])
+        try:  # a worker that died mid-send: its end is closed, so this ends (EOFError)
+            ok, value = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerLost from exc
+        worker.busy = False
+        if not ok:
+            raise value
+        return value
+
+
+class _Worker:
+    def __init__(self, context: Any) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()  # the worker's end lives in the worker alone: its death closes it
+        self.busy = False
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's loop: a task from its pipe, its outcome back, until the pipe closes."""
+    quiet_worker()
+    die_with_parent()
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if task is None:  # the pool is done
+            return
+        fn, args = task
+        try:
+            outcome: tuple[bool, Any] = (True, fn(*args))
+        except Exception as exc:  # noqa: BLE001 (raised again in the parent)
+            outcome = (False, exc)
+        try:
+            conn.send(outcome)
+        except Exception as exc:  # noqa: BLE001 (an exception that cannot be pickled)
+            conn.send((False, RuntimeError(repr(exc))))
+
+
+class ForkedPool:
+    """`workers` processes forked now (they share what this process holds), each with
+    pipes of its own: one that dies, even half-way through handing back a result, is
+    WorkerLost, and leaves no lock held that others or this process would wait on for
+    ever (as multiprocessing's Pool and ProcessPoolExecutor can). No thread: ending it
+    early (an error, Ctrl-C) kills the workers, and nothing waits for them at exit."""
+
+    def __init__(self, workers: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(workers):
+                self.workers.append(_Worker(context))
+        except BaseException:
+            self.kill()
+            raise
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Task:
+        """Give `fn(*args)` to an idle worker (one must be: a task a worker at a time)."""
+        worker = next(w for w in self.workers if not w.busy)
+        worker.busy = True
+        worker.conn.send((fn, args))
+        return Task(worker)
+
+    def idle(self) -> int:
+        return sum(not w.busy for w in self.workers)
+
+    def close(self) -> None:
+        """Done: each worker is told so, and ends. (Not by closing its pipe alone: workers
+        forked later hold copies of the earlier ones' ends.)"""
+        for worker in self.workers:
+            with suppress(OSError):
+                worker.conn.send(None)
+        for worker in self.workers:
+            worker.process.join(5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+
+    def kill(self) -> None:
+        for worker in self.workers:
+            worker.process.kill()
+        for worker in self.workers:
+            worker.process.join()
+            worker.conn.close()
 
 
 @contextmanager
-def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """`workers` forked processes (forked at the first task: they share what this process
-    holds then). A worker that dies is WorkerLost at once: multiprocessing's Pool would
-    wait for its work for ever, and hang when ended if it died between two tasks. Left
-    early (an error, Ctrl-C), the workers are ended at once: their work is abandoned."""
-    before = children()
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=quiet_worker)
-    done = False
+def forked_pool(workers: int) -> Iterator[ForkedPool]:
+    pool = ForkedPool(workers)
     try:
         yield pool
-        done = True
-    except BrokenProcessPool as exc:
-        raise WorkerLost from exc
-    finally:
-        if not done:
-            for pid in children() - before:
-                with suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-        pool.shutdown(wait=done, cancel_futures=not done)
+    except BaseException:
+        pool.kill()
+        raise
+    pool.close()
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
@@ -137,8 +221,12 @@ def parallel_map(fn: Callable[[Any, list[T]], list[R]], items: Sequence[T], stat
     _state = state
     try:
         with forked_pool(jobs) as pool:
-            for part in pool.map(_run, ((fn, c) for c in _chunks(items, size))):
-                results.extend(cast(list[R], part))
+            chunks = deque(_chunks(items, size))
+            tasks: deque[Task] = deque()
+            while chunks or tasks:
+                while chunks and pool.idle():
+                    tasks.append(pool.submit(_run, (fn, chunks.popleft())))
+                results.extend(cast(list[R], tasks.popleft().result()))
                 if progress:
                     progress(len(results), len(items))
             return results

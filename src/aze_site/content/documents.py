@@ -15,7 +15,7 @@ from aze_site.content import skeleton
 from aze_site.content.countries import country_name
 from aze_site.content.outlines import likely_slip
 from aze_site.content.reading import LoaderBase
-from aze_site.content.sensitive import mentions, number_at
+from aze_site.content.sensitive import mentions
 from aze_site.content.yamlsrc import (
     Located,
     bad_character,
@@ -275,13 +275,13 @@ class DocumentLoading(LoaderBase):
         lat, lon = data["location"]["lat"], data["location"]["lon"]
         why = ("is the site's precise {axis}, which stays unpublished since a species here is "
                "sensitive: give the position in whole degrees at most, or leave it out")
-        for offset, axis in mentions(body, lat, lon):
-            line, col = position(body, offset)
+        for start, end, axis in mentions(body, lat, lon):
+            line, col = position(body, start)
             self.report.error(ctx.doc.path, body_line + line - 1, col,
-                              f"'{number_at(body, offset)}' {why.format(axis=axis)}")
-        for offset, axis in mentions(data["description"] or "", lat, lon):
-            ctx.error(("description",), f"'{number_at(data['description'], offset)}' "
-                      f"{why.format(axis=axis)}")
+                              f"'{body[start:end]}' {why.format(axis=axis)}")
+        description = data["description"] or ""
+        for start, end, axis in mentions(description, lat, lon):
+            ctx.error(("description",), f"'{description[start:end]}' {why.format(axis=axis)}")
 
     @staticmethod
     def where(ctx: s.Ctx, data: dict[str, Any]) -> None:

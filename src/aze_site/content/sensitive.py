@@ -12,35 +12,32 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# 21.2987, -100.06, 21,30 (a decimal comma); not a part of a longer number or a version
-_DECIMAL = re.compile(r"(?<![\d.,])[-\u2212]?(\d{1,3})[.,](\d{2,})(?![\d.,]*\d)")
+# 21.2987, -100.06, 21,30 (a decimal comma); not a part of a longer number, a version,
+# a percentage or a DOI (10.1111/...)
+_DECIMAL = re.compile(r"(?<![\d.,])[-\u2212]?(\d{1,3})([.,])(\d{2,})(?![\d.,]*\d)(?![%/])")
 # 21°17', 21° 17.9' (or a prime, U+2032, or a closing quote for the minutes)
 _MINUTES = re.compile(r"(?<![\d.])(\d{1,3})\s*°\s*(\d{1,2}(?:[.,]\d+)?)\s*['\u2032\u2019]")
 
 
-def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, str]]:
-    """(offset, 'latitude' or 'longitude') of each number in `text` that gives the
-    position more precisely than whole degrees."""
-    axes = (("latitude", abs(lat)), ("longitude", abs(lon)))
+def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]]:
+    """(start, end, 'latitude' or 'longitude') of each number in `text` that gives the
+    position more precisely than the whole degrees published."""
+    axes = [(axis, abs(v)) for axis, v in (("latitude", lat), ("longitude", lon))
+            if v != round(v)]  # a whole degree is published as it is: nothing to keep
     for found in _DECIMAL.finditer(text):
-        whole, decimals = found.group(1), found.group(2)
+        whole, mark, decimals = found.groups()
+        if (mark == "," and len(decimals) == 3) or not decimals.strip("0"):
+            continue  # 2,000 (thousands), 34.00 (a whole degree)
         value = float(f"{whole}.{decimals}")
         for axis, precise in axes:  # rounded or cut to the decimals written
             if abs(precise - value) < 10 ** -len(decimals):
-                yield found.start(), axis
+                yield found.start(), found.end(), axis
                 break
     for found in _MINUTES.finditer(text):
-        value = int(found.group(1)) + float(found.group(2).replace(",", ".")) / 60
+        degrees, minutes = int(found.group(1)), float(found.group(2).replace(",", "."))
+        if minutes == 0:
+            continue
         for axis, precise in axes:
-            if int(found.group(1)) == int(precise) and abs(precise - value) < 1 / 60:
-                yield found.start(), axis
+            if degrees == int(precise) and abs(precise - degrees - minutes / 60) < 1 / 60:
+                yield found.start(), found.end(), axis
                 break
-
-
-_WRITTEN = re.compile(r"[-\u2212]?[\d.,°'\u2032\u2019 ]+")
-
-
-def number_at(text: str, offset: int) -> str:
-    """The number (a position as written) that starts at `offset`, for a message."""
-    found = _WRITTEN.match(text, offset)
-    return (found.group() if found else text[offset:offset + 10]).strip(" ,.")

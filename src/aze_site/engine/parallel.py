@@ -17,11 +17,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aze_site.engine.nodes import UNLOADED
-from aze_site.workers import forked_pool, settle
+from aze_site.workers import Task, forked_pool, settle
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from concurrent.futures import Future
 
     from aze_site.engine.nodes import Result
     from aze_site.engine.runtime import Engine
@@ -93,10 +92,10 @@ def _in_workers(engine: Engine, keys: list[str]) -> None:
     settle()
     try:
         with forked_pool(workers) as pool:
-            pending: deque[Future[list[tuple[str, Result]]]] = deque()
+            pending: deque[Task] = deque()
 
             def deal() -> None:  # between two of the parent's nodes: no worker waits long
-                while pending and pending[0].done():
+                while pending and pending[0].ready():
                     _install(engine, pending.popleft().result())
                 while runs and len(pending) < workers:
                     pending.append(pool.submit(_work, runs.first()))

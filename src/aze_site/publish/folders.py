@@ -239,23 +239,12 @@ def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], sourc
 def _put(tree: Path, rel: str, src: FilePath) -> None:
     try:
         link_or_copy(src, target(tree, rel))
-    except (IsADirectoryError, NotADirectoryError, FileExistsError):
-        _clear_way(tree, rel)
+    except IsADirectoryError:  # a folder of no files left at its place (an older build's)
+        folder = target(tree, rel)
+        if any(files for _, _, files in os.walk(folder)):
+            raise  # files still published: never removed to make room (checks prevent it)
+        shutil.rmtree(folder)
         link_or_copy(src, target(tree, rel))
-
-
-def _clear_way(tree: Path, rel: str) -> None:
-    """Nothing of another kind where `rel` goes: a folder at its place (its files gone,
-    or never named to this build), or a file at the place of one of its folders."""
-    path = target(tree, rel)
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    for folder in path.parents:
-        if folder == tree:
-            break
-        if folder.is_file() or folder.is_symlink():
-            folder.unlink()
-            break
 
 
 def _remove(tree: Path, rel: str) -> None:

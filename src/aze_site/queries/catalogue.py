@@ -9,10 +9,12 @@ that no two outputs share a path.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 from dataclasses import dataclass
 from functools import partial
+from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
@@ -294,7 +296,31 @@ def collisions(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
         _claim(ctx, origin, rel.removeprefix("static/"), rel, said)
     for rel, what in fixed_outputs(ctx).items():
         _claim(ctx, origin, rel, what, said)
+    _file_or_folder(ctx, origin, statics, owned)
     return frozenset(origin)
+
+
+GENERATED_FOLDERS = ("img/social", "img/maps")  # the cards', the locator maps'
+
+
+def _file_or_folder(ctx: Ctx, origin: dict[str, str], statics: list[str],
+                    owned: dict[str, str]) -> None:
+    """A static file where the site has a folder (static/sites, static/img), or inside a
+    path the site has as a file (static/robots.txt/x): an error at the static file, where
+    publishing it would replace the folder's files (or fail)."""
+    folders = {folder.rstrip("/") for folder in owned} | set(GENERATED_FOLDERS)
+    paths = sorted(origin)
+    for rel in statics:
+        out = rel.removeprefix("static/")
+        at = bisect.bisect_left(paths, out + "/")
+        if out in folders or (at < len(paths) and paths[at].startswith(out + "/")):
+            ctx.error(rel, 0, 0, f"the site has a folder /{out}/ here: a file cannot take its "
+                      "place, rename this one")
+            continue
+        clash = next((str(p) for p in PurePosixPath(out).parents if str(p) in origin), None)
+        if clash is not None:
+            ctx.error(rel, 0, 0, f"/{clash} is a file of the site ({origin[clash]}): it cannot "
+                      "also be a folder, rename this one's folder")
 
 
 def queries(env: Env) -> dict[str, Query]:

@@ -17,7 +17,8 @@ from aze_site.build import BuildOptions, SiteBuild
 from aze_site.build import search as search_jobs
 from aze_site.build.runner import remove_store
 from aze_site.engine import Damaged
-from aze_site.errors import BuildFailed
+from aze_site.errors import BuildFailed, UsageError
+from aze_site.files import linked_folder, linked_message
 from aze_site.publish.folders import spare_of
 from aze_site.serve.changes import SERVE_DIR, Changes, Outcome
 
@@ -62,6 +63,9 @@ class SiteBuilder:
 
     def _run(self) -> Outcome:
         started = time.perf_counter()
+        linked = linked_folder(self.root)  # made a link since the server started
+        if linked is not None:
+            raise UsageError(linked_message(linked))
         for attempt in (1, 2):
             site = self._site()
             try:
@@ -75,6 +79,9 @@ class SiteBuilder:
                 self.close()
                 remove_store(self.root / STORE)
                 continue
+            except Exception:  # its engine may be half-way through a level: not kept
+                self.close()
+                raise
             update = result.how == "update"  # the spare holds the last version of each page
             changed = {rel for rel in result.written
                        if not (update and rel.endswith(".html") and restyled_only(self.out, rel))}

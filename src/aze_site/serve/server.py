@@ -29,6 +29,7 @@ from aze_site.serve.builder import SiteBuilder
 from aze_site.serve.changes import CONFIG, SERVE_DIR, Builder, BuilderFactory, Changes, Outcome, classify
 from aze_site.serve.http import Event, Hub, LiveServer, bind
 from aze_site.serve.watch import Watcher
+from aze_site.workers import WorkerLost
 
 # -- one rebuild at a time; what each outcome tells the pages ---------------------------
 
@@ -84,6 +85,8 @@ def crash_diagnostic(exc: Exception, root: Path) -> Diagnostic:
         name = exc.filename
         where = os.path.relpath(name, root) if isinstance(name, str) else "."
         return Diagnostic(Path(where).as_posix(), 0, 0, "error", exc.strerror or str(exc))
+    if isinstance(exc, WorkerLost):
+        return Diagnostic("aze-site", 0, 0, "error", str(exc))
     return Diagnostic("aze-site", 0, 0, "error", f"internal error: {exc!r}")
 
 
