@@ -639,6 +639,8 @@ def test_a_name_given_with_host_is_answered() -> None:
     assert host_allowed("mybox.lan:8000", "mybox.lan")
     assert not host_allowed("mybox.lan:8000", "127.0.0.1")
     assert not host_allowed("", "127.0.0.1")
+    assert host_allowed("localhost.:8000", "127.0.0.1") and host_allowed("127.0.0.1.", "127.0.0.1")
+    assert not host_allowed("attacker.example.", "127.0.0.1")
 
 
 def test_a_burst_of_500_simultaneous_requests_is_answered(out: Path) -> None:

@@ -209,7 +209,7 @@ def host_allowed(header: str | None, named: str) -> bool:
     and diagnostics included; its requests carry that name."""
     if header is None:  # HTTP/1.0 without one: no name to rebind
         return True
-    name = urlsplit(f"//{header.strip()}").hostname or ""
+    name = (urlsplit(f"//{header.strip()}").hostname or "").rstrip(".")  # localhost. too
     if name in ("localhost", named) or name.endswith(".localhost"):
         return True
     try:
