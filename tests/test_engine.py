@@ -19,7 +19,8 @@ from aze_site.engine import MISSING, Ctx, Engine, EngineError, Query, Store
 from aze_site.engine.nodes import UNLOADED
 from aze_site.engine.parallel import Runs
 from aze_site.engine.writer import Writer, begin_write
-from aze_site.workers import WorkerLost, forked_pool, parallel_map
+from aze_site.errors import WorkerLost
+from aze_site.workers import forked_pool, parallel_map
 
 VERSION = "test-1"
 

@@ -22,9 +22,9 @@ from aze_site.errors import (
     Report,
     Terminated,
     UsageError,
+    WorkerLost,
 )
 from aze_site.files import linked_folder, linked_message
-from aze_site.workers import WorkerLost
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 

@@ -117,3 +117,12 @@ class Terminated(KeyboardInterrupt):
 
 class InterruptedAfterPublishing(KeyboardInterrupt):
     """Ctrl-C once the new site was already in place (while the build tidied its cache)."""
+
+
+class WorkerLost(Exception):
+    """A worker process ended without handing back its work (the system stopped it for
+    lack of memory, say)."""
+
+    def __str__(self) -> str:
+        return ("a worker process of the build ended without finishing its work (the system "
+                "may have stopped it for lack of memory): try again, or with --jobs 1")

@@ -15,6 +15,8 @@ from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar, cast
 
+from aze_site.errors import WorkerLost
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -73,15 +75,6 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
         pass
-
-
-class WorkerLost(Exception):
-    """A worker process ended without handing back its work (the system stopped it for
-    lack of memory, say)."""
-
-    def __str__(self) -> str:
-        return ("a worker process of the build ended without finishing its work (the system "
-                "may have stopped it for lack of memory): try again, or with --jobs 1")
 
 
 class Task:

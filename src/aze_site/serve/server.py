@@ -23,13 +23,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from aze_site.errors import Diagnostic, UsageError
+from aze_site.errors import Diagnostic, UsageError, WorkerLost
 from aze_site.publish.lock import lasting_lock, write_holder
 from aze_site.serve.builder import SiteBuilder
 from aze_site.serve.changes import CONFIG, SERVE_DIR, Builder, BuilderFactory, Changes, Outcome, classify
 from aze_site.serve.http import Event, Hub, LiveServer, bind
 from aze_site.serve.watch import Watcher
-from aze_site.workers import WorkerLost
 
 # -- one rebuild at a time; what each outcome tells the pages ---------------------------
 
