@@ -27,6 +27,7 @@ from aze_site.errors import (
 from aze_site.files import linked_folder, linked_message
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+WITHOUT_BUILD = ("serve", "new", "import")  # the commands that do not go through build()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -368,10 +369,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "serve": run_serve}
     restore = _stop_on_sigterm() if args.command != "serve" else lambda: None
     try:
-        linked = linked_folder(Path(getattr(args, "root", ".")).resolve(),
-                               written=args.command in ("new", "import"))
-        if linked is not None:
-            raise UsageError(linked_message(linked))
+        if args.command in WITHOUT_BUILD:  # build() refuses such links itself
+            linked = linked_folder(Path(getattr(args, "root", ".")).resolve(),
+                                   written=args.command != "serve")
+            if linked is not None:
+                raise UsageError(linked_message(linked))
         return handlers[args.command](args)
     except UsageError as exc:
         print(f"aze-site: error: {exc}", file=sys.stderr)

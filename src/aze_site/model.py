@@ -238,7 +238,6 @@ class AzeSite(Document):
     iso3: tuple[str, ...] = ()
     lat: float = 0.0  # published position: coarsened when `coarsened`
     lon: float = 0.0
-    coarsened: bool = False
     area_km2: float | None = None
     wdkba_id: int | None = None
     criteria: tuple[str, ...] = ()
@@ -247,6 +246,11 @@ class AzeSite(Document):
     at: tuple[tuple[str, int, int], ...] = ()  # (key, line, col) of name, location, wdkba_id
     unrated: tuple[str, ...] = ()  # a draft's species with no Red List status yet (not shown)
     secret: tuple[str, ...] = ()  # the species it marks sensitive, with a status or not yet
+
+    @property
+    def coarsened(self) -> bool:
+        """Its position is published in whole degrees: it marks a species sensitive."""
+        return bool(self.secret)
 
     @property
     def confirmed(self) -> bool:

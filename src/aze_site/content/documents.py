@@ -251,22 +251,22 @@ class DocumentLoading(LoaderBase):
             for i, sp in enumerate(data["species"]) if sp["status"] is not None
         )
         # every species named counts, with a status or not yet: `build --drafts` shows a draft
-        sensitive = any(sp["sensitive"] for sp in data["species"])
+        secret = tuple(sp["name"] for sp in data["species"] if sp["sensitive"])
         lat, lon = data["location"]["lat"], data["location"]["lon"]
-        if sensitive:  # the precise position stays in content/
+        if secret:  # the precise position stays in content/
             self.secret_kept(ctx, data, body, body_line)
             lat, lon = coarsen(lat), coarsen(lon)
         return AzeSite(
             source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
             title=data["name"], description=data["description"], hero=data["hero"],
             updated=data["updated"], draft=data["draft"], body=body, body_line=body_line,
-            slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon, coarsened=sensitive,
+            slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon,
             area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
             criteria=tuple(data["criteria"]), protection=data["protection"], species=species,
             aliases=self.aliases(doc, data),
             at=tuple((key, *doc.pos((key,))) for key in ("name", "location", "wdkba_id")),
             unrated=tuple(sp["name"] for sp in data["species"] if sp["status"] is None),
-            secret=tuple(sp["name"] for sp in data["species"] if sp["sensitive"]),
+            secret=secret,
         )
 
     def secret_kept(self, ctx: s.Ctx, data: dict[str, Any], body: str, body_line: int) -> None:

@@ -213,6 +213,13 @@ def _written_at(body: str, href: str, start: int, lead: str) -> int:
     return -1
 
 
+def _as_read(written: str) -> str:
+    """An address as a browser reads it: `&#47;a&#47;` leads to /a/, and is checked so
+    (`<name@example.org>` is written in entities by Python-Markdown, its `&` held back)."""
+    href = written.replace(AMP_SUBSTITUTE, "&")
+    return html_lib.unescape(href) if "&" in href else href
+
+
 class _LinkRewriter(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
@@ -238,8 +245,7 @@ class _LinkRewriter(Treeprocessor):
     def photo(self, job: _Job, img: etree.Element, parents: dict[etree.Element, etree.Element]) -> None:
         """`![](../images/x.jpg)` becomes a responsive <figure> with the photo's credit."""
         src = img.get("src", "")
-        # read as a browser reads it, as links are (`resolve`): entities, then %-escapes
-        decoded = unquote(html_lib.unescape(src) if "&" in src else src)
+        decoded = unquote(_as_read(src))  # as links are (`resolve`), then its %-escapes
         if not decoded or _EXTERNAL.match(decoded) or decoded.startswith("/"):
             return
         target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), decoded))
@@ -279,10 +285,7 @@ class _LinkRewriter(Treeprocessor):
             f"Credit: {view.credit}{license_text}"
 
     def resolve(self, job: _Job, written: str) -> str | None:
-        # entities are decoded by browsers: `&#47;a&#47;` leads to /a/, and is checked so
-        # (`<name@example.org>` is written in entities by Python-Markdown, its `&` held back)
-        href = written.replace(AMP_SUBSTITUTE, "&")
-        href = html_lib.unescape(href) if "&" in href else href
+        href = _as_read(written)
         if not href or _EXTERNAL.match(href) or href.startswith("//"):
             return None
         path, _, fragment = href.partition("#")

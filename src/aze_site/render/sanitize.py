@@ -85,17 +85,19 @@ def _opener(name: str, value: str) -> bool:
     return name == "rel" and "opener" in value.lower().split()
 
 
+def _unsafe_beyond_nh3(name: str, value: str) -> bool:
+    """What nh3's own lists cannot judge: a list of URLs (srcset), `opener`."""
+    return (name == "srcset" and _unsafe_srcset(value)) or _opener(name, value)
+
+
 def _unsafe_value(name: str, value: str) -> bool:
     """A URL (or a list of them) with a scheme the allow-list does not keep; `opener`."""
-    return (name in _URL_ATTRIBUTES and _unsafe_url(value)) or (
-        name == "srcset" and _unsafe_srcset(value)) or _opener(name, value)
+    return (name in _URL_ATTRIBUTES and _unsafe_url(value)) or _unsafe_beyond_nh3(name, value)
 
 
 def _filter(tag: str, name: str, value: str) -> str | None:
-    """nh3's check of each kept attribute: URL lists (srcset) are checked as URLs are."""
-    if (name == "srcset" and _unsafe_srcset(value)) or _opener(name, value):
-        return None
-    return value
+    """nh3's check of each kept attribute, for what its lists cannot judge."""
+    return None if _unsafe_beyond_nh3(name, value) else value
 
 
 def _clean(html: str) -> str:
