@@ -146,12 +146,21 @@ def _binomial(rng: random.Random) -> str:
 
 def _position(iso3: str, u: float, v: float) -> dict[str, float]:
     """A point in the country's bounding box, as real sites lie in their countries (a
-    country spanning the antimeridian, or unknown: anywhere)."""
+    country spanning the antimeridian, or unknown: anywhere). A box can reach far out to
+    sea (France's holds the Atlantic up to French Guiana), and a point there that the
+    sites' check would take for a sign slip is moved within the box, so the catalogue
+    builds without warnings."""
+    from aze_site.content.outlines import likely_slip
     from aze_site.render.worldmap import country_box
 
     box = country_box(iso3)
     west, south, east, north = box if box and box[2] - box[0] < 180 else (-179.9, -55, 179.9, 70)
-    return {"lat": round(south + (north - south) * v, 4), "lon": round(west + (east - west) * u, 4)}
+    for du, dv in ((0.0, 0.0), (0.5, 0.0), (0.0, 0.5), (0.5, 0.5)):
+        lat = round(south + (north - south) * ((v + dv) % 1), 4)
+        lon = round(west + (east - west) * ((u + du) % 1), 4)
+        if likely_slip([iso3], lat, lon) is None:
+            break
+    return {"lat": lat, "lon": lon}
 
 
 def countries() -> list[str]:
