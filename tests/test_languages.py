@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import (
     AUDIENCES_YAML,
     CRITERIA_YAML,
@@ -22,7 +23,7 @@ from conftest import (
     files_of,
 )
 
-from aze_site.content.translating import write_translation
+from aze_site.content.translating import write_translation, yaml_digest
 
 SITE = "content/sites/chapada-do-araripe.md"
 ES_SITE = "content/sites/chapada-do-araripe.es.md"
@@ -159,6 +160,62 @@ def test_an_entry_of_no_original_entry_is_an_error(make_site: MakeSite, rel: str
     """A translator's misspelt key would leave the entry untranslated without a word."""
     root = make_site({"content/site.yaml": LANGS, rel: text})
     assert errors_of(root) == [said]
+
+
+def _made_from(name: str, original: str) -> str:
+    return yaml_digest(name, yaml.safe_load(original))
+
+
+TWO_PARTNERS = PARTNERS_YAML + "- name: Other Partner\n  short_name: TQ\n  url: https://tq.example.org\n"
+
+
+def test_an_entry_the_original_dropped_after_translation_is_outdated_not_an_error(
+        make_site: MakeSite) -> None:
+    """A partner taken out of partners.yaml, made from the two-partner list: the original's
+    valid change, one line in check's outdated list, not an error in every language."""
+    made_from = _made_from("partners", TWO_PARTNERS)
+    root = make_site({"content/site.yaml": LANGS,
+                      "content/partners.es.yaml": f"translated_from: {made_from}\n"
+                      "tp:\n  description: Un socio.\ntq:\n  description: Otro socio.\n",
+                      "content/partners.fr.yaml": f"translated_from: {made_from}\n"
+                      "tq:\n  description: Un autre.\n"})
+    done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert "error:" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert done.returncode == 0
+    for lang in ("es", "fr"):
+        assert (f"outdated: content/partners.{lang}.yaml (content/partners.yaml changed after"
+                in done.stdout)
+
+
+def test_a_menu_address_changed_after_translation_is_outdated_not_an_error(
+        make_site: MakeSite) -> None:
+    """README's "Make it yours" invites changing the menu: one valid edit of site.yaml."""
+    made_from = _made_from("site", LANGS)
+    changed = LANGS.replace("{title: Sites, url: /sites/}", "{title: Sites, url: /species/}")
+    assert changed != LANGS
+    root = make_site({"content/site.yaml": changed, "content/site.es.yaml":
+                      f"translated_from: {made_from}\nnav:\n  /sites/: Sitios\n"})
+    done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert "error:" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert "outdated: content/site.es.yaml (content/site.yaml changed after" in done.stdout
+    (root / "content/site.es.yaml").write_text(  # brought up to date, the old entry kept
+        f"translated_from: {_made_from('site', changed)}\nnav:\n  /sites/: Sitios\n")
+    assert errors_of(root) == [
+        "content/site.es.yaml:3:3: error: '/sites/' is not an entry of content/site.yaml, so its "
+        "text would never be shown: name it as the original does (/species/)"]
+
+
+def test_an_entry_of_no_original_entry_in_an_up_to_date_translation_is_an_error(
+        make_site: MakeSite) -> None:
+    """Made from the original as it is: an entry it lacks is a translator's slip."""
+    root = make_site({"content/site.yaml": LANGS, "content/partners.es.yaml":
+                      f"translated_from: {_made_from('partners', PARTNERS_YAML)}\n"
+                      "tp:\n  description: Un socio.\ntq:\n  name: Socio\n"})
+    assert errors_of(root) == [
+        "content/partners.es.yaml:4:1: error: 'tq' is not an entry of content/partners.yaml, so "
+        "its text would never be shown: name it as the original does (tp)"]
 
 
 @pytest.mark.parametrize(("files", "said"), [

@@ -171,7 +171,7 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
             found = _anchor_in_languages(env, ctx, path, fragment, (label, url, line, col))
         broken = broken or found in ("page", "anchor")
     if not broken:
-        _menu_translations(ctx)
+        _menu_translations(env, ctx)
 
 
 def _forms(ctx: Ctx) -> tuple[tuple[str, str, int, int], ...]:
@@ -202,13 +202,13 @@ def _anchor_in_languages(env: Env, ctx: Ctx, path: str, fragment: str,
     return missing
 
 
-def _menu_translations(ctx: Ctx) -> None:
+def _menu_translations(env: Env, ctx: Ctx) -> None:
     """Each entry of a translation of site.yaml names a menu address of the original."""
     known = {"", *(item.url for item in ctx.get("config:").nav)}
     for rel in ctx.get("translation_checks:"):
         value = ctx.get(f"translation:{rel}")
         if isinstance(value, YamlTranslation) and value.original == "content/site.yaml":
-            unknown_entries(ctx, rel, value, known)
+            unknown_entries(env, ctx, rel, value, known)
 
 
 def nav_urls(ctx: Ctx) -> set[str]:

@@ -161,7 +161,7 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
         if isinstance(value, DocTranslation):
             _check_names(ctx, value)
         elif isinstance(value, YamlTranslation):
-            _check_entries(ctx, rel, value)
+            _check_entries(env, ctx, rel, value)
         found.append(rel)
     if not ctx.get("config_failed:"):  # else its error is reported: the languages are unknown
         _foreign_files(ctx, foreign, langs)
@@ -225,15 +225,20 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
             ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
 
 
-def _check_entries(ctx: Ctx, rel: str, value: YamlTranslation) -> None:
+def _check_entries(env: Env, ctx: Ctx, rel: str, value: YamlTranslation) -> None:
     """Each entry of a YAML file's translation names an entry of its original (else its
     text would never be shown, and nothing would say so)."""
-    unknown_entries(ctx, rel, value, _entry_keys(ctx, value.original))
+    unknown_entries(env, ctx, rel, value, _entry_keys(ctx, value.original))
 
 
-def unknown_entries(ctx: Ctx, rel: str, value: YamlTranslation, known: set[str]) -> None:
-    """Reports each entry of a translation that is not one of its original's (`known`)."""
-    if not known:
+def unknown_entries(env: Env, ctx: Ctx, rel: str, value: YamlTranslation,
+                    known: set[str]) -> None:
+    """Reports each entry of a translation that is not one of its original's (`known`),
+    unless the original changed after the translation was made: then an entry it no
+    longer has (a menu address changed, a partner taken out) is the original's change,
+    not a translator's slip, and `check` lists the translation as outdated. Else one
+    valid edit of the original would be an error in every language."""
+    if not known or _outdated(env, ctx, value):
         return  # the original could not be read (reported there) or has no entries
     for key, _fields, line, col in value.entries:
         if key not in known:
@@ -341,6 +346,13 @@ def strings_done(wanted: frozenset[str], messages: Messages | None) -> tuple[int
         return (messages.total, messages.translated) if messages else (0, 0)
     have = set(messages.singular) | set(messages.plural) if messages else set()
     return len(wanted), len(wanted & have)
+
+
+def _outdated(env: Env, ctx: Ctx, value: YamlTranslation) -> bool:
+    """Whether the translation says what it was made from, and its original changed since."""
+    name = value.original.removeprefix("content/").removesuffix(".yaml")
+    now = yaml_made_from(env, ctx, name) if value.made_from is not None else None
+    return now is not None and value.made_from != now
 
 
 def yaml_made_from(env: Env, ctx: Ctx, name: str) -> str | None:
