@@ -224,12 +224,12 @@ def bench_size(base: Path, env: dict[str, str], n: int, runs: int, jobs: int, se
 
 
 def pagefind() -> str:
-    """The Pagefind binary aze-site runs (the `pagefind[bin]` package)."""
+    """The Pagefind binary aze-site runs (the `pagefind[extended]` package)."""
     from pagefind.service import get_executable
 
     found = get_executable()
     if found is None:
-        sys.exit("Pagefind is not installed: pip install 'pagefind[bin]'")
+        sys.exit("Pagefind is not installed: pip install 'pagefind[extended]'")
     return str(found)
 
 

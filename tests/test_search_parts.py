@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SITE_YAML, MakeSite
 
 from aze_site.build import BuildOptions, build, search
 from aze_site.publish import folders
 from aze_site.search import chunks, merge, pagefind, parts
 from aze_site.search.cbor import SIGNATURE, Unknown, decode, encode
+
+LANGS = SITE_YAML.replace("language: en\n", "languages: [en, es]\n")
 
 
 def _value(path: Path) -> Any:
@@ -367,3 +369,29 @@ def test_an_index_with_an_empty_or_unreadable_file_is_not_whole(tmp_path: Path) 
     (index / "pagefind-entry.json").write_text('{"version": "1.5')
     assert not whole(index)
     assert not whole(tmp_path / "missing")
+
+
+def test_chinese_text_is_split_into_words(tmp_path: Path) -> None:
+    """Chinese is written without spaces: Pagefind's extended build splits it into words,
+    so a word from the middle of a sentence finds its page (the standard build indexes
+    the whole sentence as one word)."""
+    page = tmp_path / "page.html"
+    page.write_text('<!doctype html><html lang="zh"><head><title>马纳斯</title></head><body>'
+                    "<main data-pagefind-body><h1>马纳斯</h1>"
+                    "<p>马纳斯国家公园是侏儒猪唯一的野生种群所在地。</p></main></body></html>",
+                    encoding="utf-8")
+    folders.fill_tree(tmp_path / "whole", [("zh/sites/manas/index.html", page)])
+    parts.run(parts.executable(), tmp_path / "whole", tmp_path / "index", tmp_path)
+    words = searchable(tmp_path / "index")["zh"]["words"]
+    assert {"野生", "种群", "唯一"} <= set(words), sorted(words)
+
+
+def test_the_note_on_a_page_not_translated_yet_is_not_indexed(make_site: MakeSite) -> None:
+    """Every page not translated yet carries the note: indexed, a search for one of its
+    words in that language would find all of them."""
+    root = make_site({"content/site.yaml": LANGS})
+    build(BuildOptions(root=root, jobs=1, wait_search=True))
+    page = (root / "public/es/sites/chapada-do-araripe/index.html").read_text(encoding="utf-8")
+    assert "aún no está traducida" in page
+    words = searchable(root / "public/pagefind")["es"]["words"]
+    assert not {"traduc", "idiom"} & set(words), sorted(words)  # (the words stemmed)

@@ -109,7 +109,7 @@ def store_version() -> str:
     from aze_site import __version__
 
     packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3", "Babel",
-                "pagefind_bin")  # Pagefind's index is an output too
+                "pagefind_bin", "pagefind_bin_extended")  # Pagefind's index is an output too
     return repr((STORE_FORMAT, __version__, code_digest(), sys.version_info[:2],
                  *installed(packages)))
 

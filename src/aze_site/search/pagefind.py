@@ -1,6 +1,6 @@
 """Site search with Pagefind: a static index of the documents, written before the output is published.
 
-Pagefind (the `pagefind[bin]` package: its binary ships in a PyPI wheel) reads the HTML
+Pagefind (the `pagefind[extended]` package: its binary ships in a PyPI wheel) reads the HTML
 pages that carry `data-pagefind-body` and writes /pagefind/: the index in fragments, the
 search library and the default UI. The build hands it a folder of the indexed pages
 alone, dealt into parts of PART_PAGES, which Pagefind indexes one at a time in a process

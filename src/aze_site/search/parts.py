@@ -39,7 +39,7 @@ from aze_site.workers import die_with_parent
 
 # -- running Pagefind -------------------------------------------------------------------------
 
-NOT_INSTALLED = "pagefind is not installed: pip install 'pagefind[bin]' (or build with --no-search)"
+NOT_INSTALLED = "pagefind is not installed: pip install 'pagefind[extended]' (or build with --no-search)"
 
 
 def executable() -> list[str]:
