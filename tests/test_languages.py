@@ -553,6 +553,14 @@ def test_credits_and_404_in_a_language_link_right(multilingual: Path) -> None:
     ("CIV", "pt", "Costa do Marfim"),
     ("ETH", "fr", "Éthiopie"),
     ("ETH", "en", "Ethiopia"),
+    # a tag's script and region choose the catalogue: traditional characters, Latin letters
+    ("ETH", "zh", "埃塞俄比亚"),
+    ("ETH", "zh-Hans", "埃塞俄比亚"),
+    ("ETH", "zh-Hant", "衣索比亞"),
+    ("GIN", "zh-TW", "幾內亞"),
+    ("ETH", "sr", "Етиопија"),
+    ("ETH", "sr-Latn", "Etiopija"),
+    ("ETH", "nb", "Etiopia"),  # iso-codes has nb_NO alone
 ])
 def test_country_names_in_each_language(iso3: str, lang: str, name: str) -> None:
     from aze_site.render.i18n import country_name

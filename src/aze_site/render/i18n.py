@@ -241,20 +241,38 @@ def country_name(iso3: str, lang: str) -> str | None:
     name = english(iso3)
     if name is None or lang.split("-")[0] == "en":
         return name
-    found = _iso3166(lang.split("-")[0]).gettext(name)  # its catalogue has common names too
+    found = _iso3166(lang).gettext(name)  # its catalogue has common names too
     return _MISSPELT.get(found, found)
 
 
 # Names iso-codes' catalogues (which pycountry ships) spell wrong, as the language writes them.
 _MISSPELT = {"Costa de Marfíl": "Costa de Marfil"}
+# The catalogue a language tag without a region reads, where iso-codes has only regional
+# ones: Chinese in simplified or traditional characters, Norwegian Bokmål.
+_CATALOGUES = {("zh", None): "zh_CN", ("zh", "Hans"): "zh_CN", ("zh", "Hant"): "zh_TW",
+               ("nb", None): "nb_NO"}
+
+
+def catalogue_names(lang: str) -> list[str]:
+    """iso-codes' catalogues for a language tag, best first: 'zh-Hant' -> zh_TW, 'pt-BR'
+    -> pt_BR then pt, 'sr-Latn' -> sr@latin then sr (gettext reads the first it has)."""
+    base, *rest = lang.split("-")
+    script = next((p for p in rest if len(p) == 4), None)
+    region = next((p.upper() for p in rest if len(p) == 2 or p.isdigit()), None)
+    found = [f"{base}_{region}"] if region else []
+    if script == "Latn":
+        found.append(f"{base}@latin")
+    if (base, script) in _CATALOGUES:
+        found.append(_CATALOGUES[base, script])
+    return [*found, base]
 
 
 @cache
 def _iso3166(lang: str) -> gettext_module.NullTranslations:
     import pycountry
 
-    return gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
-                                      fallback=True)
+    return gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                      languages=catalogue_names(lang), fallback=True)
 
 
 @lru_cache(maxsize=8192)  # Babel takes some 10 µs a number; pages repeat theirs
