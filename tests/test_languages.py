@@ -850,3 +850,19 @@ def test_site_wide_entries_not_translated_are_marked_in_their_language(
     assert '<dt lang="en"><span class="code">A1a</span> Threatened species</dt>' in french
     assert '<h3 lang="en">Policy makers</h3>' in page(files, "fr/index.html")
     assert 'lang="en"' not in page(files, "criteria/index.html").split("<main")[1]
+
+
+def test_a_right_to_left_language_is_laid_out_right_to_left(make_site: MakeSite) -> None:
+    """Arabic pages say dir="rtl"; words in another direction inside a page (the original's
+    text not translated yet, the switcher's language names) say theirs."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, ar]\n")})
+    files = files_of(root)
+    arabic = page(files, "ar/sites/chapada-do-araripe/index.html")
+    assert arabic.startswith('<!doctype html>\n<html lang="ar" dir="rtl">')
+    assert '<div lang="en" dir="ltr" data-pagefind-ignore>' in arabic  # the body, untranslated
+    assert 'hreflang="en" lang="en" dir="ltr"' in arabic  # English in the switcher
+    english = page(files, "sites/chapada-do-araripe/index.html")
+    assert english.startswith('<!doctype html>\n<html lang="en">')
+    assert 'hreflang="ar" lang="ar" dir="rtl"' in english  # العربية in the switcher
+    assert 'dir="ltr"' not in english

@@ -299,6 +299,12 @@ def locale_of(lang: str) -> Any:
 
 
 @cache
+def direction(lang: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Hebrew, Persian, Urdu), else 'ltr'."""
+    return "rtl" if locale_of(lang).character_order == "right-to-left" else "ltr"
+
+
+@cache
 def _decimal_symbol(lang: str) -> str:
     from babel.numbers import get_decimal_symbol
 

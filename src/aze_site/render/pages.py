@@ -29,6 +29,7 @@ from aze_site.render.i18n import (
     Messages,
     Translator,
     country_name,
+    direction,
     format_fixed,
     format_long_date,
     format_number,
@@ -157,6 +158,7 @@ class PageRenderer:
         functions: dict[str, Callable[..., Any]] = dict(
             asset=self.asset, rendered=self.body, update_url=self.update_url,
             picture=self.picture, country_name=self.country_name, text_lang=self.text_lang,
+            direction=direction, dir_attr=self.dir_attr,
             country_names_of=self.country_names_of,
             plural_samples=lambda: plural_samples(self.lang))
         self.env.globals.update(stats=_Stats(lambda: self.view.stats()), **functions)
@@ -301,7 +303,8 @@ class PageRenderer:
         lang = self.view.body_lang(doc)
         if lang is not None:  # a text not translated yet: in the original, and marked so;
             # the original's page has it in its language's search index already
-            return Markup(f'<div lang="{lang}" data-pagefind-ignore>{rendered.html}</div>')  # noqa: S704
+            return Markup(f'<div lang="{lang}"{self.dir_attr(lang)} data-pagefind-ignore>'  # noqa: S704
+                          f"{rendered.html}</div>")
         return Markup(rendered.html)  # noqa: S704 (Markdown rendered by the build)
 
     def text_lang(self, doc: Document) -> str | None:
@@ -309,6 +312,13 @@ class PageRenderer:
         translated yet), for a `lang` attribute: so they are read out, and hyphenated, as
         the language they are in."""
         return self.view.body_lang(doc)
+
+    def dir_attr(self, lang: str | None) -> Markup:
+        """` dir="rtl"` (or "ltr") for words in `lang` where the page's own language runs
+        the other way: Arabic text on an English page, English text on an Arabic one."""
+        if not lang or direction(lang) == direction(self.lang):
+            return Markup("")
+        return Markup(f' dir="{direction(lang)}"')  # noqa: S704
 
     def update_url(self, site: AzeSite) -> str | None:
         template = self.view.forms()[1]
