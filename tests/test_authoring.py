@@ -64,6 +64,15 @@ def test_new_site_is_a_valid_draft_and_never_overwrites(make_site: MakeSite,
     assert path.read_text().endswith("Edited by hand.\n")
 
 
+def test_a_site_named_in_another_script_gets_a_readable_address(make_site: MakeSite) -> None:
+    """Transliterated: the name gave no slug at all (only letters a to z were kept)."""
+    root = make_site()
+    assert main(["new", "site", "Кроноцкий заповедник", "--iso3", "RUS", "--root",
+                 str(root)]) == 0
+    assert 'name: "Кроноцкий заповедник"' in (
+        root / "content/sites/kronotskiy-zapovednik.md").read_text(encoding="utf-8")
+
+
 def test_the_shipped_site_passes_check_strict(capsys: pytest.CaptureFixture[str]) -> None:
     """Nothing unfinished in content/: real addresses, a data licence, no placeholder."""
     assert main(["check", "--root", str(REPO), "--strict"]) == 0

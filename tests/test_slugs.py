@@ -36,6 +36,16 @@ SLUG_CHARS = re.compile(r"^[a-z0-9-]*$")
         ("Site 42 (north)", "site-42-north"),
         ("", ""),
         ("!!!", ""),
+        # other scripts, transliterated: an address to read, never an empty one
+        ("Кроноцкий заповедник", "kronotskiy-zapovednik"),
+        ("梵净山", "fanjingshan"),
+        ("Ελληνικά", "ellinika"),
+        ("हिमालय", "himaly"),  # vowel signs read with their letter
+        ("Гора 1", "gora-1"),
+        # symbols and modifier letters still dropped, as before
+        ("21° N", "21-n"),
+        ("1990\u20132000", "19902000"),
+        ("Hawai\u02bbi", "hawaii"),
     ],
 )
 def test_slugify_examples(text: str, slug: str) -> None:

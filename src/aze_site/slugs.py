@@ -15,10 +15,45 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "
 
 
 def slugify(text: str) -> str:
-    """ASCII, lower case, words joined by '-': 'São Tomé' gives 'sao-tome'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    """ASCII, lower case, words joined by '-': 'São Tomé' gives 'sao-tome'; words of
+    other scripts are transliterated (anyascii): 'Кроноцкий заповедник' gives
+    'kronotskiy-zapovednik', '梵净山' 'fanjingshan'. Symbols and marks are dropped."""
+    text = text.translate(_SPECIAL)
+    if text.isascii():
+        return _joined(text)
+    pieces: list[str] = []
+    run: list[str] = []  # letters of another script (with their marks), transliterated together
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        plain = _plain(char)
+        if char.isascii() or (category not in _TRANSLITERATED and not (category[0] == "M" and run)) \
+                or (plain and category[0] != "M"):  # ASCII, a symbol, a Latin letter with accents
+            pieces.append(_transliterated(run) + plain)
+            run = []
+        else:
+            run.append(char)
+    return _joined("".join(pieces) + _transliterated(run))
+
+
+# Letters and digits; not modifier letters (the okina of Hawaiian names, dropped as before).
+_TRANSLITERATED = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd", "Nl", "No"})
+
+
+def _plain(char: str) -> str:
+    """What is ASCII of a character's compatibility decomposition: é -> e, ﬁ -> fi, ° -> ''."""
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
+
+
+def _transliterated(run: list[str]) -> str:
+    if not run:
+        return ""
+    from anyascii import anyascii
+
+    return str(anyascii("".join(run)))
+
+
+def _joined(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 FILE_SLUG = 80  # characters: a file name (and an address) stays well under the 255 of a file system
