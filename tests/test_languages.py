@@ -866,3 +866,15 @@ def test_a_right_to_left_language_is_laid_out_right_to_left(make_site: MakeSite)
     assert english.startswith('<!doctype html>\n<html lang="en">')
     assert 'hreflang="ar" lang="ar" dir="rtl"' in english  # العربية in the switcher
     assert 'dir="ltr"' not in english
+
+
+def test_lists_are_separated_as_the_language_writes_them(make_site: MakeSite) -> None:
+    """Two countries in Chinese: 巴西、阿根廷, not 巴西, 阿根廷 (CLDR's list pattern)."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, zh]\n"),
+                      SITE: SITE_MD.replace("iso3: BRA", "iso3: [BRA, ARG]")})
+    files = files_of(root)
+    chinese = page(files, "zh/sites/chapada-do-araripe/index.html")
+    assert '<a href="/zh/countries/bra/">巴西</a>、<a href="/zh/countries/arg/">阿根廷</a>' in chinese
+    english = page(files, "sites/chapada-do-araripe/index.html")
+    assert '<a href="/countries/bra/">Brazil</a>, <a href="/countries/arg/">Argentina</a>' in english

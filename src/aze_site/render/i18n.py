@@ -299,6 +299,14 @@ def locale_of(lang: str) -> Any:
 
 
 @cache
+def list_separator(lang: str) -> str:
+    """What goes between two items of a list, as the language writes it (CLDR): ', ' in
+    English, '、' in Chinese and Japanese."""
+    middle = str(locale_of(lang).list_patterns["standard"]["middle"])
+    return middle.replace("{0}", "").replace("{1}", "")
+
+
+@cache
 def direction(lang: str) -> str:
     """'rtl' for a language written right to left (Arabic, Hebrew, Persian, Urdu), else 'ltr'."""
     return "rtl" if locale_of(lang).character_order == "right-to-left" else "ltr"

@@ -34,6 +34,7 @@ from aze_site.render.i18n import (
     format_long_date,
     format_number,
     language_name,
+    list_separator,
     localized,
     plural_samples,
     template_gettext,
@@ -158,7 +159,7 @@ class PageRenderer:
         functions: dict[str, Callable[..., Any]] = dict(
             asset=self.asset, rendered=self.body, update_url=self.update_url,
             picture=self.picture, country_name=self.country_name, text_lang=self.text_lang,
-            direction=direction, dir_attr=self.dir_attr,
+            direction=direction, dir_attr=self.dir_attr, comma=self.comma,
             country_names_of=self.country_names_of,
             plural_samples=lambda: plural_samples(self.lang))
         self.env.globals.update(stats=_Stats(lambda: self.view.stats()), **functions)
@@ -249,7 +250,11 @@ class PageRenderer:
         return country_name(iso3, self.lang)
 
     def country_names(self, codes: Sequence[str]) -> str:
-        return ", ".join(self.country_names_of(codes).values())
+        return self.comma().join(self.country_names_of(codes).values())
+
+    def comma(self) -> str:
+        """The separator of a list's items in the page's language: ', ' or '、'."""
+        return list_separator(self.lang)
 
     def country_names_of(self, codes: Sequence[str]) -> dict[str, str]:
         """Each country's name in the page's language, by its code (the code where it has
