@@ -878,3 +878,13 @@ def test_lists_are_separated_as_the_language_writes_them(make_site: MakeSite) ->
     assert '<a href="/zh/countries/bra/">巴西</a>、<a href="/zh/countries/arg/">阿根廷</a>' in chinese
     english = page(files, "sites/chapada-do-araripe/index.html")
     assert '<a href="/countries/bra/">Brazil</a>, <a href="/countries/arg/">Argentina</a>' in english
+
+
+@pytest.mark.parametrize(("lang", "locale"), [
+    ("en", "en_GB"), ("es", "es_ES"), ("pt-BR", "pt_BR"), ("pt-PT", "pt_PT"), ("ar", "ar_EG"),
+    ("zh", "zh_CN"), ("zh-Hant", "zh_TW"), ("sr-Latn", "sr_RS")])
+def test_open_graph_locale_is_language_and_territory(lang: str, locale: str) -> None:
+    """og:locale is written language_TERRITORY ('en' alone is not one)."""
+    from aze_site.render.i18n import og_locale
+
+    assert og_locale(lang) == locale

@@ -299,6 +299,22 @@ def locale_of(lang: str) -> Any:
 
 
 @cache
+def og_locale(lang: str) -> str:
+    """Open Graph's language_TERRITORY for a language tag: en -> en_GB (the English this
+    site writes), es -> es_ES, zh-Hant -> zh_TW; the territory CLDR finds most likely."""
+    from babel.core import get_global
+
+    locale = locale_of(lang)
+    territory = locale.territory
+    if not territory:
+        likely = get_global("likely_subtags")
+        tag = "_".join(p for p in (locale.language, locale.script) if p)
+        found = likely.get(tag) or likely.get(locale.language) or ""
+        territory = next((p for p in found.split("_")[1:] if p.isupper() and len(p) == 2), "")
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
+@cache
 def list_separator(lang: str) -> str:
     """What goes between two items of a list, as the language writes it (CLDR): ', ' in
     English, '、' in Chinese and Japanese."""

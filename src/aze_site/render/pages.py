@@ -36,6 +36,7 @@ from aze_site.render.i18n import (
     language_name,
     list_separator,
     localized,
+    og_locale,
     plural_samples,
     template_gettext,
 )
@@ -160,6 +161,7 @@ class PageRenderer:
             asset=self.asset, rendered=self.body, update_url=self.update_url,
             picture=self.picture, country_name=self.country_name, text_lang=self.text_lang,
             direction=direction, dir_attr=self.dir_attr, comma=self.comma,
+            og_locale=og_locale,
             country_names_of=self.country_names_of,
             plural_samples=lambda: plural_samples(self.lang))
         self.env.globals.update(stats=_Stats(lambda: self.view.stats()), **functions)
