@@ -35,6 +35,20 @@ def test_site_table_sorts_by_red_list(site: str, browser: Any) -> None:
 
 
 @pytest.mark.browser
+def test_sorting_by_country_follows_the_page_s_language(site: str, browser: Any) -> None:
+    """Éthiopie among the E's of a French list, not after Zimbabwe (by character codes É
+    comes after every letter a to z)."""
+    page = browser.new_page()
+    page.goto(site + "/fr/sites/")
+    page.locator("#site-table thead button").nth(1).click()
+    countries = page.eval_on_selector_all(
+        "#site-table tbody tr td:nth-child(2)", "cells => cells.map(c => c.textContent.trim())")
+    assert "Éthiopie" in countries and "Inde" in countries
+    assert countries.index("Éthiopie") < countries.index("Inde"), countries
+    page.close()
+
+
+@pytest.mark.browser
 def test_hero_shows_its_credit(site: str, browser: Any) -> None:
     page = browser.new_page()
     page.goto(site + "/")

@@ -9,9 +9,16 @@
 (function () {
   "use strict";
   var ORDER = { EX: 0, EW: 1, CR: 2, EN: 3, VU: 4, NT: 5, LC: 6, DD: 7, NE: 8 };
+  // Text in the page's language's alphabetical order (accents with their letter, each
+  // script as its readers sort it), not by character codes.
+  var collator = new Intl.Collator(document.documentElement.lang || undefined,
+                                   { sensitivity: "base" });
+  function compare(x, y) {
+    return typeof x === "string" ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
+  }
   function value(cell, kind) {
     var v = cell.getAttribute("data-value") || cell.textContent.trim();
-    return kind === "status" ? (ORDER[v] !== undefined ? ORDER[v] : 99) : v.toLocaleLowerCase();
+    return kind === "status" ? (ORDER[v] !== undefined ? ORDER[v] : 99) : v;
   }
   function current(headers) {
     for (var i = 0; i < headers.length; i++) {
@@ -30,9 +37,9 @@
       var keys = rows.map(function (row) { return value(row.cells[index], kind); });
       var order = rows.map(function (row, i) { return i; });
       order.sort(function (a, b) {
-        var x = keys[a], y = keys[b];
-        var c = x < y ? -1 : x > y ? 1 : a - b;
-        return ascending || x === y ? c : -c;
+        var same = compare(keys[a], keys[b]);
+        var c = same || a - b;
+        return ascending || !same ? c : -c;
       });
       var fragment = document.createDocumentFragment();
       order.forEach(function (i) { fragment.appendChild(rows[i]); });
