@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from aze_site.images.maths import FORMATS, PIPELINE_VERSION, ROLES, Derivative, plan_role
 from aze_site.model import Image
 
+CREDIT_LINE = "Credit: %(credit)s"
 UNREADABLE = "its entry in content/images/images.yaml cannot be read"
 
 
@@ -65,10 +66,14 @@ class SocialCard:
     digest: str | None
     credit: str | None
     focal: tuple[float, float] = (0.5, 0.5)
+    # How the card says whose photo it is, in the page's language (`%(credit)s` the credit)
+    credit_line: str = field(default=CREDIT_LINE, repr=False)
 
     @property
     def path(self) -> str:
-        params = f"{self}|{PIPELINE_VERSION}|social-2"
+        params = f"{self}|{PIPELINE_VERSION}|social-2"  # the English line: as cards always were
+        if self.credit_line != CREDIT_LINE:
+            params += f"|{self.credit_line}"
         return f"img/social/{hashlib.sha256(params.encode()).hexdigest()[:16]}.jpg"
 
 
@@ -121,11 +126,13 @@ class Planner:
             color=img.color,
         ), planned
 
-    def social_card(self, title: str, site_title: str, key: str | None) -> str:
+    def social_card(self, title: str, site_title: str, key: str | None,
+                    credit_line: str = CREDIT_LINE) -> str:
         """The path of the page's social card, planned for drawing after rendering."""
         img = self.usable(key)
         card = SocialCard(title, site_title, img.key if img else None, img.digest if img else None,
-                          img.credit if img else None, img.focal_point if img else (0.5, 0.5))
+                          img.credit if img else None, img.focal_point if img else (0.5, 0.5),
+                          credit_line if img else CREDIT_LINE)
         self.cards.add(card)
         if img:
             self.photos.add(img.key)
