@@ -19,7 +19,7 @@ import pytest
 from conftest import IMAGES_YAML, SITE_MD, MakeSite, jpeg, own
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageCms, ImageDraw
+from PIL import Image, ImageCms, ImageDraw, ImageFont, features
 
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
@@ -1008,9 +1008,9 @@ def test_a_card_is_the_jpeg_of_its_whole_image(title: str, with_photo: bool) -> 
     whole = background.copy()
     whole.paste(patch, at)
     drawn = background.copy()
-    face, lines = cards.title_layout(title, with_photo)
+    face, lines, rtl = cards.title_layout(title, with_photo)
     for xy, line in lines:
-        ImageDraw.Draw(drawn).text(xy, line, font=face, fill=(255, 255, 255))
+        ImageDraw.Draw(drawn).text(xy, line, font=face, fill=(255, 255, 255), direction=rtl)
     assert whole.tobytes() == drawn.tobytes()
     assert draw_card(card, photo) == jpegpatch.encode(whole, cards.QUALITY, cards.BLOCKS)
 
@@ -1132,3 +1132,112 @@ def test_a_card_follows_its_photo_replaced_under_the_same_name(tmp_path: Path) -
     assert drawn[0] != drawn[1]
     pixel = Image.open(io.BytesIO(drawn[1])).convert("RGB").getpixel((WIDTH - 100, 100))
     assert isinstance(pixel, tuple) and pixel[2] > 150 > pixel[0]  # the new photo: blue
+
+
+# -- cards in other scripts: fonts, line breaks, direction, credits ----------------------
+
+PHOTO_WIDTH = PHOTO_LEFT - 50 - 60  # the title's width beside a photo
+CHINESE = "2018年更新：853个地点、1483个物种"  # noqa: RUF001
+ARABIC = "تحالف انعدام الانقراض"
+HEBREW = "הברית לאפס הכחדה"
+ETHIOPIC = "ሰላም ዓለም"  # in none of the cards' fonts
+needs_raqm = pytest.mark.skipif(not features.check("raqm"), reason="Pillow without libraqm")
+
+
+def test_a_font_is_chosen_by_the_characters_it_has() -> None:
+    assert cards.font_for("Chapada do Araripe", cards.TITLE_FONTS) == ("DejaVuSerif-Bold.ttf", 0)
+    assert cards.font_for("Xichú — Ñandú — Αλκυόνη", cards.TITLE_FONTS) == \
+        ("DejaVuSerif-Bold.ttf", 0)
+    assert cards.covers("DejaVuSerif-Bold.ttf", 0, "Ñandú Тест")
+    assert not cards.covers("DejaVuSerif-Bold.ttf", 0, ARABIC)  # the serif has no Arabic
+    assert cards.covers("DejaVuSans-Bold.ttf", 0, ARABIC + HEBREW)
+    for name in ("DejaVuSerif-Bold.ttf", "DejaVuSans-Bold.ttf"):
+        assert not cards.covers(name, 0, "中")
+        assert not cards.covers(name, 0, "क")
+        assert not cards.covers(name, 0, ETHIOPIC)
+    assert cards.font_for(ETHIOPIC, cards.TITLE_FONTS) is None
+    chinese = cards.font_for(CHINESE, cards.TITLE_FONTS)
+    assert chinese is None or chinese[0].startswith("Noto")  # where Noto CJK is installed
+
+
+@needs_raqm
+def test_right_to_left_titles_get_a_font_that_has_them() -> None:
+    assert cards.font_for(ARABIC, cards.TITLE_FONTS) == ("DejaVuSans-Bold.ttf", 0)
+    assert cards.font_for(HEBREW, cards.LABEL_FONTS) == ("DejaVuSans-Bold.ttf", 0)
+
+
+def test_chinese_breaks_between_characters_not_before_closing_punctuation() -> None:
+    draw = ImageDraw.Draw(Image.new("RGB", (WIDTH, HEIGHT)))
+    face = cards.font("DejaVuSerif-Bold.ttf", 72)  # boxes, but as wide as characters
+    lines = cards.wrap(draw, CHINESE, face, PHOTO_WIDTH)
+    assert len(lines) > 1 and "".join(lines) == CHINESE  # nothing cut, no space added
+    assert all(draw.textlength(line, font=face) <= PHOTO_WIDTH for line in lines)
+    assert not any(line[0] in cards.NO_BREAK_BEFORE for line in lines)
+    assert cards.wrap(draw, "（注）名单", face, 3 * 72)[0] != "（"  # noqa: RUF001 (nor after opening)
+    assert cards.wrap(draw, "Lac Alaotra 湖", face, PHOTO_WIDTH) == ["Lac Alaotra 湖"]
+
+
+def test_a_long_word_shrinks_the_title_before_it_is_cut() -> None:
+    face, lines, _ = fit_title(_draw(), "Champion and Gardner-by-Floreana islets", PHOTO_WIDTH, 380)
+    assert " ".join(lines) == "Champion and Gardner-by-Floreana islets" and _size(face) < 72
+    face, lines, _ = fit_title(_draw(), "Pneumonoultramicroscopicsilicovolcanoconi",
+                               PHOTO_WIDTH, 380)
+    assert _size(face) == 36 and lines[0].startswith("Pneumonoultramicrosco")  # the smallest
+    face, lines, _ = fit_title(_draw(), "Pneumonoultramicroscopic lakes", WIDTH - 130, 380)
+    assert lines == ["Pneumonoultramicroscopic", "lakes"]  # no ellipsis added at the end
+
+
+def _size(face: cards.Font) -> float:
+    assert isinstance(face, ImageFont.FreeTypeFont)
+    return face.size
+
+
+def _draw() -> ImageDraw.ImageDraw:
+    return ImageDraw.Draw(Image.new("RGB", (WIDTH, HEIGHT)))
+
+
+def test_a_title_no_font_can_show_is_left_out_not_drawn_as_boxes() -> None:
+    assert cards.title_layout(ETHIOPIC, True).lines == []
+    photo = Image.new("RGB", (540, 630), (40, 120, 80))
+    card = SocialCard(ETHIOPIC, "Alliance for Zero Extinction", "hero.jpg", "abc", "Me")
+    assert draw_card(card, photo) == draw_card(dataclasses.replace(card, title=""), photo)
+
+
+@needs_raqm
+def test_right_to_left_titles_are_shaped_and_right_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
+    title = ARABIC + " " + ARABIC
+    face, lines, rtl = cards.title_layout(title, True)
+    assert rtl == "rtl" and " ".join(line for _, line in lines) == title
+    for (x, _), line in lines:
+        assert abs(x + _draw().textlength(line, font=face, direction="rtl") - (PHOTO_LEFT - 50)) <= 1
+    shaped = face.getmask(ARABIC, direction="rtl")  # joined letters: narrower than isolated
+    assert shaped.size[0] < sum(face.getmask(char).size[0] for char in ARABIC if char != " ")
+    monkeypatch.setattr(cards, "RAQM", False)  # no shaping: no title rather than a wrong one
+    assert cards.title_layout(title, True).lines == []
+
+
+def test_a_long_credit_is_smaller_then_on_two_lines_before_it_is_cut() -> None:
+    short = "Credit: Ñandú Photographer"
+    assert cards.credit_layout(short)[1:3] == (18, [short])
+    credit = ("Credit: Photographie © Prof. Jean-Baptiste Delacroix-Montgolfier, Muséum "
+              "national d'Histoire naturelle, Paris / CC BY 4.0")
+    small, _, lines, _ = cards.credit_layout(credit)
+    assert len(lines) == 2 and " ".join(lines) == credit  # all of it
+    assert all(_draw().textlength(line, font=small) <= WIDTH - PHOTO_LEFT - 40 for line in lines)
+    _, size, lines, _ = cards.credit_layout(credit * 3)
+    assert len(lines) == 2 and lines[1].endswith("…") and size == 14
+
+
+def test_a_card_says_credit_in_its_pages_language() -> None:
+    card = SocialCard("Title", "Site", "hero.jpg", "abc", "Ñandú")
+    assert cards.credit_text(card) == "Credit: Ñandú"
+    spanish = dataclasses.replace(card, credit_line="Crédito: %(credit)s")
+    assert cards.credit_text(spanish) == "Crédito: Ñandú"
+    assert spanish.path != card.path
+    assert card.path == "img/social/" + hashlib.sha256(  # English cards keep their names
+        "SocialCard(title='Title', site_title='Site', key='hero.jpg', digest='abc', "
+        "credit='Ñandú', focal=(0.5, 0.5))|1|social-2".encode()).hexdigest()[:16] + ".jpg"
+    # a translation that drops the credit, or that no installed font can show: English
+    assert cards.credit_text(dataclasses.replace(card, credit_line="Foto")) == "Credit: Ñandú"
+    assert cards.credit_text(dataclasses.replace(card, credit_line="ሰላም %(credit)s")) == \
+        "Credit: Ñandú"

@@ -3,28 +3,51 @@
 The title is set in DejaVu (Debian's fonts-dejavu-core, present on the machines this
 runs on), wrapped and shrunk until it fits; the page's photo fills the right part with
 its credit printed on it, so a shared link never shows a photo without its credit.
+
+A text DejaVu cannot show (Chinese, Hindi) is set in the first installed font of a short
+list that has all its characters (Noto, where Debian's fonts-noto-core or fonts-noto-cjk
+is installed); a title no installed font can show is left out, never drawn as boxes (the
+card keeps its site's name and photo; the page's og:title still carries the title).
+Right-to-left text (Arabic, Hebrew) is shaped and right-aligned by libraqm, and left out
+where Pillow has no libraqm.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
+import unicodedata
 import warnings
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont, ImageOps
+from PIL import ImageDraw, ImageFont, ImageOps, features
 
 from aze_site.images.jpegpatch import Scan, aligned, encode, patched, scan
 from aze_site.images.maths import crop_box
 from aze_site.images.pixels import read_source, to_srgb
-from aze_site.images.planner import SocialCard
+from aze_site.images.planner import CREDIT_LINE, SocialCard
 
 WIDTH, HEIGHT = 1200, 630
 PHOTO_LEFT = 660  # the photo fills x >= PHOTO_LEFT
 FOREST, LEAF, CREAM = (11, 79, 60), (214, 234, 217), (244, 239, 226)
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
+             "/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto",  # Debian
+             "/usr/share/fonts/noto", "/usr/share/fonts/noto-cjk",
+             "/usr/share/fonts/google-noto", "/usr/share/fonts/google-noto-cjk")
+# Each text's fonts, in order of preference: the first installed one that has every
+# character of the text is used (font_for).
+NOTO_BOLD = ("NotoSansArabic-Bold.ttf", "NotoSansHebrew-Bold.ttf",
+             "NotoSansDevanagari-Bold.ttf", "NotoSansCJK-Bold.ttc")
+TITLE_FONTS = ("DejaVuSerif-Bold.ttf", "DejaVuSans-Bold.ttf", *NOTO_BOLD)
+LABEL_FONTS = ("DejaVuSans-Bold.ttf", *NOTO_BOLD)
+CREDIT_FONTS = ("DejaVuSans.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf",
+                "NotoSansDevanagari-Regular.ttf", "NotoSansCJK-Regular.ttc")
+RAQM = features.check("raqm")  # shaping and bidi: without it, no right-to-left text
 QUALITY = 80
 BLOCKS = 25  # MCUs per restart interval: 400 px, so a title is 2 of a row's 3 intervals
 
@@ -32,83 +55,247 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 _MEASURE = ImageDraw.Draw(PILImage.new("RGB", (1, 1)))  # for textlength and textbbox only
 
 
-@lru_cache(maxsize=64)
-def font(name: str, size: int) -> Font:
+@lru_cache(maxsize=32)
+def font_path(name: str) -> Path | None:
     for folder in FONT_DIRS:
         path = Path(folder) / name
         if path.is_file():
-            return ImageFont.truetype(str(path), size)
+            return path
+    return None
+
+
+@lru_cache(maxsize=128)
+def font(name: str, size: int, index: int = 0) -> Font:
+    path = font_path(name)
+    if path is not None:
+        return ImageFont.truetype(str(path), size, index=index)
     return ImageFont.load_default(size)  # Pillow's own font: readable, if plainer
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, face: Font, width: int) -> list[str]:
-    """Greedy word wrap; a single word longer than the line is cut with an ellipsis."""
+# -- which font can show a text --------------------------------------------------------
+
+_MISSING = "\U0010ffff"  # a noncharacter: no font has it, so it is drawn as the font's .notdef
+_coverage: dict[tuple[str, int], dict[str, bool]] = {}
+
+
+def _glyph(face: ImageFont.FreeTypeFont, char: str) -> tuple[object, ...]:
+    mask = face.getmask(char)
+    return mask.size, bytes(mask), face.getlength(char)
+
+
+def covers(name: str, index: int, text: str) -> bool:
+    """Whether the installed font `name` has a glyph for every character of `text`: a
+    character it lacks is drawn as its .notdef glyph, the same as a noncharacter. Probed
+    without shaping (the character's own glyph), once per font and character."""
+    known = _coverage.get((name, index))
+    if known is None:
+        known = _coverage[(name, index)] = {}
+    if all(known.get(char, False) for char in text):
+        return True
+    path = font_path(name)
+    if path is None:
+        return False
+    probe = ImageFont.truetype(str(path), 24, index=index, layout_engine=ImageFont.Layout.BASIC)
+    notdef = _glyph(probe, _MISSING)
+    for char in set(text) - known.keys():
+        # libraqm draws format characters (joiners, direction marks) as nothing
+        known[char] = (RAQM and unicodedata.category(char) == "Cf") or \
+            _glyph(probe, char) != notdef
+    return all(known[char] for char in text)
+
+
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def _index(name: str, text: str) -> int:
+    """The face of a collection: Noto CJK holds JP, KR, SC, TC and HK faces; by the text's
+    script, Simplified Chinese where only ideographs say nothing more."""
+    if not name.endswith(".ttc"):
+        return 0
+    return 0 if _KANA.search(text) else 1 if _HANGUL.search(text) else 2
+
+
+def font_for(text: str, names: tuple[str, ...]) -> tuple[str, int] | None:
+    """The first installed font of `names` (and its face in a collection) that has every
+    character of `text`; None when none has, or when the text is right-to-left and Pillow
+    has no libraqm. When none of them is installed, the first (`font` then gives Pillow's
+    own)."""
+    if text.isascii() and font_path(names[0]):  # DejaVu has every ASCII character
+        return names[0], 0
+    if not RAQM and direction(text) == "rtl":
+        return None
+    installed = [name for name in names if font_path(name)]
+    if not installed:
+        return names[0], 0
+    for name in installed:
+        index = _index(name, text)
+        if covers(name, index, text):
+            return name, index
+    return None
+
+
+def direction(text: str) -> str:
+    """'rtl' when the first letter with a direction is right-to-left (Arabic, Hebrew)."""
+    if text.isascii():
+        return "ltr"
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+# -- line breaking -----------------------------------------------------------------------
+
+# Chinese and Japanese have no spaces: a line may break between any two of their
+# characters, but not before closing punctuation nor after opening punctuation.
+_CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u31c0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                  "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+NO_BREAK_BEFORE = frozenset("、。，．：；？！）」』】〕〉》〗〙〛〞”’ゝゞー々〻ぁぃぅぇぉっゃゅょゎゕゖ"  # noqa: RUF001
+                            "ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ…‥・～〜"  # noqa: RUF001
+                            ",.:;!?)]}%")
+NO_BREAK_AFTER = frozenset("（「『【〔〈《〖〘〚〝“‘([{")  # noqa: RUF001
+
+
+def _pieces(word: str) -> list[str]:
+    """A word (no spaces) in the pieces a line may break between."""
+    pieces = [word[0]]
+    for before, char in pairwise(word):
+        if (_CJK.match(before) or _CJK.match(char)) and char not in NO_BREAK_BEFORE \
+                and before not in NO_BREAK_AFTER:
+            pieces.append(char)
+        else:
+            pieces[-1] += char
+    return pieces
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, face: Font, width: int,
+         direction: str | None = None) -> list[str]:
+    """Greedy word wrap (Chinese and Japanese between characters); a single word longer
+    than the line is cut with an ellipsis."""
+    return _wrap(draw, text, face, width, direction)[0]
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, face: Font, width: int,
+          direction: str | None) -> tuple[list[str], bool]:
+    """The lines, and whether a word was cut."""
+    def length(line: str) -> float:
+        return draw.textlength(line, font=face, direction=direction)
+
+    cjk = _CJK.search(text) is not None
     lines: list[str] = []
     current = ""
+    cut = False
     for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if draw.textlength(candidate, font=face) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        while draw.textlength(word, font=face) > width and len(word) > 1:
-            word = word[:-2] + "…"
-        current = word
+        for i, piece in enumerate(_pieces(word) if cjk else (word,)):
+            candidate = current + piece if i else f"{current} {piece}".strip()
+            if length(candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            if length(piece) > width:
+                cut = True
+            while length(piece) > width and len(piece) > 1:
+                piece = piece[:-2] + "…"
+            current = piece
     if current:
         lines.append(current)
-    return lines
+    return lines, cut
 
 
-def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int,
-              height: int) -> tuple[Font, list[str], int]:
-    """The largest size (72 down to 34 px) at which the title fits; else cut at 4 lines."""
+def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int, height: int,
+              name: str = "DejaVuSerif-Bold.ttf", index: int = 0,
+              direction: str | None = None) -> tuple[Font, list[str], int]:
+    """The largest size (72 down to 36 px) at which the title fits, no word cut; else
+    at 36 px, a word too long cut, and the title cut after as many lines as fit."""
     for size in range(72, 33, -4):
-        face = font("DejaVuSerif-Bold.ttf", size)
-        lines = wrap(draw, title, face, width)
+        face = font(name, size, index)
+        lines, cut = _wrap(draw, title, face, width, direction)
         line_height = round(size * 1.18)
-        if len(lines) * line_height <= height:
+        if len(lines) * line_height <= height and not cut:
             return face, lines, line_height
+    if len(lines) * line_height <= height:
+        return face, lines, line_height  # only a word too long for a line was cut
     lines = lines[: height // line_height]
     last = lines[-1].rstrip(".,;: ")
-    while draw.textlength(last + "…", font=face) > width and " " in last:
+    while draw.textlength(last + "…", font=face, direction=direction) > width and " " in last:
         last = last.rsplit(" ", 1)[0].rstrip(".,;: ")
-    while draw.textlength(last + "…", font=face) > width and len(last) > 1:
+    while draw.textlength(last + "…", font=face, direction=direction) > width and len(last) > 1:
         last = last[:-1]
     lines[-1] = last + "…"
     return face, lines, line_height
 
 
-def title_layout(title: str, photo: bool) -> tuple[Font, list[tuple[tuple[int, int], str]]]:
-    """The title's face and its lines, each with where it is drawn: on the left, wrapped
-    and shrunk to fit, centred in height."""
+class TitleLayout(NamedTuple):
+    face: Font
+    lines: list[tuple[tuple[int, int], str]]  # each line with where it is drawn
+    direction: str | None  # "rtl", or None: left to right (Pillow's default)
+
+
+def title_layout(title: str, photo: bool) -> TitleLayout:
+    """The title's face and its lines, each with where it is drawn: on the left (on the
+    right for a right-to-left script), wrapped and shrunk to fit, centred in height. No
+    lines when no installed font can show the title."""
     text_right = PHOTO_LEFT - 50 if photo else WIDTH - 70
-    face, lines, line_height = fit_title(_MEASURE, title, text_right - 60, 380)
+    chosen = font_for(title, TITLE_FONTS)
+    if chosen is None:
+        return TitleLayout(font(TITLE_FONTS[0], 72), [], None)
+    rtl = "rtl" if direction(title) == "rtl" else None
+    face, lines, line_height = fit_title(_MEASURE, title, text_right - 60, 380, *chosen, rtl)
     top = 130 + (380 - len(lines) * line_height) // 2
-    return face, [((60, top + i * line_height), line) for i, line in enumerate(lines)]
+
+    def left(line: str) -> int:
+        return 60 if rtl is None else \
+            text_right - math.ceil(_MEASURE.textlength(line, font=face, direction=rtl))
+
+    return TitleLayout(face, [((left(line), top + i * line_height), line)
+                              for i, line in enumerate(lines)], rtl)
 
 
 def card_patch(card: SocialCard, photo: PILImage.Image | None) -> tuple[
         PILImage.Image, Scan, PILImage.Image, tuple[int, int]]:
     """The card's background and its JPEG, and the part of the card that holds the title
     (whole restart intervals, jpegpatch.aligned) with where it goes."""
+    credit = credit_text(card)
+    if photo is not None and credit is not None and font_for(credit, CREDIT_FONTS) is None:
+        photo = None  # no font can show its credit: a photo is never shown without it
     if photo is not None and photo.size != (WIDTH - PHOTO_LEFT, HEIGHT):
         crop = crop_box(photo.width, photo.height, (WIDTH - PHOTO_LEFT, HEIGHT), card.focal)
         photo = photo.crop((crop.left, crop.top, crop.right, crop.bottom)).resize(
             (WIDTH - PHOTO_LEFT, HEIGHT), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-    background, base = _background(card.site_title, card.credit, photo)
-    face, lines = title_layout(card.title, photo is not None)
+    background, base = _background(card.site_title, credit, photo)
+    face, lines, rtl = title_layout(card.title, photo is not None)
     ink = (WIDTH, HEIGHT, 0, 0)  # empty until a line is measured
     for at, line in lines:
-        left, upper, right, lower = _MEASURE.textbbox(at, line, font=face)
+        left, upper, right, lower = _MEASURE.textbbox(at, line, font=face, direction=rtl)
         ink = (min(ink[0], math.floor(left)), min(ink[1], math.floor(upper)),
                max(ink[2], math.ceil(right)), max(ink[3], math.ceil(lower)))
     left, top, right, bottom = aligned(ink, (WIDTH, HEIGHT), BLOCKS)
     patch = background.crop((left, top, max(left, right), max(top, bottom)))
     draw = ImageDraw.Draw(patch)
     for (x, y), line in lines:
-        draw.text((x - left, y - top), line, font=face, fill=(255, 255, 255))
+        draw.text((x - left, y - top), line, font=face, fill=(255, 255, 255), direction=rtl)
     return background, base, patch, (left, top)
+
+
+def credit_text(card: SocialCard) -> str | None:
+    """The photo's credit as the card prints it: in the page's language where an installed
+    font can show it, else in English (a translation that leaves the credit out is not
+    used)."""
+    if not card.credit:
+        return None
+    english = CREDIT_LINE % {"credit": card.credit}
+    if "%(credit)s" not in card.credit_line:
+        return english
+    try:
+        text = card.credit_line % {"credit": card.credit}
+    except (KeyError, ValueError, TypeError):
+        return english
+    return text if font_for(text, CREDIT_FONTS) is not None else english
 
 
 def draw_card(card: SocialCard, photo: PILImage.Image | None) -> bytes:
@@ -145,17 +332,59 @@ def _draw_background(site_title: str, credit: str | None,
         canvas.paste(photo.convert("RGB"), (PHOTO_LEFT, 0))
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, 0, 14, HEIGHT), fill=LEAF)
-    label = font("DejaVuSans-Bold.ttf", 26)
-    draw.text((60, 58), site_title.upper(), font=label, fill=LEAF)
+    label_text = site_title.upper()
+    chosen = font_for(label_text, LABEL_FONTS)
+    if chosen is not None:  # else no label: never boxes
+        label = font(chosen[0], 26, chosen[1])
+        if direction(label_text) == "rtl":
+            right = PHOTO_LEFT - 50 if photo is not None else WIDTH - 70
+            width = draw.textlength(label_text, font=label, direction="rtl")
+            draw.text((right - math.ceil(width), 58), label_text, font=label, fill=LEAF,
+                      direction="rtl")
+        else:
+            draw.text((60, 58), label_text, font=label, fill=LEAF)
     if photo is not None and credit:
-        small = font("DejaVuSans.ttf", 18)
-        text = f"Credit: {credit}"
-        while draw.textlength(text, font=small) > WIDTH - PHOTO_LEFT - 40 and len(text) > 10:
-            text = text[:-2] + "…"
-        width = int(draw.textlength(text, font=small))
-        draw.rectangle((WIDTH - width - 34, HEIGHT - 44, WIDTH, HEIGHT), fill=(0, 0, 0))
-        draw.text((WIDTH - width - 20, HEIGHT - 36), text, font=small, fill=(255, 255, 255))
+        _draw_credit(draw, credit)
     return canvas
+
+
+class CreditLayout(NamedTuple):
+    face: Font
+    size: int
+    lines: list[str]
+    direction: str | None
+
+
+def credit_layout(credit: str) -> CreditLayout:
+    """The credit's face and lines: on one line at 18 px, else at 16 px, else on two lines
+    at 16 then 14 px, and only then cut: a licence such as CC BY asks for the whole
+    attribution."""
+    chosen = font_for(credit, CREDIT_FONTS) or (CREDIT_FONTS[0], 0)
+    rtl = "rtl" if direction(credit) == "rtl" else None
+    width = WIDTH - PHOTO_LEFT - 40
+    for size, most in ((18, 1), (16, 1), (16, 2), (14, 2)):
+        small = font(chosen[0], size, chosen[1])
+        lines, cut = _wrap(_MEASURE, credit, small, width, rtl)
+        if len(lines) <= most and not cut:
+            return CreditLayout(small, size, lines, rtl)
+    if len(lines) > 2:
+        last = lines[1]
+        while _MEASURE.textlength(last + "…", font=small, direction=rtl) > width and len(last) > 1:
+            last = last[:-1]
+        lines = [lines[0], last.rstrip() + "…"]
+    return CreditLayout(small, size, lines, rtl)
+
+
+def _draw_credit(draw: ImageDraw.ImageDraw, credit: str) -> None:
+    """The credit at the photo's foot, right-aligned on a black box."""
+    small, size, lines, rtl = credit_layout(credit)
+    step = round(size * 1.3)
+    widths = [int(draw.textlength(line, font=small, direction=rtl)) for line in lines]
+    top = HEIGHT - 18 - size - step * (len(lines) - 1)  # 18 px: HEIGHT - 36
+    draw.rectangle((WIDTH - max(widths) - 34, top - 8, WIDTH, HEIGHT), fill=(0, 0, 0))
+    for i, (line, width) in enumerate(zip(lines, widths, strict=True)):
+        draw.text((WIDTH - width - 20, top + i * step), line, font=small,
+                  fill=(255, 255, 255), direction=rtl)
 
 
 def load_photo(path: Path, digest: str | None, longest: int = 1400) -> PILImage.Image:
