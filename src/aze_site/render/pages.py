@@ -345,8 +345,11 @@ class PageRenderer:
         site_title = config.title if translated else self.view.default_config().title
         card: str | None = None
         alt = card_title  # a card shows the title it was drawn with
-        if config.social_cards:
-            card = self.planner.social_card(card_title, site_title, card_hero or config.hero)
+        if config.social_cards:  # its photo's credit in the card's language, as its title
+            words = self.tr if translated else Translator(self.view.messages(
+                self.view.languages()[0]))
+            card = self.planner.social_card(card_title, site_title, card_hero or config.hero,
+                                            words.gettext("Credit: %(credit)s"))
         else:  # link previews fall back to the page's (or the site's) photo
             view = self.planner.picture(card_hero or config.hero, "hero")
             card = view.src.removeprefix(self.base_path()).lstrip("/") if view else None
