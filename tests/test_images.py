@@ -24,7 +24,7 @@ from PIL import Image, ImageCms, ImageDraw, ImageFont, features
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
 from aze_site.errors import BuildFailed
-from aze_site.images import cards, jpegpatch, making
+from aze_site.images import cards, fonts, jpegpatch, making
 from aze_site.images import pixels as images_module
 from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, card_patch, draw_card, fit_title
 from aze_site.images.maths import (
@@ -1145,8 +1145,8 @@ needs_raqm = pytest.mark.skipif(not features.check("raqm"), reason="Pillow witho
 
 
 def test_a_font_is_chosen_by_the_characters_it_has() -> None:
-    assert cards.font_for("Chapada do Araripe", cards.TITLE_FONTS) == ("DejaVuSerif-Bold.ttf", 0)
-    assert cards.font_for("Xichú — Ñandú — Αλκυόνη", cards.TITLE_FONTS) == \
+    assert cards.font_for("Chapada do Araripe", fonts.TITLE_FONTS) == ("DejaVuSerif-Bold.ttf", 0)
+    assert cards.font_for("Xichú — Ñandú — Αλκυόνη", fonts.TITLE_FONTS) == \
         ("DejaVuSerif-Bold.ttf", 0)
     assert cards.covers("DejaVuSerif-Bold.ttf", 0, "Ñandú Тест")
     assert not cards.covers("DejaVuSerif-Bold.ttf", 0, ARABIC)  # the serif has no Arabic
@@ -1155,15 +1155,15 @@ def test_a_font_is_chosen_by_the_characters_it_has() -> None:
         assert not cards.covers(name, 0, "中")
         assert not cards.covers(name, 0, "क")
         assert not cards.covers(name, 0, ETHIOPIC)
-    assert cards.font_for(ETHIOPIC, cards.TITLE_FONTS) is None
-    chinese = cards.font_for(CHINESE, cards.TITLE_FONTS)
+    assert cards.font_for(ETHIOPIC, fonts.TITLE_FONTS) is None
+    chinese = cards.font_for(CHINESE, fonts.TITLE_FONTS)
     assert chinese is None or chinese[0].startswith("Noto")  # where Noto CJK is installed
 
 
 @needs_raqm
 def test_right_to_left_titles_get_a_font_that_has_them() -> None:
-    assert cards.font_for(ARABIC, cards.TITLE_FONTS) == ("DejaVuSans-Bold.ttf", 0)
-    assert cards.font_for(HEBREW, cards.LABEL_FONTS) == ("DejaVuSans-Bold.ttf", 0)
+    assert cards.font_for(ARABIC, fonts.TITLE_FONTS) == ("DejaVuSans-Bold.ttf", 0)
+    assert cards.font_for(HEBREW, fonts.LABEL_FONTS) == ("DejaVuSans-Bold.ttf", 0)
 
 
 def test_chinese_breaks_between_characters_not_before_closing_punctuation() -> None:
@@ -1241,3 +1241,22 @@ def test_a_card_says_credit_in_its_pages_language() -> None:
     assert cards.credit_text(dataclasses.replace(card, credit_line="Foto")) == "Credit: Ñandú"
     assert cards.credit_text(dataclasses.replace(card, credit_line="ሰላም %(credit)s")) == \
         "Credit: Ñandú"
+
+
+def test_a_card_font_installed_changes_the_store_s_version(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards depend on the fonts a machine has (a Chinese title is drawn only where a font
+    has its characters): a build after a font is installed reuses no card drawn without
+    it, so it publishes what a clean build would."""
+    from aze_site.build.options import store_version
+
+    before = store_version()
+    (tmp_path / "NotoSansCJK-Bold.ttc").write_bytes(b"a font")
+    monkeypatch.setattr(fonts, "FONT_DIRS", (*fonts.FONT_DIRS, str(tmp_path)))
+    fonts.font_path.cache_clear()
+    try:
+        assert store_version() != before
+    finally:
+        monkeypatch.undo()
+        fonts.font_path.cache_clear()
+    assert store_version() == before

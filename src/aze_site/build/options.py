@@ -110,8 +110,10 @@ def store_version() -> str:
 
     packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3", "Babel",
                 "pagefind_bin", "pagefind_bin_extended")  # Pagefind's index is an output too
+    from aze_site.images.fonts import installed as fonts  # cards are drawn with them
+
     return repr((STORE_FORMAT, __version__, code_digest(), sys.version_info[:2],
-                 *installed(packages)))
+                 *installed(packages), fonts()))
 
 
 PACKAGE = Path(__file__).resolve().parent.parent  # src/aze_site, or where it is installed

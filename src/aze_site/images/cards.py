@@ -25,8 +25,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont, ImageOps, features
+from PIL import ImageDraw, ImageFont, ImageOps
 
+from aze_site.images.fonts import (
+    CREDIT_FONTS,
+    LABEL_FONTS,
+    TITLE_FONTS,
+    font_path,
+    raqm,
+)
 from aze_site.images.jpegpatch import Scan, aligned, encode, patched, scan
 from aze_site.images.maths import crop_box
 from aze_site.images.pixels import read_source, to_srgb
@@ -35,33 +42,12 @@ from aze_site.images.planner import CREDIT_LINE, SocialCard
 WIDTH, HEIGHT = 1200, 630
 PHOTO_LEFT = 660  # the photo fills x >= PHOTO_LEFT
 FOREST, LEAF, CREAM = (11, 79, 60), (214, 234, 217), (244, 239, 226)
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
-             "/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto",  # Debian
-             "/usr/share/fonts/noto", "/usr/share/fonts/noto-cjk",
-             "/usr/share/fonts/google-noto", "/usr/share/fonts/google-noto-cjk")
-# Each text's fonts, in order of preference: the first installed one that has every
-# character of the text is used (font_for).
-NOTO_BOLD = ("NotoSansArabic-Bold.ttf", "NotoSansHebrew-Bold.ttf",
-             "NotoSansDevanagari-Bold.ttf", "NotoSansCJK-Bold.ttc")
-TITLE_FONTS = ("DejaVuSerif-Bold.ttf", "DejaVuSans-Bold.ttf", *NOTO_BOLD)
-LABEL_FONTS = ("DejaVuSans-Bold.ttf", *NOTO_BOLD)
-CREDIT_FONTS = ("DejaVuSans.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf",
-                "NotoSansDevanagari-Regular.ttf", "NotoSansCJK-Regular.ttc")
-RAQM = features.check("raqm")  # shaping and bidi: without it, no right-to-left text
+RAQM = raqm()  # shaping and bidi: without it, no right-to-left text
 QUALITY = 80
 BLOCKS = 25  # MCUs per restart interval: 400 px, so a title is 2 of a row's 3 intervals
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 _MEASURE = ImageDraw.Draw(PILImage.new("RGB", (1, 1)))  # for textlength and textbbox only
-
-
-@lru_cache(maxsize=32)
-def font_path(name: str) -> Path | None:
-    for folder in FONT_DIRS:
-        path = Path(folder) / name
-        if path.is_file():
-            return path
-    return None
 
 
 @lru_cache(maxsize=128)

@@ -1,0 +1,55 @@
+"""The fonts social cards are set in, and which of them this machine has.
+
+A card depends on what is installed: a font added (Debian's fonts-noto-cjk) gives a
+Chinese title where there was none, and Pillow without libraqm leaves Arabic out. So
+`installed()` is part of the store's version (build/options.py): cards drawn with other
+fonts are not reused. Kept apart from cards.py, which imports Pillow, so that a build
+with nothing to do can ask cheaply.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
+             "/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto",  # Debian
+             "/usr/share/fonts/noto", "/usr/share/fonts/noto-cjk",
+             "/usr/share/fonts/google-noto", "/usr/share/fonts/google-noto-cjk")
+# Each text's fonts, in order of preference: the first installed one that has every
+# character of the text is used (cards.font_for).
+NOTO_BOLD = ("NotoSansArabic-Bold.ttf", "NotoSansHebrew-Bold.ttf",
+             "NotoSansDevanagari-Bold.ttf", "NotoSansCJK-Bold.ttc")
+TITLE_FONTS = ("DejaVuSerif-Bold.ttf", "DejaVuSans-Bold.ttf", *NOTO_BOLD)
+LABEL_FONTS = ("DejaVuSans-Bold.ttf", *NOTO_BOLD)
+CREDIT_FONTS = ("DejaVuSans.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf",
+                "NotoSansDevanagari-Regular.ttf", "NotoSansCJK-Regular.ttc")
+
+
+@lru_cache(maxsize=32)
+def font_path(name: str) -> Path | None:
+    for folder in FONT_DIRS:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
+
+
+def raqm() -> bool:
+    """Whether Pillow can shape text and lay it out right to left: its libraqm needs the
+    system's libfribidi, loaded when Pillow's font module is (some 10 ms)."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
+def installed() -> tuple[object, ...]:
+    """Each card font this machine has, with its size (a font upgraded draws other
+    letters), and whether Pillow can shape right-to-left text."""
+    found: list[object] = []
+    for name in sorted({*TITLE_FONTS, *LABEL_FONTS, *CREDIT_FONTS}):
+        path = font_path(name)
+        if path is not None:
+            found.append((str(path), os.stat(path).st_size))
+    return (*found, raqm())
