@@ -202,3 +202,13 @@ def test_a_partner_logo_is_shown_whole_with_its_alt_text(make_site: MakeSite) ->
     logo = re.search(r'<figure class="partner-logo">.*?</figure>', html, re.S)
     assert logo is not None and 'alt="A drawn landscape"' in logo.group()
     assert "Credit: Test Illustrator" in logo.group()
+
+
+def test_a_position_is_written_with_the_same_decimals_for_both_numbers(
+        make_site: MakeSite) -> None:
+    """1.50° N, 77.00° W: a whole number beside a decimal one read as less precise."""
+    root = make_site({SITE: SITE_MD.replace("location: {lat: -7.25, lon: -39.45}",
+                                            "location: {lat: 1.5, lon: -77}")})
+    factsheet = pages_of(root)["sites/chapada-do-araripe/index.html"]
+    assert "<dd>1.50°\u00a0N, 77.00°\u00a0W" in factsheet
+    assert "at 1.50°\u00a0N, 77.00°\u00a0W" in factsheet  # the locator map's label

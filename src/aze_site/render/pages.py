@@ -241,11 +241,14 @@ class PageRenderer:
                             f"{type(value).__name__} {str(value)[:40]!r}")
         return format_long_date(value, self.lang)
 
-    def degrees(self, value: float, axis: str) -> str:
-        """A latitude (axis 'lat') or longitude ('lon'): 7.25°\u00a0S, 39.45°\u00a0W."""
+    def degrees(self, value: float, axis: str, other: float | None = None) -> str:
+        """A latitude (axis 'lat') or longitude ('lon'): 7.25°\u00a0S, 39.45°\u00a0W; whole
+        degrees only when it and the position's `other` number are whole (1.50° N, 77.00° W,
+        not 1.50° N, 77° W)."""
         positive, negative = HEMISPHERES["lat" if axis == "lat" else "lon"]
         hemisphere = self.gettext(positive if value >= 0 else negative)
-        shown = format_fixed(abs(value), self.lang, 0 if value == int(value) else 2)
+        whole = value == int(value) and (other is None or other == int(other))
+        shown = format_fixed(abs(value), self.lang, 0 if whole else 2)
         return f"{shown}°\u00a0{hemisphere}"
 
     def country_name(self, iso3: str) -> str | None:
