@@ -212,3 +212,14 @@ def test_a_position_is_written_with_the_same_decimals_for_both_numbers(
     factsheet = pages_of(root)["sites/chapada-do-araripe/index.html"]
     assert "<dd>1.50°\u00a0N, 77.00°\u00a0W" in factsheet
     assert "at 1.50°\u00a0N, 77.00°\u00a0W" in factsheet  # the locator map's label
+
+
+def test_ranks_in_a_scientific_name_stay_upright(make_site: MakeSite) -> None:
+    """By convention 'subsp.' and 'var.' are not italic: Ctenophorus ornatus subsp. linae."""
+    name = "Antilophia bokermanni subsp. araripensis"
+    root = make_site({SITE: SITE_MD.replace("Antilophia bokermanni", name)})
+    pages = pages_of(root)
+    italic = '<i>Antilophia bokermanni <span class="rank">subsp.</span> araripensis</i>'
+    assert italic in pages["species/antilophia-bokermanni-subsp-araripensis/index.html"]
+    assert italic in pages["sites/chapada-do-araripe/index.html"]
+    assert "<i>Mammillaria marcosii</i>" in pages["sites/xichu/index.html"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from aze_site.errors import Diagnostic
 from aze_site.images.maths import Derivative
@@ -139,6 +139,22 @@ class _Stats(Mapping[str, int]):
         return len(self._counts())
 
 
+# Words of a scientific name that are not italic by convention: ranks and qualifiers
+# (Ctenophorus ornatus subsp. x, Carex cf. nigra) and the hybrid sign.
+UPRIGHT = frozenset({"subsp.", "ssp.", "var.", "subvar.", "f.", "forma", "cf.", "aff.", "sp.",
+                     "spp.", "nothosubsp.", "nothovar.", "\u00d7", "x"})
+
+
+def scientific(name: str) -> Markup:
+    """A scientific name to set in italics, its ranks and qualifiers marked to stay upright
+    (`<span class="rank">subsp.</span>`); the rest escaped."""
+    words = str(name).split(" ")
+    if not any(w in UPRIGHT for w in words[1:]):
+        return escape(name)
+    return Markup(" ").join(Markup('<span class="rank">%s</span>') % w if i and w in UPRIGHT
+                            else escape(w) for i, w in enumerate(words))
+
+
 class PageRenderer:
     """Renders pages with one Jinja environment (see the module's docstring)."""
 
@@ -155,7 +171,8 @@ class PageRenderer:
         filters: dict[str, Callable[..., Any]] = {
             "rel": self.link, "absolute": self.absolute, "thousands": self.number,
             "area": self.area, "long_date": self.long_date,
-            "country_names": self.country_names, "degrees": self.degrees}
+            "country_names": self.country_names, "degrees": self.degrees,
+            "scientific": scientific}
         self.env.filters.update({name: _per_page(f) for name, f in filters.items()})
         functions: dict[str, Callable[..., Any]] = dict(
             asset=self.asset, rendered=self.body, update_url=self.update_url,
