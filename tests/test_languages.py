@@ -15,6 +15,7 @@ import yaml
 from conftest import (
     AUDIENCES_YAML,
     CRITERIA_YAML,
+    IMAGES_YAML,
     PARTNERS_YAML,
     SITE_MD,
     SITE_YAML,
@@ -888,3 +889,20 @@ def test_open_graph_locale_is_language_and_territory(lang: str, locale: str) -> 
     from aze_site.render.i18n import og_locale
 
     assert og_locale(lang) == locale
+
+
+def test_a_photo_s_text_not_translated_is_marked_with_its_language(make_site: MakeSite) -> None:
+    """Read out in English by a screen reader on a Spanish page, not with Spanish sounds."""
+    root = make_site({"content/site.yaml": LANGS,
+                      "content/images/images.yaml": IMAGES_YAML + "  caption: The valley\n",
+                      "content/images/images.fr.yaml": "translated_from: x\ndraft: false\n"
+                      "hero.jpg:\n  alt: Un paysage dessiné\n"})
+    files = files_of(root)
+    spanish = page(files, "es/index.html")
+    assert 'alt="A drawn landscape" lang="en"' in spanish
+    assert '<span lang="en">The valley</span>. ' in spanish
+    french = page(files, "fr/index.html")  # the alt text translated, the caption not
+    assert 'alt="Un paysage dessiné" width=' in french
+    assert '<span lang="en">The valley</span>. ' in french
+    english = page(files, "index.html")
+    assert 'alt="A drawn landscape" width=' in english and "The valley. " in english

@@ -129,6 +129,10 @@ class Image:
     source: Source
     color: str = "#777777"  # dominant colour, shown while the photo loads
     problem: str | None = None  # why the file cannot be used (damaged, too large, ...)
+    # the language of the alt text and of the caption where it is not the page's (shown
+    # in the original, not translated yet), for a `lang` attribute
+    alt_lang: str | None = None
+    caption_lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ class PictureView:
     width: int
     height: int
     color: str
+    alt_lang: str | None = None  # where the alt text is not in the page's language
+    caption_lang: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -123,7 +125,7 @@ class Planner:
             key=img.key, alt=img.alt or "", credit=img.credit or "", caption=img.caption,
             license=img.license, src=self.rel("/" + fallback.path), srcset=srcset(jpegs),
             sources=sources, sizes=spec.sizes, width=largest.width, height=largest.height,
-            color=img.color,
+            color=img.color, alt_lang=img.alt_lang, caption_lang=img.caption_lang,
         ), planned
 
     def social_card(self, title: str, site_title: str, key: str | None,

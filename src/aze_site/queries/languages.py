@@ -124,9 +124,14 @@ def local(env: Env, ctx: Ctx, arg: str) -> Document | None:
 
 
 def localized_image(ctx: Ctx, lang: str, image: Image) -> Image:
-    """A photo's alt text and caption in a language (content/images/images.<lang>.yaml)."""
-    text = ctx.get(f"yaml_usable:{lang}|images/images").get(image.key)
-    return dataclasses.replace(image, **text) if text else image
+    """A photo's alt text and caption in a language (content/images/images.<lang>.yaml);
+    what is not translated stays in the original, marked with its language."""
+    text = ctx.get(f"yaml_usable:{lang}|images/images").get(image.key) or {}
+    original = ctx.get("languages:")[0]
+    return dataclasses.replace(
+        image, **text,
+        alt_lang=None if "alt" in text or not image.alt else original,
+        caption_lang=None if "caption" in text or not image.caption else original)
 
 
 def in_language(ctx: Ctx, lang: str, rel: str) -> Document | None:
