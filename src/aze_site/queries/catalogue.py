@@ -204,8 +204,7 @@ def mapview(env: Env, ctx: Ctx, country: str) -> MapView:
     config = ctx.get("config:").map
     _, base_path = ctx.get("base:")
     points = [(s.lon, s.lat) for s in sites]
-    box = (worldmap.view_box(points, worldmap.country_box(country)) if country
-           else worldmap.world_view(points))
+    box = worldmap.country_view(points, [country]) if country else worldmap.world_view(points)
     worst = {worldmap.worst_status(s) for s in sites}
     return MapView(view_box=box, outlines=worldmap.world_version(),
                    data=f"{base_path}/{downloads.MAP_DATA}", tiles=config.tiles,
