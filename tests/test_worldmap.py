@@ -1,8 +1,9 @@
 """The static maps' frames: sites near the poles and the antimeridian drawn whole, in
-frames centred on them and their countries."""
+frames centred on them and their countries, and the interactive map's outlines once each."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import MakeSite, files_of
@@ -105,6 +106,23 @@ def test_frames_away_from_the_edges_are_as_before() -> None:
     jamaica = worldmap.country_box("JAM")
     assert worldmap.view_box([(-76.95, 17.90)], jamaica) == (-85.27, -22.11, 16.0, 8.0)
     assert worldmap.country_view([(-76.95, 17.90)], ["JAM"]) == (-85.27, -22.11, 16.0, 8.0)
+
+
+# -- the interactive map's outlines ------------------------------------------------------
+
+def test_the_interactive_map_s_outlines_hold_each_land_once() -> None:
+    """map.js draws the world's copies east and west: a copy in the data made a second
+    Eurasia west of the Americas."""
+    land = json.loads(worldmap.outlines_json())["land"]
+    seen = set()
+    for ring in land:
+        lons = [lon for _, lon in ring]
+        if max(lons) - min(lons) >= 360:  # round the pole: Antarctica, drawn three turns wide
+            continue
+        assert min(lons) <= 180 and max(lons) >= -180
+        shape = tuple((lat, round(lon % 360, 2)) for lat, lon in ring)
+        assert shape not in seen
+        seen.add(shape)
 
 
 # -- a built site ------------------------------------------------------------------------

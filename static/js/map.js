@@ -88,6 +88,14 @@
 
     var map = L.map(live, { minZoom: 1, maxZoom: maxZoom, worldCopyJump: true,
                             scrollWheelZoom: false });
+    // Zoomed out, the world is at least about as wide as the map (at most a quarter of the
+    // globe shows twice, at its edges): never a second copy of a whole continent.
+    function limitZoom() {
+      var z = Math.ceil(Math.log(map.getSize().x * 0.8 / 256) / Math.LN2);
+      map.setMinZoom(Math.min(Math.max(1, z), maxZoom));
+    }
+    limitZoom();
+    map.on("resize", limitZoom);
     map.setView([15, 0], 1);
     figure.leafletMap = map;  // for tests and measurements
     map.on("focus click", function () { map.scrollWheelZoom.enable(); });
@@ -105,18 +113,54 @@
 
     function statusOf(r) { return r[F.statuses][0] || "NE"; }
 
+    // Sites on both sides of the antimeridian (Fiji, Kiribati) are shown side by side: a
+    // longitude is taken on the turn of the globe that puts the sites in the shortest
+    // stretch of longitude (179.9° W is 180.1° E beside Fiji's other sites).
+    var lons = rows.map(function (r) { return r[F.lon]; }).sort(function (a, b) { return a - b; });
+    var west = -Infinity;  // the stretch's west end, where it crosses the antimeridian
+    var east = 0;
+    var turn = 0;  // -360: the stretch's middle is past 180°, so it is shown west of -180°
+    var gap = lons.length ? lons[0] + 360 - lons[lons.length - 1] : 0;  // round the back
+    for (var k = 1; k < lons.length; k++) {
+      if (lons[k] - lons[k - 1] > gap) {
+        gap = lons[k] - lons[k - 1];
+        west = lons[k];
+        east = lons[k - 1] + 360;
+      }
+    }
+    if (west > -Infinity && (west + east) / 2 > 180) turn = -360;
+    function lonOf(r) {
+      var lon = r[F.lon];
+      return (lon < west ? lon + 360 : lon) + turn;
+    }
+
     // No tile server: the land and borders the build wrote (data/world-outlines.json), in a
     // pane under the markers, so the map reads as a map with nothing from another origin.
     function outlines(map) {
       figure.classList.add("no-tiles");
       map.createPane("outlines").style.zIndex = 250;
       load(figure.getAttribute("data-outlines")).then(function (world) {
-        L.polygon(world.land, { pane: "outlines", interactive: false, color: "#a9a28b",
-                                weight: 0.6, fillColor: "#e6e1d3", fillOpacity: 1 }).addTo(map);
-        L.polyline(world.borders, { pane: "outlines", interactive: false, color: "#fbfaf6",
-                                    weight: 0.8 }).addTo(map);
+        L.polygon(wrapped(world.land), { pane: "outlines", interactive: false, color: "#a9a28b",
+                                         weight: 0.6, fillColor: "#e6e1d3", fillOpacity: 1 }).addTo(map);
+        L.polyline(wrapped(world.borders), { pane: "outlines", interactive: false,
+                                             color: "#fbfaf6", weight: 0.8 }).addTo(map);
         map.attributionControl.addAttribution(esc(world.credit));
       }).catch(function (error) { figure.setAttribute("data-outlines-error", String(error)); });
+    }
+
+    // The lines once each, as the build wrote them, and again a turn of the globe east and
+    // west, so the land continues past ±180° as tiles would (a ring round a pole, drawn
+    // three turns wide already, once).
+    function wrapped(lines) {
+      var out = lines.slice();
+      [-360, 360].forEach(function (shift) {
+        lines.forEach(function (line) {
+          var lo = Infinity, hi = -Infinity;
+          line.forEach(function (p) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); });
+          if (hi - lo < 360) out.push(line.map(function (p) { return [p[0], p[1] + shift]; }));
+        });
+      });
+      return out;
     }
 
     function isDraft(r) {
@@ -149,7 +193,7 @@
         if (!marker) {
           var r = rows[i];
           var draft = isDraft(r);  // `serve --drafts`: shown, hollow, never published
-          marker = made[i] = L.circleMarker([r[F.lat], r[F.lon]], {
+          marker = made[i] = L.circleMarker([r[F.lat], lonOf(r)], {
             radius: 7, weight: draft ? 3 : 1.5, color: draft ? COLORS[statusOf(r)] || "#777777" : "#ffffff",
             fillColor: draft ? "#ffffff" : COLORS[statusOf(r)] || "#777777",
             fillOpacity: 0.95, className: draft ? "site-marker site-marker-draft" : "site-marker"
@@ -264,7 +308,7 @@
         subset.clearLayers();
         if (everything) return put(everything, everything.bounds, null);
         everything = group();
-        everything.bounds = L.latLngBounds(rows.map(function (r) { return [r[F.lat], r[F.lon]]; }));
+        everything.bounds = L.latLngBounds(rows.map(function (r) { return [r[F.lat], lonOf(r)]; }));
         return put(everything, everything.bounds, rows.map(function (r, i) {
           return everything.markerOf(i);
         }));
@@ -274,7 +318,7 @@
       for (var i = 0; i < rows.length; i++) {
         if (slugs.has(rows[i][F.slug])) {
           picked.push(subset.markerOf(i));
-          points.push([rows[i][F.lat], rows[i][F.lon]]);
+          points.push([rows[i][F.lat], lonOf(rows[i])]);
         }
       }
       if (shown) map.removeLayer(shown);

@@ -432,10 +432,11 @@ OUTLINES_FILE = "data/world-outlines.json"
 
 def outlines_json() -> bytes:
     """The land and the borders as [lat, lon] lines, two decimals, for the interactive map's
-    base layer when no tile server is set: the map reads as a map with no third party."""
+    base layer when no tile server is set: the map reads as a map with no third party.
+    Each piece of land is there once, in one piece (map.js draws the world's copies east
+    and west of it)."""
     land, borders = _outline_lines()
-    data = {"land": [_latlon(c) for r in land for c in across_antimeridian(r)],
-            "borders": [_latlon(b) for b in borders],
+    data = {"land": [_latlon(_continuous(r)) for r in land], "borders": [_latlon(b) for b in borders],
             "credit": "Natural Earth"}
     return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
