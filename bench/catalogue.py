@@ -157,7 +157,8 @@ def _position(iso3: str, u: float, v: float) -> dict[str, float]:
     west, south, east, north = box if box and box[2] - box[0] < 180 else (-179.9, -55, 179.9, 70)
     for du, dv in ((0.0, 0.0), (0.5, 0.0), (0.0, 0.5), (0.5, 0.5)):
         lat = round(south + (north - south) * ((v + dv) % 1), 4)
-        lon = round(west + (east - west) * ((u + du) % 1), 4)
+        lon = round((west + (east - west) * ((u + du) % 1) + 180) % 360 - 180, 4)  # (Russia's
+        # box reaches 190°: past the antimeridian a longitude starts again at -180°)
         if likely_slip([iso3], lat, lon) is None:
             break
     return {"lat": lat, "lon": lon}

@@ -19,3 +19,11 @@ def test_no_generated_position_reads_as_a_sign_slip() -> None:
         place = site.fm["location"]
         assert likely_slip(catalogue._countries_of(site.fm), place["lat"], place["lon"]) is None, \
             site.slug
+
+
+def test_generated_positions_are_on_the_globe() -> None:
+    """Countries across the antimeridian (Russia, Fiji) have boxes reaching past 180°."""
+    for iso3 in ("RUS", "FJI", "NZL", "BRA"):
+        for u in (0.0, 0.5, 0.999):
+            place = catalogue._position(iso3, u, 0.5)
+            assert -90 <= place["lat"] <= 90 and -180 <= place["lon"] <= 180, (iso3, place)
