@@ -210,7 +210,7 @@ def test_a_position_is_written_with_the_same_decimals_for_both_numbers(
     root = make_site({SITE: SITE_MD.replace("location: {lat: -7.25, lon: -39.45}",
                                             "location: {lat: 1.5, lon: -77}")})
     factsheet = pages_of(root)["sites/chapada-do-araripe/index.html"]
-    assert "<dd>1.50°\u00a0N, 77.00°\u00a0W" in factsheet
+    assert "<dd><bdi>1.50°\u00a0N</bdi>, <bdi>77.00°\u00a0W</bdi>" in factsheet
     assert "at 1.50°\u00a0N, 77.00°\u00a0W" in factsheet  # the locator map's label
 
 
