@@ -906,3 +906,19 @@ def test_a_photo_s_text_not_translated_is_marked_with_its_language(make_site: Ma
     assert '<span lang="en">The valley</span>. ' in french
     english = page(files, "index.html")
     assert 'alt="A drawn landscape" width=' in english and "The valley. " in english
+
+
+def test_an_original_holding_a_value_pyyaml_cannot_build_is_still_compared(
+        make_site: MakeSite) -> None:
+    """An unquoted 2021-02-29 is a date to PyYAML's own loader, which then fails on it;
+    the translations' 'made from' digest reads the original as the build does."""
+    root = make_site({"content/site.yaml": LANGS,
+                      "content/images/images.yaml": IMAGES_YAML + "  caption: 2021-02-29\n",
+                      "content/images/images.es.yaml": "translated_from: x\ndraft: false\n"
+                      "hero.jpg:\n  alt: Un paisaje\n"})
+    files = files_of(root)
+    assert "2021-02-29" in page(files, "es/index.html")
+    done = subprocess.run([sys.executable, "-m", "aze_site", "new", "translation",
+                           "images/images.yaml", "--lang", "fr", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aze_site.content.translations import (
     YAML_FILES,
     YAML_TEXT,
@@ -21,7 +19,7 @@ from aze_site.content.translations import (
     text_digest,
     translation_path,
 )
-from aze_site.content.yamlsrc import split_front_matter, yaml_data
+from aze_site.content.yamlsrc import parse_yaml, split_front_matter, yaml_data
 from aze_site.errors import Report, UsageError
 
 
@@ -43,15 +41,21 @@ def _text(value: Any) -> str | None:
         else None
 
 
+def _read(text: str, rel: str) -> Any:
+    """YAML read as the build reads it (bounded, every problem an error, never a crash)."""
+    report = Report()
+    doc = parse_yaml(text, rel, report)
+    if doc is None or report.errors:
+        raise UsageError(f"{rel} cannot be read: run aze-site check and fix it first")
+    return doc.data
+
+
 def markdown_skeleton(rel: str, lang: str, text: str) -> str:
     """A translation of a Markdown document (`text` is the original's whole file)."""
     fm = split_front_matter(text, rel, Report())
     if fm is None:
         raise UsageError(f"{rel} has no front matter between --- lines: fix it first")
-    try:
-        data = yaml.safe_load(fm.yaml_text) or {}
-    except yaml.YAMLError:
-        raise UsageError(f"{rel} cannot be read: run aze-site check and fix it first") from None
+    data = _read(fm.yaml_text, rel) or {}
     if not isinstance(data, dict):
         raise UsageError(f"{rel} has no fields in its front matter: fix it first")
     is_site = rel.startswith("content/sites/")
@@ -81,10 +85,7 @@ def yaml_skeleton(rel: str, lang: str, text: str) -> str:
     """A translation of criteria.yaml, partners.yaml, audiences.yaml or site.yaml: each
     entry's text, keyed as the loader matches them."""
     name = rel.removeprefix("content/").removesuffix(".yaml")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise UsageError(f"{rel} cannot be read: run aze-site check and fix it first") from None
+    data = _read(text, rel)
     lines = [f"# {english_name(lang)} ({lang}) translation of {rel}: write the text in it; "
              "the keys say which entry each is.", f"translated_from: {yaml_digest(name, data)}",
              "draft: true  # set to false once translated: until then the site shows the "

@@ -361,16 +361,18 @@ def _outdated(env: Env, ctx: Ctx, value: YamlTranslation) -> bool:
 
 
 def yaml_made_from(env: Env, ctx: Ctx, name: str) -> str | None:
-    """The text digest of a site-wide YAML file now (what its translations should record)."""
-    import yaml
-
+    """The text digest of a site-wide YAML file now (what its translations should record);
+    None when it cannot be read (its own errors say why), read as the build reads YAML:
+    a value PyYAML's own loader chokes on (a date 2021-02-29) is one error, no crash."""
     from aze_site.content.translating import yaml_digest
+    from aze_site.content.yamlsrc import parse_yaml
 
     data = text_of(env, ctx, f"content/{name}.yaml")
-    try:
-        return None if data is None else yaml_digest(name, yaml.safe_load(data))
-    except yaml.YAMLError:
+    if data is None:
         return None
+    report = Report()
+    doc = parse_yaml(data.decode("utf-8", "replace"), f"content/{name}.yaml", report)
+    return None if doc is None or report.errors else yaml_digest(name, doc.data)
 
 
 def queries(env: Env) -> dict[str, Query]:
