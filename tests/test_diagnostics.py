@@ -81,6 +81,11 @@ BILLION_LAUGHS = "".join(
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "images-yaml-not-a-mapping-says-it-once": (  # the pages using photos say nothing more
+        {"content/images/images.yaml": "- hero.jpg\n"},
+        ["content/images/images.yaml:1:1: error: expected one entry per photo: its file name, "
+         "a colon, then its details indented below it"],
+    ),
     # -- YAML syntax: what to do, at the line and column that caused it -----------------
     "yaml-colon-in-value": (
         site("protection: partial", "protection: partial: x"),

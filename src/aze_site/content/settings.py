@@ -169,6 +169,7 @@ class SettingsLoading(LoaderBase):
         if not isinstance(doc.data, dict):
             ctx.error((), "expected one entry per photo: its file name, a colon, then its details "
                       "indented below it")
+            self.images_unreadable = True  # said here: the pages using photos say nothing more
             return
         folder = self.content / "images"
         for key, raw in doc.data.items():
