@@ -484,3 +484,14 @@ def test_a_paragraph_crowded_with_brackets_is_one_error_not_minutes_of_work(
                                   "or split the paragraph"),)
     escaped = render(md, "Many " + "\\[" * 1_500 + " and a [link](../pages/about.md).")
     assert not escaped.problems and 'href="/about/"' in escaped.html
+
+
+def test_a_note_the_text_never_refers_to_is_said_at_its_definition(md: MarkdownRenderer) -> None:
+    """Python-Markdown lists it with a link back to a call that is not there: that link
+    (a broken one, blamed on the body's first line) is taken out, and the note is said."""
+    out = render(md, "Text with a note.[^a]\n\n[^a]: Cited.\n\n[^1]: Never called.\n")
+    assert out.warnings == ((9, 1, "the note [^1] is never referred to in the text: write [^1] "
+                                   "where it belongs, or delete the note"),)
+    assert 'href="#fnref:1"' not in out.html and '<li id="fn:1">' in out.html
+    assert 'href="#fnref:a"' in out.html  # a note that is called keeps its way back
+    assert [link.href for link in out.links if "fnref" in link.href] == ["#fnref:a"]

@@ -484,10 +484,37 @@ class MarkdownRenderer:
                 html, warnings = sanitize(html, has_raw, job.locate)
                 reported = {(line, col) for line, col, _ in job.problems}  # an error says it
                 warnings = [w for w in warnings if w[:2] not in reported]
+        if 'class="footnote-backref"' in html:
+            html, unread = _unreferenced_notes(html, body)
+            warnings += [(*job.line_col(index), UNREFERENCED.format(label=label))
+                         for label, _, index in unread]
+            gone = {f"#fnref:{note}" for _, note, _ in unread}
+            job.links = [link for link in job.links if link.href not in gone]
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
                         tuple(job.photo_refs), tuple(warnings))
+
+
+UNREFERENCED = ("the note [^{label}] is never referred to in the text: write [^{label}] where "
+                "it belongs, or delete the note")
+_NOTE = re.compile(r'<li id="fn:([^"]+)">')
+
+
+def _unreferenced_notes(html: str, body: str) -> tuple[str, list[tuple[str, str, int]]]:
+    """Footnotes the text never calls: Python-Markdown lists them with a link back to a
+    call that is not there. That link is taken out; each note is said at its definition."""
+    found = []
+    for match in _NOTE.finditer(html):
+        note = match.group(1)
+        if f'id="fnref:{note}"' in html:
+            continue
+        label = html_lib.unescape(note)
+        html = re.sub(rf'&#160;<a class="footnote-backref" href="#fnref:{re.escape(note)}"'
+                      r'[^>]*>.*?</a>', "", html)
+        at = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", body, re.M)
+        found.append((label, note, at.start() if at else 0))
+    return html, found
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
