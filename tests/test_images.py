@@ -771,7 +771,8 @@ TOO_LARGE = "cannot be published: image is larger than 80,000,000 pixels"
 BAD_INPUT: dict[str, tuple[tuple[dict[str, str | None], dict[str, bytes]], int | None, str]] = {
     "truncated-jpeg-site-hero": (
         ({}, {"content/images/hero.jpg": HALF_JPEG}), None,
-        f"{HERO_ENTRY} cannot be published: damaged image file (Truncated File Read){BY_CONFIG}"),
+        f"{HERO_ENTRY} cannot be published: damaged image file: it ends before the picture "
+        f"does (copy or save it again){BY_CONFIG}"),
     "text-file-named-jpg": (
         used_by_site("photo.jpg", b"These are notes, not a photo.\n"), None,
         f"{ENTRY} 'photo.jpg' cannot be published: not an image file that can be read{BY_SITE}"),
@@ -856,7 +857,7 @@ def test_an_unused_damaged_photo_is_only_a_warning(
     assert main(["build", "--root", str(root), "--jobs", "1", "--quiet"]) == 0
     assert own(capsys.readouterr().err.splitlines()) == [
         "content/images/images.yaml:5:1: warning: photo 'broken.jpg' (not used by any page) "
-        "cannot be published: damaged image file (Truncated File Read)"]
+        "cannot be published: damaged image file: it ends before the picture does (copy or save it again)"]
     assert not list((root / "public" / "img").glob("broken*"))
 
 
@@ -871,7 +872,7 @@ def test_size_between_the_limit_and_twice_it_is_refused_without_a_warning() -> N
 
 
 @pytest.mark.parametrize(("blob", "expected"), [
-    (HALF_JPEG, "damaged image file (Truncated File Read)"),
+    (HALF_JPEG, "damaged image file: it ends before the picture does (copy or save it again)"),
     (b"\x89PNG\r\n\x1a\n", "not an image file that can be read"),
 ], ids=["truncated-jpeg", "png-signature-only"])
 def test_read_image_info_describes_unreadable_files(blob: bytes, expected: str) -> None:

@@ -79,7 +79,9 @@ def read_image_info(blob: bytes) -> ImageInfo | str:
     except UnidentifiedImageError:
         return "not an image file that can be read"
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        return f"damaged image file ({exc})"
+        if "truncated" in str(exc).lower() or isinstance(exc, EOFError):
+            return "damaged image file: it ends before the picture does (copy or save it again)"
+        return "damaged image file: its picture cannot be read (save it again from the original)"
 
 
 def _read_info(blob: bytes) -> ImageInfo | str:
