@@ -250,6 +250,22 @@ def test_a_common_name_of_no_species_of_the_site_is_an_error(make_site: MakeSite
         f"{SITE} (its species: Antilophia bokermanni)"]
 
 
+def test_a_species_renamed_in_the_original_leaves_its_translation_outdated(
+        make_site: MakeSite) -> None:
+    """A letter mended in a species' name: the translations' common names still name the
+    old one. That is the original's valid change, listed by check, not an error."""
+    root = make_site({"content/site.yaml": LANGS})
+    target = write_translation(root, "sites/chapada-do-araripe.md", "es")
+    target.write_text(target.read_text().replace("draft: true", "draft: false"))
+    original = root / SITE
+    original.write_text(original.read_text().replace("Antilophia bokermanni",
+                                                     "Antilophia bokermannii"))
+    done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert "error:" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert f"outdated: {ES_SITE} ({SITE} changed after" in done.stdout
+
+
 def test_language_and_languages_must_agree(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": SITE_YAML + "languages: [fr, en]\n"})
     assert errors_of(root) == [
