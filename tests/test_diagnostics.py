@@ -172,6 +172,27 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:5:60: error: values nested more than 50 levels deep: content needs only a few "
          "(look for brackets that are not closed, or runaway indentation)"],
     ),
+    "yaml-key-that-looks-like-a-date-but-is-none": (
+        site("area_km2: 28\n", "area_km2: 28\n2018-13-45: x\n"),
+        [f"{SITE}:6:1: error: unknown key '2018-13-45'"],
+    ),
+    "yaml-tag-that-does-not-fit-a-key": (
+        site("area_km2: 28\n", "area_km2: 28\n!!int abc: x\n"),
+        [f"{SITE}:6:1: error: the tag !!int does not fit 'abc': remove the tag"],
+    ),
+    "yaml-bool-tag-on-text": (
+        site("name: Chapada do Araripe", "name: !!bool Chapada do Araripe"),
+        [f"{SITE}:2:7: error: the tag !!bool does not fit 'Chapada do Araripe': remove the tag"],
+    ),
+    "yaml-list-tag-on-text": (
+        site("status: CR", "status: !!seq CR"),
+        [f"{SITE}:12:13: error: the tag !!seq does not fit 'CR': remove the tag"],
+    ),
+    "yaml-equals-sign-as-a-value": (  # YAML 1.1 reads a lone '=' as its 'value' tag
+        site("protection: partial", "protection: ="),
+        [f"{SITE}:7:13: error: protection: '=' is not a known protection level (expected full, "
+         "none, partial)"],
+    ),
     "nul-in-markdown-body": (
         {SITE: SITE_MD + "\nA NUL\0here.\n"},
         [f"{SITE}:19:6: error: {NUL}"],

@@ -76,7 +76,9 @@ class _Walker:
                                       f"decimals with a point, not a comma ({whole}.{part})")
                     continue
                 before = value_node
-                key = self.constructor.construct_object(key_node, deep=True)
+                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if isinstance(key, _Misfit):
+                    raise _Refused(key_node.start_mark, key.message)
                 if not isinstance(key, str | int) or isinstance(key, bool):
                     line, col = _pos(key_node, self.offset)
                     self.report.error(self.doc.path, line, col, _key_problem(key, key_node))
@@ -91,14 +93,40 @@ class _Walker:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except ValueError:  # e.g. 2018-13-45 looks like a date but is none: let validation say so
-            return node.value
+        value = self.scalar(node)
+        if isinstance(value, _Misfit):  # one error, not a second one from validation
+            raise _Refused(node.start_mark, value.message)
         if (isinstance(value, bool) and node.value.lower() not in ("true", "false")) or (
                 isinstance(value, int | float) and ":" in node.value):  # 6:40:12, base 60
             self.doc.written[where] = node.value
         return value
+
+    def scalar(self, node: yaml.Node) -> Any:
+        """The value of a scalar; its text when it only looks like a date (2018-13-45: let
+        validation say so); a _Misfit when a tag written on it does not fit (!!bool x)."""
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, KeyError, AttributeError, TypeError,
+                yaml.constructor.ConstructorError):
+            if node.tag == "tag:yaml.org,2002:merge":
+                return _Misfit(MERGE)
+            if _resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+                return node.value
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            return _Misfit(f"the tag {tag} does not fit '{shorten(node.value)}': remove the tag")
+
+
+@dataclass(frozen=True)
+class _Misfit:
+    """A scalar its tag cannot make (!!int abc, !!bool x, !!map text): what to say."""
+
+    message: str
+
+
+def shorten(text: str, at: int = 60) -> str:
+    """`text` as echoed in a message: on one line, cut at `at` characters with an ellipsis."""
+    text = " ".join(text.split()) if "\n" in text or "\r" in text else text
+    return text if len(text) <= at else text[:at - 1].rstrip() + "…"
 
 
 def _decimal_comma(before: yaml.Node, key: yaml.Node, value: yaml.Node) -> bool:
@@ -129,6 +157,7 @@ ANCHORS = ("YAML anchors and aliases (&name, *name) are not allowed in content: 
            "out in full (or, if it is text starting with & or *, put it in quotes)")
 NUL = ("this file contains a NUL byte (\\0): delete it (it comes from a damaged file or from "
        "text copied out of a binary one)")
+MERGE = "'<<' (merging in another entry) is not supported: write each key out"
 _TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 # what YAML 1.1 (libyaml) accepts in a document; anything else stops the parser
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -598,6 +627,10 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
         return doc
     try:
         doc.data = _Walker(doc, report, line_offset).walk(node, ())
+    except _Refused as refused:
+        report.error(path, refused.mark.line + 1 + line_offset, refused.mark.column + 1,
+                     refused.message)
+        return None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 0)
@@ -649,7 +682,7 @@ def _constructor_problem(exc: yaml.constructor.ConstructorError) -> str:
     """YAML's complaint about a tag, in an editor's words."""
     problem = exc.problem or ""
     if "tag:yaml.org,2002:merge" in problem:
-        return "'<<' (merging in another entry) is not supported: write each key out"
+        return MERGE
     tag = re.search(r"for the tag '([^']*)'", problem)
     if tag:
         return (f"the tag '{tag.group(1)}' is not supported: remove it (values are text, "
