@@ -172,6 +172,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:5:60: error: values nested more than 50 levels deep: content needs only a few "
          "(look for brackets that are not closed, or runaway indentation)"],
     ),
+    "yaml-10000-levels-in-a-translated-file": (  # its translation's digest read it too
+        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n"),
+         "content/audiences.yaml": edit("action: Include AZE sites in strategies", "action: "
+                                        + "[" * 5_000 + "]" * 5_000, AUDIENCES_YAML),
+         "content/audiences.fr.yaml": "pages/act.md:\n  audience: Décideurs\n"},
+        ["content/audiences.yaml:2:59: error: values nested more than 50 levels deep: content "
+         "needs only a few (look for brackets that are not closed, or runaway indentation)"],
+    ),
     "yaml-key-that-looks-like-a-date-but-is-none": (
         site("area_km2: 28\n", "area_km2: 28\n2018-13-45: x\n"),
         [f"{SITE}:6:1: error: unknown key '2018-13-45'"],
