@@ -157,6 +157,46 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/partners.yaml": ""},
         ["content/partners.yaml:1:1: error: the file is empty: it should list the partners"],
     ),
+    "yaml-first-key-indented": (  # YAML reports the next line, where the document ends
+        {"content/pages/about.md": "---\n title: About\ndescription: Us.\n---\nText.\n"},
+        ["content/pages/about.md:2:1: error: this line is indented, but it is the first of the "
+         "front matter: start it at the line's beginning (keys of a group start in the same "
+         "column)"],
+    ),
+    "yaml-first-key-indented-in-a-yaml-file": (
+        {"content/site.yaml": " " + SITE_YAML},
+        ["content/site.yaml:1:1: error: this line is indented, but it is the first of the file: "
+         "start it at the line's beginning (keys of a group start in the same column)"],
+    ),
+    "yaml-no-space-after-a-keys-colon": (  # YAML reads on, and reports the next key's colon
+        site("name: Chapada do Araripe", "name:Chapada do Araripe"),
+        [f"{SITE}:2:5: error: a space must follow the ':' after 'name': write 'name: Chapada "
+         "do Araripe'"],
+    ),
+    "yaml-value-starting-with-a-comma": (
+        {"content/partners.yaml": edit("short_name: TP", "short_name: ,TP", PARTNERS_YAML)},
+        ['content/partners.yaml:2:15: error: a value cannot start with \',\': put the value in '
+         'quotes, e.g. short_name: ",TP"'],
+    ),
+    "yaml-two-colons-in-a-group": (
+        site("{lat: -7.25,", "{lat: : -7.25,"),
+        [f"{SITE}:4:17: error: a value cannot start with ':': put the value in quotes"],
+    ),
+    "yaml-value-starting-with-an-exclamation-mark": (
+        site("protection: partial", 'protection: !"partial"'),
+        [f"{SITE}:7:13: error: a value cannot start with '!': put the value in quotes, e.g. "
+         "protection: '!\"partial\"'"],
+    ),
+    "yaml-line-starting-with-a-percent-sign": (
+        site("protection: partial", "%protection: partial"),
+        [f"{SITE}:7:1: error: a line starting with '%' is a YAML directive, which content does "
+         "not use: delete it, or put the text in quotes"],
+    ),
+    "yaml-escape-of-no-character": (
+        site("name: Chapada do Araripe", 'name: "Chapada \\uD800"'),
+        [f"{SITE}:2:16: error: '\\uD800' is not the code of a character: write the character "
+         "itself"],
+    ),
     "front-matter-not-key-value": (
         {"content/pages/about.md": "---\njust text\n---\nText.\n"},
         ["content/pages/about.md:2:1: error: expected 'key: value' lines, got text"],

@@ -409,17 +409,17 @@ def _tabs(e: _Syntax) -> Explained:
 def _bad_start(e: _Syntax) -> Explained:
     """A value starting with a character YAML reserves (@, `, *, &, ?, ], }, '- ')."""
     reserved = ("mapping keys are not allowed" in e.problem
-                or ("node content" in e.problem and e.where == "while parsing a block node"
-                    and e.char in "]}"))
+                or ("node content" in e.problem and e.char.strip() != ""
+                    and e.where in ("while parsing a block node", "while parsing a flow node")))
     if "cannot start any token" not in e.problem and not reserved and e.where not in (
-            "while scanning an alias", "while scanning an anchor"):
+            "while scanning an alias", "while scanning an anchor", "while scanning a tag"):
         return None
     line, context = e.line, e.context
     start = context.column if context and context.line == e.line_no and not reserved else e.col
     first = line[start:start + 1] or e.char
     found = _KEY_VALUE.match(line)
     example = (f", e.g. {_quoted(found['key'], line[found.end():].strip())}"
-               if found and found.end() <= start else "")
+               if found and found.end() == start else "")
     return e.line_no, start + 1, (f"a value cannot start with '{first}': put the value in "
                                   f"quotes{example}")
 
@@ -440,6 +440,11 @@ def _colon(e: _Syntax) -> Explained:
                           or _line(lines, above).lstrip().startswith("#")):
         above -= 1
     before = _line(lines, above)
+    glued = _GLUED.match(before)
+    if glued:  # `title:About`: without the space, YAML reads on into the next line's key
+        key, value = glued["key"], before[glued.end():].strip()
+        return above, glued.end(), (f"a space must follow the ':' after '{key}': write "
+                                    f"'{key}: {shorten(value, 40)}'")
     item = re.match(r"\s*-\s+", before)
     if above >= 0 and ":" not in before and (not item or e.indent == item.end()):
         # a key of a list item lined up below an item without its ':' (`- name Araripe`)
@@ -450,6 +455,10 @@ def _colon(e: _Syntax) -> Explained:
         return e.line_no, e.indent + 1, (f"'{key}' is indented more than the line above: keys "
                                          "of the same group start in the same column")
     return None
+
+
+# a key glued to its value, `title:About` (not an address, `https://...`)
+_GLUED = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"\-][^\s:#'\"]*):(?=[^\s/])")
 
 
 def _item_after_key(e: _Syntax) -> Explained:
@@ -463,12 +472,32 @@ def _item_after_key(e: _Syntax) -> Explained:
 
 def _directive(e: _Syntax) -> Explained:
     """`%YAML 1.1` or any line starting with '%': a directive, which content never needs."""
+    if "directive" in e.where or "directive" in e.problem:
+        return (e.context.line if e.context else e.line_no), 1, DIRECTIVE
     if "<document start>" not in e.problem:
         return None
     for number, text in enumerate(e.lines[:e.line_no + 1]):
         if text.startswith("%"):
-            return number, 1, ("a line starting with '%' is a YAML directive, which content "
-                               "does not use: delete it, or put the text in quotes")
+            return number, 1, DIRECTIVE
+    return None
+
+
+DIRECTIVE = ("a line starting with '%' is a YAML directive, which content does not use: "
+             "delete it, or put the text in quotes")
+
+
+def _indented_start(e: _Syntax) -> Explained:
+    """The first key indented, a later one not: YAML ends the document at the later one."""
+    if "<document start>" not in e.problem:
+        return None
+    for number, text in enumerate(e.lines[:e.line_no]):
+        if text.strip() and not text.lstrip().startswith("#"):
+            indent = len(text) - len(text.lstrip(" "))
+            if indent == 0 or e.indent >= indent:
+                return None
+            where = "front matter" if e.line_offset else "file"
+            return number, 1, (f"this line is indented, but it is the first of the {where}: "
+                               "start it at the line's beginning (keys of a group start in the same column)")
     return None
 
 
@@ -501,6 +530,12 @@ def _scalars(e: _Syntax) -> Explained:
         at = col - 1 if e.char != "\\" and col > 0 and line[col - 1] == "\\" else col
         return e.line_no, at + 1, ("a backslash in a double-quoted value starts an escape: write "
                                    "\\\\ for a backslash, or use single quotes")
+    if "invalid Unicode" in e.problem:
+        at = line.rfind("\\", 0, col + 1)
+        code = re.match(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", line[at:]) if at >= 0 else None
+        shown = f"'{code.group()}' is" if code else "this code is"
+        return e.line_no, max(at, 0) + 1, (f"{shown} not the code of a character: write the "
+                                           "character itself")
     if "while scanning a block scalar" in e.where and context is not None:
         return context.line, context.column + 1, ("text after '|' or '>' on the same line: start "
                                                   "the text on the next line, indented")
@@ -561,7 +596,8 @@ def _closes_above(lines: list[str], line_no: int, quote: str) -> bool:
     return False
 
 
-_RULES = (_unclosed, _tabs, _bad_start, _colon, _item_after_key, _directive, _open_at_end,
+_RULES = (_unclosed, _tabs, _bad_start, _colon, _item_after_key, _directive, _indented_start,
+          _open_at_end,
           _scalars, _flow, _blocks)
 
 
