@@ -197,6 +197,26 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:2:16: error: '\\uD800' is not the code of a character: write the character "
          "itself"],
     ),
+    "front-matter-split-by-a-stray-fence": (  # else the rest is published as a heading
+        {"content/pages/about.md": "---\ntitle: About\n---\ndescription: Us.\n---\nText.\n"},
+        ["content/pages/about.md:3:1: error: this '---' ends the front matter early: the lines "
+         "after it (up to line 4) are front matter too; remove it"],
+    ),
+    "site-front-matter-split-by-a-stray-fence": (
+        site("iso3: BRA\n", "iso3: BRA\n---\n"),
+        [f"{SITE}:4:1: error: this '---' ends the front matter early: the lines after it (up to "
+         "line 14) are front matter too; remove it"],
+    ),
+    "front-matter-closed-by-four-hyphens": (
+        {"content/pages/about.md": "---\ntitle: About\n----\nText.\n"},
+        ["content/pages/about.md:3:1: error: the front matter ends with a line of three hyphens "
+         "alone, '---': this line is '----'"],
+    ),
+    "front-matter-closed-by-a-fence-with-text": (
+        {"content/pages/about.md": "---\ntitle: About\n--- x\nText.\n"},
+        ["content/pages/about.md:3:1: error: the front matter ends with a line of three hyphens "
+         "alone, '---': this line is '--- x'"],
+    ),
     "front-matter-not-key-value": (
         {"content/pages/about.md": "---\njust text\n---\nText.\n"},
         ["content/pages/about.md:2:1: error: expected 'key: value' lines, got text"],

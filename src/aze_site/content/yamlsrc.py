@@ -693,10 +693,39 @@ def split_front_matter(text: str, path: str, report: Report) -> FrontMatter | No
         return None
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
+            more = _more_front_matter(lines, i)
+            if more is not None:
+                report.error(path, i + 1, 1, f"this '---' ends the front matter early: the "
+                             f"lines after it (up to line {more}) are front matter too; "
+                             "remove it")
+                return None
             yaml_text = "\n".join(lines[1:i]) + "\n"
             body = "\n".join(lines[i + 1 :])
             return FrontMatter(yaml_text, 1, body, i + 2)
+    for i in range(1, len(lines)):
+        if lines[i].lstrip().startswith("--"):
+            report.error(path, i + 1, 1, "the front matter ends with a line of three hyphens "
+                         f"alone, '---': this line is '{shorten(lines[i].strip(), 20)}'")
+            return None
     report.error(path, 1, 1, "front matter is not closed: add a '---' line after it")
+    return None
+
+
+_FIELD = re.compile(r"[a-z][a-z0-9_]*:(?:\s|$)")
+
+
+def _more_front_matter(lines: list[str], fence: int) -> int | None:
+    """The next '---' line (0-based) when the lines between it and the closing fence at
+    `fence` are front matter too (`key: value`, indented or commented), as when a stray
+    '---' splits the front matter: Markdown would publish them as a heading."""
+    if not _FIELD.match(_line(lines, fence + 1)):
+        return None
+    for i in range(fence + 2, len(lines)):
+        text = lines[i].rstrip()
+        if text == "---":
+            return i
+        if text and not (_FIELD.match(text) or text[0] in " \t#"):
+            return None
     return None
 
 
