@@ -449,6 +449,15 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("area_km2: 28", "null: 28"),
         [f"{SITE}:5:1: error: a key cannot be empty or null: a key is a name, such as title"],
     ),
+    "number-yaml-reads-as-text": (  # YAML 1.1 wants 1.0e+3
+        site("area_km2: 28", "area_km2: 1e3"),
+        [f"{SITE}:5:11: error: area_km2: '1e3' is read as text, not a number: write it with its "
+         "digits (1000), or as a decimal with a signed exponent (1.0e+3)"],
+    ),
+    "a-long-value-is-cut-in-its-message": (
+        site("area_km2: 28", "area_km2: " + "x" * 100_000),
+        [f"{SITE}:5:11: error: area_km2: expected a number, got '{'x' * 59}…'"],
+    ),
     "number-in-quotes": (
         site("area_km2: 28", 'area_km2: "28"'),
         [f"{SITE}:5:11: error: area_km2: expected a number without quotes, got '28'"],

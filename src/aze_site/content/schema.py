@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aze_site.content.yamlsrc import Located, Path
+from aze_site.content.yamlsrc import Located, Path, shorten
 from aze_site.errors import Report
 
 
@@ -116,7 +116,13 @@ def integer(value: Any, where: Path, ctx: Ctx) -> Any:
 def _shown(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)  # "expected a whole number, got 19540.5"
-    return repr(value) if isinstance(value, str) else _type_name(value)
+    return repr(shorten(value)) if isinstance(value, str) else _type_name(value)
+
+
+def _in_full(text: str) -> str:
+    """` (1000)` for 1e3: the number written out, when that is short."""
+    shown = f"{float(text):f}".rstrip("0").rstrip(".")
+    return f" ({shown})" if len(shown) <= 20 else ""
 
 
 def _numeric(text: str) -> bool:
@@ -147,6 +153,10 @@ def number(
         if written is not None and (sexagesimal := _degrees(written)) is not None:
             return ctx.error(where, f"'{written}' reads as degrees, minutes and seconds: write "
                              f"decimal degrees ({sexagesimal:g})")
+        if isinstance(value, str) and written == value and _numeric(value):
+            return ctx.error(where, f"'{value}' is read as text, not a number: write it with "
+                             f"its digits{_in_full(value)}, or as a decimal with a signed "
+                             "exponent (1.0e+3)")
         if isinstance(value, bool) or not isinstance(value, int | float):
             quoted = isinstance(value, str) and _numeric(value)
             return ctx.error(where, f"expected a number{' without quotes' if quoted else ''}, "

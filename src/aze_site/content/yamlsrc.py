@@ -97,8 +97,10 @@ class _Walker:
         if isinstance(value, _Misfit):  # one error, not a second one from validation
             raise _Refused(node.start_mark, value.message)
         if (isinstance(value, bool) and node.value.lower() not in ("true", "false")) or (
-                isinstance(value, int | float) and ":" in node.value):  # 6:40:12, base 60
-            self.doc.written[where] = node.value
+                isinstance(value, int | float) and ":" in node.value) or (  # 6:40:12, base 60
+                isinstance(value, str) and not getattr(node, "style", None)
+                and _looks_numeric(value)):
+            self.doc.written[where] = node.value  # 1e3: YAML 1.1 reads text, without quotes
         return value
 
     def scalar(self, node: yaml.Node) -> Any:
@@ -114,6 +116,15 @@ class _Walker:
                 return node.value
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             return _Misfit(f"the tag {tag} does not fit '{shorten(node.value)}': remove the tag")
+
+
+def _looks_numeric(text: str) -> bool:
+    """Text a reader takes for a number, as 1e3 (YAML 1.1 wants 1.0e+3)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return any(c.isdigit() for c in text)  # not inf or nan: text to YAML, and to readers
 
 
 @dataclass(frozen=True)
