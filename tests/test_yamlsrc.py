@@ -147,6 +147,10 @@ MISTAKES = {
     "zero-width-space-in-key": ("title\u200b: x\n", "f.yaml:1:6: error: an invisible character "
                                 "here (U+200B, zero-width space): delete it (it often comes from "
                                 "text copied out of another program)"),
+    "byte-order-mark-in-a-quoted-key": ("'hero\ufeff.jpg':\n  alt: x\n", "f.yaml:1:6: error: an "
+                                        "invisible character here (U+FEFF, zero-width no-break "
+                                        "space): delete it (it often comes from text copied out "
+                                        "of another program)"),
     "anchor": ("a: &x 1\n", f"f.yaml:1:4: error: {ANCHORS}"),
     "alias": ("a: [1]\nb: *x\n", f"f.yaml:2:4: error: {ANCHORS}"),
     "merge-key": ("a: {x: 1}\nb:\n  <<: *a\n", f"f.yaml:3:7: error: {ANCHORS}"),
@@ -170,6 +174,13 @@ def test_a_file_without_its_front_matter_line_says_why(text: str, said: str) -> 
     report = Report()
     assert split_front_matter(text, "p.md", report) is None
     assert [str(d) for d in report.items] == [said]
+
+
+def test_a_byte_order_mark_at_the_start_is_read_as_windows_editors_save_it(parser: str) -> None:
+    """Notepad saves UTF-8 with one: a Markdown file was read, a YAML file refused."""
+    report = Report()
+    doc = yamlsrc.parse_yaml("\ufefftitle: x\nlanguage: en\n", "f.yaml", report)
+    assert report.items == [] and doc is not None and doc.data == {"title": "x", "language": "en"}
 
 
 def test_invisible_spaces_inside_values_are_text(parser: str) -> None:

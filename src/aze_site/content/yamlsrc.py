@@ -197,6 +197,7 @@ _HIDDEN = "[" + "".join(c for c in _INVISIBLE if c not in "\u2028\u2029") + "]"
 # key, or between a key's colon and its value (in a value they are text).
 _MISREAD = re.compile(f"[\u2028\u2029]|^[ \t]*{_HIDDEN}"
                       f"|^[ \t]*(?:- +)?[^\\s:#'\"]*{_HIDDEN}(?=[^\\s:]*:(?:\\s|$))"
+                      f"|^[ \t]*(?:- +)?(['\"])[^'\"\n]*{_HIDDEN}(?=[^'\"\n]*\\1:(?:\\s|$))"
                       f"|^[ \t]*(?:- +)?[^\\s:#'\"]+:{_HIDDEN}", re.MULTILINE)
 
 
@@ -646,6 +647,7 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
     """Parse one YAML document; on a syntax error (or input refused as hostile: anchors and
     aliases, nesting deeper than MAX_DEPTH, NUL bytes) report it and return None."""
     doc = Located(path, None)
+    text = text.removeprefix("\ufeff")  # a byte order mark, as Windows editors save UTF-8
     bad = bad_character(text)
     if bad is not None:
         line, col = position(text, bad[0])
