@@ -1261,3 +1261,20 @@ def test_a_card_font_installed_changes_the_store_s_version(tmp_path: Path,
         monkeypatch.undo()
         fonts.font_path.cache_clear()
     assert store_version() == before
+
+
+def test_shaping_right_to_left_text_or_not_changes_the_store_s_version(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without FriBiDi, Pillow cannot shape Arabic, and cards leave such titles out."""
+    from aze_site.build.options import store_version
+
+    monkeypatch.setattr(fonts, "fribidi", lambda: True)
+    with_it = store_version()
+    monkeypatch.setattr(fonts, "fribidi", lambda: False)
+    assert store_version() != with_it
+
+
+def test_the_loader_s_answer_on_fribidi_is_pillow_s() -> None:
+    from PIL import features
+
+    assert fonts.fribidi() == bool(features.check("raqm"))
