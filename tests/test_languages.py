@@ -895,6 +895,17 @@ def test_lists_are_separated_as_the_language_writes_them(make_site: MakeSite) ->
     assert '<a href="/zh/countries/bra/">巴西</a>、<a href="/zh/countries/arg/">阿根廷</a>' in chinese
     english = page(files, "sites/chapada-do-araripe/index.html")
     assert '<a href="/countries/bra/">Brazil</a>, <a href="/countries/arg/">Argentina</a>' in english
+    ui = re.search(r'<script type="application/json" id="ui-text">(.*?)</script>',
+                   page(files, "zh/sites/index.html"))
+    assert ui is not None and json.loads(ui.group(1))["text"]["comma"] == "、"  # the scripts' rows
+
+
+def test_arabic_separates_a_position_s_numbers_with_its_comma(make_site: MakeSite) -> None:
+    """CLDR's Arabic list joins with و ('and'): no way to write a latitude and longitude."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, ar]\n")})
+    arabic = page(files_of(root), "ar/sites/chapada-do-araripe/index.html")
+    assert "<bdi>7.25°\u00a0S</bdi>\u060c <bdi>39.45°\u00a0W</bdi>" in arabic
 
 
 @pytest.mark.parametrize(("lang", "locale"), [

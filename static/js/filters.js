@@ -196,7 +196,7 @@
     var places = r[F.iso3].map(function (c) {
       return '<a href="' + esc(base + "countries/" + c.toLowerCase() + "/") + '">' +
         esc(countryName(c)) + "</a>";
-    }).join(", ");
+    }).join(esc((ui.text && ui.text.comma) || ", "));  // as the server writes the list
     var unconfirmed = F.unconfirmed !== undefined && r[F.unconfirmed] === 1 ?
       ' <span class="unconfirmed-mark">' +
       esc((ui.text && ui.text.unconfirmed) || "AZE status not confirmed") + "</span>" : "";

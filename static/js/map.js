@@ -171,7 +171,7 @@
       var status = statusOf(r);
       var places = r[F.iso3].map(function (c) {
         return COUNTRIES[c] || data.countries[c] || c;
-      }).join(", ");
+      }).join((ui.text && ui.text.comma) || ", ");  // as the page's language lists them
       var p = r[F.protection];
       return '<p class="popup-title"><a href="' + esc(base + "sites/" + r[F.slug] + "/") + '">' +
         esc(r[F.name]) + "</a></p><p>" + esc(places) + "</p>" +

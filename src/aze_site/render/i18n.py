@@ -317,9 +317,15 @@ def og_locale(lang: str) -> str:
 @cache
 def list_separator(lang: str) -> str:
     """What goes between two items of a list, as the language writes it (CLDR): ', ' in
-    English, '、' in Chinese and Japanese."""
-    middle = str(locale_of(lang).list_patterns["standard"]["middle"])
-    return middle.replace("{0}", "").replace("{1}", "")
+    English, '、' in Chinese and Japanese; where CLDR's list joins every item with 'and'
+    (Arabic's و), the language's comma instead: a position's two numbers are no list of
+    things, and Arabic writes '،'."""
+    locale = locale_of(lang)
+    middle = str(locale.list_patterns["standard"]["middle"])
+    found = middle.replace("{0}", "").replace("{1}", "")
+    if any(c.isalpha() for c in found):
+        return "، " if locale.character_order == "right-to-left" else ", "
+    return found
 
 
 @cache
