@@ -495,3 +495,16 @@ def test_a_note_the_text_never_refers_to_is_said_at_its_definition(md: MarkdownR
     assert 'href="#fnref:1"' not in out.html and '<li id="fn:1">' in out.html
     assert 'href="#fnref:a"' in out.html  # a note that is called keeps its way back
     assert [link.href for link in out.links if "fnref" in link.href] == ["#fnref:a"]
+
+
+@pytest.mark.parametrize(("body", "label", "line"), [
+    ("Text.[^a]\n\n[^a]: A.\n\n[^x&y]: Never called.\n", "x&y", 9),  # escaped in the html
+    ("Text.[^a]\n\n[^a]: A.\n\n[^n]: Intro\n\n    - one\n    - two\n", "n", 9),  # back in a <p>
+    ("Text.[^a]\n\n[^a]: A.\n\n> [^q]: In a quote.\n", "q", 9),
+])
+def test_every_note_never_called_loses_its_way_back(md: MarkdownRenderer, body: str, label: str,
+                                                     line: int) -> None:
+    out = render(md, body)
+    assert [w[:2] for w in out.warnings] == [(line, 1)] and f"[^{label}]" in out.warnings[0][2]
+    assert out.html.count('class="footnote-backref"') == 1 and "<p></p>" not in out.html
+    assert [link.href for link in out.links if "fnref" in link.href] == ["#fnref:a"]

@@ -488,7 +488,7 @@ class MarkdownRenderer:
             html, unread = _unreferenced_notes(html, body)
             warnings += [(*job.line_col(index), UNREFERENCED.format(label=label))
                          for label, _, index in unread]
-            gone = {f"#fnref:{note}" for _, note, _ in unread}
+            gone = {f"#fnref:{label}" for label, _, _ in unread}
             job.links = [link for link in job.links if link.href not in gone]
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
@@ -510,9 +510,10 @@ def _unreferenced_notes(html: str, body: str) -> tuple[str, list[tuple[str, str,
         if f'id="fnref:{note}"' in html:
             continue
         label = html_lib.unescape(note)
-        html = re.sub(rf'&#160;<a class="footnote-backref" href="#fnref:{re.escape(note)}"'
-                      r'[^>]*>.*?</a>', "", html)
-        at = re.search(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", body, re.M)
+        html = re.sub(rf'(?:&#160;)?<a class="footnote-backref" href="#fnref:{re.escape(note)}"'
+                      r'[^>]*>.*?</a>', "", html).replace("<p></p>\n", "")  # (a note ending
+        # in a list or code has its way back in a paragraph of its own)
+        at = re.search(rf"^[ >]*\[\^{re.escape(label)}\]:", body, re.M)  # (in a quote too)
         found.append((label, note, at.start() if at else 0))
     return html, found
 
