@@ -300,3 +300,20 @@ def test_todo_notes_in_comments_are_found() -> None:
 def test_list_items_are_written_by_their_index_from_zero(where: tuple[str | int, ...], item: str,
                                                   said: str) -> None:
     assert dotted(where, item) == said
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: T\n---\nnote: read this first.\n\n# Heading\n\n---\nText\n",
+    "---\ntitle: Contacts\n---\nemail: x@y.org\nphone: 1\n\n---\nMore\n",
+])
+def test_a_body_opening_like_yaml_before_a_rule_is_a_body(text: str) -> None:
+    """Only the keys of a front matter, after a '---', mean the '---' cut it short."""
+    report = Report()
+    assert split_front_matter(text, "p.md", report) is not None and report.items == []
+
+
+def test_front_matter_never_closed_is_said_so_not_blamed_on_a_dash_line() -> None:
+    report = Report()
+    assert split_front_matter("---\ntitle: T\n\n-- John Smith\n--verbose\n", "p.md", report) is None
+    assert [str(d) for d in report.items] == [
+        "p.md:1:1: error: front matter is not closed: add a '---' line after it"]

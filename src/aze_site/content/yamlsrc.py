@@ -716,7 +716,7 @@ def split_front_matter(text: str, path: str, report: Report) -> FrontMatter | No
             body = "\n".join(lines[i + 1 :])
             return FrontMatter(yaml_text, 1, body, i + 2)
     for i in range(1, len(lines)):
-        if lines[i].lstrip().startswith("--"):
+        if _FENCE_LIKE.fullmatch(lines[i].strip()):
             report.error(path, i + 1, 1, "the front matter ends with a line of three hyphens "
                          f"alone, '---': this line is '{shorten(lines[i].strip(), 20)}'")
             return None
@@ -724,22 +724,36 @@ def split_front_matter(text: str, path: str, report: Report) -> FrontMatter | No
     return None
 
 
-_FIELD = re.compile(r"[a-z][a-z0-9_]*:(?:\s|$)")
+# A line meant as the closing fence: hyphens alone ('--', '----'), or '---' and more.
+_FENCE_LIKE = re.compile(r"-{2,}|---\s+\S.*")
+# The keys of a page's, news post's, site's or translation's front matter: a body whose
+# first line is one of them, up to another '---', is front matter a stray '---' cut off
+# (a body may well start 'note: ...' or 'email: ...').
+FRONT_MATTER_KEYS = frozenset({
+    "title", "description", "hero", "updated", "draft", "aliases", "layout", "name", "iso3",
+    "location", "area_km2", "wdkba_id", "criteria", "protection", "species",
+    "translated_from", "common_names"})
+_FIELD = re.compile(r"([a-z][a-z0-9_]*):(?:\s|$)")
 
 
 def _more_front_matter(lines: list[str], fence: int) -> int | None:
     """The next '---' line (0-based) when the lines between it and the closing fence at
     `fence` are front matter too (`key: value`, indented or commented), as when a stray
     '---' splits the front matter: Markdown would publish them as a heading."""
-    if not _FIELD.match(_line(lines, fence + 1)):
+    if not _key_line(_line(lines, fence + 1)):
         return None
     for i in range(fence + 2, len(lines)):
         text = lines[i].rstrip()
         if text == "---":
             return i
-        if text and not (_FIELD.match(text) or text[0] in " \t#"):
+        if text and not (_key_line(text) or text[0] in " \t#"):
             return None
     return None
+
+
+def _key_line(text: str) -> bool:
+    found = _FIELD.match(text)
+    return found is not None and found.group(1) in FRONT_MATTER_KEYS
 
 
 def _no_front_matter(lines: list[str]) -> tuple[int, int, str]:
