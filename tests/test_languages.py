@@ -578,6 +578,8 @@ def test_credits_and_404_in_a_language_link_right(multilingual: Path) -> None:
     ("ETH", "sr", "Етиопија"),
     ("ETH", "sr-Latn", "Etiopija"),
     ("ETH", "nb", "Etiopia"),  # iso-codes has nb_NO alone
+    ("DEU", "no", "Tyskland"),
+    ("DEU", "zh-MO", "德國"),  # Macau writes traditional characters
 ])
 def test_country_names_in_each_language(iso3: str, lang: str, name: str) -> None:
     from aze_site.render.i18n import country_name

@@ -109,6 +109,7 @@ def store_version() -> str:
     from aze_site import __version__
 
     packages = ("Jinja2", "Markdown", "Pillow", "PyYAML", "pycountry", "nh3", "Babel",
+                "anyascii",  # its tables make the addresses of names in other scripts
                 "pagefind_bin", "pagefind_bin_extended")  # Pagefind's index is an output too
     from aze_site.images.fonts import installed as fonts  # cards are drawn with them
 

@@ -250,7 +250,9 @@ _MISSPELT = {"Costa de Marfíl": "Costa de Marfil"}
 # The catalogue a language tag without a region reads, where iso-codes has only regional
 # ones: Chinese in simplified or traditional characters, Norwegian Bokmål.
 _CATALOGUES = {("zh", None): "zh_CN", ("zh", "Hans"): "zh_CN", ("zh", "Hant"): "zh_TW",
-               ("nb", None): "nb_NO"}
+               ("nb", None): "nb_NO", ("no", None): "nb_NO"}
+# Chinese of these regions is written in traditional characters (iso-codes' zh_HK has them)
+_TRADITIONAL = {"HK": "zh_HK", "MO": "zh_HK", "TW": "zh_TW"}
 
 
 def catalogue_names(lang: str) -> list[str]:
@@ -260,6 +262,8 @@ def catalogue_names(lang: str) -> list[str]:
     script = next((p for p in rest if len(p) == 4), None)
     region = next((p.upper() for p in rest if len(p) == 2 or p.isdigit()), None)
     found = [f"{base}_{region}"] if region else []
+    if base == "zh" and script is None and region in _TRADITIONAL:
+        found.append(_TRADITIONAL[region])
     if script == "Latn":
         found.append(f"{base}@latin")
     if (base, script) in _CATALOGUES:
