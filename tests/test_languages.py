@@ -495,7 +495,7 @@ def test_the_scripts_get_their_text_in_the_page_language(make_site: MakeSite) ->
     assert spanish["plural"]["other"]["species"] == "%(n)s trigger species"  # not translated
     assert spanish["text"] == {"filtering": "Filtrando…", "unknown": "Unknown",  # the others
                                "draft": "Draft: not published",  # are not in this test's es.po
-                               "unconfirmed": "AZE status not confirmed"}
+                               "unconfirmed": "AZE status not confirmed", "comma": ", "}
     assert spanish["red_list"]["CR"] == "En peligro crítico"
     assert spanish["countries"] == {"BRA": "Brasil", "MEX": "México"}
     english = ui_text(page(files, "sites/index.html"))

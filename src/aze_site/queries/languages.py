@@ -278,9 +278,7 @@ def _check_names(ctx: Ctx, value: DocTranslation) -> None:
     doc = ctx.get(f"facts:{value.original}")
     if not isinstance(doc, AzeSite):
         return
-    result = ctx.get(f"document:{value.original}")
-    now = doc_digest(result.doc) if result is not None and result.doc else None
-    if value.made_from is not None and now is not None and value.made_from != now:
+    if changed_since(value.made_from, _doc_now(ctx, value.original)):
         return
     known = {sp.name for sp in doc.species} | set(doc.unrated)
     for name, _common, line, col in value.common_names:
@@ -330,9 +328,8 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
         outdated = []
         for rel in done:
             value = ctx.get(f"usable:{lang}|{rel}")
-            result = ctx.get(f"document:{rel}")
-            now = doc_digest(result.doc) if result is not None and result.doc else None
-            if now is not None and value.made_from != now:
+            now = _doc_now(ctx, rel)
+            if now is not None and outdated_since(value.made_from, now):
                 outdated.append((value.source.path, rel, now))
         for name in YAML_FILES:
             rel = f"content/{name}.{lang}.yaml"
@@ -342,7 +339,7 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
             if name not in made_from:
                 made_from[name] = yaml_made_from(env, ctx, name)
             now = made_from[name]
-            if now is not None and value.made_from != now:
+            if now is not None and outdated_since(value.made_from, now):
                 outdated.append((rel, f"content/{name}.yaml", now))
         found.append(Coverage(lang, len(documents), len(done),
                               *strings_done(ctx.get("interface:"), ctx.get(f"messages:{lang}")),
@@ -360,11 +357,29 @@ def strings_done(wanted: frozenset[str], messages: Messages | None) -> tuple[int
     return len(wanted), len(wanted & have)
 
 
+def outdated_since(made_from: str | None, now: str | None) -> bool:
+    """Listed by `check` as outdated: the original (whose digest is `now`) changed after
+    the translation was made from it, or the translation does not say from what."""
+    return now is not None and made_from != now
+
+
+def changed_since(made_from: str | None, now: str | None) -> bool:
+    """The original changed after the translation was made from it, so an entry it no
+    longer has is its change, not a translator's slip. A translation that does not say
+    what it was made from cannot tell: its stale entries stay errors."""
+    return made_from is not None and outdated_since(made_from, now)
+
+
+def _doc_now(ctx: Ctx, rel: str) -> str | None:
+    """The digest a translation of the document at `rel` should record now."""
+    result = ctx.get(f"document:{rel}")
+    return doc_digest(result.doc) if result is not None and result.doc else None
+
+
 def _outdated(env: Env, ctx: Ctx, value: YamlTranslation) -> bool:
-    """Whether the translation says what it was made from, and its original changed since."""
     name = value.original.removeprefix("content/").removesuffix(".yaml")
     now = yaml_made_from(env, ctx, name) if value.made_from is not None else None
-    return now is not None and value.made_from != now
+    return changed_since(value.made_from, now)
 
 
 def yaml_made_from(env: Env, ctx: Ctx, name: str) -> str | None:
