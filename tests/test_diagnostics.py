@@ -252,6 +252,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("name: Chapada do Araripe", "name: !!bool Chapada do Araripe"),
         [f"{SITE}:2:7: error: the tag !!bool does not fit 'Chapada do Araripe': remove the tag"],
     ),
+    "yaml-null-tag-on-text": (  # PyYAML read it as nothing, without a word
+        site("protection: partial", "protection: !!null partial"),
+        [f"{SITE}:7:13: error: the tag !!null does not fit 'partial': remove the tag"],
+    ),
     "yaml-list-tag-on-text": (
         site("status: CR", "status: !!seq CR"),
         [f"{SITE}:12:13: error: the tag !!seq does not fit 'CR': remove the tag"],

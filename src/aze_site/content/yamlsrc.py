@@ -107,7 +107,11 @@ class _Walker:
         """The value of a scalar; its text when it only looks like a date (2018-13-45: let
         validation say so); a _Misfit when a tag written on it does not fit (!!bool x)."""
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
+            if value is None and node.value and \
+                    _resolve(yaml.ScalarNode, node.value, (True, False)) != node.tag:
+                raise ValueError  # !!null x: PyYAML drops the text without a word
+            return value
         except (ValueError, KeyError, AttributeError, TypeError,
                 yaml.constructor.ConstructorError):
             if node.tag == "tag:yaml.org,2002:merge":
