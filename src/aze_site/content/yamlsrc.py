@@ -139,8 +139,8 @@ class _Misfit:
 
 
 def shorten(text: str, at: int = 60) -> str:
-    """`text` as echoed in a message: on one line, cut at `at` characters with an ellipsis."""
-    text = " ".join(text.split()) if "\n" in text or "\r" in text else text
+    """`text` as echoed in a message: cut at `at` characters with an ellipsis (a line break
+    in it stays, for the message to show: a diagnostic writes control characters out)."""
     return text if len(text) <= at else text[:at - 1].rstrip() + "…"
 
 
