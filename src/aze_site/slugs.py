@@ -24,15 +24,24 @@ def slugify(text: str) -> str:
     pieces: list[str] = []
     run: list[str] = []  # letters of another script (with their marks), transliterated together
     for char in unicodedata.normalize("NFC", text):
-        category = unicodedata.category(char)
         plain = _plain(char)
-        if char.isascii() or (category not in _TRANSLITERATED and not (category[0] == "M" and run)) \
-                or (plain and category[0] != "M"):  # ASCII, a symbol, a Latin letter with accents
+        if _other_script(char, plain, bool(run)):
+            run.append(char)
+        else:  # ASCII, a symbol, a Latin letter with accents
             pieces.append(_transliterated(run) + plain)
             run = []
-        else:
-            run.append(char)
     return _joined("".join(pieces) + _transliterated(run))
+
+
+def _other_script(char: str, plain: str, in_run: bool) -> bool:
+    """A letter or digit of another script than Latin (one with no ASCII in its
+    decomposition), or a mark on one: transliterated with its neighbours."""
+    if char.isascii():
+        return False
+    category = unicodedata.category(char)
+    if category[0] == "M":
+        return in_run
+    return category in _TRANSLITERATED and not plain
 
 
 # Letters and digits; not modifier letters (the okina of Hawaiian names, dropped as before).

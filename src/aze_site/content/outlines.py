@@ -139,12 +139,12 @@ def _near(parts: tuple[Part, ...], lon: float, lat: float) -> bool:
 def _inside(parts: tuple[Part, ...], lon: float, lat: float) -> bool:
     """In a polygon of the parts and in none of its holes (even-odd rule)."""
     for (w, s, e, n), rings in parts:
-        if w <= lon <= e and s <= lat <= n and sum(_crosses(r, lon, lat) for r in rings) % 2:
+        if w <= lon <= e and s <= lat <= n and sum(crosses(r, lon, lat) for r in rings) % 2:
             return True
     return False
 
 
-def _crosses(ring: list[Point], lon: float, lat: float) -> bool:
+def crosses(ring: list[Point], lon: float, lat: float) -> bool:
     """Whether a ray from the point eastwards crosses the ring an odd number of times."""
     odd = False
     for (x0, y0), (x1, y1) in itertools.pairwise([*ring, ring[0]]):

@@ -153,7 +153,7 @@ def number(
         if written is not None and (sexagesimal := _degrees(written)) is not None:
             return ctx.error(where, f"'{written}' reads as degrees, minutes and seconds: write "
                              f"decimal degrees ({sexagesimal:g})")
-        if isinstance(value, str) and written == value and _numeric(value):
+        if isinstance(value, str) and written == value:  # (yamlsrc keeps only such text)
             return ctx.error(where, f"'{value}' is read as text, not a number: write it with "
                              f"its digits{_in_full(value)}, or as a decimal with a signed "
                              "exponent (1.0e+3)")

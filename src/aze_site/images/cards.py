@@ -109,7 +109,7 @@ def font_for(text: str, names: tuple[str, ...]) -> tuple[str, int] | None:
     own)."""
     if text.isascii() and font_path(names[0]):  # DejaVu has every ASCII character
         return names[0], 0
-    if not RAQM and direction(text) == "rtl":
+    if not RAQM and direction(text):
         return None
     installed = [name for name in names if font_path(name)]
     if not installed:
@@ -121,17 +121,24 @@ def font_for(text: str, names: tuple[str, ...]) -> tuple[str, int] | None:
     return None
 
 
-def direction(text: str) -> str:
-    """'rtl' when the first letter with a direction is right-to-left (Arabic, Hebrew)."""
+def direction(text: str) -> str | None:
+    """'rtl' when the first letter with a direction is right-to-left (Arabic, Hebrew), else
+    None: Pillow's `direction`, left to right by default."""
     if text.isascii():
-        return "ltr"
+        return None
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
             return "rtl"
         if kind == "L":
-            return "ltr"
-    return "ltr"
+            return None
+    return None
+
+
+def _start(line: str, face: Font, rtl: str | None, left: int, right: int) -> int:
+    """Where a line is drawn from: at `left`, or ending at `right` when right to left."""
+    return left if rtl is None else \
+        right - math.ceil(_MEASURE.textlength(line, font=face, direction=rtl))
 
 
 # -- line breaking -----------------------------------------------------------------------
@@ -230,16 +237,11 @@ def title_layout(title: str, photo: bool) -> TitleLayout:
     chosen = font_for(title, TITLE_FONTS)
     if chosen is None:
         return TitleLayout(font(TITLE_FONTS[0], 72), [], None)
-    rtl = "rtl" if direction(title) == "rtl" else None
+    rtl = direction(title)
     face, lines, line_height = fit_title(_MEASURE, title, text_right - 60, 380, *chosen, rtl)
     top = 130 + (380 - len(lines) * line_height) // 2
-
-    def left(line: str) -> int:
-        return 60 if rtl is None else \
-            text_right - math.ceil(_MEASURE.textlength(line, font=face, direction=rtl))
-
-    return TitleLayout(face, [((left(line), top + i * line_height), line)
-                              for i, line in enumerate(lines)], rtl)
+    return TitleLayout(face, [((_start(line, face, rtl, 60, text_right), top + i * line_height),
+                               line) for i, line in enumerate(lines)], rtl)
 
 
 def card_patch(card: SocialCard, photo: PILImage.Image | None) -> tuple[
@@ -322,13 +324,10 @@ def _draw_background(site_title: str, credit: str | None,
     chosen = font_for(label_text, LABEL_FONTS)
     if chosen is not None:  # else no label: never boxes
         label = font(chosen[0], 26, chosen[1])
-        if direction(label_text) == "rtl":
-            right = PHOTO_LEFT - 50 if photo is not None else WIDTH - 70
-            width = draw.textlength(label_text, font=label, direction="rtl")
-            draw.text((right - math.ceil(width), 58), label_text, font=label, fill=LEAF,
-                      direction="rtl")
-        else:
-            draw.text((60, 58), label_text, font=label, fill=LEAF)
+        rtl = direction(label_text)
+        right = PHOTO_LEFT - 50 if photo is not None else WIDTH - 70
+        draw.text((_start(label_text, label, rtl, 60, right), 58), label_text, font=label,
+                  fill=LEAF, direction=rtl)
     if photo is not None and credit:
         _draw_credit(draw, credit)
     return canvas
@@ -346,7 +345,7 @@ def credit_layout(credit: str) -> CreditLayout:
     at 16 then 14 px, and only then cut: a licence such as CC BY asks for the whole
     attribution."""
     chosen = font_for(credit, CREDIT_FONTS) or (CREDIT_FONTS[0], 0)
-    rtl = "rtl" if direction(credit) == "rtl" else None
+    rtl = direction(credit)
     width = WIDTH - PHOTO_LEFT - 40
     for size, most in ((18, 1), (16, 1), (16, 2), (14, 2)):
         small = font(chosen[0], size, chosen[1])

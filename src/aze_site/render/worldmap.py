@@ -30,6 +30,7 @@ from aze_site.content.outlines import (
     across_antimeridian,
     bounds,
     countries,
+    crosses,
     polygons,
     ring_points,
     topology,
@@ -125,9 +126,12 @@ def _in_frame(b: Box, box: tuple[float, float, float, float], shift: float = 0.0
     return west <= x + w and east >= x if not shift else west < x + w and east > x
 
 
-def _drawn(shapes: Iterable[Shape], box: tuple[float, float, float, float]) -> str:
+def _drawn(shapes: Iterable[Shape], box: tuple[float, float, float, float],
+           always: bool = False) -> str:
+    """The path data of the shapes in a frame (each, `always` or where it is in the frame),
+    and of their copies that a frame past ±180° shows."""
     return "".join(
-        (d if _in_frame(b, box) else "")
+        (d if always or _in_frame(b, box) else "")
         + "".join(_shifted(d, s) for s in shifts if _in_frame(b, box, s))
         for b, d, shifts in shapes)
 
@@ -232,14 +236,7 @@ WIDEST = 100.0  # degrees: a country wider than this is not framed whole (Russia
 
 def _inside(rings: Iterable[list[Point]], lon: float, lat: float) -> bool:
     """Whether a position lies in one of the rings, whichever turn of the globe they are on."""
-    for ring in rings:
-        for x in (lon, lon - 360, lon + 360):
-            crossings = sum(1 for (x0, y0), (x1, y1) in itertools.pairwise([*ring, ring[0]])
-                            if (y0 > lat) != (y1 > lat)
-                            and x < x0 + (lat - y0) * (x1 - x0) / (y1 - y0))
-            if crossings % 2:
-                return True
-    return False
+    return any(crosses(ring, x, lat) for ring in rings for x in (lon, lon - 360, lon + 360))
 
 
 def _nearest(rings: Iterable[list[Point]], lon: float, lat: float) -> Point:
@@ -374,9 +371,8 @@ def _country_outline(numeric: str) -> tuple[Shape, ...]:
 def _home(site: AzeSite, box: tuple[float, float, float, float]) -> str:
     """The path data of a site's countries: all of each, and its copies a frame past ±180°
     shows."""
-    return "".join(d + "".join(_shifted(d, s) for s in shifts if _in_frame(b, box, s))
-                   for code in site.iso3 if (n := numeric_code(code)) is not None
-                   for b, d, shifts in _country_outline(n))
+    return _drawn((shape for code in site.iso3 if (n := numeric_code(code)) is not None
+                   for shape in _country_outline(n)), box, always=True)
 
 
 def locator_box(site: AzeSite) -> tuple[float, float, float, float]:
