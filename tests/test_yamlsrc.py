@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from aze_site.content import yamlsrc
+from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.schema import dotted
-from aze_site.content.yamlsrc import split_front_matter
 from aze_site.errors import Report
 
 PARSERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "python": yaml.SafeLoader}

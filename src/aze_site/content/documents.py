@@ -13,6 +13,7 @@ from aze_site.content import fields as f
 from aze_site.content import schema as s
 from aze_site.content import skeleton
 from aze_site.content.countries import country_name
+from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.outlines import likely_slip
 from aze_site.content.reading import LoaderBase
 from aze_site.content.sensitive import mentions
@@ -21,7 +22,6 @@ from aze_site.content.yamlsrc import (
     bad_character,
     parse_yaml,
     position,
-    split_front_matter,
 )
 from aze_site.errors import Diagnostic, Report
 from aze_site.model import (

@@ -13,7 +13,8 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aze_site.content.yamlsrc import Located, Path, shorten
+from aze_site.content.yamlsrc import Located, Path
+from aze_site.content.yamlsyntax import shorten
 from aze_site.errors import Report
 
 

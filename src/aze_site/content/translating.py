@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.translations import (
     YAML_FILES,
     YAML_TEXT,
@@ -19,7 +20,7 @@ from aze_site.content.translations import (
     text_digest,
     translation_path,
 )
-from aze_site.content.yamlsrc import parse_yaml, split_front_matter, yaml_data
+from aze_site.content.yamlsrc import parse_yaml, yaml_data
 from aze_site.errors import Report, UsageError
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from aze_site.content import schema as s
+from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.reading import LoaderBase
-from aze_site.content.yamlsrc import Located, parse_yaml, split_front_matter
+from aze_site.content.yamlsrc import Located, parse_yaml
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.model import AzeSite, Document, Source
 
