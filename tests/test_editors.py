@@ -165,3 +165,22 @@ def test_two_files_for_one_site_are_an_error(make_site: MakeSite) -> None:
     assert lines_of(root) == [
         "content/sites/xichu.md:5:11: error: wdkba_id: 19540 is also the WDKBA id of "
         "content/sites/chapada-do-araripe.md: one site, one file"]
+
+
+def test_an_unmarked_second_file_for_a_sensitive_site_is_an_error(make_site: MakeSite) -> None:
+    """Its position is the sensitive site's, which is published in whole degrees only: the
+    unmarked file, with another species, would publish it precisely."""
+    unmarked = (SENSITIVE_MD.replace("Mammillaria marcosii", "Ambystoma xichuense")
+                .replace("group: plants", "group: amphibians").replace("    sensitive: true\n", ""))
+    root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
+                      "content/sites/xichu-sierra.md": unmarked})
+    assert lines_of(root) == [
+        "content/sites/xichu.md:2:7: error: name: 'Xichu' is also the name of "
+        "content/sites/xichu-sierra.md, at the same place in whole degrees: one site, one file "
+        "(merge them, or tell them apart); content/sites/xichu-sierra.md would publish the "
+        "precise position that the sensitive species of content/sites/xichu.md keep "
+        "unpublished"]
+    elsewhere = unmarked.replace("lat: 21.2987", "lat: 22.6")
+    root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
+                      "content/sites/xichu-sierra.md": elsewhere}, name="apart")
+    assert lines_of(root) == []

@@ -15,8 +15,9 @@ from functools import partial
 from aze_site.content.translations import YamlTranslation, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.images.planner import UNREADABLE, entry_problem
+from aze_site.model import AzeSite
 from aze_site.queries.catalogue import fixed_outputs
-from aze_site.queries.content import shared_species, unmarked_sensitive
+from aze_site.queries.content import same_place, shared_species, unmarked_sensitive
 from aze_site.queries.env import Env, text_of
 from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
@@ -117,22 +118,32 @@ def body_links(env: Env, ctx: Ctx, rel: str) -> None:
 def site_clashes(env: Env, ctx: Ctx, _: str) -> None:
     """Two files for one site (a name and a place, or a WDKBA id, given twice): an error at
     the later file, naming the earlier."""
-    by_place: dict[tuple[str, float, float], str] = {}
+    by_name: dict[str, list[AzeSite]] = {}
     by_id: dict[int, str] = {}
     for site in sorted(ctx.get("site_list:"), key=lambda s: s.source.path):
         at = {key: (line, col) for key, line, col in site.at}
-        place = (site.title.casefold(), site.lat, site.lon)
-        other = by_place.setdefault(place, site.source.path)
-        if other != site.source.path:
-            ctx.error(site.source.path, *at.get("name", (1, 1)),
-                      f"name: '{site.title}' at {site.lat}, {site.lon} is also the name and "
-                      f"place of {other}: one site, one file (merge them, or tell them apart)")
+        named = by_name.setdefault(site.title.casefold(), [])
+        twin = next((o for o in named if same_place(o, site)), None)
+        named.append(site)
+        if twin is not None:
+            ctx.error(site.source.path, *at.get("name", (1, 1)), _twin(site, twin))
         if site.wdkba_id is not None:
             other = by_id.setdefault(site.wdkba_id, site.source.path)
             if other != site.source.path:
                 ctx.error(site.source.path, *at.get("wdkba_id", (1, 1)),
                           f"wdkba_id: {site.wdkba_id} is also the WDKBA id of {other}: one site, "
                           "one file")
+
+
+def _twin(site: AzeSite, other: AzeSite) -> str:
+    if site.coarsened == other.coarsened:
+        return (f"name: '{site.title}' at {site.lat}, {site.lon} is also the name and place of "
+                f"{other.source.path}: one site, one file (merge them, or tell them apart)")
+    marked, unmarked = (site, other) if site.coarsened else (other, site)
+    return (f"name: '{site.title}' is also the name of {other.source.path}, at the same place "
+            "in whole degrees: one site, one file (merge them, or tell them apart); "
+            f"{unmarked.source.path} would publish the precise position that the sensitive "
+            f"species of {marked.source.path} keep unpublished")
 
 
 def nav_links(env: Env, ctx: Ctx, _: str) -> None:

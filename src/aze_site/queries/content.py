@@ -27,6 +27,7 @@ from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import BACKLINK, DRAFT, TRANSLATION
 from aze_site.render.markdown import UNREADABLE as FAILED
+from aze_site.slugs import coarsen
 
 KINDS = ("pages", "news", "sites")
 STAND_IN = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None, True)
@@ -467,8 +468,16 @@ def unmarked_sensitive(published: tuple[AzeSite, ...],
 
 def same_site(a: AzeSite, b: AzeSite) -> bool:
     """Two files that describe one site: the same name at the same place, or one WDKBA id."""
-    return ((a.title.casefold(), a.lat, a.lon) == (b.title.casefold(), b.lat, b.lon)
+    return ((a.title.casefold() == b.title.casefold() and same_place(a, b))
             or (a.wdkba_id is not None and a.wdkba_id == b.wdkba_id))
+
+
+def same_place(a: AzeSite, b: AzeSite) -> bool:
+    """The same position, in whole degrees where either is published so: a second file for
+    a sensitive site, unmarked, would otherwise not be its twin, and publish its place."""
+    if a.coarsened or b.coarsened:
+        return (coarsen(a.lat), coarsen(a.lon)) == (coarsen(b.lat), coarsen(b.lon))
+    return (a.lat, a.lon) == (b.lat, b.lon)
 
 
 __all__ = ["FAILED", "Page", "Published", "Status", "facts_of", "queries", "shared_species",
