@@ -589,6 +589,16 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("on 21,300 m2 and 21.00 km", 21.3, -100.06, []),  # thousands; a whole degree
     ("12.50% of it (doi 10.1111/x)", 12.5, 10.11, []),  # a percentage, a DOI
     ("version 1.2.30", 2.3, 1.2, []),
+    # the ordinal and the acute accent typed for the degree and minute signs; seconds
+    ("21\u00ba17\u2032 N, 100\u00b03\u00b4 W, 21\u00b017\u203215\u2033", 21.287654, -100.061234,
+     ["21\u00ba17\u2032", "100\u00b03\u00b4", "21\u00b017\u2032"]),
+    # as GPS units and spreadsheets write them: decimal minutes, seconds after ':' or '-'
+    ("N 21 17.259 W 100 03.674; 21:17:15; 21-17-15N", 21.287654, -100.061234,
+     ["21 17.259", "100 03.674", "21:17:15", "21-17-15"]),
+    ("21.2880, 21.290 and 100.0610", 21.287654, -100.061234,  # zeros added after rounding
+     ["21.2880", "21.290", "100.0610"]),
+    # dates, times and a figure beside a whole number: only what agrees with the position
+    ("on 2021-11-15 at 10:30:00, 21 12.5 km and 21 17.9 m", 21.287654, -100.061234, []),
 ])
 def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
         text: str, lat: float, lon: float, found: list[str]) -> None:

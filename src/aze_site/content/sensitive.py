@@ -3,8 +3,9 @@
 The build publishes a sensitive site's position in whole degrees only, but it cannot
 round what an editor typed: `21.2987° N` pasted from a survey report into the body would
 publish the place collectors must not find. `mentions` finds such numbers: decimal
-degrees with two or more decimals, or degrees and minutes, that agree with the site's
-precise latitude or longitude to the precision written (rounded or cut).
+degrees with two or more decimals, degrees and minutes, or degrees, minutes and seconds
+as GPS units and spreadsheets write them, that agree with the site's precise latitude or
+longitude to the precision written (rounded or cut).
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+_DEGREE = "\u00b0\u00ba\u02da"  # the degree sign; the masculine ordinal and the ring typed for it
+_MINUTE = "'\u2032\u2019\u00b4\u02b9"  # apostrophe, prime, closing quote, acute accent, modifier
 # 21.2987, -100.06, 21,30 (a decimal comma); not a part of a longer number, a version,
 # a percentage or a DOI (10.1111/...)
 _DECIMAL = re.compile(r"(?<![\d.,])[-\u2212]?(\d{1,3})([.,])(\d{2,})(?![\d.,]*\d)(?![%/])")
-# 21°17', 21° 17.9' (or a prime, U+2032, or a closing quote for the minutes)
-_MINUTES = re.compile(r"(?<![\d.])(\d{1,3})\s*°\s*(\d{1,2}(?:[.,]\d+)?)\s*['\u2032\u2019]")
+# 21°17', 21º 17.9' (an ordinal or a ring for the degree, a prime or an accent for the
+# minute), with seconds or not: the minutes say enough
+_MINUTES = re.compile(rf"(?<![\d.])(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
+# Without the signs: N 21 17.259 (minutes with decimals), 21:17:15, 21-17-15N (seconds)
+_SEXAGESIMAL = re.compile(
+    r"(?<![\d.,:\-])(\d{1,3})([ :\-])([0-5]\d)(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 
 
 def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]]:
@@ -24,20 +31,35 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
     position more precisely than the whole degrees published."""
     axes = [(axis, abs(v)) for axis, v in (("latitude", lat), ("longitude", lon))
             if v != round(v)]  # a whole degree is published as it is: nothing to keep
+    found: list[tuple[int, int, str]] = []
+    for start, end, value, within in _numbers(text):
+        for axis, precise in axes:  # rounded or cut to the precision written
+            if abs(precise - value) < within:
+                found.append((start, end, axis))
+                break
+    yield from sorted(found)
+
+
+def _numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
+    """(start, end, degrees, tolerance) of each number in `text` that could be a position
+    finer than a whole degree: the tolerance is one unit of the last figure written."""
     for found in _DECIMAL.finditer(text):
         whole, mark, decimals = found.groups()
         if (mark == "," and len(decimals) == 3) or not decimals.strip("0"):
             continue  # 2,000 (thousands), 34.00 (a whole degree)
-        value = float(f"{whole}.{decimals}")
-        for axis, precise in axes:  # rounded or cut to the decimals written
-            if abs(precise - value) < 10 ** -len(decimals):
-                yield found.start(), found.end(), axis
-                break
+        # 21.2880 is 21.288 with a zero added: the figures that count say the precision
+        figures = max(2, len(decimals.rstrip("0")))
+        yield found.start(), found.end(), float(f"{whole}.{decimals}"), 10.0 ** -figures
     for found in _MINUTES.finditer(text):
-        degrees, minutes = int(found.group(1)), float(found.group(2).replace(",", "."))
-        if minutes == 0:
-            continue
-        for axis, precise in axes:
-            if degrees == int(precise) and abs(precise - degrees - minutes / 60) < 1 / 60:
-                yield found.start(), found.end(), axis
-                break
+        minutes = float(found.group(2).replace(",", "."))
+        if minutes:
+            yield found.start(), found.end(), int(found.group(1)) + minutes / 60, 1 / 60
+    for found in _SEXAGESIMAL.finditer(text):
+        deg, _sep, mins, mins_decimals, secs, secs_decimals = found.groups()
+        if secs is None:  # degrees and minutes with decimals
+            value = int(deg) + float(f"{mins}.{mins_decimals}") / 60
+            yield found.start(), found.end(), value, 10.0 ** -len(mins_decimals) / 60
+        else:
+            fraction = f".{secs_decimals}" if secs_decimals else ""
+            value = int(deg) + int(mins) / 60 + float(secs + fraction) / 3600
+            yield found.start(), found.end(), value, 10.0 ** -len(secs_decimals or "") / 3600
