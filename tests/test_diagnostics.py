@@ -81,6 +81,20 @@ BILLION_LAUGHS = "".join(
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "sensitive-site-position-in-its-name-common-name-and-alias": (  # all published as text
+        {"content/sites/xichu.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu (21\u00ba17\u2032 N)")
+         .replace("    group: plants", "    common_name: Cactus of 21.29 N\n    group: plants")
+         .replace("protection: none", "protection: none\naliases: [/old/xichu-21.2987-n/]")},
+        ["content/sites/xichu.md:2:7: error: name: '21\u00ba17\u2032' is the site's precise "
+         "latitude, which stays unpublished since a species here is sensitive: give the "
+         "position in whole degrees at most, or leave it out",
+         "content/sites/xichu.md:7:11: error: aliases[0]: '-21.2987' is the site's precise "
+         "latitude, which stays unpublished since a species here is sensitive: give the "
+         "position in whole degrees at most, or leave it out",
+         "content/sites/xichu.md:10:18: error: species[0].common_name: '21.29' is the site's "
+         "precise latitude, which stays unpublished since a species here is sensitive: give "
+         "the position in whole degrees at most, or leave it out"],
+    ),
     "images-yaml-not-a-mapping-says-it-once": (  # the pages using photos say nothing more
         {"content/images/images.yaml": "- hero.jpg\n"},
         ["content/images/images.yaml:1:1: error: expected one entry per photo: its file name, "

@@ -16,7 +16,7 @@ from aze_site.content.countries import country_name
 from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.outlines import likely_slip
 from aze_site.content.reading import LoaderBase
-from aze_site.content.sensitive import mentions
+from aze_site.content.sensitive import mentions, secret_told
 from aze_site.content.yamlsrc import (
     Located,
     bad_character,
@@ -271,17 +271,20 @@ class DocumentLoading(LoaderBase):
 
     def secret_kept(self, ctx: s.Ctx, data: dict[str, Any], body: str, body_line: int) -> None:
         """An error at each place the site's own text gives its precise position, which
-        is to stay unpublished."""
+        is to stay unpublished: its body, and each field published as text."""
         lat, lon = data["location"]["lat"], data["location"]["lon"]
-        why = ("is the site's precise {axis}, which stays unpublished since a species here is "
-               "sensitive: give the position in whole degrees at most, or leave it out")
         for start, end, axis in mentions(body, lat, lon):
             line, col = position(body, start)
             self.report.error(ctx.doc.path, body_line + line - 1, col,
-                              f"'{body[start:end]}' {why.format(axis=axis)}")
-        description = data["description"] or ""
-        for start, end, axis in mentions(description, lat, lon):
-            ctx.error(("description",), f"'{description[start:end]}' {why.format(axis=axis)}")
+                              secret_told(body[start:end], axis))
+        fields: list[tuple[tuple[str | int, ...], str | None]] = [
+            (("name",), data["name"]), (("description",), data["description"]),
+            *((("species", i, "common_name"), sp["common_name"])
+              for i, sp in enumerate(data["species"])),
+            *((("aliases", i), alias) for i, alias in enumerate(data["aliases"]))]
+        for where, text in fields:
+            for start, end, axis in mentions(text or "", lat, lon):
+                ctx.error(where, secret_told((text or "")[start:end], axis))
 
     @staticmethod
     def where(ctx: s.Ctx, data: dict[str, Any]) -> None:

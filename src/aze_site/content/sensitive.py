@@ -40,6 +40,12 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
     yield from sorted(found)
 
 
+def secret_told(number: str, axis: str) -> str:
+    """The error at a number that gives a sensitive site's precise position."""
+    return (f"'{number}' is the site's precise {axis}, which stays unpublished since a species "
+            "here is sensitive: give the position in whole degrees at most, or leave it out")
+
+
 def _numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
     """(start, end, degrees, tolerance) of each number in `text` that could be a position
     finer than a whole degree: the tolerance is one unit of the last figure written."""
