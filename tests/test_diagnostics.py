@@ -81,6 +81,24 @@ BILLION_LAUGHS = "".join(
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "sensitive-site-position-in-its-translation-and-its-photos": (  # published with its page
+        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n"),
+         "content/sites/xichu.md": SENSITIVE_MD.replace("criteria:", "hero: hero.jpg\ncriteria:"),
+         "content/sites/xichu.es.md": "---\nname: Xichú\ndescription: Un sitio a 21.2987 N\n"
+                                      "common_names:\n  Mammillaria marcosii: Biznaga de 21.30\n"
+                                      "---\nUn cactus en 21\u00b017\u2032 N.\n",
+         "content/images/images.yaml": IMAGES_YAML.replace("credit: Test Illustrator",
+                                                           "credit: Test Illustrator\n"
+                                                           "  caption: A stream at 100.06 W"),
+         "content/images/images.es.yaml": "hero.jpg:\n  alt: Un paisaje en 21,30 N\n"},
+        [f"content/{rel}: error: {what} is content/sites/xichu.md's precise {axis}, which "
+         "stays unpublished since a species there is sensitive: give the position in whole "
+         "degrees at most, or leave it out" for rel, what, axis in (
+             ("images/images.es.yaml:1:1", "hero.jpg: alt: '21,30'", "latitude"),
+             ("images/images.yaml:4:12", "hero.jpg: caption: '100.06'", "longitude"),
+             ("sites/xichu.es.md:3:14", "description: '21.2987'", "latitude"),
+             ("sites/xichu.es.md:5:3", "common_names.Mammillaria marcosii: '21.30'", "latitude"),
+             ("sites/xichu.es.md:7:14", "'21\u00b017\u2032'", "latitude"))]),
     "sensitive-site-position-in-its-name-common-name-and-alias": (  # all published as text
         {"content/sites/xichu.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu (21\u00ba17\u2032 N)")
          .replace("    group: plants", "    common_name: Cactus of 21.29 N\n    group: plants")

@@ -133,6 +133,13 @@ class Image:
     # in the original, not translated yet), for a `lang` attribute
     alt_lang: str | None = None
     caption_lang: str | None = None
+    at: tuple[tuple[str, int, int], ...] = ()  # (field, line, col) of its alt, caption, credit
+
+    def field_at(self, key: str) -> tuple[str, int, int]:
+        """Where its entry writes a field (the entry itself where it does not)."""
+        line, col = next(((ln, c) for k, ln, c in self.at if k == key),
+                         (self.source.line, self.source.col))
+        return self.source.path, line, col
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from aze_site.content.frontmatter import split_front_matter
+from aze_site.content.yamlsrc import parse_yaml
+from aze_site.errors import Report
+
 _DEGREE = "\u00b0\u00ba\u02da"  # the degree sign; the masculine ordinal and the ring typed for it
 _MINUTE = "'\u2032\u2019\u00b4\u02b9"  # apostrophe, prime, closing quote, acute accent, modifier
 # 21.2987, -100.06, 21,30 (a decimal comma); not a part of a longer number, a version,
@@ -40,10 +44,30 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
     yield from sorted(found)
 
 
-def secret_told(number: str, axis: str) -> str:
-    """The error at a number that gives a sensitive site's precise position."""
-    return (f"'{number}' is the site's precise {axis}, which stays unpublished since a species "
-            "here is sensitive: give the position in whole degrees at most, or leave it out")
+def secret_told(number: str, axis: str, site: str | None = None) -> str:
+    """The error at a number that gives a sensitive site's precise position (`site`: the
+    site's file, where the number is not in it)."""
+    whose, where = ("the site's", "here") if site is None else (f"{site}'s", "there")
+    return (f"'{number}' is {whose} precise {axis}, which stays unpublished since a species "
+            f"{where} is sensitive: give the position in whole degrees at most, or leave it out")
+
+
+def precise_position(text: str) -> tuple[float, float] | None:
+    """The position a site file's front matter gives, read again for the checks of what is
+    published with it (None where it cannot be read: its own errors say why). It goes no
+    further than those checks: the model holds the published position only."""
+    fm = split_front_matter(text, "", Report())
+    doc = parse_yaml(fm.yaml_text, "", Report()) if fm is not None else None
+    data = doc.data if doc is not None else None
+    where = data.get("location") if isinstance(data, dict) else None
+    if not isinstance(where, dict):
+        return None
+    lat, lon = _degrees(where.get("lat")), _degrees(where.get("lon"))
+    return (lat, lon) if lat is not None and lon is not None else None
+
+
+def _degrees(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _numbers(text: str) -> Iterator[tuple[int, int, float, float]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,17 @@ class DocTranslation:
     body_line: int
     made_from: str | None  # the original's text digest it was made from
     draft: bool = False
+    at: tuple[tuple[str, int, int], ...] = ()  # (field, line, col) of its title and description
+
+    def texts(self) -> Iterator[tuple[str, str, int, int]]:
+        """(field, text, line, col) of each field it publishes as text, but its body."""
+        fields = dict(zip(("title", "description"), (self.title, self.description), strict=True))
+        for key, line, col in self.at:
+            text = fields.get("title" if key == "name" else key)
+            if text:
+                yield key, text, line, col
+        for name, common, line, col in self.common_names:
+            yield f"common_names.{name}", common, line, col
 
 
 @dataclass(frozen=True)
@@ -156,7 +168,9 @@ class TranslationLoading(LoaderBase):
         return DocTranslation(
             lang, original, Source(rel, 1, 1),
             checked.get("name") or checked.get("title"), checked["description"], names,
-            fm.body, fm.body_line, checked["translated_from"], checked["draft"])
+            fm.body, fm.body_line, checked["translated_from"], checked["draft"],
+            tuple((key, *doc.pos((key,))) for key in ("name", "title", "description")
+                  if checked.get(key)))
 
     def yaml_translation(self, rel: str) -> YamlTranslation | None:
         found = parts(rel)

@@ -28,6 +28,7 @@ def site_queries(env: Env) -> dict[str, Query]:
         outputs,
         pages,
         redirects,
+        secrets,
     )
 
     found = {
@@ -35,7 +36,7 @@ def site_queries(env: Env) -> dict[str, Query]:
         "dir": Query(0, input=lambda folder: env.sources.listing(folder)),
         "option": Query(0, input=lambda name: env.options.value(name)),
     }
-    for module in (content, languages, catalogue, pages, checks, outputs, redirects):
+    for module in (content, languages, catalogue, pages, checks, secrets, outputs, redirects):
         made = module.queries(env)
         clash = found.keys() & made.keys()
         if clash:

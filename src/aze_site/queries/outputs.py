@@ -263,7 +263,8 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
     # photo_checks after the pages: it reads which photos their bodies show.
     ctx.require(["collisions:", "template_links:", "nav_links:", "strays:", "sitemap:", "data:",
                  "coverage:",
-                 "redirects:", "photo_checks:", *(f"credits:{s.lang}" for s in credits_specs(ctx)),
+                 "redirects:", "photo_checks:", "secret_checks:",
+                 *(f"credits:{s.lang}" for s in credits_specs(ctx)),
                  *(f"feed:{s.lang}" for s in credits_specs(ctx))])
     keys, cards = ctx.get("photo_plan:")
     ctx.require(f"photo:{key}" for key in keys)
