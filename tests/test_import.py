@@ -1377,6 +1377,61 @@ def test_a_sensitive_column_under_another_name_is_read_or_stops_the_import(
     assert sites(root) == before
 
 
+@pytest.mark.parametrize(("columns", "row", "at", "said"), [
+    (["Site", "Country", "AZE.trigger.species", "Sensitive"],
+     {"Site": "Chapada do Araripe", "Country": "BRA", "AZE.trigger.species": "Testus secundus",
+      "Sensitive": "yes"}, "1:4",
+     "column 'Sensitive' seems to say which species' locations are sensitive, but a table with "
+     "one row per site (AZE.trigger.species columns) cannot say which of its species: give each "
+     "species a row of its own, with Species, Status and Sensitive columns, or mark the species "
+     "'sensitive: true' in their site files and leave the column out"),
+    (["SitRecID", "Scientific name", "Red List", "HIDE_LOCATION"],
+     {"SitRecID": "19540", "Scientific name": "Testus secundus", "Red List": "EN",
+      "HIDE_LOCATION": "x"}, "1:4",
+     "column 'HIDE_LOCATION' seems to say which species' locations are sensitive, but it is not "
+     "a column the import reads: name it 'Sensitive'"),
+    (["SitRecID", "Scientific name", "Red List", "Sensitive", "Sensitivity"],
+     {"SitRecID": "19540", "Scientific name": "Testus secundus", "Red List": "EN",
+      "Sensitivity": "yes"}, "1:5",
+     "column 'Sensitivity' says which species' locations are sensitive, as column 'Sensitive' "
+     "does: keep one, with every mark in it"),
+], ids=["one row per site", "another name", "twice"])
+def test_a_sensitivity_column_the_table_cannot_read_stops_the_import(
+        make_site: MakeSite, run: Run, tmp_path: Path, columns: list[str], row: dict[str, str],
+        at: str, said: str) -> None:
+    """A mark is never ignored as an unknown column: in a table with one row per site it
+    cannot say which species it marks, and a second column of marks is not read."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(19540, "Chapada do Araripe")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    before = sites(root)
+    write_csv(tmp_path, table([row], columns), "sp.csv")
+    code, out, err = run("aze-species", "sp.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert err == (f"sp.csv:{at}: error: {said}. Nothing is imported until then, so that no "
+                   "location that must be rounded is published exactly\n")
+    assert sites(root) == before
+
+
+def test_a_wdkba_export_with_a_sensitivity_column_is_refused(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """Its sites have no species to carry the mark: the file is refused, nothing written,
+    rather than a draft written whose position `build --drafts` would publish exactly."""
+    root = make_site()
+    before = sites(root)
+    write_csv(tmp_path, table([kba(7001, "Montseny massif", "ESP", Confidential="yes")],
+                              [*WDKBA, "Confidential"]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, sites(root)) == (1, before)
+    assert err.startswith("kbas.csv:1:19: error: column 'Confidential' seems to say which "
+                          "sites' locations are sensitive, but a WDKBA export names no species "
+                          "to mark: leave the column out")
+    assert err.count("\n") == 1
+    write_csv(tmp_path, table([kba(7001, "Montseny massif", "ESP", **{"Range restricted": "y"})],
+                              [*WDKBA, "Range restricted"]))  # a range, not a mark
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+
+
 def test_missing_value_markers_are_empty_cells(make_site: MakeSite, run: Run,
                                                tmp_path: Path) -> None:
     """Excel's #N/A and R's NA are no species name, and no common name."""

@@ -19,6 +19,20 @@ def norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name)
 
 
+# A column's name that speaks of locations kept from the public: read as the species'
+# Sensitive column where a table has one, refused where it has none (table.py), never
+# ignored. 'Restricted range' and 'geographically restricted' describe a species' range.
+_MARKS = re.compile(r"sensitiv|confidential|secret|embargo|conceal|obscur|hid(?:e|den)|withh[eo]ld")
+_RANGE = re.compile(r"range|geograph")
+
+
+def marks_sensitivity(name: str) -> bool:
+    """Whether a column's name seems to say which locations are sensitive: 'Sensitivity',
+    'CONFIDENTIAL', 'Hide location', 'Restricted (Y/N)', in any case and spacing."""
+    key = norm(name)
+    return bool(_MARKS.search(key)) or ("restrict" in key and not _RANGE.search(key))
+
+
 @dataclass(frozen=True)
 class Column:
     name: str  # what the importer calls it (and messages, until a file spells it otherwise)
@@ -100,7 +114,9 @@ SPECIES_LONG_COLUMNS = (
 # -- --help ---------------------------------------------------------------------------------
 
 _MATCHING = ("A header matches whatever its case, spaces and punctuation ('sit_lat' is SitLat); "
-             "any other column is reported and ignored.")
+             "any other column is reported and ignored, but for one whose name speaks of "
+             "sensitive locations (Confidential, Hide location, ...): unless it is read as "
+             "Sensitive, it stops the import, nothing written.")
 
 
 def _table(columns: tuple[Column, ...], width: int) -> list[str]:

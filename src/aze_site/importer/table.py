@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aze_site.errors import Diagnostic
-from aze_site.importer.columns import norm
+from aze_site.importer.columns import WIDE_BASE, marks_sensitivity, norm
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
@@ -405,20 +405,25 @@ def _control(cells: list[str], header: list[str]) -> tuple[str, int] | None:
 def _bind_header(header: list[str], line: int, problems: Problems, bind: Binder,
                  columns: dict[str, str], refused: list[str]) -> list[str | None]:
     """Each column's bound name (None: not read). A column that seems to mark sensitive
-    locations under a name not read is refused (`refused`): the import must not go on."""
+    locations and is not read (under another name, in a table that cannot say which
+    species it marks, or a second such column) is refused (`refused`): the import must
+    not go on, since a mark left out would publish a location that must be rounded."""
     positions: list[str | None] = []
     for i, raw in enumerate(header, start=1):
         name = bind(norm(raw)) if raw else None
         if not raw:
             problems.warning(line, f"column {i} has no name; ignored")
-        elif name is None and "sensitiv" in norm(raw) and bind(norm("Sensitive")):
-            problems.error(line, f"column '{shown(raw)}' seems to say which species' locations "
-                           "are sensitive, but it is not a column the import reads: name it "
-                           "'Sensitive'. Nothing is imported until then, so that no location "
-                           "that must be rounded is published exactly", i)
+        elif name is None and marks_sensitivity(raw):
+            problems.error(line, _unread_mark(raw, bind), i)
             refused.append(raw)
         elif name is None:
             problems.warning(line, f"unknown column '{shown(raw)}' ignored")
+        elif name in columns and name == "Sensitive":
+            problems.error(line, f"column '{shown(raw)}' says which species' locations are "
+                           f"sensitive, as column '{shown(columns[name])}' does: keep one, "
+                           f"with every mark in it. {_UNTIL}", i)
+            refused.append(raw)
+            name = None
         elif name in columns:
             problems.warning(line, f"column '{shown(raw)}' appears again (as column {i}); ignored")
             name = None
@@ -426,6 +431,26 @@ def _bind_header(header: list[str], line: int, problems: Problems, bind: Binder,
             columns[name] = raw
         positions.append(name)
     return positions
+
+
+_UNTIL = ("Nothing is imported until then, so that no location that must be rounded is "
+          "published exactly")
+
+
+def _unread_mark(raw: str, bind: Binder) -> str:
+    """Why a column that seems to mark sensitive locations is not read, and what to do."""
+    said = f"column '{shown(raw)}' seems to say which species' locations are sensitive, but "
+    if bind(norm("Sensitive")):
+        return said + f"it is not a column the import reads: name it 'Sensitive'. {_UNTIL}"
+    if bind(norm(WIDE_BASE)):
+        return said + ("a table with one row per site (AZE.trigger.species columns) cannot "
+                       "say which of its species: give each species a row of its own, with "
+                       "Species, Status and Sensitive columns, or mark the species "
+                       f"'sensitive: true' in their site files and leave the column out. {_UNTIL}")
+    return (f"column '{shown(raw)}' seems to say which sites' locations are sensitive, but a "
+            "WDKBA export names no species to mark: leave the column out, and mark "
+            "the sites' species with 'aze-site import aze-species' (a Sensitive column) or "
+            f"'sensitive: true' in their site files. {_UNTIL}")
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 2.200,5
