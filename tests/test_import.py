@@ -1243,6 +1243,50 @@ def test_a_sensitive_column_makes_a_species_sensitive_and_never_the_reverse(
     check(root)  # and the build publishes the site's position rounded (test_build)
 
 
+def test_a_row_skipped_for_another_value_still_marks_its_species_sensitive(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """The row's other values are reported and left out, as any conflicting or wrong row's,
+    but not its 'yes': the mark lost, the site's position would be published exactly."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(501, "Montseny massif", "ESP", "41.77", "2.4")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    columns = ["SitRecID", "Scientific name", "Red List", "Sensitive"]
+    rows = [{"SitRecID": "501", "Scientific name": "Calotriton arnoldi", "Red List": "CR",
+             "Sensitive": "no"},
+            {"SitRecID": "501", "Scientific name": "Calotriton arnoldi", "Red List": "EN",
+             "Sensitive": "yes"},                                       # line 3: conflicts
+            {"SitRecID": "501", "Scientific name": "Rana nova", "Red List": "CR"},
+            {"SitRecID": "501", "Scientific name": "Rana nova", "Red List": "VU",
+             "Sensitive": "x"},                                         # line 5: no AZE status
+            {"SitRecID": "501", "Scientific name": "Rana alia", "Red List": "VU",
+             "Sensitive": "x"}]                                         # line 6: not listed
+    write_csv(tmp_path, table(rows, columns), "species.csv")
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 1 updated, 0 unchanged, 3 skipped\n")
+    assert err.splitlines() == [
+        "species.csv:2: warning: montseny-massif: has its trigger species now: the draft flag the "
+        "import set is removed, it will be published",
+        "species.csv:3:24: error: Calotriton arnoldi at montseny-massif: Red List 'EN' conflicts "
+        "with 'CR' on line 2; the first row is kept",
+        "species.csv:3:27: warning: Calotriton arnoldi at montseny-massif is marked sensitive all "
+        "the same: this row is skipped, but its Sensitive 'yes' is never left out",
+        "species.csv:5:15: error: Red List 'VU' (Vulnerable) does not qualify a species as an AZE "
+        "trigger (expected CR, EN or EW)",
+        "species.csv:5:18: warning: Rana nova at montseny-massif is marked sensitive all the same: "
+        "this row is skipped, but its Sensitive 'x' is never left out",
+        "species.csv:6:15: error: Red List 'VU' (Vulnerable) does not qualify a species as an AZE "
+        "trigger (expected CR, EN or EW)"]
+    text = site_text(root, "montseny-massif")
+    assert "  - name: Calotriton arnoldi\n    status: CR\n    sensitive: true\n" in text
+    assert "  - name: Rana nova\n    status: CR\n    sensitive: true\n" in text
+    assert "Rana alia" not in text
+    check(root)
+    before = sites(root)
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 1 unchanged, 3 skipped\n")
+    assert "marked sensitive" not in err and sites(root) == before
+
+
 def test_a_very_long_name_gives_a_file_name_cut_after_a_word(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()

@@ -148,5 +148,6 @@ def species_help(width: int = 88) -> str:
     lines += _table(SPECIES_LONG_COLUMNS, width)
     lines += ["", *textwrap.wrap(_MATCHING + " Two rows that give one species at one site "
                                  "different values: the first row is kept, the other reported "
-                                 "and skipped.", width)]
+                                 "and skipped; its Sensitive yes still marks the species, as "
+                                 "does that of a row skipped for another value.", width)]
     return "\n".join(lines)

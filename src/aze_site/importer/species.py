@@ -128,10 +128,12 @@ def map_group(text: str) -> str | None:
 
 def import_rows(session: Session) -> None:
     """Merge each row's species into its site. A species at a site keeps the values of the
-    first row that gave them: a later row with other values is reported and skipped."""
+    first row that gave them: a later row with other values is reported and skipped, but
+    its Sensitive 'yes' still marks the species (see _keep_marks)."""
     columns = session.table.columns
     wide = sorted(name for name in columns if name.startswith("species:"))
     given: dict[tuple[str, str], dict[str, tuple[Any, int]]] = {}  # (site, species) -> field -> (value, line)
+    marks: list[tuple[SiteFile, Row, str]] = []  # a skipped row's sensitive species
     for row in session.table.rows:
         if row.bad:
             session.skipped += 1
@@ -144,6 +146,8 @@ def import_rows(session: Session) -> None:
             errors += _conflicts(session, site, entries, given) + _unrated(site, entries)
         if errors or site is None:
             session.fail(row, errors)
+            if site is not None:
+                marks += [(site, row, entry["name"]) for entry in entries if entry.get("sensitive")]
             continue
         try:
             site.check()
@@ -154,7 +158,35 @@ def import_rows(session: Session) -> None:
         _remember(given, site, entries, row.line)
         session.touch(site, row)
         _row_warnings(session, site, row, warnings, entries, unrated)
+    _keep_marks(session, marks)
     _undraft(session)
+
+
+def _keep_marks(session: Session, marks: list[tuple[SiteFile, Row, str]]) -> None:
+    """A row skipped for another of its values (a status that conflicts with an earlier
+    row's, say) still marks its species sensitive where the site lists it: a mark is never
+    lost with its row, or the site's position would be published exactly."""
+    for site, row, name in marks:
+        at = _listed(site, name)
+        if at is None or at.get("sensitive") is True:
+            continue
+        try:
+            site.check()
+            merge_species(site, [{"name": at["name"], "sensitive": True}])
+        except FileProblem as exc:
+            session.problems.error(row.line, str(exc))
+            continue
+        session.touch(site, row)
+        said = f"{session.column('Sensitive')} '{shown(clean(row.get('Sensitive')))}'"
+        session.warn(row, f"{at['name']} at {site.slug} is marked sensitive all the same: this "
+                     f"row is skipped, but its {said} is never left out", "Sensitive")
+
+
+def _listed(site: SiteFile, name: str) -> dict[str, Any] | None:
+    """The entry of the site's species list that names this species, if any."""
+    species = site.plain.get("species")
+    return next((sp for sp in species if isinstance(sp, dict) and isinstance(sp.get("name"), str)
+                 and _key(sp["name"]) == _key(name)), None) if isinstance(species, list) else None
 
 
 def _remember(given: dict[tuple[str, str], dict[str, tuple[Any, int]]], site: SiteFile,
