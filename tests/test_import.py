@@ -1287,6 +1287,24 @@ def test_a_row_skipped_for_another_value_still_marks_its_species_sensitive(
     assert "marked sensitive" not in err and sites(root) == before
 
 
+def test_a_no_leaves_a_sensitive_species_sensitive_and_says_so(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """Only an editor makes a species not sensitive: a table that says otherwise is told."""
+    root = make_site()
+    before = sites(root)
+    columns = ["Site", "Country", "Species", "Status", "Sensitive"]
+    write_csv(tmp_path, table([{"Site": "Xichu", "Country": "Mexico",
+                                "Species": "Mammillaria marcosii", "Status": "CR",
+                                "Sensitive": "No"}], columns), "sp.csv")
+    for _ in range(2):
+        code, out, err = run("aze-species", "sp.csv", "--root", str(root))
+        assert (code, out) == (0, "import: 0 created, 0 updated, 1 unchanged, 0 skipped\n")
+        assert err == ("sp.csv:2:38: warning: Mammillaria marcosii at xichu stays sensitive: "
+                       "Sensitive 'No' changes nothing, as only an editor makes a species not "
+                       "sensitive (in content/sites/xichu.md)\n")
+        assert sites(root) == before
+
+
 def test_a_very_long_name_gives_a_file_name_cut_after_a_word(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()

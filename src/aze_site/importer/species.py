@@ -207,6 +207,13 @@ def _row_warnings(session: Session, site: SiteFile, row: Row, warnings: list[Sai
     if unrated:
         session.warn(row, f"{site.slug}: species without Red List status: add status before "
                      f"publishing ({', '.join(unrated)})", "Status")
+    said = clean(row.get("Sensitive"))
+    for entry in entries if said.casefold() in _NO - {""} else []:
+        listed = _listed(site, entry["name"])
+        if listed is not None and listed.get("sensitive") is True:
+            session.warn(row, f"{listed['name']} at {site.slug} stays sensitive: "
+                         f"{session.column('Sensitive')} '{shown(said)}' changes nothing, as only "
+                         f"an editor makes a species not sensitive (in {site.rel})", "Sensitive")
 
 
 def _undraft(session: Session) -> None:
