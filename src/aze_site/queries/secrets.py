@@ -4,7 +4,7 @@ The loader checks the site's own file (content/documents.py). Its page also show
 translations' text and its photos' alt text, caption and credit, in every language:
 `secret_checks` looks there for the precise position, read again from the site's file
 for these checks alone (it never enters the model). Level 11: it reads which photos the
-bodies show (8) and which translations are shown (10).
+bodies show (8).
 """
 
 from __future__ import annotations
@@ -22,16 +22,20 @@ Position = tuple[float, float]
 
 
 def secret_checks(env: Env, ctx: Ctx, _: str) -> None:
-    for site in ctx.get("site_list:"):
-        if not site.coarsened:
-            continue
-        data = text_of(env, ctx, site.source.path)
-        precise = precise_position(data.decode("utf-8", "replace")) if data else None
-        if precise is not None:
-            translations = _translations(ctx, site)
-            for found in translations:
-                _translated_text(ctx, site, found, precise)
-            _photos(ctx, site, translations, precise)
+    """Each sensitive site's check, a node of its own: an edit elsewhere reads no file."""
+    ctx.require([f"secret_text:{site.source.path}" for site in ctx.get("site_list:")
+                 if site.coarsened])
+
+
+def secret_text(env: Env, ctx: Ctx, rel: str) -> None:
+    site = ctx.get(f"facts:{rel}")
+    data = text_of(env, ctx, rel)
+    precise = precise_position(data.decode("utf-8", "replace")) if data else None
+    if isinstance(site, AzeSite) and precise is not None:
+        translations = _translations(ctx, site)
+        for found in translations:
+            _translated_text(ctx, site, found, precise)
+        _photos(ctx, site, translations, precise)
 
 
 def _translations(ctx: Ctx, site: AzeSite) -> list[DocTranslation]:
@@ -83,4 +87,5 @@ def _field(ctx: Ctx, site: AzeSite, where: tuple[str, int, int], what: str,
 
 
 def queries(env: Env) -> dict[str, Query]:
-    return {"secret_checks": Query(11, partial(secret_checks, env))}
+    return {"secret_checks": Query(12, partial(secret_checks, env)),
+            "secret_text": Query(11, partial(secret_text, env))}
