@@ -287,6 +287,67 @@ def words(public: Path) -> set[str]:
     return found
 
 
+PRECISE = (b"7.25", b"39.45")  # the Chapada do Araripe's position, which its mark rounds
+
+
+def precise_files(tree: Path) -> list[str]:
+    """The files of a tree (the search index's unpacked) that give the Chapada do Araripe's
+    precise position; the world's outlines aside (their coasts may read like it)."""
+    import gzip
+
+    from aze_site.render.worldmap import OUTLINES_FILE
+
+    found = []
+    for path in sorted(tree.rglob("*")) if tree.is_dir() else ():
+        rel = path.relative_to(tree).as_posix()
+        if not path.is_file() or rel == OUTLINES_FILE:
+            continue
+        data = path.read_bytes()
+        if rel.startswith("pagefind/") and data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        if any(needle in data for needle in PRECISE):
+            found.append(rel)
+    return found
+
+
+def test_a_species_marked_sensitive_leaves_no_precise_index_behind(make_site: MakeSite,
+                                                                   tmp_path: Path) -> None:
+    """The update that marks a species sensitive does not return with the old search index
+    published, which a job would replace seconds later (or never, killed): a deploy at once
+    would ship the site's precise position in it. It indexes before it returns."""
+    root = make_site()
+    assert attempt(root)[0]
+    assert "pagefind/fragment" in " ".join(precise_files(root / "public"))
+    edit(root, SITE, "    status: CR\n", "    status: CR\n    sensitive: true\n")
+    ok, _, result = attempt(root)
+    search_jobs.stop_job(store_path(root, root / "public"), root / ".aze-cache")
+    assert precise_files(root / "public") == []
+    assert ok and result is not None and result.search.state == "indexed"
+    assert same_as_clean(root, tmp_path)[0]  # and the next edit is an update as before
+    edit(root, SITE, "The only home", "The one home")
+    assert attempt(root)[2].search.state == "updating in the background"  # type: ignore[union-attr]
+    settle(root)
+    assert same_as_clean(root, tmp_path)[0]
+
+
+def test_the_dev_server_indexes_a_species_marked_sensitive_at_once(make_site: MakeSite) -> None:
+    """The preview's search index follows saves in the background, but not past a mark that
+    rounds a position: the save's rebuild indexes before it is shown."""
+    from aze_site.serve.builder import SiteBuilder
+    from aze_site.serve.changes import Changes
+
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    try:
+        assert builder.build_all().ok
+        edit(root, SITE, "    status: CR\n", "    status: CR\n    sensitive: true\n")
+        assert builder.update(Changes()).ok
+        search_jobs.stop_job(root / ".aze-cache/serve/engine.sqlite", root / ".aze-cache")
+        assert precise_files(builder.out) == []
+    finally:
+        builder.close()
+
+
 def test_published_files_are_readable_by_everyone(make_site: MakeSite) -> None:
     root = make_site()
     assert attempt(root)[0]

@@ -416,8 +416,12 @@ class SiteBuild:
         total = publisher.search_sum()
         built = store.meta("search_built")
         stale = self.options.search and total != built
+        coarsened = _coarsened(engine)
+        finer = finer_before(store.meta("coarsened"), coarsened)
         # No index at all answers now (a first build, or after --no-search): make one now.
-        wait = self.options.wait_search or state is None or built is None
+        # Nor may an index that gives a place more precisely than the pages now do stay
+        # published while a job makes the new one.
+        wait = self.options.wait_search or state is None or built is None or finer
         if not self.options.search:
             publisher.drop_index()
         found = SearchOutcome("off" if not self.options.search else "reused")
@@ -434,7 +438,7 @@ class SiteBuild:
 
         def commit(new: TreeState) -> None:
             meta: dict[str, Any] = {"tree": new, "options": self.seen, "search_sum": total,
-                                    "counts": publisher.counts(),
+                                    "coarsened": coarsened, "counts": publisher.counts(),
                                     "kept_garbage": publisher.garbage()}
             if stale and wait:
                 meta["search_built"] = total
@@ -505,6 +509,21 @@ class SiteBuild:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+
+
+def _coarsened(engine: Engine) -> bytes | None:
+    """The digest of the published sites whose position is coarsened, with those positions
+    (`coarsened:`)."""
+    node = engine.node("coarsened:")
+    return node.hash if node is not None else None
+
+
+def finer_before(published: bytes | None, now: bytes | None) -> bool:
+    """Whether the site as published may give a place more precisely than this build does:
+    its coarsened sites and positions (`published`, their digest; None: not known) are not
+    this build's (a species just marked sensitive). Then its search index may not stay
+    published once the build returns."""
+    return published is None or published != now
 
 
 def _made_by(key: str) -> str:

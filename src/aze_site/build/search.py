@@ -4,7 +4,8 @@ The index is keyed by a digest of every indexed page (path and content hash), ke
 sum so a build updates it from the pages it changed alone. `meta['search_built']` is the
 digest the published `pagefind/` answers for; when it differs from the pages' digest the
 index is stale, and the build either indexes now (a build from nothing,
-`--wait-for-search`) or starts a background job (`search_job`), which publishes the new
+`--wait-for-search`, a build that rounds a position the index gave precisely) or starts
+a background job (`search_job`), which publishes the new
 index only if the pages are still the ones it indexed. A later build stops a running job
 and carries its work on; a build with nothing to do starts one if the index is stale.
 """

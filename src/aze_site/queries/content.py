@@ -3,7 +3,8 @@
 Levels: 0 inputs; 2 images, criteria, partners; 3 each photo, criteria codes; 4 config
 and each document; 5 what the rest takes from a document (its facts without the text,
 its text, its status, its photos) and the base URL; 6 what is published and where each
-content path leads; 7 bodies and the lists of published documents; 8 summaries.
+content path leads; 7 bodies and the lists of published documents; 8 summaries and
+the published sites whose position is coarsened.
 """
 
 from __future__ import annotations
@@ -355,6 +356,13 @@ def listed(kind: str, ctx: Ctx, _: str) -> tuple[Document, ...]:
     return tuple(found)
 
 
+def coarsened(ctx: Ctx, _: str) -> tuple[tuple[str, float, float], ...]:
+    """The published sites whose position is coarsened (slug, latitude, longitude): when
+    this changes, what was published before may show a place more precisely than the build
+    does now (see build/runner.py)."""
+    return tuple(sorted((s.slug, s.lat, s.lon) for s in ctx.get("site_list:") if s.coarsened))
+
+
 def queries(env: Env) -> dict[str, Query]:
     return {
         "images": Query(2, partial(images, env)),
@@ -391,6 +399,7 @@ def queries(env: Env) -> dict[str, Query]:
         "site_list": Query(7, partial(listed, "sites")),
         "news_list": Query(7, partial(listed, "news")),
         "page_list": Query(7, partial(listed, "pages")),
+        "coarsened": Query(8, coarsened),
     }
 
 

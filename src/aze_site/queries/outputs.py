@@ -262,7 +262,7 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
                  *(f"links:{url}" for url in plan)])
     # photo_checks after the pages: it reads which photos their bodies show.
     ctx.require(["collisions:", "template_links:", "nav_links:", "strays:", "sitemap:", "data:",
-                 "coverage:",
+                 "coverage:", "coarsened:",
                  "redirects:", "photo_checks:", "secret_checks:",
                  *(f"credits:{s.lang}" for s in credits_specs(ctx)),
                  *(f"feed:{s.lang}" for s in credits_specs(ctx))])

@@ -4,7 +4,7 @@ It is the same `SiteBuild` that `aze-site build` runs, with its own store and ou
 folder (`.aze-cache/serve/`), so the preview is made exactly as the published site is;
 only the base URL (the server's address) differs. Between saves the engine keeps every
 value in memory, so a save costs what it changes. The search index follows in the
-background once saves pause.
+background once saves pause (but for a save that rounds a position: see build/runner.py).
 """
 
 from __future__ import annotations
