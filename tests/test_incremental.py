@@ -295,14 +295,13 @@ def precise_files(tree: Path) -> list[str]:
     precise position; the world's outlines aside (their coasts may read like it)."""
     import gzip
 
-    from aze_site.render.worldmap import OUTLINES_FILE
+    from aze_site.render.worldmap import outlines_json
 
-    found = []
+    found, outlines = [], outlines_json()
     for path in sorted(tree.rglob("*")) if tree.is_dir() else ():
         rel = path.relative_to(tree).as_posix()
-        if not path.is_file() or rel == OUTLINES_FILE:
+        if not path.is_file() or (data := path.read_bytes()) == outlines:
             continue
-        data = path.read_bytes()
         if rel.startswith("pagefind/") and data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         if any(needle in data for needle in PRECISE):
@@ -332,7 +331,9 @@ def test_a_species_marked_sensitive_leaves_no_precise_index_behind(make_site: Ma
 
 def test_the_dev_server_indexes_a_species_marked_sensitive_at_once(make_site: MakeSite) -> None:
     """The preview's search index follows saves in the background, but not past a mark that
-    rounds a position: the save's rebuild indexes before it is shown."""
+    rounds a position: the save's rebuild indexes before it is shown, and the preview's
+    spare keeps no copy of the site as it was."""
+    from aze_site.publish.folders import spare_of
     from aze_site.serve.builder import SiteBuilder
     from aze_site.serve.changes import Changes
 
@@ -344,8 +345,31 @@ def test_the_dev_server_indexes_a_species_marked_sensitive_at_once(make_site: Ma
         assert builder.update(Changes()).ok
         search_jobs.stop_job(root / ".aze-cache/serve/engine.sqlite", root / ".aze-cache")
         assert precise_files(builder.out) == []
+        assert precise_files(spare_of(builder.out)) == []
     finally:
         builder.close()
+
+
+def test_a_species_marked_sensitive_leaves_no_precise_spare_behind(make_site: MakeSite,
+                                                                   tmp_path: Path) -> None:
+    """The spare beside the output folder (outside the project, with --out elsewhere) holds
+    the site as it was one build before: the update that marks a species sensitive removes
+    it rather than leave the precise position there, and the next update makes it again.
+    The outputs kept in the cache go the same way: those no longer published are swept."""
+    from aze_site.publish.folders import spare_of
+
+    root = make_site()
+    out = tmp_path / "elsewhere/public"
+    kept = store_path(root, out).with_suffix(".blobs") / "kept"
+    assert attempt(root, out=out)[0]
+    edit(root, SITE, "    status: CR\n", "    status: CR\n    sensitive: true\n")
+    assert attempt(root, out=out)[0]
+    assert precise_files(spare_of(out)) == []
+    assert precise_files(kept) == [] and any(kept.iterdir())
+    edit(root, SITE, "The only home", "The one home")
+    assert attempt(root, out=out, wait_search=True)[0]
+    assert spare_of(out).is_dir() and precise_files(spare_of(out)) == []
+    assert precise_files(out) == []
 
 
 def test_published_files_are_readable_by_everyone(make_site: MakeSite) -> None:

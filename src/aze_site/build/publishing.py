@@ -185,13 +185,14 @@ class Publisher:
         dropped = sum(1 for old in self.old.values() if old is not None and not old.src)
         return int(self.store.meta("kept_garbage", 0)) + dropped
 
-    def keep(self, blobs: Blobs, full: bool, images: Path) -> None:
-        """This build's outputs join the kept ones. After a full build, or once many kept
-        blobs may be unused, those no published file has are removed (and the cards earlier
+    def keep(self, blobs: Blobs, sweep: bool, images: Path) -> None:
+        """This build's outputs join the kept ones. When `sweep` (a full build, or one after
+        which the older outputs may give a place more precisely), or once many kept blobs
+        may be unused, those no published file has are removed (and the cards earlier
         versions cached among the photos, `images`)."""
         blobs.keep()
         counts = self.store.meta("counts", {})
-        if full or self.store.meta("kept_garbage", 0) > max(1000, counts.get("files", 0) // 4):
+        if sweep or self.store.meta("kept_garbage", 0) > max(1000, counts.get("files", 0) // 4):
             from aze_site.images.making import forget_cards  # Pillow: only when it is needed
 
             outputs = self.store.outputs()

@@ -453,13 +453,15 @@ class SiteBuild:
             writer, self.writer = self.writer, None
             publisher.begin(_delta(self.stored, self.known), writer)
         try:
-            self._files(publisher, state, commit, search_now if stale else None, wait)
+            self._files(publisher, state, commit, search_now if stale else None, wait,
+                        keep_spare=not finer)
         finally:
             publisher.abandon()  # when it failed before its commit
         try:  # the site is out: an interrupt now must not say "nothing was published"
             engine.saved()
             if not self.transient:
-                publisher.keep(self._blobs(), cold or state is None, self._image_cache())
+                publisher.keep(self._blobs(), cold or state is None or finer,
+                               self._image_cache())
             self.sink.clear()
             if stale:
                 found = self._search_after(wait, index) or found
@@ -490,15 +492,18 @@ class SiteBuild:
         return SearchOutcome("updating in the background")
 
     def _files(self, publisher: Publisher, state: TreeState | None,
-               commit: Callable[[TreeState], None], search_now: Any, wait: bool) -> None:
-        """Publish the files: a new output folder, or the changes to the one there."""
+               commit: Callable[[TreeState], None], search_now: Any, wait: bool,
+               keep_spare: bool) -> None:
+        """Publish the files: a new output folder, or the changes to the one there (and
+        the spare, the site as it was, removed unless `keep_spare`)."""
         present = publisher.present()
         if state is None:
             folders.publish_all(self.out, [r for r, p in present.items() if p],
                                 publisher.file_of, commit, search_now, spare=not self.transient)
         else:
             folders.publish_changes(self.out, state, present, publisher.file_of,
-                                    publisher.journal, commit, search_now if wait else None)
+                                    publisher.journal, commit, search_now if wait else None,
+                                    keep_spare)
 
     def close(self) -> None:
         if self.writer is not None:  # not used (a failed build): it writes nothing
@@ -521,8 +526,8 @@ def _coarsened(engine: Engine) -> bytes | None:
 def finer_before(published: bytes | None, now: bytes | None) -> bool:
     """Whether the site as published may give a place more precisely than this build does:
     its coarsened sites and positions (`published`, their digest; None: not known) are not
-    this build's (a species just marked sensitive). Then its search index may not stay
-    published once the build returns."""
+    this build's (a species just marked sensitive). Then neither its search index nor the
+    spare, nor the kept outputs, which hold it, may stay once the build returns."""
     return published is None or published != now
 
 

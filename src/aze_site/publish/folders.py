@@ -9,7 +9,9 @@ few files it changes, a build killed at any moment leaves either the complete ol
 or the complete new one, and costs time in proportion to what changed.
 
 A build from nothing writes a whole new tree beside the output folder, clones it as the
-spare, and swaps it in. A publish cut short after its store commit is finished by the
+spare, and swaps it in. A build after which the old site must not stay (it gave a place
+more precisely) removes the spare once the new site is out; the next update clones it
+again from the output folder. A publish cut short after its store commit is finished by the
 next build (`recover`); a folder that is not as the store says makes a build from nothing.
 """
 
@@ -202,10 +204,11 @@ def _make_folder(folder: str, made: set[str], base: str) -> None:
 
 def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], source: Source,
                     journal: Commit, commit: Commit,
-                    before_commit: Hook | None = None) -> TreeState:
+                    before_commit: Hook | None = None, keep_spare: bool = True) -> TreeState:
     """Publish the changed files (`changes`: path -> False when the file is gone);
     `before_commit(tree, journal)` may change more files of the new tree: it names them
-    to `journal` before it touches them, and returns them."""
+    to `journal` before it touches them, and returns them. `keep_spare`: False when the
+    site as it was must not stay beside the new one (see `drop_spare`)."""
     spare = spare_of(out)
     if not spare.is_dir():  # gone: made again from the published site
         clone(out, spare)
@@ -233,7 +236,21 @@ def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], sourc
     new = TreeState(_ino(spare), _ino(out), tuple(sorted({*changes, *more})))
     commit(new)
     _exchange(spare, out)
-    return new
+    return new if keep_spare else drop_spare(out, new, journal)
+
+
+NO_SPARE = -1  # the spare's inode in a state without one (what `_ino` says of no folder)
+
+
+def drop_spare(out: Path, state: TreeState, journal: Commit) -> TreeState:
+    """Remove the spare, which holds the site as it was one build before (a place published
+    more precisely then, say). The state without it is recorded first: a removal cut short
+    leaves a folder the store does not know, so the next build is one from nothing, which
+    retires it. The next update makes the spare again from the published site."""
+    state = replace(state, spare_ino=NO_SPARE, stale=())
+    journal(state)
+    shutil.rmtree(spare_of(out), ignore_errors=True)
+    return state
 
 
 def _put(tree: Path, rel: str, src: FilePath) -> None:
