@@ -467,7 +467,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "template-error-at-run-time": (
         {"templates/page.html": "{% extends 'base.html' %}{% block main %}{{ 1/0 }}"
-         "{% endblock %}"},
+         "{% block after_body %}{% endblock %}{% endblock %}"},
         ["templates/page.html:1: error: template error: division by zero"],
     ),
     "nav-item-of-another-site-without-its-scheme": (
@@ -1125,6 +1125,23 @@ def test_a_block_left_open_in_a_template_is_reported_where_it_opens(make_site: M
     assert diagnostics(make_site, files) == [
         f"templates/page.html:{_line_of(PAGE_HTML, marker)}: error: template syntax error: the "
         "'{% if %}' on this line is not closed: add '{% endif %}' where it ends"]
+
+
+@pytest.mark.parametrize(("template", "old", "new", "said"), [
+    ("page.html", "{% block main %}", "{% block mian %}",
+     "base.html has no block 'mian' for this one to fill, so nothing in it is shown (did you "
+     "mean 'main'?)"),
+    ("criteria.html", "{% block after_body %}", "{% block notes %}",
+     "page.html has no block 'notes' for this one to fill, so nothing in it is shown (its "
+     "blocks: after_body, head, main)"),
+])
+def test_a_block_its_parent_does_not_have_is_one_line_where_it_opens(
+        make_site: MakeSite, template: str, old: str, new: str, said: str) -> None:
+    """Jinja leaves such a block out without a word: the page would lose its text (and every
+    link to an anchor in it would be reported instead)."""
+    text = (REPO / "templates" / template).read_text(encoding="utf-8")
+    assert diagnostics(make_site, {f"templates/{template}": text.replace(old, new)}) == [
+        f"templates/{template}:{_line_of(text, old)}:10: error: template error: {said}"]
 
 
 @pytest.mark.parametrize(("text", "said"), [

@@ -123,7 +123,8 @@ def test_a_photo_whose_file_is_missing_is_one_error(make_site: MakeSite) -> None
 
 def test_a_missing_template_is_an_error_where_it_is_named(make_site: MakeSite) -> None:
     root = make_site({**QUIET, "templates/page.html": "{% extends 'base.html' %}\n"
-                      "{% block main %}\n{% include 'teaser.html' %}\n{% endblock %}\n"})
+                      "{% block main %}\n{% include 'teaser.html' %}\n"
+                      "{% block after_body %}{% endblock %}\n{% endblock %}\n"})
     assert lines_of(root) == ["templates/page.html:3: error: template 'teaser.html' not found: "
                               "there is no templates/teaser.html"]
 

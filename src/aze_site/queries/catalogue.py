@@ -23,15 +23,16 @@ from jinja2 import meta
 from aze_site.content.regions import REGIONS, regions_of
 from aze_site.content.translating import english_name
 from aze_site.engine import MISSING, Ctx, Query
-from aze_site.errors import CLASH
+from aze_site.errors import CLASH, Diagnostic
 from aze_site.files import LINKED
 from aze_site.model import PROTECTION, RED_LIST
 from aze_site.queries.content import Published
 from aze_site.queries.env import Env
-from aze_site.render import downloads, paging, worldmap
+from aze_site.render import downloads, paging, template_shape, worldmap
 from aze_site.render.catalogue import Catalogue, build_catalogue
 from aze_site.render.maps import MapView
 from aze_site.render.pages import PageSpec
+from aze_site.render.template_shape import Shape
 from aze_site.search.pagefind import SEARCH_URL, UI_FILES
 from aze_site.slugs import output_file
 
@@ -116,9 +117,13 @@ def _species_slug(name: str) -> str:
 def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     """The templates; a template that cannot be read (a link, or not UTF-8) is reported
     once, here, at its file, and named in `unusable_templates:` so that no page made with
-    it, or with a template that pulls it in, reports it again."""
+    it, or with a template that pulls it in, reports it again. What a template's shape would
+    lose (template_shape) is `template_problems:<name>` of each template that pulls it in:
+    said by the pages made with them, instead of rendering them."""
     sources: dict[str, str] = {}
     refs: dict[str, set[str]] = {}
+    shapes: dict[str, Shape] = {}
+    texts: dict[str, str] = {}
     unusable: set[str] = set()
     for rel, flag in ctx.get("dir:templates"):
         digest = ctx.get(f"file:{rel}")
@@ -130,10 +135,34 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             ctx.error(rel, *problem)
             unusable.add(name)
         else:
-            sources[name], refs[name] = digest, _references(env, text)
+            sources[name], texts[name] = digest, text
+            refs[name], shape = _references(env, text)
+            if shape is not None:
+                shapes[name] = shape
+    said: dict[str, list[Diagnostic]] = {}
+    for name, line, col, message in template_shape.problems(shapes, texts):
+        said.setdefault(name, []).append(Diagnostic(f"templates/{name}", line, col, "error",
+                                                    message))
+    problems = {name: tuple(d for other in sorted(said) if _reaches(name, {other}, refs)
+                            for d in said[other]) for name in sources} if said else {}
     ctx.emit({**{f"template:{name}": _closure(name, sources, refs) for name in sources},
+              **{f"template_problems:{name}": found for name, found in problems.items() if found},
               "unusable_templates:": frozenset(unusable)})
     return tuple(sorted(sources))
+
+
+def _reaches(name: str, targets: set[str], refs: dict[str, set[str]]) -> bool:
+    """Whether a template pulls in one of `targets`, transitively."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in targets or current == "*":
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(refs.get(current, ()))
+    return False
 
 
 def _read(env: Env, rel: str, digest: str) -> tuple[str, tuple[int, int, str] | None]:
@@ -327,6 +356,7 @@ def queries(env: Env) -> dict[str, Query]:
         "templates": Query(1, partial(templates, env)),
         "template": Query(2, parent=lambda _: "templates:"),
         "unusable_templates": Query(2, parent=lambda _: "templates:"),
+        "template_problems": Query(2, parent=lambda _: "templates:"),
         "asset": Query(1, partial(asset, env)),
         "catalogue": Query(8, partial(catalogue, env)),
         "species": Query(9, parent=lambda _: "catalogue:"),
@@ -373,14 +403,16 @@ def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
         origin[rel] = what
 
 
-def _references(env: Env, text: str) -> set[str]:
-    """The templates one template pulls in by name (extends, include, import)."""
+def _references(env: Env, text: str) -> tuple[set[str], Shape | None]:
+    """The templates one template pulls in by name (extends, include, import), and its
+    shape (None: it cannot be parsed, which is said when it renders)."""
     try:
         tree = env.renderer().env.parse(text)
         found = set(meta.find_referenced_templates(tree))
-        return {"*"} if None in found else {r for r in found if r is not None}
+        return ({"*"} if None in found else {r for r in found if r is not None},
+                template_shape.shape_of(tree))
     except (jinja2.TemplateSyntaxError, RecursionError):  # said when it renders
-        return set()
+        return set(), None
 
 
 def _closure(name: str, sources: dict[str, str], refs: dict[str, set[str]]) -> str:

@@ -1,0 +1,87 @@
+"""What Jinja lets pass in a template without a word, yet loses what an editor wrote: a
+block its parent template does not have (what it holds is never shown). Found from each
+template's parsed shape, before any page is rendered, and said once at its line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from jinja2 import nodes
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What of a template the checks need: the template it extends (a name written as it
+    is; None: none, or one computed as it renders), its blocks not inside another of its
+    blocks (name, line), and the names of all its blocks."""
+
+    extends: str | None
+    dynamic: bool  # extends a template whose name is computed
+    blocks: tuple[tuple[str, int], ...]
+    all_blocks: frozenset[str]
+
+
+def shape_of(tree: nodes.Template) -> Shape:
+    extends = next(iter(tree.find_all(nodes.Extends)), None)
+    name = extends.template.value if extends is not None and \
+        isinstance(extends.template, nodes.Const) and isinstance(extends.template.value, str) \
+        else None
+    return Shape(extends=name, dynamic=extends is not None and name is None,
+                 blocks=tuple((block.name, block.lineno) for block in _outer_blocks(tree)),
+                 all_blocks=frozenset(block.name for block in tree.find_all(nodes.Block)))
+
+
+def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
+    found: list[nodes.Block] = []
+    for child in node.iter_child_nodes():
+        if isinstance(child, nodes.Block):
+            found.append(child)
+        else:
+            found.extend(_outer_blocks(child))
+    return found
+
+
+def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[tuple[str, int, int, str]]:
+    """(template, line, column, message) of each block a template fills that the templates
+    it extends do not have. `sources`: each template's text, for the column."""
+    found = []
+    for name, shape in sorted(shapes.items()):
+        if shape.extends is None:
+            continue
+        parents = _ancestors(name, shapes)
+        if parents is None:
+            continue
+        offered = frozenset().union(*(shapes[parent].all_blocks for parent in parents))
+        for block, line in shape.blocks:
+            if block in offered:
+                continue
+            meant = difflib.get_close_matches(block, sorted(offered), n=1, cutoff=0.6)
+            hint = f"did you mean '{meant[0]}'?" if meant else \
+                ("its blocks: " + ", ".join(sorted(offered)) if offered else "it has no blocks")
+            found.append((name, line, _column(sources.get(name, ""), line, block),
+                          f"template error: {shape.extends} has no block '{block}' for this "
+                          f"one to fill, so nothing in it is shown ({hint})"))
+    return found
+
+
+def _ancestors(name: str, shapes: dict[str, Shape]) -> list[str] | None:
+    """The templates `name` extends, nearest first; None where one is unknown (missing,
+    unreadable, named as it renders) or the chain leads back to itself: said elsewhere."""
+    chain: list[str] = []
+    current = shapes[name]
+    while current.extends is not None:
+        parent = current.extends
+        if parent not in shapes or parent in chain or parent == name:
+            return None
+        chain.append(parent)
+        current = shapes[parent]
+    return None if current.dynamic else chain
+
+
+def _column(source: str, line: int, block: str) -> int:
+    lines = source.split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = re.search(rf"\{{%[-+]?\s*block\s+({re.escape(block)})\b", text)
+    return found.start(1) + 1 if found else 0
