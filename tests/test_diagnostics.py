@@ -1141,7 +1141,20 @@ def test_a_block_its_parent_does_not_have_is_one_line_where_it_opens(
     link to an anchor in it would be reported instead)."""
     text = (REPO / "templates" / template).read_text(encoding="utf-8")
     assert diagnostics(make_site, {f"templates/{template}": text.replace(old, new)}) == [
-        f"templates/{template}:{_line_of(text, old)}:10: error: template error: {said}"]
+        f"templates/{template}:{_line_of(text, old)}:10: error: {said}"]
+
+
+def test_a_macro_imported_that_its_template_does_not_define_is_an_error_where_imported(
+        make_site: MakeSite) -> None:
+    """Jinja says nothing of it until the name is called, and then at the call, in its own
+    words ('does not export the requested name'); each name at its column."""
+    old = "import hero, toc_nav"
+    page_html = PAGE_HTML.replace(old, "import hero, toc_nav, heor, footer")
+    assert diagnostics(make_site, {"templates/page.html": page_html}) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, old)}:46: error: _macros.html has no macro "
+        "'heor' to import (did you mean 'hero'?)",
+        f"templates/page.html:{_line_of(PAGE_HTML, old)}:52: error: _macros.html has no macro "
+        "'footer' to import"]
 
 
 @pytest.mark.parametrize(("text", "said"), [

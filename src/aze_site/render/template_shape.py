@@ -1,6 +1,7 @@
 """What Jinja lets pass in a template without a word, yet loses what an editor wrote: a
-block its parent template does not have (what it holds is never shown). Found from each
-template's parsed shape, before any page is rendered, and said once at its line."""
+block its parent template does not have (what it holds is never shown), a name imported
+from a template that does not define it (said only where it is called, if ever). Found
+from each template's parsed shape, before any page is rendered, and said once at its line."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ from jinja2 import nodes
 class Shape:
     """What of a template the checks need: the template it extends (a name written as it
     is; None: none, or one computed as it renders), its blocks not inside another of its
-    blocks (name, line), and the names of all its blocks."""
+    blocks (name, line), the names of all its blocks, what it imports by name (template,
+    name, line) and the names it defines (macros, values set, names imported)."""
 
     extends: str | None
     dynamic: bool  # extends a template whose name is computed
     blocks: tuple[tuple[str, int], ...]
     all_blocks: frozenset[str]
+    imports: tuple[tuple[str, str, int], ...]
+    defines: frozenset[str]
 
 
 def shape_of(tree: nodes.Template) -> Shape:
@@ -30,7 +34,27 @@ def shape_of(tree: nodes.Template) -> Shape:
         else None
     return Shape(extends=name, dynamic=extends is not None and name is None,
                  blocks=tuple((block.name, block.lineno) for block in _outer_blocks(tree)),
-                 all_blocks=frozenset(block.name for block in tree.find_all(nodes.Block)))
+                 all_blocks=frozenset(block.name for block in tree.find_all(nodes.Block)),
+                 imports=tuple((node.template.value, name if isinstance(name, str) else name[0],
+                                node.lineno) for node in tree.find_all(nodes.FromImport)
+                               if isinstance(node.template, nodes.Const)
+                               and isinstance(node.template.value, str) for name in node.names),
+                 defines=frozenset(_defined(tree)))
+
+
+def _defined(tree: nodes.Template) -> set[str]:
+    """Every name the template could export, wherever it is set (more than Jinja exports,
+    so that nothing it does export is taken for missing)."""
+    names = {macro.name for macro in tree.find_all(nodes.Macro)}
+    targets = [node.target for node in tree.find_all(nodes.Assign)] + \
+        [node.target for node in tree.find_all(nodes.AssignBlock)]
+    names.update(found.name for target in targets  # a name, or names unpacked (`set a, b`)
+                 for found in (target, *target.find_all(nodes.Name))
+                 if isinstance(found, nodes.Name))
+    names.update(node.target for node in tree.find_all(nodes.Import))
+    names.update(name if isinstance(name, str) else name[1]
+                 for node in tree.find_all(nodes.FromImport) for name in node.names)
+    return names
 
 
 def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
@@ -45,9 +69,21 @@ def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
 
 def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[tuple[str, int, int, str]]:
     """(template, line, column, message) of each block a template fills that the templates
-    it extends do not have. `sources`: each template's text, for the column."""
+    it extends do not have, and of each name it imports from a template that does not
+    define it. `sources`: each template's text, for the column."""
     found = []
     for name, shape in sorted(shapes.items()):
+        for other, imported, line in shape.imports:
+            if other not in shapes or _ancestors(other, shapes) is None:
+                continue  # missing, unreadable or named as it renders: said elsewhere
+            defined = shapes[other].defines.union(
+                *(shapes[parent].defines for parent in _ancestors(other, shapes) or ()))
+            if imported in defined or not defined:  # an empty one: said as such
+                continue
+            meant = difflib.get_close_matches(imported, sorted(defined), n=1, cutoff=0.6)
+            found.append((name, line, _column(sources.get(name, ""), line, imported, "import"),
+                          f"{other} has no macro '{imported}' to import"
+                          + (f" (did you mean '{meant[0]}'?)" if meant else "")))
         if shape.extends is None:
             continue
         parents = _ancestors(name, shapes)
@@ -60,8 +96,8 @@ def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[tuple[st
             meant = difflib.get_close_matches(block, sorted(offered), n=1, cutoff=0.6)
             hint = f"did you mean '{meant[0]}'?" if meant else \
                 ("its blocks: " + ", ".join(sorted(offered)) if offered else "it has no blocks")
-            found.append((name, line, _column(sources.get(name, ""), line, block),
-                          f"template error: {shape.extends} has no block '{block}' for this "
+            found.append((name, line, _column(sources.get(name, ""), line, block, "block"),
+                          f"{shape.extends} has no block '{block}' for this "
                           f"one to fill, so nothing in it is shown ({hint})"))
     return found
 
@@ -80,8 +116,10 @@ def _ancestors(name: str, shapes: dict[str, Shape]) -> list[str] | None:
     return None if current.dynamic else chain
 
 
-def _column(source: str, line: int, block: str) -> int:
+def _column(source: str, line: int, name: str, tag: str) -> int:
+    """Where `name` is written in the `{% block %}` or `{% from ... import %}` on `line`."""
     lines = source.split("\n")
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    found = re.search(rf"\{{%[-+]?\s*block\s+({re.escape(block)})\b", text)
+    before = r"block\s+" if tag == "block" else r"from\s.*?\bimport\b[^%]*?"
+    found = re.search(rf"\{{%[-+]?\s*{before}\b({re.escape(name)})\b", text)
     return found.start(1) + 1 if found else 0
