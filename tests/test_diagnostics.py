@@ -1157,6 +1157,21 @@ def test_a_macro_imported_that_its_template_does_not_define_is_an_error_where_im
         "'footer' to import"]
 
 
+@pytest.mark.parametrize(("template", "said"), [
+    ("base.html", "this template is empty, yet 404.html, categories.html, category.html and 14 "
+                  "more are made with it: their pages would lose what it held"),
+    ("page.html", "this template is empty, yet criteria.html and partners.html are made with it: "
+                  "their pages would lose what it held"),
+    ("home.html", "this template writes nothing: the pages made with it would be blank"),
+])
+def test_an_empty_template_is_one_line_at_its_file(make_site: MakeSite, template: str,
+                                                    said: str) -> None:
+    """Not a blank page published (home.html), nor a line at every link to an anchor of the
+    pages made with it."""
+    assert diagnostics(make_site, {f"templates/{template}": "\n"}) == [
+        f"templates/{template}: error: {said} (was its text deleted by mistake?)"]
+
+
 @pytest.mark.parametrize(("text", "said"), [
     ('{% includ "x.html" %}', "unknown tag '{% includ %}' (did you mean '{% include %}'?)"),
     ("<p>x</p>{% endif %}", "'{% endif %}' has no '{% if %}' open here to go with it"),

@@ -410,7 +410,7 @@ def _references(env: Env, text: str) -> tuple[set[str], Shape | None]:
         tree = env.renderer().env.parse(text)
         found = set(meta.find_referenced_templates(tree))
         return ({"*"} if None in found else {r for r in found if r is not None},
-                template_shape.shape_of(tree))
+                template_shape.shape_of(tree, text))
     except (jinja2.TemplateSyntaxError, RecursionError):  # said when it renders
         return set(), None
 

@@ -414,6 +414,12 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
             if isinstance(exc, TooSlow):
                 renderer.too_slow[(spec.template, template)] = diag
         return _failed(spec)
+    if not html.strip():  # an empty template: nothing an editor wrote is published blank
+        renderer.planner.take()
+        ctx.report([Diagnostic(f"templates/{spec.template}", 0, 0, "error", (
+            "this template writes nothing: the pages made with it would be blank (was its "
+            "text deleted by mistake?)"))])
+        return _failed(spec)
     ctx.output(output_file(spec.url), html, indexed=indexed(spec.kind, spec.template))
     return PageValue(page.title, page.links, page.derivatives, page.cards, page.photos,
                      page.bodies, alternates=page.alternates, translated=page.translated)

@@ -1,7 +1,8 @@
 """What Jinja lets pass in a template without a word, yet loses what an editor wrote: a
 block its parent template does not have (what it holds is never shown), a name imported
 from a template that does not define it (said only where it is called, if ever). Found
-from each template's parsed shape, before any page is rendered, and said once at its line."""
+from each template's parsed shape, before any page is rendered, and said once at its line;
+so is an empty template that others extend or import from (their pages would be blank)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ class Shape:
     all_blocks: frozenset[str]
     imports: tuple[tuple[str, str, int], ...]
     defines: frozenset[str]
+    empty: bool = False  # nothing but white space
 
 
-def shape_of(tree: nodes.Template) -> Shape:
+def shape_of(tree: nodes.Template, text: str) -> Shape:
     extends = next(iter(tree.find_all(nodes.Extends)), None)
     name = extends.template.value if extends is not None and \
         isinstance(extends.template, nodes.Const) and isinstance(extends.template.value, str) \
@@ -39,7 +41,7 @@ def shape_of(tree: nodes.Template) -> Shape:
                                 node.lineno) for node in tree.find_all(nodes.FromImport)
                                if isinstance(node.template, nodes.Const)
                                and isinstance(node.template.value, str) for name in node.names),
-                 defines=frozenset(_defined(tree)))
+                 defines=frozenset(_defined(tree)), empty=not text.strip())
 
 
 def _defined(tree: nodes.Template) -> set[str]:
@@ -67,38 +69,69 @@ def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
     return found
 
 
-def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[tuple[str, int, int, str]]:
-    """(template, line, column, message) of each block a template fills that the templates
-    it extends do not have, and of each name it imports from a template that does not
-    define it. `sources`: each template's text, for the column."""
-    found = []
+Problem = tuple[str, int, int, str]  # template, line, column, message
+
+
+def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[Problem]:
+    """Each empty template others are made with, each name a template imports from one
+    that does not define it, and each block a template fills that the templates it
+    extends do not have. `sources`: each template's text, for the column."""
+    found = _empty(shapes)
     for name, shape in sorted(shapes.items()):
-        for other, imported, line in shape.imports:
-            if other not in shapes or _ancestors(other, shapes) is None:
-                continue  # missing, unreadable or named as it renders: said elsewhere
-            defined = shapes[other].defines.union(
-                *(shapes[parent].defines for parent in _ancestors(other, shapes) or ()))
-            if imported in defined or not defined:  # an empty one: said as such
-                continue
-            meant = difflib.get_close_matches(imported, sorted(defined), n=1, cutoff=0.6)
-            found.append((name, line, _column(sources.get(name, ""), line, imported, "import"),
-                          f"{other} has no macro '{imported}' to import"
-                          + (f" (did you mean '{meant[0]}'?)" if meant else "")))
-        if shape.extends is None:
-            continue
-        parents = _ancestors(name, shapes)
+        found += _imports(name, shape, shapes, sources.get(name, ""))
+        found += _blocks(name, shape, shapes, sources.get(name, ""))
+    return found
+
+
+def _empty(shapes: dict[str, Shape]) -> list[Problem]:
+    users: dict[str, set[str]] = {}
+    for name, shape in shapes.items():
+        for used in (shape.extends, *(other for other, _, _ in shape.imports)):
+            if used is not None and used in shapes and shapes[used].empty:
+                users.setdefault(used, set()).add(name)
+    found = []
+    for name, using in sorted(users.items()):
+        named = sorted(using)
+        who = ", ".join(named[:3]) + f" and {len(named) - 3} more" if len(named) > 3 else \
+            " and ".join((", ".join(named[:-1]), named[-1])) if len(named) > 1 else named[0]
+        found.append((name, 0, 0, f"this template is empty, yet {who} "
+                      f"{'is' if len(named) == 1 else 'are'} made with it: "
+                      f"{'its' if len(named) == 1 else 'their'} pages would "
+                      "lose what it held (was its text deleted by mistake?)"))
+    return found
+
+
+def _imports(name: str, shape: Shape, shapes: dict[str, Shape], source: str) -> list[Problem]:
+    found = []
+    for other, imported, line in shape.imports:
+        parents = _ancestors(other, shapes) if other in shapes else None
         if parents is None:
+            continue  # missing, unreadable or named as it renders: said elsewhere
+        defined = shapes[other].defines.union(*(shapes[parent].defines for parent in parents))
+        if imported in defined or shapes[other].empty:  # an empty one: said as such
             continue
-        offered = frozenset().union(*(shapes[parent].all_blocks for parent in parents))
-        for block, line in shape.blocks:
-            if block in offered:
-                continue
-            meant = difflib.get_close_matches(block, sorted(offered), n=1, cutoff=0.6)
-            hint = f"did you mean '{meant[0]}'?" if meant else \
-                ("its blocks: " + ", ".join(sorted(offered)) if offered else "it has no blocks")
-            found.append((name, line, _column(sources.get(name, ""), line, block, "block"),
-                          f"{shape.extends} has no block '{block}' for this "
-                          f"one to fill, so nothing in it is shown ({hint})"))
+        meant = difflib.get_close_matches(imported, sorted(defined), n=1, cutoff=0.6)
+        found.append((name, line, _column(source, line, imported, "import"),
+                      f"{other} has no macro '{imported}' to import"
+                      + (f" (did you mean '{meant[0]}'?)" if meant else "")))
+    return found
+
+
+def _blocks(name: str, shape: Shape, shapes: dict[str, Shape], source: str) -> list[Problem]:
+    parents = _ancestors(name, shapes) if shape.extends is not None else None
+    if not parents or any(shapes[parent].empty for parent in parents):
+        return []
+    offered = frozenset().union(*(shapes[parent].all_blocks for parent in parents))
+    found = []
+    for block, line in shape.blocks:
+        if block in offered:
+            continue
+        meant = difflib.get_close_matches(block, sorted(offered), n=1, cutoff=0.6)
+        hint = f"did you mean '{meant[0]}'?" if meant else \
+            ("its blocks: " + ", ".join(sorted(offered)) if offered else "it has no blocks")
+        found.append((name, line, _column(source, line, block, "block"),
+                      f"{shape.extends} has no block '{block}' for this one to fill, so "
+                      f"nothing in it is shown ({hint})"))
     return found
 
 
