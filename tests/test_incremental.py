@@ -538,6 +538,24 @@ def test_a_restored_cache_with_an_edit_renders_only_the_edit(make_site: MakeSite
     assert (True, lines, snapshot(clone / "public")) == clean(clone, tmp_path)
 
 
+@pytest.mark.parametrize("wait", [False, True])
+def test_a_restored_cache_after_an_updated_index_is_still_an_update(
+        make_site: MakeSite, tmp_path: Path, wait: bool) -> None:
+    """The index updated after an edit (in the background, or before the build returns)
+    keeps the files that did not change in its own folder, the one before it removed: the
+    store says where each is now, so a clone that links every file finds them."""
+    root = make_site()
+    assert attempt(root)[0]
+    edit(root, SITE, "The only home", "The one home")
+    assert attempt(root, wait_search=wait)[0]
+    settle(root)
+    clone = restored(root, tmp_path / "clone")
+    ok, lines, result = attempt(clone)
+    assert ok and result is not None
+    assert (result.how, result.reused) == ("update", result.pages)
+    assert (True, lines, snapshot(clone / "public")) == clean(clone, tmp_path)
+
+
 def test_a_damaged_kept_output_means_a_full_build(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site()
     assert attempt(root)[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +116,7 @@ class Publisher:
             self.extra[rel] = None
             folders.target(site, rel).unlink(missing_ok=True)
         self.extra.update(changed)
+        self.extra.update(moved_files(new, before, changed, self.root))  # same bytes: kept
         if journal is None:  # a new tree, which no one reads yet: linked in directly
             folders.fill_tree(site, [(rel, new[rel]) for rel in sorted(changed)])
         else:
@@ -218,6 +219,22 @@ def changed_files(new: dict[str, Path], before: dict[str, Output], root: Path) -
         if old is None or old.hash != digest:
             changed[rel] = Output(digest, False, SEARCH_NODE, _relative(path, root))
     return changed
+
+
+def moved_files(new: dict[str, Path], before: dict[str, Output], changed: Collection[str],
+                root: Path) -> dict[str, Output]:
+    """The files of a new search index with the published bytes, recorded where it keeps
+    them: the index before it, where the store had them, is removed once a new one is made
+    (search._prune), and a build into a new folder (a clone with its cache restored) links
+    every file from where the store says it is."""
+    moved = {}
+    for rel, path in new.items():
+        old = before.get(rel)
+        if old is not None and rel not in changed:
+            src = _relative(path, root)
+            if old.src != src:
+                moved[rel] = Output(old.hash, False, SEARCH_NODE, src)
+    return moved
 
 
 def _digests(paths: list[Path]) -> list[str]:

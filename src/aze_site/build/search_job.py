@@ -15,7 +15,7 @@ from pathlib import Path
 
 from aze_site.build import search
 from aze_site.build.options import CACHE_DIR, store_version
-from aze_site.build.publishing import SEARCH_NODE, category, changed_files
+from aze_site.build.publishing import SEARCH_NODE, category, changed_files, moved_files
 from aze_site.engine import Output, Store
 from aze_site.engine.store import Changes
 from aze_site.publish import folders
@@ -36,6 +36,7 @@ def publish_index(root: Path, out: Path, store_file: Path, total: int, index: Pa
         before = store.outputs_of(SEARCH_NODE)
         outputs: dict[str, Output | None] = {rel: None for rel in before.keys() - new.keys()}
         outputs.update(changed_files(new, before, root))
+        moved = moved_files(new, before, outputs, root)  # the bytes published, kept elsewhere
         counts = dict(store.meta("counts", {}))
         for rel, output in outputs.items():
             delta = int(output is not None) - int(rel in before)
@@ -46,7 +47,7 @@ def publish_index(root: Path, out: Path, store_file: Path, total: int, index: Pa
             store.write(Changes((), set(), set(), set(), {}, {}, {}, meta))
 
         def commit(new_state: TreeState) -> None:
-            changes = Changes((), set(), set(), set(), {}, {}, outputs,
+            changes = Changes((), set(), set(), set(), {}, {}, {**outputs, **moved},
                               {"tree": new_state, "search_built": total, "counts": counts})
             store.write(changes)
 
