@@ -1172,6 +1172,35 @@ def test_an_empty_template_is_one_line_at_its_file(make_site: MakeSite, template
         f"templates/{template}: error: {said} (was its text deleted by mistake?)"]
 
 
+def test_a_template_no_page_uses_is_checked_too(make_site: MakeSite) -> None:
+    """A syntax error in a template left over after a change is said as in one in use."""
+    assert diagnostics(make_site, {"templates/old.html": "<p>{% if x %}</p>\n"}) == [
+        "templates/old.html:1: error: template syntax error: the '{% if %}' on this line is "
+        "not closed: add '{% endif %}' where it ends"]
+
+
+def test_text_before_extends_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    """Jinja writes it above the parent's doctype: the page would be read in quirks mode."""
+    text = (REPO / "templates/page.html").read_text(encoding="utf-8")
+    assert diagnostics(make_site, {"templates/page.html": "\n<!-- notes -->\n" + text}) == [
+        "templates/page.html:2: error: this is written before '{% extends %}', above the page "
+        "base.html makes (before its <!doctype html>): move it into a block, or delete it"]
+
+
+def test_a_template_saved_with_a_bom_writes_none_and_a_nul_byte_is_an_error(
+        make_site: MakeSite) -> None:
+    base = (REPO / "templates/base.html").read_text(encoding="utf-8")
+    root = make_site({"templates/base.html": "\ufeff" + base})
+    build(BuildOptions(root=root, out=None, base_url=None, drafts=False, strict=False, jobs=1))
+    assert (root / "public/index.html").read_bytes().startswith(b"<!doctype html>")
+    nul = base.replace("<body", "\0<body", 1)
+    line = nul[:nul.index("\0")].count("\n") + 1
+    col = nul.index("\0") - nul.rfind("\n", 0, nul.index("\0"))
+    assert diagnostics(make_site, {"templates/base.html": nul}, name="nul") == [
+        f"templates/base.html:{line}:{col}: error: this file contains a NUL byte (\\0): delete "
+        "it (it comes from a damaged file or from text copied out of a binary one)"]
+
+
 @pytest.mark.parametrize(("text", "said"), [
     ('{% includ "x.html" %}', "unknown tag '{% includ %}' (did you mean '{% include %}'?)"),
     ("<p>x</p>{% endif %}", "'{% endif %}' has no '{% if %}' open here to go with it"),

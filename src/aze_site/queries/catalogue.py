@@ -22,6 +22,7 @@ from jinja2 import meta
 
 from aze_site.content.regions import REGIONS, regions_of
 from aze_site.content.translating import english_name
+from aze_site.content.yamlsrc import NUL
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import CLASH, Diagnostic
 from aze_site.files import LINKED
@@ -32,6 +33,7 @@ from aze_site.render import downloads, paging, template_shape, worldmap
 from aze_site.render.catalogue import Catalogue, build_catalogue
 from aze_site.render.maps import MapView
 from aze_site.render.pages import PageSpec
+from aze_site.render.template_errors import template_diagnostic
 from aze_site.render.template_shape import Shape
 from aze_site.search.pagefind import SEARCH_URL, UI_FILES
 from aze_site.slugs import output_file
@@ -136,9 +138,11 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             unusable.add(name)
         else:
             sources[name], texts[name] = digest, text
-            refs[name], shape = _references(env, text)
+            refs[name], shape, syntax = _references(env, name, text)
             if shape is not None:
                 shapes[name] = shape
+            if syntax is not None and rel.endswith(TEMPLATE_FILES):  # used by a page or not
+                ctx.report([syntax])
     said: dict[str, list[Diagnostic]] = {}
     for name, line, col, message in template_shape.problems(shapes, texts):
         said.setdefault(name, []).append(Diagnostic(f"templates/{name}", line, col, "error",
@@ -165,6 +169,9 @@ def _reaches(name: str, targets: set[str], refs: dict[str, set[str]]) -> bool:
     return False
 
 
+TEMPLATE_FILES = (".html", ".xml", ".txt")  # templates/ also holds the interface's catalogues
+
+
 def _read(env: Env, rel: str, digest: str) -> tuple[str, tuple[int, int, str] | None]:
     """A template's text, or why it cannot be read, at its line and column."""
     if digest == LINKED:
@@ -174,10 +181,14 @@ def _read(env: Env, rel: str, digest: str) -> tuple[str, tuple[int, int, str] | 
         data = (env.root / rel).read_bytes()
     except OSError:
         return "", None  # gone meanwhile: the next scan says so
+    template = rel.endswith(TEMPLATE_FILES)
+    if template and b"\0" in data:  # Jinja would write it into every page
+        at = data.index(b"\0")
+        return "", (data.count(b"\n", 0, at) + 1, at - (data.rfind(b"\n", 0, at) + 1) + 1, NUL)
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8").removeprefix("\ufeff"), None  # a BOM: the loader's too
     except UnicodeDecodeError as exc:
-        if not rel.endswith((".html", ".xml", ".txt")):  # not a template (a catalogue)
+        if not template:  # a catalogue
             return data.decode("utf-8", errors="replace"), None
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -403,16 +414,21 @@ def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
         origin[rel] = what
 
 
-def _references(env: Env, text: str) -> tuple[set[str], Shape | None]:
-    """The templates one template pulls in by name (extends, include, import), and its
-    shape (None: it cannot be parsed, which is said when it renders)."""
+def _references(env: Env, name: str, text: str) -> tuple[set[str], Shape | None,
+                                                         Diagnostic | None]:
+    """The templates one template pulls in by name (extends, include, import), its shape,
+    and its syntax error (said here, as a page made with it says it: once, even where no
+    page is made with it, as a template left unused after a change)."""
+    folder = env.root / "templates"
     try:
-        tree = env.renderer().env.parse(text)
+        tree = env.renderer().env.parse(text, name, str(folder / name))
         found = set(meta.find_referenced_templates(tree))
         return ({"*"} if None in found else {r for r in found if r is not None},
-                template_shape.shape_of(tree, text))
-    except (jinja2.TemplateSyntaxError, RecursionError):  # said when it renders
-        return set(), None
+                template_shape.shape_of(tree, text), None)
+    except jinja2.TemplateSyntaxError as exc:
+        return set(), None, template_diagnostic(exc, env.root, folder)
+    except RecursionError:  # nested deeper than the parser goes: said when it renders
+        return set(), None, None
 
 
 def _closure(name: str, sources: dict[str, str], refs: dict[str, set[str]]) -> str:

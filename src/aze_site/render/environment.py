@@ -177,6 +177,7 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
                 template, f"template '{template}' is not read: builds pass over names like "
                 "this, taken for backups and editors' temporary files: rename it")
         source, filename, uptodate = super().get_source(environment, template)
+        source = source.removeprefix("\ufeff")  # saved with a BOM: not written into pages
         base = os.path.realpath(self.searchpath[0])
         if filename and not os.path.realpath(filename).startswith(base + os.sep):
             raise LinkedOutside(

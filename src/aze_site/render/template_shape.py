@@ -1,6 +1,7 @@
 """What Jinja lets pass in a template without a word, yet loses what an editor wrote: a
 block its parent template does not have (what it holds is never shown), a name imported
-from a template that does not define it (said only where it is called, if ever). Found
+from a template that does not define it (said only where it is called, if ever), text
+before an extends (written above the parent's doctype). Found
 from each template's parsed shape, before any page is rendered, and said once at its line;
 so is an empty template that others extend or import from (their pages would be blank)."""
 
@@ -27,6 +28,7 @@ class Shape:
     imports: tuple[tuple[str, str, int], ...]
     defines: frozenset[str]
     empty: bool = False  # nothing but white space
+    preamble: int | None = None  # the line of what it writes before its extends, if anything
 
 
 def shape_of(tree: nodes.Template, text: str) -> Shape:
@@ -41,7 +43,29 @@ def shape_of(tree: nodes.Template, text: str) -> Shape:
                                 node.lineno) for node in tree.find_all(nodes.FromImport)
                                if isinstance(node.template, nodes.Const)
                                and isinstance(node.template.value, str) for name in node.names),
-                 defines=frozenset(_defined(tree)), empty=not text.strip())
+                 defines=frozenset(_defined(tree)), empty=not text.strip(),
+                 preamble=_preamble(tree))
+
+
+def _preamble(tree: nodes.Template) -> int | None:
+    """The line of the first text or value written before the template's extends: Jinja
+    writes it above the page the parent makes, before its doctype."""
+    first = None
+    for node in tree.body:
+        if isinstance(node, nodes.Extends):
+            return first
+        if first is None and isinstance(node, nodes.Output):
+            first = next((_line(child) for child in node.nodes
+                          if not (isinstance(child, nodes.TemplateData) and not child.data.strip())),
+                         None)
+    return None
+
+
+def _line(node: nodes.Node) -> int:
+    """Where a node's first visible character is (text starts where the tag before ends)."""
+    if isinstance(node, nodes.TemplateData):
+        return node.lineno + node.data[:len(node.data) - len(node.data.lstrip())].count("\n")
+    return node.lineno
 
 
 def _defined(tree: nodes.Template) -> set[str]:
@@ -78,6 +102,10 @@ def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[Problem]
     extends do not have. `sources`: each template's text, for the column."""
     found = _empty(shapes)
     for name, shape in sorted(shapes.items()):
+        if shape.preamble is not None:
+            found.append((name, shape.preamble, 0, f"this is written before '{{% extends %}}', "
+                          f"above the page {shape.extends or 'the parent'} makes (before its "
+                          "<!doctype html>): move it into a block, or delete it"))
         found += _imports(name, shape, shapes, sources.get(name, ""))
         found += _blocks(name, shape, shapes, sources.get(name, ""))
     return found
