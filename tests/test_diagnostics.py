@@ -1204,6 +1204,10 @@ def test_a_template_saved_with_a_bom_writes_none_and_a_nul_byte_is_an_error(
 @pytest.mark.parametrize(("text", "said"), [
     ('{% includ "x.html" %}', "unknown tag '{% includ %}' (did you mean '{% include %}'?)"),
     ("<p>x</p>{% endif %}", "'{% endif %}' has no '{% if %}' open here to go with it"),
+    ("{% if doc %}a{% esle %}b{% endif %}", "unknown tag '{% esle %}' (did you mean '{% else %}'?)"),
+    ("{% if doc %}a{% elseif x %}b{% endif %}",
+     "unknown tag '{% elseif %}' (did you mean '{% elif %}'?)"),
+    ("{% for x in [1] %}a{% endfro %}", "unknown tag '{% endfro %}' (did you mean '{% endfor %}'?)"),
 ])
 def test_an_unknown_or_stray_tag_is_named_at_its_line(make_site: MakeSite, text: str,
                                                       said: str) -> None:

@@ -27,6 +27,7 @@ _EXTENDS = re.compile(r"\{%[-+]?\s*extends\s+[\"']([^\"']+)[\"']")
 _UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w+)'")
 _KNOWN_TAGS = ("if", "for", "block", "extends", "include", "import", "from", "macro", "call",
                "set", "with", "filter", "autoescape", "trans", "raw", "print")
+_OTHER_SPELLING = {"elseif": "elif", "elsif": "elif", "foreach": "for", "endforeach": "endfor"}
 _INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
 _TAG = re.compile(r"\{%[-+]?\s*(\w+)([^%]*)%\}")
 _QUIET = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}",
@@ -106,7 +107,8 @@ def _tag_said(tag: str) -> str:
              "endautoescape": "autoescape", "endraw": "raw", "pluralize": "trans"}
     if tag in opens:
         return f"'{{% {tag} %}}' has no '{{% {opens[tag]} %}}' open here to go with it"
-    meant = difflib.get_close_matches(tag, _KNOWN_TAGS, n=1, cutoff=0.6)
+    meant = [_OTHER_SPELLING[tag]] if tag in _OTHER_SPELLING else \
+        difflib.get_close_matches(tag, (*_KNOWN_TAGS, *opens), n=1, cutoff=0.6)
     return f"unknown tag '{{% {tag} %}}'" + (f" (did you mean '{{% {meant[0]} %}}'?)" if meant
                                             else "")
 
