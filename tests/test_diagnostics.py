@@ -1172,6 +1172,23 @@ def test_an_empty_template_is_one_line_at_its_file(make_site: MakeSite, template
         f"templates/{template}: error: {said} (was its text deleted by mistake?)"]
 
 
+@pytest.mark.parametrize(("gone", "first"), [
+    ("base.html", "templates/404.html:1"), ("_macros.html", "templates/404.html:2")])
+def test_a_template_others_name_missing_is_one_line(make_site: MakeSite, gone: str,
+                                                    first: str) -> None:
+    """Said where the first template names it, not once at each template that does."""
+    others = sum(f'"{gone}"' in p.read_text(encoding="utf-8")
+                 for p in (REPO / "templates").glob("*.html")) - 1
+    assert others > 3
+    root = make_site()
+    (root / "templates" / gone).unlink()
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, out=None, base_url=None, drafts=False, strict=False, jobs=1))
+    assert own(sorted(str(d) for d in failed.value.report.items)) == [
+        f"{first}: error: template '{gone}' not found: there is no templates/{gone} "
+        f"({others} other templates name it too)"]
+
+
 def test_a_template_no_page_uses_is_checked_too(make_site: MakeSite) -> None:
     """A syntax error in a template left over after a change is said as in one in use."""
     assert diagnostics(make_site, {"templates/old.html": "<p>{% if x %}</p>\n"}) == [

@@ -408,7 +408,7 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
             ctx.report([Diagnostic("templates", 0, 0, "error", (
                 f"a template writes {exc.object[exc.start]!a}, half of a character pair, "
                 "which is not text, into pages: write the character whole"))])
-        elif not (unusable and isinstance(exc, (LinkedOutside, UnicodeDecodeError))):
+        elif not _said_at_scan(exc, unusable):
             diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
             ctx.report([diag])
             if isinstance(exc, TooSlow):
@@ -423,6 +423,14 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
     ctx.output(output_file(spec.url), html, indexed=indexed(spec.kind, spec.template))
     return PageValue(page.title, page.links, page.derivatives, page.cards, page.photos,
                      page.bodies, alternates=page.alternates, translated=page.translated)
+
+
+def _said_at_scan(exc: BaseException, unusable: frozenset[str]) -> bool:
+    """An error the scan of templates/ said once (catalogue.templates): a template that
+    cannot be read, or one that others name and that is not there."""
+    if isinstance(exc, (LinkedOutside, UnicodeDecodeError)):
+        return bool(unusable)
+    return isinstance(exc, jinja2.TemplateNotFound) and exc.name in unusable
 
 
 def missing_template(name: str, any_template: bool) -> Diagnostic:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from jinja2 import nodes
 
+from aze_site.files import skipped_name
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -29,6 +31,7 @@ class Shape:
     defines: frozenset[str]
     empty: bool = False  # nothing but white space
     preamble: int | None = None  # the line of what it writes before its extends, if anything
+    loads: tuple[tuple[str, int], ...] = ()  # templates it must find (name, line)
 
 
 def shape_of(tree: nodes.Template, text: str) -> Shape:
@@ -44,7 +47,41 @@ def shape_of(tree: nodes.Template, text: str) -> Shape:
                                if isinstance(node.template, nodes.Const)
                                and isinstance(node.template.value, str) for name in node.names),
                  defines=frozenset(_defined(tree)), empty=not text.strip(),
-                 preamble=_preamble(tree))
+                 preamble=_preamble(tree), loads=tuple(_loads(tree)))
+
+
+def _loads(tree: nodes.Template) -> list[tuple[str, int]]:
+    """The templates it names that must be there (an include may say 'ignore missing')."""
+    found = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        if isinstance(node, nodes.Include) and node.ignore_missing:
+            continue
+        name = getattr(node, "template", None)  # an expression; a name written as it is
+        if isinstance(name, nodes.Const) and isinstance(name.value, str):
+            found.append((name.value, node.lineno))
+    return found
+
+
+def missing(shapes: dict[str, Shape], names: set[str]) -> tuple[list[Problem], set[str]]:
+    """Each template that others name but that is not among `names` (the folder's): one
+    error where the first of them names it, not one at each template that does, and the
+    names missing (the pages made with them then say nothing more)."""
+    users: dict[str, list[tuple[str, int]]] = {}
+    for name, shape in sorted(shapes.items()):
+        for wanted, line in shape.loads:
+            parts = wanted.split("/")
+            if ".." in parts or any(map(skipped_name, parts)):
+                continue  # refused, not missing: said where a page renders it
+            if wanted not in names:
+                users.setdefault(wanted, []).append((name, line))
+    found = []
+    for wanted, using in sorted(users.items()):
+        others = len({name for name, _line in using}) - 1
+        also = f" ({others} other template{'s name' if others > 1 else ' names'} it too)" \
+            if others else ""
+        found.append((using[0][0], using[0][1], 0,
+                      f"template '{wanted}' not found: there is no templates/{wanted}{also}"))
+    return found, set(users)
 
 
 def _preamble(tree: nodes.Template) -> int | None:
