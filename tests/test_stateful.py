@@ -116,6 +116,8 @@ class Editor(RuleBasedStateMachine):
         self.seen_sources: dict[str, tuple[int, int, int, str]] | None = None
         self.served: tuple[bool, list[str]] = (True, [])
         self.hero_bytes = jpeg()
+        self.options: dict[str, object] = {}  # `build --drafts`, `--base-url` (build_options)
+        self.pending = 0  # steps whose edits wait for the next build (hold_the_next_builds)
         self.check()
 
     def teardown(self) -> None:
@@ -139,33 +141,56 @@ class Editor(RuleBasedStateMachine):
         if old in text:
             self.write(rel, text.replace(old, new, 1))
 
+    def set_key(self, rel: str, key: str, value: str | None, *, front: bool = True) -> None:
+        """Set (or, with None, remove) a one-line top-level `key: value` of a Markdown
+        file's front matter (or of a YAML file, `front` False)."""
+        text = re.sub(rf"^{key}: .*\n", "", self.path(rel).read_text(encoding="utf-8"),
+                      count=1, flags=re.M)
+        if value is not None:
+            line = f"{key}: {value}\n"
+            text = text.replace("---\n", "---\n" + line, 1) if front else text + line
+        self.write(rel, text)
+
     def site_rel(self, n: int) -> str:
         return f"content/sites/site-{n}.md"
 
     def check(self) -> None:
-        """The build after this step equals a clean build of the same sources."""
-        ok, lines = outcome(self.root)
+        """The build after this step equals a clean build of the same sources (with the
+        build's options; the dev server's builder, with none, equals a clean build with
+        none). While steps are held (hold_the_next_builds), their edits wait for a later
+        step's build, as several edits saved at once do."""
+        if self.pending:
+            self.pending -= 1
+            return
+        ok, lines = outcome(self.root, **self.options)
         assert search_jobs.wait_job(store_path(self.root, self.root / "public"), 300)
         copy = self.tmp / "clean"
         shutil.rmtree(copy, ignore_errors=True)
         for folder in ("content", "templates", "static"):
             shutil.copytree(self.root / folder, copy / folder)
-        clean_ok, clean_lines = outcome(copy, cache=False)
+        clean_ok, clean_lines = outcome(copy, cache=False, **self.options)
         assert (ok, lines) == (clean_ok, clean_lines)
         published = snapshot(self.root / "public") if (self.root / "public").is_dir() else {}
+        plain_ok, plain_lines, plain = ok, lines, copy / "public"
+        if self.options:  # the dev server publishes without them
+            plain = self.tmp / "plain"
+            shutil.rmtree(plain, ignore_errors=True)
+            plain_ok, plain_lines = outcome(copy, cache=False, out=plain)
         served = self.serve_step()
         assert search_jobs.wait_job(self.root / STORE, 300)
-        assert served == (ok, lines), (served, (ok, lines))
+        assert served == (plain_ok, plain_lines), (served, (plain_ok, plain_lines))
         if ok:
             expected = snapshot(copy / "public")
             differ = sorted(k for k in published.keys() | expected.keys()
                             if published.get(k) != expected.get(k))
             assert differ == [], self.explain(differ)
             self.last_good = published
-            self.serve_good = snapshot(self.tmp / "serve")
-            assert self.serve_good == expected
         else:
             assert published == self.last_good
+        if plain_ok:
+            self.serve_good = snapshot(self.tmp / "serve")
+            assert self.serve_good == snapshot(plain)
+        else:
             assert snapshot(self.tmp / "serve") == self.serve_good
 
     def sources_now(self) -> dict[str, tuple[int, int, int, str]]:
@@ -601,6 +626,240 @@ class Editor(RuleBasedStateMachine):
             self.path(rel).unlink(missing_ok=True)
         else:
             self.write(rel, f'"{key}":\n  alt: "Un paisaje dibujado"\n')
+        self.check()
+
+    # -- what the rules above leave alone ----------------------------------------------------
+    @rule(k=st.integers(1, 3))
+    def hold_the_next_builds(self, k: int) -> None:
+        """The next `k` steps' edits are saved with no build between them: the build after
+        them (and the dev server's one burst of events) takes them all at once."""
+        self.pending = k
+
+    @rule(drafts=st.booleans(),
+          base_url=st.sampled_from([None, "https://zero-test.org/", "https://zero-test.org/aze/"]))
+    def build_options(self, drafts: bool, base_url: str | None) -> None:
+        """`aze-site build --drafts` and `--base-url URL` (a path under the host moves every
+        link) into the same public/, from now on; the dev server's builder keeps its own."""
+        self.options = {k: v for k, v in (("drafts", drafts), ("base_url", base_url)) if v}
+        self.check()
+
+    @rule(field=st.sampled_from(["base_url", "description", "hero", "social_cards", "data",
+                                 "raw_html", "footer", "forms", "map"]),
+          variant=st.integers(0, 2))
+    def edit_site_settings(self, field: str, variant: int) -> None:
+        """site.yaml's other settings: the base URL (with a path, without its slash), the
+        description, the default hero (two.jpg is there only while edit_photos put it
+        there; none), social cards, the data licence, raw HTML in Markdown, footer links
+        (a page that may not be there), the forms' addresses (pages of the site, or not)
+        and the map's tiles."""
+        rel = "content/site.yaml"
+        values: dict[str, list[str | None]] = {
+            "base_url": ["https://test.example.org/", "https://zero-test.org/aze/",
+                         "https://zero-test.org"],
+            "description": ["A small test site.", "Sites of last refuge.", "Other words."],
+            "hero": ["{image: hero.jpg}", "{image: two.jpg}", None],
+            "social_cards": [None, "false", "true"],
+            "data": [None, "{license: CC BY 4.0}", "{license: CC0 1.0, citation: Test data}"],
+            "raw_html": [None, "{raw_html: true}", "{raw_html: false}"],
+            "footer": [None, "{contact: /act/, privacy: /more/}",
+                       "{contact: 'mailto:a@zero-test.org', social: [{name: Fedi, url: "
+                       "'https://social.zero-test.org/@aze'}]}"],
+            "map": [None, "{tiles: 'https://tiles.zero-test.org/{z}/{x}/{y}.png', "
+                    "attribution: Tiles Co}", "{max_zoom: 9}"],
+        }
+        if field == "forms":
+            text = re.sub(r"^forms:\n(  .*\n)*", "", self.path(rel).read_text(encoding="utf-8"),
+                          flags=re.M)
+            submit, update = [("https://forms.example.net/submit",
+                               "https://forms.example.net/update?site={slug}"),
+                              ("/act/", "/more/"), ("/act/", "/act/?site={slug}")][variant]
+            self.write(rel, text + f"forms:\n  submit_url: {submit}\n  update_url: {update}\n")
+        else:
+            key = "markdown" if field == "raw_html" else field
+            self.set_key(rel, key, values[field][variant], front=False)
+        self.check()
+
+    @rule(variant=st.sampled_from(["original", "more", "two", "missing", "text"]))
+    def edit_audiences(self, variant: str) -> None:
+        """audiences.yaml: a call to action leading to another page (more.md, there only
+        while a_page made it), a second one, one to a page that is not there, new words."""
+        text = FILES["content/audiences.yaml"]
+        if variant == "more":
+            text = text.replace("pages/act.md", "pages/more.md")
+        elif variant == "two":
+            text += ("- audience: Donors\n  action: Fund a site\n  link_text: More\n"
+                     "  page: pages/more.md\n")
+        elif variant == "missing":
+            text = text.replace("pages/act.md", "pages/acts.md")
+        elif variant == "text":
+            text = text.replace("Include AZE sites", "Put AZE sites")
+        self.write("content/audiences.yaml", text)
+        self.check()
+
+    @rule(alt=st.sampled_from(["A drawn landscape", "Hills at dusk"]),
+          focal=st.sampled_from([None, "[0.2, 0.8]", "[1, 0]"]),
+          caption=st.sampled_from([None, "The hills"]))
+    def edit_a_photo_entry(self, alt: str, focal: str | None, caption: str | None) -> None:
+        """The entry of hero.jpg (the default hero, a photo in use): its alt text, its focal
+        point (the crops of heroes and cards move) and its caption."""
+        rel = "content/images/images.yaml"
+        text = self.path(rel).read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^  (focal_point|caption): .*\n", "", text)
+        text = re.sub(r"alt: (A drawn landscape|Hills at dusk)", f"alt: {alt}", text, count=1)
+        extra = (f"  focal_point: {focal}\n" if focal else "") + \
+            (f"  caption: {caption}\n" if caption else "")
+        self.write(rel, text.replace("hero.jpg:\n", "hero.jpg:\n" + extra, 1))
+        self.check()
+
+    @rule(which=st.sampled_from(["chapada", "added"]),
+          where=st.sampled_from(["home", "moved", "slip", "two countries", "other country"]),
+          data=st.data())
+    def move_a_site(self, which: str, where: str, data: st.DataObject) -> None:
+        """A site's position and countries: moved (the map, the downloads, the locator map
+        change), a sign slipped (a warning: it lies in another country), two countries, or
+        another country altogether (the country pages change)."""
+        if which == "added" and self.sites:
+            n = data.draw(st.sampled_from(self.sites))
+            rel, iso3, lat, lon = self.site_rel(n), ["BRA", "MEX", "ETH"][n % 3], -7 + n, 30 + n
+        else:
+            rel, iso3, lat, lon = "content/sites/chapada-do-araripe.md", "BRA", -7.25, -39.45
+        iso3, lat, lon = {
+            "home": (iso3, lat, lon), "moved": (iso3, lat - 0.5, lon + 0.5),
+            "slip": (iso3, -lat, lon), "two countries": (f"[{iso3}, PER]", lat, lon),
+            "other country": ("PER", -9.5, -75.0)}[where]
+        text = self.path(rel).read_text(encoding="utf-8")
+        text = re.sub(r"^iso3: .*$", f"iso3: {iso3}", text, count=1, flags=re.M)
+        text = re.sub(r"^location: .*$", f"location: {{lat: {lat}, lon: {lon}}}", text, count=1,
+                      flags=re.M)
+        self.write(rel, text)
+        self.check()
+
+    @rule(field=st.sampled_from(["area_km2", "wdkba_id", "description", "updated", "hero",
+                                 "protection"]),
+          variant=st.integers(0, 2))
+    def edit_site_details(self, field: str, variant: int) -> None:
+        """The other facts of a site: area, WDKBA id, description, review date, hero photo
+        (two.jpg only while edit_photos put it there), protection."""
+        values: dict[str, list[str | None]] = {
+            "area_km2": ["28", "31.5", None], "wdkba_id": [None, "19540", "19541"],
+            "description": [None, "A plateau of springs.", "Dry forest."],
+            "updated": ["2018-11-13", "2021-03-04", None], "hero": [None, "hero.jpg", "two.jpg"],
+            "protection": ["partial", "full", None]}
+        self.set_key("content/sites/chapada-do-araripe.md", field, values[field][variant])
+        self.check()
+
+    @precondition(lambda self: self.sites)
+    @rule(data=st.data())
+    def unshare_a_species(self, data: st.DataObject) -> None:
+        """A species share_a_species made shared (a warning) is the site's own again."""
+        n = data.draw(st.sampled_from(self.sites))
+        self.replace(self.site_rel(n), "Antilophia bokermanni", f"Genus species{n}")
+        self.check()
+
+    @rule(date=st.sampled_from([None, "2019-05-01", "2024-03-03", "2024-03-03x"]),
+          slug=st.sampled_from(["report", "update"]), translated=st.booleans(),
+          follow=st.booleans())
+    def date_a_news_item(self, date: str | None, slug: str, translated: bool,
+                         follow: bool) -> None:
+        """A news item whose date (its file name) changes: it moves in the list and the
+        feed; its slug `update` clashes with the 2018 item's address, a date that is no date
+        is an error. Its translation follows it (`follow`), or stays behind, an orphan."""
+        old = getattr(self, "dated", None)
+        day = {"2024-03-03x": "2024-13-03"}.get(date or "", date)  # no such month
+        rel = None if day is None else f"content/news/{day}-{slug}.md"
+        if old is not None and old != rel:
+            self.path(old).unlink(missing_ok=True)
+            es = self.path(old.replace(".md", ".es.md"))
+            if es.exists():
+                if follow and rel is not None:
+                    es.rename(self.path(rel.replace(".md", ".es.md")))
+                elif follow:
+                    es.unlink()
+        if rel is not None:
+            self.write(rel, f"---\ntitle: Report {slug}\n---\nThe [act page](../pages/act.md).\n")
+            if translated:
+                self.write(rel.replace(".md", ".es.md"), "---\ntitle: Informe\n---\nTexto.\n")
+        self.dated = rel
+        self.check()
+
+    @rule(where=st.sampled_from([None, "content/pages/guide.md", "content/pages/help/guide.md",
+                                 "content/pages/guide/index.md", "content/pages/Guide.md",
+                                 "content/pages/species.md", "both"]),
+          linked=st.booleans())
+    def move_a_page(self, where: str | None, linked: bool) -> None:
+        """A page moved between folders (its address moves with it; its relative link
+        breaks or holds), renamed in case only (not a valid address: an error), or given an
+        address that is taken (/species/, the species index; guide.md beside
+        guide/index.md). `linked`: the home page links to /guide/#steps."""
+        for rel in ("content/pages/guide.md", "content/pages/help/guide.md",
+                    "content/pages/guide/index.md", "content/pages/Guide.md",
+                    "content/pages/species.md"):
+            self.path(rel).unlink(missing_ok=True)
+        text = "---\ntitle: Guide\n---\n## Steps\n\nSee [acting](../pages/act.md#policy).\n"
+        for rel in (["content/pages/guide.md", "content/pages/guide/index.md"]
+                    if where == "both" else [where] if where else []):
+            self.write(rel, text)
+        home = FILES["content/pages/index.md"]
+        self.write("content/pages/index.md",
+                   home + ("Read the [guide](/guide/#steps).\n" if linked else ""))
+        self.check()
+
+    @rule(name=st.sampled_from(["hero.jpg", "Hero.jpg"]))
+    def rename_a_photo_in_case(self, name: str) -> None:
+        """hero.jpg renamed Hero.jpg (images.yaml and site.yaml still say hero.jpg: an
+        error that suggests the file), and back."""
+        folder = self.path("content/images")
+        now = sorted(p for p in folder.iterdir() if p.name.lower() == "hero.jpg")
+        if now and now[0].name != name:
+            now[0].rename(folder / name)
+        self.check()
+
+    @rule(variant=st.sampled_from(["original", "title", "text"]))
+    def edit_macros(self, variant: str) -> None:
+        """templates/_macros.html, which the templates import: its badge macro changed."""
+        rel = "templates/_macros.html"
+        text = (REPO / rel).read_text(encoding="utf-8")
+        if variant == "title":
+            text = text.replace('<span class="badge badge-{{ code|lower }}" title=',
+                                '<span class="badge badge-{{ code|lower }} b" title=', 1)
+        elif variant == "text":
+            text = text.replace("{{ code }}</abbr>", "{{ code }}!</abbr>", 1)
+        self.write(rel, text)
+        self.check()
+
+    @rule(shape=st.sampled_from([None, "file", "folder", "Case"]))
+    def a_static_file_or_folder(self, shape: str | None) -> None:
+        """static/docs a file, then a folder of the same name (static/docs/index.html),
+        then a file again; static/img/logo.svg renamed Logo.svg (`Case`)."""
+        docs, folder = self.path("static/docs"), self.path("static/docs/index.html")
+        if docs.is_dir():
+            shutil.rmtree(docs)
+        else:
+            docs.unlink(missing_ok=True)
+        for name in ("logo.svg", "Logo.svg"):
+            self.path(f"static/img/{name}").unlink(missing_ok=True)
+        if shape == "file":
+            self.write("static/docs", "plain text\n")
+        elif shape == "folder":
+            self.write(str(folder.relative_to(self.root)), "<p>docs</p>\n")
+        svg = '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="1"></svg>\n'
+        self.write("static/img/Logo.svg" if shape == "Case" else "static/img/logo.svg", svg)
+        self.check()
+
+    @rule(variant=st.sampled_from(["original", "description", "new code"]))
+    def edit_criteria_more(self, variant: str) -> None:
+        """criteria.yaml: a criterion's description, or a criterion added (A1b)."""
+        text = FILES["content/criteria.yaml"]
+        current = self.path("content/criteria.yaml").read_text(encoding="utf-8")
+        found = re.search(r"title: (Entire|Whole) population", current)
+        if found:
+            text = text.replace("title: Entire population", found.group(0))
+        if variant == "description":
+            text = text.replace("Effectively the entire", "The entire")
+        elif variant == "new code":
+            text += ("    - code: A1b\n      title: Restricted range\n"
+                     "      description: A species of restricted range.\n")
+        self.write("content/criteria.yaml", text)
         self.check()
 
     @invariant()
