@@ -385,8 +385,12 @@ class Editor(RuleBasedStateMachine):
 
     @precondition(lambda self: self.sites)
     @rule(data=st.data(), how=st.sampled_from(["text", "names", "fact", "draft", "delete"]),
-          word=st.sampled_from(WORDS))
-    def translate_a_site(self, data: st.DataObject, how: str, word: str) -> None:
+          word=st.sampled_from(WORDS), made=st.sampled_from([None, None, "now", "stale"]))
+    def translate_a_site(self, data: st.DataObject, how: str, word: str,
+                         made: str | None) -> None:
+        """`made`: the translation says what it was made from, the original's text as it
+        is now (until an edit of the original outdates it) or as it was long ago: then a
+        common name of a species the original no longer has is no error."""
         n = data.draw(st.sampled_from(self.sites))
         rel = self.site_rel(n).replace(".md", ".es.md")
         head = {"text": f"name: Sitio {n}\n", "names": f"common_names: {{Genus species{n}: "
@@ -394,9 +398,23 @@ class Editor(RuleBasedStateMachine):
         if how == "delete":
             self.path(rel).unlink(missing_ok=True)
         else:
-            self.write(rel, f"---\n{head[how]}---\nEl {word}: [criterio](../pages/criteria.md"
-                       "#a1e).\n")
+            digest = {None: "", "stale": "translated_from: 0123456789ab\n",
+                      "now": f"translated_from: {self.digest_now(self.site_rel(n))}\n"}[made]
+            self.write(rel, f"---\n{head[how]}{digest}---\nEl {word}: [criterio]"
+                       "(../pages/criteria.md#a1e).\n")
         self.check()
+
+    def digest_now(self, rel: str) -> str:
+        """What `aze-site new translation` would record of a site file as it is now."""
+        from aze_site.content.translations import text_digest
+
+        text = self.path(rel).read_text(encoding="utf-8")
+        front, body = text.split("---\n", 2)[1:]
+        title = re.search(r"^name: (.*)$", front, re.M)
+        description = re.search(r"^description: (.*)$", front, re.M)
+        names = tuple(re.findall(r"- name: (.*)\n    common_name: (.*)\n", front))
+        return text_digest(title.group(1) if title else "",
+                           description.group(1) if description else None, body, names)
 
     @rule(word=st.sampled_from(["Datos del sitio", "Ficha del sitio", None]))
     def edit_a_catalogue(self, word: str | None) -> None:
@@ -626,6 +644,17 @@ class Editor(RuleBasedStateMachine):
             self.path(rel).unlink(missing_ok=True)
         else:
             self.write(rel, f'"{key}":\n  alt: "Un paisaje dibujado"\n')
+        self.check()
+
+    @rule(variant=st.sampled_from(["languages: [en, es, fr]", "languages: [es, en]",
+                                   "languages: [en, fr]"]))
+    def other_languages(self, variant: str) -> None:
+        """More languages than two, Spanish as the default (its .es files then translate
+        into the default language: errors), or Spanish gone while its files stay."""
+        rel = "content/site.yaml"
+        text = re.sub(r"^languages?: .*$", variant, self.path(rel).read_text(encoding="utf-8"),
+                      count=1, flags=re.M)
+        self.write(rel, text)
         self.check()
 
     # -- what the rules above leave alone ----------------------------------------------------
