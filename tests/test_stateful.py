@@ -6,11 +6,15 @@ pages and news added, renamed and deleted, drafts, aliases and their clashes, se
 species, templates added, changed and deleted, site.yaml and the other YAML files,
 partners, photos replaced, deleted and restored, images.yaml, static files added, changed
 and deleted, translations of sites, pages, news, partners and photos, broken content and
-its fix). After every step it runs `aze-site build` (the incremental build, with its
-store and its background search job) and a clean build of a copy into another folder,
-and compares the exit status, every diagnostic line, every byte of `public/` and the
-search index; and the dev server's dispatcher and builder, handed the watcher's events
-of the step, must publish the same.
+its fix; site.yaml's other settings and languages, audiences, a photo's alt text, focal
+point and caption, a site's position and countries, a news item's date, a page moved between
+folders or onto a taken address, files renamed in case only, the templates' macros, a static
+file replaced by a folder; `--drafts` and `--base-url` set or changed between builds; and
+several edits saved before one build). After every step it runs `aze-site build` (the
+incremental build, with its store and its background search job) and a clean build of a
+copy into another folder, and compares the exit status, every diagnostic line, every
+byte of `public/` and the search index; and the dev server's dispatcher and builder,
+handed the watcher's events of the step, must publish the same.
 
 CI runs a few examples; run it longer with, for example,
 `AZE_STATEFUL_EXAMPLES=200 AZE_STATEFUL_STEPS=40 python -m pytest tests/test_stateful.py`.
