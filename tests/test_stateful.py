@@ -751,6 +751,8 @@ class Editor(RuleBasedStateMachine):
         """A site's position and countries: moved (the map, the downloads, the locator map
         change), a sign slipped (a warning: it lies in another country), two countries, or
         another country altogether (the country pages change)."""
+        lat: float
+        lon: float
         if which == "added" and self.sites:
             n = data.draw(st.sampled_from(self.sites))
             rel, iso3, lat, lon = self.site_rel(n), ["BRA", "MEX", "ETH"][n % 3], -7 + n, 30 + n
