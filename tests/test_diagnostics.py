@@ -1248,9 +1248,38 @@ def test_a_template_that_calls_itself_without_end_is_one_line_where_it_starts_ag
     page_html = PAGE_HTML.replace(marker, marker + "\n" + text) if at == "here" else \
         PAGE_HTML.replace(PAGE_HTML.split("\n", 1)[0], text, 1)
     line = _line_of(PAGE_HTML, marker) + 1 if at == "here" else at
+    said = ("this extends of 'page.html' leads back here without end (page.html → page.html): "
+            "put it inside an {% if %} that stops it, or take it out") if "extends" in text \
+        else "template error: a macro or template calls itself without end"
     assert diagnostics(make_site, {"templates/page.html": page_html}) == [
-        f"templates/page.html:{line}: error: template error: a macro or template calls "
-        "itself without end"]
+        f"templates/page.html:{line}: error: {said}"]
+
+
+def test_a_template_always_loaded_again_is_one_line_before_any_page(make_site: MakeSite) -> None:
+    """Every page went round until Python's recursion ran out: minutes of a build, and a
+    line that depended on where it did."""
+    base = (REPO / "templates/base.html").read_text(encoding="utf-8")
+    looped = base.replace("\n", '\n{% include "base.html" %}\n', 1)
+    assert diagnostics(make_site, {"templates/base.html": looped}) == [
+        "templates/base.html:2: error: this include of 'base.html' leads back here without "
+        "end (base.html → base.html): put it inside an {% if %} that stops it, or take it out"]
+    two = {"templates/base.html": base.replace("\n", '\n{% include "_a.html" %}\n', 1),
+           "templates/_a.html": '<p>a</p>\n{% include "_b.html" %}\n',
+           "templates/_b.html": '{% include "_a.html" %}\n'}
+    assert diagnostics(make_site, two, name="two") == [
+        "templates/_a.html:2: error: this include of '_b.html' leads back here without end "
+        "(_a.html → _b.html → _a.html): put it inside an {% if %} that stops it, or take it out"]
+
+
+@pytest.mark.parametrize("text", [
+    '{% if depth < 3 %}{% include "_tree.html" %}{% endif %}',  # stopped: not a loop
+    '{% for child in [] %}{% include "_tree.html" %}{% endfor %}'])
+def test_a_template_loaded_again_under_a_condition_is_not_a_loop(make_site: MakeSite,
+                                                                  text: str) -> None:
+    root = make_site({"templates/_tree.html": "{% set depth = (depth or 0) + 1 %}" + text})
+    result = build(BuildOptions(root=root, out=None, base_url=None, drafts=False, strict=False,
+                                jobs=1))
+    assert not [d for d in result.report.items if "_tree.html" in str(d)]
 
 
 @pytest.mark.parametrize(("text", "said"), [

@@ -32,6 +32,9 @@ class Shape:
     empty: bool = False  # nothing but white space
     preamble: int | None = None  # the line of what it writes before its extends, if anything
     loads: tuple[tuple[str, int], ...] = ()  # templates it must find (name, line)
+    # the templates it always loads when it renders (kind, name, line): not in an if, a
+    # loop, a macro or a block a child may replace
+    always: tuple[tuple[str, str, int], ...] = ()
 
 
 def shape_of(tree: nodes.Template, text: str) -> Shape:
@@ -47,7 +50,25 @@ def shape_of(tree: nodes.Template, text: str) -> Shape:
                                if isinstance(node.template, nodes.Const)
                                and isinstance(node.template.value, str) for name in node.names),
                  defines=frozenset(_defined(tree)), empty=not text.strip(),
-                 preamble=_preamble(tree), loads=tuple(_loads(tree)))
+                 preamble=_preamble(tree), loads=tuple(_loads(tree)),
+                 always=tuple(_always(tree)))
+
+
+_LOADS = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+_MAYBE = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.Block)
+
+
+def _always(node: nodes.Node) -> list[tuple[str, str, int]]:
+    found = []
+    for child in node.iter_child_nodes():
+        name = getattr(child, "template", None)
+        if isinstance(child, _LOADS) and isinstance(name, nodes.Const) and \
+                isinstance(name.value, str):
+            kind = {nodes.Extends: "extends", nodes.Include: "include"}.get(type(child), "import")
+            found.append((kind, name.value, child.lineno))
+        if not isinstance(child, _MAYBE):
+            found.extend(_always(child))
+    return found
 
 
 def _loads(tree: nodes.Template) -> list[tuple[str, int]]:
@@ -137,7 +158,7 @@ def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[Problem]
     """Each empty template others are made with, each name a template imports from one
     that does not define it, and each block a template fills that the templates it
     extends do not have. `sources`: each template's text, for the column."""
-    found = _empty(shapes)
+    found = _empty(shapes) + _endless(shapes)
     for name, shape in sorted(shapes.items()):
         if shape.preamble is not None:
             found.append((name, shape.preamble, 0, f"this is written before '{{% extends %}}', "
@@ -146,6 +167,37 @@ def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[Problem]
         found += _imports(name, shape, shapes, sources.get(name, ""))
         found += _blocks(name, shape, shapes, sources.get(name, ""))
     return found
+
+
+def _endless(shapes: dict[str, Shape]) -> list[Problem]:
+    """Each template that always loads one that always leads back to it: rendering would go
+    round until Python's recursion ran out (minutes of a build, a line that depends on where
+    it did). Said once a loop, by its first template in name order, at its own load."""
+    found = []
+    for name in sorted(shapes):
+        for kind, target, line in shapes[name].always:
+            path = _way_back(target, name, shapes)
+            if path is not None and name == min(path):
+                chain = " → ".join([name, *path])
+                found.append((name, line, 0, f"this {kind} of '{target}' leads back here "
+                              f"without end ({chain}): put it inside an {{% if %}} that "
+                              "stops it, or take it out"))
+    return found
+
+
+def _way_back(start: str, home: str, shapes: dict[str, Shape]) -> list[str] | None:
+    """The templates from `start` back to `home` by loads always made, if there is a way."""
+    todo: list[list[str]] = [[start]]
+    seen = {start}
+    while todo:
+        path = todo.pop(0)
+        if path[-1] == home:
+            return path
+        for _kind, target, _line in shapes[path[-1]].always if path[-1] in shapes else ():
+            if target not in seen:
+                seen.add(target)
+                todo.append([*path, target])
+    return None
 
 
 def _empty(shapes: dict[str, Shape]) -> list[Problem]:
