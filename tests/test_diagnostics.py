@@ -1189,6 +1189,21 @@ def test_a_template_others_name_missing_is_one_line(make_site: MakeSite, gone: s
         f"({others} other templates name it too)"]
 
 
+def test_a_macro_given_a_wrong_value_is_said_where_it_is_called(make_site: MakeSite) -> None:
+    """Not in _macros.html, where the value is used."""
+    page = (REPO / "templates/countries.html").read_text(encoding="utf-8")
+    call = "{{ hero(None, page.title, page.description, compact=True) }}"
+    line = _line_of(page, call)
+    files = {"templates/countries.html": page.replace(call, call.replace("title", "titel")),
+             "templates/categories.html": (REPO / "templates/categories.html").read_text(
+                 encoding="utf-8").replace(call, "{{ hero(None) }}")}
+    at = _line_of((REPO / "templates/categories.html").read_text(encoding="utf-8"), call)
+    assert diagnostics(make_site, files) == [
+        f"templates/categories.html:{at}: error: template error: parameter 'title' was not "
+        "provided",
+        f"templates/countries.html:{line}: error: template error: 'page' has no field 'titel'"]
+
+
 def test_a_template_no_page_uses_is_checked_too(make_site: MakeSite) -> None:
     """A syntax error in a template left over after a change is said as in one in use."""
     assert diagnostics(make_site, {"templates/old.html": "<p>{% if x %}</p>\n"}) == [

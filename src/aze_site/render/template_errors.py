@@ -56,7 +56,8 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
     frames = [(frame.f_code.co_filename, lineno) for frame, lineno in traceback.walk_tb(tb)
               if frame.f_code.co_filename.startswith(str(templates))]
     if frames:
-        where, line = _recursing(frames) if isinstance(exc, RecursionError) else frames[-1]
+        where, line = _recursing(frames) if isinstance(exc, RecursionError) else \
+            _cause(frames, str(exc))
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found: there is no templates/{exc.name}" \
             if line and not isinstance(exc, RefusedTemplate) else \
@@ -73,6 +74,23 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         message = _said(str(exc), where, line)
     return Diagnostic(_relative(where, root, templates), line, 0, "error",
                       f"template error: {message}")
+
+
+_NOT_PROVIDED = re.compile(r"^parameter '\w+' was not provided$")
+
+
+def _cause(frames: list[tuple[str, int]], message: str) -> tuple[str, int]:
+    """The template line to blame: where the error arose, but for a value a macro was
+    given or not given by its caller, where it was called: a missing argument, or a
+    field that is not there (`page.titel`), which fails only where the macro uses it."""
+    last = frames[-1]
+    if _NOT_PROVIDED.match(message):
+        return next((f for f in reversed(frames) if f[0] != last[0]), last)
+    found = _NO_ATTRIBUTE.match(message)
+    if found:
+        field = re.compile(rf"\.{re.escape(found[2])}\b")
+        return next((f for f in reversed(frames) if field.search(_source_line(*f))), last)
+    return last
 
 
 def _recursing(frames: list[tuple[str, int]]) -> tuple[str, int]:
