@@ -372,6 +372,32 @@ def test_a_species_marked_sensitive_leaves_no_precise_spare_behind(make_site: Ma
     assert precise_files(out) == []
 
 
+def test_a_build_cut_short_before_the_spare_goes_leaves_it_to_the_next(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C once the site is out, before the spare with the precise position is removed:
+    the build says the site was published, and the next build, nothing edited, removes the
+    spare and sweeps the kept outputs (the store records what the site rounds only then)."""
+    from aze_site.errors import InterruptedAfterPublishing
+    from aze_site.publish import folders
+
+    root = make_site()
+    out = tmp_path / "elsewhere/public"
+    kept = store_path(root, out).with_suffix(".blobs") / "kept"
+    assert attempt(root, out=out)[0]
+    edit(root, SITE, "    status: CR\n", "    status: CR\n    sensitive: true\n")
+
+    def cut(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(folders, "drop_spare", cut)
+        with pytest.raises(InterruptedAfterPublishing):
+            attempt(root, out=out)
+    assert precise_files(out) == [] and precise_files(folders.spare_of(out)) != []
+    assert attempt(root, out=out)[0]
+    assert precise_files(folders.spare_of(out)) == [] and precise_files(kept) == []
+
+
 def test_published_files_are_readable_by_everyone(make_site: MakeSite) -> None:
     root = make_site()
     assert attempt(root)[0]

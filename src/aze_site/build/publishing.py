@@ -166,7 +166,11 @@ class Publisher:
             self.pending = None
 
     def journal(self, state: TreeState) -> None:
-        self.store.write(Changes((), set(), set(), set(), {}, {}, {}, {"tree": state}))
+        self.remember({"tree": state})
+
+    def remember(self, meta: dict[str, Any]) -> None:
+        """Record `meta` in the store now, apart from a build's commit."""
+        self.store.write(Changes((), set(), set(), set(), {}, {}, {}, meta))
 
     def present(self) -> dict[str, bool]:
         """The files to publish: path -> False when the file is gone."""

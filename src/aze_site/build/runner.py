@@ -162,7 +162,7 @@ class SiteBuild:
         cold = store.is_empty() and self.engine is None
         if not cold and not files and not folders_changed and options.values() == self.seen \
                 and self.memory is None and not self.refill and not self._unindexed(store) \
-                and not self._index_now(store):
+                and not self._index_now(store) and not store.meta("untidy"):
             return self._unchanged(store, started)
         engine = self._engine(store, sources, options)
         engine.start_run()
@@ -437,8 +437,12 @@ class SiteBuild:
             return [rel for rel in publisher.extra]
 
         def commit(new: TreeState) -> None:
+            # what the site as published rounds, once nothing older is kept (below): a build
+            # cut short before then leaves the spare to the next one to remove
+            rounded = store.meta("coarsened") if finer else coarsened
             meta: dict[str, Any] = {"tree": new, "options": self.seen, "search_sum": total,
-                                    "coarsened": coarsened, "counts": publisher.counts(),
+                                    "coarsened": rounded, "untidy": finer,
+                                    "counts": publisher.counts(),
                                     "kept_garbage": publisher.garbage()}
             if stale and wait:
                 meta["search_built"] = total
@@ -453,15 +457,13 @@ class SiteBuild:
             writer, self.writer = self.writer, None
             publisher.begin(_delta(self.stored, self.known), writer)
         try:
-            self._files(publisher, state, commit, search_now if stale else None, wait,
-                        keep_spare=not finer)
+            new = self._files(publisher, state, commit, search_now if stale else None, wait)
         finally:
             publisher.abandon()  # when it failed before its commit
         try:  # the site is out: an interrupt now must not say "nothing was published"
             engine.saved()
             if not self.transient:
-                publisher.keep(self._blobs(), cold or state is None or finer,
-                               self._image_cache())
+                self._tidy(publisher, new, cold or state is None, finer, coarsened)
             self.sink.clear()
             if stale:
                 found = self._search_after(wait, index) or found
@@ -491,19 +493,30 @@ class SiteBuild:
         search.start_job(self.root, self.out, self.store_file)
         return SearchOutcome("updating in the background")
 
+    def _tidy(self, publisher: Publisher, new: TreeState | None, full: bool, finer: bool,
+              coarsened: bytes | None) -> None:
+        """After the site is out: where what was published before gave a place more
+        precisely (`finer`), the spare that holds it goes and the kept outputs are swept,
+        and only then does the store record what the site rounds now (a build cut short
+        before leaves that to the next build, even one with nothing to do: `untidy`)."""
+        if finer and new is not None:
+            folders.drop_spare(self.out, new, publisher.journal)
+        publisher.keep(self._blobs(), full or finer, self._image_cache())
+        if finer:
+            publisher.remember({"coarsened": coarsened, "untidy": False})
+
     def _files(self, publisher: Publisher, state: TreeState | None,
-               commit: Callable[[TreeState], None], search_now: Any, wait: bool,
-               keep_spare: bool) -> None:
-        """Publish the files: a new output folder, or the changes to the one there (and
-        the spare, the site as it was, removed unless `keep_spare`)."""
+               commit: Callable[[TreeState], None], search_now: Any,
+               wait: bool) -> TreeState | None:
+        """Publish the files: a new output folder, or the changes to the one there (then
+        its new state, with the spare)."""
         present = publisher.present()
         if state is None:
             folders.publish_all(self.out, [r for r, p in present.items() if p],
                                 publisher.file_of, commit, search_now, spare=not self.transient)
-        else:
-            folders.publish_changes(self.out, state, present, publisher.file_of,
-                                    publisher.journal, commit, search_now if wait else None,
-                                    keep_spare)
+            return None
+        return folders.publish_changes(self.out, state, present, publisher.file_of,
+                                       publisher.journal, commit, search_now if wait else None)
 
     def close(self) -> None:
         if self.writer is not None:  # not used (a failed build): it writes nothing

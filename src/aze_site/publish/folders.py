@@ -204,11 +204,10 @@ def _make_folder(folder: str, made: set[str], base: str) -> None:
 
 def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], source: Source,
                     journal: Commit, commit: Commit,
-                    before_commit: Hook | None = None, keep_spare: bool = True) -> TreeState:
+                    before_commit: Hook | None = None) -> TreeState:
     """Publish the changed files (`changes`: path -> False when the file is gone);
     `before_commit(tree, journal)` may change more files of the new tree: it names them
-    to `journal` before it touches them, and returns them. `keep_spare`: False when the
-    site as it was must not stay beside the new one (see `drop_spare`)."""
+    to `journal` before it touches them, and returns them."""
     spare = spare_of(out)
     if not spare.is_dir():  # gone: made again from the published site
         clone(out, spare)
@@ -236,7 +235,7 @@ def publish_changes(out: Path, state: TreeState, changes: dict[str, bool], sourc
     new = TreeState(_ino(spare), _ino(out), tuple(sorted({*changes, *more})))
     commit(new)
     _exchange(spare, out)
-    return new if keep_spare else drop_spare(out, new, journal)
+    return new
 
 
 NO_SPARE = -1  # the spare's inode in a state without one (what `_ino` says of no folder)
