@@ -1204,17 +1204,41 @@ def test_a_macro_given_a_wrong_value_is_said_where_it_is_called(make_site: MakeS
         f"templates/countries.html:{line}: error: template error: 'page' has no field 'titel'"]
 
 
+def test_valid_templates_are_not_taken_for_mistakes(make_site: MakeSite) -> None:
+    """A name written with './', a block the template shows itself, a parent chosen by an
+    {% if %}: Jinja makes each as it should."""
+    page = (REPO / "templates/page.html").read_text(encoding="utf-8")
+    page = page.replace('{% extends "base.html" %}', '{% if page %}{% extends "base.html" %}'
+                        '{% else %}{% extends "_alt.html" %}{% endif %}', 1)
+    page = page.replace("{{ rendered(doc) }}", "{{ rendered(doc) }}{{ self.aside() }}"
+                        '{% include "./_box.html" %}', 1)
+    files = {"templates/_box.html": "<aside>box</aside>\n",
+             "templates/_alt.html": "{% extends 'base.html' %}\n",
+             "templates/page.html": page + "{% block aside %}<aside>side</aside>{% endblock %}\n"}
+    root = make_site(files)
+    result = build(BuildOptions(root=root, out=None, base_url=None, drafts=False, strict=False,
+                                jobs=1))
+    assert not [d for d in result.report.items if d.path.startswith("templates")]
+    html = (root / "public/act/index.html").read_text(encoding="utf-8")
+    assert "<aside>side</aside>" in html and "<aside>box</aside>" in html
+
+
 def test_a_template_no_page_uses_is_checked_too(make_site: MakeSite) -> None:
-    """A syntax error in a template left over after a change is said as in one in use."""
+    """A mistake in a template left over after a change is said as in one in use."""
     assert diagnostics(make_site, {"templates/old.html": "<p>{% if x %}</p>\n"}) == [
         "templates/old.html:1: error: template syntax error: the '{% if %}' on this line is "
         "not closed: add '{% endif %}' where it ends"]
+    assert diagnostics(make_site, {"templates/old.html": "{% extends 'base.html' %}"
+                                                         "{% block mian %}{% endblock %}"},
+                       name="block") == [
+        "templates/old.html:1:35: error: base.html has no block 'mian' for this one to fill, "
+        "so nothing in it is shown (did you mean 'main'?)"]
 
 
 def test_text_before_extends_is_an_error_at_its_line(make_site: MakeSite) -> None:
     """Jinja writes it above the parent's doctype: the page would be read in quirks mode."""
     text = (REPO / "templates/page.html").read_text(encoding="utf-8")
-    assert diagnostics(make_site, {"templates/page.html": "\n<!-- notes -->\n" + text}) == [
+    assert diagnostics(make_site, {"templates/page.html": "<!-- notes -->\n<p>Draft</p>\n" + text}) == [
         "templates/page.html:2: error: this is written before '{% extends %}', above the page "
         "base.html makes (before its <!doctype html>): move it into a block, or delete it"]
 

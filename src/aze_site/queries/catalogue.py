@@ -151,6 +151,7 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     for name, line, col, message in template_shape.problems(shapes, texts):
         said.setdefault(name, []).append(Diagnostic(f"templates/{name}", line, col, "error",
                                                     message))
+    ctx.report([d for found in said.values() for d in found])  # used by a page or not
     problems = {name: tuple(d for other in sorted(said) if _reaches(name, {other}, refs)
                             for d in said[other]) for name in sources} if said else {}
     ctx.emit({**{f"template:{name}": _closure(name, sources, refs) for name in sources},
@@ -427,7 +428,8 @@ def _references(env: Env, name: str, text: str) -> tuple[set[str], Shape | None,
     try:
         tree = env.renderer().env.parse(text, name, str(folder / name))
         found = set(meta.find_referenced_templates(tree))
-        return ({"*"} if None in found else {r for r in found if r is not None},
+        return ({"*"} if None in found else {template_shape.template_name(r) for r in found
+                                             if r is not None},
                 template_shape.shape_of(tree, text), None)
     except jinja2.TemplateSyntaxError as exc:
         return set(), None, template_diagnostic(exc, env.root, folder)

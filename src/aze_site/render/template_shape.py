@@ -37,15 +37,25 @@ class Shape:
     always: tuple[tuple[str, str, int], ...] = ()
 
 
+def template_name(name: str) -> str:
+    """A template's name as Jinja's loader reads it: './x.html' and 'a//b.html' are
+    'x.html' and 'a/b.html'."""
+    return "/".join(part for part in name.split("/") if part not in ("", "."))
+
+
 def shape_of(tree: nodes.Template, text: str) -> Shape:
-    extends = next(iter(tree.find_all(nodes.Extends)), None)
-    name = extends.template.value if extends is not None and \
+    every = list(tree.find_all(nodes.Extends))
+    extends = every[0] if len(every) == 1 and every[0] in tree.body else None
+    name = template_name(extends.template.value) if extends is not None and \
         isinstance(extends.template, nodes.Const) and isinstance(extends.template.value, str) \
         else None
-    return Shape(extends=name, dynamic=extends is not None and name is None,
-                 blocks=tuple((block.name, block.lineno) for block in _outer_blocks(tree)),
+    # one parent, named as it is: else it is chosen as the page renders (an {% if %})
+    return Shape(extends=name, dynamic=bool(every) and name is None,
+                 blocks=tuple((block.name, block.lineno) for block in _outer_blocks(tree)
+                              if block.name not in _called(tree)),
                  all_blocks=frozenset(block.name for block in tree.find_all(nodes.Block)),
-                 imports=tuple((node.template.value, name if isinstance(name, str) else name[0],
+                 imports=tuple((template_name(node.template.value),
+                                name if isinstance(name, str) else name[0],
                                 node.lineno) for node in tree.find_all(nodes.FromImport)
                                if isinstance(node.template, nodes.Const)
                                and isinstance(node.template.value, str) for name in node.names),
@@ -65,7 +75,7 @@ def _always(node: nodes.Node) -> list[tuple[str, str, int]]:
         if isinstance(child, _LOADS) and isinstance(name, nodes.Const) and \
                 isinstance(name.value, str):
             kind = {nodes.Extends: "extends", nodes.Include: "include"}.get(type(child), "import")
-            found.append((kind, name.value, child.lineno))
+            found.append((kind, template_name(name.value), child.lineno))
         if not isinstance(child, _MAYBE):
             found.extend(_always(child))
     return found
@@ -79,7 +89,7 @@ def _loads(tree: nodes.Template) -> list[tuple[str, int]]:
             continue
         name = getattr(node, "template", None)  # an expression; a name written as it is
         if isinstance(name, nodes.Const) and isinstance(name.value, str):
-            found.append((name.value, node.lineno))
+            found.append((template_name(name.value), node.lineno))
     return found
 
 
@@ -113,17 +123,31 @@ def _preamble(tree: nodes.Template) -> int | None:
         if isinstance(node, nodes.Extends):
             return first
         if first is None and isinstance(node, nodes.Output):
-            first = next((_line(child) for child in node.nodes
-                          if not (isinstance(child, nodes.TemplateData) and not child.data.strip())),
-                         None)
+            first = next((_line(child) for child in node.nodes if not _blank(child)), None)
     return None
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_LEAD = re.compile(r"(?:\s|<!--.*?-->)*", re.S)
+
+
+def _blank(node: nodes.Node) -> bool:
+    """White space and HTML comments: before a doctype, they change nothing."""
+    return isinstance(node, nodes.TemplateData) and not _COMMENT.sub("", node.data).strip()
 
 
 def _line(node: nodes.Node) -> int:
     """Where a node's first visible character is (text starts where the tag before ends)."""
     if isinstance(node, nodes.TemplateData):
-        return node.lineno + node.data[:len(node.data) - len(node.data.lstrip())].count("\n")
+        lead = _LEAD.match(node.data)
+        return node.lineno + (lead.group().count("\n") if lead else 0)
     return node.lineno
+
+
+def _called(tree: nodes.Template) -> set[str]:
+    """The blocks the template shows itself, `{{ self.sidebar() }}`: not only a parent's."""
+    return {node.attr for node in tree.find_all(nodes.Getattr)
+            if isinstance(node.node, nodes.Name) and node.node.name == "self"}
 
 
 def _defined(tree: nodes.Template) -> set[str]:
