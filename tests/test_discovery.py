@@ -597,8 +597,11 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
      ["21 17.259", "100 03.674", "21:17:15", "21-17-15"]),
     ("21.2880, 21.290 and 100.0610", 21.287654, -100.061234,  # zeros added after rounding
      ["21.2880", "21.290", "100.0610"]),
-    # dates, times and a figure beside a whole number: only what agrees with the position
-    ("on 2021-11-15 at 10:30:00, 21 12.5 km and 21 17.9 m", 21.287654, -100.061234, []),
+    # a degree sign with decimal minutes (a GPS unit's display), a sign, once each
+    ("N 21\u00b0 17.259, W100\u00b0 03.674, -100:03:40, 21\u00b0 17.259\u2032", 21.287654,
+     -100.061234, ["21\u00b0 17.259", "100\u00b0 03.674", "-100:03:40", "21\u00b0 17.259\u2032"]),
+    # dates, a timestamp's time and a figure beside a whole number
+    ("on 2021-11-15 at 2019-05-03T21:18:00Z, 21 12.5 km and 21 17.9 m", 21.3, -100.061234, []),
 ])
 def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
         text: str, lat: float, lon: float, found: list[str]) -> None:

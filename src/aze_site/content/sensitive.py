@@ -25,9 +25,11 @@ _DECIMAL = re.compile(r"(?<![\d.,])[-\u2212]?(\d{1,3})([.,])(\d{2,})(?![\d.,]*\d
 # 21°17', 21º 17.9' (an ordinal or a ring for the degree, a prime or an accent for the
 # minute), with seconds or not: the minutes say enough
 _MINUTES = re.compile(rf"(?<![\d.])(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
-# Without the signs: N 21 17.259 (minutes with decimals), 21:17:15, 21-17-15N (seconds)
+# Without the minute's sign: N 21 17.259, N 21° 17.259 (minutes with decimals), 21:17:15,
+# -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00)
 _SEXAGESIMAL = re.compile(
-    r"(?<![\d.,:\-])(\d{1,3})([ :\-])([0-5]\d)(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
+    rf"(?<![\d.,:\-T])[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
+    r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 
 
 def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]]:
@@ -41,7 +43,11 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
             if abs(precise - value) < within:
                 found.append((start, end, axis))
                 break
-    yield from sorted(found)
+    last = -1
+    for start, end, axis in sorted(found, key=lambda f: (f[0], -f[1])):
+        if start >= last:  # one number read two ways (21° 17.3 and a minute sign): once
+            yield start, end, axis
+            last = end
 
 
 def secret_told(number: str, axis: str, site: str | None = None) -> str:
