@@ -1457,7 +1457,12 @@ def test_a_sensitive_column_under_another_name_is_read_or_stops_the_import(
       "Sensitivity": "yes"}, "1:5",
      "column 'Sensitivity' says which species' locations are sensitive, as column 'Sensitive' "
      "does: keep one, with every mark in it"),
-], ids=["one row per site", "another name", "twice"])
+    (["SitRecID", "Scientific name", "Red List", "Sensitive", "Confidential"],
+     {"SitRecID": "19540", "Scientific name": "Testus secundus", "Red List": "EN",
+      "Confidential": "yes"}, "1:5",
+     "column 'Confidential' seems to say which species' locations are sensitive, but column "
+     "'Sensitive' already says so: keep one, with every mark in it"),
+], ids=["one row per site", "another name", "twice", "twice by another name"])
 def test_a_sensitivity_column_the_table_cannot_read_stops_the_import(
         make_site: MakeSite, run: Run, tmp_path: Path, columns: list[str], row: dict[str, str],
         at: str, said: str) -> None:
@@ -1473,6 +1478,16 @@ def test_a_sensitivity_column_the_table_cannot_read_stops_the_import(
     assert err == (f"sp.csv:{at}: error: {said}. Nothing is imported until then, so that no "
                    "location that must be rounded is published exactly\n")
     assert sites(root) == before
+
+
+@pytest.mark.parametrize("name", ["Data restrictions", "Access restrictions", "Orchidee",
+                                  "Secretariat", "Secretary bird", "Restricted range"])
+def test_a_column_whose_name_only_looks_like_a_mark_is_another_column(name: str) -> None:
+    """Read by its words: these are not about where a species may be found."""
+    from aze_site.importer.columns import marks_sensitivity
+
+    assert not marks_sensitivity(name)
+    assert marks_sensitivity(f"{name.split()[0]} withheld")
 
 
 def test_a_wdkba_export_with_a_sensitivity_column_is_refused(

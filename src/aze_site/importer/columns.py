@@ -22,15 +22,19 @@ def norm(name: str) -> str:
 # A column's name that speaks of locations kept from the public: read as the species'
 # Sensitive column where a table has one, refused where it has none (table.py), never
 # ignored. 'Restricted range' and 'geographically restricted' describe a species' range.
-_MARKS = re.compile(r"sensitiv|confidential|secret|embargo|conceal|obscur|hid(?:e|den)|withh[eo]ld")
-_RANGE = re.compile(r"range|geograph")
+_MARKS = frozenset({"confidential", "confidentiality", "secret", "embargo", "embargoed",
+                    "conceal", "concealed", "obscure", "obscured", "hide", "hidden", "withheld",
+                    "withhold"})
 
 
 def marks_sensitivity(name: str) -> bool:
     """Whether a column's name seems to say which locations are sensitive: 'Sensitivity',
-    'CONFIDENTIAL', 'Hide location', 'Restricted (Y/N)', in any case and spacing."""
-    key = norm(name)
-    return bool(_MARKS.search(key)) or ("restrict" in key and not _RANGE.search(key))
+    'CONFIDENTIAL', 'Hide location', 'Restricted (Y/N)', in any case and spacing; by its
+    words, so that 'Secretary bird', 'Orchidee', 'Data restrictions' and 'Restricted
+    range' (a species' range) are other columns."""
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower())
+    return any(w.startswith("sensitiv") or w in _MARKS for w in words) or \
+        ("restricted" in words and not any(w.startswith(("range", "geograph")) for w in words))
 
 
 @dataclass(frozen=True)

@@ -409,12 +409,13 @@ def _bind_header(header: list[str], line: int, problems: Problems, bind: Binder,
     species it marks, or a second such column) is refused (`refused`): the import must
     not go on, since a mark left out would publish a location that must be rounded."""
     positions: list[str | None] = []
+    marks = next((h for h in header if h and bind(norm(h)) == "Sensitive"), None)
     for i, raw in enumerate(header, start=1):
         name = bind(norm(raw)) if raw else None
         if not raw:
             problems.warning(line, f"column {i} has no name; ignored")
         elif name is None and marks_sensitivity(raw):
-            problems.error(line, _unread_mark(raw, bind), i)
+            problems.error(line, _unread_mark(raw, bind, marks), i)
             refused.append(raw)
         elif name is None:
             problems.warning(line, f"unknown column '{shown(raw)}' ignored")
@@ -437,9 +438,13 @@ _UNTIL = ("Nothing is imported until then, so that no location that must be roun
           "published exactly")
 
 
-def _unread_mark(raw: str, bind: Binder) -> str:
-    """Why a column that seems to mark sensitive locations is not read, and what to do."""
+def _unread_mark(raw: str, bind: Binder, marks: str | None) -> str:
+    """Why a column that seems to mark sensitive locations is not read, and what to do
+    (`marks`: the table's Sensitive column, if it has one)."""
     said = f"column '{shown(raw)}' seems to say which species' locations are sensitive, but "
+    if marks is not None:
+        return said + (f"column '{shown(marks)}' already says so: keep one, with every mark "
+                       f"in it. {_UNTIL}")
     if bind(norm("Sensitive")):
         return said + f"it is not a column the import reads: name it 'Sensitive'. {_UNTIL}"
     if bind(norm(WIDE_BASE)):
