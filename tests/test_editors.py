@@ -175,12 +175,21 @@ def test_an_unmarked_second_file_for_a_sensitive_site_is_an_error(make_site: Mak
                 .replace("group: plants", "group: amphibians").replace("    sensitive: true\n", ""))
     root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
                       "content/sites/xichu-sierra.md": unmarked})
-    assert lines_of(root) == [
-        "content/sites/xichu.md:2:7: error: name: 'Xichu' is also the name of "
-        "content/sites/xichu-sierra.md, at the same place in whole degrees: one site, one file "
-        "(merge them, or tell them apart); content/sites/xichu-sierra.md would publish the "
-        "precise position that the sensitive species of content/sites/xichu.md keep "
-        "unpublished"]
+    said = ("error: name: 'Xichu' is also the name of content/sites/{marked}, at the same "
+            "place in whole degrees, where a species is sensitive: one site, one file (merge "
+            "them, and mark its species sensitive here too, or give each its own name and "
+            "position); as it is, this file would publish the position that one keeps "
+            "unpublished")
+    assert lines_of(root) == ["content/sites/xichu-sierra.md:2:7: " + said.format(marked="xichu.md")]
+    root = make_site({**QUIET, "content/sites/xichu.md": None,
+                      "content/sites/a-xichu.md": SENSITIVE_MD,  # sorted first
+                      "content/sites/xichu-sierra.md": unmarked}, name="first")
+    assert lines_of(root) == ["content/sites/xichu-sierra.md:2:7: " + said.format(marked="a-xichu.md")]
+    shared = SENSITIVE_MD.replace("    sensitive: true\n", "")  # its species' entry says it
+    root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
+                      "content/sites/xichu-sierra.md": shared}, name="shared")
+    assert [line.split(": error: ")[1][:28] for line in lines_of(root)] == [
+        "species[0].name: 'Mammillari"]
     elsewhere = unmarked.replace("lat: 21.2987", "lat: 22.6")
     root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
                       "content/sites/xichu-sierra.md": elsewhere}, name="apart")

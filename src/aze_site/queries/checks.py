@@ -125,8 +125,10 @@ def site_clashes(env: Env, ctx: Ctx, _: str) -> None:
         named = by_name.setdefault(site.title.casefold(), [])
         twin = next((o for o in named if same_place(o, site)), None)
         named.append(site)
-        if twin is not None:
+        if twin is not None and twin.coarsened == site.coarsened:
             ctx.error(site.source.path, *at.get("name", (1, 1)), _twin(site, twin))
+        elif twin is not None:
+            _unmarked_twin(ctx, *((site, twin) if site.coarsened else (twin, site)))
         if site.wdkba_id is not None:
             other = by_id.setdefault(site.wdkba_id, site.source.path)
             if other != site.source.path:
@@ -136,14 +138,23 @@ def site_clashes(env: Env, ctx: Ctx, _: str) -> None:
 
 
 def _twin(site: AzeSite, other: AzeSite) -> str:
-    if site.coarsened == other.coarsened:
-        return (f"name: '{site.title}' at {site.lat}, {site.lon} is also the name and place of "
-                f"{other.source.path}: one site, one file (merge them, or tell them apart)")
-    marked, unmarked = (site, other) if site.coarsened else (other, site)
-    return (f"name: '{site.title}' is also the name of {other.source.path}, at the same place "
-            "in whole degrees: one site, one file (merge them, or tell them apart); "
-            f"{unmarked.source.path} would publish the precise position that the sensitive "
-            f"species of {marked.source.path} keep unpublished")
+    return (f"name: '{site.title}' at {site.lat}, {site.lon} is also the name and place of "
+            f"{other.source.path}: one site, one file (merge them, or tell them apart)")
+
+
+def _unmarked_twin(ctx: Ctx, marked: AzeSite, unmarked: AzeSite) -> None:
+    """A second file for a sensitive site that marks nothing: an error at that file, which
+    would publish the precise position (unless it lists a marked species: that entry's
+    error says so already)."""
+    if {sp.name for sp in unmarked.species} & set(marked.secret):
+        return
+    at = {key: (line, col) for key, line, col in unmarked.at}
+    ctx.error(unmarked.source.path, *at.get("name", (1, 1)),
+              f"name: '{unmarked.title}' is also the name of {marked.source.path}, at the same "
+              "place in whole degrees, where a species is sensitive: one site, one file (merge "
+              "them, and mark its species sensitive here too, or give each its own name and "
+              "position); as it is, this file would publish the position that one keeps "
+              "unpublished")
 
 
 def nav_links(env: Env, ctx: Ctx, _: str) -> None:
