@@ -43,7 +43,10 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diag
         said = exc.message or ""
         unknown = _UNKNOWN_TAG.match(said)
         if unknown and "nesting mistake" not in said:  # else a block inside is left open
-            return Diagnostic(name, line, 0, "error", f"template syntax error: {_tag_said(unknown[1])}")
+            wanted = re.findall(r"'(\w+)'", said.partition("looking for the following tags:")[2]
+                                .partition(".")[0])
+            return Diagnostic(name, line, 0, "error",
+                              f"template syntax error: {_tag_said(unknown[1], wanted)}")
         found = _INNERMOST.search(said)
         opened = _opened(exc.source, exc.lineno, found[1]) if found and exc.source else None
         if found and opened:
@@ -117,16 +120,22 @@ def _recursing(frames: list[tuple[str, int]]) -> tuple[str, int]:
     return repeating[0] if repeating else frames[-1]
 
 
-def _tag_said(tag: str) -> str:
-    """An unknown tag, or an end (or else) with nothing open for it here."""
+def _tag_said(tag: str, wanted: list[str]) -> str:
+    """An unknown tag, or an end (or else) with nothing open for it here; `wanted`: the tags
+    that may close or go on the block open here, as Jinja names them."""
     opens = {"endif": "if", "else": "if' or '{% for", "elif": "if", "endfor": "for",
              "endblock": "block", "endmacro": "macro", "endcall": "call",
              "endfilter": "filter", "endwith": "with", "endtrans": "trans", "endset": "set",
              "endautoescape": "autoescape", "endraw": "raw", "pluralize": "trans"}
     if tag in opens:
         return f"'{{% {tag} %}}' has no '{{% {opens[tag]} %}}' open here to go with it"
-    meant = [_OTHER_SPELLING[tag]] if tag in _OTHER_SPELLING else \
-        difflib.get_close_matches(tag, (*_KNOWN_TAGS, *opens), n=1, cutoff=0.6)
+    if tag in _OTHER_SPELLING:
+        meant = [_OTHER_SPELLING[tag]]
+    elif tag.startswith("end"):  # an end only of the block open here, if any
+        ends = [w for w in wanted if w.startswith("end")]
+        meant = difflib.get_close_matches(tag, ends, n=1, cutoff=0.6) or ends[:1]
+    else:
+        meant = difflib.get_close_matches(tag, (*_KNOWN_TAGS, *opens, *wanted), n=1, cutoff=0.6)
     return f"unknown tag '{{% {tag} %}}'" + (f" (did you mean '{{% {meant[0]} %}}'?)" if meant
                                             else "")
 
