@@ -1265,7 +1265,8 @@ def test_a_template_saved_with_a_bom_writes_none_and_a_nul_byte_is_an_error(
      "unknown tag '{% elseif %}' (did you mean '{% elif %}'?)"),
     ("{% for x in [1] %}a{% endfro %}", "unknown tag '{% endfro %}' (did you mean '{% endfor %}'?)"),
     ("{% for x in [1] %}a{% end %}", "unknown tag '{% end %}' (did you mean '{% endfor %}'?)"),
-    ("{% endwhile %}", "unknown tag '{% endwhile %}'"),  # nothing open: no end to offer
+    # in the page's {% block main %}: the end of the block open there, not any end
+    ("{% endwhile %}", "unknown tag '{% endwhile %}' (did you mean '{% endblock %}'?)"),
 ])
 def test_an_unknown_or_stray_tag_is_named_at_its_line(make_site: MakeSite, text: str,
                                                       said: str) -> None:
