@@ -94,7 +94,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"content/{rel}: error: {what} is content/sites/xichu.md's precise {axis}, which "
          "stays unpublished since a species there is sensitive: give the position in whole "
          "degrees at most, or leave it out" for rel, what, axis in (
-             ("images/images.es.yaml:1:1", "hero.jpg: alt: '21,30'", "latitude"),
+             ("images/images.es.yaml:2:8", "hero.jpg: alt: '21,30'", "latitude"),
              ("images/images.yaml:4:12", "hero.jpg: caption: '100.06'", "longitude"),
              ("sites/xichu.es.md:3:14", "description: '21.2987'", "latitude"),
              ("sites/xichu.es.md:5:3", "common_names.Mammillaria marcosii: '21.30'", "latitude"),

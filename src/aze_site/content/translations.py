@@ -122,6 +122,11 @@ class YamlTranslation:
     entries: tuple[tuple[str, tuple[tuple[str, Any], ...], int, int], ...]  # key, fields, at
     made_from: str | None
     draft: bool = False  # not used yet: the site shows the original's text
+    at: tuple[tuple[str, str, int, int], ...] = ()  # (entry, field, line, col) of each text
+
+    def field_at(self, key: str, field: str, line: int, col: int) -> tuple[int, int]:
+        """Where an entry's field is written (`line`, `col`: the entry's, where unknown)."""
+        return next(((ln, c) for k, f, ln, c in self.at if (k, f) == (key, field)), (line, col))
 
     def table(self) -> dict[str, dict[str, Any]]:
         if self.draft:
@@ -192,6 +197,7 @@ class TranslationLoading(LoaderBase):
             site = self._site_translation(doc, lang, original, made_from)
             return replace(site, draft=draft) if site is not None else None
         entries = []
+        at: list[tuple[str, str, int, int]] = []
         for key, value in doc.data.items():
             if key in ("translated_from", "draft"):
                 continue
@@ -207,8 +213,10 @@ class TranslationLoading(LoaderBase):
                 continue
             kept = tuple((k, v) for k, v in sorted(checked.items()) if v is not None)
             entries.append((str(key), kept, *doc.key_pos((key,))))
+            at.extend((str(key), k, *doc.pos((key, k))) for k, _v in kept)
         return YamlTranslation(lang, original, tuple(entries),
-                               made_from if isinstance(made_from, str) else None, draft)
+                               made_from if isinstance(made_from, str) else None, draft,
+                               tuple(at))
 
     def _site_translation(self, doc: Located, lang: str, original: str,
                           made_from: Any) -> YamlTranslation | None:

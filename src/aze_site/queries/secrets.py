@@ -76,7 +76,8 @@ def _photos(ctx: Ctx, site: AzeSite, translations: list[DocTranslation], at: Pos
         if isinstance(found, YamlTranslation):
             for key, fields, line, col in found.entries:
                 for field, text in fields if key in keys else ():
-                    _field(ctx, site, (rel, line, col), f"{key}: {field}", text, at)
+                    _field(ctx, site, (rel, *found.field_at(key, field, line, col)),
+                           f"{key}: {field}", text, at)
 
 
 def _field(ctx: Ctx, site: AzeSite, where: tuple[str, int, int], what: str,
