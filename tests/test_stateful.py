@@ -125,12 +125,17 @@ class Editor(RuleBasedStateMachine):
         self.check()
 
     def teardown(self) -> None:
-        if hasattr(self, "serve"):
-            self.serve.close()
-        if hasattr(self, "root"):
-            search_jobs.stop_job(store_path(self.root, self.root / "public"),
-                                 self.root / ".aze-cache")
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        try:
+            if getattr(self, "pending", 0):  # edits held for a build the run ended before
+                self.pending = 0
+                self.check()
+        finally:
+            if hasattr(self, "serve"):
+                self.serve.close()
+            if hasattr(self, "root"):
+                search_jobs.stop_job(store_path(self.root, self.root / "public"),
+                                     self.root / ".aze-cache")
+                shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- helpers ------------------------------------------------------------------------------
     def path(self, rel: str) -> Path:
