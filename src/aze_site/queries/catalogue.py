@@ -120,8 +120,8 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     """The templates; a template that cannot be read (a link, or not UTF-8) is reported
     once, here, at its file, and named in `unusable_templates:` so that no page made with
     it, or with a template that pulls it in, reports it again. What a template's shape would
-    lose (template_shape) is `template_problems:<name>` of each template that pulls it in:
-    said by the pages made with them, instead of rendering them."""
+    lose (template_shape) is said here, and is the `template:<name>` of each template that
+    pulls it in (instead of its digest): the pages made with them say it, not rendered."""
     sources: dict[str, str] = {}
     refs: dict[str, set[str]] = {}
     shapes: dict[str, Shape] = {}
@@ -154,8 +154,8 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     ctx.report([d for found in said.values() for d in found])  # used by a page or not
     problems = {name: tuple(d for other in sorted(said) if _reaches(name, {other}, refs)
                             for d in said[other]) for name in sources} if said else {}
-    ctx.emit({**{f"template:{name}": _closure(name, sources, refs) for name in sources},
-              **{f"template_problems:{name}": found for name, found in problems.items() if found},
+    ctx.emit({**{f"template:{name}": problems.get(name) or _closure(name, sources, refs)
+                 for name in sources},
               "unusable_templates:": frozenset(unusable)})
     return tuple(sorted(sources))
 
@@ -372,7 +372,6 @@ def queries(env: Env) -> dict[str, Query]:
         "templates": Query(1, partial(templates, env)),
         "template": Query(2, parent=lambda _: "templates:"),
         "unusable_templates": Query(2, parent=lambda _: "templates:"),
-        "template_problems": Query(2, parent=lambda _: "templates:"),
         "asset": Query(1, partial(asset, env)),
         "catalogue": Query(8, partial(catalogue, env)),
         "species": Query(9, parent=lambda _: "catalogue:"),

@@ -388,9 +388,8 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
         if spec.template not in unusable:  # else said at the template's file
             ctx.report([missing_template(spec.template, bool(ctx.get("templates:")))])
         return _failed(spec)
-    problems = ctx.get(f"template_problems:{spec.template}")
-    if problems is not MISSING:  # what it would lose, said at the template's line instead
-        ctx.report(list(problems))
+    if isinstance(template, tuple):  # what it would lose, said at the template's line instead
+        ctx.report(list(template))
         return _failed(spec)
     renderer = env.renderer()
     renderer.use(spec.template, template)
