@@ -172,6 +172,20 @@ def test_a_template_showing_other_documents_bodies(make_site: MakeSite, tmp_path
     assert b"1,483 species" in (root / "public/index.html").read_bytes()
 
 
+def test_a_template_included_by_a_name_with_dot_slash(make_site: MakeSite, tmp_path: Path) -> None:
+    """`{% include './_box.html' %}`: the loader reads './' away, and so must the templates'
+    references, or an edit of _box.html left the pages made with it as they were."""
+    root = make_site()
+    page = root / "templates/page.html"
+    page.write_text(page.read_text().replace(
+        "{{ rendered(doc) }}", "{{ rendered(doc) }}{% include './_box.html' %}", 1))
+    (root / "templates/_box.html").write_text("<aside>box one</aside>\n")
+    assert same_as_clean(root, tmp_path)[0]
+    (root / "templates/_box.html").write_text("<aside>box two</aside>\n")
+    assert same_as_clean(root, tmp_path)[0]
+    assert b"box two" in (root / "public/act/index.html").read_bytes()
+
+
 def test_the_same_html_twice_in_a_page(make_site: MakeSite, tmp_path: Path) -> None:
     """A body whose HTML also appears elsewhere in its page (its first paragraph is the page's
     description too): an edit changes the body, not the first match."""
