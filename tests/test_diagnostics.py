@@ -1189,6 +1189,15 @@ def test_a_template_others_name_missing_is_one_line(make_site: MakeSite, gone: s
         f"({others} other templates name it too)"]
 
 
+def test_an_unknown_filter_is_named_with_the_one_meant(make_site: MakeSite) -> None:
+    marker = "{{ rendered(doc) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n{{ page.title|uper }}"
+                                                      "{{ page.title|thousnds }}")}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: "
+        "unknown filter 'uper' (did you mean 'upper'?)"]
+
+
 def test_a_macro_given_a_wrong_value_is_said_where_it_is_called(make_site: MakeSite) -> None:
     """Not in _macros.html, where the value is used."""
     page = (REPO / "templates/countries.html").read_text(encoding="utf-8")

@@ -408,7 +408,8 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
                 f"a template writes {exc.object[exc.start]!a}, half of a character pair, "
                 "which is not text, into pages: write the character whole"))])
         elif not _said_at_scan(exc, unusable):
-            diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates")
+            diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates",
+                                                   renderer.env.filters)
             ctx.report([diag])
             if isinstance(exc, TooSlow):
                 renderer.too_slow[(spec.template, template)] = diag

@@ -7,6 +7,7 @@ import difflib
 import re
 import sys
 import traceback
+from collections.abc import Collection
 from pathlib import Path
 
 import jinja2
@@ -24,6 +25,7 @@ _READ_ONLY = re.compile(
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
 _LOADS = re.compile(r"\{%[-+]?\s*(include|extends|import|from)\b")
 _EXTENDS = re.compile(r"\{%[-+]?\s*extends\s+[\"']([^\"']+)[\"']")
+_NO_FILTER = re.compile(r"^No filter named '(\w+)'")
 _UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w+)'")
 _KNOWN_TAGS = ("if", "for", "block", "extends", "include", "import", "from", "macro", "call",
                "set", "with", "filter", "autoescape", "trans", "raw", "print")
@@ -35,12 +37,19 @@ _QUIET = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*
 _BLOCKS = {"if", "for", "block", "macro", "call", "filter", "with", "trans", "autoescape", "set"}
 
 
-def template_diagnostic(exc: BaseException, root: Path, templates: Path) -> Diagnostic:
-    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic."""
+def template_diagnostic(exc: BaseException, root: Path, templates: Path,
+                        filters: Collection[str] = ()) -> Diagnostic:
+    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic (`filters`: the
+    names of the filters templates have, to say which one a misspelt name meant)."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = _relative(exc.filename or exc.name or "?", root, templates)
         line, message = exc.lineno, f"template syntax error: {exc.message}"
         said = exc.message or ""
+        no_filter = _NO_FILTER.match(said)
+        if no_filter:
+            meant = difflib.get_close_matches(no_filter[1], sorted(filters), n=1, cutoff=0.6)
+            return Diagnostic(name, line, 0, "error", f"template error: unknown filter "
+                              f"'{no_filter[1]}'" + (f" (did you mean '{meant[0]}'?)" if meant else ""))
         unknown = _UNKNOWN_TAG.match(said)
         if unknown and "nesting mistake" not in said:  # else a block inside is left open
             wanted = re.findall(r"'(\w+)'", said.partition("looking for the following tags:")[2]
