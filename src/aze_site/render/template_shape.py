@@ -44,6 +44,7 @@ def template_name(name: str) -> str:
 
 
 def shape_of(tree: nodes.Template, text: str) -> Shape:
+    loads = _named_loads(tree)
     every = list(tree.find_all(nodes.Extends))
     extends = every[0] if len(every) == 1 and every[0] in tree.body else None
     name = template_name(extends.template.value) if extends is not None and \
@@ -60,36 +61,32 @@ def shape_of(tree: nodes.Template, text: str) -> Shape:
                                if isinstance(node.template, nodes.Const)
                                and isinstance(node.template.value, str) for name in node.names),
                  defines=frozenset(_defined(tree)), empty=not text.strip(),
-                 preamble=_preamble(tree), loads=tuple(_loads(tree)),
-                 always=tuple(_always(tree)))
+                 preamble=_preamble(tree),
+                 loads=tuple((name, line) for _k, name, line, _a, optional in loads
+                             if not optional),
+                 always=tuple((kind, name, line) for kind, name, line, always, _o in loads
+                              if always))
 
 
 _LOADS = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
 _MAYBE = (nodes.If, nodes.For, nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.Block)
+Load = tuple[str, str, int, bool, bool]  # kind, template, line, always made, may be missing
 
 
-def _always(node: nodes.Node) -> list[tuple[str, str, int]]:
-    found = []
+def _named_loads(node: nodes.Node, always: bool = True) -> list[Load]:
+    """Each template the node names to load, in the order written (a name computed as it
+    renders is not named): whether it is loaded whenever the node renders (not in an if, a
+    loop, a macro or a block a child may replace), and whether it may be missing (an
+    include that says 'ignore missing')."""
+    found: list[Load] = []
     for child in node.iter_child_nodes():
         name = getattr(child, "template", None)
         if isinstance(child, _LOADS) and isinstance(name, nodes.Const) and \
                 isinstance(name.value, str):
             kind = {nodes.Extends: "extends", nodes.Include: "include"}.get(type(child), "import")
-            found.append((kind, template_name(name.value), child.lineno))
-        if not isinstance(child, _MAYBE):
-            found.extend(_always(child))
-    return found
-
-
-def _loads(tree: nodes.Template) -> list[tuple[str, int]]:
-    """The templates it names that must be there (an include may say 'ignore missing')."""
-    found = []
-    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-        if isinstance(node, nodes.Include) and node.ignore_missing:
-            continue
-        name = getattr(node, "template", None)  # an expression; a name written as it is
-        if isinstance(name, nodes.Const) and isinstance(name.value, str):
-            found.append((template_name(name.value), node.lineno))
+            optional = isinstance(child, nodes.Include) and child.ignore_missing
+            found.append((kind, template_name(name.value), child.lineno, always, optional))
+        found.extend(_named_loads(child, always and not isinstance(child, _MAYBE)))
     return found
 
 
