@@ -81,6 +81,32 @@ BILLION_LAUGHS = "".join(
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "sensitive-site-position-written-elsewhere-as-a-position": (
+        # in other files a number counts where it is written as one: with a degree sign, a
+        # hemisphere's letter, or beside the position's other half ('21.30 dollars' alone is
+        # a price)
+        {"content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\n---\nThe cactus "
+         "grows at 21.2987\u00b0 N; a budget of 21.30 dollars.\n",
+         "content/pages/act.md": "---\ntitle: Act\ndescription: Act now.\n---\nSee (21.30, "
+         "-100.06).\n",
+         "content/pages/criteria.md": "---\ntitle: KBA criteria\nlayout: criteria\n---\n"
+         "21.30 dollars, 100.06 days apart.\n",
+         "content/sites/chapada-do-araripe.md": SITE_MD.replace(
+             "## Why it matters", "Far from the cactus at 21\u00b017\u203255\u2033 N.\n\n"
+             "## Why it matters"),
+         "content/images/images.yaml": IMAGES_YAML.replace("credit: Test Illustrator",
+                                                           "credit: Test Illustrator\n"
+                                                           "  caption: Seen from N 21 17.9")},
+        [f"content/{rel}: error: {what} is content/sites/xichu.md's precise {axis}, which "
+         "stays unpublished since a species there is sensitive: give the position in whole "
+         "degrees at most, or leave it out" for rel, what, axis in (
+             ("images/images.yaml:4:12", "hero.jpg: caption: '21 17.9'", "latitude"),
+             ("news/2018-11-13-update.md:4:21", "'21.2987'", "latitude"),
+             ("pages/act.md:5:6", "'21.30'", "latitude"),
+             ("pages/act.md:5:13", "'-100.06'", "longitude"),
+             ("pages/criteria.md:5:1", "'21.30'", "latitude"),
+             ("pages/criteria.md:5:16", "'100.06'", "longitude"),
+             ("sites/chapada-do-araripe.md:15:24", "'21\u00b017\u2032'", "latitude"))]),
     "sensitive-site-position-in-its-translation-and-its-photos": (  # published with its page
         {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n"),
          "content/sites/xichu.md": SENSITIVE_MD.replace("criteria:", "hero: hero.jpg\ncriteria:"),

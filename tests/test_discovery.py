@@ -26,7 +26,7 @@ from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
 from aze_site.content import outlines
 from aze_site.content.regions import REGIONS, region, regions_of, subregion
-from aze_site.content.sensitive import mentions
+from aze_site.content.sensitive import Place, Places, mentions, numbers_in, without_location
 from aze_site.errors import BuildFailed
 from aze_site.render import worldmap
 from aze_site.render.downloads import CSV_COLUMNS
@@ -606,6 +606,41 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
 def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
         text: str, lat: float, lon: float, found: list[str]) -> None:
     assert [text[start:end] for start, end, _ in mentions(text, lat, lon)] == found
+
+
+XICHU = Place("content/sites/xichu.md", 21.287654, -100.061234)
+ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # alone, a bare figure is no position; marked as one, or beside its other half, it is
+    ("a budget of 21.29 dollars", []),
+    ("at 21.29\u00b0, 21.29 N, S 7.25, lat 21.29, GPS: 21.29; 21.29 North",
+     ["21.29", "21.29", "7.25", "21.29", "21.29"]),
+    ("21.29 Euros, 21.29 and 100.06 apart", ["21.29", "21.29", "100.06"]),
+    ("21.29 and 39.45", []),  # halves of two places
+    ("N 21 17.3, 21\u00b017\u2032 and 21:17:15", ["21 17.3", "21\u00b017\u2032"]),
+    ("7.25 S 39.45 W near 21.29", ["7.25", "39.45"]),
+])
+def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
+        text: str, found: list[str]) -> None:
+    places = Places([XICHU, ARARIPE])
+    assert [text[start:end] for start, end, _, _ in places.told(text)] == found
+    assert places.could_tell(numbers_in("content/news/x.md", text.encode())) == bool(found)
+
+
+def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out() -> None:
+    places = Places([XICHU, ARARIPE])
+    assert [site for *_, site in places.told("21.29 N, 7.25 S")] == [XICHU.rel, ARARIPE.rel]
+    assert [site for *_, site in places.told("21.29 N, 7.25 S", skip=frozenset({XICHU.rel}))] == [
+        ARARIPE.rel]
+    site = "---\nname: X\nlocation:\n  lat: 21.2877\n  lon: -100.0612\narea_km2: 21.29\n---\n21.29 N\n"
+    blanked = without_location(site)
+    assert len(blanked) == len(site) and blanked.count("\n") == site.count("\n")
+    assert "lat" not in blanked and "area_km2: 21.29" in blanked
+    assert [site[s:e] for s, e, _, _ in places.told(blanked)] == ["21.29"]  # the body's
+    assert numbers_in("content/sites/x.md", site.encode()) == ((21.29, 0.01, False),
+                                                                (21.29, 0.01, True))
 
 
 def test_a_hole_is_not_inside_its_country() -> None:

@@ -323,6 +323,30 @@ def precise_files(tree: Path) -> list[str]:
     return found
 
 
+def test_a_sensitive_position_in_another_file_is_found_after_any_edit(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """A news post giving Xichu's precise position is an error as long as the site is at
+    that place and sensitive, whichever file changes; the build after each edit says what a
+    clean build says."""
+    root = make_site()
+    news = "content/news/2018-11-13-update.md"
+    xichu = "content/sites/xichu.md"
+    assert attempt(root)[0]
+    edit(root, news, "853 sites.", "853 sites; the cactus at 21.2987\u00b0 N.")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and [line.split(": error: ")[0] for line in own(lines)] == [f"{news}:4:26"]
+    edit(root, xichu, "lat: 21.2987", "lat: 22.5")  # the site moved: no longer its place
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, xichu, "lat: 22.5", "lat: 21.2987")
+    assert not same_as_clean(root, tmp_path)[0]
+    edit(root, xichu, "    sensitive: true\n", "")  # no longer sensitive: published as it is
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, xichu, "    status: CR\n", "    status: CR\n    sensitive: true\n")
+    assert not same_as_clean(root, tmp_path)[0]
+    edit(root, news, "21.2987\u00b0 N", "21\u00b0 N")
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_a_species_marked_sensitive_leaves_no_precise_index_behind(make_site: MakeSite,
                                                                    tmp_path: Path) -> None:
     """The update that marks a species sensitive does not return with the old search index

@@ -1,19 +1,25 @@
-"""A sensitive site's precise position written out in its own text.
+"""A sensitive site's precise position written out in text that is published.
 
 The build publishes a sensitive site's position in whole degrees only, but it cannot
 round what an editor typed: `21.2987° N` pasted from a survey report into the body would
-publish the place collectors must not find. `mentions` finds such numbers: decimal
-degrees with two or more decimals, degrees and minutes, or degrees, minutes and seconds
-as GPS units and spreadsheets write them, that agree with the site's precise latitude or
-longitude to the precision written (rounded or cut).
+publish the place collectors must not find. `mentions` finds such numbers in the site's
+own text: decimal degrees with two or more decimals, degrees and minutes, or degrees,
+minutes and seconds as GPS units and spreadsheets write them, that agree with the site's
+precise latitude or longitude to the precision written (rounded or cut). `Places` finds
+them in every other text, where a number counts only when it is written as a position
+(with a degree sign, a hemisphere letter or a word such as `lat`) or comes with the
+other half of the same position: a figure such as `21.30` in a budget is no position.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from aze_site.content.frontmatter import split_front_matter
+from aze_site.content.translations import parts
 from aze_site.content.yamlsrc import parse_yaml
 from aze_site.errors import Report
 
@@ -32,22 +38,106 @@ _SEXAGESIMAL = re.compile(
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 
 
+# What makes a number a position in any text: a degree sign or a hemisphere letter after it
+# (O for oeste), a hemisphere letter or a word such as `lat` or `GPS` before it
+_MARK_AFTER = re.compile(rf"\s?(?:[{_DEGREE}]|[NSEWO](?![^\W\d_]))")
+_MARK_BEFORE = re.compile(r"(?:(?<![^\W\d_])[NSEWO]|(?i:lat|lon|long|latitude|longitude|"
+                          r"coordinates?|gps|position))[\W_]{0,3}\Z")
+_AXES = ("latitude", "longitude")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a text that could be a position finer than a whole degree."""
+
+    start: int
+    end: int
+    value: float  # in degrees, without its sign: a hemisphere may be written as a letter
+    within: float  # one unit of the last figure written: the precision it claims
+    marked: bool  # written as a position (see _MARK_AFTER, _MARK_BEFORE)
+
+
 def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]]:
     """(start, end, 'latitude' or 'longitude') of each number in `text` that gives the
     position more precisely than the whole degrees published."""
-    axes = [(axis, abs(v)) for axis, v in (("latitude", lat), ("longitude", lon))
+    axes = [(axis, abs(v)) for axis, v in zip(_AXES, (lat, lon), strict=True)
             if v != round(v)]  # a whole degree is published as it is: nothing to keep
     found: list[tuple[int, int, str]] = []
-    for start, end, value, within in _numbers(text):
+    for number in numbers(text):
         for axis, precise in axes:  # rounded or cut to the precision written
-            if abs(precise - value) < within:
-                found.append((start, end, axis))
+            if abs(precise - number.value) < number.within:
+                found.append((number.start, number.end, axis))
                 break
+    yield from _once(found)
+
+
+def _once(found: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, str]]:
     last = -1
     for start, end, axis in sorted(found, key=lambda f: (f[0], -f[1])):
         if start >= last:  # one number read two ways (21° 17.3 and a minute sign): once
             yield start, end, axis
             last = end
+
+
+@dataclass(frozen=True)
+class Place:
+    """A sensitive site's precise position, read from its file (`rel`)."""
+
+    rel: str
+    lat: float
+    lon: float
+
+
+class Places:
+    """The precise positions of the sensitive sites, to look for in other texts. A number
+    there counts where it is written as a position, or where the other half of the same
+    position is in the text too: alone and bare, 21.30 is more likely a price."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.places = tuple(places)
+        self._axes = sorted((abs(v), axis, i) for i, place in enumerate(self.places)
+                            for axis, v in zip(_AXES, (place.lat, place.lon), strict=True)
+                            if v != round(v))
+        self._values = [value for value, _, _ in self._axes]
+
+    def near(self, value: float, within: float) -> Iterator[tuple[str, int]]:
+        """(axis, index of the place) of each precise value `value` gives (see mentions)."""
+        low = bisect_left(self._values, value - within)
+        high = bisect_right(self._values, value + within)
+        for precise, axis, i in self._axes[low:high]:
+            if abs(precise - value) < within:
+                yield axis, i
+
+    def could_tell(self, found: Iterable[tuple[float, float, bool]],
+                   skip: frozenset[str] = frozenset()) -> bool:
+        """Whether numbers (value, precision, marked) would give a place but those of the
+        sites in `skip`: cheap, to read again only the texts that do."""
+        axes: dict[int, set[str]] = {}
+        for value, within, marked in found:
+            for axis, i in self.near(value, within):
+                if self.places[i].rel not in skip:
+                    if marked:
+                        return True
+                    axes.setdefault(i, set()).add(axis)
+        return any(len(seen) == 2 for seen in axes.values())
+
+    def told(self, text: str, skip: frozenset[str] = frozenset()
+             ) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, axis, the site's file) of each number in `text` that gives a place
+        (but those of the sites in `skip`)."""
+        hits: dict[int, list[tuple[Number, str]]] = {}
+        for number in numbers(text):
+            for axis, i in self.near(number.value, number.within):
+                if self.places[i].rel not in skip:
+                    hits.setdefault(i, []).append((number, axis))
+        told: dict[tuple[int, int, str], str] = {}
+        for i, found in sorted(hits.items()):
+            both = {axis for _, axis in found} == set(_AXES)
+            for number, axis in found:
+                if both or number.marked:
+                    told.setdefault((number.start, number.end, axis), self.places[i].rel)
+        for start, end, axis in _once(list(told)):
+            yield start, end, axis, told[(start, end, axis)]
 
 
 def secret_told(number: str, axis: str, site: str | None = None) -> str:
@@ -76,26 +166,57 @@ def _degrees(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _numbers(text: str) -> Iterator[tuple[int, int, float, float]]:
-    """(start, end, degrees, tolerance) of each number in `text` that could be a position
-    finer than a whole degree: the tolerance is one unit of the last figure written."""
+def numbers(text: str) -> Iterator[Number]:
+    """Each number in `text` that could be a position finer than a whole degree."""
     for found in _DECIMAL.finditer(text):
         whole, mark, decimals = found.groups()
         if (mark == "," and len(decimals) == 3) or not decimals.strip("0"):
             continue  # 2,000 (thousands), 34.00 (a whole degree)
         # 21.2880 is 21.288 with a zero added: the figures that count say the precision
         figures = max(2, len(decimals.rstrip("0")))
-        yield found.start(), found.end(), float(f"{whole}.{decimals}"), 10.0 ** -figures
+        yield _number(text, found, float(f"{whole}.{decimals}"), 10.0 ** -figures)
     for found in _MINUTES.finditer(text):
         minutes = float(found.group(2).replace(",", "."))
         if minutes:
-            yield found.start(), found.end(), int(found.group(1)) + minutes / 60, 1 / 60
+            yield _number(text, found, int(found.group(1)) + minutes / 60, 1 / 60, True)
     for found in _SEXAGESIMAL.finditer(text):
-        deg, _sep, mins, mins_decimals, secs, secs_decimals = found.groups()
+        deg, sep, mins, mins_decimals, secs, secs_decimals = found.groups()
+        marked = sep.strip(" :-") != ""  # a degree sign
         if secs is None:  # degrees and minutes with decimals
             value = int(deg) + float(f"{mins}.{mins_decimals}") / 60
-            yield found.start(), found.end(), value, 10.0 ** -len(mins_decimals) / 60
+            yield _number(text, found, value, 10.0 ** -len(mins_decimals) / 60, marked)
         else:
             fraction = f".{secs_decimals}" if secs_decimals else ""
             value = int(deg) + int(mins) / 60 + float(secs + fraction) / 3600
-            yield found.start(), found.end(), value, 10.0 ** -len(secs_decimals or "") / 3600
+            yield _number(text, found, value, 10.0 ** -len(secs_decimals or "") / 3600, marked)
+
+
+def _number(text: str, found: re.Match[str], value: float, within: float,
+            marked: bool = False) -> Number:
+    start, end = found.span()
+    marked = (marked or _MARK_AFTER.match(text, end) is not None
+              or _MARK_BEFORE.search(text, max(0, start - 16), start) is not None)
+    return Number(start, end, value, within, marked)
+
+
+def numbers_in(rel: str, data: bytes) -> tuple[tuple[float, float, bool], ...]:
+    """What Places.could_tell reads of a content file: its numbers (value, precision,
+    marked), without where they are, so that most edits leave it as it was; a site's
+    own position left out."""
+    text = data.decode("utf-8", "replace")
+    if rel.startswith("content/sites/") and parts(rel) is None:
+        text = without_location(text)
+    return tuple(sorted({(n.value, n.within, n.marked) for n in numbers(text)}))
+
+
+_LOCATION = re.compile(r"^location[ \t]*:.*(?:\n(?:[ \t#].*|[ \t]*)(?=\n))*", re.MULTILINE)
+
+
+def without_location(text: str) -> str:
+    """A site file with its front matter's `location` entry blanked, lines and columns
+    kept: the site's own position there is no text published with another."""
+    fm_end = re.match(r"---[ \t]*\r?\n(?:.*\n)*?---[ \t]*(?:\r?\n|\Z)", text)
+    if fm_end is None:
+        return text
+    head = _LOCATION.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), fm_end.group())
+    return head + text[fm_end.end():]

@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 from unicodedata import normalize
 
+from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
@@ -132,8 +133,10 @@ def partners(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
 
 
 def document(env: Env, ctx: Ctx, rel: str) -> Any:
-    if text_of(env, ctx, rel) is None:
+    data = text_of(env, ctx, rel)
+    if data is None:
         return None
+    ctx.emit({f"numbers:{rel}": numbers_in(rel, data)})  # what secrets.secret_elsewhere reads
     report = Report()
     loader = env.loader(ctx, report, ctx.get("criteria_codes:"))
     kind = rel.split("/")[1]

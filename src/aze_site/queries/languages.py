@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import (
     YAML_FILES,
     DocTranslation,
@@ -74,6 +75,9 @@ def translation(env: Env, ctx: Ctx, rel: str) -> DocTranslation | YamlTranslatio
     """A translation file, read and checked on its own."""
     if ctx.get(f"file:{rel}") is None:
         return None
+    data = text_of(env, ctx, rel)  # None: a link, said by the loader
+    # what secrets.secret_elsewhere reads
+    ctx.emit({f"numbers:{rel}": () if data is None else numbers_in(rel, data)})
     report = Report()
     loader = env.loader(ctx, report)
     found: DocTranslation | YamlTranslation | None

@@ -1,30 +1,93 @@
-"""A sensitive site's precise position in the text published with it, beyond its own file.
+"""A sensitive site's precise position in the text published with it, and elsewhere.
 
 The loader checks the site's own file (content/documents.py). Its page also shows its
 translations' text and its photos' alt text, caption and credit, in every language:
-`secret_checks` looks there for the precise position, read again from the site's file
-for these checks alone (it never enters the model). Level 11: it reads which photos the
-bodies show (8).
+`secret_text` looks there for the precise position, read again from the site's file
+for these checks alone (it never enters the model, nor the store). Level 11: it reads
+which photos the bodies show (8). `secret_elsewhere` looks for every sensitive site's
+position in all the other text of content/, where only a number written as a position
+counts (content/sensitive.py, Places): each file's numbers, read when it is loaded, say
+which files to read again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import partial
 
-from aze_site.content.sensitive import mentions, precise_position, secret_told
-from aze_site.content.translations import DocTranslation, YamlTranslation, translation_path
+from aze_site.content.sensitive import (
+    Place,
+    Places,
+    mentions,
+    precise_position,
+    secret_told,
+    without_location,
+)
+from aze_site.content.translations import (
+    YAML_FILES,
+    DocTranslation,
+    YamlTranslation,
+    parts,
+    translation_path,
+)
 from aze_site.content.yamlsrc import position
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.model import AzeSite
 from aze_site.queries.env import Env, text_of
 
 Position = tuple[float, float]
+# (start, end, axis, the sensitive site's file) of each number of a text giving a place
+Finder = Callable[[str], Iterable[tuple[int, int, str, str]]]
 
 
 def secret_checks(env: Env, ctx: Ctx, _: str) -> None:
     """Each sensitive site's check, a node of its own: an edit elsewhere reads no file."""
-    ctx.require([f"secret_text:{site.source.path}" for site in ctx.get("site_list:")
-                 if site.coarsened])
+    ctx.require([f"secret_text:{rel}" for rel in ctx.get("secret_sites:")])
+    ctx.require(["secret_elsewhere:"])
+
+
+def secret_sites(ctx: Ctx, _: str) -> tuple[str, ...]:
+    """The files of the published sensitive sites (unlike site_list, unchanged by most
+    edits)."""
+    return tuple(site.source.path for site in ctx.get("site_list:") if site.coarsened)
+
+
+def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
+    """Every sensitive site's position in the text of every other file of content/."""
+    places = Places(_places(env, ctx))
+    if not places.places:
+        return
+    listed = ctx.get("published:")
+    images = {translation_path("content/images/images.yaml", lang)
+              for lang in ctx.get("languages:")[1:]}
+    for rel in (*listed.documents, *listed.translations):
+        own = frozenset({rel, (parts(rel) or (rel,))[0]})
+        found = ctx.get(f"numbers:{rel}")
+        if rel not in images and isinstance(found, tuple) and places.could_tell(found, own):
+            _told(env, ctx, rel, partial(places.told, skip=own))
+    for name in YAML_FILES:
+        if name != "images/images":  # its entries are read as the photos' texts below
+            _told(env, ctx, f"content/{name}.yaml", places.told)
+    _photos(ctx, ctx.get("images:"), places.told)
+
+
+def _places(env: Env, ctx: Ctx) -> list[Place]:
+    found = []
+    for rel in ctx.get("secret_sites:"):
+        data = text_of(env, ctx, rel)
+        at = precise_position(data.decode("utf-8", "replace")) if data else None
+        if at is not None:
+            found.append(Place(rel, *at))
+    return found
+
+
+def _told(env: Env, ctx: Ctx, rel: str, find: Finder) -> None:
+    data = text_of(env, ctx, rel)
+    text = data.decode("utf-8", "replace") if data else ""
+    if rel.startswith("content/sites/") and parts(rel) is None:
+        text = without_location(text)  # its own position, published as it is
+    for start, end, axis, site in find(text):
+        ctx.error(rel, *position(text, start), secret_told(text[start:end], axis, site))
 
 
 def secret_text(env: Env, ctx: Ctx, rel: str) -> None:
@@ -35,7 +98,9 @@ def secret_text(env: Env, ctx: Ctx, rel: str) -> None:
         translations = _translations(ctx, site)
         for found in translations:
             _translated_text(ctx, site, found, precise)
-        _photos(ctx, site, translations, precise)
+        rel = site.source.path
+        _photos(ctx, _shown(ctx, site, translations),
+                lambda text: ((*m, rel) for m in mentions(text, *precise)))
 
 
 def _translations(ctx: Ctx, site: AzeSite) -> list[DocTranslation]:
@@ -55,13 +120,20 @@ def _translated_text(ctx: Ctx, site: AzeSite, found: DocTranslation, at: Positio
             ctx.error(path, line, col, f"{key}: {secret_told(text[start:end], axis, site.source.path)}")
 
 
-def _photos(ctx: Ctx, site: AzeSite, translations: list[DocTranslation], at: Position) -> None:
-    """The texts of each photo the site's page shows, in any language: its entry in
-    images.yaml (or the credit from the photo's own metadata) and its translations."""
+def _shown(ctx: Ctx, site: AzeSite, translations: list[DocTranslation]) -> list[str]:
+    """The photos a site's page shows, in any language."""
     keys = set(ctx.get(f"photos:{site.source.path}"))
     for rel in (site.source.path, *(t.source.path for t in translations)):
         shown = ctx.get(f"body_photos:{rel}")
         keys.update(() if shown is MISSING or shown is None else shown)
+    return sorted(keys)
+
+
+def _photos(ctx: Ctx, keys: Iterable[str], find: Finder) -> None:
+    """The texts of each photo: its entry in images.yaml (or the credit from the photo's
+    own metadata) and its translations. Said the same way for a site whose page shows the
+    photo and in the check of all photos, so that a number found by both is said once."""
+    keys = set(keys)
     for key in sorted(keys):
         image = ctx.get(f"image:{key}")
         if image is None:
@@ -69,24 +141,30 @@ def _photos(ctx: Ctx, site: AzeSite, translations: list[DocTranslation], at: Pos
         written = {k for k, _line, _col in image.at}
         for field in ("alt", "caption", "credit"):
             what = f"{key}: {field}" + ("" if field in written else " (from the photo's own metadata)")
-            _field(ctx, site, image.field_at(field), what, getattr(image, field), at)
+            _field(ctx, image.field_at(field), what, getattr(image, field), find)
     for lang in ctx.get("languages:")[1:]:
         rel = f"content/images/images.{lang}.yaml"
         found = ctx.get(f"translation:{rel}")
         if isinstance(found, YamlTranslation):
             for key, fields, line, col in found.entries:
                 for field, text in fields if key in keys else ():
-                    _field(ctx, site, (rel, *found.field_at(key, field, line, col)),
-                           f"{key}: {field}", text, at)
+                    _field(ctx, (rel, *found.field_at(key, field, line, col)),
+                           f"{key}: {field}", text, find)
 
 
-def _field(ctx: Ctx, site: AzeSite, where: tuple[str, int, int], what: str,
-           text: object, at: Position) -> None:
+def _field(ctx: Ctx, where: tuple[str, int, int], what: str, text: object,
+           find: Finder) -> None:
     if isinstance(text, str):
-        for start, end, axis in mentions(text, *at):
-            ctx.error(*where, f"{what}: {secret_told(text[start:end], axis, site.source.path)}")
+        for start, end, axis, site in find(text):
+            ctx.error(*where, f"{what}: {secret_told(text[start:end], axis, site)}")
 
 
 def queries(env: Env) -> dict[str, Query]:
     return {"secret_checks": Query(12, partial(secret_checks, env)),
-            "secret_text": Query(11, partial(secret_text, env))}
+            "secret_text": Query(11, partial(secret_text, env)),
+            "secret_sites": Query(8, secret_sites),
+            "secret_elsewhere": Query(9, partial(secret_elsewhere, env)),
+            # a content file's numbers, emitted as it is read (content.document,
+            # languages.translation)
+            "numbers": Query(5, parent=lambda rel: f"translation:{rel}" if parts(rel)
+                             else f"document:{rel}")}
