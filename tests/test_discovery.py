@@ -621,6 +621,8 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     ("21.29 and 39.45", []),  # halves of two places
     ("N 21 17.3, 21\u00b017\u2032 and 21:17:15", ["21 17.3", "21\u00b017\u2032"]),
     ("7.25 S 39.45 W near 21.29", ["7.25", "39.45"]),
+    # as Markdown shows it: a character reference, an escape
+    ("21&#46;29&#176; and 21\\.29 N, &bogus; 21&#46;2", ["21&#46;29", "21\\.29"]),
 ])
 def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
         text: str, found: list[str]) -> None:

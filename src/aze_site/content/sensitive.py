@@ -13,9 +13,10 @@ other half of the same position: a figure such as `21.30` in a budget is no posi
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from aze_site.content.frontmatter import split_front_matter
@@ -167,7 +168,42 @@ def _degrees(value: object) -> float | None:
 
 
 def numbers(text: str) -> Iterator[Number]:
-    """Each number in `text` that could be a position finer than a whole degree."""
+    """Each number in `text` that could be a position finer than a whole degree, read as
+    Markdown shows it (`21&#46;2987`, `21\\.2987`: 21.2987), where it is written."""
+    plain, where = readable(text)
+    for number in _plain_numbers(plain):
+        yield Number(where[number.start], where[number.end], number.value, number.within,
+                     number.marked)
+
+
+# A Markdown escape of punctuation, or an HTML character reference
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def readable(text: str) -> tuple[str, Sequence[int]]:
+    """`text` with its escapes and character references read (what a reader sees), and
+    where each of its characters, and its end, are in `text`."""
+    if "&" not in text and "\\" not in text:
+        return text, range(len(text) + 1)
+    plain: list[str] = []
+    where: list[int] = []
+    done = 0
+    for found in _ESCAPE.finditer(text):
+        start, end = found.span()
+        meant = found.group(1) or html.unescape(found.group())
+        if meant == found.group():  # not a reference HTML knows: as it is
+            continue
+        plain.append(text[done:start])
+        where.extend(range(done, start))
+        plain.append(meant)
+        where.extend([start] * len(meant))
+        done = end
+    plain.append(text[done:])
+    where.extend(range(done, len(text) + 1))
+    return "".join(plain), where
+
+
+def _plain_numbers(text: str) -> Iterator[Number]:
     for found in _DECIMAL.finditer(text):
         whole, mark, decimals = found.groups()
         if (mark == "," and len(decimals) == 3) or not decimals.strip("0"):
