@@ -531,6 +531,18 @@ class Editor(RuleBasedStateMachine):
         self.write(rel, text)
         self.check()
 
+    @rule(rel=st.sampled_from(["content/pages/act.md", "content/news/2018-11-13-update.md"]),
+          where=st.sampled_from([None, "home", "moved"]))
+    def quote_a_position(self, rel: str, where: str | None) -> None:
+        """The Chapada do Araripe's position written into another file, where it was or
+        where move_a_site moves it: an error while the site is sensitive and there."""
+        text = re.sub(r"\nSeen at .*\n", "\n", self.path(rel).read_text(encoding="utf-8"))
+        if where is not None:
+            lat, lon = {"home": ("7.25", "39.45"), "moved": ("7.75", "38.95")}[where]
+            text = text.rstrip("\n") + f"\n\nSeen at {lat}\u00b0 S, {lon}\u00b0 W.\n"
+        self.write(rel, text)
+        self.check()
+
     @rule(variant=st.sampled_from(["original", "renamed", "second", "logo", "missing logo"]))
     def edit_partners(self, variant: str) -> None:
         """partners.yaml: a name changed, a second partner, one with a logo (a photo of

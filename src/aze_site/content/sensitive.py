@@ -171,7 +171,7 @@ def numbers(text: str) -> Iterator[Number]:
     """Each number in `text` that could be a position finer than a whole degree, read as
     Markdown shows it (`21&#46;2987`, `21\\.2987`: 21.2987), where it is written."""
     plain, where = readable(text)
-    for number in _plain_numbers(plain):
+    for number in (n for lo, hi in _windows(plain) for n in _plain_numbers(plain, lo, hi)):
         yield Number(where[number.start], where[number.end], number.value, number.within,
                      number.marked)
 
@@ -203,19 +203,46 @@ def readable(text: str) -> tuple[str, Sequence[int]]:
     return "".join(plain), where
 
 
-def _plain_numbers(text: str) -> Iterator[Number]:
-    for found in _DECIMAL.finditer(text):
+# Where a number of the three kinds may be: a digit, then a decimal sign, a degree sign or
+# a separator of minutes and another digit. Searching for these first and reading only
+# around them is ten times as fast as the three patterns over a whole text.
+_HINT = re.compile(rf"\d(?:[.,:\-]\d|\s*[{_DEGREE}]|[ \t]+\d)")
+_TAIL = re.compile(r"[\d.,\s]*")
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Stretches of `text` that hold all its numbers: from a little before each hint (a
+    sign and three digits) to past the longest number it may begin, the first character
+    after it included (what the patterns' lookaheads read)."""
+    lo = hi = -1
+    for found in _HINT.finditer(text):
+        start = max(0, found.start() - 4)
+        if start > hi >= 0:
+            yield lo, hi
+            lo = -1
+        if lo < 0:
+            lo = start
+        tail = _TAIL.match(text, min(len(text), found.start() + 24))
+        hi = max(hi, min(len(text), (tail.end() if tail else len(text)) + 1))
+    if lo >= 0:
+        yield lo, hi
+
+
+def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Number]:
+    """The numbers of `text` (between `lo` and `hi`: see _windows)."""
+    hi = len(text) if hi is None else hi
+    for found in _DECIMAL.finditer(text, lo, hi):
         whole, mark, decimals = found.groups()
         if (mark == "," and len(decimals) == 3) or not decimals.strip("0"):
             continue  # 2,000 (thousands), 34.00 (a whole degree)
         # 21.2880 is 21.288 with a zero added: the figures that count say the precision
         figures = max(2, len(decimals.rstrip("0")))
         yield _number(text, found, float(f"{whole}.{decimals}"), 10.0 ** -figures)
-    for found in _MINUTES.finditer(text):
+    for found in _MINUTES.finditer(text, lo, hi):
         minutes = float(found.group(2).replace(",", "."))
         if minutes:
             yield _number(text, found, int(found.group(1)) + minutes / 60, 1 / 60, True)
-    for found in _SEXAGESIMAL.finditer(text):
+    for found in _SEXAGESIMAL.finditer(text, lo, hi):
         deg, sep, mins, mins_decimals, secs, secs_decimals = found.groups()
         marked = sep.strip(" :-") != ""  # a degree sign
         if secs is None:  # degrees and minutes with decimals

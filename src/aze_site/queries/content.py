@@ -136,7 +136,8 @@ def document(env: Env, ctx: Ctx, rel: str) -> Any:
     data = text_of(env, ctx, rel)
     if data is None:
         return None
-    ctx.emit({f"numbers:{rel}": numbers_in(rel, data)})  # what secrets.secret_elsewhere reads
+    found = numbers_in(rel, data)  # what secrets.secret_elsewhere reads; most files have none
+    ctx.emit({f"numbers:{rel}": found} if found else {})
     report = Report()
     loader = env.loader(ctx, report, ctx.get("criteria_codes:"))
     kind = rel.split("/")[1]
