@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,22 @@ import pycountry
 import pytest
 import yaml
 from conftest import FILES, REPO, SITE_YAML, MakeSite, errors_of, files_of, jpeg
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import aze_site.search.pagefind
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
-from aze_site.content import outlines
+from aze_site.content import outlines, sensitive
 from aze_site.content.regions import REGIONS, region, regions_of, subregion
-from aze_site.content.sensitive import Place, Places, mentions, numbers_in, without_location
+from aze_site.content.sensitive import (
+    Number,
+    Place,
+    Places,
+    mentions,
+    numbers_in,
+    without_location,
+)
 from aze_site.errors import BuildFailed
 from aze_site.render import worldmap
 from aze_site.render.downloads import CSV_COLUMNS
@@ -629,6 +639,22 @@ def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
     places = Places([XICHU, ARARIPE])
     assert [text[start:end] for start, end, _, _ in places.told(text)] == found
     assert places.could_tell(numbers_in("content/news/x.md", text.encode())) == bool(found)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["21", "100", "7", "2987", "17", "05", "0", "123", ".", ",", ":",
+                                  "-", " ", "\t", "\n", "\u00b0", "\u00ba", "'", "\u2032",
+                                  "\u00b4", "N", "W", "O", "T", "%", "/", "a", "\u2212"]),
+                max_size=30).map("".join))
+def test_numbers_read_around_their_hints_are_those_of_the_whole_text(text: str) -> None:
+    """The search reads only around what may begin a number (sensitive._windows): it must
+    find what the three patterns find over the whole text."""
+    def spans(found: Iterable[Number]) -> list[tuple[int, int, float, bool]]:
+        return sorted((n.start, n.end, n.value, n.marked) for n in found)
+
+    assert spans(n for lo, hi in sensitive._windows(text)
+                 for n in sensitive._plain_numbers(text, lo, hi)) == spans(
+        sensitive._plain_numbers(text))
 
 
 def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out() -> None:
