@@ -272,7 +272,9 @@ def numbers_in(rel: str, data: bytes) -> tuple[tuple[float, float, bool], ...]:
     return tuple(sorted({(n.value, n.within, n.marked) for n in numbers(text)}))
 
 
-_LOCATION = re.compile(r"^location[ \t]*:.*(?:\n(?:[ \t#].*|[ \t]*)(?=\n))*", re.MULTILINE)
+# The `location` entry: its line and those below it indented (or blank, or comments)
+_LOCATION = re.compile(r"^(?:location|'location'|\"location\")[ \t]*:.*"
+                       r"(?:\n(?:[ \t#].*|[ \t]*)(?=\n))*", re.MULTILINE)
 
 
 def without_location(text: str) -> str:
