@@ -436,6 +436,50 @@ def test_a_build_cut_short_before_the_spare_goes_leaves_it_to_the_next(
     assert precise_files(folders.spare_of(out)) == [] and precise_files(kept) == []
 
 
+def test_old_sites_left_by_a_killed_deleter_go_with_the_next_build(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build from nothing renames a large old site `.public.retired-<pid>-<ns>` and leaves
+    it to a detached process; killed (the machine stopped), that process leaves the old
+    site, precise positions and all, beside the output folder for good. The next build,
+    even one with nothing to do, deletes such folders (a large one in the background
+    again), removes a link by such a name without following it, and no other name."""
+    from aze_site.publish import folders
+
+    root = make_site()
+    out = tmp_path / "elsewhere/public"
+    assert attempt(root, out=out)[0]
+    small, large, link = (out.with_name(f".public.retired-4242-{n}") for n in (1, 2, 3))
+    page = "sites/chapada-do-araripe/index.html"
+    (small / page).parent.mkdir(parents=True)
+    shutil.copyfile(out / page, small / page)
+    shutil.copytree(out, large)
+    assert precise_files(small) != [] and precise_files(large) != []
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thesis.txt").write_text("years of work", encoding="utf-8")
+    link.symlink_to(documents, target_is_directory=True)
+    others = [out.with_name(name) for name in (".public.retired-notes", "public.retired-1-2",
+                                               ".publics.retired-1-2", ".public.retired-1-2.d")]
+    for other in others:
+        other.mkdir()
+        (other / "keep.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setattr(folders, "BACKGROUND_REMOVAL", 3)  # `large` goes in the background
+    ok, lines, result = attempt(root, out=out)
+    assert ok, lines
+    assert result is not None and result.how == "up to date"
+    assert not small.exists() and not os.path.lexists(link)
+    assert (documents / "thesis.txt").read_text(encoding="utf-8") == "years of work"
+    assert all((other / "keep.txt").is_file() for other in others)
+    deadline = time.monotonic() + 60
+    while large.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not large.exists()
+    (small / page).parent.mkdir(parents=True)  # and a build that keeps nothing
+    shutil.copyfile(out / page, small / page)
+    assert attempt(root, out=out, cache=False)[0]
+    assert not small.exists()
+
+
 def test_published_files_are_readable_by_everyone(make_site: MakeSite) -> None:
     root = make_site()
     assert attempt(root)[0]

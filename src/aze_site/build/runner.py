@@ -255,7 +255,11 @@ class SiteBuild:
 
     def _state(self, store: Store) -> tuple[Store, TreeState | None]:
         """The folders' state; an unusable one empties the store (then: a build from nothing)."""
-        if self.transient or self.options.dry_run:
+        if self.options.dry_run or self.memory is not None:
+            return store, None
+        # before `recover`, which may retire a site whose deleter is then at work
+        folders.sweep_retired(self.out)
+        if self.transient:
             return store, None
         state = folders.recover(self.out, store.meta("tree"))
         if state is None and (not store.is_empty() or self.engine is not None):

@@ -20,13 +20,14 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -345,15 +346,49 @@ BACKGROUND_REMOVAL = 400  # folders: past this, an old site is deleted after the
 def retire(old_site: Path, out: Path) -> None:
     """Delete the site that was replaced. Deleting thousands of folders can take seconds on
     some file systems, so a large one is renamed and deleted by a detached process."""
-    folders = sum(1 for _ in zip(range(BACKGROUND_REMOVAL), old_site.rglob("*/"), strict=False))
-    if folders < BACKGROUND_REMOVAL:
+    if not _large(old_site):
         shutil.rmtree(old_site, ignore_errors=True)
         return
     retired = out.with_name(f".{out.name}.retired-{os.getpid()}-{time.time_ns()}")
     os.replace(old_site, retired)
-    subprocess.Popen(  # noqa: S603 (no shell; this interpreter and the folder it made)
-        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
-         str(retired)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    _delete_detached(retired)
+
+
+def sweep_retired(out: Path) -> None:
+    """Delete the old sites retired beside the output folder whose deleting process was
+    killed (the machine stopped, a CI job was cancelled): they may give a place the site
+    now rounds. Only names `retire` makes are touched, and a link by such a name is
+    removed, not followed. A deleter still at work on one is harmless: both pass over what
+    the other removed."""
+    retired = re.compile(re.escape(f".{out.name}.retired-") + r"[0-9]+-[0-9]+")
+    try:
+        with os.scandir(out.parent) as entries:
+            found = [e for e in entries if retired.fullmatch(e.name)]
+    except OSError:  # no parent folder yet: nothing left there
+        return
+    for entry in found:
+        path = Path(entry.path)
+        with suppress(OSError):  # gone meanwhile, say: what is left waits for the next build
+            if not entry.is_dir(follow_symlinks=False):
+                path.unlink()
+            elif _large(path):
+                _delete_detached(path)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _large(folder: Path) -> bool:
+    return sum(1 for _ in zip(range(BACKGROUND_REMOVAL), folder.rglob("*/"),
+                              strict=False)) >= BACKGROUND_REMOVAL
+
+
+def _delete_detached(folder: Path) -> None:
+    """Delete `folder` in a process of its own: a shell leaves `rm` running and ends at once
+    (as search.discard does), so no child of this one is left to wait for or collect."""
+    shell = shutil.which("sh")
+    if shell is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.run([shell, "-c", '"$@" &', "sh", "rm", "-rf", "--", str(folder)],  # noqa: S603
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, start_new_session=True, check=False)
