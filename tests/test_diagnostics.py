@@ -80,6 +80,18 @@ BILLION_LAUGHS = "".join(
     [f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
+BODY = "{{ rendered(doc) }}"  # page.html's line that a case's template line follows
+
+
+def in_page(text: str, said: str) -> tuple[dict[str, str | bytes | None], list[str]]:
+    """A case of a template mistake: `text` on a line of its own after page.html's BODY,
+    and what is said at that line."""
+    page = (REPO / "templates/page.html").read_text(encoding="utf-8")
+    line = page[:page.index(BODY)].count("\n") + 2
+    return ({"templates/page.html": page.replace(BODY, BODY + "\n" + text)},
+            [f"templates/page.html:{line}: error: template error: {said}"])
+
+
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "sensitive-site-position-written-elsewhere-as-a-position": (
         # in other files a number counts where it is written as one: with a degree sign, a
@@ -107,6 +119,44 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
              ("pages/criteria.md:5:1", "'21.30'", "latitude"),
              ("pages/criteria.md:5:16", "'100.06'", "longitude"),
              ("sites/chapada-do-araripe.md:15:24", "'21\u00b017\u2032'", "latitude"))]),
+    # -- template mistakes: in the template's words, not Python's, at their line ---------
+    "filter-given-too-many-arguments": in_page(  # sync_do_join() takes from 2 to 4 ...
+        '{{ page.title|join(", ", "x", "y", "z") }}',
+        "the filter 'join' takes at most 2 arguments (d, attribute), and was given 4"),
+    "filter-given-too-few-arguments": in_page(  # do_replace() missing 1 required ...
+        '{{ page.title|replace("a") }}',
+        "the filter 'replace' takes 2 to 3 arguments (old, new, count), and was given 1"),
+    "filter-given-an-argument-it-does-not-have": in_page(
+        '{{ page.title|join(sep=", ") }}',
+        "the filter 'join' has no argument 'sep': it takes at most 2 arguments (d, attribute)"),
+    "own-filter-given-too-few-arguments": in_page(  # PageRenderer.degrees() missing ...
+        "{{ 3|degrees }}",
+        "the filter 'degrees' takes 1 to 2 arguments (axis, other), and was given none"),
+    "test-given-too-many-arguments": in_page(
+        "{% if 3 is not divisibleby(1, 2) %}x{% endif %}",
+        "the test 'divisibleby' takes 1 argument (num), and was given 2"),
+    "unknown-test-in-an-if": in_page(  # No test named 'evn' found. (when run)
+        "{% if page.title is evn %}x{% endif %}", "unknown test 'evn' (did you mean 'even'?)"),
+    "unknown-test-in-an-expression": in_page(  # No test named 'evn'. (when compiled)
+        "{{ page.title is evn }}", "unknown test 'evn' (did you mean 'even'?)"),
+    "unknown-filter-in-an-if": in_page(
+        "{% if page.title|uper %}x{% endif %}", "unknown filter 'uper' (did you mean 'upper'?)"),
+    "round-of-text": in_page(  # type str doesn't define __round__ method
+        "{{ page.title|round }}", "the filter 'round' takes a number, and was given text"),
+    "format-number-given-text": in_page(  # %d format: a real number is required, not str
+        '{{ "%d"|format("x") }}', "'%d' in the format text takes a number, and was given text"),
+    "format-with-a-place-too-many": in_page(  # not enough arguments for format string
+        '{{ "%s of %s"|format(3) }}',
+        "the format text has more places to fill (%s, %d...) than values given to fill them"),
+    "format-with-a-percent-sign-alone": in_page(  # unsupported format character ',' (0x2c)
+        '{{ "%d%, then %s"|format(3, "x") }}',
+        "'%,' in the format text is not a place to fill: write %% for a % sign itself"),
+    "format-ending-with-a-percent-sign": in_page(  # incomplete format
+        '{{ "%d%"|format(3) }}',
+        "a '%' ends the format text, where a place to fill (%s, %d...) should begin: write %% "
+        "for a % sign itself"),
+    "format-method-code-given-text": in_page(  # Unknown format code 'd' for ... 'str'
+        '{{ "{:d}".format("x") }}', "the format code 'd' cannot be used on text"),
     "sensitive-site-position-in-its-translation-and-its-photos": (  # published with its page
         {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n"),
          "content/sites/xichu.md": SENSITIVE_MD.replace("criteria:", "hero: hero.jpg\ncriteria:"),

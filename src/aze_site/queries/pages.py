@@ -409,7 +409,7 @@ def render(env: Env, ctx: Ctx, spec: PageSpec) -> PageValue:
                 "which is not text, into pages: write the character whole"))])
         elif not _said_at_scan(exc, unusable):
             diag: Diagnostic = template_diagnostic(exc, env.root, env.root / "templates",
-                                                   renderer.env.filters)
+                                                   renderer.env)
             ctx.report([diag])
             if isinstance(exc, TooSlow):
                 renderer.too_slow[(spec.template, template)] = diag

@@ -9,6 +9,7 @@ its social card, the photos it shows, the bodies it showed) comes back with it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,9 +113,11 @@ def _per_page(method: Callable[..., Any]) -> Callable[..., Any]:
     """A filter whose result depends on the page rendered (its language, the base path):
     marked as reading the context, so that Jinja never computes it once for all when it
     compiles a template, as it does a plain filter of a constant ('/sites/'|rel would
-    keep the language of the first page that compiled it)."""
+    keep the language of the first page that compiled it). It wraps the method, whose
+    signature says what arguments the filter takes (template_errors)."""
 
     @jinja2.pass_context
+    @functools.wraps(method)
     def per_page(context: Any, *args: Any, **kwargs: Any) -> Any:
         return method(*args, **kwargs)
 

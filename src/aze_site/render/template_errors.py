@@ -4,11 +4,13 @@ line that caused it, in the words of the template rather than of the Python behi
 from __future__ import annotations
 
 import difflib
+import inspect
 import re
 import sys
 import traceback
-from collections.abc import Collection
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -25,7 +27,7 @@ _READ_ONLY = re.compile(
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
 _LOADS = re.compile(r"\{%[-+]?\s*(include|extends|import|from)\b")
 _EXTENDS = re.compile(r"\{%[-+]?\s*extends\s+[\"']([^\"']+)[\"']")
-_NO_FILTER = re.compile(r"^No filter named '(\w+)'")
+_NO_SUCH = re.compile(r"^No (filter|test) named '(\w+)'")  # when compiled, or when run
 _UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w+)'")
 _KNOWN_TAGS = ("if", "for", "block", "extends", "include", "import", "from", "macro", "call",
                "set", "with", "filter", "autoescape", "trans", "raw", "print")
@@ -38,24 +40,23 @@ _BLOCKS = {"if", "for", "block", "macro", "call", "filter", "with", "trans", "au
 
 
 def template_diagnostic(exc: BaseException, root: Path, templates: Path,
-                        filters: Collection[str] = ()) -> Diagnostic:
-    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic (`filters`: the
-    names of the filters templates have, to say which one a misspelt name meant)."""
+                        env: jinja2.Environment | None = None) -> Diagnostic:
+    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic (`env`: the
+    environment the templates run in, whose filters and tests say which one a misspelt
+    name meant, and what arguments each takes)."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = _relative(exc.filename or exc.name or "?", root, templates)
         line, message = exc.lineno, f"template syntax error: {exc.message}"
         said = exc.message or ""
-        no_filter = _NO_FILTER.match(said)
-        if no_filter:
-            meant = difflib.get_close_matches(no_filter[1], sorted(filters), n=1, cutoff=0.6)
-            return Diagnostic(name, line, 0, "error", f"template error: unknown filter "
-                              f"'{no_filter[1]}'" + (f" (did you mean '{meant[0]}'?)" if meant else ""))
-        unknown = _UNKNOWN_TAG.match(said)
-        if unknown and "nesting mistake" not in said:  # else a block inside is left open
+        unknown = _unknown_said(said, env)
+        if unknown:
+            return Diagnostic(name, line, 0, "error", f"template error: {unknown}")
+        tag = _UNKNOWN_TAG.match(said)
+        if tag and "nesting mistake" not in said:  # else a block inside is left open
             wanted = re.findall(r"'(\w+)'", said.partition("looking for the following tags:")[2]
                                 .partition(".")[0])
             return Diagnostic(name, line, 0, "error",
-                              f"template syntax error: {_tag_said(unknown[1], wanted)}")
+                              f"template syntax error: {_tag_said(tag[1], wanted)}")
         found = _INNERMOST.search(said)
         opened = _opened(exc.source, exc.lineno, found[1]) if found and exc.source else None
         if found and opened:
@@ -83,7 +84,7 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
     elif isinstance(exc, MemoryError):
         message = "not enough memory for what this line makes"
     else:
-        message = _said(str(exc), where, line)
+        message = _said(str(exc), where, line, env)
     return Diagnostic(_relative(where, root, templates), line, 0, "error",
                       f"template error: {message}")
 
@@ -149,9 +150,16 @@ def _tag_said(tag: str, wanted: list[str]) -> str:
                                             else "")
 
 
-def _said(message: str, where: str, line: int) -> str:
-    """An unknown attribute named as the template writes it (`page.subtitel`), not by the
-    Python class of the value (`'aze_site.render.pages.PageMeta object' has no ...`)."""
+def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -> str:
+    """An error met as a page is made, in the template's words: an unknown attribute named
+    as the template writes it (`page.subtitel`), not by the Python class of the value
+    (`'aze_site.render.pages.PageMeta object' has no ...`); a filter by its name, not by the
+    function behind it (`sync_do_join()`)."""
+    text = _source_line(where, line)
+    said = _unknown_said(message, env) or _called_said(message, text, env) or \
+        _number_said(message, text) or _format_said(message)
+    if said:
+        return said
     unsafe = _UNSAFE.match(message)
     read_only = _READ_ONLY.match(message)
     kind, name = ("dict", read_only[1]) if read_only else \
@@ -163,10 +171,6 @@ def _said(message: str, where: str, line: int) -> str:
     counted = _ARGUMENTS.match(message)
     if counted:  # a bound method of the renderer: `self` counted in both numbers
         name, takes, given = counted[1], int(counted[2]) - 1, int(counted[3]) - 1
-        text = _source_line(where, line)
-        if re.search(rf"\|\s*{name}\b", text):  # a filter: the value before | counted too
-            return (f"the filter '{name}' takes {_count(takes - 1, 'argument')}, and was given "
-                    f"{given - 1}")
         return f"'{name}()' takes {_count(takes, 'argument')}, and was given {given}"
     if message == "'NoneType' object is not iterable":
         return "a loop over a value that is empty here (none): test it first, {% if ... %}"
@@ -182,6 +186,157 @@ def _said(message: str, where: str, line: int) -> str:
     used = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(attribute)}\b", text)
     owner = f"'{used[1]}'" if used else f"this {found[1]}"
     return f"{owner} has no field '{attribute}'"
+
+
+def _unknown_said(message: str, env: jinja2.Environment | None) -> str | None:
+    """An unknown filter or test, with the one meant where a known name is close."""
+    found = _NO_SUCH.match(message)
+    if not found:
+        return None
+    known = () if env is None else env.filters if found[1] == "filter" else env.tests
+    meant = difflib.get_close_matches(found[2], sorted(known), n=1, cutoff=0.6)
+    return f"unknown {found[1]} '{found[2]}'" + (f" (did you mean '{meant[0]}'?)" if meant
+                                                  else "")
+
+
+_CALLED = re.compile(r"^(?:[\w<>]+\.)*(\w+)\(\) (?:takes|missing|got) ")
+_GIVEN = re.compile(r"but (\d+) (?:positional arguments? )?(?:were|was) given|\((\d+) given\)")
+_MISSING = re.compile(r"missing (\d+) required positional")
+_UNEXPECTED = re.compile(r"got an unexpected keyword argument '(\w+)'")
+_TWICE = re.compile(r"got multiple values for argument '(\w+)'")
+_WRITTEN = {"filter": re.compile(r"\|\s*(\w+)"),  # how a template line uses each
+            "test": re.compile(r"\bis\s+(?:not\s+)?(\w+)")}
+
+
+def _called_said(message: str, text: str, env: jinja2.Environment | None) -> str | None:
+    """A filter or test of the template line `text` given arguments it does not take.
+    Python names the function behind it (`sync_do_join()`), which is found among those the
+    line uses by the name of the function each filter or test wraps."""
+    called = _CALLED.match(message)
+    if not called or env is None:
+        return None
+    kinds: dict[str, Mapping[str, Any]] = {"filter": env.filters, "test": env.tests}
+    for kind, known in kinds.items():
+        for name in _WRITTEN[kind].findall(text):
+            function = inspect.unwrap(known[name]) if name in known else None
+            if function and getattr(function, "__name__", None) == called[1]:
+                return _arguments_said(f"the {kind} '{name}'", function, message)
+    return None
+
+
+def _arguments_said(who: str, function: Callable[..., Any], message: str) -> str | None:
+    """What arguments `function` takes from a template, read from its signature, and how
+    many it was given."""
+    own = _own_parameters(function)
+    if own is None:
+        return None
+    positional, variadic = own
+    names = ", ".join(p.name for p in positional)
+    takes = f"takes {_takes(positional, variadic)}" + (f" ({names})" if names else "")
+    unexpected, twice = _UNEXPECTED.search(message), _TWICE.search(message)
+    if unexpected:
+        return f"{who} has no argument '{unexpected[1]}': it {takes}"
+    if twice:
+        return f"{who} was given its argument '{twice[1]}' twice, by position and by name"
+    missing, given = _MISSING.search(message), _GIVEN.search(message)
+    if missing:
+        count = sum(p.default is p.empty for p in positional) - int(missing[1])
+    elif given:  # Python counts what Jinja passes, and a method's own object
+        count = int(given[1] or given[2]) - _passed(function) - inspect.ismethod(function)
+    else:
+        return None
+    return f"{who} {takes}, and was given {count or 'none'}"
+
+
+def _own_parameters(function: Callable[..., Any]) -> tuple[list[inspect.Parameter], bool] | None:
+    """The positional parameters a template gives `function`, and whether it takes any
+    number more; None for a builtin that does not say."""
+    try:
+        parameters = list(inspect.signature(function).parameters.values())[_passed(function):]
+    except (TypeError, ValueError):
+        return None
+    return ([p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)],
+            any(p.kind is p.VAR_POSITIONAL for p in parameters))
+
+
+def _passed(function: Callable[..., Any]) -> int:
+    """How many arguments Jinja passes a filter or test itself: the value, and first the
+    context (or environment) where the function is marked to take it. A wrapper that takes
+    it for itself does not pass it on: the function it wraps is not marked."""
+    return 1 + (getattr(function, "jinja_pass_arg", None) is not None)
+
+
+def _takes(positional: list[inspect.Parameter], variadic: bool) -> str:
+    """'no arguments', '1 argument', 'at most 2 arguments', '2 to 3 arguments'..."""
+    least, most = sum(p.default is p.empty for p in positional), len(positional)
+    if variadic:
+        return f"at least {_count(least, 'argument')}" if least else "any number of arguments"
+    if least == most:
+        return _count(most, "argument")
+    return f"at most {_count(most, 'argument')}" if not least else f"{least} to {most} arguments"
+
+
+_NOT_A_NUMBER = re.compile(r"^(?:type (\w+) doesn't define __round__ method|"
+                           r"bad operand type for abs\(\): '(\w+)'|must be real number, not (\w+))$")
+
+
+def _number_said(message: str, text: str) -> str | None:
+    """A number filter given what is not a number (`page.title|round`); Python names
+    neither the filter nor the value. 'must be real number' comes from round(method=...) or
+    from a format text's %f."""
+    found = _NOT_A_NUMBER.match(message)
+    if not found:
+        return None
+    kind = _kind(found[1] or found[2] or found[3])
+    used = [name for name in _WRITTEN["filter"].findall(text) if name in ("round", "abs")]
+    name = "round" if found[1] else "abs" if found[2] else used[0] if used else None
+    return f"the filter '{name}' takes a number, and was given {kind}" if name else \
+        f"the format text takes a number here, and was given {kind}"
+
+
+# Python's words for a format text that does not fit its values ("%d"|format(x), and
+# "{:d}".format(x), which the sandbox runs), and the template's
+_FORMAT = tuple((re.compile(pattern), said) for pattern, said in (
+    (r"^%(?P<code>\w) format: an integer is required, not (?P<type>\w+)$",
+     "'%{code}' in the format text takes a whole number, and was given {kind}"),
+    (r"^%(?P<code>\w) format: a (?:real )?number is required, not (?P<type>\w+)$",
+     "'%{code}' in the format text takes a number, and was given {kind}"),
+    (r"^not enough arguments for format string$",
+     "the format text has more places to fill (%s, %d...) than values given to fill them"),
+    (r"^not all arguments converted during string formatting$",
+     "the format text has fewer places to fill (%s, %d...) than values given to fill them"),
+    (r"^unsupported format character '(?P<code>.)' \(0x\w+\) at index \d+$",
+     "'%{code}' in the format text is not a place to fill: write %% for a % sign itself"),
+    (r"^incomplete format$",
+     "a '%' ends the format text, where a place to fill (%s, %d...) should begin: write %% "
+     "for a % sign itself"),
+    (r"^format requires a mapping$",
+     "the format text names its places (%(name)s): give their values by name, "
+     "format(name=...)"),
+    (r"^Unknown format code '(?P<code>.)' for object of type '(?P<type>\w+)'$",
+     "the format code '{code}' cannot be used on {kind}"),
+    (r"^Single '(?P<code>[{}])' encountered in format string$",
+     "a '{code}' alone in the format text: close it, or write it twice for the sign itself"),
+))
+
+
+def _format_said(message: str) -> str | None:
+    for pattern, said in _FORMAT:
+        found = pattern.match(message)
+        if found:
+            parts = found.groupdict()
+            return said.format(code=parts.get("code"), kind=_kind(parts.get("type") or ""))
+    return None
+
+
+_KINDS = {"str": "text", "Markup": "text", "NoneType": "none (an empty value)",
+          "int": "a whole number", "float": "a decimal number", "bool": "true or false",
+          "list": "a list", "tuple": "a list", "dict": "a dict"}
+
+
+def _kind(type_name: str) -> str:
+    """A value's kind in a template's words, from the name of its Python type."""
+    return _KINDS.get(type_name, f"a {type_name}")
 
 
 def _opened(source: str, error_line: int, kind: str) -> int | None:
