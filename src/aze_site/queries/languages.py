@@ -76,8 +76,8 @@ def translation(env: Env, ctx: Ctx, rel: str) -> DocTranslation | YamlTranslatio
     if ctx.get(f"file:{rel}") is None:
         return None
     data = text_of(env, ctx, rel)  # None: a link, said by the loader
-    found = numbers_in(rel, data) if data is not None else ()  # see content.document
-    ctx.emit({f"numbers:{rel}": found} if found else {})
+    numbers = numbers_in(rel, data) if data is not None else ()  # see content.document
+    ctx.emit({f"numbers:{rel}": numbers} if numbers else {})
     report = Report()
     loader = env.loader(ctx, report)
     found: DocTranslation | YamlTranslation | None
