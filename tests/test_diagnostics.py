@@ -93,6 +93,26 @@ def in_page(text: str, said: str) -> tuple[dict[str, str | bytes | None], list[s
 
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "stylesheet-asks-for-a-file-that-is-not-there": (  # not what is commented out, a
+        # fragment, a data: address or another website's file
+        {"static/css/extra.css": ".a { background: url(../img/bg.png) } /* url(x.png) */\n"
+                                 ".b { mask: url(#m); background: url('data:image/png;base64,A=') }"
+                                 "\n@import 'base.css';\n.c { background: url(\"../favicon.svg\"),"
+                                 " url(https://cdn.example.org/x.png) }\n"
+                                 ".d { background: url(../../x.png) url(../favicon.svgg) }\n"},
+        ["static/css/extra.css:1:18: error: '../img/bg.png': there is no file static/img/bg.png",
+         "static/css/extra.css:3:1: error: 'base.css': there is no file static/css/base.css",
+         "static/css/extra.css:5:18: error: '../../x.png': this leads out of the website: write "
+         "the address of a file in static/",
+         "static/css/extra.css:5:35: error: '../favicon.svgg': there is no file "
+         "static/favicon.svgg (did you mean '../favicon.svg'?)"]),
+    "stylesheet-address-from-the-host-s-root-on-a-site-under-a-path": (
+        {"content/site.yaml": SITE_YAML.replace("base_url: https://test.example.org/",
+                                                "base_url: https://zero-test.org/aze/"),
+         "static/css/extra.css": ".a { background: url(/favicon.svg) }\n"},
+        ["static/css/extra.css:1:18: error: '/favicon.svg': the website is published at /aze/, "
+         "where an address from the host's root misses it: write it from this stylesheet, "
+         "'../favicon.svg'"]),
     "sensitive-site-position-written-elsewhere-as-a-position": (
         # in other files a number counts where it is written as one: with a degree sign, a
         # hemisphere's letter, or beside the position's other half ('21.30 dollars' alone is

@@ -323,6 +323,25 @@ def precise_files(tree: Path) -> list[str]:
     return found
 
 
+def test_a_stylesheet_s_missing_file_is_said_until_it_is_there(make_site: MakeSite,
+                                                                tmp_path: Path) -> None:
+    """The check of what a stylesheet asks for follows the stylesheet and the files of
+    static/, as a clean build would."""
+    root = make_site()
+    assert attempt(root)[0]
+    (root / "static/css/extra.css").write_text(".a { background: url(../img/bg.svg) }\n")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and own(lines) == [
+        "static/css/extra.css:1:18: error: '../img/bg.svg': there is no file static/img/bg.svg"]
+    (root / "static/img").mkdir()
+    (root / "static/img/bg.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, "static/css/extra.css", "bg.svg", "bg2.svg")
+    assert not same_as_clean(root, tmp_path)[0]
+    (root / "static/img/bg.svg").rename(root / "static/img/bg2.svg")
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_a_sensitive_position_in_another_file_is_found_after_any_edit(
         make_site: MakeSite, tmp_path: Path) -> None:
     """A news post giving Xichu's precise position is an error as long as the site is at

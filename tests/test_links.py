@@ -21,3 +21,21 @@ def test_an_address_with_a_line_break_is_one_link() -> None:
     html = '<a href="/about/\nx">a</a><a href="/a/\u2028b#c\td">b</a>'
     assert page_links("/", "page.html", html, "").links() == [
         ("/a/\u2028b", "c\td"), ("/about/\nx", "")]
+
+
+def test_what_a_stylesheet_asks_for() -> None:
+    from aze_site.render.stylesheets import references
+
+    css = ("/* url(gone.png)\n   still a comment */ .a { background: URL( 'img/my%20bg.png' ) }\n"
+           "@font-face { src: url(\"../fonts/x.woff2?v=2#iefix\") format('woff2') }\n"
+           "@import url(base.css); @import 'more.css';\n"
+           ".b { mask: url(#m); background: url(data:image/png;base64,AA==), "
+           "url(https://cdn.example.org/x.png), url(//cdn.example.org/y.png), url() }\n"
+           ".c { background: url(/img/z.png) url(../../up.png) }\n")
+    assert [(r.line, r.col, r.written, r.path) for r in references("css/site.css", css)] == [
+        (2, 40, "img/my%20bg.png", "css/img/my bg.png"),
+        (3, 19, "../fonts/x.woff2?v=2#iefix", "fonts/x.woff2"),
+        (4, 9, "base.css", "css/base.css"),
+        (4, 24, "more.css", "css/more.css"),
+        (6, 18, "/img/z.png", "img/z.png"),
+        (6, 34, "../../up.png", None)]

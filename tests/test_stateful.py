@@ -607,6 +607,17 @@ class Editor(RuleBasedStateMachine):
             self.write(rel, f"/* version {version} */\n")
         self.check()
 
+    @rule(asks=st.sampled_from([None, "../img/x.svg", "/img/x.svg", "../js/extra.js"]))
+    def a_stylesheet(self, asks: str | None) -> None:
+        """A stylesheet asking for a file a_static_file adds and deletes (an error while it
+        is not there), or from the host's root (an error while the site has a path)."""
+        rel = "static/css/extra.css"
+        if asks is None:
+            self.path(rel).unlink(missing_ok=True)
+        else:
+            self.write(rel, f".a {{ background: url({asks}) }}\n")
+        self.check()
+
     @rule(include=st.sampled_from(["none", "plain", "ignore missing"]),
           partial=st.sampled_from([None, "A", "B"]))
     def a_partial_template(self, include: str, partial: str | None) -> None:

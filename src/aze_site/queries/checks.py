@@ -8,6 +8,8 @@ are gathered into one message per broken target (`template_links`).
 
 from __future__ import annotations
 
+import difflib
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -23,6 +25,7 @@ from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import Rendered
+from aze_site.render.stylesheets import Reference, references
 
 Anchors = Callable[[str], frozenset[str] | None]
 
@@ -371,6 +374,43 @@ def _photo_uses(ctx: Ctx) -> Iterator[tuple[str, str]]:
                 if isinstance(partner.logo, str))
 
 
+def stylesheet_refs(env: Env, ctx: Ctx, rel: str) -> tuple[Reference, ...]:
+    """The site's files a stylesheet of static/ asks for, where it asks (read again only
+    when it changes)."""
+    data = text_of(env, ctx, rel)
+    css = data.decode("utf-8", "replace") if data is not None else ""
+    return tuple(references(rel.removeprefix("static/"), css))
+
+
+def stylesheet_links(env: Env, ctx: Ctx, _: str) -> None:
+    """Each file a stylesheet asks for is in the site: a background image or a font that
+    is not would be left out by the browser, unseen."""
+    statics = static_files(ctx)
+    _, base_path = ctx.get("base:")
+    for name in sorted(name for name in statics if name.endswith(".css")):
+        rel = f"static/{name}"
+        for ref in ctx.get(f"stylesheet_refs:{rel}"):
+            said = _stylesheet_said(ctx, name, ref, statics, base_path)
+            if said:
+                ctx.error(rel, ref.line, ref.col, f"'{ref.written}': {said}")
+
+
+def _stylesheet_said(ctx: Ctx, name: str, ref: Reference, statics: set[str],
+                     base_path: str) -> str | None:
+    if ref.path is None:
+        return "this leads out of the website: write the address of a file in static/"
+    folder = posixpath.dirname(name)
+    if ref.written.startswith("/") and base_path:
+        return (f"the website is published at {base_path}/, where an address from the "
+                "host's root misses it: write it from this stylesheet, "
+                f"'{posixpath.relpath(ref.path, folder or '.')}'")
+    if ref.path in statics or ref.path in fixed_files(ctx):
+        return None
+    meant = difflib.get_close_matches(ref.path, sorted(statics), n=1, cutoff=0.85)
+    return (f"there is no file static/{ref.path}" + (
+        f" (did you mean '{posixpath.relpath(meant[0], folder or '.')}'?)" if meant else ""))
+
+
 def _used_in(files: list[str]) -> str:
     if len(files) > 3:
         files = [*files[:2], f"{len(files) - 2} more files"]
@@ -382,6 +422,8 @@ def queries(env: Env) -> dict[str, Query]:
         "links": Query(14, partial(links, env), parallel=True),
         "body_links": Query(14, partial(body_links, env), parallel=True),
         "template_links": Query(15, partial(template_links, env)),
+        "stylesheet_refs": Query(1, partial(stylesheet_refs, env)),
+        "stylesheet_links": Query(15, partial(stylesheet_links, env)),
         "nav_links": Query(14, partial(nav_links, env)),
         "site_clashes": Query(8, partial(site_clashes, env)),
         "species_warnings": Query(8, partial(species_warnings, env)),

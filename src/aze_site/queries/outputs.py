@@ -261,7 +261,8 @@ def root(env: Env, ctx: Ctx, _: str) -> tuple[int, int, int]:
                                                    *(t for t in translations if t.endswith(".md")))),
                  *(f"links:{url}" for url in plan)])
     # photo_checks after the pages: it reads which photos their bodies show.
-    ctx.require(["collisions:", "template_links:", "nav_links:", "strays:", "sitemap:", "data:",
+    ctx.require(["collisions:", "template_links:", "stylesheet_links:", "nav_links:", "strays:",
+                 "sitemap:", "data:",
                  "coverage:", "coarsened:",
                  "redirects:", "photo_checks:", "secret_checks:",
                  *(f"credits:{s.lang}" for s in credits_specs(ctx)),
