@@ -624,7 +624,7 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
 
 @pytest.mark.parametrize(("text", "found"), [
     # alone, a bare figure is no position; marked as one, or beside its other half, it is
-    ("a budget of 21.29 dollars", []),
+    ("a budget of 21.29 dollars, a flat 21.29, position 21.29, IN 21.29", []),
     ("at 21.29\u00b0, 21.29 N, S 7.25, lat 21.29, GPS: 21.29; 21.29 North",
      ["21.29", "21.29", "7.25", "21.29", "21.29"]),
     ("21.29 Euros, 21.29 and 100.06 apart", ["21.29", "21.29", "100.06"]),

@@ -42,8 +42,8 @@ _SEXAGESIMAL = re.compile(
 # What makes a number a position in any text: a degree sign or a hemisphere letter after it
 # (O for oeste), a hemisphere letter or a word such as `lat` or `GPS` before it
 _MARK_AFTER = re.compile(rf"\s?(?:[{_DEGREE}]|[NSEWO](?![^\W\d_]))")
-_MARK_BEFORE = re.compile(r"(?:(?<![^\W\d_])[NSEWO]|(?i:lat|lon|long|latitude|longitude|"
-                          r"coordinates?|gps|position))[\W_]{0,3}\Z")
+_MARK_BEFORE = re.compile(r"(?<![^\W\d_])(?:[NSEWO]|(?i:lat|lon|long|latitude|longitude|"
+                          r"coordinates?|gps))[\W_]{0,3}\Z")
 _AXES = ("latitude", "longitude")
 
 
