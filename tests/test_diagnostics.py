@@ -113,16 +113,29 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["static/css/extra.css:1:18: error: '/favicon.svg': the website is published at /aze/, "
          "where an address from the host's root misses it: write it from this stylesheet, "
          "'../favicon.svg'"]),
+    "sensitive-draft-site-position-in-a-news-post-and-a-photo-s-licence": (
+        # a site not yet published keeps its place too; a licence is published text
+        {"content/sites/xichu.md": SENSITIVE_MD.replace("protection: none\n",
+                                                        "protection: none\ndraft: true\n"),
+         "content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\n---\nThe cactus "
+         "grows at 21.2987\u00b0 N.\n",
+         "content/images/images.yaml": IMAGES_YAML.replace("license: CC0 1.0",
+                                                           "license: CC0 1.0 (at 21.2987 N)")},
+        [f"content/{rel}: error: {what} is content/sites/xichu.md's precise {axis}, which "
+         "stays unpublished since a species there is sensitive: give the position in whole "
+         "degrees at most, or leave it out" for rel, what, axis in (
+             ("images/images.yaml:4:12", "hero.jpg: license: '21.2987'", "latitude"),
+             ("news/2018-11-13-update.md:4:21", "'21.2987'", "latitude"))]),
     "sensitive-site-position-written-elsewhere-as-a-position": (
         # in other files a number counts where it is written as one: with a degree sign, a
-        # hemisphere's letter, or beside the position's other half ('21.30 dollars' alone is
-        # a price)
+        # hemisphere's letter, or beside the position's other half ('21.30 dollars' is a
+        # price, and so is '100.06 days' further on)
         {"content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\n---\nThe cactus "
          "grows at 21.2987\u00b0 N; a budget of 21.30 dollars.\n",
          "content/pages/act.md": "---\ntitle: Act\ndescription: Act now.\n---\nSee (21.30, "
          "-100.06).\n",
          "content/pages/criteria.md": "---\ntitle: KBA criteria\nlayout: criteria\n---\n"
-         "21.30 dollars, 100.06 days apart.\n",
+         "21.30 dollars, 100.06 days apart; [map](https://osm.example/#map=17/21.30/-100.06)\n",
          "content/sites/chapada-do-araripe.md": SITE_MD.replace(
              "## Why it matters", "Far from the cactus at 21\u00b017\u203255\u2033 N.\n\n"
              "## Why it matters"),
@@ -136,8 +149,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
              ("news/2018-11-13-update.md:4:21", "'21.2987'", "latitude"),
              ("pages/act.md:5:6", "'21.30'", "latitude"),
              ("pages/act.md:5:13", "'-100.06'", "longitude"),
-             ("pages/criteria.md:5:1", "'21.30'", "latitude"),
-             ("pages/criteria.md:5:16", "'100.06'", "longitude"),
+             ("pages/criteria.md:5:69", "'21.30'", "latitude"),
+             ("pages/criteria.md:5:75", "'-100.06'", "longitude"),
              ("sites/chapada-do-araripe.md:15:24", "'21\u00b017\u2032'", "latitude"))]),
     # -- template mistakes: in the template's words, not Python's, at their line ---------
     "filter-given-too-many-arguments": in_page(  # sync_do_join() takes from 2 to 4 ...

@@ -27,16 +27,10 @@ from hypothesis import strategies as st
 import aze_site.search.pagefind
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
-from aze_site.content import outlines, sensitive
+from aze_site.content import outlines, positions
+from aze_site.content.positions import Number
 from aze_site.content.regions import REGIONS, region, regions_of, subregion
-from aze_site.content.sensitive import (
-    Number,
-    Place,
-    Places,
-    mentions,
-    numbers_in,
-    without_location,
-)
+from aze_site.content.sensitive import Place, Places, mentions, numbers_in, published_text
 from aze_site.errors import BuildFailed
 from aze_site.render import worldmap
 from aze_site.render.downloads import CSV_COLUMNS
@@ -623,22 +617,35 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
 
 
 @pytest.mark.parametrize(("text", "found"), [
-    # alone, a bare figure is no position; marked as one, or beside its other half, it is
-    ("a budget of 21.29 dollars, a flat 21.29, position 21.29, IN 21.29", []),
-    ("at 21.29\u00b0, 21.29 N, S 7.25, lat 21.29, GPS: 21.29; 21.29 North",
-     ["21.29", "21.29", "7.25", "21.29", "21.29"]),
-    ("21.29 Euros, 21.29 and 100.06 apart", ["21.29", "21.29", "100.06"]),
-    ("21.29 and 39.45", []),  # halves of two places
-    ("N 21 17.3, 21\u00b017\u2032 and 21:17:15", ["21 17.3", "21\u00b017\u2032"]),
-    ("7.25 S 39.45 W near 21.29", ["7.25", "39.45"]),
-    # as Markdown shows it: a character reference, an escape
+    # alone, a bare figure is no position
+    ("a budget of 21.29 dollars, a flat 21.29, position 21.29, IN 21.29, along 21.29 km", []),
+    ("21.29 Euros, then 100.06 apart; | guides | 21.29 |\n| batteries | 100.06 |", []),
+    # written as a position
+    ("at 21.29\u00b0 then 21.29 N then S 7.25 then lat 21.29 then GPS: 21.29 then 21.29 North "
+     "then latitud: 21,29 then 21.29 degrees north",
+     ["21.29", "21.29", "7.25", "21.29", "21.29", "21.29", "21,29", "21.29"]),
+    ("N 21 17.3 W 100 03.7, 21\u00b017\u2032 alone, and 21:17:15", ["21 17.3", "100 03.7",
+                                                                   "21\u00b017\u2032"]),
+    # with its other half, however written
+    ("(21.29, -100.06), 21.29/-100.06, 21.29,100.06, [-100.06,21.29] and -100.0612,21.2877,0",
+     ["21.29", "-100.06", "21.29", "-100.06", "21.29", "100.06", "-100.06", "21.29",
+      "-100.0612", "21.2877"]),
+    ("#map=17/21.2877/-100.0612 and @21.2877,-100.0612,17z and 7.25 S 39.45 W near 21.29",
+     ["21.2877", "-100.0612", "21.2877", "-100.0612", "7.25", "39.45"]),
+    # with the other half of another place, or halves of two places: another place
+    ("Honolulu (21.29\u00b0 N, 157.86\u00b0 W), 157.86\u00b0 W 21.29\u00b0 N; 21.29, 39.45",
+     []),
+    # as a page shows it: a character reference, an escape, an address's percent-encoding
     ("21&#46;29&#176; and 21\\.29 N, &bogus; 21&#46;2", ["21&#46;29", "21\\.29"]),
+    ("maps?q=21%C2%B017'16.8%22N+100%C2%B003'40.4%22W", ["21%C2%B017'", "100%C2%B003'"]),
+    ("doi 10.1111/21.29 and 10.2987/x", []),
 ])
 def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
         text: str, found: list[str]) -> None:
     places = Places([XICHU, ARARIPE])
     assert [text[start:end] for start, end, _, _ in places.told(text)] == found
-    assert places.could_tell(numbers_in("content/news/x.md", text.encode())) == bool(found)
+    if found:  # the first look, without where the numbers are, reads every text that gives one
+        assert places.could_tell(numbers_in("content/news/x.md", text.encode()))
 
 
 @settings(max_examples=3000, deadline=None)
@@ -647,28 +654,33 @@ def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
                                   "\u00b4", "N", "W", "O", "T", "%", "/", "a", "\u2212"]),
                 max_size=30).map("".join))
 def test_numbers_read_around_their_hints_are_those_of_the_whole_text(text: str) -> None:
-    """The search reads only around what may begin a number (sensitive._windows): it must
-    find what the three patterns find over the whole text."""
+    """The search reads only around what may begin a number (positions._windows): it must
+    find what the patterns find over the whole text."""
     def spans(found: Iterable[Number]) -> list[tuple[int, int, float, bool]]:
         return sorted((n.start, n.end, n.value, n.marked) for n in found)
 
-    assert spans(n for lo, hi in sensitive._windows(text)
-                 for n in sensitive._plain_numbers(text, lo, hi)) == spans(
-        sensitive._plain_numbers(text))
+    assert spans(n for lo, hi in positions._windows(text)
+                 for n in positions._plain_numbers(text, lo, hi)) == spans(
+        positions._plain_numbers(text))
 
 
 def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out() -> None:
     places = Places([XICHU, ARARIPE])
-    assert [site for *_, site in places.told("21.29 N, 7.25 S")] == [XICHU.rel, ARARIPE.rel]
-    assert [site for *_, site in places.told("21.29 N, 7.25 S", skip=frozenset({XICHU.rel}))] == [
-        ARARIPE.rel]
-    site = "---\nname: X\nlocation:\n  lat: 21.2877\n  lon: -100.0612\narea_km2: 21.29\n---\n21.29 N\n"
-    blanked = without_location(site)
+    told = "21.29 N; then 7.25 S"
+    assert [site for *_, site in places.told(told)] == [XICHU.rel, ARARIPE.rel]
+    assert [site for *_, site in places.told(told, skip=frozenset({XICHU.rel}))] == [ARARIPE.rel]
+    site = ("\ufeff---\nname: O'Brien # at 21.29 N\n# surveyed: 21.2877, -100.0612\nlocation:\n"
+            "  lat: 21.2877 # precise\n  lon: -100.0612\narea_km2: 21.29\n...\n21.29 N # here\n")
+    blanked = published_text("content/sites/x.md", site)
     assert len(blanked) == len(site) and blanked.count("\n") == site.count("\n")
-    assert "lat" not in blanked and "area_km2: 21.29" in blanked
+    assert [line.rstrip() for line in blanked.split("\n")[1:8]] == [
+        "name: O'Brien", "", "", "", "", "area_km2: 21.29", "..."]
     assert [site[s:e] for s, e, _, _ in places.told(blanked)] == ["21.29"]  # the body's
     assert numbers_in("content/sites/x.md", site.encode()) == ((21.29, 0.01, False),
                                                                 (21.29, 0.01, True))
+    # YAML's comments are not published; a translation's location is text
+    assert published_text("content/site.yaml", "title: A # 21.29 N\n") == "title: A" + " " * 10 + "\n"
+    assert "lat" in published_text("content/sites/x.es.md", site)
 
 
 def test_a_hole_is_not_inside_its_country() -> None:

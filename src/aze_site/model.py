@@ -133,7 +133,7 @@ class Image:
     # in the original, not translated yet), for a `lang` attribute
     alt_lang: str | None = None
     caption_lang: str | None = None
-    at: tuple[tuple[str, int, int], ...] = ()  # (field, line, col) of its alt, caption, credit
+    at: tuple[tuple[str, int, int], ...] = ()  # (field, line, col) of its texts written
 
     def field_at(self, key: str) -> tuple[str, int, int]:
         """Where its entry writes a field (the entry itself where it does not)."""

@@ -210,7 +210,8 @@ class SettingsLoading(LoaderBase):
                 license=data["license"], focal_point=data["focal_point"],
                 width=info.width, height=info.height, digest=digest,
                 source=Source(doc.path, line, col), color=info.color,
-                at=tuple((k, *doc.pos((key, k))) for k in ("alt", "caption", "credit") if data[k]),
+                at=tuple((k, *doc.pos((key, k))) for k in ("alt", "caption", "credit", "license")
+                         if data[k]),
             )
 
     # -- criteria.yaml -----------------------------------------------------------------

@@ -20,8 +20,8 @@ from aze_site.content.sensitive import (
     Places,
     mentions,
     precise_position,
+    published_text,
     secret_told,
-    without_location,
 )
 from aze_site.content.translations import (
     YAML_FILES,
@@ -47,9 +47,15 @@ def secret_checks(env: Env, ctx: Ctx, _: str) -> None:
 
 
 def secret_sites(ctx: Ctx, _: str) -> tuple[str, ...]:
-    """The files of the published sensitive sites (unlike site_list, unchanged by most
-    edits)."""
-    return tuple(site.source.path for site in ctx.get("site_list:") if site.coarsened)
+    """The files of the sensitive sites, drafts too (a news post must not give where the
+    species of a site not yet published lives); unlike site_list, unchanged by most
+    edits."""
+    listed = ctx.get("published:")
+    shown = set(listed.sites)
+    drafts = (ctx.get(f"facts:{rel}") for rel in listed.documents
+              if rel.startswith("content/sites/") and rel not in shown)
+    return tuple(sorted(site.source.path for site in (*ctx.get("site_list:"), *drafts)
+                        if isinstance(site, AzeSite) and site.coarsened))
 
 
 def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
@@ -83,9 +89,7 @@ def _places(env: Env, ctx: Ctx) -> list[Place]:
 
 def _told(env: Env, ctx: Ctx, rel: str, find: Finder) -> None:
     data = text_of(env, ctx, rel)
-    text = data.decode("utf-8", "replace") if data else ""
-    if rel.startswith("content/sites/") and parts(rel) is None:
-        text = without_location(text)  # its own position, published as it is
+    text = published_text(rel, data.decode("utf-8", "replace") if data else "")
     for start, end, axis, site in find(text):
         ctx.error(rel, *position(text, start), secret_told(text[start:end], axis, site))
 
@@ -139,7 +143,7 @@ def _photos(ctx: Ctx, keys: Iterable[str], find: Finder) -> None:
         if image is None:
             continue  # no entry: said where the photo is asked for
         written = {k for k, _line, _col in image.at}
-        for field in ("alt", "caption", "credit"):
+        for field in ("alt", "caption", "credit", "license"):
             what = f"{key}: {field}" + ("" if field in written else " (from the photo's own metadata)")
             _field(ctx, image.field_at(field), what, getattr(image, field), find)
     for lang in ctx.get("languages:")[1:]:

@@ -1,0 +1,201 @@
+"""Numbers in text that may give a position finer than a whole degree, read as a page
+shows them: decimal degrees with two or more decimals, degrees and minutes, or degrees,
+minutes and seconds as GPS units, spreadsheets and map links write them; whether each is
+written as a position (a degree sign, a hemisphere, a word such as `lat`), and which two
+stand together as one position (`21.2987, -100.0601`, `21.2987/-100.0601`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+_DEGREE = "\u00b0\u00ba\u02da"  # the degree sign; the masculine ordinal and the ring typed for it
+_MINUTE = "'\u2032\u2019\u00b4\u02b9"  # apostrophe, prime, closing quote, acute accent, modifier
+# 21.2987, -100.06, 21,30 (a decimal comma); not a part of a longer number (1,234.56), a
+# version (1.2.30) or a percentage; after a comma only where a letter is before it
+# (21.2987°N,100.0601°W)
+_DECIMAL = re.compile(r"(?<![\d.])(?<!\d,)[-\u2212]?(\d{1,3})([.,])(\d{2,})(?![\d.,]*\d)(?!%)")
+# Two decimals with a comma and no space between, as map links and GeoJSON write a
+# position (6.6712,39.6734; -100.0601,21.2987,0): _DECIMAL takes each for part of a
+# longer number
+_PAIR = re.compile(r"(?<![\d.])(?<!\d,)([-\u2212]?\d{1,3}\.\d{2,}),([-\u2212]?\d{1,3}\.\d{2,})"
+                   r"(?!\d)(?!\.\d)")
+# 21°17', 21º 17.9' (an ordinal or a ring for the degree, a prime or an accent for the
+# minute), with seconds or not: the minutes say enough
+_MINUTES = re.compile(rf"(?<![\d.])(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
+# Without the minute's sign: N 21 17.259, N 21° 17.259 (minutes with decimals), 21:17:15,
+# -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00)
+_SEXAGESIMAL = re.compile(
+    rf"(?<![\d.,:\-T])[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
+    r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
+_DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
+
+# What makes a number a position: a degree sign, a hemisphere's letter (O for oeste) or
+# word after it; a hemisphere's letter or a word such as `lat` or `GPS` before it
+_MARK_AFTER = re.compile(rf"\s?(?:[{_DEGREE}]|[NSEWO](?![^\W\d_])|(?i:deg|degrees?|grados?|"
+                         r"graus?|degr[eé]s?|north|south|east|west|norte|sul|oeste|nord|ouest)"
+                         r"(?![^\W\d_]))")
+_MARK_BEFORE = re.compile(r"(?<![^\W\d_])(?:[NSEWO]|(?i:lat|lon|lng|long|latitude|longitude|"
+                          r"latitud|longitud|coordinates?|coordenadas|coordonn[eé]es|gps))"
+                          r"[\W_]{0,3}\Z")
+# What may stand between the two numbers of one position on one line: `21.2987, -100.0601`,
+# `21° 17' N, 100° 03' W`, `| 21.2987 | -100.0601 |`, `21.2987/-100.0601`
+_BETWEEN = re.compile(rf"[ \t,;:/|()\[\]{_DEGREE}{_MINUTE}\u2033\"NSEWO]{{0,8}}")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a text that could be a position finer than a whole degree."""
+
+    start: int
+    end: int
+    value: float  # in degrees, without its sign: a hemisphere may be written as a letter
+    within: float  # one unit of the last figure written: the precision it claims
+    marked: bool  # written as a position (see _MARK_AFTER, _MARK_BEFORE)
+
+
+def numbers(text: str) -> list[Number]:
+    """Each number in `text` that could be a position finer than a whole degree, read as
+    a page shows it (`21&#46;2987`, `21\\.2987`, `21%C2%B0`), where it is written, in the
+    order written; one read two ways (21° 17.3 and a minute sign) once."""
+    plain, where = readable(text)
+    found = sorted((n for lo, hi in _windows(plain) for n in _plain_numbers(plain, lo, hi)),
+                   key=lambda n: (n.start, -n.end))
+    once, last = [], -1
+    for n in found:
+        if n.start >= last:
+            once.append(Number(where[n.start], where[n.end], n.value, n.within, n.marked))
+            last = n.end
+    return once
+
+
+def partners(text: str, found: list[Number]) -> list[int | None]:
+    """For each number of `found` (in the order written), the index of the number it
+    stands with as one position, if any: taken two by two from the first, each with the
+    next when nothing but signs and hemispheres are between them on the line."""
+    paired: list[int | None] = [None] * len(found)
+    i = 0
+    while i + 1 < len(found):
+        if _BETWEEN.fullmatch(text, found[i].end, found[i + 1].start):
+            paired[i], paired[i + 1] = i + 1, i
+            i += 2
+        else:
+            i += 1
+    return paired
+
+
+# A Markdown escape of punctuation, an HTML character reference, and an address's
+# percent-encoded characters (a map link's 21%C2%B017'55.3%22N): three patterns, each
+# with its own first character, which the regular expression engine skips to at once
+_ESCAPES = (re.compile(r"\\([!-/:-@\[-`{-~])"),
+            re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
+            re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*"))
+
+
+def readable(text: str) -> tuple[str, Sequence[int]]:
+    """`text` with its escapes and character references read (what a reader sees), and
+    where each of its characters, and its end, are in `text`."""
+    found = sorted((m for pattern in _ESCAPES for m in pattern.finditer(text)),
+                   key=lambda m: m.start())
+    if not found:
+        return text, range(len(text) + 1)
+    plain: list[str] = []
+    where: list[int] = []
+    done = 0
+    for escape in found:
+        start, end = escape.span()
+        meant = _meant(escape)
+        if start < done or meant == escape.group():  # inside another; or not one
+            continue
+        plain.append(text[done:start])
+        where.extend(range(done, start))
+        plain.append(meant)
+        where.extend([start] * len(meant))
+        done = end
+    plain.append(text[done:])
+    where.extend(range(done, len(text) + 1))
+    return "".join(plain), where
+
+
+def _meant(found: re.Match[str]) -> str:
+    written = found.group()
+    if written.startswith("\\"):
+        return written[1:]
+    if written.startswith("%"):
+        meant = unquote(written, errors="replace")
+        return written if "\ufffd" in meant else meant
+    return html.unescape(written)
+
+
+# Where a number of the kinds above may be: a digit, then a decimal sign, a degree sign or
+# a separator of minutes and another digit. Searching for these first and reading only
+# around them is ten times as fast as the patterns over a whole text.
+_HINT = re.compile(rf"\d(?:[.,:\-]\d|\s*[{_DEGREE}]|[ \t]+\d)")
+_TAIL = re.compile(r"[\d.,\s]*")
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Stretches of `text` that hold all its numbers: from a little before each hint (a
+    sign and three digits) to past the longest number it may begin, the first character
+    after it included (what the patterns' lookaheads read)."""
+    lo = hi = -1
+    for found in _HINT.finditer(text):
+        start = max(0, found.start() - 4)
+        if start > hi >= 0:
+            yield lo, hi
+            lo = -1
+        if lo < 0:
+            lo = start
+        tail = _TAIL.match(text, min(len(text), found.start() + 24))
+        hi = max(hi, min(len(text), (tail.end() if tail else len(text)) + 1))
+    if lo >= 0:
+        yield lo, hi
+
+
+def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Number]:
+    """The numbers of `text` (between `lo` and `hi`: see _windows)."""
+    hi = len(text) if hi is None else hi
+    for found in _DECIMAL.finditer(text, lo, hi):
+        whole, mark, decimals = found.groups()
+        if (mark == "," and len(decimals) == 3) or not decimals.strip("0"):
+            continue  # 2,000 (thousands), 34.00 (a whole degree)
+        if _DOI.match(text, found.start()):
+            continue
+        yield _decimal(text, found.start(), found.end(), whole, decimals)
+    for found in _PAIR.finditer(text, lo, hi):
+        for group in (1, 2):
+            whole, _, decimals = found.group(group).lstrip("-\u2212").partition(".")
+            yield _decimal(text, found.start(group), found.end(group), whole, decimals)
+    for found in _MINUTES.finditer(text, lo, hi):
+        minutes = float(found.group(2).replace(",", "."))
+        if minutes:
+            yield _number(text, found.span(), int(found.group(1)) + minutes / 60, 1 / 60, True)
+    for found in _SEXAGESIMAL.finditer(text, lo, hi):
+        deg, sep, mins, mins_decimals, secs, secs_decimals = found.groups()
+        marked = sep.strip(" :-") != ""  # a degree sign
+        if secs is None:  # degrees and minutes with decimals
+            value = int(deg) + float(f"{mins}.{mins_decimals}") / 60
+            yield _number(text, found.span(), value, 10.0 ** -len(mins_decimals) / 60, marked)
+        else:
+            fraction = f".{secs_decimals}" if secs_decimals else ""
+            value = int(deg) + int(mins) / 60 + float(secs + fraction) / 3600
+            yield _number(text, found.span(), value, 10.0 ** -len(secs_decimals or "") / 3600,
+                          marked)
+
+
+def _decimal(text: str, start: int, end: int, whole: str, decimals: str) -> Number:
+    # 21.2880 is 21.288 with a zero added: the figures that count say the precision
+    figures = max(2, len(decimals.rstrip("0")))
+    return _number(text, (start, end), float(f"{whole}.{decimals}"), 10.0 ** -figures)
+
+
+def _number(text: str, span: tuple[int, int], value: float, within: float,
+            marked: bool = False) -> Number:
+    start, end = span
+    marked = (marked or _MARK_AFTER.match(text, end) is not None
+              or _MARK_BEFORE.search(text, max(0, start - 16), start) is not None)
+    return Number(start, end, value, within, marked)
