@@ -33,6 +33,7 @@ from aze_site.content.translations import (
 from aze_site.content.yamlsrc import position
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.model import AzeSite
+from aze_site.queries.content import Published
 from aze_site.queries.env import Env, text_of
 
 Position = tuple[float, float]
@@ -64,17 +65,30 @@ def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
     if not places.places:
         return
     listed = ctx.get("published:")
-    images = {translation_path("content/images/images.yaml", lang)
-              for lang in ctx.get("languages:")[1:]}
-    for rel in (*listed.documents, *listed.translations):
+    for rel in (*listed.documents, *_read_translations(ctx, listed)):
         own = frozenset({rel, (parts(rel) or (rel,))[0]})
         found = ctx.get(f"numbers:{rel}")
-        if rel not in images and isinstance(found, tuple) and places.could_tell(found, own):
+        if isinstance(found, tuple) and places.could_tell(found, own):
             _told(env, ctx, rel, partial(places.told, skip=own))
     for name in YAML_FILES:
         if name != "images/images":  # its entries are read as the photos' texts below
             _told(env, ctx, f"content/{name}.yaml", places.told)
     _photos(ctx, ctx.get("images:"), places.told)
+
+
+def _read_translations(ctx: Ctx, listed: Published) -> list[str]:
+    """The translations read for the pages: in a language of the site, of an original
+    that is there (the others are said to be astray, and never read); images.yaml's are
+    read as the photos' texts."""
+    langs = ctx.get("languages:")[1:]
+    documents = set(listed.documents)
+    read = []
+    for rel in listed.translations:
+        original, lang = parts(rel) or ("", "")
+        if lang in langs and original != "content/images/images.yaml" and (
+                original in documents or not original.endswith(".md")):
+            read.append(rel)
+    return read
 
 
 def _places(env: Env, ctx: Ctx) -> list[Place]:
