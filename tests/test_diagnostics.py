@@ -83,13 +83,14 @@ BILLION_LAUGHS = "".join(
 BODY = "{{ rendered(doc) }}"  # page.html's line that a case's template line follows
 
 
-def in_page(text: str, said: str) -> tuple[dict[str, str | bytes | None], list[str]]:
+def in_page(text: str, said: str, col: int) -> tuple[dict[str, str | bytes | None], list[str]]:
     """A case of a template mistake: `text` on a line of its own after page.html's BODY,
-    and what is said at that line."""
+    and what is said at that line, at column `col` of `text` (0: none)."""
     page = (REPO / "templates/page.html").read_text(encoding="utf-8")
     line = page[:page.index(BODY)].count("\n") + 2
+    where = f"{line}:{col}" if col else f"{line}"
     return ({"templates/page.html": page.replace(BODY, BODY + "\n" + text)},
-            [f"templates/page.html:{line}: error: template error: {said}"])
+            [f"templates/page.html:{where}: error: template error: {said}"])
 
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
@@ -155,41 +156,41 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- template mistakes: in the template's words, not Python's, at their line ---------
     "filter-given-too-many-arguments": in_page(  # sync_do_join() takes from 2 to 4 ...
         '{{ page.title|join(", ", "x", "y", "z") }}',
-        "the filter 'join' takes at most 2 arguments (d, attribute), and was given 4"),
+        "the filter 'join' takes at most 2 arguments (d, attribute), and was given 4", 15),
     "filter-given-too-few-arguments": in_page(  # do_replace() missing 1 required ...
         '{{ page.title|replace("a") }}',
-        "the filter 'replace' takes 2 to 3 arguments (old, new, count), and was given 1"),
+        "the filter 'replace' takes 2 to 3 arguments (old, new, count), and was given 1", 15),
     "filter-given-an-argument-it-does-not-have": in_page(
         '{{ page.title|join(sep=", ") }}',
-        "the filter 'join' has no argument 'sep': it takes at most 2 arguments (d, attribute)"),
+        "the filter 'join' has no argument 'sep': it takes at most 2 arguments (d, attribute)", 15),
     "own-filter-given-too-few-arguments": in_page(  # PageRenderer.degrees() missing ...
         "{{ 3|degrees }}",
-        "the filter 'degrees' takes 1 to 2 arguments (axis, other), and was given none"),
+        "the filter 'degrees' takes 1 to 2 arguments (axis, other), and was given none", 6),
     "test-given-too-many-arguments": in_page(
         "{% if 3 is not divisibleby(1, 2) %}x{% endif %}",
-        "the test 'divisibleby' takes 1 argument (num), and was given 2"),
+        "the test 'divisibleby' takes 1 argument (num), and was given 2", 16),
     "unknown-test-in-an-if": in_page(  # No test named 'evn' found. (when run)
-        "{% if page.title is evn %}x{% endif %}", "unknown test 'evn' (did you mean 'even'?)"),
+        "{% if page.title is evn %}x{% endif %}", "unknown test 'evn' (did you mean 'even'?)", 21),
     "unknown-test-in-an-expression": in_page(  # No test named 'evn'. (when compiled)
-        "{{ page.title is evn }}", "unknown test 'evn' (did you mean 'even'?)"),
+        "{{ page.title is evn }}", "unknown test 'evn' (did you mean 'even'?)", 18),
     "unknown-filter-in-an-if": in_page(
-        "{% if page.title|uper %}x{% endif %}", "unknown filter 'uper' (did you mean 'upper'?)"),
+        "{% if page.title|uper %}x{% endif %}", "unknown filter 'uper' (did you mean 'upper'?)", 18),
     "round-of-text": in_page(  # type str doesn't define __round__ method
-        "{{ page.title|round }}", "the filter 'round' takes a number, and was given text"),
+        "{{ page.title|round }}", "the filter 'round' takes a number, and was given text", 15),
     "format-number-given-text": in_page(  # %d format: a real number is required, not str
-        '{{ "%d"|format("x") }}', "'%d' in the format text takes a number, and was given text"),
+        '{{ "%d"|format("x") }}', "'%d' in the format text takes a number, and was given text", 5),
     "format-with-a-place-too-many": in_page(  # not enough arguments for format string
         '{{ "%s of %s"|format(3) }}',
-        "the format text has more places to fill (%s, %d...) than values given to fill them"),
+        "the format text has more places to fill (%s, %d...) than values given to fill them", 0),
     "format-with-a-percent-sign-alone": in_page(  # unsupported format character ',' (0x2c)
         '{{ "%d%, then %s"|format(3, "x") }}',
-        "'%,' in the format text is not a place to fill: write %% for a % sign itself"),
+        "'%,' in the format text is not a place to fill: write %% for a % sign itself", 7),
     "format-ending-with-a-percent-sign": in_page(  # incomplete format
         '{{ "%d%"|format(3) }}',
         "a '%' ends the format text, where a place to fill (%s, %d...) should begin: write %% "
-        "for a % sign itself"),
+        "for a % sign itself", 0),
     "format-method-code-given-text": in_page(  # Unknown format code 'd' for ... 'str'
-        '{{ "{:d}".format("x") }}', "the format code 'd' cannot be used on text"),
+        '{{ "{:d}".format("x") }}', "the format code 'd' cannot be used on text", 0),
     "sensitive-site-position-in-its-translation-and-its-photos": (  # published with its page
         {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n"),
          "content/sites/xichu.md": SENSITIVE_MD.replace("criteria:", "hero: hero.jpg\ncriteria:"),
@@ -1220,8 +1221,8 @@ def test_a_template_names_an_unknown_field_as_it_writes_it(make_site: MakeSite) 
     marker = "{{ rendered(doc) }}"
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "{{ page.subtitel }}")}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker)}: error: template error: 'page' has "
-        "no field 'subtitel'"]
+        f"templates/page.html:{_line_of(PAGE_HTML, marker)}:32: error: template error: 'page' "
+        "has no field 'subtitel'"]
 
 
 @pytest.mark.parametrize("after", ["", "\n{% raw %}<code>{% if x %}</code>{% endraw %}"])
@@ -1232,8 +1233,8 @@ def test_a_block_left_open_in_a_template_is_reported_where_it_opens(make_site: M
     marker = "</p>{% endif %}"
     files = {"templates/page.html": PAGE_HTML.replace(marker, "</p>" + after)}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker)}: error: template syntax error: the "
-        "'{% if %}' on this line is not closed: add '{% endif %}' where it ends"]
+        f"templates/page.html:{_line_of(PAGE_HTML, marker)}:8: error: template syntax error: "
+        "the '{% if %}' on this line is not closed: add '{% endif %}' where it ends"]
 
 
 @pytest.mark.parametrize(("template", "old", "new", "said"), [
@@ -1282,7 +1283,7 @@ def test_an_empty_template_is_one_line_at_its_file(make_site: MakeSite, template
 
 
 @pytest.mark.parametrize(("gone", "first"), [
-    ("base.html", "templates/404.html:1"), ("_macros.html", "templates/404.html:2")])
+    ("base.html", "templates/404.html:1:12"), ("_macros.html", "templates/404.html:2:9")])
 def test_a_template_others_name_missing_is_one_line(make_site: MakeSite, gone: str,
                                                     first: str) -> None:
     """Said where the first template names it, not once at each template that does."""
@@ -1303,7 +1304,7 @@ def test_an_unknown_filter_is_named_with_the_one_meant(make_site: MakeSite) -> N
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n{{ page.title|uper }}"
                                                       "{{ page.title|thousnds }}")}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: "
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:15: error: template error: "
         "unknown filter 'uper' (did you mean 'upper'?)"]
 
 
@@ -1319,7 +1320,7 @@ def test_a_macro_given_a_wrong_value_is_said_where_it_is_called(make_site: MakeS
     assert diagnostics(make_site, files) == [
         f"templates/categories.html:{at}: error: template error: parameter 'title' was not "
         "provided",
-        f"templates/countries.html:{line}: error: template error: 'page' has no field 'titel'"]
+        f"templates/countries.html:{line}:20: error: template error: 'page' has no field 'titel'"]
 
 
 def test_valid_templates_are_not_taken_for_mistakes(make_site: MakeSite) -> None:
@@ -1344,7 +1345,7 @@ def test_valid_templates_are_not_taken_for_mistakes(make_site: MakeSite) -> None
 def test_a_template_no_page_uses_is_checked_too(make_site: MakeSite) -> None:
     """A mistake in a template left over after a change is said as in one in use."""
     assert diagnostics(make_site, {"templates/old.html": "<p>{% if x %}</p>\n"}) == [
-        "templates/old.html:1: error: template syntax error: the '{% if %}' on this line is "
+        "templates/old.html:1:7: error: template syntax error: the '{% if %}' on this line is "
         "not closed: add '{% endif %}' where it ends"]
     assert diagnostics(make_site, {"templates/old.html": "{% extends 'base.html' %}"
                                                          "{% block mian %}{% endblock %}"},
@@ -1375,24 +1376,26 @@ def test_a_template_saved_with_a_bom_writes_none_and_a_nul_byte_is_an_error(
         "it (it comes from a damaged file or from text copied out of a binary one)"]
 
 
-@pytest.mark.parametrize(("text", "said"), [
-    ('{% includ "x.html" %}', "unknown tag '{% includ %}' (did you mean '{% include %}'?)"),
-    ("<p>x</p>{% endif %}", "'{% endif %}' has no '{% if %}' open here to go with it"),
-    ("{% if doc %}a{% esle %}b{% endif %}", "unknown tag '{% esle %}' (did you mean '{% else %}'?)"),
+@pytest.mark.parametrize(("text", "said", "col"), [
+    ('{% includ "x.html" %}', "unknown tag '{% includ %}' (did you mean '{% include %}'?)", 4),
+    ("<p>x</p>{% endif %}", "'{% endif %}' has no '{% if %}' open here to go with it", 12),
+    ("{% if doc %}a{% esle %}b{% endif %}", "unknown tag '{% esle %}' (did you mean '{% else %}'?)",
+     17),
     ("{% if doc %}a{% elseif x %}b{% endif %}",
-     "unknown tag '{% elseif %}' (did you mean '{% elif %}'?)"),
-    ("{% for x in [1] %}a{% endfro %}", "unknown tag '{% endfro %}' (did you mean '{% endfor %}'?)"),
-    ("{% for x in [1] %}a{% end %}", "unknown tag '{% end %}' (did you mean '{% endfor %}'?)"),
+     "unknown tag '{% elseif %}' (did you mean '{% elif %}'?)", 17),
+    ("{% for x in [1] %}a{% endfro %}", "unknown tag '{% endfro %}' (did you mean '{% endfor %}'?)",
+     23),
+    ("{% for x in [1] %}a{% end %}", "unknown tag '{% end %}' (did you mean '{% endfor %}'?)", 23),
     # in the page's {% block main %}: the end of the block open there, not any end
-    ("{% endwhile %}", "unknown tag '{% endwhile %}' (did you mean '{% endblock %}'?)"),
+    ("{% endwhile %}", "unknown tag '{% endwhile %}' (did you mean '{% endblock %}'?)", 4),
 ])
 def test_an_unknown_or_stray_tag_is_named_at_its_line(make_site: MakeSite, text: str,
-                                                      said: str) -> None:
+                                                      said: str, col: int) -> None:
     """Not taken for the `{% block %}` around it left open."""
     marker = "{{ rendered(doc) }}"
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template syntax "
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:{col}: error: template syntax "
         f"error: {said}"]
 
 
@@ -1407,7 +1410,7 @@ def test_a_template_that_calls_itself_without_end_is_one_line_where_it_starts_ag
     marker = "{{ rendered(doc) }}"
     page_html = PAGE_HTML.replace(marker, marker + "\n" + text) if at == "here" else \
         PAGE_HTML.replace(PAGE_HTML.split("\n", 1)[0], text, 1)
-    line = _line_of(PAGE_HTML, marker) + 1 if at == "here" else at
+    line = f"{_line_of(PAGE_HTML, marker) + 1}" if at == "here" else f"{at}:12"
     said = ("this extends of 'page.html' leads back here without end (page.html → page.html): "
             "put it inside an {% if %} that stops it, or take it out") if "extends" in text \
         else "template error: a macro or template calls itself without end"
@@ -1421,13 +1424,13 @@ def test_a_template_always_loaded_again_is_one_line_before_any_page(make_site: M
     base = (REPO / "templates/base.html").read_text(encoding="utf-8")
     looped = base.replace("\n", '\n{% include "base.html" %}\n', 1)
     assert diagnostics(make_site, {"templates/base.html": looped}) == [
-        "templates/base.html:2: error: this include of 'base.html' leads back here without "
+        "templates/base.html:2:12: error: this include of 'base.html' leads back here without "
         "end (base.html → base.html): put it inside an {% if %} that stops it, or take it out"]
     two = {"templates/base.html": base.replace("\n", '\n{% include "_a.html" %}\n', 1),
            "templates/_a.html": '<p>a</p>\n{% include "_b.html" %}\n',
            "templates/_b.html": '{% include "_a.html" %}\n'}
     assert diagnostics(make_site, two, name="two") == [
-        "templates/_a.html:2: error: this include of '_b.html' leads back here without end "
+        "templates/_a.html:2:12: error: this include of '_b.html' leads back here without end "
         "(_a.html → _b.html → _a.html): put it inside an {% if %} that stops it, or take it out"]
 
 
@@ -1442,17 +1445,18 @@ def test_a_template_loaded_again_under_a_condition_is_not_a_loop(make_site: Make
     assert not [d for d in result.report.items if "_tree.html" in str(d)]
 
 
-@pytest.mark.parametrize(("text", "said"), [
+@pytest.mark.parametrize(("text", "said", "col"), [
     ('{{ ("x" * 10**12)|length }}', "'*' would make 1,000,000,000,000 characters or items, "
-                                    "more than the 10,000,000 a template may make"),
-    ("{{ 2 ** 10000000 }}", "'**' would make a number of more than 100,000 bits"),
+                                    "more than the 10,000,000 a template may make", 9),
+    ("{{ 2 ** 10000000 }}", "'**' would make a number of more than 100,000 bits", 6),
 ])
 def test_a_value_too_large_to_make_is_an_error_at_its_line(make_site: MakeSite, text: str,
-                                                           said: str) -> None:
+                                                           said: str, col: int) -> None:
     marker = "{{ rendered(doc) }}"
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: {said}"]
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:{col}: error: template error: "
+        f"{said}"]
 
 
 @pytest.mark.parametrize("loops", [
@@ -1507,7 +1511,7 @@ def test_a_template_line_that_fails_with_each_pages_values_is_one_line(
     found = diagnostics(make_site, files)
     assert len(found) == 1
     assert re.fullmatch(
-        rf"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: "
+        rf"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:4: error: template error: "
         r"'RED_LIST' has no key '[^']+' \(and \d+ more like it, on other pages\)", found[0])
 
 
@@ -1525,25 +1529,41 @@ def test_one_per_line_keeps_other_diagnostics_as_they_are() -> None:
         "templates/a.html:4: error: template error: y"]
 
 
-@pytest.mark.parametrize(("text", "said"), [
+@pytest.mark.parametrize(("text", "said", "col"), [
+    ("{{ a|join(',') }}{{ b|join(1, 2, 3) }}", "the filter 'join' takes at most 2", 6),  # first
+    ("{{ a|upper }}{{ a|uper }}", "template error: unknown filter 'uper' (did you mean 'upper'?)",
+     19),  # not the 'upper' meant
+    ("{{ hero(None, page.title) }}", "template error: parameter 'title' was not provided", 0),
+    ("{{ x.subtitel }}", "'page' has no field 'subtitel'", 0),  # another owner's field
+    ("{{ page.title }}", "template 'x.html' not found: there is no templates/x.html", 0),
+    ("{{ x }}", "template error: division by zero", 0),  # names nothing
+])
+def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
+        text: str, said: str, col: int) -> None:
+    from aze_site.render.template_column import written_column
+
+    assert written_column(text, said) == col
+
+
+@pytest.mark.parametrize(("text", "said", "at"), [
     ("{{ page.title|long_date(1, 2) }}",
-     "template error: the filter 'long_date' takes no arguments, and was given 2"),
-    ('{{ asset("a", "b") }}', "template error: 'asset()' takes 1 argument, and was given 2"),
+     "template error: the filter 'long_date' takes no arguments, and was given 2", ":15"),
+    ('{{ asset("a", "b") }}', "template error: 'asset()' takes 1 argument, and was given 2", ":4"),
     ("{% for x in none %}{% endfor %}",
      "template error: a loop over a value that is empty here (none): test it first, "
-     "{% if ... %}"),
+     "{% if ... %}", ""),
     ('{% include "../content/site.yaml" %}',
      "template '../content/site.yaml': a template names another inside templates/, from there "
-     "('..' is not allowed)"),
+     "('..' is not allowed)", ":12"),
 ])
 def test_a_template_mistake_is_said_in_the_templates_words(make_site: MakeSite, text: str,
-                                                           said: str) -> None:
+                                                           said: str, at: str) -> None:
     """Not in Python's: 'PageRenderer.long_date() takes 2 positional arguments but 4 were
     given', 'NoneType' object is not iterable."""
     marker = "{{ rendered(doc) }}"
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: {said}"]
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}{at}: error: {said}"]
 
 
 def test_check_quiet_prints_only_the_problems(make_site: MakeSite,
@@ -1562,6 +1582,6 @@ def test_rendered_takes_only_a_document_the_template_was_given(make_site: MakeSi
     fake = "{{ rendered(namespace(source=namespace(path='content/pages/act.md'))) }}"
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + fake)}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}: error: template error: "
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:4: error: template error: "
         "rendered() takes a page, site or news post the template was given (doc, s, an item "
         "of sites or news), not Namespace"]

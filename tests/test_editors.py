@@ -125,7 +125,7 @@ def test_a_missing_template_is_an_error_where_it_is_named(make_site: MakeSite) -
     root = make_site({**QUIET, "templates/page.html": "{% extends 'base.html' %}\n"
                       "{% block main %}\n{% include 'teaser.html' %}\n"
                       "{% block after_body %}{% endblock %}\n{% endblock %}\n"})
-    assert lines_of(root) == ["templates/page.html:3: error: template 'teaser.html' not found: "
+    assert lines_of(root) == ["templates/page.html:3:12: error: template 'teaser.html' not found: "
                               "there is no templates/teaser.html"]
 
 

@@ -810,7 +810,7 @@ def test_a_template_the_scan_passes_over_cannot_be_included(make_site: MakeSite)
          '{% block main %}{% include "snippet.bak" %}')
     ok, lines, _ = attempt(root)
     assert not ok and own(lines) == [
-        "templates/site.html:3: error: template 'snippet.bak' is not read: builds pass over "
+        "templates/site.html:3:28: error: template 'snippet.bak' is not read: builds pass over "
         "names like this, taken for backups and editors' temporary files: rename it"]
 
 

@@ -189,7 +189,7 @@ def test_a_template_cannot_change_what_it_is_given(make_site: Any) -> None:
     root = make_site({"templates/site.html": site_html.replace(
         "\n", '\n{% set done = RED_LIST.update({"EN": "Endangered!!"}) %}\n', 1)})
     assert errors_of(root) == [
-        "templates/site.html:2: error: template error: a template cannot change a dict "
+        "templates/site.html:2:24: error: template error: a template cannot change a dict "
         "('update'): what it is given is shared by every page; make a new one instead, e.g. "
         "{% set d = dict(d, key=value) %} or {% set l = l + [item] %}, kept in a namespace() "
         "to set it inside a loop"]

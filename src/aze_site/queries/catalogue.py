@@ -143,7 +143,7 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
                 shapes[name] = shape
             if syntax is not None and rel.endswith(TEMPLATE_FILES):  # used by a page or not
                 ctx.report([syntax])
-    gone, missing = template_shape.missing(shapes, {*sources, *unusable})
+    gone, missing = template_shape.missing(shapes, {*sources, *unusable}, texts)
     ctx.report([Diagnostic(f"templates/{name}", line, col, "error", message)
                 for name, line, col, message in gone])
     unusable.update(missing)  # said here: the pages made with templates naming them say nothing

@@ -16,6 +16,7 @@ import jinja2
 
 from aze_site.errors import Diagnostic
 from aze_site.render.environment import RefusedTemplate
+from aze_site.render.template_column import line_of, written_column
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _ARGUMENTS = re.compile(
@@ -41,29 +42,44 @@ _BLOCKS = {"if", "for", "block", "macro", "call", "filter", "with", "trans", "au
 
 def template_diagnostic(exc: BaseException, root: Path, templates: Path,
                         env: jinja2.Environment | None = None) -> Diagnostic:
-    """Turn a Jinja error into a `templates/x.html:line: error:` diagnostic (`env`: the
+    """Turn a Jinja error into a `templates/x.html:line:col: error:` diagnostic (`env`: the
     environment the templates run in, whose filters and tests say which one a misspelt
     name meant, and what arguments each takes)."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        name = _relative(exc.filename or exc.name or "?", root, templates)
-        line, message = exc.lineno, f"template syntax error: {exc.message}"
-        said = exc.message or ""
-        unknown = _unknown_said(said, env)
-        if unknown:
-            return Diagnostic(name, line, 0, "error", f"template error: {unknown}")
-        tag = _UNKNOWN_TAG.match(said)
-        if tag and "nesting mistake" not in said:  # else a block inside is left open
-            wanted = re.findall(r"'(\w+)'", said.partition("looking for the following tags:")[2]
-                                .partition(".")[0])
-            return Diagnostic(name, line, 0, "error",
-                              f"template syntax error: {_tag_said(tag[1], wanted)}")
-        found = _INNERMOST.search(said)
-        opened = _opened(exc.source, exc.lineno, found[1]) if found and exc.source else None
-        if found and opened:
-            line, message = opened, (f"template syntax error: the '{{% {found[1]} %}}' on this "
-                                     f"line is not closed: add '{{% end{found[1]} %}}' where "
-                                     "it ends")
-        return Diagnostic(name, line, 0, "error", message)
+        where = exc.filename or exc.name or "?"
+        line, message = _syntax_said(exc, env)
+        text = line_of(exc.source, line) if exc.source else _source_line(where, line)
+    else:
+        where, line, message = _runtime_said(exc, templates, env)
+        text = _source_line(where, line)
+    return Diagnostic(_relative(where, root, templates), line, written_column(text, message),
+                      "error", message)
+
+
+def _syntax_said(exc: jinja2.TemplateSyntaxError,
+                 env: jinja2.Environment | None) -> tuple[int, str]:
+    """The line of a syntax error, and what is said of it."""
+    said = exc.message or ""
+    unknown = _unknown_said(said, env)
+    if unknown:
+        return exc.lineno, f"template error: {unknown}"
+    tag = _UNKNOWN_TAG.match(said)
+    if tag and "nesting mistake" not in said:  # else a block inside is left open
+        wanted = re.findall(r"'(\w+)'", said.partition("looking for the following tags:")[2]
+                            .partition(".")[0])
+        return exc.lineno, f"template syntax error: {_tag_said(tag[1], wanted)}"
+    found = _INNERMOST.search(said)
+    opened = _opened(exc.source, exc.lineno, found[1]) if found and exc.source else None
+    if found and opened:
+        return opened, (f"template syntax error: the '{{% {found[1]} %}}' on this line is not "
+                        f"closed: add '{{% end{found[1]} %}}' where it ends")
+    return exc.lineno, f"template syntax error: {exc.message}"
+
+
+def _runtime_said(exc: BaseException, templates: Path,
+                  env: jinja2.Environment | None) -> tuple[str, int, str]:
+    """The template (its path) and line an error met as a page is made comes from, and
+    what is said of it."""
     where, line = templates.as_posix(), 0  # the template line that raised it, if any
     tb = exc.__traceback__ or sys.exc_info()[2]
     frames = [(frame.f_code.co_filename, lineno) for frame, lineno in traceback.walk_tb(tb)
@@ -78,15 +94,14 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
         if ".." in str(exc.name).replace("\\", "/").split("/"):
             message = (f"template '{exc.name}': a template names another inside templates/, "
                        "from there ('..' is not allowed)")
-        return Diagnostic(_relative(where, root, templates), line, 0, "error", message)
+        return where, line, message
     if isinstance(exc, RecursionError):  # its words depend on where the depth ran out
         message = "a macro or template calls itself without end"
     elif isinstance(exc, MemoryError):
         message = "not enough memory for what this line makes"
     else:
         message = _said(str(exc), where, line, env)
-    return Diagnostic(_relative(where, root, templates), line, 0, "error",
-                      f"template error: {message}")
+    return where, line, f"template error: {message}"
 
 
 _NOT_PROVIDED = re.compile(r"^parameter '\w+' was not provided$")
@@ -372,8 +387,9 @@ def _relative(name: str, root: Path, templates: Path) -> str:
 
 def _source_line(where: str, line: int) -> str:
     try:
-        return Path(where).read_text(encoding="utf-8").split("\n")[line - 1] if line else ""
-    except (OSError, UnicodeDecodeError, IndexError):
+        text = Path(where).read_text(encoding="utf-8").removeprefix("\ufeff")  # as loaded
+        return line_of(text, line) if line else ""
+    except (OSError, UnicodeDecodeError):
         return ""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from jinja2 import nodes
 
 from aze_site.files import skipped_name
+from aze_site.render.template_column import line_of, written_column
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,12 @@ def _named_loads(node: nodes.Node, always: bool = True) -> list[Load]:
     return found
 
 
-def missing(shapes: dict[str, Shape], names: set[str]) -> tuple[list[Problem], set[str]]:
+def missing(shapes: dict[str, Shape], names: set[str],
+            sources: dict[str, str]) -> tuple[list[Problem], set[str]]:
     """Each template that others name but that is not among `names` (the folder's): one
     error where the first of them names it, not one at each template that does, and the
-    names missing (the pages made with them then say nothing more)."""
+    names missing (the pages made with them then say nothing more). `sources`: each
+    template's text, for the column."""
     users: dict[str, list[tuple[str, int]]] = {}
     for name, shape in sorted(shapes.items()):
         for wanted, line in shape.loads:
@@ -107,9 +110,9 @@ def missing(shapes: dict[str, Shape], names: set[str]) -> tuple[list[Problem], s
         others = len({name for name, _line in using}) - 1
         also = f" ({others} other template{'s name' if others > 1 else ' names'} it too)" \
             if others else ""
-        found.append((using[0][0], using[0][1], 0,
+        found.append((using[0][0], using[0][1],
                       f"template '{wanted}' not found: there is no templates/{wanted}{also}"))
-    return found, set(users)
+    return _placed(found, sources), set(users)
 
 
 def _preamble(tree: nodes.Template) -> int | None:
@@ -173,6 +176,7 @@ def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
 
 
 Problem = tuple[str, int, int, str]  # template, line, column, message
+Said = tuple[str, int, str]  # a problem before its column is looked for
 
 
 def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[Problem]:
@@ -182,15 +186,21 @@ def problems(shapes: dict[str, Shape], sources: dict[str, str]) -> list[Problem]
     found = _empty(shapes) + _endless(shapes)
     for name, shape in sorted(shapes.items()):
         if shape.preamble is not None:
-            found.append((name, shape.preamble, 0, f"this is written before '{{% extends %}}', "
+            found.append((name, shape.preamble, f"this is written before '{{% extends %}}', "
                           f"above the page {shape.extends or 'the parent'} makes (before its "
                           "<!doctype html>): move it into a block, or delete it"))
-        found += _imports(name, shape, shapes, sources.get(name, ""))
-        found += _blocks(name, shape, shapes, sources.get(name, ""))
-    return found
+        found += _imports(name, shape, shapes)
+        found += _blocks(name, shape, shapes)
+    return _placed(found, sources)
 
 
-def _endless(shapes: dict[str, Shape]) -> list[Problem]:
+def _placed(found: list[Said], sources: dict[str, str]) -> list[Problem]:
+    """Each problem at the column of what it names on its line, where it is written."""
+    return [(name, line, written_column(line_of(sources.get(name, ""), line), message), message)
+            for name, line, message in found]
+
+
+def _endless(shapes: dict[str, Shape]) -> list[Said]:
     """Each template that always loads one that always leads back to it: rendering would go
     round until Python's recursion ran out (minutes of a build, a line that depends on where
     it did). Said once a loop, by its first template in name order, at its own load."""
@@ -200,7 +210,7 @@ def _endless(shapes: dict[str, Shape]) -> list[Problem]:
             path = _way_back(target, name, shapes)
             if path is not None and name == min(path):
                 chain = " → ".join([name, *path])
-                found.append((name, line, 0, f"this {kind} of '{target}' leads back here "
+                found.append((name, line, f"this {kind} of '{target}' leads back here "
                               f"without end ({chain}): put it inside an {{% if %}} that "
                               "stops it, or take it out"))
     return found
@@ -221,7 +231,7 @@ def _way_back(start: str, home: str, shapes: dict[str, Shape]) -> list[str] | No
     return None
 
 
-def _empty(shapes: dict[str, Shape]) -> list[Problem]:
+def _empty(shapes: dict[str, Shape]) -> list[Said]:
     users: dict[str, set[str]] = {}
     for name, shape in shapes.items():
         for used in (shape.extends, *(other for other, _, _ in shape.imports)):
@@ -232,14 +242,14 @@ def _empty(shapes: dict[str, Shape]) -> list[Problem]:
         named = sorted(using)
         who = ", ".join(named[:3]) + f" and {len(named) - 3} more" if len(named) > 3 else \
             " and ".join((", ".join(named[:-1]), named[-1])) if len(named) > 1 else named[0]
-        found.append((name, 0, 0, f"this template is empty, yet {who} "
+        found.append((name, 0, f"this template is empty, yet {who} "
                       f"{'is' if len(named) == 1 else 'are'} made with it: "
                       f"{'its' if len(named) == 1 else 'their'} pages would "
                       "lose what it held (was its text deleted by mistake?)"))
     return found
 
 
-def _imports(name: str, shape: Shape, shapes: dict[str, Shape], source: str) -> list[Problem]:
+def _imports(name: str, shape: Shape, shapes: dict[str, Shape]) -> list[Said]:
     found = []
     for other, imported, line in shape.imports:
         parents = _ancestors(other, shapes) if other in shapes else None
@@ -249,13 +259,12 @@ def _imports(name: str, shape: Shape, shapes: dict[str, Shape], source: str) -> 
         if imported in defined or shapes[other].empty:  # an empty one: said as such
             continue
         meant = difflib.get_close_matches(imported, sorted(defined), n=1, cutoff=0.6)
-        found.append((name, line, _column(source, line, imported, "import"),
-                      f"{other} has no macro '{imported}' to import"
+        found.append((name, line, f"{other} has no macro '{imported}' to import"
                       + (f" (did you mean '{meant[0]}'?)" if meant else "")))
     return found
 
 
-def _blocks(name: str, shape: Shape, shapes: dict[str, Shape], source: str) -> list[Problem]:
+def _blocks(name: str, shape: Shape, shapes: dict[str, Shape]) -> list[Said]:
     parents = _ancestors(name, shapes) if shape.extends is not None else None
     if not parents or any(shapes[parent].empty for parent in parents):
         return []
@@ -267,9 +276,8 @@ def _blocks(name: str, shape: Shape, shapes: dict[str, Shape], source: str) -> l
         meant = difflib.get_close_matches(block, sorted(offered), n=1, cutoff=0.6)
         hint = f"did you mean '{meant[0]}'?" if meant else \
             ("its blocks: " + ", ".join(sorted(offered)) if offered else "it has no blocks")
-        found.append((name, line, _column(source, line, block, "block"),
-                      f"{shape.extends} has no block '{block}' for this one to fill, so "
-                      f"nothing in it is shown ({hint})"))
+        found.append((name, line, f"{shape.extends} has no block '{block}' for this one to "
+                      f"fill, so nothing in it is shown ({hint})"))
     return found
 
 
@@ -285,12 +293,3 @@ def _ancestors(name: str, shapes: dict[str, Shape]) -> list[str] | None:
         chain.append(parent)
         current = shapes[parent]
     return None if current.dynamic else chain
-
-
-def _column(source: str, line: int, name: str, tag: str) -> int:
-    """Where `name` is written in the `{% block %}` or `{% from ... import %}` on `line`."""
-    lines = source.split("\n")
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    before = r"block\s+" if tag == "block" else r"from\s.*?\bimport\b[^%]*?"
-    found = re.search(rf"\{{%[-+]?\s*{before}\b({re.escape(name)})\b", text)
-    return found.start(1) + 1 if found else 0
