@@ -116,8 +116,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "'../favicon.svg'"]),
     "sensitive-draft-site-position-in-a-news-post-and-a-photo-s-licence": (
         # a site not yet published keeps its place too; a licence is published text
-        {"content/sites/xichu.md": SENSITIVE_MD.replace("protection: none\n",
-                                                        "protection: none\ndraft: true\n"),
+        {"content/sites/xichu.md": SENSITIVE_MD.replace(
+            "protection: none\n", "protection: none\ndraft: true\n").replace(
+            "A cactus site.", "A cactus site, [unfinished](../pages/nope.md)."),  # a draft's
          "content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\n---\nThe cactus "
          "grows at 21.2987\u00b0 N.\n",
          "content/images/images.yaml": IMAGES_YAML.replace("license: CC0 1.0",

@@ -678,6 +678,10 @@ def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out
     assert [site[s:e] for s, e, _, _ in places.told(blanked)] == ["21.29"]  # the body's
     assert numbers_in("content/sites/x.md", site.encode()) == ((21.29, 0.01, False),
                                                                 (21.29, 0.01, True))
+    for written in ("location: {lat: 21.2877,\nlon: -100.0612}", "? location\n: [21.2877, -100.0612]",
+                    "location:\n  lon: -100.0612\n  lat: 21.2877 # surveyed"):
+        other = f"---\nname: X\n{written}\narea_km2: 21.29\n---\nText.\n"
+        assert numbers_in("content/sites/x.md", other.encode()) == ((21.29, 0.01, False),)
     # YAML's comments are not published; a translation's location is text
     assert published_text("content/site.yaml", "title: A # 21.29 N\n") == "title: A" + " " * 10 + "\n"
     assert "lat" in published_text("content/sites/x.es.md", site)

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.positions import numbers, partners
@@ -151,15 +152,31 @@ def published_text(rel: str, text: str) -> str:
         return text
     head = _without_comments(front.group())
     if rel.startswith("content/sites/") and parts(rel) is None:
-        head = _LOCATION.sub(_blank, head)
+        head = _without_location(head)
     return head + text[front.end():]
 
 
 # As content/frontmatter.py reads it: a byte order mark, `---`, and `---` or `...`
 _FRONT_MATTER = re.compile(r"\ufeff?---[ \t]*\r?\n(?:.*\n)*?(?:---|\.\.\.)[ \t]*\r?(?:\n|\Z)")
-# The `location` entry: its line and those below it indented (or blank, or comments)
-_LOCATION = re.compile(r"^(?:location|'location'|\"location\")[ \t]*:.*"
-                       r"(?:\n(?:[ \t#].*|[ \t]*)(?=\n))*", re.MULTILINE)
+# The `location` key (`? location` where written as a complex key), and the numbers its
+# value holds (the first two after it: {lat: 21.2987,\nlon: -100.06} or lat: and lon:
+# lines below it, in any order)
+_LOCATION = re.compile(r"^(?:\?[ \t]*)?(?:location|'location'|\"location\")\b", re.MULTILINE)
+_ITS_NUMBER = re.compile(r"[-+\u2212]?\d+(?:[.,]\d+)?")
+
+
+def _without_location(front_matter: str) -> str:
+    found = _LOCATION.search(front_matter)
+    if found is None:
+        return front_matter
+    end = found.end()
+    for number in islice(_ITS_NUMBER.finditer(front_matter, end, end + 200), 2):
+        end = number.end()
+    end = front_matter.find("\n", end) % (len(front_matter) + 1)  # the rest of its line
+    return front_matter[:found.start()] + re.sub(r"[^\n]", " ", front_matter[found.start():end]) \
+        + front_matter[end:]
+
+
 # A line's comment: `#` at its start or after a space, outside a quoted value (one opened
 # at the start of a value: O'Brien holds no quote)
 _COMMENTED = re.compile(r"""^(?:[^#'"\n]|(?<=[^\s\[{,:-])['"]|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')*?"""

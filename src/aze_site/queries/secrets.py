@@ -43,7 +43,8 @@ Finder = Callable[[str], Iterable[tuple[int, int, str, str]]]
 
 def secret_checks(env: Env, ctx: Ctx, _: str) -> None:
     """Each sensitive site's check, a node of its own: an edit elsewhere reads no file."""
-    ctx.require([f"secret_text:{rel}" for rel in ctx.get("secret_sites:")])
+    ctx.require([f"secret_text:{site.source.path}" for site in ctx.get("site_list:")
+                 if site.coarsened])  # a draft's page and photos are not published
     ctx.require(["secret_elsewhere:"])
 
 
