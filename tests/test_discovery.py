@@ -604,6 +604,7 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     # a degree sign with decimal minutes (a GPS unit's display), a sign, once each
     ("N 21\u00b0 17.259, W100\u00b0 03.674, -100:03:40, 21\u00b0 17.259\u2032", 21.287654,
      -100.061234, ["21\u00b0 17.259", "100\u00b0 03.674", "-100:03:40", "21\u00b0 17.259\u2032"]),
+    ("Plot 4 21.2877 N", 21.287654, -100.061234, ["21.2877"]),  # not 4\u00b0 21.2877'
     # dates, a timestamp's time and a figure beside a whole number
     ("on 2021-11-15 at 2019-05-03T21:18:00Z, 21 12.5 km and 21 17.9 m", 21.3, -100.061234, []),
 ])
@@ -639,6 +640,9 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     ("21&#46;29&#176; and 21\\.29 N, &bogus; 21&#46;2", ["21&#46;29", "21\\.29"]),
     ("maps?q=21%C2%B017'16.8%22N+100%C2%B003'40.4%22W", ["21%C2%B017'", "100%C2%B003'"]),
     ("doi 10.1111/21.29 and 10.2987/x", []),
+    # a figure before it read with it as degrees and minutes (4\u00b0 21.29'): the reading
+    # that gives a place is kept
+    ("Plot 4 21.29 N, 100.06 W", ["21.29", "100.06"]),
 ])
 def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
         text: str, found: list[str]) -> None:

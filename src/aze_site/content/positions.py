@@ -61,16 +61,25 @@ class Number:
 def numbers(text: str) -> list[Number]:
     """Each number in `text` that could be a position finer than a whole degree, read as
     a page shows it (`21&#46;2987`, `21\\.2987`, `21%C2%B0`), where it is written, in the
-    order written; one read two ways (21° 17.3 and a minute sign) once."""
+    order written. Some are read two ways, overlapping (`Plot 4 21.2987 N`: 4° 21.2987' or
+    21.2987): `one_reading` keeps one."""
     plain, where = readable(text)
-    found = sorted((n for lo, hi in _windows(plain) for n in _plain_numbers(plain, lo, hi)),
-                   key=lambda n: (n.start, -n.end))
-    once, last = [], -1
-    for n in found:
-        if n.start >= last:
-            once.append(Number(where[n.start], where[n.end], n.value, n.within, n.marked))
-            last = n.end
-    return once
+    found = sorted({n for lo, hi in _windows(plain) for n in _plain_numbers(plain, lo, hi)},
+                   key=lambda n: (n.start, -n.end, n.value))
+    return [Number(where[n.start], where[n.end], n.value, n.within, n.marked) for n in found]
+
+
+def one_reading(found: list[Number], wanted: list[bool]) -> list[int]:
+    """The indexes of `found` (as numbers() gives them) without overlaps: of two readings
+    of the same figures, the wanted one, else the first."""
+    kept: list[int] = []
+    for i, number in enumerate(found):
+        if kept and number.start < found[kept[-1]].end:
+            if wanted[i] and not wanted[kept[-1]]:
+                kept[-1] = i
+        else:
+            kept.append(i)
+    return kept
 
 
 def partners(text: str, found: list[Number]) -> list[int | None]:

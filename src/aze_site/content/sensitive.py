@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from aze_site.content.frontmatter import split_front_matter
-from aze_site.content.positions import numbers, partners
+from aze_site.content.positions import numbers, one_reading, partners
 from aze_site.content.translations import parts
 from aze_site.content.yamlsrc import parse_yaml
 from aze_site.errors import Report
@@ -97,9 +97,11 @@ class Places:
              ) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, axis, the site's file) of each number in `text` that gives a place
         (but those of the sites in `skip`)."""
-        found = numbers(text)
-        hits = [{i: axis for axis, i in self.near(n.value, n.within)
-                 if self.places[i].rel not in skip} for n in found]
+        every = numbers(text)
+        read = [{i: axis for axis, i in self.near(n.value, n.within)
+                 if self.places[i].rel not in skip} for n in every]
+        kept = one_reading(every, [bool(hit) for hit in read])
+        found, hits = [every[k] for k in kept], [read[k] for k in kept]
         for number, partner, hit in zip(found, partners(text, found), hits, strict=True):
             for i, axis in sorted(hit.items()):
                 other = None if partner is None else hits[partner].get(i)
