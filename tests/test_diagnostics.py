@@ -110,10 +110,13 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "stylesheet-address-from-the-host-s-root-on-a-site-under-a-path": (
         {"content/site.yaml": SITE_YAML.replace("base_url: https://test.example.org/",
                                                 "base_url: https://zero-test.org/aze/"),
-         "static/css/extra.css": ".a { background: url(/favicon.svg) }\n"},
+         "static/css/extra.css": ".a { background: url(/favicon.svg) }\n"
+                                 ".b { background: url(/aze/favicon.svg) url(/aze/no.svg) }\n"
+                                 "@import '../pagefind/pagefind-ui.css';\n"},
         ["static/css/extra.css:1:18: error: '/favicon.svg': the website is published at /aze/, "
          "where an address from the host's root misses it: write it from this stylesheet, "
-         "'../favicon.svg'"]),
+         "'../favicon.svg'",
+         "static/css/extra.css:2:40: error: '/aze/no.svg': there is no file static/no.svg"]),
     "sensitive-draft-site-position-in-a-news-post-and-a-photo-s-licence": (
         # a site not yet published keeps its place too; a licence is published text
         {"content/sites/xichu.md": SENSITIVE_MD.replace(

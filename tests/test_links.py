@@ -39,3 +39,19 @@ def test_what_a_stylesheet_asks_for() -> None:
         (4, 24, "more.css", "css/more.css"),
         (6, 18, "/img/z.png", "img/z.png"),
         (6, 34, "../../up.png", None)]
+
+
+def test_what_a_stylesheet_asks_for_as_css_reads_it() -> None:
+    """Escapes read, a string of text not an address, image-set()'s strings, a byte order
+    mark no column, and a stylesheet in the encoding its @charset names."""
+    from aze_site.render.stylesheets import decoded, references
+
+    css = ("\ufeff.a{background:url(../x.png)} .b{content:\"url(no.png) /*\"} .c{mask:url(y.png)}\n"
+           ".d{background:url(\"\\2e ./fav\\\"icon.svg\") url(fav\\icon.svg)}\n"
+           ".e{background:image-set(\"a.png\" 1x, 'b.png' 2x)}\n")
+    assert [(r.line, r.col, r.written) for r in references("css/s.css", css)] == [
+        (1, 15, "../x.png"), (1, 67, "y.png"), (2, 15, '../fav"icon.svg'), (2, 42, "favicon.svg"),
+        (3, 15, "a.png"), (3, 37, "b.png")]
+    assert decoded(b'@charset "iso-8859-1";\n.a{background:url(caf\xe9.svg)}').endswith(
+        "url(caf\u00e9.svg)}")
+    assert decoded("url(café.svg)".encode()) == "url(café.svg)"

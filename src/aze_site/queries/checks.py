@@ -25,7 +25,7 @@ from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import Rendered
-from aze_site.render.stylesheets import Reference, references
+from aze_site.render.stylesheets import Reference, decoded, references, target
 
 Anchors = Callable[[str], frozenset[str] | None]
 
@@ -378,8 +378,7 @@ def stylesheet_refs(env: Env, ctx: Ctx, rel: str) -> tuple[Reference, ...]:
     """The site's files a stylesheet of static/ asks for, where it asks (read again only
     when it changes)."""
     data = text_of(env, ctx, rel)
-    css = data.decode("utf-8", "replace") if data is not None else ""
-    return tuple(references(rel.removeprefix("static/"), css))
+    return tuple(references(rel.removeprefix("static/"), decoded(data or b"")))
 
 
 def stylesheet_links(env: Env, ctx: Ctx, _: str) -> None:
@@ -397,17 +396,20 @@ def stylesheet_links(env: Env, ctx: Ctx, _: str) -> None:
 
 def _stylesheet_said(ctx: Ctx, name: str, ref: Reference, statics: set[str],
                      base_path: str) -> str | None:
-    if ref.path is None:
-        return "this leads out of the website: write the address of a file in static/"
     folder = posixpath.dirname(name)
-    if ref.written.startswith("/") and base_path:
+    path = ref.path
+    if ref.written.startswith(f"{base_path}/") and base_path:  # the site's path written
+        path = target(name, ref.written.removeprefix(base_path))
+    elif ref.written.startswith("/") and base_path:
         return (f"the website is published at {base_path}/, where an address from the "
                 "host's root misses it: write it from this stylesheet, "
-                f"'{posixpath.relpath(ref.path, folder or '.')}'")
-    if ref.path in statics or ref.path in fixed_files(ctx):
-        return None
-    meant = difflib.get_close_matches(ref.path, sorted(statics), n=1, cutoff=0.85)
-    return (f"there is no file static/{ref.path}" + (
+                f"'{posixpath.relpath(path or '', folder or '.')}'")
+    if path is None:
+        return "this leads out of the website: write the address of a file in static/"
+    if path in statics or path.startswith("pagefind/") or path in fixed_files(ctx):
+        return None  # pagefind/: the search index's files, made by the build
+    meant = difflib.get_close_matches(path, sorted(statics), n=1, cutoff=0.85)
+    return (f"there is no file static/{path}" + (
         f" (did you mean '{posixpath.relpath(meant[0], folder or '.')}'?)" if meant else ""))
 
 

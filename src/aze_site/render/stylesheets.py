@@ -1,5 +1,6 @@
-"""The files a stylesheet asks for (`url(...)`, `@import`), so that a background image or
-a font moved or misspelt in static/ is an error at the line, not a blank on the site."""
+"""The files a stylesheet asks for (`url(...)`, `@import`, `image-set(...)`), so that a
+background image or a font moved or misspelt in static/ is an error at the line, not a
+blank on the site."""
 
 from __future__ import annotations
 
@@ -11,9 +12,16 @@ from urllib.parse import unquote
 
 from aze_site.content.yamlsrc import position
 
-_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
-_URL = re.compile(r"""\burl\(\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^)"'\s]*))\s*\)""", re.IGNORECASE)
-_IMPORT = re.compile(r"""@import\s+(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
+# A comment, a string, or an address: url(...) holding a string or written bare, and
+# the strings of @import and image-set(); what else a string says (`content: "url(x)"`)
+# is text
+_DOUBLE = r'"(?:[^"\\\n]|\\.)*"'
+_SINGLE = r"'(?:[^'\\\n]|\\.)*'"
+_TOKENS = re.compile(r"/\*.*?(?:\*/|\Z)"
+                     r"|\burl\(\s*(?=[^\"'\s])(?P<bare>(?:[^)\\\s\"']|\\.)*)\s*\)"
+                     rf"|(?:\burl\(|@import|\bimage-set\()?\s*(?P<str>{_DOUBLE}|{_SINGLE})",
+                     re.IGNORECASE | re.DOTALL)
+_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
 # Asked for elsewhere, or made by the browser: not a file of the site
 _ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//|#|$)", re.IGNORECASE)
 
@@ -22,20 +30,39 @@ _ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//|#|$)", re.IGNORECASE)
 class Reference:
     line: int
     col: int
-    written: str  # as the stylesheet writes it
+    written: str  # the address, its escapes read
     path: str | None  # the file it names, relative to the site's root; None: outside it
 
 
 def references(rel: str, css: str) -> Iterator[Reference]:
     """The site's own files `css` (the stylesheet at `rel` in the site) asks for: not
     those of other websites, data: addresses or fragments (`url(#clip)`)."""
-    css = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), css)  # lines kept
-    found = [(m.start(), m.group(1) or m.group(2) or m.group(3) or "")
-             for pattern in (_URL, _IMPORT) for m in pattern.finditer(css)]
-    for start, written in sorted(found):
-        if _ELSEWHERE.match(written.strip()):
-            continue
-        yield Reference(*position(css, start), written, target(rel, written.strip()))
+    css = css.removeprefix("\ufeff")
+    for found in _TOKENS.finditer(css):
+        if found.group("bare") is not None:
+            written, at = found.group("bare"), found.start()
+        elif found.group("str") is not None and css[found.start()] in "uUiI@":
+            written, at = found.group("str")[1:-1], found.start()  # url("..."), @import
+        elif found.group("str") is not None and _in_image_set(css, found.start("str")):
+            written, at = found.group("str")[1:-1], found.start("str")
+        else:
+            continue  # a comment, or a string of text
+        address = _unescaped(written).strip()
+        if not _ELSEWHERE.match(address):
+            yield Reference(*position(css, at), address, target(rel, address))
+
+
+def _in_image_set(css: str, start: int) -> bool:
+    """Whether the string at `start` is inside an image-set()'s parentheses."""
+    opened = css.lower().rfind("image-set(", 0, start)
+    between = css[opened:start]
+    return opened >= 0 and between.count("(") > between.count(")")
+
+
+def _unescaped(written: str) -> str:
+    """An address as CSS reads it: `\\2e` is '.', `\\"` is '"'."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2),
+                       written)
 
 
 def target(rel: str, written: str) -> str | None:
@@ -46,3 +73,15 @@ def target(rel: str, written: str) -> str | None:
         posixpath.dirname(rel), path)
     normal = posixpath.normpath(joined)
     return None if normal == ".." or normal.startswith("../") else normal
+
+
+def decoded(data: bytes) -> str:
+    """A stylesheet's text: UTF-8, or the encoding its `@charset` names (CSS's rule), or
+    Latin-1."""
+    found = re.match(rb'(?:\xef\xbb\xbf)?@charset "([\w\-]+)";', data)
+    for encoding in (found.group(1).decode() if found else "utf-8", "utf-8", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
