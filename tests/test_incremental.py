@@ -459,9 +459,10 @@ def test_old_sites_left_by_a_killed_deleter_go_with_the_next_build(
         make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build from nothing renames a large old site `.public.retired-<pid>-<ns>` and leaves
     it to a detached process; killed (the machine stopped), that process leaves the old
-    site, precise positions and all, beside the output folder for good. The next build,
-    even one with nothing to do, deletes such folders (a large one in the background
-    again), removes a link by such a name without following it, and no other name."""
+    site, precise positions and all, beside the output folder for good; so does a build
+    killed with the old site swapped into its staging folder. The next build, even one with
+    nothing to do, deletes such folders (a large one in the background again), removes a
+    link by such a name without following it, and no other name."""
     from aze_site.publish import folders
 
     root = make_site()
@@ -472,13 +473,16 @@ def test_old_sites_left_by_a_killed_deleter_go_with_the_next_build(
     (small / page).parent.mkdir(parents=True)
     shutil.copyfile(out / page, small / page)
     shutil.copytree(out, large)
+    staging = out.with_name(".public.staging-k1ll3d")  # a killed build's, the old site in it
+    shutil.copytree(out, staging)
     assert precise_files(small) != [] and precise_files(large) != []
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "thesis.txt").write_text("years of work", encoding="utf-8")
     link.symlink_to(documents, target_is_directory=True)
     others = [out.with_name(name) for name in (".public.retired-notes", "public.retired-1-2",
-                                               ".publics.retired-1-2", ".public.retired-1-2.d")]
+                                               ".publics.retired-1-2", ".public.retired-1-2.d",
+                                               ".public.staging-x.d")]
     for other in others:
         other.mkdir()
         (other / "keep.txt").write_text("mine", encoding="utf-8")
@@ -486,7 +490,7 @@ def test_old_sites_left_by_a_killed_deleter_go_with_the_next_build(
     ok, lines, result = attempt(root, out=out)
     assert ok, lines
     assert result is not None and result.how == "up to date"
-    assert not small.exists() and not os.path.lexists(link)
+    assert not small.exists() and not os.path.lexists(link) and not staging.exists()
     assert (documents / "thesis.txt").read_text(encoding="utf-8") == "years of work"
     assert all((other / "keep.txt").is_file() for other in others)
     deadline = time.monotonic() + 60

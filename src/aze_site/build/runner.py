@@ -262,6 +262,8 @@ class SiteBuild:
         if self.transient:
             return store, None
         state = folders.recover(self.out, store.meta("tree"))
+        if state is not None:  # what the store names is swapped in: the rest are leftovers
+            folders.sweep_retired(self.out, staging=True)
         if state is None and (not store.is_empty() or self.engine is not None):
             if self.engine is None and self._refillable(store):
                 self.refill = True  # what the store knows stands: only the folder is new

@@ -354,13 +354,16 @@ def retire(old_site: Path, out: Path) -> None:
     _delete_detached(retired)
 
 
-def sweep_retired(out: Path) -> None:
+def sweep_retired(out: Path, staging: bool = False) -> None:
     """Delete the old sites retired beside the output folder whose deleting process was
     killed (the machine stopped, a CI job was cancelled): they may give a place the site
-    now rounds. Only names `retire` makes are touched, and a link by such a name is
-    removed, not followed. A deleter still at work on one is harmless: both pass over what
-    the other removed."""
-    retired = re.compile(re.escape(f".{out.name}.retired-") + r"[0-9]+-[0-9]+")
+    now rounds. With `staging`, once `recover` has swapped in the one the store names, the
+    staging folders a killed build left too (one may hold the old site, swapped out). Only
+    names `retire` and `fill_tree` make are touched, and a link by such a name is removed,
+    not followed. A deleter still at work on one is harmless: both pass over what the other
+    removed."""
+    kinds = r"retired-[0-9]+-[0-9]+" + (r"|staging-[A-Za-z0-9_]+" if staging else "")
+    retired = re.compile(re.escape(f".{out.name}.") + f"(?:{kinds})")
     try:
         with os.scandir(out.parent) as entries:
             found = [e for e in entries if retired.fullmatch(e.name)]
