@@ -189,6 +189,17 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "format-with-a-percent-sign-alone": in_page(  # unsupported format character ',' (0x2c)
         '{{ "%d%, then %s"|format(3, "x") }}',
         "'%,' in the format text is not a place to fill: write %% for a % sign itself", 7),
+    "format-with-a-percent-sign-before-a-space": in_page(  # unsupported ... '%' (0x25)
+        '{{ "50% %s"|format("x") }}',
+        "a '%' in the format text begins no place to fill (%s, %d...): write %% for a % sign "
+        "itself", 0),
+    "format-with-a-percent-sign-before-a-letter": in_page(  # %o format: an integer is ...
+        '{{ "50% of %s"|format("x") }}',
+        "'%o' in the format text takes a number, and was given text (a % sign itself is "
+        "written %%)", 0),
+    "format-method-with-a-place-too-many": in_page(  # Replacement index 1 out of range
+        '{{ "{} {}".format("x") }}',
+        "the format text has more places to fill ({}) than values given to fill them", 0),
     "format-ending-with-a-percent-sign": in_page(  # incomplete format
         '{{ "%d%"|format(3) }}',
         "a '%' ends the format text, where a place to fill (%s, %d...) should begin: write %% "

@@ -172,7 +172,7 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     function behind it (`sync_do_join()`)."""
     text = _source_line(where, line)
     said = _unknown_said(message, env) or _called_said(message, text, env) or \
-        _number_said(message, text) or _format_said(message)
+        _number_said(message, text) or _format_said(message, text)
     if said:
         return said
     unsafe = _UNSAFE.match(message)
@@ -312,14 +312,23 @@ def _number_said(message: str, text: str) -> str | None:
 # Python's words for a format text that does not fit its values ("%d"|format(x), and
 # "{:d}".format(x), which the sandbox runs), and the template's
 _FORMAT = tuple((re.compile(pattern), said) for pattern, said in (
+    # a % sign meant as itself before a letter ('50% off': %o) reads as a place to fill
+    (r"^%(?P<code>[oxXceEgG]) format: an? (?:integer|real number|number) is required, not "
+     r"(?P<type>\w+)$", "'%{code}' in the format text takes a number, and was given {kind} "
+     "(a % sign itself is written %%)"),
     (r"^%(?P<code>\w) format: an integer is required, not (?P<type>\w+)$",
      "'%{code}' in the format text takes a whole number, and was given {kind}"),
     (r"^%(?P<code>\w) format: a (?:real )?number is required, not (?P<type>\w+)$",
      "'%{code}' in the format text takes a number, and was given {kind}"),
+    (r"^Replacement index \d+ out of range for positional args tuple$",
+     "the format text has more places to fill ({{}}) than values given to fill them"),
     (r"^not enough arguments for format string$",
      "the format text has more places to fill (%s, %d...) than values given to fill them"),
     (r"^not all arguments converted during string formatting$",
      "the format text has fewer places to fill (%s, %d...) than values given to fill them"),
+    (r"^unsupported format character '%' \(0x25\) at index \d+$",
+     "a '%' in the format text begins no place to fill (%s, %d...): write %% for a % sign "
+     "itself"),
     (r"^unsupported format character '(?P<code>.)' \(0x\w+\) at index \d+$",
      "'%{code}' in the format text is not a place to fill: write %% for a % sign itself"),
     (r"^incomplete format$",
@@ -335,7 +344,9 @@ _FORMAT = tuple((re.compile(pattern), said) for pattern, said in (
 ))
 
 
-def _format_said(message: str) -> str | None:
+def _format_said(message: str, text: str) -> str | None:
+    if message == "tuple index out of range" and ".format(" in text:
+        message = "Replacement index 0 out of range for positional args tuple"  # the sandbox's
     for pattern, said in _FORMAT:
         found = pattern.match(message)
         if found:
