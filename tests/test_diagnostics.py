@@ -189,6 +189,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "format-with-a-percent-sign-alone": in_page(  # unsupported format character ',' (0x2c)
         '{{ "%d%, then %s"|format(3, "x") }}',
         "'%,' in the format text is not a place to fill: write %% for a % sign itself", 7),
+    "filter-given-arguments-through-map": in_page(  # do_truncate() takes from 2 to 6 ...
+        "{{ ['ab', 'cd']|map('truncate', 1, 2, 3, 4, 5)|list }}",
+        "the filter 'truncate' takes at most 4 arguments (length, killwords, end, leeway), "
+        "and was given 5", 0),
+    "test-without-its-argument-through-select": in_page(  # test_divisibleby() missing 1 ...
+        "{{ [1, 2]|select('divisibleby')|list }}",
+        "the test 'divisibleby' takes 1 argument (num), and was given none", 19),
+    "filter-block-given-an-argument": in_page(  # do_upper() takes 1 positional argument ...
+        "{% filter upper(1) %}x{% endfilter %}",
+        "the filter 'upper' takes no arguments, and was given 1", 11),
     "format-with-a-percent-sign-before-a-space": in_page(  # unsupported ... '%' (0x25)
         '{{ "50% %s"|format("x") }}',
         "a '%' in the format text begins no place to fill (%s, %d...): write %% for a % sign "

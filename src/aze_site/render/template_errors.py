@@ -219,8 +219,17 @@ _GIVEN = re.compile(r"but (\d+) (?:positional arguments? )?(?:were|was) given|\(
 _MISSING = re.compile(r"missing (\d+) required positional")
 _UNEXPECTED = re.compile(r"got an unexpected keyword argument '(\w+)'")
 _TWICE = re.compile(r"got multiple values for argument '(\w+)'")
-_WRITTEN = {"filter": re.compile(r"\|\s*(\w+)"),  # how a template line uses each
-            "test": re.compile(r"\bis\s+(?:not\s+)?(\w+)")}
+# How a template line uses each: `|join`, `{% filter upper %}`, `map('truncate', ...)`;
+# `is even`, `select('divisibleby', 3)`, `rejectattr('x', 'equalto', ...)`
+_WRITTEN = {"filter": re.compile(r"\|\s*map\(\s*['\"](\w+)|\|\s*(\w+)|\{%[-+]?\s*filter\s+(\w+)"),
+            "test": re.compile(r"\bis\s+(?:not\s+)?(\w+)|\b(?:select|reject)\(\s*['\"](\w+)"
+                               r"|\b(?:select|reject)attr\([^,)]*,\s*['\"](\w+)")}
+
+
+def _written(kind: str, text: str) -> list[str]:
+    """The names of the filters (or tests) the template line `text` uses."""
+    return [next(name for name in found.groups() if name) for found in
+            _WRITTEN[kind].finditer(text)]
 
 
 def _called_said(message: str, text: str, env: jinja2.Environment | None) -> str | None:
@@ -232,7 +241,7 @@ def _called_said(message: str, text: str, env: jinja2.Environment | None) -> str
         return None
     kinds: dict[str, Mapping[str, Any]] = {"filter": env.filters, "test": env.tests}
     for kind, known in kinds.items():
-        for name in _WRITTEN[kind].findall(text):
+        for name in _written(kind, text):
             function = inspect.unwrap(known[name]) if name in known else None
             if function and getattr(function, "__name__", None) == called[1]:
                 return _arguments_said(f"the {kind} '{name}'", function, message)
@@ -303,7 +312,7 @@ def _number_said(message: str, text: str) -> str | None:
     if not found:
         return None
     kind = _kind(found[1] or found[2] or found[3])
-    used = [name for name in _WRITTEN["filter"].findall(text) if name in ("round", "abs")]
+    used = [name for name in _written("filter", text) if name in ("round", "abs")]
     name = "round" if found[1] else "abs" if found[2] else used[0] if used else None
     return f"the filter '{name}' takes a number, and was given {kind}" if name else \
         f"the format text takes a number here, and was given {kind}"
