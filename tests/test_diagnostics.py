@@ -125,12 +125,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\n---\nThe cactus "
          "grows at 21.2987\u00b0 N.\n",
          "content/images/images.yaml": IMAGES_YAML.replace("license: CC0 1.0",
-                                                           "license: CC0 1.0 (at 21.2987 N)")},
+                                                           "license: CC0 1.0 (at 21.2987 N)"),
+         # a byte order mark is no column
+         "content/site.yaml": "\ufeff" + SITE_YAML.replace("title: Test Alliance",
+                                                          "title: Test Alliance (21.2987 N)")},
         [f"content/{rel}: error: {what} is content/sites/xichu.md's precise {axis}, which "
          "stays unpublished since a species there is sensitive: give the position in whole "
          "degrees at most, or leave it out" for rel, what, axis in (
              ("images/images.yaml:4:12", "hero.jpg: license: '21.2987'", "latitude"),
-             ("news/2018-11-13-update.md:4:21", "'21.2987'", "latitude"))]),
+             ("news/2018-11-13-update.md:4:21", "'21.2987'", "latitude"),
+             ("site.yaml:1:23", "'21.2987'", "latitude"))]),
     "sensitive-site-position-written-elsewhere-as-a-position": (
         # in other files a number counts where it is written as one: with a degree sign, a
         # hemisphere's letter, or beside the position's other half ('21.30 dollars' is a

@@ -104,7 +104,8 @@ def _places(env: Env, ctx: Ctx) -> list[Place]:
 
 def _told(env: Env, ctx: Ctx, rel: str, find: Finder) -> None:
     data = text_of(env, ctx, rel)
-    text = published_text(rel, data.decode("utf-8", "replace") if data else "")
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff") if data else ""  # no column
+    text = published_text(rel, text)
     for start, end, axis, site in find(text):
         ctx.error(rel, *position(text, start), secret_told(text[start:end], axis, site))
 
