@@ -175,8 +175,8 @@ def _without_location(front_matter: str) -> str:
     for number in islice(_ITS_NUMBER.finditer(front_matter, end, end + 200), 2):
         end = number.end()
     end = front_matter.find("\n", end) % (len(front_matter) + 1)  # the rest of its line
-    return front_matter[:found.start()] + re.sub(r"[^\n]", " ", front_matter[found.start():end]) \
-        + front_matter[end:]
+    start = found.start()
+    return front_matter[:start] + _spaces(front_matter[start:end]) + front_matter[end:]
 
 
 # A line's comment: `#` at its start or after a space, outside a quoted value (one opened
@@ -186,9 +186,12 @@ _COMMENTED = re.compile(r"""^(?:[^#'"\n]|(?<=[^\s\[{,:-])['"]|"(?:[^"\\\n]|\\.)*
 
 
 def _without_comments(yaml: str) -> str:
-    return _COMMENTED.sub(lambda m: m.group()[:m.start(1) - m.start()] + _blank(
-        m, 1), yaml) if "#" in yaml else yaml
+    if "#" not in yaml:
+        return yaml
+    return _COMMENTED.sub(lambda m: m.group()[:m.start(1) - m.start()] + _spaces(m.group(1)),
+                          yaml)
 
 
-def _blank(found: re.Match[str], group: int = 0) -> str:
-    return re.sub(r"[^\n]", " ", found.group(group))
+def _spaces(text: str) -> str:
+    """`text` blanked, its line breaks kept: lines and columns stay where they were."""
+    return re.sub(r"[^\n]", " ", text)
