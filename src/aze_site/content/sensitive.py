@@ -33,21 +33,13 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
     position more precisely than the whole degrees published."""
     axes = [(axis, abs(v)) for axis, v in zip(_AXES, (lat, lon), strict=True)
             if v != round(v)]  # a whole degree is published as it is: nothing to keep
-    found: list[tuple[int, int, str]] = []
-    for number in numbers(text):
-        for axis, precise in axes:  # rounded or cut to the precision written
-            if abs(precise - number.value) < number.within:
-                found.append((number.start, number.end, axis))
-                break
-    yield from _once(found)
-
-
-def _once(found: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, str]]:
-    last = -1
-    for start, end, axis in sorted(found, key=lambda f: (f[0], -f[1])):
-        if start >= last:  # one number read two ways (21° 17.3 and a minute sign): once
-            yield start, end, axis
-            last = end
+    found = numbers(text)
+    hits = [next((axis for axis, precise in axes  # rounded or cut to the precision written
+                  if abs(precise - number.value) < number.within), None) for number in found]
+    for i in one_reading(found, [hit is not None for hit in hits]):
+        axis = hits[i]
+        if axis is not None:
+            yield found[i].start, found[i].end, axis
 
 
 @dataclass(frozen=True)

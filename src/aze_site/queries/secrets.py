@@ -7,8 +7,7 @@ for these checks alone (it never enters the model, nor the store). Level 11: it 
 which photos the bodies show (8). `secret_elsewhere` looks for every sensitive site's
 position in all the other text of content/, where only a number written as a position
 counts (content/sensitive.py, Places): each file's numbers, read when it is loaded, say
-which files to read again.
-"""
+which files to read again. Level 11: it reads which translations are read (10)."""
 
 from __future__ import annotations
 
@@ -33,7 +32,6 @@ from aze_site.content.translations import (
 from aze_site.content.yamlsrc import position
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.model import AzeSite
-from aze_site.queries.content import Published
 from aze_site.queries.env import Env, text_of
 
 Position = tuple[float, float]
@@ -65,8 +63,10 @@ def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
     places = Places(_places(env, ctx))
     if not places.places:
         return
-    listed = ctx.get("published:")
-    for rel in (*listed.documents, *_read_translations(ctx, listed)):
+    images = {translation_path("content/images/images.yaml", lang)  # read as photos' texts
+              for lang in ctx.get("languages:")[1:]}
+    read = [rel for rel in ctx.get("translation_checks:") if rel not in images]
+    for rel in (*ctx.get("published:").documents, *read):
         own = frozenset({rel, (parts(rel) or (rel,))[0]})
         found = ctx.get(f"numbers:{rel}")
         if isinstance(found, tuple) and places.could_tell(found, own):
@@ -75,21 +75,6 @@ def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
         if name != "images/images":  # its entries are read as the photos' texts below
             _told(env, ctx, f"content/{name}.yaml", places.told)
     _photos(ctx, ctx.get("images:"), places.told)
-
-
-def _read_translations(ctx: Ctx, listed: Published) -> list[str]:
-    """The translations read for the pages: in a language of the site, of an original
-    that is there (the others are said to be astray, and never read); images.yaml's are
-    read as the photos' texts."""
-    langs = ctx.get("languages:")[1:]
-    documents = set(listed.documents)
-    read = []
-    for rel in listed.translations:
-        original, lang = parts(rel) or ("", "")
-        if lang in langs and original != "content/images/images.yaml" and (
-                original in documents or not original.endswith(".md")):
-            read.append(rel)
-    return read
 
 
 def _places(env: Env, ctx: Ctx) -> list[Place]:
@@ -183,7 +168,7 @@ def queries(env: Env) -> dict[str, Query]:
     return {"secret_checks": Query(12, partial(secret_checks, env)),
             "secret_text": Query(11, partial(secret_text, env)),
             "secret_sites": Query(8, secret_sites),
-            "secret_elsewhere": Query(9, partial(secret_elsewhere, env)),
+            "secret_elsewhere": Query(11, partial(secret_elsewhere, env)),  # translation_checks
             # a content file's numbers, emitted as it is read (content.document,
             # languages.translation)
             "numbers": Query(5, parent=lambda rel: f"translation:{rel}" if parts(rel)

@@ -38,12 +38,13 @@ def references(rel: str, css: str) -> Iterator[Reference]:
     """The site's own files `css` (the stylesheet at `rel` in the site) asks for: not
     those of other websites, data: addresses or fragments (`url(#clip)`)."""
     css = css.removeprefix("\ufeff")
+    lower = css.lower()  # where image-set( is written, in any case
     for found in _TOKENS.finditer(css):
         if found.group("bare") is not None:
             written, at = found.group("bare"), found.start()
         elif found.group("str") is not None and css[found.start()] in "uUiI@":
             written, at = found.group("str")[1:-1], found.start()  # url("..."), @import
-        elif found.group("str") is not None and _in_image_set(css, found.start("str")):
+        elif found.group("str") is not None and _in_image_set(lower, found.start("str")):
             written, at = found.group("str")[1:-1], found.start("str")
         else:
             continue  # a comment, or a string of text
@@ -53,8 +54,9 @@ def references(rel: str, css: str) -> Iterator[Reference]:
 
 
 def _in_image_set(css: str, start: int) -> bool:
-    """Whether the string at `start` is inside an image-set()'s parentheses."""
-    opened = css.lower().rfind("image-set(", 0, start)
+    """Whether the string at `start` of `css` (lower-cased) is inside an image-set()'s
+    parentheses."""
+    opened = css.rfind("image-set(", 0, start)
     between = css[opened:start]
     return opened >= 0 and between.count("(") > between.count(")")
 

@@ -191,13 +191,12 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
         return "a loop over a value that is empty here (none): test it first, {% if ... %}"
     key = _NO_KEY.match(message)
     if key:  # d[value]: Jinja says attribute, as d.name and d[name] read alike
-        used = re.search(r"([A-Za-z_][\w.]*)\s*\[", _source_line(where, line))
+        used = re.search(r"([A-Za-z_][\w.]*)\s*\[", text)
         return f"{f'{used[1]!r}' if used else 'the dict'} has no key {key[1]}"
     found = _NO_ATTRIBUTE.match(message)
     if not found:
         return message
     attribute = found[2]
-    text = _source_line(where, line)
     used = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(attribute)}\b", text)
     owner = f"'{used[1]}'" if used else f"this {found[1]}"
     return f"{owner} has no field '{attribute}'"
