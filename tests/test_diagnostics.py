@@ -729,6 +729,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("lat: -7.25,", "lat: -7:15:00,"),
         [f"{SITE}:4:17: error: location.lat: '-7:15:00' reads as degrees, minutes and seconds: "
          "write decimal degrees (-7.25)"]),
+    "area-written-with-a-colon": (  # YAML 1.1 reads it as 90, in base 60: not degrees here
+        site("area_km2: 28", "area_km2: 1:30"),
+        [f"{SITE}:5:11: error: area_km2: '1:30' is not a number: write it with its digits, "
+         "without ':'"]),
     "iso3-written-as-the-two-letter-code": (
         site("iso3: BRA", "iso3: 'NO'"),
         [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "

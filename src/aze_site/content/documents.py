@@ -195,7 +195,8 @@ class DocumentLoading(LoaderBase):
             "gbif_id": s.Field(f.positive_int),
         })
         location = s.record({
-            "lat": s.Field(s.number(-90, 90), True), "lon": s.Field(s.number(-180, 180), True),
+            "lat": s.Field(s.number(-90, 90, degrees=True), True),
+            "lon": s.Field(s.number(-180, 180, degrees=True), True),
         })
         fields = self.doc_fields()
         del fields["title"]  # a site has a name instead

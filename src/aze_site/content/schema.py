@@ -145,13 +145,17 @@ def _degrees(text: str) -> float | None:
 
 def number(
     low: float | None = None, high: float | None = None, *, above: float | None = None,
-    why: str = "",
+    why: str = "", degrees: bool = False,
 ) -> Converter:
     """A number from `low` to `high`, or above `above`; `why`: what the message says after
-    'more than HIGH' (", the Earth's surface")."""
+    'more than HIGH' (", the Earth's surface"); `degrees`: an angle (then `6:40:12` is
+    read as degrees, minutes and seconds in the message)."""
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         written = ctx.doc.written.get(where)
         if written is not None and (sexagesimal := _degrees(written)) is not None:
+            if not degrees:  # YAML 1.1 reads 1:30 as 90 (base 60): never what was meant
+                return ctx.error(where, f"'{written}' is not a number: write it with its "
+                                 "digits, without ':'")
             return ctx.error(where, f"'{written}' reads as degrees, minutes and seconds: write "
                              f"decimal degrees ({sexagesimal:g})")
         if isinstance(value, str) and written == value:  # (yamlsrc keeps only such text)
