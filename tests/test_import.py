@@ -22,7 +22,7 @@ from aze_site.errors import BuildFailed, Report
 from aze_site.importer import import_dataset
 from aze_site.importer import sites as site_files
 from aze_site.importer.frontmatter import SITE_ORDER, Op, edit_lines, guess_indent
-from aze_site.importer.species import country_code, map_group
+from aze_site.importer.species import country_code, map_group, red_list_code
 from aze_site.importer.table import decode, parse_number, sniff_separator, yaml_float
 from aze_site.importer.wdkba import criteria_parts, is_aze, parse_date
 
@@ -168,6 +168,21 @@ def test_aze_status_values_seen_in_the_wild(value: str) -> None:
 @pytest.mark.parametrize("value", [*AZE_NO, "Proposed", "unconfirmed"])
 def test_other_aze_status_values_are_not_aze(value: str) -> None:
     assert not is_aze(value)
+
+
+@pytest.mark.parametrize("value", [
+    "CR", "cr", "CR(PE)", "CR (PE)", "CR(PEW)", "Critically Endangered",
+    "Critically Endangered (Possibly Extinct)", "critically endangered (possibly extinct)",
+    " Critically  Endangered(Possibly  Extinct) ", "Critically Endangered (Possibly Extinct in the Wild)",
+    "CRITICALLY ENDANGERED ( POSSIBLY EXTINCT IN THE WILD )"])
+def test_critically_endangered_and_its_tags_read_as_cr(value: str) -> None:
+    """CR(PE) and CR(PEW) are tags of CR, written as codes or spelled out."""
+    assert red_list_code(value) == "CR"
+
+
+def test_other_status_cells_read_as_their_code_or_as_written() -> None:
+    assert [red_list_code(v) for v in ("Extinct in the Wild", "en", "Possibly Extinct", "XX")] == [
+        "EW", "EN", "POSSIBLY EXTINCT", "XX"]
 
 
 def generated_export(count: int, seed: int = 7) -> str:

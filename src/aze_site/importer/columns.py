@@ -106,7 +106,8 @@ SPECIES_LONG_COLUMNS = (
     Column("Status", ("Status", "Red List", "IUCN", "Red List category", "Red List status",
                       "IUCN status", "IUCN category"),
            "IUCN Red List category: CR, EN or EW, or its name ('Critically Endangered'); "
-           "CR(PE) reads as CR"),
+           "CR(PE), CR(PEW) and their names ('Critically Endangered (Possibly Extinct)', "
+           "'... (Possibly Extinct in the Wild)') read as CR"),
     Column("Sensitive", ("Sensitive", "Sensitive location", "Sensitive site", "Sensitive species",
                          "Sensitivity"),
            "yes (or true, 1, x): the species' location is published only rounded "

@@ -321,7 +321,7 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
             entry["group"] = group
     status_text = clean(row.get("Status"))
     if status_text:
-        status = _status(status_text)
+        status = red_list_code(status_text)
         if status in AZE_TRIGGER_STATUSES:
             entry["status"] = status
         elif status in RED_LIST:
@@ -341,8 +341,14 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
     return [entry]
 
 
-def _status(text: str) -> str:
-    code = re.sub(r"\s*\((?:PE|PEW)\)$", "", " ".join(text.upper().split()))
+# CR(PE) and CR(PEW), 'Possibly Extinct (in the Wild)', are tags of CR, not categories
+_TAG = re.compile(r" ?\( ?(?:PEW?|POSSIBLY EXTINCT(?: IN THE WILD)?) ?\)$")
+
+
+def red_list_code(text: str) -> str:
+    """The Red List code a Status cell gives ('Critically Endangered (Possibly Extinct)' is
+    CR), or the cell in capitals where it names none."""
+    code = _TAG.sub("", " ".join(text.upper().split()))
     names = {value.upper(): key for key, value in RED_LIST.items()}
     return names.get(code, code)
 
