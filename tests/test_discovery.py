@@ -593,6 +593,7 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("on 21,300 m2 and 21.00 km", 21.3, -100.06, []),  # thousands; a whole degree
     ("12.50% of it (doi 10.1111/x)", 12.5, 10.11, []),  # a percentage, a DOI
     ("version 1.2.30", 2.3, 1.2, []),
+    ("Lat.21.2987 in v.21.2987 (section 4.21.2987)", 21.2987, -100.06, ["21.2987"]),
     # the ordinal and the acute accent typed for the degree and minute signs; seconds
     ("21\u00ba17\u2032 N, 100\u00b03\u00b4 W, 21\u00b017\u203215\u2033", 21.287654, -100.061234,
      ["21\u00ba17\u2032", "100\u00b03\u00b4", "21\u00b017\u2032"]),
@@ -627,6 +628,12 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
      ["21.29", "21.29", "7.25", "21.29", "21.29", "21.29", "21,29", "21.29"]),
     ("N 21 17.3 W 100 03.7, 21\u00b017\u2032 alone, and 21:17:15", ["21 17.3", "100 03.7",
                                                                    "21\u00b017\u2032"]),
+    # after a mark's abbreviation, its dot against the number or not; but a sentence's full
+    # stop, a version's or a section's dot is no mark
+    ("Lat.21.29 then lat.:21.29 then Long. -100.06 then Lon.-100.06 then LNG.100.06 then "
+     "Lat.21\u00b017\u2032 then lat.21:17:15",
+     ["21.29", "21.29", "-100.06", "-100.06", "100.06", "21\u00b017\u2032", "21:17:15"]),
+    ("near the plateau. 21.29 hectares; v.21.29, sec.21.2877, flat.21.29 and Fig.21.29", []),
     # with its other half, however written
     ("(21.29, -100.06), 21.29/-100.06, 21.29,100.06, [-100.06,21.29] and -100.0612,21.2877,0",
      ["21.29", "-100.06", "21.29", "-100.06", "21.29", "100.06", "-100.06", "21.29",

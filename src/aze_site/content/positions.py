@@ -15,22 +15,26 @@ from urllib.parse import unquote
 
 _DEGREE = "\u00b0\u00ba\u02da"  # the degree sign; the masculine ordinal and the ring typed for it
 _MINUTE = "'\u2032\u2019\u00b4\u02b9"  # apostrophe, prime, closing quote, acute accent, modifier
+# A number begins after no digit or dot (1.2.30 and v.21.29 are versions), but for the dot
+# of a mark's abbreviation written against it (Lat.21.2987, Long.-100.0601)
+_DOTTED = r"(?<=(?<![^\W\d_])(?i:lat|lon|lng)\.)|(?<=(?<![^\W\d_])(?i:long)\.)"
+_START = rf"(?:(?<![\d.])|{_DOTTED})"
 # 21.2987, -100.06, 21,30 (a decimal comma); not a part of a longer number (1,234.56), a
 # version (1.2.30) or a percentage; after a comma only where a letter is before it
 # (21.2987°N,100.0601°W)
-_DECIMAL = re.compile(r"(?<![\d.])(?<!\d,)[-\u2212]?(\d{1,3})([.,])(\d{2,})(?![\d.,]*\d)(?!%)")
+_DECIMAL = re.compile(_START + r"(?<!\d,)[-\u2212]?(\d{1,3})([.,])(\d{2,})(?![\d.,]*\d)(?!%)")
 # Two decimals with a comma and no space between, as map links and GeoJSON write a
 # position (6.6712,39.6734; -100.0601,21.2987,0): _DECIMAL takes each for part of a
 # longer number
-_PAIR = re.compile(r"(?<![\d.])(?<!\d,)([-\u2212]?\d{1,3}\.\d{2,}),([-\u2212]?\d{1,3}\.\d{2,})"
+_PAIR = re.compile(_START + r"(?<!\d,)([-\u2212]?\d{1,3}\.\d{2,}),([-\u2212]?\d{1,3}\.\d{2,})"
                    r"(?!\d)(?!\.\d)")
 # 21°17', 21º 17.9' (an ordinal or a ring for the degree, a prime or an accent for the
 # minute), with seconds or not: the minutes say enough
-_MINUTES = re.compile(rf"(?<![\d.])(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
+_MINUTES = re.compile(rf"{_START}(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
 # Without the minute's sign: N 21 17.259, N 21° 17.259 (minutes with decimals), 21:17:15,
 # -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00)
 _SEXAGESIMAL = re.compile(
-    rf"(?<![\d.,:\-T])[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
+    rf"(?:(?<![\d.,:\-T])|{_DOTTED})[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
 
