@@ -698,6 +698,37 @@ def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out
     assert "lat" in published_text("content/sites/x.es.md", site)
 
 
+@pytest.mark.parametrize(("yaml", "published"), [
+    ("# a comment\nkey: value # a comment\nplain: a#b\n", "\nkey: value\nplain: a#b\n"),
+    ('key: "a # b" # c\nit: \'it\'\'s # x\' # c\n', 'key: "a # b"\nit: \'it\'\'s # x\'\n'),
+    ('note: "plot #3 at 21.2877,\n  -100.0612" # c\n', 'note: "plot #3 at 21.2877,\n  -100.0612"\n'),
+    # a block scalar is text to its end, where the indentation drops; a comment may follow
+    # its `|` or `>`
+    ("a: | # c\n  Seen at # 21.2877\n  # text\n# c\nb: >\n  # text\n\n  text # t\nc: 1 # c\n",
+     "a: |\n  Seen at # 21.2877\n  # text\n\nb: >\n  # text\n\n  text # t\nc: 1\n"),
+    ("a: |-\n  x # t\nb: >2 # c\n    x # t\n   y # t\nc:\n  - d: |\n      x # t\n    e: f # c\n",
+     "a: |-\n  x # t\nb: >2\n    x # t\n   y # t\nc:\n  - d: |\n      x # t\n    e: f\n"),
+    ("a: [b, c] # c\nd: {e: f} # c\n", "a: [b, c]\nd: {e: f}\n"),
+    # past a syntax error, nothing is taken for a comment
+    ("x: 1 # c\na: b: c # d\n", "x: 1\na: b: c # d\n"),
+])
+def test_only_yaml_s_comments_are_left_out_of_published_text(yaml: str, published: str) -> None:
+    blanked = published_text("content/site.yaml", yaml)
+    assert len(blanked) == len(yaml)
+    assert "\n".join(line.rstrip() for line in blanked.split("\n")) == published
+    front = published_text("content/news/x.md", f"---\n{yaml}---\nText.\n")
+    assert front == f"---\n{blanked}---\nText.\n"
+
+
+def test_a_position_after_a_hash_in_a_block_scalar_or_in_quotes_is_found() -> None:
+    places = Places([XICHU, ARARIPE])
+    for text in ("---\ndescription: |\n  Seen at # 21.2877, -100.0612\n---\nText.\n",
+                 '---\nnote: "plot #3 at 21.2877, -100.0612"\n---\nText.\n'):
+        blanked = published_text("content/news/x.md", text)
+        assert [text[s:e] for s, e, _, _ in places.told(blanked)] == ["21.2877", "-100.0612"]
+        assert places.could_tell(numbers_in("content/news/x.md", text.encode()))
+
+
 def test_a_hole_is_not_inside_its_country() -> None:
     """Lesotho lies in a hole of South Africa's outline: a slip into it is not into ZAF."""
     parts = outlines._parts("ZAF")

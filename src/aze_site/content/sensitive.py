@@ -22,7 +22,7 @@ from itertools import islice
 from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.positions import numbers, one_reading, partners
 from aze_site.content.translations import parts
-from aze_site.content.yamlsrc import parse_yaml
+from aze_site.content.yamlsrc import comments, parse_yaml
 from aze_site.errors import Report
 
 _AXES = ("latitude", "longitude")
@@ -171,17 +171,13 @@ def _without_location(front_matter: str) -> str:
     return front_matter[:start] + _spaces(front_matter[start:end]) + front_matter[end:]
 
 
-# A line's comment: `#` at its start or after a space, outside a quoted value (one opened
-# at the start of a value: O'Brien holds no quote)
-_COMMENTED = re.compile(r"""^(?:[^#'"\n]|(?<=[^\s\[{,:-])['"]|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')*?"""
-                        r"(?:(?<=\s)|^)(#.*)$", re.MULTILINE)
-
-
 def _without_comments(yaml: str) -> str:
-    if "#" not in yaml:
-        return yaml
-    return _COMMENTED.sub(lambda m: m.group()[:m.start(1) - m.start()] + _spaces(m.group(1)),
-                          yaml)
+    kept: list[str] = []
+    done = 0
+    for start, end in comments(yaml):
+        kept += [yaml[done:start], _spaces(yaml[start:end])]
+        done = end
+    return "".join(kept) + yaml[done:]
 
 
 def _spaces(text: str) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pathlib
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -299,6 +300,48 @@ _NODES: dict[type[Any], type[Any]] = {yaml.ScalarEvent: yaml.ScalarNode,
                                       yaml.MappingStartEvent: yaml.MappingNode}
 _RESOLVER = yaml.resolver.Resolver()
 _resolve: Callable[..., str] = _RESOLVER.resolve
+
+
+def comments(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each comment of a YAML text, from its `#` to its line's end: a `#`
+    that the scanner reads past between tokens. One in quotes, in a block scalar or in
+    `a#b` is text; so is each one after a syntax error (the file's own error says why)."""
+    if "#" not in text:
+        return
+    starts, ends = _token_spans(text)
+    at = text.find("#")
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and at < ends[i]:  # in a token
+            at = text.find("#", ends[i])
+            continue
+        end = text.find("\n", at) % (len(text) + 1)  # or the text's end
+        yield at, end
+        at = text.find("#", end)
+
+
+def _token_spans(text: str) -> tuple[list[int], list[int]]:
+    """Where the scanner's tokens are in `text`, in order: a block scalar from the line
+    after its `|` or `>` (a comment may follow them); past a syntax error, all the rest."""
+    skip = 1 if text.startswith("\ufeff") else 0  # libyaml does not count it in its marks
+    starts: list[int] = []
+    ends: list[int] = []
+    loader = _Loader(text[skip:])
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            start, end = token.start_mark.index + skip, token.end_mark.index + skip
+            if getattr(token, "style", None) in ("|", ">"):
+                start = text.find("\n", start, end) % (end + 1)  # or its end: no text
+            if start < end:
+                starts.append(start)
+                ends.append(end)
+    except yaml.YAMLError:
+        starts.append(ends[-1] if ends else 0)
+        ends.append(len(text))
+    finally:
+        loader.dispose()
+    return starts, ends
 
 
 def yaml_data(root: pathlib.Path, rel: str) -> Any:
