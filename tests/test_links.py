@@ -48,10 +48,13 @@ def test_what_a_stylesheet_asks_for_as_css_reads_it() -> None:
 
     css = ("\ufeff.a{background:url(../x.png)} .b{content:\"url(no.png) /*\"} .c{mask:url(y.png)}\n"
            ".d{background:url(\"\\2e ./fav\\\"icon.svg\") url(fav\\icon.svg)}\n"
-           ".e{background:image-set(\"a.png\" 1x, 'b.png' 2x)}\n")
+           ".e{background:image-set(\"a.png\" 1x, 'b.png' 2x)}\n"
+           # a hex escape's one whitespace is its end, a bare address's too; \r\n is one
+           ".f{background:url(f\\61 v.png) url(\"f\\61  v.png\") url(a\\62\r\nc.svg)}\n")
     assert [(r.line, r.col, r.written) for r in references("css/s.css", css)] == [
         (1, 15, "../x.png"), (1, 67, "y.png"), (2, 15, '../fav"icon.svg'), (2, 42, "favicon.svg"),
-        (3, 15, "a.png"), (3, 37, "b.png")]
+        (3, 15, "a.png"), (3, 37, "b.png"), (4, 15, "fav.png"), (4, 31, "fa v.png"),
+        (4, 50, "abc.svg")]
     assert decoded(b'@charset "iso-8859-1";\n.a{background:url(caf\xe9.svg)}').endswith(
         "url(caf\u00e9.svg)}")
     assert decoded("url(café.svg)".encode()) == "url(café.svg)"

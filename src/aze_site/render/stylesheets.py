@@ -17,11 +17,14 @@ from aze_site.content.yamlsrc import position
 # is text
 _DOUBLE = r'"(?:[^"\\\n]|\\.)*"'
 _SINGLE = r"'(?:[^'\\\n]|\\.)*'"
+# A hex escape takes one whitespace after it as its end (`f\61 v.png` is fav.png); CSS
+# reads \r\n as one
+_HEX = r"\\([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?"
 _TOKENS = re.compile(r"/\*.*?(?:\*/|\Z)"
-                     r"|\burl\(\s*(?=[^\"'\s])(?P<bare>(?:[^)\\\s\"']|\\.)*)\s*\)"
+                     rf"|\burl\(\s*(?=[^\"'\s])(?P<bare>(?:[^)\\\s\"']|{_HEX}|\\.)*)\s*\)"
                      rf"|(?:\burl\(|@import|\bimage-set\()?\s*(?P<str>{_DOUBLE}|{_SINGLE})",
                      re.IGNORECASE | re.DOTALL)
-_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
+_ESCAPE = re.compile(rf"{_HEX}|\\(.)", re.DOTALL)
 # Asked for elsewhere, or made by the browser: not a file of the site
 _ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//|#|$)", re.IGNORECASE)
 
