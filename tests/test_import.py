@@ -181,8 +181,10 @@ def test_critically_endangered_and_its_tags_read_as_cr(value: str) -> None:
 
 
 def test_other_status_cells_read_as_their_code_or_as_written() -> None:
-    assert [red_list_code(v) for v in ("Extinct in the Wild", "en", "Possibly Extinct", "XX")] == [
-        "EW", "EN", "POSSIBLY EXTINCT", "XX"]
+    assert [red_list_code(v) for v in ("Extinct in the Wild", "en", "Possibly Extinct", "XX",
+                                       "Endangered", "EN (PE)", "Endangered (Possibly Extinct)")
+            ] == ["EW", "EN", "POSSIBLY EXTINCT", "XX", "EN", "EN (PE)",
+                  "ENDANGERED (POSSIBLY EXTINCT)"]
 
 
 def generated_export(count: int, seed: int = 7) -> str:
@@ -292,6 +294,25 @@ def test_a_new_user_loses_nothing_across_imports(make_site: MakeSite, run: Run,
         "updated: 2018-11-13\n", "updated: 2024-05-01\n")
     assert site_text(root, "xichu") == xichu
     check(root)
+
+
+def test_possibly_extinct_on_another_category_is_refused(make_site: MakeSite, run: Run,
+                                                         tmp_path: Path) -> None:
+    """Possibly Extinct is a tag of CR only: 'EN (PE)' is a mistake in the table, said as one,
+    not read as EN."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(301, "Xichu", "MEX", "21.3", "-100.06", AzeStatus="AZE")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    write_csv(tmp_path, table([
+        {"SitRecID": "301", "Species": "Mammillaria marcosii", "Status": "EN (PE)"},
+        {"SitRecID": "301", "Species": "Mammillaria sanchez-mejoradae",
+         "Status": "Critically Endangered (Possibly Extinct)"},
+    ], ["SitRecID", "Species", "Status"]), "species.csv")
+    code, _, err = run("aze-species", "species.csv", "--root", str(root))
+    assert code == 1
+    assert err.splitlines() == ["species.csv:2:26: error: Status 'EN (PE)': Possibly Extinct is "
+                                "a tag of Critically Endangered (CR) only"]
+    assert "  - name: Mammillaria sanchez-mejoradae\n    status: CR\n" in site_text(root, "xichu")
 
 
 def test_an_existing_file_is_matched_by_slug_and_keeps_its_species(make_site: MakeSite, run: Run,

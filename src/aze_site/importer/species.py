@@ -328,6 +328,9 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
             errors.append(Said(f"{session.column('Status')} '{status_text}' ({RED_LIST[status]}) "
                                "does not qualify a species as an AZE trigger (expected CR, EN "
                                "or EW)", "Status"))
+        elif _TAG.search(status):
+            errors.append(Said(f"{session.column('Status')} '{shown(status_text)}': Possibly "
+                               "Extinct is a tag of Critically Endangered (CR) only", "Status"))
         else:
             errors.append(Said(f"{session.column('Status')} '{shown(status_text)}' is not an "
                                "IUCN Red List category for an AZE trigger (expected CR, EN or EW)",
@@ -348,9 +351,13 @@ _TAG = re.compile(r" ?\( ?(?:PEW?|POSSIBLY EXTINCT(?: IN THE WILD)?) ?\)$")
 def red_list_code(text: str) -> str:
     """The Red List code a Status cell gives ('Critically Endangered (Possibly Extinct)' is
     CR), or the cell in capitals where it names none."""
-    code = _TAG.sub("", " ".join(text.upper().split()))
+    written = " ".join(text.upper().split())
     names = {value.upper(): key for key, value in RED_LIST.items()}
-    return names.get(code, code)
+    untagged = _TAG.sub("", written)
+    code = names.get(untagged, untagged)
+    if untagged != written and code != "CR":
+        return written  # EN (PE): a tag only CR takes, so no category
+    return code
 
 
 def _find_site(session: Session, row: Row, errors: list[Said],
