@@ -94,6 +94,16 @@ def in_page(text: str, said: str, col: int) -> tuple[dict[str, str | bytes | Non
 
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "field-set-on-what-is-not-a-namespace": in_page(  # cannot assign attribute on non-...
+        '{% set site.title = "x" %}',  # was said at the line above
+        "'site.title' cannot be set: only a namespace() made in the template can have its "
+        "fields set, e.g. {% set ns = namespace(title=...) %} and then {% set ns.title = ... %}",
+        8),
+    "field-set-by-a-block-on-what-is-not-a-namespace": in_page(  # Jinja checks none
+        "{% set site.title %}x{% endset %}",
+        "'site.title' cannot be set: only a namespace() made in the template can have its "
+        "fields set, e.g. {% set ns = namespace(title=...) %} and then {% set ns.title = ... %}",
+        8),
     "stylesheet-asks-for-a-file-that-is-not-there": (  # not what is commented out, a
         # fragment, a data: address or another website's file
         {"static/css/extra.css": ".a { background: url(../img/bg.png) } /* url(x.png) */\n"

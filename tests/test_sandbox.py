@@ -195,6 +195,19 @@ def test_a_template_cannot_change_what_it_is_given(make_site: Any) -> None:
         "to set it inside a loop"]
 
 
+def test_a_set_block_changes_no_dict_it_is_given(env: ProjectSandbox) -> None:
+    """Jinja checks `{% set d.x = ... %}` sets a namespace(), and not the block form."""
+    given = {"title": "Bale"}
+    with pytest.raises(jinja2.TemplateRuntimeError, match=r"'given\.title' cannot be set"):
+        _render(env, "{% set given.title %}Changed{% endset %}", given=given)
+    with pytest.raises(jinja2.TemplateRuntimeError, match=r"'given\.title' cannot be set"):
+        _render(env, "{% set ns = namespace(a=1) %}{% set ns.a, given.title = 1, 2 %}",
+                given=given)
+    assert given == {"title": "Bale"}
+    assert _render(env, "{% set ns = namespace(a=1) %}{% set ns.a %}2{% endset %}{{ ns.a }}") \
+        == "2"
+
+
 def test_ordinary_products_and_powers_are_made(env: ProjectSandbox) -> None:
     assert _render(env, '{{ "ab" * 3 }} {{ 3 * "ab" }} {{ [1] * 2 }} {{ 2 ** 10 }} {{ 1.5 * 2 }}') \
         == "ababab ababab [1, 1] 1024 3.0"

@@ -36,8 +36,9 @@ from aze_site.slugs import species_slug
 # Part of the names of compiled templates kept between runs: bump it when what a template
 # compiles to changes without its source changing (2: the filters became per page, so no
 # constant like '/sites/'|rel is computed once when compiling; 3: `{{ }}` writes through
-# output_text; 4: each loop goes through loop_items; 5: STATEFUL).
-COMPILED_FORMAT = 5
+# output_text; 4: each loop goes through loop_items; 5: STATEFUL; 6: a set of a namespace's
+# field checks it is one, at the set's line).
+COMPILED_FORMAT = 6
 
 # markupsafe's own escaper in C, behind markupsafe.escape (None if a release renames it).
 _ESCAPE: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
@@ -82,6 +83,36 @@ class _Generator(CodeGenerator):
         self.writeline("from aze_site.render.environment import output_text")
         if _sets_outside_macros(node):
             self.writeline(f"{STATEFUL} = True")
+
+
+    def visit_Assign(self, node: nodes.Assign, frame: Frame) -> None:
+        self._namespaces_only(node, frame)
+        super().visit_Assign(node, frame)
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock, frame: Frame) -> None:
+        self._namespaces_only(node, frame)
+        super().visit_AssignBlock(node, frame)
+
+    def _namespaces_only(self, node: nodes.Assign | nodes.AssignBlock, frame: Frame) -> None:
+        """`{% set x.name = ... %}` sets a field of a namespace() only. Jinja checks it
+        before it marks the set's line (its error was said a line too high), and not at all
+        for `{% set x.name %}...{% endset %}`, which would change a dict given to the
+        template: checked here first, at the set's line, naming what is set."""
+        self.newline(node)
+        seen: set[str] = set()
+        for ref in (node.target, *node.target.find_all(nodes.NSRef)):
+            if isinstance(ref, nodes.NSRef) and ref.name not in seen:
+                seen.add(ref.name)
+                self.writeline(f"if not isinstance({frame.symbols.ref(ref.name)}, Namespace):")
+                self.indent()
+                self.writeline(f"raise TemplateRuntimeError({not_namespace(ref.name, ref.attr)!r})")
+                self.outdent()
+
+
+def not_namespace(name: str, attr: str) -> str:
+    return (f"'{name}.{attr}' cannot be set: only a namespace() made in the template can have "
+            f"its fields set, e.g. {{% set ns = namespace({attr}=...) %}} and then "
+            f"{{% set ns.{attr} = ... %}}")
 
 
 STATEFUL = "aze_stateful"  # in a compiled template: it sets values outside its macros

@@ -24,6 +24,7 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^'(?P<owner>[\w.]+)' has no field '(?P<name>\w+)'", rf"{_NAME}$owner\.(?P<at>$name)\b"),
     (r"^this \w+ has no field '(?P<name>\w+)'", r"\.(?P<at>$name)\b"),
     (r"^a template cannot change a \w+ \('(?P<name>\w+)'\)", r"\.(?P<at>$name)\b"),
+    (r"^'(?P<owner>\w+)\.(?P<name>\w+)' cannot be set", rf"{_NAME}(?P<at>$owner)\s*\.\s*$name\b"),
     (r"^'(?P<name>[\w.]+)' has no key ", rf"{_NAME}(?P<at>$name)\s*\["),
     (r"^'?(?P<name>\w+)\(\)'? takes ", rf"{_NAME}(?P<at>$name)\s*\("),
     (r"^'(?P<name>\w+)' is undefined$", rf"{_NAME}(?P<at>$name)\b"),
