@@ -83,17 +83,25 @@ BILLION_LAUGHS = "".join(
 BODY = "{{ rendered(doc) }}"  # page.html's line that a case's template line follows
 
 
-def in_page(text: str, said: str, col: int) -> tuple[dict[str, str | bytes | None], list[str]]:
+def in_page(text: str, said: str, col: int, kind: str = "template error", line: int = 0
+            ) -> tuple[dict[str, str | bytes | None], list[str]]:
     """A case of a template mistake: `text` on a line of its own after page.html's BODY,
-    and what is said at that line, at column `col` of `text` (0: none)."""
+    and what is said at that line (or at its line `line`, counted from 0), at column `col`
+    of that line (0: none)."""
     page = (REPO / "templates/page.html").read_text(encoding="utf-8")
-    line = page[:page.index(BODY)].count("\n") + 2
+    line += page[:page.index(BODY)].count("\n") + 2
     where = f"{line}:{col}" if col else f"{line}"
     return ({"templates/page.html": page.replace(BODY, BODY + "\n" + text)},
-            [f"templates/page.html:{where}: error: template error: {said}"])
+            [f"templates/page.html:{where}: error: {kind}: {said}"])
 
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...
+        "{% macro f(a, a) %}x{% endmacro %}",  # said once, not again for criteria.html
+        "the macro 'f' names its argument 'a' twice", 15, "template syntax error"),
+    "call-naming-an-argument-twice": in_page(
+        "{% call(a,\n  b, a) hero(page.hero, page.title) %}{{ a }}{% endcall %}",
+        "this '{% call %}' names its argument 'a' twice", 6, "template syntax error", 1),
     "field-set-on-what-is-not-a-namespace": in_page(  # cannot assign attribute on non-...
         '{% set site.title = "x" %}',  # was said at the line above
         "'site.title' cannot be set: only a namespace() made in the template can have its "

@@ -249,6 +249,22 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         self._allowed: set[tuple[type, str]] = set()
         self._direct: dict[int, Callable[..., Any]] = {}  # by id: a template may call anything
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Template:
+        """A template parsed (as it is read, and as it is compiled), refused for what Jinja's
+        parser lets pass and Python then refuses in the code made of it, in Python's words
+        and at a line of that code: a macro's argument named twice."""
+        tree = super()._parse(source, name, filename)
+        signatures: list[nodes.Macro | nodes.CallBlock] = [*tree.find_all(nodes.Macro),
+                                                             *tree.find_all(nodes.CallBlock)]
+        for node in sorted(signatures, key=lambda node: node.lineno):
+            twice = _named_twice(node.args)
+            if twice is not None:
+                who = f"the macro '{node.name}'" if isinstance(node, nodes.Macro) else \
+                    "this '{% call %}'"
+                raise jinja2.TemplateSyntaxError(f"{who} names its argument '{twice.name}' "
+                                                 "twice", twice.lineno, name, filename)
+        return tree
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template with no globals of its own reads the environment's own dict, not
         Jinja's ChainMap over it: every page's context copies the globals and every import
@@ -308,6 +324,16 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         if isinstance(value, _BOUND) and value.__name__ in ("format", "format_map"):
             return super().getattr(obj, attribute)
         return value
+
+
+def _named_twice(args: list[nodes.Name]) -> nodes.Name | None:
+    """The first argument of a signature that an earlier one already names."""
+    seen: set[str] = set()
+    for arg in args:
+        if arg.name in seen:
+            return arg
+        seen.add(arg.name)
+    return None
 
 
 _CLOCKS = frozenset({"today", "now", "utcnow", "fromtimestamp", "utcfromtimestamp"})

@@ -25,6 +25,9 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^this \w+ has no field '(?P<name>\w+)'", r"\.(?P<at>$name)\b"),
     (r"^a template cannot change a \w+ \('(?P<name>\w+)'\)", r"\.(?P<at>$name)\b"),
     (r"^'(?P<owner>\w+)\.(?P<name>\w+)' cannot be set", rf"{_NAME}(?P<at>$owner)\s*\.\s*$name\b"),
+    # the second time, where the first is on the line too
+    (r" names its argument '(?P<name>\w+)' twice",
+     r"(?:[(,]\s*$name\b.*?)?[(,]\s*(?P<at>$name)\b"),
     (r"^'(?P<name>[\w.]+)' has no key ", rf"{_NAME}(?P<at>$name)\s*\["),
     (r"^'?(?P<name>\w+)\(\)'? takes ", rf"{_NAME}(?P<at>$name)\s*\("),
     (r"^'(?P<name>\w+)' is undefined$", rf"{_NAME}(?P<at>$name)\b"),
