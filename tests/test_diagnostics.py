@@ -102,6 +102,13 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "call-naming-an-argument-twice": in_page(
         "{% call(a,\n  b, a) hero(page.hero, page.title) %}{{ a }}{% endcall %}",
         "this '{% call %}' names its argument 'a' twice", 6, "template syntax error", 1),
+    "tag-not-closed": in_page(  # expected token 'end of statement block', got ... (next line)
+        "<p>{% if page.updated", "'{% if ...' here is not closed: end it with '%}'", 4,
+        "template syntax error"),
+    "value-not-closed": in_page(  # expected token 'end of print statement', got ... (next line)
+        "{{ page.title", "'{{ ...' here is not closed: end it with '}}'", 1, "template syntax error"),
+    "comment-not-closed": in_page(  # Missing end of comment tag
+        "<p>{# a note", "'{# ...' here is not closed: end it with '#}'", 4, "template syntax error"),
     "field-set-on-what-is-not-a-namespace": in_page(  # cannot assign attribute on non-...
         '{% set site.title = "x" %}',  # was said at the line above
         "'site.title' cannot be set: only a namespace() made in the template can have its "

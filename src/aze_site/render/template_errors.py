@@ -47,6 +47,10 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
     name meant, and what arguments each takes)."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = exc.filename or exc.name or "?"
+        unclosed = _unclosed(exc.source, exc.lineno) if exc.source else None
+        if unclosed:  # the parser went on past its line, into what follows
+            line, col, message = unclosed
+            return Diagnostic(_relative(where, root, templates), line, col, "error", message)
         line, message = _syntax_said(exc, env)
         text = line_of(exc.source, line) if exc.source else _source_line(where, line)
     else:
@@ -54,6 +58,41 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
         text = _source_line(where, line)
     return Diagnostic(_relative(where, root, templates), line, written_column(text, message),
                       "error", message)
+
+
+_OPENS = re.compile(r"\{[%{#]")
+_CLOSES = {"{%": "%}", "{{": "}}", "{#": "#}"}
+_RAW = re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.S)
+
+
+def _unclosed(source: str, error_line: int) -> tuple[int, int, str] | None:
+    """The line, column and message of a tag left without its end (`{% if x`,
+    `{{ x`, `{# x`) where the syntax error at `error_line` is inside what Jinja takes for
+    that tag: up to the next tag's end, or to the end of the template. A tag holding the
+    start of another is one that has none of its own (a comment may hold tags)."""
+    at = 0
+    while (found := _OPENS.search(source, at)) is not None:
+        raw = _RAW.match(source, found.start())
+        if raw:  # its text holds no tags
+            at = raw.end()
+            continue
+        opening, closing = found[0], _CLOSES[found[0]]
+        end = source.find(closing, found.end())
+        inner = source[found.end():end if end >= 0 else len(source)]
+        line = source.count("\n", 0, found.start()) + 1
+        if line > error_line:
+            return None
+        if (end < 0 or (opening != "{#" and _OPENS.search(inner))) and \
+                error_line <= line + inner.count("\n"):
+            word = re.match(r"[-+]?\s*(\w*)", inner)
+            shown = f"{opening} {word[1]}" if opening == "{%" and word and word[1] else opening
+            return (line, found.start() - source.rfind("\n", 0, found.start()),
+                    f"template syntax error: '{shown} ...' here is not closed: end it with "
+                    f"'{closing}'")
+        if end < 0:
+            return None
+        at = end + len(closing)
+    return None
 
 
 def _syntax_said(exc: jinja2.TemplateSyntaxError,
