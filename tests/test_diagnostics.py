@@ -1579,12 +1579,16 @@ def test_one_per_line_keeps_other_diagnostics_as_they_are() -> None:
     items = [Diagnostic("templates/a.html", 3, 0, "error", "template error: x 1"),
              Diagnostic("templates/a.html", 3, 0, "error", "template error: x 2"),
              Diagnostic("templates/a.html", 4, 0, "error", "template error: y"),
+             Diagnostic("templates/a.html", 5, 4, "error", "template error: z"),
+             Diagnostic("templates/a.html", 5, 9, "error", "template error: w"),
              Diagnostic("content/a.md", 3, 1, "error", "one"),
              Diagnostic("content/a.md", 3, 1, "error", "two")]
     assert [str(d) for d in one_per_line(items)] == [
         "content/a.md:3:1: error: one", "content/a.md:3:1: error: two",
         "templates/a.html:3: error: template error: x 1 (and 1 more like it, on other pages)",
-        "templates/a.html:4: error: template error: y"]
+        "templates/a.html:4: error: template error: y",
+        "templates/a.html:5:4: error: template error: z",
+        "templates/a.html:5:9: error: template error: w"]
 
 
 @pytest.mark.parametrize(("text", "said", "col"), [
