@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -83,19 +83,35 @@ BILLION_LAUGHS = "".join(
 BODY = "{{ rendered(doc) }}"  # page.html's line that a case's template line follows
 
 
-def in_page(text: str, said: str, col: int, kind: str = "template error", line: int = 0
+def in_page(text: str, said: str, col: int, kind: str = "template error", line: int = 0,
+            more: Sequence[tuple[str, int]] = ()
             ) -> tuple[dict[str, str | bytes | None], list[str]]:
     """A case of a template mistake: `text` on a line of its own after page.html's BODY,
     and what is said at that line (or at its line `line`, counted from 0), at column `col`
-    of that line (0: none)."""
+    of that line (0: none); `more`: what else is said there, at which column."""
     page = (REPO / "templates/page.html").read_text(encoding="utf-8")
     line += page[:page.index(BODY)].count("\n") + 2
-    where = f"{line}:{col}" if col else f"{line}"
     return ({"templates/page.html": page.replace(BODY, BODY + "\n" + text)},
-            [f"templates/page.html:{where}: error: {kind}: {said}"])
+            [f"templates/page.html:{line}{f':{at}' if at else ''}: error: {kind}: {message}"
+             for message, at in ((said, col), *more)])
 
 
 CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
+    "unknown-filter-in-a-branch-no-page-takes": in_page(  # said by no page
+        "{% if false %}{{ page.title|nosuchfilter }}{% endif %}", "unknown filter 'nosuchfilter'",
+        29),
+    "unknown-test-in-a-branch-no-page-takes": in_page(
+        "{% if false %}{{ page.title is evn }}{% endif %}",
+        "unknown test 'evn' (did you mean 'even'?)", 32),
+    "unknown-filters-and-tests-each-where-named": in_page(  # a page takes the last branch
+        "{% if false %}{% filter lowr %}x{% endfilter %}{{ [1]|select('evn')|map('uper')|list }}"
+        "{{ [page]|rejectattr('title', 'od')|list }}{% else %}{{ page.title|uper|uper }}{% endif %}",
+        "unknown filter 'lowr' (did you mean 'lower'?)", 25, more=(
+            ("unknown test 'evn' (did you mean 'even'?)", 63),
+            ("unknown filter 'uper' (did you mean 'upper'?)", 74),
+            ("unknown test 'od' (did you mean 'odd'?)", 119),
+            ("unknown filter 'uper' (did you mean 'upper'?)", 155),
+            ("unknown filter 'uper' (did you mean 'upper'?)", 160))),
     "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...
         "{% macro f(a, a) %}x{% endmacro %}",  # said once, not again for criteria.html
         "the macro 'f' names its argument 'a' twice", 15, "template syntax error"),
@@ -221,7 +237,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "filter-given-arguments-through-map": in_page(  # do_truncate() takes from 2 to 6 ...
         "{{ ['ab', 'cd']|map('truncate', 1, 2, 3, 4, 5)|list }}",
         "the filter 'truncate' takes at most 4 arguments (length, killwords, end, leeway), "
-        "and was given 5", 0),
+        "and was given 5", 22),
     "test-without-its-argument-through-select": in_page(  # test_divisibleby() missing 1 ...
         "{{ [1, 2]|select('divisibleby')|list }}",
         "the test 'divisibleby' takes 1 argument (num), and was given none", 19),
@@ -1362,8 +1378,9 @@ def test_an_unknown_filter_is_named_with_the_one_meant(make_site: MakeSite) -> N
     files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n{{ page.title|uper }}"
                                                       "{{ page.title|thousnds }}")}
     assert diagnostics(make_site, files) == [
-        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:15: error: template error: "
-        "unknown filter 'uper' (did you mean 'upper'?)"]
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:{col}: error: template error: "
+        f"unknown filter '{name}' (did you mean '{meant}'?)"
+        for col, name, meant in ((15, "uper", "upper"), (36, "thousnds", "thousands"))]
 
 
 def test_a_macro_given_a_wrong_value_is_said_where_it_is_called(make_site: MakeSite) -> None:

@@ -186,6 +186,22 @@ def test_a_template_included_by_a_name_with_dot_slash(make_site: MakeSite, tmp_p
     assert b"box two" in (root / "public/act/index.html").read_bytes()
 
 
+def test_an_unknown_filter_in_a_branch_no_page_takes_comes_and_goes(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """Said as the template is read, not as a page takes the branch: an update that adds it,
+    or takes it away, says what a clean build says."""
+    root = make_site()
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, "templates/page.html", "{{ rendered(doc) }}",
+         "{{ rendered(doc) }}{% if false %}{{ page.title|uper }}{% endif %}")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and own(lines) == [
+        "templates/page.html:8:52: error: template error: unknown filter 'uper' (did you mean "
+        "'upper'?)"]
+    edit(root, "templates/page.html", "|uper", "|upper")
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_the_same_html_twice_in_a_page(make_site: MakeSite, tmp_path: Path) -> None:
     """A body whose HTML also appears elsewhere in its page (its first paragraph is the page's
     description too): an edit changes the body, not the first match."""

@@ -33,7 +33,7 @@ from aze_site.render import downloads, paging, template_shape, worldmap
 from aze_site.render.catalogue import Catalogue, build_catalogue
 from aze_site.render.maps import MapView
 from aze_site.render.pages import PageSpec
-from aze_site.render.template_errors import template_diagnostic
+from aze_site.render.template_errors import template_diagnostic, unknown_named
 from aze_site.render.template_shape import Shape
 from aze_site.search.pagefind import SEARCH_URL, UI_FILES
 from aze_site.slugs import output_file
@@ -138,11 +138,11 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             unusable.add(name)
         else:
             sources[name], texts[name] = digest, text
-            refs[name], shape, syntax = _references(env, name, text)
+            refs[name], shape, mistakes = _references(env, name, text)
             if shape is not None:
                 shapes[name] = shape
-            if syntax is not None and rel.endswith(TEMPLATE_FILES):  # used by a page or not
-                ctx.report([syntax])
+            if rel.endswith(TEMPLATE_FILES):  # used by a page or not
+                ctx.report(mistakes)
     gone, missing = template_shape.missing(shapes, {*sources, *unusable}, texts)
     ctx.report([Diagnostic(f"templates/{name}", line, col, "error", message)
                 for name, line, col, message in gone])
@@ -419,21 +419,25 @@ def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
 
 
 def _references(env: Env, name: str, text: str) -> tuple[set[str], Shape | None,
-                                                         Diagnostic | None]:
+                                                         list[Diagnostic]]:
     """The templates one template pulls in by name (extends, include, import), its shape,
-    and its syntax error (said here, as a page made with it says it: once, even where no
-    page is made with it, as a template left unused after a change)."""
+    and its syntax error or the filters and tests it names that there are not (said here,
+    as a page made with it says them: once, even where no page is made with it, as a
+    template left unused after a change, and where no page takes the branch naming one)."""
     folder = env.root / "templates"
+    jinja = env.renderer().env
     try:
-        tree = env.renderer().env.parse(text, name, str(folder / name))
+        tree = jinja.parse(text, name, str(folder / name))
         found = set(meta.find_referenced_templates(tree))
         return ({"*"} if None in found else {template_shape.template_name(r) for r in found
                                              if r is not None},
-                template_shape.shape_of(tree, text), None)
+                template_shape.shape_of(tree, text),
+                unknown_named(template_shape.named_filters_and_tests(tree),
+                              f"templates/{name}", text, jinja))
     except jinja2.TemplateSyntaxError as exc:
-        return set(), None, template_diagnostic(exc, env.root, folder)
+        return set(), None, [template_diagnostic(exc, env.root, folder)]
     except RecursionError:  # nested deeper than the parser goes: said when it renders
-        return set(), None, None
+        return set(), None, []
 
 
 def _closure(name: str, sources: dict[str, str], refs: dict[str, set[str]]) -> str:

@@ -15,7 +15,8 @@ _PREFIX = re.compile(r"^template (?:syntax )?error: ")
 # the column is that of the group `at`. A message not here quotes nothing written so
 # ("parameter 'title' was not provided": it is missing from the line)
 _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
-    (r"^(?:unknown|the) filter '(?P<name>\w+)'", rf"(?:\|\s*|{_TAG}filter\s+)(?P<at>$name)\b"),
+    (r"^(?:unknown|the) filter '(?P<name>\w+)'",  # `|uper`, or a filter named to |map
+     rf"(?:\|\s*|{_TAG}filter\s+|\bmap\(\s*[\"'])(?P<at>$name)\b"),
     (r"^(?:unknown|the) test '(?P<name>\w+)'",  # `is evn`, or a test named to |select
      r"(?:\bis\s+(?:not\s+)?|[\"'])(?P<at>$name)\b"),
     (r"^(?:unknown tag |the )?'\{% (?P<name>\w+) %\}'", rf"{_TAG}(?P<at>$name)\b"),
@@ -37,16 +38,17 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
 ))
 
 
-def written_column(text: str, message: str) -> int:
-    """The column (1-based, in characters) where the template line `text` first writes
-    what `message` quotes; 0 where the line does not write it so."""
+def written_column(text: str, message: str, nth: int = 0) -> int:
+    """The column (1-based, in characters) where the template line `text` writes what
+    `message` quotes (the first time, or the time after `nth` others); 0 where the line
+    does not write it so."""
     said = _PREFIX.sub("", message, count=1)
     for pattern, written in _WRITTEN:
         quoted = pattern.search(said)
         if quoted:
             names = {key: re.escape(value) for key, value in quoted.groupdict().items() if value}
-            found = re.search(written.substitute(names), text)
-            return found.start("at") + 1 if found else 0
+            found = list(re.finditer(written.substitute(names), text))
+            return found[nth].start("at") + 1 if nth < len(found) else 0
     return 0
 
 

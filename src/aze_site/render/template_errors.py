@@ -242,14 +242,32 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
 
 
 def _unknown_said(message: str, env: jinja2.Environment | None) -> str | None:
-    """An unknown filter or test, with the one meant where a known name is close."""
     found = _NO_SUCH.match(message)
-    if not found:
-        return None
-    known = () if env is None else env.filters if found[1] == "filter" else env.tests
-    meant = difflib.get_close_matches(found[2], sorted(known), n=1, cutoff=0.6)
-    return f"unknown {found[1]} '{found[2]}'" + (f" (did you mean '{meant[0]}'?)" if meant
-                                                  else "")
+    return _unknown(found[1], found[2], env) if found else None
+
+
+def _unknown(kind: str, name: str, env: jinja2.Environment | None) -> str:
+    """An unknown filter or test, with the one meant where a known name is close."""
+    known = () if env is None else env.filters if kind == "filter" else env.tests
+    meant = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"unknown {kind} '{name}'" + (f" (did you mean '{meant[0]}'?)" if meant else "")
+
+
+def unknown_named(named: list[tuple[str, str, int]], path: str, source: str,
+                  env: jinja2.Environment) -> list[Diagnostic]:
+    """Each of the filters and tests a template names (kind, name, line) that `env` does
+    not have, said as when a page runs into it, and each use on a line at its own column.
+    Jinja says one in an {% if %} only when a page takes that branch: a template that
+    builds would fail later, when some content does."""
+    found: list[Diagnostic] = []
+    uses: dict[tuple[str, str, int], int] = {}  # how many are said before on the line
+    for kind, name, line in named:
+        if name not in (env.filters if kind == "filter" else env.tests):
+            message = f"template error: {_unknown(kind, name, env)}"
+            nth = uses[kind, name, line] = uses.get((kind, name, line), -1) + 1
+            found.append(Diagnostic(path, line, written_column(line_of(source, line), message,
+                                                               nth), "error", message))
+    return found
 
 
 _CALLED = re.compile(r"^(?:[\w<>]+\.)*(\w+)\(\) (?:takes|missing|got) ")

@@ -175,6 +175,27 @@ def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
     return found
 
 
+# The filters given the name of a test (or of a filter) to run on each item, and where
+_NAMING = {"select": ("test", 0), "reject": ("test", 0), "selectattr": ("test", 1),
+           "rejectattr": ("test", 1), "map": ("filter", 0)}
+
+
+def named_filters_and_tests(tree: nodes.Template) -> list[tuple[str, str, int]]:
+    """Each filter and test the template names (kind, name, line), in a branch a page takes
+    or not: `|f`, `{% filter f %}`, `is t`, and a name written as text given to select(),
+    reject(), selectattr() and rejectattr() (a test) and to map() (a filter)."""
+    found = []
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        found.append(("filter" if isinstance(node, nodes.Filter) else "test", node.name,
+                      node.lineno))
+        kind, at = _NAMING.get(node.name, ("", -1)) if isinstance(node, nodes.Filter) else \
+            ("", -1)
+        named = node.args[at] if 0 <= at < len(node.args) else None
+        if isinstance(named, nodes.Const) and isinstance(named.value, str):
+            found.append((kind, named.value, named.lineno))
+    return found
+
+
 Problem = tuple[str, int, int, str]  # template, line, column, message
 Said = tuple[str, int, str]  # a problem before its column is looked for
 
