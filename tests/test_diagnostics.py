@@ -1341,6 +1341,24 @@ def test_a_macro_imported_that_its_template_does_not_define_is_an_error_where_im
         "'footer' to import"]
 
 
+@pytest.mark.parametrize(("used", "said"), [
+    ("{% if false %}{{ m.heor() }}{% endif %}{% if m.footer is defined %}{{ m.footer() }}"
+     "{% endif %}", ["68: error: _macros.html (imported as 'm') has no macro 'heor' (did you "
+                     "mean 'hero'?)"]),
+    ("{% for m in [page] %}{{ m.title }}{% endfor %}{{ page.title|uper }}",  # `m` is another
+     ["109: error: template error: unknown filter 'uper' (did you mean 'upper'?)"]),
+])
+def test_a_macro_used_from_a_template_imported_whole_that_does_not_define_it_is_an_error(
+        make_site: MakeSite, used: str, said: list[str]) -> None:
+    """`{% import "x.html" as m %}` and `m.name`: Jinja says nothing of a name `x.html` does
+    not define until a page takes the branch that uses it. Not where `m` may be something
+    else, nor where the template asks whether it is defined."""
+    old = "{% block main %}"
+    page_html = PAGE_HTML.replace(old, old + '{% import "_macros.html" as m %}' + used, 1)
+    assert diagnostics(make_site, {"templates/page.html": page_html}) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, old)}:{line}" for line in said]
+
+
 @pytest.mark.parametrize(("template", "said"), [
     ("base.html", "this template is empty, yet 404.html, categories.html, category.html and 14 "
                   "more are made with it: their pages would lose what it held"),

@@ -21,6 +21,8 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
      r"(?:\bis\s+(?:not\s+)?|[\"'])(?P<at>$name)\b"),
     (r"^(?:unknown tag |the )?'\{% (?P<name>\w+) %\}'", rf"{_TAG}(?P<at>$name)\b"),
     (r" has no block '(?P<name>\w+)' for", rf"{_TAG}block\s+(?P<at>$name)\b"),
+    (r"^\S+ \(imported as '(?P<owner>\w+)'\) has no macro '(?P<name>\w+)'",
+     rf"{_NAME}$owner\s*\.\s*(?P<at>$name)\b"),
     (r" has no macro '(?P<name>\w+)' to import", rf"{_TAG}from\s.*?\bimport\b[^%]*?\b(?P<at>$name)\b"),
     (r"^'(?P<owner>[\w.]+)' has no field '(?P<name>\w+)'", rf"{_NAME}$owner\.(?P<at>$name)\b"),
     (r"^this \w+ has no field '(?P<name>\w+)'", r"\.(?P<at>$name)\b"),

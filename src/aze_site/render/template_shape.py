@@ -30,6 +30,9 @@ class Shape:
     all_blocks: frozenset[str]
     imports: tuple[tuple[str, str, int], ...]
     defines: frozenset[str]
+    # what it uses of a template imported whole (template, name it is imported as, name,
+    # line): `{% import "x.html" as m %}` and `m.hero`
+    used: tuple[tuple[str, str, str, int], ...] = ()
     empty: bool = False  # nothing but white space
     preamble: int | None = None  # the line of what it writes before its extends, if anything
     loads: tuple[tuple[str, int], ...] = ()  # templates it must find (name, line)
@@ -61,7 +64,8 @@ def shape_of(tree: nodes.Template, text: str) -> Shape:
                                 node.lineno) for node in tree.find_all(nodes.FromImport)
                                if isinstance(node.template, nodes.Const)
                                and isinstance(node.template.value, str) for name in node.names),
-                 defines=frozenset(_defined(tree)), empty=not text.strip(),
+                 defines=frozenset(_defined(tree)), used=_used(tree),
+                 empty=not text.strip(),
                  preamble=_preamble(tree),
                  loads=tuple((name, line) for _k, name, line, _a, optional in loads
                              if not optional),
@@ -163,6 +167,25 @@ def _defined(tree: nodes.Template) -> set[str]:
     names.update(name if isinstance(name, str) else name[1]
                  for node in tree.find_all(nodes.FromImport) for name in node.names)
     return names
+
+
+def _used(tree: nodes.Template) -> tuple[tuple[str, str, str, int], ...]:
+    """`m.name` where `m` is a template imported whole, by a name the template sets nowhere
+    else (else `m` may be something other than that template where it is used), and not
+    asked anywhere whether it is defined (`m.name is defined`: it may well not be)."""
+    modules = {node.target: template_name(node.template.value)
+               for node in tree.find_all(nodes.Import)
+               if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str)}
+    bound = [name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")]
+    for alias in {alias for alias in modules if bound.count(alias) > 0}:
+        del modules[alias]
+    uses = [(node.node.name, node.attr, node.lineno) for node in tree.find_all(nodes.Getattr)
+            if isinstance(node.node, nodes.Name) and node.node.name in modules]
+    asked = {(test.node.node.name, test.node.attr) for test in tree.find_all(nodes.Test)
+             if test.name in ("defined", "undefined") and isinstance(test.node, nodes.Getattr)
+             and isinstance(test.node.node, nodes.Name)}
+    return tuple((modules[alias], alias, attr, line) for alias, attr, line in uses
+                 if (alias, attr) not in asked)
 
 
 def _outer_blocks(node: nodes.Node) -> list[nodes.Block]:
@@ -271,18 +294,29 @@ def _empty(shapes: dict[str, Shape]) -> list[Said]:
 
 
 def _imports(name: str, shape: Shape, shapes: dict[str, Shape]) -> list[Said]:
+    """Each name imported from a template (`{% from x import name %}`), or used from one
+    imported whole (`{% import x as m %}`, `m.name`), that it does not define."""
+    wanted = [(other, used, line, f"{other} has no macro '{used}' to import")
+              for other, used, line in shape.imports]
+    wanted += [(other, used, line, f"{other} (imported as '{alias}') has no macro '{used}'")
+               for other, alias, used, line in shape.used]
     found = []
-    for other, imported, line in shape.imports:
-        parents = _ancestors(other, shapes) if other in shapes else None
-        if parents is None:
-            continue  # missing, unreadable or named as it renders: said elsewhere
-        defined = shapes[other].defines.union(*(shapes[parent].defines for parent in parents))
-        if imported in defined or shapes[other].empty:  # an empty one: said as such
-            continue
-        meant = difflib.get_close_matches(imported, sorted(defined), n=1, cutoff=0.6)
-        found.append((name, line, f"{other} has no macro '{imported}' to import"
-                      + (f" (did you mean '{meant[0]}'?)" if meant else "")))
+    for other, used, line, said in wanted:
+        defined = _defines(other, shapes)
+        if defined is None or used in defined:
+            continue  # missing, unreadable, named as it renders or empty: said elsewhere
+        meant = difflib.get_close_matches(used, sorted(defined), n=1, cutoff=0.6)
+        found.append((name, line, said + (f" (did you mean '{meant[0]}'?)" if meant else "")))
     return found
+
+
+def _defines(name: str, shapes: dict[str, Shape]) -> frozenset[str] | None:
+    """Every name a template and those it extends could export; None where one of them is
+    unknown (missing, unreadable, named as it renders), or it is empty."""
+    parents = _ancestors(name, shapes) if name in shapes else None
+    if parents is None or shapes[name].empty:
+        return None
+    return shapes[name].defines.union(*(shapes[parent].defines for parent in parents))
 
 
 def _blocks(name: str, shape: Shape, shapes: dict[str, Shape]) -> list[Said]:
