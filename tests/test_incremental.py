@@ -402,6 +402,27 @@ def test_a_species_marked_sensitive_leaves_no_precise_index_behind(make_site: Ma
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_the_search_processes_run_the_code_of_the_build_that_starts_them(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The part indexer and the background job are other Python processes, started in other
+    folders: they run the aze-site the build runs, not another one their own path finds
+    first (a relative PYTHONPATH, a checkout run without being installed, an install
+    changed meanwhile). A job of another version found the store 'made by another version
+    of aze-site' and ended, and the published index stayed behind the pages."""
+    other = tmp_path / "other"
+    (other / "aze_site").mkdir(parents=True)
+    (other / "aze_site/__init__.py").write_text('raise ImportError("another aze-site")\n')
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        filter(None, (str(other), os.environ.get("PYTHONPATH")))))
+    root = make_site()
+    assert same_as_clean(root, tmp_path)[0]  # a build from nothing: the part indexer
+    edit(root, SITE, "The only home", "The one home")
+    ok, _, result = attempt(root)  # an update: the background job
+    assert ok and result is not None and result.search.state == "updating in the background"
+    settle(root)
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_the_dev_server_indexes_a_species_marked_sensitive_at_once(make_site: MakeSite) -> None:
     """The preview's search index follows saves in the background, but not past a mark that
     rounds a position: the save's rebuild indexes before it is shown, and the preview's

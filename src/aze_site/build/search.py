@@ -18,7 +18,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -198,8 +197,8 @@ def start_job(root: Path, out: Path, store: Path) -> None:
     """Index in the background (see search_job); its pid is kept beside the store."""
     with open(store.with_suffix(".search-job.log"), "w", encoding="utf-8") as log:
         process = subprocess.Popen(  # noqa: S603 (no shell: this interpreter, paths we chose)
-            [*pagefind.nice_command(True), sys.executable, "-m", "aze_site.build.search_job", str(root),
-             str(out), str(store)],
+            [*pagefind.nice_command(True), *pagefind.module_command("aze_site.build.search_job"),
+             str(root), str(out), str(store)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, cwd=root)
     _pid_file(store).write_text(f"{process.pid} {_started_at(process.pid)}", encoding="ascii")
     _children.append(process)

@@ -61,7 +61,7 @@ class Indexing:
         self.process: subprocess.Popen[str] | None = None
         self.error: str | None = None
         listed = Path(self.cwd) / PAGES_FILE
-        command = [sys.executable, "-m", "aze_site.search.parts", str(listed), str(site),
+        command = [*module_command("aze_site.search.parts"), str(listed), str(site),
                    str(self.bundle), *([str(kept)] if kept is not None else [])]
         try:
             write_pages(pages, listed)
@@ -100,6 +100,28 @@ class Indexing:
         if self.process is not None:
             self.process.communicate()
         self._cleanup()
+
+
+# The folder this aze-site is imported from. A child started as `python -m` in another
+# folder would import whichever aze-site its own path finds first: none, or another
+# version (a relative PYTHONPATH, a checkout run without being installed, another
+# checkout installed since this process started). `module_command` makes it run this one.
+CODE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+_BOOT = """\
+import importlib.util, os, runpy, sys
+root, module = sys.argv.pop(1), sys.argv.pop(1)
+found = importlib.util.find_spec("aze_site")
+if found is None or os.path.realpath(found.origin or "") != os.path.join(root, "aze_site", "__init__.py"):
+    sys.path.insert(0, root)
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
+def module_command(module: str) -> list[str]:
+    """`python -m module` running this process's aze-site (see CODE_ROOT); the path it is
+    imported from goes first only where another aze-site would be found (an installed
+    one's folder holds other packages too)."""
+    return [sys.executable, "-c", _BOOT, CODE_ROOT, module]
 
 
 def nice_command(wanted: bool) -> list[str]:
