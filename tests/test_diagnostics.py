@@ -1347,6 +1347,12 @@ def test_a_macro_imported_that_its_template_does_not_define_is_an_error_where_im
                      "mean 'hero'?)"]),
     ("{% for m in [page] %}{{ m.title }}{% endfor %}{{ page.title|uper }}",  # `m` is another
      ["109: error: template error: unknown filter 'uper' (did you mean 'upper'?)"]),
+    ("{{ m.heor|default('') }}{{ page.title|uper }}",  # given a default: it may well not be
+     ["87: error: template error: unknown filter 'uper' (did you mean 'upper'?)"]),
+    # `m` is another template in the macro, which defines what is used of it there
+    ("{% macro z() %}{% import 'page.html' as m %}{{ m.toc_nav }}{% endmacro %}"
+     "{{ m.badge('CR') }}{{ page.title|uper }}",
+     ["155: error: template error: unknown filter 'uper' (did you mean 'upper'?)"]),
 ])
 def test_a_macro_used_from_a_template_imported_whole_that_does_not_define_it_is_an_error(
         make_site: MakeSite, used: str, said: list[str]) -> None:

@@ -171,19 +171,25 @@ def _defined(tree: nodes.Template) -> set[str]:
 
 def _used(tree: nodes.Template) -> tuple[tuple[str, str, str, int], ...]:
     """`m.name` where `m` is a template imported whole, by a name the template sets nowhere
-    else (else `m` may be something other than that template where it is used), and not
-    asked anywhere whether it is defined (`m.name is defined`: it may well not be)."""
-    modules = {node.target: template_name(node.template.value)
-               for node in tree.find_all(nodes.Import)
-               if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str)}
-    bound = [name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")]
-    for alias in {alias for alias in modules if bound.count(alias) > 0}:
-        del modules[alias]
+    else and imports no other template as (else `m` may be something other than that
+    template where it is used), and not asked anywhere whether it is defined (`m.name is
+    defined`, or given a default: it may well not be)."""
+    imported: dict[str, set[str]] = {}  # alias -> the templates imported as it ("": computed)
+    for node in tree.find_all(nodes.Import):
+        named = node.template.value if isinstance(node.template, nodes.Const) else None
+        imported.setdefault(node.target, set()).add(
+            template_name(named) if isinstance(named, str) else "")
+    bound = {name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")}
+    # one template, named as it is, and nothing else by that name
+    modules = {alias: next(iter(names)) for alias, names in imported.items()
+               if len(names) == 1 and "" not in names and alias not in bound}
     uses = [(node.node.name, node.attr, node.lineno) for node in tree.find_all(nodes.Getattr)
             if isinstance(node.node, nodes.Name) and node.node.name in modules]
-    asked = {(test.node.node.name, test.node.attr) for test in tree.find_all(nodes.Test)
-             if test.name in ("defined", "undefined") and isinstance(test.node, nodes.Getattr)
-             and isinstance(test.node.node, nodes.Name)}
+    # `m.name is defined`, `m.name|default(...)`: it may well not be
+    asked = {(test.node.node.name, test.node.attr)
+             for test in (*tree.find_all(nodes.Test), *tree.find_all(nodes.Filter))
+             if test.name in ("defined", "undefined", "default", "d")
+             and isinstance(test.node, nodes.Getattr) and isinstance(test.node.node, nodes.Name)}
     return tuple((modules[alias], alias, attr, line) for alias, attr, line in uses
                  if (alias, attr) not in asked)
 
