@@ -63,6 +63,7 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
 _OPENS = re.compile(r"\{[%{#]")
 _CLOSES = {"{%": "%}", "{{": "}}", "{#": "#}"}
 _RAW = re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.S)
+_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", re.S)  # "{{" is text
 
 
 def _unclosed(source: str, error_line: int) -> tuple[int, int, str] | None:
@@ -82,7 +83,7 @@ def _unclosed(source: str, error_line: int) -> tuple[int, int, str] | None:
         line = source.count("\n", 0, found.start()) + 1
         if line > error_line:
             return None
-        if (end < 0 or (opening != "{#" and _OPENS.search(inner))) and \
+        if (end < 0 or (opening != "{#" and _OPENS.search(_STRING.sub("", inner)))) and \
                 error_line <= line + inner.count("\n"):
             word = re.match(r"[-+]?\s*(\w*)", inner)
             shown = f"{opening} {word[1]}" if opening == "{%" and word and word[1] else opening
