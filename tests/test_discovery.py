@@ -709,8 +709,11 @@ def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out
     ("a: |-\n  x # t\nb: >2 # c\n    x # t\n   y # t\nc:\n  - d: |\n      x # t\n    e: f # c\n",
      "a: |-\n  x # t\nb: >2\n    x # t\n   y # t\nc:\n  - d: |\n      x # t\n    e: f\n"),
     ("a: [b, c] # c\nd: {e: f} # c\n", "a: [b, c]\nd: {e: f}\n"),
-    # past a syntax error, nothing is taken for a comment
+    # past a syntax error, nothing on its line is taken for a comment; the lines below are
+    # read again (the file's error is said: a comment below it is no position published)
     ("x: 1 # c\na: b: c # d\n", "x: 1\na: b: c # d\n"),
+    ("x: 1 # c\na: b: c # d\n# 21.2877, -100.0612\ne: 'f # g' # h\n",
+     "x: 1\na: b: c # d\n\ne: 'f # g'\n"),
 ])
 def test_only_yaml_s_comments_are_left_out_of_published_text(yaml: str, published: str) -> None:
     blanked = published_text("content/site.yaml", yaml)

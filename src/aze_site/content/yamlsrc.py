@@ -305,7 +305,8 @@ _resolve: Callable[..., str] = _RESOLVER.resolve
 def comments(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each comment of a YAML text, from its `#` to its line's end: a `#`
     that the scanner reads past between tokens. One in quotes, in a block scalar or in
-    `a#b` is text; so is each one after a syntax error (the file's own error says why)."""
+    `a#b` is text; so is one on the line of a syntax error after it (the file's own error
+    says why); the lines below are read again."""
     if "#" not in text:
         return
     starts, ends = _token_spans(text)
@@ -320,27 +321,41 @@ def comments(text: str) -> Iterator[tuple[int, int]]:
         at = text.find("#", end)
 
 
+_RESUMED = 20  # lines the scanner starts again at, after a syntax error: then all is text
+
+
 def _token_spans(text: str) -> tuple[list[int], list[int]]:
     """Where the scanner's tokens are in `text`, in order: a block scalar from the line
-    after its `|` or `>` (a comment may follow them); past a syntax error, all the rest."""
-    skip = 1 if text.startswith("\ufeff") else 0  # libyaml does not count it in its marks
+    after its `|` or `>` (a comment may follow them); from a syntax error to its line's
+    end, all is text, and the scanner starts again on the next line (a comment below an
+    editor's slip is still one)."""
+    begin = 1 if text.startswith("\ufeff") else 0  # libyaml does not count it in its marks
     starts: list[int] = []
     ends: list[int] = []
-    loader = _Loader(text[skip:])
-    try:
-        while loader.check_token():
-            token = loader.get_token()
-            start, end = token.start_mark.index + skip, token.end_mark.index + skip
-            if getattr(token, "style", None) in ("|", ">"):
-                start = text.find("\n", start, end) % (end + 1)  # or its end: no text
-            if start < end:
-                starts.append(start)
-                ends.append(end)
-    except yaml.YAMLError:
-        starts.append(ends[-1] if ends else 0)
-        ends.append(len(text))
-    finally:
-        loader.dispose()
+    for resumed in range(_RESUMED + 1):
+        loader = _Loader(text[begin:])
+        try:
+            while loader.check_token():
+                token = loader.get_token()
+                start, end = token.start_mark.index + begin, token.end_mark.index + begin
+                if getattr(token, "style", None) in ("|", ">"):
+                    start = text.find("\n", start, end) % (end + 1)  # or its end: no text
+                if start < end:
+                    starts.append(start)
+                    ends.append(end)
+            break
+        except yaml.YAMLError as exc:
+            done = ends[-1] if ends else begin
+            mark = getattr(exc, "problem_mark", None)
+            at = max(done, mark.index + begin if mark is not None else len(text))
+            line_end = text.find("\n", at)
+            begin = len(text) if line_end < 0 or resumed == _RESUMED else line_end + 1
+            starts.append(done)
+            ends.append(begin)
+            if begin >= len(text):
+                break
+        finally:
+            loader.dispose()
     return starts, ends
 
 
