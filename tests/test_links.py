@@ -55,6 +55,9 @@ def test_what_a_stylesheet_asks_for_as_css_reads_it() -> None:
         (1, 15, "../x.png"), (1, 67, "y.png"), (2, 15, '../fav"icon.svg'), (2, 42, "favicon.svg"),
         (3, 15, "a.png"), (3, 37, "b.png"), (4, 15, "fav.png"), (4, 31, "fa v.png"),
         (4, 50, "abc.svg")]
+    # a code point that is none is U+FFFD, as CSS reads it (chr() refused \110000)
+    css = ".a{background:url(\\110000.png) url('\\0 .png') url(\\D800.png)}"
+    assert [r.written for r in references("css/s.css", css)] == ["\ufffd.png"] * 3
     assert decoded(b'@charset "iso-8859-1";\n.a{background:url(caf\xe9.svg)}').endswith(
         "url(caf\u00e9.svg)}")
     assert decoded("url(café.svg)".encode()) == "url(café.svg)"

@@ -65,9 +65,14 @@ def _in_image_set(css: str, start: int) -> bool:
 
 
 def _unescaped(written: str) -> str:
-    """An address as CSS reads it: `\\2e` is '.', `\\"` is '"'."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2),
+    """An address as CSS reads it: `\\2e` is '.', `\\"` is '"'; a code point that is none
+    (zero, a surrogate, past U+10FFFF) is U+FFFD, as CSS reads it."""
+    return _ESCAPE.sub(lambda m: _code_point(int(m.group(1), 16)) if m.group(1) else m.group(2),
                        written)
+
+
+def _code_point(code: int) -> str:
+    return "\ufffd" if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)
 
 
 def target(rel: str, written: str) -> str | None:
