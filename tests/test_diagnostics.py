@@ -777,6 +777,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("area_km2: 28", "area_km2: 1:30"),
         [f"{SITE}:5:11: error: area_km2: '1:30' is not a number: write it with its digits, "
          "without ':'"]),
+    "whole-number-written-with-a-colon": (  # read as 1194 (base 60), a WDKBA ID it is not
+        site("area_km2: 28", "area_km2: 28\nwdkba_id: 19:54"),
+        [f"{SITE}:6:11: error: wdkba_id: '19:54' is not a number: write it with its digits, "
+         "without ':'"]),
     "iso3-written-as-the-two-letter-code": (
         site("iso3: BRA", "iso3: 'NO'"),
         [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "

@@ -109,6 +109,10 @@ def boolean(value: Any, where: Path, ctx: Ctx) -> Any:
 
 
 def integer(value: Any, where: Path, ctx: Ctx) -> Any:
+    written = ctx.doc.written.get(where)
+    if written is not None and _degrees(written) is not None:  # 19:540, base 60 in YAML 1.1
+        return ctx.error(where, f"'{written}' is not a number: write it with its digits, "
+                         "without ':'")
     if isinstance(value, bool) or not isinstance(value, int):
         return ctx.error(where, f"expected a whole number, got {_shown(value)}")
     return value
