@@ -307,11 +307,18 @@ def test_possibly_extinct_on_another_category_is_refused(make_site: MakeSite, ru
         {"SitRecID": "301", "Species": "Mammillaria marcosii", "Status": "EN (PE)"},
         {"SitRecID": "301", "Species": "Mammillaria sanchez-mejoradae",
          "Status": "Critically Endangered (Possibly Extinct)"},
+        # no category with the tag: that is what is wrong, not the tag
+        {"SitRecID": "301", "Species": "Mammillaria mathildae", "Status": "XX (PE)"},
+        {"SitRecID": "301", "Species": "Mammillaria herrerae", "Status": "(PE)"},
     ], ["SitRecID", "Species", "Status"]), "species.csv")
     code, _, err = run("aze-species", "species.csv", "--root", str(root))
     assert code == 1
     assert err.splitlines() == ["species.csv:2:26: error: Status 'EN (PE)': Possibly Extinct is "
-                                "a tag of Critically Endangered (CR) only"]
+                                "a tag of Critically Endangered (CR) only",
+                                "species.csv:4:27: error: Status 'XX (PE)' is not an IUCN Red "
+                                "List category for an AZE trigger (expected CR, EN or EW)",
+                                "species.csv:5:26: error: Status '(PE)' is not an IUCN Red "
+                                "List category for an AZE trigger (expected CR, EN or EW)"]
     assert "  - name: Mammillaria sanchez-mejoradae\n    status: CR\n" in site_text(root, "xichu")
 
 

@@ -328,7 +328,7 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
             errors.append(Said(f"{session.column('Status')} '{status_text}' ({RED_LIST[status]}) "
                                "does not qualify a species as an AZE trigger (expected CR, EN "
                                "or EW)", "Status"))
-        elif _TAG.search(status):
+        elif _TAG.search(status) and red_list_code(_TAG.sub("", status)) in RED_LIST:
             errors.append(Said(f"{session.column('Status')} '{shown(status_text)}': Possibly "
                                "Extinct is a tag of Critically Endangered (CR) only", "Status"))
         else:
