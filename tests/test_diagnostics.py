@@ -128,6 +128,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "tag-start-written-in-a-string-is-text": in_page(  # not a '{{' left without its end
         "{{ '{%' ~ \"{{\" }}{% endfor %}",
         "'{% endfor %}' has no '{% for %}' open here to go with it", 21, "template syntax error"),
+    "tag-left-open-above-text-with-apostrophes": in_page(  # don't ... 'x': no string of it
+        "{% if page.updated\n<p>don't</p>\n{% include 'footer.html' %}\n{% endif %}",
+        "'{% if ...' here is not closed: end it with '%}'", 1, "template syntax error"),
     "field-set-on-what-is-not-a-namespace": in_page(  # cannot assign attribute on non-...
         '{% set site.title = "x" %}',  # was said at the line above
         "'site.title' cannot be set: only a namespace() made in the template can have its "

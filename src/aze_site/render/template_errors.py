@@ -63,7 +63,9 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
 _OPENS = re.compile(r"\{[%{#]")
 _CLOSES = {"{%": "%}", "{{": "}}", "{#": "#}"}
 _RAW = re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.S)
-_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", re.S)  # "{{" is text
+# "{{" in a string is text; an apostrophe after a letter (don't, O'Brien) opens none, and a
+# string ends on its line: a quote in the text below a tag left open is no string of it
+_STRING = re.compile(r"(?<!\w)(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')")
 
 
 def _unclosed(source: str, error_line: int) -> tuple[int, int, str] | None:
