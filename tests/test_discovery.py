@@ -714,6 +714,8 @@ def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out
     ("x: 1 # c\na: b: c # d\n", "x: 1\na: b: c # d\n"),
     ("x: 1 # c\na: b: c # d\n# 21.2877, -100.0612\ne: 'f # g' # h\n",
      "x: 1\na: b: c # d\n\ne: 'f # g'\n"),
+    ("a: b # c1\n# c1b\n\n@x # c2\nz: 1 # c3\n", "a: b\n\n\n@x # c2\nz: 1\n"),  # above too
+    ('a: "x # y\n  \\q # z"\nb: c # d\n', 'a: "x # y\n  \\q # z"\nb: c\n'),  # its value's start
 ])
 def test_only_yaml_s_comments_are_left_out_of_published_text(yaml: str, published: str) -> None:
     blanked = published_text("content/site.yaml", yaml)

@@ -326,9 +326,9 @@ _RESUMED = 20  # lines the scanner starts again at, after a syntax error: then a
 
 def _token_spans(text: str) -> tuple[list[int], list[int]]:
     """Where the scanner's tokens are in `text`, in order: a block scalar from the line
-    after its `|` or `>` (a comment may follow them); from a syntax error to its line's
-    end, all is text, and the scanner starts again on the next line (a comment below an
-    editor's slip is still one)."""
+    after its `|` or `>` (a comment may follow them); from a syntax error's line (or its
+    value's start) to its line's end, all is text, and the scanner starts again on the
+    next line (a comment above or below an editor's slip is still one)."""
     begin = 1 if text.startswith("\ufeff") else 0  # libyaml does not count it in its marks
     starts: list[int] = []
     ends: list[int] = []
@@ -346,17 +346,31 @@ def _token_spans(text: str) -> tuple[list[int], list[int]]:
             break
         except yaml.YAMLError as exc:
             done = ends[-1] if ends else begin
-            mark = getattr(exc, "problem_mark", None)
-            at = max(done, mark.index + begin if mark is not None else len(text))
+            start, at = _misread(text, exc, begin, done)
             line_end = text.find("\n", at)
             begin = len(text) if line_end < 0 or resumed == _RESUMED else line_end + 1
-            starts.append(done)
+            starts.append(start)
             ends.append(begin)
             if begin >= len(text):
                 break
         finally:
             loader.dispose()
     return starts, ends
+
+
+def _misread(text: str, exc: yaml.YAMLError, begin: int, done: int) -> tuple[int, int]:
+    """Where the text a syntax error leaves unread starts, and where the error is: from its
+    line's start, or from the start of the value it is in (a quoted one over several lines),
+    not before the last token read (the comments between are comments)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return done, len(text)
+    error = max(done, mark.index + begin)
+    first = text.rfind("\n", 0, error) + 1
+    context = getattr(exc, "context_mark", None)
+    if context is not None:
+        first = min(first, context.index + begin)
+    return max(done, first), error
 
 
 def yaml_data(root: pathlib.Path, rel: str) -> Any:
