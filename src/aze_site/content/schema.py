@@ -108,11 +108,13 @@ def boolean(value: Any, where: Path, ctx: Ctx) -> Any:
     return value
 
 
+_BASE_SIXTY = "'{}' is not a number: write it with its digits, without ':'"
+
+
 def integer(value: Any, where: Path, ctx: Ctx) -> Any:
     written = ctx.doc.written.get(where)
     if written is not None and _degrees(written) is not None:  # 19:540, base 60 in YAML 1.1
-        return ctx.error(where, f"'{written}' is not a number: write it with its digits, "
-                         "without ':'")
+        return ctx.error(where, _BASE_SIXTY.format(written))
     if isinstance(value, bool) or not isinstance(value, int):
         return ctx.error(where, f"expected a whole number, got {_shown(value)}")
     return value
@@ -158,8 +160,7 @@ def number(
         written = ctx.doc.written.get(where)
         if written is not None and (sexagesimal := _degrees(written)) is not None:
             if not degrees:  # YAML 1.1 reads 1:30 as 90 (base 60): never what was meant
-                return ctx.error(where, f"'{written}' is not a number: write it with its "
-                                 "digits, without ':'")
+                return ctx.error(where, _BASE_SIXTY.format(written))
             return ctx.error(where, f"'{written}' reads as degrees, minutes and seconds: write "
                              f"decimal degrees ({sexagesimal:g})")
         if isinstance(value, str) and written == value:  # (yamlsrc keeps only such text)

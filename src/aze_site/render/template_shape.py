@@ -175,10 +175,12 @@ def _used(tree: nodes.Template) -> tuple[tuple[str, str, str, int], ...]:
     template where it is used), and not asked anywhere whether it is defined (`m.name is
     defined`, or given a default: it may well not be)."""
     imported: dict[str, set[str]] = {}  # alias -> the templates imported as it ("": computed)
-    for node in tree.find_all(nodes.Import):
+    for node in tree.find_all(nodes.Import):  # most import none: the walks below are spared
         named = node.template.value if isinstance(node.template, nodes.Const) else None
         imported.setdefault(node.target, set()).add(
             template_name(named) if isinstance(named, str) else "")
+    if not imported:
+        return ()
     bound = {name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")}
     # one template, named as it is, and nothing else by that name
     modules = {alias: next(iter(names)) for alias, names in imported.items()
