@@ -168,6 +168,41 @@ def test_two_files_for_one_site_are_an_error(make_site: MakeSite) -> None:
         "content/sites/chapada-do-araripe.md: one site, one file"]
 
 
+def test_another_site_at_a_sensitive_site_s_precise_position_is_an_error(
+        make_site: MakeSite) -> None:
+    """Published as written, its own position would give the sensitive site's place away:
+    an error at its location, where both halves agree to the precision written and one has
+    two decimals or more; a place nearby, or written in whole degrees, is no secret."""
+    other = (SENSITIVE_MD.replace("Xichu", "Cerro Vecino")
+             .replace("Mammillaria marcosii", "Ambystoma vecinum")
+             .replace("group: plants", "group: amphibians").replace("    sensitive: true\n", ""))
+    said = ("content/sites/vecino.md:{at}: error: location: {lat}, {lon} is also the precise "
+            "position of content/sites/xichu.md, which stays unpublished since a species there "
+            "is sensitive: give this site's position in whole degrees, or mark its species "
+            "sensitive too (if the two files are one site, merge them)")
+    cases = {"{lat: 21.2987, lon: -100.0577}": ["4:11", 21.2987, -100.0577],
+             "{lat: 21.30, lon: -100.06}": ["4:11", 21.3, -100.06],  # rounded
+             "{lat: 21.29, lon: -100.05}": ["4:11", 21.29, -100.05],  # cut
+             "\n  lat: 21.3\n  lon: -100.058": ["5:3", 21.3, -100.058],
+             "{lat: 21.3, lon: -100.1}": [],  # one decimal: no more than a page may say
+             "{lat: 21.31, lon: -100.06}": [],  # nearby, not there
+             "{lat: 21, lon: -100}": []}
+    for i, (written, expected) in enumerate(cases.items()):
+        root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
+                          "content/sites/vecino.md": other.replace(
+                              "{lat: 21.2987, lon: -100.0577}", written)}, name=f"at{i}")
+        assert lines_of(root) == ([said.format(at=expected[0], lat=expected[1], lon=expected[2])]
+                                  if expected else []), written
+    marked = other.replace("    status: CR\n", "    status: CR\n    sensitive: true\n")
+    root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
+                      "content/sites/vecino.md": marked}, name="marked")
+    assert lines_of(root) == []  # published in whole degrees
+    draft = other.replace("---\nA cactus", "draft: true\n---\nA cactus")
+    root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
+                      "content/sites/vecino.md": draft}, name="draft")
+    assert lines_of(root) == []  # not published
+
+
 def test_an_unmarked_second_file_for_a_sensitive_site_is_an_error(make_site: MakeSite) -> None:
     """Its position is the sensitive site's, which is published in whole degrees only: the
     unmarked file, with another species, would publish it precisely."""

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SITE_MD, MakeSite, own
+from conftest import REPO, SENSITIVE_MD, SITE_MD, MakeSite, own
 
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.build import search as search_jobs
@@ -379,6 +379,31 @@ def test_a_sensitive_position_in_another_file_is_found_after_any_edit(
     edit(root, xichu, "    status: CR\n", "    status: CR\n    sensitive: true\n")
     assert not same_as_clean(root, tmp_path)[0]
     edit(root, news, "21.2987\u00b0 N", "21\u00b0 N")
+    assert same_as_clean(root, tmp_path)[0]
+
+
+def test_another_site_at_a_sensitive_position_is_found_after_any_edit(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """A second site at Xichu's precise position is an error whichever of the two files
+    moves or changes its mark; each build says what a clean build says."""
+    other = (SENSITIVE_MD.replace("Xichu", "Vecino").replace("Mammillaria marcosii", "Ambystoma vecinum")
+             .replace("group: plants", "group: amphibians").replace("    sensitive: true\n", "")
+             .replace("lat: 21.2987", "lat: 22.5"))
+    root = make_site({"content/sites/vecino.md": other})
+    xichu, vecino = "content/sites/xichu.md", "content/sites/vecino.md"
+    assert attempt(root)[0]
+    edit(root, vecino, "lat: 22.5", "lat: 21.2987")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and [line.split(": error: ")[0] for line in own(lines)] == [f"{vecino}:4:11"]
+    edit(root, xichu, "lat: 21.2987", "lat: 21.5")  # Xichu moved
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, xichu, "lat: 21.5", "lat: 21.2987")
+    assert not same_as_clean(root, tmp_path)[0]
+    edit(root, vecino, "    status: CR\n", "    status: CR\n    sensitive: true\n")
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, vecino, "    sensitive: true\n", "")
+    assert not same_as_clean(root, tmp_path)[0]
+    edit(root, xichu, "    sensitive: true\n", "")  # no longer sensitive
     assert same_as_clean(root, tmp_path)[0]
 
 

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import islice
 
 from aze_site.content.frontmatter import split_front_matter
@@ -63,6 +64,23 @@ class Places:
                             for axis, v in zip(_AXES, (place.lat, place.lon), strict=True)
                             if v != round(v))
         self._values = [value for value, _, _ in self._axes]
+        self._by_lat = sorted((place.lat, i) for i, place in enumerate(self.places)
+                              if place.lat != round(place.lat) or place.lon != round(place.lon))
+        self._lats = [lat for lat, _ in self._by_lat]
+
+    def at(self, lat: float, lon: float) -> Iterator[int]:
+        """The index of each place that another site's own position, as YAML read it, gives
+        more precisely than in whole degrees: both halves agree to the precision written, and
+        one has two decimals or more (as a number in text must)."""
+        lat_unit, lon_unit = _unit(lat), _unit(lon)
+        if min(lat_unit, lon_unit) > 0.01:
+            return
+        low = bisect_left(self._lats, lat - lat_unit)
+        high = bisect_right(self._lats, lat + lat_unit)
+        for _, i in self._by_lat[low:high]:
+            place = self.places[i]
+            if abs(place.lat - lat) < lat_unit and abs(place.lon - lon) < lon_unit:
+                yield i
 
     def near(self, value: float, within: float) -> Iterator[tuple[str, int]]:
         """(axis, index of the place) of each precise value `value` gives (see mentions)."""
@@ -122,6 +140,15 @@ def precise_position(text: str) -> tuple[float, float] | None:
         return None
     lat, lon = _degrees(where.get("lat")), _degrees(where.get("lon"))
     return (lat, lon) if lat is not None and lon is not None else None
+
+
+def _unit(value: float) -> float:
+    """One unit of the last figure of a number as YAML read it (`21.30` is read as 21.3);
+    a whole number claims a whole degree."""
+    if value.is_integer():
+        return 1.0
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    return 10.0 ** exponent if isinstance(exponent, int) else 1.0
 
 
 def _degrees(value: object) -> float | None:

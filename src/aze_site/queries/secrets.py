@@ -7,7 +7,9 @@ for these checks alone (it never enters the model, nor the store). Level 11: it 
 which photos the bodies show (8). `secret_elsewhere` looks for every sensitive site's
 position in all the other text of content/, where only a number written as a position
 counts (content/sensitive.py, Places): each file's numbers, read when it is loaded, say
-which files to read again. Level 11: it reads which translations are read (10)."""
+which files to read again. Level 11: it reads which translations are read (10).
+`secret_shared` looks for another published site whose own position is a sensitive
+site's precise one: published as written, it would give the place away."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from aze_site.content.translations import (
 from aze_site.content.yamlsrc import position
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.model import AzeSite
+from aze_site.queries.content import same_site
 from aze_site.queries.env import Env, text_of
 
 Position = tuple[float, float]
@@ -43,7 +46,7 @@ def secret_checks(env: Env, ctx: Ctx, _: str) -> None:
     """Each sensitive site's check, a node of its own: an edit elsewhere reads no file."""
     ctx.require([f"secret_text:{site.source.path}" for site in ctx.get("site_list:")
                  if site.coarsened])  # a draft's page and photos are not published
-    ctx.require(["secret_elsewhere:"])
+    ctx.require(["secret_elsewhere:", "secret_shared:"])
 
 
 def secret_sites(ctx: Ctx, _: str) -> tuple[str, ...]:
@@ -58,9 +61,43 @@ def secret_sites(ctx: Ctx, _: str) -> tuple[str, ...]:
                         if isinstance(site, AzeSite) and site.coarsened))
 
 
+def secret_places(env: Env, ctx: Ctx, _: str) -> tuple[Place, ...]:
+    """The sensitive sites' precise positions, read again from their files."""
+    found = []
+    for rel in ctx.get("secret_sites:"):
+        data = text_of(env, ctx, rel)
+        at = precise_position(data.decode("utf-8", "replace")) if data else None
+        if at is not None:
+            found.append(Place(rel, *at))
+    return tuple(found)
+
+
+def secret_shared(ctx: Ctx, _: str) -> None:
+    """A published site, not sensitive, at a sensitive site's precise position under
+    another name: an error at its `location` (the same site twice, or one listing a
+    species marked sensitive there, has its own error already)."""
+    places = Places(ctx.get("secret_places:"))
+    for site in ctx.get("site_list:") if places.places else ():
+        for i in () if site.coarsened else places.at(site.lat, site.lon):
+            rel = places.places[i].rel
+            other = ctx.get(f"facts:{rel}")
+            if isinstance(other, AzeSite) and not same_site(site, other) \
+                    and not {sp.name for sp in site.species} & set(other.secret):
+                at = {key: (line, col) for key, line, col in site.at}.get("location", (1, 1))
+                ctx.error(site.source.path, *at, _shared(site, rel))
+                break
+
+
+def _shared(site: AzeSite, rel: str) -> str:
+    return (f"location: {site.lat}, {site.lon} is also the precise position of {rel}, which "
+            "stays unpublished since a species there is sensitive: give this site's position "
+            "in whole degrees, or mark its species sensitive too (if the two files are one "
+            "site, merge them)")
+
+
 def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
     """Every sensitive site's position in the text of every other file of content/."""
-    places = Places(_places(env, ctx))
+    places = Places(ctx.get("secret_places:"))
     if not places.places:
         return
     images = {translation_path("content/images/images.yaml", lang)  # read as photos' texts
@@ -75,16 +112,6 @@ def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
         if name != "images/images":  # its entries are read as the photos' texts below
             _told(env, ctx, f"content/{name}.yaml", places.told)
     _photos(ctx, ctx.get("images:"), places.told)
-
-
-def _places(env: Env, ctx: Ctx) -> list[Place]:
-    found = []
-    for rel in ctx.get("secret_sites:"):
-        data = text_of(env, ctx, rel)
-        at = precise_position(data.decode("utf-8", "replace")) if data else None
-        if at is not None:
-            found.append(Place(rel, *at))
-    return found
 
 
 def _told(env: Env, ctx: Ctx, rel: str, find: Finder) -> None:
@@ -168,6 +195,8 @@ def queries(env: Env) -> dict[str, Query]:
     return {"secret_checks": Query(12, partial(secret_checks, env)),
             "secret_text": Query(11, partial(secret_text, env)),
             "secret_sites": Query(8, secret_sites),
+            "secret_places": Query(9, partial(secret_places, env)),
+            "secret_shared": Query(10, secret_shared),
             "secret_elsewhere": Query(11, partial(secret_elsewhere, env)),  # translation_checks
             # a content file's numbers, emitted as it is read (content.document,
             # languages.translation)
