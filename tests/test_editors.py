@@ -201,6 +201,15 @@ def test_another_site_at_a_sensitive_site_s_precise_position_is_an_error(
     root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
                       "content/sites/vecino.md": draft}, name="draft")
     assert lines_of(root) == []  # not published
+    twin = other.replace("Cerro Vecino", "Xichu")  # the same site twice: that error alone
+    root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,
+                      "content/sites/vecino.md": twin}, name="twin")
+    assert [line.split(": error: ")[1][:33] for line in lines_of(root)] == [
+        "name: 'Xichu' is also the name of"]
+    hidden = SENSITIVE_MD.replace("---\nA cactus", "draft: true\n---\nA cactus")
+    root = make_site({**QUIET, "content/sites/xichu.md": hidden,
+                      "content/sites/vecino.md": twin}, name="hidden")
+    assert lines_of(root) == [said.format(at="4:11", lat=21.2987, lon=-100.0577)]  # a draft's place
 
 
 def test_an_unmarked_second_file_for_a_sensitive_site_is_an_error(make_site: MakeSite) -> None:

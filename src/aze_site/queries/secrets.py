@@ -77,15 +77,23 @@ def secret_shared(ctx: Ctx, _: str) -> None:
     another name: an error at its `location` (the same site twice, or one listing a
     species marked sensitive there, has its own error already)."""
     places = Places(ctx.get("secret_places:"))
-    for site in ctx.get("site_list:") if places.places else ():
+    sites = ctx.get("site_list:") if places.places else ()
+    published = {site.source.path for site in sites}
+    for site in sites:
         for i in () if site.coarsened else places.at(site.lat, site.lon):
             rel = places.places[i].rel
             other = ctx.get(f"facts:{rel}")
-            if isinstance(other, AzeSite) and not same_site(site, other) \
-                    and not {sp.name for sp in site.species} & set(other.secret):
+            if isinstance(other, AzeSite) and not _said(site, other, rel in published):
                 at = {key: (line, col) for key, line, col in site.at}.get("location", (1, 1))
                 ctx.error(site.source.path, *at, _shared(site, rel))
                 break
+
+
+def _said(site: AzeSite, other: AzeSite, published: bool) -> bool:
+    """Whether a check of site_clashes or species_warnings says so already: the same site
+    twice (where both are published), or a species marked sensitive there."""
+    return (published and same_site(site, other)) or \
+        bool({sp.name for sp in site.species} & set(other.secret))
 
 
 def _shared(site: AzeSite, rel: str) -> str:
