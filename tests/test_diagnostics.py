@@ -80,6 +80,8 @@ BILLION_LAUGHS = "".join(
     [f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
+DEEP = ("this is nested too deeply to be made into a page ({}): move the inner part into a "
+        "macro, or build it up in steps with '{{% set %}}'")
 BODY = "{{ rendered(doc) }}"  # page.html's line that a case's template line follows
 
 
@@ -112,6 +114,25 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
             ("unknown test 'od' (did you mean 'odd'?)", 119),
             ("unknown filter 'uper' (did you mean 'upper'?)", 155),
             ("unknown filter 'uper' (did you mean 'upper'?)", 160))),
+    # Python's limits on the code a template compiles to: one line at the template's line,
+    # not one in Python's words for each template extending it ("too many statically
+    # nested blocks"), nor "calls itself without end" for Jinja's parser and code writer
+    "loops-nested-deeper-than-python-compiles": in_page(
+        "\n".join(f"{{% for a{i} in [1] %}}" for i in range(21)) + "x" + "{% endfor %}" * 21,
+        DEEP.format("more than 20 loops or filter blocks inside one another"), 0,
+        "template syntax error", 20),
+    "tags-nested-deeper-than-python-compiles": in_page(
+        "{% if page %}\n" + "{% if page %}" * 99 + "x" + "{% endif %}" * 100,
+        DEEP.format("too many tags inside one another"), 0, "template syntax error", 1),
+    "brackets-nested-deeper-than-the-parser-goes": in_page(
+        "{{ " + "(" * 90 + "1" + ")" * 90 + " }}",
+        DEEP.format("too many brackets inside one another"), 0, "template syntax error"),
+    "an-expression-of-too-many-parts-to-write": in_page(
+        "{{ " + " + ".join(["1"] * 700) + " }}",
+        DEEP.format("an expression of too many parts"), 0, "template syntax error"),
+    "an-expression-of-too-many-parts-to-walk": in_page(
+        "{{ " + " + ".join(["1"] * 3000) + " }}",
+        DEEP.format("an expression of too many parts"), 0, "template syntax error"),
     "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...
         "{% macro f(a, a) %}x{% endmacro %}",  # said once, not again for criteria.html
         "the macro 'f' names its argument 'a' twice", 15, "template syntax error"),

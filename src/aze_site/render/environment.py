@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import sys
 import time
+import traceback
 import types
 from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -23,6 +26,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.nodes import Expr, Template
+from jinja2.parser import Parser
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
 
@@ -253,9 +257,18 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         """A template parsed (as it is read, and as it is compiled), refused for what Jinja's
         parser lets pass and Python then refuses in the code made of it, in Python's words
         and at a line of that code: a macro's argument named twice."""
-        tree = super()._parse(source, name, filename)
-        signatures: list[nodes.Macro | nodes.CallBlock] = [*tree.find_all(nodes.Macro),
-                                                             *tree.find_all(nodes.CallBlock)]
+        parser = Parser(self, source, name, filename)
+        try:
+            tree = parser.parse()
+            signatures: list[nodes.Macro | nodes.CallBlock] = [*tree.find_all(nodes.Macro),
+                                                                 *tree.find_all(nodes.CallBlock)]
+        except RecursionError as error:  # the parser goes down once for each bracket, and
+            # a walk of the tree once for each part of an expression (1 + 1 + ...)
+            if parser.stream.eos:
+                what, line = "an expression of too many parts", _deepest_line(error)
+            else:
+                what, line = "too many brackets inside one another", parser.stream.current.lineno
+            raise jinja2.TemplateSyntaxError(_too_deep(what), line, name, filename) from None
         for node in sorted(signatures, key=lambda node: node.lineno):
             twice = _named_twice(node.args)
             if twice is not None:
@@ -264,6 +277,28 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
                 raise jinja2.TemplateSyntaxError(f"{who} names its argument '{twice.name}' "
                                                  "twice", twice.lineno, name, filename)
         return tree
+
+    def _generate(self, source: Template, name: str | None, filename: str | None,
+                  defer_init: bool = False) -> str:
+        try:
+            return super()._generate(source, name, filename, defer_init)
+        except RecursionError as error:  # Jinja writes an expression's code by going down it
+            raise jinja2.TemplateSyntaxError(_too_deep("an expression of too many parts"),
+                                             _deepest_line(error), name, filename) from None
+
+    def _compile(self, source: str, filename: str) -> CodeType:
+        """The template's code compiled, or Python's limits on what it compiles (20 loops
+        and filter blocks inside one another, 100 levels of tags, 200 of brackets) said as
+        a syntax error at the template's line: as Python says it, the error was one line
+        for each template extending this one, none at its place, in Python's words."""
+        try:
+            return super()._compile(source, filename)
+        except (SyntaxError, RecursionError) as error:
+            line = getattr(error, "lineno", None) if isinstance(error, SyntaxError) else None
+            said = getattr(error, "msg", "") if isinstance(error, SyntaxError) else ""
+            raise jinja2.TemplateSyntaxError(
+                _too_deep(_PYTHON_LIMITS.get(said, "too many parts inside one another")),
+                _template_line(source, line), None, filename) from None
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template with no globals of its own reads the environment's own dict, not
@@ -324,6 +359,38 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         if isinstance(value, _BOUND) and value.__name__ in ("format", "format_map"):
             return super().getattr(obj, attribute)
         return value
+
+
+# Python's words for the limits a template's code meets when it is compiled
+_PYTHON_LIMITS = {"too many statically nested blocks":
+                  "more than 20 loops or filter blocks inside one another",
+                  "too many levels of indentation": "too many tags inside one another",
+                  "too many nested parentheses": "too many brackets or filters inside one another"}
+
+
+def _too_deep(what: str) -> str:
+    return (f"this is nested too deeply to be made into a page ({what}): move the inner part "
+            "into a macro, or build it up in steps with '{% set %}'")
+
+
+def _deepest_line(error: BaseException) -> int:
+    """The template line of the innermost node Jinja's code generator was writing."""
+    line = 1
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        node = frame.f_locals.get("node", frame.f_locals.get("self"))
+        if isinstance(node, nodes.Node) and node.lineno:
+            line = node.lineno
+    return line
+
+
+def _template_line(code: str, code_line: int | None) -> int:
+    """The template line a line of a template's code was written for, from the map Jinja
+    writes at its end (`debug_info = '1=9&3=12'`: template line = code line); 1 where
+    Python gives no line."""
+    found = re.search(r"^debug_info = '([\d=&]*)'", code, re.MULTILINE)
+    pairs = (pair.partition("=") for pair in (found[1].split("&") if found else ()))
+    return max(((int(c), int(t)) for t, _, c in pairs if int(c) <= (code_line or 0)),
+               default=(0, 1))[1]
 
 
 def _named_twice(args: list[nodes.Name]) -> nodes.Name | None:
