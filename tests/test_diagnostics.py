@@ -133,6 +133,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "an-expression-of-too-many-parts-to-walk": in_page(
         "{{ " + " + ".join(["1"] * 3000) + " }}",
         DEEP.format("an expression of too many parts"), 0, "template syntax error"),
+    "set-on-a-namespace-misspelt": in_page(  # not "'nss.x' cannot be set: only a namespace..."
+        "{% set ns = namespace(x=1) %}{% set nss.x = 2 %}", "'nss' is undefined", 37),
     "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...
         "{% macro f(a, a) %}x{% endmacro %}",  # said once, not again for criteria.html
         "the macro 'f' names its argument 'a' twice", 15, "template syntax error"),

@@ -41,8 +41,8 @@ from aze_site.slugs import species_slug
 # compiles to changes without its source changing (2: the filters became per page, so no
 # constant like '/sites/'|rel is computed once when compiling; 3: `{{ }}` writes through
 # output_text; 4: each loop goes through loop_items; 5: STATEFUL; 6: a set of a namespace's
-# field checks it is one, at the set's line).
-COMPILED_FORMAT = 6
+# field checks it is one, at the set's line; 7: and that its name is defined).
+COMPILED_FORMAT = 7
 
 # markupsafe's own escaper in C, behind markupsafe.escape (None if a release renames it).
 _ESCAPE: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
@@ -107,7 +107,12 @@ class _Generator(CodeGenerator):
         for ref in (node.target, *node.target.find_all(nodes.NSRef)):
             if isinstance(ref, nodes.NSRef) and ref.name not in seen:
                 seen.add(ref.name)
-                self.writeline(f"if not isinstance({frame.symbols.ref(ref.name)}, Namespace):")
+                value = frame.symbols.ref(ref.name)
+                self.writeline(f"if {value} is missing or isinstance({value}, Undefined):")
+                self.indent()  # a name misspelt
+                self.writeline(f"raise TemplateRuntimeError({repr(ref.name) + ' is undefined'!r})")
+                self.outdent()
+                self.writeline(f"if not isinstance({value}, Namespace):")
                 self.indent()
                 self.writeline(f"raise TemplateRuntimeError({not_namespace(ref.name, ref.attr)!r})")
                 self.outdent()
