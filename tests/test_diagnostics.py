@@ -1024,7 +1024,9 @@ def test_the_skeletons_text_is_a_warning_once_the_draft_flag_goes(make_site: Mak
 def test_a_todo_note_left_in_a_comment_is_a_warning(make_site: MakeSite) -> None:
     files: dict[str, str | None] = {
         "content/site.yaml": SITE_YAML + "social_cards: false  # TODO: turn back on\n",
-        SITE: edit("area_km2: 28", "area_km2: 28  # TODO check the area"),
+        SITE: edit("area_km2: 28", "area_km2: 28  # TODO check the area\n"
+                   "description: >\n  Plot # TODO 4, published text, as is"),
+        "content/pages/about.md": "---\ntitle: 'About # TODO, text too'\n---\nAbout.\n",
     }
     assert warnings_of(make_site, files) == [
         "content/site.yaml:11:22: warning: a TODO note is left in this comment: do what it says, "

@@ -172,7 +172,7 @@ MERGE = "'<<' (merging in another entry) is not supported: write each key out"
 _TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 # what YAML 1.1 (libyaml) accepts in a document; anything else stops the parser
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_TODO_NOTE = re.compile(r"(?:^|\s)(#\s*TODO\b)")
+_TODO_NOTE = re.compile(r"#\s*TODO\b")
 
 
 class _Refused(Exception):
@@ -407,11 +407,12 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
     except yaml.YAMLError as exc:
         report.error(path, 1 + line_offset, 0, f"YAML syntax error: {exc}")
         return None
-    if "TODO" in text:
-        for number, source_line in enumerate(text.split("\n")):
-            note = _TODO_NOTE.search(source_line)
-            if note:
-                doc.todos.append((number + 1 + line_offset, note.start(1) + 1))
+    if "TODO" in text:  # in a comment only: `"plot # TODO"` and block text are published
+        for start, end in comments(text):
+            if _TODO_NOTE.match(text, start, end):
+                line_start = text.rfind("\n", 0, start) + 1
+                doc.todos.append((text.count("\n", 0, start) + 1 + line_offset,
+                                  start - line_start + 1))
     if node is None:
         doc.data = None
         return doc
