@@ -1028,11 +1028,14 @@ def test_a_todo_note_left_in_a_comment_is_a_warning(make_site: MakeSite) -> None
                    "description: >\n  Plot # TODO 4, published text, as is"),
         "content/pages/about.md": "---\ntitle: 'About # TODO, text too'\n---\nAbout.\n",
     }
+    in_text = "a TODO note is left in this text, which is published: do what it says, then delete"
     assert warnings_of(make_site, files) == [
+        f"content/pages/about.md:2:15: warning: {in_text} the note",
         "content/site.yaml:11:22: warning: a TODO note is left in this comment: do what it says, "
         "then delete the note",
         f"{SITE}:5:15: warning: a TODO note is left in this comment: do what it says, then delete "
         "the note",
+        f"{SITE}:7:8: warning: {in_text} the note",
     ]
 
 

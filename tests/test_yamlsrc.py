@@ -276,11 +276,12 @@ def test_fifty_levels_are_still_read(parser: str) -> None:
     assert report.items == [] and doc is not None
 
 
-def test_todo_notes_in_comments_are_found() -> None:
+def test_todo_notes_are_found_in_comments_and_in_text() -> None:
     report = Report()
-    doc = yamlsrc.parse_yaml("a: 1  # TODO: check\n# a note\nb: 2 #TODO\nc: '# TODO not a comment'\n",
-                             "f.yaml", report, 1)
-    assert doc is not None and doc.todos == [(2, 7), (4, 6)]
+    doc = yamlsrc.parse_yaml("a: 1  # TODO: check\n# a note\nb: 2 #TODO\nc: '# TODO not a comment'\n"
+                             "d: |\n  #TODO in text\ne: a#TODO\n", "f.yaml", report, 1)
+    assert doc is not None and doc.todos == [(2, 7, True), (4, 6, True), (5, 5, False),
+                                             (7, 3, False), (8, 5, False)]
 
 
 # -- paths in messages -----------------------------------------------------------------------

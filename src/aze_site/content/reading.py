@@ -101,13 +101,14 @@ class LoaderBase:
         return None
 
     def warn_todo_notes(self, doc: Located) -> None:
-        """A '# TODO' comment left in the YAML, unless a warning already points at its line."""
+        """A '# TODO' note left in the YAML, unless a warning already points at its line."""
         if not doc.todos:
             return
         warned = {(d.path, d.line) for d in self.report.items if d.level == "warning"}
-        for line, col in doc.todos:
+        for line, col, in_comment in doc.todos:
             if (doc.path, line) not in warned:
-                self.report.warning(doc.path, line, col, "a TODO note is left in this comment: do "
+                where = "this comment" if in_comment else "this text, which is published"
+                self.report.warning(doc.path, line, col, f"a TODO note is left in {where}: do "
                                     "what it says, then delete the note")
 
     def markdown_files(self, folder: str) -> list[Path]:

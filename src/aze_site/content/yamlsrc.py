@@ -38,7 +38,8 @@ class Located:
     data: Any
     values: dict[Path, Pos] = field(default_factory=dict)
     keys: dict[Path, Pos] = field(default_factory=dict)
-    todos: list[Pos] = field(default_factory=list)  # '# TODO' notes left in comments
+    # '# TODO' notes left: (line, column, whether in a comment rather than in text)
+    todos: list[tuple[int, int, bool]] = field(default_factory=list)
     # YAML reads yes, no, on, off (any case) as true or false, and 6:40:12 as a number in
     # base 60: the text as written, where text is expected (`iso3: NO`) and for messages
     written: dict[Path, str] = field(default_factory=dict)
@@ -407,12 +408,12 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
     except yaml.YAMLError as exc:
         report.error(path, 1 + line_offset, 0, f"YAML syntax error: {exc}")
         return None
-    if "TODO" in text:  # in a comment only: `"plot # TODO"` and block text are published
-        for start, end in comments(text):
-            if _TODO_NOTE.match(text, start, end):
-                line_start = text.rfind("\n", 0, start) + 1
-                doc.todos.append((text.count("\n", 0, start) + 1 + line_offset,
-                                  start - line_start + 1))
+    if "TODO" in text:  # in a comment, or in quotes or a block of text, which is published
+        noted = {start for start, _ in comments(text)}
+        for note in _TODO_NOTE.finditer(text):
+            line_start = text.rfind("\n", 0, note.start()) + 1
+            doc.todos.append((text.count("\n", 0, note.start()) + 1 + line_offset,
+                              note.start() - line_start + 1, note.start() in noted))
     if node is None:
         doc.data = None
         return doc
