@@ -135,6 +135,36 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         DEEP.format("an expression of too many parts"), 0, "template syntax error"),
     "set-on-a-namespace-misspelt": in_page(  # not "'nss.x' cannot be set: only a namespace..."
         "{% set ns = namespace(x=1) %}{% set nss.x = 2 %}", "'nss' is undefined", 37),
+    # Python's words for a value of the wrong kind ("unsupported operand type(s) for +:
+    # 'int' and 'str'", "eq expected 2 arguments, got 1", "'x'"...), in the template's
+    "a-test-given-too-few-arguments": in_page(
+        "{{ [1]|reject('equalto')|list }}", "the test 'equalto' takes 1 argument, and was given none",
+        16),
+    "a-method-of-text-given-arguments": in_page(
+        "{{ page.title.upper(1) }}{{ page.title.replace('a') }}",
+        "'upper()' takes no arguments, and was given 1", 0),
+    "a-method-of-text-given-too-few": in_page(
+        "{{ page.title.replace('a') }}", "'replace()' takes at least 2 arguments, and was given 1",
+        0),
+    "text-for-a-whole-number": in_page(
+        "{{ 1.5|round(page.title) }}", "a whole number is needed here, and was given text", 0),
+    "a-format-name-not-given": in_page(
+        "{{ '{x} sites'.format(y=1) }}",
+        "'{x}' in the format text has no value: give it by name, format(x=...)", 0),
+    "text-and-a-number-compared": in_page(
+        "{{ [3, 'a']|sort|list }}", "text cannot be compared with a whole number ('<')", 0),
+    "text-and-a-number-added": in_page(
+        "{{ 1 + page.title }}", "'+' cannot add a whole number and text: join text to anything "
+        "with '~' ({{ count ~ ' sites' }})", 0),
+    "text-less-a-number": in_page(
+        "{{ page.title - 1 }}", "'-' cannot be used on text and a whole number", 0),
+    "a-list-and-text-added": in_page(
+        "{{ [1] + 'a' }}", "'+' adds a list only to a list, and was given text", 0),
+    "in-a-number": in_page(
+        "{{ 'a' in 1 }}", "'in' looks inside text, a list or a dict, and was given a whole number",
+        0),
+    "text-called": in_page(
+        "{{ page.title() }}", "text is not a function or macro: it cannot be called with '()'", 0),
     "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...
         "{% macro f(a, a) %}x{% endmacro %}",  # said once, not again for criteria.html
         "the macro 'f' names its argument 'a' twice", 15, "template syntax error"),

@@ -214,7 +214,8 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     function behind it (`sync_do_join()`)."""
     text = _source_line(where, line)
     said = _unknown_said(message, env) or _called_said(message, text, env) or \
-        _number_said(message, text) or _format_said(message, text)
+        _number_said(message, text) or _format_said(message, text) or \
+        _expected_said(message, text, env) or _kinds_said(message, text)
     if said:
         return said
     unsafe = _UNSAFE.match(message)
@@ -421,6 +422,68 @@ def _format_said(message: str, text: str) -> str | None:
             parts = found.groupdict()
             return said.format(code=parts.get("code"), kind=_kind(parts.get("type") or ""))
     return None
+
+
+# Python's words for a value of the wrong kind, and the template's
+_WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
+    (r"^unsupported operand type\(s\) for \+: '(?P<a>\w+)' and '(?P<b>\w+)'$",
+     "'+' cannot add {a} and {b}" + "{join}"),
+    (r'^can only concatenate (?P<a>str) \(not "(?P<b>\w+)"\) to str$',
+     "'+' cannot add {a} and {b}" + "{join}"),
+    (r'^can only concatenate (?P<a>list|tuple) \(not "(?P<b>\w+)"\) to (?:list|tuple)$',
+     "'+' adds a list only to a list, and was given {b}"),
+    (r"^unsupported operand type\(s\) for (?P<op>\S+): '(?P<a>\w+)' and '(?P<b>\w+)'$",
+     "'{op}' cannot be used on {a} and {b}"),
+    (r"^'(?P<op>[<>=!]+)' not supported between instances of '(?P<a>\w+)' and '(?P<b>\w+)'$",
+     "{a} cannot be compared with {b} ('{op}')"),
+    (r"^argument of type '(?P<a>\w+)' is not iterable$",
+     "'in' looks inside text, a list or a dict, and was given {a}"),
+    (r"^'(?P<a>\w+)' object is not callable$",
+     "{a} is not a function or macro: it cannot be called with '()'"),
+    (r"^'(?P<a>\w+)' object cannot be interpreted as an integer$",
+     "a whole number is needed here, and was given {a}"),
+    (r"^(?:\w+\.)*(?P<name>\w+)\(\) takes (?P<takes>.+) \((?P<given>\d+) given\)$",
+     "'{name}()' takes {takes}, and was given {given}"),
+))
+
+
+def _kinds_said(message: str, text: str) -> str | None:
+    """A value of the wrong kind for what the template line does with it, and a value a
+    format text names that it was not given (`'{x}'.format(y=1)`: Python says only 'x')."""
+    named = re.fullmatch(r"'(\w+)'", message)
+    if named and ".format(" in text:
+        return (f"'{{{named[1]}}}' in the format text has no value: give it by name, "
+                f"format({named[1]}=...)")
+    for pattern, said in _WRONG_KIND:
+        found = pattern.match(message)
+        if found:
+            parts = found.groupdict()
+            text_and_more = "str" in (parts.get("a"), parts.get("b"))
+            return said.format(
+                op=parts.get("op"), name=parts.get("name"), takes=parts.get("takes"),
+                given=parts.get("given"), a=_kind(parts.get("a") or ""),
+                b=_kind(parts.get("b") or ""),
+                join=": join text to anything with '~' ({{ count ~ ' sites' }})"
+                if text_and_more else "")
+    return None
+
+
+_EXPECTED = re.compile(r"^(\w+) expected (at least |at most )?(\d+) arguments?, got (\d+)$")
+
+
+def _expected_said(message: str, text: str, env: jinja2.Environment | None) -> str | None:
+    """A test given arguments it does not take (`reject('equalto')`, whose function says
+    'eq expected 2 arguments, got 1'), or a method of text (`'a'.replace('b')`)."""
+    found = _EXPECTED.match(message)
+    if not found:
+        return None
+    name, bound, takes, given = found[1], found[2] or "", int(found[3]), int(found[4])
+    for test in _written("test", text) if env is not None else ():
+        function = env.tests.get(test) if env is not None else None
+        if function is not None and getattr(function, "__name__", None) == name:
+            return (f"the test '{test}' takes {bound}{_count(takes - 1, 'argument')}, and was "
+                    f"given {given - 1 or 'none'}")
+    return f"'{name}()' takes {bound}{_count(takes, 'argument')}, and was given {given or 'none'}"
 
 
 _KINDS = {"str": "text", "Markup": "text", "NoneType": "none (an empty value)",
