@@ -608,6 +608,11 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("Plot 4 21.2877 N", 21.287654, -100.061234, ["21.2877"]),  # not 4\u00b0 21.2877'
     # dates, a timestamp's time and a figure beside a whole number
     ("on 2021-11-15 at 2019-05-03T21:18:00Z, 21 12.5 km and 21 17.9 m", 21.3, -100.061234, []),
+    ("on 2021-03-21 21:18:00, 21/03/2021 21:18 and 21.03.2021 21:18:00", 21.3, -100.061234, []),
+    # one decimal: where written as a position, or beside its other half; alone a measure
+    ("at 21.3° N, lat 21.3, 21,3° N; (21.3, -100.1)", 21.3, -100.06,
+     ["21.3", "21.3", "21,3", "21.3", "-100.1"]),
+    ("21.3 hectares, 21,3 km, 21.3, 4.5 and 2.1, 21.3", 21.3, -100.06, []),
 ])
 def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
         text: str, lat: float, lon: float, found: list[str]) -> None:
@@ -650,6 +655,10 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     # a figure before it read with it as degrees and minutes (4\u00b0 21.29'): the reading
     # that gives a place is kept
     ("Plot 4 21.29 N, 100.06 W", ["21.29", "100.06"]),
+    # one decimal: where written as a position, or beside its other half; alone a measure,
+    # and beside another place's other half, another place
+    ("21.3° N, then (21.3, -100.1); not 21.3 km, 3.5, 21.3 nor (21.3° N, 157.9° W)",
+     ["21.3", "21.3", "-100.1"]),
 ])
 def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
         text: str, found: list[str]) -> None:

@@ -23,6 +23,12 @@ _START = rf"(?:(?<![\d.])|{_DOTTED})"
 # version (1.2.30) or a percentage; after a comma only where a letter is before it
 # (21.2987°N,100.0601°W)
 _DECIMAL = re.compile(_START + r"(?<!\d,)[-\u2212]?(\d{1,3})([.,])(\d{2,})(?![\d.,]*\d)(?!%)")
+# 21.3: one decimal, a position only where it is written as one or stands beside another
+# number (21.3° N, lat 21.3, 21.3, -100.1): alone it is more often a measure (21.3 km);
+# not the minutes or seconds of degrees written out (21°17'16.8")
+_TENTH = re.compile(_START + rf"(?<![{_DEGREE}{_MINUTE}])(?<![{_DEGREE}{_MINUTE}] )(?<!\d,)"
+                    rf"[-\u2212]?(\d{{1,3}})([.,])(\d)(?![\d.,]*\d)(?!%)(?! ?[{_MINUTE}\u2033\"])")
+TENTH = 0.1  # the precision of one decimal
 # Two decimals with a comma and no space between, as map links and GeoJSON write a
 # position (6.6712,39.6734; -100.0601,21.2987,0): _DECIMAL takes each for part of a
 # longer number
@@ -32,9 +38,10 @@ _PAIR = re.compile(_START + r"(?<!\d,)([-\u2212]?\d{1,3}\.\d{2,}),([-\u2212]?\d{
 # minute), with seconds or not: the minutes say enough
 _MINUTES = re.compile(rf"{_START}(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
 # Without the minute's sign: N 21 17.259, N 21° 17.259 (minutes with decimals), 21:17:15,
-# -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00)
+# -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00,
+# 2019-05-03 21:18:00, 03/05/2019 21:18)
 _SEXAGESIMAL = re.compile(
-    rf"(?:(?<![\d.,:\-T])|{_DOTTED})[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
+    rf"(?:(?<![\d.,:\-T])(?<!\d[-/.]\d\d )(?<!\d[-/.]\d{{4}} )|{_DOTTED})[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
 
@@ -179,6 +186,11 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
         if _DOI.match(text, found.start()):
             continue
         yield _decimal(text, found.start(), found.end(), whole, decimals)
+    for found in _TENTH.finditer(text, lo, hi):
+        whole, mark, decimal = found.groups()
+        number = _number(text, found.span(), float(f"{whole}.{decimal}"), TENTH)
+        if number.marked or (mark == "." and _beside_another(text, *found.span())):
+            yield number
     for found in _PAIR.finditer(text, lo, hi):
         for group in (1, 2):
             whole, _, decimals = found.group(group).lstrip("-\u2212").partition(".")
@@ -198,6 +210,17 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
             value = int(deg) + int(mins) / 60 + float(secs + fraction) / 3600
             yield _number(text, found.span(), value, 10.0 ** -len(secs_decimals or "") / 3600,
                           marked)
+
+
+_SEPARATOR = rf"[ \t,;/|()\[\]{_DEGREE}{_MINUTE}\u2033\"NSEWO]{{1,8}}"
+_NUMBER_AFTER = re.compile(rf"{_SEPARATOR}[-\u2212]?\d")
+_NUMBER_BEFORE = re.compile(rf"\d{_SEPARATOR}\Z")
+
+
+def _beside_another(text: str, start: int, end: int) -> bool:
+    """Whether a number stands with another on its line, as the halves of a position do."""
+    return _NUMBER_AFTER.match(text, end) is not None or \
+        _NUMBER_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def _decimal(text: str, start: int, end: int, whole: str, decimals: str) -> Number:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from itertools import islice
 
 from aze_site.content.frontmatter import split_front_matter
-from aze_site.content.positions import numbers, one_reading, partners
+from aze_site.content.positions import TENTH, numbers, one_reading, partners
 from aze_site.content.translations import parts
 from aze_site.content.yamlsrc import comments, parse_yaml
 from aze_site.errors import Report
@@ -37,10 +37,12 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
     found = numbers(text)
     hits = [next((axis for axis, precise in axes  # rounded or cut to the precision written
                   if abs(precise - number.value) < number.within), None) for number in found]
-    for i in one_reading(found, [hit is not None for hit in hits]):
-        axis = hits[i]
-        if axis is not None:
-            yield found[i].start, found[i].end, axis
+    kept = one_reading(found, [hit is not None for hit in hits])
+    for i, partner in zip(kept, partners(text, [found[k] for k in kept]), strict=True):
+        axis, number = hits[i], found[i]
+        alone = partner is None or hits[kept[partner]] in (None, axis)
+        if axis is not None and not (number.within >= TENTH and not number.marked and alone):
+            yield number.start, number.end, axis  # but one decimal alone, unmarked: 21.3 km
 
 
 @dataclass(frozen=True)
