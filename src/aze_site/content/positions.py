@@ -41,7 +41,8 @@ _MINUTES = re.compile(rf"{_START}(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d
 # -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00,
 # 2019-05-03 21:18:00, 03/05/2019 21:18)
 _SEXAGESIMAL = re.compile(
-    rf"(?:(?<![\d.,:\-T])(?<!\d[-/.]\d\d )(?<!\d[-/.]\d{{4}} )|{_DOTTED})[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
+    rf"(?:(?<![\d.,:\-T])(?<!\d[-/.]\d\d )(?<!\d[-/.]\d{{4}} )|{_DOTTED})"
+    rf"[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
 
