@@ -165,6 +165,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         0),
     "text-called": in_page(
         "{{ page.title() }}", "text is not a function or macro: it cannot be called with '()'", 0),
+    "python-s-workings-read": in_page(  # access to attribute 'update' of 'type' object is unsafe.
+        "{{ dict.update }}", "a template cannot read 'update' here: it belongs to Python's own "
+        "workings (of a class), not to the values pages show", 9),
+    "a-range-too-long": in_page(  # Range too big. The sandbox blocks ranges larger than MAX_RANGE
+        "{{ range(10**9)|list }}", "range() may count at most 100,000 numbers in a template", 4),
     "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...
         "{% macro f(a, a) %}x{% endmacro %}",  # said once, not again for criteria.html
         "the macro 'f' names its argument 'a' twice", 15, "template syntax error"),

@@ -26,6 +26,7 @@ _NO_KEY = re.compile(r"^'(?:dict|mappingproxy) object' has no attribute (.+)$")
 _READ_ONLY = re.compile(
     r"^'mappingproxy object' has no attribute '(update|pop|popitem|clear|setdefault)'$")
 _UNSAFE = re.compile(r"^access to attribute '(\w+)' of '(\w+)' object is unsafe\.$")
+_RANGE = re.compile(r"^Range too big\. The sandbox blocks ranges larger than MAX_RANGE \((\d+)\)\.$")
 _LOADS = re.compile(r"\{%[-+]?\s*(include|extends|import|from)\b")
 _EXTENDS = re.compile(r"\{%[-+]?\s*extends\s+[\"']([^\"']+)[\"']")
 _NO_SUCH = re.compile(r"^No (filter|test) named '(\w+)'")  # when compiled, or when run
@@ -226,6 +227,12 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
         return (f"a template cannot change a {kind} ('{name}'): what it is given is "
                 "shared by every page; make a new one instead, e.g. {% set d = dict(d, key=value) %} "
                 "or {% set l = l + [item] %}, kept in a namespace() to set it inside a loop")
+    if unsafe:
+        return (f"a template cannot read '{name}' here: it belongs to Python's own workings "
+                f"(of {'a class' if kind == 'type' else _kind(kind)}), not to the values pages show")
+    too_many = _RANGE.match(message)
+    if too_many:
+        return f"range() may count at most {int(too_many[1]):,} numbers in a template"
     counted = _ARGUMENTS.match(message)
     if counted:  # a bound method of the renderer: `self` counted in both numbers
         name, takes, given = counted[1], int(counted[2]) - 1, int(counted[3]) - 1
