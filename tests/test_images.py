@@ -14,6 +14,7 @@ import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import IMAGES_YAML, SITE_MD, MakeSite, jpeg, own
@@ -962,6 +963,29 @@ def test_title_fits_its_box(title: str, width: int) -> None:
         assert " ".join(lines) == title  # short titles are never cut
         for char in set(title.replace(" ", "")):  # the font really has every glyph
             assert face.getmask(char).getbbox() is not None, char
+
+
+class _Counting:
+    """A drawing context that counts how often a text is measured."""
+
+    def __init__(self) -> None:
+        self.draw = ImageDraw.Draw(Image.new("RGB", (WIDTH, HEIGHT)))
+        self.measured = 0
+
+    def textlength(self, text: str, **options: Any) -> float:
+        self.measured += 1
+        return self.draw.textlength(text, **options)
+
+
+def test_a_title_of_one_long_word_is_cut_in_few_measures() -> None:
+    """Each size measures a word too long for its line some log2(length) times: measured
+    one character shorter at a time, a 300,000-character title took minutes."""
+    counting = _Counting()
+    face, lines, _ = fit_title(counting, "x" * 20_000, WIDTH - 130, 380)  # type: ignore[arg-type]
+    assert lines[0].endswith("…") and len(lines) == 1
+    assert counting.draw.textlength(lines[0], font=face) <= WIDTH - 130
+    assert counting.draw.textlength(lines[0][:-1] + "x…", font=face) > WIDTH - 130  # the longest
+    assert counting.measured < 400
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzÑúαλТе.,"  # noqa: RUF001 (deliberate Greek and Cyrillic letters)

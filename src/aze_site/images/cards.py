@@ -19,6 +19,7 @@ import math
 import re
 import unicodedata
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -191,13 +192,25 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, face: Font, width: int,
             if current:
                 lines.append(current)
             if length(piece) > width:
-                cut = True
-            while length(piece) > width and len(piece) > 1:
-                piece = piece[:-2] + "…"
+                cut, piece = True, _cut(piece, lambda start: length(start + "…") <= width)
             current = piece
     if current:
         lines.append(current)
     return lines, cut
+
+
+def _cut(word: str, fits: Callable[[str], bool]) -> str:
+    """The longest start of a word too long for its line that fits with an ellipsis (the
+    ellipsis alone, if none does): found by halving, as a word may be a whole title
+    without spaces, which measuring one character shorter at a time took minutes to cut."""
+    low, high = 0, len(word) - 1  # the number of characters kept
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(word[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    return word[:low] + "…"
 
 
 def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int, height: int,
