@@ -571,6 +571,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("protection: partial", "protecton: partial"),
         [f"{SITE}:7:1: error: unknown key 'protecton' (did you mean 'protection'?)"],
     ),
+    "unknown-key-holding-a-right-to-left-override": (  # written out: it would turn the line
+        site("protection: partial", "protec\u202etion: partial"),
+        [f"{SITE}:7:1: error: unknown key 'protec\\u202etion' (did you mean 'protection'?)"],
+    ),
     "required-key-misspelt": (  # one problem, one line: not also "'name' is required"
         site("name: Chapada do Araripe", "nmae: Chapada do Araripe"),
         [f"{SITE}:2:1: error: unknown key 'nmae' (did you mean 'name'?)"],
@@ -935,8 +939,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "invisible-character-in-a-file-name": (
         {"content/pages/ab\u200bout.md": "---\ntitle: About\n---\nText.\n"},
-        ["content/pages/ab\u200bout.md:1:1: error: 'ab\u200bout' holds an invisible character "
-         "(U+200B): rename it (e.g. 'about')"],
+        ["content/pages/ab\\u200bout.md:1:1: error: 'ab\\u200bout' holds an invisible "
+         "character (U+200B): rename it (e.g. 'about')"],  # written out, as it shows nothing
     ),
     "site-file-name-not-a-slug": (
         {"content/sites/Bad_Name.md": SITE_MD},

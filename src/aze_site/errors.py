@@ -10,6 +10,10 @@ Level = Literal["error", "warning"]
 # What would break a diagnostic's line or drive the terminal (a line break or an escape
 # sequence from content): written out instead, as `\n`
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# ... and what a line shows nothing of, or turns round (a right-to-left override in a key
+# would reverse the rest of the terminal's line): written out too
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                     r"\u2066-\u2069\ufeff]")
 
 # How a check of the site names an output file made twice: the engine's own check of its
 # outputs then says nothing more
@@ -17,7 +21,7 @@ CLASH = "is also produced by"
 
 
 def one_line(text: str) -> str:
-    return UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    return _UNSEEN.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
