@@ -668,6 +668,72 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:13:11: error: species[1].name: 'Antilophia  bokermanni' is already listed as "
          "species[0]: list each species once"],
     ),
+    # -- one problem does not hide another: each said in one run, once, and nothing more --
+    "species-status-missing-beside-another-species-bad-status": (
+        site("    status: CR\n", "  - name: Araripe minor\n    status: VU\n"),
+        [f"{SITE}:9:5: error: species[0]: 'status' is required",
+         f"{SITE}:13:13: error: species[1].status: 'VU' (Vulnerable) does not qualify a "
+         "species as an AZE trigger (expected CR, EN or EW)"],
+    ),
+    "draft-species-without-status-beside-another-species-bad-group": (
+        {SITE: edit("    status: CR\n", "  - name: Araripe minor\n    group: bugs\n"
+                    "    status: CR\n", SITE_MD).replace("---\n## Why", "draft: true\n---\n## Why")},
+        [f"{SITE}:9:5: warning: species[0]: no Red List 'status' yet (CR, EN or EW): the "
+         "species is left out until it has one, and the site cannot be published without it",
+         f"{SITE}:13:12: error: species[1].group: 'bugs' is not a known taxonomic group "
+         "(expected amphibians, birds, corals, crustaceans, fishes, fungi, insects, mammals, "
+         "molluscs, other-invertebrates, plants, reptiles)"],
+    ),
+    "species-listed-twice-beside-another-species-without-status": (
+        site("    status: CR\n", "    status: CR\n  - name: Antilophia bokermanni\n"
+             "    status: CR\n  - name: Araripe minor\n"),
+        [f"{SITE}:13:11: error: species[1].name: 'Antilophia bokermanni' is already listed as "
+         "species[0]: list each species once",
+         f"{SITE}:15:5: error: species[2]: 'status' is required"],
+    ),
+    "criterion-listed-twice-beside-an-unknown-one": (
+        site("criteria: [A1e]", "criteria: [A1e, A1e, B9]"),
+        [f"{SITE}:6:17: error: criteria[1]: 'A1e' is listed twice",
+         f"{SITE}:6:22: error: criteria[2]: 'B9' is not a known KBA criterion of "
+         "content/criteria.yaml (expected A1a, A1e)"],
+    ),
+    "placeholder-text-of-a-page-beside-a-bad-date": (
+        {"content/pages/about.md": "---\ntitle: About\nupdated: 2018-13-45\n---\n"
+         "Write the text here, in Markdown.\n"},
+        ["content/pages/about.md:3:10: error: updated: expected a date as YYYY-MM-DD, got "
+         "'2018-13-45'",
+         "content/pages/about.md:5:1: warning: the placeholder text of 'aze-site new' is still "
+         "here: write the page's own text"],
+    ),
+    "sensitive-site-position-in-its-text-beside-a-bad-group": (
+        {"content/sites/xichu.md": SENSITIVE_MD.replace("group: plants", "group: cacti")
+         .replace("A cactus site.", "A cactus site at 21.2987.")},
+        ["content/sites/xichu.md:9:12: error: species[0].group: 'cacti' is not a known "
+         "taxonomic group (expected amphibians, birds, corals, crustaceans, fishes, fungi, "
+         "insects, mammals, molluscs, other-invertebrates, plants, reptiles)",
+         "content/sites/xichu.md:13:18: error: '21.2987' is the site's precise latitude, which "
+         "stays unpublished since a species here is sensitive: give the position in whole "
+         "degrees at most, or leave it out"],
+    ),
+    # a value not read says nothing more: a species whose misspelt 'status' is not also
+    # missing, a site whose misspelt 'draft' does not make it a published site without
+    # species, a position not said to be far from a list of countries one of which is unknown
+    "misspelt-status-beside-another-species-bad-status": (
+        site("    status: CR\n", "    statsu: CR\n  - name: Araripe minor\n    status: VU\n"),
+        [f"{SITE}:12:5: error: species[0]: unknown key 'statsu' (did you mean 'status'?)",
+         f"{SITE}:14:13: error: species[1].status: 'VU' (Vulnerable) does not qualify a "
+         "species as an AZE trigger (expected CR, EN or EW)"],
+    ),
+    "misspelt-draft-of-a-site-without-species": (
+        {XICHU: "---\nname: Xichu\niso3: MEX\nlocation: {lat: 21, lon: -100}\ndrfat: true\n"
+         "---\nText.\n"},
+        [f"{XICHU}:5:1: error: unknown key 'drfat' (did you mean 'draft'?)"],
+    ),
+    "position-far-from-a-list-of-countries-with-an-unknown-one": (
+        site("iso3: BRA\nlocation: {lat: -7.25, lon: -39.45}",
+             "iso3: [BRA, XXX]\nlocation: {lat: -7.25, lon: 39.45}"),
+        [f"{SITE}:3:13: error: iso3[1]: 'XXX' is not an ISO 3166-1 alpha-3 country code"],
+    ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),

@@ -136,12 +136,13 @@ class DocumentLoading(LoaderBase):
             return None
         doc, body, body_line = parsed
         fields = self.doc_fields() | {"layout": s.Field(s.choice(LAYOUTS, "layout"))}
-        data = s.validate(doc, s.record(fields), self.report, placeholders=not f.draft(doc))
-        if data is s.INVALID:
+        data, complete = s.validate_partly(doc, s.record(fields), self.report,
+                                           placeholders=not f.draft(doc))
+        if data is not s.INVALID and data["draft"] is False:  # said with its errors too
+            self.unfinished(doc, body, body_line)
+        if not complete:
             self.keep_invalid(path, page_url(rel), body, body_line)
             return None
-        if not data["draft"]:
-            self.unfinished(doc, body, body_line)
         layout = data["layout"] or ("home" if str(rel) == "index.md" else "page")
         return Page(
             source=Source(self.rel(path), 1, 1), url=page_url(rel), title=data["title"],
@@ -169,13 +170,13 @@ class DocumentLoading(LoaderBase):
         if parsed is None:
             return None
         doc, body, body_line = parsed
-        data = s.validate(doc, s.record(self.doc_fields()), self.report,
-                          placeholders=not f.draft(doc))
-        if data is s.INVALID:
+        data, complete = s.validate_partly(doc, s.record(self.doc_fields()), self.report,
+                                           placeholders=not f.draft(doc))
+        if data is not s.INVALID and data["draft"] is False:  # said with its errors too
+            self.unfinished(doc, body, body_line)
+        if not complete:
             self.keep_invalid(path, f"/news/{slug}/", body, body_line)
             return None
-        if not data["draft"]:
-            self.unfinished(doc, body, body_line)
         return NewsPost(
             source=Source(self.rel(path), 1, 1), url=f"/news/{slug}/", title=data["title"],
             description=data["description"], hero=data["hero"], updated=data["updated"],
@@ -224,25 +225,14 @@ class DocumentLoading(LoaderBase):
         if parsed is None:
             return None
         doc, body, body_line = parsed
-        data = s.validate(doc, self.schema, self.report, placeholders=not f.draft(doc))
+        data, complete = s.validate_partly(doc, self.schema, self.report,
+                                           placeholders=not f.draft(doc))
         if data is s.INVALID:
             self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
             return None
         ctx = s.Ctx(doc, self.report)
-        if not data["draft"]:
-            if data["location"]["lat"] == 0 and data["location"]["lon"] == 0:
-                ctx.warning(("location",), "0, 0 is the placeholder position of 'aze-site new' (a "
-                            "point in the ocean off West Africa): write the site's centroid, in "
-                            "WGS84 degrees")
-            self.unfinished(doc, body, body_line)
-        self.where(ctx, data)
-        if not data["species"] and not data["draft"]:
-            ctx.error(("species",), "a site without trigger species is published only as a "
-                      "draft: add its species or set 'draft: true'")
-            return None
-        if not data["species"]:
-            ctx.warning(("species",), "draft site has no trigger species yet", draft=True)
-        if not self.statuses(ctx, data) or not self.named_once(ctx, data):
+        # every problem of the file is said in one run: what could be read is checked too
+        if not self.checked(ctx, data, body, body_line) or not complete:
             self.keep_invalid(path, f"/sites/{path.stem}/", body, body_line)
             return None
         species = tuple(
@@ -254,8 +244,7 @@ class DocumentLoading(LoaderBase):
         # every species named counts, with a status or not yet: `build --drafts` shows a draft
         secret = tuple(sp["name"] for sp in data["species"] if sp["sensitive"])
         lat, lon = data["location"]["lat"], data["location"]["lon"]
-        if secret:  # the precise position stays in content/
-            self.secret_kept(ctx, data, body, body_line)
+        if secret:  # the precise position stays in content/ (secret_kept)
             lat, lon = coarsen(lat), coarsen(lon)
         return AzeSite(
             source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
@@ -270,22 +259,56 @@ class DocumentLoading(LoaderBase):
             secret=secret,
         )
 
+    def checked(self, ctx: s.Ctx, data: dict[str, Any], body: str, body_line: int) -> bool:
+        """The checks of a site that its schema cannot make (False: errors said). `data` may
+        hold values that could not be read (INVALID, said where validated): what depends
+        on one of them is not checked, so that one mistake is not said again as another."""
+        draft = data["draft"]  # True, False, or INVALID: then neither is said
+        location = data["location"]
+        place = (location["lat"], location["lon"]) if s.readable(location) else None
+        if draft is False:
+            if place == (0, 0):
+                ctx.warning(("location",), "0, 0 is the placeholder position of 'aze-site new' "
+                            "(a point in the ocean off West Africa): write the site's "
+                            "centroid, in WGS84 degrees")
+            self.unfinished(ctx.doc, body, body_line)
+        if place is not None and s.readable(data["iso3"]):
+            self.where(ctx, data)
+        species = data["species"]
+        if species == [] and draft is False:
+            ctx.error(("species",), "a site without trigger species is published only as a "
+                      "draft: add its species or set 'draft: true'")
+            return False
+        if species == [] and draft is True:
+            ctx.warning(("species",), "draft site has no trigger species yet", draft=True)
+        if species is s.INVALID:
+            return False
+        rated, once = self.statuses(ctx, data), self.named_once(ctx, data)  # both said
+        if place is not None and any(sp is not s.INVALID and sp["sensitive"] is True
+                                     for sp in species):
+            self.secret_kept(ctx, data, body, body_line)
+        return rated and once
+
     def secret_kept(self, ctx: s.Ctx, data: dict[str, Any], body: str, body_line: int) -> None:
         """An error at each place the site's own text gives its precise position, which
-        is to stay unpublished: its body, and each field published as text."""
+        is to stay unpublished: its body, and each field published as text (that could be
+        read)."""
         lat, lon = data["location"]["lat"], data["location"]["lon"]
         for start, end, axis in mentions(body, lat, lon):
             line, col = position(body, start)
             self.report.error(ctx.doc.path, body_line + line - 1, col,
                               secret_told(body[start:end], axis))
-        fields: list[tuple[tuple[str | int, ...], str | None]] = [
+        species = [(i, sp) for i, sp in enumerate(data["species"]) if sp is not s.INVALID]
+        aliases = data["aliases"] if isinstance(data["aliases"], list) else []
+        fields: list[tuple[tuple[str | int, ...], Any]] = [
             (("name",), data["name"]), (("description",), data["description"]),
-            *((("species", i, "common_name"), sp["common_name"])
-              for i, sp in enumerate(data["species"])),
-            *((("aliases", i), alias) for i, alias in enumerate(data["aliases"]))]
+            *((("species", i, "common_name"), sp["common_name"]) for i, sp in species),
+            *((("aliases", i), alias) for i, alias in enumerate(aliases))]
         for where, text in fields:
-            for start, end, axis in mentions(text or "", lat, lon):
-                ctx.error(where, secret_told((text or "")[start:end], axis))
+            if not isinstance(text, str):  # none, or not read
+                continue
+            for start, end, axis in mentions(text, lat, lon):
+                ctx.error(where, secret_told(text[start:end], axis))
 
     @staticmethod
     def where(ctx: s.Ctx, data: dict[str, Any]) -> None:
@@ -297,14 +320,17 @@ class DocumentLoading(LoaderBase):
             what, hint, code = slip
             far = " and ".join(country_name(c) or c for c in data["iso3"])
             ctx.warning(("location",), f"this position is far from {far}; with {what} it lies "
-                        f"in {country_name(code) or code} ({hint})", draft=data["draft"])
+                        f"in {country_name(code) or code} ({hint})", draft=data["draft"] is True)
 
     @staticmethod
     def statuses(ctx: s.Ctx, data: dict[str, Any]) -> bool:
         """Every species of a published site has a Red List status (False: errors said). A
         draft's species may wait for theirs, as `import aze-species` leaves a table of names
         alone: each is a warning, and left out of the site until it has one."""
-        unrated = [i for i, sp in enumerate(data["species"]) if sp["status"] is None]
+        if data["draft"] is s.INVALID:  # an error or a warning: not known
+            return False
+        unrated = [i for i, sp in enumerate(data["species"])
+                   if sp is not s.INVALID and sp["status"] is None]
         for i in unrated:
             if not data["draft"]:
                 ctx.error(("species", i, "status"), "'status' is required",
@@ -320,12 +346,16 @@ class DocumentLoading(LoaderBase):
         """No species is listed twice in a site (False: an error at each repeat), as two
         rows of a spreadsheet pasted twice would list it."""
         first: dict[str, int] = {}
+        once = True
         for i, sp in enumerate(data["species"]):
+            if sp is s.INVALID or sp["name"] is s.INVALID:
+                continue
             at = first.setdefault(" ".join(sp["name"].split()).casefold(), i)
             if at != i:
                 ctx.error(("species", i, "name"), f"'{sp['name']}' is already listed as "
                           f"species[{at}]: list each species once")
-        return len(first) == len(data["species"])
+                once = False
+        return once
 
     def load_isolated(self, path: Path, load_one: Callable[[Path], Document | None]) -> FileResult:
         """Load one file with its own diagnostics and photo uses, so the result can be cached."""

@@ -3,6 +3,8 @@
 A schema is a tree of converters. Each converter turns a raw YAML value into a
 checked Python value or reports why it cannot, at the value's line and column, and
 returns INVALID so that validation goes on and every problem of a file is reported.
+A record or list that fails for some of its values keeps the others (Ctx.kept), so that
+the checks made after validation can still check what was read (validate_partly).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aze_site.content.yamlsrc import Located, Path
@@ -49,6 +51,9 @@ class Ctx:
     report: Report
     item: str = "item"  # what the items of a file that is a list are called (see dotted)
     placeholders: bool = True  # warn about placeholder text ("TODO: ..."); not in drafts
+    # what could be read of a record or list that failed for some of its values (INVALID
+    # for those), by its path: see validate_partly
+    kept: dict[Path, Any] = field(default_factory=dict)
 
     def label(self, where: Path, message: str) -> str:
         prefix = dotted(where, self.item)
@@ -276,12 +281,16 @@ def list_of(item: Converter, *, min_items: int = 0, unique: bool = False) -> Con
         if len(value) < min_items:
             return ctx.error(where, f"needs at least {min_items} item(s)")
         items = [item(v, (*where, i), ctx) for i, v in enumerate(value)]
-        if any(v is INVALID for v in items):
-            return INVALID
-        repeats = [i for i, v in enumerate(items) if unique and v in items[:i]]
+        repeats = [i for i, v in enumerate(items) if unique and v is not INVALID
+                   and v in items[:i]]  # among the items that could be read, too
         for i in repeats:
             ctx.error((*where, i), f"{_shown(items[i])} is listed twice")
-        return INVALID if repeats else items
+        if repeats:
+            return INVALID
+        if any(v is INVALID for v in items):
+            ctx.kept[where] = items
+            return INVALID
+        return items
 
     return convert
 
@@ -326,7 +335,13 @@ def record(fields: Mapping[str, Field]) -> Converter:
                 continue
             out[name] = spec.convert(value[name], (*where, name), ctx)
             failed = failed or out[name] is INVALID
-        return INVALID if failed else out
+        if failed:  # a value missing that is required, or that a misspelt key stands for,
+            # is not known either (not its default)
+            ctx.kept[where] = {
+                name: INVALID if value.get(name) is None and (spec.required or name in misspelt)
+                else out[name] for name, spec in fields.items()}
+            return INVALID
+        return out
 
     return convert
 
@@ -346,3 +361,36 @@ def _closest(key: str, fields: Mapping[str, Field]) -> str | None:
 def validate(doc: Located, schema: Converter, report: Report, *, item: str = "item",
              placeholders: bool = True) -> Any:
     return schema(doc.data, (), Ctx(doc, report, item, placeholders))
+
+
+def validate_partly(doc: Located, schema: Converter, report: Report, *, item: str = "item",
+                    placeholders: bool = True) -> tuple[Any, bool]:
+    """What `validate` gives, and whether it is complete: where it is not, the records and
+    lists that failed for some of their values, with INVALID for those (for a key that was
+    misspelt, or a required one missing, too), so that the checks made after validation
+    can still check the rest, and say nothing of what depends on a value not read
+    (see readable). INVALID when not even that could be read."""
+    ctx = Ctx(doc, report, item, placeholders)
+    value = schema(doc.data, (), ctx)
+    return _salvage(value, (), ctx), value is not INVALID
+
+
+def _salvage(value: Any, where: Path, ctx: Ctx) -> Any:
+    if value is not INVALID or where not in ctx.kept:
+        return value
+    kept = ctx.kept[where]
+    if isinstance(kept, dict):
+        return {key: _salvage(v, (*where, key), ctx) for key, v in kept.items()}
+    return [_salvage(v, (*where, i), ctx) for i, v in enumerate(kept)]
+
+
+def readable(*values: Any) -> bool:
+    """Whether each of `values` was read in full (of validate_partly: no INVALID in it)."""
+    for value in values:
+        if value is INVALID:
+            return False
+        if isinstance(value, dict) and not readable(*value.values()):
+            return False
+        if isinstance(value, list) and not readable(*value):
+            return False
+    return True
