@@ -920,6 +920,41 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("iso3: BRA", "iso3: NO"),
         [f"{SITE}:3:7: error: iso3: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' is the "
          "2-letter code of Norway: write NOR)"]),
+    # YAML 1.1 reads yes, no, on, off as true or false: a code is read, and echoed, as written
+    "iso3-in-a-list-that-yaml-reads-as-false": (
+        site("iso3: BRA", "iso3: [BRA, NO]"),
+        [f"{SITE}:3:13: error: iso3[1]: 'NO' is not an ISO 3166-1 alpha-3 country code ('NO' "
+         "is the 2-letter code of Norway: write NOR)"]),
+    "status-that-yaml-reads-as-false": (
+        site("status: CR", "status: no"),
+        [f"{SITE}:12:13: error: species[0].status: 'no' {NOT_TRIGGER}"]),
+    "protection-that-yaml-reads-as-false": (
+        site("protection: partial", "protection: off"),
+        [f"{SITE}:7:13: error: protection: 'off' is not a known protection level (expected "
+         "full, none, partial)"]),
+    "group-that-yaml-reads-as-true": (
+        site("group: birds", "group: yes"),
+        [f"{SITE}:11:12: error: species[0].group: 'yes' is not a known taxonomic group "
+         "(expected amphibians, birds, corals, crustaceans, fishes, fungi, insects, mammals, "
+         "molluscs, other-invertebrates, plants, reptiles)"]),
+    "criterion-that-yaml-reads-as-true": (
+        site("criteria: [A1e]", "criteria: [A1e, On]"),
+        [f"{SITE}:6:17: error: criteria[1]: 'On' is not a known KBA criterion of "
+         "content/criteria.yaml (expected A1a, A1e)"]),
+    "layout-that-yaml-reads-as-false": (
+        {"content/pages/about.md": "---\ntitle: About\nlayout: off\n---\nText.\n"},
+        ["content/pages/about.md:3:9: error: layout: 'off' is not a known layout (expected "
+         "criteria, home, page, partners)"]),
+    "number-date-and-address-that-yaml-reads-as-false": (
+        {SITE: edit("area_km2: 28", "area_km2: no\naliases: [Off]",
+                    edit("updated: 2018-11-13", "updated: NO")),
+         "content/site.yaml": edit("url: /sites/", "url: off", SITE_YAML)},
+        [f"{SITE}:5:11: error: area_km2: expected a number, got 'no'",
+         f"{SITE}:6:11: error: aliases[0]: expected an old address of this page: a path "
+         "starting with '/', such as '/sites/old-name/', got 'Off'",
+         f"{SITE}:14:10: error: updated: expected a date as YYYY-MM-DD, got 'NO'",
+         "content/site.yaml:7:25: error: nav[0].url: expected an http(s) URL or a path "
+         "starting with '/', got 'off'"]),
     "static-file-in-the-search-index-folder": (
         {"static/pagefind/pagefind.js": "x\n"},
         ["static/pagefind/pagefind.js: error: /pagefind/ holds the search index, which the "
@@ -1036,6 +1071,12 @@ def warnings_of(make_site: MakeSite, files: Mapping[str, str | None], name: str 
 def test_yes_and_no_are_text_where_text_is_expected(make_site: MakeSite) -> None:
     """YAML reads `name: On` as true: where text is expected, the text as written."""
     assert warnings_of(make_site, site("common_name: Araripe manakin", "common_name: On")) == []
+
+
+def test_no_as_a_language_is_norwegian(make_site: MakeSite) -> None:
+    """YAML reads `language: no` as false: a language tag is a code, taken as written."""
+    assert warnings_of(make_site, {"content/site.yaml": edit("language: en", "language: no",
+                                                             SITE_YAML)}) == []
 
 
 def test_a_position_with_a_sign_left_out_is_told_which(make_site: MakeSite) -> None:

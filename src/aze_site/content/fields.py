@@ -19,6 +19,7 @@ _TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
 
 def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    value = s.written(value, where, ctx)  # `language: no` is Norwegian, not false
     if not isinstance(value, str) or not _TAG.match(value):
         lower = value.lower() if isinstance(value, str) else ""
         hint = f" (did you mean '{lower}'?)" if _TAG.match(lower) and known_language(lower) \
@@ -96,6 +97,7 @@ def real(convert: s.Converter, fix: str) -> s.Converter:
 
 def form_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     """An http(s) URL, or the path of a page of this site (checked by Loader.check_forms)."""
+    value = s.written(value, where, ctx)
     if isinstance(value, str) and re.match(r"^/(?!/)[^\s<>\"']*$", value.strip()):
         return value.strip()
     if isinstance(value, str) and re.match(r"^https?://[^\s/<>\"']+[^\s<>\"']*$", value.strip()):
@@ -144,7 +146,8 @@ def focal_point(value: Any, where: YPath, ctx: s.Ctx) -> Any:
             isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
             for v in value):
         return (value[0], value[1])
-    shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else repr(value)
+    shown = f"[{', '.join(str(s.written(v, (*where, i), ctx)) for i, v in enumerate(value))}]" \
+        if isinstance(value, list) else repr(s.written(value, where, ctx))
     return ctx.error(where, f"focal_point: {shown} is not a point: write [x, y], two numbers from "
                      "0 to 1 (0.5 is the middle), e.g. focal_point: [0.45, 0.62]",
                      label=where[:-1])
@@ -172,6 +175,7 @@ def scientific_name(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 
 def trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    value = s.written(value, where, ctx)  # `status: no`: 'no', not false
     if isinstance(value, str) and value in AZE_TRIGGER_STATUSES:
         return value
     if isinstance(value, str) and value in RED_LIST:
@@ -213,6 +217,7 @@ SEGMENT_LENGTH = 200  # a file system's names hold 255 bytes; a redirect's folde
 
 def alias_path(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     """An old address of a page: a path of this website, as '/a/b/' or '/a/b.html'."""
+    value = s.written(value, where, ctx)
     if not isinstance(value, str) or not value.strip().startswith("/"):
         return ctx.error(where, "expected an old address of this page: a path starting with "
                          f"'/', such as '/sites/old-name/', got {value!r}")
@@ -233,6 +238,7 @@ def alias_path(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 def iucn_id(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     """The numbers of a species' address on the IUCN Red List website: its taxon id, or
     taxon/assessment as in https://www.iucnredlist.org/species/22728534/130806787."""
+    value = s.written(value, where, ctx)
     text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) \
         else ""
     if not re.fullmatch(r"[1-9]\d*(/[1-9]\d*)?", text):
@@ -244,6 +250,7 @@ def iucn_id(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 def contact_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     """How to reach the organisation: a mailto: address, a web address or a page here."""
+    value = s.written(value, where, ctx)
     if isinstance(value, str) and re.fullmatch(r"mailto:[^\s@<>\"']+@[^\s@<>\"']+\.[^\s@<>\"']+",
                                               value.strip()):
         return value.strip()

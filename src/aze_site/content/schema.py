@@ -87,7 +87,9 @@ def _type_name(value: Any) -> str:
 
 
 def written(value: Any, where: Path, ctx: Ctx) -> Any:
-    """`value`, or the text written where YAML read a yes or no word as true or false."""
+    """`value`, or the text written where YAML read a yes or no word as true or false: what
+    every converter but `boolean` reads, so that a code is taken as written (`iso3: NO`,
+    `language: no`) and a message quotes what the editor typed ('off', not true/false)."""
     return ctx.doc.written.get(where, value) if isinstance(value, bool) else value
 
 
@@ -121,7 +123,7 @@ def integer(value: Any, where: Path, ctx: Ctx) -> Any:
     if written is not None and _degrees(written) is not None:  # 19:540, base 60 in YAML 1.1
         return ctx.error(where, _BASE_SIXTY.format(written))
     if isinstance(value, bool) or not isinstance(value, int):
-        return ctx.error(where, f"expected a whole number, got {_shown(value)}")
+        return ctx.error(where, f"expected a whole number, got {_shown(written or value)}")
     return value
 
 
@@ -175,7 +177,7 @@ def number(
         if isinstance(value, bool) or not isinstance(value, int | float):
             quoted = isinstance(value, str) and _numeric(value)
             return ctx.error(where, f"expected a number{' without quotes' if quoted else ''}, "
-                             f"got {_shown(value)}")
+                             f"got {_shown(written or value)}")
         if value != value or value in (float("inf"), float("-inf")):
             return ctx.error(where, "expected a finite number")
         if (low is not None and value < low) or (high is not None and value > high):
@@ -190,6 +192,7 @@ def number(
 
 
 def date(value: Any, where: Path, ctx: Ctx) -> Any:
+    value = written(value, where, ctx)
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -206,6 +209,7 @@ def choice(options: Collection[str], what: str = "value", listed_in: str = "") -
     """One of `options`; a long list is not repeated in the message, but named where it is
     (`listed_in`), with its first codes."""
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
+        value = written(value, where, ctx)  # `protection: off`: 'off', not false
         if not isinstance(value, str) or value not in options:
             ordered = sorted(options)
             expected = ", ".join(ordered) if len(options) <= 14 or not listed_in else \
@@ -224,6 +228,7 @@ _URL = re.compile(r"^(https?://[^\s<>\"']+|/(?!/)[^\s<>\"']*)\Z")
 
 
 def url(value: Any, where: Path, ctx: Ctx) -> Any:
+    value = written(value, where, ctx)
     if isinstance(value, str) and value.strip().startswith("//"):  # another site, unchecked
         return ctx.error(where, f"{_shown(value)} leads to another site: write it in full, "
                          "starting with https://")
@@ -238,6 +243,7 @@ ABSOLUTE_URL = re.compile(r"https?://[^\s/<>\"'`\\]+(/[^\s<>\"'`\\]*)?")
 
 
 def absolute_url(value: Any, where: Path, ctx: Ctx) -> Any:
+    value = written(value, where, ctx)
     if not isinstance(value, str) or not ABSOLUTE_URL.fullmatch(value.strip()):
         why = " (with no spaces, quotes or angle brackets)" if isinstance(value, str) and \
             re.match(r"^https?://[^\s/]+", value.strip()) else ""
