@@ -937,6 +937,20 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:11:12: error: species[0].group: 'yes' is not a known taxonomic group "
          "(expected amphibians, birds, corals, crustaceans, fishes, fungi, insects, mammals, "
          "molluscs, other-invertebrates, plants, reptiles)"]),
+    # ... and 010 as 8 (octal), 0x1F as 31, 1_000 as 1000: a number field refuses another
+    # base, a code is echoed as written
+    "number-that-yaml-reads-in-another-base": (
+        site("area_km2: 28", "area_km2: 010"),
+        [f"{SITE}:5:11: error: area_km2: '010' is read as 8, not as written (YAML reads it in "
+         "another base): write the number with its digits alone, without a leading 0"]),
+    "number-too-large": (  # not "write it with its digits (inf)"
+        site("area_km2: 28", "area_km2: 2e400"),
+        [f"{SITE}:5:11: error: area_km2: '2e400' is too large a number"]),
+    "group-that-yaml-reads-as-a-number": (
+        site("group: birds", "group: 1_000"),
+        [f"{SITE}:11:12: error: species[0].group: '1_000' is not a known taxonomic group "
+         "(expected amphibians, birds, corals, crustaceans, fishes, fungi, insects, mammals, "
+         "molluscs, other-invertebrates, plants, reptiles)"]),
     "criterion-that-yaml-reads-as-true": (
         site("criteria: [A1e]", "criteria: [A1e, On]"),
         [f"{SITE}:6:17: error: criteria[1]: 'On' is not a known KBA criterion of "
@@ -1071,6 +1085,17 @@ def warnings_of(make_site: MakeSite, files: Mapping[str, str | None], name: str 
 def test_yes_and_no_are_text_where_text_is_expected(make_site: MakeSite) -> None:
     """YAML reads `name: On` as true: where text is expected, the text as written."""
     assert warnings_of(make_site, site("common_name: Araripe manakin", "common_name: On")) == []
+
+
+def test_a_number_where_text_is_expected_is_the_text_as_written(make_site: MakeSite,
+                                                                tmp_path: Path) -> None:
+    """YAML reads `name: 010` as 8 and `12.50` as 12.5: a page shows what was written."""
+    root = make_site(site("name: Chapada do Araripe", "name: 010")
+                     | {"content/sites/xichu.md": SENSITIVE_MD.replace("Xichu", "12.50")})
+    build(BuildOptions(root=root, out=tmp_path / "out", base_url=None, drafts=False,
+                       strict=False, jobs=1))
+    assert ">010</h1>" in (tmp_path / "out/sites/chapada-do-araripe/index.html").read_text()
+    assert ">12.50</h1>" in (tmp_path / "out/sites/xichu/index.html").read_text()
 
 
 def test_no_as_a_language_is_norwegian(make_site: MakeSite) -> None:

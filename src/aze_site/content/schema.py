@@ -10,6 +10,7 @@ the checks made after validation can still check what was read (validate_partly)
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -87,10 +88,11 @@ def _type_name(value: Any) -> str:
 
 
 def written(value: Any, where: Path, ctx: Ctx) -> Any:
-    """`value`, or the text written where YAML read a yes or no word as true or false: what
-    every converter but `boolean` reads, so that a code is taken as written (`iso3: NO`,
+    """`value`, or the text written where YAML read a yes or no word as true or false, or
+    read a number where it is not written as one (010 as 8, 1:30 as 90): what every
+    converter but `boolean` and the numbers' reads, so that a code is taken as written (`iso3: NO`,
     `language: no`) and a message quotes what the editor typed ('off', not true/false)."""
-    return ctx.doc.written.get(where, value) if isinstance(value, bool) else value
+    return ctx.doc.written.get(where, value) if isinstance(value, bool | int | float) else value
 
 
 def text(value: Any, where: Path, ctx: Ctx) -> Any:
@@ -98,7 +100,7 @@ def text(value: Any, where: Path, ctx: Ctx) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         return ctx.error(where, f"expected text, got {_type_name(value)}")
     if isinstance(value, int | float | dt.date):
-        return str(value)  # e.g. a partner short name that YAML read as a number
+        return str(value)  # e.g. a partner short name that YAML read as a number (as written)
     stripped = str(value).strip()
     if not stripped:
         return ctx.error(where, "must not be empty")
@@ -118,10 +120,23 @@ def boolean(value: Any, where: Path, ctx: Ctx) -> Any:
 _BASE_SIXTY = "'{}' is not a number: write it with its digits, without ':'"
 
 
+# An integer written in octal (010 is 8), hexadecimal or binary, which YAML 1.1 reads so
+_OTHER_BASE = re.compile(r"[-+]?0[0-7_]+|[-+]?0[xXoObB][0-9a-fA-F_]+")
+
+
+def _other_base(written: str | None, value: Any) -> str | None:
+    if written is None or not _OTHER_BASE.fullmatch(written):
+        return None
+    return (f"'{written}' is read as {value}, not as written (YAML reads it in another base): "
+            "write the number with its digits alone, without a leading 0")
+
+
 def integer(value: Any, where: Path, ctx: Ctx) -> Any:
     written = ctx.doc.written.get(where)
     if written is not None and _degrees(written) is not None:  # 19:540, base 60 in YAML 1.1
         return ctx.error(where, _BASE_SIXTY.format(written))
+    if (other_base := _other_base(written, value)) is not None:
+        return ctx.error(where, other_base)
     if isinstance(value, bool) or not isinstance(value, int):
         return ctx.error(where, f"expected a whole number, got {_shown(written or value)}")
     return value
@@ -170,6 +185,10 @@ def number(
                 return ctx.error(where, _BASE_SIXTY.format(written))
             return ctx.error(where, f"'{written}' reads as degrees, minutes and seconds: write "
                              f"decimal degrees ({sexagesimal:g})")
+        if (other_base := _other_base(written, value)) is not None:
+            return ctx.error(where, other_base)
+        if isinstance(value, str) and written == value and math.isinf(float(value)):
+            return ctx.error(where, f"'{value}' is too large a number")
         if isinstance(value, str) and written == value:  # (yamlsrc keeps only such text)
             return ctx.error(where, f"'{value}' is read as text, not a number: write it with "
                              f"its digits{_in_full(value)}, or as a decimal with a signed "

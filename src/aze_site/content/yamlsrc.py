@@ -40,8 +40,9 @@ class Located:
     keys: dict[Path, Pos] = field(default_factory=dict)
     # '# TODO' notes left: (line, column, whether in a comment rather than in text)
     todos: list[tuple[int, int, bool]] = field(default_factory=list)
-    # YAML reads yes, no, on, off (any case) as true or false, and 6:40:12 as a number in
-    # base 60: the text as written, where text is expected (`iso3: NO`) and for messages
+    # YAML reads yes, no, on, off (any case) as true or false, 6:40:12 as a number in base
+    # 60, 010 as 8 and 12.50 as 12.5: the text as written, where text is expected (`iso3:
+    # NO`, `name: 010`) and for messages
     written: dict[Path, str] = field(default_factory=dict)
 
     def pos(self, where: Path) -> Pos:
@@ -100,7 +101,8 @@ class _Walker:
         if isinstance(value, _Misfit):  # one error, not a second one from validation
             raise _Refused(node.start_mark, value.message)
         if (isinstance(value, bool) and node.value.lower() not in ("true", "false")) or (
-                isinstance(value, int | float) and ":" in node.value) or (  # 6:40:12, base 60
+                isinstance(value, int | float) and not isinstance(value, bool)
+                and str(value) != node.value) or (  # 12.50, 6:40:12 (base 60), 010, 0x1F
                 isinstance(value, str) and not getattr(node, "style", None)
                 and _looks_numeric(value)):
             self.doc.written[where] = node.value  # 1e3: YAML 1.1 reads text, without quotes
