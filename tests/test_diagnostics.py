@@ -550,6 +550,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:19:12: error: a control character (U+000C) in the text: delete it (it often "
          "comes from text copied out of another program)"],
     ),
+    "control-character-in-a-translation-s-body": (  # not published: an escape sequence
+        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n"),
+         "content/sites/chapada-do-araripe.fr.md": "---\nname: Chapada\n---\nUn \x1b[31mparc.\n"},
+        ["content/sites/chapada-do-araripe.fr.md:4:4: error: a control character (U+001B) in the "
+         "text: delete it (it often comes from text copied out of another program)"],
+    ),
+    "a-site-translation-s-front-matter-not-fields": (
+        {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n"),
+         "content/sites/chapada-do-araripe.fr.md": "---\njust some text\n---\nUn parc.\n"},
+        ["content/sites/chapada-do-araripe.fr.md:2:1: error: expected the translation's fields "
+         "(name, description, common_names) between the --- lines, each as 'key: value'"],
+    ),
     "nul-in-yaml-file": (
         {"content/partners.yaml": PARTNERS_YAML.replace("Test Partner", "Test\0Partner")},
         [f"content/partners.yaml:1:13: error: {NUL}"],

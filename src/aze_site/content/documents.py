@@ -19,7 +19,6 @@ from aze_site.content.reading import LoaderBase
 from aze_site.content.sensitive import mentions, secret_told
 from aze_site.content.yamlsrc import (
     Located,
-    bad_character,
     parse_yaml,
     position,
 )
@@ -64,12 +63,7 @@ class DocumentLoading(LoaderBase):
         to it are not reported too)."""
         text = self.read_text(path)
         fm = None if text is None else split_front_matter(text, self.rel(path), self.report)
-        bad = bad_character(fm.body) if fm is not None else None
-        if fm is not None and bad is not None:  # the front matter's are YAML's to refuse
-            line, col = position(fm.body, bad[0])
-            self.report.error(self.rel(path), fm.body_line + line - 1, col,
-                              f"a control character (U+{ord(fm.body[bad[0]]):04X}) in the text: "
-                              "delete it (it often comes from text copied out of another program)")
+        if fm is not None and self.body_refused(self.rel(path), fm.body, fm.body_line):
             fm = None
         if fm is None:
             self.keep_invalid(path, url, "", 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from aze_site.content import schema as s
-from aze_site.content.yamlsrc import NUL, Located, parse_yaml, position
+from aze_site.content.yamlsrc import NUL, Located, bad_character, parse_yaml, position
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.errors import Report
 from aze_site.files import FLAGGED, LINK
@@ -44,6 +44,18 @@ class LoaderBase:
     # -- helpers -------------------------------------------------------------------
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def body_refused(self, rel: str, body: str, body_line: int) -> bool:
+        """Whether a Markdown body holds a character YAML would refuse (an escape sequence,
+        a backspace): an error at the first, which would otherwise be published (its front
+        matter's are YAML's to refuse)."""
+        bad = bad_character(body)
+        if bad is not None:
+            line, col = position(body, bad[0])
+            self.report.error(rel, body_line + line - 1, col,
+                              f"a control character (U+{ord(body[bad[0]]):04X}) in the text: "
+                              "delete it (it often comes from text copied out of another program)")
+        return bad is not None
 
     def read_text(self, path: Path) -> str | None:
         """The text of a content file; None (and an error at the offending byte) when it is not

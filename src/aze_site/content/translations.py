@@ -146,17 +146,18 @@ class TranslationLoading(LoaderBase):
         if text is None:
             return None
         fm = split_front_matter(text, rel, self.report)
-        if fm is None:
+        if fm is None or self.body_refused(rel, fm.body, fm.body_line):
             return None
         doc = parse_yaml(fm.yaml_text, rel, self.report, line_offset=fm.yaml_line)
         if doc is None:
             return None
         data = doc.data if doc.data is not None else {}
-        if not isinstance(data, dict):
-            self.report.error(rel, fm.yaml_line + 1, 1, "expected the translation's fields "
-                              "(title, description) between the --- lines")
-            return None
         kind = rel.split("/")[1]
+        if not isinstance(data, dict):
+            named = "name, description, common_names" if kind == "sites" else "title, description"
+            self.report.error(rel, fm.yaml_line + 1, 1, "expected the translation's fields "
+                              f"({named}) between the --- lines, each as 'key: value'")
+            return None
         text_fields = SITE_TEXT if kind == "sites" else DOC_TEXT
         self._refuse_facts(doc, data, kind, original)
         fields = {key: s.Field(s.text) for key in text_fields if key != "common_names"}
