@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
+import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -162,6 +164,26 @@ def jpeg(width: int = 64, height: int = 48, color: tuple[int, int, int] = (40, 1
 
 
 MakeSite = Callable[..., Path]
+
+
+class Hung(BaseException):  # no OSError (TimeoutError is one): no `except OSError` takes it
+    pass
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail, rather than hang, when what runs inside takes longer (reading a named pipe
+    waits for a writer forever): the alarm interrupts the wait with Hung."""
+    def expired(signum: int, frame: object) -> None:
+        raise Hung(f"still running after {seconds} s: it hangs")
+
+    before = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def files_of(root: Path, **options: object) -> dict[str, bytes]:

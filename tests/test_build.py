@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from conftest import SITE_MD, SITE_YAML, MakeSite, own
+from conftest import SITE_MD, SITE_YAML, MakeSite, deadline, own
 
 import aze_site.engine.parallel
 import aze_site.queries.pages
@@ -402,6 +402,66 @@ def test_a_file_name_with_a_line_break_is_one_error_on_one_line(make_site: MakeS
     assert failure_lines(root) == [
         "content/pages/two\\nlines.md: error: the file's name holds a control character (such "
         "as a line break or a tab): rename it"]
+
+
+NOT_READ = "not a regular file, so it is not read: remove it, or put the file itself in its place"
+
+
+@pytest.mark.parametrize("rel", [
+    "content/pages/fifo.md", "content/sites/fifo.md", "content/news/2020-01-01-fifo.md",
+    "content/stray.md", "content/site.yaml", "content/criteria.yaml", "content/partners.yaml",
+    "content/images/images.yaml", "content/images/hero.jpg", "templates/404.html",
+    "templates/base.html", "static/fifo.css"])
+def test_a_named_pipe_is_one_error_at_its_path_and_never_opened(
+        make_site: MakeSite, rel: str) -> None:
+    """Reading a named pipe waits for a writer: `check` hung for ever. Where a file the
+    site needs was (site.yaml, a photo a page shows, the base template), what uses it says
+    nothing more."""
+    root = make_site()
+    (root / rel).unlink(missing_ok=True)
+    os.mkfifo(root / rel)
+    with deadline(60):
+        assert failure_lines(root) == [f"{rel}: error: this is a named pipe (FIFO), {NOT_READ}"]
+        (root / rel).unlink()  # the next build finds it gone (what needed it says so)
+        try:
+            build_in_memory(root)
+        except BuildFailed as failed:
+            assert not [d for d in failed.report.errors if "named pipe" in d.message]
+
+
+def test_a_socket_is_one_error_at_its_path(make_site: MakeSite) -> None:
+    import socket
+
+    root = make_site()
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(root / "content/pages/socket.md"))
+        with deadline(60):
+            assert failure_lines(root) == [
+                f"content/pages/socket.md: error: this is a socket, {NOT_READ}"]
+
+
+@pytest.mark.parametrize("rel", ["content/sites/dir.md", "content/pages/about.md",
+                                 "content/news/2020-01-01-x.md", "content/x.yaml"])
+def test_a_folder_named_like_a_content_file_is_warned_about(make_site: MakeSite,
+                                                            rel: str) -> None:
+    """It was passed over without a word: the site or page meant to be there was not."""
+    root = make_site()
+    (root / rel).mkdir()
+    (root / rel / "notes.txt").write_text("notes\n")
+    warnings = own([str(d) for d in build(options(root), memory=MemoryWriter()).report.items])
+    assert f"{rel}: warning: this is a folder named like a file, so it is not read as one: " \
+           "rename it, or put the file itself in its place" in warnings
+
+
+@pytest.mark.parametrize("rel", ["content/site.yaml", "content/images/images.yaml"])
+def test_a_folder_in_place_of_a_yaml_file_the_site_needs_is_one_error(make_site: MakeSite,
+                                                                      rel: str) -> None:
+    root = make_site()
+    (root / rel).unlink()
+    (root / rel).mkdir()
+    assert failure_lines(root) == [
+        f"{rel}: error: this is a folder named like a file, so it is not read as one: "
+        "rename it, or put the file itself in its place"]
 
 
 def test_template_symlink_outside_templates_is_not_loaded(make_site: MakeSite,

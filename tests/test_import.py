@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from conftest import MakeSite, own
+from conftest import MakeSite, deadline, own
 
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
@@ -1441,6 +1441,22 @@ def test_a_new_file_beside_a_site_file_that_cannot_be_read_says_so_once(
         "kbas.csv:2: warning: serra-do-teste: a new file, while content/sites/serra-bahia.md "
         "cannot be read: if one of them is this site, fix it, delete the new file and import "
         "again"]
+
+
+def test_named_pipes_in_content_are_never_opened(make_site: MakeSite, run: Run,
+                                                tmp_path: Path) -> None:
+    """Reading a named pipe waits for a writer: the import hung on one at criteria.yaml."""
+    root = make_site({"content/criteria.yaml": None})
+    os.mkfifo(root / "content/criteria.yaml")
+    os.mkfifo(root / "content/sites/serra-bahia.md")
+    write_csv(tmp_path, table([kba(61, "Serra do Teste", AzeStatus="confirmed")]))
+    with deadline(60):
+        code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert "kbas.csv:2: warning: serra-do-teste: a new file, while content/sites/serra-bahia.md " \
+           "cannot be read: if one of them is this site, fix it, delete the new file and import " \
+           "again" in err.splitlines()
+    assert "criteria: [A1e]" in site_text(root, "serra-do-teste")
 
 
 def test_a_c1_control_character_skips_its_row(make_site: MakeSite, run: Run,

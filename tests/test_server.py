@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MakeSite
+from conftest import MakeSite, deadline
 
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
@@ -525,6 +525,39 @@ def test_bad_templates_images_and_config_are_diagnostics(make_site: MakeSite, re
     assert outcome is not None and not outcome.ok
     assert any(str(d).startswith(blamed) for d in outcome.diagnostics), outcome.diagnostics
     assert lines[-1].startswith("build failed:") and lines[-1].endswith("still serving the last good site")
+
+
+def test_a_named_pipe_in_the_sources_is_an_error_not_a_hung_server(make_site: MakeSite) -> None:
+    """Reading a named pipe waits for a writer: the watcher, the greeting and the rebuild
+    never open one."""
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    assert builder.build_all().ok
+    bursts: list[set[tuple[int, str]]] = []
+    stop = threading.Event()
+    watcher = Watcher(root, lambda burst: bursts.append(expand_folders(burst)), stop, step_ms=100)
+    watcher.start()
+    try:
+        with deadline(60):
+            assert watcher.ready.wait(5)
+            (root / "content/pages/sub").mkdir()
+            os.mkfifo(root / "content/pages/sub/fifo.md")
+            os.mkfifo(root / "content/pages/fifo.md")
+            assert _wait_for(lambda: len({p for b in bursts for _, p in b if "fifo" in p}) == 2)
+            lines: list[str] = []
+            outcome = Dispatcher(builder, lambda e: None, root, lines.append, lines.append).apply(
+                classify(root, [change for burst in bursts for change in burst]))
+            assert outcome is not None and not outcome.ok
+            assert sorted(str(d).split(": error: ")[0] for d in outcome.diagnostics
+                          if d.level == "error") == ["content/pages/fifo.md",
+                                                     "content/pages/sub/fifo.md"]
+            (root / "content/site.yaml").unlink()
+            os.mkfifo(root / "content/site.yaml")
+            assert site_title(root) == root.name
+    finally:
+        stop.set()
+        watcher.join(5)
+        builder.close()
 
 
 def test_build_output_never_contains_the_live_script(make_site: MakeSite, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from aze_site.build.sources import Diff, Scan, Sources, compare, scan
 from aze_site.engine import FileSig
-from aze_site.files import LINK, LINKED, OUTSIDE
+from aze_site.files import FIFO, FOLDER, LINK, LINKED, OUTSIDE, NotAFile, read_file
 
 
 def _project(root: Path) -> Path:
@@ -125,3 +125,24 @@ def test_an_edit_that_keeps_size_inode_and_modification_time_is_seen(tmp_path: P
         (before.st_size, before.st_ino, before.st_mtime_ns)
     files, _ = Sources(root, known, Scan(root, known).result()).changed()
     assert "content/sites/a.md" in files
+
+
+def test_what_is_not_a_file_is_flagged_and_never_opened(tmp_path: Path) -> None:
+    """A named pipe would make a read wait for a writer; a folder of content/ named like a
+    file (sites/x.md/) is flagged beside the files in it, which are scanned as any."""
+    root = _project(tmp_path)
+    for rel in ("content/pages/fifo.md", "templates/fifo.html", "static/fifo.css"):
+        os.mkfifo(root / rel)
+    (root / "content/sites/dir.md").mkdir()
+    (root / "content/sites/dir.md/c.md").write_text("c")
+    (root / "static/dir.md").mkdir()  # only content/ is read by name
+    found = scan(root)
+    assert {rel: f.flag for rel, f in found.items() if f.flag not in ("", LINK, OUTSIDE)} == {
+        "content/pages/fifo.md": FIFO, "templates/fifo.html": FIFO, "static/fifo.css": FIFO,
+        "content/sites/dir.md": FOLDER}
+    assert found["content/sites/dir.md/c.md"].flag == ""
+    sources = Sources(root, {})
+    assert sources.file("content/pages/fifo.md") is None
+    assert sources.listing("content/pages")[-1] == ("content/pages/fifo.md", FIFO)
+    with pytest.raises(NotAFile):
+        read_file(root / "static/fifo.css")

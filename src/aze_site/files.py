@@ -6,8 +6,10 @@ are not used as files (here, so that the scan, which starts first, imports nothi
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,10 +17,22 @@ from pathlib import Path
 LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
 OUTSIDE = "outside"  # a link in static/ that leads out of it
 BAD_NAME = "name"  # a name with a control character (a line break, a tab): shown escaped
+# Not a regular file, so never opened: reading a named pipe waits for a writer that may never
+# come (the build hung), a device may never end. One error each, at its path.
+FIFO, SOCKET, DEVICE = "fifo", "socket", "device"
+FOLDER = "folder"  # a folder of content/ named like a content file (x.md/): a warning
+_NOT_READ = "not a regular file, so it is not read: remove it, or put the file itself in its place"
 FLAGGED = {LINK: "symbolic links are not allowed in content/",
            OUTSIDE: "symbolic link points outside static/",
            BAD_NAME: "the file's name holds a control character (such as a line break or a "
-                     "tab): rename it"}
+                     "tab): rename it",
+           FIFO: f"this is a named pipe (FIFO), {_NOT_READ}",
+           SOCKET: f"this is a socket, {_NOT_READ}",
+           DEVICE: f"this is a device, {_NOT_READ}",
+           FOLDER: "this is a folder named like a file, so it is not read as one: rename it, or "
+                   "put the file itself in its place"}
+WARNED = frozenset({FOLDER})  # flags said as warnings; the others are errors
+FOLDER_NAMES = (".md", ".yaml", ".yml")  # a folder of content/ so named is flagged FOLDER
 LINKED = "link"  # a source file's value when it is a symbolic link where none is allowed
 
 # What editors and tools leave beside the sources: never read, never published.
@@ -58,6 +72,46 @@ def linked_message(name: str) -> str:
         else "put the folder itself in its place"
     return (f"{name}/ is a symbolic link, which aze-site does not follow (it could lead to "
             f"files outside the project): {what}")
+
+
+def kind_flag(mode: int) -> str:
+    """The flag of what is not a regular file, a folder or a link, by its `st_mode`."""
+    if stat.S_ISFIFO(mode):
+        return FIFO
+    return SOCKET if stat.S_ISSOCK(mode) else DEVICE
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a file, if it is there but is no regular file (a
+    folder, a named pipe...); None for a file, a symbolic link (said apart) or nothing."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return None
+    return FLAGGED[FOLDER if stat.S_ISDIR(mode) else kind_flag(mode)]
+
+
+class NotAFile(OSError):
+    """What `read_file` raises for a path that is not a regular file (its `strerror` says so)."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", str(path))
+
+
+def read_file(path: Path | str) -> bytes:
+    """The bytes of a regular file (a symbolic link to one too). Anything else is never
+    read, but raises NotAFile: a named pipe would wait forever for a writer, a device may
+    never end. Opened without waiting, and looked at again once open, so that a file
+    replaced by a pipe between the look and the opening cannot hang the reader either."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotAFile(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(path)
+        return handle.read()
 
 
 def skipped_name(name: str) -> bool:

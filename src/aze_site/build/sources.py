@@ -5,7 +5,8 @@ inode differ from what the store remembers (as make and git do, with the hash de
 The engine's input nodes read from here: `file:<path>` is the hash of a file (None when
 it is missing or is a symbolic link where links are not allowed) and `dir:<folder>` the
 sorted list of the files under one of the LISTED folders (`dir:content`: of content/
-outside them).
+outside them). What is not a regular file (a named pipe, a socket, a device) is listed
+flagged and never opened: reading a named pipe waits for a writer that may never come.
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ from typing import NamedTuple
 
 from aze_site.engine import FileSig
 from aze_site.errors import UNPRINTABLE, one_line
-from aze_site.files import BAD_NAME, LINK, LINKED, OUTSIDE, skipped_name
+from aze_site.files import (
+    BAD_NAME,
+    FOLDER,
+    FOLDER_NAMES,
+    LINK,
+    LINKED,
+    OUTSIDE,
+    kind_flag,
+    read_file,
+    skipped_name,
+)
 
 FOLDERS = ("content", "templates", "static")
 LISTED = ("content/pages", "content/news", "content/sites", "content/images", "templates",
@@ -46,12 +57,12 @@ class Found(NamedTuple):  # a tuple: made for every file of every build, so kept
     stamp: int  # the later of its modification and status-change times (`_stamp`)
     size: int
     ino: int
-    flag: str = ""  # "" a file; LINK or OUTSIDE: not used as a file
+    flag: str = ""  # "" a file; else (LINK, OUTSIDE, FIFO...: files.FLAGGED) not used as one
 
 
 def _hash(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_file(path)).hexdigest()
     except OSError:
         return None
 
@@ -240,9 +251,11 @@ class Scan:
 
 
 def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Found]) -> None:
-    """Every file under `top` (a link, to a file or a folder, is a file here, flagged).
+    """Every file under `top` (a link, to a file or a folder, is a file here, flagged; so is
+    what is no file, and a folder of content/ named like a file, `x.md/`, beside its files).
     One `lstat` per name, nothing else: the cheapest look Python has at 20,000 files."""
-    lstat, is_dir, is_link = os.lstat, stat.S_ISDIR, stat.S_ISLNK
+    lstat, is_dir, is_link, is_file = os.lstat, stat.S_ISDIR, stat.S_ISLNK, stat.S_ISREG
+    content = folder == "content"
     folders = [top]
     while folders:
         where = folders.pop()
@@ -262,12 +275,16 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
                 st = lstat(path)
             except OSError:  # gone since the listing
                 continue
-            if is_dir(st.st_mode):
+            if is_file(st.st_mode):
+                found[rel] = Found(_stamp(st), st.st_size, st.st_ino)
+            elif is_dir(st.st_mode):
                 folders.append(path)
+                if content and name.endswith(FOLDER_NAMES):
+                    found[rel] = Found(_stamp(st), 0, st.st_ino, FOLDER)
             elif is_link(st.st_mode):
                 found[rel] = _found(path, folder, static)
-            else:
-                found[rel] = Found(_stamp(st), st.st_size, st.st_ino)
+            else:  # a named pipe, a socket, a device: never opened
+                found[rel] = Found(_stamp(st), st.st_size, st.st_ino, kind_flag(st.st_mode))
 
 
 def _stamp(st: os.stat_result) -> int:
@@ -283,8 +300,9 @@ def _found(path: str, folder: str, static: str) -> Found:
         st = os.lstat(path)
     except OSError:
         return Found(0, -1, 0, LINK)
-    if not os.path.islink(path):
-        return Found(_stamp(st), st.st_size, st.st_ino)
+    if not stat.S_ISLNK(st.st_mode):  # replaced since the listing
+        flag = "" if stat.S_ISREG(st.st_mode) else kind_flag(st.st_mode)
+        return Found(_stamp(st), st.st_size, st.st_ino, flag)
     if folder != "static":
         return Found(_stamp(st), st.st_size, st.st_ino, LINK)
     target = os.path.realpath(path)

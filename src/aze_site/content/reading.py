@@ -10,7 +10,7 @@ from aze_site.content import schema as s
 from aze_site.content.yamlsrc import NUL, Located, bad_character, parse_yaml, position
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.errors import Report
-from aze_site.files import FLAGGED, LINK
+from aze_site.files import FLAGGED, LINK, not_a_file, read_file
 from aze_site.images.planner import photo_problem
 from aze_site.model import (
     Criterion,
@@ -61,7 +61,7 @@ class LoaderBase:
         """The text of a content file; None (and an error at the offending byte) when it is not
         UTF-8 or holds a NUL byte, so that nothing of it is published."""
         try:
-            data = path.read_bytes()
+            data = read_file(path)
         except OSError as exc:
             self.report.error(self.rel(path), 0, 0, f"cannot read: {exc.strerror}")
             return None
@@ -88,6 +88,10 @@ class LoaderBase:
         link = self.linked(path)
         if link is not None:
             self.report.error(self.rel(link), 0, 0, FLAGGED[LINK])
+            return None
+        problem = not_a_file(path)  # a named pipe, a folder...: never opened
+        if problem is not None:
+            self.report.error(self.rel(path), 0, 0, problem)
             return None
         if not path.is_file():
             if required:

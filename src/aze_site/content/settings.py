@@ -6,13 +6,16 @@ import difflib
 import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from aze_site.content import fields as f
 from aze_site.content import schema as s
 from aze_site.content.reading import LoaderBase
+from aze_site.content.yamlsrc import Located
 from aze_site.content.yamlsrc import Path as YPath
+from aze_site.files import not_a_file, read_file
 from aze_site.images.planner import UNREADABLE
 from aze_site.model import (
     Audience,
@@ -157,7 +160,8 @@ class SettingsLoading(LoaderBase):
 
         doc = self.yaml_file("images/images.yaml", required=False)
         if doc is None:  # reported: every photo is unknown now, and nothing says so again
-            self.images_unreadable = (self.content / "images/images.yaml").is_file()
+            path = self.content / "images/images.yaml"
+            self.images_unreadable = path.is_file() or not_a_file(path) is not None
             return
         if doc.data is None:
             return
@@ -181,18 +185,10 @@ class SettingsLoading(LoaderBase):
                 ctx.error((key,), f"'{key}' must be a file name inside content/images/", at_key=True)
                 self.images[key] = _unreadable(key, doc.path)  # its users say nothing more
                 continue
-            path = folder / key
-            if path.is_symlink() or not path.is_file():
-                why = "is a symbolic link: symbolic links are not allowed in content/" \
-                    if path.is_symlink() else "does not exist"
-                meant = None if path.is_symlink() else _meant(self.photo_files, key, doc.data)
-                if meant:  # its pages name the file: the entry's error is theirs too
-                    why += f" (did you mean '{meant}'?)"
-                    self.images[meant] = _unreadable(meant, doc.path)
-                ctx.error((key,), f"photo file content/images/{key} {why}", at_key=True)
-                self.images[key] = _unreadable(key, doc.path)
+            blob = self._photo_file(folder / key, key, doc, ctx)
+            if blob is None:
+                self.images[key] = _unreadable(key, doc.path)  # its users say nothing more
                 continue
-            blob = path.read_bytes()
             digest = hashlib.sha256(blob).hexdigest()[:16]
             info = cached_image_info(blob, digest, self.cache, self.write_cache)
             line, col = doc.key_pos((key,))
@@ -213,6 +209,27 @@ class SettingsLoading(LoaderBase):
                 at=tuple((k, *doc.pos((key, k))) for k in ("alt", "caption", "credit", "license")
                          if data[k]),
             )
+
+    def _photo_file(self, path: Path, key: str, doc: Located, ctx: s.Ctx) -> bytes | None:
+        """The bytes of the photo of an entry; None when it cannot be read (said at the
+        entry; a named pipe or the like is said at the file, by the listing of photos)."""
+        if not_a_file(path) is not None and not path.is_dir():
+            return None
+        if path.is_symlink() or not path.is_file():
+            why = "is a symbolic link: symbolic links are not allowed in content/" \
+                if path.is_symlink() else "is a folder, not a file" if path.is_dir() \
+                else "does not exist"
+            meant = None if path.is_symlink() or path.is_dir() else \
+                _meant(self.photo_files, key, doc.data)
+            if meant:  # its pages name the file: the entry's error is theirs too
+                why += f" (did you mean '{meant}'?)"
+                self.images[meant] = _unreadable(meant, doc.path)
+            ctx.error((key,), f"photo file content/images/{key} {why}", at_key=True)
+            return None
+        try:
+            return read_file(path)
+        except OSError:  # replaced meanwhile: the next build says what it is
+            return None
 
     # -- criteria.yaml -----------------------------------------------------------------
     def load_criteria(self) -> tuple[CriteriaCategory, ...]:

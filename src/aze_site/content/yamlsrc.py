@@ -23,6 +23,7 @@ import yaml
 
 from aze_site.content.yamlsyntax import explain, shorten
 from aze_site.errors import Report
+from aze_site.files import read_file
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -381,7 +382,7 @@ def yaml_data(root: pathlib.Path, rel: str) -> Any:
     bounded); None when it cannot be read (the build says why). For the commands that
     only glance at a file, as `serve` at the site's title."""
     try:
-        doc = parse_yaml((root / rel).read_text(encoding="utf-8"), rel, Report())
+        doc = parse_yaml(read_file(root / rel).decode("utf-8"), rel, Report())
     except (OSError, UnicodeDecodeError):
         return None
     return doc.data if doc is not None else None

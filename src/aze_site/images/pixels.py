@@ -21,7 +21,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageFile, ImageOps, IptcImagePlugin, UnidentifiedImageError
 
-from aze_site.files import atomic_write
+from aze_site.files import atomic_write, read_file
 from aze_site.images.maths import PIPELINE_VERSION, Derivative, draft_divisor
 
 MAX_PIXELS = 80_000_000  # above this an image is refused (decompression bomb)
@@ -219,7 +219,7 @@ class Changed(ValueError):
 
 def read_source(path: Path, digest: str | None) -> bytes:
     """A photo's bytes, if they are still those of `digest` (a prefix of their SHA-256)."""
-    data = path.read_bytes()
+    data = read_file(path)
     if digest is not None and not hashlib.sha256(data).hexdigest().startswith(digest):
         raise Changed
     return data

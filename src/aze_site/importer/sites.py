@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from aze_site.files import read_file
 from aze_site.importer.frontmatter import (
     SITE_ORDER,
     SPECIES_DRAFT_NOTE,
@@ -53,7 +54,7 @@ class SiteFile:
         try:
             if path.is_symlink() or not path.is_file():
                 raise FileProblem(f"{rel} is not a regular file")
-            site.original = path.read_bytes().decode("utf-8")
+            site.original = read_file(path).decode("utf-8")
             site.head, site.yaml_text, site.tail = split_text(site.original, rel)
             site.plain = load_plain(site.yaml_text, rel)
         except UnicodeDecodeError:

@@ -62,9 +62,10 @@ def known_criteria(root: Path) -> tuple[tuple[str, ...], str]:
     project's content/criteria.yaml (as the build checks them), else the KBA standard's."""
     from aze_site.content.yamlsrc import parse_yaml
     from aze_site.errors import Report
+    from aze_site.files import read_file
 
     try:
-        doc = parse_yaml((root / "content" / "criteria.yaml").read_text(encoding="utf-8"),
+        doc = parse_yaml(read_file(root / "content" / "criteria.yaml").decode("utf-8"),
                          "content/criteria.yaml", Report())
         data: Any = doc.data if doc is not None else ()
         codes = tuple(str(criterion["code"]) for category in data

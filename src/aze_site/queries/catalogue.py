@@ -25,10 +25,10 @@ from aze_site.content.translating import english_name
 from aze_site.content.yamlsrc import NUL
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import CLASH, Diagnostic
-from aze_site.files import LINKED
+from aze_site.files import LINKED, read_file
 from aze_site.model import PROTECTION, RED_LIST
-from aze_site.queries.content import Published
-from aze_site.queries.env import Env
+from aze_site.queries.content import Published, yaml_input
+from aze_site.queries.env import Env, say_flag
 from aze_site.render import downloads, paging, template_shape, worldmap
 from aze_site.render.catalogue import Catalogue, build_catalogue
 from aze_site.render.maps import MapView
@@ -129,7 +129,11 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     unusable: set[str] = set()
     for rel, flag in ctx.get("dir:templates"):
         digest = ctx.get(f"file:{rel}")
-        if digest is None or (flag and digest != LINKED):
+        if flag and digest != LINKED:  # a named pipe, a name with a line break...
+            say_flag(ctx, rel, flag)
+            unusable.add(rel.removeprefix("templates/"))  # what it makes says nothing more
+            continue
+        if digest is None:
             continue
         name = rel.removeprefix("templates/")
         text, problem = _read(env, rel, digest)
@@ -183,7 +187,7 @@ def _read(env: Env, rel: str, digest: str) -> tuple[str, tuple[int, int, str] | 
         return "", (0, 0, "this template is a symbolic link, which is not allowed in "
                     "templates/ (it may lead outside the project): copy the file itself here")
     try:
-        data = (env.root / rel).read_bytes()
+        data = read_file(env.root / rel)
     except OSError:
         return "", None  # gone meanwhile: the next scan says so
     template = rel.endswith(TEMPLATE_FILES)
@@ -270,7 +274,7 @@ def special(env: Env, ctx: Ctx, layout: str) -> str | None:
 def audiences(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
     from aze_site.errors import Report
 
-    ctx.get("file:content/audiences.yaml")
+    yaml_input(ctx, "content/audiences.yaml")
     published = ctx.get("published:")
     pages = [_Path(rel) for rel in (*published.all_pages, *published.failed_pages())]
     report = Report()

@@ -21,10 +21,10 @@ from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
-from aze_site.files import FLAGGED, LINK, LINKED
+from aze_site.files import FLAGGED, LINK, LINKED, not_a_file
 from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
-from aze_site.queries.env import Env, NodeImages, text_of
+from aze_site.queries.env import Env, NodeImages, say_flag, text_of
 from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import BACKLINK, DRAFT, TRANSLATION
@@ -74,11 +74,21 @@ def facts_of(doc: Document) -> Document:
     return dataclasses.replace(doc, body="", body_line=0, aliases=())
 
 
+def yaml_input(ctx: Ctx, rel: str) -> None:
+    """A YAML file of content/ as an input; when it cannot be read as a file (missing, or a
+    named pipe, a folder...: the loader says which, looking at it), its listing too, so
+    that what is said follows what it is."""
+    if ctx.get(f"file:{rel}") is None:
+        ctx.get("dir:content")
+
+
 def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     ctx.get("file:content/images/images.yaml")
     listed = ctx.get("dir:content/images")
-    for rel, _flag in listed:
+    for rel, flag in listed:
         ctx.get(f"file:{rel}")
+        if flag and flag != LINK and rel != "content/images/images.yaml":  # that: the loader's
+            say_flag(ctx, rel, flag)  # a link: images.yaml's entry for it says so
     report = Report()
     loader = env.loader(ctx, report)
     loader.images = {}
@@ -93,7 +103,9 @@ def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
 
 def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
     if (found := ctx.get("file:content/site.yaml")) in (None, LINKED):
-        ctx.error("content/site.yaml", 0, 0, "file is missing" if found is None else FLAGGED[LINK])
+        ctx.get("dir:content")  # what it is, if not a file: a named pipe gone is missing
+        problem = not_a_file(env.root / "content/site.yaml") or "file is missing"
+        ctx.error("content/site.yaml", 0, 0, problem if found is None else FLAGGED[LINK])
         ctx.emit({"config_failed:": True})
         return STAND_IN
     report = Report()
@@ -110,7 +122,7 @@ def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
 
 
 def criteria(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
-    ctx.get("file:content/criteria.yaml")
+    yaml_input(ctx, "content/criteria.yaml")
     report = Report()
     found = env.loader(ctx, report).load_criteria()
     ctx.report(report.items)
@@ -124,7 +136,7 @@ def criteria(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
 
 
 def partners(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
-    ctx.get("file:content/partners.yaml")
+    yaml_input(ctx, "content/partners.yaml")
     report = Report()
     found = env.loader(ctx, report).load_partners()
     ctx.report(report.items)
@@ -204,7 +216,7 @@ def _documents(ctx: Ctx, kind: str, paths: list[str], translations: list[str]) -
     langs = ctx.get("languages:")
     for rel, flag in ctx.get(f"dir:content/{kind}"):
         if flag:
-            ctx.error(rel, 0, 0, FLAGGED[flag])
+            say_flag(ctx, rel, flag)
         elif parts(rel) is not None:
             translations.append(rel)
         elif (meant := cased_translation(rel, langs)) is not None:

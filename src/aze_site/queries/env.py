@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from aze_site.content.loader import Loader
 from aze_site.engine import MISSING, Ctx
 from aze_site.errors import Report
-from aze_site.files import LINKED
+from aze_site.files import FLAGGED, LINKED, WARNED, read_file
 from aze_site.images.planner import UNREADABLE
 from aze_site.model import Image, Source
 from aze_site.queries.options import Options
@@ -98,6 +98,11 @@ def text_of(env: Env, ctx: Ctx, rel: str) -> bytes | None:
     if ctx.get(f"file:{rel}") in (None, LINKED):
         return None
     try:
-        return (env.root / rel).read_bytes()
+        return read_file(env.root / rel)
     except OSError:
         return None
+
+
+def say_flag(ctx: Ctx, rel: str, flag: str) -> None:
+    """What makes a file of a listing unusable (files.FLAGGED), at its path."""
+    (ctx.warning if flag in WARNED else ctx.error)(rel, 0, 0, FLAGGED[flag])

@@ -26,8 +26,9 @@ from aze_site.content.translations import (
 )
 from aze_site.engine import Ctx, Query
 from aze_site.errors import Report
+from aze_site.files import LINK
 from aze_site.model import AzeSite, Document, Image
-from aze_site.queries.env import Env, text_of
+from aze_site.queries.env import Env, say_flag, text_of
 from aze_site.render.i18n import (
     LOCALES,
     CatalogueError,
@@ -162,6 +163,8 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             foreign.setdefault(lang, []).append(rel)
             continue
         if ctx.get(f"file:{original}") is None:
+            if _flagged(ctx, original):  # there, but no file (a named pipe): said there
+                continue
             ctx.error(rel, 1, 1, f"this translates {original}, which does not exist: if the "
                       "original was renamed, give this file its new name (with the language "
                       "code); if it was deleted, delete this translation too")
@@ -175,6 +178,16 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     if not ctx.get("config_failed:"):  # else its error is reported: the languages are unknown
         _foreign_files(ctx, foreign, langs)
     return tuple(found)
+
+
+def _flagged(ctx: Ctx, rel: str) -> bool:
+    """Whether a file of content/ is there but flagged in its listing (not a file)."""
+    steps = rel.split("/")
+    folder = "/".join(steps[:2]) if len(steps) > 2 else "content"
+    if folder not in ("content", "content/pages", "content/news", "content/sites",
+                      "content/images"):
+        return False
+    return any(found == rel and flag for found, flag in ctx.get(f"dir:{folder}"))
 
 
 def _foreign_files(ctx: Ctx, foreign: dict[str, list[str]], langs: tuple[str, ...]) -> None:
@@ -211,10 +224,12 @@ _WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml a
 def strays(env: Env, ctx: Ctx, _: str) -> None:
     """What content/ holds beside its folders that the build does not read, said once each
     (a folder once): work put in the wrong place must not disappear unseen. Translations of
-    site.yaml and the like into a language the site lacks are said by translation_checks."""
+    site.yaml and the like into a language the site lacks are said by translation_checks.
+    What is not a file here (a symbolic link, a named pipe...) is one error at its path;
+    for site.yaml and the like, their loader's."""
     langs = ctx.get("languages:")
     folders: set[str] = set()
-    for rel, _flag in ctx.get("dir:content"):
+    for rel, flag in ctx.get("dir:content"):
         name = rel.removeprefix("content/")
         if name.startswith("."):  # .gitkeep, a tool's .obsidian/: no one's work is lost there
             continue
@@ -225,7 +240,13 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
                 ctx.warning(f"content/{top}", 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
             continue
         found, lower = parts(rel), parts(rel.lower())
-        if rel in ROOT_YAML or (found and found[0] in ROOT_YAML):
+        if rel in ROOT_YAML:
+            continue  # read (or said to be no file) by its loader
+        if flag and flag != LINK:
+            say_flag(ctx, rel, flag)
+            folders.add(name)  # a folder named like a file: the files in it say nothing more
+            continue
+        if found and found[0] in ROOT_YAML:
             continue  # a translation into a language the site lacks: translation_checks
         if lower and lower[0] in ROOT_YAML and lower[1] in langs[1:]:
             ctx.error(rel, 1, 1, "language codes are written in lower case: name this file "

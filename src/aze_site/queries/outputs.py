@@ -16,12 +16,11 @@ from typing import Any
 from aze_site.content.translations import translation_path
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
-from aze_site.files import FLAGGED
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
 from aze_site.model import NewsPost
 from aze_site.queries.catalogue import credits_specs
-from aze_site.queries.env import Env
+from aze_site.queries.env import Env, say_flag
 from aze_site.queries.pages import PageValue, localized_config
 from aze_site.render import worldmap
 from aze_site.render.downloads import DataTerms, data_files, default_citation
@@ -82,7 +81,7 @@ def statics(env: Env, ctx: Ctx, _: str) -> int:
     files = []
     for rel, flag in ctx.get("dir:static"):
         if flag:
-            ctx.error(rel, 0, 0, FLAGGED[flag])
+            say_flag(ctx, rel, flag)
         else:
             files.append(rel)
     ctx.require(f"static:{rel}" for rel in files)
