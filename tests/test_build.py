@@ -397,6 +397,20 @@ def test_any_link_in_content_is_one_error_and_nothing_is_read_through_it(
     assert [rel for rel, data in memory.files.items() if b"SECRET-MARKER" in data] == []
 
 
+@pytest.mark.parametrize(("name", "folder"), [("linkdir", True), ("notes.md", False)])
+def test_a_link_directly_in_content_is_one_error_not_a_stray(
+        make_site: MakeSite, tmp_path: Path, name: str, folder: bool) -> None:
+    """A link beside site.yaml was warned about as a file content/ does not read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.md").write_text("SECRET-MARKER\n")
+    root = make_site()
+    (root / "content" / name).symlink_to(outside if folder else outside / "notes.md",
+                                         target_is_directory=folder)
+    assert failure_lines(root) == [
+        f"content/{name}: error: symbolic links are not allowed in content/"]
+
+
 def test_a_file_name_with_a_line_break_is_one_error_on_one_line(make_site: MakeSite) -> None:
     root = make_site({"content/pages/two\nlines.md": "---\ntitle: Two\n---\nText.\n"})
     assert failure_lines(root) == [

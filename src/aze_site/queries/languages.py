@@ -242,8 +242,8 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
         found, lower = parts(rel), parts(rel.lower())
         if rel in ROOT_YAML:
             continue  # read (or said to be no file) by its loader
-        if flag and flag != LINK:
-            say_flag(ctx, rel, flag)
+        if flag and not (flag == LINK and found and found[0] in ROOT_YAML):
+            say_flag(ctx, rel, flag)  # a link to a translation: read as one, and said there
             folders.add(name)  # a folder named like a file: the files in it say nothing more
             continue
         if found and found[0] in ROOT_YAML:
