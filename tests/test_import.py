@@ -1414,6 +1414,32 @@ def test_a_tab_separated_file_reads_a_comma_as_a_decimal_only_if_it_writes_them_
     assert "location: {lat: -1.5, lon: -39.45}" in text and "area_km2: 12.5" in text
 
 
+def test_a_tab_separated_file_s_decimals_follow_what_the_file_writes_as_a_whole(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """One cell written with a point ('1.234', a thousands group there) switched the
+    whole file's decimal commas off: every comma decimal was 'not a number'. A cell
+    written the other way than the file is an error at the cell, saying so."""
+    root = make_site()
+    rows = [kba(43, "Tab Uno", lat="-9,1", lon="-75,1", SitAreaKM2="3,5"),
+            kba(44, "Tab Dos", lat="-9,2", lon="-75,2", SitAreaKM2="1.234"),
+            kba(45, "Tab Tres", lat="-9.3", lon="-75,3")]
+    write_csv(tmp_path, table(rows, sep="\t"))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 2 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        "kbas.csv:4:31: error: SitLat '-9.3': this file writes its decimals with a comma (line "
+        "2: '-9,1'), and this cell with a point: write it -9,3"]
+    assert "location: {lat: -9.1, lon: -75.1}\narea_km2: 3.5\n" in site_text(root, "tab-uno")
+    assert "location: {lat: -9.2, lon: -75.2}\narea_km2: 1234\n" in site_text(root, "tab-dos")
+    points = [kba(46, "Tab Cuatro", lat="-9.4", lon="-75.4"),
+              kba(47, "Tab Cinco", lat="-9,5", lon="-75.5")]
+    write_csv(tmp_path, table(points, sep="\t"))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        "kbas.csv:3:32: error: SitLat '-9,5': this file writes its decimals with a point (line "
+        "2: '-9.4'), and this cell with a comma: write it -9.5"]
+
+
 def test_a_species_added_to_a_windows_file_keeps_its_comments_lines_as_they_were(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     text = ("---\r\n# a note\r\nname: Serra do Teste  # the official name\r\niso3: BRA\r\n"

@@ -54,6 +54,10 @@ class Session:
         if not text:
             return None
         comma = self.table.decimal_comma()
+        mixed = self.table.mixed_decimal(text)
+        if mixed is not None:
+            errors.append(Said(f"{self.column(name)} '{shown(text)}': {mixed}", name))
+            return None
         value = parse_number(text, comma, comma and self.table.comma_decimals())
         if value is None:
             errors.append(Said(f"{self.column(name)} '{shown(text)}' is not a number", name))

@@ -93,6 +93,7 @@ class Table:
     refused: tuple[str, ...] = ()  # columns whose name stops the import (_bind_header)
     _comma: bool | None = field(default=None, init=False, repr=False)  # decimal_comma, once
     _comma_seen: bool | None = field(default=None, init=False, repr=False)  # comma_decimals
+    _example: tuple[int, str] = field(default=(0, ""), init=False, repr=False)  # (line, cell)
 
     def at(self, row: Row, name: str) -> tuple[int, int]:
         """Where a row's cell in column `name` starts: (line, column), both from 1; the
@@ -103,14 +104,51 @@ class Table:
 
     def decimal_comma(self) -> bool:
         """Whether '12,5' is 12.5: in files separated by ';' (a comma-decimal locale's
-        export); in tab-separated ones, when the file writes its decimals so and never
-        with a point (else '1,234' would silently be a thousand times too small)."""
+        export); in tab-separated ones, when the file as a whole writes its decimals so:
+        more of its cells with a comma than with a point, counting only those that cannot
+        be a thousands separator ('-9,1', not '1,234'); when all could be, when one writes
+        a comma and none a point. A cell written the other way is then an error at the
+        cell (`mixed_decimal`), never read a thousand times too small or too large."""
         if self.separator != "\t":
             return self.separator == ";"
         if self._comma is None:
-            self._comma = self.comma_decimals() and not any(
-                _POINT_DECIMAL.match(cell) for row in self.rows for cell in row.cells.values())
+            self._comma = self._decide_decimals()
         return self._comma
+
+    def _decide_decimals(self) -> bool:
+        found: dict[str, list[tuple[int, str]]] = {",": [], ".": []}
+        unsure = {",": False, ".": False}  # '1,234', '1.234': a decimal, or a thousand
+        for row in self.rows:
+            for cell in row.cells.values():
+                for mark, decimal in ((",", _COMMA_DECIMAL), (".", _POINT_DECIMAL)):
+                    if decimal.match(cell):
+                        if _GROUP_OR_DECIMAL.match(cell):
+                            unsure[mark] = True
+                        else:
+                            found[mark].append((row.line, cell))
+        if found[","] or found["."]:
+            comma = len(found[","]) > len(found["."])
+        else:
+            comma = unsure[","] and not unsure["."]
+        examples = found["," if comma else "."]
+        self._example = examples[0] if examples else (0, "")
+        return comma
+
+    def mixed_decimal(self, text: str) -> str | None:
+        """Why a number cell of a tab-separated file cannot be read: it writes its decimal
+        with a comma where the file writes them with a point, or the reverse."""
+        if self.separator != "\t":
+            return None
+        comma = self.decimal_comma()
+        other = _POINT_DECIMAL if comma else _COMMA_DECIMAL
+        if not other.match(text) or _GROUP_OR_DECIMAL.match(text):
+            return None
+        file_mark, cell_mark = ("a comma", "a point") if comma else ("a point", "a comma")
+        line, example = self._example
+        seen = f" (line {line}: '{shown(example)}')" if line else ""
+        mended = text.replace(".", ",") if comma else text.replace(",", ".")
+        return (f"this file writes its decimals with {file_mark}{seen}, and this cell with "
+                f"{cell_mark}: write it {mended}")
 
     def comma_decimals(self) -> bool:
         """Whether a cell writes a decimal with a comma ('12,5'): then '1.234' groups."""
@@ -122,6 +160,7 @@ class Table:
 
 _COMMA_DECIMAL = re.compile(r"^[-\u2212]?\d+,\d+$")
 _POINT_DECIMAL = re.compile(r"^[-\u2212]?\d+\.\d+$")
+_GROUP_OR_DECIMAL = re.compile(r"^[-\u2212]?\d{1,3}[.,]\d{3}$")  # 1,234: which, the file says
 
 
 def decode(data: bytes) -> tuple[str, str]:
