@@ -57,6 +57,19 @@ MISTAKES = {
     "colon-after-quotes": ('title: "a": b\n',
                            "f.yaml:1:11: error: a colon in a value: put the value in quotes, e.g. "
                            "title: '\"a\": b'"),
+    "double-quote-and-apostrophe-in-double-quotes": (  # the example keeps the apostrophe
+        'title: "L\'Alliance: a "b" c"\n',
+        "f.yaml:1:24: error: a double quote inside a value in double quotes: put the value in "
+        "single quotes, e.g. title: 'L''Alliance: a \"b\" c' (each ' inside it written twice)"),
+    "text-after-a-closing-bracket": ("a: 1\ncriteria: [A1e] B1\n",  # not "bad indentation"
+                                     "f.yaml:2:17: error: text after the closing ']': put it "
+                                     "inside the brackets, or the whole value in quotes"),
+    "text-after-a-closing-brace": ("location: {lat: 1, lon: 2} word\n",
+                                   "f.yaml:1:28: error: text after the closing '}': put it "
+                                   "inside the brackets, or the whole value in quotes"),
+    "text-after-a-list-item-s-bracket": ("- [a] b\n",
+                                         "f.yaml:1:7: error: text after the closing ']': put it "
+                                         "inside the brackets, or the whole value in quotes"),
     "unclosed-double-quote": ('title: "About us\ndescription: x\n',
                               'f.yaml:1:8: error: a quoted value is not closed: add the closing " '
                               "at its end"),

@@ -76,7 +76,8 @@ def _quoted(key: str, value: str) -> str:
         return f'{key}: "{value}"'
     if "'" not in value:
         return f"{key}: '{value}'"
-    return 'title: "Threats: an overview"'
+    doubled = value.replace("'", "''")
+    return f"{key}: '{doubled}' (each ' inside it written twice)"
 
 
 def _no_colon(text: str) -> str:
@@ -300,6 +301,11 @@ def _blocks(e: _Syntax) -> Explained:
                                         f"{_quoted(found['key'], value[1:-1])}")
         return e.line_no, col + 1, ("text after the closing quote: put the whole value inside the "
                                     "quotes")
+    found = _KEY_VALUE.match(line)
+    value = line[found.end():] if found else line.lstrip(" -")  # a key's value, or an item
+    if before.endswith(("]", "}")) and value.lstrip()[:1] in ("[", "{"):
+        return e.line_no, col + 1, (f"text after the closing '{before[-1]}': put it inside "
+                                    f"the brackets, or the whole value in quotes")
     start = (e.context.line if e.context else 0) + 1 + e.line_offset
     if line.lstrip().startswith("-"):
         items = [item for item in e.lines[:e.line_no] if item.lstrip().startswith("- ")]
