@@ -712,8 +712,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "placeholder-text-of-a-page-beside-a-bad-date": (
         {"content/pages/about.md": "---\ntitle: About\nupdated: 2018-13-45\n---\n"
          "Write the text here, in Markdown.\n"},
-        ["content/pages/about.md:3:10: error: updated: expected a date as YYYY-MM-DD, got "
-         "'2018-13-45'",
+        ["content/pages/about.md:3:10: error: updated: '2018-13-45' is no date: there is no "
+         "month 13 (months go from 01 to 12)",
          "content/pages/about.md:5:1: warning: the placeholder text of 'aze-site new' is still "
          "here: write the page's own text"],
     ),
@@ -963,6 +963,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:11:12: error: species[0].group: '1_000' is not a known taxonomic group "
          "(expected amphibians, birds, corals, crustaceans, fishes, fungi, insects, mammals, "
          "molluscs, other-invertebrates, plants, reptiles)"]),
+    "a-date-that-is-no-day": (  # written as YYYY-MM-DD: not "expected a date as YYYY-MM-DD"
+        site("updated: 2018-11-13", "updated: 2018-02-30"),
+        [f"{SITE}:13:10: error: updated: '2018-02-30' is no date: February 2018 has days 01 to "
+         "28"]),
+    "a-date-of-no-month": (
+        site("updated: 2018-11-13", "updated: 2018-13-01"),
+        [f"{SITE}:13:10: error: updated: '2018-13-01' is no date: there is no month 13 (months "
+         "go from 01 to 12)"]),
     "criterion-that-yaml-reads-as-true": (
         site("criteria: [A1e]", "criteria: [A1e, On]"),
         [f"{SITE}:6:17: error: criteria[1]: 'On' is not a known KBA criterion of "

@@ -9,6 +9,7 @@ the checks made after validation can still check what was read (validate_partly)
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -220,8 +221,28 @@ def date(value: Any, where: Path, ctx: Ctx) -> Any:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            if (wrong := _no_such_day(value.strip())) is not None:
+                return ctx.error(where, f"{_shown(value)} is no date: {wrong}")
     return ctx.error(where, f"expected a date as YYYY-MM-DD, got {_shown(value)}")
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _no_such_day(text: str) -> str | None:
+    """What is wrong with a date written as YYYY-MM-DD that is no day (2018-02-30)."""
+    found = _DATE.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = map(int, found.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months go from 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    return f"{_MONTHS[month - 1]} {year} has days 01 to {days}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # English, whatever the locale
 
 
 def choice(options: Collection[str], what: str = "value", listed_in: str = "") -> Converter:
