@@ -971,6 +971,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("updated: 2018-11-13", "updated: 2018-13-01"),
         [f"{SITE}:13:10: error: updated: '2018-13-01' is no date: there is no month 13 (months "
          "go from 01 to 12)"]),
+    "a-list-that-yaml-reads-as-false": (  # not "expected a list, got true/false"
+        site("criteria: [A1e]", "criteria: no"),
+        [f"{SITE}:6:11: error: criteria: expected a list, got 'no'"]),
     "criterion-that-yaml-reads-as-true": (
         site("criteria: [A1e]", "criteria: [A1e, On]"),
         [f"{SITE}:6:17: error: criteria[1]: 'On' is not a known KBA criterion of "

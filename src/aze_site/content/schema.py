@@ -88,6 +88,13 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _got(value: Any, where: Path, ctx: Ctx) -> str:
+    """What a message says was given: the word or number as written where YAML read it
+    otherwise (`species: no`: 'no', not true/false), else the kind of value."""
+    shown = written(value, where, ctx)
+    return f"'{shorten(shown)}'" if shown is not value else _type_name(value)
+
+
 def written(value: Any, where: Path, ctx: Ctx) -> Any:
     """`value`, or the text written where YAML read a yes or no word as true or false, or
     read a number where it is not written as one (010 as 8, 1:30 as 90): what every
@@ -323,7 +330,7 @@ def list_of(item: Converter, *, min_items: int = 0, unique: bool = False) -> Con
 
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, list):
-            return ctx.error(where, f"expected a list, got {_type_name(value)}")
+            return ctx.error(where, f"expected a list, got {_got(value, where, ctx)}")
         if len(value) < min_items:
             return ctx.error(where, f"needs at least {min_items} item(s)")
         items = [item(v, (*where, i), ctx) for i, v in enumerate(value)]
@@ -354,9 +361,10 @@ def record(fields: Mapping[str, Field]) -> Converter:
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, dict):
             if not where:
-                return ctx.error(where, f"expected 'key: value' lines, got {_type_name(value)}")
+                return ctx.error(where, f"expected 'key: value' lines, got "
+                                 f"{_got(value, where, ctx)}")
             return ctx.error(where, "expected 'key: value' entries, indented below it or as "
-                             f"{{key: value, ...}}, got {_type_name(value)}")
+                             f"{{key: value, ...}}, got {_got(value, where, ctx)}")
         out: dict[str, Any] = {}
         failed = False
         misspelt: set[str] = set()  # keys a typo stands for: its line says so, once
