@@ -443,6 +443,29 @@ def test_a_named_pipe_is_one_error_at_its_path_and_never_opened(
             assert not [d for d in failed.report.errors if "named pipe" in d.message]
 
 
+@pytest.mark.parametrize("kind", ["named-pipe", "link"])
+def test_what_leads_to_a_page_that_is_no_file_says_nothing_more(make_site: MakeSite,
+                                                               tmp_path: Path, kind: str) -> None:
+    """A page there as a named pipe or a symbolic link has its one error: the links that
+    lead to it, by its file or by its address, in every language, report nothing too."""
+    root = make_site({"content/pages/team.md": "---\ntitle: Team\n---\nUs.\n",
+                      "content/pages/contact.md": "---\ntitle: Contact\n---\nSee [the team]"
+                      "(team.md), [again](/team/) and [the news](../news/2020-01-01-x.md).\n",
+                      "content/news/2020-01-01-x.md": "---\ntitle: X\n---\nNews.\n"})
+    for rel in ("content/pages/team.md", "content/news/2020-01-01-x.md"):
+        (root / rel).unlink()
+        if kind == "named-pipe":
+            os.mkfifo(root / rel)
+        else:
+            (tmp_path / "elsewhere.md").write_text("---\ntitle: X\n---\nX.\n")
+            (root / rel).symlink_to(tmp_path / "elsewhere.md")
+    said = f"this is a named pipe (FIFO), {NOT_READ}" if kind == "named-pipe" else \
+        "symbolic links are not allowed in content/"
+    with deadline(60):
+        assert failure_lines(root) == [f"content/news/2020-01-01-x.md: error: {said}",
+                                       f"content/pages/team.md: error: {said}"]
+
+
 def test_a_socket_is_one_error_at_its_path(make_site: MakeSite) -> None:
     import socket
 

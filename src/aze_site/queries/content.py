@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import partial
+from pathlib import PurePosixPath
 from typing import Any
 from unicodedata import normalize
 
@@ -29,7 +30,7 @@ from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import BACKLINK, DRAFT, TRANSLATION
 from aze_site.render.markdown import UNREADABLE as FAILED
-from aze_site.slugs import coarsen
+from aze_site.slugs import coarsen, page_url
 
 KINDS = ("pages", "news", "sites")
 STAND_IN = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None, True)
@@ -264,6 +265,7 @@ def failed_urls(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
     """The addresses, in every language, of the documents that could not be loaded: each
     has its error, and the links and menu entries that lead there report nothing more."""
     urls = {ctx.get(f"status:{rel}").url for rel in ctx.get("published:").invalid}
+    urls.update(url for rel in ctx.get("unreadable:") if (url := _document_url(rel)))
     prefixes = ["", *(f"/{lang}" for lang in ctx.get("languages:")[1:])]
     return frozenset(localized(url, prefix) for url in urls if url for prefix in prefixes)
 
@@ -273,11 +275,31 @@ def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
     if translated is not None:  # a translation is no page of its own: its link says so
         return TRANSLATION + translated[0].removeprefix("content/")
     st: Status | None = ctx.get(f"status:content/{path}")
-    if st is None:  # not there; or in a folder that is a link (its error says so)
-        return FAILED if ctx.get(f"linked_folder:{path.split('/')[0]}") else None
+    if st is None:  # not there; or no file, or in a folder that is a link (its error says so)
+        return FAILED if ctx.get(f"linked_folder:{path.split('/')[0]}") or \
+            f"content/{path}" in ctx.get("unreadable:") else None
     if st.failed:
         return FAILED  # its own error says what is wrong: links to it stay quiet
     return DRAFT if st.draft and not ctx.get("option:drafts") else st.url
+
+
+def unreadable(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
+    """The documents of content/ that are there as no file (a symbolic link, a named pipe,
+    a folder named like one): each has its one error at its path, and what leads to it
+    says nothing more."""
+    return frozenset(rel for kind in KINDS for rel, flag in ctx.get(f"dir:content/{kind}")
+                     if flag and rel.endswith(".md") and parts(rel) is None)
+
+
+def _document_url(rel: str) -> str | None:
+    """The address a document of content/ would have, from its path alone."""
+    kind, _, name = rel.removeprefix("content/").partition("/")
+    if kind == "pages":
+        return page_url(PurePosixPath(name))
+    dated = re.fullmatch(r"\d{4}-\d{2}-\d{2}-(.+)\.md", name)
+    if kind == "news" and dated:
+        return f"/news/{dated[1]}/"
+    return f"/sites/{name.removesuffix('.md')}/" if kind == "sites" else None
 
 
 def linked_folder(env: Env, ctx: Ctx, kind: str) -> bool:
@@ -408,6 +430,7 @@ def queries(env: Env) -> dict[str, Query]:
         "published": Query(6, partial(published, env)),
         "url_of": Query(6, partial(url_of, env)),
         "linked_folder": Query(1, partial(linked_folder, env)),
+        "unreadable": Query(1, partial(unreadable, env)),
         "failed_urls": Query(7, partial(failed_urls, env)),
         "body": Query(7, partial(body, env), parallel=True),
         "body_photos": Query(8, parent=lambda rel: f"body:{rel}"),
