@@ -827,14 +827,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- output collisions --------------------------------------------------------------
     "page-collides-with-site-index": (
         {"content/pages/sites.md": "---\ntitle: Sites\n---\nText.\n"},
-        ["content/pages/sites.md:1: error: output file sites/index.html is also produced by "
-         "the sites page"],
+        ["content/pages/sites.md:1: error: this is published as sites/index.html, which is also "
+         "published from the sites page: rename this file"],
     ),
     "page-collides-with-the-credits-page-in-every-language": (  # one error, not eight
         {"content/pages/credits.md": "---\ntitle: Credits\n---\nText.\n",
          "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n")},
-        ["content/pages/credits.md:1: error: output file credits/index.html is also produced by "
-         "the credits page"],
+        ["content/pages/credits.md:1: error: this is published as credits/index.html, which is "
+         "also published from the credits page: rename this file"],
     ),
     # -- photos: an entry that keeps its photo from being published, once, at the entry,
     # with the files that use it (however many they are) --------------------------------

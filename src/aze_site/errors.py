@@ -17,7 +17,7 @@ _UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e
 
 # How a check of the site names an output file made twice: the engine's own check of its
 # outputs then says nothing more
-CLASH = "is also produced by"
+CLASH = "which is also published from"
 
 
 def one_line(text: str) -> str:

@@ -417,7 +417,8 @@ def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
         other = origin[rel] if path == what else what
         if (path, other) not in said:  # once, not again in each language
             said.add((path, other))
-            ctx.error(path, 1, 0, f"output file {rel} {CLASH} {other}")
+            fix = "one of them" if other.startswith(("content/", "static/")) else "this file"
+            ctx.error(path, 1, 0, f"this is published as {rel}, {CLASH} {other}: rename {fix}")
     else:
         origin[rel] = what
 
