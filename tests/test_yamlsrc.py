@@ -67,6 +67,9 @@ MISTAKES = {
     "text-after-a-closing-brace": ("location: {lat: 1, lon: 2} word\n",
                                    "f.yaml:1:28: error: text after the closing '}': put it "
                                    "inside the brackets, or the whole value in quotes"),
+    "text-after-a-list-item-s-brace": ("x:\n  - {a: 1} z\n",
+                                       "f.yaml:2:12: error: text after the closing '}': put it "
+                                       "inside the brackets, or the whole value in quotes"),
     "text-after-a-list-item-s-bracket": ("- [a] b\n",
                                          "f.yaml:1:7: error: text after the closing ']': put it "
                                          "inside the brackets, or the whole value in quotes"),

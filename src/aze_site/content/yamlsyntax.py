@@ -302,8 +302,9 @@ def _blocks(e: _Syntax) -> Explained:
         return e.line_no, col + 1, ("text after the closing quote: put the whole value inside the "
                                     "quotes")
     found = _KEY_VALUE.match(line)
-    value = line[found.end():] if found else line.lstrip(" -")  # a key's value, or an item
-    if before.endswith(("]", "}")) and value.lstrip()[:1] in ("[", "{"):
+    item = line.lstrip(" -")
+    value = item if item[:1] in ("[", "{") or not found else line[found.end():]  # an item's,
+    if before.endswith(("]", "}")) and value.lstrip()[:1] in ("[", "{"):  # or a key's value
         return e.line_no, col + 1, (f"text after the closing '{before[-1]}': put it inside "
                                     f"the brackets, or the whole value in quotes")
     start = (e.context.line if e.context else 0) + 1 + e.line_offset
