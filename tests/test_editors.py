@@ -186,7 +186,7 @@ def test_another_site_at_a_sensitive_site_s_precise_position_is_an_error(
              "\n  lat: 21.3\n  lon: -100.058": ["5:3", 21.3, -100.058],
              "{lat: 21.3, lon: -100.1}": [],  # one decimal: no more than a page may say
              "{lat: 21.31, lon: -100.06}": [],  # nearby, not there
-             "{lat: 21.30, lon: -100.060}": [],  # to the thousandth written: not there
+             "{lat: 21.300, lon: -100.0600}": ["4:11", 21.3, -100.06],  # published as 21.3
              "{lat: 21, lon: -100}": []}
     for i, (written, expected) in enumerate(cases.items()):
         root = make_site({**QUIET, "content/sites/xichu.md": SENSITIVE_MD,

@@ -70,14 +70,11 @@ class Places:
                               if place.lat != round(place.lat) or place.lon != round(place.lon))
         self._lats = [lat for lat, _ in self._by_lat]
 
-    def at(self, lat: float, lon: float, units: tuple[float, float] | None = None
-           ) -> Iterator[int]:
-        """The index of each place that another site's own position gives more precisely
-        than in whole degrees: both halves agree to the precision written (`units`: one unit
-        of the last figure of each, as written_units reads them; else as YAML read them,
-        which drops a last zero), and one has two decimals or more (as a number in text
-        must)."""
-        lat_unit, lon_unit = units or (_unit(lat), _unit(lon))
+    def at(self, lat: float, lon: float) -> Iterator[int]:
+        """The index of each place that another site's own position, as YAML read it, gives
+        more precisely than in whole degrees: both halves agree to the precision written, and
+        one has two decimals or more (as a number in text must)."""
+        lat_unit, lon_unit = _unit(lat), _unit(lon)
         if min(lat_unit, lon_unit) > 0.01:
             return
         low = bisect_left(self._lats, lat - lat_unit)
@@ -145,25 +142,6 @@ def precise_position(text: str) -> tuple[float, float] | None:
         return None
     lat, lon = _degrees(where.get("lat")), _degrees(where.get("lon"))
     return (lat, lon) if lat is not None and lon is not None else None
-
-
-def written_units(text: str) -> tuple[float, float] | None:
-    """One unit of the last figure of a site file's latitude and longitude as written
-    (`lat: 21.30` claims hundredths, where YAML reads 21.3); None where not found so."""
-    front = _FRONT_MATTER.match(text)
-    found = _LOCATION.search(front.group()) if front else None
-    if front is None or found is None:
-        return None
-    entry = front.group()[found.end():found.end() + 200]
-    lat, lon = (re.search(rf"\b{key}\s*:\s*[-+]?\d+(?:\.(\d+))?\b", entry)
-                for key in ("lat", "lon"))
-    if lat is None or lon is None:
-        return None
-    return _written_unit(lat[1]), _written_unit(lon[1])
-
-
-def _written_unit(decimals: str | None) -> float:
-    return 10.0 ** -len(decimals) if decimals else 1.0
 
 
 def _unit(value: float) -> float:

@@ -23,7 +23,6 @@ from aze_site.content.sensitive import (
     precise_position,
     published_text,
     secret_told,
-    written_units,
 )
 from aze_site.content.translations import (
     YAML_FILES,
@@ -73,7 +72,7 @@ def secret_places(env: Env, ctx: Ctx, _: str) -> tuple[Place, ...]:
     return tuple(found)
 
 
-def secret_shared(env: Env, ctx: Ctx, _: str) -> None:
+def secret_shared(ctx: Ctx, _: str) -> None:
     """A published site, not sensitive, at a sensitive site's precise position under
     another name: an error at its `location` (the same site twice, or one listing a
     species marked sensitive there, has its own error already)."""
@@ -81,22 +80,13 @@ def secret_shared(env: Env, ctx: Ctx, _: str) -> None:
     sites = ctx.get("site_list:") if places.places else ()
     published = {site.source.path for site in sites}
     for site in sites:
-        for i in () if site.coarsened else _shared_places(env, ctx, places, site):
+        for i in () if site.coarsened else places.at(site.lat, site.lon):
             rel = places.places[i].rel
             other = ctx.get(f"facts:{rel}")
             if isinstance(other, AzeSite) and not _said(site, other, rel in published):
                 at = {key: (line, col) for key, line, col in site.at}.get("location", (1, 1))
                 ctx.error(site.source.path, *at, _shared(site, rel))
                 break
-
-
-def _shared_places(env: Env, ctx: Ctx, places: Places, site: AzeSite) -> list[int]:
-    """The places a site's position gives, to the precision its file writes (YAML reads
-    `21.30` as 21.3): its file is read again only where, as YAML read it, it gives one."""
-    found = list(places.at(site.lat, site.lon))
-    data = text_of(env, ctx, site.source.path) if found else None
-    units = written_units(data.decode("utf-8", "replace")) if data else None
-    return list(places.at(site.lat, site.lon, units)) if units else found
 
 
 def _said(site: AzeSite, other: AzeSite, published: bool) -> bool:
@@ -214,7 +204,7 @@ def queries(env: Env) -> dict[str, Query]:
             "secret_text": Query(11, partial(secret_text, env)),
             "secret_sites": Query(8, secret_sites),
             "secret_places": Query(9, partial(secret_places, env)),
-            "secret_shared": Query(10, partial(secret_shared, env)),
+            "secret_shared": Query(10, secret_shared),
             "secret_elsewhere": Query(11, partial(secret_elsewhere, env)),  # translation_checks
             # a content file's numbers, emitted as it is read (content.document,
             # languages.translation)
