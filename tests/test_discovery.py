@@ -613,6 +613,8 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("at 21.3° N, lat 21.3, 21,3° N; (21.3, -100.1)", 21.3, -100.06,
      ["21.3", "21.3", "21,3", "21.3", "-100.1"]),
     ("21.3 hectares, 21,3 km, 21.3, 4.5 and 2.1, 21.3", 21.3, -100.06, []),
+    # a temperature is no position; 21.4 is no rounding of 21.3 (floating point: 0.0999...)
+    ("21.3 \u00b0C, 21.29\u00b0F, 21.3 degrees Celsius; at 21.4\u00b0 N", 21.3, -100.06, []),
 ])
 def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
         text: str, lat: float, lon: float, found: list[str]) -> None:
@@ -659,6 +661,9 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     # and beside another place's other half, another place
     ("21.3° N, then (21.3, -100.1); not 21.3 km, 3.5, 21.3 nor (21.3° N, 157.9° W)",
      ["21.3", "21.3", "-100.1"]),
+    # a figure before a position, in a table or a list, does not take its first half away
+    ("| 3.2 | 21.2877 | -100.0612 | and sizes 1.25, 21.29, -100.06", ["21.2877", "-100.0612",
+                                                                      "21.29", "-100.06"]),
 ])
 def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
         text: str, found: list[str]) -> None:

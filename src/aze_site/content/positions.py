@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import unquote
 
 _DEGREE = "\u00b0\u00ba\u02da"  # the degree sign; the masculine ordinal and the ring typed for it
@@ -41,16 +42,18 @@ _MINUTES = re.compile(rf"{_START}(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d
 # -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00,
 # 2019-05-03 21:18:00, 03/05/2019 21:18)
 _SEXAGESIMAL = re.compile(
-    rf"(?:(?<![\d.,:\-T])(?<!\d[-/.]\d\d )(?<!\d[-/.]\d{{4}} )|{_DOTTED})"
+    rf"(?:(?<![\d.,:\-T])(?<!\d{{4}}-\d\d-\d\d )(?<!\d\d[/.]\d\d[/.]\d{{4}} )|{_DOTTED})"
     rf"[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
 
+# A temperature's unit after the degree: 21.3 °C is no position
+_TEMPERATURE = r"(?:[CFK](?![^\W\d_])|(?i:celsius|fahrenheit|centigrade|kelvin))"
 # What makes a number a position: a degree sign, a hemisphere's letter (O for oeste) or
 # word after it; a hemisphere's letter or a word such as `lat` or `GPS` before it
 _MARK_AFTER = re.compile(rf"\s?(?:[{_DEGREE}]|[NSEWO](?![^\W\d_])|(?i:deg|degrees?|grados?|"
                          r"graus?|degr[eé]s?|north|south|east|west|norte|sul|oeste|nord|ouest)"
-                         r"(?![^\W\d_]))")
+                         rf"(?![^\W\d_]))(?!\s?[{_DEGREE}]?\s?{_TEMPERATURE})")
 _MARK_BEFORE = re.compile(r"(?<![^\W\d_])(?:[NSEWO]|(?i:lat|lon|lng|long|latitude|longitude|"
                           r"latitud|longitud|coordinates?|coordenadas|coordonn[eé]es|gps))"
                           r"[\W_]{0,3}\Z")
@@ -94,14 +97,19 @@ def one_reading(found: list[Number], wanted: list[bool]) -> list[int]:
     return kept
 
 
-def partners(text: str, found: list[Number]) -> list[int | None]:
+def partners(text: str, found: list[Number], wanted: Sequence[bool] = ()) -> list[int | None]:
     """For each number of `found` (in the order written), the index of the number it
     stands with as one position, if any: taken two by two from the first, each with the
-    next when nothing but signs and hemispheres are between them on the line."""
+    next when nothing but signs and hemispheres are between them on the line; but a number
+    not `wanted` (one that gives no place) is passed over where the next two, both wanted,
+    stand together (`| 3.2 | 21.2987 | -100.0601 |`: an area before a position)."""
     paired: list[int | None] = [None] * len(found)
+    beside = [_BETWEEN.fullmatch(text, a.end, b.start) is not None
+              for a, b in pairwise(found)]
     i = 0
     while i + 1 < len(found):
-        if _BETWEEN.fullmatch(text, found[i].end, found[i + 1].start):
+        if beside[i] and not (wanted and not wanted[i] and i + 2 < len(found)
+                              and wanted[i + 1] and wanted[i + 2] and beside[i + 1]):
             paired[i], paired[i + 1] = i + 1, i
             i += 2
         else:
@@ -187,11 +195,7 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
         if _DOI.match(text, found.start()):
             continue
         yield _decimal(text, found.start(), found.end(), whole, decimals)
-    for found in _TENTH.finditer(text, lo, hi):
-        whole, mark, decimal = found.groups()
-        number = _number(text, found.span(), float(f"{whole}.{decimal}"), TENTH)
-        if number.marked or (mark == "." and _beside_another(text, *found.span())):
-            yield number
+    yield from _tenths(text, lo, hi)
     for found in _PAIR.finditer(text, lo, hi):
         for group in (1, 2):
             whole, _, decimals = found.group(group).lstrip("-\u2212").partition(".")
@@ -211,6 +215,17 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
             value = int(deg) + int(mins) / 60 + float(secs + fraction) / 3600
             yield _number(text, found.span(), value, 10.0 ** -len(secs_decimals or "") / 3600,
                           marked)
+
+
+def _tenths(text: str, lo: int, hi: int) -> Iterator[Number]:
+    """The numbers with one decimal written as a position, or beside another number."""
+    for found in _TENTH.finditer(text, lo, hi):
+        whole, mark, decimal = found.groups()
+        if decimal == "0":
+            continue  # 100.0: a whole degree
+        number = _number(text, found.span(), float(f"{whole}.{decimal}"), TENTH)
+        if number.marked or (mark == "." and _beside_another(text, *found.span())):
+            yield number
 
 
 _SEPARATOR = rf"[ \t,;/|()\[\]{_DEGREE}{_MINUTE}\u2033\"NSEWO]{{1,8}}"

@@ -36,9 +36,10 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
             if v != round(v)]  # a whole degree is published as it is: nothing to keep
     found = numbers(text)
     hits = [next((axis for axis, precise in axes  # rounded or cut to the precision written
-                  if abs(precise - number.value) < number.within), None) for number in found]
+                  if agrees(precise, number.value, number.within)), None) for number in found]
     kept = one_reading(found, [hit is not None for hit in hits])
-    for i, partner in zip(kept, partners(text, [found[k] for k in kept]), strict=True):
+    shown, wanted = [found[k] for k in kept], [hits[k] is not None for k in kept]
+    for i, partner in zip(kept, partners(text, shown, wanted), strict=True):
         axis, number = hits[i], found[i]
         alone = partner is None or hits[kept[partner]] in (None, axis)
         if axis is not None and not (number.within >= TENTH and not number.marked and alone):
@@ -81,7 +82,7 @@ class Places:
         high = bisect_right(self._lats, lat + lat_unit)
         for _, i in self._by_lat[low:high]:
             place = self.places[i]
-            if abs(place.lat - lat) < lat_unit and abs(place.lon - lon) < lon_unit:
+            if agrees(place.lat, lat, lat_unit) and agrees(place.lon, lon, lon_unit):
                 yield i
 
     def near(self, value: float, within: float) -> Iterator[tuple[str, int]]:
@@ -89,7 +90,7 @@ class Places:
         low = bisect_left(self._values, value - within)
         high = bisect_right(self._values, value + within)
         for precise, axis, i in self._axes[low:high]:
-            if abs(precise - value) < within:
+            if agrees(precise, value, within):
                 yield axis, i
 
     def could_tell(self, found: Iterable[tuple[float, float, bool]],
@@ -114,12 +115,20 @@ class Places:
                  if self.places[i].rel not in skip} for n in every]
         kept = one_reading(every, [bool(hit) for hit in read])
         found, hits = [every[k] for k in kept], [read[k] for k in kept]
-        for number, partner, hit in zip(found, partners(text, found), hits, strict=True):
+        for number, partner, hit in zip(found, partners(text, found, [bool(h) for h in hits]),
+                                        hits, strict=True):
             for i, axis in sorted(hit.items()):
                 other = None if partner is None else hits[partner].get(i)
                 if (number.marked and partner is None) or other not in (None, axis):
                     yield number.start, number.end, axis, self.places[i].rel
                     break
+
+
+def agrees(precise: float, written: float, within: float) -> bool:
+    """Whether a figure written to `within` (one unit of its last figure) gives `precise`,
+    rounded or cut: less than a unit away, and not one unit (21.4 is no rounding of 21.3,
+    which floating point puts 0.0999... away)."""
+    return abs(precise - written) < within * (1 - 1e-9)
 
 
 def secret_told(number: str, axis: str, site: str | None = None) -> str:
