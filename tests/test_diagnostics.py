@@ -133,6 +133,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "an-expression-of-too-many-parts-to-walk": in_page(
         "{{ " + " + ".join(["1"] * 3000) + " }}",
         DEEP.format("an expression of too many parts"), 0, "template syntax error"),
+    "an-expression-of-too-many-parts-over-many-lines": in_page(  # once, at its last '+'
+        "{{ 1 +\n" + "1 +\n" * 3000 + "1 }}", DEEP.format("an expression of too many parts"),
+        0, "template syntax error", 3000),
     "set-on-a-namespace-misspelt": in_page(  # not "'nss.x' cannot be set: only a namespace..."
         "{% set ns = namespace(x=1) %}{% set nss.x = 2 %}", "'nss' is undefined", 37),
     # Python's words for a value of the wrong kind ("unsupported operand type(s) for +:

@@ -379,12 +379,16 @@ def _too_deep(what: str) -> str:
 
 
 def _deepest_line(error: BaseException) -> int:
-    """The template line of the innermost node Jinja's code generator was writing."""
-    line = 1
+    """The template line of the expression too deep for Jinja's code generator or a walk of
+    the tree: its outermost part within the innermost statement they were in, wherever in
+    it the depth ran out (which depends on what called them)."""
+    line, inside = 1, False
     for frame, _ in traceback.walk_tb(error.__traceback__):
         node = frame.f_locals.get("node", frame.f_locals.get("self"))
-        if isinstance(node, nodes.Node) and node.lineno:
-            line = node.lineno
+        if isinstance(node, nodes.Stmt):
+            line, inside = node.lineno or line, True
+        elif isinstance(node, nodes.Expr) and inside:
+            line, inside = node.lineno or line, False
     return line
 
 
