@@ -466,6 +466,19 @@ def test_what_leads_to_a_page_that_is_no_file_says_nothing_more(make_site: MakeS
                                        f"content/pages/team.md: error: {said}"]
 
 
+def test_links_to_a_folder_named_like_a_page_say_there_is_no_page(make_site: MakeSite) -> None:
+    """Only warned about, it publishes nothing: the links that lead there are errors, else
+    a site with links leading nowhere would be published."""
+    root = make_site({"content/pages/contact.md": "---\ntitle: Contact\n---\nSee "
+                      "[the team](/team/).\n"})
+    (root / "content/pages/team.md").mkdir()
+    lines = failure_lines(root)
+    assert "content/pages/team.md: warning: this is a folder named like a file, so it is not " \
+           "read as one: rename it, or put the file itself in its place" in lines
+    assert [line for line in lines if "link '/team/'" in line] == [
+        "content/pages/contact.md:4:16: error: link '/team/': no page at /team/"]
+
+
 def test_a_socket_is_one_error_at_its_path(make_site: MakeSite) -> None:
     import socket
 

@@ -29,7 +29,7 @@ from conftest import (
 
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
-from aze_site.errors import BuildFailed
+from aze_site.errors import BuildFailed, one_line
 from aze_site.publish.blobs import MemoryWriter
 
 SITE = "content/sites/chapada-do-araripe.md"
@@ -171,6 +171,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "python-s-workings-read": in_page(  # access to attribute 'update' of 'type' object is unsafe.
         "{{ dict.update }}", "a template cannot read 'update' here: it belongs to Python's own "
         "workings (of a class), not to the values pages show", 9),
+    "python-s-workings-of-a-page-read": in_page(  # not "(of a PageMeta)"
+        "{{ page.__class__ }}", "a template cannot read '__class__' here: it belongs to "
+        "Python's own workings (of this value), not to the values pages show", 9),
     "a-range-too-long": in_page(  # Range too big. The sandbox blocks ranges larger than MAX_RANGE
         "{{ range(10**9)|list }}", "range() may count at most 100,000 numbers in a template", 4),
     "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...
@@ -1122,6 +1125,17 @@ def test_a_number_where_text_is_expected_is_the_text_as_written(make_site: MakeS
                        strict=False, jobs=1))
     assert ">010</h1>" in (tmp_path / "out/sites/chapada-do-araripe/index.html").read_text()
     assert ">12.50</h1>" in (tmp_path / "out/sites/xichu/index.html").read_text()
+
+
+def test_a_number_with_a_leading_zero_in_no_other_base_is_read(make_site: MakeSite) -> None:
+    """07 is 7 in any base: only where YAML reads another number (010 as 8) is it refused."""
+    assert warnings_of(make_site, site("area_km2: 28", "area_km2: 07")) == []
+
+
+def test_joiners_stay_in_a_message_and_what_shows_nothing_is_written_out() -> None:
+    """Persian and the scripts of India write U+200C and U+200D inside words."""
+    assert one_line("'\u0645\u06cc\u200c\u0634\u0648\u062f' a\u200bb \u202e") == \
+        "'\u0645\u06cc\u200c\u0634\u0648\u062f' a\\u200bb \\u202e"
 
 
 def test_no_as_a_language_is_norwegian(make_site: MakeSite) -> None:

@@ -12,8 +12,9 @@ Level = Literal["error", "warning"]
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # ... and what a line shows nothing of, or turns round (a right-to-left override in a key
 # would reverse the rest of the terminal's line): written out too
-_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
-                     r"\u2066-\u2069\ufeff]")
+# (not the joiners U+200C and U+200D, which Persian and the scripts of India write in words)
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b\u200e\u200f\u2028-\u202e"
+                     r"\u2060-\u2064\u2066-\u2069\ufeff]")
 
 # How a check of the site names an output file made twice: the engine's own check of its
 # outputs then says nothing more

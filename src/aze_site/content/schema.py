@@ -135,6 +135,9 @@ _OTHER_BASE = re.compile(r"[-+]?0[0-7_]+|[-+]?0[xXoObB][0-9a-fA-F_]+")
 def _other_base(written: str | None, value: Any) -> str | None:
     if written is None or not _OTHER_BASE.fullmatch(written):
         return None
+    digits = written.replace("_", "")
+    if digits.lstrip("+-").isdigit() and int(digits, 10) == value:
+        return None  # 07, 00: the same number in any base
     return (f"'{written}' is read as {value}, not as written (YAML reads it in another base): "
             "write the number with its digits alone, without a leading 0")
 

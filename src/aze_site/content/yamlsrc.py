@@ -413,10 +413,12 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0) -> Lo
         return None
     if "TODO" in text:  # in a comment, or in quotes or a block of text, which is published
         noted = {start for start, _ in comments(text)}
+        line, line_start = 1, 0  # counted on from note to note
         for note in _TODO_NOTE.finditer(text):
+            line += text.count("\n", line_start, note.start())
             line_start = text.rfind("\n", 0, note.start()) + 1
-            doc.todos.append((text.count("\n", 0, note.start()) + 1 + line_offset,
-                              note.start() - line_start + 1, note.start() in noted))
+            doc.todos.append((line + line_offset, note.start() - line_start + 1,
+                              note.start() in noted))
     if node is None:
         doc.data = None
         return doc

@@ -22,7 +22,7 @@ from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
-from aze_site.files import FLAGGED, LINK, LINKED, not_a_file
+from aze_site.files import FLAGGED, LINK, LINKED, WARNED, not_a_file
 from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
 from aze_site.queries.env import Env, NodeImages, say_flag, text_of
@@ -284,11 +284,11 @@ def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
 
 
 def unreadable(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
-    """The documents of content/ that are there as no file (a symbolic link, a named pipe,
-    a folder named like one): each has its one error at its path, and what leads to it
-    says nothing more."""
+    """The documents of content/ that are there as no file (a symbolic link, a named pipe):
+    each has its one error at its path, and what leads to it says nothing more. A folder
+    named like one is only warned about: the links to it say there is no page."""
     return frozenset(rel for kind in KINDS for rel, flag in ctx.get(f"dir:content/{kind}")
-                     if flag and rel.endswith(".md") and parts(rel) is None)
+                     if flag and flag not in WARNED and rel.endswith(".md") and parts(rel) is None)
 
 
 def _document_url(rel: str) -> str | None:

@@ -228,8 +228,9 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
                 "shared by every page; make a new one instead, e.g. {% set d = dict(d, key=value) %} "
                 "or {% set l = l + [item] %}, kept in a namespace() to set it inside a loop")
     if unsafe:
+        of = "a class" if kind == "type" else _KINDS.get(kind, "this value")
         return (f"a template cannot read '{name}' here: it belongs to Python's own workings "
-                f"(of {'a class' if kind == 'type' else _kind(kind)}), not to the values pages show")
+                f"(of {of}), not to the values pages show")
     too_many = _RANGE.match(message)
     if too_many:
         return f"range() may count at most {int(too_many[1]):,} numbers in a template"
