@@ -752,6 +752,46 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
              "iso3: [BRA, XXX]\nlocation: {lat: -7.25, lon: 39.45}"),
         [f"{SITE}:3:13: error: iso3[1]: 'XXX' is not an ISO 3166-1 alpha-3 country code"],
     ),
+    # the same in site.yaml and the data files: their checks beyond the schema run on
+    # what could be read, and say nothing of a misspelt key or an unknown value
+    "site-yaml-bad-menu-address-beside-data-without-licence": (
+        {"content/site.yaml": edit("url: /sites/", "url: 'ftp://x'", SITE_YAML)
+         + "data: {citation: Test Alliance}\n"},
+        ["content/site.yaml:7:25: error: nav[0].url: expected an http(s) URL or a path "
+         "starting with '/', got 'ftp://x'",
+         "content/site.yaml:11:7: warning: data: 'license' is missing, so the downloads say \"See "
+         "the site's terms\": add data: {license: ...} saying on what terms the data may be "
+         "reused"],
+    ),
+    "site-yaml-bad-title-beside-a-language-listed-twice-and-tiles-without-attribution": (
+        {"content/site.yaml": edit("language: en\n", "languages: [en, fr, fr]\n",
+                                   edit("title: Test Alliance", "title: [Test]", SITE_YAML))
+         + "map: {tiles: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}\n"},
+        ["content/site.yaml:1:8: error: title: expected text, got a list",
+         "content/site.yaml:3:21: error: languages[2]: 'fr' is listed twice",
+         "content/site.yaml:11:14: warning: map.tiles: a tile source without 'attribution': "
+         "most tile licences require one"],
+    ),
+    "site-yaml-language-not-first-beside-a-bad-language": (
+        {"content/site.yaml": edit("language: en", "language: fr", SITE_YAML)
+         + "languages: [en, 42x]\n"},
+        ["content/site.yaml:3:11: error: language: 'fr' is not the first of 'languages' (en): "
+         "keep one of the two, the default language first",
+         "content/site.yaml:11:17: error: languages[1]: expected a language tag such as 'en' or "
+         "'pt-BR', got '42x'"],
+    ),
+    "site-yaml-misspelt-language-and-licence": (
+        {"content/site.yaml": edit("language: en", "langauge: en", SITE_YAML)
+         + "data: {licence: CC0 1.0}\n"},
+        ["content/site.yaml:3:1: error: unknown key 'langauge' (did you mean 'language'?)",
+         "content/site.yaml:11:8: error: data: unknown key 'licence' (did you mean 'license'?)"],
+    ),
+    "site-yaml-misspelt-attribution-of-tiles": (
+        {"content/site.yaml": SITE_YAML + "map:\n  tiles: https://tile.openstreetmap.org/"
+         "{z}/{x}/{y}.png\n  atribution: OSM\n"},
+        ["content/site.yaml:13:3: error: map: unknown key 'atribution' (did you mean "
+         "'attribution'?)"],
+    ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),

@@ -322,9 +322,11 @@ def site_address(value: Any, where: Path, ctx: Ctx) -> Any:
 
 
 def repeats(keys: Iterable[Hashable]) -> list[tuple[int, int]]:
-    """(index, index of its first occurrence) of each key met before."""
+    """(index, index of its first occurrence) of each key met before; a key that could not
+    be read (INVALID, of validate_partly) is no repeat of another."""
     first: dict[Hashable, int] = {}
-    return [(i, j) for i, key in enumerate(keys) if (j := first.setdefault(key, i)) != i]
+    return [(i, j) for i, key in enumerate(keys)
+            if key is not INVALID and (j := first.setdefault(key, i)) != i]
 
 
 def list_of(item: Converter, *, min_items: int = 0, unique: bool = False) -> Converter:

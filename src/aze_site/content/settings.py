@@ -48,13 +48,16 @@ class SettingsLoading(LoaderBase):
                              "base_url, language, description")
         if doc is None:
             return None
-        data = s.validate(doc, self._config_schema(), self.report)
-        if data is s.INVALID:
+        data, complete = s.validate_partly(doc, self._config_schema(), self.report)
+        if data is s.INVALID:  # not even 'key: value' lines: said
             return None
-        if not data["data"].get("license"):
-            s.Ctx(doc, self.report).warning(
-                ("data",), "'license' is missing, so the downloads say \"See the site's terms\": "
-                "add data: {license: ...} saying on what terms the data may be reused")
+        # every problem of the file is said in one run: what could be read is checked too
+        ctx = s.Ctx(doc, self.report)
+        self._unlicensed(ctx, data["data"])
+        languages = self._languages(ctx, data)
+        self._unattributed(ctx, data["map"])
+        if not complete:  # what depends on the settings says nothing more (config_failed)
+            return None
         footer = data["footer"]
         self.nav_paths = [(f"nav[{i}].url", n["url"], *doc.pos(("nav", i, "url")))
                           for i, n in enumerate(data["nav"])]
@@ -66,12 +69,8 @@ class SettingsLoading(LoaderBase):
         base = data["base_url"] if data["base_url"].endswith("/") else data["base_url"] + "/"
         self.languages_at = doc.key_pos(("languages",) if data["languages"] is not None
                                         else ("language",))
-        languages = self._languages(doc, data)
         if languages is None:
             return None
-        if data["map"].get("tiles") and not data["map"].get("attribution"):
-            s.Ctx(doc, self.report).warning(("map", "tiles"), "a tile source without "
-                                            "'attribution': most tile licences require one")
         return SiteConfig(
             title=data["title"], base_url=base, language=languages[0], languages=languages,
             description=data["description"],
@@ -125,23 +124,48 @@ class SettingsLoading(LoaderBase):
             "footer": s.Field(self._footer_schema(), default={}),
         })
 
-    def _languages(self, doc: Any, data: dict[str, Any]) -> tuple[str, ...] | None:
-        """`languages: [en, es]` (the first is the default), or one `language: en`."""
-        ctx = s.Ctx(doc, self.report)
-        found = data["languages"]
+    @staticmethod
+    def _unlicensed(ctx: s.Ctx, data: Any) -> None:
+        """A warning when `data:` says no licence (not when it, or its licence, could not be
+        read: a misspelt `licence` is not a missing one)."""
+        if isinstance(data, dict) and data.get("license") is None:
+            ctx.warning(("data",), "'license' is missing, so the downloads say \"See the "
+                        "site's terms\": add data: {license: ...} saying on what terms the data "
+                        "may be reused")
+
+    @staticmethod
+    def _unattributed(ctx: s.Ctx, map_: Any) -> None:
+        """A warning when `map:` names tiles and no attribution (both read: a misspelt
+        `attribution` is not a missing one)."""
+        if isinstance(map_, dict) and isinstance(map_.get("tiles"), str) \
+                and map_.get("attribution") is None:
+            ctx.warning(("map", "tiles"), "a tile source without 'attribution': most tile "
+                        "licences require one")
+
+    @staticmethod
+    def _languages(ctx: s.Ctx, data: dict[str, Any]) -> tuple[str, ...] | None:
+        """`languages: [en, es]` (the first is the default), or one `language: en`. None
+        when there is an error: said here, or where validated (a language that could not be
+        read, INVALID, is not checked against the others, nor missing when misspelt)."""
+        found, single = data["languages"], data["language"]
         if found is None:
-            if data["language"] is None:
+            if single is None:
                 ctx.error((), "'language' is missing: write the language of the site "
                           "(language: en), or all of them, the default first (languages: [en, es])")
                 return None
-            return (data["language"],)
-        if data["language"] is not None and data["language"] != found[0]:
-            ctx.error(("language",), f"'{data['language']}' is not the first of 'languages' "
-                      f"({found[0]}): keep one of the two, the default language first")
+            return None if single is s.INVALID else (single,)
+        if found is s.INVALID:
             return None
-        twice = [lang for i, lang in enumerate(found) if lang in found[:i]]
+        first = found[0]
+        other = single is not None and s.readable(single, first) and single != first
+        if other:
+            ctx.error(("language",), f"'{single}' is not the first of 'languages' "
+                      f"({first}): keep one of the two, the default language first")
+        twice = s.repeats(found)  # at the first repeat, among the languages read
         if twice:
-            ctx.error(("languages", found.index(twice[0], 1)), f"'{twice[0]}' is listed twice")
+            i, _ = twice[0]
+            ctx.error(("languages", i), f"'{found[i]}' is listed twice")
+        if other or twice or not s.readable(found, single):
             return None
         return tuple(found)
 
