@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import (
     AUDIENCES_YAML,
+    CRITERIA_YAML,
     FIXTURE_WARNINGS,
     IMAGES_YAML,
     PARTNERS_YAML,
@@ -791,6 +792,21 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "{z}/{x}/{y}.png\n  atribution: OSM\n"},
         ["content/site.yaml:13:3: error: map: unknown key 'atribution' (did you mean "
          "'attribution'?)"],
+    ),
+    "criterion-code-repeated-beside-a-bad-title": (
+        {"content/criteria.yaml": edit("code: A1e\n      title: Entire population",
+                                       "code: A1a\n      title: [Entire population]",
+                                       CRITERIA_YAML)},
+        ["content/criteria.yaml:7:13: error: category[0].criteria[1].code: duplicate criterion "
+         "code 'A1a'",
+         "content/criteria.yaml:8:14: error: category[0].criteria[1].title: expected text, got "
+         "a list"],
+    ),
+    "criterion-code-misspelt-before-the-same-code": (
+        {"content/criteria.yaml": edit("- code: A1e", "- cod: A1a", CRITERIA_YAML)
+         .replace("- code: A1a", "- code: A1e", 1)},
+        ["content/criteria.yaml:7:7: error: category[0].criteria[1]: unknown key 'cod' (did you "
+         "mean 'code'?)"],
     ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (

@@ -269,21 +269,32 @@ class SettingsLoading(LoaderBase):
             "code": s.Field(f.code, True), "title": s.Field(s.text, True),
             "summary": s.Field(s.text), "criteria": s.Field(s.list_of(criterion, min_items=1), True),
         })
-        data = s.validate(doc, s.list_of(category, min_items=1), self.report, item="category")
+        data, complete = s.validate_partly(doc, s.list_of(category, min_items=1), self.report,
+                                           item="category")
         if data is s.INVALID:
             return ()
+        # every problem of the file is said in one run: the codes that could be read are
+        # checked for repeats too; a file with errors gives no criteria (criteria_failed)
         ctx = s.Ctx(doc, self.report, item="category")
+        codes: set[str] = set()
         out = []
         for i, cat in enumerate(data):
+            if cat is s.INVALID or cat["criteria"] is s.INVALID:  # said where validated
+                continue
             items = []
             for j, c in enumerate(cat["criteria"]):
-                if c["code"] in self.criteria:
+                if c is s.INVALID or c["code"] is s.INVALID:
+                    continue
+                if c["code"] in codes:
                     ctx.error((i, "criteria", j, "code"), f"duplicate criterion code '{c['code']}'")
                     continue
-                crit = Criterion(c["code"], cat["code"], c["title"], c["description"], c["threshold"])
-                self.criteria[crit.code] = crit
-                items.append(crit)
+                codes.add(c["code"])
+                items.append(Criterion(c["code"], cat["code"], c["title"], c["description"],
+                                       c["threshold"]))
             out.append(CriteriaCategory(cat["code"], cat["title"], cat["summary"], tuple(items)))
+        if not complete:
+            return ()
+        self.criteria.update((c.code, c) for cat in out for c in cat.criteria)
         return tuple(out)
 
     # -- partners.yaml -----------------------------------------------------------------
