@@ -808,6 +808,26 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/criteria.yaml:7:7: error: category[0].criteria[1]: unknown key 'cod' (did you "
          "mean 'code'?)"],
     ),
+    "partners-sharing-an-anchor-beside-a-bad-address": (
+        {"content/partners.yaml": PARTNERS_YAML + "- name: Two Partners\n  short_name: TP\n"
+         "  url: https://partner.example.org\n- name: Third\n  url: ftp://x\n"},
+        ["content/partners.yaml:5:15: error: partner[1].short_name: partner[0] has the same short "
+         "name (both would be #tp on the partners page): give each partner its own",
+         "content/partners.yaml:6:8: warning: partner[1].url: 'https://partner.example.org' is a "
+         "reserved example address (example.org), not a real one: write the partner's real "
+         "website",
+         "content/partners.yaml:8:8: error: partner[2].url: expected an absolute http(s) URL, "
+         "got 'ftp://x'"],
+    ),
+    "partner-short-name-misspelt-as-anothers": (
+        {"content/partners.yaml": PARTNERS_YAML.replace("short_name: TP", "shortname: TP")
+         + "- name: TP\n  url: https://partner.example.org\n"},
+        ["content/partners.yaml:2:3: error: partner[0]: unknown key 'shortname' (did you mean "
+         "'short_name'?)",
+         "content/partners.yaml:5:8: warning: partner[1].url: 'https://partner.example.org' is a "
+         "reserved example address (example.org), not a real one: write the partner's real "
+         "website"],
+    ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),

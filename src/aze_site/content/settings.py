@@ -28,6 +28,7 @@ from aze_site.model import (
     SiteConfig,
     Source,
 )
+from aze_site.slugs import slugify
 
 
 def N_(message: str) -> str:  # marks a label for extraction; base.html translates it
@@ -307,18 +308,21 @@ class SettingsLoading(LoaderBase):
             "url": s.Field(f.real(s.absolute_url, "write the partner's real website"), True),
             "description": s.Field(s.text), "logo": s.Field(self.image_ref),
         })
-        data = s.validate(doc, s.list_of(partner), self.report, item="partner")
+        data, complete = s.validate_partly(doc, s.list_of(partner), self.report, item="partner")
         if data is s.INVALID:
             return ()
-        found = tuple(Partner(p["name"], p["short_name"], p["url"], p["description"], p["logo"])
-                      for p in data)
+        # every problem of the file is said in one run: the partners whose anchor could be
+        # read are checked for repeats too; a file with errors gives no partners
         ctx = s.Ctx(doc, self.report, item="partner")
-        for i, j in s.repeats(p.anchor for p in found):  # its address on the partners page
-            field = "short_name" if found[i].short_name else "name"
+        for i, j in s.repeats(_anchor(p) for p in data):  # its address on the partners page
+            field = "short_name" if data[i]["short_name"] else "name"
             ctx.error((i, field), f"partner[{j}] has the same {field.replace('_', ' ')} (both "
-                      f"would be #{found[i].anchor} on the partners page): give each partner "
+                      f"would be #{_anchor(data[i])} on the partners page): give each partner "
                       "its own")
-        return found
+        if not complete:
+            return ()
+        return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"], p["logo"])
+                     for p in data)
 
     # -- audiences.yaml ----------------------------------------------------------------
     def load_audiences(self, pages: Iterable[Page]) -> tuple[Audience, ...]:
@@ -367,6 +371,15 @@ class SettingsLoading(LoaderBase):
             else:
                 config = replace(config, update_url=None)
         return config
+
+
+def _anchor(partner: Any) -> Any:
+    """The anchor of a partner of partners.yaml on the partners page (Partner.anchor), or
+    INVALID when the name it is made of could not be read (of validate_partly)."""
+    if partner is s.INVALID:
+        return s.INVALID
+    name = partner["short_name"] or partner["name"]
+    return s.INVALID if name is s.INVALID else slugify(name)
 
 
 def _meant(files: Iterable[str], key: str, entries: dict[str, Any]) -> str | None:
