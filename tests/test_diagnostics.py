@@ -828,6 +828,20 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "reserved example address (example.org), not a real one: write the partner's real "
          "website"],
     ),
+    "audiences-leading-to-the-same-page-beside-an-empty-link-text": (
+        {"content/audiences.yaml": AUDIENCES_YAML + AUDIENCES_YAML.replace(
+            "Government resources", "''")},
+        ["content/audiences.yaml:7:14: error: audience[1].link_text: must not be empty",
+         "content/audiences.yaml:8:9: error: audience[1].page: audience[0] leads to this page "
+         "too: each call to action leads to a page of its own"],
+    ),
+    "audiences-leading-to-the-same-unknown-page": (
+        {"content/audiences.yaml": (AUDIENCES_YAML * 2).replace("pages/act.md", "pages/nope.md")},
+        ["content/audiences.yaml:4:9: error: audience[0].page: 'pages/nope.md' is not a page "
+         "(did you mean 'pages/index.md'?)",
+         "content/audiences.yaml:8:9: error: audience[1].page: 'pages/nope.md' is not a page "
+         "(did you mean 'pages/index.md'?)"],
+    ),
     # -- references to other content ---------------------------------------------------
     "criterion-not-in-criteria-yaml": (
         site("criteria: [A1e]", "criteria: [A1e, B9]"),

@@ -345,13 +345,19 @@ class SettingsLoading(LoaderBase):
             "audience": s.Field(s.text, True), "action": s.Field(s.text, True),
             "link_text": s.Field(s.text, True), "page": s.Field(page_ref, True),
         })
-        data = s.validate(doc, s.list_of(audience), self.report, item="audience")
+        data, complete = s.validate_partly(doc, s.list_of(audience), self.report,
+                                           item="audience")
         if data is s.INVALID:
             return ()
+        # every problem of the file is said in one run: the pages that could be read are
+        # checked for repeats too; a file with errors gives no calls to action
         ctx = s.Ctx(doc, self.report, item="audience")
-        for i, j in s.repeats(a["page"] for a in data):  # translated by its page's path
+        pages = (s.INVALID if a is s.INVALID else a["page"] for a in data)
+        for i, j in s.repeats(pages):  # translated by its page's path
             ctx.error((i, "page"), f"audience[{j}] leads to this page too: each call to action "
                       "leads to a page of its own")
+        if not complete:
+            return ()
         return tuple(Audience(a["audience"], a["action"], a["link_text"], a["page"]) for a in data)
 
     def check_forms(self, pages: Iterable[Page], config: SiteConfig) -> SiteConfig:
