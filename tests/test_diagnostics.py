@@ -175,6 +175,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "python-s-workings-of-a-page-read": in_page(  # not "(of a PageMeta)"
         "{{ page.__class__ }}", "a template cannot read '__class__' here: it belongs to "
         "Python's own workings (of this value), not to the values pages show", 9),
+    "python-s-workings-of-a-list-read": in_page(  # not "a template cannot change a list"
+        "{{ [1].__class__ }}", "a template cannot read '__class__' here: it belongs to "
+        "Python's own workings (of a list), not to the values pages show", 8),
     "a-range-too-long": in_page(  # Range too big. The sandbox blocks ranges larger than MAX_RANGE
         "{{ range(10**9)|list }}", "range() may count at most 100,000 numbers in a template", 4),
     "macro-naming-an-argument-twice": in_page(  # duplicate argument 'l_1_a' in function ...

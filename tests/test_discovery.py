@@ -609,6 +609,7 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     # dates, a timestamp's time and a figure beside a whole number
     ("on 2021-11-15 at 2019-05-03T21:18:00Z, 21 12.5 km and 21 17.9 m", 21.3, -100.061234, []),
     ("on 2021-03-21 21:18:00, 21/03/2021 21:18 and 21.03.2021 21:18:00", 21.3, -100.061234, []),
+    ("photos 2019/05/03 21:17:15, 3/5/2019 21:17:15, 03.05.19 21:17:15", 21.287654, -100.06, []),
     # one decimal: where written as a position, or beside its other half; alone a measure
     ("at 21.3° N, lat 21.3, 21,3° N; (21.3, -100.1)", 21.3, -100.06,
      ["21.3", "21.3", "21,3", "21.3", "-100.1"]),
@@ -664,6 +665,10 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     # a figure before a position, in a table or a list, does not take its first half away
     ("| 3.2 | 21.2877 | -100.0612 | and sizes 1.25, 21.29, -100.06", ["21.2877", "-100.0612",
                                                                       "21.29", "-100.06"]),
+    # ... but in a run of an even number, pairs from its start: another place's latitude
+    # before a position takes nothing away; two other positions make none
+    ("| 3.2 | 7.25 | 21.2877 | -100.0612 |", ["21.2877", "-100.0612"]),
+    ("20.1111, -100.0612, 21.2877, -99.1234", []),
 ])
 def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
         text: str, found: list[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import unquote
@@ -40,9 +40,13 @@ _PAIR = re.compile(_START + r"(?<!\d,)([-\u2212]?\d{1,3}\.\d{2,}),([-\u2212]?\d{
 _MINUTES = re.compile(rf"{_START}(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
 # Without the minute's sign: N 21 17.259, N 21° 17.259 (minutes with decimals), 21:17:15,
 # -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00,
-# 2019-05-03 21:18:00, 03/05/2019 21:18)
+# after a date and a space: 2019-05-03, 2019/5/3, 3/5/2019, 03.05.19 21:18:00), though a
+# figure with decimals may stand before a position (1.25 21:17:15)
+_AFTER_A_DATE = "".join(rf"(?<!{date} )" for date in (
+    r"\d[-/.]\d\d[-/.]\d\d", r"\d[-/.]\d[-/.]\d\d", r"\d[-/.]\d\d[-/.]\d", r"\d[-/.]\d[-/.]\d",
+    r"[-/.]\d[-/.]\d{4}", r"[-/.]\d\d[-/.]\d{4}"))
 _SEXAGESIMAL = re.compile(
-    rf"(?:(?<![\d.,:\-T])(?<!\d{{4}}-\d\d-\d\d )(?<!\d\d[/.]\d\d[/.]\d{{4}} )|{_DOTTED})"
+    rf"(?:(?<![\d.,:\-T]){_AFTER_A_DATE}|{_DOTTED})"
     rf"[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
@@ -97,24 +101,44 @@ def one_reading(found: list[Number], wanted: list[bool]) -> list[int]:
     return kept
 
 
-def partners(text: str, found: list[Number], wanted: Sequence[bool] = ()) -> list[int | None]:
+def partners(text: str, found: list[Number],
+             together: Callable[[int, int], bool] | None = None) -> list[int | None]:
     """For each number of `found` (in the order written), the index of the number it
-    stands with as one position, if any: taken two by two from the first, each with the
-    next when nothing but signs and hemispheres are between them on the line; but a number
-    not `wanted` (one that gives no place) is passed over where the next two, both wanted,
-    stand together (`| 3.2 | 21.2987 | -100.0601 |`: an area before a position)."""
+    stands with as one position, if any. Numbers stand together in runs, each beside the
+    next with nothing but signs and hemispheres between them on the line, and are paired
+    two by two from a run's start; in a run of an odd number, one is left out: the last,
+    or the one whose leaving out pairs the most numbers that give the two halves of one
+    place (`together(i, j)`): `| 3.2 | 21.2987 | -100.0601 |`, an area before a position."""
     paired: list[int | None] = [None] * len(found)
     beside = [_BETWEEN.fullmatch(text, a.end, b.start) is not None
               for a, b in pairwise(found)]
-    i = 0
-    while i + 1 < len(found):
-        if beside[i] and not (wanted and not wanted[i] and i + 2 < len(found)
-                              and wanted[i + 1] and wanted[i + 2] and beside[i + 1]):
-            paired[i], paired[i + 1] = i + 1, i
-            i += 2
-        else:
-            i += 1
+    start = 0
+    while start < len(found):
+        end = start  # the run: start to end, each beside the next
+        while end < len(beside) and beside[end]:
+            end += 1
+        run = list(range(start, end + 1))
+        if len(run) % 2:
+            run = _left_out(run, together)
+        for i, j in zip(run[::2], run[1::2], strict=True):
+            paired[i], paired[j] = j, i
+        start = end + 1
     return paired
+
+
+def _left_out(run: list[int], together: Callable[[int, int], bool] | None) -> list[int]:
+    """An odd run without the number whose leaving out pairs the most halves of one place
+    (the last, where none does better)."""
+    def kept(out: int) -> list[int]:
+        return run[:out] + run[out + 1:]
+
+    def score(out: int) -> int:
+        rest = kept(out)
+        return sum(together(i, j) for i, j in zip(rest[::2], rest[1::2], strict=True)) \
+            if together else 0
+
+    best = max(range(len(run) - 1, -1, -2), key=score)  # the last first: it wins a tie
+    return kept(best)
 
 
 # A Markdown escape of punctuation, an HTML character reference, and an address's

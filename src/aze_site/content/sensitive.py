@@ -38,8 +38,12 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
     hits = [next((axis for axis, precise in axes  # rounded or cut to the precision written
                   if agrees(precise, number.value, number.within)), None) for number in found]
     kept = one_reading(found, [hit is not None for hit in hits])
-    shown, wanted = [found[k] for k in kept], [hits[k] is not None for k in kept]
-    for i, partner in zip(kept, partners(text, shown, wanted), strict=True):
+    shown, given = [found[k] for k in kept], [hits[k] for k in kept]
+
+    def together(i: int, j: int) -> bool:  # the site's latitude and longitude
+        return given[i] is not None and given[j] is not None and given[i] != given[j]
+
+    for i, partner in zip(kept, partners(text, shown, together), strict=True):
         axis, number = hits[i], found[i]
         alone = partner is None or hits[kept[partner]] in (None, axis)
         if axis is not None and not (number.within >= TENTH and not number.marked and alone):
@@ -73,7 +77,8 @@ class Places:
 
     def at(self, lat: float, lon: float) -> Iterator[int]:
         """The index of each place that another site's own position, as YAML read it, gives
-        more precisely than in whole degrees: both halves agree to the precision written, and
+        more precisely than in whole degrees: both halves agree to the precision it is
+        published with (that of the value YAML read: `21.300` is published as 21.3), and
         one has two decimals or more (as a number in text must)."""
         lat_unit, lon_unit = _unit(lat), _unit(lon)
         if min(lat_unit, lon_unit) > 0.01:
@@ -115,8 +120,11 @@ class Places:
                  if self.places[i].rel not in skip} for n in every]
         kept = one_reading(every, [bool(hit) for hit in read])
         found, hits = [every[k] for k in kept], [read[k] for k in kept]
-        for number, partner, hit in zip(found, partners(text, found, [bool(h) for h in hits]),
-                                        hits, strict=True):
+        def together(i: int, j: int) -> bool:  # the two halves of one place
+            return any(hits[j].get(place) not in (None, axis) for place, axis in hits[i].items())
+
+        for number, partner, hit in zip(found, partners(text, found, together), hits,
+                                        strict=True):
             for i, axis in sorted(hit.items()):
                 other = None if partner is None else hits[partner].get(i)
                 if (number.marked and partner is None) or other not in (None, axis):

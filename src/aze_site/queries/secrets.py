@@ -9,7 +9,7 @@ position in all the other text of content/, where only a number written as a pos
 counts (content/sensitive.py, Places): each file's numbers, read when it is loaded, say
 which files to read again. Level 11: it reads which translations are read (10).
 `secret_shared` looks for another published site whose own position is a sensitive
-site's precise one: published as written, it would give the place away."""
+site's precise one: published as it is, it would give the place away."""
 
 from __future__ import annotations
 

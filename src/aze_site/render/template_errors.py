@@ -223,7 +223,7 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     read_only = _READ_ONLY.match(message)
     kind, name = ("dict", read_only[1]) if read_only else \
         (unsafe[2], unsafe[1]) if unsafe else ("", "")
-    if kind in ("dict", "list", "set"):
+    if kind in ("dict", "list", "set") and not name.startswith("_"):  # append, update...
         return (f"a template cannot change a {kind} ('{name}'): what it is given is "
                 "shared by every page; make a new one instead, e.g. {% set d = dict(d, key=value) %} "
                 "or {% set l = l + [item] %}, kept in a namespace() to set it inside a loop")
