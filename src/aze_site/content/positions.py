@@ -63,7 +63,8 @@ _MARK_BEFORE = re.compile(r"(?<![^\W\d_])(?:[NSEWO]|(?i:lat|lon|lng|long|latitud
                           r"[\W_]{0,3}\Z")
 # What may stand between the two numbers of one position on one line: `21.2987, -100.0601`,
 # `21° 17' N, 100° 03' W`, `| 21.2987 | -100.0601 |`, `21.2987/-100.0601`
-_BETWEEN = re.compile(rf"[ \t,;:/|()\[\]{_DEGREE}{_MINUTE}\u2033\"NSEWO]{{0,8}}")
+_SIGNS = rf" \t,;/|()\[\]{_DEGREE}{_MINUTE}\u2033\"NSEWO"
+_BETWEEN = re.compile(rf"[:{_SIGNS}]{{0,8}}")
 
 
 @dataclass(frozen=True)
@@ -252,9 +253,8 @@ def _tenths(text: str, lo: int, hi: int) -> Iterator[Number]:
             yield number
 
 
-_SEPARATOR = rf"[ \t,;/|()\[\]{_DEGREE}{_MINUTE}\u2033\"NSEWO]{{1,8}}"
-_NUMBER_AFTER = re.compile(rf"{_SEPARATOR}[-\u2212]?\d")
-_NUMBER_BEFORE = re.compile(rf"\d{_SEPARATOR}\Z")
+_NUMBER_AFTER = re.compile(rf"[{_SIGNS}]{{1,8}}[-\u2212]?\d")
+_NUMBER_BEFORE = re.compile(rf"\d[{_SIGNS}]{{1,8}}\Z")
 
 
 def _beside_another(text: str, start: int, end: int) -> bool:

@@ -244,7 +244,7 @@ def _no_such_day(text: str) -> str | None:
     found = _DATE.fullmatch(text)
     if found is None:
         return None
-    year, month, _day = map(int, found.groups())
+    year, month = int(found[1]), int(found[2])
     if not 1 <= month <= 12:
         return f"there is no month {month} (months go from 01 to 12)"
     days = calendar.monthrange(year, month)[1]

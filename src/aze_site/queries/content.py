@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from unicodedata import normalize
 
+from aze_site.content.documents import NEWS_NAME
 from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
@@ -296,9 +297,9 @@ def _document_url(rel: str) -> str | None:
     kind, _, name = rel.removeprefix("content/").partition("/")
     if kind == "pages":
         return page_url(PurePosixPath(name))
-    dated = re.fullmatch(r"\d{4}-\d{2}-\d{2}-(.+)\.md", name)
+    dated = NEWS_NAME.match(name)
     if kind == "news" and dated:
-        return f"/news/{dated[1]}/"
+        return f"/news/{dated[2]}/"
     return f"/sites/{name.removesuffix('.md')}/" if kind == "sites" else None
 
 

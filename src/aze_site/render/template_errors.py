@@ -435,9 +435,9 @@ def _format_said(message: str, text: str) -> str | None:
 # Python's words for a value of the wrong kind, and the template's
 _WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
     (r"^unsupported operand type\(s\) for \+: '(?P<a>\w+)' and '(?P<b>\w+)'$",
-     "'+' cannot add {a} and {b}" + "{join}"),
+     "'+' cannot add {a} and {b}{join}"),
     (r'^can only concatenate (?P<a>str) \(not "(?P<b>\w+)"\) to str$',
-     "'+' cannot add {a} and {b}" + "{join}"),
+     "'+' cannot add {a} and {b}{join}"),
     (r'^can only concatenate (?P<a>list|tuple) \(not "(?P<b>\w+)"\) to (?:list|tuple)$',
      "'+' adds a list only to a list, and was given {b}"),
     (r"^unsupported operand type\(s\) for (?P<op>\S+): '(?P<a>\w+)' and '(?P<b>\w+)'$",
@@ -466,13 +466,13 @@ def _kinds_said(message: str, text: str) -> str | None:
         found = pattern.match(message)
         if found:
             parts = found.groupdict()
-            text_and_more = "str" in (parts.get("a"), parts.get("b"))
+            with_text = "str" in (parts.get("a"), parts.get("b"))
             return said.format(
                 op=parts.get("op"), name=parts.get("name"), takes=parts.get("takes"),
                 given=parts.get("given"), a=_kind(parts.get("a") or ""),
                 b=_kind(parts.get("b") or ""),
                 join=": join text to anything with '~' ({{ count ~ ' sites' }})"
-                if text_and_more else "")
+                if with_text else "")
     return None
 
 
@@ -486,8 +486,9 @@ def _expected_said(message: str, text: str, env: jinja2.Environment | None) -> s
     if not found:
         return None
     name, bound, takes, given = found[1], found[2] or "", int(found[3]), int(found[4])
-    for test in _written("test", text) if env is not None else ():
-        function = env.tests.get(test) if env is not None else None
+    tests = env.tests if env is not None else {}
+    for test in _written("test", text):
+        function = tests.get(test)
         if function is not None and getattr(function, "__name__", None) == name:
             return (f"the test '{test}' takes {bound}{_count(takes - 1, 'argument')}, and was "
                     f"given {given - 1 or 'none'}")
