@@ -613,6 +613,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/site.yaml": SITE_YAML + "languge: en\n"},
         ["content/site.yaml:11:1: error: unknown key 'languge' (did you mean 'language'?)"],
     ),
+    "unknown-key-abbreviating-a-required-one": (  # one line, not also "'language' is missing"
+        {"content/site.yaml": SITE_YAML.replace("language: en", "lang: en")},
+        ["content/site.yaml:3:1: error: unknown key 'lang' (did you mean 'language'?)"],
+    ),
+    "unknown-key-abbreviating-a-site-field": (
+        site("protection:", "prot:"),
+        [f"{SITE}:7:1: error: unknown key 'prot' (did you mean 'protection'?)"],
+    ),
     "unknown-key-of-the-second-species": (
         site("    status: CR\n", "    status: CR\n  - name: Araripe minor\n    comon_name: x\n"
              "    status: EN\n"),

@@ -414,7 +414,10 @@ def _closest(key: str, fields: Mapping[str, Field]) -> str | None:
     if _SYNONYMS.get(key) in fields:
         return _SYNONYMS[key]
     found = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    cut = [name for name in fields if len(key) >= 3 and name.startswith(key)]  # lang, desc
+    return min(cut, key=len) if cut else None
 
 
 def validate(doc: Located, schema: Converter, report: Report, *, item: str = "item",
