@@ -191,6 +191,28 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         "template syntax error"),
     "value-not-closed": in_page(  # expected token 'end of print statement', got ... (next line)
         "{{ page.title", "'{{ ...' here is not closed: end it with '}}'", 1, "template syntax error"),
+    # where Jinja's parser or lexer stopped, at that column, in the template's own signs
+    # (it said "unexpected 'end of print statement'", with no column)
+    "bracket-left-open-before-the-end-of-a-value": in_page(
+        "{{ hero(page.hero, page.title }}", "')' is missing before this '}'", 31,
+        "template syntax error"),
+    "value-missing-after-an-operator": in_page(
+        "<p>{{ page.title ~ }}</p>", "a value is missing before '}}'", 20,
+        "template syntax error"),
+    "value-missing-in-a-tag": in_page(
+        "{% for x in %}{% endfor %}", "a value is missing before '%}'", 13,
+        "template syntax error"),
+    "two-values-side-by-side": in_page(
+        "{{ page.title page.lang }}", "expected '}}' here, not 'page'", 15,
+        "template syntax error"),
+    "a-sign-templates-do-not-write": in_page(
+        "{{ page.title $ }}", "'$' cannot be written inside '{{ }}' or '{% %}'", 15,
+        "template syntax error"),
+    "a-bracket-closing-none": in_page(
+        "{{ page.title) }}", "this ')' closes no bracket opened before it", 14,
+        "template syntax error"),
+    "a-tag-without-its-name": in_page(
+        "x {% %}", "a tag's name is missing after '{%'", 6, "template syntax error"),
     "comment-not-closed": in_page(  # Missing end of comment tag
         "<p>{# a note", "'{# ...' here is not closed: end it with '#}'", 4, "template syntax error"),
     "tag-start-written-in-a-string-is-text": in_page(  # not a '{{' left without its end

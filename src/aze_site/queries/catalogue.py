@@ -440,7 +440,7 @@ def _references(env: Env, name: str, text: str) -> tuple[set[str], Shape | None,
                 unknown_named(template_shape.named_filters_and_tests(tree),
                               f"templates/{name}", text, jinja))
     except jinja2.TemplateSyntaxError as exc:
-        return set(), None, [template_diagnostic(exc, env.root, folder)]
+        return set(), None, [template_diagnostic(exc, env.root, folder, jinja)]
     except RecursionError:  # nested deeper than the parser goes: said when it renders
         return set(), None, []
 

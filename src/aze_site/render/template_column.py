@@ -5,11 +5,17 @@ there as such a thing is written, so that `|uper` is found and not the `upper` m
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from string import Template
+
+import jinja2
+from jinja2.lexer import Token, TokenStream
+from jinja2.parser import Parser
 
 _NAME = r"(?<![\w.])"  # a name's start: not the tail of another name, nor a field
 _TAG = r"\{%[-+]?\s*"
 _PREFIX = re.compile(r"^template (?:syntax )?error: ")
+_NEWLINES = re.compile(r"(\r\n|\r|\n)")  # as Jinja's lexer splits lines
 
 # What a message quotes (`name`, and `owner` for a field), and how a template writes it:
 # the column is that of the group `at`. A message not here quotes nothing written so
@@ -60,3 +66,67 @@ def line_of(source: str, line: int) -> str:
     """Line `line` (1-based) of a template's text; '' where there is none."""
     lines = source.split("\n")
     return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def stopped_at(env: jinja2.Environment, source: str, name: str | None,
+               error: jinja2.TemplateSyntaxError) -> tuple[int, bool]:
+    """The column where Jinja stopped with `error`, which names no place (`unexpected '}'`),
+    and whether its lexer stopped there (what it could not read) rather than its parser
+    (the token it stood at): the template is parsed again with its tokens' places noted.
+    Column 0 where the second parse does not stop the same way."""
+    text = "\n".join(_NEWLINES.split(env.preprocess(source, name, None))[::2])
+    read = _Read(env, text, name)
+    parser = Parser(env, "", name)
+    try:
+        parser.stream = TokenStream(read.tokens(), name, None)
+        parser.parse()
+    except jinja2.TemplateSyntaxError as again:
+        if (again.message, again.lineno) == (error.message, error.lineno):
+            place = read.start if read.lexing else read.place(parser.stream.current)
+            if place >= 0 and text.count("\n", 0, place) + 1 == error.lineno:
+                return place - text.rfind("\n", 0, place), read.lexing
+    except RecursionError:
+        pass
+    return 0, False
+
+
+class _Read:
+    """A template's tokens as Jinja's parser reads them, each with its place in the text."""
+
+    def __init__(self, env: jinja2.Environment, text: str, name: str | None) -> None:
+        self.env, self.text, self.name = env, text, name
+        self.start = self.end = 0  # of the last token read
+        self.lexing = False  # the lexer stopped
+        self.places: list[tuple[Token, int]] = []
+
+    def place(self, token: Token) -> int:
+        return next((at for read, at in self.places if read is token), -1)
+
+    def tokens(self) -> Iterator[Token]:
+        tokens = self.env.lexer.wrap(self._located(), self.name)
+        while True:
+            try:
+                token = next(tokens)
+            except StopIteration:
+                return
+            except jinja2.TemplateSyntaxError:  # a token that cannot be read, or none
+                self.lexing = True
+                raise
+            self.places.append((token, self.start))
+            yield token
+
+    def _located(self) -> Iterator[tuple[int, str, str]]:
+        tokens = self.env.lexer.tokeniter(self.text, self.name)
+        while True:
+            try:
+                lineno, kind, value = next(tokens)
+            except StopIteration:
+                return
+            except jinja2.TemplateSyntaxError:  # at what follows the last token read
+                rest = self.text[self.end:]
+                self.start = self.end + len(rest) - len(rest.lstrip())
+                raise
+            found = self.text.find(value, self.end) if value else -1
+            if found >= 0:
+                self.start, self.end = found, found + len(value)
+            yield lineno, kind, value

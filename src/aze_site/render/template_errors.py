@@ -16,7 +16,7 @@ import jinja2
 
 from aze_site.errors import Diagnostic
 from aze_site.render.environment import RefusedTemplate
-from aze_site.render.template_column import line_of, written_column
+from aze_site.render.template_column import line_of, stopped_at, written_column
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _ARGUMENTS = re.compile(
@@ -54,6 +54,11 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
             return Diagnostic(_relative(where, root, templates), line, col, "error", message)
         line, message = _syntax_said(exc, env)
         text = line_of(exc.source, line) if exc.source else _source_line(where, line)
+        col = written_column(text, message)
+        if not col and env is not None and exc.source and message.endswith(exc.message or ""):
+            col, lexing = stopped_at(env, exc.source, exc.name, exc)
+            message = f"template syntax error: {_parser_said(exc.message or '', lexing)}"
+        return Diagnostic(_relative(where, root, templates), line, col, "error", message)
     else:
         where, line, message = _runtime_said(exc, templates, env)
         text = _source_line(where, line)
@@ -117,6 +122,34 @@ def _syntax_said(exc: jinja2.TemplateSyntaxError,
         return opened, (f"template syntax error: the '{{% {found[1]} %}}' on this line is not "
                         f"closed: add '{{% end{found[1]} %}}' where it ends")
     return exc.lineno, f"template syntax error: {exc.message}"
+
+
+_PARSER_SAID = (  # Jinja's words for where its lexer or parser stopped, and ours
+    (re.compile(r"^expected token '(.+)', got '(.+)'$"), "expected {0} here, not {1}"),
+    (re.compile(r"^unexpected '(.)', expected '(.)'$"), "{1} is missing before this {0}"),
+    (re.compile(r"^unexpected char '(.+)' at \d+$"),
+     "{0} cannot be written inside '{{{{ }}}}' or '{{% %}}'"),
+    (re.compile(r"^(?:unexpected|Expected an expression, got) '(.+)'$"),
+     "a value is missing before {0}"),
+    (re.compile(r"^tag name expected$"), "a tag's name is missing after '{{%'"),
+    (re.compile(r"^can't assign to '\w+'$"), "only a name can be set here"),
+)
+_TOKENS = {"end of print statement": "'}}'", "end of statement block": "'%}'",
+           "begin of print statement": "'{{'", "begin of statement block": "'{%'",
+           "end of template": "the end of the template", "name": "a name",
+           "template data / text": "text", "integer": "a number", "string": "a string"}
+
+
+def _parser_said(message: str, lexing: bool) -> str:
+    """Where Jinja's parser or lexer stopped, in the template's signs rather than Jinja's
+    names for them; a closing bracket the lexer stopped at closes none."""
+    if lexing and re.fullmatch(r"unexpected '[)\]}]'", message):
+        return f"this {message[11:]} closes no bracket opened before it"
+    for pattern, words in _PARSER_SAID:
+        found = pattern.match(message)
+        if found:
+            return words.format(*(_TOKENS.get(part, f"'{part}'") for part in found.groups()))
+    return message
 
 
 def _runtime_said(exc: BaseException, templates: Path,
