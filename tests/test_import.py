@@ -531,6 +531,13 @@ def test_usage_errors_exit_2(make_site: MakeSite, run: Run, tmp_path: Path) -> N
     root = make_site()
     assert run("wdkba", "missing.csv", "--root", str(root)) == (
         2, "", "aze-site: error: missing.csv: no such file\n")
+    (tmp_path / "tables").mkdir()  # not "no such file", and a pipe is never opened
+    assert run("wdkba", "tables", "--root", str(root)) == (
+        2, "", "aze-site: error: tables: this is a folder: give the path of the table's file\n")
+    os.mkfifo(tmp_path / "piped.csv")
+    assert run("wdkba", "piped.csv", "--root", str(root)) == (
+        2, "", "aze-site: error: piped.csv: not a regular file (a pipe or a device): save the "
+        "table as a file and give its path\n")
     write_csv(tmp_path, table([kba(1, "A")]))
     code, _, err = run("wdkba", "kbas.csv", "--root", str(tmp_path / "nowhere"))
     assert code == 2 and "not found (is --root right?)" in err

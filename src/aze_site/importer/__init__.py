@@ -63,7 +63,7 @@ def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = 
         raise UsageError(f"{content} not found (is --root right?)")
     source = Path(csv_path)
     if not source.is_file():
-        raise UsageError(f"{csv_path}: no such file")
+        raise UsageError(f"{csv_path}: {_not_a_table(source)}")
     problems = Problems(csv_path)
     result = ImportResult(diagnostics=problems.items)
     try:
@@ -160,3 +160,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(diff)
     print(result.summary(aze_only))
     return 1 if result.failed or result.skipped else 0
+
+
+def _not_a_table(source: Path) -> str:
+    """Why `source` (no regular file) is not read: a folder, or a pipe or device read as
+    it flows (an import reads its file whole, and a pipe may never end), or nothing."""
+    if source.is_dir():
+        return "this is a folder: give the path of the table's file"
+    if source.exists():
+        return "not a regular file (a pipe or a device): save the table as a file and give its path"
+    return "no such file"
