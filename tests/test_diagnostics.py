@@ -2060,3 +2060,18 @@ def test_rendered_takes_only_a_document_the_template_was_given(make_site: MakeSi
         f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:4: error: template error: "
         "rendered() takes a page, site or news post the template was given (doc, s, an item "
         "of sites or news), not Namespace"]
+
+
+@pytest.mark.parametrize("body", ["", "\n   \n"])
+def test_a_translation_without_text_where_its_original_has_some_is_warned_about(
+        make_site: MakeSite, body: str) -> None:
+    """Its page would show a title alone; a draft, or an original without text, is left be."""
+    langs = {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")}
+    begun = {**langs, "content/sites/chapada-do-araripe.fr.md": "---\nname: Chapada\n---\n" + body}
+    assert warnings_of(make_site, begun) == [
+        "content/sites/chapada-do-araripe.fr.md:3:1: warning: this translation has no text below "
+        "its fields, while content/sites/chapada-do-araripe.md has: its page in 'fr' would show "
+        "none; translate the text, or mark the translation 'draft: true' until it is"]
+    draft = {**langs, "content/sites/chapada-do-araripe.fr.md":
+             "---\nname: Chapada\ndraft: true\n---\n" + body}
+    assert warnings_of(make_site, draft, "draft") == []

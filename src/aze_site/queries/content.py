@@ -180,6 +180,13 @@ def text(env: Env, ctx: Ctx, rel: str) -> tuple[str, str, str, int] | None:
     return (doc.source.path, doc.url, doc.body, doc.body_line) if doc else None
 
 
+def untold(env: Env, ctx: Ctx, rel: str) -> bool:
+    """Whether a document, or a translation, has no text below its fields (a node of its
+    own: what reads it changes when the text comes or goes, not at each edit of it)."""
+    found = ctx.get(f"text:{rel}")
+    return found is None or not found[2].strip()
+
+
 def status(env: Env, ctx: Ctx, rel: str) -> Status | None:
     result = ctx.get(f"document:{rel}")
     if result is None:
@@ -418,6 +425,7 @@ def queries(env: Env) -> dict[str, Query]:
         "document": Query(4, partial(document, env), parallel=True),
         "facts": Query(5, partial(facts, env)),
         "text": Query(6, partial(text, env)),  # a translation reads its original's status
+        "untold": Query(7, partial(untold, env)),
         "status": Query(5, partial(status, env)),
         "photos": Query(5, partial(photos, env)),
         "base": Query(5, partial(base, env)),

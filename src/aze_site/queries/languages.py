@@ -172,6 +172,7 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
         value = ctx.get(f"translation:{rel}")
         if isinstance(value, DocTranslation):
             _check_names(ctx, value)
+            _check_body(ctx, value)
         elif isinstance(value, YamlTranslation):
             _check_entries(env, ctx, rel, value)
         found.append(rel)
@@ -310,6 +311,16 @@ def _check_names(ctx: Ctx, value: DocTranslation) -> None:
         if name not in known:
             ctx.error(value.source.path, line, col, f"common_names: '{name}' is not a trigger "
                       f"species of {value.original} (its species: {', '.join(sorted(known))})")
+
+
+def _check_body(ctx: Ctx, value: DocTranslation) -> None:
+    """A translation with no text below its fields, where its original has some, publishes
+    a page of a title alone: most likely a file begun and not finished."""
+    if value.draft or value.body.strip() or ctx.get(f"untold:{value.original}"):
+        return
+    ctx.warning(value.source.path, value.body_line - 1, 1, "this translation has no text below "
+                f"its fields, while {value.original} has: its page in '{value.lang}' would show "
+                "none; translate the text, or mark the translation 'draft: true' until it is")
 
 
 def yaml_usable(env: Env, ctx: Ctx, arg: str) -> dict[str, dict[str, Any]]:
