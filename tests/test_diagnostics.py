@@ -954,15 +954,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:5:11: error: area_km2: expected a number without quotes, got '28'"],
     ),
     # -- output collisions --------------------------------------------------------------
-    "page-collides-with-site-index": (
-        {"content/pages/sites.md": "---\ntitle: Sites\n---\nText.\n"},
-        ["content/pages/sites.md:1: error: this is published as sites/index.html, which is also "
+    "page-collides-with-site-index": (  # a link to the index's anchor says nothing more
+        {"content/pages/sites.md": "---\ntitle: Sites\n---\nText.\n",
+         "content/pages/more.md": "---\ntitle: More\n---\nThe [tables](/sites/#downloads).\n"},
+        ["content/pages/sites.md:1:1: error: this is published as sites/index.html, which is also "
          "published from the sites page: rename this file"],
     ),
     "page-collides-with-the-credits-page-in-every-language": (  # one error, not eight
         {"content/pages/credits.md": "---\ntitle: Credits\n---\nText.\n",
          "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n")},
-        ["content/pages/credits.md:1: error: this is published as credits/index.html, which is "
+        ["content/pages/credits.md:1:1: error: this is published as credits/index.html, which is "
          "also published from the credits page: rename this file"],
     ),
     # -- photos: an entry that keeps its photo from being published, once, at the entry,

@@ -817,7 +817,7 @@ def test_a_static_file_may_sit_beside_a_pages_own(make_site: MakeSite) -> None:
     (root / "static/act/index.html").write_text("<p>mine</p>", encoding="utf-8")
     ok, lines, _ = attempt(root)
     assert not ok
-    assert own(lines) == ["static/act/index.html:1: error: this is published as "
+    assert own(lines) == ["static/act/index.html:1:1: error: this is published as "
                           "act/index.html, which is also published from content/pages/act.md: "
                           "rename one of them"]
 

@@ -297,9 +297,12 @@ def plan(env: Env, ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
     specs = plan_of(published, pages, ctx.get("catalogue:"), sites,
                     ctx.get("stats:")["sites"], news)
     specs += [spec for lang in ctx.get("languages:")[1:] for spec in translated_specs(specs, lang)]
-    children: dict[str, PageSpec] = {}
+    children: dict[str, Any] = {}
+    clashed = set()
     for spec in specs:  # two pages at one URL are an error (collisions): the first shows
-        children.setdefault(f"spec:{spec.url}", spec)
+        if children.setdefault(f"spec:{spec.url}", spec) is not spec:
+            clashed.add(spec.url)
+    children["clashed:"] = frozenset(clashed)
     ctx.emit(children)
     return tuple(specs)
 
@@ -390,6 +393,7 @@ def queries(env: Env) -> dict[str, Query]:
         "audiences_failed": Query(9, parent=lambda _: "audiences:"),
         "plan": Query(10, partial(plan, env)),
         "spec": Query(11, parent=lambda _: "plan:"),
+        "clashed": Query(11, parent=lambda _: "plan:"),  # URLs two pages claim
         "collisions": Query(12, partial(collisions, env)),
     }
 
@@ -418,7 +422,7 @@ def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
         if (path, other) not in said:  # once, not again in each language
             said.add((path, other))
             fix = "one of them" if other.startswith(("content/", "static/")) else "this file"
-            ctx.error(path, 1, 0, f"this is published as {rel}, {CLASH} {other}: rename {fix}")
+            ctx.error(path, 1, 1, f"this is published as {rel}, {CLASH} {other}: rename {fix}")
     else:
         origin[rel] = what
 

@@ -483,8 +483,9 @@ def anchors(ctx: Ctx, url: str, spec: Any, value: PageValue | None) -> frozenset
         if url in ctx.get("failed_urls:"):
             return ANY  # a document whose error is reported: links to it stay quiet
         return None
-    if value.failed:
-        return ANY  # its template error is reported: links to it stay quiet
+    if value.failed or url in ctx.get("clashed:"):
+        return ANY  # its template error, or the pages claiming its address, are reported:
+        # links to it stay quiet
     if spec is not MISSING and spec.template == "criteria.html" and ctx.get("criteria_failed:"):
         return ANY  # criteria.yaml's error is reported: the criteria's anchors are not known
     return value.links.ids()
