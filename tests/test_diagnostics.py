@@ -213,6 +213,23 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         "template syntax error"),
     "a-tag-without-its-name": in_page(
         "x {% %}", "a tag's name is missing after '{%'", 6, "template syntax error"),
+    "a-field-s-name-missing-after-a-dot": in_page(
+        "{{ page.title. }}", "a field's name is missing after '.'", 16, "template syntax error"),
+    "a-value-after-one-given-by-name": in_page(
+        "{{ hero(page.hero, compact=true, page.title) }}",
+        "in a call, values come first, then values given by name (size=2), then *list and "
+        "**dict", 34, "template syntax error"),
+    "a-macro-argument-without-a-default-after-one-with": in_page(
+        "{% macro m(a=1, b) %}{% endmacro %}",
+        "an argument without a default value cannot follow one with a default (a=1): put it "
+        "first, or give it a default", 17, "template syntax error"),
+    "raw-not-closed": in_page(
+        "<p>{% raw %}{{ x }}", "'{% raw %}' here is not closed: add '{% endraw %}' where its "
+        "text ends", 4, "template syntax error"),
+    "a-pair-printed": in_page(  # it wrote "(..., )" into every page: no anchor found there
+        "<p>{{ page.title, }}</p>", "a comma inside '{{ }}' writes its values as Python shows "
+        "them, in brackets: write each in its own '{{ }}', or join them with '~'", 17,
+        "template syntax error"),
     "comment-not-closed": in_page(  # Missing end of comment tag
         "<p>{# a note", "'{# ...' here is not closed: end it with '#}'", 4, "template syntax error"),
     "tag-start-written-in-a-string-is-text": in_page(  # not a '{{' left without its end

@@ -41,8 +41,12 @@ from aze_site.slugs import species_slug
 # compiles to changes without its source changing (2: the filters became per page, so no
 # constant like '/sites/'|rel is computed once when compiling; 3: `{{ }}` writes through
 # output_text; 4: each loop goes through loop_items; 5: STATEFUL; 6: a set of a namespace's
-# field checks it is one, at the set's line; 7: and that its name is defined).
-COMPILED_FORMAT = 7
+# field checks it is one, at the set's line; 7: and that its name is defined; 8: a
+# template printing a pair, `{{ a, b }}`, is refused).
+COMPILED_FORMAT = 8
+
+PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
+                "write each in its own '{{ }}', or join them with '~'")
 
 # markupsafe's own escaper in C, behind markupsafe.escape (None if a release renames it).
 _ESCAPE: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
@@ -274,6 +278,10 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
             else:
                 what, line = "too many brackets inside one another", parser.stream.current.lineno
             raise jinja2.TemplateSyntaxError(_too_deep(what), line, name, filename) from None
+        printed = next((child for output in tree.find_all(nodes.Output)
+                        for child in output.nodes if isinstance(child, nodes.Tuple)), None)
+        if printed is not None:  # `{{ a, b }}` writes "(a, b)", a Python pair, into the page
+            raise jinja2.TemplateSyntaxError(PRINTED_PAIR, printed.lineno, name, filename)
         for node in sorted(signatures, key=lambda node: node.lineno):
             twice = _named_twice(node.args)
             if twice is not None:

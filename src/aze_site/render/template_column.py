@@ -45,6 +45,8 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^(?:template|static file|this \w+ of) '(?P<name>[^']+)'", r"(?P<at>[\"'])$name(?P=at)"),
     (r"^'(?P<name>%.)' in the format text", r"(?<!%)(?P<at>$name)"),  # not the '%d' of '%%d'
     (r"^'(?P<name>\*\*?)' would make", r"(?<!\*)(?P<at>$name)(?!\*)"),
+    (r"^a comma inside '\{\{ \}\}'",  # the first outside strings and brackets
+     r"\{\{(?:[^,}'\"(\[{]|'[^']*'|\"[^\"]*\"|\([^)]*\)|\[[^\]]*\]|\{[^}]*\})*(?P<at>,)"),
 ))
 
 
@@ -69,11 +71,12 @@ def line_of(source: str, line: int) -> str:
 
 
 def stopped_at(env: jinja2.Environment, source: str, name: str | None,
-               error: jinja2.TemplateSyntaxError) -> tuple[int, bool]:
+               error: jinja2.TemplateSyntaxError, back: int = 0) -> tuple[int, bool]:
     """The column where Jinja stopped with `error`, which names no place (`unexpected '}'`),
     and whether its lexer stopped there (what it could not read) rather than its parser
-    (the token it stood at): the template is parsed again with its tokens' places noted.
-    Column 0 where the second parse does not stop the same way."""
+    (the token it stood at, or `back` tokens before it, where the parser read on before it
+    failed): the template is parsed again with its tokens' places noted. Column 0 where the
+    second parse does not stop the same way."""
     text = "\n".join(_NEWLINES.split(env.preprocess(source, name, None))[::2])
     read = _Read(env, text, name)
     parser = Parser(env, "", name)
@@ -82,7 +85,7 @@ def stopped_at(env: jinja2.Environment, source: str, name: str | None,
         parser.parse()
     except jinja2.TemplateSyntaxError as again:
         if (again.message, again.lineno) == (error.message, error.lineno):
-            place = read.start if read.lexing else read.place(parser.stream.current)
+            place = read.start if read.lexing else read.place(parser.stream.current, back)
             if place >= 0 and text.count("\n", 0, place) + 1 == error.lineno:
                 return place - text.rfind("\n", 0, place), read.lexing
     except RecursionError:
@@ -99,8 +102,13 @@ class _Read:
         self.lexing = False  # the lexer stopped
         self.places: list[tuple[Token, int]] = []
 
-    def place(self, token: Token) -> int:
-        return next((at for read, at in self.places if read is token), -1)
+    def place(self, token: Token, back: int = 0) -> int:
+        """Where `token` is, or the token `back` before it; -1 if it is none read (the end)."""
+        if token.type == "eof" and self.places:  # the parser's own, after the last read
+            found = len(self.places)
+        else:
+            found = next((n for n, (read, _) in enumerate(self.places) if read is token), -1)
+        return self.places[found - back][1] if found - back >= 0 and found >= 0 else -1
 
     def tokens(self) -> Iterator[Token]:
         tokens = self.env.lexer.wrap(self._located(), self.name)

@@ -56,8 +56,12 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
         text = line_of(exc.source, line) if exc.source else _source_line(where, line)
         col = written_column(text, message)
         if not col and env is not None and exc.source and message.endswith(exc.message or ""):
-            col, lexing = stopped_at(env, exc.source, exc.name, exc)
-            message = f"template syntax error: {_parser_said(exc.message or '', lexing)}"
+            said = exc.message or ""
+            col, lexing = stopped_at(env, exc.source, exc.name, exc, _BACK.get(said, 0))
+            if said == _RAW_OPEN:  # the lexer stopped after the tag (on a line below)
+                tags = list(re.finditer(r"\{%[-+]?\s*raw\b", text))
+                col = tags[-1].start() + 1 if tags else 0
+            message = f"template syntax error: {_parser_said(said, lexing)}"
         return Diagnostic(_relative(where, root, templates), line, col, "error", message)
     else:
         where, line, message = _runtime_said(exc, templates, env)
@@ -133,7 +137,20 @@ _PARSER_SAID = (  # Jinja's words for where its lexer or parser stopped, and our
      "a value is missing before {0}"),
     (re.compile(r"^tag name expected$"), "a tag's name is missing after '{{%'"),
     (re.compile(r"^can't assign to '\w+'$"), "only a name can be set here"),
+    (re.compile(r"^expected name or number$"), "a field's name is missing after '.'"),
+    (re.compile(r"^invalid syntax for function call expression$"),
+     "in a call, values come first, then values given by name (size=2), then *list and "
+     "**dict"),
+    (re.compile(r"^non-default argument follows default argument$"),
+     "an argument without a default value cannot follow one with a default (a=1): put it "
+     "first, or give it a default"),
+    (re.compile(r"^Missing end of raw directive$"),
+     "'{{% raw %}}' here is not closed: add '{{% endraw %}}' where its text ends"),
 )
+_RAW_OPEN = "Missing end of raw directive"
+# where the parser reads on past the token it then fails on: the name after '.', an
+# argument without a default
+_BACK = {"expected name or number": 1, "non-default argument follows default argument": 1}
 _TOKENS = {"end of print statement": "'}}'", "end of statement block": "'%}'",
            "begin of print statement": "'{{'", "begin of statement block": "'{%'",
            "end of template": "the end of the template", "name": "a name",
