@@ -230,6 +230,20 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         "<p>{{ page.title, }}</p>", "a comma inside '{{ }}' writes its values as Python shows "
         "them, in brackets: write each in its own '{{ }}', or join them with '~'", 17,
         "template syntax error"),
+    "a-field-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
+        "{{ page.hero.key }}", "'page.hero' is empty here (none), so it has no field 'key': "
+        "test it first, {% if page.hero %}", 14),
+    "tojson-given-a-page": in_page(  # Object of type PageMeta is not JSON serializable
+        "{{ page|tojson }}", "'tojson' writes text, numbers, true or false, lists and dicts, "
+        "and was given something else: give it the fields it needs, e.g. dict(title=page.title)",
+        0),
+    "dictsort-given-text": in_page(  # 'str' object has no attribute 'items'
+        "{{ page.title|dictsort }}", "a dict is needed here, and was given text", 0),
+    "a-template-named-by-each-page-s-value": (  # one line, not one for each page
+        in_page("{% include page.title %}", "", 0)[0],
+        [in_page("", "", 0)[1][0].replace(
+            "template error: ", "template 'Act' not found: there is no templates/Act (and 2 "
+            "more like it, on other pages)")]),
     "comment-not-closed": in_page(  # Missing end of comment tag
         "<p>{# a note", "'{# ...' here is not closed: end it with '#}'", 4, "template syntax error"),
     "tag-start-written-in-a-string-is-text": in_page(  # not a '{{' left without its end

@@ -87,14 +87,15 @@ class Report:
 
 def one_per_line(items: list[Diagnostic]) -> list[Diagnostic]:
     """A template line that fails on many pages with their own values in the message
-    (`'dict object' has no attribute 'About the Alliance'`) as one line, which says how many
-    more: the mistake is the line's, whatever the page. Two places of a line (columns) are
-    two mistakes (`|uper|lowr`)."""
+    (`'dict object' has no attribute 'About the Alliance'`, or a template named by a value,
+    `{% include page.title %}`) as one line, which says how many more: the mistake is the
+    line's, whatever the page. Two places of a line (columns) are two mistakes
+    (`|uper|lowr`)."""
     groups: dict[tuple[str, int, int], list[Diagnostic]] = {}
     kept: list[Diagnostic] = []
     for item in sorted(set(items)):
         if item.path.startswith("templates/") and item.line and item.level == "error" and \
-                item.message.startswith("template error: "):
+                item.message.startswith(("template error: ", "template '")):
             groups.setdefault((item.path, item.line, item.col), []).append(item)
         else:
             kept.append(item)

@@ -294,6 +294,11 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     if key:  # d[value]: Jinja says attribute, as d.name and d[name] read alike
         used = re.search(r"([A-Za-z_][\w.]*)\s*\[", text)
         return f"{f'{used[1]!r}' if used else 'the dict'} has no key {key[1]}"
+    empty = re.match(r"^'None' has no attribute '(\w+)'$", message)
+    used = empty and re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(empty[1])}\b", text)
+    if empty and used:  # page.hero.key where a page has no hero
+        return (f"'{used[1]}' is empty here (none), so it has no field '{empty[1]}': test it "
+                f"first, {{% if {used[1]} %}}")
     found = _NO_ATTRIBUTE.match(message)
     if not found:
         return message
@@ -502,6 +507,11 @@ _WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
      "a whole number is needed here, and was given {a}"),
     (r"^(?:\w+\.)*(?P<name>\w+)\(\) takes (?P<takes>.+) \((?P<given>\d+) given\)$",
      "'{name}()' takes {takes}, and was given {given}"),
+    (r"^'(?P<a>\w+)' object has no attribute 'items'$",  # |dictsort, |xmlattr
+     "a dict is needed here, and was given {a}"),
+    (r"^Object of type \w+ is not JSON serializable$",
+     "'tojson' writes text, numbers, true or false, lists and dicts, and was given something "
+     "else: give it the fields it needs, e.g. dict(title=page.title)"),
 ))
 
 
