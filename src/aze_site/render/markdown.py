@@ -8,6 +8,7 @@ of sanitize.py, unless the site trusts its raw HTML (`markdown: {raw_html: true}
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import posixpath
 import re
@@ -138,6 +139,7 @@ class _Job:
     found: dict[str, int] = field(default_factory=dict)  # pattern -> where to look for it next
     after: int = 0  # where the last thing located ends (see locate)
     clean_tree: bool = False  # the final tree keeps to the sanitiser's allow-lists
+    newlines: list[int] | None = None  # where each line break of the body is (line_col)
 
     def position(self, href: str, raw: bool = False) -> tuple[int, int]:
         """Line and column of `href` in the body: the next occurrence after the last one
@@ -180,8 +182,13 @@ class _Job:
         return self.line_col(max(runs, key=lambda m: m.end() - m.start()).start())
 
     def line_col(self, index: int) -> tuple[int, int]:
-        line_start = self.body.rfind("\n", 0, index) + 1
-        return self.body_line + self.body.count("\n", 0, index), index - line_start + 1
+        # the line breaks found once: counted from the start for each link, a body with
+        # many links took time growing with their number times its length (hours at 18 MB)
+        if self.newlines is None:
+            self.newlines = [found.start() for found in re.finditer("\n", self.body)]
+        line = bisect.bisect_left(self.newlines, index)
+        line_start = self.newlines[line - 1] + 1 if line else 0
+        return self.body_line + line, index - line_start + 1
 
     def locate(self, pattern: str) -> tuple[int, int]:
         """Line and column of the next match of `pattern` (case-insensitive) in the body;
