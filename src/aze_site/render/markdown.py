@@ -227,6 +227,9 @@ def _as_read(written: str) -> str:
     return html_lib.unescape(href) if "&" in href else href
 
 
+_NOTE_LINKS = frozenset({"footnote-ref", "footnote-backref"})
+
+
 class _LinkRewriter(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
@@ -244,6 +247,12 @@ class _LinkRewriter(Treeprocessor):
                 continue
             attr = "href" if element.tag == "a" else "src" if element.tag == "img" else None
             if attr is None or element.get(attr) is None:
+                continue
+            if element.get("class") in _NOTE_LINKS and element.get(attr, "").startswith("#fn"):
+                # Python-Markdown's links between a note and its call, written nowhere in
+                # the body: looked for in it, each read the whole body (minutes at 20,000)
+                href = _as_read(element.get(attr, ""))
+                self.job.links.append(Link(href, self.job.url, href[1:], self.job.body_line, 0))
                 continue
             new = self.resolve(self.job, element.get(attr, ""))
             if new is not None:
