@@ -196,7 +196,7 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
     """Stretches of `text` that hold all its numbers: from a little before each hint (a
     sign and three digits) to past the longest number it may begin, the first character
     after it included (what the patterns' lookaheads read)."""
-    lo = hi = -1
+    lo = hi = tail_end = -1
     for found in _HINT.finditer(text):
         start = max(0, found.start() - 4)
         if start > hi >= 0:
@@ -204,8 +204,11 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
             lo = -1
         if lo < 0:
             lo = start
-        tail = _TAIL.match(text, min(len(text), found.start() + 24))
-        hi = max(hi, min(len(text), (tail.end() if tail else len(text)) + 1))
+        at = min(len(text), found.start() + 24)
+        if at > tail_end:  # else it ends where the last one did: read once, not at each hint
+            tail = _TAIL.match(text, at)  # (a text of figures and spaces: minutes at 600 KB)
+            tail_end = tail.end() if tail else len(text)
+        hi = max(hi, min(len(text), tail_end + 1))
     if lo >= 0:
         yield lo, hi
 
