@@ -24,7 +24,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
-from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.preprocessors import Preprocessor
@@ -441,6 +441,52 @@ class _BodyScan(Preprocessor):
         return lines
 
 
+class _NoteCall(FootnoteInlineProcessor):
+    """Python-Markdown's call of a note, numbered from a table of the notes made once a
+    body: it listed every note again at each call (a minute at 20,000 notes)."""
+
+    def __init__(self, pattern: str, footnotes: FootnoteExtension) -> None:
+        super().__init__(pattern, footnotes)
+        self.of: dict[str, str] | None = None  # the notes numbered (each body has its own)
+        self.numbers: dict[str, int] = {}
+
+    def handleMatch(self, m: re.Match[str], data: str  # type: ignore[override]
+                    ) -> tuple[etree.Element | None, int | None, int | None]:
+        notes = self.footnotes
+        label = m.group(1)
+        if label not in notes.footnotes:
+            return None, None, None
+        notes.addFootnoteRef(label)
+        if self.of is not notes.footnotes or len(self.numbers) != len(notes.footnotes):
+            self.of = notes.footnotes
+            self.numbers = {key: number for number, key in enumerate(notes.footnotes, 1)}
+        sup = etree.Element("sup")
+        a = etree.SubElement(sup, "a")
+        sup.set("id", notes.makeFootnoteRefId(label, found=True))
+        a.set("href", "#" + notes.makeFootnoteId(label))
+        a.set("class", "footnote-ref")
+        a.text = notes.getConfig("SUPERSCRIPT_TEXT").format(self.numbers[label])
+        return sup, m.start(0), m.end(0)
+
+
+class _Footnotes(FootnoteExtension):
+    """Python-Markdown's footnotes (in the order they are defined), with calls found
+    without going through every note (_NoteCall, addFootnoteRef)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        super().extendMarkdown(md)
+        md.inlinePatterns.register(_NoteCall(r"\[\^([^\]]*)\]", self), "footnote", 175)
+
+    def reset(self) -> None:
+        super().reset()
+        self.called: set[str] = set()
+
+    def addFootnoteRef(self, id: str) -> None:
+        if id not in self.called:
+            self.called.add(id)
+            self.footnote_order.append(id)
+
+
 # A footnote's link back to where it is called, as its title says it in the body's language
 BACKLINK = N_("Jump back to footnote %(num)d in the text")
 
@@ -451,7 +497,7 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         # Extensions as objects, not names: a name is looked up among the entry points of
         # every installed package (importlib.metadata), 20-50 ms of each build's start.
-        self.footnotes = FootnoteExtension()
+        self.footnotes = _Footnotes()
         self.md = markdown.Markdown(
             extensions=[
                 TableExtension(), self.footnotes, _AttrListExtension(), AbbrExtension(),
