@@ -474,6 +474,23 @@ def test_in_spanish_the_rows_of_a_filter_say_it_in_spanish(spanish_site: str, pa
 # -- the dev server ------------------------------------------------------------------------------
 
 
+def test_drafts_published_with_the_others_get_the_index_pages_they_fill(tmp_path: Path) -> None:
+    """`--drafts` lists drafts in the index, which then needs more pages; they were counted
+    out of its pages, so the pager led to pages not made (an error for each)."""
+    files = dict(FILES)
+    for rel in [rel for rel in files if rel.startswith("content/sites/")][PAGED_ABOVE:]:
+        text = files[rel]
+        files[rel] = text.replace("\n---\n", "\ndraft: true\n---\n", 1) if text else text
+    root = tmp_path / "site"
+    build_project(root, files)  # without drafts: one page
+    assert not (root / "public/sites/page/2").exists()
+    with pytest.MonkeyPatch.context() as mp:
+        small_pages(mp)
+        build(BuildOptions(root=root, jobs=1, search=False, drafts=True))
+    pages = sorted(p.parent.name for p in (root / "public/sites/page").glob("*/index.html"))
+    assert pages == [str(n) for n in range(2, -(-COUNT // PER_PAGE) + 1)]
+
+
 def test_the_dev_server_keeps_every_page_of_the_index_right(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A rename moves a site across pages, a new site makes a fourth page, a deleted one
