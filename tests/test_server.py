@@ -676,6 +676,17 @@ def test_a_name_given_with_host_is_answered() -> None:
     assert not host_allowed("attacker.example.", "127.0.0.1")
 
 
+def test_a_malformed_host_is_refused_with_an_answer(
+        stub_server: tuple[DevServer, StubBuilder], capsys: pytest.CaptureFixture[str]) -> None:
+    """A Host that is no address at all ('[::1', an IPv6 bracket left open) gets its 403,
+    not a dropped connection and a line in the terminal."""
+    server, _ = stub_server
+    for host in ("[::1", "[127.0.0.1", "a]b"):
+        assert not host_allowed(host, "127.0.0.1"), host
+        assert request(server, "/", host=host)[0] == 403, host
+    assert "failed" not in capsys.readouterr().err
+
+
 def test_a_burst_of_500_simultaneous_requests_is_answered(out: Path) -> None:
     """A page with many files, or many tabs reloading at once: none refused or timed out
     (socketserver's default backlog of 5 dropped most of such a burst)."""

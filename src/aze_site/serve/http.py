@@ -209,7 +209,10 @@ def host_allowed(header: str | None, named: str) -> bool:
     and diagnostics included; its requests carry that name."""
     if header is None:  # HTTP/1.0 without one: no name to rebind
         return True
-    name = (urlsplit(f"//{header.strip()}").hostname or "").rstrip(".")  # localhost. too
+    try:
+        name = (urlsplit(f"//{header.strip()}").hostname or "").rstrip(".")  # localhost. too
+    except ValueError:  # '[::1' and the like: no name to answer to (a 403, not a dropped request)
+        return False
     if name in ("localhost", named) or name.endswith(".localhost"):
         return True
     try:
