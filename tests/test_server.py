@@ -506,6 +506,23 @@ def test_the_templates_folder_moved_away_and_back_leaves_a_store_the_next_serve_
     assert outcome.ok, [str(d) for d in outcome.diagnostics if d.level == "error"]
 
 
+@pytest.mark.parametrize("folder,said", [
+    ("content", "content: error: content/ folder not found (is --root right?)"),
+    ("templates", "templates: error: templates/ folder not found in {root} (is --root right?)"),
+])
+def test_a_source_folder_gone_is_said_as_build_says_it(make_site: MakeSite, tmp_path: Path,
+                                                       folder: str, said: str) -> None:
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    assert builder.build_all().ok
+    shutil.move(root / folder, tmp_path / "away")
+    gone = builder.update(Changes())
+    assert [str(d) for d in gone.diagnostics] == [said.format(root=root.resolve())]
+    shutil.move(tmp_path / "away", root / folder)
+    assert builder.update(Changes()).ok
+    builder.close()
+
+
 @pytest.mark.parametrize("rel,text,blamed", [
     ("templates/site.html", "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}",
      "templates/site.html:1"),

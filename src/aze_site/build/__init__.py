@@ -7,6 +7,7 @@ instead of publishing (tests and tools).
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from typing import Any
 
 from aze_site.build.options import BuildOptions, BuildResult, SearchOutcome, resolve_out
@@ -16,6 +17,16 @@ from aze_site.errors import BuildFailed, Diagnostic, Report, UsageError
 from aze_site.files import linked_folder, linked_message
 
 
+def require_folders(root: Path) -> None:
+    """Raises as a build does when templates/ or content/ is not there (the dev server
+    too, when one goes while it serves: the same words as `build`)."""
+    if not (root / "templates").is_dir():
+        raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
+    if not (root / "content").is_dir():
+        raise BuildFailed(Report([Diagnostic("content", 0, 0, "error",
+                                             "content/ folder not found (is --root right?)")]))
+
+
 def build(options: BuildOptions, memory: Any = None) -> BuildResult:
     """Build the site; raises BuildFailed (nothing published) or UsageError."""
     root = options.root.resolve()
@@ -23,11 +34,7 @@ def build(options: BuildOptions, memory: Any = None) -> BuildResult:
     if linked is not None:
         raise UsageError(linked_message(linked))
     out = resolve_out(root, options.out)
-    if not (root / "templates").is_dir():
-        raise UsageError(f"templates/ folder not found in {root} (is --root right?)")
-    if not (root / "content").is_dir():
-        raise BuildFailed(Report([Diagnostic("content", 0, 0, "error",
-                                             "content/ folder not found (is --root right?)")]))
+    require_folders(root)
     for attempt in (1, 2):
         if attempt == 2:  # the first attempt's pipes and pools are closed here, not in a
             gc.collect()  # forked child that closed their descriptors (six tracebacks)
@@ -47,4 +54,4 @@ def build(options: BuildOptions, memory: Any = None) -> BuildResult:
     raise AssertionError("unreachable")
 
 
-__all__ = ["BuildOptions", "BuildResult", "SearchOutcome", "SiteBuild", "build"]
+__all__ = ["BuildOptions", "BuildResult", "SearchOutcome", "SiteBuild", "build", "require_folders"]

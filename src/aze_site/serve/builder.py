@@ -13,11 +13,11 @@ import re
 import time
 from pathlib import Path, PurePosixPath
 
-from aze_site.build import BuildOptions, SiteBuild
+from aze_site.build import BuildOptions, SiteBuild, require_folders
 from aze_site.build import search as search_jobs
 from aze_site.build.runner import remove_store
 from aze_site.engine import Damaged
-from aze_site.errors import BuildFailed, UsageError
+from aze_site.errors import BuildFailed, Diagnostic, UsageError
 from aze_site.files import linked_folder, linked_message
 from aze_site.publish.folders import spare_of
 from aze_site.serve.changes import SERVE_DIR, Changes, Outcome
@@ -66,6 +66,13 @@ class SiteBuilder:
         linked = linked_folder(self.root)  # made a link since the server started
         if linked is not None:
             raise UsageError(linked_message(linked))
+        try:  # a source folder gone while serving: said in the words of `build`
+            require_folders(self.root)
+        except BuildFailed as failed:
+            return Outcome(False, tuple(failed.report.items), frozenset(), time.perf_counter() - started)
+        except UsageError as missing:
+            return Outcome(False, (Diagnostic("templates", 0, 0, "error", str(missing)),), frozenset(),
+                           time.perf_counter() - started)
         for attempt in (1, 2):
             site = self._site()
             try:
