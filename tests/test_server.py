@@ -485,6 +485,24 @@ def test_the_builder_reports_what_changed(make_site: MakeSite) -> None:
     assert not (builder.out / "sites/xichu").exists()
 
 
+def test_a_save_after_the_served_folder_was_deleted_reloads_the_pages(make_site: MakeSite) -> None:
+    """The serve folder deleted (a clean-up of .aze-cache/serve/public) is made again at
+    the next save, and the pages that save changed are said to have changed."""
+    root = make_site()
+    first = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    assert first.build_all().ok
+    first.close()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)  # the next session
+    assert builder.build_all().ok
+    shutil.rmtree(builder.out)
+    md = root / "content/sites/chapada-do-araripe.md"
+    md.write_text(md.read_text().replace("The only home", "The last home"))
+    again = builder.update(Changes(content_modified=frozenset({"content/sites/chapada-do-araripe.md"})))
+    builder.close()
+    assert again.ok and "The last home" in (builder.out / "sites/chapada-do-araripe/index.html").read_text()
+    assert "sites/chapada-do-araripe/index.html" in again.changed  # open tabs reload it
+
+
 def test_the_templates_folder_moved_away_and_back_leaves_a_store_the_next_serve_can_use(
         make_site: MakeSite, tmp_path: Path) -> None:
     """The failed run in between must leave nothing behind: the next session (another port,

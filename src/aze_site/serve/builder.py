@@ -73,6 +73,7 @@ class SiteBuilder:
         except UsageError as missing:
             return Outcome(False, (Diagnostic("templates", 0, 0, "error", str(missing)),), frozenset(),
                            time.perf_counter() - started)
+        existed = self.out.is_dir()
         for attempt in (1, 2):
             site = self._site()
             try:
@@ -89,7 +90,9 @@ class SiteBuilder:
             except Exception:  # its engine may be half-way through a level: not kept
                 self.close()
                 raise
-            update = result.how == "update"  # the spare holds the last version of each page
+            # the spare holds the last version of each page, but for a folder made again
+            # (deleted meanwhile): its spare is then its twin, and every page would compare equal
+            update = result.how == "update" and existed
             changed = {rel for rel in result.written
                        if not (update and rel.endswith(".html") and restyled_only(self.out, rel))}
             return Outcome(True, tuple(sorted(set(result.report.items))), frozenset(changed),
