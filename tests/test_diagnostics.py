@@ -666,6 +666,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/site.yaml": SITE_YAML + "languge: en\n"},
         ["content/site.yaml:11:1: error: unknown key 'languge' (did you mean 'language'?)"],
     ),
+    "control-character-written-as-an-escape": (  # it was published in <title> and headings
+        site("name: Chapada do Araripe", 'name: "Chapada \\x1b[31m do Araripe"'),
+        [f"{SITE}:2:7: error: name: a control character (U+001B) in the text, which no page "
+         "can show: delete it (or the escape that writes it)"],
+    ),
     "unknown-key-abbreviating-a-required-one": (  # one line, not also "'language' is missing"
         {"content/site.yaml": SITE_YAML.replace("language: en", "lang: en")},
         ["content/site.yaml:3:1: error: unknown key 'lang' (did you mean 'language'?)"],

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aze_site.content.yamlsrc import Located, Path
+from aze_site.content.yamlsrc import NOT_YAML, Located, Path
 from aze_site.content.yamlsyntax import shorten
 from aze_site.errors import Report
 
@@ -112,6 +112,10 @@ def text(value: Any, where: Path, ctx: Ctx) -> Any:
     stripped = str(value).strip()
     if not stripped:
         return ctx.error(where, "must not be empty")
+    unseen = NOT_YAML.search(stripped)  # written as an escape ("\x1b"): pages cannot hold it
+    if unseen is not None:
+        return ctx.error(where, f"a control character (U+{ord(unseen.group()):04X}) in the text, "
+                         "which no page can show: delete it (or the escape that writes it)")
     if ctx.placeholders and _PLACEHOLDER.match(stripped):
         ctx.warning(where, f"still a placeholder ('{stripped}'): write the real text")
     return stripped

@@ -175,7 +175,7 @@ NUL = ("this file contains a NUL byte (\\0): delete it (it comes from a damaged 
 MERGE = "'<<' (merging in another entry) is not supported: write each key out"
 _TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 # what YAML 1.1 (libyaml) accepts in a document; anything else stops the parser
-_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TODO_NOTE = re.compile(r"#\s*TODO\b")
 
 
@@ -208,7 +208,7 @@ _MISREAD = re.compile(f"[\u2028\u2029]|^[ \t]*{_HIDDEN}"
 def bad_character(text: str) -> tuple[int, str] | None:
     """The index of the first character YAML refuses (NUL, other control characters) or
     misreads unseen (an invisible space in a key or an indentation), and what to say."""
-    found = _NOT_YAML.search(text)
+    found = NOT_YAML.search(text)
     # the pattern costs some 15 µs a front matter: looked for only where such a character is
     hidden = _MISREAD.search(text) if any(c in text for c in _INVISIBLE) else None
     if hidden is not None and (found is None or hidden.end() - 1 < found.start()):
