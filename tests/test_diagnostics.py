@@ -2112,3 +2112,28 @@ def test_a_translation_without_text_where_its_original_has_some_is_warned_about(
     draft = {**langs, "content/sites/chapada-do-araripe.fr.md":
              "---\nname: Chapada\ndraft: true\n---\n" + body}
     assert warnings_of(make_site, draft, "draft") == []
+
+
+def test_a_link_to_a_draft_shown_with_drafts_is_warned_about(make_site: MakeSite) -> None:
+    """`serve --drafts` and `build --drafts` show the draft, and the link works there; the
+    build that publishes without them refuses it: said as a draft's warning (not an error
+    under --strict), and not for a draft linking another."""
+    draft_site = SITE_MD.replace("updated: 2018-11-13", "updated: 2018-11-13\ndraft: true")
+    link = "See [the site](../sites/chapada-do-araripe.md).\n"
+    root = make_site({"content/sites/chapada-do-araripe.md": draft_site,
+                      "content/pages/more.md": f"---\ntitle: More\n---\n{link}",
+                      "content/pages/later.md": f"---\ntitle: Later\ndraft: true\n---\n{link}"})
+    result = build(BuildOptions(root=root, out=None, base_url=None, drafts=True, strict=False,
+                                jobs=1), memory=MemoryWriter())
+    said = [d for d in result.report.items if str(d) in own([str(d)])]
+    assert all(d.draft for d in said)  # --strict leaves it a warning
+    assert [str(d) for d in said] == [
+        "content/pages/more.md:4:16: warning: link '../sites/chapada-do-araripe.md': "
+        "content/sites/chapada-do-araripe.md is a draft, shown here with --drafts; published "
+        "without them, this link is an error: publish it (draft: false) or remove the link"]
+    assert diagnostics(make_site, {"content/sites/chapada-do-araripe.md": draft_site,
+                                   "content/pages/more.md": f"---\ntitle: More\n---\n{link}"},
+                       name="published") == [
+        "content/pages/more.md:4:16: error: link '../sites/chapada-do-araripe.md': "
+        "content/sites/chapada-do-araripe.md is a draft, not published: publish it (draft: "
+        "false) or remove the link"]

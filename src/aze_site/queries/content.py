@@ -22,7 +22,7 @@ from aze_site.content.documents import NEWS_NAME
 from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
-from aze_site.errors import Report
+from aze_site.errors import Diagnostic, Report
 from aze_site.files import FLAGGED, LINK, LINKED, WARNED, not_a_file
 from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
@@ -288,7 +288,9 @@ def url_of(env: Env, ctx: Ctx, path: str) -> str | None:
             f"content/{path}" in ctx.get("unreadable:") else None
     if st.failed:
         return FAILED  # its own error says what is wrong: links to it stay quiet
-    return DRAFT if st.draft and not ctx.get("option:drafts") else st.url
+    if st.draft:  # with --drafts its page is there, the link marked: an error without
+        return DRAFT + st.url if ctx.get("option:drafts") else DRAFT
+    return st.url
 
 
 def unreadable(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
@@ -353,8 +355,19 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
         ctx.error(source, pline, col, message)
     for pline, col, message in rendered.warnings:
         ctx.warning(source, pline, col, message)
+    if rendered.draft_links and not _draft(ctx, rel):  # else both are left out when published
+        ctx.report([Diagnostic(source, pline, col, "warning", message, draft=True)
+                    for pline, col, message in rendered.draft_links])
     ctx.emit({f"body_photos:{rel}": rendered.photo_refs})  # what checks.photo_checks reads
     return rendered
+
+
+def _draft(ctx: Ctx, rel: str) -> bool:
+    """Whether a document, or a translation, is a draft (or its original is)."""
+    found = parts(rel)
+    st: Status | None = ctx.get(f"status:{found[0] if found else rel}")
+    value = ctx.get(f"translation:{rel}") if found else None
+    return (st is None or st.draft) or bool(getattr(value, "draft", False))
 
 
 def _backlink(ctx: Ctx, text_: str, found_parts: tuple[str, str] | None) -> str:
@@ -481,8 +494,10 @@ class Urls:
         found = self.ctx.get(f"url_of:{path}")
         if found is None or found is MISSING:
             return default
-        return self.prefix + found if self.prefix and found not in (FAILED, DRAFT) \
-            and not found.startswith(TRANSLATION) else found
+        if not self.prefix or found in (FAILED, DRAFT) or found.startswith(TRANSLATION):
+            return found
+        shown = found.startswith(DRAFT)  # a draft shown with --drafts
+        return DRAFT * shown + self.prefix + found[shown:]
 
 
 def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]]:

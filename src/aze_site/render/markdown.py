@@ -116,6 +116,7 @@ class Rendered:
     deps: tuple[tuple[str, str | None], ...] = ()  # content paths linked -> URL found (or None)
     photo_refs: tuple[str, ...] = ()  # every photo key the body asked for, shown or not
     warnings: tuple[tuple[int, int, str], ...] = ()  # (line, col, message), e.g. raw HTML removed
+    draft_links: tuple[tuple[int, int, str], ...] = ()  # links to drafts shown with --drafts
 
 
 _ADDRESS_ENDS = frozenset(" \t\n)\"'>")
@@ -136,6 +137,7 @@ class _Job:
     deps: dict[str, str | None] = field(default_factory=dict)
     photo_refs: list[str] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
+    draft_links: list[tuple[int, int, str]] = field(default_factory=list)
     found: dict[str, int] = field(default_factory=dict)  # pattern -> where to look for it next
     after: int = 0  # where the last thing located ends (see locate)
     clean_tree: bool = False  # the final tree keeps to the sanitiser's allow-lists
@@ -316,6 +318,16 @@ class _LinkRewriter(Treeprocessor):
             job.problems.append((line, col, f"link '{written}': link content files by their .md "
                                  "path, or other pages by a URL starting with '/'"))
             return None
+        url = self._page_url(job, written, path, line, col)
+        if url is None:
+            return None
+        job.links.append(Link(written, url, fragment, line, col))
+        return job.base_path + url + (f"#{fragment}" if fragment else "")
+
+    @staticmethod
+    def _page_url(job: _Job, written: str, path: str, line: int, col: int) -> str | None:
+        """The URL of the page a link to a content file (`path`, its .md path) leads to;
+        None, with the problem said where there is one, where it leads to none."""
         # `Terms%20of%20use.md` names the file `Terms of use.md`, as a browser would read it
         target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), unquote(path)))
         if target.startswith("../") or target == "..":
@@ -342,8 +354,12 @@ class _LinkRewriter(Treeprocessor):
             job.problems.append((line, col, f"link '{written}': content/{target} is a draft, not "
                                  "published: publish it (draft: false) or remove the link"))
             return None
-        job.links.append(Link(written, url, fragment, line, col))
-        return job.base_path + url + (f"#{fragment}" if fragment else "")
+        if url.startswith(DRAFT):  # shown with --drafts: published without them, an error
+            job.draft_links.append((line, col, f"link '{written}': content/{target} is a draft, "
+                                    "shown here with --drafts; published without them, this link "
+                                    "is an error: publish it (draft: false) or remove the link"))
+            return url[len(DRAFT):]
+        return url
 
 
 class _RawLinks(HTMLParser):
@@ -555,7 +571,7 @@ class MarkdownRenderer:
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
-                        tuple(job.photo_refs), tuple(warnings))
+                        tuple(job.photo_refs), tuple(warnings), tuple(job.draft_links))
 
 
 UNREFERENCED = ("the note [^{label}] is never referred to in the text: write [^{label}] where "
