@@ -323,6 +323,26 @@ def test_a_broken_catalogue_is_an_error_at_its_line(make_site: MakeSite) -> None
     assert "cannot read this catalogue" in found[0]
 
 
+def test_a_catalogue_saved_with_a_byte_order_mark_is_read_without_it(
+        make_site: MakeSite, capfd: pytest.CaptureFixture[str]) -> None:
+    """As Windows' Notepad saves it: Babel took the mark for part of the first line (the
+    build failed, at no line), and printed its own 'WARNING:' lines reading messages.pot,
+    whose strings coverage counts, among what `check` prints."""
+    root = make_site({"content/site.yaml": LANGS,
+                      "templates/locales/es.po": "\ufeff# Spanish\n" + ES_PO})
+    pot = root / "templates/locales/messages.pot"
+    pot.write_bytes(b"\xef\xbb\xbf" + pot.read_bytes())
+    capfd.readouterr()
+    done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "WARNING" not in done.stdout + done.stderr
+    wanted = pot.read_text(encoding="utf-8-sig").count("\nmsgid ") - 1
+    assert re.search(rf"es +\d+ of \d+ \(\d+%\) +2 of {wanted} ", done.stdout), done.stdout
+    files = files_of(root)
+    assert "Datos del sitio" in page(files, "es/sites/chapada-do-araripe/index.html")
+
+
 @pytest.mark.parametrize(("msgstr", "problem"), [
     ("%(pais)s en el índice", "has %(pais)s, which the original does not have: keep the "
      "original's placeholders as they are (%(country)s)"),
