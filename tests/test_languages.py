@@ -835,6 +835,23 @@ def test_a_new_language_starts_its_interface_catalogue_from_the_template(
         write_translation(root, "interface", "de")
 
 
+def test_a_template_of_strings_saved_with_a_byte_order_mark_starts_a_catalogue(
+        make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
+    """As the build reads it: its first string kept, and none of Babel's own WARNING lines;
+    one that cannot be read is one line of aze-site's, not a traceback."""
+    from aze_site.errors import UsageError
+
+    root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", "[en, es, fr, de]")})
+    pot = root / "templates/locales/messages.pot"
+    pot.write_bytes(b"\xef\xbb\xbf" + pot.read_bytes())
+    text = write_translation(root, "interface", "de").read_text(encoding="utf-8")
+    assert 'msgid "Site facts"\nmsgstr ""\n' in text and "WARNING" not in capsys.readouterr().err
+    (root / "templates/locales/de.po").unlink()
+    pot.write_bytes(b'msgid "a"\nmsgstr ""\n\xff\n')
+    with pytest.raises(UsageError, match=r"messages\.pot: cannot read this catalogue: 'utf-8'"):
+        write_translation(root, "interface", "de")
+
+
 def test_a_site_wide_translation_is_used_once_it_is_no_draft(make_site: MakeSite) -> None:
     """Its skeleton holds the original's text: published as the language's, it would be
     English under lang="es" until translated."""

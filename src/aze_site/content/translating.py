@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from aze_site.catalogues import read_catalogue
 from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.translations import (
     YAML_FILES,
@@ -22,6 +23,7 @@ from aze_site.content.translations import (
 )
 from aze_site.content.yamlsrc import parse_yaml, yaml_data
 from aze_site.errors import Report, UsageError
+from aze_site.files import read_file
 
 
 def english_name(lang: str) -> str:
@@ -210,16 +212,18 @@ def write_interface(root: Path, lang: str) -> Path:
     """templates/locales/<lang>.po: every interface string of messages.pot, each with its
     translation to fill in, the language's plural rule in its header; never overwrites."""
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.pofile import PoFileError, write_po
 
     check_language(site_languages(root), lang)
     locales = root / "templates" / "locales"
     try:
-        with (locales / "messages.pot").open("rb") as handle:
-            template = read_po(handle)
+        template = read_catalogue(read_file(locales / "messages.pot"), abort_invalid=False)
     except OSError:
         raise UsageError(f"{locales / 'messages.pot'} is missing: the theme's strings are "
                          "listed there") from None
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:  # as check says it
+        raise UsageError(f"{locales / 'messages.pot'}: cannot read this catalogue: "
+                         f"{exc}") from None
     catalog = Catalog(locale=lang.replace("-", "_"), project=template.project,
                       version=template.version, charset="utf-8", fuzzy=False,
                       header_comment=(f"# The website's interface in '{lang}': write each "

@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from io import BytesIO
 from typing import Any
 
 from markupsafe import Markup
+
+from aze_site.catalogues import read_catalogue
 
 LOCALES = "templates/locales"  # project folder of the catalogues: <lang>.po, messages.pot
 # The language a Babel locale stands for where CLDR's default is not the one we want:
@@ -72,31 +73,13 @@ def _unclosed_strings(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
-def _read_po(data: bytes, *, abort_invalid: bool) -> Any:
-    """Babel's catalogue of a .po or .pot file. A byte order mark (Windows' Notepad writes
-    one) is left out: Babel took it for part of the first line. A line Babel cannot read,
-    where it goes on, is passed over without the `WARNING:` lines Babel would print among
-    the build's own."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import PoFileParser
-
-    class Parser(PoFileParser):
-        def _invalid_pofile(self, line: str, lineno: int, msg: str) -> None:
-            if abort_invalid:
-                super()._invalid_pofile(line, lineno, msg)
-
-    catalog = Catalog(locale=None)
-    Parser(catalog, abort_invalid=abort_invalid).parse(BytesIO(data.removeprefix(b"\xef\xbb\xbf")))
-    return catalog
-
-
 def read_messages(lang: str, data: bytes) -> Messages:
     """Parse a .po file; fuzzy and empty entries are left out (they are not translations).
     Raises CatalogueError with every problem it finds (but after one that stops Babel)."""
     from babel.messages.pofile import PoFileError
 
     try:
-        catalog = _read_po(data, abort_invalid=True)
+        catalog = read_catalogue(data, abort_invalid=True)
     except PoFileError as exc:
         line = int(getattr(exc, "lineno", 0) or 0)
         text = str(exc).split(" on ")[0].split(" at line")[0]
@@ -140,7 +123,7 @@ def message_ids(data: bytes) -> frozenset[str]:
     from babel.messages.pofile import PoFileError
 
     try:
-        catalog = _read_po(data, abort_invalid=False)
+        catalog = read_catalogue(data, abort_invalid=False)
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
     return frozenset(str(m.id[0]) if isinstance(m.id, tuple | list) else str(m.id)

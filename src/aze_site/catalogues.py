@@ -1,0 +1,26 @@
+"""Gettext catalogues (.po, and their template messages.pot) read as Babel reads them, but
+as editors' tools save them: with or without a byte order mark, and without Babel's own
+`WARNING:` lines printed among aze-site's output."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+
+def read_catalogue(data: bytes, *, abort_invalid: bool) -> Any:
+    """Babel's catalogue of a .po or .pot file. A byte order mark (Windows' Notepad writes
+    one) is left out: Babel took it for part of the first line. A line Babel cannot read,
+    where it goes on, is passed over without the `WARNING:` lines Babel would print among
+    the build's own."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import PoFileParser
+
+    class Parser(PoFileParser):
+        def _invalid_pofile(self, line: str, lineno: int, msg: str) -> None:
+            if abort_invalid:
+                super()._invalid_pofile(line, lineno, msg)
+
+    catalog = Catalog(locale=None)
+    Parser(catalog, abort_invalid=abort_invalid).parse(BytesIO(data.removeprefix(b"\xef\xbb\xbf")))
+    return catalog
