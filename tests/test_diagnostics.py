@@ -2137,3 +2137,16 @@ def test_a_link_to_a_draft_shown_with_drafts_is_warned_about(make_site: MakeSite
         "content/pages/more.md:4:16: error: link '../sites/chapada-do-araripe.md': "
         "content/sites/chapada-do-araripe.md is a draft, not published: publish it (draft: "
         "false) or remove the link"]
+
+
+def test_a_call_to_action_leading_to_a_draft_is_warned_about(make_site: MakeSite) -> None:
+    """Its card showed no button, silently; a draft's warning (not an error under
+    --strict), said with --drafts too, where the button is there."""
+    files = {"content/pages/act.md": "---\ntitle: Act\ndraft: true\n---\nText.\n"}
+    said = ("content/audiences.yaml:4:9: warning: audience[0].page: content/pages/act.md is a "
+            "draft: published without --drafts, this call to action shows no button until the "
+            "page is (draft: false)")
+    assert warnings_of(make_site, files) == [said]
+    result = build(BuildOptions(root=make_site(files, "drafts"), out=None, base_url=None,
+                                drafts=True, strict=False, jobs=1), memory=MemoryWriter())
+    assert [str(d) for d in result.report.items if d.draft and "audience" in str(d)] == [said]

@@ -325,7 +325,10 @@ class SettingsLoading(LoaderBase):
                      for p in data)
 
     # -- audiences.yaml ----------------------------------------------------------------
-    def load_audiences(self, pages: Iterable[Page]) -> tuple[Audience, ...]:
+    def load_audiences(self, pages: Iterable[Page],
+                       drafts: frozenset[str] = frozenset()) -> tuple[Audience, ...]:
+        """The calls to action of audiences.yaml; `drafts`: the paths of the pages among
+        `pages` that are drafts (a call to action leading to one shows no button)."""
         doc = self.yaml_file("audiences.yaml", required=True,
                              holds="list the calls to action of the home page")
         if doc is None:
@@ -339,6 +342,10 @@ class SettingsLoading(LoaderBase):
                 hint = (f"did you mean '{close[0]}'?" if close
                         else "expected the path of a page, such as pages/about.md")
                 return ctx.error(where, f"'{ref}' is not a page ({hint})")
+            if ref in drafts:
+                ctx.warning(where, f"content/{ref} is a draft: published without --drafts, "
+                            "this call to action shows no button until the page is (draft: "
+                            "false)", draft=True)
             return ref
 
         audience = s.record({

@@ -278,7 +278,9 @@ def audiences(env: Env, ctx: Ctx, _: str) -> tuple[Any, ...]:
     published = ctx.get("published:")
     pages = [_Path(rel) for rel in (*published.all_pages, *published.failed_pages())]
     report = Report()
-    found = env.loader(ctx, report).load_audiences(pages)  # type: ignore[arg-type]
+    drafts = frozenset(rel.removeprefix("content/") for rel in published.all_pages
+                       if ctx.get(f"status:{rel}").draft)
+    found = env.loader(ctx, report).load_audiences(pages, drafts)  # type: ignore[arg-type]
     ctx.report(report.items)
     ctx.emit({"audiences_failed:": bool(report.errors)})
     urls = {rel.removeprefix("content/"): ctx.get(f"status:{rel}").url
