@@ -208,6 +208,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-sign-templates-do-not-write": in_page(
         "{{ page.title $ }}", "'$' cannot be written inside '{{ }}' or '{% %}'", 15,
         "template syntax error"),
+    "a-text-left-open": in_page(  # unexpected char "'" at 52
+        "{{ 'Act }}", "this quote begins a text that is never closed: end the text with the "
+        "same quote", 4, "template syntax error"),
     "a-bracket-closing-none": in_page(
         "{{ page.title) }}", "this ')' closes no bracket opened before it", 14,
         "template syntax error"),

@@ -131,6 +131,8 @@ def _syntax_said(exc: jinja2.TemplateSyntaxError,
 _PARSER_SAID = (  # Jinja's words for where its lexer or parser stopped, and ours
     (re.compile(r"^expected token '(.+)', got '(.+)'$"), "expected {0} here, not {1}"),
     (re.compile(r"^unexpected '(.)', expected '(.)'$"), "{1} is missing before this {0}"),
+    (re.compile(r"""^unexpected char (?:"'"|'"') at \d+$"""),  # a string never closed
+     "this quote begins a text that is never closed: end the text with the same quote"),
     (re.compile(r"^unexpected char '(.+)' at \d+$"),
      "{0} cannot be written inside '{{{{ }}}}' or '{{% %}}'"),
     (re.compile(r"^(?:unexpected|Expected an expression, got) '(.+)'$"),
