@@ -491,6 +491,30 @@ def test_drafts_published_with_the_others_get_the_index_pages_they_fill(tmp_path
     assert pages == [str(n) for n in range(2, -(-COUNT // PER_PAGE) + 1)]
 
 
+def test_an_edit_of_a_site_that_keeps_their_number_plans_no_page_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages of the index are counted from the sites published, not from their list:
+    a site's protection edited leaves the plan of the site's pages as it was."""
+    from aze_site.queries import catalogue
+
+    root = tmp_path / "site"
+    build_project(root, FILES)
+    rel = next(rel for rel, text in FILES.items() if text and "protection: full" in text)
+    (root / rel).write_text(str(FILES[rel]).replace("protection: full", "protection: none"),
+                            encoding="utf-8")
+    planned: list[int] = []
+    real = catalogue.plan_of
+
+    def plan_of(*args: Any) -> Any:
+        planned.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(catalogue, "plan_of", plan_of)
+    small_pages(monkeypatch)
+    build(BuildOptions(root=root, jobs=1, search=False))
+    assert planned == []
+
+
 def test_the_dev_server_keeps_every_page_of_the_index_right(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A rename moves a site across pages, a new site makes a fourth page, a deleted one

@@ -297,9 +297,9 @@ def plan(env: Env, ctx: Ctx, _: str) -> tuple[PageSpec, ...]:
     news = {rel: ctx.get(f"status:{rel}").url for rel in published.news}
     sites = {rel: rel.rsplit("/", 1)[1].removesuffix(".md") for rel in published.sites}
     # as many index pages as the index lists sites: drafts too when they are published
-    # (the count of sites in the stats leaves them out, and the pager linked pages not made)
-    specs = plan_of(published, pages, ctx.get("catalogue:"), sites, len(ctx.get("site_list:")),
-                    news)
+    # (the count of sites in the stats leaves them out, and the pager linked pages not made);
+    # counted from what is published, not from the list of sites, which changes at each edit
+    specs = plan_of(published, pages, ctx.get("catalogue:"), sites, len(published.sites), news)
     specs += [spec for lang in ctx.get("languages:")[1:] for spec in translated_specs(specs, lang)]
     children: dict[str, Any] = {}
     clashed = set()
