@@ -2117,6 +2117,19 @@ def test_a_translation_without_text_where_its_original_has_some_is_warned_about(
     assert warnings_of(make_site, draft, "draft") == []
 
 
+def test_a_translation_without_text_of_a_draft_is_a_draft_s_warning(make_site: MakeSite) -> None:
+    """Neither is published: --strict leaves it a warning, as it does a draft's."""
+    files = {"content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n"),
+             "content/sites/chapada-do-araripe.md":
+                 SITE_MD.replace("updated: 2018-11-13", "updated: 2018-11-13\ndraft: true"),
+             "content/sites/chapada-do-araripe.fr.md": "---\nname: Chapada\n---\n"}
+    result = build(BuildOptions(root=make_site(files), out=None, base_url=None, drafts=True,
+                                strict=False, jobs=1), memory=MemoryWriter())
+    said = [d for d in result.report.strict().items if "no text below" in d.message]
+    assert [(d.path, d.level, d.draft) for d in said] == [
+        ("content/sites/chapada-do-araripe.fr.md", "warning", True)]
+
+
 def test_a_link_to_a_draft_shown_with_drafts_is_warned_about(make_site: MakeSite) -> None:
     """`serve --drafts` and `build --drafts` show the draft, and the link works there; the
     build that publishes without them refuses it: said as a draft's warning (not an error

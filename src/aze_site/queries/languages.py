@@ -25,7 +25,7 @@ from aze_site.content.translations import (
     translation_path,
 )
 from aze_site.engine import Ctx, Query
-from aze_site.errors import Report
+from aze_site.errors import Diagnostic, Report
 from aze_site.files import LINK
 from aze_site.model import AzeSite, Document, Image
 from aze_site.queries.env import Env, say_flag, text_of
@@ -318,9 +318,12 @@ def _check_body(ctx: Ctx, value: DocTranslation) -> None:
     a page of a title alone: most likely a file begun and not finished."""
     if value.draft or value.body.strip() or ctx.get(f"untold:{value.original}"):
         return
-    ctx.warning(value.source.path, value.body_line - 1, 1, "this translation has no text below "
-                f"its fields, while {value.original} has: its page in '{value.lang}' would show "
-                "none; translate the text, or mark the translation 'draft: true' until it is")
+    original = ctx.get(f"status:{value.original}")  # a draft's: --strict publishes neither
+    ctx.report([Diagnostic(
+        value.source.path, value.body_line - 1, 1, "warning", "this translation has no text "
+        f"below its fields, while {value.original} has: its page in '{value.lang}' would show "
+        "none; translate the text, or mark the translation 'draft: true' until it is",
+        draft=original is None or original.draft)])
 
 
 def yaml_usable(env: Env, ctx: Ctx, arg: str) -> dict[str, dict[str, Any]]:
