@@ -236,6 +236,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-field-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
         "{{ page.hero.key }}", "'page.hero' is empty here (none), so it has no field 'key': "
         "test it first, {% if page.hero %}", 14),
+    "a-field-of-an-empty-value-among-others-of-that-name": in_page(  # 'page' was blamed
+        "{{ page.title }}: {{ page.hero.title }}", "'page' or 'page.hero' is empty here (none), "
+        "so it has no field 'title': test it first with {% if %}", 0),
     "tojson-given-a-page": in_page(  # Object of type PageMeta is not JSON serializable
         "{{ page|tojson }}", "'tojson' writes text, numbers, true or false, lists and dicts, "
         "and was given something else: give it the fields it needs, e.g. dict(title=page.title)",

@@ -297,10 +297,15 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
         used = re.search(r"([A-Za-z_][\w.]*)\s*\[", text)
         return f"{f'{used[1]!r}' if used else 'the dict'} has no key {key[1]}"
     empty = re.match(r"^'None' has no attribute '(\w+)'$", message)
-    used = empty and re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(empty[1])}\b", text)
-    if empty and used:  # page.hero.key where a page has no hero
-        return (f"'{used[1]}' is empty here (none), so it has no field '{empty[1]}': test it "
-                f"first, {{% if {used[1]} %}}")
+    if empty:  # page.hero.key where a page has no hero
+        field_ = empty[1]
+        owners = list(dict.fromkeys(re.findall(rf"([A-Za-z_][\w.]*)\.{re.escape(field_)}\b", text)))
+        if len(owners) == 1:
+            return (f"'{owners[0]}' is empty here (none), so it has no field '{field_}': test it "
+                    f"first, {{% if {owners[0]} %}}")
+        if owners:  # which of them is empty, the line does not say
+            return (f"{' or '.join(repr(name) for name in owners)} is empty here (none), so it "
+                    f"has no field '{field_}': test it first with {{% if %}}")
     found = _NO_ATTRIBUTE.match(message)
     if not found:
         return message
