@@ -940,7 +940,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {SITE: SITE_MD + "\nSee [the act](../pages/act.md).\n",
          "content/pages/act.md": "---\ntitle: Act\ndraft: true\n---\nText.\n"},
         [f"{SITE}:19:15: error: link '../pages/act.md': content/pages/act.md is a draft, not "
-         "published: publish it (draft: false) or remove the link"],
+         "published: publish it (draft: false) or remove the link",
+         "content/audiences.yaml:4:9: warning: audience[0].page: content/pages/act.md is a "
+         "draft: published without --drafts, this call to action shows no button until the "
+         "page is (draft: false)"],  # the fixture's call to action leads there too
     ),
     "footnote-labels-with-markup-characters-are-not-broken-links": (
         {SITE: SITE_MD + '\nA[^a&b] and[^c"d] and[^e<f].\n\n[^a&b]: One.\n[^c"d]: Two.\n'
