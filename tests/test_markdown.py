@@ -550,6 +550,15 @@ def test_the_links_between_notes_and_their_calls_are_not_looked_for_in_the_body(
         ("#fn:a", "/act/", "fn:a", 5, 0), ("#fnref:a", "/act/", "fnref:a", 5, 0)]
 
 
+def test_a_link_written_with_the_class_of_a_note_s_is_found_where_it_is_written(
+        md: MarkdownRenderer) -> None:
+    """`{.footnote-ref}` on a link of the body's own to no note: said at its place, not at
+    the body's first line without a column as the links Python-Markdown writes."""
+    out = render(md, "Text.[^a]\n\n[^a]: A.\n\nSee [this](#fn:zz){.footnote-ref}.\n")
+    assert [(link.href, link.line, link.col) for link in out.links if "zz" in link.href] == [
+        ("#fn:zz", 9, 12)]
+
+
 def test_a_body_with_many_links_is_read_in_time_proportional_to_its_length(
         md: MarkdownRenderer) -> None:
     """Each link's line was counted from the body's start: 10,000 links in 3 MB took 11 s

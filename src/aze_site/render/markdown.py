@@ -241,6 +241,8 @@ class _LinkRewriter(Treeprocessor):
         if self.job is None:
             raise RuntimeError("the link rewriter runs only inside MarkdownRenderer.render")
         parents = {child: parent for parent in root.iter() for child in parent}
+        notes = getattr(self.md.inlinePatterns["footnote"], "footnotes", None)
+        labels = notes.footnotes if isinstance(notes, FootnoteExtension) else {}
         for element in list(root.iter("img")):
             self.photo(self.job, element, parents)
         for element in root.iter():
@@ -250,9 +252,11 @@ class _LinkRewriter(Treeprocessor):
             attr = "href" if element.tag == "a" else "src" if element.tag == "img" else None
             if attr is None or element.get(attr) is None:
                 continue
-            if element.get("class") in _NOTE_LINKS and element.get(attr, "").startswith("#fn"):
+            if element.get("class") in _NOTE_LINKS and element.get(attr, "").startswith("#fn") \
+                    and element.get(attr, "").partition(":")[2] in labels:
                 # Python-Markdown's links between a note and its call, written nowhere in
-                # the body: looked for in it, each read the whole body (minutes at 20,000)
+                # the body: looked for in it, each read the whole body (minutes at 20,000);
+                # a link written with their class (`{.footnote-ref}`) to no note is not one
                 href = _as_read(element.get(attr, ""))
                 self.job.links.append(Link(href, self.job.url, href[1:], self.job.body_line, 0))
                 continue
