@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 import markupsafe
 import pytest
-from conftest import REPO, errors_of
+from conftest import REPO, MakeSite, errors_of, files_of
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -252,3 +252,15 @@ def test_an_imported_template_holds_nothing_from_page_to_page(tmp_path: Path) ->
                                         encoding="utf-8")
     env = make_environment(tmp_path)
     assert [env.get_template("page.html").render() for _ in range(3)] == ["1", "1", "1"]
+
+
+def test_a_page_s_deadline_ends_with_the_page(make_site: MakeSite, env: ProjectSandbox,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """What renders after a build (a test, a tool), once the 10 s of the last page have
+    passed, was stopped as a template that 'ran on for more than 10 s'."""
+    import time
+
+    files_of(make_site())  # pages rendered in this process
+    later = time.monotonic() + 60
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert _render(env, "{% for x in [1, 2] %}{{ x }}{% endfor %}") == "12"

@@ -172,6 +172,11 @@ class Deadline:
     def start(self) -> None:
         self.at = time.monotonic() + RENDER_LIMIT
 
+    def stop(self) -> None:
+        """The page's render is over: what renders next outside a page (a test, a tool) has
+        no deadline, rather than one that passed since."""
+        self.at = math.inf
+
 
 DEADLINE = Deadline()
 

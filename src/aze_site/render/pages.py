@@ -211,7 +211,10 @@ class PageRenderer:
         self.start(view, spec.lang)
         context = self.context(spec)
         DEADLINE.start()
-        html = self.env.get_template(spec.template).render(context)
+        try:
+            html = self.env.get_template(spec.template).render(context)
+        finally:
+            DEADLINE.stop()
         return self.finish(spec, html, context["page"])
 
     def start(self, view: SiteView, lang: str = "") -> None:
