@@ -795,15 +795,16 @@ def test_pagefind_files_round_trip_and_stabilising_is_idempotent(built: Path,
     assert not pagefind_stable.stabilise(bundle)  # not the format it knows: left alone
 
 
-def test_a_control_character_pasted_into_the_news_leaves_the_feed_readable(
+def test_a_control_character_written_as_an_escape_in_the_news_is_refused(
         make_site: MakeSite) -> None:
-    """XML may not hold them even escaped: one in a title made the whole feed unreadable.
-    (In a body they are an error; in YAML, written as escapes, they are values.)"""
-    news = "---\ntitle: \"Ctrl \\x01 test\"\ndescription: \"Tab\\ttab \\x0b\"\n---\nPasted text.\n"
-    files = files_of(make_site({"content/news/2018-11-13-update.md": news}))
-    feed = ET.fromstring(files["feed.xml"])  # noqa: S314 (our own generated feed)
-    entry = feed.find("{http://www.w3.org/2005/Atom}entry")
-    assert entry is not None and entry.findtext("{http://www.w3.org/2005/Atom}title") == "Ctrl  test"
+    """XML may not hold them even escaped (one in a title made the whole feed unreadable),
+    nor may HTML (it went into <title> and headings): in YAML as in a body, an error."""
+    news = "---\ntitle: \"Ctrl \\x01 test\"\ndescription: \"Tab\\ttab \\x0b end\"\n---\nPasted text.\n"
+    said = "a control character (U+{}) in the text, which no page can show: delete it (or the " \
+        "escape that writes it)"
+    assert errors_of(make_site({"content/news/2018-11-13-update.md": news})) == [
+        f"content/news/2018-11-13-update.md:2:8: error: title: {said.format('0001')}",
+        f"content/news/2018-11-13-update.md:3:14: error: description: {said.format('000B')}"]
 
 
 def test_the_feed_links_to_the_site_in_full(make_site: MakeSite) -> None:
