@@ -16,6 +16,7 @@ from functools import partial
 
 from aze_site.content.translations import YamlTranslation, parts
 from aze_site.engine import MISSING, Ctx, Query
+from aze_site.errors import Diagnostic
 from aze_site.images.planner import UNREADABLE, entry_problem
 from aze_site.model import AzeSite
 from aze_site.queries.catalogue import fixed_outputs
@@ -167,11 +168,12 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
     if paths is MISSING:
         return
     published = ctx.get("published:")
-    drafts = {}
+    drafts: dict[str, str] = {}  # url -> path: drafts left out,
+    shown: dict[str, str] = {}  # and those --drafts publishes
     for rel in published.all_pages:
         st = ctx.get(f"status:{rel}")
-        if st.draft and rel not in published.pages:
-            drafts[st.url] = rel
+        if st.draft:
+            (shown if rel in published.pages else drafts)[st.url] = rel
     statics = static_files(ctx)
     broken = False
     forms = _forms(ctx)  # their pages are checked with the forms (check_forms)
@@ -183,6 +185,12 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         found = verdict(path, fragment, anchors_of(ctx),
                         lambda rel: rel in statics or rel in fixed_files(ctx))
         draft = drafts.get(path) or drafts.get(path + "/")
+        if not found and (shown_draft := shown.get(path) or shown.get(path + "/")):
+            ctx.report([Diagnostic(  # a draft's warning: --strict publishes what it shows
+                "content/site.yaml", line, col, "warning", f"{label}: {url} leads to "
+                f"{shown_draft}, a draft, shown here with --drafts; published without them, "
+                "this entry leads nowhere: publish it (draft: false) or remove this entry",
+                draft=True)])
         if found == "page" and (label, url, line, col) in forms:
             continue
         if found == "page":
