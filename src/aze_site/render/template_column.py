@@ -9,13 +9,12 @@ from collections.abc import Iterator
 from string import Template
 
 import jinja2
-from jinja2.lexer import Token, TokenStream
+from jinja2.lexer import Token, TokenStream, newline_re
 from jinja2.parser import Parser
 
 _NAME = r"(?<![\w.])"  # a name's start: not the tail of another name, nor a field
 _TAG = r"\{%[-+]?\s*"
 _PREFIX = re.compile(r"^template (?:syntax )?error: ")
-_NEWLINES = re.compile(r"(\r\n|\r|\n)")  # as Jinja's lexer splits lines
 
 # What a message quotes (`name`, and `owner` for a field), and how a template writes it:
 # the column is that of the group `at`. A message not here quotes nothing written so
@@ -78,7 +77,7 @@ def stopped_at(env: jinja2.Environment, source: str, name: str | None,
     (the token it stood at, or `back` tokens before it, where the parser read on before it
     failed): the template is parsed again with its tokens' places noted. Column 0 where the
     second parse does not stop the same way."""
-    text = "\n".join(_NEWLINES.split(env.preprocess(source, name, None))[::2])
+    text = "\n".join(newline_re.split(env.preprocess(source, name, None))[::2])  # as the lexer
     read = _Read(env, text, name)
     parser = Parser(env, "", name)
     try:
