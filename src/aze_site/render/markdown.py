@@ -8,7 +8,6 @@ of sanitize.py, unless the site trusts its raw HTML (`markdown: {raw_html: true}
 
 from __future__ import annotations
 
-import bisect
 import html as html_lib
 import posixpath
 import re
@@ -31,6 +30,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from aze_site.content.yamlsrc import line_breaks, position_among
 from aze_site.images.planner import PictureView
 from aze_site.render.blocks import install as install_quick_blocks
 from aze_site.render.i18n import N_
@@ -187,10 +187,9 @@ class _Job:
         # the line breaks found once: counted from the start for each link, a body with
         # many links took time growing with their number times its length (hours at 18 MB)
         if self.newlines is None:
-            self.newlines = [found.start() for found in re.finditer("\n", self.body)]
-        line = bisect.bisect_left(self.newlines, index)
-        line_start = self.newlines[line - 1] + 1 if line else 0
-        return self.body_line + line, index - line_start + 1
+            self.newlines = line_breaks(self.body)
+        line, col = position_among(self.newlines, index)
+        return self.body_line + line - 1, col
 
     def locate(self, pattern: str) -> tuple[int, int]:
         """Line and column of the next match of `pattern` (case-insensitive) in the body;

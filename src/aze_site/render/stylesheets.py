@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from aze_site.content.yamlsrc import line_breaks, position_among
+
 # A comment, a string, or an address: url(...) holding a string or written bare, and
 # the strings of @import and image-set(); what else a string says (`content: "url(x)"`)
 # is text
@@ -42,7 +44,7 @@ def references(rel: str, css: str) -> Iterator[Reference]:
     css = css.removeprefix("\ufeff")
     # Where lines and image-set( start, found once: looked for back from each address, a
     # stylesheet of 20,000 took seconds (100,000, a minute)
-    newlines = [found.start() for found in re.finditer("\n", css)]
+    newlines = line_breaks(css)
     in_image_set = _ImageSets(css.lower())  # image-set( is written in any case
     for found in _TOKENS.finditer(css):
         if found.group("bare") is not None:
@@ -55,9 +57,7 @@ def references(rel: str, css: str) -> Iterator[Reference]:
             continue  # a comment, or a string of text
         address = _unescaped(written).strip()
         if not _ELSEWHERE.match(address):
-            line = bisect.bisect_left(newlines, at)
-            col = at - (newlines[line - 1] + 1 if line else 0) + 1
-            yield Reference(line + 1, col, address, target(rel, address))
+            yield Reference(*position_among(newlines, at), address, target(rel, address))
 
 
 class _ImageSets:
