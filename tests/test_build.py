@@ -418,6 +418,24 @@ def test_a_file_name_with_a_line_break_is_one_error_on_one_line(make_site: MakeS
         "as a line break or a tab): rename it"]
 
 
+@pytest.mark.parametrize("folder", ["content/pages", "content/news", "content/sites",
+                                    "content/images", "templates", "static"])
+def test_a_file_name_not_in_utf8_is_one_error_then_builds_once_renamed(
+        make_site: MakeSite, folder: str) -> None:
+    """A name saved by an old tool in Latin-1 ('caf\\xe9') stopped the build with an internal
+    error: the build's records cannot hold it."""
+    root = make_site()
+    name = b"2020-01-01-caf\xe9.md" if folder.endswith("news") else b"caf\xe9.md"
+    bad = root / folder / os.fsdecode(name)
+    bad.write_text("---\ntitle: Caf\n---\nText.\n")
+    shown = f"{folder}/{name.decode('latin-1').replace(chr(0xE9), chr(92) + 'xe9')}"
+    assert failure_lines(root) == [
+        f"{shown}: error: the file's name is not UTF-8 text: each \\x and two digits in it "
+        "stands for a letter saved in another encoding; rename it"]
+    bad.unlink()
+    build(options(root), memory=MemoryWriter())
+
+
 NOT_READ = "not a regular file, so it is not read: remove it, or put the file itself in its place"
 
 

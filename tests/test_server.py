@@ -541,6 +541,29 @@ def test_a_source_folder_gone_is_said_as_build_says_it(make_site: MakeSite, tmp_
     builder.close()
 
 
+def test_a_name_not_in_utf8_is_said_escaped_in_the_terminal(make_site: MakeSite) -> None:
+    """Printing the name of a file saved by an old tool in Latin-1 stopped the rebuild: the
+    terminal writes UTF-8, and the name is not."""
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    assert builder.build_all().ok
+    bad = root / "content/pages" / os.fsdecode(b"caf\xe9.md")
+    bad.write_text("---\ntitle: Caf\n---\nText.\n")
+    lines: list[str] = []
+
+    def say(line: str) -> None:  # as print() writes to a UTF-8 terminal
+        lines.append(line.encode("utf-8").decode("utf-8"))
+
+    outcome = Dispatcher(builder, lambda e: None, root, say, say).apply(
+        classify(root, [(ADDED, str(bad))]))
+    builder.close()
+    assert outcome is not None and not outcome.ok
+    assert lines[0] == "changed: content/pages/caf\\xe9.md"
+    assert [str(d) for d in outcome.diagnostics if d.level == "error"] == [
+        "content/pages/caf\\xe9.md: error: the file's name is not UTF-8 text: each \\x and two "
+        "digits in it stands for a letter saved in another encoding; rename it"]
+
+
 @pytest.mark.parametrize("rel,text,blamed", [
     ("templates/site.html", "{% extends 'base.html' %}{% block main %}{{ nope( }}{% endblock %}",
      "templates/site.html:1"),

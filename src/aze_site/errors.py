@@ -21,7 +21,12 @@ _UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b\u200e\u200f\u2028-\
 CLASH = "which is also published from"
 
 
+# A byte of a file name that is not UTF-8, as Python lists it (surrogateescape)
+UNDECODED = re.compile(r"[\udc80-\udcff]")
+
+
 def one_line(text: str) -> str:
+    text = UNDECODED.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
     return _UNSEEN.sub(lambda m: repr(m.group())[1:-1], text)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
 OUTSIDE = "outside"  # a link in static/ that leads out of it
 BAD_NAME = "name"  # a name with a control character (a line break, a tab): shown escaped
+NOT_TEXT = "bytes"  # a name that is not UTF-8 (saved by an old tool): shown escaped, \xe9
 # Not a regular file, so never opened: reading a named pipe waits for a writer that may never
 # come (the build hung), a device may never end. One error each, at its path.
 FIFO, SOCKET, DEVICE = "fifo", "socket", "device"
@@ -26,6 +27,8 @@ FLAGGED = {LINK: "symbolic links are not allowed in content/",
            OUTSIDE: "symbolic link points outside static/",
            BAD_NAME: "the file's name holds a control character (such as a line break or a "
                      "tab): rename it",
+           NOT_TEXT: "the file's name is not UTF-8 text: each \\x and two digits in it "
+                     "stands for a letter saved in another encoding; rename it",
            FIFO: f"this is a named pipe (FIFO), {_NOT_READ}",
            SOCKET: f"this is a socket, {_NOT_READ}",
            DEVICE: f"this is a device, {_NOT_READ}",

@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aze_site.engine import FileSig
-from aze_site.errors import UNPRINTABLE, one_line
+from aze_site.errors import UNDECODED, UNPRINTABLE, one_line
 from aze_site.files import (
     BAD_NAME,
     FOLDER,
     FOLDER_NAMES,
     LINK,
     LINKED,
+    NOT_TEXT,
     OUTSIDE,
     kind_flag,
     read_file,
@@ -268,8 +269,9 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
                 continue
             path = f"{where}{os.sep}{name}"
             rel = path[prefix:] if os.sep == "/" else path[prefix:].replace(os.sep, "/")
-            if UNPRINTABLE.search(name):  # kept out of every list of names: reported, escaped
-                found[one_line(rel)] = Found(0, -1, 0, BAD_NAME)
+            flag = _bad_name(name)
+            if flag:  # kept out of every list of names: reported, escaped
+                found[one_line(rel)] = Found(0, -1, 0, flag)
                 continue
             try:
                 st = lstat(path)
@@ -285,6 +287,14 @@ def _walk(top: str, prefix: int, folder: str, static: str, found: dict[str, Foun
                 found[rel] = _found(path, folder, static)
             else:  # a named pipe, a socket, a device: never opened
                 found[rel] = Found(_stamp(st), st.st_size, st.st_ino, kind_flag(st.st_mode))
+
+
+def _bad_name(name: str) -> str | None:
+    """A flag for a name no list of names may hold: it breaks a diagnostic's line, or it
+    cannot be written as UTF-8 (in the build's records, in a page's address)."""
+    if UNDECODED.search(name):
+        return NOT_TEXT
+    return BAD_NAME if UNPRINTABLE.search(name) else None
 
 
 def _stamp(st: os.stat_result) -> int:

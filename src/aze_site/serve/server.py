@@ -23,7 +23,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from aze_site.errors import Diagnostic, UsageError, WorkerLost
+from aze_site.errors import Diagnostic, UsageError, WorkerLost, one_line
 from aze_site.publish.lock import lasting_lock, write_holder
 from aze_site.serve.builder import SiteBuilder
 from aze_site.serve.changes import CONFIG, SERVE_DIR, Builder, BuilderFactory, Changes, Outcome, classify
@@ -122,7 +122,7 @@ class Dispatcher:
     def apply(self, changes: Changes) -> Outcome | None:
         if not changes:
             return None
-        names = changes.paths()
+        names = [one_line(name) for name in changes.paths()]  # a name of bytes not UTF-8
         self.say(f"changed: {', '.join(names[:3])}" + (f" and {len(names) - 3} more" if len(names) > 3
                                                        else ""))
         if changes.config:
