@@ -10,7 +10,17 @@ import pytest
 
 from aze_site.build.sources import Diff, Scan, Sources, compare, scan
 from aze_site.engine import FileSig
-from aze_site.files import FIFO, FOLDER, LINK, LINKED, OUTSIDE, NotAFile, read_file
+from aze_site.files import (
+    DANGLING,
+    FIFO,
+    FOLDER,
+    LINK,
+    LINKED,
+    LINKED_FOLDER,
+    OUTSIDE,
+    NotAFile,
+    read_file,
+)
 
 
 def _project(root: Path) -> Path:
@@ -33,6 +43,23 @@ def test_a_scan_made_aside_finds_what_one_made_here_finds(tmp_path: Path) -> Non
     assert aside.pid != 0  # a child made it
     assert aside.result() == compare({}, here) == Diff(here, frozenset())
     assert aside.close() == b""  # answered once, waited for once
+
+
+def test_a_link_in_static_is_said_for_what_it_leads_to(tmp_path: Path) -> None:
+    """A link to a named pipe, a folder or nothing inside static/ was said to point
+    outside static/, which it does not: the editor looked for the wrong mistake."""
+    root = _project(tmp_path)
+    static = root / "static"
+    os.mkfifo(static / "pipe")
+    (static / "folder").mkdir()
+    for name, target in (("to-pipe.css", "pipe"), ("to-folder", "folder"),
+                         ("to-nothing.css", "gone.css"), ("to-file.css", "css/site.css")):
+        (static / name).symlink_to(target)
+    found = scan(root)
+    assert {rel: found[f"static/{rel}"].flag for rel in
+            ("to-pipe.css", "to-folder", "to-nothing.css", "to-file.css", "out.css")} == {
+        "to-pipe.css": FIFO, "to-folder": LINKED_FOLDER, "to-nothing.css": DANGLING,
+        "to-file.css": "", "out.css": OUTSIDE}
 
 
 def test_without_fork_the_scan_is_made_here(tmp_path: Path,

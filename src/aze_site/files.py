@@ -16,6 +16,7 @@ from pathlib import Path
 # What makes a file found in the project's folders unusable (its flag in a folder listing)
 LINK = "link"  # a symbolic link where none is allowed (content/, templates/)
 OUTSIDE = "outside"  # a link in static/ that leads out of it
+DANGLING, LINKED_FOLDER = "dangling", "linked-folder"  # a link in static/ to nothing, a folder
 BAD_NAME = "name"  # a name with a control character (a line break, a tab): shown escaped
 NOT_TEXT = "bytes"  # a name that is not UTF-8 (saved by an old tool): shown escaped, \xe9
 # Not a regular file, so never opened: reading a named pipe waits for a writer that may never
@@ -25,6 +26,10 @@ FOLDER = "folder"  # a folder of content/ named like a content file (x.md/): a w
 _NOT_READ = "not a regular file, so it is not read: remove it, or put the file itself in its place"
 FLAGGED = {LINK: "symbolic links are not allowed in content/",
            OUTSIDE: "symbolic link points outside static/",
+           DANGLING: "symbolic link leads to nothing (what it named is gone): remove it, or "
+                     "link a file that is there",
+           LINKED_FOLDER: "symbolic link leads to a folder, which is not published through a "
+                          "link: link its files one by one, or copy the folder",
            BAD_NAME: "the file's name holds a control character (such as a line break or a "
                      "tab): rename it",
            NOT_TEXT: "the file's name is not UTF-8 text: each \\x and two digits in it "

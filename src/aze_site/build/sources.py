@@ -25,10 +25,12 @@ from aze_site.engine import FileSig
 from aze_site.errors import UNDECODED, UNPRINTABLE, one_line
 from aze_site.files import (
     BAD_NAME,
+    DANGLING,
     FOLDER,
     FOLDER_NAMES,
     LINK,
     LINKED,
+    LINKED_FOLDER,
     NOT_TEXT,
     OUTSIDE,
     kind_flag,
@@ -316,7 +318,13 @@ def _found(path: str, folder: str, static: str) -> Found:
     if folder != "static":
         return Found(_stamp(st), st.st_size, st.st_ino, LINK)
     target = os.path.realpath(path)
-    if not target.startswith(static + os.sep) or not os.path.isfile(target):
+    if not target.startswith(static + os.sep):
         return Found(_stamp(st), st.st_size, st.st_ino, OUTSIDE)
-    real = os.stat(target)
+    try:
+        real = os.stat(target)
+    except OSError:
+        return Found(_stamp(st), st.st_size, st.st_ino, DANGLING)
+    if not stat.S_ISREG(real.st_mode):  # a folder, a named pipe: never opened
+        flag = LINKED_FOLDER if stat.S_ISDIR(real.st_mode) else kind_flag(real.st_mode)
+        return Found(_stamp(st), st.st_size, st.st_ino, flag)
     return Found(_stamp(real), real.st_size, real.st_ino)
