@@ -877,6 +877,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/criteria.yaml:8:14: error: category[0].criteria[1].title: expected text, got "
          "a list"],
     ),
+    "criterion-code-repeated-in-other-letters": (  # both were published, at one anchor
+        {"content/criteria.yaml": edit("code: A1e", "code: A1A", CRITERIA_YAML)},
+        ["content/criteria.yaml:7:13: error: category[0].criteria[1].code: duplicate criterion "
+         "code 'A1A' (the same as 'A1a': codes differ by more than case)"],
+    ),
+    "category-code-repeated": (  # both were published, at one anchor
+        {"content/criteria.yaml": CRITERIA_YAML + CRITERIA_YAML.replace("A1a", "B1")
+         .replace("A1e", "B2")},
+        ["content/criteria.yaml:10:9: error: category[1].code: duplicate category code 'A'"],
+    ),
     "criterion-code-misspelt-before-the-same-code": (
         {"content/criteria.yaml": edit("- code: A1e", "- cod: A1a", CRITERIA_YAML)
          .replace("- code: A1a", "- code: A1e", 1)},

@@ -277,19 +277,20 @@ class SettingsLoading(LoaderBase):
         # every problem of the file is said in one run: the codes that could be read are
         # checked for repeats too; a file with errors gives no criteria (criteria_failed)
         ctx = s.Ctx(doc, self.report, item="category")
-        codes: set[str] = set()
+        codes: dict[str, str] = {}  # by their anchor (lower case): A1a and A1A share one
+        categories: dict[str, str] = {}
         out = []
         for i, cat in enumerate(data):
             if cat is s.INVALID or cat["criteria"] is s.INVALID:  # said where validated
+                continue
+            if _repeated(ctx, (i, "code"), "category", cat["code"], categories):
                 continue
             items = []
             for j, c in enumerate(cat["criteria"]):
                 if c is s.INVALID or c["code"] is s.INVALID:
                     continue
-                if c["code"] in codes:
-                    ctx.error((i, "criteria", j, "code"), f"duplicate criterion code '{c['code']}'")
+                if _repeated(ctx, (i, "criteria", j, "code"), "criterion", c["code"], codes):
                     continue
-                codes.add(c["code"])
                 items.append(Criterion(c["code"], cat["code"], c["title"], c["description"],
                                        c["threshold"]))
             out.append(CriteriaCategory(cat["code"], cat["title"], cat["summary"], tuple(items)))
@@ -407,3 +408,17 @@ def _unreadable(key: str, path: str) -> Image:
     """A photo whose entry has errors (reported at it): pages using it say nothing more."""
     return Image(key, None, None, None, None, (0.5, 0.5), 0, 0, "", Source(path, 0, 0),
                  problem=UNREADABLE)
+
+
+def _repeated(ctx: s.Ctx, where: YPath, kind: str, code: Any, seen: dict[str, str]) -> bool:
+    """A code met before, said at its repeat: two codes that differ only in case share an
+    anchor on the criteria page (A1a and A1A both lead to #a1a)."""
+    if code is s.INVALID:
+        return False
+    first = seen.get(code.lower())
+    if first is None:
+        seen[code.lower()] = code
+        return False
+    also = "" if first == code else f" (the same as '{first}': codes differ by more than case)"
+    ctx.error(where, f"duplicate {kind} code '{code}'{also}")
+    return True
