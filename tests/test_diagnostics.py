@@ -877,6 +877,22 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/criteria.yaml:8:14: error: category[0].criteria[1].title: expected text, got "
          "a list"],
     ),
+    "site-yaml-menu-leading-nowhere-beside-a-bad-title": (  # the menu was said after a fix
+        {"content/site.yaml": SITE_YAML.replace("title: Test Alliance", "title: [Test]")
+         .replace("url: /sites/}", "url: /sits/}") + "footer:\n  privacy: /privacy/\n"},
+        ["content/site.yaml:1:8: error: title: expected text, got a list",
+         "content/site.yaml:7:25: error: nav[0].url: /sits/ leads nowhere: no page has this "
+         "address",
+         "content/site.yaml:12:12: error: footer.privacy: /privacy/ leads nowhere: no page has "
+         "this address"],
+    ),
+    "site-yaml-menu-unchecked-beside-a-bad-language": (  # its addresses depend on them
+        {"content/site.yaml": SITE_YAML.replace("language: en", "language: zz")
+         .replace("url: /sites/}", "url: /sits/}")},
+        ["content/site.yaml:3:11: error: language: 'zz' is not a language aze-site can publish "
+         "in (it has no dates, numbers or names for it): use a language tag such as 'es', 'fr' "
+         "or 'pt-BR'"],
+    ),
     "criterion-code-repeated-in-other-letters": (  # both were published, at one anchor
         {"content/criteria.yaml": edit("code: A1e", "code: A1A", CRITERIA_YAML)},
         ["content/criteria.yaml:7:13: error: category[0].criteria[1].code: duplicate criterion "

@@ -40,6 +40,21 @@ FOOTER = {"contact": N_("Contact"), "donate": N_("Donate"), "newsletter": N_("Ne
           "privacy": N_("Privacy"), "legal": N_("Legal notice")}
 
 
+def _nav_paths(doc: Located, data: dict[str, Any]) -> list[tuple[str, str, int, int]]:
+    """The menu and footer addresses that could be read, with their places: checked even
+    when another line of site.yaml has a mistake, so that both are said in one run."""
+    paths = [(f"nav[{i}].url", n["url"], *doc.pos(("nav", i, "url")))
+             for i, n in enumerate(_readable(data["nav"]) or ())
+             if n is not s.INVALID and n["url"] is not s.INVALID]
+    footer = _readable(data["footer"]) or {}
+    return paths + [(f"footer.{key}", footer[key], *doc.pos(("footer", key)))
+                    for key in FOOTER if footer.get(key) not in (None, s.INVALID)]
+
+
+def _readable(value: Any) -> Any:
+    return None if value is s.INVALID else value
+
+
 class SettingsLoading(LoaderBase):
     """site.yaml and the other YAML files of content/."""
 
@@ -57,13 +72,11 @@ class SettingsLoading(LoaderBase):
         self._unlicensed(ctx, data["data"])
         languages = self._languages(ctx, data)
         self._unattributed(ctx, data["map"])
+        if languages is not None:  # the menu's addresses mean what they say: checked
+            self.nav_paths = _nav_paths(doc, data)
         if not complete:  # what depends on the settings says nothing more (config_failed)
             return None
         footer = data["footer"]
-        self.nav_paths = [(f"nav[{i}].url", n["url"], *doc.pos(("nav", i, "url")))
-                          for i, n in enumerate(data["nav"])]
-        self.nav_paths += [(f"footer.{key}", footer[key], *doc.pos(("footer", key)))
-                           for key in FOOTER if footer.get(key)]
         self.form_paths = [(f"forms.{key}", data["forms"][key], *doc.pos(("forms", key)))
                            for key in ("submit_url", "update_url")
                            if (data["forms"].get(key) or "").startswith("/")]
