@@ -236,14 +236,29 @@ def babel_locale(lang: str) -> str:
 
 @cache
 def country_name(iso3: str, lang: str) -> str | None:
-    """A country's common name in `lang` (pycountry's translation; English otherwise)."""
+    """A country's common name in `lang`: pycountry's translation (its catalogues have
+    common names too); where they have none, CLDR's (Babel's); else English."""
     from aze_site.content.countries import country_name as english
 
     name = english(iso3)
     if name is None or lang.split("-")[0] == "en":
         return name
-    found = _iso3166(lang).gettext(name)  # its catalogue has common names too
+    found = _iso3166(lang).gettext(name) or _cldr_name(iso3, lang) or name
     return _MISSPELT.get(found, found)
+
+
+def _cldr_name(iso3: str, lang: str) -> str | None:
+    """CLDR's name of a country: iso-codes has no catalogue for Swahili, and its Arabic
+    one lacks the common names (South Korea, Syria), which a page would show in English."""
+    from babel.core import UnknownLocaleError
+
+    from aze_site.content.countries import alpha2_code
+
+    code = alpha2_code(iso3)
+    try:
+        return locale_of(lang).territories.get(code) if code else None
+    except (UnknownLocaleError, ValueError):  # a language Babel has no data for
+        return None
 
 
 # Names iso-codes' catalogues (which pycountry ships) spell wrong, as the language writes them.
@@ -272,12 +287,26 @@ def catalogue_names(lang: str) -> list[str]:
     return [*found, base]
 
 
+class _Untranslated(gettext_module.NullTranslations):
+    """Says that a catalogue has no translation of a name (gettext gives the name back)."""
+
+    def gettext(self, message: str) -> str:
+        return ""
+
+
 @cache
 def _iso3166(lang: str) -> gettext_module.NullTranslations:
+    """iso-codes' catalogue of country names for `lang`, whose gettext is "" for a name
+    it does not translate."""
     import pycountry
 
-    return gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR,
-                                      languages=catalogue_names(lang), fallback=True)
+    try:
+        found = gettext_module.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                           languages=catalogue_names(lang))
+    except OSError:  # no catalogue for this language
+        return _Untranslated()
+    found.add_fallback(_Untranslated())
+    return found
 
 
 @lru_cache(maxsize=8192)  # Babel takes some 10 µs a number; pages repeat theirs
