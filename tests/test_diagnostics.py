@@ -233,6 +233,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         "<p>{{ page.title, }}</p>", "a comma inside '{{ }}' writes its values as Python shows "
         "them, in brackets: write each in its own '{{ }}', or join them with '~'", 17,
         "template syntax error"),
+    "a-pair-in-brackets-printed": in_page(  # the comma is inside brackets: at none
+        "<p>{{ (page.title, 1) }}</p>", "a comma inside '{{ }}' writes its values as Python "
+        "shows them, in brackets: write each in its own '{{ }}', or join them with '~'", 7,
+        "template syntax error"),
+    "a-pair-printed-after-a-call-with-commas": in_page(  # not at the commas of the calls
+        "{{ f(g(1, 2), 3), x }}", "a comma inside '{{ }}' writes its values as Python shows "
+        "them, in brackets: write each in its own '{{ }}', or join them with '~'", 17,
+        "template syntax error"),
     "a-field-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
         "{{ page.hero.key }}", "'page.hero' is empty here (none), so it has no field 'key': "
         "test it first, {% if page.hero %}", 14),

@@ -45,9 +45,8 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^(?:template|static file|this \w+ of) '(?P<name>[^']+)'", r"(?P<at>[\"'])$name(?P=at)"),
     (r"^'(?P<name>%.)' in the format text", r"(?<!%)(?P<at>$name)"),  # not the '%d' of '%%d'
     (r"^'(?P<name>\*\*?)' would make", r"(?<!\*)(?P<at>$name)(?!\*)"),
-    (r"^a comma inside '\{\{ \}\}'",  # the first outside strings and brackets
-     r"\{\{(?:[^,}'\"(\[{]|'[^']*'|\"[^\"]*\"|\([^)]*\)|\[[^\]]*\]|\{[^}]*\})*(?P<at>,)"),
 ))
+_PRINTED_PAIR = re.compile(r"^a comma inside '\{\{ \}\}'")
 
 
 def written_column(text: str, message: str, nth: int = 0) -> int:
@@ -55,6 +54,8 @@ def written_column(text: str, message: str, nth: int = 0) -> int:
     `message` quotes (the first time, or the time after `nth` others); 0 where the line
     does not write it so."""
     said = _PREFIX.sub("", message, count=1)
+    if _PRINTED_PAIR.match(said):
+        return _printed_pair(text)
     for pattern, written in _WRITTEN:
         quoted = pattern.search(said)
         if quoted:
@@ -62,6 +63,65 @@ def written_column(text: str, message: str, nth: int = 0) -> int:
             found = list(re.finditer(written.substitute(names), text))
             return found[nth].start("at") + 1 if nth < len(found) else 0
     return 0
+
+
+def _printed_pair(text: str) -> int:
+    """The column of what makes a `{{ }}` of the line `text` print a pair: its first comma
+    outside brackets and strings (`{{ f(a, b), c }}`: not f's), or the bracket of a pair
+    written in brackets, `{{ (a, b) }}`; 0 where there is none."""
+    for opened in re.finditer(r"\{\{[-+]?", text):
+        expression = text[opened.end():_print_end(text, opened.end())]
+        at = _pair_at(expression)
+        if at is not None:
+            return opened.end() + at + 1
+    return 0
+
+
+def _print_end(text: str, start: int) -> int:
+    """Where the expression of a `{{` ending at `start` ends: at its `}}` (or `-}}`) outside
+    brackets and strings, or at the end of the line."""
+    for at, _char, depth in _outside(text, start):
+        if depth == -1 and text.startswith("}}", at):  # its first '}' closes no bracket
+            return at - 1 if text[at - 1] in "-+" and at - 1 > start else at
+        if depth < 0:
+            break
+    return len(text)
+
+
+def _pair_at(expression: str) -> int | None:
+    """Where in `expression` its value is made a pair: the first comma outside brackets, or
+    its opening bracket where it is a pair in brackets (in brackets again, `((a, b))`)."""
+    lead = len(expression) - len(expression.lstrip())
+    expression = expression.strip()
+    outer = [(at, char) for at, char, depth in _outside(expression) if depth == 0]
+    comma = next((at for at, char in outer if char == ","), None)
+    if comma is not None:
+        return lead + comma
+    wrapped = len(expression) > 1 and [at for at, _ in outer] == [0, len(expression) - 1] \
+        and expression[0] == "(" and expression[-1] == ")"
+    return lead if wrapped and _pair_at(expression[1:-1]) is not None else None
+
+
+def _outside(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each character of `text` from `start` on outside strings (a string is its opening
+    quote), and how many brackets it is inside: an opening bracket is counted outside
+    itself, a closing one too."""
+    depth, at = 0, start
+    while at < len(text):
+        char = text[at]
+        if char in "([{":
+            yield at, char, depth
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            yield at, char, depth
+        else:
+            yield at, char, depth
+        if char in "'\"":  # to its closing quote (a backslash escapes one), or the line's end
+            quoted = re.compile(rf"{char}(?:[^{char}\\]|\\.)*{char}?").match(text, at)
+            at = quoted.end() if quoted else at + 1
+        else:
+            at += 1
 
 
 def line_of(source: str, line: int) -> str:
