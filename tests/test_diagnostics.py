@@ -252,7 +252,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         "and was given something else: give it the fields it needs, e.g. dict(title=page.title)",
         0),
     "dictsort-given-text": in_page(  # 'str' object has no attribute 'items'
-        "{{ page.title|dictsort }}", "a dict is needed here, and was given text", 0),
+        "{{ page.title|dictsort }}", "the filter 'dictsort' takes a dict, and was given text",
+        15),
+    "xmlattr-given-text": in_page(  # at the filter, not at the other one
+        "<p{{ page.title|upper|xmlattr }}>", "the filter 'xmlattr' takes a dict, and was given "
+        "text", 23),
     "a-template-named-by-each-page-s-value": (  # one line, not one for each page
         in_page("{% include page.title %}", "", 0)[0],
         [in_page("", "", 0)[1][0].replace(

@@ -268,7 +268,8 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     text = _source_line(where, line)
     said = _unknown_said(message, env) or _called_said(message, text, env) or \
         _number_said(message, text) or _format_said(message, text) or \
-        _expected_said(message, text, env) or _kinds_said(message, text)
+        _expected_said(message, text, env) or _dict_said(message, text) or \
+        _kinds_said(message, text)
     if said:
         return said
     unsafe = _UNSAFE.match(message)
@@ -494,6 +495,23 @@ def _format_said(message: str, text: str) -> str | None:
     return None
 
 
+_NOT_A_DICT = re.compile(r"^'(\w+)' object has no attribute 'items'$|"
+                         r"^Can only get item pairs from a mapping\.$")
+_DICT_FILTERS = ("dictsort", "xmlattr", "items")
+
+
+def _dict_said(message: str, text: str) -> str | None:
+    """A filter that takes a dict given something else (`page.title|dictsort`), named as
+    the line writes it (Python names neither the filter nor where it is), so that it is
+    said at its column."""
+    found = _NOT_A_DICT.match(message)
+    used = [name for name in _written("filter", text) if name in _DICT_FILTERS]
+    if not found or not used:
+        return None
+    given = f", and was given {_kind(found[1])}" if found[1] else ""
+    return f"the filter '{used[0]}' takes a dict{given}"
+
+
 # Python's words for a value of the wrong kind, and the template's
 _WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
     (r"^unsupported operand type\(s\) for \+: '(?P<a>\w+)' and '(?P<b>\w+)'$",
@@ -514,7 +532,7 @@ _WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
      "a whole number is needed here, and was given {a}"),
     (r"^(?:\w+\.)*(?P<name>\w+)\(\) takes (?P<takes>.+) \((?P<given>\d+) given\)$",
      "'{name}()' takes {takes}, and was given {given}"),
-    (r"^'(?P<a>\w+)' object has no attribute 'items'$",  # |dictsort, |xmlattr
+    (r"^'(?P<a>\w+)' object has no attribute 'items'$",  # a filter not written on the line
      "a dict is needed here, and was given {a}"),
     (r"^Object of type \w+ is not JSON serializable$",
      "'tojson' writes text, numbers, true or false, lists and dicts, and was given something "
