@@ -208,6 +208,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-sign-templates-do-not-write": in_page(
         "{{ page.title $ }}", "'$' cannot be written inside '{{ }}' or '{% %}'", 15,
         "template syntax error"),
+    "a-backslash": in_page(  # Jinja quotes it as Python writes it: doubled
+        "{{ page.title \\ 2 }}", "'\\' cannot be written inside '{{ }}' or '{% %}'", 15,
+        "template syntax error"),
+    "a-typographic-quote": in_page(  # a word processor's, for a straight one
+        "{{ page.title|default(\u201cx\u201d) }}", "'\u201c' is a typographic quote, which "
+        "cannot be written inside '{{ }}' or '{% %}': write a straight quote, ' or \"", 23,
+        "template syntax error"),
+    "an-invisible-character": in_page(  # a zero-width space pasted with a name
+        "{{ page.title\u200b }}", "an invisible character (U+200B) cannot be written inside "
+        "'{{ }}' or '{% %}': delete it", 14, "template syntax error"),
     "a-text-left-open": in_page(  # unexpected char "'" at 52
         "{{ 'Act }}", "this quote begins a text that is never closed: end the text with the "
         "same quote", 4, "template syntax error"),

@@ -3,6 +3,7 @@ line that caused it, in the words of the template rather than of the Python behi
 
 from __future__ import annotations
 
+import ast
 import difflib
 import inspect
 import re
@@ -133,8 +134,6 @@ _PARSER_SAID = (  # Jinja's words for where its lexer or parser stopped, and our
     (re.compile(r"^unexpected '(.)', expected '(.)'$"), "{1} is missing before this {0}"),
     (re.compile(r"""^unexpected char (?:"'"|'"') at \d+$"""),  # a string never closed
      "this quote begins a text that is never closed: end the text with the same quote"),
-    (re.compile(r"^unexpected char '(.+)' at \d+$"),
-     "{0} cannot be written inside '{{{{ }}}}' or '{{% %}}'"),
     (re.compile(r"^(?:unexpected|Expected an expression, got) '(.+)'$"),
      "a value is missing before {0}"),
     (re.compile(r"^tag name expected$"), "a tag's name is missing after '{{%'"),
@@ -159,11 +158,30 @@ _TOKENS = {"end of print statement": "'}}'", "end of statement block": "'%}'",
            "template data / text": "text", "integer": "a number", "string": "a string"}
 
 
+_UNEXPECTED_CHAR = re.compile(r"^unexpected char ('.+'|\".+\") at \d+$")  # Python's repr
+_CURLY_QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb"
+
+
+def _char_said(char: str) -> str:
+    """A character the lexer cannot read, as the editor sees it (Jinja doubles a backslash
+    and writes an invisible one as an escape): a typographic quote, which a word processor
+    puts for a straight one, with the quote meant."""
+    cannot = "cannot be written inside '{{ }}' or '{% %}'"
+    if char in _CURLY_QUOTES:
+        return f"'{char}' is a typographic quote, which {cannot}: write a straight quote, ' or \""
+    if not char.isprintable():
+        return f"an invisible character (U+{ord(char):04X}) {cannot}: delete it"
+    return f"'{char}' {cannot}"
+
+
 def _parser_said(message: str, lexing: bool) -> str:
     """Where Jinja's parser or lexer stopped, in the template's signs rather than Jinja's
     names for them; a closing bracket the lexer stopped at closes none."""
     if lexing and re.fullmatch(r"unexpected '[)\]}]'", message):
         return f"this {message[11:]} closes no bracket opened before it"
+    char = _UNEXPECTED_CHAR.match(message)
+    if char and ast.literal_eval(char[1]) not in "'\"":  # a quote: a text never closed
+        return _char_said(ast.literal_eval(char[1]))
     for pattern, words in _PARSER_SAID:
         found = pattern.match(message)
         if found:
