@@ -2013,7 +2013,10 @@ def test_a_template_loaded_again_under_a_condition_is_not_a_loop(make_site: Make
 @pytest.mark.parametrize(("text", "said", "col"), [
     ('{{ ("x" * 10**12)|length }}', "'*' would make 1,000,000,000,000 characters or items, "
                                     "more than the 10,000,000 a template may make", 9),
-    ("{{ 2 ** 10000000 }}", "'**' would make a number of more than 100,000 bits", 6),
+    ("{{ 2 ** 10000000 }}", "'**' would make a number of more than 100 digits", 6),
+    ("{{ 2 ** 10000 }}", "'**' would make a number of more than 100 digits", 6),  # 3,011
+    ("{{ 10.0 ** 400 }}", "'**' would make a number of more than 100 digits", 9),  # overflow
+    ("{{ 10 ** 60 * 10 ** 60 }}", "'*' would make a number of more than 100 digits", 13),
 ])
 def test_a_value_too_large_to_make_is_an_error_at_its_line(make_site: MakeSite, text: str,
                                                            said: str, col: int) -> None:

@@ -237,7 +237,7 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 
 _BOUND = (types.MethodType, types.BuiltinMethodType)
 MAX_SIZE = 10_000_000  # characters or items one `*` may make: a page is some 100,000
-MAX_BITS = 100_000  # of a number `**` may make
+MAX_DIGITS = 100  # of a number `*` or `**` may make: no count or measure has more
 
 
 class ProjectSandbox(ImmutableSandboxedEnvironment):
@@ -352,12 +352,9 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
                     len(text) * times > MAX_SIZE:
                 raise SecurityError(f"'*' would make {len(text) * times:,} characters or "
                                     f"items, more than the {MAX_SIZE:,} a template may make")
-            if isinstance(left, int) and isinstance(right, int) and \
-                    left.bit_length() + right.bit_length() > MAX_BITS:
-                raise SecurityError(f"'*' would make a number of more than {MAX_BITS:,} bits")
-        elif isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
-                right * math.log2(abs(left)) > MAX_BITS:
-            raise SecurityError(f"'**' would make a number of more than {MAX_BITS:,} bits")
+        if _digits(operator, left, right) >= MAX_DIGITS:  # written out whole into the page
+            raise SecurityError(f"'{operator}' would make a number of more than "
+                                f"{MAX_DIGITS} digits")
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -377,6 +374,18 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         if isinstance(value, _BOUND) and value.__name__ in ("format", "format_map"):
             return super().getattr(obj, attribute)
         return value
+
+
+def _digits(operator: str, left: Any, right: Any) -> float:
+    """The number of digits before the point of `left * right` or `left ** right`, less
+    one, from the sizes of the two (0 where either is no number, or the result is below
+    1): a whole number is written out whole, 2 ** 10000 in 3,011 digits, and a decimal one
+    too large is an overflow."""
+    if not all(isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n)
+               for n in (left, right)) or not left or (operator == "*" and not right):
+        return 0.0
+    size = math.log10(abs(left))
+    return size + math.log10(abs(right)) if operator == "*" else right * size
 
 
 # Python's words for the limits a template's code meets when it is compiled
