@@ -257,6 +257,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-field-of-an-empty-value-among-others-of-that-name": in_page(  # 'page' was blamed
         "{{ page.title }}: {{ page.hero.title }}", "'page' or 'page.hero' is empty here (none), "
         "so it has no field 'title': test it first with {% if %}", 0),
+    "a-field-of-a-value-made-on-the-line": in_page(  # the number's, not 'a' has no field
+        "{{ dict(a=1).a.b }}", "'dict(a=1).a' is a whole number, which has no field 'b'", 16),
+    "a-field-a-filter-reads-of-each-item": in_page(  # 'this int has no field'
+        "{{ [1, 2]|sum(attribute='x') }}", "the filter 'sum' reads the field 'x' of each item, "
+        "and an item here is a whole number, which has none", 11),
     "tojson-given-a-page": in_page(  # Object of type PageMeta is not JSON serializable
         "{{ page|tojson }}", "'tojson' writes text, numbers, true or false, lists and dicts, "
         "and was given something else: give it the fields it needs, e.g. dict(title=page.title)",

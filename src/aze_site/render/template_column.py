@@ -29,7 +29,8 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^\S+ \(imported as '(?P<owner>\w+)'\) has no macro '(?P<name>\w+)'",
      rf"{_NAME}$owner\s*\.\s*(?P<at>$name)\b"),
     (r" has no macro '(?P<name>\w+)' to import", rf"{_TAG}from\s.*?\bimport\b[^%]*?\b(?P<at>$name)\b"),
-    (r"^'(?P<owner>[\w.]+)' (?:is empty here \(none\), so it )?has no field '(?P<name>\w+)'",
+    (r"^'(?P<owner>.+)' (?:is empty here \(none\), so it |is [^']+, which )?has no field "
+     r"'(?P<name>\w+)'",
      rf"{_NAME}$owner\.(?P<at>$name)\b"),
     (r"^this \w+ has no field '(?P<name>\w+)'", r"\.(?P<at>$name)\b"),
     (r"^a template cannot change a \w+ \('(?P<name>\w+)'\)", r"\.(?P<at>$name)\b"),

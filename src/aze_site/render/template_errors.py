@@ -328,10 +328,55 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     found = _NO_ATTRIBUTE.match(message)
     if not found:
         return message
-    attribute = found[2]
-    used = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(attribute)}\b", text)
-    owner = f"'{used[1]}'" if used else f"this {found[1]}"
-    return f"{owner} has no field '{attribute}'"
+    return _field_said(found[1], found[2], text)
+
+
+def _field_said(type_name: str, field: str, text: str) -> str:
+    """A field a value does not have, the value named as the line writes it, with its kind
+    where it is a plain one (text, a number...): `dict(a=1).a.b` is the number's, not a's."""
+    dot = re.search(rf"(?<=[\w)\]])\.{re.escape(field)}\b", text)
+    kind = _KINDS.get(type_name)
+    if not dot:
+        return _item_field_said(type_name, field, text)
+    owner = text[_written_from(text, dot.start()):dot.start()]
+    return f"'{owner}' is {kind}, which has no field '{field}'" if kind else \
+        f"'{owner}' has no field '{field}'"
+
+
+def _item_field_said(type_name: str, field: str, text: str) -> str:
+    """A field a filter reads of each item (`|sort(attribute='x')`, `|map(attribute='x')`,
+    `|groupby('x')`) that an item does not have: the filter named, at its column."""
+    used = re.search(rf"\|\s*(\w+)\s*\([^)]*?[\"']{re.escape(field)}[\"']", text)
+    kind = _KINDS.get(type_name)
+    if not used:
+        return f"{kind or f'this {type_name}'} has no field '{field}'"
+    return (f"the filter '{used[1]}' reads the field '{field}' of each item, and an item here "
+            + (f"is {kind}, which has none" if kind else "has none"))
+
+
+def _opening(text: str, closing: int) -> int:
+    """Where the bracket closing at `closing` opens (0 where none does)."""
+    depth = 0
+    for at in range(closing, -1, -1):
+        depth += (text[at] in ")]") - (text[at] in "([")
+        if depth == 0:
+            return at
+    return 0
+
+
+def _written_from(text: str, end: int) -> int:
+    """Where the value written up to `end` begins: back over the calls, items and fields
+    it is made of (`dict(a=1).a`, `d['x']`, `page.title.upper()`)."""
+    start = end
+    while True:
+        if start > 0 and text[start - 1] in ")]":  # a call or item: f(a)(b), d[0][1]
+            start = _opening(text, start - 1)
+            continue
+        name = re.search(r"[A-Za-z_][\w.]*$", text[:start])
+        start = name.start() if name else start
+        if start < 2 or text[start - 1] != "." or text[start - 2] not in ")]":
+            return start
+        start -= 1
 
 
 def _unknown_said(message: str, env: jinja2.Environment | None) -> str | None:
