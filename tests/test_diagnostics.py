@@ -151,7 +151,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         "{{ page.title.replace('a') }}", "'replace()' takes at least 2 arguments, and was given 1",
         0),
     "text-for-a-whole-number": in_page(
-        "{{ 1.5|round(page.title) }}", "a whole number is needed here, and was given text", 0),
+        "{{ 1.5|round(page.title) }}", "the filter 'round' takes the number of decimals to "
+        "keep, a whole number of at least 0, and was given text", 8),
     "a-format-name-not-given": in_page(
         "{{ '{x} sites'.format(y=1) }}",
         "'{x}' in the format text has no value: give it by name, format(x=...)", 0),
@@ -262,6 +263,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-field-a-filter-reads-of-each-item": in_page(  # 'this int has no field'
         "{{ [1, 2]|sum(attribute='x') }}", "the filter 'sum' reads the field 'x' of each item, "
         "and an item here is a whole number, which has none", 11),
+    "slice-into-no-columns": in_page(  # integer division or modulo by zero
+        "{{ [1, 2]|slice(0)|list }}", "the filter 'slice' takes the number of columns to split "
+        "into, a whole number of at least 1, and was given 0", 11),
+    "batch-of-no-items": in_page(  # an empty group first, quietly
+        "{{ [1, 2]|batch(0)|list }}", "the filter 'batch' takes the number of items in each "
+        "group, a whole number of at least 1, and was given 0", 11),
+    "truncate-shorter-than-its-end": in_page(  # an assertion: the build stopped, 'internal error'
+        "{{ page.title|truncate(-1) }}", "the filter 'truncate' takes the length to cut the "
+        "text to (with its end '...'), a whole number of at least 3, and was given -1", 15),
+    "round-in-no-known-way": in_page(  # method must be common, ceil or floor
+        "{{ 2.5|round(0, 'up') }}", "the filter 'round' rounds in the way 'common', 'ceil' (up) "
+        "or 'floor' (down), and was given text", 8),
     "tojson-given-a-page": in_page(  # Object of type PageMeta is not JSON serializable
         "{{ page|tojson }}", "'tojson' writes text, numbers, true or false, lists and dicts, "
         "and was given something else: give it the fields it needs, e.g. dict(title=page.title)",

@@ -33,7 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute,
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.files import skipped_name
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
-from aze_site.render import worldmap
+from aze_site.render import filter_args, worldmap
 from aze_site.search.pagefind import SEARCH_URL
 from aze_site.slugs import species_slug
 
@@ -475,5 +475,6 @@ def make_environment(templates: Path, compiled: Path | None = None) -> ProjectSa
         ("PROTECTION", PROTECTION))}, SEARCH_URL=SEARCH_URL, **functions)
     del env.globals["lipsum"], env.filters["random"]  # random: no two builds would agree
     env.trust(functions.values())
+    env.filters.update(filter_args.checked(env.filters))
     env.filters[LOOP_FILTER] = loop_started
     return env

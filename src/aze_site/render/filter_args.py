@@ -1,0 +1,92 @@
+"""The arguments of Jinja's own filters that take a count, a width or a choice, checked
+before the filter runs: given a wrong one, a filter failed in Python's words, naming
+neither itself nor the argument (`|slice(0)`: 'integer division or modulo by zero',
+`|truncate(-1)`: an assertion, which stopped the build), or quietly wrote what no one
+meant (`|batch(0)`: an empty group first). Said naming the filter, so that the error is
+at its column (template_column.py)."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jinja2
+
+Check = Callable[[Mapping[str, Any]], str | None]  # the arguments given by name -> what is wrong
+
+
+def _whole(value: Any, least: int, what: str) -> str | None:
+    if isinstance(value, jinja2.Undefined):  # said as undefined where the filter uses it
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+        return None
+    return f"takes {what}, a whole number of at least {least}, and was given {_given(value)}"
+
+
+def _truncate(given: Mapping[str, Any]) -> str | None:
+    end = given["end"]
+    if not isinstance(end, str):
+        return f"takes the text to end a cut text with, and was given {_given(end)}"
+    leeway = given["leeway"]
+    return _whole(given["length"], len(end), f"the length to cut the text to (with its end "
+                                             f"'{end}')") or \
+        (_whole(leeway, 0, "a leeway") if leeway is not None else None)
+
+
+def _round(given: Mapping[str, Any]) -> str | None:
+    if given["method"] not in ("common", "ceil", "floor"):
+        return (f"rounds in the way 'common', 'ceil' (up) or 'floor' (down), and was given "
+                f"{_given(given['method'])}")
+    return _whole(given["precision"], 0, "the number of decimals to keep")
+
+
+_CHECKS: dict[str, Check] = {
+    "slice": lambda given: _whole(given["slices"], 1, "the number of columns to split into"),
+    "batch": lambda given: _whole(given["linecount"], 1, "the number of items in each group"),
+    "wordwrap": lambda given: _whole(given["width"], 1, "the width of a line"),
+    "center": lambda given: _whole(given["width"], 0, "the width to center the text in"),
+    "truncate": _truncate,
+    "round": _round,
+}
+
+
+def _given(value: Any) -> str:
+    if isinstance(value, str):  # not quoted: a page's value would make each page's error another
+        return "text"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return "none (an empty value)" if value is None else \
+        "true or false" if isinstance(value, bool) else "a value of another kind"
+
+
+def checked(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Those of `filters` whose arguments are checked, each wrapped to check them first."""
+    return {name: _checking(name, filters[name], check) for name, check in _CHECKS.items()
+            if name in filters}
+
+
+def _checking(name: str, function: Callable[..., Any], check: Check) -> Callable[..., Any]:
+    own = inspect.unwrap(function)  # Jinja's sync function behind an async variant
+    signature = inspect.signature(own)
+    # what Jinja passes before the value: the wrapper's, of which the function takes its own
+    skipped = _passes(function) - _passes(own)
+
+    @functools.wraps(function)
+    def filter_checked(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = signature.bind(*args[skipped:], **kwargs)
+        except TypeError:  # arguments it does not take: said as the filter says them
+            return function(*args, **kwargs)
+        bound.apply_defaults()
+        wrong = check(bound.arguments)
+        if wrong is not None:
+            raise jinja2.TemplateRuntimeError(f"the filter '{name}' {wrong}")
+        return function(*args, **kwargs)
+
+    return filter_checked
+
+
+def _passes(function: Callable[..., Any]) -> int:
+    return int(getattr(function, "jinja_pass_arg", None) is not None)
