@@ -2142,6 +2142,15 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
     ("{% for x in none %}{% endfor %}",
      "template error: a loop over a value that is empty here (none): test it first, "
      "{% if ... %}", ""),
+    ("{% for x in 5 %}{% endfor %}", "template error: this goes over the items of text, a "
+     "list or a dict, and was given a whole number", ""),  # 'int' object is not iterable
+    ("{% set a, b = 1 %}", "template error: a whole number cannot be split into several names "
+     "({% for a, b in ... %}, {% set a, b = ... %})", ""),  # cannot unpack non-iterable int
+    ("{{ page.title|length }}{{ 5|length }}", "template error: only text, a list or a dict "
+     "has a length (a number of items), and this is a whole number", ""),  # has no len()
+    ("{{ -page.title }}", "template error: '-' cannot be used on text", ""),  # bad operand type
+    ("{{ range(1, 9, 0)|list }}", "template error: range() cannot count in steps of 0", ":4"),
+    ("{{ 1 // 0 }}", "template error: division by zero", ""),  # integer division or modulo
     ('{% include "../content/site.yaml" %}',
      "template '../content/site.yaml': a template names another inside templates/, from there "
      "('..' is not allowed)", ":12"),

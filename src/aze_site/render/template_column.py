@@ -35,7 +35,7 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^this \w+ has no field '(?P<name>\w+)'", r"\.(?P<at>$name)\b"),
     (r"^a template cannot change a \w+ \('(?P<name>\w+)'\)", r"\.(?P<at>$name)\b"),
     (r"^a template cannot read '(?P<name>\w+)' here", r"\.(?P<at>$name)\b"),
-    (r"^range\(\) may count", rf"{_NAME}(?P<at>range)\s*\("),
+    (r"^range\(\) (?:may|cannot) count", rf"{_NAME}(?P<at>range)\s*\("),
     (r"^'(?P<owner>\w+)\.(?P<name>\w+)' cannot be set", rf"{_NAME}(?P<at>$owner)\s*\.\s*$name\b"),
     # the second time, where the first is on the line too
     (r" names its argument '(?P<name>\w+)' twice",

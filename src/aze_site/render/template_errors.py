@@ -597,6 +597,20 @@ _WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
      "'{name}()' takes {takes}, and was given {given}"),
     (r"^'(?P<a>\w+)' object has no attribute 'items'$",  # a filter not written on the line
      "a dict is needed here, and was given {a}"),
+    (r"^object of type '(?P<a>\w+)' has no len\(\)$",
+     "only text, a list or a dict has a length (a number of items), and this is {a}"),
+    (r"^'(?P<a>(?!NoneType')\w+)' object is not iterable$",  # none: a loop over it, below
+     "this goes over the items of text, a list or a dict, and was given {a}"),
+    (r"^cannot unpack non-iterable (?P<a>\w+) object$",
+     "{a} cannot be split into several names ({{% for a, b in ... %}}, {{% set a, b = ... %}})"),
+    (r"^bad operand type for unary (?P<op>\S+): '(?P<a>\w+)'$",
+     "'{op}' cannot be used on {a}"),
+    (r"^argument must be iterable$", "the filter 'reverse' takes text or a list"),
+    (r"^range\(\) arg 3 must not be zero$", "range() cannot count in steps of 0"),
+    (r"^(?:(?:integer|float) (?:division or modulo|modulo|division) by zero|float modulo)$",
+     "division by zero"),
+    (r"^0\.0 cannot be raised to a negative power$", "0 cannot be raised to a negative power "
+     "(a division by zero)"),
     (r"^Object of type \w+ is not JSON serializable$",
      "'tojson' writes text, numbers, true or false, lists and dicts, and was given something "
      "else: give it the fields it needs, e.g. dict(title=page.title)"),
