@@ -544,7 +544,8 @@ def test_regions_filters_hemispheres_and_sentences_in_the_page_language(
     assert '<span data-pagefind-filter="país">Brasil</span>' in site
     assert '<span data-pagefind-filter="región">América</span>' in site
     assert '<span data-pagefind-filter="lista roja">En peligro crítico</span>' in site
-    assert '<span data-pagefind-filter="group">Birds</span>' in site  # not translated yet
+    # not translated yet: marked as English (Pagefind's filter is the text, 'Birds')
+    assert '<span data-pagefind-filter="group"><span lang="en">Birds</span></span>' in site
     assert "7,25°\u00a0S, 39,45°\u00a0O" in site
     assert '<option value="americas">América</option>' in page(files, "es/sites/index.html")
     assert "Véanse las condiciones del sitio" in page(files, "es/sites/index.html")
@@ -630,6 +631,20 @@ def test_words_not_translated_yet_are_marked_as_the_language_they_are_in(
     assert '<entry xml:lang="en">' in files["fr/feed.xml"].decode()
     assert "<entry xml:lang" not in files["feed.xml"].decode()
 
+
+def test_interface_words_not_translated_yet_are_marked_english(multilingual: Path) -> None:
+    """es.po translates "Site facts" alone: the other words of the templates are shown in
+    English, and marked so where an element may hold them (not in an attribute)."""
+    files = files_of(multilingual)
+    spanish = page(files, "es/sites/chapada-do-araripe/index.html")
+    assert '<h2 id="facts-title" class="facts-title">Datos del sitio</h2>' in spanish
+    assert '<dt><span lang="en">Country</span></dt>' in spanish
+    assert '<a class="skip-link" href="#main"><span lang="en">Skip to content</span></a>' in spanish
+    assert '<nav class="site-nav" aria-label="Main">' in spanish
+    assert '<abbr title="En peligro crítico">CR</abbr>' in spanish
+    for translated in ("fr/sites/chapada-do-araripe/index.html",  # the project's fr.po
+                       "sites/chapada-do-araripe/index.html"):
+        assert '<span lang="en"' not in page(files, translated)
 
 def test_a_species_common_name_is_marked_as_the_language_of_the_site_that_names_it(
         multilingual: Path) -> None:
@@ -925,6 +940,7 @@ def test_a_right_to_left_language_is_laid_out_right_to_left(make_site: MakeSite)
     assert arabic.startswith('<!doctype html>\n<html lang="ar" dir="rtl">')
     assert '<div lang="en" dir="ltr" data-pagefind-ignore>' in arabic  # the body, untranslated
     assert 'hreflang="en" lang="en" dir="ltr"' in arabic  # English in the switcher
+    assert '<dt><span lang="en" dir="ltr">Country</span></dt>' in arabic  # no ar.po
     english = page(files, "sites/chapada-do-araripe/index.html")
     assert english.startswith('<!doctype html>\n<html lang="en">')
     assert 'hreflang="ar" lang="ar" dir="rtl"' in english  # العربية in the switcher

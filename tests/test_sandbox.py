@@ -100,6 +100,26 @@ def test_the_gettext_callables_answer_as_jinjas_own(tmp_path: Path) -> None:
 
 
 
+def test_a_string_not_translated_is_marked_english_where_an_element_may_go(
+        env: ProjectSandbox) -> None:
+    """Read out with the page's voice, English words are garbled: between tags they are
+    marked; in an attribute, a title, an option, a `{% set %}` block or a macro writing no
+    element (its text may end up in an attribute) there is no place for a span."""
+    translator = Translator(Messages("es", {"Site": "Sitio"}), "es")
+    env.globals.update(template_gettext(lambda: translator))
+    source = (
+        "<title>{{ _('Map') }}</title><p title=\"{{ _('Map') }}\">{{ _('Map') }} {{ _('Site') }}"
+        "</p><option>{{ _('Map') }}</option>{% trans %}Hi <b>x</b>{% endtrans %}"
+        "{% macro words() %}{{ _('Map') }}{% endmacro %}<a href='x'{{ words() }}>{{ words() }}</a>"
+        "{% set kept %}{{ _('Map') }}{% endset %}{{ kept }}|{{ _('On %(d)s', d='<1>') }}")
+    assert _render(env, source) == (
+        '<title>Map</title><p title="Map"><span lang="en">Map</span> Sitio</p>'
+        '<option>Map</option><span lang="en">Hi <b>x</b></span><a href=\'x\'Map>Map</a>'
+        'Map|<span lang="en">On &lt;1&gt;</span>')
+    english = Translator(None, "en")
+    env.globals.update(template_gettext(lambda: english))
+    assert "span" not in _render(env, source)
+
 class _Html:
     def __html__(self) -> str:
         return "<b>trusted</b>"

@@ -34,6 +34,8 @@ from aze_site.content.regions import region_slug, regions_of
 from aze_site.files import skipped_name
 from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import filter_args, worldmap
+from aze_site.render.html_places import text_outputs
+from aze_site.render.i18n import Untranslated
 from aze_site.search.pagefind import SEARCH_URL
 from aze_site.slugs import species_slug
 
@@ -42,8 +44,9 @@ from aze_site.slugs import species_slug
 # constant like '/sites/'|rel is computed once when compiling; 3: `{{ }}` writes through
 # output_text; 4: each loop goes through loop_items; 5: STATEFUL; 6: a set of a namespace's
 # field checks it is one, at the set's line; 7: and that its name is defined; 8: a
-# template printing a pair, `{{ a, b }}`, is refused).
-COMPILED_FORMAT = 8
+# template printing a pair, `{{ a, b }}`, is refused; 9: `{{ }}` between tags writes
+# through output_in_text).
+COMPILED_FORMAT = 9
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")
@@ -67,19 +70,31 @@ def output_text(value: Any) -> str:
     return _ESCAPE(str(value))
 
 
+def output_in_text(value: Any) -> str:
+    """What `{{ value }}` adds between tags: an interface string not translated into the
+    page's language marked as English, so that it is read out as English."""
+    if isinstance(value, Untranslated):
+        return f"{value.start}{value}</span>"
+    return output_text(value)
+
+
 class _Generator(CodeGenerator):
     """Jinja's code generator, writing `{{ }}` in an auto-escaped template through
-    output_text instead of markupsafe.escape (what is written stays the same)."""
+    output_text instead of markupsafe.escape (what is written stays the same), or
+    output_in_text where it writes between tags."""
+
+    _in_text: frozenset[int] = frozenset()  # ids of the `{{ }}` written between tags
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
             super()._output_child_pre(node, frame, finalize)
             return
-        self.write("output_text(")
+        self.write("output_in_text(" if id(node) in self._in_text else "output_text(")
         if finalize.src is not None:
             self.write(finalize.src)
 
     def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
+        self._in_text = frozenset(text_outputs(node))
         # What each {% for %} goes over passes through loop_started as the loop starts: as
         # a filter, which Jinja calls directly (a call through the template's context cost
         # a tenth of the templates' time), before the filters are looked up.
@@ -88,7 +103,7 @@ class _Generator(CodeGenerator):
                                      lineno=loop.iter.lineno)
         super().visit_Template(node, frame)
         # run when the module is made, before any of its functions is called
-        self.writeline("from aze_site.render.environment import output_text")
+        self.writeline("from aze_site.render.environment import output_in_text, output_text")
         if _sets_outside_macros(node):
             self.writeline(f"{STATEFUL} = True")
 

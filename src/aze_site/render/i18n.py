@@ -21,6 +21,7 @@ from markupsafe import Markup
 from aze_site.catalogues import read_catalogue
 
 LOCALES = "templates/locales"  # project folder of the catalogues: <lang>.po, messages.pot
+SOURCE_LANG = "en"  # the language of the msgids: what a page shows where it has no translation
 # The language a Babel locale stands for where CLDR's default is not the one we want:
 # the website writes British English (13 November 2018, 7,225 km²).
 BABEL_LOCALES = {"en": "en_GB"}
@@ -163,12 +164,36 @@ def _plural_rule(expr: str) -> Callable[[int], int]:
     return rule
 
 
-class Translator:
-    """gettext and ngettext over one language's Messages (identity where none is known)."""
+class Untranslated(Markup):
+    """An interface string shown in English (SOURCE_LANG) in a page of another language, its
+    catalogue having no translation of it: written between tags, it is marked as English
+    (environment.output_in_text), so that screen readers read it out as English."""
 
-    def __init__(self, messages: Messages | None) -> None:
+    __slots__ = ()
+    start = Markup(f'<span lang="{SOURCE_LANG}">')  # noqa: S704
+
+
+class UntranslatedRtl(Untranslated):
+    """One in a page written right to left: marked as running left to right too."""
+
+    __slots__ = ()
+    start = Markup(f'<span lang="{SOURCE_LANG}" dir="ltr">')  # noqa: S704
+
+
+class Translator:
+    """gettext and ngettext over one language's Messages (identity where none is known).
+    `lang`: the page's language, where it has no catalogue (its messages give it else)."""
+
+    def __init__(self, messages: Messages | None, lang: str = "") -> None:
         self.messages = messages
-        self.lang = messages.lang if messages else ""
+        self.lang = messages.lang if messages else lang
+        self.untranslated = _untranslated_class(self.lang)
+
+    def translates(self, message: str, plural: bool = False) -> bool:
+        """Whether the catalogue has the message's translation (a plural by its singular)."""
+        if self.messages is None:
+            return False
+        return message in (self.messages.plural if plural else self.messages.singular)
 
     def gettext(self, message: str) -> str:
         if self.messages is None:
@@ -189,38 +214,65 @@ class Translator:
         return self.ngettext(singular, plural, n)
 
 
+@cache
+def _untranslated_class(lang: str) -> type[Untranslated] | None:
+    """What a page in `lang` makes of a message it has no translation of: None where the
+    page is in the msgids' language (or none is known), and nothing needs marking."""
+    if lang.split("-")[0] in ("", SOURCE_LANG):
+        return None
+    return UntranslatedRtl if direction(lang) == "rtl" else Untranslated
+
+
 def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..., Markup]]:
     """The gettext family as the templates call it, for the translator of the page being
     rendered: what jinja2.ext.i18n's "newstyle" callables return (the message as markup,
     formatted with the call's keyword arguments, `num` and `context` included), called
     directly rather than through two context-passing wrappers each: a page makes some
-    sixty of these calls. `_` is gettext."""
+    sixty of these calls. `_` is gettext. A message the page's language has no
+    translation of is returned as Untranslated (in English), formatted or not."""
 
     def gettext(message: str, **variables: Any) -> Markup:
-        return _format(current().gettext(message), variables)
+        tr = current()
+        return _format(tr.gettext(message), variables, _fallback(tr, message, False))
 
     def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        tr = current()
         variables.setdefault("num", num)
-        return _format(current().ngettext(singular, plural, num), variables)
+        return _format(tr.ngettext(singular, plural, num), variables,
+                       _fallback(tr, singular, True))
 
     def pgettext(context: str, message: str, **variables: Any) -> Markup:
+        tr = current()
         variables.setdefault("context", context)
-        return _format(current().pgettext(context, message), variables)
+        return _format(tr.pgettext(context, message), variables,
+                       _fallback(tr, message, False))
 
     def npgettext(context: str, singular: str, plural: str, num: int,
                   **variables: Any) -> Markup:
+        tr = current()
         variables.setdefault("context", context)
         variables.setdefault("num", num)
-        return _format(current().npgettext(context, singular, plural, num), variables)
+        return _format(tr.npgettext(context, singular, plural, num), variables,
+                       _fallback(tr, singular, True))
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
             "npgettext": npgettext}
 
 
-def _format(message: str, variables: dict[str, Any]) -> Markup:
+def _fallback(tr: Translator, message: str, plural: bool) -> type[Untranslated] | None:
+    """Untranslated (or its right-to-left kind) where the page shows `message` untranslated."""
+    if tr.untranslated is None or tr.translates(message, plural):
+        return None
+    return tr.untranslated
+
+
+def _format(message: str, variables: dict[str, Any],
+            untranslated: type[Untranslated] | None = None) -> Markup:
     """A message is always a format string (a '%%' is one '%'), its values escaped."""
     # a message of the catalogues is short; a long one is text a template made: not kept
     text = _trusted(message) if len(message) < 2000 else Markup(message)  # noqa: S704
+    if untranslated is not None:
+        text = untranslated(text)  # formatting keeps the class (Markup.__mod__)
     return text % variables if variables or "%" in text else text
 
 

@@ -239,7 +239,7 @@ class PageRenderer:
     def use_language(self, lang: str, messages: Messages | None) -> None:
         """Interface strings, names, dates and numbers in `lang` from now on."""
         self.lang = lang
-        self.tr = Translator(messages)
+        self.tr = Translator(messages, lang)
 
     def gettext(self, message: str, **variables: Any) -> str:
         """A sentence the build writes (a description, a title), in the page's language;
