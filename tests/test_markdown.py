@@ -70,7 +70,7 @@ def test_everything_the_markdown_extensions_make_is_kept_byte_for_byte(md: Markd
     assert sanitised.html == trusted.html
     assert sanitised.warnings == sanitised.problems == ()
     for kept in ('<div class="toc">', '<h2 class="lead" id="why">', '<abbr title="Hyper Text Markup',
-                 '<th style="text-align: left;">', '<sup id="fnref:note"><a class="footnote-ref"',
+                 '<th style="text-align: start;">', '<sup id="fnref:note"><a class="footnote-ref"',
                  '<li id="fn:note">', 'class="footnote-backref" href="#fnref:note"',
                  '<figure class="photo photo-content"><picture><source sizes=',
                  'srcset="/images/newt-400.jpg 400w, /images/newt-800.jpg 800w"',
@@ -78,6 +78,15 @@ def test_everything_the_markdown_extensions_make_is_kept_byte_for_byte(md: Markd
                  '<p class="callout" id="callout">', 'href="mailto:aze@example.org"',
                  'href="/about/#team"', "&ldquo;only&rdquo; home &ndash;"):
         assert kept in sanitised.html, kept
+
+
+def test_a_table_column_is_aligned_to_the_start_or_end_of_the_line(md: MarkdownRenderer) -> None:
+    """`--:` is the end of the line: the right in English, the left in Arabic (Python-Markdown
+    writes left and right, which stay put in a page written right to left)."""
+    table = render(md, "| a | b | c | d |\n|:--|--:|:-:|---|\n| 1 | 2 | 3 | 4 |").html
+    assert ('<tr>\n<td style="text-align: start;">1</td>\n<td style="text-align: end;">2</td>\n'
+            '<td style="text-align: center;">3</td>\n<td>4</td>\n</tr>') in table
+    assert "left" not in table and "right" not in table and "align=" not in table
 
 
 UNSAFE = """\

@@ -154,6 +154,33 @@ def test_a_portrait_photo_in_a_text_fits_the_screen(make_site: MakeSite, browser
         page.close()
 
 
+ALIGNED = "| Year of the update | Sites listed that year |\n|:--|--:|\n| 2005 | 595 |\n"
+# Where a cell's text sits in it: which side, by the room left on each
+SIDE = """td => { const cell = td.getBoundingClientRect(), range = document.createRange();
+    range.selectNodeContents(td); const text = range.getBoundingClientRect();
+    return text.left - cell.left < cell.right - text.right ? "left" : "right"; }"""
+
+
+@pytest.mark.browser
+def test_a_table_column_aligned_to_the_start_starts_on_the_right_in_arabic(
+        make_site: MakeSite, browser: Any, tmp_path: Path) -> None:
+    from browser import serve
+    from conftest import SITE_YAML
+
+    root = make_site({
+        "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, ar]\n"),
+        "content/pages/numbers.md": "---\ntitle: Numbers\n---\n" + ALIGNED,
+        "content/pages/numbers.ar.md": "---\ntitle: أرقام\n---\n" + ALIGNED})
+    build(BuildOptions(root=root, jobs=1, out=tmp_path / "out"))
+    with serve(tmp_path / "out") as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        for url, start, end in (("/numbers/", "left", "right"), ("/ar/numbers/", "right", "left")):
+            page.goto(base + url)
+            cells = page.locator(".prose table tbody td")
+            assert [cells.nth(0).evaluate(SIDE), cells.nth(1).evaluate(SIDE)] == [start, end], url
+        page.close()
+
+
 FOOTER_YAML = """footer:
   contact: mailto:info@zero-test.org
   privacy: /act/

@@ -407,6 +407,33 @@ def _slugify_heading(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
 
+class _Tables(TableExtension):
+    """Python-Markdown's tables, a column's alignment (`:--`, `--:`) written as the start or
+    end of the line (`text-align: start`): its left and right stay put in a page written
+    right to left, where a text's start is its right."""
+
+    def __init__(self) -> None:
+        super().__init__(use_align_attribute=True)  # read, then replaced, by _LogicalAlign
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        super().extendMarkdown(md)
+        md.treeprocessors.register(_LogicalAlign(md), "aze_table_align", 9)
+
+
+_LOGICAL = {"left": "start", "right": "end", "center": "center"}
+
+
+class _LogicalAlign(Treeprocessor):
+    """Each aligned cell's `align` (what use_align_attribute writes) as its style."""
+
+    def run(self, root: etree.Element) -> None:
+        for tag in ("th", "td"):
+            for cell in root.iter(tag):
+                side = cell.attrib.pop("align", None)
+                if side in _LOGICAL:
+                    cell.set("style", f"text-align: {_LOGICAL[side]};")
+
+
 class _Toc(TocTreeprocessor):
     """The headings' ids and list, as Python-Markdown's own; the table of contents it
     would put in place of a `[TOC]` paragraph is made only when the body has one (made
@@ -519,7 +546,7 @@ class MarkdownRenderer:
         self.footnotes = _Footnotes()
         self.md = markdown.Markdown(
             extensions=[
-                TableExtension(), self.footnotes, _AttrListExtension(), AbbrExtension(),
+                _Tables(), self.footnotes, _AttrListExtension(), AbbrExtension(),
                 Typography(), _TocExtension(slugify=_slugify_heading), _LinkExtension(),
             ],
             output_format="html",
