@@ -49,6 +49,24 @@ def test_sorting_by_country_follows_the_page_s_language(site: str, browser: Any)
 
 
 @pytest.mark.browser
+def test_the_scripts_that_sort_rows_share_one_order(site: str, browser: Any) -> None:
+    """sort.js (the rows on the page) and filters.js (the rows it writes) sort by one
+    collator, order.js's, in the page's language: loaded, deferred, before both."""
+    collators = sorted(path.name for path in (REPO / "static/js").glob("*.js")
+                       if "Intl.Collator" in path.read_text(encoding="utf-8"))
+    assert collators == ["order.js"]
+    page = browser.new_page()
+    page.goto(site + "/fr/sites/")
+    scripts = page.eval_on_selector_all("script[src*='/js/']", """scripts => scripts.map(
+        s => [new URL(s.src).pathname.split("/").pop(), s.defer])""")
+    names = [name for name, _ in scripts]
+    assert names.index("order.js") < names.index("filters.js") < names.index("sort.js")
+    assert all(defer for _, defer in scripts), scripts
+    assert page.evaluate("azeOrder.compare('Éthiopie', 'Inde')") < 0
+    page.close()
+
+
+@pytest.mark.browser
 def test_hero_shows_its_credit(site: str, browser: Any) -> None:
     page = browser.new_page()
     page.goto(site + "/")

@@ -28,13 +28,7 @@
   if (paged && !(source && window.fetch && window.Set && window.CustomEvent)) return off();
   var FIELDS = ["country", "region", "group", "status", "protection"];
   var BATCH = parseInt(form.getAttribute("data-batch"), 10) || 500;  // rows per "Show more"
-  var ORDER = { EX: 0, EW: 1, CR: 2, EN: 3, VU: 4, NT: 5, LC: 6, DD: 7, NE: 8 };
-  // Text in the page's language's alphabetical order, as sort.js sorts it.
-  var collator = new Intl.Collator(document.documentElement.lang || undefined,
-                                   { sensitivity: "base" });
-  function compare(x, y) {
-    return typeof x === "string" ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
-  }
+  var order = window.azeOrder;  // order.js, loaded before: the order sort.js sorts by too
   var SVGNS = "http://www.w3.org/2000/svg";
   var body = table.tBodies[0];  // the server's rows
   var rows = Array.prototype.slice.call(body.rows);
@@ -218,13 +212,13 @@
       function (r) { return r[F.name]; },
       function (r) { return r[F.iso3].map(countryName).join(", "); },
       function (r) { return r[F.species]; },
-      function (r) { var s = r[F.statuses][0]; return ORDER[s] !== undefined ? ORDER[s] : 99; },
+      function (r) { return order.status(r[F.statuses][0]); },
       function (r) { return protectionName(r[F.protection]); }
     ][index] || function (r) { return r.i; };
     var keys = new Map();
     matched.forEach(function (m) { keys.set(m, key(m.r)); });
     matched.sort(function (a, b) {
-      var same = compare(keys.get(a), keys.get(b));
+      var same = order.compare(keys.get(a), keys.get(b));
       var c = same || a.i - b.i;
       return ascending || !same ? c : -c;
     });

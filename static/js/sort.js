@@ -5,20 +5,15 @@
 // the site index's filters (filters.js) cancel it when they write the rows themselves, to
 // sort every matching site and not only the rows written so far. When the rows change
 // under it ("aze:rows": the server's rows put back), the table is sorted again by the
-// column that has aria-sort, unless its rows already are.
+// column that has aria-sort, unless its rows already are. The order is order.js's.
 (function () {
   "use strict";
-  var ORDER = { EX: 0, EW: 1, CR: 2, EN: 3, VU: 4, NT: 5, LC: 6, DD: 7, NE: 8 };
-  // Text in the page's language's alphabetical order (accents with their letter, each
-  // script as its readers sort it), not by character codes.
-  var collator = new Intl.Collator(document.documentElement.lang || undefined,
-                                   { sensitivity: "base" });
-  function compare(x, y) {
-    return typeof x === "string" ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
-  }
+  var shared = window.azeOrder;  // order.js, loaded before
+  if (!shared) return;  // the tables keep their published order
+  var compare = shared.compare;
   function value(cell, kind) {
     var v = cell.getAttribute("data-value") || cell.textContent.trim();
-    return kind === "status" ? (ORDER[v] !== undefined ? ORDER[v] : 99) : v;
+    return kind === "status" ? shared.status(v) : v;
   }
   function current(headers) {
     for (var i = 0; i < headers.length; i++) {
