@@ -111,14 +111,17 @@ def test_a_string_not_translated_is_marked_english_where_an_element_may_go(
         "<title>{{ _('Map') }}</title><p title=\"{{ _('Map') }}\">{{ _('Map') }} {{ _('Site') }}"
         "</p><option>{{ _('Map') }}</option>{% trans %}Hi <b>x</b>{% endtrans %}"
         "{% macro words() %}{{ _('Map') }}{% endmacro %}<a href='x'{{ words() }}>{{ words() }}</a>"
-        "{% set kept %}{{ _('Map') }}{% endset %}{{ kept }}|{{ _('On %(d)s', d='<1>') }}")
+        "{% set kept %}{{ _('Map') }}{% endset %}{{ kept }}|{{ _('On %(d)s', d='<1>') }}"
+        "<svg><text>{{ _('Map') }}</text></svg>{{ _('Map') }}")  # a span would end the svg
     assert _render(env, source) == (
         '<title>Map</title><p title="Map"><span lang="en">Map</span> Sitio</p>'
         '<option>Map</option><span lang="en">Hi <b>x</b></span><a href=\'x\'Map>Map</a>'
-        'Map|<span lang="en">On &lt;1&gt;</span>')
+        'Map|<span lang="en">On &lt;1&gt;</span><svg><text>Map</text></svg>'
+        '<span lang="en">Map</span>')
     english = Translator(None, "en")
     env.globals.update(template_gettext(lambda: english))
     assert "span" not in _render(env, source)
+
 
 class _Html:
     def __html__(self) -> str:

@@ -45,8 +45,8 @@ from aze_site.slugs import species_slug
 # output_text; 4: each loop goes through loop_items; 5: STATEFUL; 6: a set of a namespace's
 # field checks it is one, at the set's line; 7: and that its name is defined; 8: a
 # template printing a pair, `{{ a, b }}`, is refused; 9: `{{ }}` between tags writes
-# through output_in_text).
-COMPILED_FORMAT = 9
+# through output_in_text; 10: not inside svg or math).
+COMPILED_FORMAT = 10
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")

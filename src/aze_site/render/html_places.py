@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from jinja2 import nodes
 
-# Elements whose content is text alone (a span there is shown as its tags, or dropped)
-_NO_SPAN = frozenset({"title", "script", "style", "textarea", "option"})
+# Elements whose content is text alone (a span there is shown as its tags, or dropped), and
+# those of another markup, SVG and MathML, whose text a span would end, drawing the rest
+# of the picture as HTML
+_NO_SPAN = frozenset({"title", "script", "style", "textarea", "option", "svg", "math"})
 _OPEN = re.compile(r"<(!--|!|/?[A-Za-z][\w-]*)")
 _QUOTE_OR_END = re.compile(r"[\"'>]")
 _ELEMENT = re.compile(r"<[A-Za-z]")
