@@ -81,6 +81,8 @@ BILLION_LAUGHS = "".join(
     [f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
      for prev, name in zip("abcdefgh", "bcdefghi", strict=True)])
 
+ON_THE_FLY = ("this '{{ }}' prints a sequence made on the fly, which has no text of its own: "
+              "join it (|join(', ')) or list it (|list) to print it")
 DEEP = ("this is nested too deeply to be made into a page ({}): move the inner part into a "
         "macro, or build it up in steps with '{{% set %}}'")
 BODY = "{{ rendered(doc) }}"  # page.html's line that a case's template line follows
@@ -252,6 +254,15 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         "{{ f(g(1, 2), 3), x }}", "a comma inside '{{ }}' writes its values as Python shows "
         "them, in brackets: write each in its own '{{ }}', or join them with '~'", 17,
         "template syntax error"),
+    # Python's text for a value with none of its own ('<generator object sync_do_map at
+    # 0x7f...>', another on each build), at the `{{` printing it
+    "a-sequence-made-on-the-fly-printed": in_page(
+        '<p title="{{ page.title }}">{{ ["a", "b"]|map("upper") }}</p>', ON_THE_FLY, 29),
+    "a-sequence-made-when-compiled-printed-after-a-trans": in_page(  # the trans's {{ counts
+        "{% trans n=1 %}{{ n }}{% endtrans %}{{ [1, 2]|slice(2) }}", ON_THE_FLY, 37),
+    "a-method-printed-uncalled": in_page(
+        "<h1>{{ page.title.upper }}</h1>", "this '{{ }}' prints a function or macro itself, "
+        "which has no text of its own: call it, with what it takes in brackets, name(...)", 5),
     "a-field-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
         "{{ page.hero.key }}", "'page.hero' is empty here (none), so it has no field 'key': "
         "test it first, {% if page.hero %}", 14),

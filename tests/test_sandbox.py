@@ -16,7 +16,7 @@ from conftest import REPO, MakeSite, errors_of, files_of
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from aze_site.render.environment import ProjectSandbox, make_environment
+from aze_site.render.environment import ProjectSandbox, Unprinted, make_environment
 from aze_site.render.i18n import Messages, Translator, template_gettext
 
 
@@ -144,6 +144,47 @@ def test_output_is_written_as_jinjas_own_escape_writes_it(env: ProjectSandbox) -
     assert "output_text(" in env.compile(source, raw=True)
     assert _render(env, source, **values) == expected
     assert "&lt;a href=&#34;x&#34;&gt;Bale &amp; &#39;Manas&#39;&lt;/a&gt;" in expected
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("{{ ['a']|map('upper') }}", "a sequence made on the fly"),
+    ("{{ [1, 2]|select('odd') }}", "a sequence made on the fly"),
+    ("{{ [1, 2]|reject('odd') }}", "a sequence made on the fly"),
+    ("{{ [1, 2]|slice(2) }}", "a sequence made on the fly"),  # made when compiled
+    ("{{ items|batch(2) }}", "a sequence made on the fly"),
+    ("{{ {'a': 1}|items }}", "a sequence made on the fly"),
+    ("{{ {'a': 1}.items() }}", "a sequence made on the fly"),  # dict_items([...])
+    ("{{ range(3) }}", "a sequence made on the fly"),  # range(0, 3)
+    ("{{ items|reverse }}", "a sequence made on the fly"),
+    ("{{ range }}", "a function or macro itself"),
+    ("{{ 'a'.upper }}", "a function or macro itself"),
+    ("{% macro m() %}{% endmacro %}{{ m }}", "a function or macro itself"),
+    ("{{ cycler }}", "a function or macro itself"),  # a class
+    ("{{ joiner() }}", "a function or macro itself"),
+    ("{{ cycler(1) }}", "a value of Python's own workings"),
+    ("{{ namespace(a=1) }}", "a namespace()"),
+    ("{% for x in items %}{{ loop }}{% endfor %}", "the loop itself"),
+    ("{% autoescape false %}{{ items|map('upper') }}{% endautoescape %}",
+     "a sequence made on the fly"),
+])
+def test_a_value_with_no_text_of_its_own_is_not_printed(env: ProjectSandbox, source: str,
+                                                        said: str) -> None:
+    """Python's text for it ('<generator object sync_do_map at 0x7f...>', another on each
+    build) is refused, as the page is made."""
+    with pytest.raises(Unprinted) as refused:
+        _render(env, source, items=["a", "b"])
+    assert str(refused.value).startswith(f"this '{{{{ }}}}' prints {said}")
+    assert "0x" not in env.compile(source, raw=True)
+
+
+def test_ordinary_values_are_printed_as_before(env: ProjectSandbox) -> None:
+    source = ("{{ 1 }}|{{ 1.5 }}|{{ true }}|{{ none }}|{{ [1, 'a'] }}|{{ pair }}|{{ {'a': 1} }}|"
+              "{{ day }}|{{ items|list }}|{{ items|join(', ') }}|{{ undefined is defined }}")
+    import datetime as dt
+
+    values = {"day": dt.date(2018, 11, 13), "items": ["a", "b"], "pair": (1, "a")}
+    assert _render(env, source, **values) == \
+        SandboxedEnvironment(autoescape=True).from_string(source).render(**values)
 
 
 def test_output_of_an_undefined_value_is_still_an_error(env: ProjectSandbox) -> None:

@@ -8,6 +8,7 @@ render/template_errors.py's.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import re
@@ -15,7 +16,8 @@ import sys
 import time
 import traceback
 import types
-from collections.abc import Callable, Iterable, MutableMapping
+from collections import Counter
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, MutableMapping, ValuesView
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -25,10 +27,12 @@ import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.lexer import Token, TokenStream
 from jinja2.nodes import Expr, Template
 from jinja2.parser import Parser
-from jinja2.runtime import Context
+from jinja2.runtime import Context, LoopContext, TemplateReference
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
+from jinja2.utils import Namespace
 
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.files import skipped_name
@@ -45,8 +49,9 @@ from aze_site.slugs import species_slug
 # output_text; 4: each loop goes through loop_items; 5: STATEFUL; 6: a set of a namespace's
 # field checks it is one, at the set's line; 7: and that its name is defined; 8: a
 # template printing a pair, `{{ a, b }}`, is refused; 9: `{{ }}` between tags writes
-# through output_in_text; 10: not inside svg or math).
-COMPILED_FORMAT = 10
+# through output_in_text; 10: not inside svg or math; 11: output_text is told which `{{`
+# of its line it writes, and output_plain writes outside auto-escaping).
+COMPILED_FORMAT = 11
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")
@@ -55,43 +60,125 @@ PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, 
 _ESCAPE: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
 
 
-def output_text(value: Any) -> str:
+def output_text(value: Any, nth: int = 0) -> str:
     """What `{{ value }}` adds to a page: the characters markupsafe.escape would give, as a
     plain string. A piece of a page is only ever joined to the others (a macro's or a
     block's result is made markup after the join), so wrapping each piece in a Markup, as
-    escape does, was a third of escape's cost, some 600 times a page."""
+    escape does, was a third of escape's cost, some 600 times a page. `nth`: which `{{` of
+    its line this is (0: the first), for the column of a value refused (_refuse_unprinted)."""
     if _ESCAPE is None:
+        if not hasattr(value, "__html__"):
+            _refuse_unprinted(type(value), nth)
         return markupsafe.escape(value)
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return _ESCAPE(value)
-    html = getattr(value, "__html__", None)  # markup stays as it is; undefined has none
-    if html is not None:
-        return html()  # type: ignore[no-any-return]
+    if kind not in _PLAIN:  # what is printed is text, markup or a number, bar a few
+        html = getattr(value, "__html__", None)  # markup stays as it is; undefined has none
+        if html is not None:
+            return html()  # type: ignore[no-any-return]
+        _refuse_unprinted(kind, nth)
     return _ESCAPE(str(value))
 
 
-def output_in_text(value: Any) -> str:
+def output_in_text(value: Any, nth: int = 0) -> str:
     """What `{{ value }}` adds between tags: an interface string not translated into the
     page's language marked as English, so that it is read out as English."""
     if isinstance(value, Untranslated):
         return f"{value.start}{value}</span>"
-    return output_text(value)
+    return output_text(value, nth)
+
+
+def output_plain(value: Any, nth: int = 0) -> str:
+    """What `{{ value }}` adds to a page where auto-escaping is off."""
+    if type(value) is not str:
+        _refuse_unprinted(type(value), nth)
+    return str(value)
+
+
+# printed as Python writes them: lists and dicts too, as Jinja does (`{{ [1] * 2 }}`)
+_PLAIN = frozenset({int, float, bool, type(None), list, tuple, dict})
+
+
+class Unprinted(jinja2.TemplateRuntimeError):
+    """A value printed that has no text of its own; `nth`: which `{{` of its line prints it."""
+
+    def __init__(self, message: str, nth: int = 0) -> None:
+        super().__init__(message)
+        self.nth = nth
+
+
+UNPRINTED = "this '{{ }}' prints "
+
+
+def _refuse_unprinted(kind: type, nth: int) -> None:
+    """Refuses a value of type `kind` whose text would be Python's own, not the same from
+    one build to the next (`<generator object sync_do_map at 0x7f...>`), or Python's
+    words (`range(0, 3)`, `dict_items([...])`)."""
+    said = _unprinted(kind)
+    if said is not None:
+        raise Unprinted(UNPRINTED + said, nth)
+
+
+_OBJECTS = {Namespace: "a namespace()", LoopContext: "the loop itself",
+            TemplateReference: "the template itself ('self')"}
+
+
+@functools.cache  # the verdict depends on the type alone, and a page prints a few types
+def _unprinted(kind: type) -> str | None:
+    """What a value of type `kind` is, where its text is Python's own; None where not."""
+    if issubclass(kind, (str, int, float, list, tuple, dict, set, frozenset, jinja2.Undefined)):
+        return None  # an undefined value is said as such when it is made text
+    if kind in _OBJECTS:  # the loop is also a sequence made on the fly
+        return f"{_OBJECTS[kind]}, which has no text of its own: print one of its fields"
+    if issubclass(kind, (Iterator, range, KeysView, ValuesView, ItemsView)):
+        return ("a sequence made on the fly, which has no text of its own: join it "
+                "(|join(', ')) or list it (|list) to print it")
+    if issubclass(kind, type) or any("__call__" in vars(base) for base in kind.__mro__):
+        return ("a function or macro itself, which has no text of its own: call it, with "
+                "what it takes in brackets, name(...)")
+    if kind.__str__ is object.__str__ and kind.__repr__ is object.__repr__:  # <... at 0x...>
+        return ("a value of Python's own workings, which has no text of its own: print one "
+                "of its fields")
+    return None
 
 
 class _Generator(CodeGenerator):
     """Jinja's code generator, writing `{{ }}` in an auto-escaped template through
     output_text instead of markupsafe.escape (what is written stays the same), or
-    output_in_text where it writes between tags."""
+    output_in_text where it writes between tags; outside one through output_plain instead
+    of str; each told which `{{` of its line it writes where it is not the first."""
 
     _in_text: frozenset[int] = frozenset()  # ids of the `{{ }}` written between tags
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+        if frame.eval_ctx.volatile:
             super()._output_child_pre(node, frame, finalize)
             return
-        self.write("output_in_text(" if id(node) in self._in_text else "output_text(")
+        if not frame.eval_ctx.autoescape:
+            self.write("output_plain(")
+        else:
+            self.write("output_in_text(" if id(node) in self._in_text else "output_text(")
         if finalize.src is not None:
             self.write(finalize.src)
+
+    def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile:
+            super()._output_child_post(node, frame, finalize)
+            return
+        if finalize.src is not None:
+            self.write(")")
+        nth = getattr(node, PRINT_NTH, 0)
+        self.write(f", {nth})" if nth else ")")
+
+    def _output_child_to_const(self, node: Expr, frame: Frame, finalize: Any) -> str:
+        # a value with no text of its own is left to be refused as the page is made, not
+        # written as Python's text when the template is compiled (`{{ [1]|slice(2) }}`)
+        if not isinstance(node, nodes.TemplateData):
+            kind: type = type(node.as_const(frame.eval_ctx))
+            if _unprinted(kind) is not None:
+                raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
 
     def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
         self._in_text = frozenset(text_outputs(node))
@@ -103,7 +190,8 @@ class _Generator(CodeGenerator):
                                      lineno=loop.iter.lineno)
         super().visit_Template(node, frame)
         # run when the module is made, before any of its functions is called
-        self.writeline("from aze_site.render.environment import output_in_text, output_text")
+        self.writeline("from aze_site.render.environment import output_in_text, output_plain, "
+                       "output_text")
         if _sets_outside_macros(node):
             self.writeline(f"{STATEFUL} = True")
 
@@ -135,6 +223,36 @@ class _Generator(CodeGenerator):
                 self.indent()
                 self.writeline(f"raise TemplateRuntimeError({not_namespace(ref.name, ref.attr)!r})")
                 self.outdent()
+
+
+PRINT_NTH = "aze_print_nth"  # on the expression of a `{{ }}`: which `{{` of its line it is
+_SUBPARSE = Parser.subparse.__code__
+
+
+class _Parser(Parser):
+    """Jinja's parser, noting on the expression of each `{{ }}` which `{{` of its line it is
+    (Jinja's nodes know their line only), so that a value it may not print is said at its
+    column. The `{{` of a `{% trans %}` are counted too: a line's text holds them."""
+
+    def __init__(self, environment: jinja2.Environment, source: str, name: str | None,
+                 filename: str | None) -> None:
+        super().__init__(environment, source, name, filename)
+        self._opened: Counter[int] = Counter()  # how many `{{` each line has had
+        self._nth = 0  # of the last `{{` read, on its line
+        self.stream = TokenStream(self._counted(self.stream), name, filename)
+
+    def _counted(self, stream: TokenStream) -> Iterator[Token]:
+        for token in stream:
+            if token.type == "variable_begin":
+                self._nth = self._opened[token.lineno]
+                self._opened[token.lineno] += 1
+            yield token
+
+    def parse_tuple(self, *args: Any, **kwargs: Any) -> Any:
+        node = super().parse_tuple(*args, **kwargs)
+        if self._nth and sys._getframe(1).f_code is _SUBPARSE:  # the expression of a `{{ }}`
+            setattr(node, PRINT_NTH, self._nth)
+        return node
 
 
 def not_namespace(name: str, attr: str) -> str:
@@ -286,7 +404,7 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         """A template parsed (as it is read, and as it is compiled), refused for what Jinja's
         parser lets pass and Python then refuses in the code made of it, in Python's words
         and at a line of that code: a macro's argument named twice."""
-        parser = Parser(self, source, name, filename)
+        parser = _Parser(self, source, name, filename)
         try:
             tree = parser.parse()
             signatures: list[nodes.Macro | nodes.CallBlock] = [*tree.find_all(nodes.Macro),

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from aze_site.errors import Diagnostic
-from aze_site.render.environment import RefusedTemplate
+from aze_site.render.environment import RefusedTemplate, Unprinted
 from aze_site.render.template_column import line_of, stopped_at, written_column
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
@@ -67,8 +67,9 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
     else:
         where, line, message = _runtime_said(exc, templates, env)
         text = _source_line(where, line)
-    return Diagnostic(_relative(where, root, templates), line, written_column(text, message),
-                      "error", message)
+    nth = exc.nth if isinstance(exc, Unprinted) else 0  # which `{{` of the line printed it
+    return Diagnostic(_relative(where, root, templates), line,
+                      written_column(text, message, nth), "error", message)
 
 
 _OPENS = re.compile(r"\{[%{#]")
