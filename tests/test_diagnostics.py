@@ -263,6 +263,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-method-printed-uncalled": in_page(
         "<h1>{{ page.title.upper }}</h1>", "this '{{ }}' prints a function or macro itself, "
         "which has no text of its own: call it, with what it takes in brackets, name(...)", 5),
+    "a-cycler-given-nothing": in_page(  # Python's RuntimeError: an internal error
+        "{% set row = cycler() %}", "'cycler()' takes the values to go through in turn, and "
+        "was given none", 14),
+    "a-joiner-given-two-values": in_page(  # 'Joiner.__init__() takes from 1 to 2 ...'
+        "<p>{% set comma = joiner(', ', ' and ') %}{{ comma() }}</p>", "'joiner()' takes 1 "
+        "value at most, the text to put between the others (', '), and was given 2", 19),
     "a-field-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
         "{{ page.hero.key }}", "'page.hero' is empty here (none), so it has no field 'key': "
         "test it first, {% if page.hero %}", 14),

@@ -606,6 +606,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> ProjectSa
     env.globals.update({name: types.MappingProxyType(table) for name, table in (
         ("RED_LIST", RED_LIST), ("RED_LIST_MEANING", RED_LIST_MEANING), ("GROUPS", GROUPS),
         ("PROTECTION", PROTECTION))}, SEARCH_URL=SEARCH_URL, **functions)
+    env.globals.update(cycler=filter_args.cycler, joiner=filter_args.joiner)  # what they take, checked
     del env.globals["lipsum"], env.filters["random"]  # random: no two builds would agree
     env.trust(functions.values())
     env.filters.update(filter_args.checked(env.filters))

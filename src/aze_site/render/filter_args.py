@@ -3,7 +3,9 @@ before the filter runs: given a wrong one, a filter failed in Python's words, na
 neither itself nor the argument (`|slice(0)`: 'integer division or modulo by zero',
 `|truncate(-1)`: an assertion, which stopped the build), or quietly wrote what no one
 meant (`|batch(0)`: an empty group first). Said naming the filter, so that the error is
-at its column (template_column.py)."""
+at its column (template_column.py). So are the values given to the globals cycler() and
+joiner(): `cycler()` stopped the build with Python's RuntimeError, which is not caught
+(it is also the project's own mistakes), and `joiner(1, 2)` named `Joiner.__init__()`."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
+from jinja2.utils import Cycler, Joiner
 
 Check = Callable[[Mapping[str, Any]], str | None]  # the arguments given by name -> what is wrong
 
@@ -90,3 +93,27 @@ def _checking(name: str, function: Callable[..., Any], check: Check) -> Callable
 
 def _passes(function: Callable[..., Any]) -> int:
     return int(getattr(function, "jinja_pass_arg", None) is not None)
+
+
+def cycler(*items: Any, **named: Any) -> Cycler:
+    """Jinja's cycler(), given at least one value, and none by name."""
+    if named:
+        raise jinja2.TemplateRuntimeError(
+            f"'cycler()' takes the values to go through in turn, not by name ('{next(iter(named))}')")
+    if not items:
+        raise jinja2.TemplateRuntimeError(
+            "'cycler()' takes the values to go through in turn, and was given none")
+    return Cycler(*items)
+
+
+def joiner(*args: Any, **named: Any) -> Joiner:
+    """Jinja's joiner(), given at most the text to put between the others."""
+    unknown = [name for name in named if name != "sep"]
+    if unknown:
+        raise jinja2.TemplateRuntimeError(f"'joiner()' takes no value named '{unknown[0]}': only "
+                                          "the text to put between the others (sep=', ')")
+    if len(args) + len(named) > 1:
+        raise jinja2.TemplateRuntimeError(
+            "'joiner()' takes 1 value at most, the text to put between the others (', '), and "
+            f"was given {len(args) + len(named)}")
+    return Joiner(*args, **named)
