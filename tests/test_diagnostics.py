@@ -269,6 +269,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-joiner-given-two-values": in_page(  # 'Joiner.__init__() takes from 1 to 2 ...'
         "<p>{% set comma = joiner(', ', ' and ') %}{{ comma() }}</p>", "'joiner()' takes 1 "
         "value at most, the text to put between the others (', '), and was given 2", 19),
+    "a-macro-given-too-many-values": in_page(  # 'takes not more than 1 argument(s)': where?
+        "{% macro m(a) %}{% endmacro %}<p>{{ m(1, 2) }}</p>", "the macro 'm' takes 1 value "
+        "('a'), and was given 2", 37),
+    "an-imported-macro-given-a-value-by-a-name-it-has-not": in_page(  # not where defined
+        "{{ hero(page.hero, page.title, subtitle='x') }}", "the macro 'hero' has no argument "
+        "'subtitle': it takes 'img', 'title', 'lede', 'compact', 'italic', 'lang', 'lede_lang'",
+        4),
+    "a-macro-given-a-value-twice": in_page(
+        "{% import '_macros.html' as m %}{{ m.badge('CR', code='EN') }}", "the macro 'badge' "
+        "was given its argument 'code' twice, by position and by name", 38),
     "a-field-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
         "{{ page.hero.key }}", "'page.hero' is empty here (none), so it has no field 'key': "
         "test it first, {% if page.hero %}", 14),

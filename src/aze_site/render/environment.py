@@ -30,7 +30,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.lexer import Token, TokenStream
 from jinja2.nodes import Expr, Template
 from jinja2.parser import Parser
-from jinja2.runtime import Context, LoopContext, TemplateReference
+from jinja2.runtime import Context, LoopContext, Macro, TemplateReference
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
 from jinja2.utils import Namespace
 
@@ -474,6 +474,8 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
             return direct(*args, **kwargs)
         if time.monotonic() > DEADLINE.at:  # a macro that calls itself too often, loop()
             raise too_slow()
+        if type(__obj) is Macro:
+            _check_macro_call(__obj, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
@@ -507,6 +509,28 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         if isinstance(value, _BOUND) and value.__name__ in ("format", "format_map"):
             return super().getattr(obj, attribute)
         return value
+
+
+def _check_macro_call(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuses a call giving a macro what it does not take, as Jinja does, but saying how
+    many values it was given and at the call's column (Jinja's words, 'takes not more than
+    1 argument(s)', named neither, and Jinja's 'caller' is left to it)."""
+    names = macro.arguments
+    takes = ", ".join(f"'{name}'" for name in names) or "none"
+    who = f"the macro '{macro.name}'"
+    for name in kwargs:
+        if name in ("caller", "_loop_vars", "_block_vars") or macro.catch_kwargs:
+            continue  # Jinja's own, passed with each call
+        if name in names[:len(args)]:
+            raise jinja2.TemplateRuntimeError(f"{who} was given its argument '{name}' twice, "
+                                              "by position and by name")
+        if name not in names:
+            raise jinja2.TemplateRuntimeError(f"{who} has no argument '{name}': it takes "
+                                              f"{takes}")
+    if len(args) > len(names) and not macro.catch_varargs:
+        count = f"{len(names)} value{'s' if len(names) > 1 else ''}" if names else "no values"
+        raise jinja2.TemplateRuntimeError(f"{who} takes {count}{f' ({takes})' if names else ''}, "
+                                          f"and was given {len(args)}")
 
 
 def _digits(operator: str, left: Any, right: Any) -> float:

@@ -42,6 +42,9 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
      r"(?:[(,]\s*$name\b.*?)?[(,]\s*(?P<at>$name)\b"),
     (r"^'(?P<name>[\w.]+)' has no key ", rf"{_NAME}(?P<at>$name)\s*\["),
     (r"^'?(?P<name>\w+)\(\)'? takes ", rf"{_NAME}(?P<at>$name)\s*\("),
+    # at its call, not where it is defined, and as a field of what it is imported as
+    (r"^the macro '(?P<name>\w+)' (?:takes|has no|was given) ",
+     r"(?<!\w)(?<!macro\s)(?P<at>$name)\s*\("),
     (r"^'(?P<name>\w+)' is undefined$", rf"{_NAME}(?P<at>$name)\b"),
     (r"^(?:template|static file|this \w+ of) '(?P<name>[^']+)'", r"(?P<at>[\"'])$name(?P=at)"),
     (r"^'(?P<name>%.)' in the format text", r"(?<!%)(?P<at>$name)"),  # not the '%d' of '%%d'
