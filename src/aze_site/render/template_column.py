@@ -31,7 +31,7 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r" has no macro '(?P<name>\w+)' to import", rf"{_TAG}from\s.*?\bimport\b[^%]*?\b(?P<at>$name)\b"),
     (r"^'(?P<owner>.+)' (?:is empty here \(none\), so it |is [^']+, which )?has no field "
      r"'(?P<name>\w+)'",
-     rf"{_NAME}$owner\.(?P<at>$name)\b"),
+     rf"{_NAME}$owner(?:\.|\s*\[\s*[\"'])(?P<at>$name)\b"),  # page.hero.key, page.hero["key"]
     (r"^this \w+ has no field '(?P<name>\w+)'", r"\.(?P<at>$name)\b"),
     (r"^a template cannot change a \w+ \('(?P<name>\w+)'\)", r"\.(?P<at>$name)\b"),
     (r"^a template cannot read '(?P<name>\w+)' here", r"\.(?P<at>$name)\b"),

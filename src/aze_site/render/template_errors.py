@@ -317,9 +317,10 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
         used = re.search(r"([A-Za-z_][\w.]*)\s*\[", text)
         return f"{f'{used[1]!r}' if used else 'the dict'} has no key {key[1]}"
     empty = re.match(r"^'None' has no attribute '(\w+)'$", message)
-    if empty:  # page.hero.key where a page has no hero
+    if empty:  # page.hero.key where a page has no hero, or page.hero["key"]
         field_ = empty[1]
-        owners = list(dict.fromkeys(re.findall(rf"([A-Za-z_][\w.]*)\.{re.escape(field_)}\b", text)))
+        owners = list(dict.fromkeys(re.findall(
+            rf"([A-Za-z_][\w.]*)(?:\.|\s*\[\s*[\"']){re.escape(field_)}\b", text)))
         if len(owners) == 1:
             return (f"'{owners[0]}' is empty here (none), so it has no field '{field_}': test it "
                     f"first, {{% if {owners[0]} %}}")
