@@ -279,6 +279,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-macro-given-a-value-twice": in_page(
         "{% import '_macros.html' as m %}{{ m.badge('CR', code='EN') }}", "the macro 'badge' "
         "was given its argument 'code' twice, by position and by name", 38),
+    "a-negative-number-to-a-fractional-power": in_page(  # (1.7e-16+2.8j) in the page
+        "<p>{{ (-8) ** 0.5 }}</p>", "'**' would make no number a page can show: a negative "
+        "number cannot be raised to a power that is a fraction", 12),
     "a-field-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
         "{{ page.hero.key }}", "'page.hero' is empty here (none), so it has no field 'key': "
         "test it first, {% if page.hero %}", 14),

@@ -299,6 +299,12 @@ def test_nothing_random_is_given_to_templates(env: ProjectSandbox) -> None:
     assert "lipsum" not in env.globals and "random" not in env.filters
 
 
+def test_a_power_that_is_no_real_number_is_refused(env: ProjectSandbox) -> None:
+    with pytest.raises(SecurityError):
+        _render(env, "{{ (-8) ** 0.5 }}")  # Python's complex number, (1.7e-16+2.8j)
+    assert _render(env, "{{ (-8) ** 2 }} {{ 9 ** 0.5 }} {{ (-2) ** -1 }}") == "64 3.0 -0.5"
+
+
 def test_a_product_of_numbers_too_large_to_hold_is_refused(env: ProjectSandbox) -> None:
     with pytest.raises(SecurityError):
         _render(env, "{% set a = 2 ** 99999 - 1 %}{{ a * a }}")

@@ -490,7 +490,11 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         if _digits(operator, left, right) >= MAX_DIGITS:  # written out whole into the page
             raise SecurityError(f"'{operator}' would make a number of more than "
                                 f"{MAX_DIGITS} digits")
-        return super().call_binop(context, operator, left, right)
+        result = super().call_binop(context, operator, left, right)
+        if type(result) is complex:  # (-8) ** 0.5: Python's (1.7e-16+2.8j) in the page
+            raise SecurityError(f"'{operator}' would make no number a page can show: a "
+                                "negative number cannot be raised to a power that is a fraction")
+        return result
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return not _refused(obj, attr) and super().is_safe_attribute(obj, attr, value)
