@@ -518,23 +518,27 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
 def _check_macro_call(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Refuses a call giving a macro what it does not take, as Jinja does, but saying how
     many values it was given and at the call's column (Jinja's words, 'takes not more than
-    1 argument(s)', named neither, and Jinja's 'caller' is left to it)."""
+    1 argument(s)', named neither, and Jinja's 'caller' is left to it). Pages call macros
+    thousands of times: the words are made only for a call refused."""
     names = macro.arguments
-    takes = ", ".join(f"'{name}'" for name in names) or "none"
-    who = f"the macro '{macro.name}'"
     for name in kwargs:
         if name in ("caller", "_loop_vars", "_block_vars") or macro.catch_kwargs:
             continue  # Jinja's own, passed with each call
         if name in names[:len(args)]:
-            raise jinja2.TemplateRuntimeError(f"{who} was given its argument '{name}' twice, "
-                                              "by position and by name")
+            raise jinja2.TemplateRuntimeError(f"the macro '{macro.name}' was given its argument "
+                                              f"'{name}' twice, by position and by name")
         if name not in names:
-            raise jinja2.TemplateRuntimeError(f"{who} has no argument '{name}': it takes "
-                                              f"{takes}")
+            raise jinja2.TemplateRuntimeError(f"the macro '{macro.name}' has no argument "
+                                              f"'{name}': it takes {_takes(names)}")
     if len(args) > len(names) and not macro.catch_varargs:
         count = f"{len(names)} value{'s' if len(names) > 1 else ''}" if names else "no values"
-        raise jinja2.TemplateRuntimeError(f"{who} takes {count}{f' ({takes})' if names else ''}, "
+        raise jinja2.TemplateRuntimeError(f"the macro '{macro.name}' takes {count}"
+                                          f"{f' ({_takes(names)})' if names else ''}, "
                                           f"and was given {len(args)}")
+
+
+def _takes(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names) or "none"
 
 
 def _digits(operator: str, left: Any, right: Any) -> float:
