@@ -12,11 +12,15 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SITE_YAML, MakeSite
+from conftest import REPO, SITE_YAML, MakeSite, deadline
 
 from aze_site.build import BuildOptions, build, search
 from aze_site.publish import folders
@@ -395,3 +399,58 @@ def test_the_note_on_a_page_not_translated_yet_is_not_indexed(make_site: MakeSit
     assert "aún no está traducida" in page
     words = searchable(root / "public/pagefind")["es"]["words"]
     assert not {"traduc", "idiom"} & set(words), sorted(words)  # (the words stemmed)
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[-1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent's death signal")
+def test_the_indexer_ends_with_the_build_that_started_it(tmp_path: Path) -> None:
+    """A build killed outright left its indexer (and Pagefind) running on their own."""
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nexec sleep 120\n")
+    slow.chmod(0o755)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/index.html").write_text("<html><body>Hi</body></html>")
+    pagefind.write_pages([("index.html", str(tmp_path / "site/index.html"), "0" * 64)],
+                         tmp_path / "pages.json")
+    starter = ("import subprocess, sys, time\n"
+               "p = subprocess.Popen([sys.executable, '-m', 'aze_site.search.parts', *sys.argv[1:]])\n"
+               "print(p.pid, flush=True)\ntime.sleep(120)\n")
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(slow), "PYTHONPATH": str(REPO / "src")}
+    build_process = subprocess.Popen(
+        [sys.executable, "-c", starter, str(tmp_path / "pages.json"), str(tmp_path / "site"),
+         str(tmp_path / "out")], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+    assert build_process.stdout is not None
+    indexer = int(build_process.stdout.readline())
+    try:
+        with deadline(60):
+            while not _children_of(indexer):  # Pagefind started: the indexer is at work
+                time.sleep(0.05)
+            build_process.send_signal(signal.SIGKILL)
+            build_process.wait()
+            while not _gone(indexer):
+                time.sleep(0.05)
+    finally:
+        build_process.kill()
+        build_process.wait()
+        build_process.stdout.close()
+        if not _gone(indexer):
+            os.kill(indexer, signal.SIGKILL)

@@ -214,7 +214,9 @@ def _link_all(part: Path, whole: Path) -> None:
 
 def main(argv: list[str]) -> int:
     """`PAGES SITE OUTPUT [KEPT]` (see `index`; PAGES: the file `pagefind.write_pages`
-    wrote)."""
+    wrote). Ends with the process that started it: a build killed (SIGKILL, the system
+    short of memory) left it indexing on its own, using a core."""
+    die_with_parent()
     pages, site, output = pagefind.read_pages(Path(argv[0])), Path(argv[1]), Path(argv[2])
     kept = Path(argv[3]) if len(argv) > 3 else None
     cwd = Path(tempfile.mkdtemp(prefix="parts-", dir=Path.cwd()))  # the caller clears it
