@@ -17,6 +17,7 @@ from conftest import (
     CRITERIA_YAML,
     IMAGES_YAML,
     PARTNERS_YAML,
+    REPO,
     SITE_MD,
     SITE_YAML,
     MakeSite,
@@ -645,6 +646,27 @@ def test_interface_words_not_translated_yet_are_marked_english(multilingual: Pat
     for translated in ("fr/sites/chapada-do-araripe/index.html",  # the project's fr.po
                        "sites/chapada-do-araripe/index.html"):
         assert '<span lang="en"' not in page(files, translated)
+
+
+def test_an_untranslated_word_in_a_block_its_parent_writes_in_a_title_is_not_marked(
+        make_site: MakeSite) -> None:
+    """A page template's block is written where its parent's is: in a title or an
+    attribute a span would be shown as its tags, or end the value at its first quote."""
+    base = (REPO / "templates/base.html").read_text()
+    base = base.replace("<title>{% if", "<title>{% block title %}{% if").replace(
+        "{% endif %}</title>", "{% endif %}{% endblock %}</title>").replace(
+        '<meta name="description" content="{{ page.description }}">',
+        '<meta name="description" content="{% block description %}{% endblock %}">')
+    site = (REPO / "templates/site.html").read_text().replace("{% block main %}", (
+        "{% block title %}{{ _('Site') }} · {{ site.title }}{% endblock %}"
+        "{% block description %}{{ _('Country') }}{% endblock %}{% block main %}"), 1)
+    files = files_of(make_site({"content/site.yaml": LANGS, "templates/locales/es.po": ES_PO,
+                                "templates/base.html": base, "templates/site.html": site}))
+    spanish = page(files, "es/sites/chapada-do-araripe/index.html")
+    assert "<title>Site · Test Alliance</title>" in spanish
+    assert '<meta name="description" content="Country">' in spanish
+    assert '<dt><span lang="en">Country</span></dt>' in spanish  # its block main: marked
+
 
 def test_a_species_common_name_is_marked_as_the_language_of_the_site_that_names_it(
         multilingual: Path) -> None:

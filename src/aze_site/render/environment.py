@@ -50,8 +50,9 @@ from aze_site.slugs import species_slug
 # field checks it is one, at the set's line; 7: and that its name is defined; 8: a
 # template printing a pair, `{{ a, b }}`, is refused; 9: `{{ }}` between tags writes
 # through output_in_text; 10: not inside svg or math; 11: output_text is told which `{{`
-# of its line it writes, and output_plain writes outside auto-escaping).
-COMPILED_FORMAT = 11
+# of its line it writes, and output_plain writes outside auto-escaping; 12: not in a block
+# of a template extending another that writes no element).
+COMPILED_FORMAT = 12
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")

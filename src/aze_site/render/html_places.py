@@ -84,22 +84,27 @@ def _end_of(place: Place) -> tuple[str, Place]:
 def text_outputs(tree: nodes.Template) -> set[int]:
     """The ids of the expressions of `{{ }}` (and `{% trans %}`) written between tags, but
     not those of a `{% set %}` or `{% filter %}` block (their text may end up anywhere),
-    nor of a macro writing no element (its text may be an attribute's: lang_attr)."""
+    nor of a macro writing no element (its text may be an attribute's: lang_attr), nor of
+    a block of a template extending another writing none (it is written where the other's
+    block is, which may be a title or an attribute: `<title>{% block title %}`)."""
     found: set[int] = set()
-    _walk(tree, TEXT, True, found)
+    _walk(tree, TEXT, True, found, tree.find(nodes.Extends) is not None)
     return found
 
 
-def _walk(node: nodes.Node, place: Place, marking: bool, found: set[int]) -> Place:
+def _walk(node: nodes.Node, place: Place, marking: bool, found: set[int],
+          extending: bool = False) -> Place:
     for child in node.iter_child_nodes():
         if isinstance(child, nodes.Output):
             place = _output(child, place, marking, found)
+        elif extending and isinstance(child, nodes.Block):  # its text: not written here
+            _walk(child, TEXT, marking and _writes_elements(child), found)
         elif isinstance(child, (nodes.AssignBlock, nodes.FilterBlock)):
             place = _walk(child, place, False, found)
         elif isinstance(child, (nodes.Macro, nodes.CallBlock)):
             place = _walk(child, place, marking and _writes_elements(child), found)
         elif isinstance(child, nodes.Stmt):
-            place = _walk(child, place, marking, found)
+            place = _walk(child, place, marking, found, extending)
     return place
 
 
