@@ -260,6 +260,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         '<p title="{{ page.title }}">{{ ["a", "b"]|map("upper") }}</p>', ON_THE_FLY, 29),
     "a-sequence-made-when-compiled-printed-after-a-trans": in_page(  # the trans's {{ counts
         "{% trans n=1 %}{{ n }}{% endtrans %}{{ [1, 2]|slice(2) }}", ON_THE_FLY, 37),
+    "a-sequence-printed-after-braces-in-raw-text-a-string-and-a-comment": in_page(  # none
+        "<p>{% raw %}{{ x }}{% endraw %}{{ '{{' }}{# {{ #}{{ [1]|map('upper') }}</p>",  # print
+        ON_THE_FLY, 50),
     "a-method-printed-uncalled": in_page(
         "<h1>{{ page.title.upper }}</h1>", "this '{{ }}' prints a function or macro itself, "
         "which has no text of its own: call it, with what it takes in brackets, name(...)", 5),

@@ -129,6 +129,25 @@ def _outside(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
             at += 1
 
 
+def print_column(env: jinja2.Environment, source: str, name: str | None, line: int,
+                 nth: int) -> int:
+    """The column of the `{{` that is the `nth` (0: the first) of line `line` as Jinja's
+    lexer reads them, as the parser counted them (environment._Parser): not one in a
+    string, a comment or raw text, `{{ '{{' }}`. 0 where there is none."""
+    text = "\n".join(newline_re.split(env.preprocess(source, name, None))[::2])  # as the lexer
+    read = _Read(env, text, name)
+    opened: list[int] = []
+    try:
+        for token in read.tokens():
+            if token.lineno > line or len(opened) > nth:
+                break
+            if token.type == "variable_begin" and token.lineno == line:
+                opened.append(read.start)
+    except jinja2.TemplateSyntaxError:  # the template changed since: none found
+        return 0
+    return opened[nth] - text.rfind("\n", 0, opened[nth]) if nth < len(opened) else 0
+
+
 def line_of(source: str, line: int) -> str:
     """Line `line` (1-based) of a template's text; '' where there is none."""
     lines = source.split("\n")

@@ -17,7 +17,7 @@ import jinja2
 
 from aze_site.errors import Diagnostic
 from aze_site.render.environment import RefusedTemplate, Unprinted
-from aze_site.render.template_column import line_of, stopped_at, written_column
+from aze_site.render.template_column import line_of, print_column, stopped_at, written_column
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
 _ARGUMENTS = re.compile(
@@ -68,8 +68,9 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
         where, line, message = _runtime_said(exc, templates, env)
         text = _source_line(where, line)
     nth = exc.nth if isinstance(exc, Unprinted) else 0  # which `{{` of the line printed it
-    return Diagnostic(_relative(where, root, templates), line,
-                      written_column(text, message, nth), "error", message)
+    col = print_column(env, _source(where), where, line, nth) if \
+        isinstance(exc, Unprinted) and env is not None else written_column(text, message, nth)
+    return Diagnostic(_relative(where, root, templates), line, col, "error", message)
 
 
 _OPENS = re.compile(r"\{[%{#]")
@@ -701,9 +702,12 @@ def _relative(name: str, root: Path, templates: Path) -> str:
 
 
 def _source_line(where: str, line: int) -> str:
+    return line_of(_source(where), line) if line else ""
+
+
+def _source(where: str) -> str:
     try:
-        text = Path(where).read_text(encoding="utf-8").removeprefix("\ufeff")  # as loaded
-        return line_of(text, line) if line else ""
+        return Path(where).read_text(encoding="utf-8").removeprefix("\ufeff")  # as loaded
     except (OSError, UnicodeDecodeError):
         return ""
 
