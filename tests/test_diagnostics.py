@@ -154,7 +154,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         0),
     "text-for-a-whole-number": in_page(
         "{{ 1.5|round(page.title) }}", "the filter 'round' takes the number of decimals to "
-        "keep, a whole number of at least 0, and was given text", 8),
+        "keep, a whole number, and was given text", 8),
     "a-format-name-not-given": in_page(
         "{{ '{x} sites'.format(y=1) }}",
         "'{x}' in the format text has no value: give it by name, format(x=...)", 0),
@@ -308,6 +308,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "truncate-shorter-than-its-end": in_page(  # an assertion: the build stopped, 'internal error'
         "{{ page.title|truncate(-1) }}", "the filter 'truncate' takes the length to cut the "
         "text to (with its end '...'), a whole number of at least 3, and was given -1", 15),
+    "batch-by-a-decimal-number": in_page(  # not said as 2, a whole number, nor 2.0 refused
+        "{{ [1, 2]|batch(2.5)|list }}", "the filter 'batch' takes the number of items in each "
+        "group, a whole number of at least 1, and was given 2.5", 11),
+    "slice-into-a-decimal-number-of-columns": in_page(  # not 'was given 2', a whole number
+        "{{ [1, 2]|slice(4 / 2)|list }}", "the filter 'slice' takes the number of columns to "
+        "split into, a whole number of at least 1, and was given 2.0", 11),
     "round-in-no-known-way": in_page(  # method must be common, ceil or floor
         "{{ 2.5|round(0, 'up') }}", "the filter 'round' rounds in the way 'common', 'ceil' (up) "
         "or 'floor' (down), and was given text", 8),

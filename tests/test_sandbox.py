@@ -305,6 +305,15 @@ def test_a_power_that_is_no_real_number_is_refused(env: ProjectSandbox) -> None:
     assert _render(env, "{{ (-8) ** 2 }} {{ 9 ** 0.5 }} {{ (-2) ** -1 }}") == "64 3.0 -0.5"
 
 
+def test_filters_whose_arguments_are_checked_still_take_what_they_took(
+        env: ProjectSandbox) -> None:
+    """Rounding to the hundreds, groups of a division's 2.0, and a text wider than it is
+    to be centred in (left as it is), as Jinja makes them."""
+    assert _render(env, "{{ 1234|round(-2) }} {{ 1250.5|round(-2, 'floor') }} "
+                        "{{ [1, 2, 3, 4]|batch(4 / 2)|list }} {{ 'ab'|center(2 - 3) }}") == \
+        "1200 1200.0 [[1, 2], [3, 4]] ab"
+
+
 def test_a_product_of_numbers_too_large_to_hold_is_refused(env: ProjectSandbox) -> None:
     with pytest.raises(SecurityError):
         _render(env, "{% set a = 2 ** 99999 - 1 %}{{ a * a }}")

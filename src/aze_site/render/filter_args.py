@@ -20,12 +20,17 @@ from jinja2.utils import Cycler, Joiner
 Check = Callable[[Mapping[str, Any]], str | None]  # the arguments given by name -> what is wrong
 
 
-def _whole(value: Any, least: int, what: str) -> str | None:
+def _whole(value: Any, least: int | None, what: str, decimal: bool = False) -> str | None:
+    """`least`: None where a number below 0 is one too; `decimal`: where a decimal number
+    with nothing after its point is taken as the whole one (|batch(n / 2) groups by 2.0)."""
     if isinstance(value, jinja2.Undefined):  # said as undefined where the filter uses it
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+    whole = (isinstance(value, int) and not isinstance(value, bool)) or \
+        (decimal and isinstance(value, float) and value.is_integer())
+    if whole and (least is None or value >= least):
         return None
-    return f"takes {what}, a whole number of at least {least}, and was given {_given(value)}"
+    at_least = f" of at least {least}" if least is not None else ""
+    return f"takes {what}, a whole number{at_least}, and was given {_given(value)}"
 
 
 def _truncate(given: Mapping[str, Any]) -> str | None:
@@ -42,14 +47,15 @@ def _round(given: Mapping[str, Any]) -> str | None:
     if given["method"] not in ("common", "ceil", "floor"):
         return (f"rounds in the way 'common', 'ceil' (up) or 'floor' (down), and was given "
                 f"{_given(given['method'])}")
-    return _whole(given["precision"], 0, "the number of decimals to keep")
+    return _whole(given["precision"], None, "the number of decimals to keep")  # -2: hundreds
 
 
 _CHECKS: dict[str, Check] = {
     "slice": lambda given: _whole(given["slices"], 1, "the number of columns to split into"),
-    "batch": lambda given: _whole(given["linecount"], 1, "the number of items in each group"),
+    "batch": lambda given: _whole(given["linecount"], 1, "the number of items in each group",
+                                  decimal=True),
     "wordwrap": lambda given: _whole(given["width"], 1, "the width of a line"),
-    "center": lambda given: _whole(given["width"], 0, "the width to center the text in"),
+    "center": lambda given: _whole(given["width"], None, "the width to center the text in"),
     "truncate": _truncate,
     "round": _round,
 }
@@ -59,7 +65,7 @@ def _given(value: Any) -> str:
     if isinstance(value, str):  # not quoted: a page's value would make each page's error another
         return "text"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        return repr(value)  # 2.0 as written, not as 2, a whole number
     return "none (an empty value)" if value is None else \
         "true or false" if isinstance(value, bool) else "a value of another kind"
 
