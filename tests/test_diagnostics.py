@@ -968,6 +968,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/site.yaml:12:12: error: footer.privacy: /privacy/ leads nowhere: no page has "
          "this address"],
     ),
+    "site-yaml-menu-in-another-language-beside-a-bad-title": (  # its pages are not made
+        {"content/site.yaml": SITE_YAML.replace("title: Test Alliance", "title: [Test]")
+         .replace("language: en", "languages: [en, es]")
+         .replace("url: /sites/}", "url: /es/sites/}")},
+        ["content/site.yaml:1:8: error: title: expected text, got a list"],
+    ),
     "site-yaml-menu-unchecked-beside-a-bad-language": (  # its addresses depend on them
         {"content/site.yaml": SITE_YAML.replace("language: en", "language: zz")
          .replace("url: /sites/}", "url: /sits/}")},

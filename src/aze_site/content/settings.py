@@ -40,15 +40,23 @@ FOOTER = {"contact": N_("Contact"), "donate": N_("Donate"), "newsletter": N_("Ne
           "privacy": N_("Privacy"), "legal": N_("Legal notice")}
 
 
-def _nav_paths(doc: Located, data: dict[str, Any]) -> list[tuple[str, str, int, int]]:
+def _nav_paths(doc: Located, data: dict[str, Any],
+               unknown: tuple[str, ...]) -> list[tuple[str, str, int, int]]:
     """The menu and footer addresses that could be read, with their places: checked even
-    when another line of site.yaml has a mistake, so that both are said in one run."""
+    when another line of site.yaml has a mistake, so that both are said in one run; but
+    not those in the folder of a language of `unknown`, whose pages are not made then."""
     paths = [(f"nav[{i}].url", n["url"], *doc.pos(("nav", i, "url")))
              for i, n in enumerate(_readable(data["nav"]) or ())
              if n is not s.INVALID and n["url"] is not s.INVALID]
     footer = _readable(data["footer"]) or {}
-    return paths + [(f"footer.{key}", footer[key], *doc.pos(("footer", key)))
-                    for key in FOOTER if footer.get(key) not in (None, s.INVALID)]
+    paths += [(f"footer.{key}", footer[key], *doc.pos(("footer", key)))
+              for key in FOOTER if footer.get(key) not in (None, s.INVALID)]
+    return [path for path in paths if _folder(path[1]) not in unknown]
+
+
+def _folder(url: str) -> str:
+    """The first folder of an address of this site, 'es' of /es/sites/ ('' for another)."""
+    return url.split("/")[1] if url.startswith("/") else ""
 
 
 def _readable(value: Any) -> Any:
@@ -73,7 +81,8 @@ class SettingsLoading(LoaderBase):
         languages = self._languages(ctx, data)
         self._unattributed(ctx, data["map"])
         if languages is not None:  # the menu's addresses mean what they say: checked
-            self.nav_paths = _nav_paths(doc, data)
+            # (with a mistake, the site is made in its first language alone: /es/ is unknown)
+            self.nav_paths = _nav_paths(doc, data, () if complete else languages[1:])
         if not complete:  # what depends on the settings says nothing more (config_failed)
             return None
         footer = data["footer"]
