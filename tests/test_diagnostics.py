@@ -291,6 +291,9 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "a-field-in-brackets-of-a-value-that-is-empty": in_page(  # 'None' has no attribute 'key'
         "{{ page.hero['key'] }}", "'page.hero' is empty here (none), so it has no field 'key': "
         "test it first, {% if page.hero %}", 15),
+    "an-item-of-a-value-that-is-empty": in_page(  # None has no element 0
+        "{{ page.hero[0] }}", "'page.hero' is empty here (none), so it has no item 0: "
+        "test it first, {% if page.hero %}", 14),
     "a-field-of-an-empty-value-among-others-of-that-name": in_page(  # 'page' was blamed
         "{{ page.title }}: {{ page.hero.title }}", "'page' or 'page.hero' is empty here (none), "
         "so it has no field 'title': test it first with {% if %}", 0),

@@ -32,6 +32,8 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^'(?P<owner>.+)' (?:is empty here \(none\), so it |is [^']+, which )?has no field "
      r"'(?P<name>\w+)'",
      rf"{_NAME}$owner(?:\.|\s*\[\s*[\"'])(?P<at>$name)\b"),  # page.hero.key, page.hero["key"]
+    (r"^'(?P<owner>.+)' is empty here \(none\), so it has no item (?P<name>-?\d+)",
+     rf"{_NAME}$owner\s*\[\s*(?P<at>$name)\s*\]"),  # page.hero[0]
     (r"^this \w+ has no field '(?P<name>\w+)'", r"\.(?P<at>$name)\b"),
     (r"^a template cannot change a \w+ \('(?P<name>\w+)'\)", r"\.(?P<at>$name)\b"),
     (r"^a template cannot read '(?P<name>\w+)' here", r"\.(?P<at>$name)\b"),

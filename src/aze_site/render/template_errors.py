@@ -317,6 +317,17 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     if key:  # d[value]: Jinja says attribute, as d.name and d[name] read alike
         used = re.search(r"([A-Za-z_][\w.]*)\s*\[", text)
         return f"{f'{used[1]!r}' if used else 'the dict'} has no key {key[1]}"
+    empty = _empty_said(message, text)
+    if empty:
+        return empty
+    found = _NO_ATTRIBUTE.match(message)
+    if not found:
+        return message
+    return _field_said(found[1], found[2], text)
+
+
+def _empty_said(message: str, text: str) -> str | None:
+    """A field or an item of a value that is empty here, named as the line writes it."""
     empty = re.match(r"^'None' has no attribute '(\w+)'$", message)
     if empty:  # page.hero.key where a page has no hero, or page.hero["key"]
         field_ = empty[1]
@@ -328,10 +339,13 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
         if owners:  # which of them is empty, the line does not say
             return (f"{' or '.join(repr(name) for name in owners)} is empty here (none), so it "
                     f"has no field '{field_}': test it first with {{% if %}}")
-    found = _NO_ATTRIBUTE.match(message)
-    if not found:
-        return message
-    return _field_said(found[1], found[2], text)
+    item = re.match(r"^None has no element (-?\d+)$", message)
+    if item:  # page.hero[0] where a page has no hero
+        owners = list(dict.fromkeys(re.findall(rf"([A-Za-z_][\w.]*)\s*\[\s*{item[1]}\s*\]", text)))
+        if len(owners) == 1:
+            return (f"'{owners[0]}' is empty here (none), so it has no item {item[1]}: test it "
+                    f"first, {{% if {owners[0]} %}}")
+    return None
 
 
 def _field_said(type_name: str, field: str, text: str) -> str:
