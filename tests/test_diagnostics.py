@@ -208,6 +208,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "two-values-side-by-side": in_page(
         "{{ page.title page.lang }}", "expected '}}' here, not 'page'", 15,
         "template syntax error"),
+    "else-if-for-elif": in_page(  # as Python and JavaScript write it
+        "{% if page.hero %}a{% else if page.title %}b{% endif %}",
+        "expected '%}' here, not 'if': 'else if' is written '{% elif ... %}'", 28,
+        "template syntax error"),
     "a-sign-templates-do-not-write": in_page(
         "{{ page.title $ }}", "'$' cannot be written inside '{{ }}' or '{% %}'", 15,
         "template syntax error"),

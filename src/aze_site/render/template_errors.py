@@ -62,7 +62,7 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
             if said == _RAW_OPEN:  # the lexer stopped after the tag (on a line below)
                 tags = list(re.finditer(r"\{%[-+]?\s*raw\b", text))
                 col = tags[-1].start() + 1 if tags else 0
-            message = f"template syntax error: {_parser_said(said, lexing)}"
+            message = f"template syntax error: {_parser_said(said, lexing)}{_else_if(said, text, col)}"
         return Diagnostic(_relative(where, root, templates), line, col, "error", message)
     else:
         where, line, message = _runtime_said(exc, templates, env)
@@ -129,6 +129,14 @@ def _syntax_said(exc: jinja2.TemplateSyntaxError,
         return opened, (f"template syntax error: the '{{% {found[1]} %}}' on this line is not "
                         f"closed: add '{{% end{found[1]} %}}' where it ends")
     return exc.lineno, f"template syntax error: {exc.message}"
+
+
+def _else_if(said: str, text: str, col: int) -> str:
+    """What Python and other languages write `else if` is one word in Jinja."""
+    if said == "expected token 'end of statement block', got 'if'" and col and \
+            re.search(r"\{%[-+]?\s*else\s+$", text[:col - 1]):
+        return ": 'else if' is written '{% elif ... %}'"
+    return ""
 
 
 _PARSER_SAID = (  # Jinja's words for where its lexer or parser stopped, and ours
