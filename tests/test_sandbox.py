@@ -16,8 +16,9 @@ from conftest import REPO, MakeSite, errors_of, files_of
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from aze_site.render.environment import ProjectSandbox, Unprinted, make_environment
+from aze_site.render.environment import ProjectSandbox, make_environment
 from aze_site.render.i18n import Messages, Translator, template_gettext
+from aze_site.render.printed import Unprinted
 
 
 @dataclass(frozen=True)

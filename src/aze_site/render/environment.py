@@ -8,7 +8,6 @@ render/template_errors.py's.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import os
 import re
@@ -17,7 +16,7 @@ import time
 import traceback
 import types
 from collections import Counter
-from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, MutableMapping, ValuesView
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -30,9 +29,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.lexer import Token, TokenStream
 from jinja2.nodes import Expr, Template
 from jinja2.parser import Parser
-from jinja2.runtime import Context, LoopContext, Macro, TemplateReference
+from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
-from jinja2.utils import Namespace
 
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.files import skipped_name
@@ -40,6 +38,7 @@ from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import filter_args, worldmap
 from aze_site.render.html_places import text_outputs
 from aze_site.render.i18n import Untranslated
+from aze_site.render.printed import PLAIN, refuse_unprinted, unprinted
 from aze_site.search.pagefind import SEARCH_URL
 from aze_site.slugs import species_slug
 
@@ -66,19 +65,19 @@ def output_text(value: Any, nth: int = 0) -> str:
     plain string. A piece of a page is only ever joined to the others (a macro's or a
     block's result is made markup after the join), so wrapping each piece in a Markup, as
     escape does, was a third of escape's cost, some 600 times a page. `nth`: which `{{` of
-    its line this is (0: the first), for the column of a value refused (_refuse_unprinted)."""
+    its line this is (0: the first), for the column of a value refused (printed.py)."""
     if _ESCAPE is None:
         if not hasattr(value, "__html__"):
-            _refuse_unprinted(type(value), nth)
+            refuse_unprinted(type(value), nth)
         return markupsafe.escape(value)
     kind = type(value)
     if kind is str:
         return _ESCAPE(value)
-    if kind not in _PLAIN:  # what is printed is text, markup or a number, bar a few
+    if kind not in PLAIN:  # what is printed is text, markup or a number, bar a few
         html = getattr(value, "__html__", None)  # markup stays as it is; undefined has none
         if html is not None:
             return html()  # type: ignore[no-any-return]
-        _refuse_unprinted(kind, nth)
+        refuse_unprinted(kind, nth)
     return _ESCAPE(str(value))
 
 
@@ -93,55 +92,9 @@ def output_in_text(value: Any, nth: int = 0) -> str:
 def output_plain(value: Any, nth: int = 0) -> str:
     """What `{{ value }}` adds to a page where auto-escaping is off."""
     if type(value) is not str:
-        _refuse_unprinted(type(value), nth)
+        refuse_unprinted(type(value), nth)
     return str(value)
 
-
-# printed as Python writes them: lists and dicts too, as Jinja does (`{{ [1] * 2 }}`)
-_PLAIN = frozenset({int, float, bool, type(None), list, tuple, dict})
-
-
-class Unprinted(jinja2.TemplateRuntimeError):
-    """A value printed that has no text of its own; `nth`: which `{{` of its line prints it."""
-
-    def __init__(self, message: str, nth: int = 0) -> None:
-        super().__init__(message)
-        self.nth = nth
-
-
-UNPRINTED = "this '{{ }}' prints "
-
-
-def _refuse_unprinted(kind: type, nth: int) -> None:
-    """Refuses a value of type `kind` whose text would be Python's own, not the same from
-    one build to the next (`<generator object sync_do_map at 0x7f...>`), or Python's
-    words (`range(0, 3)`, `dict_items([...])`)."""
-    said = _unprinted(kind)
-    if said is not None:
-        raise Unprinted(UNPRINTED + said, nth)
-
-
-_OBJECTS = {Namespace: "a namespace()", LoopContext: "the loop itself",
-            TemplateReference: "the template itself ('self')"}
-
-
-@functools.cache  # the verdict depends on the type alone, and a page prints a few types
-def _unprinted(kind: type) -> str | None:
-    """What a value of type `kind` is, where its text is Python's own; None where not."""
-    if issubclass(kind, (str, int, float, list, tuple, dict, set, frozenset, jinja2.Undefined)):
-        return None  # an undefined value is said as such when it is made text
-    if kind in _OBJECTS:  # the loop is also a sequence made on the fly
-        return f"{_OBJECTS[kind]}, which has no text of its own: print one of its fields"
-    if issubclass(kind, (Iterator, range, KeysView, ValuesView, ItemsView)):
-        return ("a sequence made on the fly, which has no text of its own: join it "
-                "(|join(', ')) or list it (|list) to print it")
-    if issubclass(kind, type) or any("__call__" in vars(base) for base in kind.__mro__):
-        return ("a function or macro itself, which has no text of its own: call it, with "
-                "what it takes in brackets, name(...)")
-    if kind.__str__ is object.__str__ and kind.__repr__ is object.__repr__:  # <... at 0x...>
-        return ("a value of Python's own workings, which has no text of its own: print one "
-                "of its fields")
-    return None
 
 
 class _Generator(CodeGenerator):
@@ -177,7 +130,7 @@ class _Generator(CodeGenerator):
         # written as Python's text when the template is compiled (`{{ [1]|slice(2) }}`)
         if not isinstance(node, nodes.TemplateData):
             kind: type = type(node.as_const(frame.eval_ctx))
-            if _unprinted(kind) is not None:
+            if unprinted(kind) is not None:
                 raise nodes.Impossible()
         return super()._output_child_to_const(node, frame, finalize)
 

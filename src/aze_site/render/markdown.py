@@ -427,8 +427,8 @@ class _LogicalAlign(Treeprocessor):
     """Each aligned cell's `align` (what use_align_attribute writes) as its style."""
 
     def run(self, root: etree.Element) -> None:
-        for tag in ("th", "td"):
-            for cell in root.iter(tag):
+        for table in root.iter("table"):  # one walk of a body, most of which have none
+            for cell in table.iter():
                 side = cell.attrib.pop("align", None)
                 if side in _LOGICAL:
                     cell.set("style", f"text-align: {_LOGICAL[side]};")

@@ -136,8 +136,8 @@ def print_column(env: jinja2.Environment, source: str, name: str | None, line: i
     """The column of the `{{` that is the `nth` (0: the first) of line `line` as Jinja's
     lexer reads them, as the parser counted them (environment._Parser): not one in a
     string, a comment or raw text, `{{ '{{' }}`. 0 where there is none."""
-    text = "\n".join(newline_re.split(env.preprocess(source, name, None))[::2])  # as the lexer
-    read = _Read(env, text, name)
+    read = _Read.of(env, source, name)
+    text = read.text
     opened: list[int] = []
     try:
         for token in read.tokens():
@@ -147,7 +147,7 @@ def print_column(env: jinja2.Environment, source: str, name: str | None, line: i
                 opened.append(read.start)
     except jinja2.TemplateSyntaxError:  # the template changed since: none found
         return 0
-    return opened[nth] - text.rfind("\n", 0, opened[nth]) if nth < len(opened) else 0
+    return _column(text, opened[nth]) if nth < len(opened) else 0
 
 
 def line_of(source: str, line: int) -> str:
@@ -163,8 +163,8 @@ def stopped_at(env: jinja2.Environment, source: str, name: str | None,
     (the token it stood at, or `back` tokens before it, where the parser read on before it
     failed): the template is parsed again with its tokens' places noted. Column 0 where the
     second parse does not stop the same way."""
-    text = "\n".join(newline_re.split(env.preprocess(source, name, None))[::2])  # as the lexer
-    read = _Read(env, text, name)
+    read = _Read.of(env, source, name)
+    text = read.text
     parser = Parser(env, "", name)
     try:
         parser.stream = TokenStream(read.tokens(), name, None)
@@ -173,10 +173,15 @@ def stopped_at(env: jinja2.Environment, source: str, name: str | None,
         if (again.message, again.lineno) == (error.message, error.lineno):
             place = read.start if read.lexing else read.place(parser.stream.current, back)
             if place >= 0 and text.count("\n", 0, place) + 1 == error.lineno:
-                return place - text.rfind("\n", 0, place), read.lexing
+                return _column(text, place), read.lexing
     except RecursionError:
         pass
     return 0, False
+
+
+def _column(text: str, place: int) -> int:
+    """The column (from 1) of the character at `place` in `text`."""
+    return place - text.rfind("\n", 0, place)
 
 
 class _Read:
@@ -187,6 +192,12 @@ class _Read:
         self.start = self.end = 0  # of the last token read
         self.lexing = False  # the lexer stopped
         self.places: list[tuple[Token, int]] = []
+
+    @classmethod
+    def of(cls, env: jinja2.Environment, source: str, name: str | None) -> _Read:
+        """The tokens of a template's source, its lines split as Jinja's lexer splits them."""
+        return cls(env, "\n".join(newline_re.split(env.preprocess(source, name, None))[::2]),
+                   name)
 
     def place(self, token: Token, back: int = 0) -> int:
         """Where `token` is, or the token `back` before it; -1 if it is none read (the end)."""

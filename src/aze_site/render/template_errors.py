@@ -16,7 +16,8 @@ from typing import Any
 import jinja2
 
 from aze_site.errors import Diagnostic
-from aze_site.render.environment import RefusedTemplate, Unprinted
+from aze_site.render.environment import RefusedTemplate
+from aze_site.render.printed import Unprinted
 from aze_site.render.template_column import line_of, print_column, stopped_at, written_column
 
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
