@@ -590,7 +590,11 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("at 21.29", 21.2987, -100.06, ["21.29"]),  # cut
     ("21\u00b017\u2032 N, 100\u00b0 3.5' W", 21.2987, -100.0577, ["21\u00b017\u2032", "100\u00b0 3.5'"]),
     ("2,000 birds on 34,000 ha", -2.0, 34.0, []),  # thousands, and a whole-degree position
-    ("on 21,300 m2 and 21.00 km", 21.3, -100.06, []),  # thousands; a whole degree
+    ("on 21,300 m2 and 21.00 km", 21.3, -100.06, []),  # thousands; another degree's
+    # zeros written claim their precision as other figures do: 21.00 is 21.003 to 0.01
+    ("at 21.0\u00b0 N, 21.00 N, 21\u00b000\u2032 N, 100.0 W and (21.0, -100.0)", 21.003, -100.04,
+     ["21.0", "21.00", "21\u00b000\u2032", "100.0", "21.0", "-100.0"]),
+    ("at 21.0\u00b0 N, 21.00 N, 21\u00b000\u2032 N", 21.0, -100.04, []),  # a whole degree's
     ("12.50% of it (doi 10.1111/x)", 12.5, 10.11, []),  # a percentage, a DOI
     ("version 1.2.30", 2.3, 1.2, []),
     ("Lat.21.2987 in v.21.2987 (section 4.21.2987)", 21.2987, -100.06, ["21.2987"]),

@@ -218,8 +218,8 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
     hi = len(text) if hi is None else hi
     for found in _DECIMAL.finditer(text, lo, hi):
         whole, mark, decimals = found.groups()
-        if (mark == "," and len(decimals) == 3) or not decimals.strip("0"):
-            continue  # 2,000 (thousands), 34.00 (a whole degree)
+        if mark == "," and len(decimals) == 3:
+            continue  # 2,000 (thousands); but 21.00 claims hundredths as 21.30 does
         if _DOI.match(text, found.start()):
             continue
         yield _decimal(text, found.start(), found.end(), whole, decimals)
@@ -229,9 +229,8 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
             whole, _, decimals = found.group(group).lstrip("-\u2212").partition(".")
             yield _decimal(text, found.start(group), found.end(group), whole, decimals)
     for found in _MINUTES.finditer(text, lo, hi):
-        minutes = float(found.group(2).replace(",", "."))
-        if minutes:
-            yield _number(text, found.span(), int(found.group(1)) + minutes / 60, 1 / 60, True)
+        minutes = float(found.group(2).replace(",", "."))  # 21°00' claims a minute too
+        yield _number(text, found.span(), int(found.group(1)) + minutes / 60, 1 / 60, True)
     for found in _SEXAGESIMAL.finditer(text, lo, hi):
         deg, sep, mins, mins_decimals, secs, secs_decimals = found.groups()
         marked = sep.strip(" :-") != ""  # a degree sign
@@ -248,9 +247,7 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
 def _tenths(text: str, lo: int, hi: int) -> Iterator[Number]:
     """The numbers with one decimal written as a position, or beside another number."""
     for found in _TENTH.finditer(text, lo, hi):
-        whole, mark, decimal = found.groups()
-        if decimal == "0":
-            continue  # 100.0: a whole degree
+        whole, mark, decimal = found.groups()  # 21.0 claims a tenth as 21.3 does
         number = _number(text, found.span(), float(f"{whole}.{decimal}"), TENTH)
         if number.marked or (mark == "." and _beside_another(text, *found.span())):
             yield number
