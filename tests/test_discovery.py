@@ -620,6 +620,10 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("21.3 hectares, 21,3 km, 21.3, 4.5 and 2.1, 21.3", 21.3, -100.06, []),
     # a temperature is no position; 21.4 is no rounding of 21.3 (floating point: 0.0999...)
     ("21.3 \u00b0C, 21.29\u00b0F, 21.3 degrees Celsius; at 21.4\u00b0 N", 21.3, -100.06, []),
+    # the word for degrees alone is no mark (a temperature, an angle); with a hemisphere,
+    # `latitude` or the other half beside it, a position
+    ("at 21.3 degrees, a slope of 21.3 deg; 21.3 degrees north, 21.3 grados latitud and "
+     "(21.3 degrees, -100.1 degrees)", 21.3, -100.06, ["21.3", "21.3", "21.3", "-100.1"]),
 ])
 def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
         text: str, lat: float, lon: float, found: list[str]) -> None:
@@ -638,6 +642,8 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     ("at 21.29\u00b0 then 21.29 N then S 7.25 then lat 21.29 then GPS: 21.29 then 21.29 North "
      "then latitud: 21,29 then 21.29 degrees north",
      ["21.29", "21.29", "7.25", "21.29", "21.29", "21.29", "21,29", "21.29"]),
+    ("21.29 degrees, 21.29 deg; but 21.29 degrees N, (21.29 degrees, -100.06 degrees)",
+     ["21.29", "21.29", "-100.06"]),
     ("N 21 17.3 W 100 03.7, 21\u00b017\u2032 alone, and 21:17:15", ["21 17.3", "100 03.7",
                                                                    "21\u00b017\u2032"]),
     # after a mark's abbreviation, its dot against the number or not; but a sentence's full

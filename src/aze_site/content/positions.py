@@ -54,17 +54,24 @@ _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
 # A temperature's unit after the degree: 21.3 °C is no position
 _TEMPERATURE = r"(?:[CFK](?![^\W\d_])|(?i:celsius|fahrenheit|centigrade|kelvin))"
 # What makes a number a position: a degree sign, a hemisphere's letter (O for oeste) or
-# word after it; a hemisphere's letter or a word such as `lat` or `GPS` before it
-_MARK_AFTER = re.compile(rf"\s?(?:[{_DEGREE}]|[NSEWO](?![^\W\d_])|(?i:deg|degrees?|grados?|"
-                         r"graus?|degr[eé]s?|north|south|east|west|norte|sul|oeste|nord|ouest)"
-                         rf"(?![^\W\d_]))(?!\s?[{_DEGREE}]?\s?{_TEMPERATURE})")
+# word after it, the word for degrees too where a hemisphere or `latitude` follows it
+# (alone, `21.3 degrees` is as often a temperature or an angle); a hemisphere's letter or
+# a word such as `lat` or `GPS` before it
+_HEMISPHERE = (r"(?:[NSEWO]|(?i:north|south|east|west|norte|sul|oeste|nord|ouest))"
+               r"(?![^\W\d_])")
+_DEGREE_WORD = r"(?i:deg|degrees?|grados?|graus?|degr[eé]s?)(?![^\W\d_])"
+_DEGREES_OF = (_DEGREE_WORD + r"\s(?:" + _HEMISPHERE +
+               r"|(?i:lat|lon|lng|long|latitudes?|longitudes?|latitud|longitud)(?![^\W\d_]))")
+_MARK_AFTER = re.compile(rf"\s?(?:[{_DEGREE}]|{_HEMISPHERE}|{_DEGREES_OF})"
+                         rf"(?!\s?[{_DEGREE}]?\s?{_TEMPERATURE})")
 _MARK_BEFORE = re.compile(r"(?<![^\W\d_])(?:[NSEWO]|(?i:lat|lon|lng|long|latitude|longitude|"
                           r"latitud|longitud|coordinates?|coordenadas|coordonn[eé]es|gps))"
                           r"[\W_]{0,3}\Z")
 # What may stand between the two numbers of one position on one line: `21.2987, -100.0601`,
-# `21° 17' N, 100° 03' W`, `| 21.2987 | -100.0601 |`, `21.2987/-100.0601`
+# `21° 17' N, 100° 03' W`, `| 21.2987 | -100.0601 |`, `21.2987/-100.0601`, the word for
+# degrees after the first (`21.2987 degrees, -100.0601 degrees`)
 _SIGNS = rf" \t,;/|()\[\]{_DEGREE}{_MINUTE}\u2033\"NSEWO"
-_BETWEEN = re.compile(rf"[:{_SIGNS}]{{0,8}}")
+_BETWEEN = re.compile(rf"(?:\s?{_DEGREE_WORD})?[:{_SIGNS}]{{0,8}}")
 
 
 @dataclass(frozen=True)
@@ -253,14 +260,14 @@ def _tenths(text: str, lo: int, hi: int) -> Iterator[Number]:
             yield number
 
 
-_NUMBER_AFTER = re.compile(rf"[{_SIGNS}]{{1,8}}[-\u2212]?\d")
-_NUMBER_BEFORE = re.compile(rf"\d[{_SIGNS}]{{1,8}}\Z")
+_NUMBER_AFTER = re.compile(rf"(?:\s?{_DEGREE_WORD})?[{_SIGNS}]{{1,8}}[-\u2212]?\d")
+_NUMBER_BEFORE = re.compile(rf"\d(?:\s?{_DEGREE_WORD})?[{_SIGNS}]{{1,8}}\Z")
 
 
 def _beside_another(text: str, start: int, end: int) -> bool:
     """Whether a number stands with another on its line, as the halves of a position do."""
     return _NUMBER_AFTER.match(text, end) is not None or \
-        _NUMBER_BEFORE.search(text, max(0, start - 12), start) is not None
+        _NUMBER_BEFORE.search(text, max(0, start - 20), start) is not None
 
 
 def _decimal(text: str, start: int, end: int, whole: str, decimals: str) -> Number:
