@@ -614,6 +614,9 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("on 2021-11-15 at 2019-05-03T21:18:00Z, 21 12.5 km and 21 17.9 m", 21.3, -100.061234, []),
     ("on 2021-03-21 21:18:00, 21/03/2021 21:18 and 21.03.2021 21:18:00", 21.3, -100.061234, []),
     ("photos 2019/05/03 21:17:15, 3/5/2019 21:17:15, 03.05.19 21:17:15", 21.287654, -100.06, []),
+    # ... but one with a hemisphere or a degree sign after it is a position written after one
+    ("seen 2021-03-21 21:18:00 N, 21/03/2021 21:18:00\u00b0 and 2021-03-21 21 18 00.0 S", 21.3,
+     -100.06, ["21:18:00", "21:18:00", "21 18 00.0"]),
     # one decimal: where written as a position, or beside its other half; alone a measure
     ("at 21.3° N, lat 21.3, 21,3° N; (21.3, -100.1)", 21.3, -100.06,
      ["21.3", "21.3", "21,3", "21.3", "-100.1"]),
@@ -642,6 +645,7 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     ("at 21.29\u00b0 then 21.29 N then S 7.25 then lat 21.29 then GPS: 21.29 then 21.29 North "
      "then latitud: 21,29 then 21.29 degrees north",
      ["21.29", "21.29", "7.25", "21.29", "21.29", "21.29", "21,29", "21.29"]),
+    ("on 2021-03-21 21:17:15 Z; on 2021-03-21 21:17:15 N, 100:03:40 W", ["21:17:15", "100:03:40"]),
     ("21.29 degrees, 21.29 deg; but 21.29 degrees N, (21.29 degrees, -100.06 degrees)",
      ["21.29", "21.29", "-100.06"]),
     ("N 21 17.3 W 100 03.7, 21\u00b017\u2032 alone, and 21:17:15", ["21 17.3", "100 03.7",

@@ -40,13 +40,14 @@ _PAIR = re.compile(_START + r"(?<!\d,)([-\u2212]?\d{1,3}\.\d{2,}),([-\u2212]?\d{
 _MINUTES = re.compile(rf"{_START}(\d{{1,3}})\s*[{_DEGREE}]\s*(\d{{1,2}}(?:[.,]\d+)?)\s*[{_MINUTE}]")
 # Without the minute's sign: N 21 17.259, N 21° 17.259 (minutes with decimals), 21:17:15,
 # -100:03:36, 21-17-15N (seconds); not a clock time in a timestamp (2019-05-03T21:18:00,
-# after a date and a space: 2019-05-03, 2019/5/3, 3/5/2019, 03.05.19 21:18:00), though a
-# figure with decimals may stand before a position (1.25 21:17:15)
-_AFTER_A_DATE = "".join(rf"(?<!{date} )" for date in (
+# or after a date and a space, 2019-05-03, 2019/5/3, 3/5/2019, 03.05.19 21:18:00, unless a
+# degree sign or a hemisphere follows it: 21:18:00 N), though a figure with decimals may
+# stand before a position (1.25 21:17:15)
+_NOT_AFTER_A_DATE = re.compile("".join(rf"(?<!{date} )" for date in (
     r"\d[-/.]\d\d[-/.]\d\d", r"\d[-/.]\d[-/.]\d\d", r"\d[-/.]\d\d[-/.]\d", r"\d[-/.]\d[-/.]\d",
-    r"[-/.]\d[-/.]\d{4}", r"[-/.]\d\d[-/.]\d{4}"))
+    r"[-/.]\d[-/.]\d{4}", r"[-/.]\d\d[-/.]\d{4}")))
 _SEXAGESIMAL = re.compile(
-    rf"(?:(?<![\d.,:\-T]){_AFTER_A_DATE}|{_DOTTED})"
+    rf"(?:(?<![\d.,:\-T])|{_DOTTED})"
     rf"[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
@@ -243,12 +244,14 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
         marked = sep.strip(" :-") != ""  # a degree sign
         if secs is None:  # degrees and minutes with decimals
             value = int(deg) + float(f"{mins}.{mins_decimals}") / 60
-            yield _number(text, found.span(), value, 10.0 ** -len(mins_decimals) / 60, marked)
+            within = 10.0 ** -len(mins_decimals) / 60
         else:
             fraction = f".{secs_decimals}" if secs_decimals else ""
             value = int(deg) + int(mins) / 60 + float(secs + fraction) / 3600
-            yield _number(text, found.span(), value, 10.0 ** -len(secs_decimals or "") / 3600,
-                          marked)
+            within = 10.0 ** -len(secs_decimals or "") / 3600
+        number = _number(text, found.span(), value, within, marked)
+        if number.marked or _NOT_AFTER_A_DATE.match(text, found.start()):
+            yield number  # after a date, a time unless a degree sign or a hemisphere follows
 
 
 def _tenths(text: str, lo: int, hi: int) -> Iterator[Number]:
