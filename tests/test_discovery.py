@@ -597,6 +597,7 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("at 21.0\u00b0 N, 21.00 N, 21\u00b000\u2032 N", 21.0, -100.04, []),  # a whole degree's
     ("12.50% of it (doi 10.1111/x)", 12.5, 10.11, []),  # a percentage, a DOI
     ("version 1.2.30", 2.3, 1.2, []),
+    ("0x21.30, 0X21.3\u00b0 N, 0x21:18:00 N, 0o21.30 (numbers in another base)", 21.3, -100.06, []),
     ("Lat.21.2987 in v.21.2987 (section 4.21.2987)", 21.2987, -100.06, ["21.2987"]),
     # the ordinal and the acute accent typed for the degree and minute signs; seconds
     ("21\u00ba17\u2032 N, 100\u00b03\u00b4 W, 21\u00b017\u203215\u2033", 21.287654, -100.061234,
@@ -669,6 +670,7 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     ("21&#46;29&#176; and 21\\.29 N, &bogus; 21&#46;2", ["21&#46;29", "21\\.29"]),
     ("maps?q=21%C2%B017'16.8%22N+100%C2%B003'40.4%22W", ["21%C2%B017'", "100%C2%B003'"]),
     ("doi 10.1111/21.29 and 10.2987/x", []),
+    ("0x21.29 N, 0x21:17:15 N and (0x21.29, 0x100.06)", []),  # hexadecimal
     # a figure before it read with it as degrees and minutes (4\u00b0 21.29'): the reading
     # that gives a place is kept
     ("Plot 4 21.29 N, 100.06 W", ["21.29", "100.06"]),

@@ -51,6 +51,9 @@ _SEXAGESIMAL = re.compile(
     rf"[-\u2212]?(\d{{1,3}})([ :\-]|\s*[{_DEGREE}]\s*)([0-5]\d)"
     r"(?:[.,](\d+)|\2([0-5]\d)(?:[.,](\d+))?)(?![\d.,]?\d)")
 _DOI = re.compile(r"10\.\d{4,}/")  # 10.1111/...: a DOI's prefix, not a position
+# The figures after 0x, 0o or 0b are a number in another base (0x21.30, 0x7f21:17:15), no
+# decimal degrees
+_OTHER_BASE = re.compile(r"(?<![^\W_])0(?:[xX][0-9A-Fa-f_]*|[oO][0-7_]*|[bB][01_]*)\Z")
 
 # A temperature's unit after the degree: 21.3 °C is no position
 _TEMPERATURE = r"(?:[CFK](?![^\W\d_])|(?i:celsius|fahrenheit|centigrade|kelvin))"
@@ -92,7 +95,8 @@ def numbers(text: str) -> list[Number]:
     order written. Some are read two ways, overlapping (`Plot 4 21.2987 N`: 4° 21.2987' or
     21.2987): `one_reading` keeps one."""
     plain, where = readable(text)
-    found = sorted({n for lo, hi in _windows(plain) for n in _plain_numbers(plain, lo, hi)},
+    found = sorted({n for lo, hi in _windows(plain) for n in _plain_numbers(plain, lo, hi)
+                    if not _OTHER_BASE.search(plain, max(0, n.start - 24), n.start)},
                    key=lambda n: (n.start, -n.end, n.value))
     return [Number(where[n.start], where[n.end], n.value, n.within, n.marked) for n in found]
 
