@@ -2206,6 +2206,8 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
     ("{{ -page.title }}", "template error: '-' cannot be used on text", ""),  # bad operand type
     ("{{ range(1, 9, 0)|list }}", "template error: range() cannot count in steps of 0", ":4"),
     ("{{ 1 // 0 }}", "template error: division by zero", ""),  # integer division or modulo
+    ("{{ page.title * 1.5 }}", "template error: '*' repeats text or a list a whole number of "
+     "times, and was given a decimal number", ""),  # can't multiply sequence by non-int
     ('{% include "../content/site.yaml" %}',
      "template '../content/site.yaml': a template names another inside templates/, from there "
      "('..' is not allowed)", ":12"),

@@ -632,6 +632,8 @@ _WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
     (r"^bad operand type for unary (?P<op>\S+): '(?P<a>\w+)'$",
      "'{op}' cannot be used on {a}"),
     (r"^argument must be iterable$", "the filter 'reverse' takes text or a list"),
+    (r"^can't multiply sequence by non-int of type '(?P<a>\w+)'$",
+     "'*' repeats text or a list a whole number of times, and was given {a}"),
     (r"^range\(\) arg 3 must not be zero$", "range() cannot count in steps of 0"),
     (r"^(?:(?:integer|float) (?:division or modulo|modulo|division) by zero|float modulo)$",
      "division by zero"),
