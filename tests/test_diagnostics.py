@@ -2206,6 +2206,21 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
     ("{{ -page.title }}", "template error: '-' cannot be used on text", ""),  # bad operand type
     ("{{ range(1, 9, 0)|list }}", "template error: range() cannot count in steps of 0", ":4"),
     ("{{ 1 // 0 }}", "template error: division by zero", ""),  # integer division or modulo
+    ("{{ []|first }}", "template error: the list is empty here, so it has no first item: test "
+     "it first, {% if ... %}", ""),  # No first item, sequence was empty.
+    ("{{ []|max }}", "template error: the list is empty here, so it has no largest or smallest "
+     "item: test it first, {% if ... %}", ""),  # No aggregated item, sequence was empty.
+    ("{{ [1, 2][5] }}", "template error: a list here has no item 5 (items count from 0)", ""),
+    ("{{ page.title.split(1) }}", "template error: text is needed here, and was given a whole "
+     "number", ""),  # must be str or None, not int
+    ("{{ page.title[1:2:0] }}", "template error: a slice ([start:end:step]) cannot go in steps "
+     "of 0", ""),
+    ("{{ page.title|attr(5) }}", "template error: the filter 'attr' takes the name of a field, "
+     "as text, and was given a whole number", ":15"),
+    ("{{ 'x'|filesizeformat }}", "template error: the filter 'filesizeformat' takes a number of "
+     "bytes, and was given text ('x')", ":8"),  # could not convert string to float: 'x'
+    ("{{ page.title is divisibleby('a') }}", "template error: the test 'divisibleby' takes whole "
+     "numbers, and was given something else", ":18"),  # 'Act' % 'a': a format text
     ("{{ page.title * 1.5 }}", "template error: '*' repeats text or a list a whole number of "
      "times, and was given a decimal number", ""),  # can't multiply sequence by non-int
     ('{% include "../content/site.yaml" %}',

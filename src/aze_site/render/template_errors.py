@@ -296,6 +296,7 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     function behind it (`sync_do_join()`)."""
     text = _source_line(where, line)
     said = _unknown_said(message, env) or _called_said(message, text, env) or \
+        _jinja_said(message, text) or \
         _number_said(message, text) or _format_said(message, text) or \
         _expected_said(message, text, env) or _dict_said(message, text) or \
         _kinds_said(message, text)
@@ -518,6 +519,45 @@ def _takes(positional: list[inspect.Parameter], variadic: bool) -> str:
     if least == most:
         return _count(most, "argument")
     return f"at most {_count(most, 'argument')}" if not least else f"{least} to {most} arguments"
+
+
+_NO_ITEM = re.compile(r"^No (first|last|aggregated|random) item, sequence was empty\.$")
+_WHICH_ITEM = {"first": "first item", "last": "last item", "random": "item to pick",
+               "aggregated": "largest or smallest item"}
+_NO_ELEMENT = re.compile(r"^(\w+) object has no element (-?\d+)$")
+_PLAIN_PYTHON = tuple((re.compile(pattern), said) for pattern, said in (
+    (r"^must be str or None, not (\w+)$", "text is needed here, and was given {kind}"),
+    (r"^attribute name must be string, not '(\w+)'$",
+     "the filter 'attr' takes the name of a field, as text, and was given {kind}"),
+    (r"^slice step cannot be zero$", "a slice ([start:end:step]) cannot go in steps of 0"),
+))
+
+
+def _jinja_said(message: str, text: str) -> str | None:
+    """Jinja's and Python's words that name the value's Python kind ('sequence', 'str')
+    or no kind at all, and one that misleads: `x is divisibleby('a')` is Python's `x % 'a'`,
+    which on text is a format text missing its places."""
+    if "divisibleby" in _written("test", text) and (
+            message.startswith("unsupported operand type(s) for %") or
+            any(pattern.match(message) for pattern, _ in _FORMAT)):
+        return "the test 'divisibleby' takes whole numbers, and was given something else"
+    if message.startswith("could not convert string to float: "):
+        value = message.removeprefix("could not convert string to float: ")
+        if "filesizeformat" in _written("filter", text):
+            return f"the filter 'filesizeformat' takes a number of bytes, and was given text ({value})"
+        return f"a number is needed here, and was given text ({value})"
+    empty = _NO_ITEM.match(message)
+    if empty:
+        return (f"the list is empty here, so it has no {_WHICH_ITEM[empty[1]]}: test it first, "
+                "{% if ... %}")
+    element = _NO_ELEMENT.match(message)
+    if element:
+        return f"{_kind(element[1])} here has no item {element[2]} (items count from 0)"
+    for pattern, said in _PLAIN_PYTHON:
+        found = pattern.match(message)
+        if found:
+            return said.format(kind=_kind(found[1]) if found.groups() else "")
+    return None
 
 
 _NOT_A_NUMBER = re.compile(r"^(?:type (\w+) doesn't define __round__ method|"
