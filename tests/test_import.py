@@ -661,7 +661,7 @@ def test_a_value_that_is_no_number_or_no_area_is_said_so_on_one_line(
     assert (code, out) == (1, "import: 2 created, 0 updated, 0 unchanged, 3 skipped\n")
     assert [line for line in err.splitlines() if "draft" not in line] == [
         "kbas.csv:2:43: warning: SitAreaKM2 '1e400' is not a number: area left out",
-        "kbas.csv:3:42: warning: SitAreaKM2 1e+300 is larger than the Earth's surface "
+        "kbas.csv:3:42: warning: SitAreaKM2 '1e300' is larger than the Earth's surface "
         "(510,072,000 km²): area left out",
         "kbas.csv:4:1: error: SitRecID '12345678901234567' is not a positive whole number",
         "kbas.csv:5:1: error: SitRecID '1e3' is not a positive whole number",
@@ -1388,7 +1388,7 @@ def test_an_area_or_a_date_that_cannot_be_used_is_a_warning_at_its_line(
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert code == 0
     assert [line for line in err.splitlines() if "draft" not in line] == [
-        "kbas.csv:2:38: warning: SitAreaKM2 -3 is not an area (it must be above 0): area left out",
+        "kbas.csv:2:38: warning: SitAreaKM2 '-3' is not an area (it must be above 0): area left out",
         "kbas.csv:2:61: warning: LastUpdate '13/11/2018' is not a date such as 2018-11-13: "
         "'updated' left as it was",
         "kbas.csv:3:59: warning: LastUpdate '2018-02-30' is not a date such as 2018-11-13: "

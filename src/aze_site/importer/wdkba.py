@@ -210,14 +210,15 @@ def _coordinate(session: Session, row: Row, name: str, limit: int,
 
 
 def _area(session: Session, row: Row, area: float | None, fields: dict[str, Any]) -> None:
-    column = session.column("SitAreaKM2")
+    # the cell as written: 999999999999, not the 1e+12 Python would print
+    said = f"{session.column('SitAreaKM2')} '{shown(row.get('SitAreaKM2') or '')}'"
     if area is not None and 0 < area <= EARTH_KM2:
         fields["area_km2"] = int(area) if area.is_integer() else area
     elif area is not None and area > 0:
-        session.warn(row, f"{column} {area:g} is larger than the Earth's surface "
+        session.warn(row, f"{said} is larger than the Earth's surface "
                      f"({EARTH_KM2:,} km²): area left out", "SitAreaKM2")
     elif area is not None:
-        session.warn(row, f"{column} {area:g} is not an area (it must be above 0): area left out",
+        session.warn(row, f"{said} is not an area (it must be above 0): area left out",
                      "SitAreaKM2")
 
 
