@@ -2193,7 +2193,21 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
 @pytest.mark.parametrize(("text", "said", "at"), [
     ("{{ page.title|long_date(1, 2) }}",
      "template error: the filter 'long_date' takes no arguments, and was given 2", ":15"),
-    ('{{ asset("a", "b") }}', "template error: 'asset()' takes 1 argument, and was given 2", ":4"),
+    ('{{ asset("a", "b") }}', "template error: 'asset()' takes 1 argument (path), and was given "
+     "2", ":4"),
+    ("{{ _('Sites', 5) }}", "template error: '_()' takes 1 argument (message), and was given 2",
+     ":4"),  # template_gettext.<locals>.gettext() takes 1 positional argument but 2 were given
+    ("{{ ngettext('site', 'sites') }}", "template error: 'ngettext()' takes 3 arguments "
+     "(singular, plural, num), and was given 2", ":4"),  # missing 1 required positional argument
+    ("{{ _(5) }}", "template error: the words to translate are written as text in quotes, "
+     "_('...'), and were given a whole number", ""),  # only text ... has a length
+    ("{{ 5|long_date }}", "template error: the filter 'long_date' takes a date, such as "
+     "page.updated, and was given a whole number ('5')", ":6"),  # got int '5'
+    ("{{ rendered(5) }}", "template error: rendered() takes a page, site or news post the "
+     "template was given (doc, s, an item of sites or news), not a whole number", ":4"),
+    ("{% trans %}Hello {{ page.title }}{% endtrans %}", "template syntax error: expected '}}' "
+     "here, not '.': inside '{% trans %}' a '{{ }}' holds a name alone; give the value a name "
+     "in the tag, {% trans title=page.title %}...{{ title }}...{% endtrans %}", ":25"),
     ("{% for x in none %}{% endfor %}",
      "template error: a loop over a value that is empty here (none): test it first, "
      "{% if ... %}", ""),
@@ -2237,6 +2251,26 @@ def test_a_template_mistake_is_said_in_the_templates_words(make_site: MakeSite, 
         f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}{at}: error: {said}"]
 
 
+def test_a_name_with_fields_in_a_trans_block_opened_lines_before_gets_the_hint(
+        make_site: MakeSite) -> None:
+    marker = "{{ rendered(doc) }}"
+    text = "{% trans %}Hello,\n{{ page.title }}{% endtrans %}{{ page.title }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{_line_of(PAGE_HTML, marker) + 2}:8: error: template syntax "
+        "error: expected '}}' here, not '.': inside '{% trans %}' a '{{ }}' holds a name alone; "
+        "give the value a name in the tag, {% trans title=page.title %}...{{ title }}..."
+        "{% endtrans %}"]
+
+
+def test_a_name_with_fields_after_a_trans_block_gets_no_trans_hint(make_site: MakeSite) -> None:
+    marker = "{{ rendered(doc) }}"
+    text = "{% trans %}Hello{% endtrans %}{{ page.title page }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
+    assert [line.partition(": error: ")[2] for line in diagnostics(make_site, files)] == [
+        "template syntax error: expected '}}' here, not 'page'"]
+
+
 def test_check_quiet_prints_only_the_problems(make_site: MakeSite,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     root = make_site({SITE: SITE_MD.replace("status: CR", "status: XX")})
@@ -2255,7 +2289,7 @@ def test_rendered_takes_only_a_document_the_template_was_given(make_site: MakeSi
     assert diagnostics(make_site, files) == [
         f"templates/page.html:{_line_of(PAGE_HTML, marker) + 1}:4: error: template error: "
         "rendered() takes a page, site or news post the template was given (doc, s, an item "
-        "of sites or news), not Namespace"]
+        "of sites or news), not a namespace()"]
 
 
 @pytest.mark.parametrize("body", ["", "\n   \n"])

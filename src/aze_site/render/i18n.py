@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from aze_site.catalogues import read_catalogue
+from aze_site.render.kinds import kind_of
 
 LOCALES = "templates/locales"  # project folder of the catalogues: <lang>.po, messages.pot
 SOURCE_LANG = "en"  # the language of the msgids: what a page shows where it has no translation
@@ -232,16 +233,19 @@ def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..
     translation of is returned as Untranslated (in English), formatted or not."""
 
     def gettext(message: str, **variables: Any) -> Markup:
+        _texts(message)
         tr = current()
         return _format(tr.gettext(message), variables, _fallback(tr, message, False))
 
     def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        _texts(singular, plural)
         tr = current()
         variables.setdefault("num", num)
         return _format(tr.ngettext(singular, plural, num), variables,
                        _fallback(tr, singular, True))
 
     def pgettext(context: str, message: str, **variables: Any) -> Markup:
+        _texts(context, message)
         tr = current()
         variables.setdefault("context", context)
         return _format(tr.pgettext(context, message), variables,
@@ -249,6 +253,7 @@ def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..
 
     def npgettext(context: str, singular: str, plural: str, num: int,
                   **variables: Any) -> Markup:
+        _texts(context, singular, plural)
         tr = current()
         variables.setdefault("context", context)
         variables.setdefault("num", num)
@@ -257,6 +262,15 @@ def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
             "npgettext": npgettext}
+
+
+def _texts(*messages: object) -> None:
+    """The words to translate are text: `_(5)` or `_(page.title)` of a page without one
+    would otherwise fail inside gettext, in its words."""
+    for message in messages:
+        if not isinstance(message, str):
+            raise TypeError(f"the words to translate are written as text in quotes, "
+                            f"_('...'), and were given {kind_of(message)}")
 
 
 def _fallback(tr: Translator, message: str, plural: bool) -> type[Untranslated] | None:

@@ -41,6 +41,7 @@ from aze_site.render.i18n import (
     plural_samples,
     template_gettext,
 )
+from aze_site.render.kinds import kind_of
 from aze_site.render.links import PageLinks, page_links
 from aze_site.render.listings import join, listing_context
 from aze_site.render.view import Images, SiteView
@@ -260,8 +261,8 @@ class PageRenderer:
 
     def long_date(self, value: dt.date | None) -> str:
         if value and not isinstance(value, dt.date):
-            raise TypeError(f"the filter 'long_date' needs a date, such as page.updated; got "
-                            f"{type(value).__name__} {str(value)[:40]!r}")
+            raise TypeError(f"the filter 'long_date' takes a date, such as page.updated, and "
+                            f"was given {kind_of(value)} ({str(value)[:40]!r})")
         return format_long_date(value, self.lang)
 
     def degrees(self, value: float, axis: str, other: float | None = None) -> str:
@@ -328,7 +329,7 @@ class PageRenderer:
     def body(self, doc: Document) -> Markup:
         if not isinstance(doc, (Page, AzeSite, NewsPost)):  # not a look-alike naming any file
             raise TypeError(f"rendered() takes a page, site or news post the template was "
-                            f"given (doc, s, an item of sites or news), not {type(doc).__name__}")
+                            f"given (doc, s, an item of sites or news), not {kind_of(doc)}")
         rendered = self.view.body(doc)
         self.bodies[self.view.text_path(doc)] = None  # a translation's, where it has one
         for key in rendered.photos:  # plan the derivatives of photos in the text

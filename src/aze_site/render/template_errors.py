@@ -17,6 +17,8 @@ import jinja2
 
 from aze_site.errors import Diagnostic
 from aze_site.render.environment import RefusedTemplate
+from aze_site.render.kinds import KINDS as _KINDS
+from aze_site.render.kinds import kind_named as _kind
 from aze_site.render.printed import Unprinted
 from aze_site.render.template_column import line_of, print_column, stopped_at, written_column
 
@@ -63,7 +65,8 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
             if said == _RAW_OPEN:  # the lexer stopped after the tag (on a line below)
                 tags = list(re.finditer(r"\{%[-+]?\s*raw\b", text))
                 col = tags[-1].start() + 1 if tags else 0
-            message = f"template syntax error: {_parser_said(said, lexing)}{_else_if(said, text, col)}"
+            message = (f"template syntax error: {_parser_said(said, lexing)}"
+                       f"{_else_if(said, text, col)}{_in_trans(said, exc.source, line, col)}")
         return Diagnostic(_relative(where, root, templates), line, col, "error", message)
     else:
         where, line, message = _runtime_said(exc, templates, env)
@@ -138,6 +141,22 @@ def _else_if(said: str, text: str, col: int) -> str:
             re.search(r"\{%[-+]?\s*else\s+$", text[:col - 1]):
         return ": 'else if' is written '{% elif ... %}'"
     return ""
+
+
+_TRANS_OPEN = re.compile(r"\{%[-+]?\s*(trans|endtrans)\b")
+
+
+def _in_trans(said: str, source: str, line: int, col: int) -> str:
+    """Inside `{% trans %}` a `{{ }}` holds a name alone (the translators see the name):
+    `{{ page.title }}` there stops the parser at its '.'."""
+    if not col or not said.startswith("expected token 'end of print statement', got "):
+        return ""
+    before = "\n".join([*source.splitlines()[:line - 1], line_of(source, line)[:col - 1]])
+    tags = _TRANS_OPEN.findall(before)
+    if not tags or tags[-1] != "trans":
+        return ""
+    return (": inside '{% trans %}' a '{{ }}' holds a name alone; give the value a name in "
+            "the tag, {% trans title=page.title %}...{{ title }}...{% endtrans %}")
 
 
 _PARSER_SAID = (  # Jinja's words for where its lexer or parser stopped, and ours
@@ -466,13 +485,19 @@ def _called_said(message: str, text: str, env: jinja2.Environment | None) -> str
             function = inspect.unwrap(known[name]) if name in known else None
             if function and getattr(function, "__name__", None) == called[1]:
                 return _arguments_said(f"the {kind} '{name}'", function, message)
+    for name, value in env.globals.items():  # _('...'), ngettext(...): a closure's name
+        function = inspect.unwrap(value) if callable(value) else None
+        if function and getattr(function, "__name__", None) == called[1] and \
+                re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", text):
+            return _arguments_said(f"'{name}()'", function, message, value_passed=False)
     return None
 
 
-def _arguments_said(who: str, function: Callable[..., Any], message: str) -> str | None:
+def _arguments_said(who: str, function: Callable[..., Any], message: str,
+                    value_passed: bool = True) -> str | None:
     """What arguments `function` takes from a template, read from its signature, and how
-    many it was given."""
-    own = _own_parameters(function)
+    many it was given (`value_passed`: a filter's or test's, given the value first)."""
+    own = _own_parameters(function, value_passed)
     if own is None:
         return None
     positional, variadic = own
@@ -487,28 +512,31 @@ def _arguments_said(who: str, function: Callable[..., Any], message: str) -> str
     if missing:
         count = sum(p.default is p.empty for p in positional) - int(missing[1])
     elif given:  # Python counts what Jinja passes, and a method's own object
-        count = int(given[1] or given[2]) - _passed(function) - inspect.ismethod(function)
+        count = int(given[1] or given[2]) - _passed(function, value_passed) - \
+            inspect.ismethod(function)
     else:
         return None
     return f"{who} {takes}, and was given {count or 'none'}"
 
 
-def _own_parameters(function: Callable[..., Any]) -> tuple[list[inspect.Parameter], bool] | None:
+def _own_parameters(function: Callable[..., Any], value_passed: bool = True
+                   ) -> tuple[list[inspect.Parameter], bool] | None:
     """The positional parameters a template gives `function`, and whether it takes any
     number more; None for a builtin that does not say."""
     try:
-        parameters = list(inspect.signature(function).parameters.values())[_passed(function):]
+        parameters = list(inspect.signature(function).parameters.values())[
+            _passed(function, value_passed):]
     except (TypeError, ValueError):
         return None
     return ([p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)],
             any(p.kind is p.VAR_POSITIONAL for p in parameters))
 
 
-def _passed(function: Callable[..., Any]) -> int:
+def _passed(function: Callable[..., Any], value_passed: bool = True) -> int:
     """How many arguments Jinja passes a filter or test itself: the value, and first the
     context (or environment) where the function is marked to take it. A wrapper that takes
     it for itself does not pass it on: the function it wraps is not marked."""
-    return 1 + (getattr(function, "jinja_pass_arg", None) is not None)
+    return value_passed + (getattr(function, "jinja_pass_arg", None) is not None)
 
 
 def _takes(positional: list[inspect.Parameter], variadic: bool) -> str:
@@ -723,16 +751,6 @@ def _expected_said(message: str, text: str, env: jinja2.Environment | None) -> s
             return (f"the test '{test}' takes {bound}{_count(takes - 1, 'argument')}, and was "
                     f"given {given - 1 or 'none'}")
     return f"'{name}()' takes {bound}{_count(takes, 'argument')}, and was given {given or 'none'}"
-
-
-_KINDS = {"str": "text", "Markup": "text", "NoneType": "none (an empty value)",
-          "int": "a whole number", "float": "a decimal number", "bool": "true or false",
-          "list": "a list", "tuple": "a list", "dict": "a dict"}
-
-
-def _kind(type_name: str) -> str:
-    """A value's kind in a template's words, from the name of its Python type."""
-    return _KINDS.get(type_name, f"a {type_name}")
 
 
 def _opened(source: str, error_line: int, kind: str) -> int | None:
