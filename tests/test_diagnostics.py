@@ -208,6 +208,27 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "two-values-side-by-side": in_page(
         "{{ page.title page.lang }}", "expected '}}' here, not 'page'", 15,
         "template syntax error"),
+    "liquid-filter-values": in_page(  # as Liquid (Jekyll) writes them
+        "{{ page.title | truncate: 5 }}",
+        "expected '}}' here, not ':': a filter takes its values in brackets, |truncate(...)", 25,
+        "template syntax error"),
+    "equals-to-compare": in_page(
+        "{% if page.title = 'About' %}a{% endif %}",
+        "expected '%}' here, not '=': two values are compared with '=='", 18,
+        "template syntax error"),
+    "triple-equals": in_page(  # as JavaScript writes it
+        "{{ page.title === 'About' }}",
+        "a value is missing before '=': two values are compared with '==' ('===' is written "
+        "'==')", 17, "template syntax error"),
+    "double-bar-for-or": in_page(
+        "{{ page.title || 'About' }}", "expected a name here, not '|': '||' is written 'or'", 16,
+        "template syntax error"),
+    "double-ampersand-for-and": in_page(
+        "{{ page.title && page.lang }}", "'&' cannot be written inside '{{ }}' or '{% %}': '&&' is "
+        "written 'and', and text is joined with '~'", 15, "template syntax error"),
+    "question-mark-for-if": in_page(
+        "{{ page.hero ? 'a' : 'b' }}", "'?' cannot be written inside '{{ }}' or '{% %}': "
+        "'a ? b : c' is written 'b if a else c'", 14, "template syntax error"),
     "else-if-for-elif": in_page(  # as Python and JavaScript write it
         "{% if page.hero %}a{% else if page.title %}b{% endif %}",
         "expected '%}' here, not 'if': 'else if' is written '{% elif ... %}'", 28,
@@ -2021,6 +2042,10 @@ def test_a_template_saved_with_a_bom_writes_none_and_a_nul_byte_is_an_error(
      17),
     ("{% if doc %}a{% elseif x %}b{% endif %}",
      "unknown tag '{% elseif %}' (did you mean '{% elif %}'?)", 17),
+    ("{% assign x = 1 %}", "unknown tag '{% assign %}' (a value is named with "
+     "'{% set name = ... %}' here)", 4),  # Liquid's
+    ("{% unless doc %}a{% endunless %}", "unknown tag '{% unless %}' (written '{% if not ... %}' "
+     "here)", 4),
     ("{% for x in [1] %}a{% endfro %}", "unknown tag '{% endfro %}' (did you mean '{% endfor %}'?)",
      23),
     ("{% for x in [1] %}a{% end %}", "unknown tag '{% end %}' (did you mean '{% endfor %}'?)", 23),

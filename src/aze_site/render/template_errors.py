@@ -38,6 +38,12 @@ _UNKNOWN_TAG = re.compile(r"^Encountered unknown tag '(\w+)'")
 _KNOWN_TAGS = ("if", "for", "block", "extends", "include", "import", "from", "macro", "call",
                "set", "with", "filter", "autoescape", "trans", "raw", "print")
 _OTHER_SPELLING = {"elseif": "elif", "elsif": "elif", "foreach": "for", "endforeach": "endfor"}
+_OTHER_LANGUAGES = {  # Liquid's and Django's tags (Jekyll, Shopify), and how Jinja writes them
+    "assign": "a value is named with '{% set name = ... %}' here",
+    "unless": "written '{% if not ... %}' here",
+    "capture": "text is kept with '{% set name %}...{% endset %}' here",
+    "load": "nothing is loaded here: every filter and function is there already",
+}
 _INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
 _TAG = re.compile(r"\{%[-+]?\s*(\w+)([^%]*)%\}")
 _QUIET = re.compile(r"\{#.*?#\}|\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}",
@@ -66,7 +72,8 @@ def template_diagnostic(exc: BaseException, root: Path, templates: Path,
                 tags = list(re.finditer(r"\{%[-+]?\s*raw\b", text))
                 col = tags[-1].start() + 1 if tags else 0
             message = (f"template syntax error: {_parser_said(said, lexing)}"
-                       f"{_else_if(said, text, col)}{_in_trans(said, exc.source, line, col)}")
+                       f"{_else_if(said, text, col)}{_in_trans(said, exc.source, line, col)}"
+                       f"{_other_signs(said, text, col)}")
         return Diagnostic(_relative(where, root, templates), line, col, "error", message)
     else:
         where, line, message = _runtime_said(exc, templates, env)
@@ -143,6 +150,25 @@ def _else_if(said: str, text: str, col: int) -> str:
     return ""
 
 
+def _other_signs(said: str, text: str, col: int) -> str:
+    """Signs of other languages an editor may bring: Liquid's `|default: 'x'`, `=` or
+    `===` to compare, `||` for 'or'."""
+    if not col:
+        return ""
+    before, at = text[:col - 1], text[col - 1:]
+    filtered = re.search(r"\|\s*(\w+)\s*$", before)
+    if said == "expected token 'end of print statement', got ':'" and filtered:
+        return f": a filter takes its values in brackets, |{filtered[1]}(...)"
+    if said == "expected token 'end of statement block', got '='" and \
+            re.search(r"\{%[-+]?\s*(?:el)?if\b", before):
+        return ": two values are compared with '=='"
+    if said == "unexpected '='" and before.endswith("==") and at.startswith("="):
+        return ": two values are compared with '==' ('===' is written '==')"
+    if said == "expected token 'name', got '|'" and before.endswith("|") and at.startswith("|"):
+        return ": '||' is written 'or'"
+    return ""
+
+
 _TRANS_OPEN = re.compile(r"\{%[-+]?\s*(trans|endtrans)\b")
 
 
@@ -201,7 +227,14 @@ def _char_said(char: str) -> str:
         return f"'{char}' is a typographic quote, which {cannot}: write a straight quote, ' or \""
     if not char.isprintable():
         return f"an invisible character (U+{ord(char):04X}) {cannot}: delete it"
-    return f"'{char}' {cannot}"
+    return f"'{char}' {cannot}" + _OTHER_CHARS.get(char, "")
+
+
+_OTHER_CHARS = {  # other languages' signs, and Jinja's words
+    "&": ": '&&' is written 'and', and text is joined with '~'",
+    "!": ": '!' is written 'not' ('!=' compares)",
+    "?": ": 'a ? b : c' is written 'b if a else c'",
+}
 
 
 def _parser_said(message: str, lexing: bool) -> str:
@@ -297,6 +330,8 @@ def _tag_said(tag: str, wanted: list[str]) -> str:
              "endautoescape": "autoescape", "endraw": "raw", "pluralize": "trans"}
     if tag in opens:
         return f"'{{% {tag} %}}' has no '{{% {opens[tag]} %}}' open here to go with it"
+    if tag in _OTHER_LANGUAGES:
+        return f"unknown tag '{{% {tag} %}}' ({_OTHER_LANGUAGES[tag]})"
     if tag in _OTHER_SPELLING:
         meant = [_OTHER_SPELLING[tag]]
     elif tag.startswith("end"):  # an end only of the block open here, if any
