@@ -809,6 +809,14 @@ BAD_INPUT: dict[str, tuple[tuple[dict[str, str | None], dict[str, bytes]], int |
     "no-entry": (
         ({SITE: with_site_hero("nothere.jpg")}, {}), None,
         f"{SITE_HERO} 'nothere.jpg' has no entry in content/images/images.yaml"),
+    "no-entry-in-other-letters": (  # a file saved as HERO.JPG, named as images.yaml names it
+        ({SITE: with_site_hero("HERO.JPG")}, {}), None,
+        f"{SITE_HERO} 'HERO.JPG' has no entry in content/images/images.yaml (did you mean "
+        "'hero.jpg', as images.yaml names it?)"),
+    "no-entry-path-of-its-file": (
+        ({SITE: with_site_hero("../images/hero.jpg")}, {}), None,
+        f"{SITE_HERO} '../images/hero.jpg' has no entry in content/images/images.yaml (did you "
+        "mean 'hero.jpg', as images.yaml names it?)"),
     "entry-without-file": (
         ({"content/images/images.yaml": images_yaml(photo_entry("gone.jpg"))}, {}), None,
         "content/images/images.yaml:5:1: error: gone.jpg: photo file content/images/gone.jpg "

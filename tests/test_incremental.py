@@ -159,6 +159,24 @@ def test_a_warning_lasts_as_long_as_its_cause(make_site: MakeSite, tmp_path: Pat
     assert ok and own(lines) == []
 
 
+def test_the_photo_a_missing_key_meant_follows_images_yaml(make_site: MakeSite,
+                                                             tmp_path: Path) -> None:
+    """The hint reads every photo's key: an entry renamed changes it, and a build after
+    the edit says what a clean build says."""
+    root = make_site({SITE: SITE_MD.replace("protection: partial\n",
+                                            "protection: partial\nhero: HERO.JPG\n")})
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and any("(did you mean 'hero.jpg'" in line for line in lines)
+    (root / "content/images/hero.jpg").rename(root / "content/images/landscape.jpg")
+    edit(root, "content/images/images.yaml", "hero.jpg:", "landscape.jpg:")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and not any("did you mean" in line for line in lines)
+    edit(root, "content/images/images.yaml", "landscape.jpg:", "hero.jpg:")
+    (root / "content/images/landscape.jpg").rename(root / "content/images/hero.jpg")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and any("(did you mean 'hero.jpg'" in line for line in lines)
+
+
 def test_a_template_showing_other_documents_bodies(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site()
     home = root / "templates/home.html"

@@ -6,6 +6,7 @@ width and height), and records the derivatives to make once rendering is done.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,8 +23,25 @@ def photo_problem(images: Mapping[str, Image], key: str) -> str | None:
     entry itself (`entry_problem`) is reported once, at the entry, not again at each page
     that uses it; such a photo is shown nowhere (`Planner.usable`)."""
     if images.get(key) is None:
-        return f"photo '{key}' has no entry in content/images/images.yaml"
+        meant = _meant_photo(images, key)
+        hint = f" (did you mean '{meant}', as images.yaml names it?)" \
+            if meant else ""
+        return f"photo '{key}' has no entry in content/images/images.yaml{hint}"
     return None
+
+
+def _meant_photo(images: Mapping[str, Image], key: str) -> str | None:
+    """The photo a key that has no entry meant: another case (`.JPG`), the path of its
+    file (`../images/x.jpg`, `images/x.jpg`) or a slip of a letter or two."""
+    keys: list[str] = list(getattr(images, "known", images.keys)())  # NodeImages: one node
+    folded = {k.casefold(): k for k in keys}
+    tail = key.replace("\\", "/")
+    while tail:
+        if tail.casefold() in folded:
+            return folded[tail.casefold()]
+        tail = tail.partition("/")[2]  # ../images/x.jpg, then images/x.jpg, then x.jpg
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.85)
+    return close[0] if close else None
 
 
 def entry_problem(image: Image) -> str | None:

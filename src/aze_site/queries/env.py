@@ -91,6 +91,11 @@ class NodeImages(Mapping[str, Image]):
     def __len__(self) -> int:
         raise TypeError("photos are looked up one by one")
 
+    def known(self) -> list[str]:
+        """Every photo's key, read (and so depended on) only where a key has no entry, to
+        say which one was meant."""
+        return list(self.ctx.get("images:"))
+
 
 def text_of(env: Env, ctx: Ctx, rel: str) -> bytes | None:
     """The bytes of a source file, its hash recorded as read (None: not there, or a link,
