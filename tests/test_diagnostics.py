@@ -774,6 +774,15 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("name: Chapada do Araripe", "colour: red"),
         [f"{SITE}:2:1: error: 'name' is required", f"{SITE}:2:1: error: unknown key 'colour'"],
     ),
+    "unknown-key-in-place-of-a-menu-entry-s-url": (  # one line, not also "'url' is required"
+        {"content/site.yaml": SITE_YAML.replace("url: /sites/", "link: /sites/")},
+        ["content/site.yaml:7:20: error: nav[0]: unknown key 'link' (did you mean 'url'?)"],
+    ),
+    "menu-entry-written-as-its-title-and-address": (
+        {"content/site.yaml": SITE_YAML.replace("{title: Sites, url: /sites/}", "Sites: /sites/")},
+        ["content/site.yaml:7:5: error: nav[0]: unknown key 'Sites' ('title' and 'url' are "
+         "required here)"],
+    ),
     "unknown-key": (
         site("area_km2: 28", "area_km2: 28\ncolour: red"),
         [f"{SITE}:6:1: error: unknown key 'colour'"],

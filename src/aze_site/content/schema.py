@@ -377,15 +377,9 @@ def record(fields: Mapping[str, Field]) -> Converter:
         out: dict[str, Any] = {}
         failed = False
         misspelt: set[str] = set()  # keys a typo stands for: its line says so, once
-        for key in value:
-            if key not in fields:
-                close = _closest(key, fields)
-                hint = ""
-                if close:
-                    hint = f" (did you mean '{close}'?)"
-                    misspelt.add(close)
-                ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True, label=where)
-                failed = True
+        for key, hint in _unknown_keys(value, fields, misspelt).items():
+            ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True, label=where)
+            failed = True
         for name, spec in fields.items():
             if name not in value or (value[name] is None and spec.required):
                 if spec.required and name not in misspelt:
@@ -407,6 +401,36 @@ def record(fields: Mapping[str, Field]) -> Converter:
         return out
 
     return convert
+
+
+def _unknown_keys(value: dict[Any, Any], fields: Mapping[str, Field],
+                  misspelt: set[str]) -> dict[Any, str]:
+    """Each unknown key and what its line adds: the key it is close to, or, in a mapping of
+    required keys alone (a menu entry), the required keys missing beside it, which it
+    stands for (`{title: Sites, link: /sites/}`: 'link' for 'url'; `- Sites: /sites/`). The
+    keys it stands for go to `misspelt`, so that they are not said missing on lines of
+    their own: one mistake, one line. (In a longer mapping, a front matter, an unknown key
+    and a missing one are as often two mistakes.)"""
+    hints: dict[Any, str] = {}
+    for key in value:
+        if key not in fields:
+            close = _closest(key, fields)
+            hints[key] = f" (did you mean '{close}'?)" if close else ""
+            if close:
+                misspelt.add(close)
+    missing = [name for name, spec in fields.items() if spec.required and name not in misspelt
+               and value.get(name) is None]
+    plain = [key for key, hint in hints.items() if not hint]
+    if plain and missing and len(value) <= sum(spec.required for spec in fields.values()):
+        hints[plain[0]] = f" (did you mean '{missing[0]}'?)" if len(plain) == len(missing) == 1 \
+            else f" ({_names(missing)} {'is' if len(missing) == 1 else 'are'} required here)"
+        misspelt.update(missing)
+    return hints
+
+
+def _names(names: list[str]) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 _SYNONYMS = {"title": "name", "name": "title"}  # a site has a name, a page a title
