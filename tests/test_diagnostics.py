@@ -1083,6 +1083,23 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {SITE: SITE_MD + "\nSee [policy](../pages/act.md#nope).\n"},
         [f"{SITE}:19:14: error: link '../pages/act.md#nope': no anchor #nope on /act/"],
     ),
+    "link-to-an-anchor-in-other-letters": (  # anchors are made in small letters
+        {SITE: SITE_MD + "\nSee [policy](../pages/act.md#Policy).\n"},
+        [f"{SITE}:19:14: error: link '../pages/act.md#Policy': no anchor #Policy on /act/ (did "
+         "you mean #policy?)"],
+    ),
+    "link-to-a-file-in-other-letters": (  # a computer that ignores letters' case finds it
+        {SITE: SITE_MD + "\nSee [the act](../pages/Act.md).\n"},
+        [f"{SITE}:19:15: error: link '../pages/Act.md': content/pages/Act.md does not exist "
+         "(did you mean '../pages/act.md'?)"],
+    ),
+    "link-to-a-page-by-its-file-without-md": (
+        {SITE: SITE_MD + "\nSee [the act](../pages/act) or [it](../pages/act/).\n"},
+        [f"{SITE}:19:15: error: link '../pages/act': link content files by their .md path, or "
+         "other pages by a URL starting with '/' (did you mean '../pages/act.md'?)",
+         f"{SITE}:19:37: error: link '../pages/act/': link content files by their .md path, or "
+         "other pages by a URL starting with '/' (did you mean '../pages/act.md'?)"],
+    ),
     "link-to-missing-url": (
         {SITE: SITE_MD + "\nSee [x](/nowhere/).\n"},
         [f"{SITE}:19:9: error: link '/nowhere/': no page at /nowhere/"],

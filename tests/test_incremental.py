@@ -177,6 +177,20 @@ def test_the_photo_a_missing_key_meant_follows_images_yaml(make_site: MakeSite,
     assert not ok and any("(did you mean 'hero.jpg'" in line for line in lines)
 
 
+def test_the_file_a_link_meant_follows_the_files(make_site: MakeSite, tmp_path: Path) -> None:
+    """A link written without .md, or in other letters, names the file meant while it is
+    there, and a build after the file goes (or comes) says what a clean build says."""
+    root = make_site({SITE: SITE_MD + "\nSee [it](../pages/act) and [it](../pages/Act.md).\n"})
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and sum("(did you mean '../pages/act.md'?)" in line for line in lines) == 2
+    (root / "content/pages/act.md").rename(root / "content/pages/acts.md")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and not any("did you mean '../pages/act.md'" in line for line in lines)
+    (root / "content/pages/acts.md").rename(root / "content/pages/act.md")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and sum("(did you mean '../pages/act.md'?)" in line for line in lines) == 2
+
+
 def test_a_template_showing_other_documents_bodies(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site()
     home = root / "templates/home.html"

@@ -43,6 +43,18 @@ def verdict(path: str, fragment: str, anchors: Anchors, is_file: Callable[[str],
     return ""
 
 
+def anchor_meant(fragment: str, anchors: Anchors, url: str) -> str:
+    """' (did you mean #a1e?)' where the page has the anchor in other letters (`#A1e`;
+    anchors are made in small letters) or with a letter slipped."""
+    ids = anchors(url) or anchors(url + "/") if not url.endswith("/") else anchors(url)
+    if not ids or ids == ANY:
+        return ""
+    folded = {i.casefold(): i for i in sorted(ids)}
+    meant = folded.get(fragment.casefold()) or next(
+        iter(difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.8)), None)
+    return f" (did you mean #{meant}?)" if meant else ""
+
+
 def anchors_of(ctx: Ctx) -> Anchors:
     def anchors(url: str) -> frozenset[str] | None:
         return ctx.get(f"anchors:{url}")  # type: ignore[no-any-return]
@@ -116,7 +128,8 @@ def body_links(env: Env, ctx: Ctx, rel: str) -> None:
             ctx.error(rel, link.line, link.col, f"link '{link.href}': no page at {url}")
         elif found == "anchor":
             ctx.error(rel, link.line, link.col,
-                      f"link '{link.href}': no anchor #{link.fragment} on {url}")
+                      f"link '{link.href}': no anchor #{link.fragment} on {url}"
+                      f"{anchor_meant(link.fragment, anchors_of(ctx), url)}")
 
 
 def site_clashes(env: Env, ctx: Ctx, _: str) -> None:

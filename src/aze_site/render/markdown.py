@@ -318,14 +318,29 @@ class _LinkRewriter(Treeprocessor):
             job.links.append(Link(written, path.split("?")[0], fragment, line, col))
             return job.base_path + href if job.base_path else None
         if not path.endswith(".md"):
+            meant = self._meant_file(job, path)
             job.problems.append((line, col, f"link '{written}': link content files by their .md "
-                                 "path, or other pages by a URL starting with '/'"))
+                                 "path, or other pages by a URL starting with '/'" +
+                                 (f" (did you mean '{meant}'?)" if meant else "")))
             return None
         url = self._page_url(job, written, path, line, col)
         if url is None:
             return None
         job.links.append(Link(written, url, fragment, line, col))
         return job.base_path + url + (f"#{fragment}" if fragment else "")
+
+    @staticmethod
+    def _meant_file(job: _Job, path: str) -> str | None:
+        """`x.md` for a link written `x` or `x/` where that file is a page (looked up, and
+        so depended on, as a link's own file is)."""
+        stem = path.rstrip("/")
+        if not stem or stem in (".", ".."):
+            return None
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source),
+                                                   unquote(stem) + ".md"))
+        url = job.urls.get(target)
+        job.deps[target] = url
+        return f"{stem}.md" if url is not None and not url.startswith(TRANSLATION) else None
 
     @staticmethod
     def _page_url(job: _Job, written: str, path: str, line: int, col: int) -> str | None:
@@ -351,7 +366,13 @@ class _LinkRewriter(Treeprocessor):
                                  "leads to the page in its own language)"))
             return None
         if url is None:
-            job.problems.append((line, col, f"link '{written}': content/{target} does not exist"))
+            lower = target.lower()  # file names are in small letters, as `new` writes them
+            meant = job.urls.get(lower) if lower != target else None
+            if lower != target:
+                job.deps[lower] = meant
+            hint = f" (did you mean '{path.lower()}'?)" if meant is not None else ""
+            job.problems.append((line, col, f"link '{written}': content/{target} does not "
+                                 f"exist{hint}"))
             return None
         if url == DRAFT:
             job.problems.append((line, col, f"link '{written}': content/{target} is a draft, not "
