@@ -522,6 +522,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
              ("sites/xichu.es.md:3:14", "description: '21.2987'", "latitude"),
              ("sites/xichu.es.md:5:3", "common_names.Mammillaria marcosii: '21.30'", "latitude"),
              ("sites/xichu.es.md:7:14", "'21\u00b017\u2032'", "latitude"))]),
+    "sensitive-site-showing-a-photo-with-no-entry": (  # its texts are not there to read
+        {"content/sites/xichu.md": SENSITIVE_MD.replace("A cactus site.",
+                                                        "![A cactus](../images/cactus.jpg)")},
+        ["content/sites/xichu.md:13:13: error: photo 'cactus.jpg' has no entry in "
+         "content/images/images.yaml"]),
     "sensitive-site-position-in-its-name-common-name-and-alias": (  # all published as text
         {"content/sites/xichu.md": SENSITIVE_MD.replace("name: Xichu", "name: Xichu (21\u00ba17\u2032 N)")
          .replace("    group: plants", "    common_name: Cactus of 21.29 N\n    group: plants")

@@ -176,7 +176,7 @@ def _photos(ctx: Ctx, keys: Iterable[str], find: Finder) -> None:
     keys = set(keys)
     for key in sorted(keys):
         image = ctx.get(f"image:{key}")
-        if image is None:
+        if image is None or image is MISSING:
             continue  # no entry: said where the photo is asked for
         written = {k for k, _line, _col in image.at}
         for field in ("alt", "caption", "credit", "license"):
