@@ -2414,17 +2414,25 @@ def test_a_call_to_action_leading_to_a_draft_is_warned_about(make_site: MakeSite
     assert [str(d) for d in result.report.items if d.draft and "audience" in str(d)] == [said]
 
 
+@pytest.mark.parametrize(("url", "rel", "text"), [
+    ("/more/", "content/pages/more.md", "---\ntitle: More\ndraft: true\n---\nText.\n"),
+    ("/sites/cactus-hill/", "content/sites/cactus-hill.md", "---\nname: Cactus Hill\n"
+     "iso3: MEX\nlocation: {lat: 23, lon: -102}\nspecies:\n  - name: Mammillaria x\n"
+     "    status: CR\ndraft: true\n---\nText.\n"),
+    ("/news/more/", "content/news/2020-01-01-more.md",
+     "---\ntitle: More\ndraft: true\n---\nText.\n"),
+])
 def test_a_menu_entry_leading_to_a_draft_shown_with_drafts_is_warned_about(
-        make_site: MakeSite) -> None:
-    """As a link in a text is: the entry works with --drafts, and leads nowhere without."""
-    files = {"content/site.yaml": SITE_YAML.replace("url: /sites/", "url: /more/"),
-             "content/pages/more.md": "---\ntitle: More\ndraft: true\n---\nText.\n"}
+        make_site: MakeSite, url: str, rel: str, text: str) -> None:
+    """As a link in a text is: the entry works with --drafts, and leads nowhere without,
+    whether the draft is a page, a site or a news item."""
+    files = {"content/site.yaml": SITE_YAML.replace("url: /sites/", f"url: {url}"), rel: text}
     result = build(BuildOptions(root=make_site(files), out=None, base_url=None, drafts=True,
                                 strict=False, jobs=1), memory=MemoryWriter())
     assert [str(d) for d in result.report.items if d.draft and "site.yaml" in d.path] == [
-        "content/site.yaml:7:25: warning: nav[0].url: /more/ leads to content/pages/more.md, a "
+        f"content/site.yaml:7:25: warning: nav[0].url: {url} leads to {rel}, a "
         "draft, shown here with --drafts; published without them, this entry leads nowhere: "
         "publish it (draft: false) or remove this entry"]
     assert diagnostics(make_site, files, name="published") == [
-        "content/site.yaml:7:25: error: nav[0].url: /more/ leads nowhere: content/pages/more.md "
+        f"content/site.yaml:7:25: error: nav[0].url: {url} leads nowhere: {rel} "
         "is a draft: publish it (draft: false) or remove this entry"]

@@ -182,11 +182,11 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         return
     published = ctx.get("published:")
     drafts: dict[str, str] = {}  # url -> path: drafts left out,
-    shown: dict[str, str] = {}  # and those --drafts publishes
-    for rel in published.all_pages:
+    shown: dict[str, str] = {}  # and those --drafts publishes (pages, sites and news alike)
+    for rel in published.documents:
         st = ctx.get(f"status:{rel}")
-        if st.draft:
-            (shown if rel in published.pages else drafts)[st.url] = rel
+        if st is not None and st.draft and not st.failed:
+            (shown if rel in published.shown() else drafts)[st.url] = rel
     statics = static_files(ctx)
     broken = False
     forms = _forms(ctx)  # their pages are checked with the forms (check_forms)
