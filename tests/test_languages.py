@@ -449,6 +449,27 @@ def test_check_shows_coverage_and_outdated_translations(make_site: MakeSite) -> 
     assert f"outdated: {ES_SITE} ({SITE} changed after it" in check()
 
 
+
+def test_a_translation_made_from_a_digest_of_digits_alone_is_up_to_date(
+        make_site: MakeSite) -> None:
+    """About one original in 300 has a digest with no letter in it, which YAML reads as a
+    number: the translation `new translation` writes, and one written as `check` says, are
+    taken as they are written, not refused or listed as outdated."""
+    partners = PARTNERS_YAML + "  description: Partner 118.\n"
+    made_from = _made_from("partners", partners)
+    assert made_from == "585735976925"
+    root = make_site({"content/site.yaml": LANGS, "content/partners.yaml": partners,
+                      "content/partners.es.yaml": f"translated_from: {made_from}\n"
+                      "tp:\n  description: Un socio.\n",
+                      "content/pages/more.md": "---\ntitle: More\n---\nText 85.\n"})
+    target = write_translation(root, "pages/more.md", "es")
+    assert "translated_from: 740807760157 " in target.read_text()
+    target.write_text(target.read_text().replace("draft: true", "draft: false"))
+    done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert "error:" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert "outdated" not in done.stdout
+
 # The interface strings of the scripts, the regions, the search filters' names, the
 # hemispheres, a group's sentence and the data terms, in Spanish (three plural forms).
 ES_UI_PO = """\

@@ -191,7 +191,8 @@ class TranslationLoading(LoaderBase):
             self.report.error(rel, *doc.pos(()), "expected 'key: value' entries: each entry's key, then "
                               "its translated text (see aze-site new translation)")
             return None
-        made_from = doc.data.get("translated_from")
+        made_from = _as_written(doc.data.get("translated_from"), ("translated_from",),
+                                s.Ctx(doc, self.report))
         draft = s.boolean(doc.data.get("draft", False), ("draft",),
                           s.Ctx(doc, self.report)) is True  # not used until translated
         if kind == "site":
@@ -248,7 +249,15 @@ class TranslationLoading(LoaderBase):
                                   "every language; remove it from this translation")
 
 
+def _as_written(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """A digest as written: one of twelve digits and no letter (740807760157, as `new
+    translation` writes one in about 300) is read by YAML as a number."""
+    value = s.written(value, where, ctx)
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def _digest(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    value = _as_written(value, where, ctx)
     if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{12}", value):
         return ctx.error(where, "expected the 12 hex digits 'aze-site new translation' wrote "
                          "(what the translation was made from); remove the line if unsure")
