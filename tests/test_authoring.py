@@ -130,6 +130,9 @@ def test_new_site_refuses_an_unknown_country(make_site: MakeSite,
     root = make_site()
     assert main(["new", "site", "X", "--iso3", "XXX", "--root", str(root)]) == 2
     assert "--iso3 'XXX' is not an ISO 3166-1 alpha-3 country code" in capsys.readouterr().err
+    assert main(["new", "site", "X", "--iso3", "mx", "--root", str(root)]) == 2
+    assert ("--iso3 'mx' is not an ISO 3166-1 alpha-3 country code ('mx' is the 2-letter code "
+            "of Mexico: write MEX)") in capsys.readouterr().err
 
 
 def test_new_site_takes_several_species(make_site: MakeSite) -> None:
