@@ -1109,6 +1109,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {SITE: SITE_MD + "\nSee [x](/nowhere/).\n"},
         [f"{SITE}:19:9: error: link '/nowhere/': no page at /nowhere/"],
     ),
+    "link-to-an-old-address": (  # the page renamed, its old address kept as an alias
+        {SITE: SITE_MD + "\nSee [Xichu](/sites/xichu-old/) and [it](/es/sites/xichu-old).\n",
+         "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n"),
+         XICHU: SENSITIVE_MD.replace("protection: none", "protection: none\n"
+                                     "aliases: [/sites/xichu-old/]")},
+        [f"{SITE}:19:13: error: link '/sites/xichu-old/': /sites/xichu-old/ is an old address "
+         "(alias) of content/sites/xichu.md, which only sends readers on: link its page, "
+         "/sites/xichu/",
+         f"{SITE}:19:41: error: link '/es/sites/xichu-old': /es/sites/xichu-old is an old "
+         "address (alias) of content/sites/xichu.md, which only sends readers on: link its "
+         "page, /es/sites/xichu/"],
+    ),
     "link-to-a-draft": (
         {SITE: SITE_MD + "\nSee [the act](../pages/act.md).\n",
          "content/pages/act.md": "---\ntitle: Act\ndraft: true\n---\nText.\n"},

@@ -24,6 +24,7 @@ from aze_site.queries.content import same_place, shared_species, unmarked_sensit
 from aze_site.queries.env import Env, text_of
 from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
+from aze_site.queries.redirects import versions
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import Rendered
 from aze_site.render.stylesheets import Reference, decoded, references, target
@@ -102,6 +103,19 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(broken)))
 
 
+def _moved_from(ctx: Ctx, url: str) -> tuple[str, str] | None:
+    """The document `url` is an old address of, and its page's address in that language:
+    where a link to a renamed page still leads (read only for a link that is broken)."""
+    languages = ctx.get("languages:")
+    for rel in ctx.get("published:").shown():
+        found = ctx.get(f"aliases:{rel}")
+        for alias in found[2] if found is not None else ():
+            for _lang, path, new in versions(alias.path, found[0], languages):
+                if url in (path, path.rstrip("/")):
+                    return rel, new
+    return None
+
+
 def fixed_files(ctx: Ctx) -> set[str]:
     """The files the build always writes, the news feed of each language among them."""
     return set(fixed_outputs(ctx))
@@ -124,7 +138,11 @@ def body_links(env: Env, ctx: Ctx, rel: str) -> None:
         if base_path and url.startswith(base_path + "/"):
             url = url[len(base_path):]
         found = verdict(url, link.fragment, anchors_of(ctx), is_file)
-        if found == "page":
+        if found == "page" and (moved := _moved_from(ctx, url)) is not None:
+            ctx.error(rel, link.line, link.col, f"link '{link.href}': {url} is an old address "
+                      f"(alias) of {moved[0]}, which only sends readers on: link its page, "
+                      f"{moved[1]}")
+        elif found == "page":
             ctx.error(rel, link.line, link.col, f"link '{link.href}': no page at {url}")
         elif found == "anchor":
             ctx.error(rel, link.line, link.col,
