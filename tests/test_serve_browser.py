@@ -97,6 +97,28 @@ def test_broken_yaml_shows_an_overlay_until_it_is_fixed(live: Live) -> None:
     assert live.page.get_by_role("alertdialog").count() == 0
 
 
+def test_a_first_build_that_fails_says_there_is_no_page_yet(make_site: MakeSite,
+                                                             browser: Any) -> None:
+    root = make_site({**QUIET, SOURCE: SITE_MD.replace("name: Chapada do Araripe",
+                                                       "name: [unclosed")})
+    server = DevServer(root, port=0, step_ms=50)
+    page = browser.new_page()
+    try:
+        assert not server.start().ok
+        page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
+        overlay = page.get_by_role("alertdialog", name="Build failed")
+        overlay.wait_for(timeout=WAIT_MS)
+        help_text = overlay.locator("#aze-help").inner_text()
+        assert "Nothing has built yet" in help_text and "last version" not in help_text
+        path = root / SOURCE
+        path.write_text(path.read_text().replace("name: [unclosed", "name: Chapada do Araripe"))
+        page.get_by_role("heading", name="Chapada do Araripe").first.wait_for(timeout=WAIT_MS)
+        assert page.get_by_role("alertdialog").count() == 0
+    finally:
+        page.close()
+        server.stop()
+
+
 def test_a_css_edit_restyles_without_navigation(live: Live) -> None:
     live.open()
     navigations: list[str] = []

@@ -275,7 +275,8 @@ def test_each_outcome_sends_the_least_the_pages_need(tmp_path: Path) -> None:
     assert events[1].data["files"] == ["css/site.css"]
     assert events[3].data["diagnostics"] == [str(x) for x in BROKEN]
     assert events[3].data["errors"] == 2
-    assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "diagnostics": [], "warnings": []}
+    assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "served": False,
+                          "diagnostics": [], "warnings": []}
     assert builder.calls == ["build_all", *[builder.calls[1]], CONTENT, CONTENT, CONTENT, CONTENT]
     assert "built in 1.50 s" in lines
     assert "rebuilt in 0.12 s: 3 files changed" in lines
@@ -292,6 +293,16 @@ def test_a_failed_build_reports_every_diagnostic_in_status(tmp_path: Path) -> No
     assert d.status()["diagnostics"] == [str(x) for x in BROKEN]
     assert lines[-1] == "build failed: 2 errors; still serving the last good site"
     assert events[-1].name == "error"
+    assert events[-1].data["served"] is True and d.status()["served"] is True
+
+
+def test_a_first_build_that_fails_says_no_site_is_served(tmp_path: Path) -> None:
+    """The overlay then says there is no last version to show, as the terminal does."""
+    d, _, events, lines = dispatcher([Outcome(False, BROKEN, frozenset())], tmp_path)
+    d.first_build()
+    assert lines[-1] == "build failed: 2 errors; the browser shows what to fix"
+    assert events[-1].name == "error" and events[-1].data["served"] is False
+    assert d.status()["served"] is False
 
 
 def test_site_yaml_rebuilds_everything_and_nothing_is_no_build(tmp_path: Path) -> None:

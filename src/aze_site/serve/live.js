@@ -79,7 +79,7 @@
     if (host) host.remove();
     host = null;
   }
-  function showOverlay(lines) {
+  function showOverlay(lines, served) {
     hideOverlay();
     host = document.createElement("aze-build-error");
     host.id = "__aze-overlay";
@@ -104,10 +104,14 @@
          aria-describedby="aze-help">
       <header><h2 id="aze-title">Build failed</h2>
         <button type="button" aria-label="Close">\u00d7</button></header>
-      <p id="aze-help">Fix the file and save it: this page updates by itself.
-        Until then you are seeing the last version that built.</p>
+      <p id="aze-help"></p>
       <ol></ol>
     </div>`;
+    root.querySelector("#aze-help").textContent = served === false
+      ? "Fix the file and save it: this page appears by itself. Nothing has built yet, " +
+        "so there is no page to show until then."
+      : "Fix the file and save it: this page updates by itself. " +
+        "Until then you are seeing the last version that built.";
     const list = root.querySelector("ol");
     for (const line of lines) {
       const item = document.createElement("li");
@@ -183,7 +187,7 @@
   // after a good build with warnings shows those.
   fetch("/__aze/status", {cache: "no-store"})
     .then((r) => r.json())
-    .then((s) => { if (!s.ok) showOverlay(s.diagnostics); else showWarnings(s.warnings || []); })
+    .then((s) => { if (!s.ok) showOverlay(s.diagnostics, s.served); else showWarnings(s.warnings || []); })
     .catch(() => {});
 
   let boot = null;
@@ -221,7 +225,7 @@
         const d = JSON.parse(e.data);
         build = d.build;
         hideWarnings();  // the overlay lists every diagnostic, warnings included
-        showOverlay(d.diagnostics);
+        showOverlay(d.diagnostics, d.served);
       } else if (source.readyState === EventSource.CLOSED) {
         source.close();
         setTimeout(connect, 1000);  // EventSource gives up on some failures: keep trying

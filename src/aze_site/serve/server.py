@@ -42,16 +42,17 @@ def warnings_of(diagnostics: Iterable[Diagnostic]) -> list[str]:
 
 
 def event_for(outcome: Outcome, was_ok: bool, build: int,
-              before: tuple[Diagnostic, ...] = ()) -> Event | None:
+              before: tuple[Diagnostic, ...] = (), served: bool = True) -> Event | None:
     """The event open pages get after a rebuild; None when they need nothing.
 
     `before`: the diagnostics of the previous build. A good build's warnings reach the
     pages too: a reloaded page asks /__aze/status for them, a CSS swap carries them, and
     when nothing else changed but the warnings did, a `warnings` event sends them.
+    `served`: whether a last good site is served (the overlay says what the page shows).
     """
     if not outcome.ok:
         errors = sum(d.level == "error" for d in outcome.diagnostics)
-        return Event("error", {"build": build, "errors": errors,
+        return Event("error", {"build": build, "errors": errors, "served": served,
                                "diagnostics": [str(d) for d in outcome.diagnostics]})
     warnings = warnings_of(outcome.diagnostics)
     if was_ok and not outcome.changed:
@@ -113,8 +114,12 @@ class Dispatcher:
     def status(self) -> dict[str, Any]:
         """For /__aze/status: never waits for a running build."""
         build, ok, diagnostics = self._state
-        return {"boot": self.boot, "build": build, "ok": ok,
+        return {"boot": self.boot, "build": build, "ok": ok, "served": self._served(),
                 "diagnostics": [str(d) for d in diagnostics], "warnings": warnings_of(diagnostics)}
+
+    def _served(self) -> bool:
+        """Whether a site is served: none before a first build that succeeds."""
+        return (self.builder.out / "index.html").is_file()
 
     def first_build(self) -> Outcome:
         return self._run(self.builder.build_all, "built")
@@ -138,7 +143,7 @@ class Dispatcher:
                 outcome = Outcome(False, (crash_diagnostic(exc, self.root),), frozenset())
             self._state = (build + 1, outcome.ok, outcome.diagnostics)
             self._report(outcome, verb)
-            event = event_for(outcome, was_ok, build + 1, before)
+            event = event_for(outcome, was_ok, build + 1, before, self._served())
             if event is not None:
                 self.publish(event)
             return outcome
@@ -148,9 +153,8 @@ class Dispatcher:
             for diag in outcome.diagnostics:
                 self.complain(str(diag))
             errors = sum(d.level == "error" for d in outcome.diagnostics)
-            good = (self.builder.out / "index.html").is_file()
             self.complain(f"build failed: {_plural(errors, 'error')}; "
-                          + ("still serving the last good site" if good
+                          + ("still serving the last good site" if self._served()
                              else "the browser shows what to fix"))
             self._warned = frozenset()
             return
