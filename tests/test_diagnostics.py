@@ -1121,6 +1121,13 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "address (alias) of content/sites/xichu.md, which only sends readers on: link its "
          "page, /es/sites/xichu/"],
     ),
+    "menu-entry-to-an-old-address": (
+        {"content/site.yaml": SITE_YAML.replace("url: /sites/", "url: /sites/xichu-old/"),
+         XICHU: SENSITIVE_MD.replace("protection: none", "protection: none\n"
+                                     "aliases: [/sites/xichu-old/]")},
+        ["content/site.yaml:7:25: error: nav[0].url: /sites/xichu-old/ leads nowhere: this is "
+         "an old address (alias) of content/sites/xichu.md: write its page's, /sites/xichu/"],
+    ),
     "link-to-a-draft": (
         {SITE: SITE_MD + "\nSee [the act](../pages/act.md).\n",
          "content/pages/act.md": "---\ntitle: Act\ndraft: true\n---\nText.\n"},

@@ -225,8 +225,10 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         if found == "page" and (label, url, line, col) in forms:
             continue
         if found == "page":
+            moved = None if draft else _moved_from(ctx, path)
             why = (f"{draft} is a draft: publish it (draft: false) or remove this entry"
-                   if draft else "no page has this address")
+                   if draft else "no page has this address" if moved is None else
+                   f"this is an old address (alias) of {moved[0]}: write its page's, {moved[1]}")
             ctx.error("content/site.yaml", line, col, f"{label}: {url} leads nowhere: {why}")
         elif found == "anchor":
             ctx.error("content/site.yaml", line, col, f"{label}: {url}: no anchor #{fragment} "
