@@ -1105,6 +1105,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          f"{SITE}:19:37: error: link '../pages/act/': link content files by their .md path, or "
          "other pages by a URL starting with '/' (did you mean '../pages/act.md'?)"],
     ),
+    "link-to-a-mistyped-anchor": (  # a heading's anchor, a letter out
+        {SITE: SITE_MD + "\nSee [why](#why-it-maters).\n"},
+        [f"{SITE}:19:11: error: link '#why-it-maters': no anchor #why-it-maters on "
+         "/sites/chapada-do-araripe/ (did you mean #why-it-matters?)"],
+    ),
     "link-to-missing-url": (
         {SITE: SITE_MD + "\nSee [x](/nowhere/).\n"},
         [f"{SITE}:19:9: error: link '/nowhere/': no page at /nowhere/"],
