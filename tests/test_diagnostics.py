@@ -37,6 +37,8 @@ SITE = "content/sites/chapada-do-araripe.md"
 XICHU = "content/sites/xichu.md"
 NOT_TRIGGER = "is not an IUCN Red List category for an AZE trigger (expected CR, EN or EW)"
 NO_CREDIT = "no photo is published without its credit and alt text"
+SITE_KEYS = ("(the keys allowed here: aliases, area_km2, criteria, description, draft, hero, "
+             "iso3, location, name, protection, species, updated, wdkba_id)")
 
 
 def edit(old: str, new: str, text: str = SITE_MD) -> str:
@@ -702,7 +704,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "yaml-key-that-looks-like-a-date-but-is-none": (
         site("area_km2: 28\n", "area_km2: 28\n2018-13-45: x\n"),
-        [f"{SITE}:6:1: error: unknown key '2018-13-45'"],
+        [f"{SITE}:6:1: error: unknown key '2018-13-45' {SITE_KEYS}"],
     ),
     "yaml-tag-that-does-not-fit-a-key": (
         site("area_km2: 28\n", "area_km2: 28\n!!int abc: x\n"),
@@ -777,7 +779,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "required-key-missing-beside-an-unknown-one": (
         site("name: Chapada do Araripe", "colour: red"),
-        [f"{SITE}:2:1: error: 'name' is required", f"{SITE}:2:1: error: unknown key 'colour'"],
+        [f"{SITE}:2:1: error: 'name' is required",
+         f"{SITE}:2:1: error: unknown key 'colour' {SITE_KEYS}"],
+    ),
+    "unknown-key-in-a-news-item": (  # a field it does not have: the ones it has
+        {"content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\nauthor: Ana\n---\n"
+                                              "853 sites.\n"},
+        ["content/news/2018-11-13-update.md:3:1: error: unknown key 'author' (the keys allowed "
+         "here: aliases, description, draft, hero, title, updated)"],
     ),
     "unknown-key-in-place-of-a-menu-entry-s-url": (  # one line, not also "'url' is required"
         {"content/site.yaml": SITE_YAML.replace("url: /sites/", "link: /sites/")},
@@ -790,7 +799,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "unknown-key": (
         site("area_km2: 28", "area_km2: 28\ncolour: red"),
-        [f"{SITE}:6:1: error: unknown key 'colour'"],
+        [f"{SITE}:6:1: error: unknown key 'colour' {SITE_KEYS}"],
     ),
     "unknown-key-in-site-yaml": (
         {"content/site.yaml": SITE_YAML + "languge: en\n"},

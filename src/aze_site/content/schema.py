@@ -425,6 +425,9 @@ def _unknown_keys(value: dict[Any, Any], fields: Mapping[str, Field],
         hints[plain[0]] = f" (did you mean '{missing[0]}'?)" if len(plain) == len(missing) == 1 \
             else f" ({_names(missing)} {'is' if len(missing) == 1 else 'are'} required here)"
         misspelt.update(missing)
+    for key, hint in hints.items():  # no key is close: the keys there are, since a field
+        if not hint:  # aze-site does not have (author:) is more often meant than misspelt
+            hints[key] = f" (the keys allowed here: {', '.join(sorted(fields))})"
     return hints
 
 
