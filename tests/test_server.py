@@ -496,6 +496,40 @@ def test_the_builder_reports_what_changed(make_site: MakeSite) -> None:
     assert not (builder.out / "sites/xichu").exists()
 
 
+def test_a_draft_saved_is_said_left_out_of_the_preview(make_site: MakeSite,
+                                                       tmp_path: Path) -> None:
+    """`aze-site new site` writes a draft: its address would just say 'not found'."""
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    lines: list[str] = []
+    d = Dispatcher(builder, lambda _: None, root, lines.append, lines.append)
+    try:
+        d.first_build()
+        md = root / "content/sites/chapada-do-araripe.md"
+        md.write_text(md.read_text().replace("protection: partial\n",
+                                             "protection: partial\ndraft: true\n"))
+        saved = Changes(content_modified=frozenset({"content/sites/chapada-do-araripe.md"}))
+        d.apply(saved)
+        assert lines[-1] == ("content/sites/chapada-do-araripe.md is a draft (draft: true): the "
+                             "preview leaves it out, as a build does; `aze-site serve --drafts` "
+                             "shows drafts")
+        md.write_text(md.read_text().replace("draft: true\n", ""))
+        before = len(lines)
+        d.apply(saved)
+        assert not any("is a draft" in line for line in lines[before:])
+        assert lines[-1].startswith("rebuilt in ")
+    finally:
+        builder.close()
+    drafts = SiteBuilder(root, root / ".aze-cache/serve/drafts", jobs=1, drafts=True)
+    try:  # with --drafts the preview shows it: nothing to say
+        drafts.build_all()
+        md.write_text(md.read_text().replace("protection: partial\n",
+                                             "protection: partial\ndraft: true\n"))
+        assert drafts.update(saved).drafts == ()
+    finally:
+        drafts.close()
+
+
 def test_a_save_after_the_served_folder_was_deleted_reloads_the_pages(make_site: MakeSite) -> None:
     """The serve folder deleted (a clean-up of .aze-cache/serve/public) is made again at
     the next save, and the pages that save changed are said to have changed."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from aze_site.build import BuildOptions, SiteBuild, require_folders
@@ -59,7 +60,22 @@ class SiteBuilder:
         return self._run()
 
     def update(self, changes: Changes) -> Outcome:
-        return self._run()  # the engine finds what changed by itself
+        outcome = self._run()  # the engine finds what changed by itself
+        drafts = self._drafts(changes.content_added | changes.content_modified)
+        return replace(outcome, drafts=drafts) if outcome.ok and drafts else outcome
+
+    def _drafts(self, saved: frozenset[str]) -> tuple[str, ...]:
+        """The documents saved that are drafts, where the preview leaves drafts out (a new
+        site is written as one: its address would otherwise just say 'not found')."""
+        engine = self.site.engine if self.site is not None and not self.drafts else None
+        if engine is None or not saved:
+            return ()
+        try:
+            published = engine.value("published:")
+        except KeyError:
+            return ()
+        left_out = set(published.documents) - set(published.shown()) - set(published.invalid)
+        return tuple(sorted(saved & left_out))  # a document neither shown nor failed: a draft
 
     def _run(self) -> Outcome:
         started = time.perf_counter()

@@ -24,6 +24,7 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...]  # every diagnostic of the run, warnings included
     changed: frozenset[str]  # output paths (relative to out) written or removed
     seconds: float = 0.0
+    drafts: tuple[str, ...] = ()  # documents saved that are drafts, left out of the preview
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,9 @@ class Dispatcher:
         self._warned = frozenset(outcome.diagnostics)
         changed = f": {_plural(len(outcome.changed), 'file')} changed" if verb == "rebuilt" else ""
         self.say(f"{verb} in {outcome.seconds:.2f} s{changed}")
+        for rel in outcome.drafts:
+            self.say(f"{one_line(rel)} is a draft (draft: true): the preview leaves it out, as "
+                     "a build does; `aze-site serve --drafts` shows drafts")
 
 
 # -- the server -------------------------------------------------------------------------
