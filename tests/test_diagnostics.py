@@ -1914,6 +1914,21 @@ def _line_of(text: str, marker: str) -> int:
     return text[:text.index(marker)].count("\n") + 1
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("{{ page.titel }}", "'page' has no field 'titel' (did you mean 'title'?)"),
+    ("{% for s in sites %}{{ s.name }}{% endfor %}",  # a site's name: is its title here
+     "'s' has no field 'name' (did you mean 'title'?)"),
+    ("{% for s in sites %}{% for sp in s.species %}{{ sp.comon_name }}{% endfor %}{% endfor %}",
+     "'sp' has no field 'comon_name' (did you mean 'common_name'?)"),
+])
+def test_a_field_of_a_page_site_or_species_with_a_letter_slipped_names_the_one_meant(
+        make_site: MakeSite, text: str, said: str) -> None:
+    marker = "{{ rendered(doc) }}"
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
+    assert [line.partition(": error: template error: ")[2]
+            for line in diagnostics(make_site, files)] == [said]
+
+
 def test_a_template_names_an_unknown_field_as_it_writes_it(make_site: MakeSite) -> None:
     """Not as the Python class behind it ('aze_site.render.pages.PageMeta object')."""
     marker = "{{ rendered(doc) }}"

@@ -4,6 +4,7 @@ line that caused it, in the words of the template rather than of the Python behi
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import inspect
 import re
@@ -22,7 +23,7 @@ from aze_site.render.kinds import kind_named as _kind
 from aze_site.render.printed import Unprinted
 from aze_site.render.template_column import line_of, print_column, stopped_at, written_column
 
-_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+_NO_ATTRIBUTE = re.compile(r"^'(?:([\w.]+)\.)?(\w+) object' has no attribute '(\w+)'$")
 _ARGUMENTS = re.compile(
     r"^(?:\w+\.)?(\w+)\(\) takes (\d+) positional arguments? but (\d+) (?:were|was) given$")
 _NO_KEY = re.compile(r"^'(?:dict|mappingproxy) object' has no attribute (.+)$")
@@ -292,7 +293,7 @@ def _cause(frames: list[tuple[str, int]], message: str) -> tuple[str, int]:
         return next((f for f in reversed(frames) if f[0] != last[0]), last)
     found = _NO_ATTRIBUTE.match(message)
     if found:
-        field = re.compile(rf"\.{re.escape(found[2])}\b")
+        field = re.compile(rf"\.{re.escape(found[3])}\b")
         return next((f for f in reversed(frames) if field.search(_source_line(*f))), last)
     return last
 
@@ -387,7 +388,23 @@ def _said(message: str, where: str, line: int, env: jinja2.Environment | None) -
     found = _NO_ATTRIBUTE.match(message)
     if not found:
         return message
-    return _field_said(found[1], found[2], text)
+    return _field_said(found[2], found[3], text) + _field_meant(found[1], found[2], found[3])
+
+
+def _field_meant(module: str | None, type_name: str, field: str) -> str:
+    """' (did you mean 'title'?)' for a field of aze-site's own values (a page, a site, a
+    species) written with a letter slipped: `page.titel`, `s.nmae`."""
+    owner = getattr(sys.modules.get(module or ""), type_name, None) \
+        if (module or "").startswith("aze_site.") else None
+    if not isinstance(owner, type):
+        return ""
+    fields = {f.name for f in dataclasses.fields(owner)} if dataclasses.is_dataclass(owner) \
+        else set()  # a dataclass's fields without defaults are not attributes of its class
+    names = sorted(name for name in {*dir(owner), *fields} if not name.startswith("_"))
+    # a site's `name:` in its file is its title in templates, as a page's is
+    aliases = {"name": "title"} if "title" in names and "name" not in names else {}
+    meant = difflib.get_close_matches(field, [*names, *aliases], n=1, cutoff=0.75)
+    return f" (did you mean '{aliases.get(meant[0], meant[0])}'?)" if meant else ""
 
 
 def _empty_said(message: str, text: str) -> str | None:
