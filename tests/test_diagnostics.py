@@ -2305,6 +2305,7 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
      "(singular, plural, num), and was given 2", ":4"),  # missing 1 required positional argument
     ("{{ _(5) }}", "template error: the words to translate are written as text in quotes, "
      "_('...'), and were given a whole number", ""),  # only text ... has a length
+    ("{{ _(page.subtitel) }}", "template error: 'page' has no field 'subtitel'", ":11"),
     ("{{ 5|long_date }}", "template error: the filter 'long_date' takes a date, such as "
      "page.updated, and was given a whole number ('5')", ":6"),  # got int '5'
     ("{{ rendered(5) }}", "template error: rendered() takes a page, site or news post the "

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+from jinja2 import Undefined
 from markupsafe import Markup
 
 from aze_site.catalogues import read_catalogue
@@ -266,9 +267,10 @@ def template_gettext(current: Callable[[], Translator]) -> dict[str, Callable[..
 
 def _texts(*messages: object) -> None:
     """The words to translate are text: `_(5)` or `_(page.title)` of a page without one
-    would otherwise fail inside gettext, in its words."""
+    would otherwise fail inside gettext, in its words. An undefined name goes on, to fail
+    as it does anywhere ('page' has no field 'x'), at its column."""
     for message in messages:
-        if not isinstance(message, str):
+        if not isinstance(message, (str, Undefined)):
             raise TypeError(f"the words to translate are written as text in quotes, "
                             f"_('...'), and were given {kind_of(message)}")
 
