@@ -788,6 +788,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/news/2018-11-13-update.md:3:1: error: unknown key 'author' (the keys allowed "
          "here: aliases, description, draft, hero, title, updated)"],
     ),
+    "unknown-key-alone-in-a-news-item": (  # not taken for its title: a front matter has more
+        {"content/news/2018-11-13-update.md": "---\nauthor: Ana\n---\n853 sites.\n"},
+        ["content/news/2018-11-13-update.md:2:1: error: unknown key 'author' (the keys allowed "
+         "here: aliases, description, draft, hero, title, updated)",
+         "content/news/2018-11-13-update.md:2:1: error: 'title' is required"],
+    ),
     "unknown-key-in-place-of-a-menu-entry-s-url": (  # one line, not also "'url' is required"
         {"content/site.yaml": SITE_YAML.replace("url: /sites/", "link: /sites/")},
         ["content/site.yaml:7:20: error: nav[0]: unknown key 'link' (did you mean 'url'?)"],

@@ -421,7 +421,8 @@ def _unknown_keys(value: dict[Any, Any], fields: Mapping[str, Field],
     missing = [name for name, spec in fields.items() if spec.required and name not in misspelt
                and value.get(name) is None]
     plain = [key for key, hint in hints.items() if not hint]
-    if plain and missing and len(value) <= sum(spec.required for spec in fields.values()):
+    if plain and missing and all(spec.required for spec in fields.values()) and \
+            len(value) <= len(fields):
         hints[plain[0]] = f" (did you mean '{missing[0]}'?)" if len(plain) == len(missing) == 1 \
             else f" ({_names(missing)} {'is' if len(missing) == 1 else 'are'} required here)"
         misspelt.update(missing)
