@@ -1114,6 +1114,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:19:15: error: link '../pages/Act.md': content/pages/Act.md does not exist "
          "(did you mean '../pages/act.md'?)"],
     ),
+    "link-to-a-file-in-other-letters-escaped": (  # the hint as it is read, not as written
+        {SITE: SITE_MD + "\nSee [the act](../pages/%41ct.md).\n"},
+        [f"{SITE}:19:15: error: link '../pages/%41ct.md': content/pages/Act.md does not exist "
+         "(did you mean '../pages/act.md'?)"],
+    ),
+    "link-to-a-translation-in-other-letters": (  # not named: a link to it is an error too
+        {SITE: SITE_MD + "\nSee [the act](../pages/Act.FR.md).\n",
+         "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, fr]\n"),
+         "content/pages/act.fr.md": "---\ntitle: Agir\n---\nTexte.\n"},
+        [f"{SITE}:19:15: error: link '../pages/Act.FR.md': content/pages/Act.FR.md does not "
+         "exist"],
+    ),
     "link-to-a-page-by-its-file-without-md": (
         {SITE: SITE_MD + "\nSee [the act](../pages/act) or [it](../pages/act/).\n"},
         [f"{SITE}:19:15: error: link '../pages/act': link content files by their .md path, or "

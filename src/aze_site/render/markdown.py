@@ -343,6 +343,23 @@ class _LinkRewriter(Treeprocessor):
         return f"{stem}.md" if url is not None and not url.startswith(TRANSLATION) else None
 
     @staticmethod
+    def _meant_lower(job: _Job, path: str, target: str) -> str | None:
+        """The link to write where the file is there in small letters, as `new` writes file
+        names (looked up, and so depended on, as a link's own file is): `path` in small
+        letters, or decoded where its escapes are not (`%41ct.md`: 'act.md'). None for a
+        translation: its own link is an error too."""
+        lower = target.lower()
+        if lower == target:
+            return None
+        url = job.urls.get(lower)
+        job.deps[lower] = url
+        if url is None or url.startswith(TRANSLATION):
+            return None
+        return next((form for form in (path.lower(), unquote(path).lower())
+                     if posixpath.normpath(posixpath.join(posixpath.dirname(job.source),
+                                                          unquote(form))) == lower), None)
+
+    @staticmethod
     def _page_url(job: _Job, written: str, path: str, line: int, col: int) -> str | None:
         """The URL of the page a link to a content file (`path`, its .md path) leads to;
         None, with the problem said where there is one, where it leads to none."""
@@ -366,11 +383,8 @@ class _LinkRewriter(Treeprocessor):
                                  "leads to the page in its own language)"))
             return None
         if url is None:
-            lower = target.lower()  # file names are in small letters, as `new` writes them
-            meant = job.urls.get(lower) if lower != target else None
-            if lower != target:
-                job.deps[lower] = meant
-            hint = f" (did you mean '{path.lower()}'?)" if meant is not None else ""
+            meant = _LinkRewriter._meant_lower(job, path, target)
+            hint = f" (did you mean '{meant}'?)" if meant else ""
             job.problems.append((line, col, f"link '{written}': content/{target} does not "
                                  f"exist{hint}"))
             return None
