@@ -2099,7 +2099,8 @@ def test_a_macro_given_a_wrong_value_is_said_where_it_is_called(make_site: MakeS
     assert diagnostics(make_site, files) == [
         f"templates/categories.html:{at}: error: template error: parameter 'title' was not "
         "provided",
-        f"templates/countries.html:{line}:20: error: template error: 'page' has no field 'titel'"]
+        f"templates/countries.html:{line}:20: error: template error: 'page' has no field 'titel' "
+        "(did you mean 'title'?)"]
 
 
 def test_valid_templates_are_not_taken_for_mistakes(make_site: MakeSite) -> None:
