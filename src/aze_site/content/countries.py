@@ -44,6 +44,13 @@ def country_name(iso3: str) -> str | None:
     return None if found is None else str(found.get("common_name") or found["name"])
 
 
+def two_letter_hint(written: str) -> str:
+    """" ('mx' is the 2-letter code of Mexico: write MEX)" where `written` is one, else ""."""
+    three = alpha3_code(written.strip().upper())
+    return f" ('{written.strip()}' is the 2-letter code of {country_name(three)}: write {three})" \
+        if three else ""
+
+
 def alpha3_code(alpha2: str) -> str | None:
     """The alpha-3 code of a country given by its alpha-2 code ('NO' -> 'NOR'), or None."""
     if len(alpha2) != 2:

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aze_site.content import schema as s
-from aze_site.content.countries import alpha3_code, country_name
+from aze_site.content.countries import country_name, two_letter_hint
 from aze_site.content.yamlsrc import Located
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.model import AZE_TRIGGER_STATUSES, RED_LIST, MapConfig
@@ -195,8 +195,8 @@ def iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     hint = ""
     if isinstance(value, str) and country_name(value.upper()):
         hint = f" (did you mean '{value.upper()}'?)"
-    elif isinstance(value, str) and (three := alpha3_code(value.strip().upper())):
-        hint = f" ('{value.strip()}' is the 2-letter code of {country_name(three)}: write {three})"
+    elif isinstance(value, str):
+        hint = two_letter_hint(value)
     shown = repr(value) if isinstance(value, str) else str(value)
     return ctx.error(where, f"{shown} is not an ISO 3166-1 alpha-3 country code{hint}")
 

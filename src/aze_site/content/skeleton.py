@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TypeVar
 
-from aze_site.content.countries import alpha3_code, country_name
+from aze_site.content.countries import country_name, two_letter_hint
 from aze_site.errors import UsageError
 from aze_site.model import GROUPS
 from aze_site.slugs import file_slug
@@ -124,11 +124,8 @@ def write_skeleton(args: argparse.Namespace) -> Path:
     if args.kind == "site":
         iso3 = args.iso3.upper()
         if not country_name(iso3):
-            three = alpha3_code(iso3.strip())  # as the build says of `iso3: MX`
-            hint = (f" ('{args.iso3.strip()}' is the 2-letter code of {country_name(three)}: "
-                    f"write {three})" if three else "")
             raise UsageError(f"--iso3 {args.iso3!r} is not an ISO 3166-1 alpha-3 country "
-                             f"code{hint}")
+                             f"code{two_letter_hint(args.iso3)}")  # as the build says of iso3
         _one_line("the name", args.name)
         species: list[str] = [_one_line("--species", one) for one in args.species or []]
         for i, name in enumerate(species):

@@ -34,9 +34,7 @@ Anchors = Callable[[str], frozenset[str] | None]
 
 def verdict(path: str, fragment: str, anchors: Anchors, is_file: Callable[[str], bool]) -> str:
     """'' when a link resolves; else 'page' (nothing there) or 'anchor' (no such id)."""
-    ids = anchors(path)
-    if ids is None and not path.endswith("/"):
-        ids = anchors(path + "/")
+    ids = anchors_at(anchors, path)
     if ids is None:
         return "" if is_file(path.lstrip("/")) else "page"
     if fragment and ids != ANY and fragment not in ids:  # ANY arrives unpickled: not `is`
@@ -44,10 +42,16 @@ def verdict(path: str, fragment: str, anchors: Anchors, is_file: Callable[[str],
     return ""
 
 
+def anchors_at(anchors: Anchors, path: str) -> frozenset[str] | None:
+    """The anchors of the page at `path`, written with or without its closing slash."""
+    ids = anchors(path)
+    return anchors(path + "/") if ids is None and not path.endswith("/") else ids
+
+
 def anchor_meant(fragment: str, anchors: Anchors, url: str) -> str:
     """' (did you mean #a1e?)' where the page has the anchor in other letters (`#A1e`;
     anchors are made in small letters) or with a letter slipped."""
-    ids = anchors(url) or anchors(url + "/") if not url.endswith("/") else anchors(url)
+    ids = anchors_at(anchors, url)
     if not ids or ids == ANY:
         return ""
     folded = {i.casefold(): i for i in sorted(ids)}

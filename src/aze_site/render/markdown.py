@@ -336,8 +336,7 @@ class _LinkRewriter(Treeprocessor):
         stem = path.rstrip("/")
         if not stem or stem in (".", ".."):
             return None
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source),
-                                                   unquote(stem) + ".md"))
+        target = _resolved(job, stem + ".md")
         url = job.urls.get(target)
         job.deps[target] = url
         return f"{stem}.md" if url is not None and not url.startswith(TRANSLATION) else None
@@ -356,15 +355,14 @@ class _LinkRewriter(Treeprocessor):
         if url is None or url.startswith(TRANSLATION):
             return None
         return next((form for form in (path.lower(), unquote(path).lower())
-                     if posixpath.normpath(posixpath.join(posixpath.dirname(job.source),
-                                                          unquote(form))) == lower), None)
+                     if _resolved(job, form) == lower), None)
 
     @staticmethod
     def _page_url(job: _Job, written: str, path: str, line: int, col: int) -> str | None:
         """The URL of the page a link to a content file (`path`, its .md path) leads to;
         None, with the problem said where there is one, where it leads to none."""
         # `Terms%20of%20use.md` names the file `Terms of use.md`, as a browser would read it
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(job.source), unquote(path)))
+        target = _resolved(job, path)
         if target.startswith("../") or target == "..":
             job.problems.append((line, col, f"link '{written}' points outside content/"))
             return None
@@ -398,6 +396,12 @@ class _LinkRewriter(Treeprocessor):
                                     "is an error: publish it (draft: false) or remove the link"))
             return url[len(DRAFT):]
         return url
+
+
+def _resolved(job: _Job, path: str) -> str:
+    """The content path a link written in `job`'s file names, read as a browser reads it
+    (`Terms%20of%20use.md` names the file `Terms of use.md`)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(job.source), unquote(path)))
 
 
 class _RawLinks(HTMLParser):

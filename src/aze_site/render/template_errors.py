@@ -605,12 +605,6 @@ _NO_ITEM = re.compile(r"^No (first|last|aggregated|random) item, sequence was em
 _WHICH_ITEM = {"first": "first item", "last": "last item", "random": "item to pick",
                "aggregated": "largest or smallest item"}
 _NO_ELEMENT = re.compile(r"^(\w+) object has no element (-?\d+)$")
-_PLAIN_PYTHON = tuple((re.compile(pattern), said) for pattern, said in (
-    (r"^must be str or None, not (\w+)$", "text is needed here, and was given {kind}"),
-    (r"^attribute name must be string, not '(\w+)'$",
-     "the filter 'attr' takes the name of a field, as text, and was given {kind}"),
-    (r"^slice step cannot be zero$", "a slice ([start:end:step]) cannot go in steps of 0"),
-))
 
 
 def _jinja_said(message: str, text: str) -> str | None:
@@ -633,10 +627,6 @@ def _jinja_said(message: str, text: str) -> str | None:
     element = _NO_ELEMENT.match(message)
     if element:
         return f"{_kind(element[1])} here has no item {element[2]} (items count from 0)"
-    for pattern, said in _PLAIN_PYTHON:
-        found = pattern.match(message)
-        if found:
-            return said.format(kind=_kind(found[1]) if found.groups() else "")
     return None
 
 
@@ -752,6 +742,10 @@ _WRONG_KIND = tuple((re.compile(pattern), said) for pattern, said in (
     (r"^bad operand type for unary (?P<op>\S+): '(?P<a>\w+)'$",
      "'{op}' cannot be used on {a}"),
     (r"^argument must be iterable$", "the filter 'reverse' takes text or a list"),
+    (r"^must be str or None, not (?P<a>\w+)$", "text is needed here, and was given {a}"),
+    (r"^attribute name must be string, not '(?P<a>\w+)'$",
+     "the filter 'attr' takes the name of a field, as text, and was given {a}"),
+    (r"^slice step cannot be zero$", "a slice ([start:end:step]) cannot go in steps of 0"),
     (r"^can't multiply sequence by non-int of type '(?P<a>\w+)'$",
      "'*' repeats text or a list a whole number of times, and was given {a}"),
     (r"^range\(\) arg 3 must not be zero$", "range() cannot count in steps of 0"),
