@@ -7,7 +7,6 @@ The same messages come from libyaml (C) and from PyYAML's own parser, whose text
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from collections.abc import Iterator
 
@@ -244,28 +243,25 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
-def measured(text: str) -> tuple[list[str], float, int]:
-    """What parsing `text` reports, the CPU time it takes (other work on the machine does
-    not count), and its peak of memory (traced in a second run: tracing slows Python down
-    several times)."""
-    started = time.process_time()
-    found = problems(text, 1)
-    elapsed = time.process_time() - started
+def measured(text: str) -> tuple[list[str], int]:
+    """What parsing `text` reports and its peak of memory. How soon it stops is shown by
+    where the error is (the first anchor, the 51st bracket), not timed: CPU time depends
+    on the machine, and speed is measured by the benchmarks in bench/."""
     tracemalloc.start()
     try:
-        assert problems(text, 1) == found
+        found = problems(text, 1)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return found, elapsed, peak
+    return found, peak
 
 
 def test_a_billion_laughs_is_refused_at_once_in_a_few_mb(parser: str) -> None:
     text = billion_laughs()
     assert len(text.encode()) < 700
-    found, elapsed, peak = measured(text)
+    found, peak = measured(text)
     assert found == [f"f.yaml:2:4: error: {ANCHORS}"]
-    assert elapsed < 1.0 and peak < 4_000_000, (elapsed, peak)
+    assert peak < 4_000_000, peak
 
 
 @pytest.mark.parametrize(("shape", "depth"), [
@@ -281,9 +277,9 @@ def test_deep_nesting_is_one_error_at_its_line(parser: str, depth: int, shape: s
     else:
         text = "name: x\n" + "".join(" " * i + f"k{i}:\n" for i in range(depth))
         where = "53:51"
-    found, elapsed, peak = measured(text)
+    found, peak = measured(text)
     assert found == [f"f.yaml:{where}: error: {DEEP}"]
-    assert elapsed < 1.0 and peak < 4_000_000, (elapsed, peak)
+    assert peak < 4_000_000, peak
 
 
 def test_fifty_levels_are_still_read(parser: str) -> None:
