@@ -229,3 +229,24 @@ def test_warnings_show_in_a_panel_that_stays_dismissed_until_they_change(live: L
     assert "2 warnings" in panel.inner_text()
     close.click()
     assert panel.count() == 0
+
+
+def test_a_drafts_address_says_it_is_a_draft_until_it_is_published(live: Live) -> None:
+    """The preview leaves drafts out, as a build does: the page not found at a draft's
+    address says which file it is and how to see it, and goes once the draft is published."""
+    assert live.open().status == 200
+    live.edit(SOURCE, "protection: partial\n", "protection: partial\ndraft: true\n")
+    notice = live.page.get_by_role("region", name="A draft")
+    notice.wait_for(timeout=WAIT_MS)  # the page reloaded as the 404 page, and says why
+    text = notice.inner_text()
+    assert f"This is the address of {SOURCE}, a draft" in text and "aze-site serve --drafts" in text
+    assert live.page.get_by_text("We could not find that page").is_visible()
+    other = live.page.context.new_page()  # another address not found: no such notice
+    other.goto(live.base + "/sites/nowhere/")
+    other.wait_for_function("window.__azeLive === true")
+    other.wait_for_timeout(500)
+    assert other.get_by_role("region", name="A draft").count() == 0
+    other.close()
+    live.edit(SOURCE, "draft: true\n", "")
+    live.page.get_by_role("heading", name="Chapada do Araripe").first.wait_for(timeout=WAIT_MS)
+    assert live.page.get_by_role("region", name="A draft").count() == 0

@@ -26,7 +26,7 @@ from conftest import MakeSite, deadline
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
 from aze_site.errors import Diagnostic, UsageError
-from aze_site.serve.builder import SiteBuilder
+from aze_site.serve.builder import SiteBuilder, draft_addresses
 from aze_site.serve.changes import ADDED, DELETED, MODIFIED, Changes, Outcome, classify
 from aze_site.serve.http import (
     SCRIPT_TAG,
@@ -276,7 +276,7 @@ def test_each_outcome_sends_the_least_the_pages_need(tmp_path: Path) -> None:
     assert events[3].data["diagnostics"] == [str(x) for x in BROKEN]
     assert events[3].data["errors"] == 2
     assert d.status() == {"boot": d.boot, "build": 6, "ok": True, "served": False,
-                          "diagnostics": [], "warnings": []}
+                          "diagnostics": [], "warnings": [], "drafts": {}}
     assert builder.calls == ["build_all", *[builder.calls[1]], CONTENT, CONTENT, CONTENT, CONTENT]
     assert "built in 1.50 s" in lines
     assert "rebuilt in 0.12 s: 3 files changed" in lines
@@ -513,11 +513,18 @@ def test_a_draft_saved_is_said_left_out_of_the_preview(make_site: MakeSite,
         assert lines[-1] == ("content/sites/chapada-do-araripe.md is a draft (draft: true): the "
                              "preview leaves it out, as a build does; `aze-site serve --drafts` "
                              "shows drafts")
-        md.write_text(md.read_text().replace("draft: true\n", ""))
+        here = {"/sites/chapada-do-araripe/": "content/sites/chapada-do-araripe.md"}
+        assert d.status()["drafts"] == here  # a page opened at its address says why it is not found
+        md.write_text(md.read_text().replace("name: Chapada do Araripe", "name: [unclosed"))
+        assert d.apply(saved) is not None and d.status()["ok"] is False
+        assert d.status()["drafts"] == here  # the last good site is still served
+        md.write_text(md.read_text().replace("name: [unclosed", "name: Chapada do Araripe")
+                      .replace("draft: true\n", ""))
         before = len(lines)
         d.apply(saved)
         assert not any("is a draft" in line for line in lines[before:])
         assert lines[-1].startswith("rebuilt in ")
+        assert d.status()["drafts"] == {}
     finally:
         builder.close()
     drafts = SiteBuilder(root, root / ".aze-cache/serve/drafts", jobs=1, drafts=True)
@@ -525,9 +532,20 @@ def test_a_draft_saved_is_said_left_out_of_the_preview(make_site: MakeSite,
         drafts.build_all()
         md.write_text(md.read_text().replace("protection: partial\n",
                                              "protection: partial\ndraft: true\n"))
-        assert drafts.update(saved).drafts == ()
+        shown = drafts.update(saved)
+        assert shown.drafts == () and shown.draft_addresses == ()
     finally:
         drafts.close()
+
+
+def test_a_drafts_addresses_are_its_own_in_every_language() -> None:
+    left_out = {"content/pages/plan.md": "/plan/", "content/sites/x.md": "/sites/x/"}
+    assert draft_addresses(left_out, ("en", "es", "pt-BR")) == (
+        ("/es/plan/", "content/pages/plan.md"), ("/es/sites/x/", "content/sites/x.md"),
+        ("/plan/", "content/pages/plan.md"), ("/pt-BR/plan/", "content/pages/plan.md"),
+        ("/pt-BR/sites/x/", "content/sites/x.md"), ("/sites/x/", "content/sites/x.md"))
+    assert draft_addresses(left_out, ("en",)) == (("/plan/", "content/pages/plan.md"),
+                                                  ("/sites/x/", "content/sites/x.md"))
 
 
 def test_a_save_after_the_served_folder_was_deleted_reloads_the_pages(make_site: MakeSite) -> None:

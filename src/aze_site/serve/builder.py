@@ -38,6 +38,14 @@ def restyled_only(out: Path, rel: str) -> bool:
     return _CSS_VERSION.sub(rb"\1?v=", new) == _CSS_VERSION.sub(rb"\1?v=", old)
 
 
+def draft_addresses(left_out: dict[str, str], langs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Where each draft would be in the preview, in every language of the site (the
+    default's address, and /<lang> before it for the others), with its document."""
+    found = [(f"/{lang}{url}" if lang else url, rel) for rel, url in left_out.items()
+             for lang in ("", *langs[1:])]
+    return tuple(sorted(found))
+
+
 class SiteBuilder:
     """See the module's docstring."""
 
@@ -57,25 +65,27 @@ class SiteBuilder:
         return self.site
 
     def build_all(self) -> Outcome:
-        return self._run()
+        return self._with_drafts(self._run(), frozenset())
 
     def update(self, changes: Changes) -> Outcome:
         outcome = self._run()  # the engine finds what changed by itself
-        drafts = self._drafts(changes.content_added | changes.content_modified)
-        return replace(outcome, drafts=drafts) if outcome.ok and drafts else outcome
+        return self._with_drafts(outcome, changes.content_added | changes.content_modified)
 
-    def _drafts(self, saved: frozenset[str]) -> tuple[str, ...]:
-        """The documents saved that are drafts, where the preview leaves drafts out (a new
-        site is written as one: its address would otherwise just say 'not found')."""
+    def _with_drafts(self, outcome: Outcome, saved: frozenset[str]) -> Outcome:
+        """The outcome with the drafts the preview leaves out: those just saved (a new site
+        is written as one: its address would otherwise just say 'not found'), and where
+        each would be."""
         engine = self.site.engine if self.site is not None and not self.drafts else None
-        if engine is None or not saved:
-            return ()
+        if engine is None or not outcome.ok:
+            return outcome
         try:
-            published = engine.value("published:")
-        except KeyError:
-            return ()
-        left_out = set(published.documents) - set(published.shown()) - set(published.invalid)
-        return tuple(sorted(saved & left_out))  # a document neither shown nor failed: a draft
+            published, langs = engine.value("published:"), engine.value("languages:")
+            left_out = set(published.documents) - set(published.shown()) - set(published.invalid)
+            urls = {rel: engine.value(f"status:{rel}").url for rel in left_out}
+        except KeyError:  # not computed: nothing built
+            return outcome
+        return replace(outcome, drafts=tuple(sorted(saved & left_out)),
+                       draft_addresses=draft_addresses(urls, tuple(langs)))
 
     def _run(self) -> Outcome:
         started = time.perf_counter()

@@ -25,6 +25,9 @@ class Outcome:
     changed: frozenset[str]  # output paths (relative to out) written or removed
     seconds: float = 0.0
     drafts: tuple[str, ...] = ()  # documents saved that are drafts, left out of the preview
+    # every draft's address in the preview, in each language, and its document: a page
+    # opened there says why it is not found
+    draft_addresses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@
       document.title = next.title;
       document.body.replaceWith(document.adoptNode(next.body));
       window.scrollTo(0, y);
+      hideDraft();  // found now: no longer a draft's address
     } catch (error) {
       reload();
     }
@@ -183,11 +184,58 @@
     document.documentElement.append(panel);
   }
 
+  // A draft's address, where the preview leaves drafts out: the page not found says why.
+  let draft = null;
+  function hideDraft() {
+    if (draft) draft.remove();
+    draft = null;
+  }
+  function showDraft(source) {
+    hideDraft();
+    draft = document.createElement("aze-draft-notice");
+    draft.id = "__aze-draft";
+    const root = draft.attachShadow({mode: "open"});  // the site's CSS cannot restyle it
+    root.innerHTML = `<style>
+      .box { position: fixed; inset: 0 0 auto 0; z-index: 2147483645; background: #eff6ff;
+        color: #1a1a1a; border-bottom: 4px solid #1e3a8a; box-shadow: 0 6px 24px rgba(0,0,0,.25);
+        font: 16px/1.5 system-ui, sans-serif; }
+      header { display: flex; align-items: center; justify-content: space-between;
+        background: #1e3a8a; color: #fff; padding: .4rem 1rem; }
+      h2 { margin: 0; font-size: 1.1rem; }
+      button { font: inherit; font-size: 1.5rem; line-height: 1; color: #fff; background: none;
+        border: 2px solid transparent; border-radius: 4px; padding: 0 .5rem; cursor: pointer; }
+      button:focus-visible { border-color: #fff; outline: 2px solid #fff; outline-offset: 2px; }
+      p { margin: .6rem 1rem; }
+      code { font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        overflow-wrap: anywhere; }
+    </style>
+    <section class="box" role="region" aria-live="polite" aria-labelledby="aze-draft-title">
+      <header><h2 id="aze-draft-title">A draft</h2>
+        <button type="button" aria-label="Close">\u00d7</button></header>
+      <p>This is the address of <code></code>, a draft (its file says <code>draft: true</code>).
+        The preview leaves drafts out, as <code>aze-site build</code> does: stop the preview and
+        run <code>aze-site serve --drafts</code> to see it here, or set <code>draft: false</code>
+        in its file to publish it.</p>
+    </section>`;
+    root.querySelector("code").textContent = source;  // text, never markup
+    root.querySelector("button").addEventListener("click", hideDraft);
+    root.addEventListener("keydown", (e) => { if (e.key === "Escape") hideDraft(); });
+    document.documentElement.append(draft);
+  }
+  function ownAddress() {
+    const path = decodeURIComponent(location.pathname);
+    return path.endsWith("/index.html") ? path.slice(0, -"index.html".length) : path;
+  }
+
   // A page opened while the build is broken shows what broke at once; a page opened
-  // after a good build with warnings shows those.
+  // after a good build with warnings shows those; a draft's address, that it is one.
   fetch("/__aze/status", {cache: "no-store"})
     .then((r) => r.json())
-    .then((s) => { if (!s.ok) showOverlay(s.diagnostics, s.served); else showWarnings(s.warnings || []); })
+    .then((s) => {
+      if (!s.ok) showOverlay(s.diagnostics, s.served); else showWarnings(s.warnings || []);
+      const source = (s.drafts || {})[ownAddress()];
+      if (typeof source === "string") showDraft(source);
+    })
     .catch(() => {});
 
   let boot = null;

@@ -110,12 +110,14 @@ class Dispatcher:
         self._lock = threading.Lock()
         self._state: tuple[int, bool, tuple[Diagnostic, ...]] = (0, True, ())
         self._warned: frozenset[Diagnostic] = frozenset()
+        self._drafts: dict[str, str] = {}  # the served site's drafts: address -> document
 
     def status(self) -> dict[str, Any]:
         """For /__aze/status: never waits for a running build."""
         build, ok, diagnostics = self._state
         return {"boot": self.boot, "build": build, "ok": ok, "served": self._served(),
-                "diagnostics": [str(d) for d in diagnostics], "warnings": warnings_of(diagnostics)}
+                "diagnostics": [str(d) for d in diagnostics], "warnings": warnings_of(diagnostics),
+                "drafts": self._drafts}
 
     def _served(self) -> bool:
         """Whether a site is served: none before a first build that succeeds."""
@@ -142,6 +144,8 @@ class Dispatcher:
             except Exception as exc:  # noqa: BLE001 (whatever happens, the server stays up)
                 outcome = Outcome(False, (crash_diagnostic(exc, self.root),), frozenset())
             self._state = (build + 1, outcome.ok, outcome.diagnostics)
+            if outcome.ok:  # a failed build serves the last good site, and its drafts
+                self._drafts = dict(outcome.draft_addresses)
             self._report(outcome, verb)
             event = event_for(outcome, was_ok, build + 1, before, self._served())
             if event is not None:
