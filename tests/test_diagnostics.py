@@ -1452,7 +1452,19 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- file names ------------------------------------------------------------------------
     "news-without-date": (
         {"content/news/update.md": "---\ntitle: An update\n---\nText.\n"},
-        ["content/news/update.md:1:1: error: news files are named content/news/YYYY-MM-DD-slug.md"],
+        ["content/news/update.md:1:1: error: news files are named content/news/YYYY-MM-DD-slug.md, "
+         "after the day of the news: rename it YYYY-MM-DD-update.md, with that day"],
+    ),
+    "news-in-a-folder": (
+        {"content/news/2018/2018-11-13-update.md": "---\ntitle: An update\n---\nText.\n"},
+        ["content/news/2018/2018-11-13-update.md:1:1: error: news files are in content/news/ "
+         "itself, not in a folder inside it: move it there (named YYYY-MM-DD-slug.md, after the "
+         "day of the news)"],
+    ),
+    "empty-file": (
+        {"content/pages/plan.md": "\n \n"},
+        ["content/pages/plan.md:1:1: error: the file is empty: a content file starts with its "
+         "front matter between two '---' lines (`aze-site new` writes one to start from)"],
     ),
     "news-slug-not-a-slug": (
         {"content/news/2018-11-13-Bad_Slug.md": "---\ntitle: An update\n---\nText.\n"},
@@ -1719,7 +1731,8 @@ MANY_EXPECTED = [
     f"{SITE}:4:17: error: location.lat: 97.25 is out of range (-90 to 90)",
     f"{SITE}:7:1: error: unknown key 'protecton' (did you mean 'protection'?)",
     f"{SITE}:12:13: error: species[0].status: 'XX' {NOT_TRIGGER}",
-    "content/news/update.md:1:1: error: news files are named content/news/YYYY-MM-DD-slug.md",
+    "content/news/update.md:1:1: error: news files are named content/news/YYYY-MM-DD-slug.md, "
+    "after the day of the news: rename it YYYY-MM-DD-update.md, with that day",
     "content/pages/act.md:4:8: error: link 'missing.md': content/pages/missing.md does not exist",
 ]
 MANY_FILES: dict[str, str | None] = {

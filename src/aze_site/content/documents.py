@@ -53,6 +53,15 @@ class FileResult:
 NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md\Z")
 
 
+def news_name_said(name: str, in_news: bool) -> str:
+    """Why a news file's name or place is not a news item's, with the name to give it."""
+    if not in_news:
+        return ("news files are in content/news/ itself, not in a folder inside it: move it "
+                "there (named YYYY-MM-DD-slug.md, after the day of the news)")
+    return ("news files are named content/news/YYYY-MM-DD-slug.md, after the day of the news: "
+            f"rename it YYYY-MM-DD-{name}, with that day")
+
+
 class DocumentLoading(LoaderBase):
     """One Markdown document at a time, with its own diagnostics (see load_isolated)."""
 
@@ -147,9 +156,9 @@ class DocumentLoading(LoaderBase):
 
     def news_file(self, path: Path) -> Document | None:
         match = NEWS_NAME.match(path.name)
-        if path.parent != self.content / "news" or not match:
-            self.report.error(self.rel(path), 1, 1,
-                              "news files are named content/news/YYYY-MM-DD-slug.md")
+        in_news = path.parent == self.content / "news"
+        if not in_news or not match:
+            self.report.error(self.rel(path), 1, 1, news_name_said(path.name, in_news))
             return None
         try:
             date = dt.date.fromisoformat(match.group(1))

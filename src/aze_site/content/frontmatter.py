@@ -89,4 +89,7 @@ def _no_front_matter(lines: list[str]) -> tuple[int, int, str]:
     if 0 < blank < len(lines) and lines[blank].rstrip() == "---":
         return 1, 1, (f"the file must start with its '---' line: delete the {blank} empty "
                       f"line{'s' if blank > 1 else ''} before it")
+    if blank == len(lines):
+        return 1, 1, ("the file is empty: a content file starts with its front matter between "
+                      "two '---' lines (`aze-site new` writes one to start from)")
     return 1, 1, "missing front matter: the file must start with a '---' line"
