@@ -799,6 +799,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/site.yaml": SITE_YAML.replace("url: /sites/", "link: /sites/")},
         ["content/site.yaml:7:20: error: nav[0]: unknown key 'link' (did you mean 'url'?)"],
     ),
+    "null-key-in-place-of-a-menu-entry-s-title": (  # one line, not also the two required
+        {"content/site.yaml": SITE_YAML.replace("{title: Sites, url: /sites/}", "{null: Sites}")},
+        ["content/site.yaml:7:6: error: a key cannot be empty or null: a key is a name, such as "
+         "title"],
+    ),
     "menu-entry-written-as-its-title-and-address": (
         {"content/site.yaml": SITE_YAML.replace("{title: Sites, url: /sites/}", "Sites: /sites/")},
         ["content/site.yaml:7:5: error: nav[0]: unknown key 'Sites' ('title' and 'url' are "
@@ -1209,6 +1214,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "yaml-null-key": (
         site("area_km2: 28", "null: 28"),
         [f"{SITE}:5:1: error: a key cannot be empty or null: a key is a name, such as title"],
+    ),
+    "yaml-list-key": (
+        site("area_km2: 28", "? [a, b]\n: 28"),
+        [f"{SITE}:5:3: error: a key cannot be a list: a key is a name, such as title"],
+    ),
+    "yaml-mapping-key": (
+        site("area_km2: 28", "? {a: b}\n: 28"),
+        [f"{SITE}:5:3: error: a key cannot be 'key: value' entries: a key is a name, such as title"],
     ),
     "number-yaml-reads-as-text": (  # YAML 1.1 wants 1.0e+3
         site("area_km2: 28", "area_km2: 1e3"),

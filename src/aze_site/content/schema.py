@@ -383,7 +383,8 @@ def record(fields: Mapping[str, Field]) -> Converter:
         for name, spec in fields.items():
             if name not in value or (value[name] is None and spec.required):
                 if spec.required and name not in misspelt:
-                    ctx.error((*where, name), f"'{name}' is required", label=where)
+                    if where not in ctx.doc.refused_keys:  # else said at the key refused
+                        ctx.error((*where, name), f"'{name}' is required", label=where)
                     failed = True
                 out[name] = spec.default
                 continue

@@ -46,6 +46,9 @@ class Located:
     # 60, 010 as 8 and 12.50 as 12.5: the text as written, where text is expected (`iso3:
     # NO`, `name: 010`) and for messages
     written: dict[Path, str] = field(default_factory=dict)
+    # mappings with a key refused (`{null: Sites}`): the keys they lack may be the one
+    # refused, said once at it, so not said missing as well
+    refused_keys: set[Path] = field(default_factory=set)
 
     def pos(self, where: Path) -> Pos:
         """Position of the value at `where`, or of its nearest located ancestor."""
@@ -88,6 +91,7 @@ class _Walker:
                 if not isinstance(key, str | int) or isinstance(key, bool):
                     line, col = _pos(key_node, self.offset)
                     self.report.error(self.doc.path, line, col, _key_problem(key, key_node))
+                    self.doc.refused_keys.add(where)
                     continue
                 key = str(key)
                 if key in result:
@@ -156,12 +160,14 @@ def _decimal_comma(before: yaml.Node, key: yaml.Node, value: yaml.Node) -> bool:
 
 def _key_problem(key: Any, node: yaml.Node) -> str:
     """Why a mapping key that is not a name cannot be one, in an editor's words."""
-    if key is None:
-        why = "a key cannot be empty or null"
-    elif isinstance(node, yaml.ScalarNode):
-        why = f"'{node.value}' cannot be a key"
-    else:
+    if isinstance(node, yaml.SequenceNode):
         why = "a key cannot be a list"
+    elif isinstance(node, yaml.MappingNode):
+        why = "a key cannot be 'key: value' entries"
+    elif key is None:
+        why = "a key cannot be empty or null"
+    else:
+        why = f"'{node.value}' cannot be a key"
     return f"{why}: a key is a name, such as title"
 
 
