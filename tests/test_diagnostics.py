@@ -25,6 +25,7 @@ from conftest import (
     SITE_YAML,
     MakeSite,
     errors_of,
+    jpeg,
     own,
 )
 
@@ -1274,6 +1275,15 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/images/heor.jpg.bak": "a backup the build never reads: never the one meant"},
         ["content/images/images.yaml:1:1: error: heor.jpg: photo file content/images/heor.jpg does "
          "not exist (did you mean 'hero.jpg'?)"],
+    ),
+    "photo-file-named-with-accents-as-separate-marks": (  # as some Macs save names
+        {"content/images/images.yaml": IMAGES_YAML + "caf\u00e9.jpg:\n  alt: A caf\u00e9\n"
+         "  credit: Test Illustrator\n  license: CC0 1.0\n",
+         "content/images/cafe\u0301.jpg": jpeg()},
+        ["content/images/images.yaml:5:1: error: caf\u00e9.jpg: photo file content/images/"
+         "caf\u00e9.jpg does not exist under this name: the file's name and this entry write "
+         "its accents differently (one as separate marks, as some Macs save names), which look "
+         "the same: rename the file, typing its name again"],
     ),
     "photo-focal-point-in-percent": (
         {"content/images/images.yaml": IMAGES_YAML + "  focal_point: [45, 62]\n"},

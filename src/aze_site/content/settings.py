@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -269,7 +270,7 @@ class SettingsLoading(LoaderBase):
             meant = None if path.is_symlink() or path.is_dir() else \
                 _meant(self.photo_files, key, doc.data)
             if meant:  # its pages name the file: the entry's error is theirs too
-                why += f" (did you mean '{meant}'?)"
+                why += _meant_said(meant, key)
                 self.images[meant] = _unreadable(meant, doc.path)
             ctx.error((key,), f"photo file content/images/{key} {why}", at_key=True)
             return None
@@ -424,6 +425,15 @@ def _meant(files: Iterable[str], key: str, entries: dict[str, Any]) -> str | Non
     names = [name for name in files if name not in entries and not name.endswith(".yaml")]
     found = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
     return found[0] if found else None
+
+
+def _meant_said(meant: str, key: str) -> str:
+    """The file meant, or, where its name looks the same as the entry's, why it differs."""
+    if unicodedata.normalize("NFC", meant) == unicodedata.normalize("NFC", key):
+        return (" under this name: the file's name and this entry write its accents "
+                "differently (one as separate marks, as some Macs save names), which look the "
+                "same: rename the file, typing its name again")
+    return f" (did you mean '{meant}'?)"
 
 
 def _unreadable(key: str, path: str) -> Image:
