@@ -577,3 +577,63 @@ def test_a_body_with_many_links_is_read_in_time_proportional_to_its_length(
         result = render(md, body)
     assert [(link.line, link.col) for link in result.links[:2]] == [(5, 305), (7, 305)]
     assert (result.links[-1].line, result.links[-1].col) == (5 + 2 * 14_999, 305)
+
+
+# -- Markdown written as other editors read it, shown as text here: said where it is -------
+
+LIST = ("a list right after a line of text is shown as part of that text: put an empty line "
+        "before the list")
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("Threats:\n- poaching\n- logging\n", (6, 1, LIST)),
+    ("Steps:\n1. Write\n2. Check\n", (6, 1, LIST)),
+    ("Intro.\n\nThe threats\n  * fire\n", (8, 3, LIST)),
+    ("Rates:\n| a | b |\n| --- | --- |\n| 1 | 2 |\n",
+     (6, 1, "a table right after a line of text is shown as part of that text: put an empty "
+      "line before the table")),
+    ("Intro.\n\n| a | b |\n| 1 | 2 |\n",
+     (7, 1, "a table needs a line of dashes under its first row (| --- | --- |): without it, it "
+      "is shown as text")),
+    ("See [the list] (../pages/about.md#top) for more.\n",
+     (5, 5, "a space between ']' and '(' shows this link as text: write it with none, "
+      "[the list](../pages/about.md#top)")),
+    ("Counted in 2018.[^c] Again.[^c]\n",
+     (5, 17, "the note [^c] has no text: add a line '[^c]: ...' (its text) after the "
+      "paragraph, or delete the call")),
+])
+def test_markdown_other_editors_read_otherwise_is_said_where_it_is(
+        md: MarkdownRenderer, body: str, said: tuple[int, int, str]) -> None:
+    """GitHub and CommonMark read these as a list, a table, a link or a note; Python-Markdown
+    publishes them as the characters written. Said once, as a warning: the page is built."""
+    assert render(md, body).warnings == (said,)
+
+
+@pytest.mark.parametrize("body", [
+    "- one\nlazy continuation\n- two\n",  # a list already
+    "Intro.\n\n- one\n- two\n",
+    "# Threats\n- poaching\n",  # a heading is a block of its own
+    "Text\n---\n", "Text\n* * *\n",  # a heading underlined, a rule
+    "Wrapped in\n2018. The update\n",  # a year, not a list
+    "> quoted\n- lazily\n",
+    "Code:\n\n    - not a list\n    [a] (b.md)\n",
+    "| a | b |\n| :-- | --: |\n| 1 | 2 |\n",
+    "Said `[x] (y.md)` and `[^n]` as code.\n",
+    "[ref] (an aside)\n\n[ref]: ../pages/about.md\n",  # a reference link, then text
+    "A note.[^n]\n\n[^n]: Its text.\n",
+    "Not \\[^n] a call, not \\[a] (/b) a link.\n",
+])
+def test_markdown_read_as_written_is_not_said(md: MarkdownRenderer, body: str) -> None:
+    assert render(md, body).warnings == ()
+
+
+@pytest.mark.parametrize("opened", ["- ", "> ", ">", "1. ", "* "])
+def test_a_line_opening_a_hundred_lists_or_quotes_is_refused_whatever_the_markdown_version(
+        md: MarkdownRenderer, opened: str) -> None:
+    """Some versions of Python-Markdown give up on them, others cut them at a depth of
+    their own: one error at the line, the same with every version."""
+    out = render(md, "Intro.\n\n" + opened * 100 + "deep\n")
+    assert out.problems == ((7, 1, "this text nests emphasis, links, lists or quotes too deeply "
+                             "to be read: look for a long run of '*', '_', '[', '>' or '- ' "
+                             "characters"),) and out.html == ""
+    assert render(md, "Intro.\n\n" + opened * 20 + "deep\n").problems == ()

@@ -36,6 +36,7 @@ from aze_site.render.blocks import install as install_quick_blocks
 from aze_site.render.i18n import N_
 from aze_site.render.inline import install as install_quick_inline
 from aze_site.render.sanitize import has_scheme, sanitize, tree_is_clean
+from aze_site.render.slips import slips
 from aze_site.render.typography import Typography
 from aze_site.slugs import slugify
 
@@ -64,6 +65,18 @@ def _crowded_paragraph(body: str) -> tuple[int, int] | None:
         if count > BRACKETS:
             return paragraph.start() + text.index("["), count
     return None
+
+
+NESTING = 100  # lists or quotes opened on one line: content needs a few
+_NESTED = re.compile(rf"^[ \t]*(?:(?:[-+*]|\d{{1,9}}[.)])[ \t]+|>[ \t]*){{{NESTING},}}", re.M)
+
+
+def _nested_line(body: str) -> tuple[int, int] | None:
+    """(where, how many levels) of a line opening more than NESTING lists or quotes. Some
+    versions of Python-Markdown give up on them (RecursionError), others cut them at a
+    depth of their own: refused here, every version says the same."""
+    found = _NESTED.search(body)
+    return None if found is None else (found.start(), NESTING)
 
 
 _TAG_START = re.compile(r"<[A-Za-z]")
@@ -607,7 +620,7 @@ class MarkdownRenderer:
         `backlink`: BACKLINK in the body's language."""
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         for found, message in ((_crowded_paragraph(body), TOO_MANY_BRACKETS),
-                               (_unclosed_tags(body), TOO_MANY_TAGS)):
+                               (_unclosed_tags(body), TOO_MANY_TAGS), (_nested_line(body), TOO_DEEP)):
             if found is not None:
                 index, count = found
                 return Rendered("", (), (), ((*job.line_col(index), message.format(n=count)),), "")
@@ -637,6 +650,7 @@ class MarkdownRenderer:
                          for label, _, index in unread]
             gone = {f"#fnref:{label}" for label, _, _ in unread}
             job.links = [link for link in job.links if link.href not in gone]
+        warnings += [(*job.line_col(index), message) for index, message in slips(body)]
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
