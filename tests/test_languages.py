@@ -349,6 +349,12 @@ def test_a_catalogue_saved_with_a_byte_order_mark_is_read_without_it(
      "original's placeholders as they are (%(country)s)"),
     ("%(country)s: el 100% de los sitios", "has a '%' that is no placeholder: write '%%' for "
      "a percent sign"),
+    ("%(country)d en el índice", "has %(country)d where the original has %(country)s: keep "
+     "the original's placeholders as they are (%(country)s)"),  # else fails at a template
+    ("%(country) en el índice", "has %(country) where the original has %(country)s: keep "
+     "the original's placeholders as they are (%(country)s)"),
+    ("El índice de todos los sitios", "leaves out %(country)s, which the page fills in: keep "
+     "the original's placeholders as they are (%(country)s)"),
 ])
 def test_a_placeholder_the_original_lacks_is_an_error_at_its_line(
         make_site: MakeSite, msgstr: str, problem: str) -> None:
@@ -802,6 +808,26 @@ def test_a_link_to_a_translation_file_is_reported_at_the_link(make_site: MakeSit
         "content/sites/chapada-do-araripe.es.md is a translation: link its original, "
         "../sites/chapada-do-araripe.md (each language's page then leads to the page in its "
         "own language)"]
+
+
+def test_a_catalogue_s_plural_rule_forms_and_repeats_are_errors_at_their_lines(
+        make_site: MakeSite) -> None:
+    """A rule that cannot be read failed at every template that shows a number; a plural
+    with forms left empty, and a message pasted twice (Babel keeps the first), were shown in
+    English, silently."""
+    po = ES_PO.replace("plural=(n != 1);", "plural=(n != 1;") + (
+        '\nmsgid "%(n)s sites"\nmsgid_plural "%(n)s sites"\nmsgstr[0] "%(n)s sitio"\n'
+        '\nmsgid "Site facts"\nmsgstr "Datos"\n')
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
+    assert errors_of(root) == [
+        "templates/locales/es.po:4: error: the rule of the Plural-Forms line cannot be read "
+        "(unbalanced parenthesis in plural form): write the language's rule, e.g. nplurals=2; "
+        "plural=(n != 1);",
+        'templates/locales/es.po:14: error: the translation of "%(n)s sites" has 1 of the 2 '
+        "plural forms this language has (nplurals in the catalogue's Plural-Forms line): "
+        "write each of msgstr[0] to msgstr[1], or it is shown in English",
+        'templates/locales/es.po:16: error: "Site facts" is here a second time (its first is '
+        "at line 6), and only the first is used: delete one of the two"]
 
 
 def test_every_problem_of_a_catalogue_is_reported_an_unclosed_quote_too(

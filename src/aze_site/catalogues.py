@@ -21,6 +21,20 @@ def read_catalogue(data: bytes, *, abort_invalid: bool) -> Any:
             if abort_invalid:
                 super()._invalid_pofile(line, lineno, msg)
 
-    catalog = Catalog(locale=None)
+    class Kept(Catalog):
+        """Babel merges a message written twice into the first, silently (a translation
+        pasted again below is never shown): each repeat is kept, (line, msgid, first line)."""
+
+        repeats: list[tuple[int, str, int]]
+
+        def __setitem__(self, id: Any, message: Any) -> None:
+            first = self.get(id, message.context) if message.id else None
+            if first is not None:
+                msgid = id[0] if isinstance(id, tuple | list) else id
+                self.repeats.append((message.lineno or 0, str(msgid), first.lineno or 0))
+            super().__setitem__(id, message)
+
+    catalog = Kept(locale=None)
+    catalog.repeats = []
     Parser(catalog, abort_invalid=abort_invalid).parse(BytesIO(data.removeprefix(b"\xef\xbb\xbf")))
     return catalog

@@ -90,6 +90,9 @@ def read_messages(lang: str, data: bytes) -> Messages:
     except (ValueError, UnicodeDecodeError) as exc:
         raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
     problems = _unclosed_strings(data)
+    problems += [(line, f"\"{msgid[:60]}\" is here a second time (its first is at line "
+                        f"{first}), and only the first is used: delete one of the two")
+                 for line, msgid, first in catalog.repeats]
     singular: dict[str, str] = {}
     plural: dict[str, tuple[str, ...]] = {}
     total = 0
@@ -104,20 +107,43 @@ def read_messages(lang: str, data: bytes) -> Messages:
         found = message.string or ""
         strings = tuple(str(s or "") for s in found) if isinstance(found, tuple | list) \
             else (str(found),)
-        for text in strings:
-            problem = placeholder_problem(ids, text)
-            if problem:
-                problems.append((_msgstr_line(data, int(message.lineno or 0)), problem))
+        line = _msgstr_line(data, int(message.lineno or 0))
+        problems += [(line, problem) for text in strings if text
+                     and (problem := placeholder_problem(ids, text))]
+        if len(ids) > 1 and any(strings) and not all(strings):
+            problems.append((line, _forms_missing(ids[0], strings)))
         if len(ids) > 1:
             if all(strings):
                 plural[ids[0]] = strings
         elif strings[0]:
             singular[ids[0]] = strings[0]
+    expr = catalog.plural_expr or "(n != 1)"
+    problems += _plural_rule_problem(data, expr)
     if problems:
         first, *more = sorted(problems)
         raise CatalogueError(*first, tuple(more))
-    expr = catalog.plural_expr or "(n != 1)"
     return Messages(lang, singular, plural, expr, total)
+
+
+def _forms_missing(msgid: str, strings: tuple[str, ...]) -> str:
+    """A plural message with some forms left empty: the page would show it in English."""
+    done = sum(1 for text in strings if text)
+    return (f"the translation of \"{msgid[:60]}\" has {done} of the {len(strings)} plural "
+            "forms this language has (nplurals in the catalogue's Plural-Forms line): write "
+            f"each of msgstr[0] to msgstr[{len(strings) - 1}], or it is shown in English")
+
+
+def _plural_rule_problem(data: bytes, expr: str) -> list[tuple[int, str]]:
+    """The header's plural rule, if it cannot be read: said once, at its line, not at
+    every template that shows a number."""
+    try:
+        _plural_rule(expr)
+    except (ValueError, SyntaxError) as exc:
+        line = next((number for number, text in enumerate(data.split(b"\n"), 1)
+                     if b"Plural-Forms:" in text), 1)
+        return [(line, f"the rule of the Plural-Forms line cannot be read ({exc}): write "
+                       "the language's rule, e.g. nplurals=2; plural=(n != 1);")]
+    return []
 
 
 def message_ids(data: bytes) -> frozenset[str]:
@@ -143,20 +169,34 @@ def _msgstr_line(data: bytes, msgid_line: int) -> int:
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
+WRITTEN = re.compile(r"%%|%\((\w*)\)\w?")  # a placeholder as written, %(n)d or %(n) too
+
+
+def _placeholders(text: str) -> dict[str, str]:
+    """name -> placeholder as written (%(n)s) of each placeholder of a message."""
+    return {found[1]: found[0] for found in WRITTEN.finditer(text) if found[0] != "%%"}
 
 
 def placeholder_problem(ids: tuple[str, ...], text: str) -> str | None:
     """What is wrong with the placeholders of a translation (every message is a format
-    string): one the original does not have, or a lone '%'. None: nothing."""
-    known = {name for msgid in ids for name in PLACEHOLDER.findall(msgid) if name}
-    for name in PLACEHOLDER.findall(text):
-        if name and name not in known:
-            have = ", ".join(f"%({k})s" for k in sorted(known)) or "none"
-            return (f"the translation of \"{ids[0][:60]}\" has %({name})s, which the original "
-                    f"does not have: keep the original's placeholders as they are ({have})")
+    string): one the original does not have or writes otherwise (%(n)d for %(n)s fails
+    on a name), a lone '%', or, but in a plural form (Spanish 'un sitio' for '%(n)s
+    sites'), one of the original's left out. None: nothing."""
+    known = {name: written for msgid in ids for name, written in _placeholders(msgid).items()}
+    have = ", ".join(known[k] for k in sorted(known)) or "none"
+    keep = f"keep the original's placeholders as they are ({have})"
+    said = f"the translation of \"{ids[0][:60]}\""
+    found = _placeholders(text)
+    for name, written in found.items():
+        if name not in known:
+            return f"{said} has {written}, which the original does not have: {keep}"
+        if written != known[name]:
+            return f"{said} has {written} where the original has {known[name]}: {keep}"
     if "%" in PLACEHOLDER.sub("", text):
-        return (f"the translation of \"{ids[0][:60]}\" has a '%' that is no placeholder: "
-                "write '%%' for a percent sign")
+        return f"{said} has a '%' that is no placeholder: write '%%' for a percent sign"
+    missing = [known[name] for name in sorted(known) if name not in found]
+    if missing and len(ids) == 1:
+        return (f"{said} leaves out {', '.join(missing)}, which the page fills in: {keep}")
     return None
 
 
