@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SENSITIVE_MD, SITE_MD, MakeSite, own
+from conftest import REPO, SENSITIVE_MD, SITE_MD, SITE_YAML, MakeSite, own
 
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.build import search as search_jobs
@@ -1025,3 +1025,18 @@ def test_a_store_found_damaged_half_way_prints_one_note_and_no_traceback(
         shutil.copytree(root / folder, copy / folder)
     assert attempt(copy, cache=False, search=False)[0]
     assert snapshot(root / "public") == snapshot(copy / "public")
+
+
+def test_a_catalogue_renamed_away_from_its_language_and_back(make_site: MakeSite,
+                                                           tmp_path: Path) -> None:
+    """The listing of templates/ says which catalogues are named otherwise than their
+    language: an update says so, and stops saying so, as a clean build does."""
+    langs = SITE_YAML.replace("language: en\n", "languages: [en, fr]\n")
+    root = make_site({"content/site.yaml": langs})
+    locales = root / "templates/locales"
+    assert same_as_clean(root, tmp_path)[0]
+    (locales / "fr.po").rename(locales / "fr_FR.po")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and "name it fr.po" in "".join(lines)
+    (locales / "fr_FR.po").rename(locales / "fr.po")
+    assert same_as_clean(root, tmp_path)[0]

@@ -129,6 +129,24 @@ def test_a_language_code_in_capitals_is_said_with_the_name_to_give(make_site: Ma
         "site.yaml writes them: name this file chapada-do-araripe.fr.md"]
 
 
+@pytest.mark.parametrize("name", ["ES.po", "es_ES.po"])
+def test_a_catalogue_named_otherwise_than_its_language_is_said_with_the_name_to_give(
+        make_site: MakeSite, name: str) -> None:
+    """Read by no language: the Spanish pages showed the interface in English, silently
+    (and on a disk that ignores case, ES.po was read where the server's build did not)."""
+    root = make_site({"content/site.yaml": LANGS, f"templates/locales/{name}": ES_PO})
+    (root / "templates/locales/es.po").unlink()
+    assert errors_of(root) == [
+        f"templates/locales/{name}:1:1: error: no language reads this catalogue, so the pages "
+        "in 'es' show the interface in English: name it es.po, as site.yaml writes the language"]
+
+
+def test_a_catalogue_of_a_language_to_come_is_no_error(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": ES_PO,
+                      "templates/locales/es_MX.po": ES_PO, "templates/locales/de.po": ES_PO})
+    assert "Datos del sitio" in page(files_of(root), "es/sites/chapada-do-araripe/index.html")
+
+
 def test_a_translation_without_its_original_is_an_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS, "content/sites/manas.es.md": SITE_ES})
     assert errors_of(root) == [

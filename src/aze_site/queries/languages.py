@@ -254,6 +254,25 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
                       f"{lower[0].removeprefix('content/').removesuffix('.yaml')}.{lower[1]}.yaml")
         else:
             ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
+    catalogues = {rel for rel, _flag in ctx.get("dir:templates")
+                  if rel.startswith(f"{LOCALES}/") and rel.endswith(".po")}
+    for rel in sorted(catalogues):
+        meant = _catalogue_meant(rel, langs)
+        if meant is not None and f"{LOCALES}/{meant}.po" not in catalogues:
+            ctx.error(rel, 1, 1, "no language reads this catalogue, so the pages in "
+                      f"'{meant}' show the interface in English: name it {meant}.po, as "
+                      "site.yaml writes the language")
+
+
+def _catalogue_meant(rel: str, langs: tuple[str, ...]) -> str | None:
+    """The language a catalogue named otherwise than site.yaml writes it is most likely
+    for (FR.po, pt_BR.po for pt-BR, fr_FR.po as Poedit names it for fr), else None."""
+    stem = rel.rpartition("/")[2].removesuffix(".po")
+    if stem in langs:
+        return None
+    tag = stem.replace("_", "-").casefold()
+    return next((code for code in langs[1:] if code.casefold() == tag), None) or \
+        next((code for code in langs[1:] if code.casefold() == tag.split("-")[0]), None)
 
 
 def _check_entries(env: Env, ctx: Ctx, rel: str, value: YamlTranslation) -> None:
