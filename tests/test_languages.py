@@ -735,10 +735,19 @@ def test_the_credits_pages_are_each_others_alternates_in_the_sitemap(multilingua
         assert entry.group(1).count('rel="alternate"') == 4, entry.group(1)  # en, es, fr, x-default
 
 
+def test_new_translation_takes_the_original_by_its_absolute_path(multilingual: Path) -> None:
+    """As a shell completes it: the translation was looked for under content/ + that path."""
+    original = multilingual / "content/sites/chapada-do-araripe.md"
+    assert write_translation(multilingual, str(original), "fr") == \
+        multilingual / "content/sites/chapada-do-araripe.fr.md"
+
+
 @pytest.mark.parametrize(("path", "lang", "said"), [
     ("sites/chapada-do-araripe.md", "de", "'de' is not a language of the site (its others: es, "
      "fr): add it to languages in content/site.yaml first"),
-    ("sites/chapada-do-araripe.md", "ES", "'ES' is not a language of the site"),
+    ("sites/chapada-do-araripe.md", "ES", "'ES' is not a language of the site (its others: es, "
+     "fr): write it as site.yaml does, --lang es"),
+    ("/etc/hostname.md", "es", "/etc/hostname.md is not a file of content/"),
     ("sites/chapada-do-araripe.md", "en", "en is the site's default language"),
     ("sites/chapada-do-araripe.es.md", "fr", "content/sites/chapada-do-araripe.es.md is itself a "
      "translation: name its original, sites/chapada-do-araripe.md"),

@@ -170,6 +170,11 @@ def check_language(languages: tuple[str, ...], lang: str) -> None:
     if lang == languages[0]:
         raise UsageError(f"{lang} is the site's default language, the originals' own: translate "
                          f"into one of its other languages ({others})")
+    meant = next((code for code in languages[1:]
+                  if code.casefold() == lang.replace("_", "-").casefold()), None)
+    if lang not in languages and meant is not None:
+        raise UsageError(f"'{lang}' is not a language of the site (its others: {others}): "
+                         f"write it as site.yaml does, --lang {meant}")
     if lang not in languages:
         raise UsageError(f"'{lang}' is not a language of the site (its others: {others}): add it "
                          "to languages in content/site.yaml first")
@@ -183,7 +188,7 @@ def write_translation(root: Path, path: str, lang: str) -> Path:
     if Path(path).as_posix().strip("/") in INTERFACE:
         return write_interface(root, lang)
     content = root / "content"
-    rel = Path(path).as_posix().removeprefix("content/")
+    rel = _content_rel(root, path)
     original = content / rel
     if not original.is_file() or ".." in Path(rel).parts:
         raise UsageError(f"content/{rel} is not a file of content/ (e.g. sites/manas.md)")
@@ -206,6 +211,18 @@ def write_translation(root: Path, path: str, lang: str) -> Path:
     except FileExistsError:
         raise UsageError(f"{os.path.relpath(target)} already exists; nothing was written") from None
     return target
+
+
+def _content_rel(root: Path, path: str) -> str:
+    """The file to translate, relative to content/: given so (sites/manas.md), from the
+    project (content/sites/manas.md) or as a shell completes it, by its absolute path."""
+    given = Path(path)
+    if not given.is_absolute():
+        return given.as_posix().removeprefix("content/")
+    try:
+        return given.resolve().relative_to((root / "content").resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not a file of content/ (e.g. sites/manas.md)") from None
 
 
 def write_interface(root: Path, lang: str) -> Path:
