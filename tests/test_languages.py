@@ -857,6 +857,31 @@ def test_a_catalogue_s_plural_rule_forms_and_repeats_are_errors_at_their_lines(
         "at line 6), and only the first is used: delete one of the two"]
 
 
+PLURALS = ('\nmsgid "%(n)s sites"\nmsgid_plural "%(n)s sites"\nmsgstr[0] "%(n)s sitio"\n'
+           'msgstr[1] "%(n)s sitios"\n\nmsgid "%(n)s species"\nmsgid_plural "%(n)s species"\n'
+           'msgstr[0] "%(n)s especie"\nmsgstr[1] "%(n)s especies"\n')
+
+
+@pytest.mark.parametrize(("nplurals", "said"), [
+    ("x", "templates/locales/es.po:4: error: the Plural-Forms line says nplurals=x: write the "
+     "number of plural forms the language has, e.g. nplurals=2; plural=(n != 1);"),
+    ("0", "templates/locales/es.po:4: error: the Plural-Forms line says nplurals=0: write the "
+     "number of plural forms the language has, e.g. nplurals=2; plural=(n != 1);"),
+    ("1", "templates/locales/es.po:15: error: this message has more plural forms (msgstr[…]) "
+     "than the 1 the Plural-Forms line gives the language (nplurals=1): delete the extra ones, "
+     "or correct nplurals there"),
+    ("3", "templates/locales/es.po:4: error: the Plural-Forms line says nplurals=3, but each "
+     "plural translation has 2 forms: write the number of plural forms the language has there"),
+])
+def test_a_plural_forms_line_at_odds_with_the_translations_is_one_error_at_its_line(
+        make_site: MakeSite, nplurals: str, said: str) -> None:
+    """Not Babel's words (`invalid literal for int()`), nor an error at each plural message
+    when it is the header's number that is wrong."""
+    po = ES_PO.replace("nplurals=2", f"nplurals={nplurals}") + PLURALS
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
+    assert errors_of(root) == [said]
+
+
 def test_every_problem_of_a_catalogue_is_reported_an_unclosed_quote_too(
         make_site: MakeSite) -> None:
     """Babel reads `msgstr "En peligro crítico` as "En peligro crític", silently."""

@@ -76,25 +76,46 @@ def _unclosed_strings(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
-def read_messages(lang: str, data: bytes) -> Messages:
-    """Parse a .po file; fuzzy and empty entries are left out (they are not translations).
-    Raises CatalogueError with every problem it finds (but after one that stops Babel)."""
+def _read(data: bytes) -> tuple[Any, re.Match[bytes] | None]:
+    """Babel's catalogue of a .po file and its Plural-Forms header line; CatalogueError
+    where either cannot be read."""
     from babel.messages.pofile import PoFileError
 
+    header = _NPLURALS.search(data)
+    nplurals = header[1].decode("utf-8", "replace") if header else "2"
+    if header is not None and not (nplurals.isdigit() and int(nplurals) > 0):
+        raise CatalogueError(data.count(b"\n", 0, header.start()) + 1, (
+            f"the Plural-Forms line says nplurals={nplurals}: write the number of plural forms "
+            "the language has, e.g. nplurals=2; plural=(n != 1);"))
     try:
         catalog = read_catalogue(data, abort_invalid=True)
     except PoFileError as exc:
         line = int(getattr(exc, "lineno", 0) or 0)
         text = str(exc).split(" on ")[0].split(" at line")[0]
+        if "more translations than num_plurals" in text:  # (Babel's line is not the form's)
+            line = next((number for number, form in enumerate(data.split(b"\n"), 1)
+                         if (extra := _FORM.match(form)) and int(extra[1]) >= int(nplurals)), line)
+            raise CatalogueError(line, f"this message has more plural forms (msgstr[…]) than the "
+                                 f"{nplurals} the Plural-Forms line gives the language "
+                                 f"(nplurals={nplurals}): delete the extra ones, or correct "
+                                 "nplurals there") from None
         raise CatalogueError(line, f"cannot read this catalogue: {text}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
+    return catalog, header
+
+
+def read_messages(lang: str, data: bytes) -> Messages:
+    """Parse a .po file; fuzzy and empty entries are left out (they are not translations).
+    Raises CatalogueError with every problem it finds (but after one that stops Babel)."""
+    catalog, header = _read(data)
     problems = _unclosed_strings(data)
     problems += [(line, f"\"{msgid[:60]}\" is here a second time (its first is at line "
                         f"{first}), and only the first is used: delete one of the two")
                  for line, msgid, first in catalog.repeats]
     singular: dict[str, str] = {}
     plural: dict[str, tuple[str, ...]] = {}
+    partial: list[tuple[int, str, tuple[str, ...]]] = []  # plurals translated, some forms or all
     total = 0
     for message in catalog:
         if not message.id:
@@ -110,27 +131,38 @@ def read_messages(lang: str, data: bytes) -> Messages:
         line = _msgstr_line(data, int(message.lineno or 0))
         problems += [(line, problem) for text in strings if text
                      and (problem := placeholder_problem(ids, text))]
-        if len(ids) > 1 and any(strings) and not all(strings):
-            problems.append((line, _forms_missing(ids[0], strings)))
+        if len(ids) > 1 and any(strings):
+            partial.append((line, ids[0], strings))
         if len(ids) > 1:
             if all(strings):
                 plural[ids[0]] = strings
         elif strings[0]:
             singular[ids[0]] = strings[0]
     expr = catalog.plural_expr or "(n != 1)"
-    problems += _plural_rule_problem(data, expr)
+    problems += _plural_rule_problem(data, expr) + _forms_missing(partial, header and header.start(), data)
     if problems:
         first, *more = sorted(problems)
         raise CatalogueError(*first, tuple(more))
     return Messages(lang, singular, plural, expr, total)
 
 
-def _forms_missing(msgid: str, strings: tuple[str, ...]) -> str:
-    """A plural message with some forms left empty: the page would show it in English."""
-    done = sum(1 for text in strings if text)
-    return (f"the translation of \"{msgid[:60]}\" has {done} of the {len(strings)} plural "
-            "forms this language has (nplurals in the catalogue's Plural-Forms line): write "
-            f"each of msgstr[0] to msgstr[{len(strings) - 1}], or it is shown in English")
+def _forms_missing(plurals: list[tuple[int, str, tuple[str, ...]]], header: int | None,
+                   data: bytes) -> list[tuple[int, str]]:
+    """Plural messages with some forms left empty (the page would show them in English),
+    each at its line; or, where every one of them stops at the same form, the header's
+    nplurals, which is then what is wrong, once at its line."""
+    missing = [(line, msgid, strings) for line, msgid, strings in plurals if not all(strings)]
+    done = {sum(1 for text in strings if text) for _, _, strings in plurals}
+    if missing and len(done) == 1 and len(missing) == len(plurals) > 1 and header is not None:
+        forms = len(missing[0][2])
+        return [(data.count(b"\n", 0, header) + 1, (
+            f"the Plural-Forms line says nplurals={forms}, but each plural translation has "
+            f"{done.pop()} forms: write the number of plural forms the language has there"))]
+    return [(line, f"the translation of \"{msgid[:60]}\" has "
+             f"{sum(1 for text in strings if text)} of the {len(strings)} plural forms this "
+             "language has (nplurals in the catalogue's Plural-Forms line): write each of "
+             f"msgstr[0] to msgstr[{len(strings) - 1}], or it is shown in English")
+            for line, msgid, strings in missing]
 
 
 def _plural_rule_problem(data: bytes, expr: str) -> list[tuple[int, str]]:
@@ -169,6 +201,8 @@ def _msgstr_line(data: bytes, msgid_line: int) -> int:
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
+_FORM = re.compile(rb"msgstr\[(\d+)\]")
+_NPLURALS = re.compile(rb'Plural-Forms:[^\n]*?nplurals\s*=\s*([^;\s"\\]*)')
 WRITTEN = re.compile(r"%%|%\((\w*)\)\w?")  # a placeholder as written, %(n)d or %(n) too
 
 
