@@ -796,6 +796,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "here: aliases, description, draft, hero, title, updated)",
          "content/news/2018-11-13-update.md:2:1: error: 'title' is required"],
     ),
+    "key-written-in-the-translation-s-language": (  # as a translator writes it
+        {"content/pages/about.md": "---\nT\u00edtulo: Acerca\n---\nTexto.\n"},
+        ["content/pages/about.md:2:1: error: unknown key 'T\u00edtulo' (did you mean 'title'? Keys "
+         "stay in English)"],
+    ),
+    "key-written-with-an-accent": (
+        {"content/images/images.yaml": IMAGES_YAML.replace("  credit:", "  cr\u00e9dit:")},
+        ["content/images/images.yaml:3:3: error: hero.jpg: unknown key 'cr\u00e9dit' (did you "
+         "mean 'credit'?)"],
+    ),
     "unknown-key-in-place-of-a-menu-entry-s-url": (  # one line, not also "'url' is required"
         {"content/site.yaml": SITE_YAML.replace("url: /sites/", "link: /sites/")},
         ["content/site.yaml:7:20: error: nav[0]: unknown key 'link' (did you mean 'url'?)"],

@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -416,7 +417,8 @@ def _unknown_keys(value: dict[Any, Any], fields: Mapping[str, Field],
     for key in value:
         if key not in fields:
             close = _closest(key, fields)
-            hints[key] = f" (did you mean '{close}'?)" if close else ""
+            english = " Keys stay in English" if close and _plain(str(key)) in _TRANSLATED else ""
+            hints[key] = f" (did you mean '{close}'?{english})" if close else ""
             if close:
                 misspelt.add(close)
     missing = [name for name, spec in fields.items() if spec.required and name not in misspelt
@@ -441,11 +443,39 @@ def _names(names: list[str]) -> str:
 _SYNONYMS = {"title": "name", "name": "title"}  # a site has a name, a page a title
 
 
+# Field names as translators write them in a translation (Spanish, French, Portuguese),
+# accents left out: keys stay in English whatever the language of the file
+_TRANSLATED = {
+    "titulo": "title", "titre": "title", "nombre": "name", "nom": "name", "nome": "name",
+    "descripcion": "description", "descricao": "description", "especies": "species",
+    "especes": "species", "ubicacion": "location", "localizacion": "location",
+    "localisation": "location", "emplacement": "location", "localizacao": "location",
+    "borrador": "draft", "brouillon": "draft", "rascunho": "draft", "estado": "status",
+    "statut": "status", "grupo": "group", "groupe": "group", "criterios": "criteria",
+    "criteres": "criteria", "proteccion": "protection", "protecao": "protection",
+    "foto": "photo", "leyenda": "caption", "legende": "caption", "legenda": "caption",
+    "credito": "credit", "licencia": "license", "licence": "license", "licenca": "license",
+    "nombre_comun": "common_name", "nom_commun": "common_name", "nome_comum": "common_name",
+    "pais": "iso3", "pays": "iso3", "resumen": "description", "resume": "description",
+    "resumo": "description", "actualizado": "updated", "atualizado": "updated",
+}
+
+
+def _plain(key: str) -> str:
+    """A key in lower case, without its accents (Título: titulo)."""
+    return "".join(c for c in unicodedata.normalize("NFD", key.casefold())
+                   if not unicodedata.combining(c))
+
+
 def _closest(key: str, fields: Mapping[str, Field]) -> str | None:
     import difflib
 
     if _SYNONYMS.get(key) in fields:
         return _SYNONYMS[key]
+    plain = _plain(key)
+    meant = _TRANSLATED.get(plain, plain)  # título, Crédit
+    if meant in fields and meant != key:
+        return meant
     found = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
     if found:
         return found[0]
