@@ -223,14 +223,16 @@ def test_importing_the_same_file_twice_changes_no_byte(make_site: MakeSite, run:
 def test_names_that_repeat_get_the_sitrecid_in_their_file_name(make_site: MakeSite, run: Run,
                                                                tmp_path: Path) -> None:
     root = make_site()
-    write_csv(tmp_path, table([kba(1, "Table Mountain", "ZAF"), kba(2, "Table Mountain", "USA"),
-                               kba(3, "Chapada do Araripe", "PER")]))
+    write_csv(tmp_path, table([kba(1, "Table Mountain", "ZAF", lat="-33.96", lon="18.4"),
+                               kba(2, "Table Mountain", "USA", lat="38.6", lon="-104.7"),
+                               kba(3, "Chapada do Araripe", "PER", lat="-9.2", lon="-75.0")]))
     assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
     assert "wdkba_id: 1\n" in site_text(root, "table-mountain")
     assert "wdkba_id: 2\n" in site_text(root, "table-mountain-2")
     # the fixture's Chapada do Araripe is in Brazil: a namesake in Peru is another site
     assert "iso3: PER\n" in site_text(root, "chapada-do-araripe-3")
     assert "wdkba_id" not in site_text(root, "chapada-do-araripe")
+    check(root, drafts=True)  # namesakes at other places: other sites, to the build too
 
 
 # -- merge, never clobber -----------------------------------------------------------------------
@@ -502,6 +504,32 @@ def test_every_bad_row_is_reported_and_skipped_and_the_good_rows_import(
     made = set(sites(root)) - {"chapada-do-araripe.md", "xichu.md"}
     assert made == {"good-one.md", "good-two.md", "odd-area.md"}
     check(root)
+
+
+def test_a_site_given_twice_under_two_ids_is_refused_at_the_second_row(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """Two files with one name at one place are one site twice, which the build refuses:
+    the import skips the row that would make the second (in whole degrees where a site
+    marks a species sensitive, as the build compares them)."""
+    root = make_site()
+    rows = [kba(1, "Twin Peak", lat="-7.1"),                  # line 2
+            kba(2, "twin  PEAK", lat="-7.1"),                 # 3: the same site again
+            kba(3, "Twin Peak", lat="-8.1"),                  # 4: a namesake elsewhere
+            kba(4, "Xichu", "USA", lat="21.4", lon="-100.2")]  # 5: xichu.md, rounded
+    write_csv(tmp_path, table(rows))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 1
+    assert out == "import: 2 created, 0 updated, 0 unchanged, 2 skipped\n"
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert errors == [
+        "kbas.csv:3:21: error: 'twin PEAK' at -7.1, -39.45 has the name and place of line 2 of "
+        "this file, content/sites/twin-peak.md: the same site twice? Keep one row, or correct "
+        "the name or the coordinates (a site has one file); this row is skipped",
+        "kbas.csv:5:21: error: 'Xichu' at 21.4, -100.2 has the name and place of "
+        "content/sites/xichu.md: the same site twice? Keep one row, or correct the name or "
+        "the coordinates (a site has one file); this row is skipped",
+    ]
+    check(root, drafts=True)
 
 
 def test_when_every_row_fails_the_status_is_1(make_site: MakeSite, run: Run, tmp_path: Path) -> None:

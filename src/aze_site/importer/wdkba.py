@@ -15,7 +15,7 @@ from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile, SiteIndex
 from aze_site.importer.table import Binder, Row, cell_problem, clean, shown
-from aze_site.slugs import file_slug, slugify
+from aze_site.slugs import coarsen, file_slug, slugify
 
 REQUIRED = WDKBA_REQUIRED
 _BIND = binding(WDKBA_COLUMNS, WDKBA_IGNORED)
@@ -117,6 +117,7 @@ def _site_name(row: Row, errors: list[Said]) -> tuple[str, str]:
 def import_rows(session: Session, aze_only: bool) -> None:
     first_line: dict[int, int] = {}  # SitRecID -> line of its first row
     known = known_criteria(session.index.root)
+    places = _Places(session.index)
     for row in session.table.rows:
         if row.bad:
             session.skipped += 1
@@ -156,6 +157,11 @@ def import_rows(session: Session, aze_only: bool) -> None:
         other_name = national if national.casefold() != name.casefold() else ""
         try:
             site = _place(session.index, site_id, name, codes)
+            twin = places.twin(name, lat, lon, site)
+            if twin is not None:
+                column = "IntName" if clean(row.get("IntName")) else "NatName"
+                session.fail(row, [Said(_twin(session, name, lat, lon, twin), column)])
+                continue
             if site is None:
                 site = _create(session, row, fields, _in_order(criteria, known[0]), updated,
                                other_name)
@@ -167,8 +173,66 @@ def import_rows(session: Session, aze_only: bool) -> None:
             session.fail(row, [Said(str(exc))])
             continue
         session.touch(site, row)
+        places.add(site)
         for message, column in warnings:
             session.warn(row, message, column)
+
+
+class _Places:
+    """The sites by name, to catch a row that would make a second file for a site: the
+    build refuses two files with one name at one place (`site_clashes`), in whole degrees
+    where either marks a species sensitive."""
+
+    def __init__(self, index: SiteIndex) -> None:
+        self.named: dict[str, list[SiteFile]] = {}
+        self.keys: dict[str, str] = {}  # slug -> the name it is listed under
+        for site in index.by_stem.values():
+            self.add(site)
+
+    def add(self, site: SiteFile) -> None:
+        """List a site under its name (again, after a row renamed it)."""
+        old = self.keys.pop(site.slug, None)
+        if old is not None:
+            self.named[old].remove(site)
+        name = site.plain.get("name")
+        if isinstance(name, str):
+            self.keys[site.slug] = name.strip().casefold()
+            self.named.setdefault(self.keys[site.slug], []).append(site)
+
+    def twin(self, name: str, lat: float, lon: float, site: SiteFile | None) -> SiteFile | None:
+        """Another site with this name at this place; `site` is the one the row updates."""
+        secret = site is not None and _secret(site)
+        for other in self.named.get(name.casefold(), []):
+            at = _position(other)
+            if other is site or at is None:
+                continue
+            rounded = secret or _secret(other)
+            if (at if not rounded else tuple(map(coarsen, at))) == \
+                    ((lat, lon) if not rounded else (coarsen(lat), coarsen(lon))):
+                return other
+        return None
+
+
+def _position(site: SiteFile) -> tuple[float, float] | None:
+    location = site.plain.get("location")
+    if not isinstance(location, dict):
+        return None
+    at = [location.get("lat"), location.get("lon")]
+    numbers = [float(v) for v in at if isinstance(v, int | float) and not isinstance(v, bool)]
+    return (numbers[0], numbers[1]) if len(numbers) == 2 else None
+
+
+def _secret(site: SiteFile) -> bool:
+    species = site.plain.get("species")
+    return isinstance(species, list) and any(
+        isinstance(sp, dict) and sp.get("sensitive") is True for sp in species)
+
+
+def _twin(session: Session, name: str, lat: float, lon: float, other: SiteFile) -> str:
+    row = f"line {other.rows[0]} of this file, " if other.rows else ""
+    return (f"'{shown(name)}' at {lat}, {lon} has the name and place of {row}{other.rel}: the "
+            "same site twice? Keep one row, or correct the name or the coordinates (a site "
+            "has one file); this row is skipped")
 
 
 def _in_order(codes: list[str], order: tuple[str, ...]) -> list[str]:
