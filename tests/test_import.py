@@ -844,6 +844,22 @@ def test_a_formula_or_html_in_a_name_cell_is_refused(
     assert (root / ARARIPE).read_text(encoding="utf-8") == before
 
 
+@pytest.mark.parametrize("column", ["IntName", "NatName"])
+def test_a_formula_in_a_wdkba_name_cell_is_refused(make_site: MakeSite, run: Run,
+                                                   tmp_path: Path, column: str) -> None:
+    """The national name is written into a new site's text: a formula there is no name."""
+    root = make_site()
+    row = kba(1, "Serra Nova", NatName="Serra Nova do Sul")
+    row[column] = '=HYPERLINK("https://x.org";"Serra")'
+    write_csv(tmp_path, table([row]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 1 skipped\n")
+    at = {"IntName": 38, "NatName": 20}[column]
+    assert err == (f"kbas.csv:2:{at}: error: a formula, not its value: export the values (in "
+                   "the spreadsheet, copy the cells and paste them as values)\n")
+    assert set(sites(root)) == {"chapada-do-araripe.md", "xichu.md"}
+
+
 def test_a_site_file_that_cannot_be_read_is_named_with_its_mistake(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     """Not "no site ... import the WDKBA export first": the file is there, and broken."""
@@ -1024,14 +1040,14 @@ def test_names_from_the_file_are_text_on_the_published_page(make_site: MakeSite,
     from aze_site.publish.blobs import MemoryWriter
 
     root = make_site()
-    hostile = "Massís *x* [y](javascript:alert(1)) & x<y"  # a tag in a name is refused (below)
+    hostile = "Massís *x* [y](javascript:alert(1)) & x<y"  # a tag in a name cell is refused (below)
     write_csv(tmp_path, table([kba(1, hostile, "ESP", "41.7", "2.4", AzeStatus="yes",
-                                   NatName="[*Massís*](javascript:alert(2)) & <b>co</b>")]))
+                                   NatName="[*Massís*](javascript:alert(2)) & <b co")]))
     assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
     text = site_text(root, "massis-x-y-javascript-alert-1-x-y")
     assert f"name: {hostile}\n" in text  # YAML reads it back as that text
     assert text.split("---\n", 2)[2] == (
-        "National name: \\[\\*Massís\\*\\]\\(javascript:alert\\(2\\)\\) &amp; &lt;b\\>co&lt;/b\\>\n"
+        "National name: \\[\\*Massís\\*\\]\\(javascript:alert\\(2\\)\\) &amp; &lt;b co\n"
         "\n"
         "## Why it matters\n"
         "\n"
@@ -1046,8 +1062,8 @@ def test_names_from_the_file_are_text_on_the_published_page(make_site: MakeSite,
     page = memory.files["sites/massis-x-y-javascript-alert-1-x-y/index.html"].decode()
     assert ("<p>What makes Massís *x* [y](javascript:alert(1)) &amp; x&lt;y the last refuge"
             in page)
-    assert "<p>National name: [*Massís*](javascript:alert(2)) &amp; &lt;b&gt;co&lt;/b&gt;</p>" in page
-    assert "javascript:alert(1)\"" not in page and "<em>x" not in page and "<b>co" not in page
+    assert "<p>National name: [*Massís*](javascript:alert(2)) &amp; &lt;b co</p>" in page
+    assert "javascript:alert(1)\"" not in page and "<em>x" not in page and "<b co" not in page
 
 
 # -- conflicting rows, rows that cannot be read --------------------------------------------------------

@@ -109,8 +109,9 @@ def _site_name(row: Row, errors: list[Said]) -> tuple[str, str]:
     name = international or national
     if not name:
         errors.append(Said("no site name (IntName and NatName are empty)"))
-    elif (problem := cell_problem(name)) is not None:
-        errors.append(Said(problem, "IntName" if international else "NatName"))
+    for column, text in (("IntName", international), ("NatName", national)):
+        if text and (problem := cell_problem(text)) is not None:  # the national name is text too
+            errors.append(Said(problem, column))
     return name, national
 
 
