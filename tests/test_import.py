@@ -585,6 +585,36 @@ def test_empty_and_header_only_files(make_site: MakeSite, run: Run, tmp_path: Pa
         "kbas.csv:1: warning: the file has a header but no rows\n")
 
 
+def test_a_title_above_the_header_is_read_past(make_site: MakeSite, run: Run,
+                                              tmp_path: Path) -> None:
+    """People put a title or notes above a table; the header is the first row with the
+    columns the import needs (its separator too), and the line numbers stay the file's."""
+    root = make_site()
+    rows = table([kba(1, "Serra Nova"), kba(2, "Serra Velha", lat="x")], sep=";")
+    write_csv(tmp_path, "AZE sites exported 2024-05-01\r\n\r\n;;\r\nNotes: draft\r\n" + rows)
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
+    assert err.splitlines() == [
+        "kbas.csv:1: warning: the header is on line 5: the lines above it (a title, notes) are "
+        "not read",
+        "kbas.csv:6: warning: serra-nova: no trigger species yet; written as a draft",
+        "kbas.csv:7:33: error: SitLat 'x' is not a number",
+    ]
+    check(root, drafts=True)
+
+
+def test_a_file_without_the_columns_is_one_error_not_one_for_each_row(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    root = make_site()
+    write_csv(tmp_path, "Sites\r\n" + table([kba(1, "A"), kba(2, "B")], WDKBA[:3]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert err == ("kbas.csv:1: warning: unknown column 'Sites' ignored\n"
+                   "kbas.csv:1: error: no column 'SitRecID', 'ISO3', 'SitLat', 'SitLong', "
+                   "'IntName': is this a World Database of KBAs export? (columns: Sites)\n")
+    assert set(sites(root)) == {"chapada-do-araripe.md", "xichu.md"}
+
+
 def test_a_row_with_more_values_than_columns_is_skipped(make_site: MakeSite, run: Run,
                                                         tmp_path: Path) -> None:
     root = make_site()

@@ -52,6 +52,7 @@ def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = 
                    dry_run: bool = False) -> ImportResult:
     """Import one CSV file into the project at `root`; `csv_path` as the user typed it."""
     from aze_site.importer import species, wdkba
+    from aze_site.importer.columns import norm
     from aze_site.importer.session import Session
     from aze_site.importer.sites import SiteIndex
     from aze_site.importer.table import Problems, read_table
@@ -71,14 +72,25 @@ def import_dataset(dataset: str, csv_path: str, root: Path, *, aze_only: bool = 
     except OSError as exc:
         raise UsageError(f"{csv_path}: cannot read: {exc.strerror}") from None
 
-    table = read_table(data, problems,
-                       wdkba.binder if dataset == "wdkba" else species.binder)
+    binder = wdkba.binder if dataset == "wdkba" else species.binder
+
+    def missing_in(columns: dict[str, str]) -> list[str]:
+        return (wdkba.missing_columns(columns, aze_only) if dataset == "wdkba"
+                else species.missing_columns(columns))
+
+    def fits(header: list[str]) -> bool:
+        bind = binder(header)
+        return not missing_in({name: raw for raw in header if raw
+                               if (name := bind(norm(raw))) is not None})
+
+    table = read_table(data, problems, binder, fits)
     if table is None or table.refused:
         result.failed = True
         return _ordered(result, problems)
-    missing = (wdkba.missing_columns(table.columns, aze_only) if dataset == "wdkba"
-               else species.missing_columns(table.columns))
+    missing = missing_in(table.columns)
     if missing:
+        # the rows cannot be read without those columns: one error, not one for each row
+        problems.items[:] = [d for d in problems.items if d.line <= table.header_line]
         names = ", ".join(f"'{name}'" for name in missing)
         problems.error(table.header_line, f"no column {names}: is this {_WHAT[dataset]}? "
                        f"(columns: {', '.join(table.header)})")

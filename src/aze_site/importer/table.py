@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -245,14 +246,19 @@ _SEP_HINT = re.compile(r"sep=([,;\t|])", re.IGNORECASE)  # Excel's first line na
 
 def sniff_separator(text: str) -> str:
     """The separator Excel's `sep=;` first line names, else the one the header line (the
-    first that is not blank) uses most: ',' ';' a tab or '|' (csv.Sniffer guesses badly)."""
-    header = next((line for line in io.StringIO(text) if line.strip()), "")  # lazily
+    first that is not blank, and that has one: a title may be above) uses most: ',' ';'
+    a tab or '|' (csv.Sniffer guesses badly)."""
+    lines = (line for line in io.StringIO(text) if line.strip())  # lazily
+    header = next(lines, "")
     hint = _SEP_HINT.fullmatch(header.strip())
     if hint:
         return hint.group(1)
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+    for line in itertools.islice(itertools.chain([header], lines), HEADER_SEARCH):
+        counts = {sep: line.count(sep) for sep in (",", ";", "\t", "|")}
+        best = max(counts, key=lambda sep: counts[sep])
+        if counts[best]:
+            return best
+    return ","
 
 
 Binder = Callable[[str], str | None]
@@ -261,12 +267,14 @@ Binder = Callable[[str], str | None]
 MAX_CELL = 131_072  # characters in one cell: the csv module's own limit, kept per row
 
 
-def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Binder]) -> Table | None:
+def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Binder],
+               fits: Callable[[list[str]], bool] | None = None) -> Table | None:
     """Parse CSV bytes; `binder(header)` maps a normalised column name to the importer's name.
 
     Unknown columns are reported once each; None when the file has no header at all. A row
     that cannot be read (a cell longer than MAX_CELL, more values than columns) is
-    reported and kept as a bad row: the rows after it are still read.
+    reported and kept as a bad row: the rows after it are still read. Rows above the
+    first that `fits` (has the columns the importer needs: a title, notes) are read past.
     """
     text, encoding = decode(data)
     unreadable = _unreadable(data, text, encoding)
@@ -286,6 +294,7 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     # file's length while it is read, and a long cell costs only its own row (see _too_long).
     limit = csv.field_size_limit(max(len(text) + 1, MAX_CELL))
     try:
+        first = _header_below(lines, separator, fits, problems)
         while True:
             line = reader.line_num + 1
             try:
@@ -301,7 +310,7 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                 continue
             while cells and not cells[-1].strip():  # trailing empty columns, as spreadsheets write
                 cells.pop()
-            if not cells:
+            if not cells or line < first:  # a blank line, or one above the header
                 continue
             if header is None:
                 if not _sep_line(cells, separator):  # `sep=;`: read by sniff_separator
@@ -326,6 +335,39 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     index = {name: i for i, name in enumerate(positions) if name is not None}
     return Table(header, columns, rows, separator, encoding, header_line, lines, index,
                  tuple(refused))
+
+
+HEADER_SEARCH = 20  # rows looked at for a header below a title
+
+
+def _header_below(lines: list[str], separator: str, fits: Callable[[list[str]], bool] | None,
+                  problems: Problems) -> int:
+    """The line of the header when rows above it are not one (a title, notes, as people
+    put above a table), said in a warning: the first of the file's first rows that `fits`;
+    0 when the first row does, or none does (then the first row is the header, and said
+    to lack columns)."""
+    if fits is None:
+        return 0
+    reader = csv.reader(lines, delimiter=separator)
+    seen = 0  # rows that are not blank
+    while seen < HEADER_SEARCH:
+        line = reader.line_num + 1
+        try:
+            cells = [cell.strip() for cell in next(reader)]
+        except (StopIteration, csv.Error):
+            return 0
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells or _sep_line(cells, separator):
+            continue
+        if fits(cells) and seen:
+            problems.warning(1, f"the header is on line {line}: the lines above it (a title, "
+                             "notes) are not read")
+            return line
+        if fits(cells):
+            return 0
+        seen += 1
+    return 0
 
 
 # What spreadsheets and R write for a value that is missing (Excel's lookup error #N/A,
