@@ -875,19 +875,50 @@ def test_a_formula_or_html_in_a_name_cell_is_refused(
 
 
 @pytest.mark.parametrize("column", ["IntName", "NatName"])
-def test_a_formula_in_a_wdkba_name_cell_is_refused(make_site: MakeSite, run: Run,
-                                                   tmp_path: Path, column: str) -> None:
-    """The national name is written into a new site's text: a formula there is no name."""
+def test_html_in_a_wdkba_name_cell_is_refused(make_site: MakeSite, run: Run, tmp_path: Path,
+                                              column: str) -> None:
+    """The national name is written into a new site's text: tags there are no name."""
     root = make_site()
     row = kba(1, "Serra Nova", NatName="Serra Nova do Sul")
-    row[column] = '=HYPERLINK("https://x.org";"Serra")'
+    row[column] = "<b>Serra</b> Nova"
     write_csv(tmp_path, table([row]))
     code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 1 skipped\n")
     at = {"IntName": 38, "NatName": 20}[column]
-    assert err == (f"kbas.csv:2:{at}: error: a formula, not its value: export the values (in "
-                   "the spreadsheet, copy the cells and paste them as values)\n")
+    assert err == f"kbas.csv:2:{at}: error: HTML tags in a name: write the name alone, as text\n"
     assert set(sites(root)) == {"chapada-do-araripe.md", "xichu.md"}
+
+
+def test_a_formula_in_any_cell_read_is_one_error_at_that_cell(make_site: MakeSite, run: Run,
+                                                             tmp_path: Path) -> None:
+    """Not 'not a number', nor an error for each part of a formula read as a list of codes."""
+    root = make_site()
+    rows = [kba(1, "Serra Um", "=VLOOKUP(B2, Sheet2!A:B, 2, FALSE)"),  # line 2
+            kba(2, "Serra Dois", lat="=C3*1"),                          # 3
+            kba(3, "Serra Tres", Source="=1+1")]                        # 4: a column not read
+    write_csv(tmp_path, table(rows))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 2 skipped\n")
+    values = "export the values (in the spreadsheet, copy the cells and paste them as values)"
+    assert err.splitlines()[:2] == [
+        f"kbas.csv:2:16: error: column 'ISO3' holds a formula, not its value: {values}",
+        f"kbas.csv:3:32: error: column 'SitLat' holds a formula, not its value: {values}"]
+
+
+def test_country_names_in_iso3_are_one_error_that_gives_the_codes(make_site: MakeSite, run: Run,
+                                                                  tmp_path: Path) -> None:
+    root = make_site()
+    rows = [kba(1, "Serra Um", "United Kingdom"), kba(2, "Serra Dois", "Brazil; Peru"),
+            kba(3, "Serra Tres", "BRA XX YY")]
+    write_csv(tmp_path, table(rows))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 3 skipped\n")
+    assert err.splitlines() == [
+        "kbas.csv:2:16: error: ISO3 'United Kingdom' is not written in ISO 3166-1 alpha-3 "
+        "country codes: write GBR",
+        "kbas.csv:3:16: error: ISO3 'Brazil; Peru' is not written in ISO 3166-1 alpha-3 "
+        "country codes: write BRA, PER",
+        "kbas.csv:4:16: error: ISO3 'XX' and 'YY' are not ISO 3166-1 alpha-3 country codes"]
 
 
 def test_a_site_file_that_cannot_be_read_is_named_with_its_mistake(

@@ -393,7 +393,7 @@ def _find_site(session: Session, row: Row, errors: list[Said],
         errors.append(Said(f"no country ({session.column(country_column)} is empty)",
                            country_column))
         return None
-    codes = _countries(country)
+    codes = countries(country)
     if codes is None:
         errors.append(Said(f"{session.column(country_column)} '{shown(country)}' is not a "
                            "country name or ISO 3166-1 alpha-3 code", country_column))
@@ -420,7 +420,7 @@ def _other_site(session: Session, row: Row, site: SiteFile) -> tuple[str, bool] 
     is a country the site is not in (a mistyped id), not only another name."""
     column = "Country" if "Country" in session.table.columns else "ISO3"
     country = clean(row.get(column))
-    codes = _countries(country) if country else None
+    codes = countries(country) if country else None
     if codes and not set(codes) <= set(site.iso3):
         return f"the country '{shown(country)}'", True
     name = clean(row.get("Site"))
@@ -430,7 +430,7 @@ def _other_site(session: Session, row: Row, site: SiteFile) -> tuple[str, bool] 
     return None
 
 
-def _countries(text: str) -> list[str] | None:
+def countries(text: str) -> list[str] | None:
     """One country, or several separated by ';', '/' or ','; None if one is unknown."""
     whole = country_code(text)
     if whole:

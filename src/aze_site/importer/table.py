@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aze_site.errors import Diagnostic
-from aze_site.importer.columns import WIDE_BASE, marks_sensitivity, norm
+from aze_site.importer.columns import WDKBA_IGNORED, WIDE_BASE, marks_sensitivity, norm
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
@@ -30,14 +30,14 @@ def clean(text: str) -> str:
 
 
 _TAG = re.compile(r"<[A-Za-z/!][^>]*>")
+FORMULA = "export the values (in the spreadsheet, copy the cells and paste them as values)"
 
 
 def cell_problem(text: str) -> str | None:
     """Why a name cell holds something other than a name: a spreadsheet formula exported
     as written, or HTML tags (the text is published as it is written, tags and all)."""
     if text.startswith("="):
-        return ("a formula, not its value: export the values (in the spreadsheet, copy the "
-                "cells and paste them as values)")
+        return f"a formula, not its value: {FORMULA}"
     if _TAG.search(text):
         return "HTML tags in a name: write the name alone, as text"
     return None
@@ -318,7 +318,8 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                     positions = _bind_header(header, line, problems, binder(header), columns,
                                              refused)
                 continue
-            problem, cell = _row_problem(cells, header, separator, line, lines, reader.line_num)
+            problem, cell = _row_problem(cells, header, separator, line, lines, reader.line_num,
+                                         positions)
             if problem is not None:
                 starts = scan_row(lines, line, separator)[0] if cell is not None else []
                 at, col = starts[cell] if cell is not None and cell < len(starts) else (line, 0)
@@ -423,13 +424,16 @@ def _sep_line(cells: list[str], separator: str) -> bool:
 
 
 def _row_problem(cells: list[str], header: list[str], separator: str, first: int,
-                 lines: list[str], last: int) -> tuple[str | None, int | None]:
+                 lines: list[str], last: int,
+                 positions: list[str | None]) -> tuple[str | None, int | None]:
     """Why the row on lines `first` to `last` is skipped (a quote left open, a cell too
-    long, a control character, too many values), and the cell at fault where it is one."""
+    long, a control character, a formula, too many values), and the cell at fault where
+    it is one."""
     problem = _open_quote(cells, header, separator, first, last)
     if problem is not None:
         return problem, None
-    in_cell = _too_long(cells, header, first, last) or _control(cells, header)
+    in_cell = _too_long(cells, header, first, last) or _control(cells, header) or \
+        _formula(cells, header, positions)
     if in_cell is not None:
         return in_cell
     if last >= len(lines):  # the file's last row
@@ -480,6 +484,17 @@ def _control(cells: list[str], header: list[str]) -> tuple[str, int] | None:
                 f"a control character (U+{ord(found.group()):04X})"
             return (f"column {name} holds {what}: the file is damaged or was exported from "
                     "another program's binary format; this row is skipped", i)
+    return None
+
+
+def _formula(cells: list[str], header: list[str],
+             positions: list[str | None]) -> tuple[str, int] | None:
+    """Why a row with a formula in a column the import reads is skipped, and which cell:
+    exported as written, it is not the value (and read as a list of codes, it would be
+    an error for each of its parts)."""
+    for i, (name, cell) in enumerate(zip(positions, cells, strict=False)):
+        if name is not None and name not in WDKBA_IGNORED and cell.strip().startswith("="):
+            return f"column '{shown(header[i])}' holds a formula, not its value: {FORMULA}", i
     return None
 
 

@@ -248,16 +248,32 @@ def _iso3(session: Session, row: Row, errors: list[Said]) -> list[str]:
         errors.append(Said(f"{session.column('ISO3')} is empty", "ISO3"))
         return []
     codes: list[str] = []
+    wrong: list[str] = []
     for part in re.split(r"[,;/\s]+", text.strip()):
         code = part.upper()
         if not part:
             continue
         if not country_name(code):
-            errors.append(Said(f"{session.column('ISO3')} '{shown(part)}' is not an ISO 3166-1 "
-                               "alpha-3 country code", "ISO3"))
+            wrong.append(part)
         elif code not in codes:
             codes.append(code)
+    if wrong:  # one error for the cell, however many of its codes are wrong
+        errors.append(Said(_not_codes(session, text, wrong), "ISO3"))
     return codes
+
+
+def _not_codes(session: Session, text: str, wrong: list[str]) -> str:
+    """Why an ISO3 cell is refused; the codes it means when it names countries ('Brazil',
+    'United Kingdom; Peru', 'BR')."""
+    from aze_site.importer.species import countries
+
+    meant = countries(text)
+    if meant:
+        return (f"{session.column('ISO3')} '{shown(text)}' is not written in ISO 3166-1 alpha-3 "
+                f"country codes: write {', '.join(meant)}")
+    said = " and ".join(f"'{shown(part)}'" for part in wrong)
+    return (f"{session.column('ISO3')} {said} {'is not an' if len(wrong) == 1 else 'are not'} "
+            f"ISO 3166-1 alpha-3 country code{'' if len(wrong) == 1 else 's'}")
 
 
 def _coordinate(session: Session, row: Row, name: str, limit: int,
