@@ -730,6 +730,50 @@ def test_a_value_that_is_no_number_or_no_area_is_said_so_on_one_line(
     check(root, drafts=True)
 
 
+@pytest.mark.parametrize(("lat", "lon", "said"), [
+    ("7°15'S", "-39.45", "SitLat '7°15'S' reads as 7° 15' south: write decimal degrees, -7.25 "
+     "(south is negative)"),
+    ("7°15′00″ S", "-39.45", "SitLat '7°15′00″ S' reads as 7° 15' 00\" south: write decimal "  # noqa: RUF001 (primes on purpose)
+     "degrees, -7.25 (south is negative)"),
+    ("7.25 S", "-39.45", "SitLat '7.25 S' reads as 7.25° south: write decimal degrees, -7.25 "
+     "(south is negative)"),
+    ("S7.25", "-39.45", "SitLat 'S7.25' reads as 7.25° south: write decimal degrees, -7.25 "
+     "(south is negative)"),
+    ("-7 15 00", "-39.45", "SitLat '-7 15 00' reads as 7° 15' 00\" south: write decimal degrees, "
+     "-7.25"),
+    ("-7.25°", "-39.45", "SitLat '-7.25°' reads as 7.25° south: write decimal degrees, -7.25"),
+    ("7,25", "-39.45", "SitLat '7,25' has a decimal comma: in a file separated by commas, write "
+     "decimals with a point, 7.25"),
+    ("-7.25", "39º27'W", "SitLong '39º27'W' reads as 39° 27' west: write decimal degrees, -39.45 "
+     "(west is negative)"),
+    # never more digits than the cell shows: a second is four decimals, 7.25833... is not
+    ("7°15'30\"S", "-39.45", "SitLat '7°15'30\"S' reads as 7° 15' 30\" south: write decimal "
+     "degrees, -7.2583 (south is negative)"),
+    # where the cell does not settle the value, both are given, or none
+    ("7°15'", "-39.45", "SitLat '7°15'' reads as 7° 15', without N or S: write decimal degrees, "
+     "7.25 if north or -7.25 if south"),
+    ("-7.25 S", "-39.45", "SitLat '-7.25 S' has both a sign and S (south): write decimal degrees, "
+     "-7.25 for south or 7.25 for north"),
+    ("-7.25", "7.25 S", "SitLong '7.25 S' has S (south), which gives a latitude: are the latitude "
+     "and longitude columns swapped?"),
+    ("7°75'S", "-39.45", "SitLat '7°75'S' reads as degrees and minutes, but minutes and seconds go "
+     "from 0 to 59: check the value"),
+    ("95°S", "-39.45", "SitLat '95°S' is out of range (-90 to 90)"),
+])
+def test_coordinates_in_other_forms_say_the_decimal_degrees_to_write(
+        make_site: MakeSite, run: Run, tmp_path: Path, lat: str, lon: str, said: str) -> None:
+    """Refused, never converted (a scientist checks the value), one error at the cell."""
+    root = make_site()
+    text = table([kba(1, "Serra Nova", lat=lat, lon=lon)])
+    write_csv(tmp_path, text)
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 0 updated, 0 unchanged, 1 skipped\n")
+    where, message = err.split(" error: ")
+    assert message == said + "\n"
+    _, line, col, _ = where.split(":")
+    assert cell_at(text, int(line), int(col)).lstrip('"').startswith(said.split("'")[1][:2])
+
+
 def test_a_header_cannot_send_control_characters_to_the_terminal(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()

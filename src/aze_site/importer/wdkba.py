@@ -11,6 +11,7 @@ from aze_site.content.countries import country_name
 from aze_site.content.documents import EARTH_KM2
 from aze_site.content.skeleton import escape_markdown
 from aze_site.importer.columns import WDKBA_COLUMNS, WDKBA_IGNORED, WDKBA_REQUIRED, binding
+from aze_site.importer.coordinates import other_form
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile, SiteIndex
@@ -282,7 +283,12 @@ def _coordinate(session: Session, row: Row, name: str, limit: int,
     if not text:
         errors.append(Said(f"{session.column(name)} is empty", name))
         return None
-    value = session.number(row, name, errors)
+    unread: list[Said] = []
+    value = session.number(row, name, unread)
+    other = other_form(text, name == "SitLat", session.table.separator) if unread else None
+    if other is not None:  # 7°15'S, 7.25 S: what it says, instead of "not a number"
+        unread = [Said(f"{session.column(name)} '{shown(text)}' {other}", name)]
+    errors.extend(unread)
     if value is not None and not -limit <= value <= limit:
         errors.append(Said(f"{session.column(name)} '{shown(text)}' is out of range "
                            f"(-{limit} to {limit})", name))
