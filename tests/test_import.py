@@ -774,6 +774,25 @@ def test_coordinates_in_other_forms_say_the_decimal_degrees_to_write(
     assert cell_at(text, int(line), int(col)).lstrip('"').startswith(said.split("'")[1][:2])
 
 
+def test_a_spreadsheet_date_number_is_said_to_be_one_with_its_date(make_site: MakeSite, run: Run,
+                                                                   tmp_path: Path) -> None:
+    """A date column formatted as numbers exports 43831 for 2020-01-01 (1900 date system);
+    four digits may be a year, and are not read as such a number."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "Serra Nova", LastUpdate="43831"),
+                               kba(2, "Serra Velha", LastUpdate="2018")]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert [line for line in err.splitlines() if "draft" not in line] == [
+        "kbas.csv:2:66: warning: LastUpdate '43831' is a spreadsheet's date number: 2020-01-01 "
+        "(in the 1900 date system Excel uses); format the column as dates (YYYY-MM-DD) before "
+        "saving as CSV, or write 2020-01-01; 'updated' left as it was",
+        "kbas.csv:3:67: warning: LastUpdate '2018' is not a date such as 2018-11-13: 'updated' "
+        "left as it was",
+    ]
+    assert "updated:" not in site_text(root, "serra-nova")
+
+
 def test_a_header_cannot_send_control_characters_to_the_terminal(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()

@@ -312,10 +312,28 @@ def _area(session: Session, row: Row, area: float | None, fields: dict[str, Any]
 def _updated(session: Session, row: Row) -> dt.date | None:
     text = clean(row.get("LastUpdate"))
     updated = parse_date(text)
-    if updated is None and text:
-        session.warn(row, f"{session.column('LastUpdate')} '{shown(text)}' is not a date such "
-                     "as 2018-11-13: 'updated' left as it was", "LastUpdate")
+    said = f"{session.column('LastUpdate')} '{shown(text)}'"
+    serial = _serial_date(text)
+    if serial is not None:
+        session.warn(row, f"{said} is a spreadsheet's date number: {serial} (in the 1900 date "
+                     "system Excel uses); format the column as dates (YYYY-MM-DD) before saving "
+                     f"as CSV, or write {serial}; 'updated' left as it was", "LastUpdate")
+    elif updated is None and text:
+        session.warn(row, f"{said} is not a date such as 2018-11-13: 'updated' left as it was",
+                     "LastUpdate")
     return updated
+
+
+_SERIAL = re.compile(r"^(\d{5})(?:[.,]\d+)?$")  # 10000 (1927) to 99999 (2173), a time after it
+_SERIAL_ZERO = dt.date(1899, 12, 30)  # day 0, as Excel counts since its 1900-02-29 that never was
+
+
+def _serial_date(text: str) -> dt.date | None:
+    """The date a spreadsheet's date number stands for, in the 1900 date system (43831 is
+    2020-01-01): what a date column exports when it is formatted as a number. Four digits
+    may be a year, and are not read so."""
+    found = _SERIAL.match(text)
+    return _SERIAL_ZERO + dt.timedelta(days=int(found[1])) if found else None
 
 
 def _place(index: SiteIndex, site_id: int, name: str, codes: list[str]) -> SiteFile | None:
