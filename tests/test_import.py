@@ -793,6 +793,22 @@ def test_a_spreadsheet_date_number_is_said_to_be_one_with_its_date(make_site: Ma
     assert "updated:" not in site_text(root, "serra-nova")
 
 
+def test_a_review_date_far_ahead_is_a_warning_and_imported_as_written(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """The build publishes any date; the written file must not depend on the day of the
+    import, only the warning may."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "Serra Nova", LastUpdate="9999-12-31")]))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert [line for line in err.splitlines() if "draft" not in line] == [
+        "kbas.csv:2:66: warning: LastUpdate '9999-12-31' is more than a year from today: is it "
+        "a slip? It is imported as written; an import never moves 'updated' back, so correct it "
+        "in the site's file too"]
+    assert "updated: 9999-12-31\n" in site_text(root, "serra-nova")
+    check(root, drafts=True)
+
+
 def test_a_header_cannot_send_control_characters_to_the_terminal(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()

@@ -321,7 +321,15 @@ def _updated(session: Session, row: Row) -> dt.date | None:
     elif updated is None and text:
         session.warn(row, f"{said} is not a date such as 2018-11-13: 'updated' left as it was",
                      "LastUpdate")
+    elif updated is not None and updated > dt.date.today() + FAR_AHEAD:
+        # said, not refused: what is written must not depend on the day of the import
+        session.warn(row, f"{said} is more than a year from today: is it a slip? It is "
+                     "imported as written; an import never moves 'updated' back, so correct "
+                     "it in the site's file too", "LastUpdate")
     return updated
+
+
+FAR_AHEAD = dt.timedelta(days=366)  # a review date beyond this is surely a slip
 
 
 _SERIAL = re.compile(r"^(\d{5})(?:[.,]\d+)?$")  # 10000 (1927) to 99999 (2173), a time after it
