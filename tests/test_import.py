@@ -635,6 +635,21 @@ def test_utf8_with_a_bom(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     assert "name: São Tomé Obô\n" in site_text(root, "sao-tome-obo")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom(make_site: MakeSite, run: Run, tmp_path: Path, encoding: str) -> None:
+    """Its NULs (every other byte) show it; binary data whose NULs fall so is still refused."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(1, "São Tomé Obô", "STP", "0.2", "6.6")], sep="\t"),
+              encoding=encoding)
+    code, out, _ = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert "name: São Tomé Obô\n" in site_text(root, "sao-tome-obo")
+    (tmp_path / "numbers.csv").write_bytes(b"".join(n.to_bytes(2, "little") for n in range(1, 33)) * 40)
+    assert run("wdkba", "numbers.csv", "--root", str(root))[::2] == (
+        1, "numbers.csv:1: error: this is not a CSV file (it holds binary data): export the "
+        "table as CSV\n")
+
+
 def test_windows_1252(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()
     rows = [kba(1, "São Tomé", "STP", "0.2", "6.6"),

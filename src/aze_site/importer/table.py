@@ -165,12 +165,16 @@ _GROUP_OR_DECIMAL = re.compile(r"^[-\u2212]?\d{1,3}[.,]\d{3}$")  # 1,234: which,
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was read with: UTF-8 (BOM or not), else Windows-1252, else Latin-1."""
+    """Text and the encoding it was read with: UTF-16 (with a BOM, or without one as its
+    NULs show), else UTF-8 (BOM or not), else Windows-1252, else Latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return data.decode(utf16), utf16
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding), encoding
@@ -179,10 +183,30 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+def _utf16(data: bytes) -> str | None:
+    """The byte order of UTF-16 text without a BOM (as some programs save "Unicode text"),
+    or None: text in Latin letters has a NUL in every other byte, and in no other. Only
+    when the whole file reads so, with no control character but line ends and tabs."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if not pairs:
+        return None
+    for encoding, high, low in (("utf-16-le", 1, 0), ("utf-16-be", 0, 1)):
+        if head[high::2].count(0) > pairs // 2 and head[low::2].count(0) <= pairs // 100:
+            if _CONTROL.search(head[:2 * pairs].decode(encoding, "replace")):
+                return None  # binary data, its NULs in every other byte as they may be
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
+
+
 def _unreadable(data: bytes, text: str, encoding: str) -> tuple[int, str] | None:
     """Why a file must not be imported, at the line that shows it: it is no text; or, read
     as Windows-1252, its names would be published garbled (a new site's file named so)."""
-    problem = not_text(data)
+    problem = not_text(data, encoding)
     if problem is not None:
         return 1, problem
     if encoding in ("cp1252", "latin-1"):
@@ -227,7 +251,7 @@ def _garbled(text: str) -> tuple[int, str] | None:
     return None
 
 
-def not_text(data: bytes) -> str | None:
+def not_text(data: bytes, encoding: str = "") -> str | None:
     """Why the file is not a CSV export at all (a workbook, a binary file), or None: one
     answer, instead of an error for each row of bytes read as text."""
     head = data[:4096]
@@ -235,7 +259,7 @@ def not_text(data: bytes) -> str | None:
         return ("this is a spreadsheet workbook, not a CSV file: save it as CSV "
                 "(in Excel: File, Save As, 'CSV UTF-8')")
     nuls = head.count(b"\x00")  # a stray NUL or two: only their rows are skipped
-    if nuls > max(2, len(head) // 100) and \
+    if nuls > max(2, len(head) // 100) and not encoding.startswith("utf-16") and \
             not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "this is not a CSV file (it holds binary data): export the table as CSV"
     return None
