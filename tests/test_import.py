@@ -603,6 +603,20 @@ def test_a_title_above_the_header_is_read_past(make_site: MakeSite, run: Run,
     check(root, drafts=True)
 
 
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_title_with_a_comma_does_not_decide_the_separator(make_site: MakeSite, run: Run,
+                                                          tmp_path: Path, sep: str) -> None:
+    """The separator is the header's: the title above it is no row of the table."""
+    root = make_site()
+    rows = table([kba(1, "Serra Nova", lat="-7,25", lon="-39,45")], sep=sep)
+    write_csv(tmp_path, "AZE sites, exported 2024-05-01\r\n" + rows)
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert err.splitlines()[0] == ("kbas.csv:1: warning: the header is on line 2: the lines "
+                                   "above it (a title, notes) are not read")
+    assert "location: {lat: -7.25, lon: -39.45}\n" in site_text(root, "serra-nova")
+
+
 def test_a_file_without_the_columns_is_one_error_not_one_for_each_row(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()

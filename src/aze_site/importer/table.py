@@ -278,12 +278,14 @@ def sniff_separator(text: str) -> str:
     if hint:
         return hint.group(1)
     for line in itertools.islice(itertools.chain([header], lines), HEADER_SEARCH):
-        counts = {sep: line.count(sep) for sep in (",", ";", "\t", "|")}
+        counts = {sep: line.count(sep) for sep in SEPARATORS}
         best = max(counts, key=lambda sep: counts[sep])
         if counts[best]:
             return best
     return ","
 
+
+SEPARATORS = (",", ";", "\t", "|")
 
 Binder = Callable[[str], str | None]
 
@@ -307,7 +309,6 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
         return None
     separator = sniff_separator(text)
     lines = io.StringIO(text, newline="").readlines()  # split as the reader splits them
-    reader = csv.reader(lines, delimiter=separator)
     header: list[str] | None = None
     header_line = 1
     columns: dict[str, str] = {}
@@ -318,7 +319,8 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
     # file's length while it is read, and a long cell costs only its own row (see _too_long).
     limit = csv.field_size_limit(max(len(text) + 1, MAX_CELL))
     try:
-        first = _header_below(lines, separator, fits, problems)
+        first, separator = _header_below(lines, separator, fits, problems)
+        reader = csv.reader(lines, delimiter=separator)
         while True:
             line = reader.line_num + 1
             try:
@@ -366,13 +368,34 @@ HEADER_SEARCH = 20  # rows looked at for a header below a title
 
 
 def _header_below(lines: list[str], separator: str, fits: Callable[[list[str]], bool] | None,
-                  problems: Problems) -> int:
+                  problems: Problems) -> tuple[int, str]:
     """The line of the header when rows above it are not one (a title, notes, as people
     put above a table), said in a warning: the first of the file's first rows that `fits`;
     0 when the first row does, or none does (then the first row is the header, and said
-    to lack columns)."""
+    to lack columns). And the separator: the header's, which a title above it need not
+    share (`AZE sites, 2024` above a header separated by ';'); the one `sniff_separator`
+    found when another gives no header sooner, or when Excel's `sep=` line names it."""
     if fits is None:
-        return 0
+        return 0, separator
+    found = [(at, separator)] if (at := _first_fitting(lines, separator, fits)) else []
+    head = next((line.strip() for line in lines if line.strip()), "")
+    if not (found and found[0][0][1] == 0) and not _SEP_HINT.fullmatch(head):
+        found += [(at, sep) for sep in SEPARATORS if sep != separator
+                  if (at := _first_fitting(lines, sep, fits)) is not None]
+    if not found:
+        return 0, separator
+    (line, seen), separator = min(found, key=lambda item: item[0][0])  # the sniffed one first
+    if seen:
+        problems.warning(1, f"the header is on line {line}: the lines above it (a title, "
+                         "notes) are not read")
+        return line, separator
+    return 0, separator
+
+
+def _first_fitting(lines: list[str], separator: str,
+                   fits: Callable[[list[str]], bool]) -> tuple[int, int] | None:
+    """The line of the first of the file's first rows that `fits` when read with
+    `separator`, and how many rows that are not blank are above it; None when none does."""
     reader = csv.reader(lines, delimiter=separator)
     seen = 0  # rows that are not blank
     while seen < HEADER_SEARCH:
@@ -380,19 +403,15 @@ def _header_below(lines: list[str], separator: str, fits: Callable[[list[str]], 
         try:
             cells = [cell.strip() for cell in next(reader)]
         except (StopIteration, csv.Error):
-            return 0
+            return None
         while cells and not cells[-1]:
             cells.pop()
         if not cells or _sep_line(cells, separator):
             continue
-        if fits(cells) and seen:
-            problems.warning(1, f"the header is on line {line}: the lines above it (a title, "
-                             "notes) are not read")
-            return line
         if fits(cells):
-            return 0
+            return line, seen
         seen += 1
-    return 0
+    return None
 
 
 # What spreadsheets and R write for a value that is missing (Excel's lookup error #N/A,
