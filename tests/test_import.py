@@ -495,7 +495,7 @@ def test_every_bad_row_is_reported_and_skipped_and_the_good_rows_import(
         "kbas.csv:7:43: warning: SitAreaKM2 'abc' is not a number: area left out",  # optional
         "kbas.csv:7: warning: odd-area: no trigger species yet; written as a draft",
         "kbas.csv:8:36: error: SitLong '-180.5' is out of range (-180 to 180)",
-        "kbas.csv:9:26: error: SitLat '12°N' is not a number",
+        "kbas.csv:9:26: error: SitLat '12°N' reads as 12° north: write decimal degrees, 12",
         "kbas.csv:10:1: error: SitRecID 'x7' is not a positive whole number",
         "kbas.csv:11:16: error: ISO3 'XX' is not an ISO 3166-1 alpha-3 country code",
         "kbas.csv:11:35: error: SitLat is empty",

@@ -35,8 +35,8 @@ def other_form(text: str, latitude: bool, separator: str) -> str | None:
     if _COMMA.match(value) and separator in _SEPARATORS:
         return (f"has a decimal comma: in a file separated by {_SEPARATORS[separator]}, write "
                 f"decimals with a point, {value.replace(',', '.')}")
-    if len(value) > _LONGEST:
-        return None
+    if len(value) > _LONGEST or any(char in value for char in "\r\n\t"):
+        return None  # a cell on two lines is no coordinate written apart
     sign = value[:1] if value[:1] in ("+", "-") else ""
     body = value[len(sign):].strip()
     letter = ""
