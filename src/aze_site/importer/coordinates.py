@@ -72,8 +72,9 @@ def _parts(body: str, lettered: bool) -> tuple[str, str | None, str | None] | No
 
 
 def _degrees(d: str, m: str | None, s: str | None) -> tuple[Decimal, int]:
-    """The decimal degrees, and the decimals that show them as finely as the cell does and
-    no finer: a minute is 1/60 of a degree (two decimals), a second 1/3600 (four)."""
+    """The decimal degrees, and the fewest decimals that keep what the cell tells apart:
+    a minute (1/60 of a degree) needs two, a second (1/3600) four, and each decimal of
+    theirs one more; never the float's fifteen (7.252777... for 7°15'10")."""
     value = Decimal(d) + Decimal(m or 0) / 60 + Decimal(s or 0) / 3600
     last, per_degree = (s, 3600) if s else (m, 60) if m else (d, 1)
     places = len(last.partition(".")[2]) if last else 0
