@@ -1082,6 +1082,21 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/partners.yaml:8:8: error: partner[2].url: expected an absolute http(s) URL, "
          "got 'ftp://x'"],
     ),
+    "site-address-without-its-scheme": (
+        {"content/site.yaml": SITE_YAML.replace("https://test.example.org/", "test.example.org/")},
+        ["content/site.yaml:2:11: error: base_url: expected an absolute http(s) URL, got "
+         "'test.example.org/': write https://test.example.org/"],
+    ),
+    "partner-address-without-its-scheme": (
+        {"content/partners.yaml": PARTNERS_YAML + "- name: Third\n  url: //www.third.org/aze\n"},
+        ["content/partners.yaml:5:8: error: partner[1].url: expected an absolute http(s) URL, "
+         "got '//www.third.org/aze': write https://www.third.org/aze"],
+    ),
+    "default-hero-written-as-a-page-s": (
+        {"content/site.yaml": SITE_YAML.replace("hero: {image: hero.jpg}", "hero: hero.jpg")},
+        ["content/site.yaml:5:7: error: hero: in site.yaml the photo is given as image: write "
+         "hero: {image: hero.jpg}"],
+    ),
     "partner-short-name-misspelt-as-anothers": (
         {"content/partners.yaml": PARTNERS_YAML.replace("short_name: TP", "shortname: TP")
          + "- name: TP\n  url: https://partner.example.org\n"},

@@ -1428,7 +1428,8 @@ def test_help_lists_every_column_each_importer_reads(dataset: str,
     if dataset == "wdkba":
         described = columns.WDKBA_COLUMNS
         bind = wdkba.binder([])
-        assert "  SitLat\n      latitude of the site's centroid, WGS84 decimal degrees (south negative) (required)\n" in out
+        assert ("  SitLat\n      latitude of the site's centroid, WGS84 decimal degrees (south "
+                "negative) (required)\n") in out
         assert "  KbaCriteria, Criteria, KbaCriteriaMet, CriteriaMet, GlobalCriteria, KbaQual\n" in out
         assert "  Region, Country, KbaStatus, KbaClass, IbaStatus, LegacyKba, Source, DelTxt, " \
                "RepAreaKM2\n      known, and not imported\n" in out

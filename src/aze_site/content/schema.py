@@ -302,8 +302,23 @@ def absolute_url(value: Any, where: Path, ctx: Ctx) -> Any:
     if not isinstance(value, str) or not ABSOLUTE_URL.fullmatch(value.strip()):
         why = " (with no spaces, quotes or angle brackets)" if isinstance(value, str) and \
             re.match(r"^https?://[^\s/]+", value.strip()) else ""
-        return ctx.error(where, f"expected an absolute http(s) URL{why}, got {_shown(value)}")
+        meant = _with_scheme(value)
+        fix = f": write {meant}" if meant else ""
+        return ctx.error(where, f"expected an absolute http(s) URL{why}, got {_shown(value)}{fix}")
     return value.strip()
+
+
+def _with_scheme(value: Any) -> str | None:
+    """A URL written without its scheme (zeroextinction.org/, //zeroextinction.org/) as it
+    was meant, https:// before it; None when that is no address either."""
+    if not isinstance(value, str) or "://" in value:
+        return None
+    text = value.strip()
+    if text.startswith("/") and not text.startswith("//"):
+        return None  # a path
+    meant = "https://" + text.removeprefix("//")
+    host = meant.removeprefix("https://").split("/")[0]
+    return meant if ABSOLUTE_URL.fullmatch(meant) and "." in host else None
 
 
 def site_address_problem(url: str) -> str | None:

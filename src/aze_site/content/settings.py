@@ -125,7 +125,7 @@ class SettingsLoading(LoaderBase):
             "language": s.Field(f.language),
             "languages": s.Field(s.list_of(f.language, min_items=1)),
             "description": s.Field(s.text, True),
-            "hero": s.Field(s.record({"image": s.Field(self.image_ref, True)})),
+            "hero": s.Field(_default_hero(s.record({"image": s.Field(self.image_ref, True)}))),
             "nav": s.Field(s.list_of(nav), default=[]),
             "forms": s.Field(s.record({
                 "submit_url": s.Field(f.real(f.form_url, form_fix)),
@@ -425,6 +425,18 @@ def _meant(files: Iterable[str], key: str, entries: dict[str, Any]) -> str | Non
     names = [name for name in files if name not in entries and not name.endswith(".yaml")]
     found = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
     return found[0] if found else None
+
+
+def _default_hero(record: s.Converter) -> s.Converter:
+    """site.yaml's hero, {image: x}: written as a page's, `hero: x`, it is told how."""
+
+    def convert(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        if isinstance(value, str):
+            return ctx.error(where, "in site.yaml the photo is given as image: write "
+                             f"hero: {{image: {value.strip()}}}")
+        return record(value, where, ctx)
+
+    return convert
 
 
 def _meant_said(meant: str, key: str) -> str:

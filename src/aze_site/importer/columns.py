@@ -62,8 +62,10 @@ WDKBA_COLUMNS = (
            "otherwise, for a new site, the first line of its text"),
     Column("ISO3", ("ISO3",), "ISO 3166-1 alpha-3 country code; several (a site across "
            "borders) separated by ',', ';', '/' or spaces", "required"),
-    Column("SitLat", ("SitLat",), "latitude of the site's centroid, WGS84 decimal degrees (south negative)", "required"),
-    Column("SitLong", ("SitLong",), "longitude of the site's centroid, WGS84 decimal degrees (west negative)", "required"),
+    Column("SitLat", ("SitLat",), "latitude of the site's centroid, WGS84 decimal degrees "
+           "(south negative)", "required"),
+    Column("SitLong", ("SitLong",), "longitude of the site's centroid, WGS84 decimal degrees "
+           "(west negative)", "required"),
     Column("SitAreaKM2", ("SitAreaKM2",), "area in km2"),
     Column("AzeStatus", ("AzeStatus",), "'confirmed', 'AZE', 'yes', '1' or 'true' mark an AZE "
            "site: it gets criterion A1e; --aze-only imports only these", "required with --aze-only"),
