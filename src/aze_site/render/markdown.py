@@ -68,15 +68,22 @@ def _crowded_paragraph(body: str) -> tuple[int, int] | None:
 
 
 NESTING = 100  # lists or quotes opened on one line: content needs a few
-_NESTED = re.compile(rf"^[ \t]*(?:(?:[-+*]|\d{{1,9}}[.)])[ \t]+|>[ \t]*){{{NESTING},}}", re.M)
+_NESTED = re.compile(rf"[ \t]*(?:(?:[-+*]|\d{{1,9}}[.)])[ \t]+|>[ \t]*){{{NESTING},}}")
 
 
 def _nested_line(body: str) -> tuple[int, int] | None:
     """(where, how many levels) of a line opening more than NESTING lists or quotes. Some
     versions of Python-Markdown give up on them (RecursionError), others cut them at a
-    depth of their own: refused here, every version says the same."""
-    found = _NESTED.search(body)
-    return None if found is None else (found.start(), NESTING)
+    depth of their own: refused here, every version says the same. (Only lines that start
+    as a list or a quote are matched: one search over the body took a third as long as
+    the rest of a page's checks.)"""
+    at = 0
+    for line in body.split("\n"):
+        head = line.lstrip(" \t")[:1]
+        if head and (head in "-+*>" or head.isdigit()) and _NESTED.match(line):
+            return at, NESTING
+        at += len(line) + 1
+    return None
 
 
 _TAG_START = re.compile(r"<[A-Za-z]")

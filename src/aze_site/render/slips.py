@@ -40,13 +40,24 @@ _REFERENCE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
 def slips(body: str) -> list[tuple[int, str]]:
     """Each slip in `body`: the index where it is, and what to say."""
     found: list[tuple[int, str]] = []
-    if _LIST_OR_ROW.search(body):  # most bodies have neither: not read line by line
+    if _may_slip(body):  # most bodies' lists follow an empty line: not read line by line
         found += _block_slips(body)
     if "] (" in body:
         found += _spaced_links(body)
     if "[^" in body:
         found += _notes_without_text(body)
     return sorted(found)
+
+
+def _may_slip(body: str) -> bool:
+    """Whether a line of a list follows a line of text, or a table is there (to be read
+    line by line for what they are); False for most bodies, at the cost of a search."""
+    for found in _LIST_OR_ROW.finditer(body):
+        end = found.start()  # the line break before the list's or table's line
+        before = body[body.rfind("\n", 0, end) + 1:end]
+        if found.group().endswith("|") or (before.strip() and not _OTHER.match(before)):
+            return True
+    return False
 
 
 def _block_slips(body: str) -> list[tuple[int, str]]:
