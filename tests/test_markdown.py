@@ -601,6 +601,7 @@ LIST = ("a list right after a line of text is shown as part of that text: put an
     ("Counted in 2018.[^c] Again.[^c]\n",
      (5, 17, "the note [^c] has no text: add a line '[^c]: ...' (its text) after the "
       "paragraph, or delete the call")),
+    ("<div>\n\nBoxed.\n\n</div>\nThreats:\n- fire\n", (11, 1, LIST)),  # after raw HTML
 ])
 def test_markdown_other_editors_read_otherwise_is_said_where_it_is(
         md: MarkdownRenderer, body: str, said: tuple[int, int, str]) -> None:
@@ -622,6 +623,11 @@ def test_markdown_other_editors_read_otherwise_is_said_where_it_is(
     "[ref] (an aside)\n\n[ref]: ../pages/about.md\n",  # a reference link, then text
     "A note.[^n]\n\n[^n]: Its text.\n",
     "Not \\[^n] a call, not \\[a] (/b) a link.\n",
+    "Threats\n=======\n- fire\n", "Threats\n-------  \n- fire\n",  # headings underlined
+    "<!--\n\nTo do:\n- fix this\n| a | b |\n-->\n\nText.\n",  # comments are not shown
+    "<details>\n<summary>More</summary>\n\nThreats:\n- fire\n\n</details>\n",  # raw HTML
+    "Text <!-- [^n] and [a] (https://a.org) --> said.\n",
+    "Intro\r\n\r\n| a | b |\r\n| --- | --- |\r\n| 1 | 2 |\r\n\r\nText\r\n* * *\r\n",  # Windows
 ])
 def test_markdown_read_as_written_is_not_said(md: MarkdownRenderer, body: str) -> None:
     assert render(md, body).warnings == ()

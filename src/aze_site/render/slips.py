@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
 LIST_AFTER_TEXT = ("a list right after a line of text is shown as part of that text: put an "
                    "empty line before the list")
 TABLE_AFTER_TEXT = ("a table right after a line of text is shown as part of that text: put an "
@@ -27,8 +29,11 @@ _FENCE = re.compile(r" {0,3}(```|~~~)")
 _BULLET = re.compile(r" {0,3}(?:[-*+]|1[.])[ \t]+\S")  # 2018. in a wrapped line: no list
 _ROW = re.compile(r" {0,3}\|")
 _DASHES = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
+_UNDERLINE = re.compile(r"(?:=+|-+) *\Z")  # under a block's first line: a heading
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _OTHER = re.compile(r" {0,3}(?:#|>|<|\[[^\]\n]*\]:|\*\[|\{:|[-*+][ \t]|\d+[.][ \t])")
+_HTML = re.compile(r" {0,3}<(!--|[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9-]))")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _CODE = re.compile(r"(`+)[^`].*?\1|`+")
 _SPACED_LINK = re.compile(r"(?<!\\)\[([^\]\[\n]+)\][ \t]+\(((?:https?://|mailto:|\.{0,2}/|#)[^()\s]*"
                           r"|[^()\s]+\.md(?:#[^()\s]*)?)\)")
@@ -40,6 +45,8 @@ _REFERENCE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
 def slips(body: str) -> list[tuple[int, str]]:
     """Each slip in `body`: the index where it is, and what to say."""
     found: list[tuple[int, str]] = []
+    if "<" in body:
+        body = _without_html(body)
     if _may_slip(body):  # most bodies' lists follow an empty line: not read line by line
         found += _block_slips(body)
     if "] (" in body:
@@ -65,11 +72,12 @@ def _block_slips(body: str) -> list[tuple[int, str]]:
     line of dashes (blocks are separated by empty lines; code is passed over)."""
     found: list[tuple[int, str]] = []
     first = ""  # what the block's first line is: text, table, other (code, a list...)
-    rows = 0  # the lines of a table block so far
+    rows = 0  # the lines of the block so far
     fenced = False
     at = block = 0  # where the line and its block start
     for line in body.split("\n"):
         start, at = at, at + len(line) + 1
+        line = line.removesuffix("\r")  # (a file saved with Windows line endings)
         if _FENCE.match(line):
             fenced, first = not fenced, "other"
             continue
@@ -79,20 +87,20 @@ def _block_slips(body: str) -> list[tuple[int, str]]:
             first, rows = "", 0
             continue
         if not first:
-            first, block = _kind(line), start
-            rows = first == "table"
+            first, block, rows = _kind(line), start, 1
             if first == "heading":  # a heading is a block of one line
                 first = ""
             continue
-        if first == "text" and (_BULLET.match(line) or _ROW.match(line)) and not _RULE.match(line):
+        rows += 1
+        if first == "text" and rows == 2 and _UNDERLINE.match(line):
+            first = ""  # the text above is a heading: a block of its own
+        elif first == "text" and (_BULLET.match(line) or _ROW.match(line)) and not _RULE.match(line):
             found.append((start + len(line) - len(line.lstrip()),
                           TABLE_AFTER_TEXT if _ROW.match(line) else LIST_AFTER_TEXT))
             first = "other"  # said once a block
-        elif first == "table":
-            rows += 1
-            if rows == 2 and not _DASHES.match(line):
-                found.append((block, NO_DASHES))
-                first = "other"
+        elif first == "table" and rows == 2 and not _DASHES.match(line):
+            found.append((block, NO_DASHES))
+            first = "other"
     return found
 
 
@@ -127,6 +135,31 @@ def _notes_without_text(body: str) -> list[tuple[int, str]]:
             said.add(label)
             found.append((call.start(), NO_NOTE.format(label=label)))
     return found
+
+
+def _without_html(body: str) -> str:
+    """The body with its comments and raw HTML blocks blanked out, at the same length:
+    Python-Markdown passes them as written, empty lines and all (a block from a line
+    starting with a block tag up to the tag that closes it)."""
+    lines, fenced, tag, depth = body.split("\n"), False, "", 0
+    for i, line in enumerate(lines):
+        if not tag:
+            fenced ^= _FENCE.match(line) is not None
+            opened = None if fenced else _HTML.match(line)
+            if opened is None or opened[1].lower() not in {"!--", *BLOCK_LEVEL_ELEMENTS}:
+                continue
+            tag, depth = opened[1].lower(), 0
+        if tag == "!--":
+            ended = "-->" in line[line.find("<!--") + 4 if depth == 0 else 0:]
+            depth = 1
+        else:  # (hr and <div/> open none: a line of their own)
+            depth += len(re.findall(rf"<{tag}(?![\w-])", line, re.I)) - len(re.findall(
+                rf"<{tag}(?![\w-])[^>]*/>|</{tag}\s*>", line, re.I)) - (tag == "hr")
+            ended = depth <= 0
+        lines[i] = " " * len(line)
+        if ended:
+            tag = ""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), "\n".join(lines))
 
 
 def _without_code(body: str) -> str:
