@@ -250,3 +250,22 @@ def test_a_drafts_address_says_it_is_a_draft_until_it_is_published(live: Live) -
     live.edit(SOURCE, "draft: true\n", "")
     live.page.get_by_role("heading", name="Chapada do Araripe").first.wait_for(timeout=WAIT_MS)
     assert live.page.get_by_role("region", name="A draft").count() == 0
+
+
+def test_a_drafts_notice_goes_when_the_draft_is_renamed_and_stays_closed_otherwise(
+        live: Live) -> None:
+    """A draft renamed or deleted changes no page of the preview: the page open at its old
+    address is told all the same. A notice closed is not shown again for the same file."""
+    assert live.open().status == 200
+    live.edit(SOURCE, "protection: partial\n", "protection: partial\ndraft: true\n")
+    notice = live.page.get_by_role("region", name="A draft")
+    notice.wait_for(timeout=WAIT_MS)
+    notice.get_by_role("button", name="Close").click()
+    (live.root / "content/pages/plan.md").write_text("---\ntitle: Plan\ndraft: true\n---\nSoon.\n")
+    live.page.wait_for_timeout(1500)  # another draft: this address's notice stays closed
+    assert notice.count() == 0
+    live.page.reload()
+    live.page.wait_for_function("window.__azeLive === true")
+    notice.wait_for(timeout=WAIT_MS)
+    (live.root / SOURCE).rename(live.root / "content/sites/araripe.md")
+    notice.wait_for(state="detached", timeout=WAIT_MS)  # no longer a draft's address

@@ -538,6 +538,35 @@ def test_a_draft_saved_is_said_left_out_of_the_preview(make_site: MakeSite,
         drafts.close()
 
 
+def test_pages_open_are_told_when_the_drafts_change_though_no_page_did(
+        make_site: MakeSite) -> None:
+    """A draft renamed or deleted changes no page of the preview: the pages open at its
+    old address are told all the same, so that their notice goes (or names the new file)."""
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    events: list[Event] = []
+    d = Dispatcher(builder, events.append, root, lambda _: None, lambda _: None)
+    old, new = "content/pages/plan.md", "content/pages/later.md"
+    try:
+        d.first_build()
+        (root / old).write_text("---\ntitle: Plan\ndraft: true\n---\nSoon.\n")
+        d.apply(Changes(content_added=frozenset({old})))
+        assert events[-1].data["drafts"] == {"/plan/": old}
+        (root / old).rename(root / new)
+        d.apply(Changes(content_added=frozenset({new}), content_deleted=frozenset({old})))
+        assert (events[-1].name, events[-1].data["drafts"]) == ("warnings", {"/later/": new})
+        (root / new).unlink()
+        d.apply(Changes(content_deleted=frozenset({new})))
+        assert (events[-1].name, events[-1].data["drafts"]) == ("warnings", {})
+        assert d.status()["drafts"] == {}
+        count = len(events)
+        (root / "content/pages/act.md").write_text("---\ntitle: Act\n---\nSame.\n")
+        d.apply(Changes(content_modified=frozenset({"content/pages/act.md"})))
+        assert len(events) == count + 1 and "drafts" not in events[-1].data  # unchanged: not sent
+    finally:
+        builder.close()
+
+
 def test_a_drafts_addresses_are_its_own_in_every_language() -> None:
     left_out = {"content/pages/plan.md": "/plan/", "content/sites/x.md": "/sites/x/"}
     assert draft_addresses(left_out, ("en", "es", "pt-BR")) == (

@@ -48,7 +48,7 @@
       document.title = next.title;
       document.body.replaceWith(document.adoptNode(next.body));
       window.scrollTo(0, y);
-      hideDraft();  // found now: no longer a draft's address
+      markDraft({});  // found now: no longer a draft's address
     } catch (error) {
       reload();
     }
@@ -186,12 +186,25 @@
 
   // A draft's address, where the preview leaves drafts out: the page not found says why.
   let draft = null;
+  let drafted = null;  // the draft this address is said to be (shown or closed), or null
   function hideDraft() {
     if (draft) draft.remove();
     draft = null;
   }
+  // After a rebuild that changed the drafts (one saved, renamed, deleted or published):
+  // said again only when it is another file, so that a notice closed stays closed.
+  function markDraft(drafts) {
+    const source = drafts[ownAddress()];
+    if (typeof source !== "string") {
+      drafted = null;
+      hideDraft();
+    } else if (source !== drafted) {
+      showDraft(source);
+    }
+  }
   function showDraft(source) {
     hideDraft();
+    drafted = source;
     draft = document.createElement("aze-draft-notice");
     draft.id = "__aze-draft";
     const root = draft.attachShadow({mode: "open"});  // the site's CSS cannot restyle it
@@ -233,8 +246,7 @@
     .then((r) => r.json())
     .then((s) => {
       if (!s.ok) showOverlay(s.diagnostics, s.served); else showWarnings(s.warnings || []);
-      const source = (s.drafts || {})[ownAddress()];
-      if (typeof source === "string") showDraft(source);
+      markDraft(s.drafts || {});
     })
     .catch(() => {});
 
@@ -255,6 +267,7 @@
       build = d.build;
       hideOverlay();
       showWarnings(d.warnings || []);
+      if (d.drafts) markDraft(d.drafts);
       if (broken || changed(d)) refresh();
     });
     source.addEventListener("css", (e) => {
@@ -262,11 +275,13 @@
       build = d.build;
       swapCss();
       showWarnings(d.warnings || []);
+      if (d.drafts) markDraft(d.drafts);
     });
     source.addEventListener("warnings", (e) => {
       const d = JSON.parse(e.data);
       build = d.build;
       showWarnings(d.warnings || []);
+      if (d.drafts) markDraft(d.drafts);
     });
     source.addEventListener("error", (e) => {
       if (e instanceof MessageEvent) {  // our event, not a dropped connection

@@ -42,27 +42,32 @@ def warnings_of(diagnostics: Iterable[Diagnostic]) -> list[str]:
 
 
 def event_for(outcome: Outcome, was_ok: bool, build: int,
-              before: tuple[Diagnostic, ...] = (), served: bool = True) -> Event | None:
+              before: tuple[Diagnostic, ...] = (), served: bool = True,
+              drafts: dict[str, str] | None = None) -> Event | None:
     """The event open pages get after a rebuild; None when they need nothing.
 
     `before`: the diagnostics of the previous build. A good build's warnings reach the
     pages too: a reloaded page asks /__aze/status for them, a CSS swap carries them, and
     when nothing else changed but the warnings did, a `warnings` event sends them.
     `served`: whether a last good site is served (the overlay says what the page shows).
+    `drafts`: the drafts' addresses when they changed (a draft saved, renamed, deleted or
+    published): a page open at one says it is a draft's, or no longer.
     """
     if not outcome.ok:
         errors = sum(d.level == "error" for d in outcome.diagnostics)
         return Event("error", {"build": build, "errors": errors, "served": served,
                                "diagnostics": [str(d) for d in outcome.diagnostics]})
     warnings = warnings_of(outcome.diagnostics)
+    told = {} if drafts is None else {"drafts": drafts}
     if was_ok and not outcome.changed:
-        if warnings != warnings_of(before):
-            return Event("warnings", {"build": build, "warnings": warnings})
+        if warnings != warnings_of(before) or told:
+            return Event("warnings", {"build": build, "warnings": warnings, **told})
         return None
     if was_ok and all(p.endswith(".css") for p in outcome.changed):
-        return Event("css", {"build": build, "files": sorted(outcome.changed), "warnings": warnings})
+        return Event("css", {"build": build, "files": sorted(outcome.changed), "warnings": warnings,
+                             **told})
     return Event("reload", {"build": build, "changed": len(outcome.changed),
-                            **changed_pages(outcome.changed), "warnings": warnings})
+                            **changed_pages(outcome.changed), "warnings": warnings, **told})
 
 
 SEARCH_AND_DATA = ("pagefind/", "data/")  # no page shows these as they are
@@ -144,10 +149,13 @@ class Dispatcher:
             except Exception as exc:  # noqa: BLE001 (whatever happens, the server stays up)
                 outcome = Outcome(False, (crash_diagnostic(exc, self.root),), frozenset())
             self._state = (build + 1, outcome.ok, outcome.diagnostics)
-            if outcome.ok:  # a failed build serves the last good site, and its drafts
-                self._drafts = dict(outcome.draft_addresses)
+            drafts = dict(outcome.draft_addresses)
+            # a failed build serves the last good site, and its drafts
+            changed = drafts if outcome.ok and drafts != self._drafts else None
+            if changed is not None:
+                self._drafts = changed
             self._report(outcome, verb)
-            event = event_for(outcome, was_ok, build + 1, before, self._served())
+            event = event_for(outcome, was_ok, build + 1, before, self._served(), changed)
             if event is not None:
                 self.publish(event)
             return outcome
