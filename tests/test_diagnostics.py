@@ -1503,6 +1503,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/news/update.md:1:1: error: news files are named content/news/YYYY-MM-DD-slug.md, "
          "after the day of the news: rename it YYYY-MM-DD-update.md, with that day"],
     ),
+    "news-date-written-otherwise": (
+        {"content/news/13_11_2018_update.md": "---\ntitle: An update\n---\nText.\n"},
+        ["content/news/13_11_2018_update.md:1:1: error: news files are named "
+         "content/news/YYYY-MM-DD-slug.md, after the day of the news: rename it "
+         "2018-11-13-update.md"],
+    ),
+    "news-date-without-slug": (
+        {"content/news/2018-11-13.md": "---\ntitle: An update\n---\nText.\n"},
+        ["content/news/2018-11-13.md:1:1: error: news files are named "
+         "content/news/YYYY-MM-DD-slug.md, after the day of the news: add the end of its address "
+         "after the date, e.g. 2018-11-13-launch.md for /news/launch/"],
+    ),
     "news-in-a-folder": (
         {"content/news/2018/2018-11-13-update.md": "---\ntitle: An update\n---\nText.\n"},
         ["content/news/2018/2018-11-13-update.md:1:1: error: news files are in content/news/ "

@@ -58,8 +58,33 @@ def news_name_said(name: str, in_news: bool) -> str:
     if not in_news:
         return ("news files are in content/news/ itself, not in a folder inside it: move it "
                 "there (named YYYY-MM-DD-slug.md, after the day of the news)")
+    day, rest = _date_written(name)
+    if day and not rest:
+        return ("news files are named content/news/YYYY-MM-DD-slug.md, after the day of the news: "
+                f"add the end of its address after the date, e.g. {day}-launch.md for /news/launch/")
     return ("news files are named content/news/YYYY-MM-DD-slug.md, after the day of the news: "
-            f"rename it YYYY-MM-DD-{name}, with that day")
+            f"rename it {day or 'YYYY-MM-DD'}-{rest}.md" + ("" if day else ", with that day"))
+
+
+_YEAR_FIRST = re.compile(r"(\d{4})[-_. ](\d{1,2})[-_. ](\d{1,2})(?:[-_. ]+(.*))?\.md\Z")
+_YEAR_LAST = re.compile(r"(\d{1,2})[-_. ](\d{1,2})[-_. ](\d{4})(?:[-_. ]+(.*))?\.md\Z")
+
+
+def _date_written(name: str) -> tuple[str, str]:
+    """(the day as YYYY-MM-DD, or '' when it cannot be told; the rest of the name) of a
+    news file's name that writes its date otherwise (2024-3-5-x.md, 2024_03_05_x.md,
+    05-03-2024-x.md: the day first when the month cannot be, else the month)."""
+    if found := _YEAR_FIRST.match(name):
+        year, month, day = (int(found[i]) for i in (1, 2, 3))
+    elif found := _YEAR_LAST.match(name):
+        first, second, year = (int(found[i]) for i in (1, 2, 3))
+        month, day = (second, first) if first > 12 else (first, second) if second > 12 else (0, 0)
+    else:
+        return "", name.removesuffix(".md")
+    try:
+        return dt.date(year, month, day).isoformat(), found[4] or ""
+    except ValueError:
+        return "", found[4] or "slug"
 
 
 class DocumentLoading(LoaderBase):
