@@ -801,6 +801,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/pages/about.md:2:1: error: unknown key 'T\u00edtulo' (did you mean 'title'? Keys "
          "stay in English)"],
     ),
+    "key-written-in-the-translation-s-language-for-the-other-kind": (  # a site has a name
+        {"content/pages/about.md": "---\nnombre: Acerca\n---\nTexto.\n",
+         SITE: SITE_MD.replace("name: Chapada", "titulo: Chapada")},
+        ["content/pages/about.md:2:1: error: unknown key 'nombre' (did you mean 'title'? Keys "
+         "stay in English)",
+         f"{SITE}:2:1: error: unknown key 'titulo' (did you mean 'name'? Keys stay in English)"],
+    ),
+    "key-in-british-english": (  # English already: not told to write English
+        {"content/images/images.yaml": IMAGES_YAML.replace("  license:", "  licence:")},
+        ["content/images/images.yaml:4:3: error: hero.jpg: unknown key 'licence' (did you "
+         "mean 'license'?)"],
+    ),
     "key-written-with-an-accent": (
         {"content/images/images.yaml": IMAGES_YAML.replace("  credit:", "  cr\u00e9dit:")},
         ["content/images/images.yaml:3:3: error: hero.jpg: unknown key 'cr\u00e9dit' (did you "

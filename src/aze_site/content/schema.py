@@ -469,7 +469,7 @@ _TRANSLATED = {
     "statut": "status", "grupo": "group", "groupe": "group", "criterios": "criteria",
     "criteres": "criteria", "proteccion": "protection", "protecao": "protection",
     "foto": "photo", "leyenda": "caption", "legende": "caption", "legenda": "caption",
-    "credito": "credit", "licencia": "license", "licence": "license", "licenca": "license",
+    "credito": "credit", "licencia": "license", "licenca": "license",
     "nombre_comun": "common_name", "nom_commun": "common_name", "nome_comum": "common_name",
     "pais": "iso3", "pays": "iso3", "resumen": "description", "resume": "description",
     "resumo": "description", "actualizado": "updated", "atualizado": "updated",
@@ -489,6 +489,7 @@ def _closest(key: str, fields: Mapping[str, Field]) -> str | None:
         return _SYNONYMS[key]
     plain = _plain(key)
     meant = _TRANSLATED.get(plain, plain)  # título, Crédit
+    meant = meant if meant in fields else _SYNONYMS.get(meant, meant)  # nombre: a page's title
     if meant in fields and meant != key:
         return meant
     found = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.75)
