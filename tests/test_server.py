@@ -1013,3 +1013,22 @@ def test_listening_on_the_network_is_explicit_and_warned_about(make_site: MakeSi
     proc.send_signal(signal.SIGTERM)
     _, stderr = _assert_gone(proc, root, time.monotonic())
     assert "warning: listening on 0.0.0.0: the site is visible to other computers on the network" in stderr
+
+
+def test_a_document_gone_between_the_listing_and_its_reading_is_no_draft(tmp_path: Path) -> None:
+    """Its status is None (a save by rename, caught half-way): not a draft, and no crash."""
+    from types import SimpleNamespace
+
+    from aze_site.queries.content import Published, Status
+
+    published = Published(pages=(), news=(), sites=(), invalid=(), all_pages=(),
+                          documents=("content/pages/gone.md", "content/pages/plan.md"))
+    values = {"published:": published, "languages:": ("en", "es"), "status:content/pages/gone.md": None,
+              "status:content/pages/plan.md": Status("/plan/", "pages", "page", True, False)}
+    builder = SiteBuilder(tmp_path, tmp_path / "out", jobs=1)
+    builder.site = SimpleNamespace(engine=SimpleNamespace(value=values.__getitem__))  # type: ignore[assignment]
+    outcome = builder._with_drafts(Outcome(True, (), frozenset()),
+                                   frozenset({"content/pages/gone.md", "content/pages/plan.md"}))
+    assert outcome.drafts == ("content/pages/plan.md",)
+    assert outcome.draft_addresses == (("/es/plan/", "content/pages/plan.md"),
+                                       ("/plan/", "content/pages/plan.md"))

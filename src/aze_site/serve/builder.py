@@ -81,10 +81,12 @@ class SiteBuilder:
         try:
             published, langs = engine.value("published:"), engine.value("languages:")
             left_out = set(published.documents) - set(published.shown()) - set(published.invalid)
-            urls = {rel: engine.value(f"status:{rel}").url for rel in left_out}
+            statuses = {rel: engine.value(f"status:{rel}") for rel in left_out}
         except KeyError:  # not computed: nothing built
             return outcome
-        return replace(outcome, drafts=tuple(sorted(saved & left_out)),
+        urls = {rel: status.url for rel, status in statuses.items()
+                if status is not None and status.draft}  # (None: a file gone meanwhile)
+        return replace(outcome, drafts=tuple(sorted(saved & urls.keys())),
                        draft_addresses=draft_addresses(urls, tuple(langs)))
 
     def _run(self) -> Outcome:
