@@ -36,7 +36,7 @@ from aze_site.render.blocks import install as install_quick_blocks
 from aze_site.render.i18n import N_
 from aze_site.render.inline import install as install_quick_inline
 from aze_site.render.sanitize import has_scheme, sanitize, tree_is_clean
-from aze_site.render.slips import slips
+from aze_site.render.slips import NOTE_DEFINED, slips
 from aze_site.render.typography import Typography
 from aze_site.slugs import slugify
 
@@ -669,7 +669,6 @@ UNREFERENCED = ("the note [^{label}] is never referred to in the text: write [^{
 _NOTE = re.compile(r'<li id="fn:([^"]+)">')
 _CALL = re.compile(r'id="fnref:([^"]+)"')
 _BACKREF = re.compile(r'(?:&#160;)?<a class="footnote-backref" href="#fnref:([^"]+)"[^>]*>.*?</a>')
-_DEFINITION = re.compile(r"^[ >]*\[\^([^\]\n]+)\]:", re.M)  # (in a quote too)
 
 
 def _unreferenced_notes(html: str, body: str) -> tuple[str, list[tuple[str, str, int]]]:
@@ -685,7 +684,7 @@ def _unreferenced_notes(html: str, body: str) -> tuple[str, list[tuple[str, str,
     html = _BACKREF.sub(lambda m: "" if m.group(1) in gone else m.group(), html).replace(
         "<p></p>\n", "")  # (a note ending in a list or code has its way back in a paragraph of its own)
     defined: dict[str, int] = {}
-    for definition in _DEFINITION.finditer(body):
+    for definition in NOTE_DEFINED.finditer(body):
         defined.setdefault(definition.group(1), definition.start())
     found = []
     for note in notes:

@@ -38,7 +38,7 @@ _CODE = re.compile(r"(`+)[^`].*?\1|`+")
 _SPACED_LINK = re.compile(r"(?<!\\)\[([^\]\[\n]+)\][ \t]+\(((?:https?://|mailto:|\.{0,2}/|#)[^()\s]*"
                           r"|[^()\s]+\.md(?:#[^()\s]*)?)\)")
 _CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
-_DEFINED = re.compile(r"^[ >]*\[\^([^\]\n]+)\]:", re.M)
+NOTE_DEFINED = re.compile(r"^[ >]*\[\^([^\]\n]+)\]:", re.M)  # a note's text (in a quote too)
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
 
 
@@ -127,7 +127,7 @@ def _spaced_links(body: str) -> list[tuple[int, str]]:
 
 
 def _notes_without_text(body: str) -> list[tuple[int, str]]:
-    defined = set(_DEFINED.findall(body))
+    defined = set(NOTE_DEFINED.findall(body))
     found, said = [], set()
     for call in _CALL.finditer(_without_code(body)):
         label = call.group(1)
