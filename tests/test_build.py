@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from conftest import SITE_MD, SITE_YAML, MakeSite, deadline, own
+from conftest import SENSITIVE_MD, SITE_MD, SITE_YAML, MakeSite, deadline, own
 
 import aze_site.engine.parallel
 import aze_site.queries.pages
@@ -165,6 +165,19 @@ def test_sensitive_site_has_no_precise_coordinate_in_any_output(make_site: MakeS
     leaks = [(rel, needle) for rel, data in files.items() for needle in PRECISE
              if needle.encode() in data]
     assert leaks == []
+
+
+def test_a_sensitive_site_s_wdkba_id_stays_unpublished(make_site: MakeSite) -> None:
+    """It leads to the site's boundary in the public KBA database; another site's does not."""
+    root = make_site({
+        "content/sites/xichu.md": SENSITIVE_MD.replace("protection: none\n",
+                                                       "protection: none\nwdkba_id: 987654\n"),
+        "content/sites/chapada-do-araripe.md": SITE_MD.replace("criteria:", "wdkba_id: 123456\ncriteria:")})
+    build_on_disk(root)
+    files = snapshot(root / "public")
+    assert [rel for rel, data in files.items() if b"987654" in data] == []
+    assert b"123456" in files["sites/chapada-do-araripe/index.html"]
+    assert b'"wdkba_id":123456' in files["data/sites.json"]
 
 
 def test_sensitive_site_shows_whole_degrees(make_site: MakeSite) -> None:
