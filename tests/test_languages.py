@@ -749,6 +749,7 @@ def test_new_translation_takes_the_original_by_its_absolute_path(multilingual: P
      "fr): write it as site.yaml does, --lang es"),
     ("/etc/hostname.md", "es", "/etc/hostname.md is not a file of content/"),
     ("sites/chapada-do-araripe.md", "en", "en is the site's default language"),
+    ("sites/chapada-do-araripe.md", "EN", "EN is the site's default language"),
     ("sites/chapada-do-araripe.es.md", "fr", "content/sites/chapada-do-araripe.es.md is itself a "
      "translation: name its original, sites/chapada-do-araripe.md"),
 ])

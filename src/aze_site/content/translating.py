@@ -167,7 +167,7 @@ def check_language(languages: tuple[str, ...], lang: str) -> None:
     if not languages:
         return
     others = ", ".join(languages[1:]) or "none yet"
-    if lang == languages[0]:
+    if lang.replace("_", "-").casefold() == languages[0].casefold():  # en, EN
         raise UsageError(f"{lang} is the site's default language, the originals' own: translate "
                          f"into one of its other languages ({others})")
     meant = next((code for code in languages[1:]
