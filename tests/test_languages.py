@@ -173,7 +173,7 @@ def test_a_translation_without_its_original_says_nothing_more(make_site: MakeSit
     ("content/images/images.es.yaml", "hero.jpg:\n  alt: Un paisaje\nheroe.jpg:\n  alt: Otro\n",
      "content/images/images.es.yaml:3:1: error: 'heroe.jpg' is not an entry of "
      "content/images/images.yaml, so its text would never be shown: name it as the original "
-     "does (hero.jpg)"),
+     "does (did you mean 'hero.jpg'?)"),
 ])
 def test_an_entry_of_no_original_entry_is_an_error(make_site: MakeSite, rel: str, text: str,
                                                   said: str) -> None:

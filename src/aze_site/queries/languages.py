@@ -11,6 +11,7 @@ exactly the translations it shows.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -292,7 +293,9 @@ def unknown_entries(env: Env, ctx: Ctx, rel: str, value: YamlTranslation,
         return  # the original could not be read (reported there) or has no entries
     for key, _fields, line, col in value.entries:
         if key not in known:
-            listed = ", ".join(sorted(k for k in known if k)) or "none"
+            close = difflib.get_close_matches(key, sorted(k for k in known if k), n=1, cutoff=0.7)
+            listed = f"did you mean '{close[0]}'?" if close else \
+                ", ".join(sorted(k for k in known if k)) or "none"
             ctx.error(rel, line, col, f"'{key}' is not an entry of {value.original}, so its "
                       f"text would never be shown: name it as the original does ({listed})")
 
