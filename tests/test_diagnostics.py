@@ -1371,7 +1371,31 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:2:1: error: unknown key 'title' (did you mean 'name'?)"]),
     "date-written-as-a-number": (
         site("updated: 2018-11-13", "updated: 20181113"),
-        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 20181113"]),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 20181113: write "
+         "2018-11-13"]),
+    "date-written-day-first": (
+        site("updated: 2018-11-13", "updated: 13/11/2018"),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got '13/11/2018': write "
+         "2018-11-13"]),
+    "date-written-day-first-or-month-first": (
+        site("updated: 2018-11-13", "updated: 3.11.2018"),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got '3.11.2018': write "
+         "2018-11-03 if it is 3 November or 2018-03-11 if it is 11 March"]),
+    "date-in-words": (
+        site("updated: 2018-11-13", "updated: Nov 13, 2018"),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 'Nov 13, 2018': write "
+         "2018-11-13"]),
+    "date-without-its-day": (
+        site("updated: 2018-11-13", "updated: November 2018"),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 'November 2018': a "
+         "date has its day too: write 2018-11-DD"]),
+    "date-with-a-time": (
+        site("updated: 2018-11-13", "updated: 2018-11-13T10:00"),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got '2018-11-13T10:00': "
+         "write the day alone, 2018-11-13"]),
+    "date-that-is-no-date-at-all": (
+        site("updated: 2018-11-13", "updated: soon"),
+        [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 'soon'"]),
     "latitude-in-degrees-minutes-seconds": (
         site("lat: -7.25,", "lat: -7:15:00,"),
         [f"{SITE}:4:17: error: location.lat: '-7:15:00' reads as degrees, minutes and seconds: "

@@ -238,7 +238,9 @@ def date(value: Any, where: Path, ctx: Ctx) -> Any:
         except ValueError:
             if (wrong := _no_such_day(value.strip())) is not None:
                 return ctx.error(where, f"{_shown(value)} is no date: {wrong}")
-    return ctx.error(where, f"expected a date as YYYY-MM-DD, got {_shown(value)}")
+    meant = _date_meant(str(value).strip()) if isinstance(value, str | int) else None
+    return ctx.error(where, f"expected a date as YYYY-MM-DD, got {_shown(value)}"
+                     + (f": {meant}" if meant else ""))
 
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -254,6 +256,48 @@ def _no_such_day(text: str) -> str | None:
         return f"there is no month {month} (months go from 01 to 12)"
     days = calendar.monthrange(year, month)[1]
     return f"{_MONTHS[month - 1]} {year} has days 01 to {days}"
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")  # 13/11/2018, 3.11.2018
+_NO_DAY = re.compile(r"(\d{4})-(\d{1,2})")  # 2018-11
+_WITH_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+def _date_meant(text: str) -> str | None:
+    """How to write a date given otherwise (day first, without its day, with a time, a
+    month in words); None when it is no date that can be told."""
+    if (found := _DAY_FIRST.fullmatch(text)) is not None:
+        first, second, year = int(found[1]), int(found[2]), found[3]
+        options = {f"{year}-{month:02}-{day:02}": (day, month)
+                   for day, month in ((first, second), (second, first))
+                   if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(int(year), month)[1]}
+        if len(options) == 1:
+            return f"write {next(iter(options))}"
+        if len(options) == 2:
+            return "write " + " or ".join(f"{iso} if it is {day} {_MONTHS[month - 1]}"
+                                          for iso, (day, month) in options.items())
+        return None
+    if (found := _WITH_TIME.fullmatch(text)) is not None:
+        return f"write the day alone, {found[1]}"
+    if (found := _NO_DAY.fullmatch(text)) is not None and 1 <= int(found[2]) <= 12:
+        return f"a date has its day too: write {found[1]}-{int(found[2]):02}-DD"
+    words = text.replace(",", " ").split()
+    month = next((i for i, name in enumerate(_MONTHS, 1) for word in words
+                  if len(word) >= 3 and name.lower().startswith(word.lower())), None)
+    year = next((word for word in words if len(word) == 4 and word.isdigit()), None)
+    day = next((word for word in words if word.isdigit() and 1 <= int(word) <= 31
+                and len(word) <= 2), None)
+    if month is not None and year is not None:
+        return f"write {year}-{month:02}-{int(day):02}" if day else \
+            f"a date has its day too: write {year}-{month:02}-DD"
+    if text.isdigit() and len(text) == 4:
+        return f"a date has its month and day too: write {text}-MM-DD"
+    if text.isdigit() and len(text) == 8:  # 20181113
+        try:
+            return f"write {dt.date(int(text[:4]), int(text[4:6]), int(text[6:])).isoformat()}"
+        except ValueError:
+            return None
+    return None
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
