@@ -1369,6 +1369,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "site-given-a-title": (
         site("name: Chapada do Araripe", "title: Chapada do Araripe"),
         [f"{SITE}:2:1: error: unknown key 'title' (did you mean 'name'?)"]),
+    "group-named-by-its-class": (  # as scientists write it
+        site("group: birds", "group: Aves"),
+        [f"{SITE}:11:12: error: species[0].group: 'Aves' is not a known taxonomic group (did you "
+         "mean 'birds'?)"]),
+    "group-in-the-singular": (
+        site("group: birds", "group: bird"),
+        [f"{SITE}:11:12: error: species[0].group: 'bird' is not a known taxonomic group (did you "
+         "mean 'birds'?)"]),
     "date-written-as-a-number": (
         site("updated: 2018-11-13", "updated: 20181113"),
         [f"{SITE}:13:10: error: updated: expected a date as YYYY-MM-DD, got 20181113: write "

@@ -24,7 +24,6 @@ from aze_site.content.yamlsrc import (
 )
 from aze_site.errors import Diagnostic, Report
 from aze_site.model import (
-    GROUPS,
     PROTECTION,
     Alias,
     AzeSite,
@@ -216,7 +215,7 @@ class DocumentLoading(LoaderBase):
         species = s.record({
             "name": s.Field(f.scientific_name, True),
             "common_name": s.Field(s.text),
-            "group": s.Field(s.choice(GROUPS, "taxonomic group")),
+            "group": s.Field(f.taxonomic_group),
             "status": s.Field(f.trigger_status),  # required once the site is published
             "sensitive": s.Field(s.boolean, default=False),
             "photo": s.Field(self.image_ref),

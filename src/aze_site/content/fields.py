@@ -12,7 +12,7 @@ from aze_site.content import schema as s
 from aze_site.content.countries import country_name, two_letter_hint
 from aze_site.content.yamlsrc import Located
 from aze_site.content.yamlsrc import Path as YPath
-from aze_site.model import AZE_TRIGGER_STATUSES, RED_LIST, MapConfig
+from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST, MapConfig
 from aze_site.slugs import slugify
 
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
@@ -260,3 +260,48 @@ def contact_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if isinstance(value, str) and "@" in value and "/" not in value:
         return ctx.error(where, f"write an e-mail address as 'mailto:{value.strip()}'")
     return s.url(value, where, ctx)
+
+
+# A taxonomic group as scientists and spreadsheets name it: its class or order
+# (Amphibia, Aves), a common name (frogs), the singular
+_GROUP_WORDS = {
+    "amphibians": "amphibia amphibian frog frogs toad toads salamander salamanders newt newts "
+                  "caecilians anura caudata gymnophiona",
+    "birds": "aves bird",
+    "mammals": "mammalia mammal",
+    "reptiles": "reptilia reptile squamata testudines crocodylia lizard lizards snake snakes "
+                "turtle turtles tortoises",
+    "fishes": "actinopterygii chondrichthyes sarcopterygii elasmobranchii cephalaspidomorphi "
+              "myxini fish",
+    "corals": "anthozoa coral",
+    "crustaceans": "crustacea crustacean malacostraca branchiopoda maxillopoda ostracoda decapoda "
+                   "crab crabs crayfish shrimp shrimps",
+    "insects": "insecta insect odonata lepidoptera coleoptera orthoptera hymenoptera",
+    "molluscs": "mollusca mollusc mollusk mollusks gastropoda bivalvia cephalopoda snail snails",
+    "other-invertebrates": "invertebrates invertebrate arachnida clitellata chilopoda diplopoda "
+                           "onychophora annelida",
+    "plants": "plantae plant magnoliopsida liliopsida pinopsida polypodiopsida cycadopsida "
+              "gnetopsida lycopodiopsida bryopsida tracheophyta",
+    "fungi": "fungus agaricomycetes lecanoromycetes",
+}
+GROUP_MAP: dict[str, str] = {}
+for _group, _words in _GROUP_WORDS.items():
+    GROUP_MAP.update({word: _group for word in _words.split()})
+    GROUP_MAP.update({_group: _group, GROUPS[_group].lower(): _group})
+
+
+
+def map_group(text: str) -> str | None:
+    """The group of GROUPS that a class, order or common name stands for; None: none."""
+    key = " ".join(text.lower().replace("_", " ").split())
+    return GROUP_MAP.get(key) or GROUP_MAP.get(key.replace(" ", "-"))
+
+
+def taxonomic_group(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """One of GROUPS; a class or a common name (Mammalia, mammal, frogs) is told the one
+    it stands for."""
+    meant = map_group(value) if isinstance(value, str) and value not in GROUPS else None
+    if meant is not None:
+        return ctx.error(where, f"'{value}' is not a known taxonomic group (did you mean "
+                         f"'{meant}'?)")
+    return s.choice(GROUPS, "taxonomic group")(value, where, ctx)

@@ -14,6 +14,7 @@ from typing import Any
 import pycountry
 
 from aze_site.content.countries import country_name
+from aze_site.content.fields import map_group
 from aze_site.importer.columns import (
     SPECIES_LONG_COLUMNS,
     SPECIES_SITE_COLUMNS,
@@ -34,31 +35,6 @@ _LONG_COLUMNS = binding(SPECIES_LONG_COLUMNS)
 _FIELD_COLUMNS = {"common_name": "Common name", "group": "Group", "status": "Status",
                   "sensitive": "Sensitive"}
 _YES, _NO = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
-
-_GROUP_WORDS = {
-    "amphibians": "amphibia amphibian frog frogs toad toads salamander salamanders newt newts "
-                  "caecilians anura caudata gymnophiona",
-    "birds": "aves bird",
-    "mammals": "mammalia mammal",
-    "reptiles": "reptilia reptile squamata testudines crocodylia lizard lizards snake snakes "
-                "turtle turtles tortoises",
-    "fishes": "actinopterygii chondrichthyes sarcopterygii elasmobranchii cephalaspidomorphi "
-              "myxini fish",
-    "corals": "anthozoa coral",
-    "crustaceans": "crustacea crustacean malacostraca branchiopoda maxillopoda ostracoda decapoda "
-                   "crab crabs crayfish shrimp shrimps",
-    "insects": "insecta insect odonata lepidoptera coleoptera orthoptera hymenoptera",
-    "molluscs": "mollusca mollusc mollusk mollusks gastropoda bivalvia cephalopoda snail snails",
-    "other-invertebrates": "invertebrates invertebrate arachnida clitellata chilopoda diplopoda "
-                           "onychophora annelida",
-    "plants": "plantae plant magnoliopsida liliopsida pinopsida polypodiopsida cycadopsida "
-              "gnetopsida lycopodiopsida bryopsida tracheophyta",
-    "fungi": "fungus agaricomycetes lecanoromycetes",
-}
-GROUP_MAP: dict[str, str] = {}
-for _group, _words in _GROUP_WORDS.items():
-    GROUP_MAP.update({word: _group for word in _words.split()})
-    GROUP_MAP.update({_group: _group, GROUPS[_group].lower(): _group})
 
 _COUNTRY_ALIASES = {
     "Russia": "RUS", "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "DR Congo": "COD", "DRC": "COD",
@@ -119,11 +95,6 @@ def country_code(text: str) -> str | None:
         return str(pycountry.countries.lookup(text).alpha_3)
     except LookupError:
         return _country_slugs().get(slugify(re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)))
-
-
-def map_group(text: str) -> str | None:
-    key = " ".join(text.lower().replace("_", " ").split())
-    return GROUP_MAP.get(key) or GROUP_MAP.get(key.replace(" ", "-"))
 
 
 def import_rows(session: Session) -> None:
