@@ -1369,6 +1369,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "site-given-a-title": (
         site("name: Chapada do Araripe", "title: Chapada do Araripe"),
         [f"{SITE}:2:1: error: unknown key 'title' (did you mean 'name'?)"]),
+    "status-written-in-words": (
+        site("status: CR", "status: Critically Endangered"),
+        [f"{SITE}:12:13: error: species[0].status: 'Critically Endangered' is not an IUCN Red "
+         "List category for an AZE trigger (did you mean 'CR'?)"]),
+    "status-with-its-possibly-extinct-tag": (
+        site("status: CR", "status: CR (PE)"),
+        [f"{SITE}:12:13: error: species[0].status: 'CR (PE)' is not an IUCN Red List category "
+         "for an AZE trigger (did you mean 'CR'?)"]),
+    "status-in-words-that-is-no-trigger": (
+        site("status: CR", "status: Vulnerable"),
+        [f"{SITE}:12:13: error: species[0].status: 'Vulnerable' (VU) does not qualify a species "
+         "as an AZE trigger (expected CR, EN or EW)"]),
     "group-named-by-its-class": (  # as scientists write it
         site("group: birds", "group: Aves"),
         [f"{SITE}:11:12: error: species[0].group: 'Aves' is not a known taxonomic group (did you "

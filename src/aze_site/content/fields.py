@@ -174,6 +174,21 @@ def scientific_name(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     return got
 
 
+RED_LIST_TAG = re.compile(r" ?\( ?(?:PEW?|POSSIBLY EXTINCT(?: IN THE WILD)?) ?\)$")
+
+
+def red_list_code(text: str) -> str:
+    """The Red List code a Status cell gives ('Critically Endangered (Possibly Extinct)' is
+    CR), or the cell in capitals where it names none."""
+    written = " ".join(text.upper().split())
+    names = {value.upper(): key for key, value in RED_LIST.items()}
+    untagged = RED_LIST_TAG.sub("", written)
+    code = names.get(untagged, untagged)
+    if untagged != written and code != "CR":
+        return written  # EN (PE): a tag only CR takes, so no category
+    return code
+
+
 def trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     value = s.written(value, where, ctx)  # `status: no`: 'no', not false
     if isinstance(value, str) and value in AZE_TRIGGER_STATUSES:
@@ -182,8 +197,11 @@ def trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
         return ctx.error(where, f"'{value}' ({RED_LIST[value]}) does not qualify a species as an "
                          "AZE trigger (expected CR, EN or EW)")
     shown = repr(value) if isinstance(value, str) else str(value)
-    hint = (f"did you mean '{value.strip().upper()}'?" if isinstance(value, str)
-            and value.strip().upper() in AZE_TRIGGER_STATUSES else "expected CR, EN or EW")
+    meant = red_list_code(value) if isinstance(value, str) else ""  # en, Endangered, CR (PE)
+    if meant in RED_LIST and meant not in AZE_TRIGGER_STATUSES:
+        return ctx.error(where, f"{shown} ({meant}) does not qualify a species as an AZE trigger "
+                         "(expected CR, EN or EW)")
+    hint = f"did you mean '{meant}'?" if meant in AZE_TRIGGER_STATUSES else "expected CR, EN or EW"
     return ctx.error(where, f"{shown} is not an IUCN Red List category for an AZE trigger "
                      f"({hint})")
 

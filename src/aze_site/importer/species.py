@@ -14,7 +14,7 @@ from typing import Any
 import pycountry
 
 from aze_site.content.countries import country_name
-from aze_site.content.fields import map_group
+from aze_site.content.fields import RED_LIST_TAG, map_group, red_list_code
 from aze_site.importer.columns import (
     SPECIES_LONG_COLUMNS,
     SPECIES_SITE_COLUMNS,
@@ -299,7 +299,7 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
             errors.append(Said(f"{session.column('Status')} '{status_text}' ({RED_LIST[status]}) "
                                "does not qualify a species as an AZE trigger (expected CR, EN "
                                "or EW)", "Status"))
-        elif _TAG.search(status) and red_list_code(_TAG.sub("", status)) in RED_LIST:
+        elif RED_LIST_TAG.search(status) and red_list_code(RED_LIST_TAG.sub("", status)) in RED_LIST:
             errors.append(Said(f"{session.column('Status')} '{shown(status_text)}': Possibly "
                                "Extinct is a tag of Critically Endangered (CR) only", "Status"))
         else:
@@ -316,21 +316,6 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
 
 
 # CR(PE) and CR(PEW), 'Possibly Extinct (in the Wild)', are tags of CR, not categories
-_TAG = re.compile(r" ?\( ?(?:PEW?|POSSIBLY EXTINCT(?: IN THE WILD)?) ?\)$")
-
-
-def red_list_code(text: str) -> str:
-    """The Red List code a Status cell gives ('Critically Endangered (Possibly Extinct)' is
-    CR), or the cell in capitals where it names none."""
-    written = " ".join(text.upper().split())
-    names = {value.upper(): key for key, value in RED_LIST.items()}
-    untagged = _TAG.sub("", written)
-    code = names.get(untagged, untagged)
-    if untagged != written and code != "CR":
-        return written  # EN (PE): a tag only CR takes, so no category
-    return code
-
-
 def _find_site(session: Session, row: Row, errors: list[Said],
                warnings: list[Said]) -> SiteFile | None:
     index = session.index
