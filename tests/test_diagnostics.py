@@ -1369,6 +1369,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "site-given-a-title": (
         site("name: Chapada do Araripe", "title: Chapada do Araripe"),
         [f"{SITE}:2:1: error: unknown key 'title' (did you mean 'name'?)"]),
+    "country-written-as-its-name": (
+        site("iso3: BRA", "iso3: Brazil"),
+        [f"{SITE}:3:7: error: iso3: 'Brazil' is not an ISO 3166-1 alpha-3 country code (Brazil's "
+         "code is BRA: write it)"]),
+    "countries-written-in-one-text": (
+        site("iso3: BRA", "iso3: Brazil, Peru"),
+        [f"{SITE}:3:7: error: iso3: 'Brazil, Peru' is not an ISO 3166-1 alpha-3 country code: "
+         "several countries are written as a list, iso3: [BRA, PER]"]),
     "status-written-in-words": (
         site("status: CR", "status: Critically Endangered"),
         [f"{SITE}:12:13: error: species[0].status: 'Critically Endangered' is not an IUCN Red "

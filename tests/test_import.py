@@ -18,12 +18,12 @@ from conftest import MakeSite, deadline, own
 
 from aze_site.build import BuildOptions, build
 from aze_site.cli import main
+from aze_site.content.countries import country_code
 from aze_site.content.fields import map_group, red_list_code
 from aze_site.errors import BuildFailed, Report
 from aze_site.importer import import_dataset
 from aze_site.importer import sites as site_files
 from aze_site.importer.frontmatter import SITE_ORDER, Op, edit_lines, guess_indent
-from aze_site.importer.species import country_code
 from aze_site.importer.table import decode, parse_number, sniff_separator, yaml_float
 from aze_site.importer.wdkba import criteria_parts, is_aze, parse_date
 

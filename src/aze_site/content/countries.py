@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from functools import cache
 from pathlib import Path
+
+from aze_site.slugs import slugify
 
 
 @cache
@@ -69,3 +72,44 @@ def alpha2_code(iso3: str) -> str | None:
     """A country's ISO 3166-1 alpha-2 code ('BR' for BRA), None for an unknown code."""
     found = _entry(iso3)
     return None if found is None else str(found["alpha_2"])
+
+
+# Names that spreadsheets use and ISO 3166-1 does not (or not in this form)
+_ALIASES = {
+    "Russia": "RUS", "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "DR Congo": "COD", "DRC": "COD",
+    "Democratic Republic of the Congo": "COD", "Republic of the Congo": "COG", "Turkey": "TUR",
+    "Cape Verde": "CPV", "Swaziland": "SWZ", "Macedonia": "MKD", "Burma": "MMR", "Brunei": "BRN",
+    "Micronesia": "FSM", "Palestine": "PSE", "East Timor": "TLS", "Vatican": "VAT",
+    "St Helena": "SHN", "Saint Helena": "SHN", "UK": "GBR", "Great Britain": "GBR",
+}
+
+
+@cache
+def _country_slugs() -> dict[str, str]:
+    """Each country's names (and the aliases) by their slug: 'cote-d-ivoire' -> CIV."""
+    out: dict[str, str] = {}
+    for code, entry in _countries().items():
+        for attr in ("name", "official_name", "common_name"):
+            value = entry.get(attr)
+            if value:
+                out.setdefault(slugify(re.sub(r"\(.*?\)", "", str(value))), code)
+    out.update({slugify(name): code for name, code in _ALIASES.items()})
+    return out
+
+
+@cache
+def country_code(text: str) -> str | None:
+    """ISO3 of a country name or code: 'Brazil', 'BRA', 'Côte d'Ivoire', 'Bolivia'."""
+    if len(text) == 3 and country_name(text.upper()):
+        return text.upper()
+    try:
+        return _lookup(text)
+    except LookupError:
+        return _country_slugs().get(slugify(re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)))
+
+
+def _lookup(text: str) -> str:
+    """pycountry's own lookup (codes, numeric codes, names), imported only when needed."""
+    import pycountry
+
+    return str(pycountry.countries.lookup(text).alpha_3)

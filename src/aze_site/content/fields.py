@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aze_site.content import schema as s
-from aze_site.content.countries import country_name, two_letter_hint
+from aze_site.content.countries import country_code, country_name, two_letter_hint
 from aze_site.content.yamlsrc import Located
 from aze_site.content.yamlsrc import Path as YPath
 from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST, MapConfig
@@ -206,15 +206,28 @@ def trigger_status(value: Any, where: YPath, ctx: s.Ctx) -> Any:
                      f"({hint})")
 
 
+def _named_country(text: str) -> str:
+    """" (India's code is IND: write it)" where `text` names a country, else ""."""
+    code = country_code(text.strip()) if len(text.strip()) > 3 else None
+    return f" ({country_name(code)}'s code is {code}: write it)" if code else ""
+
+
 def iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     value = s.written(value, where, ctx)  # `iso3: NO` is Norway's 2-letter code, not false
     if isinstance(value, str) and country_name(value):
         return value
     hint = ""
+    parts = [part.strip() for part in re.split(r"[,;/]", value) if part.strip()] \
+        if isinstance(value, str) else []
+    if len(parts) == 1:  # IND BTN
+        parts = parts[0].split()
     if isinstance(value, str) and country_name(value.upper()):
         hint = f" (did you mean '{value.upper()}'?)"
+    elif len(parts) > 1 and all(country_code(part) for part in parts):
+        listed = ", ".join(str(country_code(part)) for part in parts)
+        hint = f": several countries are written as a list, iso3: [{listed}]"
     elif isinstance(value, str):
-        hint = two_letter_hint(value)
+        hint = two_letter_hint(value) or _named_country(value)
     shown = repr(value) if isinstance(value, str) else str(value)
     return ctx.error(where, f"{shown} is not an ISO 3166-1 alpha-3 country code{hint}")
 

@@ -8,12 +8,9 @@ Red List status (long). Sites are matched by SitRecID, else by name and country.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
-import pycountry
-
-from aze_site.content.countries import country_name
+from aze_site.content.countries import country_code
 from aze_site.content.fields import RED_LIST_TAG, map_group, red_list_code
 from aze_site.importer.columns import (
     SPECIES_LONG_COLUMNS,
@@ -36,13 +33,6 @@ _FIELD_COLUMNS = {"common_name": "Common name", "group": "Group", "status": "Sta
                   "sensitive": "Sensitive"}
 _YES, _NO = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0", ""}
 
-_COUNTRY_ALIASES = {
-    "Russia": "RUS", "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV", "DR Congo": "COD", "DRC": "COD",
-    "Democratic Republic of the Congo": "COD", "Republic of the Congo": "COG", "Turkey": "TUR",
-    "Cape Verde": "CPV", "Swaziland": "SWZ", "Macedonia": "MKD", "Burma": "MMR", "Brunei": "BRN",
-    "Micronesia": "FSM", "Palestine": "PSE", "East Timor": "TLS", "Vatican": "VAT",
-    "St Helena": "SHN", "Saint Helena": "SHN", "UK": "GBR", "Great Britain": "GBR",
-}
 
 
 def shape(header: list[str]) -> str:
@@ -72,29 +62,6 @@ def missing_columns(columns: dict[str, str]) -> list[str]:
     if "SitRecID" not in columns and "Country" not in columns and "ISO3" not in columns:
         missing.append("Country")
     return missing
-
-
-@cache
-def _country_slugs() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            value = getattr(country, attr, None)
-            if value:
-                out.setdefault(slugify(re.sub(r"\(.*?\)", "", str(value))), str(country.alpha_3))
-    out.update({slugify(name): code for name, code in _COUNTRY_ALIASES.items()})
-    return out
-
-
-@cache
-def country_code(text: str) -> str | None:
-    """ISO3 of a country name or code: 'Brazil', 'BRA', 'Côte d'Ivoire', 'Bolivia'."""
-    if len(text) == 3 and country_name(text.upper()):
-        return text.upper()
-    try:
-        return str(pycountry.countries.lookup(text).alpha_3)
-    except LookupError:
-        return _country_slugs().get(slugify(re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)))
 
 
 def import_rows(session: Session) -> None:
