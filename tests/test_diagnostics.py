@@ -1369,6 +1369,22 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "site-given-a-title": (
         site("name: Chapada do Araripe", "title: Chapada do Araripe"),
         [f"{SITE}:2:1: error: unknown key 'title' (did you mean 'name'?)"]),
+    "position-written-as-a-pair": (
+        site("location: {lat: -7.25, lon: -39.45}", "location: -7.25, -39.45"),
+        [f"{SITE}:4:11: error: location: a position is written with the names of its halves: "
+         "location: {lat: -7.25, lon: -39.45} if the latitude comes first"]),
+    "position-written-as-geojson-does": (  # longitude first: beyond 90, it can only be that
+        site("location: {lat: -7.25, lon: -39.45}", "location: [-139.45, -7.25]"),
+        [f"{SITE}:4:11: error: location: a position is written with the names of its halves: "
+         "location: {lat: -7.25, lon: -139.45}"]),
+    "position-halves-named-in-full": (
+        site("location: {lat: -7.25, lon: -39.45}", "location: {latitude: -7.25, longitude: -39.45}"),
+        [f"{SITE}:4:12: error: location: unknown key 'latitude' (did you mean 'lat'?)",
+         f"{SITE}:4:29: error: location: unknown key 'longitude' (did you mean 'lon'?)"]),
+    "latitude-with-its-hemisphere": (
+        site("location: {lat: -7.25, lon: -39.45}", "location: {lat: 7.25S, lon: -39.45}"),
+        [f"{SITE}:4:17: error: location.lat: '7.25S' reads as 7.25° south: write decimal "
+         "degrees, -7.25 (south is negative)"]),
     "country-written-as-its-name": (
         site("iso3: BRA", "iso3: Brazil"),
         [f"{SITE}:3:7: error: iso3: 'Brazil' is not an ISO 3166-1 alpha-3 country code (Brazil's "

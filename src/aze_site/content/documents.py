@@ -222,10 +222,10 @@ class DocumentLoading(LoaderBase):
             "iucn_id": s.Field(f.iucn_id),
             "gbif_id": s.Field(f.positive_int),
         })
-        location = s.record({
-            "lat": s.Field(s.number(-90, 90, degrees=True), True),
-            "lon": s.Field(s.number(-180, 180, degrees=True), True),
-        })
+        location = f.position(s.record({
+            "lat": s.Field(f.degrees(latitude=True), True),
+            "lon": s.Field(f.degrees(latitude=False), True),
+        }))
         fields = self.doc_fields()
         del fields["title"]  # a site has a name instead
         return s.record(fields | {

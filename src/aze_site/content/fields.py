@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aze_site.content import schema as s
+from aze_site.content.coordinates import other_form
 from aze_site.content.countries import country_code, country_name, two_letter_hint
 from aze_site.content.yamlsrc import Located
 from aze_site.content.yamlsrc import Path as YPath
@@ -336,3 +337,61 @@ def taxonomic_group(value: Any, where: YPath, ctx: s.Ctx) -> Any:
         return ctx.error(where, f"'{value}' is not a known taxonomic group (did you mean "
                          f"'{meant}'?)")
     return s.choice(GROUPS, "taxonomic group")(value, where, ctx)
+
+
+def degrees(latitude: bool) -> s.Converter:
+    """A latitude or a longitude in decimal degrees; written otherwise (26.72N, 7°15'S), the
+    decimal degrees to write."""
+    limit = 90 if latitude else 180
+    plain = s.number(-limit, limit, degrees=True)
+
+    def convert(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        said = other_form(value, latitude, "") if isinstance(value, str) else None
+        if said is not None:
+            return ctx.error(where, f"'{value.strip()}' {said}")
+        return plain(value, where, ctx)
+
+    return convert
+
+
+def position(record: s.Converter) -> s.Converter:
+    """A site's `location`, {lat, lon}: written as a pair (`26.72, 90.95`, a list), it is
+    told how to write it."""
+
+    def convert(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+        pair = _pair(value)
+        if pair is not None:
+            lat, lon, certain = pair
+            return ctx.error(where, "a position is written with the names of its halves: "
+                             f"location: {{lat: {lat:g}, lon: {lon:g}}}"
+                             + ("" if certain else " if the latitude comes first"))
+        return record(value, where, ctx)
+
+    return convert
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _pair(value: Any) -> tuple[float, float, bool] | None:
+    """Two numbers written as a position's halves without their names: the latitude, the
+    longitude, and whether that order is certain (one of them is beyond ±90)."""
+    parts = value if isinstance(value, list) else re.split(r"[\s,;]+", value.strip()) \
+        if isinstance(value, str) else []
+    numbers = [_number(part) for part in parts if part != ""]
+    if len(numbers) != 2 or None in numbers:
+        return None
+    first, second = (float(n) for n in numbers if n is not None)
+    if abs(first) > 180 or abs(second) > 180 or (abs(first) > 90 and abs(second) > 90):
+        return None
+    if abs(first) > 90:
+        return second, first, True
+    return first, second, abs(second) > 90

@@ -540,7 +540,10 @@ def _closest(key: str, fields: Mapping[str, Field]) -> str | None:
     if found:
         return found[0]
     cut = [name for name in fields if len(key) >= 3 and name.startswith(key)]  # lang, desc
-    return min(cut, key=len) if cut else None
+    if cut:
+        return min(cut, key=len)
+    longer = [name for name in fields if len(name) >= 3 and key.startswith(name)]  # latitude
+    return max(longer, key=len) if longer else None
 
 
 def validate(doc: Located, schema: Converter, report: Report, *, item: str = "item",

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from aze_site.content.coordinates import other_form
 from aze_site.content.countries import country_name
 from aze_site.content.documents import EARTH_KM2
 from aze_site.content.skeleton import escape_markdown
 from aze_site.importer.columns import WDKBA_COLUMNS, WDKBA_IGNORED, WDKBA_REQUIRED, binding
-from aze_site.importer.coordinates import other_form
 from aze_site.importer.frontmatter import LOCATION_ORDER, FileProblem
 from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile, SiteIndex

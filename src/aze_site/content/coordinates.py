@@ -1,6 +1,7 @@
-"""Coordinates written otherwise than as decimal degrees: what the cell says, and what to write.
+"""Coordinates written otherwise than as decimal degrees: what the text says, and what to write.
 
-A cell such as `7°15'S` or `7.25 S` is refused, never converted: the message gives the
+A spreadsheet's cell or a site's `location` such as `7°15'S` or `7.25 S` is refused, never
+converted: the message gives the
 decimal degrees it stands for (south and west negative) and a scientist writes them. The
 value is never given where the cell does not settle it (no hemisphere, or a sign and a
 letter), and never with more digits than the cell shows (a site's place may be sensitive).
