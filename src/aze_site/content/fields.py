@@ -175,12 +175,14 @@ def scientific_name(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     return got
 
 
+# the Red List's "possibly extinct" tag, which only CR takes: not a category of its own
 RED_LIST_TAG = re.compile(r" ?\( ?(?:PEW?|POSSIBLY EXTINCT(?: IN THE WILD)?) ?\)$")
 
 
 def red_list_code(text: str) -> str:
-    """The Red List code a Status cell gives ('Critically Endangered (Possibly Extinct)' is
-    CR), or the cell in capitals where it names none."""
+    """The Red List code a status written in words gives (a spreadsheet's Status cell, a
+    site's `status:`; 'Critically Endangered (Possibly Extinct)' is CR), or the text in
+    capitals where it names none."""
     written = " ".join(text.upper().split())
     names = {value.upper(): key for key, value in RED_LIST.items()}
     untagged = RED_LIST_TAG.sub("", written)
