@@ -124,6 +124,16 @@
     document.documentElement.append(host);
   }
 
+  // The title bar of a panel (the warnings, a draft's notice), in its colour.
+  function bar(color) {
+    return `header { display: flex; align-items: center; justify-content: space-between;
+        background: ${color}; color: #fff; padding: .4rem 1rem; }
+      h2 { margin: 0; font-size: 1.1rem; }
+      button { font: inherit; font-size: 1.5rem; line-height: 1; color: #fff; background: none;
+        border: 2px solid transparent; border-radius: 4px; padding: 0 .5rem; cursor: pointer; }
+      button:focus-visible { border-color: #fff; outline: 2px solid #fff; outline-offset: 2px; }`;
+  }
+
   // A good build's warnings: a panel at the bottom that the editor can dismiss. Dismissed,
   // it stays closed (across reloads of this tab) until the warnings change.
   const DISMISSED = "aze-warnings-dismissed";
@@ -147,12 +157,7 @@
       .box { position: fixed; inset: auto 0 0 0; z-index: 2147483646; max-height: 40vh;
         overflow: auto; background: #fffbeb; color: #1a1a1a; border-top: 4px solid #78350f;
         box-shadow: 0 -6px 24px rgba(0,0,0,.3); font: 16px/1.5 system-ui, sans-serif; }
-      header { display: flex; align-items: center; justify-content: space-between;
-        background: #78350f; color: #fff; padding: .4rem 1rem; }
-      h2 { margin: 0; font-size: 1.1rem; }
-      button { font: inherit; font-size: 1.5rem; line-height: 1; color: #fff; background: none;
-        border: 2px solid transparent; border-radius: 4px; padding: 0 .5rem; cursor: pointer; }
-      button:focus-visible { border-color: #fff; outline: 2px solid #fff; outline-offset: 2px; }
+      ${bar("#78350f")}
       p { margin: .5rem 1rem; }
       ol { margin: 0 1rem .75rem; padding: 0; list-style: none; }
       li { font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
@@ -212,12 +217,7 @@
       .box { position: fixed; inset: 0 0 auto 0; z-index: 2147483645; background: #eff6ff;
         color: #1a1a1a; border-bottom: 4px solid #1e3a8a; box-shadow: 0 6px 24px rgba(0,0,0,.25);
         font: 16px/1.5 system-ui, sans-serif; }
-      header { display: flex; align-items: center; justify-content: space-between;
-        background: #1e3a8a; color: #fff; padding: .4rem 1rem; }
-      h2 { margin: 0; font-size: 1.1rem; }
-      button { font: inherit; font-size: 1.5rem; line-height: 1; color: #fff; background: none;
-        border: 2px solid transparent; border-radius: 4px; padding: 0 .5rem; cursor: pointer; }
-      button:focus-visible { border-color: #fff; outline: 2px solid #fff; outline-offset: 2px; }
+      ${bar("#1e3a8a")}
       p { margin: .6rem 1rem; }
       code { font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
         overflow-wrap: anywhere; }
