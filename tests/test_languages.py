@@ -224,7 +224,7 @@ def test_a_menu_address_changed_after_translation_is_outdated_not_an_error(
         f"translated_from: {_made_from('site', changed)}\nnav:\n  /sites/: Sitios\n")
     assert errors_of(root) == [
         "content/site.es.yaml:3:3: error: '/sites/' is not an entry of content/site.yaml, so its "
-        "text would never be shown: name it as the original does (/species/)"]
+        "text would never be shown: name it as the original does (did you mean '/species/'?)"]
 
 
 def test_an_entry_of_no_original_entry_in_an_up_to_date_translation_is_an_error(

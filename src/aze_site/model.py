@@ -264,6 +264,12 @@ class AzeSite(Document):
         return bool(self.secret)
 
     @property
+    def published_wdkba_id(self) -> int | None:
+        """The WDKBA id that pages and downloads show: none for a sensitive site, whose id
+        leads to its boundary in the public KBA database (the checks use `wdkba_id`)."""
+        return None if self.coarsened else self.wdkba_id
+
+    @property
     def confirmed(self) -> bool:
         """Whether it is a confirmed AZE site: the AZE criteria make every one a KBA under
         criterion A1e, so a site listed without A1e is one whose AZE status awaits

@@ -271,16 +271,14 @@ class DocumentLoading(LoaderBase):
         # every species named counts, with a status or not yet: `build --drafts` shows a draft
         secret = tuple(sp["name"] for sp in data["species"] if sp["sensitive"])
         lat, lon = data["location"]["lat"], data["location"]["lon"]
-        wdkba_id = data["wdkba_id"]
-        if secret:  # the precise position stays in content/ (secret_kept); so does the
-            # WDKBA record's id, which leads to the site's boundary in a public database
-            lat, lon, wdkba_id = coarsen(lat), coarsen(lon), None
+        if secret:  # the precise position stays in content/ (secret_kept)
+            lat, lon = coarsen(lat), coarsen(lon)
         return AzeSite(
             source=Source(self.rel(path), 1, 1), url=f"/sites/{path.stem}/",
             title=data["name"], description=data["description"], hero=data["hero"],
             updated=data["updated"], draft=data["draft"], body=body, body_line=body_line,
             slug=path.stem, iso3=tuple(data["iso3"]), lat=lat, lon=lon,
-            area_km2=data["area_km2"], wdkba_id=wdkba_id,
+            area_km2=data["area_km2"], wdkba_id=data["wdkba_id"],
             criteria=tuple(data["criteria"]), protection=data["protection"], species=species,
             aliases=self.aliases(doc, data),
             at=tuple((key, *doc.pos((key,))) for key in ("name", "location", "wdkba_id")),

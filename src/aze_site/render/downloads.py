@@ -61,7 +61,7 @@ def site_record(site: AzeSite, base_url: str) -> dict[str, Any]:
         "lon": _number(site.lon),
         "coordinates_coarsened": site.coarsened,
         "area_km2": _number(site.area_km2),
-        "wdkba_id": site.wdkba_id,
+        "wdkba_id": site.published_wdkba_id,
         "criteria": list(site.criteria),
         "protection": site.protection,
         "updated": site.updated.isoformat() if site.updated else None,
