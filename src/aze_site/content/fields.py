@@ -322,7 +322,7 @@ GROUP_MAP: dict[str, str] = {}
 for _group, _words in _GROUP_WORDS.items():
     GROUP_MAP.update({word: _group for word in _words.split()})
     GROUP_MAP.update({_group: _group, GROUPS[_group].lower(): _group})
-
+_GROUP = s.choice(GROUPS, "taxonomic group")  # made once: every species of every site
 
 
 def map_group(text: str) -> str | None:
@@ -338,7 +338,7 @@ def taxonomic_group(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if meant is not None:
         return ctx.error(where, f"'{value}' is not a known taxonomic group (did you mean "
                          f"'{meant}'?)")
-    return s.choice(GROUPS, "taxonomic group")(value, where, ctx)
+    return _GROUP(value, where, ctx)
 
 
 def degrees(latitude: bool) -> s.Converter:
