@@ -428,8 +428,11 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
             return direct(*args, **kwargs)
         if time.monotonic() > DEADLINE.at:  # a macro that calls itself too often, loop()
             raise too_slow()
-        if type(__obj) is Macro:
+        if type(__obj) is Macro:  # Jinja's own: straight to it, as Context.call would
             _check_macro_call(__obj, args, kwargs)
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            return __obj(__context.eval_ctx, *args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:

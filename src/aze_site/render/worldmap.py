@@ -18,7 +18,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from markupsafe import Markup, escape
 
@@ -377,7 +377,12 @@ def _home(site: AzeSite, box: tuple[float, float, float, float]) -> str:
 
 def locator_box(site: AzeSite) -> tuple[float, float, float, float]:
     """The frame of a site's locator map: its countries, or around its point."""
-    return country_view([(site.lon, site.lat)], site.iso3)
+    return _locator_box(site.lon, site.lat, tuple(site.iso3))
+
+
+@lru_cache(maxsize=256)  # a site's page asks three times (its map, the map's file, its name)
+def _locator_box(lon: float, lat: float, iso3: tuple[str, ...]) -> tuple[float, float, float, float]:
+    return country_view([(lon, lat)], iso3)
 
 
 def locator_path(site: AzeSite) -> str:
