@@ -250,7 +250,19 @@ def _compose(text: str) -> yaml.Node | None:
     second document: the nodes are built from the event stream with an explicit stack, and
     anything refused stops reading at once (a "billion laughs" is refused at its first
     anchor, 10,000 nested brackets at the 51st)."""
-    loader = _Loader(text)
+    try:
+        return _compose_with(_Loader, text)
+    except yaml.MarkedYAMLError as exc:
+        # libyaml (PyYAML 6.0.4 on) scans a whole nest of brackets ahead and stops at its
+        # 1,000th; Python's scanner reads on as the events are asked for, so the refusal is
+        # the same, at the 51st, whatever the version
+        if _Loader is yaml.SafeLoader or "maximum nesting depth" not in str(exc.problem):
+            raise
+    return _compose_with(yaml.SafeLoader, text)  # outside: the first loader is let go
+
+
+def _compose_with(loader_class: type[Any], text: str) -> yaml.Node | None:
+    loader = loader_class(text)
     try:
         root: yaml.Node | None = None
         stack: list[tuple[yaml.Node, list[yaml.Node]]] = []  # a collection and its pending key
