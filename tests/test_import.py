@@ -899,6 +899,7 @@ def test_column_names_match_loosely(make_site: MakeSite, run: Run, tmp_path: Pat
     ("12.5", False, 12.5), ("12,5", True, 12.5), ("12,5", False, None), (" -7.25 ", False, -7.25),
     ("1e3", False, 1000.0), ("nan", False, None), ("inf", False, None), ("", False, None),
     ("1,234.5", True, None), ("\u22127.5", False, -7.5), (".5", False, 0.5),
+    ("1.234.567", True, 1234567.0),
 ])
 def test_parse_number(text: str, comma: bool, expected: float | None) -> None:
     assert parse_number(text, comma) == expected
@@ -1863,9 +1864,48 @@ def test_thousands_separators_of_a_decimal_comma_file(make_site: MakeSite, run: 
                                                       tmp_path: Path, cell: str,
                                                       area: str) -> None:
     root = make_site()
-    write_csv(tmp_path, table([kba(41, "Lago Azul", lat="-7,5", SitAreaKM2=cell)], sep=";"))
+    write_csv(tmp_path, table([kba(41, "Lago Azul", lat="-7,5", lon="-39,45", SitAreaKM2=cell)],
+                              sep=";"))
     assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
     assert f"area_km2: {area}\n" in site_text(root, "lago-azul")
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_coordinate_with_a_point_in_a_decimal_comma_file_is_never_read_a_thousand_times_off(
+        make_site: MakeSite, run: Run, tmp_path: Path, sep: str) -> None:
+    """'7.250' where the file writes '-7,25' was read as 7250 and said to be 'out of
+    range': a point groups thousands there, which no coordinate reaches, or it is a
+    decimal point; the cell is refused with both, and what to write."""
+    root = make_site()
+    text = table([kba(41, "Lago Azul", lat="-7,25", lon="-39,45"),
+                  kba(42, "Lago Verde", lat="-7.250", lon="-39,45")], sep=sep)
+    write_csv(tmp_path, text)
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 1 created, 0 updated, 0 unchanged, 1 skipped\n")
+    said = [line for line in err.splitlines() if "draft" not in line]
+    assert said == [
+        "kbas.csv:3:33: error: SitLat '-7.250': this file writes its decimals with a comma "
+        "(line 2: '-7,25'), so its point groups thousands, but -7250 is out of range (-90 to "
+        "90): if the point is a decimal point, write -7,250"]
+    assert cell_at(text, 3, 33).startswith("-7.250")
+
+
+def test_a_point_the_file_writes_as_a_decimal_point_elsewhere_is_read_so(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """A ';' file that writes decimals with a point too ('-39.41') settles a coordinate's
+    '7.250' (7250 is none); an area's '1.234' may still be either: left out, both said."""
+    root = make_site()
+    text = table([kba(41, "Lago Azul", lat="-7,25", lon="-39,45"),
+                  kba(42, "Lago Verde", lat="7.250", lon="-39.41", SitAreaKM2="1.234")], sep=";")
+    write_csv(tmp_path, text)
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0 and cell_at(text, 3, 46).startswith("1.234")
+    assert [line for line in err.splitlines() if "draft" not in line] == [
+        "kbas.csv:3:46: warning: SitAreaKM2 '1.234' may be 1234 or 1.234: this file writes its "
+        "decimals with a comma (line 2: '-7,25'), where a point groups thousands, but also "
+        "with a point (line 3: '-39.41'); write 1234 or 1,234: area left out"]
+    text = site_text(root, "lago-verde")
+    assert "location: {lat: 7.25, lon: -39.41}\n" in text and "area_km2" not in text
 
 
 def test_in_a_file_with_decimal_points_1_234_is_one_and_a_bit(make_site: MakeSite, run: Run,

@@ -48,8 +48,11 @@ class Session:
         self.touched.setdefault(site.slug, site)
         site.rows.append(row.line)
 
-    def number(self, row: Row, name: str, errors: list[Said]) -> float | None:
-        """The number in a cell; None when empty; an error when it is not a number."""
+    def number(self, row: Row, name: str, errors: list[Said],
+               limit: int | None = None) -> float | None:
+        """The number in a cell; None when empty; an error when it is not a number, or
+        when the file does not say which of two numbers it is ('7.250': see
+        Table.point_reading). `limit`: a coordinate's, which no thousands reach."""
         text = row.get(name)
         if not text:
             return None
@@ -58,10 +61,31 @@ class Session:
         if mixed is not None:
             errors.append(Said(f"{self.column(name)} '{shown(text)}': {mixed}", name))
             return None
-        value = parse_number(text, comma, comma and self.table.comma_decimals())
+        reading = self.table.point_reading(text)
+        if reading == ("thousands" if limit is not None else "unsure"):
+            errors.append(Said(self._two_readings(name, text, limit), name))
+            return None
+        value = parse_number(text, comma, reading == "thousands")
         if value is None:
             errors.append(Said(f"{self.column(name)} '{shown(text)}' is not a number", name))
         return value
+
+    def _two_readings(self, name: str, text: str, limit: int | None) -> str:
+        """Why a cell such as '7.250' is not read: its point groups thousands where the file
+        writes its decimals with a comma, or is a decimal point, as where it writes them
+        with a point; both readings, and what to write for each (never a guess: a
+        coordinate read a thousand times too large or too small is another place)."""
+        value = text.strip()
+        grouped, decimal = value.replace(".", ""), value.replace(".", ",")
+        commas, points = self.table.marks()
+        said = f"{self.column(name)} '{shown(text)}'"
+        if limit is not None:
+            return (f"{said}: this file writes its decimals with a comma{_at(commas)}, so its "
+                    f"point groups thousands, but {grouped} is out of range (-{limit} to "
+                    f"{limit}): if the point is a decimal point, write {decimal}")
+        return (f"{said} may be {grouped} or {value}: this file writes its decimals with a "
+                f"comma{_at(commas)}, where a point groups thousands, but also with a point"
+                f"{_at(points)}; write {grouped} or {decimal}")
 
     def whole_number(self, row: Row, name: str, errors: list[Said]) -> int | None:
         """A positive whole number (an id: digits, as a spreadsheet may write it with '.0'),
@@ -78,3 +102,8 @@ class Session:
                                "number", name))
             return None
         return int(digits)
+
+
+def _at(seen: tuple[int, str] | None) -> str:
+    """Where a file shows how it writes its numbers, for a message: " (line 2: '-7,25')"."""
+    return f" (line {seen[0]}: '{shown(seen[1])}')" if seen else ""

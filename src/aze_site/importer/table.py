@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from aze_site.errors import Diagnostic
 from aze_site.importer.columns import WDKBA_IGNORED, WIDE_BASE, marks_sensitivity, norm
@@ -93,7 +94,7 @@ class Table:
     index: dict[str, int] = field(default_factory=dict)  # bound name -> its column, from 0
     refused: tuple[str, ...] = ()  # columns whose name stops the import (_bind_header)
     _comma: bool | None = field(default=None, init=False, repr=False)  # decimal_comma, once
-    _comma_seen: bool | None = field(default=None, init=False, repr=False)  # comma_decimals
+    _marks: tuple[Seen, Seen] | None = field(default=None, init=False, repr=False)  # marks()
     _example: tuple[int, str] = field(default=(0, ""), init=False, repr=False)  # (line, cell)
 
     def at(self, row: Row, name: str) -> tuple[int, int]:
@@ -151,17 +152,43 @@ class Table:
         return (f"this file writes its decimals with {file_mark}{seen}, and this cell with "
                 f"{cell_mark}: write it {mended}")
 
-    def comma_decimals(self) -> bool:
-        """Whether a cell writes a decimal with a comma ('12,5'): then '1.234' groups."""
-        if self._comma_seen is None:
-            self._comma_seen = any(_COMMA_DECIMAL.match(cell) for row in self.rows
-                                   for cell in row.cells.values())
-        return self._comma_seen
+    def point_reading(self, text: str) -> Reading:
+        """How to read the point of a cell such as '7.250', which may group thousands
+        (7250) or be a decimal point (7.25), in a file that writes its decimals with a
+        comma: as the file's other numbers have it. A comma decimal ('-7,25') says the
+        point groups (as in the locales that write them); none, or one with a point as
+        well ('-9.31', in a file separated by ';'), that it may be a decimal point
+        ('unsure': the caller decides by the column). Any other cell: 'decimal'."""
+        if not (self.decimal_comma() and _POINT_GROUP.match(text.strip())):
+            return "decimal"
+        commas, points = self.marks()
+        if commas is None:
+            return "decimal"
+        if points is None or self.separator == "\t":  # there a point decimal is an error
+            return "thousands"
+        return "unsure"
+
+    def marks(self) -> tuple[Seen, Seen]:
+        """The file's first cell that writes a decimal with a comma ('-7,25', '2.200,5'),
+        and its first that writes one with a point ('-9.31', not '7.250'): (line, cell)."""
+        if self._marks is None:
+            cells = [(row.line, cell) for row in self.rows for cell in row.cells.values()]
+            commas = (seen for seen in cells if _COMMA_DECIMAL.match(seen[1])
+                      or (_GROUPED.match(seen[1]) and "," in seen[1]))
+            points = (seen for seen in cells if _POINT_DECIMAL.match(seen[1])
+                      and not _POINT_GROUP.match(seen[1]))
+            self._marks = next(commas, None), next(points, None)
+        return self._marks
+
+
+Seen = tuple[int, str] | None  # a cell that shows how the file writes its numbers: (line, cell)
+Reading = Literal["thousands", "decimal", "unsure"]
 
 
 _COMMA_DECIMAL = re.compile(r"^[-\u2212]?\d+,\d+$")
 _POINT_DECIMAL = re.compile(r"^[-\u2212]?\d+\.\d+$")
 _GROUP_OR_DECIMAL = re.compile(r"^[-\u2212]?\d{1,3}[.,]\d{3}$")  # 1,234: which, the file says
+_POINT_GROUP = re.compile(r"^[+\u2212-]?[1-9]\d{0,2}\.\d{3}$")  # 7.250: 7250, or 7.25 (not 0.250)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -603,13 +630,13 @@ _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")  # 1 234,5
 
 def parse_number(text: str, decimal_comma: bool, points_group: bool = False) -> float | None:
     """A finite number, or None; '12,5' reads as 12.5 in files separated by ';'. There a
-    thousands separator is read as one: '2.200,5' and '1 234,5'; and '1.234' (a thousand
-    and more, or one and a bit) when the file writes its decimals with a comma elsewhere
-    (`points_group`)."""
+    thousands separator is read as one: '2.200,5', '1.234.567' and '1 234,5'; and '1.234'
+    (a thousand and more, or one and a bit) where the file's other numbers say the point
+    groups (`points_group`: Table.point_reading)."""
     value = text.strip().replace("\u2212", "-")
     if decimal_comma:
         value = _GROUP_SPACE.sub("", value)
-        if _GROUPED.match(value) and ("," in value or points_group):
+        if _GROUPED.match(value) and ("," in value or points_group or value.count(".") > 1):
             value = value.replace(".", "")
     if decimal_comma and value.count(",") == 1 and "." not in value:
         value = value.replace(",", ".")
