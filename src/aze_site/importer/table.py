@@ -156,9 +156,9 @@ class Table:
         """How to read the point of a cell such as '7.250', which may group thousands
         (7250) or be a decimal point (7.25), in a file that writes its decimals with a
         comma: as the file's other numbers have it. A comma decimal ('-7,25') says the
-        point groups (as in the locales that write them); none, or one with a point as
-        well ('-9.31', in a file separated by ';'), that it may be a decimal point
-        ('unsure': the caller decides by the column). Any other cell: 'decimal'."""
+        point groups (as in the locales that write them), unless the file writes decimals
+        with a point too ('-9.31', in a file separated by ';'): 'unsure', and the caller
+        decides by the column. Without a comma decimal, or any other cell: 'decimal'."""
         if not (self.decimal_comma() and _POINT_GROUP.match(text.strip())):
             return "decimal"
         commas, points = self.marks()
