@@ -665,6 +665,31 @@ def test_utf16_without_a_bom(make_site: MakeSite, run: Run, tmp_path: Path, enco
         "table as CSV\n")
 
 
+@pytest.mark.parametrize("bom", [True, False])
+def test_a_utf16_file_cut_short_is_one_error_nothing_imported(make_site: MakeSite, run: Run,
+                                                              tmp_path: Path, bom: bool) -> None:
+    """An odd number of bytes (an interrupted download or copy) was read as Windows-1252:
+    a NUL error for each row. Its last row may be cut to another value: refused whole."""
+    root = make_site()
+    before = sites(root)
+    text = table([kba(1, "Serra Nova"), kba(2, "Serra Velha", lat="-7.251")], sep="\t")
+    data = ("\ufeff" * bom + text).encode("utf-16-le")[:-3]  # '-7.251\t...' cut in its line
+    (tmp_path / "kbas.csv").write_bytes(data)
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err) == (1, "kbas.csv:3: error: the file ends halfway through a character: "
+                           "it looks cut short (by a download or copy that did not finish); "
+                           "export or copy it again (nothing was imported)\n")
+    (tmp_path / "kbas.csv").write_bytes(data[:-1] + b"\x3d\xd8")  # half of a character pair
+    assert run("wdkba", "kbas.csv", "--root", str(root))[::2] == (1, err)
+    lines = ("\ufeff" * bom + text).encode("utf-16-le").split("\n".encode("utf-16-le"))
+    lines[2] = b"\x00\xdc" + lines[2]  # the second half of a character pair, alone
+    (tmp_path / "kbas.csv").write_bytes("\n".encode("utf-16-le").join(lines))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[::2] == (
+        1, "kbas.csv:3: error: the file cannot be read as UTF-16 (as its first bytes say it is) "
+        "from this line on: it looks damaged; export it again (nothing was imported)\n")
+    assert sites(root) == before
+
+
 def test_windows_1252(make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()
     rows = [kba(1, "São Tomé", "STP", "0.2", "6.6"),

@@ -193,15 +193,12 @@ _POINT_GROUP = re.compile(r"^[+\u2212-]?[1-9]\d{0,2}\.\d{3}$")  # 7.250: 7250, o
 
 def decode(data: bytes) -> tuple[str, str]:
     """Text and the encoding it was read with: UTF-16 (with a BOM, or without one as its
-    NULs show), else UTF-8 (BOM or not), else Windows-1252, else Latin-1."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    utf16 = _utf16(data)
+    NULs show; a damaged one as far as it reads, and refused: _cut_short), else UTF-8
+    (BOM or not), else Windows-1252, else Latin-1."""
+    utf16 = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+        else _utf16(data)
     if utf16 is not None:
-        return data.decode(utf16), utf16
+        return data.decode(utf16, "replace"), utf16
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding), encoding
@@ -213,7 +210,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def _utf16(data: bytes) -> str | None:
     """The byte order of UTF-16 text without a BOM (as some programs save "Unicode text"),
     or None: text in Latin letters has a NUL in every other byte, and in no other. Only
-    when the whole file reads so, with no control character but line ends and tabs."""
+    when the file begins so, with no control character but line ends and tabs."""
     head = data[:4096]
     pairs = len(head) // 2
     if not pairs:
@@ -222,11 +219,28 @@ def _utf16(data: bytes) -> str | None:
         if head[high::2].count(0) > pairs // 2 and head[low::2].count(0) <= pairs // 100:
             if _CONTROL.search(head[:2 * pairs].decode(encoding, "replace")):
                 return None  # binary data, its NULs in every other byte as they may be
-            try:
-                data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
             return encoding
+    return None
+
+
+def _cut_short(data: bytes, encoding: str) -> tuple[int, str] | None:
+    """Why a UTF-16 file that does not read to its end is refused, at the line where it
+    stops: cut short (an odd number of bytes, or half a character at the end, as an
+    interrupted download or copy leaves it), or damaged. Refused, not read as far as it
+    goes: the cut falls inside a row, whose last value may be cut to another number
+    (-7.25 to -7.2, another place), and the rows after it are lost without a trace."""
+    if not encoding.startswith("utf-16"):
+        return None
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].decode(encoding, "replace").count("\n") + 1
+        if exc.reason in ("truncated data", "unexpected end of data"):
+            return line, ("the file ends halfway through a character: it looks cut short (by "
+                          "a download or copy that did not finish); export or copy it again "
+                          "(nothing was imported)")
+        return line, ("the file cannot be read as UTF-16 (as its first bytes say it is) from "
+                      "this line on: it looks damaged; export it again (nothing was imported)")
     return None
 
 
@@ -236,6 +250,9 @@ def _unreadable(data: bytes, text: str, encoding: str) -> tuple[int, str] | None
     problem = not_text(data, encoding)
     if problem is not None:
         return 1, problem
+    cut = _cut_short(data, encoding)
+    if cut is not None:
+        return cut
     if encoding in ("cp1252", "latin-1"):
         return _mixed_encodings(data) or _garbled(text)
     return None
