@@ -1534,6 +1534,32 @@ def test_a_sensitive_column_makes_a_species_sensitive_and_never_the_reverse(
     check(root)  # and the build publishes the site's position rounded (test_build)
 
 
+def test_a_spreadsheet_error_value_in_the_sensitive_column_is_no_no(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """Error values are empty cells elsewhere; here '#N/A' (a lookup that found nothing) or
+    '#REF!' was read as 'not sensitive', and the species' site published exactly."""
+    root = make_site()
+    write_csv(tmp_path, table([kba(9, "Serra do Teste", "BRA", "-12.5", "-45.25")]))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    rows = [{"SitRecID": "9", "Scientific name": "Secretus maximus", "Red List": "CR",
+             "Sensitive": "#N/A"},
+            {"SitRecID": "9", "Scientific name": "Apertus minor", "Red List": "EN",
+             "Sensitive": "#REF!"},
+            {"SitRecID": "9", "Scientific name": "Tertius", "Red List": "EN", "Sensitive": "N/A"}]
+    write_csv(tmp_path, table(rows, [*SPECIES_LONG, "Sensitive"]), "species.csv")
+    code, out, err = run("aze-species", "species.csv", "--root", str(root))
+    assert (code, out) == (1, "import: 0 created, 1 updated, 0 unchanged, 2 skipped\n")
+    assert [line for line in err.splitlines() if "draft" not in line] == [
+        f"species.csv:{line}:{col}: error: Sensitive '{value}' is a spreadsheet's error value (a "
+        "formula or lookup that failed), not yes or no: write yes or no, so that no location "
+        "that must be rounded is published exactly"
+        for line, col, value in ((2, 25, "#N/A"), (3, 22, "#REF!"))]
+    written = table(rows, [*SPECIES_LONG, "Sensitive"])
+    assert cell_at(written, 2, 25) + cell_at(written, 3, 22) == "#N/A\r\n#REF!\r\n"
+    text = site_text(root, "serra-do-teste")
+    assert "Secretus" not in text and "Apertus" not in text and "  - name: Tertius\n" in text
+
+
 def test_a_row_skipped_for_another_value_still_marks_its_species_sensitive(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     """The row's other values are reported and left out, as any conflicting or wrong row's,

@@ -276,6 +276,11 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
     sensitive = clean(row.get("Sensitive")).casefold()
     if sensitive in _YES:
         entry["sensitive"] = True  # never False: making a location public is an editor's call
+    elif sensitive.startswith("#"):  # kept by the table as written (see table._value)
+        errors.append(Said(f"{session.column('Sensitive')} '{shown(row.get('Sensitive'))}' is a "
+                           "spreadsheet's error value (a formula or lookup that failed), not yes "
+                           "or no: write yes or no, so that no location that must be rounded "
+                           "is published exactly", "Sensitive"))
     elif sensitive not in _NO:
         errors.append(Said(f"{session.column('Sensitive')} '{shown(sensitive)}' is not yes or no",
                            "Sensitive"))

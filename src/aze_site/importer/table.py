@@ -396,8 +396,8 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                 problems.error(at, problem, col)
                 rows.append(Row(line, {}, bad=True))
                 continue
-            rows.append(Row(line, {name: _value(cell) for name, cell in zip(positions, cells, strict=False)
-                                   if name is not None}))
+            rows.append(Row(line, {name: _value(cell, name) for name, cell
+                                   in zip(positions, cells, strict=False) if name is not None}))
     finally:
         csv.field_size_limit(limit)
     if header is None:
@@ -464,9 +464,14 @@ MISSING = frozenset({"#n/a", "n/a", "na", "#na", "#null!", "#ref!", "#value!", "
                      "#name?", "#num!", "#spill!", "#calc!"})
 
 
-def _value(cell: str) -> str:
+def _value(cell: str, name: str) -> str:
+    """A cell's value; "" for a missing one, but for a spreadsheet's error value in the
+    Sensitive column: read as empty, it would say 'not sensitive' where a formula failed
+    to say (a lookup that found nothing), and publish the location exactly."""
     text = cell.strip()
-    return "" if text.lower() in MISSING else text
+    if text.lower() in MISSING and not (name == "Sensitive" and text.startswith("#")):
+        return ""
+    return text
 
 
 def scan_row(lines: list[str], first: int, separator: str) -> tuple[list[tuple[int, int]], bool]:
