@@ -1886,6 +1886,20 @@ def test_missing_value_markers_are_empty_cells(make_site: MakeSite, run: Run,
     assert "NA" not in text.replace("NATIONAL", "")
 
 
+def test_invisible_characters_at_a_cells_ends_are_read_past(make_site: MakeSite, run: Run,
+                                                            tmp_path: Path) -> None:
+    """A zero-width space, a direction mark or a BOM pasted with a value: '-7.25' was
+    'not a number' (the message showing nothing wrong) and a name kept it unseen."""
+    root = make_site()
+    write_csv(tmp_path, table([kba("\ufeff7", "Serra Nova\u200b", "BRA\u2060", "-7.25\u200b",
+                                   "\u200e-39.45", SitAreaKM2="12.5\u00ad")]))
+    code, out, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, out) == (0, "import: 1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert [line for line in err.splitlines() if "draft" not in line] == []
+    assert "name: Serra Nova\niso3: BRA\nlocation: {lat: -7.25, lon: -39.45}\narea_km2: 12.5\n" \
+           "wdkba_id: 7\n" in site_text(root, "serra-nova")
+
+
 def test_a_sitrecid_that_names_another_site_is_refused(make_site: MakeSite, run: Run,
                                                        tmp_path: Path) -> None:
     root = make_site()

@@ -464,11 +464,17 @@ MISSING = frozenset({"#n/a", "n/a", "na", "#na", "#null!", "#ref!", "#value!", "
                      "#name?", "#num!", "#spill!", "#calc!"})
 
 
+# Whitespace and the invisible characters text copied from web pages or right-to-left
+# documents brings at a cell's ends (zero-width space, direction marks, BOM, soft hyphen):
+# there they mean nothing, and kept they made '-7.25' no number and 'BRA' no code.
+_EDGES = re.compile(r"^[\s\u200b\u200e\u200f\u2060\ufeff\u00ad]+|[\s\u200b\u200e\u200f\u2060\ufeff\u00ad]+$")
+
+
 def _value(cell: str, name: str) -> str:
     """A cell's value; "" for a missing one, but for a spreadsheet's error value in the
     Sensitive column: read as empty, it would say 'not sensitive' where a formula failed
     to say (a lookup that found nothing), and publish the location exactly."""
-    text = cell.strip()
+    text = _EDGES.sub("", cell)
     if text.lower() in MISSING and not (name == "Sensitive" and text.startswith("#")):
         return ""
     return text
