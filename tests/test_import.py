@@ -1957,8 +1957,9 @@ def test_a_coordinate_with_a_point_in_a_decimal_comma_file_is_never_read_a_thous
 
 def test_a_point_the_file_writes_as_a_decimal_point_elsewhere_is_read_so(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
-    """A ';' file that writes decimals with a point too ('-39.41') settles a coordinate's
-    '7.250' (7250 is none); an area's '1.234' may still be either: left out, both said."""
+    """A ';' file whose coordinates write decimals with a point too ('-39.41') settles a
+    coordinate's '7.250' (7250 is none); an area's '1.234' may still be either: left out,
+    both said."""
     root = make_site()
     text = table([kba(41, "Lago Azul", lat="-7,25", lon="-39,45"),
                   kba(42, "Lago Verde", lat="7.250", lon="-39.41", SitAreaKM2="1.234")], sep=";")
@@ -1971,6 +1972,11 @@ def test_a_point_the_file_writes_as_a_decimal_point_elsewhere_is_read_so(
         "with a point (line 3: '-39.41'); write 1234 or 1,234: area left out"]
     text = site_text(root, "lago-verde")
     assert "location: {lat: 7.25, lon: -39.41}\n" in text and "area_km2" not in text
+    # the coordinates' own cells say how they are written: an area's '12,5' is no thousands
+    write_csv(tmp_path, table([kba(43, "Lago Rojo", lat="-7.250", lon="-39.450",
+                                   SitAreaKM2="12,5")], sep=";"))
+    assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0
+    assert "location: {lat: -7.25, lon: -39.45}\narea_km2: 12.5\n" in site_text(root, "lago-rojo")
 
 
 def test_in_a_file_with_decimal_points_1_234_is_one_and_a_bit(make_site: MakeSite, run: Run,

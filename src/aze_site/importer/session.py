@@ -48,11 +48,12 @@ class Session:
         self.touched.setdefault(site.slug, site)
         site.rows.append(row.line)
 
-    def number(self, row: Row, name: str, errors: list[Said],
-               limit: int | None = None) -> float | None:
+    def number(self, row: Row, name: str, errors: list[Said], limit: int | None = None,
+               within: tuple[str, ...] = ()) -> float | None:
         """The number in a cell; None when empty; an error when it is not a number, or
         when the file does not say which of two numbers it is ('7.250': see
-        Table.point_reading). `limit`: a coordinate's, which no thousands reach."""
+        Table.point_reading). `limit`: a coordinate's, which no thousands reach, and
+        `within` the columns whose numbers say how its point reads."""
         text = row.get(name)
         if not text:
             return None
@@ -61,23 +62,30 @@ class Session:
         if mixed is not None:
             errors.append(Said(f"{self.column(name)} '{shown(text)}': {mixed}", name))
             return None
-        reading = self.table.point_reading(text)
+        reading = self.table.point_reading(text, self._by(within))
         if reading == ("thousands" if limit is not None else "unsure"):
-            errors.append(Said(self._two_readings(name, text, limit), name))
+            errors.append(Said(self._two_readings(name, text, limit, within), name))
             return None
         value = parse_number(text, comma, reading == "thousands")
         if value is None:
             errors.append(Said(f"{self.column(name)} '{shown(text)}' is not a number", name))
         return value
 
-    def _two_readings(self, name: str, text: str, limit: int | None) -> str:
+    def _by(self, within: tuple[str, ...]) -> tuple[str, ...]:
+        """The columns whose numbers say how a cell's point reads: the coordinates' (the
+        areas' comma decimals say nothing of them, as no coordinate has thousands); the
+        whole file's in a tab-separated file, whose decimals all follow the file's."""
+        return within if self.table.separator != "\t" else ()
+
+    def _two_readings(self, name: str, text: str, limit: int | None,
+                      within: tuple[str, ...]) -> str:
         """Why a cell such as '7.250' is not read: its point groups thousands where the file
         writes its decimals with a comma, or is a decimal point, as where it writes them
         with a point; both readings, and what to write for each (never a guess: a
         coordinate read a thousand times too large or too small is another place)."""
         value = text.strip()
         grouped, decimal = value.replace(".", ""), value.replace(".", ",")
-        commas, points = self.table.marks()
+        commas, points = self.table.marks(self._by(within))
         said = f"{self.column(name)} '{shown(text)}'"
         if limit is not None:
             return (f"{said}: this file writes its decimals with a comma{_at(commas)}, so its "

@@ -94,7 +94,8 @@ class Table:
     index: dict[str, int] = field(default_factory=dict)  # bound name -> its column, from 0
     refused: tuple[str, ...] = ()  # columns whose name stops the import (_bind_header)
     _comma: bool | None = field(default=None, init=False, repr=False)  # decimal_comma, once
-    _marks: tuple[Seen, Seen] | None = field(default=None, init=False, repr=False)  # marks()
+    _marks: dict[tuple[str, ...], tuple[Seen, Seen]] = field(default_factory=dict, init=False,
+                                                 repr=False)  # marks(), by column
     _example: tuple[int, str] = field(default=(0, ""), init=False, repr=False)  # (line, cell)
 
     def at(self, row: Row, name: str) -> tuple[int, int]:
@@ -152,33 +153,36 @@ class Table:
         return (f"this file writes its decimals with {file_mark}{seen}, and this cell with "
                 f"{cell_mark}: write it {mended}")
 
-    def point_reading(self, text: str) -> Reading:
+    def point_reading(self, text: str, columns: tuple[str, ...] = ()) -> Reading:
         """How to read the point of a cell such as '7.250', which may group thousands
         (7250) or be a decimal point (7.25), in a file that writes its decimals with a
-        comma: as the file's other numbers have it. A comma decimal ('-7,25') says the
-        point groups (as in the locales that write them), unless the file writes decimals
-        with a point too ('-9.31', in a file separated by ';'): 'unsure', and the caller
-        decides by the column. Without a comma decimal, or any other cell: 'decimal'."""
+        comma: as the file's other numbers have it (those of `columns`, if given). A comma
+        decimal ('-7,25') says the point groups (as in the locales that write them), unless
+        the file writes decimals with a point too ('-9.31', in a file separated by ';'):
+        'unsure', and the caller decides. Without a comma decimal, or any other cell:
+        'decimal'."""
         if not (self.decimal_comma() and _POINT_GROUP.match(text.strip())):
             return "decimal"
-        commas, points = self.marks()
+        commas, points = self.marks(columns)
         if commas is None:
             return "decimal"
         if points is None or self.separator == "\t":  # there a point decimal is an error
             return "thousands"
         return "unsure"
 
-    def marks(self) -> tuple[Seen, Seen]:
-        """The file's first cell that writes a decimal with a comma ('-7,25', '2.200,5'),
-        and its first that writes one with a point ('-9.31', not '7.250'): (line, cell)."""
-        if self._marks is None:
-            cells = [(row.line, cell) for row in self.rows for cell in row.cells.values()]
+    def marks(self, columns: tuple[str, ...] = ()) -> tuple[Seen, Seen]:
+        """The first cell (of `columns`, if given) that writes a decimal with a comma
+        ('-7,25', '2.200,5'), and the first that writes one with a point ('-9.31', not
+        '7.250'): (line, cell) each, or None."""
+        if columns not in self._marks:
+            cells = [(row.line, cell) for row in self.rows for name, cell in row.cells.items()
+                     if name in columns or not columns]
             commas = (seen for seen in cells if _COMMA_DECIMAL.match(seen[1])
                       or (_GROUPED.match(seen[1]) and "," in seen[1]))
             points = (seen for seen in cells if _POINT_DECIMAL.match(seen[1])
                       and not _POINT_GROUP.match(seen[1]))
-            self._marks = next(commas, None), next(points, None)
-        return self._marks
+            self._marks[columns] = next(commas, None), next(points, None)
+        return self._marks[columns]
 
 
 Seen = tuple[int, str] | None  # a cell that shows how the file writes its numbers: (line, cell)

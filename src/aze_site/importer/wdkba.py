@@ -284,7 +284,7 @@ def _coordinate(session: Session, row: Row, name: str, limit: int,
         errors.append(Said(f"{session.column(name)} is empty", name))
         return None
     unread: list[Said] = []
-    value = session.number(row, name, unread, limit)
+    value = session.number(row, name, unread, limit, ("SitLat", "SitLong"))
     other = other_form(text, name == "SitLat", session.table.separator) if unread else None
     if other is not None:  # 7°15'S, 7.25 S: what it says, instead of "not a number"
         unread = [Said(f"{session.column(name)} '{shown(text)}' {other}", name)]
