@@ -1880,10 +1880,26 @@ def test_missing_value_markers_are_empty_cells(make_site: MakeSite, run: Run,
              "Red List": "EN"}]
     write_csv(tmp_path, table(rows, SPECIES_LONG), "sp.csv")
     code, _, err = run("aze-species", "sp.csv", "--root", str(root))
-    assert (code, err) == (1, "sp.csv:2:7: error: no species name (Scientific name is empty)\n")
+    assert (code, err) == (1, "sp.csv:2:7: error: no species name (Scientific name holds '#N/A', "
+                           "a spreadsheet's mark for no value)\n")
     text = site_text(root, "chapada-do-araripe")
     assert "  - name: Testus secundus\n    status: EN\n" in text and "N/A" not in text
     assert "NA" not in text.replace("NATIONAL", "")
+
+
+def test_a_required_cell_holding_a_missing_value_mark_is_said_to_hold_it(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """'SitLat is empty' pointed at a cell that shows '#VALUE!': the editor sees no empty
+    cell there."""
+    root = make_site()
+    text = table([kba(1, "Serra Nova", lat="#VALUE!"), kba(2, "Serra Velha", "n/a"),
+                  kba(3, "Serra Azul", lat="")])
+    write_csv(tmp_path, text)
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert (code, err) == (1, "kbas.csv:2:32: error: SitLat holds '#VALUE!', a spreadsheet's mark "
+                           "for no value\nkbas.csv:3:16: error: ISO3 holds 'n/a', a spreadsheet's "
+                           "mark for no value\nkbas.csv:4:32: error: SitLat is empty\n")
+    assert [cell_at(text, *at)[:3] for at in ((2, 32), (3, 16), (4, 32))] == ["#VA", "n/a", ",-3"]
 
 
 def test_invisible_characters_at_a_cells_ends_are_read_past(make_site: MakeSite, run: Run,

@@ -95,12 +95,20 @@ class Session:
                 f"comma{_at(commas)}, where a point groups thousands, but also with a point"
                 f"{_at(points)}; write {grouped} or {decimal}")
 
+    def empty(self, row: Row, name: str) -> str:
+        """'SitLat is empty', or what the cell holds that is read as no value ('#N/A',
+        '#VALUE!'): said so, as 'empty' is not what the editor sees there."""
+        held = row.missing.get(name)
+        if held is None:
+            return f"{self.column(name)} is empty"
+        return f"{self.column(name)} holds '{shown(held)}', a spreadsheet's mark for no value"
+
     def whole_number(self, row: Row, name: str, errors: list[Said]) -> int | None:
         """A positive whole number (an id: digits, as a spreadsheet may write it with '.0'),
         or an error; None when empty or wrong."""
         text = row.get(name)
         if not text:
-            errors.append(Said(f"{self.column(name)} is empty", name))
+            errors.append(Said(self.empty(row, name), name))
             return None
         digits = text.strip().removeprefix("+")
         digits = digits[:-2] if digits.endswith(".0") else digits

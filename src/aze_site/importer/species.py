@@ -230,7 +230,7 @@ def _wide_entries(row: Row, columns: list[str], errors: list[Said]) -> list[dict
 def _species_name(session: Session, row: Row, errors: list[Said]) -> str:
     name = clean(row.get("Species"))
     if not name:
-        errors.append(Said(f"no species name ({session.column('Species')} is empty)", "Species"))
+        errors.append(Said(f"no species name ({session.empty(row, 'Species')})", "Species"))
     elif (problem := cell_problem(name)) is not None:
         errors.append(Said(problem, "Species"))
     elif not slugify(name):
@@ -318,8 +318,7 @@ def _find_site(session: Session, row: Row, errors: list[Said],
     country_column = "Country" if "Country" in session.table.columns else "ISO3"
     country = clean(row.get(country_column))
     if not country:
-        errors.append(Said(f"no country ({session.column(country_column)} is empty)",
-                           country_column))
+        errors.append(Said(f"no country ({session.empty(row, country_column)})", country_column))
         return None
     codes = countries(country)
     if codes is None:

@@ -77,6 +77,7 @@ class Row:
     line: int  # 1-based line of the file where the row starts
     cells: dict[str, str]  # bound column name -> value, stripped
     bad: bool = False  # reported already while reading (e.g. too many values)
+    missing: dict[str, str] = field(default_factory=dict)  # read as "": '#N/A', as written
 
     def get(self, name: str) -> str:
         return self.cells.get(name, "")
@@ -400,8 +401,11 @@ def read_table(data: bytes, problems: Problems, binder: Callable[[list[str]], Bi
                 problems.error(at, problem, col)
                 rows.append(Row(line, {}, bad=True))
                 continue
-            rows.append(Row(line, {name: _value(cell, name) for name, cell
-                                   in zip(positions, cells, strict=False) if name is not None}))
+            named = {name: _EDGES.sub("", cell) for name, cell in zip(positions, cells, strict=False)
+                     if name is not None}
+            values = {name: _value(cell, name) for name, cell in named.items()}
+            rows.append(Row(line, values, missing={name: cell for name, cell in named.items()
+                                                   if cell and not values[name]}))
     finally:
         csv.field_size_limit(limit)
     if header is None:

@@ -246,7 +246,7 @@ def _in_order(codes: list[str], order: tuple[str, ...]) -> list[str]:
 def _iso3(session: Session, row: Row, errors: list[Said]) -> list[str]:
     text = row.get("ISO3")
     if not text:
-        errors.append(Said(f"{session.column('ISO3')} is empty", "ISO3"))
+        errors.append(Said(session.empty(row, "ISO3"), "ISO3"))
         return []
     codes: list[str] = []
     wrong: list[str] = []
@@ -281,7 +281,7 @@ def _coordinate(session: Session, row: Row, name: str, limit: int,
                 errors: list[Said]) -> float | None:
     text = row.get(name)
     if not text:
-        errors.append(Said(f"{session.column(name)} is empty", name))
+        errors.append(Said(session.empty(row, name), name))
         return None
     unread: list[Said] = []
     value = session.number(row, name, unread, limit, ("SitLat", "SitLong"))
