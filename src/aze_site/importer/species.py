@@ -22,7 +22,7 @@ from aze_site.importer.columns import (
 from aze_site.importer.frontmatter import IMPORT_DRAFT, SPECIES_ORDER, FileProblem
 from aze_site.importer.session import Said, Session
 from aze_site.importer.sites import SiteFile
-from aze_site.importer.table import Binder, Row, cell_problem, clean, shown
+from aze_site.importer.table import MISSING, Binder, Row, cell_problem, clean, shown
 from aze_site.model import AZE_TRIGGER_STATUSES, GROUPS, RED_LIST
 from aze_site.slugs import slugify
 
@@ -276,7 +276,7 @@ def _long_entry(session: Session, row: Row, errors: list[Said],
     sensitive = clean(row.get("Sensitive")).casefold()
     if sensitive in _YES:
         entry["sensitive"] = True  # never False: making a location public is an editor's call
-    elif sensitive.startswith("#"):  # kept by the table as written (see table._value)
+    elif sensitive in MISSING:  # an error value, kept by the table as written (table._value)
         errors.append(Said(f"{session.column('Sensitive')} '{shown(row.get('Sensitive'))}' is a "
                            "spreadsheet's error value (a formula or lookup that failed), not yes "
                            "or no: write yes or no, so that no location that must be rounded "
