@@ -250,8 +250,9 @@ def _cut_short(data: bytes, encoding: str) -> tuple[int, str] | None:
 
 
 def _unreadable(data: bytes, text: str, encoding: str) -> tuple[int, str] | None:
-    """Why a file must not be imported, at the line that shows it: it is no text; or, read
-    as Windows-1252, its names would be published garbled (a new site's file named so)."""
+    """Why a file must not be imported, at the line that shows it: it is no text; it is
+    UTF-16 cut short or damaged; or, read as Windows-1252, its names would be published
+    garbled (a new site's file named so)."""
     problem = not_text(data, encoding)
     if problem is not None:
         return 1, problem
