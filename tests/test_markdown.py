@@ -621,6 +621,7 @@ def test_markdown_other_editors_read_otherwise_is_said_where_it_is(
     "| a | b |\n| :-- | --: |\n| 1 | 2 |\n",
     "Said `[x] (y.md)` and `[^n]` as code.\n",
     "[ref] (an aside)\n\n[ref]: ../pages/about.md\n",  # a reference link, then text
+    "Smith et al. [1] (https://doi.org/10.1/x), Lee [2, 3] (https://a.org) and [4\u20136] (/b)\n",
     "A note.[^n]\n\n[^n]: Its text.\n",
     "Not \\[^n] a call, not \\[a] (/b) a link.\n",
     "Threats\n=======\n- fire\n", "Threats\n-------  \n- fire\n",  # headings underlined

@@ -40,6 +40,7 @@ _SPACED_LINK = re.compile(r"(?<!\\)\[([^\]\[\n]+)\][ \t]+\(((?:https?://|mailto:
 _CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
 NOTE_DEFINED = re.compile(r"^[ >]*\[\^([^\]\n]+)\]:", re.M)  # a note's text (in a quote too)
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
+_CITATION = re.compile(r"\d+(?:[ \t]*[-\u2013,][ \t]*\d+)*\Z")  # [1], [2, 3], [4-6]
 
 
 def slips(body: str) -> list[tuple[int, str]]:
@@ -121,8 +122,10 @@ def _spaced_links(body: str) -> list[tuple[int, str]]:
     references = {label.casefold() for label in _REFERENCE.findall(body)}
     found = []
     for link in _SPACED_LINK.finditer(_without_code(body)):
-        if link.group(1).casefold() not in references:  # [ref] (an aside): a link, then text
-            found.append((link.start(), LINK_SPACE.format(text=link.group(1), href=link.group(2))))
+        label = link.group(1)
+        if label.casefold() in references or _CITATION.match(label):
+            continue  # [ref] (an aside): a link, then text; Smith [2] (doi): a citation
+        found.append((link.start(), LINK_SPACE.format(text=label, href=link.group(2))))
     return found
 
 
