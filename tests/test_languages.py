@@ -269,6 +269,61 @@ def test_a_common_name_of_no_species_of_the_site_is_an_error(make_site: MakeSite
         f"{SITE} (its species: Antilophia bokermanni)"]
 
 
+def test_every_problem_of_a_translation_is_said_in_one_build(make_site: MakeSite) -> None:
+    """A key it does not know does not hide its other problems until the next build: its
+    common names and its body are checked all the same."""
+    text = SITE_ES.replace("common_names:", "autor: Ana\ncommon_names:").replace(
+        "Antilophia bokermanni:", "Antilophia galeata:").replace("criteria.md#a1e", "nowhere.md")
+    root = make_site({"content/site.yaml": LANGS, ES_SITE: text})
+    assert errors_of(root) == [
+        f"{ES_SITE}:4:1: error: unknown key 'autor' (the keys allowed here: common_names, "
+        "description, draft, name, translated_from)",
+        f"{ES_SITE}:6:3: error: common_names: 'Antilophia galeata' is not a trigger species of "
+        f"{SITE} (its species: Antilophia bokermanni)",
+        f"{ES_SITE}:10:25: error: link '../pages/nowhere.md': content/pages/nowhere.md does "
+        "not exist"]
+
+
+def test_a_translation_s_fields_that_cannot_be_read_leave_its_body_checked(
+        make_site: MakeSite) -> None:
+    text = SITE_ES.replace("name: Chapada", "name: [Chapada").replace("criteria.md#a1e",
+                                                                      "nowhere.md")
+    root = make_site({"content/site.yaml": LANGS, ES_SITE: text})
+    assert errors_of(root) == [
+        f"{ES_SITE}:2:7: error: a list opened with '[' is not closed: add ']' at its end",
+        f"{ES_SITE}:9:25: error: link '../pages/nowhere.md': content/pages/nowhere.md does "
+        "not exist"]
+
+
+def test_a_translation_whose_origin_cannot_be_read_says_nothing_that_depends_on_it(
+        make_site: MakeSite) -> None:
+    """Without what it was made from, a common name of no species may be the original's
+    change (see the next test): only the digest is said."""
+    text = SITE_ES.replace("name: Chapada", "translated_from: [1]\nname: Chapada").replace(
+        "Antilophia bokermanni:", "Antilophia galeata:")
+    root = make_site({"content/site.yaml": LANGS, ES_SITE: text})
+    assert errors_of(root) == [
+        f"{ES_SITE}:2:18: error: translated_from: expected the 12 hex digits 'aze-site new "
+        "translation' wrote (what the translation was made from); remove the line if unsure"]
+
+
+@pytest.mark.parametrize(("rel", "text", "said"), [
+    ("content/partners.es.yaml", "tp:\n  description: Un socio.\ntq:\n  nme: Socio\n", [
+        "content/partners.es.yaml:3:1: error: 'tq' is not an entry of content/partners.yaml, "
+        "so its text would never be shown: name it as the original does (tp)",
+        "content/partners.es.yaml:4:3: error: tq: unknown key 'nme' (did you mean 'name'?)"]),
+    ("content/site.es.yaml", "titulo: Hola\nnav:\n  /nowhere/: Nada\n", [
+        "content/site.es.yaml:1:1: error: unknown key 'titulo' (did you mean 'title'? Keys stay "
+        "in English)",
+        "content/site.es.yaml:3:3: error: '/nowhere/' is not an entry of content/site.yaml, so "
+        "its text would never be shown: name it as the original does (/sites/)"]),
+])
+def test_every_problem_of_a_site_wide_translation_is_said_in_one_build(
+        make_site: MakeSite, rel: str, text: str, said: list[str]) -> None:
+    root = make_site({"content/site.yaml": LANGS, rel: text})
+    assert errors_of(root) == said
+
+
 def test_a_species_renamed_in_the_original_leaves_its_translation_outdated(
         make_site: MakeSite) -> None:
     """A letter mended in a species' name: the translations' common names still name the

@@ -29,6 +29,9 @@ from aze_site.model import AzeSite, Document, Source
 
 NAME = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"
                   r"\.(?P<ext>md|yaml)$")
+# The digest of a translation whose translated_from could not be read (said): what it was
+# made from is not known, so nothing is said that depends on it (see changed_since)
+UNREAD = "unread"
 YAML_FILES = ("site", "criteria", "partners", "audiences", "images/images")
 
 # The text fields of each kind; every other field of the original is a fact.
@@ -101,6 +104,9 @@ class DocTranslation:
     made_from: str | None  # the original's text digest it was made from
     draft: bool = False
     at: tuple[tuple[str, int, int], ...] = ()  # (field, line, col) of its title and description
+    # Its fields could not all be read (said): what could is still checked, with its body,
+    # so that one build says every problem of the file; it is never shown (see usable).
+    failed: bool = False
 
     def texts(self) -> Iterator[tuple[str, str, int, int]]:
         """(field, text, line, col) of each field it publishes as text, but its body."""
@@ -123,6 +129,9 @@ class YamlTranslation:
     made_from: str | None
     draft: bool = False  # not used yet: the site shows the original's text
     at: tuple[tuple[str, str, int, int], ...] = ()  # (entry, field, line, col) of each text
+    # The entries that could not be read in full (said): what could is still checked, so
+    # that one build says every problem of the file; they are never shown (see table).
+    unread: frozenset[str] = frozenset()
 
     def field_at(self, key: str, field: str, line: int, col: int) -> tuple[int, int]:
         """Where an entry's field is written (`line`, `col`: the entry's, where unknown)."""
@@ -131,7 +140,8 @@ class YamlTranslation:
     def table(self) -> dict[str, dict[str, Any]]:
         if self.draft:
             return {}
-        return {key: dict(fields) for key, fields, _line, _col in self.entries}
+        return {key: dict(fields) for key, fields, _line, _col in self.entries
+                if key not in self.unread}
 
 
 class TranslationLoading(LoaderBase):
@@ -148,16 +158,18 @@ class TranslationLoading(LoaderBase):
         fm = split_front_matter(text, rel, self.report)
         if fm is None or self.body_refused(rel, fm.body, fm.body_line):
             return None
+        unread = DocTranslation(lang, original, Source(rel, 1, 1), None, None, (), fm.body,
+                                fm.body_line, None, True, failed=True)
         doc = parse_yaml(fm.yaml_text, rel, self.report, line_offset=fm.yaml_line)
         if doc is None:
-            return None
+            return unread
         data = doc.data if doc.data is not None else {}
         kind = rel.split("/")[1]
         if not isinstance(data, dict):
             named = "name, description, common_names" if kind == "sites" else "title, description"
             self.report.error(rel, fm.yaml_line + 1, 1, "expected the translation's fields "
                               f"({named}) between the --- lines, each as 'key: value'")
-            return None
+            return unread
         text_fields = SITE_TEXT if kind == "sites" else DOC_TEXT
         self._refuse_facts(doc, data, kind, original)
         fields = {key: s.Field(s.text) for key in text_fields if key != "common_names"}
@@ -166,17 +178,18 @@ class TranslationLoading(LoaderBase):
         if kind == "sites":
             fields["common_names"] = s.Field(_names, default={})
         kept = replace(doc, data={k: v for k, v in data.items() if k not in FACTS[kind]})
-        checked = s.validate(kept, s.record(fields), self.report)
-        if checked is s.INVALID:
-            return None
+        read, complete = s.validate_partly(kept, s.record(fields), self.report)
+        checked = {k: v for k, v in read.items() if v is not s.INVALID}
         names = tuple((name, common, *doc.key_pos(("common_names", name)))
                       for name, common in sorted(checked.get("common_names", {}).items()))
         return DocTranslation(
             lang, original, Source(rel, 1, 1),
-            checked.get("name") or checked.get("title"), checked["description"], names,
-            fm.body, fm.body_line, checked["translated_from"], checked["draft"],
+            checked.get("name") or checked.get("title"), checked.get("description"), names,
+            fm.body, fm.body_line, checked.get("translated_from", UNREAD),
+            # a draft not read says nothing that depends on it (an empty body, draft links)
+            checked.get("draft", True),
             tuple((key, *doc.pos((key,))) for key in ("name", "title", "description")
-                  if checked.get(key)))
+                  if checked.get(key)), not complete)
 
     def yaml_translation(self, rel: str) -> YamlTranslation | None:
         found = parts(rel)
@@ -200,6 +213,7 @@ class TranslationLoading(LoaderBase):
             return replace(site, draft=draft) if site is not None else None
         entries = []
         at: list[tuple[str, str, int, int]] = []
+        unread = set()
         for key, value in doc.data.items():
             if key in ("translated_from", "draft"):
                 continue
@@ -210,15 +224,18 @@ class TranslationLoading(LoaderBase):
             self._refuse_facts(doc, value, kind, original, (key,))
             record = s.record({field: s.Field(s.text) for field in YAML_TEXT[kind]})
             sub = replace(doc, data={k: v for k, v in value.items() if k not in FACTS[kind]})
-            checked = record(sub.data, (key,), s.Ctx(doc, self.report))
+            ctx = s.Ctx(doc, self.report)
+            checked = record(sub.data, (key,), ctx)
             if checked is s.INVALID:
-                continue
-            kept = tuple((k, v) for k, v in sorted(checked.items()) if v is not None)
+                checked = ctx.kept[(key,)]
+                unread.add(str(key))
+            kept = tuple((k, v) for k, v in sorted(checked.items())
+                         if v is not None and v is not s.INVALID)
             entries.append((str(key), kept, *doc.key_pos((key,))))
             at.extend((str(key), k, *doc.pos((key, k))) for k, _v in kept)
         return YamlTranslation(lang, original, tuple(entries),
                                made_from if isinstance(made_from, str) else None, draft,
-                               tuple(at))
+                               tuple(at), frozenset(unread))
 
     def _site_translation(self, doc: Located, lang: str, original: str,
                           made_from: Any) -> YamlTranslation | None:
@@ -229,15 +246,18 @@ class TranslationLoading(LoaderBase):
                            "nav": nav, "translated_from": s.Field(_digest),
                            "draft": s.Field(s.boolean, default=False)})
         kept = replace(doc, data={k: v for k, v in data.items() if k not in FACTS["site"]})
-        checked = s.validate(kept, record, self.report)
-        if checked is s.INVALID:
-            return None
+        read, complete = s.validate_partly(kept, record, self.report)
+        checked = {k: v for k, v in read.items() if v is not s.INVALID}
         fields = tuple((k, v) for k, v in sorted(checked.items())
                        if v is not None and k in ("title", "description"))
         navs = tuple((url, ((("title", title),)), *doc.key_pos(("nav", url)))
-                     for url, title in sorted(checked["nav"].items()))
-        return YamlTranslation(lang, original, (("", fields, 1, 1), *navs),
-                               made_from if isinstance(made_from, str) else None)
+                     for url, title in sorted(checked.get("nav", {}).items()))
+        entries = (("", fields, 1, 1), *navs)
+        made_from = UNREAD if "translated_from" not in checked else made_from
+        return YamlTranslation(lang, original, entries,
+                               made_from if isinstance(made_from, str) else None,
+                               unread=frozenset() if complete else
+                               frozenset(key for key, *_ in entries))
 
     def _refuse_facts(self, doc: Located, data: dict[str, Any], kind: str, original: str,
                       where: tuple[Any, ...] = ()) -> None:

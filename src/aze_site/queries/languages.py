@@ -18,6 +18,7 @@ from typing import Any
 
 from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import (
+    UNREAD,
     YAML_FILES,
     DocTranslation,
     YamlTranslation,
@@ -93,12 +94,14 @@ def translation(env: Env, ctx: Ctx, rel: str) -> DocTranslation | YamlTranslatio
 
 def usable(env: Env, ctx: Ctx, arg: str) -> Any:
     """The translation of `rel` into `lang` a page in that language shows, or None: there
-    is none, the language is not the site's, or it is a draft (shown by serve --drafts)."""
+    is none, the language is not the site's, it could not be read in full (said), or it is
+    a draft (shown by serve --drafts)."""
     lang, rel = arg.split("|", 1)
     if lang not in ctx.get("languages:")[1:]:
         return None
     found = ctx.get(f"translation:{translation_path(rel, lang)}")
-    if found is None or (getattr(found, "draft", False) and not ctx.get("option:drafts")):
+    if found is None or getattr(found, "failed", False) or (
+            getattr(found, "draft", False) and not ctx.get("option:drafts")):
         return None
     return found
 
@@ -395,8 +398,8 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
         for name in YAML_FILES:
             rel = f"content/{name}.{lang}.yaml"
             value = ctx.get(f"translation:{rel}") if rel in published.translations else None
-            if not isinstance(value, YamlTranslation):
-                continue
+            if not isinstance(value, YamlTranslation) or value.made_from == UNREAD:
+                continue  # none, or what it was made from could not be read (said)
             if name not in made_from:
                 made_from[name] = yaml_made_from(env, ctx, name)
             now = made_from[name]
