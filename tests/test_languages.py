@@ -913,6 +913,24 @@ def test_a_catalogue_s_plural_rule_forms_and_repeats_are_errors_at_their_lines(
         "at line 6), and only the first is used: delete one of the two"]
 
 
+@pytest.mark.parametrize(("po", "said"), [
+    (ES_PO.replace('"Datos del sitio"\n', '"Datos del sitio"\nmsgstr "Datos"\n'),
+     'templates/locales/es.po:8: error: a second translation (msgstr) of "Site facts" (its '
+     "first is at line 7): a message has one; keep the right one and delete the other (only "
+     "the first is used now)"),
+    (ES_PO + '\nmsgid "%(n)s sites"\nmsgid_plural "%(n)s sites"\nmsgstr[0] "%(n)s sitio"\n'
+     'msgstr[0] "%(n)s sitios"\nmsgstr[1] "%(n)s sitios"\n',
+     'templates/locales/es.po:15: error: msgstr[0] of "%(n)s sites" is written a second time '
+     "(its first is at line 14): each plural form has one translation; keep the right one and "
+     "delete the other"),
+])
+def test_a_translation_written_twice_under_one_message_is_an_error_at_the_second(
+        make_site: MakeSite, po: str, said: str) -> None:
+    """Babel kept one of them (for a plural form, whichever sorts last) and said nothing."""
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
+    assert errors_of(root) == [said]
+
+
 PLURALS = ('\nmsgid "%(n)s sites"\nmsgid_plural "%(n)s sites"\nmsgstr[0] "%(n)s sitio"\n'
            'msgstr[1] "%(n)s sitios"\n\nmsgid "%(n)s species"\nmsgid_plural "%(n)s species"\n'
            'msgstr[0] "%(n)s especie"\nmsgstr[1] "%(n)s especies"\n')

@@ -76,6 +76,46 @@ def _unclosed_strings(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
+_MSGSTR = re.compile(rb"msgstr(?:\[(\d+)\])?")
+
+
+def _second_translations(data: bytes) -> list[tuple[int, str]]:
+    """Each msgstr written a second time under one msgid (a translation pasted below the
+    first, a plural form given twice): Babel keeps one of them and says nothing."""
+    from babel.messages.pofile import unescape
+
+    found = []
+    msgid, in_msgid, plural = "", False, False  # the message's text (its lines go on)
+    first: dict[int, int] = {}  # the line of each msgstr[i] of the message
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        line = raw.strip()
+        keyword, _, arg = line.partition(b" ")
+        if line.startswith(b'"') and in_msgid:  # the msgid goes on on this line
+            msgid += unescape(line.decode("utf-8", "replace"))
+            continue
+        in_msgid = keyword == b"msgid"
+        if keyword in (b"msgid", b"msgctxt"):
+            msgid = unescape(arg.strip().decode("utf-8", "replace")) if in_msgid else ""
+            first, plural = {}, False
+        plural = plural or keyword == b"msgid_plural"
+        form = None if line.startswith(b"#") else _MSGSTR.fullmatch(keyword)
+        if form is None:
+            continue
+        index = int(form[1] or 0)
+        if index not in first:
+            first[index] = number
+            continue
+        what = f'"{msgid[:60]}"' if msgid else "the catalogue's header"
+        found.append((number, (
+            f"msgstr[{index}] of {what} is written a second time (its first is at line "
+            f"{first[index]}): each plural form has one translation; keep the right one and "
+            "delete the other" if plural else
+            f"a second translation (msgstr) of {what} (its first is at line {first[index]}): "
+            "a message has one; keep the right one and delete the other (only the first is "
+            "used now)")))
+    return found
+
+
 def _read(data: bytes) -> tuple[Any, re.Match[bytes] | None]:
     """Babel's catalogue of a .po file and its Plural-Forms header line; CatalogueError
     where either cannot be read."""
@@ -109,7 +149,7 @@ def read_messages(lang: str, data: bytes) -> Messages:
     """Parse a .po file; fuzzy and empty entries are left out (they are not translations).
     Raises CatalogueError with every problem it finds (but after one that stops Babel)."""
     catalog, header = _read(data)
-    problems = _unclosed_strings(data)
+    problems = _unclosed_strings(data) + _second_translations(data)
     problems += [(line, f"\"{msgid[:60]}\" is here a second time (its first is at line "
                         f"{first}), and only the first is used: delete one of the two")
                  for line, msgid, first in catalog.repeats]
