@@ -392,9 +392,20 @@ def test_a_page_that_cannot_be_read_is_one_error_in_every_language(
 def test_a_broken_catalogue_is_an_error_at_its_line(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS,
                       "templates/locales/es.po": ES_PO + "\nthis is no catalogue\n"})
-    found = errors_of(root)
-    assert len(found) == 1 and found[0].startswith("templates/locales/es.po:")
-    assert "cannot read this catalogue" in found[0]
+    assert errors_of(root) == ["templates/locales/es.po:11:1: error: cannot read this "
+                               "catalogue: Unknown or misformatted keyword"]
+
+
+def test_a_catalogue_saved_in_another_encoding_is_an_error_at_its_first_letter_not_read(
+        make_site: MakeSite) -> None:
+    """Not Python's words ('utf-8' codec can't decode byte 0xe9 in position 24), at no line."""
+    root = make_site({"content/site.yaml": LANGS})
+    (root / "templates/locales/es.po").write_bytes(
+        ES_PO.replace("Datos del sitio", "Datos del sitio é").encode("latin-1"))
+    assert errors_of(root) == [
+        "templates/locales/es.po:7:25: error: this is not UTF-8 text, the encoding the catalogue "
+        "is read in: save it as UTF-8 (Poedit does; in an editor, 'Save with encoding'), with "
+        "charset=UTF-8 in its header"]
 
 
 def test_a_catalogue_saved_with_a_byte_order_mark_is_read_without_it(
@@ -435,7 +446,7 @@ def test_a_placeholder_the_original_lacks_is_an_error_at_its_line(
     po = ES_PO + f'\nmsgid "%(country)s in the index of all sites"\nmsgstr "{msgstr}"\n'
     root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
     assert errors_of(root) == [
-        f'templates/locales/es.po:13: error: the translation of "%(country)s in the index of '
+        f'templates/locales/es.po:13:1: error: the translation of "%(country)s in the index of '
         f'all sites" {problem}']
 
 
@@ -903,24 +914,24 @@ def test_a_catalogue_s_plural_rule_forms_and_repeats_are_errors_at_their_lines(
         '\nmsgid "Site facts"\nmsgstr "Datos"\n')
     root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
     assert errors_of(root) == [
-        "templates/locales/es.po:4: error: the rule of the Plural-Forms line cannot be read "
+        "templates/locales/es.po:4:35: error: the rule of the Plural-Forms line cannot be read "
         "(unbalanced parenthesis in plural form): write the language's rule, e.g. nplurals=2; "
         "plural=(n != 1);",
-        'templates/locales/es.po:14: error: the translation of "%(n)s sites" has 1 of the 2 '
+        'templates/locales/es.po:14:1: error: the translation of "%(n)s sites" has 1 of the 2 '
         "plural forms this language has (nplurals in the catalogue's Plural-Forms line): "
         "write each of msgstr[0] to msgstr[1], or it is shown in English",
-        'templates/locales/es.po:16: error: "Site facts" is here a second time (its first is '
+        'templates/locales/es.po:16:1: error: "Site facts" is here a second time (its first is '
         "at line 6), and only the first is used: delete one of the two"]
 
 
 @pytest.mark.parametrize(("po", "said"), [
     (ES_PO.replace('"Datos del sitio"\n', '"Datos del sitio"\nmsgstr "Datos"\n'),
-     'templates/locales/es.po:8: error: a second translation (msgstr) of "Site facts" (its '
+     'templates/locales/es.po:8:1: error: a second translation (msgstr) of "Site facts" (its '
      "first is at line 7): a message has one; keep the right one and delete the other (only "
      "the first is used now)"),
     (ES_PO + '\nmsgid "%(n)s sites"\nmsgid_plural "%(n)s sites"\nmsgstr[0] "%(n)s sitio"\n'
      'msgstr[0] "%(n)s sitios"\nmsgstr[1] "%(n)s sitios"\n',
-     'templates/locales/es.po:15: error: msgstr[0] of "%(n)s sites" is written a second time '
+     'templates/locales/es.po:15:1: error: msgstr[0] of "%(n)s sites" is written a second time '
      "(its first is at line 14): each plural form has one translation; keep the right one and "
      "delete the other"),
 ])
@@ -937,14 +948,14 @@ PLURALS = ('\nmsgid "%(n)s sites"\nmsgid_plural "%(n)s sites"\nmsgstr[0] "%(n)s 
 
 
 @pytest.mark.parametrize(("nplurals", "said"), [
-    ("x", "templates/locales/es.po:4: error: the Plural-Forms line says nplurals=x: write the "
+    ("x", "templates/locales/es.po:4:25: error: the Plural-Forms line says nplurals=x: write the "
      "number of plural forms the language has, e.g. nplurals=2; plural=(n != 1);"),
-    ("0", "templates/locales/es.po:4: error: the Plural-Forms line says nplurals=0: write the "
+    ("0", "templates/locales/es.po:4:25: error: the Plural-Forms line says nplurals=0: write the "
      "number of plural forms the language has, e.g. nplurals=2; plural=(n != 1);"),
-    ("1", "templates/locales/es.po:15: error: this message has more plural forms (msgstr[…]) "
+    ("1", "templates/locales/es.po:15:1: error: this message has more plural forms (msgstr[…]) "
      "than the 1 the Plural-Forms line gives the language (nplurals=1): delete the extra ones, "
      "or correct nplurals there"),
-    ("3", "templates/locales/es.po:4: error: the Plural-Forms line says nplurals=3, but each "
+    ("3", "templates/locales/es.po:4:25: error: the Plural-Forms line says nplurals=3, but each "
      "plural translation has 2 forms: write the number of plural forms the language has there"),
 ])
 def test_a_plural_forms_line_at_odds_with_the_translations_is_one_error_at_its_line(
@@ -963,9 +974,9 @@ def test_every_problem_of_a_catalogue_is_reported_an_unclosed_quote_too(
         'msgstr "En peligro crítico"', 'msgstr "En peligro crítico')
     root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
     assert errors_of(root) == [
-        "templates/locales/es.po:7: error: the translation of \"Site facts\" has %(x)s, which "
+        "templates/locales/es.po:7:1: error: the translation of \"Site facts\" has %(x)s, which "
         "the original does not have: keep the original's placeholders as they are (none)",
-        "templates/locales/es.po:10: error: a quoted text is not closed: end the line with \""]
+        "templates/locales/es.po:10:8: error: a quoted text is not closed: end the line with \""]
 
 
 @pytest.mark.parametrize("heading", ["## Política", "Política\n--------"])

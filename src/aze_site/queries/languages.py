@@ -51,8 +51,8 @@ def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
     try:
         return read_messages(lang, data)
     except CatalogueError as exc:
-        for line, message in exc.problems:
-            ctx.error(rel, line, 0, message)
+        for line, col, message in exc.problems:
+            ctx.error(rel, line, col, message)
         return None
 
 

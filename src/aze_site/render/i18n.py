@@ -49,19 +49,27 @@ class Messages:
         return len(self.singular) + len(self.plural)
 
 
-class CatalogueError(Exception):
-    """A catalogue's problems, each (line, message), in the order of its lines."""
+Problem = tuple[int, int, str]  # (line, column, message): the column 1 for a whole line
 
-    def __init__(self, line: int, message: str,
-                 more: tuple[tuple[int, str], ...] = ()) -> None:
+
+class CatalogueError(Exception):
+    """A catalogue's problems, each (line, column, message), in the order of its lines."""
+
+    def __init__(self, line: int, col: int, message: str, more: tuple[Problem, ...] = ()) -> None:
         super().__init__(message)
-        self.problems = ((line, message), *more)
+        self.problems = ((line, col, message), *more)
+
+
+def _at(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (in characters) of the byte at `offset`."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
 _PO_STRING = re.compile(rb'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*(".*?)\s*$')
 
 
-def _unclosed_strings(data: bytes) -> list[tuple[int, str]]:
+def _unclosed_strings(data: bytes) -> list[Problem]:
     """The lines whose quoted text is not closed: Babel reads `msgstr "Buscar` as "Busca",
     the last letter taken for the quote, and says nothing."""
     found = []
@@ -72,14 +80,15 @@ def _unclosed_strings(data: bytes) -> list[tuple[int, str]]:
         text = match[1]
         backslashes = len(text[:-1]) - len(text[:-1].rstrip(b"\\"))  # \" is a quote inside
         if len(text) < 2 or not text.endswith(b'"') or backslashes % 2:
-            found.append((number, "a quoted text is not closed: end the line with \""))
+            found.append((number, match.start(1) + 1,
+                          "a quoted text is not closed: end the line with \""))
     return found
 
 
 _MSGSTR = re.compile(rb"msgstr(?:\[(\d+)\])?")
 
 
-def _second_translations(data: bytes) -> list[tuple[int, str]]:
+def _second_translations(data: bytes) -> list[Problem]:
     """Each msgstr written a second time under one msgid (a translation pasted below the
     first, a plural form given twice): Babel keeps one of them and says nothing."""
     from babel.messages.pofile import unescape
@@ -106,7 +115,7 @@ def _second_translations(data: bytes) -> list[tuple[int, str]]:
             first[index] = number
             continue
         what = f'"{msgid[:60]}"' if msgid else "the catalogue's header"
-        found.append((number, (
+        found.append((number, len(raw) - len(raw.lstrip()) + 1, (
             f"msgstr[{index}] of {what} is written a second time (its first is at line "
             f"{first[index]}): each plural form has one translation; keep the right one and "
             "delete the other" if plural else
@@ -124,7 +133,7 @@ def _read(data: bytes) -> tuple[Any, re.Match[bytes] | None]:
     header = _NPLURALS.search(data)
     nplurals = header[1].decode("utf-8", "replace") if header else "2"
     if header is not None and not (nplurals.isdigit() and int(nplurals) > 0):
-        raise CatalogueError(data.count(b"\n", 0, header.start()) + 1, (
+        raise CatalogueError(*_at(data, header.start(1)), (
             f"the Plural-Forms line says nplurals={nplurals}: write the number of plural forms "
             "the language has, e.g. nplurals=2; plural=(n != 1);"))
     try:
@@ -135,14 +144,32 @@ def _read(data: bytes) -> tuple[Any, re.Match[bytes] | None]:
         if "more translations than num_plurals" in text:  # (Babel's line is not the form's)
             line = next((number for number, form in enumerate(data.split(b"\n"), 1)
                          if (extra := _FORM.match(form)) and int(extra[1]) >= int(nplurals)), line)
-            raise CatalogueError(line, f"this message has more plural forms (msgstr[…]) than the "
+            raise CatalogueError(line, 1, f"this message has more plural forms (msgstr[…]) than the "
                                  f"{nplurals} the Plural-Forms line gives the language "
                                  f"(nplurals={nplurals}): delete the extra ones, or correct "
                                  "nplurals there") from None
-        raise CatalogueError(line, f"cannot read this catalogue: {text}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
+        raise CatalogueError(line, 1, f"cannot read this catalogue: {text}") from None
+    except UnicodeDecodeError as exc:
+        raise _not_text(data, exc) from None
+    except ValueError as exc:
+        raise CatalogueError(1, 1, f"cannot read this catalogue: {exc}") from None
     return catalog, header
+
+
+def _not_text(data: bytes, exc: UnicodeDecodeError) -> CatalogueError:
+    """A catalogue saved in another encoding than it says (charset): at the first byte that
+    cannot be read, not in Python's words."""
+    offset = 0
+    for line in data.splitlines(keepends=True):
+        try:
+            line.decode(exc.encoding)
+        except UnicodeDecodeError as found:
+            offset += found.start
+            break
+        offset += len(line)
+    return CatalogueError(*_at(data, offset), f"this is not {exc.encoding.upper()} text, "
+                          "the encoding the catalogue is read in: save it as UTF-8 (Poedit does; "
+                          "in an editor, 'Save with encoding'), with charset=UTF-8 in its header")
 
 
 def read_messages(lang: str, data: bytes) -> Messages:
@@ -150,7 +177,7 @@ def read_messages(lang: str, data: bytes) -> Messages:
     Raises CatalogueError with every problem it finds (but after one that stops Babel)."""
     catalog, header = _read(data)
     problems = _unclosed_strings(data) + _second_translations(data)
-    problems += [(line, f"\"{msgid[:60]}\" is here a second time (its first is at line "
+    problems += [(line, 1, f"\"{msgid[:60]}\" is here a second time (its first is at line "
                         f"{first}), and only the first is used: delete one of the two")
                  for line, msgid, first in catalog.repeats]
     singular: dict[str, str] = {}
@@ -169,7 +196,7 @@ def read_messages(lang: str, data: bytes) -> Messages:
         strings = tuple(str(s or "") for s in found) if isinstance(found, tuple | list) \
             else (str(found),)
         line = _msgstr_line(data, int(message.lineno or 0))
-        problems += [(line, problem) for text in strings if text
+        problems += [(line, 1, problem) for text in strings if text
                      and (problem := placeholder_problem(ids, text))]
         if len(ids) > 1 and any(strings):
             partial.append((line, ids[0], strings))
@@ -179,7 +206,7 @@ def read_messages(lang: str, data: bytes) -> Messages:
         elif strings[0]:
             singular[ids[0]] = strings[0]
     expr = catalog.plural_expr or "(n != 1)"
-    problems += _plural_rule_problem(data, expr) + _forms_missing(partial, header and header.start(), data)
+    problems += _plural_rule_problem(data, expr) + _forms_missing(partial, header and header.start(1), data)
     if problems:
         first, *more = sorted(problems)
         raise CatalogueError(*first, tuple(more))
@@ -187,7 +214,7 @@ def read_messages(lang: str, data: bytes) -> Messages:
 
 
 def _forms_missing(plurals: list[tuple[int, str, tuple[str, ...]]], header: int | None,
-                   data: bytes) -> list[tuple[int, str]]:
+                   data: bytes) -> list[Problem]:
     """Plural messages with some forms left empty (the page would show them in English),
     each at its line; or, where every one of them stops at the same form, the header's
     nplurals, which is then what is wrong, once at its line."""
@@ -195,26 +222,26 @@ def _forms_missing(plurals: list[tuple[int, str, tuple[str, ...]]], header: int 
     done = {sum(1 for text in strings if text) for _, _, strings in plurals}
     if missing and len(done) == 1 and len(missing) == len(plurals) > 1 and header is not None:
         forms = len(missing[0][2])
-        return [(data.count(b"\n", 0, header) + 1, (
+        return [(*_at(data, header), (
             f"the Plural-Forms line says nplurals={forms}, but each plural translation has "
             f"{done.pop()} forms: write the number of plural forms the language has there"))]
-    return [(line, f"the translation of \"{msgid[:60]}\" has "
+    return [(line, 1, f"the translation of \"{msgid[:60]}\" has "
              f"{sum(1 for text in strings if text)} of the {len(strings)} plural forms this "
              "language has (nplurals in the catalogue's Plural-Forms line): write each of "
              f"msgstr[0] to msgstr[{len(strings) - 1}], or it is shown in English")
             for line, msgid, strings in missing]
 
 
-def _plural_rule_problem(data: bytes, expr: str) -> list[tuple[int, str]]:
+def _plural_rule_problem(data: bytes, expr: str) -> list[Problem]:
     """The header's plural rule, if it cannot be read: said once, at its line, not at
     every template that shows a number."""
     try:
         _plural_rule(expr)
     except (ValueError, SyntaxError) as exc:
-        line = next((number for number, text in enumerate(data.split(b"\n"), 1)
-                     if b"Plural-Forms:" in text), 1)
-        return [(line, f"the rule of the Plural-Forms line cannot be read ({exc}): write "
-                       "the language's rule, e.g. nplurals=2; plural=(n != 1);")]
+        rule = _PLURAL_RULE.search(data)
+        line, col = _at(data, rule.end()) if rule else (1, 1)
+        return [(line, col, f"the rule of the Plural-Forms line cannot be read ({exc}): write "
+                 "the language's rule, e.g. nplurals=2; plural=(n != 1);")]
     return []
 
 
@@ -226,7 +253,7 @@ def message_ids(data: bytes) -> frozenset[str]:
     try:
         catalog = read_catalogue(data, abort_invalid=False)
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        raise CatalogueError(0, f"cannot read this catalogue: {exc}") from None
+        raise CatalogueError(1, 1, f"cannot read this catalogue: {exc}") from None
     return frozenset(str(m.id[0]) if isinstance(m.id, tuple | list) else str(m.id)
                      for m in catalog if m.id)
 
@@ -242,6 +269,7 @@ def _msgstr_line(data: bytes, msgid_line: int) -> int:
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
 _FORM = re.compile(rb"msgstr\[(\d+)\]")
+_PLURAL_RULE = re.compile(rb"Plural-Forms:[^\n]*?\bplural\s*=\s*")
 _NPLURALS = re.compile(rb'Plural-Forms:[^\n]*?nplurals\s*=\s*([^;\s"\\]*)')
 WRITTEN = re.compile(r"%%|%\((\w*)\)\w?")  # a placeholder as written, %(n)d or %(n) too
 
