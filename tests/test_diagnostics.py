@@ -2517,6 +2517,10 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
      "({% for a, b in ... %}, {% set a, b = ... %})", ""),  # cannot unpack non-iterable int
     ("{{ page.title|length }}{{ 5|length }}", "template error: only text, a list or a dict "
      "has a length (a number of items), and this is a whole number", ""),  # has no len()
+    ("{{ page|count }}", "template error: only text, a list or a dict has a length (a number "
+     "of items), and this is a page", ""),  # not 'a PageMeta', its Python class
+    ("{{ site|first }}", "template error: this goes over the items of text, a list or a dict, "
+     "and was given the site's settings", ""),  # not 'a SiteConfig'
     ("{{ -page.title }}", "template error: '-' cannot be used on text", ""),  # bad operand type
     ("{{ range(1, 9, 0)|list }}", "template error: range() cannot count in steps of 0", ":4"),
     ("{{ 1 // 0 }}", "template error: division by zero", ""),  # integer division or modulo

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from aze_site.render.environment import ProjectSandbox, make_environment
 from aze_site.render.i18n import Messages, Translator, template_gettext
+from aze_site.render.kinds import KINDS, OTHER_KINDS
 from aze_site.render.printed import Unprinted
 
 
@@ -226,12 +227,14 @@ def _reachable(values: dict[str, Any], found: dict[str, str]) -> None:
                     continue
 
 
-def test_nothing_a_template_is_given_leads_to_files_or_the_engine(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="module")
+def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The type of every value the shipped site's pages give their templates, with a path
+    to it (`module.Type`: 'page.hero')."""
     from aze_site.build import BuildOptions, build
     from aze_site.render import pages
 
-    root = tmp_path / "site"
+    root = tmp_path_factory.mktemp("given") / "site"
     for part in ("content", "templates", "static"):
         shutil.copytree(REPO / part, root / part)
     found: dict[str, str] = {}
@@ -242,11 +245,24 @@ def test_nothing_a_template_is_given_leads_to_files_or_the_engine(
         _reachable({**self.env.globals, **self.context(spec)}, found)
         return render(self, view, spec)
 
-    monkeypatch.setattr(pages.PageRenderer, "render", watched)
-    build(BuildOptions(root=root, jobs=1, dry_run=True))
-    kinds = {kind.split(".")[-1] for kind in found}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages.PageRenderer, "render", watched)
+        build(BuildOptions(root=root, jobs=1, dry_run=True))
+    return found
+
+
+def test_nothing_a_template_is_given_leads_to_files_or_the_engine(
+        given: dict[str, str]) -> None:
+    kinds = {kind.split(".")[-1] for kind in given}
     assert {"AzeSite", "Species", "PageMeta", "SiteConfig", "Partner"} <= kinds  # every kind
-    assert [(kind, path) for kind, path in found.items() if kind.startswith(_OUT_OF_REACH)] == []
+    assert [(kind, path) for kind, path in given.items() if kind.startswith(_OUT_OF_REACH)] == []
+
+
+def test_every_kind_a_template_is_given_is_named_in_its_words(given: dict[str, str]) -> None:
+    """A message says what a value is ('page' is a page), not its Python class (PageMeta)."""
+    unnamed = {kind: path for kind, path in given.items()
+               if kind.split(".")[-1] not in KINDS.keys() | OTHER_KINDS.keys()}
+    assert unnamed == {}
 
 
 def test_a_template_cannot_change_what_it_is_given(make_site: Any) -> None:
