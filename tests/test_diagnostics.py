@@ -2108,6 +2108,27 @@ def _line_of(text: str, marker: str) -> int:
     return text[:text.index(marker)].count("\n") + 1
 
 
+def test_a_value_with_one_opening_brace_is_one_warning_at_its_column(
+        make_site: MakeSite) -> None:
+    """`{ page.title }}` is written into every page as it is: one warning, at the template's
+    place, not at each page; single braces of CSS, JSON or script, and `{% raw %}`, are not."""
+    marker = "{{ rendered(doc) }}"
+    text = ("<style>a{color:red}}@media x { b { c: d }}</style>\n"
+            '<script>var a = {"b": {"c": 1}}; function f() { return a }}</script>\n'
+            "{% raw %}{ page.title }}{% endraw %}{{ page.title }}\n"
+            "{{ page.title }} {page.title|upper}} and { page.title }}\n"
+            "{{ 1 // 0 }}")  # an error, for the build to fail
+    files = {"templates/page.html": PAGE_HTML.replace(marker, marker + "\n" + text)}
+    line = _line_of(PAGE_HTML, marker) + 4
+    said = "is written into pages as it is, braces and all: to show the value, open it with two"
+    assert diagnostics(make_site, files) == [
+        f"templates/page.html:{line}:18: warning: '{{page.title|upper}}}}' {said} braces, "
+        "'{{ page.title|upper }}'",
+        f"templates/page.html:{line}:42: warning: '{{ page.title }}}}' {said} braces, "
+        "'{{ page.title }}'",
+        f"templates/page.html:{line + 1}: error: template error: division by zero"]
+
+
 @pytest.mark.parametrize(("text", "said"), [
     ("{{ page.titel }}", "'page' has no field 'titel' (did you mean 'title'?)"),
     ("{% for s in sites %}{{ s.name }}{% endfor %}",  # a site's name: is its title here

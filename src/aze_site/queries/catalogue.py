@@ -446,7 +446,9 @@ def _references(env: Env, name: str, text: str) -> tuple[set[str], Shape | None,
                                              if r is not None},
                 template_shape.shape_of(tree, text),
                 unknown_named(template_shape.named_filters_and_tests(tree),
-                              f"templates/{name}", text, jinja))
+                              f"templates/{name}", text, jinja)
+                + [Diagnostic(f"templates/{name}", line, col, "warning", message)
+                   for line, col, message in template_shape.half_opened(jinja, text, name)])
     except jinja2.TemplateSyntaxError as exc:
         return set(), None, [template_diagnostic(exc, env.root, folder, jinja)]
     except RecursionError:  # nested deeper than the parser goes: said when it renders

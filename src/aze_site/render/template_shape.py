@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+import jinja2
 from jinja2 import nodes
 
 from aze_site.files import skipped_name
@@ -356,3 +358,46 @@ def _ancestors(name: str, shapes: dict[str, Shape]) -> list[str] | None:
         chain.append(parent)
         current = shapes[parent]
     return None if current.dynamic else chain
+
+
+# `{ page.title }}`: a value's `{{` with one brace lost, which Jinja writes into every page
+# as it is. What is inside must read as a template's value; CSS (`a{color:red}}`), JSON
+# (`{"a": {"b": 1}}`) and script (`{ return a }}`) do not.
+_HALF_OPENED = re.compile(r"(?<!\{)\{(?![{%#])[ \t]*([A-Za-z_][^{}\n]*?)[ \t]*\}\}")
+
+
+def half_opened(env: jinja2.Environment, text: str, name: str) -> list[tuple[int, int, str]]:
+    """Each `{ value }}` in a template's text (not in `{% raw %}`), as (line, column,
+    message)."""
+    found: list[tuple[int, int, str]] = []
+    seen: Counter[tuple[int, str]] = Counter()  # how many of each were found on a line
+    raw = False
+    for line, kind, value in env.lexer.tokeniter(env.preprocess(text, name), name):
+        raw = kind == "raw_begin" or (raw and kind != "raw_end")
+        if kind != "data" or raw:
+            continue
+        for match in _HALF_OPENED.finditer(value):
+            if _a_value(env, match[1]):
+                at = line + value.count("\n", 0, match.start())
+                found.append((at, _column_of(line_of(text, at), match[0], seen[at, match[0]]),
+                              f"'{match[0]}' is written into pages as it is, braces and all: "
+                              f"to show the value, open it with two braces, "
+                              f"'{{{{ {match[1]} }}}}'"))
+                seen[at, match[0]] += 1
+    return found
+
+
+def _a_value(env: jinja2.Environment, expression: str) -> bool:
+    """Whether `expression` reads as a template's value."""
+    try:
+        env.parse(f"{{{{ {expression} }}}}")
+    except jinja2.TemplateSyntaxError:
+        return False
+    return True
+
+
+def _column_of(text: str, written: str, nth: int) -> int:
+    """The column of the `nth` `written` on the line `text` (not inside a `{{`, which holds
+    the same characters)."""
+    places = [m.start() for m in re.finditer(rf"(?<!\{{){re.escape(written)}", text)]
+    return places[nth] + 1 if nth < len(places) else 0
