@@ -2562,6 +2562,16 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
      "numbers, and was given something else", ":18"),  # 'Act' % 'a': a format text
     ("{{ page.title * 1.5 }}", "template error: '*' repeats text or a list a whole number of "
      "times, and was given a decimal number", ""),  # can't multiply sequence by non-int
+    ("{% include page.hero %}", "a template's name is needed here, as text (e.g. "
+     "'_card.html'), and was given none (an empty value)", ":4"),  # template 'None' not found
+    ("{% include page %}", "a template's name is needed here, as text (e.g. '_card.html'), "
+     "and was given a page", ":4"),  # this goes over the items of text, a list or a dict
+    ("{% from none import x %}", "a template's name is needed here, as text (e.g. "
+     "'_card.html'), and was given none (an empty value)", ":4"),  # no attribute 'split'
+    ("{% include [none] %}", "a template's name is needed here, as text (e.g. "
+     "'_card.html'), and was given none (an empty value)", ":4"),  # no attribute 'split'
+    ('{% include "" %}', "a template's name is needed here, as text (e.g. '_card.html'), and "
+     "was given empty text", ":4"),  # and not also "template '' not found" from the scan
     ('{% include "../content/site.yaml" %}',
      "template '../content/site.yaml': a template names another inside templates/, from there "
      "('..' is not allowed)", ":12"),

@@ -38,6 +38,7 @@ from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import filter_args, worldmap
 from aze_site.render.html_places import text_outputs
 from aze_site.render.i18n import Untranslated
+from aze_site.render.kinds import kind_of
 from aze_site.render.printed import PLAIN, refuse_unprinted, unprinted
 from aze_site.search.pagefind import SEARCH_URL
 from aze_site.slugs import species_slug
@@ -300,6 +301,25 @@ class LinkedOutside(RefusedTemplate):
     """A template that is a link to a file outside templates/."""
 
 
+class NotAName(RefusedTemplate):
+    """An include, import or extends given what is no template's name (none, a number, a
+    page): Jinja said 'template None not found', or Python's words. A template not found,
+    so that `ignore missing` passes over none, as before."""
+
+    def __init__(self, value: Any) -> None:
+        given = "empty text" if value == "" else \
+            "an empty list" if isinstance(value, (list, tuple)) and not value \
+            else kind_of(value)
+        super().__init__(None, f"a template's name is needed here, as text (e.g. "
+                               f"'_card.html'), and was given {given}")
+
+
+def _template_name(value: Any) -> None:
+    """Refuses what is no template's name (an undefined value is said as such by Jinja)."""
+    if not isinstance(value, (str, jinja2.Template, jinja2.Undefined)) or value == "":
+        raise NotAName(value)
+
+
 class _ConfinedLoader(jinja2.FileSystemLoader):
     """Refuses templates that resolve (through links) outside the templates folder, and
     those the build's scan passes over (backups, editors' files): a change to them would go
@@ -404,6 +424,22 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
             raise jinja2.TemplateSyntaxError(
                 _too_deep(_PYTHON_LIMITS.get(said, "too many parts inside one another")),
                 _template_line(source, line), None, filename) from None
+
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        _template_name(name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names: Iterable[str | jinja2.Template], parent: str | None = None,
+                        globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        """Names to try in turn: a list of them (`{% include [a, b] %}`); none or another
+        value is no name (Jinja said 'template None not found', or went over its items)."""
+        if not isinstance(names, jinja2.Undefined):
+            if not isinstance(names, (list, tuple)) or not names:
+                raise NotAName(names)
+            for name in names:
+                _template_name(name)
+        return super().select_template(names, parent, globals)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template with no globals of its own reads the environment's own dict, not

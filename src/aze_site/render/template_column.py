@@ -51,6 +51,7 @@ _WRITTEN = tuple((re.compile(said), Template(written)) for said, written in (
     (r"^(?:template|static file|this \w+ of) '(?P<name>[^']+)'", r"(?P<at>[\"'])$name(?P=at)"),
     (r"^'(?P<name>%.)' in the format text", r"(?<!%)(?P<at>$name)"),  # not the '%d' of '%%d'
     (r"^'(?P<name>\*\*?)' would make", r"(?<!\*)(?P<at>$name)(?!\*)"),
+    (r"^a template's name is needed here", rf"{_TAG}(?P<at>include|import|from|extends)\b"),
     (r"^this '\{\{ \}\}' prints ", r"(?P<at>\{\{)"),  # the error says which of the line's
 ))
 _PRINTED_PAIR = re.compile(r"^a comma inside '\{\{ \}\}'")

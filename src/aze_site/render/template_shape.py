@@ -107,7 +107,7 @@ def missing(shapes: dict[str, Shape], names: set[str],
     for name, shape in sorted(shapes.items()):
         for wanted, line in shape.loads:
             parts = wanted.split("/")
-            if ".." in parts or any(map(skipped_name, parts)):
+            if not wanted or ".." in parts or any(map(skipped_name, parts)):
                 continue  # refused, not missing: said where a page renders it
             if wanted not in names:
                 users.setdefault(wanted, []).append((name, line))
