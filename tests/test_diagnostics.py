@@ -2562,6 +2562,10 @@ def test_a_template_diagnostics_column_is_where_its_line_writes_what_it_names(
      "numbers, and was given something else", ":18"),  # 'Act' % 'a': a format text
     ("{{ page.title * 1.5 }}", "template error: '*' repeats text or a list a whole number of "
      "times, and was given a decimal number", ""),  # can't multiply sequence by non-int
+    ("{{ page.title }}{{ page.hero|upper }}", "template error: the filter 'upper' takes text, "
+     "and was given none (an empty value) here: test it first, {% if ... %}", ":30"),  # NONE
+    ("{{ page.hero|truncate(5) }}", "template error: the filter 'truncate' takes text, and was "
+     "given none (an empty value) here: test it first, {% if ... %}", ":14"),  # no len()
     ("{% include page.hero %}", "a template's name is needed here, as text (e.g. "
      "'_card.html'), and was given none (an empty value)", ":4"),  # template 'None' not found
     ("{% include page %}", "a template's name is needed here, as text (e.g. '_card.html'), "

@@ -70,20 +70,34 @@ def _given(value: Any) -> str:
         "true or false" if isinstance(value, bool) else "a value of another kind"
 
 
+# Filters of text, which make Python's 'None' of none: `{{ page.hero|upper }}` wrote "NONE"
+_TEXT = frozenset({"upper", "lower", "capitalize", "title", "trim", "striptags", "truncate",
+                   "wordwrap", "center", "indent", "replace", "wordcount", "urlize", "safe",
+                   "e", "escape", "forceescape", "urlencode"})
+
+
 def checked(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
     """Those of `filters` whose arguments are checked, each wrapped to check them first."""
-    return {name: _checking(name, filters[name], check) for name, check in _CHECKS.items()
-            if name in filters}
+    return {name: _checking(name, filters[name], _CHECKS.get(name))
+            for name in sorted((_CHECKS.keys() | _TEXT) & filters.keys())}
 
 
-def _checking(name: str, function: Callable[..., Any], check: Check) -> Callable[..., Any]:
+def _checking(name: str, function: Callable[..., Any],
+              check: Check | None) -> Callable[..., Any]:
     own = inspect.unwrap(function)  # Jinja's sync function behind an async variant
     signature = inspect.signature(own)
     # what Jinja passes before the value: the wrapper's, of which the function takes its own
     skipped = _passes(function) - _passes(own)
+    value_at = _passes(function) if name in _TEXT else -1  # where the value is in args
 
     @functools.wraps(function)
     def filter_checked(*args: Any, **kwargs: Any) -> Any:
+        if 0 <= value_at < len(args) and args[value_at] is None:
+            raise jinja2.TemplateRuntimeError(
+                f"the filter '{name}' takes text, and was given none (an empty value) here: "
+                "test it first, {% if ... %}")
+        if check is None:
+            return function(*args, **kwargs)
         try:
             bound = signature.bind(*args[skipped:], **kwargs)
         except TypeError:  # arguments it does not take: said as the filter says them
