@@ -307,6 +307,34 @@ def test_a_translation_whose_origin_cannot_be_read_says_nothing_that_depends_on_
         "translation' wrote (what the translation was made from); remove the line if unsure"]
 
 
+@pytest.mark.parametrize(("rel", "field"), [
+    ("content/partners.es.yaml", "name"), ("content/criteria.es.yaml", "title"),
+    ("content/audiences.es.yaml", "audience"), ("content/images/images.es.yaml", "alt")])
+@pytest.mark.parametrize("made_from", ["zzz", "12", "[1]"])
+def test_a_site_wide_translation_whose_origin_cannot_be_read_is_one_error_there(
+        make_site: MakeSite, rel: str, field: str, made_from: str) -> None:
+    """As in site.es.yaml: a wrong translated_from is said at its line, and nothing that
+    depends on it (an entry of no original entry may be the original's change)."""
+    root = make_site({"content/site.yaml": LANGS,
+                      rel: f"translated_from: {made_from}\nnowhere:\n  {field}: Nada\n"})
+    assert errors_of(root) == [
+        f"{rel}:1:18: error: translated_from: expected the 12 hex digits 'aze-site new "
+        "translation' wrote (what the translation was made from); remove the line if unsure"]
+
+
+def test_check_says_a_wrong_translated_from_once_and_no_translation_outdated(
+        make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": LANGS, "content/partners.es.yaml":
+                      "translated_from: zzz\ntp:\n  description: Un socio.\n"})
+    done = subprocess.run([sys.executable, "-m", "aze_site", "check", "--root", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert [line for line in done.stderr.splitlines() if "error" in line] == [
+        "content/partners.es.yaml:1:18: error: translated_from: expected the 12 hex digits "
+        "'aze-site new translation' wrote (what the translation was made from); remove the "
+        "line if unsure", "check: 1 error, 5 warnings"]
+    assert "outdated" not in done.stdout + done.stderr
+
+
 @pytest.mark.parametrize(("rel", "text", "said"), [
     ("content/partners.es.yaml", "tp:\n  description: Un socio.\ntq:\n  nme: Socio\n", [
         "content/partners.es.yaml:3:1: error: 'tq' is not an entry of content/partners.yaml, "
@@ -1190,7 +1218,8 @@ def test_a_photo_s_text_not_translated_is_marked_with_its_language(make_site: Ma
     """Read out in English by a screen reader on a Spanish page, not with Spanish sounds."""
     root = make_site({"content/site.yaml": LANGS,
                       "content/images/images.yaml": IMAGES_YAML + "  caption: The valley\n",
-                      "content/images/images.fr.yaml": "translated_from: x\ndraft: false\n"
+                      "content/images/images.fr.yaml": "translated_from: 0123456789ab\n"
+                      "draft: false\n"
                       "hero.jpg:\n  alt: Un paysage dessiné\n"})
     files = files_of(root)
     spanish = page(files, "es/index.html")
@@ -1209,7 +1238,8 @@ def test_an_original_holding_a_value_pyyaml_cannot_build_is_still_compared(
     the translations' 'made from' digest reads the original as the build does."""
     root = make_site({"content/site.yaml": LANGS,
                       "content/images/images.yaml": IMAGES_YAML + "  caption: 2021-02-29\n",
-                      "content/images/images.es.yaml": "translated_from: x\ndraft: false\n"
+                      "content/images/images.es.yaml": "translated_from: 0123456789ab\n"
+                      "draft: false\n"
                       "hero.jpg:\n  alt: Un paisaje\n"})
     files = files_of(root)
     assert "2021-02-29" in page(files, "es/index.html")

@@ -204,13 +204,11 @@ class TranslationLoading(LoaderBase):
             self.report.error(rel, *doc.pos(()), "expected 'key: value' entries: each entry's key, then "
                               "its translated text (see aze-site new translation)")
             return None
-        made_from = _as_written(doc.data.get("translated_from"), ("translated_from",),
-                                s.Ctx(doc, self.report))
+        if kind == "site":  # its record reads translated_from and draft with its fields
+            return self._site_translation(doc, lang, original)
+        made_from = _made_from(doc.data, s.Ctx(doc, self.report))
         draft = s.boolean(doc.data.get("draft", False), ("draft",),
                           s.Ctx(doc, self.report)) is True  # not used until translated
-        if kind == "site":
-            site = self._site_translation(doc, lang, original, made_from)
-            return replace(site, draft=draft) if site is not None else None
         entries = []
         at: list[tuple[str, str, int, int]] = []
         unread = set()
@@ -233,12 +231,10 @@ class TranslationLoading(LoaderBase):
                          if v is not None and v is not s.INVALID)
             entries.append((str(key), kept, *doc.key_pos((key,))))
             at.extend((str(key), k, *doc.pos((key, k))) for k, _v in kept)
-        return YamlTranslation(lang, original, tuple(entries),
-                               made_from if isinstance(made_from, str) else None, draft,
+        return YamlTranslation(lang, original, tuple(entries), made_from, draft,
                                tuple(at), frozenset(unread))
 
-    def _site_translation(self, doc: Located, lang: str, original: str,
-                          made_from: Any) -> YamlTranslation | None:
+    def _site_translation(self, doc: Located, lang: str, original: str) -> YamlTranslation:
         data = doc.data
         self._refuse_facts(doc, data, "site", original)
         nav = s.Field(_nav_titles, default={})
@@ -253,9 +249,8 @@ class TranslationLoading(LoaderBase):
         navs = tuple((url, ((("title", title),)), *doc.key_pos(("nav", url)))
                      for url, title in sorted(checked.get("nav", {}).items()))
         entries = (("", fields, 1, 1), *navs)
-        made_from = UNREAD if "translated_from" not in checked else made_from
-        return YamlTranslation(lang, original, entries,
-                               made_from if isinstance(made_from, str) else None,
+        return YamlTranslation(lang, original, entries, checked.get("translated_from", UNREAD),
+                               checked.get("draft") is True,
                                unread=frozenset() if complete else
                                frozenset(key for key, *_ in entries))
 
@@ -274,6 +269,15 @@ def _as_written(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     translation` writes one in about 300) is read by YAML as a number."""
     value = s.written(value, where, ctx)
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _made_from(data: dict[Any, Any], ctx: s.Ctx) -> str | None:
+    """A YAML translation's translated_from: None where it is not written (`check` lists
+    it as outdated), UNREAD where it cannot be read (said once, at its line)."""
+    if data.get("translated_from") is None:
+        return None
+    found = _digest(data["translated_from"], ("translated_from",), ctx)
+    return UNREAD if found is s.INVALID else str(found)
 
 
 def _digest(value: Any, where: YPath, ctx: s.Ctx) -> Any:
