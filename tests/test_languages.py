@@ -420,8 +420,54 @@ def test_a_page_that_cannot_be_read_is_one_error_in_every_language(
 def test_a_broken_catalogue_is_an_error_at_its_line(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS,
                       "templates/locales/es.po": ES_PO + "\nthis is no catalogue\n"})
-    assert errors_of(root) == ["templates/locales/es.po:11:1: error: cannot read this "
-                               "catalogue: Unknown or misformatted keyword"]
+    assert errors_of(root) == [
+        "templates/locales/es.po:12:1: error: this line is not part of a message: a catalogue's "
+        "lines are msgid and msgstr (msgid_plural, msgstr[0], msgctxt), each with its text in "
+        "quotes, a quoted text going on from the line above, or a comment starting with #; "
+        "correct the line or delete it"]
+
+
+NO_MSGSTR = ('"Site facts" has no translation: write msgstr "…" with its translation on the '
+             'line after it (msgstr "" leaves it in English)')
+NOT_CLOSED = 'a quoted text is not closed: end the line with "'
+
+
+@pytest.mark.parametrize(("po", "said"), [
+    (ES_PO.replace('msgstr "Datos del sitio"\n', ""), f"6:1: {NO_MSGSTR}"),
+    (ES_PO.replace('msgstr "Datos del sitio"\n', "").replace('msgid "Site', '  msgid "Site'),
+     f"6:3: {NO_MSGSTR}"),
+    (ES_PO + '\nmsgid "Search"\nmsgid_plural "Searches"\n',
+     '12:1: "Search" has no translations: write msgstr[0] "…" to msgstr[1] "…" after its '
+     'msgid_plural line, one for each plural form (msgstr[0] "" and so on leave it in English)'),
+    (ES_PO + '\n# Search\nmsgstr "Buscar"\n\nmsgid "Search"\nmsgstr "Buscar"\n',
+     "13:1: this translation (msgstr) has no msgid above it, so it translates nothing: write "
+     'msgid "…" with the text it translates on the line above, or delete it'),
+    (ES_PO + '\n# Search\n"Buscar"\n',
+     "13:1: this quoted text goes on from no msgid or msgstr (the line above it is a comment, "
+     "or none): join it to the text it belongs to, or delete it"),
+    (ES_PO.replace('msgstr "Datos', 'msgstr"Datos'),
+     "7:1: 'msgstr' is not written as a catalogue writes it: msgid, msgid_plural, msgstr, "
+     "msgstr[0] or msgctxt in lower case, a space, then its text in quotes"),
+    (ES_PO.replace('"Datos del sitio"', '"Datos del\nsitio"'), f"7:8: {NOT_CLOSED}"),
+    (ES_PO.replace('msgid "Site facts"', 'msgid "Site\nfacts"'), f"6:7: {NOT_CLOSED}"),
+    (ES_PO + '\nmsgid "Search"\nmsgid_plural "Searches"\nmsgstr[x] "Búsqueda"\n'
+     'msgstr[1] "Búsquedas"\n', "14:8: msgstr[…] takes the number of a plural form, counted "
+     "from 0: write msgstr[0], msgstr[1]…"),
+])
+def test_a_catalogue_babel_cannot_read_is_one_error_at_the_line_at_fault_in_plain_words(
+        make_site: MakeSite, po: str, said: str) -> None:
+    """Not Babel's words ('missing msgstr for msgid', 'Unknown or misformatted keyword'),
+    one line above (Babel counts lines from 0), nor a second error for the same slip; a
+    msgstr of no msgid was given, silently, to the next message."""
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
+    assert errors_of(root) == [f"templates/locales/es.po:{said.replace(': ', ': error: ', 1)}"]
+
+
+def test_every_line_babel_cannot_read_is_said_in_one_build(make_site: MakeSite) -> None:
+    po = ES_PO.replace('msgstr "Datos del sitio"\n', "") + "\nHola\n"
+    root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": po})
+    assert [line.split(": error: ")[0] for line in errors_of(root)] == [
+        "templates/locales/es.po:6:1", "templates/locales/es.po:11:1"]
 
 
 def test_a_catalogue_saved_in_another_encoding_is_an_error_at_its_first_letter_not_read(

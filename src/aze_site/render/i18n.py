@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Undefined
 from markupsafe import Markup
 
-from aze_site.catalogues import read_catalogue
+from aze_site.catalogues import BAD_INDEX, NO_MSGID, Invalid, read_catalogue
 from aze_site.render.kinds import kind_of
 
 LOCALES = "templates/locales"  # project folder of the catalogues: <lang>.po, messages.pot
@@ -127,33 +127,96 @@ def _second_translations(data: bytes) -> list[Problem]:
 
 def _read(data: bytes) -> tuple[Any, re.Match[bytes] | None]:
     """Babel's catalogue of a .po file and its Plural-Forms header line; CatalogueError
-    where either cannot be read."""
-    from babel.messages.pofile import PoFileError
-
+    where either cannot be read, with every line Babel could not read."""
     header = _NPLURALS.search(data)
     nplurals = header[1].decode("utf-8", "replace") if header else "2"
     if header is not None and not (nplurals.isdigit() and int(nplurals) > 0):
         raise CatalogueError(*_at(data, header.start(1)), (
             f"the Plural-Forms line says nplurals={nplurals}: write the number of plural forms "
             "the language has, e.g. nplurals=2; plural=(n != 1);"))
+    invalid: Invalid = []
     try:
-        catalog = read_catalogue(data, abort_invalid=True)
-    except PoFileError as exc:
-        line = int(getattr(exc, "lineno", 0) or 0)
-        text = str(exc).split(" on ")[0].split(" at line")[0]
-        if "more translations than num_plurals" in text:  # (Babel's line is not the form's)
-            line = next((number for number, form in enumerate(data.split(b"\n"), 1)
-                         if (extra := _FORM.match(form)) and int(extra[1]) >= int(nplurals)), line)
-            raise CatalogueError(line, 1, f"this message has more plural forms (msgstr[…]) than the "
-                                 f"{nplurals} the Plural-Forms line gives the language "
-                                 f"(nplurals={nplurals}): delete the extra ones, or correct "
-                                 "nplurals there") from None
-        raise CatalogueError(line, 1, f"cannot read this catalogue: {text}") from None
+        catalog = read_catalogue(data, abort_invalid=True, invalid=invalid)
     except UnicodeDecodeError as exc:
         raise _not_text(data, exc) from None
     except ValueError as exc:
         raise CatalogueError(1, 1, f"cannot read this catalogue: {exc}") from None
+    if invalid:
+        first, *more = sorted(_unreadable(data, invalid, int(nplurals)))
+        raise CatalogueError(*first, tuple(more))
     return catalog, header
+
+
+def _unreadable(data: bytes, invalid: Invalid, nplurals: int) -> list[Problem]:
+    """The lines Babel could not read, each in a translator's words at its line, with the
+    quoted texts not closed: a line that goes on from one of those is not said again."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    unclosed = _unclosed_strings(data)
+    found = list(unclosed)
+    forms_said = False  # too many plural forms: where one message has, the header may be wrong
+    for at, (line, said, plural) in enumerate(invalid):
+        if any(number == line - 1 for number, _col, _text in unclosed):
+            continue  # the text not closed went on on this line
+        if said.startswith("missing msgstr") and any(ln > line for ln, *_ in invalid[:at]):
+            continue  # its msgstr line is there, but could not be read (said)
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        col = len(text) - len(text.lstrip()) + 1
+        if "more translations than num_plurals" in said:
+            if not forms_said:
+                found.append(_too_many_forms(lines, line, nplurals))
+            forms_said = True
+        elif said == BAD_INDEX:
+            found.append((line, text.find("[") + 2, "msgstr[…] takes the number of a plural "
+                          "form, counted from 0: write msgstr[0], msgstr[1]…"))
+        else:
+            found.append((line, col, _in_words(said, text.strip(), plural, nplurals)))
+    return found
+
+
+def _in_words(said: str, text: str, plural: bool, nplurals: int) -> str:
+    """What Babel `said` of a line (`text`), in a translator's words."""
+    missing = re.fullmatch(r"missing msgstr for msgid '(.*)'", said, re.DOTALL)
+    if missing and plural:
+        return (f'"{missing[1][:60]}" has no translations: write msgstr[0] "…" to '
+                f'msgstr[{nplurals - 1}] "…" after its msgid_plural line, one for each plural '
+                'form (msgstr[0] "" and so on leave it in English)')
+    if missing:
+        return (f'"{missing[1][:60]}" has no translation: write msgstr "…" with its '
+                'translation on the line after it (msgstr "" leaves it in English)')
+    if said == NO_MSGID:
+        return ("this translation (msgstr) has no msgid above it, so it translates nothing: "
+                'write msgid "…" with the text it translates on the line above, or delete it')
+    if said.startswith("Unknown or misformatted keyword"):
+        word = re.match(r'[^\s"]*', text)
+        if word and re.match(r"(?i)msg(id|str|ctxt)", word[0]):
+            return (f"'{word[0]}' is not written as a catalogue writes it: msgid, "
+                    "msgid_plural, msgstr, msgstr[0] or msgctxt in lower case, a space, then "
+                    "its text in quotes")
+        return ("this line is not part of a message: a catalogue's lines are msgid and msgstr "
+                "(msgid_plural, msgstr[0], msgctxt), each with its text in quotes, a quoted "
+                "text going on from the line above, or a comment starting with #; correct "
+                "the line or delete it")
+    if said.startswith("Got line starting with"):
+        return ("this quoted text goes on from no msgid or msgstr (the line above it is a "
+                "comment, or none): join it to the text it belongs to, or delete it")
+    if "conflicts" in said:
+        return ("a mark msgcat leaves where two catalogues disagree (#-#-#-#-#): keep one "
+                "translation of each message and delete these marks")
+    if "location comment" in said:
+        return ("the file name marks of this #: line (U+2068 and U+2069, where the text is "
+                "used) are not in pairs: pair them, or delete the line")
+    return f"this line cannot be read ({said}): correct it or delete it"
+
+
+def _too_many_forms(lines: list[str], line: int, nplurals: int) -> Problem:
+    """More plural forms (msgstr[…]) than the header's nplurals, at the first extra one of
+    the message whose msgid is at `line` (said once: the header's number may be wrong)."""
+    extra = next((number for number in range(line, len(lines) + 1)
+                  if (form := _FORM.match(lines[number - 1].strip().encode()))
+                  and int(form[1]) >= nplurals), line)
+    return (extra, 1, f"this message has more plural forms (msgstr[…]) than the {nplurals} "
+            f"the Plural-Forms line gives the language (nplurals={nplurals}): delete the "
+            "extra ones, or correct nplurals there")
 
 
 def _not_text(data: bytes, exc: UnicodeDecodeError) -> CatalogueError:
@@ -174,7 +237,8 @@ def _not_text(data: bytes, exc: UnicodeDecodeError) -> CatalogueError:
 
 def read_messages(lang: str, data: bytes) -> Messages:
     """Parse a .po file; fuzzy and empty entries are left out (they are not translations).
-    Raises CatalogueError with every problem it finds (but after one that stops Babel)."""
+    Raises CatalogueError with every problem it finds (where lines cannot be read, those
+    alone, with the quoted texts not closed: the messages are not what they say)."""
     catalog, header = _read(data)
     problems = _unclosed_strings(data) + _second_translations(data)
     problems += [(line, 1, f"\"{msgid[:60]}\" is here a second time (its first is at line "
