@@ -492,6 +492,22 @@ def test_derivatives_carry_no_gps_or_camera_metadata(tmp_path: Path) -> None:
             assert secret not in data, (d.name, secret)
 
 
+def test_a_photo_with_damaged_exif_is_published_without_pillow_s_warnings(
+        tmp_path: Path) -> None:
+    """An EXIF block that ends early, as some cameras and editing programs write it: Pillow
+    warns 'Corrupt EXIF data' (an error under this suite's filterwarnings), which must not
+    reach the editor's terminal, once for each photo size made; the photo is published."""
+    ifd = b"MM\x00\x2a\x00\x00\x00\x08\xff\xff\x01\x12"  # claims 65,535 entries; has none
+    source = tmp_path / "camera.jpg"
+    source.write_bytes(saved(Image.new("RGB", (80, 40), RED), "JPEG",
+                             exif=b"Exif\x00\x00" + ifd + b"\x00" * 8))
+    with pytest.warns(UserWarning, match="Corrupt EXIF"), Image.open(source) as im:
+        im.getexif()  # the file is what the test says
+    for d, data in process(source, tmp_path / "cache").items():
+        assert near(at(opened(data).convert("RGB"), 0.5, 0.5), RED, 40), d.name
+    assert cards.load_photo(source, None).size == (80, 40)
+
+
 def test_published_site_leaks_no_gps_in_photos_or_social_cards(make_site: MakeSite) -> None:
     root = write_site(make_site, blobs={"content/images/hero.jpg": gps_jpeg()})
     result, files = memory_build(root)

@@ -18,7 +18,6 @@ import io
 import math
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
@@ -37,7 +36,7 @@ from aze_site.images.fonts import (
 )
 from aze_site.images.jpegpatch import Scan, aligned, encode, patched, scan
 from aze_site.images.maths import crop_box
-from aze_site.images.pixels import read_source, to_srgb
+from aze_site.images.pixels import pillow_quiet, read_source, to_srgb
 from aze_site.images.planner import CREDIT_LINE, SocialCard
 
 WIDTH, HEIGHT = 1200, 630
@@ -388,11 +387,9 @@ def _draw_credit(draw: ImageDraw.ImageDraw, credit: str) -> None:
 def load_photo(path: Path, digest: str | None, longest: int = 1400) -> PILImage.Image:
     """A photo decoded small (JPEG draft mode), upright and in sRGB, for cards; its bytes
     those of `digest` (else `Changed`: a card of other bytes would be kept under it)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-        with PILImage.open(io.BytesIO(read_source(path, digest))) as raw:
-            raw.draft("RGB", (longest, longest))
-            image = to_srgb(ImageOps.exif_transpose(raw))
+    with pillow_quiet(), PILImage.open(io.BytesIO(read_source(path, digest))) as raw:
+        raw.draft("RGB", (longest, longest))
+        image = to_srgb(ImageOps.exif_transpose(raw))
     image.thumbnail((longest, longest), PILImage.Resampling.LANCZOS)
     if image.mode == "RGBA":
         flat = PILImage.new("RGB", image.size, FOREST)

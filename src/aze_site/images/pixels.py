@@ -14,7 +14,7 @@ import json
 import math
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,6 +31,17 @@ PAPER = (251, 250, 246)  # the theme's background, under transparent pixels in J
 _ARTIST, _COPYRIGHT, _ORIENTATION = 0x013B, 0x8298, 0x0112
 _XMP_CREATOR = re.compile(rb"<dc:creator>.*?<rdf:li[^>]*>(.*?)</rdf:li>", re.S)
 _XMP_RIGHTS = re.compile(rb"<dc:rights>.*?<rdf:li[^>]*>(.*?)</rdf:li>", re.S)
+
+
+@contextlib.contextmanager
+def pillow_quiet() -> Iterator[None]:
+    """Pillow's warnings kept from the editor's terminal: a decompression bomb is an error
+    (said in the build's words); the rest, such as 'Corrupt EXIF data' (from a camera or an
+    editing program), is Python's text about metadata that no published file keeps."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        yield
 
 
 @dataclass(frozen=True)
@@ -71,8 +82,7 @@ def _embedded_credit(im: ImageFile.ImageFile) -> str | None:
 def read_image_info(blob: bytes) -> ImageInfo | str:
     """The facts of an image file, or a sentence saying why it is not usable."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        with pillow_quiet():
             return _read_info(blob)
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         return f"image is larger than {MAX_PIXELS:,} pixels"
@@ -257,12 +267,10 @@ def process_source(source: Path, derivatives: Iterable[Derivative], cache: Path)
 def _decode(data: bytes, divisor: int) -> tuple[PILImage.Image, float]:
     """The photo upright in sRGB, decoded at 1/divisor in the DCT domain where it is a JPEG;
     and the factor from full-size coordinates to its pixels."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-        with PILImage.open(io.BytesIO(data)) as raw:
-            orientation = raw.getexif().get(_ORIENTATION, 1)
-            full_w = raw.height if orientation in (5, 6, 7, 8) else raw.width
-            if divisor > 1:
-                raw.draft("RGB", (math.ceil(raw.width / divisor), math.ceil(raw.height / divisor)))
-            image = to_srgb(ImageOps.exif_transpose(raw))
+    with pillow_quiet(), PILImage.open(io.BytesIO(data)) as raw:
+        orientation = raw.getexif().get(_ORIENTATION, 1)
+        full_w = raw.height if orientation in (5, 6, 7, 8) else raw.width
+        if divisor > 1:
+            raw.draft("RGB", (math.ceil(raw.width / divisor), math.ceil(raw.height / divisor)))
+        image = to_srgb(ImageOps.exif_transpose(raw))
     return image, image.width / full_w
