@@ -31,6 +31,7 @@ from aze_site.images.cards import HEIGHT, PHOTO_LEFT, WIDTH, card_patch, draw_ca
 from aze_site.images.maths import (
     EXTENSIONS,
     FORMATS,
+    PIPELINE_VERSION,
     ROLES,
     Box,
     Derivative,
@@ -792,10 +793,17 @@ BAD_INPUT: dict[str, tuple[tuple[dict[str, str | None], dict[str, bytes]], int |
         f"does (copy or save it again){BY_CONFIG}"),
     "text-file-named-jpg": (
         used_by_site("photo.jpg", b"These are notes, not a photo.\n"), None,
-        f"{ENTRY} 'photo.jpg' cannot be published: not an image file that can be read{BY_SITE}"),
+        f"{ENTRY} 'photo.jpg' cannot be published: it is a text file, not a photo (put the "
+        f"photo itself here: JPEG, PNG, WebP or AVIF){BY_SITE}"),
     "empty-file": (
         used_by_site("empty.jpg", b""), None,
-        f"{ENTRY} 'empty.jpg' cannot be published: not an image file that can be read{BY_SITE}"),
+        f"{ENTRY} 'empty.jpg' cannot be published: the file is empty (copy the photo into "
+        f"content/images/ again){BY_SITE}"),
+    "web-page-saved-by-a-failed-download": (
+        used_by_site("photo.jpg", b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title>"
+                     b"</head><body><h1>Not Found</h1></body></html>\n"), None,
+        f"{ENTRY} 'photo.jpg' cannot be published: it is a web page, not a photo: a download "
+        f"that failed saves its error page (download the photo again){BY_SITE}"),
     "bmp": (
         used_by_site("photo.bmp", saved(Image.new("RGB", (20, 10)), "BMP")), None,
         f"{ENTRY} 'photo.bmp' cannot be published: unsupported image format BMP "
@@ -898,11 +906,27 @@ def test_size_between_the_limit_and_twice_it_is_refused_without_a_warning() -> N
 
 @pytest.mark.parametrize(("blob", "expected"), [
     (HALF_JPEG, "damaged image file: it ends before the picture does (copy or save it again)"),
-    (b"\x89PNG\r\n\x1a\n", "not an image file that can be read"),
-], ids=["truncated-jpeg", "png-signature-only"])
+    (b"\x89PNG\r\n\x1a\n", "not an image file that can be read (save it again as JPEG or PNG)"),
+    (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64, "it is a HEIC photo, as iPhones "
+     "save them, which cannot be read here (export it as JPEG, e.g. with Preview or Photos)"),
+    (b"\xef\xbb\xbf<?xml version='1.0'?>\n<svg xmlns='http://www.w3.org/2000/svg'/>",
+     "it is an SVG drawing, not a photo (export it as PNG)"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "it is a PDF document, not a photo"),
+    (("Ceará " * 3 + "ção" * 400).encode(), "it is a text file"),  # 'ã' cut at 1,024 bytes
+    (b"<html><body>Access denied</body></html>", "it is a web page, not a photo"),
+], ids=["truncated-jpeg", "png-signature-only", "iphone-heic", "svg", "pdf", "text", "html"])
 def test_read_image_info_describes_unreadable_files(blob: bytes, expected: str) -> None:
     got = read_image_info(blob)
     assert isinstance(got, str) and got.startswith(expected)
+
+
+def test_what_an_earlier_version_said_of_a_photo_is_not_remembered(tmp_path: Path) -> None:
+    """The facts of a photo are kept in the cache between builds: those an earlier aze-site
+    found, in its words, must not be said again by a newer one."""
+    earlier = tmp_path / f"info-{hashlib.sha256(b'').hexdigest()[:16]}-{PIPELINE_VERSION}.json"
+    earlier.write_text('{"problem": "not an image file that can be read"}', encoding="utf-8")
+    got = images_module.cached_image_info(b"", earlier.name.split("-")[1], tmp_path)
+    assert got == "the file is empty (copy the photo into content/images/ again)"
 
 
 # -- 5. social cards -------------------------------------------------------------------

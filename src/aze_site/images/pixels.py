@@ -31,6 +31,10 @@ PAPER = (251, 250, 246)  # the theme's background, under transparent pixels in J
 _ARTIST, _COPYRIGHT, _ORIENTATION = 0x013B, 0x8298, 0x0112
 _XMP_CREATOR = re.compile(rb"<dc:creator>.*?<rdf:li[^>]*>(.*?)</rdf:li>", re.S)
 _XMP_RIGHTS = re.compile(rb"<dc:rights>.*?<rdf:li[^>]*>(.*?)</rdf:li>", re.S)
+# What a photo's facts say, or how they say it, changed (not its derivatives): a version
+# of the facts remembered in the cache between builds
+INFO_VERSION = "2"
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
 
 
 @contextlib.contextmanager
@@ -87,11 +91,44 @@ def read_image_info(blob: bytes) -> ImageInfo | str:
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         return f"image is larger than {MAX_PIXELS:,} pixels"
     except UnidentifiedImageError:
-        return "not an image file that can be read"
+        return not_an_image(blob)
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         if "truncated" in str(exc).lower() or isinstance(exc, EOFError):
             return "damaged image file: it ends before the picture does (copy or save it again)"
         return "damaged image file: its picture cannot be read (save it again from the original)"
+
+
+def not_an_image(blob: bytes) -> str:
+    """What a file that is no image Pillow reads most likely is, and what to do: the files
+    editors are left with by a failed copy or download, an iPhone, a drawing program."""
+    head = blob[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not blob:
+        return "the file is empty (copy the photo into content/images/ again)"
+    if blob[4:8] == b"ftyp" and blob[8:12] in _HEIF_BRANDS:
+        return ("it is a HEIC photo, as iPhones save them, which cannot be read here (export "
+                "it as JPEG, e.g. with Preview or Photos)")
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return ("it is a web page, not a photo: a download that failed saves its error page "
+                "(download the photo again)")
+    if b"<svg" in head:
+        return "it is an SVG drawing, not a photo (export it as PNG)"
+    if blob.startswith(b"%PDF"):
+        return "it is a PDF document, not a photo (export the picture from it as JPEG or PNG)"
+    if _text(blob[:1024]):
+        return ("it is a text file, not a photo (put the photo itself here: JPEG, PNG, WebP "
+                "or AVIF)")
+    return "not an image file that can be read (save it again as JPEG or PNG)"
+
+
+def _text(sample: bytes) -> bool:
+    """True when the bytes are UTF-8 text (but for a character cut at their end)."""
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data":
+            return False
+        text = sample[:exc.start].decode("utf-8")
+    return all(c.isprintable() or c in "\t\r\n" for c in text)
 
 
 def _read_info(blob: bytes) -> ImageInfo | str:
@@ -117,7 +154,7 @@ def _read_info(blob: bytes) -> ImageInfo | str:
 def cached_image_info(blob: bytes, digest: str, cache: Path | None,
                       write: bool = True) -> ImageInfo | str:
     """read_image_info, remembered by content hash between builds (`write`: remember it)."""
-    entry = cache / f"info-{digest}-{PIPELINE_VERSION}.json" if cache else None
+    entry = cache / f"info-{digest}-{PIPELINE_VERSION}.{INFO_VERSION}.json" if cache else None
     if entry and entry.is_file():
         try:
             data = json.loads(entry.read_text(encoding="utf-8"))
