@@ -882,6 +882,23 @@ def test_failed_build_leaves_the_previous_site_as_it_was(
     assert snapshot(root / "public") == before
 
 
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_an_animation_is_published_as_its_first_picture_with_one_warning(
+        make_site: MakeSite, fmt: str) -> None:
+    """A page shows no animation: the editor is told that only a still is published."""
+    frames = [Image.new("RGB", (64, 48), colour) for colour in (RED, GREEN, BLUE)]
+    moving = saved(frames[0], fmt, save_all=True, append_images=frames[1:], duration=100)
+    files, blobs = used_by_site("moving.img", moving)
+    result, out = memory_build(write_site(make_site, files, blobs))
+    assert own([str(d) for d in result.report.items]) == [
+        "content/images/images.yaml:5:1: warning: photo 'moving.img' holds 3 pictures (an "
+        "animation or pages): only the first is published, as a still photo (save the one to "
+        "show as JPEG or PNG)"]
+    published = [data for rel, data in out.items() if rel.startswith("img/moving-")]
+    assert published and all(near(at(opened(data).convert("RGB"), 0.5, 0.5), RED, 40)
+                             for data in published)
+
+
 def test_an_unused_damaged_photo_is_only_a_warning(
     make_site: MakeSite, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -249,6 +249,11 @@ class SettingsLoading(LoaderBase):
             if not data["license"] and credit:  # at the entry, as a missing credit or alt is
                 self.report.warning(doc.path, line, col, f"photo '{key}' has no license: add "
                                     "the licence it is published under (license: CC BY 4.0, ...)")
+            if info.frames > 1:  # published as a still: say so, rather than let it vanish
+                self.report.warning(doc.path, line, col, f"photo '{key}' holds {info.frames} "
+                                    "pictures (an animation or pages): only the first is "
+                                    "published, as a still photo (save the one to show as "
+                                    "JPEG or PNG)")
             self.images[key] = Image(
                 key=key, alt=data["alt"], credit=credit, caption=data["caption"],
                 license=data["license"], focal_point=data["focal_point"],

@@ -55,6 +55,7 @@ class ImageInfo:
     format: str
     credit: str | None  # from EXIF, IPTC or XMP, when the file carries one
     color: str  # dominant colour, '#rrggbb', shown while the photo loads
+    frames: int = 1  # an animation's (a GIF, WebP or AVIF) or a TIFF's pages: the first is shown
 
 
 def _embedded_credit(im: ImageFile.ImageFile) -> str | None:
@@ -139,6 +140,7 @@ def _read_info(blob: bytes) -> ImageInfo | str:
         if im.width * im.height > MAX_PIXELS:
             return f"image is larger than {MAX_PIXELS:,} pixels"
         credit = _embedded_credit(im)
+        frames = getattr(im, "n_frames", 1)
         width, height = im.size
         if im.getexif().get(_ORIENTATION) in (5, 6, 7, 8):
             width, height = height, width
@@ -148,7 +150,7 @@ def _read_info(blob: bytes) -> ImageInfo | str:
     small.thumbnail((64, 64))
     pixel = small.convert("RGB").resize((1, 1), PILImage.Resampling.BOX).getpixel((0, 0))
     r, g, b = pixel if isinstance(pixel, tuple) else (0, 0, 0)
-    return ImageInfo(width, height, fmt, credit, f"#{r:02x}{g:02x}{b:02x}")
+    return ImageInfo(width, height, fmt, credit, f"#{r:02x}{g:02x}{b:02x}", frames)
 
 
 def cached_image_info(blob: bytes, digest: str, cache: Path | None,
