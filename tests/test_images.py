@@ -784,7 +784,9 @@ ENTRY = "content/images/images.yaml:5:1: error: photo"
 HERO_ENTRY = "content/images/images.yaml:1:1: error: photo 'hero.jpg'"
 BY_SITE = f" (used in {SITE})"
 BY_CONFIG = " (used in content/site.yaml)"
-TOO_LARGE = "cannot be published: image is larger than 80,000,000 pixels"
+SMALLER = ("more than the 80,000,000 a photo may have: save it smaller (pages show photos at "
+           "most 2,400 pixels wide)")
+TOO_LARGE = f"cannot be published: the image is 400,000,000 pixels, {SMALLER}"
 
 BAD_INPUT: dict[str, tuple[tuple[dict[str, str | None], dict[str, bytes]], int | None, str]] = {
     "truncated-jpeg-site-hero": (
@@ -814,13 +816,16 @@ BAD_INPUT: dict[str, tuple[tuple[dict[str, str | None], dict[str, bytes]], int |
         f"(use JPEG, PNG, WebP or AVIF){BY_SITE}"),
     "over-the-pixel-limit": (
         ({}, {}), 1000,
-        f"{HERO_ENTRY} cannot be published: image is larger than 1,000 pixels{BY_CONFIG}"),
+        f"{HERO_ENTRY} cannot be published: the image is 64 by 48 pixels, more than the 1,000 a "
+        f"photo may have: save it smaller (pages show photos at most 2,400 pixels wide)"
+        f"{BY_CONFIG}"),
     "declares-400-megapixels": (
         used_by_site("huge.png", png_declaring(20000, 20000)), None,
         f"{ENTRY} 'huge.png' {TOO_LARGE}{BY_SITE}"),
     "declares-90-megapixels": (  # over the limit, under twice it: Pillow only warns
         used_by_site("big.png", png_declaring(10000, 9000)), None,
-        f"{ENTRY} 'big.png' {TOO_LARGE}{BY_SITE}"),
+        f"{ENTRY} 'big.png' cannot be published: the image is 90,000,000 pixels, {SMALLER}"
+        f"{BY_SITE}"),
     "no-credit": (
         used_by_site("photo.jpg", jpeg(), credit=False), None,
         f"{ENTRY} 'photo.jpg' has no credit: {NO_CREDIT}{BY_SITE}"),
@@ -917,7 +922,7 @@ def test_size_between_the_limit_and_twice_it_is_refused_without_a_warning() -> N
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         got = read_image_info(png_declaring(10000, 9000))
-    assert got == "image is larger than 80,000,000 pixels"
+    assert got == f"the image is 90,000,000 pixels, {SMALLER}"
     assert [str(w.message) for w in caught] == []
 
 

@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 from PIL import ImageCms, ImageFile, ImageOps, IptcImagePlugin, UnidentifiedImageError
 
 from aze_site.files import atomic_write, read_file
-from aze_site.images.maths import PIPELINE_VERSION, Derivative, draft_divisor
+from aze_site.images.maths import PIPELINE_VERSION, ROLES, Derivative, draft_divisor
 
 MAX_PIXELS = 80_000_000  # above this an image is refused (decompression bomb)
 PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -89,14 +89,23 @@ def read_image_info(blob: bytes) -> ImageInfo | str:
     try:
         with pillow_quiet():
             return _read_info(blob)
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        return f"image is larger than {MAX_PIXELS:,} pixels"
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        said = re.search(r"\((\d+) pixels\)", str(exc))  # Pillow: "Image size (N pixels) ..."
+        return too_large(f"{int(said[1]):,} pixels" if said else "larger")
     except UnidentifiedImageError:
         return not_an_image(blob)
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         if "truncated" in str(exc).lower() or isinstance(exc, EOFError):
             return "damaged image file: it ends before the picture does (copy or save it again)"
         return "damaged image file: its picture cannot be read (save it again from the original)"
+
+
+def too_large(size: str) -> str:
+    """Why a photo of `size` is refused, and what to do: some editors copy in a scan or a
+    panorama at full size; a file declaring more pixels than it holds is a 'decompression
+    bomb', whose pixels would take gigabytes of memory."""
+    return (f"the image is {size}, more than the {MAX_PIXELS:,} a photo may have: save it "
+            f"smaller (pages show photos at most {max(ROLES['hero'].widths):,} pixels wide)")
 
 
 def not_an_image(blob: bytes) -> str:
@@ -138,7 +147,7 @@ def _read_info(blob: bytes) -> ImageInfo | str:
         if fmt not in SUPPORTED:
             return f"unsupported image format {fmt} (use JPEG, PNG, WebP or AVIF)"
         if im.width * im.height > MAX_PIXELS:
-            return f"image is larger than {MAX_PIXELS:,} pixels"
+            return too_large(f"{im.width:,} by {im.height:,} pixels")
         credit = _embedded_credit(im)
         frames = getattr(im, "n_frames", 1)
         width, height = im.size
