@@ -360,3 +360,21 @@ def test_a_page_s_deadline_ends_with_the_page(make_site: MakeSite, env: ProjectS
     later = time.monotonic() + 60
     monkeypatch.setattr(time, "monotonic", lambda: later)
     assert _render(env, "{% for x in [1, 2] %}{{ x }}{% endfor %}") == "12"
+
+
+@pytest.mark.parametrize("script", [
+    "<script>function f(a){if(!a){return}}</script>",
+    "<script>function f() { init() }}</script>",
+    "<script>mount({ props: { page }})</script>",
+    '<script type="module">\nfunction f() {\n  if (ok) { el.remove() }}\n</script>',
+    "<STYLE>a { b }}</STYLE>",
+])
+def test_braces_of_a_script_or_style_are_not_a_value_opened_with_one_brace(script: str) -> None:
+    """Code's braces close as a value's do (`{ init() }}`, object shorthand `{ page }}`):
+    no warning there, but a slip after the element still is."""
+    from aze_site.render.template_shape import half_opened
+
+    env = make_environment(REPO / "templates")
+    text = script + "\n<p>{ page.title }}</p>"
+    line = script.count("\n") + 2
+    assert [(at, col) for at, col, _said in half_opened(env, text, "x.html")] == [(line, 4)]

@@ -361,22 +361,25 @@ def _ancestors(name: str, shapes: dict[str, Shape]) -> list[str] | None:
 
 
 # `{ page.title }}`: a value's `{{` with one brace lost, which Jinja writes into every page
-# as it is. What is inside must read as a template's value; CSS (`a{color:red}}`), JSON
-# (`{"a": {"b": 1}}`) and script (`{ return a }}`) do not.
+# as it is. What is inside must read as a template's value; CSS (`a{color:red}}`) and JSON
+# (`{"a": {"b": 1}}`) do not. Inside <script> and <style> braces are code's, and code's
+# often do (`{ init() }}`, `{return}}`, `{ page }}`): not looked at there.
 _HALF_OPENED = re.compile(r"(?<!\{)\{(?![{%#])[ \t]*([A-Za-z_][^{}\n]*?)[ \t]*\}\}")
+_CODE_TAG = re.compile(r"<(/?)(?:script|style)\b", re.I)
 
 
 def half_opened(env: jinja2.Environment, text: str, name: str) -> list[tuple[int, int, str]]:
-    """Each `{ value }}` in a template's text (not in `{% raw %}`), as (line, column,
-    message)."""
+    """Each `{ value }}` in a template's text (not in `{% raw %}`, a script or a style), as
+    (line, column, message)."""
     found: list[tuple[int, int, str]] = []
     seen: Counter[tuple[int, str]] = Counter()  # how many of each were found on a line
-    raw = False
+    raw = code = False
     for line, kind, value in env.lexer.tokeniter(env.preprocess(text, name), name):
         raw = kind == "raw_begin" or (raw and kind != "raw_end")
         if kind != "data" or raw:
             continue
-        for match in _HALF_OPENED.finditer(value):
+        outside, code = _outside_code(value, code)
+        for match in _HALF_OPENED.finditer(outside):
             if _a_value(env, match[1]):
                 at = line + value.count("\n", 0, match.start())
                 found.append((at, _column_of(line_of(text, at), match[0], seen[at, match[0]]),
@@ -385,6 +388,19 @@ def half_opened(env: jinja2.Environment, text: str, name: str) -> list[tuple[int
                               f"'{{{{ {match[1]} }}}}'"))
                 seen[at, match[0]] += 1
     return found
+
+
+def _outside_code(value: str, code: bool) -> tuple[str, bool]:
+    """`value` with what is inside a <script> or <style> element blanked (its lines kept),
+    and whether it ends inside one (`code`: whether it begins inside one)."""
+    kept, start = [], 0
+    for tag in _CODE_TAG.finditer(value):
+        part = value[start:tag.start()]
+        kept.append(re.sub(r"[^\n]", " ", part) if code else part)
+        code, start = not tag[1], tag.start()
+    part = value[start:]
+    kept.append(re.sub(r"[^\n]", " ", part) if code else part)
+    return "".join(kept), code
 
 
 def _a_value(env: jinja2.Environment, expression: str) -> bool:
