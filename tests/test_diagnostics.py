@@ -1024,6 +1024,27 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/site.yaml:11:17: error: languages[1]: expected a language tag such as 'en' or "
          "'pt-BR', got '42x'"],
     ),
+    "site-yaml-menu-entry-pasted-twice": (  # said once, at the address
+        {"content/site.yaml": edit("  - {title: Sites, url: /sites/}",
+                                   "  [{title: Sites, url: /sites/}, {title: sites, url: /sites}]",
+                                   SITE_YAML)},
+        ["content/site.yaml:7:54: error: nav[1].url: nav[0] has this address too: list each "
+         "link once in the menu (or correct one of the two)"],
+    ),
+    "site-yaml-menu-title-given-twice": (
+        {"content/site.yaml": edit("  - {title: Sites, url: /sites/}",
+                                   "  [{title: Sites, url: /sites/}, {title: Sites, url: /news/}]",
+                                   SITE_YAML)},
+        ["content/site.yaml:7:42: error: nav[1].title: nav[0] has this title too: list each "
+         "link once in the menu (or correct one of the two)"],
+    ),
+    "site-yaml-social-account-given-twice": (
+        {"content/site.yaml": SITE_YAML + "footer:\n  social:\n"
+         "    - {name: Mastodon, url: 'https://mastodon.social/@aze'}\n"
+         "    - {name: Bluesky, url: 'https://mastodon.social/@aze'}\n"},
+        ["content/site.yaml:14:28: error: footer.social[1].url: footer.social[0] has this "
+         "address too: list each link once in the footer (or correct one of the two)"],
+    ),
     "site-yaml-misspelt-language-and-licence": (
         {"content/site.yaml": edit("language: en", "langauge: en", SITE_YAML)
          + "data: {licence: CC0 1.0}\n"},

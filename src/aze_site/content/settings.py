@@ -81,6 +81,10 @@ class SettingsLoading(LoaderBase):
         self._unlicensed(ctx, data["data"])
         languages = self._languages(ctx, data)
         self._unattributed(ctx, data["map"])
+        _listed_twice(ctx, data["nav"], ("nav",), "the menu")
+        footer_read = _readable(data["footer"])
+        _listed_twice(ctx, footer_read and footer_read["social"], ("footer", "social"),
+                      "the footer")
         if languages is not None:  # the menu's addresses mean what they say: checked
             # (with a mistake, the site is made in its first language alone: /es/ is unknown)
             self.nav_paths = _nav_paths(doc, data, () if complete else languages[1:])
@@ -413,6 +417,29 @@ class SettingsLoading(LoaderBase):
             else:
                 config = replace(config, update_url=None)
         return config
+
+
+def _listed_twice(ctx: s.Ctx, entries: Any, where: YPath, shown_in: str) -> None:
+    """A menu entry or social account of site.yaml with the title (name) or the address of
+    an earlier one, said once at its repeat: a visitor would see the same link twice."""
+    entries = _readable(entries) or []
+    said: set[int] = set()
+    for key in ("url", "title", "name"):
+        values = [_same(e.get(key)) if isinstance(e, dict) else s.INVALID for e in entries]
+        for i, j in s.repeats(values):
+            if i not in said:
+                said.add(i)
+                what = "address" if key == "url" else key
+                ctx.error((*where, i, key), f"{s.dotted((*where, j))} has this {what} too: "
+                          f"list each link once in {shown_in} (or correct one of the two)")
+
+
+def _same(value: Any) -> Any:
+    """A title or address as compared for repeats: case, spaces and a final '/' aside;
+    INVALID when it could not be read (no repeat of another)."""
+    if not isinstance(value, str):
+        return s.INVALID
+    return " ".join(value.casefold().split()).rstrip("/") or "/"
 
 
 def _anchor(partner: Any) -> Any:
