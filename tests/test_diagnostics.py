@@ -1115,6 +1115,23 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "content/partners.yaml:8:8: error: partner[2].url: expected an absolute http(s) URL, "
          "got 'ftp://x'"],
     ),
+    "partner-given-twice-with-its-short-name-once": (  # not published twice
+        {"content/partners.yaml": PARTNERS_YAML + "- name: Test  partner\n"
+         "  url: https://test-partner.org\n"},
+        ["content/partners.yaml:4:9: error: partner[1].name: partner[0] has the same name: "
+         "list each partner once (or correct one of the two)"],
+    ),
+    "partner-website-given-twice": (
+        {"content/partners.yaml": "- name: One\n  url: https://test-partner.org\n"
+         "- name: Two\n  url: https://test-partner.org/\n"},
+        ["content/partners.yaml:4:8: error: partner[1].url: partner[0] has the same website: "
+         "list each partner once (or correct one of the two)"],
+    ),
+    "partner-pasted-twice-is-said-once": (
+        {"content/partners.yaml": 2 * "- name: One\n  short_name: O\n  url: https://one.org\n"},
+        ["content/partners.yaml:4:9: error: partner[1].name: partner[0] has the same name: "
+         "list each partner once (or correct one of the two)"],
+    ),
     "site-address-without-its-scheme": (
         {"content/site.yaml": SITE_YAML.replace("https://test.example.org/", "test.example.org/")},
         ["content/site.yaml:2:11: error: base_url: expected an absolute http(s) URL, got "

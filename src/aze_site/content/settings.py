@@ -347,11 +347,11 @@ class SettingsLoading(LoaderBase):
         # every problem of the file is said in one run: the partners whose anchor could be
         # read are checked for repeats too; a file with errors gives no partners
         ctx = s.Ctx(doc, self.report, item="partner")
-        for i, j in s.repeats(_anchor(p) for p in data):  # its address on the partners page
-            field = "short_name" if data[i]["short_name"] else "name"
-            ctx.error((i, field), f"partner[{j}] has the same {field.replace('_', ' ')} (both "
-                      f"would be #{_anchor(data[i])} on the partners page): give each partner "
-                      "its own")
+        said = set()  # one line for each partner (one pasted twice repeats all three)
+        for i, field, message in _partner_repeats(data):
+            if i not in said:
+                said.add(i)
+                ctx.error((i, field), message)
         if not complete:
             return ()
         return tuple(Partner(p["name"], p["short_name"], p["url"], p["description"], p["logo"])
@@ -440,6 +440,24 @@ def _same(value: Any) -> Any:
     if not isinstance(value, str):
         return s.INVALID
     return " ".join(value.casefold().split()).rstrip("/") or "/"
+
+
+def _partner_repeats(data: list[Any]) -> list[tuple[int, str, str]]:
+    """(index, field, message) of each partner of partners.yaml that repeats an earlier
+    one: its name, its anchor on the partners page (of its short name), or its website."""
+    def key(field: str) -> list[Any]:
+        return [s.INVALID if p is s.INVALID else _same(p[field]) for p in data]
+
+    found = [(i, "name", f"partner[{j}] has the same name: list each partner once (or "
+              "correct one of the two)") for i, j in s.repeats(key("name"))]
+    for i, j in s.repeats(_anchor(p) for p in data):
+        field = "short_name" if data[i]["short_name"] else "name"
+        found.append((i, field, f"partner[{j}] has the same {field.replace('_', ' ')} (both "
+                      f"would be #{_anchor(data[i])} on the partners page): give each "
+                      "partner its own"))
+    found += [(i, "url", f"partner[{j}] has the same website: list each partner once (or "
+               "correct one of the two)") for i, j in s.repeats(key("url"))]
+    return found
 
 
 def _anchor(partner: Any) -> Any:
