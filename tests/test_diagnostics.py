@@ -1045,6 +1045,18 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/site.yaml:14:28: error: footer.social[1].url: footer.social[0] has this "
          "address too: list each link once in the footer (or correct one of the two)"],
     ),
+    "site-yaml-menu-address-with-a-space": (  # it starts with '/': the space is said
+        {"content/site.yaml": edit("url: /sites/", "url: /our sites/", SITE_YAML)},
+        ["content/site.yaml:7:25: error: nav[0].url: '/our sites/' has a space, a quote or an "
+         "angle bracket in it, which no address can hold: remove it (or write a space as %20)"],
+    ),
+    "site-yaml-form-address-with-a-space": (
+        {"content/site.yaml": edit("https://forms.example.net/submit",
+                                   "'https://forms.zero-test.org/sub mit'", SITE_YAML)},
+        ["content/site.yaml:9:15: error: forms.submit_url: 'https://forms.zero-test.org/sub "
+         "mit' has a space, a quote or an angle bracket in it, which no address can hold: "
+         "remove it (or write a space as %20)"],
+    ),
     "site-yaml-misspelt-language-and-licence": (
         {"content/site.yaml": edit("language: en", "langauge: en", SITE_YAML)
          + "data: {licence: CC0 1.0}\n"},

@@ -104,8 +104,8 @@ def form_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if isinstance(value, str) and re.match(r"^https?://[^\s/<>\"']+[^\s<>\"']*$", value.strip()):
         return value.strip()
     shown = repr(value) if isinstance(value, str) else str(value)
-    return ctx.error(where, f"expected an http(s) URL or the path of a page of this site (starting "
-                     f"with '/'), got {shown}")
+    return ctx.error(where, s.unwritable(value) or "expected an http(s) URL or the path of a "
+                     f"page of this site (starting with '/'), got {shown}")
 
 
 def update_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:

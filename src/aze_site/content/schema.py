@@ -332,8 +332,21 @@ def url(value: Any, where: Path, ctx: Ctx) -> Any:
         return ctx.error(where, f"{_shown(value)} leads to another site: write it in full, "
                          "starting with https://")
     if not isinstance(value, str) or not _URL.match(value.strip()):
-        return ctx.error(where, f"expected an http(s) URL or a path starting with '/', got {_shown(value)}")
+        return ctx.error(where, unwritable(value) or "expected an http(s) URL or a path "
+                         f"starting with '/', got {_shown(value)}")
     return value.strip()
+
+
+_UNWRITABLE = re.compile(r"[\s<>\"']")
+
+
+def unwritable(value: Any) -> str | None:
+    """What is wrong with an address that would be one but for a space, a quote or an
+    angle bracket in it ('/about us/'), which no link can hold; None for any other."""
+    if not isinstance(value, str) or not _URL.match(_UNWRITABLE.sub("", value.strip())):
+        return None
+    return (f"{_shown(value.strip())} has a space, a quote or an angle bracket in it, which "
+            "no address can hold: remove it (or write a space as %20)")
 
 
 # An absolute http(s) URL that is written into pages, feeds and robots.txt as it is: no
