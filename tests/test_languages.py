@@ -166,6 +166,21 @@ def test_a_translation_without_its_original_says_nothing_more(make_site: MakeSit
         "language code); if it was deleted, delete this translation too"]
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("criteria", "A1e:\n  title: Población entera\n"),
+    ("partners", "tp:\n  description: Un socio.\n"),
+    ("audiences", "pages/act.md:\n  action: Actuar\n")])
+def test_a_translation_of_a_missing_required_file_says_nothing_more(make_site: MakeSite,
+                                                                     name: str, text: str) -> None:
+    """The original is said missing, with what it holds: its translations are no mistake."""
+    root = make_site({"content/site.yaml": LANGS, f"content/{name}.yaml": None,
+                      f"content/{name}.es.yaml": text})
+    said = errors_of(root)
+    assert [line.split(": it should")[0] for line in said] == [
+        f"content/{name}.yaml: error: file is missing"]
+    assert said[0].endswith("(restore it, e.g. from the project's history)")
+
+
 @pytest.mark.parametrize(("rel", "text", "said"), [
     ("content/partners.es.yaml", "tp:\n  description: Un socio.\ntq:\n  name: Socio\n",
      "content/partners.es.yaml:3:1: error: 'tq' is not an entry of content/partners.yaml, so "

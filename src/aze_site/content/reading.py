@@ -19,6 +19,11 @@ from aze_site.model import (
 )
 
 
+def missing(holds: str) -> str:
+    """What is said of a required file of content/ that is missing; `holds`: what it holds."""
+    return f"file is missing: it should {holds} (restore it, e.g. from the project's history)"
+
+
 class LoaderBase:
     """Reads one project's content/ folder. Every problem goes to `report`."""
 
@@ -95,7 +100,7 @@ class LoaderBase:
             return None
         if not path.is_file():
             if required:
-                self.report.error(self.rel(path), 0, 0, "file is missing")
+                self.report.error(self.rel(path), 0, 0, missing(holds))
             return None
         text = self.read_text(path)
         doc = None if text is None else parse_yaml(text, self.rel(path), self.report)

@@ -36,6 +36,8 @@ def N_(message: str) -> str:  # marks a label for extraction; base.html translat
     return message
 
 
+SITE_HOLDS = "hold the site's settings: title, base_url, language, description"
+
 # The organisation's links in the footer of every page (site.yaml `footer:`), in order.
 FOOTER = {"contact": N_("Contact"), "donate": N_("Donate"), "newsletter": N_("Newsletter"),
           "privacy": N_("Privacy"), "legal": N_("Legal notice")}
@@ -69,8 +71,7 @@ class SettingsLoading(LoaderBase):
 
     # -- site.yaml -------------------------------------------------------------------
     def load_config(self) -> SiteConfig | None:
-        doc = self.yaml_file("site.yaml", required=True, holds="hold the site's settings: title, "
-                             "base_url, language, description")
+        doc = self.yaml_file("site.yaml", required=True, holds=SITE_HOLDS)
         if doc is None:
             return None
         data, complete = s.validate_partly(doc, self._config_schema(), self.report)

@@ -19,7 +19,9 @@ from typing import Any
 from unicodedata import normalize
 
 from aze_site.content.documents import NEWS_NAME
+from aze_site.content.reading import missing
 from aze_site.content.sensitive import numbers_in
+from aze_site.content.settings import SITE_HOLDS
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Diagnostic, Report
@@ -106,7 +108,7 @@ def images(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
 def config(env: Env, ctx: Ctx, _: str) -> SiteConfig:
     if (found := ctx.get("file:content/site.yaml")) in (None, LINKED):
         ctx.get("dir:content")  # what it is, if not a file: a named pipe gone is missing
-        problem = not_a_file(env.root / "content/site.yaml") or "file is missing"
+        problem = not_a_file(env.root / "content/site.yaml") or missing(SITE_HOLDS)
         ctx.error("content/site.yaml", 0, 0, problem if found is None else FLAGGED[LINK])
         ctx.emit({"config_failed:": True})
         return STAND_IN

@@ -167,8 +167,8 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             foreign.setdefault(lang, []).append(rel)
             continue
         if ctx.get(f"file:{original}") is None:
-            if _flagged(ctx, original):  # there, but no file (a named pipe): said there
-                continue
+            if _flagged(ctx, original) or original in ROOT_YAML:  # said there (a named
+                continue  # pipe), or said missing: site.yaml, criteria.yaml... are required
             ctx.error(rel, 1, 1, f"this translates {original}, which does not exist: if the "
                       "original was renamed, give this file its new name (with the language "
                       "code); if it was deleted, delete this translation too")
