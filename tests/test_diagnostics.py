@@ -1161,10 +1161,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "partner-short-name-misspelt-as-anothers": (
         {"content/partners.yaml": PARTNERS_YAML.replace("short_name: TP", "shortname: TP")
-         + "- name: TP\n  url: https://partner.example.org\n"},
+         + "- name: TP\n  url: https://tp.example.org\n"},  # its own website
         ["content/partners.yaml:2:3: error: partner[0]: unknown key 'shortname' (did you mean "
          "'short_name'?)",
-         "content/partners.yaml:5:8: warning: partner[1].url: 'https://partner.example.org' is a "
+         "content/partners.yaml:5:8: warning: partner[1].url: 'https://tp.example.org' is a "
          "reserved example address (example.org), not a real one: write the partner's real "
          "website"],
     ),
