@@ -1144,6 +1144,20 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/partners.yaml:4:9: error: partner[1].name: partner[0] has the same name: "
          "list each partner once (or correct one of the two)"],
     ),
+    "images-yaml-emptied-beside-photos": (  # said once, not at every page using a photo
+        {"content/images/images.yaml": "# to do\n"},
+        ["content/images/images.yaml:1:1: error: the file is empty: it should give each photo "
+         "of content/images/ (hero.jpg) its alt text and credit (restore it, e.g. from the "
+         "project's history)"],
+    ),
+    "images-yaml-deleted-beside-photos-and-its-translation": (
+        {"content/images/images.yaml": None, "content/site.yaml": edit(
+            "language: en", "languages: [en, es]", SITE_YAML),
+         "content/images/images.es.yaml": "hero.jpg:\n  alt: Un paisaje\n"},
+        ["content/images/images.yaml: error: file is missing: it should give each photo of "
+         "content/images/ (hero.jpg) its alt text and credit (restore it, e.g. from the "
+         "project's history)"],
+    ),
     "site-address-without-its-scheme": (
         {"content/site.yaml": SITE_YAML.replace("https://test.example.org/", "test.example.org/")},
         ["content/site.yaml:2:11: error: base_url: expected an absolute http(s) URL, got "

@@ -215,8 +215,8 @@ class SettingsLoading(LoaderBase):
         if doc is None:  # reported: every photo is unknown now, and nothing says so again
             path = self.content / "images/images.yaml"
             self.images_unreadable = path.is_file() or not_a_file(path) is not None
-            return
-        if doc.data is None:
+        if doc is None or doc.data is None:
+            self._no_entries(doc)
             return
         entry = s.record({
             "alt": s.Field(s.text), "credit": s.Field(s.text), "caption": s.Field(s.text),
@@ -267,6 +267,22 @@ class SettingsLoading(LoaderBase):
                 at=tuple((k, *doc.pos((key, k))) for k in ("alt", "caption", "credit", "license")
                          if data[k]),
             )
+
+    def _no_entries(self, doc: Located | None) -> None:
+        """images.yaml missing or empty beside photos (deleted, emptied by a bad merge):
+        said once, at it, rather than at every page that uses a photo."""
+        photos = sorted(name for name in self.photo_files
+                        if "/" not in name and not name.endswith(".yaml"))
+        if self.images_unreadable or not photos:
+            return
+        more = f" and {len(photos) - 1} more" if len(photos) > 1 else ""
+        fix = (f"it should give each photo of content/images/ ({photos[0]}{more}) its alt "
+               "text and credit (restore it, e.g. from the project's history)")
+        if doc is None:
+            self.report.error("content/images/images.yaml", 0, 0, f"file is missing: {fix}")
+        else:
+            self.report.error(doc.path, 1, 1, f"the file is empty: {fix}")
+        self.images_unreadable = True  # the pages using photos say nothing more
 
     def _photo_file(self, path: Path, key: str, doc: Located, ctx: s.Ctx) -> bytes | None:
         """The bytes of the photo of an entry; None when it cannot be read (said at the

@@ -167,8 +167,9 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             foreign.setdefault(lang, []).append(rel)
             continue
         if ctx.get(f"file:{original}") is None:
-            if _flagged(ctx, original) or original in ROOT_YAML:  # said there (a named
-                continue  # pipe), or said missing: site.yaml, criteria.yaml... are required
+            if _flagged(ctx, original) or original in ROOT_YAML or (  # said there (a named
+                    original == IMAGES_YAML and ctx.get("images_unreadable:")):  # pipe), or
+                continue  # said missing: site.yaml, criteria.yaml..., images.yaml beside photos
             ctx.error(rel, 1, 1, f"this translates {original}, which does not exist: if the "
                       "original was renamed, give this file its new name (with the language "
                       "code); if it was deleted, delete this translation too")
@@ -219,6 +220,7 @@ def _foreign(lang: str, langs: tuple[str, ...]) -> str:
     return f"a translation into '{lang}', which is not one of the site's other languages ({why})"
 
 
+IMAGES_YAML = "content/images/images.yaml"
 ROOT_YAML = frozenset(f"content/{name}.yaml" for name in YAML_FILES if "/" not in name)
 _WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml and audiences.yaml "
                        "(a translation beside each, e.g. partners.es.yaml) and the folders pages/, "
