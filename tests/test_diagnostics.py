@@ -2508,6 +2508,32 @@ def test_a_template_that_runs_on_is_stopped_at_its_line(make_site: MakeSite, loo
     assert time.monotonic() - started < 30
 
 
+def test_a_page_that_waits_its_turn_is_not_said_to_run_on(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    """The limit is the page's own processor time: on a busy machine (--jobs 1000 on two
+    cores) pages waited for seconds without a fault of their templates, and the build
+    failed with its templates' loops said to run on. A template that works on is stopped."""
+    from aze_site.render import environment
+
+    monkeypatch.setattr(environment, "RENDER_LIMIT", 0.2)
+    template = environment.make_environment(tmp_path).from_string(
+        "{% for i in range(3) %}{{ wait() }}{% for j in range(2) %}{% endfor %}{% endfor %}")
+
+    def work() -> None:
+        begun = time.thread_time()
+        while time.thread_time() - begun < 0.15:
+            pass
+
+    try:
+        environment.DEADLINE.start()
+        template.render(wait=lambda: time.sleep(0.15))  # as a process waits for a core
+        environment.DEADLINE.start()
+        with pytest.raises(environment.TooSlow):
+            template.render(wait=work)
+    finally:
+        environment.DEADLINE.stop()
+
+
 def test_a_template_that_cannot_be_read_is_one_line_at_its_file(make_site: MakeSite) -> None:
     """Not a line at each template that pulls it in (criteria.html and partners.html extend
     page.html), nor 'not found' for the pages made with it."""

@@ -255,10 +255,23 @@ class Deadline:
 
     def __init__(self) -> None:
         self.at = math.inf
+        self.cpu = 0.0  # the thread's processor time when the page began
         self.failed: set[tuple[Any, int]] = set()  # (code, line) of loops that ran out
 
     def start(self) -> None:
         self.at = time.monotonic() + RENDER_LIMIT
+        self.cpu = time.thread_time()
+
+    def passed(self) -> bool:
+        """Whether the page ran on for its limit in processor time, not in time on the
+        clock: on a busy machine (more --jobs than cores, say) a page waits its turn for
+        seconds, and that is no fault of its template. Called once the clock passes `at`
+        (reading it costs less), which is then put off by the processor time left."""
+        used = time.thread_time() - self.cpu
+        if used < RENDER_LIMIT:
+            self.at = time.monotonic() + RENDER_LIMIT - used
+            return False
+        return True
 
     def stop(self) -> None:
         """The page's render is over: what renders next outside a page (a test, a tool) has
@@ -281,7 +294,8 @@ def too_slow() -> TooSlow:
 @jinja2.pass_context  # never computed once for all when a template compiles
 def loop_started(context: Context, iterable: Any) -> Any:
     """What a template's loop goes over, once the clock says it may (Deadline)."""
-    if time.monotonic() > DEADLINE.at or (DEADLINE.failed and _loop_at() in DEADLINE.failed):
+    if (time.monotonic() > DEADLINE.at and DEADLINE.passed()) or \
+            (DEADLINE.failed and _loop_at() in DEADLINE.failed):
         DEADLINE.failed.add(_loop_at())
         raise too_slow()
     return iterable
@@ -462,8 +476,8 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
             kwargs.pop("_loop_vars", None)  # what Jinja adds for functions given the context
             kwargs.pop("_block_vars", None)
             return direct(*args, **kwargs)
-        if time.monotonic() > DEADLINE.at:  # a macro that calls itself too often, loop()
-            raise too_slow()
+        if time.monotonic() > DEADLINE.at and DEADLINE.passed():  # a macro calling itself
+            raise too_slow()  # too often, loop()
         if type(__obj) is Macro:  # Jinja's own: straight to it, as Context.call would
             _check_macro_call(__obj, args, kwargs)
             kwargs.pop("_loop_vars", None)
@@ -472,7 +486,7 @@ class ProjectSandbox(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if time.monotonic() > DEADLINE.at:
+        if time.monotonic() > DEADLINE.at and DEADLINE.passed():
             raise too_slow()
         if operator == "*":
             text, times = (left, right) if isinstance(right, int) else (right, left)
