@@ -354,6 +354,34 @@ def test_a_file_where_the_output_folder_goes_is_refused_and_kept(make_site: Make
     assert not list(root.glob(".public*"))
 
 
+def test_a_mount_point_as_output_folder_is_refused_before_building(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A disk or a container's volume (mounted at public/, say) cannot be swapped for the
+    new site: the build made every page, then failed with 'Device or resource busy' and
+    left its new tree and the spare beside it, every time."""
+    root, volume = make_site(), tmp_path / "volume"
+    volume.mkdir()
+    mounted = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: path == volume or mounted(path))
+    assert main(["build", "--root", str(root), "--out", str(volume), "--no-search"]) == 2
+    assert capsys.readouterr().err == (
+        f"aze-site: error: {volume} is a mount point, which a build cannot replace with its "
+        "new site (that is done in one move, beside it): build into a folder inside it, e.g. "
+        f"--out {volume / 'site'}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "volume"]
+    assert not any(volume.iterdir())
+
+
+def test_bind_mounts_are_read_from_the_mount_table() -> None:
+    """A bind mount of a folder of the same disk, which `ismount` does not see."""
+    from aze_site.build.options import mount_points
+
+    table = ("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+             "36 22 8:1 /srv/www /home/ana/my\\040site/public rw - ext4 /dev/sda1 rw\n")
+    assert mount_points(table) == {"/", "/home/ana/my site/public"}
+
+
 def failure_lines(root: Path, memory: MemoryWriter | None = None) -> list[str]:
     with pytest.raises(BuildFailed) as failed:
         build(options(root), memory=memory or MemoryWriter())

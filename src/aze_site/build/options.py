@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,11 +73,33 @@ def resolve_out(root: Path, out: Path | None) -> Path:
     if target.exists() and not target.is_dir():  # moved aside and left there, it was
         raise UsageError(f"{target} is a file, not a folder: move it away, or build into "
                          "another folder with --out")
+    if is_mount_point(target):  # a disk, or a folder a container shares, of its own
+        raise UsageError(f"{target} is a mount point, which a build cannot replace with "
+                         "its new site (that is done in one move, beside it): build into a "
+                         f"folder inside it, e.g. --out {target / 'site'}")
     if target.is_dir() and any(target.iterdir()) and not made_by_aze_site(target):
         raise UsageError(f"{target} is a folder that aze-site did not make, and a build "
                          "replaces its output folder with all it holds: move its files away, "
                          "or build into an empty or new folder with --out")
     return target
+
+
+def is_mount_point(folder: Path) -> bool:
+    """Whether `folder` is mounted there, which no rename can move: a bind mount (a
+    container's volume) too, which `ismount` misses when it is of the same disk."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as table:
+            return str(folder) in mount_points(table.read())
+    except OSError:  # not Linux
+        return False
+
+
+def mount_points(mountinfo: str) -> set[str]:
+    """The mount points of /proc/self/mountinfo, its fifth field (a space in one is \\040)."""
+    return {re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), line.split()[4])
+            for line in mountinfo.splitlines() if len(line.split()) > 4}
 
 
 def made_by_aze_site(folder: Path) -> bool:
