@@ -125,6 +125,17 @@ def test_new_page_and_news_pass_check(make_site: MakeSite, kind: str, args: list
     assert main(["check", "--root", str(root), "--drafts"]) == 0
 
 
+@pytest.mark.parametrize("path", ["sites/manas.md", "interface"])
+def test_new_translation_outside_a_project_says_to_check_root(
+        tmp_path: Path, path: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not 'content/sites/manas.md is not a file of content/', which sent the editor
+    looking for the file, nor 'templates/locales/messages.pot is missing'."""
+    assert main(["new", "translation", path, "--lang", "es", "--root", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == \
+        f"aze-site: error: {tmp_path / 'content'} not found (is --root right?)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_new_site_refuses_an_unknown_country(make_site: MakeSite,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     root = make_site()

@@ -185,9 +185,11 @@ INTERFACE = ("interface", "templates/locales", "templates/locales/messages.pot")
 
 def write_translation(root: Path, path: str, lang: str) -> Path:
     """Write the skeleton of `path`'s translation into `lang`; never overwrites."""
+    content = root / "content"
+    if not content.is_dir():  # not a project: before 'x is not a file of content/'
+        raise UsageError(f"{content} not found (is --root right?)")
     if Path(path).as_posix().strip("/") in INTERFACE:
         return write_interface(root, lang)
-    content = root / "content"
     rel = _content_rel(root, path)
     original = content / rel
     if not original.is_file() or ".." in Path(rel).parts:
