@@ -1012,7 +1012,26 @@ def test_listening_on_the_network_is_explicit_and_warned_about(make_site: MakeSi
         pass
     proc.send_signal(signal.SIGTERM)
     _, stderr = _assert_gone(proc, root, time.monotonic())
-    assert "warning: listening on 0.0.0.0: the site is visible to other computers on the network" in stderr
+    assert ("warning: listening on 0.0.0.0 (every address of this computer): the site is "
+            "visible to other computers on the network") in stderr
+
+
+@pytest.mark.parametrize("host, url, where", [
+    ("::", "http://[::1]:8000/", ":: (every address of this computer)"),
+    ("", "http://127.0.0.1:8000/", "every address of this computer"),
+    ("0.0.0.0", "http://127.0.0.1:8000/", "0.0.0.0 (every address of this computer)"),  # noqa: S104
+    ("192.168.1.5", "http://192.168.1.5:8000/", "192.168.1.5"),
+])
+def test_every_address_is_said_so_and_opened_here(tmp_path: Path, host: str, url: str,
+                                                  where: str) -> None:
+    """Not 'listening on ::: the site...' or 'listening on : the site...', nor an address
+    to open at http://[::]:8000/, which browsers refuse."""
+    from aze_site.serve.server import exposure
+
+    assert DevServer(tmp_path, host).url == url
+    assert exposure(host) == (f"aze-site: warning: listening on {where}: the site is visible "
+                              "to other computers on the network")
+    assert exposure("::1") is None and exposure("localhost") is None
 
 
 def test_a_document_gone_between_the_listing_and_its_reading_is_no_draft(tmp_path: Path) -> None:

@@ -227,7 +227,10 @@ class DevServer:
 
     @property
     def url(self) -> str:
-        shown = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host  # noqa: S104 (a name)
+        """Where to open the preview here: for every address (`0.0.0.0`, `::`), this
+        computer's own (a browser may refuse http://[::]/)."""
+        shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(  # noqa: S104
+            self.host, self.host)
         shown = f"[{shown}]" if ":" in shown else shown
         return f"http://{shown}:{self.port}/"
 
@@ -322,6 +325,19 @@ def _quiet_signals(saved: dict[int, Any]) -> None:
         signal.signal(sig, signal.SIG_IGN)
 
 
+def exposure(host: str) -> str | None:
+    """The warning for a --host other computers can reach (None: this one only)."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return None
+    where = host
+    if host in ("0.0.0.0", "::"):  # noqa: S104 (names)
+        where = f"{host} (every address of this computer)"
+    elif not host:
+        where = "every address of this computer"
+    return (f"aze-site: warning: listening on {where}: the site is visible to other computers "
+            "on the network")
+
+
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
           builder_factory: BuilderFactory = SiteBuilder) -> int:
     """Run the dev server until Ctrl-C or SIGTERM; returns the exit status."""
@@ -329,9 +345,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000,
     saved = _install_signals()
     try:
         server.start(rebuild_thread=False)
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            _print_err(f"aze-site: warning: listening on {host}: the site is visible to other "
-                       "computers on the network")
+        exposed = exposure(host)
+        if exposed is not None:
+            _print_err(exposed)
         _print_out(f"Serving {site_title(server.root)} at {server.url} (Ctrl-C to stop)")
         server.run()
     except KeyboardInterrupt:
