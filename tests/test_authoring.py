@@ -220,11 +220,14 @@ def test_a_base_url_that_is_not_an_http_address_is_wrong_usage(
     ("https://zeroextinction.org/aze/?x=1", "a site's address has no query ('?x=1')"),
     ("https://zeroextinction.org/aze/#top", "a site's address has no fragment ('#top')"),
     ("https://zeroextinction.org/aze//", "has an empty folder ('//') in its path"),
+    ("https://ana:secret@zeroextinction.org/aze/",  # published in every page, the feed...
+     "a site's address has no user name or password ('ana:secret@'): it would be published "
+     "in every page; write it without, e.g. 'https://zeroextinction.org/aze/'"),
 ])
 def test_a_base_url_is_a_sites_address(make_site: MakeSite, url: str, said: str,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    """Every address of the site is written after it: no query, fragment or empty folder,
-    given on the command line (wrong usage) or in site.yaml (an error at its line)."""
+    """Every address of the site is written after it: no query, fragment, empty folder or
+    password, given on the command line (wrong usage) or in site.yaml (an error at its line)."""
     root = make_site()
     with pytest.raises(SystemExit) as exited:
         main(["build", "--root", str(root), "--base-url", url])

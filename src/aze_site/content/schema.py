@@ -388,6 +388,12 @@ def site_address_problem(url: str) -> str | None:
                 f"would be written after it; write it up to its path, e.g. '{url[:cut]}'")
     if "//" in url.split("://", 1)[-1]:
         return f"'{url}' has an empty folder ('//') in its path: write it with single slashes"
+    scheme, _, rest = url.partition("://")
+    login, at, host = rest.partition("/")[0].rpartition("@")
+    if at:  # https://user:password@host/: published in every page, the sitemap and the feed
+        return (f"a site's address has no user name or password ('{login}@'): it would be "
+                f"published in every page; write it without, e.g. "
+                f"'{scheme}://{host}{rest[len(login) + 1 + len(host):]}'")
     return None
 
 
