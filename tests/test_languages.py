@@ -1127,7 +1127,11 @@ def test_a_language_babel_knows_by_another_code_is_kept(make_site: MakeSite) -> 
 
 @pytest.mark.parametrize(("code", "message"), [
     ("ger", "'ger' is written 'de' in a language tag (the two-letter code): use 'de'"),
-    ("DE", "expected a language tag such as 'en' or 'pt-BR', got 'DE' (did you mean 'de'?)")])
+    ("DE", "expected a language tag such as 'en' or 'pt-BR', got 'DE' (did you mean 'de'?)"),
+    ("German", "expected a language tag such as 'en' or 'pt-BR', got 'German' (did you mean "
+     "'de'?)"),
+    ("Español", "expected a language tag such as 'en' or 'pt-BR', got 'Español' (did you "
+     "mean 'es'?)")])
 def test_a_language_code_browsers_would_not_know_is_refused(make_site: MakeSite, code: str,
                                                           message: str) -> None:
     root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", f"[en, es, {code}]")})

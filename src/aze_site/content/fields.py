@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,8 +24,9 @@ def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     value = s.written(value, where, ctx)  # `language: no` is Norwegian, not false
     if not isinstance(value, str) or not _TAG.match(value):
         lower = value.lower() if isinstance(value, str) else ""
-        hint = f" (did you mean '{lower}'?)" if _TAG.match(lower) and known_language(lower) \
-            else ""
+        meant = lower if _TAG.match(lower) and known_language(lower) else \
+            _language_names().get(" ".join(lower.split()))
+        hint = f" (did you mean '{meant}'?)" if meant else ""
         return ctx.error(where, f"expected a language tag such as 'en' or 'pt-BR', got "
                          f"{value!r}{hint}")
     short, written = language_code(value), value.split("-")[0]
@@ -36,6 +38,26 @@ def language(value: Any, where: YPath, ctx: s.Ctx) -> Any:
         return ctx.error(where, f"'{value}' is written '{short}' in a language tag (the "
                          f"two-letter code): use '{short}'")
     return value
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Languages' names in English and in themselves ('english', 'español') to their
+    two-letter tags: `languages: [English]` is told 'en'."""
+    from babel import Locale, UnknownLocaleError
+
+    names: dict[str, str] = {}
+    for code, name in Locale("en").languages.items():
+        if len(code) != 2:
+            continue
+        names.setdefault(name.casefold(), code)
+        try:
+            own = Locale(code).get_language_name(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if own:
+            names.setdefault(own.casefold(), code)
+    return names
 
 
 def known_language(tag: str) -> bool:
