@@ -223,11 +223,20 @@ def test_a_base_url_that_is_not_an_http_address_is_wrong_usage(
     ("https://ana:secret@zeroextinction.org/aze/",  # published in every page, the feed...
      "a site's address has no user name or password ('ana:secret@'): it would be published "
      "in every page; write it without, e.g. 'https://zeroextinction.org/aze/'"),
+    ("https://zeroextinction.org:99999/", "has a port that cannot be ('99999'): a port is a "
+     "number from 1 to 65535"),
+    ("https://zeroextinction.org:0/", "has a port that cannot be ('0')"),
+    ("https://zeroextinction.org/aze/../", "has a folder '..' in its path, which browsers "
+     "take out: write the address of the folder it leads to"),
+    ("https://zeroextinction.org/./aze/", "has a folder '.' in its path"),
+    ("https://zeroextinction.org/a%zz/", "has a '%' that starts no escape ('%zz'): write %25 "
+     "for a percent sign"),
 ])
 def test_a_base_url_is_a_sites_address(make_site: MakeSite, url: str, said: str,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    """Every address of the site is written after it: no query, fragment, empty folder or
-    password, given on the command line (wrong usage) or in site.yaml (an error at its line)."""
+    """Every address of the site is written after it: no query, fragment, empty folder,
+    password, impossible port, `..` (browsers take it out of every link) or broken `%`
+    escape, given on the command line (wrong usage) or in site.yaml (an error at its line)."""
     root = make_site()
     with pytest.raises(SystemExit) as exited:
         main(["build", "--root", str(root), "--base-url", url])
@@ -239,6 +248,25 @@ def test_a_base_url_is_a_sites_address(make_site: MakeSite, url: str, said: str,
     assert main(["check", "--root", str(root)]) == 1
     assert re.search(rf"content/site.yaml:\d+:11: error: base_url: .*{re.escape(said)}",
                      capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("where", ["site.yaml", "--base-url"])
+def test_a_base_url_in_capitals_is_published_in_small_letters(
+        make_site: MakeSite, where: str) -> None:
+    """`HTTPS://ZEROEXTINCTION.ORG/Aze/` is the address `https://zeroextinction.org/Aze/` to
+    every browser: taken, and written as browsers show it (its path as written)."""
+    root = make_site()
+    url, argv = "HTTPS://ZeroExtinction.ORG/Aze/", ["--no-search", "-q"]
+    if where == "site.yaml":
+        yaml = (root / "content/site.yaml").read_text(encoding="utf-8")
+        (root / "content/site.yaml").write_text(
+            re.sub(r"(?m)^base_url: .*$", f"base_url: {url}", yaml), encoding="utf-8")
+    else:
+        argv += ["--base-url", url]
+    assert main(["build", "--root", str(root), *argv]) == 0
+    home = (root / "public/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://zeroextinction.org/Aze/">' in home
+    assert "ZeroExtinction" not in home and "HTTPS" not in home
 
 
 def test_a_reserved_base_url_is_warned_about_and_refused_when_strict(

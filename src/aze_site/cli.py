@@ -160,7 +160,11 @@ def _jobs(text: str) -> int:
 def _base_url(text: str) -> str:
     """An absolute http(s) URL, as base_url in site.yaml must be: it is written into every
     page's links, so nothing else is taken (no quotes, spaces or angle brackets)."""
-    from aze_site.content.schema import ABSOLUTE_URL, site_address_problem  # as site.yaml's
+    from aze_site.content.schema import (  # as site.yaml's
+        ABSOLUTE_URL,
+        site_address_of,
+        site_address_problem,
+    )
 
     if not ABSOLUTE_URL.fullmatch(text.strip()):
         raise argparse.ArgumentTypeError(
@@ -168,7 +172,7 @@ def _base_url(text: str) -> str:
     problem = site_address_problem(text.strip())
     if problem:
         raise argparse.ArgumentTypeError(problem)
-    return text.strip()
+    return site_address_of(text.strip())
 
 
 def _reserved_base_url(url: str | None, strict: bool) -> str | None:

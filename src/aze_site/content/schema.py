@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from aze_site.content.yamlsrc import NOT_YAML, Located, Path
 from aze_site.content.yamlsyntax import shorten
@@ -351,7 +352,7 @@ def unwritable(value: Any) -> str | None:
 
 # An absolute http(s) URL that is written into pages, feeds and robots.txt as it is: no
 # spaces, quotes, angle brackets or backslashes, which would end an attribute or a line
-ABSOLUTE_URL = re.compile(r"https?://[^\s/<>\"'`\\]+(/[^\s<>\"'`\\]*)?")
+ABSOLUTE_URL = re.compile(r"(?i:https?)://[^\s/<>\"'`\\]+(/[^\s<>\"'`\\]*)?")
 
 
 def absolute_url(value: Any, where: Path, ctx: Ctx) -> Any:
@@ -380,7 +381,8 @@ def _with_scheme(value: Any) -> str | None:
 
 def site_address_problem(url: str) -> str | None:
     """What keeps an absolute URL from being a site's address, which every page's links,
-    the sitemap and the feeds are written under: a query, a fragment, an empty folder."""
+    the sitemap and the feeds are written under: a query, a fragment, an empty folder, a
+    login, a port that cannot be, a folder `..` or `.`, a `%` that starts no escape."""
     cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=-1)
     if cut >= 0:
         kind = "query" if url[cut] == "?" else "fragment"
@@ -394,14 +396,49 @@ def site_address_problem(url: str) -> str | None:
         return (f"a site's address has no user name or password ('{login}@'): it would be "
                 f"published in every page; write it without, e.g. "
                 f"'{scheme}://{host}{rest[len(login) + 1 + len(host):]}'")
+    return _port_problem(url, host) or _path_problem(url, rest.partition("/")[2])
+
+
+def _port_problem(url: str, host: str) -> str | None:
+    """A port no server can listen on (`:99999`, `:80a`): no page of the site would open."""
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return (f"'{url}' has a port that cannot be ('{host.rpartition(':')[2]}'): a port is "
+                f"a number from 1 to 65535; write the address without it for the usual one")
     return None
+
+
+def _path_problem(url: str, path: str) -> str | None:
+    """A folder `..` or `.` (browsers take it out, so every link would point elsewhere) or a
+    `%` that starts no escape (`%zz`: browsers and servers read it differently)."""
+    dots = [part for part in path.split("/") if part in (".", "..")]
+    if dots:
+        return (f"'{url}' has a folder '{dots[0]}' in its path, which browsers take out: "
+                f"write the address of the folder it leads to")
+    if bad := re.search(r"%(?![0-9A-Fa-f]{2})", path):
+        return (f"'{url}' has a '%' that starts no escape ('{path[bad.start():bad.start() + 3]}')"
+                f": write %25 for a percent sign")
+    return None
+
+
+def site_address_of(url: str) -> str:
+    """The address as pages write it: its scheme and host in small letters (`HTTPS://X.ORG/`
+    is `https://x.org/` to every browser), its path as written."""
+    scheme, _, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
 
 
 def site_address(value: Any, where: Path, ctx: Ctx) -> Any:
     """base_url: an absolute URL that is a site's address (site_address_problem)."""
     got = absolute_url(value, where, ctx)
-    problem = site_address_problem(got) if isinstance(got, str) else None
-    return ctx.error(where, problem) if problem else got
+    if not isinstance(got, str):
+        return got
+    problem = site_address_problem(got)
+    return ctx.error(where, problem) if problem else site_address_of(got)
 
 
 def repeats(keys: Iterable[Hashable]) -> list[tuple[int, int]]:
