@@ -929,6 +929,20 @@ def test_a_page_inside_a_languages_folder_is_an_error_at_that_page(
                                f"{url[:4]}, which holds the site in {language}: rename the file"]
 
 
+@pytest.mark.parametrize(("rel", "url", "holds"), [
+    ("content/pages/img.md", "/img/", "the photos and social cards"),
+    ("content/pages/data.md", "/data/", "the data downloads"),
+    ("content/pages/pagefind.md", "/pagefind/", "the search index"),
+])
+def test_a_page_inside_a_folder_the_build_owns_is_one_error_in_every_language(
+        make_site: MakeSite, rel: str, url: str, holds: str) -> None:
+    """`aze-site new page "Img"`: its untranslated versions (/es/img/) link to the
+    original, which is refused at its file; those links say nothing more."""
+    root = make_site({"content/site.yaml": LANGS, rel: "---\ntitle: Img\n---\nText.\n"})
+    assert errors_of(root) == [f"{rel}:1:1: error: this page's address {url} is inside "
+                               f"{url}, which holds {holds}: rename the file"]
+
+
 def test_the_404_page_speaks_each_language_whose_words_are_translated(
         multilingual: Path) -> None:
     """A host shows one 404 page for every address: it says so in the other languages

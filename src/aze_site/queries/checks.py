@@ -98,8 +98,10 @@ def links(env: Env, ctx: Ctx, url: str) -> tuple[tuple[str, str], ...]:
         if (path, fragment) in known or path in menu:
             continue
         if path.startswith(("/img/", "/data/")):  # the build's own files, never pages:
-            # no anchors node is made for each photo, card and map a page shows
-            found = "" if is_file(path.lstrip("/")) else "page"
+            # no anchors node is made for each photo, card and map a page shows; a page
+            # written there is refused at its file (collisions), and links to it stay quiet
+            found = "" if is_file(path.lstrip("/")) or (
+                path.endswith("/") and anchors_at(anchors_of(ctx), path) is not None) else "page"
         else:
             found = verdict(path, fragment, anchors_of(ctx), is_file)
         if found:
