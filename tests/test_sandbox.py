@@ -142,10 +142,21 @@ def test_output_is_written_as_jinjas_own_escape_writes_it(env: ProjectSandbox) -
               "markup": markupsafe.Markup("<em>ok</em>"), "html": _Html(),
               "items": ["<b>", 1], "quote": "'\"&<>"}
     stock = SandboxedEnvironment(autoescape=True)
-    expected = stock.from_string(source).render(**values)
+    expected = stock.from_string(source).render(**values).replace("|None|", "||")  # nothing
     assert "output_text(" in env.compile(source, raw=True)
     assert _render(env, source, **values) == expected
     assert "&lt;a href=&#34;x&#34;&gt;Bale &amp; &#39;Manas&#39;&lt;/a&gt;" in expected
+
+
+@pytest.mark.parametrize("source", [
+    "[{{ none }}]", "[{{ value }}]", '<p title="{{ value }}">[{{ value }}]</p>',
+    "{% autoescape false %}[{{ value }}]{% endautoescape %}", "[{{ {'a': none}.a }}]",
+    "{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(none) }}"])
+def test_a_value_that_is_none_prints_nothing(env: ProjectSandbox, source: str) -> None:
+    """A field left empty (`{{ page.hero_caption }}`) prints nothing, as in Hugo, not
+    Python's word "None", whether known when the template is compiled or as it runs."""
+    assert "None" not in _render(env, source, value=None)
+    assert "[]" in _render(env, source, value=None)
 
 
 @pytest.mark.parametrize(("source", "said"), [
@@ -185,8 +196,8 @@ def test_ordinary_values_are_printed_as_before(env: ProjectSandbox) -> None:
     import datetime as dt
 
     values = {"day": dt.date(2018, 11, 13), "items": ["a", "b"], "pair": (1, "a")}
-    assert _render(env, source, **values) == \
-        SandboxedEnvironment(autoescape=True).from_string(source).render(**values)
+    assert _render(env, source, **values) == SandboxedEnvironment(autoescape=True).from_string(
+        source).render(**values).replace("|None|", "||")  # none prints nothing
 
 
 def test_output_of_an_undefined_value_is_still_an_error(env: ProjectSandbox) -> None:

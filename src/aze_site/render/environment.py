@@ -51,8 +51,8 @@ from aze_site.slugs import species_slug
 # template printing a pair, `{{ a, b }}`, is refused; 9: `{{ }}` between tags writes
 # through output_in_text; 10: not inside svg or math; 11: output_text is told which `{{`
 # of its line it writes, and output_plain writes outside auto-escaping; 12: not in a block
-# of a template extending another that writes no element).
-COMPILED_FORMAT = 12
+# of a template extending another that writes no element; 13: none prints nothing).
+COMPILED_FORMAT = 13
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")
@@ -66,7 +66,10 @@ def output_text(value: Any, nth: int = 0) -> str:
     plain string. A piece of a page is only ever joined to the others (a macro's or a
     block's result is made markup after the join), so wrapping each piece in a Markup, as
     escape does, was a third of escape's cost, some 600 times a page. `nth`: which `{{` of
-    its line this is (0: the first), for the column of a value refused (printed.py)."""
+    its line this is (0: the first), for the column of a value refused (printed.py). None
+    (a field left empty) prints nothing, as in Hugo: Python's "None" is no word of a page."""
+    if value is None:
+        return ""
     if _ESCAPE is None:
         if not hasattr(value, "__html__"):
             refuse_unprinted(type(value), nth)
@@ -91,7 +94,9 @@ def output_in_text(value: Any, nth: int = 0) -> str:
 
 
 def output_plain(value: Any, nth: int = 0) -> str:
-    """What `{{ value }}` adds to a page where auto-escaping is off."""
+    """What `{{ value }}` adds to a page where auto-escaping is off (none: nothing)."""
+    if value is None:
+        return ""
     if type(value) is not str:
         refuse_unprinted(type(value), nth)
     return str(value)
@@ -130,7 +135,10 @@ class _Generator(CodeGenerator):
         # a value with no text of its own is left to be refused as the page is made, not
         # written as Python's text when the template is compiled (`{{ [1]|slice(2) }}`)
         if not isinstance(node, nodes.TemplateData):
-            kind: type = type(node.as_const(frame.eval_ctx))
+            const = node.as_const(frame.eval_ctx)
+            if const is None:
+                return ""  # as output_text writes it
+            kind: type = type(const)
             if unprinted(kind) is not None:
                 raise nodes.Impossible()
         return super()._output_child_to_const(node, frame, finalize)
