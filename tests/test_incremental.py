@@ -146,6 +146,23 @@ def test_removing_an_anchor_breaks_the_links_to_it(make_site: MakeSite, tmp_path
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_a_heading_gives_way_to_an_id_a_template_takes(make_site: MakeSite,
+                                                       tmp_path: Path) -> None:
+    """A heading's id follows the ids the templates give their own elements, after any
+    edit of either (the body is made again when that set changes)."""
+    root = make_site({SITE: SITE_MD.replace("## Why it matters", "## Main")})
+    page = root / "public/sites/chapada-do-araripe/index.html"
+    assert same_as_clean(root, tmp_path)[0]
+    assert '<h2 id="main_1">' in page.read_text(encoding="utf-8")
+    edit(root, "templates/base.html", '<main id="main"', '<main id="content"')
+    edit(root, "templates/base.html", 'href="#main"', 'href="#content"')
+    assert same_as_clean(root, tmp_path)[0]
+    assert '<h2 id="main">' in page.read_text(encoding="utf-8")
+    edit(root, SITE, "## Main", "## Content")
+    assert same_as_clean(root, tmp_path)[0]
+    assert '<h2 id="content_1">' in page.read_text(encoding="utf-8")
+
+
 def test_a_warning_lasts_as_long_as_its_cause(make_site: MakeSite, tmp_path: Path) -> None:
     twin = SITE_MD.replace("Chapada do Araripe", "Second Araripe")
     root = make_site({"content/sites/second.md": twin})

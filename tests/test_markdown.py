@@ -403,10 +403,8 @@ def stock_toc_md() -> MarkdownRenderer:
     from markdown.extensions.attr_list import AttrListTreeprocessor
     from markdown.extensions.toc import TocExtension
 
-    from aze_site.render.markdown import _slugify_heading
-
     renderer = MarkdownRenderer()
-    TocExtension(slugify=_slugify_heading).extendMarkdown(renderer.md)  # Python-Markdown's own
+    TocExtension(slugify=renderer._heading_id).extendMarkdown(renderer.md)  # Python-Markdown's own
     renderer.md.treeprocessors.register(AttrListTreeprocessor(renderer.md), "attr_list", 8)
     return renderer
 
@@ -644,3 +642,21 @@ def test_a_line_opening_a_hundred_lists_or_quotes_is_refused_whatever_the_markdo
                              "to be read: look for a long run of '*', '_', '[', '>' or '- ' "
                              "characters"),) and out.html == ""
     assert render(md, "Intro.\n\n" + opened * 20 + "deep\n").problems == ()
+
+
+@pytest.mark.parametrize(("body", "ids"), [
+    ("## Main\n\ntext", ["main_1"]),
+    ("## Site map\n\n## Site map\n\n## Why", ["site-map_1", "site-map_2", "why"]),
+    ("## Main\n\n## Main 1\n\n## Main", ["main_1", "main-1", "main_2"]),
+])
+def test_a_heading_takes_no_id_the_layout_gives_an_element_of_its_own(
+        md: MarkdownRenderer, body: str, ids: list[str]) -> None:
+    """`## Site map` in a factsheet made `<h2 id="site-map">` beside the map's own element:
+    the map was drawn into the heading (the first of the two); `## Main` took the skip
+    link's target."""
+    urls = {"pages/about.md": "/about/"}
+    done = md.render("pages/act.md", "/act/", body, 5, urls, picture=lambda key: PICTURE,
+                     layout_ids=frozenset({"main", "site-map"}))
+    assert re.findall(r'<h2 id="([^"]+)"', done.html) == ids
+    assert [h.id for h in done.toc] == ids
+    assert '<h2 id="main">' in render(md, "## Main\n\ntext").html  # a body on its own

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
@@ -116,6 +117,10 @@ def _species_slug(name: str) -> str:
     return species_slug(name)
 
 
+# An id a template writes as it is (`<main id="main">`): no heading of a body may take it
+LAYOUT_ID = re.compile(r"""(?<![\w-])id=["']([^"'{}<>\s]+)["']""")
+
+
 def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     """The templates; a template that cannot be read (a link, or not UTF-8) is reported
     once, here, at its file, and named in `unusable_templates:` so that no page made with
@@ -160,7 +165,9 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
                             for d in said[other]) for name in sources} if said else {}
     ctx.emit({**{f"template:{name}": problems.get(name) or _closure(name, sources, refs)
                  for name in sources},
-              "unusable_templates:": frozenset(unusable)})
+              "unusable_templates:": frozenset(unusable),
+              "layout_ids:": frozenset(id_ for text in texts.values()
+                                       for id_ in LAYOUT_ID.findall(text))})
     return tuple(sorted(sources))
 
 
@@ -383,6 +390,7 @@ def queries(env: Env) -> dict[str, Query]:
         "templates": Query(1, partial(templates, env)),
         "template": Query(2, parent=lambda _: "templates:"),
         "unusable_templates": Query(2, parent=lambda _: "templates:"),
+        "layout_ids": Query(2, parent=lambda _: "templates:"),  # read by each body
         "asset": Query(1, partial(asset, env)),
         "catalogue": Query(8, partial(catalogue, env)),
         "species": Query(9, parent=lambda _: "catalogue:"),

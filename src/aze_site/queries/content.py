@@ -352,7 +352,8 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
     rendered = env.markdown().render(source.removeprefix("content/"), url, text_, line,
                                      Urls(ctx, prefix), base_path, picture,
                                      raw_html=ctx.get("raw_html:"),
-                                     backlink=_backlink(ctx, text_, found_parts))
+                                     backlink=_backlink(ctx, text_, found_parts),
+                                     layout_ids=ctx.get("layout_ids:"))
     for pline, col, message in rendered.problems:
         ctx.error(source, pline, col, message)
     for pline, col, message in rendered.warnings:

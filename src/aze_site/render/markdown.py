@@ -462,10 +462,6 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(_TreeCheck(md, rewriter), "aze_tree_check", -1)
 
 
-def _slugify_heading(value: str, separator: str) -> str:
-    return slugify(value) or "section"
-
-
 class _Tables(TableExtension):
     """Python-Markdown's tables, a column's alignment (`:--`, `--:`) written as the start or
     end of the line (`text-align: start`): its left and right stay put in a page written
@@ -603,10 +599,11 @@ class MarkdownRenderer:
         # Extensions as objects, not names: a name is looked up among the entry points of
         # every installed package (importlib.metadata), 20-50 ms of each build's start.
         self.footnotes = _Footnotes()
+        self.layout_ids: frozenset[str] = frozenset()  # set for each body (render)
         self.md = markdown.Markdown(
             extensions=[
                 _Tables(), self.footnotes, _AttrListExtension(), AbbrExtension(),
-                Typography(), _TocExtension(slugify=_slugify_heading), _LinkExtension(),
+                Typography(), _TocExtension(slugify=self._heading_id), _LinkExtension(),
             ],
             output_format="html",
         )
@@ -618,13 +615,23 @@ class MarkdownRenderer:
         # after Python-Markdown's whitespace clean-up (30), before its raw HTML (20)
         self.md.preprocessors.register(_BodyScan(self.md, toc, attr_list), "aze_body_scan", 25)
 
+    def _heading_id(self, value: str, separator: str) -> str:
+        """A heading's id, from its words; one that an element of the page's layout has
+        (`main`, the skip link's target; `site-map`, the map's) is numbered as a second of
+        it (`main_1`), as Python-Markdown numbers a heading repeated: two elements with one
+        id would send the skip link, or draw the map, into the heading."""
+        slug = slugify(value) or "section"
+        return f"{slug}_1" if slug in self.layout_ids else slug
+
     def render(self, source: str, url: str, body: str, body_line: int,
                urls: Urls, base_path: str = "",
                picture: PictureFn | None = None, *, raw_html: bool = False,
-               backlink: str = BACKLINK) -> Rendered:
+               backlink: str = BACKLINK, layout_ids: frozenset[str] = frozenset()) -> Rendered:
         """`raw_html`: publish the body's raw HTML as it is (site.yaml `markdown: {raw_html:
         true}`, for a site whose editors are trusted); by default it is sanitised.
-        `backlink`: BACKLINK in the body's language."""
+        `backlink`: BACKLINK in the body's language. `layout_ids`: the ids the templates
+        give elements of their own, which no heading takes."""
+        self.layout_ids = layout_ids
         job = _Job(source, url, body, body_line, urls, base_path, picture)
         for found, message in ((_crowded_paragraph(body), TOO_MANY_BRACKETS),
                                (_unclosed_tags(body), TOO_MANY_TAGS), (_nested_line(body), TOO_DEEP)):
