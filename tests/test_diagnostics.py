@@ -1144,6 +1144,16 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/partners.yaml:4:9: error: partner[1].name: partner[0] has the same name: "
          "list each partner once (or correct one of the two)"],
     ),
+    "photo-entry-pasted-twice": (  # one line at the repeat, saying where the first is
+        {"content/images/images.yaml": 2 * IMAGES_YAML},
+        ["content/images/images.yaml:5:1: error: 'hero.jpg' is already listed at line 1: "
+         "delete one of the two (or rename this one, if it is another)"],
+    ),
+    "lines-of-a-photo-entry-pasted-twice": (  # one line for them all, not one for each
+        {"content/images/images.yaml": IMAGES_YAML + IMAGES_YAML.partition("\n")[2]},
+        ["content/images/images.yaml:5:3: error: 'alt' and the 2 keys after it are already "
+         "listed, from line 2: delete this copy of them"],
+    ),
     "images-yaml-emptied-beside-photos": (  # said once, not at every page using a photo
         {"content/images/images.yaml": "# to do\n"},
         ["content/images/images.yaml:1:1: error: the file is empty: it should give each photo "

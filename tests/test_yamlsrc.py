@@ -121,7 +121,12 @@ MISTAKES = {
                         "line: start the text on the next line, indented"),
     "second-document": ("a: 1\n---\nb: 2\n", "f.yaml:2:1: error: a second YAML document starts "
                         "here: a content file holds one; delete this '---' line"),
-    "duplicate-key": ("a: 1\na: 2\n", "f.yaml:2:1: error: duplicate key 'a'"),
+    "duplicate-key": ("a: 1\na: 2\n", "f.yaml:2:1: error: 'a' is already listed at line 1: "
+                      "delete one of the two (or rename this one, if it is another)"),
+    # an entry's lines pasted twice: one line, not one for each
+    "duplicate-keys-in-a-run": ("x:\n  a: 1\n  b: 2\n  a: 1\n  b: 2\n",
+                                "f.yaml:4:3: error: 'a' and the key after it are already "
+                                "listed, from line 2: delete this copy of them"),
     "python-tag": ("a: !!python/object/apply:os.system [ls]\n",
                    "f.yaml:1:4: error: YAML tags such as '!!python/object/apply:os.system' are not "
                    "allowed in content: write the value without it"),

@@ -77,7 +77,12 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             before: yaml.Node | None = None  # the value before this key
+            # keys given again: (line, col, key, line of the first, how many follow it
+            # given again too), one line for a run of them (an entry's lines pasted twice)
+            again: list[tuple[int, int, str, int, int]] = []
+            in_run = False  # the key before this one was given again
             for key_node, value_node in node.value:
+                after_repeat, in_run = in_run, False
                 if before is not None and _decimal_comma(before, key_node, value_node):
                     line, col = _pos(before, self.offset)
                     whole, part = before.value, key_node.value
@@ -95,11 +100,17 @@ class _Walker:
                     continue
                 key = str(key)
                 if key in result:
-                    line, col = _pos(key_node, self.offset)
-                    self.report.error(self.doc.path, line, col, f"duplicate key '{key}'")
+                    if after_repeat:
+                        again[-1] = (*again[-1][:4], again[-1][4] + 1)
+                    else:
+                        again.append((*_pos(key_node, self.offset), key,
+                                      self.doc.keys[(*where, key)][0], 0))
+                    in_run = True
                     continue
                 self.doc.keys[(*where, key)] = _pos(key_node, self.offset)
                 result[key] = self.walk(value_node, (*where, key))
+            for line, col, key, first, more in again:
+                self.report.error(self.doc.path, line, col, _given_again(key, first, more))
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
@@ -156,6 +167,16 @@ def _decimal_comma(before: yaml.Node, key: yaml.Node, value: yaml.Node) -> bool:
             and isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")
             and key.start_mark.line == before.end_mark.line
             and key.start_mark.column == before.end_mark.column + 1)
+
+
+def _given_again(key: str, first: int, more: int) -> str:
+    """What is said at a key given again at line `first` (`more`: how many keys after it
+    are given again too, as an entry's lines pasted twice)."""
+    if not more:
+        return (f"'{key}' is already listed at line {first}: delete one of the two (or rename "
+                "this one, if it is another)")
+    after = "the key after it" if more == 1 else f"the {more} keys after it"
+    return f"'{key}' and {after} are already listed, from line {first}: delete this copy of them"
 
 
 def _key_problem(key: Any, node: yaml.Node) -> str:
