@@ -37,6 +37,7 @@ from aze_site.queries.redirects import versions
 
 SITE = "content/sites/chapada-do-araripe.md"
 XICHU = "content/sites/xichu.md"
+SAME_AUDIENCE = "audience[0] has the same name: list each audience once (or correct one of the two)"
 NOT_TRIGGER = "is not an IUCN Red List category for an AZE trigger (expected CR, EN or EW)"
 NO_CREDIT = "no photo is published without its credit and alt text"
 SITE_KEYS = ("(the keys allowed here: aliases, area_km2, criteria, description, draft, hero, "
@@ -1194,15 +1195,25 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "audiences-leading-to-the-same-page-beside-an-empty-link-text": (
         {"content/audiences.yaml": AUDIENCES_YAML + AUDIENCES_YAML.replace(
-            "Government resources", "''")},
+            "Government resources", "''").replace("Policy makers", "Scientists")},
         ["content/audiences.yaml:7:14: error: audience[1].link_text: must not be empty",
          "content/audiences.yaml:8:9: error: audience[1].page: audience[0] leads to this page "
          "too: each call to action leads to a page of its own"],
+    ),
+    "audiences-of-the-same-name-leading-to-other-pages": (  # the home page would show both
+        {"content/audiences.yaml": AUDIENCES_YAML + edit("pages/act.md", "pages/partners.md",
+                                                         AUDIENCES_YAML)},
+        [f"content/audiences.yaml:5:13: error: audience[1].audience: {SAME_AUDIENCE}"],
+    ),
+    "audience-pasted-twice-is-said-once": (  # at its name, not its page as well
+        {"content/audiences.yaml": 2 * AUDIENCES_YAML},
+        [f"content/audiences.yaml:5:13: error: audience[1].audience: {SAME_AUDIENCE}"],
     ),
     "audiences-leading-to-the-same-unknown-page": (
         {"content/audiences.yaml": (AUDIENCES_YAML * 2).replace("pages/act.md", "pages/nope.md")},
         ["content/audiences.yaml:4:9: error: audience[0].page: 'pages/nope.md' is not a page "
          "(did you mean 'pages/index.md'?)",
+         f"content/audiences.yaml:5:13: error: audience[1].audience: {SAME_AUDIENCE}",
          "content/audiences.yaml:8:9: error: audience[1].page: 'pages/nope.md' is not a page "
          "(did you mean 'pages/index.md'?)"],
     ),

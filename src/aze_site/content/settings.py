@@ -409,10 +409,8 @@ class SettingsLoading(LoaderBase):
         # every problem of the file is said in one run: the pages that could be read are
         # checked for repeats too; a file with errors gives no calls to action
         ctx = s.Ctx(doc, self.report, item="audience")
-        pages = (s.INVALID if a is s.INVALID else a["page"] for a in data)
-        for i, j in s.repeats(pages):  # translated by its page's path
-            ctx.error((i, "page"), f"audience[{j}] leads to this page too: each call to action "
-                      "leads to a page of its own")
+        for i, (field, message) in _audience_repeats(data).items():
+            ctx.error((i, field), message)
         if not complete:
             return ()
         return tuple(Audience(a["audience"], a["action"], a["link_text"], a["page"]) for a in data)
@@ -457,6 +455,22 @@ def _same(value: Any) -> Any:
     if not isinstance(value, str):
         return s.INVALID
     return " ".join(value.casefold().split()).rstrip("/") or "/"
+
+
+def _audience_repeats(data: list[Any]) -> dict[int, tuple[str, str]]:
+    """The field and message, by index, of each call to action of audiences.yaml that
+    repeats an earlier one: its audience (the home page would show it twice) or its page
+    (its translations are found by its page's path); one for each."""
+    names = [s.INVALID if a is s.INVALID else _same(a["audience"]) for a in data]
+    pages = [s.INVALID if a is s.INVALID else a["page"] for a in data]  # paths: as written
+    found: dict[int, tuple[str, str]] = {}
+    for i, j in s.repeats(names):
+        found[i] = ("audience", f"audience[{j}] has the same name: list each audience once "
+                    "(or correct one of the two)")
+    for i, j in s.repeats(pages):
+        found.setdefault(i, ("page", f"audience[{j}] leads to this page too: each call to "
+                             "action leads to a page of its own"))
+    return found
 
 
 def _partner_repeats(data: list[Any]) -> list[tuple[int, str, str]]:
