@@ -1058,6 +1058,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "mit' has a space, a quote or an angle bracket in it, which no address can hold: "
          "remove it (or write a space as %20)"],
     ),
+    "site-yaml-data-written-datum": (  # its licence is not said missing too: see below
+        {"content/site.yaml": SITE_YAML + "datum:\n  license: CC BY 4.0\n"},
+        ["content/site.yaml:11:1: error: unknown key 'datum' (did you mean 'data'?)"],
+    ),
     "site-yaml-misspelt-language-and-licence": (
         {"content/site.yaml": edit("language: en", "langauge: en", SITE_YAML)
          + "data: {licence: CC0 1.0}\n"},
@@ -2176,6 +2180,15 @@ def test_a_diagnostic_is_one_line_whatever_its_path_and_message_hold() -> None:
 
     shown = str(Diagnostic("content/pages/a\nb.md", 3, 4, "error", "link '/x/\u2028y\x1b[31m'"))
     assert shown == "content/pages/a\\nb.md:3:4: error: link '/x/\\u2028y\\x1b[31m'"
+
+
+def test_a_data_block_misspelt_is_not_said_to_have_no_licence(make_site: MakeSite) -> None:
+    """`datum:` for `data:` is one line, at it (CASES): the licence it gives is not said
+    missing as well (a line the fixture has, which `diagnostics` leaves out)."""
+    root = make_site({"content/site.yaml": SITE_YAML + "datum:\n  license: CC BY 4.0\n"})
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())
+    assert [str(d) for d in failed.value.report.items if "license" in str(d)] == []
 
 
 def test_a_photo_without_a_licence_is_warned_about_once_at_its_entry(make_site: MakeSite) -> None:

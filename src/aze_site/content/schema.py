@@ -555,7 +555,8 @@ def _names(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
-_SYNONYMS = {"title": "name", "name": "title"}  # a site has a name, a page a title
+# a site has a name, a page a title; `datum:` is written for the data block
+_SYNONYMS = {"title": "name", "name": "title", "datum": "data"}
 
 
 # Field names as translators write them in a translation (Spanish, French, Portuguese),
@@ -573,6 +574,7 @@ _TRANSLATED = {
     "nombre_comun": "common_name", "nom_commun": "common_name", "nome_comum": "common_name",
     "pais": "iso3", "pays": "iso3", "resumen": "description", "resume": "description",
     "resumo": "description", "actualizado": "updated", "atualizado": "updated",
+    "datos": "data", "dados": "data", "donnees": "data",
 }
 
 
