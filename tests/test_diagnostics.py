@@ -42,6 +42,8 @@ NOT_TRIGGER = "is not an IUCN Red List category for an AZE trigger (expected CR,
 NO_CREDIT = "no photo is published without its credit and alt text"
 SITE_KEYS = ("(the keys allowed here: aliases, area_km2, criteria, description, draft, hero, "
              "iso3, location, name, protection, species, updated, wdkba_id)")
+LIST_FIX = ("write each item on a line of its own starting with '- ' (a dash and a space), or "
+            "all of them in brackets: [first, second]")
 
 
 def edit(old: str, new: str, text: str = SITE_MD) -> str:
@@ -1068,6 +1070,33 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/site.yaml:3:1: error: unknown key 'langauge' (did you mean 'language'?)",
          "content/site.yaml:11:8: error: data: unknown key 'licence' (did you mean 'license'?)"],
     ),
+    "site-yaml-no-language-listed": (
+        {"content/site.yaml": edit("language: en", "languages: []", SITE_YAML)},
+        ["content/site.yaml:3:12: error: languages: lists no language: give at least one"],
+    ),
+    "site-yaml-menu-written-as-key-value-entries": (
+        {"content/site.yaml": edit("  - {title: Sites, url: /sites/}", "  Sites: /sites/",
+                                   SITE_YAML)},
+        [f"content/site.yaml:7:3: error: nav: expected a list, got 'key: value' entries: "
+         f"{LIST_FIX}"],
+    ),
+    "site-yaml-update-url-with-a-misspelt-placeholder": (  # not 'has no {slug} placeholder'
+        {"content/site.yaml": edit("site={slug}", "site={slg}", SITE_YAML)},
+        ["content/site.yaml:10:15: error: forms.update_url: '{slg}' is not a placeholder "
+         "aze-site fills in: write '{slug}', the one allowed here (each site's link has it "
+         "replaced by the site's name in its address, e.g. chapada-do-araripe)"],
+    ),
+    "site-yaml-social-account-in-the-footer-as-a-link": (
+        {"content/site.yaml": SITE_YAML + "footer:\n  facebook: https://www.facebook.com/aze\n"},
+        ["content/site.yaml:12:3: error: footer: unknown key 'facebook': social accounts go in "
+         "the list under 'social:' (social: [{name: Facebook, url: https://...}])"],
+    ),
+    "site-yaml-social-accounts-outside-the-footer": (  # not "did you mean 'social_cards'?"
+        {"content/site.yaml": SITE_YAML + "social: [{name: X, url: 'https://x.com/aze'}]\n"},
+        ["content/site.yaml:11:1: error: unknown key 'social': social accounts go under "
+         "'footer:', in its list 'social:' (footer: {social: [{name: Facebook, url: "
+         "https://...}]})"],
+    ),
     "site-yaml-misspelt-attribution-of-tiles": (
         {"content/site.yaml": SITE_YAML + "map:\n  tiles: https://tile.openstreetmap.org/"
          "{z}/{x}/{y}.png\n  atribution: OSM\n"},
@@ -1588,9 +1617,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         site("updated: 2018-11-13", "updated: 2018-13-01"),
         [f"{SITE}:13:10: error: updated: '2018-13-01' is no date: there is no month 13 (months "
          "go from 01 to 12)"]),
+    "no-country-listed": (
+        site("iso3: BRA", "iso3: []"),
+        [f"{SITE}:3:7: error: iso3: lists no country code: give at least one"]),
     "a-list-that-yaml-reads-as-false": (  # not "expected a list, got true/false"
         site("criteria: [A1e]", "criteria: no"),
-        [f"{SITE}:6:11: error: criteria: expected a list, got 'no'"]),
+        [f"{SITE}:6:11: error: criteria: expected a list, got 'no': {LIST_FIX}"]),
     "criterion-that-yaml-reads-as-true": (
         site("criteria: [A1e]", "criteria: [A1e, On]"),
         [f"{SITE}:6:17: error: criteria[1]: 'On' is not a known KBA criterion of "

@@ -130,8 +130,18 @@ def form_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
                      f"page of this site (starting with '/'), got {shown}")
 
 
+_BRACED = re.compile(r"\{[^{}]*\}")
+
+
 def update_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """A form's address, its `{slug}` filled with each site's: a placeholder misspelt
+    (`{slg}`) would be published as it is, in every site's link."""
     got = form_url(value, where, ctx)
+    unknown = [p for p in _BRACED.findall(got) if p != "{slug}"] if got is not s.INVALID else []
+    if unknown:
+        return ctx.error(where, f"'{unknown[0]}' is not a placeholder aze-site fills in: write "
+                         "'{slug}', the one allowed here (each site's link has it replaced by "
+                         "the site's name in its address, e.g. chapada-do-araripe)")
     if got is not s.INVALID and "{slug}" not in got and not got.startswith("/"):
         ctx.warning(where, "has no '{slug}' placeholder: every site's link will be the same")
     return got
@@ -259,7 +269,7 @@ def iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 def iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if isinstance(value, list):
-        got = s.list_of(iso3, min_items=1)(value, where, ctx)
+        got = s.list_of(iso3, needed="country code")(value, where, ctx)
         if got is not s.INVALID and len(set(got)) != len(got):
             return ctx.error(where, "a country is listed twice")
         return got

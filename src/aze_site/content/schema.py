@@ -449,15 +449,20 @@ def repeats(keys: Iterable[Hashable]) -> list[tuple[int, int]]:
             if key is not INVALID and (j := first.setdefault(key, i)) != i]
 
 
-def list_of(item: Converter, *, min_items: int = 0, unique: bool = False) -> Converter:
-    """`unique`: an item given twice is an error at the repeat (a code pasted twice would
+LIST_FIX = ("write each item on a line of its own starting with '- ' (a dash and a space), or "
+            "all of them in brackets: [first, second]")
+
+
+def list_of(item: Converter, *, needed: str = "", unique: bool = False) -> Converter:
+    """`needed`: what the items are called (a language), when the list must have one;
+    `unique`: an item given twice is an error at the repeat (a code pasted twice would
     be published twice)."""
 
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, list):
-            return ctx.error(where, f"expected a list, got {_got(value, where, ctx)}")
-        if len(value) < min_items:
-            return ctx.error(where, f"needs at least {min_items} item(s)")
+            return ctx.error(where, f"expected a list, got {_got(value, where, ctx)}: {LIST_FIX}")
+        if needed and not value:
+            return ctx.error(where, f"lists no {needed}: give at least one")
         items = [item(v, (*where, i), ctx) for i, v in enumerate(value)]
         repeats = [i for i, v in enumerate(items) if unique and v is not INVALID
                    and v in items[:i]]  # among the items that could be read, too
@@ -480,8 +485,10 @@ class Field:
     default: Any = None
 
 
-def record(fields: Mapping[str, Field]) -> Converter:
-    """A mapping with known keys: unknown keys and missing required keys are errors."""
+def record(fields: Mapping[str, Field], elsewhere: Mapping[str, str] | None = None) -> Converter:
+    """A mapping with known keys: unknown keys and missing required keys are errors.
+    `elsewhere`: keys that belong in another place (footer: facebook), with where that is
+    (what their line says instead of a close key)."""
 
     def convert(value: Any, where: Path, ctx: Ctx) -> Any:
         if not isinstance(value, dict):
@@ -493,7 +500,7 @@ def record(fields: Mapping[str, Field]) -> Converter:
         out: dict[str, Any] = {}
         failed = False
         misspelt: set[str] = set()  # keys a typo stands for: its line says so, once
-        for key, hint in _unknown_keys(value, fields, misspelt).items():
+        for key, hint in _unknown_keys(value, fields, misspelt, elsewhere or {}).items():
             ctx.error((*where, key), f"unknown key '{key}'{hint}", at_key=True, label=where)
             failed = True
         for name, spec in fields.items():
@@ -520,17 +527,19 @@ def record(fields: Mapping[str, Field]) -> Converter:
     return convert
 
 
-def _unknown_keys(value: dict[Any, Any], fields: Mapping[str, Field],
-                  misspelt: set[str]) -> dict[Any, str]:
+def _unknown_keys(value: dict[Any, Any], fields: Mapping[str, Field], misspelt: set[str],
+                  elsewhere: Mapping[str, str]) -> dict[Any, str]:
     """Each unknown key and what its line adds: the key it is close to, or, in a mapping of
     required keys alone (a menu entry), the required keys missing beside it, which it
     stands for (`{title: Sites, link: /sites/}`: 'link' for 'url'; `- Sites: /sites/`). The
     keys it stands for go to `misspelt`, so that they are not said missing on lines of
     their own: one mistake, one line. (In a longer mapping, a front matter, an unknown key
-    and a missing one are as often two mistakes.)"""
+    and a missing one are as often two mistakes.) A key of `elsewhere` is told where it goes."""
     hints: dict[Any, str] = {}
     for key in value:
-        if key not in fields:
+        if key not in fields and key in elsewhere:
+            hints[key] = f": {elsewhere[key]}"
+        elif key not in fields:
             close = _closest(key, fields)
             english = " Keys stay in English" if close and _plain(str(key)) in _TRANSLATED else ""
             hints[key] = f" (did you mean '{close}'?{english})" if close else ""

@@ -57,6 +57,22 @@ def _nav_paths(doc: Located, data: dict[str, Any],
     return [path for path in paths if _folder(path[1]) not in unknown]
 
 
+# a social account written as a key of its own (facebook: https://...), by its name
+_NETWORKS = {"facebook": "Facebook", "twitter": "Twitter", "x": "X", "instagram": "Instagram",
+             "linkedin": "LinkedIn", "youtube": "YouTube", "mastodon": "Mastodon",
+             "bluesky": "Bluesky", "threads": "Threads", "tiktok": "TikTok", "flickr": "Flickr"}
+
+
+def _accounts_go(where: str, example: str, *keys: str) -> dict[str, str]:
+    """What the line of a social account written as a key of its own says (see
+    schema.record's `elsewhere`): where it goes, as `example` writes it (a '{}' for the
+    account); `keys`: more keys said so."""
+    said = _NETWORKS | dict.fromkeys(keys, "Facebook")
+    return {key: f"social accounts go {where} ("
+            + example.format(f"{{name: {name}, url: https://...}}") + ")"
+            for key, name in said.items()}
+
+
 def _folder(url: str) -> str:
     """The first folder of an address of this site, 'es' of /es/sites/ ('' for another)."""
     return url.split("/")[1] if url.startswith("/") else ""
@@ -128,7 +144,7 @@ class SettingsLoading(LoaderBase):
             "title": s.Field(s.text, True),
             "base_url": s.Field(base_url, True),
             "language": s.Field(f.language),
-            "languages": s.Field(s.list_of(f.language, min_items=1)),
+            "languages": s.Field(s.list_of(f.language, needed="language")),
             "description": s.Field(s.text, True),
             "hero": s.Field(_default_hero(s.record({"image": s.Field(self.image_ref, True)}))),
             "nav": s.Field(s.list_of(nav), default=[]),
@@ -151,7 +167,8 @@ class SettingsLoading(LoaderBase):
             "markdown": s.Field(s.record({"raw_html": s.Field(s.boolean, default=False)}),
                                 default={}),
             "footer": s.Field(self._footer_schema(), default={}),
-        })
+        }, elsewhere=_accounts_go("under 'footer:', in its list 'social:'",
+                                  "footer: {{social: [{}]}}", "social"))
 
     @staticmethod
     def _unlicensed(ctx: s.Ctx, data: Any) -> None:
@@ -205,7 +222,8 @@ class SettingsLoading(LoaderBase):
         links["contact"] = s.Field(f.real(f.contact_url, fix))
         account = s.record({"name": s.Field(s.text, True),
                             "url": s.Field(f.real(s.absolute_url, "write the real address"), True)})
-        return s.record({**links, "social": s.Field(s.list_of(account), default=[])})
+        return s.record({**links, "social": s.Field(s.list_of(account), default=[])},
+                        elsewhere=_accounts_go("in the list under 'social:'", "social: [{}]"))
 
     # -- images/images.yaml ------------------------------------------------------------
     def load_images(self) -> None:
@@ -317,9 +335,9 @@ class SettingsLoading(LoaderBase):
         })
         category = s.record({
             "code": s.Field(f.code, True), "title": s.Field(s.text, True),
-            "summary": s.Field(s.text), "criteria": s.Field(s.list_of(criterion, min_items=1), True),
+            "summary": s.Field(s.text), "criteria": s.Field(s.list_of(criterion, needed="criterion"), True),
         })
-        data, complete = s.validate_partly(doc, s.list_of(category, min_items=1), self.report,
+        data, complete = s.validate_partly(doc, s.list_of(category, needed="category"), self.report,
                                            item="category")
         if data is s.INVALID:
             return ()
