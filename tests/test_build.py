@@ -259,6 +259,9 @@ def test_drafts_are_not_published_by_default(make_site: MakeSite) -> None:
 def test_drafts_are_published_with_drafts_option(make_site: MakeSite) -> None:
     files = build_in_memory(make_site(DRAFTS), drafts=True)
     assert [rel for rel in DRAFT_FILES if rel not in files] == []
+    # the banner is true of `build --drafts` too, not only of the preview
+    page = files["draft-page/index.html"].decode()
+    assert "Draft: not published." in page and "preview" not in page
 
 
 # -- atomic publishing -------------------------------------------------------------------
