@@ -1051,3 +1051,22 @@ def test_a_document_gone_between_the_listing_and_its_reading_is_no_draft(tmp_pat
     assert outcome.drafts == ("content/pages/plan.md",)
     assert outcome.draft_addresses == (("/es/plan/", "content/pages/plan.md"),
                                        ("/plan/", "content/pages/plan.md"))
+
+
+def test_a_source_folder_made_a_link_while_serving_is_said_as_build_says_it(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """Not '.: error: ...', a path that names no file: the line `build` prints."""
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    assert builder.build_all().ok
+    shutil.move(root / "templates", tmp_path / "elsewhere")
+    (root / "templates").symlink_to(tmp_path / "elsewhere")
+    lines: list[str] = []
+    outcome = Dispatcher(builder, lambda e: None, root, lines.append, lines.append).apply(
+        classify(root, [(ADDED, str(root / "templates/site.html"))]))
+    builder.close()
+    assert outcome is not None and not outcome.ok
+    assert lines[1:] == [
+        "aze-site: error: templates/ is a symbolic link, which aze-site does not follow (it could "
+        "lead to files outside the project): put the folder itself in its place",
+        "build failed: 1 error; still serving the last good site"]

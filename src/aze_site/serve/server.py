@@ -83,9 +83,10 @@ def changed_pages(changed: frozenset[str]) -> dict[str, object]:
 
 
 def crash_diagnostic(exc: Exception, root: Path) -> Diagnostic:
-    """A problem the builder did not report itself, as a diagnostic instead of a dead server."""
+    """A problem the builder did not report itself, as a diagnostic instead of a dead server.
+    One that no file holds is said as `build` says it: 'aze-site: error: ...'."""
     if isinstance(exc, UsageError):
-        return Diagnostic(".", 0, 0, "error", str(exc))
+        return Diagnostic("aze-site", 0, 0, "error", str(exc))
     if isinstance(exc, OSError):
         name = exc.filename
         where = os.path.relpath(name, root) if isinstance(name, str) else "."
