@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -41,7 +42,7 @@ from aze_site.serve.http import (
     resolve_request,
 )
 from aze_site.serve.server import DevServer, Dispatcher, event_for, site_title
-from aze_site.serve.watch import Watcher, expand_folders
+from aze_site.serve.watch import Watcher, expand_folders, folder_ids
 
 ROOT = Path("/project")
 
@@ -454,6 +455,24 @@ def test_a_source_folder_deleted_made_again_or_moved_back_is_still_watched(tmp_p
     finally:
         stop.set()
         watcher.join(5)
+
+
+def test_a_source_folder_moved_away_is_one_burst_not_two(tmp_path: Path) -> None:
+    """The watch's own events of the move and the folder found gone were two bursts: picked
+    up apart, two rebuilds, and every error of the first printed again by the second."""
+    for folder in ("content", "templates", "static"):
+        (tmp_path / folder).mkdir()
+
+    def watch(*folders: Path, **options: object) -> Iterator[set[tuple[int, str]]]:
+        (tmp_path / "content").rename(tmp_path / "away")
+        yield {(DELETED, str(tmp_path / "content"))}
+
+    watcher = Watcher(tmp_path, lambda burst: None, threading.Event())
+    watcher._watch_folders(SimpleNamespace(watch=watch), folder_ids(tmp_path))
+    bursts = []
+    while not watcher._bursts.empty():
+        bursts.append(watcher._bursts.get_nowait())
+    assert bursts == [{(DELETED, str(tmp_path / "content"))}]
 
 
 def test_new_folders_become_their_files_and_gone_folders_stay(tmp_path: Path) -> None:
@@ -1036,8 +1055,6 @@ def test_every_address_is_said_so_and_opened_here(tmp_path: Path, host: str, url
 
 def test_a_document_gone_between_the_listing_and_its_reading_is_no_draft(tmp_path: Path) -> None:
     """Its status is None (a save by rename, caught half-way): not a draft, and no crash."""
-    from types import SimpleNamespace
-
     from aze_site.queries.content import Published, Status
 
     published = Published(pages=(), news=(), sites=(), invalid=(), all_pages=(),

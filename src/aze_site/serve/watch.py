@@ -61,8 +61,10 @@ class Watcher:
     def _watch_folders(self, watchfiles: Any, watched: dict[str, tuple[int, int]]) -> None:
         """Watch the source folders there are until one of them goes, comes or is replaced
         (a watch follows the folder it was set on: one deleted and made again, or moved
-        away and back, would never be seen again); that is then a burst of its own."""
+        away and back, would never be seen again); that is then a burst, with the changes
+        seen as it happened."""
         folders = [self.root / name for name in watched]
+        last: Burst = set()  # the burst that saw a folder go or come: it goes with the folder's
         if not folders:  # nothing to watch yet: look again after a step
             self.ready.set()
             self.stop.wait(self.step_ms / 1000)
@@ -73,13 +75,18 @@ class Watcher:
                                           step=self.step_ms, stop_event=self.stop, rust_timeout=300,
                                           yield_on_timeout=True, raise_interrupt=False):
                 self.ready.set()
-                if burst:
-                    self._bursts.put({(int(kind), path) for kind, path in burst})
+                last = {(int(kind), path) for kind, path in burst}
                 if folder_ids(self.root) != watched:
                     break
+                if last:
+                    self._bursts.put(last)
+                last = set()
         now = folder_ids(self.root)
-        if now != watched:
-            self._bursts.put(folders_moved(self.root, watched, now))
+        # one burst, so one rebuild: handed over apart, the two could be two rebuilds, each
+        # printing the same errors
+        moved = last | (folders_moved(self.root, watched, now) if now != watched else set())
+        if moved:
+            self._bursts.put(moved)
 
     def rebuild_loop(self) -> None:
         """Hand each burst to `on_burst`, one at a time, until `stop` is set."""
