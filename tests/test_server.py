@@ -488,6 +488,22 @@ def test_new_folders_become_their_files_and_gone_folders_stay(tmp_path: Path) ->
                                      (DELETED, str(tmp_path / "moved-away"))}
 
 
+def test_an_empty_folder_named_like_a_file_is_warned_of_at_once(make_site: MakeSite) -> None:
+    """A new empty folder made no files, so no rebuild: `build` warned of it, the preview
+    only after the next save."""
+    root = make_site()
+    builder = SiteBuilder(root, root / ".aze-cache/serve/public", jobs=1)
+    assert builder.build_all().ok
+    (root / "content/pages/plan.md").mkdir()
+    burst = expand_folders({(ADDED, str(root / "content/pages/plan.md"))})
+    outcome = Dispatcher(builder, lambda e: None, root, lambda line: None,
+                         lambda line: None).apply(classify(root, burst))
+    builder.close()
+    assert outcome is not None and [str(d) for d in outcome.diagnostics if "plan" in d.path] == [
+        "content/pages/plan.md: warning: this is a folder named like a file, so it is not read as "
+        "one: rename it, or put the file itself in its place"]
+
+
 # -- the engine's builder, and what `build` writes ------------------------------------------------
 
 

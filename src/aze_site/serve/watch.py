@@ -128,13 +128,15 @@ def folders_moved(root: Path, before: dict[str, tuple[int, int]],
 def expand_folders(burst: Burst) -> Burst:
     """Folders become the files in them: inotify can miss files written into a folder it
     has only just seen appear (a git checkout, an unzip), so the folder's event stands in.
-    A folder that is gone stays one path: a folder moved away reports no files.
+    A folder that is gone stays one path: a folder moved away reports no files. So does
+    a new empty one: a build may flag it (a folder named like a file, `a.md/`).
     """
     files: Burst = set()
     for kind, path in burst:
         if not os.path.isdir(path):
             files.add((kind, path))
         elif kind == ADDED:
-            files.update((ADDED, os.path.join(folder, name))
-                         for folder, _, names in os.walk(path) for name in names)
+            found = {(ADDED, os.path.join(folder, name))
+                     for folder, _, names in os.walk(path) for name in names}
+            files.update(found or {(kind, path)})
     return files
