@@ -141,6 +141,14 @@ def test_a_deleted_site_becomes_the_404_page(live: Live) -> None:
     assert live.page.get_by_text("We could not find that page").is_visible()
 
 
+def test_a_tab_showing_the_404_page_shows_its_edits(live: Live) -> None:
+    """Its address has no page: the 404 page's own changes (its words, the menu) reload it."""
+    assert live.open("/sites/not-yet/").status == 404
+    live.page.get_by_text("We could not find that page").wait_for()
+    live.edit("templates/404.html", "We could not find that page", "No page here yet")
+    live.page.get_by_text("No page here yet").wait_for(timeout=WAIT_MS)
+
+
 def test_traversal_requests_get_404_and_nothing_outside(live: Live) -> None:
     secret = live.root / ".aze-cache" / "serve" / "secret.txt"
     secret.write_text("NOT FOR THE WEB")

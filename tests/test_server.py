@@ -30,6 +30,7 @@ from aze_site.errors import Diagnostic, UsageError
 from aze_site.serve.builder import SiteBuilder, draft_addresses
 from aze_site.serve.changes import ADDED, DELETED, MODIFIED, Changes, Outcome, classify
 from aze_site.serve.http import (
+    MISSING_TAG,
     SCRIPT_TAG,
     Event,
     Hub,
@@ -815,7 +816,7 @@ def test_http_misses_get_the_sites_404_page(stub_server: tuple[DevServer, StubBu
     server, _ = stub_server
     for path in ("/missing/", "/empty/", "/__aze/other", "/sites/nothing.html"):
         status, headers, body = request(server, path)
-        assert (status, body) == (404, b"<p>lost</p>" + SCRIPT_TAG), path
+        assert (status, body) == (404, b"<p>lost</p>" + MISSING_TAG), path
         assert headers["content-type"] == "text/html; charset=utf-8"
 
 

@@ -125,10 +125,13 @@ def resolve_request(out: Path, url_path: str) -> Path | None:
     return lookup(out, url_path).path
 
 
-def inject_live_script(html: bytes) -> bytes:
+MISSING_TAG = b'<script src="/__aze/live.js" data-missing></script>'  # on the 404 page
+
+
+def inject_live_script(html: bytes, tag: bytes = SCRIPT_TAG) -> bytes:
     """Put the live script before the last </body> (or at the end of a fragment)."""
     at = html.lower().rfind(b"</body>")
-    return html + SCRIPT_TAG if at < 0 else html[:at] + SCRIPT_TAG + html[at:]
+    return html + tag if at < 0 else html[:at] + tag + html[at:]
 
 
 def prepare_body(ctype: str, body: bytes) -> bytes:
@@ -314,7 +317,8 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
             body = page.read_bytes() if page else FALLBACK_404
         except OSError:
             body = FALLBACK_404
-        self._send(404, TYPES[".html"], inject_live_script(body), head)
+        # marked, so that a tab showing it reloads when the 404 page changes too
+        self._send(404, TYPES[".html"], inject_live_script(body, MISSING_TAG), head)
 
     def _headers(self, code: int, ctype: str, length: int, location: str | None = None) -> None:
         self.send_response(code)

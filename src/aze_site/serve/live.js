@@ -5,6 +5,8 @@
   if (window.__azeLive) return;
   window.__azeLive = true;
   const KEY = "aze-scroll:" + location.pathname;
+  // The server sent the 404 page for this address (no page there yet).
+  const MISSING = Boolean(document.currentScript && document.currentScript.hasAttribute("data-missing"));
 
   // A reload we asked for comes back to where the reader was.
   const saved = sessionStorage.getItem(KEY);
@@ -54,10 +56,11 @@
     }
   }
 
-  // A rebuild reloads only the pages it changed (or all, when what changed is not a page).
+  // A rebuild reloads only the pages it changed (or all, when what changed is not a page);
+  // a tab showing the 404 page reloads when that page changed too (its menu, its words).
   function changed(d) {
     if (!Array.isArray(d.pages) || d.assets) return true;
-    return d.pages.includes(ownFile());
+    return d.pages.includes(ownFile()) || (MISSING && d.pages.includes("404.html"));
   }
 
   // New stylesheets load beside the old ones, which go once the new ones apply: no flash.
