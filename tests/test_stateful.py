@@ -358,11 +358,14 @@ class Editor(RuleBasedStateMachine):
             self.path(rel).unlink(missing_ok=True)
         self.check()
 
-    @rule(variant=st.sampled_from(["bodies", "label", "plain"]))
+    @rule(variant=st.sampled_from(["bodies", "label", "plain", "id"]))
     def edit_a_template(self, variant: str) -> None:
         rel = "templates/home.html"
         original = (REPO / rel).read_text(encoding="utf-8")
-        if variant == "bodies":
+        if variant == "id":  # an id a site's heading has: the heading is numbered
+            original = original.replace('{{ rendered(doc) }}</div>',
+                                        '{{ rendered(doc) }}</div><span id="why-it-matters"></span>')
+        elif variant == "bodies":
             original = original.replace(
                 '{{ rendered(doc) }}</div>',
                 '{{ rendered(doc) }}{% for n in news %}{{ rendered(n) }}{% endfor %}</div>')
