@@ -660,19 +660,3 @@ def test_a_heading_takes_no_id_the_layout_gives_an_element_of_its_own(
     assert re.findall(r'<h2 id="([^"]+)"', done.html) == ids
     assert [h.id for h in done.toc] == ids
     assert '<h2 id="main">' in render(md, "## Main\n\ntext").html  # a body on its own
-
-
-@pytest.mark.parametrize(("body", "at"), [
-    ("Text.\n\n## Why {: #main }\n", (7, 11)),
-    ("Text.\n\n<p><a id='site-map'>x</a></p>\n", (7, 7)),
-])
-def test_an_id_written_in_a_body_that_the_layout_takes_is_a_warning_at_it(
-        md: MarkdownRenderer, body: str, at: tuple[int, int]) -> None:
-    """A heading is numbered instead (above); an id written by hand is the editor's to
-    change: said at its line, with what it would break."""
-    done = md.render("pages/act.md", "/act/", body, 5, {}, picture=lambda key: PICTURE,
-                     layout_ids=frozenset({"main", "site-map"}))
-    name = "main" if "main" in body else "site-map"
-    assert done.warnings == ((*at, f"the id '{name}' is the one the page's layout gives an "
-                              "element of its own (the skip link, the map, the search box "
-                              "lead there): give this one another name"),)

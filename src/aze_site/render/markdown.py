@@ -665,26 +665,10 @@ class MarkdownRenderer:
             gone = {f"#fnref:{label}" for label, _, _ in unread}
             job.links = [link for link in job.links if link.href not in gone]
         warnings += [(*job.line_col(index), message) for index, message in slips(body)]
-        if layout_ids and " id=" in html:
-            warnings += _layout_ids_taken(html, layout_ids, job)
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
                         tuple(job.photo_refs), tuple(warnings), tuple(job.draft_links))
-
-
-TAKEN_ID = ("the id '{id}' is the one the page's layout gives an element of its own (the "
-            "skip link, the map, the search box lead there): give this one another name")
-_ID = re.compile(r' id="([^"]+)"')
-
-
-def _layout_ids_taken(html: str, layout_ids: frozenset[str], job: _Job) -> list[
-        tuple[int, int, str]]:
-    """An id written in the body (`{: #main }`, `<a id="main">`) that the templates give
-    an element of their own: two elements with one id (headings are numbered instead)."""
-    taken = sorted({found.group(1) for found in _ID.finditer(html)} & layout_ids)
-    return [(*job.locate(rf"""(?:#|id=["']?){re.escape(name)}(?![\w-])"""),
-             TAKEN_ID.format(id=name)) for name in taken]
 
 
 UNREFERENCED = ("the note [^{label}] is never referred to in the text: write [^{label}] where "
