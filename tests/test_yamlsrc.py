@@ -218,6 +218,28 @@ def test_lines_count_from_the_top_of_the_file_in_front_matter(parser: str) -> No
         'f.yaml:2:8: error: a quoted value is not closed: add the closing " at its end']
 
 
+AGAIN = "is already listed at line {}: delete one of the two (or rename this one, if it is another)"
+COPY = "and the key after it are already listed, from line {}: delete this copy of them"
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("a: 1\na: 2\na: 3\n", [f"2:1: error: 'a' {AGAIN.format(1)}",
+                            f"3:1: error: 'a' {AGAIN.format(1)}"]),
+    ("a: 1\nb: 2\nc: 3\nc: 4\na: 5\n", [f"4:1: error: 'c' {AGAIN.format(3)}",
+                                       f"5:1: error: 'a' {AGAIN.format(1)}"]),
+    ("a: 1\nb: 2\nb: 3\na: 4\n", [f"3:1: error: 'b' {AGAIN.format(2)}",
+                                f"4:1: error: 'a' {AGAIN.format(1)}"]),
+    ("a: 1\nb: 2\na: 1\nb: 2\na: 1\nb: 2\n", [f"3:1: error: 'a' {COPY.format(1)}",
+                                            f"5:1: error: 'a' {COPY.format(1)}"]),
+])
+def test_keys_given_again_out_of_their_first_order_are_each_said_at_their_line(
+        parser: str, text: str, said: list[str]) -> None:
+    """Only a run in the order of the first keys is an entry's lines pasted again: a key
+    given a third time, or repeats in another order, are not 'from line N' of one copy."""
+    assert sorted(problems(text)) == [f"f.yaml:{line}" for line in said]
+    assert sorted(problems(text, 1))[0].startswith(f"f.yaml:{int(said[0][0]) + 1}:")
+
+
 def test_what_nothing_better_is_known_for_keeps_the_parser_text(parser: str) -> None:
     [line] = problems("a: {b: 1, c: 2\n")
     assert line.startswith("f.yaml:1:4: error: a group of 'key: value' entries opened with '{' is not closed")

@@ -77,12 +77,13 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             before: yaml.Node | None = None  # the value before this key
+            places: dict[str, int] = {}  # each key's place among the keys, from 0
             # keys given again: (line, col, key, line of the first, how many follow it
             # given again too), one line for a run of them (an entry's lines pasted twice)
             again: list[tuple[int, int, str, int, int]] = []
-            in_run = False  # the key before this one was given again
+            follows = -1  # the place of the key a repeat right after this key repeats in a run
             for key_node, value_node in node.value:
-                after_repeat, in_run = in_run, False
+                run_place, follows = follows, -1
                 if before is not None and _decimal_comma(before, key_node, value_node):
                     line, col = _pos(before, self.offset)
                     whole, part = before.value, key_node.value
@@ -100,13 +101,16 @@ class _Walker:
                     continue
                 key = str(key)
                 if key in result:
-                    if after_repeat:
+                    # a run goes on only in the first's order: a key given a third time, or
+                    # one after a repeat but first given elsewhere, is a mistake of its own
+                    if places[key] == run_place:
                         again[-1] = (*again[-1][:4], again[-1][4] + 1)
                     else:
                         again.append((*_pos(key_node, self.offset), key,
                                       self.doc.keys[(*where, key)][0], 0))
-                    in_run = True
+                    follows = places[key] + 1
                     continue
+                places[key] = len(places)
                 self.doc.keys[(*where, key)] = _pos(key_node, self.offset)
                 result[key] = self.walk(value_node, (*where, key))
             for line, col, key, first, more in again:
