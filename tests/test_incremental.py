@@ -163,6 +163,23 @@ def test_a_heading_gives_way_to_an_id_a_template_takes(make_site: MakeSite,
     assert '<h2 id="content_1">' in page.read_text(encoding="utf-8")
 
 
+def test_an_anchor_written_in_a_body_is_an_error_while_a_template_takes_it(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """`## Intro {#content}` is fine until a template gives an element the id 'content';
+    the error comes and goes with the template's edits as a clean build says it."""
+    root = make_site({SITE: SITE_MD.replace("## Why it matters", "## Why it matters {#content}")})
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, "templates/base.html", '<main id="main"', '<main id="content"')
+    edit(root, "templates/base.html", 'href="#main"', 'href="#content"')
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and [line for line in lines if ": error: " in line] == [
+        f"{SITE}:15:19: error: the templates already give the id 'content' to an element of "
+        "their own (links to #content lead there): give this one another, e.g. {#content_1}"]
+    edit(root, "templates/base.html", '<main id="content"', '<main id="main"')
+    edit(root, "templates/base.html", 'href="#content"', 'href="#main"')
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_a_warning_lasts_as_long_as_its_cause(make_site: MakeSite, tmp_path: Path) -> None:
     twin = SITE_MD.replace("Chapada do Araripe", "Second Araripe")
     root = make_site({"content/sites/second.md": twin})

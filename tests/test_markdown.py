@@ -660,3 +660,35 @@ def test_a_heading_takes_no_id_the_layout_gives_an_element_of_its_own(
     assert re.findall(r'<h2 id="([^"]+)"', done.html) == ids
     assert [h.id for h in done.toc] == ids
     assert '<h2 id="main">' in render(md, "## Main\n\ntext").html  # a body on its own
+
+
+@pytest.mark.parametrize(("body", "line", "col", "example"), [
+    ("## Principal {#main}\n\ntext", 5, 14, "{#main_1}"),  # a translation keeping an old anchor
+    ("A paragraph.\n{: #site-map }\n", 6, 1, "{#site-map_1}"),
+    ('Intro.\n\n<div id="main">x</div>\n', 7, 6, 'id="main_1"'),
+])
+def test_an_anchor_written_in_the_body_that_the_layout_takes_is_an_error_at_it(
+        md: MarkdownRenderer, body: str, line: int, col: int, example: str) -> None:
+    """An id the body gives itself does not give way as one made from a heading's words
+    does: the skip link, or the map, would still go into it."""
+    urls = {"pages/about.md": "/about/"}
+    done = md.render("pages/act.md", "/act/", body, 5, urls, picture=lambda key: PICTURE,
+                     layout_ids=frozenset({"main", "site-map"}))
+    [(at_line, at_col, message)] = done.problems
+    assert (at_line, at_col) == (line, col)
+    assert message.startswith("the templates already give the id ") and message.endswith(
+        f"give this one another, e.g. {example}")
+    assert render(md, body).problems == ()  # a body on its own
+
+
+@pytest.mark.parametrize(("template", "ids"), [
+    ('<main id="main">', {"main"}), ("<main id='main'>", {"main"}),
+    ("<main id=main>", {"main"}), ('<main ID = "main" class="x">', {"main"}),
+    ('{# <div id="old-map"> #}<div id="site-map">', {"site-map"}),
+    ('<div data-id="x" aria-labelledby="y" id="{{ p.anchor }}" id={{ q }}>', set()),
+])
+def test_the_ids_a_template_writes_are_read_as_html_reads_them(
+        template: str, ids: set[str]) -> None:
+    from aze_site.queries.catalogue import layout_ids
+
+    assert layout_ids(template) == ids

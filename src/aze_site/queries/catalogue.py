@@ -117,8 +117,16 @@ def _species_slug(name: str) -> str:
     return species_slug(name)
 
 
-# An id a template writes as it is (`<main id="main">`): no heading of a body may take it
-LAYOUT_ID = re.compile(r"""(?<![\w-])id=["']([^"'{}<>\s]+)["']""")
+# An id a template writes as it is (`<main id="main">`, `id='main'`, `ID = main`): no heading
+# of a body may take it; one made as the page is (`id="{{ p.anchor }}"`) is not known here
+LAYOUT_ID = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"'{}<>\s]+)"|'([^"'{}<>\s]+)'"""
+                       r"""|([^"'{}<>\s=`]+)(?=[\s/>]))""", re.IGNORECASE)
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)  # `{# <div id="old"> #}` writes nothing
+
+
+def layout_ids(text: str) -> set[str]:
+    """The ids a template's text gives elements as written (LAYOUT_ID)."""
+    return {"".join(found) for found in LAYOUT_ID.findall(_JINJA_COMMENT.sub("", text))}
 
 
 def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
@@ -166,8 +174,7 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     ctx.emit({**{f"template:{name}": problems.get(name) or _closure(name, sources, refs)
                  for name in sources},
               "unusable_templates:": frozenset(unusable),
-              "layout_ids:": frozenset(id_ for text in texts.values()
-                                       for id_ in LAYOUT_ID.findall(text))})
+              "layout_ids:": frozenset(id_ for text in texts.values() for id_ in layout_ids(text))})
     return tuple(sorted(sources))
 
 

@@ -665,10 +665,32 @@ class MarkdownRenderer:
             gone = {f"#fnref:{label}" for label, _, _ in unread}
             job.links = [link for link in job.links if link.href not in gone]
         warnings += [(*job.line_col(index), message) for index, message in slips(body)]
+        if self.layout_ids and ("{" in body or "id" in body):  # an id written in the body
+            job.problems += [(*job.line_col(index), message)
+                             for index, message in _layout_anchors(html, body, self.layout_ids)]
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
         return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
                         tuple(job.photo_refs), tuple(warnings), tuple(job.draft_links))
+
+
+LAYOUT_ANCHOR = ("the templates already give the id '{id}' to an element of their own (links to "
+                 "#{id} lead there): give this one another, e.g. {example}")
+_HTML_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def _layout_anchors(html: str, body: str, layout_ids: frozenset[str]) -> list[tuple[int, str]]:
+    """(index in the body, message) for each id the body gives an element itself (`## Main
+    {#main}`, `<div id="main">`) that the templates give one of their own: the ids made
+    from headings' words give way to those (MarkdownRenderer._heading_id), these cannot."""
+    found = []
+    for id_ in dict.fromkeys(i for i in _HTML_ID.findall(html) if i in layout_ids):
+        written = re.search(r"(?:\{[^{}\n]*#|\bid\s*=\s*[\"']?)" + re.escape(id_) + r"(?![\w-])",
+                            body, re.IGNORECASE)
+        example = f'id="{id_}_1"' if written and written[0][0] != "{" else f"{{#{id_}_1}}"
+        found.append((written.start() if written else 0,
+                      LAYOUT_ANCHOR.format(id=id_, example=example)))
+    return found
 
 
 UNREFERENCED = ("the note [^{label}] is never referred to in the text: write [^{label}] where "
