@@ -250,6 +250,33 @@ def test_a_base_url_is_a_sites_address(make_site: MakeSite, url: str, said: str,
                      capsys.readouterr().err)
 
 
+@pytest.mark.parametrize(("url", "said"), [
+    ("https://zeroextinction.org/aze/%2e%2e/", "has a folder '%2e%2e' in its path"),  # '..'
+    ("https://zeroextinction.org/%2E/aze/", "has a folder '%2E' in its path"),
+    ("http://[::1/", "has a host that cannot be ('[::1'): an IPv6 address is written whole "
+     "in brackets, e.g. http://[2001:db8::1]:8000/"),  # not "a port that cannot be ('1')"
+    ("http://[::1]x/", "has a host that cannot be ('[::1]x')"),
+    ("https://zeroextinction.org:8000:90/", "has a port that cannot be ('8000:90')"),
+    ("https://:8000/", "has no host name: write the site's, e.g. https://zeroextinction.org/"),
+    ("http://[::1]:99999/", "has a port that cannot be ('99999')"),
+    ("https://zeroextinction.org:+80/", "has a port that cannot be ('+80')"),
+])
+def test_a_base_url_s_host_port_and_folders_are_read_as_browsers_read_them(
+        url: str, said: str) -> None:
+    from aze_site.content.schema import site_address_problem
+
+    assert said in (site_address_problem(url) or "")
+
+
+@pytest.mark.parametrize("url", [
+    "http://[::1]:8000/", "http://[::1]/", "HTTPS://ZEROEXTINCTION.ORG:8443/Aze/",
+    "https://zeroextinction.org/a%2Fb/", "https://zeroextinction.org/%2e%2ex/"])
+def test_a_base_url_with_an_ipv6_host_a_port_or_escapes_is_taken(url: str) -> None:
+    from aze_site.content.schema import site_address_problem
+
+    assert site_address_problem(url) is None
+
+
 @pytest.mark.parametrize("where", ["site.yaml", "--base-url"])
 def test_a_base_url_in_capitals_is_published_in_small_letters(
         make_site: MakeSite, where: str) -> None:

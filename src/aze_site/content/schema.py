@@ -382,7 +382,7 @@ def _with_scheme(value: Any) -> str | None:
 def site_address_problem(url: str) -> str | None:
     """What keeps an absolute URL from being a site's address, which every page's links,
     the sitemap and the feeds are written under: a query, a fragment, an empty folder, a
-    login, a port that cannot be, a folder `..` or `.`, a `%` that starts no escape."""
+    login, a host or port that cannot be, a folder `..` or `.`, a `%` that starts no escape."""
     cut = min((at for at in (url.find("?"), url.find("#")) if at >= 0), default=-1)
     if cut >= 0:
         kind = "query" if url[cut] == "?" else "fragment"
@@ -396,25 +396,37 @@ def site_address_problem(url: str) -> str | None:
         return (f"a site's address has no user name or password ('{login}@'): it would be "
                 f"published in every page; write it without, e.g. "
                 f"'{scheme}://{host}{rest[len(login) + 1 + len(host):]}'")
-    return _port_problem(url, host) or _path_problem(url, rest.partition("/")[2])
+    return _host_problem(url, host) or _path_problem(url, rest.partition("/")[2])
 
 
-def _port_problem(url: str, host: str) -> str | None:
-    """A port no server can listen on (`:99999`, `:80a`): no page of the site would open."""
-    try:
-        port = urlsplit(url).port
-    except ValueError:
-        port = 0
-    if port == 0:
-        return (f"'{url}' has a port that cannot be ('{host.rpartition(':')[2]}'): a port is "
-                f"a number from 1 to 65535; write the address without it for the usual one")
+_IPV6 = "an IPv6 address is written whole in brackets, e.g. http://[2001:db8::1]:8000/"
+
+
+def _host_problem(url: str, host: str) -> str | None:
+    """A host no browser reads (none, an IPv6 address outside its brackets: `[::1`) or a
+    port no server can listen on (`:99999`, `:80a`): no page of the site would open."""
+    bracketed = re.fullmatch(r"(\[[^\]]*\])(?::(.*))?", host)
+    if "[" in host or "]" in host:
+        try:
+            urlsplit(url)  # what is between the brackets is an IPv6 address
+        except ValueError:
+            bracketed = None
+        if bracketed is None:
+            return f"'{url}' has a host that cannot be ('{host}'): {_IPV6}"
+    name, _, port = (bracketed[1], "", bracketed[2] or "") if bracketed else host.partition(":")
+    if not name:
+        return f"'{url}' has no host name: write the site's, e.g. https://zeroextinction.org/"
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return (f"'{url}' has a port that cannot be ('{port}'): a port is a number from 1 to "
+                "65535; write the address without it for the usual one")
     return None
 
 
 def _path_problem(url: str, path: str) -> str | None:
     """A folder `..` or `.` (browsers take it out, so every link would point elsewhere) or a
     `%` that starts no escape (`%zz`: browsers and servers read it differently)."""
-    dots = [part for part in path.split("/") if part in (".", "..")]
+    dots = [part for part in path.split("/")  # %2e is a dot to browsers too
+            if part.lower().replace("%2e", ".") in (".", "..")]
     if dots:
         return (f"'{url}' has a folder '{dots[0]}' in its path, which browsers take out: "
                 f"write the address of the folder it leads to")
