@@ -1091,6 +1091,17 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/site.yaml:12:3: error: footer: unknown key 'facebook': social accounts go in "
          "the list under 'social:' (social: [{name: Facebook, url: https://...}])"],
     ),
+    "site-yaml-social-account-in-the-footer-in-capitals": (  # as the network writes its name
+        {"content/site.yaml": SITE_YAML + "footer:\n  Facebook: https://www.facebook.com/aze\n"},
+        ["content/site.yaml:12:3: error: footer: unknown key 'Facebook': social accounts go in "
+         "the list under 'social:' (social: [{name: Facebook, url: https://...}])"],
+    ),
+    "site-yaml-social-account-outside-the-footer-in-capitals": (
+        {"content/site.yaml": SITE_YAML + "LinkedIn: https://www.linkedin.com/company/aze\n"},
+        ["content/site.yaml:11:1: error: unknown key 'LinkedIn': social accounts go under "
+         "'footer:', in its list 'social:' (footer: {social: [{name: LinkedIn, url: "
+         "https://...}]})"],
+    ),
     "site-yaml-social-accounts-outside-the-footer": (  # not "did you mean 'social_cards'?"
         {"content/site.yaml": SITE_YAML + "social: [{name: X, url: 'https://x.com/aze'}]\n"},
         ["content/site.yaml:11:1: error: unknown key 'social': social accounts go under "

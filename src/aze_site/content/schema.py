@@ -546,11 +546,12 @@ def _unknown_keys(value: dict[Any, Any], fields: Mapping[str, Field], misspelt: 
     stands for (`{title: Sites, link: /sites/}`: 'link' for 'url'; `- Sites: /sites/`). The
     keys it stands for go to `misspelt`, so that they are not said missing on lines of
     their own: one mistake, one line. (In a longer mapping, a front matter, an unknown key
-    and a missing one are as often two mistakes.) A key of `elsewhere` is told where it goes."""
+    and a missing one are as often two mistakes.) A key of `elsewhere`, in any case, is told
+    where it goes."""
     hints: dict[Any, str] = {}
     for key in value:
-        if key not in fields and key in elsewhere:
-            hints[key] = f": {elsewhere[key]}"
+        if key not in fields and _plain(str(key)) in elsewhere:  # Facebook: as it is written
+            hints[key] = f": {elsewhere[_plain(str(key))]}"
         elif key not in fields:
             close = _closest(key, fields)
             english = " Keys stay in English" if close and _plain(str(key)) in _TRANSLATED else ""
