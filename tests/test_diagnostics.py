@@ -1086,6 +1086,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          "aze-site fills in: write '{slug}', the one allowed here (each site's link has it "
          "replaced by the site's name in its address, e.g. chapada-do-araripe)"],
     ),
+    "site-yaml-update-url-with-another-placeholder-beside-slug": (  # not 'write {slug}'
+        {"content/site.yaml": edit("site={slug}", "site={slug}&lang={lang}", SITE_YAML)},
+        ["content/site.yaml:10:15: error: forms.update_url: '{lang}' is not a placeholder "
+         "aze-site fills in: take it out, '{slug}' is the one allowed here (each site's link "
+         "has it replaced by the site's name in its address, e.g. chapada-do-araripe)"],
+    ),
     "site-yaml-social-account-in-the-footer-as-a-link": (
         {"content/site.yaml": SITE_YAML + "footer:\n  facebook: https://www.facebook.com/aze\n"},
         ["content/site.yaml:12:3: error: footer: unknown key 'facebook': social accounts go in "

@@ -138,10 +138,12 @@ def update_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     (`{slg}`) would be published as it is, in every site's link."""
     got = form_url(value, where, ctx)
     unknown = [p for p in _BRACED.findall(got) if p != "{slug}"] if got is not s.INVALID else []
-    if unknown:
-        return ctx.error(where, f"'{unknown[0]}' is not a placeholder aze-site fills in: write "
-                         "'{slug}', the one allowed here (each site's link has it replaced by "
-                         "the site's name in its address, e.g. chapada-do-araripe)")
+    if unknown:  # misspelt, or another beside {slug} (`&lang={lang}`): no second {slug}
+        fix = "take it out, '{slug}' is the one allowed here" if "{slug}" in got else \
+            "write '{slug}', the one allowed here"
+        return ctx.error(where, f"'{unknown[0]}' is not a placeholder aze-site fills in: {fix} "
+                         "(each site's link has it replaced by the site's name in its address, "
+                         "e.g. chapada-do-araripe)")
     if got is not s.INVALID and "{slug}" not in got and not got.startswith("/"):
         ctx.warning(where, "has no '{slug}' placeholder: every site's link will be the same")
     return got
