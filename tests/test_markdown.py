@@ -666,6 +666,7 @@ def test_a_heading_takes_no_id_the_layout_gives_an_element_of_its_own(
     ("## Principal {#main}\n\ntext", 5, 14, "{#main_1}"),  # a translation keeping an old anchor
     ("A paragraph.\n{: #site-map }\n", 6, 1, "{#site-map_1}"),
     ('Intro.\n\n<div id="main">x</div>\n', 7, 6, 'id="main_1"'),
+    ('<p>A <span ID="main">word</span></p>\n', 5, 12, 'id="main_1"'),  # as HTML reads it
 ])
 def test_an_anchor_written_in_the_body_that_the_layout_takes_is_an_error_at_it(
         md: MarkdownRenderer, body: str, line: int, col: int, example: str) -> None:

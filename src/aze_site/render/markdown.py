@@ -665,7 +665,7 @@ class MarkdownRenderer:
             gone = {f"#fnref:{label}" for label, _, _ in unread}
             job.links = [link for link in job.links if link.href not in gone]
         warnings += [(*job.line_col(index), message) for index, message in slips(body)]
-        if self.layout_ids and ("{" in body or "id" in body):  # an id written in the body
+        if self.layout_ids and _WRITES_ID.search(body):  # an id written in the body
             job.problems += [(*job.line_col(index), message)
                              for index, message in _layout_anchors(html, body, self.layout_ids)]
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
@@ -677,6 +677,7 @@ class MarkdownRenderer:
 LAYOUT_ANCHOR = ("the templates already give the id '{id}' to an element of their own (links to "
                  "#{id} lead there): give this one another, e.g. {example}")
 _HTML_ID = re.compile(r'\sid="([^"]+)"')
+_WRITES_ID = re.compile(r"\{|id", re.IGNORECASE)  # an attribute list, or HTML's id= (ID=)
 
 
 def _layout_anchors(html: str, body: str, layout_ids: frozenset[str]) -> list[tuple[int, str]]:
