@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,13 @@ def test_output_is_written_as_jinjas_own_escape_writes_it(env: ProjectSandbox) -
     "{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(none) }}"])
 def test_a_value_that_is_none_prints_nothing(env: ProjectSandbox, source: str) -> None:
     """A field left empty (`{{ page.hero_caption }}`) prints nothing, as in Hugo, not
-    Python's word "None", whether known when the template is compiled or as it runs."""
+    Python's word "None", whether known when the template is compiled or as it runs, and
+    in a text to translate as outside one."""
+    for translator, said in ((Translator(None, "en"), "[Photo: ]"), (Translator(Messages(
+            "es", {"Photo: %(x)s": "Foto: %(x)s"}), "es"), "[Foto: ]")):
+        env.globals.update(template_gettext(partial(lambda t: t, translator)))
+        assert _render(env, "[{% trans x=value %}Photo: {{ x }}{% endtrans %}]",
+                       value=None) == said
     assert "None" not in _render(env, source, value=None)
     assert "[]" in _render(env, source, value=None)
 

@@ -490,7 +490,10 @@ def _fallback(tr: Translator, message: str, plural: bool) -> type[Untranslated] 
 
 def _format(message: str, variables: dict[str, Any],
             untranslated: type[Untranslated] | None = None) -> Markup:
-    """A message is always a format string (a '%%' is one '%'), its values escaped."""
+    """A message is always a format string (a '%%' is one '%'), its values escaped; none
+    (a field left empty) is nothing, as `{{ x }}` prints it outside {% trans %}."""
+    if any(value is None for value in variables.values()):
+        variables = {name: "" if value is None else value for name, value in variables.items()}
     # a message of the catalogues is short; a long one is text a template made: not kept
     text = _trusted(message) if len(message) < 2000 else Markup(message)  # noqa: S704
     if untranslated is not None:
