@@ -180,6 +180,24 @@ def test_an_anchor_written_in_a_body_is_an_error_while_a_template_takes_it(
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_a_bodys_ids_give_way_only_to_the_ids_of_its_own_pages_templates(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """sites.html gives elements the ids 'downloads' and 'downloads-title': a page's
+    `## Downloads` keeps its anchor, and `{#downloads-title}` written on a page is no
+    error, until page.html (or a template it pulls in) gives one of them to an element."""
+    act = ("---\ntitle: Act\n---\n## Downloads\n\nText.\n\n## Data {#downloads-title}\n\n"
+           "More.\n")
+    root = make_site({"content/pages/act.md": act})
+    page = root / "public/act/index.html"
+    assert same_as_clean(root, tmp_path)[0]
+    html = page.read_text(encoding="utf-8")
+    assert '<h2 id="downloads">' in html and '<h2 id="downloads-title">' in html
+    edit(root, "templates/page.html", '<div class="prose">',
+         '<div class="prose" id="downloads">')
+    assert same_as_clean(root, tmp_path)[0]
+    assert '<h2 id="downloads_1">' in page.read_text(encoding="utf-8")
+
+
 def test_a_warning_lasts_as_long_as_its_cause(make_site: MakeSite, tmp_path: Path) -> None:
     twin = SITE_MD.replace("Chapada do Araripe", "Second Araripe")
     root = make_site({"content/sites/second.md": twin})

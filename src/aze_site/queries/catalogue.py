@@ -28,7 +28,7 @@ from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import CLASH, Diagnostic
 from aze_site.files import LINKED, read_file
 from aze_site.model import PROTECTION, RED_LIST
-from aze_site.queries.content import Published, yaml_input
+from aze_site.queries.content import Published, document_template, yaml_input
 from aze_site.queries.env import Env, say_flag
 from aze_site.render import downloads, paging, template_shape, worldmap
 from aze_site.render.catalogue import Catalogue, build_catalogue
@@ -39,7 +39,6 @@ from aze_site.render.template_shape import Shape
 from aze_site.search.pagefind import SEARCH_URL, UI_FILES
 from aze_site.slugs import output_file
 
-LAYOUT_TEMPLATES = {"home": "home.html", "criteria": "criteria.html", "partners": "partners.html"}
 CREDITS = PageSpec("/credits/", "credits.html", "credits")
 
 
@@ -79,7 +78,7 @@ def plan_of(published: Published, pages: dict[str, tuple[str, str]], keys: Keys,
             sites: dict[str, str], total: int, news: dict[str, str]) -> list[PageSpec]:
     """Every page but the credits, in a stable order (`pages`: path -> (url, layout);
     `sites`: path -> slug; `news`: path -> url)."""
-    specs = [PageSpec(pages[rel][0], LAYOUT_TEMPLATES.get(pages[rel][1], "page.html"), "page",
+    specs = [PageSpec(pages[rel][0], document_template("pages", pages[rel][1]), "page",
                       rel) for rel in published.pages]
     specs.append(PageSpec(paging.INDEX_URL, "sites.html", "sites"))
     specs += [PageSpec(url, "sites.html", "sites", str(n))
@@ -174,8 +173,24 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     ctx.emit({**{f"template:{name}": problems.get(name) or _closure(name, sources, refs)
                  for name in sources},
               "unusable_templates:": frozenset(unusable),
-              "layout_ids:": frozenset(id_ for text in texts.values() for id_ in layout_ids(text))})
+              **{f"template_ids:{name}": _ids_of(name, texts, refs) for name in sources}})
     return tuple(sorted(sources))
+
+
+def _ids_of(name: str, texts: dict[str, str], refs: dict[str, set[str]]) -> frozenset[str]:
+    """The ids written in a template and in every template it pulls in (all of them, for
+    one it names as it runs): those a page made with it may have."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current == "*":
+            seen.update(texts)
+        elif current not in seen:
+            seen.add(current)
+            todo.extend(refs.get(current, ()))
+    return frozenset(id_ for each in seen if each in texts for id_ in layout_ids(texts[each]))
+
 
 
 def _reaches(name: str, targets: set[str], refs: dict[str, set[str]]) -> bool:
@@ -397,7 +412,7 @@ def queries(env: Env) -> dict[str, Query]:
         "templates": Query(1, partial(templates, env)),
         "template": Query(2, parent=lambda _: "templates:"),
         "unusable_templates": Query(2, parent=lambda _: "templates:"),
-        "layout_ids": Query(2, parent=lambda _: "templates:"),  # read by each body
+        "template_ids": Query(2, parent=lambda _: "templates:"),  # read by each body
         "asset": Query(1, partial(asset, env)),
         "catalogue": Query(8, partial(catalogue, env)),
         "species": Query(9, parent=lambda _: "catalogue:"),

@@ -39,6 +39,16 @@ KINDS = ("pages", "news", "sites")
 STAND_IN = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None, True)
 
 
+LAYOUT_TEMPLATES = {"home": "home.html", "criteria": "criteria.html", "partners": "partners.html"}
+
+
+def document_template(kind: str, layout: str) -> str:
+    """The template a document's page is made with (its kind's; a page's, its layout's)."""
+    if kind == "sites":
+        return "site.html"
+    return "news.html" if kind == "news" else LAYOUT_TEMPLATES.get(layout, "page.html")
+
+
 @dataclass(frozen=True)
 class Status:
     """What the rest of the build needs to know of a document without reading it."""
@@ -353,7 +363,7 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
                                      Urls(ctx, prefix), base_path, picture,
                                      raw_html=ctx.get("raw_html:"),
                                      backlink=_backlink(ctx, text_, found_parts),
-                                     layout_ids=ctx.get("layout_ids:"))
+                                     layout_ids=_template_ids(ctx, rel, found_parts))
     for pline, col, message in rendered.problems:
         ctx.error(source, pline, col, message)
     for pline, col, message in rendered.warnings:
@@ -363,6 +373,15 @@ def body(env: Env, ctx: Ctx, rel: str) -> Any:
                     for pline, col, message in rendered.draft_links])
     ctx.emit({f"body_photos:{rel}": rendered.photo_refs})  # what checks.photo_checks reads
     return rendered
+
+
+def _template_ids(ctx: Ctx, rel: str, found_parts: tuple[str, str] | None) -> frozenset[str]:
+    """The ids the templates of the body's page give elements of their own (none where
+    that template is not there: its page is not made)."""
+    st: Status | None = ctx.get(f"status:{found_parts[0] if found_parts else rel}")
+    ids = MISSING if st is None else ctx.get(
+        f"template_ids:{document_template(st.kind, st.layout)}")
+    return frozenset() if ids is MISSING else ids
 
 
 def _draft(ctx: Ctx, rel: str) -> bool:
