@@ -109,7 +109,18 @@ def test_a_translation_into_another_language_is_an_error(make_site: MakeSite) ->
                       "content/sites/chapada-do-araripe.de.md": SITE_ES})
     assert errors_of(root) == [
         "content/sites/chapada-do-araripe.de.md:1:1: error: a translation into 'de', which is "
-        "not one of the site's other languages (site.yaml's languages are en, es, fr)"]
+        "not one of the site's other languages (site.yaml's languages are en, es, fr): add "
+        "'de' to languages in site.yaml, or delete this file"]
+
+
+def test_a_translation_into_the_default_language_is_an_error(make_site: MakeSite) -> None:
+    root = make_site({"content/site.yaml": LANGS,
+                      "content/sites/chapada-do-araripe.en.md": SITE_ES})
+    assert errors_of(root) == [
+        "content/sites/chapada-do-araripe.en.md:1:1: error: a translation into 'en', which is "
+        "not one of the site's other languages (it is the site's default language: the "
+        "original is the text in it): delete this file, or make another language the "
+        "default in site.yaml"]
 
 
 def test_translations_into_a_language_taken_out_of_site_yaml_are_one_error_there(
@@ -1117,7 +1128,8 @@ def test_files_content_does_not_read_are_said_so_once_each(make_site: MakeSite) 
                       "content/criteria.de.yaml": "- code: A\n"})
     assert [line for line in errors_of(root) if ": error: " in line] == [
         "content/criteria.de.yaml:1:1: error: a translation into 'de', which is not one of the "
-        "site's other languages (site.yaml's languages are en, es, fr)",
+        "site's other languages (site.yaml's languages are en, es, fr): add 'de' to languages "
+        "in site.yaml, or delete this file",
         "content/partners.ES.yaml:1:1: error: language codes are written in lower case: name "
         "this file partners.es.yaml"]
     (root / "content/criteria.de.yaml").unlink()

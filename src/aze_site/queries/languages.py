@@ -215,9 +215,13 @@ def _foreign_files(ctx: Ctx, foreign: dict[str, list[str]], langs: tuple[str, ..
 
 
 def _foreign(lang: str, langs: tuple[str, ...]) -> str:
-    why = ("it is the site's default language: the original is the text in it"
-           if lang == langs[0] else f"site.yaml's languages are {', '.join(langs)}")
-    return f"a translation into '{lang}', which is not one of the site's other languages ({why})"
+    if lang == langs[0]:
+        return (f"a translation into '{lang}', which is not one of the site's other languages "
+                "(it is the site's default language: the original is the text in it): delete "
+                "this file, or make another language the default in site.yaml")
+    return (f"a translation into '{lang}', which is not one of the site's other languages "
+            f"(site.yaml's languages are {', '.join(langs)}): add '{lang}' to languages in "
+            "site.yaml, or delete this file")
 
 
 IMAGES_YAML = "content/images/images.yaml"
