@@ -784,7 +784,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "required-key-missing-beside-an-unknown-one": (
         site("name: Chapada do Araripe", "colour: red"),
-        [f"{SITE}:2:1: error: 'name' is required",
+        [f"{SITE}:2:1: error: 'name' is missing: add 'name: ...' with the site's name",
          f"{SITE}:2:1: error: unknown key 'colour' {SITE_KEYS}"],
     ),
     "unknown-key-in-a-news-item": (  # a field it does not have: the ones it has
@@ -797,7 +797,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {"content/news/2018-11-13-update.md": "---\nauthor: Ana\n---\n853 sites.\n"},
         ["content/news/2018-11-13-update.md:2:1: error: unknown key 'author' (the keys allowed "
          "here: aliases, description, draft, hero, title, updated)",
-         "content/news/2018-11-13-update.md:2:1: error: 'title' is required"],
+         "content/news/2018-11-13-update.md:2:1: error: 'title' is missing: add 'title: ...' "
+         "with the page's title"],
     ),
     "key-written-in-the-translation-s-language": (  # as a translator writes it
         {"content/pages/about.md": "---\nT\u00edtulo: Acerca\n---\nTexto.\n"},
@@ -913,15 +914,38 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- required fields --------------------------------------------------------------
     "site-name-missing": (
         site("name: Chapada do Araripe\n", ""),
-        [f"{SITE}:2:1: error: 'name' is required"],
+        [f"{SITE}:2:1: error: 'name' is missing: add 'name: ...' with the site's name"],
+    ),
+    "site-position-missing": (
+        site("location: {lat: -7.25, lon: -39.45}\n", ""),
+        [f"{SITE}:2:1: error: 'location' is missing: add 'location: ...' with the site's "
+         "position in degrees, e.g. {lat: -7.25, lon: -39.45}"],
+    ),
+    "site-longitude-missing": (
+        site("location: {lat: -7.25, lon: -39.45}", "location: {lat: -7.25}"),
+        [f"{SITE}:4:11: error: location: 'lon' is missing: add 'lon: ...' with the longitude "
+         "in degrees, e.g. -39.45"],
+    ),
+    "site-yaml-description-missing": (
+        {"content/site.yaml": SITE_YAML.replace("description: A small test site.",
+                                                 "# the description is to come")},
+        ["content/site.yaml:1:1: error: 'description' is missing: add 'description: ...' with "
+         "one sentence on what the site is about, shown in its footer and to search engines"],
+    ),
+    "menu-entry-without-its-address": (
+        {"content/site.yaml": SITE_YAML.replace("{title: Sites, url: /sites/}", "{title: Sites}")},
+        ["content/site.yaml:7:5: error: nav[0]: 'url' is missing: add 'url: ...' with the "
+         "address it leads to, e.g. /about/"],
     ),
     "species-name-missing": (
         site("  - name: Antilophia bokermanni\n    common_name", "  - common_name"),
-        [f"{SITE}:9:5: error: species[0]: 'name' is required"],
+        [f"{SITE}:9:5: error: species[0]: 'name' is missing: add 'name: ...' "
+         "with the species' scientific name"],
     ),
     "species-status-missing": (  # a published site's species each need one
         site("    status: CR\n", ""),
-        [f"{SITE}:9:5: error: species[0]: 'status' is required"],
+        [f"{SITE}:9:5: error: species[0]: 'status' is missing: add 'status: ...' "
+         "with its IUCN Red List category (CR, EN or EW)"],
     ),
     "species-status-misspelt": (  # one problem, one line
         site("    status: CR", "    statsu: CR"),
@@ -936,7 +960,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     # -- one problem does not hide another: each said in one run, once, and nothing more --
     "species-status-missing-beside-another-species-bad-status": (
         site("    status: CR\n", "  - name: Araripe minor\n    status: VU\n"),
-        [f"{SITE}:9:5: error: species[0]: 'status' is required",
+        [f"{SITE}:9:5: error: species[0]: 'status' is missing: add 'status: ...' "
+         "with its IUCN Red List category (CR, EN or EW)",
          f"{SITE}:13:13: error: species[1].status: 'VU' (Vulnerable) does not qualify a "
          "species as an AZE trigger (expected CR, EN or EW)"],
     ),
@@ -954,7 +979,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
              "    status: CR\n  - name: Araripe minor\n"),
         [f"{SITE}:13:11: error: species[1].name: 'Antilophia bokermanni' is already listed as "
          "species[0]: list each species once",
-         f"{SITE}:15:5: error: species[2]: 'status' is required"],
+         f"{SITE}:15:5: error: species[2]: 'status' is missing: add 'status: ...' "
+         "with its IUCN Red List category (CR, EN or EW)"],
     ),
     "criterion-listed-twice-beside-an-unknown-one": (
         site("criteria: [A1e]", "criteria: [A1e, A1e, B9]"),

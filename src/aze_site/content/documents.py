@@ -37,6 +37,7 @@ from aze_site.slugs import coarsen, is_slug, page_url, slugify
 
 LAYOUTS = ("home", "page", "criteria", "partners")
 EARTH_KM2 = 510_072_000  # the Earth's surface: no site's area is larger
+STATUS = "its IUCN Red List category (CR, EN or EW)"  # what a species' status is
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class DocumentLoading(LoaderBase):
 
     def doc_fields(self) -> dict[str, s.Field]:
         return {
-            "title": s.Field(s.text, True), "description": s.Field(s.text),
+            "title": s.Field(s.text, True, what="the page's title"), "description": s.Field(s.text),
             "hero": s.Field(self.image_ref), "updated": s.Field(s.date),
             "draft": s.Field(s.boolean, default=False),
             "aliases": s.Field(s.list_of(f.alias_path), default=[]),
@@ -213,25 +214,27 @@ class DocumentLoading(LoaderBase):
 
     def site_schema(self) -> s.Converter:
         species = s.record({
-            "name": s.Field(f.scientific_name, True),
+            "name": s.Field(f.scientific_name, True, what="the species' scientific name"),
             "common_name": s.Field(s.text),
             "group": s.Field(f.taxonomic_group),
-            "status": s.Field(f.trigger_status),  # required once the site is published
+            "status": s.Field(f.trigger_status, what=STATUS),  # required once the site is published
             "sensitive": s.Field(s.boolean, default=False),
             "photo": s.Field(self.image_ref),
             "iucn_id": s.Field(f.iucn_id),
             "gbif_id": s.Field(f.positive_int),
         })
         location = f.position(s.record({
-            "lat": s.Field(f.degrees(latitude=True), True),
-            "lon": s.Field(f.degrees(latitude=False), True),
+            "lat": s.Field(f.degrees(latitude=True), True, what="the latitude in degrees, e.g. -7.25"),
+            "lon": s.Field(f.degrees(latitude=False), True,
+                          what="the longitude in degrees, e.g. -39.45"),
         }))
         fields = self.doc_fields()
         del fields["title"]  # a site has a name instead
         return s.record(fields | {
-            "name": s.Field(s.text, True),
-            "iso3": s.Field(f.iso3_list, True),
-            "location": s.Field(location, True),
+            "name": s.Field(s.text, True, what="the site's name"),
+            "iso3": s.Field(f.iso3_list, True, what="the country's three-letter code, e.g. BRA"),
+            "location": s.Field(location, True, what="the site's position in degrees, e.g. "
+                                "{lat: -7.25, lon: -39.45}"),
             "area_km2": s.Field(s.number(above=0, high=EARTH_KM2, why=" km², the Earth's surface")),
             "wdkba_id": s.Field(f.positive_int),
             # no criteria: criteria.yaml failed (reported), the codes are not checked against it
@@ -360,7 +363,7 @@ class DocumentLoading(LoaderBase):
                    if sp is not s.INVALID and sp["status"] is None]
         for i in unrated:
             if not data["draft"]:
-                ctx.error(("species", i, "status"), "'status' is required",
+                ctx.error(("species", i, "status"), s.missing("status", STATUS),
                           label=("species", i))
             else:
                 ctx.warning(("species", i), "no Red List 'status' yet (CR, EN or EW): the "

@@ -495,6 +495,12 @@ class Field:
     convert: Converter
     required: bool = False
     default: Any = None
+    what: str = ""  # what its value is, for the message when it is missing ("the site's name")
+
+
+def missing(name: str, what: str = "") -> str:
+    """The message for a required key not given: what to add."""
+    return f"'{name}' is missing: add '{name}: ...'" + (f" with {what}" if what else "")
 
 
 def record(fields: Mapping[str, Field], elsewhere: Mapping[str, str] | None = None) -> Converter:
@@ -519,7 +525,7 @@ def record(fields: Mapping[str, Field], elsewhere: Mapping[str, str] | None = No
             if name not in value or (value[name] is None and spec.required):
                 if spec.required and name not in misspelt:
                     if where not in ctx.doc.refused_keys:  # else said at the key refused
-                        ctx.error((*where, name), f"'{name}' is required", label=where)
+                        ctx.error((*where, name), missing(name, spec.what), label=where)
                     failed = True
                 out[name] = spec.default
                 continue

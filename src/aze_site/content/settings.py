@@ -135,18 +135,22 @@ class SettingsLoading(LoaderBase):
     def _config_schema(self) -> s.Converter:
         form_fix = ("write the address of the real form, or the path of a page of this site that "
                     "explains what to do (e.g. /nominate/ for content/pages/nominate.md)")
-        nav = s.record({"title": s.Field(s.text, True),
-                        "url": s.Field(f.real(s.url, "write the real address"), True)})
+        nav = s.record({"title": s.Field(s.text, True, what="the words the menu shows"),
+                        "url": s.Field(f.real(s.url, "write the real address"), True,
+                                       what="the address it leads to, e.g. /about/")})
         base_url = s.site_address if self.base_url else f.real(
             s.site_address, "write the address the site is published at (feeds, the sitemap and "
             "link previews use it)")
         return s.record({
-            "title": s.Field(s.text, True),
-            "base_url": s.Field(base_url, True),
+            "title": s.Field(s.text, True, what="the site's title"),
+            "base_url": s.Field(base_url, True, what="the address the site is published at, "
+                                "e.g. https://example.org/"),
             "language": s.Field(f.language),
             "languages": s.Field(s.list_of(f.language, needed="language")),
-            "description": s.Field(s.text, True),
-            "hero": s.Field(_default_hero(s.record({"image": s.Field(self.image_ref, True)}))),
+            "description": s.Field(s.text, True, what="one sentence on what the site is "
+                                   "about, shown in its footer and to search engines"),
+            "hero": s.Field(_default_hero(s.record({"image": s.Field(
+                self.image_ref, True, what="the name of a photo of images/images.yaml")}))),
             "nav": s.Field(s.list_of(nav), default=[]),
             "forms": s.Field(s.record({
                 "submit_url": s.Field(f.real(f.form_url, form_fix)),
@@ -372,8 +376,10 @@ class SettingsLoading(LoaderBase):
         if doc is None:
             return ()
         partner = s.record({
-            "name": s.Field(s.text, True), "short_name": s.Field(s.text),
-            "url": s.Field(f.real(s.absolute_url, "write the partner's real website"), True),
+            "name": s.Field(s.text, True, what="the organisation's name"),
+            "short_name": s.Field(s.text),
+            "url": s.Field(f.real(s.absolute_url, "write the partner's real website"), True,
+                           what="the address of its website"),
             "description": s.Field(s.text), "logo": s.Field(self.image_ref),
         })
         data, complete = s.validate_partly(doc, s.list_of(partner), self.report, item="partner")
