@@ -571,7 +571,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "criterion-listed-twice": (
         site("criteria: [A1e]", "criteria: [A1e, A1e]"),
-        [f"{SITE}:6:17: error: criteria[1]: 'A1e' is listed twice"],
+        [f"{SITE}:6:17: error: criteria[1]: 'A1e' is listed twice: delete one of the two"],
+    ),
+    "country-listed-twice": (  # said at the repeat, by its code
+        site("iso3: BRA", "iso3: [BRA, PER, BRA]"),
+        [f"{SITE}:3:18: error: iso3[2]: 'BRA' is listed twice: delete one of the two"],
     ),
     "yaml-colon-in-a-page-title": (
         {"content/pages/about.md": "---\ntitle: Threats: an overview\n---\nText.\n"},
@@ -984,7 +988,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     ),
     "criterion-listed-twice-beside-an-unknown-one": (
         site("criteria: [A1e]", "criteria: [A1e, A1e, B9]"),
-        [f"{SITE}:6:17: error: criteria[1]: 'A1e' is listed twice",
+        [f"{SITE}:6:17: error: criteria[1]: 'A1e' is listed twice: delete one of the two",
          f"{SITE}:6:22: error: criteria[2]: 'B9' is not a known KBA criterion of "
          "content/criteria.yaml (expected A1a, A1e)"],
     ),
@@ -1041,7 +1045,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
                                    edit("title: Test Alliance", "title: [Test]", SITE_YAML))
          + "map: {tiles: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}\n"},
         ["content/site.yaml:1:8: error: title: expected text, got a list",
-         "content/site.yaml:3:21: error: languages[2]: 'fr' is listed twice",
+         "content/site.yaml:3:21: error: languages[2]: 'fr' is listed twice: delete one of the "
+         "two",
          "content/site.yaml:11:14: warning: map.tiles: a tile source without 'attribution': "
          "most tile licences require one"],
     ),
@@ -1151,7 +1156,8 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
                                        "code: A1a\n      title: [Entire population]",
                                        CRITERIA_YAML)},
         ["content/criteria.yaml:7:13: error: category[0].criteria[1].code: duplicate criterion "
-         "code 'A1a'",
+         "code 'A1a': each criterion is defined once, so delete one of the two or give it a "
+         "code of its own",
          "content/criteria.yaml:8:14: error: category[0].criteria[1].title: expected text, got "
          "a list"],
     ),
@@ -1180,12 +1186,14 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "criterion-code-repeated-in-other-letters": (  # both were published, at one anchor
         {"content/criteria.yaml": edit("code: A1e", "code: A1A", CRITERIA_YAML)},
         ["content/criteria.yaml:7:13: error: category[0].criteria[1].code: duplicate criterion "
-         "code 'A1A' (the same as 'A1a': codes differ by more than case)"],
+         "code 'A1A' (the same as 'A1a': codes differ by more than case): each criterion is "
+         "defined once, so delete one of the two or give it a code of its own"],
     ),
     "category-code-repeated": (  # both were published, at one anchor
         {"content/criteria.yaml": CRITERIA_YAML + CRITERIA_YAML.replace("A1a", "B1")
          .replace("A1e", "B2")},
-        ["content/criteria.yaml:10:9: error: category[1].code: duplicate category code 'A'"],
+        ["content/criteria.yaml:10:9: error: category[1].code: duplicate category code 'A': "
+         "each category is defined once, so delete one of the two or give it a code of its own"],
     ),
     "criterion-code-misspelt-before-the-same-code": (
         {"content/criteria.yaml": edit("- code: A1e", "- cod: A1a", CRITERIA_YAML)

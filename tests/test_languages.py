@@ -277,7 +277,8 @@ def test_an_entry_of_no_original_entry_in_an_up_to_date_translation_is_an_error(
     ({"content/criteria.yaml": CRITERIA_YAML.replace("code: A1e", "code: A1a"),
       "content/criteria.es.yaml": "A1e:\n  title: Población entera\n"},
      "content/criteria.yaml:7:13: error: category[0].criteria[1].code: duplicate criterion "
-     "code 'A1a'"),
+     "code 'A1a': each criterion is defined once, so delete one of the two or give it a code "
+     "of its own"),
 ])
 def test_an_original_s_mistake_is_one_error_there_not_more_in_its_translations(
         make_site: MakeSite, files: dict[str, str], said: str) -> None:

@@ -271,10 +271,7 @@ def iso3(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 def iso3_list(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     if isinstance(value, list):
-        got = s.list_of(iso3, needed="country code")(value, where, ctx)
-        if got is not s.INVALID and len(set(got)) != len(got):
-            return ctx.error(where, "a country is listed twice")
-        return got
+        return s.list_of(iso3, needed="country code", unique=True)(value, where, ctx)
     got = iso3(value, where, ctx)
     return got if got is s.INVALID else [got]
 

@@ -479,7 +479,7 @@ def list_of(item: Converter, *, needed: str = "", unique: bool = False) -> Conve
         repeats = [i for i, v in enumerate(items) if unique and v is not INVALID
                    and v in items[:i]]  # among the items that could be read, too
         for i in repeats:
-            ctx.error((*where, i), f"{_shown(items[i])} is listed twice")
+            ctx.error((*where, i), f"{_shown(items[i])} is listed twice: delete one of the two")
         if repeats:
             return INVALID
         if any(v is INVALID for v in items):

@@ -214,7 +214,7 @@ class SettingsLoading(LoaderBase):
         twice = s.repeats(found)  # at the first repeat, among the languages read
         if twice:
             i, _ = twice[0]
-            ctx.error(("languages", i), f"'{found[i]}' is listed twice")
+            ctx.error(("languages", i), f"'{found[i]}' is listed twice: delete one of the two")
         if other or twice or not s.readable(found, single):
             return None
         return tuple(found)
@@ -569,5 +569,6 @@ def _repeated(ctx: s.Ctx, where: YPath, kind: str, code: Any, seen: dict[str, st
         seen[code.lower()] = code
         return False
     also = "" if first == code else f" (the same as '{first}': codes differ by more than case)"
-    ctx.error(where, f"duplicate {kind} code '{code}'{also}")
+    ctx.error(where, f"duplicate {kind} code '{code}'{also}: each {kind} is defined once, so "
+              "delete one of the two or give it a code of its own")
     return True
