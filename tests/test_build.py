@@ -401,6 +401,10 @@ def test_markdown_link_outside_content_is_an_error(make_site: MakeSite) -> None:
     ]
 
 
+LINK_SAID = ("this is a symbolic link, which is not allowed in content/: put a copy of what it "
+             "leads to in its place")
+
+
 def test_symlink_in_content_is_an_error_and_not_read(make_site: MakeSite, tmp_path: Path) -> None:
     secret = tmp_path / "secret.md"
     secret.write_text("---\ntitle: Secret\n---\nSECRET-MARKER\n")
@@ -408,7 +412,7 @@ def test_symlink_in_content_is_an_error_and_not_read(make_site: MakeSite, tmp_pa
     (root / "content/pages/secret.md").symlink_to(secret)
     memory = MemoryWriter()
     assert failure_lines(root, memory) == [
-        "content/pages/secret.md: error: symbolic links are not allowed in content/",
+        f"content/pages/secret.md: error: {LINK_SAID}",
     ]
     assert [rel for rel, data in memory.files.items() if b"SECRET-MARKER" in data] == []
     with pytest.raises(BuildFailed):
@@ -437,8 +441,18 @@ def test_any_link_in_content_is_one_error_and_nothing_is_read_through_it(
     original.symlink_to(outside, target_is_directory=outside.is_dir())
     memory = MemoryWriter()
     assert failure_lines(root, memory) == [
-        f"{linked}: error: symbolic links are not allowed in content/"]
+        f"{linked}: error: {LINK_SAID}"]
     assert [rel for rel, data in memory.files.items() if b"SECRET-MARKER" in data] == []
+
+
+def test_a_photo_linked_into_content_is_said_at_its_entry(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    root = make_site()
+    (root / "content/images/hero.jpg").rename(tmp_path / "hero.jpg")
+    (root / "content/images/hero.jpg").symlink_to(tmp_path / "hero.jpg")
+    assert failure_lines(root) == [
+        "content/images/images.yaml:1:1: error: hero.jpg: photo file content/images/hero.jpg is "
+        "a symbolic link, which is not allowed in content/: put a copy of the photo in its place"]
 
 
 @pytest.mark.parametrize(("name", "folder"), [("linkdir", True), ("notes.md", False)])
@@ -452,7 +466,7 @@ def test_a_link_directly_in_content_is_one_error_not_a_stray(
     (root / "content" / name).symlink_to(outside if folder else outside / "notes.md",
                                          target_is_directory=folder)
     assert failure_lines(root) == [
-        f"content/{name}: error: symbolic links are not allowed in content/"]
+        f"content/{name}: error: {LINK_SAID}"]
 
 
 def test_a_file_name_with_a_line_break_is_one_error_on_one_line(make_site: MakeSite) -> None:
@@ -521,8 +535,7 @@ def test_what_leads_to_a_page_that_is_no_file_says_nothing_more(make_site: MakeS
         else:
             (tmp_path / "elsewhere.md").write_text("---\ntitle: X\n---\nX.\n")
             (root / rel).symlink_to(tmp_path / "elsewhere.md")
-    said = f"this is a named pipe (FIFO), {NOT_READ}" if kind == "named-pipe" else \
-        "symbolic links are not allowed in content/"
+    said = f"this is a named pipe (FIFO), {NOT_READ}" if kind == "named-pipe" else LINK_SAID
     with deadline(60):
         assert failure_lines(root) == [f"content/news/2020-01-01-x.md: error: {said}",
                                        f"content/pages/team.md: error: {said}"]

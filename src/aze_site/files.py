@@ -24,7 +24,15 @@ NOT_TEXT = "bytes"  # a name that is not UTF-8 (saved by an old tool): shown esc
 FIFO, SOCKET, DEVICE = "fifo", "socket", "device"
 FOLDER = "folder"  # a folder of content/ named like a content file (x.md/): a warning
 _NOT_READ = "not a regular file, so it is not read: remove it, or put the file itself in its place"
-FLAGGED = {LINK: "symbolic links are not allowed in content/",
+
+
+def linked_here(what: str) -> str:
+    """What a symbolic link in content/ is told: nothing is read through one (it may lead
+    outside the project), so a copy of `what` it leads to goes in its place."""
+    return f"a symbolic link, which is not allowed in content/: put a copy of {what} in its place"
+
+
+FLAGGED = {LINK: f"this is {linked_here('what it leads to')}",
            OUTSIDE: "symbolic link points outside static/",
            DANGLING: "symbolic link leads to nothing (what it named is gone): remove it, or "
                      "link a file that is there",

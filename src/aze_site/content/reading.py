@@ -139,7 +139,7 @@ class LoaderBase:
         found = []
         for path in sorted(base.rglob("*")):
             if path.is_symlink():
-                self.report.error(self.rel(path), 0, 0, "symbolic links are not allowed in content/")
+                self.report.error(self.rel(path), 0, 0, FLAGGED[LINK])
             elif path.is_file() and path.suffix == ".md":
                 found.append(path)
         return found

@@ -16,7 +16,7 @@ from aze_site.content import schema as s
 from aze_site.content.reading import LoaderBase
 from aze_site.content.yamlsrc import Located
 from aze_site.content.yamlsrc import Path as YPath
-from aze_site.files import not_a_file, read_file
+from aze_site.files import linked_here, not_a_file, read_file
 from aze_site.images.planner import UNREADABLE
 from aze_site.model import (
     Audience,
@@ -312,7 +312,7 @@ class SettingsLoading(LoaderBase):
         if not_a_file(path) is not None and not path.is_dir():
             return None
         if path.is_symlink() or not path.is_file():
-            why = "is a symbolic link: symbolic links are not allowed in content/" \
+            why = f"is {linked_here('the photo')}" \
                 if path.is_symlink() else "is a folder, not a file" if path.is_dir() \
                 else "does not exist"
             meant = None if path.is_symlink() or path.is_dir() else \
