@@ -1166,9 +1166,10 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
          .replace("url: /sites/}", "url: /sits/}") + "footer:\n  privacy: /privacy/\n"},
         ["content/site.yaml:1:8: error: title: expected text, got a list",
          "content/site.yaml:7:25: error: nav[0].url: /sits/ leads nowhere: no page has this "
-         "address",
+         "address (did you mean '/sites/'?)",
          "content/site.yaml:12:12: error: footer.privacy: /privacy/ leads nowhere: no page has "
-         "this address"],
+         "this address: write the address of one of the site's pages, e.g. /about/ for "
+         "content/pages/about.md"],
     ),
     "site-yaml-menu-in-another-language-beside-a-bad-title": (  # its pages are not made
         {"content/site.yaml": SITE_YAML.replace("title: Test Alliance", "title: [Test]")
@@ -1501,7 +1502,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "menu-address-mistyped-with-a-translation": (
         menu_with_a_translation("/stes/"),
         ["content/site.yaml:7:25: error: nav[0].url: /stes/ leads nowhere: no page has this "
-         "address"],
+         "address (did you mean '/sites/'?)"],
     ),
     "menu-address-changed-and-a-translation-not": (
         menu_with_a_translation("/act/"),

@@ -243,6 +243,21 @@ def test_the_file_a_link_meant_follows_the_files(make_site: MakeSite, tmp_path: 
     assert not ok and sum("(did you mean '../pages/act.md'?)" in line for line in lines) == 2
 
 
+def test_the_address_a_menu_entry_meant_follows_the_pages(make_site: MakeSite,
+                                                          tmp_path: Path) -> None:
+    """The hint reads every page's address: a page renamed changes it, and a build after
+    the edit says what a clean build says."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("url: /sites/}", "url: /akt/}")})
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and any("(did you mean '/act/'?)" in line for line in lines)
+    (root / "content/pages/act.md").rename(root / "content/pages/acts.md")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and not any("did you mean '/act/'" in line for line in lines)
+    (root / "content/pages/acts.md").rename(root / "content/pages/act.md")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and any("(did you mean '/act/'?)" in line for line in lines)
+
+
 def test_a_template_showing_other_documents_bodies(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site()
     home = root / "templates/home.html"

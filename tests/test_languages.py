@@ -424,7 +424,8 @@ def test_a_menu_entry_leading_nowhere_is_one_error_for_every_language(
     nav = LANGS.replace("{title: Sites, url: /sites/}", "{title: Lost, url: /lost/}")
     root = make_site({"content/site.yaml": nav})
     assert errors_of(root) == ["content/site.yaml:7:24: error: nav[0].url: /lost/ leads "
-                               "nowhere: no page has this address"]
+                               "nowhere: no page has this address: write the address of "
+                               "one of the site's pages, e.g. /about/ for content/pages/about.md"]
 
 
 @pytest.mark.parametrize("broken", ["title: [Act\n", "title: Act\n"])

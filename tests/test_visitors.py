@@ -205,7 +205,8 @@ def test_the_footer_carries_the_organisation_s_links(make_site: MakeSite) -> Non
 
 @pytest.mark.parametrize(("entry", "message"), [
     ("  legal: /nowhere/\n", "content/site.yaml:12:10: error: footer.legal: /nowhere/ leads "
-     "nowhere: no page has this address"),
+     "nowhere: no page has this address: write the address of one of the site's pages, e.g. "
+     "/about/ for content/pages/about.md"),
     ("  contact: info@zero-test.org\n", "content/site.yaml:12:12: error: footer.contact: write an "
      "e-mail address as 'mailto:info@zero-test.org'"),
     ("  contact: \"mailto:info@zero-test.org?subject=a b\"\n", "content/site.yaml:12:12: error: "

@@ -242,7 +242,7 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         if found == "page":
             moved = None if draft else _moved_from(ctx, path)
             why = (f"{draft} is a draft: publish it (draft: false) or remove this entry"
-                   if draft else "no page has this address" if moved is None else
+                   if draft else _no_page(ctx, path) if moved is None else
                    f"this is an old address (alias) of {moved[0]}: write its page's, {moved[1]}")
             ctx.error("content/site.yaml", line, col, f"{label}: {url} leads nowhere: {why}")
         elif found == "anchor":
@@ -253,6 +253,22 @@ def nav_links(env: Env, ctx: Ctx, _: str) -> None:
         broken = broken or found in ("page", "anchor")
     if not broken:
         _menu_translations(env, ctx)
+
+
+def _no_page(ctx: Ctx, path: str) -> str:
+    """What a menu entry leading nowhere is told: the address of the site's meant, where
+    one is close (a letter slipped), else what to write (read only for an entry broken)."""
+    meant = address_meant(path, [spec.url for spec in ctx.get("plan:")])
+    return (f"no page has this address (did you mean '{meant}'?)" if meant else
+            "no page has this address: write the address of one of the site's pages, e.g. "
+            "/about/ for content/pages/about.md")
+
+
+def address_meant(path: str, urls: list[str]) -> str | None:
+    """The address among `urls` closest to `path`, where one is close enough to be a slip."""
+    wanted = path if path.endswith("/") else path + "/"
+    meant = difflib.get_close_matches(wanted, sorted(set(urls)), n=1, cutoff=0.8)
+    return meant[0] if meant else None
 
 
 def _forms(ctx: Ctx) -> tuple[tuple[str, str, int, int], ...]:
