@@ -916,6 +916,12 @@ def test_new_translation_takes_the_original_by_its_absolute_path(multilingual: P
     ("sites/chapada-do-araripe.md", "ES", "'ES' is not a language of the site (its others: es, "
      "fr): write it as site.yaml does, --lang es"),
     ("/etc/hostname.md", "es", "/etc/hostname.md is not a file of content/"),
+    ("images.yaml", "es", "content/images.yaml is not a file of content/ (did you mean "
+     "images/images.yaml?)"),
+    ("chapada-do-araripe.md", "es", "content/chapada-do-araripe.md is not a file of content/ "
+     "(did you mean sites/chapada-do-araripe.md?)"),
+    ("sites/manaus.md", "es", "content/sites/manaus.md is not a file of content/ (e.g. "
+     "sites/manas.md)"),
     ("sites/chapada-do-araripe.md", "en", "en is the site's default language"),
     ("sites/chapada-do-araripe.md", "EN", "EN is the site's default language"),
     ("sites/chapada-do-araripe.es.md", "fr", "content/sites/chapada-do-araripe.es.md is itself a "

@@ -193,7 +193,7 @@ def write_translation(root: Path, path: str, lang: str) -> Path:
     rel = _content_rel(root, path)
     original = content / rel
     if not original.is_file() or ".." in Path(rel).parts:
-        raise UsageError(f"content/{rel} is not a file of content/ (e.g. sites/manas.md)")
+        raise UsageError(f"content/{rel} is not a file of content/ ({_meant(content, rel)})")
     found = parts(f"content/{rel}")
     if found is not None:
         raise UsageError(f"content/{rel} is itself a translation: name its original, "
@@ -213,6 +213,18 @@ def write_translation(root: Path, path: str, lang: str) -> Path:
     except FileExistsError:
         raise UsageError(f"{os.path.relpath(target)} already exists; nothing was written") from None
     return target
+
+
+def _meant(content: Path, rel: str) -> str:
+    """The files of content/ named as `rel` is, elsewhere in it (images.yaml: it is in
+    images/), as a hint: else an example of a path to give."""
+    name = Path(rel).name
+    found = sorted(Path(folder, name).relative_to(content).as_posix()
+                   for folder, _, files in os.walk(content) if name in files)
+    if not found or ".." in Path(rel).parts:
+        return "e.g. sites/manas.md"
+    listed = " or ".join(found[:3]) + (f" ({len(found) - 3} more)" if len(found) > 3 else "")
+    return f"did you mean {listed}?"
 
 
 def _content_rel(root: Path, path: str) -> str:
