@@ -761,6 +761,29 @@ def test_a_message_about_a_cell_points_at_that_cell(make_site: MakeSite, run: Ru
     assert pointed == 6, err  # abc (lines 2 to 4); XXX, 95, x; x9; XX
 
 
+@pytest.mark.parametrize(("area", "said"), [
+    ("12,5", "has a decimal comma: in a file separated by commas, write decimals with a point, "
+     "12.5"),
+    ("1,234", "may be 1234 or 1.234: in a file separated by commas, write 1234 if the comma "
+     "groups thousands, or 1.234 if it is a decimal comma"),  # never a guess
+    ("1,234,567", "groups its thousands with commas: in a file separated by commas, write "
+     "1234567"),
+])
+def test_an_area_written_with_a_comma_in_a_csv_says_what_to_write(
+        make_site: MakeSite, run: Run, tmp_path: Path, area: str, said: str) -> None:
+    """As a coordinate's '-9,2' is told to write -9.2: not only 'is not a number'."""
+    root = make_site()
+    text = table([kba(1, "Serra Nova", SitAreaKM2=area)])
+    write_csv(tmp_path, text)
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    [said_once] = [line for line in err.splitlines() if "draft" not in line]
+    where, message = said_once.split(" warning: ")
+    assert (code, message) == (0, f"SitAreaKM2 '{area}' {said}; area left out")
+    _, line, col, _ = where.split(":")
+    assert cell_at(text, int(line), int(col)).startswith(f'"{area}"')
+    assert "area_km2" not in site_text(root, "serra-nova")
+
+
 def test_a_value_that_is_no_number_or_no_area_is_said_so_on_one_line(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()

@@ -24,6 +24,7 @@ _SIGNS = re.compile(rf"^(?P<d>{_PART})\s*[{_DEGREE}]\s*(?:(?P<m>{_PART})\s*[{_MI
 _SPACED = re.compile(r"^(?P<d>\d{1,3})\s+(?P<m>\d{1,2}(?:[.,]\d+)?)(?:\s+(?P<s>\d{1,2}(?:[.,]\d+)?))?$")
 _DEGREES = re.compile(rf"^(?P<d>{_PART})$")  # beside a hemisphere letter: 7.25 S, S7.25
 _COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 7,25 where decimals are written with a point
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")  # 1,234 or 1,234,567: thousands, perhaps
 _LONGEST = 40  # characters: a longer cell is no coordinate
 _HEMISPHERES = {"N": "north", "S": "south", "E": "east", "W": "west"}
 _SEPARATORS = {",": "commas", "|": "'|'"}
@@ -33,9 +34,9 @@ def other_form(text: str, latitude: bool, separator: str) -> str | None:
     """What a coordinate cell that is not a decimal number says, and what to write instead
     (the rest of a message that begins with the cell); None when it is no coordinate."""
     value = text.strip().replace("\u2212", "-")
-    if _COMMA.match(value) and separator in _SEPARATORS:
-        return (f"has a decimal comma: in a file separated by {_SEPARATORS[separator]}, write "
-                f"decimals with a point, {value.replace(',', '.')}")
+    comma = decimal_comma(value, separator)
+    if comma is not None:
+        return comma
     if len(value) > _LONGEST or any(char in value for char in "\r\n\t"):
         return None  # a cell on two lines is no coordinate written apart
     sign = value[:1] if value[:1] in ("+", "-") else ""
@@ -56,6 +57,26 @@ def other_form(text: str, latitude: bool, separator: str) -> str | None:
     if degrees > limit:
         return f"is out of range (-{limit} to {limit})"
     return _what_to_write(_read_as(*parts), degrees, decimals, sign, letter, latitude)
+
+
+def decimal_comma(text: str, separator: str, thousands: bool = False) -> str | None:
+    """What a number written with a comma in a file separated by commas or '|' (the cell
+    quoted, where decimals are written with a point) says, and what to write; None for
+    another cell or file. `thousands`: the number may have them (an area, not a
+    coordinate), so that '1,234' is either 1234 or 1.234 (never a guess) and '1,234,567'
+    groups them."""
+    value = text.strip()
+    grouped = thousands and _GROUPED.match(value) is not None
+    if separator not in _SEPARATORS or not (grouped or _COMMA.match(value)):
+        return None
+    where = f"in a file separated by {_SEPARATORS[separator]}"
+    whole, point = value.replace(",", ""), value.replace(",", ".")
+    if grouped and value.count(",") > 1:
+        return f"groups its thousands with commas: {where}, write {whole}"
+    if grouped:
+        return (f"may be {whole} or {point}: {where}, write {whole} if the comma groups "
+                f"thousands, or {point} if it is a decimal comma")
+    return f"has a decimal comma: {where}, write decimals with a point, {point}"
 
 
 def _parts(body: str, lettered: bool) -> tuple[str, str | None, str | None] | None:

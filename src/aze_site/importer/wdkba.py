@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from aze_site.content.coordinates import other_form
+from aze_site.content.coordinates import decimal_comma, other_form
 from aze_site.content.countries import country_name
 from aze_site.content.documents import EARTH_KM2
 from aze_site.content.skeleton import escape_markdown
@@ -142,13 +142,13 @@ def import_rows(session: Session, aze_only: bool) -> None:
         lat = _coordinate(session, row, "SitLat", 90, errors)
         lon = _coordinate(session, row, "SitLong", 180, errors)
         unread: list[Said] = []  # an optional field: a warning, the site imported without it
-        area = session.number(row, "SitAreaKM2", unread)
+        area = _area_number(session, row, unread)
         criteria = (["A1e"] if aze else []) + _criteria(session, row, known, warnings)
         if errors or site_id is None or lat is None or lon is None:
             session.fail(row, errors)
             continue
         for said in unread:
-            session.warn(row, said.message + ": area left out", "SitAreaKM2")
+            session.warn(row, said.message, "SitAreaKM2")
         fields: dict[str, Any] = {
             "name": name, "iso3": codes[0] if len(codes) == 1 else codes,
             "location": {"lat": lat, "lon": lon},
@@ -293,6 +293,22 @@ def _coordinate(session: Session, row: Row, name: str, limit: int,
         errors.append(Said(f"{session.column(name)} '{shown(text)}' is out of range "
                            f"(-{limit} to {limit})", name))
         return None
+    return value
+
+
+def _area_number(session: Session, row: Row, unread: list[Said]) -> float | None:
+    """The area's number; a cell not read said in `unread` (the area is left out), with
+    what to write where a comma is written that the file's separator leaves no meaning
+    ("12,5" in a CSV), as for a coordinate."""
+    found: list[Said] = []
+    value = session.number(row, "SitAreaKM2", found)
+    text = row.get("SitAreaKM2") or ""
+    comma = decimal_comma(text, session.table.separator, thousands=True) if found else None
+    if comma is not None:
+        unread.append(Said(f"{session.column('SitAreaKM2')} '{shown(text)}' {comma}; area left "
+                           "out", "SitAreaKM2"))
+    else:
+        unread.extend(Said(f"{said.message}: area left out", "SitAreaKM2") for said in found)
     return value
 
 
