@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
@@ -178,18 +179,10 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
 
 
 def _ids_of(name: str, texts: dict[str, str], refs: dict[str, set[str]]) -> frozenset[str]:
-    """The ids written in a template and in every template it pulls in (all of them, for
-    one it names as it runs): those a page made with it may have."""
-    seen: set[str] = set()
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current == "*":
-            seen.update(texts)
-        elif current not in seen:
-            seen.add(current)
-            todo.extend(refs.get(current, ()))
-    return frozenset(id_ for each in seen if each in texts for id_ in layout_ids(texts[each]))
+    """The ids written in a template and in every template it pulls in: those a page
+    made with it may have."""
+    return frozenset(id_ for each in _pulled_in(name, texts, refs) if each in texts
+                     for id_ in layout_ids(texts[each]))
 
 
 
@@ -485,16 +478,23 @@ def _references(env: Env, name: str, text: str) -> tuple[set[str], Shape | None,
         return set(), None, []
 
 
-def _closure(name: str, sources: dict[str, str], refs: dict[str, set[str]]) -> str:
-    """A digest of a template and of every template it pulls in, transitively."""
+def _pulled_in(name: str, names: Collection[str], refs: dict[str, set[str]]) -> set[str]:
+    """A template and every template it pulls in, transitively (all of `names` for one it
+    names at run time: it may be any of them)."""
     seen: set[str] = set()
     todo = [name]
     while todo:
         current = todo.pop()
-        if current == "*":  # a template named at run time: it may be any of them
-            seen.update(sources)
+        if current == "*":
+            seen.update(names)
         elif current not in seen:
             seen.add(current)
             todo.extend(refs.get(current, ()))
+    return seen
+
+
+def _closure(name: str, sources: dict[str, str], refs: dict[str, set[str]]) -> str:
+    """A digest of a template and of every template it pulls in, transitively."""
+    seen = _pulled_in(name, sources, refs)
     text = "\0".join(f"{n}\0{sources.get(n, '')}" for n in sorted(seen))
     return hashlib.sha256(text.encode()).hexdigest()
