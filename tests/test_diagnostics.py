@@ -1355,6 +1355,12 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {SITE: SITE_MD + "\nSee [x](/nowhere/).\n"},
         [f"{SITE}:19:9: error: link '/nowhere/': no page at /nowhere/"],
     ),
+    "link-to-a-mistyped-url": (  # a letter slipped: the address meant is named
+        {SITE: SITE_MD + "\nSee [all](/sitez/) and [it](/sites/chapada-do-ararpe).\n"},
+        [f"{SITE}:19:11: error: link '/sitez/': no page at /sitez/ (did you mean '/sites/'?)",
+         f"{SITE}:19:29: error: link '/sites/chapada-do-ararpe': no page at "
+         "/sites/chapada-do-ararpe (did you mean '/sites/chapada-do-araripe/'?)"],
+    ),
     "link-to-an-old-address": (  # the page renamed, its old address kept as an alias
         {SITE: SITE_MD + "\nSee [Xichu](/sites/xichu-old/) and [it](/es/sites/xichu-old).\n",
          "content/site.yaml": SITE_YAML.replace("language: en\n", "languages: [en, es]\n"),

@@ -258,6 +258,20 @@ def test_the_address_a_menu_entry_meant_follows_the_pages(make_site: MakeSite,
     assert not ok and any("(did you mean '/act/'?)" in line for line in lines)
 
 
+def test_the_address_a_link_meant_follows_the_pages(make_site: MakeSite,
+                                                    tmp_path: Path) -> None:
+    """As a menu entry's: a link in a text to /akt/ names /act/ while that page is there."""
+    root = make_site({SITE: SITE_MD + "\nSee [it](/akt/).\n"})
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and any("no page at /akt/ (did you mean '/act/'?)" in line for line in lines)
+    (root / "content/pages/act.md").rename(root / "content/pages/acts.md")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and not any("did you mean '/act/'" in line for line in lines)
+    (root / "content/pages/acts.md").rename(root / "content/pages/act.md")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and any("no page at /akt/ (did you mean '/act/'?)" in line for line in lines)
+
+
 def test_a_template_showing_other_documents_bodies(make_site: MakeSite, tmp_path: Path) -> None:
     root = make_site()
     home = root / "templates/home.html"

@@ -157,8 +157,10 @@ def body_links(env: Env, ctx: Ctx, rel: str) -> None:
             ctx.error(rel, link.line, link.col, f"link '{link.href}': {url} is an old address "
                       f"(alias) of {moved[0]}, which only sends readers on: link its page, "
                       f"{moved[1]}")
-        elif found == "page":
-            ctx.error(rel, link.line, link.col, f"link '{link.href}': no page at {url}")
+        elif found == "page":  # the plan is read only for a link that is broken
+            meant = address_meant(url, [spec.url for spec in ctx.get("plan:")])
+            hint = f" (did you mean '{meant}'?)" if meant else ""
+            ctx.error(rel, link.line, link.col, f"link '{link.href}': no page at {url}{hint}")
         elif found == "anchor":
             ctx.error(rel, link.line, link.col,
                       f"link '{link.href}': no anchor #{link.fragment} on {url}"
