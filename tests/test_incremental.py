@@ -243,33 +243,25 @@ def test_the_file_a_link_meant_follows_the_files(make_site: MakeSite, tmp_path: 
     assert not ok and sum("(did you mean '../pages/act.md'?)" in line for line in lines) == 2
 
 
-def test_the_address_a_menu_entry_meant_follows_the_pages(make_site: MakeSite,
-                                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize(("files", "said"), [
+    ({"content/site.yaml": SITE_YAML.replace("url: /sites/}", "url: /akt/}")},
+     "(did you mean '/act/'?)"),  # a menu entry
+    ({SITE: SITE_MD + "\nSee [it](/akt/).\n"}, "no page at /akt/ (did you mean '/act/'?)"),
+])
+def test_the_address_a_menu_entry_or_link_meant_follows_the_pages(
+        make_site: MakeSite, tmp_path: Path, files: dict[str, str], said: str) -> None:
     """The hint reads every page's address: a page renamed changes it, and a build after
     the edit says what a clean build says."""
-    root = make_site({"content/site.yaml": SITE_YAML.replace("url: /sites/}", "url: /akt/}")})
+    root = make_site(files)
+    pages = root / "content/pages"
     ok, lines = same_as_clean(root, tmp_path)
-    assert not ok and any("(did you mean '/act/'?)" in line for line in lines)
-    (root / "content/pages/act.md").rename(root / "content/pages/acts.md")
-    ok, lines = same_as_clean(root, tmp_path)
-    assert not ok and not any("did you mean '/act/'" in line for line in lines)
-    (root / "content/pages/acts.md").rename(root / "content/pages/act.md")
-    ok, lines = same_as_clean(root, tmp_path)
-    assert not ok and any("(did you mean '/act/'?)" in line for line in lines)
-
-
-def test_the_address_a_link_meant_follows_the_pages(make_site: MakeSite,
-                                                    tmp_path: Path) -> None:
-    """As a menu entry's: a link in a text to /akt/ names /act/ while that page is there."""
-    root = make_site({SITE: SITE_MD + "\nSee [it](/akt/).\n"})
-    ok, lines = same_as_clean(root, tmp_path)
-    assert not ok and any("no page at /akt/ (did you mean '/act/'?)" in line for line in lines)
-    (root / "content/pages/act.md").rename(root / "content/pages/acts.md")
+    assert not ok and any(said in line for line in lines)
+    (pages / "act.md").rename(pages / "acts.md")
     ok, lines = same_as_clean(root, tmp_path)
     assert not ok and not any("did you mean '/act/'" in line for line in lines)
-    (root / "content/pages/acts.md").rename(root / "content/pages/act.md")
+    (pages / "acts.md").rename(pages / "act.md")
     ok, lines = same_as_clean(root, tmp_path)
-    assert not ok and any("no page at /akt/ (did you mean '/act/'?)" in line for line in lines)
+    assert not ok and any(said in line for line in lines)
 
 
 def test_a_template_showing_other_documents_bodies(make_site: MakeSite, tmp_path: Path) -> None:

@@ -174,15 +174,17 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     ctx.emit({**{f"template:{name}": problems.get(name) or _closure(name, sources, refs)
                  for name in sources},
               "unusable_templates:": frozenset(unusable),
-              **{f"template_ids:{name}": _ids_of(name, texts, refs) for name in sources}})
+              **_template_ids(texts, refs)})
     return tuple(sorted(sources))
 
 
-def _ids_of(name: str, texts: dict[str, str], refs: dict[str, set[str]]) -> frozenset[str]:
-    """The ids written in a template and in every template it pulls in: those a page
-    made with it may have."""
-    return frozenset(id_ for each in _pulled_in(name, texts, refs) if each in texts
-                     for id_ in layout_ids(texts[each]))
+def _template_ids(texts: dict[str, str], refs: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """`template_ids:<name>`: the ids written in a template and in every template it pulls
+    in, those a page made with it may have (each template's text read once)."""
+    own = {name: layout_ids(text) for name, text in texts.items()}
+    return {f"template_ids:{name}": frozenset(id_ for each in _pulled_in(name, texts, refs)
+                                              for id_ in own.get(each, ()))
+            for name in texts}
 
 
 
