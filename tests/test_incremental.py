@@ -180,6 +180,26 @@ def test_an_anchor_written_in_a_body_is_an_error_while_a_template_takes_it(
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_a_bodys_ids_give_way_only_to_the_macros_its_page_calls(make_site: MakeSite,
+                                                                 tmp_path: Path) -> None:
+    """page.html imports two macros of `_macros.html`, which also holds the site map's and
+    the site table's: a page's `## Site map` keeps its anchor and `{#site-table}` is no
+    error, until a macro the page calls gives an element one of those ids."""
+    act = "---\ntitle: Act\n---\n## Site map\n\nText.\n\n## Table {#site-table}\n\nMore.\n"
+    root = make_site({"content/pages/act.md": act})
+    page = root / "public/act/index.html"
+    ok, lines = same_as_clean(root, tmp_path)
+    assert ok and not [line for line in lines if ": error: " in line]
+    html = page.read_text(encoding="utf-8")
+    assert '<h2 id="site-map">' in html and '<h2 id="site-table">' in html
+    edit(root, "templates/_macros.html", '<nav class="toc"', '<nav class="toc" id="site-map"')
+    assert same_as_clean(root, tmp_path)[0]
+    assert '<h2 id="site-map_1">' in page.read_text(encoding="utf-8")
+    edit(root, "templates/_macros.html", '<nav class="toc" id="site-map"', '<nav class="toc"')
+    assert same_as_clean(root, tmp_path)[0]
+    assert '<h2 id="site-map">' in page.read_text(encoding="utf-8")
+
+
 def test_a_bodys_ids_give_way_only_to_the_ids_of_its_own_pages_templates(
         make_site: MakeSite, tmp_path: Path) -> None:
     """sites.html gives elements the ids 'downloads' and 'downloads-title': a page's

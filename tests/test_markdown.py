@@ -662,6 +662,19 @@ def test_a_heading_takes_no_id_the_layout_gives_an_element_of_its_own(
     assert '<h2 id="main">' in render(md, "## Main\n\ntext").html  # a body on its own
 
 
+def test_a_link_to_a_heading_that_gave_way_is_warned_of(md: MarkdownRenderer) -> None:
+    """`[below](#main)` beside `## Main` (whose anchor is #main_1) would take the reader to
+    the page's main content, not to the heading."""
+    body = "See [below](#main), [here](/act/#main) and [why](#why).\n\n## Main\n\n## Why\n"
+    done = md.render("pages/act.md", "/act/", body, 5, {}, picture=lambda key: PICTURE,
+                     layout_ids=frozenset({"main"}))
+    assert done.warnings == tuple(
+        (5, col, f"link '{href}' leads to the element the templates give the id 'main', not "
+                 "to the heading 'Main': to reach the heading, link '#main_1'")
+        for col, href in ((13, "#main"), (28, "/act/#main")))
+    assert render(md, body).warnings == ()  # a body on its own: the heading is #main
+
+
 @pytest.mark.parametrize(("body", "line", "col", "example"), [
     ("## Principal {#main}\n\ntext", 5, 14, "{#main_1}"),  # a translation keeping an old anchor
     ("A paragraph.\n{: #site-map }\n", 6, 1, "{#site-map_1}"),
@@ -690,6 +703,51 @@ def test_an_anchor_written_in_the_body_that_the_layout_takes_is_an_error_at_it(
 ])
 def test_the_ids_a_template_writes_are_read_as_html_reads_them(
         template: str, ids: set[str]) -> None:
-    from aze_site.queries.catalogue import layout_ids
+    import jinja2
 
-    assert layout_ids(template) == ids
+    from aze_site.render.template_ids import OUTSIDE, template_ids
+
+    assert template_ids(jinja2.Environment(autoescape=True).parse(template)).ids[OUTSIDE] == ids
+
+
+def _page_ids(templates: dict[str, str], name: str) -> frozenset[str]:
+    import jinja2
+
+    from aze_site.render.template_ids import page_ids, template_ids
+
+    jinja = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    return page_ids(name, {n: template_ids(jinja.parse(t)) for n, t in templates.items()})
+
+
+MACROS = ('{% macro hero() %}<header id="hero">{{ title() }}</header>{% endmacro %}'
+          '{% macro title() %}<h1 id="title">x</h1>{% endmacro %}'
+          '{% macro site_map() %}<figure id="site-map"></figure>{% endmacro %}')
+
+
+@pytest.mark.parametrize(("page", "ids"), [
+    ('{% extends "base.html" %}{% from "_macros.html" import hero, site_map %}'
+     '{% block main %}{{ hero() }}{% endblock %}', {"main", "hero", "title"}),
+    ('{% extends "base.html" %}{% from "_macros.html" import site_map as m %}'
+     '{% block main %}{% call m() %}x{% endcall %}{% endblock %}', {"main", "site-map"}),
+    ('{% import "_macros.html" as all %}{{ all.hero() }}', {"hero", "title", "site-map"}),
+    ('{% include "base.html" %}<p id="own">', {"main", "own"}),
+    ('{% include name %}', {"main", "hero", "title", "site-map"}),  # may be any of them
+])
+def test_a_pages_ids_are_those_of_the_macros_its_templates_call(page: str,
+                                                                ids: set[str]) -> None:
+    """`## Site map` on a page that shows no map keeps its anchor: the ids of the macros a
+    template imports and does not call are not the page's (`_macros.html` holds the map's
+    and the site table's for all the pages that import any of it)."""
+    templates = {"_macros.html": MACROS, "page.html": page,
+                 "base.html": '<main id="main">{% block main %}{% endblock %}</main>'}
+    assert _page_ids(templates, "page.html") == ids
+
+
+def test_the_shipped_pages_ids() -> None:
+    """A factsheet or a page shows no site map or site table; the list of sites does."""
+    folder = Path(__file__).parent.parent / "templates"
+    templates = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+    for name in ("site.html", "page.html", "news.html"):
+        assert {"main"} <= _page_ids(templates, name)
+        assert not {"site-map", "site-table"} & _page_ids(templates, name)
+    assert {"main", "site-map", "site-table"} <= _page_ids(templates, "sites.html")

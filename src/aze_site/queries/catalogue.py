@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
@@ -36,6 +35,7 @@ from aze_site.render.catalogue import Catalogue, build_catalogue
 from aze_site.render.maps import MapView
 from aze_site.render.pages import PageSpec
 from aze_site.render.template_errors import template_diagnostic, unknown_named
+from aze_site.render.template_ids import TemplateIds, page_ids, template_ids
 from aze_site.render.template_shape import Shape
 from aze_site.search.pagefind import SEARCH_URL, UI_FILES
 from aze_site.slugs import output_file
@@ -117,18 +117,6 @@ def _species_slug(name: str) -> str:
     return species_slug(name)
 
 
-# An id a template writes as it is (`<main id="main">`, `id='main'`, `ID = main`): no heading
-# of a body may take it; one made as the page is (`id="{{ p.anchor }}"`) is not known here
-LAYOUT_ID = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"'{}<>\s]+)"|'([^"'{}<>\s]+)'"""
-                       r"""|([^"'{}<>\s=`]+)(?=[\s/>]))""", re.IGNORECASE)
-_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)  # `{# <div id="old"> #}` writes nothing
-
-
-def layout_ids(text: str) -> set[str]:
-    """The ids a template's text gives elements as written (LAYOUT_ID)."""
-    return {"".join(found) for found in LAYOUT_ID.findall(_JINJA_COMMENT.sub("", text))}
-
-
 def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     """The templates; a template that cannot be read (a link, or not UTF-8) is reported
     once, here, at its file, and named in `unusable_templates:` so that no page made with
@@ -139,6 +127,7 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     refs: dict[str, set[str]] = {}
     shapes: dict[str, Shape] = {}
     texts: dict[str, str] = {}
+    ids: dict[str, TemplateIds] = {}
     unusable: set[str] = set()
     for rel, flag in ctx.get("dir:templates"):
         digest = ctx.get(f"file:{rel}")
@@ -155,7 +144,7 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
             unusable.add(name)
         else:
             sources[name], texts[name] = digest, text
-            refs[name], shape, mistakes = _references(env, name, text)
+            refs[name], shape, mistakes = _references(env, name, text, ids)
             if shape is not None:
                 shapes[name] = shape
             if rel.endswith(TEMPLATE_FILES):  # used by a page or not
@@ -174,18 +163,8 @@ def templates(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     ctx.emit({**{f"template:{name}": problems.get(name) or _closure(name, sources, refs)
                  for name in sources},
               "unusable_templates:": frozenset(unusable),
-              **_template_ids(texts, refs)})
+              **{f"template_ids:{name}": page_ids(name, ids) for name in sources}})
     return tuple(sorted(sources))
-
-
-def _template_ids(texts: dict[str, str], refs: dict[str, set[str]]) -> dict[str, frozenset[str]]:
-    """`template_ids:<name>`: the ids written in a template and in every template it pulls
-    in, those a page made with it may have (each template's text read once)."""
-    own = {name: layout_ids(text) for name, text in texts.items()}
-    return {f"template_ids:{name}": frozenset(id_ for each in _pulled_in(name, texts, refs)
-                                              for id_ in own.get(each, ()))
-            for name in texts}
-
 
 
 def _reaches(name: str, targets: set[str], refs: dict[str, set[str]]) -> bool:
@@ -456,17 +435,19 @@ def _claim(ctx: Ctx, origin: dict[str, str], rel: str, what: str,
         origin[rel] = what
 
 
-def _references(env: Env, name: str, text: str) -> tuple[set[str], Shape | None,
-                                                         list[Diagnostic]]:
-    """The templates one template pulls in by name (extends, include, import), its shape,
-    and its syntax error or the filters and tests it names that there are not (said here,
-    as a page made with it says them: once, even where no page is made with it, as a
-    template left unused after a change, and where no page takes the branch naming one)."""
+def _references(env: Env, name: str, text: str, ids: dict[str, TemplateIds]
+                ) -> tuple[set[str], Shape | None, list[Diagnostic]]:
+    """The templates one template pulls in by name (extends, include, import), its shape
+    (and its ids, into `ids`), and its syntax error or the filters and tests it names that
+    there are not (said here, as a page made with it says them: once, even where no page
+    is made with it, as a template left unused after a change, and where no page takes the
+    branch naming one)."""
     folder = env.root / "templates"
     jinja = env.renderer().env
     try:
         tree = jinja.parse(text, name, str(folder / name))
         found = set(meta.find_referenced_templates(tree))
+        ids[name] = template_ids(tree)
         return ({"*"} if None in found else {template_shape.template_name(r) for r in found
                                              if r is not None},
                 template_shape.shape_of(tree, text),

@@ -669,7 +669,10 @@ class MarkdownRenderer:
             job.problems += [(*job.line_col(index), message)
                              for index, message in _layout_anchors(html, body, self.layout_ids)]
         tokens: list[dict[str, Any]] = getattr(self.md, "toc_tokens", [])
-        return Rendered(html, tuple(_flatten(tokens)), tuple(job.links), tuple(job.problems),
+        headings = _flatten(tokens)
+        if self.layout_ids:
+            warnings += _given_way(headings, job.links, url, self.layout_ids)
+        return Rendered(html, tuple(headings), tuple(job.links), tuple(job.problems),
                         _summary(html), tuple(job.photos), tuple(sorted(job.deps.items())),
                         tuple(job.photo_refs), tuple(warnings), tuple(job.draft_links))
 
@@ -692,6 +695,21 @@ def _layout_anchors(html: str, body: str, layout_ids: frozenset[str]) -> list[tu
         found.append((written.start() if written else 0,
                       LAYOUT_ANCHOR.format(id=id_, example=example)))
     return found
+
+
+GIVEN_WAY = ("link '{href}' leads to the element the templates give the id '{id}', not to the "
+             "heading '{name}': to reach the heading, link '#{id}_1'")
+
+
+def _given_way(headings: list[Heading], links: list[Link], url: str,
+               layout_ids: frozenset[str]) -> list[tuple[int, int, str]]:
+    """A link in the body to `#main` where the body's heading `## Main` gave way to the
+    templates' element (its anchor is `#main_1`): the reader lands on the element."""
+    renamed = {h.id[:-2]: h.name for h in headings
+               if h.id.endswith("_1") and h.id[:-2] in layout_ids}
+    return [(link.line, link.col, GIVEN_WAY.format(href=link.href, id=link.fragment,
+                                                    name=renamed[link.fragment]))
+            for link in links if link.url == url and link.fragment in renamed]
 
 
 UNREFERENCED = ("the note [^{label}] is never referred to in the text: write [^{label}] where "

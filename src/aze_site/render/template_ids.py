@@ -1,0 +1,117 @@
+"""The ids a page's templates give elements of their own as written (`<main id="main">`):
+a heading of a body on that page must not take one. Read from each template's parsed tree,
+macro by macro, so that a page whose template imports `site_map` from `_macros.html` counts
+the map's id, and not the id of the site table it never shows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from jinja2 import nodes
+
+from aze_site.render.template_shape import template_name
+
+# An id written as it is (`id="main"`, `id='main'`, `ID = main`); one made as the page is
+# (`id="{{ p.anchor }}"`) is not known here
+LAYOUT_ID = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"'{}<>\s]+)"|'([^"'{}<>\s]+)'"""
+                       r"""|([^"'{}<>\s=`]+)(?=[\s/>]))""", re.IGNORECASE)
+_LOADS = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+ANY = "*"  # a template named as the page renders: it may be any of them
+OUTSIDE = ""  # the part of a template outside its macros
+
+
+@dataclass(frozen=True)
+class TemplateIds:
+    """Of one template: the ids written in each part (OUTSIDE, or a macro's name), the names
+    each part calls, what each imported name stands for (template, macro; ANY for a
+    template imported whole) and the templates it extends or includes."""
+
+    ids: Mapping[str, frozenset[str]]
+    names: Mapping[str, frozenset[str]]
+    imported: Mapping[str, tuple[str, str]]
+    pulls: frozenset[str]
+
+
+def ids_in(text: str) -> set[str]:
+    """The ids a piece of a template's literal text writes."""
+    return {"".join(found) for found in LAYOUT_ID.findall(text)}
+
+
+def template_ids(tree: nodes.Template) -> TemplateIds:
+    ids: dict[str, set[str]] = {OUTSIDE: set()}
+    names: dict[str, set[str]] = {OUTSIDE: set()}
+    imported: dict[str, tuple[str, str]] = {}
+    pulls: set[str] = set()
+    todo: list[tuple[nodes.Node, str]] = [(tree, OUTSIDE)]
+    while todo:
+        node, part = todo.pop()
+        if isinstance(node, nodes.Macro):
+            part = node.name
+            ids.setdefault(part, set())
+            names.setdefault(part, set())
+        elif isinstance(node, nodes.TemplateData):
+            ids[part].update(ids_in(node.data))
+        elif isinstance(node, nodes.Name) and node.ctx == "load":
+            names[part].add(node.name)
+        elif isinstance(node, _LOADS):
+            _load(node, imported, pulls)
+        todo.extend((child, part) for child in node.iter_child_nodes())
+    return TemplateIds({k: frozenset(v) for k, v in ids.items()},
+                       {k: frozenset(v) for k, v in names.items()}, imported, frozenset(pulls))
+
+
+def _load(node: nodes.Node, imported: dict[str, tuple[str, str]], pulls: set[str]) -> None:
+    named = getattr(node, "template", None)
+    name = template_name(named.value) if isinstance(named, nodes.Const) and \
+        isinstance(named.value, str) else ANY  # a list of names, or one computed
+    if isinstance(node, nodes.FromImport):
+        for each in node.names:
+            macro, bound = each if isinstance(each, tuple) else (each, each)
+            imported[bound] = (name, macro if name != ANY else ANY)
+    elif isinstance(node, nodes.Import):
+        imported[node.target] = (name, ANY)
+    else:  # extends, include: all it writes outside its macros, and what that calls
+        pulls.add(name)
+
+
+def page_ids(name: str, shapes: Mapping[str, TemplateIds]) -> frozenset[str]:
+    """The ids a page made with template `name` may have: those written outside macros in
+    it and in every template it extends or includes, and those of every macro they call,
+    transitively (any id of any template where a name is computed as the page renders)."""
+    found: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    todo = [(name, OUTSIDE)]
+    while todo:
+        template, part = todo.pop()
+        if (template, part) in seen:
+            continue
+        seen.add((template, part))
+        if template == ANY:
+            found.update(i for shape in shapes.values() for each in shape.ids.values()
+                         for i in each)
+            continue
+        shape = shapes.get(template)
+        if shape is None:
+            continue
+        if part == ANY:  # a template imported whole: any of its macros
+            todo.extend((template, macro) for macro in shape.ids if macro != OUTSIDE)
+            continue
+        found.update(shape.ids.get(part, ()))
+        if part == OUTSIDE:
+            todo.extend((pulled, OUTSIDE) for pulled in shape.pulls)
+        todo.extend(_called(shape, shape.names.get(part, ()), template))
+    return frozenset(found)
+
+
+def _called(shape: TemplateIds, called: Collection[str],
+            template: str) -> list[tuple[str, str]]:
+    """The parts (template, macro) the names a part calls stand for."""
+    parts: list[tuple[str, str]] = []
+    for name in called:
+        if name in shape.ids and name != OUTSIDE:
+            parts.append((template, name))
+        elif name in shape.imported:
+            parts.append(shape.imported[name])
+    return parts
