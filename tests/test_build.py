@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import SENSITIVE_MD, SITE_MD, SITE_YAML, MakeSite, deadline, own
 
+import aze_site.build.runner
 import aze_site.engine.parallel
 import aze_site.queries.pages
 from aze_site.build import BuildOptions, BuildResult, build
@@ -662,6 +663,7 @@ def test_a_worker_killed_mid_build_is_one_line_and_nothing_is_published(
         make_site: MakeSite, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     root = make_site()
+    monkeypatch.setattr(aze_site.build.runner, "usable_cores", lambda: 2)  # on any machine
     monkeypatch.setattr(aze_site.engine.parallel, "_worth_forking", lambda engine, keys: True)
     monkeypatch.setattr(aze_site.engine.parallel, "_work", _killed_worker)
     assert main(["build", "--root", str(root), "--jobs", "2", "--no-search"]) == 1
@@ -670,6 +672,47 @@ def test_a_worker_killed_mid_build_is_one_line_and_nothing_is_published(
         "system may have stopped it for lack of memory): try again, or with --jobs 1; nothing "
         "was published\n")
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize(("asked", "cores", "jobs"), [(1000, 2, 2), (0, 3, 3), (1, 2, 1)])
+def test_jobs_past_the_cores_are_the_cores(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch,
+                                           asked: int, cores: int, jobs: int) -> None:
+    """`--jobs 1000` on two cores forked 999 workers, each with its copy of memory, to
+    share the two: the build runs in at most as many processes as it has cores."""
+    seen: list[int] = []
+    from aze_site.engine import Engine as engine
+
+    def counted(*args: Any) -> Any:
+        seen.append(args[3])
+        return engine(*args)
+
+    monkeypatch.setattr(aze_site.build.runner, "usable_cores", lambda: cores)
+    monkeypatch.setattr(aze_site.build.runner, "Engine", counted)
+    build(BuildOptions(root=make_site(), jobs=asked, search=False))
+    assert seen == [jobs]
+
+
+@pytest.mark.parametrize(("text", "cores"), [
+    ("200000 100000\n", 2), ("150000 100000", 2), ("50000 100000", 1), ("max 100000\n", None),
+])
+def test_a_containers_quota_is_its_cores(text: str, cores: int | None) -> None:
+    from aze_site.workers import cores_of_quota
+
+    assert cores_of_quota(text) == cores
+
+
+def test_the_usable_cores_are_within_the_containers_quota(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import aze_site.workers
+
+    quota = tmp_path / "cpu.max"
+    quota.write_text("100000 100000\n", encoding="ascii")
+    monkeypatch.setattr(aze_site.workers, "CPU_MAX", str(quota))
+    assert aze_site.workers.usable_cores() == 1
+    quota.write_text("max 100000\n", encoding="ascii")
+    assert aze_site.workers.usable_cores() == len(os.sched_getaffinity(0))
+    monkeypatch.setattr(aze_site.workers, "CPU_MAX", str(tmp_path / "none"))
+    assert aze_site.workers.usable_cores() == len(os.sched_getaffinity(0))
 
 
 # -- base URL with a path ----------------------------------------------------------------

@@ -7,7 +7,9 @@ how many workers ran.
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +23,32 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _state: Any = None
+CPU_MAX = "/sys/fs/cgroup/cpu.max"  # a container's share of the machine's cores (cgroup v2)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: those it is allowed (a CI job pinned to some of a
+    machine's), no more than its container's quota (`docker --cpus 2` on a 64-core host,
+    where os.cpu_count() says 64 and 63 forked workers would share two cores)."""
+    try:
+        allowed = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        allowed = os.cpu_count() or 1
+    try:
+        with open(CPU_MAX, encoding="ascii") as handle:
+            quota = cores_of_quota(handle.read())
+    except (OSError, ValueError):
+        quota = None
+    return max(1, min(allowed, quota) if quota else allowed)
+
+
+def cores_of_quota(text: str) -> int | None:
+    """The cores a cgroup's `cpu.max` ("200000 100000": two; "max 100000": no limit) allows,
+    rounded up (1.5 cores: two workers)."""
+    quota, _, period = text.strip().partition(" ")
+    if quota == "max" or not period:
+        return None
+    return max(1, math.ceil(int(quota) / int(period)))
 
 
 def _run(task: tuple[Callable[[Any, list[Any]], list[Any]], list[Any]]) -> list[Any]:

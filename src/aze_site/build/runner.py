@@ -44,7 +44,7 @@ from aze_site.publish.blobs import Blobs, Memory
 from aze_site.publish.folders import TreeState
 from aze_site.publish.lock import project_lock
 from aze_site.queries import ROOT, Options, site_queries
-from aze_site.workers import young_collections_only
+from aze_site.workers import usable_cores, young_collections_only
 
 if TYPE_CHECKING:
     from aze_site.queries.env import Env
@@ -289,7 +289,9 @@ class SiteBuild:
 
         self.env = Env(self.root, sources, options, self._image_cache(),
                        write_cache=not self.options.dry_run)
-        jobs = 1 if self.memory is not None else self.options.jobs or os.cpu_count() or 1
+        # more processes than cores would only share them, each with its copy of memory
+        cores = usable_cores()
+        jobs = 1 if self.memory is not None else min(self.options.jobs or cores, cores)
         engine = Engine(site_queries(self.env), store, self.sink, jobs)
         if self.keep:
             self.engine = engine

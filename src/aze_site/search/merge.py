@@ -30,7 +30,7 @@ from typing import Any
 
 from aze_site.search import chunks
 from aze_site.search.cbor import SIGNATURE, Unknown, content_name, encode, payload, read
-from aze_site.workers import die_with_parent
+from aze_site.workers import die_with_parent, usable_cores
 
 CHUNK_LOCATIONS = 20000  # Pagefind's size of a word chunk: the locations and pages in it
 Range = tuple[str | None, str | None]  # words from the first (None: all) to before the second
@@ -153,7 +153,7 @@ class Words:
         self.work = list(zip(ranges, [folder, *self.spare], strict=True))
         self.pool: Pool | None = None
         self.others: list[AsyncResult[list[list[str]]]] = []
-        cores = os.cpu_count() or 1
+        cores = usable_cores()
         if len(self.work) > 1 and cores > 1 and "fork" in multiprocessing.get_all_start_methods():
             self.pool = multiprocessing.get_context("fork").Pool(
                 min(len(self.work) - 1, cores), initializer=die_with_parent)
