@@ -166,6 +166,34 @@ def test_a_value_that_is_none_prints_nothing(env: ProjectSandbox, source: str) -
     assert "[]" in _render(env, source, value=None)
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("{{ 'Photo: ' ~ none }}", "Photo: "),  # known when compiled
+    ("{{ 'Photo: ' ~ value }}", "Photo: "),  # as the page is made
+    ("{{ ('a' ~ none ~ 'b')|reverse }}|{{ 'a' ~ value ~ 'b' == 'ab' }}", "ba|True"),
+    ("{% set s = 'a' ~ none %}{% set t = value ~ 'b' %}{{ s }}{{ t }}", "ab"),
+    ("{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m('a' ~ none) }}{{ m(value ~ 1) }}", "[a][1]"),
+    ("{% trans x='Photo: ' ~ value %}{{ x }}{% endtrans %}", "Photo: "),
+    ("{% autoescape false %}{{ value ~ '<b>' }}|{{ '<a>' ~ none }}{% endautoescape %}",
+     "<b>|<a>"),
+    ("{% autoescape off %}{{ value ~ '<b>' ~ markup }}{% endautoescape %}",  # known as it runs
+     "<b><em>ok</em>"),
+    # markup stays markup, and plain text joined to it is escaped, as before
+    ("{{ markup ~ value ~ '<i>' }}|{{ '<i>' ~ markup ~ value }}|{{ (markup ~ value)|e }}",
+     "<em>ok</em>&lt;i&gt;|&lt;i&gt;<em>ok</em>|<em>ok</em>"),
+])
+def test_none_joined_or_made_text_is_nothing(env: ProjectSandbox, source: str,
+                                            expected: str) -> None:
+    """`'Photo: ' ~ page.hero_caption` with no caption is "Photo: ", not "Photo: None", as
+    `{{ }}` prints none. Otherwise `~`
+    joins as Jinja's does (stock Jinja gives the same with "None" in its places)."""
+    values = {"value": None, "markup": markupsafe.Markup("<em>ok</em>"), "off": False}
+    assert _render(env, source, **values) == expected
+    if "trans" not in source and "==" not in source:
+        stock = SandboxedEnvironment(autoescape=True).from_string(source).render(**values)
+        assert "None" in stock
+        assert stock.replace("None", "") == expected
+
+
 @pytest.mark.parametrize(("source", "said"), [
     ("{{ ['a']|map('upper') }}", "a sequence made on the fly"),
     ("{{ [1, 2]|select('odd') }}", "a sequence made on the fly"),

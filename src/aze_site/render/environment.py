@@ -24,13 +24,16 @@ from typing import Any
 import jinja2
 import markupsafe
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.lexer import Token, TokenStream
 from jinja2.nodes import Expr, Template
+from jinja2.optimizer import Optimizer
 from jinja2.parser import Parser
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
+from jinja2.visitor import NodeTransformer
+from markupsafe import Markup, soft_str
 
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.files import skipped_name
@@ -51,8 +54,9 @@ from aze_site.slugs import species_slug
 # template printing a pair, `{{ a, b }}`, is refused; 9: `{{ }}` between tags writes
 # through output_in_text; 10: not inside svg or math; 11: output_text is told which `{{`
 # of its line it writes, and output_plain writes outside auto-escaping; 12: not in a block
-# of a template extending another that writes no element; 13: none prints nothing).
-COMPILED_FORMAT = 13
+# of a template extending another that writes no element; 13: none prints nothing; 14:
+# nor is it made 'None' by `~`, which joins through join_markup and join_plain).
+COMPILED_FORMAT = 14
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")
@@ -102,6 +106,49 @@ def output_plain(value: Any, nth: int = 0) -> str:
     return str(value)
 
 
+def join_markup(seq: tuple[Any, ...]) -> str:
+    """`a ~ b` where auto-escaping is on: Jinja's markup_join (text, made markup with the
+    plain parts escaped where one part is markup), but none is nothing, as `{{ }}` prints
+    it, not Python's "None" (`'Photo: ' ~ page.hero_caption`)."""
+    buf: list[str] = []
+    parts = iter(seq)
+    for part in parts:
+        if type(part) is not str:
+            if part is None:
+                continue
+            part = soft_str(part)
+            if hasattr(part, "__html__"):
+                buf.append(part)
+                buf += [soft_str(rest) for rest in parts if rest is not None]
+                return Markup("").join(buf)
+        buf.append(part)
+    return "".join(buf)
+
+
+def join_plain(seq: tuple[Any, ...]) -> str:
+    """`a ~ b` where auto-escaping is off: Jinja's str_join, none as nothing."""
+    return "".join([str(part) for part in seq if part is not None])
+
+
+def _joined_const(node: nodes.Concat, eval_ctx: nodes.EvalContext | None) -> str:
+    """`a ~ b` known when the template is compiled (Jinja's Concat.as_const), with none as
+    nothing, as join_markup and join_plain join it as the page is made."""
+    return "".join("" if value is None else str(value)
+                   for value in (part.as_const(eval_ctx) for part in node.nodes))
+
+
+class _Optimizer(Optimizer):
+    """Jinja's folding of what is known when a template is compiled, `a ~ b` with none as
+    nothing (Jinja allows no node of one's own, with its own as_const)."""
+
+    def visit_Concat(self, node: nodes.Concat, *args: Any, **kwargs: Any) -> nodes.Node:
+        joined = NodeTransformer.generic_visit(self, node, *args, **kwargs)  # the parts first
+        try:
+            return nodes.Const.from_untrusted(_joined_const(node, args[0] if args else None),
+                                              lineno=node.lineno, environment=self.environment)
+        except nodes.Impossible:
+            return joined
+
 
 class _Generator(CodeGenerator):
     """Jinja's code generator, writing `{{ }}` in an auto-escaped template through
@@ -110,6 +157,12 @@ class _Generator(CodeGenerator):
     of str; each told which `{{` of its line it writes where it is not the first."""
 
     _in_text: frozenset[int] = frozenset()  # ids of the `{{ }}` written between tags
+
+    def __init__(self, environment: jinja2.Environment, *args: Any, **kwargs: Any) -> None:
+        super().__init__(environment, *args, **kwargs)
+        self._folder = _Optimizer(environment)
+        if self.optimizer is not None:
+            self.optimizer = self._folder
 
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile:
@@ -131,10 +184,24 @@ class _Generator(CodeGenerator):
         nth = getattr(node, PRINT_NTH, 0)
         self.write(f", {nth})" if nth else ")")
 
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        """`a ~ b` joined by join_markup or join_plain, which make none nothing (and folded
+        by _Optimizer where it is known when the template is compiled)."""
+        if frame.eval_ctx.volatile:
+            self.write("(join_markup if context.eval_ctx.volatile else join_plain)((")
+        else:
+            self.write("join_markup((" if frame.eval_ctx.autoescape else "join_plain((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
     def _output_child_to_const(self, node: Expr, frame: Frame, finalize: Any) -> str:
         # a value with no text of its own is left to be refused as the page is made, not
         # written as Python's text when the template is compiled (`{{ [1]|slice(2) }}`)
         if not isinstance(node, nodes.TemplateData):
+            node = self._folder.visit(node, frame.eval_ctx)  # `'a' ~ none`: "a"
             const = node.as_const(frame.eval_ctx)
             if const is None:
                 return ""  # as output_text writes it
@@ -153,8 +220,8 @@ class _Generator(CodeGenerator):
                                      lineno=loop.iter.lineno)
         super().visit_Template(node, frame)
         # run when the module is made, before any of its functions is called
-        self.writeline("from aze_site.render.environment import output_in_text, output_plain, "
-                       "output_text")
+        self.writeline("from aze_site.render.environment import join_markup, join_plain, "
+                       "output_in_text, output_plain, output_text")
         if _sets_outside_macros(node):
             self.writeline(f"{STATEFUL} = True")
 
