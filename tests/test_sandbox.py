@@ -180,11 +180,17 @@ def test_a_value_that_is_none_prints_nothing(env: ProjectSandbox, source: str) -
     # markup stays markup, and plain text joined to it is escaped, as before
     ("{{ markup ~ value ~ '<i>' }}|{{ '<i>' ~ markup ~ value }}|{{ (markup ~ value)|e }}",
      "<em>ok</em>&lt;i&gt;|&lt;i&gt;<em>ok</em>|<em>ok</em>"),
+    ("{{ value|string }}|{{ none|string }}|{{ markup|string }}|{{ '<i>'|string }}",
+     "||<em>ok</em>|&lt;i&gt;"),
+    ("{{ ['<a>', value, markup]|join('|') }}|{{ [1, none]|join(none) }}|"
+     "{{ [{'a': value}, {'a': 'b'}]|join(',', attribute='a') }}", "&lt;a&gt;||<em>ok</em>|1|,b"),
+    ("{{ '%s km'|format(value) }}|{{ '%s-%s'|format(none, '<i>') }}|{{ '%(a)s!'|format(a=value) }}",
+     " km|-&lt;i&gt;|!"),
 ])
 def test_none_joined_or_made_text_is_nothing(env: ProjectSandbox, source: str,
                                             expected: str) -> None:
     """`'Photo: ' ~ page.hero_caption` with no caption is "Photo: ", not "Photo: None", as
-    `{{ }}` prints none. Otherwise `~`
+    `{{ }}` prints none; so are `|string`, `|join` and `|format` of none. Otherwise `~`
     joins as Jinja's does (stock Jinja gives the same with "None" in its places)."""
     values = {"value": None, "markup": markupsafe.Markup("<em>ok</em>"), "off": False}
     assert _render(env, source, **values) == expected
@@ -192,6 +198,12 @@ def test_none_joined_or_made_text_is_nothing(env: ProjectSandbox, source: str,
         stock = SandboxedEnvironment(autoescape=True).from_string(source).render(**values)
         assert "None" in stock
         assert stock.replace("None", "") == expected
+
+
+def test_a_format_text_that_takes_a_number_given_none_is_still_refused(
+        env: ProjectSandbox) -> None:
+    with pytest.raises(TypeError, match="not NoneType"):  # said as given none
+        _render(env, "{{ '%d sites'|format(none) }}")
 
 
 @pytest.mark.parametrize(("source", "said"), [

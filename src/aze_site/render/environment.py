@@ -8,6 +8,7 @@ render/template_errors.py's.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import re
@@ -26,6 +27,7 @@ import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
+from jinja2.filters import do_format, make_attrgetter, sync_do_join
 from jinja2.lexer import Token, TokenStream
 from jinja2.nodes import Expr, Template
 from jinja2.optimizer import Optimizer
@@ -55,7 +57,8 @@ from aze_site.slugs import species_slug
 # through output_in_text; 10: not inside svg or math; 11: output_text is told which `{{`
 # of its line it writes, and output_plain writes outside auto-escaping; 12: not in a block
 # of a template extending another that writes no element; 13: none prints nothing; 14:
-# nor is it made 'None' by `~`, which joins through join_markup and join_plain).
+# nor is it made 'None' by `~`, which joins through join_markup and join_plain, nor by
+# `|string`, `|join` and `|format` computed when compiling: `{{ none|string }}`).
 COMPILED_FORMAT = 14
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
@@ -128,6 +131,36 @@ def join_markup(seq: tuple[Any, ...]) -> str:
 def join_plain(seq: tuple[Any, ...]) -> str:
     """`a ~ b` where auto-escaping is off: Jinja's str_join, none as nothing."""
     return "".join([str(part) for part in seq if part is not None])
+
+
+@functools.wraps(soft_str)  # Jinja's `string`: its name and arguments, as errors say (template_errors)
+def text_of(value: Any) -> str:
+    """`|string`: none made nothing, as `{{ }}` prints it and `~` joins it, not "None"."""
+    return "" if value is None else soft_str(value)
+
+
+@jinja2.pass_eval_context
+@functools.wraps(sync_do_join)
+def join_items(eval_ctx: nodes.EvalContext, value: Iterable[Any], d: str = "",
+               attribute: str | int | None = None) -> str:
+    """`|join`: an item that is none (or none between them) joined as nothing."""
+    if attribute is not None:
+        value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+    return sync_do_join(eval_ctx, ["" if item is None else item for item in value],
+                        "" if d is None else d)
+
+
+@functools.wraps(do_format)
+def format_text(value: str, *args: Any, **kwargs: Any) -> str:
+    """`|format`: a value that is none filled in as nothing (`'%s km'|format(none)`); where
+    the format text takes a number there (`%d`), said as given none, as before."""
+    if any(arg is None for arg in (*args, *kwargs.values())):
+        try:
+            return do_format(value, *["" if arg is None else arg for arg in args],
+                             **{name: "" if arg is None else arg for name, arg in kwargs.items()})
+        except TypeError:  # '%d' given none: Python's words of none, not of text
+            pass
+    return do_format(value, *args, **kwargs)
 
 
 def _joined_const(node: nodes.Concat, eval_ctx: nodes.EvalContext | None) -> str:
@@ -721,6 +754,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> ProjectSa
         ("RED_LIST", RED_LIST), ("RED_LIST_MEANING", RED_LIST_MEANING), ("GROUPS", GROUPS),
         ("PROTECTION", PROTECTION))}, SEARCH_URL=SEARCH_URL, **functions)
     env.globals.update(cycler=filter_args.cycler, joiner=filter_args.joiner)  # what they take, checked
+    env.filters.update(string=text_of, join=join_items, format=format_text)  # none: nothing
     del env.globals["lipsum"], env.filters["random"]  # random: no two builds would agree
     env.trust(functions.values())
     env.filters.update(filter_args.checked(env.filters))
