@@ -200,6 +200,14 @@ def test_none_joined_or_made_text_is_nothing(env: ProjectSandbox, source: str,
         assert stock.replace("None", "") == expected
 
 
+@pytest.mark.parametrize("source", [
+    "{{ ('<b>'|safe) ~ '<i>' ~ none }}",  # known when compiled: Jinja's fold escaped it whole
+    "{{ ('<b>'|safe) ~ '<i>' ~ value }}",  # as the page is made
+])
+def test_markup_joined_when_compiled_stays_markup(env: ProjectSandbox, source: str) -> None:
+    assert _render(env, source, value=None) == "<b>&lt;i&gt;"
+
+
 def test_a_format_text_that_takes_a_number_given_none_is_still_refused(
         env: ProjectSandbox) -> None:
     with pytest.raises(TypeError, match="not NoneType"):  # said as given none

@@ -58,8 +58,9 @@ from aze_site.slugs import species_slug
 # of its line it writes, and output_plain writes outside auto-escaping; 12: not in a block
 # of a template extending another that writes no element; 13: none prints nothing; 14:
 # nor is it made 'None' by `~`, which joins through join_markup and join_plain, nor by
-# `|string`, `|join` and `|format` computed when compiling: `{{ none|string }}`).
-COMPILED_FORMAT = 14
+# `|string`, `|join` and `|format` computed when compiling: `{{ none|string }}`; 15: markup
+# joined by `~` when compiling stays markup).
+COMPILED_FORMAT = 15
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")
@@ -164,10 +165,12 @@ def format_text(value: str, *args: Any, **kwargs: Any) -> str:
 
 
 def _joined_const(node: nodes.Concat, eval_ctx: nodes.EvalContext | None) -> str:
-    """`a ~ b` known when the template is compiled (Jinja's Concat.as_const), with none as
-    nothing, as join_markup and join_plain join it as the page is made."""
-    return "".join("" if value is None else str(value)
-                   for value in (part.as_const(eval_ctx) for part in node.nodes))
+    """`a ~ b` known when the template is compiled (Jinja's Concat.as_const), joined as
+    join_markup and join_plain join it as the page is made: none as nothing, and markup
+    kept (`('<b>'|safe) ~ x`; Jinja's own fold made it text, escaped whole)."""
+    values = tuple(part.as_const(eval_ctx) for part in node.nodes)
+    return join_markup(values) if eval_ctx is not None and eval_ctx.autoescape \
+        else join_plain(values)
 
 
 class _Optimizer(Optimizer):
