@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_WARNINGS, REPO, MakeSite, own
+from conftest import FIXTURE_WARNINGS, QUIET, REPO, MakeSite, own
 
 from aze_site.cli import main
 
@@ -226,6 +226,8 @@ def test_a_base_url_that_is_not_an_http_address_is_wrong_usage(
     ("https://zeroextinction.org:99999/", "has a port that cannot be ('99999'): a port is a "
      "number from 1 to 65535"),
     ("https://zeroextinction.org:0/", "has a port that cannot be ('0')"),
+    ("https://zeroextinction.org:/aze/", "has a ':' with no port after it: remove the ':' for "
+     "the usual port, or write the port after it, a number from 1 to 65535"),
     ("https://zeroextinction.org/aze/../", "has a folder '..' in its path, which browsers "
      "take out: write the address of the folder it leads to"),
     ("https://zeroextinction.org/./aze/", "has a folder '.' in its path"),
@@ -260,6 +262,7 @@ def test_a_base_url_is_a_sites_address(make_site: MakeSite, url: str, said: str,
     ("https://:8000/", "has no host name: write the site's, e.g. https://zeroextinction.org/"),
     ("http://[::1]:99999/", "has a port that cannot be ('99999')"),
     ("https://zeroextinction.org:+80/", "has a port that cannot be ('+80')"),
+    ("http://[::1]:/", "has a ':' with no port after it"),
 ])
 def test_a_base_url_s_host_port_and_folders_are_read_as_browsers_read_them(
         url: str, said: str) -> None:
@@ -294,6 +297,31 @@ def test_a_base_url_in_capitals_is_published_in_small_letters(
     home = (root / "public/index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://zeroextinction.org/Aze/">' in home
     assert "ZeroExtinction" not in home and "HTTPS" not in home
+
+
+def test_addresses_of_other_sites_in_capitals_are_published_in_small_letters(
+        make_site: MakeSite) -> None:
+    """A partner's website, a social account, a menu entry, a footer link and the forms'
+    addresses are taken with their scheme and host in capitals, as base_url is, and
+    published as browsers show them: scheme and host in small letters, the rest as written."""
+    site_yaml = QUIET["content/site.yaml"] or ""
+    root = make_site({
+        "content/site.yaml": site_yaml.replace("url: /sites/", "url: HTTPS://Menu.Zero-Test.ORG/Menu")
+        .replace("submit_url: /act/", "submit_url: HTTPS://Forms.Zero-Test.ORG/Submit")
+        .replace("update_url: /act/", "update_url: HTTP://Forms.Zero-Test.ORG/Up?Site={slug}")
+        + "footer:\n  contact: HTTPS://Contact.Zero-Test.ORG/Write\n  social:\n"
+        "    - {name: Aze, url: HTTPS://Social.Zero-Test.ORG/@Aze}\n",
+        "content/partners.yaml": (QUIET["content/partners.yaml"] or "").replace(
+            "https://partner.zero-test.org", "HTTPS://Partner.Zero-Test.ORG/Home"),
+    })
+    assert main(["build", "--root", str(root), "--strict", "--no-search", "-q"]) == 0
+    published = "".join(p.read_text(encoding="utf-8") for p in (root / "public").rglob("*.html"))
+    for url in ("https://menu.zero-test.org/Menu", "https://forms.zero-test.org/Submit",
+                "http://forms.zero-test.org/Up?Site=chapada-do-araripe",
+                "https://contact.zero-test.org/Write", "https://social.zero-test.org/@Aze",
+                "https://partner.zero-test.org/Home"):
+        assert f'href="{url}"' in published, url
+    assert "Zero-Test" not in published and "HTTP" not in published
 
 
 def test_a_reserved_base_url_is_warned_about_and_refused_when_strict(

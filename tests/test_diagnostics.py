@@ -1264,6 +1264,26 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         ["content/partners.yaml:5:8: error: partner[1].url: expected an absolute http(s) URL, "
          "got '//www.third.org/aze': write https://www.third.org/aze"],
     ),
+    "addresses-with-a-colon-and-no-port": (  # as base_url's, in every field of an address
+        {"content/site.yaml": edit("https://test.example.org/", "https://zero-test.org:/",
+                                   SITE_YAML)
+         .replace("url: /sites/", "url: HTTPS://Sites.Zero-Test.ORG:/")
+         .replace("https://forms.example.net/submit", "https://forms.zero-test.org:/submit"),
+         "content/partners.yaml": PARTNERS_YAML.replace("https://partner.example.org",
+                                                        "HTTP://Partner.Zero-Test.ORG:/Aze")},
+        ["content/partners.yaml:3:8: error: partner[0].url: 'HTTP://Partner.Zero-Test.ORG:/Aze' "
+         "has a ':' with no port after it: remove the ':' for the usual port, or write the port "
+         "after it, a number from 1 to 65535",
+         "content/site.yaml:2:11: error: base_url: 'https://zero-test.org:/' has a ':' with no "
+         "port after it: remove the ':' for the usual port, or write the port after it, a number "
+         "from 1 to 65535",
+         "content/site.yaml:7:25: error: nav[0].url: 'HTTPS://Sites.Zero-Test.ORG:/' has a ':' "
+         "with no port after it: remove the ':' for the usual port, or write the port after it, "
+         "a number from 1 to 65535",
+         "content/site.yaml:9:15: error: forms.submit_url: 'https://forms.zero-test.org:/submit' "
+         "has a ':' with no port after it: remove the ':' for the usual port, or write the port "
+         "after it, a number from 1 to 65535"],
+    ),
     "default-hero-written-as-a-page-s": (
         {"content/site.yaml": SITE_YAML.replace("hero: {image: hero.jpg}", "hero: hero.jpg")},
         ["content/site.yaml:5:7: error: hero: in site.yaml the photo is given as image: write "

@@ -1249,6 +1249,20 @@ def test_a_menu_title_not_translated_is_marked_in_its_language(make_site: MakeSi
     assert re.search(r'<a href="/fr/sites/"[^>]* lang="en">Sites</a>', french)
 
 
+def test_a_menu_address_in_capitals_is_translated_as_written(make_site: MakeSite) -> None:
+    """site.yaml's `HTTPS://Menu.Zero-Test.ORG/` is published in small letters; its
+    translation, made by `new translation` from the address as written, still names it."""
+    root = make_site({"content/site.yaml": LANGS.replace(
+        "{title: Sites, url: /sites/}", "{title: Menu, url: HTTPS://Menu.Zero-Test.ORG/Aze}")})
+    target = write_translation(root, "site.yaml", "es")
+    assert "HTTPS://Menu.Zero-Test.ORG/Aze" in target.read_text()
+    target.write_text(target.read_text().replace('"Menu"', '"Menú"')
+                      .replace("draft: true", "draft: false"))
+    files = files_of(root)
+    assert re.search(r'<a href="https://menu.zero-test.org/Aze"[^>]*>Menú</a>',
+                     page(files, "es/index.html"))
+
+
 def test_site_wide_entries_not_translated_are_marked_in_their_language(
         make_site: MakeSite) -> None:
     """Partners, criteria and calls to action a language has no text for are shown in the

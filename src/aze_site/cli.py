@@ -162,7 +162,7 @@ def _base_url(text: str) -> str:
     page's links, so nothing else is taken (no quotes, spaces or angle brackets)."""
     from aze_site.content.schema import (  # as site.yaml's
         ABSOLUTE_URL,
-        site_address_of,
+        address_of,
         site_address_problem,
     )
 
@@ -172,7 +172,7 @@ def _base_url(text: str) -> str:
     problem = site_address_problem(text.strip())
     if problem:
         raise argparse.ArgumentTypeError(problem)
-    return site_address_of(text.strip())
+    return address_of(text.strip())
 
 
 def _reserved_base_url(url: str | None, strict: bool) -> str | None:

@@ -123,8 +123,9 @@ def form_url(value: Any, where: YPath, ctx: s.Ctx) -> Any:
     value = s.written(value, where, ctx)
     if isinstance(value, str) and re.match(r"^/(?!/)[^\s<>\"']*$", value.strip()):
         return value.strip()
-    if isinstance(value, str) and re.match(r"^https?://[^\s/<>\"']+[^\s<>\"']*$", value.strip()):
-        return value.strip()
+    if isinstance(value, str) and re.match(r"^(?i:https?)://[^\s/<>\"']+[^\s<>\"']*$",
+                                           value.strip()):
+        return s.web_address(value.strip(), where, ctx)
     shown = repr(value) if isinstance(value, str) else str(value)
     return ctx.error(where, s.unwritable(value) or "expected an http(s) URL or the path of a "
                      f"page of this site (starting with '/'), got {shown}")

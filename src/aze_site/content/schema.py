@@ -324,7 +324,8 @@ def choice(options: Collection[str], what: str = "value", listed_in: str = "") -
     return convert
 
 
-_URL = re.compile(r"^(https?://[^\s<>\"']+|/(?!/)[^\s<>\"']*)\Z")
+_URL = re.compile(r"^((?i:https?)://[^\s<>\"']+|/(?!/)[^\s<>\"']*)\Z")
+_WEB = re.compile(r"(?i:https?)://")  # what starts an address of another site
 
 
 def url(value: Any, where: Path, ctx: Ctx) -> Any:
@@ -335,7 +336,21 @@ def url(value: Any, where: Path, ctx: Ctx) -> Any:
     if not isinstance(value, str) or not _URL.match(value.strip()):
         return ctx.error(where, unwritable(value) or "expected an http(s) URL or a path "
                          f"starting with '/', got {_shown(value)}")
-    return value.strip()
+    return web_address(value.strip(), where, ctx)
+
+
+def is_web_address(text: str) -> bool:
+    """Whether `text` is written as an address of a website (`https://`, `HTTP://`)."""
+    return _WEB.match(text) is not None
+
+
+def web_address(text: str, where: Path, ctx: Ctx) -> Any:
+    """An address as pages write it (address_of), refused when its host or port cannot be
+    (host_problem); a path of this site (`/about/`) as it is."""
+    if not is_web_address(text):
+        return text
+    problem = host_problem(text)
+    return ctx.error(where, problem) if problem else address_of(text)
 
 
 _UNWRITABLE = re.compile(r"[\s<>\"']")
@@ -359,11 +374,11 @@ def absolute_url(value: Any, where: Path, ctx: Ctx) -> Any:
     value = written(value, where, ctx)
     if not isinstance(value, str) or not ABSOLUTE_URL.fullmatch(value.strip()):
         why = " (with no spaces, quotes or angle brackets)" if isinstance(value, str) and \
-            re.match(r"^https?://[^\s/]+", value.strip()) else ""
+            re.match(r"^(?i:https?)://[^\s/]+", value.strip()) else ""
         meant = _with_scheme(value)
         fix = f": write {meant}" if meant else ""
         return ctx.error(where, f"expected an absolute http(s) URL{why}, got {_shown(value)}{fix}")
-    return value.strip()
+    return web_address(value.strip(), where, ctx)
 
 
 def _with_scheme(value: Any) -> str | None:
@@ -413,9 +428,13 @@ def _host_problem(url: str, host: str) -> str | None:
             bracketed = None
         if bracketed is None:
             return f"'{url}' has a host that cannot be ('{host}'): {_IPV6}"
-    name, _, port = (bracketed[1], "", bracketed[2] or "") if bracketed else host.partition(":")
+    name, colon, port = (bracketed[1], ":" * (bracketed[2] is not None), bracketed[2] or "") \
+        if bracketed else host.partition(":")
     if not name:
         return f"'{url}' has no host name: write the site's, e.g. https://zeroextinction.org/"
+    if colon and not port:  # `https://x.org:/`: a browser takes the usual port, others fail
+        return (f"'{url}' has a ':' with no port after it: remove the ':' for the usual port, "
+                "or write the port after it, a number from 1 to 65535")
     if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
         return (f"'{url}' has a port that cannot be ('{port}'): a port is a number from 1 to "
                 "65535; write the address without it for the usual one")
@@ -436,12 +455,21 @@ def _path_problem(url: str, path: str) -> str | None:
     return None
 
 
-def site_address_of(url: str) -> str:
-    """The address as pages write it: its scheme and host in small letters (`HTTPS://X.ORG/`
-    is `https://x.org/` to every browser), its path as written."""
+def host_problem(url: str) -> str | None:
+    """What keeps an absolute http(s) URL's host and port from being read (_host_problem):
+    no page there would open."""
+    authority = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
+    return _host_problem(url, authority.rpartition("@")[2])
+
+
+def address_of(url: str) -> str:
+    """An absolute URL as pages write it: its scheme and host in small letters
+    (`HTTPS://X.ORG/` is `https://x.org/` to every browser), the rest as written (a user
+    name, the path, query and fragment)."""
     scheme, _, rest = url.partition("://")
-    host, slash, path = rest.partition("/")
-    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    login, at, host = authority.rpartition("@")
+    return f"{scheme.lower()}://{login}{at}{host.lower()}{rest[len(authority):]}"
 
 
 def site_address(value: Any, where: Path, ctx: Ctx) -> Any:
@@ -450,7 +478,7 @@ def site_address(value: Any, where: Path, ctx: Ctx) -> Any:
     if not isinstance(got, str):
         return got
     problem = site_address_problem(got)
-    return ctx.error(where, problem) if problem else site_address_of(got)
+    return ctx.error(where, problem) if problem else got
 
 
 def repeats(keys: Iterable[Hashable]) -> list[tuple[int, int]]:

@@ -246,7 +246,8 @@ class TranslationLoading(LoaderBase):
         checked = {k: v for k, v in read.items() if v is not s.INVALID}
         fields = tuple((k, v) for k, v in sorted(checked.items())
                        if v is not None and k in ("title", "description"))
-        navs = tuple((url, ((("title", title),)), *doc.key_pos(("nav", url)))
+        navs = tuple((s.address_of(url) if s.is_web_address(url) else url,  # as site.yaml's
+                      ((("title", title),)), *doc.key_pos(("nav", url)))
                      for url, title in sorted(checked.get("nav", {}).items()))
         entries = (("", fields, 1, 1), *navs)
         return YamlTranslation(lang, original, entries, checked.get("translated_from", UNREAD),
