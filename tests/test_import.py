@@ -784,6 +784,43 @@ def test_an_area_written_with_a_comma_in_a_csv_says_what_to_write(
     assert "area_km2" not in site_text(root, "serra-nova")
 
 
+@pytest.mark.parametrize(("lat", "area", "said"), [
+    ("-7.25", "1,234", "groups its thousands with a comma: this file writes its decimals with "
+     "a point (line 2: '-7.25'), write 1234"),
+    ("-7.25", "12,345,678", "groups its thousands with commas: this file writes its decimals "
+     "with a point (line 2: '-7.25'), write 12345678"),
+    ("-7", "1,234,567", "groups its thousands with commas: write 1234567"),  # no decimal
+])
+def test_an_area_written_with_thousands_in_a_tab_separated_file_says_what_to_write(
+        make_site: MakeSite, run: Run, tmp_path: Path, lat: str, area: str, said: str) -> None:
+    """As a CSV's '1,234' is told what to write: not only 'is not a number'."""
+    root = make_site()
+    text = table([kba(1, "Serra Nova", lat=lat, lon=lat.replace("7", "39"), SitAreaKM2=area)],
+                 sep="\t")
+    write_csv(tmp_path, text)
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    [said_once] = [line for line in err.splitlines() if "draft" not in line]
+    where, message = said_once.split(" warning: ")
+    assert (code, message) == (0, f"SitAreaKM2 '{area}' {said}; area left out")
+    _, line, col, _ = where.split(":")
+    assert cell_at(text, int(line), int(col)).startswith(area)
+    assert "area_km2" not in site_text(root, "serra-nova")
+
+
+def test_a_tab_separated_area_whose_comma_the_file_does_not_settle_gives_both_readings(
+        make_site: MakeSite, run: Run, tmp_path: Path) -> None:
+    """No decimal in the file says how it writes them: '1,234' is 1234 or 1.234."""
+    root = make_site()
+    rows = [kba(1, "Serra Nova", lat="-7", lon="-39", SitAreaKM2="1,234"),
+            kba(2, "Serra Velha", lat="-8", lon="-39", SitAreaKM2="5.678")]
+    write_csv(tmp_path, table(rows, sep="\t"))
+    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
+    assert code == 0
+    assert "kbas.csv:2:39: warning: SitAreaKM2 '1,234' may be 1234 or 1.234: write 1234 if the " \
+        "comma groups thousands, or 1.234 if it is a decimal comma; area left out" in \
+        err.splitlines()
+
+
 def test_a_value_that_is_no_number_or_no_area_is_said_so_on_one_line(
         make_site: MakeSite, run: Run, tmp_path: Path) -> None:
     root = make_site()
@@ -1703,7 +1740,8 @@ def test_a_tab_separated_file_reads_a_comma_as_a_decimal_only_if_it_writes_them_
     write_csv(tmp_path, points)
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
     assert (code, err.splitlines()[0]) == (
-        0, "kbas.csv:2:45: warning: SitAreaKM2 '1,234' is not a number: area left out")
+        0, "kbas.csv:2:45: warning: SitAreaKM2 '1,234' groups its thousands with a comma: this "
+        "file writes its decimals with a point (line 2: '-1.5'), write 1234; area left out")
     commas = table([kba(42, "Tab Commas", lat="-1,5", lon="-39,45", SitAreaKM2="12,5")], sep="\t")
     write_csv(tmp_path, commas)
     assert run("wdkba", "kbas.csv", "--root", str(root))[0] == 0

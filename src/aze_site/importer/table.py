@@ -154,6 +154,26 @@ class Table:
         return (f"this file writes its decimals with {file_mark}{seen}, and this cell with "
                 f"{cell_mark}: write it {mended}")
 
+    def comma_thousands(self, text: str) -> str | None:
+        """What a number whose commas may group thousands ('1,234', '1,234,567') says in a
+        tab-separated file that writes its decimals with a point, and what to write (the
+        rest of a message that begins with the cell), as decimal_comma says it in a file
+        separated by commas; None for another cell or file. '1,234' is 1234 where the file
+        shows a decimal point, and else either 1234 or 1.234 (never a guess)."""
+        value = text.strip()
+        if self.separator != "\t" or self.decimal_comma() or not _COMMA_GROUPED.match(value):
+            return None
+        whole, point = value.replace(",", ""), value.replace(",", ".")
+        line, example = self._example
+        commas = "commas" if value.count(",") > 1 else "a comma"
+        if line:
+            return (f"groups its thousands with {commas}: this file writes its decimals with a "
+                    f"point (line {line}: '{shown(example)}'), write {whole}")
+        if value.count(",") > 1:
+            return f"groups its thousands with commas: write {whole}"
+        return (f"may be {whole} or {point}: write {whole} if the comma groups thousands, or "
+                f"{point} if it is a decimal comma")
+
     def point_reading(self, text: str, columns: tuple[str, ...] = ()) -> Reading:
         """How to read the point of a cell such as '7.250', which may group thousands
         (7250) or be a decimal point (7.25), in a file that writes its decimals with a
@@ -662,6 +682,7 @@ def _unread_mark(raw: str, bind: Binder, marks: str | None) -> str:
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 2.200,5
+_COMMA_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")  # 1,234 or 1,234,567: thousands, perhaps
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")  # 1 234,5
 
 

@@ -299,11 +299,13 @@ def _coordinate(session: Session, row: Row, name: str, limit: int,
 def _area_number(session: Session, row: Row, unread: list[Said]) -> float | None:
     """The area's number; a cell not read said in `unread` (the area is left out), with
     what to write where a comma is written that the file's separator leaves no meaning
-    ("12,5" in a CSV), as for a coordinate."""
+    ("12,5" in a CSV), as for a coordinate, or that groups thousands where the file writes
+    its decimals with a point ("1,234" in a tab-separated file)."""
     found: list[Said] = []
     value = session.number(row, "SitAreaKM2", found)
     text = row.get("SitAreaKM2") or ""
-    comma = decimal_comma(text, session.table.separator, thousands=True) if found else None
+    comma = (decimal_comma(text, session.table.separator, thousands=True)
+             or session.table.comma_thousands(text)) if found else None
     if comma is not None:
         unread.append(Said(f"{session.column('SitAreaKM2')} '{shown(text)}' {comma}; area left "
                            "out", "SitAreaKM2"))
