@@ -431,7 +431,8 @@ def _host_problem(url: str, host: str) -> str | None:
     name, colon, port = (bracketed[1], ":" * (bracketed[2] is not None), bracketed[2] or "") \
         if bracketed else host.partition(":")
     if not name:
-        return f"'{url}' has no host name: write the site's, e.g. https://zeroextinction.org/"
+        return (f"'{url}' has no host name: write the website's name after the '//', e.g. "
+                "https://zeroextinction.org/")
     if colon and not port:  # `https://x.org:/`: a browser takes the usual port, others fail
         return (f"'{url}' has a ':' with no port after it: remove the ':' for the usual port, "
                 "or write the port after it, a number from 1 to 65535")
