@@ -743,6 +743,31 @@ def test_a_pages_ids_are_those_of_the_macros_its_templates_call(page: str,
     assert _page_ids(templates, "page.html") == ids
 
 
+@pytest.mark.parametrize(("templates", "ids"), [
+    # a macro including a template: what that writes
+    ({"_m.html": '{% macro box() %}{% include "_box.html" %}{% endmacro %}',
+      "_box.html": '<div id="box"></div>',
+      "page.html": '{% from "_m.html" import box %}{{ box() }}'}, {"box"}),
+    # a template included or extended calls a macro of the template pulling it in
+    ({"_m.html": '{% macro box() %}<div id="box"></div>{% endmacro %}',
+      "_footer.html": "{{ box() }}",
+      "page.html": '{% from "_m.html" import box %}{% include "_footer.html" %}'}, {"box"}),
+    ({"_header.html": "{{ nav() }}",
+      "page.html": '{% macro nav() %}<nav id="nav"></nav>{% endmacro %}'
+                   '{% include "_header.html" %}'}, {"nav"}),
+    ({"base.html": '<main id="main">{{ box() }}</main>',
+      "_m.html": '{% macro box() %}<div id="box"></div>{% endmacro %}',
+      "page.html": '{% extends "base.html" %}{% from "_m.html" import box %}'}, {"main", "box"}),
+    # an element written in the text of a {% trans %}, or in a string printed as markup
+    ({"page.html": '{% trans %}<p id="note">Note</p>{% endtrans %}'
+                   "{{ '<p id=\"lit\">'|safe }}"}, {"note", "lit"}),
+])
+def test_a_pages_ids_include_those_written_where_its_templates_call_them(
+        templates: dict[str, str], ids: set[str]) -> None:
+    """The page's element keeps its id: a heading of the same words gives way to it."""
+    assert _page_ids(templates, "page.html") == ids
+
+
 def test_the_shipped_pages_ids() -> None:
     """A factsheet or a page shows no site map or site table; the list of sites does."""
     folder = Path(__file__).parent.parent / "templates"

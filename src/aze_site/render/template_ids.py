@@ -26,12 +26,12 @@ OUTSIDE = ""  # the part of a template outside its macros
 class TemplateIds:
     """Of one template: the ids written in each part (OUTSIDE, or a macro's name), the names
     each part calls, what each imported name stands for (template, macro; ANY for a
-    template imported whole) and the templates it extends or includes."""
+    template imported whole) and the templates each part extends or includes."""
 
     ids: Mapping[str, frozenset[str]]
     names: Mapping[str, frozenset[str]]
     imported: Mapping[str, tuple[str, str]]
-    pulls: frozenset[str]
+    pulls: Mapping[str, frozenset[str]]
 
 
 def ids_in(text: str) -> set[str]:
@@ -43,7 +43,7 @@ def template_ids(tree: nodes.Template) -> TemplateIds:
     ids: dict[str, set[str]] = {OUTSIDE: set()}
     names: dict[str, set[str]] = {OUTSIDE: set()}
     imported: dict[str, tuple[str, str]] = {}
-    pulls: set[str] = set()
+    pulls: dict[str, set[str]] = {OUTSIDE: set()}
     todo: list[tuple[nodes.Node, str]] = [(tree, OUTSIDE)]
     while todo:
         node, part = todo.pop()
@@ -51,15 +51,19 @@ def template_ids(tree: nodes.Template) -> TemplateIds:
             part = node.name
             ids.setdefault(part, set())
             names.setdefault(part, set())
+            pulls.setdefault(part, set())
         elif isinstance(node, nodes.TemplateData):
             ids[part].update(ids_in(node.data))
+        elif isinstance(node, nodes.Const) and isinstance(node.value, str):
+            ids[part].update(ids_in(node.value))  # `{% trans %}`'s text, `'<p id="x">'|safe`
         elif isinstance(node, nodes.Name) and node.ctx == "load":
             names[part].add(node.name)
         elif isinstance(node, _LOADS):
-            _load(node, imported, pulls)
+            _load(node, imported, pulls[part])
         todo.extend((child, part) for child in node.iter_child_nodes())
     return TemplateIds({k: frozenset(v) for k, v in ids.items()},
-                       {k: frozenset(v) for k, v in names.items()}, imported, frozenset(pulls))
+                       {k: frozenset(v) for k, v in names.items()}, imported,
+                       {k: frozenset(v) for k, v in pulls.items()})
 
 
 def _load(node: nodes.Node, imported: dict[str, tuple[str, str]], pulls: set[str]) -> None:
@@ -79,39 +83,54 @@ def _load(node: nodes.Node, imported: dict[str, tuple[str, str]], pulls: set[str
 def page_ids(name: str, shapes: Mapping[str, TemplateIds]) -> frozenset[str]:
     """The ids a page made with template `name` may have: those written outside macros in
     it and in every template it extends or includes, and those of every macro they call,
-    transitively (any id of any template where a name is computed as the page renders)."""
+    transitively (any id of any template where a name is computed as the page renders).
+    A name a template neither defines nor imports may be a macro of a template that
+    includes or extends it (they share the page's names): it is looked up in those too."""
     found: set[str] = set()
     seen: set[tuple[str, str]] = set()
+    shared: set[str] = set()  # the templates whose own names the page's context holds
+    loose: set[str] = set()  # names called that are not their own template's
     todo = [(name, OUTSIDE)]
     while todo:
-        template, part = todo.pop()
-        if (template, part) in seen:
-            continue
-        seen.add((template, part))
-        if template == ANY:
-            found.update(i for shape in shapes.values() for each in shape.ids.values()
-                         for i in each)
-            continue
-        shape = shapes.get(template)
-        if shape is None:
-            continue
-        if part == ANY:  # a template imported whole: any of its macros
-            todo.extend((template, macro) for macro in shape.ids if macro != OUTSIDE)
-            continue
-        found.update(shape.ids.get(part, ()))
-        if part == OUTSIDE:
-            todo.extend((pulled, OUTSIDE) for pulled in shape.pulls)
-        todo.extend(_called(shape, shape.names.get(part, ()), template))
+        while todo:
+            template, part = todo.pop()
+            if (template, part) in seen:
+                continue
+            seen.add((template, part))
+            if template == ANY:
+                found.update(i for shape in shapes.values() for each in shape.ids.values()
+                             for i in each)
+                continue
+            shape = shapes.get(template)
+            if shape is None:
+                continue
+            if part == ANY:  # a template imported whole: any of its macros
+                todo.extend((template, macro) for macro in shape.ids if macro != OUTSIDE)
+                continue
+            if part == OUTSIDE:
+                shared.add(template)
+            found.update(shape.ids.get(part, ()))
+            todo.extend((pulled, OUTSIDE) for pulled in shape.pulls.get(part, ()))
+            called, unknown = _called(shape, shape.names.get(part, ()), template)
+            todo += called
+            loose |= unknown
+        todo = [called for template in shared
+                for called in _called(shapes[template], loose, template)[0]
+                if called not in seen]
     return frozenset(found)
 
 
 def _called(shape: TemplateIds, called: Collection[str],
-            template: str) -> list[tuple[str, str]]:
-    """The parts (template, macro) the names a part calls stand for."""
+            template: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """The parts (template, macro) the names a part calls stand for, and the names that
+    are none of the template's own."""
     parts: list[tuple[str, str]] = []
+    unknown: set[str] = set()
     for name in called:
         if name in shape.ids and name != OUTSIDE:
             parts.append((template, name))
         elif name in shape.imported:
             parts.append(shape.imported[name])
-    return parts
+        else:
+            unknown.add(name)
+    return parts, unknown
