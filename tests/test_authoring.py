@@ -325,6 +325,21 @@ def test_addresses_of_other_sites_in_capitals_are_published_in_small_letters(
     assert "Zero-Test" not in published and "HTTP" not in published
 
 
+@pytest.mark.parametrize(("url", "published"), [
+    ("HTTPS://Partner.ORG/Aze?Q=A#Top", "https://partner.org/Aze?Q=A#Top"),
+    ("https://Partner.ORG?Site=Aze", "https://partner.org?Site=Aze"),
+    ("https://Me@Partner.ORG/Aze", "https://Me@partner.org/Aze"),
+    # a backslash starts the path to browsers (https://partner.org/Aze): its folders kept
+    ("https://Partner.ORG\\Aze/Page", "https://partner.org\\Aze/Page"),
+])
+def test_only_the_scheme_and_host_of_an_address_are_put_in_small_letters(
+        url: str, published: str) -> None:
+    from aze_site.content.schema import address_of, host_problem
+
+    assert host_problem(url) is None
+    assert address_of(url) == published
+
+
 def test_a_reserved_base_url_is_warned_about_and_refused_when_strict(
         make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_site()

@@ -459,8 +459,13 @@ def _path_problem(url: str, path: str) -> str | None:
 def host_problem(url: str) -> str | None:
     """What keeps an absolute http(s) URL's host and port from being read (_host_problem):
     no page there would open."""
-    authority = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
-    return _host_problem(url, authority.rpartition("@")[2])
+    return _host_problem(url, _authority(url.partition("://")[2]).rpartition("@")[2])
+
+
+def _authority(rest: str) -> str:
+    """What follows `://` up to the path, query or fragment: a `\\` starts the path too, to
+    browsers (`https://Partner.ORG\\Aze` is https://partner.org/Aze)."""
+    return re.split(r"[/?#\\]", rest, maxsplit=1)[0]
 
 
 def address_of(url: str) -> str:
@@ -468,7 +473,7 @@ def address_of(url: str) -> str:
     (`HTTPS://X.ORG/` is `https://x.org/` to every browser), the rest as written (a user
     name, the path, query and fragment)."""
     scheme, _, rest = url.partition("://")
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    authority = _authority(rest)
     login, at, host = authority.rpartition("@")
     return f"{scheme.lower()}://{login}{at}{host.lower()}{rest[len(authority):]}"
 
