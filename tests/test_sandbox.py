@@ -208,6 +208,18 @@ def test_markup_joined_when_compiled_stays_markup(env: ProjectSandbox, source: s
     assert _render(env, source, value=None) == "<b>&lt;i&gt;"
 
 
+@pytest.mark.parametrize(("on", "expected"), [
+    (True, "<em>ok</em>&lt;i&gt;|<em>ok</em>&lt;i&gt;"), (False, "<em>ok</em><i>|<em>ok</em><i>"),
+])
+def test_markup_joined_where_escaping_is_known_as_the_page_is_made(
+        env: ProjectSandbox, on: bool, expected: str) -> None:
+    """`{% autoescape on %}`, `on` a value: markup joined by `~` stays markup, as where
+    escaping is known when compiled (it was escaped again, `&lt;em&gt;`)."""
+    source = "{% autoescape on %}{{ markup ~ '<i>' }}|{{ markup ~ value ~ '<i>' }}{% endautoescape %}"
+    assert _render(env, source, on=on, markup=markupsafe.Markup("<em>ok</em>"),
+                   value=None) == expected
+
+
 def test_a_format_text_that_takes_a_number_given_none_is_still_refused(
         env: ProjectSandbox) -> None:
     with pytest.raises(TypeError, match="not NoneType"):  # said as given none

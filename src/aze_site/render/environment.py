@@ -59,8 +59,8 @@ from aze_site.slugs import species_slug
 # of a template extending another that writes no element; 13: none prints nothing; 14:
 # nor is it made 'None' by `~`, which joins through join_markup and join_plain, nor by
 # `|string`, `|join` and `|format` computed when compiling: `{{ none|string }}`; 15: markup
-# joined by `~` when compiling stays markup).
-COMPILED_FORMAT = 15
+# joined by `~` when compiling stays markup; 16: and in `{% autoescape x %}`, x a value).
+COMPILED_FORMAT = 16
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")
@@ -224,8 +224,9 @@ class _Generator(CodeGenerator):
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         """`a ~ b` joined by join_markup or join_plain, which make none nothing (and folded
         by _Optimizer where it is known when the template is compiled)."""
-        if frame.eval_ctx.volatile:
-            self.write("(join_markup if context.eval_ctx.volatile else join_plain)((")
+        if frame.eval_ctx.volatile:  # `{% autoescape x %}`, x known as the page is made
+            # (Jinja's own reads `context.eval_ctx.volatile`, never true then: markup escaped)
+            self.write("(join_markup if context.eval_ctx.autoescape else join_plain)((")
         else:
             self.write("join_markup((" if frame.eval_ctx.autoescape else "join_plain((")
         for arg in node.nodes:
