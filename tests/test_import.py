@@ -790,6 +790,7 @@ def test_an_area_written_with_a_comma_in_a_csv_says_what_to_write(
     ("-7.25", "12,345,678", "groups its thousands with commas: this file writes its decimals "
      "with a point (line 2: '-7.25'), write 12345678"),
     ("-7", "1,234,567", "groups its thousands with commas: write 1234567"),  # no decimal
+    ("-7", "1,234.5", "groups its thousands with a comma: write 1234.5"),  # its point settles it
 ])
 def test_an_area_written_with_thousands_in_a_tab_separated_file_says_what_to_write(
         make_site: MakeSite, run: Run, tmp_path: Path, lat: str, area: str, said: str) -> None:

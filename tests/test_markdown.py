@@ -670,8 +670,12 @@ def test_a_link_to_a_heading_that_gave_way_is_warned_of(md: MarkdownRenderer) ->
                      layout_ids=frozenset({"main"}))
     assert done.warnings == tuple(
         (5, col, f"link '{href}' leads to the element the templates give the id 'main', not "
-                 "to the heading 'Main': to reach the heading, link '#main_1'")
+                 f"to the heading 'Main': to reach the heading, link '{href}_1'")
         for col, href in ((13, "#main"), (28, "/act/#main")))
+    # a heading whose own words make `main_1` gave nothing way: `#main` is the element's
+    own = "See [top](#main).\n\n## Main_1\n"
+    assert md.render("pages/act.md", "/act/", own, 5, {}, picture=lambda key: PICTURE,
+                     layout_ids=frozenset({"main"})).warnings == ()
     assert render(md, body).warnings == ()  # a body on its own: the heading is #main
 
 

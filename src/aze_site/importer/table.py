@@ -166,6 +166,8 @@ class Table:
         whole, point = value.replace(",", ""), value.replace(",", ".")
         line, example = self._example
         commas = "commas" if value.count(",") > 1 else "a comma"
+        if "." in value:  # 1,234.5: the point is the decimal one, the comma groups
+            return f"groups its thousands with {commas}: write {whole}"
         if line:
             return (f"groups its thousands with {commas}: this file writes its decimals with a "
                     f"point (line {line}: '{shown(example)}'), write {whole}")
@@ -682,7 +684,7 @@ def _unread_mark(raw: str, bind: Binder, marks: str | None) -> str:
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 2.200,5
-_COMMA_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")  # 1,234 or 1,234,567: thousands, perhaps
+_COMMA_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 1,234, 1,234,567, 1,234.5
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")  # 1 234,5
 
 

@@ -698,17 +698,21 @@ def _layout_anchors(html: str, body: str, layout_ids: frozenset[str]) -> list[tu
 
 
 GIVEN_WAY = ("link '{href}' leads to the element the templates give the id '{id}', not to the "
-             "heading '{name}': to reach the heading, link '#{id}_1'")
+             "heading '{name}': to reach the heading, link '{meant}'")
 
 
 def _given_way(headings: list[Heading], links: list[Link], url: str,
                layout_ids: frozenset[str]) -> list[tuple[int, int, str]]:
     """A link in the body to `#main` where the body's heading `## Main` gave way to the
     templates' element (its anchor is `#main_1`): the reader lands on the element."""
-    renamed = {h.id[:-2]: h.name for h in headings
-               if h.id.endswith("_1") and h.id[:-2] in layout_ids}
-    return [(link.line, link.col, GIVEN_WAY.format(href=link.href, id=link.fragment,
-                                                    name=renamed[link.fragment]))
+    renamed: dict[str, Heading] = {}
+    for h in headings:
+        words = slugify(h.name) or "section"  # the id its words make (_heading_id)
+        if words in layout_ids and h.id != words:
+            renamed.setdefault(words, h)
+    return [(link.line, link.col, GIVEN_WAY.format(
+                href=link.href, id=link.fragment, name=renamed[link.fragment].name,
+                meant=link.href.removesuffix(link.fragment) + renamed[link.fragment].id))
             for link in links if link.url == url and link.fragment in renamed]
 
 
