@@ -714,6 +714,12 @@ def test_the_usable_cores_are_within_the_containers_quota(
     quota.write_text("max 100000\n", encoding="ascii")
     assert aze_site.workers.usable_cores() == len(os.sched_getaffinity(0))
     monkeypatch.setattr(aze_site.workers, "CPU_MAX", str(tmp_path / "none"))
+    monkeypatch.setattr(aze_site.workers, "CFS", str(tmp_path / "cpu.cfs_quota_us"))
+    assert aze_site.workers.usable_cores() == len(os.sched_getaffinity(0))
+    (tmp_path / "cpu.cfs_period_us").write_text("100000\n", encoding="ascii")
+    (tmp_path / "cpu.cfs_quota_us").write_text("50000\n", encoding="ascii")  # cgroup v1
+    assert aze_site.workers.usable_cores() == 1
+    (tmp_path / "cpu.cfs_quota_us").write_text("-1\n", encoding="ascii")
     assert aze_site.workers.usable_cores() == len(os.sched_getaffinity(0))
 
 

@@ -24,6 +24,7 @@ R = TypeVar("R")
 
 _state: Any = None
 CPU_MAX = "/sys/fs/cgroup/cpu.max"  # a container's share of the machine's cores (cgroup v2)
+CFS = "/sys/fs/cgroup/cpu/cpu.cfs_quota_us"  # the same in cgroup v1, with cpu.cfs_period_us
 
 
 def usable_cores() -> int:
@@ -35,11 +36,23 @@ def usable_cores() -> int:
     except (AttributeError, OSError):  # not on Linux
         allowed = os.cpu_count() or 1
     try:
-        with open(CPU_MAX, encoding="ascii") as handle:
-            quota = cores_of_quota(handle.read())
-    except (OSError, ValueError):
+        quota = cores_of_quota(_quota_text())
+    except (OSError, ValueError, ZeroDivisionError):
         quota = None
     return max(1, min(allowed, quota) if quota else allowed)
+
+
+def _quota_text() -> str:
+    """The container's quota as cgroup v2 writes it ("200000 100000"), from v1's two files
+    where there is no v2 (its "-1": none)."""
+    try:
+        with open(CPU_MAX, encoding="ascii") as handle:
+            return handle.read()
+    except OSError:
+        with open(CFS, encoding="ascii") as quota, \
+                open(CFS.replace("quota", "period"), encoding="ascii") as period:
+            share = quota.read().strip()
+            return f"{'max' if share == '-1' else share} {period.read().strip()}"
 
 
 def cores_of_quota(text: str) -> int | None:
