@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from conftest import SENSITIVE_MD, SITE_MD, SITE_YAML, MakeSite, deadline, own
+from conftest import SENSITIVE_MD, SITE_MD, SITE_YAML, MakeSite, deadline, errors_of, own
 
 import aze_site.build.runner
 import aze_site.engine.parallel
@@ -179,6 +179,27 @@ def test_a_sensitive_site_s_wdkba_id_stays_unpublished(make_site: MakeSite) -> N
     assert [rel for rel, data in files.items() if b"987654" in data] == []
     assert b"123456" in files["sites/chapada-do-araripe/index.html"]
     assert b'"wdkba_id":123456' in files["data/sites.json"]
+
+
+def test_a_template_cannot_publish_a_sensitive_site_s_wdkba_id(make_site: MakeSite) -> None:
+    """An editor's template that writes the field by its name in the site's file (or
+    prints the whole site) shows none for a sensitive site, as published_wdkba_id does;
+    the checks still know it (one id, one file)."""
+    root = make_site({
+        "content/sites/xichu.md": SENSITIVE_MD.replace("protection: none\n",
+                                                       "protection: none\nwdkba_id: 987654\n"),
+        "content/sites/chapada-do-araripe.md": SITE_MD.replace("criteria:", "wdkba_id: 123456\ncriteria:")})
+    template = root / "templates/site.html"
+    shown = "<p id=kba>{{ s.wdkba_id }} {{ s['wdkba_id'] }} {{ s|attr('wdkba_id') }} {{ s }}</p>"
+    template.write_text(template.read_text().replace("{% if s.published_wdkba_id %}",
+                                                     shown + "{% if s.published_wdkba_id %}", 1))
+    files = build_in_memory(root)
+    assert [rel for rel, data in files.items() if b"987654" in data] == []
+    assert files["sites/chapada-do-araripe/index.html"].count(b"123456") >= 4
+    (root / "content/sites/xichu-twin.md").write_text(
+        SITE_MD.replace("Chapada do Araripe", "Other").replace("criteria:", "wdkba_id: 987654\ncriteria:"))
+    assert any("wdkba_id: 987654 is also the WDKBA id of" in line
+               for line in errors_of(root))
 
 
 def test_sensitive_site_shows_whole_degrees(make_site: MakeSite) -> None:

@@ -3,7 +3,9 @@
 No __slots__: these values fill the build cache, and plain dataclasses pickle faster.
 
 Precise coordinates of sensitive sites never enter the model: the loader stores
-the published (coarsened) position only, so nothing downstream can leak them.
+the published (coarsened) position only, so nothing downstream can leak them. Nor does
+such a site's `wdkba_id` (which leads to its boundary in the public KBA database): the
+id written is kept for the checks in `_wdkba_id`, which no template can read.
 """
 
 from __future__ import annotations
@@ -250,13 +252,17 @@ class AzeSite(Document):
     lat: float = 0.0  # published position: coarsened when `coarsened`
     lon: float = 0.0
     area_km2: float | None = None
-    wdkba_id: int | None = None
+    wdkba_id: int | None = None  # published: none for a sensitive site (see written_wdkba_id)
     criteria: tuple[str, ...] = ()
     protection: str | None = None
     species: tuple[Species, ...] = field(default_factory=tuple)
     at: tuple[tuple[str, int, int], ...] = ()  # (key, line, col) of name, location, wdkba_id
     unrated: tuple[str, ...] = ()  # a draft's species with no Red List status yet (not shown)
     secret: tuple[str, ...] = ()  # the species it marks sensitive, with a status or not yet
+    # The id as written, a sensitive site's too, for the checks (written_wdkba_id). A
+    # template reads no name starting with '_', however it asks (`s._wdkba_id`, `s['...']`,
+    # `|attr`), and a site printed whole (`{{ s }}`, `|pprint`) leaves out fields of repr=False.
+    _wdkba_id: int | None = field(default=None, repr=False)
 
     @property
     def coarsened(self) -> bool:
@@ -266,8 +272,8 @@ class AzeSite(Document):
     @property
     def published_wdkba_id(self) -> int | None:
         """The WDKBA id that pages and downloads show: none for a sensitive site, whose id
-        leads to its boundary in the public KBA database (the checks use `wdkba_id`)."""
-        return None if self.coarsened else self.wdkba_id
+        leads to its boundary in the public KBA database (as `wdkba_id`, its other name)."""
+        return self.wdkba_id
 
     @property
     def confirmed(self) -> bool:
@@ -275,6 +281,13 @@ class AzeSite(Document):
         criterion A1e, so a site listed without A1e is one whose AZE status awaits
         confirmation, and the pages do not claim for it what only an AZE site is."""
         return AZE_CRITERION in self.criteria
+
+
+def written_wdkba_id(site: AzeSite) -> int | None:
+    """The WDKBA id its file gives, a sensitive site's too: for the checks (one site, one
+    file) and the importer, never for what is published. A function, not a property or
+    method of the site, which a template could call."""
+    return site._wdkba_id
 
 
 @dataclass(frozen=True)

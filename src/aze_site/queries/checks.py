@@ -18,7 +18,7 @@ from aze_site.content.translations import YamlTranslation, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Diagnostic
 from aze_site.images.planner import UNREADABLE, entry_problem
-from aze_site.model import AzeSite
+from aze_site.model import AzeSite, written_wdkba_id
 from aze_site.queries.catalogue import fixed_outputs
 from aze_site.queries.content import same_place, shared_species, unmarked_sensitive
 from aze_site.queries.env import Env, text_of
@@ -181,11 +181,12 @@ def site_clashes(env: Env, ctx: Ctx, _: str) -> None:
             ctx.error(site.source.path, *at.get("name", (1, 1)), _twin(site, twin))
         elif twin is not None:
             _unmarked_twin(ctx, *((site, twin) if site.coarsened else (twin, site)))
-        if site.wdkba_id is not None:
-            other = by_id.setdefault(site.wdkba_id, site.source.path)
+        wdkba_id = written_wdkba_id(site)
+        if wdkba_id is not None:
+            other = by_id.setdefault(wdkba_id, site.source.path)
             if other != site.source.path:
                 ctx.error(site.source.path, *at.get("wdkba_id", (1, 1)),
-                          f"wdkba_id: {site.wdkba_id} is also the WDKBA id of {other}: one site, "
+                          f"wdkba_id: {wdkba_id} is also the WDKBA id of {other}: one site, "
                           "one file")
 
 

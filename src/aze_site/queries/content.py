@@ -27,7 +27,7 @@ from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Diagnostic, Report
 from aze_site.files import FLAGGED, LINK, LINKED, WARNED, not_a_file
 from aze_site.images.planner import PictureView, Planner, photo_problem
-from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig
+from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig, written_wdkba_id
 from aze_site.queries.env import Env, NodeImages, say_flag, text_of
 from aze_site.queries.languages import localized_image
 from aze_site.render.i18n import localized
@@ -563,7 +563,7 @@ def unmarked_sensitive(published: tuple[AzeSite, ...],
 def same_site(a: AzeSite, b: AzeSite) -> bool:
     """Two files that describe one site: the same name at the same place, or one WDKBA id."""
     return ((a.title.casefold() == b.title.casefold() and same_place(a, b))
-            or (a.wdkba_id is not None and a.wdkba_id == b.wdkba_id))
+            or (written_wdkba_id(a) is not None and written_wdkba_id(a) == written_wdkba_id(b)))
 
 
 def same_place(a: AzeSite, b: AzeSite) -> bool:
