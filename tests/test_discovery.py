@@ -591,6 +591,11 @@ def test_a_slip_is_named_only_when_the_corrected_position_lies_in_the_country(
     ("21\u00b017\u2032 N, 100\u00b0 3.5' W", 21.2987, -100.0577, ["21\u00b017\u2032", "100\u00b0 3.5'"]),
     ("2,000 birds on 34,000 ha", -2.0, 34.0, []),  # thousands, and a whole-degree position
     ("on 21,300 m2 and 21.00 km", 21.3, -100.06, []),  # thousands; another degree's
+    # three decimals after a comma are thousands where neither marked nor signed; written
+    # as a position or signed, a latitude as Portuguese and Spanish write it
+    ("lat 7,123; 39,654\u00b0 W; (-7,123, \u221239,654); 7,123 birds", -7.123456, -39.654321,
+     ["7,123", "39,654", "-7,123", "\u221239,654"]),
+    ("a loss of -7,000 ha", -7.0004, -39.65, []),  # a signed thousand, no 7.00
     # zeros written claim their precision as other figures do: 21.00 is 21.003 to 0.01
     ("at 21.0\u00b0 N, 21.00 N, 21\u00b000\u2032 N, 100.0 W and (21.0, -100.0)", 21.003, -100.04,
      ["21.0", "21.00", "21\u00b000\u2032", "100.0", "21.0", "-100.0"]),

@@ -230,11 +230,14 @@ def _plain_numbers(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Nu
     hi = len(text) if hi is None else hi
     for found in _DECIMAL.finditer(text, lo, hi):
         whole, mark, decimals = found.groups()
-        if mark == "," and len(decimals) == 3:
-            continue  # 2,000 (thousands); but 21.00 claims hundredths as 21.30 does
         if _DOI.match(text, found.start()):
             continue
-        yield _decimal(text, found.start(), found.end(), whole, decimals)
+        number = _decimal(text, found.start(), found.end(), whole, decimals)
+        if mark == "," and len(decimals) == 3 and not number.marked and \
+                (text[found.start()] not in "-\u2212" or decimals == "000"):
+            continue  # 2,000 and -2,000 (thousands), but not lat 7,123, 7,123° S or -7,123
+            # (Portuguese and Spanish decimals); 21.00 claims hundredths as 21.30 does
+        yield number
     yield from _tenths(text, lo, hi)
     for found in _PAIR.finditer(text, lo, hi):
         for group in (1, 2):
