@@ -493,6 +493,35 @@ def test_derivatives_carry_no_gps_or_camera_metadata(tmp_path: Path) -> None:
             assert secret not in data, (d.name, secret)
 
 
+def _gps_only_exif() -> bytes:
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "S", 2: (7.0, 7.0, 24.4), 3: "W", 4: (39.0, 39.0, 15.6)})
+    return saved(Image.new("RGB", (40, 30), (10, 20, 30)), "JPEG", exif=exif.tobytes())
+
+
+@pytest.mark.parametrize(("name", "data", "warned"), [
+    ("img/located.jpg", gps_jpeg(), True),  # EXIF's GPS and XMP's
+    ("img/exif-only.JPG", _gps_only_exif(), True),
+    ("img/xmp-only.png", saved(Image.new("RGB", (20, 20)), "PNG") + XMP, True),
+    ("img/plain.jpg", jpeg(), False),
+    ("img/not-really.jpg", b"text, not a photo", False),
+])
+def test_a_photo_in_static_that_gives_where_it_was_taken_is_warned_of(
+        make_site: MakeSite, name: str, data: bytes, warned: bool) -> None:
+    """static/ is published as it is, metadata and all: a photo there carrying its GPS
+    position would give away where it was taken (a sensitive site's, perhaps)."""
+    root = make_site()
+    (root / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / "static" / name).write_bytes(data)
+    result = build(BuildOptions(root=root, search=False))
+    said = [str(d) for d in result.report.items if d.path.startswith("static/")]
+    assert said == ([f"static/{name}:1:1: warning: this image's metadata gives the place where "
+                     "it was taken (GPS), and a file of static/ is published as it is: remove it "
+                     "(e.g. exiftool -gps:all= FILE), or put the photo in content/images/, whose "
+                     "published copies carry no metadata"] if warned else [])
+    assert (root / "public" / name).read_bytes() == data  # published as it is all the same
+
+
 def test_a_photo_with_damaged_exif_is_published_without_pillow_s_warnings(
         tmp_path: Path) -> None:
     """An EXIF block that ends early, as some cameras and editing programs write it: Pillow

@@ -48,6 +48,24 @@ def pillow_quiet() -> Iterator[None]:
         yield
 
 
+_GPS_IFD, _GPS_LATITUDE, _GPS_LONGITUDE = 0x8825, 2, 4
+_XMP_GPS = re.compile(rb"exif:GPSLatitude|exif:GPSLongitude")
+
+
+def carries_position(data: bytes) -> bool:
+    """Whether an image's metadata gives the place it was taken (EXIF's GPS latitude and
+    longitude, or XMP's), which a file published as it is gives away."""
+    if _XMP_GPS.search(data):
+        return True
+    try:
+        with pillow_quiet(), PILImage.open(io.BytesIO(data)) as im:
+            gps = im.getexif().get_ifd(_GPS_IFD)
+    except (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError,
+            PILImage.DecompressionBombWarning):
+        return False  # not an image Pillow reads: nothing to say of it here
+    return _GPS_LATITUDE in gps and _GPS_LONGITUDE in gps
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     width: int  # as displayed, after EXIF orientation

@@ -9,6 +9,7 @@ derivatives and each card, made in the cache and published from there; 20 the ro
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from aze_site.content.translations import translation_path
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Report
+from aze_site.files import read_file
 from aze_site.images.maths import Derivative
 from aze_site.images.planner import SocialCard
 from aze_site.model import NewsPost
@@ -70,11 +72,32 @@ def _src(env: Env, rel: str) -> str:
         return str(path)
 
 
+# Files of static/ that may carry where a photo was taken in their metadata
+_PHOTO_FILES = (".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".png", ".avif", ".heic", ".heif")
+PLACE_KEPT = ("this image's metadata gives the place where it was taken (GPS), and a file of "
+              "static/ is published as it is: remove it (e.g. exiftool -gps:all= FILE), or put "
+              "the photo in content/images/, whose published copies carry no metadata")
+
+
 def static(env: Env, ctx: Ctx, rel: str) -> str | None:
     digest = ctx.get(f"file:{rel}")
     if digest is not None:
         ctx.output_file(rel.removeprefix("static/"), rel, digest)
+        if rel.lower().endswith(_PHOTO_FILES) and _carries_position(env.root / rel, digest):
+            ctx.warning(rel, 1, 1, PLACE_KEPT)
     return digest  # type: ignore[no-any-return]
+
+
+def _carries_position(path: Path, digest: str) -> bool:
+    """Whether the file of `digest` gives a place in its metadata (not said of a file that
+    changed since the build read it: the next build reads it again)."""
+    from aze_site.images.pixels import carries_position  # Pillow: only where there is a photo
+
+    try:
+        data = read_file(path)
+    except OSError:
+        return False
+    return hashlib.sha256(data).hexdigest() == digest and carries_position(data)
 
 
 def statics(env: Env, ctx: Ctx, _: str) -> int:
