@@ -8,7 +8,6 @@ render/template_errors.py's.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import os
 import re
@@ -27,15 +26,11 @@ import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
-from jinja2.filters import do_format, make_attrgetter, sync_do_join
 from jinja2.lexer import Token, TokenStream
 from jinja2.nodes import Expr, Template
-from jinja2.optimizer import Optimizer
 from jinja2.parser import Parser
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, is_internal_attribute, modifies_known_mutable
-from jinja2.visitor import NodeTransformer
-from markupsafe import Markup, soft_str
 
 from aze_site.content.regions import region_slug, regions_of
 from aze_site.files import skipped_name
@@ -43,6 +38,7 @@ from aze_site.model import GROUPS, PROTECTION, RED_LIST, RED_LIST_MEANING
 from aze_site.render import filter_args, worldmap
 from aze_site.render.html_places import text_outputs
 from aze_site.render.i18n import Untranslated
+from aze_site.render.joins import Optimizer, format_text, join_items, text_of
 from aze_site.render.kinds import kind_of
 from aze_site.render.printed import PLAIN, refuse_unprinted, unprinted
 from aze_site.search.pagefind import SEARCH_URL
@@ -59,8 +55,9 @@ from aze_site.slugs import species_slug
 # of a template extending another that writes no element; 13: none prints nothing; 14:
 # nor is it made 'None' by `~`, which joins through join_markup and join_plain, nor by
 # `|string`, `|join` and `|format` computed when compiling: `{{ none|string }}`; 15: markup
-# joined by `~` when compiling stays markup; 16: and in `{% autoescape x %}`, x a value).
-COMPILED_FORMAT = 16
+# joined by `~` when compiling stays markup; 16: and in `{% autoescape x %}`, x a value;
+# 17: the joins imported from render/joins.py).
+COMPILED_FORMAT = 17
 
 PRINTED_PAIR = ("a comma inside '{{ }}' writes its values as Python shows them, in brackets: "
                 "write each in its own '{{ }}', or join them with '~'")
@@ -110,82 +107,6 @@ def output_plain(value: Any, nth: int = 0) -> str:
     return str(value)
 
 
-def join_markup(seq: tuple[Any, ...]) -> str:
-    """`a ~ b` where auto-escaping is on: Jinja's markup_join (text, made markup with the
-    plain parts escaped where one part is markup), but none is nothing, as `{{ }}` prints
-    it, not Python's "None" (`'Photo: ' ~ page.hero_caption`)."""
-    buf: list[str] = []
-    parts = iter(seq)
-    for part in parts:
-        if type(part) is not str:
-            if part is None:
-                continue
-            part = soft_str(part)
-            if hasattr(part, "__html__"):
-                buf.append(part)
-                buf += [soft_str(rest) for rest in parts if rest is not None]
-                return Markup("").join(buf)
-        buf.append(part)
-    return "".join(buf)
-
-
-def join_plain(seq: tuple[Any, ...]) -> str:
-    """`a ~ b` where auto-escaping is off: Jinja's str_join, none as nothing."""
-    return "".join([str(part) for part in seq if part is not None])
-
-
-@functools.wraps(soft_str)  # Jinja's `string`: its name and arguments, as errors say (template_errors)
-def text_of(value: Any) -> str:
-    """`|string`: none made nothing, as `{{ }}` prints it and `~` joins it, not "None"."""
-    return "" if value is None else soft_str(value)
-
-
-@jinja2.pass_eval_context
-@functools.wraps(sync_do_join)
-def join_items(eval_ctx: nodes.EvalContext, value: Iterable[Any], d: str = "",
-               attribute: str | int | None = None) -> str:
-    """`|join`: an item that is none (or none between them) joined as nothing."""
-    if attribute is not None:
-        value = map(make_attrgetter(eval_ctx.environment, attribute), value)
-    return sync_do_join(eval_ctx, ["" if item is None else item for item in value],
-                        "" if d is None else d)
-
-
-@functools.wraps(do_format)
-def format_text(value: str, *args: Any, **kwargs: Any) -> str:
-    """`|format`: a value that is none filled in as nothing (`'%s km'|format(none)`); where
-    the format text takes a number there (`%d`), said as given none, as before."""
-    if any(arg is None for arg in (*args, *kwargs.values())):
-        try:
-            return do_format(value, *["" if arg is None else arg for arg in args],
-                             **{name: "" if arg is None else arg for name, arg in kwargs.items()})
-        except TypeError:  # '%d' given none: Python's words of none, not of text
-            pass
-    return do_format(value, *args, **kwargs)
-
-
-def _joined_const(node: nodes.Concat, eval_ctx: nodes.EvalContext | None) -> str:
-    """`a ~ b` known when the template is compiled (Jinja's Concat.as_const), joined as
-    join_markup and join_plain join it as the page is made: none as nothing, and markup
-    kept (`('<b>'|safe) ~ x`; Jinja's own fold made it text, escaped whole)."""
-    values = tuple(part.as_const(eval_ctx) for part in node.nodes)
-    return join_markup(values) if eval_ctx is not None and eval_ctx.autoescape \
-        else join_plain(values)
-
-
-class _Optimizer(Optimizer):
-    """Jinja's folding of what is known when a template is compiled, `a ~ b` with none as
-    nothing (Jinja allows no node of one's own, with its own as_const)."""
-
-    def visit_Concat(self, node: nodes.Concat, *args: Any, **kwargs: Any) -> nodes.Node:
-        joined = NodeTransformer.generic_visit(self, node, *args, **kwargs)  # the parts first
-        try:
-            return nodes.Const.from_untrusted(_joined_const(node, args[0] if args else None),
-                                              lineno=node.lineno, environment=self.environment)
-        except nodes.Impossible:
-            return joined
-
-
 class _Generator(CodeGenerator):
     """Jinja's code generator, writing `{{ }}` in an auto-escaped template through
     output_text instead of markupsafe.escape (what is written stays the same), or
@@ -196,7 +117,7 @@ class _Generator(CodeGenerator):
 
     def __init__(self, environment: jinja2.Environment, *args: Any, **kwargs: Any) -> None:
         super().__init__(environment, *args, **kwargs)
-        self._folder = _Optimizer(environment)
+        self._folder = Optimizer(environment)
         if self.optimizer is not None:
             self.optimizer = self._folder
 
@@ -223,7 +144,7 @@ class _Generator(CodeGenerator):
     @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         """`a ~ b` joined by join_markup or join_plain, which make none nothing (and folded
-        by _Optimizer where it is known when the template is compiled)."""
+        by joins.Optimizer where it is known when the template is compiled)."""
         if frame.eval_ctx.volatile:  # `{% autoescape x %}`, x known as the page is made
             # (Jinja's own reads `context.eval_ctx.volatile`, never true then: markup escaped)
             self.write("(join_markup if context.eval_ctx.autoescape else join_plain)((")
@@ -257,8 +178,9 @@ class _Generator(CodeGenerator):
                                      lineno=loop.iter.lineno)
         super().visit_Template(node, frame)
         # run when the module is made, before any of its functions is called
-        self.writeline("from aze_site.render.environment import join_markup, join_plain, "
-                       "output_in_text, output_plain, output_text")
+        self.writeline("from aze_site.render.environment import output_in_text, output_plain, "
+                       "output_text")
+        self.writeline("from aze_site.render.joins import join_markup, join_plain")
         if _sets_outside_macros(node):
             self.writeline(f"{STATEFUL} = True")
 
