@@ -287,6 +287,27 @@ def test_each_outcome_sends_the_least_the_pages_need(tmp_path: Path) -> None:
         ["build failed: 2 errors; the browser shows what to fix"]
 
 
+def test_a_warning_mended_is_said_gone(tmp_path: Path) -> None:
+    """A new warning is printed once; one that goes is counted on the rebuild's line, so
+    the terminal does not leave it standing as if it were still there."""
+    one, two = (Diagnostic("content/sites/b.md", 4, 0, "warning", "photo without licence"),
+                Diagnostic("content/sites/c.md", 2, 0, "warning", "no description"))
+    d, _, _, lines = dispatcher([
+        Outcome(True, (one, two), frozenset({"index.html"})),
+        Outcome(True, (two,), frozenset({"sites/b/index.html"})),
+        Outcome(True, (two,), frozenset()),
+        Outcome(True, (), frozenset({"sites/c/index.html"})),
+    ], tmp_path)
+    d.first_build()
+    for _ in range(3):
+        d.apply(CONTENT)
+    assert [line for line in lines if not line.startswith("changed:")] == [
+        str(one), str(two), "built in 0.00 s",
+        "rebuilt in 0.00 s: 1 file changed; 1 warning gone, 1 left",
+        "rebuilt in 0.00 s: 0 files changed",
+        "rebuilt in 0.00 s: 1 file changed; 1 warning gone, none left"]
+
+
 def test_a_failed_build_reports_every_diagnostic_in_status(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("last good site")
     d, _, events, lines = dispatcher([ok("index.html"), Outcome(False, BROKEN, frozenset())], tmp_path)

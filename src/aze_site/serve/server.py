@@ -174,9 +174,12 @@ class Dispatcher:
         new = [d for d in outcome.diagnostics if d not in self._warned]  # no repeats per save
         for diag in new:
             self.complain(str(diag))
+        gone = len(self._warned - set(outcome.diagnostics))  # a warning mended is said so
         self._warned = frozenset(outcome.diagnostics)
         changed = f": {_plural(len(outcome.changed), 'file')} changed" if verb == "rebuilt" else ""
-        self.say(f"{verb} in {outcome.seconds:.2f} s{changed}")
+        left = len(outcome.diagnostics)
+        mended = f"; {_plural(gone, 'warning')} gone, {left or 'none'} left" if gone else ""
+        self.say(f"{verb} in {outcome.seconds:.2f} s{changed}{mended}")
         for rel in outcome.drafts:
             self.say(f"{one_line(rel)} is a draft (draft: true): the preview leaves it out, as "
                      "a build does; `aze-site serve --drafts` shows drafts")
