@@ -772,15 +772,20 @@ def test_a_message_about_a_cell_points_at_that_cell(make_site: MakeSite, run: Ru
 def test_an_area_written_with_a_comma_in_a_csv_says_what_to_write(
         make_site: MakeSite, run: Run, tmp_path: Path, area: str, said: str) -> None:
     """As a coordinate's '-9,2' is told to write -9.2: not only 'is not a number'."""
-    root = make_site()
-    text = table([kba(1, "Serra Nova", SitAreaKM2=area)])
+    _area_left_out(make_site(), run, tmp_path, table([kba(1, "Serra Nova", SitAreaKM2=area)]),
+                   area, said, f'"{area}"')
+
+
+def _area_left_out(root: Path, run: Run, tmp_path: Path, text: str, area: str, said: str,
+                   cell: str) -> None:
+    """The import of `text` says of its area `area` one warning, `said`, at the cell."""
     write_csv(tmp_path, text)
     code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
     [said_once] = [line for line in err.splitlines() if "draft" not in line]
     where, message = said_once.split(" warning: ")
     assert (code, message) == (0, f"SitAreaKM2 '{area}' {said}; area left out")
     _, line, col, _ = where.split(":")
-    assert cell_at(text, int(line), int(col)).startswith(f'"{area}"')
+    assert cell_at(text, int(line), int(col)).startswith(cell)
     assert "area_km2" not in site_text(root, "serra-nova")
 
 
@@ -795,17 +800,9 @@ def test_an_area_written_with_a_comma_in_a_csv_says_what_to_write(
 def test_an_area_written_with_thousands_in_a_tab_separated_file_says_what_to_write(
         make_site: MakeSite, run: Run, tmp_path: Path, lat: str, area: str, said: str) -> None:
     """As a CSV's '1,234' is told what to write: not only 'is not a number'."""
-    root = make_site()
     text = table([kba(1, "Serra Nova", lat=lat, lon=lat.replace("7", "39"), SitAreaKM2=area)],
                  sep="\t")
-    write_csv(tmp_path, text)
-    code, _, err = run("wdkba", "kbas.csv", "--root", str(root))
-    [said_once] = [line for line in err.splitlines() if "draft" not in line]
-    where, message = said_once.split(" warning: ")
-    assert (code, message) == (0, f"SitAreaKM2 '{area}' {said}; area left out")
-    _, line, col, _ = where.split(":")
-    assert cell_at(text, int(line), int(col)).startswith(area)
-    assert "area_km2" not in site_text(root, "serra-nova")
+    _area_left_out(make_site(), run, tmp_path, text, area, said, area)
 
 
 def test_a_tab_separated_area_whose_comma_the_file_does_not_settle_gives_both_readings(
