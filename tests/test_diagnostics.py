@@ -452,6 +452,20 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
              ("pages/criteria.md:5:69", "'21.30'", "latitude"),
              ("pages/criteria.md:5:75", "'-100.06'", "longitude"),
              ("sites/chapada-do-araripe.md:15:24", "'21\u00b017\u2032'", "latitude"))]),
+    "sensitive-site-position-in-utm": (
+        # an easting and a northing within 5 km of the site (21.2987, -100.0577: 14Q 390290
+        # 2355574), in its own text and elsewhere; a budget and a count are none
+        {"content/sites/xichu.md": SENSITIVE_MD.replace(
+            "A cactus site.", "A cactus site, surveyed at UTM 14Q 390290E 2355574N."),
+         "content/news/2018-11-13-update.md": "---\ntitle: The 2018 update\n---\nPlot 3: "
+         "E 390.120 N 2.356.002; a budget of 2,355,574 pesos for 390290 plants.\n"},
+        ["content/news/2018-11-13-update.md:4:11: error: '390.120 N 2.356.002' is "
+         "content/sites/xichu.md's precise position in UTM (zone 14), which stays unpublished "
+         "since a species there is sensitive: give the position in whole degrees at most, or "
+         "leave it out",
+         "content/sites/xichu.md:13:36: error: '390290E 2355574N' is the site's precise position "
+         "in UTM (zone 14), which stays unpublished since a species here is sensitive: give "
+         "the position in whole degrees at most, or leave it out"]),
     # -- template mistakes: in the template's words, not Python's, at their line ---------
     "filter-given-too-many-arguments": in_page(  # sync_do_join() takes from 2 to 4 ...
         '{{ page.title|join(", ", "x", "y", "z") }}',

@@ -10,6 +10,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -27,10 +28,17 @@ from hypothesis import strategies as st
 import aze_site.search.pagefind
 from aze_site.build import BuildOptions, BuildResult, build
 from aze_site.cli import main
-from aze_site.content import outlines, positions
+from aze_site.content import outlines, positions, utm
 from aze_site.content.positions import Number
 from aze_site.content.regions import REGIONS, region, regions_of, subregion
-from aze_site.content.sensitive import Place, Places, mentions, numbers_in, published_text
+from aze_site.content.sensitive import (
+    Place,
+    Places,
+    Readings,
+    mentions,
+    numbers_in,
+    published_text,
+)
 from aze_site.errors import BuildFailed
 from aze_site.render import worldmap
 from aze_site.render.downloads import CSV_COLUMNS
@@ -639,6 +647,85 @@ def test_a_sensitive_site_s_precise_position_is_found_in_its_text(
     assert [text[start:end] for start, end, _ in mentions(text, lat, lon)] == found
 
 
+def _snyder(lat: float, lon: float, zone: int) -> tuple[float, float]:
+    """UTM by another series than utm.utm's: the USGS's (Snyder 1987, Map Projections, a
+    working manual, eqs. 3-21 and 8-9 to 8-13), good to a millimetre near the meridian."""
+    a, f, k0 = 6378137.0, 1 / 298.257223563, 0.9996
+    e2 = f * (2 - f)
+    ep2 = e2 / (1 - e2)
+    phi = math.radians(lat)
+    n = a / math.sqrt(1 - e2 * math.sin(phi) ** 2)
+    t, c = math.tan(phi) ** 2, ep2 * math.cos(phi) ** 2
+    aa = math.radians(lon - (zone * 6 - 183)) * math.cos(phi)
+    m = a * ((1 - e2 / 4 - 3 * e2**2 / 64 - 5 * e2**3 / 256) * phi
+             - (3 * e2 / 8 + 3 * e2**2 / 32 + 45 * e2**3 / 1024) * math.sin(2 * phi)
+             + (15 * e2**2 / 256 + 45 * e2**3 / 1024) * math.sin(4 * phi)
+             - 35 * e2**3 / 3072 * math.sin(6 * phi))
+    x = k0 * n * (aa + (1 - t + c) * aa**3 / 6 + (5 - 18 * t + t**2 + 72 * c - 58 * ep2) * aa**5 / 120)
+    y = k0 * (m + n * math.tan(phi) * (aa**2 / 2 + (5 - t + 9 * c + 4 * c**2) * aa**4 / 24
+                                       + (61 - 58 * t + t**2 + 600 * c - 330 * ep2) * aa**6 / 720))
+    return 500_000 + x, y + (10_000_000 if lat < 0 else 0)
+
+
+def test_a_position_in_degrees_is_converted_to_utm() -> None:
+    # the CN Tower, as the UTM article of Wikipedia gives it: 17T 630084 4833438 (metres cut)
+    tower = utm.utm(43 + 38 / 60 + 33.24 / 3600, -(79 + 23 / 60 + 13.7 / 3600))
+    assert tower[:2] == (17, "T") and 0 <= tower.easting - 630084 < 1 and \
+        0 <= tower.northing - 4833438 < 1
+    # on the central meridian, the northing is the meridian's arc, scaled: 4 984 944.378 m
+    # to 45 degrees on WGS84; the equator is 0 in the north, 10 000 000 in the south
+    assert utm.utm(45, 3) == pytest.approx((31, "T", 500_000, 0.9996 * 4_984_944.378), abs=0.001)
+    assert utm.utm(0, -39) == (24, "N", 500_000, 0) and utm.utm(-1e-9, -39)[1:] == pytest.approx(
+        ("M", 500_000, 10_000_000), abs=0.001)
+    assert [utm.utm(lat, 0).band for lat in (-79.9, -7.25, 0.3, 21.3, 71.9, 72, 84)] == [
+        "C", "M", "N", "Q", "W", "X", "X"]
+    assert [utm.zone_of(lon) for lon in (-180, -177.1, -39.45, -0.1, 0, 179.9, 180)] == [
+        1, 1, 24, 30, 31, 60, 1]
+    # as the USGS's series gives it, within a zone, and in a zone beside its own
+    for lat in (-33.9, -7.12, 0.3, 21.3, 45.0, 64.1):
+        for lon in (-42.5, -40.7, -39.0, -38.6, -36.1):
+            assert utm.utm(lat, lon, 24)[2:] == pytest.approx(_snyder(lat, lon, 24), abs=0.01)
+    assert utm.utm(-7.2512, -42.1, 24)[2:] == pytest.approx(_snyder(-7.2512, -42.1, 24), abs=0.01)
+
+
+@pytest.mark.parametrize(("text", "lat", "lon", "found"), [
+    # Araripe at -7.2512, -39.4531 is at 24M 449981 9198457, written as survey reports
+    # write it: with the zone or not, marks, groups of three, the northing first, metres
+    # with decimals; or a point of a survey within 5 km of it
+    ("24M 449981 9198457; UTM 24L 449981E 9198457N", -7.2512, -39.4531,
+     ["449981 9198457", "449981E 9198457N"]),
+    ("E 449981 N 9198457 and 449.981 / 9.198.457; zona 24 S, 449981 m E, 9198457 m N",
+     -7.2512, -39.4531, ["449981 N 9198457", "449.981 / 9.198.457", "449981 m E, 9198457 m N"]),
+    ("| 9198457 | 449981 |; X=449981,37; Y=9198456,73; 449 981 9 198 457 (fuso 24)",
+     -7.2512, -39.4531, ["9198457 | 449981", "449981,37; Y=9198456,73", "449 981 9 198 457"]),
+    ("Este: 453500 Norte: 9195000, ponto 2", -7.2512, -39.4531, ["453500 Norte: 9195000"]),
+    # north of the equator within 9 degrees, a northing of six figures: in either order
+    ("20N 800270 276636, (276636, 800270)", 2.5, -60.3, ["800270 276636", "276636, 800270"]),
+    # near a zone's edge, in the neighbouring zone (where written on the line, or not)
+    ("zona 24: 157625 9197312; zona 23: 820267 9197458\n157625 9197312", -7.2512, -42.1,
+     ["157625 9197312", "820267 9197458", "157625 9197312"]),
+])
+def test_a_sensitive_site_s_position_in_utm_is_found_in_its_text(
+        text: str, lat: float, lon: float, found: list[str]) -> None:
+    zone = utm.zone_of(lon)
+    assert [(text[start:end], what) for start, end, what in mentions(text, lat, lon)] == [
+        (pair, f"position in UTM (zone {24 if '157625' in pair else zone})") for pair in found]
+
+
+@pytest.mark.parametrize("text", [
+    # another zone written; more than 5 km off; one number alone, or on another line
+    "zona 23 S: 449981 9198457; 24M 449981 9191000; E 457000 N 9198457",
+    "a budget of R$ 9.198.457 for 449.981 people; 449981 hectares\n9198457 visitors",
+    # joined as a code, a phone, an ISBN, a date; the numbers of a whole degree
+    "ref. 449981-9198457; +52 1 449 981 9198, +55 (88) 99198-4570; ISBN 978-85-449981-91-8",
+    "on 2021-03-21 at 12:30, 1234567 and 449981; 24M 500000 9225000",
+    "449981 9198457 at a site in whole degrees",
+])
+def test_numbers_that_are_no_position_in_utm_are_not_taken_for_one(text: str) -> None:
+    lat, lon = (-7.0, -39.0) if "whole degrees" in text else (-7.2512, -39.4531)
+    assert list(mentions(text, lat, lon)) == []
+
+
 XICHU = Place("content/sites/xichu.md", 21.287654, -100.061234)
 ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
 
@@ -690,13 +777,18 @@ ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
     # before a position takes nothing away; two other positions make none
     ("| 3.2 | 7.25 | 21.2877 | -100.0612 |", ["21.2877", "-100.0612"]),
     ("20.1111, -100.0612, 21.2877, -99.1234", []),
+    # in UTM, an easting and a northing together (ARARIPE: 24M 449981 9198457)
+    ("at UTM 24M 449981 9198457, E 449.981 N 9.198.457", ["449981 9198457",
+                                                        "449.981 N 9.198.457"]),
+    ("449981 hectares; 9198457 reais", []),
 ])
 def test_another_text_gives_a_sensitive_place_only_when_written_as_one(
         text: str, found: list[str]) -> None:
     places = Places([XICHU, ARARIPE])
     assert [text[start:end] for start, end, _, _ in places.told(text)] == found
     if found:  # the first look, without where the numbers are, reads every text that gives one
-        assert places.could_tell(numbers_in("content/news/x.md", text.encode()))
+        readings = numbers_in("content/news/x.md", text.encode())
+        assert readings is not None and places.could_tell(readings)
 
 
 @settings(max_examples=3000, deadline=None)
@@ -736,12 +828,13 @@ def test_a_place_skipped_is_not_looked_for_and_a_site_s_own_position_is_left_out
     assert [line.rstrip() for line in blanked.split("\n")[1:8]] == [
         "name: O'Brien", "", "", "", "", "area_km2: 21.29", "..."]
     assert [site[s:e] for s, e, _, _ in places.told(blanked)] == ["21.29"]  # the body's
-    assert numbers_in("content/sites/x.md", site.encode()) == ((21.29, 0.01, False),
-                                                                (21.29, 0.01, True))
+    assert numbers_in("content/sites/x.md", site.encode()) == Readings(
+        ((21.29, 0.01, False), (21.29, 0.01, True)), ())
     for written in ("location: {lat: 21.2877,\nlon: -100.0612}", "? location\n: [21.2877, -100.0612]",
                     "location:\n  lon: -100.0612\n  lat: 21.2877 # surveyed"):
         other = f"---\nname: X\n{written}\narea_km2: 21.29\n---\nText.\n"
-        assert numbers_in("content/sites/x.md", other.encode()) == ((21.29, 0.01, False),)
+        assert numbers_in("content/sites/x.md", other.encode()) == Readings(
+            ((21.29, 0.01, False),), ())
     # YAML's comments are not published; a translation's location is text
     assert published_text("content/site.yaml", "title: A # 21.29 N\n") == "title: A" + " " * 10 + "\n"
     assert "lat" in published_text("content/sites/x.es.md", site)
@@ -780,7 +873,8 @@ def test_a_position_after_a_hash_in_a_block_scalar_or_in_quotes_is_found() -> No
                  '---\nnote: "plot #3 at 21.2877, -100.0612"\n---\nText.\n'):
         blanked = published_text("content/news/x.md", text)
         assert [text[s:e] for s, e, _, _ in places.told(blanked)] == ["21.2877", "-100.0612"]
-        assert places.could_tell(numbers_in("content/news/x.md", text.encode()))
+        readings = numbers_in("content/news/x.md", text.encode())
+        assert readings is not None and places.could_tell(readings)
 
 
 def test_a_hole_is_not_inside_its_country() -> None:

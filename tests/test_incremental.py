@@ -507,6 +507,25 @@ def test_a_sensitive_position_in_another_file_is_found_after_any_edit(
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_a_sensitive_position_in_utm_in_another_file_is_found_after_any_edit(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """An easting and a northing of Xichu's (14Q 390290 2355574) in a news post are read
+    from what each file's first look keeps, as numbers in degrees are."""
+    root = make_site()
+    news = "content/news/2018-11-13-update.md"
+    xichu = "content/sites/xichu.md"
+    assert attempt(root)[0]
+    edit(root, news, "853 sites.", "853 sites; plot 3 at 14Q 390290 2355574.")
+    ok, lines = same_as_clean(root, tmp_path)
+    assert not ok and [line.split(": error: ")[0] for line in own(lines)] == [f"{news}:4:26"]
+    edit(root, xichu, "lat: 21.2987", "lat: 21.5")  # the site moved: no longer its place
+    assert same_as_clean(root, tmp_path)[0]
+    edit(root, xichu, "lat: 21.5", "lat: 21.2987")
+    assert not same_as_clean(root, tmp_path)[0]
+    edit(root, news, "390290 2355574", "390290 2455574")
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_another_site_at_a_sensitive_position_is_found_after_any_edit(
         make_site: MakeSite, tmp_path: Path) -> None:
     """A second site at Xichu's precise position is an error whichever of the two files

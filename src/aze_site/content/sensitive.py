@@ -5,8 +5,9 @@ round what an editor typed: `21.2987° N` pasted from a survey report into the b
 publish the place collectors must not find. `mentions` finds such numbers in the site's
 own text: decimal degrees with two or more decimals, degrees and minutes, or degrees,
 minutes and seconds as GPS units and spreadsheets write them, that agree with the site's
-precise latitude or longitude to the precision written (rounded or cut). `Places` finds
-them in every other text, where a number counts only when it is written as a position
+precise latitude or longitude to the precision written (rounded or cut), or an easting
+and a northing in UTM within 5 km of it (content/utm.py). `Places` finds them in every
+other text, where a number counts only when it is written as a position
 (with a degree sign, a hemisphere letter or a word such as `lat`) or comes with the
 other half of the same position: a figure such as `21.30` in a budget is no position.
 """
@@ -16,10 +17,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
 
+from aze_site.content import utm
 from aze_site.content.frontmatter import split_front_matter
 from aze_site.content.positions import TENTH, numbers, one_reading, partners
 from aze_site.content.translations import parts
@@ -43,11 +45,26 @@ def mentions(text: str, lat: float, lon: float) -> Iterator[tuple[int, int, str]
     def together(i: int, j: int) -> bool:  # the site's latitude and longitude
         return given[i] is not None and given[j] is not None and given[i] != given[j]
 
+    said: list[tuple[int, int, str]] = []
     for i, partner in zip(kept, partners(text, shown, together), strict=True):
         axis, number = hits[i], found[i]
         alone = partner is None or hits[kept[partner]] in (None, axis)
         if axis is not None and not (number.within >= TENTH and not number.marked and alone):
-            yield number.start, number.end, axis  # but one decimal alone, unmarked: 21.3 km
+            said.append((number.start, number.end, axis))  # but one decimal alone: 21.3 km
+    if axes:
+        said += [hit[:3] for hit in _in_utm(text, [utm.Grids(lat, lon)], said)]
+    yield from sorted(said)
+
+
+def _in_utm(text: str, grids: list[utm.Grids], said: Iterable[tuple[int, int, str]]
+            ) -> Iterator[tuple[int, int, str, int]]:
+    """(start, end, what, index in `grids`) of each easting and northing that gives a
+    place of `grids` (see utm.found), but where a number `said` is (the same figures
+    read as degrees)."""
+    spans = [(start, end) for start, end, _ in said]
+    for pair, zone, i in utm.found(text, grids):
+        if not any(start < pair.end and pair.start < end for start, end in spans):
+            yield pair.start, pair.end, utm.what(zone), i
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,8 @@ class Places:
         self._by_lat = sorted((place.lat, i) for i, place in enumerate(self.places)
                               if place.lat != round(place.lat) or place.lon != round(place.lon))
         self._lats = [lat for lat, _ in self._by_lat]
+        self._grids = [(i, utm.Grids(self.places[i].lat, self.places[i].lon))
+                       for _, i in self._by_lat]
 
     def at(self, lat: float, lon: float) -> Iterator[int]:
         """The index of each place that another site's own position, as YAML read it, gives
@@ -98,12 +117,14 @@ class Places:
             if agrees(precise, value, within):
                 yield axis, i
 
-    def could_tell(self, found: Iterable[tuple[float, float, bool]],
-                   skip: frozenset[str] = frozenset()) -> bool:
-        """Whether numbers (value, precision, marked) may give a place but those of the
-        sites in `skip`: cheap, to read again only the texts that may."""
+    def could_tell(self, found: Readings, skip: frozenset[str] = frozenset()) -> bool:
+        """Whether numbers (see numbers_in) may give a place but those of the sites in
+        `skip`: cheap, to read again only the texts that may."""
+        if found.utm_pairs and any(grids.give(pair) is not None for pair in found.utm_pairs
+                             for _, grids in self._looked_for(skip)):
+            return True
         axes: dict[int, set[str]] = {}
-        for value, within, marked in found:
+        for value, within, marked in found.degrees:
             for axis, i in self.near(value, within):
                 if self.places[i].rel not in skip:
                     if marked:
@@ -123,13 +144,22 @@ class Places:
         def together(i: int, j: int) -> bool:  # the two halves of one place
             return any(hits[j].get(place) not in (None, axis) for place, axis in hits[i].items())
 
+        said: list[tuple[int, int, str, str]] = []
         for number, partner, hit in zip(found, partners(text, found, together), hits,
                                         strict=True):
             for i, axis in sorted(hit.items()):
                 other = None if partner is None else hits[partner].get(i)
                 if (number.marked and partner is None) or other not in (None, axis):
-                    yield number.start, number.end, axis, self.places[i].rel
+                    said.append((number.start, number.end, axis, self.places[i].rel))
                     break
+        looked_for = self._looked_for(skip)
+        said += [(start, end, what, self.places[looked_for[i][0]].rel) for start, end, what, i
+                 in _in_utm(text, [grids for _, grids in looked_for], (s[:3] for s in said))]
+        yield from sorted(said)
+
+    def _looked_for(self, skip: frozenset[str]) -> list[tuple[int, utm.Grids]]:
+        """(index, UTM) of each place but those of the sites in `skip`."""
+        return [(i, grids) for i, grids in self._grids if self.places[i].rel not in skip]
 
 
 def agrees(precise: float, written: float, within: float) -> bool:
@@ -174,11 +204,23 @@ def _degrees(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def numbers_in(rel: str, data: bytes) -> tuple[tuple[float, float, bool], ...]:
+@dataclass(frozen=True)
+class Readings:
     """What Places.could_tell reads of a content file: its numbers (value, precision,
-    marked), without where they are, so that most edits leave it as it was."""
+    marked) and its pairs of numbers that may be a position in UTM (without where they
+    are, so that most edits leave it as it was)."""
+
+    degrees: tuple[tuple[float, float, bool], ...]
+    utm_pairs: tuple[utm.Pair, ...]
+
+
+def numbers_in(rel: str, data: bytes) -> Readings | None:
+    """A content file's Readings (None: no number that may be a position)."""
     text = published_text(rel, data.decode("utf-8", "replace"))
-    return tuple(sorted({(n.value, n.within, n.marked) for n in numbers(text)}))
+    degrees = tuple(sorted({(n.value, n.within, n.marked) for n in numbers(text)}))
+    in_utm = tuple(sorted({replace(p, start=0, end=0) for p in utm.pairs(text)},
+                          key=lambda p: (p.first, p.second, p.zone or 0)))
+    return Readings(degrees, in_utm) if degrees or in_utm else None
 
 
 def published_text(rel: str, text: str) -> str:

@@ -19,6 +19,7 @@ from functools import partial
 from aze_site.content.sensitive import (
     Place,
     Places,
+    Readings,
     mentions,
     precise_position,
     published_text,
@@ -114,7 +115,7 @@ def secret_elsewhere(env: Env, ctx: Ctx, _: str) -> None:
     for rel in (*ctx.get("published:").documents, *read):
         own = frozenset({rel, (parts(rel) or (rel,))[0]})
         found = ctx.get(f"numbers:{rel}")
-        if isinstance(found, tuple) and places.could_tell(found, own):
+        if isinstance(found, Readings) and places.could_tell(found, own):
             _told(env, ctx, rel, partial(places.told, skip=own))
     for name in YAML_FILES:
         if name != "images/images":  # its entries are read as the photos' texts below
