@@ -726,6 +726,15 @@ def test_numbers_that_are_no_position_in_utm_are_not_taken_for_one(text: str) ->
     assert list(mentions(text, lat, lon)) == []
 
 
+def test_a_site_beyond_utm_s_reach_has_no_position_in_utm() -> None:
+    # UTM stops at 80 degrees south and 84 north; at a pole its maths have no answer
+    # (a site at -90, 10.5 stopped the build with a traceback)
+    text = "plot at 449981 9198457, 500000 0, 500000 10000000"
+    for lat in (-90, -85.5, 84.5, 90):
+        assert list(mentions(text, lat, 10.5)) == []
+        assert list(Places([Place("content/sites/x.md", lat, 10.5)]).told(text)) == []
+
+
 XICHU = Place("content/sites/xichu.md", 21.287654, -100.061234)
 ARARIPE = Place("content/sites/araripe.md", -7.2512, -39.4531)
 

@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 NEAR = 5000.0  # metres: see above
+SOUTHMOST, NORTHMOST = -80.0, 84.0  # UTM's reach
 
 # WGS84, and UTM's scale on its central meridian and false origins
 _A = 6378137.0
@@ -172,11 +173,13 @@ class _Zones:
 class Grids:
     """A place in UTM, in its own zone and the two beside it (a survey near a zone's
     edge may write its position in the neighbouring one; Norway's and Svalbard's zones
-    are wider)."""
+    are wider). UTM stops at 80 degrees south and 84 north (the poles' own grid, UPS, takes
+    over): a place beyond has none."""
 
     def __init__(self, lat: float, lon: float) -> None:
         own = zone_of(lon)
-        self.grids = tuple(utm(lat, lon, (own + step - 1) % 60 + 1) for step in (0, -1, 1))
+        self.grids = tuple(utm(lat, lon, (own + step - 1) % 60 + 1) for step in (0, -1, 1)) \
+            if SOUTHMOST <= lat <= NORTHMOST else ()
 
     def give(self, pair: Pair) -> int | None:
         """The zone in which `pair` gives the place: an easting and a northing, in either
