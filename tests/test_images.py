@@ -493,10 +493,10 @@ def test_derivatives_carry_no_gps_or_camera_metadata(tmp_path: Path) -> None:
             assert secret not in data, (d.name, secret)
 
 
-def _gps_only_exif() -> bytes:
+def _gps_only_exif(fmt: str = "JPEG", im: Image.Image | None = None) -> bytes:
     exif = Image.Exif()
     exif.get_ifd(0x8825).update({1: "S", 2: (7.0, 7.0, 24.4), 3: "W", 4: (39.0, 39.0, 15.6)})
-    return saved(Image.new("RGB", (40, 30), (10, 20, 30)), "JPEG", exif=exif.tobytes())
+    return saved(im or Image.new("RGB", (40, 30), (10, 20, 30)), fmt, exif=exif.tobytes())
 
 
 @pytest.mark.parametrize(("name", "data", "warned"), [
@@ -504,6 +504,10 @@ def _gps_only_exif() -> bytes:
     ("img/exif-only.JPG", _gps_only_exif(), True),
     ("img/xmp-only.png", saved(Image.new("RGB", (20, 20)), "PNG") + XMP, True),
     ("img/plain.jpg", jpeg(), False),
+    # more pixels than content/images/ takes (a 100-megapixel camera's): published all the same
+    ("img/huge.png", _gps_only_exif("PNG", Image.new("1", (9000, 9000))), True),
+    ("img/huge.jpg", _gps_only_exif("JPEG", Image.new("L", (9000, 9000))), True),
+    ("img/huge.tif", _gps_only_exif("TIFF", Image.new("1", (9000, 9000))), True),
     ("img/not-really.jpg", b"text, not a photo", False),
 ])
 def test_a_photo_in_static_that_gives_where_it_was_taken_is_warned_of(

@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+import struct
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -58,12 +59,33 @@ def carries_position(data: bytes) -> bool:
     if _XMP_GPS.search(data):
         return True
     try:
-        with pillow_quiet(), PILImage.open(io.BytesIO(data)) as im:
-            gps = im.getexif().get_ifd(_GPS_IFD)
-    except (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError,
-            PILImage.DecompressionBombWarning):
+        with pillow_quiet():
+            try:
+                with PILImage.open(io.BytesIO(data)) as im:
+                    gps = im.getexif().get_ifd(_GPS_IFD)
+            except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+                gps = _exif_block_gps(data)  # a 100-megapixel camera's: still a photo
+    except (OSError, ValueError, SyntaxError, EOFError, KeyError, IndexError,
+            struct.error, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         return False  # not an image Pillow reads: nothing to say of it here
     return _GPS_LATITUDE in gps and _GPS_LONGITUDE in gps
+
+
+# Where an EXIF block (a TIFF header) starts: a TIFF file's own; JPEG's APP1 (Exif\0\0),
+# PNG's eXIf chunk, WebP's EXIF chunk (after its length)
+_EXIF_START = re.compile(rb"(?:\A|Exif\x00\x00|eXIf|EXIF[\s\S]{4})(?=II\*\x00|MM\x00\*)")
+
+
+def _exif_block_gps(data: bytes) -> dict[int, object]:
+    """The GPS fields of an image's EXIF block, read without opening the image: Pillow
+    refuses to open one of more than MAX_PIXELS pixels, which static/ publishes all the
+    same."""
+    found = _EXIF_START.search(data)
+    if found is None:
+        return {}
+    exif = PILImage.Exif()
+    exif.load(data[found.end():])
+    return dict(exif.get_ifd(_GPS_IFD))
 
 
 @dataclass(frozen=True)
