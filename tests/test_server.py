@@ -308,6 +308,21 @@ def test_a_warning_mended_is_said_gone(tmp_path: Path) -> None:
         "rebuilt in 0.00 s: 1 file changed; 1 warning gone, none left"]
 
 
+def test_a_warning_that_only_moved_is_not_said_gone(tmp_path: Path) -> None:
+    """A line written above a warning's moves it: printed again where it now is, but
+    not mended."""
+    at4, at6 = (Diagnostic("content/sites/b.md", line, 0, "warning", "photo without licence")
+                for line in (4, 6))
+    d, _, _, lines = dispatcher([
+        Outcome(True, (at4,), frozenset({"index.html"})),
+        Outcome(True, (at6,), frozenset({"sites/b/index.html"})),
+    ], tmp_path)
+    d.first_build()
+    d.apply(CONTENT)
+    assert [line for line in lines if not line.startswith("changed:")] == [
+        str(at4), "built in 0.00 s", str(at6), "rebuilt in 0.00 s: 1 file changed"]
+
+
 def test_a_failed_build_reports_every_diagnostic_in_status(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("last good site")
     d, _, events, lines = dispatcher([ok("index.html"), Outcome(False, BROKEN, frozenset())], tmp_path)

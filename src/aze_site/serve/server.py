@@ -18,6 +18,7 @@ import shutil
 import signal
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import FrameType
@@ -174,7 +175,7 @@ class Dispatcher:
         new = [d for d in outcome.diagnostics if d not in self._warned]  # no repeats per save
         for diag in new:
             self.complain(str(diag))
-        gone = len(self._warned - set(outcome.diagnostics))  # a warning mended is said so
+        gone = _mended(self._warned, outcome.diagnostics)  # a warning mended is said so
         self._warned = frozenset(outcome.diagnostics)
         changed = f": {_plural(len(outcome.changed), 'file')} changed" if verb == "rebuilt" else ""
         left = len(outcome.diagnostics)
@@ -183,6 +184,15 @@ class Dispatcher:
         for rel in outcome.drafts:
             self.say(f"{one_line(rel)} is a draft (draft: true): the preview leaves it out, as "
                      "a build does; `aze-site serve --drafts` shows drafts")
+
+
+def _mended(before: Iterable[Diagnostic], after: Iterable[Diagnostic]) -> int:
+    """How many warnings of `before` are gone from `after`: one that only moved (a line
+    written above it) is still there."""
+    def said(found: Iterable[Diagnostic]) -> Counter[tuple[str, str, str]]:
+        return Counter((d.path, d.level, d.message) for d in set(found))
+
+    return (said(before) - said(after)).total()
 
 
 # -- the server -------------------------------------------------------------------------
