@@ -701,6 +701,8 @@ def test_a_position_in_degrees_is_converted_to_utm() -> None:
     ("Este: 453500 Norte: 9195000, ponto 2", -7.2512, -39.4531, ["453500 Norte: 9195000"]),
     # north of the equator within 9 degrees, a northing of six figures: in either order
     ("20N 800270 276636, (276636, 800270)", 2.5, -60.3, ["800270 276636", "276636, 800270"]),
+    ("E 800270 N 276636; 800270E, 276636N; UTM 800.270 / 276.636", 2.5, -60.3,
+     ["800270 N 276636", "800270E, 276636N", "800.270 / 276.636"]),
     # near a zone's edge, in the neighbouring zone (where written on the line, or not)
     ("zona 24: 157625 9197312; zona 23: 820267 9197458\n157625 9197312", -7.2512, -42.1,
      ["157625 9197312", "820267 9197458", "157625 9197312"]),
@@ -720,9 +722,13 @@ def test_a_sensitive_site_s_position_in_utm_is_found_in_its_text(
     "ref. 449981-9198457; +52 1 449 981 9198, +55 (88) 99198-4570; ISBN 978-85-449981-91-8",
     "on 2021-03-21 at 12:30, 1234567 and 449981; 24M 500000 9225000",
     "449981 9198457 at a site in whole degrees",
+    # within 9 degrees north of the equator, two amounts of six figures not written as a
+    # position (a budget's table; 'e' and 'y' join two numbers)
+    "| 800,270 | 276,636 |\n| 276.636 | 800.270 |; 800270 e 276636, 800270 y 276636 near the equator",
 ])
 def test_numbers_that_are_no_position_in_utm_are_not_taken_for_one(text: str) -> None:
-    lat, lon = (-7.0, -39.0) if "whole degrees" in text else (-7.2512, -39.4531)
+    lat, lon = (-7.0, -39.0) if "whole degrees" in text else (2.5, -60.3) if "equator" in text \
+        else (-7.2512, -39.4531)
     assert list(mentions(text, lat, lon)) == []
 
 

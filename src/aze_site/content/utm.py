@@ -83,13 +83,15 @@ def utm(lat: float, lon: float, zone: int | None = None) -> Utm:
 @dataclass(frozen=True)
 class Pair:
     """Two numbers written together that may be an easting and a northing, in either
-    order, and the zone written on their line, if any."""
+    order, the zone written on their line, if any, and whether they are written as a
+    position in UTM (a zone, or marks such as E and N, `UTM`, `Este`, beside them)."""
 
     start: int
     end: int
     first: float
     second: float
     zone: int | None
+    marked: bool = False
 
 
 # A number: figures, in groups of three after a space, a dot or a comma (9.212.567,
@@ -109,6 +111,10 @@ _MARKED = re.compile(r"(?:[ \t]?m[ \t]?)?[EN](?![^\W\d_])")  # 9212567N, 9212567
 # against it, `24M`
 _ZONE = re.compile(r"(?<![^\W\d_])(?i:zon[ae]|fuso|huso|utm)(?![^\W_])[\s:=]*(\d{1,2})(?!\d)"
                    r"|(?<![\w.,])(\d{1,2})[C-HJ-NP-X](?![^\W\d_])")
+# What writes two numbers as a position in UTM, before, between or after them: E and N
+# (X and Y), not e and y, which join two numbers in Portuguese and Spanish
+_MARK_WORD = re.compile(r"(?<![^\W\d_])(?:[ENXY]|(?i:easting|northing|leste|este|norte|east|"
+                        r"north|utm))(?![^\W\d_])")
 _HINT = re.compile(r"\d{3}")  # an easting has six figures: most texts have none
 
 
@@ -130,7 +136,10 @@ def pairs(text: str) -> Iterator[Pair]:
             zones = _Zones(text)
         mark = _MARKED.match(text, b.end())  # the mark is the number's
         end = mark.end() if mark else b.end()
-        yield Pair(a.start(), end, first, second, zones.at(a.start(), end))
+        zone = zones.at(a.start(), end)
+        line = text.rfind("\n", 0, a.start()) + 1
+        marked = zone is not None or _MARK_WORD.search(text, max(line, a.start() - 12), end)
+        yield Pair(a.start(), end, first, second, zone, bool(marked))
 
 
 def _figures(found: re.Match[str]) -> str:
@@ -183,7 +192,12 @@ class Grids:
 
     def give(self, pair: Pair) -> int | None:
         """The zone in which `pair` gives the place: an easting and a northing, in either
-        order, both within NEAR of it, in the zone written (if any)."""
+        order, both within NEAR of it, in the zone written (if any). Two numbers of six
+        figures or fewer (a northing within 9 degrees north of the equator) count only
+        where they are written as a position in UTM: two such amounts side by side in a
+        table of a budget or a census would be taken for one by chance."""
+        if not pair.marked and max(pair.first, pair.second) < 1_000_000:
+            return None  # two amounts of six figures (a budget's table), unless marked
         for grid in self.grids:
             if pair.zone not in (None, grid.zone):
                 continue
