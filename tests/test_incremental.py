@@ -483,8 +483,14 @@ def test_a_stylesheet_s_missing_file_is_said_until_it_is_there(make_site: MakeSi
     assert same_as_clean(root, tmp_path)[0]
 
 
+@pytest.mark.parametrize(("written", "elsewhere", "mended"), [
+    ("the cactus at 21.2987\u00b0 N", "lat: 22.5", ("21.2987\u00b0 N", "21\u00b0 N")),
+    # in UTM (14Q 390290 2355574), read from what each file's first look keeps, as degrees
+    ("plot 3 at 14Q 390290 2355574", "lat: 21.5", ("390290 2355574", "390290 2455574")),
+])
 def test_a_sensitive_position_in_another_file_is_found_after_any_edit(
-        make_site: MakeSite, tmp_path: Path) -> None:
+        make_site: MakeSite, tmp_path: Path, written: str, elsewhere: str,
+        mended: tuple[str, str]) -> None:
     """A news post giving Xichu's precise position is an error as long as the site is at
     that place and sensitive, whichever file changes; the build after each edit says what a
     clean build says."""
@@ -492,37 +498,18 @@ def test_a_sensitive_position_in_another_file_is_found_after_any_edit(
     news = "content/news/2018-11-13-update.md"
     xichu = "content/sites/xichu.md"
     assert attempt(root)[0]
-    edit(root, news, "853 sites.", "853 sites; the cactus at 21.2987\u00b0 N.")
+    edit(root, news, "853 sites.", f"853 sites; {written}.")
     ok, lines = same_as_clean(root, tmp_path)
     assert not ok and [line.split(": error: ")[0] for line in own(lines)] == [f"{news}:4:26"]
-    edit(root, xichu, "lat: 21.2987", "lat: 22.5")  # the site moved: no longer its place
+    edit(root, xichu, "lat: 21.2987", elsewhere)  # the site moved: no longer its place
     assert same_as_clean(root, tmp_path)[0]
-    edit(root, xichu, "lat: 22.5", "lat: 21.2987")
+    edit(root, xichu, elsewhere, "lat: 21.2987")
     assert not same_as_clean(root, tmp_path)[0]
     edit(root, xichu, "    sensitive: true\n", "")  # no longer sensitive: published as it is
     assert same_as_clean(root, tmp_path)[0]
     edit(root, xichu, "    status: CR\n", "    status: CR\n    sensitive: true\n")
     assert not same_as_clean(root, tmp_path)[0]
-    edit(root, news, "21.2987\u00b0 N", "21\u00b0 N")
-    assert same_as_clean(root, tmp_path)[0]
-
-
-def test_a_sensitive_position_in_utm_in_another_file_is_found_after_any_edit(
-        make_site: MakeSite, tmp_path: Path) -> None:
-    """An easting and a northing of Xichu's (14Q 390290 2355574) in a news post are read
-    from what each file's first look keeps, as numbers in degrees are."""
-    root = make_site()
-    news = "content/news/2018-11-13-update.md"
-    xichu = "content/sites/xichu.md"
-    assert attempt(root)[0]
-    edit(root, news, "853 sites.", "853 sites; plot 3 at 14Q 390290 2355574.")
-    ok, lines = same_as_clean(root, tmp_path)
-    assert not ok and [line.split(": error: ")[0] for line in own(lines)] == [f"{news}:4:26"]
-    edit(root, xichu, "lat: 21.2987", "lat: 21.5")  # the site moved: no longer its place
-    assert same_as_clean(root, tmp_path)[0]
-    edit(root, xichu, "lat: 21.5", "lat: 21.2987")
-    assert not same_as_clean(root, tmp_path)[0]
-    edit(root, news, "390290 2355574", "390290 2455574")
+    edit(root, news, *mended)
     assert same_as_clean(root, tmp_path)[0]
 
 

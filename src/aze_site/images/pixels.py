@@ -15,7 +15,7 @@ import math
 import re
 import struct
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -60,15 +60,19 @@ def carries_position(data: bytes) -> bool:
         return True
     try:
         with pillow_quiet():
-            try:
-                with PILImage.open(io.BytesIO(data)) as im:
-                    gps = im.getexif().get_ifd(_GPS_IFD)
-            except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-                gps = _exif_block_gps(data)  # a 100-megapixel camera's: still a photo
+            gps = _gps_fields(data)
     except (OSError, ValueError, SyntaxError, EOFError, KeyError, IndexError,
             struct.error, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         return False  # not an image Pillow reads: nothing to say of it here
     return _GPS_LATITUDE in gps and _GPS_LONGITUDE in gps
+
+
+def _gps_fields(data: bytes) -> Mapping[int, object]:
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            return im.getexif().get_ifd(_GPS_IFD)
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        return _exif_block_gps(data)  # a 100-megapixel camera's: still a photo
 
 
 # Where an EXIF block (a TIFF header) starts: a TIFF file's own; JPEG's APP1 (Exif\0\0),

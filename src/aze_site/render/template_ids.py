@@ -86,38 +86,52 @@ def page_ids(name: str, shapes: Mapping[str, TemplateIds]) -> frozenset[str]:
     transitively (any id of any template where a name is computed as the page renders).
     A name a template neither defines nor imports may be a macro of a template that
     includes or extends it (they share the page's names): it is looked up in those too."""
-    found: set[str] = set()
-    seen: set[tuple[str, str]] = set()
-    shared: set[str] = set()  # the templates whose own names the page's context holds
-    loose: set[str] = set()  # names called that are not their own template's
+    walk = _Walk(shapes)
     todo = [(name, OUTSIDE)]
     while todo:
         while todo:
-            template, part = todo.pop()
-            if (template, part) in seen:
-                continue
-            seen.add((template, part))
-            if template == ANY:
-                found.update(i for shape in shapes.values() for each in shape.ids.values()
-                             for i in each)
-                continue
-            shape = shapes.get(template)
-            if shape is None:
-                continue
-            if part == ANY:  # a template imported whole: any of its macros
-                todo.extend((template, macro) for macro in shape.ids if macro != OUTSIDE)
-                continue
-            if part == OUTSIDE:
-                shared.add(template)
-            found.update(shape.ids.get(part, ()))
-            todo.extend((pulled, OUTSIDE) for pulled in shape.pulls.get(part, ()))
-            called, unknown = _called(shape, shape.names.get(part, ()), template)
-            todo += called
-            loose |= unknown
-        todo = [called for template in shared
-                for called in _called(shapes[template], loose, template)[0]
-                if called not in seen]
-    return frozenset(found)
+            todo += walk.visit(*todo.pop())
+        todo = walk.shared_calls()
+    return frozenset(walk.found)
+
+
+class _Walk:
+    """page_ids' walk through the parts (template, macro or OUTSIDE) a page may write."""
+
+    def __init__(self, shapes: Mapping[str, TemplateIds]) -> None:
+        self.shapes = shapes
+        self.found: set[str] = set()
+        self.seen: set[tuple[str, str]] = set()
+        self.shared: set[str] = set()  # the templates whose own names the page's context holds
+        self.loose: set[str] = set()  # names called that are not their own template's
+
+    def visit(self, template: str, part: str) -> list[tuple[str, str]]:
+        """Takes the ids of one part; returns the parts it leads to."""
+        if (template, part) in self.seen:
+            return []
+        self.seen.add((template, part))
+        if template == ANY:
+            self.found.update(i for shape in self.shapes.values()
+                              for each in shape.ids.values() for i in each)
+            return []
+        shape = self.shapes.get(template)
+        if shape is None:
+            return []
+        if part == ANY:  # a template imported whole: any of its macros
+            return [(template, macro) for macro in shape.ids if macro != OUTSIDE]
+        if part == OUTSIDE:
+            self.shared.add(template)
+        self.found.update(shape.ids.get(part, ()))
+        called, unknown = _called(shape, shape.names.get(part, ()), template)
+        self.loose |= unknown
+        return [(pulled, OUTSIDE) for pulled in shape.pulls.get(part, ())] + called
+
+    def shared_calls(self) -> list[tuple[str, str]]:
+        """The parts the names called from elsewhere stand for in the templates sharing
+        the page's names, not yet visited."""
+        return [called for template in self.shared
+                for called in _called(self.shapes[template], self.loose, template)[0]
+                if called not in self.seen]
 
 
 def _called(shape: TemplateIds, called: Collection[str],
