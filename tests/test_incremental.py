@@ -1139,3 +1139,28 @@ def test_a_catalogue_renamed_away_from_its_language_and_back(make_site: MakeSite
     assert not ok and "name it fr.po" in "".join(lines)
     (locales / "fr_FR.po").rename(locales / "fr.po")
     assert same_as_clean(root, tmp_path)[0]
+
+
+def test_photos_texts_renamed_to_a_language_the_site_lacks_are_said_after_a_build(
+        make_site: MakeSite, tmp_path: Path) -> None:
+    """images.<lang>.yaml beside the photos is read by what reads content/images/: renamed
+    after a build (to a language the site lacks, or back), the next build says so."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, es]\n"),
+                      "content/images/images.es.yaml": "hero.jpg:\n  alt: Un paisaje\n"})
+    assert same_as_clean(root, tmp_path)[0]
+    (root / "content/images/images.es.yaml").rename(root / "content/images/images.ES.yaml")
+    assert errors(same_as_clean(root, tmp_path)[1]) == [
+        "content/images/images.ES.yaml:1:1: error: language codes are written as site.yaml "
+        "writes them: name this file images.es.yaml"]
+    (root / "content/images/images.ES.yaml").rename(root / "content/images/images.pt.yaml")
+    assert errors(same_as_clean(root, tmp_path)[1]) == [
+        "content/images/images.pt.yaml:1:1: error: a translation into 'pt', which is not one of "
+        "the site's other languages (site.yaml's languages are en, es): add 'pt' to languages "
+        "in site.yaml, or delete this file"]
+    (root / "content/images/images.pt.yaml").rename(root / "content/images/images.es.yaml")
+    assert same_as_clean(root, tmp_path)[0]
+
+
+def errors(lines: list[str]) -> list[str]:
+    return [line for line in lines if ": error: " in line]

@@ -140,6 +140,36 @@ def test_a_language_code_in_capitals_is_said_with_the_name_to_give(make_site: Ma
         "site.yaml writes them: name this file chapada-do-araripe.fr.md"]
 
 
+LANGS_PT_BR = LANGS.replace("[en, es, fr]", "[en, es, pt-BR]")
+
+
+@pytest.mark.parametrize("written", ["pt-br", "pt_br", "PT-BR"])
+@pytest.mark.parametrize(("folder", "name", "text"), [
+    ("content/sites/", "chapada-do-araripe", SITE_ES),
+    ("content/", "partners", "tp:\n  description: Um parceiro.\n"),
+    ("content/images/", "images", "hero.jpg:\n  alt: Uma floresta.\n")])
+def test_a_language_code_written_otherwise_than_site_yaml_is_said_with_the_name_to_give(
+        make_site: MakeSite, written: str, folder: str, name: str, text: str) -> None:
+    """x.pt-br.md was told to add 'pt-br' to languages (which site.yaml refuses), and
+    partners.pt_br.yaml or images.pt-br.yaml were not read, saying nothing or next to it."""
+    ext = "md" if folder.endswith("sites/") else "yaml"
+    root = make_site({"content/site.yaml": LANGS_PT_BR,
+                      f"{folder}{name}.{written}.{ext}": text})
+    assert errors_of(root) == [
+        f"{folder}{name}.{written}.{ext}:1:1: error: language codes are written as site.yaml "
+        f"writes them: name this file {name}.pt-BR.{ext}"]
+
+
+def test_photos_texts_in_a_language_taken_out_of_site_yaml_are_said(make_site: MakeSite) -> None:
+    """images.pt.yaml alone was read by nothing and said by nothing: the work was lost unseen."""
+    root = make_site({"content/site.yaml": LANGS,
+                      "content/images/images.pt.yaml": "hero.jpg:\n  alt: Uma floresta.\n"})
+    assert errors_of(root) == [
+        "content/images/images.pt.yaml:1:1: error: a translation into 'pt', which is not one of "
+        "the site's other languages (site.yaml's languages are en, es, fr): add 'pt' to "
+        "languages in site.yaml, or delete this file"]
+
+
 @pytest.mark.parametrize("name", ["ES.po", "es_ES.po"])
 def test_a_catalogue_named_otherwise_than_its_language_is_said_with_the_name_to_give(
         make_site: MakeSite, name: str) -> None:
@@ -1138,8 +1168,8 @@ def test_files_content_does_not_read_are_said_so_once_each(make_site: MakeSite) 
         "content/criteria.de.yaml:1:1: error: a translation into 'de', which is not one of the "
         "site's other languages (site.yaml's languages are en, es, fr): add 'de' to languages "
         "in site.yaml, or delete this file",
-        "content/partners.ES.yaml:1:1: error: language codes are written in lower case: name "
-        "this file partners.es.yaml"]
+        "content/partners.ES.yaml:1:1: error: language codes are written as site.yaml writes "
+        "them: name this file partners.es.yaml"]
     (root / "content/criteria.de.yaml").unlink()
     (root / "content/partners.ES.yaml").unlink()
     result = build(BuildOptions(root=root, jobs=1), memory=MemoryWriter())

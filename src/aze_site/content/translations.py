@@ -68,6 +68,31 @@ def parts(rel: str) -> tuple[str, str] | None:
     return f"{folder}/{found['stem']}.{found['ext']}", found["lang"]
 
 
+_ANY_CASE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)"
+                       r"\.(?P<ext>md|yaml)\Z")
+
+
+def cased_translation(rel: str, langs: tuple[str, ...]) -> str | None:
+    """The path a translation would have with its language code written as site.yaml writes
+    it (x.FR.md, x.pt_BR.md or x.pt-br.yaml for pt-BR), if that is another language of the
+    site the file does not write so; else None. Read under its own code, such a file was a
+    language the site lacks, or nothing at all."""
+    folder, _, name = rel.rpartition("/")
+    found = _ANY_CASE.match(name)
+    if found is None or found["lang"] in langs:
+        return None
+    tag = found["lang"].replace("_", "-").casefold()
+    lang = next((code for code in langs[1:] if code.casefold() == tag), None)
+    return None if lang is None else f"{folder}/{found['stem']}.{lang}.{found['ext']}"
+
+
+def misnamed(meant: str) -> str:
+    """What is said of a translation whose language code is written otherwise than
+    site.yaml writes it, `meant` being its path as cased_translation gives it."""
+    return ("language codes are written as site.yaml writes them: name this file "
+            f"{meant.rpartition('/')[2]}")
+
+
 def translation_path(rel: str, lang: str) -> str:
     """content/sites/x.md -> content/sites/x.es.md"""
     stem, dot, ext = rel.rpartition(".")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
@@ -22,7 +21,7 @@ from aze_site.content.documents import NEWS_NAME
 from aze_site.content.reading import missing
 from aze_site.content.sensitive import numbers_in
 from aze_site.content.settings import SITE_HOLDS
-from aze_site.content.translations import YAML_FILES, parts
+from aze_site.content.translations import YAML_FILES, cased_translation, misnamed, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Diagnostic, Report
 from aze_site.files import FLAGGED, LINK, LINKED, WARNED, not_a_file
@@ -217,20 +216,6 @@ def photos(env: Env, ctx: Ctx, rel: str) -> tuple[str, ...]:
     return result.images if result is not None else ()
 
 
-_ANY_CASE = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\.md\Z")
-
-
-def cased_translation(rel: str, langs: tuple[str, ...]) -> str | None:
-    """The name a translation would have with its language code written as site.yaml writes
-    it (x.FR.md, x.pt_BR.md), if that is a language of the site; else None."""
-    found = _ANY_CASE.match(rel.rpartition("/")[2])
-    if found is None:
-        return None
-    tag = found["lang"].replace("_", "-").casefold()
-    lang = next((code for code in langs[1:] if code.casefold() == tag), None)
-    return None if lang is None else f"{found['stem']}.{lang}.md"
-
-
 def _documents(ctx: Ctx, kind: str, paths: list[str], translations: list[str]) -> None:
     """The files of content/<kind>/ sorted into documents and translations; what is neither
     is said so, as work put there must not vanish unseen (.gitkeep and the like aside)."""
@@ -238,11 +223,10 @@ def _documents(ctx: Ctx, kind: str, paths: list[str], translations: list[str]) -
     for rel, flag in ctx.get(f"dir:content/{kind}"):
         if flag:
             say_flag(ctx, rel, flag)
+        elif (meant := cased_translation(rel, langs)) is not None:  # x.pt-br.md: no 'pt-br'
+            ctx.error(rel, 1, 1, misnamed(meant))
         elif parts(rel) is not None:
             translations.append(rel)
-        elif (meant := cased_translation(rel, langs)) is not None:
-            ctx.error(rel, 1, 1, f"language codes are written as site.yaml writes them: name "
-                      f"this file {meant}")
         elif rel.endswith(".md"):
             paths.append(rel)
         elif not rel.rsplit("/", 1)[-1].startswith("."):

@@ -22,7 +22,9 @@ from aze_site.content.translations import (
     YAML_FILES,
     DocTranslation,
     YamlTranslation,
+    cased_translation,
     doc_digest,
+    misnamed,
     parts,
     translation_path,
 )
@@ -157,10 +159,7 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     langs = ctx.get("languages:")
     found = []
     foreign: dict[str, list[str]] = {}  # a language site.yaml does not have -> its files
-    for rel, _flag in ctx.get("dir:content"):  # site.es.yaml, partners.es.yaml...
-        yaml_file = parts(rel)
-        if yaml_file and yaml_file[0] in ROOT_YAML and yaml_file[1] not in langs[1:]:
-            foreign.setdefault(yaml_file[1], []).append(rel)
+    _site_wide_files(ctx, langs, foreign)
     for rel in published.translations:
         original, lang = parts(rel) or ("", "")
         if lang not in langs[1:]:
@@ -184,6 +183,27 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     if not ctx.get("config_failed:"):  # else its error is reported: the languages are unknown
         _foreign_files(ctx, foreign, langs)
     return tuple(found)
+
+
+def _site_wide_files(ctx: Ctx, langs: tuple[str, ...], foreign: dict[str, list[str]]) -> None:
+    """The translations of site.yaml and the like (images.yaml's beside the photos) that no
+    language of the site reads: their language code written otherwise than site.yaml writes
+    it is said at the file; a language the site lacks goes into `foreign`."""
+    for folder in ("content", "content/images"):
+        for rel, _flag in ctx.get(f"dir:{folder}"):  # site.es.yaml, images/images.es.yaml...
+            yaml_file = parts(rel)
+            if (meant := _cased_site_wide(rel, langs)) is not None:
+                ctx.error(rel, 1, 1, misnamed(meant))
+            elif yaml_file and yaml_file[0] in SITE_WIDE and yaml_file[1] not in langs[1:]:
+                foreign.setdefault(yaml_file[1], []).append(rel)
+
+
+def _cased_site_wide(rel: str, langs: tuple[str, ...]) -> str | None:
+    """The path a translation of site.yaml and the like would have with its language code
+    written as site.yaml writes it (partners.FR.yaml: partners.fr.yaml), else None."""
+    meant = cased_translation(rel, langs)
+    translated = parts(meant) if meant is not None else None
+    return meant if translated is not None and translated[0] in SITE_WIDE else None
 
 
 def _flagged(ctx: Ctx, rel: str) -> bool:
@@ -226,6 +246,7 @@ def _foreign(lang: str, langs: tuple[str, ...]) -> str:
 
 IMAGES_YAML = "content/images/images.yaml"
 ROOT_YAML = frozenset(f"content/{name}.yaml" for name in YAML_FILES if "/" not in name)
+SITE_WIDE = ROOT_YAML | {IMAGES_YAML}
 _WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml and audiences.yaml "
                        "(a translation beside each, e.g. partners.es.yaml) and the folders pages/, "
                        "sites/, news/ and images/ (a translation beside its original, e.g. "
@@ -250,20 +271,16 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
                 folders.add(top)
                 ctx.warning(f"content/{top}", 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
             continue
-        found, lower = parts(rel), parts(rel.lower())
+        found = parts(rel)
         if rel in ROOT_YAML:
             continue  # read (or said to be no file) by its loader
         if flag and not (flag == LINK and found and found[0] in ROOT_YAML):
             say_flag(ctx, rel, flag)  # a link to a translation: read as one, and said there
             folders.add(name)  # a folder named like a file: the files in it say nothing more
             continue
-        if found and found[0] in ROOT_YAML:
-            continue  # a translation into a language the site lacks: translation_checks
-        if lower and lower[0] in ROOT_YAML and lower[1] in langs[1:]:
-            ctx.error(rel, 1, 1, "language codes are written in lower case: name this file "
-                      f"{lower[0].removeprefix('content/').removesuffix('.yaml')}.{lower[1]}.yaml")
-        else:
-            ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
+        if (found and found[0] in ROOT_YAML) or _cased_site_wide(rel, langs) is not None:
+            continue  # a language the site lacks, or written otherwise: translation_checks
+        ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
     catalogues = {rel for rel, _flag in ctx.get("dir:templates")
                   if rel.startswith(f"{LOCALES}/") and rel.endswith(".po")}
     for rel in sorted(catalogues):
