@@ -160,6 +160,22 @@ def test_a_language_code_written_otherwise_than_site_yaml_is_said_with_the_name_
         f"writes them: name this file {name}.pt-BR.{ext}"]
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("pt-BR", "translate into 'pt-BR' (content/partners.pt-BR.yaml and 1 more), which site.yaml "
+              "writes 'pt-br': write it 'pt-BR' in languages, as they do, or name them as "
+              "site.yaml writes it (partners.pt-br.yaml)"),
+    ("pt_BR", "write the language code 'pt_BR' (content/partners.pt_BR.yaml and 1 more), which "
+              "site.yaml writes 'pt-br': name them as it does (partners.pt-br.yaml)")])
+def test_translations_written_alike_otherwise_than_site_yaml_are_one_error_there(
+        make_site: MakeSite, written: str, said: str) -> None:
+    """site.yaml's 'pt-br' beside files named pt-BR is one mistake, in site.yaml: it was an
+    error in each file, telling them all to be renamed."""
+    root = make_site({"content/site.yaml": LANGS.replace("[en, es, fr]", "[en, es, pt-br]"),
+                      f"content/sites/chapada-do-araripe.{written}.md": SITE_ES,
+                      f"content/partners.{written}.yaml": "tp:\n  description: Um parceiro.\n"})
+    assert errors_of(root) == [f"content/site.yaml:3:1: error: 2 files {said}"]
+
+
 def test_photos_texts_in_a_language_taken_out_of_site_yaml_are_said(make_site: MakeSite) -> None:
     """images.pt.yaml alone was read by nothing and said by nothing: the work was lost unseen."""
     root = make_site({"content/site.yaml": LANGS,

@@ -21,14 +21,14 @@ from aze_site.content.documents import NEWS_NAME
 from aze_site.content.reading import missing
 from aze_site.content.sensitive import numbers_in
 from aze_site.content.settings import SITE_HOLDS
-from aze_site.content.translations import YAML_FILES, cased_translation, misnamed, parts
+from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
 from aze_site.errors import Diagnostic, Report
 from aze_site.files import FLAGGED, LINK, LINKED, WARNED, not_a_file
 from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig, written_wdkba_id
 from aze_site.queries.env import Env, NodeImages, say_flag, text_of
-from aze_site.queries.languages import localized_image
+from aze_site.queries.languages import localized_image, misnamed_translation
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import BACKLINK, DRAFT, TRANSLATION
 from aze_site.render.markdown import UNREADABLE as FAILED
@@ -223,8 +223,8 @@ def _documents(ctx: Ctx, kind: str, paths: list[str], translations: list[str]) -
     for rel, flag in ctx.get(f"dir:content/{kind}"):
         if flag:
             say_flag(ctx, rel, flag)
-        elif (meant := cased_translation(rel, langs)) is not None:  # x.pt-br.md: no 'pt-br'
-            ctx.error(rel, 1, 1, misnamed(meant))
+        elif misnamed_translation(rel, langs) is not None:  # x.pt-br.md: no 'pt-br'
+            continue  # said by translation_checks, with the others written alike
         elif parts(rel) is not None:
             translations.append(rel)
         elif rel.endswith(".md"):

@@ -160,6 +160,11 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     found = []
     foreign: dict[str, list[str]] = {}  # a language site.yaml does not have -> its files
     _site_wide_files(ctx, langs, foreign)
+    misnamed_files: dict[str, list[tuple[str, str]]] = {}  # a code as written -> its files
+    for folder in FOLDERS:
+        for rel, flag in ctx.get(f"dir:{folder}"):
+            if not flag and (meant := misnamed_translation(rel, langs)) is not None:
+                misnamed_files.setdefault(rel.split(".")[-2], []).append((rel, meant))
     for rel in published.translations:
         original, lang = parts(rel) or ("", "")
         if lang not in langs[1:]:
@@ -182,6 +187,7 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
         found.append(rel)
     if not ctx.get("config_failed:"):  # else its error is reported: the languages are unknown
         _foreign_files(ctx, foreign, langs)
+        _misnamed_files(ctx, misnamed_files)
     return tuple(found)
 
 
@@ -192,26 +198,50 @@ def _site_wide_files(ctx: Ctx, langs: tuple[str, ...], foreign: dict[str, list[s
     for folder in ("content", "content/images"):
         for rel, _flag in ctx.get(f"dir:{folder}"):  # site.es.yaml, images/images.es.yaml...
             yaml_file = parts(rel)
-            if (meant := _cased_site_wide(rel, langs)) is not None:
-                ctx.error(rel, 1, 1, misnamed(meant))
-            elif yaml_file and yaml_file[0] in SITE_WIDE and yaml_file[1] not in langs[1:]:
+            if (yaml_file and yaml_file[0] in SITE_WIDE and yaml_file[1] not in langs[1:]
+                    and misnamed_translation(rel, langs) is None):
                 foreign.setdefault(yaml_file[1], []).append(rel)
 
 
-def _cased_site_wide(rel: str, langs: tuple[str, ...]) -> str | None:
-    """The path a translation of site.yaml and the like would have with its language code
-    written as site.yaml writes it (partners.FR.yaml: partners.fr.yaml), else None."""
+def misnamed_translation(rel: str, langs: tuple[str, ...]) -> str | None:
+    """The path a translation would have with its language code written as site.yaml writes
+    it (x.FR.md, partners.pt_br.yaml for pt-BR), if it translates what its folder holds (a
+    page in pages/, site.yaml and the like in content/); else None."""
     meant = cased_translation(rel, langs)
     translated = parts(meant) if meant is not None else None
-    return meant if translated is not None and translated[0] in SITE_WIDE else None
+    if meant is None or translated is None:
+        return None
+    site_wide = rel.count("/") == 1 or rel.startswith("content/images/")
+    return meant if (translated[0] in SITE_WIDE if site_wide else meant.endswith(".md")) else None
+
+
+def _misnamed_files(ctx: Ctx, written: dict[str, list[tuple[str, str]]]) -> None:
+    """Translations whose language code is written otherwise than site.yaml writes it: a
+    file alone is said at the file, with the name to give; several written alike are most
+    likely the language written otherwise in site.yaml (pt-br for their pt-BR), said there."""
+    for code, unsorted in sorted(written.items()):
+        files = sorted(unsorted)
+        first, meant = files[0]
+        if len(files) == 1:
+            ctx.error(first, 1, 1, misnamed(meant))
+            continue
+        lang = meant.split(".")[-2]
+        line, col = ctx.get("languages_at:")
+        ctx.error("content/site.yaml", line, col, (
+            f"{len(files)} files translate into '{code}' ({first} and {len(files) - 1} more), "
+            f"which site.yaml writes '{lang}': write it '{code}' in languages, as they do, or "
+            f"name them as site.yaml writes it ({meant.rpartition('/')[2]})"
+            if parts(first) is not None else
+            f"{len(files)} files write the language code '{code}' ({first} and "
+            f"{len(files) - 1} more), which site.yaml writes '{lang}': name them as it does "
+            f"({meant.rpartition('/')[2]})"))
 
 
 def _flagged(ctx: Ctx, rel: str) -> bool:
     """Whether a file of content/ is there but flagged in its listing (not a file)."""
     steps = rel.split("/")
     folder = "/".join(steps[:2]) if len(steps) > 2 else "content"
-    if folder not in ("content", "content/pages", "content/news", "content/sites",
-                      "content/images"):
+    if folder not in FOLDERS:
         return False
     return any(found == rel and flag for found, flag in ctx.get(f"dir:{folder}"))
 
@@ -247,6 +277,7 @@ def _foreign(lang: str, langs: tuple[str, ...]) -> str:
 IMAGES_YAML = "content/images/images.yaml"
 ROOT_YAML = frozenset(f"content/{name}.yaml" for name in YAML_FILES if "/" not in name)
 SITE_WIDE = ROOT_YAML | {IMAGES_YAML}
+FOLDERS = ("content", "content/pages", "content/news", "content/sites", "content/images")
 _WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml and audiences.yaml "
                        "(a translation beside each, e.g. partners.es.yaml) and the folders pages/, "
                        "sites/, news/ and images/ (a translation beside its original, e.g. "
@@ -278,7 +309,7 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
             say_flag(ctx, rel, flag)  # a link to a translation: read as one, and said there
             folders.add(name)  # a folder named like a file: the files in it say nothing more
             continue
-        if (found and found[0] in ROOT_YAML) or _cased_site_wide(rel, langs) is not None:
+        if (found and found[0] in ROOT_YAML) or misnamed_translation(rel, langs) is not None:
             continue  # a language the site lacks, or written otherwise: translation_checks
         ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
     catalogues = {rel for rel, _flag in ctx.get("dir:templates")
