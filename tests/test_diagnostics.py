@@ -975,6 +975,32 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         [f"{SITE}:13:11: error: species[1].name: 'Antilophia  bokermanni' is already listed as "
          "species[0]: list each species once"],
     ),
+    "species-listed-twice-written-two-ways": (  # one page, /species/antilophia-bokermanni/
+        site("    status: CR\n", "    status: CR\n  - name: Antilophia Bokermanni\n"
+             "    status: CR\n"),
+        [f"{SITE}:13:11: error: species[1].name: 'Antilophia Bokermanni' is already listed as "
+         "species[0] ('Antilophia bokermanni'): list each species once"],
+    ),
+    "species-written-two-ways-at-two-sites": (  # said at its line, not at a page of no file
+        {"content/sites/other.md": edit("Antilophia bokermanni", "Antilophia bokermánni",
+                                        SITE_MD.replace("Chapada do Araripe", "Other"))},
+        ["content/sites/other.md:9:11: error: species[0].name: 'Antilophia bokermánni' is "
+         f"written 'Antilophia bokermanni' at {SITE}, and both would be the page "
+         "/species/antilophia-bokermanni/: write the name the same way in both"],
+    ),
+    "species-sensitive-at-one-site-written-two-ways-at-another": (
+        {XICHU: SENSITIVE_MD,
+         "content/sites/other.md": edit("Mammillaria marcosii", "Mammillaria Marcosii",
+                                        SENSITIVE_MD.replace("Xichu", "Other")
+                                        .replace("    sensitive: true\n", "")
+                                        .replace("lat: 21.2987", "lat: 25.2987"))},
+        [f"{XICHU}:8:11: error: species[0].name: 'Mammillaria marcosii' is written "
+         "'Mammillaria Marcosii' at content/sites/other.md, and both would be the page "
+         "/species/mammillaria-marcosii/: write the name the same way in both",
+         "content/sites/other.md:8:11: error: species[0].name: 'Mammillaria Marcosii' is "
+         f"sensitive at {XICHU}: add 'sensitive: true' here too, or this site's exact "
+         "position would be published"],
+    ),
     # -- one problem does not hide another: each said in one run, once, and nothing more --
     "species-status-missing-beside-another-species-bad-status": (
         site("    status: CR\n", "  - name: Araripe minor\n    status: VU\n"),
@@ -1868,6 +1894,18 @@ def warnings_of(make_site: MakeSite, files: Mapping[str, str | None], name: str 
                                 jobs=1), memory=MemoryWriter())
     assert result.report.errors == []
     return own(sorted(str(d) for d in result.report.warnings))
+
+
+def test_a_species_name_in_two_unicode_forms_is_one_species(make_site: MakeSite) -> None:
+    """'á' typed as one character at one site and as 'a' and its accent at another: the
+    same name, so the same species (a warning, as for any species at two sites), not two
+    that would both be its page."""
+    files = {SITE: edit("Antilophia bokermanni", "Antilophia bokerm\u00e1nni"),
+             "content/sites/other.md": edit("Antilophia bokermanni", "Antilophia bokerma\u0301nni",
+                                            SITE_MD.replace("Chapada do Araripe", "Other"))}
+    assert warnings_of(make_site, files) == [
+        "content/sites/other.md:9:11: warning: species[0].name: 'Antilophia bokerm\u00e1nni' is "
+        f"also a trigger species at {SITE}: an AZE trigger species occurs at one site only"]
 
 
 def test_yes_and_no_are_text_where_text_is_expected(make_site: MakeSite) -> None:

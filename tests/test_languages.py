@@ -342,6 +342,18 @@ def test_a_common_name_of_no_species_of_the_site_is_an_error(make_site: MakeSite
         f"{SITE} (its species: Antilophia bokermanni)"]
 
 
+def test_a_common_name_is_found_whichever_unicode_form_holds_the_species(
+        make_site: MakeSite) -> None:
+    """A name with an accent written as 'a' and its accent in the site (as the translation
+    was made from it), as one character once the site is retyped: the same species."""
+    nfd, nfc = "Antilophia bokerma\u0301nni", "Antilophia bokerm\u00e1nni"
+    root = make_site({"content/site.yaml": LANGS,
+                      SITE: SITE_MD.replace("Antilophia bokermanni", nfc),
+                      ES_SITE: SITE_ES.replace("Antilophia bokermanni", nfd)})
+    published = files_of(root)
+    assert "Saltarín de Araripe" in page(published, "es/sites/chapada-do-araripe/index.html")
+
+
 def test_every_problem_of_a_translation_is_said_in_one_build(make_site: MakeSite) -> None:
     """A key it does not know does not hide its other problems until the next build: its
     common names and its body are checked all the same."""

@@ -33,7 +33,7 @@ from aze_site.model import (
     Source,
     Species,
 )
-from aze_site.slugs import coarsen, is_slug, page_url, slugify
+from aze_site.slugs import coarsen, is_slug, page_url, slugify, species_slug
 
 LAYOUTS = ("home", "page", "criteria", "partners")
 EARTH_KM2 = 510_072_000  # the Earth's surface: no site's area is larger
@@ -381,10 +381,12 @@ class DocumentLoading(LoaderBase):
         for i, sp in enumerate(data["species"]):
             if sp is s.INVALID or sp["name"] is s.INVALID:
                 continue
-            at = first.setdefault(" ".join(sp["name"].split()).casefold(), i)
+            at = first.setdefault(species_slug(sp["name"]), i)  # one page: one species
             if at != i:
+                written = data["species"][at]["name"]
+                as_ = "" if written.split() == sp["name"].split() else f" ('{written}')"
                 ctx.error(("species", i, "name"), f"'{sp['name']}' is already listed as "
-                          f"species[{at}]: list each species once")
+                          f"species[{at}]{as_}: list each species once")
                 once = False
         return once
 

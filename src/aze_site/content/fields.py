@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -204,10 +205,14 @@ def positive_int(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 
 def scientific_name(value: Any, where: YPath, ctx: s.Ctx) -> Any:
+    """The name in one Unicode form (NFC): 'é' typed as one character or as 'e' and its
+    accent is one name, with one page, whichever way each site's file holds it."""
     got = s.text(value, where, ctx)
-    if got is not s.INVALID and not slugify(got):
+    if got is s.INVALID:
+        return got
+    if not slugify(got):
         return ctx.error(where, f"'{got}' is not a scientific name such as 'Genus species'")
-    return got
+    return unicodedata.normalize("NFC", got)
 
 
 # the Red List's "possibly extinct" tag, which only CR takes: not a category of its own

@@ -405,8 +405,8 @@ def _heading_line(data: bytes | None, index: int) -> int:
 
 def species_warnings(env: Env, ctx: Ctx, _: str) -> None:
     sites = ctx.get("site_list:")
-    for path, line, col, message in shared_species(sites):
-        ctx.warning(path, line, col, message)
+    for path, line, col, level, message in shared_species(sites):
+        ctx.diagnostic(path, line, col, level, message)
     every = [ctx.get(f"facts:{rel}") for rel in ctx.get("published:").documents
              if rel.startswith("content/sites/")]
     for path, line, col, message in unmarked_sensitive(sites, [s for s in every if s]):

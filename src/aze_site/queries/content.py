@@ -23,7 +23,7 @@ from aze_site.content.sensitive import numbers_in
 from aze_site.content.settings import SITE_HOLDS
 from aze_site.content.translations import YAML_FILES, parts
 from aze_site.engine import MISSING, Ctx, Query
-from aze_site.errors import Diagnostic, Report
+from aze_site.errors import Diagnostic, Level, Report
 from aze_site.files import FLAGGED, LINK, LINKED, WARNED, not_a_file
 from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig, written_wdkba_id
@@ -32,7 +32,7 @@ from aze_site.queries.languages import localized_image, misnamed_translation
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import BACKLINK, DRAFT, TRANSLATION
 from aze_site.render.markdown import UNREADABLE as FAILED
-from aze_site.slugs import coarsen, page_url
+from aze_site.slugs import coarsen, page_url, species_slug
 
 KINDS = ("pages", "news", "sites")
 STAND_IN = SiteConfig("", "https://invalid.invalid/", "en", "", None, (), None, None, True)
@@ -506,16 +506,25 @@ class Urls:
         return DRAFT * shown + self.prefix + found[shown:]
 
 
-def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, str]]:
-    """An AZE trigger species lives at one site only: (path, line, col, warning) where two
-    published sites claim one (not where the two are one site twice: that is its own error)."""
-    first: dict[str, AzeSite] = {}
-    found = []
+def shared_species(sites: tuple[AzeSite, ...]) -> list[tuple[str, int, int, Level, str]]:
+    """An AZE trigger species lives at one site only: (path, line, col, level, message)
+    where two published sites claim one (a warning; not where the two are one site twice:
+    that is its own error). Names one page stands for (species_slug: 'Casea bicolor',
+    'Casea Bicolor') are one species: written two ways, an error, as one would hide the
+    other's page."""
+    first: dict[str, tuple[AzeSite, str]] = {}
+    found: list[tuple[str, int, int, Level, str]] = []
     for site in sorted(sites, key=lambda s: s.source.path):
         for i, sp in enumerate(site.species):
-            other = first.setdefault(sp.name, site)
-            if other is not site and not same_site(site, other):
-                found.append((sp.source.path, sp.source.line, sp.source.col,
+            other, written = first.setdefault(species_slug(sp.name), (site, sp.name))
+            if written != sp.name:
+                found.append((sp.source.path, sp.source.line, sp.source.col, "error",
+                              f"species[{i}].name: '{sp.name}' is written '{written}' at "
+                              f"{other.source.path}, and both would be the page "
+                              f"/species/{species_slug(sp.name)}/: write the name the same "
+                              "way in both"))
+            elif other is not site and not same_site(site, other):
+                found.append((sp.source.path, sp.source.line, sp.source.col, "warning",
                               f"species[{i}].name: '{sp.name}' is also a trigger species at "
                               f"{other.source.path}: an AZE trigger species occurs at one site "
                               "only"))
@@ -528,14 +537,14 @@ def unmarked_sensitive(published: tuple[AzeSite, ...],
     species that a site marks sensitive: all the species' places are secret. Every mark
     counts, a draft's and one on a species without a status yet included, and the same
     site in another file too (the mark is wanted on the file that publishes)."""
-    marked: dict[str, AzeSite] = {}
+    marked: dict[str, AzeSite] = {}  # by species_slug: a name written two ways is one species
     for site in sorted(every, key=lambda s: s.source.path):
         for name in site.secret:
-            marked.setdefault(name, site)
+            marked.setdefault(species_slug(name), site)
     found = []
     for site in sorted(published, key=lambda s: s.source.path):
         for i, sp in enumerate(site.species):
-            other = marked.get(sp.name)
+            other = marked.get(species_slug(sp.name))
             if other is not None and not site.coarsened:
                 found.append((sp.source.path, sp.source.line, sp.source.col,
                               f"species[{i}].name: '{sp.name}' is sensitive at "
