@@ -1331,6 +1331,21 @@ def test_a_title_no_font_can_show_is_left_out_not_drawn_as_boxes() -> None:
     assert draw_card(card, photo) == draw_card(dataclasses.replace(card, title=""), photo)
 
 
+def test_an_emoji_no_font_has_is_left_out_alone_not_its_title_nor_the_photo() -> None:
+    """A title, the site's name or a credit with an emoji (none of the cards' fonts has
+    one): drawn without it, never as boxes; the rest of the text and the photo stay."""
+    assert [line for _, line in cards.title_layout("Frog Pond \U0001f438", True).lines] == \
+        ["Frog Pond"]
+    assert cards.title_layout("\U0001f469\u200d\U0001f52c Lab", True).lines[0][1] == "Lab"
+    assert cards.title_layout("\U0001f438", True).lines == []  # nothing else: no title
+    photo = Image.new("RGB", (540, 630), (40, 120, 80))
+    card = SocialCard("Frog Pond \U0001f438", "AZE \U0001f30d", "hero.jpg", "abc",
+                      "Ana \U0001f4f7")
+    plain = SocialCard("Frog Pond", "AZE", "hero.jpg", "abc", "Ana")
+    assert cards.credit_text(card) == cards.credit_text(plain)
+    assert draw_card(card, photo) == draw_card(plain, photo)
+
+
 @needs_raqm
 def test_right_to_left_titles_are_shaped_and_right_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
     title = ARABIC + " " + ARABIC

@@ -121,6 +121,26 @@ def font_for(text: str, names: tuple[str, ...]) -> tuple[str, int] | None:
     return None
 
 
+# What joins an emoji of several characters: a joiner, a variation selector, a keycap, the
+# tags of a flag (a skin tone is a symbol of its own): left out with the symbols they join
+_EMOJI_PARTS = re.compile("[\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]")
+
+
+def shown(text: str, names: tuple[str, ...]) -> tuple[str, tuple[str, int] | None]:
+    """The text as a card draws it, and its font (font_for): without the symbols that no
+    installed font of `names` has (an emoji: 'Frog Pond 🐸' is drawn 'Frog Pond'), so that
+    one emoji does not leave its whole text out (and a credit's photo with it); ('', None)
+    when nothing else is left or no font has the rest."""
+    chosen = font_for(text, names)
+    if chosen is not None or text.isascii():
+        return text, chosen
+    rest = " ".join("".join(char for char in _EMOJI_PARTS.sub("", text)
+                            if unicodedata.category(char)[0] != "S"
+                            or font_for(char, names) is not None).split())
+    chosen = font_for(rest, names) if rest else None
+    return (rest, chosen) if chosen is not None else ("", None)
+
+
 def direction(text: str) -> str | None:
     """'rtl' when the first letter with a direction is right-to-left (Arabic, Hebrew), else
     None: Pillow's `direction`, left to right by default."""
@@ -246,7 +266,7 @@ def title_layout(title: str, photo: bool) -> TitleLayout:
     right for a right-to-left script), wrapped and shrunk to fit, centred in height. No
     lines when no installed font can show the title."""
     text_right = PHOTO_LEFT - 50 if photo else WIDTH - 70
-    chosen = font_for(title, TITLE_FONTS)
+    title, chosen = shown(title, TITLE_FONTS)
     if chosen is None:
         return TitleLayout(font(TITLE_FONTS[0], 72), [], None)
     rtl = direction(title)
@@ -288,14 +308,21 @@ def credit_text(card: SocialCard) -> str | None:
     used)."""
     if not card.credit:
         return None
-    english = CREDIT_LINE % {"credit": card.credit}
+    english = _drawn_credit(CREDIT_LINE % {"credit": card.credit})
     if "%(credit)s" not in card.credit_line:
         return english
     try:
         text = card.credit_line % {"credit": card.credit}
     except (KeyError, ValueError, TypeError):
         return english
-    return text if font_for(text, CREDIT_FONTS) is not None else english
+    drawn = _drawn_credit(text)
+    return drawn if font_for(drawn, CREDIT_FONTS) is not None else english
+
+
+def _drawn_credit(text: str) -> str:
+    """A credit without the emoji no font has ('Ana 📷' is 'Ana'), as it is drawn: else
+    the credit as it is (then no font has it, and its photo is left out)."""
+    return shown(text, CREDIT_FONTS)[0] or text
 
 
 def draw_card(card: SocialCard, photo: PILImage.Image | None) -> bytes:
@@ -332,8 +359,7 @@ def _draw_background(site_title: str, credit: str | None,
         canvas.paste(photo.convert("RGB"), (PHOTO_LEFT, 0))
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, 0, 14, HEIGHT), fill=LEAF)
-    label_text = site_title.upper()
-    chosen = font_for(label_text, LABEL_FONTS)
+    label_text, chosen = shown(site_title.upper(), LABEL_FONTS)
     if chosen is not None:  # else no label: never boxes
         label = font(chosen[0], 26, chosen[1])
         rtl = direction(label_text)
