@@ -12,6 +12,7 @@ from conftest import SITE_MD, MakeSite, own
 from aze_site.build import BuildOptions, build
 from aze_site.errors import BuildFailed
 from aze_site.publish.blobs import MemoryWriter
+from aze_site.render.pages import scientific
 
 SITE = "content/sites/chapada-do-araripe.md"
 SPECIES = "species/antilophia-bokermanni/index.html"
@@ -240,6 +241,14 @@ def test_a_position_is_written_with_the_same_decimals_for_both_numbers(
     factsheet = pages_of(root)["sites/chapada-do-araripe/index.html"]
     assert "<dd><bdi>1.50°\u00a0N</bdi>, <bdi>77.00°\u00a0W</bdi>" in factsheet
     assert "at 1.50°\u00a0N, 77.00°\u00a0W" in factsheet  # the locator map's label
+
+
+def test_a_new_species_qualifier_stays_upright_whole() -> None:
+    """'sp. nov.' (a species just described, not yet named in the Red List) is upright, both
+    words, as the sign of a hybrid is."""
+    assert str(scientific("Arabitis \u00d7 hybrida sp. nov.")) == (
+        'Arabitis <span class="rank">\u00d7</span> hybrida <span class="rank">sp.</span> '
+        '<span class="rank">nov.</span>')
 
 
 def test_ranks_in_a_scientific_name_stay_upright(make_site: MakeSite) -> None:

@@ -146,7 +146,8 @@ class _Stats(Mapping[str, int]):
 # Words of a scientific name that are not italic by convention: ranks and qualifiers
 # (Ctenophorus ornatus subsp. x, Carex cf. nigra) and the hybrid sign.
 UPRIGHT = frozenset({"subsp.", "ssp.", "var.", "subvar.", "f.", "forma", "cf.", "aff.", "sp.",
-                     "spp.", "nothosubsp.", "nothovar.", "\u00d7", "x"})
+                     "spp.", "nothosubsp.", "nothovar.", "\u00d7", "x",
+                     "nov.", "gen.", "comb."})  # a new species, genus or combination: sp. nov.
 
 
 def scientific(name: str) -> Markup:
