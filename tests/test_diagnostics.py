@@ -39,6 +39,7 @@ SITE = "content/sites/chapada-do-araripe.md"
 XICHU = "content/sites/xichu.md"
 SAME_AUDIENCE = "audience[0] has the same name: list each audience once (or correct one of the two)"
 NOT_TRIGGER = "is not an IUCN Red List category for an AZE trigger (expected CR, EN or EW)"
+HEBREW_WORD = "\u05e2\u05d1\u05e8\u05d9\u05ea"  # a heading's words, its id 'vryt'
 NO_CREDIT = "no photo is published without its credit and alt text"
 SITE_KEYS = ("(the keys allowed here: aliases, area_km2, criteria, description, draft, hero, "
              "iso3, location, name, protection, species, updated, wdkba_id)")
@@ -1410,6 +1411,11 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
         {SITE: SITE_MD + "\nSee [why](#why-it-maters).\n"},
         [f"{SITE}:19:11: error: link '#why-it-maters': no anchor #why-it-maters on "
          "/sites/chapada-do-araripe/ (did you mean #why-it-matters?)"],
+    ),
+    "link-to-a-heading-in-another-script-by-its-words": (  # its id is in ASCII
+        {SITE: SITE_MD + f"\n## {HEBREW_WORD}\n\nSee [it](#{HEBREW_WORD}).\n"},
+        [f"{SITE}:21:10: error: link '#{HEBREW_WORD}': no anchor #{HEBREW_WORD} on "
+         "/sites/chapada-do-araripe/ (did you mean #vryt?)"],
     ),
     "link-to-missing-url": (
         {SITE: SITE_MD + "\nSee [x](/nowhere/).\n"},

@@ -28,6 +28,7 @@ from aze_site.queries.redirects import versions
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import Rendered
 from aze_site.render.stylesheets import Reference, decoded, references, target
+from aze_site.slugs import slugify
 
 Anchors = Callable[[str], frozenset[str] | None]
 
@@ -50,12 +51,14 @@ def anchors_at(anchors: Anchors, path: str) -> frozenset[str] | None:
 
 def anchor_meant(fragment: str, anchors: Anchors, url: str) -> str:
     """' (did you mean #a1e?)' where the page has the anchor in other letters (`#A1e`;
-    anchors are made in small letters) or with a letter slipped."""
+    anchors are made in small letters), as a heading's words make it (`#עברית-כותרת`, the
+    heading as written, is #vryt-khvtrt: a heading's id is in ASCII) or with a letter
+    slipped."""
     ids = anchors_at(anchors, url)
     if not ids or ids == ANY:
         return ""
     folded = {i.casefold(): i for i in sorted(ids)}
-    meant = folded.get(fragment.casefold()) or next(
+    meant = folded.get(fragment.casefold()) or folded.get(slugify(fragment)) or next(
         iter(difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.8)), None)
     return f" (did you mean #{meant}?)" if meant else ""
 
