@@ -260,3 +260,18 @@ def test_ranks_in_a_scientific_name_stay_upright(make_site: MakeSite) -> None:
     assert italic in pages["species/antilophia-bokermanni-subsp-araripensis/index.html"]
     assert italic in pages["sites/chapada-do-araripe/index.html"]
     assert "<i>Mammillaria marcosii</i>" in pages["sites/xichu/index.html"]
+
+
+def test_names_with_accents_are_listed_with_their_letter_not_after_z(make_site: MakeSite) -> None:
+    """São Tomé before Socorro, Côte d'Ivoire before Cuba, as the tables sort them in the
+    browser (order.js): not by character codes, which put every accented letter after z."""
+    def site(name: str, iso3: str, species: str, lat: int) -> str:
+        return SITE_MD.replace("Chapada do Araripe", name).replace("iso3: BRA", f"iso3: {iso3}") \
+            .replace("Antilophia bokermanni", species).replace("lat: -7.25", f"lat: {lat}")
+    root = make_site({"content/sites/sao-tome.md": site("São Tomé", "CIV", "Aus bus", 1),
+                      "content/sites/socorro.md": site("Socorro", "CUB", "Aus cus", 2)})
+    pages = pages_of(root)
+    listing = pages["sites/index.html"]
+    assert listing.index(">São Tomé<") < listing.index(">Socorro<")
+    countries = pages["countries/index.html"]
+    assert countries.index("Côte d&#39;Ivoire") < countries.index("Cuba")

@@ -29,7 +29,7 @@ from aze_site.images.planner import PictureView, Planner, photo_problem
 from aze_site.model import AzeSite, Document, Image, NewsPost, Page, SiteConfig, written_wdkba_id
 from aze_site.queries.env import Env, NodeImages, say_flag, text_of
 from aze_site.queries.languages import localized_image, misnamed_translation
-from aze_site.render.i18n import localized
+from aze_site.render.i18n import collation_key, localized
 from aze_site.render.markdown import BACKLINK, DRAFT, TRANSLATION
 from aze_site.render.markdown import UNREADABLE as FAILED
 from aze_site.slugs import coarsen, page_url, species_slug
@@ -417,7 +417,7 @@ def listed(kind: str, ctx: Ctx, _: str) -> tuple[Document, ...]:
     """The published documents of one kind (facts only), sites by name."""
     found = [ctx.get(f"facts:{rel}") for rel in getattr(ctx.get("published:"), kind)]
     if kind == "sites":
-        found.sort(key=lambda s: (s.title.casefold(), s.slug))
+        found.sort(key=lambda s: (collation_key(s.title), s.slug))  # as listed_in
     return tuple(found)
 
 

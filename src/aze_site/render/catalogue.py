@@ -13,7 +13,7 @@ from typing import Any
 
 from aze_site.content.countries import country_name
 from aze_site.model import GROUPS, RED_LIST, AzeSite, Species
-from aze_site.render.i18n import N_
+from aze_site.render.i18n import N_, collation_key
 from aze_site.slugs import species_slug
 
 
@@ -112,7 +112,7 @@ class Catalogue:
 
 
 def build_catalogue(published: Iterable[AzeSite]) -> Catalogue:
-    sites = tuple(sorted(published, key=lambda s: (s.title.casefold(), s.slug)))
+    sites = tuple(sorted(published, key=lambda s: (collation_key(s.title), s.slug)))
     by_species: dict[str, list[AzeSite]] = defaultdict(list)
     first: dict[str, Species] = {}
     by_country: dict[str, list[AzeSite]] = defaultdict(list)
@@ -128,7 +128,7 @@ def build_catalogue(published: Iterable[AzeSite]) -> Catalogue:
     countries = tuple(sorted(
         (CountryEntry(iso3, country_name(iso3) or iso3, tuple(found))
          for iso3, found in by_country.items()),
-        key=lambda c: c.name.casefold(),
+        key=lambda c: collation_key(c.name),
     ))
     by_status: dict[str, list[SpeciesEntry]] = defaultdict(list)
     by_group: dict[str | None, list[SpeciesEntry]] = defaultdict(list)
@@ -176,7 +176,7 @@ def stabilize(new: Catalogue, old: Catalogue) -> Catalogue:
 
 def listing_facts(site: AzeSite) -> tuple[Any, ...]:
     """All the catalogue takes from a site besides the site itself: its order and entries."""
-    return (site.title.casefold(), site.slug, site.iso3,
+    return (collation_key(site.title), site.slug, site.iso3,
             tuple((sp.name, sp.common_name, sp.group, sp.status, sp.photo, sp.iucn_id,
                    sp.gbif_id) for sp in site.species))
 
