@@ -216,6 +216,22 @@ def test_another_site_at_a_sensitive_site_s_precise_position_is_an_error(
     assert lines_of(root) == [said.format(at="4:11", lat=21.2987, lon=-100.0577)]  # a draft's place
 
 
+def test_a_second_file_for_a_sensitive_site_is_its_twin_in_any_unicode_form(
+        make_site: MakeSite) -> None:
+    """'Xichú' written 'u' and its accent (a file copied from another system) is the name of
+    the sensitive site 'Xichú', in case and spacing of its own too: the unmarked second
+    file, with another species, would publish the position that one keeps unpublished."""
+    marked = SENSITIVE_MD.replace("name: Xichu", "name: Xich\u00fa")
+    unmarked = (SENSITIVE_MD.replace("name: Xichu", "name:  XICHU\u0301 ")
+                .replace("{lat: 21.2987, lon: -100.0577}", "{lat: 21.31, lon: -100.07}")
+                .replace("Mammillaria marcosii", "Ambystoma xichuense")
+                .replace("group: plants", "group: amphibians").replace("    sensitive: true\n", ""))
+    root = make_site({**QUIET, "content/sites/xichu.md": marked,
+                      "content/sites/xichu-sierra.md": unmarked})
+    assert [line.split(": error: ")[1].split(", at")[0] for line in lines_of(root)] == [
+        "name: 'XICHU\u0301' is also the name of content/sites/xichu.md"]
+
+
 def test_an_unmarked_second_file_for_a_sensitive_site_is_an_error(make_site: MakeSite) -> None:
     """Its position is the sensitive site's, which is published in whole degrees only: the
     unmarked file, with another species, would publish it precisely."""

@@ -20,7 +20,7 @@ from aze_site.errors import Diagnostic
 from aze_site.images.planner import UNREADABLE, entry_problem
 from aze_site.model import AzeSite, written_wdkba_id
 from aze_site.queries.catalogue import fixed_outputs
-from aze_site.queries.content import same_place, shared_species, unmarked_sensitive
+from aze_site.queries.content import name_key, same_place, shared_species, unmarked_sensitive
 from aze_site.queries.env import Env, text_of
 from aze_site.queries.languages import unknown_entries
 from aze_site.queries.pages import ANY, PageValue
@@ -28,7 +28,7 @@ from aze_site.queries.redirects import versions
 from aze_site.render.i18n import localized
 from aze_site.render.markdown import Rendered
 from aze_site.render.stylesheets import Reference, decoded, references, target
-from aze_site.slugs import slugify
+from aze_site.slugs import slugify, species_slug
 
 Anchors = Callable[[str], frozenset[str] | None]
 
@@ -177,7 +177,7 @@ def site_clashes(env: Env, ctx: Ctx, _: str) -> None:
     by_id: dict[int, str] = {}
     for site in sorted(ctx.get("site_list:"), key=lambda s: s.source.path):
         at = {key: (line, col) for key, line, col in site.at}
-        named = by_name.setdefault(site.title.casefold(), [])
+        named = by_name.setdefault(name_key(site.title), [])
         twin = next((o for o in named if same_place(o, site)), None)
         named.append(site)
         if twin is not None and twin.coarsened == site.coarsened:
@@ -202,7 +202,8 @@ def _unmarked_twin(ctx: Ctx, marked: AzeSite, unmarked: AzeSite) -> None:
     """A second file for a sensitive site that marks nothing: an error at that file, which
     would publish the precise position (unless it lists a marked species: that entry's
     error says so already)."""
-    if {sp.name for sp in unmarked.species} & set(marked.secret):
+    if {species_slug(sp.name) for sp in unmarked.species} & \
+            {species_slug(name) for name in marked.secret}:  # as unmarked_sensitive tells them
         return
     at = {key: (line, col) for key, line, col in unmarked.at}
     ctx.error(unmarked.source.path, *at.get("name", (1, 1)),

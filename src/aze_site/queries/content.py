@@ -555,8 +555,16 @@ def unmarked_sensitive(published: tuple[AzeSite, ...],
 
 def same_site(a: AzeSite, b: AzeSite) -> bool:
     """Two files that describe one site: the same name at the same place, or one WDKBA id."""
-    return ((a.title.casefold() == b.title.casefold() and same_place(a, b))
+    return ((name_key(a.title) == name_key(b.title) and same_place(a, b))
             or (written_wdkba_id(a) is not None and written_wdkba_id(a) == written_wdkba_id(b)))
+
+
+def name_key(title: str) -> str:
+    """A site's name as two files for one site are told by: in any case or spacing, and
+    in any Unicode form ('ú' as one character, or 'u' and its accent, as a file copied
+    from another system may hold it), or a second file for a sensitive site would not be
+    its twin, and publish its position."""
+    return " ".join(normalize("NFKC", title.casefold()).split())
 
 
 def same_place(a: AzeSite, b: AzeSite) -> bool:
@@ -567,5 +575,5 @@ def same_place(a: AzeSite, b: AzeSite) -> bool:
     return (a.lat, a.lon) == (b.lat, b.lon)
 
 
-__all__ = ["FAILED", "Page", "Published", "Status", "facts_of", "queries", "shared_species",
-           "unmarked_sensitive"]
+__all__ = ["FAILED", "Page", "Published", "Status", "facts_of", "name_key", "queries",
+           "shared_species", "unmarked_sensitive"]
