@@ -7,6 +7,7 @@ for byte (search index included), with their exit statuses and every diagnostic 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -413,6 +414,33 @@ def test_no_search_stops_the_index_a_build_before_left_at_work(make_site: MakeSi
     settle(root)
     time.sleep(0.5)
     assert not (root / "public/pagefind").exists()
+
+
+def test_a_kept_index_whose_removal_was_cut_short_is_never_published(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that has made a new search index removes the one kept for other pages.
+    Stopped half-way through that (Ctrl-C, a killed job), it left the old folder with its
+    entry file and some of its fragments, which the next index of those pages took as
+    whole: undoing the edits published it, search finding nothing on some pages."""
+    root = make_site()
+    assert attempt(root, wait_search=True)[0]
+    assert attempt(root, search=False)[0]  # a quick preview: the index is not published
+    edit(root, SITE, "The only home", "The only home of the Zebrawords")
+    real_rmtree = shutil.rmtree
+
+    def cut_short(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        fragments = sorted(Path(path).glob("fragment/*"))
+        if (Path(path) / "pagefind-entry.json").is_file() and fragments:
+            fragments[0].unlink()  # the first file the removal took, then Ctrl-C
+            raise KeyboardInterrupt
+        real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(shutil, "rmtree", cut_short)
+        with contextlib.suppress(KeyboardInterrupt):  # none if it is removed in a process of its own
+            attempt(root, wait_search=True)
+    edit(root, SITE, "The only home of the Zebrawords", "The only home")
+    assert same_as_clean(root, tmp_path)[0]
 
 
 def defunct_children() -> list[int]:

@@ -137,7 +137,7 @@ class EarlyIndex:
             if error:
                 return None, error
             kept = cache_folder(cache, total)
-            shutil.rmtree(kept, ignore_errors=True)
+            discard(kept)
             _prune(cache, kept)
             os.replace(self.work / "index", kept)
             return kept, None
@@ -150,11 +150,14 @@ class EarlyIndex:
 
 
 def _prune(cache: Path, kept: Path) -> None:
-    """Keep one index in the cache: the one just made (and its parts' indexes)."""
+    """Keep one index in the cache: the one just made (and its parts' indexes). Each other
+    is renamed before it is removed: a removal cut short (Ctrl-C, a job killed) left it
+    with its entry file and some of its files, which the next index of its pages took as
+    whole and published."""
     for old in _folder(cache).iterdir():
         if old.name not in (kept.name, PARTS, ORDER_PROBE) and \
                 not old.name.startswith(("new-", "trash-")):
-            shutil.rmtree(old, ignore_errors=True)
+            discard(old)
 
 
 def _parts(cache: Path) -> Path:
