@@ -1122,6 +1122,35 @@ def test_ctrl_c_once_the_site_is_out_does_not_say_nothing_was_published(
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_ctrl_c_as_a_build_from_nothing_removes_the_old_site_says_the_new_one_is_out(
+        make_site: MakeSite, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A build from nothing over a published site (its memory gone, or made by another
+    version) swaps its new tree in, then removes the old site: Ctrl-C then said 'nothing
+    was published', with the new site out."""
+    from aze_site.cli import main
+    from aze_site.publish import folders
+
+    root = make_site()
+    assert attempt(root, search=False)[0]
+    edit(root, SITE, "The only home", "The one home")
+    for suffix in ("", "-wal", "-shm"):  # the build's memory gone: a build from nothing
+        Path(f"{store_path(root, root / 'public')}{suffix}").unlink(missing_ok=True)
+    real_retire = folders.retire
+
+    def interrupted(old_site: Path, out: Path) -> None:
+        if old_site.name.startswith(".public.staging-"):  # the old site, swapped out
+            raise KeyboardInterrupt
+        real_retire(old_site, out)  # the spare, before the new tree is made
+
+    monkeypatch.setattr(folders, "retire", interrupted)
+    assert main(["build", "--root", str(root), "--jobs", "1", "--no-search"]) == 130
+    assert capsys.readouterr().err == "aze-site: interrupted once the new site was published\n"
+    assert "The one home" in (root / "public/sites/chapada-do-araripe/index.html").read_text()
+    monkeypatch.undo()
+    assert same_as_clean(root, tmp_path)[0]
+
+
 def test_a_store_found_damaged_half_way_prints_one_note_and_no_traceback(
         make_site: MakeSite, tmp_path: Path) -> None:
     """Values SQLite cannot tell are damaged are found so as they are read, in the worker

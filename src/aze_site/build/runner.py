@@ -13,7 +13,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -444,7 +445,10 @@ class SiteBuild:
                     "pagefind", 0, 0, "error", f"search index: {error}")]))
             return [rel for rel in publisher.extra]
 
+        committed: list[TreeState] = []  # the state the store records, once it does
+
         def commit(new: TreeState) -> None:
+            committed.append(new)
             # what the site as published rounds, once nothing older is kept (below): a build
             # cut short before then leaves the spare to the next one to remove
             rounded = store.meta("coarsened") if finer else coarsened
@@ -465,7 +469,8 @@ class SiteBuild:
             writer, self.writer = self.writer, None
             publisher.begin(_delta(self.stored, self.known), writer)
         try:
-            new = self._files(publisher, state, commit, search_now if stale else None, wait)
+            with _out_once_swapped(self.out, committed):
+                new = self._files(publisher, state, commit, search_now if stale else None, wait)
         finally:
             publisher.abandon()  # when it failed before its commit
         try:  # the site is out: an interrupt now must not say "nothing was published"
@@ -535,6 +540,18 @@ class SiteBuild:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+
+
+@contextmanager
+def _out_once_swapped(out: Path, committed: list[TreeState]) -> Iterator[None]:
+    """An interrupt once the tree the store recorded is swapped in (as the old site is
+    removed, say) says the new site is out, not that nothing was published."""
+    try:
+        yield
+    except KeyboardInterrupt as stop:
+        if committed and folders.is_out(out, committed[-1]):
+            raise InterruptedAfterPublishing from stop
+        raise
 
 
 def _coarsened(engine: Engine) -> bytes | None:

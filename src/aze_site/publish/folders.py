@@ -80,6 +80,11 @@ def _inside(tree: str, rel: str) -> str:
     return path
 
 
+def is_out(out: Path, state: TreeState) -> bool:
+    """Whether the tree of `state` is the output folder now (swapped in)."""
+    return _ino(out) == state.out_ino
+
+
 def recover(out: Path, state: TreeState | None) -> TreeState | None:
     """The state, after finishing a publish cut short past its commit; None when the
     folders are not as the store says (build from nothing then)."""
