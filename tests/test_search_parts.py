@@ -454,3 +454,17 @@ def test_the_indexer_ends_with_the_build_that_started_it(tmp_path: Path) -> None
         build_process.stdout.close()
         if not _gone(indexer):
             os.kill(indexer, signal.SIGKILL)
+
+
+def test_a_folder_discarded_again_while_the_first_is_still_being_removed_goes(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A folder of one name discarded twice by one process (the dev server keeps an index
+    under a name it made before) while the first is still being removed in the background:
+    the second is moved aside too, and the index that takes its name can be put there."""
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: None)  # the removal still at work
+    for _ in range(2):
+        kept = tmp_path / "index"
+        (kept / "fragment").mkdir(parents=True)
+        search.discard(kept)
+        assert not kept.exists()
+    assert len(list(tmp_path.glob("trash-*"))) == 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import shutil
 import signal
@@ -234,12 +235,16 @@ def stop_job(store: Path, cache: Path) -> None:
             discard(leftover)
 
 
+_discarded = itertools.count()
+
+
 def discard(folder: Path) -> None:
     """Remove a work folder without waiting: renamed aside at once, then deleted by a
     process of its own at low priority (the links to 20,000 pages take seconds to remove,
     which an edit's build must not wait for). What such a process leaves, the next
     discard removes."""
-    trash = folder.with_name(f"trash-{os.getpid()}-{folder.name}")
+    # numbered: a folder of the same name discarded before may still be being removed
+    trash = folder.with_name(f"trash-{os.getpid()}-{next(_discarded)}-{folder.name}")
     try:
         os.replace(folder, trash)
     except OSError:
