@@ -1201,6 +1201,26 @@ def test_a_catalogue_renamed_away_from_its_language_and_back(make_site: MakeSite
     assert same_as_clean(root, tmp_path)[0]
 
 
+def test_a_regional_language_s_own_catalogue_made_and_deleted(make_site: MakeSite,
+                                                               tmp_path: Path) -> None:
+    """pt-BR reads pt.po until it has pt-BR.po of its own, and again once that is gone."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, pt-BR]\n")})
+    locales = root / "templates/locales"
+    assert same_as_clean(root, tmp_path)[0]
+    own = (locales / "pt.po").read_text(encoding="utf-8")
+    assert "Dados do sítio" in own
+    (locales / "pt-BR.po").write_text(own.replace("Dados do sítio", "Ficha do sítio"),
+                                      encoding="utf-8")
+    assert same_as_clean(root, tmp_path)[0]
+    assert "Ficha do sítio" in (root / "public/pt-BR/sites/chapada-do-araripe/index.html"
+                                ).read_text(encoding="utf-8")
+    (locales / "pt-BR.po").unlink()
+    assert same_as_clean(root, tmp_path)[0]
+    assert "Dados do sítio" in (root / "public/pt-BR/sites/chapada-do-araripe/index.html"
+                                ).read_text(encoding="utf-8")
+
+
 def test_photos_texts_renamed_to_a_language_the_site_lacks_are_said_after_a_build(
         make_site: MakeSite, tmp_path: Path) -> None:
     """images.<lang>.yaml beside the photos is read by what reads content/images/: renamed

@@ -204,6 +204,18 @@ def test_a_catalogue_of_a_language_to_come_is_no_error(make_site: MakeSite) -> N
     assert "Datos del sitio" in page(files_of(root), "es/sites/chapada-do-araripe/index.html")
 
 
+def test_a_regional_language_without_a_catalogue_reads_its_language_s(
+        make_site: MakeSite) -> None:
+    """es-MX with es.po alone shows es.po's words, as gettext does: a site that moved from
+    pt to pt-BR showed its whole interface in English, saying nothing."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, es-MX]\n"),
+                      "templates/locales/es.po": ES_PO})
+    files = files_of(root)
+    html = page(files, "es-MX/sites/chapada-do-araripe/index.html")
+    assert "Datos del sitio" in html and 'lang="es-MX"' in html
+
+
 def test_a_translation_without_its_original_is_an_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS, "content/sites/manas.es.md": SITE_ES})
     assert errors_of(root) == [

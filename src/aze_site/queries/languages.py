@@ -31,7 +31,7 @@ from aze_site.content.translations import (
 )
 from aze_site.engine import Ctx, Query
 from aze_site.errors import Diagnostic, Report
-from aze_site.files import LINK
+from aze_site.files import LINK, LINKED
 from aze_site.model import AzeSite, Document, Image
 from aze_site.queries.env import Env, say_flag, text_of
 from aze_site.render.i18n import (
@@ -46,10 +46,12 @@ from aze_site.render.i18n import (
 
 def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
     """The interface strings of `lang` (templates/locales/<lang>.po), None where there are
-    none (the default language's strings are the msgids)."""
-    rel = f"{LOCALES}/{lang}.po"
-    data = text_of(env, ctx, rel)
-    if data is None:
+    none (the default language's strings are the msgids). A regional language without a
+    catalogue of its own reads its language's, as gettext does (pt-BR reads pt.po): a site
+    that moved from pt to pt-BR showed its whole interface in English, saying nothing."""
+    rel = catalogue_of(env, ctx, lang)
+    data = text_of(env, ctx, rel) if rel is not None else None
+    if rel is None or data is None:
         return None
     try:
         return read_messages(lang, data)
@@ -57,6 +59,17 @@ def messages(env: Env, ctx: Ctx, lang: str) -> Messages | None:
         for line, col, message in exc.problems:
             ctx.error(rel, line, col, message)
         return None
+
+
+def catalogue_of(env: Env, ctx: Ctx, lang: str) -> str | None:
+    """The catalogue `lang` reads: its own, else (for a regional language, pt-BR) its
+    language's (pt.po), else None. Both files are recorded as read: one made later is
+    used as a build from nothing would use it."""
+    for code in dict.fromkeys((lang, lang.split("-")[0])):
+        rel = f"{LOCALES}/{code}.po"
+        if ctx.get(f"file:{rel}") not in (None, LINKED):
+            return rel
+    return None
 
 
 def interface(env: Env, ctx: Ctx, _: str) -> frozenset[str]:
@@ -464,7 +477,7 @@ def coverage(env: Env, ctx: Ctx, _: str) -> tuple[Coverage, ...]:
         found.append(Coverage(lang, len(documents), len(done),
                               *strings_done(ctx.get("interface:"), ctx.get(f"messages:{lang}")),
                               tuple(outdated),
-                              ctx.get(f"file:{LOCALES}/{lang}.po") is not None))
+                              catalogue_of(env, ctx, lang) is not None))
     return tuple(found)
 
 
