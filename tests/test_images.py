@@ -1420,3 +1420,12 @@ def test_the_loader_s_answer_on_fribidi_is_pillow_s() -> None:
     from PIL import features
 
     assert fonts.fribidi() == bool(features.check("raqm"))
+
+
+def test_a_credit_of_emoji_alone_leaves_the_photo_off_the_card() -> None:
+    """'📷' as the whole credit is drawn as nothing: the card would show the photo under
+    'Credit:' and no one's name, so it is left off, as for a credit no font can show."""
+    photo = Image.new("RGB", (540, 630), (40, 120, 80))
+    card = SocialCard("Frog Pond", "AZE", "hero.jpg", "abc", "\U0001f4f7")
+    assert cards.credit_text(card) != "Credit:"
+    assert draw_card(card, photo) == draw_card(card, None)

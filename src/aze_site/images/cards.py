@@ -308,6 +308,8 @@ def credit_text(card: SocialCard) -> str | None:
     used)."""
     if not card.credit:
         return None
+    if not shown(card.credit, CREDIT_FONTS)[0]:  # an emoji alone ('📷'): 'Credit:' credits
+        return CREDIT_LINE % {"credit": card.credit}  # no one, so no font has it: no photo
     english = _drawn_credit(CREDIT_LINE % {"credit": card.credit})
     if "%(credit)s" not in card.credit_line:
         return english
