@@ -198,6 +198,19 @@ def test_a_catalogue_named_otherwise_than_its_language_is_said_with_the_name_to_
         "in 'es' show the interface in English: name it es.po, as site.yaml writes the language"]
 
 
+def test_a_regional_catalogue_named_otherwise_says_the_catalogue_its_pages_read(
+        make_site: MakeSite) -> None:
+    """es_MX.po (as Poedit names it) for es-MX, with es.po there: the pages read es.po,
+    and the error says so, not that they are in English."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, es-MX]\n"),
+                      "templates/locales/es.po": ES_PO, "templates/locales/es_MX.po": ES_PO})
+    assert errors_of(root) == [
+        "templates/locales/es_MX.po:1:1: error: no language reads this catalogue, so the "
+        "pages in 'es-MX' show the interface of es.po: name it es-MX.po, as site.yaml writes "
+        "the language"]
+
+
 def test_a_catalogue_of_a_language_to_come_is_no_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": ES_PO,
                       "templates/locales/es_MX.po": ES_PO, "templates/locales/de.po": ES_PO})

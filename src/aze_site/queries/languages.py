@@ -332,8 +332,10 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
     for rel in sorted(catalogues):
         meant = _catalogue_meant(rel, langs)
         if meant is not None and f"{LOCALES}/{meant}.po" not in catalogues:
+            read = catalogue_of(env, ctx, meant)  # its language's (es.po for es-MX), or none
+            shown = f"of {read.rpartition('/')[2]}" if read is not None else "in English"
             ctx.error(rel, 1, 1, "no language reads this catalogue, so the pages in "
-                      f"'{meant}' show the interface in English: name it {meant}.po, as "
+                      f"'{meant}' show the interface {shown}: name it {meant}.po, as "
                       "site.yaml writes the language")
 
 
