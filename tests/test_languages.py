@@ -211,6 +211,22 @@ def test_a_regional_catalogue_named_otherwise_says_the_catalogue_its_pages_read(
         "the language"]
 
 
+@pytest.mark.parametrize("rel", ["content/partners.pt-br.yaml",
+                                 "content/images/images.pt-br.yaml"])
+def test_a_link_named_with_the_language_written_otherwise_is_said(
+        make_site: MakeSite, tmp_path: Path, rel: str) -> None:
+    """A symbolic link partners.pt-br.yaml for pt-BR: its reader leaves a link named as a
+    translation to the translation's checks, which left a misnamed one out: not a word."""
+    root = make_site({"content/site.yaml": SITE_YAML.replace("language: en\n",
+                                                             "languages: [en, pt-BR]\n")})
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("{}\n", encoding="utf-8")
+    (root / rel).symlink_to(outside)
+    name = rel.rpartition("/")[2].replace("pt-br", "pt-BR")
+    assert errors_of(root) == [f"{rel}:1:1: error: language codes are written as site.yaml "
+                               f"writes them: name this file {name}"]
+
+
 def test_a_catalogue_of_a_language_to_come_is_no_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS, "templates/locales/es.po": ES_PO,
                       "templates/locales/es_MX.po": ES_PO, "templates/locales/de.po": ES_PO})

@@ -178,7 +178,8 @@ def translation_checks(env: Env, ctx: Ctx, _: str) -> tuple[str, ...]:
     misnamed_files: dict[str, list[tuple[str, str]]] = {}  # a code as written -> its files
     for folder in FOLDERS:
         for rel, flag in ctx.get(f"dir:{folder}"):
-            if not flag and (meant := misnamed_translation(rel, langs)) is not None:
+            if (not flag or (flag == LINK and folder in LINKS_UNSAID)) and \
+                    (meant := misnamed_translation(rel, langs)) is not None:
                 misnamed_files.setdefault(rel.split(".")[-2], []).append((rel, meant))
     for rel in published.translations:
         original, lang = parts(rel) or ("", "")
@@ -293,6 +294,9 @@ IMAGES_YAML = "content/images/images.yaml"
 ROOT_YAML = frozenset(f"content/{name}.yaml" for name in YAML_FILES if "/" not in name)
 SITE_WIDE = ROOT_YAML | {IMAGES_YAML}
 FOLDERS = ("content", "content/pages", "content/news", "content/sites", "content/images")
+# The folders whose readers say nothing of a link named as a translation (strays, photos):
+# one whose language code is written otherwise is said by translation_checks, or by nothing
+LINKS_UNSAID = ("content", "content/images")
 _WHAT_CONTENT_HOLDS = ("content/ holds site.yaml, criteria.yaml, partners.yaml and audiences.yaml "
                        "(a translation beside each, e.g. partners.es.yaml) and the folders pages/, "
                        "sites/, news/ and images/ (a translation beside its original, e.g. "
@@ -320,12 +324,14 @@ def strays(env: Env, ctx: Ctx, _: str) -> None:
         found = parts(rel)
         if rel in ROOT_YAML:
             continue  # read (or said to be no file) by its loader
+        if (not flag or flag == LINK) and misnamed_translation(rel, langs) is not None:
+            continue  # its language code written otherwise (a link too): translation_checks
         if flag and not (flag == LINK and found and found[0] in ROOT_YAML):
             say_flag(ctx, rel, flag)  # a link to a translation: read as one, and said there
             folders.add(name)  # a folder named like a file: the files in it say nothing more
             continue
-        if (found and found[0] in ROOT_YAML) or misnamed_translation(rel, langs) is not None:
-            continue  # a language the site lacks, or written otherwise: translation_checks
+        if found and found[0] in ROOT_YAML:
+            continue  # a language the site lacks: translation_checks
         ctx.warning(rel, 0, 0, f"not read: {_WHAT_CONTENT_HOLDS}")
     catalogues = {rel for rel, _flag in ctx.get("dir:templates")
                   if rel.startswith(f"{LOCALES}/") and rel.endswith(".po")}
