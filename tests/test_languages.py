@@ -245,6 +245,16 @@ def test_a_regional_language_without_a_catalogue_reads_its_language_s(
     assert "Datos del sitio" in html and 'lang="es-MX"' in html
 
 
+@pytest.mark.parametrize(("lang", "base"), [("pt-BR", "pt"), ("es-419", "es"),
+                                           ("zh-Hant", None), ("sr-Latn", None),
+                                           ("zh-Hant-TW", None), ("en", None)])
+def test_only_a_region_reads_its_language_s_catalogue(lang: str, base: str | None) -> None:
+    """zh-Hant reading zh.po would show Simplified Chinese; sr-Latn, Cyrillic."""
+    from aze_site.queries.languages import regional_base
+
+    assert regional_base(lang) == base
+
+
 def test_a_translation_without_its_original_is_an_error(make_site: MakeSite) -> None:
     root = make_site({"content/site.yaml": LANGS, "content/sites/manas.es.md": SITE_ES})
     assert errors_of(root) == [

@@ -65,10 +65,20 @@ def catalogue_of(env: Env, ctx: Ctx, lang: str) -> str | None:
     """The catalogue `lang` reads: its own, else (for a regional language, pt-BR) its
     language's (pt.po), else None. Both files are recorded as read: one made later is
     used as a build from nothing would use it."""
-    for code in dict.fromkeys((lang, lang.split("-")[0])):
+    for code in (lang, *filter(None, [regional_base(lang)])):
         rel = f"{LOCALES}/{code}.po"
         if ctx.get(f"file:{rel}") not in (None, LINKED):
             return rel
+    return None
+
+
+def regional_base(lang: str) -> str | None:
+    """The language of a regional one (pt of pt-BR, es of es-419), else None: a script's
+    (zh-Hant, sr-Latn) is no stand-in, its language's catalogue being in another script."""
+    base, _, rest = lang.partition("-")
+    region = rest.split("-")[0]
+    if (len(region) == 2 and region.isalpha()) or (len(region) == 3 and region.isdigit()):
+        return base
     return None
 
 
