@@ -700,8 +700,12 @@ def localized(url: str, prefix: str) -> str:
 
 def collation_key(text: str) -> str:
     """A sort key that puts accented letters with their base letter (Éthiopie with the
-    E's, not after Z), as readers of every language here expect."""
+    E's, not after Z), as readers of every language here expect. Plain ASCII (most names)
+    is its own: every site's name is sorted by it, on every edit of a site's facts."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
