@@ -1429,3 +1429,37 @@ def test_a_credit_of_emoji_alone_leaves_the_photo_off_the_card() -> None:
     card = SocialCard("Frog Pond", "AZE", "hero.jpg", "abc", "\U0001f4f7")
     assert cards.credit_text(card) != "Credit:"
     assert draw_card(card, photo) == draw_card(card, None)
+
+
+LONG_NAME = "Alliance for Zero Extinction and Friends of the Endangered Species of the World"
+
+
+@pytest.mark.parametrize("with_photo", [False, True], ids=["no-photo", "photo"])
+def test_a_long_website_name_stays_on_its_panel(with_photo: bool) -> None:
+    """The name above the title ran over the photo and off the card's edge: it is set
+    smaller, then cut after a whole word, within its panel."""
+    photo = Image.new("RGB", (540, 630), (40, 120, 80)) if with_photo else None
+    card = SocialCard("Frog Pond", LONG_NAME, "hero.jpg" if photo else None,
+                      "abc" if photo else None, "Ana" if photo else None)
+    im = opened(draw_card(card, photo)).convert("RGB")
+    right = PHOTO_LEFT - 50 if photo else WIDTH - 70
+
+    def background(x: int) -> tuple[int, ...]:
+        return (40, 120, 80) if photo and x >= PHOTO_LEFT else cards.FOREST
+
+    beyond = [(im.getpixel((x, y)), background(x)) for x in range(right + 8, WIDTH, 4)
+              for y in range(50, 96, 3)]
+    assert all(isinstance(p, tuple) and near(p, want, 40) for p, want in beyond)
+
+
+def test_a_website_name_is_fitted_only_where_too_long() -> None:
+    chosen = ("DejaVuSans-Bold.ttf", 0)
+    width = PHOTO_LEFT - 50 - 60  # beside the photo
+    face, text = cards.fit_label("ALLIANCE FOR ZERO EXTINCTION", chosen, width, None)
+    assert (text, getattr(face, "size", None)) == ("ALLIANCE FOR ZERO EXTINCTION", 26)
+    face, text = cards.fit_label(LONG_NAME.upper(), chosen, width, None)
+    assert getattr(face, "size", None) == 20 and text.endswith("…") and " " in text
+    assert LONG_NAME.upper().startswith(text.removesuffix("…"))
+    assert ImageDraw.Draw(Image.new("RGB", (1, 1))).textlength(text, font=face) <= width
+    face, text = cards.fit_label("X" * 200, chosen, width, None)
+    assert text.endswith("…") and len(text) < 200

@@ -255,6 +255,29 @@ def fit_title(draw: ImageDraw.ImageDraw, title: str, width: int, height: int,
     return face, lines, line_height
 
 
+LABEL_SIZES = (26, 24, 22, 20)
+
+
+def fit_label(text: str, chosen: tuple[str, int], width: int,
+              rtl: str | None) -> tuple[Font, str]:
+    """The website's name on one line of `width`: at 26 px down to 20, then cut after its
+    last whole word that fits with an ellipsis (a long name ran over the photo and off the
+    card's edge)."""
+    def length(line: str) -> float:
+        return _MEASURE.textlength(line, font=face, direction=rtl)
+
+    for size in LABEL_SIZES:
+        face = font(chosen[0], size, chosen[1])
+        if length(text) <= width:
+            return face, text
+    kept = text
+    while length(kept + "…") > width and " " in kept:
+        kept = kept.rsplit(" ", 1)[0].rstrip(".,;:-\u2013\u2014 ")  # a dash left hanging
+    if length(kept + "…") > width:
+        return face, _cut(kept, lambda start: length(start + "…") <= width)
+    return face, kept + "…"
+
+
 class TitleLayout(NamedTuple):
     face: Font
     lines: list[tuple[tuple[int, int], str]]  # each line with where it is drawn
@@ -363,9 +386,9 @@ def _draw_background(site_title: str, credit: str | None,
     draw.rectangle((0, 0, 14, HEIGHT), fill=LEAF)
     label_text, chosen = shown(site_title.upper(), LABEL_FONTS)
     if chosen is not None:  # else no label: never boxes
-        label = font(chosen[0], 26, chosen[1])
         rtl = direction(label_text)
         right = PHOTO_LEFT - 50 if photo is not None else WIDTH - 70
+        label, label_text = fit_label(label_text, chosen, right - 60, rtl)
         draw.text((_start(label_text, label, rtl, 60, right), 58), label_text, font=label,
                   fill=LEAF, direction=rtl)
     if photo is not None and credit:
