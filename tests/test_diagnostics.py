@@ -973,7 +973,7 @@ CASES: dict[str, tuple[Mapping[str, str | bytes | None], list[str]]] = {
     "species-listed-twice": (  # a row of the spreadsheet pasted twice
         site("    status: CR\n", "    status: CR\n  - name: Antilophia  bokermanni\n"
              "    status: CR\n"),
-        [f"{SITE}:13:11: error: species[1].name: 'Antilophia  bokermanni' is already listed as "
+        [f"{SITE}:13:11: error: species[1].name: 'Antilophia bokermanni' is already listed as "
          "species[0]: list each species once"],
     ),
     "species-listed-twice-written-two-ways": (  # one page, /species/antilophia-bokermanni/
@@ -1900,6 +1900,16 @@ def warnings_of(make_site: MakeSite, files: Mapping[str, str | None], name: str 
                                 jobs=1), memory=MemoryWriter())
     assert result.report.errors == []
     return own(sorted(str(d) for d in result.report.warnings))
+
+
+def test_a_species_name_typed_with_two_spaces_is_one_species(make_site: MakeSite) -> None:
+    """Two spaces between genus and species at one site: the same name as at the other
+    (it was the error of a name written two ways, whose two names looked the same)."""
+    files = {"content/sites/other.md": edit("Antilophia bokermanni", "Antilophia  bokermanni",
+                                            SITE_MD.replace("Chapada do Araripe", "Other"))}
+    assert warnings_of(make_site, files) == [
+        "content/sites/other.md:9:11: warning: species[0].name: 'Antilophia bokermanni' is "
+        f"also a trigger species at {SITE}: an AZE trigger species occurs at one site only"]
 
 
 def test_a_species_name_in_two_unicode_forms_is_one_species(make_site: MakeSite) -> None:

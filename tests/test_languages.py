@@ -393,14 +393,17 @@ def test_a_common_name_of_no_species_of_the_site_is_an_error(make_site: MakeSite
         f"{SITE} (its species: Antilophia bokermanni)"]
 
 
+@pytest.mark.parametrize(("in_site", "in_translation"), [
+    ("Antilophia bokerm\u00e1nni", "Antilophia bokerma\u0301nni"),
+    ("Antilophia bokermanni", "Antilophia  bokermanni")], ids=["unicode-form", "spaces"])
 def test_a_common_name_is_found_whichever_unicode_form_holds_the_species(
-        make_site: MakeSite) -> None:
+        make_site: MakeSite, in_site: str, in_translation: str) -> None:
     """A name with an accent written as 'a' and its accent in the site (as the translation
-    was made from it), as one character once the site is retyped: the same species."""
-    nfd, nfc = "Antilophia bokerma\u0301nni", "Antilophia bokerm\u00e1nni"
+    was made from it), as one character once the site is retyped: the same species; so is
+    a name typed with two spaces."""
     root = make_site({"content/site.yaml": LANGS,
-                      SITE: SITE_MD.replace("Antilophia bokermanni", nfc),
-                      ES_SITE: SITE_ES.replace("Antilophia bokermanni", nfd)})
+                      SITE: SITE_MD.replace("Antilophia bokermanni", in_site),
+                      ES_SITE: SITE_ES.replace("Antilophia bokermanni", in_translation)})
     published = files_of(root)
     assert "Saltarín de Araripe" in page(published, "es/sites/chapada-do-araripe/index.html")
 

@@ -205,14 +205,20 @@ def positive_int(value: Any, where: YPath, ctx: s.Ctx) -> Any:
 
 
 def scientific_name(value: Any, where: YPath, ctx: s.Ctx) -> Any:
-    """The name in one Unicode form (NFC): 'é' typed as one character or as 'e' and its
-    accent is one name, with one page, whichever way each site's file holds it."""
+    """The name in one Unicode form (NFC) and with single spaces: 'é' typed as one
+    character or as 'e' and its accent, or two spaces typed between genus and species,
+    is one name, with one page, whichever way each site's file holds it."""
     got = s.text(value, where, ctx)
     if got is s.INVALID:
         return got
     if not slugify(got):
         return ctx.error(where, f"'{got}' is not a scientific name such as 'Genus species'")
-    return unicodedata.normalize("NFC", got)
+    return species_name(got)
+
+
+def species_name(text: str) -> str:
+    """A scientific name as one species is known by (scientific_name)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 # the Red List's "possibly extinct" tag, which only CR takes: not a category of its own

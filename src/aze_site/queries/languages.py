@@ -15,8 +15,8 @@ import difflib
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
-from unicodedata import normalize
 
+from aze_site.content.fields import species_name
 from aze_site.content.sensitive import numbers_in
 from aze_site.content.translations import (
     UNREAD,
@@ -151,7 +151,7 @@ def local(env: Env, ctx: Ctx, arg: str) -> Document | None:
     if found.description:
         changes["description"] = found.description
     if isinstance(doc, AzeSite) and found.common_names:
-        names = {normalize("NFC", name): common  # as the site's own species (scientific_name)
+        names = {species_name(name): common  # as the site's own species (scientific_name)
                  for name, common, _line, _col in found.common_names}
         changes["species"] = tuple(
             dataclasses.replace(sp, common_name=names[sp.name]) if sp.name in names else sp
@@ -420,7 +420,7 @@ def _check_names(ctx: Ctx, value: DocTranslation) -> None:
         return
     known = {sp.name for sp in doc.species} | set(doc.unrated)
     for name, _common, line, col in value.common_names:
-        if normalize("NFC", name) not in known:
+        if species_name(name) not in known:
             ctx.error(value.source.path, line, col, f"common_names: '{name}' is not a trigger "
                       f"species of {value.original} (its species: {', '.join(sorted(known))})")
 
