@@ -384,7 +384,7 @@ class DocumentLoading(LoaderBase):
             at = first.setdefault(species_slug(sp["name"]), i)  # one page: one species
             if at != i:
                 written = data["species"][at]["name"]
-                as_ = "" if written.split() == sp["name"].split() else f" ('{written}')"
+                as_ = "" if written == sp["name"] else f" ('{written}')"  # names in single spaces
                 ctx.error(("species", i, "name"), f"'{sp['name']}' is already listed as "
                           f"species[{at}]{as_}: list each species once")
                 once = False
